@@ -1,0 +1,69 @@
+/**
+ * The cluster URL: the host name Run:ai serves the cluster on, `runai.example.com`.
+ * Workspaces get `https://<project>-<workload>.<host>/`, so the wildcard `*.<host>` must be a
+ * valid DNS name too.
+ */
+
+/** Longest host name DNS allows (RFC 1035), in characters without the trailing dot. */
+const MAX_NAME = 253;
+/** Longest DNS label. */
+export const MAX_LABEL = 63;
+/** `*.` + host must fit `MAX_NAME`. */
+const MAX_HOST = MAX_NAME - 2;
+const LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** The outcome of reading a cluster URL: the normalized host, or why it is refused. */
+export type ClusterUrlResult = { ok: true; host: string } | { ok: false; message: string };
+
+/**
+ * Reads `runai.example.com` or `https://runai.example.com/` and returns the lower-case host.
+ * Refuses schemes other than https, user info, ports, paths, queries, fragments, IP addresses,
+ * wildcards, single-label names and names or labels longer than DNS allows.
+ */
+export function parseClusterUrl(input: string): ClusterUrlResult {
+  const fail = (message: string): ClusterUrlResult => ({ ok: false, message });
+  let rest = input;
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(rest);
+  if (scheme) {
+    if (scheme[1].toLowerCase() !== 'https') {
+      return fail(`scheme "${scheme[1]}://" is not allowed; give the host name (runai.example.com) or https://runai.example.com/`);
+    }
+    rest = rest.slice(scheme[0].length);
+  }
+  if (/\s/.test(rest)) return fail('must not contain white space; give a host name such as runai.example.com');
+  if (rest.includes('?')) return fail('must not have a query (?…); give only the host name, such as runai.example.com');
+  if (rest.includes('#')) return fail('must not have a fragment (#…); give only the host name, such as runai.example.com');
+  const slash = rest.indexOf('/');
+  const host = (slash === -1 ? rest : rest.slice(0, slash)).toLowerCase();
+  const path = slash === -1 ? '' : rest.slice(slash);
+  if (path !== '' && path !== '/') {
+    return fail(`must not have a path (got "${path}"); host-based routing needs the bare host name, such as runai.example.com`);
+  }
+  if (host === '') return fail('must be a host name such as runai.example.com');
+  if (host.includes('@')) return fail('must not contain user info (user@); give only the host name');
+  if (host.startsWith('[')) return fail('must be a DNS name, not an IP address: a wildcard certificate and *.<host> DNS need a domain');
+  if (host.includes(':')) return fail('must not have a port; Run:ai serves workspaces on https port 443');
+  if (host.includes('*')) return fail('must not contain "*"; give the cluster URL itself, runai-access adds the *. wildcard');
+  if (IPV4.test(host)) return fail('must be a DNS name, not an IP address: a wildcard certificate and *.<host> DNS need a domain');
+  if (host.endsWith('.')) return fail('must not end with a dot; give the host name without the root dot');
+  if (host.length > MAX_HOST) {
+    return fail(`is ${host.length} characters; at most ${MAX_HOST} are allowed so that *.<host> fits DNS's ${MAX_NAME}`);
+  }
+  const labels = host.split('.');
+  if (labels.length < 2) return fail(`"${host}" is a single-label name; give a fully qualified name such as ${host}.example.com`);
+  for (const label of labels) {
+    if (label === '') return fail('has an empty label (..); give a host name such as runai.example.com');
+    if (label.length > MAX_LABEL) return fail(`label "${label}" is ${label.length} characters; DNS allows at most ${MAX_LABEL}`);
+    if (!LABEL.test(label)) {
+      return fail(`label "${label}" is not a DNS label: use a-z, 0-9 and "-", not at either end (punycode xn-- for other scripts)`);
+    }
+  }
+  if (/^\d+$/.test(labels[labels.length - 1])) return fail('must be a DNS name; its last label cannot be all digits');
+  return { ok: true, host };
+}
+
+/** `*.<host>`: the name the wildcard certificate, DNS record and Ingress rule use. */
+export function wildcardHost(host: string): string {
+  return `*.${host}`;
+}

@@ -1,0 +1,161 @@
+/**
+ * The schema of `runai-access.yaml`: strict objects, so a misspelt key is an error, and
+ * messages that say what is allowed. The committed JSON Schema
+ * (`schema/runai-access.schema.json`) is generated from this file by `npm run schema`.
+ */
+import { z } from 'zod';
+import { parseClusterUrl } from './cluster-url';
+import { RunaiVersion } from './runai-version';
+
+/** DNS-1123 label: a cluster name, used as its output folder. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** DNS-1123 subdomain: an IngressClass name. */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A Kubernetes annotation key: optional DNS-subdomain prefix and `/`, then a name of up to 63. */
+const ANNOTATION_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** Describes a YAML value for a message: its type, never its content (it could be a key). */
+function describe(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'object') return 'a mapping';
+  if (typeof input === 'number') return `the number ${input}`;
+  if (typeof input === 'boolean') return `${input}`;
+  return `a ${typeof input}`;
+}
+
+/** A zod error callback: "is required" when missing, else "must be <what>, got <type>". */
+function expected(what: string, hint = '') {
+  return (issue: { input?: unknown }) =>
+    issue.input === undefined ? `is required${hint}` : `must be ${what}, got ${describe(issue.input)}`;
+}
+
+/** A strict object whose unknown-key error lists the keys allowed at that place. */
+function strict<T extends z.ZodRawShape>(shape: T, what: string) {
+  const allowed = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown key; allowed keys here: ${allowed}`
+        : issue.input === undefined ? 'is required' : `must be ${what}, got ${describe(issue.input)}`,
+  });
+}
+
+/** A non-empty relative or absolute file path (relative paths are relative to the config file). */
+const filePath = (what: string) =>
+  z.string({ error: expected(`a file path to ${what}`) })
+    .min(1, { error: `must be a file path to ${what}` })
+    .meta({ description: `Path to ${what}, relative to this config file.` });
+
+const tlsFiles = strict({
+  source: z.literal('files'),
+  certFile: filePath('the PEM certificate chain (leaf first), such as certs/fullchain.pem'),
+  keyFile: filePath('the PEM private key of the leaf certificate, such as certs/private.pem'),
+}, 'a mapping').meta({ description: 'Create the Secret from PEM files, as `kubectl create secret tls` does.' });
+
+const tlsExisting = strict({
+  source: z.literal('existing'),
+}, 'a mapping').meta({ description: 'The Secret runai-cluster-domain-star-tls-secret already exists; emit no Secret.' });
+
+const tls = z.discriminatedUnion('source', [tlsFiles, tlsExisting], {
+  error: (issue) =>
+    issue.input === undefined ? 'is required: where the wildcard certificate comes from ({source: files, certFile, keyFile} or {source: existing})'
+      : issue.code === 'invalid_union' && (issue.input as { source?: unknown } | null)?.source === undefined
+        ? 'is required: one of files, existing'
+        : issue.code === 'invalid_union' ? 'must be one of: files, existing'
+        : `must be a mapping, got ${describe(issue.input)}`,
+}).meta({ description: 'Where the wildcard certificate for *.<clusterUrl> comes from.' });
+
+const ingress = strict({
+  className: z.union([
+    z.string().regex(DNS_SUBDOMAIN, { error: 'must be an IngressClass name (lower-case DNS subdomain), such as nginx' }),
+    z.null(),
+  ], { error: 'must be an IngressClass name such as nginx, or null to leave ingressClassName out' })
+    .optional()
+    .meta({ description: 'spec.ingressClassName of the wildcard Ingress; null leaves the field out.', default: 'nginx' }),
+  annotations: z.record(
+    z.string().regex(ANNOTATION_KEY, { error: 'must be an annotation key such as nginx.ingress.kubernetes.io/ssl-redirect' }),
+    z.string({ error: (issue) => `must be a string, got ${describe(issue.input)}; quote the value` }),
+    { error: expected('a mapping of annotation keys to string values') },
+  ).optional().meta({ description: 'Extra annotations on the wildcard Ingress.', default: {} }),
+}, 'a mapping with className and annotations').meta({ description: 'The dedicated wildcard Ingress (Run:ai 2.13 and later).' });
+
+const runaiVersion = z.string({
+  error: (issue) => typeof issue.input === 'number'
+    ? `must be a quoted string such as "2.10", got ${describe(issue.input)}: YAML reads a bare 2.10 as 2.1; write runaiVersion: "2.10"`
+    : `must be a quoted string such as "2.20", got ${describe(issue.input)}`,
+}).superRefine((text, ctx) => {
+  const problem = RunaiVersion.check(text);
+  if (problem) ctx.addIssue({ code: 'custom', message: `"${text}" ${problem}` });
+}).meta({
+  description: 'Run:ai cluster version, quoted ("2.20"). Before 2.13 the existing ingress is patched instead of creating a dedicated one.',
+  pattern: '^[0-9]+\\.[0-9]+(\\.[0-9]+)?$',
+});
+
+const cluster = strict({
+  name: z.string({ error: expected('a DNS label such as prod') })
+    .max(63, { error: 'must be at most 63 characters' })
+    .regex(DNS_LABEL, { error: 'must be a DNS-1123 label: lower-case a-z, 0-9 and "-", not at either end, such as prod' })
+    .meta({ description: 'Cluster name, a DNS-1123 label; output goes to dist/<name>/.' }),
+  clusterUrl: z.string({ error: expected('a host name such as runai.example.com') })
+    .superRefine((text, ctx) => {
+      const url = parseClusterUrl(text);
+      if (!url.ok) ctx.addIssue({ code: 'custom', message: url.message });
+    })
+    .meta({ description: 'The Run:ai cluster URL: runai.example.com or https://runai.example.com/.' }),
+  deployment: z.enum(['saas', 'self-hosted'], { error: 'must be one of: saas, self-hosted' })
+    .optional()
+    .meta({ description: 'Where the Run:ai control plane runs; picks the legacy ingress to patch.', default: 'saas' }),
+  runaiVersion: runaiVersion.optional(),
+  ingress: ingress.optional(),
+  tls,
+  subdomainSupport: z.boolean({ error: expected('true or false') })
+    .optional()
+    .meta({ description: 'Emit the RunaiConfig overlay spec.global.subdomainSupport: true.', default: true }),
+}, 'a mapping with name, clusterUrl and tls');
+
+/** The whole config file. */
+export const configSchema = strict({
+  clusters: z.array(cluster, { error: expected('a list of clusters', ': a list of clusters, each with name, clusterUrl and tls') })
+    .min(1, { error: 'must list at least one cluster' })
+    .meta({ description: 'One entry per Run:ai cluster.' }),
+}, 'a mapping with a clusters list').meta({
+  title: 'runai-access configuration',
+  description: 'Generates the wildcard TLS Secret, wildcard Ingress and RunaiConfig overlay for Run:ai host-based routing.',
+});
+
+/** The config file as the schema returns it, before files are read and defaults applied. */
+export type RawConfig = z.output<typeof configSchema>;
+/** One cluster entry as the schema returns it. */
+export type RawCluster = RawConfig['clusters'][number];
+
+/**
+ * Checks that span several fields. They run on the raw YAML value, whether or not the schema
+ * accepted it, so that they are reported together with every other problem.
+ */
+export function crossFieldIssues(raw: unknown): { path: (string | number)[]; message: string }[] {
+  const clusters = (raw as { clusters?: unknown } | null)?.clusters;
+  if (!Array.isArray(clusters)) return [];
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const seen = new Map<string, number>();
+  clusters.forEach((c: Record<string, unknown> | null, i) => {
+    if (typeof c?.name === 'string') {
+      const first = seen.get(c.name);
+      if (first === undefined) seen.set(c.name, i);
+      else issues.push({ path: ['clusters', i, 'name'], message: `"${c.name}" is already the name of clusters[${first}]; names must be unique` });
+    }
+    const version = c?.runaiVersion;
+    if (c?.ingress !== undefined && typeof version === 'string' && !RunaiVersion.check(version) && RunaiVersion.parse(version).needsLegacyPatch) {
+      issues.push({
+        path: ['clusters', i, 'ingress'],
+        message: `is not used with runaiVersion "${version}": before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingress`,
+      });
+    }
+  });
+  return issues;
+}
+
+/** The JSON Schema of the config file, as committed in `schema/runai-access.schema.json`. */
+export function jsonSchema(): string {
+  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
+  return `${JSON.stringify(schema, undefined, 2)}\n`;
+}

@@ -1,0 +1,24 @@
+/**
+ * Where the Run:ai control plane runs. It only matters for Run:ai 2.9–2.12, whose wildcard
+ * certificate is wired into an ingress that already exists, in a namespace that depends on it.
+ */
+export class Deployment {
+  /** Run:ai SaaS: the cluster's `researcher-service-ingress` in `runai`. */
+  public static readonly SAAS = new Deployment('saas', 'researcher-service-ingress', 'runai');
+  /** Self-hosted control plane: `runai-backend-ingress` in `runai-backend`. */
+  public static readonly SELF_HOSTED = new Deployment('self-hosted', 'runai-backend-ingress', 'runai-backend');
+
+  /** The deployment named in the config (`saas` or `self-hosted`). */
+  public static of(name: 'saas' | 'self-hosted'): Deployment {
+    return name === 'saas' ? Deployment.SAAS : Deployment.SELF_HOSTED;
+  }
+
+  private constructor(
+    /** The config value. */
+    public readonly name: 'saas' | 'self-hosted',
+    /** The ingress that Run:ai 2.9–2.12 already has, which the legacy patch extends. */
+    public readonly legacyIngressName: string,
+    /** Its namespace, where the legacy wildcard Secret must live too. */
+    public readonly legacyNamespace: string,
+  ) {}
+}

@@ -1,0 +1,97 @@
+import { Construct } from 'constructs';
+import { parseClusterUrl, wildcardHost } from './cluster-url';
+import { Deployment } from './deployment';
+import { ValidationError } from './errors';
+import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
+import { IWildcardTlsSecret } from './wildcard-tls-secret';
+
+/** Props of {@link LegacyIngressTlsPatch}. */
+export interface LegacyIngressTlsPatchProps {
+  /** The cluster URL as a host name, `runai.example.com`. */
+  readonly clusterUrl: string;
+  /** Picks the ingress to patch: `researcher-service-ingress` (SaaS) or `runai-backend-ingress`. */
+  readonly deployment: Deployment;
+  /** The wildcard TLS Secret; it must be in the patched ingress's namespace. */
+  readonly secret: IWildcardTlsSecret;
+}
+
+/**
+ * Run:ai 2.9–2.12 wiring: no new Ingress; the existing Run:ai ingress gets one more `tls`
+ * entry for `*.<clusterUrl>`. Emitted as a JSON patch file and a script that applies it only
+ * when the entry is missing, since `add /spec/tls/-` appends a duplicate on every run.
+ */
+export class LegacyIngressTlsPatch extends Construct implements IFileProducer {
+  /** The ingress that is patched. */
+  public readonly ingressName: string;
+  public readonly namespace: string;
+  /** The wildcard host added to its `tls`. */
+  public readonly host: string;
+  /** The RFC 6902 JSON patch, as in Run:ai's docs. */
+  public readonly operations: ReadonlyArray<{ op: 'add'; path: string; value: { hosts: string[]; secretName: string } }>;
+
+  constructor(scope: Construct, id: string, props: LegacyIngressTlsPatchProps) {
+    super(scope, id);
+    const url = parseClusterUrl(props.clusterUrl);
+    if (!url.ok || url.host !== props.clusterUrl) {
+      throw new ValidationError(`clusterUrl: "${props.clusterUrl}" must be a lower-case host name such as runai.example.com`);
+    }
+    this.ingressName = props.deployment.legacyIngressName;
+    this.namespace = props.deployment.legacyNamespace;
+    if (props.secret.namespace !== this.namespace) {
+      throw new ValidationError(`secret: namespace "${props.secret.namespace}" must be "${this.namespace}", the namespace of ${this.ingressName}; an ingress can only use a tls secret of its own namespace`);
+    }
+    this.host = wildcardHost(url.host);
+    this.operations = [{ op: 'add', path: '/spec/tls/-', value: { hosts: [this.host], secretName: props.secret.name } }];
+  }
+
+  /** `patches/<ingress>-tls.json` and the script beside it. */
+  public get patchPath(): string {
+    return `patches/${this.ingressName}-tls.json`;
+  }
+
+  public get scriptPath(): string {
+    return `patches/apply-${this.ingressName}-tls.sh`;
+  }
+
+  public outputFiles(): OutputFile[] {
+    const target = `ingress ${this.namespace}/${this.ingressName}`;
+    return [
+      {
+        path: this.patchPath,
+        content: `${JSON.stringify(this.operations, undefined, 2)}\n`,
+        mode: 0o644,
+        description: `JSON patch adding ${this.host} to ${target}`,
+        secret: false,
+      },
+      {
+        path: this.scriptPath,
+        content: this.script(),
+        mode: 0o755,
+        description: `applies that patch unless ${target} already has it`,
+        secret: false,
+      },
+    ];
+  }
+
+  private script(): string {
+    const patchFile = this.patchPath.slice('patches/'.length);
+    return `#!/bin/sh
+${GENERATED_HEADER}#
+# Run:ai 2.9-2.12: adds the wildcard certificate to the existing ${this.ingressName}.
+# The JSON patch appends to /spec/tls, so it is applied only when no tls entry has the host yet.
+# Extra arguments go to every kubectl call, for example: sh ${this.scriptPath} --context prod
+set -eu
+here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
+ingress='${this.ingressName}'
+namespace='${this.namespace}'
+host='${this.host}'
+
+hosts=$(kubectl "$@" get ingress "$ingress" -n "$namespace" -o jsonpath='{range .spec.tls[*]}{range .hosts[*]}{@}{"\\n"}{end}{end}')
+if printf '%s\\n' "$hosts" | grep -qxF -- "$host"; then
+  echo "ingress $namespace/$ingress already has tls for $host; nothing to do"
+  exit 0
+fi
+kubectl "$@" patch ingress "$ingress" -n "$namespace" --type json --patch-file "$here/${patchFile}"
+`;
+  }
+}

@@ -1,0 +1,46 @@
+import { ValidationError } from './errors';
+
+const VERSION = /^(\d+)\.(\d+)(?:\.(\d+))?$/;
+
+/**
+ * A Run:ai cluster version such as `2.20`. It decides how the wildcard certificate is wired:
+ * Run:ai 2.13 and later use a dedicated wildcard Ingress; 2.9–2.12 patch the existing one.
+ */
+export class RunaiVersion {
+  /** The first version with host-based routing (Workspaces). */
+  public static readonly MIN_HOST_ROUTING = new RunaiVersion(2, 9, '2.9');
+  /** The first version whose docs use the dedicated `runai-cluster-domain-star-ingress`. */
+  public static readonly FIRST_DEDICATED_INGRESS = new RunaiVersion(2, 13, '2.13');
+
+  /**
+   * Parses `"2.10"` or `"2.10.3"`.
+   * @throws ValidationError when the text is not such a version or is older than 2.9
+   */
+  public static parse(text: string): RunaiVersion {
+    const problem = RunaiVersion.check(text);
+    if (problem) throw new ValidationError(`runaiVersion: "${text}" ${problem}`);
+    const m = VERSION.exec(text)!;
+    return new RunaiVersion(Number(m[1]), Number(m[2]), text);
+  }
+
+  /** Why `text` is not an acceptable version, or `undefined` when it is. */
+  public static check(text: string): string | undefined {
+    const m = VERSION.exec(text);
+    if (!m) return 'is not a Run:ai version; use major.minor such as "2.20"';
+    const v = new RunaiVersion(Number(m[1]), Number(m[2]), text);
+    if (v.isBefore(RunaiVersion.MIN_HOST_ROUTING)) return 'is too old; host-based routing needs Run:ai 2.9 or later';
+    return undefined;
+  }
+
+  private constructor(public readonly major: number, public readonly minor: number, public readonly text: string) {}
+
+  /** True when this version is older than `other` (major.minor only). */
+  public isBefore(other: RunaiVersion): boolean {
+    return this.major !== other.major ? this.major < other.major : this.minor < other.minor;
+  }
+
+  /** True for 2.9–2.12, which have no dedicated wildcard Ingress and need the legacy patch. */
+  public get needsLegacyPatch(): boolean {
+    return this.isBefore(RunaiVersion.FIRST_DEDICATED_INGRESS);
+  }
+}

@@ -1,0 +1,66 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { parseClusterUrl, wildcardHost } from './cluster-url';
+import { ValidationError } from './errors';
+import { IWildcardTlsSecret } from './wildcard-tls-secret';
+
+/** The name Run:ai's docs (2.13 and later) give the dedicated wildcard Ingress. */
+export const STAR_INGRESS_NAME = 'runai-cluster-domain-star-ingress';
+/** Its namespace: the Run:ai cluster namespace. */
+export const RUNAI_NAMESPACE = 'runai';
+
+/** Props of {@link WildcardIngress}. */
+export interface WildcardIngressProps {
+  /** The cluster URL as a host name, `runai.example.com`. */
+  readonly clusterUrl: string;
+  /** The wildcard TLS Secret; it must be in namespace `runai`, like the Ingress. */
+  readonly secret: IWildcardTlsSecret;
+  /**
+   * `spec.ingressClassName`; `null` leaves the field out, as newer Run:ai docs do.
+   * @default 'nginx'
+   */
+  readonly ingressClassName?: string | null;
+  /**
+   * Extra annotations.
+   * @default - none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The dedicated wildcard Ingress of Run:ai 2.13 and later: one rule with only
+ * `host: '*.<clusterUrl>'` (no `http`), which makes ingress-nginx build a server for the
+ * wildcard host, and a `tls` entry that hands it the wildcard certificate.
+ */
+export class WildcardIngress extends Construct {
+  public readonly name = STAR_INGRESS_NAME;
+  public readonly namespace = RUNAI_NAMESPACE;
+  /** The Ingress object; `ApiObject.of(ingress.resource)` gives the escape hatch. */
+  public readonly resource: k8s.KubeIngress;
+
+  constructor(scope: Construct, id: string, props: WildcardIngressProps) {
+    super(scope, id);
+    const url = parseClusterUrl(props.clusterUrl);
+    if (!url.ok || url.host !== props.clusterUrl) {
+      throw new ValidationError(`clusterUrl: "${props.clusterUrl}" must be a lower-case host name such as runai.example.com${url.ok ? '' : `; it ${url.message}`}`);
+    }
+    if (props.secret.namespace !== this.namespace) {
+      throw new ValidationError(`secret: namespace "${props.secret.namespace}" must be "${this.namespace}", the namespace of the ingress; an ingress can only use a tls secret of its own namespace`);
+    }
+    const host = wildcardHost(url.host);
+    const className = props.ingressClassName === undefined ? 'nginx' : props.ingressClassName;
+    const annotations = props.annotations ?? {};
+    this.resource = new k8s.KubeIngress(this, 'Resource', {
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        annotations: Object.keys(annotations).length > 0 ? { ...annotations } : undefined,
+      },
+      spec: {
+        ingressClassName: className ?? undefined,
+        rules: [{ host }],
+        tls: [{ hosts: [host], secretName: props.secret.name }],
+      },
+    });
+  }
+}

@@ -1,0 +1,59 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { ValidationError } from './errors';
+
+/** The Secret name Run:ai's docs use for the `*.<CLUSTER_URL>` certificate. */
+export const STAR_TLS_SECRET_NAME = 'runai-cluster-domain-star-tls-secret';
+
+/** A reference to the wildcard TLS Secret: what an Ingress needs to use it. */
+export interface IWildcardTlsSecret {
+  /** Always `runai-cluster-domain-star-tls-secret`. */
+  readonly name: string;
+  /** An Ingress can only use a TLS Secret of its own namespace. */
+  readonly namespace: string;
+}
+
+/** Props of {@link WildcardTlsSecret}. */
+export interface WildcardTlsSecretProps {
+  /** Namespace of the Secret: the namespace of the Ingress that serves it. */
+  readonly namespace: string;
+  /** The PEM certificate chain, leaf first, byte for byte as in `fullchain.pem`. */
+  readonly certificatePem: Uint8Array | string;
+  /** The PEM private key of the leaf, byte for byte as in `private.pem`. */
+  readonly privateKeyPem: Uint8Array | string;
+}
+
+/**
+ * The Secret `runai-cluster-domain-star-tls-secret` of type `kubernetes.io/tls`, exactly as
+ * `kubectl create secret tls NAME -n NS --cert C --key K` writes it: base64 `data` with
+ * `tls.crt` and `tls.key`, no `stringData`.
+ */
+export class WildcardTlsSecret extends Construct implements IWildcardTlsSecret {
+  /** Refers to a wildcard Secret created outside runai-access (`tls.source: existing`). */
+  public static fromExisting(namespace: string): IWildcardTlsSecret {
+    return { name: STAR_TLS_SECRET_NAME, namespace };
+  }
+
+  public readonly name = STAR_TLS_SECRET_NAME;
+  public readonly namespace: string;
+  /** The Secret object; `ApiObject.of(secret.resource)` gives the escape hatch. */
+  public readonly resource: k8s.KubeSecret;
+
+  constructor(scope: Construct, id: string, props: WildcardTlsSecretProps) {
+    super(scope, id);
+    const crt = Buffer.from(props.certificatePem);
+    const key = Buffer.from(props.privateKeyPem);
+    if (!crt.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new ValidationError('certificatePem: must hold a PEM certificate (-----BEGIN CERTIFICATE-----)');
+    }
+    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key.toString('latin1'))) {
+      throw new ValidationError('privateKeyPem: must hold a PEM private key (-----BEGIN PRIVATE KEY-----)');
+    }
+    this.namespace = props.namespace;
+    this.resource = new k8s.KubeSecret(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace },
+      type: 'kubernetes.io/tls',
+      data: { 'tls.crt': crt.toString('base64'), 'tls.key': key.toString('base64') },
+    });
+  }
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// Thin entry: everything, including the mapping of errors to exit codes, lives in lib/cli.ts.
+import { run } from './lib/cli';
+
+if (require.main === module) {
+  process.exitCode = run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+}
