@@ -73,9 +73,13 @@ const ingress = strict({
     .optional()
     .meta({ description: 'spec.ingressClassName of the wildcard Ingress; null leaves the field out.', default: 'nginx' }),
   annotations: z.record(
-    z.string().regex(ANNOTATION_KEY, { error: 'must be an annotation key such as nginx.ingress.kubernetes.io/ssl-redirect' }),
+    z.string().regex(ANNOTATION_KEY),
     z.string({ error: (issue) => `must be a string, got ${describe(issue.input)}; quote the value` }),
-    { error: expected('a mapping of annotation keys to string values') },
+    {
+      error: (issue) => issue.code === 'invalid_key'
+        ? 'must be an annotation key such as nginx.ingress.kubernetes.io/ssl-redirect'
+        : expected('a mapping of annotation keys to string values')(issue),
+    },
   ).optional().meta({ description: 'Extra annotations on the wildcard Ingress.', default: {} }),
 }, 'a mapping with className and annotations').meta({ description: 'The dedicated wildcard Ingress (Run:ai 2.13 and later).' });
 

@@ -1,0 +1,95 @@
+import { parseClusterUrl, wildcardHost } from '../lib/cluster-url';
+
+function host(input: string): string {
+  const r = parseClusterUrl(input);
+  if (!r.ok) throw new Error(`refused ${input}: ${r.message}`);
+  return r.host;
+}
+
+function refusal(input: string): string {
+  const r = parseClusterUrl(input);
+  if (r.ok) throw new Error(`accepted ${input} as ${r.host}`);
+  return r.message;
+}
+
+describe('parseClusterUrl', () => {
+  test.each([
+    ['runai.example.com', 'runai.example.com'],
+    ['https://runai.example.com/', 'runai.example.com'],
+    ['https://runai.example.com', 'runai.example.com'],
+    ['HTTPS://RunAI.Example.COM/', 'runai.example.com'],
+    ['runai.example.com/', 'runai.example.com'],
+    ['a-1.b2.example', 'a-1.b2.example'],
+    ['xn--bcher-kva.example', 'xn--bcher-kva.example'],
+  ])('normalizes %s to %s', (input, expected) => {
+    expect(host(input)).toBe(expected);
+  });
+
+  test('accepts a label of exactly 63 characters', () => {
+    expect(host(`${'a'.repeat(63)}.example.com`)).toBe(`${'a'.repeat(63)}.example.com`);
+  });
+
+  test('accepts a name of 251 characters, so that *.<name> is 253', () => {
+    const name = [61, 63, 63, 61].map((n) => 'a'.repeat(n)).join('.');
+    expect(name).toHaveLength(251);
+    expect(wildcardHost(host(name))).toHaveLength(253);
+  });
+
+  test('fails when the scheme is http', () => {
+    expect(refusal('http://runai.example.com/')).toMatch(/scheme "http:\/\/" is not allowed/);
+  });
+  test('fails when there is a port', () => {
+    expect(refusal('https://runai.example.com:8443/')).toMatch(/must not have a port/);
+    expect(refusal('runai.example.com:443')).toMatch(/must not have a port/);
+  });
+  test('fails when there is a path', () => {
+    expect(refusal('https://runai.example.com/runai')).toMatch(/must not have a path \(got "\/runai"\)/);
+  });
+  test('fails when there is a query', () => {
+    expect(refusal('https://runai.example.com/?a=b')).toMatch(/must not have a query/);
+  });
+  test('fails when there is a fragment', () => {
+    expect(refusal('runai.example.com#x')).toMatch(/must not have a fragment/);
+  });
+  test('fails when there is user info', () => {
+    expect(refusal('https://me@runai.example.com/')).toMatch(/must not contain user info/);
+  });
+  test('fails when it is an IPv4 address', () => {
+    expect(refusal('10.0.0.1')).toMatch(/not an IP address/);
+  });
+  test('fails when it is an IPv6 address', () => {
+    expect(refusal('https://[::1]/')).toMatch(/not an IP address/);
+  });
+  test('fails when it contains a wildcard', () => {
+    expect(refusal('*.runai.example.com')).toMatch(/must not contain "\*"/);
+  });
+  test('fails when it is a single label', () => {
+    expect(refusal('runai')).toMatch(/"runai" is a single-label name/);
+  });
+  test('fails when a label is longer than 63 characters', () => {
+    expect(refusal(`${'a'.repeat(64)}.example.com`)).toMatch(/is 64 characters; DNS allows at most 63/);
+  });
+  test('fails when the name is longer than 251 characters', () => {
+    const name = [62, 63, 63, 61].map((n) => 'a'.repeat(n)).join('.');
+    expect(refusal(name)).toMatch(/is 252 characters; at most 251 are allowed/);
+  });
+  test('fails when a label has a character DNS does not allow', () => {
+    expect(refusal('run_ai.example.com')).toMatch(/label "run_ai" is not a DNS label/);
+    expect(refusal('-runai.example.com')).toMatch(/label "-runai" is not a DNS label/);
+  });
+  test('fails when a label is empty', () => {
+    expect(refusal('runai..example.com')).toMatch(/empty label/);
+  });
+  test('fails when it ends with a dot', () => {
+    expect(refusal('runai.example.com.')).toMatch(/must not end with a dot/);
+  });
+  test('fails when it is empty', () => {
+    expect(refusal('https://')).toMatch(/must be a host name/);
+  });
+  test('fails when it contains white space', () => {
+    expect(refusal('runai .example.com')).toMatch(/must not contain white space/);
+  });
+  test('fails when the last label is all digits', () => {
+    expect(refusal('runai.123')).toMatch(/last label cannot be all digits/);
+  });
+});

@@ -1,0 +1,338 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadConfig, MAX_INPUT_BYTES, parseConfig } from '../lib/config';
+import { Deployment } from '../lib/deployment';
+import { InputError } from '../lib/errors';
+import { DEMO_CERT, DEMO_KEY, demoConfig, openssl, tempDir, writeConfig } from './helpers';
+
+/** The problem lines a config produces, or [] when it is valid. */
+function problems(yaml: string, baseDir = '/'): string[] {
+  try {
+    parseConfig(yaml, 'runai-access.yaml', baseDir);
+    return [];
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return e.message.split('\n');
+  }
+}
+
+/** A valid cluster entry with `tls: existing`, and `extra` lines appended to it. */
+function cluster(extra = '', name = 'prod'): string {
+  return `  - name: ${name}
+    clusterUrl: runai.example.com
+    tls: {source: existing}
+${extra}`;
+}
+
+const one = (extra = '') => `clusters:\n${cluster(extra)}`;
+
+describe('defaults and normalization', () => {
+  test('applies every default', () => {
+    const [c] = parseConfig(one(), 'runai-access.yaml', '/');
+    expect(c).toEqual({
+      name: 'prod',
+      clusterUrl: 'runai.example.com',
+      deployment: Deployment.SAAS,
+      runaiVersion: undefined,
+      ingressClassName: 'nginx',
+      ingressAnnotations: {},
+      tls: { source: 'existing' },
+      subdomainSupport: true,
+    });
+  });
+
+  test('normalizes https://Host/ to the lower-case host', () => {
+    const [c] = parseConfig(`clusters:\n  - {name: a, clusterUrl: "HTTPS://Runai.Example.com/", tls: {source: existing}}`, 'x.yaml', '/');
+    expect(c.clusterUrl).toBe('runai.example.com');
+  });
+
+  test('keeps className null, so the Ingress leaves it out', () => {
+    const [c] = parseConfig(one('    ingress: {className: null}'), 'x.yaml', '/');
+    expect(c.ingressClassName).toBeNull();
+  });
+
+  test('reads the version and deployment', () => {
+    const [c] = parseConfig(one('    runaiVersion: "2.10"\n    deployment: self-hosted'), 'x.yaml', '/');
+    expect(c.runaiVersion?.text).toBe('2.10');
+    expect(c.runaiVersion?.needsLegacyPatch).toBe(true);
+    expect(c.deployment).toBe(Deployment.SELF_HOSTED);
+  });
+
+  test('resolves certificate paths relative to the config file, not the working directory', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'certs'));
+    fs.copyFileSync(DEMO_CERT, path.join(dir, 'certs', 'fullchain.pem'));
+    fs.copyFileSync(DEMO_KEY, path.join(dir, 'certs', 'private.pem'));
+    const file = writeConfig(dir, demoConfig('', 'certs/fullchain.pem', 'certs/private.pem'));
+    const [c] = loadConfig(file);
+    expect(c.tls).toEqual({
+      source: 'files',
+      certificatePem: fs.readFileSync(DEMO_CERT),
+      privateKeyPem: fs.readFileSync(DEMO_KEY),
+    });
+  });
+});
+
+describe('config rules', () => {
+  test('reports every problem at once, one line each, naming file and field', () => {
+    expect(problems(`clusters:
+  - name: Prod
+    clusterUrl: https://runai.example.com:443/
+    runaiVersion: 2.10
+    deployment: cloud
+    tls: {source: existing}
+    colour: blue
+`)).toEqual([
+      'runai-access.yaml: clusters[0].name: must be a DNS-1123 label: lower-case a-z, 0-9 and "-", not at either end, such as prod',
+      'runai-access.yaml: clusters[0].clusterUrl: must not have a port; Run:ai serves workspaces on https port 443',
+      'runai-access.yaml: clusters[0].deployment: must be one of: saas, self-hosted',
+      'runai-access.yaml: clusters[0].runaiVersion: must be a quoted string such as "2.10", got the number 2.1: YAML reads a bare 2.10 as 2.1; write runaiVersion: "2.10"',
+      'runai-access.yaml: clusters[0].colour: unknown key; allowed keys here: name, clusterUrl, deployment, runaiVersion, ingress, tls, subdomainSupport',
+    ]);
+  });
+
+  test('fails when clusters is missing', () => {
+    expect(problems('other: 1')).toEqual([
+      'runai-access.yaml: clusters: is required: a list of clusters, each with name, clusterUrl and tls',
+      'runai-access.yaml: other: unknown key; allowed keys here: clusters',
+    ]);
+  });
+  test('fails when clusters is empty', () => {
+    expect(problems('clusters: []')).toEqual(['runai-access.yaml: clusters: must list at least one cluster']);
+  });
+  test('fails when clusters is not a list', () => {
+    expect(problems('clusters: 3')).toEqual(['runai-access.yaml: clusters: must be a list of clusters, got the number 3']);
+  });
+  test('fails when a cluster is not a mapping', () => {
+    expect(problems('clusters: [prod]')).toEqual(['runai-access.yaml: clusters[0]: must be a mapping with name, clusterUrl and tls, got a string']);
+  });
+  test('fails when the file is not a mapping', () => {
+    expect(problems('- 1')).toEqual(['runai-access.yaml: must be a mapping with a clusters list, got a list']);
+  });
+  test('fails when the file is empty', () => {
+    expect(problems('# nothing\n')).toEqual(['runai-access.yaml: is empty; expected a mapping with a clusters list']);
+  });
+  test('fails when the YAML is malformed, with the line', () => {
+    expect(problems('clusters: [\n')).toEqual([expect.stringMatching(/^runai-access\.yaml: line \d+, column \d+: invalid YAML: /)]);
+  });
+  test('fails when a key is duplicated', () => {
+    expect(problems(`clusters:\n${cluster()}    name: again\n`)).toEqual(['runai-access.yaml: line 5, column 5: invalid YAML: Map keys must be unique']);
+  });
+  test('fails when aliases expand too far (billion laughs)', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    expect(problems(bomb.join('\n'))).toEqual(['runai-access.yaml: uses too many YAML aliases; write the values out']);
+  });
+
+  test('fails when name is missing', () => {
+    expect(problems('clusters:\n  - {clusterUrl: runai.example.com, tls: {source: existing}}')).toEqual([
+      'runai-access.yaml: clusters[0].name: is required',
+    ]);
+  });
+  test('fails when name is longer than 63 characters', () => {
+    expect(problems(`clusters:\n${cluster('', 'a'.repeat(64))}`)).toEqual(['runai-access.yaml: clusters[0].name: must be at most 63 characters']);
+  });
+  test('fails when two clusters share a name, even when other fields are wrong', () => {
+    expect(problems(`clusters:\n${cluster()}${cluster('    deployment: x', 'prod')}`)).toEqual([
+      'runai-access.yaml: clusters[1].deployment: must be one of: saas, self-hosted',
+      'runai-access.yaml: clusters[1].name: "prod" is already the name of clusters[0]; names must be unique',
+    ]);
+  });
+  test('fails when clusterUrl is missing', () => {
+    expect(problems('clusters:\n  - {name: a, tls: {source: existing}}')).toEqual(['runai-access.yaml: clusters[0].clusterUrl: is required']);
+  });
+  test('fails when clusterUrl is not a string', () => {
+    expect(problems('clusters:\n  - {name: a, clusterUrl: 42, tls: {source: existing}}')).toEqual([
+      'runai-access.yaml: clusters[0].clusterUrl: must be a host name such as runai.example.com, got the number 42',
+    ]);
+  });
+  test.each([
+    ['https://runai.example.com/runai', 'must not have a path'],
+    ['https://runai.example.com/?x=1', 'must not have a query'],
+    ['10.1.2.3', 'not an IP address'],
+    ['"*.runai.example.com"', 'must not contain "*"'],
+    ['runai', 'single-label name'],
+    [`${'a'.repeat(64)}.example.com`, 'DNS allows at most 63'],
+    [Array(4).fill('a'.repeat(63)).join('.'), 'at most 251 are allowed'],
+  ])('fails when clusterUrl is %s', (url, message) => {
+    const lines = problems(`clusters:\n  - {name: a, clusterUrl: ${url}, tls: {source: existing}}`);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^runai-access\.yaml: clusters\[0\]\.clusterUrl: /);
+    expect(lines[0]).toContain(message);
+  });
+  test('fails when runaiVersion is a bare number, with a hint to quote it', () => {
+    expect(problems(one('    runaiVersion: 2.20'))).toEqual([
+      'runai-access.yaml: clusters[0].runaiVersion: must be a quoted string such as "2.10", got the number 2.2: YAML reads a bare 2.10 as 2.1; write runaiVersion: "2.10"',
+    ]);
+  });
+  test('fails when runaiVersion is not a version', () => {
+    expect(problems(one('    runaiVersion: latest'))).toEqual([
+      'runai-access.yaml: clusters[0].runaiVersion: "latest" is not a Run:ai version; use major.minor such as "2.20"',
+    ]);
+  });
+  test('fails when runaiVersion is older than 2.9', () => {
+    expect(problems(one('    runaiVersion: "2.8"'))).toEqual([
+      'runai-access.yaml: clusters[0].runaiVersion: "2.8" is too old; host-based routing needs Run:ai 2.9 or later',
+    ]);
+  });
+  test('fails when ingress is set for a legacy version, which creates no Ingress', () => {
+    expect(problems(one('    runaiVersion: "2.12"\n    ingress: {className: nginx}'))).toEqual([
+      'runai-access.yaml: clusters[0].ingress: is not used with runaiVersion "2.12": before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingress',
+    ]);
+  });
+  test('fails when deployment is not saas or self-hosted', () => {
+    expect(problems(one('    deployment: SaaS'))).toEqual(['runai-access.yaml: clusters[0].deployment: must be one of: saas, self-hosted']);
+  });
+  test('fails when ingress.className is not an IngressClass name', () => {
+    expect(problems(one('    ingress: {className: Nginx}'))).toEqual([
+      'runai-access.yaml: clusters[0].ingress.className: must be an IngressClass name (lower-case DNS subdomain), such as nginx',
+    ]);
+  });
+  test('fails when an annotation value is not a string', () => {
+    expect(problems(one('    ingress: {annotations: {nginx.ingress.kubernetes.io/proxy-body-size: 0}}'))).toEqual([
+      'runai-access.yaml: clusters[0].ingress.annotations.nginx.ingress.kubernetes.io/proxy-body-size: must be a string, got the number 0; quote the value',
+    ]);
+  });
+  test('fails when an annotation key is not a Kubernetes key', () => {
+    expect(problems(one('    ingress: {annotations: {"bad key": "x"}}'))).toEqual([
+      'runai-access.yaml: clusters[0].ingress.annotations.bad key: must be an annotation key such as nginx.ingress.kubernetes.io/ssl-redirect',
+    ]);
+  });
+  test('fails when ingress has an unknown key', () => {
+    expect(problems(one('    ingress: {class: nginx}'))).toEqual([
+      'runai-access.yaml: clusters[0].ingress.class: unknown key; allowed keys here: className, annotations',
+    ]);
+  });
+  test('fails when tls is missing', () => {
+    expect(problems('clusters:\n  - {name: a, clusterUrl: runai.example.com}')).toEqual([
+      'runai-access.yaml: clusters[0].tls: is required: where the wildcard certificate comes from ({source: files, certFile, keyFile} or {source: existing})',
+    ]);
+  });
+  test('fails when tls.source is unknown', () => {
+    expect(problems('clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: vault}}')).toEqual([
+      'runai-access.yaml: clusters[0].tls.source: must be one of: files, existing',
+    ]);
+  });
+  test('fails when tls.source is missing', () => {
+    expect(problems('clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {certFile: a.pem}}')).toEqual([
+      'runai-access.yaml: clusters[0].tls.source: is required: one of files, existing',
+    ]);
+  });
+  test('fails when tls files lacks keyFile and has a misspelt key', () => {
+    expect(problems('clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: files, certFile: a.pem, keyfile: b.pem}}')).toEqual([
+      'runai-access.yaml: clusters[0].tls.keyFile: is required',
+      'runai-access.yaml: clusters[0].tls.keyfile: unknown key; allowed keys here: source, certFile, keyFile',
+    ]);
+  });
+  test('fails when tls existing has file keys', () => {
+    expect(problems('clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing, certFile: a.pem}}')).toEqual([
+      'runai-access.yaml: clusters[0].tls.certFile: unknown key; allowed keys here: source',
+    ]);
+  });
+  test('fails when subdomainSupport is not a boolean', () => {
+    expect(problems(one('    subdomainSupport: "yes"'))).toEqual([
+      'runai-access.yaml: clusters[0].subdomainSupport: must be true or false, got a string',
+    ]);
+  });
+});
+
+describe('input files', () => {
+  function loadProblems(file: string): string[] {
+    try {
+      loadConfig(file);
+      return [];
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      return e.message.split('\n');
+    }
+  }
+
+  test('fails when the config file does not exist', () => {
+    expect(loadProblems('/nonexistent/runai-access.yaml')).toEqual([
+      '/nonexistent/runai-access.yaml: does not exist; create it or pass --config FILE',
+    ]);
+  });
+  test('fails when the config file is a directory', () => {
+    const dir = tempDir();
+    expect(loadProblems(dir)).toEqual([`${dir}: is a directory; give a file`]);
+  });
+  test('fails when the config file is larger than 1 MiB', () => {
+    const file = writeConfig(tempDir(), `# ${'x'.repeat(MAX_INPUT_BYTES)}\n`);
+    expect(loadProblems(file)).toEqual([`${file}: is ${MAX_INPUT_BYTES + 3} bytes; at most 1048576 (1 MiB) are allowed`]);
+  });
+  test('fails when a certificate file does not exist or is a directory, naming both fields', () => {
+    const dir = tempDir();
+    const file = writeConfig(dir, demoConfig('', 'missing.pem', dir));
+    expect(loadProblems(file)).toEqual([
+      `${file}: clusters[0].tls.certFile: missing.pem does not exist`,
+      `${file}: clusters[0].tls.keyFile: ${dir} is a directory; give a file`,
+    ]);
+  });
+  test('fails when a certificate file cannot be read', () => {
+    if (process.getuid?.() === 0) {
+      // root reads any file; use a path through a file instead, which fails like an unreadable one.
+      const file = writeConfig(tempDir(), demoConfig('', `${DEMO_CERT}/x`));
+      expect(loadProblems(file)).toEqual([`${file}: clusters[0].tls.certFile: ${DEMO_CERT}/x cannot be read (ENOTDIR)`]);
+      return;
+    }
+    const dir = tempDir();
+    const locked = path.join(dir, 'locked.pem');
+    fs.copyFileSync(DEMO_CERT, locked);
+    fs.chmodSync(locked, 0o000);
+    const file = writeConfig(dir, demoConfig('', locked));
+    expect(loadProblems(file)).toEqual([`${file}: clusters[0].tls.certFile: ${locked} cannot be read: permission denied`]);
+  });
+
+  describe('certificates', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = tempDir();
+      openssl(dir, 'genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'other.pem');
+      openssl(dir, 'pkey', '-in', DEMO_KEY, '-aes256', '-passout', 'pass:secret', '-out', 'encrypted.pem');
+      openssl(dir, 'x509', '-in', DEMO_CERT, '-outform', 'DER', '-out', 'cert.der');
+      fs.writeFileSync(path.join(dir, 'two-keys.pem'), fs.readFileSync(DEMO_KEY, 'utf8') + fs.readFileSync(path.join(dir, 'other.pem'), 'utf8'));
+      fs.writeFileSync(path.join(dir, 'broken-cert.pem'), '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+      fs.writeFileSync(path.join(dir, 'broken-key.pem'), '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
+      fs.writeFileSync(path.join(dir, 'empty.pem'), '');
+    });
+    const check = (cert: string, key: string) => loadProblems(writeConfig(dir, demoConfig('', cert, key)));
+    const at = (field: string) => `${path.join(dir, 'runai-access.yaml')}: clusters[0].tls.${field}: `;
+
+    test('accepts the demo pair', () => {
+      expect(check(DEMO_CERT, DEMO_KEY)).toEqual([]);
+    });
+    test('fails when the key does not match the leaf certificate', () => {
+      expect(check(DEMO_CERT, 'other.pem')).toEqual([`${at('keyFile')}other.pem does not match the first (leaf) certificate in certFile; give the private key of that certificate`]);
+    });
+    test('fails when the key is encrypted, saying how to decrypt it', () => {
+      expect(check(DEMO_CERT, 'encrypted.pem')).toEqual([`${at('keyFile')}encrypted.pem is encrypted; decrypt it first with: openssl pkey -in encrypted.pem -out private.pem`]);
+    });
+    test('fails when the key file holds two keys', () => {
+      expect(check(DEMO_CERT, 'two-keys.pem')).toEqual([`${at('keyFile')}two-keys.pem holds 2 private keys; give only the key of the leaf certificate`]);
+    });
+    test('fails when the key file holds a certificate', () => {
+      expect(check(DEMO_CERT, DEMO_CERT)).toEqual([`${at('keyFile')}${DEMO_CERT} holds a certificate, not a private key; keyFile must be the PEM private key (private.pem)`]);
+    });
+    test('fails when the key block cannot be read', () => {
+      expect(check(DEMO_CERT, 'broken-key.pem')).toEqual([`${at('keyFile')}broken-key.pem holds a PEM private key block that cannot be read; export it again as unencrypted PEM`]);
+    });
+    test('fails when the certificate file is DER, not PEM', () => {
+      expect(check('cert.der', DEMO_KEY)).toEqual([`${at('certFile')}cert.der holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the PEM certificate chain, leaf first`]);
+    });
+    test('fails when the certificate file is empty', () => {
+      expect(check('empty.pem', 'empty.pem')).toEqual([
+        `${at('certFile')}empty.pem holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the PEM certificate chain, leaf first`,
+        `${at('keyFile')}empty.pem holds no PEM private key (-----BEGIN PRIVATE KEY-----); give the unencrypted PEM key of the leaf certificate`,
+      ]);
+    });
+    test('fails when the certificate and key files are swapped', () => {
+      expect(check(DEMO_KEY, DEMO_CERT)).toEqual([
+        `${at('certFile')}${DEMO_KEY} holds a private key, not a certificate; certFile must be the PEM certificate chain (fullchain.pem) and keyFile the key`,
+        `${at('keyFile')}${DEMO_CERT} holds a certificate, not a private key; keyFile must be the PEM private key (private.pem)`,
+      ]);
+    });
+    test('fails when a certificate block is not a valid certificate', () => {
+      expect(check('broken-cert.pem', DEMO_KEY)).toEqual([`${at('certFile')}broken-cert.pem certificate 1 of 1 is not a valid X.509 certificate`]);
+    });
+  });
+});

@@ -1,0 +1,81 @@
+/** Shared test helpers: temporary folders, demo certificates, openssl, kubectl and the CLI. */
+import { execFileSync, spawnSync, SpawnSyncReturns } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+export const ROOT = path.join(__dirname, '..');
+export const MAIN = path.join(ROOT, 'build', 'main.js');
+export const DEMO_CERT = path.join(ROOT, 'examples', 'certs', 'fullchain.pem');
+export const DEMO_KEY = path.join(ROOT, 'examples', 'certs', 'private.pem');
+export const DEMO_ROOT_CA = path.join(ROOT, 'examples', 'certs', 'demo-root-ca.pem');
+
+/** The body of the demo private key without its PEM armour: what must never leak. */
+export const KEY_BODY_LINES = fs.readFileSync(DEMO_KEY, 'utf8').split('\n').filter((l) => l && !l.startsWith('-----'));
+
+const made: string[] = [];
+/** A fresh temporary folder, removed after the test file finishes. */
+export function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runai-access-test-'));
+  made.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Writes a config file into `dir` and returns its path. */
+export function writeConfig(dir: string, yaml: string, name = 'runai-access.yaml'): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, yaml);
+  return file;
+}
+
+/** A one-cluster config using the demo certificate files, with extra YAML lines for the cluster. */
+export function demoConfig(extra = '', certFile = DEMO_CERT, keyFile = DEMO_KEY): string {
+  return `clusters:
+  - name: demo
+    clusterUrl: runai.example.com
+    tls: {source: files, certFile: ${certFile}, keyFile: ${keyFile}}
+${extra}`;
+}
+
+/** Runs openssl with the given arguments in `cwd`. */
+export function openssl(cwd: string, ...args: string[]): void {
+  execFileSync('openssl', args, { cwd, stdio: 'pipe' });
+}
+
+/** Runs kubectl with the given arguments and returns stdout. */
+export function kubectl(args: string[], cwd?: string): string {
+  return execFileSync('kubectl', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Runs the real entry point, `node build/main.js …`. */
+export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [MAIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, ...opts.env },
+    encoding: 'utf8',
+  });
+}
+
+/** Every file under `dir` with its bytes and mode, for byte-for-byte comparisons. */
+export function treeOf(dir: string): Record<string, { content: string; mode: number }> {
+  const out: Record<string, { content: string; mode: number }> = {};
+  const walk = (d: string, rel: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full, r);
+      else out[r] = { content: fs.readFileSync(full, 'latin1'), mode: fs.statSync(full).mode & 0o777 };
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+/** Parses every YAML document in `text`. */
+export function yamlDocs(text: string): any[] {
+  return parseAllDocuments(text).map((d) => d.toJS());
+}

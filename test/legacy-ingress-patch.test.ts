@@ -1,0 +1,136 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Testing } from 'cdk8s';
+import { Deployment } from '../lib/deployment';
+import { ValidationError } from '../lib/errors';
+import { LegacyIngressTlsPatch } from '../lib/legacy-ingress-patch';
+import { WildcardTlsSecret } from '../lib/wildcard-tls-secret';
+import { kubectl, tempDir, yamlDocs } from './helpers';
+
+function patch(deployment: Deployment, secretNamespace = deployment.legacyNamespace) {
+  return new LegacyIngressTlsPatch(Testing.chart(), 'P', {
+    clusterUrl: 'runai.example.com',
+    deployment,
+    secret: WildcardTlsSecret.fromExisting(secretNamespace),
+  });
+}
+
+/** The existing Run:ai ingress as a cluster would have it, with its own tls entry. */
+function existingIngress(name: string, namespace: string): string {
+  return `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: runai.example.com
+      http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: researcher-service, port: {number: 4180}}}}]}
+  tls: [{hosts: [runai.example.com], secretName: runai-cluster-domain-tls-secret}]
+`;
+}
+
+const WILDCARD_TLS = { hosts: ['*.runai.example.com'], secretName: 'runai-cluster-domain-star-tls-secret' };
+
+describe('LegacyIngressTlsPatch', () => {
+  test('SaaS patches researcher-service-ingress in runai, exactly as the Run:ai docs do', () => {
+    const p = patch(Deployment.SAAS);
+    expect([p.ingressName, p.namespace]).toEqual(['researcher-service-ingress', 'runai']);
+    expect(p.operations).toEqual([{ op: 'add', path: '/spec/tls/-', value: WILDCARD_TLS }]);
+  });
+
+  test('self-hosted patches runai-backend-ingress in runai-backend', () => {
+    const p = patch(Deployment.SELF_HOSTED);
+    expect([p.ingressName, p.namespace]).toEqual(['runai-backend-ingress', 'runai-backend']);
+    expect(p.operations[0].value).toEqual(WILDCARD_TLS);
+  });
+
+  test('writes the patch as JSON and the script beside it, in patches/, out of kubectl apply -f', () => {
+    const files = patch(Deployment.SAAS).outputFiles();
+    expect(files.map((f) => [f.path, f.mode])).toEqual([
+      ['patches/researcher-service-ingress-tls.json', 0o644],
+      ['patches/apply-researcher-service-ingress-tls.sh', 0o755],
+    ]);
+    expect(JSON.parse(files[0].content)).toEqual([{ op: 'add', path: '/spec/tls/-', value: WILDCARD_TLS }]);
+    expect(files[1].content.startsWith('#!/bin/sh\n')).toBe(true);
+  });
+
+  test('fails when the secret is not in the patched ingress namespace', () => {
+    expect(() => patch(Deployment.SELF_HOSTED, 'runai')).toThrow(new ValidationError(
+      'secret: namespace "runai" must be "runai-backend", the namespace of runai-backend-ingress; an ingress can only use a tls secret of its own namespace',
+    ));
+  });
+
+  test('fails when clusterUrl is not a normalized host name', () => {
+    expect(() => new LegacyIngressTlsPatch(Testing.chart(), 'P', {
+      clusterUrl: 'https://runai.example.com', deployment: Deployment.SAAS, secret: WildcardTlsSecret.fromExisting('runai'),
+    })).toThrow(/clusterUrl: "https:\/\/runai.example.com" must be a lower-case host name/);
+  });
+
+  test.each([Deployment.SAAS, Deployment.SELF_HOSTED])('the JSON patch applies with real kubectl (%p) and appends the wildcard entry', (deployment) => {
+    const dir = tempDir();
+    const p = patch(deployment);
+    fs.writeFileSync(path.join(dir, 'ingress.yaml'), existingIngress(p.ingressName, p.namespace));
+    fs.writeFileSync(path.join(dir, 'patch.json'), p.outputFiles()[0].content);
+    const out = yamlDocs(kubectl(['patch', '-f', 'ingress.yaml', '--local', '--type', 'json', '--patch-file', 'patch.json', '-o', 'yaml'], dir))[0];
+    expect(out.spec.tls).toEqual([{ hosts: ['runai.example.com'], secretName: 'runai-cluster-domain-tls-secret' }, WILDCARD_TLS]);
+  });
+
+  describe('the apply script, against an ingress kept by real kubectl --local', () => {
+    let dir: string;
+    let run: (...args: string[]) => string;
+    const state = () => yamlDocs(fs.readFileSync(path.join(dir, 'state.yaml'), 'utf8'))[0];
+
+    beforeAll(() => {
+      dir = tempDir();
+      const p = patch(Deployment.SAAS);
+      fs.mkdirSync(path.join(dir, 'patches'));
+      for (const f of p.outputFiles()) fs.writeFileSync(path.join(dir, f.path), f.content, { mode: f.mode });
+      fs.writeFileSync(path.join(dir, 'state.yaml'), existingIngress(p.ingressName, p.namespace));
+      // A kubectl that stands in for the cluster: it logs its arguments and answers get and
+      // patch with the real kubectl working on state.yaml.
+      const bin = path.join(dir, 'bin');
+      fs.mkdirSync(bin);
+      fs.writeFileSync(path.join(bin, 'kubectl'), `#!/bin/sh
+set -eu
+printf '%s\\n' "$*" >> "$FAKE_DIR/log"
+verb=; out=; file=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    get|patch) [ -n "$verb" ] || verb=$1 ;;
+    -o) shift; out=$1 ;;
+    --patch-file) shift; file=$1 ;;
+  esac
+  shift
+done
+real=$REAL_KUBECTL
+case "$verb" in
+  get) exec "$real" patch -f "$FAKE_DIR/state.yaml" --local --type merge -p '{}' -o "$out" ;;
+  patch) "$real" patch -f "$FAKE_DIR/state.yaml" --local --type json --patch-file "$file" -o yaml > "$FAKE_DIR/next.yaml"
+         mv "$FAKE_DIR/next.yaml" "$FAKE_DIR/state.yaml"; echo "ingress patched" ;;
+esac
+`, { mode: 0o755 });
+      const real = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
+      run = (...args) => execFileSync('sh', [path.join(dir, 'patches', 'apply-researcher-service-ingress-tls.sh'), ...args], {
+        cwd: '/', encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_DIR: dir, REAL_KUBECTL: real },
+      });
+    });
+
+    test('adds the wildcard entry when it is missing, from any working directory', () => {
+      expect(run()).toBe('ingress patched\n');
+      expect(state().spec.tls).toHaveLength(2);
+      expect(state().spec.tls[1]).toEqual(WILDCARD_TLS);
+    });
+
+    test('does nothing on a second run: no duplicate entry', () => {
+      expect(run()).toBe('ingress runai/researcher-service-ingress already has tls for *.runai.example.com; nothing to do\n');
+      expect(state().spec.tls).toHaveLength(2);
+    });
+
+    test('passes extra arguments to every kubectl call', () => {
+      run('--context', 'prod');
+      const log = fs.readFileSync(path.join(dir, 'log'), 'utf8').trim().split('\n');
+      expect(log[log.length - 1]).toMatch(/^--context prod get ingress researcher-service-ingress -n runai -o jsonpath=/);
+    });
+  });
+});

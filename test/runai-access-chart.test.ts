@@ -1,0 +1,84 @@
+import * as fs from 'node:fs';
+import { App, Testing } from 'cdk8s';
+import { Deployment } from '../lib/deployment';
+import { ValidationError } from '../lib/errors';
+import { RunaiAccessChart, RunaiAccessChartProps } from '../lib/runai-access-chart';
+import { RunaiVersion } from '../lib/runai-version';
+import { TlsSource } from '../lib/tls-source';
+import { DEMO_CERT, DEMO_KEY } from './helpers';
+
+const files = TlsSource.fromPem({ certificatePem: fs.readFileSync(DEMO_CERT), privateKeyPem: fs.readFileSync(DEMO_KEY) });
+
+function build(props: Partial<RunaiAccessChartProps> = {}) {
+  const chart = new RunaiAccessChart(new App(), 'prod', { clusterUrl: 'runai.example.com', tls: files, ...props });
+  const manifests = Testing.synth(chart);
+  const find = (kind: string) => manifests.filter((m) => m.kind === kind);
+  return { chart, manifests, kinds: manifests.map((m) => `${m.kind} ${m.metadata.namespace}/${m.metadata.name}`), find };
+}
+
+describe('RunaiAccessChart', () => {
+  test('SaaS, current Run:ai: Secret and dedicated Ingress in runai, and the overlay', () => {
+    const { kinds, find, chart } = build();
+    expect(kinds).toEqual([
+      'Secret runai/runai-cluster-domain-star-tls-secret',
+      'Ingress runai/runai-cluster-domain-star-ingress',
+      'RunaiConfig runai/runai',
+    ]);
+    expect(find('Ingress')[0].spec.tls[0].secretName).toBe(find('Secret')[0].metadata.name);
+    expect(chart.legacyPatch).toBeUndefined();
+  });
+
+  test('self-hosted, current Run:ai: still runai, where the dedicated Ingress lives', () => {
+    const { kinds } = build({ deployment: Deployment.SELF_HOSTED, runaiVersion: RunaiVersion.parse('2.18') });
+    expect(kinds).toEqual([
+      'Secret runai/runai-cluster-domain-star-tls-secret',
+      'Ingress runai/runai-cluster-domain-star-ingress',
+      'RunaiConfig runai/runai',
+    ]);
+  });
+
+  test('2.13 is the first version with the dedicated Ingress', () => {
+    expect(build({ runaiVersion: RunaiVersion.parse('2.13') }).find('Ingress')).toHaveLength(1);
+  });
+
+  test('legacy SaaS (2.12): no Ingress; Secret in runai beside researcher-service-ingress, and its patch', () => {
+    const { kinds, chart } = build({ runaiVersion: RunaiVersion.parse('2.12') });
+    expect(kinds).toEqual(['Secret runai/runai-cluster-domain-star-tls-secret', 'RunaiConfig runai/runai']);
+    expect(chart.legacyPatch?.ingressName).toBe('researcher-service-ingress');
+    expect(chart.legacyPatch?.namespace).toBe('runai');
+  });
+
+  test('legacy self-hosted (2.9): Secret in runai-backend beside runai-backend-ingress, and its patch', () => {
+    const { kinds, chart } = build({ deployment: Deployment.SELF_HOSTED, runaiVersion: RunaiVersion.parse('2.9') });
+    expect(kinds).toEqual(['Secret runai-backend/runai-cluster-domain-star-tls-secret', 'RunaiConfig runai/runai']);
+    expect(chart.legacyPatch?.ingressName).toBe('runai-backend-ingress');
+    expect(chart.legacyPatch?.namespace).toBe('runai-backend');
+    expect(chart.secret.namespace).toBe(chart.legacyPatch?.namespace);
+  });
+
+  test('existing secret: no Secret emitted; the Ingress still references the standard name', () => {
+    const { kinds, find } = build({ tls: TlsSource.existing() });
+    expect(kinds).toEqual(['Ingress runai/runai-cluster-domain-star-ingress', 'RunaiConfig runai/runai']);
+    expect(find('Ingress')[0].spec.tls[0].secretName).toBe('runai-cluster-domain-star-tls-secret');
+  });
+
+  test('class omitted: the Ingress has no ingressClassName', () => {
+    expect(build({ ingressClassName: null }).find('Ingress')[0].spec).not.toHaveProperty('ingressClassName');
+  });
+
+  test('subdomainSupport false: no overlay', () => {
+    const { kinds, chart } = build({ subdomainSupport: false });
+    expect(kinds).not.toContain('RunaiConfig runai/runai');
+    expect(chart.overlay).toBeUndefined();
+  });
+
+  test('fails when ingress settings are given with the legacy patch', () => {
+    expect(() => build({ runaiVersion: RunaiVersion.parse('2.10'), ingressAnnotations: {} })).toThrow(new ValidationError(
+      'ingressClassName, ingressAnnotations: not used with runaiVersion "2.10"; before 2.13 the existing ingress is patched',
+    ));
+  });
+
+  test('fails when the version is older than 2.9', () => {
+    expect(() => RunaiVersion.parse('2.8')).toThrow(new ValidationError('runaiVersion: "2.8" is too old; host-based routing needs Run:ai 2.9 or later'));
+  });
+});

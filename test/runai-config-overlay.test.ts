@@ -1,0 +1,29 @@
+import { ApiObject, JsonPatch, Testing } from 'cdk8s';
+import { RunaiConfigOverlay } from '../lib/runai-config-overlay';
+
+describe('RunaiConfigOverlay', () => {
+  test('is the partial RunaiConfig runai/runai with only spec.global.subdomainSupport: true', () => {
+    const chart = Testing.chart();
+    new RunaiConfigOverlay(chart, 'RunaiConfig');
+    expect(Testing.synth(chart)).toEqual([{
+      apiVersion: 'run.ai/v1',
+      kind: 'RunaiConfig',
+      metadata: { name: 'runai', namespace: 'runai' },
+      spec: { global: { subdomainSupport: true } },
+    }]);
+  });
+
+  test('can switch subdomain support off', () => {
+    const chart = Testing.chart();
+    new RunaiConfigOverlay(chart, 'RunaiConfig', { subdomainSupport: false });
+    expect(Testing.synth(chart)[0].spec).toEqual({ global: { subdomainSupport: false } });
+  });
+
+  test('its Resource child takes JSON patches as an escape hatch', () => {
+    const chart = Testing.chart();
+    const overlay = new RunaiConfigOverlay(chart, 'RunaiConfig');
+    ApiObject.of(overlay.resource).addJsonPatch(JsonPatch.add('/metadata/labels', { team: 'platform' }));
+    expect(overlay.node.findChild('Resource')).toBe(overlay.resource);
+    expect(Testing.synth(chart)[0].metadata.labels).toEqual({ team: 'platform' });
+  });
+});

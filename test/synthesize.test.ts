@@ -1,0 +1,77 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseConfig } from '../lib/config';
+import { synthesize } from '../lib/synthesize';
+import { DEMO_CERT, DEMO_KEY, kubectl, tempDir, yamlDocs } from './helpers';
+
+const config = (extra = '', tls = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`) => parseConfig(`clusters:
+  - name: prod
+    clusterUrl: runai.example.com
+    tls: ${tls}
+${extra}`, 'runai-access.yaml', '/');
+
+describe('synthesize', () => {
+  test('one object per file, named in apply order: Secret, Ingress, RunaiConfig', () => {
+    const [out] = synthesize(config());
+    expect(out.files.map((f) => f.path)).toEqual([
+      '00-secret-runai-cluster-domain-star-tls-secret.yaml',
+      '10-ingress-runai-cluster-domain-star-ingress.yaml',
+      '20-runaiconfig-runai.yaml',
+    ]);
+    for (const f of out.files) expect(yamlDocs(f.content)).toHaveLength(1);
+    expect(out.applySteps).toEqual([{ run: 'kubectl-apply', path: '' }]);
+  });
+
+  test('only the file with the private key is mode 0600 and marked secret', () => {
+    const [out] = synthesize(config());
+    expect(out.files.map((f) => [f.mode, f.secret])).toEqual([[0o600, true], [0o644, false], [0o644, false]]);
+  });
+
+  test('no kustomization.yaml in the cluster folder, and every .yaml/.json directly in it is a Kubernetes object', () => {
+    for (const extra of ['', '    runaiVersion: "2.11"']) {
+      const [out] = synthesize(config(extra));
+      const top = out.files.filter((f) => !f.path.includes('/'));
+      expect(top.map((f) => f.path)).not.toContain('kustomization.yaml');
+      for (const f of top.filter((x) => /\.(ya?ml|json)$/.test(x.path))) {
+        const [doc] = yamlDocs(f.content);
+        expect(doc).toEqual(expect.objectContaining({ apiVersion: expect.any(String), kind: expect.any(String) }));
+      }
+    }
+  });
+
+  test('legacy output puts the patch and its script in patches/ and applies them between Secret and RunaiConfig', () => {
+    const [out] = synthesize(config('    runaiVersion: "2.11"\n    deployment: self-hosted'));
+    expect(out.files.map((f) => f.path)).toEqual([
+      '00-secret-runai-cluster-domain-star-tls-secret.yaml',
+      '20-runaiconfig-runai.yaml',
+      'patches/runai-backend-ingress-tls.json',
+      'patches/apply-runai-backend-ingress-tls.sh',
+    ]);
+    expect(out.applySteps).toEqual([
+      { run: 'kubectl-apply', path: '00-secret-runai-cluster-domain-star-tls-secret.yaml' },
+      { run: 'script', path: 'patches/apply-runai-backend-ingress-tls.sh' },
+      { run: 'kubectl-apply', path: '20-runaiconfig-runai.yaml' },
+    ]);
+    expect(out.legacy).toBe(true);
+  });
+
+  test('the wildcard host is quoted in single quotes, as in the Run:ai docs', () => {
+    const [out] = synthesize(config());
+    expect(out.files[1].content).toContain("- host: '*.runai.example.com'");
+  });
+
+  test('the same input gives byte-identical output', () => {
+    expect(synthesize(config())).toEqual(synthesize(config()));
+  });
+
+  test('kubectl kustomize over the synthesized files returns the same objects', () => {
+    const dir = tempDir();
+    const [out] = synthesize(config());
+    for (const f of out.files) fs.writeFileSync(path.join(dir, f.path), f.content);
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), `resources:\n${out.files.map((f) => `  - ${f.path}`).join('\n')}\n`);
+    const built = yamlDocs(kubectl(['kustomize', dir]));
+    const ours = out.files.map((f) => yamlDocs(f.content)[0]);
+    const key = (o: any) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`;
+    expect(built.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(ours.sort((a, b) => key(a).localeCompare(key(b))));
+  });
+});

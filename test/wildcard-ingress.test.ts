@@ -1,0 +1,57 @@
+import { Testing } from 'cdk8s';
+import { ValidationError } from '../lib/errors';
+import { WildcardIngress, WildcardIngressProps } from '../lib/wildcard-ingress';
+import { WildcardTlsSecret } from '../lib/wildcard-tls-secret';
+
+function ingress(props: Partial<WildcardIngressProps> = {}) {
+  const chart = Testing.chart();
+  new WildcardIngress(chart, 'Ingress', { clusterUrl: 'runai.example.com', secret: WildcardTlsSecret.fromExisting('runai'), ...props });
+  const manifests = Testing.synth(chart);
+  expect(manifests).toHaveLength(1);
+  return manifests[0];
+}
+
+describe('WildcardIngress', () => {
+  test('is the dedicated Ingress of Run:ai 2.13+: host-only wildcard rule and tls with the star secret', () => {
+    expect(ingress()).toEqual({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'runai-cluster-domain-star-ingress', namespace: 'runai' },
+      spec: {
+        ingressClassName: 'nginx',
+        rules: [{ host: '*.runai.example.com' }],
+        tls: [{ hosts: ['*.runai.example.com'], secretName: 'runai-cluster-domain-star-tls-secret' }],
+      },
+    });
+  });
+
+  test('the rule has no http block, so it routes nothing itself', () => {
+    expect(ingress().spec.rules[0]).not.toHaveProperty('http');
+  });
+
+  test('null leaves ingressClassName out', () => {
+    expect(ingress({ ingressClassName: null }).spec).not.toHaveProperty('ingressClassName');
+  });
+
+  test('takes another ingress class', () => {
+    expect(ingress({ ingressClassName: 'haproxy' }).spec.ingressClassName).toBe('haproxy');
+  });
+
+  test('adds annotations, and none when there are none', () => {
+    const annotations = { 'nginx.ingress.kubernetes.io/ssl-redirect': 'true' };
+    expect(ingress({ annotations }).metadata.annotations).toEqual(annotations);
+    expect(ingress({ annotations: {} }).metadata).not.toHaveProperty('annotations');
+  });
+
+  test('fails when the secret is in another namespace', () => {
+    expect(() => ingress({ secret: WildcardTlsSecret.fromExisting('runai-backend') })).toThrow(new ValidationError(
+      'secret: namespace "runai-backend" must be "runai", the namespace of the ingress; an ingress can only use a tls secret of its own namespace',
+    ));
+  });
+
+  test('fails when clusterUrl is not a normalized host name', () => {
+    expect(() => ingress({ clusterUrl: 'https://runai.example.com/' })).toThrow(ValidationError);
+    expect(() => ingress({ clusterUrl: 'Runai.example.com' })).toThrow(/clusterUrl: "Runai.example.com" must be a lower-case host name/);
+    expect(() => ingress({ clusterUrl: 'runai' })).toThrow(/single-label/);
+  });
+});
