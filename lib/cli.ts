@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG, loadConfig } from './config';
 import { findDrift } from './drift';
-import { InputError, formatProblem, ValidationError } from './errors';
+import { formatProblem, InputError, redact, shownBare, ValidationError } from './errors';
 import { ClusterOutput, synthesize } from './synthesize';
 import { writeOutput } from './writer';
 
@@ -64,7 +64,7 @@ export function run(argv: readonly string[], io: Io): number {
       return EXIT_INPUT;
     }
     if (e instanceof ValidationError) {
-      io.stderr.write(`runai-access: ${e.message}\n`);
+      io.stderr.write(`${redact(`runai-access: ${e.message}`)}\n`);
       return EXIT_INPUT;
     }
     io.stderr.write(`runai-access: internal error, please report it:\n${e instanceof Error ? e.stack : String(e)}\n`);
@@ -128,8 +128,8 @@ function parseFlags(argv: readonly string[]): Flags {
   const [command, ...extra] = positionals;
   const problems: string[] = [];
   if (command === undefined) problems.push(`a command is required: ${COMMANDS.join(', ')} (see --help)`);
-  else if (!(COMMANDS as readonly string[]).includes(command)) problems.push(`${command}: unknown command; allowed: ${COMMANDS.join(', ')}`);
-  if (extra.length > 0) problems.push(`${extra[0]}: unexpected argument; options take the form --config FILE`);
+  else if (!(COMMANDS as readonly string[]).includes(command)) problems.push(`${shownBare(command)}: unknown command; allowed: ${COMMANDS.join(', ')}`);
+  if (extra.length > 0) problems.push(`${shownBare(extra[0])}: unexpected argument; options take the form --config FILE`);
   if (command && (COMMANDS as readonly string[]).includes(command)) {
     for (const name of Object.keys(values)) {
       if (!ALLOWED[command as Command].includes(name as keyof typeof OPTIONS)) {
@@ -146,7 +146,8 @@ function parseFlags(argv: readonly string[]): Flags {
 
 /** Turns a `parseArgs` error into one line naming the flag and what is allowed. */
 function flagMessage(e: Error & { code?: string }): string {
-  const flag = /'(-[^' ]*)/.exec(e.message)?.[1] ?? '';
+  // Node quotes the flag as '--foo' or, for a known option, as '-c, --config <value>'.
+  const flag = shownBare(/'(?:-\w, )?(--?[^' ,]+)/.exec(e.message)?.[1] ?? '');
   const allowed = Object.keys(OPTIONS).map((o) => `--${o}`).join(', ');
   switch (e.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':

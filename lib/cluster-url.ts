@@ -3,6 +3,8 @@
  * Workspaces get `https://<project>-<workload>.<host>/`, so the wildcard `*.<host>` must be a
  * valid DNS name too.
  */
+import { shown } from './errors';
+
 
 /** Longest host name DNS allows (RFC 1035), in characters without the trailing dot. */
 const MAX_NAME = 253;
@@ -38,7 +40,7 @@ export function parseClusterUrl(input: string): ClusterUrlResult {
   const host = (slash === -1 ? rest : rest.slice(0, slash)).toLowerCase();
   const path = slash === -1 ? '' : rest.slice(slash);
   if (path !== '' && path !== '/') {
-    return fail(`must not have a path (got "${path}"); host-based routing needs the bare host name, such as runai.example.com`);
+    return fail(`must not have a path (got ${shown(path)}); host-based routing needs the bare host name, such as runai.example.com`);
   }
   if (host === '') return fail('must be a host name such as runai.example.com');
   if (host.includes('@')) return fail('must not contain user info (user@); give only the host name');
@@ -51,12 +53,12 @@ export function parseClusterUrl(input: string): ClusterUrlResult {
     return fail(`is ${host.length} characters; at most ${MAX_HOST} are allowed so that *.<host> fits DNS's ${MAX_NAME}`);
   }
   const labels = host.split('.');
-  if (labels.length < 2) return fail(`"${host}" is a single-label name; give a fully qualified name such as ${host}.example.com`);
+  if (labels.length < 2) return fail(`${shown(host)} is a single-label name; give a fully qualified name such as runai.example.com`);
   for (const label of labels) {
     if (label === '') return fail('has an empty label (..); give a host name such as runai.example.com');
-    if (label.length > MAX_LABEL) return fail(`label "${label}" is ${label.length} characters; DNS allows at most ${MAX_LABEL}`);
+    if (label.length > MAX_LABEL) return fail(`label ${shown(label)} is ${label.length} characters; DNS allows at most ${MAX_LABEL}`);
     if (!LABEL.test(label)) {
-      return fail(`label "${label}" is not a DNS label: use a-z, 0-9 and "-", not at either end (punycode xn-- for other scripts)`);
+      return fail(`label ${shown(label)} is not a DNS label: use a-z, 0-9 and "-", not at either end (punycode xn-- for other scripts)`);
     }
   }
   if (/^\d+$/.test(labels[labels.length - 1])) return fail('must be a DNS name; its last label cannot be all digits');

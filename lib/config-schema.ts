@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parseClusterUrl } from './cluster-url';
+import { shown } from './errors';
 import { RunaiVersion } from './runai-version';
 
 /** DNS-1123 label: a cluster name, used as its output folder. */
@@ -89,7 +90,7 @@ const runaiVersion = z.string({
     : `must be a quoted string such as "2.20", got ${describe(issue.input)}`,
 }).superRefine((text, ctx) => {
   const problem = RunaiVersion.check(text);
-  if (problem) ctx.addIssue({ code: 'custom', message: `"${text}" ${problem}` });
+  if (problem) ctx.addIssue({ code: 'custom', message: `${shown(text)} ${problem}` });
 }).meta({
   description: 'Run:ai cluster version, quoted ("2.20"). Before 2.13 the existing ingress is patched instead of creating a dedicated one.',
   pattern: '^[0-9]+\\.[0-9]+(\\.[0-9]+)?$',
@@ -145,13 +146,13 @@ export function crossFieldIssues(raw: unknown): { path: (string | number)[]; mes
     if (typeof c?.name === 'string') {
       const first = seen.get(c.name);
       if (first === undefined) seen.set(c.name, i);
-      else issues.push({ path: ['clusters', i, 'name'], message: `"${c.name}" is already the name of clusters[${first}]; names must be unique` });
+      else issues.push({ path: ['clusters', i, 'name'], message: `${shown(c.name)} is already the name of clusters[${first}]; names must be unique` });
     }
     const version = c?.runaiVersion;
     if (c?.ingress !== undefined && typeof version === 'string' && !RunaiVersion.check(version) && RunaiVersion.parse(version).needsLegacyPatch) {
       issues.push({
         path: ['clusters', i, 'ingress'],
-        message: `is not used with runaiVersion "${version}": before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingress`,
+        message: `is not used with runaiVersion ${shown(version)}: before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingress`,
       });
     }
   });

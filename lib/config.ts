@@ -11,7 +11,7 @@ import { readTlsPair } from './certificate';
 import { parseClusterUrl } from './cluster-url';
 import { configSchema, crossFieldIssues, RawCluster } from './config-schema';
 import { Deployment } from './deployment';
-import { InputError, Problem } from './errors';
+import { InputError, Problem, shownBare } from './errors';
 import { RunaiVersion } from './runai-version';
 
 /** Input files larger than this are refused before they are parsed. */
@@ -89,15 +89,18 @@ function parseYaml(text: string, source: string): unknown {
 function toProblems(issue: z.core.$ZodIssue, source: string): Problem[] {
   const at = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ source, path: at ? `${at}.${key}` : key, message: issue.message }));
+    return issue.keys.map((key) => ({ source, path: formatPath([...issue.path, key]), message: issue.message }));
   }
   return [{ source, path: at, message: issue.message }];
 }
 
-/** `['clusters', 0, 'tls']` → `clusters[0].tls`. */
+/** `['clusters', 0, 'tls']` → `clusters[0].tls`. Keys that may hold a pasted key are not shown. */
 export function formatPath(segments: readonly PropertyKey[]): string {
-  return segments.reduce<string>((acc, s) =>
-    typeof s === 'number' ? `${acc}[${s}]` : acc ? `${acc}.${String(s)}` : String(s), '');
+  return segments.reduce<string>((acc, s) => {
+    if (typeof s === 'number') return `${acc}[${s}]`;
+    const key = shownBare(String(s));
+    return acc ? `${acc}.${key}` : key;
+  }, '');
 }
 
 function normalize(c: RawCluster, at: string, baseDir: string, files: FileCache): ClusterSpec {
@@ -140,7 +143,7 @@ class FileCache {
       if (!pair.ok) {
         for (const p of pair.problems) {
           const [field, given] = p.file === 'cert' ? ['certFile', certFile] : ['keyFile', keyFile];
-          this.problems.push({ source: this.source, path: `${at}.${field}`, message: `${given} ${p.message}` });
+          this.problems.push({ source: this.source, path: `${at}.${field}`, message: `${shownBare(given)} ${p.message}` });
         }
       }
       this.checked.set(id, ok);
@@ -165,7 +168,7 @@ class FileCache {
 
 /** Reads an input file, refusing directories, unreadable and oversized files with one problem. */
 function readInput(file: string, source: string, at: string, given = file): Buffer {
-  const fail = (message: string) => new InputError([{ source, path: at, message: at ? `${given} ${message}` : message }]);
+  const fail = (message: string) => new InputError([{ source, path: at, message: at ? `${shownBare(given)} ${message}` : message }]);
   let data: Buffer;
   try {
     data = readFileSync(file);

@@ -15,9 +15,46 @@ export interface Problem {
   readonly message: string;
 }
 
-/** Formats a problem as the one line the CLI prints for it. */
+/** Formats a problem as the one line the CLI prints for it, with anything key-like redacted. */
 export function formatProblem(p: Problem): string {
-  return p.path ? `${p.source}: ${p.path}: ${p.message}` : `${p.source}: ${p.message}`;
+  return redact(p.path ? `${p.source}: ${p.path}: ${p.message}` : `${p.source}: ${p.message}`);
+}
+
+const PEM_BLOCK = /-----BEGIN [^-]*-----\s*[A-Za-z0-9+/=][\s\S]*?(-----END [^-]*-----|$)/g;
+const PEM_MARKER = /-----(BEGIN|END)|PRIVATE KEY/;
+const TOKEN_RUN = /[A-Za-z0-9+=]{32,}/g;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** True for a run of base64 with upper case, lower case and digits: what key bodies look like. */
+function isKeyLike(run: string): boolean {
+  return /[a-z]/.test(run) && /[A-Z]/.test(run) && /\d/.test(run);
+}
+
+/** True when `text` may hold key material: a PEM marker or a long mixed-case base64 run. */
+export function mayHoldSecret(text: string): boolean {
+  return PEM_MARKER.test(text) || (text.match(TOKEN_RUN) ?? []).some(isKeyLike);
+}
+
+/**
+ * Quotes a user-given value for a message, or describes it when it is long, multi-line or
+ * looks like key material, so that a key pasted into the wrong field never reaches a terminal.
+ */
+export function shown(value: string, max = 200): string {
+  if (value.length <= max && !CONTROL.test(value) && !mayHoldSecret(value)) return `"${value}"`;
+  return `<a ${value.length}-character value, not shown>`;
+}
+
+/** Like {@link shown}, without quotes: for file paths and flags, which read better bare. */
+export function shownBare(value: string): string {
+  const quoted = shown(value);
+  return quoted.startsWith('"') ? value : quoted;
+}
+
+/** The last guard before a line is printed: removes PEM blocks and key-like base64 runs. */
+export function redact(line: string): string {
+  return line
+    .replace(PEM_BLOCK, '<PEM block, not shown>')
+    .replace(TOKEN_RUN, (run) => (isKeyLike(run) ? '<not shown>' : run));
 }
 
 /** Bad input: a config file, a certificate or a flag. Carries every problem found. */

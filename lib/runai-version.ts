@@ -1,4 +1,4 @@
-import { ValidationError } from './errors';
+import { shown, ValidationError } from './errors';
 
 const VERSION = /^(\d+)\.(\d+)(?:\.(\d+))?$/;
 
@@ -18,7 +18,7 @@ export class RunaiVersion {
    */
   public static parse(text: string): RunaiVersion {
     const problem = RunaiVersion.check(text);
-    if (problem) throw new ValidationError(`runaiVersion: "${text}" ${problem}`);
+    if (problem) throw new ValidationError(`runaiVersion: ${shown(text)} ${problem}`);
     const m = VERSION.exec(text)!;
     return new RunaiVersion(Number(m[1]), Number(m[2]), text);
   }

@@ -1,0 +1,229 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEMO_CERT, DEMO_KEY, demoConfig, KEY_BODY_LINES, ROOT, runCli, tempDir, treeOf, writeConfig } from './helpers';
+
+const STACK = /^\s+at /m;
+
+/** A folder holding a config that uses the demo certificates by relative path. */
+function project(config = demoConfig('', 'certs/fullchain.pem', 'certs/private.pem')): { dir: string; config: string; out: string } {
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, 'certs'));
+  fs.copyFileSync(DEMO_CERT, path.join(dir, 'certs', 'fullchain.pem'));
+  fs.copyFileSync(DEMO_KEY, path.join(dir, 'certs', 'private.pem'));
+  return { dir, config: writeConfig(dir, config), out: path.join(dir, 'dist') };
+}
+
+describe('runai-access synth', () => {
+  test('writes the cluster folder and prints a summary with the apply command on stderr', () => {
+    const p = project();
+    const r = runCli(['synth', '--config', p.config, '--out', p.out]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(fs.readdirSync(path.join(p.out, 'demo'))).toEqual([
+      '00-secret-runai-cluster-domain-star-tls-secret.yaml',
+      '10-ingress-runai-cluster-domain-star-ingress.yaml',
+      '20-runaiconfig-runai.yaml',
+    ]);
+    expect(r.stderr).toContain(`runai-access: wrote 1 cluster from ${p.config} to ${p.out}/`);
+    expect(r.stderr).toContain(`    kubectl apply -f ${path.join(p.out, 'demo')}/\n`);
+    expect(r.stderr).toContain('Secret runai/runai-cluster-domain-star-tls-secret (holds the private key, mode 0600)');
+  });
+
+  test('--quiet prints nothing on success', () => {
+    const p = project();
+    const r = runCli(['synth', '-q', '-c', p.config, '-o', p.out]);
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, '', '']);
+  });
+
+  test('legacy summary lists the steps in order: Secret, patch script, RunaiConfig', () => {
+    const p = project(demoConfig('    runaiVersion: "2.10"\n    deployment: self-hosted', 'certs/fullchain.pem', 'certs/private.pem'));
+    const r = runCli(['synth', '--config', p.config, '--out', p.out]);
+    expect(r.status).toBe(0);
+    const dir = path.join(p.out, 'demo');
+    expect(r.stderr).toContain([
+      '  apply in this order, once Run:ai is installed:',
+      `    kubectl apply -f ${dir}/00-secret-runai-cluster-domain-star-tls-secret.yaml`,
+      `    sh ${dir}/patches/apply-runai-backend-ingress-tls.sh`,
+      `    kubectl apply -f ${dir}/20-runaiconfig-runai.yaml`,
+    ].join('\n'));
+    expect(fs.statSync(path.join(dir, 'patches', 'apply-runai-backend-ingress-tls.sh')).mode & 0o777).toBe(0o755);
+  });
+
+  test('works as npm run -s synth -- --config F --out D', () => {
+    const p = project();
+    const r = spawnSync('npm', ['run', '-s', 'synth', '--', '--config', p.config, '--out', p.out], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(fs.existsSync(path.join(p.out, 'demo', '20-runaiconfig-runai.yaml'))).toBe(true);
+  });
+
+  test('gives byte-identical output under other time zones, locales and working directories', () => {
+    const p = project();
+    const a = path.join(p.dir, 'a');
+    const b = path.join(p.dir, 'b');
+    expect(runCli(['synth', '--config', p.config, '--out', a], { env: { TZ: 'UTC', LC_ALL: 'C' } }).status).toBe(0);
+    expect(runCli(['synth', '--config', 'runai-access.yaml', '--out', b], { cwd: p.dir, env: { TZ: 'Pacific/Chatham', LC_ALL: 'tr_TR.UTF-8', LANG: 'tr_TR.UTF-8' } }).status).toBe(0);
+    expect(treeOf(b)).toEqual(treeOf(a));
+  });
+
+  test('fails when the config is bad: exit 2, one line per problem, no stack, nothing written', () => {
+    const p = project('clusters:\n  - {name: Demo, clusterUrl: "runai.example.com:443", tls: {source: existing}}\n');
+    const r = runCli(['synth', '--config', p.config, '--out', p.out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe([
+      `${p.config}: clusters[0].name: must be a DNS-1123 label: lower-case a-z, 0-9 and "-", not at either end, such as prod`,
+      `${p.config}: clusters[0].clusterUrl: must not have a port; Run:ai serves workspaces on https port 443`,
+      '',
+    ].join('\n'));
+    expect(fs.existsSync(p.out)).toBe(false);
+  });
+
+  test('fails when the config file is missing, naming the default', () => {
+    const r = runCli(['synth'], { cwd: tempDir() });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('runai-access.yaml: does not exist; create it or pass --config FILE\n');
+  });
+
+  test('after a failed synth the previous dist/ is byte for byte as it was', () => {
+    const p = project();
+    expect(runCli(['synth', '--config', p.config, '--out', p.out]).status).toBe(0);
+    const before = treeOf(p.out);
+    fs.writeFileSync(path.join(p.dir, 'certs', 'private.pem'), 'not a key\n');
+    const r = runCli(['synth', '--config', p.config, '--out', p.out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('clusters[0].tls.keyFile: certs/private.pem holds no PEM private key');
+    expect(treeOf(p.out)).toEqual(before);
+    expect(fs.readdirSync(p.dir).filter((e) => e.startsWith('.dist.'))).toEqual([]);
+  });
+
+  test('fails when --out is a folder it did not write', () => {
+    const p = project();
+    const r = runCli(['synth', '--config', p.config, '--out', p.dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`--out: ${p.dir} is not empty and was not written by runai-access; refusing to replace it. Give a new or empty folder\n`);
+    expect(fs.existsSync(path.join(p.dir, 'certs', 'private.pem'))).toBe(true);
+  });
+});
+
+describe('runai-access check', () => {
+  let p: ReturnType<typeof project>;
+  beforeEach(() => {
+    p = project();
+    expect(runCli(['synth', '-q', '--config', p.config, '--out', p.out]).status).toBe(0);
+  });
+  const check = () => runCli(['check', '--config', p.config, '--out', p.out]);
+  const demo = (f: string) => path.join(p.out, 'demo', f);
+
+  test('exits 0 when dist/ matches the config', () => {
+    const r = check();
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(`${p.out} is up to date with ${p.config}\n`);
+  });
+
+  test('reports drift after a file in dist/ is edited, and lists it', () => {
+    fs.appendFileSync(demo('10-ingress-runai-cluster-domain-star-ingress.yaml'), '# edited\n');
+    const r = check();
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(`changed ${demo('10-ingress-runai-cluster-domain-star-ingress.yaml')}\n`);
+    expect(r.stderr).toBe(`${p.out} differs from ${p.config} in 1 file; run: npm run synth\n`);
+  });
+
+  test('reports missing, extra and mode drift', () => {
+    fs.rmSync(demo('20-runaiconfig-runai.yaml'));
+    fs.writeFileSync(demo('99-extra.yaml'), 'x: 1\n');
+    fs.chmodSync(demo('00-secret-runai-cluster-domain-star-tls-secret.yaml'), 0o644);
+    const r = check();
+    expect(r.status).toBe(1);
+    expect(r.stdout.split('\n')).toEqual([
+      `mode    ${demo('00-secret-runai-cluster-domain-star-tls-secret.yaml')}`,
+      `missing ${demo('20-runaiconfig-runai.yaml')}`,
+      `extra   ${demo('99-extra.yaml')}`,
+      '',
+    ]);
+  });
+
+  test('reports drift when the config changes', () => {
+    fs.writeFileSync(p.config, demoConfig('    subdomainSupport: false', 'certs/fullchain.pem', 'certs/private.pem'));
+    const r = check();
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(`extra   ${demo('20-runaiconfig-runai.yaml')}\n`);
+  });
+
+  test('fails when the config is bad, with exit 2 rather than drift', () => {
+    fs.writeFileSync(p.config, 'clusters: []\n');
+    expect(check().status).toBe(2);
+  });
+});
+
+describe('runai-access validate', () => {
+  test('exits 0 for a valid config and writes nothing', () => {
+    const p = project();
+    const r = runCli(['validate', '--config', p.config], { cwd: p.dir });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(`${p.config}: 1 cluster valid: demo\n`);
+    expect(fs.readdirSync(p.dir).sort()).toEqual(['certs', 'runai-access.yaml']);
+  });
+
+  test('fails when the key does not match the certificate', () => {
+    const p = project(demoConfig('', 'certs/fullchain.pem', 'certs/other.pem'));
+    spawnSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', path.join(p.dir, 'certs', 'other.pem')]);
+    const r = runCli(['validate', '--config', p.config]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`${p.config}: clusters[0].tls.keyFile: certs/other.pem does not match the first (leaf) certificate in certFile; give the private key of that certificate\n`);
+  });
+});
+
+describe('flags', () => {
+  test.each([
+    [['synth', '--foo'], 'runai-access: --foo: unknown option; allowed: --config, --out, --quiet, --help'],
+    [['synth', '--config'], 'runai-access: --config: needs a value'],
+    [['synth', '--quiet=yes'], 'runai-access: --quiet: takes no value'],
+    [['deploy'], 'runai-access: deploy: unknown command; allowed: synth, check, validate'],
+    [[], 'runai-access: a command is required: synth, check, validate (see --help)'],
+    [['synth', 'extra'], 'runai-access: extra: unexpected argument; options take the form --config FILE'],
+    [['validate', '--out', 'dist'], 'runai-access: --out: not an option of validate; allowed: --config, --quiet, --help'],
+    [['synth', '--config', ''], 'runai-access: --config: needs a non-empty path'],
+  ])('fails when the arguments are %j: exit 2 and one line', (args, line) => {
+    const r = runCli(args, { cwd: tempDir() });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`${line}\n`);
+    expect(r.stderr).not.toMatch(STACK);
+  });
+
+  test('--help prints the usage and exits 0', () => {
+    const r = runCli(['--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^usage: runai-access <command> \[options\]/);
+    expect(r.stdout).toContain('exit codes: 0 ok, 1 drift (check), 2 bad input');
+  });
+});
+
+describe('private keys never reach any output', () => {
+  const key = fs.readFileSync(DEMO_KEY, 'utf8');
+  const indented = key.trimEnd().split('\n').map((l) => `      ${l}`).join('\n');
+  const cases: [string, string][] = [
+    ['the key pasted as clusterUrl', `clusters:\n  - name: a\n    tls: {source: existing}\n    clusterUrl: |\n${indented}\n`],
+    ['the key pasted as name', `clusters:\n  - clusterUrl: runai.example.com\n    tls: {source: existing}\n    name: "${key.replace(/\n/g, '\\n')}"\n`],
+    ['the key pasted as a runaiVersion', `clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}, runaiVersion: "${key.replace(/\n/g, ' ')}"}\n`],
+    ['the key pasted as an annotation key', `clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}, ingress: {annotations: {"${key.replace(/\n/g, ' ')}": x}}}\n`],
+    ['the key pasted as an unknown key', `clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}, "${key.replace(/\n/g, '')}": 1}\n`],
+    ['the key as broken YAML', `clusters: [\n${key}`],
+    ['the key file as certFile', demoConfig('', DEMO_KEY, DEMO_KEY)],
+    ['the key pasted as certFile', demoConfig('', `"${key.replace(/\n/g, '\\n')}"`, DEMO_KEY)],
+    ['the key pasted as a cluster name twice', `clusters:\n${[0, 1].map(() => `  - {name: "${key.replace(/\n/g, '')}", clusterUrl: runai.example.com, tls: {source: existing}}`).join('\n')}\n`],
+    ['the key file as the config', key],
+  ];
+
+  test.each(cases)('with %s', (_name, config) => {
+    const dir = tempDir();
+    const file = writeConfig(dir, config);
+    for (const command of ['synth', 'check', 'validate']) {
+      const r = runCli([command, '--config', file, ...(command === 'validate' ? [] : ['--out', path.join(dir, 'dist')])]);
+      expect(r.status).toBe(2);
+      const output = r.stdout + r.stderr;
+      for (const line of KEY_BODY_LINES) expect(output).not.toContain(line);
+      for (const line of KEY_BODY_LINES) expect(output).not.toContain(line.slice(8, 40));
+      expect(output).not.toMatch(STACK);
+    }
+  });
+});

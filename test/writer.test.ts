@@ -1,0 +1,149 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '../lib/errors';
+import { ClusterOutput } from '../lib/synthesize';
+import { MARKER_FILE, writeOutput, WriterFs } from '../lib/writer';
+import { tempDir, treeOf } from './helpers';
+
+function cluster(name: string, content = 'a: 1\n'): ClusterOutput {
+  return {
+    name,
+    clusterUrl: 'runai.example.com',
+    legacy: false,
+    applySteps: [],
+    files: [
+      { path: '00-secret-x.yaml', content: `key: ${content}`, mode: 0o600, description: '', secret: true },
+      { path: '10-ingress-x.yaml', content, mode: 0o644, description: '', secret: false },
+      { path: 'patches/apply.sh', content: '#!/bin/sh\n', mode: 0o755, description: '', secret: false },
+    ],
+  };
+}
+
+/** Node's fs, except that the `n`th call of `method` throws like a full disk. */
+function failing(method: keyof WriterFs, n: number): WriterFs {
+  let calls = 0;
+  return new Proxy(fs, {
+    get(target, prop) {
+      const real = (target as any)[prop];
+      if (prop !== method) return real;
+      return (...args: unknown[]) => {
+        calls += 1;
+        if (calls === n) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        return real.apply(target, args);
+      };
+    },
+  }) as WriterFs;
+}
+
+const leftovers = (parent: string) => fs.readdirSync(parent).filter((e) => e.startsWith('.dist.'));
+
+describe('writeOutput', () => {
+  test('writes every cluster folder with the modes asked for, and the marker', () => {
+    const parent = tempDir();
+    writeOutput(path.join(parent, 'dist'), [cluster('a'), cluster('b')]);
+    const tree = treeOf(path.join(parent, 'dist'));
+    expect(Object.keys(tree).sort()).toEqual([
+      MARKER_FILE,
+      'a/00-secret-x.yaml', 'a/10-ingress-x.yaml', 'a/patches/apply.sh',
+      'b/00-secret-x.yaml', 'b/10-ingress-x.yaml', 'b/patches/apply.sh',
+    ]);
+    expect(tree['a/00-secret-x.yaml'].mode).toBe(0o600);
+    expect(tree['a/10-ingress-x.yaml']).toEqual({ content: 'a: 1\n', mode: 0o644 });
+    expect(tree['a/patches/apply.sh'].mode).toBe(0o755);
+    expect(leftovers(parent)).toEqual([]);
+  });
+
+  test('modes do not depend on the umask', () => {
+    const parent = tempDir();
+    const old = process.umask(0o077);
+    try {
+      writeOutput(path.join(parent, 'dist'), [cluster('a')]);
+    } finally {
+      process.umask(old);
+    }
+    expect(treeOf(path.join(parent, 'dist'))['a/10-ingress-x.yaml'].mode).toBe(0o644);
+    expect(fs.statSync(path.join(parent, 'dist', 'a')).mode & 0o777).toBe(0o755);
+  });
+
+  test('replaces the previous output whole: a cluster removed from the config disappears', () => {
+    const parent = tempDir();
+    const out = path.join(parent, 'dist');
+    writeOutput(out, [cluster('a'), cluster('b')]);
+    writeOutput(out, [cluster('a', 'b: 2\n')]);
+    expect(fs.readdirSync(out).sort()).toEqual([MARKER_FILE, 'a']);
+    expect(fs.readFileSync(path.join(out, 'a', '10-ingress-x.yaml'), 'utf8')).toBe('b: 2\n');
+    expect(leftovers(parent)).toEqual([]);
+  });
+
+  test('creates missing parent folders', () => {
+    const out = path.join(tempDir(), 'x', 'y', 'dist');
+    writeOutput(out, [cluster('a')]);
+    expect(fs.existsSync(path.join(out, 'a', '00-secret-x.yaml'))).toBe(true);
+  });
+
+  test.each([
+    ['writeFileSync', 1],
+    ['writeFileSync', 4],
+    ['chmodSync', 3],
+    ['mkdirSync', 3],
+  ] as const)('fails when %s fails (call %d): the old output stays byte for byte, no temporary folder is left', (method, n) => {
+    const parent = tempDir();
+    const out = path.join(parent, 'dist');
+    writeOutput(out, [cluster('a'), cluster('b')]);
+    const before = treeOf(out);
+    expect(() => writeOutput(out, [cluster('a', 'new: 1\n')], '--out', failing(method, n))).toThrow(/ENOSPC/);
+    expect(treeOf(out)).toEqual(before);
+    expect(leftovers(parent)).toEqual([]);
+  });
+
+  test('fails when the swap-in rename fails: the old output is put back', () => {
+    const parent = tempDir();
+    const out = path.join(parent, 'dist');
+    writeOutput(out, [cluster('a')]);
+    const before = treeOf(out);
+    expect(() => writeOutput(out, [cluster('z')], '--out', failing('renameSync', 2))).toThrow(/ENOSPC/);
+    expect(treeOf(out)).toEqual(before);
+    expect(leftovers(parent)).toEqual([]);
+  });
+
+  test('fails when the first rename fails: the old output is untouched', () => {
+    const parent = tempDir();
+    const out = path.join(parent, 'dist');
+    writeOutput(out, [cluster('a')]);
+    const before = treeOf(out);
+    expect(() => writeOutput(out, [cluster('z')], '--out', failing('renameSync', 1))).toThrow(/ENOSPC/);
+    expect(treeOf(out)).toEqual(before);
+    expect(leftovers(parent)).toEqual([]);
+  });
+
+  test('removes the temporary folders an interrupted run left behind', () => {
+    const parent = tempDir();
+    fs.mkdirSync(path.join(parent, '.dist.tmp-999-deadbeef', 'a'), { recursive: true });
+    fs.mkdirSync(path.join(parent, '.dist.old-999-deadbeef'));
+    fs.mkdirSync(path.join(parent, '.other.tmp-1'));
+    writeOutput(path.join(parent, 'dist'), [cluster('a')]);
+    expect(fs.readdirSync(parent).sort()).toEqual(['.other.tmp-1', 'dist']);
+  });
+
+  test('fails when the output folder holds files runai-access did not write, and leaves them', () => {
+    const parent = tempDir();
+    fs.writeFileSync(path.join(parent, 'precious.txt'), 'keep me');
+    expect(() => writeOutput(parent, [cluster('a')], '--out')).toThrow(new InputError([{
+      source: '--out', path: '', message: `${parent} is not empty and was not written by runai-access; refusing to replace it. Give a new or empty folder`,
+    }]));
+    expect(fs.readdirSync(parent)).toEqual(['precious.txt']);
+  });
+
+  test('fails when the output path is a file', () => {
+    const file = path.join(tempDir(), 'dist');
+    fs.writeFileSync(file, '');
+    expect(() => writeOutput(file, [cluster('a')])).toThrow(/is a file; give a folder for the output/);
+  });
+
+  test('writes into an existing empty folder', () => {
+    const out = path.join(tempDir(), 'dist');
+    fs.mkdirSync(out);
+    writeOutput(out, [cluster('a')]);
+    expect(fs.readdirSync(out).sort()).toEqual([MARKER_FILE, 'a']);
+  });
+});
