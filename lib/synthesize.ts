@@ -29,10 +29,13 @@ export interface ClusterOutput {
 /** One step of applying a cluster's folder. */
 export type ApplyStep = { readonly run: 'kubectl-apply'; readonly path: string } | { readonly run: 'script'; readonly path: string };
 
-/** Builds the charts for `specs` in a fresh App. */
+/**
+ * Builds one chart per spec, each in an App of its own: clusters share nothing, and cdk8s
+ * resolves and validates a chart's whole App on every `toJson()`, so one shared App would
+ * make synthesis quadratic in the number of clusters.
+ */
 export function buildCharts(specs: readonly ClusterSpec[]): RunaiAccessChart[] {
-  const app = new App();
-  return specs.map((spec) => new RunaiAccessChart(app, spec.name, {
+  return specs.map((spec) => new RunaiAccessChart(new App(), spec.name, {
     clusterUrl: spec.clusterUrl,
     deployment: spec.deployment,
     runaiVersion: spec.runaiVersion,

@@ -31,14 +31,15 @@ export function writeOutput(outDir: string, clusters: readonly ClusterOutput[], 
   const tmp = path.join(parent, `.${base}.tmp-${suffix}`);
   try {
     fs.mkdirSync(parent, { recursive: true });
-    makeDir(tmp, fs);
+    const made = new Set<string>();
+    makeDir(tmp, made, fs);
     writeFile(path.join(tmp, MARKER_FILE), MARKER_TEXT, 0o644, fs);
     for (const cluster of clusters) {
       const dir = path.join(tmp, cluster.name);
-      makeDir(dir, fs);
+      makeDir(dir, made, fs);
       for (const file of cluster.files) {
         const full = path.join(dir, ...file.path.split('/'));
-        makeDir(path.dirname(full), fs);
+        makeDir(path.dirname(full), made, fs);
         writeFile(full, file.content, file.mode, fs);
       }
     }
@@ -91,9 +92,12 @@ function swapIn(tmp: string, target: string, old: string, fs: WriterFs): void {
   if (hadOld) fs.rmSync(old, { recursive: true, force: true });
 }
 
-function makeDir(dir: string, fs: WriterFs): void {
-  fs.mkdirSync(dir, { recursive: true });
+/** Creates `dir` (mode 0755 whatever the umask) unless this run already made it. */
+function makeDir(dir: string, made: Set<string>, fs: WriterFs): void {
+  if (made.has(dir)) return;
+  fs.mkdirSync(dir);
   fs.chmodSync(dir, 0o755);
+  made.add(dir);
 }
 
 /** Writes with the mode from the start (a key is never readable by others) and fixes it past the umask. */

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 export const ROOT = path.join(__dirname, '..');
-export const MAIN = path.join(ROOT, 'build', 'main.js');
+/** The bundled CLI that npm run synth and the bin run. */
+export const MAIN = path.join(ROOT, 'build', 'runai-access.js');
 export const DEMO_CERT = path.join(ROOT, 'examples', 'certs', 'fullchain.pem');
 export const DEMO_KEY = path.join(ROOT, 'examples', 'certs', 'private.pem');
 export const DEMO_ROOT_CA = path.join(ROOT, 'examples', 'certs', 'demo-root-ca.pem');
@@ -51,7 +52,7 @@ export function kubectl(args: string[], cwd?: string): string {
   return execFileSync('kubectl', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Runs the real entry point, `node build/main.js …`. */
+/** Runs the real entry point, `node build/runai-access.js …`. */
 export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [MAIN, ...args], {
     cwd: opts.cwd ?? ROOT,

@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// npm run bench [-- --runs N]: whole-process medians of runai-access against a floor measured
+// in the same run, so figures compare on any machine. Build first (npm ci does, via prepare).
+//
+//   floor        node -e "require('cdk8s-plus-27')"  (node start-up + the library we build on)
+//   npm floor    npm run -s bench:floor               (the floor plus npm run's own start-up)
+//   example      npm run -s synth                     (the bundled runai-access.yaml)
+//   fleet N      node build/runai-access.js synth, N generated clusters, each with its own PEM files
+//
+// Targets (issue "Core synthesizer"): example within 1.3x of the npm floor; 1,000 clusters
+// under 3 s, growing linearly. Exit 1 when a target is missed. --dir D runs the fleets in D
+// (for example /dev/shm, to take a slow disk out of the figures); --runs N sets the runs.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { parseArgs } = require('node:util');
+
+const ROOT = path.join(__dirname, '..');
+const MAIN = path.join(ROOT, 'build', 'runai-access.js');
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, dir: { type: 'string', default: os.tmpdir() } } });
+const RUNS = Number(values.runs);
+if (!Number.isInteger(RUNS) || RUNS < 1) {
+  console.error('bench: --runs: must be a whole number of at least 1');
+  process.exit(2);
+}
+if (!fs.existsSync(MAIN)) {
+  console.error('bench: build/runai-access.js is missing; run npm run build first');
+  process.exit(2);
+}
+
+const work = fs.mkdtempSync(path.join(values.dir, 'runai-access-bench-'));
+process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
+
+// A preload that records the process's peak RSS when it exits.
+const PRELOAD = path.join(work, 'rss.js');
+fs.writeFileSync(PRELOAD, `process.on('exit', () => require('fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n`);
+
+/** Runs `cmd args` RUNS times (after one warm-up); returns median wall ms and peak RSS in MiB. */
+function measure(cmd, args, { rss = false } = {}) {
+  const times = [];
+  let peak = 0;
+  for (let i = 0; i <= RUNS; i++) {
+    const rssFile = path.join(work, `rss-${i}`);
+    const argv = rss ? ['--require', PRELOAD, ...args] : args;
+    const start = process.hrtime.bigint();
+    const r = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BENCH_RSS_FILE: rssFile } });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
+    if (i === 0) continue; // warm-up: file cache, JIT of npm itself
+    times.push(ms);
+    if (rss) peak = Math.max(peak, Number(fs.readFileSync(rssFile, 'utf8')) / 1024);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)], rssMiB: rss ? peak : undefined };
+}
+
+/** Writes a config of `n` clusters, each naming its own copy of the demo PEM files. */
+function fleet(n) {
+  const dir = path.join(work, `fleet-${n}`);
+  const lines = ['clusters:'];
+  const modes = ['', '    deployment: self-hosted', '    runaiVersion: "2.11"', '    runaiVersion: "2.10"\n    deployment: self-hosted'];
+  for (let i = 0; i < n; i++) {
+    const id = `c${String(i).padStart(4, '0')}`;
+    const certs = path.join(dir, 'certs', id);
+    fs.mkdirSync(certs, { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'examples', 'certs', 'fullchain.pem'), path.join(certs, 'fullchain.pem'));
+    fs.copyFileSync(path.join(ROOT, 'examples', 'certs', 'private.pem'), path.join(certs, 'private.pem'));
+    lines.push(`  - name: ${id}`, `    clusterUrl: ${id}.runai.example.com`,
+      `    tls: {source: files, certFile: certs/${id}/fullchain.pem, keyFile: certs/${id}/private.pem}`);
+    if (modes[i % 4]) lines.push(modes[i % 4]);
+  }
+  fs.writeFileSync(path.join(dir, 'runai-access.yaml'), `${lines.join('\n')}\n`);
+  return dir;
+}
+
+// The file-system floor: a bare node process that writes the same tree synth wrote (same
+// folders, files, bytes and modes) into a fresh folder and removes the previous one, as the
+// writer does. On a slow disk this, not runai-access, is most of a large fleet's wall time.
+const FS_FLOOR = path.join(work, 'fs-floor.js');
+fs.writeFileSync(FS_FLOOR, `const fs = require('fs'), path = require('path');
+const [manifest, out] = process.argv.slice(2);
+const files = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+const next = out + '.next';
+fs.mkdirSync(next);
+for (const f of files) {
+  if (f.dir) fs.mkdirSync(path.join(next, f.path));
+  else fs.writeFileSync(path.join(next, f.path), f.content, { mode: f.mode, flag: 'wx' });
+}
+if (fs.existsSync(out)) fs.rmSync(out, { recursive: true });
+fs.renameSync(next, out);
+`);
+
+/** Writes a manifest of the tree under `dir` for the fs floor. */
+function manifestOf(dir) {
+  const files = [];
+  const walk = (d, rel) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const r = rel ? path.join(rel, e.name) : e.name;
+      if (e.isDirectory()) { files.push({ path: r, dir: true }); walk(path.join(d, e.name), r); }
+      else files.push({ path: r, content: fs.readFileSync(path.join(d, e.name), 'utf8'), mode: fs.statSync(path.join(d, e.name)).mode & 0o777 });
+    }
+  };
+  walk(dir, '');
+  const file = path.join(work, `manifest-${path.basename(path.dirname(dir))}.json`);
+  fs.writeFileSync(file, JSON.stringify(files));
+  return { file, count: files.filter((f) => !f.dir).length };
+}
+
+const fmt = (ms) => `${ms.toFixed(0).padStart(6)} ms`;
+console.log(`runai-access bench: median of ${RUNS} runs after a warm-up; node ${process.version}, ${os.cpus().length} cpus\n`);
+
+const floor = measure(process.execPath, ['-e', "require('cdk8s-plus-27')"], { rss: true });
+const npmFloor = measure('npm', ['run', '-s', 'bench:floor']);
+const example = measure('npm', ['run', '-s', 'synth', '--', '--quiet', '--out', path.join(work, 'example-dist')]);
+const exampleDirect = measure(process.execPath, [MAIN, 'synth', '--quiet', '--out', path.join(work, 'example-direct')], { rss: true });
+const exampleUnbundled = measure(process.execPath, [path.join(ROOT, 'build', 'main.js'), 'synth', '--quiet', '--out', path.join(work, 'example-unbundled')]);
+
+console.log('baseline');
+console.log(`  floor    node -e "require('cdk8s-plus-27')"  ${fmt(floor.ms)}  peak RSS ${floor.rssMiB.toFixed(0)} MiB`);
+console.log(`  npm floor  npm run -s bench:floor          ${fmt(npmFloor.ms)}  (npm run adds ${(npmFloor.ms - floor.ms).toFixed(0)} ms)`);
+console.log('example (runai-access.yaml, 1 cluster)');
+console.log(`  npm run -s synth                             ${fmt(example.ms)}  ${(example.ms / npmFloor.ms).toFixed(2)}x npm floor (target <= 1.30x)`);
+console.log(`  node build/runai-access.js synth (bundle)    ${fmt(exampleDirect.ms)}  ${(exampleDirect.ms / floor.ms).toFixed(2)}x floor, peak RSS ${exampleDirect.rssMiB.toFixed(0)} MiB`);
+console.log(`  node build/main.js synth (tsc output)       ${fmt(exampleUnbundled.ms)}  ${(exampleUnbundled.ms / floor.ms).toFixed(2)}x floor: what the bundle saves`);
+
+console.log('fleets (node build/runai-access.js synth, own PEM files per cluster, 4 modes mixed)');
+console.log(`  in ${work} (--dir to choose); fs floor = bare node writing the same files (see above)`);
+console.log('  clusters  files       wall   per cluster  peak RSS    fs floor  wall - fs floor');
+const results = {};
+for (const n of [1, 10, 100, 1000]) {
+  const dir = fleet(n);
+  const out = path.join(dir, 'dist');
+  const r = measure(process.execPath, [MAIN, 'synth', '--quiet', '--config', path.join(dir, 'runai-access.yaml'), '--out', out], { rss: true });
+  const manifest = manifestOf(out);
+  const floorFs = measure(process.execPath, [FS_FLOOR, manifest.file, path.join(dir, 'floor')]);
+  r.net = r.ms - floorFs.ms;
+  results[n] = r;
+  console.log(`  ${String(n).padStart(8)} ${String(manifest.count).padStart(6)} ${fmt(r.ms)}  ${(r.ms / n).toFixed(2).padStart(8)} ms  ${r.rssMiB.toFixed(0).padStart(4)} MiB ${fmt(floorFs.ms)}  ${fmt(r.net)}`);
+}
+
+// Linear growth: the marginal cost per cluster from 100 to 1000 should not exceed 1.5x the one from 1 to 100.
+const marginalLow = (results[100].ms - results[1].ms) / 99;
+const marginalHigh = (results[1000].ms - results[100].ms) / 900;
+const checks = [
+  [`example within 1.3x of the npm floor`, example.ms / npmFloor.ms <= 1.3, `${(example.ms / npmFloor.ms).toFixed(2)}x`],
+  [`1,000 clusters under 3 s`, results[1000].ms < 3000, `${(results[1000].ms / 1000).toFixed(2)} s wall, ${(results[1000].net / 1000).toFixed(2)} s above the fs floor`],
+  [`linear growth (marginal ms/cluster 100->1000 <= 1.5x that of 1->100)`, marginalHigh <= 1.5 * Math.max(marginalLow, 0.1),
+    `${marginalLow.toFixed(2)} -> ${marginalHigh.toFixed(2)} ms/cluster`],
+];
+console.log('\ntargets');
+for (const [name, ok, figure] of checks) console.log(`  ${ok ? 'met   ' : 'MISSED'} ${name}: ${figure}`);
+process.exitCode = checks.every(([, ok]) => ok) ? 0 : 1;
