@@ -1,6 +1,7 @@
 #!/bin/sh
 # Regenerates the DEMO-ONLY certificates in examples/certs/: a demo root CA, an intermediate,
 # and a wildcard leaf for *.runai.example.com and runai.example.com (EC P-256), valid 100 years.
+# fullchain.pem ends in the demo root, as a private CA's chain should (it is in no root store).
 # The CA keys are thrown away; the leaf key is committed on purpose, so it protects nothing.
 # Never use these files on a real cluster.
 set -eu
@@ -26,7 +27,7 @@ printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n
 openssl x509 -req -in leaf.csr -CA int.pem -CAkey int.key -CAcreateserial -days "$days" -sha256 -extfile leaf.ext -out leaf.pem
 
 mkdir -p "$out"
-cat leaf.pem int.pem > "$out/fullchain.pem"
+cat leaf.pem int.pem root.pem > "$out/fullchain.pem"
 cp leaf.key "$out/private.pem"
 cp root.pem "$out/demo-root-ca.pem"
 chmod 644 "$out/fullchain.pem" "$out/demo-root-ca.pem"

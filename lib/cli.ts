@@ -4,10 +4,11 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONFIG, loadConfig } from './config';
+import { CheckOptions, DEFAULT_CONFIG, loadConfig } from './config';
 import { findDrift } from './drift';
-import { formatProblem, InputError, redact, shownBare, ValidationError } from './errors';
-import { ClusterOutput, synthesize } from './synthesize';
+import { formatProblem, InputError, Problem, redact, shownBare, ValidationError } from './errors';
+import { summary, validateJson, validateReport } from './report';
+import { synthesize } from './synthesize';
 import { writeOutput } from './writer';
 
 export const EXIT_OK = 0;
@@ -27,29 +28,41 @@ type Command = (typeof COMMANDS)[number];
 const OPTIONS = {
   config: { type: 'string', short: 'c' },
   out: { type: 'string', short: 'o' },
+  strict: { type: 'boolean' },
+  'warn-days': { type: 'string' },
+  at: { type: 'string' },
+  json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+type Option = keyof typeof OPTIONS;
 
 /** Which options each command takes. */
-const ALLOWED: Readonly<Record<Command, readonly (keyof typeof OPTIONS)[]>> = {
-  synth: ['config', 'out', 'quiet', 'help'],
-  check: ['config', 'out', 'quiet', 'help'],
-  validate: ['config', 'quiet', 'help'],
+const ALLOWED: Readonly<Record<Command, readonly Option[]>> = {
+  synth: ['config', 'out', 'strict', 'warn-days', 'at', 'quiet', 'help'],
+  check: ['config', 'out', 'strict', 'warn-days', 'at', 'quiet', 'help'],
+  validate: ['config', 'strict', 'warn-days', 'at', 'json', 'quiet', 'help'],
 };
+
+const MAX_WARN_DAYS = 3650;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 export const USAGE = `usage: runai-access <command> [options]
 
 commands:
-  synth     write dist/<cluster>/ for every cluster in the config
+  synth     check the config and certificates, then write dist/<cluster>/ for every cluster
   check     synthesize in memory and compare with the output folder (exit 1 on drift)
-  validate  check the config and certificates; write nothing
+  validate  check the config and certificates and print a report; write nothing
 
 options:
-  -c, --config FILE  config file (default ${DEFAULT_CONFIG})
-  -o, --out DIR      output folder for synth and check (default dist)
-  -q, --quiet        print only errors (and drift)
-  -h, --help         show this help
+  -c, --config FILE   config file (default ${DEFAULT_CONFIG})
+  -o, --out DIR       output folder for synth and check (default dist)
+      --strict        treat certificate warnings as errors
+      --warn-days N   warn when a certificate expires within N days (default 30)
+      --at TIME       check certificate validity at this ISO 8601 time instead of now
+      --json          validate: print the findings as JSON on stdout
+  -q, --quiet         print only errors, warnings and drift
+  -h, --help          show this help
 
 exit codes: 0 ok, 1 drift (check), 2 bad input (config, certificate, flag)
 `;
@@ -80,32 +93,58 @@ function dispatch(argv: readonly string[], io: Io): number {
   }
   const config = args.config ?? DEFAULT_CONFIG;
   const out = args.out ?? 'dist';
+  const now = args.checks.now ?? new Date();
   const log = (text: string) => { if (!args.quiet) io.stderr.write(text); };
+  const warn = (warnings: readonly Problem[]) => { for (const w of warnings) io.stderr.write(`${formatProblem(w)}\n`); };
   switch (args.command) {
     case 'validate': {
-      const outputs = synthesize(loadConfig(config));
-      log(`${config}: ${plural(outputs.length, 'cluster')} valid: ${outputs.map((o) => o.name).join(', ')}\n`);
+      if (args.json) return validateAsJson(config, { ...args.checks, now }, io);
+      const loaded = loadConfig(config, { ...args.checks, now });
+      synthesize(loaded.clusters);
+      if (args.quiet) warn(loaded.warnings);
+      else io.stdout.write(validateReport(config, loaded.clusters, loaded.warnings, now));
       return EXIT_OK;
     }
     case 'synth': {
-      const outputs = synthesize(loadConfig(config));
+      const loaded = loadConfig(config, { ...args.checks, now });
+      const outputs = synthesize(loaded.clusters);
       writeOutput(out, outputs);
+      warn(loaded.warnings);
       log(summary(config, out, outputs));
       return EXIT_OK;
     }
     case 'check': {
-      const outputs = synthesize(loadConfig(config));
-      const drift = findDrift(out, outputs);
+      const loaded = loadConfig(config, { ...args.checks, now });
+      const drift = findDrift(out, synthesize(loaded.clusters));
+      warn(loaded.warnings);
       if (drift.length === 0) {
         log(`${out} is up to date with ${config}\n`);
         return EXIT_OK;
       }
       for (const d of drift) io.stdout.write(`${d.kind.padEnd(7)} ${path.join(out, d.path)}\n`);
-      io.stderr.write(`${out} differs from ${config} in ${plural(drift.length, 'file')}; run: npm run synth\n`);
+      io.stderr.write(`${out} differs from ${config} in ${files(drift.length)}; run: npm run synth\n`);
       return EXIT_DRIFT;
     }
   }
   throw new Error(`parseFlags returned no command for ${JSON.stringify(argv)}`);
+}
+
+/** `validate --json`: the findings go to stdout as JSON whether the config is valid or not. */
+function validateAsJson(config: string, checks: CheckOptions & { now: Date }, io: Io): number {
+  try {
+    const loaded = loadConfig(config, checks);
+    synthesize(loaded.clusters);
+    io.stdout.write(validateJson(config, loaded.clusters, loaded.warnings, checks.now));
+    return EXIT_OK;
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    io.stdout.write(validateJson(config, [], e.problems, checks.now));
+    return EXIT_INPUT;
+  }
+}
+
+function files(n: number): string {
+  return `${n} file${n === 1 ? '' : 's'}`;
 }
 
 interface Flags {
@@ -113,7 +152,9 @@ interface Flags {
   config?: string;
   out?: string;
   quiet?: boolean;
+  json?: boolean;
   help?: boolean;
+  checks: CheckOptions;
 }
 
 function parseFlags(argv: readonly string[]): Flags {
@@ -124,7 +165,7 @@ function parseFlags(argv: readonly string[]): Flags {
     throw new InputError([{ source: 'runai-access', path: '', message: flagMessage(e as Error & { code?: string }) }]);
   }
   const { values, positionals } = parsed;
-  if (values.help && positionals.length <= 1) return { help: true };
+  if (values.help && positionals.length <= 1) return { help: true, checks: {} };
   const [command, ...extra] = positionals;
   const problems: string[] = [];
   if (command === undefined) problems.push(`a command is required: ${COMMANDS.join(', ')} (see --help)`);
@@ -132,7 +173,7 @@ function parseFlags(argv: readonly string[]): Flags {
   if (extra.length > 0) problems.push(`${shownBare(extra[0])}: unexpected argument; options take the form --config FILE`);
   if (command && (COMMANDS as readonly string[]).includes(command)) {
     for (const name of Object.keys(values)) {
-      if (!ALLOWED[command as Command].includes(name as keyof typeof OPTIONS)) {
+      if (!ALLOWED[command as Command].includes(name as Option)) {
         problems.push(`--${name}: not an option of ${command}; allowed: ${ALLOWED[command as Command].map((o) => `--${o}`).join(', ')}`);
       }
     }
@@ -140,11 +181,39 @@ function parseFlags(argv: readonly string[]): Flags {
   for (const name of ['config', 'out'] as const) {
     if (values[name] === '') problems.push(`--${name}: needs a non-empty path`);
   }
+  let warnDays: number | undefined;
+  if (values['warn-days'] !== undefined) {
+    warnDays = Number(values['warn-days']);
+    if (!/^\d+$/.test(values['warn-days']) || warnDays > MAX_WARN_DAYS) {
+      problems.push(`--warn-days: must be a whole number of days from 0 to ${MAX_WARN_DAYS}, got ${shownBare(values['warn-days'])}`);
+    }
+  }
+  let now: Date | undefined;
+  if (values.at !== undefined) {
+    now = new Date(values.at);
+    if (!ISO_TIME.test(values.at) || Number.isNaN(now.getTime()) || !isCalendarDate(values.at.slice(0, 10))) {
+      problems.push(`--at: must be an ISO 8601 time such as 2027-01-31T00:00:00Z, got ${shownBare(values.at)}`);
+    }
+  }
   if (problems.length > 0) throw new InputError(problems.map((message) => ({ source: 'runai-access', path: '', message })));
-  return { command: command as Command, config: values.config, out: values.out, quiet: values.quiet };
+  return {
+    command: command as Command,
+    config: values.config,
+    out: values.out,
+    quiet: values.quiet,
+    json: values.json,
+    checks: { strict: values.strict, warnDays, now },
+  };
 }
 
-/** Turns a `parseArgs` error into one line naming the flag and what is allowed. */
+/** True when `YYYY-MM-DD` names a real day: `Date` would roll 2027-02-30 over to March. */
+function isCalendarDate(ymd: string): boolean {
+  const [y, m, d] = ymd.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/** Turns a \`parseArgs\` error into one line naming the flag and what is allowed. */
 function flagMessage(e: Error & { code?: string }): string {
   // Node quotes the flag as '--foo' or, for a known option, as '-c, --config <value>'.
   const flag = shownBare(/'(?:-\w, )?(--?[^' ,]+)/.exec(e.message)?.[1] ?? '');
@@ -153,30 +222,10 @@ function flagMessage(e: Error & { code?: string }): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `${flag}: unknown option; allowed: ${allowed}`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return /argument missing/.test(e.message) ? `${flag}: needs a value` : `${flag}: takes no value`;
+      if (/argument missing/.test(e.message)) return `${flag}: needs a value`;
+      if (/ambiguous/.test(e.message)) return `${flag}: needs a value; to give one that starts with "-", write ${flag}=VALUE`;
+      return `${flag}: takes no value`;
     default:
-      return `invalid arguments; see --help`;
+      return 'invalid arguments; see --help';
   }
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-/** What synth wrote and how to apply it, for stderr. */
-export function summary(config: string, out: string, outputs: readonly ClusterOutput[]): string {
-  const lines = [`runai-access: wrote ${plural(outputs.length, 'cluster')} from ${config} to ${out}/`];
-  for (const o of outputs) {
-    const dir = path.join(out, o.name);
-    lines.push('', `${o.name}: workspaces at https://<project>-<workload>.${o.clusterUrl}/ (${o.legacy ? 'Run:ai 2.9-2.12: patch of the existing ingress' : 'dedicated wildcard Ingress'})`);
-    for (const f of o.files) lines.push(`  ${path.join(dir, f.path)}  ${f.description}`);
-    lines.push('  apply in this order, once Run:ai is installed:');
-    for (const step of o.applySteps) {
-      const target = step.path ? path.join(dir, step.path) : `${dir}/`;
-      lines.push(step.run === 'script' ? `    sh ${target}` : `    kubectl apply -f ${target}`);
-    }
-    lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
-    if (o.files.some((f) => f.secret)) lines.push(`  note: ${dir} holds a plaintext private key; do not commit it to git unencrypted.`);
-  }
-  return `${lines.join('\n')}\n`;
 }

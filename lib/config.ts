@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { readTlsPair } from './certificate';
+import { CertificateSummary, inspectTlsPair, parseTlsPair, ParsedTlsPair, summarize } from './certificate';
 import { parseClusterUrl } from './cluster-url';
 import { configSchema, crossFieldIssues, RawCluster } from './config-schema';
 import { Deployment } from './deployment';
@@ -21,7 +21,7 @@ export const DEFAULT_CONFIG = 'runai-access.yaml';
 
 /** Where the wildcard certificate comes from, with the file contents already read. */
 export type TlsSpec =
-  | { readonly source: 'files'; readonly certificatePem: Buffer; readonly privateKeyPem: Buffer }
+  | { readonly source: 'files'; readonly certificatePem: Buffer; readonly privateKeyPem: Buffer; readonly certificate: CertificateSummary }
   | { readonly source: 'existing' };
 
 /** One cluster, validated and with every default applied. */
@@ -39,17 +39,33 @@ export interface ClusterSpec {
   readonly subdomainSupport: boolean;
 }
 
-/** Reads and validates a config file. `source` is the name used in messages. */
-export function loadConfig(file: string = DEFAULT_CONFIG): ClusterSpec[] {
+/** How certificates are checked. */
+export interface CheckOptions {
+  /** The time certificate validity is checked at. @default - now */
+  readonly now?: Date;
+  /** Warn when a leaf expires within this many days. @default 30 */
+  readonly warnDays?: number;
+  /** Treat warnings as errors. @default false */
+  readonly strict?: boolean;
+}
+
+/** A valid config: its clusters, and the warnings found on the way. */
+export interface LoadedConfig {
+  readonly clusters: ClusterSpec[];
+  readonly warnings: Problem[];
+}
+
+/** Reads and validates a config file and its certificates. Throws `InputError` with every error. */
+export function loadConfig(file: string = DEFAULT_CONFIG, options: CheckOptions = {}): LoadedConfig {
   const text = readInput(file, file, '').toString('utf8');
-  return parseConfig(text, file, path.dirname(path.resolve(file)));
+  return parseConfig(text, file, path.dirname(path.resolve(file)), options);
 }
 
 /**
  * Validates config text. `source` names the file in messages; relative certificate paths are
  * resolved against `baseDir`.
  */
-export function parseConfig(text: string, source: string, baseDir: string): ClusterSpec[] {
+export function parseConfig(text: string, source: string, baseDir: string, options: CheckOptions = {}): LoadedConfig {
   const raw = parseYaml(text, source);
   const result = configSchema.safeParse(raw);
   const problems = [
@@ -57,10 +73,15 @@ export function parseConfig(text: string, source: string, baseDir: string): Clus
     ...crossFieldIssues(raw).map((issue) => ({ source, path: formatPath(issue.path), message: issue.message })),
   ];
   if (!result.success || problems.length > 0) throw new InputError(problems);
-  const files = new FileCache(source);
+  const files = new FileCache(source, options);
   const clusters = result.data.clusters.map((c, i) => normalize(c, `clusters[${i}]`, baseDir, files));
-  if (files.problems.length > 0) throw new InputError(files.problems);
-  return clusters;
+  const warnings = files.problems.filter((p) => p.severity === 'warning');
+  const errors = files.problems.filter((p) => p.severity !== 'warning');
+  if (options.strict && warnings.length > 0) {
+    throw new InputError([...errors, ...warnings.map((w) => ({ ...w, severity: 'error' as const, message: `${w.message} (an error with --strict)` }))]);
+  }
+  if (errors.length > 0) throw new InputError([...errors, ...warnings]);
+  return { clusters, warnings };
 }
 
 function parseYaml(text: string, source: string): unknown {
@@ -108,8 +129,8 @@ function normalize(c: RawCluster, at: string, baseDir: string, files: FileCache)
   if (!url.ok) throw new Error(`schema accepted an invalid clusterUrl: ${url.message}`);
   let tls: TlsSpec = { source: 'existing' };
   if (c.tls.source === 'files') {
-    const pair = files.readPair(baseDir, c.tls.certFile, c.tls.keyFile, `${at}.tls`);
-    if (pair) tls = { source: 'files', certificatePem: pair.cert, privateKeyPem: pair.key };
+    const pair = files.checkPair(baseDir, c.tls.certFile, c.tls.keyFile, { at: `${at}.tls`, cluster: c.name, clusterUrl: url.host });
+    if (pair) tls = { source: 'files', certificatePem: pair.cert, privateKeyPem: pair.key, certificate: pair.summary };
   }
   return {
     name: c.name,
@@ -123,42 +144,51 @@ function normalize(c: RawCluster, at: string, baseDir: string, files: FileCache)
   };
 }
 
-/** Reads each certificate file once, however many clusters name it, and collects problems. */
+/**
+ * Reads each certificate file once and parses each pair of files once, however many clusters
+ * name them, then checks the pair per cluster. Collects every problem.
+ */
 class FileCache {
   public readonly problems: Problem[] = [];
   private readonly contents = new Map<string, Buffer | undefined>();
-  private readonly checked = new Map<string, boolean>();
+  private readonly pairs = new Map<string, ParsedTlsPair>();
 
-  constructor(private readonly source: string) {}
+  constructor(private readonly source: string, private readonly options: CheckOptions) {}
 
-  public readPair(baseDir: string, certFile: string, keyFile: string, at: string) {
-    const cert = this.read(baseDir, certFile, `${at}.certFile`);
-    const key = this.read(baseDir, keyFile, `${at}.keyFile`);
+  public checkPair(baseDir: string, certFile: string, keyFile: string, where: { at: string; cluster: string; clusterUrl: string }) {
+    const cert = this.read(baseDir, certFile, `${where.at}.certFile`, where.cluster);
+    const key = this.read(baseDir, keyFile, `${where.at}.keyFile`, where.cluster);
     if (!cert || !key) return undefined;
     const id = `${path.resolve(baseDir, certFile)}\0${path.resolve(baseDir, keyFile)}`;
-    let ok = this.checked.get(id);
-    if (ok === undefined) {
-      const pair = readTlsPair(cert, key);
-      ok = pair.ok;
-      if (!pair.ok) {
-        for (const p of pair.problems) {
-          const [field, given] = p.file === 'cert' ? ['certFile', certFile] : ['keyFile', keyFile];
-          this.problems.push({ source: this.source, path: `${at}.${field}`, message: `${shownBare(given)} ${p.message}` });
-        }
-      }
-      this.checked.set(id, ok);
+    let pair = this.pairs.get(id);
+    if (!pair) {
+      pair = parseTlsPair(cert, key);
+      this.pairs.set(id, pair);
     }
-    return ok ? { cert, key } : undefined;
+    const findings = inspectTlsPair(pair, { clusterUrl: where.clusterUrl, now: this.options.now, warnDays: this.options.warnDays });
+    for (const f of findings) {
+      const [field, given] = f.file === 'cert' ? ['certFile', certFile] : ['keyFile', keyFile];
+      this.problems.push({
+        source: this.source,
+        path: `${where.at}.${field}`,
+        message: `${shownBare(given)} ${f.message}`,
+        code: f.code,
+        severity: f.severity,
+        cluster: where.cluster,
+      });
+    }
+    const summary = summarize(pair);
+    return findings.some((f) => f.severity === 'error') || !summary ? undefined : { cert, key, summary };
   }
 
-  private read(baseDir: string, given: string, at: string): Buffer | undefined {
+  private read(baseDir: string, given: string, at: string, cluster: string): Buffer | undefined {
     const file = path.resolve(baseDir, given);
     if (!this.contents.has(file)) {
       try {
         this.contents.set(file, readInput(file, this.source, at, given));
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        this.problems.push(...e.problems);
+        this.problems.push(...e.problems.map((p) => ({ ...p, cluster })));
         this.contents.set(file, undefined);
       }
     }
@@ -168,17 +198,18 @@ class FileCache {
 
 /** Reads an input file, refusing directories, unreadable and oversized files with one problem. */
 function readInput(file: string, source: string, at: string, given = file): Buffer {
-  const fail = (message: string) => new InputError([{ source, path: at, message: at ? `${shownBare(given)} ${message}` : message }]);
+  const fail = (code: string, message: string) =>
+    new InputError([{ source, path: at, message: at ? `${shownBare(given)} ${message}` : message, code }]);
   let data: Buffer;
   try {
     data = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw fail(at ? 'does not exist' : 'does not exist; create it or pass --config FILE');
-    if (code === 'EISDIR') throw fail('is a directory; give a file');
-    if (code === 'EACCES' || code === 'EPERM') throw fail('cannot be read: permission denied');
-    throw fail(`cannot be read (${code ?? 'unknown error'})`);
+    if (code === 'ENOENT') throw fail('file-missing', at ? 'does not exist' : 'does not exist; create it or pass --config FILE');
+    if (code === 'EISDIR') throw fail('file-is-directory', 'is a directory; give a file');
+    if (code === 'EACCES' || code === 'EPERM') throw fail('file-unreadable', 'cannot be read: permission denied');
+    throw fail('file-unreadable', `cannot be read (${code ?? 'unknown error'})`);
   }
-  if (data.length > MAX_INPUT_BYTES) throw fail(`is ${data.length} bytes; at most ${MAX_INPUT_BYTES} (1 MiB) are allowed`);
+  if (data.length > MAX_INPUT_BYTES) throw fail('file-too-large', `is ${data.length} bytes; at most ${MAX_INPUT_BYTES} (1 MiB) are allowed`);
   return data;
 }

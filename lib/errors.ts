@@ -13,11 +13,19 @@ export interface Problem {
   readonly path: string;
   /** What is wrong and what is allowed, in lower case. */
   readonly message: string;
+  /** A stable code for scripts (`key-mismatch`); see `FINDINGS` and the README. @default - none */
+  readonly code?: string;
+  /** @default 'error' */
+  readonly severity?: 'error' | 'warning';
+  /** The cluster the problem belongs to, when there is one. */
+  readonly cluster?: string;
 }
 
 /** Formats a problem as the one line the CLI prints for it, with anything key-like redacted. */
 export function formatProblem(p: Problem): string {
-  return redact(p.path ? `${p.source}: ${p.path}: ${p.message}` : `${p.source}: ${p.message}`);
+  const where = p.path ? `${p.source}: ${p.path}` : p.source;
+  const prefix = p.severity === 'warning' ? 'warning: ' : '';
+  return redact(`${prefix}${where}: ${p.message}${p.code ? ` [${p.code}]` : ''}`);
 }
 
 const PEM_BLOCK = /-----BEGIN [^-]*-----\s*[A-Za-z0-9+/=][\s\S]*?(-----END [^-]*-----|$)/g;

@@ -15,4 +15,5 @@ export * from './tls-source';
 export * from './wildcard-ingress';
 export * from './wildcard-tls-secret';
 export * from './writer';
-export { run, summary, USAGE, EXIT_OK, EXIT_DRIFT, EXIT_INPUT, EXIT_BUG } from './cli';
+export { run, USAGE, EXIT_OK, EXIT_DRIFT, EXIT_INPUT, EXIT_BUG } from './cli';
+export * from './report';

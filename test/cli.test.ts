@@ -81,7 +81,7 @@ describe('runai-access synth', () => {
   test('fails when the config file is missing, naming the default', () => {
     const r = runCli(['synth'], { cwd: tempDir() });
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('runai-access.yaml: does not exist; create it or pass --config FILE\n');
+    expect(r.stderr).toBe('runai-access.yaml: does not exist; create it or pass --config FILE [file-missing]\n');
   });
 
   test('after a failed synth the previous dist/ is byte for byte as it was', () => {
@@ -156,11 +156,18 @@ describe('runai-access check', () => {
 });
 
 describe('runai-access validate', () => {
-  test('exits 0 for a valid config and writes nothing', () => {
+  test('exits 0 for a valid config, prints a report and writes nothing', () => {
     const p = project();
-    const r = runCli(['validate', '--config', p.config], { cwd: p.dir });
+    const r = runCli(['validate', '--config', p.config, '--at', '2030-01-01'], { cwd: p.dir });
     expect(r.status).toBe(0);
-    expect(r.stderr).toBe(`${p.config}: 1 cluster valid: demo\n`);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n').slice(0, 5)).toEqual([
+      `${p.config}: 1 cluster valid, 0 warnings`,
+      '',
+      'demo  runai.example.com  (saas, dedicated wildcard Ingress)',
+      '  certificate CN=*.runai.example.com, names *.runai.example.com, runai.example.com',
+      expect.stringMatching(/^ {2}valid until 2126-\d\d-\d\dT\d\d:\d\d:\d\dZ \(3\d{4} days\), chain of 3, sha256 [0-9A-F:]{95}$/),
+    ]);
     expect(fs.readdirSync(p.dir).sort()).toEqual(['certs', 'runai-access.yaml']);
   });
 
@@ -169,19 +176,26 @@ describe('runai-access validate', () => {
     spawnSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', path.join(p.dir, 'certs', 'other.pem')]);
     const r = runCli(['validate', '--config', p.config]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`${p.config}: clusters[0].tls.keyFile: certs/other.pem does not match the first (leaf) certificate in certFile; give the private key of that certificate\n`);
+    expect(r.stderr).toBe(`${p.config}: clusters[0].tls.keyFile: certs/other.pem does not match the first (leaf) certificate in certFile; give the private key of that certificate [key-mismatch]\n`);
   });
 });
 
 describe('flags', () => {
   test.each([
-    [['synth', '--foo'], 'runai-access: --foo: unknown option; allowed: --config, --out, --quiet, --help'],
+    [['synth', '--foo'], 'runai-access: --foo: unknown option; allowed: --config, --out, --strict, --warn-days, --at, --json, --quiet, --help'],
     [['synth', '--config'], 'runai-access: --config: needs a value'],
     [['synth', '--quiet=yes'], 'runai-access: --quiet: takes no value'],
     [['deploy'], 'runai-access: deploy: unknown command; allowed: synth, check, validate'],
     [[], 'runai-access: a command is required: synth, check, validate (see --help)'],
     [['synth', 'extra'], 'runai-access: extra: unexpected argument; options take the form --config FILE'],
-    [['validate', '--out', 'dist'], 'runai-access: --out: not an option of validate; allowed: --config, --quiet, --help'],
+    [['validate', '--out', 'dist'], 'runai-access: --out: not an option of validate; allowed: --config, --strict, --warn-days, --at, --json, --quiet, --help'],
+    [['synth', '--json'], 'runai-access: --json: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --help'],
+    [['validate', '--warn-days', '-1'], 'runai-access: --warn-days: needs a value; to give one that starts with "-", write --warn-days=VALUE'],
+    [['validate', '--warn-days=-1'], 'runai-access: --warn-days: must be a whole number of days from 0 to 3650, got -1'],
+    [['validate', '--warn-days', 'soon'], 'runai-access: --warn-days: must be a whole number of days from 0 to 3650, got soon'],
+    [['validate', '--warn-days', '4000'], 'runai-access: --warn-days: must be a whole number of days from 0 to 3650, got 4000'],
+    [['validate', '--at', 'tomorrow'], 'runai-access: --at: must be an ISO 8601 time such as 2027-01-31T00:00:00Z, got tomorrow'],
+    [['validate', '--at', '2027-02-30T00:00:00Z'], 'runai-access: --at: must be an ISO 8601 time such as 2027-01-31T00:00:00Z, got 2027-02-30T00:00:00Z'],
     [['synth', '--config', ''], 'runai-access: --config: needs a non-empty path'],
   ])('fails when the arguments are %j: exit 2 and one line', (args, line) => {
     const r = runCli(args, { cwd: tempDir() });

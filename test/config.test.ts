@@ -28,7 +28,7 @@ const one = (extra = '') => `clusters:\n${cluster(extra)}`;
 
 describe('defaults and normalization', () => {
   test('applies every default', () => {
-    const [c] = parseConfig(one(), 'runai-access.yaml', '/');
+    const [c] = parseConfig(one(), 'runai-access.yaml', '/').clusters;
     expect(c).toEqual({
       name: 'prod',
       clusterUrl: 'runai.example.com',
@@ -42,17 +42,17 @@ describe('defaults and normalization', () => {
   });
 
   test('normalizes https://Host/ to the lower-case host', () => {
-    const [c] = parseConfig(`clusters:\n  - {name: a, clusterUrl: "HTTPS://Runai.Example.com/", tls: {source: existing}}`, 'x.yaml', '/');
+    const [c] = parseConfig(`clusters:\n  - {name: a, clusterUrl: "HTTPS://Runai.Example.com/", tls: {source: existing}}`, 'x.yaml', '/').clusters;
     expect(c.clusterUrl).toBe('runai.example.com');
   });
 
   test('keeps className null, so the Ingress leaves it out', () => {
-    const [c] = parseConfig(one('    ingress: {className: null}'), 'x.yaml', '/');
+    const [c] = parseConfig(one('    ingress: {className: null}'), 'x.yaml', '/').clusters;
     expect(c.ingressClassName).toBeNull();
   });
 
   test('reads the version and deployment', () => {
-    const [c] = parseConfig(one('    runaiVersion: "2.10"\n    deployment: self-hosted'), 'x.yaml', '/');
+    const [c] = parseConfig(one('    runaiVersion: "2.10"\n    deployment: self-hosted'), 'x.yaml', '/').clusters;
     expect(c.runaiVersion?.text).toBe('2.10');
     expect(c.runaiVersion?.needsLegacyPatch).toBe(true);
     expect(c.deployment).toBe(Deployment.SELF_HOSTED);
@@ -64,11 +64,12 @@ describe('defaults and normalization', () => {
     fs.copyFileSync(DEMO_CERT, path.join(dir, 'certs', 'fullchain.pem'));
     fs.copyFileSync(DEMO_KEY, path.join(dir, 'certs', 'private.pem'));
     const file = writeConfig(dir, demoConfig('', 'certs/fullchain.pem', 'certs/private.pem'));
-    const [c] = loadConfig(file);
+    const [c] = loadConfig(file).clusters;
     expect(c.tls).toEqual({
       source: 'files',
       certificatePem: fs.readFileSync(DEMO_CERT),
       privateKeyPem: fs.readFileSync(DEMO_KEY),
+      certificate: expect.objectContaining({ subject: 'CN=*.runai.example.com', dnsNames: ['*.runai.example.com', 'runai.example.com'], chainLength: 3 }),
     });
   });
 });
@@ -249,30 +250,30 @@ describe('input files', () => {
 
   test('fails when the config file does not exist', () => {
     expect(loadProblems('/nonexistent/runai-access.yaml')).toEqual([
-      '/nonexistent/runai-access.yaml: does not exist; create it or pass --config FILE',
+      '/nonexistent/runai-access.yaml: does not exist; create it or pass --config FILE [file-missing]',
     ]);
   });
   test('fails when the config file is a directory', () => {
     const dir = tempDir();
-    expect(loadProblems(dir)).toEqual([`${dir}: is a directory; give a file`]);
+    expect(loadProblems(dir)).toEqual([`${dir}: is a directory; give a file [file-is-directory]`]);
   });
   test('fails when the config file is larger than 1 MiB', () => {
     const file = writeConfig(tempDir(), `# ${'x'.repeat(MAX_INPUT_BYTES)}\n`);
-    expect(loadProblems(file)).toEqual([`${file}: is ${MAX_INPUT_BYTES + 3} bytes; at most 1048576 (1 MiB) are allowed`]);
+    expect(loadProblems(file)).toEqual([`${file}: is ${MAX_INPUT_BYTES + 3} bytes; at most 1048576 (1 MiB) are allowed [file-too-large]`]);
   });
   test('fails when a certificate file does not exist or is a directory, naming both fields', () => {
     const dir = tempDir();
     const file = writeConfig(dir, demoConfig('', 'missing.pem', dir));
     expect(loadProblems(file)).toEqual([
-      `${file}: clusters[0].tls.certFile: missing.pem does not exist`,
-      `${file}: clusters[0].tls.keyFile: ${dir} is a directory; give a file`,
+      `${file}: clusters[0].tls.certFile: missing.pem does not exist [file-missing]`,
+      `${file}: clusters[0].tls.keyFile: ${dir} is a directory; give a file [file-is-directory]`,
     ]);
   });
   test('fails when a certificate file cannot be read', () => {
     if (process.getuid?.() === 0) {
       // root reads any file; use a path through a file instead, which fails like an unreadable one.
       const file = writeConfig(tempDir(), demoConfig('', `${DEMO_CERT}/x`));
-      expect(loadProblems(file)).toEqual([`${file}: clusters[0].tls.certFile: ${DEMO_CERT}/x cannot be read (ENOTDIR)`]);
+      expect(loadProblems(file)).toEqual([`${file}: clusters[0].tls.certFile: ${DEMO_CERT}/x cannot be read (ENOTDIR) [file-unreadable]`]);
       return;
     }
     const dir = tempDir();
@@ -280,7 +281,7 @@ describe('input files', () => {
     fs.copyFileSync(DEMO_CERT, locked);
     fs.chmodSync(locked, 0o000);
     const file = writeConfig(dir, demoConfig('', locked));
-    expect(loadProblems(file)).toEqual([`${file}: clusters[0].tls.certFile: ${locked} cannot be read: permission denied`]);
+    expect(loadProblems(file)).toEqual([`${file}: clusters[0].tls.certFile: ${locked} cannot be read: permission denied [file-unreadable]`]);
   });
 
   describe('certificates', () => {
@@ -302,37 +303,37 @@ describe('input files', () => {
       expect(check(DEMO_CERT, DEMO_KEY)).toEqual([]);
     });
     test('fails when the key does not match the leaf certificate', () => {
-      expect(check(DEMO_CERT, 'other.pem')).toEqual([`${at('keyFile')}other.pem does not match the first (leaf) certificate in certFile; give the private key of that certificate`]);
+      expect(check(DEMO_CERT, 'other.pem')).toEqual([`${at('keyFile')}other.pem does not match the first (leaf) certificate in certFile; give the private key of that certificate [key-mismatch]`]);
     });
     test('fails when the key is encrypted, saying how to decrypt it', () => {
-      expect(check(DEMO_CERT, 'encrypted.pem')).toEqual([`${at('keyFile')}encrypted.pem is encrypted; decrypt it first with: openssl pkey -in encrypted.pem -out private.pem`]);
+      expect(check(DEMO_CERT, 'encrypted.pem')).toEqual([`${at('keyFile')}encrypted.pem is encrypted; decrypt it first with: openssl pkey -in encrypted.pem -out private.pem [key-encrypted]`]);
     });
     test('fails when the key file holds two keys', () => {
-      expect(check(DEMO_CERT, 'two-keys.pem')).toEqual([`${at('keyFile')}two-keys.pem holds 2 private keys; give only the key of the leaf certificate`]);
+      expect(check(DEMO_CERT, 'two-keys.pem')).toEqual([`${at('keyFile')}two-keys.pem holds 2 private keys; give only the key of the leaf certificate [key-multiple]`]);
     });
     test('fails when the key file holds a certificate', () => {
-      expect(check(DEMO_CERT, DEMO_CERT)).toEqual([`${at('keyFile')}${DEMO_CERT} holds a certificate, not a private key; keyFile must be the PEM private key (private.pem)`]);
+      expect(check(DEMO_CERT, DEMO_CERT)).toEqual([`${at('keyFile')}${DEMO_CERT} holds a certificate, not a private key; keyFile must be the PEM private key (private.pem) [key-no-pem]`]);
     });
     test('fails when the key block cannot be read', () => {
-      expect(check(DEMO_CERT, 'broken-key.pem')).toEqual([`${at('keyFile')}broken-key.pem holds a PEM private key block that cannot be read; export it again as unencrypted PEM`]);
+      expect(check(DEMO_CERT, 'broken-key.pem')).toEqual([`${at('keyFile')}broken-key.pem holds a PEM private key block that cannot be read; export it again as unencrypted PEM [key-invalid]`]);
     });
     test('fails when the certificate file is DER, not PEM', () => {
-      expect(check('cert.der', DEMO_KEY)).toEqual([`${at('certFile')}cert.der holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the PEM certificate chain, leaf first`]);
+      expect(check('cert.der', DEMO_KEY)).toEqual([`${at('certFile')}cert.der holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the PEM certificate chain, leaf first [cert-no-pem]`]);
     });
     test('fails when the certificate file is empty', () => {
       expect(check('empty.pem', 'empty.pem')).toEqual([
-        `${at('certFile')}empty.pem holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the PEM certificate chain, leaf first`,
-        `${at('keyFile')}empty.pem holds no PEM private key (-----BEGIN PRIVATE KEY-----); give the unencrypted PEM key of the leaf certificate`,
+        `${at('certFile')}empty.pem holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the PEM certificate chain, leaf first [cert-no-pem]`,
+        `${at('keyFile')}empty.pem holds no PEM private key (-----BEGIN PRIVATE KEY-----); give the unencrypted PEM key of the leaf certificate [key-no-pem]`,
       ]);
     });
     test('fails when the certificate and key files are swapped', () => {
       expect(check(DEMO_KEY, DEMO_CERT)).toEqual([
-        `${at('certFile')}${DEMO_KEY} holds a private key, not a certificate; certFile must be the PEM certificate chain (fullchain.pem) and keyFile the key`,
-        `${at('keyFile')}${DEMO_CERT} holds a certificate, not a private key; keyFile must be the PEM private key (private.pem)`,
+        `${at('certFile')}${DEMO_KEY} holds a private key, not a certificate; certFile must be the PEM certificate chain (fullchain.pem) and keyFile the key [cert-no-pem]`,
+        `${at('keyFile')}${DEMO_CERT} holds a certificate, not a private key; keyFile must be the PEM private key (private.pem) [key-no-pem]`,
       ]);
     });
     test('fails when a certificate block is not a valid certificate', () => {
-      expect(check('broken-cert.pem', DEMO_KEY)).toEqual([`${at('certFile')}broken-cert.pem certificate 1 of 1 is not a valid X.509 certificate`]);
+      expect(check('broken-cert.pem', DEMO_KEY)).toEqual([`${at('certFile')}broken-cert.pem certificate 1 of 1 is not a valid X.509 certificate [cert-invalid]`]);
     });
   });
 });

@@ -11,7 +11,7 @@ import { synthesize } from '../lib/synthesize';
 import { KEY_BODY_LINES, ROOT, yamlDocs } from './helpers';
 
 const CONFIG = path.join(ROOT, 'runai-access.yaml');
-const outputs = synthesize(loadConfig(CONFIG));
+const outputs = synthesize(loadConfig(CONFIG).clusters);
 
 /** Replaces every Secret data value with the SHA-256 of its decoded bytes. */
 function digestSecretData(content: string): string {

@@ -8,7 +8,7 @@ const config = (extra = '', tls = `{source: files, certFile: ${DEMO_CERT}, keyFi
   - name: prod
     clusterUrl: runai.example.com
     tls: ${tls}
-${extra}`, 'runai-access.yaml', '/');
+${extra}`, 'runai-access.yaml', '/').clusters;
 
 describe('synthesize', () => {
   test('one object per file, named in apply order: Secret, Ingress, RunaiConfig', () => {
