@@ -69,6 +69,8 @@ export interface InspectOptions {
   readonly now?: Date;
   /** Warn when the leaf expires within this many days. @default 30 */
   readonly warnDays?: number;
+  /** Roots a chain may end under without being self-signed. @default - Node's root store, `tls.rootCertificates` */
+  readonly trustedRoots?: readonly X509Certificate[];
 }
 
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
@@ -139,7 +141,7 @@ export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertF
     findings.push(finding('leaf-rsa-too-small', 'cert', `has a ${details?.modulusLength}-bit RSA leaf key; at least 2048 bits are needed`));
   }
   const last = pair.chain[pair.chain.length - 1];
-  if (!isSelfSigned(last) && !issuedByKnownRoot(last)) {
+  if (!isSelfSigned(last) && !(opts.trustedRoots ?? nodeRoots()).some((root) => issued(root, last))) {
     findings.push(finding('chain-incomplete', 'cert', `ends in certificate ${pair.chain.length} (${cn(last)}), which is not self-signed and whose issuer (${cn(last, 'issuer')}) is not a root Node trusts; add the missing intermediate, or append your private CA's root certificate`));
   }
   pair.chain.forEach((cert, i) => {
@@ -244,10 +246,11 @@ function isSelfSigned(cert: X509Certificate): boolean {
   return issued(cert, cert);
 }
 
-let knownRoots: X509Certificate[] | undefined;
-function issuedByKnownRoot(cert: X509Certificate): boolean {
-  knownRoots ??= rootCertificates.map((pem) => new X509Certificate(pem));
-  return knownRoots.some((root) => issued(root, cert));
+let parsedNodeRoots: X509Certificate[] | undefined;
+/** Node's bundled root store, parsed on first use only (a chain that ends self-signed never needs it). */
+function nodeRoots(): X509Certificate[] {
+  parsedNodeRoots ??= rootCertificates.map((pem) => new X509Certificate(pem));
+  return parsedNodeRoots;
 }
 
 function dnsNames(cert: X509Certificate): string[] {

@@ -1,0 +1,219 @@
+import { X509Certificate } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CertFinding, FINDINGS, inspectTlsPair, InspectOptions, parseTlsPair, summarize } from '../lib/certificate';
+import { openssl, tempDir } from './helpers';
+import { CHECK_AT, Pki } from './pki';
+
+const URL = 'runai.example.com';
+const GOOD_DNS = [`*.${URL}`, URL];
+let pki: Pki;
+const read = (file: string) => fs.readFileSync(file);
+
+beforeAll(() => {
+  pki = new Pki(tempDir());
+  pki.issue('root', { cn: 'Test Root', ca: true });
+  pki.issue('int', { cn: 'Test Int', ca: true, issuer: 'root' });
+  pki.issue('other-root', { cn: 'Other Root', ca: true });
+  const leaves: Record<string, Parameters<Pki['issue']>[1]> = {
+    leaf: { cn: `*.${URL}`, dns: GOOD_DNS },
+    'no-apex': { cn: `*.${URL}`, dns: [`*.${URL}`] },
+    explicit: { cn: 'ws1', dns: [`ws1.${URL}`, URL] },
+    partial: { cn: 'partial', dns: [`ws*.${URL}`, URL] },
+    parent: { cn: 'parent', dns: ['*.example.com'] },
+    'cn-only': { cn: `*.${URL}` },
+    expired: { cn: 'old', dns: GOOD_DNS, start: '20200101000000Z', end: '20210101000000Z' },
+    future: { cn: 'new', dns: GOOD_DNS, start: '20350101000000Z', end: '20400101000000Z' },
+    soon: { cn: 'soon', dns: GOOD_DNS, start: '20200101000000Z', end: '20300115000000Z' },
+    'ca-leaf': { cn: 'ca', dns: GOOD_DNS, ca: true },
+    'client-auth': { cn: 'client', dns: GOOD_DNS, eku: 'clientAuth' },
+    'no-eku': { cn: 'no-eku', dns: GOOD_DNS, eku: null },
+    rsa1024: { cn: 'rsa1024', dns: GOOD_DNS, key: 1024 },
+    rsa2048: { cn: 'rsa2048', dns: GOOD_DNS, key: 2048 },
+    sha1: { cn: 'sha1', dns: GOOD_DNS, md: 'sha1' },
+  };
+  for (const [name, o] of Object.entries(leaves)) pki.issue(name, { issuer: 'int', ...o });
+});
+
+/** Every finding for `certs` (chained in order) with the key of `keyOf`, at 2030-01-01. */
+function findings(certs: string[], keyOf = certs[0], opts: Partial<InspectOptions> = {}): CertFinding[] {
+  const chain = pki.chain(`${certs.join('+')}.pem`, ...certs);
+  const pair = parseTlsPair(read(chain), read(pki.file(keyOf, 'key')));
+  return inspectTlsPair(pair, { clusterUrl: URL, now: CHECK_AT, ...opts });
+}
+const codes = (f: readonly CertFinding[]) => f.map((x) => x.code);
+const full = (leaf: string) => [leaf, 'int', 'root'];
+
+describe('a good chain', () => {
+  test('has no findings: leaf, intermediate, root; key of the leaf; at a time inside its window', () => {
+    expect(findings(full('leaf'))).toEqual([]);
+  });
+  test('summarizes the leaf', () => {
+    const pair = parseTlsPair(read(pki.chain('good.pem', ...full('leaf'))), read(pki.file('leaf', 'key')));
+    expect(summarize(pair)).toEqual({
+      subject: `CN=*.${URL}`,
+      dnsNames: GOOD_DNS,
+      validFrom: new Date('2020-01-01T00:00:00Z'),
+      validTo: new Date('2040-01-01T00:00:00Z'),
+      fingerprint256: new X509Certificate(read(pki.file('leaf'))).fingerprint256,
+      chainLength: 3,
+    });
+  });
+  test('an RSA 2048 leaf and a leaf without extended key usage are fine', () => {
+    expect(findings(full('rsa2048'))).toEqual([]);
+    expect(findings(full('no-eku'))).toEqual([]);
+  });
+});
+
+describe('host coverage, by browser rules', () => {
+  test('fails when the leaf names hosts but has no wildcard', () => {
+    expect(findings(full('explicit'))).toEqual([{
+      code: 'leaf-host-not-covered', severity: 'error', file: 'cert',
+      message: `does not cover workspace hosts <project>-<workload>.${URL}: the leaf names ws1.${URL}, ${URL}; it needs *.${URL} in its subject alternative names`,
+    }]);
+  });
+  test('fails when the wildcard is partial (ws*.)', () => {
+    expect(codes(findings(full('partial')))).toEqual(['leaf-host-not-covered']);
+  });
+  test('fails when the wildcard is one level up (*.example.com covers runai.example.com, not its subdomains)', () => {
+    expect(codes(findings(full('parent')))).toEqual(['leaf-host-not-covered']);
+  });
+  test('fails when the wildcard is only in the subject CN, which browsers ignore', () => {
+    expect(codes(findings(full('cn-only')))).toEqual(['leaf-host-not-covered', 'leaf-apex-not-covered']);
+  });
+  test('warns when the apex is not covered', () => {
+    expect(findings(full('no-apex'))).toEqual([{
+      code: 'leaf-apex-not-covered', severity: 'warning', file: 'cert',
+      message: `does not cover ${URL} itself (names: *.${URL}); fine when the cluster's own certificate covers it`,
+    }]);
+  });
+  test('a wildcard for another cluster URL does not cover this one', () => {
+    expect(codes(findings(full('leaf'), 'leaf', { clusterUrl: 'other.example.com' }))).toEqual(['leaf-host-not-covered', 'leaf-apex-not-covered']);
+  });
+});
+
+describe('validity, at an injected time', () => {
+  test('fails when the leaf has expired', () => {
+    expect(findings(full('expired'))).toEqual([{ code: 'leaf-expired', severity: 'error', file: 'cert', message: 'expired on 2021-01-01T00:00:00Z; renew it' }]);
+  });
+  test('fails when the leaf is not valid yet', () => {
+    expect(findings(full('future'))).toEqual([{ code: 'leaf-not-yet-valid', severity: 'error', file: 'cert', message: 'is not valid until 2035-01-01T00:00:00Z' }]);
+  });
+  test('warns when the leaf expires within 30 days', () => {
+    expect(findings(full('soon'))).toEqual([{ code: 'leaf-expires-soon', severity: 'warning', file: 'cert', message: 'expires on 2030-01-15T00:00:00Z, in 14 days; renew it soon' }]);
+  });
+  test('--warn-days moves the threshold', () => {
+    expect(findings(full('soon'), 'soon', { warnDays: 14 })).toEqual([]);
+    expect(codes(findings(full('leaf'), 'leaf', { now: new Date('2039-06-01T00:00:00Z'), warnDays: 365 }))).toEqual(['leaf-expires-soon']);
+  });
+  test('the same files are valid at another time', () => {
+    expect(findings(full('expired'), 'expired', { now: new Date('2020-06-01T00:00:00Z') })).toEqual([]);
+  });
+});
+
+describe('leaf properties', () => {
+  test('fails when the leaf is a CA', () => {
+    expect(findings(full('ca-leaf'))).toEqual([{ code: 'leaf-is-ca', severity: 'error', file: 'cert', message: 'has a CA leaf (basicConstraints CA:TRUE); the first certificate must be the server certificate' }]);
+  });
+  test('fails when the extended key usage lacks serverAuth', () => {
+    expect(findings(full('client-auth'))).toEqual([{ code: 'leaf-no-server-auth', severity: 'error', file: 'cert', message: 'has a leaf whose extended key usage lacks serverAuth; browsers refuse it for https' }]);
+  });
+  test('fails when the RSA key is under 2048 bits', () => {
+    expect(findings(full('rsa1024'))).toEqual([{ code: 'leaf-rsa-too-small', severity: 'error', file: 'cert', message: 'has a 1024-bit RSA leaf key; at least 2048 bits are needed' }]);
+  });
+  test('warns when a certificate is signed with SHA-1', () => {
+    expect(findings(full('sha1'))).toEqual([{ code: 'chain-sha1', severity: 'warning', file: 'cert', message: 'certificate 1 (CN=sha1) is signed with SHA-1, which browsers no longer trust' }]);
+  });
+});
+
+describe('chain order and completeness', () => {
+  test('fails when the chain is reversed (root, intermediate, leaf)', () => {
+    expect(findings(['root', 'int', 'leaf'], 'leaf')).toEqual([{
+      code: 'chain-out-of-order', severity: 'error', file: 'cert',
+      message: 'has the certificate of keyFile at position 3 of 3; put the leaf first, then each certificate\'s issuer',
+    }]);
+  });
+  test('fails when intermediate and root are swapped', () => {
+    expect(findings(['leaf', 'root', 'int'])).toEqual([{
+      code: 'chain-out-of-order', severity: 'error', file: 'cert',
+      message: 'certificate 2 (CN=Test Root) did not issue certificate 1 (CN=*.runai.example.com); order the chain leaf first, then each certificate\'s issuer',
+    }]);
+  });
+  test('fails when the chain holds an unrelated certificate', () => {
+    expect(findings(['leaf', 'int', 'root', 'other-root'])).toEqual([{
+      code: 'chain-unrelated', severity: 'error', file: 'cert',
+      message: 'certificate 4 (CN=Other Root) did not issue certificate 3 (CN=Test Root) nor any other in the file; remove it or add the missing link',
+    }]);
+  });
+  test('warns when the chain ends in an intermediate whose root is unknown', () => {
+    expect(findings(['leaf', 'int'])).toEqual([{
+      code: 'chain-incomplete', severity: 'warning', file: 'cert',
+      message: 'ends in certificate 2 (CN=Test Int), which is not self-signed and whose issuer (CN=Test Root) is not a root Node trusts; add the missing intermediate, or append your private CA\'s root certificate',
+    }]);
+    expect(codes(findings(['leaf']))).toEqual(['chain-incomplete']);
+  });
+  test('does not warn when the chain ends under a trusted root', () => {
+    const root = new X509Certificate(read(pki.file('root')));
+    expect(findings(['leaf', 'int'], 'leaf', { trustedRoots: [root] })).toEqual([]);
+  });
+});
+
+describe('the files themselves', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir();
+    openssl(dir, 'pkey', '-in', pki.file('leaf', 'key'), '-aes256', '-passout', 'pass:x', '-out', 'encrypted.pem');
+    openssl(dir, 'x509', '-in', pki.file('leaf'), '-outform', 'DER', '-out', 'leaf.der');
+    fs.writeFileSync(path.join(dir, 'cert-and-key.pem'), read(pki.file('leaf')).toString() + read(pki.file('leaf', 'key')).toString());
+  });
+  const parse = (cert: Buffer | string, key: Buffer | string) => parseTlsPair(Buffer.from(cert), Buffer.from(key)).findings;
+  const leafPem = () => read(pki.file('leaf'));
+  const leafKey = () => read(pki.file('leaf', 'key'));
+
+  test.each([
+    ['empty', ''],
+    ['DER', 'leaf.der'],
+    ['garbage', 'not a certificate\n'],
+  ])('fails when the cert file is %s', (_what, content) => {
+    const bytes = content.endsWith('.der') ? read(path.join(dir, content)) : Buffer.from(content);
+    expect(codes(parse(bytes, leafKey()))).toEqual(['cert-no-pem']);
+  });
+  test('fails when the cert file holds a key instead', () => {
+    expect(parse(leafKey(), leafKey())[0]).toMatchObject({ code: 'cert-no-pem', message: expect.stringMatching(/^holds a private key, not a certificate/) });
+  });
+  test('fails when the cert file also holds the key', () => {
+    expect(codes(parse(read(path.join(dir, 'cert-and-key.pem')), leafKey()))).toEqual(['cert-has-key']);
+  });
+  test('fails when a certificate block is corrupt', () => {
+    expect(codes(parse('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', leafKey()))).toEqual(['cert-invalid']);
+  });
+  test('fails when the key file holds no key', () => {
+    expect(codes(parse(leafPem(), ''))).toEqual(['key-no-pem']);
+  });
+  test('fails when the key file holds two keys', () => {
+    expect(codes(parse(leafPem(), Buffer.concat([leafKey(), read(pki.file('int', 'key'))])))).toEqual(['key-multiple']);
+  });
+  test('fails when the key is encrypted, saying how to decrypt it', () => {
+    expect(parse(leafPem(), read(path.join(dir, 'encrypted.pem')))).toEqual([{
+      code: 'key-encrypted', severity: 'error', file: 'key', message: 'is encrypted; decrypt it first with: openssl pkey -in encrypted.pem -out private.pem',
+    }]);
+  });
+  test('fails when the key block is corrupt', () => {
+    expect(codes(parse(leafPem(), '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'))).toEqual(['key-invalid']);
+  });
+  test('fails when the key belongs to no certificate in the file', () => {
+    expect(findings(full('leaf'), 'explicit')).toEqual([{
+      code: 'key-mismatch', severity: 'error', file: 'key',
+      message: 'does not match the first (leaf) certificate in certFile; give the private key of that certificate',
+    }]);
+  });
+});
+
+test('every finding code is tested above and documented in the README', () => {
+  const source = fs.readFileSync(__filename, 'utf8');
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  for (const code of Object.keys(FINDINGS)) {
+    expect(source).toContain(`'${code}'`);
+    expect(readme).toContain(`\`${code}\``);
+  }
+});

@@ -1,0 +1,127 @@
+/** Certificate findings through the real entry point: warnings, --strict, --json, --at. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadConfig } from '../lib/config';
+import { InputError } from '../lib/errors';
+import { runCli, tempDir, treeOf, writeConfig } from './helpers';
+import { CHECK_AT, Pki } from './pki';
+
+let pki: Pki;
+let dir: string;
+const URL = 'runai.example.com';
+
+beforeAll(() => {
+  dir = tempDir();
+  pki = new Pki(path.join(dir, 'pki'));
+  pki.issue('root', { cn: 'Root', ca: true });
+  pki.issue('no-apex', { cn: 'no-apex', dns: [`*.${URL}`], issuer: 'root' });
+  pki.issue('expired', { cn: 'expired', dns: [`*.${URL}`, URL], issuer: 'root', end: '20210101000000Z' });
+  pki.issue('good', { cn: 'good', dns: [`*.${URL}`, URL], issuer: 'root', end: '20300115000000Z' });
+  pki.chain('no-apex-chain.pem', 'no-apex', 'root');
+  pki.chain('expired-chain.pem', 'expired', 'root');
+  pki.chain('good-chain.pem', 'good', 'root');
+});
+
+/** A config with one cluster per named leaf, each using `<leaf>-chain.pem` and `<leaf>.key`. */
+function config(...leaves: string[]): string {
+  return writeConfig(dir, `clusters:\n${leaves.map((leaf, i) => `  - name: c${i}
+    clusterUrl: ${URL}
+    tls: {source: files, certFile: pki/${leaf}-chain.pem, keyFile: pki/${leaf}.key}\n`).join('')}`, `${leaves.join('-')}.yaml`);
+}
+
+describe('warnings', () => {
+  test('loadConfig returns warnings with their code and cluster, and the config still loads', () => {
+    const loaded = loadConfig(config('no-apex'), { now: CHECK_AT });
+    expect(loaded.clusters).toHaveLength(1);
+    expect(loaded.warnings).toEqual([expect.objectContaining({
+      code: 'leaf-apex-not-covered', severity: 'warning', cluster: 'c0', path: 'clusters[0].tls.certFile',
+    })]);
+  });
+
+  test('--strict turns warnings into errors', () => {
+    expect(() => loadConfig(config('no-apex'), { now: CHECK_AT, strict: true })).toThrow(InputError);
+    try {
+      loadConfig(config('no-apex'), { now: CHECK_AT, strict: true });
+    } catch (e) {
+      expect((e as InputError).problems).toEqual([expect.objectContaining({
+        code: 'leaf-apex-not-covered', severity: 'error', message: expect.stringMatching(/\(an error with --strict\)$/),
+      })]);
+    }
+  });
+
+  test('synth prints the warning, even with --quiet, and writes the output', () => {
+    const out = path.join(dir, 'dist-warn');
+    const r = runCli(['synth', '-q', '--config', config('no-apex'), '--out', out]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(`warning: ${path.join(dir, 'no-apex.yaml')}: clusters[0].tls.certFile: pki/no-apex-chain.pem does not cover ${URL} itself (names: *.${URL}); fine when the cluster's own certificate covers it [leaf-apex-not-covered]\n`);
+    expect(fs.existsSync(path.join(out, 'c0', '00-secret-runai-cluster-domain-star-tls-secret.yaml'))).toBe(true);
+  });
+
+  test('synth --strict fails with exit 2 and leaves the old output as it was', () => {
+    const out = path.join(dir, 'dist-strict');
+    expect(runCli(['synth', '-q', '--config', config('good'), '--out', out, '--at', '2029-01-01']).status).toBe(0);
+    const before = treeOf(out);
+    const r = runCli(['synth', '--strict', '--config', config('no-apex'), '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^.*: clusters\[0\]\.tls\.certFile: .* \(an error with --strict\) \[leaf-apex-not-covered\]\n$/);
+    expect(treeOf(out)).toEqual(before);
+  });
+
+  test('--warn-days and --at decide when expiry is near', () => {
+    const file = config('good');
+    const soon = runCli(['validate', '-q', '--config', file, '--at', '2030-01-01T00:00:00Z']);
+    expect(soon.status).toBe(0);
+    expect(soon.stderr).toContain('expires on 2030-01-15T00:00:00Z, in 14 days; renew it soon [leaf-expires-soon]');
+    expect(runCli(['validate', '-q', '--config', file, '--at', '2030-01-01', '--warn-days', '10']).stderr).toBe('');
+    expect(runCli(['validate', '-q', '--config', file, '--at', '2030-01-02', '--strict']).status).toBe(2);
+  });
+});
+
+describe('errors', () => {
+  test('an expired leaf stops synth with exit 2 and its code, whatever today is', () => {
+    const out = path.join(dir, 'dist-expired');
+    const r = runCli(['synth', '--config', config('expired'), '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`${path.join(dir, 'expired.yaml')}: clusters[0].tls.certFile: pki/expired-chain.pem expired on 2021-01-01T00:00:00Z; renew it [leaf-expired]\n`);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('every cluster\'s problems are reported at once', () => {
+    const r = runCli(['validate', '--config', config('expired', 'no-apex'), '--at', '2030-01-01']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n').map((l) => /\[([a-z-]+)\]$/.exec(l)?.[1])).toEqual(['leaf-expired', 'leaf-apex-not-covered']);
+  });
+});
+
+describe('validate --json', () => {
+  test('prints what was checked and every finding, exit 0', () => {
+    const r = runCli(['validate', '--json', '--config', config('no-apex'), '--at', '2030-01-01T00:00:00Z']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout);
+    expect(report).toEqual({
+      ok: true,
+      config: path.join(dir, 'no-apex.yaml'),
+      checkedAt: '2030-01-01T00:00:00.000Z',
+      clusters: [{
+        name: 'c0', clusterUrl: URL, deployment: 'saas', wiring: 'dedicated-ingress',
+        tls: expect.objectContaining({ source: 'files', dnsNames: [`*.${URL}`], validTo: '2040-01-01T00:00:00.000Z', chainLength: 2 }),
+      }],
+      findings: [{
+        code: 'leaf-apex-not-covered', severity: 'warning', cluster: 'c0', file: path.join(dir, 'no-apex.yaml'),
+        field: 'clusters[0].tls.certFile', message: expect.stringContaining('does not cover runai.example.com itself'),
+      }],
+    });
+  });
+
+  test('prints errors as JSON on stdout with exit 2, config problems included', () => {
+    const bad = writeConfig(dir, `clusters:\n  - {name: Bad, clusterUrl: ${URL}, tls: {source: files, certFile: pki/expired-chain.pem, keyFile: pki/expired.key}}\n`, 'bad.yaml');
+    const r = runCli(['validate', '--json', '--config', bad]);
+    expect(r.status).toBe(2);
+    const report = JSON.parse(r.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.findings.map((f: { code: string; field: string }) => [f.code, f.field])).toEqual([['config', 'clusters[0].name']]);
+    const expired = JSON.parse(runCli(['validate', '--json', '--config', config('expired')]).stdout);
+    expect(expired.findings.map((f: { code: string; cluster: string }) => [f.code, f.cluster])).toEqual([['leaf-expired', 'c0']]);
+  });
+});

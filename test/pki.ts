@@ -1,0 +1,99 @@
+/**
+ * A throw-away PKI for certificate tests, built with openssl at test time. Validity windows
+ * are fixed dates (`openssl ca -startdate/-enddate`) and tests pass the time they check at,
+ * so no fixture ever expires.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** 2020-01-01 to 2040-01-01 unless a certificate says otherwise; tests check at 2030-01-01. */
+export const DEFAULT_START = '20200101000000Z';
+export const DEFAULT_END = '20400101000000Z';
+export const CHECK_AT = new Date('2030-01-01T00:00:00Z');
+
+export interface IssueOptions {
+  /** The subject CN. */
+  readonly cn: string;
+  /** DNS subject alternative names. @default - none */
+  readonly dns?: readonly string[];
+  /** The issuing certificate's name; self-signed when left out. */
+  readonly issuer?: string;
+  /** basicConstraints CA:TRUE. @default false */
+  readonly ca?: boolean;
+  /** extendedKeyUsage value, or null for none. @default 'serverAuth' for leaves, null for CAs */
+  readonly eku?: string | null;
+  /** Key: EC P-256 or RSA of the given size. @default 'ec' */
+  readonly key?: 'ec' | number;
+  /** Signature digest. @default 'sha256' */
+  readonly md?: 'sha256' | 'sha1';
+  readonly start?: string;
+  readonly end?: string;
+}
+
+export class Pki {
+  private serial = 1;
+
+  constructor(public readonly dir: string) {
+    fs.mkdirSync(path.join(dir, 'db'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'db', 'index.txt'), '');
+    fs.writeFileSync(path.join(dir, 'ca.cnf'), `[ca]
+default_ca = ca_default
+[ca_default]
+database = ${path.join(dir, 'db', 'index.txt')}
+new_certs_dir = ${path.join(dir, 'db')}
+serial = ${path.join(dir, 'db', 'serial')}
+policy = policy_any
+unique_subject = no
+copy_extensions = none
+email_in_dn = no
+[policy_any]
+commonName = supplied
+[req]
+distinguished_name = dn
+[dn]
+`);
+  }
+
+  /** The path of `name`'s certificate (`name.pem`) or key (`name.key`). */
+  public file(name: string, kind: 'pem' | 'key' = 'pem'): string {
+    return path.join(this.dir, `${name}.${kind}`);
+  }
+
+  /** Creates `name.key` and `name.pem`. */
+  public issue(name: string, o: IssueOptions): string {
+    const key = this.file(name, 'key');
+    if (o.key === undefined || o.key === 'ec') this.openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key);
+    else this.openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${o.key}`, '-out', key);
+    const csr = path.join(this.dir, `${name}.csr`);
+    this.openssl('req', '-new', '-config', path.join(this.dir, 'ca.cnf'), '-key', key, '-subj', `/CN=${o.cn}`, '-out', csr);
+    const ext = path.join(this.dir, `${name}.ext`);
+    const eku = o.eku === undefined ? (o.ca ? null : 'serverAuth') : o.eku;
+    fs.writeFileSync(ext, [
+      `basicConstraints=critical,CA:${o.ca ? 'TRUE' : 'FALSE'}`,
+      `keyUsage=critical,${o.ca ? 'keyCertSign,cRLSign' : 'digitalSignature,keyEncipherment'}`,
+      ...(eku ? [`extendedKeyUsage=${eku}`] : []),
+      ...(o.dns?.length ? [`subjectAltName=${o.dns.map((d) => `DNS:${d}`).join(',')}`] : []),
+      'subjectKeyIdentifier=hash',
+      ...(o.issuer ? ['authorityKeyIdentifier=keyid'] : []),
+    ].join('\n'));
+    fs.writeFileSync(path.join(this.dir, 'db', 'serial'), `${(this.serial++).toString(16).padStart(2, '0')}\n`);
+    const signer = o.issuer
+      ? ['-cert', this.file(o.issuer), '-keyfile', this.file(o.issuer, 'key')]
+      : ['-selfsign', '-keyfile', key];
+    this.openssl('ca', '-batch', '-notext', '-config', path.join(this.dir, 'ca.cnf'), '-in', csr, '-out', this.file(name),
+      '-startdate', o.start ?? DEFAULT_START, '-enddate', o.end ?? DEFAULT_END, '-md', o.md ?? 'sha256', '-extfile', ext, ...signer);
+    return this.file(name);
+  }
+
+  /** Writes the named certificates, in order, into one file and returns its path. */
+  public chain(file: string, ...names: string[]): string {
+    const out = path.join(this.dir, file);
+    fs.writeFileSync(out, names.map((n) => fs.readFileSync(this.file(n), 'utf8')).join(''));
+    return out;
+  }
+
+  private openssl(...args: string[]): void {
+    execFileSync('openssl', args, { cwd: this.dir, stdio: 'pipe' });
+  }
+}
