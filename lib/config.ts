@@ -16,6 +16,8 @@ import { RunaiVersion } from './runai-version';
 
 /** Input files larger than this are refused before they are parsed. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
+/** YAML syntax errors reported before the rest are summed up in one line. */
+const MAX_YAML_ERRORS = 5;
 /** The config file used when `--config` is not given. */
 export const DEFAULT_CONFIG = 'runai-access.yaml';
 
@@ -89,10 +91,19 @@ function parseYaml(text: string, source: string): unknown {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, lineCounter: lines });
   if (doc.errors.length > 0) {
     // Only the first line of each message: later lines would quote the file, which may hold a key.
-    throw new InputError(doc.errors.map((e) => {
+    const problems = new Map<string, Problem>();
+    for (const e of doc.errors) {
       const at = lines.linePos(e.pos[0]);
-      return { source, path: `line ${at.line}, column ${at.col}`, message: `invalid YAML: ${e.message.split('\n')[0]}` };
-    }));
+      const problem = { source, path: `line ${at.line}, column ${at.col}`, message: `invalid YAML: ${e.message.split('\n')[0]}` };
+      problems.set(`${problem.path}: ${problem.message}`, problem);
+    }
+    // Pathological input (deep nesting) repeats one error hundreds of times: report the first few.
+    const unique = [...problems.values()];
+    const shown = unique.slice(0, MAX_YAML_ERRORS);
+    if (unique.length > shown.length) {
+      shown.push({ source, path: '', message: `and ${unique.length - shown.length} more YAML errors; fix the first ones and run again` });
+    }
+    throw new InputError(shown);
   }
   let value: unknown;
   try {

@@ -21,6 +21,32 @@ export type WriterFs = Pick<typeof nodeFs, 'mkdirSync' | 'writeFileSync' | 'chmo
  * a non-empty folder that runai-access did not write, so `--out .` cannot delete a repository.
  */
 export function writeOutput(outDir: string, clusters: readonly ClusterOutput[], flag = '--out', fs: WriterFs = nodeFs): void {
+  try {
+    replaceTree(outDir, clusters, flag, fs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (e instanceof InputError || typeof code !== 'string') throw e;
+    // The rollback has run: the old output is in place. Say why in one line, without a stack.
+    throw new InputError([{ source: flag, path: '', message: `cannot write ${outDir}: ${ERRNO_TEXT[code] ?? 'file-system error'} (${code}); the previous output is unchanged` }]);
+  }
+}
+
+/** What the file-system errors a write can meet mean, for the one line the user sees. */
+const ERRNO_TEXT: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  ENAMETOOLONG: 'the path is too long',
+  EMFILE: 'too many open files',
+  EIO: 'input/output error',
+  EBUSY: 'the folder is in use',
+  EXDEV: 'the folder is on another file system',
+};
+
+function replaceTree(outDir: string, clusters: readonly ClusterOutput[], flag: string, fs: WriterFs): void {
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
   const base = path.basename(target);

@@ -119,6 +119,11 @@ describe('config rules', () => {
   test('fails when a key is duplicated', () => {
     expect(problems(`clusters:\n${cluster()}    name: again\n`)).toEqual(['runai-access.yaml: line 5, column 5: invalid YAML: Map keys must be unique']);
   });
+  test('fails when nesting is pathologically deep, with a few lines rather than hundreds', () => {
+    const lines = problems('['.repeat(200000));
+    expect(lines.length).toBeLessThanOrEqual(6);
+    expect(lines[0]).toMatch(/^runai-access\.yaml: line 1, column \d+: invalid YAML: /);
+  });
   test('fails when aliases expand too far (billion laughs)', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);

@@ -91,7 +91,9 @@ describe('writeOutput', () => {
     const out = path.join(parent, 'dist');
     writeOutput(out, [cluster('a'), cluster('b')]);
     const before = treeOf(out);
-    expect(() => writeOutput(out, [cluster('a', 'new: 1\n')], '--out', failing(method, n))).toThrow(/ENOSPC/);
+    expect(() => writeOutput(out, [cluster('a', 'new: 1\n')], '--out', failing(method, n))).toThrow(new InputError([{
+      source: '--out', path: '', message: `cannot write ${out}: no space left on device (ENOSPC); the previous output is unchanged`,
+    }]));
     expect(treeOf(out)).toEqual(before);
     expect(leftovers(parent)).toEqual([]);
   });
@@ -101,7 +103,7 @@ describe('writeOutput', () => {
     const out = path.join(parent, 'dist');
     writeOutput(out, [cluster('a')]);
     const before = treeOf(out);
-    expect(() => writeOutput(out, [cluster('z')], '--out', failing('renameSync', 2))).toThrow(/ENOSPC/);
+    expect(() => writeOutput(out, [cluster('z')], '--out', failing('renameSync', 2))).toThrow(InputError);
     expect(treeOf(out)).toEqual(before);
     expect(leftovers(parent)).toEqual([]);
   });
@@ -132,6 +134,14 @@ describe('writeOutput', () => {
       source: '--out', path: '', message: `${parent} is not empty and was not written by runai-access; refusing to replace it. Give a new or empty folder`,
     }]));
     expect(fs.readdirSync(parent)).toEqual(['precious.txt']);
+  });
+
+  test('fails when a part of the output path is a file, with one line and no stack', () => {
+    const file = path.join(tempDir(), 'file');
+    fs.writeFileSync(file, '');
+    expect(() => writeOutput(path.join(file, 'dist'), [cluster('a')])).toThrow(new InputError([{
+      source: '--out', path: '', message: `cannot write ${path.join(file, 'dist')}: a part of the path is a file, not a folder (ENOTDIR); the previous output is unchanged`,
+    }]));
   });
 
   test('fails when the output path is a file', () => {
