@@ -80,7 +80,7 @@ function arbitraries(dir: string) {
     { weight: 1, arbitrary: junk.map((j) => stringify(j)) },
     { weight: 1, arbitrary: fc.oneof(fc.string(), fc.constant(KEY_TEXT), fc.constant('clusters: [\n'), fc.constant('a: 1\na: 2\n')) },
   );
-  return { document, command: fc.constantFrom('synth', 'synth', 'check', 'validate'), strict: fc.boolean() };
+  return { document, command: fc.constantFrom('synth', 'synth', 'check', 'validate', 'validate --json'), strict: fc.boolean() };
 }
 
 test(`property: exit 0 with valid output, or exit 1/2 with named lines; no crash, no key, no write on failure (${RUNS} cases)`, () => {
@@ -97,7 +97,7 @@ test(`property: exit 0 with valid output, or exit 1/2 with named lines; no crash
     let stdout = '';
     let stderr = '';
     const io = { stdout: { write: (s: string) => { stdout += s; } }, stderr: { write: (s: string) => { stderr += s; } } };
-    const args = [cmd, '--config', config, ...(cmd === 'validate' ? [] : ['--out', out]), ...(isStrict ? ['--strict'] : [])];
+    const args = [...cmd.split(' '), '--config', config, ...(cmd.startsWith('validate') ? [] : ['--out', out]), ...(isStrict ? ['--strict'] : [])];
     const code = run(args, io);
     tally[code] = (tally[code] ?? 0) + 1;
 
@@ -107,7 +107,11 @@ test(`property: exit 0 with valid output, or exit 1/2 with named lines; no crash
       expect(stderr).not.toContain(line.slice(0, 24));
     }
     expect(stderr).not.toMatch(/^\s+at /m);
-    if (code === 2) {
+    if (cmd === 'validate --json') {
+      const report = JSON.parse(stdout);
+      expect(report.ok).toBe(code === 0);
+      for (const f of report.findings) expect(f).toEqual(expect.objectContaining({ code: expect.any(String), file: config }));
+    } else if (code === 2) {
       expect(stderr.length).toBeGreaterThan(0);
       for (const line of stderr.trimEnd().split('\n')) {
         expect(line).toMatch(new RegExp(`^(warning: )?${config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\S`));
