@@ -46,6 +46,8 @@ export interface CertFinding {
 
 /** What a cluster's summary shows of its certificate. */
 export interface CertificateSummary {
+  /** The leaf itself, for host checks; not part of any printed output. */
+  readonly leaf: X509Certificate;
   readonly subject: string;
   readonly dnsNames: readonly string[];
   readonly validFrom: Date;
@@ -105,6 +107,11 @@ export function parseTlsPair(certPem: Buffer, keyPem: Buffer): ParsedTlsPair {
   return { chain, key, findings };
 }
 
+/** True when `cert` covers `host` by browser rules: SANs only, one leftmost `*` label, no partial wildcards. */
+export function coversHost(cert: X509Certificate, host: string): boolean {
+  return cert.checkHost(host, { subject: 'never', wildcards: true, partialWildcards: false, multiLabelWildcards: false }) !== undefined;
+}
+
 /** All findings for `pair` used by a cluster at `opts.clusterUrl`, at `opts.now`. */
 export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertFinding[] {
   if (pair.findings.some((f) => f.severity === 'error') || pair.chain.length === 0) return [...pair.findings];
@@ -115,10 +122,10 @@ export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertF
   const host = `${PROBE_LABEL}.${opts.clusterUrl}`;
   const names = dnsNames(leaf).join(', ') || 'no DNS names';
 
-  if (!leaf.checkHost(host, { subject: 'never', wildcards: true, partialWildcards: false, multiLabelWildcards: false })) {
+  if (!coversHost(leaf, host)) {
     findings.push(finding('leaf-host-not-covered', 'cert', `does not cover workspace hosts <project>-<workload>.${opts.clusterUrl}: the leaf names ${names}; it needs *.${opts.clusterUrl} in its subject alternative names`));
   }
-  if (!leaf.checkHost(opts.clusterUrl, { subject: 'never' })) {
+  if (!coversHost(leaf, opts.clusterUrl)) {
     findings.push(finding('leaf-apex-not-covered', 'cert', `does not cover ${opts.clusterUrl} itself (names: ${names}); fine when the cluster's own certificate covers it`));
   }
   const from = new Date(leaf.validFrom);
@@ -158,6 +165,7 @@ export function summarize(pair: ParsedTlsPair): CertificateSummary | undefined {
   const leaf = pair.chain[0];
   if (!leaf) return undefined;
   return {
+    leaf,
     subject: cn(leaf),
     dnsNames: dnsNames(leaf),
     validFrom: new Date(leaf.validFrom),

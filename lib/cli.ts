@@ -8,6 +8,7 @@ import { CheckOptions, DEFAULT_CONFIG, loadConfig } from './config';
 import { findDrift } from './drift';
 import { formatProblem, InputError, Problem, redact, shownBare, ValidationError } from './errors';
 import { summary, validateJson, validateReport } from './report';
+import { workspaceUrls } from './workspace-url';
 import { synthesize } from './synthesize';
 import { writeOutput } from './writer';
 
@@ -22,7 +23,7 @@ export interface Io {
   readonly stderr: { write(text: string): unknown };
 }
 
-const COMMANDS = ['synth', 'check', 'validate'] as const;
+const COMMANDS = ['synth', 'check', 'validate', 'url'] as const;
 type Command = (typeof COMMANDS)[number];
 
 const OPTIONS = {
@@ -32,6 +33,9 @@ const OPTIONS = {
   'warn-days': { type: 'string' },
   at: { type: 'string' },
   json: { type: 'boolean' },
+  cluster: { type: 'string' },
+  project: { type: 'string' },
+  workload: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -42,7 +46,10 @@ const ALLOWED: Readonly<Record<Command, readonly Option[]>> = {
   synth: ['config', 'out', 'strict', 'warn-days', 'at', 'quiet', 'help'],
   check: ['config', 'out', 'strict', 'warn-days', 'at', 'quiet', 'help'],
   validate: ['config', 'strict', 'warn-days', 'at', 'json', 'quiet', 'help'],
+  url: ['config', 'cluster', 'project', 'workload', 'at', 'help'],
 };
+/** Options a command cannot do without. */
+const REQUIRED: Readonly<Partial<Record<Command, readonly Option[]>>> = { url: ['cluster', 'project', 'workload'] };
 
 const MAX_WARN_DAYS = 3650;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
@@ -53,6 +60,7 @@ commands:
   synth     check the config and certificates, then write dist/<cluster>/ for every cluster
   check     synthesize in memory and compare with the output folder (exit 1 on drift)
   validate  check the config and certificates and print a report; write nothing
+  url       print the URLs Run:ai gives a workspace: url --cluster C --project P --workload W
 
 options:
   -c, --config FILE   config file (default ${DEFAULT_CONFIG})
@@ -61,10 +69,13 @@ options:
       --warn-days N   warn when a certificate expires within N days (default 30)
       --at TIME       check certificate validity at this ISO 8601 time instead of now
       --json          validate: print the findings as JSON on stdout
+      --cluster NAME  url: the cluster, as named in the config
+      --project NAME  url: the Run:ai project
+      --workload NAME url: the workload (workspace)
   -q, --quiet         print only errors, warnings and drift
   -h, --help          show this help
 
-exit codes: 0 ok, 1 drift (check), 2 bad input (config, certificate, flag)
+exit codes: 0 ok, 1 drift (check), 2 bad input (config, certificate, flag, url name)
 `;
 
 /** Runs the CLI and returns the exit code. Never throws. */
@@ -113,6 +124,18 @@ function dispatch(argv: readonly string[], io: Io): number {
       log(summary(config, out, outputs));
       return EXIT_OK;
     }
+    case 'url': {
+      const loaded = loadConfig(config, { ...args.checks, now });
+      const cluster = loaded.clusters.find((c) => c.name === args.url?.cluster);
+      if (!cluster) {
+        const names = loaded.clusters.map((c) => c.name).join(', ');
+        throw new InputError([{ source: 'runai-access', path: '', message: `--cluster: ${shownBare(args.url?.cluster ?? '')} is not a cluster of ${config}; clusters: ${names}` }]);
+      }
+      const urls = workspaceUrls(cluster, args.url!.project, args.url!.workload);
+      io.stdout.write(`${urls.hostBased ? `host-based: ${urls.hostBased}\n` : ''}path-based: ${urls.pathBased}\n`);
+      for (const note of urls.notes) io.stderr.write(`note: ${note}\n`);
+      return EXIT_OK;
+    }
     case 'check': {
       const loaded = loadConfig(config, { ...args.checks, now });
       const drift = findDrift(out, synthesize(loaded.clusters));
@@ -154,6 +177,7 @@ interface Flags {
   quiet?: boolean;
   json?: boolean;
   help?: boolean;
+  url?: { cluster: string; project: string; workload: string };
   checks: CheckOptions;
 }
 
@@ -176,6 +200,11 @@ function parseFlags(argv: readonly string[]): Flags {
       if (!ALLOWED[command as Command].includes(name as Option)) {
         problems.push(`--${name}: not an option of ${command}; allowed: ${ALLOWED[command as Command].map((o) => `--${o}`).join(', ')}`);
       }
+    }
+  }
+  if (command && (COMMANDS as readonly string[]).includes(command)) {
+    for (const name of REQUIRED[command as Command] ?? []) {
+      if (values[name] === undefined) problems.push(`--${name}: is required by ${command}`);
     }
   }
   for (const name of ['config', 'out'] as const) {
@@ -202,6 +231,7 @@ function parseFlags(argv: readonly string[]): Flags {
     out: values.out,
     quiet: values.quiet,
     json: values.json,
+    url: { cluster: values.cluster ?? '', project: values.project ?? '', workload: values.workload ?? '' },
     checks: { strict: values.strict, warnDays, now },
   };
 }

@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 import { parseClusterUrl } from './cluster-url';
+import { describe, expected, strict } from './_schema-helpers';
 import { shown } from './errors';
+import { expose } from './expose-schema';
 import { RunaiVersion } from './runai-version';
 
 /** DNS-1123 label: a cluster name, used as its output folder. */
@@ -14,32 +16,6 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** A Kubernetes annotation key: optional DNS-subdomain prefix and `/`, then a name of up to 63. */
 const ANNOTATION_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-
-/** Describes a YAML value for a message: its type, never its content (it could be a key). */
-function describe(input: unknown): string {
-  if (input === null) return 'null';
-  if (Array.isArray(input)) return 'a list';
-  if (typeof input === 'object') return 'a mapping';
-  if (typeof input === 'number') return `the number ${input}`;
-  if (typeof input === 'boolean') return `${input}`;
-  return `a ${typeof input}`;
-}
-
-/** A zod error callback: "is required" when missing, else "must be <what>, got <type>". */
-function expected(what: string, hint = '') {
-  return (issue: { input?: unknown }) =>
-    issue.input === undefined ? `is required${hint}` : `must be ${what}, got ${describe(issue.input)}`;
-}
-
-/** A strict object whose unknown-key error lists the keys allowed at that place. */
-function strict<T extends z.ZodRawShape>(shape: T, what: string) {
-  const allowed = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys' ? `unknown key; allowed keys here: ${allowed}`
-        : issue.input === undefined ? 'is required' : `must be ${what}, got ${describe(issue.input)}`,
-  });
-}
 
 /** A non-empty relative or absolute file path (relative paths are relative to the config file). */
 const filePath = (what: string) =>
@@ -116,6 +92,7 @@ const cluster = strict({
   subdomainSupport: z.boolean({ error: expected('true or false') })
     .optional()
     .meta({ description: 'Emit the RunaiConfig overlay spec.global.subdomainSupport: true.', default: true }),
+  expose: expose.optional(),
 }, 'a mapping with name, clusterUrl and tls');
 
 /** The whole config file. */

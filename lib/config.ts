@@ -11,6 +11,7 @@ import { CertificateSummary, inspectTlsPair, parseTlsPair, ParsedTlsPair, summar
 import { parseClusterUrl } from './cluster-url';
 import { configSchema, crossFieldIssues, RawCluster } from './config-schema';
 import { Deployment } from './deployment';
+import { ExposeTypeName, PortSpec, toPort } from './expose-schema';
 import { InputError, Problem, shownBare } from './errors';
 import { RunaiVersion } from './runai-version';
 
@@ -39,6 +40,19 @@ export interface ClusterSpec {
   readonly ingressAnnotations: Readonly<Record<string, string>>;
   readonly tls: TlsSpec;
   readonly subdomainSupport: boolean;
+  /** Researchers' workloads to expose; empty when the config has no `expose`. */
+  readonly expose: readonly ExposeSpec[];
+}
+
+/** One `expose` entry with its defaults applied. */
+export interface ExposeSpec {
+  readonly project: string;
+  readonly workload: string;
+  readonly type: ExposeTypeName;
+  readonly namespace: string;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly ports: readonly PortSpec[];
+  readonly loadBalancerSourceRanges: readonly string[];
 }
 
 /** How certificates are checked. */
@@ -77,6 +91,7 @@ export function parseConfig(text: string, source: string, baseDir: string, optio
   if (!result.success || problems.length > 0) throw new InputError(problems);
   const files = new FileCache(source, options);
   const clusters = result.data.clusters.map((c, i) => normalize(c, `clusters[${i}]`, baseDir, files));
+  files.problems.push(...exposeWarnings(clusters, source));
   const warnings = files.problems.filter((p) => p.severity === 'warning');
   const errors = files.problems.filter((p) => p.severity !== 'warning');
   if (options.strict && warnings.length > 0) {
@@ -152,7 +167,30 @@ function normalize(c: RawCluster, at: string, baseDir: string, files: FileCache)
     ingressAnnotations: c.ingress?.annotations ?? {},
     tls,
     subdomainSupport: c.subdomainSupport ?? true,
+    expose: (c.expose ?? []).map((e) => ({
+      project: e.project,
+      workload: e.workload,
+      type: e.type,
+      namespace: e.namespace ?? `runai-${e.project}`,
+      selector: e.selector ?? { release: e.workload },
+      ports: e.ports.map(toPort),
+      loadBalancerSourceRanges: e.loadBalancerSourceRanges ?? [],
+    })),
   };
+}
+
+/** Warnings about exposed workloads: a load balancer without source ranges is open to all. */
+function exposeWarnings(clusters: readonly ClusterSpec[], source: string): Problem[] {
+  return clusters.flatMap((c, i) => c.expose.flatMap((e, j) => e.type === 'load-balancer' && e.loadBalancerSourceRanges.length === 0
+    ? [{
+      source,
+      path: `clusters[${i}].expose[${j}]`,
+      message: `load balancer ${e.namespace}/${e.workload} accepts any address, the internet included; set loadBalancerSourceRanges to limit it`,
+      code: 'expose-open-load-balancer',
+      severity: 'warning' as const,
+      cluster: c.name,
+    }]
+    : []));
 }
 
 /**

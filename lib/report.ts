@@ -25,6 +25,11 @@ export function summary(config: string, out: string, outputs: readonly ClusterOu
       lines.push(step.run === 'script' ? `    sh ${target}` : `    kubectl apply -f ${target}`);
     }
     lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
+    if (o.access.length > 0) lines.push('  researcher access:');
+    for (const a of o.access) {
+      lines.push(`    ${a.service} (${a.type}):`);
+      for (const hint of a.hints) lines.push(`      ${hint}`);
+    }
     if (o.files.some((f) => f.secret)) lines.push(`  note: ${dir} holds a plaintext private key; do not commit it to git unencrypted.`);
   }
   return `${lines.join('\n')}\n`;
@@ -81,7 +86,15 @@ export function validateJson(config: string, clusters: readonly ClusterSpec[], p
       deployment: c.deployment.name,
       wiring: c.runaiVersion?.needsLegacyPatch ? 'legacy-patch' : 'dedicated-ingress',
       tls: c.tls.source === 'files'
-        ? { source: 'files', ...c.tls.certificate, validFrom: c.tls.certificate.validFrom.toISOString(), validTo: c.tls.certificate.validTo.toISOString() }
+        ? {
+          source: 'files',
+          subject: c.tls.certificate.subject,
+          dnsNames: c.tls.certificate.dnsNames,
+          validFrom: c.tls.certificate.validFrom.toISOString(),
+          validTo: c.tls.certificate.validTo.toISOString(),
+          fingerprint256: c.tls.certificate.fingerprint256,
+          chainLength: c.tls.certificate.chainLength,
+        }
         : { source: 'existing' },
     })),
     findings,

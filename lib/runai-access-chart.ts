@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Deployment } from './deployment';
 import { ValidationError } from './errors';
+import { ExposedWorkload, ExposedWorkloadProps } from './exposed-workload';
 import { LegacyIngressTlsPatch } from './legacy-ingress-patch';
 import { RunaiConfigOverlay } from './runai-config-overlay';
 import { RunaiVersion } from './runai-version';
@@ -41,6 +42,11 @@ export interface RunaiAccessChartProps {
    * @default true
    */
   readonly subdomainSupport?: boolean;
+  /**
+   * Researchers' workloads to expose. The cluster URL and ingress class come from the chart.
+   * @default - none
+   */
+  readonly expose?: readonly Omit<ExposedWorkloadProps, 'clusterUrl' | 'ingressClassName'>[];
 }
 
 /**
@@ -57,6 +63,8 @@ export class RunaiAccessChart extends Chart {
   public readonly legacyPatch?: LegacyIngressTlsPatch;
   /** The RunaiConfig overlay, unless `subdomainSupport` is false. */
   public readonly overlay?: RunaiConfigOverlay;
+  /** The exposed workloads, in config order. */
+  public readonly exposed: readonly ExposedWorkload[];
 
   constructor(scope: Construct, id: string, props: RunaiAccessChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -80,5 +88,10 @@ export class RunaiAccessChart extends Chart {
     if (props.subdomainSupport ?? true) {
       this.overlay = new RunaiConfigOverlay(this, 'RunaiConfig');
     }
+    this.exposed = (props.expose ?? []).map((e) => new ExposedWorkload(this, `Expose-${e.namespace ?? `runai-${e.project}`}-${e.workload}`, {
+      ...e,
+      clusterUrl: props.clusterUrl,
+      ingressClassName: props.ingressClassName,
+    }));
   }
 }

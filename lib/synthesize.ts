@@ -4,15 +4,18 @@
  * Ingress, then the RunaiConfig; patches and scripts in `patches/`, which `kubectl apply -f`
  * does not read. Pure: nothing here touches the disk.
  */
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
 import { ClusterSpec } from './config';
+import { ExposedWorkload, ExposureType } from './exposed-workload';
 import { GENERATED_HEADER, isFileProducer, OutputFile } from './output-file';
 import { RunaiAccessChart } from './runai-access-chart';
 import { TlsSource } from './tls-source';
 
 /** Apply order: the file-name prefix of each kind. Kinds not listed go after these. */
 const KIND_ORDER: Readonly<Record<string, string>> = { Secret: '00', Ingress: '10', RunaiConfig: '20' };
+/** Researchers' Services, then their Ingresses, after the cluster's own objects. */
+const EXPOSED_ORDER: Readonly<Record<string, string>> = { Service: '30', Ingress: '40' };
 const OTHER_KINDS = '50';
 
 /** What one cluster's folder holds and how to apply it. */
@@ -24,6 +27,8 @@ export interface ClusterOutput {
   readonly files: readonly OutputFile[];
   /** Apply steps in order; paths are relative to the cluster folder (`''` is the folder). */
   readonly applySteps: readonly ApplyStep[];
+  /** How researchers reach each exposed workload. */
+  readonly access: readonly { readonly service: string; readonly type: string; readonly hints: readonly string[] }[];
 }
 
 /** One step of applying a cluster's folder. */
@@ -47,6 +52,7 @@ export function buildCharts(specs: readonly ClusterSpec[]): RunaiAccessChart[] {
       ingressAnnotations: spec.ingressAnnotations,
     }),
     subdomainSupport: spec.subdomainSupport,
+    expose: spec.expose.map((e) => ({ ...e, type: ExposureType.of(e.type) })),
   }));
 }
 
@@ -64,13 +70,22 @@ export function renderChart(chart: RunaiAccessChart): ClusterOutput {
     legacy: chart.legacyPatch !== undefined,
     files,
     applySteps: applySteps(chart, files),
+    access: chart.exposed.map((w) => ({ service: `${w.namespace}/${w.name}`, type: w.type.name, hints: w.accessHints() })),
   };
 }
 
 /** Kubernetes objects, one YAML file each, in apply order. */
 export function renderObjects(chart: Chart): OutputFile[] {
   const manifests = chart.toJson() as KubeObject[];
-  const named = manifests.map((m) => ({ m, base: `${KIND_ORDER[m.kind] ?? OTHER_KINDS}-${m.kind.toLowerCase()}-${m.metadata.name}` }));
+  const exposed = exposedObjects(chart);
+  const named = manifests.map((m) => {
+    const key = `${m.kind}/${m.metadata.namespace}/${m.metadata.name}`;
+    // Researchers' objects carry their namespace: two projects may have workloads of one name.
+    const base = exposed.has(key)
+      ? `${EXPOSED_ORDER[m.kind] ?? OTHER_KINDS}-${m.kind.toLowerCase()}-${m.metadata.namespace}-${m.metadata.name}`
+      : `${KIND_ORDER[m.kind] ?? OTHER_KINDS}-${m.kind.toLowerCase()}-${m.metadata.name}`;
+    return { m, base };
+  });
   const clash = new Set(named.map((n) => n.base).filter((b, i, all) => all.indexOf(b) !== i));
   return named
     .map(({ m, base }) => ({ m, path: `${clash.has(base) ? `${base}-${m.metadata.namespace}` : base}.yaml` }))
@@ -85,6 +100,13 @@ export function renderObjects(chart: Chart): OutputFile[] {
         secret,
       };
     });
+}
+
+/** `kind/namespace/name` of every object made by an {@link ExposedWorkload}. */
+function exposedObjects(chart: Chart): Set<string> {
+  return new Set(chart.node.findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.node.scopes.some((s) => s instanceof ExposedWorkload))
+    .map((o) => `${o.kind}/${o.metadata.namespace}/${o.name}`));
 }
 
 function auxiliaryFiles(chart: Chart): OutputFile[] {

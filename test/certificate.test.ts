@@ -51,6 +51,7 @@ describe('a good chain', () => {
   test('summarizes the leaf', () => {
     const pair = parseTlsPair(read(pki.chain('good.pem', ...full('leaf'))), read(pki.file('leaf', 'key')));
     expect(summarize(pair)).toEqual({
+      leaf: pair.chain[0],
       subject: `CN=*.${URL}`,
       dnsNames: GOOD_DNS,
       validFrom: new Date('2020-01-01T00:00:00Z'),

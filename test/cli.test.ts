@@ -207,11 +207,11 @@ describe('runai-access validate', () => {
 
 describe('flags', () => {
   test.each([
-    [['synth', '--foo'], 'runai-access: --foo: unknown option; allowed: --config, --out, --strict, --warn-days, --at, --json, --quiet, --help'],
+    [['synth', '--foo'], 'runai-access: --foo: unknown option; allowed: --config, --out, --strict, --warn-days, --at, --json, --cluster, --project, --workload, --quiet, --help'],
     [['synth', '--config'], 'runai-access: --config: needs a value'],
     [['synth', '--quiet=yes'], 'runai-access: --quiet: takes no value'],
-    [['deploy'], 'runai-access: deploy: unknown command; allowed: synth, check, validate'],
-    [[], 'runai-access: a command is required: synth, check, validate (see --help)'],
+    [['deploy'], 'runai-access: deploy: unknown command; allowed: synth, check, validate, url'],
+    [[], 'runai-access: a command is required: synth, check, validate, url (see --help)'],
     [['synth', 'extra'], 'runai-access: extra: unexpected argument; options take the form --config FILE'],
     [['validate', '--out', 'dist'], 'runai-access: --out: not an option of validate; allowed: --config, --strict, --warn-days, --at, --json, --quiet, --help'],
     [['synth', '--json'], 'runai-access: --json: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --help'],

@@ -38,6 +38,7 @@ describe('defaults and normalization', () => {
       ingressAnnotations: {},
       tls: { source: 'existing' },
       subdomainSupport: true,
+      expose: [],
     });
   });
 
@@ -88,7 +89,7 @@ describe('config rules', () => {
       'runai-access.yaml: clusters[0].clusterUrl: must not have a port; Run:ai serves workspaces on https port 443',
       'runai-access.yaml: clusters[0].deployment: must be one of: saas, self-hosted',
       'runai-access.yaml: clusters[0].runaiVersion: must be a quoted string such as "2.10", got the number 2.1: YAML reads a bare 2.10 as 2.1; write runaiVersion: "2.10"',
-      'runai-access.yaml: clusters[0].colour: unknown key; allowed keys here: name, clusterUrl, deployment, runaiVersion, ingress, tls, subdomainSupport',
+      'runai-access.yaml: clusters[0].colour: unknown key; allowed keys here: name, clusterUrl, deployment, runaiVersion, ingress, tls, subdomainSupport, expose',
     ]);
   });
 

@@ -47,12 +47,19 @@ test('the snapshot folder holds no private-key material', () => {
   }
 });
 
-test('the bundled example shows the whole flow: Secret from files, dedicated Ingress and overlay', () => {
+test('the bundled example shows the whole flow: Secret from files, dedicated Ingress, overlay and the four exposure types', () => {
   const example = outputs.find((o) => o.name === 'example');
   if (!example) return; // a user's own config need not keep the bundled example
   const docs = example.files.map((f) => yamlDocs(f.content)[0]);
-  const [secret, ingress, overlay] = docs;
-  expect(docs.map((d) => d.kind)).toEqual(['Secret', 'Ingress', 'RunaiConfig']);
+  const [secret, ingress, overlay, ...researchers] = docs;
+  expect(docs.map((d) => d.kind)).toEqual(['Secret', 'Ingress', 'RunaiConfig', 'Service', 'Service', 'Service', 'Service', 'Ingress']);
+  expect(researchers.map((d) => `${d.kind} ${d.metadata.namespace}/${d.metadata.name} ${d.spec.type ?? d.spec.rules[0].host}`)).toEqual([
+    'Service runai-team-a/nb1 NodePort',
+    'Service runai-team-a/tb1 LoadBalancer',
+    'Service runai-team-b/ssh1 ClusterIP',
+    'Service runai-team-b/web1 ClusterIP',
+    'Ingress runai-team-b/web1 team-b-web1.runai.example.com',
+  ]);
   expect(secret.metadata).toEqual({ name: 'runai-cluster-domain-star-tls-secret', namespace: 'runai' });
   expect(secret.type).toBe('kubernetes.io/tls');
   expect(ingress.metadata.namespace).toBe(secret.metadata.namespace);

@@ -1,0 +1,29 @@
+/** Helpers shared by the zod schemas: messages that say what is allowed, never a value's content. */
+import { z } from 'zod';
+
+/** Describes a YAML value for a message: its type, never its content (it could be a key). */
+export function describe(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'object') return 'a mapping';
+  if (typeof input === 'number') return `the number ${input}`;
+  if (typeof input === 'boolean') return `${input}`;
+  return `a ${typeof input}`;
+}
+
+/** A zod error callback: "is required" when missing, else "must be <what>, got <type>". */
+export function expected(what: string, hint = '') {
+  return (issue: { input?: unknown }) =>
+    issue.input === undefined ? `is required${hint}` : `must be ${what}, got ${describe(issue.input)}`;
+}
+
+/** A strict object whose unknown-key error lists the keys allowed at that place. */
+export function strict<T extends z.ZodRawShape>(shape: T, what: string) {
+  const allowed = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown key; allowed keys here: ${allowed}`
+        : issue.input === undefined ? 'is required' : `must be ${what}, got ${describe(issue.input)}`,
+  });
+}
+

@@ -1,0 +1,160 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { MAX_LABEL, parseClusterUrl } from './cluster-url';
+import { ValidationError } from './errors';
+import { ExposeTypeName, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from './expose-schema';
+
+/** How a workload's ports are reached; decides the Service type and the access hint. */
+export class ExposureType {
+  /** A ClusterIP Service reached with `kubectl port-forward`. */
+  public static readonly PORT_FORWARD = new ExposureType('port-forward', 'ClusterIP');
+  /** A NodePort Service: `<node-ip>:<nodePort>` from outside the cluster. */
+  public static readonly NODE_PORT = new ExposureType('node-port', 'NodePort');
+  /** A LoadBalancer Service: the cloud provider's load balancer. */
+  public static readonly LOAD_BALANCER = new ExposureType('load-balancer', 'LoadBalancer');
+  /** A ClusterIP Service behind an Ingress for `https://<project>-<workload>.<clusterUrl>/`. */
+  public static readonly SUBDOMAIN = new ExposureType('subdomain', 'ClusterIP');
+
+  /** The type named in the config. */
+  public static of(name: ExposeTypeName): ExposureType {
+    return [ExposureType.PORT_FORWARD, ExposureType.NODE_PORT, ExposureType.LOAD_BALANCER, ExposureType.SUBDOMAIN].find((t) => t.name === name)!;
+  }
+
+  private constructor(public readonly name: ExposeTypeName, public readonly serviceType: 'ClusterIP' | 'NodePort' | 'LoadBalancer') {}
+}
+
+/** Props of {@link ExposedWorkload}. */
+export interface ExposedWorkloadProps {
+  /** The Run:ai project; its namespace is `runai-<project>`. */
+  readonly project: string;
+  /** The workload; the Service (and Ingress) take its name. */
+  readonly workload: string;
+  readonly type: ExposureType;
+  /** The ports: Service port, container port, and optionally node port and name. */
+  readonly ports: readonly PortSpec[];
+  /**
+   * Namespace of the Service.
+   * @default `runai-<project>`, Run:ai's project namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Labels of the pods to reach.
+   * @default {release: <workload>}, the label the Run:ai CLI chart put on job pods
+   */
+  readonly selector?: Readonly<Record<string, string>>;
+  /**
+   * Source ranges allowed to reach a load balancer.
+   * @default - none: any address may connect
+   */
+  readonly loadBalancerSourceRanges?: readonly string[];
+  /**
+   * The cluster URL host; required for type subdomain.
+   * @default - none
+   */
+  readonly clusterUrl?: string;
+  /**
+   * `ingressClassName` of the subdomain Ingress; `null` leaves it out.
+   * @default 'nginx'
+   */
+  readonly ingressClassName?: string | null;
+}
+
+/**
+ * A Service that exposes ports of a researcher's workload, as `runai submit --service-type`
+ * did, and for type subdomain an Ingress for `<project>-<workload>.<clusterUrl>`. That Ingress
+ * has no `tls` block: a TLS Secret must be in the Ingress's own namespace, and ingress-nginx
+ * serves a host without a certificate of its own with the one of the `*.<clusterUrl>` server
+ * the wildcard Ingress defines (certificate.lua, `get_pem_cert_uid`).
+ */
+export class ExposedWorkload extends Construct {
+  public readonly project: string;
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly type: ExposureType;
+  public readonly ports: readonly PortSpec[];
+  public readonly openToInternet: boolean;
+  /** `<project>-<workload>.<clusterUrl>` for type subdomain, else `undefined`. */
+  public readonly host?: string;
+  public readonly service: k8s.KubeService;
+  public readonly ingress?: k8s.KubeIngress;
+
+  constructor(scope: Construct, id: string, props: ExposedWorkloadProps) {
+    super(scope, id);
+    validate(props);
+    this.project = props.project;
+    this.name = props.workload;
+    this.namespace = props.namespace ?? `runai-${props.project}`;
+    this.type = props.type;
+    this.ports = props.ports;
+    this.openToInternet = props.type === ExposureType.LOAD_BALANCER && !props.loadBalancerSourceRanges?.length;
+    const named = props.ports.length > 1;
+    this.service = new k8s.KubeService(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, labels: { 'app.kubernetes.io/managed-by': 'runai-access' } },
+      spec: {
+        type: props.type.serviceType,
+        selector: { ...(props.selector ?? { release: props.workload }) },
+        ports: props.ports.map((p) => ({
+          name: p.name ?? (named ? `tcp-${p.port}` : undefined),
+          port: p.port,
+          targetPort: typeof p.targetPort === 'number' ? k8s.IntOrString.fromNumber(p.targetPort) : k8s.IntOrString.fromString(p.targetPort),
+          nodePort: p.nodePort,
+        })),
+        loadBalancerSourceRanges: props.loadBalancerSourceRanges?.length ? [...props.loadBalancerSourceRanges] : undefined,
+      },
+    });
+    if (props.type === ExposureType.SUBDOMAIN) {
+      this.host = `${props.project}-${props.workload}.${props.clusterUrl}`;
+      const className = props.ingressClassName === undefined ? 'nginx' : props.ingressClassName;
+      this.ingress = new k8s.KubeIngress(this, 'Ingress', {
+        metadata: { name: this.name, namespace: this.namespace, labels: { 'app.kubernetes.io/managed-by': 'runai-access' } },
+        spec: {
+          ingressClassName: className ?? undefined,
+          rules: [{
+            host: this.host,
+            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: this.name, port: { number: props.ports[0].port } } } }] },
+          }],
+        },
+      });
+    }
+  }
+
+  /** How a researcher reaches each port, for the synth summary. */
+  public accessHints(): string[] {
+    const service = `-n ${this.namespace} service/${this.name}`;
+    switch (this.type) {
+      case ExposureType.PORT_FORWARD:
+        return [`kubectl port-forward ${service} ${this.ports.map((p) => `${p.port}:${p.port}`).join(' ')}  (then connect to localhost:${this.ports.map((p) => p.port).join(', localhost:')})`];
+      case ExposureType.NODE_PORT:
+        return this.ports.map((p) => p.nodePort !== undefined
+          ? `<node-ip>:${p.nodePort}  (port ${p.port})`
+          : `<node-ip>:<node port>  (port ${p.port}; kubectl get -n ${this.namespace} service/${this.name} -o jsonpath='{.spec.ports[?(@.port==${p.port})].nodePort}')`);
+      case ExposureType.LOAD_BALANCER:
+        return [
+          `<load-balancer address>:${this.ports.map((p) => p.port).join(',')}  (kubectl get -n ${this.namespace} service/${this.name} -o jsonpath='{.status.loadBalancer.ingress[0]}')`,
+          ...(this.openToInternet ? ['open to any address: set loadBalancerSourceRanges to limit it'] : []),
+        ];
+      default:
+        return [`https://${this.host}/`];
+    }
+  }
+}
+
+function validate(p: ExposedWorkloadProps): void {
+  const fail = (message: string) => { throw new ValidationError(message); };
+  if (p.ports.length === 0) fail('ports: must hold at least one port');
+  for (const port of p.ports) {
+    if (!(port.port >= 1 && port.port <= 65535)) fail(`ports: port ${port.port} must be from 1 to 65535`);
+    if (port.nodePort !== undefined) {
+      if (p.type !== ExposureType.NODE_PORT && p.type !== ExposureType.LOAD_BALANCER) fail(`ports: nodePort is only for node-port or load-balancer, not ${p.type.name}`);
+      if (port.nodePort < NODE_PORT_MIN || port.nodePort > NODE_PORT_MAX) fail(`ports: nodePort ${port.nodePort} must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}`);
+    }
+  }
+  if (p.loadBalancerSourceRanges?.length && p.type !== ExposureType.LOAD_BALANCER) fail(`loadBalancerSourceRanges: only for load-balancer, not ${p.type.name}`);
+  if (p.type === ExposureType.SUBDOMAIN) {
+    const url = p.clusterUrl === undefined ? undefined : parseClusterUrl(p.clusterUrl);
+    if (!url?.ok || url.host !== p.clusterUrl) fail('clusterUrl: type subdomain needs the cluster URL as a lower-case host name');
+    if (p.ports.length !== 1) fail('ports: type subdomain routes one port; give exactly one');
+    const label = `${p.project}-${p.workload}`;
+    if (label.length > MAX_LABEL) fail(`workload: the subdomain ${label} is ${label.length} characters; <project>-<workload> must fit one DNS label (${MAX_LABEL})`);
+  }
+}

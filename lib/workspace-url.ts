@@ -1,0 +1,50 @@
+/**
+ * The URLs Run:ai gives a workspace: host-based `https://<project>-<workload>.<clusterUrl>/`
+ * when subdomain support is on, and path-based `https://<clusterUrl>/<project>/<workload>`.
+ */
+import { coversHost } from './certificate';
+import { MAX_LABEL } from './cluster-url';
+import { ClusterSpec } from './config';
+import { InputError, Problem, shown } from './errors';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** What `runai-access url` prints. */
+export interface WorkspaceUrls {
+  /** `undefined` when the cluster has subdomain support off. */
+  readonly hostBased?: string;
+  readonly pathBased: string;
+  /** Anything the user should know, such as a certificate that could not be checked. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * The URLs of `<project>/<workload>` on `cluster`.
+ * @throws InputError when the names are not DNS labels, `<project>-<workload>` does not fit one
+ *   label, or the cluster's wildcard certificate does not cover the host
+ */
+export function workspaceUrls(cluster: ClusterSpec, project: string, workload: string): WorkspaceUrls {
+  const problems: Problem[] = [];
+  const fail = (flag: string, message: string) => problems.push({ source: 'runai-access', path: '', message: `${flag}: ${message}` });
+  for (const [flag, value] of [['--project', project], ['--workload', workload]] as const) {
+    if (!DNS_LABEL.test(value) || value.length > MAX_LABEL) fail(flag, `${shown(value)} is not a Run:ai name: a DNS label of a-z, 0-9 and "-"`);
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  const pathBased = `https://${cluster.clusterUrl}/${project}/${workload}`;
+  if (!cluster.subdomainSupport) {
+    return { pathBased, notes: [`cluster ${cluster.name} has subdomainSupport: false, so Run:ai gives path-based URLs only`] };
+  }
+  const label = `${project}-${workload}`;
+  const host = `${label}.${cluster.clusterUrl}`;
+  if (label.length > MAX_LABEL) {
+    fail('--workload', `the subdomain ${label} is ${label.length} characters; <project>-<workload> must fit one DNS label (${MAX_LABEL}), so ${host} cannot exist`);
+  } else if (cluster.tls.source === 'files' && !coversHost(cluster.tls.certificate.leaf, host)) {
+    fail('--workload', `${host} is not covered by the wildcard certificate of cluster ${cluster.name} (names: ${cluster.tls.certificate.dnsNames.join(', ')})`);
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return {
+    hostBased: `https://${host}/`,
+    pathBased,
+    notes: cluster.tls.source === 'existing' ? [`the certificate of cluster ${cluster.name} is an existing Secret and was not checked`] : [],
+  };
+}

@@ -1,0 +1,47 @@
+import * as fs from 'node:fs';
+import { summarize, parseTlsPair } from '../lib/certificate';
+import { ClusterSpec, parseConfig } from '../lib/config';
+import { InputError } from '../lib/errors';
+import { workspaceUrls } from '../lib/workspace-url';
+import { tempDir } from './helpers';
+import { Pki } from './pki';
+
+const base = parseConfig('clusters:\n  - {name: prod, clusterUrl: runai.example.com, tls: {source: existing}}\n', 'c.yaml', '/').clusters[0];
+
+function messages(fn: () => unknown): string[] {
+  try {
+    fn();
+    return [];
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return e.problems.map((p) => p.message);
+  }
+}
+
+test('host-based and path-based URLs, with a note when the certificate was not checked', () => {
+  expect(workspaceUrls(base, 'team-a', 'nb1')).toEqual({
+    hostBased: 'https://team-a-nb1.runai.example.com/',
+    pathBased: 'https://runai.example.com/team-a/nb1',
+    notes: ['the certificate of cluster prod is an existing Secret and was not checked'],
+  });
+});
+
+test('fails when the cluster\'s certificate does not cover the host', () => {
+  const pki = new Pki(tempDir());
+  pki.issue('other', { cn: 'other', dns: ['*.other.example.com'] });
+  const pair = parseTlsPair(fs.readFileSync(pki.file('other')), fs.readFileSync(pki.file('other', 'key')));
+  const cluster: ClusterSpec = {
+    ...base,
+    tls: { source: 'files', certificatePem: Buffer.from(''), privateKeyPem: Buffer.from(''), certificate: summarize(pair)! },
+  };
+  expect(messages(() => workspaceUrls(cluster, 'team-a', 'nb1'))).toEqual([
+    '--workload: team-a-nb1.runai.example.com is not covered by the wildcard certificate of cluster prod (names: *.other.example.com)',
+  ]);
+});
+
+test('fails when a name is not a DNS label, naming each flag', () => {
+  expect(messages(() => workspaceUrls(base, '-a', 'B'))).toEqual([
+    '--project: "-a" is not a Run:ai name: a DNS label of a-z, 0-9 and "-"',
+    '--workload: "B" is not a Run:ai name: a DNS label of a-z, 0-9 and "-"',
+  ]);
+});
