@@ -25,7 +25,8 @@ export interface Problem {
 export function formatProblem(p: Problem): string {
   const where = p.path ? `${p.source}: ${p.path}` : p.source;
   const prefix = p.severity === 'warning' ? 'warning: ' : '';
-  return redact(`${prefix}${where}: ${p.message}${p.code ? ` [${p.code}]` : ''}`);
+  // One problem is one line, whatever a value held: line breaks are shown as \n.
+  return redact(`${prefix}${where}: ${p.message}${p.code ? ` [${p.code}]` : ''}`).replace(/\r?\n/g, '\\n');
 }
 
 const PEM_BLOCK = /-----BEGIN [^-]*-----\s*[A-Za-z0-9+/=][\s\S]*?(-----END [^-]*-----|$)/g;

@@ -80,6 +80,8 @@ const entry = strict({
   loadBalancerSourceRanges: z.array(cidr, { error: expected('a list of CIDRs such as [10.0.0.0/8]') }).optional(),
 }, 'a mapping with project, workload, type and ports').superRefine((e, ctx) => {
   const at = (...path: (string | number)[]) => (message: string) => ctx.addIssue({ code: 'custom', path, message });
+  // zod runs this even when a field failed; the rules below only make sense for valid names.
+  if (!validNames(e)) return;
   const ports = e.ports.map(toPort);
   if (e.namespace === undefined && `runai-${e.project}`.length > MAX_LABEL) {
     at('project')(`makes the namespace runai-${e.project} longer than ${MAX_LABEL} characters; shorten it or set namespace`);
@@ -90,7 +92,7 @@ const entry = strict({
     if (p.nodePort !== undefined && e.type !== 'node-port' && e.type !== 'load-balancer') {
       at('ports', i, 'nodePort')(`is only for type node-port or load-balancer, not ${e.type}`);
     }
-    if (p.name !== undefined && ports.findIndex((q) => q.name === p.name) < i) at('ports', i, 'name')(`"${p.name}" is already the name of another port`);
+    if (p.name !== undefined && ports.findIndex((q) => q.name === p.name) < i) at('ports', i, 'name')(`${shown(p.name)} is already the name of another port`);
   });
   if (e.loadBalancerSourceRanges !== undefined && e.type !== 'load-balancer') {
     at('loadBalancerSourceRanges')(`is only for type load-balancer, not ${e.type}`);
@@ -110,6 +112,7 @@ export const expose = z.array(entry, { error: expected('a list of exposed worklo
   const hosts = new Map<string, number>();
   const nodePorts = new Map<number, string>();
   entries.forEach((e, i) => {
+    if (!validNames(e)) return;
     const service = `${e.namespace ?? `runai-${e.project}`}/${e.workload}`;
     const other = services.get(service);
     if (other !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'workload'], message: `Service ${service} is already expose[${other}]; give each workload one entry` });
@@ -128,6 +131,13 @@ export const expose = z.array(entry, { error: expected('a list of exposed worklo
     });
   });
 }).meta({ description: 'Services that expose ports of researchers\' workloads.' });
+
+/** True when the names the cross-field rules build messages from passed their own checks. */
+function validNames(e: { project: unknown; workload: unknown; namespace?: unknown }): boolean {
+  return typeof e.project === 'string' && DNS_LABEL.test(e.project)
+    && typeof e.workload === 'string' && DNS_1035_LABEL.test(e.workload) && e.workload.length <= MAX_LABEL
+    && (e.namespace === undefined || (typeof e.namespace === 'string' && DNS_LABEL.test(e.namespace) && e.namespace.length <= MAX_LABEL));
+}
 
 /** One Service port, normalized. */
 export interface PortSpec {

@@ -30,6 +30,19 @@ function arbitraries(dir: string) {
     { weight: 2, arbitrary: fc.record({ source: fc.constant('files'), certFile: files, keyFile: files }) },
     { weight: 1, arbitrary: fc.record({ source: fc.constantFrom('vault', 'files', 'existing'), certFile: files }, { requiredKeys: [] }) },
   ));
+  const validExpose = fc.uniqueArray(fc.record({
+    project: fc.constantFrom('team-a', 'team-b'),
+    workload: fc.constantFrom('nb1', 'tb1', 'ssh1', 'web1'),
+    type: fc.constantFrom('port-forward', 'node-port', 'load-balancer', 'subdomain'),
+    ports: fc.constantFrom(['8888'], ['8080:80'], [6006]),
+  }), { maxLength: 3, selector: (e) => `${e.project}/${e.workload}` });
+  const hostileExpose = fc.array(fc.record({
+    project: maybe(fc.constantFrom('team-a', 'Team', 'a'.repeat(60))),
+    workload: maybe(fc.constantFrom('nb1', '1nb', 'w'.repeat(60))),
+    type: maybe(fc.constantFrom('port-forward', 'node-port', 'load-balancer', 'subdomain', 'nodeport')),
+    ports: maybe(fc.array(fc.oneof(fc.constantFrom('8888', '8080:80', '0', 'http', 70000), fc.record({ port: fc.integer({ min: -1, max: 70000 }), nodePort: fc.integer({ min: 29999, max: 32768 }) }, { requiredKeys: ['port'] })), { maxLength: 3 })),
+    loadBalancerSourceRanges: maybe(fc.array(fc.constantFrom('10.0.0.0/8', 'office', KEY_TEXT), { maxLength: 2 })),
+  }, { requiredKeys: ['project', 'workload', 'type', 'ports'] }), { maxLength: 3 });
   const cluster = fc.record({
     name: maybe(fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,8}[a-z0-9])?$/)),
     clusterUrl: maybe(fc.oneof(
@@ -52,6 +65,7 @@ function arbitraries(dir: string) {
     }, { requiredKeys: [] })),
     tls,
     subdomainSupport: maybe(fc.boolean()),
+    expose: maybe(hostileExpose),
   }, { requiredKeys: ['name', 'clusterUrl', 'tls'] });
   const extraKey = fc.oneof(
     { weight: 12, arbitrary: fc.constant(undefined) },
@@ -65,6 +79,7 @@ function arbitraries(dir: string) {
     deployment: fc.constantFrom('saas', 'self-hosted'),
     tls: fc.constantFrom({ source: 'existing' }, { source: 'files', certFile: DEMO_CERT, keyFile: DEMO_KEY }),
     subdomainSupport: fc.boolean(),
+    expose: validExpose,
     mode: fc.oneof(
       fc.record({ runaiVersion: fc.constantFrom('2.9', '2.10', '2.12') }),
       fc.record({
