@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { CheckOptions, DEFAULT_CONFIG, loadConfig } from './config';
 import { findDrift } from './drift';
 import { formatProblem, InputError, Problem, redact, shownBare, ValidationError } from './errors';
+import { readPreviousSealings } from './previous-output';
 import { summary, validateJson, validateReport } from './report';
 import { workspaceUrls } from './workspace-url';
 import { synthesize } from './synthesize';
@@ -118,7 +119,7 @@ function dispatch(argv: readonly string[], io: Io): number {
     }
     case 'synth': {
       const loaded = loadConfig(config, { ...args.checks, now });
-      const outputs = synthesize(loaded.clusters);
+      const outputs = synthesize(loaded.clusters, { previousSealings: readPreviousSealings(out, loaded.clusters.map((c) => c.name)) });
       writeOutput(out, outputs);
       warn(loaded.warnings);
       log(summary(config, out, outputs));
@@ -138,7 +139,7 @@ function dispatch(argv: readonly string[], io: Io): number {
     }
     case 'check': {
       const loaded = loadConfig(config, { ...args.checks, now });
-      const drift = findDrift(out, synthesize(loaded.clusters));
+      const drift = findDrift(out, synthesize(loaded.clusters, { previousSealings: readPreviousSealings(out, loaded.clusters.map((c) => c.name)) }));
       warn(loaded.warnings);
       if (drift.length === 0) {
         log(`${out} is up to date with ${config}\n`);

@@ -8,6 +8,7 @@ import { parseClusterUrl } from './cluster-url';
 import { describe, expected, strict } from './_schema-helpers';
 import { shown } from './errors';
 import { expose } from './expose-schema';
+import { tls } from './tls-schema';
 import { RunaiVersion } from './runai-version';
 
 /** DNS-1123 label: a cluster name, used as its output folder. */
@@ -16,31 +17,6 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** A Kubernetes annotation key: optional DNS-subdomain prefix and `/`, then a name of up to 63. */
 const ANNOTATION_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-
-/** A non-empty relative or absolute file path (relative paths are relative to the config file). */
-const filePath = (what: string) =>
-  z.string({ error: expected(`a file path to ${what}`) })
-    .min(1, { error: `must be a file path to ${what}` })
-    .meta({ description: `Path to ${what}, relative to this config file.` });
-
-const tlsFiles = strict({
-  source: z.literal('files'),
-  certFile: filePath('the PEM certificate chain (leaf first), such as certs/fullchain.pem'),
-  keyFile: filePath('the PEM private key of the leaf certificate, such as certs/private.pem'),
-}, 'a mapping').meta({ description: 'Create the Secret from PEM files, as `kubectl create secret tls` does.' });
-
-const tlsExisting = strict({
-  source: z.literal('existing'),
-}, 'a mapping').meta({ description: 'The Secret runai-cluster-domain-star-tls-secret already exists; emit no Secret.' });
-
-const tls = z.discriminatedUnion('source', [tlsFiles, tlsExisting], {
-  error: (issue) =>
-    issue.input === undefined ? 'is required: where the wildcard certificate comes from ({source: files, certFile, keyFile} or {source: existing})'
-      : issue.code === 'invalid_union' && (issue.input as { source?: unknown } | null)?.source === undefined
-        ? 'is required: one of files, existing'
-        : issue.code === 'invalid_union' ? 'must be one of: files, existing'
-        : `must be a mapping, got ${describe(issue.input)}`,
-}).meta({ description: 'Where the wildcard certificate for *.<clusterUrl> comes from.' });
 
 const ingress = strict({
   className: z.union([
@@ -93,6 +69,20 @@ const cluster = strict({
     .optional()
     .meta({ description: 'Emit the RunaiConfig overlay spec.global.subdomainSupport: true.', default: true }),
   expose: expose.optional(),
+  runaiConfig: strict({
+    via: z.enum(['overlay', 'helm-values', 'both'], { error: 'must be one of: overlay, helm-values, both' })
+      .meta({ description: 'overlay: the RunaiConfig overlay; helm-values: a values fragment for Helm-managed installs; both.', default: 'overlay' }),
+  }, 'a mapping with via').optional(),
+  gitops: strict({
+    argocd: z.boolean({ error: expected('true or false') }).optional()
+      .meta({ description: 'Annotate the overlay so Argo CD never prunes or deletes the RunaiConfig.', default: true }),
+    flux: z.boolean({ error: expected('true or false') }).optional()
+      .meta({ description: 'Annotate the overlay so Flux never prunes it and merges with server-side apply.', default: true }),
+  }, 'a mapping with argocd and flux').optional(),
+  output: strict({
+    kustomization: z.boolean({ error: expected('true or false') }).optional()
+      .meta({ description: 'Write a kustomization.yaml in the cluster folder (apply with kubectl apply -k).', default: false }),
+  }, 'a mapping with kustomization').optional(),
 }, 'a mapping with name, clusterUrl and tls');
 
 /** The whole config file. */

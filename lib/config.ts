@@ -3,6 +3,7 @@
  * certificate files it names and returns one normalized `ClusterSpec` per cluster. This is the
  * only module that reads input files. Every problem is collected and thrown as one `InputError`.
  */
+import { KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
@@ -14,6 +15,7 @@ import { Deployment } from './deployment';
 import { ExposeTypeName, PortSpec, toPort } from './expose-schema';
 import { InputError, Problem, shownBare } from './errors';
 import { RunaiVersion } from './runai-version';
+import { SealingScope } from './sealing';
 
 /** Input files larger than this are refused before they are parsed. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
@@ -24,8 +26,24 @@ export const DEFAULT_CONFIG = 'runai-access.yaml';
 
 /** Where the wildcard certificate comes from, with the file contents already read. */
 export type TlsSpec =
-  | { readonly source: 'files'; readonly certificatePem: Buffer; readonly privateKeyPem: Buffer; readonly certificate: CertificateSummary }
-  | { readonly source: 'existing' };
+  | {
+    readonly source: 'files'; readonly certificatePem: Buffer; readonly privateKeyPem: Buffer;
+    readonly certificate: CertificateSummary; readonly commitPlaintextKey: boolean;
+  }
+  | { readonly source: 'existing' }
+  | {
+    readonly source: 'cert-manager'; readonly issuerRef: { readonly name: string; readonly kind: 'Issuer' | 'ClusterIssuer' };
+    readonly includeApex: boolean; readonly secretTemplate?: { readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
+  }
+  | {
+    readonly source: 'sealed-secret'; readonly certificatePem: Buffer; readonly privateKeyPem: Buffer;
+    readonly certificate: CertificateSummary; readonly controllerKey: KeyObject; readonly controllerFingerprint: string; readonly scope: SealingScope;
+  }
+  | {
+    readonly source: 'external-secret'; readonly secretStoreRef: { readonly name: string; readonly kind: 'SecretStore' | 'ClusterSecretStore' };
+    readonly remoteRef: { readonly certificate: string; readonly privateKey: string };
+    readonly apiVersion: 'external-secrets.io/v1' | 'external-secrets.io/v1beta1'; readonly refreshInterval: string;
+  };
 
 /** One cluster, validated and with every default applied. */
 export interface ClusterSpec {
@@ -42,6 +60,11 @@ export interface ClusterSpec {
   readonly subdomainSupport: boolean;
   /** Researchers' workloads to expose; empty when the config has no `expose`. */
   readonly expose: readonly ExposeSpec[];
+  /** How subdomainSupport reaches the operator. */
+  readonly runaiConfigVia: 'overlay' | 'helm-values' | 'both';
+  /** GitOps annotations on the overlay. */
+  readonly gitops: { readonly argocd: boolean; readonly flux: boolean };
+  readonly output: { readonly kustomization: boolean };
 }
 
 /** One `expose` entry with its defaults applied. */
@@ -153,10 +176,39 @@ export function formatPath(segments: readonly PropertyKey[]): string {
 function normalize(c: RawCluster, at: string, baseDir: string, files: FileCache): ClusterSpec {
   const url = parseClusterUrl(c.clusterUrl);
   if (!url.ok) throw new Error(`schema accepted an invalid clusterUrl: ${url.message}`);
+  const where = { at: `${at}.tls`, cluster: c.name, clusterUrl: url.host };
   let tls: TlsSpec = { source: 'existing' };
-  if (c.tls.source === 'files') {
-    const pair = files.checkPair(baseDir, c.tls.certFile, c.tls.keyFile, { at: `${at}.tls`, cluster: c.name, clusterUrl: url.host });
-    if (pair) tls = { source: 'files', certificatePem: pair.cert, privateKeyPem: pair.key, certificate: pair.summary };
+  switch (c.tls.source) {
+    case 'files': {
+      const pair = files.checkPair(baseDir, c.tls.certFile, c.tls.keyFile, where);
+      if (pair) tls = { source: 'files', certificatePem: pair.cert, privateKeyPem: pair.key, certificate: pair.summary, commitPlaintextKey: c.tls.commitPlaintextKey ?? false };
+      break;
+    }
+    case 'sealed-secret': {
+      const pair = files.checkPair(baseDir, c.tls.certFile, c.tls.keyFile, where);
+      const controller = files.readControllerCert(baseDir, c.tls.controllerCertFile, `${at}.tls.controllerCertFile`, c.name);
+      if (pair && controller) {
+        tls = {
+          source: 'sealed-secret', certificatePem: pair.cert, privateKeyPem: pair.key, certificate: pair.summary,
+          controllerKey: controller.key, controllerFingerprint: controller.fingerprint, scope: c.tls.scope ?? 'strict',
+        };
+      }
+      break;
+    }
+    case 'cert-manager':
+      tls = { source: 'cert-manager', issuerRef: c.tls.issuerRef, includeApex: c.tls.includeApex ?? true, secretTemplate: c.tls.secretTemplate };
+      break;
+    case 'external-secret':
+      tls = {
+        source: 'external-secret',
+        secretStoreRef: { name: c.tls.secretStoreRef.name, kind: c.tls.secretStoreRef.kind ?? 'SecretStore' },
+        remoteRef: c.tls.remoteRef,
+        apiVersion: c.tls.apiVersion ?? 'external-secrets.io/v1',
+        refreshInterval: c.tls.refreshInterval ?? '1h',
+      };
+      break;
+    default:
+      break;
   }
   return {
     name: c.name,
@@ -176,6 +228,9 @@ function normalize(c: RawCluster, at: string, baseDir: string, files: FileCache)
       ports: e.ports.map(toPort),
       loadBalancerSourceRanges: e.loadBalancerSourceRanges ?? [],
     })),
+    runaiConfigVia: c.runaiConfig?.via ?? 'overlay',
+    gitops: { argocd: c.gitops?.argocd ?? true, flux: c.gitops?.flux ?? true },
+    output: { kustomization: c.output?.kustomization ?? false },
   };
 }
 
@@ -228,6 +283,31 @@ class FileCache {
     }
     const summary = summarize(pair);
     return findings.some((f) => f.severity === 'error') || !summary ? undefined : { cert, key, summary };
+  }
+
+  /**
+   * Reads the Sealed Secrets controller certificate: it must be an RSA certificate that is
+   * valid now, else nothing the controller can open is sealed.
+   */
+  public readControllerCert(baseDir: string, given: string, at: string, cluster: string): { key: KeyObject; fingerprint: string } | undefined {
+    const pem = this.read(baseDir, given, at, cluster);
+    if (!pem) return undefined;
+    const problem = (code: string, message: string) => {
+      this.problems.push({ source: this.source, path: at, message: `${shownBare(given)} ${message}`, code, cluster });
+      return undefined;
+    };
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(pem);
+    } catch {
+      return problem('controller-cert-invalid', 'holds no PEM certificate; save what `kubeseal --fetch-cert` prints');
+    }
+    if (cert.publicKey.asymmetricKeyType !== 'rsa') return problem('controller-cert-not-rsa', `has a ${cert.publicKey.asymmetricKeyType} key; the Sealed Secrets controller certificate is RSA`);
+    const now = this.options.now ?? new Date();
+    if (now > new Date(cert.validTo)) {
+      return problem('controller-cert-expired', `expired on ${new Date(cert.validTo).toISOString()}; the controller has renewed its key: fetch it again with kubeseal --fetch-cert`);
+    }
+    return { key: cert.publicKey, fingerprint: cert.fingerprint256 };
   }
 
   private read(baseDir: string, given: string, at: string, cluster: string): Buffer | undefined {

@@ -19,10 +19,11 @@ export function summary(config: string, out: string, outputs: readonly ClusterOu
     const dir = path.join(out, o.name);
     lines.push('', `${o.name}: workspaces at https://<project>-<workload>.${o.clusterUrl}/ (${o.legacy ? 'Run:ai 2.9-2.12: patch of the existing ingress' : 'dedicated wildcard Ingress'})`);
     for (const f of o.files) lines.push(`  ${path.join(dir, f.path)}  ${f.description}`);
-    lines.push('  apply in this order, once Run:ai is installed:');
+    lines.push('  apply in this order, once Run:ai is installed (server-side, so the RunaiConfig overlay merges):');
     for (const step of o.applySteps) {
       const target = step.path ? path.join(dir, step.path) : `${dir}/`;
-      lines.push(step.run === 'script' ? `    sh ${target}` : `    kubectl apply -f ${target}`);
+      lines.push(step.run === 'script' ? `    sh ${target}`
+        : `    kubectl apply --server-side --field-manager=runai-access ${step.run === 'kubectl-apply-k' ? '-k' : '-f'} ${target}`);
     }
     lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
     if (o.access.length > 0) lines.push('  researcher access:');
@@ -30,10 +31,23 @@ export function summary(config: string, out: string, outputs: readonly ClusterOu
       lines.push(`    ${a.service} (${a.type}):`);
       for (const hint of a.hints) lines.push(`      ${hint}`);
     }
-    if (o.files.some((f) => f.secret)) lines.push(`  note: ${dir} holds a plaintext private key; do not commit it to git unencrypted.`);
+    for (const note of o.notes) lines.push(`  note: ${note}`);
+    const secrets = o.files.filter((f) => f.secret);
+    if (secrets.length > 0) {
+      lines.push(o.files.some((f) => f.path === '.gitignore')
+        ? `  note: ${dir} holds a plaintext private key; its .gitignore keeps it out of git (tls.commitPlaintextKey: true commits it). For GitOps use tls.source sealed-secret, external-secret or cert-manager.`
+        : `  note: ${dir} holds a plaintext private key and tls.commitPlaintextKey is true: it will be committed.`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** How the report names a certificate it does not read. */
+const TLS_SOURCE_TEXT: Readonly<Record<string, string>> = {
+  'existing': 'existing Secret runai-cluster-domain-star-tls-secret',
+  'cert-manager': 'issued by cert-manager in the cluster',
+  'external-secret': 'fetched by the External Secrets Operator in the cluster',
+};
 
 /** The readable report of `validate`, for stdout. */
 export function validateReport(config: string, clusters: readonly ClusterSpec[], warnings: readonly Problem[], now: Date): string {
@@ -43,13 +57,13 @@ export function validateReport(config: string, clusters: readonly ClusterSpec[],
       ? `Run:ai ${c.runaiVersion.text}: patch of ${c.deployment.legacyIngressName}`
       : `${c.runaiVersion ? `Run:ai ${c.runaiVersion.text}: ` : ''}dedicated wildcard Ingress`;
     lines.push('', `${c.name}  ${c.clusterUrl}  (${c.deployment.name}, ${wiring})`);
-    if (c.tls.source === 'files') {
+    if ('certificate' in c.tls) {
       const cert = c.tls.certificate;
       const days = Math.floor((cert.validTo.getTime() - now.getTime()) / DAY_MS);
       lines.push(`  certificate ${cert.subject}, names ${cert.dnsNames.join(', ')}`);
       lines.push(`  valid until ${cert.validTo.toISOString().replace('.000Z', 'Z')} (${plural(days, 'day')}), chain of ${cert.chainLength}, sha256 ${cert.fingerprint256}`);
     } else {
-      lines.push('  certificate: existing Secret runai-cluster-domain-star-tls-secret, not checked');
+      lines.push(`  certificate: ${TLS_SOURCE_TEXT[c.tls.source]}, not checked here`);
     }
     for (const w of warnings.filter((p) => p.cluster === c.name)) lines.push(`  ${formatProblem(w)}`);
   }
@@ -85,9 +99,9 @@ export function validateJson(config: string, clusters: readonly ClusterSpec[], p
       clusterUrl: c.clusterUrl,
       deployment: c.deployment.name,
       wiring: c.runaiVersion?.needsLegacyPatch ? 'legacy-patch' : 'dedicated-ingress',
-      tls: c.tls.source === 'files'
+      tls: 'certificate' in c.tls
         ? {
-          source: 'files',
+          source: c.tls.source,
           subject: c.tls.certificate.subject,
           dnsNames: c.tls.certificate.dnsNames,
           validFrom: c.tls.certificate.validFrom.toISOString(),
@@ -95,7 +109,7 @@ export function validateJson(config: string, clusters: readonly ClusterSpec[], p
           fingerprint256: c.tls.certificate.fingerprint256,
           chainLength: c.tls.certificate.chainLength,
         }
-        : { source: 'existing' },
+        : { source: c.tls.source },
     })),
     findings,
   }, undefined, 2)}\n`;

@@ -4,7 +4,7 @@ import { Deployment } from './deployment';
 import { ValidationError } from './errors';
 import { ExposedWorkload, ExposedWorkloadProps } from './exposed-workload';
 import { LegacyIngressTlsPatch } from './legacy-ingress-patch';
-import { RunaiConfigOverlay } from './runai-config-overlay';
+import { RunaiConfigOverlay, RunaiHelmValues } from './runai-config-overlay';
 import { RunaiVersion } from './runai-version';
 import { TlsSource } from './tls-source';
 import { RUNAI_NAMESPACE, WildcardIngress } from './wildcard-ingress';
@@ -43,6 +43,17 @@ export interface RunaiAccessChartProps {
    */
   readonly subdomainSupport?: boolean;
   /**
+   * How `subdomainSupport` reaches the operator: the RunaiConfig overlay, a Helm values
+   * fragment (for Helm-managed installs, where an upgrade reverts kubectl changes), or both.
+   * @default 'overlay'
+   */
+  readonly runaiConfigVia?: 'overlay' | 'helm-values' | 'both';
+  /**
+   * GitOps annotations on the overlay, per tool family.
+   * @default {argocd: true, flux: true}
+   */
+  readonly gitops?: { readonly argocd?: boolean; readonly flux?: boolean };
+  /**
    * Researchers' workloads to expose. The cluster URL and ingress class come from the chart.
    * @default - none
    */
@@ -61,8 +72,12 @@ export class RunaiAccessChart extends Chart {
   public readonly ingress?: WildcardIngress;
   /** The legacy patch (Run:ai 2.9–2.12), else `undefined`. */
   public readonly legacyPatch?: LegacyIngressTlsPatch;
-  /** The RunaiConfig overlay, unless `subdomainSupport` is false. */
+  /** The RunaiConfig overlay, unless `subdomainSupport` is false or it goes by Helm values only. */
   public readonly overlay?: RunaiConfigOverlay;
+  /** The Helm values fragment, when `runaiConfigVia` asks for it. */
+  public readonly helmValues?: RunaiHelmValues;
+  /** The TLS source's kind, for the summary. */
+  public readonly tlsSource: TlsSource;
   /** The exposed workloads, in config order. */
   public readonly exposed: readonly ExposedWorkload[];
 
@@ -74,10 +89,10 @@ export class RunaiAccessChart extends Chart {
       if (props.ingressClassName !== undefined || props.ingressAnnotations !== undefined) {
         throw new ValidationError(`ingressClassName, ingressAnnotations: not used with runaiVersion "${props.runaiVersion.text}"; before 2.13 the existing ingress is patched`);
       }
-      this.secret = props.tls.bind(this, deployment.legacyNamespace);
+      this.secret = props.tls.bind(this, deployment.legacyNamespace, props.clusterUrl);
       this.legacyPatch = new LegacyIngressTlsPatch(this, 'LegacyIngressTls', { clusterUrl: props.clusterUrl, deployment, secret: this.secret });
     } else {
-      this.secret = props.tls.bind(this, RUNAI_NAMESPACE);
+      this.secret = props.tls.bind(this, RUNAI_NAMESPACE, props.clusterUrl);
       this.ingress = new WildcardIngress(this, 'Ingress', {
         clusterUrl: props.clusterUrl,
         secret: this.secret,
@@ -85,8 +100,11 @@ export class RunaiAccessChart extends Chart {
         annotations: props.ingressAnnotations,
       });
     }
+    this.tlsSource = props.tls;
     if (props.subdomainSupport ?? true) {
-      this.overlay = new RunaiConfigOverlay(this, 'RunaiConfig');
+      const via = props.runaiConfigVia ?? 'overlay';
+      if (via !== 'helm-values') this.overlay = new RunaiConfigOverlay(this, 'RunaiConfig', { ...props.gitops });
+      if (via !== 'overlay') this.helmValues = new RunaiHelmValues(this, 'HelmValues');
     }
     this.exposed = (props.expose ?? []).map((e) => new ExposedWorkload(this, `Expose-${e.namespace ?? `runai-${e.project}`}-${e.workload}`, {
       ...e,

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { RunaiConfig } from '../imports/run.ai';
+import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
 import { RUNAI_NAMESPACE } from './wildcard-ingress';
 
 /** The name and namespace of the operator's one RunaiConfig. */
@@ -12,12 +13,34 @@ export interface RunaiConfigOverlayProps {
    * @default true
    */
   readonly subdomainSupport?: boolean;
+  /**
+   * Annotate for Argo CD: never prune or delete the operator's RunaiConfig; server-side apply.
+   * @default true
+   */
+  readonly argocd?: boolean;
+  /**
+   * Annotate for Flux: never prune it; merge with server-side apply.
+   * @default true
+   */
+  readonly flux?: boolean;
 }
+
+/** What keeps Argo CD from deleting the operator's whole config when the overlay leaves git. */
+export const ARGOCD_ANNOTATIONS: Readonly<Record<string, string>> = {
+  'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false,ServerSideApply=true',
+};
+/** The same for Flux's kustomize-controller. */
+export const FLUX_ANNOTATIONS: Readonly<Record<string, string>> = {
+  'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+  'kustomize.toolkit.fluxcd.io/ssa': 'Merge',
+};
 
 /**
  * A partial `run.ai/v1` `RunaiConfig` named `runai` in `runai`: only the field the seed's
  * `kubectl patch RunaiConfig runai -n runai --type merge` sets. It is an overlay, not the whole
- * object; apply it only to a cluster where Run:ai is installed.
+ * object; apply it only to a cluster where Run:ai is installed, with server-side apply. Its
+ * GitOps annotations keep Argo CD and Flux from deleting the operator's config when the
+ * overlay is pruned.
  */
 export class RunaiConfigOverlay extends Construct {
   /** The RunaiConfig object; `ApiObject.of(overlay.resource)` gives the escape hatch. */
@@ -25,9 +48,44 @@ export class RunaiConfigOverlay extends Construct {
 
   constructor(scope: Construct, id: string, props: RunaiConfigOverlayProps = {}) {
     super(scope, id);
+    const annotations = { ...(props.argocd ?? true ? ARGOCD_ANNOTATIONS : {}), ...(props.flux ?? true ? FLUX_ANNOTATIONS : {}) };
     this.resource = new RunaiConfig(this, 'Resource', {
-      metadata: { name: RUNAI_CONFIG_NAME, namespace: RUNAI_NAMESPACE },
+      metadata: { name: RUNAI_CONFIG_NAME, namespace: RUNAI_NAMESPACE, annotations: Object.keys(annotations).length > 0 ? annotations : undefined },
       spec: { global: { subdomainSupport: props.subdomainSupport ?? true } },
     });
+  }
+}
+
+/** Props of {@link RunaiHelmValues}. */
+export interface RunaiHelmValuesProps {
+  /**
+   * `clusterConfig.global.subdomainSupport`.
+   * @default true
+   */
+  readonly subdomainSupport?: boolean;
+}
+
+/**
+ * A values fragment for the Run:ai cluster Helm release: where Run:ai is installed and upgraded
+ * with Helm, an upgrade reverts a kubectl change of the RunaiConfig, so the setting belongs in
+ * the release values. Written to `helm/`, which `kubectl apply -f` does not read.
+ */
+export class RunaiHelmValues extends Construct implements IFileProducer {
+  public static readonly PATH = 'helm/runai-cluster-values.yaml';
+  private readonly subdomainSupport: boolean;
+
+  constructor(scope: Construct, id: string, props: RunaiHelmValuesProps = {}) {
+    super(scope, id);
+    this.subdomainSupport = props.subdomainSupport ?? true;
+  }
+
+  public outputFiles(): OutputFile[] {
+    return [{
+      path: RunaiHelmValues.PATH,
+      content: `${GENERATED_HEADER}# Values for the Run:ai cluster Helm release: helm upgrade <release> <chart> --reuse-values -f ${RunaiHelmValues.PATH}\nclusterConfig:\n  global:\n    subdomainSupport: ${this.subdomainSupport}\n`,
+      mode: 0o644,
+      description: 'Helm values fragment clusterConfig.global.subdomainSupport for the Run:ai cluster release',
+      secret: false,
+    }];
   }
 }

@@ -8,12 +8,16 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
 import { ClusterSpec } from './config';
 import { ExposedWorkload, ExposureType } from './exposed-workload';
+import { PreviousSealing, SealedTlsSecret, WildcardCertificate } from './gitops-tls';
+import { RunaiHelmValues } from './runai-config-overlay';
 import { GENERATED_HEADER, isFileProducer, OutputFile } from './output-file';
 import { RunaiAccessChart } from './runai-access-chart';
 import { TlsSource } from './tls-source';
 
 /** Apply order: the file-name prefix of each kind. Kinds not listed go after these. */
-const KIND_ORDER: Readonly<Record<string, string>> = { Secret: '00', Ingress: '10', RunaiConfig: '20' };
+const KIND_ORDER: Readonly<Record<string, string>> = {
+  Secret: '00', Certificate: '00', SealedSecret: '00', ExternalSecret: '00', Ingress: '10', RunaiConfig: '20',
+};
 /** Researchers' Services, then their Ingresses, after the cluster's own objects. */
 const EXPOSED_ORDER: Readonly<Record<string, string>> = { Service: '30', Ingress: '40' };
 const OTHER_KINDS = '50';
@@ -29,24 +33,49 @@ export interface ClusterOutput {
   readonly applySteps: readonly ApplyStep[];
   /** How researchers reach each exposed workload. */
   readonly access: readonly { readonly service: string; readonly type: string; readonly hints: readonly string[] }[];
+  /** What the admin should know about this cluster's output, for the summary. */
+  readonly notes: readonly string[];
 }
 
 /** One step of applying a cluster's folder. */
-export type ApplyStep = { readonly run: 'kubectl-apply'; readonly path: string } | { readonly run: 'script'; readonly path: string };
+export type ApplyStep = { readonly run: 'kubectl-apply' | 'kubectl-apply-k' | 'script'; readonly path: string };
+
+/** How a cluster's folder is laid out beyond its objects. */
+export interface RenderOptions {
+  /**
+   * Write a `kustomization.yaml` listing the objects (then apply with `kubectl apply -k`).
+   * @default false
+   */
+  readonly kustomization?: boolean;
+  /**
+   * Keep files holding a plaintext private key out of git with a `.gitignore` in the folder.
+   * @default true
+   */
+  readonly gitignorePlaintextKeys?: boolean;
+}
+
+/** What synthesis may reuse from the previous output. */
+export interface SynthContext {
+  /**
+   * Previous sealings by cluster name, so that unchanged SealedSecrets keep their bytes.
+   * @default - none: seal afresh
+   */
+  readonly previousSealings?: ReadonlyMap<string, PreviousSealing>;
+}
 
 /**
  * Builds one chart per spec, each in an App of its own: clusters share nothing, and cdk8s
  * resolves and validates a chart's whole App on every `toJson()`, so one shared App would
  * make synthesis quadratic in the number of clusters.
  */
-export function buildCharts(specs: readonly ClusterSpec[]): RunaiAccessChart[] {
+export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext = {}): RunaiAccessChart[] {
   return specs.map((spec) => new RunaiAccessChart(new App(), spec.name, {
     clusterUrl: spec.clusterUrl,
     deployment: spec.deployment,
     runaiVersion: spec.runaiVersion,
-    tls: spec.tls.source === 'files'
-      ? TlsSource.fromPem({ certificatePem: spec.tls.certificatePem, privateKeyPem: spec.tls.privateKeyPem })
-      : TlsSource.existing(),
+    tls: tlsSource(spec, context.previousSealings?.get(spec.name)),
+    runaiConfigVia: spec.runaiConfigVia,
+    gitops: spec.gitops,
     ...(spec.runaiVersion?.needsLegacyPatch ? {} : {
       ingressClassName: spec.ingressClassName,
       ingressAnnotations: spec.ingressAnnotations,
@@ -56,22 +85,58 @@ export function buildCharts(specs: readonly ClusterSpec[]): RunaiAccessChart[] {
   }));
 }
 
+/** The TLS source a spec describes. */
+function tlsSource(spec: ClusterSpec, previous: PreviousSealing | undefined): TlsSource {
+  const tls = spec.tls;
+  switch (tls.source) {
+    case 'files': return TlsSource.fromPem(tls);
+    case 'existing': return TlsSource.existing();
+    case 'cert-manager': return TlsSource.certManager(tls);
+    case 'external-secret': return TlsSource.externalSecret(tls);
+    case 'sealed-secret': return TlsSource.sealed({ ...tls, previous });
+  }
+}
+
 /** Builds and renders every cluster. */
-export function synthesize(specs: readonly ClusterSpec[]): ClusterOutput[] {
-  return buildCharts(specs).map((chart) => renderChart(chart));
+export function synthesize(specs: readonly ClusterSpec[], context: SynthContext = {}): ClusterOutput[] {
+  return buildCharts(specs, context).map((chart, i) => renderChart(chart, {
+    kustomization: specs[i].output.kustomization,
+    gitignorePlaintextKeys: !(specs[i].tls.source === 'files' && specs[i].tls.commitPlaintextKey),
+  }));
 }
 
 /** Renders a chart to its files and apply steps. */
-export function renderChart(chart: RunaiAccessChart): ClusterOutput {
-  const files = [...renderObjects(chart), ...auxiliaryFiles(chart)];
+export function renderChart(chart: RunaiAccessChart, options: RenderOptions = {}): ClusterOutput {
+  const objects = renderObjects(chart);
+  const files = [...objects, ...auxiliaryFiles(chart)];
+  const secrets = files.filter((f) => f.secret);
+  if (secrets.length > 0 && (options.gitignorePlaintextKeys ?? true)) files.push(gitignore(secrets));
+  if (options.kustomization) files.push(kustomization(objects));
   return {
     name: chart.node.id,
     clusterUrl: chart.clusterUrl,
     legacy: chart.legacyPatch !== undefined,
     files,
-    applySteps: applySteps(chart, files),
+    applySteps: applySteps(chart, objects, options.kustomization ?? false),
     access: chart.exposed.map((w) => ({ service: `${w.namespace}/${w.name}`, type: w.type.name, hints: w.accessHints() })),
+    notes: notesFor(chart),
   };
+}
+
+/** Notes on the TLS source and the RunaiConfig delivery, for the summary. */
+function notesFor(chart: RunaiAccessChart): string[] {
+  const notes: string[] = [];
+  const secret = chart.secret;
+  if (secret instanceof WildcardCertificate) {
+    notes.push(`cert-manager issues *.${chart.clusterUrl}: a wildcard name needs an issuer with a DNS-01 solver (HTTP-01 cannot issue it).`);
+  }
+  if (secret instanceof SealedTlsSecret) {
+    notes.push(secret.reused ? 'the SealedSecret is unchanged: its inputs match the previous sealing.' : 'the SealedSecret was sealed afresh for the controller certificate given.');
+  }
+  if (chart.helmValues) {
+    notes.push(`Helm-managed Run:ai: merge ${RunaiHelmValues.PATH} into the cluster release values; a Helm upgrade reverts kubectl changes.`);
+  }
+  return notes;
 }
 
 /** Kubernetes objects, one YAML file each, in apply order. */
@@ -113,9 +178,30 @@ function auxiliaryFiles(chart: Chart): OutputFile[] {
   return chart.node.findAll().filter(isFileProducer).flatMap((c) => c.outputFiles());
 }
 
-function applySteps(chart: RunaiAccessChart, files: readonly OutputFile[]): ApplyStep[] {
-  if (!chart.legacyPatch) return [{ run: 'kubectl-apply', path: '' }];
-  const objects = files.filter((f) => !f.path.includes('/'));
+/** A `.gitignore` that keeps plaintext keys out of git; `kubectl apply -f` skips it. */
+function gitignore(secrets: readonly OutputFile[]): OutputFile {
+  return {
+    path: '.gitignore',
+    content: `${GENERATED_HEADER}# These files hold a plaintext private key. To commit them anyway (a repository that is\n# itself secret), set tls.commitPlaintextKey: true.\n${secrets.map((f) => `/${f.path}`).join('\n')}\n`,
+    mode: 0o644,
+    description: 'keeps the plaintext private key out of git',
+    secret: false,
+  };
+}
+
+/** A `kustomization.yaml` listing the cluster's objects, for `kubectl apply -k` and GitOps tools. */
+function kustomization(objects: readonly OutputFile[]): OutputFile {
+  return {
+    path: 'kustomization.yaml',
+    content: `${GENERATED_HEADER}apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${objects.map((f) => `  - ${f.path}`).join('\n')}\n`,
+    mode: 0o644,
+    description: 'Kustomization of the objects above: apply with kubectl apply -k, not -f',
+    secret: false,
+  };
+}
+
+function applySteps(chart: RunaiAccessChart, objects: readonly OutputFile[], kustomized: boolean): ApplyStep[] {
+  if (!chart.legacyPatch) return [{ run: kustomized ? 'kubectl-apply-k' : 'kubectl-apply', path: '' }];
   const before = objects.filter((f) => f.path < '10');
   const after = objects.filter((f) => f.path >= '10');
   return [

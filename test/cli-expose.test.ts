@@ -29,7 +29,8 @@ describe('synth with expose', () => {
     const out = path.join(dir, 'dist');
     const r = runCli(['synth', '--config', config, '--out', out]);
     expect(r.status).toBe(0);
-    expect(fs.readdirSync(path.join(out, 'prod'))).toEqual([
+    expect(fs.readdirSync(path.join(out, 'prod')).sort()).toEqual([
+      '.gitignore',
       '00-secret-runai-cluster-domain-star-tls-secret.yaml',
       '10-ingress-runai-cluster-domain-star-ingress.yaml',
       '20-runaiconfig-runai.yaml',
@@ -57,7 +58,7 @@ describe('synth with expose', () => {
   test('kubectl kustomize reads every object of the folder back unchanged', () => {
     const folder = path.join(dir, 'dist', 'prod');
     const work = tempDir();
-    const files = fs.readdirSync(folder);
+    const files = fs.readdirSync(folder).filter((f) => f.endsWith('.yaml')).sort();
     for (const f of files) fs.copyFileSync(path.join(folder, f), path.join(work, f));
     fs.writeFileSync(path.join(work, 'kustomization.yaml'), `resources:\n${files.map((f) => `  - ${f}`).join('\n')}\n`);
     const key = (o: any) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`;

@@ -20,13 +20,14 @@ describe('runai-access synth', () => {
     const r = runCli(['synth', '--config', p.config, '--out', p.out]);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');
-    expect(fs.readdirSync(path.join(p.out, 'demo'))).toEqual([
+    expect(fs.readdirSync(path.join(p.out, 'demo')).sort()).toEqual([
+      '.gitignore',
       '00-secret-runai-cluster-domain-star-tls-secret.yaml',
       '10-ingress-runai-cluster-domain-star-ingress.yaml',
       '20-runaiconfig-runai.yaml',
     ]);
     expect(r.stderr).toContain(`runai-access: wrote 1 cluster from ${p.config} to ${p.out}/`);
-    expect(r.stderr).toContain(`    kubectl apply -f ${path.join(p.out, 'demo')}/\n`);
+    expect(r.stderr).toContain(`    kubectl apply --server-side --field-manager=runai-access -f ${path.join(p.out, 'demo')}/\n`);
     expect(r.stderr).toContain('Secret runai/runai-cluster-domain-star-tls-secret (holds the private key, mode 0600)');
   });
 
@@ -42,10 +43,10 @@ describe('runai-access synth', () => {
     expect(r.status).toBe(0);
     const dir = path.join(p.out, 'demo');
     expect(r.stderr).toContain([
-      '  apply in this order, once Run:ai is installed:',
-      `    kubectl apply -f ${dir}/00-secret-runai-cluster-domain-star-tls-secret.yaml`,
+      '  apply in this order, once Run:ai is installed (server-side, so the RunaiConfig overlay merges):',
+      `    kubectl apply --server-side --field-manager=runai-access -f ${dir}/00-secret-runai-cluster-domain-star-tls-secret.yaml`,
       `    sh ${dir}/patches/apply-runai-backend-ingress-tls.sh`,
-      `    kubectl apply -f ${dir}/20-runaiconfig-runai.yaml`,
+      `    kubectl apply --server-side --field-manager=runai-access -f ${dir}/20-runaiconfig-runai.yaml`,
     ].join('\n'));
     expect(fs.statSync(path.join(dir, 'patches', 'apply-runai-backend-ingress-tls.sh')).mode & 0o777).toBe(0o755);
   });

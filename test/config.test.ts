@@ -39,6 +39,9 @@ describe('defaults and normalization', () => {
       tls: { source: 'existing' },
       subdomainSupport: true,
       expose: [],
+      runaiConfigVia: 'overlay',
+      gitops: { argocd: true, flux: true },
+      output: { kustomization: false },
     });
   });
 
@@ -71,6 +74,7 @@ describe('defaults and normalization', () => {
       certificatePem: fs.readFileSync(DEMO_CERT),
       privateKeyPem: fs.readFileSync(DEMO_KEY),
       certificate: expect.objectContaining({ subject: 'CN=*.runai.example.com', dnsNames: ['*.runai.example.com', 'runai.example.com'], chainLength: 3 }),
+      commitPlaintextKey: false,
     });
   });
 });
@@ -89,7 +93,7 @@ describe('config rules', () => {
       'runai-access.yaml: clusters[0].clusterUrl: must not have a port; Run:ai serves workspaces on https port 443',
       'runai-access.yaml: clusters[0].deployment: must be one of: saas, self-hosted',
       'runai-access.yaml: clusters[0].runaiVersion: must be a quoted string such as "2.10", got the number 2.1: YAML reads a bare 2.10 as 2.1; write runaiVersion: "2.10"',
-      'runai-access.yaml: clusters[0].colour: unknown key; allowed keys here: name, clusterUrl, deployment, runaiVersion, ingress, tls, subdomainSupport, expose',
+      'runai-access.yaml: clusters[0].colour: unknown key; allowed keys here: name, clusterUrl, deployment, runaiVersion, ingress, tls, subdomainSupport, expose, runaiConfig, gitops, output',
     ]);
   });
 
@@ -212,23 +216,23 @@ describe('config rules', () => {
   });
   test('fails when tls is missing', () => {
     expect(problems('clusters:\n  - {name: a, clusterUrl: runai.example.com}')).toEqual([
-      'runai-access.yaml: clusters[0].tls: is required: where the wildcard certificate comes from ({source: files, certFile, keyFile} or {source: existing})',
+      'runai-access.yaml: clusters[0].tls: is required: where the wildcard certificate comes from ({source: files, certFile, keyFile}, {source: cert-manager, issuerRef}, ...)',
     ]);
   });
   test('fails when tls.source is unknown', () => {
     expect(problems('clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: vault}}')).toEqual([
-      'runai-access.yaml: clusters[0].tls.source: must be one of: files, existing',
+      'runai-access.yaml: clusters[0].tls.source: must be one of: files, existing, cert-manager, sealed-secret, external-secret',
     ]);
   });
   test('fails when tls.source is missing', () => {
     expect(problems('clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {certFile: a.pem}}')).toEqual([
-      'runai-access.yaml: clusters[0].tls.source: is required: one of files, existing',
+      'runai-access.yaml: clusters[0].tls.source: is required: one of files, existing, cert-manager, sealed-secret, external-secret',
     ]);
   });
   test('fails when tls files lacks keyFile and has a misspelt key', () => {
     expect(problems('clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: files, certFile: a.pem, keyfile: b.pem}}')).toEqual([
       'runai-access.yaml: clusters[0].tls.keyFile: is required',
-      'runai-access.yaml: clusters[0].tls.keyfile: unknown key; allowed keys here: source, certFile, keyFile',
+      'runai-access.yaml: clusters[0].tls.keyfile: unknown key; allowed keys here: source, certFile, keyFile, commitPlaintextKey',
     ]);
   });
   test('fails when tls existing has file keys', () => {

@@ -50,7 +50,8 @@ test('the snapshot folder holds no private-key material', () => {
 test('the bundled example shows the whole flow: Secret from files, dedicated Ingress, overlay and the four exposure types', () => {
   const example = outputs.find((o) => o.name === 'example');
   if (!example) return; // a user's own config need not keep the bundled example
-  const docs = example.files.map((f) => yamlDocs(f.content)[0]);
+  const docs = example.files.filter((f) => f.path.endsWith('.yaml')).map((f) => yamlDocs(f.content)[0]);
+  expect(example.files.find((f) => f.path === '.gitignore')?.content).toContain('/00-secret-runai-cluster-domain-star-tls-secret.yaml');
   const [secret, ingress, overlay, ...researchers] = docs;
   expect(docs.map((d) => d.kind)).toEqual(['Secret', 'Ingress', 'RunaiConfig', 'Service', 'Service', 'Service', 'Service', 'Ingress']);
   expect(researchers.map((d) => `${d.kind} ${d.metadata.namespace}/${d.metadata.name} ${d.spec.type ?? d.spec.rules[0].host}`)).toEqual([

@@ -8,7 +8,15 @@ describe('RunaiConfigOverlay', () => {
     expect(Testing.synth(chart)).toEqual([{
       apiVersion: 'run.ai/v1',
       kind: 'RunaiConfig',
-      metadata: { name: 'runai', namespace: 'runai' },
+      metadata: {
+        name: 'runai',
+        namespace: 'runai',
+        annotations: {
+          'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false,ServerSideApply=true',
+          'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+          'kustomize.toolkit.fluxcd.io/ssa': 'Merge',
+        },
+      },
       spec: { global: { subdomainSupport: true } },
     }]);
   });

@@ -2,7 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseConfig } from '../lib/config';
 import { synthesize } from '../lib/synthesize';
+import { OutputFile } from '../lib/output-file';
 import { DEMO_CERT, DEMO_KEY, kubectl, tempDir, yamlDocs } from './helpers';
+
+/** The Kubernetes object files of an output, without .gitignore and other helpers. */
+const objectFiles = (files: readonly OutputFile[]) => files.filter((f) => /^\d\d-.*\.yaml$/.test(f.path) || f.path.startsWith('patches/'));
 
 const config = (extra = '', tls = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`) => parseConfig(`clusters:
   - name: prod
@@ -17,14 +21,15 @@ describe('synthesize', () => {
       '00-secret-runai-cluster-domain-star-tls-secret.yaml',
       '10-ingress-runai-cluster-domain-star-ingress.yaml',
       '20-runaiconfig-runai.yaml',
+      '.gitignore',
     ]);
-    for (const f of out.files) expect(yamlDocs(f.content)).toHaveLength(1);
+    for (const f of objectFiles(out.files)) expect(yamlDocs(f.content)).toHaveLength(1);
     expect(out.applySteps).toEqual([{ run: 'kubectl-apply', path: '' }]);
   });
 
   test('only the file with the private key is mode 0600 and marked secret', () => {
     const [out] = synthesize(config());
-    expect(out.files.map((f) => [f.mode, f.secret])).toEqual([[0o600, true], [0o644, false], [0o644, false]]);
+    expect(out.files.map((f) => [f.mode, f.secret])).toEqual([[0o600, true], [0o644, false], [0o644, false], [0o644, false]]);
   });
 
   test('no kustomization.yaml in the cluster folder, and every .yaml/.json directly in it is a Kubernetes object', () => {
@@ -46,6 +51,7 @@ describe('synthesize', () => {
       '20-runaiconfig-runai.yaml',
       'patches/runai-backend-ingress-tls.json',
       'patches/apply-runai-backend-ingress-tls.sh',
+      '.gitignore',
     ]);
     expect(out.applySteps).toEqual([
       { run: 'kubectl-apply', path: '00-secret-runai-cluster-domain-star-tls-secret.yaml' },
@@ -67,10 +73,11 @@ describe('synthesize', () => {
   test('kubectl kustomize over the synthesized files returns the same objects', () => {
     const dir = tempDir();
     const [out] = synthesize(config());
-    for (const f of out.files) fs.writeFileSync(path.join(dir, f.path), f.content);
-    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), `resources:\n${out.files.map((f) => `  - ${f.path}`).join('\n')}\n`);
+    const objects = objectFiles(out.files);
+    for (const f of objects) fs.writeFileSync(path.join(dir, f.path), f.content);
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), `resources:\n${objects.map((f) => `  - ${f.path}`).join('\n')}\n`);
     const built = yamlDocs(kubectl(['kustomize', dir]));
-    const ours = out.files.map((f) => yamlDocs(f.content)[0]);
+    const ours = objects.map((f) => yamlDocs(f.content)[0]);
     const key = (o: any) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`;
     expect(built.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(ours.sort((a, b) => key(a).localeCompare(key(b))));
   });

@@ -22,7 +22,7 @@ test('host-based and path-based URLs, with a note when the certificate was not c
   expect(workspaceUrls(base, 'team-a', 'nb1')).toEqual({
     hostBased: 'https://team-a-nb1.runai.example.com/',
     pathBased: 'https://runai.example.com/team-a/nb1',
-    notes: ['the certificate of cluster prod is an existing Secret and was not checked'],
+    notes: ['the certificate of cluster prod is not read here (tls.source: existing), so it was not checked'],
   });
 });
 
@@ -32,7 +32,7 @@ test('fails when the cluster\'s certificate does not cover the host', () => {
   const pair = parseTlsPair(fs.readFileSync(pki.file('other')), fs.readFileSync(pki.file('other', 'key')));
   const cluster: ClusterSpec = {
     ...base,
-    tls: { source: 'files', certificatePem: Buffer.from(''), privateKeyPem: Buffer.from(''), certificate: summarize(pair)! },
+    tls: { source: 'files', certificatePem: Buffer.from(''), privateKeyPem: Buffer.from(''), certificate: summarize(pair)!, commitPlaintextKey: false },
   };
   expect(messages(() => workspaceUrls(cluster, 'team-a', 'nb1'))).toEqual([
     '--workload: team-a-nb1.runai.example.com is not covered by the wildcard certificate of cluster prod (names: *.other.example.com)',

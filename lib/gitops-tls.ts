@@ -1,0 +1,188 @@
+/**
+ * Wildcard TLS Secrets that are safe to keep in git: a cert-manager Certificate, a Bitnami
+ * SealedSecret sealed offline, or an External Secrets Operator ExternalSecret. Each yields
+ * the Secret `runai-cluster-domain-star-tls-secret` in the namespace of the ingress using it.
+ */
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { KeyObject } from 'node:crypto';
+import { SealedSecret } from '../imports/bitnami.com';
+import { Certificate, CertificateSpecPrivateKeyRotationPolicy } from '../imports/cert-manager.io';
+import { ExternalSecret, ExternalSecretSpec, ExternalSecretSpecSecretStoreRefKind, toJson_ExternalSecretSpec } from '../imports/external-secrets.io';
+import { parseClusterUrl, wildcardHost } from './cluster-url';
+import { ValidationError } from './errors';
+import { SCOPE_ANNOTATIONS, sealingFingerprint, sealingLabel, SealingScope, sealValue } from './sealing';
+import { IWildcardTlsSecret, STAR_TLS_SECRET_NAME } from './wildcard-tls-secret';
+
+/** The annotation that records what a SealedSecret was sealed from (a digest, never a key). */
+export const SEALED_FROM_ANNOTATION = 'runai-access/sealed-from';
+/** The name of the cert-manager Certificate. */
+export const STAR_CERTIFICATE_NAME = 'runai-cluster-domain-star-tls';
+
+/** Props of {@link WildcardCertificate}. */
+export interface WildcardCertificateProps {
+  readonly namespace: string;
+  /** The cluster URL host; the Certificate asks for `*.<clusterUrl>`. */
+  readonly clusterUrl: string;
+  /** The cert-manager issuer; wildcard names need one with a DNS-01 solver. */
+  readonly issuerRef: { readonly name: string; readonly kind: 'Issuer' | 'ClusterIssuer' };
+  /**
+   * Also ask for `<clusterUrl>` itself.
+   * @default true
+   */
+  readonly includeApex?: boolean;
+  /**
+   * Labels and annotations for the Secret cert-manager writes.
+   * @default - none
+   */
+  readonly secretTemplate?: { readonly labels?: Readonly<Record<string, string>>; readonly annotations?: Readonly<Record<string, string>> };
+}
+
+/** A cert-manager `Certificate` whose Secret is the wildcard TLS Secret. */
+export class WildcardCertificate extends Construct implements IWildcardTlsSecret {
+  public readonly name = STAR_TLS_SECRET_NAME;
+  public readonly namespace: string;
+  public readonly resource: Certificate;
+
+  constructor(scope: Construct, id: string, props: WildcardCertificateProps) {
+    super(scope, id);
+    const url = parseClusterUrl(props.clusterUrl);
+    if (!url.ok || url.host !== props.clusterUrl) throw new ValidationError(`clusterUrl: "${props.clusterUrl}" must be a lower-case host name such as runai.example.com`);
+    if (!props.issuerRef.name) throw new ValidationError('issuerRef.name: must name a cert-manager Issuer or ClusterIssuer');
+    this.namespace = props.namespace;
+    const template = props.secretTemplate;
+    this.resource = new Certificate(this, 'Resource', {
+      metadata: { name: STAR_CERTIFICATE_NAME, namespace: this.namespace },
+      spec: {
+        secretName: this.name,
+        dnsNames: [wildcardHost(url.host), ...(props.includeApex ?? true ? [url.host] : [])],
+        issuerRef: { name: props.issuerRef.name, kind: props.issuerRef.kind, group: 'cert-manager.io' },
+        privateKey: { rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
+        secretTemplate: template?.labels || template?.annotations
+          ? { labels: template.labels && { ...template.labels }, annotations: template.annotations && { ...template.annotations } }
+          : undefined,
+      },
+    });
+  }
+}
+
+/** A previous sealing of the same Secret, kept while its inputs are unchanged. */
+export interface PreviousSealing {
+  readonly fingerprint: string;
+  readonly encryptedData: Readonly<Record<string, string>>;
+}
+
+/** Props of {@link SealedTlsSecret}. */
+export interface SealedTlsSecretProps {
+  readonly namespace: string;
+  readonly certificatePem: Uint8Array;
+  readonly privateKeyPem: Uint8Array;
+  /** The Sealed Secrets controller's RSA public key (from `kubeseal --fetch-cert`). */
+  readonly controllerKey: KeyObject;
+  /** SHA-256 fingerprint of the controller certificate, for the sealing fingerprint. */
+  readonly controllerFingerprint: string;
+  /**
+   * Where the Secret may be unsealed.
+   * @default 'strict'
+   */
+  readonly scope?: SealingScope;
+  /**
+   * The previous output's sealing; reused when its fingerprint matches, so output is stable.
+   * @default - seal afresh
+   */
+  readonly previous?: PreviousSealing;
+  /**
+   * Randomness for session keys and OAEP.
+   * @default - crypto.randomBytes
+   */
+  readonly random?: (n: number) => Buffer;
+}
+
+/**
+ * A Bitnami `SealedSecret` that the controller unseals into the wildcard TLS Secret, sealed
+ * offline here. Sealing is randomized; the fingerprint of its inputs is recorded, and a
+ * previous sealing with the same fingerprint is kept, so `synth` twice gives the same bytes.
+ */
+export class SealedTlsSecret extends Construct implements IWildcardTlsSecret {
+  public readonly name = STAR_TLS_SECRET_NAME;
+  public readonly namespace: string;
+  public readonly fingerprint: string;
+  /** True when the previous sealing was kept. */
+  public readonly reused: boolean;
+  public readonly resource: SealedSecret;
+
+  constructor(scope: Construct, id: string, props: SealedTlsSecretProps) {
+    super(scope, id);
+    if (props.controllerKey.asymmetricKeyType !== 'rsa') throw new ValidationError('controllerKey: must be the RSA public key of the Sealed Secrets controller');
+    this.namespace = props.namespace;
+    const sealingScope = props.scope ?? 'strict';
+    const values = { 'tls.crt': props.certificatePem, 'tls.key': props.privateKeyPem };
+    this.fingerprint = sealingFingerprint(props.controllerFingerprint, sealingScope, this.namespace, this.name, values);
+    this.reused = props.previous?.fingerprint === this.fingerprint
+      && Object.keys(values).every((k) => typeof props.previous?.encryptedData[k] === 'string');
+    const label = sealingLabel(sealingScope, this.namespace, this.name);
+    const encryptedData = this.reused
+      ? { 'tls.crt': props.previous!.encryptedData['tls.crt'], 'tls.key': props.previous!.encryptedData['tls.key'] }
+      : Object.fromEntries(Object.entries(values).map(([k, v]) => [k, sealValue(props.controllerKey, v, label, props.random).toString('base64')]));
+    const scopeAnnotations = SCOPE_ANNOTATIONS[sealingScope];
+    const hasScope = Object.keys(scopeAnnotations).length > 0;
+    this.resource = new SealedSecret(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, annotations: { [SEALED_FROM_ANNOTATION]: this.fingerprint, ...scopeAnnotations } },
+      spec: {
+        encryptedData,
+        template: {
+          type: 'kubernetes.io/tls',
+          metadata: { name: this.name, namespace: this.namespace, ...(hasScope ? { annotations: { ...scopeAnnotations } } : {}) },
+        },
+      },
+    });
+  }
+}
+
+/** Props of {@link ExternalTlsSecret}. */
+export interface ExternalTlsSecretProps {
+  readonly namespace: string;
+  readonly secretStoreRef: { readonly name: string; readonly kind: 'SecretStore' | 'ClusterSecretStore' };
+  /** The remote keys of the PEM certificate chain and of the private key. */
+  readonly remoteRef: { readonly certificate: string; readonly privateKey: string };
+  /**
+   * The ExternalSecret API version.
+   * @default 'external-secrets.io/v1'
+   */
+  readonly apiVersion?: 'external-secrets.io/v1' | 'external-secrets.io/v1beta1';
+  /**
+   * How often the operator refreshes the Secret.
+   * @default '1h'
+   */
+  readonly refreshInterval?: string;
+}
+
+/** An External Secrets Operator `ExternalSecret` that writes the wildcard TLS Secret. */
+export class ExternalTlsSecret extends Construct implements IWildcardTlsSecret {
+  public readonly name = STAR_TLS_SECRET_NAME;
+  public readonly namespace: string;
+  /** The ExternalSecret object (a plain ApiObject for another API version). */
+  public readonly resource: ApiObject;
+
+  constructor(scope: Construct, id: string, props: ExternalTlsSecretProps) {
+    super(scope, id);
+    if (!props.remoteRef.certificate || !props.remoteRef.privateKey) throw new ValidationError('remoteRef: needs the remote keys of both certificate and privateKey');
+    this.namespace = props.namespace;
+    const metadata = { name: this.name, namespace: this.namespace };
+    const spec: ExternalSecretSpec = {
+      refreshInterval: props.refreshInterval ?? '1h',
+      secretStoreRef: { name: props.secretStoreRef.name, kind: props.secretStoreRef.kind as ExternalSecretSpecSecretStoreRefKind },
+      target: { name: this.name, creationPolicy: 'Owner', template: { type: 'kubernetes.io/tls' } },
+      data: [
+        { secretKey: 'tls.crt', remoteRef: { key: props.remoteRef.certificate } },
+        { secretKey: 'tls.key', remoteRef: { key: props.remoteRef.privateKey } },
+      ],
+    };
+    const apiVersion = props.apiVersion ?? ExternalSecret.GVK.apiVersion;
+    // The generated class writes its own apiVersion last, over any JSON patch: another
+    // version is a plain ApiObject with the same typed spec.
+    this.resource = apiVersion === ExternalSecret.GVK.apiVersion
+      ? new ExternalSecret(this, 'Resource', { metadata, spec })
+      : new ApiObject(this, 'Resource', { apiVersion, kind: ExternalSecret.GVK.kind, metadata, spec: toJson_ExternalSecretSpec(spec) });
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Reads what a stable output needs from the previous one: the SealedSecrets' ciphertexts and
+ * the fingerprints they were sealed from. Sealing is randomized, so without this every synth
+ * would rewrite every SealedSecret and `check` would always report drift. Anything unreadable
+ * is ignored: the secret is then sealed afresh.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { PreviousSealing, SEALED_FROM_ANNOTATION } from './gitops-tls';
+import { STAR_TLS_SECRET_NAME } from './wildcard-tls-secret';
+
+/** The file a cluster's SealedSecret is written to. */
+export const SEALED_SECRET_FILE = `00-sealedsecret-${STAR_TLS_SECRET_NAME}.yaml`;
+
+/** The previous sealing of each named cluster found under `outDir`. */
+export function readPreviousSealings(outDir: string, clusters: readonly string[]): Map<string, PreviousSealing> {
+  const found = new Map<string, PreviousSealing>();
+  for (const cluster of clusters) {
+    let doc: unknown;
+    try {
+      doc = parse(readFileSync(path.join(outDir, cluster, SEALED_SECRET_FILE), 'utf8'), { maxAliasCount: 0 });
+    } catch {
+      continue;
+    }
+    const d = doc as { metadata?: { annotations?: Record<string, unknown> }; spec?: { encryptedData?: Record<string, unknown> } } | null;
+    const fingerprint = d?.metadata?.annotations?.[SEALED_FROM_ANNOTATION];
+    const data = d?.spec?.encryptedData;
+    if (typeof fingerprint !== 'string' || !data || typeof data !== 'object') continue;
+    const encryptedData = Object.fromEntries(Object.entries(data).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    found.set(cluster, { fingerprint, encryptedData });
+  }
+  return found;
+}

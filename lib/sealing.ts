@@ -1,0 +1,63 @@
+/**
+ * Offline sealing for Bitnami Sealed Secrets, by the controller's own hybrid scheme
+ * (pkg/crypto HybridEncrypt): a random 32-byte session key, RSA-OAEP with SHA-256 over it
+ * whose label is the scope, AES-256-GCM with a zero nonce over the value (safe: each session
+ * key is used once). Output: 2-byte big-endian RSA ciphertext length ‖ RSA ciphertext ‖ GCM
+ * ciphertext and tag.
+ */
+import { constants, createCipheriv, createDecipheriv, createHash, KeyObject, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
+
+/** Where an unsealed Secret may live: the label the session key is bound to. */
+export type SealingScope = 'strict' | 'namespace-wide' | 'cluster-wide';
+
+/** The annotations the controller reads to pick the label, by scope. */
+export const SCOPE_ANNOTATIONS: Readonly<Record<SealingScope, Readonly<Record<string, string>>>> = {
+  'strict': {},
+  'namespace-wide': { 'sealedsecrets.bitnami.com/namespace-wide': 'true' },
+  'cluster-wide': { 'sealedsecrets.bitnami.com/cluster-wide': 'true' },
+};
+
+const SESSION_KEY_BYTES = 32;
+const GCM_NONCE = Buffer.alloc(12);
+const GCM_TAG_BYTES = 16;
+
+/** The RSA-OAEP label: `<namespace>/<name>`, `<namespace>`, or empty for cluster-wide. */
+export function sealingLabel(scope: SealingScope, namespace: string, name: string): Buffer {
+  return Buffer.from(scope === 'cluster-wide' ? '' : scope === 'namespace-wide' ? namespace : `${namespace}/${name}`);
+}
+
+/** Seals `plaintext` for the controller whose public key is `publicKey`. */
+export function sealValue(publicKey: KeyObject, plaintext: Uint8Array, label: Buffer, random: (n: number) => Buffer = randomBytes): Buffer {
+  const sessionKey = random(SESSION_KEY_BYTES);
+  const rsa = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: label }, sessionKey);
+  const cipher = createCipheriv('aes-256-gcm', sessionKey, GCM_NONCE);
+  const sealed = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(rsa.length);
+  return Buffer.concat([length, rsa, sealed]);
+}
+
+/** Opens what {@link sealValue} sealed, as the controller does; throws when the label or key differ. */
+export function unsealValue(privateKey: KeyObject, ciphertext: Buffer, label: Buffer): Buffer {
+  const rsaLength = ciphertext.readUInt16BE(0);
+  const sessionKey = privateDecrypt(
+    { key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: label },
+    ciphertext.subarray(2, 2 + rsaLength),
+  );
+  const body = ciphertext.subarray(2 + rsaLength);
+  const decipher = createDecipheriv('aes-256-gcm', sessionKey, GCM_NONCE);
+  decipher.setAuthTag(body.subarray(body.length - GCM_TAG_BYTES));
+  return Buffer.concat([decipher.update(body.subarray(0, body.length - GCM_TAG_BYTES)), decipher.final()]);
+}
+
+/**
+ * A fingerprint of everything a sealed value depends on except randomness: the controller
+ * key, the scope, the target and a digest of each value. Equal fingerprints mean the previous
+ * ciphertext still seals the same data for the same controller, so it can be kept. It is a
+ * SHA-256 over digests and holds no key material.
+ */
+export function sealingFingerprint(controllerFingerprint: string, scope: SealingScope, namespace: string, name: string, values: Readonly<Record<string, Uint8Array>>): string {
+  const hash = createHash('sha256').update(`runai-access sealed-secret v1\n${controllerFingerprint}\n${scope}\n${namespace}/${name}\n`);
+  for (const key of Object.keys(values).sort()) hash.update(`${key}=${createHash('sha256').update(values[key]).digest('hex')}\n`);
+  return `sha256:${hash.digest('hex')}`;
+}
