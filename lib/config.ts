@@ -13,7 +13,7 @@ import { parseClusterUrl } from './cluster-url';
 import { configSchema, crossFieldIssues, RawCluster } from './config-schema';
 import { Deployment } from './deployment';
 import { ExposeTypeName, PortSpec, toPort } from './expose-schema';
-import { InputError, Problem, shownBare } from './errors';
+import { InputError, Problem, shown, shownBare } from './errors';
 import { RunaiVersion } from './runai-version';
 import { SealingScope } from './sealing';
 
@@ -168,7 +168,8 @@ function toProblems(issue: z.core.$ZodIssue, source: string): Problem[] {
 export function formatPath(segments: readonly PropertyKey[]): string {
   return segments.reduce<string>((acc, s) => {
     if (typeof s === 'number') return `${acc}[${s}]`;
-    const key = shownBare(String(s));
+    // Plain keys bare (clusters[0].tls), anything else quoted so that " " or "a b" stays visible.
+    const key = /^[A-Za-z0-9_./-]+$/.test(String(s)) ? shownBare(String(s)) : shown(String(s));
     return acc ? `${acc}.${key}` : key;
   }, '');
 }

@@ -206,7 +206,7 @@ describe('config rules', () => {
   });
   test('fails when an annotation key is not a Kubernetes key', () => {
     expect(problems(one('    ingress: {annotations: {"bad key": "x"}}'))).toEqual([
-      'runai-access.yaml: clusters[0].ingress.annotations.bad key: must be an annotation key such as nginx.ingress.kubernetes.io/ssl-redirect',
+      'runai-access.yaml: clusters[0].ingress.annotations."bad key": must be an annotation key such as nginx.ingress.kubernetes.io/ssl-redirect',
     ]);
   });
   test('fails when ingress has an unknown key', () => {

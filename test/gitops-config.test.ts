@@ -55,7 +55,7 @@ describe('config rules', () => {
   });
   test('fails when includeApex is not a boolean or secretTemplate has a bad key', () => {
     expect(problems('    tls: {source: cert-manager, issuerRef: {name: le, kind: Issuer}, includeApex: "yes"}\n')).toEqual(['clusters[0].tls.includeApex: must be true or false, got a string']);
-    expect(problems('    tls: {source: cert-manager, issuerRef: {name: le, kind: Issuer}, secretTemplate: {labels: {"a b": x}}}\n')).toEqual(['clusters[0].tls.secretTemplate.labels.a b: must be a label key such as app.kubernetes.io/part-of']);
+    expect(problems('    tls: {source: cert-manager, issuerRef: {name: le, kind: Issuer}, secretTemplate: {labels: {"a b": x}}}\n')).toEqual(['clusters[0].tls.secretTemplate.labels."a b": must be a label key such as app.kubernetes.io/part-of']);
   });
   test('fails when a sealed-secret has no controllerCertFile, or a wrong scope', () => {
     expect(problems(`    tls: {source: sealed-secret, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n`)).toEqual(['clusters[0].tls.controllerCertFile: is required']);
