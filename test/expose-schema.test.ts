@@ -120,7 +120,7 @@ describe('expose rules', () => {
     ]);
   });
   test('fails when a selector key or value is not a label', () => {
-    expect(one('type: node-port, ports: ["80"], selector: {"bad key": x}')).toEqual([`${at(0, '.selector.bad key')}: must be a label key such as app.kubernetes.io/name`]);
+    expect(one('type: node-port, ports: ["80"], selector: {"bad key": x}')).toEqual([`${at(0, '.selector."bad key"')}: must be a label key such as app.kubernetes.io/name`]);
     expect(one('type: node-port, ports: ["80"], selector: {app: "a b"}')).toEqual([`${at(0, '.selector.app')}: must be a label value: up to 63 of a-z, A-Z, 0-9, "-", "_", "."`]);
   });
   test('fails when the project makes the default namespace too long', () => {
