@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CheckOptions, DEFAULT_CONFIG, loadConfig } from './config';
+import { CheckOptions, ClusterSpec, DEFAULT_CONFIG, loadConfig } from './config';
 import { findDrift } from './drift';
 import { formatProblem, InputError, Problem, redact, shownBare, ValidationError } from './errors';
 import { readPreviousSealings } from './previous-output';
@@ -119,7 +119,7 @@ function dispatch(argv: readonly string[], io: Io): number {
     }
     case 'synth': {
       const loaded = loadConfig(config, { ...args.checks, now });
-      const outputs = synthesize(loaded.clusters, { previousSealings: readPreviousSealings(out, loaded.clusters.map((c) => c.name)) });
+      const outputs = synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters) });
       writeOutput(out, outputs);
       warn(loaded.warnings);
       log(summary(config, out, outputs));
@@ -139,7 +139,7 @@ function dispatch(argv: readonly string[], io: Io): number {
     }
     case 'check': {
       const loaded = loadConfig(config, { ...args.checks, now });
-      const drift = findDrift(out, synthesize(loaded.clusters, { previousSealings: readPreviousSealings(out, loaded.clusters.map((c) => c.name)) }));
+      const drift = findDrift(out, synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters) }));
       warn(loaded.warnings);
       if (drift.length === 0) {
         log(`${out} is up to date with ${config}\n`);
@@ -151,6 +151,11 @@ function dispatch(argv: readonly string[], io: Io): number {
     }
   }
   throw new Error(`parseFlags returned no command for ${JSON.stringify(argv)}`);
+}
+
+/** The previous sealings of the clusters that seal their certificate; no others are read. */
+function previousSealings(out: string, clusters: readonly ClusterSpec[]) {
+  return readPreviousSealings(out, clusters.filter((c) => c.tls.source === 'sealed-secret').map((c) => c.name));
 }
 
 /** `validate --json`: the findings go to stdout as JSON whether the config is valid or not. */
