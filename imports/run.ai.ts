@@ -121,6 +121,11 @@ export interface RunaiConfigSpecGlobal {
    * @schema RunaiConfigSpecGlobal#subdomainSupport
    */
   readonly subdomainSupport?: boolean;
+
+  /**
+   * @schema RunaiConfigSpecGlobal#ingress
+   */
+  readonly ingress?: RunaiConfigSpecGlobalIngress;
 }
 
 /**
@@ -131,6 +136,33 @@ export function toJson_RunaiConfigSpecGlobal(obj: RunaiConfigSpecGlobal | undefi
   if (obj === undefined) { return undefined; }
   const result = {
     'subdomainSupport': obj.subdomainSupport,
+    'ingress': toJson_RunaiConfigSpecGlobalIngress(obj.ingress),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema RunaiConfigSpecGlobalIngress
+ */
+export interface RunaiConfigSpecGlobalIngress {
+  /**
+   * The IngressClass Run:ai uses for workload ingresses when the controller is not ingress-nginx.
+   *
+   * @schema RunaiConfigSpecGlobalIngress#ingressClass
+   */
+  readonly ingressClass?: string;
+}
+
+/**
+ * Converts an object of type 'RunaiConfigSpecGlobalIngress' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RunaiConfigSpecGlobalIngress(obj: RunaiConfigSpecGlobalIngress | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'ingressClass': obj.ingressClass,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});

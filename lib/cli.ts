@@ -155,7 +155,7 @@ function dispatch(argv: readonly string[], io: Io): number {
 
 /** The previous sealings of the clusters that seal their certificate; no others are read. */
 function previousSealings(out: string, clusters: readonly ClusterSpec[]) {
-  return readPreviousSealings(out, clusters.filter((c) => c.tls.source === 'sealed-secret').map((c) => c.name));
+  return readPreviousSealings(out, clusters.filter((c) => c.tls?.source === 'sealed-secret').map((c) => c.name));
 }
 
 /** `validate --json`: the findings go to stdout as JSON whether the config is valid or not. */

@@ -19,12 +19,15 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const ANNOTATION_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 const ingress = strict({
+  controller: z.enum(['nginx', 'haproxy', 'traefik', 'other'], { error: 'must be one of: nginx, haproxy, traefik, other' })
+    .optional()
+    .meta({ description: 'The ingress controller; sets the default className. Not nginx: also spec.global.ingress.ingressClass.', default: 'nginx' }),
   className: z.union([
     z.string().regex(DNS_SUBDOMAIN, { error: 'must be an IngressClass name (lower-case DNS subdomain), such as nginx' }),
     z.null(),
   ], { error: 'must be an IngressClass name such as nginx, or null to leave ingressClassName out' })
     .optional()
-    .meta({ description: 'spec.ingressClassName of the wildcard Ingress; null leaves the field out.', default: 'nginx' }),
+    .meta({ description: 'spec.ingressClassName of the wildcard Ingress; null leaves the field out. Default: the controller\'s class.' }),
   annotations: z.record(
     z.string().regex(ANNOTATION_KEY),
     z.string({ error: (issue) => `must be a string, got ${describe(issue.input)}; quote the value` }),
@@ -34,7 +37,7 @@ const ingress = strict({
         : expected('a mapping of annotation keys to string values')(issue),
     },
   ).optional().meta({ description: 'Extra annotations on the wildcard Ingress.', default: {} }),
-}, 'a mapping with className and annotations').meta({ description: 'The dedicated wildcard Ingress (Run:ai 2.13 and later).' });
+}, 'a mapping with controller, className and annotations').meta({ description: 'The dedicated wildcard Ingress (Run:ai 2.13 and later).' });
 
 const runaiVersion = z.string({
   error: (issue) => typeof issue.input === 'number'
@@ -63,8 +66,16 @@ const cluster = strict({
     .optional()
     .meta({ description: 'Where the Run:ai control plane runs; picks the legacy ingress to patch.', default: 'saas' }),
   runaiVersion: runaiVersion.optional(),
+  platform: z.enum(['kubernetes', 'openshift'], { error: 'must be one of: kubernetes, openshift' }).optional()
+    .meta({ description: 'openshift: the router serves TLS; no TLS Secrets or Ingresses are emitted.', default: 'kubernetes' }),
+  routing: z.enum(['host', 'path'], { error: 'must be one of: host, path' }).optional()
+    .meta({ description: 'host: https://<project>-<workload>.<clusterUrl>/; path: https://<clusterUrl>/<project>/<workload> only.', default: 'host' }),
   ingress: ingress.optional(),
-  tls,
+  tls: tls.optional(),
+  privateCa: strict({
+    caFile: z.string({ error: expected('a file path to the PEM CA certificate') }).min(1, { error: 'must be a file path to the PEM CA certificate' })
+      .meta({ description: 'The PEM CA certificate (or bundle) that signed the cluster\'s certificates, relative to this config file.' }),
+  }, 'a mapping with caFile').optional().meta({ description: 'A private CA: emits the runai-ca-cert Secrets and global.customCA.enabled in the Helm values.' }),
   subdomainSupport: z.boolean({ error: expected('true or false') })
     .optional()
     .meta({ description: 'Emit the RunaiConfig overlay spec.global.subdomainSupport: true.', default: true }),
@@ -115,6 +126,7 @@ export function crossFieldIssues(raw: unknown): { path: (string | number)[]; mes
       if (first === undefined) seen.set(c.name, i);
       else issues.push({ path: ['clusters', i, 'name'], message: `${shown(c.name)} is already the name of clusters[${first}]; names must be unique` });
     }
+    issues.push(...routingIssues(c, i));
     const version = c?.runaiVersion;
     if (c?.ingress !== undefined && typeof version === 'string' && !RunaiVersion.check(version) && RunaiVersion.parse(version).needsLegacyPatch) {
       issues.push({
@@ -123,6 +135,32 @@ export function crossFieldIssues(raw: unknown): { path: (string | number)[]; mes
       });
     }
   });
+  return issues;
+}
+
+/** Settings that make no sense for the cluster's platform or routing, and those they require. */
+function routingIssues(c: Record<string, unknown> | null, i: number): { path: (string | number)[]; message: string }[] {
+  if (!c || typeof c !== 'object') return [];
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const at = (...path: (string | number)[]) => (message: string) => issues.push({ path: ['clusters', i, ...path], message });
+  const openshift = c.platform === 'openshift';
+  const path = c.routing === 'path';
+  const ingress = c.ingress as Record<string, unknown> | null | undefined;
+  if (openshift || path) {
+    const why = openshift ? 'on OpenShift, whose router serves TLS and routes' : 'with routing: path, which needs no wildcard certificate or Ingress';
+    if (c.tls !== undefined) at('tls')(`is not used ${why}; remove tls`);
+    if (ingress !== undefined) at('ingress')(`is not used ${why}; remove ingress`);
+  } else if (c.tls === undefined) {
+    at('tls')('is required: where the wildcard certificate comes from ({source: files, certFile, keyFile}, {source: cert-manager, issuerRef}, ...)');
+  }
+  if (path && Array.isArray(c.expose)) {
+    c.expose.forEach((e: Record<string, unknown> | null, j) => {
+      if (e?.type === 'subdomain') at('expose', j, 'type')('subdomain needs routing: host; use port-forward, node-port or load-balancer');
+    });
+  }
+  if (ingress && typeof ingress === 'object' && ingress.controller === 'other' && (ingress.className === undefined || ingress.className === null)) {
+    at('ingress', 'className')('is required with controller: other; name the IngressClass your controller watches');
+  }
   return issues;
 }
 

@@ -53,10 +53,16 @@ export interface ClusterSpec {
   readonly deployment: Deployment;
   /** `undefined` when the config leaves it out: a current Run:ai with the dedicated Ingress. */
   readonly runaiVersion?: RunaiVersion;
+  readonly platform: 'kubernetes' | 'openshift';
+  readonly routing: 'host' | 'path';
+  readonly ingressController: 'nginx' | 'haproxy' | 'traefik' | 'other';
   /** `null` leaves `ingressClassName` out of the Ingress. */
   readonly ingressClassName: string | null;
   readonly ingressAnnotations: Readonly<Record<string, string>>;
-  readonly tls: TlsSpec;
+  /** `undefined` with path routing or on OpenShift, which need no wildcard certificate. */
+  readonly tls?: TlsSpec;
+  /** The PEM bytes of a private CA, for the `runai-ca-cert` Secrets. */
+  readonly privateCa?: { readonly caPem: Buffer };
   readonly subdomainSupport: boolean;
   /** Researchers' workloads to expose; empty when the config has no `expose`. */
   readonly expose: readonly ExposeSpec[];
@@ -178,8 +184,8 @@ function normalize(c: RawCluster, at: string, baseDir: string, files: FileCache)
   const url = parseClusterUrl(c.clusterUrl);
   if (!url.ok) throw new Error(`schema accepted an invalid clusterUrl: ${url.message}`);
   const where = { at: `${at}.tls`, cluster: c.name, clusterUrl: url.host };
-  let tls: TlsSpec = { source: 'existing' };
-  switch (c.tls.source) {
+  let tls: TlsSpec | undefined = c.tls && { source: 'existing' };
+  switch (c.tls?.source) {
     case 'files': {
       const pair = files.checkPair(baseDir, c.tls.certFile, c.tls.keyFile, where);
       if (pair) tls = { source: 'files', certificatePem: pair.cert, privateKeyPem: pair.key, certificate: pair.summary, commitPlaintextKey: c.tls.commitPlaintextKey ?? false };
@@ -211,14 +217,21 @@ function normalize(c: RawCluster, at: string, baseDir: string, files: FileCache)
     default:
       break;
   }
+  const caPem = c.privateCa && files.readCa(baseDir, c.privateCa.caFile, `${at}.privateCa.caFile`, c.name);
+  const controller = c.ingress?.controller ?? 'nginx';
+  const defaultClass = controller === 'other' ? null : controller;
   return {
     name: c.name,
     clusterUrl: url.host,
     deployment: Deployment.of(c.deployment ?? 'saas'),
     runaiVersion: c.runaiVersion === undefined ? undefined : RunaiVersion.parse(c.runaiVersion),
-    ingressClassName: c.ingress?.className === undefined ? 'nginx' : c.ingress.className,
+    platform: c.platform ?? 'kubernetes',
+    routing: c.routing ?? 'host',
+    ingressController: controller,
+    ingressClassName: c.ingress?.className === undefined ? defaultClass : c.ingress.className,
     ingressAnnotations: c.ingress?.annotations ?? {},
     tls,
+    privateCa: caPem ? { caPem } : undefined,
     subdomainSupport: c.subdomainSupport ?? true,
     expose: (c.expose ?? []).map((e) => ({
       project: e.project,
@@ -309,6 +322,25 @@ class FileCache {
       return problem('controller-cert-expired', `expired on ${new Date(cert.validTo).toISOString()}; the controller has renewed its key: fetch it again with kubeseal --fetch-cert`);
     }
     return { key: cert.publicKey, fingerprint: cert.fingerprint256 };
+  }
+
+  /** Reads a private CA file: it must hold certificates, the first a CA. */
+  public readCa(baseDir: string, given: string, at: string, cluster: string): Buffer | undefined {
+    const pem = this.read(baseDir, given, at, cluster);
+    if (!pem) return undefined;
+    const problem = (code: string, message: string) => {
+      this.problems.push({ source: this.source, path: at, message: `${shownBare(given)} ${message}`, code, cluster });
+      return undefined;
+    };
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(pem);
+    } catch {
+      return problem('ca-invalid', 'holds no PEM certificate; give the CA certificate (or bundle) in PEM');
+    }
+    if (/PRIVATE KEY-----/.test(pem.toString('latin1'))) return problem('ca-has-key', 'holds a private key; give only the CA certificate');
+    if (!cert.ca) return problem('ca-not-ca', 'holds a certificate that is not a CA (basicConstraints CA:TRUE); give the CA that signed the cluster\'s certificates');
+    return pem;
   }
 
   private read(baseDir: string, given: string, at: string, cluster: string): Buffer | undefined {

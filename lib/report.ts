@@ -53,11 +53,14 @@ const TLS_SOURCE_TEXT: Readonly<Record<string, string>> = {
 export function validateReport(config: string, clusters: readonly ClusterSpec[], warnings: readonly Problem[], now: Date): string {
   const lines = [`${config}: ${plural(clusters.length, 'cluster')} valid, ${plural(warnings.length, 'warning')}`];
   for (const c of clusters) {
-    const wiring = c.runaiVersion?.needsLegacyPatch
+    const wiring = !c.tls ? `${c.platform}, ${c.routing} routing`
+      : c.runaiVersion?.needsLegacyPatch
       ? `Run:ai ${c.runaiVersion.text}: patch of ${c.deployment.legacyIngressName}`
       : `${c.runaiVersion ? `Run:ai ${c.runaiVersion.text}: ` : ''}dedicated wildcard Ingress`;
     lines.push('', `${c.name}  ${c.clusterUrl}  (${c.deployment.name}, ${wiring})`);
-    if ('certificate' in c.tls) {
+    if (!c.tls) {
+      lines.push(`  certificate: none (${c.platform === 'openshift' ? 'OpenShift: the router serves TLS' : 'path routing: no wildcard certificate'})`);
+    } else if ('certificate' in c.tls) {
       const cert = c.tls.certificate;
       const days = Math.floor((cert.validTo.getTime() - now.getTime()) / DAY_MS);
       lines.push(`  certificate ${cert.subject}, names ${cert.dnsNames.join(', ')}`);
@@ -99,7 +102,7 @@ export function validateJson(config: string, clusters: readonly ClusterSpec[], p
       clusterUrl: c.clusterUrl,
       deployment: c.deployment.name,
       wiring: c.runaiVersion?.needsLegacyPatch ? 'legacy-patch' : 'dedicated-ingress',
-      tls: 'certificate' in c.tls
+      tls: !c.tls ? null : 'certificate' in c.tls
         ? {
           source: c.tls.source,
           subject: c.tls.certificate.subject,

@@ -4,7 +4,9 @@ import { Deployment } from './deployment';
 import { ValidationError } from './errors';
 import { ExposedWorkload, ExposedWorkloadProps } from './exposed-workload';
 import { LegacyIngressTlsPatch } from './legacy-ingress-patch';
+import { PrivateCaSecrets } from './private-ca';
 import { RunaiConfigOverlay, RunaiHelmValues } from './runai-config-overlay';
+import { IngressController, Platform, Routing } from './routing';
 import { RunaiVersion } from './runai-version';
 import { TlsSource } from './tls-source';
 import { RUNAI_NAMESPACE, WildcardIngress } from './wildcard-ingress';
@@ -14,8 +16,32 @@ import { IWildcardTlsSecret } from './wildcard-tls-secret';
 export interface RunaiAccessChartProps {
   /** The cluster URL as a lower-case host name, `runai.example.com`. */
   readonly clusterUrl: string;
-  /** Where the wildcard certificate comes from. */
-  readonly tls: TlsSource;
+  /**
+   * Where the wildcard certificate comes from; required exactly for host routing on Kubernetes.
+   * @default - none: for path routing or OpenShift
+   */
+  readonly tls?: TlsSource;
+  /**
+   * The Kubernetes distribution.
+   * @default Platform.KUBERNETES
+   */
+  readonly platform?: Platform;
+  /**
+   * Host-based (subdomain) or path-based workspace URLs.
+   * @default Routing.HOST
+   */
+  readonly routing?: Routing;
+  /**
+   * The ingress controller; sets the default IngressClass, and for controllers other than
+   * ingress-nginx the overlay's `spec.global.ingress.ingressClass`.
+   * @default IngressController.NGINX
+   */
+  readonly ingressController?: IngressController;
+  /**
+   * A private CA that signed the cluster's certificates, for the `runai-ca-cert` Secrets.
+   * @default - none
+   */
+  readonly privateCa?: { readonly caPem: Uint8Array };
   /**
    * Where the Run:ai control plane runs; decides the legacy ingress and namespace.
    * @default Deployment.SAAS
@@ -29,7 +55,7 @@ export interface RunaiAccessChartProps {
   readonly runaiVersion?: RunaiVersion;
   /**
    * `ingressClassName` of the wildcard Ingress; `null` leaves it out. Not allowed with the legacy patch.
-   * @default 'nginx'
+   * @default - the controller's class (nginx, haproxy, traefik); required for OTHER
    */
   readonly ingressClassName?: string | null;
   /**
@@ -66,18 +92,23 @@ export interface RunaiAccessChartProps {
  */
 export class RunaiAccessChart extends Chart {
   public readonly clusterUrl: string;
-  /** The wildcard Secret the ingress uses, emitted or existing. */
-  public readonly secret: IWildcardTlsSecret;
+  public readonly platform: Platform;
+  public readonly routing: Routing;
+  public readonly controller: IngressController;
+  /** The wildcard Secret the ingress uses, emitted or existing; `undefined` without host routing on Kubernetes. */
+  public readonly secret?: IWildcardTlsSecret;
   /** The dedicated Ingress (Run:ai 2.13 and later), else `undefined`. */
   public readonly ingress?: WildcardIngress;
   /** The legacy patch (Run:ai 2.9–2.12), else `undefined`. */
   public readonly legacyPatch?: LegacyIngressTlsPatch;
   /** The RunaiConfig overlay, unless `subdomainSupport` is false or it goes by Helm values only. */
   public readonly overlay?: RunaiConfigOverlay;
-  /** The Helm values fragment, when `runaiConfigVia` asks for it. */
+  /** The Helm values fragment, when any setting goes by Helm values. */
   public readonly helmValues?: RunaiHelmValues;
-  /** The TLS source's kind, for the summary. */
-  public readonly tlsSource: TlsSource;
+  /** The private CA Secrets, when a private CA is given. */
+  public readonly privateCa?: PrivateCaSecrets;
+  /** The TLS source, when the cluster has one. */
+  public readonly tlsSource?: TlsSource;
   /** The exposed workloads, in config order. */
   public readonly exposed: readonly ExposedWorkload[];
 
@@ -85,31 +116,55 @@ export class RunaiAccessChart extends Chart {
     super(scope, id, { disableResourceNameHashes: true });
     this.clusterUrl = props.clusterUrl;
     const deployment = props.deployment ?? Deployment.SAAS;
-    if (props.runaiVersion?.needsLegacyPatch) {
+    this.platform = props.platform ?? Platform.KUBERNETES;
+    this.routing = props.routing ?? Routing.HOST;
+    this.controller = props.ingressController ?? IngressController.NGINX;
+    if (this.controller === IngressController.OTHER && !props.ingressClassName) {
+      throw new ValidationError('ingressClassName: is required with ingressController OTHER; name the IngressClass your controller watches');
+    }
+    const className = props.ingressClassName === undefined ? this.controller.defaultClassName ?? null : props.ingressClassName;
+    const wildcard = this.platform.ownsTls && this.routing.subdomains;
+    if (wildcard && !props.tls) throw new ValidationError('tls: is required for host routing on Kubernetes: the wildcard certificate for *.<clusterUrl>');
+    if (!wildcard && props.tls) {
+      throw new ValidationError(`tls: not used ${this.platform.ownsTls ? 'with path routing, which needs no wildcard certificate' : 'on OpenShift, whose router serves TLS'}`);
+    }
+    this.tlsSource = props.tls;
+    if (props.tls && props.runaiVersion?.needsLegacyPatch) {
       if (props.ingressClassName !== undefined || props.ingressAnnotations !== undefined) {
         throw new ValidationError(`ingressClassName, ingressAnnotations: not used with runaiVersion "${props.runaiVersion.text}"; before 2.13 the existing ingress is patched`);
       }
       this.secret = props.tls.bind(this, deployment.legacyNamespace, props.clusterUrl);
       this.legacyPatch = new LegacyIngressTlsPatch(this, 'LegacyIngressTls', { clusterUrl: props.clusterUrl, deployment, secret: this.secret });
-    } else {
+    } else if (props.tls) {
       this.secret = props.tls.bind(this, RUNAI_NAMESPACE, props.clusterUrl);
       this.ingress = new WildcardIngress(this, 'Ingress', {
         clusterUrl: props.clusterUrl,
         secret: this.secret,
-        ingressClassName: props.ingressClassName,
+        ingressClassName: className,
         annotations: props.ingressAnnotations,
       });
     }
-    this.tlsSource = props.tls;
+    const helm: Record<string, unknown> = {};
     if (props.subdomainSupport ?? true) {
       const via = props.runaiConfigVia ?? 'overlay';
-      if (via !== 'helm-values') this.overlay = new RunaiConfigOverlay(this, 'RunaiConfig', { ...props.gitops });
-      if (via !== 'overlay') this.helmValues = new RunaiHelmValues(this, 'HelmValues');
+      // Run:ai defaults to ingress-nginx; another controller's class must be named.
+      const ingressClass = this.platform.ownsTls && this.controller !== IngressController.NGINX ? className ?? undefined : undefined;
+      if (via !== 'helm-values') {
+        this.overlay = new RunaiConfigOverlay(this, 'RunaiConfig', { ...props.gitops, subdomainSupport: this.routing.subdomains, ingressClass });
+      }
+      if (via !== 'overlay') {
+        helm.clusterConfig = { global: { subdomainSupport: this.routing.subdomains, ...(ingressClass ? { ingress: { ingressClass } } : {}) } };
+      }
     }
+    if (props.privateCa) {
+      this.privateCa = new PrivateCaSecrets(this, 'PrivateCa', { caPem: props.privateCa.caPem, deployment, platform: this.platform });
+      helm.global = { customCA: { enabled: true } };
+    }
+    if (Object.keys(helm).length > 0) this.helmValues = new RunaiHelmValues(this, 'HelmValues', { values: helm });
     this.exposed = (props.expose ?? []).map((e) => new ExposedWorkload(this, `Expose-${e.namespace ?? `runai-${e.project}`}-${e.workload}`, {
       ...e,
       clusterUrl: props.clusterUrl,
-      ingressClassName: props.ingressClassName,
+      ingressClassName: className,
     }));
   }
 }

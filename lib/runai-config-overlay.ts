@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
 import { RunaiConfig } from '../imports/run.ai';
+import { stringify } from 'yaml';
+import { ValidationError } from './errors';
 import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
 import { RUNAI_NAMESPACE } from './wildcard-ingress';
 
@@ -23,6 +25,11 @@ export interface RunaiConfigOverlayProps {
    * @default true
    */
   readonly flux?: boolean;
+  /**
+   * `spec.global.ingress.ingressClass`, for ingress controllers other than ingress-nginx.
+   * @default - left out: Run:ai's default (nginx)
+   */
+  readonly ingressClass?: string;
 }
 
 /** What keeps Argo CD from deleting the operator's whole config when the overlay leaves git. */
@@ -51,40 +58,39 @@ export class RunaiConfigOverlay extends Construct {
     const annotations = { ...(props.argocd ?? true ? ARGOCD_ANNOTATIONS : {}), ...(props.flux ?? true ? FLUX_ANNOTATIONS : {}) };
     this.resource = new RunaiConfig(this, 'Resource', {
       metadata: { name: RUNAI_CONFIG_NAME, namespace: RUNAI_NAMESPACE, annotations: Object.keys(annotations).length > 0 ? annotations : undefined },
-      spec: { global: { subdomainSupport: props.subdomainSupport ?? true } },
+      spec: { global: { subdomainSupport: props.subdomainSupport ?? true, ingress: props.ingressClass ? { ingressClass: props.ingressClass } : undefined } },
     });
   }
 }
 
 /** Props of {@link RunaiHelmValues}. */
 export interface RunaiHelmValuesProps {
-  /**
-   * `clusterConfig.global.subdomainSupport`.
-   * @default true
-   */
-  readonly subdomainSupport?: boolean;
+  /** The values to merge into the Run:ai cluster release, such as `{clusterConfig: {global: {subdomainSupport: true}}}`. */
+  readonly values: Readonly<Record<string, unknown>>;
 }
 
 /**
  * A values fragment for the Run:ai cluster Helm release: where Run:ai is installed and upgraded
- * with Helm, an upgrade reverts a kubectl change of the RunaiConfig, so the setting belongs in
- * the release values. Written to `helm/`, which `kubectl apply -f` does not read.
+ * with Helm, an upgrade reverts a kubectl change of the RunaiConfig, so settings belong in the
+ * release values; chart-only settings such as `global.customCA` live only there. Written to
+ * `helm/`, which `kubectl apply -f` does not read.
  */
 export class RunaiHelmValues extends Construct implements IFileProducer {
   public static readonly PATH = 'helm/runai-cluster-values.yaml';
-  private readonly subdomainSupport: boolean;
+  public readonly values: Readonly<Record<string, unknown>>;
 
-  constructor(scope: Construct, id: string, props: RunaiHelmValuesProps = {}) {
+  constructor(scope: Construct, id: string, props: RunaiHelmValuesProps) {
     super(scope, id);
-    this.subdomainSupport = props.subdomainSupport ?? true;
+    if (Object.keys(props.values).length === 0) throw new ValidationError('values: must set at least one value');
+    this.values = props.values;
   }
 
   public outputFiles(): OutputFile[] {
     return [{
       path: RunaiHelmValues.PATH,
-      content: `${GENERATED_HEADER}# Values for the Run:ai cluster Helm release: helm upgrade <release> <chart> --reuse-values -f ${RunaiHelmValues.PATH}\nclusterConfig:\n  global:\n    subdomainSupport: ${this.subdomainSupport}\n`,
+      content: `${GENERATED_HEADER}# Values for the Run:ai cluster Helm release: helm upgrade <release> <chart> --reuse-values -f ${RunaiHelmValues.PATH}\n${stringify(this.values)}`,
       mode: 0o644,
-      description: 'Helm values fragment clusterConfig.global.subdomainSupport for the Run:ai cluster release',
+      description: 'Helm values fragment for the Run:ai cluster release',
       secret: false,
     }];
   }

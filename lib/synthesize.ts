@@ -10,6 +10,7 @@ import { ClusterSpec } from './config';
 import { ExposedWorkload, ExposureType } from './exposed-workload';
 import { PreviousSealing, SealedTlsSecret, WildcardCertificate } from './gitops-tls';
 import { RunaiHelmValues } from './runai-config-overlay';
+import { IngressController, Platform, Routing } from './routing';
 import { GENERATED_HEADER, isFileProducer, OutputFile } from './output-file';
 import { RunaiAccessChart } from './runai-access-chart';
 import { TlsSource } from './tls-source';
@@ -75,6 +76,10 @@ export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext
     runaiVersion: spec.runaiVersion,
     tls: tlsSource(spec, context.previousSealings?.get(spec.name)),
     runaiConfigVia: spec.runaiConfigVia,
+    platform: Platform.of(spec.platform),
+    routing: Routing.of(spec.routing),
+    ingressController: IngressController.of(spec.ingressController),
+    privateCa: spec.privateCa,
     gitops: spec.gitops,
     ...(spec.runaiVersion?.needsLegacyPatch ? {} : {
       ingressClassName: spec.ingressClassName,
@@ -85,10 +90,11 @@ export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext
   }));
 }
 
-/** The TLS source a spec describes. */
-function tlsSource(spec: ClusterSpec, previous: PreviousSealing | undefined): TlsSource {
+/** The TLS source a spec describes, if any. */
+function tlsSource(spec: ClusterSpec, previous: PreviousSealing | undefined): TlsSource | undefined {
   const tls = spec.tls;
-  switch (tls.source) {
+  switch (tls?.source) {
+    case undefined: return undefined;
     case 'files': return TlsSource.fromPem(tls);
     case 'existing': return TlsSource.existing();
     case 'cert-manager': return TlsSource.certManager(tls);
@@ -101,7 +107,7 @@ function tlsSource(spec: ClusterSpec, previous: PreviousSealing | undefined): Tl
 export function synthesize(specs: readonly ClusterSpec[], context: SynthContext = {}): ClusterOutput[] {
   return buildCharts(specs, context).map((chart, i) => renderChart(chart, {
     kustomization: specs[i].output.kustomization,
-    gitignorePlaintextKeys: !(specs[i].tls.source === 'files' && specs[i].tls.commitPlaintextKey),
+    gitignorePlaintextKeys: !(specs[i].tls?.source === 'files' && specs[i].tls.commitPlaintextKey),
   }));
 }
 

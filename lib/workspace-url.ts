@@ -31,6 +31,9 @@ export function workspaceUrls(cluster: ClusterSpec, project: string, workload: s
   }
   if (problems.length > 0) throw new InputError(problems);
   const pathBased = `https://${cluster.clusterUrl}/${project}/${workload}`;
+  if (cluster.routing === 'path') {
+    return { pathBased, notes: [`cluster ${cluster.name} has routing: path, so Run:ai gives path-based URLs only`] };
+  }
   if (!cluster.subdomainSupport) {
     return { pathBased, notes: [`cluster ${cluster.name} has subdomainSupport: false, so Run:ai gives path-based URLs only`] };
   }
@@ -38,13 +41,14 @@ export function workspaceUrls(cluster: ClusterSpec, project: string, workload: s
   const host = `${label}.${cluster.clusterUrl}`;
   if (label.length > MAX_LABEL) {
     fail('--workload', `the subdomain ${label} is ${label.length} characters; <project>-<workload> must fit one DNS label (${MAX_LABEL}), so ${host} cannot exist`);
-  } else if ('certificate' in cluster.tls && !coversHost(cluster.tls.certificate.leaf, host)) {
+  } else if (cluster.tls && 'certificate' in cluster.tls && !coversHost(cluster.tls.certificate.leaf, host)) {
     fail('--workload', `${host} is not covered by the wildcard certificate of cluster ${cluster.name} (names: ${cluster.tls.certificate.dnsNames.join(', ')})`);
   }
   if (problems.length > 0) throw new InputError(problems);
   return {
     hostBased: `https://${host}/`,
     pathBased,
-    notes: 'certificate' in cluster.tls ? [] : [`the certificate of cluster ${cluster.name} is not read here (tls.source: ${cluster.tls.source}), so it was not checked`],
+    notes: cluster.tls && 'certificate' in cluster.tls ? []
+      : [`the certificate of cluster ${cluster.name} is not read here (${cluster.tls ? `tls.source: ${cluster.tls.source}` : 'OpenShift router'}), so it was not checked`],
   };
 }

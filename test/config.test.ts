@@ -34,9 +34,13 @@ describe('defaults and normalization', () => {
       clusterUrl: 'runai.example.com',
       deployment: Deployment.SAAS,
       runaiVersion: undefined,
+      platform: 'kubernetes',
+      routing: 'host',
+      ingressController: 'nginx',
       ingressClassName: 'nginx',
       ingressAnnotations: {},
       tls: { source: 'existing' },
+      privateCa: undefined,
       subdomainSupport: true,
       expose: [],
       runaiConfigVia: 'overlay',
@@ -93,7 +97,7 @@ describe('config rules', () => {
       'runai-access.yaml: clusters[0].clusterUrl: must not have a port; Run:ai serves workspaces on https port 443',
       'runai-access.yaml: clusters[0].deployment: must be one of: saas, self-hosted',
       'runai-access.yaml: clusters[0].runaiVersion: must be a quoted string such as "2.10", got the number 2.1: YAML reads a bare 2.10 as 2.1; write runaiVersion: "2.10"',
-      'runai-access.yaml: clusters[0].colour: unknown key; allowed keys here: name, clusterUrl, deployment, runaiVersion, ingress, tls, subdomainSupport, expose, runaiConfig, gitops, output',
+      'runai-access.yaml: clusters[0].colour: unknown key; allowed keys here: name, clusterUrl, deployment, runaiVersion, platform, routing, ingress, tls, privateCa, subdomainSupport, expose, runaiConfig, gitops, output',
     ]);
   });
 
@@ -211,7 +215,7 @@ describe('config rules', () => {
   });
   test('fails when ingress has an unknown key', () => {
     expect(problems(one('    ingress: {class: nginx}'))).toEqual([
-      'runai-access.yaml: clusters[0].ingress.class: unknown key; allowed keys here: className, annotations',
+      'runai-access.yaml: clusters[0].ingress.class: unknown key; allowed keys here: controller, className, annotations',
     ]);
   });
   test('fails when tls is missing', () => {

@@ -53,7 +53,7 @@ describe('RunaiAccessChart', () => {
     expect(kinds).toEqual(['Secret runai-backend/runai-cluster-domain-star-tls-secret', 'RunaiConfig runai/runai']);
     expect(chart.legacyPatch?.ingressName).toBe('runai-backend-ingress');
     expect(chart.legacyPatch?.namespace).toBe('runai-backend');
-    expect(chart.secret.namespace).toBe(chart.legacyPatch?.namespace);
+    expect(chart.secret?.namespace).toBe(chart.legacyPatch?.namespace);
   });
 
   test('existing secret: no Secret emitted; the Ingress still references the standard name', () => {
