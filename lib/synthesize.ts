@@ -132,6 +132,14 @@ export function renderChart(chart: RunaiAccessChart, options: RenderOptions = {}
 /** Notes on the TLS source and the RunaiConfig delivery, for the summary. */
 function notesFor(chart: RunaiAccessChart): string[] {
   const notes: string[] = [];
+  if (chart.platform === Platform.OPENSHIFT) {
+    notes.push('OpenShift: its router serves TLS for routes, so no TLS Secrets or Ingresses are written; the wildcard certificate belongs to the router (its default certificate or the Route).');
+  } else if (chart.routing === Routing.PATH) {
+    notes.push(`path routing: workspaces get https://${chart.clusterUrl}/<project>/<workload>; no wildcard certificate, DNS record or Ingress is needed.`);
+  } else if (chart.controller !== IngressController.NGINX) {
+    notes.push(`ingress controller ${chart.controller.name}: ${chart.controller.certificateNote}`);
+  }
+  if (chart.privateCa) notes.push('private CA: install or upgrade Run:ai with global.customCA.enabled: true (in the Helm values fragment).');
   const secret = chart.secret;
   if (secret instanceof WildcardCertificate) {
     notes.push(`cert-manager issues *.${chart.clusterUrl}: a wildcard name needs an issuer with a DNS-01 solver (HTTP-01 cannot issue it).`);
