@@ -65,8 +65,15 @@ export interface ParsedTlsPair {
 
 /** Options of {@link inspectTlsPair}. */
 export interface InspectOptions {
-  /** The cluster URL as a host name; the leaf must cover `<label>.<clusterUrl>`. */
+  /** The domain the certificate is for: the cluster URL, or the inference domain. */
   readonly clusterUrl: string;
+  /**
+   * What the leaf must cover: `wildcard-and-apex` (workspaces: `<label>.<domain>`, and a warning
+   * without the apex), `wildcard` (inference: `<label>.<domain>`) or `host` (the cluster's own
+   * certificate: `<domain>` itself).
+   * @default 'wildcard-and-apex'
+   */
+  readonly coverage?: 'wildcard-and-apex' | 'wildcard' | 'host';
   /** The time validity is checked at. @default - now */
   readonly now?: Date;
   /** Warn when the leaf expires within this many days. @default 30 */
@@ -122,10 +129,16 @@ export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertF
   const host = `${PROBE_LABEL}.${opts.clusterUrl}`;
   const names = dnsNames(leaf).join(', ') || 'no DNS names';
 
-  if (!coversHost(leaf, host)) {
-    findings.push(finding('leaf-host-not-covered', 'cert', `does not cover workspace hosts <project>-<workload>.${opts.clusterUrl}: the leaf names ${names}; it needs *.${opts.clusterUrl} in its subject alternative names`));
+  const coverage = opts.coverage ?? 'wildcard-and-apex';
+  if (coverage === 'host') {
+    if (!coversHost(leaf, opts.clusterUrl)) {
+      findings.push(finding('leaf-host-not-covered', 'cert', `does not cover ${opts.clusterUrl}: the leaf names ${names}; it needs ${opts.clusterUrl} in its subject alternative names`));
+    }
+  } else if (!coversHost(leaf, host)) {
+    const what = coverage === 'wildcard' ? `hosts <name>.${opts.clusterUrl}` : `workspace hosts <project>-<workload>.${opts.clusterUrl}`;
+    findings.push(finding('leaf-host-not-covered', 'cert', `does not cover ${what}: the leaf names ${names}; it needs *.${opts.clusterUrl} in its subject alternative names`));
   }
-  if (!coversHost(leaf, opts.clusterUrl)) {
+  if (coverage === 'wildcard-and-apex' && !coversHost(leaf, opts.clusterUrl)) {
     findings.push(finding('leaf-apex-not-covered', 'cert', `does not cover ${opts.clusterUrl} itself (names: ${names}); fine when the cluster's own certificate covers it`));
   }
   const from = new Date(leaf.validFrom);

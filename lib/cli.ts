@@ -8,6 +8,7 @@ import { CheckOptions, ClusterSpec, DEFAULT_CONFIG, loadConfig } from './config'
 import { findDrift } from './drift';
 import { formatProblem, InputError, Problem, redact, shownBare, ValidationError } from './errors';
 import { readPreviousSealings } from './previous-output';
+import { sealedSecrets } from './synthesize';
 import { summary, validateJson, validateReport } from './report';
 import { workspaceUrls } from './workspace-url';
 import { synthesize } from './synthesize';
@@ -153,9 +154,9 @@ function dispatch(argv: readonly string[], io: Io): number {
   throw new Error(`parseFlags returned no command for ${JSON.stringify(argv)}`);
 }
 
-/** The previous sealings of the clusters that seal their certificate; no others are read. */
+/** The previous sealings of the Secrets that are sealed; no other files are read. */
 function previousSealings(out: string, clusters: readonly ClusterSpec[]) {
-  return readPreviousSealings(out, clusters.filter((c) => c.tls?.source === 'sealed-secret').map((c) => c.name));
+  return readPreviousSealings(out, clusters.flatMap((c) => sealedSecrets(c).map((secret) => ({ cluster: c.name, secret }))));
 }
 
 /** `validate --json`: the findings go to stdout as JSON whether the config is valid or not. */

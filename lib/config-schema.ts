@@ -72,6 +72,16 @@ const cluster = strict({
     .meta({ description: 'host: https://<project>-<workload>.<clusterUrl>/; path: https://<clusterUrl>/<project>/<workload> only.', default: 'host' }),
   ingress: ingress.optional(),
   tls: tls.optional(),
+  clusterTls: tls.optional().meta({ description: 'The certificate of <clusterUrl> itself: Secret runai-cluster-domain-tls-secret in runai.' }),
+  inference: strict({
+    domain: z.string({ error: expected('the inference domain such as runai-inference.example.com') })
+      .superRefine((text, ctx) => {
+        const url = parseClusterUrl(text);
+        if (!url.ok) ctx.addIssue({ code: 'custom', message: url.message });
+      }),
+    tls,
+  }, 'a mapping with domain and tls').optional()
+    .meta({ description: 'Inference serving: Secret runai-cluster-inference-tls-secret for *.<domain> and the knative-serving Ingress to kourier.' }),
   privateCa: strict({
     caFile: z.string({ error: expected('a file path to the PEM CA certificate') }).min(1, { error: 'must be a file path to the PEM CA certificate' })
       .meta({ description: 'The PEM CA certificate (or bundle) that signed the cluster\'s certificates, relative to this config file.' }),
@@ -150,6 +160,8 @@ function routingIssues(c: Record<string, unknown> | null, i: number): { path: (s
     const why = openshift ? 'on OpenShift, whose router serves TLS and routes' : 'with routing: path, which needs no wildcard certificate or Ingress';
     if (c.tls !== undefined) at('tls')(`is not used ${why}; remove tls`);
     if (ingress !== undefined) at('ingress')(`is not used ${why}; remove ingress`);
+    if (openshift && c.clusterTls !== undefined) at('clusterTls')(`is not used ${why}; remove clusterTls`);
+    if (openshift && c.inference !== undefined) at('inference')(`is not used ${why}; remove inference`);
   } else if (c.tls === undefined) {
     at('tls')('is required: where the wildcard certificate comes from ({source: files, certFile, keyFile}, {source: cert-manager, issuerRef}, ...)');
   }

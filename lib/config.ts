@@ -61,6 +61,10 @@ export interface ClusterSpec {
   readonly ingressAnnotations: Readonly<Record<string, string>>;
   /** `undefined` with path routing or on OpenShift, which need no wildcard certificate. */
   readonly tls?: TlsSpec;
+  /** The cluster's own certificate, for `runai-cluster-domain-tls-secret`. */
+  readonly clusterTls?: TlsSpec;
+  /** Inference serving: its own domain and wildcard certificate. */
+  readonly inference?: { readonly domain: string; readonly tls?: TlsSpec };
   /** The PEM bytes of a private CA, for the `runai-ca-cert` Secrets. */
   readonly privateCa?: { readonly caPem: Buffer };
   readonly subdomainSupport: boolean;
@@ -183,40 +187,12 @@ export function formatPath(segments: readonly PropertyKey[]): string {
 function normalize(c: RawCluster, at: string, baseDir: string, files: FileCache): ClusterSpec {
   const url = parseClusterUrl(c.clusterUrl);
   if (!url.ok) throw new Error(`schema accepted an invalid clusterUrl: ${url.message}`);
-  const where = { at: `${at}.tls`, cluster: c.name, clusterUrl: url.host };
-  let tls: TlsSpec | undefined = c.tls && { source: 'existing' };
-  switch (c.tls?.source) {
-    case 'files': {
-      const pair = files.checkPair(baseDir, c.tls.certFile, c.tls.keyFile, where);
-      if (pair) tls = { source: 'files', certificatePem: pair.cert, privateKeyPem: pair.key, certificate: pair.summary, commitPlaintextKey: c.tls.commitPlaintextKey ?? false };
-      break;
-    }
-    case 'sealed-secret': {
-      const pair = files.checkPair(baseDir, c.tls.certFile, c.tls.keyFile, where);
-      const controller = files.readControllerCert(baseDir, c.tls.controllerCertFile, `${at}.tls.controllerCertFile`, c.name);
-      if (pair && controller) {
-        tls = {
-          source: 'sealed-secret', certificatePem: pair.cert, privateKeyPem: pair.key, certificate: pair.summary,
-          controllerKey: controller.key, controllerFingerprint: controller.fingerprint, scope: c.tls.scope ?? 'strict',
-        };
-      }
-      break;
-    }
-    case 'cert-manager':
-      tls = { source: 'cert-manager', issuerRef: c.tls.issuerRef, includeApex: c.tls.includeApex ?? true, secretTemplate: c.tls.secretTemplate };
-      break;
-    case 'external-secret':
-      tls = {
-        source: 'external-secret',
-        secretStoreRef: { name: c.tls.secretStoreRef.name, kind: c.tls.secretStoreRef.kind ?? 'SecretStore' },
-        remoteRef: c.tls.remoteRef,
-        apiVersion: c.tls.apiVersion ?? 'external-secrets.io/v1',
-        refreshInterval: c.tls.refreshInterval ?? '1h',
-      };
-      break;
-    default:
-      break;
-  }
+  const tls = normalizeTls(c.tls, { at: `${at}.tls`, cluster: c.name, clusterUrl: url.host, coverage: 'wildcard-and-apex' }, baseDir, files);
+  const clusterTls = normalizeTls(c.clusterTls, { at: `${at}.clusterTls`, cluster: c.name, clusterUrl: url.host, coverage: 'host' }, baseDir, files);
+  const inferenceDomain = c.inference && parseClusterUrl(c.inference.domain);
+  const inference = c.inference && inferenceDomain?.ok
+    ? { domain: inferenceDomain.host, tls: normalizeTls(c.inference.tls, { at: `${at}.inference.tls`, cluster: c.name, clusterUrl: inferenceDomain.host, coverage: 'wildcard' }, baseDir, files) }
+    : undefined;
   const caPem = c.privateCa && files.readCa(baseDir, c.privateCa.caFile, `${at}.privateCa.caFile`, c.name);
   const controller = c.ingress?.controller ?? 'nginx';
   const defaultClass = controller === 'other' ? null : controller;
@@ -231,6 +207,8 @@ function normalize(c: RawCluster, at: string, baseDir: string, files: FileCache)
     ingressClassName: c.ingress?.className === undefined ? defaultClass : c.ingress.className,
     ingressAnnotations: c.ingress?.annotations ?? {},
     tls,
+    clusterTls,
+    inference,
     privateCa: caPem ? { caPem } : undefined,
     subdomainSupport: c.subdomainSupport ?? true,
     expose: (c.expose ?? []).map((e) => ({
@@ -246,6 +224,47 @@ function normalize(c: RawCluster, at: string, baseDir: string, files: FileCache)
     gitops: { argocd: c.gitops?.argocd ?? true, flux: c.gitops?.flux ?? true },
     output: { kustomization: c.output?.kustomization ?? false },
   };
+}
+
+/** Where a TLS block is and what its certificate must cover. */
+interface TlsWhere {
+  readonly at: string;
+  readonly cluster: string;
+  /** The domain: the cluster URL, or the inference domain. */
+  readonly clusterUrl: string;
+  readonly coverage: 'wildcard-and-apex' | 'wildcard' | 'host';
+}
+
+/** Reads and checks a `tls` block's files; `undefined` when it is absent or has errors (recorded). */
+function normalizeTls(raw: RawCluster['tls'], where: TlsWhere, baseDir: string, files: FileCache): TlsSpec | undefined {
+  switch (raw?.source) {
+    case undefined:
+      return undefined;
+    case 'existing':
+      return { source: 'existing' };
+    case 'files': {
+      const pair = files.checkPair(baseDir, raw.certFile, raw.keyFile, where);
+      return pair && { source: 'files', certificatePem: pair.cert, privateKeyPem: pair.key, certificate: pair.summary, commitPlaintextKey: raw.commitPlaintextKey ?? false };
+    }
+    case 'sealed-secret': {
+      const pair = files.checkPair(baseDir, raw.certFile, raw.keyFile, where);
+      const controller = files.readControllerCert(baseDir, raw.controllerCertFile, `${where.at}.controllerCertFile`, where.cluster);
+      return pair && controller && {
+        source: 'sealed-secret', certificatePem: pair.cert, privateKeyPem: pair.key, certificate: pair.summary,
+        controllerKey: controller.key, controllerFingerprint: controller.fingerprint, scope: raw.scope ?? 'strict',
+      };
+    }
+    case 'cert-manager':
+      return { source: 'cert-manager', issuerRef: raw.issuerRef, includeApex: raw.includeApex ?? true, secretTemplate: raw.secretTemplate };
+    case 'external-secret':
+      return {
+        source: 'external-secret',
+        secretStoreRef: { name: raw.secretStoreRef.name, kind: raw.secretStoreRef.kind ?? 'SecretStore' },
+        remoteRef: raw.remoteRef,
+        apiVersion: raw.apiVersion ?? 'external-secrets.io/v1',
+        refreshInterval: raw.refreshInterval ?? '1h',
+      };
+  }
 }
 
 /** Warnings about exposed workloads: a load balancer without source ranges is open to all. */
@@ -273,7 +292,7 @@ class FileCache {
 
   constructor(private readonly source: string, private readonly options: CheckOptions) {}
 
-  public checkPair(baseDir: string, certFile: string, keyFile: string, where: { at: string; cluster: string; clusterUrl: string }) {
+  public checkPair(baseDir: string, certFile: string, keyFile: string, where: TlsWhere) {
     const cert = this.read(baseDir, certFile, `${where.at}.certFile`, where.cluster);
     const key = this.read(baseDir, keyFile, `${where.at}.keyFile`, where.cluster);
     if (!cert || !key) return undefined;
@@ -283,7 +302,7 @@ class FileCache {
       pair = parseTlsPair(cert, key);
       this.pairs.set(id, pair);
     }
-    const findings = inspectTlsPair(pair, { clusterUrl: where.clusterUrl, now: this.options.now, warnDays: this.options.warnDays });
+    const findings = inspectTlsPair(pair, { clusterUrl: where.clusterUrl, coverage: where.coverage, now: this.options.now, warnDays: this.options.warnDays });
     for (const f of findings) {
       const [field, given] = f.file === 'cert' ? ['certFile', certFile] : ['keyFile', keyFile];
       this.problems.push({

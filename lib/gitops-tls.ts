@@ -24,6 +24,16 @@ export interface WildcardCertificateProps {
   readonly namespace: string;
   /** The cluster URL host; the Certificate asks for `*.<clusterUrl>`. */
   readonly clusterUrl: string;
+  /**
+   * The Secret cert-manager writes; the Certificate takes its name without `-secret`.
+   * @default 'runai-cluster-domain-star-tls-secret'
+   */
+  readonly secretName?: string;
+  /**
+   * The names to ask for, instead of `*.<clusterUrl>` and the apex.
+   * @default - `*.<clusterUrl>`, and `<clusterUrl>` when includeApex
+   */
+  readonly dnsNames?: readonly string[];
   /** The cert-manager issuer; wildcard names need one with a DNS-01 solver. */
   readonly issuerRef: { readonly name: string; readonly kind: 'Issuer' | 'ClusterIssuer' };
   /**
@@ -40,7 +50,7 @@ export interface WildcardCertificateProps {
 
 /** A cert-manager `Certificate` whose Secret is the wildcard TLS Secret. */
 export class WildcardCertificate extends Construct implements IWildcardTlsSecret {
-  public readonly name = STAR_TLS_SECRET_NAME;
+  public readonly name: string;
   public readonly namespace: string;
   public readonly resource: Certificate;
 
@@ -50,12 +60,13 @@ export class WildcardCertificate extends Construct implements IWildcardTlsSecret
     if (!url.ok || url.host !== props.clusterUrl) throw new ValidationError(`clusterUrl: "${props.clusterUrl}" must be a lower-case host name such as runai.example.com`);
     if (!props.issuerRef.name) throw new ValidationError('issuerRef.name: must name a cert-manager Issuer or ClusterIssuer');
     this.namespace = props.namespace;
+    this.name = props.secretName ?? STAR_TLS_SECRET_NAME;
     const template = props.secretTemplate;
     this.resource = new Certificate(this, 'Resource', {
-      metadata: { name: STAR_CERTIFICATE_NAME, namespace: this.namespace },
+      metadata: { name: this.name === STAR_TLS_SECRET_NAME ? STAR_CERTIFICATE_NAME : this.name.replace(/-secret$/, ''), namespace: this.namespace },
       spec: {
         secretName: this.name,
-        dnsNames: [wildcardHost(url.host), ...(props.includeApex ?? true ? [url.host] : [])],
+        dnsNames: props.dnsNames ? [...props.dnsNames] : [wildcardHost(url.host), ...(props.includeApex ?? true ? [url.host] : [])],
         issuerRef: { name: props.issuerRef.name, kind: props.issuerRef.kind, group: 'cert-manager.io' },
         privateKey: { rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
         secretTemplate: template?.labels || template?.annotations
@@ -75,6 +86,11 @@ export interface PreviousSealing {
 /** Props of {@link SealedTlsSecret}. */
 export interface SealedTlsSecretProps {
   readonly namespace: string;
+  /**
+   * The Secret's name; part of the sealing label under the strict scope.
+   * @default 'runai-cluster-domain-star-tls-secret'
+   */
+  readonly name?: string;
   readonly certificatePem: Uint8Array;
   readonly privateKeyPem: Uint8Array;
   /** The Sealed Secrets controller's RSA public key (from `kubeseal --fetch-cert`). */
@@ -104,7 +120,7 @@ export interface SealedTlsSecretProps {
  * previous sealing with the same fingerprint is kept, so `synth` twice gives the same bytes.
  */
 export class SealedTlsSecret extends Construct implements IWildcardTlsSecret {
-  public readonly name = STAR_TLS_SECRET_NAME;
+  public readonly name: string;
   public readonly namespace: string;
   public readonly fingerprint: string;
   /** True when the previous sealing was kept. */
@@ -115,6 +131,7 @@ export class SealedTlsSecret extends Construct implements IWildcardTlsSecret {
     super(scope, id);
     if (props.controllerKey.asymmetricKeyType !== 'rsa') throw new ValidationError('controllerKey: must be the RSA public key of the Sealed Secrets controller');
     this.namespace = props.namespace;
+    this.name = props.name ?? STAR_TLS_SECRET_NAME;
     const sealingScope = props.scope ?? 'strict';
     const values = { 'tls.crt': props.certificatePem, 'tls.key': props.privateKeyPem };
     this.fingerprint = sealingFingerprint(props.controllerFingerprint, sealingScope, this.namespace, this.name, values);
@@ -142,6 +159,11 @@ export class SealedTlsSecret extends Construct implements IWildcardTlsSecret {
 /** Props of {@link ExternalTlsSecret}. */
 export interface ExternalTlsSecretProps {
   readonly namespace: string;
+  /**
+   * The Secret's name.
+   * @default 'runai-cluster-domain-star-tls-secret'
+   */
+  readonly name?: string;
   readonly secretStoreRef: { readonly name: string; readonly kind: 'SecretStore' | 'ClusterSecretStore' };
   /** The remote keys of the PEM certificate chain and of the private key. */
   readonly remoteRef: { readonly certificate: string; readonly privateKey: string };
@@ -159,7 +181,7 @@ export interface ExternalTlsSecretProps {
 
 /** An External Secrets Operator `ExternalSecret` that writes the wildcard TLS Secret. */
 export class ExternalTlsSecret extends Construct implements IWildcardTlsSecret {
-  public readonly name = STAR_TLS_SECRET_NAME;
+  public readonly name: string;
   public readonly namespace: string;
   /** The ExternalSecret object (a plain ApiObject for another API version). */
   public readonly resource: ApiObject;
@@ -168,6 +190,7 @@ export class ExternalTlsSecret extends Construct implements IWildcardTlsSecret {
     super(scope, id);
     if (!props.remoteRef.certificate || !props.remoteRef.privateKey) throw new ValidationError('remoteRef: needs the remote keys of both certificate and privateKey');
     this.namespace = props.namespace;
+    this.name = props.name ?? STAR_TLS_SECRET_NAME;
     const metadata = { name: this.name, namespace: this.namespace };
     const spec: ExternalSecretSpec = {
       refreshInterval: props.refreshInterval ?? '1h',

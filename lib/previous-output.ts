@@ -10,16 +10,18 @@ import { parse } from 'yaml';
 import { PreviousSealing, SEALED_FROM_ANNOTATION } from './gitops-tls';
 import { STAR_TLS_SECRET_NAME } from './wildcard-tls-secret';
 
-/** The file a cluster's SealedSecret is written to. */
-export const SEALED_SECRET_FILE = `00-sealedsecret-${STAR_TLS_SECRET_NAME}.yaml`;
+/** The file a SealedSecret of that name is written to. */
+export function sealedSecretFile(secretName: string = STAR_TLS_SECRET_NAME): string {
+  return `00-sealedsecret-${secretName}.yaml`;
+}
 
-/** The previous sealing of each named cluster found under `outDir`. */
-export function readPreviousSealings(outDir: string, clusters: readonly string[]): Map<string, PreviousSealing> {
+/** The previous sealing of each `{cluster, secret}` found under `outDir`, keyed `<cluster>/<secret>`. */
+export function readPreviousSealings(outDir: string, sealed: readonly { cluster: string; secret: string }[]): Map<string, PreviousSealing> {
   const found = new Map<string, PreviousSealing>();
-  for (const cluster of clusters) {
+  for (const { cluster, secret } of sealed) {
     let doc: unknown;
     try {
-      doc = parse(readFileSync(path.join(outDir, cluster, SEALED_SECRET_FILE), 'utf8'), { maxAliasCount: 0 });
+      doc = parse(readFileSync(path.join(outDir, cluster, sealedSecretFile(secret)), 'utf8'), { maxAliasCount: 0 });
     } catch {
       continue;
     }
@@ -28,7 +30,7 @@ export function readPreviousSealings(outDir: string, clusters: readonly string[]
     const data = d?.spec?.encryptedData;
     if (typeof fingerprint !== 'string' || !data || typeof data !== 'object') continue;
     const encryptedData = Object.fromEntries(Object.entries(data).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    found.set(cluster, { fingerprint, encryptedData });
+    found.set(`${cluster}/${secret}`, { fingerprint, encryptedData });
   }
   return found;
 }

@@ -4,11 +4,13 @@ import { Deployment } from './deployment';
 import { ValidationError } from './errors';
 import { ExposedWorkload, ExposedWorkloadProps } from './exposed-workload';
 import { LegacyIngressTlsPatch } from './legacy-ingress-patch';
+import { wildcardHost } from './cluster-url';
+import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, InferenceIngress, KNATIVE_NAMESPACE } from './inference-ingress';
 import { PrivateCaSecrets } from './private-ca';
 import { RunaiConfigOverlay, RunaiHelmValues } from './runai-config-overlay';
 import { IngressController, Platform, Routing } from './routing';
 import { RunaiVersion } from './runai-version';
-import { TlsSource } from './tls-source';
+import { starTarget, TlsSource } from './tls-source';
 import { RUNAI_NAMESPACE, WildcardIngress } from './wildcard-ingress';
 import { IWildcardTlsSecret } from './wildcard-tls-secret';
 
@@ -42,6 +44,16 @@ export interface RunaiAccessChartProps {
    * @default - none
    */
   readonly privateCa?: { readonly caPem: Uint8Array };
+  /**
+   * The cluster's own certificate (for `<clusterUrl>` itself): `runai-cluster-domain-tls-secret` in `runai`.
+   * @default - none
+   */
+  readonly clusterTls?: TlsSource;
+  /**
+   * Inference serving: the `*.<domain>` Secret and the `knative-serving` Ingress to kourier.
+   * @default - none
+   */
+  readonly inference?: { readonly domain: string; readonly tls: TlsSource };
   /**
    * Where the Run:ai control plane runs; decides the legacy ingress and namespace.
    * @default Deployment.SAAS
@@ -107,6 +119,11 @@ export class RunaiAccessChart extends Chart {
   public readonly helmValues?: RunaiHelmValues;
   /** The private CA Secrets, when a private CA is given. */
   public readonly privateCa?: PrivateCaSecrets;
+  /** The cluster's own Secret, when `clusterTls` is given. */
+  public readonly clusterSecret?: IWildcardTlsSecret;
+  /** The inference Secret and Ingress, when `inference` is given. */
+  public readonly inferenceSecret?: IWildcardTlsSecret;
+  public readonly inferenceIngress?: InferenceIngress;
   /** The TLS source, when the cluster has one. */
   public readonly tlsSource?: TlsSource;
   /** The exposed workloads, in config order. */
@@ -133,16 +150,31 @@ export class RunaiAccessChart extends Chart {
       if (props.ingressClassName !== undefined || props.ingressAnnotations !== undefined) {
         throw new ValidationError(`ingressClassName, ingressAnnotations: not used with runaiVersion "${props.runaiVersion.text}"; before 2.13 the existing ingress is patched`);
       }
-      this.secret = props.tls.bind(this, deployment.legacyNamespace, props.clusterUrl);
+      this.secret = props.tls.bind(this, starTarget(deployment.legacyNamespace, props.clusterUrl));
       this.legacyPatch = new LegacyIngressTlsPatch(this, 'LegacyIngressTls', { clusterUrl: props.clusterUrl, deployment, secret: this.secret });
     } else if (props.tls) {
-      this.secret = props.tls.bind(this, RUNAI_NAMESPACE, props.clusterUrl);
+      this.secret = props.tls.bind(this, starTarget(RUNAI_NAMESPACE, props.clusterUrl));
       this.ingress = new WildcardIngress(this, 'Ingress', {
         clusterUrl: props.clusterUrl,
         secret: this.secret,
         ingressClassName: className,
         annotations: props.ingressAnnotations,
       });
+    }
+    if (!this.platform.ownsTls && (props.clusterTls || props.inference)) {
+      throw new ValidationError('clusterTls, inference: not used on OpenShift, whose router serves TLS');
+    }
+    if (props.clusterTls) {
+      this.clusterSecret = props.clusterTls.bind(this, {
+        id: 'ClusterTls', name: CLUSTER_TLS_SECRET_NAME, namespace: RUNAI_NAMESPACE, clusterUrl: props.clusterUrl, dnsNames: [props.clusterUrl],
+      });
+    }
+    if (props.inference) {
+      const domain = props.inference.domain;
+      this.inferenceSecret = props.inference.tls.bind(this, {
+        id: 'InferenceTls', name: INFERENCE_TLS_SECRET_NAME, namespace: KNATIVE_NAMESPACE, clusterUrl: domain, dnsNames: [wildcardHost(domain)],
+      });
+      this.inferenceIngress = new InferenceIngress(this, 'InferenceIngress', { domain, secret: this.inferenceSecret, ingressClassName: className });
     }
     const helm: Record<string, unknown> = {};
     if (props.subdomainSupport ?? true) {

@@ -6,7 +6,9 @@
  */
 import { ApiObject, App, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
-import { ClusterSpec } from './config';
+import { ClusterSpec, TlsSpec } from './config';
+import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME } from './inference-ingress';
+import { STAR_TLS_SECRET_NAME } from './wildcard-tls-secret';
 import { ExposedWorkload, ExposureType } from './exposed-workload';
 import { PreviousSealing, SealedTlsSecret, WildcardCertificate } from './gitops-tls';
 import { RunaiHelmValues } from './runai-config-overlay';
@@ -58,7 +60,7 @@ export interface RenderOptions {
 /** What synthesis may reuse from the previous output. */
 export interface SynthContext {
   /**
-   * Previous sealings by cluster name, so that unchanged SealedSecrets keep their bytes.
+   * Previous sealings keyed `<cluster>/<secret name>`, so that unchanged SealedSecrets keep their bytes.
    * @default - none: seal afresh
    */
   readonly previousSealings?: ReadonlyMap<string, PreviousSealing>;
@@ -74,7 +76,12 @@ export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext
     clusterUrl: spec.clusterUrl,
     deployment: spec.deployment,
     runaiVersion: spec.runaiVersion,
-    tls: tlsSource(spec, context.previousSealings?.get(spec.name)),
+    tls: tlsSource(spec.tls, context.previousSealings?.get(`${spec.name}/${STAR_TLS_SECRET_NAME}`)),
+    clusterTls: tlsSource(spec.clusterTls, context.previousSealings?.get(`${spec.name}/${CLUSTER_TLS_SECRET_NAME}`)),
+    inference: spec.inference?.tls && {
+      domain: spec.inference.domain,
+      tls: tlsSource(spec.inference.tls, context.previousSealings?.get(`${spec.name}/${INFERENCE_TLS_SECRET_NAME}`))!,
+    },
     runaiConfigVia: spec.runaiConfigVia,
     platform: Platform.of(spec.platform),
     routing: Routing.of(spec.routing),
@@ -90,9 +97,14 @@ export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext
   }));
 }
 
-/** The TLS source a spec describes, if any. */
-function tlsSource(spec: ClusterSpec, previous: PreviousSealing | undefined): TlsSource | undefined {
-  const tls = spec.tls;
+/** The names of a cluster's Secrets whose source is sealed-secret. */
+export function sealedSecrets(spec: ClusterSpec): string[] {
+  return ([[spec.tls, STAR_TLS_SECRET_NAME], [spec.clusterTls, CLUSTER_TLS_SECRET_NAME], [spec.inference?.tls, INFERENCE_TLS_SECRET_NAME]] as const)
+    .filter(([tls]) => tls?.source === 'sealed-secret').map(([, name]) => name);
+}
+
+/** The TLS source a `tls` block describes, if any. */
+function tlsSource(tls: TlsSpec | undefined, previous: PreviousSealing | undefined): TlsSource | undefined {
   switch (tls?.source) {
     case undefined: return undefined;
     case 'files': return TlsSource.fromPem(tls);

@@ -17,6 +17,11 @@ export interface IWildcardTlsSecret {
 export interface WildcardTlsSecretProps {
   /** Namespace of the Secret: the namespace of the Ingress that serves it. */
   readonly namespace: string;
+  /**
+   * The Secret's name.
+   * @default 'runai-cluster-domain-star-tls-secret'
+   */
+  readonly name?: string;
   /** The PEM certificate chain, leaf first, byte for byte as in `fullchain.pem`. */
   readonly certificatePem: Uint8Array | string;
   /** The PEM private key of the leaf, byte for byte as in `private.pem`. */
@@ -30,17 +35,18 @@ export interface WildcardTlsSecretProps {
  */
 export class WildcardTlsSecret extends Construct implements IWildcardTlsSecret {
   /** Refers to a wildcard Secret created outside runai-access (`tls.source: existing`). */
-  public static fromExisting(namespace: string): IWildcardTlsSecret {
-    return { name: STAR_TLS_SECRET_NAME, namespace };
+  public static fromExisting(namespace: string, name: string = STAR_TLS_SECRET_NAME): IWildcardTlsSecret {
+    return { name, namespace };
   }
 
-  public readonly name = STAR_TLS_SECRET_NAME;
+  public readonly name: string;
   public readonly namespace: string;
   /** The Secret object; `ApiObject.of(secret.resource)` gives the escape hatch. */
   public readonly resource: k8s.KubeSecret;
 
   constructor(scope: Construct, id: string, props: WildcardTlsSecretProps) {
     super(scope, id);
+    this.name = props.name ?? STAR_TLS_SECRET_NAME;
     const crt = Buffer.from(props.certificatePem);
     const key = Buffer.from(props.privateKeyPem);
     if (!crt.includes('-----BEGIN CERTIFICATE-----')) {

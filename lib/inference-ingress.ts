@@ -1,0 +1,52 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { parseClusterUrl, wildcardHost } from './cluster-url';
+import { ValidationError } from './errors';
+import { IWildcardTlsSecret } from './wildcard-tls-secret';
+
+/** Run:ai's names for inference serving behind Knative's kourier. */
+export const KNATIVE_NAMESPACE = 'knative-serving';
+export const INFERENCE_INGRESS_NAME = 'knative-serving';
+export const INFERENCE_TLS_SECRET_NAME = 'runai-cluster-inference-tls-secret';
+/** The cluster's own certificate (for `<clusterUrl>` itself). */
+export const CLUSTER_TLS_SECRET_NAME = 'runai-cluster-domain-tls-secret';
+
+/** Props of {@link InferenceIngress}. */
+export interface InferenceIngressProps {
+  /** The inference domain, its own setting (not derived from the cluster URL). */
+  readonly domain: string;
+  /** The inference wildcard Secret; it must be in `knative-serving`, like the Ingress. */
+  readonly secret: IWildcardTlsSecret;
+  /**
+   * `ingressClassName`; `null` leaves it out.
+   * @default 'nginx'
+   */
+  readonly ingressClassName?: string | null;
+}
+
+/**
+ * The Ingress `knative-serving` in `knative-serving`: `*.<domain>`, path `/` (Prefix), to the
+ * Service `kourier` port 80, with TLS from `runai-cluster-inference-tls-secret`.
+ */
+export class InferenceIngress extends Construct {
+  public readonly resource: k8s.KubeIngress;
+
+  constructor(scope: Construct, id: string, props: InferenceIngressProps) {
+    super(scope, id);
+    const url = parseClusterUrl(props.domain);
+    if (!url.ok || url.host !== props.domain) throw new ValidationError(`domain: "${props.domain}" must be a lower-case host name such as runai-inference.example.com`);
+    if (props.secret.namespace !== KNATIVE_NAMESPACE) {
+      throw new ValidationError(`secret: namespace "${props.secret.namespace}" must be "${KNATIVE_NAMESPACE}", the namespace of the ingress; an ingress can only use a tls secret of its own namespace`);
+    }
+    const host = wildcardHost(url.host);
+    const className = props.ingressClassName === undefined ? 'nginx' : props.ingressClassName;
+    this.resource = new k8s.KubeIngress(this, 'Resource', {
+      metadata: { name: INFERENCE_INGRESS_NAME, namespace: KNATIVE_NAMESPACE },
+      spec: {
+        ingressClassName: className ?? undefined,
+        rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'kourier', port: { number: 80 } } } }] } }],
+        tls: [{ hosts: [host], secretName: props.secret.name }],
+      },
+    });
+  }
+}

@@ -1,0 +1,106 @@
+/** clusterTls and inference: their Secrets, the knative-serving Ingress and the certificate checks. */
+import * as path from 'node:path';
+import { parseConfig } from '../lib/config';
+import { InputError } from '../lib/errors';
+import { synthesize } from '../lib/synthesize';
+import { DEMO_CERT, DEMO_KEY, tempDir, yamlDocs } from './helpers';
+import { CHECK_AT, Pki } from './pki';
+
+let pki: Pki;
+beforeAll(() => {
+  pki = new Pki(tempDir());
+  pki.issue('root', { cn: 'Root', ca: true });
+  pki.issue('inference', { cn: 'inference', dns: ['*.runai-inference.example.com'], issuer: 'root' });
+  pki.issue('cluster', { cn: 'cluster', dns: ['runai.example.com'], issuer: 'root' });
+  pki.chain('inference-chain.pem', 'inference', 'root');
+  pki.chain('cluster-chain.pem', 'cluster', 'root');
+});
+
+const STAR = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
+const files = (name: string) => `{source: files, certFile: ${path.join(pki.dir, `${name}-chain.pem`)}, keyFile: ${pki.file(name, 'key')}}`;
+
+function load(lines: string) {
+  return parseConfig(`clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    tls: ${STAR}\n${lines}`, 'c.yaml', '/', { now: CHECK_AT });
+}
+function problems(lines: string): string[] {
+  try {
+    load(lines);
+    return [];
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return e.problems.map((p) => `${p.path}: ${p.message}${p.code ? ` [${p.code}]` : ''}`);
+  }
+}
+function emitted(lines: string) {
+  const [out] = synthesize(load(lines).clusters);
+  const docs = out.files.filter((f) => /^\d\d-.*\.yaml$/.test(f.path)).map((f) => ({ path: f.path, doc: yamlDocs(f.content)[0] }));
+  return { out, docs, find: (kind: string, name: string) => docs.find((d) => d.doc.kind === kind && d.doc.metadata.name === name)?.doc };
+}
+
+describe('clusterTls', () => {
+  test('emits runai-cluster-domain-tls-secret in runai from its own files', () => {
+    const { find } = emitted(`    clusterTls: ${files('cluster')}\n`);
+    const secret = find('Secret', 'runai-cluster-domain-tls-secret');
+    expect(secret.metadata.namespace).toBe('runai');
+    expect(secret.type).toBe('kubernetes.io/tls');
+  });
+  test('fails when its certificate does not cover the cluster URL itself', () => {
+    expect(problems(`    clusterTls: ${files('inference')}\n`)).toEqual([
+      `clusters[0].clusterTls.certFile: ${path.join(pki.dir, 'inference-chain.pem')} does not cover runai.example.com: the leaf names *.runai-inference.example.com; it needs runai.example.com in its subject alternative names [leaf-host-not-covered]`,
+    ]);
+  });
+  test('with cert-manager, asks for the cluster URL itself', () => {
+    const { find } = emitted('    clusterTls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}\n');
+    expect(find('Certificate', 'runai-cluster-domain-tls').spec).toMatchObject({ secretName: 'runai-cluster-domain-tls-secret', dnsNames: ['runai.example.com'] });
+  });
+});
+
+describe('inference', () => {
+  test('emits the inference Secret and the knative-serving Ingress to kourier, both in knative-serving', () => {
+    const { find, docs } = emitted(`    inference: {domain: runai-inference.example.com, tls: ${files('inference')}}\n`);
+    expect(find('Secret', 'runai-cluster-inference-tls-secret').metadata.namespace).toBe('knative-serving');
+    expect(find('Ingress', 'knative-serving')).toEqual({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'knative-serving', namespace: 'knative-serving' },
+      spec: {
+        ingressClassName: 'nginx',
+        rules: [{ host: '*.runai-inference.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'kourier', port: { number: 80 } } } }] } }],
+        tls: [{ hosts: ['*.runai-inference.example.com'], secretName: 'runai-cluster-inference-tls-secret' }],
+      },
+    });
+    expect(docs.map((d) => d.path)).toEqual([
+      '00-secret-runai-cluster-domain-star-tls-secret.yaml',
+      '00-secret-runai-cluster-inference-tls-secret.yaml',
+      '10-ingress-knative-serving.yaml',
+      '10-ingress-runai-cluster-domain-star-ingress.yaml',
+      '20-runaiconfig-runai.yaml',
+    ]);
+  });
+  test('the Ingress follows the ingress controller\'s class', () => {
+    const { find } = emitted(`    ingress: {controller: haproxy}\n    inference: {domain: runai-inference.example.com, tls: {source: existing}}\n`);
+    expect(find('Ingress', 'knative-serving').spec.ingressClassName).toBe('haproxy');
+  });
+  test('with cert-manager, asks for *.<inference domain>', () => {
+    const { find } = emitted('    inference: {domain: runai-inference.example.com, tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}}\n');
+    expect(find('Certificate', 'runai-cluster-inference-tls').spec).toMatchObject({ secretName: 'runai-cluster-inference-tls-secret', dnsNames: ['*.runai-inference.example.com'] });
+  });
+  test('fails when its certificate does not cover *.<inference domain>', () => {
+    expect(problems(`    inference: {domain: runai-inference.example.com, tls: ${STAR}}\n`)).toEqual([
+      `clusters[0].inference.tls.certFile: ${DEMO_CERT} does not cover hosts <name>.runai-inference.example.com: the leaf names *.runai.example.com, runai.example.com; it needs *.runai-inference.example.com in its subject alternative names [leaf-host-not-covered]`,
+    ]);
+  });
+  test('fails when the domain is not a host name, or tls is missing', () => {
+    expect(problems('    inference: {domain: "https://x/y", tls: {source: existing}}\n')).toEqual(['clusters[0].inference.domain: must not have a path (got "/y"); host-based routing needs the bare host name, such as runai.example.com']);
+    expect(problems('    inference: {domain: runai-inference.example.com}\n')[0]).toMatch(/^clusters\[0\]\.inference\.tls: is required/);
+  });
+  test('fails on OpenShift, with clusterTls too', () => {
+    const lines = 'clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    platform: openshift\n    clusterTls: {source: existing}\n    inference: {domain: i.example.com, tls: {source: existing}}\n';
+    expect(() => parseConfig(lines, 'c.yaml', '/')).toThrow(InputError);
+    try {
+      parseConfig(lines, 'c.yaml', '/');
+    } catch (e) {
+      expect((e as InputError).problems.map((p) => p.path)).toEqual(['clusters[0].clusterTls', 'clusters[0].inference']);
+    }
+  });
+});
