@@ -71,6 +71,14 @@ const cluster = strict({
   routing: z.enum(['host', 'path'], { error: 'must be one of: host, path' }).optional()
     .meta({ description: 'host: https://<project>-<workload>.<clusterUrl>/; path: https://<clusterUrl>/<project>/<workload> only.', default: 'host' }),
   ingress: ingress.optional(),
+  exposure: z.enum(['ingress', 'gateway-api'], { error: 'must be one of: ingress, gateway-api' }).optional()
+    .meta({ description: 'gateway-api: a Gateway with HTTPS listeners instead of the wildcard and inference Ingresses.', default: 'ingress' }),
+  gateway: strict({
+    name: z.string({ error: expected('the Gateway name such as runai-gateway') }).max(63).regex(DNS_LABEL, { error: 'must be a DNS label such as runai-gateway' }),
+    namespace: z.string({ error: expected('the Gateway namespace such as runai') }).max(63).regex(DNS_LABEL, { error: 'must be a namespace: a DNS label such as runai' }),
+    className: z.string({ error: expected('a GatewayClass name such as kgateway') }).regex(DNS_SUBDOMAIN, { error: 'must be a GatewayClass name: a lower-case DNS name such as kgateway' }),
+  }, 'a mapping with name, namespace and className').optional()
+    .meta({ description: 'The Gateway for exposure: gateway-api; every TLS Secret goes to its namespace.' }),
   tls: tls.optional(),
   clusterTls: tls.optional().meta({ description: 'The certificate of <clusterUrl> itself: Secret runai-cluster-domain-tls-secret in runai.' }),
   inference: strict({
@@ -169,6 +177,23 @@ function routingIssues(c: Record<string, unknown> | null, i: number): { path: (s
     c.expose.forEach((e: Record<string, unknown> | null, j) => {
       if (e?.type === 'subdomain') at('expose', j, 'type')('subdomain needs routing: host; use port-forward, node-port or load-balancer');
     });
+  }
+  const gateway = c.exposure === 'gateway-api';
+  if (gateway) {
+    if (c.gateway === undefined) at('gateway')('is required with exposure: gateway-api: {name, namespace, className}');
+    if (openshift) at('exposure')('gateway-api is not used on OpenShift, whose router serves TLS and routes');
+    if (ingress !== undefined && !openshift && !path) at('ingress')('is not used with exposure: gateway-api, which creates no Ingress; remove ingress');
+    const version = c.runaiVersion;
+    if (typeof version === 'string' && !RunaiVersion.check(version) && RunaiVersion.parse(version).needsLegacyPatch) {
+      at('exposure')(`gateway-api needs a current Run:ai, not runaiVersion ${shown(version)}`);
+    }
+    if (Array.isArray(c.expose)) {
+      c.expose.forEach((e: Record<string, unknown> | null, j) => {
+        if (e?.type === 'subdomain' && !path) at('expose', j, 'type')('subdomain creates an Ingress; with exposure: gateway-api use port-forward, node-port or load-balancer');
+      });
+    }
+  } else if (c.gateway !== undefined) {
+    at('gateway')('is only used with exposure: gateway-api; set exposure or remove gateway');
   }
   if (ingress && typeof ingress === 'object' && ingress.controller === 'other' && (ingress.className === undefined || ingress.className === null)) {
     at('ingress', 'className')('is required with controller: other; name the IngressClass your controller watches');

@@ -54,6 +54,9 @@ export interface ClusterSpec {
   /** `undefined` when the config leaves it out: a current Run:ai with the dedicated Ingress. */
   readonly runaiVersion?: RunaiVersion;
   readonly platform: 'kubernetes' | 'openshift';
+  readonly exposure: 'ingress' | 'gateway-api';
+  /** The Gateway, with exposure gateway-api. */
+  readonly gateway?: { readonly name: string; readonly namespace: string; readonly className: string };
   readonly routing: 'host' | 'path';
   readonly ingressController: 'nginx' | 'haproxy' | 'traefik' | 'other';
   /** `null` leaves `ingressClassName` out of the Ingress. */
@@ -202,6 +205,8 @@ function normalize(c: RawCluster, at: string, baseDir: string, files: FileCache)
     deployment: Deployment.of(c.deployment ?? 'saas'),
     runaiVersion: c.runaiVersion === undefined ? undefined : RunaiVersion.parse(c.runaiVersion),
     platform: c.platform ?? 'kubernetes',
+    exposure: c.exposure ?? 'ingress',
+    gateway: c.gateway,
     routing: c.routing ?? 'host',
     ingressController: controller,
     ingressClassName: c.ingress?.className === undefined ? defaultClass : c.ingress.className,

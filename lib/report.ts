@@ -17,7 +17,8 @@ export function summary(config: string, out: string, outputs: readonly ClusterOu
   const lines = [`runai-access: wrote ${plural(outputs.length, 'cluster')} from ${config} to ${out}/`];
   for (const o of outputs) {
     const dir = path.join(out, o.name);
-    lines.push('', `${o.name}: workspaces at https://<project>-<workload>.${o.clusterUrl}/ (${o.legacy ? 'Run:ai 2.9-2.12: patch of the existing ingress' : 'dedicated wildcard Ingress'})`);
+    const urls = o.mode === 'path routing' ? `https://${o.clusterUrl}/<project>/<workload>` : `https://<project>-<workload>.${o.clusterUrl}/`;
+    lines.push('', `${o.name}: workspaces at ${urls} (${o.mode})`);
     for (const f of o.files) lines.push(`  ${path.join(dir, f.path)}  ${f.description}`);
     lines.push('  apply in this order, once Run:ai is installed (server-side, so the RunaiConfig overlay merges):');
     for (const step of o.applySteps) {
@@ -25,7 +26,7 @@ export function summary(config: string, out: string, outputs: readonly ClusterOu
       lines.push(step.run === 'script' ? `    sh ${target}`
         : `    kubectl apply --server-side --field-manager=runai-access ${step.run === 'kubectl-apply-k' ? '-k' : '-f'} ${target}`);
     }
-    lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
+    if (o.mode !== 'path routing') lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
     if (o.access.length > 0) lines.push('  researcher access:');
     for (const a of o.access) {
       lines.push(`    ${a.service} (${a.type}):`);

@@ -57,3 +57,16 @@ export class IngressController {
     public readonly certificateNote: string,
   ) {}
 }
+
+/** How traffic enters the cluster: Ingress objects, or a Gateway API Gateway (Run:ai 2.25 docs). */
+export class Exposure {
+  public static readonly INGRESS = new Exposure('ingress');
+  /** A Gateway with HTTPS listeners; no wildcard or inference Ingress; secrets in the Gateway's namespace. */
+  public static readonly GATEWAY_API = new Exposure('gateway-api');
+
+  public static of(name: 'ingress' | 'gateway-api'): Exposure {
+    return name === 'gateway-api' ? Exposure.GATEWAY_API : Exposure.INGRESS;
+  }
+
+  private constructor(public readonly name: 'ingress' | 'gateway-api') {}
+}

@@ -2,13 +2,15 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Deployment } from './deployment';
 import { ValidationError } from './errors';
-import { ExposedWorkload, ExposedWorkloadProps } from './exposed-workload';
+import { ExposedWorkload, ExposedWorkloadProps, ExposureType } from './exposed-workload';
 import { LegacyIngressTlsPatch } from './legacy-ingress-patch';
 import { wildcardHost } from './cluster-url';
 import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, InferenceIngress, KNATIVE_NAMESPACE } from './inference-ingress';
 import { PrivateCaSecrets } from './private-ca';
 import { RunaiConfigOverlay, RunaiHelmValues } from './runai-config-overlay';
-import { IngressController, Platform, Routing } from './routing';
+import { InferenceHttpRoute, RunaiGateway } from './gateway';
+import { Exposure, IngressController, Platform, Routing } from './routing';
+import { WildcardTlsSecret } from './wildcard-tls-secret';
 import { RunaiVersion } from './runai-version';
 import { starTarget, TlsSource } from './tls-source';
 import { RUNAI_NAMESPACE, WildcardIngress } from './wildcard-ingress';
@@ -54,6 +56,16 @@ export interface RunaiAccessChartProps {
    * @default - none
    */
   readonly inference?: { readonly domain: string; readonly tls: TlsSource };
+  /**
+   * Ingress objects, or a Gateway API Gateway (then `gateway` is required).
+   * @default Exposure.INGRESS
+   */
+  readonly exposure?: Exposure;
+  /**
+   * The Gateway for `Exposure.GATEWAY_API`: its name, namespace (where every TLS Secret goes) and class.
+   * @default - none
+   */
+  readonly gateway?: { readonly name: string; readonly namespace: string; readonly className: string };
   /**
    * Where the Run:ai control plane runs; decides the legacy ingress and namespace.
    * @default Deployment.SAAS
@@ -124,6 +136,10 @@ export class RunaiAccessChart extends Chart {
   /** The inference Secret and Ingress, when `inference` is given. */
   public readonly inferenceSecret?: IWildcardTlsSecret;
   public readonly inferenceIngress?: InferenceIngress;
+  public readonly exposure: Exposure;
+  /** The Gateway and inference HTTPRoute, with `Exposure.GATEWAY_API`. */
+  public readonly gateway?: RunaiGateway;
+  public readonly inferenceRoute?: InferenceHttpRoute;
   /** The TLS source, when the cluster has one. */
   public readonly tlsSource?: TlsSource;
   /** The exposed workloads, in config order. */
@@ -146,7 +162,21 @@ export class RunaiAccessChart extends Chart {
       throw new ValidationError(`tls: not used ${this.platform.ownsTls ? 'with path routing, which needs no wildcard certificate' : 'on OpenShift, whose router serves TLS'}`);
     }
     this.tlsSource = props.tls;
-    if (props.tls && props.runaiVersion?.needsLegacyPatch) {
+    this.exposure = props.exposure ?? Exposure.INGRESS;
+    const gw = this.exposure === Exposure.GATEWAY_API ? props.gateway : undefined;
+    if (this.exposure === Exposure.GATEWAY_API) {
+      if (!gw) throw new ValidationError('gateway: is required with exposure GATEWAY_API: name, namespace and className');
+      if (!this.platform.ownsTls) throw new ValidationError('exposure: GATEWAY_API is not used on OpenShift, whose router serves TLS');
+      if (props.runaiVersion?.needsLegacyPatch) throw new ValidationError(`exposure: GATEWAY_API needs a current Run:ai, not "${props.runaiVersion.text}"`);
+      if ((props.expose ?? []).some((e) => e.type === ExposureType.SUBDOMAIN)) {
+        throw new ValidationError('expose: type subdomain creates an Ingress; with exposure GATEWAY_API use port-forward, node-port or load-balancer');
+      }
+    } else if (props.gateway) {
+      throw new ValidationError('gateway: only used with exposure GATEWAY_API');
+    }
+    if (props.tls && gw) {
+      this.secret = props.tls.bind(this, starTarget(gw.namespace, props.clusterUrl));
+    } else if (props.tls && props.runaiVersion?.needsLegacyPatch) {
       if (props.ingressClassName !== undefined || props.ingressAnnotations !== undefined) {
         throw new ValidationError(`ingressClassName, ingressAnnotations: not used with runaiVersion "${props.runaiVersion.text}"; before 2.13 the existing ingress is patched`);
       }
@@ -166,28 +196,45 @@ export class RunaiAccessChart extends Chart {
     }
     if (props.clusterTls) {
       this.clusterSecret = props.clusterTls.bind(this, {
-        id: 'ClusterTls', name: CLUSTER_TLS_SECRET_NAME, namespace: RUNAI_NAMESPACE, clusterUrl: props.clusterUrl, dnsNames: [props.clusterUrl],
+        id: 'ClusterTls', name: CLUSTER_TLS_SECRET_NAME, namespace: gw?.namespace ?? RUNAI_NAMESPACE, clusterUrl: props.clusterUrl, dnsNames: [props.clusterUrl],
       });
     }
     if (props.inference) {
       const domain = props.inference.domain;
       this.inferenceSecret = props.inference.tls.bind(this, {
-        id: 'InferenceTls', name: INFERENCE_TLS_SECRET_NAME, namespace: KNATIVE_NAMESPACE, clusterUrl: domain, dnsNames: [wildcardHost(domain)],
+        id: 'InferenceTls', name: INFERENCE_TLS_SECRET_NAME, namespace: gw?.namespace ?? KNATIVE_NAMESPACE, clusterUrl: domain, dnsNames: [wildcardHost(domain)],
       });
-      this.inferenceIngress = new InferenceIngress(this, 'InferenceIngress', { domain, secret: this.inferenceSecret, ingressClassName: className });
+      if (!gw) this.inferenceIngress = new InferenceIngress(this, 'InferenceIngress', { domain, secret: this.inferenceSecret, ingressClassName: className });
+    }
+    // Run:ai reads the values under clusterConfig.global; each setting adds its part.
+    const global: Record<string, unknown> = {};
+    if (gw) {
+      this.gateway = new RunaiGateway(this, 'Gateway', {
+        ...gw,
+        clusterUrl: props.clusterUrl,
+        // Without clusterTls the cluster Secret is the one the Run:ai install created, under its standard name.
+        clusterSecret: this.clusterSecret ?? WildcardTlsSecret.fromExisting(gw.namespace, CLUSTER_TLS_SECRET_NAME),
+        workloadsSecret: this.secret,
+        inference: props.inference && this.inferenceSecret && { domain: props.inference.domain, secret: this.inferenceSecret },
+      });
+      if (props.inference) this.inferenceRoute = new InferenceHttpRoute(this, 'InferenceRoute', { gateway: this.gateway, domain: props.inference.domain });
+      global.gatewayAPI = { enabled: true, name: gw.name, namespace: gw.namespace };
+      global.ingress = { enabled: false };
     }
     const helm: Record<string, unknown> = {};
     if (props.subdomainSupport ?? true) {
       const via = props.runaiConfigVia ?? 'overlay';
       // Run:ai defaults to ingress-nginx; another controller's class must be named.
-      const ingressClass = this.platform.ownsTls && this.controller !== IngressController.NGINX ? className ?? undefined : undefined;
+      const ingressClass = this.platform.ownsTls && !gw && this.controller !== IngressController.NGINX ? className ?? undefined : undefined;
       if (via !== 'helm-values') {
         this.overlay = new RunaiConfigOverlay(this, 'RunaiConfig', { ...props.gitops, subdomainSupport: this.routing.subdomains, ingressClass });
       }
       if (via !== 'overlay') {
-        helm.clusterConfig = { global: { subdomainSupport: this.routing.subdomains, ...(ingressClass ? { ingress: { ingressClass } } : {}) } };
+        global.subdomainSupport = this.routing.subdomains;
+        if (ingressClass) global.ingress = { ingressClass };
       }
     }
+    if (Object.keys(global).length > 0) helm.clusterConfig = { global };
     if (props.privateCa) {
       this.privateCa = new PrivateCaSecrets(this, 'PrivateCa', { caPem: props.privateCa.caPem, deployment, platform: this.platform });
       helm.global = { customCA: { enabled: true } };

@@ -12,14 +12,14 @@ import { STAR_TLS_SECRET_NAME } from './wildcard-tls-secret';
 import { ExposedWorkload, ExposureType } from './exposed-workload';
 import { PreviousSealing, SealedTlsSecret, WildcardCertificate } from './gitops-tls';
 import { RunaiHelmValues } from './runai-config-overlay';
-import { IngressController, Platform, Routing } from './routing';
+import { Exposure, IngressController, Platform, Routing } from './routing';
 import { GENERATED_HEADER, isFileProducer, OutputFile } from './output-file';
 import { RunaiAccessChart } from './runai-access-chart';
 import { TlsSource } from './tls-source';
 
 /** Apply order: the file-name prefix of each kind. Kinds not listed go after these. */
 const KIND_ORDER: Readonly<Record<string, string>> = {
-  Secret: '00', Certificate: '00', SealedSecret: '00', ExternalSecret: '00', Ingress: '10', RunaiConfig: '20',
+  Secret: '00', Certificate: '00', SealedSecret: '00', ExternalSecret: '00', Ingress: '10', Gateway: '10', HTTPRoute: '15', RunaiConfig: '20',
 };
 /** Researchers' Services, then their Ingresses, after the cluster's own objects. */
 const EXPOSED_ORDER: Readonly<Record<string, string>> = { Service: '30', Ingress: '40' };
@@ -31,6 +31,8 @@ export interface ClusterOutput {
   readonly clusterUrl: string;
   /** True for Run:ai 2.9–2.12, whose ingress is patched rather than created. */
   readonly legacy: boolean;
+  /** How workspaces are reached, for the summary: `dedicated wildcard Ingress`, `Gateway API`, ... */
+  readonly mode: string;
   readonly files: readonly OutputFile[];
   /** Apply steps in order; paths are relative to the cluster folder (`''` is the folder). */
   readonly applySteps: readonly ApplyStep[];
@@ -84,6 +86,8 @@ export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext
     },
     runaiConfigVia: spec.runaiConfigVia,
     platform: Platform.of(spec.platform),
+    exposure: Exposure.of(spec.exposure),
+    gateway: spec.gateway,
     routing: Routing.of(spec.routing),
     ingressController: IngressController.of(spec.ingressController),
     privateCa: spec.privateCa,
@@ -134,11 +138,21 @@ export function renderChart(chart: RunaiAccessChart, options: RenderOptions = {}
     name: chart.node.id,
     clusterUrl: chart.clusterUrl,
     legacy: chart.legacyPatch !== undefined,
+    mode: modeOf(chart),
     files,
     applySteps: applySteps(chart, objects, options.kustomization ?? false),
     access: chart.exposed.map((w) => ({ service: `${w.namespace}/${w.name}`, type: w.type.name, hints: w.accessHints() })),
     notes: notesFor(chart),
   };
+}
+
+/** How the chart's workspaces are reached, in a few words. */
+function modeOf(chart: RunaiAccessChart): string {
+  if (chart.platform === Platform.OPENSHIFT) return 'OpenShift router';
+  if (chart.routing === Routing.PATH) return 'path routing';
+  if (chart.gateway) return `Gateway API: ${chart.gateway.namespace}/${chart.gateway.name}`;
+  if (chart.legacyPatch) return 'Run:ai 2.9-2.12: patch of the existing ingress';
+  return 'dedicated wildcard Ingress';
 }
 
 /** Notes on the TLS source and the RunaiConfig delivery, for the summary. */
@@ -150,6 +164,9 @@ function notesFor(chart: RunaiAccessChart): string[] {
     notes.push(`path routing: workspaces get https://${chart.clusterUrl}/<project>/<workload>; no wildcard certificate, DNS record or Ingress is needed.`);
   } else if (chart.controller !== IngressController.NGINX) {
     notes.push(`ingress controller ${chart.controller.name}: ${chart.controller.certificateNote}`);
+  }
+  if (chart.gateway) {
+    notes.push(`Gateway API: the GatewayClass must exist; install or upgrade Run:ai with the Helm values fragment (gatewayAPI enabled, ingress disabled); TLS Secrets are in ${chart.gateway.namespace}, the Gateway's namespace.`);
   }
   if (chart.privateCa) notes.push('private CA: install or upgrade Run:ai with global.customCA.enabled: true (in the Helm values fragment).');
   const secret = chart.secret;

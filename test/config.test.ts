@@ -35,6 +35,7 @@ describe('defaults and normalization', () => {
       deployment: Deployment.SAAS,
       runaiVersion: undefined,
       platform: 'kubernetes',
+      exposure: 'ingress',
       routing: 'host',
       ingressController: 'nginx',
       ingressClassName: 'nginx',
@@ -97,7 +98,7 @@ describe('config rules', () => {
       'runai-access.yaml: clusters[0].clusterUrl: must not have a port; Run:ai serves workspaces on https port 443',
       'runai-access.yaml: clusters[0].deployment: must be one of: saas, self-hosted',
       'runai-access.yaml: clusters[0].runaiVersion: must be a quoted string such as "2.10", got the number 2.1: YAML reads a bare 2.10 as 2.1; write runaiVersion: "2.10"',
-      'runai-access.yaml: clusters[0].colour: unknown key; allowed keys here: name, clusterUrl, deployment, runaiVersion, platform, routing, ingress, tls, clusterTls, inference, privateCa, subdomainSupport, expose, runaiConfig, gitops, output',
+      'runai-access.yaml: clusters[0].colour: unknown key; allowed keys here: name, clusterUrl, deployment, runaiVersion, platform, routing, ingress, exposure, gateway, tls, clusterTls, inference, privateCa, subdomainSupport, expose, runaiConfig, gitops, output',
     ]);
   });
 

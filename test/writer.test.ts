@@ -10,6 +10,7 @@ function cluster(name: string, content = 'a: 1\n'): ClusterOutput {
     name,
     clusterUrl: 'runai.example.com',
     legacy: false,
+    mode: 'dedicated wildcard Ingress',
     applySteps: [],
     access: [],
     notes: [],

@@ -1,0 +1,99 @@
+import { Construct } from 'constructs';
+import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode, HttpRoute } from '../imports/gateway.networking.k8s.io';
+import { parseClusterUrl, wildcardHost } from './cluster-url';
+import { ValidationError } from './errors';
+import { KNATIVE_NAMESPACE } from './inference-ingress';
+import { IWildcardTlsSecret } from './wildcard-tls-secret';
+
+/** The HTTPRoute Run:ai's docs name for inference through a Gateway. */
+export const INFERENCE_HTTPROUTE_NAME = 'knative-serving-httproute';
+export const INFERENCE_LISTENER = 'https-inference';
+
+/** Props of {@link RunaiGateway}. */
+export interface RunaiGatewayProps {
+  readonly name: string;
+  readonly namespace: string;
+  /** The GatewayClass, such as kgateway. */
+  readonly className: string;
+  /** The cluster URL host. */
+  readonly clusterUrl: string;
+  /** The cluster's own certificate, for listener https-cluster-domain. */
+  readonly clusterSecret: IWildcardTlsSecret;
+  /**
+   * The workspace wildcard certificate, for listener https-workloads (host routing).
+   * @default - no https-workloads listener (path routing)
+   */
+  readonly workloadsSecret?: IWildcardTlsSecret;
+  /**
+   * Inference: its domain and wildcard certificate, for listener https-inference.
+   * @default - no https-inference listener
+   */
+  readonly inference?: { readonly domain: string; readonly secret: IWildcardTlsSecret };
+}
+
+/**
+ * A `gateway.networking.k8s.io/v1` Gateway with HTTPS/443 Terminate listeners for the cluster
+ * URL, the workspaces' `*.<clusterUrl>` and inference's `*.<domain>`. Each listener admits
+ * routes from all namespaces (`allowedRoutes.namespaces.from: All`): Run:ai's routes live in
+ * project namespaces, and the Gateway API default admits only the Gateway's own namespace.
+ * Every Secret a listener refers to must be in the Gateway's namespace.
+ */
+export class RunaiGateway extends Construct {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly resource: Gateway;
+
+  constructor(scope: Construct, id: string, props: RunaiGatewayProps) {
+    super(scope, id);
+    const url = parseClusterUrl(props.clusterUrl);
+    if (!url.ok || url.host !== props.clusterUrl) throw new ValidationError(`clusterUrl: "${props.clusterUrl}" must be a lower-case host name such as runai.example.com`);
+    this.name = props.name;
+    this.namespace = props.namespace;
+    const listeners: [string, string, IWildcardTlsSecret][] = [['https-cluster-domain', url.host, props.clusterSecret]];
+    if (props.workloadsSecret) listeners.push(['https-workloads', wildcardHost(url.host), props.workloadsSecret]);
+    if (props.inference) listeners.push([INFERENCE_LISTENER, wildcardHost(props.inference.domain), props.inference.secret]);
+    for (const [listener, , secret] of listeners) {
+      if (secret.namespace !== this.namespace) {
+        throw new ValidationError(`${listener}: secret ${secret.namespace}/${secret.name} must be in the gateway's namespace ${this.namespace}; a listener can only use a secret of its gateway's namespace`);
+      }
+    }
+    this.resource = new Gateway(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: {
+        gatewayClassName: props.className,
+        listeners: listeners.map(([name, hostname, secret]) => ({
+          name,
+          hostname,
+          port: 443,
+          protocol: 'HTTPS',
+          tls: { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: secret.name }] },
+          allowedRoutes: { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.ALL } },
+        })),
+      },
+    });
+  }
+}
+
+/** Props of {@link InferenceHttpRoute}. */
+export interface InferenceHttpRouteProps {
+  readonly gateway: RunaiGateway;
+  /** The inference domain. */
+  readonly domain: string;
+}
+
+/** The HTTPRoute `knative-serving-httproute` in `knative-serving`: `*.<domain>` to `kourier`:80 through the Gateway's https-inference listener. */
+export class InferenceHttpRoute extends Construct {
+  public readonly resource: HttpRoute;
+
+  constructor(scope: Construct, id: string, props: InferenceHttpRouteProps) {
+    super(scope, id);
+    this.resource = new HttpRoute(this, 'Resource', {
+      metadata: { name: INFERENCE_HTTPROUTE_NAME, namespace: KNATIVE_NAMESPACE },
+      spec: {
+        parentRefs: [{ name: props.gateway.name, namespace: props.gateway.namespace, sectionName: INFERENCE_LISTENER }],
+        hostnames: [wildcardHost(props.domain)],
+        rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'kourier', port: 80 }] }],
+      },
+    });
+  }
+}
