@@ -1,0 +1,123 @@
+/** exposure: gateway-api — the Gateway, the inference HTTPRoute, where Secrets go, and refusals. */
+import { parseConfig } from '../lib/config';
+import { InputError } from '../lib/errors';
+import { synthesize } from '../lib/synthesize';
+import { yamlDocs } from './helpers';
+
+const GATEWAY = '    exposure: gateway-api\n    gateway: {name: runai-gateway, namespace: runai, className: kgateway}\n';
+const load = (lines: string) => parseConfig(`clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${lines}`, 'c.yaml', '/');
+function problems(lines: string): string[] {
+  try {
+    load(lines);
+    return [];
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return e.problems.map((p) => `${p.path}: ${p.message}`);
+  }
+}
+function emitted(lines: string) {
+  const [out] = synthesize(load(lines).clusters);
+  const docs = out.files.filter((f) => /^\d\d-.*\.yaml$/.test(f.path)).map((f) => yamlDocs(f.content)[0]);
+  return {
+    out,
+    kinds: docs.map((d) => `${d.kind} ${d.metadata.namespace}/${d.metadata.name}`),
+    find: (kind: string) => docs.find((d) => d.kind === kind),
+    helm: yamlDocs(out.files.find((f) => f.path === 'helm/runai-cluster-values.yaml')?.content ?? '')[0],
+  };
+}
+const listener = (name: string, hostname: string, secret: string) => ({
+  name, hostname, port: 443, protocol: 'HTTPS',
+  tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: secret }] },
+  allowedRoutes: { namespaces: { from: 'All' } },
+});
+
+describe('exposure: gateway-api', () => {
+  const full = `${GATEWAY}    tls: {source: existing}\n    clusterTls: {source: existing}\n    inference: {domain: runai-inference.example.com, tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}}\n`;
+
+  test('a Gateway with the three HTTPS listeners, admitting routes from all namespaces', () => {
+    const gateway = emitted(full).find('Gateway');
+    expect(gateway).toEqual({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'runai-gateway', namespace: 'runai' },
+      spec: {
+        gatewayClassName: 'kgateway',
+        listeners: [
+          listener('https-cluster-domain', 'runai.example.com', 'runai-cluster-domain-tls-secret'),
+          listener('https-workloads', '*.runai.example.com', 'runai-cluster-domain-star-tls-secret'),
+          listener('https-inference', '*.runai-inference.example.com', 'runai-cluster-inference-tls-secret'),
+        ],
+      },
+    });
+  });
+
+  test('the inference HTTPRoute to kourier:80 through https-inference, and no Ingress at all', () => {
+    const { find, kinds } = emitted(full);
+    expect(find('HTTPRoute')).toEqual({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'knative-serving-httproute', namespace: 'knative-serving' },
+      spec: {
+        parentRefs: [{ name: 'runai-gateway', namespace: 'runai', sectionName: 'https-inference' }],
+        hostnames: ['*.runai-inference.example.com'],
+        rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'kourier', port: 80 }] }],
+      },
+    });
+    expect(kinds.filter((k) => k.startsWith('Ingress'))).toEqual([]);
+  });
+
+  test('every Secret goes to the Gateway\'s namespace', () => {
+    const { kinds } = emitted(`    exposure: gateway-api\n    gateway: {name: gw, namespace: gateways, className: kgateway}\n    tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}\n    clusterTls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}\n    inference: {domain: i.example.com, tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}}\n`);
+    expect(kinds.filter((k) => k.startsWith('Certificate')).sort()).toEqual([
+      'Certificate gateways/runai-cluster-domain-star-tls',
+      'Certificate gateways/runai-cluster-domain-tls',
+      'Certificate gateways/runai-cluster-inference-tls',
+    ]);
+  });
+
+  test('the Helm values enable the Gateway API and disable ingress', () => {
+    expect(emitted(full).helm).toEqual({ clusterConfig: { global: { gatewayAPI: { enabled: true, name: 'runai-gateway', namespace: 'runai' }, ingress: { enabled: false } } } });
+    expect(emitted(`${full}    runaiConfig: {via: both}\n`).helm.clusterConfig.global).toEqual({
+      gatewayAPI: { enabled: true, name: 'runai-gateway', namespace: 'runai' }, ingress: { enabled: false }, subdomainSupport: true,
+    });
+  });
+
+  test('path routing: no https-workloads listener', () => {
+    const gateway = emitted(`${GATEWAY}    routing: path\n`).find('Gateway');
+    expect(gateway.spec.listeners.map((l: { name: string }) => l.name)).toEqual(['https-cluster-domain']);
+  });
+
+  test('the summary names the mode and the Gateway\'s needs', () => {
+    const { out } = emitted(full);
+    expect(out.mode).toBe('Gateway API: runai/runai-gateway');
+    expect(out.notes).toContain('Gateway API: the GatewayClass must exist; install or upgrade Run:ai with the Helm values fragment (gatewayAPI enabled, ingress disabled); TLS Secrets are in runai, the Gateway\'s namespace.');
+  });
+});
+
+describe('refusals', () => {
+  test('fails when gateway-api has no gateway', () => {
+    expect(problems('    exposure: gateway-api\n    tls: {source: existing}\n')).toEqual(['clusters[0].gateway: is required with exposure: gateway-api: {name, namespace, className}']);
+  });
+  test('fails when gateway settings come with exposure: ingress', () => {
+    expect(problems('    tls: {source: existing}\n    gateway: {name: g, namespace: runai, className: kgateway}\n')).toEqual(['clusters[0].gateway: is only used with exposure: gateway-api; set exposure or remove gateway']);
+  });
+  test('fails when ingress settings come with gateway-api', () => {
+    expect(problems(`${GATEWAY}    tls: {source: existing}\n    ingress: {className: nginx}\n`)).toEqual(['clusters[0].ingress: is not used with exposure: gateway-api, which creates no Ingress; remove ingress']);
+  });
+  test('fails on OpenShift and with a legacy Run:ai', () => {
+    expect(problems(`${GATEWAY}    platform: openshift\n`)).toEqual(['clusters[0].exposure: gateway-api is not used on OpenShift, whose router serves TLS and routes']);
+    expect(problems(`${GATEWAY}    tls: {source: existing}\n    runaiVersion: "2.12"\n`)).toEqual(['clusters[0].exposure: gateway-api needs a current Run:ai, not runaiVersion "2.12"']);
+  });
+  test('fails when a workload is exposed by subdomain, which creates an Ingress', () => {
+    expect(problems(`${GATEWAY}    tls: {source: existing}\n    expose: [{project: a, workload: w, type: subdomain, ports: ["80"]}]\n`)).toEqual([
+      'clusters[0].expose[0].type: subdomain creates an Ingress; with exposure: gateway-api use port-forward, node-port or load-balancer',
+    ]);
+  });
+  test('fails when the gateway fields are wrong', () => {
+    expect(problems('    exposure: gateway-api\n    tls: {source: existing}\n    gateway: {name: Gw, namespace: runai, className: "k g"}\n')).toEqual([
+      'clusters[0].gateway.name: must be a DNS label such as runai-gateway',
+      'clusters[0].gateway.className: must be a GatewayClass name: a lower-case DNS name such as kgateway',
+    ]);
+    expect(problems('    exposure: gateways\n    tls: {source: existing}\n')).toEqual(['clusters[0].exposure: must be one of: ingress, gateway-api']);
+  });
+});
