@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig } from '../lib/config';
+import { loadConfig, parseConfig } from '../lib/config';
+import { InputError } from '../lib/errors';
 import { synthesize } from '../lib/synthesize';
 import { KEY_BODY_LINES, ROOT, yamlDocs } from './helpers';
 
@@ -67,4 +68,24 @@ test('the bundled example shows the whole flow: Secret from files, dedicated Ing
   expect(ingress.spec.rules).toEqual([{ host: '*.runai.example.com' }]);
   expect(ingress.spec.tls).toEqual([{ hosts: ['*.runai.example.com'], secretName: secret.metadata.name }]);
   expect(overlay.spec).toEqual({ global: { subdomainSupport: true } });
+});
+
+test('the commented "full surface" cluster of the example is a valid config but for its certificate files', () => {
+  const text = fs.readFileSync(CONFIG, 'utf8');
+  const block = text.slice(text.indexOf('  # - name: full')).split('\n').filter((l) => l.startsWith('  #'))
+    .map((l) => `  ${l.slice(4)}`).join('\n');
+  expect(block).toContain('- name: full');
+  let problems: { code?: string; path: string }[] = [];
+  try {
+    parseConfig(`clusters:\n${block}\n`, 'runai-access.yaml', ROOT);
+  } catch (e) {
+    problems = (e as InputError).problems;
+  }
+  expect(problems.length).toBeGreaterThan(0);
+  expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual([
+    'clusters[0].clusterTls.certFile file-missing',
+    'clusters[0].clusterTls.keyFile file-missing',
+    'clusters[0].clusterTls.controllerCertFile file-missing',
+    'clusters[0].privateCa.caFile file-missing',
+  ]);
 });

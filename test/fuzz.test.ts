@@ -71,6 +71,13 @@ function arbitraries(dir: string) {
     tls,
     subdomainSupport: maybe(fc.boolean()),
     expose: maybe(hostileExpose),
+    platform: maybe(fc.constantFrom('kubernetes', 'openshift', 'eks')),
+    routing: maybe(fc.constantFrom('host', 'path')),
+    exposure: maybe(fc.constantFrom('ingress', 'gateway-api')),
+    gateway: maybe(fc.record({ name: fc.constantFrom('gw', 'Gw'), namespace: fc.constant('runai'), className: fc.constant('kgateway') })),
+    clusterTls: tls,
+    inference: maybe(fc.record({ domain: fc.constantFrom('runai.example.com', 'i.example.com', 'bad'), tls }, { requiredKeys: ['domain'] })),
+    privateCa: maybe(fc.record({ caFile: files })),
   }, { requiredKeys: ['name', 'clusterUrl', 'tls'] });
   const extraKey = fc.oneof(
     { weight: 12, arbitrary: fc.constant(undefined) },
@@ -93,9 +100,11 @@ function arbitraries(dir: string) {
     runaiConfig: fc.record({ via: fc.constantFrom('overlay', 'helm-values', 'both') }),
     gitops: fc.record({ argocd: fc.boolean(), flux: fc.boolean() }, { requiredKeys: [] }),
     output: fc.record({ kustomization: fc.boolean() }),
+    clusterTls: fc.constantFrom({ source: 'existing' }, { source: 'files', certFile: DEMO_CERT, keyFile: DEMO_KEY }),
     expose: validExpose,
     mode: fc.oneof(
       fc.record({ runaiVersion: fc.constantFrom('2.9', '2.10', '2.12') }),
+      fc.record({ exposure: fc.constant('gateway-api'), gateway: fc.constant({ name: 'gw', namespace: 'runai', className: 'kgateway' }), expose: fc.constant([]) }),
       fc.record({
         runaiVersion: fc.constantFrom('2.13', '2.20', '2.25.1'),
         ingress: fc.record({ className: fc.constantFrom('nginx', 'haproxy', null), annotations: fc.dictionary(fc.constantFrom('a.io/x', 'b'), fc.string({ maxLength: 5 }), { maxKeys: 2 }) }, { requiredKeys: [] }),
