@@ -75,7 +75,7 @@ test('the commented "full surface" cluster of the example is a valid config but 
   const block = text.slice(text.indexOf('  # - name: full')).split('\n').filter((l) => l.startsWith('  #'))
     .map((l) => `  ${l.slice(4)}`).join('\n');
   expect(block).toContain('- name: full');
-  let problems: { code?: string; path: string }[] = [];
+  let problems: readonly { code?: string; path: string }[] = [];
   try {
     parseConfig(`clusters:\n${block}\n`, 'runai-access.yaml', ROOT);
   } catch (e) {
