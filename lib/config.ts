@@ -328,43 +328,42 @@ class FileCache {
    * valid now, else nothing the controller can open is sealed.
    */
   public readControllerCert(baseDir: string, given: string, at: string, cluster: string): { key: KeyObject; fingerprint: string } | undefined {
-    const pem = this.read(baseDir, given, at, cluster);
-    if (!pem) return undefined;
-    const problem = (code: string, message: string) => {
-      this.problems.push({ source: this.source, path: at, message: `${shownBare(given)} ${message}`, code, cluster });
-      return undefined;
-    };
-    let cert: X509Certificate;
-    try {
-      cert = new X509Certificate(pem);
-    } catch {
-      return problem('controller-cert-invalid', 'holds no PEM certificate; save what `kubeseal --fetch-cert` prints');
-    }
-    if (cert.publicKey.asymmetricKeyType !== 'rsa') return problem('controller-cert-not-rsa', `has a ${cert.publicKey.asymmetricKeyType} key; the Sealed Secrets controller certificate is RSA`);
-    const now = this.options.now ?? new Date();
-    if (now > new Date(cert.validTo)) {
-      return problem('controller-cert-expired', `expired on ${new Date(cert.validTo).toISOString()}; the controller has renewed its key: fetch it again with kubeseal --fetch-cert`);
+    const file = this.readCertificate(baseDir, given, at, cluster, ['controller-cert-invalid', 'holds no PEM certificate; save what `kubeseal --fetch-cert` prints']);
+    if (!file) return undefined;
+    const { cert, report } = file;
+    if (cert.publicKey.asymmetricKeyType !== 'rsa') return report('controller-cert-not-rsa', `has a ${cert.publicKey.asymmetricKeyType} key; the Sealed Secrets controller certificate is RSA`);
+    if ((this.options.now ?? new Date()) > new Date(cert.validTo)) {
+      return report('controller-cert-expired', `expired on ${new Date(cert.validTo).toISOString()}; the controller has renewed its key: fetch it again with kubeseal --fetch-cert`);
     }
     return { key: cert.publicKey, fingerprint: cert.fingerprint256 };
   }
 
-  /** Reads a private CA file: it must hold certificates, the first a CA. */
+  /** Reads a private CA file: it must hold certificates, the first a CA, and no key. */
   public readCa(baseDir: string, given: string, at: string, cluster: string): Buffer | undefined {
+    const file = this.readCertificate(baseDir, given, at, cluster, ['ca-invalid', 'holds no PEM certificate; give the CA certificate (or bundle) in PEM']);
+    if (!file) return undefined;
+    const { pem, cert, report } = file;
+    if (/PRIVATE KEY-----/.test(pem.toString('latin1'))) return report('ca-has-key', 'holds a private key; give only the CA certificate');
+    if (!cert.ca) return report('ca-not-ca', 'holds a certificate that is not a CA (basicConstraints CA:TRUE); give the CA that signed the cluster\'s certificates');
+    return pem;
+  }
+
+  /**
+   * Reads a file whose first PEM block must be a certificate, recording `invalid` when it is
+   * not. Returns the bytes, the certificate and a reporter for the caller's own checks.
+   */
+  private readCertificate(baseDir: string, given: string, at: string, cluster: string, invalid: [code: string, message: string]) {
     const pem = this.read(baseDir, given, at, cluster);
     if (!pem) return undefined;
-    const problem = (code: string, message: string) => {
+    const report = (code: string, message: string): undefined => {
       this.problems.push({ source: this.source, path: at, message: `${shownBare(given)} ${message}`, code, cluster });
       return undefined;
     };
-    let cert: X509Certificate;
     try {
-      cert = new X509Certificate(pem);
+      return { pem, cert: new X509Certificate(pem), report };
     } catch {
-      return problem('ca-invalid', 'holds no PEM certificate; give the CA certificate (or bundle) in PEM');
+      return report(...invalid);
     }
-    if (/PRIVATE KEY-----/.test(pem.toString('latin1'))) return problem('ca-has-key', 'holds a private key; give only the CA certificate');
-    if (!cert.ca) return problem('ca-not-ca', 'holds a certificate that is not a CA (basicConstraints CA:TRUE); give the CA that signed the cluster\'s certificates');
-    return pem;
   }
 
   private read(baseDir: string, given: string, at: string, cluster: string): Buffer | undefined {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseConfig } from '../lib/config';
 import { InputError } from '../lib/errors';
 import { synthesize } from '../lib/synthesize';
-import { DEMO_CERT, DEMO_KEY, tempDir, yamlDocs } from './helpers';
+import { DEMO_CERT, DEMO_KEY, objectFiles, problemLines, tempDir } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 
 let pki: Pki;
@@ -22,18 +22,10 @@ const files = (name: string) => `{source: files, certFile: ${path.join(pki.dir, 
 function load(lines: string) {
   return parseConfig(`clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    tls: ${STAR}\n${lines}`, 'c.yaml', '/', { now: CHECK_AT });
 }
-function problems(lines: string): string[] {
-  try {
-    load(lines);
-    return [];
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    return e.problems.map((p) => `${p.path}: ${p.message}${p.code ? ` [${p.code}]` : ''}`);
-  }
-}
+const problems = (lines: string) => problemLines(() => load(lines));
 function emitted(lines: string) {
   const [out] = synthesize(load(lines).clusters);
-  const docs = out.files.filter((f) => /^\d\d-.*\.yaml$/.test(f.path)).map((f) => ({ path: f.path, doc: yamlDocs(f.content)[0] }));
+  const docs = objectFiles(out);
   return { out, docs, find: (kind: string, name: string) => docs.find((d) => d.doc.kind === kind && d.doc.metadata.name === name)?.doc };
 }
 

@@ -1,23 +1,14 @@
 /** exposure: gateway-api — the Gateway, the inference HTTPRoute, where Secrets go, and refusals. */
 import { parseConfig } from '../lib/config';
-import { InputError } from '../lib/errors';
 import { synthesize } from '../lib/synthesize';
-import { yamlDocs } from './helpers';
+import { objectFiles, problemLines, yamlDocs } from './helpers';
 
 const GATEWAY = '    exposure: gateway-api\n    gateway: {name: runai-gateway, namespace: runai, className: kgateway}\n';
 const load = (lines: string) => parseConfig(`clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${lines}`, 'c.yaml', '/');
-function problems(lines: string): string[] {
-  try {
-    load(lines);
-    return [];
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    return e.problems.map((p) => `${p.path}: ${p.message}`);
-  }
-}
+const problems = (lines: string) => problemLines(() => load(lines), false);
 function emitted(lines: string) {
   const [out] = synthesize(load(lines).clusters);
-  const docs = out.files.filter((f) => /^\d\d-.*\.yaml$/.test(f.path)).map((f) => yamlDocs(f.content)[0]);
+  const docs = objectFiles(out).map((f) => f.doc);
   return {
     out,
     kinds: docs.map((d) => `${d.kind} ${d.metadata.namespace}/${d.metadata.name}`),

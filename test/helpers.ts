@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { InputError } from '../lib/errors';
+import { ClusterOutput } from '../lib/synthesize';
 
 export const ROOT = path.join(__dirname, '..');
 /** The bundled CLI that npm run synth and the bin run. */
@@ -79,4 +81,20 @@ export function treeOf(dir: string): Record<string, { content: string; mode: num
 /** Parses every YAML document in `text`. */
 export function yamlDocs(text: string): any[] {
   return parseAllDocuments(text).map((d) => d.toJS());
+}
+
+/** The lines of the InputError `fn` throws (`path: message [code]`), or [] when it does not throw. */
+export function problemLines(fn: () => unknown, withCodes = true): string[] {
+  try {
+    fn();
+    return [];
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return e.problems.map((p) => `${p.path}: ${p.message}${withCodes && p.code ? ` [${p.code}]` : ''}`);
+  }
+}
+
+/** The Kubernetes object files of a cluster's output (`NN-kind-name.yaml`), in file order. */
+export function objectFiles(out: ClusterOutput): { path: string; doc: any }[] {
+  return out.files.filter((f) => /^\d\d-.*\.yaml$/.test(f.path)).map((f) => ({ path: f.path, doc: yamlDocs(f.content)[0] }));
 }

@@ -2,29 +2,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseConfig } from '../lib/config';
-import { InputError } from '../lib/errors';
 import { synthesize } from '../lib/synthesize';
 import { workspaceUrls } from '../lib/workspace-url';
-import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, tempDir, yamlDocs } from './helpers';
+import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, objectFiles, problemLines, tempDir, yamlDocs } from './helpers';
 
 const FILES = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
 
 function load(lines: string) {
   return parseConfig(`clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${lines}`, 'c.yaml', '/');
 }
-function problems(lines: string): string[] {
-  try {
-    load(lines);
-    return [];
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    return e.problems.map((p) => `${p.path}: ${p.message}${p.code ? ` [${p.code}]` : ''}`);
-  }
-}
+const problems = (lines: string) => problemLines(() => load(lines));
 /** `kind namespace/name` of each object, and the objects by kind. */
 function emitted(lines: string) {
   const [out] = synthesize(load(lines).clusters);
-  const docs = out.files.filter((f) => /^\d\d-.*\.yaml$/.test(f.path)).map((f) => yamlDocs(f.content)[0]);
+  const docs = objectFiles(out).map((f) => f.doc);
   return {
     out,
     kinds: docs.map((d) => `${d.kind} ${d.metadata.namespace}/${d.metadata.name}`),
