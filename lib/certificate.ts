@@ -203,7 +203,7 @@ function readChain(pem: Buffer, findings: CertFinding[]): X509Certificate[] {
   const chain: X509Certificate[] = [];
   blocks.forEach((block, i) => {
     try {
-      chain.push(new X509Certificate(block));
+      chain.push(i === 0 ? new X509Certificate(block) : issuerCertificate(block));
     } catch {
       findings.push(finding('cert-invalid', 'cert', `certificate ${i + 1} of ${blocks.length} is not a valid X.509 certificate`));
     }
@@ -259,9 +259,32 @@ function checkChain(chain: readonly X509Certificate[], key: KeyObject): CertFind
   return findings;
 }
 
+/**
+ * Intermediates and roots, parsed once per process: a fleet's certificates usually share
+ * their CA chain, while each leaf (always parsed) is its own. Keyed by the PEM block.
+ */
+const issuerCertificates = new Map<string, X509Certificate>();
+function issuerCertificate(block: string): X509Certificate {
+  let cert = issuerCertificates.get(block);
+  if (!cert) {
+    cert = new X509Certificate(block);
+    issuerCertificates.set(block, cert);
+  }
+  return cert;
+}
+
+/** Outcomes of {@link issued} by the two certificates' fingerprints; shared links are checked once. */
+const issuedOutcomes = new Map<string, boolean>();
+
 /** True when `issuer` issued `cert`: names match and its key verifies the signature. */
 function issued(issuer: X509Certificate, cert: X509Certificate): boolean {
-  return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+  const key = `${issuer.fingerprint256}>${cert.fingerprint256}`;
+  let outcome = issuedOutcomes.get(key);
+  if (outcome === undefined) {
+    outcome = cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+    issuedOutcomes.set(key, outcome);
+  }
+  return outcome;
 }
 
 function isSelfSigned(cert: X509Certificate): boolean {
