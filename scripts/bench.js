@@ -19,7 +19,7 @@ const { parseArgs } = require('node:util');
 
 const ROOT = path.join(__dirname, '..');
 const MAIN = path.join(ROOT, 'build', 'runai-access.js');
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, dir: { type: 'string', default: os.tmpdir() } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '9' }, dir: { type: 'string', default: os.tmpdir() } } });
 const RUNS = Number(values.runs);
 if (!Number.isInteger(RUNS) || RUNS < 1) {
   console.error('bench: --runs: must be a whole number of at least 1');
@@ -37,24 +37,37 @@ process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
 const PRELOAD = path.join(work, 'rss.js');
 fs.writeFileSync(PRELOAD, `process.on('exit', () => require('fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n`);
 
-/** Runs `cmd args` RUNS times (after one warm-up); returns median wall ms and peak RSS in MiB. */
-function measure(cmd, args, { rss = false } = {}) {
-  const times = [];
-  let peak = 0;
-  for (let i = 0; i <= RUNS; i++) {
-    const rssFile = path.join(work, `rss-${i}`);
-    const argv = rss ? ['--require', PRELOAD, ...args] : args;
-    const start = process.hrtime.bigint();
-    const r = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BENCH_RSS_FILE: rssFile } });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
-    if (i === 0) continue; // warm-up: file cache, JIT of npm itself
-    times.push(ms);
-    if (rss) peak = Math.max(peak, Number(fs.readFileSync(rssFile, 'utf8')) / 1024);
-  }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(times.length / 2)], rssMiB: rss ? peak : undefined };
+/** Runs one command once; returns wall ms, and peak RSS in MiB when `rss`. */
+function runOnce(cmd, args, rss, i) {
+  const rssFile = path.join(work, `rss-${i}`);
+  const argv = rss ? ['--require', PRELOAD, ...args] : args;
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BENCH_RSS_FILE: rssFile } });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
+  return { ms, rssMiB: rss ? Number(fs.readFileSync(rssFile, 'utf8')) / 1024 : 0 };
 }
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Runs the commands round-robin RUNS times after one warm-up each, so that every command of a
+ * comparison sees the same machine (a shared machine drifts); returns each one's median wall ms
+ * and peak RSS.
+ */
+function measureTogether(commands) {
+  const samples = commands.map(() => ({ times: [], peak: 0 }));
+  for (let i = 0; i <= RUNS; i++) {
+    commands.forEach(([cmd, args, opts = {}], j) => {
+      const r = runOnce(cmd, args, opts.rss, `${i}-${j}`);
+      if (i === 0) return; // warm-up: file cache, JIT of npm itself
+      samples[j].times.push(r.ms);
+      samples[j].peak = Math.max(samples[j].peak, r.rssMiB);
+    });
+  }
+  return samples.map((s, j) => ({ ms: median(s.times), rssMiB: commands[j][2]?.rss ? s.peak : undefined }));
+}
+
 
 /** Writes a config of `n` clusters, each naming its own copy of the demo PEM files (checked per cluster). */
 function fleet(n) {
@@ -111,13 +124,15 @@ function manifestOf(dir) {
 }
 
 const fmt = (ms) => `${ms.toFixed(0).padStart(6)} ms`;
-console.log(`runai-access bench: median of ${RUNS} runs after a warm-up; node ${process.version}, ${os.cpus().length} cpus\n`);
+console.log(`runai-access bench: median of ${RUNS} interleaved runs after a warm-up; node ${process.version}, ${os.cpus().length} cpus\n`);
 
-const floor = measure(process.execPath, ['-e', "require('cdk8s-plus-27')"], { rss: true });
-const npmFloor = measure('npm', ['run', '-s', 'bench:floor']);
-const example = measure('npm', ['run', '-s', 'synth', '--', '--quiet', '--out', path.join(work, 'example-dist')]);
-const exampleDirect = measure(process.execPath, [MAIN, 'synth', '--quiet', '--out', path.join(work, 'example-direct')], { rss: true });
-const exampleUnbundled = measure(process.execPath, [path.join(ROOT, 'build', 'main.js'), 'synth', '--quiet', '--out', path.join(work, 'example-unbundled')]);
+const [floor, npmFloor, example, exampleDirect, exampleUnbundled] = measureTogether([
+  [process.execPath, ['-e', "require('cdk8s-plus-27')"], { rss: true }],
+  ['npm', ['run', '-s', 'bench:floor']],
+  ['npm', ['run', '-s', 'synth', '--', '--quiet', '--out', path.join(work, 'example-dist')]],
+  [process.execPath, [MAIN, 'synth', '--quiet', '--out', path.join(work, 'example-direct')], { rss: true }],
+  [process.execPath, [path.join(ROOT, 'build', 'main.js'), 'synth', '--quiet', '--out', path.join(work, 'example-unbundled')]],
+]);
 
 console.log('baseline');
 console.log(`  floor    node -e "require('cdk8s-plus-27')"  ${fmt(floor.ms)}  peak RSS ${floor.rssMiB.toFixed(0)} MiB`);
@@ -134,9 +149,13 @@ const results = {};
 for (const n of [1, 10, 100, 1000]) {
   const dir = fleet(n);
   const out = path.join(dir, 'dist');
-  const r = measure(process.execPath, [MAIN, 'synth', '--quiet', '--config', path.join(dir, 'runai-access.yaml'), '--out', out], { rss: true });
+  // One synth first, so that the fs floor can copy the tree it writes; then both, interleaved.
+  runOnce(process.execPath, [MAIN, 'synth', '--quiet', '--config', path.join(dir, 'runai-access.yaml'), '--out', out], false, 'seed');
   const manifest = manifestOf(out);
-  const floorFs = measure(process.execPath, [FS_FLOOR, manifest.file, path.join(dir, 'floor')]);
+  const [r, floorFs] = measureTogether([
+    [process.execPath, [MAIN, 'synth', '--quiet', '--config', path.join(dir, 'runai-access.yaml'), '--out', out], { rss: true }],
+    [process.execPath, [FS_FLOOR, manifest.file, path.join(dir, 'floor')]],
+  ]);
   r.net = r.ms - floorFs.ms;
   results[n] = r;
   console.log(`  ${String(n).padStart(8)} ${String(manifest.count).padStart(6)} ${fmt(r.ms)}  ${(r.ms / n).toFixed(2).padStart(8)} ms  ${r.rssMiB.toFixed(0).padStart(4)} MiB ${fmt(floorFs.ms)}  ${fmt(r.net)}`);
