@@ -1,20 +1,19 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { wildcardHost } from './cluster-url';
 import { Deployment } from './deployment';
 import { ValidationError } from './errors';
 import { ExposedWorkload, ExposedWorkloadProps, ExposureType } from './exposed-workload';
-import { LegacyIngressTlsPatch } from './legacy-ingress-patch';
-import { wildcardHost } from './cluster-url';
-import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, InferenceIngress, KNATIVE_NAMESPACE } from './inference-ingress';
-import { PrivateCaSecrets } from './private-ca';
-import { RunaiConfigOverlay, RunaiHelmValues } from './runai-config-overlay';
 import { InferenceHttpRoute, RunaiGateway } from './gateway';
+import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, InferenceIngress, KNATIVE_NAMESPACE } from './inference-ingress';
+import { LegacyIngressTlsPatch } from './legacy-ingress-patch';
+import { PrivateCaSecrets } from './private-ca';
 import { Exposure, IngressController, Platform, Routing } from './routing';
-import { WildcardTlsSecret } from './wildcard-tls-secret';
+import { RunaiConfigOverlay, RunaiHelmValues } from './runai-config-overlay';
 import { RunaiVersion } from './runai-version';
 import { starTarget, TlsSource } from './tls-source';
 import { RUNAI_NAMESPACE, WildcardIngress } from './wildcard-ingress';
-import { IWildcardTlsSecret } from './wildcard-tls-secret';
+import { IWildcardTlsSecret, WildcardTlsSecret } from './wildcard-tls-secret';
 
 /** Props of {@link RunaiAccessChart}. */
 export interface RunaiAccessChartProps {
@@ -111,8 +110,10 @@ export interface RunaiAccessChartProps {
 }
 
 /**
- * Everything one cluster needs for host-based routing. The chart picks one namespace for the
- * wildcard Secret and the ingress that serves it, so the two can never disagree.
+ * Everything one cluster's routing needs: its TLS Secrets, the wildcard Ingress (or the legacy
+ * patch, or a Gateway), inference routing, the RunaiConfig overlay and Helm values, private CA
+ * Secrets and researchers' Services. The chart picks each Secret's namespace from the object
+ * that serves it, so the two can never disagree.
  */
 export class RunaiAccessChart extends Chart {
   public readonly clusterUrl: string;
@@ -152,28 +153,11 @@ export class RunaiAccessChart extends Chart {
     this.platform = props.platform ?? Platform.KUBERNETES;
     this.routing = props.routing ?? Routing.HOST;
     this.controller = props.ingressController ?? IngressController.NGINX;
-    if (this.controller === IngressController.OTHER && !props.ingressClassName) {
-      throw new ValidationError('ingressClassName: is required with ingressController OTHER; name the IngressClass your controller watches');
-    }
-    const className = props.ingressClassName === undefined ? this.controller.defaultClassName ?? null : props.ingressClassName;
-    const wildcard = this.platform.ownsTls && this.routing.subdomains;
-    if (wildcard && !props.tls) throw new ValidationError('tls: is required for host routing on Kubernetes: the wildcard certificate for *.<clusterUrl>');
-    if (!wildcard && props.tls) {
-      throw new ValidationError(`tls: not used ${this.platform.ownsTls ? 'with path routing, which needs no wildcard certificate' : 'on OpenShift, whose router serves TLS'}`);
-    }
-    this.tlsSource = props.tls;
     this.exposure = props.exposure ?? Exposure.INGRESS;
+    this.tlsSource = props.tls;
+    this.validateModes(props);
+    const className = props.ingressClassName === undefined ? this.controller.defaultClassName ?? null : props.ingressClassName;
     const gw = this.exposure === Exposure.GATEWAY_API ? props.gateway : undefined;
-    if (this.exposure === Exposure.GATEWAY_API) {
-      if (!gw) throw new ValidationError('gateway: is required with exposure GATEWAY_API: name, namespace and className');
-      if (!this.platform.ownsTls) throw new ValidationError('exposure: GATEWAY_API is not used on OpenShift, whose router serves TLS');
-      if (props.runaiVersion?.needsLegacyPatch) throw new ValidationError(`exposure: GATEWAY_API needs a current Run:ai, not "${props.runaiVersion.text}"`);
-      if ((props.expose ?? []).some((e) => e.type === ExposureType.SUBDOMAIN)) {
-        throw new ValidationError('expose: type subdomain creates an Ingress; with exposure GATEWAY_API use port-forward, node-port or load-balancer');
-      }
-    } else if (props.gateway) {
-      throw new ValidationError('gateway: only used with exposure GATEWAY_API');
-    }
     if (props.tls && gw) {
       this.secret = props.tls.bind(this, starTarget(gw.namespace, props.clusterUrl));
     } else if (props.tls && props.runaiVersion?.needsLegacyPatch) {
@@ -191,9 +175,6 @@ export class RunaiAccessChart extends Chart {
         annotations: props.ingressAnnotations,
       });
     }
-    if (!this.platform.ownsTls && (props.clusterTls || props.inference)) {
-      throw new ValidationError('clusterTls, inference: not used on OpenShift, whose router serves TLS');
-    }
     if (props.clusterTls) {
       this.clusterSecret = props.clusterTls.bind(this, {
         id: 'ClusterTls', name: CLUSTER_TLS_SECRET_NAME, namespace: gw?.namespace ?? RUNAI_NAMESPACE, clusterUrl: props.clusterUrl, dnsNames: [props.clusterUrl],
@@ -206,8 +187,6 @@ export class RunaiAccessChart extends Chart {
       });
       if (!gw) this.inferenceIngress = new InferenceIngress(this, 'InferenceIngress', { domain, secret: this.inferenceSecret, ingressClassName: className });
     }
-    // Run:ai reads the values under clusterConfig.global; each setting adds its part.
-    const global: Record<string, unknown> = {};
     if (gw) {
       this.gateway = new RunaiGateway(this, 'Gateway', {
         ...gw,
@@ -218,32 +197,67 @@ export class RunaiAccessChart extends Chart {
         inference: props.inference && this.inferenceSecret && { domain: props.inference.domain, secret: this.inferenceSecret },
       });
       if (props.inference) this.inferenceRoute = new InferenceHttpRoute(this, 'InferenceRoute', { gateway: this.gateway, domain: props.inference.domain });
-      global.gatewayAPI = { enabled: true, name: gw.name, namespace: gw.namespace };
-      global.ingress = { enabled: false };
     }
-    const helm: Record<string, unknown> = {};
-    if (props.subdomainSupport ?? true) {
-      const via = props.runaiConfigVia ?? 'overlay';
-      // Run:ai defaults to ingress-nginx; another controller's class must be named.
-      const ingressClass = this.platform.ownsTls && !gw && this.controller !== IngressController.NGINX ? className ?? undefined : undefined;
-      if (via !== 'helm-values') {
-        this.overlay = new RunaiConfigOverlay(this, 'RunaiConfig', { ...props.gitops, subdomainSupport: this.routing.subdomains, ingressClass });
-      }
-      if (via !== 'overlay') {
-        global.subdomainSupport = this.routing.subdomains;
-        if (ingressClass) global.ingress = { ingressClass };
-      }
+    // Run:ai defaults to ingress-nginx; another controller's class must be named.
+    const ingressClass = this.platform.ownsTls && !gw && this.controller !== IngressController.NGINX ? className ?? undefined : undefined;
+    const via = props.runaiConfigVia ?? 'overlay';
+    if ((props.subdomainSupport ?? true) && via !== 'helm-values') {
+      this.overlay = new RunaiConfigOverlay(this, 'RunaiConfig', { ...props.gitops, subdomainSupport: this.routing.subdomains, ingressClass });
     }
-    if (Object.keys(global).length > 0) helm.clusterConfig = { global };
     if (props.privateCa) {
       this.privateCa = new PrivateCaSecrets(this, 'PrivateCa', { caPem: props.privateCa.caPem, deployment, platform: this.platform });
-      helm.global = { customCA: { enabled: true } };
     }
-    if (Object.keys(helm).length > 0) this.helmValues = new RunaiHelmValues(this, 'HelmValues', { values: helm });
+    const values = this.helmValuesFor(props, gw, ingressClass);
+    if (values) this.helmValues = new RunaiHelmValues(this, 'HelmValues', { values });
     this.exposed = (props.expose ?? []).map((e) => new ExposedWorkload(this, `Expose-${e.namespace ?? `runai-${e.project}`}-${e.workload}`, {
       ...e,
       clusterUrl: props.clusterUrl,
       ingressClassName: className,
     }));
+  }
+
+  /** Refuses props that cannot work together, with the prop, what was given and what is allowed. */
+  private validateModes(props: RunaiAccessChartProps): void {
+    const fail = (message: string) => { throw new ValidationError(message); };
+    if (this.controller === IngressController.OTHER && !props.ingressClassName) {
+      fail('ingressClassName: is required with ingressController OTHER; name the IngressClass your controller watches');
+    }
+    const wildcard = this.platform.ownsTls && this.routing.subdomains;
+    if (wildcard && !props.tls) fail('tls: is required for host routing on Kubernetes: the wildcard certificate for *.<clusterUrl>');
+    if (!wildcard && props.tls) {
+      fail(`tls: not used ${this.platform.ownsTls ? 'with path routing, which needs no wildcard certificate' : 'on OpenShift, whose router serves TLS'}`);
+    }
+    if (!this.platform.ownsTls && (props.clusterTls || props.inference)) fail('clusterTls, inference: not used on OpenShift, whose router serves TLS');
+    if (this.exposure === Exposure.GATEWAY_API) {
+      if (!props.gateway) fail('gateway: is required with exposure GATEWAY_API: name, namespace and className');
+      if (!this.platform.ownsTls) fail('exposure: GATEWAY_API is not used on OpenShift, whose router serves TLS');
+      if (props.runaiVersion?.needsLegacyPatch) fail(`exposure: GATEWAY_API needs a current Run:ai, not "${props.runaiVersion.text}"`);
+      if ((props.expose ?? []).some((e) => e.type === ExposureType.SUBDOMAIN)) {
+        fail('expose: type subdomain creates an Ingress; with exposure GATEWAY_API use port-forward, node-port or load-balancer');
+      }
+    } else if (props.gateway) {
+      fail('gateway: only used with exposure GATEWAY_API');
+    }
+  }
+
+  /**
+   * The Helm values the settings call for, or `undefined` when none does: Run:ai reads
+   * `clusterConfig.global` (Gateway API, and the RunaiConfig settings when they go by Helm)
+   * and `global.customCA` (a private CA).
+   */
+  private helmValuesFor(props: RunaiAccessChartProps, gw: RunaiAccessChartProps['gateway'], ingressClass: string | undefined) {
+    const global: Record<string, unknown> = {};
+    if (gw) {
+      global.gatewayAPI = { enabled: true, name: gw.name, namespace: gw.namespace };
+      global.ingress = { enabled: false };
+    }
+    if ((props.subdomainSupport ?? true) && (props.runaiConfigVia ?? 'overlay') !== 'overlay') {
+      global.subdomainSupport = this.routing.subdomains;
+      if (ingressClass) global.ingress = { ingressClass };
+    }
+    const values: Record<string, unknown> = {};
+    if (Object.keys(global).length > 0) values.clusterConfig = { global };
+    if (props.privateCa) values.global = { customCA: { enabled: true } };
+    return Object.keys(values).length > 0 ? values : undefined;
   }
 }
