@@ -21,13 +21,13 @@ const ROOT = path.join(__dirname, '..');
 const MAIN = path.join(ROOT, 'build', 'runai-access.js');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '9' }, dir: { type: 'string', default: os.tmpdir() } } });
 const RUNS = Number(values.runs);
-if (!Number.isInteger(RUNS) || RUNS < 1) {
-  console.error('bench: --runs: must be a whole number of at least 1');
-  process.exit(2);
-}
-if (!fs.existsSync(MAIN)) {
-  console.error('bench: build/runai-access.js is missing; run npm run build first');
-  process.exit(2);
+const problem = !Number.isInteger(RUNS) || RUNS < 1 ? 'bench: --runs: must be a whole number of at least 1'
+  : !fs.existsSync(MAIN) ? 'bench: build/runai-access.js is missing; run npm run build first'
+    : undefined;
+if (problem) {
+  console.error(problem);
+  process.exitCode = 2;
+  return; // top level of a CommonJS module: nothing below runs
 }
 
 const work = fs.mkdtempSync(path.join(values.dir, 'runai-access-bench-'));
