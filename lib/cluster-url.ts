@@ -3,7 +3,7 @@
  * Workspaces get `https://<project>-<workload>.<host>/`, so the wildcard `*.<host>` must be a
  * valid DNS name too.
  */
-import { shown } from './errors';
+import { shown, ValidationError } from './errors';
 
 
 /** Longest host name DNS allows (RFC 1035), in characters without the trailing dot. */
@@ -68,4 +68,14 @@ export function parseClusterUrl(input: string): ClusterUrlResult {
 /** `*.<host>`: the name the wildcard certificate, DNS record and Ingress rule use. */
 export function wildcardHost(host: string): string {
   return `*.${host}`;
+}
+
+/**
+ * For construct props: returns `value` when it is already a normalized host name, else throws
+ * a ValidationError naming `prop`, the value and, when it is not a host at all, why.
+ */
+export function requireHost(prop: string, value: string, example = 'runai.example.com'): string {
+  const url = parseClusterUrl(value);
+  if (url.ok && url.host === value) return value;
+  throw new ValidationError(`${prop}: ${shown(value)} must be a lower-case host name such as ${example}${url.ok ? '' : `; it ${url.message}`}`);
 }

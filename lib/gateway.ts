@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode, HttpRoute } from '../imports/gateway.networking.k8s.io';
-import { parseClusterUrl, wildcardHost } from './cluster-url';
+import { requireHost, wildcardHost } from './cluster-url';
 import { ValidationError } from './errors';
 import { KNATIVE_NAMESPACE } from './inference-ingress';
 import { IWildcardTlsSecret } from './wildcard-tls-secret';
@@ -45,12 +45,11 @@ export class RunaiGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: RunaiGatewayProps) {
     super(scope, id);
-    const url = parseClusterUrl(props.clusterUrl);
-    if (!url.ok || url.host !== props.clusterUrl) throw new ValidationError(`clusterUrl: "${props.clusterUrl}" must be a lower-case host name such as runai.example.com`);
+    const host = requireHost('clusterUrl', props.clusterUrl);
     this.name = props.name;
     this.namespace = props.namespace;
-    const listeners: [string, string, IWildcardTlsSecret][] = [['https-cluster-domain', url.host, props.clusterSecret]];
-    if (props.workloadsSecret) listeners.push(['https-workloads', wildcardHost(url.host), props.workloadsSecret]);
+    const listeners: [string, string, IWildcardTlsSecret][] = [['https-cluster-domain', host, props.clusterSecret]];
+    if (props.workloadsSecret) listeners.push(['https-workloads', wildcardHost(host), props.workloadsSecret]);
     if (props.inference) listeners.push([INFERENCE_LISTENER, wildcardHost(props.inference.domain), props.inference.secret]);
     for (const [listener, , secret] of listeners) {
       if (secret.namespace !== this.namespace) {

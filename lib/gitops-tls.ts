@@ -9,7 +9,7 @@ import { KeyObject } from 'node:crypto';
 import { SealedSecret } from '../imports/bitnami.com';
 import { Certificate, CertificateSpecPrivateKeyRotationPolicy } from '../imports/cert-manager.io';
 import { ExternalSecret, ExternalSecretSpec, ExternalSecretSpecSecretStoreRefKind, toJson_ExternalSecretSpec } from '../imports/external-secrets.io';
-import { parseClusterUrl, wildcardHost } from './cluster-url';
+import { requireHost, wildcardHost } from './cluster-url';
 import { ValidationError } from './errors';
 import { SCOPE_ANNOTATIONS, sealingFingerprint, sealingLabel, SealingScope, sealValue } from './sealing';
 import { IWildcardTlsSecret, STAR_TLS_SECRET_NAME } from './wildcard-tls-secret';
@@ -56,8 +56,7 @@ export class WildcardCertificate extends Construct implements IWildcardTlsSecret
 
   constructor(scope: Construct, id: string, props: WildcardCertificateProps) {
     super(scope, id);
-    const url = parseClusterUrl(props.clusterUrl);
-    if (!url.ok || url.host !== props.clusterUrl) throw new ValidationError(`clusterUrl: "${props.clusterUrl}" must be a lower-case host name such as runai.example.com`);
+    const host = requireHost('clusterUrl', props.clusterUrl);
     if (!props.issuerRef.name) throw new ValidationError('issuerRef.name: must name a cert-manager Issuer or ClusterIssuer');
     this.namespace = props.namespace;
     this.name = props.secretName ?? STAR_TLS_SECRET_NAME;
@@ -66,7 +65,7 @@ export class WildcardCertificate extends Construct implements IWildcardTlsSecret
       metadata: { name: this.name === STAR_TLS_SECRET_NAME ? STAR_CERTIFICATE_NAME : this.name.replace(/-secret$/, ''), namespace: this.namespace },
       spec: {
         secretName: this.name,
-        dnsNames: props.dnsNames ? [...props.dnsNames] : [wildcardHost(url.host), ...(props.includeApex ?? true ? [url.host] : [])],
+        dnsNames: props.dnsNames ? [...props.dnsNames] : [wildcardHost(host), ...(props.includeApex ?? true ? [host] : [])],
         issuerRef: { name: props.issuerRef.name, kind: props.issuerRef.kind, group: 'cert-manager.io' },
         privateKey: { rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
         secretTemplate: template?.labels || template?.annotations

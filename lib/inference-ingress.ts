@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { parseClusterUrl, wildcardHost } from './cluster-url';
+import { requireHost, wildcardHost } from './cluster-url';
 import { ValidationError } from './errors';
 import { IWildcardTlsSecret } from './wildcard-tls-secret';
 
@@ -33,12 +33,11 @@ export class InferenceIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: InferenceIngressProps) {
     super(scope, id);
-    const url = parseClusterUrl(props.domain);
-    if (!url.ok || url.host !== props.domain) throw new ValidationError(`domain: "${props.domain}" must be a lower-case host name such as runai-inference.example.com`);
+    const domain = requireHost('domain', props.domain, 'runai-inference.example.com');
     if (props.secret.namespace !== KNATIVE_NAMESPACE) {
       throw new ValidationError(`secret: namespace "${props.secret.namespace}" must be "${KNATIVE_NAMESPACE}", the namespace of the ingress; an ingress can only use a tls secret of its own namespace`);
     }
-    const host = wildcardHost(url.host);
+    const host = wildcardHost(domain);
     const className = props.ingressClassName === undefined ? 'nginx' : props.ingressClassName;
     this.resource = new k8s.KubeIngress(this, 'Resource', {
       metadata: { name: INFERENCE_INGRESS_NAME, namespace: KNATIVE_NAMESPACE },

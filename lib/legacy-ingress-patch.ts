@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { parseClusterUrl, wildcardHost } from './cluster-url';
+import { requireHost, wildcardHost } from './cluster-url';
 import { Deployment } from './deployment';
 import { ValidationError } from './errors';
 import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
@@ -31,16 +31,13 @@ export class LegacyIngressTlsPatch extends Construct implements IFileProducer {
 
   constructor(scope: Construct, id: string, props: LegacyIngressTlsPatchProps) {
     super(scope, id);
-    const url = parseClusterUrl(props.clusterUrl);
-    if (!url.ok || url.host !== props.clusterUrl) {
-      throw new ValidationError(`clusterUrl: "${props.clusterUrl}" must be a lower-case host name such as runai.example.com`);
-    }
+    const host = requireHost('clusterUrl', props.clusterUrl);
     this.ingressName = props.deployment.legacyIngressName;
     this.namespace = props.deployment.legacyNamespace;
     if (props.secret.namespace !== this.namespace) {
       throw new ValidationError(`secret: namespace "${props.secret.namespace}" must be "${this.namespace}", the namespace of ${this.ingressName}; an ingress can only use a tls secret of its own namespace`);
     }
-    this.host = wildcardHost(url.host);
+    this.host = wildcardHost(host);
     this.operations = [{ op: 'add', path: '/spec/tls/-', value: { hosts: [this.host], secretName: props.secret.name } }];
   }
 

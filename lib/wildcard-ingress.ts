@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { parseClusterUrl, wildcardHost } from './cluster-url';
+import { requireHost, wildcardHost } from './cluster-url';
 import { ValidationError } from './errors';
 import { IWildcardTlsSecret } from './wildcard-tls-secret';
 
@@ -40,14 +40,11 @@ export class WildcardIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: WildcardIngressProps) {
     super(scope, id);
-    const url = parseClusterUrl(props.clusterUrl);
-    if (!url.ok || url.host !== props.clusterUrl) {
-      throw new ValidationError(`clusterUrl: "${props.clusterUrl}" must be a lower-case host name such as runai.example.com${url.ok ? '' : `; it ${url.message}`}`);
-    }
+    const clusterHost = requireHost('clusterUrl', props.clusterUrl);
     if (props.secret.namespace !== this.namespace) {
       throw new ValidationError(`secret: namespace "${props.secret.namespace}" must be "${this.namespace}", the namespace of the ingress; an ingress can only use a tls secret of its own namespace`);
     }
-    const host = wildcardHost(url.host);
+    const host = wildcardHost(clusterHost);
     const className = props.ingressClassName === undefined ? 'nginx' : props.ingressClassName;
     const annotations = props.annotations ?? {};
     this.resource = new k8s.KubeIngress(this, 'Resource', {
