@@ -55,6 +55,7 @@ export function validateReport(config: string, clusters: readonly ClusterSpec[],
   const lines = [`${config}: ${plural(clusters.length, 'cluster')} valid, ${plural(warnings.length, 'warning')}`];
   for (const c of clusters) {
     const wiring = !c.tls ? `${c.platform}, ${c.routing} routing`
+      : c.gateway && c.exposure === 'gateway-api' ? `Gateway API ${c.gateway.namespace}/${c.gateway.name}`
       : c.runaiVersion?.needsLegacyPatch
       ? `Run:ai ${c.runaiVersion.text}: patch of ${c.deployment.legacyIngressName}`
       : `${c.runaiVersion ? `Run:ai ${c.runaiVersion.text}: ` : ''}dedicated wildcard Ingress`;

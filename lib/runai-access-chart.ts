@@ -130,6 +130,8 @@ export class RunaiAccessChart extends Chart {
   public readonly overlay?: RunaiConfigOverlay;
   /** The Helm values fragment, when any setting goes by Helm values. */
   public readonly helmValues?: RunaiHelmValues;
+  /** How the RunaiConfig settings reach the operator. */
+  public readonly runaiConfigVia: 'overlay' | 'helm-values' | 'both';
   /** The private CA Secrets, when a private CA is given. */
   public readonly privateCa?: PrivateCaSecrets;
   /** The cluster's own Secret, when `clusterTls` is given. */
@@ -201,6 +203,7 @@ export class RunaiAccessChart extends Chart {
     // Run:ai defaults to ingress-nginx; another controller's class must be named.
     const ingressClass = this.platform.ownsTls && !gw && this.controller !== IngressController.NGINX ? className ?? undefined : undefined;
     const via = props.runaiConfigVia ?? 'overlay';
+    this.runaiConfigVia = via;
     if ((props.subdomainSupport ?? true) && via !== 'helm-values') {
       this.overlay = new RunaiConfigOverlay(this, 'RunaiConfig', { ...props.gitops, subdomainSupport: this.routing.subdomains, ingressClass });
     }

@@ -176,7 +176,7 @@ function notesFor(chart: RunaiAccessChart): string[] {
   if (secret instanceof SealedTlsSecret) {
     notes.push(secret.reused ? 'the SealedSecret is unchanged: its inputs match the previous sealing.' : 'the SealedSecret was sealed afresh for the controller certificate given.');
   }
-  if (chart.helmValues) {
+  if (chart.helmValues && chart.runaiConfigVia !== 'overlay') {
     notes.push(`Helm-managed Run:ai: merge ${RunaiHelmValues.PATH} into the cluster release values; a Helm upgrade reverts kubectl changes.`);
   }
   return notes;

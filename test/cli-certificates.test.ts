@@ -125,3 +125,10 @@ describe('validate --json', () => {
     expect(expired.findings.map((f: { code: string; cluster: string }) => [f.code, f.cluster])).toEqual([['leaf-expired', 'c0']]);
   });
 });
+
+test('validate names the Gateway API mode of a cluster', () => {
+  const file = writeConfig(dir, 'clusters:\n  - {name: gw, clusterUrl: runai.example.com, exposure: gateway-api, gateway: {name: runai-gateway, namespace: runai, className: kgateway}, tls: {source: existing}}\n', 'gw.yaml');
+  const r = runCli(['validate', '--config', file]);
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain('gw  runai.example.com  (saas, Gateway API runai/runai-gateway)');
+});

@@ -112,3 +112,12 @@ describe('refusals', () => {
     expect(problems('    exposure: gateways\n    tls: {source: existing}\n')).toEqual(['clusters[0].exposure: must be one of: ingress, gateway-api']);
   });
 });
+
+describe('notes', () => {
+  test('the Helm-upgrade note appears only when RunaiConfig settings go by Helm values', () => {
+    const gatewayOnly = emitted(`${GATEWAY}    tls: {source: existing}\n`).out.notes;
+    expect(gatewayOnly.some((n) => n.startsWith('Helm-managed Run:ai'))).toBe(false);
+    const viaHelm = emitted(`${GATEWAY}    tls: {source: existing}\n    runaiConfig: {via: helm-values}\n`).out.notes;
+    expect(viaHelm).toContain('Helm-managed Run:ai: merge helm/runai-cluster-values.yaml into the cluster release values; a Helm upgrade reverts kubectl changes.');
+  });
+});
