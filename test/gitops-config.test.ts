@@ -145,3 +145,24 @@ describe('SealedSecret output through the CLI', () => {
     expect(after.spec.encryptedData['tls.crt']).not.toBe(before.spec.encryptedData['tls.crt']);
   });
 });
+
+test('SealedSecrets for the cluster and inference certificates are stable too, each under its own name', () => {
+  const dir = tempDir();
+  const config = writeConfig(dir, `clusters:
+  - name: prod
+    clusterUrl: runai.example.com
+    tls: {source: existing}
+    clusterTls: {source: sealed-secret, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, controllerCertFile: ${pki.file('controller')}}
+    inference: {domain: runai.example.com, tls: {source: sealed-secret, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, controllerCertFile: ${pki.file('controller')}}}
+`);
+  const out = path.join(dir, 'dist');
+  expect(runCli(['synth', '-q', '--config', config, '--out', out]).status).toBe(0);
+  expect(fs.readdirSync(path.join(out, 'prod')).filter((f) => f.includes('sealedsecret')).sort()).toEqual([
+    '00-sealedsecret-runai-cluster-domain-tls-secret.yaml',
+    '00-sealedsecret-runai-cluster-inference-tls-secret.yaml',
+  ]);
+  const before = treeOf(out);
+  expect(runCli(['synth', '-q', '--config', config, '--out', out]).status).toBe(0);
+  expect(treeOf(out)).toEqual(before);
+  expect(runCli(['check', '-q', '--config', config, '--out', out]).status).toBe(0);
+});
