@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
 import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode, HttpRoute } from '../imports/gateway.networking.k8s.io';
 import { requireHost, wildcardHost } from './cluster-url';
-import { ValidationError } from './errors';
 import { KNATIVE_NAMESPACE } from './inference-ingress';
-import { IWildcardTlsSecret } from './wildcard-tls-secret';
+import { IWildcardTlsSecret, requireSecretIn } from './wildcard-tls-secret';
 
 /** The HTTPRoute Run:ai's docs name for inference through a Gateway. */
 export const INFERENCE_HTTPROUTE_NAME = 'knative-serving-httproute';
@@ -51,11 +50,7 @@ export class RunaiGateway extends Construct {
     const listeners: [string, string, IWildcardTlsSecret][] = [['https-cluster-domain', host, props.clusterSecret]];
     if (props.workloadsSecret) listeners.push(['https-workloads', wildcardHost(host), props.workloadsSecret]);
     if (props.inference) listeners.push([INFERENCE_LISTENER, wildcardHost(props.inference.domain), props.inference.secret]);
-    for (const [listener, , secret] of listeners) {
-      if (secret.namespace !== this.namespace) {
-        throw new ValidationError(`${listener}: secret ${secret.namespace}/${secret.name} must be in the gateway's namespace ${this.namespace}; a listener can only use a secret of its gateway's namespace`);
-      }
-    }
+    for (const [listener, , secret] of listeners) requireSecretIn(listener, secret, this.namespace, 'the gateway', 'a gateway listener');
     this.resource = new Gateway(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {

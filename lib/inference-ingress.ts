@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { requireHost, wildcardHost } from './cluster-url';
-import { ValidationError } from './errors';
-import { IWildcardTlsSecret } from './wildcard-tls-secret';
+import { IWildcardTlsSecret, requireSecretIn } from './wildcard-tls-secret';
 
 /** Run:ai's names for inference serving behind Knative's kourier. */
 export const KNATIVE_NAMESPACE = 'knative-serving';
@@ -34,9 +33,7 @@ export class InferenceIngress extends Construct {
   constructor(scope: Construct, id: string, props: InferenceIngressProps) {
     super(scope, id);
     const domain = requireHost('domain', props.domain, 'runai-inference.example.com');
-    if (props.secret.namespace !== KNATIVE_NAMESPACE) {
-      throw new ValidationError(`secret: namespace "${props.secret.namespace}" must be "${KNATIVE_NAMESPACE}", the namespace of the ingress; an ingress can only use a tls secret of its own namespace`);
-    }
+    requireSecretIn('secret', props.secret, KNATIVE_NAMESPACE, 'the ingress');
     const host = wildcardHost(domain);
     const className = props.ingressClassName === undefined ? 'nginx' : props.ingressClassName;
     this.resource = new k8s.KubeIngress(this, 'Resource', {

@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
 import { requireHost, wildcardHost } from './cluster-url';
 import { Deployment } from './deployment';
-import { ValidationError } from './errors';
 import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
-import { IWildcardTlsSecret } from './wildcard-tls-secret';
+import { IWildcardTlsSecret, requireSecretIn } from './wildcard-tls-secret';
 
 /** Props of {@link LegacyIngressTlsPatch}. */
 export interface LegacyIngressTlsPatchProps {
@@ -34,9 +33,7 @@ export class LegacyIngressTlsPatch extends Construct implements IFileProducer {
     const host = requireHost('clusterUrl', props.clusterUrl);
     this.ingressName = props.deployment.legacyIngressName;
     this.namespace = props.deployment.legacyNamespace;
-    if (props.secret.namespace !== this.namespace) {
-      throw new ValidationError(`secret: namespace "${props.secret.namespace}" must be "${this.namespace}", the namespace of ${this.ingressName}; an ingress can only use a tls secret of its own namespace`);
-    }
+    requireSecretIn('secret', props.secret, this.namespace, this.ingressName);
     this.host = wildcardHost(host);
     this.operations = [{ op: 'add', path: '/spec/tls/-', value: { hosts: [this.host], secretName: props.secret.name } }];
   }

@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { requireHost, wildcardHost } from './cluster-url';
-import { ValidationError } from './errors';
-import { IWildcardTlsSecret } from './wildcard-tls-secret';
+import { IWildcardTlsSecret, requireSecretIn } from './wildcard-tls-secret';
 
 /** The name Run:ai's docs (2.13 and later) give the dedicated wildcard Ingress. */
 export const STAR_INGRESS_NAME = 'runai-cluster-domain-star-ingress';
@@ -41,9 +40,7 @@ export class WildcardIngress extends Construct {
   constructor(scope: Construct, id: string, props: WildcardIngressProps) {
     super(scope, id);
     const clusterHost = requireHost('clusterUrl', props.clusterUrl);
-    if (props.secret.namespace !== this.namespace) {
-      throw new ValidationError(`secret: namespace "${props.secret.namespace}" must be "${this.namespace}", the namespace of the ingress; an ingress can only use a tls secret of its own namespace`);
-    }
+    requireSecretIn('secret', props.secret, this.namespace, 'the ingress');
     const host = wildcardHost(clusterHost);
     const className = props.ingressClassName === undefined ? 'nginx' : props.ingressClassName;
     const annotations = props.annotations ?? {};

@@ -63,3 +63,15 @@ export class WildcardTlsSecret extends Construct implements IWildcardTlsSecret {
     });
   }
 }
+
+/**
+ * Throws unless `secret` lives in `namespace`, that of its user: an Ingress or a Gateway
+ * listener can only use a TLS Secret of its own namespace.
+ * @param prop the prop that named the secret, for the message
+ * @param user what uses it, such as `the ingress` or `runai-backend-ingress`
+ */
+export function requireSecretIn(prop: string, secret: IWildcardTlsSecret, namespace: string, user: string, kind = 'an ingress'): void {
+  if (secret.namespace !== namespace) {
+    throw new ValidationError(`${prop}: namespace "${secret.namespace}" must be "${namespace}", the namespace of ${user}; ${kind} can only use a tls secret of its own namespace`);
+  }
+}

@@ -1,5 +1,9 @@
 /** exposure: gateway-api — the Gateway, the inference HTTPRoute, where Secrets go, and refusals. */
+import { Testing } from 'cdk8s';
 import { parseConfig } from '../lib/config';
+import { ValidationError } from '../lib/errors';
+import { RunaiGateway } from '../lib/gateway';
+import { WildcardTlsSecret } from '../lib/wildcard-tls-secret';
 import { synthesize } from '../lib/synthesize';
 import { objectFiles, problemLines, yamlDocs } from './helpers';
 
@@ -119,5 +123,17 @@ describe('notes', () => {
     expect(gatewayOnly.some((n) => n.startsWith('Helm-managed Run:ai'))).toBe(false);
     const viaHelm = emitted(`${GATEWAY}    tls: {source: existing}\n    runaiConfig: {via: helm-values}\n`).out.notes;
     expect(viaHelm).toContain('Helm-managed Run:ai: merge helm/runai-cluster-values.yaml into the cluster release values; a Helm upgrade reverts kubectl changes.');
+  });
+});
+
+describe('RunaiGateway construct', () => {
+  test('fails when a listener\'s Secret is not in the Gateway\'s namespace', () => {
+    expect(() => new RunaiGateway(Testing.chart(), 'G', {
+      name: 'gw', namespace: 'gateways', className: 'kgateway', clusterUrl: 'runai.example.com',
+      clusterSecret: WildcardTlsSecret.fromExisting('gateways', 'runai-cluster-domain-tls-secret'),
+      workloadsSecret: WildcardTlsSecret.fromExisting('runai'),
+    })).toThrow(new ValidationError(
+      'https-workloads: namespace "runai" must be "gateways", the namespace of the gateway; a gateway listener can only use a tls secret of its own namespace',
+    ));
   });
 });
