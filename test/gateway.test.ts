@@ -5,20 +5,14 @@ import { ValidationError } from '../lib/errors';
 import { RunaiGateway } from '../lib/gateway';
 import { WildcardTlsSecret } from '../lib/wildcard-tls-secret';
 import { synthesize } from '../lib/synthesize';
-import { objectFiles, problemLines, yamlDocs } from './helpers';
+import { emittedObjects, problemLines } from './helpers';
 
 const GATEWAY = '    exposure: gateway-api\n    gateway: {name: runai-gateway, namespace: runai, className: kgateway}\n';
 const load = (lines: string) => parseConfig(`clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${lines}`, 'c.yaml', '/');
 const problems = (lines: string) => problemLines(() => load(lines), false);
 function emitted(lines: string) {
-  const [out] = synthesize(load(lines).clusters);
-  const docs = objectFiles(out).map((f) => f.doc);
-  return {
-    out,
-    kinds: docs.map((d) => `${d.kind} ${d.metadata.namespace}/${d.metadata.name}`),
-    find: (kind: string) => docs.find((d) => d.kind === kind),
-    helm: yamlDocs(out.files.find((f) => f.path === 'helm/runai-cluster-values.yaml')?.content ?? '')[0],
-  };
+  const e = emittedObjects(synthesize(load(lines).clusters)[0]);
+  return { ...e, find: (kind: string) => e.docs.find((d) => d.kind === kind) };
 }
 const listener = (name: string, hostname: string, secret: string) => ({
   name, hostname, port: 443, protocol: 'HTTPS',

@@ -98,3 +98,15 @@ export function problemLines(fn: () => unknown, withCodes = true): string[] {
 export function objectFiles(out: ClusterOutput): { path: string; doc: any }[] {
   return out.files.filter((f) => /^\d\d-.*\.yaml$/.test(f.path)).map((f) => ({ path: f.path, doc: yamlDocs(f.content)[0] }));
 }
+
+/** A cluster's objects, their `kind namespace/name` list, and its Helm values parsed (or undefined). */
+export function emittedObjects(out: ClusterOutput) {
+  const docs = objectFiles(out).map((f) => f.doc);
+  const values = out.files.find((f) => f.path === 'helm/runai-cluster-values.yaml');
+  return {
+    out,
+    docs,
+    kinds: docs.map((d) => `${d.kind} ${d.metadata.namespace}/${d.metadata.name}`),
+    helm: values ? yamlDocs(values.content)[0] : undefined,
+  };
+}

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseConfig } from '../lib/config';
 import { synthesize } from '../lib/synthesize';
 import { workspaceUrls } from '../lib/workspace-url';
-import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, objectFiles, problemLines, tempDir, yamlDocs } from './helpers';
+import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, emittedObjects, problemLines, tempDir } from './helpers';
 
 const FILES = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
 
@@ -12,16 +12,10 @@ function load(lines: string) {
   return parseConfig(`clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${lines}`, 'c.yaml', '/');
 }
 const problems = (lines: string) => problemLines(() => load(lines));
-/** `kind namespace/name` of each object, and the objects by kind. */
+/** `kind namespace/name` of each object, the objects by kind, and the Helm values. */
 function emitted(lines: string) {
-  const [out] = synthesize(load(lines).clusters);
-  const docs = objectFiles(out).map((f) => f.doc);
-  return {
-    out,
-    kinds: docs.map((d) => `${d.kind} ${d.metadata.namespace}/${d.metadata.name}`),
-    get: (kind: string) => docs.filter((d) => d.kind === kind),
-    helm: out.files.find((f) => f.path === 'helm/runai-cluster-values.yaml'),
-  };
+  const e = emittedObjects(synthesize(load(lines).clusters)[0]);
+  return { ...e, get: (kind: string) => e.docs.filter((d) => d.kind === kind) };
 }
 
 describe('routing: path', () => {
@@ -90,7 +84,7 @@ describe('ingress.controller', () => {
   });
   test('the Helm values carry the class too when the setting goes by Helm', () => {
     const { helm } = emitted(`    tls: ${FILES}\n    ingress: {controller: haproxy}\n    runaiConfig: {via: both}\n`);
-    expect(yamlDocs(helm!.content)[0]).toEqual({ clusterConfig: { global: { subdomainSupport: true, ingress: { ingressClass: 'haproxy' } } } });
+    expect(helm).toEqual({ clusterConfig: { global: { subdomainSupport: true, ingress: { ingressClass: 'haproxy' } } } });
   });
   test('fails when controller is other without className, or unknown', () => {
     expect(problems(`    tls: ${FILES}\n    ingress: {controller: other}\n`)).toEqual(['clusters[0].ingress.className: is required with controller: other; name the IngressClass your controller watches']);
@@ -117,7 +111,7 @@ describe('privateCa', () => {
       metadata: { name: 'runai-ca-cert', namespace: 'runai', labels: { 'run.ai/cluster-wide': 'true', 'run.ai/name': 'runai-ca-cert' } },
       data: { 'runai-ca.pem': fs.readFileSync(DEMO_ROOT_CA).toString('base64') },
     });
-    expect(yamlDocs(helm!.content)[0]).toEqual({ global: { customCA: { enabled: true } } });
+    expect(helm).toEqual({ global: { customCA: { enabled: true } } });
     expect(out.notes).toContain('private CA: install or upgrade Run:ai with global.customCA.enabled: true (in the Helm values fragment).');
   });
   test('also in runai-backend for self-hosted, and in openshift-monitoring (no labels) on OpenShift', () => {
