@@ -4,7 +4,7 @@
 // committed file differs from what this prints, so the two cannot drift apart.
 const fs = require('node:fs');
 const path = require('node:path');
-const { jsonSchema } = require('../build/lib/config-schema');
+const { jsonSchema } = require('../build/lib/config/schema');
 
 const file = path.join(__dirname, '..', 'schema', 'runai-access.schema.json');
 fs.writeFileSync(file, jsonSchema());

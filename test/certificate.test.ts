@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CertFinding, FINDINGS, inspectTlsPair, InspectOptions, parseTlsPair, summarize } from '../lib/certificate';
+import { CertFinding, FINDINGS, inspectTlsPair, InspectOptions, parseTlsPair, summarize } from '../lib/tls/inspect';
 import { openssl, tempDir } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 

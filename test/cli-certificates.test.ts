@@ -1,8 +1,8 @@
 /** Certificate findings through the real entry point: warnings, --strict, --json, --at. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig } from '../lib/config';
-import { InputError } from '../lib/errors';
+import { loadConfig } from '../lib/config/load';
+import { InputError } from '../lib/model/errors';
 import { runCli, tempDir, treeOf, writeConfig } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 

@@ -1,8 +1,8 @@
 /** clusterTls and inference: their Secrets, the knative-serving Ingress and the certificate checks. */
 import * as path from 'node:path';
-import { parseConfig } from '../lib/config';
-import { InputError } from '../lib/errors';
-import { synthesize } from '../lib/synthesize';
+import { parseConfig } from '../lib/config/load';
+import { InputError } from '../lib/model/errors';
+import { synthesize } from '../lib/output/render';
 import { DEMO_CERT, DEMO_KEY, objectFiles, problemLines, tempDir } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 

@@ -1,4 +1,4 @@
-import { parseClusterUrl, wildcardHost } from '../lib/cluster-url';
+import { parseClusterUrl, wildcardHost } from '../lib/model/cluster-url';
 
 function host(input: string): string {
   const r = parseClusterUrl(input);

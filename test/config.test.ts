@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig, MAX_INPUT_BYTES, parseConfig } from '../lib/config';
-import { Deployment } from '../lib/deployment';
-import { InputError } from '../lib/errors';
+import { loadConfig, MAX_INPUT_BYTES, parseConfig } from '../lib/config/load';
+import { Deployment } from '../lib/model/control-plane';
+import { InputError } from '../lib/model/errors';
 import { DEMO_CERT, DEMO_KEY, demoConfig, openssl, tempDir, writeConfig } from './helpers';
 
 /** The problem lines a config produces, or [] when it is valid. */

@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig, parseConfig } from '../lib/config';
-import { InputError } from '../lib/errors';
-import { synthesize } from '../lib/synthesize';
+import { loadConfig, parseConfig } from '../lib/config/load';
+import { InputError } from '../lib/model/errors';
+import { synthesize } from '../lib/output/render';
 import { KEY_BODY_LINES, ROOT, yamlDocs } from './helpers';
 
 const CONFIG = path.join(ROOT, 'runai-access.yaml');

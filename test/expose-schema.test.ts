@@ -1,5 +1,5 @@
-import { parseConfig } from '../lib/config';
-import { InputError } from '../lib/errors';
+import { parseConfig } from '../lib/config/load';
+import { InputError } from '../lib/model/errors';
 
 /** Problem lines (or warnings, prefixed) for a cluster with the given `expose` YAML lines. */
 function check(expose: string): string[] {

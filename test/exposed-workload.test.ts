@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
-import { ValidationError } from '../lib/errors';
-import { ExposedWorkload, ExposedWorkloadProps, ExposureType } from '../lib/exposed-workload';
+import { ValidationError } from '../lib/model/errors';
+import { ExposedWorkload, ExposedWorkloadProps, ExposureType } from '../lib/constructs/exposed-workload';
 import { kubectl, yamlDocs } from './helpers';
 
 function build(props: Partial<ExposedWorkloadProps> = {}) {

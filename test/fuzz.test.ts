@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { run } from '../lib/cli';
+import { run } from '../lib/cli/run';
 import { DEMO_CERT, DEMO_KEY, KEY_BODY_LINES, tempDir, treeOf, yamlDocs } from './helpers';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);

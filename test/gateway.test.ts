@@ -1,10 +1,10 @@
 /** exposure: gateway-api — the Gateway, the inference HTTPRoute, where Secrets go, and refusals. */
 import { Testing } from 'cdk8s';
-import { parseConfig } from '../lib/config';
-import { ValidationError } from '../lib/errors';
-import { RunaiGateway } from '../lib/gateway';
-import { WildcardTlsSecret } from '../lib/wildcard-tls-secret';
-import { synthesize } from '../lib/synthesize';
+import { parseConfig } from '../lib/config/load';
+import { ValidationError } from '../lib/model/errors';
+import { RunaiGateway } from '../lib/constructs/gateway';
+import { WildcardTlsSecret } from '../lib/constructs/tls-secret';
+import { synthesize } from '../lib/output/render';
 import { emittedObjects, problemLines } from './helpers';
 
 const GATEWAY = '    exposure: gateway-api\n    gateway: {name: runai-gateway, namespace: runai, className: kgateway}\n';

@@ -1,8 +1,8 @@
 /** The GitOps settings of the config, and SealedSecrets through the real entry point. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseConfig } from '../lib/config';
-import { InputError } from '../lib/errors';
+import { parseConfig } from '../lib/config/load';
+import { InputError } from '../lib/model/errors';
 import { DEMO_CERT, DEMO_KEY, runCli, tempDir, treeOf, writeConfig, yamlDocs } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 

@@ -1,14 +1,14 @@
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
 import { App, Testing } from 'cdk8s';
-import { ValidationError } from '../lib/errors';
-import { ExternalTlsSecret, SealedTlsSecret, SealedTlsSecretProps, WildcardCertificate } from '../lib/gitops-tls';
-import { RunaiAccessChart, RunaiAccessChartProps } from '../lib/runai-access-chart';
-import { RunaiVersion } from '../lib/runai-version';
-import { sealingLabel, unsealValue } from '../lib/sealing';
-import { renderChart } from '../lib/synthesize';
-import { TlsSource } from '../lib/tls-source';
-import { Deployment } from '../lib/deployment';
+import { ValidationError } from '../lib/model/errors';
+import { ExternalTlsSecret, SealedTlsSecret, SealedTlsSecretProps, WildcardCertificate } from '../lib/constructs/gitops-tls';
+import { RunaiAccessChart, RunaiAccessChartProps } from '../lib/constructs/runai-access-chart';
+import { RunaiVersion } from '../lib/model/runai-version';
+import { sealingLabel, unsealValue } from '../lib/tls/sealing';
+import { renderChart } from '../lib/output/render';
+import { TlsSource } from '../lib/constructs/tls-source';
+import { Deployment } from '../lib/model/control-plane';
 import { DEMO_CERT, DEMO_KEY, kubectl, tempDir, yamlDocs } from './helpers';
 
 const cert = fs.readFileSync(DEMO_CERT);

@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { InputError } from '../lib/errors';
-import { ClusterOutput } from '../lib/synthesize';
+import { InputError } from '../lib/model/errors';
+import { ClusterOutput } from '../lib/output/render';
 
 export const ROOT = path.join(__dirname, '..');
 /** The bundled CLI that npm run synth and the bin run. */

@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdk8s';
-import { Deployment } from '../lib/deployment';
-import { ValidationError } from '../lib/errors';
-import { LegacyIngressTlsPatch } from '../lib/legacy-ingress-patch';
-import { WildcardTlsSecret } from '../lib/wildcard-tls-secret';
+import { Deployment } from '../lib/model/control-plane';
+import { ValidationError } from '../lib/model/errors';
+import { LegacyIngressTlsPatch } from '../lib/constructs/legacy-ingress-patch';
+import { WildcardTlsSecret } from '../lib/constructs/tls-secret';
 import { kubectl, tempDir, yamlDocs } from './helpers';
 
 function patch(deployment: Deployment, secretNamespace = deployment.legacyNamespace) {

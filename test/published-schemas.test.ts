@@ -7,8 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseConfig } from '../lib/config';
-import { synthesize } from '../lib/synthesize';
+import { parseConfig } from '../lib/config/load';
+import { synthesize } from '../lib/output/render';
 import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, tempDir, yamlDocs } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 

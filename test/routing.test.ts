@@ -1,9 +1,9 @@
 /** Platform, routing, ingress controller and private CA: config rules and what each emits. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseConfig } from '../lib/config';
-import { synthesize } from '../lib/synthesize';
-import { workspaceUrls } from '../lib/workspace-url';
+import { parseConfig } from '../lib/config/load';
+import { synthesize } from '../lib/output/render';
+import { workspaceUrls } from '../lib/cli/workspace-url';
 import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, emittedObjects, problemLines, tempDir } from './helpers';
 
 const FILES = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;

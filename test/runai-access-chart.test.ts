@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import { App, Testing } from 'cdk8s';
-import { Deployment } from '../lib/deployment';
-import { ValidationError } from '../lib/errors';
-import { RunaiAccessChart, RunaiAccessChartProps } from '../lib/runai-access-chart';
-import { RunaiVersion } from '../lib/runai-version';
-import { TlsSource } from '../lib/tls-source';
+import { Deployment } from '../lib/model/control-plane';
+import { ValidationError } from '../lib/model/errors';
+import { RunaiAccessChart, RunaiAccessChartProps } from '../lib/constructs/runai-access-chart';
+import { RunaiVersion } from '../lib/model/runai-version';
+import { TlsSource } from '../lib/constructs/tls-source';
 import { DEMO_CERT, DEMO_KEY } from './helpers';
 
 const files = TlsSource.fromPem({ certificatePem: fs.readFileSync(DEMO_CERT), privateKeyPem: fs.readFileSync(DEMO_KEY) });

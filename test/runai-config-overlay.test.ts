@@ -1,5 +1,5 @@
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
-import { RunaiConfigOverlay } from '../lib/runai-config-overlay';
+import { RunaiConfigOverlay } from '../lib/constructs/runai-config-overlay';
 
 describe('RunaiConfigOverlay', () => {
   test('is the partial RunaiConfig runai/runai with only spec.global.subdomainSupport: true', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { jsonSchema } from '../lib/config-schema';
+import { jsonSchema } from '../lib/config/schema';
 import { ROOT } from './helpers';
 
 const SCHEMA_FILE = path.join(ROOT, 'schema', 'runai-access.schema.json');

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createDecipheriv, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sealingFingerprint, sealingLabel, sealValue, unsealValue } from '../lib/sealing';
+import { sealingFingerprint, sealingLabel, sealValue, unsealValue } from '../lib/tls/sealing';
 import { tempDir } from './helpers';
 
 let publicKey: KeyObject;

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseConfig } from '../lib/config';
-import { synthesize } from '../lib/synthesize';
-import { OutputFile } from '../lib/output-file';
+import { parseConfig } from '../lib/config/load';
+import { synthesize } from '../lib/output/render';
+import { OutputFile } from '../lib/constructs/output-file';
 import { DEMO_CERT, DEMO_KEY, kubectl, tempDir, yamlDocs } from './helpers';
 
 /** The Kubernetes object files of an output, without .gitignore and other helpers. */

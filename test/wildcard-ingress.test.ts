@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
-import { ValidationError } from '../lib/errors';
-import { WildcardIngress, WildcardIngressProps } from '../lib/wildcard-ingress';
-import { WildcardTlsSecret } from '../lib/wildcard-tls-secret';
+import { ValidationError } from '../lib/model/errors';
+import { WildcardIngress, WildcardIngressProps } from '../lib/constructs/wildcard-ingress';
+import { WildcardTlsSecret } from '../lib/constructs/tls-secret';
 
 function ingress(props: Partial<WildcardIngressProps> = {}) {
   const chart = Testing.chart();

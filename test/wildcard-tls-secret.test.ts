@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as tls from 'node:tls';
 import { Chart, Testing } from 'cdk8s';
-import { ValidationError } from '../lib/errors';
-import { STAR_TLS_SECRET_NAME, WildcardTlsSecret } from '../lib/wildcard-tls-secret';
+import { ValidationError } from '../lib/model/errors';
+import { WildcardTlsSecret } from '../lib/constructs/tls-secret';
 import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, kubectl, yamlDocs } from './helpers';
+import { STAR_TLS_SECRET_NAME } from '../lib/model/names';
 
 const cert = fs.readFileSync(DEMO_CERT);
 const key = fs.readFileSync(DEMO_KEY);

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
-import { summarize, parseTlsPair } from '../lib/certificate';
-import { ClusterSpec, parseConfig } from '../lib/config';
-import { InputError } from '../lib/errors';
-import { workspaceUrls } from '../lib/workspace-url';
+import { summarize, parseTlsPair } from '../lib/tls/inspect';
+import { ClusterSpec, parseConfig } from '../lib/config/load';
+import { InputError } from '../lib/model/errors';
+import { workspaceUrls } from '../lib/cli/workspace-url';
 import { tempDir } from './helpers';
 import { Pki } from './pki';
 

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InputError } from '../lib/errors';
-import { ClusterOutput } from '../lib/synthesize';
-import { MARKER_FILE, writeOutput, WriterFs } from '../lib/writer';
+import { InputError } from '../lib/model/errors';
+import { ClusterOutput } from '../lib/output/render';
+import { MARKER_FILE, writeOutput, WriterFs } from '../lib/output/writer';
 import { tempDir, treeOf } from './helpers';
 
 function cluster(name: string, content = 'a: 1\n'): ClusterOutput {

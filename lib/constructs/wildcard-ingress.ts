@@ -1,12 +1,9 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { requireHost, wildcardHost } from './cluster-url';
-import { IWildcardTlsSecret, requireSecretIn } from './wildcard-tls-secret';
+import { requireHost, wildcardHost } from '../model/cluster-url';
+import { RUNAI_NAMESPACE, STAR_INGRESS_NAME } from '../model/names';
+import { IWildcardTlsSecret, requireSecretIn } from './tls-secret';
 
-/** The name Run:ai's docs (2.13 and later) give the dedicated wildcard Ingress. */
-export const STAR_INGRESS_NAME = 'runai-cluster-domain-star-ingress';
-/** Its namespace: the Run:ai cluster namespace. */
-export const RUNAI_NAMESPACE = 'runai';
 
 /** Props of {@link WildcardIngress}. */
 export interface WildcardIngressProps {

@@ -8,14 +8,15 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { CertificateSummary, inspectTlsPair, parseTlsPair, ParsedTlsPair, summarize } from './certificate';
-import { parseClusterUrl } from './cluster-url';
-import { configSchema, crossFieldIssues, RawCluster } from './config-schema';
-import { Deployment } from './deployment';
+import { CertificateSummary, inspectTlsPair, parseTlsPair, ParsedTlsPair, summarize } from '../tls/inspect';
+import { parseClusterUrl } from '../model/cluster-url';
+import { configSchema, crossFieldIssues, RawCluster } from './schema';
+import { Deployment } from '../model/control-plane';
 import { ExposeTypeName, PortSpec, toPort } from './expose-schema';
-import { InputError, Problem, shown, shownBare } from './errors';
-import { RunaiVersion } from './runai-version';
-import { SealingScope } from './sealing';
+import { InputError, Problem, shown, shownBare } from '../model/errors';
+import { RunaiVersion } from '../model/runai-version';
+import { SealingScope } from '../tls/sealing';
+import { PRIVATE_KEY_BEGIN } from '../model/names';
 
 /** Input files larger than this are refused before they are parsed. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
@@ -343,7 +344,7 @@ class FileCache {
     const file = this.readCertificate(baseDir, given, at, cluster, ['ca-invalid', 'holds no PEM certificate; give the CA certificate (or bundle) in PEM']);
     if (!file) return undefined;
     const { pem, cert, report } = file;
-    if (/PRIVATE KEY-----/.test(pem.toString('latin1'))) return report('ca-has-key', 'holds a private key; give only the CA certificate');
+    if (PRIVATE_KEY_BEGIN.test(pem.toString('latin1'))) return report('ca-has-key', 'holds a private key; give only the CA certificate');
     if (!cert.ca) return report('ca-not-ca', 'holds a certificate that is not a CA (basicConstraints CA:TRUE); give the CA that signed the cluster\'s certificates');
     return pem;
   }

@@ -1,19 +1,20 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { wildcardHost } from './cluster-url';
-import { Deployment } from './deployment';
-import { ValidationError } from './errors';
+import { wildcardHost } from '../model/cluster-url';
+import { Deployment } from '../model/control-plane';
+import { ValidationError } from '../model/errors';
 import { ExposedWorkload, ExposedWorkloadProps, ExposureType } from './exposed-workload';
 import { InferenceHttpRoute, RunaiGateway } from './gateway';
-import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, InferenceIngress, KNATIVE_NAMESPACE } from './inference-ingress';
+import { InferenceIngress } from './inference-ingress';
 import { LegacyIngressTlsPatch } from './legacy-ingress-patch';
 import { PrivateCaSecrets } from './private-ca';
-import { Exposure, IngressController, Platform, Routing } from './routing';
+import { Exposure, IngressController, Platform, Routing } from '../model/routing';
 import { RunaiConfigOverlay, RunaiHelmValues } from './runai-config-overlay';
-import { RunaiVersion } from './runai-version';
+import { RunaiVersion } from '../model/runai-version';
 import { starTarget, TlsSource } from './tls-source';
-import { RUNAI_NAMESPACE, WildcardIngress } from './wildcard-ingress';
-import { IWildcardTlsSecret, WildcardTlsSecret } from './wildcard-tls-secret';
+import { WildcardIngress } from './wildcard-ingress';
+import { IWildcardTlsSecret, WildcardTlsSecret } from './tls-secret';
+import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, KNATIVE_NAMESPACE, RUNAI_NAMESPACE } from '../model/names';
 
 /** Props of {@link RunaiAccessChart}. */
 export interface RunaiAccessChartProps {

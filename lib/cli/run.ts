@@ -4,15 +4,15 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CheckOptions, ClusterSpec, DEFAULT_CONFIG, loadConfig } from './config';
-import { findDrift } from './drift';
-import { formatProblem, InputError, Problem, redact, shownBare, ValidationError } from './errors';
-import { readPreviousSealings } from './previous-output';
-import { sealedSecrets } from './synthesize';
+import { CheckOptions, ClusterSpec, DEFAULT_CONFIG, loadConfig } from '../config/load';
+import { findDrift } from '../output/drift';
+import { formatProblem, InputError, Problem, redact, shownBare, ValidationError } from '../model/errors';
+import { readPreviousSealings } from '../output/previous-output';
+import { sealedSecrets } from '../output/render';
 import { summary, validateJson, validateReport } from './report';
 import { workspaceUrls } from './workspace-url';
-import { synthesize } from './synthesize';
-import { writeOutput } from './writer';
+import { synthesize } from '../output/render';
+import { writeOutput } from '../output/writer';
 
 export const EXIT_OK = 0;
 export const EXIT_DRIFT = 1;

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { MAX_LABEL, parseClusterUrl } from './cluster-url';
-import { ValidationError } from './errors';
-import { ExposeTypeName, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from './expose-schema';
+import { MAX_LABEL, parseClusterUrl } from '../model/cluster-url';
+import { ValidationError } from '../model/errors';
+import { ExposeTypeName, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../config/expose-schema';
 
 /** How a workload's ports are reached; decides the Service type and the access hint. */
 export class ExposureType {

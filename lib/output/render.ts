@@ -6,24 +6,16 @@
  */
 import { ApiObject, App, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
-import { ClusterSpec, TlsSpec } from './config';
-import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME } from './inference-ingress';
-import { STAR_TLS_SECRET_NAME } from './wildcard-tls-secret';
-import { ExposedWorkload, ExposureType } from './exposed-workload';
-import { PreviousSealing, SealedTlsSecret, WildcardCertificate } from './gitops-tls';
-import { RunaiHelmValues } from './runai-config-overlay';
-import { Exposure, IngressController, Platform, Routing } from './routing';
-import { GENERATED_HEADER, isFileProducer, OutputFile } from './output-file';
-import { RunaiAccessChart } from './runai-access-chart';
-import { TlsSource } from './tls-source';
+import { ClusterSpec, TlsSpec } from '../config/load';
+import { ExposedWorkload, ExposureType } from '../constructs/exposed-workload';
+import { PreviousSealing, SealedTlsSecret, WildcardCertificate } from '../constructs/gitops-tls';
+import { RunaiHelmValues } from '../constructs/runai-config-overlay';
+import { Exposure, IngressController, Platform, Routing } from '../model/routing';
+import { GENERATED_HEADER, isFileProducer, OutputFile } from '../constructs/output-file';
+import { RunaiAccessChart } from '../constructs/runai-access-chart';
+import { TlsSource } from '../constructs/tls-source';
+import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, objectFileName, STAR_TLS_SECRET_NAME } from '../model/names';
 
-/** Apply order: the file-name prefix of each kind. Kinds not listed go after these. */
-const KIND_ORDER: Readonly<Record<string, string>> = {
-  Secret: '00', Certificate: '00', SealedSecret: '00', ExternalSecret: '00', Ingress: '10', Gateway: '10', HTTPRoute: '15', RunaiConfig: '20',
-};
-/** Researchers' Services, then their Ingresses, after the cluster's own objects. */
-const EXPOSED_ORDER: Readonly<Record<string, string>> = { Service: '30', Ingress: '40' };
-const OTHER_KINDS = '50';
 
 /** What one cluster's folder holds and how to apply it. */
 export interface ClusterOutput {
@@ -189,9 +181,7 @@ export function renderObjects(chart: Chart): OutputFile[] {
   const named = manifests.map((m) => {
     const key = `${m.kind}/${m.metadata.namespace}/${m.metadata.name}`;
     // Researchers' objects carry their namespace: two projects may have workloads of one name.
-    const base = exposed.has(key)
-      ? `${EXPOSED_ORDER[m.kind] ?? OTHER_KINDS}-${m.kind.toLowerCase()}-${m.metadata.namespace}-${m.metadata.name}`
-      : `${KIND_ORDER[m.kind] ?? OTHER_KINDS}-${m.kind.toLowerCase()}-${m.metadata.name}`;
+    const base = objectFileName(m.kind, m.metadata.name, exposed.has(key) ? m.metadata.namespace : undefined).slice(0, -'.yaml'.length);
     return { m, base };
   });
   const clash = new Set(named.map((n) => n.base).filter((b, i, all) => all.indexOf(b) !== i));

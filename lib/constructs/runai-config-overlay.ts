@@ -1,12 +1,9 @@
 import { Construct } from 'constructs';
-import { RunaiConfig } from '../imports/run.ai';
+import { RunaiConfig } from '../../imports/run.ai';
 import { stringify } from 'yaml';
-import { ValidationError } from './errors';
+import { ValidationError } from '../model/errors';
 import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
-import { RUNAI_NAMESPACE } from './wildcard-ingress';
-
-/** The name and namespace of the operator's one RunaiConfig. */
-export const RUNAI_CONFIG_NAME = 'runai';
+import { HELM_VALUES_PATH, RUNAI_CONFIG_NAME, RUNAI_NAMESPACE } from '../model/names';
 
 /** Props of {@link RunaiConfigOverlay}. */
 export interface RunaiConfigOverlayProps {
@@ -76,7 +73,7 @@ export interface RunaiHelmValuesProps {
  * `helm/`, which `kubectl apply -f` does not read.
  */
 export class RunaiHelmValues extends Construct implements IFileProducer {
-  public static readonly PATH = 'helm/runai-cluster-values.yaml';
+  public static readonly PATH = HELM_VALUES_PATH;
   public readonly values: Readonly<Record<string, unknown>>;
 
   constructor(scope: Construct, id: string, props: RunaiHelmValuesProps) {

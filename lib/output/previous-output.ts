@@ -7,12 +7,12 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { PreviousSealing, SEALED_FROM_ANNOTATION } from './gitops-tls';
-import { STAR_TLS_SECRET_NAME } from './wildcard-tls-secret';
+import { PreviousSealing } from '../constructs/gitops-tls';
+import { objectFileName, SEALED_FROM_ANNOTATION, STAR_TLS_SECRET_NAME } from '../model/names';
 
 /** The file a SealedSecret of that name is written to. */
 export function sealedSecretFile(secretName: string = STAR_TLS_SECRET_NAME): string {
-  return `00-sealedsecret-${secretName}.yaml`;
+  return objectFileName('SealedSecret', secretName);
 }
 
 /** The previous sealing of each `{cluster, secret}` found under `outDir`, keyed `<cluster>/<secret>`. */

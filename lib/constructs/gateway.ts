@@ -1,12 +1,9 @@
 import { Construct } from 'constructs';
-import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode, HttpRoute } from '../imports/gateway.networking.k8s.io';
-import { requireHost, wildcardHost } from './cluster-url';
-import { KNATIVE_NAMESPACE } from './inference-ingress';
-import { IWildcardTlsSecret, requireSecretIn } from './wildcard-tls-secret';
+import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode, HttpRoute } from '../../imports/gateway.networking.k8s.io';
+import { requireHost, wildcardHost } from '../model/cluster-url';
+import { INFERENCE_HTTPROUTE_NAME, INFERENCE_LISTENER, KNATIVE_NAMESPACE, KOURIER_SERVICE } from '../model/names';
+import { IWildcardTlsSecret, requireSecretIn } from './tls-secret';
 
-/** The HTTPRoute Run:ai's docs name for inference through a Gateway. */
-export const INFERENCE_HTTPROUTE_NAME = 'knative-serving-httproute';
-export const INFERENCE_LISTENER = 'https-inference';
 
 /** Props of {@link RunaiGateway}. */
 export interface RunaiGatewayProps {
@@ -86,7 +83,7 @@ export class InferenceHttpRoute extends Construct {
       spec: {
         parentRefs: [{ name: props.gateway.name, namespace: props.gateway.namespace, sectionName: INFERENCE_LISTENER }],
         hostnames: [wildcardHost(props.domain)],
-        rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'kourier', port: 80 }] }],
+        rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: KOURIER_SERVICE.name, port: KOURIER_SERVICE.port }] }],
       },
     });
   }

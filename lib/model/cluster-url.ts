@@ -4,7 +4,7 @@
  * valid DNS name too.
  */
 import { shown, ValidationError } from './errors';
-
+import { DNS_LABEL } from './names';
 
 /** Longest host name DNS allows (RFC 1035), in characters without the trailing dot. */
 const MAX_NAME = 253;
@@ -12,7 +12,6 @@ const MAX_NAME = 253;
 export const MAX_LABEL = 63;
 /** `*.` + host must fit `MAX_NAME`. */
 const MAX_HOST = MAX_NAME - 2;
-const LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 /** The outcome of reading a cluster URL: the normalized host, or why it is refused. */
@@ -57,7 +56,7 @@ export function parseClusterUrl(input: string): ClusterUrlResult {
   for (const label of labels) {
     if (label === '') return fail('has an empty label (..); give a host name such as runai.example.com');
     if (label.length > MAX_LABEL) return fail(`label ${shown(label)} is ${label.length} characters; DNS allows at most ${MAX_LABEL}`);
-    if (!LABEL.test(label)) {
+    if (!DNS_LABEL.test(label)) {
       return fail(`label ${shown(label)} is not a DNS label: use a-z, 0-9 and "-", not at either end (punycode xn-- for other scripts)`);
     }
   }

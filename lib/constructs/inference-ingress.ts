@@ -1,14 +1,9 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { requireHost, wildcardHost } from './cluster-url';
-import { IWildcardTlsSecret, requireSecretIn } from './wildcard-tls-secret';
+import { requireHost, wildcardHost } from '../model/cluster-url';
+import { INFERENCE_INGRESS_NAME, KNATIVE_NAMESPACE, KOURIER_SERVICE } from '../model/names';
+import { IWildcardTlsSecret, requireSecretIn } from './tls-secret';
 
-/** Run:ai's names for inference serving behind Knative's kourier. */
-export const KNATIVE_NAMESPACE = 'knative-serving';
-export const INFERENCE_INGRESS_NAME = 'knative-serving';
-export const INFERENCE_TLS_SECRET_NAME = 'runai-cluster-inference-tls-secret';
-/** The cluster's own certificate (for `<clusterUrl>` itself). */
-export const CLUSTER_TLS_SECRET_NAME = 'runai-cluster-domain-tls-secret';
 
 /** Props of {@link InferenceIngress}. */
 export interface InferenceIngressProps {
@@ -40,7 +35,7 @@ export class InferenceIngress extends Construct {
       metadata: { name: INFERENCE_INGRESS_NAME, namespace: KNATIVE_NAMESPACE },
       spec: {
         ingressClassName: className ?? undefined,
-        rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'kourier', port: { number: 80 } } } }] } }],
+        rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: KOURIER_SERVICE.name, port: { number: KOURIER_SERVICE.port } } } }] } }],
         tls: [{ hosts: [host], secretName: props.secret.name }],
       },
     });

@@ -6,8 +6,8 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { InputError } from './errors';
-import { ClusterOutput } from './synthesize';
+import { InputError } from '../model/errors';
+import { ClusterOutput } from './render';
 
 /** Marks a folder as runai-access output, which it may replace. Not read by `kubectl apply`. */
 export const MARKER_FILE = '.runai-access';

@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { ValidationError } from './errors';
+import { ValidationError } from '../model/errors';
+import { CERTIFICATE_BEGIN, PRIVATE_KEY_BEGIN, STAR_TLS_SECRET_NAME } from '../model/names';
 
-/** The Secret name Run:ai's docs use for the `*.<CLUSTER_URL>` certificate. */
-export const STAR_TLS_SECRET_NAME = 'runai-cluster-domain-star-tls-secret';
 
 /** A reference to the wildcard TLS Secret: what an Ingress needs to use it. */
 export interface IWildcardTlsSecret {
@@ -49,10 +48,10 @@ export class WildcardTlsSecret extends Construct implements IWildcardTlsSecret {
     this.name = props.name ?? STAR_TLS_SECRET_NAME;
     const crt = Buffer.from(props.certificatePem);
     const key = Buffer.from(props.privateKeyPem);
-    if (!crt.includes('-----BEGIN CERTIFICATE-----')) {
+    if (!crt.includes(CERTIFICATE_BEGIN)) {
       throw new ValidationError('certificatePem: must hold a PEM certificate (-----BEGIN CERTIFICATE-----)');
     }
-    if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key.toString('latin1'))) {
+    if (!PRIVATE_KEY_BEGIN.test(key.toString('latin1'))) {
       throw new ValidationError('privateKeyPem: must hold a PEM private key (-----BEGIN PRIVATE KEY-----)');
     }
     this.namespace = props.namespace;

@@ -4,9 +4,10 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { describe, expected, strict } from './_schema-helpers';
-import { MAX_LABEL } from './cluster-url';
-import { shown } from './errors';
+import { describe, expected, strict } from './schema-helpers';
+import { MAX_LABEL } from '../model/cluster-url';
+import { shown } from '../model/errors';
+import { DNS_1035_LABEL, DNS_LABEL, LABEL_KEY } from '../model/names';
 
 /** The exposure types, as written in the config. */
 export const EXPOSE_TYPES = ['port-forward', 'node-port', 'load-balancer', 'subdomain'] as const;
@@ -16,12 +17,8 @@ export type ExposeTypeName = (typeof EXPOSE_TYPES)[number];
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** A Service name is an RFC 1035 label: it must start with a letter. */
-const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** A named container port (IANA service name): up to 15 characters, at least one letter. */
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const PORT_STRING = /^(\d{1,5})(?::(\d{1,5}))?$/;
 

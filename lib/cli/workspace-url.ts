@@ -2,12 +2,12 @@
  * The URLs Run:ai gives a workspace: host-based `https://<project>-<workload>.<clusterUrl>/`
  * when subdomain support is on, and path-based `https://<clusterUrl>/<project>/<workload>`.
  */
-import { coversHost } from './certificate';
-import { MAX_LABEL } from './cluster-url';
-import { ClusterSpec } from './config';
-import { InputError, Problem, shown } from './errors';
+import { coversHost } from '../tls/inspect';
+import { MAX_LABEL } from '../model/cluster-url';
+import { ClusterSpec } from '../config/load';
+import { InputError, Problem, shown } from '../model/errors';
+import { DNS_LABEL } from '../model/names';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** What `runai-access url` prints. */
 export interface WorkspaceUrls {

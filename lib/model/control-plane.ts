@@ -1,12 +1,14 @@
+import { LEGACY_SAAS_INGRESS, LEGACY_SELF_HOSTED_INGRESS, RUNAI_BACKEND_NAMESPACE, RUNAI_NAMESPACE } from './names';
+
 /**
  * Where the Run:ai control plane runs. It only matters for Run:ai 2.9–2.12, whose wildcard
  * certificate is wired into an ingress that already exists, in a namespace that depends on it.
  */
 export class Deployment {
   /** Run:ai SaaS: the cluster's `researcher-service-ingress` in `runai`. */
-  public static readonly SAAS = new Deployment('saas', 'researcher-service-ingress', 'runai');
+  public static readonly SAAS = new Deployment('saas', LEGACY_SAAS_INGRESS, RUNAI_NAMESPACE);
   /** Self-hosted control plane: `runai-backend-ingress` in `runai-backend`. */
-  public static readonly SELF_HOSTED = new Deployment('self-hosted', 'runai-backend-ingress', 'runai-backend');
+  public static readonly SELF_HOSTED = new Deployment('self-hosted', LEGACY_SELF_HOSTED_INGRESS, RUNAI_BACKEND_NAMESPACE);
 
   /** The deployment named in the config (`saas` or `self-hosted`). */
   public static of(name: 'saas' | 'self-hosted'): Deployment {

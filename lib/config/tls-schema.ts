@@ -2,10 +2,10 @@
  * The `tls` block of a cluster: where the wildcard certificate for `*.<clusterUrl>` comes from.
  */
 import { z } from 'zod';
-import { describe, expected, strict } from './_schema-helpers';
+import { describe, expected, strict } from './schema-helpers';
+import { DNS_SUBDOMAIN } from '../model/names';
 
 const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'] as const;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const META_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 /** A Go duration as the External Secrets Operator reads it: 1h, 30m, 1h30m. */
 const DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;

@@ -6,18 +6,15 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KeyObject } from 'node:crypto';
-import { SealedSecret } from '../imports/bitnami.com';
-import { Certificate, CertificateSpecPrivateKeyRotationPolicy } from '../imports/cert-manager.io';
-import { ExternalSecret, ExternalSecretSpec, ExternalSecretSpecSecretStoreRefKind, toJson_ExternalSecretSpec } from '../imports/external-secrets.io';
-import { requireHost, wildcardHost } from './cluster-url';
-import { ValidationError } from './errors';
-import { SCOPE_ANNOTATIONS, sealingFingerprint, sealingLabel, SealingScope, sealValue } from './sealing';
-import { IWildcardTlsSecret, STAR_TLS_SECRET_NAME } from './wildcard-tls-secret';
+import { SealedSecret } from '../../imports/bitnami.com';
+import { Certificate, CertificateSpecPrivateKeyRotationPolicy } from '../../imports/cert-manager.io';
+import { ExternalSecret, ExternalSecretSpec, ExternalSecretSpecSecretStoreRefKind, toJson_ExternalSecretSpec } from '../../imports/external-secrets.io';
+import { requireHost, wildcardHost } from '../model/cluster-url';
+import { ValidationError } from '../model/errors';
+import { SCOPE_ANNOTATIONS, sealingFingerprint, sealingLabel, SealingScope, sealValue } from '../tls/sealing';
+import { SEALED_FROM_ANNOTATION, STAR_CERTIFICATE_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
+import { IWildcardTlsSecret } from './tls-secret';
 
-/** The annotation that records what a SealedSecret was sealed from (a digest, never a key). */
-export const SEALED_FROM_ANNOTATION = 'runai-access/sealed-from';
-/** The name of the cert-manager Certificate. */
-export const STAR_CERTIFICATE_NAME = 'runai-cluster-domain-star-tls';
 
 /** Props of {@link WildcardCertificate}. */
 export interface WildcardCertificateProps {

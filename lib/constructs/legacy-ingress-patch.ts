@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
-import { requireHost, wildcardHost } from './cluster-url';
-import { Deployment } from './deployment';
+import { requireHost, wildcardHost } from '../model/cluster-url';
+import { Deployment } from '../model/control-plane';
+import { PATCHES_DIR } from '../model/names';
 import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
-import { IWildcardTlsSecret, requireSecretIn } from './wildcard-tls-secret';
+import { IWildcardTlsSecret, requireSecretIn } from './tls-secret';
 
 /** Props of {@link LegacyIngressTlsPatch}. */
 export interface LegacyIngressTlsPatchProps {
@@ -40,11 +41,11 @@ export class LegacyIngressTlsPatch extends Construct implements IFileProducer {
 
   /** `patches/<ingress>-tls.json` and the script beside it. */
   public get patchPath(): string {
-    return `patches/${this.ingressName}-tls.json`;
+    return `${PATCHES_DIR}/${this.ingressName}-tls.json`;
   }
 
   public get scriptPath(): string {
-    return `patches/apply-${this.ingressName}-tls.sh`;
+    return `${PATCHES_DIR}/apply-${this.ingressName}-tls.sh`;
   }
 
   public outputFiles(): OutputFile[] {
@@ -68,7 +69,7 @@ export class LegacyIngressTlsPatch extends Construct implements IFileProducer {
   }
 
   private script(): string {
-    const patchFile = this.patchPath.slice('patches/'.length);
+    const patchFile = this.patchPath.slice(`${PATCHES_DIR}/`.length);
     return `#!/bin/sh
 ${GENERATED_HEADER}#
 # Run:ai 2.9-2.12: adds the wildcard certificate to the existing ${this.ingressName}.

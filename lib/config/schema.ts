@@ -4,19 +4,14 @@
  * (`schema/runai-access.schema.json`) is generated from this file by `npm run schema`.
  */
 import { z } from 'zod';
-import { parseClusterUrl } from './cluster-url';
-import { describe, expected, strict } from './_schema-helpers';
-import { shown } from './errors';
+import { parseClusterUrl } from '../model/cluster-url';
+import { describe, expected, strict } from './schema-helpers';
+import { shown } from '../model/errors';
 import { expose } from './expose-schema';
 import { tls } from './tls-schema';
-import { RunaiVersion } from './runai-version';
+import { RunaiVersion } from '../model/runai-version';
+import { DNS_LABEL, DNS_SUBDOMAIN, LABEL_KEY } from '../model/names';
 
-/** DNS-1123 label: a cluster name, used as its output folder. */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** DNS-1123 subdomain: an IngressClass name. */
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** A Kubernetes annotation key: optional DNS-subdomain prefix and `/`, then a name of up to 63. */
-const ANNOTATION_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 const ingress = strict({
   controller: z.enum(['nginx', 'haproxy', 'traefik', 'other'], { error: 'must be one of: nginx, haproxy, traefik, other' })
@@ -29,7 +24,7 @@ const ingress = strict({
     .optional()
     .meta({ description: 'spec.ingressClassName of the wildcard Ingress; null leaves the field out. Default: the controller\'s class.' }),
   annotations: z.record(
-    z.string().regex(ANNOTATION_KEY),
+    z.string().regex(LABEL_KEY),
     z.string({ error: (issue) => `must be a string, got ${describe(issue.input)}; quote the value` }),
     {
       error: (issue) => issue.code === 'invalid_key'

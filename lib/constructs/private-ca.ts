@@ -1,14 +1,12 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { Deployment } from './deployment';
-import { ValidationError } from './errors';
-import { Platform } from './routing';
+import { Deployment } from '../model/control-plane';
+import { ValidationError } from '../model/errors';
+import {
+  CA_SECRET_KEY, CA_SECRET_LABELS, CA_SECRET_NAME, CERTIFICATE_BEGIN, OPENSHIFT_MONITORING_NAMESPACE, RUNAI_BACKEND_NAMESPACE, RUNAI_NAMESPACE,
+} from '../model/names';
+import { Platform } from '../model/routing';
 
-/** The Secret Run:ai reads a private CA from, and its key. */
-export const CA_SECRET_NAME = 'runai-ca-cert';
-export const CA_SECRET_KEY = 'runai-ca.pem';
-/** The labels Run:ai's docs put on the copy in `runai`. */
-export const CA_SECRET_LABELS: Readonly<Record<string, string>> = { 'run.ai/cluster-wide': 'true', 'run.ai/name': CA_SECRET_NAME };
 
 /** Props of {@link PrivateCaSecrets}. */
 export interface PrivateCaSecretsProps {
@@ -37,11 +35,11 @@ export class PrivateCaSecrets extends Construct {
   constructor(scope: Construct, id: string, props: PrivateCaSecretsProps) {
     super(scope, id);
     const pem = Buffer.from(props.caPem);
-    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ValidationError('caPem: must hold a PEM CA certificate (-----BEGIN CERTIFICATE-----)');
+    if (!pem.includes(CERTIFICATE_BEGIN)) throw new ValidationError('caPem: must hold a PEM CA certificate (-----BEGIN CERTIFICATE-----)');
     const data = { [CA_SECRET_KEY]: pem.toString('base64') };
-    const places: [string, Record<string, string> | undefined][] = [['runai', { ...CA_SECRET_LABELS }]];
-    if (props.deployment === Deployment.SELF_HOSTED) places.push(['runai-backend', undefined]);
-    if (props.platform === Platform.OPENSHIFT) places.push(['openshift-monitoring', undefined]);
+    const places: [string, Record<string, string> | undefined][] = [[RUNAI_NAMESPACE, { ...CA_SECRET_LABELS }]];
+    if (props.deployment === Deployment.SELF_HOSTED) places.push([RUNAI_BACKEND_NAMESPACE, undefined]);
+    if (props.platform === Platform.OPENSHIFT) places.push([OPENSHIFT_MONITORING_NAMESPACE, undefined]);
     this.secrets = places.map(([namespace, labels]) => new k8s.KubeSecret(this, namespace, {
       metadata: { name: CA_SECRET_NAME, namespace, labels },
       type: 'Opaque',

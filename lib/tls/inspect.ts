@@ -8,6 +8,7 @@
  */
 import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
+import { PRIVATE_KEY_BEGIN } from '../model/names';
 
 /** Every finding code, what it means and how severe it is. Codes are stable: scripts match them. */
 export const FINDINGS = {
@@ -83,7 +84,7 @@ export interface InspectOptions {
 }
 
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
-const KEY_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/g;
+const KEY_BEGIN = new RegExp(PRIVATE_KEY_BEGIN.source, 'g');
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 const ANY_EKU = '2.5.29.37.0';
 const DAY_MS = 24 * 60 * 60 * 1000;

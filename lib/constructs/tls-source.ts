@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import {
   ExternalTlsSecret, ExternalTlsSecretProps, SealedTlsSecret, SealedTlsSecretProps, WildcardCertificate, WildcardCertificateProps,
 } from './gitops-tls';
-import { IWildcardTlsSecret, STAR_TLS_SECRET_NAME, WildcardTlsSecret } from './wildcard-tls-secret';
+import { IWildcardTlsSecret, WildcardTlsSecret } from './tls-secret';
+import { STAR_TLS_SECRET_NAME } from '../model/names';
 
 /** The Secret a TLS source must yield: its construct id, name, namespace and the names it covers. */
 export interface TlsTarget {

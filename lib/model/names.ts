@@ -1,0 +1,85 @@
+/**
+ * Every name the tool writes or looks for, in one place: Run:ai's object names and
+ * namespaces, the Kubernetes names it relies on, the file-order prefixes of the output, and
+ * the regexes for DNS names and PEM blocks. Sources: Run:ai's "External access to containers"
+ * and "Set up HTTPS / wildcard certificate" pages (see DESIGN.md and the seeds).
+ */
+
+/** Run:ai's own namespace: the dedicated wildcard Ingress, its Secret and the RunaiConfig live here. */
+export const RUNAI_NAMESPACE = 'runai';
+/** The self-hosted control plane's namespace (`runai-backend-ingress`, the private CA copy). */
+export const RUNAI_BACKEND_NAMESPACE = 'runai-backend';
+/** Where Knative serving runs; the inference Ingress and its Secret live here. */
+export const KNATIVE_NAMESPACE = 'knative-serving';
+/** OpenShift's monitoring namespace, which reads the private CA too. */
+export const OPENSHIFT_MONITORING_NAMESPACE = 'openshift-monitoring';
+/** Run:ai project namespaces are `runai-<project>`. */
+export const PROJECT_NAMESPACE_PREFIX = 'runai-';
+
+/** The `*.<CLUSTER_URL>` certificate's Secret. */
+export const STAR_TLS_SECRET_NAME = 'runai-cluster-domain-star-tls-secret';
+/** The dedicated wildcard Ingress (Run:ai 2.13 and later). */
+export const STAR_INGRESS_NAME = 'runai-cluster-domain-star-ingress';
+/** The cert-manager Certificate that issues the wildcard Secret. */
+export const STAR_CERTIFICATE_NAME = 'runai-cluster-domain-star-tls';
+/** The cluster's own certificate (for `<CLUSTER_URL>` itself). */
+export const CLUSTER_TLS_SECRET_NAME = 'runai-cluster-domain-tls-secret';
+/** The inference domain's wildcard certificate. */
+export const INFERENCE_TLS_SECRET_NAME = 'runai-cluster-inference-tls-secret';
+/** Run:ai's inference Ingress to Knative. */
+export const INFERENCE_INGRESS_NAME = 'knative-serving';
+/** The inference HTTPRoute with the Gateway API. */
+export const INFERENCE_HTTPROUTE_NAME = 'knative-serving-httproute';
+/** Knative's ingress Service that inference traffic goes to, and its port. */
+export const KOURIER_SERVICE = { name: 'kourier', port: 80 } as const;
+/** The Gateway listener for the inference domain. */
+export const INFERENCE_LISTENER = 'https-inference';
+/** The ingresses Run:ai 2.9–2.12 already have, which the legacy patch extends. */
+export const LEGACY_SAAS_INGRESS = 'researcher-service-ingress';
+export const LEGACY_SELF_HOSTED_INGRESS = 'runai-backend-ingress';
+
+/** The operator's config object: `run.ai/v1` `RunaiConfig` `runai/runai`. */
+export const RUNAI_CONFIG_NAME = 'runai';
+/** The private CA Secret and its key. */
+export const CA_SECRET_NAME = 'runai-ca-cert';
+export const CA_SECRET_KEY = 'runai-ca.pem';
+/** The labels Run:ai's docs put on the private CA copy in `runai`. */
+export const CA_SECRET_LABELS: Readonly<Record<string, string>> = { 'run.ai/cluster-wide': 'true', 'run.ai/name': CA_SECRET_NAME };
+
+/** The pod label the Run:ai CLI's chart puts on a workload's pods: the default expose selector. */
+export const WORKLOAD_LABEL = 'release';
+/** Records what a SealedSecret was sealed from, so unchanged inputs keep their ciphertext. */
+export const SEALED_FROM_ANNOTATION = 'runai-access/sealed-from';
+
+/** The Helm values fragment, relative to a cluster folder. */
+export const HELM_VALUES_PATH = 'helm/runai-cluster-values.yaml';
+/** The legacy patch and its script, relative to a cluster folder (`kubectl apply -f` skips subfolders). */
+export const PATCHES_DIR = 'patches';
+
+/** Apply order: the file-name prefix of each kind. Kinds not listed go after these. */
+export const KIND_ORDER: Readonly<Record<string, string>> = {
+  Secret: '00', Certificate: '00', SealedSecret: '00', ExternalSecret: '00', Ingress: '10', Gateway: '10', HTTPRoute: '15', RunaiConfig: '20',
+};
+/** Researchers' Services, then their Ingresses, after the cluster's own objects. */
+export const EXPOSED_ORDER: Readonly<Record<string, string>> = { Service: '30', Ingress: '40' };
+/** Kinds in neither table. */
+export const OTHER_KINDS_ORDER = '50';
+
+/** The file a cluster object is written to: `<order>-<kind>-<name>.yaml`. */
+export function objectFileName(kind: string, name: string, namespace?: string): string {
+  const order = namespace === undefined ? KIND_ORDER[kind] ?? OTHER_KINDS_ORDER : EXPOSED_ORDER[kind] ?? OTHER_KINDS_ORDER;
+  return `${order}-${kind.toLowerCase()}-${namespace === undefined ? '' : `${namespace}-`}${name}.yaml`;
+}
+
+/** A DNS-1123 label: lower-case a-z, 0-9 and `-`, not at either end. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** An RFC 1035 label (a Service name): starts with a letter. */
+export const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** A DNS-1123 subdomain: dot-separated labels. */
+export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A label or annotation key: an optional DNS-subdomain prefix and `/`, then a name of up to 63. */
+export const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/** The start of any PEM private key block (PKCS#1, PKCS#8, SEC1, encrypted). */
+export const PRIVATE_KEY_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+/** The start of a PEM certificate block. */
+export const CERTIFICATE_BEGIN = '-----BEGIN CERTIFICATE-----';
