@@ -1,4 +1,5 @@
 export * from './model/names';
+export * from './model/expose';
 export * from './tls/inspect';
 export * from './model/cluster-url';
 export * from './config/load';
@@ -29,3 +30,5 @@ export * from './cli/workspace-url';
 export * from './output/writer';
 export { run, USAGE, EXIT_OK, EXIT_DRIFT, EXIT_INPUT, EXIT_BUG } from './cli/run';
 export * from './cli/report';
+export * from './model/mode';
+export * from './model/rules';

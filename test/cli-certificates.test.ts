@@ -104,7 +104,8 @@ describe('validate --json', () => {
       config: path.join(dir, 'no-apex.yaml'),
       checkedAt: '2030-01-01T00:00:00.000Z',
       clusters: [{
-        name: 'c0', clusterUrl: URL, deployment: 'saas', wiring: 'dedicated-ingress',
+        name: 'c0', clusterUrl: URL, deployment: 'saas', platform: 'kubernetes', routing: 'host', wiring: 'dedicated-ingress',
+        ingress: { controller: 'nginx', className: 'nginx' },
         tls: expect.objectContaining({ source: 'files', dnsNames: [`*.${URL}`], validTo: '2040-01-01T00:00:00.000Z', chainLength: 2 }),
       }],
       findings: [{

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig, MAX_INPUT_BYTES, parseConfig } from '../lib/config/load';
-import { Deployment } from '../lib/model/control-plane';
+import { ControlPlane } from '../lib/model/control-plane';
 import { InputError } from '../lib/model/errors';
+import { ClusterMode } from '../lib/model/mode';
 import { DEMO_CERT, DEMO_KEY, demoConfig, openssl, tempDir, writeConfig } from './helpers';
 
 /** The problem lines a config produces, or [] when it is valid. */
@@ -32,7 +33,8 @@ describe('defaults and normalization', () => {
     expect(c).toEqual({
       name: 'prod',
       clusterUrl: 'runai.example.com',
-      deployment: Deployment.SAAS,
+      deployment: ControlPlane.SAAS,
+      mode: ClusterMode.of(),
       runaiVersion: undefined,
       platform: 'kubernetes',
       exposure: 'ingress',
@@ -64,7 +66,7 @@ describe('defaults and normalization', () => {
     const [c] = parseConfig(one('    runaiVersion: "2.10"\n    deployment: self-hosted'), 'x.yaml', '/').clusters;
     expect(c.runaiVersion?.text).toBe('2.10');
     expect(c.runaiVersion?.needsLegacyPatch).toBe(true);
-    expect(c.deployment).toBe(Deployment.SELF_HOSTED);
+    expect(c.deployment).toBe(ControlPlane.SELF_HOSTED);
   });
 
   test('resolves certificate paths relative to the config file, not the working directory', () => {

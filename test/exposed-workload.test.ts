@@ -1,12 +1,13 @@
 import { Testing } from 'cdk8s';
 import { ValidationError } from '../lib/model/errors';
-import { ExposedWorkload, ExposedWorkloadProps, ExposureType } from '../lib/constructs/exposed-workload';
+import { ExposedWorkload, ExposedWorkloadProps } from '../lib/constructs/exposed-workload';
+import { ExposeType } from '../lib/model/expose';
 import { kubectl, yamlDocs } from './helpers';
 
 function build(props: Partial<ExposedWorkloadProps> = {}) {
   const chart = Testing.chart();
   const w = new ExposedWorkload(chart, 'W', {
-    project: 'team-a', workload: 'nb1', type: ExposureType.NODE_PORT, ports: [{ port: 8888, targetPort: 8888 }], clusterUrl: 'runai.example.com', ...props,
+    project: 'team-a', workload: 'nb1', type: ExposeType.NODE_PORT, ports: [{ port: 8888, targetPort: 8888 }], clusterUrl: 'runai.example.com', ...props,
   });
   const manifests = Testing.synth(chart);
   return { w, service: manifests.find((m) => m.kind === 'Service'), ingress: manifests.find((m) => m.kind === 'Ingress'), manifests };
@@ -40,17 +41,17 @@ describe('ExposedWorkload', () => {
   });
 
   test('port-forward: a ClusterIP Service and the exact kubectl port-forward command', () => {
-    const { service, w } = build({ type: ExposureType.PORT_FORWARD, workload: 'ssh1', project: 'team-b', ports: [{ port: 2222, targetPort: 22 }] });
+    const { service, w } = build({ type: ExposeType.PORT_FORWARD, workload: 'ssh1', project: 'team-b', ports: [{ port: 2222, targetPort: 22 }] });
     expect(service.spec).toEqual({ type: 'ClusterIP', selector: { release: 'ssh1' }, ports: [{ port: 2222, targetPort: 22 }] });
     expect(w.accessHints()).toEqual(['kubectl port-forward -n runai-team-b service/ssh1 2222:2222  (then connect to localhost:2222)']);
   });
 
   test('load-balancer: source ranges, and a hint that says how to find the address', () => {
-    const { service, w } = build({ type: ExposureType.LOAD_BALANCER, workload: 'tb1', ports: [{ port: 6006, targetPort: 6006 }], loadBalancerSourceRanges: ['10.0.0.0/8'] });
+    const { service, w } = build({ type: ExposeType.LOAD_BALANCER, workload: 'tb1', ports: [{ port: 6006, targetPort: 6006 }], loadBalancerSourceRanges: ['10.0.0.0/8'] });
     expect(service.spec).toMatchObject({ type: 'LoadBalancer', loadBalancerSourceRanges: ['10.0.0.0/8'] });
     expect(w.openToInternet).toBe(false);
     expect(w.accessHints()).toEqual([`<load-balancer address>:6006  (kubectl get -n runai-team-a service/tb1 -o jsonpath='{.status.loadBalancer.ingress[0]}')`]);
-    const open = build({ type: ExposureType.LOAD_BALANCER, workload: 'tb1', ports: [{ port: 6006, targetPort: 6006 }] }).w;
+    const open = build({ type: ExposeType.LOAD_BALANCER, workload: 'tb1', ports: [{ port: 6006, targetPort: 6006 }] }).w;
     expect(open.openToInternet).toBe(true);
     expect(open.accessHints()[1]).toBe('open to any address: set loadBalancerSourceRanges to limit it');
   });
@@ -61,7 +62,7 @@ describe('ExposedWorkload', () => {
   });
 
   test('subdomain: a ClusterIP Service and an Ingress for <project>-<workload>.<url>, without tls', () => {
-    const { service, ingress, w } = build({ type: ExposureType.SUBDOMAIN, project: 'team-b', workload: 'web1', ports: [{ port: 8080, targetPort: 8080 }] });
+    const { service, ingress, w } = build({ type: ExposeType.SUBDOMAIN, project: 'team-b', workload: 'web1', ports: [{ port: 8080, targetPort: 8080 }] });
     expect(service.spec.type).toBe('ClusterIP');
     expect(ingress).toEqual({
       apiVersion: 'networking.k8s.io/v1',
@@ -76,7 +77,7 @@ describe('ExposedWorkload', () => {
   });
 
   test('subdomain follows the cluster ingress class, null included', () => {
-    const { ingress } = build({ type: ExposureType.SUBDOMAIN, ingressClassName: null });
+    const { ingress } = build({ type: ExposeType.SUBDOMAIN, ingressClassName: null });
     expect(ingress.spec).not.toHaveProperty('ingressClassName');
   });
 
@@ -94,12 +95,12 @@ describe('ExposedWorkload', () => {
   test.each([
     [{ ports: [] }, 'ports: must hold at least one port'],
     [{ ports: [{ port: 0, targetPort: 1 }] }, 'ports: port 0 must be from 1 to 65535'],
-    [{ type: ExposureType.PORT_FORWARD, ports: [{ port: 80, targetPort: 80, nodePort: 30080 }] }, 'ports: nodePort is only for node-port or load-balancer, not port-forward'],
+    [{ type: ExposeType.PORT_FORWARD, ports: [{ port: 80, targetPort: 80, nodePort: 30080 }] }, 'ports: nodePort is only for node-port or load-balancer, not port-forward'],
     [{ ports: [{ port: 80, targetPort: 80, nodePort: 80 }] }, 'ports: nodePort 80 must be from 30000 to 32767'],
     [{ loadBalancerSourceRanges: ['10.0.0.0/8'] }, 'loadBalancerSourceRanges: only for load-balancer, not node-port'],
-    [{ type: ExposureType.SUBDOMAIN, clusterUrl: undefined }, 'clusterUrl: type subdomain needs the cluster URL as a lower-case host name'],
-    [{ type: ExposureType.SUBDOMAIN, ports: [{ port: 1, targetPort: 1 }, { port: 2, targetPort: 2 }] }, 'ports: type subdomain routes one port; give exactly one'],
-    [{ type: ExposureType.SUBDOMAIN, workload: `w${'x'.repeat(56)}` }, `workload: the subdomain team-a-w${'x'.repeat(56)} is 64 characters; <project>-<workload> must fit one DNS label (63)`],
+    [{ type: ExposeType.SUBDOMAIN, clusterUrl: undefined }, 'clusterUrl: type subdomain needs the cluster URL as a lower-case host name'],
+    [{ type: ExposeType.SUBDOMAIN, ports: [{ port: 1, targetPort: 1 }, { port: 2, targetPort: 2 }] }, 'ports: type subdomain routes one port; give exactly one'],
+    [{ type: ExposeType.SUBDOMAIN, workload: `w${'x'.repeat(56)}` }, `workload: the subdomain team-a-w${'x'.repeat(56)} is 64 characters; <project>-<workload> must fit one DNS label (63)`],
   ] as [Partial<ExposedWorkloadProps>, string][])('fails when %j', (props, message) => {
     expect(() => build(props)).toThrow(new ValidationError(message));
   });

@@ -3,7 +3,7 @@ import { Testing } from 'cdk8s';
 import { parseConfig } from '../lib/config/load';
 import { ValidationError } from '../lib/model/errors';
 import { RunaiGateway } from '../lib/constructs/gateway';
-import { WildcardTlsSecret } from '../lib/constructs/tls-secret';
+import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
 import { synthesize } from '../lib/output/render';
 import { emittedObjects, problemLines } from './helpers';
 
@@ -78,7 +78,8 @@ describe('exposure: gateway-api', () => {
 
   test('the summary names the mode and the Gateway\'s needs', () => {
     const { out } = emitted(full);
-    expect(out.mode).toBe('Gateway API: runai/runai-gateway');
+    expect(out.mode.summaryText).toBe('Gateway API: runai/runai-gateway');
+    expect(out.mode.wiring).toBe('gateway-api');
     expect(out.notes).toContain('Gateway API: the GatewayClass must exist; install or upgrade Run:ai with the Helm values fragment (gatewayAPI enabled, ingress disabled); TLS Secrets are in runai, the Gateway\'s namespace.');
   });
 });
@@ -124,8 +125,8 @@ describe('RunaiGateway construct', () => {
   test('fails when a listener\'s Secret is not in the Gateway\'s namespace', () => {
     expect(() => new RunaiGateway(Testing.chart(), 'G', {
       name: 'gw', namespace: 'gateways', className: 'kgateway', clusterUrl: 'runai.example.com',
-      clusterSecret: WildcardTlsSecret.fromExisting('gateways', 'runai-cluster-domain-tls-secret'),
-      workloadsSecret: WildcardTlsSecret.fromExisting('runai'),
+      clusterSecret: RunaiTlsSecret.fromExisting('gateways', 'runai-cluster-domain-tls-secret'),
+      workloadsSecret: RunaiTlsSecret.fromExisting('runai'),
     })).toThrow(new ValidationError(
       'https-workloads: namespace "runai" must be "gateways", the namespace of the gateway; a gateway listener can only use a tls secret of its own namespace',
     ));

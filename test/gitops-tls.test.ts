@@ -8,7 +8,7 @@ import { RunaiVersion } from '../lib/model/runai-version';
 import { sealingLabel, unsealValue } from '../lib/tls/sealing';
 import { renderChart } from '../lib/output/render';
 import { TlsSource } from '../lib/constructs/tls-source';
-import { Deployment } from '../lib/model/control-plane';
+import { ControlPlane } from '../lib/model/control-plane';
 import { DEMO_CERT, DEMO_KEY, kubectl, tempDir, yamlDocs } from './helpers';
 
 const cert = fs.readFileSync(DEMO_CERT);
@@ -160,7 +160,7 @@ describe('the chart with GitOps settings', () => {
     for (const tls of sources) {
       const dedicated = yamlDocs(render({ tls }).files[0].content)[0];
       expect(dedicated.metadata.namespace).toBe('runai');
-      const legacy = yamlDocs(render({ tls, runaiVersion: RunaiVersion.parse('2.10'), deployment: Deployment.SELF_HOSTED }).files[0].content)[0];
+      const legacy = yamlDocs(render({ tls, runaiVersion: RunaiVersion.parse('2.10'), deployment: ControlPlane.SELF_HOSTED }).files[0].content)[0];
       expect(legacy.metadata.namespace).toBe('runai-backend');
     }
   });

@@ -2,17 +2,17 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdk8s';
-import { Deployment } from '../lib/model/control-plane';
+import { ControlPlane } from '../lib/model/control-plane';
 import { ValidationError } from '../lib/model/errors';
 import { LegacyIngressTlsPatch } from '../lib/constructs/legacy-ingress-patch';
-import { WildcardTlsSecret } from '../lib/constructs/tls-secret';
+import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
 import { kubectl, tempDir, yamlDocs } from './helpers';
 
-function patch(deployment: Deployment, secretNamespace = deployment.legacyNamespace) {
+function patch(deployment: ControlPlane, secretNamespace = deployment.legacyNamespace) {
   return new LegacyIngressTlsPatch(Testing.chart(), 'P', {
     clusterUrl: 'runai.example.com',
     deployment,
-    secret: WildcardTlsSecret.fromExisting(secretNamespace),
+    secret: RunaiTlsSecret.fromExisting(secretNamespace),
   });
 }
 
@@ -34,19 +34,19 @@ const WILDCARD_TLS = { hosts: ['*.runai.example.com'], secretName: 'runai-cluste
 
 describe('LegacyIngressTlsPatch', () => {
   test('SaaS patches researcher-service-ingress in runai, exactly as the Run:ai docs do', () => {
-    const p = patch(Deployment.SAAS);
+    const p = patch(ControlPlane.SAAS);
     expect([p.ingressName, p.namespace]).toEqual(['researcher-service-ingress', 'runai']);
     expect(p.operations).toEqual([{ op: 'add', path: '/spec/tls/-', value: WILDCARD_TLS }]);
   });
 
   test('self-hosted patches runai-backend-ingress in runai-backend', () => {
-    const p = patch(Deployment.SELF_HOSTED);
+    const p = patch(ControlPlane.SELF_HOSTED);
     expect([p.ingressName, p.namespace]).toEqual(['runai-backend-ingress', 'runai-backend']);
     expect(p.operations[0].value).toEqual(WILDCARD_TLS);
   });
 
   test('writes the patch as JSON and the script beside it, in patches/, out of kubectl apply -f', () => {
-    const files = patch(Deployment.SAAS).outputFiles();
+    const files = patch(ControlPlane.SAAS).outputFiles();
     expect(files.map((f) => [f.path, f.mode])).toEqual([
       ['patches/researcher-service-ingress-tls.json', 0o644],
       ['patches/apply-researcher-service-ingress-tls.sh', 0o755],
@@ -56,18 +56,18 @@ describe('LegacyIngressTlsPatch', () => {
   });
 
   test('fails when the secret is not in the patched ingress namespace', () => {
-    expect(() => patch(Deployment.SELF_HOSTED, 'runai')).toThrow(new ValidationError(
+    expect(() => patch(ControlPlane.SELF_HOSTED, 'runai')).toThrow(new ValidationError(
       'secret: namespace "runai" must be "runai-backend", the namespace of runai-backend-ingress; an ingress can only use a tls secret of its own namespace',
     ));
   });
 
   test('fails when clusterUrl is not a normalized host name', () => {
     expect(() => new LegacyIngressTlsPatch(Testing.chart(), 'P', {
-      clusterUrl: 'https://runai.example.com', deployment: Deployment.SAAS, secret: WildcardTlsSecret.fromExisting('runai'),
+      clusterUrl: 'https://runai.example.com', deployment: ControlPlane.SAAS, secret: RunaiTlsSecret.fromExisting('runai'),
     })).toThrow(/clusterUrl: "https:\/\/runai.example.com" must be a lower-case host name/);
   });
 
-  test.each([Deployment.SAAS, Deployment.SELF_HOSTED])('the JSON patch applies with real kubectl (%p) and appends the wildcard entry', (deployment) => {
+  test.each([ControlPlane.SAAS, ControlPlane.SELF_HOSTED])('the JSON patch applies with real kubectl (%p) and appends the wildcard entry', (deployment) => {
     const dir = tempDir();
     const p = patch(deployment);
     fs.writeFileSync(path.join(dir, 'ingress.yaml'), existingIngress(p.ingressName, p.namespace));
@@ -83,7 +83,7 @@ describe('LegacyIngressTlsPatch', () => {
 
     beforeAll(() => {
       dir = tempDir();
-      const p = patch(Deployment.SAAS);
+      const p = patch(ControlPlane.SAAS);
       fs.mkdirSync(path.join(dir, 'patches'));
       for (const f of p.outputFiles()) fs.writeFileSync(path.join(dir, f.path), f.content, { mode: f.mode });
       fs.writeFileSync(path.join(dir, 'state.yaml'), existingIngress(p.ingressName, p.namespace));

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { App, Testing } from 'cdk8s';
-import { Deployment } from '../lib/model/control-plane';
+import { ControlPlane } from '../lib/model/control-plane';
 import { ValidationError } from '../lib/model/errors';
 import { RunaiAccessChart, RunaiAccessChartProps } from '../lib/constructs/runai-access-chart';
 import { RunaiVersion } from '../lib/model/runai-version';
@@ -29,7 +29,7 @@ describe('RunaiAccessChart', () => {
   });
 
   test('self-hosted, current Run:ai: still runai, where the dedicated Ingress lives', () => {
-    const { kinds } = build({ deployment: Deployment.SELF_HOSTED, runaiVersion: RunaiVersion.parse('2.18') });
+    const { kinds } = build({ deployment: ControlPlane.SELF_HOSTED, runaiVersion: RunaiVersion.parse('2.18') });
     expect(kinds).toEqual([
       'Secret runai/runai-cluster-domain-star-tls-secret',
       'Ingress runai/runai-cluster-domain-star-ingress',
@@ -49,7 +49,7 @@ describe('RunaiAccessChart', () => {
   });
 
   test('legacy self-hosted (2.9): Secret in runai-backend beside runai-backend-ingress, and its patch', () => {
-    const { kinds, chart } = build({ deployment: Deployment.SELF_HOSTED, runaiVersion: RunaiVersion.parse('2.9') });
+    const { kinds, chart } = build({ deployment: ControlPlane.SELF_HOSTED, runaiVersion: RunaiVersion.parse('2.9') });
     expect(kinds).toEqual(['Secret runai-backend/runai-cluster-domain-star-tls-secret', 'RunaiConfig runai/runai']);
     expect(chart.legacyPatch?.ingressName).toBe('runai-backend-ingress');
     expect(chart.legacyPatch?.namespace).toBe('runai-backend');
@@ -74,7 +74,7 @@ describe('RunaiAccessChart', () => {
 
   test('fails when ingress settings are given with the legacy patch', () => {
     expect(() => build({ runaiVersion: RunaiVersion.parse('2.10'), ingressAnnotations: {} })).toThrow(new ValidationError(
-      'ingressClassName, ingressAnnotations: not used with runaiVersion "2.10"; before 2.13 the existing ingress is patched',
+      'ingressClassName, ingressAnnotations: is not used with runaiVersion "2.10": before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingressClassName, ingressAnnotations',
     ));
   });
 

@@ -1,11 +1,11 @@
 import { Testing } from 'cdk8s';
 import { ValidationError } from '../lib/model/errors';
 import { WildcardIngress, WildcardIngressProps } from '../lib/constructs/wildcard-ingress';
-import { WildcardTlsSecret } from '../lib/constructs/tls-secret';
+import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
 
 function ingress(props: Partial<WildcardIngressProps> = {}) {
   const chart = Testing.chart();
-  new WildcardIngress(chart, 'Ingress', { clusterUrl: 'runai.example.com', secret: WildcardTlsSecret.fromExisting('runai'), ...props });
+  new WildcardIngress(chart, 'Ingress', { clusterUrl: 'runai.example.com', secret: RunaiTlsSecret.fromExisting('runai'), ...props });
   const manifests = Testing.synth(chart);
   expect(manifests).toHaveLength(1);
   return manifests[0];
@@ -44,7 +44,7 @@ describe('WildcardIngress', () => {
   });
 
   test('fails when the secret is in another namespace', () => {
-    expect(() => ingress({ secret: WildcardTlsSecret.fromExisting('runai-backend') })).toThrow(new ValidationError(
+    expect(() => ingress({ secret: RunaiTlsSecret.fromExisting('runai-backend') })).toThrow(new ValidationError(
       'secret: namespace "runai-backend" must be "runai", the namespace of the ingress; an ingress can only use a tls secret of its own namespace',
     ));
   });

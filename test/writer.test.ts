@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../lib/model/errors';
+import { ClusterMode } from '../lib/model/mode';
 import { ClusterOutput } from '../lib/output/render';
 import { MARKER_FILE, writeOutput, WriterFs } from '../lib/output/writer';
 import { tempDir, treeOf } from './helpers';
@@ -10,7 +11,7 @@ function cluster(name: string, content = 'a: 1\n'): ClusterOutput {
     name,
     clusterUrl: 'runai.example.com',
     legacy: false,
-    mode: 'dedicated wildcard Ingress',
+    mode: ClusterMode.of(),
     applySteps: [],
     access: [],
     notes: [],

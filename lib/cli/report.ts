@@ -17,8 +17,7 @@ export function summary(config: string, out: string, outputs: readonly ClusterOu
   const lines = [`runai-access: wrote ${plural(outputs.length, 'cluster')} from ${config} to ${out}/`];
   for (const o of outputs) {
     const dir = path.join(out, o.name);
-    const urls = o.mode === 'path routing' ? `https://${o.clusterUrl}/<project>/<workload>` : `https://<project>-<workload>.${o.clusterUrl}/`;
-    lines.push('', `${o.name}: workspaces at ${urls} (${o.mode})`);
+    lines.push('', `${o.name}: workspaces at ${o.mode.workspaceUrl(o.clusterUrl)} (${o.mode.summaryText})`);
     for (const f of o.files) lines.push(`  ${path.join(dir, f.path)}  ${f.description}`);
     lines.push('  apply in this order, once Run:ai is installed (server-side, so the RunaiConfig overlay merges):');
     for (const step of o.applySteps) {
@@ -26,7 +25,7 @@ export function summary(config: string, out: string, outputs: readonly ClusterOu
       lines.push(step.run === 'script' ? `    sh ${target}`
         : `    kubectl apply --server-side --field-manager=runai-access ${step.run === 'kubectl-apply-k' ? '-k' : '-f'} ${target}`);
     }
-    if (o.mode !== 'path routing') lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
+    if (o.mode.wiring !== 'path-routing') lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
     if (o.access.length > 0) lines.push('  researcher access:');
     for (const a of o.access) {
       lines.push(`    ${a.service} (${a.type}):`);
@@ -54,14 +53,9 @@ const TLS_SOURCE_TEXT: Readonly<Record<string, string>> = {
 export function validateReport(config: string, clusters: readonly ClusterSpec[], warnings: readonly Problem[], now: Date): string {
   const lines = [`${config}: ${plural(clusters.length, 'cluster')} valid, ${plural(warnings.length, 'warning')}`];
   for (const c of clusters) {
-    const wiring = !c.tls ? `${c.platform}, ${c.routing} routing`
-      : c.gateway && c.exposure === 'gateway-api' ? `Gateway API ${c.gateway.namespace}/${c.gateway.name}`
-      : c.runaiVersion?.needsLegacyPatch
-      ? `Run:ai ${c.runaiVersion.text}: patch of ${c.deployment.legacyIngressName}`
-      : `${c.runaiVersion ? `Run:ai ${c.runaiVersion.text}: ` : ''}dedicated wildcard Ingress`;
-    lines.push('', `${c.name}  ${c.clusterUrl}  (${c.deployment.name}, ${wiring})`);
+    lines.push('', `${c.name}  ${c.clusterUrl}  (${c.deployment.name}, ${c.mode.reportText})`);
     if (!c.tls) {
-      lines.push(`  certificate: none (${c.platform === 'openshift' ? 'OpenShift: the router serves TLS' : 'path routing: no wildcard certificate'})`);
+      lines.push(`  certificate: none (${c.mode.wiring === 'openshift-router' ? 'OpenShift: the router serves TLS' : 'path routing: no wildcard certificate'})`);
     } else if ('certificate' in c.tls) {
       const cert = c.tls.certificate;
       const days = Math.floor((cert.validTo.getTime() - now.getTime()) / DAY_MS);
@@ -103,7 +97,10 @@ export function validateJson(config: string, clusters: readonly ClusterSpec[], p
       name: c.name,
       clusterUrl: c.clusterUrl,
       deployment: c.deployment.name,
-      wiring: c.runaiVersion?.needsLegacyPatch ? 'legacy-patch' : 'dedicated-ingress',
+      platform: c.mode.platform.name,
+      routing: c.mode.routing.name,
+      wiring: c.mode.wiring,
+      ingress: c.mode.wiring === 'dedicated-ingress' ? { controller: c.mode.controller.name, className: c.mode.ingressClassName } : null,
       tls: !c.tls ? null : 'certificate' in c.tls
         ? {
           source: c.tls.source,

@@ -7,15 +7,9 @@ import { z } from 'zod';
 import { describe, expected, strict } from './schema-helpers';
 import { MAX_LABEL } from '../model/cluster-url';
 import { shown } from '../model/errors';
+import { EXPOSE_TYPES, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
 import { DNS_1035_LABEL, DNS_LABEL, LABEL_KEY } from '../model/names';
 
-/** The exposure types, as written in the config. */
-export const EXPOSE_TYPES = ['port-forward', 'node-port', 'load-balancer', 'subdomain'] as const;
-export type ExposeTypeName = (typeof EXPOSE_TYPES)[number];
-
-/** Kubernetes' default NodePort range. */
-export const NODE_PORT_MIN = 30000;
-export const NODE_PORT_MAX = 32767;
 
 /** A named container port (IANA service name): up to 15 characters, at least one letter. */
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -134,14 +128,6 @@ function validNames(e: { project: unknown; workload: unknown; namespace?: unknow
   return typeof e.project === 'string' && DNS_LABEL.test(e.project)
     && typeof e.workload === 'string' && DNS_1035_LABEL.test(e.workload) && e.workload.length <= MAX_LABEL
     && (e.namespace === undefined || (typeof e.namespace === 'string' && DNS_LABEL.test(e.namespace) && e.namespace.length <= MAX_LABEL));
-}
-
-/** One Service port, normalized. */
-export interface PortSpec {
-  readonly port: number;
-  readonly targetPort: number | string;
-  readonly nodePort?: number;
-  readonly name?: string;
 }
 
 /** Reads `"8080:80"`, `"8888"` or the object form (already validated). */

@@ -11,9 +11,12 @@ import type { z } from 'zod';
 import { CertificateSummary, inspectTlsPair, parseTlsPair, ParsedTlsPair, summarize } from '../tls/inspect';
 import { parseClusterUrl } from '../model/cluster-url';
 import { configSchema, crossFieldIssues, RawCluster } from './schema';
-import { Deployment } from '../model/control-plane';
-import { ExposeTypeName, PortSpec, toPort } from './expose-schema';
+import { ControlPlane } from '../model/control-plane';
+import { toPort } from './expose-schema';
+import { ExposeTypeName, PortSpec } from '../model/expose';
 import { InputError, Problem, shown, shownBare } from '../model/errors';
+import { ClusterMode } from '../model/mode';
+import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
 import { RunaiVersion } from '../model/runai-version';
 import { SealingScope } from '../tls/sealing';
 import { PRIVATE_KEY_BEGIN } from '../model/names';
@@ -51,7 +54,9 @@ export interface ClusterSpec {
   readonly name: string;
   /** Lower-case host name, no scheme, port or path. */
   readonly clusterUrl: string;
-  readonly deployment: Deployment;
+  readonly deployment: ControlPlane;
+  /** How workspaces are reached, computed once from the settings below: what every consumer reads. */
+  readonly mode: ClusterMode;
   /** `undefined` when the config leaves it out: a current Run:ai with the dedicated Ingress. */
   readonly runaiVersion?: RunaiVersion;
   readonly platform: 'kubernetes' | 'openshift';
@@ -198,19 +203,29 @@ function normalize(c: RawCluster, at: string, baseDir: string, files: FileCache)
     ? { domain: inferenceDomain.host, tls: normalizeTls(c.inference.tls, { at: `${at}.inference.tls`, cluster: c.name, clusterUrl: inferenceDomain.host, coverage: 'wildcard' }, baseDir, files) }
     : undefined;
   const caPem = c.privateCa && files.readCa(baseDir, c.privateCa.caFile, `${at}.privateCa.caFile`, c.name);
-  const controller = c.ingress?.controller ?? 'nginx';
-  const defaultClass = controller === 'other' ? null : controller;
+  const runaiVersion = c.runaiVersion === undefined ? undefined : RunaiVersion.parse(c.runaiVersion);
+  const mode = ClusterMode.of({
+    platform: c.platform && Platform.of(c.platform),
+    routing: c.routing && Routing.of(c.routing),
+    api: c.exposure && RoutingApi.of(c.exposure),
+    controlPlane: c.deployment && ControlPlane.of(c.deployment),
+    runaiVersion,
+    controller: c.ingress?.controller && IngressController.of(c.ingress.controller),
+    gateway: c.gateway,
+    ingressClassName: c.ingress?.className,
+  });
   return {
     name: c.name,
     clusterUrl: url.host,
-    deployment: Deployment.of(c.deployment ?? 'saas'),
-    runaiVersion: c.runaiVersion === undefined ? undefined : RunaiVersion.parse(c.runaiVersion),
+    deployment: mode.controlPlane,
+    mode,
+    runaiVersion,
     platform: c.platform ?? 'kubernetes',
     exposure: c.exposure ?? 'ingress',
     gateway: c.gateway,
     routing: c.routing ?? 'host',
-    ingressController: controller,
-    ingressClassName: c.ingress?.className === undefined ? defaultClass : c.ingress.className,
+    ingressController: mode.controller.name,
+    ingressClassName: mode.ingressClassName,
     ingressAnnotations: c.ingress?.annotations ?? {},
     tls,
     clusterTls,

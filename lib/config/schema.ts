@@ -11,6 +11,7 @@ import { expose } from './expose-schema';
 import { tls } from './tls-schema';
 import { RunaiVersion } from '../model/runai-version';
 import { DNS_LABEL, DNS_SUBDOMAIN, LABEL_KEY } from '../model/names';
+import { brokenRules, RuleInput } from '../model/rules';
 
 
 const ingress = strict({
@@ -125,75 +126,52 @@ export type RawConfig = z.output<typeof configSchema>;
 export type RawCluster = RawConfig['clusters'][number];
 
 /**
- * Checks that span several fields. They run on the raw YAML value, whether or not the schema
- * accepted it, so that they are reported together with every other problem.
+ * Checks that span several fields: unique names, and the rules of `brokenRules` (one table
+ * for config and chart). They run on the raw YAML value, whether or not the schema accepted
+ * it, so that they are reported together with every other problem.
  */
 export function crossFieldIssues(raw: unknown): { path: (string | number)[]; message: string }[] {
   const clusters = (raw as { clusters?: unknown } | null)?.clusters;
   if (!Array.isArray(clusters)) return [];
   const issues: { path: (string | number)[]; message: string }[] = [];
   const seen = new Map<string, number>();
-  clusters.forEach((c: Record<string, unknown> | null, i) => {
-    if (typeof c?.name === 'string') {
-      const first = seen.get(c.name);
-      if (first === undefined) seen.set(c.name, i);
-      else issues.push({ path: ['clusters', i, 'name'], message: `${shown(c.name)} is already the name of clusters[${first}]; names must be unique` });
+  clusters.forEach((c: unknown, i) => {
+    if (!c || typeof c !== 'object') return;
+    const cluster = c as Record<string, unknown>;
+    if (typeof cluster.name === 'string') {
+      const first = seen.get(cluster.name);
+      if (first === undefined) seen.set(cluster.name, i);
+      else issues.push({ path: ['clusters', i, 'name'], message: `${shown(cluster.name)} is already the name of clusters[${first}]; names must be unique` });
     }
-    issues.push(...routingIssues(c, i));
-    const version = c?.runaiVersion;
-    if (c?.ingress !== undefined && typeof version === 'string' && !RunaiVersion.check(version) && RunaiVersion.parse(version).needsLegacyPatch) {
-      issues.push({
-        path: ['clusters', i, 'ingress'],
-        message: `is not used with runaiVersion ${shown(version)}: before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingress`,
-      });
+    for (const b of brokenRules(ruleInput(cluster))) {
+      issues.push({ path: ['clusters', i, ...b.path], message: b.remove ? `${b.message}; remove ${b.path.join('.')}` : b.message });
     }
   });
   return issues;
 }
 
-/** Settings that make no sense for the cluster's platform or routing, and those they require. */
-function routingIssues(c: Record<string, unknown> | null, i: number): { path: (string | number)[]; message: string }[] {
-  if (!c || typeof c !== 'object') return [];
-  const issues: { path: (string | number)[]; message: string }[] = [];
-  const at = (...path: (string | number)[]) => (message: string) => issues.push({ path: ['clusters', i, ...path], message });
-  const openshift = c.platform === 'openshift';
-  const path = c.routing === 'path';
-  const ingress = c.ingress as Record<string, unknown> | null | undefined;
-  if (openshift || path) {
-    const why = openshift ? 'on OpenShift, whose router serves TLS and routes' : 'with routing: path, which needs no wildcard certificate or Ingress';
-    if (c.tls !== undefined) at('tls')(`is not used ${why}; remove tls`);
-    if (ingress !== undefined) at('ingress')(`is not used ${why}; remove ingress`);
-    if (openshift && c.clusterTls !== undefined) at('clusterTls')(`is not used ${why}; remove clusterTls`);
-    if (openshift && c.inference !== undefined) at('inference')(`is not used ${why}; remove inference`);
-  } else if (c.tls === undefined) {
-    at('tls')('is required: where the wildcard certificate comes from ({source: files, certFile, keyFile}, {source: cert-manager, issuerRef}, ...)');
-  }
-  if (path && Array.isArray(c.expose)) {
-    c.expose.forEach((e: Record<string, unknown> | null, j) => {
-      if (e?.type === 'subdomain') at('expose', j, 'type')('subdomain needs routing: host; use port-forward, node-port or load-balancer');
-    });
-  }
-  const gateway = c.exposure === 'gateway-api';
-  if (gateway) {
-    if (c.gateway === undefined) at('gateway')('is required with exposure: gateway-api: {name, namespace, className}');
-    if (openshift) at('exposure')('gateway-api is not used on OpenShift, whose router serves TLS and routes');
-    if (ingress !== undefined && !openshift && !path) at('ingress')('is not used with exposure: gateway-api, which creates no Ingress; remove ingress');
-    const version = c.runaiVersion;
-    if (typeof version === 'string' && !RunaiVersion.check(version) && RunaiVersion.parse(version).needsLegacyPatch) {
-      at('exposure')(`gateway-api needs a current Run:ai, not runaiVersion ${shown(version)}`);
-    }
-    if (Array.isArray(c.expose)) {
-      c.expose.forEach((e: Record<string, unknown> | null, j) => {
-        if (e?.type === 'subdomain' && !path) at('expose', j, 'type')('subdomain creates an Ingress; with exposure: gateway-api use port-forward, node-port or load-balancer');
-      });
-    }
-  } else if (c.gateway !== undefined) {
-    at('gateway')('is only used with exposure: gateway-api; set exposure or remove gateway');
-  }
-  if (ingress && typeof ingress === 'object' && ingress.controller === 'other' && (ingress.className === undefined || ingress.className === null)) {
-    at('ingress', 'className')('is required with controller: other; name the IngressClass your controller watches');
-  }
-  return issues;
+/** What the rules need of a raw cluster entry, read tolerantly: the schema reports wrong types. */
+function ruleInput(c: Record<string, unknown>): RuleInput {
+  const ingress = c.ingress && typeof c.ingress === 'object' ? (c.ingress as Record<string, unknown>) : undefined;
+  const version = typeof c.runaiVersion === 'string' && !RunaiVersion.check(c.runaiVersion) ? RunaiVersion.parse(c.runaiVersion) : undefined;
+  const name = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const className = ingress?.className;
+  return {
+    platform: name(c.platform),
+    routing: name(c.routing),
+    exposure: name(c.exposure),
+    runaiVersion: version,
+    controller: name(ingress?.controller),
+    ingressClassName: className === undefined || className === null ? className : String(className),
+    given: {
+      tls: c.tls !== undefined,
+      ingress: c.ingress !== undefined,
+      clusterTls: c.clusterTls !== undefined,
+      inference: c.inference !== undefined,
+      gateway: c.gateway !== undefined,
+    },
+    exposeTypes: Array.isArray(c.expose) ? c.expose.map((e: unknown) => (e && typeof e === 'object' ? (e as { type?: unknown }).type : undefined)) : [],
+  };
 }
 
 /** The JSON Schema of the config file, as committed in `schema/runai-access.schema.json`. */

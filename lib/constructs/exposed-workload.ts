@@ -2,26 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { MAX_LABEL, parseClusterUrl } from '../model/cluster-url';
 import { ValidationError } from '../model/errors';
-import { ExposeTypeName, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../config/expose-schema';
-
-/** How a workload's ports are reached; decides the Service type and the access hint. */
-export class ExposureType {
-  /** A ClusterIP Service reached with `kubectl port-forward`. */
-  public static readonly PORT_FORWARD = new ExposureType('port-forward', 'ClusterIP');
-  /** A NodePort Service: `<node-ip>:<nodePort>` from outside the cluster. */
-  public static readonly NODE_PORT = new ExposureType('node-port', 'NodePort');
-  /** A LoadBalancer Service: the cloud provider's load balancer. */
-  public static readonly LOAD_BALANCER = new ExposureType('load-balancer', 'LoadBalancer');
-  /** A ClusterIP Service behind an Ingress for `https://<project>-<workload>.<clusterUrl>/`. */
-  public static readonly SUBDOMAIN = new ExposureType('subdomain', 'ClusterIP');
-
-  /** The type named in the config. */
-  public static of(name: ExposeTypeName): ExposureType {
-    return [ExposureType.PORT_FORWARD, ExposureType.NODE_PORT, ExposureType.LOAD_BALANCER, ExposureType.SUBDOMAIN].find((t) => t.name === name)!;
-  }
-
-  private constructor(public readonly name: ExposeTypeName, public readonly serviceType: 'ClusterIP' | 'NodePort' | 'LoadBalancer') {}
-}
+import { ExposeType, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
 
 /** Props of {@link ExposedWorkload}. */
 export interface ExposedWorkloadProps {
@@ -29,7 +10,7 @@ export interface ExposedWorkloadProps {
   readonly project: string;
   /** The workload; the Service (and Ingress) take its name. */
   readonly workload: string;
-  readonly type: ExposureType;
+  readonly type: ExposeType;
   /** The ports: Service port, container port, and optionally node port and name. */
   readonly ports: readonly PortSpec[];
   /**
@@ -70,7 +51,7 @@ export class ExposedWorkload extends Construct {
   public readonly project: string;
   public readonly name: string;
   public readonly namespace: string;
-  public readonly type: ExposureType;
+  public readonly type: ExposeType;
   public readonly ports: readonly PortSpec[];
   public readonly openToInternet: boolean;
   /** `<project>-<workload>.<clusterUrl>` for type subdomain, else `undefined`. */
@@ -86,7 +67,7 @@ export class ExposedWorkload extends Construct {
     this.namespace = props.namespace ?? `runai-${props.project}`;
     this.type = props.type;
     this.ports = props.ports;
-    this.openToInternet = props.type === ExposureType.LOAD_BALANCER && !props.loadBalancerSourceRanges?.length;
+    this.openToInternet = props.type === ExposeType.LOAD_BALANCER && !props.loadBalancerSourceRanges?.length;
     const named = props.ports.length > 1;
     this.service = new k8s.KubeService(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels: { 'app.kubernetes.io/managed-by': 'runai-access' } },
@@ -102,7 +83,7 @@ export class ExposedWorkload extends Construct {
         loadBalancerSourceRanges: props.loadBalancerSourceRanges?.length ? [...props.loadBalancerSourceRanges] : undefined,
       },
     });
-    if (props.type === ExposureType.SUBDOMAIN) {
+    if (props.type === ExposeType.SUBDOMAIN) {
       this.host = `${props.project}-${props.workload}.${props.clusterUrl}`;
       const className = props.ingressClassName === undefined ? 'nginx' : props.ingressClassName;
       this.ingress = new k8s.KubeIngress(this, 'Ingress', {
@@ -122,13 +103,13 @@ export class ExposedWorkload extends Construct {
   public accessHints(): string[] {
     const service = `-n ${this.namespace} service/${this.name}`;
     switch (this.type) {
-      case ExposureType.PORT_FORWARD:
+      case ExposeType.PORT_FORWARD:
         return [`kubectl port-forward ${service} ${this.ports.map((p) => `${p.port}:${p.port}`).join(' ')}  (then connect to localhost:${this.ports.map((p) => p.port).join(', localhost:')})`];
-      case ExposureType.NODE_PORT:
+      case ExposeType.NODE_PORT:
         return this.ports.map((p) => p.nodePort !== undefined
           ? `<node-ip>:${p.nodePort}  (port ${p.port})`
           : `<node-ip>:<node port>  (port ${p.port}; kubectl get -n ${this.namespace} service/${this.name} -o jsonpath='{.spec.ports[?(@.port==${p.port})].nodePort}')`);
-      case ExposureType.LOAD_BALANCER:
+      case ExposeType.LOAD_BALANCER:
         return [
           `<load-balancer address>:${this.ports.map((p) => p.port).join(',')}  (kubectl get -n ${this.namespace} service/${this.name} -o jsonpath='{.status.loadBalancer.ingress[0]}')`,
           ...(this.openToInternet ? ['open to any address: set loadBalancerSourceRanges to limit it'] : []),
@@ -145,12 +126,12 @@ function validate(p: ExposedWorkloadProps): void {
   for (const port of p.ports) {
     if (!(port.port >= 1 && port.port <= 65535)) fail(`ports: port ${port.port} must be from 1 to 65535`);
     if (port.nodePort !== undefined) {
-      if (p.type !== ExposureType.NODE_PORT && p.type !== ExposureType.LOAD_BALANCER) fail(`ports: nodePort is only for node-port or load-balancer, not ${p.type.name}`);
+      if (p.type !== ExposeType.NODE_PORT && p.type !== ExposeType.LOAD_BALANCER) fail(`ports: nodePort is only for node-port or load-balancer, not ${p.type.name}`);
       if (port.nodePort < NODE_PORT_MIN || port.nodePort > NODE_PORT_MAX) fail(`ports: nodePort ${port.nodePort} must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}`);
     }
   }
-  if (p.loadBalancerSourceRanges?.length && p.type !== ExposureType.LOAD_BALANCER) fail(`loadBalancerSourceRanges: only for load-balancer, not ${p.type.name}`);
-  if (p.type === ExposureType.SUBDOMAIN) {
+  if (p.loadBalancerSourceRanges?.length && p.type !== ExposeType.LOAD_BALANCER) fail(`loadBalancerSourceRanges: only for load-balancer, not ${p.type.name}`);
+  if (p.type === ExposeType.SUBDOMAIN) {
     const url = p.clusterUrl === undefined ? undefined : parseClusterUrl(p.clusterUrl);
     if (!url?.ok || url.host !== p.clusterUrl) fail('clusterUrl: type subdomain needs the cluster URL as a lower-case host name');
     if (p.ports.length !== 1) fail('ports: type subdomain routes one port; give exactly one');

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode, HttpRoute } from '../../imports/gateway.networking.k8s.io';
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { INFERENCE_HTTPROUTE_NAME, INFERENCE_LISTENER, KNATIVE_NAMESPACE, KOURIER_SERVICE } from '../model/names';
-import { IWildcardTlsSecret, requireSecretIn } from './tls-secret';
+import { IRunaiTlsSecret, requireSecretIn } from './tls-secret';
 
 
 /** Props of {@link RunaiGateway}. */
@@ -14,17 +14,17 @@ export interface RunaiGatewayProps {
   /** The cluster URL host. */
   readonly clusterUrl: string;
   /** The cluster's own certificate, for listener https-cluster-domain. */
-  readonly clusterSecret: IWildcardTlsSecret;
+  readonly clusterSecret: IRunaiTlsSecret;
   /**
    * The workspace wildcard certificate, for listener https-workloads (host routing).
    * @default - no https-workloads listener (path routing)
    */
-  readonly workloadsSecret?: IWildcardTlsSecret;
+  readonly workloadsSecret?: IRunaiTlsSecret;
   /**
    * Inference: its domain and wildcard certificate, for listener https-inference.
    * @default - no https-inference listener
    */
-  readonly inference?: { readonly domain: string; readonly secret: IWildcardTlsSecret };
+  readonly inference?: { readonly domain: string; readonly secret: IRunaiTlsSecret };
 }
 
 /**
@@ -44,7 +44,7 @@ export class RunaiGateway extends Construct {
     const host = requireHost('clusterUrl', props.clusterUrl);
     this.name = props.name;
     this.namespace = props.namespace;
-    const listeners: [string, string, IWildcardTlsSecret][] = [['https-cluster-domain', host, props.clusterSecret]];
+    const listeners: [string, string, IRunaiTlsSecret][] = [['https-cluster-domain', host, props.clusterSecret]];
     if (props.workloadsSecret) listeners.push(['https-workloads', wildcardHost(host), props.workloadsSecret]);
     if (props.inference) listeners.push([INFERENCE_LISTENER, wildcardHost(props.inference.domain), props.inference.secret]);
     for (const [listener, , secret] of listeners) requireSecretIn(listener, secret, this.namespace, 'the gateway', 'a gateway listener');

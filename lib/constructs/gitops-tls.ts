@@ -13,7 +13,7 @@ import { requireHost, wildcardHost } from '../model/cluster-url';
 import { ValidationError } from '../model/errors';
 import { SCOPE_ANNOTATIONS, sealingFingerprint, sealingLabel, SealingScope, sealValue } from '../tls/sealing';
 import { SEALED_FROM_ANNOTATION, STAR_CERTIFICATE_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
-import { IWildcardTlsSecret } from './tls-secret';
+import { IRunaiTlsSecret } from './tls-secret';
 
 
 /** Props of {@link WildcardCertificate}. */
@@ -46,7 +46,7 @@ export interface WildcardCertificateProps {
 }
 
 /** A cert-manager `Certificate` whose Secret is the wildcard TLS Secret. */
-export class WildcardCertificate extends Construct implements IWildcardTlsSecret {
+export class WildcardCertificate extends Construct implements IRunaiTlsSecret {
   public readonly name: string;
   public readonly namespace: string;
   public readonly resource: Certificate;
@@ -115,7 +115,7 @@ export interface SealedTlsSecretProps {
  * offline here. Sealing is randomized; the fingerprint of its inputs is recorded, and a
  * previous sealing with the same fingerprint is kept, so `synth` twice gives the same bytes.
  */
-export class SealedTlsSecret extends Construct implements IWildcardTlsSecret {
+export class SealedTlsSecret extends Construct implements IRunaiTlsSecret {
   public readonly name: string;
   public readonly namespace: string;
   public readonly fingerprint: string;
@@ -176,7 +176,7 @@ export interface ExternalTlsSecretProps {
 }
 
 /** An External Secrets Operator `ExternalSecret` that writes the wildcard TLS Secret. */
-export class ExternalTlsSecret extends Construct implements IWildcardTlsSecret {
+export class ExternalTlsSecret extends Construct implements IRunaiTlsSecret {
   public readonly name: string;
   public readonly namespace: string;
   /** The ExternalSecret object (a plain ApiObject for another API version). */

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { INFERENCE_INGRESS_NAME, KNATIVE_NAMESPACE, KOURIER_SERVICE } from '../model/names';
-import { IWildcardTlsSecret, requireSecretIn } from './tls-secret';
+import { IRunaiTlsSecret, requireSecretIn } from './tls-secret';
 
 
 /** Props of {@link InferenceIngress}. */
@@ -10,7 +10,7 @@ export interface InferenceIngressProps {
   /** The inference domain, its own setting (not derived from the cluster URL). */
   readonly domain: string;
   /** The inference wildcard Secret; it must be in `knative-serving`, like the Ingress. */
-  readonly secret: IWildcardTlsSecret;
+  readonly secret: IRunaiTlsSecret;
   /**
    * `ingressClassName`; `null` leaves it out.
    * @default 'nginx'

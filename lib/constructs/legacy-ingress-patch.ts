@@ -1,18 +1,18 @@
 import { Construct } from 'constructs';
 import { requireHost, wildcardHost } from '../model/cluster-url';
-import { Deployment } from '../model/control-plane';
+import { ControlPlane } from '../model/control-plane';
 import { PATCHES_DIR } from '../model/names';
 import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
-import { IWildcardTlsSecret, requireSecretIn } from './tls-secret';
+import { IRunaiTlsSecret, requireSecretIn } from './tls-secret';
 
 /** Props of {@link LegacyIngressTlsPatch}. */
 export interface LegacyIngressTlsPatchProps {
   /** The cluster URL as a host name, `runai.example.com`. */
   readonly clusterUrl: string;
   /** Picks the ingress to patch: `researcher-service-ingress` (SaaS) or `runai-backend-ingress`. */
-  readonly deployment: Deployment;
+  readonly deployment: ControlPlane;
   /** The wildcard TLS Secret; it must be in the patched ingress's namespace. */
-  readonly secret: IWildcardTlsSecret;
+  readonly secret: IRunaiTlsSecret;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { Deployment } from '../model/control-plane';
+import { ControlPlane } from '../model/control-plane';
 import { ValidationError } from '../model/errors';
 import {
   CA_SECRET_KEY, CA_SECRET_LABELS, CA_SECRET_NAME, CERTIFICATE_BEGIN, OPENSHIFT_MONITORING_NAMESPACE, RUNAI_BACKEND_NAMESPACE, RUNAI_NAMESPACE,
@@ -14,9 +14,9 @@ export interface PrivateCaSecretsProps {
   readonly caPem: Uint8Array;
   /**
    * Self-hosted control planes read it in `runai-backend` too.
-   * @default Deployment.SAAS
+   * @default ControlPlane.SAAS
    */
-  readonly deployment?: Deployment;
+  readonly deployment?: ControlPlane;
   /**
    * OpenShift monitoring reads it in `openshift-monitoring` too.
    * @default Platform.KUBERNETES
@@ -38,7 +38,7 @@ export class PrivateCaSecrets extends Construct {
     if (!pem.includes(CERTIFICATE_BEGIN)) throw new ValidationError('caPem: must hold a PEM CA certificate (-----BEGIN CERTIFICATE-----)');
     const data = { [CA_SECRET_KEY]: pem.toString('base64') };
     const places: [string, Record<string, string> | undefined][] = [[RUNAI_NAMESPACE, { ...CA_SECRET_LABELS }]];
-    if (props.deployment === Deployment.SELF_HOSTED) places.push([RUNAI_BACKEND_NAMESPACE, undefined]);
+    if (props.deployment === ControlPlane.SELF_HOSTED) places.push([RUNAI_BACKEND_NAMESPACE, undefined]);
     if (props.platform === Platform.OPENSHIFT) places.push([OPENSHIFT_MONITORING_NAMESPACE, undefined]);
     this.secrets = places.map(([namespace, labels]) => new k8s.KubeSecret(this, namespace, {
       metadata: { name: CA_SECRET_NAME, namespace, labels },

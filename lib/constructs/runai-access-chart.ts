@@ -1,20 +1,22 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { wildcardHost } from '../model/cluster-url';
-import { Deployment } from '../model/control-plane';
+import { ControlPlane } from '../model/control-plane';
 import { ValidationError } from '../model/errors';
-import { ExposedWorkload, ExposedWorkloadProps, ExposureType } from './exposed-workload';
+import { ClusterMode } from '../model/mode';
+import { brokenRules } from '../model/rules';
+import { ExposedWorkload, ExposedWorkloadProps } from './exposed-workload';
 import { InferenceHttpRoute, RunaiGateway } from './gateway';
 import { InferenceIngress } from './inference-ingress';
 import { LegacyIngressTlsPatch } from './legacy-ingress-patch';
 import { PrivateCaSecrets } from './private-ca';
-import { Exposure, IngressController, Platform, Routing } from '../model/routing';
+import { RoutingApi, IngressController, Platform, Routing } from '../model/routing';
 import { RunaiConfigOverlay, RunaiHelmValues } from './runai-config-overlay';
 import { RunaiVersion } from '../model/runai-version';
 import { starTarget, TlsSource } from './tls-source';
 import { WildcardIngress } from './wildcard-ingress';
-import { IWildcardTlsSecret, WildcardTlsSecret } from './tls-secret';
-import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, KNATIVE_NAMESPACE, RUNAI_NAMESPACE } from '../model/names';
+import { IRunaiTlsSecret, RunaiTlsSecret } from './tls-secret';
+import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME } from '../model/names';
 
 /** Props of {@link RunaiAccessChart}. */
 export interface RunaiAccessChartProps {
@@ -58,19 +60,19 @@ export interface RunaiAccessChartProps {
   readonly inference?: { readonly domain: string; readonly tls: TlsSource };
   /**
    * Ingress objects, or a Gateway API Gateway (then `gateway` is required).
-   * @default Exposure.INGRESS
+   * @default RoutingApi.INGRESS
    */
-  readonly exposure?: Exposure;
+  readonly exposure?: RoutingApi;
   /**
-   * The Gateway for `Exposure.GATEWAY_API`: its name, namespace (where every TLS Secret goes) and class.
+   * The Gateway for `RoutingApi.GATEWAY_API`: its name, namespace (where every TLS Secret goes) and class.
    * @default - none
    */
   readonly gateway?: { readonly name: string; readonly namespace: string; readonly className: string };
   /**
    * Where the Run:ai control plane runs; decides the legacy ingress and namespace.
-   * @default Deployment.SAAS
+   * @default ControlPlane.SAAS
    */
-  readonly deployment?: Deployment;
+  readonly deployment?: ControlPlane;
   /**
    * The Run:ai cluster version. Before 2.13 the existing ingress is patched instead of
    * creating the dedicated wildcard Ingress.
@@ -122,7 +124,7 @@ export class RunaiAccessChart extends Chart {
   public readonly routing: Routing;
   public readonly controller: IngressController;
   /** The wildcard Secret the ingress uses, emitted or existing; `undefined` without host routing on Kubernetes. */
-  public readonly secret?: IWildcardTlsSecret;
+  public readonly secret?: IRunaiTlsSecret;
   /** The dedicated Ingress (Run:ai 2.13 and later), else `undefined`. */
   public readonly ingress?: WildcardIngress;
   /** The legacy patch (Run:ai 2.9–2.12), else `undefined`. */
@@ -136,12 +138,14 @@ export class RunaiAccessChart extends Chart {
   /** The private CA Secrets, when a private CA is given. */
   public readonly privateCa?: PrivateCaSecrets;
   /** The cluster's own Secret, when `clusterTls` is given. */
-  public readonly clusterSecret?: IWildcardTlsSecret;
+  public readonly clusterSecret?: IRunaiTlsSecret;
   /** The inference Secret and Ingress, when `inference` is given. */
-  public readonly inferenceSecret?: IWildcardTlsSecret;
+  public readonly inferenceSecret?: IRunaiTlsSecret;
   public readonly inferenceIngress?: InferenceIngress;
-  public readonly exposure: Exposure;
-  /** The Gateway and inference HTTPRoute, with `Exposure.GATEWAY_API`. */
+  public readonly exposure: RoutingApi;
+  /** The cluster's mode, computed once from the props: what every consumer reads. */
+  public readonly mode: ClusterMode;
+  /** The Gateway and inference HTTPRoute, with `RoutingApi.GATEWAY_API`. */
   public readonly gateway?: RunaiGateway;
   public readonly inferenceRoute?: InferenceHttpRoute;
   /** The TLS source, when the cluster has one. */
@@ -152,25 +156,29 @@ export class RunaiAccessChart extends Chart {
   constructor(scope: Construct, id: string, props: RunaiAccessChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     this.clusterUrl = props.clusterUrl;
-    const deployment = props.deployment ?? Deployment.SAAS;
-    this.platform = props.platform ?? Platform.KUBERNETES;
-    this.routing = props.routing ?? Routing.HOST;
-    this.controller = props.ingressController ?? IngressController.NGINX;
-    this.exposure = props.exposure ?? Exposure.INGRESS;
+    const mode = ClusterMode.of({
+      platform: props.platform,
+      routing: props.routing,
+      api: props.exposure,
+      controlPlane: props.deployment,
+      runaiVersion: props.runaiVersion,
+      controller: props.ingressController,
+      gateway: props.gateway,
+      ingressClassName: props.ingressClassName,
+    });
+    this.mode = mode;
+    this.platform = mode.platform;
+    this.routing = mode.routing;
+    this.controller = mode.controller;
+    this.exposure = mode.api;
     this.tlsSource = props.tls;
-    this.validateModes(props);
-    const className = props.ingressClassName === undefined ? this.controller.defaultClassName ?? null : props.ingressClassName;
-    const gw = this.exposure === Exposure.GATEWAY_API ? props.gateway : undefined;
-    if (props.tls && gw) {
-      this.secret = props.tls.bind(this, starTarget(gw.namespace, props.clusterUrl));
-    } else if (props.tls && props.runaiVersion?.needsLegacyPatch) {
-      if (props.ingressClassName !== undefined || props.ingressAnnotations !== undefined) {
-        throw new ValidationError(`ingressClassName, ingressAnnotations: not used with runaiVersion "${props.runaiVersion.text}"; before 2.13 the existing ingress is patched`);
-      }
-      this.secret = props.tls.bind(this, starTarget(deployment.legacyNamespace, props.clusterUrl));
-      this.legacyPatch = new LegacyIngressTlsPatch(this, 'LegacyIngressTls', { clusterUrl: props.clusterUrl, deployment, secret: this.secret });
-    } else if (props.tls) {
-      this.secret = props.tls.bind(this, starTarget(RUNAI_NAMESPACE, props.clusterUrl));
+    validateProps(props, mode);
+    const className = mode.ingressClassName;
+    const gw = mode.gateway && props.gateway;
+    if (props.tls) this.secret = props.tls.bind(this, starTarget(mode.starSecretNamespace, props.clusterUrl));
+    if (this.secret && mode.wiring === 'legacy-patch') {
+      this.legacyPatch = new LegacyIngressTlsPatch(this, 'LegacyIngressTls', { clusterUrl: props.clusterUrl, deployment: mode.controlPlane, secret: this.secret });
+    } else if (this.secret && mode.wiring === 'dedicated-ingress') {
       this.ingress = new WildcardIngress(this, 'Ingress', {
         clusterUrl: props.clusterUrl,
         secret: this.secret,
@@ -180,13 +188,13 @@ export class RunaiAccessChart extends Chart {
     }
     if (props.clusterTls) {
       this.clusterSecret = props.clusterTls.bind(this, {
-        id: 'ClusterTls', name: CLUSTER_TLS_SECRET_NAME, namespace: gw?.namespace ?? RUNAI_NAMESPACE, clusterUrl: props.clusterUrl, dnsNames: [props.clusterUrl],
+        id: 'ClusterTls', name: CLUSTER_TLS_SECRET_NAME, namespace: mode.clusterSecretNamespace, clusterUrl: props.clusterUrl, dnsNames: [props.clusterUrl],
       });
     }
     if (props.inference) {
       const domain = props.inference.domain;
       this.inferenceSecret = props.inference.tls.bind(this, {
-        id: 'InferenceTls', name: INFERENCE_TLS_SECRET_NAME, namespace: gw?.namespace ?? KNATIVE_NAMESPACE, clusterUrl: domain, dnsNames: [wildcardHost(domain)],
+        id: 'InferenceTls', name: INFERENCE_TLS_SECRET_NAME, namespace: mode.inferenceSecretNamespace, clusterUrl: domain, dnsNames: [wildcardHost(domain)],
       });
       if (!gw) this.inferenceIngress = new InferenceIngress(this, 'InferenceIngress', { domain, secret: this.inferenceSecret, ingressClassName: className });
     }
@@ -195,53 +203,27 @@ export class RunaiAccessChart extends Chart {
         ...gw,
         clusterUrl: props.clusterUrl,
         // Without clusterTls the cluster Secret is the one the Run:ai install created, under its standard name.
-        clusterSecret: this.clusterSecret ?? WildcardTlsSecret.fromExisting(gw.namespace, CLUSTER_TLS_SECRET_NAME),
+        clusterSecret: this.clusterSecret ?? RunaiTlsSecret.fromExisting(gw.namespace, CLUSTER_TLS_SECRET_NAME),
         workloadsSecret: this.secret,
         inference: props.inference && this.inferenceSecret && { domain: props.inference.domain, secret: this.inferenceSecret },
       });
       if (props.inference) this.inferenceRoute = new InferenceHttpRoute(this, 'InferenceRoute', { gateway: this.gateway, domain: props.inference.domain });
     }
-    // Run:ai defaults to ingress-nginx; another controller's class must be named.
-    const ingressClass = this.platform.ownsTls && !gw && this.controller !== IngressController.NGINX ? className ?? undefined : undefined;
     const via = props.runaiConfigVia ?? 'overlay';
     this.runaiConfigVia = via;
     if ((props.subdomainSupport ?? true) && via !== 'helm-values') {
-      this.overlay = new RunaiConfigOverlay(this, 'RunaiConfig', { ...props.gitops, subdomainSupport: this.routing.subdomains, ingressClass });
+      this.overlay = new RunaiConfigOverlay(this, 'RunaiConfig', { ...props.gitops, subdomainSupport: this.routing.subdomains, ingressClass: mode.runaiIngressClass });
     }
     if (props.privateCa) {
-      this.privateCa = new PrivateCaSecrets(this, 'PrivateCa', { caPem: props.privateCa.caPem, deployment, platform: this.platform });
+      this.privateCa = new PrivateCaSecrets(this, 'PrivateCa', { caPem: props.privateCa.caPem, deployment: mode.controlPlane, platform: this.platform });
     }
-    const values = this.helmValuesFor(props, gw, ingressClass);
+    const values = this.helmValuesFor(props, gw, mode.runaiIngressClass);
     if (values) this.helmValues = new RunaiHelmValues(this, 'HelmValues', { values });
     this.exposed = (props.expose ?? []).map((e) => new ExposedWorkload(this, `Expose-${e.namespace ?? `runai-${e.project}`}-${e.workload}`, {
       ...e,
       clusterUrl: props.clusterUrl,
       ingressClassName: className,
     }));
-  }
-
-  /** Refuses props that cannot work together, with the prop, what was given and what is allowed. */
-  private validateModes(props: RunaiAccessChartProps): void {
-    const fail = (message: string) => { throw new ValidationError(message); };
-    if (this.controller === IngressController.OTHER && !props.ingressClassName) {
-      fail('ingressClassName: is required with ingressController OTHER; name the IngressClass your controller watches');
-    }
-    const wildcard = this.platform.ownsTls && this.routing.subdomains;
-    if (wildcard && !props.tls) fail('tls: is required for host routing on Kubernetes: the wildcard certificate for *.<clusterUrl>');
-    if (!wildcard && props.tls) {
-      fail(`tls: not used ${this.platform.ownsTls ? 'with path routing, which needs no wildcard certificate' : 'on OpenShift, whose router serves TLS'}`);
-    }
-    if (!this.platform.ownsTls && (props.clusterTls || props.inference)) fail('clusterTls, inference: not used on OpenShift, whose router serves TLS');
-    if (this.exposure === Exposure.GATEWAY_API) {
-      if (!props.gateway) fail('gateway: is required with exposure GATEWAY_API: name, namespace and className');
-      if (!this.platform.ownsTls) fail('exposure: GATEWAY_API is not used on OpenShift, whose router serves TLS');
-      if (props.runaiVersion?.needsLegacyPatch) fail(`exposure: GATEWAY_API needs a current Run:ai, not "${props.runaiVersion.text}"`);
-      if ((props.expose ?? []).some((e) => e.type === ExposureType.SUBDOMAIN)) {
-        fail('expose: type subdomain creates an Ingress; with exposure GATEWAY_API use port-forward, node-port or load-balancer');
-      }
-    } else if (props.gateway) {
-      fail('gateway: only used with exposure GATEWAY_API');
-    }
   }
 
   /**
@@ -264,4 +246,35 @@ export class RunaiAccessChart extends Chart {
     if (props.privateCa) values.global = { customCA: { enabled: true } };
     return Object.keys(values).length > 0 ? values : undefined;
   }
+}
+
+/** Config keys named by the rules, as this chart's props. */
+const PROP_NAMES: Readonly<Record<string, string>> = {
+  'ingress': 'ingressClassName, ingressAnnotations',
+  'ingress.className': 'ingressClassName',
+};
+
+/** Refuses props that cannot work together (the rules of `brokenRules`), naming the props. */
+function validateProps(props: RunaiAccessChartProps, mode: ClusterMode): void {
+  const breaks = brokenRules({
+    platform: mode.platform.name,
+    routing: mode.routing.name,
+    exposure: mode.api.name,
+    runaiVersion: props.runaiVersion,
+    controller: mode.controller.name,
+    ingressClassName: props.ingressClassName,
+    given: {
+      tls: props.tls !== undefined,
+      ingress: props.ingressClassName !== undefined || props.ingressAnnotations !== undefined,
+      clusterTls: props.clusterTls !== undefined,
+      inference: props.inference !== undefined,
+      gateway: props.gateway !== undefined,
+    },
+    exposeTypes: (props.expose ?? []).map((e) => e.type.name),
+  });
+  if (breaks.length === 0) return;
+  const prop = (path: readonly (string | number)[]) => (path[0] === 'expose'
+    ? `expose[${path[1]}].type`
+    : PROP_NAMES[path.join('.')] ?? path.join('.'));
+  throw new ValidationError(breaks.map((b) => `${prop(b.path)}: ${b.message}${b.remove ? `; remove ${prop(b.path)}` : ''}`).join('; '));
 }

@@ -5,15 +5,15 @@ import { CERTIFICATE_BEGIN, PRIVATE_KEY_BEGIN, STAR_TLS_SECRET_NAME } from '../m
 
 
 /** A reference to the wildcard TLS Secret: what an Ingress needs to use it. */
-export interface IWildcardTlsSecret {
+export interface IRunaiTlsSecret {
   /** Always `runai-cluster-domain-star-tls-secret`. */
   readonly name: string;
   /** An Ingress can only use a TLS Secret of its own namespace. */
   readonly namespace: string;
 }
 
-/** Props of {@link WildcardTlsSecret}. */
-export interface WildcardTlsSecretProps {
+/** Props of {@link RunaiTlsSecret}. */
+export interface RunaiTlsSecretProps {
   /** Namespace of the Secret: the namespace of the Ingress that serves it. */
   readonly namespace: string;
   /**
@@ -32,9 +32,9 @@ export interface WildcardTlsSecretProps {
  * `kubectl create secret tls NAME -n NS --cert C --key K` writes it: base64 `data` with
  * `tls.crt` and `tls.key`, no `stringData`.
  */
-export class WildcardTlsSecret extends Construct implements IWildcardTlsSecret {
+export class RunaiTlsSecret extends Construct implements IRunaiTlsSecret {
   /** Refers to a wildcard Secret created outside runai-access (`tls.source: existing`). */
-  public static fromExisting(namespace: string, name: string = STAR_TLS_SECRET_NAME): IWildcardTlsSecret {
+  public static fromExisting(namespace: string, name: string = STAR_TLS_SECRET_NAME): IRunaiTlsSecret {
     return { name, namespace };
   }
 
@@ -43,7 +43,7 @@ export class WildcardTlsSecret extends Construct implements IWildcardTlsSecret {
   /** The Secret object; `ApiObject.of(secret.resource)` gives the escape hatch. */
   public readonly resource: k8s.KubeSecret;
 
-  constructor(scope: Construct, id: string, props: WildcardTlsSecretProps) {
+  constructor(scope: Construct, id: string, props: RunaiTlsSecretProps) {
     super(scope, id);
     this.name = props.name ?? STAR_TLS_SECRET_NAME;
     const crt = Buffer.from(props.certificatePem);
@@ -69,8 +69,17 @@ export class WildcardTlsSecret extends Construct implements IWildcardTlsSecret {
  * @param prop the prop that named the secret, for the message
  * @param user what uses it, such as `the ingress` or `runai-backend-ingress`
  */
-export function requireSecretIn(prop: string, secret: IWildcardTlsSecret, namespace: string, user: string, kind = 'an ingress'): void {
+export function requireSecretIn(prop: string, secret: IRunaiTlsSecret, namespace: string, user: string, kind = 'an ingress'): void {
   if (secret.namespace !== namespace) {
     throw new ValidationError(`${prop}: namespace "${secret.namespace}" must be "${namespace}", the namespace of ${user}; ${kind} can only use a tls secret of its own namespace`);
   }
 }
+
+/** @deprecated use {@link RunaiTlsSecret}: it emits the cluster and inference Secrets too, not only the wildcard one. */
+export const WildcardTlsSecret = RunaiTlsSecret;
+/** @deprecated use {@link RunaiTlsSecret}. */
+export type WildcardTlsSecret = RunaiTlsSecret;
+/** @deprecated use {@link RunaiTlsSecretProps}. */
+export type WildcardTlsSecretProps = RunaiTlsSecretProps;
+/** @deprecated use {@link IRunaiTlsSecret}. */
+export type IWildcardTlsSecret = IRunaiTlsSecret;

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import {
   ExternalTlsSecret, ExternalTlsSecretProps, SealedTlsSecret, SealedTlsSecretProps, WildcardCertificate, WildcardCertificateProps,
 } from './gitops-tls';
-import { IWildcardTlsSecret, WildcardTlsSecret } from './tls-secret';
+import { IRunaiTlsSecret, RunaiTlsSecret } from './tls-secret';
 import { STAR_TLS_SECRET_NAME } from '../model/names';
 
 /** The Secret a TLS source must yield: its construct id, name, namespace and the names it covers. */
@@ -30,12 +30,12 @@ export function starTarget(namespace: string, clusterUrl: string): TlsTarget {
 export abstract class TlsSource {
   /** Emit the Secret from PEM bytes (`tls.source: files`): the key lands in the output in plain text. */
   public static fromPem(pem: { readonly certificatePem: Uint8Array | string; readonly privateKeyPem: Uint8Array | string }): TlsSource {
-    return new BoundBy('files', true, (scope, t) => new WildcardTlsSecret(scope, t.id, { namespace: t.namespace, name: t.name, ...pem }));
+    return new BoundBy('files', true, (scope, t) => new RunaiTlsSecret(scope, t.id, { namespace: t.namespace, name: t.name, ...pem }));
   }
 
   /** The Secret already exists in the cluster (`tls.source: existing`); emit none. */
   public static existing(): TlsSource {
-    return new BoundBy('existing', false, (_scope, t) => WildcardTlsSecret.fromExisting(t.namespace, t.name));
+    return new BoundBy('existing', false, (_scope, t) => RunaiTlsSecret.fromExisting(t.namespace, t.name));
   }
 
   /** A cert-manager Certificate issues the Secret (`tls.source: cert-manager`). */
@@ -61,19 +61,19 @@ export abstract class TlsSource {
   public abstract readonly emitsPlaintextKey: boolean;
 
   /** Returns the Secret `target` describes, creating what it needs under `scope`. */
-  public abstract bind(scope: Construct, target: TlsTarget): IWildcardTlsSecret;
+  public abstract bind(scope: Construct, target: TlsTarget): IRunaiTlsSecret;
 }
 
 class BoundBy extends TlsSource {
   constructor(
     public readonly kind: string,
     public readonly emitsPlaintextKey: boolean,
-    private readonly binder: (scope: Construct, target: TlsTarget) => IWildcardTlsSecret,
+    private readonly binder: (scope: Construct, target: TlsTarget) => IRunaiTlsSecret,
   ) {
     super();
   }
 
-  public bind(scope: Construct, target: TlsTarget): IWildcardTlsSecret {
+  public bind(scope: Construct, target: TlsTarget): IRunaiTlsSecret {
     return this.binder(scope, target);
   }
 }

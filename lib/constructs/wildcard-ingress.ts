@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { RUNAI_NAMESPACE, STAR_INGRESS_NAME } from '../model/names';
-import { IWildcardTlsSecret, requireSecretIn } from './tls-secret';
+import { IRunaiTlsSecret, requireSecretIn } from './tls-secret';
 
 
 /** Props of {@link WildcardIngress}. */
@@ -10,7 +10,7 @@ export interface WildcardIngressProps {
   /** The cluster URL as a host name, `runai.example.com`. */
   readonly clusterUrl: string;
   /** The wildcard TLS Secret; it must be in namespace `runai`, like the Ingress. */
-  readonly secret: IWildcardTlsSecret;
+  readonly secret: IRunaiTlsSecret;
   /**
    * `spec.ingressClassName`; `null` leaves the field out, as newer Run:ai docs do.
    * @default 'nginx'

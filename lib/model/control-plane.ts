@@ -4,15 +4,15 @@ import { LEGACY_SAAS_INGRESS, LEGACY_SELF_HOSTED_INGRESS, RUNAI_BACKEND_NAMESPAC
  * Where the Run:ai control plane runs. It only matters for Run:ai 2.9–2.12, whose wildcard
  * certificate is wired into an ingress that already exists, in a namespace that depends on it.
  */
-export class Deployment {
+export class ControlPlane {
   /** Run:ai SaaS: the cluster's `researcher-service-ingress` in `runai`. */
-  public static readonly SAAS = new Deployment('saas', LEGACY_SAAS_INGRESS, RUNAI_NAMESPACE);
+  public static readonly SAAS = new ControlPlane('saas', LEGACY_SAAS_INGRESS, RUNAI_NAMESPACE);
   /** Self-hosted control plane: `runai-backend-ingress` in `runai-backend`. */
-  public static readonly SELF_HOSTED = new Deployment('self-hosted', LEGACY_SELF_HOSTED_INGRESS, RUNAI_BACKEND_NAMESPACE);
+  public static readonly SELF_HOSTED = new ControlPlane('self-hosted', LEGACY_SELF_HOSTED_INGRESS, RUNAI_BACKEND_NAMESPACE);
 
   /** The deployment named in the config (`saas` or `self-hosted`). */
-  public static of(name: 'saas' | 'self-hosted'): Deployment {
-    return name === 'saas' ? Deployment.SAAS : Deployment.SELF_HOSTED;
+  public static of(name: 'saas' | 'self-hosted'): ControlPlane {
+    return name === 'saas' ? ControlPlane.SAAS : ControlPlane.SELF_HOSTED;
   }
 
   private constructor(
@@ -24,3 +24,8 @@ export class Deployment {
     public readonly legacyNamespace: string,
   ) {}
 }
+
+/** @deprecated use {@link ControlPlane}: where the Run:ai control plane runs, not a Kubernetes Deployment. */
+export const Deployment = ControlPlane;
+/** @deprecated use {@link ControlPlane}. */
+export type Deployment = ControlPlane;

@@ -59,14 +59,19 @@ export class IngressController {
 }
 
 /** How traffic enters the cluster: Ingress objects, or a Gateway API Gateway (Run:ai 2.25 docs). */
-export class Exposure {
-  public static readonly INGRESS = new Exposure('ingress');
+export class RoutingApi {
+  public static readonly INGRESS = new RoutingApi('ingress');
   /** A Gateway with HTTPS listeners; no wildcard or inference Ingress; secrets in the Gateway's namespace. */
-  public static readonly GATEWAY_API = new Exposure('gateway-api');
+  public static readonly GATEWAY_API = new RoutingApi('gateway-api');
 
-  public static of(name: 'ingress' | 'gateway-api'): Exposure {
-    return name === 'gateway-api' ? Exposure.GATEWAY_API : Exposure.INGRESS;
+  public static of(name: 'ingress' | 'gateway-api'): RoutingApi {
+    return name === 'gateway-api' ? RoutingApi.GATEWAY_API : RoutingApi.INGRESS;
   }
 
   private constructor(public readonly name: 'ingress' | 'gateway-api') {}
 }
+
+/** @deprecated use {@link RoutingApi}: the cluster's Ingress or Gateway API, not researchers' `expose`. */
+export const Exposure = RoutingApi;
+/** @deprecated use {@link RoutingApi}. */
+export type Exposure = RoutingApi;

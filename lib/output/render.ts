@@ -7,10 +7,12 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
 import { ClusterSpec, TlsSpec } from '../config/load';
-import { ExposedWorkload, ExposureType } from '../constructs/exposed-workload';
+import { ExposedWorkload } from '../constructs/exposed-workload';
+import { ExposeType } from '../model/expose';
+import { ClusterMode } from '../model/mode';
 import { PreviousSealing, SealedTlsSecret, WildcardCertificate } from '../constructs/gitops-tls';
 import { RunaiHelmValues } from '../constructs/runai-config-overlay';
-import { Exposure, IngressController, Platform, Routing } from '../model/routing';
+import { RoutingApi, IngressController, Platform, Routing } from '../model/routing';
 import { GENERATED_HEADER, isFileProducer, OutputFile } from '../constructs/output-file';
 import { RunaiAccessChart } from '../constructs/runai-access-chart';
 import { TlsSource } from '../constructs/tls-source';
@@ -23,8 +25,8 @@ export interface ClusterOutput {
   readonly clusterUrl: string;
   /** True for Run:ai 2.9–2.12, whose ingress is patched rather than created. */
   readonly legacy: boolean;
-  /** How workspaces are reached, for the summary: `dedicated wildcard Ingress`, `Gateway API`, ... */
-  readonly mode: string;
+  /** The cluster's mode: how workspaces are reached. */
+  readonly mode: ClusterMode;
   readonly files: readonly OutputFile[];
   /** Apply steps in order; paths are relative to the cluster folder (`''` is the folder). */
   readonly applySteps: readonly ApplyStep[];
@@ -78,18 +80,19 @@ export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext
     },
     runaiConfigVia: spec.runaiConfigVia,
     platform: Platform.of(spec.platform),
-    exposure: Exposure.of(spec.exposure),
+    exposure: RoutingApi.of(spec.exposure),
     gateway: spec.gateway,
     routing: Routing.of(spec.routing),
     ingressController: IngressController.of(spec.ingressController),
     privateCa: spec.privateCa,
     gitops: spec.gitops,
-    ...(spec.runaiVersion?.needsLegacyPatch ? {} : {
+    // The config refuses an ingress block where no wildcard Ingress is made; the defaults apply there.
+    ...(spec.mode.wiring === 'dedicated-ingress' ? {
       ingressClassName: spec.ingressClassName,
       ingressAnnotations: spec.ingressAnnotations,
-    }),
+    } : {}),
     subdomainSupport: spec.subdomainSupport,
-    expose: spec.expose.map((e) => ({ ...e, type: ExposureType.of(e.type) })),
+    expose: spec.expose.map((e) => ({ ...e, type: ExposeType.of(e.type) })),
   }));
 }
 
@@ -129,22 +132,13 @@ export function renderChart(chart: RunaiAccessChart, options: RenderOptions = {}
   return {
     name: chart.node.id,
     clusterUrl: chart.clusterUrl,
-    legacy: chart.legacyPatch !== undefined,
-    mode: modeOf(chart),
+    legacy: chart.mode.wiring === 'legacy-patch',
+    mode: chart.mode,
     files,
     applySteps: applySteps(chart, objects, options.kustomization ?? false),
     access: chart.exposed.map((w) => ({ service: `${w.namespace}/${w.name}`, type: w.type.name, hints: w.accessHints() })),
     notes: notesFor(chart),
   };
-}
-
-/** How the chart's workspaces are reached, in a few words. */
-function modeOf(chart: RunaiAccessChart): string {
-  if (chart.platform === Platform.OPENSHIFT) return 'OpenShift router';
-  if (chart.routing === Routing.PATH) return 'path routing';
-  if (chart.gateway) return `Gateway API: ${chart.gateway.namespace}/${chart.gateway.name}`;
-  if (chart.legacyPatch) return 'Run:ai 2.9-2.12: patch of the existing ingress';
-  return 'dedicated wildcard Ingress';
 }
 
 /** Notes on the TLS source and the RunaiConfig delivery, for the summary. */

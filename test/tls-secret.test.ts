@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as tls from 'node:tls';
 import { Chart, Testing } from 'cdk8s';
 import { ValidationError } from '../lib/model/errors';
-import { WildcardTlsSecret } from '../lib/constructs/tls-secret';
+import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
 import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, kubectl, yamlDocs } from './helpers';
 import { STAR_TLS_SECRET_NAME } from '../lib/model/names';
 
@@ -11,12 +11,12 @@ const key = fs.readFileSync(DEMO_KEY);
 
 function secretIn(namespace: string) {
   const chart = Testing.chart();
-  new WildcardTlsSecret(chart, 'TlsSecret', { namespace, certificatePem: cert, privateKeyPem: key });
+  new RunaiTlsSecret(chart, 'TlsSecret', { namespace, certificatePem: cert, privateKeyPem: key });
   const [manifest] = Testing.synth(chart);
   return manifest;
 }
 
-describe('WildcardTlsSecret', () => {
+describe('RunaiTlsSecret', () => {
   test('is a kubernetes.io/tls Secret with the Run:ai name, base64 data and nothing else', () => {
     expect(secretIn('runai')).toEqual({
       apiVersion: 'v1',
@@ -41,27 +41,27 @@ describe('WildcardTlsSecret', () => {
   test('keeps the bytes of the files, including their line endings', () => {
     const crlf = Buffer.from(cert.toString('latin1').replace(/\n/g, '\r\n'), 'latin1');
     const chart = Testing.chart();
-    new WildcardTlsSecret(chart, 'S', { namespace: 'runai', certificatePem: crlf, privateKeyPem: key });
+    new RunaiTlsSecret(chart, 'S', { namespace: 'runai', certificatePem: crlf, privateKeyPem: key });
     expect(Buffer.from(Testing.synth(chart)[0].data['tls.crt'], 'base64')).toEqual(crlf);
   });
 
   test('exposes the child as Resource, for ApiObject.of escape hatches', () => {
     const chart = new Chart(Testing.app(), 'c');
-    const secret = new WildcardTlsSecret(chart, 'S', { namespace: 'runai', certificatePem: cert, privateKeyPem: key });
+    const secret = new RunaiTlsSecret(chart, 'S', { namespace: 'runai', certificatePem: cert, privateKeyPem: key });
     expect(secret.node.findChild('Resource')).toBe(secret.resource);
   });
 
   test('fromExisting refers to the standard name without emitting anything', () => {
-    expect(WildcardTlsSecret.fromExisting('runai')).toEqual({ name: STAR_TLS_SECRET_NAME, namespace: 'runai' });
+    expect(RunaiTlsSecret.fromExisting('runai')).toEqual({ name: STAR_TLS_SECRET_NAME, namespace: 'runai' });
   });
 
   test('fails when the certificate is not PEM', () => {
-    expect(() => new WildcardTlsSecret(Testing.chart(), 'S', { namespace: 'runai', certificatePem: 'nope', privateKeyPem: key }))
+    expect(() => new RunaiTlsSecret(Testing.chart(), 'S', { namespace: 'runai', certificatePem: 'nope', privateKeyPem: key }))
       .toThrow(new ValidationError('certificatePem: must hold a PEM certificate (-----BEGIN CERTIFICATE-----)'));
   });
 
   test('fails when the key is not PEM', () => {
-    expect(() => new WildcardTlsSecret(Testing.chart(), 'S', { namespace: 'runai', certificatePem: cert, privateKeyPem: cert }))
+    expect(() => new RunaiTlsSecret(Testing.chart(), 'S', { namespace: 'runai', certificatePem: cert, privateKeyPem: cert }))
       .toThrow(new ValidationError('privateKeyPem: must hold a PEM private key (-----BEGIN PRIVATE KEY-----)'));
   });
 });
