@@ -95,12 +95,12 @@ describe('ExposedWorkload', () => {
   test.each([
     [{ ports: [] }, 'ports: must hold at least one port'],
     [{ ports: [{ port: 0, targetPort: 1 }] }, 'ports: port 0 must be from 1 to 65535'],
-    [{ type: ExposeType.PORT_FORWARD, ports: [{ port: 80, targetPort: 80, nodePort: 30080 }] }, 'ports: nodePort is only for node-port or load-balancer, not port-forward'],
+    [{ type: ExposeType.PORT_FORWARD, ports: [{ port: 80, targetPort: 80, nodePort: 30080 }] }, 'ports[0].nodePort: is only for type node-port or load-balancer, not port-forward'],
     [{ ports: [{ port: 80, targetPort: 80, nodePort: 80 }] }, 'ports: nodePort 80 must be from 30000 to 32767'],
-    [{ loadBalancerSourceRanges: ['10.0.0.0/8'] }, 'loadBalancerSourceRanges: only for load-balancer, not node-port'],
+    [{ loadBalancerSourceRanges: ['10.0.0.0/8'] }, 'loadBalancerSourceRanges: is only for type load-balancer, not node-port'],
     [{ type: ExposeType.SUBDOMAIN, clusterUrl: undefined }, 'clusterUrl: type subdomain needs the cluster URL as a lower-case host name'],
-    [{ type: ExposeType.SUBDOMAIN, ports: [{ port: 1, targetPort: 1 }, { port: 2, targetPort: 2 }] }, 'ports: type subdomain routes one port; give exactly one'],
-    [{ type: ExposeType.SUBDOMAIN, workload: `w${'x'.repeat(56)}` }, `workload: the subdomain team-a-w${'x'.repeat(56)} is 64 characters; <project>-<workload> must fit one DNS label (63)`],
+    [{ type: ExposeType.SUBDOMAIN, ports: [{ port: 1, targetPort: 1 }, { port: 2, targetPort: 2 }] }, 'ports: must hold exactly one port for type subdomain, which routes https://<project>-<workload>.<clusterUrl>/ to it'],
+    [{ type: ExposeType.SUBDOMAIN, workload: `w${'x'.repeat(56)}` }, `workload: makes the subdomain team-a-w${'x'.repeat(56)} 64 characters; <project>-<workload> must fit one DNS label (63)`],
   ] as [Partial<ExposedWorkloadProps>, string][])('fails when %j', (props, message) => {
     expect(() => build(props)).toThrow(new ValidationError(message));
   });

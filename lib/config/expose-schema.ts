@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { describe, expected, strict } from './schema-helpers';
 import { MAX_LABEL } from '../model/cluster-url';
 import { shown } from '../model/errors';
-import { EXPOSE_TYPES, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
+import { EXPOSE_TYPES, exposeRuleBreaks, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
 import { DNS_1035_LABEL, DNS_LABEL, LABEL_KEY } from '../model/names';
 
 
@@ -80,21 +80,9 @@ const entry = strict({
   ports.forEach((p, i) => {
     const first = ports.findIndex((q) => q.port === p.port);
     if (first < i) at('ports', i)(`Service port ${p.port} is already ports[${first}]`);
-    if (p.nodePort !== undefined && e.type !== 'node-port' && e.type !== 'load-balancer') {
-      at('ports', i, 'nodePort')(`is only for type node-port or load-balancer, not ${e.type}`);
-    }
     if (p.name !== undefined && ports.findIndex((q) => q.name === p.name) < i) at('ports', i, 'name')(`${shown(p.name)} is already the name of another port`);
   });
-  if (e.loadBalancerSourceRanges !== undefined && e.type !== 'load-balancer') {
-    at('loadBalancerSourceRanges')(`is only for type load-balancer, not ${e.type}`);
-  }
-  if (e.type === 'subdomain') {
-    if (ports.length !== 1) at('ports')('must hold exactly one port for type subdomain, which routes https://<project>-<workload>.<clusterUrl>/ to it');
-    const label = `${e.project}-${e.workload}`;
-    if (label.length > MAX_LABEL) {
-      at('workload')(`makes the subdomain ${label} ${label.length} characters; <project>-<workload> must fit one DNS label (${MAX_LABEL})`);
-    }
-  }
+  for (const b of exposeRuleBreaks({ ...e, ports })) at(...b.path)(b.message);
 }).meta({ description: 'A Service (and for type subdomain an Ingress) that exposes ports of a researcher\'s workload.' });
 
 /** A cluster's `expose` list, with the checks that span entries. */

@@ -14,7 +14,7 @@ import { configSchema, crossFieldIssues, RawCluster } from './schema';
 import { ControlPlane } from '../model/control-plane';
 import { toPort } from './expose-schema';
 import { ExposeTypeName, PortSpec } from '../model/expose';
-import { InputError, Problem, shown, shownBare } from '../model/errors';
+import { formatPath, InputError, Problem, shownBare } from '../model/errors';
 import { ClusterMode } from '../model/mode';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
 import { RunaiVersion } from '../model/runai-version';
@@ -181,16 +181,6 @@ function toProblems(issue: z.core.$ZodIssue, source: string): Problem[] {
     return issue.keys.map((key) => ({ source, path: formatPath([...issue.path, key]), message: issue.message }));
   }
   return [{ source, path: at, message: issue.message }];
-}
-
-/** `['clusters', 0, 'tls']` → `clusters[0].tls`. Keys that may hold a pasted key are not shown. */
-export function formatPath(segments: readonly PropertyKey[]): string {
-  return segments.reduce<string>((acc, s) => {
-    if (typeof s === 'number') return `${acc}[${s}]`;
-    // Plain keys bare (clusters[0].tls), anything else quoted so that " " or "a b" stays visible.
-    const key = /^[A-Za-z0-9_./-]+$/.test(String(s)) ? shownBare(String(s)) : shown(String(s));
-    return acc ? `${acc}.${key}` : key;
-  }, '');
 }
 
 function normalize(c: RawCluster, at: string, baseDir: string, files: FileCache): ClusterSpec {

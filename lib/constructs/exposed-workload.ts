@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { MAX_LABEL, parseClusterUrl } from '../model/cluster-url';
-import { ValidationError } from '../model/errors';
-import { ExposeType, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
+import { parseClusterUrl } from '../model/cluster-url';
+import { formatPath, ValidationError } from '../model/errors';
+import { ExposeType, exposeRuleBreaks, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
 
 /** Props of {@link ExposedWorkload}. */
 export interface ExposedWorkloadProps {
@@ -125,17 +125,14 @@ function validate(p: ExposedWorkloadProps): void {
   if (p.ports.length === 0) fail('ports: must hold at least one port');
   for (const port of p.ports) {
     if (!(port.port >= 1 && port.port <= 65535)) fail(`ports: port ${port.port} must be from 1 to 65535`);
-    if (port.nodePort !== undefined) {
-      if (p.type !== ExposeType.NODE_PORT && p.type !== ExposeType.LOAD_BALANCER) fail(`ports: nodePort is only for node-port or load-balancer, not ${p.type.name}`);
-      if (port.nodePort < NODE_PORT_MIN || port.nodePort > NODE_PORT_MAX) fail(`ports: nodePort ${port.nodePort} must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}`);
+    if (port.nodePort !== undefined && (port.nodePort < NODE_PORT_MIN || port.nodePort > NODE_PORT_MAX)) {
+      fail(`ports: nodePort ${port.nodePort} must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}`);
     }
   }
-  if (p.loadBalancerSourceRanges?.length && p.type !== ExposeType.LOAD_BALANCER) fail(`loadBalancerSourceRanges: only for load-balancer, not ${p.type.name}`);
+  const breaks = exposeRuleBreaks({ ...p, type: p.type.name, loadBalancerSourceRanges: p.loadBalancerSourceRanges?.length ? p.loadBalancerSourceRanges : undefined });
+  if (breaks.length > 0) fail(breaks.map((b) => `${formatPath(b.path)}: ${b.message}`).join('; '));
   if (p.type === ExposeType.SUBDOMAIN) {
     const url = p.clusterUrl === undefined ? undefined : parseClusterUrl(p.clusterUrl);
     if (!url?.ok || url.host !== p.clusterUrl) fail('clusterUrl: type subdomain needs the cluster URL as a lower-case host name');
-    if (p.ports.length !== 1) fail('ports: type subdomain routes one port; give exactly one');
-    const label = `${p.project}-${p.workload}`;
-    if (label.length > MAX_LABEL) fail(`workload: the subdomain ${label} is ${label.length} characters; <project>-<workload> must fit one DNS label (${MAX_LABEL})`);
   }
 }

@@ -66,6 +66,16 @@ export function redact(line: string): string {
     .replace(TOKEN_RUN, (run) => (isKeyLike(run) ? '<not shown>' : run));
 }
 
+/** `['clusters', 0, 'tls']` → `clusters[0].tls`. Keys that may hold a pasted key are not shown. */
+export function formatPath(segments: readonly PropertyKey[]): string {
+  return segments.reduce<string>((acc, s) => {
+    if (typeof s === 'number') return `${acc}[${s}]`;
+    // Plain keys bare (clusters[0].tls), anything else quoted so that " " or "a b" stays visible.
+    const key = /^[A-Za-z0-9_./-]+$/.test(String(s)) ? shownBare(String(s)) : shown(String(s));
+    return acc ? `${acc}.${key}` : key;
+  }, '');
+}
+
 /** Bad input: a config file, a certificate or a flag. Carries every problem found. */
 export class InputError extends Error {
   public readonly problems: readonly Problem[];

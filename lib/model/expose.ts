@@ -3,7 +3,10 @@
  * reads them from `expose:`; the ExposedWorkload construct emits them.
  */
 
-/** The exposure types, as written in the config. */
+import { MAX_LABEL } from './cluster-url';
+import { RuleBreak } from './rules';
+
+/** The expose types, as written in the config. */
 export const EXPOSE_TYPES = ['port-forward', 'node-port', 'load-balancer', 'subdomain'] as const;
 export type ExposeTypeName = (typeof EXPOSE_TYPES)[number];
 
@@ -36,6 +39,40 @@ export class ExposeType {
   }
 
   private constructor(public readonly name: ExposeTypeName, public readonly serviceType: 'ClusterIP' | 'NodePort' | 'LoadBalancer') {}
+}
+
+/** What the shared expose rules look at: an entry with its ports read. */
+export interface ExposeRuleInput {
+  readonly project: string;
+  readonly workload: string;
+  readonly type: ExposeTypeName;
+  readonly ports: readonly PortSpec[];
+  readonly loadBalancerSourceRanges?: readonly string[];
+}
+
+/**
+ * The rules of an expose entry that both layers check, with paths relative to the entry: the
+ * config layer reports `expose[j].<path>: message`, ExposedWorkload throws `<path>: message`.
+ */
+export function exposeRuleBreaks(e: ExposeRuleInput): RuleBreak[] {
+  const breaks: RuleBreak[] = [];
+  const at = (...path: (string | number)[]) => (message: string) => breaks.push({ path, message });
+  e.ports.forEach((p, i) => {
+    if (p.nodePort !== undefined && e.type !== 'node-port' && e.type !== 'load-balancer') {
+      at('ports', i, 'nodePort')(`is only for type node-port or load-balancer, not ${e.type}`);
+    }
+  });
+  if (e.loadBalancerSourceRanges !== undefined && e.type !== 'load-balancer') {
+    at('loadBalancerSourceRanges')(`is only for type load-balancer, not ${e.type}`);
+  }
+  if (e.type === 'subdomain') {
+    if (e.ports.length !== 1) at('ports')('must hold exactly one port for type subdomain, which routes https://<project>-<workload>.<clusterUrl>/ to it');
+    const label = `${e.project}-${e.workload}`;
+    if (label.length > MAX_LABEL) {
+      at('workload')(`makes the subdomain ${label} ${label.length} characters; <project>-<workload> must fit one DNS label (${MAX_LABEL})`);
+    }
+  }
+  return breaks;
 }
 
 /** @deprecated use {@link ExposeType}: `expose` types, not the cluster's `exposure`. */
