@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig, MAX_INPUT_BYTES, parseConfig } from '../lib/config/load';
+import { loadConfig, parseConfig } from '../lib/config/load';
 import { ControlPlane } from '../lib/model/control-plane';
 import { InputError } from '../lib/model/errors';
 import { ClusterMode } from '../lib/model/mode';
 import { DEMO_CERT, DEMO_KEY, demoConfig, openssl, tempDir, writeConfig } from './helpers';
+import { MAX_INPUT_BYTES } from '../lib/config/input-files';
 
 /** The problem lines a config produces, or [] when it is valid. */
 function problems(yaml: string, baseDir = '/'): string[] {

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import { summarize, parseTlsPair } from '../lib/tls/inspect';
-import { ClusterSpec, parseConfig } from '../lib/config/load';
+import { parseConfig } from '../lib/config/load';
 import { InputError } from '../lib/model/errors';
 import { workspaceUrls } from '../lib/cli/workspace-url';
 import { tempDir } from './helpers';
 import { Pki } from './pki';
+import { ClusterSpec } from '../lib/config/spec';
 
 const base = parseConfig('clusters:\n  - {name: prod, clusterUrl: runai.example.com, tls: {source: existing}}\n', 'c.yaml', '/').clusters[0];
 

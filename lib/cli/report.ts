@@ -2,9 +2,9 @@
  * What the CLI prints on success: the synth summary, the validate report and its JSON form.
  */
 import * as path from 'node:path';
-import { ClusterSpec } from '../config/load';
 import { formatProblem, Problem, redact } from '../model/errors';
 import { ClusterOutput } from '../output/render';
+import { ClusterSpec } from '../config/spec';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CheckOptions, ClusterSpec, DEFAULT_CONFIG, loadConfig } from '../config/load';
+import { DEFAULT_CONFIG, loadConfig } from '../config/load';
 import { findDrift } from '../output/drift';
 import { formatProblem, InputError, Problem, redact, shownBare, ValidationError } from '../model/errors';
 import { readPreviousSealings } from '../output/previous-output';
@@ -13,6 +13,7 @@ import { summary, validateJson, validateReport } from './report';
 import { workspaceUrls } from './workspace-url';
 import { synthesize } from '../output/render';
 import { writeOutput } from '../output/writer';
+import { CheckOptions, ClusterSpec } from '../config/spec';
 
 export const EXIT_OK = 0;
 export const EXIT_DRIFT = 1;

@@ -4,9 +4,9 @@
  */
 import { coversHost } from '../tls/inspect';
 import { MAX_LABEL } from '../model/cluster-url';
-import { ClusterSpec } from '../config/load';
 import { InputError, Problem, shown } from '../model/errors';
 import { DNS_LABEL } from '../model/names';
+import { ClusterSpec } from '../config/spec';
 
 
 /** What `runai-access url` prints. */

@@ -8,7 +8,7 @@ import { describe, expected, strict } from './schema-helpers';
 import { MAX_LABEL } from '../model/cluster-url';
 import { shown } from '../model/errors';
 import { EXPOSE_TYPES, exposeRuleBreaks, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
-import { DNS_1035_LABEL, DNS_LABEL, LABEL_KEY } from '../model/names';
+import { DNS_1035_LABEL, DNS_LABEL, LABEL_KEY, projectNamespace } from '../model/names';
 
 
 /** A named container port (IANA service name): up to 15 characters, at least one letter. */
@@ -74,8 +74,8 @@ const entry = strict({
   // zod runs this even when a field failed; the rules below only make sense for valid names.
   if (!validNames(e)) return;
   const ports = e.ports.map(toPort);
-  if (e.namespace === undefined && `runai-${e.project}`.length > MAX_LABEL) {
-    at('project')(`makes the namespace runai-${e.project} longer than ${MAX_LABEL} characters; shorten it or set namespace`);
+  if (e.namespace === undefined && projectNamespace(e.project).length > MAX_LABEL) {
+    at('project')(`makes the namespace ${projectNamespace(e.project)} longer than ${MAX_LABEL} characters; shorten it or set namespace`);
   }
   ports.forEach((p, i) => {
     const first = ports.findIndex((q) => q.port === p.port);
@@ -92,7 +92,7 @@ export const expose = z.array(entry, { error: expected('a list of exposed worklo
   const nodePorts = new Map<number, string>();
   entries.forEach((e, i) => {
     if (!validNames(e)) return;
-    const service = `${e.namespace ?? `runai-${e.project}`}/${e.workload}`;
+    const service = `${e.namespace ?? projectNamespace(e.project)}/${e.workload}`;
     const other = services.get(service);
     if (other !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'workload'], message: `Service ${service} is already expose[${other}]; give each workload one entry` });
     else services.set(service, i);

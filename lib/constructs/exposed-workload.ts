@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { parseClusterUrl } from '../model/cluster-url';
 import { formatPath, ValidationError } from '../model/errors';
 import { ExposeType, exposeRuleBreaks, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
+import { projectNamespace, workloadSelector } from '../model/names';
 
 /** Props of {@link ExposedWorkload}. */
 export interface ExposedWorkloadProps {
@@ -64,7 +65,7 @@ export class ExposedWorkload extends Construct {
     validate(props);
     this.project = props.project;
     this.name = props.workload;
-    this.namespace = props.namespace ?? `runai-${props.project}`;
+    this.namespace = props.namespace ?? projectNamespace(props.project);
     this.type = props.type;
     this.ports = props.ports;
     this.openToInternet = props.type === ExposeType.LOAD_BALANCER && !props.loadBalancerSourceRanges?.length;
@@ -73,7 +74,7 @@ export class ExposedWorkload extends Construct {
       metadata: { name: this.name, namespace: this.namespace, labels: { 'app.kubernetes.io/managed-by': 'runai-access' } },
       spec: {
         type: props.type.serviceType,
-        selector: { ...(props.selector ?? { release: props.workload }) },
+        selector: { ...(props.selector ?? workloadSelector(props.workload)) },
         ports: props.ports.map((p) => ({
           name: p.name ?? (named ? `tcp-${p.port}` : undefined),
           port: p.port,

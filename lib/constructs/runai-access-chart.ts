@@ -16,7 +16,7 @@ import { RunaiVersion } from '../model/runai-version';
 import { starTarget, TlsSource } from './tls-source';
 import { WildcardIngress } from './wildcard-ingress';
 import { IRunaiTlsSecret, RunaiTlsSecret } from './tls-secret';
-import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME } from '../model/names';
+import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, projectNamespace } from '../model/names';
 
 /** Props of {@link RunaiAccessChart}. */
 export interface RunaiAccessChartProps {
@@ -219,7 +219,7 @@ export class RunaiAccessChart extends Chart {
     }
     const values = this.helmValuesFor(props, gw, mode.runaiIngressClass);
     if (values) this.helmValues = new RunaiHelmValues(this, 'HelmValues', { values });
-    this.exposed = (props.expose ?? []).map((e) => new ExposedWorkload(this, `Expose-${e.namespace ?? `runai-${e.project}`}-${e.workload}`, {
+    this.exposed = (props.expose ?? []).map((e) => new ExposedWorkload(this, `Expose-${e.namespace ?? projectNamespace(e.project)}-${e.workload}`, {
       ...e,
       clusterUrl: props.clusterUrl,
       ingressClassName: className,

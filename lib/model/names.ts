@@ -48,6 +48,16 @@ export const CA_SECRET_LABELS: Readonly<Record<string, string>> = { 'run.ai/clus
 
 /** The pod label the Run:ai CLI's chart puts on a workload's pods: the default expose selector. */
 export const WORKLOAD_LABEL = 'release';
+
+/** The namespace of a Run:ai project: `runai-<project>`. */
+export function projectNamespace(project: string): string {
+  return `${PROJECT_NAMESPACE_PREFIX}${project}`;
+}
+
+/** The default selector of a workload's pods: `{release: <workload>}`. */
+export function workloadSelector(workload: string): Record<string, string> {
+  return { [WORKLOAD_LABEL]: workload };
+}
 /** Records what a SealedSecret was sealed from, so unchanged inputs keep their ciphertext. */
 export const SEALED_FROM_ANNOTATION = 'runai-access/sealed-from';
 

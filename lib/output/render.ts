@@ -6,7 +6,6 @@
  */
 import { ApiObject, App, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
-import { ClusterSpec, TlsSpec } from '../config/load';
 import { ExposedWorkload } from '../constructs/exposed-workload';
 import { ExposeType } from '../model/expose';
 import { ClusterMode } from '../model/mode';
@@ -17,6 +16,7 @@ import { GENERATED_HEADER, isFileProducer, OutputFile } from '../constructs/outp
 import { RunaiAccessChart } from '../constructs/runai-access-chart';
 import { TlsSource } from '../constructs/tls-source';
 import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, objectFileName, STAR_TLS_SECRET_NAME } from '../model/names';
+import { ClusterSpec, TlsSpec } from '../config/spec';
 
 
 /** What one cluster's folder holds and how to apply it. */

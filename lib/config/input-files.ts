@@ -1,0 +1,136 @@
+/**
+ * The config's input files: each read once, bounded, and checked; certificate pairs parsed
+ * once however many clusters name them. Every problem is collected, not thrown.
+ */
+import { KeyObject, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { InputError, Problem, shownBare } from '../model/errors';
+import { PRIVATE_KEY_BEGIN } from '../model/names';
+import { inspectTlsPair, parseTlsPair, ParsedTlsPair, summarize } from '../tls/inspect';
+import { CheckOptions } from './spec';
+
+/** Input files larger than this are refused before they are parsed. */
+export const MAX_INPUT_BYTES = 1024 * 1024;
+
+/** Where a TLS block is and what its certificate must cover. */
+export interface TlsWhere {
+  readonly at: string;
+  readonly cluster: string;
+  /** The domain: the cluster URL, or the inference domain. */
+  readonly clusterUrl: string;
+  readonly coverage: 'wildcard-and-apex' | 'wildcard' | 'host';
+}
+
+/**
+ * Reads each certificate file once and parses each pair of files once, however many clusters
+ * name them, then checks the pair per cluster. Collects every problem.
+ */
+export class InputFiles {
+  public readonly problems: Problem[] = [];
+  private readonly contents = new Map<string, Buffer | undefined>();
+  private readonly pairs = new Map<string, ParsedTlsPair>();
+
+  constructor(private readonly source: string, private readonly options: CheckOptions) {}
+
+  public checkPair(baseDir: string, certFile: string, keyFile: string, where: TlsWhere) {
+    const cert = this.read(baseDir, certFile, `${where.at}.certFile`, where.cluster);
+    const key = this.read(baseDir, keyFile, `${where.at}.keyFile`, where.cluster);
+    if (!cert || !key) return undefined;
+    const id = `${path.resolve(baseDir, certFile)}\0${path.resolve(baseDir, keyFile)}`;
+    let pair = this.pairs.get(id);
+    if (!pair) {
+      pair = parseTlsPair(cert, key);
+      this.pairs.set(id, pair);
+    }
+    const findings = inspectTlsPair(pair, { clusterUrl: where.clusterUrl, coverage: where.coverage, now: this.options.now, warnDays: this.options.warnDays });
+    for (const f of findings) {
+      const [field, given] = f.file === 'cert' ? ['certFile', certFile] : ['keyFile', keyFile];
+      this.problems.push({
+        source: this.source,
+        path: `${where.at}.${field}`,
+        message: `${shownBare(given)} ${f.message}`,
+        code: f.code,
+        severity: f.severity,
+        cluster: where.cluster,
+      });
+    }
+    const summary = summarize(pair);
+    return findings.some((f) => f.severity === 'error') || !summary ? undefined : { cert, key, summary };
+  }
+
+  /**
+   * Reads the Sealed Secrets controller certificate: it must be an RSA certificate that is
+   * valid now, else nothing the controller can open is sealed.
+   */
+  public readControllerCert(baseDir: string, given: string, at: string, cluster: string): { key: KeyObject; fingerprint: string } | undefined {
+    const file = this.readCertificate(baseDir, given, at, cluster, ['controller-cert-invalid', 'holds no PEM certificate; save what `kubeseal --fetch-cert` prints']);
+    if (!file) return undefined;
+    const { cert, report } = file;
+    if (cert.publicKey.asymmetricKeyType !== 'rsa') return report('controller-cert-not-rsa', `has a ${cert.publicKey.asymmetricKeyType} key; the Sealed Secrets controller certificate is RSA`);
+    if ((this.options.now ?? new Date()) > new Date(cert.validTo)) {
+      return report('controller-cert-expired', `expired on ${new Date(cert.validTo).toISOString()}; the controller has renewed its key: fetch it again with kubeseal --fetch-cert`);
+    }
+    return { key: cert.publicKey, fingerprint: cert.fingerprint256 };
+  }
+
+  /** Reads a private CA file: it must hold certificates, the first a CA, and no key. */
+  public readCa(baseDir: string, given: string, at: string, cluster: string): Buffer | undefined {
+    const file = this.readCertificate(baseDir, given, at, cluster, ['ca-invalid', 'holds no PEM certificate; give the CA certificate (or bundle) in PEM']);
+    if (!file) return undefined;
+    const { pem, cert, report } = file;
+    if (PRIVATE_KEY_BEGIN.test(pem.toString('latin1'))) return report('ca-has-key', 'holds a private key; give only the CA certificate');
+    if (!cert.ca) return report('ca-not-ca', 'holds a certificate that is not a CA (basicConstraints CA:TRUE); give the CA that signed the cluster\'s certificates');
+    return pem;
+  }
+
+  /**
+   * Reads a file whose first PEM block must be a certificate, recording `invalid` when it is
+   * not. Returns the bytes, the certificate and a reporter for the caller's own checks.
+   */
+  private readCertificate(baseDir: string, given: string, at: string, cluster: string, invalid: [code: string, message: string]) {
+    const pem = this.read(baseDir, given, at, cluster);
+    if (!pem) return undefined;
+    const report = (code: string, message: string): undefined => {
+      this.problems.push({ source: this.source, path: at, message: `${shownBare(given)} ${message}`, code, cluster });
+      return undefined;
+    };
+    try {
+      return { pem, cert: new X509Certificate(pem), report };
+    } catch {
+      return report(...invalid);
+    }
+  }
+
+  private read(baseDir: string, given: string, at: string, cluster: string): Buffer | undefined {
+    const file = path.resolve(baseDir, given);
+    if (!this.contents.has(file)) {
+      try {
+        this.contents.set(file, readInput(file, this.source, at, given));
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        this.problems.push(...e.problems.map((p) => ({ ...p, cluster })));
+        this.contents.set(file, undefined);
+      }
+    }
+    return this.contents.get(file);
+  }
+}
+
+/** Reads an input file, refusing directories, unreadable and oversized files with one problem. */
+export function readInput(file: string, source: string, at: string, given = file): Buffer {
+  const fail = (code: string, message: string) =>
+    new InputError([{ source, path: at, message: at ? `${shownBare(given)} ${message}` : message, code }]);
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw fail('file-missing', at ? 'does not exist' : 'does not exist; create it or pass --config FILE');
+    if (code === 'EISDIR') throw fail('file-is-directory', 'is a directory; give a file');
+    if (code === 'EACCES' || code === 'EPERM') throw fail('file-unreadable', 'cannot be read: permission denied');
+    throw fail('file-unreadable', `cannot be read (${code ?? 'unknown error'})`);
+  }
+  if (data.length > MAX_INPUT_BYTES) throw fail('file-too-large', `is ${data.length} bytes; at most ${MAX_INPUT_BYTES} (1 MiB) are allowed`);
+  return data;
+}

@@ -1,0 +1,117 @@
+/**
+ * Turns a schema-valid cluster entry into a `ClusterSpec`: reads its files (through the
+ * `InputFiles` cache), applies every default and computes its mode once.
+ */
+import { parseClusterUrl } from '../model/cluster-url';
+import { ControlPlane } from '../model/control-plane';
+import { Problem } from '../model/errors';
+import { ClusterMode } from '../model/mode';
+import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
+import { RunaiVersion } from '../model/runai-version';
+import { toPort } from './expose-schema';
+import { InputFiles, TlsWhere } from './input-files';
+import { RawCluster } from './schema';
+import { ClusterSpec, TlsSpec } from './spec';
+import { projectNamespace, workloadSelector } from '../model/names';
+
+/** A cluster entry with its defaults applied, its files read and checked (problems go to `files`). */
+export function normalize(c: RawCluster, at: string, baseDir: string, files: InputFiles): ClusterSpec {
+  const url = parseClusterUrl(c.clusterUrl);
+  if (!url.ok) throw new Error(`schema accepted an invalid clusterUrl: ${url.message}`);
+  const tls = normalizeTls(c.tls, { at: `${at}.tls`, cluster: c.name, clusterUrl: url.host, coverage: 'wildcard-and-apex' }, baseDir, files);
+  const clusterTls = normalizeTls(c.clusterTls, { at: `${at}.clusterTls`, cluster: c.name, clusterUrl: url.host, coverage: 'host' }, baseDir, files);
+  const inferenceDomain = c.inference && parseClusterUrl(c.inference.domain);
+  const inference = c.inference && inferenceDomain?.ok
+    ? { domain: inferenceDomain.host, tls: normalizeTls(c.inference.tls, { at: `${at}.inference.tls`, cluster: c.name, clusterUrl: inferenceDomain.host, coverage: 'wildcard' }, baseDir, files) }
+    : undefined;
+  const caPem = c.privateCa && files.readCa(baseDir, c.privateCa.caFile, `${at}.privateCa.caFile`, c.name);
+  const runaiVersion = c.runaiVersion === undefined ? undefined : RunaiVersion.parse(c.runaiVersion);
+  const mode = ClusterMode.of({
+    platform: c.platform && Platform.of(c.platform),
+    routing: c.routing && Routing.of(c.routing),
+    api: c.exposure && RoutingApi.of(c.exposure),
+    controlPlane: c.deployment && ControlPlane.of(c.deployment),
+    runaiVersion,
+    controller: c.ingress?.controller && IngressController.of(c.ingress.controller),
+    gateway: c.gateway,
+    ingressClassName: c.ingress?.className,
+  });
+  return {
+    name: c.name,
+    clusterUrl: url.host,
+    deployment: mode.controlPlane,
+    mode,
+    runaiVersion,
+    platform: c.platform ?? 'kubernetes',
+    exposure: c.exposure ?? 'ingress',
+    gateway: c.gateway,
+    routing: c.routing ?? 'host',
+    ingressController: mode.controller.name,
+    ingressClassName: mode.ingressClassName,
+    ingressAnnotations: c.ingress?.annotations ?? {},
+    tls,
+    clusterTls,
+    inference,
+    privateCa: caPem ? { caPem } : undefined,
+    subdomainSupport: c.subdomainSupport ?? true,
+    expose: (c.expose ?? []).map((e) => ({
+      project: e.project,
+      workload: e.workload,
+      type: e.type,
+      namespace: e.namespace ?? projectNamespace(e.project),
+      selector: e.selector ?? workloadSelector(e.workload),
+      ports: e.ports.map(toPort),
+      loadBalancerSourceRanges: e.loadBalancerSourceRanges ?? [],
+    })),
+    runaiConfigVia: c.runaiConfig?.via ?? 'overlay',
+    gitops: { argocd: c.gitops?.argocd ?? true, flux: c.gitops?.flux ?? true },
+    output: { kustomization: c.output?.kustomization ?? false },
+  };
+}
+
+/** Reads and checks a `tls` block's files; `undefined` when it is absent or has errors (recorded). */
+function normalizeTls(raw: RawCluster['tls'], where: TlsWhere, baseDir: string, files: InputFiles): TlsSpec | undefined {
+  switch (raw?.source) {
+    case undefined:
+      return undefined;
+    case 'existing':
+      return { source: 'existing' };
+    case 'files': {
+      const pair = files.checkPair(baseDir, raw.certFile, raw.keyFile, where);
+      return pair && { source: 'files', certificatePem: pair.cert, privateKeyPem: pair.key, certificate: pair.summary, commitPlaintextKey: raw.commitPlaintextKey ?? false };
+    }
+    case 'sealed-secret': {
+      const pair = files.checkPair(baseDir, raw.certFile, raw.keyFile, where);
+      const controller = files.readControllerCert(baseDir, raw.controllerCertFile, `${where.at}.controllerCertFile`, where.cluster);
+      return pair && controller && {
+        source: 'sealed-secret', certificatePem: pair.cert, privateKeyPem: pair.key, certificate: pair.summary,
+        controllerKey: controller.key, controllerFingerprint: controller.fingerprint, scope: raw.scope ?? 'strict',
+      };
+    }
+    case 'cert-manager':
+      return { source: 'cert-manager', issuerRef: raw.issuerRef, includeApex: raw.includeApex ?? true, secretTemplate: raw.secretTemplate };
+    case 'external-secret':
+      return {
+        source: 'external-secret',
+        secretStoreRef: { name: raw.secretStoreRef.name, kind: raw.secretStoreRef.kind ?? 'SecretStore' },
+        remoteRef: raw.remoteRef,
+        apiVersion: raw.apiVersion ?? 'external-secrets.io/v1',
+        refreshInterval: raw.refreshInterval ?? '1h',
+      };
+  }
+}
+
+/** Warnings about exposed workloads: a load balancer without source ranges is open to all. */
+export function exposeWarnings(clusters: readonly ClusterSpec[], source: string): Problem[] {
+  return clusters.flatMap((c, i) => c.expose.flatMap((e, j) => e.type === 'load-balancer' && e.loadBalancerSourceRanges.length === 0
+    ? [{
+      source,
+      path: `clusters[${i}].expose[${j}]`,
+      message: `load balancer ${e.namespace}/${e.workload} accepts any address, the internet included; set loadBalancerSourceRanges to limit it`,
+      code: 'expose-open-load-balancer',
+      severity: 'warning' as const,
+      cluster: c.name,
+    }]
+    : []));
+}
+

@@ -1,0 +1,97 @@
+/**
+ * What the config layer hands on: one `ClusterSpec` per cluster, validated, with its files
+ * read, every default applied and its mode computed. The enumerated settings take their types
+ * from the zod schema, so a new value is declared once.
+ */
+import { KeyObject } from 'node:crypto';
+import { ControlPlane } from '../model/control-plane';
+import { ExposeTypeName, PortSpec } from '../model/expose';
+import { ClusterMode } from '../model/mode';
+import { RunaiVersion } from '../model/runai-version';
+import { CertificateSummary } from '../tls/inspect';
+import { SealingScope } from '../tls/sealing';
+import { RawCluster } from './schema';
+
+/** A setting as the schema allows it, without the `undefined` of an optional key. */
+type Setting<K extends keyof RawCluster> = NonNullable<RawCluster[K]>;
+type RawTls<S extends string> = Extract<Setting<'tls'>, { source: S }>;
+
+/** Where the wildcard certificate comes from, with the file contents already read. */
+export type TlsSpec =
+  | {
+    readonly source: 'files'; readonly certificatePem: Buffer; readonly privateKeyPem: Buffer;
+    readonly certificate: CertificateSummary; readonly commitPlaintextKey: boolean;
+  }
+  | { readonly source: 'existing' }
+  | {
+    readonly source: 'cert-manager'; readonly issuerRef: { readonly name: string; readonly kind: RawTls<'cert-manager'>['issuerRef']['kind'] };
+    readonly includeApex: boolean; readonly secretTemplate?: { readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
+  }
+  | {
+    readonly source: 'sealed-secret'; readonly certificatePem: Buffer; readonly privateKeyPem: Buffer;
+    readonly certificate: CertificateSummary; readonly controllerKey: KeyObject; readonly controllerFingerprint: string; readonly scope: SealingScope;
+  }
+  | {
+    readonly source: 'external-secret'; readonly secretStoreRef: { readonly name: string; readonly kind: NonNullable<RawTls<'external-secret'>['secretStoreRef']['kind']> };
+    readonly remoteRef: { readonly certificate: string; readonly privateKey: string };
+    readonly apiVersion: NonNullable<RawTls<'external-secret'>['apiVersion']>; readonly refreshInterval: string;
+  };
+
+/** One cluster, validated and with every default applied. */
+export interface ClusterSpec {
+  readonly name: string;
+  /** Lower-case host name, no scheme, port or path. */
+  readonly clusterUrl: string;
+  readonly deployment: ControlPlane;
+  /** How workspaces are reached, computed once from the settings below: what every consumer reads. */
+  readonly mode: ClusterMode;
+  /** `undefined` when the config leaves it out: a current Run:ai with the dedicated Ingress. */
+  readonly runaiVersion?: RunaiVersion;
+  readonly platform: Setting<'platform'>;
+  readonly exposure: Setting<'exposure'>;
+  /** The Gateway, with exposure gateway-api. */
+  readonly gateway?: Readonly<Setting<'gateway'>>;
+  readonly routing: Setting<'routing'>;
+  readonly ingressController: NonNullable<Setting<'ingress'>['controller']>;
+  /** `null` leaves `ingressClassName` out of the Ingress. */
+  readonly ingressClassName: string | null;
+  readonly ingressAnnotations: Readonly<Record<string, string>>;
+  /** `undefined` with path routing or on OpenShift, which need no wildcard certificate. */
+  readonly tls?: TlsSpec;
+  /** The cluster's own certificate, for `runai-cluster-domain-tls-secret`. */
+  readonly clusterTls?: TlsSpec;
+  /** Inference serving: its own domain and wildcard certificate. */
+  readonly inference?: { readonly domain: string; readonly tls?: TlsSpec };
+  /** The PEM bytes of a private CA, for the `runai-ca-cert` Secrets. */
+  readonly privateCa?: { readonly caPem: Buffer };
+  readonly subdomainSupport: boolean;
+  /** Researchers' workloads to expose; empty when the config has no `expose`. */
+  readonly expose: readonly ExposeSpec[];
+  /** How subdomainSupport reaches the operator. */
+  readonly runaiConfigVia: Setting<'runaiConfig'>['via'];
+  /** GitOps annotations on the overlay. */
+  readonly gitops: { readonly argocd: boolean; readonly flux: boolean };
+  readonly output: { readonly kustomization: boolean };
+}
+
+/** One `expose` entry with its defaults applied. */
+export interface ExposeSpec {
+  readonly project: string;
+  readonly workload: string;
+  readonly type: ExposeTypeName;
+  readonly namespace: string;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly ports: readonly PortSpec[];
+  readonly loadBalancerSourceRanges: readonly string[];
+}
+
+/** How certificates are checked. */
+export interface CheckOptions {
+  /** The time certificate validity is checked at. @default - now */
+  readonly now?: Date;
+  /** Warn when a leaf expires within this many days. @default 30 */
+  readonly warnDays?: number;
+  /** Treat warnings as errors. @default false */
+  readonly strict?: boolean;
+}
+
