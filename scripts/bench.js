@@ -21,9 +21,12 @@ const ROOT = path.join(__dirname, '..');
 const MAIN = path.join(ROOT, 'build', 'runai-access.js');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '9' }, dir: { type: 'string', default: os.tmpdir() } } });
 const RUNS = Number(values.runs);
-const problem = !Number.isInteger(RUNS) || RUNS < 1 ? 'bench: --runs: must be a whole number of at least 1'
-  : !fs.existsSync(MAIN) ? 'bench: build/runai-access.js is missing; run npm run build first'
-    : undefined;
+const problem =
+  !Number.isInteger(RUNS) || RUNS < 1
+    ? 'bench: --runs: must be a whole number of at least 1'
+    : !fs.existsSync(MAIN)
+      ? 'bench: build/runai-access.js is missing; run npm run build first'
+      : undefined;
 if (problem) {
   console.error(problem);
   process.exitCode = 2;
@@ -35,7 +38,10 @@ process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
 
 // A preload that records the process's peak RSS when it exits.
 const PRELOAD = path.join(work, 'rss.js');
-fs.writeFileSync(PRELOAD, `process.on('exit', () => require('fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n`);
+fs.writeFileSync(
+  PRELOAD,
+  `process.on('exit', () => require('fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n`,
+);
 
 /** Runs one command once; returns wall ms, and peak RSS in MiB when `rss`. */
 function runOnce(cmd, args, rss, i) {
@@ -68,7 +74,6 @@ function measureTogether(commands) {
   return samples.map((s, j) => ({ ms: median(s.times), rssMiB: commands[j][2]?.rss ? s.peak : undefined }));
 }
 
-
 /** Writes a config of `n` clusters, each naming its own copy of the demo PEM files (checked per cluster). */
 function fleet(n) {
   const dir = path.join(work, `fleet-${n}`);
@@ -82,8 +87,11 @@ function fleet(n) {
     fs.copyFileSync(path.join(ROOT, 'examples', 'certs', 'private.pem'), path.join(certs, 'private.pem'));
     // Every cluster reads and parses its own copy of the demo files, which cover runai.example.com
     // only; so all use that URL. The work per cluster is what a distinct certificate costs.
-    lines.push(`  - name: ${id}`, '    clusterUrl: runai.example.com',
-      `    tls: {source: files, certFile: certs/${id}/fullchain.pem, keyFile: certs/${id}/private.pem}`);
+    lines.push(
+      `  - name: ${id}`,
+      '    clusterUrl: runai.example.com',
+      `    tls: {source: files, certFile: certs/${id}/fullchain.pem, keyFile: certs/${id}/private.pem}`,
+    );
     if (modes[i % 4]) lines.push(modes[i % 4]);
   }
   fs.writeFileSync(path.join(dir, 'runai-access.yaml'), `${lines.join('\n')}\n`);
@@ -94,7 +102,9 @@ function fleet(n) {
 // folders, files, bytes and modes) into a fresh folder and removes the previous one, as the
 // writer does. On a slow disk this, not runai-access, is most of a large fleet's wall time.
 const FS_FLOOR = path.join(work, 'fs-floor.js');
-fs.writeFileSync(FS_FLOOR, `const fs = require('fs'), path = require('path');
+fs.writeFileSync(
+  FS_FLOOR,
+  `const fs = require('fs'), path = require('path');
 const [manifest, out] = process.argv.slice(2);
 const files = JSON.parse(fs.readFileSync(manifest, 'utf8'));
 const next = out + '.next';
@@ -105,7 +115,8 @@ for (const f of files) {
 }
 if (fs.existsSync(out)) fs.rmSync(out, { recursive: true });
 fs.renameSync(next, out);
-`);
+`,
+);
 
 /** Writes a manifest of the tree under `dir` for the fs floor. */
 function manifestOf(dir) {
@@ -113,8 +124,15 @@ function manifestOf(dir) {
   const walk = (d, rel) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const r = rel ? path.join(rel, e.name) : e.name;
-      if (e.isDirectory()) { files.push({ path: r, dir: true }); walk(path.join(d, e.name), r); }
-      else files.push({ path: r, content: fs.readFileSync(path.join(d, e.name), 'utf8'), mode: fs.statSync(path.join(d, e.name)).mode & 0o777 });
+      if (e.isDirectory()) {
+        files.push({ path: r, dir: true });
+        walk(path.join(d, e.name), r);
+      } else
+        files.push({
+          path: r,
+          content: fs.readFileSync(path.join(d, e.name), 'utf8'),
+          mode: fs.statSync(path.join(d, e.name)).mode & 0o777,
+        });
     }
   };
   walk(dir, '');
@@ -138,9 +156,15 @@ console.log('baseline');
 console.log(`  floor    node -e "require('cdk8s-plus-27')"  ${fmt(floor.ms)}  peak RSS ${floor.rssMiB.toFixed(0)} MiB`);
 console.log(`  npm floor  npm run -s bench:floor          ${fmt(npmFloor.ms)}  (npm run adds ${(npmFloor.ms - floor.ms).toFixed(0)} ms)`);
 console.log('example (runai-access.yaml, 1 cluster)');
-console.log(`  npm run -s synth                             ${fmt(example.ms)}  ${(example.ms / npmFloor.ms).toFixed(2)}x npm floor (target <= 1.30x)`);
-console.log(`  node build/runai-access.js synth (bundle)    ${fmt(exampleDirect.ms)}  ${(exampleDirect.ms / floor.ms).toFixed(2)}x floor, peak RSS ${exampleDirect.rssMiB.toFixed(0)} MiB`);
-console.log(`  node build/main.js synth (tsc output)       ${fmt(exampleUnbundled.ms)}  ${(exampleUnbundled.ms / floor.ms).toFixed(2)}x floor: what the bundle saves`);
+console.log(
+  `  npm run -s synth                             ${fmt(example.ms)}  ${(example.ms / npmFloor.ms).toFixed(2)}x npm floor (target <= 1.30x)`,
+);
+console.log(
+  `  node build/runai-access.js synth (bundle)    ${fmt(exampleDirect.ms)}  ${(exampleDirect.ms / floor.ms).toFixed(2)}x floor, peak RSS ${exampleDirect.rssMiB.toFixed(0)} MiB`,
+);
+console.log(
+  `  node build/main.js synth (tsc output)       ${fmt(exampleUnbundled.ms)}  ${(exampleUnbundled.ms / floor.ms).toFixed(2)}x floor: what the bundle saves`,
+);
 
 console.log('fleets (node build/runai-access.js synth, own PEM files per cluster, 4 modes mixed)');
 console.log(`  in ${work} (--dir to choose); fs floor = bare node writing the same files (see above)`);
@@ -158,7 +182,9 @@ for (const n of [1, 10, 100, 1000]) {
   ]);
   r.net = r.ms - floorFs.ms;
   results[n] = r;
-  console.log(`  ${String(n).padStart(8)} ${String(manifest.count).padStart(6)} ${fmt(r.ms)}  ${(r.ms / n).toFixed(2).padStart(8)} ms  ${r.rssMiB.toFixed(0).padStart(4)} MiB ${fmt(floorFs.ms)}  ${fmt(r.net)}`);
+  console.log(
+    `  ${String(n).padStart(8)} ${String(manifest.count).padStart(6)} ${fmt(r.ms)}  ${(r.ms / n).toFixed(2).padStart(8)} ms  ${r.rssMiB.toFixed(0).padStart(4)} MiB ${fmt(floorFs.ms)}  ${fmt(r.net)}`,
+  );
 }
 
 // Linear growth: the marginal cost per cluster from 100 to 1000 should not exceed 1.5x the one from 1 to 100.
@@ -166,9 +192,16 @@ const marginalLow = (results[100].ms - results[1].ms) / 99;
 const marginalHigh = (results[1000].ms - results[100].ms) / 900;
 const checks = [
   [`example within 1.3x of the npm floor`, example.ms / npmFloor.ms <= 1.3, `${(example.ms / npmFloor.ms).toFixed(2)}x`],
-  [`1,000 clusters under 3 s`, results[1000].ms < 3000, `${(results[1000].ms / 1000).toFixed(2)} s wall, ${(results[1000].net / 1000).toFixed(2)} s above the fs floor`],
-  [`linear growth (marginal ms/cluster 100->1000 <= 1.5x that of 1->100)`, marginalHigh <= 1.5 * Math.max(marginalLow, 0.1),
-    `${marginalLow.toFixed(2)} -> ${marginalHigh.toFixed(2)} ms/cluster`],
+  [
+    `1,000 clusters under 3 s`,
+    results[1000].ms < 3000,
+    `${(results[1000].ms / 1000).toFixed(2)} s wall, ${(results[1000].net / 1000).toFixed(2)} s above the fs floor`,
+  ],
+  [
+    `linear growth (marginal ms/cluster 100->1000 <= 1.5x that of 1->100)`,
+    marginalHigh <= 1.5 * Math.max(marginalLow, 0.1),
+    `${marginalLow.toFixed(2)} -> ${marginalHigh.toFixed(2)} ms/cluster`,
+  ],
 ];
 console.log('\ntargets');
 for (const [name, ok, figure] of checks) console.log(`  ${ok ? 'met   ' : 'MISSED'} ${name}: ${figure}`);

@@ -1,6 +1,7 @@
 /** Certificate findings through the real entry point: warnings, --strict, --json, --at. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { loadConfig } from '../lib/config/load';
 import { InputError } from '../lib/model/errors';
 import { runCli, tempDir, treeOf, writeConfig } from './helpers';
@@ -24,18 +25,31 @@ beforeAll(() => {
 
 /** A config with one cluster per named leaf, each using `<leaf>-chain.pem` and `<leaf>.key`. */
 function config(...leaves: string[]): string {
-  return writeConfig(dir, `clusters:\n${leaves.map((leaf, i) => `  - name: c${i}
+  return writeConfig(
+    dir,
+    `clusters:\n${leaves
+      .map(
+        (leaf, i) => `  - name: c${i}
     clusterUrl: ${URL}
-    tls: {source: files, certFile: pki/${leaf}-chain.pem, keyFile: pki/${leaf}.key}\n`).join('')}`, `${leaves.join('-')}.yaml`);
+    tls: {source: files, certFile: pki/${leaf}-chain.pem, keyFile: pki/${leaf}.key}\n`,
+      )
+      .join('')}`,
+    `${leaves.join('-')}.yaml`,
+  );
 }
 
 describe('warnings', () => {
   test('loadConfig returns warnings with their code and cluster, and the config still loads', () => {
     const loaded = loadConfig(config('no-apex'), { now: CHECK_AT });
     expect(loaded.clusters).toHaveLength(1);
-    expect(loaded.warnings).toEqual([expect.objectContaining({
-      code: 'leaf-apex-not-covered', severity: 'warning', cluster: 'c0', path: 'clusters[0].tls.certFile',
-    })]);
+    expect(loaded.warnings).toEqual([
+      expect.objectContaining({
+        code: 'leaf-apex-not-covered',
+        severity: 'warning',
+        cluster: 'c0',
+        path: 'clusters[0].tls.certFile',
+      }),
+    ]);
   });
 
   test('--strict turns warnings into errors', () => {
@@ -43,9 +57,13 @@ describe('warnings', () => {
     try {
       loadConfig(config('no-apex'), { now: CHECK_AT, strict: true });
     } catch (e) {
-      expect((e as InputError).problems).toEqual([expect.objectContaining({
-        code: 'leaf-apex-not-covered', severity: 'error', message: expect.stringMatching(/\(an error with --strict\)$/),
-      })]);
+      expect((e as InputError).problems).toEqual([
+        expect.objectContaining({
+          code: 'leaf-apex-not-covered',
+          severity: 'error',
+          message: expect.stringMatching(/\(an error with --strict\)$/),
+        }),
+      ]);
     }
   });
 
@@ -53,7 +71,9 @@ describe('warnings', () => {
     const out = path.join(dir, 'dist-warn');
     const r = runCli(['synth', '-q', '--config', config('no-apex'), '--out', out]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toBe(`warning: ${path.join(dir, 'no-apex.yaml')}: clusters[0].tls.certFile: pki/no-apex-chain.pem does not cover ${URL} itself (names: *.${URL}); fine when the cluster's own certificate covers it [leaf-apex-not-covered]\n`);
+    expect(r.stderr).toBe(
+      `warning: ${path.join(dir, 'no-apex.yaml')}: clusters[0].tls.certFile: pki/no-apex-chain.pem does not cover ${URL} itself (names: *.${URL}); fine when the cluster's own certificate covers it [leaf-apex-not-covered]\n`,
+    );
     expect(fs.existsSync(path.join(out, 'c0', '00-secret-runai-cluster-domain-star-tls-secret.yaml'))).toBe(true);
   });
 
@@ -82,14 +102,21 @@ describe('errors', () => {
     const out = path.join(dir, 'dist-expired');
     const r = runCli(['synth', '--config', config('expired'), '--out', out]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`${path.join(dir, 'expired.yaml')}: clusters[0].tls.certFile: pki/expired-chain.pem expired on 2021-01-01T00:00:00Z; renew it [leaf-expired]\n`);
+    expect(r.stderr).toBe(
+      `${path.join(dir, 'expired.yaml')}: clusters[0].tls.certFile: pki/expired-chain.pem expired on 2021-01-01T00:00:00Z; renew it [leaf-expired]\n`,
+    );
     expect(fs.existsSync(out)).toBe(false);
   });
 
-  test('every cluster\'s problems are reported at once', () => {
+  test("every cluster's problems are reported at once", () => {
     const r = runCli(['validate', '--config', config('expired', 'no-apex'), '--at', '2030-01-01']);
     expect(r.status).toBe(2);
-    expect(r.stderr.trim().split('\n').map((l) => /\[([a-z-]+)\]$/.exec(l)?.[1])).toEqual(['leaf-expired', 'leaf-apex-not-covered']);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .map((l) => /\[([a-z-]+)\]$/.exec(l)?.[1]),
+    ).toEqual(['leaf-expired', 'leaf-apex-not-covered']);
   });
 });
 
@@ -103,20 +130,37 @@ describe('validate --json', () => {
       ok: true,
       config: path.join(dir, 'no-apex.yaml'),
       checkedAt: '2030-01-01T00:00:00.000Z',
-      clusters: [{
-        name: 'c0', clusterUrl: URL, deployment: 'saas', platform: 'kubernetes', routing: 'host', wiring: 'dedicated-ingress',
-        ingress: { controller: 'nginx', className: 'nginx' },
-        tls: expect.objectContaining({ source: 'files', dnsNames: [`*.${URL}`], validTo: '2040-01-01T00:00:00.000Z', chainLength: 2 }),
-      }],
-      findings: [{
-        code: 'leaf-apex-not-covered', severity: 'warning', cluster: 'c0', file: path.join(dir, 'no-apex.yaml'),
-        field: 'clusters[0].tls.certFile', message: expect.stringContaining('does not cover runai.example.com itself'),
-      }],
+      clusters: [
+        {
+          name: 'c0',
+          clusterUrl: URL,
+          deployment: 'saas',
+          platform: 'kubernetes',
+          routing: 'host',
+          wiring: 'dedicated-ingress',
+          ingress: { controller: 'nginx', className: 'nginx' },
+          tls: expect.objectContaining({ source: 'files', dnsNames: [`*.${URL}`], validTo: '2040-01-01T00:00:00.000Z', chainLength: 2 }),
+        },
+      ],
+      findings: [
+        {
+          code: 'leaf-apex-not-covered',
+          severity: 'warning',
+          cluster: 'c0',
+          file: path.join(dir, 'no-apex.yaml'),
+          field: 'clusters[0].tls.certFile',
+          message: expect.stringContaining('does not cover runai.example.com itself'),
+        },
+      ],
     });
   });
 
   test('prints errors as JSON on stdout with exit 2, config problems included', () => {
-    const bad = writeConfig(dir, `clusters:\n  - {name: Bad, clusterUrl: ${URL}, tls: {source: files, certFile: pki/expired-chain.pem, keyFile: pki/expired.key}}\n`, 'bad.yaml');
+    const bad = writeConfig(
+      dir,
+      `clusters:\n  - {name: Bad, clusterUrl: ${URL}, tls: {source: files, certFile: pki/expired-chain.pem, keyFile: pki/expired.key}}\n`,
+      'bad.yaml',
+    );
     const r = runCli(['validate', '--json', '--config', bad]);
     expect(r.status).toBe(2);
     const report = JSON.parse(r.stdout);
@@ -128,7 +172,11 @@ describe('validate --json', () => {
 });
 
 test('validate names the Gateway API mode of a cluster', () => {
-  const file = writeConfig(dir, 'clusters:\n  - {name: gw, clusterUrl: runai.example.com, exposure: gateway-api, gateway: {name: runai-gateway, namespace: runai, className: kgateway}, tls: {source: existing}}\n', 'gw.yaml');
+  const file = writeConfig(
+    dir,
+    'clusters:\n  - {name: gw, clusterUrl: runai.example.com, exposure: gateway-api, gateway: {name: runai-gateway, namespace: runai, className: kgateway}, tls: {source: existing}}\n',
+    'gw.yaml',
+  );
   const r = runCli(['validate', '--config', file]);
   expect(r.status).toBe(0);
   expect(r.stdout).toContain('gw  runai.example.com  (saas, Gateway API runai/runai-gateway)');

@@ -1,6 +1,7 @@
 /** Researcher access through the real entry point: the summary lines and the url command. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { DEMO_CERT, DEMO_KEY, kubectl, runCli, tempDir, writeConfig, yamlDocs } from './helpers';
 
 let dir: string;
@@ -8,7 +9,9 @@ let config: string;
 
 beforeAll(() => {
   dir = tempDir();
-  config = writeConfig(dir, `clusters:
+  config = writeConfig(
+    dir,
+    `clusters:
   - name: prod
     clusterUrl: runai.example.com
     tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}
@@ -21,7 +24,8 @@ beforeAll(() => {
     clusterUrl: lab.example.com
     tls: {source: existing}
     subdomainSupport: false
-`);
+`,
+  );
 });
 
 describe('synth with expose', () => {
@@ -40,25 +44,32 @@ describe('synth with expose', () => {
       '30-service-runai-team-b-web1.yaml',
       '40-ingress-runai-team-b-web1.yaml',
     ]);
-    expect(r.stderr).toContain([
-      '  researcher access:',
-      '    runai-team-a/nb1 (node-port):',
-      '      <node-ip>:30888  (port 8888)',
-      '    runai-team-a/tb1 (load-balancer):',
-      `      <load-balancer address>:6006  (kubectl get -n runai-team-a service/tb1 -o jsonpath='{.status.loadBalancer.ingress[0]}')`,
-      '      open to any address: set loadBalancerSourceRanges to limit it',
-      '    runai-team-b/ssh1 (port-forward):',
-      '      kubectl port-forward -n runai-team-b service/ssh1 2222:2222  (then connect to localhost:2222)',
-      '    runai-team-b/web1 (subdomain):',
-      '      https://team-b-web1.runai.example.com/',
-    ].join('\n'));
-    expect(r.stderr).toMatch(/^warning: .*clusters\[0\]\.expose\[1\]: load balancer runai-team-a\/tb1 accepts any address.* \[expose-open-load-balancer\]$/m);
+    expect(r.stderr).toContain(
+      [
+        '  researcher access:',
+        '    runai-team-a/nb1 (node-port):',
+        '      <node-ip>:30888  (port 8888)',
+        '    runai-team-a/tb1 (load-balancer):',
+        `      <load-balancer address>:6006  (kubectl get -n runai-team-a service/tb1 -o jsonpath='{.status.loadBalancer.ingress[0]}')`,
+        '      open to any address: set loadBalancerSourceRanges to limit it',
+        '    runai-team-b/ssh1 (port-forward):',
+        '      kubectl port-forward -n runai-team-b service/ssh1 2222:2222  (then connect to localhost:2222)',
+        '    runai-team-b/web1 (subdomain):',
+        '      https://team-b-web1.runai.example.com/',
+      ].join('\n'),
+    );
+    expect(r.stderr).toMatch(
+      /^warning: .*clusters\[0\]\.expose\[1\]: load balancer runai-team-a\/tb1 accepts any address.* \[expose-open-load-balancer\]$/m,
+    );
   });
 
   test('kubectl kustomize reads every object of the folder back unchanged', () => {
     const folder = path.join(dir, 'dist', 'prod');
     const work = tempDir();
-    const files = fs.readdirSync(folder).filter((f) => f.endsWith('.yaml')).sort();
+    const files = fs
+      .readdirSync(folder)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
     for (const f of files) fs.copyFileSync(path.join(folder, f), path.join(work, f));
     fs.writeFileSync(path.join(work, 'kustomization.yaml'), `resources:\n${files.map((f) => `  - ${f}`).join('\n')}\n`);
     const key = (o: any) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`;
@@ -73,7 +84,11 @@ describe('runai-access url', () => {
 
   test('prints the host-based and path-based URLs', () => {
     const r = url('--cluster', 'prod', '--project', 'team-a', '--workload', 'nb1');
-    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'host-based: https://team-a-nb1.runai.example.com/\npath-based: https://runai.example.com/team-a/nb1\n', '']);
+    expect([r.status, r.stdout, r.stderr]).toEqual([
+      0,
+      'host-based: https://team-a-nb1.runai.example.com/\npath-based: https://runai.example.com/team-a/nb1\n',
+      '',
+    ]);
   });
 
   test('prints path-based only when the cluster has subdomain support off', () => {
@@ -86,21 +101,27 @@ describe('runai-access url', () => {
   test('fails when <project>-<workload> does not fit one DNS label', () => {
     const r = url('--cluster', 'prod', '--project', 'p'.repeat(40), '--workload', 'w'.repeat(30));
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`runai-access: --workload: the subdomain ${'p'.repeat(40)}-${'w'.repeat(30)} is 71 characters; <project>-<workload> must fit one DNS label (63), so ${'p'.repeat(40)}-${'w'.repeat(30)}.runai.example.com cannot exist\n`);
+    expect(r.stderr).toBe(
+      `runai-access: --workload: the subdomain ${'p'.repeat(40)}-${'w'.repeat(30)} is 71 characters; <project>-<workload> must fit one DNS label (63), so ${'p'.repeat(40)}-${'w'.repeat(30)}.runai.example.com cannot exist\n`,
+    );
   });
 
   test('fails when a name is not a DNS label', () => {
     const r = url('--cluster', 'prod', '--project', 'Team A', '--workload', 'nb.1');
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe([
-      'runai-access: --project: "Team A" is not a Run:ai name: a DNS label of a-z, 0-9 and "-"',
-      'runai-access: --workload: "nb.1" is not a Run:ai name: a DNS label of a-z, 0-9 and "-"',
-      '',
-    ].join('\n'));
+    expect(r.stderr).toBe(
+      [
+        'runai-access: --project: "Team A" is not a Run:ai name: a DNS label of a-z, 0-9 and "-"',
+        'runai-access: --workload: "nb.1" is not a Run:ai name: a DNS label of a-z, 0-9 and "-"',
+        '',
+      ].join('\n'),
+    );
   });
 
   test('fails when the cluster is unknown or a flag is missing', () => {
-    expect(url('--cluster', 'nope', '--project', 'a', '--workload', 'b').stderr).toBe(`runai-access: --cluster: nope is not a cluster of ${config}; clusters: prod, lab\n`);
+    expect(url('--cluster', 'nope', '--project', 'a', '--workload', 'b').stderr).toBe(
+      `runai-access: --cluster: nope is not a cluster of ${config}; clusters: prod, lab\n`,
+    );
     const r = url('--cluster', 'prod');
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('runai-access: --project: is required by url\nrunai-access: --workload: is required by url\n');

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { DEMO_CERT, DEMO_KEY, demoConfig, KEY_BODY_LINES, MAIN, ROOT, runCli, tempDir, treeOf, writeConfig } from './helpers';
 
 const STACK = /^\s+at /m;
@@ -42,12 +43,14 @@ describe('runai-access synth', () => {
     const r = runCli(['synth', '--config', p.config, '--out', p.out]);
     expect(r.status).toBe(0);
     const dir = path.join(p.out, 'demo');
-    expect(r.stderr).toContain([
-      '  apply in this order, once Run:ai is installed (server-side, so the RunaiConfig overlay merges):',
-      `    kubectl apply --server-side --field-manager=runai-access -f ${dir}/00-secret-runai-cluster-domain-star-tls-secret.yaml`,
-      `    sh ${dir}/patches/apply-runai-backend-ingress-tls.sh`,
-      `    kubectl apply --server-side --field-manager=runai-access -f ${dir}/20-runaiconfig-runai.yaml`,
-    ].join('\n'));
+    expect(r.stderr).toContain(
+      [
+        '  apply in this order, once Run:ai is installed (server-side, so the RunaiConfig overlay merges):',
+        `    kubectl apply --server-side --field-manager=runai-access -f ${dir}/00-secret-runai-cluster-domain-star-tls-secret.yaml`,
+        `    sh ${dir}/patches/apply-runai-backend-ingress-tls.sh`,
+        `    kubectl apply --server-side --field-manager=runai-access -f ${dir}/20-runaiconfig-runai.yaml`,
+      ].join('\n'),
+    );
     expect(fs.statSync(path.join(dir, 'patches', 'apply-runai-backend-ingress-tls.sh')).mode & 0o777).toBe(0o755);
   });
 
@@ -63,7 +66,12 @@ describe('runai-access synth', () => {
     const a = path.join(p.dir, 'a');
     const b = path.join(p.dir, 'b');
     expect(runCli(['synth', '--config', p.config, '--out', a], { env: { TZ: 'UTC', LC_ALL: 'C' } }).status).toBe(0);
-    expect(runCli(['synth', '--config', 'runai-access.yaml', '--out', b], { cwd: p.dir, env: { TZ: 'Pacific/Chatham', LC_ALL: 'tr_TR.UTF-8', LANG: 'tr_TR.UTF-8' } }).status).toBe(0);
+    expect(
+      runCli(['synth', '--config', 'runai-access.yaml', '--out', b], {
+        cwd: p.dir,
+        env: { TZ: 'Pacific/Chatham', LC_ALL: 'tr_TR.UTF-8', LANG: 'tr_TR.UTF-8' },
+      }).status,
+    ).toBe(0);
     expect(treeOf(b)).toEqual(treeOf(a));
   });
 
@@ -71,11 +79,13 @@ describe('runai-access synth', () => {
     const p = project('clusters:\n  - {name: Demo, clusterUrl: "runai.example.com:443", tls: {source: existing}}\n');
     const r = runCli(['synth', '--config', p.config, '--out', p.out]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe([
-      `${p.config}: clusters[0].name: must be a DNS-1123 label: lower-case a-z, 0-9 and "-", not at either end, such as prod`,
-      `${p.config}: clusters[0].clusterUrl: must not have a port; Run:ai serves workspaces on https port 443`,
-      '',
-    ].join('\n'));
+    expect(r.stderr).toBe(
+      [
+        `${p.config}: clusters[0].name: must be a DNS-1123 label: lower-case a-z, 0-9 and "-", not at either end, such as prod`,
+        `${p.config}: clusters[0].clusterUrl: must not have a port; Run:ai serves workspaces on https port 443`,
+        '',
+      ].join('\n'),
+    );
     expect(fs.existsSync(p.out)).toBe(false);
   });
 
@@ -101,11 +111,15 @@ describe('runai-access synth', () => {
     const p = project();
     const r = runCli(['synth', '--config', p.config, '--out', path.join(p.config, 'dist')]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`--out: cannot write ${path.join(p.config, 'dist')}: a part of the path is a file, not a folder (ENOTDIR); the previous output is unchanged\n`);
+    expect(r.stderr).toBe(
+      `--out: cannot write ${path.join(p.config, 'dist')}: a part of the path is a file, not a folder (ENOTDIR); the previous output is unchanged\n`,
+    );
   });
 
   test('a synth killed at any moment leaves dist/ whole: all old or all new, and the next run cleans up', () => {
-    const p = project(`clusters:\n${Array.from({ length: 300 }, (_, i) => `  - {name: c${i}, clusterUrl: c${i}.example.com, tls: {source: existing}}`).join('\n')}\n`);
+    const p = project(
+      `clusters:\n${Array.from({ length: 300 }, (_, i) => `  - {name: c${i}, clusterUrl: c${i}.example.com, tls: {source: existing}}`).join('\n')}\n`,
+    );
     expect(runCli(['synth', '-q', '--config', p.config, '--out', p.out]).status).toBe(0);
     const old = treeOf(p.out);
     fs.writeFileSync(p.config, fs.readFileSync(p.config, 'utf8').replace(/example\.com/g, 'example.org'));
@@ -113,7 +127,10 @@ describe('runai-access synth', () => {
     expect(runCli(['synth', '-q', '--config', p.config, '--out', fresh]).status).toBe(0);
     const next = treeOf(fresh);
     for (const delay of [150, 250, 350, 450]) {
-      const r = spawnSync(process.execPath, [MAIN, 'synth', '-q', '--config', p.config, '--out', p.out], { timeout: delay, killSignal: 'SIGKILL' });
+      const r = spawnSync(process.execPath, [MAIN, 'synth', '-q', '--config', p.config, '--out', p.out], {
+        timeout: delay,
+        killSignal: 'SIGKILL',
+      });
       expect([JSON.stringify(old), JSON.stringify(next)]).toContain(JSON.stringify(treeOf(p.out)));
       if (r.status === 0) break;
     }
@@ -126,7 +143,9 @@ describe('runai-access synth', () => {
     const p = project();
     const r = runCli(['synth', '--config', p.config, '--out', p.dir]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`--out: ${p.dir} is not empty and was not written by runai-access; refusing to replace it. Give a new or empty folder\n`);
+    expect(r.stderr).toBe(
+      `--out: ${p.dir} is not empty and was not written by runai-access; refusing to replace it. Give a new or empty folder\n`,
+    );
     expect(fs.existsSync(path.join(p.dir, 'certs', 'private.pem'))).toBe(true);
   });
 });
@@ -199,29 +218,54 @@ describe('runai-access validate', () => {
 
   test('fails when the key does not match the certificate', () => {
     const p = project(demoConfig('', 'certs/fullchain.pem', 'certs/other.pem'));
-    spawnSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', path.join(p.dir, 'certs', 'other.pem')]);
+    spawnSync('openssl', [
+      'genpkey',
+      '-algorithm',
+      'EC',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-out',
+      path.join(p.dir, 'certs', 'other.pem'),
+    ]);
     const r = runCli(['validate', '--config', p.config]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`${p.config}: clusters[0].tls.keyFile: certs/other.pem does not match the first (leaf) certificate in certFile; give the private key of that certificate [key-mismatch]\n`);
+    expect(r.stderr).toBe(
+      `${p.config}: clusters[0].tls.keyFile: certs/other.pem does not match the first (leaf) certificate in certFile; give the private key of that certificate [key-mismatch]\n`,
+    );
   });
 });
 
 describe('flags', () => {
   test.each([
-    [['synth', '--foo'], 'runai-access: --foo: unknown option; allowed: --config, --out, --strict, --warn-days, --at, --json, --cluster, --project, --workload, --quiet, --help'],
+    [
+      ['synth', '--foo'],
+      'runai-access: --foo: unknown option; allowed: --config, --out, --strict, --warn-days, --at, --json, --cluster, --project, --workload, --quiet, --help',
+    ],
     [['synth', '--config'], 'runai-access: --config: needs a value'],
     [['synth', '--quiet=yes'], 'runai-access: --quiet: takes no value'],
     [['deploy'], 'runai-access: deploy: unknown command; allowed: synth, check, validate, url'],
     [[], 'runai-access: a command is required: synth, check, validate, url (see --help)'],
     [['synth', 'extra'], 'runai-access: extra: unexpected argument; options take the form --config FILE'],
-    [['validate', '--out', 'dist'], 'runai-access: --out: not an option of validate; allowed: --config, --strict, --warn-days, --at, --json, --quiet, --help'],
-    [['synth', '--json'], 'runai-access: --json: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --help'],
-    [['validate', '--warn-days', '-1'], 'runai-access: --warn-days: needs a value; to give one that starts with "-", write --warn-days=VALUE'],
+    [
+      ['validate', '--out', 'dist'],
+      'runai-access: --out: not an option of validate; allowed: --config, --strict, --warn-days, --at, --json, --quiet, --help',
+    ],
+    [
+      ['synth', '--json'],
+      'runai-access: --json: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --help',
+    ],
+    [
+      ['validate', '--warn-days', '-1'],
+      'runai-access: --warn-days: needs a value; to give one that starts with "-", write --warn-days=VALUE',
+    ],
     [['validate', '--warn-days=-1'], 'runai-access: --warn-days: must be a whole number of days from 0 to 3650, got -1'],
     [['validate', '--warn-days', 'soon'], 'runai-access: --warn-days: must be a whole number of days from 0 to 3650, got soon'],
     [['validate', '--warn-days', '4000'], 'runai-access: --warn-days: must be a whole number of days from 0 to 3650, got 4000'],
     [['validate', '--at', 'tomorrow'], 'runai-access: --at: must be an ISO 8601 time such as 2027-01-31T00:00:00Z, got tomorrow'],
-    [['validate', '--at', '2027-02-30T00:00:00Z'], 'runai-access: --at: must be an ISO 8601 time such as 2027-01-31T00:00:00Z, got 2027-02-30T00:00:00Z'],
+    [
+      ['validate', '--at', '2027-02-30T00:00:00Z'],
+      'runai-access: --at: must be an ISO 8601 time such as 2027-01-31T00:00:00Z, got 2027-02-30T00:00:00Z',
+    ],
     [['synth', '--config', ''], 'runai-access: --config: needs a non-empty path'],
   ])('fails when the arguments are %j: exit 2 and one line', (args, line) => {
     const r = runCli(args, { cwd: tempDir() });
@@ -240,17 +284,36 @@ describe('flags', () => {
 
 describe('private keys never reach any output', () => {
   const key = fs.readFileSync(DEMO_KEY, 'utf8');
-  const indented = key.trimEnd().split('\n').map((l) => `      ${l}`).join('\n');
+  const indented = key
+    .trimEnd()
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n');
   const cases: [string, string][] = [
     ['the key pasted as clusterUrl', `clusters:\n  - name: a\n    tls: {source: existing}\n    clusterUrl: |\n${indented}\n`],
-    ['the key pasted as name', `clusters:\n  - clusterUrl: runai.example.com\n    tls: {source: existing}\n    name: "${key.replace(/\n/g, '\\n')}"\n`],
-    ['the key pasted as a runaiVersion', `clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}, runaiVersion: "${key.replace(/\n/g, ' ')}"}\n`],
-    ['the key pasted as an annotation key', `clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}, ingress: {annotations: {"${key.replace(/\n/g, ' ')}": x}}}\n`],
-    ['the key pasted as an unknown key', `clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}, "${key.replace(/\n/g, '')}": 1}\n`],
+    [
+      'the key pasted as name',
+      `clusters:\n  - clusterUrl: runai.example.com\n    tls: {source: existing}\n    name: "${key.replace(/\n/g, '\\n')}"\n`,
+    ],
+    [
+      'the key pasted as a runaiVersion',
+      `clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}, runaiVersion: "${key.replace(/\n/g, ' ')}"}\n`,
+    ],
+    [
+      'the key pasted as an annotation key',
+      `clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}, ingress: {annotations: {"${key.replace(/\n/g, ' ')}": x}}}\n`,
+    ],
+    [
+      'the key pasted as an unknown key',
+      `clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}, "${key.replace(/\n/g, '')}": 1}\n`,
+    ],
     ['the key as broken YAML', `clusters: [\n${key}`],
     ['the key file as certFile', demoConfig('', DEMO_KEY, DEMO_KEY)],
     ['the key pasted as certFile', demoConfig('', `"${key.replace(/\n/g, '\\n')}"`, DEMO_KEY)],
-    ['the key pasted as a cluster name twice', `clusters:\n${[0, 1].map(() => `  - {name: "${key.replace(/\n/g, '')}", clusterUrl: runai.example.com, tls: {source: existing}}`).join('\n')}\n`],
+    [
+      'the key pasted as a cluster name twice',
+      `clusters:\n${[0, 1].map(() => `  - {name: "${key.replace(/\n/g, '')}", clusterUrl: runai.example.com, tls: {source: existing}}`).join('\n')}\n`,
+    ],
     ['the key file as the config', key],
   ];
 

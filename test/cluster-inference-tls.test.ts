@@ -1,5 +1,6 @@
 /** clusterTls and inference: their Secrets, the knative-serving Ingress and the certificate checks. */
 import * as path from 'node:path';
+
 import { parseConfig } from '../lib/config/load';
 import { InputError } from '../lib/model/errors';
 import { synthesize } from '../lib/output/render';
@@ -20,7 +21,9 @@ const STAR = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
 const files = (name: string) => `{source: files, certFile: ${path.join(pki.dir, `${name}-chain.pem`)}, keyFile: ${pki.file(name, 'key')}}`;
 
 function load(lines: string) {
-  return parseConfig(`clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    tls: ${STAR}\n${lines}`, 'c.yaml', '/', { now: CHECK_AT });
+  return parseConfig(`clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    tls: ${STAR}\n${lines}`, 'c.yaml', '/', {
+    now: CHECK_AT,
+  });
 }
 const problems = (lines: string) => problemLines(() => load(lines));
 function emitted(lines: string) {
@@ -43,7 +46,10 @@ describe('clusterTls', () => {
   });
   test('with cert-manager, asks for the cluster URL itself', () => {
     const { find } = emitted('    clusterTls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}\n');
-    expect(find('Certificate', 'runai-cluster-domain-tls').spec).toMatchObject({ secretName: 'runai-cluster-domain-tls-secret', dnsNames: ['runai.example.com'] });
+    expect(find('Certificate', 'runai-cluster-domain-tls').spec).toMatchObject({
+      secretName: 'runai-cluster-domain-tls-secret',
+      dnsNames: ['runai.example.com'],
+    });
   });
 });
 
@@ -57,7 +63,12 @@ describe('inference', () => {
       metadata: { name: 'knative-serving', namespace: 'knative-serving' },
       spec: {
         ingressClassName: 'nginx',
-        rules: [{ host: '*.runai-inference.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'kourier', port: { number: 80 } } } }] } }],
+        rules: [
+          {
+            host: '*.runai-inference.example.com',
+            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'kourier', port: { number: 80 } } } }] },
+          },
+        ],
         tls: [{ hosts: ['*.runai-inference.example.com'], secretName: 'runai-cluster-inference-tls-secret' }],
       },
     });
@@ -69,13 +80,20 @@ describe('inference', () => {
       '20-runaiconfig-runai.yaml',
     ]);
   });
-  test('the Ingress follows the ingress controller\'s class', () => {
-    const { find } = emitted(`    ingress: {controller: haproxy}\n    inference: {domain: runai-inference.example.com, tls: {source: existing}}\n`);
+  test("the Ingress follows the ingress controller's class", () => {
+    const { find } = emitted(
+      `    ingress: {controller: haproxy}\n    inference: {domain: runai-inference.example.com, tls: {source: existing}}\n`,
+    );
     expect(find('Ingress', 'knative-serving').spec.ingressClassName).toBe('haproxy');
   });
   test('with cert-manager, asks for *.<inference domain>', () => {
-    const { find } = emitted('    inference: {domain: runai-inference.example.com, tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}}\n');
-    expect(find('Certificate', 'runai-cluster-inference-tls').spec).toMatchObject({ secretName: 'runai-cluster-inference-tls-secret', dnsNames: ['*.runai-inference.example.com'] });
+    const { find } = emitted(
+      '    inference: {domain: runai-inference.example.com, tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}}\n',
+    );
+    expect(find('Certificate', 'runai-cluster-inference-tls').spec).toMatchObject({
+      secretName: 'runai-cluster-inference-tls-secret',
+      dnsNames: ['*.runai-inference.example.com'],
+    });
   });
   test('fails when its certificate does not cover *.<inference domain>', () => {
     expect(problems(`    inference: {domain: runai-inference.example.com, tls: ${STAR}}\n`)).toEqual([
@@ -83,11 +101,14 @@ describe('inference', () => {
     ]);
   });
   test('fails when the domain is not a host name, or tls is missing', () => {
-    expect(problems('    inference: {domain: "https://x/y", tls: {source: existing}}\n')).toEqual(['clusters[0].inference.domain: must not have a path (got "/y"); host-based routing needs the bare host name, such as runai.example.com']);
+    expect(problems('    inference: {domain: "https://x/y", tls: {source: existing}}\n')).toEqual([
+      'clusters[0].inference.domain: must not have a path (got "/y"); host-based routing needs the bare host name, such as runai.example.com',
+    ]);
     expect(problems('    inference: {domain: runai-inference.example.com}\n')[0]).toMatch(/^clusters\[0\]\.inference\.tls: is required/);
   });
   test('fails on OpenShift, with clusterTls too', () => {
-    const lines = 'clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    platform: openshift\n    clusterTls: {source: existing}\n    inference: {domain: i.example.com, tls: {source: existing}}\n';
+    const lines =
+      'clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    platform: openshift\n    clusterTls: {source: existing}\n    inference: {domain: i.example.com, tls: {source: existing}}\n';
     expect(() => parseConfig(lines, 'c.yaml', '/')).toThrow(InputError);
     try {
       parseConfig(lines, 'c.yaml', '/');

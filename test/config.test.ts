@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
+import { MAX_INPUT_BYTES } from '../lib/config/input-files';
 import { loadConfig, parseConfig } from '../lib/config/load';
 import { ControlPlane } from '../lib/model/control-plane';
 import { InputError } from '../lib/model/errors';
 import { ClusterMode } from '../lib/model/mode';
 import { DEMO_CERT, DEMO_KEY, demoConfig, openssl, tempDir, writeConfig } from './helpers';
-import { MAX_INPUT_BYTES } from '../lib/config/input-files';
 
 /** The problem lines a config produces, or [] when it is valid. */
 function problems(yaml: string, baseDir = '/'): string[] {
@@ -54,7 +55,11 @@ describe('defaults and normalization', () => {
   });
 
   test('normalizes https://Host/ to the lower-case host', () => {
-    const [c] = parseConfig(`clusters:\n  - {name: a, clusterUrl: "HTTPS://Runai.Example.com/", tls: {source: existing}}`, 'x.yaml', '/').clusters;
+    const [c] = parseConfig(
+      `clusters:\n  - {name: a, clusterUrl: "HTTPS://Runai.Example.com/", tls: {source: existing}}`,
+      'x.yaml',
+      '/',
+    ).clusters;
     expect(c.clusterUrl).toBe('runai.example.com');
   });
 
@@ -81,7 +86,11 @@ describe('defaults and normalization', () => {
       source: 'files',
       certificatePem: fs.readFileSync(DEMO_CERT),
       privateKeyPem: fs.readFileSync(DEMO_KEY),
-      certificate: expect.objectContaining({ subject: 'CN=*.runai.example.com', dnsNames: ['*.runai.example.com', 'runai.example.com'], chainLength: 3 }),
+      certificate: expect.objectContaining({
+        subject: 'CN=*.runai.example.com',
+        dnsNames: ['*.runai.example.com', 'runai.example.com'],
+        chainLength: 3,
+      }),
       commitPlaintextKey: false,
     });
   });
@@ -89,14 +98,16 @@ describe('defaults and normalization', () => {
 
 describe('config rules', () => {
   test('reports every problem at once, one line each, naming file and field', () => {
-    expect(problems(`clusters:
+    expect(
+      problems(`clusters:
   - name: Prod
     clusterUrl: https://runai.example.com:443/
     runaiVersion: 2.10
     deployment: cloud
     tls: {source: existing}
     colour: blue
-`)).toEqual([
+`),
+    ).toEqual([
       'runai-access.yaml: clusters[0].name: must be a DNS-1123 label: lower-case a-z, 0-9 and "-", not at either end, such as prod',
       'runai-access.yaml: clusters[0].clusterUrl: must not have a port; Run:ai serves workspaces on https port 443',
       'runai-access.yaml: clusters[0].deployment: must be one of: saas, self-hosted',
@@ -118,7 +129,9 @@ describe('config rules', () => {
     expect(problems('clusters: 3')).toEqual(['runai-access.yaml: clusters: must be a list of clusters, got the number 3']);
   });
   test('fails when a cluster is not a mapping', () => {
-    expect(problems('clusters: [prod]')).toEqual(['runai-access.yaml: clusters[0]: must be a mapping with name, clusterUrl and tls, got a string']);
+    expect(problems('clusters: [prod]')).toEqual([
+      'runai-access.yaml: clusters[0]: must be a mapping with name, clusterUrl and tls, got a string',
+    ]);
   });
   test('fails when the file is not a mapping', () => {
     expect(problems('- 1')).toEqual(['runai-access.yaml: must be a mapping with a clusters list, got a list']);
@@ -130,7 +143,9 @@ describe('config rules', () => {
     expect(problems('clusters: [\n')).toEqual([expect.stringMatching(/^runai-access\.yaml: line \d+, column \d+: invalid YAML: /)]);
   });
   test('fails when a key is duplicated', () => {
-    expect(problems(`clusters:\n${cluster()}    name: again\n`)).toEqual(['runai-access.yaml: line 5, column 5: invalid YAML: Map keys must be unique']);
+    expect(problems(`clusters:\n${cluster()}    name: again\n`)).toEqual([
+      'runai-access.yaml: line 5, column 5: invalid YAML: Map keys must be unique',
+    ]);
   });
   test('fails when nesting is pathologically deep, with a few lines rather than hundreds', () => {
     const lines = problems('['.repeat(200000));
@@ -139,7 +154,12 @@ describe('config rules', () => {
   });
   test('fails when aliases expand too far (billion laughs)', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    for (let i = 1; i < 9; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`,
+      );
     expect(problems(bomb.join('\n'))).toEqual(['runai-access.yaml: uses too many YAML aliases; write the values out']);
   });
 
@@ -149,7 +169,9 @@ describe('config rules', () => {
     ]);
   });
   test('fails when name is longer than 63 characters', () => {
-    expect(problems(`clusters:\n${cluster('', 'a'.repeat(64))}`)).toEqual(['runai-access.yaml: clusters[0].name: must be at most 63 characters']);
+    expect(problems(`clusters:\n${cluster('', 'a'.repeat(64))}`)).toEqual([
+      'runai-access.yaml: clusters[0].name: must be at most 63 characters',
+    ]);
   });
   test('fails when two clusters share a name, even when other fields are wrong', () => {
     expect(problems(`clusters:\n${cluster()}${cluster('    deployment: x', 'prod')}`)).toEqual([
@@ -158,7 +180,9 @@ describe('config rules', () => {
     ]);
   });
   test('fails when clusterUrl is missing', () => {
-    expect(problems('clusters:\n  - {name: a, tls: {source: existing}}')).toEqual(['runai-access.yaml: clusters[0].clusterUrl: is required']);
+    expect(problems('clusters:\n  - {name: a, tls: {source: existing}}')).toEqual([
+      'runai-access.yaml: clusters[0].clusterUrl: is required',
+    ]);
   });
   test('fails when clusterUrl is not a string', () => {
     expect(problems('clusters:\n  - {name: a, clusterUrl: 42, tls: {source: existing}}')).toEqual([
@@ -238,7 +262,9 @@ describe('config rules', () => {
     ]);
   });
   test('fails when tls files lacks keyFile and has a misspelt key', () => {
-    expect(problems('clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: files, certFile: a.pem, keyfile: b.pem}}')).toEqual([
+    expect(
+      problems('clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: files, certFile: a.pem, keyfile: b.pem}}'),
+    ).toEqual([
       'runai-access.yaml: clusters[0].tls.keyFile: is required',
       'runai-access.yaml: clusters[0].tls.keyfile: unknown key; allowed keys here: source, certFile, keyFile, commitPlaintextKey',
     ]);
@@ -299,7 +325,9 @@ describe('input files', () => {
     fs.copyFileSync(DEMO_CERT, locked);
     fs.chmodSync(locked, 0o000);
     const file = writeConfig(dir, demoConfig('', locked));
-    expect(loadProblems(file)).toEqual([`${file}: clusters[0].tls.certFile: ${locked} cannot be read: permission denied [file-unreadable]`]);
+    expect(loadProblems(file)).toEqual([
+      `${file}: clusters[0].tls.certFile: ${locked} cannot be read: permission denied [file-unreadable]`,
+    ]);
   });
 
   describe('certificates', () => {
@@ -309,7 +337,10 @@ describe('input files', () => {
       openssl(dir, 'genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'other.pem');
       openssl(dir, 'pkey', '-in', DEMO_KEY, '-aes256', '-passout', 'pass:secret', '-out', 'encrypted.pem');
       openssl(dir, 'x509', '-in', DEMO_CERT, '-outform', 'DER', '-out', 'cert.der');
-      fs.writeFileSync(path.join(dir, 'two-keys.pem'), fs.readFileSync(DEMO_KEY, 'utf8') + fs.readFileSync(path.join(dir, 'other.pem'), 'utf8'));
+      fs.writeFileSync(
+        path.join(dir, 'two-keys.pem'),
+        fs.readFileSync(DEMO_KEY, 'utf8') + fs.readFileSync(path.join(dir, 'other.pem'), 'utf8'),
+      );
       fs.writeFileSync(path.join(dir, 'broken-cert.pem'), '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
       fs.writeFileSync(path.join(dir, 'broken-key.pem'), '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
       fs.writeFileSync(path.join(dir, 'empty.pem'), '');
@@ -321,22 +352,34 @@ describe('input files', () => {
       expect(check(DEMO_CERT, DEMO_KEY)).toEqual([]);
     });
     test('fails when the key does not match the leaf certificate', () => {
-      expect(check(DEMO_CERT, 'other.pem')).toEqual([`${at('keyFile')}other.pem does not match the first (leaf) certificate in certFile; give the private key of that certificate [key-mismatch]`]);
+      expect(check(DEMO_CERT, 'other.pem')).toEqual([
+        `${at('keyFile')}other.pem does not match the first (leaf) certificate in certFile; give the private key of that certificate [key-mismatch]`,
+      ]);
     });
     test('fails when the key is encrypted, saying how to decrypt it', () => {
-      expect(check(DEMO_CERT, 'encrypted.pem')).toEqual([`${at('keyFile')}encrypted.pem is encrypted; decrypt it first with: openssl pkey -in encrypted.pem -out private.pem [key-encrypted]`]);
+      expect(check(DEMO_CERT, 'encrypted.pem')).toEqual([
+        `${at('keyFile')}encrypted.pem is encrypted; decrypt it first with: openssl pkey -in encrypted.pem -out private.pem [key-encrypted]`,
+      ]);
     });
     test('fails when the key file holds two keys', () => {
-      expect(check(DEMO_CERT, 'two-keys.pem')).toEqual([`${at('keyFile')}two-keys.pem holds 2 private keys; give only the key of the leaf certificate [key-multiple]`]);
+      expect(check(DEMO_CERT, 'two-keys.pem')).toEqual([
+        `${at('keyFile')}two-keys.pem holds 2 private keys; give only the key of the leaf certificate [key-multiple]`,
+      ]);
     });
     test('fails when the key file holds a certificate', () => {
-      expect(check(DEMO_CERT, DEMO_CERT)).toEqual([`${at('keyFile')}${DEMO_CERT} holds a certificate, not a private key; keyFile must be the PEM private key (private.pem) [key-no-pem]`]);
+      expect(check(DEMO_CERT, DEMO_CERT)).toEqual([
+        `${at('keyFile')}${DEMO_CERT} holds a certificate, not a private key; keyFile must be the PEM private key (private.pem) [key-no-pem]`,
+      ]);
     });
     test('fails when the key block cannot be read', () => {
-      expect(check(DEMO_CERT, 'broken-key.pem')).toEqual([`${at('keyFile')}broken-key.pem holds a PEM private key block that cannot be read; export it again as unencrypted PEM [key-invalid]`]);
+      expect(check(DEMO_CERT, 'broken-key.pem')).toEqual([
+        `${at('keyFile')}broken-key.pem holds a PEM private key block that cannot be read; export it again as unencrypted PEM [key-invalid]`,
+      ]);
     });
     test('fails when the certificate file is DER, not PEM', () => {
-      expect(check('cert.der', DEMO_KEY)).toEqual([`${at('certFile')}cert.der holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the PEM certificate chain, leaf first [cert-no-pem]`]);
+      expect(check('cert.der', DEMO_KEY)).toEqual([
+        `${at('certFile')}cert.der holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the PEM certificate chain, leaf first [cert-no-pem]`,
+      ]);
     });
     test('fails when the certificate file is empty', () => {
       expect(check('empty.pem', 'empty.pem')).toEqual([
@@ -351,7 +394,9 @@ describe('input files', () => {
       ]);
     });
     test('fails when a certificate block is not a valid certificate', () => {
-      expect(check('broken-cert.pem', DEMO_KEY)).toEqual([`${at('certFile')}broken-cert.pem certificate 1 of 1 is not a valid X.509 certificate [cert-invalid]`]);
+      expect(check('broken-cert.pem', DEMO_KEY)).toEqual([
+        `${at('certFile')}broken-cert.pem certificate 1 of 1 is not a valid X.509 certificate [cert-invalid]`,
+      ]);
     });
   });
 });

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+
 import { loadConfig, summary, synthesize, validateJson, validateReport } from '../lib';
 import { ROOT, yamlDocs } from './helpers';
 
@@ -20,9 +21,11 @@ const outputs = synthesize(loaded.clusters);
 function stable(content: string): string {
   const [doc] = yamlDocs(content);
   let out = content;
-  const values: Record<string, string> = doc?.kind === 'Secret' ? doc.data ?? {} : doc?.kind === 'SealedSecret' ? doc.spec.encryptedData : {};
+  const values: Record<string, string> =
+    doc?.kind === 'Secret' ? (doc.data ?? {}) : doc?.kind === 'SealedSecret' ? doc.spec.encryptedData : {};
   for (const [key, value] of Object.entries(values)) {
-    const shownAs = doc.kind === 'Secret' ? `<sha256:${createHash('sha256').update(Buffer.from(value, 'base64')).digest('hex')}>` : `<sealed ${key}>`;
+    const shownAs =
+      doc.kind === 'Secret' ? `<sha256:${createHash('sha256').update(Buffer.from(value, 'base64')).digest('hex')}>` : `<sealed ${key}>`;
     out = out.split(value).join(shownAs);
   }
   return out;

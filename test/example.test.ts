@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { loadConfig, parseConfig } from '../lib/config/load';
 import { InputError } from '../lib/model/errors';
 import { synthesize } from '../lib/output/render';
@@ -29,8 +30,9 @@ function digestSecretData(content: string): string {
 }
 
 test('the whole output of runai-access.yaml matches the reviewed snapshot', () => {
-  const rendered = outputs.flatMap((o) => o.files.map((f) =>
-    `=== ${o.name}/${f.path} (mode ${f.mode.toString(8)})\n${digestSecretData(f.content)}`)).join('\n');
+  const rendered = outputs
+    .flatMap((o) => o.files.map((f) => `=== ${o.name}/${f.path} (mode ${f.mode.toString(8)})\n${digestSecretData(f.content)}`))
+    .join('\n');
   expect(rendered).toMatchSnapshot();
 });
 
@@ -72,8 +74,12 @@ test('the bundled example shows the whole flow: Secret from files, dedicated Ing
 
 test('the commented "full surface" cluster of the example is a valid config but for its certificate files', () => {
   const text = fs.readFileSync(CONFIG, 'utf8');
-  const block = text.slice(text.indexOf('  # - name: full')).split('\n').filter((l) => l.startsWith('  #'))
-    .map((l) => `  ${l.slice(4)}`).join('\n');
+  const block = text
+    .slice(text.indexOf('  # - name: full'))
+    .split('\n')
+    .filter((l) => l.startsWith('  #'))
+    .map((l) => `  ${l.slice(4)}`)
+    .join('\n');
   expect(block).toContain('- name: full');
   let problems: readonly { code?: string; path: string }[] = [];
   try {

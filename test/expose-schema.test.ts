@@ -15,32 +15,46 @@ const at = (i: number, rest: string) => `clusters[0].expose[${i}]${rest}`;
 
 describe('expose: accepted forms', () => {
   test('normalizes port strings, objects and bare numbers, and applies the defaults', () => {
-    const [cluster] = parseConfig(`clusters:
+    const [cluster] = parseConfig(
+      `clusters:
   - name: prod
     clusterUrl: runai.example.com
     tls: {source: existing}
     expose:
       - {project: team-a, workload: nb1, type: node-port, ports: ["8888", "8080:80", 9000, {port: 6006, targetPort: http, nodePort: 30001, name: tb}]}
-`, 'c.yaml', '/').clusters;
-    expect(cluster.expose).toEqual([{
-      project: 'team-a', workload: 'nb1', type: 'node-port', namespace: 'runai-team-a', selector: { release: 'nb1' },
-      loadBalancerSourceRanges: [],
-      ports: [
-        { port: 8888, targetPort: 8888 },
-        { port: 8080, targetPort: 80 },
-        { port: 9000, targetPort: 9000 },
-        { port: 6006, targetPort: 'http', nodePort: 30001, name: 'tb' },
-      ],
-    }]);
+`,
+      'c.yaml',
+      '/',
+    ).clusters;
+    expect(cluster.expose).toEqual([
+      {
+        project: 'team-a',
+        workload: 'nb1',
+        type: 'node-port',
+        namespace: 'runai-team-a',
+        selector: { release: 'nb1' },
+        loadBalancerSourceRanges: [],
+        ports: [
+          { port: 8888, targetPort: 8888 },
+          { port: 8080, targetPort: 80 },
+          { port: 9000, targetPort: 9000 },
+          { port: 6006, targetPort: 'http', nodePort: 30001, name: 'tb' },
+        ],
+      },
+    ]);
   });
 
   test('takes a namespace and a selector', () => {
-    const [cluster] = parseConfig(`clusters:
+    const [cluster] = parseConfig(
+      `clusters:
   - name: prod
     clusterUrl: runai.example.com
     tls: {source: existing}
     expose: [{project: a, workload: w, type: port-forward, ports: ["22"], namespace: lab, selector: {app.kubernetes.io/name: w, run.ai/job: w}}]
-`, 'c.yaml', '/').clusters;
+`,
+      'c.yaml',
+      '/',
+    ).clusters;
     expect(cluster.expose[0]).toMatchObject({ namespace: 'lab', selector: { 'app.kubernetes.io/name': 'w', 'run.ai/job': 'w' } });
   });
 
@@ -48,7 +62,11 @@ describe('expose: accepted forms', () => {
     expect(check('      - {project: a, workload: tb, type: load-balancer, ports: ["6006"]}\n')).toEqual([
       'warning: clusters[0].expose[0]: load balancer runai-a/tb accepts any address, the internet included; set loadBalancerSourceRanges to limit it [expose-open-load-balancer]',
     ]);
-    expect(check('      - {project: a, workload: tb, type: load-balancer, ports: ["6006"], loadBalancerSourceRanges: [10.0.0.0/8, "2001:db8::/32"]}\n')).toEqual([]);
+    expect(
+      check(
+        '      - {project: a, workload: tb, type: load-balancer, ports: ["6006"], loadBalancerSourceRanges: [10.0.0.0/8, "2001:db8::/32"]}\n',
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -56,33 +74,53 @@ describe('expose rules', () => {
   const one = (fields: string) => check(`      - {project: team-a, workload: nb1, ${fields}}\n`);
 
   test('fails when a port is out of range', () => {
-    expect(one('type: node-port, ports: ["70000"]')).toEqual([`${at(0, '.ports[0]')}: "70000" is not a port: use "8888", "8080:80" (Service port:container port, 1-65535) or {port: 8080, targetPort: 80}`]);
-    expect(one('type: node-port, ports: [{port: 0}]')).toEqual([`${at(0, '.ports[0].port')}: must be the Service port, a whole number from 1 to 65535`]);
+    expect(one('type: node-port, ports: ["70000"]')).toEqual([
+      `${at(0, '.ports[0]')}: "70000" is not a port: use "8888", "8080:80" (Service port:container port, 1-65535) or {port: 8080, targetPort: 80}`,
+    ]);
+    expect(one('type: node-port, ports: [{port: 0}]')).toEqual([
+      `${at(0, '.ports[0].port')}: must be the Service port, a whole number from 1 to 65535`,
+    ]);
     expect(one('type: node-port, ports: ["8080:0"]')[0]).toMatch(/is not a port/);
   });
   test('fails when a port string is not a port', () => {
-    expect(one('type: node-port, ports: ["http"]')[0]).toBe(`${at(0, '.ports[0]')}: "http" is not a port: use "8888", "8080:80" (Service port:container port, 1-65535) or {port: 8080, targetPort: 80}`);
+    expect(one('type: node-port, ports: ["http"]')[0]).toBe(
+      `${at(0, '.ports[0]')}: "http" is not a port: use "8888", "8080:80" (Service port:container port, 1-65535) or {port: 8080, targetPort: 80}`,
+    );
   });
   test('fails when a nodePort is outside 30000-32767', () => {
-    expect(one('type: node-port, ports: [{port: 80, nodePort: 8080}]')).toEqual([`${at(0, '.ports[0].nodePort')}: must be from 30000 to 32767, the NodePort range`]);
+    expect(one('type: node-port, ports: [{port: 80, nodePort: 8080}]')).toEqual([
+      `${at(0, '.ports[0].nodePort')}: must be from 30000 to 32767, the NodePort range`,
+    ]);
   });
   test('fails when a nodePort is given for a type without node ports', () => {
-    expect(one('type: port-forward, ports: [{port: 80, nodePort: 30080}]')).toEqual([`${at(0, '.ports[0].nodePort')}: is only for type node-port or load-balancer, not port-forward`]);
+    expect(one('type: port-forward, ports: [{port: 80, nodePort: 30080}]')).toEqual([
+      `${at(0, '.ports[0].nodePort')}: is only for type node-port or load-balancer, not port-forward`,
+    ]);
   });
   test('fails when a nodePort is used twice in the cluster', () => {
-    expect(check(`      - {project: a, workload: w1, type: node-port, ports: [{port: 80, nodePort: 30080}]}
+    expect(
+      check(`      - {project: a, workload: w1, type: node-port, ports: [{port: 80, nodePort: 30080}]}
       - {project: b, workload: w2, type: node-port, ports: [{port: 81, nodePort: 30080}]}
-`)).toEqual([`${at(1, '.ports[0].nodePort')}: 30080 is already used by expose[0].ports[0]; node ports are unique in a cluster`]);
+`),
+    ).toEqual([`${at(1, '.ports[0].nodePort')}: 30080 is already used by expose[0].ports[0]; node ports are unique in a cluster`]);
   });
   test('fails when the project is not a DNS label', () => {
-    expect(check('      - {project: Team_A, workload: nb1, type: node-port, ports: ["80"]}\n')).toEqual([`${at(0, '.project')}: must be a Run:ai project name: a DNS label such as team-a`]);
+    expect(check('      - {project: Team_A, workload: nb1, type: node-port, ports: ["80"]}\n')).toEqual([
+      `${at(0, '.project')}: must be a Run:ai project name: a DNS label such as team-a`,
+    ]);
   });
   test('fails when the workload is not a DNS-1035 label (it names the Service)', () => {
-    expect(check('      - {project: a, workload: 1nb, type: node-port, ports: ["80"]}\n')).toEqual([`${at(0, '.workload')}: must be a DNS-1035 label (it names the Service): a-z, 0-9 and "-", starting with a letter`]);
+    expect(check('      - {project: a, workload: 1nb, type: node-port, ports: ["80"]}\n')).toEqual([
+      `${at(0, '.workload')}: must be a DNS-1035 label (it names the Service): a-z, 0-9 and "-", starting with a letter`,
+    ]);
   });
   test('fails when a port name is not a DNS label or is used twice', () => {
-    expect(one('type: node-port, ports: [{port: 80, name: HTTP}]')).toEqual([`${at(0, '.ports[0].name')}: must be a DNS label such as http`]);
-    expect(one('type: node-port, ports: [{port: 80, name: web}, {port: 81, name: web}]')).toEqual([`${at(0, '.ports[1].name')}: "web" is already the name of another port`]);
+    expect(one('type: node-port, ports: [{port: 80, name: HTTP}]')).toEqual([
+      `${at(0, '.ports[0].name')}: must be a DNS label such as http`,
+    ]);
+    expect(one('type: node-port, ports: [{port: 80, name: web}, {port: 81, name: web}]')).toEqual([
+      `${at(0, '.ports[1].name')}: "web" is already the name of another port`,
+    ]);
   });
   test('fails when a Service port is listed twice', () => {
     expect(one('type: node-port, ports: ["80", "80:8080"]')).toEqual([`${at(0, '.ports[1]')}: Service port 80 is already ports[0]`]);
@@ -91,7 +129,9 @@ describe('expose rules', () => {
     expect(one('type: node-port, ports: []')).toEqual([`${at(0, '.ports')}: must list at least one port`]);
   });
   test('fails when the type is unknown', () => {
-    expect(one('type: nodeport, ports: ["80"]')).toEqual([`${at(0, '.type')}: must be one of: port-forward, node-port, load-balancer, subdomain`]);
+    expect(one('type: nodeport, ports: ["80"]')).toEqual([
+      `${at(0, '.type')}: must be one of: port-forward, node-port, load-balancer, subdomain`,
+    ]);
   });
   test('fails when <project>-<workload> does not fit one DNS label for subdomain', () => {
     const workload = `w${'x'.repeat(56)}`;
@@ -100,28 +140,40 @@ describe('expose rules', () => {
     ]);
   });
   test('fails when a subdomain entry has more than one port', () => {
-    expect(one('type: subdomain, ports: ["80", "81"]')).toEqual([`${at(0, '.ports')}: must hold exactly one port for type subdomain, which routes https://<project>-<workload>.<clusterUrl>/ to it`]);
+    expect(one('type: subdomain, ports: ["80", "81"]')).toEqual([
+      `${at(0, '.ports')}: must hold exactly one port for type subdomain, which routes https://<project>-<workload>.<clusterUrl>/ to it`,
+    ]);
   });
   test('fails when two entries are one Service', () => {
-    expect(check(`      - {project: a, workload: w, type: node-port, ports: ["80"]}
+    expect(
+      check(`      - {project: a, workload: w, type: node-port, ports: ["80"]}
       - {project: a, workload: w, type: port-forward, ports: ["22"]}
-`)).toEqual([`${at(1, '.workload')}: Service runai-a/w is already expose[0]; give each workload one entry`]);
+`),
+    ).toEqual([`${at(1, '.workload')}: Service runai-a/w is already expose[0]; give each workload one entry`]);
   });
   test('fails when two subdomain entries share a host (a-b + c and a + b-c)', () => {
-    expect(check(`      - {project: a-b, workload: c, type: subdomain, ports: ["80"]}
+    expect(
+      check(`      - {project: a-b, workload: c, type: subdomain, ports: ["80"]}
       - {project: a, workload: b-c, type: subdomain, ports: ["80"]}
-`)).toEqual([`${at(1, '.workload')}: subdomain a-b-c is already the subdomain of expose[0]`]);
+`),
+    ).toEqual([`${at(1, '.workload')}: subdomain a-b-c is already the subdomain of expose[0]`]);
   });
   test('fails when source ranges are given for another type, or are not CIDRs', () => {
-    expect(one('type: node-port, ports: ["80"], loadBalancerSourceRanges: [10.0.0.0/8]')).toEqual([`${at(0, '.loadBalancerSourceRanges')}: is only for type load-balancer, not node-port`]);
+    expect(one('type: node-port, ports: ["80"], loadBalancerSourceRanges: [10.0.0.0/8]')).toEqual([
+      `${at(0, '.loadBalancerSourceRanges')}: is only for type load-balancer, not node-port`,
+    ]);
     expect(one('type: load-balancer, ports: ["80"], loadBalancerSourceRanges: [10.0.0.0/33, office]')).toEqual([
       `${at(0, '.loadBalancerSourceRanges[0]')}: "10.0.0.0/33" is not a CIDR; use an address and prefix such as 10.0.0.0/8 or 2001:db8::/32`,
       `${at(0, '.loadBalancerSourceRanges[1]')}: "office" is not a CIDR; use an address and prefix such as 10.0.0.0/8 or 2001:db8::/32`,
     ]);
   });
   test('fails when a selector key or value is not a label', () => {
-    expect(one('type: node-port, ports: ["80"], selector: {"bad key": x}')).toEqual([`${at(0, '.selector."bad key"')}: must be a label key such as app.kubernetes.io/name`]);
-    expect(one('type: node-port, ports: ["80"], selector: {app: "a b"}')).toEqual([`${at(0, '.selector.app')}: must be a label value: up to 63 of a-z, A-Z, 0-9, "-", "_", "."`]);
+    expect(one('type: node-port, ports: ["80"], selector: {"bad key": x}')).toEqual([
+      `${at(0, '.selector."bad key"')}: must be a label key such as app.kubernetes.io/name`,
+    ]);
+    expect(one('type: node-port, ports: ["80"], selector: {app: "a b"}')).toEqual([
+      `${at(0, '.selector.app')}: must be a label value: up to 63 of a-z, A-Z, 0-9, "-", "_", "."`,
+    ]);
   });
   test('fails when the project makes the default namespace too long', () => {
     const project = 'p'.repeat(58);
@@ -130,6 +182,8 @@ describe('expose rules', () => {
     ]);
   });
   test('fails when an entry has an unknown key', () => {
-    expect(one('type: node-port, ports: ["80"], port: 80')).toEqual([`${at(0, '.port')}: unknown key; allowed keys here: project, workload, type, ports, namespace, selector, loadBalancerSourceRanges`]);
+    expect(one('type: node-port, ports: ["80"], port: 80')).toEqual([
+      `${at(0, '.port')}: unknown key; allowed keys here: project, workload, type, ports, namespace, selector, loadBalancerSourceRanges`,
+    ]);
   });
 });

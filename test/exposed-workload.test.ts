@@ -1,13 +1,19 @@
 import { Testing } from 'cdk8s';
-import { ValidationError } from '../lib/model/errors';
+
 import { ExposedWorkload, ExposedWorkloadProps } from '../lib/constructs/exposed-workload';
+import { ValidationError } from '../lib/model/errors';
 import { ExposeType } from '../lib/model/expose';
 import { kubectl, yamlDocs } from './helpers';
 
 function build(props: Partial<ExposedWorkloadProps> = {}) {
   const chart = Testing.chart();
   const w = new ExposedWorkload(chart, 'W', {
-    project: 'team-a', workload: 'nb1', type: ExposeType.NODE_PORT, ports: [{ port: 8888, targetPort: 8888 }], clusterUrl: 'runai.example.com', ...props,
+    project: 'team-a',
+    workload: 'nb1',
+    type: ExposeType.NODE_PORT,
+    ports: [{ port: 8888, targetPort: 8888 }],
+    clusterUrl: 'runai.example.com',
+    ...props,
   });
   const manifests = Testing.synth(chart);
   return { w, service: manifests.find((m) => m.kind === 'Service'), ingress: manifests.find((m) => m.kind === 'Ingress'), manifests };
@@ -33,7 +39,21 @@ describe('ExposedWorkload', () => {
   });
 
   test('matches what kubectl create service nodeport writes for the same port', () => {
-    const reference = yamlDocs(kubectl(['create', 'service', 'nodeport', 'nb1', '-n', 'runai-team-a', '--tcp=8888:80', '--node-port=30888', '--dry-run=client', '-o', 'yaml']))[0];
+    const reference = yamlDocs(
+      kubectl([
+        'create',
+        'service',
+        'nodeport',
+        'nb1',
+        '-n',
+        'runai-team-a',
+        '--tcp=8888:80',
+        '--node-port=30888',
+        '--dry-run=client',
+        '-o',
+        'yaml',
+      ]),
+    )[0];
     const { service } = build({ ports: [{ port: 8888, targetPort: 80, nodePort: 30888 }] });
     expect(service.spec.type).toBe(reference.spec.type);
     const { name: _name, protocol: _protocol, ...port } = reference.spec.ports[0];
@@ -41,16 +61,28 @@ describe('ExposedWorkload', () => {
   });
 
   test('port-forward: a ClusterIP Service and the exact kubectl port-forward command', () => {
-    const { service, w } = build({ type: ExposeType.PORT_FORWARD, workload: 'ssh1', project: 'team-b', ports: [{ port: 2222, targetPort: 22 }] });
+    const { service, w } = build({
+      type: ExposeType.PORT_FORWARD,
+      workload: 'ssh1',
+      project: 'team-b',
+      ports: [{ port: 2222, targetPort: 22 }],
+    });
     expect(service.spec).toEqual({ type: 'ClusterIP', selector: { release: 'ssh1' }, ports: [{ port: 2222, targetPort: 22 }] });
     expect(w.accessHints()).toEqual(['kubectl port-forward -n runai-team-b service/ssh1 2222:2222  (then connect to localhost:2222)']);
   });
 
   test('load-balancer: source ranges, and a hint that says how to find the address', () => {
-    const { service, w } = build({ type: ExposeType.LOAD_BALANCER, workload: 'tb1', ports: [{ port: 6006, targetPort: 6006 }], loadBalancerSourceRanges: ['10.0.0.0/8'] });
+    const { service, w } = build({
+      type: ExposeType.LOAD_BALANCER,
+      workload: 'tb1',
+      ports: [{ port: 6006, targetPort: 6006 }],
+      loadBalancerSourceRanges: ['10.0.0.0/8'],
+    });
     expect(service.spec).toMatchObject({ type: 'LoadBalancer', loadBalancerSourceRanges: ['10.0.0.0/8'] });
     expect(w.openToInternet).toBe(false);
-    expect(w.accessHints()).toEqual([`<load-balancer address>:6006  (kubectl get -n runai-team-a service/tb1 -o jsonpath='{.status.loadBalancer.ingress[0]}')`]);
+    expect(w.accessHints()).toEqual([
+      `<load-balancer address>:6006  (kubectl get -n runai-team-a service/tb1 -o jsonpath='{.status.loadBalancer.ingress[0]}')`,
+    ]);
     const open = build({ type: ExposeType.LOAD_BALANCER, workload: 'tb1', ports: [{ port: 6006, targetPort: 6006 }] }).w;
     expect(open.openToInternet).toBe(true);
     expect(open.accessHints()[1]).toBe('open to any address: set loadBalancerSourceRanges to limit it');
@@ -58,11 +90,18 @@ describe('ExposedWorkload', () => {
 
   test('node-port hints: the fixed node port, or how to read the assigned one', () => {
     expect(build({ ports: [{ port: 8888, targetPort: 8888, nodePort: 30888 }] }).w.accessHints()).toEqual(['<node-ip>:30888  (port 8888)']);
-    expect(build().w.accessHints()).toEqual([`<node-ip>:<node port>  (port 8888; kubectl get -n runai-team-a service/nb1 -o jsonpath='{.spec.ports[?(@.port==8888)].nodePort}')`]);
+    expect(build().w.accessHints()).toEqual([
+      `<node-ip>:<node port>  (port 8888; kubectl get -n runai-team-a service/nb1 -o jsonpath='{.spec.ports[?(@.port==8888)].nodePort}')`,
+    ]);
   });
 
   test('subdomain: a ClusterIP Service and an Ingress for <project>-<workload>.<url>, without tls', () => {
-    const { service, ingress, w } = build({ type: ExposeType.SUBDOMAIN, project: 'team-b', workload: 'web1', ports: [{ port: 8080, targetPort: 8080 }] });
+    const { service, ingress, w } = build({
+      type: ExposeType.SUBDOMAIN,
+      project: 'team-b',
+      workload: 'web1',
+      ports: [{ port: 8080, targetPort: 8080 }],
+    });
     expect(service.spec.type).toBe('ClusterIP');
     expect(ingress).toEqual({
       apiVersion: 'networking.k8s.io/v1',
@@ -70,7 +109,12 @@ describe('ExposedWorkload', () => {
       metadata: { name: 'web1', namespace: 'runai-team-b', labels: { 'app.kubernetes.io/managed-by': 'runai-access' } },
       spec: {
         ingressClassName: 'nginx',
-        rules: [{ host: 'team-b-web1.runai.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web1', port: { number: 8080 } } } }] } }],
+        rules: [
+          {
+            host: 'team-b-web1.runai.example.com',
+            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web1', port: { number: 8080 } } } }] },
+          },
+        ],
       },
     });
     expect(w.accessHints()).toEqual(['https://team-b-web1.runai.example.com/']);
@@ -82,8 +126,16 @@ describe('ExposedWorkload', () => {
   });
 
   test('several ports get names, as Kubernetes requires; given names are kept', () => {
-    const { service } = build({ ports: [{ port: 8888, targetPort: 8888 }, { port: 6006, targetPort: 'tb', name: 'tensorboard' }] });
-    expect(service.spec.ports).toEqual([{ name: 'tcp-8888', port: 8888, targetPort: 8888 }, { name: 'tensorboard', port: 6006, targetPort: 'tb' }]);
+    const { service } = build({
+      ports: [
+        { port: 8888, targetPort: 8888 },
+        { port: 6006, targetPort: 'tb', name: 'tensorboard' },
+      ],
+    });
+    expect(service.spec.ports).toEqual([
+      { name: 'tcp-8888', port: 8888, targetPort: 8888 },
+      { name: 'tensorboard', port: 6006, targetPort: 'tb' },
+    ]);
   });
 
   test('takes a namespace and a selector', () => {
@@ -95,12 +147,27 @@ describe('ExposedWorkload', () => {
   test.each([
     [{ ports: [] }, 'ports: must hold at least one port'],
     [{ ports: [{ port: 0, targetPort: 1 }] }, 'ports: port 0 must be from 1 to 65535'],
-    [{ type: ExposeType.PORT_FORWARD, ports: [{ port: 80, targetPort: 80, nodePort: 30080 }] }, 'ports[0].nodePort: is only for type node-port or load-balancer, not port-forward'],
+    [
+      { type: ExposeType.PORT_FORWARD, ports: [{ port: 80, targetPort: 80, nodePort: 30080 }] },
+      'ports[0].nodePort: is only for type node-port or load-balancer, not port-forward',
+    ],
     [{ ports: [{ port: 80, targetPort: 80, nodePort: 80 }] }, 'ports: nodePort 80 must be from 30000 to 32767'],
     [{ loadBalancerSourceRanges: ['10.0.0.0/8'] }, 'loadBalancerSourceRanges: is only for type load-balancer, not node-port'],
     [{ type: ExposeType.SUBDOMAIN, clusterUrl: undefined }, 'clusterUrl: type subdomain needs the cluster URL as a lower-case host name'],
-    [{ type: ExposeType.SUBDOMAIN, ports: [{ port: 1, targetPort: 1 }, { port: 2, targetPort: 2 }] }, 'ports: must hold exactly one port for type subdomain, which routes https://<project>-<workload>.<clusterUrl>/ to it'],
-    [{ type: ExposeType.SUBDOMAIN, workload: `w${'x'.repeat(56)}` }, `workload: makes the subdomain team-a-w${'x'.repeat(56)} 64 characters; <project>-<workload> must fit one DNS label (63)`],
+    [
+      {
+        type: ExposeType.SUBDOMAIN,
+        ports: [
+          { port: 1, targetPort: 1 },
+          { port: 2, targetPort: 2 },
+        ],
+      },
+      'ports: must hold exactly one port for type subdomain, which routes https://<project>-<workload>.<clusterUrl>/ to it',
+    ],
+    [
+      { type: ExposeType.SUBDOMAIN, workload: `w${'x'.repeat(56)}` },
+      `workload: makes the subdomain team-a-w${'x'.repeat(56)} 64 characters; <project>-<workload> must fit one DNS label (63)`,
+    ],
   ] as [Partial<ExposedWorkloadProps>, string][])('fails when %j', (props, message) => {
     expect(() => build(props)).toThrow(new ValidationError(message));
   });

@@ -1,9 +1,10 @@
 /** exposure: gateway-api — the Gateway, the inference HTTPRoute, where Secrets go, and refusals. */
 import { Testing } from 'cdk8s';
+
 import { parseConfig } from '../lib/config/load';
-import { ValidationError } from '../lib/model/errors';
 import { RunaiGateway } from '../lib/constructs/gateway';
 import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
+import { ValidationError } from '../lib/model/errors';
 import { synthesize } from '../lib/output/render';
 import { emittedObjects, problemLines } from './helpers';
 
@@ -15,7 +16,10 @@ function emitted(lines: string) {
   return { ...e, find: (kind: string) => e.docs.find((d) => d.kind === kind) };
 }
 const listener = (name: string, hostname: string, secret: string) => ({
-  name, hostname, port: 443, protocol: 'HTTPS',
+  name,
+  hostname,
+  port: 443,
+  protocol: 'HTTPS',
   tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: secret }] },
   allowedRoutes: { namespaces: { from: 'All' } },
 });
@@ -55,8 +59,10 @@ describe('exposure: gateway-api', () => {
     expect(kinds.filter((k) => k.startsWith('Ingress'))).toEqual([]);
   });
 
-  test('every Secret goes to the Gateway\'s namespace', () => {
-    const { kinds } = emitted(`    exposure: gateway-api\n    gateway: {name: gw, namespace: gateways, className: kgateway}\n    tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}\n    clusterTls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}\n    inference: {domain: i.example.com, tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}}\n`);
+  test("every Secret goes to the Gateway's namespace", () => {
+    const { kinds } = emitted(
+      `    exposure: gateway-api\n    gateway: {name: gw, namespace: gateways, className: kgateway}\n    tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}\n    clusterTls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}\n    inference: {domain: i.example.com, tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}}\n`,
+    );
     expect(kinds.filter((k) => k.startsWith('Certificate')).sort()).toEqual([
       'Certificate gateways/runai-cluster-domain-star-tls',
       'Certificate gateways/runai-cluster-domain-tls',
@@ -65,9 +71,13 @@ describe('exposure: gateway-api', () => {
   });
 
   test('the Helm values enable the Gateway API and disable ingress', () => {
-    expect(emitted(full).helm).toEqual({ clusterConfig: { global: { gatewayAPI: { enabled: true, name: 'runai-gateway', namespace: 'runai' }, ingress: { enabled: false } } } });
+    expect(emitted(full).helm).toEqual({
+      clusterConfig: { global: { gatewayAPI: { enabled: true, name: 'runai-gateway', namespace: 'runai' }, ingress: { enabled: false } } },
+    });
     expect(emitted(`${full}    runaiConfig: {via: both}\n`).helm.clusterConfig.global).toEqual({
-      gatewayAPI: { enabled: true, name: 'runai-gateway', namespace: 'runai' }, ingress: { enabled: false }, subdomainSupport: true,
+      gatewayAPI: { enabled: true, name: 'runai-gateway', namespace: 'runai' },
+      ingress: { enabled: false },
+      subdomainSupport: true,
     });
   });
 
@@ -76,39 +86,57 @@ describe('exposure: gateway-api', () => {
     expect(gateway.spec.listeners.map((l: { name: string }) => l.name)).toEqual(['https-cluster-domain']);
   });
 
-  test('the summary names the mode and the Gateway\'s needs', () => {
+  test("the summary names the mode and the Gateway's needs", () => {
     const { out } = emitted(full);
     expect(out.mode.summaryText).toBe('Gateway API: runai/runai-gateway');
     expect(out.mode.wiring).toBe('gateway-api');
-    expect(out.notes).toContain('Gateway API: the GatewayClass must exist; install or upgrade Run:ai with the Helm values fragment (gatewayAPI enabled, ingress disabled); TLS Secrets are in runai, the Gateway\'s namespace.');
+    expect(out.notes).toContain(
+      "Gateway API: the GatewayClass must exist; install or upgrade Run:ai with the Helm values fragment (gatewayAPI enabled, ingress disabled); TLS Secrets are in runai, the Gateway's namespace.",
+    );
   });
 });
 
 describe('refusals', () => {
   test('fails when gateway-api has no gateway', () => {
-    expect(problems('    exposure: gateway-api\n    tls: {source: existing}\n')).toEqual(['clusters[0].gateway: is required with exposure: gateway-api: {name, namespace, className}']);
+    expect(problems('    exposure: gateway-api\n    tls: {source: existing}\n')).toEqual([
+      'clusters[0].gateway: is required with exposure: gateway-api: {name, namespace, className}',
+    ]);
   });
   test('fails when gateway settings come with exposure: ingress', () => {
-    expect(problems('    tls: {source: existing}\n    gateway: {name: g, namespace: runai, className: kgateway}\n')).toEqual(['clusters[0].gateway: is only used with exposure: gateway-api; set exposure or remove gateway']);
+    expect(problems('    tls: {source: existing}\n    gateway: {name: g, namespace: runai, className: kgateway}\n')).toEqual([
+      'clusters[0].gateway: is only used with exposure: gateway-api; set exposure or remove gateway',
+    ]);
   });
   test('fails when ingress settings come with gateway-api', () => {
-    expect(problems(`${GATEWAY}    tls: {source: existing}\n    ingress: {className: nginx}\n`)).toEqual(['clusters[0].ingress: is not used with exposure: gateway-api, which creates no Ingress; remove ingress']);
+    expect(problems(`${GATEWAY}    tls: {source: existing}\n    ingress: {className: nginx}\n`)).toEqual([
+      'clusters[0].ingress: is not used with exposure: gateway-api, which creates no Ingress; remove ingress',
+    ]);
   });
   test('fails on OpenShift and with a legacy Run:ai', () => {
-    expect(problems(`${GATEWAY}    platform: openshift\n`)).toEqual(['clusters[0].exposure: gateway-api is not used on OpenShift, whose router serves TLS and routes']);
-    expect(problems(`${GATEWAY}    tls: {source: existing}\n    runaiVersion: "2.12"\n`)).toEqual(['clusters[0].exposure: gateway-api needs a current Run:ai, not runaiVersion "2.12"']);
+    expect(problems(`${GATEWAY}    platform: openshift\n`)).toEqual([
+      'clusters[0].exposure: gateway-api is not used on OpenShift, whose router serves TLS and routes',
+    ]);
+    expect(problems(`${GATEWAY}    tls: {source: existing}\n    runaiVersion: "2.12"\n`)).toEqual([
+      'clusters[0].exposure: gateway-api needs a current Run:ai, not runaiVersion "2.12"',
+    ]);
   });
   test('fails when a workload is exposed by subdomain, which creates an Ingress', () => {
-    expect(problems(`${GATEWAY}    tls: {source: existing}\n    expose: [{project: a, workload: w, type: subdomain, ports: ["80"]}]\n`)).toEqual([
+    expect(
+      problems(`${GATEWAY}    tls: {source: existing}\n    expose: [{project: a, workload: w, type: subdomain, ports: ["80"]}]\n`),
+    ).toEqual([
       'clusters[0].expose[0].type: subdomain creates an Ingress; with exposure: gateway-api use port-forward, node-port or load-balancer',
     ]);
   });
   test('fails when the gateway fields are wrong', () => {
-    expect(problems('    exposure: gateway-api\n    tls: {source: existing}\n    gateway: {name: Gw, namespace: runai, className: "k g"}\n')).toEqual([
+    expect(
+      problems('    exposure: gateway-api\n    tls: {source: existing}\n    gateway: {name: Gw, namespace: runai, className: "k g"}\n'),
+    ).toEqual([
       'clusters[0].gateway.name: must be a DNS label such as runai-gateway',
       'clusters[0].gateway.className: must be a GatewayClass name: a lower-case DNS name such as kgateway',
     ]);
-    expect(problems('    exposure: gateways\n    tls: {source: existing}\n')).toEqual(['clusters[0].exposure: must be one of: ingress, gateway-api']);
+    expect(problems('    exposure: gateways\n    tls: {source: existing}\n')).toEqual([
+      'clusters[0].exposure: must be one of: ingress, gateway-api',
+    ]);
   });
 });
 
@@ -117,18 +145,28 @@ describe('notes', () => {
     const gatewayOnly = emitted(`${GATEWAY}    tls: {source: existing}\n`).out.notes;
     expect(gatewayOnly.some((n) => n.startsWith('Helm-managed Run:ai'))).toBe(false);
     const viaHelm = emitted(`${GATEWAY}    tls: {source: existing}\n    runaiConfig: {via: helm-values}\n`).out.notes;
-    expect(viaHelm).toContain('Helm-managed Run:ai: merge helm/runai-cluster-values.yaml into the cluster release values; a Helm upgrade reverts kubectl changes.');
+    expect(viaHelm).toContain(
+      'Helm-managed Run:ai: merge helm/runai-cluster-values.yaml into the cluster release values; a Helm upgrade reverts kubectl changes.',
+    );
   });
 });
 
 describe('RunaiGateway construct', () => {
-  test('fails when a listener\'s Secret is not in the Gateway\'s namespace', () => {
-    expect(() => new RunaiGateway(Testing.chart(), 'G', {
-      name: 'gw', namespace: 'gateways', className: 'kgateway', clusterUrl: 'runai.example.com',
-      clusterSecret: RunaiTlsSecret.fromExisting('gateways', 'runai-cluster-domain-tls-secret'),
-      workloadsSecret: RunaiTlsSecret.fromExisting('runai'),
-    })).toThrow(new ValidationError(
-      'https-workloads: namespace "runai" must be "gateways", the namespace of the gateway; a gateway listener can only use a tls secret of its own namespace',
-    ));
+  test("fails when a listener's Secret is not in the Gateway's namespace", () => {
+    expect(
+      () =>
+        new RunaiGateway(Testing.chart(), 'G', {
+          name: 'gw',
+          namespace: 'gateways',
+          className: 'kgateway',
+          clusterUrl: 'runai.example.com',
+          clusterSecret: RunaiTlsSecret.fromExisting('gateways', 'runai-cluster-domain-tls-secret'),
+          workloadsSecret: RunaiTlsSecret.fromExisting('runai'),
+        }),
+    ).toThrow(
+      new ValidationError(
+        'https-workloads: namespace "runai" must be "gateways", the namespace of the gateway; a gateway listener can only use a tls secret of its own namespace',
+      ),
+    );
   });
 });

@@ -1,6 +1,7 @@
 /** The GitOps settings of the config, and SealedSecrets through the real entry point. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { parseConfig } from '../lib/config/load';
 import { InputError } from '../lib/model/errors';
 import { DEMO_CERT, DEMO_KEY, runCli, tempDir, treeOf, writeConfig, yamlDocs } from './helpers';
@@ -30,16 +31,29 @@ const sealed = (controller: string, extra = '') =>
 
 describe('accepted', () => {
   test('each source with its defaults', () => {
-    const load = (tls: string) => parseConfig(`clusters:\n  - name: p\n    clusterUrl: runai.example.com\n    tls: ${tls}\n`, 'c.yaml', '/', { now: CHECK_AT }).clusters[0];
+    const load = (tls: string) =>
+      parseConfig(`clusters:\n  - name: p\n    clusterUrl: runai.example.com\n    tls: ${tls}\n`, 'c.yaml', '/', { now: CHECK_AT })
+        .clusters[0];
     expect(load('{source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}').tls).toEqual({
-      source: 'cert-manager', issuerRef: { name: 'le', kind: 'ClusterIssuer' }, includeApex: true, secretTemplate: undefined,
+      source: 'cert-manager',
+      issuerRef: { name: 'le', kind: 'ClusterIssuer' },
+      includeApex: true,
+      secretTemplate: undefined,
     });
     expect(load('{source: external-secret, secretStoreRef: {name: vault}, remoteRef: {certificate: a, privateKey: b}}').tls).toEqual({
-      source: 'external-secret', secretStoreRef: { name: 'vault', kind: 'SecretStore' }, remoteRef: { certificate: 'a', privateKey: 'b' },
-      apiVersion: 'external-secrets.io/v1', refreshInterval: '1h',
+      source: 'external-secret',
+      secretStoreRef: { name: 'vault', kind: 'SecretStore' },
+      remoteRef: { certificate: 'a', privateKey: 'b' },
+      apiVersion: 'external-secrets.io/v1',
+      refreshInterval: '1h',
     });
-    expect(load(`{source: sealed-secret, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, controllerCertFile: ${pki.file('controller')}}`).tls)
-      .toMatchObject({ source: 'sealed-secret', scope: 'strict', controllerFingerprint: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/) });
+    expect(
+      load(`{source: sealed-secret, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, controllerCertFile: ${pki.file('controller')}}`).tls,
+    ).toMatchObject({
+      source: 'sealed-secret',
+      scope: 'strict',
+      controllerFingerprint: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/),
+    });
   });
   test('cluster settings with their defaults', () => {
     const [c] = parseConfig('clusters:\n  - {name: p, clusterUrl: runai.example.com, tls: {source: existing}}\n', 'c.yaml', '/').clusters;
@@ -50,63 +64,109 @@ describe('accepted', () => {
 describe('config rules', () => {
   test('fails when cert-manager has no issuerRef, or a wrong kind', () => {
     expect(problems('    tls: {source: cert-manager}\n')).toEqual(['clusters[0].tls.issuerRef: is required']);
-    expect(problems('    tls: {source: cert-manager, issuerRef: {name: le, kind: Issuers}}\n')).toEqual(['clusters[0].tls.issuerRef.kind: must be one of: Issuer, ClusterIssuer']);
-    expect(problems('    tls: {source: cert-manager, issuerRef: {kind: Issuer}}\n')).toEqual(['clusters[0].tls.issuerRef.name: is required']);
+    expect(problems('    tls: {source: cert-manager, issuerRef: {name: le, kind: Issuers}}\n')).toEqual([
+      'clusters[0].tls.issuerRef.kind: must be one of: Issuer, ClusterIssuer',
+    ]);
+    expect(problems('    tls: {source: cert-manager, issuerRef: {kind: Issuer}}\n')).toEqual([
+      'clusters[0].tls.issuerRef.name: is required',
+    ]);
   });
   test('fails when includeApex is not a boolean or secretTemplate has a bad key', () => {
-    expect(problems('    tls: {source: cert-manager, issuerRef: {name: le, kind: Issuer}, includeApex: "yes"}\n')).toEqual(['clusters[0].tls.includeApex: must be true or false, got a string']);
-    expect(problems('    tls: {source: cert-manager, issuerRef: {name: le, kind: Issuer}, secretTemplate: {labels: {"a b": x}}}\n')).toEqual(['clusters[0].tls.secretTemplate.labels."a b": must be a label key such as app.kubernetes.io/part-of']);
+    expect(problems('    tls: {source: cert-manager, issuerRef: {name: le, kind: Issuer}, includeApex: "yes"}\n')).toEqual([
+      'clusters[0].tls.includeApex: must be true or false, got a string',
+    ]);
+    expect(
+      problems('    tls: {source: cert-manager, issuerRef: {name: le, kind: Issuer}, secretTemplate: {labels: {"a b": x}}}\n'),
+    ).toEqual(['clusters[0].tls.secretTemplate.labels."a b": must be a label key such as app.kubernetes.io/part-of']);
   });
   test('fails when a sealed-secret has no controllerCertFile, or a wrong scope', () => {
-    expect(problems(`    tls: {source: sealed-secret, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n`)).toEqual(['clusters[0].tls.controllerCertFile: is required']);
-    expect(problems(sealed(pki.file('controller'), ', scope: global'))).toEqual(['clusters[0].tls.scope: must be one of: strict, namespace-wide, cluster-wide']);
+    expect(problems(`    tls: {source: sealed-secret, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n`)).toEqual([
+      'clusters[0].tls.controllerCertFile: is required',
+    ]);
+    expect(problems(sealed(pki.file('controller'), ', scope: global'))).toEqual([
+      'clusters[0].tls.scope: must be one of: strict, namespace-wide, cluster-wide',
+    ]);
   });
   test('fails when the controller certificate is not a certificate, not RSA, or expired', () => {
-    expect(problems(sealed(path.join(pki.dir, 'garbage.pem')))).toEqual([`clusters[0].tls.controllerCertFile: ${path.join(pki.dir, 'garbage.pem')} holds no PEM certificate; save what \`kubeseal --fetch-cert\` prints [controller-cert-invalid]`]);
-    expect(problems(sealed(pki.file('ec-controller')))).toEqual([`clusters[0].tls.controllerCertFile: ${pki.file('ec-controller')} has a ec key; the Sealed Secrets controller certificate is RSA [controller-cert-not-rsa]`]);
-    expect(problems(sealed(pki.file('old-controller')))).toEqual([`clusters[0].tls.controllerCertFile: ${pki.file('old-controller')} expired on 2021-01-01T00:00:00.000Z; the controller has renewed its key: fetch it again with kubeseal --fetch-cert [controller-cert-expired]`]);
+    expect(problems(sealed(path.join(pki.dir, 'garbage.pem')))).toEqual([
+      `clusters[0].tls.controllerCertFile: ${path.join(pki.dir, 'garbage.pem')} holds no PEM certificate; save what \`kubeseal --fetch-cert\` prints [controller-cert-invalid]`,
+    ]);
+    expect(problems(sealed(pki.file('ec-controller')))).toEqual([
+      `clusters[0].tls.controllerCertFile: ${pki.file('ec-controller')} has a ec key; the Sealed Secrets controller certificate is RSA [controller-cert-not-rsa]`,
+    ]);
+    expect(problems(sealed(pki.file('old-controller')))).toEqual([
+      `clusters[0].tls.controllerCertFile: ${pki.file('old-controller')} expired on 2021-01-01T00:00:00.000Z; the controller has renewed its key: fetch it again with kubeseal --fetch-cert [controller-cert-expired]`,
+    ]);
     expect(problems(sealed('missing.pem'))).toEqual(['clusters[0].tls.controllerCertFile: missing.pem does not exist [file-missing]']);
   });
   test('fails when the sealed certificate itself is bad, as for files', () => {
-    expect(problems(`    tls: {source: sealed-secret, certFile: ${DEMO_KEY}, keyFile: ${DEMO_KEY}, controllerCertFile: ${pki.file('controller')}}\n`)[0]).toMatch(/tls\.certFile: .* holds a private key, not a certificate.*\[cert-no-pem\]$/);
+    expect(
+      problems(
+        `    tls: {source: sealed-secret, certFile: ${DEMO_KEY}, keyFile: ${DEMO_KEY}, controllerCertFile: ${pki.file('controller')}}\n`,
+      )[0],
+    ).toMatch(/tls\.certFile: .* holds a private key, not a certificate.*\[cert-no-pem\]$/);
   });
   test('fails when an external-secret lacks its store or remote keys, or has a wrong version or interval', () => {
-    expect(problems('    tls: {source: external-secret, remoteRef: {certificate: a, privateKey: b}}\n')).toEqual(['clusters[0].tls.secretStoreRef: is required']);
-    expect(problems('    tls: {source: external-secret, secretStoreRef: {name: v}, remoteRef: {certificate: a}}\n')).toEqual(['clusters[0].tls.remoteRef.privateKey: is required']);
-    expect(problems('    tls: {source: external-secret, secretStoreRef: {name: v, kind: Vault}, remoteRef: {certificate: a, privateKey: ""}}\n')).toEqual([
+    expect(problems('    tls: {source: external-secret, remoteRef: {certificate: a, privateKey: b}}\n')).toEqual([
+      'clusters[0].tls.secretStoreRef: is required',
+    ]);
+    expect(problems('    tls: {source: external-secret, secretStoreRef: {name: v}, remoteRef: {certificate: a}}\n')).toEqual([
+      'clusters[0].tls.remoteRef.privateKey: is required',
+    ]);
+    expect(
+      problems('    tls: {source: external-secret, secretStoreRef: {name: v, kind: Vault}, remoteRef: {certificate: a, privateKey: ""}}\n'),
+    ).toEqual([
       'clusters[0].tls.secretStoreRef.kind: must be one of: SecretStore, ClusterSecretStore',
       'clusters[0].tls.remoteRef.privateKey: must be the remote key of the PEM private key',
     ]);
-    expect(problems('    tls: {source: external-secret, secretStoreRef: {name: v}, remoteRef: {certificate: a, privateKey: b}, apiVersion: v1, refreshInterval: hourly}\n')).toEqual([
+    expect(
+      problems(
+        '    tls: {source: external-secret, secretStoreRef: {name: v}, remoteRef: {certificate: a, privateKey: b}, apiVersion: v1, refreshInterval: hourly}\n',
+      ),
+    ).toEqual([
       'clusters[0].tls.apiVersion: must be one of: external-secrets.io/v1, external-secrets.io/v1beta1',
       'clusters[0].tls.refreshInterval: must be a duration such as 1h or 30m',
     ]);
   });
   test('fails when commitPlaintextKey is not a boolean or is given for another source', () => {
-    expect(problems(`    tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, commitPlaintextKey: 1}\n`)).toEqual(['clusters[0].tls.commitPlaintextKey: must be true or false, got the number 1']);
-    expect(problems('    tls: {source: existing, commitPlaintextKey: true}\n')).toEqual(['clusters[0].tls.commitPlaintextKey: unknown key; allowed keys here: source']);
+    expect(problems(`    tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, commitPlaintextKey: 1}\n`)).toEqual([
+      'clusters[0].tls.commitPlaintextKey: must be true or false, got the number 1',
+    ]);
+    expect(problems('    tls: {source: existing, commitPlaintextKey: true}\n')).toEqual([
+      'clusters[0].tls.commitPlaintextKey: unknown key; allowed keys here: source',
+    ]);
   });
   test('fails when runaiConfig, gitops or output are wrong', () => {
-    expect(problems('    tls: {source: existing}\n    runaiConfig: {via: kubectl}\n')).toEqual(['clusters[0].runaiConfig.via: must be one of: overlay, helm-values, both']);
+    expect(problems('    tls: {source: existing}\n    runaiConfig: {via: kubectl}\n')).toEqual([
+      'clusters[0].runaiConfig.via: must be one of: overlay, helm-values, both',
+    ]);
     expect(problems('    tls: {source: existing}\n    gitops: {argocd: yes, fluxcd: true}\n')).toEqual([
       'clusters[0].gitops.argocd: must be true or false, got a string',
       'clusters[0].gitops.fluxcd: unknown key; allowed keys here: argocd, flux',
     ]);
-    expect(problems('    tls: {source: existing}\n    output: {kustomization: "no"}\n')).toEqual(['clusters[0].output.kustomization: must be true or false, got a string']);
+    expect(problems('    tls: {source: existing}\n    output: {kustomization: "no"}\n')).toEqual([
+      'clusters[0].output.kustomization: must be true or false, got a string',
+    ]);
   });
   test('fails when the tls source is unknown, listing every source', () => {
-    expect(problems('    tls: {source: vault}\n')).toEqual(['clusters[0].tls.source: must be one of: files, existing, cert-manager, sealed-secret, external-secret']);
+    expect(problems('    tls: {source: vault}\n')).toEqual([
+      'clusters[0].tls.source: must be one of: files, existing, cert-manager, sealed-secret, external-secret',
+    ]);
   });
 });
 
 describe('SealedSecret output through the CLI', () => {
   let dir: string;
   let config: string;
-  const write = (certFile: string) => writeConfig(dir, `clusters:
+  const write = (certFile: string) =>
+    writeConfig(
+      dir,
+      `clusters:
   - name: prod
     clusterUrl: runai.example.com
     tls: {source: sealed-secret, certFile: ${certFile}, keyFile: ${DEMO_KEY}, controllerCertFile: ${pki.file('controller')}}
-`);
+`,
+    );
   beforeAll(() => {
     dir = tempDir();
     config = write(DEMO_CERT);
@@ -117,7 +177,11 @@ describe('SealedSecret output through the CLI', () => {
     const r = runCli(['synth', '--config', config, '--out', out()]);
     expect(r.status).toBe(0);
     const files = fs.readdirSync(path.join(out(), 'prod'));
-    expect(files).toEqual(['00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml', '10-ingress-runai-cluster-domain-star-ingress.yaml', '20-runaiconfig-runai.yaml']);
+    expect(files).toEqual([
+      '00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml',
+      '10-ingress-runai-cluster-domain-star-ingress.yaml',
+      '20-runaiconfig-runai.yaml',
+    ]);
     const text = fs.readFileSync(path.join(out(), 'prod', files[0]), 'utf8');
     expect(text).not.toContain(fs.readFileSync(DEMO_KEY).toString('base64').slice(0, 40));
     expect(r.stderr).toContain('note: the SealedSecret was sealed afresh for the controller certificate given.');
@@ -132,7 +196,9 @@ describe('SealedSecret output through the CLI', () => {
   });
 
   test('changes when the certificate changes, and check reports it first', () => {
-    const before = yamlDocs(fs.readFileSync(path.join(out(), 'prod', '00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml'), 'utf8'))[0];
+    const before = yamlDocs(
+      fs.readFileSync(path.join(out(), 'prod', '00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml'), 'utf8'),
+    )[0];
     const changed = path.join(dir, 'fullchain-2.pem');
     fs.writeFileSync(changed, `${fs.readFileSync(DEMO_CERT, 'utf8')}\n`);
     write(changed);
@@ -140,7 +206,9 @@ describe('SealedSecret output through the CLI', () => {
     expect(check.status).toBe(1);
     expect(check.stdout).toBe(`changed ${path.join(out(), 'prod', '00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml')}\n`);
     expect(runCli(['synth', '-q', '--config', config, '--out', out()]).status).toBe(0);
-    const after = yamlDocs(fs.readFileSync(path.join(out(), 'prod', '00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml'), 'utf8'))[0];
+    const after = yamlDocs(
+      fs.readFileSync(path.join(out(), 'prod', '00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml'), 'utf8'),
+    )[0];
     expect(after.metadata.annotations['runai-access/sealed-from']).not.toBe(before.metadata.annotations['runai-access/sealed-from']);
     expect(after.spec.encryptedData['tls.crt']).not.toBe(before.spec.encryptedData['tls.crt']);
   });
@@ -148,19 +216,24 @@ describe('SealedSecret output through the CLI', () => {
 
 test('SealedSecrets for the cluster and inference certificates are stable too, each under its own name', () => {
   const dir = tempDir();
-  const config = writeConfig(dir, `clusters:
+  const config = writeConfig(
+    dir,
+    `clusters:
   - name: prod
     clusterUrl: runai.example.com
     tls: {source: existing}
     clusterTls: {source: sealed-secret, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, controllerCertFile: ${pki.file('controller')}}
     inference: {domain: runai.example.com, tls: {source: sealed-secret, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, controllerCertFile: ${pki.file('controller')}}}
-`);
+`,
+  );
   const out = path.join(dir, 'dist');
   expect(runCli(['synth', '-q', '--config', config, '--out', out]).status).toBe(0);
-  expect(fs.readdirSync(path.join(out, 'prod')).filter((f) => f.includes('sealedsecret')).sort()).toEqual([
-    '00-sealedsecret-runai-cluster-domain-tls-secret.yaml',
-    '00-sealedsecret-runai-cluster-inference-tls-secret.yaml',
-  ]);
+  expect(
+    fs
+      .readdirSync(path.join(out, 'prod'))
+      .filter((f) => f.includes('sealedsecret'))
+      .sort(),
+  ).toEqual(['00-sealedsecret-runai-cluster-domain-tls-secret.yaml', '00-sealedsecret-runai-cluster-inference-tls-secret.yaml']);
   const before = treeOf(out);
   expect(runCli(['synth', '-q', '--config', config, '--out', out]).status).toBe(0);
   expect(treeOf(out)).toEqual(before);

@@ -1,14 +1,16 @@
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
+
 import { App, Testing } from 'cdk8s';
-import { ValidationError } from '../lib/model/errors';
+
 import { ExternalTlsSecret, SealedTlsSecret, SealedTlsSecretProps, WildcardCertificate } from '../lib/constructs/gitops-tls';
 import { RunaiAccessChart, RunaiAccessChartProps } from '../lib/constructs/runai-access-chart';
-import { RunaiVersion } from '../lib/model/runai-version';
-import { sealingLabel, unsealValue } from '../lib/tls/sealing';
-import { renderChart } from '../lib/output/render';
 import { TlsSource } from '../lib/constructs/tls-source';
 import { ControlPlane } from '../lib/model/control-plane';
+import { ValidationError } from '../lib/model/errors';
+import { RunaiVersion } from '../lib/model/runai-version';
+import { renderChart } from '../lib/output/render';
+import { sealingLabel, unsealValue } from '../lib/tls/sealing';
 import { DEMO_CERT, DEMO_KEY, kubectl, tempDir, yamlDocs } from './helpers';
 
 const cert = fs.readFileSync(DEMO_CERT);
@@ -26,7 +28,14 @@ function synth(build: (chart: ReturnType<typeof Testing.chart>) => void) {
 
 describe('WildcardCertificate (cert-manager)', () => {
   test('asks for *.<url> and the apex, into the star Secret, rotating the key on renewal', () => {
-    const [c] = synth((chart) => new WildcardCertificate(chart, 'C', { namespace: 'runai', clusterUrl: 'runai.example.com', issuerRef: { name: 'letsencrypt-dns01', kind: 'ClusterIssuer' } }));
+    const [c] = synth(
+      (chart) =>
+        new WildcardCertificate(chart, 'C', {
+          namespace: 'runai',
+          clusterUrl: 'runai.example.com',
+          issuerRef: { name: 'letsencrypt-dns01', kind: 'ClusterIssuer' },
+        }),
+    );
     expect(c).toEqual({
       apiVersion: 'cert-manager.io/v1',
       kind: 'Certificate',
@@ -40,22 +49,41 @@ describe('WildcardCertificate (cert-manager)', () => {
     });
   });
   test('can leave the apex out and template the Secret', () => {
-    const [c] = synth((chart) => new WildcardCertificate(chart, 'C', {
-      namespace: 'runai', clusterUrl: 'runai.example.com', issuerRef: { name: 'i', kind: 'Issuer' }, includeApex: false,
-      secretTemplate: { labels: { team: 'platform' } },
-    }));
+    const [c] = synth(
+      (chart) =>
+        new WildcardCertificate(chart, 'C', {
+          namespace: 'runai',
+          clusterUrl: 'runai.example.com',
+          issuerRef: { name: 'i', kind: 'Issuer' },
+          includeApex: false,
+          secretTemplate: { labels: { team: 'platform' } },
+        }),
+    );
     expect(c.spec.dnsNames).toEqual(['*.runai.example.com']);
     expect(c.spec.secretTemplate).toEqual({ labels: { team: 'platform' } });
   });
   test('fails when the issuer has no name', () => {
-    expect(() => synth((chart) => new WildcardCertificate(chart, 'C', { namespace: 'runai', clusterUrl: 'runai.example.com', issuerRef: { name: '', kind: 'Issuer' } })))
-      .toThrow(new ValidationError('issuerRef.name: must name a cert-manager Issuer or ClusterIssuer'));
+    expect(() =>
+      synth(
+        (chart) =>
+          new WildcardCertificate(chart, 'C', {
+            namespace: 'runai',
+            clusterUrl: 'runai.example.com',
+            issuerRef: { name: '', kind: 'Issuer' },
+          }),
+      ),
+    ).toThrow(new ValidationError('issuerRef.name: must name a cert-manager Issuer or ClusterIssuer'));
   });
 });
 
 describe('SealedTlsSecret', () => {
   const props = (over: Partial<SealedTlsSecretProps> = {}): SealedTlsSecretProps => ({
-    namespace: 'runai', certificatePem: cert, privateKeyPem: key, controllerKey: controller.publicKey, controllerFingerprint: 'AA:BB', ...over,
+    namespace: 'runai',
+    certificatePem: cert,
+    privateKeyPem: key,
+    controllerKey: controller.publicKey,
+    controllerFingerprint: 'AA:BB',
+    ...over,
   });
   const sealed = (over: Partial<SealedTlsSecretProps> = {}) => {
     const chart = Testing.chart();
@@ -63,16 +91,23 @@ describe('SealedTlsSecret', () => {
     return { s, obj: Testing.synth(chart)[0] };
   };
 
-  test('is a SealedSecret whose template is a kubernetes.io/tls Secret of the star name, with the inputs\' fingerprint', () => {
+  test("is a SealedSecret whose template is a kubernetes.io/tls Secret of the star name, with the inputs' fingerprint", () => {
     const { obj, s } = sealed();
     expect(obj.apiVersion).toBe('bitnami.com/v1alpha1');
     expect(obj.kind).toBe('SealedSecret');
-    expect(obj.metadata).toEqual({ name: 'runai-cluster-domain-star-tls-secret', namespace: 'runai', annotations: { 'runai-access/sealed-from': s.fingerprint } });
-    expect(obj.spec.template).toEqual({ type: 'kubernetes.io/tls', metadata: { name: 'runai-cluster-domain-star-tls-secret', namespace: 'runai' } });
+    expect(obj.metadata).toEqual({
+      name: 'runai-cluster-domain-star-tls-secret',
+      namespace: 'runai',
+      annotations: { 'runai-access/sealed-from': s.fingerprint },
+    });
+    expect(obj.spec.template).toEqual({
+      type: 'kubernetes.io/tls',
+      metadata: { name: 'runai-cluster-domain-star-tls-secret', namespace: 'runai' },
+    });
     expect(Object.keys(obj.spec.encryptedData).sort()).toEqual(['tls.crt', 'tls.key']);
   });
 
-  test('the controller\'s private key opens each value with the strict label and gets the exact PEM bytes back', () => {
+  test("the controller's private key opens each value with the strict label and gets the exact PEM bytes back", () => {
     const { obj } = sealed();
     const label = sealingLabel('strict', 'runai', 'runai-cluster-domain-star-tls-secret');
     expect(unsealValue(controller.privateKey, Buffer.from(obj.spec.encryptedData['tls.crt'], 'base64'), label)).toEqual(cert);
@@ -82,7 +117,9 @@ describe('SealedTlsSecret', () => {
   test('a sealing for runai cannot be opened as the Secret of another namespace or name', () => {
     const { obj } = sealed();
     const value = Buffer.from(obj.spec.encryptedData['tls.key'], 'base64');
-    expect(() => unsealValue(controller.privateKey, value, sealingLabel('strict', 'runai-backend', 'runai-cluster-domain-star-tls-secret'))).toThrow();
+    expect(() =>
+      unsealValue(controller.privateKey, value, sealingLabel('strict', 'runai-backend', 'runai-cluster-domain-star-tls-secret')),
+    ).toThrow();
     expect(() => unsealValue(controller.privateKey, value, sealingLabel('strict', 'runai', 'other'))).toThrow();
   });
 
@@ -110,15 +147,22 @@ describe('SealedTlsSecret', () => {
 
   test('fails when the controller key is not RSA', () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
-    expect(() => sealed({ controllerKey: ec })).toThrow(new ValidationError('controllerKey: must be the RSA public key of the Sealed Secrets controller'));
+    expect(() => sealed({ controllerKey: ec })).toThrow(
+      new ValidationError('controllerKey: must be the RSA public key of the Sealed Secrets controller'),
+    );
   });
 });
 
 describe('ExternalTlsSecret', () => {
   test('asks the store for both keys and templates a kubernetes.io/tls Secret', () => {
-    const [e] = synth((chart) => new ExternalTlsSecret(chart, 'E', {
-      namespace: 'runai', secretStoreRef: { name: 'vault', kind: 'ClusterSecretStore' }, remoteRef: { certificate: 'runai/tls-crt', privateKey: 'runai/tls-key' },
-    }));
+    const [e] = synth(
+      (chart) =>
+        new ExternalTlsSecret(chart, 'E', {
+          namespace: 'runai',
+          secretStoreRef: { name: 'vault', kind: 'ClusterSecretStore' },
+          remoteRef: { certificate: 'runai/tls-crt', privateKey: 'runai/tls-key' },
+        }),
+    );
     expect(e).toEqual({
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
@@ -135,20 +179,41 @@ describe('ExternalTlsSecret', () => {
     });
   });
   test('takes another API version', () => {
-    const [e] = synth((chart) => new ExternalTlsSecret(chart, 'E', {
-      namespace: 'runai', secretStoreRef: { name: 'v', kind: 'SecretStore' }, remoteRef: { certificate: 'a', privateKey: 'b' }, apiVersion: 'external-secrets.io/v1beta1',
-    }));
+    const [e] = synth(
+      (chart) =>
+        new ExternalTlsSecret(chart, 'E', {
+          namespace: 'runai',
+          secretStoreRef: { name: 'v', kind: 'SecretStore' },
+          remoteRef: { certificate: 'a', privateKey: 'b' },
+          apiVersion: 'external-secrets.io/v1beta1',
+        }),
+    );
     expect(e.apiVersion).toBe('external-secrets.io/v1beta1');
   });
   test('fails when a remote key is missing', () => {
-    expect(() => synth((chart) => new ExternalTlsSecret(chart, 'E', { namespace: 'runai', secretStoreRef: { name: 'v', kind: 'SecretStore' }, remoteRef: { certificate: 'a', privateKey: '' } })))
-      .toThrow(new ValidationError('remoteRef: needs the remote keys of both certificate and privateKey'));
+    expect(() =>
+      synth(
+        (chart) =>
+          new ExternalTlsSecret(chart, 'E', {
+            namespace: 'runai',
+            secretStoreRef: { name: 'v', kind: 'SecretStore' },
+            remoteRef: { certificate: 'a', privateKey: '' },
+          }),
+      ),
+    ).toThrow(new ValidationError('remoteRef: needs the remote keys of both certificate and privateKey'));
   });
 });
 
 describe('the chart with GitOps settings', () => {
   const render = (props: Partial<RunaiAccessChartProps>, options = {}) =>
-    renderChart(new RunaiAccessChart(new App(), 'prod', { clusterUrl: 'runai.example.com', tls: TlsSource.fromPem({ certificatePem: cert, privateKeyPem: key }), ...props }), options);
+    renderChart(
+      new RunaiAccessChart(new App(), 'prod', {
+        clusterUrl: 'runai.example.com',
+        tls: TlsSource.fromPem({ certificatePem: cert, privateKeyPem: key }),
+        ...props,
+      }),
+      options,
+    );
   const paths = (o: ReturnType<typeof render>) => o.files.map((f) => f.path);
 
   test('every source lands in the namespace of the ingress using it, legacy self-hosted included', () => {
@@ -160,39 +225,58 @@ describe('the chart with GitOps settings', () => {
     for (const tls of sources) {
       const dedicated = yamlDocs(render({ tls }).files[0].content)[0];
       expect(dedicated.metadata.namespace).toBe('runai');
-      const legacy = yamlDocs(render({ tls, runaiVersion: RunaiVersion.parse('2.10'), deployment: ControlPlane.SELF_HOSTED }).files[0].content)[0];
+      const legacy = yamlDocs(
+        render({ tls, runaiVersion: RunaiVersion.parse('2.10'), deployment: ControlPlane.SELF_HOSTED }).files[0].content,
+      )[0];
       expect(legacy.metadata.namespace).toBe('runai-backend');
     }
   });
 
   test('files with the GitOps sources: no plaintext key, so no .gitignore', () => {
     const out = render({ tls: TlsSource.certManager({ issuerRef: { name: 'i', kind: 'ClusterIssuer' } }) });
-    expect(paths(out)).toEqual(['00-certificate-runai-cluster-domain-star-tls.yaml', '10-ingress-runai-cluster-domain-star-ingress.yaml', '20-runaiconfig-runai.yaml']);
-    expect(out.notes).toEqual(['cert-manager issues *.runai.example.com: a wildcard name needs an issuer with a DNS-01 solver (HTTP-01 cannot issue it).']);
+    expect(paths(out)).toEqual([
+      '00-certificate-runai-cluster-domain-star-tls.yaml',
+      '10-ingress-runai-cluster-domain-star-ingress.yaml',
+      '20-runaiconfig-runai.yaml',
+    ]);
+    expect(out.notes).toEqual([
+      'cert-manager issues *.runai.example.com: a wildcard name needs an issuer with a DNS-01 solver (HTTP-01 cannot issue it).',
+    ]);
   });
 
   test('a plaintext key gets a .gitignore naming its file, unless it is to be committed', () => {
     const out = render({});
     const ignore = out.files.find((f) => f.path === '.gitignore');
-    expect(ignore?.content.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['/00-secret-runai-cluster-domain-star-tls-secret.yaml']);
+    expect(ignore?.content.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual([
+      '/00-secret-runai-cluster-domain-star-tls-secret.yaml',
+    ]);
     expect(paths(render({}, { gitignorePlaintextKeys: false }))).not.toContain('.gitignore');
   });
 
   test('the overlay carries Argo CD and Flux annotations by default; each family can be turned off', () => {
-    const overlay = (gitops?: RunaiAccessChartProps['gitops']) => yamlDocs(render({ gitops }).files.find((f) => f.path.startsWith('20-'))!.content)[0].metadata.annotations;
+    const overlay = (gitops?: RunaiAccessChartProps['gitops']) =>
+      yamlDocs(render({ gitops }).files.find((f) => f.path.startsWith('20-'))!.content)[0].metadata.annotations;
     expect(overlay()).toEqual({
       'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false,ServerSideApply=true',
       'kustomize.toolkit.fluxcd.io/prune': 'disabled',
       'kustomize.toolkit.fluxcd.io/ssa': 'Merge',
     });
-    expect(overlay({ argocd: false })).toEqual({ 'kustomize.toolkit.fluxcd.io/prune': 'disabled', 'kustomize.toolkit.fluxcd.io/ssa': 'Merge' });
+    expect(overlay({ argocd: false })).toEqual({
+      'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+      'kustomize.toolkit.fluxcd.io/ssa': 'Merge',
+    });
     expect(overlay({ flux: false })).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false,ServerSideApply=true' });
     expect(overlay({ argocd: false, flux: false })).toBeUndefined();
   });
 
   test('runaiConfigVia chooses the overlay, the Helm values fragment, or both', () => {
-    expect(paths(render({ runaiConfigVia: 'helm-values' })).filter((p) => /runaiconfig|helm/.test(p))).toEqual(['helm/runai-cluster-values.yaml']);
-    expect(paths(render({ runaiConfigVia: 'both' })).filter((p) => /runaiconfig|helm/.test(p))).toEqual(['20-runaiconfig-runai.yaml', 'helm/runai-cluster-values.yaml']);
+    expect(paths(render({ runaiConfigVia: 'helm-values' })).filter((p) => /runaiconfig|helm/.test(p))).toEqual([
+      'helm/runai-cluster-values.yaml',
+    ]);
+    expect(paths(render({ runaiConfigVia: 'both' })).filter((p) => /runaiconfig|helm/.test(p))).toEqual([
+      '20-runaiconfig-runai.yaml',
+      'helm/runai-cluster-values.yaml',
+    ]);
     const values = render({ runaiConfigVia: 'both' }).files.find((f) => f.path === 'helm/runai-cluster-values.yaml')!;
     expect(yamlDocs(values.content)[0]).toEqual({ clusterConfig: { global: { subdomainSupport: true } } });
   });
@@ -201,11 +285,20 @@ describe('the chart with GitOps settings', () => {
     const out = render({}, { kustomization: true });
     const k = out.files.find((f) => f.path === 'kustomization.yaml')!;
     const objects = out.files.filter((f) => /^\d\d-.*\.yaml$/.test(f.path));
-    expect(yamlDocs(k.content)[0]).toEqual({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: objects.map((f) => f.path) });
+    expect(yamlDocs(k.content)[0]).toEqual({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      resources: objects.map((f) => f.path),
+    });
     expect(out.applySteps).toEqual([{ run: 'kubectl-apply-k', path: '' }]);
     const dir = tempDir();
     for (const f of out.files.filter((x) => !x.path.includes('/'))) fs.writeFileSync(`${dir}/${f.path}`, f.content);
     const built = yamlDocs(kubectl(['kustomize', dir]));
-    expect(built.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(objects.map((f) => yamlDocs(f.content)[0]).map((o) => `${o.kind}/${o.metadata.name}`).sort());
+    expect(built.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
+      objects
+        .map((f) => yamlDocs(f.content)[0])
+        .map((o) => `${o.kind}/${o.metadata.name}`)
+        .sort(),
+    );
   });
 });

@@ -3,7 +3,9 @@ import { execFileSync, spawnSync, SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
 import { parseAllDocuments } from 'yaml';
+
 import { InputError } from '../lib/model/errors';
 import { ClusterOutput } from '../lib/output/render';
 
@@ -15,7 +17,10 @@ export const DEMO_KEY = path.join(ROOT, 'examples', 'certs', 'private.pem');
 export const DEMO_ROOT_CA = path.join(ROOT, 'examples', 'certs', 'demo-root-ca.pem');
 
 /** The body of the demo private key without its PEM armour: what must never leak. */
-export const KEY_BODY_LINES = fs.readFileSync(DEMO_KEY, 'utf8').split('\n').filter((l) => l && !l.startsWith('-----'));
+export const KEY_BODY_LINES = fs
+  .readFileSync(DEMO_KEY, 'utf8')
+  .split('\n')
+  .filter((l) => l && !l.startsWith('-----'));
 
 const made: string[] = [];
 /** A fresh temporary folder, removed after the test file finishes. */

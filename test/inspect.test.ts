@@ -1,7 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CertFinding, FINDINGS, inspectTlsPair, InspectOptions, parseTlsPair, summarize } from '../lib/tls/inspect';
+
+import { CertFinding, FINDINGS, InspectOptions, inspectTlsPair, parseTlsPair, summarize } from '../lib/tls/inspect';
 import { openssl, tempDir } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 
@@ -68,10 +69,14 @@ describe('a good chain', () => {
 
 describe('host coverage, by browser rules', () => {
   test('fails when the leaf names hosts but has no wildcard', () => {
-    expect(findings(full('explicit'))).toEqual([{
-      code: 'leaf-host-not-covered', severity: 'error', file: 'cert',
-      message: `does not cover workspace hosts <project>-<workload>.${URL}: the leaf names ws1.${URL}, ${URL}; it needs *.${URL} in its subject alternative names`,
-    }]);
+    expect(findings(full('explicit'))).toEqual([
+      {
+        code: 'leaf-host-not-covered',
+        severity: 'error',
+        file: 'cert',
+        message: `does not cover workspace hosts <project>-<workload>.${URL}: the leaf names ws1.${URL}, ${URL}; it needs *.${URL} in its subject alternative names`,
+      },
+    ]);
   });
   test('fails when the wildcard is partial (ws*.)', () => {
     expect(codes(findings(full('partial')))).toEqual(['leaf-host-not-covered']);
@@ -83,25 +88,43 @@ describe('host coverage, by browser rules', () => {
     expect(codes(findings(full('cn-only')))).toEqual(['leaf-host-not-covered', 'leaf-apex-not-covered']);
   });
   test('warns when the apex is not covered', () => {
-    expect(findings(full('no-apex'))).toEqual([{
-      code: 'leaf-apex-not-covered', severity: 'warning', file: 'cert',
-      message: `does not cover ${URL} itself (names: *.${URL}); fine when the cluster's own certificate covers it`,
-    }]);
+    expect(findings(full('no-apex'))).toEqual([
+      {
+        code: 'leaf-apex-not-covered',
+        severity: 'warning',
+        file: 'cert',
+        message: `does not cover ${URL} itself (names: *.${URL}); fine when the cluster's own certificate covers it`,
+      },
+    ]);
   });
   test('a wildcard for another cluster URL does not cover this one', () => {
-    expect(codes(findings(full('leaf'), 'leaf', { clusterUrl: 'other.example.com' }))).toEqual(['leaf-host-not-covered', 'leaf-apex-not-covered']);
+    expect(codes(findings(full('leaf'), 'leaf', { clusterUrl: 'other.example.com' }))).toEqual([
+      'leaf-host-not-covered',
+      'leaf-apex-not-covered',
+    ]);
   });
 });
 
 describe('validity, at an injected time', () => {
   test('fails when the leaf has expired', () => {
-    expect(findings(full('expired'))).toEqual([{ code: 'leaf-expired', severity: 'error', file: 'cert', message: 'expired on 2021-01-01T00:00:00Z; renew it' }]);
+    expect(findings(full('expired'))).toEqual([
+      { code: 'leaf-expired', severity: 'error', file: 'cert', message: 'expired on 2021-01-01T00:00:00Z; renew it' },
+    ]);
   });
   test('fails when the leaf is not valid yet', () => {
-    expect(findings(full('future'))).toEqual([{ code: 'leaf-not-yet-valid', severity: 'error', file: 'cert', message: 'is not valid until 2035-01-01T00:00:00Z' }]);
+    expect(findings(full('future'))).toEqual([
+      { code: 'leaf-not-yet-valid', severity: 'error', file: 'cert', message: 'is not valid until 2035-01-01T00:00:00Z' },
+    ]);
   });
   test('warns when the leaf expires within 30 days', () => {
-    expect(findings(full('soon'))).toEqual([{ code: 'leaf-expires-soon', severity: 'warning', file: 'cert', message: 'expires on 2030-01-15T00:00:00Z, in 14 days; renew it soon' }]);
+    expect(findings(full('soon'))).toEqual([
+      {
+        code: 'leaf-expires-soon',
+        severity: 'warning',
+        file: 'cert',
+        message: 'expires on 2030-01-15T00:00:00Z, in 14 days; renew it soon',
+      },
+    ]);
   });
   test('--warn-days moves the threshold', () => {
     expect(findings(full('soon'), 'soon', { warnDays: 14 })).toEqual([]);
@@ -114,43 +137,90 @@ describe('validity, at an injected time', () => {
 
 describe('leaf properties', () => {
   test('fails when the leaf is a CA', () => {
-    expect(findings(full('ca-leaf'))).toEqual([{ code: 'leaf-is-ca', severity: 'error', file: 'cert', message: 'has a CA leaf (basicConstraints CA:TRUE); the first certificate must be the server certificate' }]);
+    expect(findings(full('ca-leaf'))).toEqual([
+      {
+        code: 'leaf-is-ca',
+        severity: 'error',
+        file: 'cert',
+        message: 'has a CA leaf (basicConstraints CA:TRUE); the first certificate must be the server certificate',
+      },
+    ]);
   });
   test('fails when the extended key usage lacks serverAuth', () => {
-    expect(findings(full('client-auth'))).toEqual([{ code: 'leaf-no-server-auth', severity: 'error', file: 'cert', message: 'has a leaf whose extended key usage lacks serverAuth; browsers refuse it for https' }]);
+    expect(findings(full('client-auth'))).toEqual([
+      {
+        code: 'leaf-no-server-auth',
+        severity: 'error',
+        file: 'cert',
+        message: 'has a leaf whose extended key usage lacks serverAuth; browsers refuse it for https',
+      },
+    ]);
   });
   test('fails when the RSA key is under 2048 bits', () => {
-    expect(findings(full('rsa1024'))).toEqual([{ code: 'leaf-rsa-too-small', severity: 'error', file: 'cert', message: 'has a 1024-bit RSA leaf key; at least 2048 bits are needed' }]);
+    expect(findings(full('rsa1024'))).toEqual([
+      {
+        code: 'leaf-rsa-too-small',
+        severity: 'error',
+        file: 'cert',
+        message: 'has a 1024-bit RSA leaf key; at least 2048 bits are needed',
+      },
+    ]);
   });
   test('warns when a certificate is signed with SHA-1', () => {
-    expect(findings(full('sha1'))).toEqual([{ code: 'chain-sha1', severity: 'warning', file: 'cert', message: 'certificate 1 (CN=sha1) is signed with SHA-1, which browsers no longer trust' }]);
+    expect(findings(full('sha1'))).toEqual([
+      {
+        code: 'chain-sha1',
+        severity: 'warning',
+        file: 'cert',
+        message: 'certificate 1 (CN=sha1) is signed with SHA-1, which browsers no longer trust',
+      },
+    ]);
   });
 });
 
 describe('chain order and completeness', () => {
   test('fails when the chain is reversed (root, intermediate, leaf)', () => {
-    expect(findings(['root', 'int', 'leaf'], 'leaf')).toEqual([{
-      code: 'chain-out-of-order', severity: 'error', file: 'cert',
-      message: 'has the certificate of keyFile at position 3 of 3; put the leaf first, then each certificate\'s issuer',
-    }]);
+    expect(findings(['root', 'int', 'leaf'], 'leaf')).toEqual([
+      {
+        code: 'chain-out-of-order',
+        severity: 'error',
+        file: 'cert',
+        message: "has the certificate of keyFile at position 3 of 3; put the leaf first, then each certificate's issuer",
+      },
+    ]);
   });
   test('fails when intermediate and root are swapped', () => {
-    expect(findings(['leaf', 'root', 'int'])).toEqual([{
-      code: 'chain-out-of-order', severity: 'error', file: 'cert',
-      message: 'certificate 2 (CN=Test Root) did not issue certificate 1 (CN=*.runai.example.com); order the chain leaf first, then each certificate\'s issuer',
-    }]);
+    expect(findings(['leaf', 'root', 'int'])).toEqual([
+      {
+        code: 'chain-out-of-order',
+        severity: 'error',
+        file: 'cert',
+        message:
+          "certificate 2 (CN=Test Root) did not issue certificate 1 (CN=*.runai.example.com); order the chain leaf first, then each certificate's issuer",
+      },
+    ]);
   });
   test('fails when the chain holds an unrelated certificate', () => {
-    expect(findings(['leaf', 'int', 'root', 'other-root'])).toEqual([{
-      code: 'chain-unrelated', severity: 'error', file: 'cert',
-      message: 'certificate 4 (CN=Other Root) did not issue certificate 3 (CN=Test Root) nor any other in the file; remove it or add the missing link',
-    }]);
+    expect(findings(['leaf', 'int', 'root', 'other-root'])).toEqual([
+      {
+        code: 'chain-unrelated',
+        severity: 'error',
+        file: 'cert',
+        message:
+          'certificate 4 (CN=Other Root) did not issue certificate 3 (CN=Test Root) nor any other in the file; remove it or add the missing link',
+      },
+    ]);
   });
   test('warns when the chain ends in an intermediate whose root is unknown', () => {
-    expect(findings(['leaf', 'int'])).toEqual([{
-      code: 'chain-incomplete', severity: 'warning', file: 'cert',
-      message: 'ends in certificate 2 (CN=Test Int), which is not self-signed and whose issuer (CN=Test Root) is not a root Node trusts; add the missing intermediate, or append your private CA\'s root certificate',
-    }]);
+    expect(findings(['leaf', 'int'])).toEqual([
+      {
+        code: 'chain-incomplete',
+        severity: 'warning',
+        file: 'cert',
+        message:
+          "ends in certificate 2 (CN=Test Int), which is not self-signed and whose issuer (CN=Test Root) is not a root Node trusts; add the missing intermediate, or append your private CA's root certificate",
+      },
+    ]);
     expect(codes(findings(['leaf']))).toEqual(['chain-incomplete']);
   });
   test('does not warn when the chain ends under a trusted root', () => {
@@ -180,7 +250,10 @@ describe('the files themselves', () => {
     expect(codes(parse(bytes, leafKey()))).toEqual(['cert-no-pem']);
   });
   test('fails when the cert file holds a key instead', () => {
-    expect(parse(leafKey(), leafKey())[0]).toMatchObject({ code: 'cert-no-pem', message: expect.stringMatching(/^holds a private key, not a certificate/) });
+    expect(parse(leafKey(), leafKey())[0]).toMatchObject({
+      code: 'cert-no-pem',
+      message: expect.stringMatching(/^holds a private key, not a certificate/),
+    });
   });
   test('fails when the cert file also holds the key', () => {
     expect(codes(parse(read(path.join(dir, 'cert-and-key.pem')), leafKey()))).toEqual(['cert-has-key']);
@@ -195,18 +268,27 @@ describe('the files themselves', () => {
     expect(codes(parse(leafPem(), Buffer.concat([leafKey(), read(pki.file('int', 'key'))])))).toEqual(['key-multiple']);
   });
   test('fails when the key is encrypted, saying how to decrypt it', () => {
-    expect(parse(leafPem(), read(path.join(dir, 'encrypted.pem')))).toEqual([{
-      code: 'key-encrypted', severity: 'error', file: 'key', message: 'is encrypted; decrypt it first with: openssl pkey -in encrypted.pem -out private.pem',
-    }]);
+    expect(parse(leafPem(), read(path.join(dir, 'encrypted.pem')))).toEqual([
+      {
+        code: 'key-encrypted',
+        severity: 'error',
+        file: 'key',
+        message: 'is encrypted; decrypt it first with: openssl pkey -in encrypted.pem -out private.pem',
+      },
+    ]);
   });
   test('fails when the key block is corrupt', () => {
     expect(codes(parse(leafPem(), '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'))).toEqual(['key-invalid']);
   });
   test('fails when the key belongs to no certificate in the file', () => {
-    expect(findings(full('leaf'), 'explicit')).toEqual([{
-      code: 'key-mismatch', severity: 'error', file: 'key',
-      message: 'does not match the first (leaf) certificate in certFile; give the private key of that certificate',
-    }]);
+    expect(findings(full('leaf'), 'explicit')).toEqual([
+      {
+        code: 'key-mismatch',
+        severity: 'error',
+        file: 'key',
+        message: 'does not match the first (leaf) certificate in certFile; give the private key of that certificate',
+      },
+    ]);
   });
 });
 

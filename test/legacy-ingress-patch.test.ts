@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { Testing } from 'cdk8s';
-import { ControlPlane } from '../lib/model/control-plane';
-import { ValidationError } from '../lib/model/errors';
+
 import { LegacyIngressTlsPatch } from '../lib/constructs/legacy-ingress-patch';
 import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
+import { ControlPlane } from '../lib/model/control-plane';
+import { ValidationError } from '../lib/model/errors';
 import { kubectl, tempDir, yamlDocs } from './helpers';
 
 function patch(deployment: ControlPlane, secretNamespace = deployment.legacyNamespace) {
@@ -56,25 +58,37 @@ describe('LegacyIngressTlsPatch', () => {
   });
 
   test('fails when the secret is not in the patched ingress namespace', () => {
-    expect(() => patch(ControlPlane.SELF_HOSTED, 'runai')).toThrow(new ValidationError(
-      'secret: namespace "runai" must be "runai-backend", the namespace of runai-backend-ingress; an ingress can only use a tls secret of its own namespace',
-    ));
+    expect(() => patch(ControlPlane.SELF_HOSTED, 'runai')).toThrow(
+      new ValidationError(
+        'secret: namespace "runai" must be "runai-backend", the namespace of runai-backend-ingress; an ingress can only use a tls secret of its own namespace',
+      ),
+    );
   });
 
   test('fails when clusterUrl is not a normalized host name', () => {
-    expect(() => new LegacyIngressTlsPatch(Testing.chart(), 'P', {
-      clusterUrl: 'https://runai.example.com', deployment: ControlPlane.SAAS, secret: RunaiTlsSecret.fromExisting('runai'),
-    })).toThrow(/clusterUrl: "https:\/\/runai.example.com" must be a lower-case host name/);
+    expect(
+      () =>
+        new LegacyIngressTlsPatch(Testing.chart(), 'P', {
+          clusterUrl: 'https://runai.example.com',
+          deployment: ControlPlane.SAAS,
+          secret: RunaiTlsSecret.fromExisting('runai'),
+        }),
+    ).toThrow(/clusterUrl: "https:\/\/runai.example.com" must be a lower-case host name/);
   });
 
-  test.each([ControlPlane.SAAS, ControlPlane.SELF_HOSTED])('the JSON patch applies with real kubectl (%p) and appends the wildcard entry', (deployment) => {
-    const dir = tempDir();
-    const p = patch(deployment);
-    fs.writeFileSync(path.join(dir, 'ingress.yaml'), existingIngress(p.ingressName, p.namespace));
-    fs.writeFileSync(path.join(dir, 'patch.json'), p.outputFiles()[0].content);
-    const out = yamlDocs(kubectl(['patch', '-f', 'ingress.yaml', '--local', '--type', 'json', '--patch-file', 'patch.json', '-o', 'yaml'], dir))[0];
-    expect(out.spec.tls).toEqual([{ hosts: ['runai.example.com'], secretName: 'runai-cluster-domain-tls-secret' }, WILDCARD_TLS]);
-  });
+  test.each([ControlPlane.SAAS, ControlPlane.SELF_HOSTED])(
+    'the JSON patch applies with real kubectl (%p) and appends the wildcard entry',
+    (deployment) => {
+      const dir = tempDir();
+      const p = patch(deployment);
+      fs.writeFileSync(path.join(dir, 'ingress.yaml'), existingIngress(p.ingressName, p.namespace));
+      fs.writeFileSync(path.join(dir, 'patch.json'), p.outputFiles()[0].content);
+      const out = yamlDocs(
+        kubectl(['patch', '-f', 'ingress.yaml', '--local', '--type', 'json', '--patch-file', 'patch.json', '-o', 'yaml'], dir),
+      )[0];
+      expect(out.spec.tls).toEqual([{ hosts: ['runai.example.com'], secretName: 'runai-cluster-domain-tls-secret' }, WILDCARD_TLS]);
+    },
+  );
 
   describe('the apply script, against an ingress kept by real kubectl --local', () => {
     let dir: string;
@@ -91,7 +105,9 @@ describe('LegacyIngressTlsPatch', () => {
       // patch with the real kubectl working on state.yaml.
       const bin = path.join(dir, 'bin');
       fs.mkdirSync(bin);
-      fs.writeFileSync(path.join(bin, 'kubectl'), `#!/bin/sh
+      fs.writeFileSync(
+        path.join(bin, 'kubectl'),
+        `#!/bin/sh
 set -eu
 printf '%s\\n' "$*" >> "$FAKE_DIR/log"
 verb=; out=; file=
@@ -109,11 +125,16 @@ case "$verb" in
   patch) "$real" patch -f "$FAKE_DIR/state.yaml" --local --type json --patch-file "$file" -o yaml > "$FAKE_DIR/next.yaml"
          mv "$FAKE_DIR/next.yaml" "$FAKE_DIR/state.yaml"; echo "ingress patched" ;;
 esac
-`, { mode: 0o755 });
+`,
+        { mode: 0o755 },
+      );
       const real = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
-      run = (...args) => execFileSync('sh', [path.join(dir, 'patches', 'apply-researcher-service-ingress-tls.sh'), ...args], {
-        cwd: '/', encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_DIR: dir, REAL_KUBECTL: real },
-      });
+      run = (...args) =>
+        execFileSync('sh', [path.join(dir, 'patches', 'apply-researcher-service-ingress-tls.sh'), ...args], {
+          cwd: '/',
+          encoding: 'utf8',
+          env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_DIR: dir, REAL_KUBECTL: real },
+        });
     });
 
     test('adds the wildcard entry when it is missing, from any working directory', () => {

@@ -3,6 +3,7 @@
  * `validate --json` all report what it computed, for every mode of the corpus.
  */
 import * as path from 'node:path';
+
 import { ClusterMode, ControlPlane, IngressController, Platform, Routing, RoutingApi, RunaiVersion } from '../lib';
 import { ROOT, runCli, tempDir } from './helpers';
 
@@ -12,7 +13,12 @@ describe('ClusterMode', () => {
   test.each([
     ['a current Run:ai', {}, 'dedicated-ingress', 'runai'],
     ['Run:ai 2.12 (SaaS)', { runaiVersion: RunaiVersion.parse('2.12') }, 'legacy-patch', 'runai'],
-    ['Run:ai 2.9 (self-hosted)', { runaiVersion: RunaiVersion.parse('2.9'), controlPlane: ControlPlane.SELF_HOSTED }, 'legacy-patch', 'runai-backend'],
+    [
+      'Run:ai 2.9 (self-hosted)',
+      { runaiVersion: RunaiVersion.parse('2.9'), controlPlane: ControlPlane.SELF_HOSTED },
+      'legacy-patch',
+      'runai-backend',
+    ],
     ['the Gateway API', { api: RoutingApi.GATEWAY_API, gateway: { name: 'gw', namespace: 'gateways' } }, 'gateway-api', 'gateways'],
     ['OpenShift', { platform: Platform.OPENSHIFT }, 'openshift-router', 'runai'],
     ['path routing', { routing: Routing.PATH }, 'path-routing', 'runai'],
@@ -27,15 +33,17 @@ describe('ClusterMode', () => {
     expect(ClusterMode.of({ gateway: { name: 'gw', namespace: 'gateways' } }).wiring).toBe('dedicated-ingress');
   });
 
-  test('the IngressClass is the controller\'s unless given, and Run:ai is told it only when not nginx', () => {
+  test("the IngressClass is the controller's unless given, and Run:ai is told it only when not nginx", () => {
     expect(ClusterMode.of().ingressClassName).toBe('nginx');
     expect(ClusterMode.of().runaiIngressClass).toBeUndefined();
     expect(ClusterMode.of({ controller: IngressController.HAPROXY }).runaiIngressClass).toBe('haproxy');
     expect(ClusterMode.of({ controller: IngressController.TRAEFIK, ingressClassName: 'edge' }).runaiIngressClass).toBe('edge');
     expect(ClusterMode.of({ ingressClassName: null }).ingressClassName).toBeNull();
     expect(ClusterMode.of({ controller: IngressController.OTHER }).ingressClassName).toBeNull();
-    expect(ClusterMode.of({ controller: IngressController.HAPROXY, api: RoutingApi.GATEWAY_API, gateway: { name: 'g', namespace: 'n' } }).runaiIngressClass)
-      .toBeUndefined();
+    expect(
+      ClusterMode.of({ controller: IngressController.HAPROXY, api: RoutingApi.GATEWAY_API, gateway: { name: 'g', namespace: 'n' } })
+        .runaiIngressClass,
+    ).toBeUndefined();
   });
 });
 
@@ -47,7 +55,7 @@ describe('every report names the mode ClusterMode computed', () => {
     'legacy-self-hosted': ['legacy-patch', 'Run:ai 2.12.4: patch of runai-backend-ingress'],
     'sealed-cluster-wide': ['legacy-patch', 'Run:ai 2.11: patch of runai-backend-ingress'],
     'path-routing': ['path-routing', 'kubernetes, path routing'],
-    'openshift': ['openshift-router', 'openshift, host routing'],
+    openshift: ['openshift-router', 'openshift, host routing'],
     'gateway-api': ['gateway-api', 'Gateway API gateways/runai-gateway'],
   };
   const json = JSON.parse(runCli(['validate', '--json', '--config', CORPUS, '--at', '2030-01-01']).stdout);
@@ -57,7 +65,9 @@ describe('every report names the mode ClusterMode computed', () => {
     const cluster = json.clusters.find((c: { name: string }) => c.name === name);
     expect(cluster.wiring).toBe(wiring);
     expect(text).toContain(`${name}  runai.example.com  (`);
-    expect(text.split('\n').find((l) => l.startsWith(`${name}  `))).toMatch(new RegExp(`, ${reportText.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)$`));
+    expect(text.split('\n').find((l) => l.startsWith(`${name}  `))).toMatch(
+      new RegExp(`, ${reportText.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)$`),
+    );
   });
 
   test('the synth summary names each mode too', () => {
@@ -65,7 +75,11 @@ describe('every report names the mode ClusterMode computed', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('openshift: workspaces at https://<project>-<workload>.runai.example.com/ (OpenShift router)');
     expect(r.stderr).toContain('path-routing: workspaces at https://runai.example.com/<project>/<workload> (path routing)');
-    expect(r.stderr).toContain('gateway-api: workspaces at https://<project>-<workload>.runai.example.com/ (Gateway API: gateways/runai-gateway)');
-    expect(r.stderr).toContain('legacy-saas: workspaces at https://<project>-<workload>.runai.example.com/ (Run:ai 2.9-2.12: patch of the existing ingress)');
+    expect(r.stderr).toContain(
+      'gateway-api: workspaces at https://<project>-<workload>.runai.example.com/ (Gateway API: gateways/runai-gateway)',
+    );
+    expect(r.stderr).toContain(
+      'legacy-saas: workspaces at https://<project>-<workload>.runai.example.com/ (Run:ai 2.9-2.12: patch of the existing ingress)',
+    );
   });
 });

@@ -1,7 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
-import { Pki } from './pki';
+
 import { tempDir } from './helpers';
+import { Pki } from './pki';
 
 test('the fixture PKI issues chains with the fixed windows and extensions asked for', () => {
   const pki = new Pki(tempDir());

@@ -37,7 +37,9 @@ export class Pki {
   constructor(public readonly dir: string) {
     fs.mkdirSync(path.join(dir, 'db'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'db', 'index.txt'), '');
-    fs.writeFileSync(path.join(dir, 'ca.cnf'), `[ca]
+    fs.writeFileSync(
+      path.join(dir, 'ca.cnf'),
+      `[ca]
 default_ca = ca_default
 [ca_default]
 database = ${path.join(dir, 'db', 'index.txt')}
@@ -52,7 +54,8 @@ commonName = supplied
 [req]
 distinguished_name = dn
 [dn]
-`);
+`,
+    );
   }
 
   /** The path of `name`'s certificate (`name.pem`) or key (`name.key`). */
@@ -63,26 +66,46 @@ distinguished_name = dn
   /** Creates `name.key` and `name.pem`. */
   public issue(name: string, o: IssueOptions): string {
     const key = this.file(name, 'key');
-    if (o.key === undefined || o.key === 'ec') this.openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key);
+    if (o.key === undefined || o.key === 'ec')
+      this.openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key);
     else this.openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${o.key}`, '-out', key);
     const csr = path.join(this.dir, `${name}.csr`);
     this.openssl('req', '-new', '-config', path.join(this.dir, 'ca.cnf'), '-key', key, '-subj', `/CN=${o.cn}`, '-out', csr);
     const ext = path.join(this.dir, `${name}.ext`);
     const eku = o.eku === undefined ? (o.ca ? null : 'serverAuth') : o.eku;
-    fs.writeFileSync(ext, [
-      `basicConstraints=critical,CA:${o.ca ? 'TRUE' : 'FALSE'}`,
-      `keyUsage=critical,${o.ca ? 'keyCertSign,cRLSign' : 'digitalSignature,keyEncipherment'}`,
-      ...(eku ? [`extendedKeyUsage=${eku}`] : []),
-      ...(o.dns?.length ? [`subjectAltName=${o.dns.map((d) => `DNS:${d}`).join(',')}`] : []),
-      'subjectKeyIdentifier=hash',
-      ...(o.issuer ? ['authorityKeyIdentifier=keyid'] : []),
-    ].join('\n'));
+    fs.writeFileSync(
+      ext,
+      [
+        `basicConstraints=critical,CA:${o.ca ? 'TRUE' : 'FALSE'}`,
+        `keyUsage=critical,${o.ca ? 'keyCertSign,cRLSign' : 'digitalSignature,keyEncipherment'}`,
+        ...(eku ? [`extendedKeyUsage=${eku}`] : []),
+        ...(o.dns?.length ? [`subjectAltName=${o.dns.map((d) => `DNS:${d}`).join(',')}`] : []),
+        'subjectKeyIdentifier=hash',
+        ...(o.issuer ? ['authorityKeyIdentifier=keyid'] : []),
+      ].join('\n'),
+    );
     fs.writeFileSync(path.join(this.dir, 'db', 'serial'), `${(this.serial++).toString(16).padStart(2, '0')}\n`);
-    const signer = o.issuer
-      ? ['-cert', this.file(o.issuer), '-keyfile', this.file(o.issuer, 'key')]
-      : ['-selfsign', '-keyfile', key];
-    this.openssl('ca', '-batch', '-notext', '-config', path.join(this.dir, 'ca.cnf'), '-in', csr, '-out', this.file(name),
-      '-startdate', o.start ?? DEFAULT_START, '-enddate', o.end ?? DEFAULT_END, '-md', o.md ?? 'sha256', '-extfile', ext, ...signer);
+    const signer = o.issuer ? ['-cert', this.file(o.issuer), '-keyfile', this.file(o.issuer, 'key')] : ['-selfsign', '-keyfile', key];
+    this.openssl(
+      'ca',
+      '-batch',
+      '-notext',
+      '-config',
+      path.join(this.dir, 'ca.cnf'),
+      '-in',
+      csr,
+      '-out',
+      this.file(name),
+      '-startdate',
+      o.start ?? DEFAULT_START,
+      '-enddate',
+      o.end ?? DEFAULT_END,
+      '-md',
+      o.md ?? 'sha256',
+      '-extfile',
+      ext,
+      ...signer,
+    );
     return this.file(name);
   }
 

@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { parseConfig } from '../lib/config/load';
 import { synthesize } from '../lib/output/render';
 import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, tempDir, yamlDocs } from './helpers';
@@ -68,7 +69,9 @@ test('every emitted object of every mode is valid against its published schema',
 `;
   // (The gateway cluster's inference domain is runai.example.com so that the demo wildcard covers it.)
   const loaded = parseConfig(config, 'c.yaml', '/', { now: CHECK_AT });
-  const objects = synthesize(loaded.clusters).flatMap((o) => o.files.filter((f) => /^\d\d-.*\.yaml$/.test(f.path)).map((f) => yamlDocs(f.content)[0]));
+  const objects = synthesize(loaded.clusters).flatMap((o) =>
+    o.files.filter((f) => /^\d\d-.*\.yaml$/.test(f.path)).map((f) => yamlDocs(f.content)[0]),
+  );
   const kinds = new Set(objects.map((o) => `${o.apiVersion}/${o.kind}`));
   expect([...kinds].sort()).toEqual([
     'bitnami.com/v1alpha1/SealedSecret',

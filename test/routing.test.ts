@@ -1,9 +1,10 @@
 /** Platform, routing, ingress controller and private CA: config rules and what each emits. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
+import { workspaceUrls } from '../lib/cli/workspace-url';
 import { parseConfig } from '../lib/config/load';
 import { synthesize } from '../lib/output/render';
-import { workspaceUrls } from '../lib/cli/workspace-url';
 import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, emittedObjects, problemLines, tempDir } from './helpers';
 
 const FILES = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
@@ -23,11 +24,16 @@ describe('routing: path', () => {
     const { kinds, get, out } = emitted('    routing: path\n');
     expect(kinds).toEqual(['RunaiConfig runai/runai']);
     expect(get('RunaiConfig')[0].spec).toEqual({ global: { subdomainSupport: false } });
-    expect(out.notes[0]).toBe('path routing: workspaces get https://runai.example.com/<project>/<workload>; no wildcard certificate, DNS record or Ingress is needed.');
+    expect(out.notes[0]).toBe(
+      'path routing: workspaces get https://runai.example.com/<project>/<workload>; no wildcard certificate, DNS record or Ingress is needed.',
+    );
   });
   test('url prints the path-based URL only', () => {
     const [c] = load('    routing: path\n').clusters;
-    expect(workspaceUrls(c, 'team-a', 'nb1')).toEqual({ pathBased: 'https://runai.example.com/team-a/nb1', notes: ['cluster prod has routing: path, so Run:ai gives path-based URLs only'] });
+    expect(workspaceUrls(c, 'team-a', 'nb1')).toEqual({
+      pathBased: 'https://runai.example.com/team-a/nb1',
+      notes: ['cluster prod has routing: path, so Run:ai gives path-based URLs only'],
+    });
   });
   test('fails when a wildcard tls or an ingress is configured', () => {
     expect(problems(`    routing: path\n    tls: ${FILES}\n    ingress: {className: nginx}\n`)).toEqual([
@@ -68,17 +74,22 @@ describe('platform: openshift', () => {
 });
 
 describe('ingress.controller', () => {
-  test.each([['haproxy'], ['traefik']])('%s: its class on the Ingress and in the overlay\'s spec.global.ingress.ingressClass', (controller) => {
-    const { get, out } = emitted(`    tls: ${FILES}\n    ingress: {controller: ${controller}}\n`);
-    expect(get('Ingress')[0].spec.ingressClassName).toBe(controller);
-    expect(get('RunaiConfig')[0].spec.global).toEqual({ subdomainSupport: true, ingress: { ingressClass: controller } });
-    expect(out.notes[0]).toMatch(new RegExp(`^ingress controller ${controller}: `));
-  });
-  test('nginx: the overlay names no class (Run:ai\'s default)', () => {
+  test.each([['haproxy'], ['traefik']])(
+    "%s: its class on the Ingress and in the overlay's spec.global.ingress.ingressClass",
+    (controller) => {
+      const { get, out } = emitted(`    tls: ${FILES}\n    ingress: {controller: ${controller}}\n`);
+      expect(get('Ingress')[0].spec.ingressClassName).toBe(controller);
+      expect(get('RunaiConfig')[0].spec.global).toEqual({ subdomainSupport: true, ingress: { ingressClass: controller } });
+      expect(out.notes[0]).toMatch(new RegExp(`^ingress controller ${controller}: `));
+    },
+  );
+  test("nginx: the overlay names no class (Run:ai's default)", () => {
     expect(emitted(`    tls: ${FILES}\n`).get('RunaiConfig')[0].spec.global).toEqual({ subdomainSupport: true });
   });
   test('other: the className given, everywhere', () => {
-    const { get } = emitted(`    tls: ${FILES}\n    ingress: {controller: other, className: contour}\n    expose: [{project: a, workload: w, type: subdomain, ports: ["80"]}]\n`);
+    const { get } = emitted(
+      `    tls: ${FILES}\n    ingress: {controller: other, className: contour}\n    expose: [{project: a, workload: w, type: subdomain, ports: ["80"]}]\n`,
+    );
     expect(get('Ingress').map((i) => i.spec.ingressClassName)).toEqual(['contour', 'contour']);
     expect(get('RunaiConfig')[0].spec.global.ingress).toEqual({ ingressClass: 'contour' });
   });
@@ -87,8 +98,12 @@ describe('ingress.controller', () => {
     expect(helm).toEqual({ clusterConfig: { global: { subdomainSupport: true, ingress: { ingressClass: 'haproxy' } } } });
   });
   test('fails when controller is other without className, or unknown', () => {
-    expect(problems(`    tls: ${FILES}\n    ingress: {controller: other}\n`)).toEqual(['clusters[0].ingress.className: is required with controller: other; name the IngressClass your controller watches']);
-    expect(problems(`    tls: ${FILES}\n    ingress: {controller: envoy}\n`)).toEqual(['clusters[0].ingress.controller: must be one of: nginx, haproxy, traefik, other']);
+    expect(problems(`    tls: ${FILES}\n    ingress: {controller: other}\n`)).toEqual([
+      'clusters[0].ingress.className: is required with controller: other; name the IngressClass your controller watches',
+    ]);
+    expect(problems(`    tls: ${FILES}\n    ingress: {controller: envoy}\n`)).toEqual([
+      'clusters[0].ingress.controller: must be one of: nginx, haproxy, traefik, other',
+    ]);
   });
 });
 
@@ -103,11 +118,13 @@ describe('privateCa', () => {
   });
   const ca = (file: string) => `    privateCa: {caFile: ${path.join(dir, file)}}\n`;
 
-  test('runai-ca-cert in runai with Run:ai\'s labels, key runai-ca.pem, and global.customCA.enabled in the Helm values', () => {
+  test("runai-ca-cert in runai with Run:ai's labels, key runai-ca.pem, and global.customCA.enabled in the Helm values", () => {
     const { get, helm, out } = emitted(`    tls: ${FILES}\n${ca('ca.pem')}`);
     const [secret] = get('Secret').filter((s) => s.metadata.name === 'runai-ca-cert');
     expect(secret).toEqual({
-      apiVersion: 'v1', kind: 'Secret', type: 'Opaque',
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
       metadata: { name: 'runai-ca-cert', namespace: 'runai', labels: { 'run.ai/cluster-wide': 'true', 'run.ai/name': 'runai-ca-cert' } },
       data: { 'runai-ca.pem': fs.readFileSync(DEMO_ROOT_CA).toString('base64') },
     });
@@ -115,17 +132,28 @@ describe('privateCa', () => {
     expect(out.notes).toContain('private CA: install or upgrade Run:ai with global.customCA.enabled: true (in the Helm values fragment).');
   });
   test('also in runai-backend for self-hosted, and in openshift-monitoring (no labels) on OpenShift', () => {
-    const selfHosted = emitted(`    tls: ${FILES}\n    deployment: self-hosted\n${ca('ca.pem')}`).kinds.filter((k) => k.includes('runai-ca-cert'));
+    const selfHosted = emitted(`    tls: ${FILES}\n    deployment: self-hosted\n${ca('ca.pem')}`).kinds.filter((k) =>
+      k.includes('runai-ca-cert'),
+    );
     expect(selfHosted.sort()).toEqual(['Secret runai-backend/runai-ca-cert', 'Secret runai/runai-ca-cert']);
     const openshift = emitted(`    platform: openshift\n${ca('ca.pem')}`);
     // Same name in several namespaces: the file names carry the namespace, and sort by it.
     expect(openshift.kinds).toEqual(['Secret openshift-monitoring/runai-ca-cert', 'Secret runai/runai-ca-cert', 'RunaiConfig runai/runai']);
     expect(openshift.get('Secret')[0].metadata).toEqual({ name: 'runai-ca-cert', namespace: 'openshift-monitoring' });
-    expect(openshift.out.files.map((f) => f.path).slice(0, 2)).toEqual(['00-secret-runai-ca-cert-openshift-monitoring.yaml', '00-secret-runai-ca-cert-runai.yaml']);
+    expect(openshift.out.files.map((f) => f.path).slice(0, 2)).toEqual([
+      '00-secret-runai-ca-cert-openshift-monitoring.yaml',
+      '00-secret-runai-ca-cert-runai.yaml',
+    ]);
   });
   test('fails when the file is not a CA, not a certificate, or holds a key', () => {
-    expect(problems(`    tls: ${FILES}\n${ca('leaf.pem')}`)).toEqual([`clusters[0].privateCa.caFile: ${path.join(dir, 'leaf.pem')} holds a certificate that is not a CA (basicConstraints CA:TRUE); give the CA that signed the cluster's certificates [ca-not-ca]`]);
-    expect(problems(`    tls: ${FILES}\n${ca('junk.pem')}`)).toEqual([`clusters[0].privateCa.caFile: ${path.join(dir, 'junk.pem')} holds no PEM certificate; give the CA certificate (or bundle) in PEM [ca-invalid]`]);
-    expect(problems(`    tls: ${FILES}\n${ca('with-key.pem')}`)).toEqual([`clusters[0].privateCa.caFile: ${path.join(dir, 'with-key.pem')} holds a private key; give only the CA certificate [ca-has-key]`]);
+    expect(problems(`    tls: ${FILES}\n${ca('leaf.pem')}`)).toEqual([
+      `clusters[0].privateCa.caFile: ${path.join(dir, 'leaf.pem')} holds a certificate that is not a CA (basicConstraints CA:TRUE); give the CA that signed the cluster's certificates [ca-not-ca]`,
+    ]);
+    expect(problems(`    tls: ${FILES}\n${ca('junk.pem')}`)).toEqual([
+      `clusters[0].privateCa.caFile: ${path.join(dir, 'junk.pem')} holds no PEM certificate; give the CA certificate (or bundle) in PEM [ca-invalid]`,
+    ]);
+    expect(problems(`    tls: ${FILES}\n${ca('with-key.pem')}`)).toEqual([
+      `clusters[0].privateCa.caFile: ${path.join(dir, 'with-key.pem')} holds a private key; give only the CA certificate [ca-has-key]`,
+    ]);
   });
 });

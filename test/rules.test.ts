@@ -4,9 +4,20 @@
  * a ValidationError naming its props.
  */
 import * as fs from 'node:fs';
+
 import { App } from 'cdk8s';
+
 import {
-  ExposeType, IngressController, parseConfig, Platform, Routing, RoutingApi, RunaiAccessChart, RunaiAccessChartProps, RunaiVersion, TlsSource,
+  ExposeType,
+  IngressController,
+  parseConfig,
+  Platform,
+  Routing,
+  RoutingApi,
+  RunaiAccessChart,
+  RunaiAccessChartProps,
+  RunaiVersion,
+  TlsSource,
   ValidationError,
 } from '../lib';
 import { DEMO_CERT, DEMO_KEY, problemLines } from './helpers';
@@ -17,59 +28,116 @@ const port = [{ port: 80, targetPort: 80 }];
 
 /** One rule: config lines for the cluster, the config problem, chart props and the chart's message. */
 const cases: [string, string, string, Partial<RunaiAccessChartProps>, string][] = [
-  ['tls is given on OpenShift', 'platform: openshift\n    tls: {source: existing}',
+  [
+    'tls is given on OpenShift',
+    'platform: openshift\n    tls: {source: existing}',
     'clusters[0].tls: is not used on OpenShift, whose router serves TLS and routes; remove tls',
-    { platform: Platform.OPENSHIFT, tls: files }, 'tls: is not used on OpenShift, whose router serves TLS and routes; remove tls'],
-  ['tls is given with path routing', 'routing: path\n    tls: {source: existing}',
+    { platform: Platform.OPENSHIFT, tls: files },
+    'tls: is not used on OpenShift, whose router serves TLS and routes; remove tls',
+  ],
+  [
+    'tls is given with path routing',
+    'routing: path\n    tls: {source: existing}',
     'clusters[0].tls: is not used with routing: path, which needs no wildcard certificate or Ingress; remove tls',
-    { routing: Routing.PATH, tls: files }, 'tls: is not used with routing: path, which needs no wildcard certificate or Ingress; remove tls'],
-  ['ingress settings are given with path routing', 'routing: path\n    ingress: {className: nginx}',
+    { routing: Routing.PATH, tls: files },
+    'tls: is not used with routing: path, which needs no wildcard certificate or Ingress; remove tls',
+  ],
+  [
+    'ingress settings are given with path routing',
+    'routing: path\n    ingress: {className: nginx}',
     'clusters[0].ingress: is not used with routing: path, which needs no wildcard certificate or Ingress; remove ingress',
     { routing: Routing.PATH, ingressClassName: 'nginx' },
-    'ingressClassName, ingressAnnotations: is not used with routing: path, which needs no wildcard certificate or Ingress; remove ingressClassName, ingressAnnotations'],
-  ['clusterTls is given on OpenShift', 'platform: openshift\n    clusterTls: {source: existing}',
+    'ingressClassName, ingressAnnotations: is not used with routing: path, which needs no wildcard certificate or Ingress; remove ingressClassName, ingressAnnotations',
+  ],
+  [
+    'clusterTls is given on OpenShift',
+    'platform: openshift\n    clusterTls: {source: existing}',
     'clusters[0].clusterTls: is not used on OpenShift, whose router serves TLS and routes; remove clusterTls',
-    { platform: Platform.OPENSHIFT, clusterTls: TlsSource.existing() }, 'clusterTls: is not used on OpenShift, whose router serves TLS and routes; remove clusterTls'],
-  ['inference is given on OpenShift', 'platform: openshift\n    inference: {domain: inference.example.com, tls: {source: existing}}',
+    { platform: Platform.OPENSHIFT, clusterTls: TlsSource.existing() },
+    'clusterTls: is not used on OpenShift, whose router serves TLS and routes; remove clusterTls',
+  ],
+  [
+    'inference is given on OpenShift',
+    'platform: openshift\n    inference: {domain: inference.example.com, tls: {source: existing}}',
     'clusters[0].inference: is not used on OpenShift, whose router serves TLS and routes; remove inference',
     { platform: Platform.OPENSHIFT, inference: { domain: 'inference.example.com', tls: TlsSource.existing() } },
-    'inference: is not used on OpenShift, whose router serves TLS and routes; remove inference'],
-  ['host routing on Kubernetes has no tls', '',
+    'inference: is not used on OpenShift, whose router serves TLS and routes; remove inference',
+  ],
+  [
+    'host routing on Kubernetes has no tls',
+    '',
     'clusters[0].tls: is required: where the wildcard certificate comes from ({source: files, certFile, keyFile}, {source: cert-manager, issuerRef}, ...)',
-    {}, 'tls: is required: where the wildcard certificate comes from ({source: files, certFile, keyFile}, {source: cert-manager, issuerRef}, ...)'],
-  ['a subdomain expose is given with path routing', 'routing: path\n    expose: [{project: a, workload: w, type: subdomain, ports: ["80"]}]',
+    {},
+    'tls: is required: where the wildcard certificate comes from ({source: files, certFile, keyFile}, {source: cert-manager, issuerRef}, ...)',
+  ],
+  [
+    'a subdomain expose is given with path routing',
+    'routing: path\n    expose: [{project: a, workload: w, type: subdomain, ports: ["80"]}]',
     'clusters[0].expose[0].type: subdomain needs routing: host; use port-forward, node-port or load-balancer',
     { routing: Routing.PATH, expose: [{ project: 'a', workload: 'w', type: ExposeType.SUBDOMAIN, ports: port }] },
-    'expose[0].type: subdomain needs routing: host; use port-forward, node-port or load-balancer'],
-  ['exposure gateway-api has no gateway', 'exposure: gateway-api\n    tls: {source: existing}',
+    'expose[0].type: subdomain needs routing: host; use port-forward, node-port or load-balancer',
+  ],
+  [
+    'exposure gateway-api has no gateway',
+    'exposure: gateway-api\n    tls: {source: existing}',
     'clusters[0].gateway: is required with exposure: gateway-api: {name, namespace, className}',
-    { exposure: RoutingApi.GATEWAY_API, tls: files }, 'gateway: is required with exposure: gateway-api: {name, namespace, className}'],
-  ['exposure gateway-api is on OpenShift', `platform: openshift\n    exposure: gateway-api\n    gateway: {name: gw, namespace: runai, className: kgateway}`,
+    { exposure: RoutingApi.GATEWAY_API, tls: files },
+    'gateway: is required with exposure: gateway-api: {name, namespace, className}',
+  ],
+  [
+    'exposure gateway-api is on OpenShift',
+    `platform: openshift\n    exposure: gateway-api\n    gateway: {name: gw, namespace: runai, className: kgateway}`,
     'clusters[0].exposure: gateway-api is not used on OpenShift, whose router serves TLS and routes',
-    { platform: Platform.OPENSHIFT, exposure: RoutingApi.GATEWAY_API, gateway: GATEWAY }, 'exposure: gateway-api is not used on OpenShift, whose router serves TLS and routes'],
-  ['ingress settings are given with the Gateway API', 'exposure: gateway-api\n    gateway: {name: gw, namespace: runai, className: kgateway}\n    ingress: {className: nginx}\n    tls: {source: existing}',
+    { platform: Platform.OPENSHIFT, exposure: RoutingApi.GATEWAY_API, gateway: GATEWAY },
+    'exposure: gateway-api is not used on OpenShift, whose router serves TLS and routes',
+  ],
+  [
+    'ingress settings are given with the Gateway API',
+    'exposure: gateway-api\n    gateway: {name: gw, namespace: runai, className: kgateway}\n    ingress: {className: nginx}\n    tls: {source: existing}',
     'clusters[0].ingress: is not used with exposure: gateway-api, which creates no Ingress; remove ingress',
     { exposure: RoutingApi.GATEWAY_API, gateway: GATEWAY, tls: files, ingressAnnotations: {} },
-    'ingressClassName, ingressAnnotations: is not used with exposure: gateway-api, which creates no Ingress; remove ingressClassName, ingressAnnotations'],
-  ['the Gateway API is given a legacy Run:ai', 'runaiVersion: "2.11"\n    exposure: gateway-api\n    gateway: {name: gw, namespace: runai, className: kgateway}\n    tls: {source: existing}',
+    'ingressClassName, ingressAnnotations: is not used with exposure: gateway-api, which creates no Ingress; remove ingressClassName, ingressAnnotations',
+  ],
+  [
+    'the Gateway API is given a legacy Run:ai',
+    'runaiVersion: "2.11"\n    exposure: gateway-api\n    gateway: {name: gw, namespace: runai, className: kgateway}\n    tls: {source: existing}',
     'clusters[0].exposure: gateway-api needs a current Run:ai, not runaiVersion "2.11"',
     { runaiVersion: RunaiVersion.parse('2.11'), exposure: RoutingApi.GATEWAY_API, gateway: GATEWAY, tls: files },
-    'exposure: gateway-api needs a current Run:ai, not runaiVersion "2.11"'],
-  ['a subdomain expose is given with the Gateway API',
+    'exposure: gateway-api needs a current Run:ai, not runaiVersion "2.11"',
+  ],
+  [
+    'a subdomain expose is given with the Gateway API',
     'exposure: gateway-api\n    gateway: {name: gw, namespace: runai, className: kgateway}\n    tls: {source: existing}\n    expose: [{project: a, workload: w, type: subdomain, ports: ["80"]}]',
     'clusters[0].expose[0].type: subdomain creates an Ingress; with exposure: gateway-api use port-forward, node-port or load-balancer',
-    { exposure: RoutingApi.GATEWAY_API, gateway: GATEWAY, tls: files, expose: [{ project: 'a', workload: 'w', type: ExposeType.SUBDOMAIN, ports: port }] },
-    'expose[0].type: subdomain creates an Ingress; with exposure: gateway-api use port-forward, node-port or load-balancer'],
-  ['a gateway is given without exposure gateway-api', 'gateway: {name: gw, namespace: runai, className: kgateway}\n    tls: {source: existing}',
+    {
+      exposure: RoutingApi.GATEWAY_API,
+      gateway: GATEWAY,
+      tls: files,
+      expose: [{ project: 'a', workload: 'w', type: ExposeType.SUBDOMAIN, ports: port }],
+    },
+    'expose[0].type: subdomain creates an Ingress; with exposure: gateway-api use port-forward, node-port or load-balancer',
+  ],
+  [
+    'a gateway is given without exposure gateway-api',
+    'gateway: {name: gw, namespace: runai, className: kgateway}\n    tls: {source: existing}',
     'clusters[0].gateway: is only used with exposure: gateway-api; set exposure or remove gateway',
-    { gateway: GATEWAY, tls: files }, 'gateway: is only used with exposure: gateway-api; set exposure or remove gateway'],
-  ['controller other has no class', 'ingress: {controller: other}\n    tls: {source: existing}',
+    { gateway: GATEWAY, tls: files },
+    'gateway: is only used with exposure: gateway-api; set exposure or remove gateway',
+  ],
+  [
+    'controller other has no class',
+    'ingress: {controller: other}\n    tls: {source: existing}',
     'clusters[0].ingress.className: is required with controller: other; name the IngressClass your controller watches',
-    { ingressController: IngressController.OTHER, tls: files }, 'ingressClassName: is required with controller: other; name the IngressClass your controller watches'],
-  ['ingress settings are given with a legacy Run:ai', 'runaiVersion: "2.12"\n    ingress: {className: nginx}\n    tls: {source: existing}',
+    { ingressController: IngressController.OTHER, tls: files },
+    'ingressClassName: is required with controller: other; name the IngressClass your controller watches',
+  ],
+  [
+    'ingress settings are given with a legacy Run:ai',
+    'runaiVersion: "2.12"\n    ingress: {className: nginx}\n    tls: {source: existing}',
     'clusters[0].ingress: is not used with runaiVersion "2.12": before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingress',
     { runaiVersion: RunaiVersion.parse('2.12'), ingressClassName: 'nginx', tls: files },
-    'ingressClassName, ingressAnnotations: is not used with runaiVersion "2.12": before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingressClassName, ingressAnnotations'],
+    'ingressClassName, ingressAnnotations: is not used with runaiVersion "2.12": before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingressClassName, ingressAnnotations',
+  ],
 ];
 
 describe.each(cases)('fails when %s', (_, yaml, configProblem, props, chartMessage) => {
@@ -79,7 +147,9 @@ describe.each(cases)('fails when %s', (_, yaml, configProblem, props, chartMessa
   });
 
   test('in the chart', () => {
-    expect(() => new RunaiAccessChart(new App(), 'prod', { clusterUrl: 'runai.example.com', ...props })).toThrow(new ValidationError(chartMessage));
+    expect(() => new RunaiAccessChart(new App(), 'prod', { clusterUrl: 'runai.example.com', ...props })).toThrow(
+      new ValidationError(chartMessage),
+    );
   });
 });
 

@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
+
 import { App, Testing } from 'cdk8s';
+
+import { RunaiAccessChart, RunaiAccessChartProps } from '../lib/constructs/runai-access-chart';
+import { TlsSource } from '../lib/constructs/tls-source';
 import { ControlPlane } from '../lib/model/control-plane';
 import { ValidationError } from '../lib/model/errors';
-import { RunaiAccessChart, RunaiAccessChartProps } from '../lib/constructs/runai-access-chart';
 import { RunaiVersion } from '../lib/model/runai-version';
-import { TlsSource } from '../lib/constructs/tls-source';
 import { DEMO_CERT, DEMO_KEY } from './helpers';
 
 const files = TlsSource.fromPem({ certificatePem: fs.readFileSync(DEMO_CERT), privateKeyPem: fs.readFileSync(DEMO_KEY) });
@@ -73,12 +75,16 @@ describe('RunaiAccessChart', () => {
   });
 
   test('fails when ingress settings are given with the legacy patch', () => {
-    expect(() => build({ runaiVersion: RunaiVersion.parse('2.10'), ingressAnnotations: {} })).toThrow(new ValidationError(
-      'ingressClassName, ingressAnnotations: is not used with runaiVersion "2.10": before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingressClassName, ingressAnnotations',
-    ));
+    expect(() => build({ runaiVersion: RunaiVersion.parse('2.10'), ingressAnnotations: {} })).toThrow(
+      new ValidationError(
+        'ingressClassName, ingressAnnotations: is not used with runaiVersion "2.10": before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingressClassName, ingressAnnotations',
+      ),
+    );
   });
 
   test('fails when the version is older than 2.9', () => {
-    expect(() => RunaiVersion.parse('2.8')).toThrow(new ValidationError('runaiVersion: "2.8" is too old; host-based routing needs Run:ai 2.9 or later'));
+    expect(() => RunaiVersion.parse('2.8')).toThrow(
+      new ValidationError('runaiVersion: "2.8" is too old; host-based routing needs Run:ai 2.9 or later'),
+    );
   });
 });

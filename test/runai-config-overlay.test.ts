@@ -1,24 +1,27 @@
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
+
 import { RunaiConfigOverlay } from '../lib/constructs/runai-config-overlay';
 
 describe('RunaiConfigOverlay', () => {
   test('is the partial RunaiConfig runai/runai with only spec.global.subdomainSupport: true', () => {
     const chart = Testing.chart();
     new RunaiConfigOverlay(chart, 'RunaiConfig');
-    expect(Testing.synth(chart)).toEqual([{
-      apiVersion: 'run.ai/v1',
-      kind: 'RunaiConfig',
-      metadata: {
-        name: 'runai',
-        namespace: 'runai',
-        annotations: {
-          'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false,ServerSideApply=true',
-          'kustomize.toolkit.fluxcd.io/prune': 'disabled',
-          'kustomize.toolkit.fluxcd.io/ssa': 'Merge',
+    expect(Testing.synth(chart)).toEqual([
+      {
+        apiVersion: 'run.ai/v1',
+        kind: 'RunaiConfig',
+        metadata: {
+          name: 'runai',
+          namespace: 'runai',
+          annotations: {
+            'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false,ServerSideApply=true',
+            'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+            'kustomize.toolkit.fluxcd.io/ssa': 'Merge',
+          },
         },
+        spec: { global: { subdomainSupport: true } },
       },
-      spec: { global: { subdomainSupport: true } },
-    }]);
+    ]);
   });
 
   test('can switch subdomain support off', () => {

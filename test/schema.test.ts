@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { parse } from 'yaml';
+
 import { jsonSchema } from '../lib/config/schema';
 import { ROOT } from './helpers';
 

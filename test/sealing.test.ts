@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createDecipheriv, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { sealingFingerprint, sealingLabel, sealValue, unsealValue } from '../lib/tls/sealing';
 import { tempDir } from './helpers';
 
@@ -14,7 +15,7 @@ beforeAll(() => {
 const PEM = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
 
 describe('sealValue', () => {
-  test('round-trips: the controller\'s scheme opens it with the same label and gives back the exact bytes', () => {
+  test("round-trips: the controller's scheme opens it with the same label and gives back the exact bytes", () => {
     const label = sealingLabel('strict', 'runai', 'runai-cluster-domain-star-tls-secret');
     expect(unsealValue(privateKey, sealValue(publicKey, PEM, label), label)).toEqual(PEM);
   });
@@ -31,8 +32,24 @@ describe('sealValue', () => {
     const sealed = sealValue(publicKey, PEM, label);
     fs.writeFileSync(path.join(dir, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
     fs.writeFileSync(path.join(dir, 'rsa.bin'), sealed.subarray(2, 258));
-    const sessionKey = execFileSync('openssl', ['pkeyutl', '-decrypt', '-inkey', 'key.pem', '-in', 'rsa.bin',
-      '-pkeyopt', 'rsa_padding_mode:oaep', '-pkeyopt', 'rsa_oaep_md:sha256', '-pkeyopt', `rsa_oaep_label:${label.toString('hex')}`], { cwd: dir });
+    const sessionKey = execFileSync(
+      'openssl',
+      [
+        'pkeyutl',
+        '-decrypt',
+        '-inkey',
+        'key.pem',
+        '-in',
+        'rsa.bin',
+        '-pkeyopt',
+        'rsa_padding_mode:oaep',
+        '-pkeyopt',
+        'rsa_oaep_md:sha256',
+        '-pkeyopt',
+        `rsa_oaep_label:${label.toString('hex')}`,
+      ],
+      { cwd: dir },
+    );
     expect(sessionKey).toHaveLength(32);
     const body = sealed.subarray(258);
     const decipher = createDecipheriv('aes-256-gcm', sessionKey, Buffer.alloc(12));
@@ -78,7 +95,12 @@ describe('sealingFingerprint', () => {
   test('is stable for the same inputs and changes with each of them', () => {
     expect(fp()).toBe(fp());
     expect(fp()).toMatch(/^sha256:[0-9a-f]{64}$/);
-    for (const other of [fp({ controller: 'CC' }), fp({ scope: 'cluster-wide' }), fp({ ns: 'runai-backend' }), fp({ values: { ...values, 'tls.crt': Buffer.from('new') } })]) {
+    for (const other of [
+      fp({ controller: 'CC' }),
+      fp({ scope: 'cluster-wide' }),
+      fp({ ns: 'runai-backend' }),
+      fp({ values: { ...values, 'tls.crt': Buffer.from('new') } }),
+    ]) {
       expect(other).not.toBe(fp());
     }
   });

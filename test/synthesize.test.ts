@@ -1,18 +1,24 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { parseConfig } from '../lib/config/load';
-import { synthesize } from '../lib/output/render';
 import { OutputFile } from '../lib/constructs/output-file';
+import { synthesize } from '../lib/output/render';
 import { DEMO_CERT, DEMO_KEY, kubectl, tempDir, yamlDocs } from './helpers';
 
 /** The Kubernetes object files of an output, without .gitignore and other helpers. */
 const objectFiles = (files: readonly OutputFile[]) => files.filter((f) => /^\d\d-.*\.yaml$/.test(f.path) || f.path.startsWith('patches/'));
 
-const config = (extra = '', tls = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`) => parseConfig(`clusters:
+const config = (extra = '', tls = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`) =>
+  parseConfig(
+    `clusters:
   - name: prod
     clusterUrl: runai.example.com
     tls: ${tls}
-${extra}`, 'runai-access.yaml', '/').clusters;
+${extra}`,
+    'runai-access.yaml',
+    '/',
+  ).clusters;
 
 describe('synthesize', () => {
   test('one object per file, named in apply order: Secret, Ingress, RunaiConfig', () => {
@@ -29,7 +35,12 @@ describe('synthesize', () => {
 
   test('only the file with the private key is mode 0600 and marked secret', () => {
     const [out] = synthesize(config());
-    expect(out.files.map((f) => [f.mode, f.secret])).toEqual([[0o600, true], [0o644, false], [0o644, false], [0o644, false]]);
+    expect(out.files.map((f) => [f.mode, f.secret])).toEqual([
+      [0o600, true],
+      [0o644, false],
+      [0o644, false],
+      [0o644, false],
+    ]);
   });
 
   test('no kustomization.yaml in the cluster folder, and every .yaml/.json directly in it is a Kubernetes object', () => {

@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import * as tls from 'node:tls';
+
 import { Chart, Testing } from 'cdk8s';
-import { ValidationError } from '../lib/model/errors';
+
 import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
-import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, kubectl, yamlDocs } from './helpers';
+import { ValidationError } from '../lib/model/errors';
 import { STAR_TLS_SECRET_NAME } from '../lib/model/names';
+import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, kubectl, yamlDocs } from './helpers';
 
 const cert = fs.readFileSync(DEMO_CERT);
 const key = fs.readFileSync(DEMO_KEY);
@@ -28,10 +30,23 @@ describe('RunaiTlsSecret', () => {
   });
 
   test('writes data exactly as kubectl create secret tls does for the same files', () => {
-    const reference = yamlDocs(kubectl([
-      'create', 'secret', 'tls', STAR_TLS_SECRET_NAME, '-n', 'runai-backend',
-      '--cert', DEMO_CERT, '--key', DEMO_KEY, '--dry-run=client', '-o', 'yaml',
-    ]))[0];
+    const reference = yamlDocs(
+      kubectl([
+        'create',
+        'secret',
+        'tls',
+        STAR_TLS_SECRET_NAME,
+        '-n',
+        'runai-backend',
+        '--cert',
+        DEMO_CERT,
+        '--key',
+        DEMO_KEY,
+        '--dry-run=client',
+        '-o',
+        'yaml',
+      ]),
+    )[0];
     const ours = secretIn('runai-backend');
     expect(ours.data).toEqual(reference.data);
     expect(ours.type).toBe(reference.type);
@@ -56,13 +71,15 @@ describe('RunaiTlsSecret', () => {
   });
 
   test('fails when the certificate is not PEM', () => {
-    expect(() => new RunaiTlsSecret(Testing.chart(), 'S', { namespace: 'runai', certificatePem: 'nope', privateKeyPem: key }))
-      .toThrow(new ValidationError('certificatePem: must hold a PEM certificate (-----BEGIN CERTIFICATE-----)'));
+    expect(() => new RunaiTlsSecret(Testing.chart(), 'S', { namespace: 'runai', certificatePem: 'nope', privateKeyPem: key })).toThrow(
+      new ValidationError('certificatePem: must hold a PEM certificate (-----BEGIN CERTIFICATE-----)'),
+    );
   });
 
   test('fails when the key is not PEM', () => {
-    expect(() => new RunaiTlsSecret(Testing.chart(), 'S', { namespace: 'runai', certificatePem: cert, privateKeyPem: cert }))
-      .toThrow(new ValidationError('privateKeyPem: must hold a PEM private key (-----BEGIN PRIVATE KEY-----)'));
+    expect(() => new RunaiTlsSecret(Testing.chart(), 'S', { namespace: 'runai', certificatePem: cert, privateKeyPem: cert })).toThrow(
+      new ValidationError('privateKeyPem: must hold a PEM private key (-----BEGIN PRIVATE KEY-----)'),
+    );
   });
 });
 
@@ -72,10 +89,13 @@ describe('a real TLS handshake with the synthesized Secret', () => {
 
   beforeAll(async () => {
     const { data } = secretIn('runai');
-    server = tls.createServer({
-      cert: Buffer.from(data['tls.crt'], 'base64'),
-      key: Buffer.from(data['tls.key'], 'base64'),
-    }, (socket) => socket.end('ok'));
+    server = tls.createServer(
+      {
+        cert: Buffer.from(data['tls.crt'], 'base64'),
+        key: Buffer.from(data['tls.key'], 'base64'),
+      },
+      (socket) => socket.end('ok'),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as { port: number }).port;
   });
@@ -85,7 +105,10 @@ describe('a real TLS handshake with the synthesized Secret', () => {
   function connect(servername: string): Promise<string> {
     return new Promise((resolve, reject) => {
       const socket = tls.connect({ host: '127.0.0.1', port, servername, ca: fs.readFileSync(DEMO_ROOT_CA) }, () => {
-        socket.once('data', (d) => { resolve(d.toString()); socket.destroy(); });
+        socket.once('data', (d) => {
+          resolve(d.toString());
+          socket.destroy();
+        });
       });
       socket.once('error', reject);
     });

@@ -1,7 +1,8 @@
 import { Testing } from 'cdk8s';
-import { ValidationError } from '../lib/model/errors';
-import { WildcardIngress, WildcardIngressProps } from '../lib/constructs/wildcard-ingress';
+
 import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
+import { WildcardIngress, WildcardIngressProps } from '../lib/constructs/wildcard-ingress';
+import { ValidationError } from '../lib/model/errors';
 
 function ingress(props: Partial<WildcardIngressProps> = {}) {
   const chart = Testing.chart();
@@ -44,9 +45,11 @@ describe('WildcardIngress', () => {
   });
 
   test('fails when the secret is in another namespace', () => {
-    expect(() => ingress({ secret: RunaiTlsSecret.fromExisting('runai-backend') })).toThrow(new ValidationError(
-      'secret: namespace "runai-backend" must be "runai", the namespace of the ingress; an ingress can only use a tls secret of its own namespace',
-    ));
+    expect(() => ingress({ secret: RunaiTlsSecret.fromExisting('runai-backend') })).toThrow(
+      new ValidationError(
+        'secret: namespace "runai-backend" must be "runai", the namespace of the ingress; an ingress can only use a tls secret of its own namespace',
+      ),
+    );
   });
 
   test('fails when clusterUrl is not a normalized host name', () => {

@@ -1,13 +1,15 @@
 import * as fs from 'node:fs';
-import { summarize, parseTlsPair } from '../lib/tls/inspect';
-import { parseConfig } from '../lib/config/load';
-import { InputError } from '../lib/model/errors';
+
 import { workspaceUrls } from '../lib/cli/workspace-url';
+import { parseConfig } from '../lib/config/load';
+import { ClusterSpec } from '../lib/config/spec';
+import { InputError } from '../lib/model/errors';
+import { parseTlsPair, summarize } from '../lib/tls/inspect';
 import { tempDir } from './helpers';
 import { Pki } from './pki';
-import { ClusterSpec } from '../lib/config/spec';
 
-const base = parseConfig('clusters:\n  - {name: prod, clusterUrl: runai.example.com, tls: {source: existing}}\n', 'c.yaml', '/').clusters[0];
+const base = parseConfig('clusters:\n  - {name: prod, clusterUrl: runai.example.com, tls: {source: existing}}\n', 'c.yaml', '/')
+  .clusters[0];
 
 function messages(fn: () => unknown): string[] {
   try {
@@ -27,13 +29,19 @@ test('host-based and path-based URLs, with a note when the certificate was not c
   });
 });
 
-test('fails when the cluster\'s certificate does not cover the host', () => {
+test("fails when the cluster's certificate does not cover the host", () => {
   const pki = new Pki(tempDir());
   pki.issue('other', { cn: 'other', dns: ['*.other.example.com'] });
   const pair = parseTlsPair(fs.readFileSync(pki.file('other')), fs.readFileSync(pki.file('other', 'key')));
   const cluster: ClusterSpec = {
     ...base,
-    tls: { source: 'files', certificatePem: Buffer.from(''), privateKeyPem: Buffer.from(''), certificate: summarize(pair)!, commitPlaintextKey: false },
+    tls: {
+      source: 'files',
+      certificatePem: Buffer.from(''),
+      privateKeyPem: Buffer.from(''),
+      certificate: summarize(pair)!,
+      commitPlaintextKey: false,
+    },
   };
   expect(messages(() => workspaceUrls(cluster, 'team-a', 'nb1'))).toEqual([
     '--workload: team-a-nb1.runai.example.com is not covered by the wildcard certificate of cluster prod (names: *.other.example.com)',

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
 import { InputError } from '../lib/model/errors';
 import { ClusterMode } from '../lib/model/mode';
 import { ClusterOutput } from '../lib/output/render';
@@ -48,8 +49,12 @@ describe('writeOutput', () => {
     const tree = treeOf(path.join(parent, 'dist'));
     expect(Object.keys(tree).sort()).toEqual([
       MARKER_FILE,
-      'a/00-secret-x.yaml', 'a/10-ingress-x.yaml', 'a/patches/apply.sh',
-      'b/00-secret-x.yaml', 'b/10-ingress-x.yaml', 'b/patches/apply.sh',
+      'a/00-secret-x.yaml',
+      'a/10-ingress-x.yaml',
+      'a/patches/apply.sh',
+      'b/00-secret-x.yaml',
+      'b/10-ingress-x.yaml',
+      'b/patches/apply.sh',
     ]);
     expect(tree['a/00-secret-x.yaml'].mode).toBe(0o600);
     expect(tree['a/10-ingress-x.yaml']).toEqual({ content: 'a: 1\n', mode: 0o644 });
@@ -95,9 +100,15 @@ describe('writeOutput', () => {
     const out = path.join(parent, 'dist');
     writeOutput(out, [cluster('a'), cluster('b')]);
     const before = treeOf(out);
-    expect(() => writeOutput(out, [cluster('a', 'new: 1\n')], '--out', failing(method, n))).toThrow(new InputError([{
-      source: '--out', path: '', message: `cannot write ${out}: no space left on device (ENOSPC); the previous output is unchanged`,
-    }]));
+    expect(() => writeOutput(out, [cluster('a', 'new: 1\n')], '--out', failing(method, n))).toThrow(
+      new InputError([
+        {
+          source: '--out',
+          path: '',
+          message: `cannot write ${out}: no space left on device (ENOSPC); the previous output is unchanged`,
+        },
+      ]),
+    );
     expect(treeOf(out)).toEqual(before);
     expect(leftovers(parent)).toEqual([]);
   });
@@ -127,18 +138,30 @@ describe('writeOutput', () => {
   test('fails when the output folder holds files runai-access did not write, and leaves them', () => {
     const parent = tempDir();
     fs.writeFileSync(path.join(parent, 'precious.txt'), 'keep me');
-    expect(() => writeOutput(parent, [cluster('a')], '--out')).toThrow(new InputError([{
-      source: '--out', path: '', message: `${parent} is not empty and was not written by runai-access; refusing to replace it. Give a new or empty folder`,
-    }]));
+    expect(() => writeOutput(parent, [cluster('a')], '--out')).toThrow(
+      new InputError([
+        {
+          source: '--out',
+          path: '',
+          message: `${parent} is not empty and was not written by runai-access; refusing to replace it. Give a new or empty folder`,
+        },
+      ]),
+    );
     expect(fs.readdirSync(parent)).toEqual(['precious.txt']);
   });
 
   test('fails when a part of the output path is a file, with one line and no stack', () => {
     const file = path.join(tempDir(), 'file');
     fs.writeFileSync(file, '');
-    expect(() => writeOutput(path.join(file, 'dist'), [cluster('a')])).toThrow(new InputError([{
-      source: '--out', path: '', message: `cannot write ${path.join(file, 'dist')}: a part of the path is a file, not a folder (ENOTDIR); the previous output is unchanged`,
-    }]));
+    expect(() => writeOutput(path.join(file, 'dist'), [cluster('a')])).toThrow(
+      new InputError([
+        {
+          source: '--out',
+          path: '',
+          message: `cannot write ${path.join(file, 'dist')}: a part of the path is a file, not a folder (ENOTDIR); the previous output is unchanged`,
+        },
+      ]),
+    );
   });
 
   test('fails when the output path is a file', () => {

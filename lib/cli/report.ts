@@ -2,9 +2,10 @@
  * What the CLI prints on success: the synth summary, the validate report and its JSON form.
  */
 import * as path from 'node:path';
+
+import { ClusterSpec } from '../config/spec';
 import { formatProblem, Problem, redact } from '../model/errors';
 import { ClusterOutput } from '../output/render';
-import { ClusterSpec } from '../config/spec';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -22,8 +23,11 @@ export function summary(config: string, out: string, outputs: readonly ClusterOu
     lines.push('  apply in this order, once Run:ai is installed (server-side, so the RunaiConfig overlay merges):');
     for (const step of o.applySteps) {
       const target = step.path ? path.join(dir, step.path) : `${dir}/`;
-      lines.push(step.run === 'script' ? `    sh ${target}`
-        : `    kubectl apply --server-side --field-manager=runai-access ${step.run === 'kubectl-apply-k' ? '-k' : '-f'} ${target}`);
+      lines.push(
+        step.run === 'script'
+          ? `    sh ${target}`
+          : `    kubectl apply --server-side --field-manager=runai-access ${step.run === 'kubectl-apply-k' ? '-k' : '-f'} ${target}`,
+      );
     }
     if (o.mode.wiring !== 'path-routing') lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
     if (o.access.length > 0) lines.push('  researcher access:');
@@ -34,9 +38,11 @@ export function summary(config: string, out: string, outputs: readonly ClusterOu
     for (const note of o.notes) lines.push(`  note: ${note}`);
     const secrets = o.files.filter((f) => f.secret);
     if (secrets.length > 0) {
-      lines.push(o.files.some((f) => f.path === '.gitignore')
-        ? `  note: ${dir} holds a plaintext private key; its .gitignore keeps it out of git (tls.commitPlaintextKey: true commits it). For GitOps use tls.source sealed-secret, external-secret or cert-manager.`
-        : `  note: ${dir} holds a plaintext private key and tls.commitPlaintextKey is true: it will be committed.`);
+      lines.push(
+        o.files.some((f) => f.path === '.gitignore')
+          ? `  note: ${dir} holds a plaintext private key; its .gitignore keeps it out of git (tls.commitPlaintextKey: true commits it). For GitOps use tls.source sealed-secret, external-secret or cert-manager.`
+          : `  note: ${dir} holds a plaintext private key and tls.commitPlaintextKey is true: it will be committed.`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;
@@ -44,7 +50,7 @@ export function summary(config: string, out: string, outputs: readonly ClusterOu
 
 /** How the report names a certificate it does not read. */
 const TLS_SOURCE_TEXT: Readonly<Record<string, string>> = {
-  'existing': 'existing Secret runai-cluster-domain-star-tls-secret',
+  existing: 'existing Secret runai-cluster-domain-star-tls-secret',
   'cert-manager': 'issued by cert-manager in the cluster',
   'external-secret': 'fetched by the External Secrets Operator in the cluster',
 };
@@ -55,12 +61,16 @@ export function validateReport(config: string, clusters: readonly ClusterSpec[],
   for (const c of clusters) {
     lines.push('', `${c.name}  ${c.clusterUrl}  (${c.deployment.name}, ${c.mode.reportText})`);
     if (!c.tls) {
-      lines.push(`  certificate: none (${c.mode.wiring === 'openshift-router' ? 'OpenShift: the router serves TLS' : 'path routing: no wildcard certificate'})`);
+      lines.push(
+        `  certificate: none (${c.mode.wiring === 'openshift-router' ? 'OpenShift: the router serves TLS' : 'path routing: no wildcard certificate'})`,
+      );
     } else if ('certificate' in c.tls) {
       const cert = c.tls.certificate;
       const days = Math.floor((cert.validTo.getTime() - now.getTime()) / DAY_MS);
       lines.push(`  certificate ${cert.subject}, names ${cert.dnsNames.join(', ')}`);
-      lines.push(`  valid until ${cert.validTo.toISOString().replace('.000Z', 'Z')} (${plural(days, 'day')}), chain of ${cert.chainLength}, sha256 ${cert.fingerprint256}`);
+      lines.push(
+        `  valid until ${cert.validTo.toISOString().replace('.000Z', 'Z')} (${plural(days, 'day')}), chain of ${cert.chainLength}, sha256 ${cert.fingerprint256}`,
+      );
     } else {
       lines.push(`  certificate: ${TLS_SOURCE_TEXT[c.tls.source]}, not checked here`);
     }
@@ -89,30 +99,36 @@ export function validateJson(config: string, clusters: readonly ClusterSpec[], p
     field: redact(p.path),
     message: redact(p.message),
   }));
-  return `${JSON.stringify({
-    ok: !findings.some((f) => f.severity === 'error'),
-    config,
-    checkedAt: now.toISOString(),
-    clusters: clusters.map((c) => ({
-      name: c.name,
-      clusterUrl: c.clusterUrl,
-      deployment: c.deployment.name,
-      platform: c.mode.platform.name,
-      routing: c.mode.routing.name,
-      wiring: c.mode.wiring,
-      ingress: c.mode.wiring === 'dedicated-ingress' ? { controller: c.mode.controller.name, className: c.mode.ingressClassName } : null,
-      tls: !c.tls ? null : 'certificate' in c.tls
-        ? {
-          source: c.tls.source,
-          subject: c.tls.certificate.subject,
-          dnsNames: c.tls.certificate.dnsNames,
-          validFrom: c.tls.certificate.validFrom.toISOString(),
-          validTo: c.tls.certificate.validTo.toISOString(),
-          fingerprint256: c.tls.certificate.fingerprint256,
-          chainLength: c.tls.certificate.chainLength,
-        }
-        : { source: c.tls.source },
-    })),
-    findings,
-  }, undefined, 2)}\n`;
+  return `${JSON.stringify(
+    {
+      ok: !findings.some((f) => f.severity === 'error'),
+      config,
+      checkedAt: now.toISOString(),
+      clusters: clusters.map((c) => ({
+        name: c.name,
+        clusterUrl: c.clusterUrl,
+        deployment: c.deployment.name,
+        platform: c.mode.platform.name,
+        routing: c.mode.routing.name,
+        wiring: c.mode.wiring,
+        ingress: c.mode.wiring === 'dedicated-ingress' ? { controller: c.mode.controller.name, className: c.mode.ingressClassName } : null,
+        tls: !c.tls
+          ? null
+          : 'certificate' in c.tls
+            ? {
+                source: c.tls.source,
+                subject: c.tls.certificate.subject,
+                dnsNames: c.tls.certificate.dnsNames,
+                validFrom: c.tls.certificate.validFrom.toISOString(),
+                validTo: c.tls.certificate.validTo.toISOString(),
+                fingerprint256: c.tls.certificate.fingerprint256,
+                chainLength: c.tls.certificate.chainLength,
+              }
+            : { source: c.tls.source },
+      })),
+      findings,
+    },
+    undefined,
+    2,
+  )}\n`;
 }

@@ -4,16 +4,17 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+
 import { DEFAULT_CONFIG, loadConfig } from '../config/load';
-import { findDrift } from '../output/drift';
+import { CheckOptions, ClusterSpec } from '../config/spec';
 import { formatProblem, InputError, Problem, redact, shownBare, ValidationError } from '../model/errors';
+import { findDrift } from '../output/drift';
 import { readPreviousSealings } from '../output/previous-output';
 import { sealedSecrets } from '../output/render';
-import { summary, validateJson, validateReport } from './report';
-import { workspaceUrls } from './workspace-url';
 import { synthesize } from '../output/render';
 import { writeOutput } from '../output/writer';
-import { CheckOptions, ClusterSpec } from '../config/spec';
+import { summary, validateJson, validateReport } from './report';
+import { workspaceUrls } from './workspace-url';
 
 export const EXIT_OK = 0;
 export const EXIT_DRIFT = 1;
@@ -108,8 +109,12 @@ function dispatch(argv: readonly string[], io: Io): number {
   const config = args.config ?? DEFAULT_CONFIG;
   const out = args.out ?? 'dist';
   const now = args.checks.now ?? new Date();
-  const log = (text: string) => { if (!args.quiet) io.stderr.write(text); };
-  const warn = (warnings: readonly Problem[]) => { for (const w of warnings) io.stderr.write(`${formatProblem(w)}\n`); };
+  const log = (text: string) => {
+    if (!args.quiet) io.stderr.write(text);
+  };
+  const warn = (warnings: readonly Problem[]) => {
+    for (const w of warnings) io.stderr.write(`${formatProblem(w)}\n`);
+  };
   switch (args.command) {
     case 'validate': {
       if (args.json) return validateAsJson(config, { ...args.checks, now }, io);
@@ -132,7 +137,13 @@ function dispatch(argv: readonly string[], io: Io): number {
       const cluster = loaded.clusters.find((c) => c.name === args.url?.cluster);
       if (!cluster) {
         const names = loaded.clusters.map((c) => c.name).join(', ');
-        throw new InputError([{ source: 'runai-access', path: '', message: `--cluster: ${shownBare(args.url?.cluster ?? '')} is not a cluster of ${config}; clusters: ${names}` }]);
+        throw new InputError([
+          {
+            source: 'runai-access',
+            path: '',
+            message: `--cluster: ${shownBare(args.url?.cluster ?? '')} is not a cluster of ${config}; clusters: ${names}`,
+          },
+        ]);
       }
       const urls = workspaceUrls(cluster, args.url!.project, args.url!.workload);
       io.stdout.write(`${urls.hostBased ? `host-based: ${urls.hostBased}\n` : ''}path-based: ${urls.pathBased}\n`);
@@ -157,7 +168,10 @@ function dispatch(argv: readonly string[], io: Io): number {
 
 /** The previous sealings of the Secrets that are sealed; no other files are read. */
 function previousSealings(out: string, clusters: readonly ClusterSpec[]) {
-  return readPreviousSealings(out, clusters.flatMap((c) => sealedSecrets(c).map((secret) => ({ cluster: c.name, secret }))));
+  return readPreviousSealings(
+    out,
+    clusters.flatMap((c) => sealedSecrets(c).map((secret) => ({ cluster: c.name, secret }))),
+  );
 }
 
 /** `validate --json`: the findings go to stdout as JSON whether the config is valid or not. */
@@ -201,7 +215,8 @@ function parseFlags(argv: readonly string[]): Flags {
   const [command, ...extra] = positionals;
   const problems: string[] = [];
   if (command === undefined) problems.push(`a command is required: ${COMMANDS.join(', ')} (see --help)`);
-  else if (!(COMMANDS as readonly string[]).includes(command)) problems.push(`${shownBare(command)}: unknown command; allowed: ${COMMANDS.join(', ')}`);
+  else if (!(COMMANDS as readonly string[]).includes(command))
+    problems.push(`${shownBare(command)}: unknown command; allowed: ${COMMANDS.join(', ')}`);
   if (extra.length > 0) problems.push(`${shownBare(extra[0])}: unexpected argument; options take the form --config FILE`);
   if (command && (COMMANDS as readonly string[]).includes(command)) {
     for (const name of Object.keys(values)) {
@@ -255,7 +270,9 @@ function isCalendarDate(ymd: string): boolean {
 function flagMessage(e: Error & { code?: string }): string {
   // Node quotes the flag as '--foo' or, for a known option, as '-c, --config <value>'.
   const flag = shownBare(/'(?:-\w, )?(--?[^' ,]+)/.exec(e.message)?.[1] ?? '');
-  const allowed = Object.keys(OPTIONS).map((o) => `--${o}`).join(', ');
+  const allowed = Object.keys(OPTIONS)
+    .map((o) => `--${o}`)
+    .join(', ');
   switch (e.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `${flag}: unknown option; allowed: ${allowed}`;

@@ -2,12 +2,11 @@
  * The URLs Run:ai gives a workspace: host-based `https://<project>-<workload>.<clusterUrl>/`
  * when subdomain support is on, and path-based `https://<clusterUrl>/<project>/<workload>`.
  */
-import { coversHost } from '../tls/inspect';
+import { ClusterSpec } from '../config/spec';
 import { MAX_LABEL } from '../model/cluster-url';
 import { InputError, Problem, shown } from '../model/errors';
 import { DNS_LABEL } from '../model/names';
-import { ClusterSpec } from '../config/spec';
-
+import { coversHost } from '../tls/inspect';
 
 /** What `runai-access url` prints. */
 export interface WorkspaceUrls {
@@ -26,8 +25,12 @@ export interface WorkspaceUrls {
 export function workspaceUrls(cluster: ClusterSpec, project: string, workload: string): WorkspaceUrls {
   const problems: Problem[] = [];
   const fail = (flag: string, message: string) => problems.push({ source: 'runai-access', path: '', message: `${flag}: ${message}` });
-  for (const [flag, value] of [['--project', project], ['--workload', workload]] as const) {
-    if (!DNS_LABEL.test(value) || value.length > MAX_LABEL) fail(flag, `${shown(value)} is not a Run:ai name: a DNS label of a-z, 0-9 and "-"`);
+  for (const [flag, value] of [
+    ['--project', project],
+    ['--workload', workload],
+  ] as const) {
+    if (!DNS_LABEL.test(value) || value.length > MAX_LABEL)
+      fail(flag, `${shown(value)} is not a Run:ai name: a DNS label of a-z, 0-9 and "-"`);
   }
   if (problems.length > 0) throw new InputError(problems);
   const pathBased = `https://${cluster.clusterUrl}/${project}/${workload}`;
@@ -40,15 +43,25 @@ export function workspaceUrls(cluster: ClusterSpec, project: string, workload: s
   const label = `${project}-${workload}`;
   const host = `${label}.${cluster.clusterUrl}`;
   if (label.length > MAX_LABEL) {
-    fail('--workload', `the subdomain ${label} is ${label.length} characters; <project>-<workload> must fit one DNS label (${MAX_LABEL}), so ${host} cannot exist`);
+    fail(
+      '--workload',
+      `the subdomain ${label} is ${label.length} characters; <project>-<workload> must fit one DNS label (${MAX_LABEL}), so ${host} cannot exist`,
+    );
   } else if (cluster.tls && 'certificate' in cluster.tls && !coversHost(cluster.tls.certificate.leaf, host)) {
-    fail('--workload', `${host} is not covered by the wildcard certificate of cluster ${cluster.name} (names: ${cluster.tls.certificate.dnsNames.join(', ')})`);
+    fail(
+      '--workload',
+      `${host} is not covered by the wildcard certificate of cluster ${cluster.name} (names: ${cluster.tls.certificate.dnsNames.join(', ')})`,
+    );
   }
   if (problems.length > 0) throw new InputError(problems);
   return {
     hostBased: `https://${host}/`,
     pathBased,
-    notes: cluster.tls && 'certificate' in cluster.tls ? []
-      : [`the certificate of cluster ${cluster.name} is not read here (${cluster.tls ? `tls.source: ${cluster.tls.source}` : 'OpenShift router'}), so it was not checked`],
+    notes:
+      cluster.tls && 'certificate' in cluster.tls
+        ? []
+        : [
+            `the certificate of cluster ${cluster.name} is not read here (${cluster.tls ? `tls.source: ${cluster.tls.source}` : 'OpenShift router'}), so it was not checked`,
+          ],
   };
 }

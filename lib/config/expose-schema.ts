@@ -3,119 +3,189 @@
  * containers (Jupyter 8888, TensorBoard 6006, SSH 22), as `runai submit --service-type` did.
  */
 import { isIP } from 'node:net';
+
 import { z } from 'zod';
-import { describe, expected, strict } from './schema-helpers';
+
 import { MAX_LABEL } from '../model/cluster-url';
 import { shown } from '../model/errors';
 import { EXPOSE_TYPES, exposeRuleBreaks, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
 import { DNS_1035_LABEL, DNS_LABEL, LABEL_KEY, projectNamespace } from '../model/names';
-
+import { describe, expected, strict } from './schema-helpers';
 
 /** A named container port (IANA service name): up to 15 characters, at least one letter. */
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const PORT_STRING = /^(\d{1,5})(?::(\d{1,5}))?$/;
 
-const port = (what: string) => z.number({ error: expected(`${what}, a whole number from 1 to 65535`) })
-  .int({ error: `must be ${what}, a whole number from 1 to 65535` })
-  .min(1, { error: `must be ${what}, a whole number from 1 to 65535` })
-  .max(65535, { error: `must be ${what}, a whole number from 1 to 65535` });
+const port = (what: string) =>
+  z
+    .number({ error: expected(`${what}, a whole number from 1 to 65535`) })
+    .int({ error: `must be ${what}, a whole number from 1 to 65535` })
+    .min(1, { error: `must be ${what}, a whole number from 1 to 65535` })
+    .max(65535, { error: `must be ${what}, a whole number from 1 to 65535` });
 
-const portObject = strict({
-  port: port('the Service port'),
-  targetPort: z.union([
-    port('the container port'),
-    z.string().max(15).regex(PORT_NAME),
-  ], { error: 'must be the container port: a number from 1 to 65535, or a named port such as http' }).optional(),
-  nodePort: z.number({ error: expected(`a node port from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}`) })
-    .int().min(NODE_PORT_MIN, { error: `must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}, the NodePort range` })
-    .max(NODE_PORT_MAX, { error: `must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}, the NodePort range` })
-    .optional(),
-  name: z.string({ error: expected('a port name such as http') }).max(15, { error: 'must be at most 15 characters' })
-    .regex(DNS_LABEL, { error: 'must be a DNS label such as http' }).optional(),
-}, 'a mapping with port, and optionally targetPort, nodePort and name');
+const portObject = strict(
+  {
+    port: port('the Service port'),
+    targetPort: z
+      .union([port('the container port'), z.string().max(15).regex(PORT_NAME)], {
+        error: 'must be the container port: a number from 1 to 65535, or a named port such as http',
+      })
+      .optional(),
+    nodePort: z
+      .number({ error: expected(`a node port from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}`) })
+      .int()
+      .min(NODE_PORT_MIN, { error: `must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}, the NodePort range` })
+      .max(NODE_PORT_MAX, { error: `must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}, the NodePort range` })
+      .optional(),
+    name: z
+      .string({ error: expected('a port name such as http') })
+      .max(15, { error: 'must be at most 15 characters' })
+      .regex(DNS_LABEL, { error: 'must be a DNS label such as http' })
+      .optional(),
+  },
+  'a mapping with port, and optionally targetPort, nodePort and name',
+);
 
 /** `"8888"` or `"8080:80"` (Service port 8080 to container port 80), or the object form. */
-const portSpec = z.union([
-  z.string().superRefine((text, ctx) => {
-    const m = PORT_STRING.exec(text);
-    const bad = !m || [m[1], m[2]].some((p) => p !== undefined && (Number(p) < 1 || Number(p) > 65535));
-    if (bad) ctx.addIssue({ code: 'custom', message: `${shown(text)} is not a port: use "8888", "8080:80" (Service port:container port, 1-65535) or {port: 8080, targetPort: 80}` });
-  }),
-  port('a port'),
-  portObject,
-], { error: (issue) => `must be a port such as "8888" or "8080:80", or {port, targetPort}, got ${describe(issue.input)}` });
+const portSpec = z.union(
+  [
+    z.string().superRefine((text, ctx) => {
+      const m = PORT_STRING.exec(text);
+      const bad = !m || [m[1], m[2]].some((p) => p !== undefined && (Number(p) < 1 || Number(p) > 65535));
+      if (bad)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${shown(text)} is not a port: use "8888", "8080:80" (Service port:container port, 1-65535) or {port: 8080, targetPort: 80}`,
+        });
+    }),
+    port('a port'),
+    portObject,
+  ],
+  { error: (issue) => `must be a port such as "8888" or "8080:80", or {port, targetPort}, got ${describe(issue.input)}` },
+);
 
 const cidr = z.string({ error: expected('a CIDR such as 10.0.0.0/8') }).superRefine((text, ctx) => {
   const [address, prefix, ...rest] = text.split('/');
   const family = isIP(address ?? '');
   const ok = rest.length === 0 && family !== 0 && /^\d{1,3}$/.test(prefix ?? '') && Number(prefix) <= (family === 4 ? 32 : 128);
-  if (!ok) ctx.addIssue({ code: 'custom', message: `${shown(text)} is not a CIDR; use an address and prefix such as 10.0.0.0/8 or 2001:db8::/32` });
+  if (!ok)
+    ctx.addIssue({
+      code: 'custom',
+      message: `${shown(text)} is not a CIDR; use an address and prefix such as 10.0.0.0/8 or 2001:db8::/32`,
+    });
 });
 
-const entry = strict({
-  project: z.string({ error: expected('a Run:ai project name such as team-a') })
-    .regex(DNS_LABEL, { error: 'must be a Run:ai project name: a DNS label such as team-a' }),
-  workload: z.string({ error: expected('a workload name such as nb1') })
-    .max(MAX_LABEL, { error: `must be at most ${MAX_LABEL} characters` })
-    .regex(DNS_1035_LABEL, { error: 'must be a DNS-1035 label (it names the Service): a-z, 0-9 and "-", starting with a letter' }),
-  type: z.enum(EXPOSE_TYPES, { error: `must be one of: ${EXPOSE_TYPES.join(', ')}` }),
-  ports: z.array(portSpec, { error: expected('a list of ports such as ["8888"]') }).min(1, { error: 'must list at least one port' }),
-  namespace: z.string({ error: expected('a namespace') }).max(MAX_LABEL).regex(DNS_LABEL, { error: 'must be a namespace: a DNS label such as runai-team-a' })
-    .optional().meta({ description: 'Namespace of the Service; default runai-<project>.' }),
-  selector: z.record(
-    z.string().max(317).regex(LABEL_KEY),
-    z.string({ error: (issue) => `must be a label value (a string), got ${describe(issue.input)}` }).max(63).regex(LABEL_VALUE, { error: 'must be a label value: up to 63 of a-z, A-Z, 0-9, "-", "_", "."' }),
-    { error: (issue) => (issue.code === 'invalid_key' ? 'must be a label key such as app.kubernetes.io/name' : expected('a mapping of pod labels')(issue)) },
-  ).optional().meta({ description: 'Labels of the pods to reach; default {release: <workload>}, the label the Run:ai CLI chart puts on job pods.' }),
-  loadBalancerSourceRanges: z.array(cidr, { error: expected('a list of CIDRs such as [10.0.0.0/8]') }).optional(),
-}, 'a mapping with project, workload, type and ports').superRefine((e, ctx) => {
-  const at = (...path: (string | number)[]) => (message: string) => ctx.addIssue({ code: 'custom', path, message });
-  // zod runs this even when a field failed; the rules below only make sense for valid names.
-  if (!validNames(e)) return;
-  const ports = e.ports.map(toPort);
-  if (e.namespace === undefined && projectNamespace(e.project).length > MAX_LABEL) {
-    at('project')(`makes the namespace ${projectNamespace(e.project)} longer than ${MAX_LABEL} characters; shorten it or set namespace`);
-  }
-  ports.forEach((p, i) => {
-    const first = ports.findIndex((q) => q.port === p.port);
-    if (first < i) at('ports', i)(`Service port ${p.port} is already ports[${first}]`);
-    if (p.name !== undefined && ports.findIndex((q) => q.name === p.name) < i) at('ports', i, 'name')(`${shown(p.name)} is already the name of another port`);
-  });
-  for (const b of exposeRuleBreaks({ ...e, ports })) at(...b.path)(b.message);
-}).meta({ description: 'A Service (and for type subdomain an Ingress) that exposes ports of a researcher\'s workload.' });
+const entry = strict(
+  {
+    project: z
+      .string({ error: expected('a Run:ai project name such as team-a') })
+      .regex(DNS_LABEL, { error: 'must be a Run:ai project name: a DNS label such as team-a' }),
+    workload: z
+      .string({ error: expected('a workload name such as nb1') })
+      .max(MAX_LABEL, { error: `must be at most ${MAX_LABEL} characters` })
+      .regex(DNS_1035_LABEL, { error: 'must be a DNS-1035 label (it names the Service): a-z, 0-9 and "-", starting with a letter' }),
+    type: z.enum(EXPOSE_TYPES, { error: `must be one of: ${EXPOSE_TYPES.join(', ')}` }),
+    ports: z.array(portSpec, { error: expected('a list of ports such as ["8888"]') }).min(1, { error: 'must list at least one port' }),
+    namespace: z
+      .string({ error: expected('a namespace') })
+      .max(MAX_LABEL)
+      .regex(DNS_LABEL, { error: 'must be a namespace: a DNS label such as runai-team-a' })
+      .optional()
+      .meta({ description: 'Namespace of the Service; default runai-<project>.' }),
+    selector: z
+      .record(
+        z.string().max(317).regex(LABEL_KEY),
+        z
+          .string({ error: (issue) => `must be a label value (a string), got ${describe(issue.input)}` })
+          .max(63)
+          .regex(LABEL_VALUE, { error: 'must be a label value: up to 63 of a-z, A-Z, 0-9, "-", "_", "."' }),
+        {
+          error: (issue) =>
+            issue.code === 'invalid_key'
+              ? 'must be a label key such as app.kubernetes.io/name'
+              : expected('a mapping of pod labels')(issue),
+        },
+      )
+      .optional()
+      .meta({
+        description: 'Labels of the pods to reach; default {release: <workload>}, the label the Run:ai CLI chart puts on job pods.',
+      }),
+    loadBalancerSourceRanges: z.array(cidr, { error: expected('a list of CIDRs such as [10.0.0.0/8]') }).optional(),
+  },
+  'a mapping with project, workload, type and ports',
+)
+  .superRefine((e, ctx) => {
+    const at =
+      (...path: (string | number)[]) =>
+      (message: string) =>
+        ctx.addIssue({ code: 'custom', path, message });
+    // zod runs this even when a field failed; the rules below only make sense for valid names.
+    if (!validNames(e)) return;
+    const ports = e.ports.map(toPort);
+    if (e.namespace === undefined && projectNamespace(e.project).length > MAX_LABEL) {
+      at('project')(`makes the namespace ${projectNamespace(e.project)} longer than ${MAX_LABEL} characters; shorten it or set namespace`);
+    }
+    ports.forEach((p, i) => {
+      const first = ports.findIndex((q) => q.port === p.port);
+      if (first < i) at('ports', i)(`Service port ${p.port} is already ports[${first}]`);
+      if (p.name !== undefined && ports.findIndex((q) => q.name === p.name) < i)
+        at('ports', i, 'name')(`${shown(p.name)} is already the name of another port`);
+    });
+    for (const b of exposeRuleBreaks({ ...e, ports })) at(...b.path)(b.message);
+  })
+  .meta({ description: "A Service (and for type subdomain an Ingress) that exposes ports of a researcher's workload." });
 
 /** A cluster's `expose` list, with the checks that span entries. */
-export const expose = z.array(entry, { error: expected('a list of exposed workloads') }).superRefine((entries, ctx) => {
-  const services = new Map<string, number>();
-  const hosts = new Map<string, number>();
-  const nodePorts = new Map<number, string>();
-  entries.forEach((e, i) => {
-    if (!validNames(e)) return;
-    const service = `${e.namespace ?? projectNamespace(e.project)}/${e.workload}`;
-    const other = services.get(service);
-    if (other !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'workload'], message: `Service ${service} is already expose[${other}]; give each workload one entry` });
-    else services.set(service, i);
-    if (e.type === 'subdomain') {
-      const host = `${e.project}-${e.workload}`;
-      const same = hosts.get(host);
-      if (same !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'workload'], message: `subdomain ${host} is already the subdomain of expose[${same}]` });
-      else hosts.set(host, i);
-    }
-    e.ports.map(toPort).forEach((p, j) => {
-      if (p.nodePort === undefined) return;
-      const used = nodePorts.get(p.nodePort);
-      if (used) ctx.addIssue({ code: 'custom', path: [i, 'ports', j, 'nodePort'], message: `${p.nodePort} is already used by ${used}; node ports are unique in a cluster` });
-      else nodePorts.set(p.nodePort, `expose[${i}].ports[${j}]`);
+export const expose = z
+  .array(entry, { error: expected('a list of exposed workloads') })
+  .superRefine((entries, ctx) => {
+    const services = new Map<string, number>();
+    const hosts = new Map<string, number>();
+    const nodePorts = new Map<number, string>();
+    entries.forEach((e, i) => {
+      if (!validNames(e)) return;
+      const service = `${e.namespace ?? projectNamespace(e.project)}/${e.workload}`;
+      const other = services.get(service);
+      if (other !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'workload'],
+          message: `Service ${service} is already expose[${other}]; give each workload one entry`,
+        });
+      else services.set(service, i);
+      if (e.type === 'subdomain') {
+        const host = `${e.project}-${e.workload}`;
+        const same = hosts.get(host);
+        if (same !== undefined)
+          ctx.addIssue({ code: 'custom', path: [i, 'workload'], message: `subdomain ${host} is already the subdomain of expose[${same}]` });
+        else hosts.set(host, i);
+      }
+      e.ports.map(toPort).forEach((p, j) => {
+        if (p.nodePort === undefined) return;
+        const used = nodePorts.get(p.nodePort);
+        if (used)
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'ports', j, 'nodePort'],
+            message: `${p.nodePort} is already used by ${used}; node ports are unique in a cluster`,
+          });
+        else nodePorts.set(p.nodePort, `expose[${i}].ports[${j}]`);
+      });
     });
-  });
-}).meta({ description: 'Services that expose ports of researchers\' workloads.' });
+  })
+  .meta({ description: "Services that expose ports of researchers' workloads." });
 
 /** True when the names the cross-field rules build messages from passed their own checks. */
 function validNames(e: { project: unknown; workload: unknown; namespace?: unknown }): boolean {
-  return typeof e.project === 'string' && DNS_LABEL.test(e.project)
-    && typeof e.workload === 'string' && DNS_1035_LABEL.test(e.workload) && e.workload.length <= MAX_LABEL
-    && (e.namespace === undefined || (typeof e.namespace === 'string' && DNS_LABEL.test(e.namespace) && e.namespace.length <= MAX_LABEL));
+  return (
+    typeof e.project === 'string' &&
+    DNS_LABEL.test(e.project) &&
+    typeof e.workload === 'string' &&
+    DNS_1035_LABEL.test(e.workload) &&
+    e.workload.length <= MAX_LABEL &&
+    (e.namespace === undefined || (typeof e.namespace === 'string' && DNS_LABEL.test(e.namespace) && e.namespace.length <= MAX_LABEL))
+  );
 }
 
 /** Reads `"8080:80"`, `"8888"` or the object form (already validated). */

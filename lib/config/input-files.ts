@@ -5,9 +5,10 @@
 import { KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+
 import { InputError, Problem, shownBare } from '../model/errors';
 import { PRIVATE_KEY_BEGIN } from '../model/names';
-import { inspectTlsPair, parseTlsPair, ParsedTlsPair, summarize } from '../tls/inspect';
+import { inspectTlsPair, ParsedTlsPair, parseTlsPair, summarize } from '../tls/inspect';
 import { CheckOptions } from './spec';
 
 /** Input files larger than this are refused before they are parsed. */
@@ -31,7 +32,10 @@ export class InputFiles {
   private readonly contents = new Map<string, Buffer | undefined>();
   private readonly pairs = new Map<string, ParsedTlsPair>();
 
-  constructor(private readonly source: string, private readonly options: CheckOptions) {}
+  constructor(
+    private readonly source: string,
+    private readonly options: CheckOptions,
+  ) {}
 
   public checkPair(baseDir: string, certFile: string, keyFile: string, where: TlsWhere) {
     const cert = this.read(baseDir, certFile, `${where.at}.certFile`, where.cluster);
@@ -43,7 +47,12 @@ export class InputFiles {
       pair = parseTlsPair(cert, key);
       this.pairs.set(id, pair);
     }
-    const findings = inspectTlsPair(pair, { clusterUrl: where.clusterUrl, coverage: where.coverage, now: this.options.now, warnDays: this.options.warnDays });
+    const findings = inspectTlsPair(pair, {
+      clusterUrl: where.clusterUrl,
+      coverage: where.coverage,
+      now: this.options.now,
+      warnDays: this.options.warnDays,
+    });
     for (const f of findings) {
       const [field, given] = f.file === 'cert' ? ['certFile', certFile] : ['keyFile', keyFile];
       this.problems.push({
@@ -63,24 +72,46 @@ export class InputFiles {
    * Reads the Sealed Secrets controller certificate: it must be an RSA certificate that is
    * valid now, else nothing the controller can open is sealed.
    */
-  public readControllerCert(baseDir: string, given: string, at: string, cluster: string): { key: KeyObject; fingerprint: string } | undefined {
-    const file = this.readCertificate(baseDir, given, at, cluster, ['controller-cert-invalid', 'holds no PEM certificate; save what `kubeseal --fetch-cert` prints']);
+  public readControllerCert(
+    baseDir: string,
+    given: string,
+    at: string,
+    cluster: string,
+  ): { key: KeyObject; fingerprint: string } | undefined {
+    const file = this.readCertificate(baseDir, given, at, cluster, [
+      'controller-cert-invalid',
+      'holds no PEM certificate; save what `kubeseal --fetch-cert` prints',
+    ]);
     if (!file) return undefined;
     const { cert, report } = file;
-    if (cert.publicKey.asymmetricKeyType !== 'rsa') return report('controller-cert-not-rsa', `has a ${cert.publicKey.asymmetricKeyType} key; the Sealed Secrets controller certificate is RSA`);
+    if (cert.publicKey.asymmetricKeyType !== 'rsa')
+      return report(
+        'controller-cert-not-rsa',
+        `has a ${cert.publicKey.asymmetricKeyType} key; the Sealed Secrets controller certificate is RSA`,
+      );
     if ((this.options.now ?? new Date()) > new Date(cert.validTo)) {
-      return report('controller-cert-expired', `expired on ${new Date(cert.validTo).toISOString()}; the controller has renewed its key: fetch it again with kubeseal --fetch-cert`);
+      return report(
+        'controller-cert-expired',
+        `expired on ${new Date(cert.validTo).toISOString()}; the controller has renewed its key: fetch it again with kubeseal --fetch-cert`,
+      );
     }
     return { key: cert.publicKey, fingerprint: cert.fingerprint256 };
   }
 
   /** Reads a private CA file: it must hold certificates, the first a CA, and no key. */
   public readCa(baseDir: string, given: string, at: string, cluster: string): Buffer | undefined {
-    const file = this.readCertificate(baseDir, given, at, cluster, ['ca-invalid', 'holds no PEM certificate; give the CA certificate (or bundle) in PEM']);
+    const file = this.readCertificate(baseDir, given, at, cluster, [
+      'ca-invalid',
+      'holds no PEM certificate; give the CA certificate (or bundle) in PEM',
+    ]);
     if (!file) return undefined;
     const { pem, cert, report } = file;
     if (PRIVATE_KEY_BEGIN.test(pem.toString('latin1'))) return report('ca-has-key', 'holds a private key; give only the CA certificate');
-    if (!cert.ca) return report('ca-not-ca', 'holds a certificate that is not a CA (basicConstraints CA:TRUE); give the CA that signed the cluster\'s certificates');
+    if (!cert.ca)
+      return report(
+        'ca-not-ca',
+        "holds a certificate that is not a CA (basicConstraints CA:TRUE); give the CA that signed the cluster's certificates",
+      );
     return pem;
   }
 
@@ -131,6 +162,7 @@ export function readInput(file: string, source: string, at: string, given = file
     if (code === 'EACCES' || code === 'EPERM') throw fail('file-unreadable', 'cannot be read: permission denied');
     throw fail('file-unreadable', `cannot be read (${code ?? 'unknown error'})`);
   }
-  if (data.length > MAX_INPUT_BYTES) throw fail('file-too-large', `is ${data.length} bytes; at most ${MAX_INPUT_BYTES} (1 MiB) are allowed`);
+  if (data.length > MAX_INPUT_BYTES)
+    throw fail('file-too-large', `is ${data.length} bytes; at most ${MAX_INPUT_BYTES} (1 MiB) are allowed`);
   return data;
 }

@@ -4,8 +4,10 @@
  * only module that reads input files. Every problem is collected and thrown as one `InputError`.
  */
 import * as path from 'node:path';
+
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+
 import { formatPath, InputError, Problem } from '../model/errors';
 import { InputFiles, readInput } from './input-files';
 import { exposeWarnings, normalize } from './normalize';
@@ -47,7 +49,10 @@ export function parseConfig(text: string, source: string, baseDir: string, optio
   const warnings = files.problems.filter((p) => p.severity === 'warning');
   const errors = files.problems.filter((p) => p.severity !== 'warning');
   if (options.strict && warnings.length > 0) {
-    throw new InputError([...errors, ...warnings.map((w) => ({ ...w, severity: 'error' as const, message: `${w.message} (an error with --strict)` }))]);
+    throw new InputError([
+      ...errors,
+      ...warnings.map((w) => ({ ...w, severity: 'error' as const, message: `${w.message} (an error with --strict)` })),
+    ]);
   }
   if (errors.length > 0) throw new InputError([...errors, ...warnings]);
   return { clusters, warnings };
@@ -92,4 +97,3 @@ function toProblems(issue: z.core.$ZodIssue, source: string): Problem[] {
   }
   return [{ source, path: at, message: issue.message }];
 }
-

@@ -6,24 +6,43 @@ import { parseClusterUrl } from '../model/cluster-url';
 import { ControlPlane } from '../model/control-plane';
 import { Problem } from '../model/errors';
 import { ClusterMode } from '../model/mode';
+import { projectNamespace, workloadSelector } from '../model/names';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
 import { RunaiVersion } from '../model/runai-version';
 import { toPort } from './expose-schema';
 import { InputFiles, TlsWhere } from './input-files';
 import { RawCluster } from './schema';
 import { ClusterSpec, TlsSpec } from './spec';
-import { projectNamespace, workloadSelector } from '../model/names';
 
 /** A cluster entry with its defaults applied, its files read and checked (problems go to `files`). */
 export function normalize(c: RawCluster, at: string, baseDir: string, files: InputFiles): ClusterSpec {
   const url = parseClusterUrl(c.clusterUrl);
   if (!url.ok) throw new Error(`schema accepted an invalid clusterUrl: ${url.message}`);
-  const tls = normalizeTls(c.tls, { at: `${at}.tls`, cluster: c.name, clusterUrl: url.host, coverage: 'wildcard-and-apex' }, baseDir, files);
-  const clusterTls = normalizeTls(c.clusterTls, { at: `${at}.clusterTls`, cluster: c.name, clusterUrl: url.host, coverage: 'host' }, baseDir, files);
+  const tls = normalizeTls(
+    c.tls,
+    { at: `${at}.tls`, cluster: c.name, clusterUrl: url.host, coverage: 'wildcard-and-apex' },
+    baseDir,
+    files,
+  );
+  const clusterTls = normalizeTls(
+    c.clusterTls,
+    { at: `${at}.clusterTls`, cluster: c.name, clusterUrl: url.host, coverage: 'host' },
+    baseDir,
+    files,
+  );
   const inferenceDomain = c.inference && parseClusterUrl(c.inference.domain);
-  const inference = c.inference && inferenceDomain?.ok
-    ? { domain: inferenceDomain.host, tls: normalizeTls(c.inference.tls, { at: `${at}.inference.tls`, cluster: c.name, clusterUrl: inferenceDomain.host, coverage: 'wildcard' }, baseDir, files) }
-    : undefined;
+  const inference =
+    c.inference && inferenceDomain?.ok
+      ? {
+          domain: inferenceDomain.host,
+          tls: normalizeTls(
+            c.inference.tls,
+            { at: `${at}.inference.tls`, cluster: c.name, clusterUrl: inferenceDomain.host, coverage: 'wildcard' },
+            baseDir,
+            files,
+          ),
+        }
+      : undefined;
   const caPem = c.privateCa && files.readCa(baseDir, c.privateCa.caFile, `${at}.privateCa.caFile`, c.name);
   const runaiVersion = c.runaiVersion === undefined ? undefined : RunaiVersion.parse(c.runaiVersion);
   const mode = ClusterMode.of({
@@ -78,15 +97,31 @@ function normalizeTls(raw: RawCluster['tls'], where: TlsWhere, baseDir: string, 
       return { source: 'existing' };
     case 'files': {
       const pair = files.checkPair(baseDir, raw.certFile, raw.keyFile, where);
-      return pair && { source: 'files', certificatePem: pair.cert, privateKeyPem: pair.key, certificate: pair.summary, commitPlaintextKey: raw.commitPlaintextKey ?? false };
+      return (
+        pair && {
+          source: 'files',
+          certificatePem: pair.cert,
+          privateKeyPem: pair.key,
+          certificate: pair.summary,
+          commitPlaintextKey: raw.commitPlaintextKey ?? false,
+        }
+      );
     }
     case 'sealed-secret': {
       const pair = files.checkPair(baseDir, raw.certFile, raw.keyFile, where);
       const controller = files.readControllerCert(baseDir, raw.controllerCertFile, `${where.at}.controllerCertFile`, where.cluster);
-      return pair && controller && {
-        source: 'sealed-secret', certificatePem: pair.cert, privateKeyPem: pair.key, certificate: pair.summary,
-        controllerKey: controller.key, controllerFingerprint: controller.fingerprint, scope: raw.scope ?? 'strict',
-      };
+      return (
+        pair &&
+        controller && {
+          source: 'sealed-secret',
+          certificatePem: pair.cert,
+          privateKeyPem: pair.key,
+          certificate: pair.summary,
+          controllerKey: controller.key,
+          controllerFingerprint: controller.fingerprint,
+          scope: raw.scope ?? 'strict',
+        }
+      );
     }
     case 'cert-manager':
       return { source: 'cert-manager', issuerRef: raw.issuerRef, includeApex: raw.includeApex ?? true, secretTemplate: raw.secretTemplate };
@@ -103,15 +138,20 @@ function normalizeTls(raw: RawCluster['tls'], where: TlsWhere, baseDir: string, 
 
 /** Warnings about exposed workloads: a load balancer without source ranges is open to all. */
 export function exposeWarnings(clusters: readonly ClusterSpec[], source: string): Problem[] {
-  return clusters.flatMap((c, i) => c.expose.flatMap((e, j) => e.type === 'load-balancer' && e.loadBalancerSourceRanges.length === 0
-    ? [{
-      source,
-      path: `clusters[${i}].expose[${j}]`,
-      message: `load balancer ${e.namespace}/${e.workload} accepts any address, the internet included; set loadBalancerSourceRanges to limit it`,
-      code: 'expose-open-load-balancer',
-      severity: 'warning' as const,
-      cluster: c.name,
-    }]
-    : []));
+  return clusters.flatMap((c, i) =>
+    c.expose.flatMap((e, j) =>
+      e.type === 'load-balancer' && e.loadBalancerSourceRanges.length === 0
+        ? [
+            {
+              source,
+              path: `clusters[${i}].expose[${j}]`,
+              message: `load balancer ${e.namespace}/${e.workload} accepts any address, the internet included; set loadBalancerSourceRanges to limit it`,
+              code: 'expose-open-load-balancer',
+              severity: 'warning' as const,
+              cluster: c.name,
+            },
+          ]
+        : [],
+    ),
+  );
 }
-

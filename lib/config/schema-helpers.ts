@@ -22,8 +22,10 @@ export function strict<T extends z.ZodRawShape>(shape: T, what: string) {
   const allowed = Object.keys(shape).join(', ');
   return z.strictObject(shape, {
     error: (issue) =>
-      issue.code === 'unrecognized_keys' ? `unknown key; allowed keys here: ${allowed}`
-        : issue.input === undefined ? 'is required' : `must be ${what}, got ${describe(issue.input)}`,
+      issue.code === 'unrecognized_keys'
+        ? `unknown key; allowed keys here: ${allowed}`
+        : issue.input === undefined
+          ? 'is required'
+          : `must be ${what}, got ${describe(issue.input)}`,
   });
 }
-

@@ -4,118 +4,198 @@
  * (`schema/runai-access.schema.json`) is generated from this file by `npm run schema`.
  */
 import { z } from 'zod';
+
 import { parseClusterUrl } from '../model/cluster-url';
-import { describe, expected, strict } from './schema-helpers';
 import { shown } from '../model/errors';
-import { expose } from './expose-schema';
-import { tls } from './tls-schema';
-import { RunaiVersion } from '../model/runai-version';
 import { DNS_LABEL, DNS_SUBDOMAIN, LABEL_KEY } from '../model/names';
 import { brokenRules, RuleInput } from '../model/rules';
+import { RunaiVersion } from '../model/runai-version';
+import { expose } from './expose-schema';
+import { describe, expected, strict } from './schema-helpers';
+import { tls } from './tls-schema';
 
+const ingress = strict(
+  {
+    controller: z
+      .enum(['nginx', 'haproxy', 'traefik', 'other'], { error: 'must be one of: nginx, haproxy, traefik, other' })
+      .optional()
+      .meta({
+        description: 'The ingress controller; sets the default className. Not nginx: also spec.global.ingress.ingressClass.',
+        default: 'nginx',
+      }),
+    className: z
+      .union(
+        [z.string().regex(DNS_SUBDOMAIN, { error: 'must be an IngressClass name (lower-case DNS subdomain), such as nginx' }), z.null()],
+        { error: 'must be an IngressClass name such as nginx, or null to leave ingressClassName out' },
+      )
+      .optional()
+      .meta({ description: "spec.ingressClassName of the wildcard Ingress; null leaves the field out. Default: the controller's class." }),
+    annotations: z
+      .record(
+        z.string().regex(LABEL_KEY),
+        z.string({ error: (issue) => `must be a string, got ${describe(issue.input)}; quote the value` }),
+        {
+          error: (issue) =>
+            issue.code === 'invalid_key'
+              ? 'must be an annotation key such as nginx.ingress.kubernetes.io/ssl-redirect'
+              : expected('a mapping of annotation keys to string values')(issue),
+        },
+      )
+      .optional()
+      .meta({ description: 'Extra annotations on the wildcard Ingress.', default: {} }),
+  },
+  'a mapping with controller, className and annotations',
+).meta({ description: 'The dedicated wildcard Ingress (Run:ai 2.13 and later).' });
 
-const ingress = strict({
-  controller: z.enum(['nginx', 'haproxy', 'traefik', 'other'], { error: 'must be one of: nginx, haproxy, traefik, other' })
-    .optional()
-    .meta({ description: 'The ingress controller; sets the default className. Not nginx: also spec.global.ingress.ingressClass.', default: 'nginx' }),
-  className: z.union([
-    z.string().regex(DNS_SUBDOMAIN, { error: 'must be an IngressClass name (lower-case DNS subdomain), such as nginx' }),
-    z.null(),
-  ], { error: 'must be an IngressClass name such as nginx, or null to leave ingressClassName out' })
-    .optional()
-    .meta({ description: 'spec.ingressClassName of the wildcard Ingress; null leaves the field out. Default: the controller\'s class.' }),
-  annotations: z.record(
-    z.string().regex(LABEL_KEY),
-    z.string({ error: (issue) => `must be a string, got ${describe(issue.input)}; quote the value` }),
-    {
-      error: (issue) => issue.code === 'invalid_key'
-        ? 'must be an annotation key such as nginx.ingress.kubernetes.io/ssl-redirect'
-        : expected('a mapping of annotation keys to string values')(issue),
-    },
-  ).optional().meta({ description: 'Extra annotations on the wildcard Ingress.', default: {} }),
-}, 'a mapping with controller, className and annotations').meta({ description: 'The dedicated wildcard Ingress (Run:ai 2.13 and later).' });
+const runaiVersion = z
+  .string({
+    error: (issue) =>
+      typeof issue.input === 'number'
+        ? `must be a quoted string such as "2.10", got ${describe(issue.input)}: YAML reads a bare 2.10 as 2.1; write runaiVersion: "2.10"`
+        : `must be a quoted string such as "2.20", got ${describe(issue.input)}`,
+  })
+  .superRefine((text, ctx) => {
+    const problem = RunaiVersion.check(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${shown(text)} ${problem}` });
+  })
+  .meta({
+    description:
+      'Run:ai cluster version, quoted ("2.20"). Before 2.13 the existing ingress is patched instead of creating a dedicated one.',
+    pattern: '^[0-9]+\\.[0-9]+(\\.[0-9]+)?$',
+  });
 
-const runaiVersion = z.string({
-  error: (issue) => typeof issue.input === 'number'
-    ? `must be a quoted string such as "2.10", got ${describe(issue.input)}: YAML reads a bare 2.10 as 2.1; write runaiVersion: "2.10"`
-    : `must be a quoted string such as "2.20", got ${describe(issue.input)}`,
-}).superRefine((text, ctx) => {
-  const problem = RunaiVersion.check(text);
-  if (problem) ctx.addIssue({ code: 'custom', message: `${shown(text)} ${problem}` });
-}).meta({
-  description: 'Run:ai cluster version, quoted ("2.20"). Before 2.13 the existing ingress is patched instead of creating a dedicated one.',
-  pattern: '^[0-9]+\\.[0-9]+(\\.[0-9]+)?$',
-});
-
-const cluster = strict({
-  name: z.string({ error: expected('a DNS label such as prod') })
-    .max(63, { error: 'must be at most 63 characters' })
-    .regex(DNS_LABEL, { error: 'must be a DNS-1123 label: lower-case a-z, 0-9 and "-", not at either end, such as prod' })
-    .meta({ description: 'Cluster name, a DNS-1123 label; output goes to dist/<name>/.' }),
-  clusterUrl: z.string({ error: expected('a host name such as runai.example.com') })
-    .superRefine((text, ctx) => {
-      const url = parseClusterUrl(text);
-      if (!url.ok) ctx.addIssue({ code: 'custom', message: url.message });
-    })
-    .meta({ description: 'The Run:ai cluster URL: runai.example.com or https://runai.example.com/.' }),
-  deployment: z.enum(['saas', 'self-hosted'], { error: 'must be one of: saas, self-hosted' })
-    .optional()
-    .meta({ description: 'Where the Run:ai control plane runs; picks the legacy ingress to patch.', default: 'saas' }),
-  runaiVersion: runaiVersion.optional(),
-  platform: z.enum(['kubernetes', 'openshift'], { error: 'must be one of: kubernetes, openshift' }).optional()
-    .meta({ description: 'openshift: the router serves TLS; no TLS Secrets or Ingresses are emitted.', default: 'kubernetes' }),
-  routing: z.enum(['host', 'path'], { error: 'must be one of: host, path' }).optional()
-    .meta({ description: 'host: https://<project>-<workload>.<clusterUrl>/; path: https://<clusterUrl>/<project>/<workload> only.', default: 'host' }),
-  ingress: ingress.optional(),
-  exposure: z.enum(['ingress', 'gateway-api'], { error: 'must be one of: ingress, gateway-api' }).optional()
-    .meta({ description: 'gateway-api: a Gateway with HTTPS listeners instead of the wildcard and inference Ingresses.', default: 'ingress' }),
-  gateway: strict({
-    name: z.string({ error: expected('the Gateway name such as runai-gateway') }).max(63).regex(DNS_LABEL, { error: 'must be a DNS label such as runai-gateway' }),
-    namespace: z.string({ error: expected('the Gateway namespace such as runai') }).max(63).regex(DNS_LABEL, { error: 'must be a namespace: a DNS label such as runai' }),
-    className: z.string({ error: expected('a GatewayClass name such as kgateway') }).regex(DNS_SUBDOMAIN, { error: 'must be a GatewayClass name: a lower-case DNS name such as kgateway' }),
-  }, 'a mapping with name, namespace and className').optional()
-    .meta({ description: 'The Gateway for exposure: gateway-api; every TLS Secret goes to its namespace.' }),
-  tls: tls.optional(),
-  clusterTls: tls.optional().meta({ description: 'The certificate of <clusterUrl> itself: Secret runai-cluster-domain-tls-secret in runai.' }),
-  inference: strict({
-    domain: z.string({ error: expected('the inference domain such as runai-inference.example.com') })
+const cluster = strict(
+  {
+    name: z
+      .string({ error: expected('a DNS label such as prod') })
+      .max(63, { error: 'must be at most 63 characters' })
+      .regex(DNS_LABEL, { error: 'must be a DNS-1123 label: lower-case a-z, 0-9 and "-", not at either end, such as prod' })
+      .meta({ description: 'Cluster name, a DNS-1123 label; output goes to dist/<name>/.' }),
+    clusterUrl: z
+      .string({ error: expected('a host name such as runai.example.com') })
       .superRefine((text, ctx) => {
         const url = parseClusterUrl(text);
         if (!url.ok) ctx.addIssue({ code: 'custom', message: url.message });
+      })
+      .meta({ description: 'The Run:ai cluster URL: runai.example.com or https://runai.example.com/.' }),
+    deployment: z
+      .enum(['saas', 'self-hosted'], { error: 'must be one of: saas, self-hosted' })
+      .optional()
+      .meta({ description: 'Where the Run:ai control plane runs; picks the legacy ingress to patch.', default: 'saas' }),
+    runaiVersion: runaiVersion.optional(),
+    platform: z
+      .enum(['kubernetes', 'openshift'], { error: 'must be one of: kubernetes, openshift' })
+      .optional()
+      .meta({ description: 'openshift: the router serves TLS; no TLS Secrets or Ingresses are emitted.', default: 'kubernetes' }),
+    routing: z.enum(['host', 'path'], { error: 'must be one of: host, path' }).optional().meta({
+      description: 'host: https://<project>-<workload>.<clusterUrl>/; path: https://<clusterUrl>/<project>/<workload> only.',
+      default: 'host',
+    }),
+    ingress: ingress.optional(),
+    exposure: z.enum(['ingress', 'gateway-api'], { error: 'must be one of: ingress, gateway-api' }).optional().meta({
+      description: 'gateway-api: a Gateway with HTTPS listeners instead of the wildcard and inference Ingresses.',
+      default: 'ingress',
+    }),
+    gateway: strict(
+      {
+        name: z
+          .string({ error: expected('the Gateway name such as runai-gateway') })
+          .max(63)
+          .regex(DNS_LABEL, { error: 'must be a DNS label such as runai-gateway' }),
+        namespace: z
+          .string({ error: expected('the Gateway namespace such as runai') })
+          .max(63)
+          .regex(DNS_LABEL, { error: 'must be a namespace: a DNS label such as runai' }),
+        className: z
+          .string({ error: expected('a GatewayClass name such as kgateway') })
+          .regex(DNS_SUBDOMAIN, { error: 'must be a GatewayClass name: a lower-case DNS name such as kgateway' }),
+      },
+      'a mapping with name, namespace and className',
+    )
+      .optional()
+      .meta({ description: 'The Gateway for exposure: gateway-api; every TLS Secret goes to its namespace.' }),
+    tls: tls.optional(),
+    clusterTls: tls
+      .optional()
+      .meta({ description: 'The certificate of <clusterUrl> itself: Secret runai-cluster-domain-tls-secret in runai.' }),
+    inference: strict(
+      {
+        domain: z.string({ error: expected('the inference domain such as runai-inference.example.com') }).superRefine((text, ctx) => {
+          const url = parseClusterUrl(text);
+          if (!url.ok) ctx.addIssue({ code: 'custom', message: url.message });
+        }),
+        tls,
+      },
+      'a mapping with domain and tls',
+    )
+      .optional()
+      .meta({
+        description:
+          'Inference serving: Secret runai-cluster-inference-tls-secret for *.<domain> and the knative-serving Ingress to kourier.',
       }),
-    tls,
-  }, 'a mapping with domain and tls').optional()
-    .meta({ description: 'Inference serving: Secret runai-cluster-inference-tls-secret for *.<domain> and the knative-serving Ingress to kourier.' }),
-  privateCa: strict({
-    caFile: z.string({ error: expected('a file path to the PEM CA certificate') }).min(1, { error: 'must be a file path to the PEM CA certificate' })
-      .meta({ description: 'The PEM CA certificate (or bundle) that signed the cluster\'s certificates, relative to this config file.' }),
-  }, 'a mapping with caFile').optional().meta({ description: 'A private CA: emits the runai-ca-cert Secrets and global.customCA.enabled in the Helm values.' }),
-  subdomainSupport: z.boolean({ error: expected('true or false') })
-    .optional()
-    .meta({ description: 'Emit the RunaiConfig overlay spec.global.subdomainSupport: true.', default: true }),
-  expose: expose.optional(),
-  runaiConfig: strict({
-    via: z.enum(['overlay', 'helm-values', 'both'], { error: 'must be one of: overlay, helm-values, both' })
-      .meta({ description: 'overlay: the RunaiConfig overlay; helm-values: a values fragment for Helm-managed installs; both.', default: 'overlay' }),
-  }, 'a mapping with via').optional(),
-  gitops: strict({
-    argocd: z.boolean({ error: expected('true or false') }).optional()
-      .meta({ description: 'Annotate the overlay so Argo CD never prunes or deletes the RunaiConfig.', default: true }),
-    flux: z.boolean({ error: expected('true or false') }).optional()
-      .meta({ description: 'Annotate the overlay so Flux never prunes it and merges with server-side apply.', default: true }),
-  }, 'a mapping with argocd and flux').optional(),
-  output: strict({
-    kustomization: z.boolean({ error: expected('true or false') }).optional()
-      .meta({ description: 'Write a kustomization.yaml in the cluster folder (apply with kubectl apply -k).', default: false }),
-  }, 'a mapping with kustomization').optional(),
-}, 'a mapping with name, clusterUrl and tls');
+    privateCa: strict(
+      {
+        caFile: z
+          .string({ error: expected('a file path to the PEM CA certificate') })
+          .min(1, { error: 'must be a file path to the PEM CA certificate' })
+          .meta({
+            description: "The PEM CA certificate (or bundle) that signed the cluster's certificates, relative to this config file.",
+          }),
+      },
+      'a mapping with caFile',
+    )
+      .optional()
+      .meta({ description: 'A private CA: emits the runai-ca-cert Secrets and global.customCA.enabled in the Helm values.' }),
+    subdomainSupport: z
+      .boolean({ error: expected('true or false') })
+      .optional()
+      .meta({ description: 'Emit the RunaiConfig overlay spec.global.subdomainSupport: true.', default: true }),
+    expose: expose.optional(),
+    runaiConfig: strict(
+      {
+        via: z.enum(['overlay', 'helm-values', 'both'], { error: 'must be one of: overlay, helm-values, both' }).meta({
+          description: 'overlay: the RunaiConfig overlay; helm-values: a values fragment for Helm-managed installs; both.',
+          default: 'overlay',
+        }),
+      },
+      'a mapping with via',
+    ).optional(),
+    gitops: strict(
+      {
+        argocd: z
+          .boolean({ error: expected('true or false') })
+          .optional()
+          .meta({ description: 'Annotate the overlay so Argo CD never prunes or deletes the RunaiConfig.', default: true }),
+        flux: z
+          .boolean({ error: expected('true or false') })
+          .optional()
+          .meta({ description: 'Annotate the overlay so Flux never prunes it and merges with server-side apply.', default: true }),
+      },
+      'a mapping with argocd and flux',
+    ).optional(),
+    output: strict(
+      {
+        kustomization: z
+          .boolean({ error: expected('true or false') })
+          .optional()
+          .meta({ description: 'Write a kustomization.yaml in the cluster folder (apply with kubectl apply -k).', default: false }),
+      },
+      'a mapping with kustomization',
+    ).optional(),
+  },
+  'a mapping with name, clusterUrl and tls',
+);
 
 /** The whole config file. */
-export const configSchema = strict({
-  clusters: z.array(cluster, { error: expected('a list of clusters', ': a list of clusters, each with name, clusterUrl and tls') })
-    .min(1, { error: 'must list at least one cluster' })
-    .meta({ description: 'One entry per Run:ai cluster.' }),
-}, 'a mapping with a clusters list').meta({
+export const configSchema = strict(
+  {
+    clusters: z
+      .array(cluster, { error: expected('a list of clusters', ': a list of clusters, each with name, clusterUrl and tls') })
+      .min(1, { error: 'must list at least one cluster' })
+      .meta({ description: 'One entry per Run:ai cluster.' }),
+  },
+  'a mapping with a clusters list',
+).meta({
   title: 'runai-access configuration',
   description: 'Generates the wildcard TLS Secret, wildcard Ingress and RunaiConfig overlay for Run:ai host-based routing.',
 });
@@ -141,7 +221,11 @@ export function crossFieldIssues(raw: unknown): { path: (string | number)[]; mes
     if (typeof cluster.name === 'string') {
       const first = seen.get(cluster.name);
       if (first === undefined) seen.set(cluster.name, i);
-      else issues.push({ path: ['clusters', i, 'name'], message: `${shown(cluster.name)} is already the name of clusters[${first}]; names must be unique` });
+      else
+        issues.push({
+          path: ['clusters', i, 'name'],
+          message: `${shown(cluster.name)} is already the name of clusters[${first}]; names must be unique`,
+        });
     }
     for (const b of brokenRules(ruleInput(cluster))) {
       issues.push({ path: ['clusters', i, ...b.path], message: b.remove ? `${b.message}; remove ${b.path.join('.')}` : b.message });
@@ -153,7 +237,8 @@ export function crossFieldIssues(raw: unknown): { path: (string | number)[]; mes
 /** What the rules need of a raw cluster entry, read tolerantly: the schema reports wrong types. */
 function ruleInput(c: Record<string, unknown>): RuleInput {
   const ingress = c.ingress && typeof c.ingress === 'object' ? (c.ingress as Record<string, unknown>) : undefined;
-  const version = typeof c.runaiVersion === 'string' && !RunaiVersion.check(c.runaiVersion) ? RunaiVersion.parse(c.runaiVersion) : undefined;
+  const version =
+    typeof c.runaiVersion === 'string' && !RunaiVersion.check(c.runaiVersion) ? RunaiVersion.parse(c.runaiVersion) : undefined;
   const name = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const className = ingress?.className;
   return {
@@ -170,7 +255,9 @@ function ruleInput(c: Record<string, unknown>): RuleInput {
       inference: c.inference !== undefined,
       gateway: c.gateway !== undefined,
     },
-    exposeTypes: Array.isArray(c.expose) ? c.expose.map((e: unknown) => (e && typeof e === 'object' ? (e as { type?: unknown }).type : undefined)) : [],
+    exposeTypes: Array.isArray(c.expose)
+      ? c.expose.map((e: unknown) => (e && typeof e === 'object' ? (e as { type?: unknown }).type : undefined))
+      : [],
   };
 }
 

@@ -4,6 +4,7 @@
  * from the zod schema, so a new value is declared once.
  */
 import { KeyObject } from 'node:crypto';
+
 import { ControlPlane } from '../model/control-plane';
 import { ExposeTypeName, PortSpec } from '../model/expose';
 import { ClusterMode } from '../model/mode';
@@ -19,23 +20,35 @@ type RawTls<S extends string> = Extract<Setting<'tls'>, { source: S }>;
 /** Where the wildcard certificate comes from, with the file contents already read. */
 export type TlsSpec =
   | {
-    readonly source: 'files'; readonly certificatePem: Buffer; readonly privateKeyPem: Buffer;
-    readonly certificate: CertificateSummary; readonly commitPlaintextKey: boolean;
-  }
+      readonly source: 'files';
+      readonly certificatePem: Buffer;
+      readonly privateKeyPem: Buffer;
+      readonly certificate: CertificateSummary;
+      readonly commitPlaintextKey: boolean;
+    }
   | { readonly source: 'existing' }
   | {
-    readonly source: 'cert-manager'; readonly issuerRef: { readonly name: string; readonly kind: RawTls<'cert-manager'>['issuerRef']['kind'] };
-    readonly includeApex: boolean; readonly secretTemplate?: { readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
-  }
+      readonly source: 'cert-manager';
+      readonly issuerRef: { readonly name: string; readonly kind: RawTls<'cert-manager'>['issuerRef']['kind'] };
+      readonly includeApex: boolean;
+      readonly secretTemplate?: { readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
+    }
   | {
-    readonly source: 'sealed-secret'; readonly certificatePem: Buffer; readonly privateKeyPem: Buffer;
-    readonly certificate: CertificateSummary; readonly controllerKey: KeyObject; readonly controllerFingerprint: string; readonly scope: SealingScope;
-  }
+      readonly source: 'sealed-secret';
+      readonly certificatePem: Buffer;
+      readonly privateKeyPem: Buffer;
+      readonly certificate: CertificateSummary;
+      readonly controllerKey: KeyObject;
+      readonly controllerFingerprint: string;
+      readonly scope: SealingScope;
+    }
   | {
-    readonly source: 'external-secret'; readonly secretStoreRef: { readonly name: string; readonly kind: NonNullable<RawTls<'external-secret'>['secretStoreRef']['kind']> };
-    readonly remoteRef: { readonly certificate: string; readonly privateKey: string };
-    readonly apiVersion: NonNullable<RawTls<'external-secret'>['apiVersion']>; readonly refreshInterval: string;
-  };
+      readonly source: 'external-secret';
+      readonly secretStoreRef: { readonly name: string; readonly kind: NonNullable<RawTls<'external-secret'>['secretStoreRef']['kind']> };
+      readonly remoteRef: { readonly certificate: string; readonly privateKey: string };
+      readonly apiVersion: NonNullable<RawTls<'external-secret'>['apiVersion']>;
+      readonly refreshInterval: string;
+    };
 
 /** One cluster, validated and with every default applied. */
 export interface ClusterSpec {
@@ -94,4 +107,3 @@ export interface CheckOptions {
   /** Treat warnings as errors. @default false */
   readonly strict?: boolean;
 }
-

@@ -2,8 +2,9 @@
  * The `tls` block of a cluster: where the wildcard certificate for `*.<clusterUrl>` comes from.
  */
 import { z } from 'zod';
-import { describe, expected, strict } from './schema-helpers';
+
 import { DNS_SUBDOMAIN } from '../model/names';
+import { describe, expected, strict } from './schema-helpers';
 
 const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'] as const;
 const META_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
@@ -12,74 +13,132 @@ const DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 
 /** A non-empty relative or absolute file path (relative paths are relative to the config file). */
 const filePath = (what: string) =>
-  z.string({ error: expected(`a file path to ${what}`) })
+  z
+    .string({ error: expected(`a file path to ${what}`) })
     .min(1, { error: `must be a file path to ${what}` })
     .meta({ description: `Path to ${what}, relative to this config file.` });
 
 const certFile = filePath('the PEM certificate chain (leaf first), such as certs/fullchain.pem');
 const keyFile = filePath('the PEM private key of the leaf certificate, such as certs/private.pem');
-const name = (what: string) => z.string({ error: expected(`the name of ${what}`) })
-  .regex(DNS_SUBDOMAIN, { error: `must be the name of ${what}: a lower-case DNS name` });
-const metadataMap = (what: string) => z.record(
-  z.string().regex(META_KEY),
-  z.string({ error: (issue) => `must be a string, got ${describe(issue.input)}; quote the value` }),
-  { error: (issue) => (issue.code === 'invalid_key' ? `must be a ${what} key such as app.kubernetes.io/part-of` : expected(`a mapping of ${what}s`)(issue)) },
-).optional();
+const name = (what: string) =>
+  z
+    .string({ error: expected(`the name of ${what}`) })
+    .regex(DNS_SUBDOMAIN, { error: `must be the name of ${what}: a lower-case DNS name` });
+const metadataMap = (what: string) =>
+  z
+    .record(z.string().regex(META_KEY), z.string({ error: (issue) => `must be a string, got ${describe(issue.input)}; quote the value` }), {
+      error: (issue) =>
+        issue.code === 'invalid_key' ? `must be a ${what} key such as app.kubernetes.io/part-of` : expected(`a mapping of ${what}s`)(issue),
+    })
+    .optional();
 
-const tlsFiles = strict({
-  source: z.literal('files'),
-  certFile,
-  keyFile,
-  commitPlaintextKey: z.boolean({ error: expected('true or false') }).optional()
-    .meta({ description: 'Leave the plaintext-key Secret out of the generated .gitignore (for repositories that are themselves secret).', default: false }),
-}, 'a mapping').meta({ description: 'Create the Secret from PEM files, as `kubectl create secret tls` does. The key is in the output in plain text.' });
+const tlsFiles = strict(
+  {
+    source: z.literal('files'),
+    certFile,
+    keyFile,
+    commitPlaintextKey: z
+      .boolean({ error: expected('true or false') })
+      .optional()
+      .meta({
+        description: 'Leave the plaintext-key Secret out of the generated .gitignore (for repositories that are themselves secret).',
+        default: false,
+      }),
+  },
+  'a mapping',
+).meta({ description: 'Create the Secret from PEM files, as `kubectl create secret tls` does. The key is in the output in plain text.' });
 
-const tlsExisting = strict({
-  source: z.literal('existing'),
-}, 'a mapping').meta({ description: 'The Secret runai-cluster-domain-star-tls-secret already exists; emit no Secret.' });
+const tlsExisting = strict(
+  {
+    source: z.literal('existing'),
+  },
+  'a mapping',
+).meta({ description: 'The Secret runai-cluster-domain-star-tls-secret already exists; emit no Secret.' });
 
-const tlsCertManager = strict({
-  source: z.literal('cert-manager'),
-  issuerRef: strict({
-    name: name('a cert-manager Issuer or ClusterIssuer'),
-    kind: z.enum(['Issuer', 'ClusterIssuer'], { error: 'must be one of: Issuer, ClusterIssuer' }),
-  }, 'a mapping with name and kind'),
-  includeApex: z.boolean({ error: expected('true or false') }).optional()
-    .meta({ description: 'Also ask for <clusterUrl> itself.', default: true }),
-  secretTemplate: strict({ labels: metadataMap('label'), annotations: metadataMap('annotation') }, 'a mapping with labels and annotations').optional(),
-}, 'a mapping').meta({ description: 'A cert-manager Certificate issues the Secret. Wildcard names need an issuer with a DNS-01 solver.' });
+const tlsCertManager = strict(
+  {
+    source: z.literal('cert-manager'),
+    issuerRef: strict(
+      {
+        name: name('a cert-manager Issuer or ClusterIssuer'),
+        kind: z.enum(['Issuer', 'ClusterIssuer'], { error: 'must be one of: Issuer, ClusterIssuer' }),
+      },
+      'a mapping with name and kind',
+    ),
+    includeApex: z
+      .boolean({ error: expected('true or false') })
+      .optional()
+      .meta({ description: 'Also ask for <clusterUrl> itself.', default: true }),
+    secretTemplate: strict(
+      { labels: metadataMap('label'), annotations: metadataMap('annotation') },
+      'a mapping with labels and annotations',
+    ).optional(),
+  },
+  'a mapping',
+).meta({ description: 'A cert-manager Certificate issues the Secret. Wildcard names need an issuer with a DNS-01 solver.' });
 
-const tlsSealed = strict({
-  source: z.literal('sealed-secret'),
-  certFile,
-  keyFile,
-  controllerCertFile: filePath('the Sealed Secrets controller certificate, as `kubeseal --fetch-cert` prints it'),
-  scope: z.enum(['strict', 'namespace-wide', 'cluster-wide'], { error: 'must be one of: strict, namespace-wide, cluster-wide' }).optional()
-    .meta({ description: 'Where the Secret may be unsealed.', default: 'strict' }),
-}, 'a mapping').meta({ description: 'A SealedSecret sealed offline from the PEM files for the cluster\'s Sealed Secrets controller.' });
+const tlsSealed = strict(
+  {
+    source: z.literal('sealed-secret'),
+    certFile,
+    keyFile,
+    controllerCertFile: filePath('the Sealed Secrets controller certificate, as `kubeseal --fetch-cert` prints it'),
+    scope: z
+      .enum(['strict', 'namespace-wide', 'cluster-wide'], { error: 'must be one of: strict, namespace-wide, cluster-wide' })
+      .optional()
+      .meta({ description: 'Where the Secret may be unsealed.', default: 'strict' }),
+  },
+  'a mapping',
+).meta({ description: "A SealedSecret sealed offline from the PEM files for the cluster's Sealed Secrets controller." });
 
-const tlsExternal = strict({
-  source: z.literal('external-secret'),
-  secretStoreRef: strict({
-    name: name('a SecretStore or ClusterSecretStore'),
-    kind: z.enum(['SecretStore', 'ClusterSecretStore'], { error: 'must be one of: SecretStore, ClusterSecretStore' }).optional()
-      .meta({ default: 'SecretStore' }),
-  }, 'a mapping with name and kind'),
-  remoteRef: strict({
-    certificate: z.string({ error: expected('the remote key of the PEM certificate chain') }).min(1, { error: 'must be the remote key of the PEM certificate chain' }),
-    privateKey: z.string({ error: expected('the remote key of the PEM private key') }).min(1, { error: 'must be the remote key of the PEM private key' }),
-  }, 'a mapping with certificate and privateKey'),
-  apiVersion: z.enum(['external-secrets.io/v1', 'external-secrets.io/v1beta1'], { error: 'must be one of: external-secrets.io/v1, external-secrets.io/v1beta1' }).optional()
-    .meta({ default: 'external-secrets.io/v1' }),
-  refreshInterval: z.string({ error: expected('a duration such as 1h') }).regex(DURATION, { error: 'must be a duration such as 1h or 30m' }).optional()
-    .meta({ default: '1h' }),
-}, 'a mapping').meta({ description: 'An External Secrets Operator ExternalSecret fetches the certificate and key from a secret store.' });
+const tlsExternal = strict(
+  {
+    source: z.literal('external-secret'),
+    secretStoreRef: strict(
+      {
+        name: name('a SecretStore or ClusterSecretStore'),
+        kind: z
+          .enum(['SecretStore', 'ClusterSecretStore'], { error: 'must be one of: SecretStore, ClusterSecretStore' })
+          .optional()
+          .meta({ default: 'SecretStore' }),
+      },
+      'a mapping with name and kind',
+    ),
+    remoteRef: strict(
+      {
+        certificate: z
+          .string({ error: expected('the remote key of the PEM certificate chain') })
+          .min(1, { error: 'must be the remote key of the PEM certificate chain' }),
+        privateKey: z
+          .string({ error: expected('the remote key of the PEM private key') })
+          .min(1, { error: 'must be the remote key of the PEM private key' }),
+      },
+      'a mapping with certificate and privateKey',
+    ),
+    apiVersion: z
+      .enum(['external-secrets.io/v1', 'external-secrets.io/v1beta1'], {
+        error: 'must be one of: external-secrets.io/v1, external-secrets.io/v1beta1',
+      })
+      .optional()
+      .meta({ default: 'external-secrets.io/v1' }),
+    refreshInterval: z
+      .string({ error: expected('a duration such as 1h') })
+      .regex(DURATION, { error: 'must be a duration such as 1h or 30m' })
+      .optional()
+      .meta({ default: '1h' }),
+  },
+  'a mapping',
+).meta({ description: 'An External Secrets Operator ExternalSecret fetches the certificate and key from a secret store.' });
 
-export const tls = z.discriminatedUnion('source', [tlsFiles, tlsExisting, tlsCertManager, tlsSealed, tlsExternal], {
-  error: (issue) =>
-    issue.input === undefined ? 'is required: where the wildcard certificate comes from ({source: files, certFile, keyFile}, {source: cert-manager, issuerRef}, ...)'
-      : issue.code === 'invalid_union' && (issue.input as { source?: unknown } | null)?.source === undefined
-        ? `is required: one of ${SOURCES.join(', ')}`
-        : issue.code === 'invalid_union' ? `must be one of: ${SOURCES.join(', ')}`
-          : `must be a mapping, got ${describe(issue.input)}`,
-}).meta({ description: 'Where the wildcard certificate for *.<clusterUrl> comes from.' });
+export const tls = z
+  .discriminatedUnion('source', [tlsFiles, tlsExisting, tlsCertManager, tlsSealed, tlsExternal], {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'is required: where the wildcard certificate comes from ({source: files, certFile, keyFile}, {source: cert-manager, issuerRef}, ...)'
+        : issue.code === 'invalid_union' && (issue.input as { source?: unknown } | null)?.source === undefined
+          ? `is required: one of ${SOURCES.join(', ')}`
+          : issue.code === 'invalid_union'
+            ? `must be one of: ${SOURCES.join(', ')}`
+            : `must be a mapping, got ${describe(issue.input)}`,
+  })
+  .meta({ description: 'Where the wildcard certificate for *.<clusterUrl> comes from.' });

@@ -1,8 +1,9 @@
-import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+
 import { parseClusterUrl } from '../model/cluster-url';
 import { formatPath, ValidationError } from '../model/errors';
-import { ExposeType, exposeRuleBreaks, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
+import { exposeRuleBreaks, ExposeType, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
 import { projectNamespace, workloadSelector } from '../model/names';
 
 /** Props of {@link ExposedWorkload}. */
@@ -78,7 +79,8 @@ export class ExposedWorkload extends Construct {
         ports: props.ports.map((p) => ({
           name: p.name ?? (named ? `tcp-${p.port}` : undefined),
           port: p.port,
-          targetPort: typeof p.targetPort === 'number' ? k8s.IntOrString.fromNumber(p.targetPort) : k8s.IntOrString.fromString(p.targetPort),
+          targetPort:
+            typeof p.targetPort === 'number' ? k8s.IntOrString.fromNumber(p.targetPort) : k8s.IntOrString.fromString(p.targetPort),
           nodePort: p.nodePort,
         })),
         loadBalancerSourceRanges: props.loadBalancerSourceRanges?.length ? [...props.loadBalancerSourceRanges] : undefined,
@@ -91,10 +93,16 @@ export class ExposedWorkload extends Construct {
         metadata: { name: this.name, namespace: this.namespace, labels: { 'app.kubernetes.io/managed-by': 'runai-access' } },
         spec: {
           ingressClassName: className ?? undefined,
-          rules: [{
-            host: this.host,
-            http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: this.name, port: { number: props.ports[0].port } } } }] },
-          }],
+          rules: [
+            {
+              host: this.host,
+              http: {
+                paths: [
+                  { path: '/', pathType: 'Prefix', backend: { service: { name: this.name, port: { number: props.ports[0].port } } } },
+                ],
+              },
+            },
+          ],
         },
       });
     }
@@ -105,11 +113,15 @@ export class ExposedWorkload extends Construct {
     const service = `-n ${this.namespace} service/${this.name}`;
     switch (this.type) {
       case ExposeType.PORT_FORWARD:
-        return [`kubectl port-forward ${service} ${this.ports.map((p) => `${p.port}:${p.port}`).join(' ')}  (then connect to localhost:${this.ports.map((p) => p.port).join(', localhost:')})`];
+        return [
+          `kubectl port-forward ${service} ${this.ports.map((p) => `${p.port}:${p.port}`).join(' ')}  (then connect to localhost:${this.ports.map((p) => p.port).join(', localhost:')})`,
+        ];
       case ExposeType.NODE_PORT:
-        return this.ports.map((p) => p.nodePort !== undefined
-          ? `<node-ip>:${p.nodePort}  (port ${p.port})`
-          : `<node-ip>:<node port>  (port ${p.port}; kubectl get -n ${this.namespace} service/${this.name} -o jsonpath='{.spec.ports[?(@.port==${p.port})].nodePort}')`);
+        return this.ports.map((p) =>
+          p.nodePort !== undefined
+            ? `<node-ip>:${p.nodePort}  (port ${p.port})`
+            : `<node-ip>:<node port>  (port ${p.port}; kubectl get -n ${this.namespace} service/${this.name} -o jsonpath='{.spec.ports[?(@.port==${p.port})].nodePort}')`,
+        );
       case ExposeType.LOAD_BALANCER:
         return [
           `<load-balancer address>:${this.ports.map((p) => p.port).join(',')}  (kubectl get -n ${this.namespace} service/${this.name} -o jsonpath='{.status.loadBalancer.ingress[0]}')`,
@@ -122,7 +134,9 @@ export class ExposedWorkload extends Construct {
 }
 
 function validate(p: ExposedWorkloadProps): void {
-  const fail = (message: string) => { throw new ValidationError(message); };
+  const fail = (message: string) => {
+    throw new ValidationError(message);
+  };
   if (p.ports.length === 0) fail('ports: must hold at least one port');
   for (const port of p.ports) {
     if (!(port.port >= 1 && port.port <= 65535)) fail(`ports: port ${port.port} must be from 1 to 65535`);
@@ -130,7 +144,11 @@ function validate(p: ExposedWorkloadProps): void {
       fail(`ports: nodePort ${port.nodePort} must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}`);
     }
   }
-  const breaks = exposeRuleBreaks({ ...p, type: p.type.name, loadBalancerSourceRanges: p.loadBalancerSourceRanges?.length ? p.loadBalancerSourceRanges : undefined });
+  const breaks = exposeRuleBreaks({
+    ...p,
+    type: p.type.name,
+    loadBalancerSourceRanges: p.loadBalancerSourceRanges?.length ? p.loadBalancerSourceRanges : undefined,
+  });
   if (breaks.length > 0) fail(breaks.map((b) => `${formatPath(b.path)}: ${b.message}`).join('; '));
   if (p.type === ExposeType.SUBDOMAIN) {
     const url = p.clusterUrl === undefined ? undefined : parseClusterUrl(p.clusterUrl);

@@ -1,9 +1,14 @@
 import { Construct } from 'constructs';
-import { Gateway, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode, HttpRoute } from '../../imports/gateway.networking.k8s.io';
+
+import {
+  Gateway,
+  GatewaySpecListenersAllowedRoutesNamespacesFrom,
+  GatewaySpecListenersTlsMode,
+  HttpRoute,
+} from '../../imports/gateway.networking.k8s.io';
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { INFERENCE_HTTPROUTE_NAME, INFERENCE_LISTENER, KNATIVE_NAMESPACE, KOURIER_SERVICE } from '../model/names';
 import { IRunaiTlsSecret, requireSecretIn } from './tls-secret';
-
 
 /** Props of {@link RunaiGateway}. */
 export interface RunaiGatewayProps {
@@ -83,7 +88,12 @@ export class InferenceHttpRoute extends Construct {
       spec: {
         parentRefs: [{ name: props.gateway.name, namespace: props.gateway.namespace, sectionName: INFERENCE_LISTENER }],
         hostnames: [wildcardHost(props.domain)],
-        rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: KOURIER_SERVICE.name, port: KOURIER_SERVICE.port }] }],
+        rules: [
+          {
+            matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+            backendRefs: [{ name: KOURIER_SERVICE.name, port: KOURIER_SERVICE.port }],
+          },
+        ],
       },
     });
   }

@@ -3,18 +3,24 @@
  * SealedSecret sealed offline, or an External Secrets Operator ExternalSecret. Each yields
  * the Secret `runai-cluster-domain-star-tls-secret` in the namespace of the ingress using it.
  */
+import { KeyObject } from 'node:crypto';
+
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { KeyObject } from 'node:crypto';
+
 import { SealedSecret } from '../../imports/bitnami.com';
 import { Certificate, CertificateSpecPrivateKeyRotationPolicy } from '../../imports/cert-manager.io';
-import { ExternalSecret, ExternalSecretSpec, ExternalSecretSpecSecretStoreRefKind, toJson_ExternalSecretSpec } from '../../imports/external-secrets.io';
+import {
+  ExternalSecret,
+  ExternalSecretSpec,
+  ExternalSecretSpecSecretStoreRefKind,
+  toJson_ExternalSecretSpec,
+} from '../../imports/external-secrets.io';
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { ValidationError } from '../model/errors';
-import { SCOPE_ANNOTATIONS, sealingFingerprint, sealingLabel, SealingScope, sealValue } from '../tls/sealing';
 import { SEALED_FROM_ANNOTATION, STAR_CERTIFICATE_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
+import { SCOPE_ANNOTATIONS, sealingFingerprint, sealingLabel, SealingScope, sealValue } from '../tls/sealing';
 import { IRunaiTlsSecret } from './tls-secret';
-
 
 /** Props of {@link WildcardCertificate}. */
 export interface WildcardCertificateProps {
@@ -59,15 +65,19 @@ export class WildcardCertificate extends Construct implements IRunaiTlsSecret {
     this.name = props.secretName ?? STAR_TLS_SECRET_NAME;
     const template = props.secretTemplate;
     this.resource = new Certificate(this, 'Resource', {
-      metadata: { name: this.name === STAR_TLS_SECRET_NAME ? STAR_CERTIFICATE_NAME : this.name.replace(/-secret$/, ''), namespace: this.namespace },
+      metadata: {
+        name: this.name === STAR_TLS_SECRET_NAME ? STAR_CERTIFICATE_NAME : this.name.replace(/-secret$/, ''),
+        namespace: this.namespace,
+      },
       spec: {
         secretName: this.name,
-        dnsNames: props.dnsNames ? [...props.dnsNames] : [wildcardHost(host), ...(props.includeApex ?? true ? [host] : [])],
+        dnsNames: props.dnsNames ? [...props.dnsNames] : [wildcardHost(host), ...((props.includeApex ?? true) ? [host] : [])],
         issuerRef: { name: props.issuerRef.name, kind: props.issuerRef.kind, group: 'cert-manager.io' },
         privateKey: { rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
-        secretTemplate: template?.labels || template?.annotations
-          ? { labels: template.labels && { ...template.labels }, annotations: template.annotations && { ...template.annotations } }
-          : undefined,
+        secretTemplate:
+          template?.labels || template?.annotations
+            ? { labels: template.labels && { ...template.labels }, annotations: template.annotations && { ...template.annotations } }
+            : undefined,
       },
     });
   }
@@ -125,22 +135,30 @@ export class SealedTlsSecret extends Construct implements IRunaiTlsSecret {
 
   constructor(scope: Construct, id: string, props: SealedTlsSecretProps) {
     super(scope, id);
-    if (props.controllerKey.asymmetricKeyType !== 'rsa') throw new ValidationError('controllerKey: must be the RSA public key of the Sealed Secrets controller');
+    if (props.controllerKey.asymmetricKeyType !== 'rsa')
+      throw new ValidationError('controllerKey: must be the RSA public key of the Sealed Secrets controller');
     this.namespace = props.namespace;
     this.name = props.name ?? STAR_TLS_SECRET_NAME;
     const sealingScope = props.scope ?? 'strict';
     const values = { 'tls.crt': props.certificatePem, 'tls.key': props.privateKeyPem };
     this.fingerprint = sealingFingerprint(props.controllerFingerprint, sealingScope, this.namespace, this.name, values);
-    this.reused = props.previous?.fingerprint === this.fingerprint
-      && Object.keys(values).every((k) => typeof props.previous?.encryptedData[k] === 'string');
+    this.reused =
+      props.previous?.fingerprint === this.fingerprint &&
+      Object.keys(values).every((k) => typeof props.previous?.encryptedData[k] === 'string');
     const label = sealingLabel(sealingScope, this.namespace, this.name);
     const encryptedData = this.reused
       ? { 'tls.crt': props.previous!.encryptedData['tls.crt'], 'tls.key': props.previous!.encryptedData['tls.key'] }
-      : Object.fromEntries(Object.entries(values).map(([k, v]) => [k, sealValue(props.controllerKey, v, label, props.random).toString('base64')]));
+      : Object.fromEntries(
+          Object.entries(values).map(([k, v]) => [k, sealValue(props.controllerKey, v, label, props.random).toString('base64')]),
+        );
     const scopeAnnotations = SCOPE_ANNOTATIONS[sealingScope];
     const hasScope = Object.keys(scopeAnnotations).length > 0;
     this.resource = new SealedSecret(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, annotations: { [SEALED_FROM_ANNOTATION]: this.fingerprint, ...scopeAnnotations } },
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        annotations: { [SEALED_FROM_ANNOTATION]: this.fingerprint, ...scopeAnnotations },
+      },
       spec: {
         encryptedData,
         template: {
@@ -184,7 +202,8 @@ export class ExternalTlsSecret extends Construct implements IRunaiTlsSecret {
 
   constructor(scope: Construct, id: string, props: ExternalTlsSecretProps) {
     super(scope, id);
-    if (!props.remoteRef.certificate || !props.remoteRef.privateKey) throw new ValidationError('remoteRef: needs the remote keys of both certificate and privateKey');
+    if (!props.remoteRef.certificate || !props.remoteRef.privateKey)
+      throw new ValidationError('remoteRef: needs the remote keys of both certificate and privateKey');
     this.namespace = props.namespace;
     this.name = props.name ?? STAR_TLS_SECRET_NAME;
     const metadata = { name: this.name, namespace: this.namespace };
@@ -200,8 +219,9 @@ export class ExternalTlsSecret extends Construct implements IRunaiTlsSecret {
     const apiVersion = props.apiVersion ?? ExternalSecret.GVK.apiVersion;
     // The generated class writes its own apiVersion last, over any JSON patch: another
     // version is a plain ApiObject with the same typed spec.
-    this.resource = apiVersion === ExternalSecret.GVK.apiVersion
-      ? new ExternalSecret(this, 'Resource', { metadata, spec })
-      : new ApiObject(this, 'Resource', { apiVersion, kind: ExternalSecret.GVK.kind, metadata, spec: toJson_ExternalSecretSpec(spec) });
+    this.resource =
+      apiVersion === ExternalSecret.GVK.apiVersion
+        ? new ExternalSecret(this, 'Resource', { metadata, spec })
+        : new ApiObject(this, 'Resource', { apiVersion, kind: ExternalSecret.GVK.kind, metadata, spec: toJson_ExternalSecretSpec(spec) });
   }
 }

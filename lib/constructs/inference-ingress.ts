@@ -1,9 +1,9 @@
-import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { INFERENCE_INGRESS_NAME, KNATIVE_NAMESPACE, KOURIER_SERVICE } from '../model/names';
 import { IRunaiTlsSecret, requireSecretIn } from './tls-secret';
-
 
 /** Props of {@link InferenceIngress}. */
 export interface InferenceIngressProps {
@@ -35,7 +35,20 @@ export class InferenceIngress extends Construct {
       metadata: { name: INFERENCE_INGRESS_NAME, namespace: KNATIVE_NAMESPACE },
       spec: {
         ingressClassName: className ?? undefined,
-        rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: KOURIER_SERVICE.name, port: { number: KOURIER_SERVICE.port } } } }] } }],
+        rules: [
+          {
+            host,
+            http: {
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: { service: { name: KOURIER_SERVICE.name, port: { number: KOURIER_SERVICE.port } } },
+                },
+              ],
+            },
+          },
+        ],
         tls: [{ hosts: [host], secretName: props.secret.name }],
       },
     });

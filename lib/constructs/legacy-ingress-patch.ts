@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { ControlPlane } from '../model/control-plane';
 import { PATCHES_DIR } from '../model/names';

@@ -1,12 +1,18 @@
-import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+
 import { ControlPlane } from '../model/control-plane';
 import { ValidationError } from '../model/errors';
 import {
-  CA_SECRET_KEY, CA_SECRET_LABELS, CA_SECRET_NAME, CERTIFICATE_BEGIN, OPENSHIFT_MONITORING_NAMESPACE, RUNAI_BACKEND_NAMESPACE, RUNAI_NAMESPACE,
+  CA_SECRET_KEY,
+  CA_SECRET_LABELS,
+  CA_SECRET_NAME,
+  CERTIFICATE_BEGIN,
+  OPENSHIFT_MONITORING_NAMESPACE,
+  RUNAI_BACKEND_NAMESPACE,
+  RUNAI_NAMESPACE,
 } from '../model/names';
 import { Platform } from '../model/routing';
-
 
 /** Props of {@link PrivateCaSecrets}. */
 export interface PrivateCaSecretsProps {
@@ -40,10 +46,13 @@ export class PrivateCaSecrets extends Construct {
     const places: [string, Record<string, string> | undefined][] = [[RUNAI_NAMESPACE, { ...CA_SECRET_LABELS }]];
     if (props.deployment === ControlPlane.SELF_HOSTED) places.push([RUNAI_BACKEND_NAMESPACE, undefined]);
     if (props.platform === Platform.OPENSHIFT) places.push([OPENSHIFT_MONITORING_NAMESPACE, undefined]);
-    this.secrets = places.map(([namespace, labels]) => new k8s.KubeSecret(this, namespace, {
-      metadata: { name: CA_SECRET_NAME, namespace, labels },
-      type: 'Opaque',
-      data,
-    }));
+    this.secrets = places.map(
+      ([namespace, labels]) =>
+        new k8s.KubeSecret(this, namespace, {
+          metadata: { name: CA_SECRET_NAME, namespace, labels },
+          type: 'Opaque',
+          data,
+        }),
+    );
   }
 }

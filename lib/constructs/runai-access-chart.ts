@@ -1,22 +1,23 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+
 import { wildcardHost } from '../model/cluster-url';
 import { ControlPlane } from '../model/control-plane';
 import { ValidationError } from '../model/errors';
 import { ClusterMode } from '../model/mode';
+import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, projectNamespace } from '../model/names';
+import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
 import { brokenRules } from '../model/rules';
+import { RunaiVersion } from '../model/runai-version';
 import { ExposedWorkload, ExposedWorkloadProps } from './exposed-workload';
 import { InferenceHttpRoute, RunaiGateway } from './gateway';
 import { InferenceIngress } from './inference-ingress';
 import { LegacyIngressTlsPatch } from './legacy-ingress-patch';
 import { PrivateCaSecrets } from './private-ca';
-import { RoutingApi, IngressController, Platform, Routing } from '../model/routing';
 import { RunaiConfigOverlay, RunaiHelmValues } from './runai-config-overlay';
-import { RunaiVersion } from '../model/runai-version';
+import { IRunaiTlsSecret, RunaiTlsSecret } from './tls-secret';
 import { starTarget, TlsSource } from './tls-source';
 import { WildcardIngress } from './wildcard-ingress';
-import { IRunaiTlsSecret, RunaiTlsSecret } from './tls-secret';
-import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, projectNamespace } from '../model/names';
 
 /** Props of {@link RunaiAccessChart}. */
 export interface RunaiAccessChartProps {
@@ -177,7 +178,11 @@ export class RunaiAccessChart extends Chart {
     const gw = mode.gateway && props.gateway;
     if (props.tls) this.secret = props.tls.bind(this, starTarget(mode.starSecretNamespace, props.clusterUrl));
     if (this.secret && mode.wiring === 'legacy-patch') {
-      this.legacyPatch = new LegacyIngressTlsPatch(this, 'LegacyIngressTls', { clusterUrl: props.clusterUrl, deployment: mode.controlPlane, secret: this.secret });
+      this.legacyPatch = new LegacyIngressTlsPatch(this, 'LegacyIngressTls', {
+        clusterUrl: props.clusterUrl,
+        deployment: mode.controlPlane,
+        secret: this.secret,
+      });
     } else if (this.secret && mode.wiring === 'dedicated-ingress') {
       this.ingress = new WildcardIngress(this, 'Ingress', {
         clusterUrl: props.clusterUrl,
@@ -188,15 +193,28 @@ export class RunaiAccessChart extends Chart {
     }
     if (props.clusterTls) {
       this.clusterSecret = props.clusterTls.bind(this, {
-        id: 'ClusterTls', name: CLUSTER_TLS_SECRET_NAME, namespace: mode.clusterSecretNamespace, clusterUrl: props.clusterUrl, dnsNames: [props.clusterUrl],
+        id: 'ClusterTls',
+        name: CLUSTER_TLS_SECRET_NAME,
+        namespace: mode.clusterSecretNamespace,
+        clusterUrl: props.clusterUrl,
+        dnsNames: [props.clusterUrl],
       });
     }
     if (props.inference) {
       const domain = props.inference.domain;
       this.inferenceSecret = props.inference.tls.bind(this, {
-        id: 'InferenceTls', name: INFERENCE_TLS_SECRET_NAME, namespace: mode.inferenceSecretNamespace, clusterUrl: domain, dnsNames: [wildcardHost(domain)],
+        id: 'InferenceTls',
+        name: INFERENCE_TLS_SECRET_NAME,
+        namespace: mode.inferenceSecretNamespace,
+        clusterUrl: domain,
+        dnsNames: [wildcardHost(domain)],
       });
-      if (!gw) this.inferenceIngress = new InferenceIngress(this, 'InferenceIngress', { domain, secret: this.inferenceSecret, ingressClassName: className });
+      if (!gw)
+        this.inferenceIngress = new InferenceIngress(this, 'InferenceIngress', {
+          domain,
+          secret: this.inferenceSecret,
+          ingressClassName: className,
+        });
     }
     if (gw) {
       this.gateway = new RunaiGateway(this, 'Gateway', {
@@ -207,23 +225,35 @@ export class RunaiAccessChart extends Chart {
         workloadsSecret: this.secret,
         inference: props.inference && this.inferenceSecret && { domain: props.inference.domain, secret: this.inferenceSecret },
       });
-      if (props.inference) this.inferenceRoute = new InferenceHttpRoute(this, 'InferenceRoute', { gateway: this.gateway, domain: props.inference.domain });
+      if (props.inference)
+        this.inferenceRoute = new InferenceHttpRoute(this, 'InferenceRoute', { gateway: this.gateway, domain: props.inference.domain });
     }
     const via = props.runaiConfigVia ?? 'overlay';
     this.runaiConfigVia = via;
     if ((props.subdomainSupport ?? true) && via !== 'helm-values') {
-      this.overlay = new RunaiConfigOverlay(this, 'RunaiConfig', { ...props.gitops, subdomainSupport: this.routing.subdomains, ingressClass: mode.runaiIngressClass });
+      this.overlay = new RunaiConfigOverlay(this, 'RunaiConfig', {
+        ...props.gitops,
+        subdomainSupport: this.routing.subdomains,
+        ingressClass: mode.runaiIngressClass,
+      });
     }
     if (props.privateCa) {
-      this.privateCa = new PrivateCaSecrets(this, 'PrivateCa', { caPem: props.privateCa.caPem, deployment: mode.controlPlane, platform: this.platform });
+      this.privateCa = new PrivateCaSecrets(this, 'PrivateCa', {
+        caPem: props.privateCa.caPem,
+        deployment: mode.controlPlane,
+        platform: this.platform,
+      });
     }
     const values = this.helmValuesFor(props, gw, mode.runaiIngressClass);
     if (values) this.helmValues = new RunaiHelmValues(this, 'HelmValues', { values });
-    this.exposed = (props.expose ?? []).map((e) => new ExposedWorkload(this, `Expose-${e.namespace ?? projectNamespace(e.project)}-${e.workload}`, {
-      ...e,
-      clusterUrl: props.clusterUrl,
-      ingressClassName: className,
-    }));
+    this.exposed = (props.expose ?? []).map(
+      (e) =>
+        new ExposedWorkload(this, `Expose-${e.namespace ?? projectNamespace(e.project)}-${e.workload}`, {
+          ...e,
+          clusterUrl: props.clusterUrl,
+          ingressClassName: className,
+        }),
+    );
   }
 
   /**
@@ -250,7 +280,7 @@ export class RunaiAccessChart extends Chart {
 
 /** Config keys named by the rules, as this chart's props. */
 const PROP_NAMES: Readonly<Record<string, string>> = {
-  'ingress': 'ingressClassName, ingressAnnotations',
+  ingress: 'ingressClassName, ingressAnnotations',
   'ingress.className': 'ingressClassName',
 };
 
@@ -273,8 +303,7 @@ function validateProps(props: RunaiAccessChartProps, mode: ClusterMode): void {
     exposeTypes: (props.expose ?? []).map((e) => e.type.name),
   });
   if (breaks.length === 0) return;
-  const prop = (path: readonly (string | number)[]) => (path[0] === 'expose'
-    ? `expose[${path[1]}].type`
-    : PROP_NAMES[path.join('.')] ?? path.join('.'));
+  const prop = (path: readonly (string | number)[]) =>
+    path[0] === 'expose' ? `expose[${path[1]}].type` : (PROP_NAMES[path.join('.')] ?? path.join('.'));
   throw new ValidationError(breaks.map((b) => `${prop(b.path)}: ${b.message}${b.remove ? `; remove ${prop(b.path)}` : ''}`).join('; '));
 }

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
-import { RunaiConfig } from '../../imports/run.ai';
 import { stringify } from 'yaml';
+
+import { RunaiConfig } from '../../imports/run.ai';
 import { ValidationError } from '../model/errors';
-import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
 import { HELM_VALUES_PATH, RUNAI_CONFIG_NAME, RUNAI_NAMESPACE } from '../model/names';
+import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
 
 /** Props of {@link RunaiConfigOverlay}. */
 export interface RunaiConfigOverlayProps {
@@ -52,10 +53,19 @@ export class RunaiConfigOverlay extends Construct {
 
   constructor(scope: Construct, id: string, props: RunaiConfigOverlayProps = {}) {
     super(scope, id);
-    const annotations = { ...(props.argocd ?? true ? ARGOCD_ANNOTATIONS : {}), ...(props.flux ?? true ? FLUX_ANNOTATIONS : {}) };
+    const annotations = { ...((props.argocd ?? true) ? ARGOCD_ANNOTATIONS : {}), ...((props.flux ?? true) ? FLUX_ANNOTATIONS : {}) };
     this.resource = new RunaiConfig(this, 'Resource', {
-      metadata: { name: RUNAI_CONFIG_NAME, namespace: RUNAI_NAMESPACE, annotations: Object.keys(annotations).length > 0 ? annotations : undefined },
-      spec: { global: { subdomainSupport: props.subdomainSupport ?? true, ingress: props.ingressClass ? { ingressClass: props.ingressClass } : undefined } },
+      metadata: {
+        name: RUNAI_CONFIG_NAME,
+        namespace: RUNAI_NAMESPACE,
+        annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+      },
+      spec: {
+        global: {
+          subdomainSupport: props.subdomainSupport ?? true,
+          ingress: props.ingressClass ? { ingressClass: props.ingressClass } : undefined,
+        },
+      },
     });
   }
 }
@@ -83,12 +93,14 @@ export class RunaiHelmValues extends Construct implements IFileProducer {
   }
 
   public outputFiles(): OutputFile[] {
-    return [{
-      path: RunaiHelmValues.PATH,
-      content: `${GENERATED_HEADER}# Values for the Run:ai cluster Helm release: helm upgrade <release> <chart> --reuse-values -f ${RunaiHelmValues.PATH}\n${stringify(this.values)}`,
-      mode: 0o644,
-      description: 'Helm values fragment for the Run:ai cluster release',
-      secret: false,
-    }];
+    return [
+      {
+        path: RunaiHelmValues.PATH,
+        content: `${GENERATED_HEADER}# Values for the Run:ai cluster Helm release: helm upgrade <release> <chart> --reuse-values -f ${RunaiHelmValues.PATH}\n${stringify(this.values)}`,
+        mode: 0o644,
+        description: 'Helm values fragment for the Run:ai cluster release',
+        secret: false,
+      },
+    ];
   }
 }

@@ -1,8 +1,8 @@
-import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+
 import { ValidationError } from '../model/errors';
 import { CERTIFICATE_BEGIN, PRIVATE_KEY_BEGIN, STAR_TLS_SECRET_NAME } from '../model/names';
-
 
 /** A reference to the wildcard TLS Secret: what an Ingress needs to use it. */
 export interface IRunaiTlsSecret {
@@ -71,7 +71,9 @@ export class RunaiTlsSecret extends Construct implements IRunaiTlsSecret {
  */
 export function requireSecretIn(prop: string, secret: IRunaiTlsSecret, namespace: string, user: string, kind = 'an ingress'): void {
   if (secret.namespace !== namespace) {
-    throw new ValidationError(`${prop}: namespace "${secret.namespace}" must be "${namespace}", the namespace of ${user}; ${kind} can only use a tls secret of its own namespace`);
+    throw new ValidationError(
+      `${prop}: namespace "${secret.namespace}" must be "${namespace}", the namespace of ${user}; ${kind} can only use a tls secret of its own namespace`,
+    );
   }
 }
 

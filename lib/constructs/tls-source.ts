@@ -1,9 +1,15 @@
 import { Construct } from 'constructs';
+
+import { STAR_TLS_SECRET_NAME } from '../model/names';
 import {
-  ExternalTlsSecret, ExternalTlsSecretProps, SealedTlsSecret, SealedTlsSecretProps, WildcardCertificate, WildcardCertificateProps,
+  ExternalTlsSecret,
+  ExternalTlsSecretProps,
+  SealedTlsSecret,
+  SealedTlsSecretProps,
+  WildcardCertificate,
+  WildcardCertificateProps,
 } from './gitops-tls';
 import { IRunaiTlsSecret, RunaiTlsSecret } from './tls-secret';
-import { STAR_TLS_SECRET_NAME } from '../model/names';
 
 /** The Secret a TLS source must yield: its construct id, name, namespace and the names it covers. */
 export interface TlsTarget {
@@ -40,19 +46,36 @@ export abstract class TlsSource {
 
   /** A cert-manager Certificate issues the Secret (`tls.source: cert-manager`). */
   public static certManager(props: Omit<WildcardCertificateProps, 'namespace' | 'clusterUrl' | 'secretName' | 'dnsNames'>): TlsSource {
-    return new BoundBy('cert-manager', false, (scope, t) => new WildcardCertificate(scope, t.id, {
-      ...props, namespace: t.namespace, clusterUrl: t.clusterUrl, secretName: t.name, dnsNames: t.dnsNames,
-    }));
+    return new BoundBy(
+      'cert-manager',
+      false,
+      (scope, t) =>
+        new WildcardCertificate(scope, t.id, {
+          ...props,
+          namespace: t.namespace,
+          clusterUrl: t.clusterUrl,
+          secretName: t.name,
+          dnsNames: t.dnsNames,
+        }),
+    );
   }
 
   /** A SealedSecret sealed offline for the cluster's controller (`tls.source: sealed-secret`). */
   public static sealed(props: Omit<SealedTlsSecretProps, 'namespace' | 'name'>): TlsSource {
-    return new BoundBy('sealed-secret', false, (scope, t) => new SealedTlsSecret(scope, t.id, { ...props, namespace: t.namespace, name: t.name }));
+    return new BoundBy(
+      'sealed-secret',
+      false,
+      (scope, t) => new SealedTlsSecret(scope, t.id, { ...props, namespace: t.namespace, name: t.name }),
+    );
   }
 
   /** An ExternalSecret fetches the Secret from a secret store (`tls.source: external-secret`). */
   public static externalSecret(props: Omit<ExternalTlsSecretProps, 'namespace' | 'name'>): TlsSource {
-    return new BoundBy('external-secret', false, (scope, t) => new ExternalTlsSecret(scope, t.id, { ...props, namespace: t.namespace, name: t.name }));
+    return new BoundBy(
+      'external-secret',
+      false,
+      (scope, t) => new ExternalTlsSecret(scope, t.id, { ...props, namespace: t.namespace, name: t.name }),
+    );
   }
 
   /** The config name of the source. */

@@ -1,9 +1,9 @@
-import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { RUNAI_NAMESPACE, STAR_INGRESS_NAME } from '../model/names';
 import { IRunaiTlsSecret, requireSecretIn } from './tls-secret';
-
 
 /** Props of {@link WildcardIngress}. */
 export interface WildcardIngressProps {

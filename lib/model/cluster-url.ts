@@ -76,5 +76,7 @@ export function wildcardHost(host: string): string {
 export function requireHost(prop: string, value: string, example = 'runai.example.com'): string {
   const url = parseClusterUrl(value);
   if (url.ok && url.host === value) return value;
-  throw new ValidationError(`${prop}: ${shown(value)} must be a lower-case host name such as ${example}${url.ok ? '' : `; it ${url.message}`}`);
+  throw new ValidationError(
+    `${prop}: ${shown(value)} must be a lower-case host name such as ${example}${url.ok ? '' : `; it ${url.message}`}`,
+  );
 }

@@ -32,6 +32,7 @@ export function formatProblem(p: Problem): string {
 const PEM_BLOCK = /-----BEGIN [^-]*-----\s*[A-Za-z0-9+/=][\s\S]*?(-----END [^-]*-----|$)/g;
 const PEM_MARKER = /-----(BEGIN|END)|PRIVATE KEY/;
 const TOKEN_RUN = /[A-Za-z0-9+=]{32,}/g;
+// eslint-disable-next-line no-control-regex -- control characters are what this regex looks for
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** True for a run of base64 with upper case, lower case and digits: what key bodies look like. */
@@ -61,9 +62,7 @@ export function shownBare(value: string): string {
 
 /** The last guard before a line is printed: removes PEM blocks and key-like base64 runs. */
 export function redact(line: string): string {
-  return line
-    .replace(PEM_BLOCK, '<PEM block, not shown>')
-    .replace(TOKEN_RUN, (run) => (isKeyLike(run) ? '<not shown>' : run));
+  return line.replace(PEM_BLOCK, '<PEM block, not shown>').replace(TOKEN_RUN, (run) => (isKeyLike(run) ? '<not shown>' : run));
 }
 
 /** `['clusters', 0, 'tls']` → `clusters[0].tls`. Keys that may hold a pasted key are not shown. */

@@ -38,7 +38,10 @@ export class ExposeType {
     return [ExposeType.PORT_FORWARD, ExposeType.NODE_PORT, ExposeType.LOAD_BALANCER, ExposeType.SUBDOMAIN].find((t) => t.name === name)!;
   }
 
-  private constructor(public readonly name: ExposeTypeName, public readonly serviceType: 'ClusterIP' | 'NodePort' | 'LoadBalancer') {}
+  private constructor(
+    public readonly name: ExposeTypeName,
+    public readonly serviceType: 'ClusterIP' | 'NodePort' | 'LoadBalancer',
+  ) {}
 }
 
 /** What the shared expose rules look at: an entry with its ports read. */
@@ -56,7 +59,10 @@ export interface ExposeRuleInput {
  */
 export function exposeRuleBreaks(e: ExposeRuleInput): RuleBreak[] {
   const breaks: RuleBreak[] = [];
-  const at = (...path: (string | number)[]) => (message: string) => breaks.push({ path, message });
+  const at =
+    (...path: (string | number)[]) =>
+    (message: string) =>
+      breaks.push({ path, message });
   e.ports.forEach((p, i) => {
     if (p.nodePort !== undefined && e.type !== 'node-port' && e.type !== 'load-balancer') {
       at('ports', i, 'nodePort')(`is only for type node-port or load-balancer, not ${e.type}`);
@@ -66,7 +72,8 @@ export function exposeRuleBreaks(e: ExposeRuleInput): RuleBreak[] {
     at('loadBalancerSourceRanges')(`is only for type load-balancer, not ${e.type}`);
   }
   if (e.type === 'subdomain') {
-    if (e.ports.length !== 1) at('ports')('must hold exactly one port for type subdomain, which routes https://<project>-<workload>.<clusterUrl>/ to it');
+    if (e.ports.length !== 1)
+      at('ports')('must hold exactly one port for type subdomain, which routes https://<project>-<workload>.<clusterUrl>/ to it');
     const label = `${e.project}-${e.workload}`;
     if (label.length > MAX_LABEL) {
       at('workload')(`makes the subdomain ${label} ${label.length} characters; <project>-<workload> must fit one DNS label (${MAX_LABEL})`);

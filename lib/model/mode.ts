@@ -58,12 +58,16 @@ export class ClusterMode {
     this.runaiVersion = props.runaiVersion;
     this.controller = props.controller ?? IngressController.NGINX;
     this.gateway = this.api === RoutingApi.GATEWAY_API ? props.gateway : undefined;
-    this.ingressClassName = props.ingressClassName === undefined ? this.controller.defaultClassName ?? null : props.ingressClassName;
-    this.wiring = !this.platform.ownsTls ? 'openshift-router'
-      : !this.routing.subdomains ? 'path-routing'
-      : this.gateway ? 'gateway-api'
-      : this.runaiVersion?.needsLegacyPatch ? 'legacy-patch'
-      : 'dedicated-ingress';
+    this.ingressClassName = props.ingressClassName === undefined ? (this.controller.defaultClassName ?? null) : props.ingressClassName;
+    this.wiring = !this.platform.ownsTls
+      ? 'openshift-router'
+      : !this.routing.subdomains
+        ? 'path-routing'
+        : this.gateway
+          ? 'gateway-api'
+          : this.runaiVersion?.needsLegacyPatch
+            ? 'legacy-patch'
+            : 'dedicated-ingress';
   }
 
   /** True when the cluster needs the `*.<clusterUrl>` certificate: host routing on Kubernetes. */
@@ -97,7 +101,9 @@ export class ClusterMode {
    * `undefined` when its default (ingress-nginx) applies or no Ingress serves workspaces.
    */
   public get runaiIngressClass(): string | undefined {
-    return this.platform.ownsTls && !this.gateway && this.controller !== IngressController.NGINX ? this.ingressClassName ?? undefined : undefined;
+    return this.platform.ownsTls && !this.gateway && this.controller !== IngressController.NGINX
+      ? (this.ingressClassName ?? undefined)
+      : undefined;
   }
 
   /** The workspace URL pattern. */
@@ -108,11 +114,16 @@ export class ClusterMode {
   /** How workspaces are reached, in a few words, for the synth summary. */
   public get summaryText(): string {
     switch (this.wiring) {
-      case 'openshift-router': return 'OpenShift router';
-      case 'path-routing': return 'path routing';
-      case 'gateway-api': return `Gateway API: ${this.gateway!.namespace}/${this.gateway!.name}`;
-      case 'legacy-patch': return 'Run:ai 2.9-2.12: patch of the existing ingress';
-      default: return 'dedicated wildcard Ingress';
+      case 'openshift-router':
+        return 'OpenShift router';
+      case 'path-routing':
+        return 'path routing';
+      case 'gateway-api':
+        return `Gateway API: ${this.gateway!.namespace}/${this.gateway!.name}`;
+      case 'legacy-patch':
+        return 'Run:ai 2.9-2.12: patch of the existing ingress';
+      default:
+        return 'dedicated wildcard Ingress';
     }
   }
 
@@ -121,10 +132,14 @@ export class ClusterMode {
     const version = this.runaiVersion ? `Run:ai ${this.runaiVersion.text}: ` : '';
     switch (this.wiring) {
       case 'openshift-router':
-      case 'path-routing': return `${this.platform.name}, ${this.routing.name} routing`;
-      case 'gateway-api': return `Gateway API ${this.gateway!.namespace}/${this.gateway!.name}`;
-      case 'legacy-patch': return `${version}patch of ${this.controlPlane.legacyIngressName}`;
-      default: return `${version}dedicated wildcard Ingress`;
+      case 'path-routing':
+        return `${this.platform.name}, ${this.routing.name} routing`;
+      case 'gateway-api':
+        return `Gateway API ${this.gateway!.namespace}/${this.gateway!.name}`;
+      case 'legacy-patch':
+        return `${version}patch of ${this.controlPlane.legacyIngressName}`;
+      default:
+        return `${version}dedicated wildcard Ingress`;
     }
   }
 }

@@ -68,7 +68,14 @@ export const PATCHES_DIR = 'patches';
 
 /** Apply order: the file-name prefix of each kind. Kinds not listed go after these. */
 export const KIND_ORDER: Readonly<Record<string, string>> = {
-  Secret: '00', Certificate: '00', SealedSecret: '00', ExternalSecret: '00', Ingress: '10', Gateway: '10', HTTPRoute: '15', RunaiConfig: '20',
+  Secret: '00',
+  Certificate: '00',
+  SealedSecret: '00',
+  ExternalSecret: '00',
+  Ingress: '10',
+  Gateway: '10',
+  HTTPRoute: '15',
+  RunaiConfig: '20',
 };
 /** Researchers' Services, then their Ingresses, after the cluster's own objects. */
 export const EXPOSED_ORDER: Readonly<Record<string, string>> = { Service: '30', Ingress: '40' };
@@ -77,7 +84,7 @@ export const OTHER_KINDS_ORDER = '50';
 
 /** The file a cluster object is written to: `<order>-<kind>-<name>.yaml`. */
 export function objectFileName(kind: string, name: string, namespace?: string): string {
-  const order = namespace === undefined ? KIND_ORDER[kind] ?? OTHER_KINDS_ORDER : EXPOSED_ORDER[kind] ?? OTHER_KINDS_ORDER;
+  const order = namespace === undefined ? (KIND_ORDER[kind] ?? OTHER_KINDS_ORDER) : (EXPOSED_ORDER[kind] ?? OTHER_KINDS_ORDER);
   return `${order}-${kind.toLowerCase()}-${namespace === undefined ? '' : `${namespace}-`}${name}.yaml`;
 }
 

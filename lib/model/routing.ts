@@ -14,7 +14,10 @@ export class Platform {
     return name === 'openshift' ? Platform.OPENSHIFT : Platform.KUBERNETES;
   }
 
-  private constructor(public readonly name: 'kubernetes' | 'openshift', /** True when TLS Secrets and Ingresses are emitted. */ public readonly ownsTls: boolean) {}
+  private constructor(
+    public readonly name: 'kubernetes' | 'openshift',
+    /** True when TLS Secrets and Ingresses are emitted. */ public readonly ownsTls: boolean,
+  ) {}
 }
 
 /** Workspace URLs: `https://<project>-<workload>.<url>/` (host) or `https://<url>/<project>/<workload>` (path). */
@@ -27,26 +30,43 @@ export class Routing {
     return name === 'path' ? Routing.PATH : Routing.HOST;
   }
 
-  private constructor(public readonly name: 'host' | 'path', /** The RunaiConfig subdomainSupport value. */ public readonly subdomains: boolean) {}
+  private constructor(
+    public readonly name: 'host' | 'path',
+    /** The RunaiConfig subdomainSupport value. */ public readonly subdomains: boolean,
+  ) {}
 }
 
 /** The ingress controller serving workspaces; sets the default IngressClass. */
 export class IngressController {
   /** ingress-nginx: serves a host without a certificate of its own with the one of the `*.<url>` server. */
-  public static readonly NGINX = new IngressController('nginx', 'nginx',
-    'ingress-nginx serves a workspace host without a certificate of its own with the certificate of its *.<url> server, which the wildcard Ingress defines (certificate.lua, get_pem_cert_uid).');
+  public static readonly NGINX = new IngressController(
+    'nginx',
+    'nginx',
+    'ingress-nginx serves a workspace host without a certificate of its own with the certificate of its *.<url> server, which the wildcard Ingress defines (certificate.lua, get_pem_cert_uid).',
+  );
   /** HAProxy Kubernetes Ingress Controller (Run:ai 2.25's recommendation); ignores Ingresses without its class. */
-  public static readonly HAPROXY = new IngressController('haproxy', 'haproxy',
-    'the HAProxy Ingress Controller ignores Ingresses without its class and loads the certificates of Ingress tls sections, choosing one by SNI; check that your version serves the wildcard Ingress\'s certificate for workspace hosts.');
+  public static readonly HAPROXY = new IngressController(
+    'haproxy',
+    'haproxy',
+    "the HAProxy Ingress Controller ignores Ingresses without its class and loads the certificates of Ingress tls sections, choosing one by SNI; check that your version serves the wildcard Ingress's certificate for workspace hosts.",
+  );
   /** Traefik. */
-  public static readonly TRAEFIK = new IngressController('traefik', 'traefik',
-    'Traefik collects the certificates of Ingress tls sections into its TLS store and chooses one by SNI; workspace routers must terminate TLS on the websecure entrypoint (check your entrypoint and router.tls settings).');
+  public static readonly TRAEFIK = new IngressController(
+    'traefik',
+    'traefik',
+    'Traefik collects the certificates of Ingress tls sections into its TLS store and chooses one by SNI; workspace routers must terminate TLS on the websecure entrypoint (check your entrypoint and router.tls settings).',
+  );
   /** Another controller: give `ingress.className`. */
-  public static readonly OTHER = new IngressController('other', undefined,
-    'check how your ingress controller picks the certificate for hosts whose Ingress has no tls section of its own.');
+  public static readonly OTHER = new IngressController(
+    'other',
+    undefined,
+    'check how your ingress controller picks the certificate for hosts whose Ingress has no tls section of its own.',
+  );
 
   public static of(name: 'nginx' | 'haproxy' | 'traefik' | 'other'): IngressController {
-    return [IngressController.NGINX, IngressController.HAPROXY, IngressController.TRAEFIK, IngressController.OTHER].find((c) => c.name === name)!;
+    return [IngressController.NGINX, IngressController.HAPROXY, IngressController.TRAEFIK, IngressController.OTHER].find(
+      (c) => c.name === name,
+    )!;
   }
 
   private constructor(

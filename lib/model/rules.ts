@@ -44,7 +44,10 @@ export interface RuleBreak {
 /** Every rule broken by `input`, in a stable order. */
 export function brokenRules(input: RuleInput): RuleBreak[] {
   const breaks: RuleBreak[] = [];
-  const at = (...path: (string | number)[]) => (message: string) => breaks.push({ path, message });
+  const at =
+    (...path: (string | number)[]) =>
+    (message: string) =>
+      breaks.push({ path, message });
   const unused = (key: string, why: string) => breaks.push({ path: [key], message: `is not used ${why}`, remove: true });
   const openshift = input.platform === 'openshift';
   const path = input.routing === 'path';
@@ -53,22 +56,29 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
   const { given } = input;
 
   if (openshift || path) {
-    const why = openshift ? 'on OpenShift, whose router serves TLS and routes' : 'with routing: path, which needs no wildcard certificate or Ingress';
+    const why = openshift
+      ? 'on OpenShift, whose router serves TLS and routes'
+      : 'with routing: path, which needs no wildcard certificate or Ingress';
     if (given.tls) unused('tls', why);
     if (given.ingress) unused('ingress', why);
     if (openshift && given.clusterTls) unused('clusterTls', why);
     if (openshift && given.inference) unused('inference', why);
   } else if (!given.tls) {
-    at('tls')('is required: where the wildcard certificate comes from ({source: files, certFile, keyFile}, {source: cert-manager, issuerRef}, ...)');
+    at('tls')(
+      'is required: where the wildcard certificate comes from ({source: files, certFile, keyFile}, {source: cert-manager, issuerRef}, ...)',
+    );
   }
   const subdomains = input.exposeTypes.flatMap((type, j) => (type === 'subdomain' ? [j] : []));
-  if (path) for (const j of subdomains) at('expose', j, 'type')('subdomain needs routing: host; use port-forward, node-port or load-balancer');
+  if (path)
+    for (const j of subdomains) at('expose', j, 'type')('subdomain needs routing: host; use port-forward, node-port or load-balancer');
   if (gatewayApi) {
     if (!given.gateway) at('gateway')('is required with exposure: gateway-api: {name, namespace, className}');
     if (openshift) at('exposure')('gateway-api is not used on OpenShift, whose router serves TLS and routes');
     if (given.ingress && !openshift && !path) unused('ingress', 'with exposure: gateway-api, which creates no Ingress');
     if (legacy) at('exposure')(`gateway-api needs a current Run:ai, not runaiVersion ${shown(input.runaiVersion!.text)}`);
-    if (!path) for (const j of subdomains) at('expose', j, 'type')('subdomain creates an Ingress; with exposure: gateway-api use port-forward, node-port or load-balancer');
+    if (!path)
+      for (const j of subdomains)
+        at('expose', j, 'type')('subdomain creates an Ingress; with exposure: gateway-api use port-forward, node-port or load-balancer');
   } else if (given.gateway) {
     at('gateway')('is only used with exposure: gateway-api; set exposure or remove gateway');
   }
@@ -76,7 +86,10 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
     at('ingress', 'className')('is required with controller: other; name the IngressClass your controller watches');
   }
   if (legacy && given.ingress) {
-    unused('ingress', `with runaiVersion ${shown(input.runaiVersion!.text)}: before 2.13 the existing ingress is patched and no wildcard Ingress is created`);
+    unused(
+      'ingress',
+      `with runaiVersion ${shown(input.runaiVersion!.text)}: before 2.13 the existing ingress is patched and no wildcard Ingress is created`,
+    );
   }
   return breaks;
 }

@@ -32,7 +32,11 @@ export class RunaiVersion {
     return undefined;
   }
 
-  private constructor(public readonly major: number, public readonly minor: number, public readonly text: string) {}
+  private constructor(
+    public readonly major: number,
+    public readonly minor: number,
+    public readonly text: string,
+  ) {}
 
   /** True when this version is older than `other` (major.minor only). */
   public isBefore(other: RunaiVersion): boolean {

@@ -3,7 +3,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compare, ClusterOutput } from './render';
+
+import { ClusterOutput, compare } from './render';
 import { MARKER_FILE } from './writer';
 
 /** One file that differs between the synthesized output and the folder. */

@@ -6,7 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+
 import { parse } from 'yaml';
+
 import { PreviousSealing } from '../constructs/gitops-tls';
 import { objectFileName, SEALED_FROM_ANNOTATION, STAR_TLS_SECRET_NAME } from '../model/names';
 

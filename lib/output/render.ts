@@ -6,18 +6,18 @@
  */
 import { ApiObject, App, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
+
+import { ClusterSpec, TlsSpec } from '../config/spec';
 import { ExposedWorkload } from '../constructs/exposed-workload';
-import { ExposeType } from '../model/expose';
-import { ClusterMode } from '../model/mode';
 import { PreviousSealing, SealedTlsSecret, WildcardCertificate } from '../constructs/gitops-tls';
-import { RunaiHelmValues } from '../constructs/runai-config-overlay';
-import { RoutingApi, IngressController, Platform, Routing } from '../model/routing';
 import { GENERATED_HEADER, isFileProducer, OutputFile } from '../constructs/output-file';
 import { RunaiAccessChart } from '../constructs/runai-access-chart';
+import { RunaiHelmValues } from '../constructs/runai-config-overlay';
 import { TlsSource } from '../constructs/tls-source';
+import { ExposeType } from '../model/expose';
+import { ClusterMode } from '../model/mode';
 import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, objectFileName, STAR_TLS_SECRET_NAME } from '../model/names';
-import { ClusterSpec, TlsSpec } from '../config/spec';
-
+import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
 
 /** What one cluster's folder holds and how to apply it. */
 export interface ClusterOutput {
@@ -68,58 +68,78 @@ export interface SynthContext {
  * make synthesis quadratic in the number of clusters.
  */
 export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext = {}): RunaiAccessChart[] {
-  return specs.map((spec) => new RunaiAccessChart(new App(), spec.name, {
-    clusterUrl: spec.clusterUrl,
-    deployment: spec.deployment,
-    runaiVersion: spec.runaiVersion,
-    tls: tlsSource(spec.tls, context.previousSealings?.get(`${spec.name}/${STAR_TLS_SECRET_NAME}`)),
-    clusterTls: tlsSource(spec.clusterTls, context.previousSealings?.get(`${spec.name}/${CLUSTER_TLS_SECRET_NAME}`)),
-    inference: spec.inference?.tls && {
-      domain: spec.inference.domain,
-      tls: tlsSource(spec.inference.tls, context.previousSealings?.get(`${spec.name}/${INFERENCE_TLS_SECRET_NAME}`))!,
-    },
-    runaiConfigVia: spec.runaiConfigVia,
-    platform: Platform.of(spec.platform),
-    exposure: RoutingApi.of(spec.exposure),
-    gateway: spec.gateway,
-    routing: Routing.of(spec.routing),
-    ingressController: IngressController.of(spec.ingressController),
-    privateCa: spec.privateCa,
-    gitops: spec.gitops,
-    // The config refuses an ingress block where no wildcard Ingress is made; the defaults apply there.
-    ...(spec.mode.wiring === 'dedicated-ingress' ? {
-      ingressClassName: spec.ingressClassName,
-      ingressAnnotations: spec.ingressAnnotations,
-    } : {}),
-    subdomainSupport: spec.subdomainSupport,
-    expose: spec.expose.map((e) => ({ ...e, type: ExposeType.of(e.type) })),
-  }));
+  return specs.map(
+    (spec) =>
+      new RunaiAccessChart(new App(), spec.name, {
+        clusterUrl: spec.clusterUrl,
+        deployment: spec.deployment,
+        runaiVersion: spec.runaiVersion,
+        tls: tlsSource(spec.tls, context.previousSealings?.get(`${spec.name}/${STAR_TLS_SECRET_NAME}`)),
+        clusterTls: tlsSource(spec.clusterTls, context.previousSealings?.get(`${spec.name}/${CLUSTER_TLS_SECRET_NAME}`)),
+        inference: spec.inference?.tls && {
+          domain: spec.inference.domain,
+          tls: tlsSource(spec.inference.tls, context.previousSealings?.get(`${spec.name}/${INFERENCE_TLS_SECRET_NAME}`))!,
+        },
+        runaiConfigVia: spec.runaiConfigVia,
+        platform: Platform.of(spec.platform),
+        exposure: RoutingApi.of(spec.exposure),
+        gateway: spec.gateway,
+        routing: Routing.of(spec.routing),
+        ingressController: IngressController.of(spec.ingressController),
+        privateCa: spec.privateCa,
+        gitops: spec.gitops,
+        // The config refuses an ingress block where no wildcard Ingress is made; the defaults apply there.
+        ...(spec.mode.wiring === 'dedicated-ingress'
+          ? {
+              ingressClassName: spec.ingressClassName,
+              ingressAnnotations: spec.ingressAnnotations,
+            }
+          : {}),
+        subdomainSupport: spec.subdomainSupport,
+        expose: spec.expose.map((e) => ({ ...e, type: ExposeType.of(e.type) })),
+      }),
+  );
 }
 
 /** The names of a cluster's Secrets whose source is sealed-secret. */
 export function sealedSecrets(spec: ClusterSpec): string[] {
-  return ([[spec.tls, STAR_TLS_SECRET_NAME], [spec.clusterTls, CLUSTER_TLS_SECRET_NAME], [spec.inference?.tls, INFERENCE_TLS_SECRET_NAME]] as const)
-    .filter(([tls]) => tls?.source === 'sealed-secret').map(([, name]) => name);
+  return (
+    [
+      [spec.tls, STAR_TLS_SECRET_NAME],
+      [spec.clusterTls, CLUSTER_TLS_SECRET_NAME],
+      [spec.inference?.tls, INFERENCE_TLS_SECRET_NAME],
+    ] as const
+  )
+    .filter(([tls]) => tls?.source === 'sealed-secret')
+    .map(([, name]) => name);
 }
 
 /** The TLS source a `tls` block describes, if any. */
 function tlsSource(tls: TlsSpec | undefined, previous: PreviousSealing | undefined): TlsSource | undefined {
   switch (tls?.source) {
-    case undefined: return undefined;
-    case 'files': return TlsSource.fromPem(tls);
-    case 'existing': return TlsSource.existing();
-    case 'cert-manager': return TlsSource.certManager(tls);
-    case 'external-secret': return TlsSource.externalSecret(tls);
-    case 'sealed-secret': return TlsSource.sealed({ ...tls, previous });
+    case undefined:
+      return undefined;
+    case 'files':
+      return TlsSource.fromPem(tls);
+    case 'existing':
+      return TlsSource.existing();
+    case 'cert-manager':
+      return TlsSource.certManager(tls);
+    case 'external-secret':
+      return TlsSource.externalSecret(tls);
+    case 'sealed-secret':
+      return TlsSource.sealed({ ...tls, previous });
   }
 }
 
 /** Builds and renders every cluster. */
 export function synthesize(specs: readonly ClusterSpec[], context: SynthContext = {}): ClusterOutput[] {
-  return buildCharts(specs, context).map((chart, i) => renderChart(chart, {
-    kustomization: specs[i].output.kustomization,
-    gitignorePlaintextKeys: !(specs[i].tls?.source === 'files' && specs[i].tls.commitPlaintextKey),
-  }));
+  return buildCharts(specs, context).map((chart, i) =>
+    renderChart(chart, {
+      kustomization: specs[i].output.kustomization,
+      gitignorePlaintextKeys: !(specs[i].tls?.source === 'files' && specs[i].tls.commitPlaintextKey),
+    }),
+  );
 }
 
 /** Renders a chart to its files and apply steps. */
@@ -145,25 +165,40 @@ export function renderChart(chart: RunaiAccessChart, options: RenderOptions = {}
 function notesFor(chart: RunaiAccessChart): string[] {
   const notes: string[] = [];
   if (chart.platform === Platform.OPENSHIFT) {
-    notes.push('OpenShift: its router serves TLS for routes, so no TLS Secrets or Ingresses are written; the wildcard certificate belongs to the router (its default certificate or the Route).');
+    notes.push(
+      'OpenShift: its router serves TLS for routes, so no TLS Secrets or Ingresses are written; the wildcard certificate belongs to the router (its default certificate or the Route).',
+    );
   } else if (chart.routing === Routing.PATH) {
-    notes.push(`path routing: workspaces get https://${chart.clusterUrl}/<project>/<workload>; no wildcard certificate, DNS record or Ingress is needed.`);
+    notes.push(
+      `path routing: workspaces get https://${chart.clusterUrl}/<project>/<workload>; no wildcard certificate, DNS record or Ingress is needed.`,
+    );
   } else if (chart.controller !== IngressController.NGINX) {
     notes.push(`ingress controller ${chart.controller.name}: ${chart.controller.certificateNote}`);
   }
   if (chart.gateway) {
-    notes.push(`Gateway API: the GatewayClass must exist; install or upgrade Run:ai with the Helm values fragment (gatewayAPI enabled, ingress disabled); TLS Secrets are in ${chart.gateway.namespace}, the Gateway's namespace.`);
+    notes.push(
+      `Gateway API: the GatewayClass must exist; install or upgrade Run:ai with the Helm values fragment (gatewayAPI enabled, ingress disabled); TLS Secrets are in ${chart.gateway.namespace}, the Gateway's namespace.`,
+    );
   }
-  if (chart.privateCa) notes.push('private CA: install or upgrade Run:ai with global.customCA.enabled: true (in the Helm values fragment).');
+  if (chart.privateCa)
+    notes.push('private CA: install or upgrade Run:ai with global.customCA.enabled: true (in the Helm values fragment).');
   const secret = chart.secret;
   if (secret instanceof WildcardCertificate) {
-    notes.push(`cert-manager issues *.${chart.clusterUrl}: a wildcard name needs an issuer with a DNS-01 solver (HTTP-01 cannot issue it).`);
+    notes.push(
+      `cert-manager issues *.${chart.clusterUrl}: a wildcard name needs an issuer with a DNS-01 solver (HTTP-01 cannot issue it).`,
+    );
   }
   if (secret instanceof SealedTlsSecret) {
-    notes.push(secret.reused ? 'the SealedSecret is unchanged: its inputs match the previous sealing.' : 'the SealedSecret was sealed afresh for the controller certificate given.');
+    notes.push(
+      secret.reused
+        ? 'the SealedSecret is unchanged: its inputs match the previous sealing.'
+        : 'the SealedSecret was sealed afresh for the controller certificate given.',
+    );
   }
   if (chart.helmValues && chart.runaiConfigVia !== 'overlay') {
-    notes.push(`Helm-managed Run:ai: merge ${RunaiHelmValues.PATH} into the cluster release values; a Helm upgrade reverts kubectl changes.`);
+    notes.push(
+      `Helm-managed Run:ai: merge ${RunaiHelmValues.PATH} into the cluster release values; a Helm upgrade reverts kubectl changes.`,
+    );
   }
   return notes;
 }
@@ -196,13 +231,19 @@ export function renderObjects(chart: Chart): OutputFile[] {
 
 /** `kind/namespace/name` of every object made by an {@link ExposedWorkload}. */
 function exposedObjects(chart: Chart): Set<string> {
-  return new Set(chart.node.findAll()
-    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.node.scopes.some((s) => s instanceof ExposedWorkload))
-    .map((o) => `${o.kind}/${o.metadata.namespace}/${o.name}`));
+  return new Set(
+    chart.node
+      .findAll()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.node.scopes.some((s) => s instanceof ExposedWorkload))
+      .map((o) => `${o.kind}/${o.metadata.namespace}/${o.name}`),
+  );
 }
 
 function auxiliaryFiles(chart: Chart): OutputFile[] {
-  return chart.node.findAll().filter(isFileProducer).flatMap((c) => c.outputFiles());
+  return chart.node
+    .findAll()
+    .filter(isFileProducer)
+    .flatMap((c) => c.outputFiles());
 }
 
 /** A `.gitignore` that keeps plaintext keys out of git; `kubectl apply -f` skips it. */
@@ -248,4 +289,3 @@ interface KubeObject {
   metadata: { name: string; namespace?: string };
   data?: Record<string, string>;
 }
-

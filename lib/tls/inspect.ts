@@ -8,6 +8,7 @@
  */
 import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
+
 import { PRIVATE_KEY_BEGIN } from '../model/names';
 
 /** Every finding code, what it means and how severe it is. Codes are stable: scripts match them. */
@@ -21,7 +22,7 @@ export const FINDINGS = {
   'key-invalid': ['error', 'the private key block cannot be read'],
   'key-mismatch': ['error', 'the key does not belong to the first (leaf) certificate'],
   'chain-out-of-order': ['error', 'certificates are not leaf first, each followed by its issuer'],
-  'chain-unrelated': ['error', 'certFile holds a certificate that is not part of the leaf\'s chain'],
+  'chain-unrelated': ['error', "certFile holds a certificate that is not part of the leaf's chain"],
   'leaf-host-not-covered': ['error', 'the leaf does not cover <label>.<clusterUrl> by browser rules'],
   'leaf-not-yet-valid': ['error', 'the leaf is not valid yet'],
   'leaf-expired': ['error', 'the leaf has expired'],
@@ -133,14 +134,32 @@ export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertF
   const coverage = opts.coverage ?? 'wildcard-and-apex';
   if (coverage === 'host') {
     if (!coversHost(leaf, opts.clusterUrl)) {
-      findings.push(finding('leaf-host-not-covered', 'cert', `does not cover ${opts.clusterUrl}: the leaf names ${names}; it needs ${opts.clusterUrl} in its subject alternative names`));
+      findings.push(
+        finding(
+          'leaf-host-not-covered',
+          'cert',
+          `does not cover ${opts.clusterUrl}: the leaf names ${names}; it needs ${opts.clusterUrl} in its subject alternative names`,
+        ),
+      );
     }
   } else if (!coversHost(leaf, host)) {
     const what = coverage === 'wildcard' ? `hosts <name>.${opts.clusterUrl}` : `workspace hosts <project>-<workload>.${opts.clusterUrl}`;
-    findings.push(finding('leaf-host-not-covered', 'cert', `does not cover ${what}: the leaf names ${names}; it needs *.${opts.clusterUrl} in its subject alternative names`));
+    findings.push(
+      finding(
+        'leaf-host-not-covered',
+        'cert',
+        `does not cover ${what}: the leaf names ${names}; it needs *.${opts.clusterUrl} in its subject alternative names`,
+      ),
+    );
   }
   if (coverage === 'wildcard-and-apex' && !coversHost(leaf, opts.clusterUrl)) {
-    findings.push(finding('leaf-apex-not-covered', 'cert', `does not cover ${opts.clusterUrl} itself (names: ${names}); fine when the cluster's own certificate covers it`));
+    findings.push(
+      finding(
+        'leaf-apex-not-covered',
+        'cert',
+        `does not cover ${opts.clusterUrl} itself (names: ${names}); fine when the cluster's own certificate covers it`,
+      ),
+    );
   }
   const from = new Date(leaf.validFrom);
   const to = new Date(leaf.validTo);
@@ -152,10 +171,15 @@ export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertF
     const days = Math.floor((to.getTime() - now.getTime()) / DAY_MS);
     findings.push(finding('leaf-expires-soon', 'cert', `expires on ${iso(to)}, in ${days} day${days === 1 ? '' : 's'}; renew it soon`));
   }
-  if (leaf.ca) findings.push(finding('leaf-is-ca', 'cert', 'has a CA leaf (basicConstraints CA:TRUE); the first certificate must be the server certificate'));
+  if (leaf.ca)
+    findings.push(
+      finding('leaf-is-ca', 'cert', 'has a CA leaf (basicConstraints CA:TRUE); the first certificate must be the server certificate'),
+    );
   const eku = leaf.keyUsage;
   if (eku && eku.length > 0 && !eku.includes(SERVER_AUTH) && !eku.includes(ANY_EKU)) {
-    findings.push(finding('leaf-no-server-auth', 'cert', 'has a leaf whose extended key usage lacks serverAuth; browsers refuse it for https'));
+    findings.push(
+      finding('leaf-no-server-auth', 'cert', 'has a leaf whose extended key usage lacks serverAuth; browsers refuse it for https'),
+    );
   }
   const details = leaf.publicKey.asymmetricKeyDetails;
   if (leaf.publicKey.asymmetricKeyType === 'rsa' && (details?.modulusLength ?? 0) < 2048) {
@@ -163,12 +187,20 @@ export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertF
   }
   const last = pair.chain[pair.chain.length - 1];
   if (!isSelfSigned(last) && !(opts.trustedRoots ?? nodeRoots()).some((root) => issued(root, last))) {
-    findings.push(finding('chain-incomplete', 'cert', `ends in certificate ${pair.chain.length} (${cn(last)}), which is not self-signed and whose issuer (${cn(last, 'issuer')}) is not a root Node trusts; add the missing intermediate, or append your private CA's root certificate`));
+    findings.push(
+      finding(
+        'chain-incomplete',
+        'cert',
+        `ends in certificate ${pair.chain.length} (${cn(last)}), which is not self-signed and whose issuer (${cn(last, 'issuer')}) is not a root Node trusts; add the missing intermediate, or append your private CA's root certificate`,
+      ),
+    );
   }
   pair.chain.forEach((cert, i) => {
     // The byte search first: it is cheap, and a signature check is not.
     if (SHA1_OIDS.some((oid) => cert.raw.includes(oid)) && !isSelfSigned(cert)) {
-      findings.push(finding('chain-sha1', 'cert', `certificate ${i + 1} (${cn(cert)}) is signed with SHA-1, which browsers no longer trust`));
+      findings.push(
+        finding('chain-sha1', 'cert', `certificate ${i + 1} (${cn(cert)}) is signed with SHA-1, which browsers no longer trust`),
+      );
     }
   });
   return findings;
@@ -195,9 +227,15 @@ function readChain(pem: Buffer, findings: CertFinding[]): X509Certificate[] {
   const hasKey = KEY_BEGIN.test(text);
   KEY_BEGIN.lastIndex = 0;
   if (blocks.length === 0) {
-    findings.push(finding('cert-no-pem', 'cert', hasKey
-      ? 'holds a private key, not a certificate; certFile must be the PEM certificate chain (fullchain.pem) and keyFile the key'
-      : 'holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the PEM certificate chain, leaf first'));
+    findings.push(
+      finding(
+        'cert-no-pem',
+        'cert',
+        hasKey
+          ? 'holds a private key, not a certificate; certFile must be the PEM certificate chain (fullchain.pem) and keyFile the key'
+          : 'holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the PEM certificate chain, leaf first',
+      ),
+    );
     return [];
   }
   if (hasKey) findings.push(finding('cert-has-key', 'cert', 'also holds a private key; keep the key only in keyFile'));
@@ -220,9 +258,15 @@ function readKey(pem: Buffer, findings: CertFinding[]): KeyObject | undefined {
   }
   const blocks = text.match(KEY_BEGIN) ?? [];
   if (blocks.length === 0) {
-    findings.push(finding('key-no-pem', 'key', /-----BEGIN CERTIFICATE-----/.test(text)
-      ? 'holds a certificate, not a private key; keyFile must be the PEM private key (private.pem)'
-      : 'holds no PEM private key (-----BEGIN PRIVATE KEY-----); give the unencrypted PEM key of the leaf certificate'));
+    findings.push(
+      finding(
+        'key-no-pem',
+        'key',
+        /-----BEGIN CERTIFICATE-----/.test(text)
+          ? 'holds a certificate, not a private key; keyFile must be the PEM private key (private.pem)'
+          : 'holds no PEM private key (-----BEGIN PRIVATE KEY-----); give the unencrypted PEM key of the leaf certificate',
+      ),
+    );
     return undefined;
   }
   if (blocks.length > 1) {
@@ -242,19 +286,37 @@ function readKey(pem: Buffer, findings: CertFinding[]): KeyObject | undefined {
 function checkChain(chain: readonly X509Certificate[], key: KeyObject): CertFinding[] {
   const owner = chain.findIndex((c) => c.checkPrivateKey(key));
   if (owner > 0) {
-    return [finding('chain-out-of-order', 'cert', `has the certificate of keyFile at position ${owner + 1} of ${chain.length}; put the leaf first, then each certificate's issuer`)];
+    return [
+      finding(
+        'chain-out-of-order',
+        'cert',
+        `has the certificate of keyFile at position ${owner + 1} of ${chain.length}; put the leaf first, then each certificate's issuer`,
+      ),
+    ];
   }
   const findings: CertFinding[] = [];
   if (owner < 0) {
-    findings.push(finding('key-mismatch', 'key', 'does not match the first (leaf) certificate in certFile; give the private key of that certificate'));
+    findings.push(
+      finding('key-mismatch', 'key', 'does not match the first (leaf) certificate in certFile; give the private key of that certificate'),
+    );
   }
   for (let i = 1; i < chain.length; i++) {
     if (issued(chain[i], chain[i - 1])) continue;
     const child = chain.findIndex((c, j) => j !== i && issued(chain[i], c));
     const parent = chain.findIndex((c, j) => j !== i - 1 && issued(c, chain[i - 1]));
-    findings.push(child < 0 && parent < 0
-      ? finding('chain-unrelated', 'cert', `certificate ${i + 1} (${cn(chain[i])}) did not issue certificate ${i} (${cn(chain[i - 1])}) nor any other in the file; remove it or add the missing link`)
-      : finding('chain-out-of-order', 'cert', `certificate ${i + 1} (${cn(chain[i])}) did not issue certificate ${i} (${cn(chain[i - 1])}); order the chain leaf first, then each certificate's issuer`));
+    findings.push(
+      child < 0 && parent < 0
+        ? finding(
+            'chain-unrelated',
+            'cert',
+            `certificate ${i + 1} (${cn(chain[i])}) did not issue certificate ${i} (${cn(chain[i - 1])}) nor any other in the file; remove it or add the missing link`,
+          )
+        : finding(
+            'chain-out-of-order',
+            'cert',
+            `certificate ${i + 1} (${cn(chain[i])}) did not issue certificate ${i} (${cn(chain[i - 1])}); order the chain leaf first, then each certificate's issuer`,
+          ),
+    );
     break;
   }
   return findings;
@@ -300,7 +362,10 @@ function nodeRoots(): X509Certificate[] {
 }
 
 function dnsNames(cert: X509Certificate): string[] {
-  return (cert.subjectAltName ?? '').split(', ').filter((n) => n.startsWith('DNS:')).map((n) => n.slice(4));
+  return (cert.subjectAltName ?? '')
+    .split(', ')
+    .filter((n) => n.startsWith('DNS:'))
+    .map((n) => n.slice(4));
 }
 
 /** `CN=…` of the subject or issuer, or the whole name when it has no CN. */

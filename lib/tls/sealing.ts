@@ -5,14 +5,23 @@
  * key is used once). Output: 2-byte big-endian RSA ciphertext length ‖ RSA ciphertext ‖ GCM
  * ciphertext and tag.
  */
-import { constants, createCipheriv, createDecipheriv, createHash, KeyObject, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
+import {
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  KeyObject,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes,
+} from 'node:crypto';
 
 /** Where an unsealed Secret may live: the label the session key is bound to. */
 export type SealingScope = 'strict' | 'namespace-wide' | 'cluster-wide';
 
 /** The annotations the controller reads to pick the label, by scope. */
 export const SCOPE_ANNOTATIONS: Readonly<Record<SealingScope, Readonly<Record<string, string>>>> = {
-  'strict': {},
+  strict: {},
   'namespace-wide': { 'sealedsecrets.bitnami.com/namespace-wide': 'true' },
   'cluster-wide': { 'sealedsecrets.bitnami.com/cluster-wide': 'true' },
 };
@@ -29,7 +38,10 @@ export function sealingLabel(scope: SealingScope, namespace: string, name: strin
 /** Seals `plaintext` for the controller whose public key is `publicKey`. */
 export function sealValue(publicKey: KeyObject, plaintext: Uint8Array, label: Buffer, random: (n: number) => Buffer = randomBytes): Buffer {
   const sessionKey = random(SESSION_KEY_BYTES);
-  const rsa = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: label }, sessionKey);
+  const rsa = publicEncrypt(
+    { key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: label },
+    sessionKey,
+  );
   const cipher = createCipheriv('aes-256-gcm', sessionKey, GCM_NONCE);
   const sealed = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
   const length = Buffer.alloc(2);
@@ -56,7 +68,13 @@ export function unsealValue(privateKey: KeyObject, ciphertext: Buffer, label: Bu
  * ciphertext still seals the same data for the same controller, so it can be kept. It is a
  * SHA-256 over digests and holds no key material.
  */
-export function sealingFingerprint(controllerFingerprint: string, scope: SealingScope, namespace: string, name: string, values: Readonly<Record<string, Uint8Array>>): string {
+export function sealingFingerprint(
+  controllerFingerprint: string,
+  scope: SealingScope,
+  namespace: string,
+  name: string,
+  values: Readonly<Record<string, Uint8Array>>,
+): string {
   const hash = createHash('sha256').update(`runai-access sealed-secret v1\n${controllerFingerprint}\n${scope}\n${namespace}/${name}\n`);
   for (const key of Object.keys(values).sort()) hash.update(`${key}=${createHash('sha256').update(values[key]).digest('hex')}\n`);
   return `sha256:${hash.digest('hex')}`;

@@ -1,0 +1,57 @@
+// ESLint: recommended JS and TypeScript rules, sorted imports, no unused code, and the layering
+// of lib/ (see ARCHITECTURE.md) enforced per folder. Formatting is Prettier's (npm run lint runs both).
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
+import tseslint from 'typescript-eslint';
+
+/** Folders a layer must not import from: dependencies point one way. */
+const LAYERS = {
+  model: ['config', 'tls', 'constructs', 'output', 'cli'],
+  tls: ['config', 'constructs', 'output', 'cli'],
+  config: ['constructs', 'output', 'cli'],
+  constructs: ['config', 'output', 'cli'],
+  output: ['cli'],
+};
+
+export default tseslint.config(
+  { ignores: ['build/', 'dist/', 'imports/', 'coverage/', 'node_modules/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    plugins: { 'simple-import-sort': simpleImportSort },
+    rules: {
+      'simple-import-sort/imports': 'error',
+      'simple-import-sort/exports': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-unused-private-class-members': 'error',
+      'max-len': ['error', { code: 150, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: {
+      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
+  ...Object.entries(LAYERS).map(([layer, forbidden]) => ({
+    files: [`lib/${layer}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: forbidden.map((f) => ({
+            group: [`../${f}/*`, `../${f}`],
+            message: `lib/${layer} must not import lib/${f}: see ARCHITECTURE.md`,
+          })),
+        },
+      ],
+    },
+  })),
+);
