@@ -93,6 +93,7 @@ describe('LegacyIngressTlsPatch', () => {
   describe('the apply script, against an ingress kept by real kubectl --local', () => {
     let dir: string;
     let run: (...args: string[]) => string;
+    let ingress: string;
     const state = () => yamlDocs(fs.readFileSync(path.join(dir, 'state.yaml'), 'utf8'))[0];
 
     beforeAll(() => {
@@ -100,7 +101,7 @@ describe('LegacyIngressTlsPatch', () => {
       const p = patch(ControlPlane.SAAS);
       fs.mkdirSync(path.join(dir, 'patches'));
       for (const f of p.outputFiles()) fs.writeFileSync(path.join(dir, f.path), f.content, { mode: f.mode });
-      fs.writeFileSync(path.join(dir, 'state.yaml'), existingIngress(p.ingressName, p.namespace));
+      ingress = existingIngress(p.ingressName, p.namespace);
       // A kubectl that stands in for the cluster: it logs its arguments and answers get and
       // patch with the real kubectl working on state.yaml.
       const bin = path.join(dir, 'bin');
@@ -137,6 +138,12 @@ esac
         });
     });
 
+    // Each test starts from the ingress as Run:ai made it, whatever ran before.
+    beforeEach(() => {
+      fs.writeFileSync(path.join(dir, 'state.yaml'), ingress);
+      fs.rmSync(path.join(dir, 'log'), { force: true });
+    });
+
     test('adds the wildcard entry when it is missing, from any working directory', () => {
       expect(run()).toBe('ingress patched\n');
       expect(state().spec.tls).toHaveLength(2);
@@ -144,6 +151,7 @@ esac
     });
 
     test('does nothing on a second run: no duplicate entry', () => {
+      expect(run()).toBe('ingress patched\n');
       expect(run()).toBe('ingress runai/researcher-service-ingress already has tls for *.runai.example.com; nothing to do\n');
       expect(state().spec.tls).toHaveLength(2);
     });
@@ -151,7 +159,9 @@ esac
     test('passes extra arguments to every kubectl call', () => {
       run('--context', 'prod');
       const log = fs.readFileSync(path.join(dir, 'log'), 'utf8').trim().split('\n');
-      expect(log[log.length - 1]).toMatch(/^--context prod get ingress researcher-service-ingress -n runai -o jsonpath=/);
+      expect(log).toHaveLength(2);
+      expect(log[0]).toMatch(/^--context prod get ingress researcher-service-ingress -n runai -o jsonpath=/);
+      expect(log[1]).toMatch(/^--context prod patch ingress researcher-service-ingress -n runai --type json --patch-file /);
     });
   });
 });

@@ -13,8 +13,8 @@ test('the committed JSON Schema is the one generated from the zod schema (run np
 });
 
 test('the example config points editors at the schema', () => {
-  const first = fs.readFileSync(path.join(ROOT, 'runai-access.yaml'), 'utf8').split('\n')[0];
-  expect(first).toBe('# yaml-language-server: $schema=./schema/runai-access.schema.json');
+  const first = fs.readFileSync(path.join(ROOT, 'examples', 'runai-access.yaml'), 'utf8').split('\n')[0];
+  expect(first).toBe('# yaml-language-server: $schema=../schema/runai-access.schema.json');
 });
 
 test('the JSON Schema is strict and knows every key of the example', () => {
@@ -24,7 +24,7 @@ test('the JSON Schema is strict and knows every key of the example', () => {
   expect(clusterSchema.additionalProperties).toBe(false);
   // tls is required for host routing on Kubernetes only: a cross-field rule, not a schema one.
   expect(clusterSchema.required).toEqual(['name', 'clusterUrl']);
-  const example = parse(fs.readFileSync(path.join(ROOT, 'runai-access.yaml'), 'utf8'));
+  const example = parse(fs.readFileSync(path.join(ROOT, 'examples', 'runai-access.yaml'), 'utf8'));
   for (const cluster of example.clusters) {
     for (const key of Object.keys(cluster)) expect(Object.keys(clusterSchema.properties)).toContain(key);
   }
