@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseConfig } from '../lib/config/load';
 import { InputError } from '../lib/model/errors';
 import { synthesize } from '../lib/output/render';
-import { DEMO_CERT, DEMO_KEY, objectFiles, problemLines, tempDir } from './helpers';
+import { DEMO_CERT, DEMO_KEY, loadOne, objectFiles, problemLines, tempDir } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 
 let pki: Pki;
@@ -20,11 +20,7 @@ beforeAll(() => {
 const STAR = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
 const files = (name: string) => `{source: files, certFile: ${path.join(pki.dir, `${name}-chain.pem`)}, keyFile: ${pki.file(name, 'key')}}`;
 
-function load(lines: string) {
-  return parseConfig(`clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    tls: ${STAR}\n${lines}`, 'c.yaml', '/', {
-    now: CHECK_AT,
-  });
-}
+const load = (lines: string) => loadOne(`    tls: ${STAR}\n${lines}`, { now: CHECK_AT });
 const problems = (lines: string) => problemLines(() => load(lines));
 function emitted(lines: string) {
   const [out] = synthesize(load(lines).clusters);

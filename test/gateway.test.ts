@@ -1,15 +1,14 @@
 /** exposure: gateway-api — the Gateway, the inference HTTPRoute, where Secrets go, and refusals. */
 import { Testing } from 'cdk8s';
 
-import { parseConfig } from '../lib/config/load';
 import { RunaiGateway } from '../lib/constructs/gateway';
 import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
 import { ValidationError } from '../lib/model/errors';
 import { synthesize } from '../lib/output/render';
-import { emittedObjects, problemLines } from './helpers';
+import { emittedObjects, loadOne, problemLines } from './helpers';
 
 const GATEWAY = '    exposure: gateway-api\n    gateway: {name: runai-gateway, namespace: runai, className: kgateway}\n';
-const load = (lines: string) => parseConfig(`clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${lines}`, 'c.yaml', '/');
+const load = (lines: string) => loadOne(lines);
 const problems = (lines: string) => problemLines(() => load(lines), false);
 function emitted(lines: string) {
   const e = emittedObjects(synthesize(load(lines).clusters)[0]);

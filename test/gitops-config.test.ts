@@ -3,8 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { parseConfig } from '../lib/config/load';
-import { InputError } from '../lib/model/errors';
-import { DEMO_CERT, DEMO_KEY, runCli, tempDir, treeOf, writeConfig, yamlDocs } from './helpers';
+import { DEMO_CERT, DEMO_KEY, loadOne, problemLines, runCli, tempDir, treeOf, writeConfig, yamlDocs } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 
 let pki: Pki;
@@ -16,16 +15,7 @@ beforeAll(() => {
   fs.writeFileSync(path.join(pki.dir, 'garbage.pem'), 'not a certificate\n');
 });
 
-function problems(lines: string): string[] {
-  const yaml = `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${lines}`;
-  try {
-    parseConfig(yaml, 'c.yaml', '/', { now: CHECK_AT });
-    return [];
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    return e.problems.map((p) => `${p.path}: ${p.message}${p.code ? ` [${p.code}]` : ''}`);
-  }
-}
+const problems = (lines: string) => problemLines(() => loadOne(lines, { now: CHECK_AT }));
 const sealed = (controller: string, extra = '') =>
   `    tls: {source: sealed-secret, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, controllerCertFile: ${controller}${extra}}\n`;
 

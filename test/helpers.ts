@@ -6,6 +6,8 @@ import * as path from 'node:path';
 
 import { parseAllDocuments } from 'yaml';
 
+import { LoadedConfig, parseConfig } from '../lib/config/load';
+import { CheckOptions } from '../lib/config/spec';
 import { InputError } from '../lib/model/errors';
 import { ClusterOutput } from '../lib/output/render';
 
@@ -86,6 +88,16 @@ export function treeOf(dir: string): Record<string, { content: string; mode: num
 /** Parses every YAML document in `text`. */
 export function yamlDocs(text: string): any[] {
   return parseAllDocuments(text).map((d) => d.toJS());
+}
+
+/** A config of one cluster `prod` at runai.example.com, with `lines` (indented four spaces) added to it. */
+export function oneCluster(lines: string): string {
+  return `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${lines}`;
+}
+
+/** Parses {@link oneCluster}`(lines)` as `c.yaml`, relative paths against `/`. */
+export function loadOne(lines: string, options: CheckOptions = {}): LoadedConfig {
+  return parseConfig(oneCluster(lines), 'c.yaml', '/', options);
 }
 
 /** The lines of the InputError `fn` throws (`path: message [code]`), or [] when it does not throw. */

@@ -3,15 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { workspaceUrls } from '../lib/cli/workspace-url';
-import { parseConfig } from '../lib/config/load';
 import { synthesize } from '../lib/output/render';
-import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, emittedObjects, problemLines, tempDir } from './helpers';
+import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, emittedObjects, loadOne, problemLines, tempDir } from './helpers';
 
 const FILES = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
 
-function load(lines: string) {
-  return parseConfig(`clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${lines}`, 'c.yaml', '/');
-}
+const load = (lines: string) => loadOne(lines);
 const problems = (lines: string) => problemLines(() => load(lines));
 /** `kind namespace/name` of each object, the objects by kind, and the Helm values. */
 function emitted(lines: string) {
