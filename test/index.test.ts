@@ -1,0 +1,29 @@
+/** lib/index.ts exports every name the README's "As a library" section promises. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import * as lib from '../lib';
+import { ROOT } from './helpers';
+
+const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const section = readme.slice(readme.indexOf('## As a library'), readme.indexOf('\n## ', readme.indexOf('## As a library') + 1));
+/** `Name`, `Name.MEMBER` and `Name.of(…)` in backticks: the exported name is the first identifier. */
+/** cdk8s's own names that the section mentions: the escape hatch. */
+const CDK8S = new Set(['ApiObject', 'Resource']);
+const names = [...new Set([...section.matchAll(/`([A-Z][A-Za-z]+)(?:[.(][^`]*)?`/g)].map((m) => m[1]))].filter((n) => !CDK8S.has(n));
+
+test('the README lists the library API', () => {
+  expect(names.length).toBeGreaterThan(20);
+});
+
+test.each(names)('lib exports %s', (name) => {
+  expect(lib).toHaveProperty(name);
+  expect((lib as Record<string, unknown>)[name]).toBeDefined();
+});
+
+test('the deprecated aliases are the renamed classes', () => {
+  expect(lib.Deployment).toBe(lib.ControlPlane);
+  expect(lib.Exposure).toBe(lib.RoutingApi);
+  expect(lib.ExposureType).toBe(lib.ExposeType);
+  expect(lib.WildcardTlsSecret).toBe(lib.RunaiTlsSecret);
+});
