@@ -190,7 +190,7 @@ export async function startStandinApi(
     obj.metadata.uid = `uid-${rv}`;
     store.set(keyOf(r, r.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name), obj);
   }
-  const api = { requests: [] as StandinApi['requests'], dryRunApply: 'live', store, url: '' } as StandinApi & { url: string };
+  const api = { requests: [] as StandinApi['requests'], dryRunApply: 'merge', store, url: '' } as StandinApi & { url: string };
   const resourceList = (gv: string) => ({
     kind: 'APIResourceList',
     apiVersion: 'v1',

@@ -1,3 +1,5 @@
+import { FIELD_MANAGER } from '../model/names';
+
 /**
  * What every doctor check reports, and the time budget they share. A check is one step of the
  * path a researcher's browser takes: DNS, then the certificate the controller serves, then an
@@ -58,6 +60,11 @@ export class Deadline {
   public budget(ms: number): number {
     return Math.max(0, Math.min(ms, this.end - Date.now()));
   }
+}
+
+/** The command that applies a cluster's output folder (or one file of it), as the synth summary prints it. */
+export function applyCommand(dir: string, file?: string): string {
+  return `kubectl apply --server-side --field-manager=${FIELD_MANAGER} -f ${dir}/${file ?? ''}`;
 }
 
 /** Seconds, for messages: `3 s`, `0.2 s`. */

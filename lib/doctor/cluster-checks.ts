@@ -8,7 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { ClusterSpec } from '../config/spec';
 import { HELM_VALUES_PATH, objectFileName, RUNAI_CONFIG_NAME, STAR_CERTIFICATE_NAME } from '../model/names';
 import { coversHost } from '../tls/inspect';
-import { CheckResult, fail, pass, skip } from './check';
+import { applyCommand, CheckResult, fail, pass, skip } from './check';
 import { ClusterFacts, ClusterTargets, IngressObject } from './cluster-reads';
 import { accessFix, failureText, KubectlFailure } from './kubectl';
 import { commonName, defaultCertificateOf } from './served-certificate';
@@ -57,7 +57,7 @@ function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
         'Secret',
         'kube.secret',
         `${id} does not exist; a Secret of that name is in ${elsewhere.join(', ')}, but an Ingress can only use a Secret of its own namespace`,
-        `create it in ${t.namespace} (kubectl apply -f ${c.outDir}/), and delete the copy in ${elsewhere.join(', ')} if nothing else uses it`,
+        `create it in ${t.namespace} (${applyCommand(c.outDir)}), and delete the copy in ${elsewhere.join(', ')} if nothing else uses it`,
       );
     }
     return fail('Secret', 'kube.secret', `${id} does not exist`, missingSecretFix(c));
@@ -105,7 +105,7 @@ function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
       'Secret',
       'kube.secret',
       `${id} holds ${commonName(leaf)} valid until ${leaf.validTo}, not the configured certificate`,
-      `kubectl apply -f ${c.outDir}/`,
+      applyCommand(c.outDir),
     );
   }
   const served = c.servedLeaf && !defaultCertificateOf(c.servedLeaf) ? c.servedLeaf : undefined;
@@ -131,7 +131,7 @@ function missingSecretFix(c: ClusterContext): string {
     case 'existing':
       return `create it: kubectl create secret tls ${t.name} -n ${t.namespace} --cert fullchain.pem --key private.pem`;
     default:
-      return `kubectl apply -f ${c.outDir}/`;
+      return applyCommand(c.outDir);
   }
 }
 
@@ -150,7 +150,7 @@ function ingressChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
       r.failure === 'not-found'
         ? legacy
           ? `it is Run:ai's own ingress: check that Run:ai ${c.cluster.mode.runaiVersion?.text ?? ''} is installed and runaiVersion in the config is right`
-          : `kubectl apply -f ${c.outDir}/`
+          : applyCommand(c.outDir)
         : (accessFix(r.failure ?? 'error') ?? 'run kubectl get ingress yourself to see why');
     return [
       fail('Ingress', 'kube.ingress', failureText(id, r.failure ?? 'error', c.kubeMs), fix),
@@ -168,14 +168,14 @@ function ingressChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
       'Ingress',
       'kube.ingress',
       `${id} has no tls entry for *.${url} with Secret ${secretName}`,
-      legacy ? `run the patch in ${c.outDir}/patches/ (a Run:ai upgrade may have reset the ingress)` : `kubectl apply -f ${c.outDir}/`,
+      legacy ? `run the patch in ${c.outDir}/patches/ (a Run:ai upgrade may have reset the ingress)` : applyCommand(c.outDir),
     );
   } else if (!legacy && expectedClass !== null && actualClass !== expectedClass) {
     ingress = fail(
       'Ingress',
       'kube.ingress',
       `${id} has ingressClassName ${actualClass ?? '(none)'}, the config says ${expectedClass}`,
-      `kubectl apply -f ${c.outDir}/ (or set ingress.className in the config to the class your controller watches)`,
+      `${applyCommand(c.outDir)} (or set ingress.className in the config to the class your controller watches)`,
     );
   } else {
     ingress = pass('Ingress', 'kube.ingress', `${id}: tls *.${url} -> Secret ${secretName}, class ${actualClass ?? '(default)'}`);
@@ -266,7 +266,7 @@ function runaiConfigCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
       `${id} has spec.global.subdomainSupport ${JSON.stringify(global.subdomainSupport) ?? 'unset'}, the config says ${want}`,
       helm
         ? `set clusterConfig.global.subdomainSupport: ${want} in your Run:ai Helm values (${c.outDir}/${HELM_VALUES_PATH}) and helm upgrade; a Helm upgrade reverts kubectl patches`
-        : `kubectl apply -f ${c.outDir}/${objectFileName('RunaiConfig', RUNAI_CONFIG_NAME)}; if Run:ai is Helm-managed, set it in the Helm values instead (runaiConfig.via: helm-values), or the next upgrade reverts it`,
+        : `${applyCommand(c.outDir, objectFileName('RunaiConfig', RUNAI_CONFIG_NAME))}; if Run:ai is Helm-managed, set it in the Helm values instead (runaiConfig.via: helm-values), or the next upgrade reverts it`,
     );
   }
   const cls = c.cluster.mode.runaiIngressClass;
@@ -277,7 +277,7 @@ function runaiConfigCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
       `${id} has spec.global.ingress.ingressClass ${JSON.stringify(global.ingress?.ingressClass) ?? 'unset'}, the config's controller needs ${cls}`,
       helm
         ? `set clusterConfig.global.ingress.ingressClass: ${cls} in your Run:ai Helm values and helm upgrade`
-        : `kubectl apply -f ${c.outDir}/${objectFileName('RunaiConfig', RUNAI_CONFIG_NAME)}`,
+        : applyCommand(c.outDir, objectFileName('RunaiConfig', RUNAI_CONFIG_NAME)),
     );
   }
   return pass('RunaiConfig', 'kube.runaiconfig', `${id} has spec.global.subdomainSupport ${want}${cls ? ` and ingress class ${cls}` : ''}`);

@@ -93,7 +93,9 @@ export function wildcardCheck(
     return fail(
       'DNS',
       name,
-      `${resolutionError(probe, server, ms)}: the wildcard record *.${domain} is missing`,
+      probe.error === 'ENOTFOUND' || probe.error === 'ENODATA'
+        ? `${resolutionError(probe, server, ms)}: the wildcard record *.${domain} is missing`
+        : resolutionError(probe, server, ms),
       probe.error === 'ETIMEOUT' || probe.error === 'ESERVFAIL'
         ? `check that ${server ?? 'your DNS server'} answers for names under ${domain}`
         : `add a DNS record *.${domain} pointing at ${target} (A record, or CNAME ${domain})`,

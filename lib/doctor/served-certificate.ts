@@ -94,7 +94,7 @@ export function certificateCheck(
       'TLS',
       name,
       `${target} (SNI ${sni}) served ${commonName(leaf)} valid until ${isoDay(leaf.validTo)} (SHA-256 ${shortFingerprint(leaf.fingerprint256)}), not the configured certificate (SHA-256 ${shortFingerprint(expect.fingerprint256)})`,
-      `apply the cluster's output (kubectl apply -f dist/<cluster>/) so Secret ${expect.secret} holds the configured certificate; the controller reloads it`,
+      `apply the cluster's output folder so Secret ${expect.secret} holds the configured certificate; the controller reloads it`,
     );
   }
   if (now > new Date(leaf.validTo) || now < new Date(leaf.validFrom)) {
