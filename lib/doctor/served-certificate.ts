@@ -75,10 +75,10 @@ export function certificateCheck(
     return fail(
       'TLS',
       name,
-      `${target} (SNI ${sni}) served the default certificate of ${controller} (${commonName(leaf)}): the controller has no certificate for ${sni}`,
+      `${target} (SNI ${sni}) served the default certificate of ${controller} (${commonName(leaf)}): the controller has no certificate for this name`,
       `likely causes: Secret ${expect.secret} is missing or in another namespace than ${expect.wiredBy}; ` +
         `${cls} is one no running controller watches; the Secret's tls.crt or tls.key did not parse (see the controller's log); ` +
-        `run doctor without --no-kube to check each`,
+        `the Secret and Ingress checks (without --no-kube) tell which`,
     );
   }
   if (!coversHost(leaf, sni)) {
