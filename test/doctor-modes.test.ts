@@ -120,8 +120,7 @@ describe('cluster checks judge what kubectl read', () => {
   });
 
   test('fails when the Ingress names no class and the cluster has no default IngressClass', () => {
-    const facts = healthy();
-    facts.ingressClass = { value: { isDefault: true, exists: false } };
+    const facts = { ...healthy(), ingressClass: { value: { isDefault: true, exists: false } } };
     expect(byName(facts)['kube.ingress-class'].detail).toBe(
       'Ingress runai/runai-cluster-domain-star-ingress names no IngressClass and the cluster has no default class: no controller serves it',
     );

@@ -82,7 +82,7 @@ options:
   -q, --quiet         print only errors, warnings and drift
   -h, --help          show this help
 
-exit codes: 0 ok, 1 drift (check) or a failed check (doctor), 2 bad input (config, certificate, flag, url name)
+exit codes: 0 ok, 1 drift (check), 2 bad input (config, certificate, flag, url name); doctor: 1 when a check failed
 `;
 
 /** Runs the CLI and returns the exit code. Never throws. `doctor` needs {@link runAsync}. */
