@@ -196,6 +196,14 @@ test('fails kube.access when the API server accepts but never answers, within th
   expect(r.stdout).toContain('path: DNS [ok] -> TLS [ok] -> HTTP [ok] -> Cluster [FAIL] -> Secret [skip]');
 });
 
+test('fails kube.access when kubectl is not on PATH, and says how to skip the cluster checks', async () => {
+  const r = await doctorEnv({ ...SHORT, PATH: path.join(dir, 'empty-bin') }, '--cluster', 'prod', '--port', String(good.port));
+  expect(r.status).toBe(1);
+  expect(r.stdout).toMatch(
+    /\[FAIL\] kube\.access +kubectl is not on PATH, so the cluster was not read\n +fix: install kubectl, or pass --no-kube to skip the cluster checks/,
+  );
+});
+
 test('a path-routing cluster: no wildcard, so the host-routing checks are skipped', async () => {
   const r = await doctorEnv(SHORT, '--cluster', 'staging', '--no-kube');
   expect(r.stdout).toMatch(/\[skip\] dns\.wildcard +path routing: no \*\.staging\.example\.com record needed/);
