@@ -7,11 +7,13 @@ import tseslint from 'typescript-eslint';
 
 /** Folders a layer must not import from: dependencies point one way. */
 const LAYERS = {
-  model: ['config', 'tls', 'constructs', 'output', 'cli'],
-  tls: ['config', 'constructs', 'output', 'cli'],
-  config: ['constructs', 'output', 'cli'],
-  constructs: ['config', 'output', 'cli'],
-  output: ['cli'],
+  model: ['config', 'tls', 'constructs', 'output', 'doctor', 'cli'],
+  tls: ['config', 'constructs', 'output', 'doctor', 'cli'],
+  config: ['constructs', 'output', 'doctor', 'cli'],
+  constructs: ['config', 'output', 'doctor', 'cli'],
+  output: ['doctor', 'cli'],
+  // The doctor sits beside cli: it probes the network and the cluster, and may read config, model, tls, output.
+  doctor: ['constructs', 'cli'],
 };
 
 export default tseslint.config(

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Thin entry: everything, including the mapping of errors to exit codes, lives in lib/cli.ts.
-import { run } from './lib/cli/run';
+import { runAsync } from './lib/cli/run';
 
 if (require.main === module) {
-  process.exitCode = run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+  void runAsync(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then((code) => {
+    process.exitCode = code;
+  });
 }

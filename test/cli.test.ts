@@ -243,8 +243,8 @@ describe('flags', () => {
     ],
     [['synth', '--config'], 'runai-access: --config: needs a value'],
     [['synth', '--quiet=yes'], 'runai-access: --quiet: takes no value'],
-    [['deploy'], 'runai-access: deploy: unknown command; allowed: synth, check, validate, url'],
-    [[], 'runai-access: a command is required: synth, check, validate, url (see --help)'],
+    [['deploy'], 'runai-access: deploy: unknown command; allowed: synth, check, validate, url, doctor'],
+    [[], 'runai-access: a command is required: synth, check, validate, url, doctor (see --help)'],
     [['synth', 'extra'], 'runai-access: extra: unexpected argument; options take the form --config FILE'],
     [
       ['validate', '--out', 'dist'],

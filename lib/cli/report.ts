@@ -5,6 +5,7 @@ import * as path from 'node:path';
 
 import { ClusterSpec } from '../config/spec';
 import { formatProblem, Problem, redact } from '../model/errors';
+import { FIELD_MANAGER } from '../model/names';
 import { ClusterOutput } from '../output/render';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -26,7 +27,7 @@ export function summary(config: string, out: string, outputs: readonly ClusterOu
       lines.push(
         step.run === 'script'
           ? `    sh ${target}`
-          : `    kubectl apply --server-side --field-manager=runai-access ${step.run === 'kubectl-apply-k' ? '-k' : '-f'} ${target}`,
+          : `    kubectl apply --server-side --field-manager=${FIELD_MANAGER} ${step.run === 'kubectl-apply-k' ? '-k' : '-f'} ${target}`,
       );
     }
     if (o.mode.wiring !== 'path-routing') lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);

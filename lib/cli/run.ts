@@ -1,6 +1,7 @@
 /**
- * The `runai-access` command line: `synth`, `check` and `validate`. Maps errors to exit codes
- * in one place: 0 success, 1 drift (`check`), 2 bad input, 70 a bug (with its stack).
+ * The `runai-access` command line: `synth`, `check`, `validate`, `url` and (asynchronous, see
+ * `runAsync`) `doctor`. Maps errors to exit codes in one place: 0 success, 1 drift (`check`) or
+ * a failed check (`doctor`), 2 bad input, 70 a bug (with its stack).
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +14,7 @@ import { readPreviousSealings } from '../output/previous-output';
 import { sealedSecrets } from '../output/render';
 import { synthesize } from '../output/render';
 import { writeOutput } from '../output/writer';
+import { doctor, DOCTOR_OPTIONS } from './doctor';
 import { summary, validateJson, validateReport } from './report';
 import { workspaceUrls } from './workspace-url';
 
@@ -65,6 +67,7 @@ commands:
   check     synthesize in memory and compare with the output folder (exit 1 on drift)
   validate  check the config and certificates and print a report; write nothing
   url       print the URLs Run:ai gives a workspace: url --cluster C --project P --workload W
+  doctor    check a live cluster's DNS, certificate, routing and objects (see doctor --help)
 
 options:
   -c, --config FILE   config file (default ${DEFAULT_CONFIG})
@@ -79,25 +82,52 @@ options:
   -q, --quiet         print only errors, warnings and drift
   -h, --help          show this help
 
-exit codes: 0 ok, 1 drift (check), 2 bad input (config, certificate, flag, url name)
+exit codes: 0 ok, 1 drift (check), 2 bad input (config, certificate, flag, url name); doctor: 1 when a check failed
 `;
 
-/** Runs the CLI and returns the exit code. Never throws. */
+/** Runs the CLI and returns the exit code. Never throws. `doctor` needs {@link runAsync}. */
 export function run(argv: readonly string[], io: Io): number {
   try {
+    if (commandOf(argv) === 'doctor') {
+      throw new InputError([{ source: 'runai-access', path: '', message: 'doctor probes the network: call runAsync, not run' }]);
+    }
     return dispatch(argv, io);
   } catch (e) {
-    if (e instanceof InputError) {
-      for (const p of e.problems) io.stderr.write(`${formatProblem(p)}\n`);
-      return EXIT_INPUT;
-    }
-    if (e instanceof ValidationError) {
-      io.stderr.write(`${redact(`runai-access: ${e.message}`)}\n`);
-      return EXIT_INPUT;
-    }
-    io.stderr.write(`runai-access: internal error, please report it:\n${e instanceof Error ? e.stack : String(e)}\n`);
-    return EXIT_BUG;
+    return exitCodeOf(e, io);
   }
+}
+
+/** Runs any command, `doctor` included, and resolves to the exit code. Never rejects. */
+export async function runAsync(argv: readonly string[], io: Io): Promise<number> {
+  if (commandOf(argv) !== 'doctor') return run(argv, io);
+  try {
+    return await doctor(argv, io);
+  } catch (e) {
+    return exitCodeOf(e, io);
+  }
+}
+
+/** The first positional argument, whichever command's flags come before it. */
+function commandOf(argv: readonly string[]): string | undefined {
+  try {
+    return parseArgs({ args: [...argv], options: { ...OPTIONS, ...DOCTOR_OPTIONS }, strict: false, allowPositionals: true }).positionals[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Prints an error and returns its exit code: 2 for bad input, 70 for a bug. */
+function exitCodeOf(e: unknown, io: Io): number {
+  if (e instanceof InputError) {
+    for (const p of e.problems) io.stderr.write(`${formatProblem(p)}\n`);
+    return EXIT_INPUT;
+  }
+  if (e instanceof ValidationError) {
+    io.stderr.write(`${redact(`runai-access: ${e.message}`)}\n`);
+    return EXIT_INPUT;
+  }
+  io.stderr.write(`runai-access: internal error, please report it:\n${e instanceof Error ? e.stack : String(e)}\n`);
+  return EXIT_BUG;
 }
 
 function dispatch(argv: readonly string[], io: Io): number {
@@ -214,9 +244,9 @@ function parseFlags(argv: readonly string[]): Flags {
   if (values.help && positionals.length <= 1) return { help: true, checks: {} };
   const [command, ...extra] = positionals;
   const problems: string[] = [];
-  if (command === undefined) problems.push(`a command is required: ${COMMANDS.join(', ')} (see --help)`);
+  if (command === undefined) problems.push(`a command is required: ${COMMANDS.join(', ')}, doctor (see --help)`);
   else if (!(COMMANDS as readonly string[]).includes(command))
-    problems.push(`${shownBare(command)}: unknown command; allowed: ${COMMANDS.join(', ')}`);
+    problems.push(`${shownBare(command)}: unknown command; allowed: ${COMMANDS.join(', ')}, doctor`);
   if (extra.length > 0) problems.push(`${shownBare(extra[0])}: unexpected argument; options take the form --config FILE`);
   if (command && (COMMANDS as readonly string[]).includes(command)) {
     for (const name of Object.keys(values)) {

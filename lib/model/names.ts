@@ -61,6 +61,9 @@ export function workloadSelector(workload: string): Record<string, string> {
 /** Records what a SealedSecret was sealed from, so unchanged inputs keep their ciphertext. */
 export const SEALED_FROM_ANNOTATION = 'runai-access/sealed-from';
 
+/** The field manager of `kubectl apply --server-side`, so the overlay's fields are owned by this tool. */
+export const FIELD_MANAGER = 'runai-access';
+
 /** The Helm values fragment, relative to a cluster folder. */
 export const HELM_VALUES_PATH = 'helm/runai-cluster-values.yaml';
 /** The legacy patch and its script, relative to a cluster folder (`kubectl apply -f` skips subfolders). */

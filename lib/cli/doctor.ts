@@ -1,0 +1,202 @@
+/**
+ * `runai-access doctor`: its flags, the test-only timeout override, and the report — text that
+ * reads as the path from DNS to RunaiConfig with each step marked, or one JSON document.
+ * Bad flags become `InputError` (exit 2, mapped in `run.ts`); exit 1 when a check failed.
+ */
+import { isIP } from 'node:net';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { DEFAULT_CONFIG, loadConfig } from '../config/load';
+import { CheckResult, Status, Step, STEPS, Timeouts } from '../doctor/check';
+import { DoctorReport, runDoctor } from '../doctor/doctor';
+import { InputError, redact, shownBare } from '../model/errors';
+
+export const DOCTOR_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  out: { type: 'string', short: 'o' },
+  cluster: { type: 'string' },
+  context: { type: 'string' },
+  dns: { type: 'string' },
+  address: { type: 'string' },
+  port: { type: 'string' },
+  'no-kube': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/**
+ * Test-only: shorter probe limits, so tests of "nothing answers" stay fast. Not for admins:
+ * the defaults keep a run under about 20 s. Format: `dns=300,tls=500,kube=8000,total=10000` (ms).
+ */
+export const TEST_TIMEOUTS_ENV = 'RUNAI_ACCESS_TEST_ONLY_DOCTOR_TIMEOUTS';
+
+export const DOCTOR_USAGE = `usage: runai-access doctor [options]
+
+Checks a live cluster end to end: DNS, the certificate the ingress controller serves, an HTTP
+answer, and (through kubectl, read-only) the Secret, Ingress, IngressClass, RunaiConfig and
+drift from the output folder. Prints one line per check and the fix for each failure.
+
+options:
+  -c, --config FILE   config file (default ${DEFAULT_CONFIG})
+  -o, --out DIR       output folder to compare the live objects with (default dist)
+      --cluster NAME  the cluster to check (needed when the config has several)
+      --context NAME  kubectl context (default: the current context)
+      --dns HOST:PORT ask this DNS server (an IP address) instead of the system resolver
+      --address IP    connect to this address instead of the one DNS gives
+      --port N        TLS port (default 443)
+      --no-kube       skip the checks that use kubectl
+      --json          print the checks as one JSON document
+  -h, --help          show this help
+
+exit codes: 0 no check failed, 1 a check failed, 2 bad input
+`;
+
+/** Where output goes. */
+interface Out {
+  readonly stdout: { write(text: string): unknown };
+}
+
+function problem(message: string) {
+  return { source: 'runai-access', path: '', message };
+}
+
+/** Runs `doctor` and returns its exit code; throws `InputError` on bad input. */
+export async function doctor(argv: readonly string[], io: Out, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: DOCTOR_OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    const flag = /'(?:-\w, )?(--?[^' ,]+)/.exec((e as Error).message)?.[1] ?? '';
+    throw new InputError([problem(`${shownBare(flag)}: not an option of doctor; see runai-access doctor --help`)]);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(DOCTOR_USAGE);
+    return 0;
+  }
+  const problems: string[] = [];
+  for (const extra of positionals.slice(1)) problems.push(`${shownBare(extra)}: unexpected argument; see runai-access doctor --help`);
+  for (const name of ['config', 'out', 'cluster', 'context'] as const) {
+    if (values[name] === '') problems.push(`--${name}: needs a non-empty value`);
+  }
+  const port = values.port === undefined ? 443 : Number(values.port);
+  if (values.port !== undefined && (!/^\d{1,5}$/.test(values.port) || port < 1 || port > 65535)) {
+    problems.push(`--port: must be a port number from 1 to 65535, got ${shownBare(values.port)}`);
+  }
+  if (values.address !== undefined && isIP(values.address) === 0) {
+    problems.push(`--address: must be an IPv4 or IPv6 address, got ${shownBare(values.address)}`);
+  }
+  if (values.dns !== undefined && !validDnsServer(values.dns)) {
+    problems.push(`--dns: must be IP:PORT, [IPv6]:PORT or an IP address (the DNS server to ask), got ${shownBare(values.dns)}`);
+  }
+  const timeouts = testTimeouts(env[TEST_TIMEOUTS_ENV], problems);
+  if (problems.length > 0) throw new InputError(problems.map(problem));
+
+  const config = values.config ?? DEFAULT_CONFIG;
+  const { clusters } = loadConfig(config);
+  const names = clusters.map((c) => c.name).join(', ');
+  const cluster = values.cluster === undefined && clusters.length === 1 ? clusters[0] : clusters.find((c) => c.name === values.cluster);
+  if (!cluster) {
+    throw new InputError([
+      problem(
+        values.cluster === undefined
+          ? `--cluster: ${config} has ${clusters.length} clusters; name the one to check: ${names}`
+          : `--cluster: ${shownBare(values.cluster)} is not a cluster of ${config}; clusters: ${names}`,
+      ),
+    ]);
+  }
+  const report = await runDoctor({
+    cluster,
+    dnsServer: values.dns,
+    address: values.address,
+    port,
+    kube: !values['no-kube'],
+    context: values.context,
+    outDir: path.join(values.out ?? 'dist', cluster.name),
+    timeouts,
+  });
+  io.stdout.write(values.json ? doctorJson(report) : doctorText(report));
+  return report.checks.some((c) => c.status === 'fail') ? 1 : 0;
+}
+
+function validDnsServer(s: string): boolean {
+  const m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(s) ?? /^([^:]+):(\d{1,5})$/.exec(s);
+  if (m) return isIP(m[1]) !== 0 && Number(m[2]) >= 1 && Number(m[2]) <= 65535;
+  return isIP(s) !== 0;
+}
+
+const TIMEOUT_KEYS: Readonly<Record<string, keyof Timeouts>> = { dns: 'dnsMs', tls: 'tlsMs', kube: 'kubeMs', total: 'totalMs' };
+
+function testTimeouts(value: string | undefined, problems: string[]): Partial<Timeouts> | undefined {
+  if (value === undefined || value === '') return undefined;
+  const out: Partial<Record<keyof Timeouts, number>> = {};
+  for (const part of value.split(',')) {
+    const [key, ms] = part.split('=');
+    if (!TIMEOUT_KEYS[key] || !/^\d{1,6}$/.test(ms ?? '')) {
+      problems.push(`${TEST_TIMEOUTS_ENV}: must be like dns=300,tls=500,kube=8000,total=10000 (milliseconds), got ${shownBare(value)}`);
+      return undefined;
+    }
+    out[TIMEOUT_KEYS[key]] = Number(ms);
+  }
+  return out;
+}
+
+const MARK: Readonly<Record<Status, string>> = { pass: 'ok', fail: 'FAIL', skip: 'skip' };
+
+function stepStatus(checks: readonly CheckResult[]): Status | undefined {
+  if (checks.length === 0) return undefined;
+  if (checks.some((c) => c.status === 'fail')) return 'fail';
+  return checks.some((c) => c.status === 'pass') ? 'pass' : 'skip';
+}
+
+/** The report as text: the path with each step marked, then the checks step by step, then the verdict. */
+export function doctorText(r: DoctorReport): string {
+  const byStep = new Map<Step, CheckResult[]>(STEPS.map((s) => [s, r.checks.filter((c) => c.step === s)]));
+  const steps = STEPS.filter((s) => byStep.get(s)!.length > 0);
+  const width = Math.max(...r.checks.map((c) => c.name.length));
+  const lines = [
+    `runai-access doctor: cluster ${r.cluster} (${r.clusterUrl}, ${r.wiring}), probe name ${r.probeHost}`,
+    `path: ${steps.map((s) => `${s} [${MARK[stepStatus(byStep.get(s)!)!]}]`).join(' -> ')}`,
+    '',
+  ];
+  for (const s of steps) {
+    lines.push(s);
+    for (const c of byStep.get(s)!) {
+      lines.push(`  [${MARK[c.status].padEnd(4)}] ${c.name.padEnd(width)}  ${c.detail}`);
+      if (c.fix && c.status !== 'pass') lines.push(`  ${' '.repeat(6)} ${' '.repeat(width)}  fix: ${c.fix}`);
+    }
+  }
+  const count = (st: Status) => r.checks.filter((c) => c.status === st).length;
+  const failed = r.checks.filter((c) => c.status === 'fail');
+  lines.push('');
+  lines.push(
+    failed.length === 0
+      ? `healthy: ${count('pass')} passed, ${count('skip')} skipped`
+      : `${failed.length} failed, ${count('pass')} passed, ${count('skip')} skipped; the path breaks first at ${failed[0].step} (${failed[0].name})`,
+  );
+  return `${lines.map((l) => redact(l)).join('\n')}\n`;
+}
+
+/** The report as one JSON document: every check's name, step, status, detail and fix. */
+export function doctorJson(r: DoctorReport): string {
+  const count = (st: Status) => r.checks.filter((c) => c.status === st).length;
+  const doc = {
+    cluster: r.cluster,
+    clusterUrl: r.clusterUrl,
+    wiring: r.wiring,
+    probeHost: r.probeHost,
+    address: r.address ?? null,
+    port: r.port,
+    ok: count('fail') === 0,
+    summary: { pass: count('pass'), fail: count('fail'), skip: count('skip') },
+    checks: r.checks.map((c) => ({
+      name: c.name,
+      step: c.step,
+      status: c.status,
+      detail: redact(c.detail),
+      fix: c.fix ? redact(c.fix) : null,
+    })),
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

@@ -1,0 +1,284 @@
+/**
+ * Judges what `cluster-reads.ts` found: the Secret holds the configured (or the served)
+ * certificate where the Ingress needs it, the Ingress and its IngressClass exist and it has an
+ * address DNS points at, and RunaiConfig switches subdomains on. Each failure says what to do.
+ */
+import { X509Certificate } from 'node:crypto';
+
+import { ClusterSpec } from '../config/spec';
+import { HELM_VALUES_PATH, objectFileName, RUNAI_CONFIG_NAME, STAR_CERTIFICATE_NAME } from '../model/names';
+import { coversHost } from '../tls/inspect';
+import { applyCommand, CheckResult, fail, pass, skip } from './check';
+import { ClusterFacts, ClusterTargets, IngressObject } from './cluster-reads';
+import { accessFix, failureText, KubectlFailure } from './kubectl';
+import { commonName, defaultCertificateOf } from './served-certificate';
+
+/** What the checks compare the cluster with. */
+export interface ClusterContext {
+  readonly cluster: ClusterSpec;
+  readonly targets: ClusterTargets;
+  /** The cluster's output folder, as the admin would type it (`dist/prod`). */
+  readonly outDir: string;
+  /** The leaf the controller served for the workspace name, when the TLS probe got one. */
+  readonly servedLeaf?: X509Certificate;
+  /** What `*.<CLUSTER_URL>` resolved to; empty when it did not. */
+  readonly wildcardAddresses: readonly string[];
+  /** Addresses of host names in the Ingress status (cloud load balancers), resolved with the same resolver. */
+  readonly hostnameAddresses: Readonly<Record<string, readonly string[]>>;
+  readonly kubeMs: number;
+}
+
+const ACCESS_FAILURES: readonly KubectlFailure[] = ['not-installed', 'timeout', 'unreachable', 'no-context', 'unauthorized'];
+
+/** The kubectl failure that stops every cluster check, if one does. */
+export function accessFailure(facts: ClusterFacts): KubectlFailure | undefined {
+  const failures = [facts.secret?.failure, facts.ingress?.failure, facts.runaiConfig.failure];
+  return failures.find((f): f is KubectlFailure => f !== undefined && ACCESS_FAILURES.includes(f));
+}
+
+/** All cluster checks, in the order of the path: Secret, Ingress, IngressClass, address, RunaiConfig. */
+export function clusterChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
+  return [secretCheck(facts, c), ...ingressChecks(facts, c), runaiConfigCheck(facts, c)];
+}
+
+function probeHost(domain: string): string {
+  return `runai-access-probe.${domain}`;
+}
+
+function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
+  const t = c.targets.secret;
+  if (!t || !facts.secret) return skip('Secret', 'kube.secret', `no wildcard Secret with ${c.cluster.mode.summaryText}`);
+  const id = `Secret ${t.namespace}/${t.name}`;
+  const r = facts.secret;
+  if (r.failure === 'not-found') {
+    const elsewhere = facts.secretElsewhere ?? [];
+    if (elsewhere.length > 0) {
+      return fail(
+        'Secret',
+        'kube.secret',
+        `${id} does not exist; a Secret of that name is in ${elsewhere.join(', ')}, but an Ingress can only use a Secret of its own namespace`,
+        `create it in ${t.namespace} (${applyCommand(c.outDir)}), and delete the copy in ${elsewhere.join(', ')} if nothing else uses it`,
+      );
+    }
+    return fail('Secret', 'kube.secret', `${id} does not exist`, missingSecretFix(c));
+  }
+  if (r.failure)
+    return fail(
+      'Secret',
+      'kube.secret',
+      failureText(id, r.failure, c.kubeMs),
+      accessFix(r.failure) ?? 'run kubectl get secret yourself to see why',
+    );
+  const pem = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(r.value ?? '')?.[0];
+  if (!r.value)
+    return fail(
+      'Secret',
+      'kube.secret',
+      `${id} has no tls.crt`,
+      `a kubernetes.io/tls Secret needs tls.crt and tls.key; ${missingSecretFix(c)}`,
+    );
+  let leaf: X509Certificate;
+  try {
+    if (!pem) throw new Error('no PEM');
+    leaf = new X509Certificate(pem);
+  } catch {
+    return fail(
+      'Secret',
+      'kube.secret',
+      `${id}: tls.crt holds no PEM certificate the controller can parse, so it serves its default certificate`,
+      `tls.crt must be the PEM chain, leaf first; ${missingSecretFix(c)}`,
+    );
+  }
+  const url = c.cluster.clusterUrl;
+  if (!coversHost(leaf, probeHost(url))) {
+    return fail(
+      'Secret',
+      'kube.secret',
+      `${id} holds ${commonName(leaf)} for ${leaf.subjectAltName ?? 'no names'}, which does not cover *.${url}`,
+      `put the *.${url} certificate in it: ${missingSecretFix(c)}`,
+    );
+  }
+  const tls = c.cluster.tls;
+  const configured = tls && 'certificate' in tls ? tls.certificate.fingerprint256 : undefined;
+  if (configured && leaf.fingerprint256 !== configured) {
+    return fail(
+      'Secret',
+      'kube.secret',
+      `${id} holds ${commonName(leaf)} valid until ${leaf.validTo}, not the configured certificate`,
+      applyCommand(c.outDir),
+    );
+  }
+  const served = c.servedLeaf && !defaultCertificateOf(c.servedLeaf) ? c.servedLeaf : undefined;
+  if (served && served.fingerprint256 !== leaf.fingerprint256) {
+    return fail(
+      'Secret',
+      'kube.secret',
+      `${id} holds ${commonName(leaf)} valid until ${leaf.validTo}, but the controller serves another certificate (${commonName(served)}) for *.${url}`,
+      `another Ingress's tls entry for *.${url} wins, or the controller has not reloaded; check: kubectl get ingress -A | grep ${url}`,
+    );
+  }
+  const what = configured ? 'the configured certificate' : served ? 'the certificate the controller serves' : commonName(leaf);
+  return pass('Secret', 'kube.secret', `${id} holds ${what}, covering *.${url}`);
+}
+
+function missingSecretFix(c: ClusterContext): string {
+  const t = c.targets.secret!;
+  switch (c.cluster.tls?.source) {
+    case 'cert-manager':
+      return `cert-manager writes it once the Certificate is issued: kubectl describe certificate ${STAR_CERTIFICATE_NAME} -n ${t.namespace}`;
+    case 'external-secret':
+      return `the External Secrets Operator writes it: kubectl describe externalsecret ${t.name} -n ${t.namespace}`;
+    case 'existing':
+      return `create it: kubectl create secret tls ${t.name} -n ${t.namespace} --cert fullchain.pem --key private.pem`;
+    default:
+      return applyCommand(c.outDir);
+  }
+}
+
+function ingressChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
+  const t = c.targets.ingress;
+  const names = ['kube.ingress', 'kube.ingress-class', 'kube.ingress-address'];
+  if (!t || !facts.ingress) {
+    return names.map((n) => skip('Ingress', n, `no wildcard Ingress with ${c.cluster.mode.summaryText}`));
+  }
+  const id = `Ingress ${t.namespace}/${t.name}`;
+  const url = c.cluster.clusterUrl;
+  const r = facts.ingress;
+  const legacy = c.cluster.mode.wiring === 'legacy-patch';
+  if (!r.value) {
+    const fix =
+      r.failure === 'not-found'
+        ? legacy
+          ? `it is Run:ai's own ingress: check that Run:ai ${c.cluster.mode.runaiVersion?.text ?? ''} is installed and runaiVersion in the config is right`
+          : applyCommand(c.outDir)
+        : (accessFix(r.failure ?? 'error') ?? 'run kubectl get ingress yourself to see why');
+    return [
+      fail('Ingress', 'kube.ingress', failureText(id, r.failure ?? 'error', c.kubeMs), fix),
+      ...names.slice(1).map((n) => skip('Ingress', n, `${id} could not be read`)),
+    ];
+  }
+  const ing = r.value;
+  const secretName = c.targets.secret?.name;
+  const entry = (ing.spec?.tls ?? []).find((e) => (e.hosts ?? []).includes(`*.${url}`) && e.secretName === secretName);
+  const expectedClass = c.cluster.mode.ingressClassName;
+  const actualClass = ing.spec?.ingressClassName ?? null;
+  let ingress: CheckResult;
+  if (!entry) {
+    ingress = fail(
+      'Ingress',
+      'kube.ingress',
+      `${id} has no tls entry for *.${url} with Secret ${secretName}`,
+      legacy ? `run the patch in ${c.outDir}/patches/ (a Run:ai upgrade may have reset the ingress)` : applyCommand(c.outDir),
+    );
+  } else if (!legacy && expectedClass !== null && actualClass !== expectedClass) {
+    ingress = fail(
+      'Ingress',
+      'kube.ingress',
+      `${id} has ingressClassName ${actualClass ?? '(none)'}, the config says ${expectedClass}`,
+      `${applyCommand(c.outDir)} (or set ingress.className in the config to the class your controller watches)`,
+    );
+  } else {
+    ingress = pass('Ingress', 'kube.ingress', `${id}: tls *.${url} -> Secret ${secretName}, class ${actualClass ?? '(default)'}`);
+  }
+  return [ingress, ingressClassCheck(facts, id), addressCheck(ing, id, c)];
+}
+
+function ingressClassCheck(facts: ClusterFacts, id: string): CheckResult {
+  const r = facts.ingressClass;
+  if (!r?.value) {
+    return fail(
+      'Ingress',
+      'kube.ingress-class',
+      failureText(`the IngressClass of ${id}`, r?.failure ?? 'error', 0),
+      accessFix(r?.failure ?? 'error') ?? 'run kubectl get ingressclass yourself to see why',
+    );
+  }
+  const cls = r.value;
+  if (!cls.name) {
+    return fail(
+      'Ingress',
+      'kube.ingress-class',
+      `${id} names no IngressClass and the cluster has no default class: no controller serves it`,
+      'set ingress.className in the config to a class of `kubectl get ingressclass`, then synth and apply',
+    );
+  }
+  if (!cls.exists) {
+    return fail(
+      'Ingress',
+      'kube.ingress-class',
+      `IngressClass ${cls.name} does not exist: no controller watches ${id}`,
+      'install the ingress controller, or set ingress.className in the config to a class of `kubectl get ingressclass`',
+    );
+  }
+  return pass(
+    'Ingress',
+    'kube.ingress-class',
+    `IngressClass ${cls.name}${cls.isDefault ? ' (the default class)' : ''} exists, controller ${cls.controller ?? 'not named'}`,
+  );
+}
+
+function addressCheck(ing: IngressObject, id: string, c: ClusterContext): CheckResult {
+  const entries = ing.status?.loadBalancer?.ingress ?? [];
+  const shown = entries.map((e) => e.ip ?? e.hostname).filter((a): a is string => !!a);
+  if (shown.length === 0) {
+    return fail(
+      'Ingress',
+      'kube.ingress-address',
+      `${id} has no address (status.loadBalancer is empty): no controller has admitted it`,
+      "check that a running controller watches its IngressClass and publishes its address (ingress-nginx: --publish-service); see the controller's log",
+    );
+  }
+  const addresses = entries.flatMap((e) => (e.ip ? [e.ip] : e.hostname ? [...(c.hostnameAddresses[e.hostname] ?? [])] : []));
+  const url = c.cluster.clusterUrl;
+  if (c.wildcardAddresses.length === 0) {
+    return pass('Ingress', 'kube.ingress-address', `${id} has address ${shown.join(', ')} (not compared: *.${url} did not resolve)`);
+  }
+  if (!addresses.some((a) => c.wildcardAddresses.includes(a))) {
+    return fail(
+      'Ingress',
+      'kube.ingress-address',
+      `${id} has address ${shown.join(', ')}, but *.${url} resolves to ${c.wildcardAddresses.join(', ')}`,
+      `point *.${url} and ${url} at ${shown.join(', ')}`,
+    );
+  }
+  return pass('Ingress', 'kube.ingress-address', `${id} has address ${shown.join(', ')}, where *.${url} points`);
+}
+
+function runaiConfigCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
+  const t = c.targets.runaiConfig;
+  const id = `RunaiConfig ${t.namespace}/${t.name}`;
+  const r = facts.runaiConfig;
+  if (!r.value) {
+    const f = r.failure ?? 'error';
+    const fix =
+      f === 'no-resource-type' || f === 'not-found'
+        ? "install Run:ai's cluster components first (check --context); apply the overlay only after them"
+        : (accessFix(f) ?? 'run kubectl get runaiconfig yourself to see why');
+    return fail('RunaiConfig', 'kube.runaiconfig', failureText(id, f, c.kubeMs), fix);
+  }
+  const global = (r.value.spec?.global ?? {}) as { subdomainSupport?: unknown; ingress?: { ingressClass?: unknown } };
+  const want = c.cluster.subdomainSupport;
+  const helm = c.cluster.runaiConfigVia !== 'overlay';
+  if (global.subdomainSupport !== want) {
+    return fail(
+      'RunaiConfig',
+      'kube.runaiconfig',
+      `${id} has spec.global.subdomainSupport ${JSON.stringify(global.subdomainSupport) ?? 'unset'}, the config says ${want}`,
+      helm
+        ? `set clusterConfig.global.subdomainSupport: ${want} in your Run:ai Helm values (${c.outDir}/${HELM_VALUES_PATH}) and helm upgrade; a Helm upgrade reverts kubectl patches`
+        : `${applyCommand(c.outDir, objectFileName('RunaiConfig', RUNAI_CONFIG_NAME))}; if Run:ai is Helm-managed, set it in the Helm values instead (runaiConfig.via: helm-values), or the next upgrade reverts it`,
+    );
+  }
+  const cls = c.cluster.mode.runaiIngressClass;
+  if (cls !== undefined && global.ingress?.ingressClass !== cls) {
+    return fail(
+      'RunaiConfig',
+      'kube.runaiconfig',
+      `${id} has spec.global.ingress.ingressClass ${JSON.stringify(global.ingress?.ingressClass) ?? 'unset'}, the config's controller needs ${cls}`,
+      helm
+        ? `set clusterConfig.global.ingress.ingressClass: ${cls} in your Run:ai Helm values and helm upgrade`
+        : applyCommand(c.outDir, objectFileName('RunaiConfig', RUNAI_CONFIG_NAME)),
+    );
+  }
+  return pass('RunaiConfig', 'kube.runaiconfig', `${id} has spec.global.subdomainSupport ${want}${cls ? ` and ingress class ${cls}` : ''}`);
+}

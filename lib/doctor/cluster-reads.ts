@@ -1,0 +1,154 @@
+/**
+ * The doctor's reads of the live cluster, through `kubectl` and the admin's context. Read-only:
+ * `get` only (and the dry-run `diff` in `drift.ts`). Of the Secret only `tls.crt` is taken;
+ * the private key never reaches this process's output.
+ */
+import { Deadline } from './check';
+import { kubectl, KubectlFailure } from './kubectl';
+
+/** A value read from the cluster, or why it could not be. */
+export interface Read<T> {
+  readonly value?: T;
+  readonly failure?: KubectlFailure;
+}
+
+/** The objects the doctor looks at, from the cluster's mode and names. */
+export interface ClusterTargets {
+  /** The wildcard Secret; `undefined` when the cluster needs none (path routing, OpenShift). */
+  readonly secret?: { readonly namespace: string; readonly name: string };
+  /** The Ingress that carries the wildcard `tls` entry; `undefined` with the Gateway API or no host routing. */
+  readonly ingress?: { readonly namespace: string; readonly name: string };
+  /** The RunaiConfig. */
+  readonly runaiConfig: { readonly namespace: string; readonly name: string };
+}
+
+/** The parts of an Ingress the doctor reads. */
+export interface IngressObject {
+  readonly metadata?: { readonly annotations?: Record<string, string> };
+  readonly spec?: {
+    readonly ingressClassName?: string;
+    readonly tls?: readonly { readonly hosts?: readonly string[]; readonly secretName?: string }[];
+  };
+  readonly status?: { readonly loadBalancer?: { readonly ingress?: readonly { readonly ip?: string; readonly hostname?: string }[] } };
+}
+
+/** The IngressClass an Ingress ends up with. */
+export interface IngressClassFact {
+  /** The class name, or `undefined` when the Ingress names none and no class is the default. */
+  readonly name?: string;
+  /** True when the Ingress names no class and this is the cluster's default class. */
+  readonly isDefault: boolean;
+  /** False when the Ingress names a class that does not exist. */
+  readonly exists: boolean;
+  /** `spec.controller` of the class. */
+  readonly controller?: string;
+}
+
+export interface ClusterFacts {
+  /** `tls.crt` of the Secret, decoded; an empty string when the Secret has none. */
+  readonly secret?: Read<string>;
+  /** Namespaces that hold a Secret of that name, when it is missing where it must be. */
+  readonly secretElsewhere?: readonly string[];
+  readonly ingress?: Read<IngressObject>;
+  readonly ingressClass?: Read<IngressClassFact>;
+  readonly runaiConfig: Read<{ readonly spec?: Record<string, unknown> }>;
+}
+
+export interface ReadOptions {
+  readonly context?: string;
+  readonly kubeMs: number;
+  readonly deadline: Deadline;
+}
+
+/** The annotation that makes an IngressClass the default (Kubernetes docs, "Default IngressClass"). */
+const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
+/** The pre-IngressClass annotation some Ingresses still carry. */
+const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+
+function json<T>(stdout: string): T | undefined {
+  try {
+    return JSON.parse(stdout) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+async function getJson<T>(args: readonly string[], o: ReadOptions): Promise<Read<T>> {
+  const r = await kubectl([...args, '-o', 'json'], { context: o.context, timeoutMs: o.deadline.budget(o.kubeMs) });
+  if (r.failure) return { failure: r.failure };
+  const value = json<T>(r.stdout);
+  return value === undefined ? { failure: 'error' } : { value };
+}
+
+/** Reads every target; the reads run side by side, each within the deadline. */
+export async function readCluster(t: ClusterTargets, o: ReadOptions): Promise<ClusterFacts> {
+  const [secret, ingress, runaiConfig] = await Promise.all([
+    t.secret ? readSecretCertificate(t.secret, o) : undefined,
+    t.ingress ? readIngress(t.ingress, o) : undefined,
+    getJson<{ spec?: Record<string, unknown> }>(['get', 'runaiconfig', t.runaiConfig.name, '-n', t.runaiConfig.namespace], o),
+  ]);
+  return { ...secret, ...ingress, runaiConfig };
+}
+
+async function readSecretCertificate(
+  s: NonNullable<ClusterTargets['secret']>,
+  o: ReadOptions,
+): Promise<Pick<ClusterFacts, 'secret' | 'secretElsewhere'>> {
+  // Only tls.crt leaves kubectl. No --allow-missing-template-keys=false: its error prints the whole Secret.
+  const r = await kubectl(['get', 'secret', s.name, '-n', s.namespace, '-o', 'jsonpath={.data.tls\\.crt}'], {
+    context: o.context,
+    timeoutMs: o.deadline.budget(o.kubeMs),
+  });
+  if (r.failure === 'not-found') return { secret: { failure: r.failure }, secretElsewhere: await findSecretElsewhere(s.name, o) };
+  if (r.failure) return { secret: { failure: r.failure } };
+  return { secret: { value: Buffer.from(r.stdout.trim(), 'base64').toString('latin1') } };
+}
+
+/** Other namespaces with a Secret of this name; empty when none, or when listing is not allowed. */
+async function findSecretElsewhere(name: string, o: ReadOptions): Promise<string[]> {
+  const r = await kubectl(
+    [
+      'get',
+      'secret',
+      '--all-namespaces',
+      `--field-selector=metadata.name=${name}`,
+      '-o',
+      'jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}{"\\n"}{end}',
+    ],
+    { context: o.context, timeoutMs: o.deadline.budget(o.kubeMs) },
+  );
+  if (r.failure) return [];
+  return r.stdout
+    .split('\n')
+    .filter((line) => line.endsWith(`/${name}`))
+    .map((line) => line.slice(0, -name.length - 1));
+}
+
+async function readIngress(
+  i: NonNullable<ClusterTargets['ingress']>,
+  o: ReadOptions,
+): Promise<Pick<ClusterFacts, 'ingress' | 'ingressClass'>> {
+  const ingress = await getJson<IngressObject>(['get', 'ingress', i.name, '-n', i.namespace], o);
+  if (!ingress.value) return { ingress };
+  const named = ingress.value.spec?.ingressClassName ?? ingress.value.metadata?.annotations?.[LEGACY_CLASS_ANNOTATION];
+  if (named) {
+    const cls = await getJson<{ spec?: { controller?: string } }>(['get', 'ingressclass', named], o);
+    return {
+      ingress,
+      ingressClass: cls.value
+        ? { value: { name: named, isDefault: false, exists: true, controller: cls.value.spec?.controller } }
+        : cls.failure === 'not-found'
+          ? { value: { name: named, isDefault: false, exists: false } }
+          : { failure: cls.failure },
+    };
+  }
+  const all = await getJson<{
+    items?: { metadata?: { name?: string; annotations?: Record<string, string> }; spec?: { controller?: string } }[];
+  }>(['get', 'ingressclass'], o);
+  if (!all.value) return { ingress, ingressClass: { failure: all.failure } };
+  const def = (all.value.items ?? []).find((c) => c.metadata?.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
+  return {
+    ingress,
+    ingressClass: { value: { name: def?.metadata?.name, isDefault: true, exists: def !== undefined, controller: def?.spec?.controller } },
+  };
+}

@@ -1,0 +1,248 @@
+/**
+ * `runai-access doctor`: checks one live cluster along the path a researcher's browser takes —
+ * DNS, the certificate the controller serves, an HTTP answer, then (through kubectl) the
+ * Secret, Ingress, IngressClass and RunaiConfig that decide them, and drift from `dist/`.
+ * The cluster's objects and namespaces come from its `ClusterMode` and `names.ts`.
+ * Every probe is bounded, and the whole run by `Timeouts.totalMs`.
+ */
+import { randomBytes } from 'node:crypto';
+import { isIPv4 } from 'node:net';
+
+import { ClusterSpec, TlsSpec } from '../config/spec';
+import {
+  CLUSTER_TLS_SECRET_NAME,
+  INFERENCE_INGRESS_NAME,
+  INFERENCE_TLS_SECRET_NAME,
+  KNATIVE_NAMESPACE,
+  RUNAI_CONFIG_NAME,
+  RUNAI_NAMESPACE,
+  STAR_INGRESS_NAME,
+  STAR_TLS_SECRET_NAME,
+} from '../model/names';
+import { CheckResult, Deadline, DEFAULT_TIMEOUTS, fail, skip, Timeouts } from './check';
+import { accessFailure, clusterChecks } from './cluster-checks';
+import { ClusterFacts, ClusterTargets, readCluster } from './cluster-reads';
+import { clusterNameCheck, Resolution, resolveName, wildcardCheck } from './dns';
+import { driftCheck } from './drift';
+import { accessFix, failureText } from './kubectl';
+import { certificateCheck, Expectation, httpCheck } from './served-certificate';
+import { probeTls, TlsProbeFailure, TlsProbeResult } from './tls-probe';
+
+export interface DoctorOptions {
+  readonly cluster: ClusterSpec;
+  /** `HOST:PORT` (or `[IPv6]:PORT`) of a DNS server to ask instead of the system's. @default - the system resolver */
+  readonly dnsServer?: string;
+  /** The address to connect to instead of the resolved one. @default - what `*.<CLUSTER_URL>` resolves to */
+  readonly address?: string;
+  /** @default 443 */
+  readonly port?: number;
+  /** Check the cluster through kubectl. @default true */
+  readonly kube?: boolean;
+  /** kubectl `--context`. @default - the current context */
+  readonly context?: string;
+  /** The cluster's output folder, for the drift check. */
+  readonly outDir: string;
+  /** @default DEFAULT_TIMEOUTS */
+  readonly timeouts?: Partial<Timeouts>;
+  /** The random label of the probe name. @default - 8 random hex digits after `runai-access-doctor-` */
+  readonly label?: string;
+}
+
+/** What `doctor` found for one cluster. */
+export interface DoctorReport {
+  readonly cluster: string;
+  readonly clusterUrl: string;
+  readonly wiring: string;
+  /** The never-seen workspace name probed: `<random>.<CLUSTER_URL>`. */
+  readonly probeHost: string;
+  readonly address?: string;
+  readonly port: number;
+  readonly checks: readonly CheckResult[];
+}
+
+/** The objects to read, from the cluster's mode. */
+export function clusterTargets(cluster: ClusterSpec): ClusterTargets {
+  const mode = cluster.mode;
+  const runaiConfig = { namespace: RUNAI_NAMESPACE, name: RUNAI_CONFIG_NAME };
+  if (!mode.needsWildcardCertificate) return { runaiConfig };
+  const secret = { namespace: mode.starSecretNamespace, name: STAR_TLS_SECRET_NAME };
+  switch (mode.wiring) {
+    case 'dedicated-ingress':
+      return { secret, ingress: { namespace: RUNAI_NAMESPACE, name: STAR_INGRESS_NAME }, runaiConfig };
+    case 'legacy-patch':
+      return { secret, ingress: { namespace: mode.controlPlane.legacyNamespace, name: mode.controlPlane.legacyIngressName }, runaiConfig };
+    default:
+      return { secret, runaiConfig };
+  }
+}
+
+function fingerprintOf(tls: TlsSpec | undefined): string | undefined {
+  return tls && 'certificate' in tls ? tls.certificate.fingerprint256 : undefined;
+}
+
+/** The first IPv4 address, else the first one. */
+function pick(addresses: readonly string[]): string | undefined {
+  return addresses.find((a) => isIPv4(a)) ?? addresses[0];
+}
+
+export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
+  const t: Timeouts = { ...DEFAULT_TIMEOUTS, ...o.timeouts };
+  const deadline = new Deadline(t.totalMs);
+  const { cluster } = o;
+  const mode = cluster.mode;
+  const url = cluster.clusterUrl;
+  const label = o.label ?? `runai-access-doctor-${randomBytes(4).toString('hex')}`;
+  const probeHost = `${label}.${url}`;
+  const port = o.port ?? 443;
+  const targets = clusterTargets(cluster);
+  const kube = o.kube ?? true;
+
+  // The cluster reads take longest; they run while DNS and TLS are probed.
+  const readOptions = { context: o.context, kubeMs: t.kubeMs, deadline };
+  const facts = kube ? readCluster(targets, readOptions) : undefined;
+  const drift = kube ? driftCheck({ dir: o.outDir, context: o.context, kubeMs: t.kubeMs, deadline }) : undefined;
+
+  // DNS
+  const hostRouting = mode.needsWildcardCertificate;
+  const inference = hostRouting ? cluster.inference : undefined;
+  const inferenceProbe = inference ? `${label}.${inference.domain}` : undefined;
+  const resolve = (name: string) => resolveName(name, o.dnsServer, deadline.budget(t.dnsMs));
+  const none = (name: string): Resolution => ({ name, addresses: [] });
+  const [apex, wild, infApex, infWild] = await Promise.all([
+    resolve(url),
+    hostRouting ? resolve(probeHost) : none(probeHost),
+    inference ? resolve(inference.domain) : undefined,
+    inferenceProbe ? resolve(inferenceProbe) : undefined,
+  ]);
+  const checks: CheckResult[] = [clusterNameCheck(apex, o.dnsServer, t.dnsMs)];
+  checks.push(
+    hostRouting
+      ? wildcardCheck('dns.wildcard', url, apex, wild, o.dnsServer, t.dnsMs)
+      : skip('DNS', 'dns.wildcard', `${mode.summaryText}: no *.${url} record needed`),
+  );
+  if (inference && infApex && infWild) {
+    checks.push(wildcardCheck('dns.inference-wildcard', inference.domain, infApex, infWild, o.dnsServer, t.dnsMs));
+  }
+
+  // TLS and HTTP over the same connection
+  const address = o.address ?? pick(wild.addresses) ?? pick(apex.addresses);
+  const extraCa = cluster.privateCa ? [cluster.privateCa.caPem.toString('latin1')] : [];
+  const wiredBy = targets.ingress
+    ? `Ingress ${targets.ingress.namespace}/${targets.ingress.name}`
+    : mode.gateway
+      ? `Gateway ${mode.gateway.namespace}/${mode.gateway.name}`
+      : 'the wildcard Ingress';
+  const probes: { name: string; sni: string; at?: string; expect: Expectation }[] = [];
+  if (hostRouting) {
+    probes.push({
+      name: 'tls.workspace',
+      sni: probeHost,
+      at: address,
+      expect: {
+        fingerprint256: fingerprintOf(cluster.tls),
+        source: cluster.tls?.source ?? 'existing',
+        secret: `${mode.starSecretNamespace}/${STAR_TLS_SECRET_NAME}`,
+        wiredBy,
+        ingressClass: mode.ingressClassName,
+      },
+    });
+    if (cluster.clusterTls) {
+      probes.push({
+        name: 'tls.cluster',
+        sni: url,
+        at: o.address ?? pick(apex.addresses) ?? address,
+        expect: {
+          fingerprint256: fingerprintOf(cluster.clusterTls),
+          source: cluster.clusterTls.source,
+          secret: `${mode.clusterSecretNamespace}/${CLUSTER_TLS_SECRET_NAME}`,
+          wiredBy: "Run:ai's ingress for the cluster URL",
+          ingressClass: mode.ingressClassName,
+        },
+      });
+    }
+    if (inference && inferenceProbe) {
+      probes.push({
+        name: 'tls.inference',
+        sni: inferenceProbe,
+        at: o.address ?? pick(infWild?.addresses ?? []) ?? address,
+        expect: {
+          fingerprint256: fingerprintOf(inference.tls),
+          source: inference.tls?.source ?? 'existing',
+          secret: `${mode.inferenceSecretNamespace}/${INFERENCE_TLS_SECRET_NAME}`,
+          wiredBy: mode.gateway ? wiredBy : `Ingress ${KNATIVE_NAMESPACE}/${INFERENCE_INGRESS_NAME}`,
+          ingressClass: mode.ingressClassName,
+        },
+      });
+    }
+  }
+  const results = await Promise.all(
+    probes.map((p) =>
+      p.at
+        ? probeTls({ address: p.at, port, servername: p.sni, timeoutMs: deadline.budget(t.tlsMs), extraCa })
+        : Promise.resolve(undefined),
+    ),
+  );
+  probes.forEach((p, i) => {
+    const r = results[i];
+    checks.push(
+      r
+        ? certificateCheck(p.name, p.sni, `${p.at}:${port}`, r, p.expect, t.tlsMs)
+        : skip(
+            'TLS',
+            p.name,
+            `${p.sni} did not resolve, so there is no address to connect to`,
+            'fix DNS, or pass --address IP to test the controller directly',
+          ),
+    );
+  });
+  const workspace = results[0] as TlsProbeResult | TlsProbeFailure | undefined;
+  checks.push(
+    hostRouting ? httpCheck(probeHost, workspace, t.tlsMs) : skip('HTTP', 'http.workspace', `${mode.summaryText}: no workspace host names`),
+  );
+
+  // The cluster, through kubectl
+  if (!facts || !drift) {
+    checks.push(...noKube('skipped with --no-kube'));
+  } else {
+    const read = await facts;
+    const blocked = accessFailure(read);
+    if (blocked) {
+      checks.push(fail('Cluster', 'kube.access', failureText('the cluster', blocked, t.kubeMs), accessFix(blocked) ?? ''));
+      checks.push(...noKube('kubectl could not read the cluster (see kube.access)'));
+      await drift;
+    } else {
+      checks.push(
+        ...clusterChecks(read, {
+          cluster,
+          targets,
+          outDir: o.outDir,
+          servedLeaf: workspace?.ok ? workspace.chain[0] : undefined,
+          wildcardAddresses: wild.addresses,
+          hostnameAddresses: await resolveHostnames(read, (n) => resolve(n)),
+          kubeMs: t.kubeMs,
+        }),
+        await drift,
+      );
+    }
+  }
+  return { cluster: cluster.name, clusterUrl: url, wiring: mode.wiring, probeHost, address, port, checks };
+}
+
+function noKube(why: string): CheckResult[] {
+  const steps = [
+    ['Secret', 'kube.secret'],
+    ['Ingress', 'kube.ingress'],
+    ['Ingress', 'kube.ingress-class'],
+    ['Ingress', 'kube.ingress-address'],
+    ['RunaiConfig', 'kube.runaiconfig'],
+    ['Drift', 'kube.drift'],
+  ] as const;
+  return steps.map(([step, name]) => skip(step, name, why));
+}
+
+/** Cloud load balancers publish a host name; resolve it to compare with DNS. */
+async function resolveHostnames(facts: ClusterFacts, resolve: (n: string) => Promise<Resolution>): Promise<Record<string, string[]>> {
+  const names = (facts.ingress?.value?.status?.loadBalancer?.ingress ?? []).flatMap((e) => (e.hostname && !e.ip ? [e.hostname] : []));
+  const resolved = await Promise.all(names.map(resolve));
+  return Object.fromEntries(resolved.map((r) => [r.name, [...r.addresses]]));
+}

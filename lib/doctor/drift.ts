@@ -1,0 +1,77 @@
+/**
+ * Drift: `kubectl diff --server-side` of the cluster's output folder against the live objects.
+ * The API server computes each object as it would be after an apply (a dry run: nothing is
+ * changed), so defaults and other field managers are accounted for. Only the names of the
+ * objects that differ are reported; the diff itself (which kubectl masks for Secrets) is not.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { CheckResult, Deadline, fail, pass, skip } from './check';
+import { accessFix, kubectl } from './kubectl';
+
+export interface DriftOptions {
+  /** The cluster's output folder (`dist/<cluster>`). */
+  readonly dir: string;
+  readonly context?: string;
+  readonly kubeMs: number;
+  readonly deadline: Deadline;
+}
+
+/** The objects named in `kubectl diff` output: `v1.Secret.runai.name`, `networking.k8s.io.v1.Ingress.runai.name`. */
+export function changedObjects(diff: string): string[] {
+  const names = new Set<string>();
+  for (const m of diff.matchAll(/^diff .*?\/LIVE-[^/\s]*\/(\S+)/gm)) names.add(m[1]);
+  return [...names];
+}
+
+export async function driftCheck(o: DriftOptions): Promise<CheckResult> {
+  if (!fs.existsSync(o.dir) || !fs.statSync(o.dir).isDirectory()) {
+    return skip(
+      'Drift',
+      'kube.drift',
+      `no output folder ${o.dir} to compare with`,
+      'run npm run synth (or pass --out DIR) to compare the live objects with it',
+    );
+  }
+  const kustomized = fs.existsSync(path.join(o.dir, 'kustomization.yaml'));
+  const r = await kubectl(
+    ['diff', '--server-side', kustomized ? '-k' : '-f', o.dir],
+    { context: o.context, timeoutMs: o.deadline.budget(o.kubeMs) },
+    [1],
+  );
+  const shown = `kubectl diff --server-side ${kustomized ? '-k' : '-f'} ${o.dir}`;
+  if (!r.failure && r.code === 0) return pass('Drift', 'kube.drift', `the live objects match ${o.dir}/`);
+  if (!r.failure && r.code === 1) {
+    const changed = changedObjects(r.stdout);
+    return fail(
+      'Drift',
+      'kube.drift',
+      `the live objects differ from ${o.dir}/: ${changed.length > 0 ? changed.join(', ') : 'see the diff'}`,
+      `review with: ${shown}; then apply ${o.dir}/ (or sync your GitOps tool)`,
+    );
+  }
+  switch (r.failure) {
+    case 'forbidden':
+      return skip(
+        'Drift',
+        'kube.drift',
+        'your context may not run a server-side dry-run apply (it needs the patch verb, even though nothing is changed)',
+        `run ${shown} with a context allowed to patch these objects`,
+      );
+    case 'no-resource-type':
+      return fail(
+        'Drift',
+        'kube.drift',
+        `${o.dir}/ holds a kind the cluster does not know (its CRD is not installed)`,
+        `install the CRD it needs (Run:ai, cert-manager, Sealed Secrets or External Secrets), then run ${shown}`,
+      );
+    default:
+      return fail(
+        'Drift',
+        'kube.drift',
+        `${shown} failed (${r.failure ?? `exit ${r.code}`})`,
+        accessFix(r.failure ?? 'error') ?? `run ${shown} yourself to see why`,
+      );
+  }
+}

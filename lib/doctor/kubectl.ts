@@ -1,0 +1,105 @@
+/**
+ * Runs the admin's `kubectl`, read-only, with a hard deadline: `--request-timeout` bounds one
+ * HTTP request only (discovery makes several), so the process is killed when its time is up.
+ * kubectl's stderr is never shown: an error about a Secret can print the whole object, key
+ * included. It is only classified into a reason.
+ */
+import { execFile } from 'node:child_process';
+
+/** Why a kubectl command failed, from its exit and stderr. */
+export type KubectlFailure =
+  'not-installed' | 'timeout' | 'not-found' | 'no-resource-type' | 'forbidden' | 'unauthorized' | 'unreachable' | 'no-context' | 'error';
+
+export interface KubectlResult {
+  /** The exit code; `null` when killed or not started. */
+  readonly code: number | null;
+  readonly stdout: string;
+  /** Set when the command did not do its job (for `diff`, exit 1 is not a failure). */
+  readonly failure?: KubectlFailure;
+}
+
+export interface KubectlOptions {
+  /** `--context`; @default - the current context */
+  readonly context?: string;
+  readonly timeoutMs: number;
+}
+
+/** Runs `kubectl args` and classifies the outcome; never throws. `okCodes` are exits that are not failures. */
+export function kubectl(args: readonly string[], o: KubectlOptions, okCodes: readonly number[] = [0]): Promise<KubectlResult> {
+  const ms = Math.max(1, o.timeoutMs);
+  const full = [...(o.context ? [`--context=${o.context}`] : []), `--request-timeout=${Math.max(1, Math.ceil(ms / 1000))}s`, ...args];
+  const env = { ...process.env };
+  // An inherited external diff program could turn "no drift" into exit 1.
+  delete env.KUBECTL_EXTERNAL_DIFF;
+  return new Promise((resolve) => {
+    const child = execFile('kubectl', full, { timeout: ms, killSignal: 'SIGKILL', maxBuffer: 16 << 20, env }, (err, stdout, stderr) => {
+      const e = err as (Error & { code?: number | string; killed?: boolean }) | null;
+      if (!e) return resolve({ code: 0, stdout });
+      if (e.code === 'ENOENT') return resolve({ code: null, stdout: '', failure: 'not-installed' });
+      if (e.killed) return resolve({ code: null, stdout, failure: 'timeout' });
+      const code = typeof e.code === 'number' ? e.code : null;
+      if (code !== null && okCodes.includes(code)) return resolve({ code, stdout });
+      resolve({ code, stdout, failure: classify(String(stderr)) });
+    });
+    child.stdin?.end();
+  });
+}
+
+function classify(stderr: string): KubectlFailure {
+  if (/\(NotFound\)|not found/i.test(stderr) && !/context .* not found|resource mapping not found/i.test(stderr)) return 'not-found';
+  if (/context was not found|context .* (does not exist|not found)/i.test(stderr)) return 'no-context';
+  if (/doesn't have a resource type|resource mapping not found|no matches for kind/i.test(stderr)) return 'no-resource-type';
+  if (/\(Forbidden\)|forbidden/i.test(stderr)) return 'forbidden';
+  if (/\(Unauthorized\)|must be logged in/i.test(stderr)) return 'unauthorized';
+  if (
+    /connection refused|unable to connect|no such host|i\/o timeout|dial tcp|timeout|couldn't get current server API group list/i.test(
+      stderr,
+    )
+  ) {
+    return 'unreachable';
+  }
+  return 'error';
+}
+
+/** Words for a failure, naming the command but never quoting kubectl's output. */
+export function failureText(what: string, f: KubectlFailure, timeoutMs: number): string {
+  switch (f) {
+    case 'not-installed':
+      return `kubectl is not on PATH, so ${what} was not read`;
+    case 'timeout':
+      return `kubectl did not finish reading ${what} within ${Math.round(timeoutMs / 100) / 10} s`;
+    case 'not-found':
+      return `${what} does not exist`;
+    case 'no-resource-type':
+      return `the cluster has no resource type for ${what} (its CRD is not installed)`;
+    case 'forbidden':
+      return `your context may not read ${what} (Forbidden)`;
+    case 'unauthorized':
+      return `the API server refused your credentials (Unauthorized) when reading ${what}`;
+    case 'unreachable':
+      return `the API server could not be reached to read ${what}`;
+    case 'no-context':
+      return `the kubeconfig has no such context, so ${what} was not read`;
+    default:
+      return `kubectl failed to read ${what}`;
+  }
+}
+
+/** The fix for a failure that is about kubectl itself rather than the object. */
+export function accessFix(f: KubectlFailure): string | undefined {
+  switch (f) {
+    case 'not-installed':
+      return 'install kubectl, or pass --no-kube to skip the cluster checks';
+    case 'timeout':
+    case 'unreachable':
+      return 'check that `kubectl get ns` works with this context (VPN, API server address), or pass --no-kube';
+    case 'no-context':
+      return 'pass --context with a context of `kubectl config get-contexts`';
+    case 'unauthorized':
+      return 'log in again (refresh your kubeconfig credentials)';
+    case 'forbidden':
+      return 'use a context allowed to get this object (read-only is enough)';
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * Judges the certificate a controller served for one SNI name, and the HTTP answer over the
+ * same connection: is it the configured certificate, is the chain complete and valid now, or
+ * is it the controller's own default certificate (which means it found none for the host)?
+ */
+import { X509Certificate } from 'node:crypto';
+
+import { coversHost } from '../tls/inspect';
+import { CheckResult, fail, pass, seconds, skip } from './check';
+import { TlsProbeFailure, TlsProbeResult } from './tls-probe';
+
+/**
+ * Controllers' default certificates, served when no Ingress gives one for the SNI name.
+ * - ingress-nginx: `O=Acme Co, CN=Kubernetes Ingress Controller Fake Certificate`
+ *   (kubernetes/ingress-nginx internal/net/ssl/ssl.go, GetFakeSSLCert).
+ * - Traefik: `CN=TRAEFIK DEFAULT CERT` (traefik/traefik pkg/tls/generate/generate.go, DefaultDomain).
+ * - HAProxy Kubernetes Ingress: its Helm chart issues the default certificate from a CA named
+ *   `kubernetes-ingress-ca` (haproxytech/helm-charts kubernetes-ingress/templates/_helpers.tpl).
+ */
+const DEFAULT_CERTIFICATES: readonly { readonly controller: string; readonly matches: (c: X509Certificate) => boolean }[] = [
+  { controller: 'ingress-nginx', matches: (c) => /^CN=Kubernetes Ingress Controller Fake Certificate$/m.test(c.subject) },
+  { controller: 'Traefik', matches: (c) => /^CN=TRAEFIK DEFAULT CERT$/m.test(c.subject) },
+  { controller: 'HAProxy Kubernetes Ingress (Helm chart default)', matches: (c) => /^CN=kubernetes-ingress-ca$/m.test(c.issuer) },
+];
+
+/** The controller whose default certificate `leaf` is, if it is one. */
+export function defaultCertificateOf(leaf: X509Certificate): string | undefined {
+  return DEFAULT_CERTIFICATES.find((d) => d.matches(leaf))?.controller;
+}
+
+/** What the served certificate is compared with, and the names a fix points to. */
+export interface Expectation {
+  /** The config's certificate (files, sealed-secret): compared by SHA-256 fingerprint. */
+  readonly fingerprint256?: string;
+  /** Where the certificate comes from, for messages: `files`, `cert-manager`, ... */
+  readonly source: string;
+  /** `<namespace>/<name>` of the Secret the controller should serve. */
+  readonly secret: string;
+  /** The Ingress that hands the Secret to the controller, or the Gateway. */
+  readonly wiredBy: string;
+  /** The IngressClass that Ingress has; `null` when left out. */
+  readonly ingressClass: string | null;
+}
+
+/** `CN=…` of the subject or issuer, or the whole name. */
+export function commonName(cert: X509Certificate, which: 'subject' | 'issuer' = 'subject'): string {
+  const m = /^CN=(.*)$/m.exec(cert[which]);
+  return m ? `CN=${m[1]}` : cert[which].replace(/\n/g, ', ');
+}
+
+function isoDay(date: string): string {
+  return new Date(date).toISOString().slice(0, 10);
+}
+
+function shortFingerprint(fp: string): string {
+  return `${fp.slice(0, 23)}…`;
+}
+
+/** The TLS check for one SNI name (`tls.workspace`, `tls.cluster`, `tls.inference`). */
+export function certificateCheck(
+  name: string,
+  sni: string,
+  target: string,
+  probe: TlsProbeResult | TlsProbeFailure,
+  expect: Expectation,
+  timeoutMs: number,
+  now: Date = new Date(),
+): CheckResult {
+  if (!probe.ok) return connectFailure(name, sni, target, probe.code, timeoutMs);
+  const [leaf] = probe.chain;
+  if (!leaf) return fail('TLS', name, `${target} (SNI ${sni}) sent no certificate`, 'check that port is the ingress controller');
+  const controller = defaultCertificateOf(leaf);
+  if (controller) {
+    const cls = expect.ingressClass === null ? 'the default IngressClass' : `IngressClass ${expect.ingressClass}`;
+    return fail(
+      'TLS',
+      name,
+      `${target} (SNI ${sni}) served the default certificate of ${controller} (${commonName(leaf)}): the controller has no certificate for this name`,
+      `likely causes: Secret ${expect.secret} is missing or in another namespace than ${expect.wiredBy}; ` +
+        `${cls} is one no running controller watches; the Secret's tls.crt or tls.key did not parse (see the controller's log); ` +
+        `the Secret and Ingress checks (without --no-kube) tell which`,
+    );
+  }
+  if (!coversHost(leaf, sni)) {
+    return fail(
+      'TLS',
+      name,
+      `${target} (SNI ${sni}) served ${commonName(leaf)} for ${leaf.subjectAltName ?? 'no names'}, which does not cover ${sni}`,
+      `another Ingress or the controller's default certificate answers for ${sni}; make sure ${expect.wiredBy} lists it with Secret ${expect.secret}`,
+    );
+  }
+  if (expect.fingerprint256 && leaf.fingerprint256 !== expect.fingerprint256) {
+    return fail(
+      'TLS',
+      name,
+      `${target} (SNI ${sni}) served ${commonName(leaf)} valid until ${isoDay(leaf.validTo)} (SHA-256 ${shortFingerprint(leaf.fingerprint256)}), not the configured certificate (SHA-256 ${shortFingerprint(expect.fingerprint256)})`,
+      `apply the cluster's output folder so Secret ${expect.secret} holds the configured certificate; the controller reloads it`,
+    );
+  }
+  if (now > new Date(leaf.validTo) || now < new Date(leaf.validFrom)) {
+    const when = now > new Date(leaf.validTo) ? `expired on ${isoDay(leaf.validTo)}` : `is not valid until ${isoDay(leaf.validFrom)}`;
+    return fail(
+      'TLS',
+      name,
+      `${target} (SNI ${sni}) served ${commonName(leaf)}, which ${when}`,
+      expect.source === 'cert-manager'
+        ? `cert-manager did not renew it: kubectl describe certificate -n ${expect.secret.split('/')[0]}`
+        : `renew the certificate, put it in the config (or the Secret ${expect.secret}) and apply`,
+    );
+  }
+  if (!probe.authorized) return chainFailure(name, sni, target, probe, expect);
+  const identity = expect.fingerprint256
+    ? 'the configured certificate'
+    : `${commonName(leaf)} (source ${expect.source}: names and issuer checked)`;
+  return pass(
+    'TLS',
+    name,
+    `${target} (SNI ${sni}) served ${identity}, issued by ${commonName(leaf, 'issuer')}, valid until ${isoDay(leaf.validTo)}, chain complete`,
+  );
+}
+
+function connectFailure(name: string, sni: string, target: string, code: string, timeoutMs: number): CheckResult {
+  const what: Record<string, string> = {
+    ETIMEDOUT: `no TLS handshake with ${target} within ${seconds(timeoutMs)}`,
+    ECONNREFUSED: `${target} refused the connection`,
+    ECONNRESET: `${target} closed the connection during the handshake (SNI ${sni})`,
+    EHOSTUNREACH: `${target} is unreachable`,
+  };
+  return fail(
+    'TLS',
+    name,
+    what[code] ?? `TLS with ${target} (SNI ${sni}) failed: ${code}`,
+    code === 'ECONNRESET'
+      ? `the controller refuses unknown SNI names (strict SNI): it has no certificate for ${sni}; check the Secret and Ingress below`
+      : `check that the address is your ingress controller's load balancer and that port is open from here (--address IP and --port N test another)`,
+  );
+}
+
+/** OpenSSL refused the chain: say which link is missing. */
+function chainFailure(name: string, sni: string, target: string, probe: TlsProbeResult, expect: Expectation): CheckResult {
+  const chain = probe.chain;
+  const last = chain[chain.length - 1];
+  const selfSigned = last.checkIssued(last) && last.verify(last.publicKey);
+  const sent = `${chain.length} certificate${chain.length === 1 ? '' : 's'}`;
+  if (selfSigned) {
+    return fail(
+      'TLS',
+      name,
+      `${target} (SNI ${sni}) served a chain ending in ${commonName(last)}, a root no one here trusts (${probe.authorizationError})`,
+      `if ${commonName(last)} is your private CA, set privateCa.caFile in the config (researchers' machines must trust it too); else use a certificate from a public CA`,
+    );
+  }
+  if (chain.length === 1 && !last.ca) {
+    return fail(
+      'TLS',
+      name,
+      `${target} (SNI ${sni}) served an incomplete chain: only the leaf ${commonName(last)}, without its issuer ${commonName(last, 'issuer')} (${probe.authorizationError})`,
+      `tls.crt of Secret ${expect.secret} must hold the leaf, then every intermediate (fullchain.pem)`,
+    );
+  }
+  return fail(
+    'TLS',
+    name,
+    `${target} (SNI ${sni}) served ${sent} ending in ${commonName(last)}, whose issuer ${commonName(last, 'issuer')} is neither sent nor a trusted root (${probe.authorizationError})`,
+    `if ${commonName(last, 'issuer')} is your private CA, set privateCa.caFile (researchers' machines must trust it too); else tls.crt of Secret ${expect.secret} must hold every intermediate (fullchain.pem)`,
+  );
+}
+
+/** `http.workspace`: any HTTP answer over the same connection means routing reaches the controller. */
+export function httpCheck(sni: string, probe: TlsProbeResult | TlsProbeFailure | undefined, timeoutMs: number): CheckResult {
+  if (probe?.ok && probe.statusLine) {
+    return pass('HTTP', 'http.workspace', `GET https://${sni}/ answered "${probe.statusLine}": routing reaches the controller`);
+  }
+  if (!probe?.ok) return skip('HTTP', 'http.workspace', `GET https://${sni}/ not sent: no TLS connection`);
+  const why =
+    probe.httpError === 'timeout'
+      ? `no answer within ${seconds(timeoutMs)}`
+      : probe.httpError === 'not-http'
+        ? 'the answer was not HTTP'
+        : `the connection ended without an answer (${probe.httpError})`;
+  return fail(
+    'HTTP',
+    'http.workspace',
+    `GET https://${sni}/ got no HTTP answer: ${why}`,
+    'check that the address and port are the ingress controller (a load balancer in TCP mode must forward to its https port)',
+  );
+}

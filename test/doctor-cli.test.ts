@@ -1,0 +1,253 @@
+/**
+ * `runai-access doctor` through the real CLI bundle (`node build/runai-access.js`), against a
+ * DNS server, TLS servers and a stand-in Kubernetes API server on 127.0.0.1, with the real
+ * kubectl. Covers the exit codes, the text path, `--json`, bad input, and runs where nothing
+ * answers (with the test-only short timeouts).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { TEST_TIMEOUTS_ENV } from '../lib/cli/doctor';
+import { loadConfig } from '../lib/config/load';
+import { synthesize } from '../lib/output/render';
+import { writeOutput } from '../lib/output/writer';
+import {
+  DnsServer,
+  DoctorPki,
+  Listening,
+  makeDoctorPki,
+  runCliAsync,
+  StandinApi,
+  startDnsServer,
+  startSilentServer,
+  startStandinApi,
+  startTlsServer,
+} from './doctor-servers';
+import { tempDir, writeConfig, yamlDocs } from './helpers';
+
+const URL = 'runai.example.com';
+let dir: string;
+let config: string;
+let pki: DoctorPki;
+let dns: DnsServer;
+let good: Listening;
+let fake: Listening;
+let silent: Listening;
+let api: StandinApi;
+let env: NodeJS.ProcessEnv;
+let keyLines: string[];
+
+beforeAll(async () => {
+  dir = tempDir();
+  pki = makeDoctorPki(path.join(dir, 'pki'));
+  keyLines = fs
+    .readFileSync(pki.leafKey, 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('-----'));
+  config = writeConfig(
+    dir,
+    `clusters:
+  - name: prod
+    clusterUrl: ${URL}
+    tls: {source: files, certFile: ${pki.fullchain}, keyFile: ${pki.leafKey}}
+    privateCa: {caFile: ${pki.root}}
+  - name: staging
+    clusterUrl: staging.example.com
+    routing: path
+`,
+  );
+  const loaded = loadConfig(config);
+  writeOutput(path.join(dir, 'dist'), synthesize(loaded.clusters));
+  const distDir = path.join(dir, 'dist', 'prod');
+  const objects = fs
+    .readdirSync(distDir)
+    .filter((f) => /^\d\d-.*\.yaml$/.test(f))
+    .map((f) => yamlDocs(fs.readFileSync(path.join(distDir, f), 'utf8'))[0]);
+  objects.find((o) => o.kind === 'Ingress').status = { loadBalancer: { ingress: [{ ip: '127.0.0.1' }] } };
+  objects.push({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: { name: 'nginx' },
+    spec: { controller: 'k8s.io/ingress-nginx' },
+  });
+  [dns, good, fake, silent, api] = await Promise.all([
+    startDnsServer({ [URL]: { A: ['127.0.0.1'] }, [`*.${URL}`]: { A: ['127.0.0.1'] } }),
+    startTlsServer(pki.fullchain, pki.leafKey),
+    startTlsServer(pki.fake, pki.fakeKey),
+    startSilentServer(),
+    startStandinApi(objects),
+  ]);
+  api.writeKubeconfig(path.join(dir, 'kubeconfig'));
+  env = { KUBECONFIG: path.join(dir, 'kubeconfig'), KUBECACHEDIR: path.join(dir, 'kube-cache') };
+});
+afterAll(() => Promise.all([dns, good, fake, silent, api].map((s) => s?.close())));
+beforeEach(() => {
+  dns.mode = 'answer';
+});
+
+const doctorEnv = (extra: NodeJS.ProcessEnv, ...args: string[]) =>
+  runCliAsync(['doctor', '--config', config, '--out', path.join(dir, 'dist'), '--dns', dns.address, ...args], {
+    cwd: dir,
+    env: { ...env, ...extra },
+  });
+const doctor = (...args: string[]) => doctorEnv({}, ...args);
+const SHORT = { [TEST_TIMEOUTS_ENV]: 'dns=300,tls=400,kube=1500,total=5000' };
+
+test('a healthy cluster: exit 0, the path marked ok step by step, no key bytes', async () => {
+  const r = await doctor('--cluster', 'prod', '--port', String(good.port));
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  const lines = r.stdout.split('\n');
+  expect(lines[0]).toMatch(
+    new RegExp(`^runai-access doctor: cluster prod \\(${URL}, dedicated-ingress\\), probe name runai-access-doctor-[0-9a-f]{8}\\.${URL}$`),
+  );
+  expect(lines[1]).toBe('path: DNS [ok] -> TLS [ok] -> HTTP [ok] -> Secret [ok] -> Ingress [ok] -> RunaiConfig [ok] -> Drift [ok]');
+  expect(r.stdout).toMatch(
+    /^ {2}\[ok {2}\] dns\.wildcard +runai-access-doctor-[0-9a-f]{8}\.runai\.example\.com -> 127\.0\.0\.1, the same as runai\.example\.com$/m,
+  );
+  expect(lines.at(-2)).toBe('healthy: 10 passed, 0 skipped');
+  for (const l of keyLines) expect(r.stdout).not.toContain(l);
+});
+
+test('a broken cluster with --json: exit 1, every check with name, step, status, detail and fix', async () => {
+  // Nothing serves *.runai.example.com: DNS lacks the wildcard, and the address given serves the default certificate.
+  delete dns.records[`*.${URL}`];
+  try {
+    const r = await doctor('--cluster', 'prod', '--json', '--address', '127.0.0.1', '--port', String(fake.port));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({
+      cluster: 'prod',
+      clusterUrl: URL,
+      wiring: 'dedicated-ingress',
+      address: '127.0.0.1',
+      port: fake.port,
+      ok: false,
+    });
+    expect(doc.summary).toEqual({ pass: 8, fail: 2, skip: 0 });
+    const byName = Object.fromEntries(doc.checks.map((c: any) => [c.name, c]));
+    expect(Object.keys(byName)).toEqual([
+      'dns.cluster',
+      'dns.wildcard',
+      'tls.workspace',
+      'http.workspace',
+      'kube.secret',
+      'kube.ingress',
+      'kube.ingress-class',
+      'kube.ingress-address',
+      'kube.runaiconfig',
+      'kube.drift',
+    ]);
+    expect(byName['dns.wildcard']).toMatchObject({
+      step: 'DNS',
+      status: 'fail',
+      fix: expect.stringContaining(`add a DNS record *.${URL}`),
+    });
+    expect(byName['tls.workspace']).toMatchObject({
+      step: 'TLS',
+      status: 'fail',
+      detail: expect.stringContaining('served the default certificate of ingress-nginx'),
+    });
+    expect(byName['http.workspace']).toMatchObject({ status: 'pass', fix: null });
+    expect(byName['kube.ingress-address'].detail).toContain('not compared');
+    for (const l of keyLines) expect(r.stdout).not.toContain(l);
+  } finally {
+    dns.records[`*.${URL}`] = { A: ['127.0.0.1'] };
+  }
+});
+
+test('when nothing answers: DNS and TLS fail within their (test-only, short) limits; --no-kube skips the cluster checks', async () => {
+  dns.mode = 'drop';
+  const r = await doctorEnv(SHORT, '--cluster', 'prod', '--no-kube', '--address', '127.0.0.1', '--port', String(silent.port));
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(1);
+  expect(r.stdout).toContain(`[FAIL] dns.cluster           ${URL}: no answer from DNS server ${dns.address} within 0.3 s`);
+  expect(r.stdout).toContain(`no TLS handshake with 127.0.0.1:${silent.port} within 0.4 s`);
+  expect(r.stdout).toMatch(/\[skip\] http\.workspace +GET https:\/\/\S+\/ not sent: no TLS connection/);
+  expect(r.stdout).toMatch(/\[skip\] kube\.secret +skipped with --no-kube/);
+  expect(r.stdout.split('\n').at(-2)).toBe('3 failed, 0 passed, 7 skipped; the path breaks first at DNS (dns.cluster)');
+});
+
+test('without --address, TLS is skipped when DNS gives no address', async () => {
+  dns.mode = 'drop';
+  const r = await doctorEnv(SHORT, '--cluster', 'prod', '--no-kube');
+  expect(r.status).toBe(1);
+  expect(r.stdout).toMatch(/\[skip\] tls\.workspace +\S+ did not resolve, so there is no address to connect to/);
+  expect(r.stdout).toContain('fix: fix DNS, or pass --address IP to test the controller directly');
+});
+
+test('fails kube.access when the API server accepts but never answers, within the kube limit', async () => {
+  const kubeconfig = path.join(dir, 'silent-kubeconfig');
+  fs.writeFileSync(
+    kubeconfig,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'silent',
+      clusters: [{ name: 'silent', cluster: { server: `http://127.0.0.1:${silent.port}` } }],
+      users: [{ name: 'silent', user: {} }],
+      contexts: [{ name: 'silent', context: { cluster: 'silent', user: 'silent' } }],
+    }),
+  );
+  const r = await doctorEnv({ ...SHORT, KUBECONFIG: kubeconfig }, '--cluster', 'prod', '--port', String(good.port));
+  expect(r.status).toBe(1);
+  expect(r.stdout).toMatch(/\[FAIL\] kube\.access +kubectl did not finish reading the cluster within 1\.5 s/);
+  expect(r.stdout).toContain('path: DNS [ok] -> TLS [ok] -> HTTP [ok] -> Cluster [FAIL] -> Secret [skip]');
+});
+
+test('fails kube.access when kubectl is not on PATH, and says how to skip the cluster checks', async () => {
+  const r = await doctorEnv({ ...SHORT, PATH: path.join(dir, 'empty-bin') }, '--cluster', 'prod', '--port', String(good.port));
+  expect(r.status).toBe(1);
+  expect(r.stdout).toMatch(
+    /\[FAIL\] kube\.access +kubectl is not on PATH, so the cluster was not read\n +fix: install kubectl, or pass --no-kube to skip the cluster checks/,
+  );
+});
+
+test('a path-routing cluster: no wildcard, so the host-routing checks are skipped', async () => {
+  const r = await doctorEnv(SHORT, '--cluster', 'staging', '--no-kube');
+  expect(r.stdout).toMatch(/\[skip\] dns\.wildcard +path routing: no \*\.staging\.example\.com record needed/);
+  expect(r.stdout).toMatch(/\[skip\] tls\.workspace|\[skip\] http\.workspace/);
+});
+
+test.each([
+  [['--port', '0'], 'runai-access: --port: must be a port number from 1 to 65535, got 0'],
+  [['--address', 'lb.example.com'], 'runai-access: --address: must be an IPv4 or IPv6 address, got lb.example.com'],
+  [
+    ['--dns', '8.8.8.8:99999'],
+    'runai-access: --dns: must be IP:PORT, [IPv6]:PORT or an IP address (the DNS server to ask), got 8.8.8.8:99999',
+  ],
+  [['--bogus'], 'runai-access: --bogus: not an option of doctor; see runai-access doctor --help'],
+  [['--cluster', 'nope'], 'runai-access: --cluster: nope is not a cluster of CONFIG; clusters: prod, staging'],
+  [[], 'runai-access: --cluster: CONFIG has 2 clusters; name the one to check: prod, staging'],
+])('fails when doctor is given %j: exit 2 and one line', async (args, line) => {
+  const r = await runCliAsync(['doctor', '--config', config, ...args], { cwd: dir, env });
+  expect(r.status).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toBe(`${line.replace('CONFIG', config)}\n`);
+});
+
+test('fails when the test-only timeout variable is malformed: exit 2, naming it', async () => {
+  const r = await runCliAsync(['doctor', '--config', config, '--cluster', 'prod'], {
+    cwd: dir,
+    env: { ...env, [TEST_TIMEOUTS_ENV]: 'dns=fast' },
+  });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toBe(
+    `runai-access: ${TEST_TIMEOUTS_ENV}: must be like dns=300,tls=500,kube=8000,total=10000 (milliseconds), got dns=fast\n`,
+  );
+});
+
+test('fails with exit 2 when the config is bad, as the other commands do', async () => {
+  const r = await runCliAsync(['doctor', '--config', path.join(dir, 'missing.yaml')], { cwd: dir, env });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(/missing\.yaml: does not exist/);
+});
+
+test('doctor --help prints its options; the main help lists doctor', async () => {
+  const r = await runCliAsync(['doctor', '--help']);
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain('--dns HOST:PORT');
+  expect(r.stdout).toContain('--no-kube');
+  expect((await runCliAsync(['--help'])).stdout).toContain('doctor    check a live cluster');
+});

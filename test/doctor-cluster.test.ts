@@ -1,0 +1,228 @@
+/**
+ * The doctor end to end in-process: DNS and TLS servers on 127.0.0.1, and the real kubectl
+ * driven against a stand-in Kubernetes API server (node:http on 127.0.0.1) seeded with the
+ * objects `synth` wrote, plus an IngressClass and an address. Each test breaks one link.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { loadConfig } from '../lib/config/load';
+import { ClusterSpec } from '../lib/config/spec';
+import { CheckResult } from '../lib/doctor/check';
+import { runDoctor } from '../lib/doctor/doctor';
+import { synthesize } from '../lib/output/render';
+import { writeOutput } from '../lib/output/writer';
+import {
+  closedPort,
+  DnsServer,
+  DoctorPki,
+  Listening,
+  makeDoctorPki,
+  StandinApi,
+  startDnsServer,
+  startStandinApi,
+  startTlsServer,
+} from './doctor-servers';
+import { tempDir, writeConfig, yamlDocs } from './helpers';
+
+const URL = 'runai.example.com';
+let dir: string;
+let pki: DoctorPki;
+let dns: DnsServer;
+let tlsServer: Listening;
+let cluster: ClusterSpec;
+let dist: string;
+let distObjects: any[];
+let api: StandinApi | undefined;
+
+const ingressClass = {
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'IngressClass',
+  metadata: { name: 'nginx' },
+  spec: { controller: 'k8s.io/ingress-nginx' },
+};
+/** The live objects of a healthy cluster: what synth wrote, as the API server returns it. */
+function liveObjects(): any[] {
+  return [
+    ...distObjects.map((o) => {
+      const live = structuredClone(o);
+      if (live.kind === 'Ingress') live.status = { loadBalancer: { ingress: [{ ip: '127.0.0.1' }] } };
+      if (live.kind === 'RunaiConfig') live.spec.global.clusterId = 'abc';
+      return live;
+    }),
+    ingressClass,
+  ];
+}
+const find = (objects: any[], kind: string) => objects.find((o) => o.kind === kind);
+
+beforeAll(async () => {
+  dir = tempDir();
+  pki = makeDoctorPki(path.join(dir, 'pki'));
+  const config = writeConfig(
+    dir,
+    `clusters:
+  - name: prod
+    clusterUrl: ${URL}
+    tls: {source: files, certFile: ${pki.fullchain}, keyFile: ${pki.leafKey}}
+    privateCa: {caFile: ${pki.root}}
+`,
+  );
+  const loaded = loadConfig(config);
+  cluster = loaded.clusters[0];
+  writeOutput(path.join(dir, 'dist'), synthesize(loaded.clusters));
+  dist = path.join(dir, 'dist', 'prod');
+  distObjects = fs
+    .readdirSync(dist)
+    .filter((f) => /^\d\d-.*\.yaml$/.test(f))
+    .map((f) => yamlDocs(fs.readFileSync(path.join(dist, f), 'utf8'))[0]);
+  dns = await startDnsServer({ [URL]: { A: ['127.0.0.1'] }, [`*.${URL}`]: { A: ['127.0.0.1'] } });
+  tlsServer = await startTlsServer(pki.fullchain, pki.leafKey);
+});
+afterAll(async () => {
+  await Promise.all([dns.close(), tlsServer.close()]);
+});
+afterAll(() => {
+  delete process.env.KUBECONFIG;
+  delete process.env.KUBECACHEDIR;
+});
+afterEach(async () => {
+  await api?.close();
+  api = undefined;
+});
+
+/** Starts the stand-in with `objects` and runs the doctor against it and the loopback servers. */
+async function doctorWith(objects: any[], opts: { omit?: string[]; forbidPatch?: boolean; apiDown?: boolean } = {}) {
+  const kubeconfig = path.join(tempDir(), 'kubeconfig');
+  if (opts.apiDown) {
+    fs.writeFileSync(
+      kubeconfig,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        'current-context': 'down',
+        clusters: [{ name: 'down', cluster: { server: `http://127.0.0.1:${await closedPort()}` } }],
+        users: [{ name: 'down', user: {} }],
+        contexts: [{ name: 'down', context: { cluster: 'down', user: 'down' } }],
+      }),
+    );
+  } else {
+    api = await startStandinApi(objects, opts);
+    api.writeKubeconfig(kubeconfig);
+  }
+  process.env.KUBECONFIG = kubeconfig;
+  process.env.KUBECACHEDIR = path.join(path.dirname(kubeconfig), 'cache');
+  const report = await runDoctor({
+    cluster,
+    dnsServer: dns.address,
+    port: tlsServer.port,
+    outDir: dist,
+    label: 'probe',
+    timeouts: { kubeMs: 20000, totalMs: 30000 },
+  });
+  return Object.fromEntries(report.checks.map((c) => [c.name, c])) as Record<string, CheckResult>;
+}
+
+const statuses = (checks: Record<string, CheckResult>) => Object.fromEntries(Object.entries(checks).map(([k, v]) => [k, v.status]));
+
+test('a healthy cluster (stand-in API server): every check passes, and the stand-in saw only reads and dry-run applies', async () => {
+  const checks = await doctorWith(liveObjects());
+  expect(statuses(checks)).toEqual({
+    'dns.cluster': 'pass',
+    'dns.wildcard': 'pass',
+    'tls.workspace': 'pass',
+    'http.workspace': 'pass',
+    'kube.secret': 'pass',
+    'kube.ingress': 'pass',
+    'kube.ingress-class': 'pass',
+    'kube.ingress-address': 'pass',
+    'kube.runaiconfig': 'pass',
+    'kube.drift': 'pass',
+  });
+  expect(checks['kube.secret'].detail).toBe(
+    `Secret runai/runai-cluster-domain-star-tls-secret holds the configured certificate, covering *.${URL}`,
+  );
+  expect(checks['kube.ingress-class'].detail).toBe('IngressClass nginx exists, controller k8s.io/ingress-nginx');
+  expect(checks['kube.ingress-address'].detail).toBe(
+    `Ingress runai/runai-cluster-domain-star-ingress has address 127.0.0.1, where *.${URL} points`,
+  );
+  expect(checks['kube.drift'].detail).toBe(`the live objects match ${dist}/`);
+  const writes = api!.requests.filter((r) => r.method !== 'GET');
+  expect(writes.length).toBeGreaterThan(0);
+  for (const w of writes)
+    expect(w).toMatchObject({ method: 'PATCH', url: expect.stringContaining('dryRun=All'), contentType: 'application/apply-patch+yaml' });
+});
+
+test('fails when the Secret is in another namespace, the IngressClass is missing, the Ingress has no address and subdomainSupport is off (stand-in API server)', async () => {
+  const objects = liveObjects().filter((o) => o.kind !== 'IngressClass');
+  const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'runai-cluster-domain-star-tls-secret');
+  secret.metadata.namespace = 'default';
+  delete find(objects, 'Ingress').status;
+  find(objects, 'RunaiConfig').spec.global.subdomainSupport = false;
+  const checks = await doctorWith(objects);
+  expect(checks['kube.secret']).toMatchObject({
+    status: 'fail',
+    detail:
+      'Secret runai/runai-cluster-domain-star-tls-secret does not exist; a Secret of that name is in default, but an Ingress can only use a Secret of its own namespace',
+  });
+  expect(checks['kube.secret'].fix).toContain(`kubectl apply --server-side --field-manager=runai-access -f ${dist}/`);
+  expect(checks['kube.ingress']).toMatchObject({ status: 'pass' });
+  expect(checks['kube.ingress-class']).toMatchObject({
+    status: 'fail',
+    detail: 'IngressClass nginx does not exist: no controller watches Ingress runai/runai-cluster-domain-star-ingress',
+  });
+  expect(checks['kube.ingress-address']).toMatchObject({ status: 'fail', detail: expect.stringContaining('has no address') });
+  expect(checks['kube.runaiconfig']).toMatchObject({
+    status: 'fail',
+    detail: 'RunaiConfig runai/runai has spec.global.subdomainSupport false, the config says true',
+    fix: expect.stringContaining(`-f ${dist}/20-runaiconfig-runai.yaml; if Run:ai is Helm-managed`),
+  });
+  expect(checks['kube.drift'].status).toBe('fail');
+});
+
+test('fails drift and names the object when a live object differs from dist/ (stand-in API server)', async () => {
+  const objects = liveObjects();
+  find(objects, 'RunaiConfig').spec.global.subdomainSupport = false;
+  const checks = await doctorWith(objects);
+  const drift = checks['kube.drift'];
+  expect(drift).toMatchObject({ status: 'fail', detail: `the live objects differ from ${dist}/: run.ai.v1.RunaiConfig.runai.runai` });
+  expect(drift.fix).toBe(`review with: kubectl diff --server-side -f ${dist}; then apply ${dist}/ (or sync your GitOps tool)`);
+});
+
+test('fails when the Secret holds another certificate than the configured one (stand-in API server)', async () => {
+  const objects = liveObjects();
+  const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'runai-cluster-domain-star-tls-secret');
+  secret.data['tls.crt'] = fs.readFileSync(pki.expired).toString('base64');
+  const checks = await doctorWith(objects);
+  expect(checks['kube.secret']).toMatchObject({
+    status: 'fail',
+    detail: expect.stringMatching(
+      /^Secret runai\/runai-cluster-domain-star-tls-secret holds CN=\*\.runai\.example\.com valid until .*2021.*, not the configured certificate$/,
+    ),
+  });
+});
+
+test('fails when the RunaiConfig CRD is not installed, and drift names the missing kind (stand-in API server)', async () => {
+  const checks = await doctorWith(liveObjects(), { omit: ['run.ai/v1'] });
+  expect(checks['kube.runaiconfig']).toMatchObject({
+    status: 'fail',
+    detail: 'the cluster has no resource type for RunaiConfig runai/runai (its CRD is not installed)',
+    fix: expect.stringContaining("install Run:ai's cluster components first"),
+  });
+  expect(checks['kube.drift']).toMatchObject({
+    status: 'fail',
+    detail: `${dist}/ holds a kind the cluster does not know (its CRD is not installed)`,
+  });
+});
+
+test('skips drift when the context may not patch (stand-in API server answers 403 to the dry run)', async () => {
+  const checks = await doctorWith(liveObjects(), { forbidPatch: true });
+  expect(checks['kube.drift']).toMatchObject({ status: 'skip', detail: expect.stringContaining('needs the patch verb') });
+  expect(checks['kube.secret'].status).toBe('pass');
+});
+
+test('fails once with kube.access and skips the cluster checks when the API server is unreachable', async () => {
+  const checks = await doctorWith([], { apiDown: true });
+  expect(checks['kube.access']).toMatchObject({ status: 'fail', detail: 'the API server could not be reached to read the cluster' });
+  for (const n of ['kube.secret', 'kube.ingress', 'kube.runaiconfig', 'kube.drift']) expect(checks[n].status).toBe('skip');
+  expect(checks['tls.workspace'].status).toBe('pass');
+});

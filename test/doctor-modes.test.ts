@@ -1,0 +1,227 @@
+/**
+ * The doctor reads each cluster's objects and expectations from its mode (`ClusterMode`) and
+ * names: which Ingress and Secret namespace per wiring, the RunaiConfig ingress class for a
+ * controller other than ingress-nginx, the controllers' default certificates, and the
+ * cluster and inference TLS probes. Cluster checks here judge hand-built facts (no kubectl).
+ */
+import { X509Certificate } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { ClusterSpec } from '../lib/config/spec';
+import { clusterChecks } from '../lib/doctor/cluster-checks';
+import { ClusterFacts } from '../lib/doctor/cluster-reads';
+import { clusterTargets, runDoctor } from '../lib/doctor/doctor';
+import { defaultCertificateOf } from '../lib/doctor/served-certificate';
+import { DnsServer, DoctorPki, Listening, makeDoctorPki, startDnsServer, startTlsServer } from './doctor-servers';
+import { loadOne, tempDir } from './helpers';
+import { Pki } from './pki';
+
+const one = (lines: string): ClusterSpec => loadOne(lines).clusters[0];
+
+describe('the objects the doctor reads, from the cluster mode', () => {
+  test('dedicated Ingress (Run:ai 2.13 and later): runai/runai-cluster-domain-star-ingress and its Secret in runai', () => {
+    expect(clusterTargets(one('    tls: {source: existing}\n'))).toEqual({
+      secret: { namespace: 'runai', name: 'runai-cluster-domain-star-tls-secret' },
+      ingress: { namespace: 'runai', name: 'runai-cluster-domain-star-ingress' },
+      runaiConfig: { namespace: 'runai', name: 'runai' },
+    });
+  });
+
+  test("legacy patch, self-hosted (Run:ai 2.9-2.12): Run:ai's runai-backend-ingress and the Secret in runai-backend", () => {
+    const c = one('    runaiVersion: "2.10"\n    deployment: self-hosted\n    tls: {source: existing}\n');
+    expect(clusterTargets(c)).toMatchObject({
+      secret: { namespace: 'runai-backend' },
+      ingress: { namespace: 'runai-backend', name: 'runai-backend-ingress' },
+    });
+  });
+
+  test('Gateway API: the Secret in the Gateway namespace and no wildcard Ingress', () => {
+    const c = one('    exposure: gateway-api\n    gateway: {name: gw, namespace: edge, className: eg}\n    tls: {source: existing}\n');
+    expect(clusterTargets(c)).toEqual({
+      secret: { namespace: 'edge', name: 'runai-cluster-domain-star-tls-secret' },
+      runaiConfig: { namespace: 'runai', name: 'runai' },
+    });
+  });
+
+  test('path routing: no Secret and no Ingress, only the RunaiConfig', () => {
+    expect(clusterTargets(one('    routing: path\n'))).toEqual({ runaiConfig: { namespace: 'runai', name: 'runai' } });
+  });
+});
+
+describe('cluster checks judge what kubectl read', () => {
+  const healthy = (): ClusterFacts => ({
+    secret: { value: '' },
+    ingress: {
+      value: {
+        spec: {
+          ingressClassName: 'haproxy',
+          tls: [{ hosts: ['*.runai.example.com'], secretName: 'runai-cluster-domain-star-tls-secret' }],
+        },
+        status: { loadBalancer: { ingress: [{ hostname: 'lb.cloud.example' }] } },
+      },
+    },
+    ingressClass: { value: { name: 'haproxy', isDefault: false, exists: true, controller: 'haproxy.org/ingress-controller/haproxy' } },
+    runaiConfig: { value: { spec: { global: { subdomainSupport: true, ingress: { ingressClass: 'haproxy' } } } } },
+  });
+  const haproxy = one('    ingress: {controller: haproxy}\n    tls: {source: existing}\n');
+  const context = {
+    cluster: haproxy,
+    targets: clusterTargets(haproxy),
+    outDir: 'dist/prod',
+    wildcardAddresses: ['10.0.0.5'],
+    hostnameAddresses: { 'lb.cloud.example': ['10.0.0.5'] },
+    kubeMs: 1000,
+  };
+  const byName = (facts: ClusterFacts, over = {}) =>
+    Object.fromEntries(clusterChecks(facts, { ...context, ...over }).map((c) => [c.name, c]));
+
+  test('with HAProxy the RunaiConfig must name its class, and a load balancer host name is resolved to compare with DNS', () => {
+    const checks = byName(healthy());
+    expect(checks['kube.runaiconfig']).toMatchObject({
+      status: 'pass',
+      detail: 'RunaiConfig runai/runai has spec.global.subdomainSupport true and ingress class haproxy',
+    });
+    expect(checks['kube.ingress-address']).toMatchObject({
+      status: 'pass',
+      detail: expect.stringContaining('has address lb.cloud.example, where'),
+    });
+  });
+
+  test('fails when RunaiConfig lacks the ingress class the controller needs', () => {
+    const facts = healthy();
+    facts.runaiConfig.value!.spec!.global = { subdomainSupport: true };
+    expect(byName(facts)['kube.runaiconfig']).toMatchObject({
+      status: 'fail',
+      detail: "RunaiConfig runai/runai has spec.global.ingress.ingressClass unset, the config's controller needs haproxy",
+    });
+  });
+
+  test('fails with the Helm fix when subdomainSupport was reverted on a Helm-managed install', () => {
+    const helm = one('    ingress: {controller: haproxy}\n    tls: {source: existing}\n    runaiConfig: {via: helm-values}\n');
+    const facts = healthy();
+    facts.runaiConfig.value!.spec!.global = { subdomainSupport: false, ingress: { ingressClass: 'haproxy' } };
+    expect(byName(facts, { cluster: helm })['kube.runaiconfig'].fix).toBe(
+      'set clusterConfig.global.subdomainSupport: true in your Run:ai Helm values (dist/prod/helm/runai-cluster-values.yaml) and helm upgrade; a Helm upgrade reverts kubectl patches',
+    );
+  });
+
+  test('fails when the Ingress has another class than the config, or lacks the wildcard tls entry', () => {
+    const facts = healthy();
+    (facts.ingress!.value!.spec as any).ingressClassName = 'nginx';
+    expect(byName(facts)['kube.ingress']).toMatchObject({
+      status: 'fail',
+      detail: 'Ingress runai/runai-cluster-domain-star-ingress has ingressClassName nginx, the config says haproxy',
+    });
+    (facts.ingress!.value!.spec as any).tls = [];
+    expect(byName(facts)['kube.ingress'].detail).toBe(
+      'Ingress runai/runai-cluster-domain-star-ingress has no tls entry for *.runai.example.com with Secret runai-cluster-domain-star-tls-secret',
+    );
+  });
+
+  test('fails when the Ingress names no class and the cluster has no default IngressClass', () => {
+    const facts = { ...healthy(), ingressClass: { value: { isDefault: true, exists: false } } };
+    expect(byName(facts)['kube.ingress-class'].detail).toBe(
+      'Ingress runai/runai-cluster-domain-star-ingress names no IngressClass and the cluster has no default class: no controller serves it',
+    );
+  });
+
+  test('fails when the Ingress address is not where DNS points', () => {
+    expect(byName(healthy(), { wildcardAddresses: ['10.9.9.9'] })['kube.ingress-address']).toMatchObject({
+      status: 'fail',
+      detail: 'Ingress runai/runai-cluster-domain-star-ingress has address lb.cloud.example, but *.runai.example.com resolves to 10.9.9.9',
+      fix: 'point *.runai.example.com and runai.example.com at lb.cloud.example',
+    });
+  });
+
+  test('fails when the Secret is missing, with the fix of its TLS source', () => {
+    const facts = { ...healthy(), secret: { failure: 'not-found' as const }, secretElsewhere: [] };
+    expect(byName(facts)['kube.secret'].fix).toBe(
+      'create it: kubectl create secret tls runai-cluster-domain-star-tls-secret -n runai --cert fullchain.pem --key private.pem',
+    );
+    const cm = one('    tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}\n');
+    expect(byName(facts, { cluster: cm, targets: clusterTargets(cm) })['kube.secret'].fix).toBe(
+      'cert-manager writes it once the Certificate is issued: kubectl describe certificate runai-cluster-domain-star-tls -n runai',
+    );
+  });
+
+  test('fails when tls.crt holds no parsable certificate: the controller falls back to its default', () => {
+    expect(
+      byName({ ...healthy(), secret: { value: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n' } })['kube.secret'],
+    ).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('tls.crt holds no PEM certificate the controller can parse'),
+    });
+  });
+});
+
+describe("controllers' default certificates", () => {
+  let pki: Pki;
+  beforeAll(() => {
+    pki = new Pki(path.join(tempDir(), 'pki'));
+  });
+  const cert = (name: string) => new X509Certificate(fs.readFileSync(pki.file(name)));
+
+  test('Traefik: CN=TRAEFIK DEFAULT CERT', () => {
+    pki.issue('traefik', { cn: 'TRAEFIK DEFAULT CERT', dns: ['a.b.traefik.default'] });
+    expect(defaultCertificateOf(cert('traefik'))).toBe('Traefik');
+  });
+
+  test("HAProxy: the Helm chart's certificate, issued by CN=kubernetes-ingress-ca", () => {
+    pki.issue('kica', { cn: 'kubernetes-ingress-ca', ca: true });
+    pki.issue('haproxy', { cn: 'haproxy-kubernetes-ingress.haproxy-controller', issuer: 'kica' });
+    expect(defaultCertificateOf(cert('haproxy'))).toBe('HAProxy Kubernetes Ingress (Helm chart default)');
+  });
+
+  test('a real certificate is no default certificate', () => {
+    pki.issue('real', { cn: '*.runai.example.com', dns: ['*.runai.example.com'] });
+    expect(defaultCertificateOf(cert('real'))).toBeUndefined();
+  });
+});
+
+describe('the cluster and inference names are probed when configured', () => {
+  let pki: DoctorPki;
+  let dns: DnsServer;
+  let server: Listening;
+  beforeAll(async () => {
+    pki = makeDoctorPki(path.join(tempDir(), 'pki'));
+    dns = await startDnsServer({ 'runai.example.com': { A: ['127.0.0.1'] }, '*.runai.example.com': { A: ['127.0.0.1'] } });
+    server = await startTlsServer(pki.fullchain, pki.leafKey);
+  });
+  afterAll(() => Promise.all([dns.close(), server.close()]));
+
+  test('tls.cluster and tls.inference run with their SNI names; a missing inference wildcard fails DNS and its TLS is tried at the given address', async () => {
+    const c = loadOne(`    tls: {source: files, certFile: ${pki.fullchain}, keyFile: ${pki.leafKey}}
+    clusterTls: {source: files, certFile: ${pki.fullchain}, keyFile: ${pki.leafKey}}
+    inference: {domain: inference.example.com, tls: {source: existing}}
+    privateCa: {caFile: ${pki.root}}
+`).clusters[0];
+    const report = await runDoctor({
+      cluster: c,
+      dnsServer: dns.address,
+      address: '127.0.0.1',
+      port: server.port,
+      kube: false,
+      outDir: 'dist/prod',
+      label: 'probe',
+    });
+    const byName = Object.fromEntries(report.checks.map((x) => [x.name, x]));
+    expect(byName['dns.inference-wildcard']).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('probe.inference.example.com: no such name (NXDOMAIN)'),
+    });
+    expect(byName['tls.cluster']).toMatchObject({
+      status: 'pass',
+      detail: expect.stringContaining('(SNI runai.example.com) served the configured certificate'),
+    });
+    expect(byName['tls.inference']).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining(
+        'served CN=*.runai.example.com for DNS:*.runai.example.com, DNS:runai.example.com, which does not cover probe.inference.example.com',
+      ),
+      fix: expect.stringContaining(
+        'Ingress knative-serving/knative-serving lists it with Secret knative-serving/runai-cluster-inference-tls-secret',
+      ),
+    });
+  });
+});
