@@ -166,13 +166,13 @@ describe('leaf properties', () => {
       },
     ]);
   });
-  test('warns when a certificate is signed with SHA-1', () => {
+  test('fails when a certificate is signed with SHA-1 (OpenSSL refuses to serve it: ca md too weak)', () => {
     expect(findings(full('sha1'))).toEqual([
       {
         code: 'chain-sha1',
-        severity: 'warning',
+        severity: 'error',
         file: 'cert',
-        message: 'certificate 1 (CN=sha1) is signed with SHA-1, which browsers no longer trust',
+        message: 'certificate 1 (CN=sha1) is signed with SHA-1, which browsers and OpenSSL-based servers refuse; have it issued again with SHA-256',
       },
     ]);
   });
@@ -225,7 +225,7 @@ describe('chain order and completeness', () => {
   });
   test('does not warn when the chain ends under a trusted root', () => {
     const root = new X509Certificate(read(pki.file('root')));
-    expect(findings(['leaf', 'int'], 'leaf', { trustedRoots: [root] })).toEqual([]);
+    expect(findings(['leaf', 'int'], 'leaf', { privateCa: [root] })).toEqual([]);
   });
 });
 

@@ -21,6 +21,8 @@ export interface TlsWhere {
   /** The domain: the cluster URL, or the inference domain. */
   readonly clusterUrl: string;
   readonly coverage: 'wildcard-and-apex' | 'wildcard' | 'host';
+  /** The cluster's private CA: a chain may end at or under it. @default - none */
+  readonly privateCa?: readonly X509Certificate[];
 }
 
 /**
@@ -52,6 +54,7 @@ export class InputFiles {
       coverage: where.coverage,
       now: this.options.now,
       warnDays: this.options.warnDays,
+      privateCa: where.privateCa,
     });
     for (const f of findings) {
       const [field, given] = f.file === 'cert' ? ['certFile', certFile] : ['keyFile', keyFile];
