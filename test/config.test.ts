@@ -373,7 +373,7 @@ describe('input files', () => {
     });
     test('fails when the key block cannot be read', () => {
       expect(check(DEMO_CERT, 'broken-key.pem')).toEqual([
-        `${at('keyFile')}broken-key.pem holds a PEM private key block that cannot be read; export it again as unencrypted PEM [key-invalid]`,
+        `${at('keyFile')}broken-key.pem holds a PEM private key block that cannot be read as PKCS#1, PKCS#8 or SEC1; export it again as unencrypted PEM [key-invalid]`,
       ]);
     });
     test('fails when the certificate file is DER, not PEM', () => {
