@@ -341,7 +341,7 @@ describe('input files', () => {
     const dir = tempDir();
     const file = writeConfig(dir, demoConfig('', 'missing.pem', dir));
     expect(loadProblems(file)).toEqual([
-      `${file}: clusters[0].tls.certFile: missing.pem does not exist [file-missing]`,
+      `${file}: clusters[0].tls.certFile: missing.pem does not exist (looked for ${path.join(path.dirname(file), 'missing.pem')}) [file-missing]`,
       `${file}: clusters[0].tls.keyFile: ${dir} is a directory; give a file [file-is-directory]`,
     ]);
   });
