@@ -326,6 +326,19 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
     const pair = parseTlsPair(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), read(f.cert)]), read(f.key));
     expect(pair.findings).toEqual([]);
   });
+  test('fails when a block is cut off, which Go skips but OpenSSL-based servers refuse', () => {
+    const f = corpus.forms['pkcs8-rsa'];
+    const cut = read(f.cert).subarray(0, read(f.cert).length - 10);
+    expect(parseTlsPair(cut, read(f.key)).findings).toEqual([
+      {
+        code: 'cert-invalid',
+        severity: 'error',
+        file: 'cert',
+        message: 'has a PEM block that is cut off or broken (no matching -----END line, or bad base64); export the certificate chain again',
+      },
+    ]);
+    expect(codes(parseTlsPair(read(f.cert), read(f.key).subarray(0, 100)).findings)).toEqual(['key-invalid']);
+  });
   test('fails when the PEM lines are indented', () => {
     const fix = 'each -----BEGIN and -----END line must start at the beginning of its line; remove the leading spaces or text';
     expect(form('indented')).toEqual([

@@ -91,8 +91,18 @@ function hiddenBegins(data: Buffer): { type: string; afterBom: boolean }[] {
   return out;
 }
 
+/**
+ * How many `-----BEGIN` lines Go's decoder did not turn into a block: cut off, without a
+ * matching END line, or with bad base64. Go skips them silently; OpenSSL (HAProxy, Node) fails
+ * on the whole file.
+ */
+function brokenBlocks(data: Buffer, found: readonly PemBlock[]): number {
+  return (data.toString('latin1').match(/(^|\n)-----BEGIN /g) ?? []).length - found.length;
+}
+
 const isKeyType = (type: string) => type === 'PRIVATE KEY' || type.endsWith(' PRIVATE KEY');
 const isCertType = (type: string) => type === 'CERTIFICATE' || type === 'TRUSTED CERTIFICATE';
+const EXPORT_AGAIN = 'export the certificate chain again';
 const BOM_FIX = 'remove the first 3 bytes (tail -c +4 FILE > FILE.new), or save the file as UTF-8 without BOM';
 const INDENT_FIX = 'each -----BEGIN and -----END line must start at the beginning of its line; remove the leading spaces or text';
 
@@ -122,6 +132,16 @@ export function readChain(pem: Buffer, findings: CertFinding[]): X509Certificate
         'cert-trusted-block',
         'cert',
         'holds a BEGIN TRUSTED CERTIFICATE block (openssl x509 -trustout), which kubectl and the ingress controllers skip; convert it with: openssl x509 -in cert.pem -out plain.pem',
+      ),
+    );
+    return [];
+  }
+  if (brokenBlocks(pem, blocks) > 0) {
+    findings.push(
+      finding(
+        'cert-invalid',
+        'cert',
+        `has a PEM block that is cut off or broken (no matching -----END line, or bad base64); ${EXPORT_AGAIN}`,
       ),
     );
     return [];
@@ -178,6 +198,12 @@ export function readKey(pem: Buffer, findings: CertFinding[]): KeyObject | undef
     );
   if (hidden.length > 0)
     return fail('key-pem-misplaced', 'key', `holds a key that kubectl and the ingress controllers do not see: ${INDENT_FIX}`);
+  if (brokenBlocks(pem, blocks) > 0)
+    return fail(
+      'key-invalid',
+      'key',
+      'has a PEM block that is cut off or broken (no matching -----END line, or bad base64); export the key again',
+    );
   const keys = blocks.filter((b) => isKeyType(b.type));
   if (keys.some((b) => b.type === 'ENCRYPTED PRIVATE KEY' || b.headers['Proc-Type']?.includes('ENCRYPTED')))
     return fail('key-encrypted', 'key', 'is encrypted; decrypt it first with: openssl pkey -in encrypted.pem -out private.pem');
