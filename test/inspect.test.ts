@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -6,6 +6,7 @@ import { CertFinding, FINDINGS, InspectOptions, inspectTlsPair, parseTlsPair, su
 import { buildCorpus, Corpus } from './cert-corpus';
 import { openssl, tempDir } from './helpers';
 import { CHECK_AT, Pki } from './pki';
+import { kubectlSecret } from './tls-tools';
 
 const URL = 'runai.example.com';
 const GOOD_DNS = [`*.${URL}`, URL];
@@ -294,6 +295,12 @@ describe('the files themselves', () => {
   });
 });
 
+/** A base64url number plus two, at the same length. */
+function other(b64url: string): string {
+  const n = BigInt(`0x${Buffer.from(b64url, 'base64url').toString('hex')}`);
+  return Buffer.from((n + 2n).toString(16).padStart(b64url.length * 1.5, '0'), 'hex').toString('base64url');
+}
+
 describe('what kubectl and the ingress controllers (Go) refuse, from the corpus', () => {
   let corpus: Corpus;
   beforeAll(() => {
@@ -338,6 +345,40 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
       },
     ]);
     expect(codes(parseTlsPair(read(f.cert), read(f.key).subarray(0, 100)).findings)).toEqual(['key-invalid']);
+  });
+  /** A copy of a key with one number changed, written as PKCS#8 PEM; and kubectl's verdict on it with its certificate. */
+  const damaged = (name: string, change: (jwk: JsonWebKey) => JsonWebKey) => {
+    const f = corpus.forms[name];
+    const jwk = change(createPrivateKey(read(f.key)).export({ format: 'jwk' }));
+    const file = path.join(tempDir(), 'damaged.pem');
+    fs.writeFileSync(file, createPrivateKey({ key: jwk, format: 'jwk' }).export({ format: 'pem', type: 'pkcs8' }));
+    return { findings: parseTlsPair(read(f.cert), read(file)).findings, kubectl: kubectlSecret(f.cert, file).message };
+  };
+  test('fails when an RSA key is damaged where OpenSSL does not look (d no longer matches e), as kubectl does', () => {
+    const result = damaged('pkcs8-rsa', (jwk) => ({ ...jwk, d: other(jwk.d!) }));
+    expect(result.kubectl).toBe('error: tls: failed to parse private key');
+    expect(result.findings).toEqual([
+      {
+        code: 'key-invalid',
+        severity: 'error',
+        file: 'key',
+        message:
+          'holds an RSA key whose numbers do not agree with each other (damaged, or edited by hand); kubectl refuses it: export the key again',
+      },
+    ]);
+  });
+  test('fails when an EC key carries the right public point but another private number, as kubectl does', () => {
+    const stranger = createPrivateKey(read(corpus.forms['pkcs8-ec'].key)).export({ format: 'jwk' });
+    const result = damaged('sec1-ec', (jwk) => ({ ...jwk, d: other(stranger.d!) }));
+    expect(result.kubectl).toBe('error: tls: private key does not match public key');
+    expect(result.findings).toEqual([
+      {
+        code: 'key-mismatch',
+        severity: 'error',
+        file: 'key',
+        message: 'matches the public key of the leaf, but its signatures do not verify with it (a damaged key); export the key again',
+      },
+    ]);
   });
   test('fails when the PEM lines are indented', () => {
     const fix = 'each -----BEGIN and -----END line must start at the beginning of its line; remove the leading spaces or text';

@@ -2,7 +2,7 @@
  * The certificate chain: order and key match, the validity of every certificate after the
  * leaf, and where the chain ends — at a root Node trusts, at the cluster's private CA, or short.
  */
-import { KeyObject, X509Certificate } from 'node:crypto';
+import { KeyObject, sign, verify, X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 
 import { CertFinding, cn, finding, iso, nth } from './findings';
@@ -31,6 +31,15 @@ export function checkChain(chain: readonly X509Certificate[], key: KeyObject): C
     ];
   }
   const findings: CertFinding[] = [];
+  if (owner === 0 && !signsFor(key, chain[0])) {
+    return [
+      finding(
+        'key-mismatch',
+        'key',
+        'matches the public key of the leaf, but its signatures do not verify with it (a damaged key); export the key again',
+      ),
+    ];
+  }
   if (owner < 0) {
     findings.push(
       finding('key-mismatch', 'key', 'does not match the first (leaf) certificate in certFile; give the private key of that certificate'),
@@ -56,6 +65,21 @@ export function checkChain(chain: readonly X509Certificate[], key: KeyObject): C
     break;
   }
   return findings;
+}
+
+/**
+ * True when a signature made with `key` verifies with the certificate's public key: what a
+ * TLS handshake needs. OpenSSL's key match compares only the public halves, and an EC key file
+ * carries its own public point, so a damaged private half passes it.
+ */
+function signsFor(key: KeyObject, cert: X509Certificate): boolean {
+  const data = Buffer.from('runai-access key check');
+  const digest = ['ed25519', 'ed448'].includes(key.asymmetricKeyType ?? '') ? null : 'sha256';
+  try {
+    return verify(digest, data, cert.publicKey, sign(digest, data, key));
+  } catch {
+    return false;
+  }
 }
 
 /** Every certificate after the leaf must be valid at `now`: browsers check the whole path. */

@@ -229,6 +229,12 @@ export function readKey(pem: Buffer, findings: CertFinding[]): KeyObject | undef
       // The OpenSSL message is dropped on purpose: it is the only text here that could echo the input.
       continue;
     }
+    if (key.asymmetricKeyType === 'rsa' && !rsaKeyConsistent(key))
+      return fail(
+        'key-invalid',
+        'key',
+        'holds an RSA key whose numbers do not agree with each other (damaged, or edited by hand); kubectl refuses it: export the key again',
+      );
     if (type === 'pkcs8' && !['rsa', 'ec', 'ed25519'].includes(key.asymmetricKeyType ?? ''))
       return fail(
         'key-invalid',
@@ -242,6 +248,21 @@ export function readKey(pem: Buffer, findings: CertFinding[]): KeyObject | undef
     'key',
     'holds a PEM private key block that cannot be read as PKCS#1, PKCS#8 or SEC1; export it again as unencrypted PEM',
   );
+}
+
+const big = (b64url: string | undefined) => BigInt(`0x${Buffer.from(b64url ?? '', 'base64url').toString('hex') || '0'}`);
+
+/**
+ * Go checks an RSA key's numbers when it parses it (`rsa.PrivateKey.Validate`: n = p·q and
+ * d·e ≡ 1 mod p−1 and q−1; since Go 1.24 also the CRT values, GODEBUG `x509rsacrt`). OpenSSL
+ * does not, and signs with the CRT values: a key damaged there loads but signs wrongly.
+ */
+function rsaKeyConsistent(key: KeyObject): boolean {
+  const j = key.export({ format: 'jwk' });
+  const [n, e, d, p, q, dp, dq, qi] = [j.n, j.e, j.d, j.p, j.q, j.dp, j.dq, j.qi].map(big);
+  if (p <= 1n || q <= 1n || p * q !== n) return false;
+  const de = d * e;
+  return de % (p - 1n) === 1n && de % (q - 1n) === 1n && dp === d % (p - 1n) && dq === d % (q - 1n) && (qi * q) % p === 1n;
 }
 
 /**
