@@ -7,7 +7,9 @@
  *
  * Sources: golang/go src/crypto/x509/parser.go (`parseCertificate`: "negative serial number",
  * "certificate contains duplicate extension with OID", `parsePublicKey`: "invalid ECDSA
- * parameters", "unsupported elliptic curve"); doc/godebug.md (Go 1.23, `x509negativeserial`).
+ * parameters", "unsupported elliptic curve"); doc/godebug.md (Go 1.23, `x509negativeserial`);
+ * src/crypto/tls/handshake_client.go (`verifyServerCertificate` parses every certificate the
+ * server sends: "tls: failed to parse certificate from server: x509: negative serial number").
  */
 import { X509Certificate } from 'node:crypto';
 
