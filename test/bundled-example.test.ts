@@ -53,10 +53,11 @@ test('the commented "full surface" cluster of the example is a valid config but 
     problems = (e as InputError).problems;
   }
   expect(problems.length).toBeGreaterThan(0);
+  // privateCa is read first: it is the trust anchor of the cluster's certificates.
   expect(problems.map((p) => `${p.path} ${p.code}`)).toEqual([
+    'clusters[0].privateCa.caFile file-missing',
     'clusters[0].clusterTls.certFile file-missing',
     'clusters[0].clusterTls.keyFile file-missing',
     'clusters[0].clusterTls.controllerCertFile file-missing',
-    'clusters[0].privateCa.caFile file-missing',
   ]);
 });

@@ -89,10 +89,13 @@ describe('runai-access synth', () => {
     expect(fs.existsSync(p.out)).toBe(false);
   });
 
-  test('fails when the config file is missing, naming the default', () => {
-    const r = runCli(['synth'], { cwd: tempDir() });
+  test('fails when the config file is missing, naming the default and where it was looked for', () => {
+    const cwd = fs.realpathSync(tempDir());
+    const r = runCli(['synth'], { cwd });
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('runai-access.yaml: does not exist; create it or pass --config FILE [file-missing]\n');
+    expect(r.stderr).toBe(
+      `runai-access.yaml: does not exist (looked for ${path.join(cwd, 'runai-access.yaml')}); create it or pass --config FILE [file-missing]\n`,
+    );
   });
 
   test('after a failed synth the previous dist/ is byte for byte as it was', () => {

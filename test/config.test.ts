@@ -3,6 +3,7 @@ import * as path from 'node:path';
 
 import { MAX_INPUT_BYTES } from '../lib/config/input-files';
 import { loadConfig, parseConfig } from '../lib/config/load';
+import { configSchema } from '../lib/config/schema';
 import { ControlPlane } from '../lib/model/control-plane';
 import { InputError } from '../lib/model/errors';
 import { ClusterMode } from '../lib/model/mode';
@@ -111,7 +112,7 @@ describe('config rules', () => {
       'runai-access.yaml: clusters[0].name: must be a DNS-1123 label: lower-case a-z, 0-9 and "-", not at either end, such as prod',
       'runai-access.yaml: clusters[0].clusterUrl: must not have a port; Run:ai serves workspaces on https port 443',
       'runai-access.yaml: clusters[0].deployment: must be one of: saas, self-hosted',
-      'runai-access.yaml: clusters[0].runaiVersion: must be a quoted string such as "2.10", got the number 2.1: YAML reads a bare 2.10 as 2.1; write runaiVersion: "2.10"',
+      'runai-access.yaml: clusters[0].runaiVersion: must be a quoted string: YAML reads an unquoted 2.10 as a number; write runaiVersion: "2.10"',
       'runai-access.yaml: clusters[0].colour: unknown key; allowed keys here: name, clusterUrl, deployment, runaiVersion, platform, routing, ingress, exposure, gateway, tls, clusterTls, inference, privateCa, subdomainSupport, expose, runaiConfig, gitops, output',
     ]);
   });
@@ -203,10 +204,41 @@ describe('config rules', () => {
     expect(lines[0]).toMatch(/^runai-access\.yaml: clusters\[0\]\.clusterUrl: /);
     expect(lines[0]).toContain(message);
   });
-  test('fails when runaiVersion is a bare number, with a hint to quote it', () => {
+  test('fails when runaiVersion is a bare number, quoting exactly what was written', () => {
     expect(problems(one('    runaiVersion: 2.20'))).toEqual([
-      'runai-access.yaml: clusters[0].runaiVersion: must be a quoted string such as "2.10", got the number 2.2: YAML reads a bare 2.10 as 2.1; write runaiVersion: "2.10"',
+      'runai-access.yaml: clusters[0].runaiVersion: must be a quoted string: YAML reads an unquoted 2.20 as a number; write runaiVersion: "2.20"',
     ]);
+    expect(problems(one('    runaiVersion: 2.9'))).toEqual([
+      'runai-access.yaml: clusters[0].runaiVersion: must be a quoted string: YAML reads an unquoted 2.9 as a number; write runaiVersion: "2.9"',
+    ]);
+    expect(problems('clusters:\n  - {name: a, clusterUrl: a.b, runaiVersion: 2.10, tls: {source: existing}}')).toEqual([
+      'runai-access.yaml: clusters[0].runaiVersion: must be a quoted string: YAML reads an unquoted 2.10 as a number; write runaiVersion: "2.10"',
+    ]);
+  });
+  test('the schema alone, without the source text, still says to quote the version', () => {
+    const r = configSchema.safeParse({ clusters: [{ name: 'a', clusterUrl: 'a.b', runaiVersion: 2.2, tls: { source: 'existing' } }] });
+    expect(r.success ? [] : r.error.issues.map((i) => i.message)).toEqual([
+      'must be a quoted string such as "2.20", got the number 2.2: YAML reads an unquoted version as a number; quote it',
+    ]);
+  });
+  test.each([
+    [
+      'a key indented deeper than the one above',
+      'clusters:\n  - name: prod\n    clusterUrl: a.b\n     tls: {source: existing}\n',
+      'line 4, column 6: is indented more than the key on line 3 (column 5); keys of one mapping start in the same column, so move it to column 5, or give line 3 no value to make this a nested mapping',
+    ],
+    [
+      'a key indented less than its siblings',
+      'clusters:\n  - name: prod\n    clusterUrl: a.b\n  tls: {source: existing}\n',
+      'line 4, column 1: is not indented like the keys above it; keys of one mapping start in the same column',
+    ],
+    [
+      'a list item key out of line',
+      'clusters:\n  - name: prod\n   clusterUrl: a.b\n',
+      'line 3, column 1: is not indented like the keys of the list item above it (after its "- "); keys of one mapping start in the same column',
+    ],
+  ])('fails on %s, pointing at the line to fix in plain words', (_what, yaml, line) => {
+    expect(problems(yaml)).toEqual([`runai-access.yaml: ${line}`]);
   });
   test('fails when runaiVersion is not a version', () => {
     expect(problems(one('    runaiVersion: latest'))).toEqual([
@@ -309,7 +341,7 @@ describe('input files', () => {
     const dir = tempDir();
     const file = writeConfig(dir, demoConfig('', 'missing.pem', dir));
     expect(loadProblems(file)).toEqual([
-      `${file}: clusters[0].tls.certFile: missing.pem does not exist [file-missing]`,
+      `${file}: clusters[0].tls.certFile: missing.pem does not exist (looked for ${path.join(path.dirname(file), 'missing.pem')}) [file-missing]`,
       `${file}: clusters[0].tls.keyFile: ${dir} is a directory; give a file [file-is-directory]`,
     ]);
   });
@@ -373,7 +405,7 @@ describe('input files', () => {
     });
     test('fails when the key block cannot be read', () => {
       expect(check(DEMO_CERT, 'broken-key.pem')).toEqual([
-        `${at('keyFile')}broken-key.pem holds a PEM private key block that cannot be read; export it again as unencrypted PEM [key-invalid]`,
+        `${at('keyFile')}broken-key.pem holds a PEM private key block that cannot be read as PKCS#1, PKCS#8 or SEC1; export it again as unencrypted PEM [key-invalid]`,
       ]);
     });
     test('fails when the certificate file is DER, not PEM', () => {

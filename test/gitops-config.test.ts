@@ -87,7 +87,9 @@ describe('config rules', () => {
     expect(problems(sealed(pki.file('old-controller')))).toEqual([
       `clusters[0].tls.controllerCertFile: ${pki.file('old-controller')} expired on 2021-01-01T00:00:00.000Z; the controller has renewed its key: fetch it again with kubeseal --fetch-cert [controller-cert-expired]`,
     ]);
-    expect(problems(sealed('missing.pem'))).toEqual(['clusters[0].tls.controllerCertFile: missing.pem does not exist [file-missing]']);
+    expect(problems(sealed('missing.pem'))).toEqual([
+      'clusters[0].tls.controllerCertFile: missing.pem does not exist (looked for /missing.pem) [file-missing]',
+    ]);
   });
   test('fails when the sealed certificate itself is bad, as for files', () => {
     expect(

@@ -1,10 +1,12 @@
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, JsonWebKey, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { CertFinding, FINDINGS, InspectOptions, inspectTlsPair, parseTlsPair, summarize } from '../lib/tls/inspect';
+import { buildCorpus, Corpus } from './cert-corpus';
 import { openssl, tempDir } from './helpers';
 import { CHECK_AT, Pki } from './pki';
+import { kubectlSecret } from './tls-tools';
 
 const URL = 'runai.example.com';
 const GOOD_DNS = [`*.${URL}`, URL];
@@ -166,13 +168,14 @@ describe('leaf properties', () => {
       },
     ]);
   });
-  test('warns when a certificate is signed with SHA-1', () => {
+  test('fails when a certificate is signed with SHA-1 (OpenSSL refuses to serve it: ca md too weak)', () => {
     expect(findings(full('sha1'))).toEqual([
       {
         code: 'chain-sha1',
-        severity: 'warning',
+        severity: 'error',
         file: 'cert',
-        message: 'certificate 1 (CN=sha1) is signed with SHA-1, which browsers no longer trust',
+        message:
+          'certificate 1 (CN=sha1) is signed with SHA-1, which browsers and OpenSSL-based servers refuse; have it issued again with SHA-256',
       },
     ]);
   });
@@ -225,7 +228,7 @@ describe('chain order and completeness', () => {
   });
   test('does not warn when the chain ends under a trusted root', () => {
     const root = new X509Certificate(read(pki.file('root')));
-    expect(findings(['leaf', 'int'], 'leaf', { trustedRoots: [root] })).toEqual([]);
+    expect(findings(['leaf', 'int'], 'leaf', { privateCa: [root] })).toEqual([]);
   });
 });
 
@@ -287,6 +290,239 @@ describe('the files themselves', () => {
         severity: 'error',
         file: 'key',
         message: 'does not match the first (leaf) certificate in certFile; give the private key of that certificate',
+      },
+    ]);
+  });
+});
+
+/** A base64url number plus two, at the same length. */
+function other(b64url: string): string {
+  const n = BigInt(`0x${Buffer.from(b64url, 'base64url').toString('hex')}`);
+  return Buffer.from((n + 2n).toString(16).padStart(b64url.length * 1.5, '0'), 'hex').toString('base64url');
+}
+
+describe('what kubectl and the ingress controllers (Go) refuse, from the corpus', () => {
+  let corpus: Corpus;
+  beforeAll(() => {
+    corpus = buildCorpus(tempDir());
+  }, 60_000);
+  /** Findings of a corpus form, with its root as the private CA. */
+  const form = (name: string) => {
+    const f = corpus.forms[name];
+    const pair = parseTlsPair(read(f.cert), read(f.key));
+    return inspectTlsPair(pair, { clusterUrl: URL, now: CHECK_AT, privateCa: [new X509Certificate(read(corpus.root))] });
+  };
+  const BOM_FIX = 'remove the first 3 bytes (tail -c +4 FILE > FILE.new), or save the file as UTF-8 without BOM';
+  test('fails when certFile starts with a byte-order mark, with the one-line fix', () => {
+    const message = `starts with a UTF-8 byte-order mark, which hides its first certificate from kubectl and the ingress controllers; ${BOM_FIX}`;
+    expect(form('bom-cert')).toEqual([{ code: 'cert-bom', severity: 'error', file: 'cert', message }]);
+    expect(form('bom-cert-leaf-only')).toEqual([{ code: 'cert-bom', severity: 'error', file: 'cert', message }]);
+  });
+  test('fails when keyFile starts with a byte-order mark', () => {
+    expect(form('bom-key')).toEqual([
+      {
+        code: 'key-bom',
+        severity: 'error',
+        file: 'key',
+        message: `starts with a UTF-8 byte-order mark, which hides the key from kubectl and the ingress controllers; ${BOM_FIX}`,
+      },
+    ]);
+  });
+  test('a byte-order mark before a comment line hides nothing and passes', () => {
+    const f = corpus.forms['leading-text'];
+    const pair = parseTlsPair(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), read(f.cert)]), read(f.key));
+    expect(pair.findings).toEqual([]);
+  });
+  test('fails when a block is cut off, which Go skips but OpenSSL-based servers refuse', () => {
+    const f = corpus.forms['pkcs8-rsa'];
+    const cut = read(f.cert).subarray(0, read(f.cert).length - 10);
+    expect(parseTlsPair(cut, read(f.key)).findings).toEqual([
+      {
+        code: 'cert-invalid',
+        severity: 'error',
+        file: 'cert',
+        message: 'has a PEM block that is cut off or broken (no matching -----END line, or bad base64); export the certificate chain again',
+      },
+    ]);
+    expect(codes(parseTlsPair(read(f.cert), read(f.key).subarray(0, 100)).findings)).toEqual(['key-invalid']);
+  });
+  /** A copy of a key with one number changed, written as PKCS#8 PEM; and kubectl's verdict on it with its certificate. */
+  const damaged = (name: string, change: (jwk: JsonWebKey) => JsonWebKey) => {
+    const f = corpus.forms[name];
+    const jwk = change(createPrivateKey(read(f.key)).export({ format: 'jwk' }));
+    const file = path.join(tempDir(), 'damaged.pem');
+    fs.writeFileSync(file, createPrivateKey({ key: jwk, format: 'jwk' }).export({ format: 'pem', type: 'pkcs8' }));
+    return { findings: parseTlsPair(read(f.cert), read(file)).findings, kubectl: kubectlSecret(f.cert, file).message };
+  };
+  test('fails when an RSA key is damaged where OpenSSL does not look (d no longer matches e), as kubectl does', () => {
+    const result = damaged('pkcs8-rsa', (jwk) => ({ ...jwk, d: other(jwk.d!) }));
+    expect(result.kubectl).toBe('error: tls: failed to parse private key');
+    expect(result.findings).toEqual([
+      {
+        code: 'key-invalid',
+        severity: 'error',
+        file: 'key',
+        message:
+          'holds an RSA key whose numbers do not agree with each other (damaged, or edited by hand); kubectl refuses it: export the key again',
+      },
+    ]);
+  });
+  test('fails when an EC key carries the right public point but another private number, as kubectl does', () => {
+    const stranger = createPrivateKey(read(corpus.forms['pkcs8-ec'].key)).export({ format: 'jwk' });
+    const result = damaged('sec1-ec', (jwk) => ({ ...jwk, d: other(stranger.d!) }));
+    expect(result.kubectl).toBe('error: tls: private key does not match public key');
+    expect(result.findings).toEqual([
+      {
+        code: 'key-mismatch',
+        severity: 'error',
+        file: 'key',
+        message: 'matches the public key of the leaf, but its signatures do not verify with it (a damaged key); export the key again',
+      },
+    ]);
+  });
+  test('fails when the PEM lines are indented', () => {
+    const fix = 'each -----BEGIN and -----END line must start at the beginning of its line; remove the leading spaces or text';
+    expect(form('indented')).toEqual([
+      {
+        code: 'cert-pem-misplaced',
+        severity: 'error',
+        file: 'cert',
+        message: `has a certificate that kubectl and the ingress controllers do not see: ${fix}`,
+      },
+      {
+        code: 'key-pem-misplaced',
+        severity: 'error',
+        file: 'key',
+        message: `holds a key that kubectl and the ingress controllers do not see: ${fix}`,
+      },
+    ]);
+  });
+  test('fails when the leaf is a TRUSTED CERTIFICATE block', () => {
+    expect(codes(form('trusted-certificate'))).toEqual(['cert-trusted-block']);
+    expect(form('trusted-certificate')[0].message).toMatch(/^holds a BEGIN TRUSTED CERTIFICATE block .*; convert it with: openssl x509/);
+  });
+  test('fails when a blank line splits a PEM body (Go reads it, OpenSSL does not)', () => {
+    expect(form('blank-line-in-body').map((f) => f.message)).toEqual([
+      'certificate 1 of 2 has a blank line inside its PEM block, which OpenSSL-based servers refuse; remove it',
+      'has a blank line inside its PEM block, which OpenSSL-based servers refuse; remove it',
+    ]);
+  });
+  test.each([
+    ['negative-serial', 'certificate 1 (CN=*.runai.example.com) has a negative serial number (refused since Go 1.23)'],
+    ['negative-serial-intermediate', 'certificate 2 (CN=Test Int) has a negative serial number (refused since Go 1.23)'],
+    ['duplicate-san', 'certificate 1 (CN=*.runai.example.com) has the extension 2.5.29.17 (subjectAltName) twice'],
+    [
+      'ec-explicit-params',
+      'certificate 1 (CN=*.runai.example.com) has an ECDSA key with explicit curve parameters instead of a named curve',
+    ],
+    ['secp256k1-leaf', 'certificate 1 (CN=*.runai.example.com) has an ECDSA key on a curve Go does not support (1.3.132.0.10)'],
+  ])('fails when Go refuses a certificate: %s', (name, message) => {
+    expect(form(name)).toEqual([
+      {
+        code: 'cert-go-refuses',
+        severity: 'error',
+        file: 'cert',
+        message: expect.stringContaining(`${message}; kubectl and the ingress controllers (Go) refuse it; have it issued again`),
+      },
+    ]);
+  });
+  test.each([
+    ['ed448-leaf', 'ed448'],
+    ['rsa-pss-leaf', 'rsa-pss'],
+    ['dsa-leaf', 'dsa'],
+  ])('fails when the key is of a type Go does not load: %s', (name, type) => {
+    expect(form(name)).toEqual([
+      {
+        code: 'key-invalid',
+        severity: 'error',
+        file: 'key',
+        message: `holds a key of type ${type}, which kubectl and the ingress controllers cannot use; issue the certificate with an RSA (2048 bits or more) or ECDSA P-256 key`,
+      },
+    ]);
+  });
+  test('fails when the leaf key is Ed25519, which browsers refuse', () => {
+    expect(form('ed25519-leaf')).toEqual([
+      {
+        code: 'leaf-key-type',
+        severity: 'error',
+        file: 'cert',
+        message: 'has an Ed25519 leaf key, which browsers do not accept for https; issue it with an ECDSA P-256 or an RSA 2048 key',
+      },
+    ]);
+  });
+  test('warns when the leaf key is P-521, which Chrome refuses', () => {
+    expect(form('p521-leaf')).toEqual([
+      {
+        code: 'leaf-ec-p521',
+        severity: 'warning',
+        file: 'cert',
+        message:
+          'has an ECDSA P-521 leaf key, which Chrome does not accept (Firefox does); issue it with an ECDSA P-256 or an RSA 2048 key',
+      },
+    ]);
+  });
+  test('P-384, RSA 2048, zero and 21-octet serials, CRLF, Bag Attributes and EC PARAMETERS pass', () => {
+    for (const name of ['p384-leaf', 'pkcs1-rsa', 'zero-serial', 'long-serial', 'crlf', 'bag-attributes', 'sec1-ec-with-params']) {
+      expect([name, form(name)]).toEqual([name, []]);
+    }
+  });
+});
+
+describe('the whole chain, at the check time', () => {
+  beforeAll(() => {
+    pki.issue('int-old', { cn: 'Old Int', ca: true, issuer: 'root', start: '20200101000000Z', end: '20250101000000Z' });
+    pki.issue('int-new', { cn: 'New Int', ca: true, issuer: 'root', start: '20350101000000Z', end: '20400101000000Z' });
+    pki.issue('under-old', { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'int-old', end: '20400101000000Z' });
+    pki.issue('under-new', { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'int-new' });
+  });
+  test('fails when an intermediate has expired, naming its position and subject', () => {
+    expect(findings(['under-old', 'int-old', 'root'])).toEqual([
+      {
+        code: 'chain-expired',
+        severity: 'error',
+        file: 'cert',
+        message: 'certificate 2 (CN=Old Int) expired on 2025-01-01T00:00:00Z; get the current intermediate from your CA',
+      },
+    ]);
+  });
+  test('fails when an intermediate is not valid yet at --at', () => {
+    expect(findings(['under-new', 'int-new', 'root'])).toEqual([
+      {
+        code: 'chain-not-yet-valid',
+        severity: 'error',
+        file: 'cert',
+        message: 'certificate 2 (CN=New Int) is not valid until 2035-01-01T00:00:00Z',
+      },
+    ]);
+    expect(findings(['under-new', 'int-new', 'root'], 'under-new', { now: new Date('2036-01-01T00:00:00Z') })).toEqual([]);
+  });
+});
+
+describe('privateCa as a trust anchor', () => {
+  const ca = (name: string) => [new X509Certificate(read(pki.file(name)))];
+  test('a chain that ends under the private CA, or at it, is complete', () => {
+    expect(findings(['leaf', 'int'], 'leaf', { privateCa: ca('root') })).toEqual([]);
+    expect(findings(['leaf', 'int', 'root'], 'leaf', { privateCa: ca('root') })).toEqual([]);
+  });
+  test('still warns when the chain is short of the private CA, and names it', () => {
+    expect(findings(['leaf'], 'leaf', { privateCa: ca('root') })).toEqual([
+      {
+        code: 'chain-incomplete',
+        severity: 'warning',
+        file: 'cert',
+        message:
+          "ends in certificate 1 (CN=*.runai.example.com), which is not self-signed and whose issuer (CN=Test Int) is neither a root Node trusts nor the cluster's privateCa (CN=Test Root); add the missing intermediate, or append your private CA's root certificate",
+      },
+    ]);
+  });
+  test('warns when the chain ends at a self-signed root that is not the private CA', () => {
+    expect(findings(['leaf', 'int', 'root'], 'leaf', { privateCa: ca('other-root') })).toEqual([
+      {
+        code: 'chain-untrusted-root',
+        severity: 'warning',
+        file: 'cert',
+        message:
+          "ends in certificate 3 (CN=Test Root), a self-signed root that is not the cluster's privateCa (CN=Other Root); browsers that trust only the private CA refuse it: use a certificate issued under privateCa, or make privateCa.caFile that root",
       },
     ]);
   });

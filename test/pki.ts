@@ -23,13 +23,30 @@ export interface IssueOptions {
   readonly ca?: boolean;
   /** extendedKeyUsage value, or null for none. @default 'serverAuth' for leaves, null for CAs */
   readonly eku?: string | null;
-  /** Key: EC P-256 or RSA of the given size. @default 'ec' */
-  readonly key?: 'ec' | number;
+  /** Key: EC P-256, RSA of the given size, or another algorithm (see {@link KeyAlgorithm}). @default 'ec' */
+  readonly key?: 'ec' | number | KeyAlgorithm;
+  /** The serial number in hex. @default - the next of a counter from 01 */
+  readonly serial?: string;
+  /** Extra extension lines (openssl x509v3 config syntax). @default - none */
+  readonly extensions?: readonly string[];
   /** Signature digest. @default 'sha256' */
   readonly md?: 'sha256' | 'sha1';
   readonly start?: string;
   readonly end?: string;
 }
+
+/** `openssl genpkey` arguments of each further key algorithm. */
+const KEY_ARGS = {
+  p384: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384'],
+  p521: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-521'],
+  secp256k1: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:secp256k1'],
+  'ec-explicit': ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-pkeyopt', 'ec_param_enc:explicit'],
+  ed25519: ['-algorithm', 'ED25519'],
+  ed448: ['-algorithm', 'ED448'],
+  'rsa-pss': ['-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048'],
+  dsa: [],
+} as const;
+export type KeyAlgorithm = keyof typeof KEY_ARGS;
 
 export class Pki {
   private serial = 1;
@@ -68,7 +85,11 @@ distinguished_name = dn
     const key = this.file(name, 'key');
     if (o.key === undefined || o.key === 'ec')
       this.openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key);
-    else this.openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${o.key}`, '-out', key);
+    else if (typeof o.key === 'number') this.openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${o.key}`, '-out', key);
+    else if (o.key === 'dsa') {
+      this.openssl('genpkey', '-genparam', '-algorithm', 'DSA', '-pkeyopt', 'dsa_paramgen_bits:1024', '-out', `${key}.params`);
+      this.openssl('genpkey', '-paramfile', `${key}.params`, '-out', key);
+    } else this.openssl('genpkey', ...KEY_ARGS[o.key], '-out', key);
     const csr = path.join(this.dir, `${name}.csr`);
     this.openssl('req', '-new', '-config', path.join(this.dir, 'ca.cnf'), '-key', key, '-subj', `/CN=${o.cn}`, '-out', csr);
     const ext = path.join(this.dir, `${name}.ext`);
@@ -82,9 +103,10 @@ distinguished_name = dn
         ...(o.dns?.length ? [`subjectAltName=${o.dns.map((d) => `DNS:${d}`).join(',')}`] : []),
         'subjectKeyIdentifier=hash',
         ...(o.issuer ? ['authorityKeyIdentifier=keyid'] : []),
+        ...(o.extensions ?? []),
       ].join('\n'),
     );
-    fs.writeFileSync(path.join(this.dir, 'db', 'serial'), `${(this.serial++).toString(16).padStart(2, '0')}\n`);
+    fs.writeFileSync(path.join(this.dir, 'db', 'serial'), `${o.serial ?? (this.serial++).toString(16).padStart(2, '0')}\n`);
     const signer = o.issuer ? ['-cert', this.file(o.issuer), '-keyfile', this.file(o.issuer, 'key')] : ['-selfsign', '-keyfile', key];
     this.openssl(
       'ca',

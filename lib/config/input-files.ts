@@ -21,6 +21,8 @@ export interface TlsWhere {
   /** The domain: the cluster URL, or the inference domain. */
   readonly clusterUrl: string;
   readonly coverage: 'wildcard-and-apex' | 'wildcard' | 'host';
+  /** The cluster's private CA: a chain may end at or under it. @default - none */
+  readonly privateCa?: readonly X509Certificate[];
 }
 
 /**
@@ -52,6 +54,7 @@ export class InputFiles {
       coverage: where.coverage,
       now: this.options.now,
       warnDays: this.options.warnDays,
+      privateCa: where.privateCa,
     });
     for (const f of findings) {
       const [field, given] = f.file === 'cert' ? ['certFile', certFile] : ['keyFile', keyFile];
@@ -157,7 +160,10 @@ export function readInput(file: string, source: string, at: string, given = file
     data = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw fail('file-missing', at ? 'does not exist' : 'does not exist; create it or pass --config FILE');
+    if (code === 'ENOENT') {
+      const where = path.resolve(file) === given ? '' : ` (looked for ${path.resolve(file)})`;
+      throw fail('file-missing', `does not exist${where}${at ? '' : '; create it or pass --config FILE'}`);
+    }
     if (code === 'EISDIR') throw fail('file-is-directory', 'is a directory; give a file');
     if (code === 'EACCES' || code === 'EPERM') throw fail('file-unreadable', 'cannot be read: permission denied');
     throw fail('file-unreadable', `cannot be read (${code ?? 'unknown error'})`);

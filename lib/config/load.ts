@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 
-import { LineCounter, parseDocument } from 'yaml';
+import { Document, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 
 import { formatPath, InputError, Problem } from '../model/errors';
@@ -13,6 +13,7 @@ import { InputFiles, readInput } from './input-files';
 import { exposeWarnings, normalize } from './normalize';
 import { configSchema, crossFieldIssues } from './schema';
 import { CheckOptions, ClusterSpec } from './spec';
+import { sourceText, yamlProblem } from './yaml-messages';
 
 /** YAML syntax errors reported before the rest are summed up in one line. */
 const MAX_YAML_ERRORS = 5;
@@ -36,10 +37,10 @@ export function loadConfig(file: string = DEFAULT_CONFIG, options: CheckOptions 
  * resolved against `baseDir`.
  */
 export function parseConfig(text: string, source: string, baseDir: string, options: CheckOptions = {}): LoadedConfig {
-  const raw = parseYaml(text, source);
+  const { raw, doc } = parseYaml(text, source);
   const result = configSchema.safeParse(raw);
   const problems = [
-    ...(result.success ? [] : result.error.issues.flatMap((issue) => toProblems(issue, source))),
+    ...(result.success ? [] : result.error.issues.flatMap((issue) => toProblems(issue, source, doc, text))),
     ...crossFieldIssues(raw).map((issue) => ({ source, path: formatPath(issue.path), message: issue.message })),
   ];
   if (!result.success || problems.length > 0) throw new InputError(problems);
@@ -58,15 +59,15 @@ export function parseConfig(text: string, source: string, baseDir: string, optio
   return { clusters, warnings };
 }
 
-function parseYaml(text: string, source: string): unknown {
+function parseYaml(text: string, source: string): { raw: unknown; doc: Document } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, lineCounter: lines });
   if (doc.errors.length > 0) {
     // Only the first line of each message: later lines would quote the file, which may hold a key.
     const problems = new Map<string, Problem>();
     for (const e of doc.errors) {
-      const at = lines.linePos(e.pos[0]);
-      const problem = { source, path: `line ${at.line}, column ${at.col}`, message: `invalid YAML: ${e.message.split('\n')[0]}` };
+      const at = yamlProblem(e, text, lines);
+      const problem = { source, path: `line ${at.line}, column ${at.col}`, message: at.message };
       problems.set(`${problem.path}: ${problem.message}`, problem);
     }
     // Pathological input (deep nesting) repeats one error hundreds of times: report the first few.
@@ -86,12 +87,23 @@ function parseYaml(text: string, source: string): unknown {
   if (value === null || value === undefined) {
     throw new InputError([{ source, path: '', message: 'is empty; expected a mapping with a clusters list' }]);
   }
-  return value;
+  return { raw: value, doc };
 }
 
 /** Turns a zod issue into problems; an unknown-keys issue becomes one problem per key. */
-function toProblems(issue: z.core.$ZodIssue, source: string): Problem[] {
+function toProblems(issue: z.core.$ZodIssue, source: string, doc: Document, text: string): Problem[] {
   const at = formatPath(issue.path);
+  const written = issue.path.at(-1) === 'runaiVersion' ? sourceText(doc, text, issue.path) : undefined;
+  if (written !== undefined && /^[0-9.]+$/.test(written)) {
+    // The schema saw a number; the file says what was meant: quote exactly that.
+    return [
+      {
+        source,
+        path: at,
+        message: `must be a quoted string: YAML reads an unquoted ${written} as a number; write runaiVersion: "${written}"`,
+      },
+    ];
+  }
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ source, path: formatPath([...issue.path, key]), message: issue.message }));
   }

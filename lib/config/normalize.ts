@@ -9,6 +9,7 @@ import { ClusterMode } from '../model/mode';
 import { projectNamespace, workloadSelector } from '../model/names';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
 import { RunaiVersion } from '../model/runai-version';
+import { readCertificates } from '../tls/pem';
 import { toPort } from './expose-schema';
 import { InputFiles, TlsWhere } from './input-files';
 import { RawCluster } from './schema';
@@ -18,15 +19,18 @@ import { ClusterSpec, TlsSpec } from './spec';
 export function normalize(c: RawCluster, at: string, baseDir: string, files: InputFiles): ClusterSpec {
   const url = parseClusterUrl(c.clusterUrl);
   if (!url.ok) throw new Error(`schema accepted an invalid clusterUrl: ${url.message}`);
+  // Read first: the private CA is a trust anchor for every certificate of the cluster.
+  const caPem = c.privateCa && files.readCa(baseDir, c.privateCa.caFile, `${at}.privateCa.caFile`, c.name);
+  const privateCa = caPem ? readCertificates(caPem) : undefined;
   const tls = normalizeTls(
     c.tls,
-    { at: `${at}.tls`, cluster: c.name, clusterUrl: url.host, coverage: 'wildcard-and-apex' },
+    { at: `${at}.tls`, cluster: c.name, clusterUrl: url.host, coverage: 'wildcard-and-apex', privateCa },
     baseDir,
     files,
   );
   const clusterTls = normalizeTls(
     c.clusterTls,
-    { at: `${at}.clusterTls`, cluster: c.name, clusterUrl: url.host, coverage: 'host' },
+    { at: `${at}.clusterTls`, cluster: c.name, clusterUrl: url.host, coverage: 'host', privateCa },
     baseDir,
     files,
   );
@@ -37,13 +41,12 @@ export function normalize(c: RawCluster, at: string, baseDir: string, files: Inp
           domain: inferenceDomain.host,
           tls: normalizeTls(
             c.inference.tls,
-            { at: `${at}.inference.tls`, cluster: c.name, clusterUrl: inferenceDomain.host, coverage: 'wildcard' },
+            { at: `${at}.inference.tls`, cluster: c.name, clusterUrl: inferenceDomain.host, coverage: 'wildcard', privateCa },
             baseDir,
             files,
           ),
         }
       : undefined;
-  const caPem = c.privateCa && files.readCa(baseDir, c.privateCa.caFile, `${at}.privateCa.caFile`, c.name);
   const runaiVersion = c.runaiVersion === undefined ? undefined : RunaiVersion.parse(c.runaiVersion);
   const mode = ClusterMode.of({
     platform: c.platform && Platform.of(c.platform),

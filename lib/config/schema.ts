@@ -51,7 +51,7 @@ const runaiVersion = z
   .string({
     error: (issue) =>
       typeof issue.input === 'number'
-        ? `must be a quoted string such as "2.10", got ${describe(issue.input)}: YAML reads a bare 2.10 as 2.1; write runaiVersion: "2.10"`
+        ? `must be a quoted string such as "2.20", got ${describe(issue.input)}: YAML reads an unquoted version as a number; quote it`
         : `must be a quoted string such as "2.20", got ${describe(issue.input)}`,
   })
   .superRefine((text, ctx) => {

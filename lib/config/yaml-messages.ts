@@ -1,0 +1,62 @@
+/**
+ * Plain words for the YAML mistakes people make by hand, and the source text of a value.
+ * The `yaml` library reports a wrongly indented key on the line before it ("Nested mappings
+ * are not allowed in compact mappings"); this points at the line to fix and says why.
+ * Messages never quote the file: a line could hold a pasted key.
+ */
+import { Document, LineCounter, YAMLError } from 'yaml';
+
+/** Where a YAML error is and what it means, in the user's terms. */
+export interface YamlProblem {
+  readonly line: number;
+  readonly col: number;
+  readonly message: string;
+}
+
+const SAME_COLUMN = 'keys of one mapping start in the same column';
+
+/** The first-column indentation of each line (1-based index), `undefined` for blank or comment lines. */
+function indentOf(text: string, line: number): number | undefined {
+  const content = text.split('\n')[line - 1];
+  if (content === undefined || /^\s*(#.*)?\r?$/.test(content)) return undefined;
+  return content.length - content.trimStart().length;
+}
+
+/** The error in plain words, at the line to fix. */
+export function yamlProblem(e: YAMLError, text: string, lines: LineCounter): YamlProblem {
+  const at = lines.linePos(e.pos[0]);
+  switch (e.code) {
+    case 'BLOCK_AS_IMPLICIT_KEY':
+    case 'MULTILINE_IMPLICIT_KEY': {
+      // The library stops at the value before the mistake: the culprit is the next line indented deeper.
+      const own = indentOf(text, at.line) ?? 0;
+      const total = text.split('\n').length;
+      for (let line = at.line + 1; line <= total; line++) {
+        const indent = indentOf(text, line);
+        if (indent === undefined) continue;
+        if (indent <= own) break;
+        return {
+          line,
+          col: indent + 1,
+          message: `is indented more than the key on line ${at.line} (column ${own + 1}); ${SAME_COLUMN}, so move it to column ${own + 1}, or give line ${at.line} no value to make this a nested mapping`,
+        };
+      }
+      break;
+    }
+    case 'BAD_INDENT':
+      if (/same column/.test(e.message)) return { ...at, message: `is not indented like the keys above it; ${SAME_COLUMN}` };
+      break;
+    case 'MISSING_CHAR':
+      if (/Sequence item without/.test(e.message))
+        return { ...at, message: `is not indented like the keys of the list item above it (after its "- "); ${SAME_COLUMN}` };
+      break;
+  }
+  // Only the first line of the library's message: later lines would quote the file.
+  return { ...at, message: `invalid YAML: ${e.message.split('\n')[0]}` };
+}
+
+/** The value at `path` as written in the file, when it is a plain scalar (e.g. `2.20`, which YAML reads as 2.2). */
+export function sourceText(doc: Document, text: string, path: readonly PropertyKey[]): string | undefined {
+  const node = doc.getIn(path as unknown[], true) as { range?: [number, number, number] } | undefined;
+  return node?.range ? text.slice(node.range[0], node.range[1]) : undefined;
+}

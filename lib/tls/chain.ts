@@ -1,0 +1,171 @@
+/**
+ * The certificate chain: order and key match, the validity of every certificate after the
+ * leaf, and where the chain ends — at a root Node trusts, at the cluster's private CA, or short.
+ */
+import { KeyObject, sign, verify, X509Certificate } from 'node:crypto';
+import { rootCertificates } from 'node:tls';
+
+import { CertFinding, cn, finding, iso, nth } from './findings';
+
+/**
+ * DER encodings of the SHA-1 signature algorithm identifiers (sha1WithRSAEncryption,
+ * ecdsa-with-SHA1, dsa-with-SHA1). Node 20 does not expose a certificate's signature
+ * algorithm, and they appear in a certificate only as its signature algorithm.
+ */
+const SHA1_OIDS = [
+  Buffer.from('06092a864886f70d010105', 'hex'),
+  Buffer.from('06072a8648ce3d0401', 'hex'),
+  Buffer.from('06072a8648ce380403', 'hex'),
+];
+
+/** Key match and chain order: each certificate must be issued by the next one. */
+export function checkChain(chain: readonly X509Certificate[], key: KeyObject): CertFinding[] {
+  const owner = chain.findIndex((c) => c.checkPrivateKey(key));
+  if (owner > 0) {
+    return [
+      finding(
+        'chain-out-of-order',
+        'cert',
+        `has the certificate of keyFile at position ${owner + 1} of ${chain.length}; put the leaf first, then each certificate's issuer`,
+      ),
+    ];
+  }
+  const findings: CertFinding[] = [];
+  if (owner === 0 && !signsFor(key, chain[0])) {
+    return [
+      finding(
+        'key-mismatch',
+        'key',
+        'matches the public key of the leaf, but its signatures do not verify with it (a damaged key); export the key again',
+      ),
+    ];
+  }
+  if (owner < 0) {
+    findings.push(
+      finding('key-mismatch', 'key', 'does not match the first (leaf) certificate in certFile; give the private key of that certificate'),
+    );
+  }
+  for (let i = 1; i < chain.length; i++) {
+    if (issued(chain[i], chain[i - 1])) continue;
+    const child = chain.findIndex((c, j) => j !== i && issued(chain[i], c));
+    const parent = chain.findIndex((c, j) => j !== i - 1 && issued(c, chain[i - 1]));
+    findings.push(
+      child < 0 && parent < 0
+        ? finding(
+            'chain-unrelated',
+            'cert',
+            `${nth(chain[i], i)} did not issue certificate ${i} (${cn(chain[i - 1])}) nor any other in the file; remove it or add the missing link`,
+          )
+        : finding(
+            'chain-out-of-order',
+            'cert',
+            `${nth(chain[i], i)} did not issue certificate ${i} (${cn(chain[i - 1])}); order the chain leaf first, then each certificate's issuer`,
+          ),
+    );
+    break;
+  }
+  return findings;
+}
+
+/**
+ * True when a signature made with `key` verifies with the certificate's public key: what a
+ * TLS handshake needs. OpenSSL's key match compares only the public halves, and an EC key file
+ * carries its own public point, so a damaged private half passes it.
+ */
+function signsFor(key: KeyObject, cert: X509Certificate): boolean {
+  const data = Buffer.from('runai-access key check');
+  const digest = ['ed25519', 'ed448'].includes(key.asymmetricKeyType ?? '') ? null : 'sha256';
+  try {
+    return verify(digest, data, cert.publicKey, sign(digest, data, key));
+  } catch {
+    return false;
+  }
+}
+
+/** Every certificate after the leaf must be valid at `now`: browsers check the whole path. */
+export function chainValidity(chain: readonly X509Certificate[], now: Date): CertFinding[] {
+  return chain.slice(1).flatMap((cert, j) => {
+    const from = new Date(cert.validFrom);
+    const to = new Date(cert.validTo);
+    if (now < from) return [finding('chain-not-yet-valid', 'cert', `${nth(cert, j + 1)} is not valid until ${iso(from)}`)];
+    if (now > to)
+      return [finding('chain-expired', 'cert', `${nth(cert, j + 1)} expired on ${iso(to)}; get the current intermediate from your CA`)];
+    return [];
+  });
+}
+
+/**
+ * Where the chain ends. Complete: at a root Node trusts, at a certificate of `privateCa`, or
+ * under one. A self-signed end is the admin's own root: fine without a private CA, a warning
+ * when the cluster's private CA is another.
+ */
+export function chainEnd(chain: readonly X509Certificate[], privateCa: readonly X509Certificate[] = []): CertFinding[] {
+  const last = chain[chain.length - 1];
+  const at = `ends in ${nth(last, chain.length - 1)}`;
+  if (privateCa.some((ca) => ca.fingerprint256 === last.fingerprint256 || issued(ca, last))) return [];
+  const cas = privateCa.map((ca) => cn(ca)).join(', ');
+  if (isSelfSigned(last)) {
+    if (privateCa.length === 0 || nodeRoots().some((root) => root.fingerprint256 === last.fingerprint256)) return [];
+    return [
+      finding(
+        'chain-untrusted-root',
+        'cert',
+        `${at}, a self-signed root that is not the cluster's privateCa (${cas}); browsers that trust only the private CA refuse it: use a certificate issued under privateCa, or make privateCa.caFile that root`,
+      ),
+    ];
+  }
+  if (nodeRoots().some((root) => issued(root, last))) return [];
+  const anchors = privateCa.length > 0 ? `neither a root Node trusts nor the cluster's privateCa (${cas})` : 'not a root Node trusts';
+  return [
+    finding(
+      'chain-incomplete',
+      'cert',
+      `${at}, which is not self-signed and whose issuer (${cn(last, 'issuer')}) is ${anchors}; add the missing intermediate, or append your private CA's root certificate`,
+    ),
+  ];
+}
+
+/** SHA-1 signatures anywhere but on a self-signed root (whose signature no one checks). */
+export function chainSha1(chain: readonly X509Certificate[]): CertFinding[] {
+  // The byte search first: it is cheap, and a signature check is not.
+  return chain.flatMap((cert, i) =>
+    SHA1_OIDS.some((oid) => cert.raw.includes(oid)) && !isSelfSigned(cert)
+      ? [
+          finding(
+            'chain-sha1',
+            'cert',
+            `${nth(cert, i)} is signed with SHA-1, which browsers and OpenSSL-based servers refuse; have it issued again with SHA-256`,
+          ),
+        ]
+      : [],
+  );
+}
+
+/** Outcomes of {@link issued} by the two certificates' fingerprints; shared links are checked once. */
+const issuedOutcomes = new Map<string, boolean>();
+
+/** True when `issuer` issued `cert`: names match and its key verifies the signature. */
+export function issued(issuer: X509Certificate, cert: X509Certificate): boolean {
+  const key = `${issuer.fingerprint256}>${cert.fingerprint256}`;
+  let outcome = issuedOutcomes.get(key);
+  if (outcome === undefined) {
+    try {
+      outcome = cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+    } catch {
+      outcome = false;
+    }
+    issuedOutcomes.set(key, outcome);
+  }
+  return outcome;
+}
+
+export function isSelfSigned(cert: X509Certificate): boolean {
+  return issued(cert, cert);
+}
+
+let parsedNodeRoots: X509Certificate[] | undefined;
+/** Node's bundled root store, parsed on first use only (a chain that ends self-signed never needs it). */
+function nodeRoots(): X509Certificate[] {
+  parsedNodeRoots ??= rootCertificates.map((pem) => new X509Certificate(pem));
+  return parsedNodeRoots;
+}

@@ -1,0 +1,55 @@
+/**
+ * The leaf key types browsers accept for a server certificate: RSA of 2048 bits or more,
+ * ECDSA P-256 and P-384. P-521 is a warning: Firefox accepts it, Chrome does not.
+ *
+ * Sources: CA/Browser Forum Baseline Requirements §6.1.5 (cabforum/servercert docs/BR.md:
+ * RSA ≥ 2048 bits, ECDSA P-256/P-384/P-521, "no other algorithms or key sizes are permitted");
+ * BoringSSL ssl/extensions.cc `kVerifySignatureAlgorithms` (Chrome's default list: no
+ * ecdsa_secp521r1_sha512, no ed25519; commit e9fc3e547 removed P-521); Mozilla Root Store
+ * Policy 3.0 §5.1 (P-521 allowed).
+ */
+import { X509Certificate } from 'node:crypto';
+
+import { CertFinding, finding } from './findings';
+
+const REISSUE = 'issue it with an ECDSA P-256 or an RSA 2048 key';
+
+/** Findings about the leaf's key type and size. */
+export function leafKeyFindings(leaf: X509Certificate): CertFinding[] {
+  const key = leaf.publicKey;
+  const details = key.asymmetricKeyDetails;
+  switch (key.asymmetricKeyType) {
+    case 'rsa': {
+      const bits = details?.modulusLength ?? 0;
+      return bits < 2048 ? [finding('leaf-rsa-too-small', 'cert', `has a ${bits}-bit RSA leaf key; at least 2048 bits are needed`)] : [];
+    }
+    case 'ec':
+      if (details?.namedCurve === 'prime256v1' || details?.namedCurve === 'secp384r1') return [];
+      if (details?.namedCurve === 'secp521r1')
+        return [finding('leaf-ec-p521', 'cert', `has an ECDSA P-521 leaf key, which Chrome does not accept (Firefox does); ${REISSUE}`)];
+      return [
+        finding(
+          'leaf-key-type',
+          'cert',
+          `has an ECDSA leaf key on curve ${details?.namedCurve ?? 'unknown'}, which browsers do not accept; ${REISSUE}`,
+        ),
+      ];
+    case 'ed25519':
+    case 'ed448':
+      return [
+        finding(
+          'leaf-key-type',
+          'cert',
+          `has an ${key.asymmetricKeyType === 'ed25519' ? 'Ed25519' : 'Ed448'} leaf key, which browsers do not accept for https; ${REISSUE}`,
+        ),
+      ];
+    default:
+      return [
+        finding(
+          'leaf-key-type',
+          'cert',
+          `has a leaf key of type ${key.asymmetricKeyType}, which browsers do not accept for https; ${REISSUE}`,
+        ),
+      ];
+  }
+}

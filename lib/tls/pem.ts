@@ -1,0 +1,293 @@
+/**
+ * Reading PEM files the way kubectl and the ingress controllers do: Go's `encoding/pem`
+ * (a block starts at the start of the file or of a line), then `tls.X509KeyPair` (only
+ * `CERTIFICATE` blocks in the certificate file; the first `… PRIVATE KEY` block of the key
+ * file, read as PKCS#1, PKCS#8 or SEC1). What Go would not see is refused with its own fix,
+ * so the bytes we write are bytes kubectl accepts.
+ *
+ * Sources: golang/go src/encoding/pem/pem.go (`Decode`), src/crypto/tls/tls.go (`X509KeyPair`,
+ * `parsePrivateKey`).
+ */
+import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
+
+import { CertFinding, finding } from './findings';
+
+/** A PEM block as Go's `pem.Decode` finds it. */
+export interface PemBlock {
+  readonly type: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The decoded body. */
+  readonly der: Buffer;
+  /** True when a blank line splits the body: Go reads it, OpenSSL (HAProxy, Node) does not. */
+  readonly blankLineInBody: boolean;
+}
+
+const BEGIN = '-----BEGIN ';
+const END = '\n-----END ';
+const DASHES = '-----';
+const BOM = '\ufeff';
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Go's `getLine`: the line without its end and trailing spaces, tabs and CRs; and the rest. */
+function getLine(text: string): [string, string] {
+  const i = text.indexOf('\n');
+  const [line, rest] = i < 0 ? [text, ''] : [text.slice(0, i), text.slice(i + 1)];
+  return [line.replace(/[ \t\r]+$/, ''), rest];
+}
+
+/** Every block `pem.Decode` returns for `data`, in order (a port of Go 1.23's `Decode` loop). */
+export function goPemBlocks(data: Buffer): PemBlock[] {
+  const blocks: PemBlock[] = [];
+  let rest = data.toString('latin1');
+  for (;;) {
+    if (rest.startsWith(BEGIN)) rest = rest.slice(BEGIN.length);
+    else {
+      const i = rest.indexOf(`\n${BEGIN}`);
+      if (i < 0) return blocks;
+      rest = rest.slice(i + 1 + BEGIN.length);
+    }
+    let typeLine: string;
+    [typeLine, rest] = getLine(rest);
+    if (!typeLine.endsWith(DASHES)) continue;
+    const type = typeLine.slice(0, -DASHES.length);
+    const headers: Record<string, string> = {};
+    for (;;) {
+      if (rest.length === 0) return blocks;
+      const [line, next] = getLine(rest);
+      const colon = line.indexOf(':');
+      if (colon < 0) break;
+      headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+      rest = next;
+    }
+    let endIndex: number;
+    let trailerIndex: number;
+    if (Object.keys(headers).length === 0 && rest.startsWith(END.slice(1))) [endIndex, trailerIndex] = [0, END.length - 1];
+    else [endIndex, trailerIndex] = [rest.indexOf(END), rest.indexOf(END) + END.length];
+    if (endIndex < 0) continue;
+    const trailer = rest.slice(trailerIndex, trailerIndex + type.length + DASHES.length);
+    if (trailer !== `${type}${DASHES}` || getLine(rest.slice(trailerIndex + trailer.length))[0] !== '') continue;
+    const body = rest.slice(0, endIndex);
+    const base64 = body.replace(/[ \t\r\n]/g, '');
+    if (!BASE64.test(base64) || base64.length % 4 !== 0) continue;
+    blocks.push({
+      type,
+      headers,
+      der: Buffer.from(base64, 'base64'),
+      blankLineInBody: Object.keys(headers).length === 0 && /\n[ \t\r]*\n/.test(`\n${body}`),
+    });
+    rest = getLine(rest.slice(endIndex + END.length - 1))[1];
+  }
+}
+
+/** `-----BEGIN <type>` markers Go does not see: indented, after a BOM or after text on their line. */
+function hiddenBegins(data: Buffer): { type: string; afterBom: boolean }[] {
+  const text = data.toString('utf8');
+  const out: { type: string; afterBom: boolean }[] = [];
+  for (const m of text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)) {
+    const at = m.index ?? 0;
+    if (at === 0 || text[at - 1] === '\n') continue;
+    out.push({ type: m[1], afterBom: at === 1 && text.startsWith(BOM) });
+  }
+  return out;
+}
+
+/**
+ * How many `-----BEGIN` lines Go's decoder did not turn into a block: cut off, without a
+ * matching END line, or with bad base64. Go skips them silently; OpenSSL (HAProxy, Node) fails
+ * on the whole file.
+ */
+function brokenBlocks(data: Buffer, found: readonly PemBlock[]): number {
+  return (data.toString('latin1').match(/(^|\n)-----BEGIN /g) ?? []).length - found.length;
+}
+
+const isKeyType = (type: string) => type === 'PRIVATE KEY' || type.endsWith(' PRIVATE KEY');
+const isCertType = (type: string) => type === 'CERTIFICATE' || type === 'TRUSTED CERTIFICATE';
+const EXPORT_AGAIN = 'export the certificate chain again';
+const BOM_FIX = 'remove the first 3 bytes (tail -c +4 FILE > FILE.new), or save the file as UTF-8 without BOM';
+const INDENT_FIX = 'each -----BEGIN and -----END line must start at the beginning of its line; remove the leading spaces or text';
+
+/** The certificates of a certificate file, as kubectl would read them, with every problem found. */
+export function readChain(pem: Buffer, findings: CertFinding[]): X509Certificate[] {
+  const blocks = goPemBlocks(pem);
+  const hidden = hiddenBegins(pem).filter((h) => isCertType(h.type));
+  if (hidden.some((h) => h.afterBom)) {
+    findings.push(
+      finding(
+        'cert-bom',
+        'cert',
+        `starts with a UTF-8 byte-order mark, which hides its first certificate from kubectl and the ingress controllers; ${BOM_FIX}`,
+      ),
+    );
+    return [];
+  }
+  if (hidden.length > 0) {
+    findings.push(
+      finding('cert-pem-misplaced', 'cert', `has a certificate that kubectl and the ingress controllers do not see: ${INDENT_FIX}`),
+    );
+    return [];
+  }
+  if (blocks.some((b) => b.type === 'TRUSTED CERTIFICATE')) {
+    findings.push(
+      finding(
+        'cert-trusted-block',
+        'cert',
+        'holds a BEGIN TRUSTED CERTIFICATE block (openssl x509 -trustout), which kubectl and the ingress controllers skip; convert it with: openssl x509 -in cert.pem -out plain.pem',
+      ),
+    );
+    return [];
+  }
+  if (brokenBlocks(pem, blocks) > 0) {
+    findings.push(
+      finding(
+        'cert-invalid',
+        'cert',
+        `has a PEM block that is cut off or broken (no matching -----END line, or bad base64); ${EXPORT_AGAIN}`,
+      ),
+    );
+    return [];
+  }
+  const certs = blocks.filter((b) => b.type === 'CERTIFICATE');
+  const hasKey = blocks.some((b) => isKeyType(b.type));
+  if (certs.length === 0) {
+    findings.push(
+      finding(
+        'cert-no-pem',
+        'cert',
+        hasKey
+          ? 'holds a private key, not a certificate; certFile must be the PEM certificate chain (fullchain.pem) and keyFile the key'
+          : 'holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the PEM certificate chain, leaf first',
+      ),
+    );
+    return [];
+  }
+  if (hasKey) findings.push(finding('cert-has-key', 'cert', 'also holds a private key; keep the key only in keyFile'));
+  const chain: X509Certificate[] = [];
+  certs.forEach((block, i) => {
+    if (block.blankLineInBody) {
+      findings.push(
+        finding(
+          'cert-invalid',
+          'cert',
+          `certificate ${i + 1} of ${certs.length} has a blank line inside its PEM block, which OpenSSL-based servers refuse; remove it`,
+        ),
+      );
+      return;
+    }
+    try {
+      chain.push(i === 0 ? new X509Certificate(block.der) : issuerCertificate(block.der));
+    } catch {
+      findings.push(finding('cert-invalid', 'cert', `certificate ${i + 1} of ${certs.length} is not a valid X.509 certificate`));
+    }
+  });
+  return findings.some((f) => f.file === 'cert') ? [] : chain;
+}
+
+/** The private key of a key file, as kubectl would read it, or a finding saying why not. */
+export function readKey(pem: Buffer, findings: CertFinding[]): KeyObject | undefined {
+  const fail = (...f: Parameters<typeof finding>) => {
+    findings.push(finding(...f));
+    return undefined;
+  };
+  const blocks = goPemBlocks(pem);
+  const hidden = hiddenBegins(pem).filter((h) => isKeyType(h.type));
+  if (hidden.some((h) => h.afterBom))
+    return fail(
+      'key-bom',
+      'key',
+      `starts with a UTF-8 byte-order mark, which hides the key from kubectl and the ingress controllers; ${BOM_FIX}`,
+    );
+  if (hidden.length > 0)
+    return fail('key-pem-misplaced', 'key', `holds a key that kubectl and the ingress controllers do not see: ${INDENT_FIX}`);
+  if (brokenBlocks(pem, blocks) > 0)
+    return fail(
+      'key-invalid',
+      'key',
+      'has a PEM block that is cut off or broken (no matching -----END line, or bad base64); export the key again',
+    );
+  const keys = blocks.filter((b) => isKeyType(b.type));
+  if (keys.some((b) => b.type === 'ENCRYPTED PRIVATE KEY' || b.headers['Proc-Type']?.includes('ENCRYPTED')))
+    return fail('key-encrypted', 'key', 'is encrypted; decrypt it first with: openssl pkey -in encrypted.pem -out private.pem');
+  if (keys.length === 0) {
+    return fail(
+      'key-no-pem',
+      'key',
+      blocks.some((b) => isCertType(b.type))
+        ? 'holds a certificate, not a private key; keyFile must be the PEM private key (private.pem)'
+        : 'holds no PEM private key (-----BEGIN PRIVATE KEY-----); give the unencrypted PEM key of the leaf certificate',
+    );
+  }
+  if (keys.length > 1) return fail('key-multiple', 'key', `holds ${keys.length} private keys; give only the key of the leaf certificate`);
+  if (keys[0].blankLineInBody)
+    return fail('key-invalid', 'key', 'has a blank line inside its PEM block, which OpenSSL-based servers refuse; remove it');
+  // Go's order: PKCS#1, then PKCS#8 (RSA, ECDSA and Ed25519 only), then SEC1; the block's type is not used.
+  const der = keys[0].der;
+  for (const type of ['pkcs1', 'pkcs8', 'sec1'] as const) {
+    let key: KeyObject;
+    try {
+      key = createPrivateKey({ key: der, format: 'der', type });
+    } catch {
+      // The OpenSSL message is dropped on purpose: it is the only text here that could echo the input.
+      continue;
+    }
+    if (key.asymmetricKeyType === 'rsa' && !rsaKeyConsistent(key))
+      return fail(
+        'key-invalid',
+        'key',
+        'holds an RSA key whose numbers do not agree with each other (damaged, or edited by hand); kubectl refuses it: export the key again',
+      );
+    if (type === 'pkcs8' && !['rsa', 'ec', 'ed25519'].includes(key.asymmetricKeyType ?? ''))
+      return fail(
+        'key-invalid',
+        'key',
+        `holds a key of type ${key.asymmetricKeyType}, which kubectl and the ingress controllers cannot use; issue the certificate with an RSA (2048 bits or more) or ECDSA P-256 key`,
+      );
+    return key;
+  }
+  return fail(
+    'key-invalid',
+    'key',
+    'holds a PEM private key block that cannot be read as PKCS#1, PKCS#8 or SEC1; export it again as unencrypted PEM',
+  );
+}
+
+const big = (b64url: string | undefined) => BigInt(`0x${Buffer.from(b64url ?? '', 'base64url').toString('hex') || '0'}`);
+
+/**
+ * Go checks an RSA key's numbers when it parses it (`rsa.PrivateKey.Validate`: n = p·q and
+ * d·e ≡ 1 mod p−1 and q−1; since Go 1.24 also the CRT values, GODEBUG `x509rsacrt`). OpenSSL
+ * does not, and signs with the CRT values: a key damaged there loads but signs wrongly.
+ */
+function rsaKeyConsistent(key: KeyObject): boolean {
+  const j = key.export({ format: 'jwk' });
+  const [n, e, d, p, q, dp, dq, qi] = [j.n, j.e, j.d, j.p, j.q, j.dp, j.dq, j.qi].map(big);
+  if (p <= 1n || q <= 1n || p * q !== n) return false;
+  const de = d * e;
+  return de % (p - 1n) === 1n && de % (q - 1n) === 1n && dp === d % (p - 1n) && dq === d % (q - 1n) && (qi * q) % p === 1n;
+}
+
+/**
+ * Intermediates and roots, parsed once per process: a fleet's certificates usually share
+ * their CA chain, while each leaf (always parsed) is its own. Keyed by the DER bytes.
+ */
+const issuerCertificates = new Map<string, X509Certificate>();
+function issuerCertificate(der: Buffer): X509Certificate {
+  const id = der.toString('base64');
+  let cert = issuerCertificates.get(id);
+  if (!cert) {
+    cert = new X509Certificate(der);
+    issuerCertificates.set(id, cert);
+  }
+  return cert;
+}
+
+/** The certificates of a CA bundle (`privateCa.caFile`), skipping blocks that are not. */
+export function readCertificates(pem: Buffer): X509Certificate[] {
+  return goPemBlocks(pem).flatMap((b) => {
+    if (b.type !== 'CERTIFICATE') return [];
+    try {
+      return [issuerCertificate(b.der)];
+    } catch {
+      return [];
+    }
+  });
+}

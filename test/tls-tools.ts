@@ -1,0 +1,74 @@
+/**
+ * The real tools a certificate pair is judged by: `kubectl create secret tls --dry-run=client`,
+ * the tool itself (in process, as `synth` would run it) and a node:tls handshake on 127.0.0.1.
+ */
+import { spawnSync } from 'node:child_process';
+import { connect, createServer } from 'node:tls';
+
+import { parseConfig } from '../lib/config/load';
+import { InputError, Problem } from '../lib/model/errors';
+import { STAR_TLS_SECRET_NAME } from '../lib/model/names';
+import { synthesize } from '../lib/output/render';
+import { CORPUS_URL } from './cert-corpus';
+import { emittedObjects } from './helpers';
+import { CHECK_AT } from './pki';
+
+/** kubectl's verdict on two files, and the bytes it would store. */
+export function kubectlSecret(cert: string, key: string): { ok: boolean; message: string; crt?: Buffer; key?: Buffer } {
+  const r = spawnSync('kubectl', ['create', 'secret', 'tls', 'x', `--cert=${cert}`, `--key=${key}`, '--dry-run=client', '-o', 'json'], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) return { ok: false, message: r.stderr.trim() };
+  const data = JSON.parse(r.stdout).data;
+  return { ok: true, message: 'accept', crt: Buffer.from(data['tls.crt'], 'base64'), key: Buffer.from(data['tls.key'], 'base64') };
+}
+
+/** The tool's verdict on two files, for a cluster whose privateCa is `root`: its findings, and the Secret bytes when it accepts. */
+export function toolSecret(
+  cert: string,
+  key: string,
+  root: string,
+): { ok: boolean; codes: string[]; messages: string[]; crt?: Buffer; key?: Buffer } {
+  const config = [
+    'clusters:',
+    '  - name: corpus',
+    `    clusterUrl: ${CORPUS_URL}`,
+    `    tls: {source: files, certFile: ${JSON.stringify(cert)}, keyFile: ${JSON.stringify(key)}}`,
+    `    privateCa: {caFile: ${JSON.stringify(root)}}`,
+  ].join('\n');
+  const code = (p: Problem) => `${p.severity === 'warning' ? '' : '!'}${p.code ?? 'config'}`;
+  try {
+    const loaded = parseConfig(config, 'c.yaml', '/', { now: CHECK_AT });
+    const secret = emittedObjects(synthesize(loaded.clusters)[0]).docs.find(
+      (d) => d.kind === 'Secret' && d.metadata.name === STAR_TLS_SECRET_NAME,
+    );
+    return {
+      ok: true,
+      codes: loaded.warnings.map(code),
+      messages: loaded.warnings.map((p) => p.message),
+      crt: Buffer.from(secret.data['tls.crt'], 'base64'),
+      key: Buffer.from(secret.data['tls.key'], 'base64'),
+    };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return { ok: false, codes: e.problems.map(code), messages: e.problems.map((p) => p.message) };
+  }
+}
+
+/** Serves `cert`/`key` on 127.0.0.1 and connects as a client trusting `root`: did the handshake finish, and did it verify? */
+export async function handshake(cert: Buffer, key: Buffer, root: Buffer): Promise<{ authorized: boolean; error?: string }> {
+  const server = createServer({ cert, key }, (socket) => socket.end());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  try {
+    return await new Promise((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port, ca: root, servername: `ws1.${CORPUS_URL}`, rejectUnauthorized: false }, () => {
+        resolve({ authorized: socket.authorized, error: socket.authorizationError?.toString() });
+        socket.end();
+      });
+      socket.on('error', reject);
+    });
+  } finally {
+    server.close();
+  }
+}
