@@ -5,6 +5,7 @@
 import { parseClusterUrl } from '../model/cluster-url';
 import { ControlPlane } from '../model/control-plane';
 import { Problem } from '../model/errors';
+import { Migration, retiredControllerMessage } from '../model/migration';
 import { ClusterMode } from '../model/mode';
 import { projectNamespace, workloadSelector } from '../model/names';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
@@ -54,6 +55,8 @@ export function normalize(c: RawCluster, at: string, baseDir: string, files: Inp
     controller: c.ingress?.controller && IngressController.of(c.ingress.controller),
     gateway: c.gateway,
     ingressClassName: c.ingress?.className,
+    runaiConfigVia: c.runaiConfig?.via,
+    migration: c.migration && Migration.of(c.migration.to, c.migration.phase),
   });
   return {
     name: c.name,
@@ -82,7 +85,7 @@ export function normalize(c: RawCluster, at: string, baseDir: string, files: Inp
       ports: e.ports.map(toPort),
       loadBalancerSourceRanges: e.loadBalancerSourceRanges ?? [],
     })),
-    runaiConfigVia: c.runaiConfig?.via ?? 'overlay',
+    runaiConfigVia: mode.runaiConfigVia,
     gitops: { argocd: c.gitops?.argocd ?? true, flux: c.gitops?.flux ?? true },
     output: { kustomization: c.output?.kustomization ?? false },
   };
@@ -154,4 +157,21 @@ export function exposeWarnings(clusters: readonly ClusterSpec[], source: string)
         : [],
     ),
   );
+}
+
+/** Warnings about a cluster's mode: ingress-nginx, set or defaulted, is retired (`controller-retired`). */
+export function modeWarnings(clusters: readonly ClusterSpec[], raw: readonly RawCluster[], source: string): Problem[] {
+  return clusters.flatMap((c, i) => {
+    const problems: Problem[] = [];
+    if (c.mode.onRetiredController) {
+      const path = raw[i]?.ingress?.controller
+        ? `clusters[${i}].ingress.controller`
+        : raw[i]?.runaiVersion !== undefined
+          ? `clusters[${i}].runaiVersion`
+          : `clusters[${i}]`;
+      const message = retiredControllerMessage(c.mode.legacy);
+      problems.push({ source, path, message, code: 'controller-retired', severity: 'warning' as const, cluster: c.name });
+    }
+    return problems;
+  });
 }

@@ -4,8 +4,16 @@ import { Construct } from 'constructs';
 import { wildcardHost } from '../model/cluster-url';
 import { ControlPlane } from '../model/control-plane';
 import { ValidationError } from '../model/errors';
+import { Migration } from '../model/migration';
 import { ClusterMode } from '../model/mode';
-import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, projectNamespace } from '../model/names';
+import {
+  CLUSTER_TLS_SECRET_NAME,
+  CONTROL_PLANE_HELM_VALUES_PATH,
+  INFERENCE_INGRESS_NAME,
+  INFERENCE_TLS_SECRET_NAME,
+  projectNamespace,
+  STAR_INGRESS_NAME,
+} from '../model/names';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
 import { brokenRules } from '../model/rules';
 import { RunaiVersion } from '../model/runai-version';
@@ -39,11 +47,17 @@ export interface RunaiAccessChartProps {
    */
   readonly routing?: Routing;
   /**
-   * The ingress controller; sets the default IngressClass, and for controllers other than
-   * ingress-nginx the overlay's `spec.global.ingress.ingressClass`.
-   * @default IngressController.NGINX
+   * The ingress controller; sets the default IngressClass, told to Run:ai (the overlay's
+   * `spec.global.ingress.ingressClass`) unless it is the class Run:ai assumes in this release.
+   * @default - the release profile's: HAProxy for Run:ai 2.25 and without `runaiVersion`, ingress-nginx before
    */
   readonly ingressController?: IngressController;
+  /**
+   * A phased move off the current controller to HAProxy, Traefik or the Gateway API (then
+   * `gateway` is required, in namespace `runai`).
+   * @default - none
+   */
+  readonly migration?: Migration;
   /**
    * A private CA that signed the cluster's certificates, for the `runai-ca-cert` Secrets.
    * @default - none
@@ -98,7 +112,7 @@ export interface RunaiAccessChartProps {
   /**
    * How `subdomainSupport` reaches the operator: the RunaiConfig overlay, a Helm values
    * fragment (for Helm-managed installs, where an upgrade reverts kubectl changes), or both.
-   * @default 'overlay'
+   * @default - the release profile's: 'helm-values' for Run:ai 2.25 and without `runaiVersion`, 'overlay' before
    */
   readonly runaiConfigVia?: 'overlay' | 'helm-values' | 'both';
   /**
@@ -128,6 +142,12 @@ export class RunaiAccessChart extends Chart {
   public readonly secret?: IRunaiTlsSecret;
   /** The dedicated Ingress (Run:ai 2.13 and later), else `undefined`. */
   public readonly ingress?: WildcardIngress;
+  /** The wildcard Ingress of the controller a migration moves to, else `undefined`. */
+  public readonly migrationIngress?: WildcardIngress;
+  /** The inference Ingress of the controller a migration moves to, else `undefined`. */
+  public readonly migrationInferenceIngress?: InferenceIngress;
+  /** The self-hosted control plane's Helm values, with the Gateway API. */
+  public readonly controlPlaneHelmValues?: RunaiHelmValues;
   /** The legacy patch (Run:ai 2.9–2.12), else `undefined`. */
   public readonly legacyPatch?: LegacyIngressTlsPatch;
   /** The RunaiConfig overlay, unless `subdomainSupport` is false or it goes by Helm values only. */
@@ -166,6 +186,8 @@ export class RunaiAccessChart extends Chart {
       controller: props.ingressController,
       gateway: props.gateway,
       ingressClassName: props.ingressClassName,
+      runaiConfigVia: props.runaiConfigVia,
+      migration: props.migration,
     });
     this.mode = mode;
     this.platform = mode.platform;
@@ -176,6 +198,11 @@ export class RunaiAccessChart extends Chart {
     validateProps(props, mode);
     const className = mode.ingressClassName;
     const gw = mode.gateway && props.gateway;
+    const migration = mode.migration;
+    const keepCurrent = migration?.keepsCurrent ?? true;
+    const newClass = mode.migrationIngressClassName;
+    // The Gateway written: the cluster's, or the one a migration to the Gateway API adds.
+    const routeGw = gw || (mode.migrationGateway && props.gateway);
     if (props.tls) this.secret = props.tls.bind(this, starTarget(mode.starSecretNamespace, props.clusterUrl));
     if (this.secret && mode.wiring === 'legacy-patch') {
       this.legacyPatch = new LegacyIngressTlsPatch(this, 'LegacyIngressTls', {
@@ -184,12 +211,20 @@ export class RunaiAccessChart extends Chart {
         secret: this.secret,
       });
     } else if (this.secret && mode.wiring === 'dedicated-ingress') {
-      this.ingress = new WildcardIngress(this, 'Ingress', {
-        clusterUrl: props.clusterUrl,
-        secret: this.secret,
-        ingressClassName: className,
-        annotations: props.ingressAnnotations,
-      });
+      if (keepCurrent)
+        this.ingress = new WildcardIngress(this, 'Ingress', {
+          clusterUrl: props.clusterUrl,
+          secret: this.secret,
+          ingressClassName: className,
+          annotations: props.ingressAnnotations,
+        });
+      if (migration && newClass)
+        this.migrationIngress = new WildcardIngress(this, 'MigrationIngress', {
+          name: `${STAR_INGRESS_NAME}${migration.nameSuffix}`,
+          clusterUrl: props.clusterUrl,
+          secret: this.secret,
+          ingressClassName: newClass,
+        });
     }
     if (props.clusterTls) {
       this.clusterSecret = props.clusterTls.bind(this, {
@@ -200,35 +235,52 @@ export class RunaiAccessChart extends Chart {
         dnsNames: [props.clusterUrl],
       });
     }
+    let gatewayInferenceSecret: IRunaiTlsSecret | undefined;
     if (props.inference) {
       const domain = props.inference.domain;
-      this.inferenceSecret = props.inference.tls.bind(this, {
-        id: 'InferenceTls',
+      const inferenceTarget = (id: string, namespace: string) => ({
+        id,
         name: INFERENCE_TLS_SECRET_NAME,
-        namespace: mode.inferenceSecretNamespace,
+        namespace,
         clusterUrl: domain,
         dnsNames: [wildcardHost(domain)],
       });
-      if (!gw)
+      const knative = !gw && (keepCurrent || newClass !== undefined);
+      if (knative || gw)
+        this.inferenceSecret = props.inference.tls.bind(this, inferenceTarget('InferenceTls', mode.inferenceSecretNamespace));
+      gatewayInferenceSecret = gw
+        ? this.inferenceSecret
+        : routeGw
+          ? props.inference.tls.bind(this, inferenceTarget(knative ? 'InferenceTlsGateway' : 'InferenceTls', routeGw.namespace))
+          : undefined;
+      if (!gw && keepCurrent)
         this.inferenceIngress = new InferenceIngress(this, 'InferenceIngress', {
           domain,
-          secret: this.inferenceSecret,
+          secret: this.inferenceSecret!,
           ingressClassName: className,
         });
+      if (migration && newClass)
+        this.migrationInferenceIngress = new InferenceIngress(this, 'MigrationInferenceIngress', {
+          name: `${INFERENCE_INGRESS_NAME}${migration.nameSuffix}`,
+          domain,
+          secret: this.inferenceSecret!,
+          ingressClassName: newClass,
+        });
+      this.inferenceSecret ??= gatewayInferenceSecret;
     }
-    if (gw) {
+    if (routeGw) {
       this.gateway = new RunaiGateway(this, 'Gateway', {
-        ...gw,
+        ...routeGw,
         clusterUrl: props.clusterUrl,
         // Without clusterTls the cluster Secret is the one the Run:ai install created, under its standard name.
-        clusterSecret: this.clusterSecret ?? RunaiTlsSecret.fromExisting(gw.namespace, CLUSTER_TLS_SECRET_NAME),
+        clusterSecret: this.clusterSecret ?? RunaiTlsSecret.fromExisting(routeGw.namespace, CLUSTER_TLS_SECRET_NAME),
         workloadsSecret: this.secret,
-        inference: props.inference && this.inferenceSecret && { domain: props.inference.domain, secret: this.inferenceSecret },
+        inference: props.inference && gatewayInferenceSecret && { domain: props.inference.domain, secret: gatewayInferenceSecret },
       });
       if (props.inference)
         this.inferenceRoute = new InferenceHttpRoute(this, 'InferenceRoute', { gateway: this.gateway, domain: props.inference.domain });
     }
-    const via = props.runaiConfigVia ?? 'overlay';
+    const via = mode.runaiConfigVia;
     this.runaiConfigVia = via;
     if ((props.subdomainSupport ?? true) && via !== 'helm-values') {
       this.overlay = new RunaiConfigOverlay(this, 'RunaiConfig', {
@@ -244,14 +296,26 @@ export class RunaiAccessChart extends Chart {
         platform: this.platform,
       });
     }
-    const values = this.helmValuesFor(props, gw, mode.runaiIngressClass);
+    const values = this.helmValuesFor(props, routeGw, mode.runaiIngressClass);
     if (values) this.helmValues = new RunaiHelmValues(this, 'HelmValues', { values });
+    const controlPlane = controlPlaneValues(mode, routeGw);
+    if (controlPlane)
+      this.controlPlaneHelmValues = new RunaiHelmValues(this, 'ControlPlaneHelmValues', {
+        values: controlPlane,
+        path: CONTROL_PLANE_HELM_VALUES_PATH,
+        release: 'the Run:ai control plane release (runai-backend)',
+      });
+    const ingresses = [
+      ...(keepCurrent ? [{ nameSuffix: '', ingressClassName: className }] : []),
+      ...(migration && newClass ? [{ nameSuffix: migration.nameSuffix, ingressClassName: newClass }] : []),
+    ];
     this.exposed = (props.expose ?? []).map(
       (e) =>
         new ExposedWorkload(this, `Expose-${e.namespace ?? projectNamespace(e.project)}-${e.workload}`, {
           ...e,
           clusterUrl: props.clusterUrl,
           ingressClassName: className,
+          ingresses,
         }),
     );
   }
@@ -263,11 +327,10 @@ export class RunaiAccessChart extends Chart {
    */
   private helmValuesFor(props: RunaiAccessChartProps, gw: RunaiAccessChartProps['gateway'], ingressClass: string | undefined) {
     const global: Record<string, unknown> = {};
-    if (gw) {
-      global.gatewayAPI = { enabled: true, name: gw.name, namespace: gw.namespace };
-      global.ingress = { enabled: false };
-    }
-    if ((props.subdomainSupport ?? true) && (props.runaiConfigVia ?? 'overlay') !== 'overlay') {
+    const gateway = gatewayState(this.mode, gw);
+    if (gateway.told) global.gatewayAPI = { enabled: true, name: gw!.name, namespace: gw!.namespace };
+    if (gateway.ingressDisabled) global.ingress = { enabled: false };
+    if ((props.subdomainSupport ?? true) && this.runaiConfigVia !== 'overlay') {
       global.subdomainSupport = this.routing.subdomains;
       if (ingressClass) global.ingress = { ingressClass };
     }
@@ -276,6 +339,34 @@ export class RunaiAccessChart extends Chart {
     if (props.privateCa) values.global = { customCA: { enabled: true } };
     return Object.keys(values).length > 0 ? values : undefined;
   }
+}
+
+/**
+ * Whether Run:ai is told about the Gateway, and whether its own ingress is disabled: at once
+ * with `exposure: gateway-api`; with a migration, told from phase 2 and disabled only in phase 3
+ * (Run:ai's Gateway API page: disable ingress after DNS has moved).
+ */
+function gatewayState(mode: ClusterMode, gw: RunaiAccessChartProps['gateway']): { told: boolean; ingressDisabled: boolean } {
+  if (!gw) return { told: false, ingressDisabled: false };
+  if (mode.gateway) return { told: true, ingressDisabled: true };
+  const phase = mode.migration?.phase ?? 0;
+  return { told: phase >= 2, ingressDisabled: phase === 3 };
+}
+
+/**
+ * The self-hosted control plane's values with the Gateway API: `global.gatewayAPI.enabled`,
+ * `parentRefs[0].{name,namespace}`, and `global.ingress.enabled: false` when the cluster's is
+ * disabled (Run:ai's Gateway API page, "Configure the NVIDIA Run:ai Control Plane").
+ */
+function controlPlaneValues(mode: ClusterMode, gw: RunaiAccessChartProps['gateway']): Record<string, unknown> | undefined {
+  if (mode.controlPlane !== ControlPlane.SELF_HOSTED) return undefined;
+  const gateway = gatewayState(mode, gw);
+  if (!gateway.told) return undefined;
+  const global: Record<string, unknown> = {
+    gatewayAPI: { enabled: true, parentRefs: [{ name: gw!.name, namespace: gw!.namespace }] },
+  };
+  if (gateway.ingressDisabled) global.ingress = { enabled: false };
+  return { global };
 }
 
 /** Config keys named by the rules, as this chart's props. */
@@ -299,7 +390,10 @@ function validateProps(props: RunaiAccessChartProps, mode: ClusterMode): void {
       clusterTls: props.clusterTls !== undefined,
       inference: props.inference !== undefined,
       gateway: props.gateway !== undefined,
+      migration: props.migration !== undefined,
     },
+    migrationTo: props.migration?.to,
+    gatewayNamespace: props.gateway?.namespace,
     exposeTypes: (props.expose ?? []).map((e) => e.type.name),
   });
   if (breaks.length === 0) return;

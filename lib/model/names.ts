@@ -63,6 +63,8 @@ export const SEALED_FROM_ANNOTATION = 'runai-access/sealed-from';
 
 /** The Helm values fragment, relative to a cluster folder. */
 export const HELM_VALUES_PATH = 'helm/runai-cluster-values.yaml';
+/** The self-hosted control plane's Helm values fragment, relative to a cluster folder. */
+export const CONTROL_PLANE_HELM_VALUES_PATH = 'helm/runai-control-plane-values.yaml';
 /** The legacy patch and its script, relative to a cluster folder (`kubectl apply -f` skips subfolders). */
 export const PATCHES_DIR = 'patches';
 
