@@ -32,3 +32,5 @@ export { run, USAGE, EXIT_OK, EXIT_DRIFT, EXIT_INPUT, EXIT_BUG } from './cli/run
 export * from './cli/report';
 export * from './model/mode';
 export * from './model/rules';
+export * from './model/release-profiles';
+export * from './model/migration';

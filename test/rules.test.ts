@@ -10,6 +10,7 @@ import { App } from 'cdk8s';
 import {
   ExposeType,
   IngressController,
+  Migration,
   parseConfig,
   Platform,
   Routing,
@@ -120,9 +121,9 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string][] 
   [
     'a gateway is given without exposure gateway-api',
     'gateway: {name: gw, namespace: runai, className: kgateway}\n    tls: {source: existing}',
-    'clusters[0].gateway: is only used with exposure: gateway-api; set exposure or remove gateway',
+    'clusters[0].gateway: is only used with exposure: gateway-api or migration: {to: gateway-api}; set one or remove gateway',
     { gateway: GATEWAY, tls: files },
-    'gateway: is only used with exposure: gateway-api; set exposure or remove gateway',
+    'gateway: is only used with exposure: gateway-api or migration: {to: gateway-api}; set one or remove gateway',
   ],
   [
     'controller other has no class',
@@ -137,6 +138,66 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string][] 
     'clusters[0].ingress: is not used with runaiVersion "2.12": before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingress',
     { runaiVersion: RunaiVersion.parse('2.12'), ingressClassName: 'nginx', tls: files },
     'ingressClassName, ingressAnnotations: is not used with runaiVersion "2.12": before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingressClassName, ingressAnnotations',
+  ],
+  [
+    'a migration is given on OpenShift',
+    'platform: openshift\n    migration: {to: traefik, phase: 1}',
+    'clusters[0].migration: is not used on OpenShift, whose router serves TLS and routes; remove migration',
+    { platform: Platform.OPENSHIFT, migration: Migration.of('traefik', 1) },
+    'migration: is not used on OpenShift, whose router serves TLS and routes; remove migration',
+  ],
+  [
+    'a migration is given with exposure gateway-api',
+    'exposure: gateway-api\n    gateway: {name: gw, namespace: runai, className: kgateway}\n    tls: {source: existing}\n    migration: {to: traefik, phase: 1}',
+    'clusters[0].migration: is not used with exposure: gateway-api, which already is the destination; remove migration',
+    { exposure: RoutingApi.GATEWAY_API, gateway: GATEWAY, tls: files, migration: Migration.of('traefik', 1) },
+    'migration: is not used with exposure: gateway-api, which already is the destination; remove migration',
+  ],
+  [
+    'a migration is given with a legacy Run:ai',
+    'runaiVersion: "2.12"\n    tls: {source: existing}\n    migration: {to: haproxy, phase: 1}',
+    'clusters[0].migration: needs Run:ai 2.13 or later (a dedicated wildcard Ingress), not runaiVersion "2.12"; upgrade Run:ai first',
+    { runaiVersion: RunaiVersion.parse('2.12'), tls: files, migration: Migration.of('haproxy', 1) },
+    'migration: needs Run:ai 2.13 or later (a dedicated wildcard Ingress), not runaiVersion "2.12"; upgrade Run:ai first',
+  ],
+  [
+    'a migration moves to the controller the cluster already has (the 2.25 profile: haproxy)',
+    'tls: {source: existing}\n    migration: {to: haproxy, phase: 1}',
+    'clusters[0].migration.to: "haproxy" is already the controller of this cluster (ingress.controller); remove migration',
+    { tls: files, migration: Migration.of('haproxy', 1) },
+    'migration.to: "haproxy" is already the controller of this cluster (ingress.controller); remove migration',
+  ],
+  [
+    'a migration to the Gateway API has no gateway',
+    'runaiVersion: "2.20"\n    tls: {source: existing}\n    migration: {to: gateway-api, phase: 1}',
+    'clusters[0].gateway: is required with migration: {to: gateway-api}: {name, namespace: runai, className}',
+    { runaiVersion: RunaiVersion.parse('2.20'), tls: files, migration: Migration.of('gateway-api', 1) },
+    'gateway: is required with migration: {to: gateway-api}: {name, namespace: runai, className}',
+  ],
+  [
+    "a migration's Gateway is not in runai",
+    'ingress: {controller: nginx}\n    gateway: {name: gw, namespace: gateways, className: kgateway}\n    tls: {source: existing}\n    migration: {to: gateway-api, phase: 2}',
+    "clusters[0].gateway.namespace: must be runai during a migration, so that the Gateway and the current Ingress serve the same certificate Secrets (Run:ai's example Gateway is in runai)",
+    {
+      ingressController: IngressController.NGINX,
+      gateway: { ...GATEWAY, namespace: 'gateways' },
+      tls: files,
+      migration: Migration.of('gateway-api', 2),
+    },
+    "gateway.namespace: must be runai during a migration, so that the Gateway and the current Ingress serve the same certificate Secrets (Run:ai's example Gateway is in runai)",
+  ],
+  [
+    'a migration to the Gateway API has a subdomain expose',
+    'ingress: {controller: nginx}\n    gateway: {name: gw, namespace: runai, className: kgateway}\n    tls: {source: existing}\n    migration: {to: gateway-api, phase: 1}\n    expose: [{project: a, workload: w, type: subdomain, ports: ["80"]}]',
+    'clusters[0].expose[0].type: subdomain creates an Ingress, which phase 3 of migration to gateway-api removes; use port-forward, node-port or load-balancer',
+    {
+      ingressController: IngressController.NGINX,
+      gateway: GATEWAY,
+      tls: files,
+      migration: Migration.of('gateway-api', 1),
+      expose: [{ project: 'a', workload: 'w', type: ExposeType.SUBDOMAIN, ports: port }],
+    },
+    'expose[0].type: subdomain creates an Ingress, which phase 3 of migration to gateway-api removes; use port-forward, node-port or load-balancer',
   ],
 ];
 
