@@ -66,8 +66,7 @@ describe('defaults and normalization', () => {
 
   test('an explicit controller, className and via win over the profile', () => {
     const [c] = parseConfig(
-      one('    ingress: {controller: traefik, className: edge}
-    runaiConfig: {via: overlay}'),
+      one('    ingress: {controller: traefik, className: edge}\n    runaiConfig: {via: overlay}'),
       'x.yaml',
       '/',
     ).clusters;

@@ -73,7 +73,11 @@ describe('exposure: gateway-api', () => {
     // Without runaiVersion the 2.25 profile sends subdomainSupport by Helm values too.
     expect(emitted(full).helm).toEqual({
       clusterConfig: {
-        global: { gatewayAPI: { enabled: true, name: 'runai-gateway', namespace: 'runai' }, ingress: { enabled: false }, subdomainSupport: true },
+        global: {
+          gatewayAPI: { enabled: true, name: 'runai-gateway', namespace: 'runai' },
+          ingress: { enabled: false },
+          subdomainSupport: true,
+        },
       },
     });
     expect(emitted(`${full}    runaiConfig: {via: overlay}\n`).helm).toEqual({

@@ -23,7 +23,9 @@ describe('RunaiAccessChart', () => {
     const { kinds, find, chart } = build();
     expect(kinds).toEqual(['Secret runai/runai-cluster-domain-star-tls-secret', 'Ingress runai/runai-cluster-domain-star-ingress']);
     expect(find('Ingress')[0].spec.ingressClassName).toBe('haproxy');
-    expect(chart.helmValues?.values).toEqual({ clusterConfig: { global: { subdomainSupport: true, ingress: { ingressClass: 'haproxy' } } } });
+    expect(chart.helmValues?.values).toEqual({
+      clusterConfig: { global: { subdomainSupport: true, ingress: { ingressClass: 'haproxy' } } },
+    });
     expect(find('Ingress')[0].spec.tls[0].secretName).toBe(find('Secret')[0].metadata.name);
     expect(chart.legacyPatch).toBeUndefined();
   });

@@ -5,6 +5,7 @@
 import { parseClusterUrl } from '../model/cluster-url';
 import { ControlPlane } from '../model/control-plane';
 import { Problem } from '../model/errors';
+import { subdomainHostWarning } from '../model/expose';
 import { Migration, retiredControllerMessage } from '../model/migration';
 import { ClusterMode } from '../model/mode';
 import { projectNamespace, workloadSelector } from '../model/names';
@@ -142,20 +143,29 @@ function normalizeTls(raw: RawCluster['tls'], where: TlsWhere, baseDir: string, 
 /** Warnings about exposed workloads: a load balancer without source ranges is open to all. */
 export function exposeWarnings(clusters: readonly ClusterSpec[], source: string): Problem[] {
   return clusters.flatMap((c, i) =>
-    c.expose.flatMap((e, j) =>
-      e.type === 'load-balancer' && e.loadBalancerSourceRanges.length === 0
-        ? [
-            {
-              source,
-              path: `clusters[${i}].expose[${j}]`,
-              message: `load balancer ${e.namespace}/${e.workload} accepts any address, the internet included; set loadBalancerSourceRanges to limit it`,
-              code: 'expose-open-load-balancer',
-              severity: 'warning' as const,
-              cluster: c.name,
-            },
-          ]
-        : [],
-    ),
+    c.expose.flatMap((e, j) => {
+      const warn = (message: string, code: string) => ({
+        source,
+        path: `clusters[${i}].expose[${j}]`,
+        message,
+        code,
+        severity: 'warning' as const,
+        cluster: c.name,
+      });
+      if (e.type === 'load-balancer' && e.loadBalancerSourceRanges.length === 0)
+        return [
+          warn(
+            `load balancer ${e.namespace}/${e.workload} accepts any address, the internet included; set loadBalancerSourceRanges to limit it`,
+            'expose-open-load-balancer',
+          ),
+        ];
+      if (e.type !== 'subdomain') return [];
+      const label = `${e.project}-${e.workload}`;
+      const others = c.expose.flatMap((o, k) =>
+        k !== j && o.type === 'subdomain' && `${o.project}-${o.workload}` === label ? [`expose[${k}]`] : [],
+      );
+      return [warn(subdomainHostWarning(e.project, e.workload, c.clusterUrl, others), 'expose-host-collision')];
+    }),
   );
 }
 

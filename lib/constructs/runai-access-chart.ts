@@ -328,11 +328,12 @@ export class RunaiAccessChart extends Chart {
   private helmValuesFor(props: RunaiAccessChartProps, gw: RunaiAccessChartProps['gateway'], ingressClass: string | undefined) {
     const global: Record<string, unknown> = {};
     const gateway = gatewayState(this.mode, gw);
-    if (gateway.told) global.gatewayAPI = { enabled: true, name: gw!.name, namespace: gw!.namespace };
-    if (gateway.ingressDisabled) global.ingress = { enabled: false };
+    if (gateway) global.gatewayAPI = gateway.enabled ? { enabled: true, name: gw!.name, namespace: gw!.namespace } : { enabled: false };
+    if (gateway?.ingressEnabled !== undefined) global.ingress = { enabled: gateway.ingressEnabled };
     if ((props.subdomainSupport ?? true) && this.runaiConfigVia !== 'overlay') {
       global.subdomainSupport = this.routing.subdomains;
-      if (ingressClass) global.ingress = { ingressClass };
+      // Merged: a migration to the Gateway API also sets ingress.enabled.
+      if (ingressClass) global.ingress = { ...(global.ingress as object | undefined), ingressClass };
     }
     const values: Record<string, unknown> = {};
     if (Object.keys(global).length > 0) values.clusterConfig = { global };
@@ -342,30 +343,33 @@ export class RunaiAccessChart extends Chart {
 }
 
 /**
- * Whether Run:ai is told about the Gateway, and whether its own ingress is disabled: at once
- * with `exposure: gateway-api`; with a migration, told from phase 2 and disabled only in phase 3
- * (Run:ai's Gateway API page: disable ingress after DNS has moved).
+ * What Run:ai is told about the Gateway API, or `undefined` for nothing: enabled with its
+ * ingress disabled at once with `exposure: gateway-api`; with a migration, explicitly disabled
+ * in phase 1, enabled beside ingress in phase 2, and ingress disabled only in phase 3 (Run:ai's
+ * Gateway API page: disable ingress after DNS has moved). Each phase states every value, so
+ * that `helm upgrade --reuse-values -f` with the previous phase's file rolls back.
  */
-function gatewayState(mode: ClusterMode, gw: RunaiAccessChartProps['gateway']): { told: boolean; ingressDisabled: boolean } {
-  if (!gw) return { told: false, ingressDisabled: false };
-  if (mode.gateway) return { told: true, ingressDisabled: true };
-  const phase = mode.migration?.phase ?? 0;
-  return { told: phase >= 2, ingressDisabled: phase === 3 };
+function gatewayState(mode: ClusterMode, gw: RunaiAccessChartProps['gateway']): { enabled: boolean; ingressEnabled?: boolean } | undefined {
+  if (!gw) return undefined;
+  if (mode.gateway) return { enabled: true, ingressEnabled: false };
+  const phase = mode.migration?.phase;
+  if (phase === undefined) return undefined;
+  return phase === 1 ? { enabled: false } : { enabled: true, ingressEnabled: phase === 2 };
 }
 
 /**
  * The self-hosted control plane's values with the Gateway API: `global.gatewayAPI.enabled`,
- * `parentRefs[0].{name,namespace}`, and `global.ingress.enabled: false` when the cluster's is
- * disabled (Run:ai's Gateway API page, "Configure the NVIDIA Run:ai Control Plane").
+ * `parentRefs[0].{name,namespace}`, and `global.ingress.enabled` (Run:ai's Gateway API page,
+ * "Configure the NVIDIA Run:ai Control Plane").
  */
 function controlPlaneValues(mode: ClusterMode, gw: RunaiAccessChartProps['gateway']): Record<string, unknown> | undefined {
   if (mode.controlPlane !== ControlPlane.SELF_HOSTED) return undefined;
   const gateway = gatewayState(mode, gw);
-  if (!gateway.told) return undefined;
+  if (!gateway) return undefined;
   const global: Record<string, unknown> = {
-    gatewayAPI: { enabled: true, parentRefs: [{ name: gw!.name, namespace: gw!.namespace }] },
+    gatewayAPI: gateway.enabled ? { enabled: true, parentRefs: [{ name: gw!.name, namespace: gw!.namespace }] } : { enabled: false },
   };
-  if (gateway.ingressDisabled) global.ingress = { enabled: false };
+  if (gateway.ingressEnabled !== undefined) global.ingress = { enabled: gateway.ingressEnabled };
   return { global };
 }
 

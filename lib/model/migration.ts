@@ -120,7 +120,7 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
           'once DNS has moved everywhere (wait at least the old record TTL), set migration.phase: 3 and synth again',
         ],
         rollback: [
-          `to roll back to phase 1: point DNS back at the old address, set migration.phase: 1, synth and apply${helm.length > 0 ? ', and run the helm upgrade again with the phase 1 values' : ''}`,
+          `to roll back to phase 1: point DNS back at the old address, set migration.phase: 1, synth, apply${helm.length > 0 ? ' and run the same helm upgrade with the phase 1 values (they state every value this phase changed)' : ''}`,
         ],
       };
     case 3:
@@ -132,7 +132,7 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
           ...(gateway ? [] : [`uninstall the ${c.currentClass ?? 'old'} controller once nothing uses its IngressClass`]),
         ],
         rollback: [
-          `to roll back to phase 2: set migration.phase: 2, synth and apply (re-creates the ${c.currentClass ?? 'old'} objects)${gateway ? ', and run the helm upgrade again with the phase 2 values (ingress enabled)' : ''}`,
+          `to roll back to phase 2: set migration.phase: 2, synth and apply (re-creates the ${c.currentClass ?? 'old'} objects)${gateway ? ', and run the same helm upgrade with the phase 2 values (ingress enabled)' : ''}`,
         ],
       };
   }

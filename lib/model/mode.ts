@@ -159,6 +159,8 @@ export class ClusterMode {
     if (!this.platform.ownsTls || this.gateway) return undefined;
     if (this.migration?.runaiSwitched && this.migrationIngressClassName) return this.migrationIngressClassName;
     const className = this.ingressClassName ?? undefined;
+    // During a move to another controller the current class is stated too, so a rollback to phase 1 restores it.
+    if (this.migrationIngressClassName) return className;
     return className !== this.profile.runaiAssumedClass ? className : undefined;
   }
 

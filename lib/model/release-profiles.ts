@@ -159,9 +159,11 @@ export function profilesMarkdown(): string {
         ? 'JSON patch of the existing ingress'
         : `dedicated wildcard Ingress${p.gatewayApi ? '; Gateway API optional' : ''}`;
     const documented =
-      p.documentedWildcardClass === undefined ? '—' : p.documentedWildcardClass === null ? 'left out' : `\`${p.documentedWildcardClass}\``;
+      p.documentedWildcardClass === undefined
+        ? 'none (no new Ingress)'
+        : `${p.documentedWildcardClass === null ? 'left out' : `\`${p.documentedWildcardClass}\``}; we write \`${p.controller.defaultClassName}\``;
     const sources = [p.source, ...(p.alsoSources ?? [])].map((s, i) => `[${i + 1}](${s})`).join(' ');
-    return `| ${p.id} | ${wiring} | \`${p.controller.name}\` | ${documented}; we write \`${p.controller.defaultClassName}\` | ${p.documentedKnativeClass ? `\`${p.documentedKnativeClass}\`` : 'not shown'} | ${p.helmKeys.length > 0 ? p.helmKeys.map((k) => `\`${k}\``).join(', ') : 'none (RunaiConfig only)'} | \`${p.runaiConfigVia}\`, default \`${p.subdomainSupportDefault}\` | ${sources} |`;
+    return `| ${p.id} | ${wiring} | \`${p.controller.name}\` | ${documented} | ${p.documentedKnativeClass ? `\`${p.documentedKnativeClass}\`` : 'not shown'} | ${p.helmKeys.length > 0 ? p.helmKeys.map((k) => `\`${k}\``).join(', ') : 'none (RunaiConfig only)'} | \`${p.runaiConfigVia}\`, default \`${p.subdomainSupportDefault}\` | ${sources} |`;
   });
   return [
     '| Run:ai | wiring | default controller | wildcard Ingress class | knative Ingress class | Helm keys | `subdomainSupport` via, Run:ai default | sources |',

@@ -180,7 +180,7 @@ function notesFor(chart: RunaiAccessChart): string[] {
     notes.push(
       `path routing: workspaces get https://${chart.clusterUrl}/<project>/<workload>; no wildcard certificate, DNS record or Ingress is needed.`,
     );
-  } else if (chart.controller !== IngressController.NGINX) {
+  } else if (chart.controller !== IngressController.NGINX && !chart.mode.gateway) {
     notes.push(`ingress controller ${chart.controller.name}: ${chart.controller.certificateNote}`);
   }
   if (chart.gateway && chart.mode.gateway) {
