@@ -23,6 +23,7 @@ import { InferenceIngress } from './inference-ingress';
 import { LegacyIngressTlsPatch } from './legacy-ingress-patch';
 import { PrivateCaSecrets } from './private-ca';
 import { RunaiConfigOverlay, RunaiHelmValues } from './runai-config-overlay';
+import { clusterValues, controlPlaneValues } from './runai-values';
 import { IRunaiTlsSecret, RunaiTlsSecret } from './tls-secret';
 import { starTarget, TlsSource } from './tls-source';
 import { WildcardIngress } from './wildcard-ingress';
@@ -296,7 +297,10 @@ export class RunaiAccessChart extends Chart {
         platform: this.platform,
       });
     }
-    const values = this.helmValuesFor(props, routeGw, mode.runaiIngressClass);
+    const values = clusterValues(mode, routeGw, {
+      runaiSettings: (props.subdomainSupport ?? true) && via !== 'overlay',
+      privateCa: props.privateCa !== undefined,
+    });
     if (values) this.helmValues = new RunaiHelmValues(this, 'HelmValues', { values });
     const controlPlane = controlPlaneValues(mode, routeGw);
     if (controlPlane)
@@ -319,58 +323,6 @@ export class RunaiAccessChart extends Chart {
         }),
     );
   }
-
-  /**
-   * The Helm values the settings call for, or `undefined` when none does: Run:ai reads
-   * `clusterConfig.global` (Gateway API, and the RunaiConfig settings when they go by Helm)
-   * and `global.customCA` (a private CA).
-   */
-  private helmValuesFor(props: RunaiAccessChartProps, gw: RunaiAccessChartProps['gateway'], ingressClass: string | undefined) {
-    const global: Record<string, unknown> = {};
-    const gateway = gatewayState(this.mode, gw);
-    if (gateway) global.gatewayAPI = gateway.enabled ? { enabled: true, name: gw!.name, namespace: gw!.namespace } : { enabled: false };
-    if (gateway?.ingressEnabled !== undefined) global.ingress = { enabled: gateway.ingressEnabled };
-    if ((props.subdomainSupport ?? true) && this.runaiConfigVia !== 'overlay') {
-      global.subdomainSupport = this.routing.subdomains;
-      // Merged: a migration to the Gateway API also sets ingress.enabled.
-      if (ingressClass) global.ingress = { ...(global.ingress as object | undefined), ingressClass };
-    }
-    const values: Record<string, unknown> = {};
-    if (Object.keys(global).length > 0) values.clusterConfig = { global };
-    if (props.privateCa) values.global = { customCA: { enabled: true } };
-    return Object.keys(values).length > 0 ? values : undefined;
-  }
-}
-
-/**
- * What Run:ai is told about the Gateway API, or `undefined` for nothing: enabled with its
- * ingress disabled at once with `exposure: gateway-api`; with a migration, explicitly disabled
- * in phase 1, enabled beside ingress in phase 2, and ingress disabled only in phase 3 (Run:ai's
- * Gateway API page: disable ingress after DNS has moved). Each phase states every value, so
- * that `helm upgrade --reuse-values -f` with the previous phase's file rolls back.
- */
-function gatewayState(mode: ClusterMode, gw: RunaiAccessChartProps['gateway']): { enabled: boolean; ingressEnabled?: boolean } | undefined {
-  if (!gw) return undefined;
-  if (mode.gateway) return { enabled: true, ingressEnabled: false };
-  const phase = mode.migration?.phase;
-  if (phase === undefined) return undefined;
-  return phase === 1 ? { enabled: false } : { enabled: true, ingressEnabled: phase === 2 };
-}
-
-/**
- * The self-hosted control plane's values with the Gateway API: `global.gatewayAPI.enabled`,
- * `parentRefs[0].{name,namespace}`, and `global.ingress.enabled` (Run:ai's Gateway API page,
- * "Configure the NVIDIA Run:ai Control Plane").
- */
-function controlPlaneValues(mode: ClusterMode, gw: RunaiAccessChartProps['gateway']): Record<string, unknown> | undefined {
-  if (mode.controlPlane !== ControlPlane.SELF_HOSTED) return undefined;
-  const gateway = gatewayState(mode, gw);
-  if (!gateway) return undefined;
-  const global: Record<string, unknown> = {
-    gatewayAPI: gateway.enabled ? { enabled: true, parentRefs: [{ name: gw!.name, namespace: gw!.namespace }] } : { enabled: false },
-  };
-  if (gateway.ingressEnabled !== undefined) global.ingress = { enabled: gateway.ingressEnabled };
-  return { global };
 }
 
 /** Config keys named by the rules, as this chart's props. */
