@@ -125,7 +125,7 @@ const cluster = strict(
           const url = parseClusterUrl(text);
           if (!url.ok) ctx.addIssue({ code: 'custom', message: url.message });
         }),
-        tls,
+        tls: tls.optional().meta({ description: 'Required on Kubernetes; not used on OpenShift, whose default Gateway serves TLS.' }),
       },
       'a mapping with domain and tls',
     )
@@ -272,6 +272,7 @@ function ruleInput(c: Record<string, unknown>): RuleInput {
       ingress: c.ingress !== undefined,
       clusterTls: c.clusterTls !== undefined,
       inference: c.inference !== undefined,
+      inferenceTls: !!c.inference && typeof c.inference === 'object' && (c.inference as Record<string, unknown>).tls !== undefined,
       gateway: c.gateway !== undefined,
       migration: c.migration !== undefined,
     },

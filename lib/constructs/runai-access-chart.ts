@@ -10,7 +10,9 @@ import {
   CLUSTER_TLS_SECRET_NAME,
   CONTROL_PLANE_HELM_VALUES_PATH,
   INFERENCE_INGRESS_NAME,
+  INFERENCE_LISTENER,
   INFERENCE_TLS_SECRET_NAME,
+  OPENSHIFT_DEFAULT_GATEWAY,
   projectNamespace,
   STAR_INGRESS_NAME,
 } from '../model/names';
@@ -70,10 +72,12 @@ export interface RunaiAccessChartProps {
    */
   readonly clusterTls?: TlsSource;
   /**
-   * Inference serving: the `*.<domain>` Secret and the `knative-serving` Ingress to kourier.
+   * Inference serving: the `*.<domain>` Secret and the `knative-serving` Ingress to kourier. On
+   * OpenShift with `RoutingApi.GATEWAY_API`, only an HTTPRoute to OpenShift's default Gateway
+   * (no `tls`: that Gateway serves it).
    * @default - none
    */
-  readonly inference?: { readonly domain: string; readonly tls: TlsSource };
+  readonly inference?: { readonly domain: string; readonly tls?: TlsSource };
   /**
    * Ingress objects, or a Gateway API Gateway (then `gateway` is required).
    * @default RoutingApi.INGRESS
@@ -237,7 +241,13 @@ export class RunaiAccessChart extends Chart {
       });
     }
     let gatewayInferenceSecret: IRunaiTlsSecret | undefined;
-    if (props.inference) {
+    if (props.inference && !props.inference.tls && mode.platform === Platform.OPENSHIFT && mode.api === RoutingApi.GATEWAY_API) {
+      this.inferenceRoute = new InferenceHttpRoute(this, 'InferenceRoute', {
+        gateway: OPENSHIFT_DEFAULT_GATEWAY,
+        domain: props.inference.domain,
+      });
+    } else if (props.inference?.tls) {
+      const tls = props.inference.tls;
       const domain = props.inference.domain;
       const inferenceTarget = (id: string, namespace: string) => ({
         id,
@@ -247,12 +257,11 @@ export class RunaiAccessChart extends Chart {
         dnsNames: [wildcardHost(domain)],
       });
       const knative = !gw && (keepCurrent || newClass !== undefined);
-      if (knative || gw)
-        this.inferenceSecret = props.inference.tls.bind(this, inferenceTarget('InferenceTls', mode.inferenceSecretNamespace));
+      if (knative || gw) this.inferenceSecret = tls.bind(this, inferenceTarget('InferenceTls', mode.inferenceSecretNamespace));
       gatewayInferenceSecret = gw
         ? this.inferenceSecret
         : routeGw
-          ? props.inference.tls.bind(this, inferenceTarget(knative ? 'InferenceTlsGateway' : 'InferenceTls', routeGw.namespace))
+          ? tls.bind(this, inferenceTarget(knative ? 'InferenceTlsGateway' : 'InferenceTls', routeGw.namespace))
           : undefined;
       if (!gw && keepCurrent)
         this.inferenceIngress = new InferenceIngress(this, 'InferenceIngress', {
@@ -279,7 +288,11 @@ export class RunaiAccessChart extends Chart {
         inference: props.inference && gatewayInferenceSecret && { domain: props.inference.domain, secret: gatewayInferenceSecret },
       });
       if (props.inference)
-        this.inferenceRoute = new InferenceHttpRoute(this, 'InferenceRoute', { gateway: this.gateway, domain: props.inference.domain });
+        this.inferenceRoute = new InferenceHttpRoute(this, 'InferenceRoute', {
+          gateway: this.gateway,
+          sectionName: INFERENCE_LISTENER,
+          domain: props.inference.domain,
+        });
     }
     const via = mode.runaiConfigVia;
     this.runaiConfigVia = via;
@@ -345,6 +358,7 @@ function validateProps(props: RunaiAccessChartProps, mode: ClusterMode): void {
       ingress: props.ingressClassName !== undefined || props.ingressAnnotations !== undefined,
       clusterTls: props.clusterTls !== undefined,
       inference: props.inference !== undefined,
+      inferenceTls: props.inference?.tls !== undefined,
       gateway: props.gateway !== undefined,
       migration: props.migration !== undefined,
     },

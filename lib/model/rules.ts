@@ -32,6 +32,8 @@ export interface RuleInput {
     readonly ingress: boolean;
     readonly clusterTls: boolean;
     readonly inference: boolean;
+    /** `inference.tls` is given. */
+    readonly inferenceTls: boolean;
     readonly gateway: boolean;
     readonly migration: boolean;
   };
@@ -55,7 +57,7 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
     (...path: (string | number)[]) =>
     (message: string) =>
       breaks.push({ path, message });
-  const unused = (key: string, why: string) => breaks.push({ path: [key], message: `is not used ${why}`, remove: true });
+  const unused = (key: string, why: string) => breaks.push({ path: key.split('.'), message: `is not used ${why}`, remove: true });
   const openshift = input.platform === 'openshift';
   const path = input.routing === 'path';
   const gatewayApi = input.exposure === 'gateway-api';
@@ -69,18 +71,26 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
     if (given.tls) unused('tls', why);
     if (given.ingress) unused('ingress', why);
     if (openshift && given.clusterTls) unused('clusterTls', why);
-    if (openshift && given.inference) unused('inference', why);
+    if (openshift && given.inference && !gatewayApi)
+      at('inference')(
+        'on OpenShift goes through its default Gateway (openshift-default in openshift-ingress): set exposure: gateway-api, or remove inference',
+      );
+    if (openshift && given.inference && given.inferenceTls)
+      unused('inference.tls', "on OpenShift, whose default Gateway serves the inference domain's TLS");
   } else if (!given.tls) {
     at('tls')(
       'is required: where the wildcard certificate comes from ({source: files, certFile, keyFile}, {source: cert-manager, issuerRef}, ...)',
     );
   }
+  if (!openshift && given.inference && !given.inferenceTls)
+    at('inference', 'tls')('is required on Kubernetes: the *.<domain> certificate ({source: files, certFile, keyFile}, ...)');
   const subdomains = input.exposeTypes.flatMap((type, j) => (type === 'subdomain' ? [j] : []));
   if (path)
     for (const j of subdomains) at('expose', j, 'type')('subdomain needs routing: host; use port-forward, node-port or load-balancer');
   if (gatewayApi) {
-    if (!given.gateway) at('gateway')('is required with exposure: gateway-api: {name, namespace, className}');
-    if (openshift) at('exposure')('gateway-api is not used on OpenShift, whose router serves TLS and routes');
+    if (!given.gateway && !openshift) at('gateway')('is required with exposure: gateway-api: {name, namespace, className}');
+    if (openshift && given.gateway)
+      unused('gateway', 'on OpenShift, where inference goes through its default Gateway openshift-default in openshift-ingress');
     if (given.ingress && !openshift && !path) unused('ingress', 'with exposure: gateway-api, which creates no Ingress');
     if (legacy) at('exposure')(`gateway-api needs a current Run:ai, not runaiVersion ${shown(input.runaiVersion!.text)}`);
     if (!path)

@@ -80,9 +80,9 @@ export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext
         runaiVersion: spec.runaiVersion,
         tls: tlsSource(spec.tls, context.previousSealings?.get(`${spec.name}/${STAR_TLS_SECRET_NAME}`)),
         clusterTls: tlsSource(spec.clusterTls, context.previousSealings?.get(`${spec.name}/${CLUSTER_TLS_SECRET_NAME}`)),
-        inference: spec.inference?.tls && {
+        inference: spec.inference && {
           domain: spec.inference.domain,
-          tls: tlsSource(spec.inference.tls, context.previousSealings?.get(`${spec.name}/${INFERENCE_TLS_SECRET_NAME}`))!,
+          tls: tlsSource(spec.inference.tls, context.previousSealings?.get(`${spec.name}/${INFERENCE_TLS_SECRET_NAME}`)),
         },
         runaiConfigVia: spec.runaiConfigVia,
         platform: Platform.of(spec.platform),
