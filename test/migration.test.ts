@@ -154,6 +154,13 @@ describe('the summary of each phase', () => {
     expect(text).toContain('    to roll back to phase 1: point DNS back at the old address, set migration.phase: 1');
   });
 
+  test('path routing: DNS moves to the new inference Ingress, the only new object', () => {
+    const text = summaryOf(
+      '    runaiVersion: "2.20"\n    routing: path\n    inference: {domain: runai.example.com, tls: {source: existing}}\n    migration: {to: haproxy, phase: 2}\n',
+    );
+    expect(text).toContain('kubectl get ingress -n knative-serving knative-serving-haproxy -o jsonpath=');
+  });
+
   test('phase 3 says which objects to delete, in order after the apply', () => {
     const text = summaryOf(cluster('traefik', 3, SUBDOMAIN));
     const steps = text.slice(text.indexOf('migration to traefik, phase 3 of 3:'));

@@ -13,9 +13,12 @@ export function migrationFacts(chart: RunaiAccessChart): Omit<MigrationContext, 
   const mode = chart.mode;
   const m = mode.migration;
   if (!m) return undefined;
+  // The object whose address DNS moves to: the Gateway, the new wildcard Ingress, or (path routing) the new inference Ingress.
   const newObject = chart.gateway
     ? `${chart.gateway.namespace}/${chart.gateway.name}`
-    : `${RUNAI_NAMESPACE}/${STAR_INGRESS_NAME}${m.nameSuffix}`;
+    : chart.migrationIngress || !chart.migrationInferenceIngress
+      ? `${RUNAI_NAMESPACE}/${STAR_INGRESS_NAME}${m.nameSuffix}`
+      : `${KNATIVE_NAMESPACE}/${INFERENCE_INGRESS_NAME}${m.nameSuffix}`;
   const currentObjects = [
     ...(chart.secret ? [`ingress -n ${RUNAI_NAMESPACE} ${STAR_INGRESS_NAME}`] : []),
     ...(chart.inferenceSecret ? [`ingress -n ${KNATIVE_NAMESPACE} ${INFERENCE_INGRESS_NAME}`] : []),
