@@ -35,3 +35,5 @@ export type { CheckResult, Timeouts } from './doctor/check';
 export * from './cli/report';
 export * from './model/mode';
 export * from './model/rules';
+export * from './model/release-profiles';
+export * from './model/migration';

@@ -37,12 +37,12 @@ describe('synth with expose', () => {
       '.gitignore',
       '00-secret-runai-cluster-domain-star-tls-secret.yaml',
       '10-ingress-runai-cluster-domain-star-ingress.yaml',
-      '20-runaiconfig-runai.yaml',
       '30-service-runai-team-a-nb1.yaml',
       '30-service-runai-team-a-tb1.yaml',
       '30-service-runai-team-b-ssh1.yaml',
       '30-service-runai-team-b-web1.yaml',
       '40-ingress-runai-team-b-web1.yaml',
+      'helm',
     ]);
     expect(r.stderr).toContain(
       [

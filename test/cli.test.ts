@@ -25,8 +25,12 @@ describe('runai-access synth', () => {
       '.gitignore',
       '00-secret-runai-cluster-domain-star-tls-secret.yaml',
       '10-ingress-runai-cluster-domain-star-ingress.yaml',
-      '20-runaiconfig-runai.yaml',
+      'helm',
     ]);
+    expect(fs.readdirSync(path.join(p.out, 'demo', 'helm'))).toEqual(['runai-cluster-values.yaml']);
+    expect(r.stderr).toContain(
+      '  Run:ai profile 2.25 (no runaiVersion: the newest profile); defaults: ingress.controller haproxy, ingress.className haproxy, runaiConfig.via helm-values\n',
+    );
     expect(r.stderr).toContain(`runai-access: wrote 1 cluster from ${p.config} to ${p.out}/`);
     expect(r.stderr).toContain(`    kubectl apply --server-side --field-manager=runai-access -f ${path.join(p.out, 'demo')}/\n`);
     expect(r.stderr).toContain('Secret runai/runai-cluster-domain-star-tls-secret (holds the private key, mode 0600)');
@@ -58,7 +62,7 @@ describe('runai-access synth', () => {
     const p = project();
     const r = spawnSync('npm', ['run', '-s', 'synth', '--', '--config', p.config, '--out', p.out], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(0);
-    expect(fs.existsSync(path.join(p.out, 'demo', '20-runaiconfig-runai.yaml'))).toBe(true);
+    expect(fs.existsSync(path.join(p.out, 'demo', 'helm', 'runai-cluster-values.yaml'))).toBe(true);
   });
 
   test('gives byte-identical output under other time zones, locales and working directories', () => {
@@ -177,14 +181,14 @@ describe('runai-access check', () => {
   });
 
   test('reports missing, extra and mode drift', () => {
-    fs.rmSync(demo('20-runaiconfig-runai.yaml'));
+    fs.rmSync(demo('10-ingress-runai-cluster-domain-star-ingress.yaml'));
     fs.writeFileSync(demo('99-extra.yaml'), 'x: 1\n');
     fs.chmodSync(demo('00-secret-runai-cluster-domain-star-tls-secret.yaml'), 0o644);
     const r = check();
     expect(r.status).toBe(1);
     expect(r.stdout.split('\n')).toEqual([
       `mode    ${demo('00-secret-runai-cluster-domain-star-tls-secret.yaml')}`,
-      `missing ${demo('20-runaiconfig-runai.yaml')}`,
+      `missing ${demo('10-ingress-runai-cluster-domain-star-ingress.yaml')}`,
       `extra   ${demo('99-extra.yaml')}`,
       '',
     ]);
@@ -194,7 +198,7 @@ describe('runai-access check', () => {
     fs.writeFileSync(p.config, demoConfig('    subdomainSupport: false', 'certs/fullchain.pem', 'certs/private.pem'));
     const r = check();
     expect(r.status).toBe(1);
-    expect(r.stdout).toBe(`extra   ${demo('20-runaiconfig-runai.yaml')}\n`);
+    expect(r.stdout).toBe(`extra   ${demo('helm/runai-cluster-values.yaml')}\n`);
   });
 
   test('fails when the config is bad, with exit 2 rather than drift', () => {
@@ -209,10 +213,11 @@ describe('runai-access validate', () => {
     const r = runCli(['validate', '--config', p.config, '--at', '2030-01-01'], { cwd: p.dir });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout.split('\n').slice(0, 5)).toEqual([
+    expect(r.stdout.split('\n').slice(0, 6)).toEqual([
       `${p.config}: 1 cluster valid, 0 warnings`,
       '',
       'demo  runai.example.com  (saas, dedicated wildcard Ingress)',
+      '  Run:ai profile 2.25 (no runaiVersion: the newest profile); defaults: ingress.controller haproxy, ingress.className haproxy, runaiConfig.via helm-values',
       '  certificate CN=*.runai.example.com, names *.runai.example.com, runai.example.com',
       expect.stringMatching(/^ {2}valid until 2126-\d\d-\d\dT\d\d:\d\d:\d\dZ \(3\d{4} days\), chain of 3, sha256 [0-9A-F:]{95}$/),
     ]);

@@ -49,6 +49,27 @@ describe('clusterTls', () => {
   });
 });
 
+describe('inference on OpenShift (Run:ai 2.25 Gateway API page, OpenShift tab)', () => {
+  test('exposure gateway-api: only the HTTPRoute to the default Gateway openshift-default in openshift-ingress, no Secret', () => {
+    const loaded = parseConfig(
+      'clusters:\n  - name: ocp\n    clusterUrl: runai.example.com\n    platform: openshift\n    exposure: gateway-api\n    inference: {domain: runai-inference.example.com}\n',
+      'c.yaml',
+      '/',
+    );
+    const out = synthesize(loaded.clusters)[0];
+    const docs = objectFiles(out).map((f) => f.doc);
+    expect(docs.map((d) => `${d.kind} ${d.metadata.namespace}/${d.metadata.name}`).filter((k) => !k.startsWith('RunaiConfig'))).toEqual([
+      'HTTPRoute knative-serving/knative-serving-httproute',
+    ]);
+    expect(docs.find((d) => d.kind === 'HTTPRoute').spec).toEqual({
+      parentRefs: [{ name: 'openshift-default', namespace: 'openshift-ingress' }],
+      hostnames: ['*.runai-inference.example.com'],
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'kourier', port: 80 }] }],
+    });
+    expect(out.mode.wiring).toBe('openshift-router');
+  });
+});
+
 describe('inference', () => {
   test('emits the inference Secret and the knative-serving Ingress to kourier, both in knative-serving', () => {
     const { find, docs } = emitted(`    inference: {domain: runai-inference.example.com, tls: ${files('inference')}}\n`);
@@ -58,7 +79,8 @@ describe('inference', () => {
       kind: 'Ingress',
       metadata: { name: 'knative-serving', namespace: 'knative-serving' },
       spec: {
-        ingressClassName: 'nginx',
+        // The 2.25 profile (no runaiVersion): its system requirements put haproxy on this Ingress.
+        ingressClassName: 'haproxy',
         rules: [
           {
             host: '*.runai-inference.example.com',
@@ -73,7 +95,6 @@ describe('inference', () => {
       '00-secret-runai-cluster-inference-tls-secret.yaml',
       '10-ingress-knative-serving.yaml',
       '10-ingress-runai-cluster-domain-star-ingress.yaml',
-      '20-runaiconfig-runai.yaml',
     ]);
   });
   test("the Ingress follows the ingress controller's class", () => {
@@ -102,14 +123,18 @@ describe('inference', () => {
     ]);
     expect(problems('    inference: {domain: runai-inference.example.com}\n')[0]).toMatch(/^clusters\[0\]\.inference\.tls: is required/);
   });
-  test('fails on OpenShift, with clusterTls too', () => {
+  test('fails on OpenShift without exposure: gateway-api, with clusterTls too', () => {
     const lines =
       'clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    platform: openshift\n    clusterTls: {source: existing}\n    inference: {domain: i.example.com, tls: {source: existing}}\n';
     expect(() => parseConfig(lines, 'c.yaml', '/')).toThrow(InputError);
     try {
       parseConfig(lines, 'c.yaml', '/');
     } catch (e) {
-      expect((e as InputError).problems.map((p) => p.path)).toEqual(['clusters[0].clusterTls', 'clusters[0].inference']);
+      expect((e as InputError).problems.map((p) => p.path)).toEqual([
+        'clusters[0].clusterTls',
+        'clusters[0].inference',
+        'clusters[0].inference.tls',
+      ]);
     }
   });
 });

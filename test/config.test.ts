@@ -31,7 +31,7 @@ ${extra}`;
 const one = (extra = '') => `clusters:\n${cluster(extra)}`;
 
 describe('defaults and normalization', () => {
-  test('applies every default', () => {
+  test('applies every default: those of the newest release profile (2.25) without runaiVersion', () => {
     const [c] = parseConfig(one(), 'runai-access.yaml', '/').clusters;
     expect(c).toEqual({
       name: 'prod',
@@ -42,17 +42,37 @@ describe('defaults and normalization', () => {
       platform: 'kubernetes',
       exposure: 'ingress',
       routing: 'host',
-      ingressController: 'nginx',
-      ingressClassName: 'nginx',
+      ingressController: 'haproxy',
+      ingressClassName: 'haproxy',
       ingressAnnotations: {},
       tls: { source: 'existing' },
       privateCa: undefined,
       subdomainSupport: true,
       expose: [],
-      runaiConfigVia: 'overlay',
+      runaiConfigVia: 'helm-values',
       gitops: { argocd: true, flux: true },
       output: { kustomization: false },
     });
+  });
+
+  test.each([
+    ['2.13', 'nginx', 'overlay', '2.13-2.17'],
+    ['2.24', 'nginx', 'overlay', '2.18-2.24'],
+    ['2.25', 'haproxy', 'helm-values', '2.25'],
+    ['2.26', 'haproxy', 'helm-values', '2.25'],
+  ])('runaiVersion %s: controller %s, runaiConfig.via %s (profile %s)', (version, controller, via, profile) => {
+    const [c] = parseConfig(one(`    runaiVersion: "${version}"`), 'x.yaml', '/').clusters;
+    expect([c.ingressController, c.ingressClassName, c.runaiConfigVia, c.mode.profile.id]).toEqual([controller, controller, via, profile]);
+  });
+
+  test('an explicit controller, className and via win over the profile', () => {
+    const [c] = parseConfig(
+      one('    ingress: {controller: traefik, className: edge}\n    runaiConfig: {via: overlay}'),
+      'x.yaml',
+      '/',
+    ).clusters;
+    expect([c.ingressController, c.ingressClassName, c.runaiConfigVia]).toEqual(['traefik', 'edge', 'overlay']);
+    expect(c.mode.profileDefaults).toEqual([]);
   });
 
   test('normalizes https://Host/ to the lower-case host', () => {
@@ -113,7 +133,7 @@ describe('config rules', () => {
       'runai-access.yaml: clusters[0].clusterUrl: must not have a port; Run:ai serves workspaces on https port 443',
       'runai-access.yaml: clusters[0].deployment: must be one of: saas, self-hosted',
       'runai-access.yaml: clusters[0].runaiVersion: must be a quoted string: YAML reads an unquoted 2.10 as a number; write runaiVersion: "2.10"',
-      'runai-access.yaml: clusters[0].colour: unknown key; allowed keys here: name, clusterUrl, deployment, runaiVersion, platform, routing, ingress, exposure, gateway, tls, clusterTls, inference, privateCa, subdomainSupport, expose, runaiConfig, gitops, output',
+      'runai-access.yaml: clusters[0].colour: unknown key; allowed keys here: name, clusterUrl, deployment, runaiVersion, platform, routing, ingress, exposure, gateway, tls, clusterTls, inference, privateCa, subdomainSupport, expose, migration, runaiConfig, gitops, output',
     ]);
   });
 

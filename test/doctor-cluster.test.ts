@@ -63,6 +63,7 @@ beforeAll(async () => {
     `clusters:
   - name: prod
     clusterUrl: ${URL}
+    runaiVersion: "2.20" # the ingress-nginx profile: the Ingress class nginx and the RunaiConfig overlay
     tls: {source: files, certFile: ${pki.fullchain}, keyFile: ${pki.leafKey}}
     privateCa: {caFile: ${pki.root}}
 `,

@@ -195,6 +195,12 @@ function arbitraries(dir: string) {
         expose: validExpose,
         mode: fc.oneof(
           fc.record({ runaiVersion: fc.constantFrom('2.9', '2.10', '2.12') }),
+          // A phased move off ingress-nginx (no controller-retired warning, so --strict passes too).
+          fc.record({
+            runaiVersion: fc.constantFrom('2.20', '2.25'),
+            ingress: fc.constant({ controller: 'nginx' }),
+            migration: fc.record({ to: fc.constantFrom('haproxy', 'traefik'), phase: fc.constantFrom(1, 2, 3) }),
+          }),
           fc.record({
             exposure: fc.constant('gateway-api'),
             gateway: fc.constant({ name: 'gw', namespace: 'runai', className: 'kgateway' }),

@@ -70,7 +70,17 @@ describe('exposure: gateway-api', () => {
   });
 
   test('the Helm values enable the Gateway API and disable ingress', () => {
+    // Without runaiVersion the 2.25 profile sends subdomainSupport by Helm values too.
     expect(emitted(full).helm).toEqual({
+      clusterConfig: {
+        global: {
+          gatewayAPI: { enabled: true, name: 'runai-gateway', namespace: 'runai' },
+          ingress: { enabled: false },
+          subdomainSupport: true,
+        },
+      },
+    });
+    expect(emitted(`${full}    runaiConfig: {via: overlay}\n`).helm).toEqual({
       clusterConfig: { global: { gatewayAPI: { enabled: true, name: 'runai-gateway', namespace: 'runai' }, ingress: { enabled: false } } },
     });
     expect(emitted(`${full}    runaiConfig: {via: both}\n`).helm.clusterConfig.global).toEqual({
@@ -90,6 +100,9 @@ describe('exposure: gateway-api', () => {
     expect(out.mode.summaryText).toBe('Gateway API: runai/runai-gateway');
     expect(out.mode.wiring).toBe('gateway-api');
     expect(out.notes).toContain(
+      'Gateway API: this writes clusterConfig.global.ingress.enabled: false at once, for a cluster set up on the Gateway; a cluster that serves traffic through an Ingress today should move with migration: {to: gateway-api, phase: 1}, which disables ingress only in phase 3, after DNS has moved.',
+    );
+    expect(out.notes).toContain(
       "Gateway API: the GatewayClass must exist; install or upgrade Run:ai with the Helm values fragment (gatewayAPI enabled, ingress disabled); TLS Secrets are in runai, the Gateway's namespace.",
     );
   });
@@ -103,7 +116,7 @@ describe('refusals', () => {
   });
   test('fails when gateway settings come with exposure: ingress', () => {
     expect(problems('    tls: {source: existing}\n    gateway: {name: g, namespace: runai, className: kgateway}\n')).toEqual([
-      'clusters[0].gateway: is only used with exposure: gateway-api; set exposure or remove gateway',
+      'clusters[0].gateway: is only used with exposure: gateway-api or migration: {to: gateway-api}; set one or remove gateway',
     ]);
   });
   test('fails when ingress settings come with gateway-api', () => {
@@ -111,9 +124,9 @@ describe('refusals', () => {
       'clusters[0].ingress: is not used with exposure: gateway-api, which creates no Ingress; remove ingress',
     ]);
   });
-  test('fails on OpenShift and with a legacy Run:ai', () => {
+  test('fails with a gateway on OpenShift (its default Gateway is used) and with a legacy Run:ai', () => {
     expect(problems(`${GATEWAY}    platform: openshift\n`)).toEqual([
-      'clusters[0].exposure: gateway-api is not used on OpenShift, whose router serves TLS and routes',
+      'clusters[0].gateway: is not used on OpenShift, where inference goes through its default Gateway openshift-default in openshift-ingress; remove gateway',
     ]);
     expect(problems(`${GATEWAY}    tls: {source: existing}\n    runaiVersion: "2.12"\n`)).toEqual([
       'clusters[0].exposure: gateway-api needs a current Run:ai, not runaiVersion "2.12"',
@@ -141,11 +154,11 @@ describe('refusals', () => {
 
 describe('notes', () => {
   test('the Helm-upgrade note appears only when RunaiConfig settings go by Helm values', () => {
-    const gatewayOnly = emitted(`${GATEWAY}    tls: {source: existing}\n`).out.notes;
+    const gatewayOnly = emitted(`${GATEWAY}    tls: {source: existing}\n    runaiConfig: {via: overlay}\n`).out.notes;
     expect(gatewayOnly.some((n) => n.startsWith('Helm-managed Run:ai'))).toBe(false);
     const viaHelm = emitted(`${GATEWAY}    tls: {source: existing}\n    runaiConfig: {via: helm-values}\n`).out.notes;
     expect(viaHelm).toContain(
-      'Helm-managed Run:ai: merge helm/runai-cluster-values.yaml into the cluster release values; a Helm upgrade reverts kubectl changes.',
+      'Helm-managed Run:ai: merge helm/runai-cluster-values.yaml into the cluster release values (helm upgrade runai-cluster runai/runai-cluster -n runai --reuse-values -f <this folder>/helm/runai-cluster-values.yaml); a Helm upgrade reverts kubectl changes, and Run:ai says to manage settings through Helm values only.',
     );
   });
 });

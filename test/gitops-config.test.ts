@@ -45,9 +45,9 @@ describe('accepted', () => {
       controllerFingerprint: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/),
     });
   });
-  test('cluster settings with their defaults', () => {
+  test('cluster settings with their defaults (runaiConfig.via from the 2.25 profile)', () => {
     const [c] = parseConfig('clusters:\n  - {name: p, clusterUrl: runai.example.com, tls: {source: existing}}\n', 'c.yaml', '/').clusters;
-    expect([c.runaiConfigVia, c.gitops, c.output]).toEqual(['overlay', { argocd: true, flux: true }, { kustomization: false }]);
+    expect([c.runaiConfigVia, c.gitops, c.output]).toEqual(['helm-values', { argocd: true, flux: true }, { kustomization: false }]);
   });
 });
 
@@ -172,7 +172,7 @@ describe('SealedSecret output through the CLI', () => {
     expect(files).toEqual([
       '00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml',
       '10-ingress-runai-cluster-domain-star-ingress.yaml',
-      '20-runaiconfig-runai.yaml',
+      'helm',
     ]);
     const text = fs.readFileSync(path.join(out(), 'prod', files[0]), 'utf8');
     expect(text).not.toContain(fs.readFileSync(DEMO_KEY).toString('base64').slice(0, 40));

@@ -210,6 +210,8 @@ describe('the chart with GitOps settings', () => {
       new RunaiAccessChart(new App(), 'prod', {
         clusterUrl: 'runai.example.com',
         tls: TlsSource.fromPem({ certificatePem: cert, privateKeyPem: key }),
+        // The overlay, as before Run:ai 2.25: these tests are about its GitOps annotations.
+        runaiVersion: RunaiVersion.parse('2.20'),
         ...props,
       }),
       options,

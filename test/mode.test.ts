@@ -33,9 +33,14 @@ describe('ClusterMode', () => {
     expect(ClusterMode.of({ gateway: { name: 'gw', namespace: 'gateways' } }).wiring).toBe('dedicated-ingress');
   });
 
-  test("the IngressClass is the controller's unless given, and Run:ai is told it only when not nginx", () => {
-    expect(ClusterMode.of().ingressClassName).toBe('nginx');
-    expect(ClusterMode.of().runaiIngressClass).toBeUndefined();
+  test("the IngressClass is the controller's unless given, and Run:ai is told it unless it is the class the release assumes", () => {
+    const v220 = RunaiVersion.parse('2.20');
+    expect(ClusterMode.of({ runaiVersion: v220 }).ingressClassName).toBe('nginx');
+    expect(ClusterMode.of({ runaiVersion: v220 }).runaiIngressClass).toBeUndefined();
+    // 2.25 (and no version): haproxy by default, always told, since the docs disagree on Run:ai's own default.
+    expect(ClusterMode.of().ingressClassName).toBe('haproxy');
+    expect(ClusterMode.of().runaiIngressClass).toBe('haproxy');
+    expect(ClusterMode.of({ controller: IngressController.NGINX }).runaiIngressClass).toBe('nginx');
     expect(ClusterMode.of({ controller: IngressController.HAPROXY }).runaiIngressClass).toBe('haproxy');
     expect(ClusterMode.of({ controller: IngressController.TRAEFIK, ingressClassName: 'edge' }).runaiIngressClass).toBe('edge');
     expect(ClusterMode.of({ ingressClassName: null }).ingressClassName).toBeNull();

@@ -62,6 +62,8 @@ test('every emitted object of every mode is valid against its published schema',
     clusterUrl: runai.example.com
     platform: openshift
     privateCa: {caFile: ${DEMO_ROOT_CA}}
+    exposure: gateway-api
+    inference: {domain: runai-inference.example.com}
   - name: path
     clusterUrl: runai.example.com
     routing: path

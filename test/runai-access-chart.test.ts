@@ -19,13 +19,13 @@ function build(props: Partial<RunaiAccessChartProps> = {}) {
 }
 
 describe('RunaiAccessChart', () => {
-  test('SaaS, current Run:ai: Secret and dedicated Ingress in runai, and the overlay', () => {
+  test('SaaS, current Run:ai: Secret and dedicated Ingress in runai, and (2.25 profile) the Helm values, no overlay', () => {
     const { kinds, find, chart } = build();
-    expect(kinds).toEqual([
-      'Secret runai/runai-cluster-domain-star-tls-secret',
-      'Ingress runai/runai-cluster-domain-star-ingress',
-      'RunaiConfig runai/runai',
-    ]);
+    expect(kinds).toEqual(['Secret runai/runai-cluster-domain-star-tls-secret', 'Ingress runai/runai-cluster-domain-star-ingress']);
+    expect(find('Ingress')[0].spec.ingressClassName).toBe('haproxy');
+    expect(chart.helmValues?.values).toEqual({
+      clusterConfig: { global: { subdomainSupport: true, ingress: { ingressClass: 'haproxy' } } },
+    });
     expect(find('Ingress')[0].spec.tls[0].secretName).toBe(find('Secret')[0].metadata.name);
     expect(chart.legacyPatch).toBeUndefined();
   });
@@ -59,7 +59,7 @@ describe('RunaiAccessChart', () => {
   });
 
   test('existing secret: no Secret emitted; the Ingress still references the standard name', () => {
-    const { kinds, find } = build({ tls: TlsSource.existing() });
+    const { kinds, find } = build({ tls: TlsSource.existing(), runaiConfigVia: 'overlay' });
     expect(kinds).toEqual(['Ingress runai/runai-cluster-domain-star-ingress', 'RunaiConfig runai/runai']);
     expect(find('Ingress')[0].spec.tls[0].secretName).toBe('runai-cluster-domain-star-tls-secret');
   });

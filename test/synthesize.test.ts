@@ -22,7 +22,7 @@ ${extra}`,
 
 describe('synthesize', () => {
   test('one object per file, named in apply order: Secret, Ingress, RunaiConfig', () => {
-    const [out] = synthesize(config());
+    const [out] = synthesize(config('    runaiConfig: {via: overlay}'));
     expect(out.files.map((f) => f.path)).toEqual([
       '00-secret-runai-cluster-domain-star-tls-secret.yaml',
       '10-ingress-runai-cluster-domain-star-ingress.yaml',

@@ -7,6 +7,7 @@ import { ClusterSpec } from '../config/spec';
 import { formatProblem, Problem, redact } from '../model/errors';
 import { FIELD_MANAGER } from '../model/names';
 import { ClusterOutput } from '../output/render';
+import { migrationLines } from './migration-summary';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -19,7 +20,7 @@ export function summary(config: string, out: string, outputs: readonly ClusterOu
   const lines = [`runai-access: wrote ${plural(outputs.length, 'cluster')} from ${config} to ${out}/`];
   for (const o of outputs) {
     const dir = path.join(out, o.name);
-    lines.push('', `${o.name}: workspaces at ${o.mode.workspaceUrl(o.clusterUrl)} (${o.mode.summaryText})`);
+    lines.push('', `${o.name}: workspaces at ${o.mode.workspaceUrl(o.clusterUrl)} (${o.mode.summaryText})`, `  ${o.mode.profileText}`);
     for (const f of o.files) lines.push(`  ${path.join(dir, f.path)}  ${f.description}`);
     lines.push('  apply in this order, once Run:ai is installed (server-side, so the RunaiConfig overlay merges):');
     for (const step of o.applySteps) {
@@ -31,6 +32,7 @@ export function summary(config: string, out: string, outputs: readonly ClusterOu
       );
     }
     if (o.mode.wiring !== 'path-routing') lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
+    lines.push(...migrationLines(o, dir));
     if (o.access.length > 0) lines.push('  researcher access:');
     for (const a of o.access) {
       lines.push(`    ${a.service} (${a.type}):`);
@@ -60,7 +62,8 @@ const TLS_SOURCE_TEXT: Readonly<Record<string, string>> = {
 export function validateReport(config: string, clusters: readonly ClusterSpec[], warnings: readonly Problem[], now: Date): string {
   const lines = [`${config}: ${plural(clusters.length, 'cluster')} valid, ${plural(warnings.length, 'warning')}`];
   for (const c of clusters) {
-    lines.push('', `${c.name}  ${c.clusterUrl}  (${c.deployment.name}, ${c.mode.reportText})`);
+    lines.push('', `${c.name}  ${c.clusterUrl}  (${c.deployment.name}, ${c.mode.reportText})`, `  ${c.mode.profileText}`);
+    if (c.mode.migration) lines.push(`  ${c.mode.migration.text}`);
     if (!c.tls) {
       lines.push(
         `  certificate: none (${c.mode.wiring === 'openshift-router' ? 'OpenShift: the router serves TLS' : 'path routing: no wildcard certificate'})`,
@@ -113,6 +116,14 @@ export function validateJson(config: string, clusters: readonly ClusterSpec[], p
         routing: c.mode.routing.name,
         wiring: c.mode.wiring,
         ingress: c.mode.wiring === 'dedicated-ingress' ? { controller: c.mode.controller.name, className: c.mode.ingressClassName } : null,
+        profile: {
+          id: c.mode.profile.id,
+          reason: c.mode.profileChoice.reason,
+          note: c.mode.profileChoice.note ?? null,
+          source: c.mode.profile.source,
+          defaults: Object.fromEntries(c.mode.profileDefaults.map((d) => [d.setting, d.value])),
+        },
+        migration: c.mode.migration ? { to: c.mode.migration.to, phase: c.mode.migration.phase } : null,
         tls: !c.tls
           ? null
           : 'certificate' in c.tls

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 
 import { formatPath, InputError, Problem } from '../model/errors';
 import { InputFiles, readInput } from './input-files';
-import { exposeWarnings, normalize } from './normalize';
+import { exposeWarnings, modeWarnings, normalize } from './normalize';
 import { configSchema, crossFieldIssues } from './schema';
 import { CheckOptions, ClusterSpec } from './spec';
 import { sourceText, yamlProblem } from './yaml-messages';
@@ -46,7 +46,7 @@ export function parseConfig(text: string, source: string, baseDir: string, optio
   if (!result.success || problems.length > 0) throw new InputError(problems);
   const files = new InputFiles(source, options);
   const clusters = result.data.clusters.map((c, i) => normalize(c, `clusters[${i}]`, baseDir, files));
-  files.problems.push(...exposeWarnings(clusters, source));
+  files.problems.push(...exposeWarnings(clusters, source), ...modeWarnings(clusters, result.data.clusters, source));
   const warnings = files.problems.filter((p) => p.severity === 'warning');
   const errors = files.problems.filter((p) => p.severity !== 'warning');
   if (options.strict && warnings.length > 0) {

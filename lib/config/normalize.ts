@@ -5,6 +5,8 @@
 import { parseClusterUrl } from '../model/cluster-url';
 import { ControlPlane } from '../model/control-plane';
 import { Problem } from '../model/errors';
+import { subdomainHostWarning } from '../model/expose';
+import { Migration, retiredControllerMessage } from '../model/migration';
 import { ClusterMode } from '../model/mode';
 import { projectNamespace, workloadSelector } from '../model/names';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
@@ -57,6 +59,8 @@ export function normalize(c: RawCluster, at: string, baseDir: string, files: Inp
     controller: c.ingress?.controller && IngressController.of(c.ingress.controller),
     gateway: c.gateway,
     ingressClassName: c.ingress?.className,
+    runaiConfigVia: c.runaiConfig?.via,
+    migration: c.migration && Migration.of(c.migration.to, c.migration.phase),
   });
   return {
     name: c.name,
@@ -85,7 +89,7 @@ export function normalize(c: RawCluster, at: string, baseDir: string, files: Inp
       ports: e.ports.map(toPort),
       loadBalancerSourceRanges: e.loadBalancerSourceRanges ?? [],
     })),
-    runaiConfigVia: c.runaiConfig?.via ?? 'overlay',
+    runaiConfigVia: mode.runaiConfigVia,
     gitops: { argocd: c.gitops?.argocd ?? true, flux: c.gitops?.flux ?? true },
     output: { kustomization: c.output?.kustomization ?? false },
   };
@@ -142,19 +146,45 @@ function normalizeTls(raw: RawCluster['tls'], where: TlsWhere, baseDir: string, 
 /** Warnings about exposed workloads: a load balancer without source ranges is open to all. */
 export function exposeWarnings(clusters: readonly ClusterSpec[], source: string): Problem[] {
   return clusters.flatMap((c, i) =>
-    c.expose.flatMap((e, j) =>
-      e.type === 'load-balancer' && e.loadBalancerSourceRanges.length === 0
-        ? [
-            {
-              source,
-              path: `clusters[${i}].expose[${j}]`,
-              message: `load balancer ${e.namespace}/${e.workload} accepts any address, the internet included; set loadBalancerSourceRanges to limit it`,
-              code: 'expose-open-load-balancer',
-              severity: 'warning' as const,
-              cluster: c.name,
-            },
-          ]
-        : [],
-    ),
+    c.expose.flatMap((e, j) => {
+      const warn = (message: string, code: string) => ({
+        source,
+        path: `clusters[${i}].expose[${j}]`,
+        message,
+        code,
+        severity: 'warning' as const,
+        cluster: c.name,
+      });
+      if (e.type === 'load-balancer' && e.loadBalancerSourceRanges.length === 0)
+        return [
+          warn(
+            `load balancer ${e.namespace}/${e.workload} accepts any address, the internet included; set loadBalancerSourceRanges to limit it`,
+            'expose-open-load-balancer',
+          ),
+        ];
+      if (e.type !== 'subdomain') return [];
+      const label = `${e.project}-${e.workload}`;
+      const others = c.expose.flatMap((o, k) =>
+        k !== j && o.type === 'subdomain' && `${o.project}-${o.workload}` === label ? [`expose[${k}]`] : [],
+      );
+      return [warn(subdomainHostWarning(e.project, e.workload, c.clusterUrl, others), 'expose-host-collision')];
+    }),
   );
+}
+
+/** Warnings about a cluster's mode: ingress-nginx, set or defaulted, is retired (`controller-retired`). */
+export function modeWarnings(clusters: readonly ClusterSpec[], raw: readonly RawCluster[], source: string): Problem[] {
+  return clusters.flatMap((c, i) => {
+    const problems: Problem[] = [];
+    if (c.mode.onRetiredController) {
+      const path = raw[i]?.ingress?.controller
+        ? `clusters[${i}].ingress.controller`
+        : raw[i]?.runaiVersion !== undefined
+          ? `clusters[${i}].runaiVersion`
+          : `clusters[${i}]`;
+      const message = retiredControllerMessage(c.mode.legacy);
+      problems.push({ source, path, message, code: 'controller-retired', severity: 'warning' as const, cluster: c.name });
+    }
+    return problems;
+  });
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 
 import { parseClusterUrl } from '../model/cluster-url';
 import { shown } from '../model/errors';
+import { MIGRATION_TARGETS } from '../model/migration';
 import { DNS_LABEL, DNS_SUBDOMAIN, LABEL_KEY } from '../model/names';
 import { brokenRules, RuleInput } from '../model/rules';
 import { RunaiVersion } from '../model/runai-version';
@@ -20,8 +21,8 @@ const ingress = strict(
       .enum(['nginx', 'haproxy', 'traefik', 'other'], { error: 'must be one of: nginx, haproxy, traefik, other' })
       .optional()
       .meta({
-        description: 'The ingress controller; sets the default className. Not nginx: also spec.global.ingress.ingressClass.',
-        default: 'nginx',
+        description:
+          "The ingress controller; sets the default className, also told to Run:ai (spec.global.ingress.ingressClass) unless it is the class Run:ai assumes. Default: the release profile's (haproxy for Run:ai 2.25 and without runaiVersion, nginx for 2.9-2.24).",
       }),
     className: z
       .union(
@@ -124,7 +125,7 @@ const cluster = strict(
           const url = parseClusterUrl(text);
           if (!url.ok) ctx.addIssue({ code: 'custom', message: url.message });
         }),
-        tls,
+        tls: tls.optional().meta({ description: 'Required on Kubernetes; not used on OpenShift, whose default Gateway serves TLS.' }),
       },
       'a mapping with domain and tls',
     )
@@ -151,11 +152,25 @@ const cluster = strict(
       .optional()
       .meta({ description: 'Emit the RunaiConfig overlay spec.global.subdomainSupport: true.', default: true }),
     expose: expose.optional(),
+    migration: strict(
+      {
+        to: z
+          .enum(MIGRATION_TARGETS, { error: `must be one of: ${MIGRATION_TARGETS.join(', ')}` })
+          .meta({ description: 'The controller or API to move to, off ingress.controller.' }),
+        phase: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'must be 1, 2 or 3' }).meta({
+          description:
+            '1: add the new objects beside the current ones; 2: switch Run:ai to them while DNS moves; 3: remove the current ones (and, for gateway-api, disable Run:ai ingress).',
+        }),
+      },
+      'a mapping with to and phase',
+    )
+      .optional()
+      .meta({ description: 'A phased move off the current ingress controller (README "Leaving ingress-nginx").' }),
     runaiConfig: strict(
       {
         via: z.enum(['overlay', 'helm-values', 'both'], { error: 'must be one of: overlay, helm-values, both' }).meta({
-          description: 'overlay: the RunaiConfig overlay; helm-values: a values fragment for Helm-managed installs; both.',
-          default: 'overlay',
+          description:
+            "overlay: the RunaiConfig overlay; helm-values: a values fragment for Helm-managed installs; both. Default: the release profile's (helm-values for Run:ai 2.25 and without runaiVersion, overlay before).",
         }),
       },
       'a mapping with via',
@@ -241,6 +256,8 @@ function ruleInput(c: Record<string, unknown>): RuleInput {
     typeof c.runaiVersion === 'string' && !RunaiVersion.check(c.runaiVersion) ? RunaiVersion.parse(c.runaiVersion) : undefined;
   const name = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const className = ingress?.className;
+  const migration = c.migration && typeof c.migration === 'object' ? (c.migration as Record<string, unknown>) : undefined;
+  const gateway = c.gateway && typeof c.gateway === 'object' ? (c.gateway as Record<string, unknown>) : undefined;
   return {
     platform: name(c.platform),
     routing: name(c.routing),
@@ -248,12 +265,16 @@ function ruleInput(c: Record<string, unknown>): RuleInput {
     runaiVersion: version,
     controller: name(ingress?.controller),
     ingressClassName: className === undefined || className === null ? className : String(className),
+    migrationTo: name(migration?.to),
+    gatewayNamespace: name(gateway?.namespace),
     given: {
       tls: c.tls !== undefined,
       ingress: c.ingress !== undefined,
       clusterTls: c.clusterTls !== undefined,
       inference: c.inference !== undefined,
+      inferenceTls: !!c.inference && typeof c.inference === 'object' && (c.inference as Record<string, unknown>).tls !== undefined,
       gateway: c.gateway !== undefined,
+      migration: c.migration !== undefined,
     },
     exposeTypes: Array.isArray(c.expose)
       ? c.expose.map((e: unknown) => (e && typeof e === 'object' ? (e as { type?: unknown }).type : undefined))

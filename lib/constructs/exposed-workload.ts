@@ -40,6 +40,12 @@ export interface ExposedWorkloadProps {
    * @default 'nginx'
    */
   readonly ingressClassName?: string | null;
+  /**
+   * The subdomain Ingresses to write, each with a name suffix and its class: a migration
+   * writes the current controller's and the new one's side by side.
+   * @default - one Ingress named after the workload, with `ingressClassName`
+   */
+  readonly ingresses?: readonly { readonly nameSuffix: string; readonly ingressClassName: string | null }[];
 }
 
 /**
@@ -59,7 +65,10 @@ export class ExposedWorkload extends Construct {
   /** `<project>-<workload>.<clusterUrl>` for type subdomain, else `undefined`. */
   public readonly host?: string;
   public readonly service: k8s.KubeService;
+  /** The first subdomain Ingress, for type subdomain. */
   public readonly ingress?: k8s.KubeIngress;
+  /** Every subdomain Ingress, for type subdomain. */
+  public readonly ingresses: readonly k8s.KubeIngress[] = [];
 
   constructor(scope: Construct, id: string, props: ExposedWorkloadProps) {
     super(scope, id);
@@ -87,24 +96,34 @@ export class ExposedWorkload extends Construct {
       },
     });
     if (props.type === ExposeType.SUBDOMAIN) {
-      this.host = `${props.project}-${props.workload}.${props.clusterUrl}`;
+      const host = `${props.project}-${props.workload}.${props.clusterUrl}`;
+      this.host = host;
       const className = props.ingressClassName === undefined ? 'nginx' : props.ingressClassName;
-      this.ingress = new k8s.KubeIngress(this, 'Ingress', {
-        metadata: { name: this.name, namespace: this.namespace, labels: { 'app.kubernetes.io/managed-by': 'runai-access' } },
-        spec: {
-          ingressClassName: className ?? undefined,
-          rules: [
-            {
-              host: this.host,
-              http: {
-                paths: [
-                  { path: '/', pathType: 'Prefix', backend: { service: { name: this.name, port: { number: props.ports[0].port } } } },
-                ],
-              },
+      const wanted = props.ingresses ?? [{ nameSuffix: '', ingressClassName: className }];
+      this.ingresses = wanted.map(
+        (w, i) =>
+          new k8s.KubeIngress(this, i === 0 && w.nameSuffix === '' ? 'Ingress' : `Ingress${w.nameSuffix}`, {
+            metadata: {
+              name: `${this.name}${w.nameSuffix}`,
+              namespace: this.namespace,
+              labels: { 'app.kubernetes.io/managed-by': 'runai-access' },
             },
-          ],
-        },
-      });
+            spec: {
+              ingressClassName: w.ingressClassName ?? undefined,
+              rules: [
+                {
+                  host,
+                  http: {
+                    paths: [
+                      { path: '/', pathType: 'Prefix', backend: { service: { name: this.name, port: { number: props.ports[0].port } } } },
+                    ],
+                  },
+                },
+              ],
+            },
+          }),
+      );
+      this.ingress = this.ingresses[0];
     }
   }
 

@@ -72,12 +72,21 @@ export class RunaiGateway extends Construct {
 
 /** Props of {@link InferenceHttpRoute}. */
 export interface InferenceHttpRouteProps {
-  readonly gateway: RunaiGateway;
+  /** The Gateway the route attaches to: a {@link RunaiGateway}, or OpenShift's default Gateway. */
+  readonly gateway: { readonly name: string; readonly namespace: string };
+  /**
+   * The listener of the Gateway.
+   * @default - none: any listener that admits the host (OpenShift's default Gateway)
+   */
+  readonly sectionName?: string;
   /** The inference domain. */
   readonly domain: string;
 }
 
-/** The HTTPRoute `knative-serving-httproute` in `knative-serving`: `*.<domain>` to `kourier`:80 through the Gateway's https-inference listener. */
+/**
+ * The HTTPRoute `knative-serving-httproute` in `knative-serving`: `*.<domain>` to `kourier`:80
+ * through a Gateway (its https-inference listener for a {@link RunaiGateway}).
+ */
 export class InferenceHttpRoute extends Construct {
   public readonly resource: HttpRoute;
 
@@ -86,7 +95,7 @@ export class InferenceHttpRoute extends Construct {
     this.resource = new HttpRoute(this, 'Resource', {
       metadata: { name: INFERENCE_HTTPROUTE_NAME, namespace: KNATIVE_NAMESPACE },
       spec: {
-        parentRefs: [{ name: props.gateway.name, namespace: props.gateway.namespace, sectionName: INFERENCE_LISTENER }],
+        parentRefs: [{ name: props.gateway.name, namespace: props.gateway.namespace, sectionName: props.sectionName }],
         hostnames: [wildcardHost(props.domain)],
         rules: [
           {

@@ -16,6 +16,11 @@ export interface InferenceIngressProps {
    * @default 'nginx'
    */
   readonly ingressClassName?: string | null;
+  /**
+   * The Ingress name; a migration's second inference Ingress takes a suffixed one.
+   * @default 'knative-serving'
+   */
+  readonly name?: string;
 }
 
 /**
@@ -32,7 +37,7 @@ export class InferenceIngress extends Construct {
     const host = wildcardHost(domain);
     const className = props.ingressClassName === undefined ? 'nginx' : props.ingressClassName;
     this.resource = new k8s.KubeIngress(this, 'Resource', {
-      metadata: { name: INFERENCE_INGRESS_NAME, namespace: KNATIVE_NAMESPACE },
+      metadata: { name: props.name ?? INFERENCE_INGRESS_NAME, namespace: KNATIVE_NAMESPACE },
       spec: {
         ingressClassName: className ?? undefined,
         rules: [

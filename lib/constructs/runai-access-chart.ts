@@ -4,8 +4,18 @@ import { Construct } from 'constructs';
 import { wildcardHost } from '../model/cluster-url';
 import { ControlPlane } from '../model/control-plane';
 import { ValidationError } from '../model/errors';
+import { Migration } from '../model/migration';
 import { ClusterMode } from '../model/mode';
-import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, projectNamespace } from '../model/names';
+import {
+  CLUSTER_TLS_SECRET_NAME,
+  CONTROL_PLANE_HELM_VALUES_PATH,
+  INFERENCE_INGRESS_NAME,
+  INFERENCE_LISTENER,
+  INFERENCE_TLS_SECRET_NAME,
+  OPENSHIFT_DEFAULT_GATEWAY,
+  projectNamespace,
+  STAR_INGRESS_NAME,
+} from '../model/names';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
 import { brokenRules } from '../model/rules';
 import { RunaiVersion } from '../model/runai-version';
@@ -15,6 +25,7 @@ import { InferenceIngress } from './inference-ingress';
 import { LegacyIngressTlsPatch } from './legacy-ingress-patch';
 import { PrivateCaSecrets } from './private-ca';
 import { RunaiConfigOverlay, RunaiHelmValues } from './runai-config-overlay';
+import { clusterValues, controlPlaneValues } from './runai-values';
 import { IRunaiTlsSecret, RunaiTlsSecret } from './tls-secret';
 import { starTarget, TlsSource } from './tls-source';
 import { WildcardIngress } from './wildcard-ingress';
@@ -39,11 +50,17 @@ export interface RunaiAccessChartProps {
    */
   readonly routing?: Routing;
   /**
-   * The ingress controller; sets the default IngressClass, and for controllers other than
-   * ingress-nginx the overlay's `spec.global.ingress.ingressClass`.
-   * @default IngressController.NGINX
+   * The ingress controller; sets the default IngressClass, told to Run:ai (the overlay's
+   * `spec.global.ingress.ingressClass`) unless it is the class Run:ai assumes in this release.
+   * @default - the release profile's: HAProxy for Run:ai 2.25 and without `runaiVersion`, ingress-nginx before
    */
   readonly ingressController?: IngressController;
+  /**
+   * A phased move off the current controller to HAProxy, Traefik or the Gateway API (then
+   * `gateway` is required, in namespace `runai`).
+   * @default - none
+   */
+  readonly migration?: Migration;
   /**
    * A private CA that signed the cluster's certificates, for the `runai-ca-cert` Secrets.
    * @default - none
@@ -55,10 +72,12 @@ export interface RunaiAccessChartProps {
    */
   readonly clusterTls?: TlsSource;
   /**
-   * Inference serving: the `*.<domain>` Secret and the `knative-serving` Ingress to kourier.
+   * Inference serving: the `*.<domain>` Secret and the `knative-serving` Ingress to kourier. On
+   * OpenShift with `RoutingApi.GATEWAY_API`, only an HTTPRoute to OpenShift's default Gateway
+   * (no `tls`: that Gateway serves it).
    * @default - none
    */
-  readonly inference?: { readonly domain: string; readonly tls: TlsSource };
+  readonly inference?: { readonly domain: string; readonly tls?: TlsSource };
   /**
    * Ingress objects, or a Gateway API Gateway (then `gateway` is required).
    * @default RoutingApi.INGRESS
@@ -98,7 +117,7 @@ export interface RunaiAccessChartProps {
   /**
    * How `subdomainSupport` reaches the operator: the RunaiConfig overlay, a Helm values
    * fragment (for Helm-managed installs, where an upgrade reverts kubectl changes), or both.
-   * @default 'overlay'
+   * @default - the release profile's: 'helm-values' for Run:ai 2.25 and without `runaiVersion`, 'overlay' before
    */
   readonly runaiConfigVia?: 'overlay' | 'helm-values' | 'both';
   /**
@@ -128,6 +147,12 @@ export class RunaiAccessChart extends Chart {
   public readonly secret?: IRunaiTlsSecret;
   /** The dedicated Ingress (Run:ai 2.13 and later), else `undefined`. */
   public readonly ingress?: WildcardIngress;
+  /** The wildcard Ingress of the controller a migration moves to, else `undefined`. */
+  public readonly migrationIngress?: WildcardIngress;
+  /** The inference Ingress of the controller a migration moves to, else `undefined`. */
+  public readonly migrationInferenceIngress?: InferenceIngress;
+  /** The self-hosted control plane's Helm values, with the Gateway API. */
+  public readonly controlPlaneHelmValues?: RunaiHelmValues;
   /** The legacy patch (Run:ai 2.9–2.12), else `undefined`. */
   public readonly legacyPatch?: LegacyIngressTlsPatch;
   /** The RunaiConfig overlay, unless `subdomainSupport` is false or it goes by Helm values only. */
@@ -166,6 +191,8 @@ export class RunaiAccessChart extends Chart {
       controller: props.ingressController,
       gateway: props.gateway,
       ingressClassName: props.ingressClassName,
+      runaiConfigVia: props.runaiConfigVia,
+      migration: props.migration,
     });
     this.mode = mode;
     this.platform = mode.platform;
@@ -176,6 +203,11 @@ export class RunaiAccessChart extends Chart {
     validateProps(props, mode);
     const className = mode.ingressClassName;
     const gw = mode.gateway && props.gateway;
+    const migration = mode.migration;
+    const keepCurrent = migration?.keepsCurrent ?? true;
+    const newClass = mode.migrationIngressClassName;
+    // The Gateway written: the cluster's, or the one a migration to the Gateway API adds.
+    const routeGw = gw || (mode.migrationGateway && props.gateway);
     if (props.tls) this.secret = props.tls.bind(this, starTarget(mode.starSecretNamespace, props.clusterUrl));
     if (this.secret && mode.wiring === 'legacy-patch') {
       this.legacyPatch = new LegacyIngressTlsPatch(this, 'LegacyIngressTls', {
@@ -184,12 +216,20 @@ export class RunaiAccessChart extends Chart {
         secret: this.secret,
       });
     } else if (this.secret && mode.wiring === 'dedicated-ingress') {
-      this.ingress = new WildcardIngress(this, 'Ingress', {
-        clusterUrl: props.clusterUrl,
-        secret: this.secret,
-        ingressClassName: className,
-        annotations: props.ingressAnnotations,
-      });
+      if (keepCurrent)
+        this.ingress = new WildcardIngress(this, 'Ingress', {
+          clusterUrl: props.clusterUrl,
+          secret: this.secret,
+          ingressClassName: className,
+          annotations: props.ingressAnnotations,
+        });
+      if (migration && newClass)
+        this.migrationIngress = new WildcardIngress(this, 'MigrationIngress', {
+          name: `${STAR_INGRESS_NAME}${migration.nameSuffix}`,
+          clusterUrl: props.clusterUrl,
+          secret: this.secret,
+          ingressClassName: newClass,
+        });
     }
     if (props.clusterTls) {
       this.clusterSecret = props.clusterTls.bind(this, {
@@ -200,35 +240,61 @@ export class RunaiAccessChart extends Chart {
         dnsNames: [props.clusterUrl],
       });
     }
-    if (props.inference) {
+    let gatewayInferenceSecret: IRunaiTlsSecret | undefined;
+    if (props.inference && !props.inference.tls && mode.platform === Platform.OPENSHIFT && mode.api === RoutingApi.GATEWAY_API) {
+      this.inferenceRoute = new InferenceHttpRoute(this, 'InferenceRoute', {
+        gateway: OPENSHIFT_DEFAULT_GATEWAY,
+        domain: props.inference.domain,
+      });
+    } else if (props.inference?.tls) {
+      const tls = props.inference.tls;
       const domain = props.inference.domain;
-      this.inferenceSecret = props.inference.tls.bind(this, {
-        id: 'InferenceTls',
+      const inferenceTarget = (id: string, namespace: string) => ({
+        id,
         name: INFERENCE_TLS_SECRET_NAME,
-        namespace: mode.inferenceSecretNamespace,
+        namespace,
         clusterUrl: domain,
         dnsNames: [wildcardHost(domain)],
       });
-      if (!gw)
+      const knative = !gw && (keepCurrent || newClass !== undefined);
+      if (knative || gw) this.inferenceSecret = tls.bind(this, inferenceTarget('InferenceTls', mode.inferenceSecretNamespace));
+      gatewayInferenceSecret = gw
+        ? this.inferenceSecret
+        : routeGw
+          ? tls.bind(this, inferenceTarget(knative ? 'InferenceTlsGateway' : 'InferenceTls', routeGw.namespace))
+          : undefined;
+      if (!gw && keepCurrent)
         this.inferenceIngress = new InferenceIngress(this, 'InferenceIngress', {
           domain,
-          secret: this.inferenceSecret,
+          secret: this.inferenceSecret!,
           ingressClassName: className,
         });
+      if (migration && newClass)
+        this.migrationInferenceIngress = new InferenceIngress(this, 'MigrationInferenceIngress', {
+          name: `${INFERENCE_INGRESS_NAME}${migration.nameSuffix}`,
+          domain,
+          secret: this.inferenceSecret!,
+          ingressClassName: newClass,
+        });
+      this.inferenceSecret ??= gatewayInferenceSecret;
     }
-    if (gw) {
+    if (routeGw) {
       this.gateway = new RunaiGateway(this, 'Gateway', {
-        ...gw,
+        ...routeGw,
         clusterUrl: props.clusterUrl,
         // Without clusterTls the cluster Secret is the one the Run:ai install created, under its standard name.
-        clusterSecret: this.clusterSecret ?? RunaiTlsSecret.fromExisting(gw.namespace, CLUSTER_TLS_SECRET_NAME),
+        clusterSecret: this.clusterSecret ?? RunaiTlsSecret.fromExisting(routeGw.namespace, CLUSTER_TLS_SECRET_NAME),
         workloadsSecret: this.secret,
-        inference: props.inference && this.inferenceSecret && { domain: props.inference.domain, secret: this.inferenceSecret },
+        inference: props.inference && gatewayInferenceSecret && { domain: props.inference.domain, secret: gatewayInferenceSecret },
       });
       if (props.inference)
-        this.inferenceRoute = new InferenceHttpRoute(this, 'InferenceRoute', { gateway: this.gateway, domain: props.inference.domain });
+        this.inferenceRoute = new InferenceHttpRoute(this, 'InferenceRoute', {
+          gateway: this.gateway,
+          sectionName: INFERENCE_LISTENER,
+          domain: props.inference.domain,
+        });
     }
-    const via = props.runaiConfigVia ?? 'overlay';
+    const via = mode.runaiConfigVia;
     this.runaiConfigVia = via;
     if ((props.subdomainSupport ?? true) && via !== 'helm-values') {
       this.overlay = new RunaiConfigOverlay(this, 'RunaiConfig', {
@@ -244,37 +310,31 @@ export class RunaiAccessChart extends Chart {
         platform: this.platform,
       });
     }
-    const values = this.helmValuesFor(props, gw, mode.runaiIngressClass);
+    const values = clusterValues(mode, routeGw, {
+      runaiSettings: (props.subdomainSupport ?? true) && via !== 'overlay',
+      privateCa: props.privateCa !== undefined,
+    });
     if (values) this.helmValues = new RunaiHelmValues(this, 'HelmValues', { values });
+    const controlPlane = controlPlaneValues(mode, routeGw);
+    if (controlPlane)
+      this.controlPlaneHelmValues = new RunaiHelmValues(this, 'ControlPlaneHelmValues', {
+        values: controlPlane,
+        path: CONTROL_PLANE_HELM_VALUES_PATH,
+        release: 'the Run:ai control plane release (runai-backend)',
+      });
+    const ingresses = [
+      ...(keepCurrent ? [{ nameSuffix: '', ingressClassName: className }] : []),
+      ...(migration && newClass ? [{ nameSuffix: migration.nameSuffix, ingressClassName: newClass }] : []),
+    ];
     this.exposed = (props.expose ?? []).map(
       (e) =>
         new ExposedWorkload(this, `Expose-${e.namespace ?? projectNamespace(e.project)}-${e.workload}`, {
           ...e,
           clusterUrl: props.clusterUrl,
           ingressClassName: className,
+          ingresses,
         }),
     );
-  }
-
-  /**
-   * The Helm values the settings call for, or `undefined` when none does: Run:ai reads
-   * `clusterConfig.global` (Gateway API, and the RunaiConfig settings when they go by Helm)
-   * and `global.customCA` (a private CA).
-   */
-  private helmValuesFor(props: RunaiAccessChartProps, gw: RunaiAccessChartProps['gateway'], ingressClass: string | undefined) {
-    const global: Record<string, unknown> = {};
-    if (gw) {
-      global.gatewayAPI = { enabled: true, name: gw.name, namespace: gw.namespace };
-      global.ingress = { enabled: false };
-    }
-    if ((props.subdomainSupport ?? true) && (props.runaiConfigVia ?? 'overlay') !== 'overlay') {
-      global.subdomainSupport = this.routing.subdomains;
-      if (ingressClass) global.ingress = { ingressClass };
-    }
-    const values: Record<string, unknown> = {};
-    if (Object.keys(global).length > 0) values.clusterConfig = { global };
-    if (props.privateCa) values.global = { customCA: { enabled: true } };
-    return Object.keys(values).length > 0 ? values : undefined;
   }
 }
 
@@ -298,8 +358,12 @@ function validateProps(props: RunaiAccessChartProps, mode: ClusterMode): void {
       ingress: props.ingressClassName !== undefined || props.ingressAnnotations !== undefined,
       clusterTls: props.clusterTls !== undefined,
       inference: props.inference !== undefined,
+      inferenceTls: props.inference?.tls !== undefined,
       gateway: props.gateway !== undefined,
+      migration: props.migration !== undefined,
     },
+    migrationTo: props.migration?.to,
+    gatewayNamespace: props.gateway?.namespace,
     exposeTypes: (props.expose ?? []).map((e) => e.type.name),
   });
   if (breaks.length === 0) return;

@@ -74,6 +74,16 @@ export class RunaiConfigOverlay extends Construct {
 export interface RunaiHelmValuesProps {
   /** The values to merge into the Run:ai cluster release, such as `{clusterConfig: {global: {subdomainSupport: true}}}`. */
   readonly values: Readonly<Record<string, unknown>>;
+  /**
+   * The file, relative to the cluster folder.
+   * @default RunaiHelmValues.PATH, the cluster release's values
+   */
+  readonly path?: string;
+  /**
+   * The release the values are for, as the file's comment names it.
+   * @default 'the Run:ai cluster release'
+   */
+  readonly release?: string;
 }
 
 /**
@@ -85,20 +95,24 @@ export interface RunaiHelmValuesProps {
 export class RunaiHelmValues extends Construct implements IFileProducer {
   public static readonly PATH = HELM_VALUES_PATH;
   public readonly values: Readonly<Record<string, unknown>>;
+  public readonly path: string;
+  private readonly release: string;
 
   constructor(scope: Construct, id: string, props: RunaiHelmValuesProps) {
     super(scope, id);
     if (Object.keys(props.values).length === 0) throw new ValidationError('values: must set at least one value');
     this.values = props.values;
+    this.path = props.path ?? RunaiHelmValues.PATH;
+    this.release = props.release ?? 'the Run:ai cluster release';
   }
 
   public outputFiles(): OutputFile[] {
     return [
       {
-        path: RunaiHelmValues.PATH,
-        content: `${GENERATED_HEADER}# Values for the Run:ai cluster Helm release: helm upgrade <release> <chart> --reuse-values -f ${RunaiHelmValues.PATH}\n${stringify(this.values)}`,
+        path: this.path,
+        content: `${GENERATED_HEADER}# Values for ${this.release.replace(/ release$/, ' Helm release')}: helm upgrade <release> <chart> --reuse-values -f ${this.path}\n${stringify(this.values)}`,
         mode: 0o644,
-        description: 'Helm values fragment for the Run:ai cluster release',
+        description: `Helm values fragment for ${this.release}`,
         secret: false,
       },
     ];

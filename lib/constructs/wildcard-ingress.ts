@@ -21,6 +21,11 @@ export interface WildcardIngressProps {
    * @default - none
    */
   readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * The Ingress name; a migration's second wildcard Ingress takes a suffixed one.
+   * @default 'runai-cluster-domain-star-ingress'
+   */
+  readonly name?: string;
 }
 
 /**
@@ -29,13 +34,14 @@ export interface WildcardIngressProps {
  * wildcard host, and a `tls` entry that hands it the wildcard certificate.
  */
 export class WildcardIngress extends Construct {
-  public readonly name = STAR_INGRESS_NAME;
+  public readonly name: string;
   public readonly namespace = RUNAI_NAMESPACE;
   /** The Ingress object; `ApiObject.of(ingress.resource)` gives the escape hatch. */
   public readonly resource: k8s.KubeIngress;
 
   constructor(scope: Construct, id: string, props: WildcardIngressProps) {
     super(scope, id);
+    this.name = props.name ?? STAR_INGRESS_NAME;
     const clusterHost = requireHost('clusterUrl', props.clusterUrl);
     requireSecretIn('secret', props.secret, this.namespace, 'the ingress');
     const host = wildcardHost(clusterHost);

@@ -86,3 +86,16 @@ export function exposeRuleBreaks(e: ExposeRuleInput): RuleBreak[] {
 export const ExposureType = ExposeType;
 /** @deprecated use {@link ExposeType}. */
 export type ExposureType = ExposeType;
+
+/**
+ * Why a `subdomain` expose may collide: its host `<project>-<workload>.<clusterUrl>` is the one
+ * Run:ai gives a workspace of that name with host-based routing (Run:ai's "External access to
+ * containers" and 2.25 system requirements: `https://<project>-<workload>.<CLUSTER_URL>`), and
+ * the hyphen join is ambiguous (project a-b with workload c, and project a with workload b-c).
+ * `others` are the other expose entries that claim the same host.
+ */
+export function subdomainHostWarning(project: string, workload: string, clusterUrl: string, others: readonly string[]): string {
+  const host = `${project}-${workload}.${clusterUrl}`;
+  const also = others.length > 0 ? `; ${others.join(', ')} claim${others.length === 1 ? 's' : ''} it too` : '';
+  return `subdomain claims ${host}, the host Run:ai gives a workspace named ${workload} in project ${project} (and any project/workload pair whose "<project>-<workload>" is ${project}-${workload})${also}; two routes for one host are resolved differently by each controller: expose only workloads Run:ai does not route itself, or pick a name no workspace uses`;
+}

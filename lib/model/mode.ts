@@ -5,9 +5,18 @@
  * function; the summary, `validate` and `validate --json` read it from there.
  */
 import { ControlPlane } from './control-plane';
+import { Migration } from './migration';
 import { KNATIVE_NAMESPACE, RUNAI_NAMESPACE } from './names';
+import { ProfileChoice, profileFor, ReleaseProfile } from './release-profiles';
 import { IngressController, Platform, Routing, RoutingApi } from './routing';
 import { RunaiVersion } from './runai-version';
+
+/** A default the release profile chose, for the summary and `validate`. */
+export interface ProfileDefault {
+  /** The config key: `ingress.controller`, `ingress.className`, `runaiConfig.via`. */
+  readonly setting: string;
+  readonly value: string;
+}
 
 /** How workspaces are reached, as `validate --json` names it. */
 export type Wiring = 'openshift-router' | 'path-routing' | 'gateway-api' | 'legacy-patch' | 'dedicated-ingress';
@@ -24,9 +33,15 @@ export interface ModeProps {
   readonly controlPlane?: ControlPlane;
   /** @default - a current Run:ai */
   readonly runaiVersion?: RunaiVersion;
-  /** @default IngressController.NGINX */
+  /** @default - the profile of `runaiVersion` (see `profileFor`) */
+  readonly profile?: ProfileChoice;
+  /** @default - the profile's controller (HAProxy for Run:ai 2.25 and without a version; ingress-nginx before) */
   readonly controller?: IngressController;
-  /** The Gateway, used with `RoutingApi.GATEWAY_API`. @default - none */
+  /** How settings reach Run:ai. @default - the profile's (`helm-values` for 2.25, `overlay` before) */
+  readonly runaiConfigVia?: 'overlay' | 'helm-values' | 'both';
+  /** A phased move off the current controller. @default - none */
+  readonly migration?: Migration;
+  /** The Gateway, used with `RoutingApi.GATEWAY_API` or a migration to it. @default - none */
   readonly gateway?: { readonly name: string; readonly namespace: string };
   /** The IngressClass given explicitly; `null` leaves it out. @default - the controller's class */
   readonly ingressClassName?: string | null;
@@ -43,7 +58,17 @@ export class ClusterMode {
   public readonly api: RoutingApi;
   public readonly controlPlane: ControlPlane;
   public readonly runaiVersion?: RunaiVersion;
+  /** The release profile whose defaults apply, and why it was chosen. */
+  public readonly profileChoice: ProfileChoice;
   public readonly controller: IngressController;
+  /** How settings reach Run:ai: the RunaiConfig overlay, the Helm values, or both. */
+  public readonly runaiConfigVia: 'overlay' | 'helm-values' | 'both';
+  /** The phased move off the current controller, when one is under way on Kubernetes with Ingress. */
+  public readonly migration?: Migration;
+  /** The Gateway a migration to the Gateway API adds (phases 1-3); else `undefined`. */
+  public readonly migrationGateway?: { readonly name: string; readonly namespace: string };
+  /** The defaults the profile chose, in config terms; settings given explicitly are not listed. */
+  public readonly profileDefaults: readonly ProfileDefault[];
   /** The Gateway traffic enters through, with the Gateway API; else `undefined`. */
   public readonly gateway?: { readonly name: string; readonly namespace: string };
   public readonly wiring: Wiring;
@@ -56,9 +81,23 @@ export class ClusterMode {
     this.api = props.api ?? RoutingApi.INGRESS;
     this.controlPlane = props.controlPlane ?? ControlPlane.SAAS;
     this.runaiVersion = props.runaiVersion;
-    this.controller = props.controller ?? IngressController.NGINX;
+    this.profileChoice = props.profile ?? profileFor(props.runaiVersion);
+    const profile = this.profileChoice.profile;
+    this.controller = props.controller ?? profile.controller;
+    this.runaiConfigVia = props.runaiConfigVia ?? profile.runaiConfigVia;
     this.gateway = this.api === RoutingApi.GATEWAY_API ? props.gateway : undefined;
     this.ingressClassName = props.ingressClassName === undefined ? (this.controller.defaultClassName ?? null) : props.ingressClassName;
+    const ingressWorld = this.platform.ownsTls && this.api === RoutingApi.INGRESS && !this.runaiVersion?.needsLegacyPatch;
+    this.migration = ingressWorld ? props.migration : undefined;
+    this.migrationGateway = this.migration?.to === 'gateway-api' ? props.gateway : undefined;
+    const defaults: ProfileDefault[] = [];
+    if (this.platform.ownsTls && this.api === RoutingApi.INGRESS && !this.runaiVersion?.needsLegacyPatch) {
+      if (!props.controller) defaults.push({ setting: 'ingress.controller', value: this.controller.name });
+      if (props.ingressClassName === undefined && this.ingressClassName)
+        defaults.push({ setting: 'ingress.className', value: this.ingressClassName });
+    }
+    if (!props.runaiConfigVia) defaults.push({ setting: 'runaiConfig.via', value: this.runaiConfigVia });
+    this.profileDefaults = defaults;
     this.wiring = !this.platform.ownsTls
       ? 'openshift-router'
       : !this.routing.subdomains
@@ -96,14 +135,40 @@ export class ClusterMode {
     return this.gateway?.namespace ?? KNATIVE_NAMESPACE;
   }
 
+  /** The release profile whose defaults apply. */
+  public get profile(): ReleaseProfile {
+    return this.profileChoice.profile;
+  }
+
+  /** True when the cluster runs ingress-nginx, set or defaulted, with no migration off it under way. */
+  public get onRetiredController(): boolean {
+    return this.platform.ownsTls && this.api === RoutingApi.INGRESS && this.controller === IngressController.NGINX && !this.migration;
+  }
+
+  /** The IngressClass of the Ingresses a migration to haproxy or traefik adds; else `undefined`. */
+  public get migrationIngressClassName(): string | undefined {
+    return this.migration?.controller?.defaultClassName;
+  }
+
   /**
    * The IngressClass Run:ai itself must be told (`spec.global.ingress.ingressClass`), or
-   * `undefined` when its default (ingress-nginx) applies or no Ingress serves workspaces.
+   * `undefined` when the class Run:ai assumes in this release applies or no Ingress serves
+   * workspaces. From phase 2 of a migration to haproxy or traefik, the new class.
    */
   public get runaiIngressClass(): string | undefined {
-    return this.platform.ownsTls && !this.gateway && this.controller !== IngressController.NGINX
-      ? (this.ingressClassName ?? undefined)
-      : undefined;
+    if (!this.platform.ownsTls || this.gateway) return undefined;
+    if (this.migration?.runaiSwitched && this.migrationIngressClassName) return this.migrationIngressClassName;
+    const className = this.ingressClassName ?? undefined;
+    // During a move to another controller the current class is stated too, so a rollback to phase 1 restores it.
+    if (this.migrationIngressClassName) return className;
+    return className !== this.profile.runaiAssumedClass ? className : undefined;
+  }
+
+  /** The profile line of the summary and `validate`: which profile, why, and each default it chose. */
+  public get profileText(): string {
+    const defaults = this.profileDefaults.map((d) => `${d.setting} ${d.value}`).join(', ');
+    const note = this.profileChoice.note ? `; ${this.profileChoice.note}` : '';
+    return `Run:ai profile ${this.profile.id} (${this.profileChoice.reason})${defaults ? `; defaults: ${defaults}` : ''}${note}`;
   }
 
   /** The workspace URL pattern. */

@@ -32,6 +32,11 @@ export const INFERENCE_INGRESS_NAME = 'knative-serving';
 export const INFERENCE_HTTPROUTE_NAME = 'knative-serving-httproute';
 /** Knative's ingress Service that inference traffic goes to, and its port. */
 export const KOURIER_SERVICE = { name: 'kourier', port: 80 } as const;
+/**
+ * OpenShift's default Gateway, which Run:ai 2.25's Gateway API page attaches the inference
+ * HTTPRoute to on OpenShift (its Ingress Operator also creates the DNS records).
+ */
+export const OPENSHIFT_DEFAULT_GATEWAY = { name: 'openshift-default', namespace: 'openshift-ingress' } as const;
 /** The Gateway listener for the inference domain. */
 export const INFERENCE_LISTENER = 'https-inference';
 /** The ingresses Run:ai 2.9–2.12 already have, which the legacy patch extends. */
@@ -66,6 +71,8 @@ export const FIELD_MANAGER = 'runai-access';
 
 /** The Helm values fragment, relative to a cluster folder. */
 export const HELM_VALUES_PATH = 'helm/runai-cluster-values.yaml';
+/** The self-hosted control plane's Helm values fragment, relative to a cluster folder. */
+export const CONTROL_PLANE_HELM_VALUES_PATH = 'helm/runai-control-plane-values.yaml';
 /** The legacy patch and its script, relative to a cluster folder (`kubectl apply -f` skips subfolders). */
 export const PATCHES_DIR = 'patches';
 

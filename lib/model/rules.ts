@@ -4,6 +4,8 @@
  * library users, naming its own props instead of config keys (see `RuleBreak.path`).
  */
 import { shown } from './errors';
+import { RUNAI_NAMESPACE } from './names';
+import { profileFor } from './release-profiles';
 import { RunaiVersion } from './runai-version';
 
 /** What the rules look at: the names of the settings, and which optional blocks are given. */
@@ -20,13 +22,20 @@ export interface RuleInput {
   readonly controller?: string;
   /** The IngressClass given: `undefined` when not given, `null` to leave it out. */
   readonly ingressClassName?: string | null;
+  /** `migration.to`, when a migration is given. */
+  readonly migrationTo?: string;
+  /** The Gateway's namespace, when given. */
+  readonly gatewayNamespace?: string;
   /** Which optional settings are given. */
   readonly given: {
     readonly tls: boolean;
     readonly ingress: boolean;
     readonly clusterTls: boolean;
     readonly inference: boolean;
+    /** `inference.tls` is given. */
+    readonly inferenceTls: boolean;
     readonly gateway: boolean;
+    readonly migration: boolean;
   };
   /** The `type` of each `expose` entry, in order. */
   readonly exposeTypes: readonly unknown[];
@@ -48,7 +57,7 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
     (...path: (string | number)[]) =>
     (message: string) =>
       breaks.push({ path, message });
-  const unused = (key: string, why: string) => breaks.push({ path: [key], message: `is not used ${why}`, remove: true });
+  const unused = (key: string, why: string) => breaks.push({ path: key.split('.'), message: `is not used ${why}`, remove: true });
   const openshift = input.platform === 'openshift';
   const path = input.routing === 'path';
   const gatewayApi = input.exposure === 'gateway-api';
@@ -62,26 +71,35 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
     if (given.tls) unused('tls', why);
     if (given.ingress) unused('ingress', why);
     if (openshift && given.clusterTls) unused('clusterTls', why);
-    if (openshift && given.inference) unused('inference', why);
+    if (openshift && given.inference && !gatewayApi)
+      at('inference')(
+        'on OpenShift goes through its default Gateway (openshift-default in openshift-ingress): set exposure: gateway-api, or remove inference',
+      );
+    if (openshift && given.inference && given.inferenceTls)
+      unused('inference.tls', "on OpenShift, whose default Gateway serves the inference domain's TLS");
   } else if (!given.tls) {
     at('tls')(
       'is required: where the wildcard certificate comes from ({source: files, certFile, keyFile}, {source: cert-manager, issuerRef}, ...)',
     );
   }
+  if (!openshift && given.inference && !given.inferenceTls)
+    at('inference', 'tls')('is required on Kubernetes: the *.<domain> certificate ({source: files, certFile, keyFile}, ...)');
   const subdomains = input.exposeTypes.flatMap((type, j) => (type === 'subdomain' ? [j] : []));
   if (path)
     for (const j of subdomains) at('expose', j, 'type')('subdomain needs routing: host; use port-forward, node-port or load-balancer');
   if (gatewayApi) {
-    if (!given.gateway) at('gateway')('is required with exposure: gateway-api: {name, namespace, className}');
-    if (openshift) at('exposure')('gateway-api is not used on OpenShift, whose router serves TLS and routes');
+    if (!given.gateway && !openshift) at('gateway')('is required with exposure: gateway-api: {name, namespace, className}');
+    if (openshift && given.gateway)
+      unused('gateway', 'on OpenShift, where inference goes through its default Gateway openshift-default in openshift-ingress');
     if (given.ingress && !openshift && !path) unused('ingress', 'with exposure: gateway-api, which creates no Ingress');
     if (legacy) at('exposure')(`gateway-api needs a current Run:ai, not runaiVersion ${shown(input.runaiVersion!.text)}`);
     if (!path)
       for (const j of subdomains)
         at('expose', j, 'type')('subdomain creates an Ingress; with exposure: gateway-api use port-forward, node-port or load-balancer');
-  } else if (given.gateway) {
-    at('gateway')('is only used with exposure: gateway-api; set exposure or remove gateway');
+  } else if (given.gateway && input.migrationTo !== 'gateway-api') {
+    at('gateway')('is only used with exposure: gateway-api or migration: {to: gateway-api}; set one or remove gateway');
   }
+  if (given.migration) migrationRules(input, at, subdomains);
   if (input.controller === 'other' && (input.ingressClassName === undefined || input.ingressClassName === null)) {
     at('ingress', 'className')('is required with controller: other; name the IngressClass your controller watches');
   }
@@ -92,4 +110,35 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
     );
   }
   return breaks;
+}
+
+/** The rules of `migration: {to, phase}`: a move off the current controller of an Ingress cluster. */
+function migrationRules(input: RuleInput, at: (...path: (string | number)[]) => (message: string) => void, subdomains: number[]): void {
+  const to = input.migrationTo;
+  if (input.platform === 'openshift') at('migration')('is not used on OpenShift, whose router serves TLS and routes; remove migration');
+  else if (input.exposure === 'gateway-api')
+    at('migration')('is not used with exposure: gateway-api, which already is the destination; remove migration');
+  else if (input.runaiVersion?.needsLegacyPatch)
+    at('migration')(
+      `needs Run:ai 2.13 or later (a dedicated wildcard Ingress), not runaiVersion ${shown(input.runaiVersion.text)}; upgrade Run:ai first`,
+    );
+  const current = input.controller ?? profileFor(input.runaiVersion).profile.controller.name;
+  if (to !== undefined && to === current)
+    at('migration', 'to')(`${shown(to)} is already the controller of this cluster (ingress.controller); remove migration`);
+  if (to === 'gateway-api') {
+    if (!input.given.gateway) at('gateway')('is required with migration: {to: gateway-api}: {name, namespace: runai, className}');
+    else if (input.gatewayNamespace !== undefined && input.gatewayNamespace !== RUNAI_NAMESPACE)
+      at(
+        'gateway',
+        'namespace',
+      )(
+        `must be ${RUNAI_NAMESPACE} during a migration, so that the Gateway and the current Ingress serve the same certificate Secrets (Run:ai's example Gateway is in ${RUNAI_NAMESPACE})`,
+      );
+    for (const j of subdomains)
+      at(
+        'expose',
+        j,
+        'type',
+      )('subdomain creates an Ingress, which phase 3 of migration to gateway-api removes; use port-forward, node-port or load-balancer');
+  }
 }

@@ -15,9 +15,11 @@ import { RunaiAccessChart } from '../constructs/runai-access-chart';
 import { RunaiHelmValues } from '../constructs/runai-config-overlay';
 import { TlsSource } from '../constructs/tls-source';
 import { ExposeType } from '../model/expose';
+import { MigrationContext } from '../model/migration';
 import { ClusterMode } from '../model/mode';
 import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, objectFileName, STAR_TLS_SECRET_NAME } from '../model/names';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
+import { migrationFacts, profileNotes } from './migration-output';
 
 /** What one cluster's folder holds and how to apply it. */
 export interface ClusterOutput {
@@ -34,6 +36,8 @@ export interface ClusterOutput {
   readonly access: readonly { readonly service: string; readonly type: string; readonly hints: readonly string[] }[];
   /** What the admin should know about this cluster's output, for the summary. */
   readonly notes: readonly string[];
+  /** What the steps of a migration phase name, when one is under way. */
+  readonly migration?: Omit<MigrationContext, 'dir'>;
 }
 
 /** One step of applying a cluster's folder. */
@@ -76,9 +80,9 @@ export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext
         runaiVersion: spec.runaiVersion,
         tls: tlsSource(spec.tls, context.previousSealings?.get(`${spec.name}/${STAR_TLS_SECRET_NAME}`)),
         clusterTls: tlsSource(spec.clusterTls, context.previousSealings?.get(`${spec.name}/${CLUSTER_TLS_SECRET_NAME}`)),
-        inference: spec.inference?.tls && {
+        inference: spec.inference && {
           domain: spec.inference.domain,
-          tls: tlsSource(spec.inference.tls, context.previousSealings?.get(`${spec.name}/${INFERENCE_TLS_SECRET_NAME}`))!,
+          tls: tlsSource(spec.inference.tls, context.previousSealings?.get(`${spec.name}/${INFERENCE_TLS_SECRET_NAME}`)),
         },
         runaiConfigVia: spec.runaiConfigVia,
         platform: Platform.of(spec.platform),
@@ -88,6 +92,7 @@ export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext
         ingressController: IngressController.of(spec.ingressController),
         privateCa: spec.privateCa,
         gitops: spec.gitops,
+        migration: spec.mode.migration,
         // The config refuses an ingress block where no wildcard Ingress is made; the defaults apply there.
         ...(spec.mode.wiring === 'dedicated-ingress'
           ? {
@@ -134,12 +139,14 @@ function tlsSource(tls: TlsSpec | undefined, previous: PreviousSealing | undefin
 
 /** Builds and renders every cluster. */
 export function synthesize(specs: readonly ClusterSpec[], context: SynthContext = {}): ClusterOutput[] {
-  return buildCharts(specs, context).map((chart, i) =>
-    renderChart(chart, {
+  return buildCharts(specs, context).map((chart, i) => ({
+    ...renderChart(chart, {
       kustomization: specs[i].output.kustomization,
       gitignorePlaintextKeys: !(specs[i].tls?.source === 'files' && specs[i].tls.commitPlaintextKey),
     }),
-  );
+    // The config's mode: it knows which settings the release profile defaulted.
+    mode: specs[i].mode,
+  }));
 }
 
 /** Renders a chart to its files and apply steps. */
@@ -158,6 +165,7 @@ export function renderChart(chart: RunaiAccessChart, options: RenderOptions = {}
     applySteps: applySteps(chart, objects, options.kustomization ?? false),
     access: chart.exposed.map((w) => ({ service: `${w.namespace}/${w.name}`, type: w.type.name, hints: w.accessHints() })),
     notes: notesFor(chart),
+    migration: migrationFacts(chart),
   };
 }
 
@@ -172,10 +180,10 @@ function notesFor(chart: RunaiAccessChart): string[] {
     notes.push(
       `path routing: workspaces get https://${chart.clusterUrl}/<project>/<workload>; no wildcard certificate, DNS record or Ingress is needed.`,
     );
-  } else if (chart.controller !== IngressController.NGINX) {
+  } else if (chart.controller !== IngressController.NGINX && !chart.mode.gateway) {
     notes.push(`ingress controller ${chart.controller.name}: ${chart.controller.certificateNote}`);
   }
-  if (chart.gateway) {
+  if (chart.gateway && chart.mode.gateway) {
     notes.push(
       `Gateway API: the GatewayClass must exist; install or upgrade Run:ai with the Helm values fragment (gatewayAPI enabled, ingress disabled); TLS Secrets are in ${chart.gateway.namespace}, the Gateway's namespace.`,
     );
@@ -197,9 +205,10 @@ function notesFor(chart: RunaiAccessChart): string[] {
   }
   if (chart.helmValues && chart.runaiConfigVia !== 'overlay') {
     notes.push(
-      `Helm-managed Run:ai: merge ${RunaiHelmValues.PATH} into the cluster release values; a Helm upgrade reverts kubectl changes.`,
+      `Helm-managed Run:ai: merge ${RunaiHelmValues.PATH} into the cluster release values (helm upgrade runai-cluster runai/runai-cluster -n runai --reuse-values -f <this folder>/${RunaiHelmValues.PATH}); a Helm upgrade reverts kubectl changes, and Run:ai says to manage settings through Helm values only.`,
     );
   }
+  notes.push(...profileNotes(chart));
   return notes;
 }
 

@@ -1,0 +1,139 @@
+/**
+ * A phased move off the cluster's current ingress controller (`migration: {to, phase}`), in
+ * the order Run:ai's Gateway API page gives: add the new objects beside the old ones (1),
+ * switch Run:ai to them while DNS moves (2), and only then remove the old ones (3). Sources:
+ * https://run-ai-docs.nvidia.com/self-hosted/infrastructure-setup/advanced-setup/kubernetes-gateway-api
+ * ("Introduce the Gateway API", "Switch Traffic to Gateway", then "ingress.enabled=false") and
+ * the 2.25 upgrade page's "Migrate from NGINX to HAProxy Ingress".
+ */
+import { IngressController } from './routing';
+
+/** The targets, as the config names them. */
+export const MIGRATION_TARGETS = ['haproxy', 'traefik', 'gateway-api'] as const;
+/** What a cluster moves to. */
+export type MigrationTargetName = (typeof MIGRATION_TARGETS)[number];
+/** The phases, in order. */
+export type MigrationPhase = 1 | 2 | 3;
+
+/** When ingress-nginx was retired, and the posts that say so. */
+export const INGRESS_NGINX_RETIREMENT = {
+  date: 'March 2026',
+  sources: [
+    'https://kubernetes.io/blog/2025/11/11/ingress-nginx-retirement/',
+    'https://kubernetes.io/blog/2026/01/29/ingress-nginx-statement/',
+  ],
+} as const;
+
+/** The text of the `controller-retired` warning. */
+export function retiredControllerMessage(legacy: boolean): string {
+  const move = legacy
+    ? 'upgrade Run:ai to 2.13 or later, then move with migration: {to: haproxy | traefik | gateway-api, phase: 1}'
+    : 'move with migration: {to: haproxy | traefik | gateway-api, phase: 1}';
+  return `ingress-nginx was retired in ${INGRESS_NGINX_RETIREMENT.date}: no releases or security fixes since (${INGRESS_NGINX_RETIREMENT.sources[0]}); ${move} (README "Leaving ingress-nginx")`;
+}
+
+export class Migration {
+  public static of(to: MigrationTargetName, phase: MigrationPhase): Migration {
+    return new Migration(to, phase);
+  }
+
+  private constructor(
+    public readonly to: MigrationTargetName,
+    public readonly phase: MigrationPhase,
+  ) {}
+
+  /** The new ingress controller, or `undefined` when moving to the Gateway API. */
+  public get controller(): IngressController | undefined {
+    return this.to === 'gateway-api' ? undefined : IngressController.of(this.to);
+  }
+
+  /** True while the current controller's objects are still written (phases 1 and 2). */
+  public get keepsCurrent(): boolean {
+    return this.phase < 3;
+  }
+
+  /** True once Run:ai is told to use the new controller or Gateway (phases 2 and 3). */
+  public get runaiSwitched(): boolean {
+    return this.phase >= 2;
+  }
+
+  /** The suffix of the new controller's Ingress names, so they never collide with the current ones. */
+  public get nameSuffix(): string {
+    return `-${this.to}`;
+  }
+
+  /** `migration to haproxy, phase 2 of 3`. */
+  public get text(): string {
+    return `migration to ${this.to}, phase ${this.phase} of 3`;
+  }
+}
+
+/** What the steps of a phase need to name. */
+export interface MigrationContext {
+  readonly clusterUrl: string;
+  /** The cluster folder, such as `dist/prod`. */
+  readonly dir: string;
+  /** The current controller's class, such as `nginx`. */
+  readonly currentClass: string | null;
+  /** The new Ingress class, with haproxy or traefik. */
+  readonly newClass?: string;
+  /** The new wildcard Ingress or the Gateway: `runai/runai-cluster-domain-star-ingress-haproxy`. */
+  readonly newObject: string;
+  /** The current objects phase 3 removes: `ingress -n runai runai-cluster-domain-star-ingress`. */
+  readonly currentObjects: readonly string[];
+  /** The Helm values files Run:ai is told through, relative to the cluster folder. */
+  readonly helmFiles: readonly { readonly path: string; readonly release: string }[];
+  /** True when the RunaiConfig overlay carries the class. */
+  readonly overlay: boolean;
+}
+
+/** The ordered steps of a phase, and how to roll back to the previous one. */
+export function migrationSteps(m: Migration, c: MigrationContext): { steps: string[]; rollback: string[] } {
+  const gateway = m.to === 'gateway-api';
+  const address = gateway
+    ? `kubectl get gateway -n ${c.newObject.split('/')[0]} ${c.newObject.split('/')[1]} -o jsonpath='{.status.addresses[0].value}'`
+    : `kubectl get ingress -n ${c.newObject.split('/')[0]} ${c.newObject.split('/')[1]} -o jsonpath='{.status.loadBalancer.ingress[0]}'`;
+  const helm = c.helmFiles.map((f) => `helm upgrade ${f.release} --reuse-values -f ${c.dir}/${f.path}`);
+  const tell = [
+    ...(c.overlay ? [`kubectl apply --server-side --field-manager=runai-access -f ${c.dir}/ (the RunaiConfig overlay)`] : []),
+    ...helm,
+  ];
+  switch (m.phase) {
+    case 1:
+      return {
+        steps: [
+          gateway
+            ? 'install a Gateway API implementation and its GatewayClass (Run:ai documents kgateway)'
+            : `install the ${m.to} ingress controller, watching IngressClass ${c.newClass}`,
+          `kubectl apply --server-side --field-manager=runai-access -f ${c.dir}/ : adds ${c.newObject} beside the ${c.currentClass ?? 'current'} objects, with the same certificate`,
+          `check the new path before any DNS change: curl -v --resolve probe.${c.clusterUrl}:443:<new address> https://probe.${c.clusterUrl}/ (the address: ${address}) must show the *.${c.clusterUrl} certificate`,
+          'then set migration.phase: 2 and synth again',
+        ],
+        rollback: [`to undo phase 1: kubectl delete the new objects (${c.newObject}); nothing else changed`],
+      };
+    case 2:
+      return {
+        steps: [
+          ...(tell.length > 0 ? tell.map((t) => `tell Run:ai: ${t}`) : []),
+          `DNS: point ${c.clusterUrl} and *.${c.clusterUrl} at the new address (${address}); the old objects keep serving the old address while DNS moves`,
+          `check: dig +short probe.${c.clusterUrl} returns the new address, and curl -v https://probe.${c.clusterUrl}/ shows the *.${c.clusterUrl} certificate`,
+          'once DNS has moved everywhere (wait at least the old record TTL), set migration.phase: 3 and synth again',
+        ],
+        rollback: [
+          `to roll back to phase 1: point DNS back at the old address, set migration.phase: 1, synth, apply${helm.length > 0 ? ' and run the same helm upgrade with the phase 1 values (they state every value this phase changed)' : ''}`,
+        ],
+      };
+    case 3:
+      return {
+        steps: [
+          ...(gateway ? helm.map((h) => `disable Run:ai's ingress (cluster first, then control plane): ${h}`) : []),
+          `kubectl apply --server-side --field-manager=runai-access -f ${c.dir}/`,
+          ...c.currentObjects.map((o) => `kubectl delete ${o}  (GitOps tools with pruning do this for you)`),
+          ...(gateway ? [] : [`uninstall the ${c.currentClass ?? 'old'} controller once nothing uses its IngressClass`]),
+        ],
+        rollback: [
+          `to roll back to phase 2: set migration.phase: 2, synth and apply (re-creates the ${c.currentClass ?? 'old'} objects)${gateway ? ', and run the same helm upgrade with the phase 2 values (ingress enabled)' : ''}`,
+        ],
+      };
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * What the summary of a migration phase must name, read from the chart: the new wildcard
+ * Ingress or Gateway, the current controller's objects phase 3 removes, and the files Run:ai is
+ * told through. The steps themselves are `migrationSteps` (model/migration.ts).
+ */
+import { RunaiAccessChart } from '../constructs/runai-access-chart';
+import { ExposeType } from '../model/expose';
+import { MigrationContext } from '../model/migration';
+import { INFERENCE_INGRESS_NAME, KNATIVE_NAMESPACE, RUNAI_NAMESPACE, STAR_INGRESS_NAME } from '../model/names';
+
+/** The facts of a chart's migration, without the output folder; `undefined` without a migration. */
+export function migrationFacts(chart: RunaiAccessChart): Omit<MigrationContext, 'dir'> | undefined {
+  const mode = chart.mode;
+  const m = mode.migration;
+  if (!m) return undefined;
+  // The object whose address DNS moves to: the Gateway, the new wildcard Ingress, or (path routing) the new inference Ingress.
+  const newObject = chart.gateway
+    ? `${chart.gateway.namespace}/${chart.gateway.name}`
+    : chart.migrationIngress || !chart.migrationInferenceIngress
+      ? `${RUNAI_NAMESPACE}/${STAR_INGRESS_NAME}${m.nameSuffix}`
+      : `${KNATIVE_NAMESPACE}/${INFERENCE_INGRESS_NAME}${m.nameSuffix}`;
+  const currentObjects = [
+    ...(chart.secret ? [`ingress -n ${RUNAI_NAMESPACE} ${STAR_INGRESS_NAME}`] : []),
+    ...(chart.inferenceSecret ? [`ingress -n ${KNATIVE_NAMESPACE} ${INFERENCE_INGRESS_NAME}`] : []),
+    ...chart.exposed.filter((e) => e.type === ExposeType.SUBDOMAIN).map((e) => `ingress -n ${e.namespace} ${e.name}`),
+  ];
+  const helmFiles = [
+    ...(chart.helmValues ? [{ path: chart.helmValues.path, release: 'runai-cluster runai/runai-cluster -n runai' }] : []),
+    ...(chart.controlPlaneHelmValues
+      ? [{ path: chart.controlPlaneHelmValues.path, release: 'runai-backend runai-backend/control-plane -n runai-backend' }]
+      : []),
+  ];
+  return {
+    clusterUrl: chart.clusterUrl,
+    currentClass: mode.ingressClassName,
+    newClass: mode.migrationIngressClassName,
+    newObject,
+    currentObjects,
+    helmFiles,
+    overlay: chart.overlay !== undefined && mode.runaiIngressClass !== undefined,
+  };
+}
+
+/** Notes on what the release profile and the Gateway API sequencing mean for this cluster. */
+export function profileNotes(chart: RunaiAccessChart): string[] {
+  const mode = chart.mode;
+  const notes: string[] = [];
+  if (mode.gateway) {
+    notes.push(
+      'Gateway API: this writes clusterConfig.global.ingress.enabled: false at once, for a cluster set up on the Gateway; a cluster that serves traffic through an Ingress today should move with migration: {to: gateway-api, phase: 1}, which disables ingress only in phase 3, after DNS has moved.',
+    );
+  }
+  if (chart.inferenceRoute && !chart.gateway) {
+    notes.push(
+      "inference on OpenShift: the HTTPRoute attaches to OpenShift's default Gateway openshift-default in openshift-ingress, whose Ingress Operator creates the DNS records for its listeners (Run:ai 2.25 Gateway API page, OpenShift tab).",
+    );
+  }
+  if (chart.controlPlaneHelmValues) {
+    notes.push(
+      `self-hosted control plane: helm upgrade runai-backend runai-backend/control-plane -n runai-backend --reuse-values -f <this folder>/${chart.controlPlaneHelmValues.path} (global.gatewayAPI, as Run:ai's Gateway API page sets it).`,
+    );
+  }
+  if (mode.controlPlane.name === 'self-hosted' && mode.runaiIngressClass && !mode.gateway) {
+    notes.push(
+      `self-hosted control plane on this cluster: set global.ingress.ingressClass=${mode.runaiIngressClass} in the runai-backend release too (Run:ai 2.25 upgrade page).`,
+    );
+  }
+  return notes;
+}

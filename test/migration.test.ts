@@ -1,0 +1,244 @@
+/**
+ * `migration: {to, phase}`: for each target and phase, the objects (never two of one kind,
+ * namespace and name), what Run:ai is told (overlay and Helm values), the summary's steps,
+ * `check` between phases, `kubectl kustomize` of each phase's folder and the published schema
+ * of every object.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { synthesize } from '../lib/output/render';
+import { DEMO_CERT, DEMO_KEY, emittedObjects, kubectl, loadOne, runCli, tempDir, writeConfig, yamlDocs } from './helpers';
+import { CHECK_AT } from './pki';
+
+const FILES = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
+/** A Run:ai 2.20 cluster on ingress-nginx with inference and a subdomain expose, moving to `to`. */
+const cluster = (to: string, phase: number, extra = '') =>
+  `    runaiVersion: "2.20"\n    ingress: {controller: nginx}\n    tls: ${FILES}\n` +
+  `    inference: {domain: runai.example.com, tls: {source: existing}}\n` +
+  `    migration: {to: ${to}, phase: ${phase}}\n${extra}`;
+const SUBDOMAIN = '    expose: [{project: team-a, workload: web1, type: subdomain, ports: ["8080"]}]\n';
+const GATEWAY = '    gateway: {name: runai-gateway, namespace: runai, className: kgateway}\n';
+
+function emitted(lines: string) {
+  const loaded = loadOne(lines, { now: CHECK_AT });
+  const e = emittedObjects(synthesize(loaded.clusters)[0]);
+  const file = (p: string) => e.out.files.find((f) => f.path === p);
+  return { ...e, warnings: loaded.warnings, file, values: (p: string) => (file(p) ? yamlDocs(file(p)!.content)[0] : undefined) };
+}
+const ingresses = (docs: any[]) =>
+  docs.filter((d) => d.kind === 'Ingress').map((d) => `${d.metadata.namespace}/${d.metadata.name} ${d.spec.ingressClassName}`);
+
+describe.each([['haproxy'], ['traefik']])('migration to %s', (to) => {
+  test('phase 1: a second wildcard, inference and subdomain Ingress with the new class, same certificate; Run:ai not switched', () => {
+    const { docs, kinds } = emitted(cluster(to, 1, SUBDOMAIN));
+    expect(ingresses(docs).sort()).toEqual(
+      [
+        'knative-serving/knative-serving nginx',
+        `knative-serving/knative-serving-${to} ${to}`,
+        'runai-team-a/web1 nginx',
+        `runai-team-a/web1-${to} ${to}`,
+        'runai/runai-cluster-domain-star-ingress nginx',
+        `runai/runai-cluster-domain-star-ingress-${to} ${to}`,
+      ].sort(),
+    );
+    const stars = docs.filter((d) => d.kind === 'Ingress' && d.metadata.namespace === 'runai');
+    expect(stars.map((d) => d.spec.tls)).toEqual([
+      [{ hosts: ['*.runai.example.com'], secretName: 'runai-cluster-domain-star-tls-secret' }],
+      [{ hosts: ['*.runai.example.com'], secretName: 'runai-cluster-domain-star-tls-secret' }],
+    ]);
+    expect(new Set(kinds).size).toBe(kinds.length);
+    // The current class is stated, so that rolling back to phase 1 restores it.
+    expect(docs.find((d) => d.kind === 'RunaiConfig').spec.global).toEqual({ subdomainSupport: true, ingress: { ingressClass: 'nginx' } });
+  });
+
+  test('phase 2: Run:ai is told the new class (overlay and Helm values); the old objects stay', () => {
+    const { docs, values } = emitted(cluster(to, 2, `${SUBDOMAIN}    runaiConfig: {via: both}\n`));
+    expect(ingresses(docs)).toHaveLength(6);
+    expect(docs.find((d) => d.kind === 'RunaiConfig').spec.global.ingress).toEqual({ ingressClass: to });
+    expect(values('helm/runai-cluster-values.yaml')).toEqual({
+      clusterConfig: { global: { subdomainSupport: true, ingress: { ingressClass: to } } },
+    });
+  });
+
+  test("phase 3: only the new controller's Ingresses remain", () => {
+    const { docs, kinds } = emitted(cluster(to, 3, SUBDOMAIN));
+    expect(ingresses(docs).sort()).toEqual(
+      [
+        `knative-serving/knative-serving-${to} ${to}`,
+        `runai-team-a/web1-${to} ${to}`,
+        `runai/runai-cluster-domain-star-ingress-${to} ${to}`,
+      ].sort(),
+    );
+    expect(kinds).toContain('Secret runai/runai-cluster-domain-star-tls-secret');
+  });
+});
+
+describe('migration to gateway-api', () => {
+  const gw = (phase: number, extra = '') => cluster('gateway-api', phase, `${GATEWAY}    deployment: self-hosted\n${extra}`);
+
+  test('phase 1: the Gateway and inference HTTPRoute beside the Ingresses; Run:ai told the Gateway API is off', () => {
+    const { kinds, docs, values } = emitted(gw(1));
+    expect(kinds.sort()).toEqual(
+      [
+        'Gateway runai/runai-gateway',
+        'HTTPRoute knative-serving/knative-serving-httproute',
+        'Ingress knative-serving/knative-serving',
+        'Ingress runai/runai-cluster-domain-star-ingress',
+        'RunaiConfig runai/runai',
+        'Secret runai/runai-cluster-domain-star-tls-secret',
+      ].sort(),
+    );
+    const gateway = docs.find((d) => d.kind === 'Gateway');
+    const workloads = gateway.spec.listeners.find((l: { name: string }) => l.name === 'https-workloads');
+    expect(workloads.tls.certificateRefs).toEqual([{ kind: 'Secret', name: 'runai-cluster-domain-star-tls-secret' }]);
+    expect(values('helm/runai-cluster-values.yaml')).toEqual({ clusterConfig: { global: { gatewayAPI: { enabled: false } } } });
+    expect(values('helm/runai-control-plane-values.yaml')).toEqual({ global: { gatewayAPI: { enabled: false } } });
+  });
+
+  test('phase 2: Run:ai told the Gateway (cluster and self-hosted control plane keys), ingress still enabled', () => {
+    const { kinds, values } = emitted(gw(2));
+    expect(kinds.filter((k) => k.startsWith('Ingress'))).toHaveLength(2);
+    expect(values('helm/runai-cluster-values.yaml')).toEqual({
+      clusterConfig: { global: { gatewayAPI: { enabled: true, name: 'runai-gateway', namespace: 'runai' }, ingress: { enabled: true } } },
+    });
+    expect(values('helm/runai-control-plane-values.yaml')).toEqual({
+      global: { gatewayAPI: { enabled: true, parentRefs: [{ name: 'runai-gateway', namespace: 'runai' }] }, ingress: { enabled: true } },
+    });
+  });
+
+  test('phase 3: no Ingress, and only now clusterConfig.global.ingress.enabled: false', () => {
+    const { kinds, values } = emitted(gw(3));
+    expect(kinds.filter((k) => k.startsWith('Ingress'))).toEqual([]);
+    expect(values('helm/runai-cluster-values.yaml').clusterConfig.global.ingress).toEqual({ enabled: false });
+    expect(values('helm/runai-control-plane-values.yaml').global.ingress).toEqual({ enabled: false });
+    // With Run:ai 2.25 the class goes by Helm values too, and must not replace ingress.enabled.
+    const v225 = emitted(gw(3).replace('"2.20"', '"2.25"')).values('helm/runai-cluster-values.yaml');
+    expect(v225.clusterConfig.global.ingress).toEqual({ enabled: false, ingressClass: 'nginx' });
+  });
+
+  test("the inference certificate goes to the Gateway's namespace too while the knative Ingress stays", () => {
+    const inf = (phase: number) =>
+      emitted(cluster('gateway-api', phase, GATEWAY).replace('tls: {source: existing}}', `tls: ${FILES}}`)).kinds.filter((k) =>
+        k.includes('inference'),
+      );
+    expect(inf(1).sort()).toEqual([
+      'Secret knative-serving/runai-cluster-inference-tls-secret',
+      'Secret runai/runai-cluster-inference-tls-secret',
+    ]);
+    expect(inf(3)).toEqual(['Secret runai/runai-cluster-inference-tls-secret']);
+  });
+
+  test('SaaS writes no control plane values', () => {
+    expect(emitted(cluster('gateway-api', 2, GATEWAY)).file('helm/runai-control-plane-values.yaml')).toBeUndefined();
+  });
+});
+
+describe('the summary of each phase', () => {
+  const summaryOf = (lines: string) => {
+    const dir = tempDir();
+    const config = writeConfig(dir, `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${lines}`);
+    const r = runCli(['synth', '--config', config, '--out', path.join(dir, 'dist'), '--at', '2030-01-01']);
+    expect(r.status).toBe(0);
+    return r.stderr;
+  };
+
+  test('phase 2 prints the ordered steps, the DNS change and how to check it, and the rollback', () => {
+    const text = summaryOf(cluster('haproxy', 2));
+    expect(text).toContain('  migration to haproxy, phase 2 of 3:\n    1. tell Run:ai: kubectl apply');
+    expect(text).toContain(
+      "DNS: point runai.example.com and *.runai.example.com at the new address (kubectl get ingress -n runai runai-cluster-domain-star-ingress-haproxy -o jsonpath='{.status.loadBalancer.ingress[0]}')",
+    );
+    expect(text).toContain('check: dig +short probe.runai.example.com returns the new address');
+    expect(text).toContain('    to roll back to phase 1: point DNS back at the old address, set migration.phase: 1');
+  });
+
+  test('path routing: DNS moves to the new inference Ingress, the only new object', () => {
+    const text = summaryOf(
+      '    runaiVersion: "2.20"\n    routing: path\n    inference: {domain: runai.example.com, tls: {source: existing}}\n    migration: {to: haproxy, phase: 2}\n',
+    );
+    expect(text).toContain('kubectl get ingress -n knative-serving knative-serving-haproxy -o jsonpath=');
+  });
+
+  test('phase 3 says which objects to delete, in order after the apply', () => {
+    const text = summaryOf(cluster('traefik', 3, SUBDOMAIN));
+    const steps = text.slice(text.indexOf('migration to traefik, phase 3 of 3:'));
+    expect(steps.indexOf('kubectl apply')).toBeLessThan(
+      steps.indexOf('kubectl delete ingress -n runai runai-cluster-domain-star-ingress '),
+    );
+    expect(steps).toContain('kubectl delete ingress -n knative-serving knative-serving ');
+    expect(steps).toContain('kubectl delete ingress -n runai-team-a web1 ');
+    expect(steps).toContain('to roll back to phase 2: set migration.phase: 2');
+  });
+});
+
+describe('check between two phases lists exactly the files that change', () => {
+  const run = (to: string, extra: string) => {
+    const dir = tempDir();
+    const out = path.join(dir, 'dist');
+    const write = (phase: number) =>
+      writeConfig(dir, `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${cluster(to, phase, extra)}`);
+    expect(runCli(['synth', '-q', '--config', write(1), '--out', out]).status).toBe(0);
+    const diff = (phase: number) => {
+      const r = runCli(['check', '--config', write(phase), '--out', out]);
+      expect(r.status).toBe(1);
+      const lines = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.replace(`${out}/prod/`, ''));
+      expect(runCli(['synth', '-q', '--config', write(phase), '--out', out]).status).toBe(0);
+      return lines;
+    };
+    return [diff(2), diff(3)];
+  };
+
+  test('haproxy, with the overlay: 1→2 the overlay; 2→3 the old Ingresses', () => {
+    expect(run('haproxy', SUBDOMAIN)).toEqual([
+      ['changed 20-runaiconfig-runai.yaml'],
+      [
+        'extra   10-ingress-knative-serving.yaml',
+        'extra   10-ingress-runai-cluster-domain-star-ingress.yaml',
+        'extra   40-ingress-runai-team-a-web1.yaml',
+      ],
+    ]);
+  });
+
+  test('gateway-api, self-hosted: 1→2 the two values files; 2→3 those and the old Ingresses', () => {
+    expect(run('gateway-api', `${GATEWAY}    deployment: self-hosted\n`)).toEqual([
+      ['changed helm/runai-cluster-values.yaml', 'changed helm/runai-control-plane-values.yaml'],
+      [
+        'extra   10-ingress-knative-serving.yaml',
+        'extra   10-ingress-runai-cluster-domain-star-ingress.yaml',
+        'changed helm/runai-cluster-values.yaml',
+        'changed helm/runai-control-plane-values.yaml',
+      ],
+    ]);
+  });
+});
+
+describe('every phase folder builds with kubectl kustomize and is schema-valid', () => {
+  const VALIDATOR = path.join(__dirname, 'validate-models.mjs');
+  const cases = ['haproxy', 'traefik', 'gateway-api'].flatMap((to) => [1, 2, 3].map((phase) => [to, phase] as const));
+
+  test.each(cases)('%s, phase %s', (to, phase) => {
+    const extra = to === 'gateway-api' ? `${GATEWAY}    deployment: self-hosted\n` : SUBDOMAIN;
+    const dir = tempDir();
+    const config = writeConfig(
+      dir,
+      `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${cluster(to, phase, `${extra}    output: {kustomization: true}\n`)}`,
+    );
+    const out = path.join(dir, 'dist');
+    expect(runCli(['synth', '-q', '--config', config, '--out', out]).status).toBe(0);
+    const built = yamlDocs(kubectl(['kustomize', path.join(out, 'prod')]));
+    const keys = built.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.length).toBeGreaterThanOrEqual(3);
+    const objects = built.filter((d) => d.kind !== 'RunaiConfig');
+    const file = path.join(dir, 'objects.json');
+    fs.writeFileSync(file, JSON.stringify(objects));
+    const results = JSON.parse(execFileSync(process.execPath, [VALIDATOR, file], { encoding: 'utf8', cwd: path.join(__dirname, '..') }));
+    expect(results.filter((r: { ok: boolean }) => !r.ok)).toEqual([]);
+    expect(results).toHaveLength(objects.length);
+  });
+});
