@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Thin entry: everything, including the mapping of errors to exit codes, lives in lib/cli.ts.
 import { run } from './lib/cli/run';
+import { terminalPrompt } from './lib/cli/terminal-prompt';
 
 if (require.main === module) {
-  process.exitCode = run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+  process.exitCode = run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, prompt: terminalPrompt() });
 }

@@ -26,6 +26,7 @@ describe('runai-access synth', () => {
       '00-secret-runai-cluster-domain-star-tls-secret.yaml',
       '10-ingress-runai-cluster-domain-star-ingress.yaml',
       '20-runaiconfig-runai.yaml',
+      'certificates.sha256',
     ]);
     expect(r.stderr).toContain(`runai-access: wrote 1 cluster from ${p.config} to ${p.out}/`);
     expect(r.stderr).toContain(`    kubectl apply --server-side --field-manager=runai-access -f ${path.join(p.out, 'demo')}/\n`);
@@ -170,7 +171,7 @@ describe('runai-access check', () => {
     const r = check();
     expect(r.status).toBe(1);
     expect(r.stdout).toBe(`changed ${demo('10-ingress-runai-cluster-domain-star-ingress.yaml')}\n`);
-    expect(r.stderr).toBe(`${p.out} differs from ${p.config} in 1 file; run: npm run synth\n`);
+    expect(r.stderr).toBe(`${p.out} differs from ${p.config} in 1 file; run: npx runai-access synth --config ${p.config} --out ${p.out}\n`);
   });
 
   test('reports missing, extra and mode drift', () => {
@@ -239,20 +240,20 @@ describe('flags', () => {
   test.each([
     [
       ['synth', '--foo'],
-      'runai-access: --foo: unknown option; allowed: --config, --out, --strict, --warn-days, --at, --json, --cluster, --project, --workload, --quiet, --help',
+      'runai-access: --foo: unknown option; allowed: --config, --out, --strict, --warn-days, --at, --json, --cluster, --project, --workload, --quiet, --stdout, --include-secrets, --require-keys, --cluster-url, --deployment, --runai-version, --tls-source, --help',
     ],
     [['synth', '--config'], 'runai-access: --config: needs a value'],
     [['synth', '--quiet=yes'], 'runai-access: --quiet: takes no value'],
-    [['deploy'], 'runai-access: deploy: unknown command; allowed: synth, check, validate, url'],
-    [[], 'runai-access: a command is required: synth, check, validate, url (see --help)'],
+    [['deploy'], 'runai-access: deploy: unknown command; allowed: synth, check, validate, url, init'],
+    [[], 'runai-access: a command is required: synth, check, validate, url, init (see --help)'],
     [['synth', 'extra'], 'runai-access: extra: unexpected argument; options take the form --config FILE'],
     [
       ['validate', '--out', 'dist'],
-      'runai-access: --out: not an option of validate; allowed: --config, --strict, --warn-days, --at, --json, --quiet, --help',
+      'runai-access: --out: not an option of validate; allowed: --config, --strict, --warn-days, --at, --json, --quiet, --require-keys, --help',
     ],
     [
       ['synth', '--json'],
-      'runai-access: --json: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --help',
+      'runai-access: --json: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --help',
     ],
     [
       ['validate', '--warn-days', '-1'],

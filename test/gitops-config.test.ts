@@ -171,6 +171,7 @@ describe('SealedSecret output through the CLI', () => {
       '00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml',
       '10-ingress-runai-cluster-domain-star-ingress.yaml',
       '20-runaiconfig-runai.yaml',
+      'certificates.sha256',
     ]);
     const text = fs.readFileSync(path.join(out(), 'prod', files[0]), 'utf8');
     expect(text).not.toContain(fs.readFileSync(DEMO_KEY).toString('base64').slice(0, 40));
@@ -194,7 +195,13 @@ describe('SealedSecret output through the CLI', () => {
     write(changed);
     const check = runCli(['check', '--config', config, '--out', out()]);
     expect(check.status).toBe(1);
-    expect(check.stdout).toBe(`changed ${path.join(out(), 'prod', '00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml')}\n`);
+    expect(check.stdout).toBe(
+      [
+        `changed ${path.join(out(), 'prod', '00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml')}`,
+        `changed ${path.join(out(), 'prod', 'certificates.sha256')}`,
+        '',
+      ].join('\n'),
+    );
     expect(runCli(['synth', '-q', '--config', config, '--out', out()]).status).toBe(0);
     const after = yamlDocs(
       fs.readFileSync(path.join(out(), 'prod', '00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml'), 'utf8'),

@@ -159,7 +159,7 @@ esac
     });
 
     test('creates the tls array when the ingress has none, then stays idempotent', () => {
-      fs.writeFileSync(path.join(dir, 'state.yaml'), ingress.replace(/  tls: .*\n/, ''));
+      fs.writeFileSync(path.join(dir, 'state.yaml'), ingress.replace(/ {2}tls: .*\n/, ''));
       expect(state().spec.tls).toBeUndefined();
       expect(run()).toBe('ingress patched\n');
       expect(state().spec.tls).toEqual([WILDCARD_TLS]);
@@ -189,7 +189,7 @@ describe('the apply script with --file, without a cluster (real kubectl patch --
     fs.mkdirSync(path.join(dir, 'patches'));
     for (const f of p.outputFiles()) fs.writeFileSync(path.join(dir, f.path), f.content, { mode: f.mode });
     fs.writeFileSync(path.join(dir, 'with-tls.yaml'), existingIngress(p.ingressName, p.namespace));
-    fs.writeFileSync(path.join(dir, 'no-tls.yaml'), existingIngress(p.ingressName, p.namespace).replace(/  tls: .*\n/, ''));
+    fs.writeFileSync(path.join(dir, 'no-tls.yaml'), existingIngress(p.ingressName, p.namespace).replace(/ {2}tls: .*\n/, ''));
   });
 
   test('appends the wildcard entry to an ingress with tls, and prints it unchanged the second time', () => {

@@ -12,7 +12,7 @@ import { formatPath, InputError, Problem } from '../model/errors';
 import { InputFiles, readInput } from './input-files';
 import { exposeWarnings, normalize } from './normalize';
 import { configSchema, crossFieldIssues } from './schema';
-import { CheckOptions, ClusterSpec } from './spec';
+import { CheckOptions, ClusterSpec, MissingKey } from './spec';
 
 /** YAML syntax errors reported before the rest are summed up in one line. */
 const MAX_YAML_ERRORS = 5;
@@ -23,6 +23,8 @@ export const DEFAULT_CONFIG = 'runai-access.yaml';
 export interface LoadedConfig {
   readonly clusters: ClusterSpec[];
   readonly warnings: Problem[];
+  /** Key files that are missing, tolerated with `allowMissingKeys`; empty otherwise. */
+  readonly missingKeys: readonly MissingKey[];
 }
 
 /** Reads and validates a config file and its certificates. Throws `InputError` with every error. */
@@ -55,7 +57,7 @@ export function parseConfig(text: string, source: string, baseDir: string, optio
     ]);
   }
   if (errors.length > 0) throw new InputError([...errors, ...warnings]);
-  return { clusters, warnings };
+  return { clusters, warnings, missingKeys: files.missingKeys };
 }
 
 function parseYaml(text: string, source: string): unknown {

@@ -65,6 +65,12 @@ export const SEALED_FROM_ANNOTATION = 'runai-access/sealed-from';
 export const HELM_VALUES_PATH = 'helm/runai-cluster-values.yaml';
 /** The legacy patch and its script, relative to a cluster folder (`kubectl apply -f` skips subfolders). */
 export const PATCHES_DIR = 'patches';
+/**
+ * The key-free file in a cluster folder recording the SHA-256 of each certificate chain whose
+ * Secret holds a private key, so `check` can verify it in a clone without the keys. Not a
+ * `.yaml` file: `kubectl apply -f`, Argo CD and Flux do not read it.
+ */
+export const CERTIFICATE_DIGESTS_FILE = 'certificates.sha256';
 
 /** Apply order: the file-name prefix of each kind. Kinds not listed go after these. */
 export const KIND_ORDER: Readonly<Record<string, string>> = {

@@ -107,11 +107,14 @@ function finding(code: FindingCode, file: 'cert' | 'key', message: string): Cert
   return { code, severity: FINDINGS[code][0], file, message };
 }
 
-/** Reads the chain and the key and checks everything that depends on the files alone. */
-export function parseTlsPair(certPem: Buffer, keyPem: Buffer): ParsedTlsPair {
+/**
+ * Reads the chain and the key and checks everything that depends on the files alone. Without
+ * `keyPem` (a clone without the private key) only the chain is read and checked.
+ */
+export function parseTlsPair(certPem: Buffer, keyPem: Buffer | undefined): ParsedTlsPair {
   const findings: CertFinding[] = [];
   const chain = readChain(certPem, findings);
-  const key = readKey(keyPem, findings);
+  const key = keyPem && readKey(keyPem, findings);
   if (chain.length > 0 && key) findings.push(...checkChain(chain, key));
   return { chain, key, findings };
 }
