@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG, loadConfig } from '../config/load';
 import { CheckOptions, ClusterSpec } from '../config/spec';
 import { formatProblem, InputError, Problem, redact, shownBare, ValidationError } from '../model/errors';
+import { deliveryOutput } from '../output/delivery-output';
 import { generatedHeader, synthCommand } from '../output/generated-header';
 import { checkWithoutKeys } from '../output/key-free-check';
 import { readPreviousSealings } from '../output/previous-output';
@@ -157,14 +158,27 @@ function dispatch(argv: readonly string[], io: Io): number {
         );
         warn(loaded.warnings);
         for (const note of stream.notes) io.stderr.write(`note: ${note}\n`);
+        if (loaded.delivery)
+          io.stderr.write(
+            'note: the delivery objects (Argo CD, Flux) are not printed; they go to the management cluster: write them with synth\n',
+          );
         io.stdout.write(stream.yaml);
         return EXIT_OK;
       }
       if (args.includeSecrets) throw flagError('--include-secrets: only with --stdout; synth writes every Secret to its folder');
       const outputs = synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters), header });
-      writeOutput(out, outputs);
+      const delivery = deliveryOutput(
+        loaded.delivery,
+        outputs.map((o) => o.name),
+        header,
+      );
+      writeOutput(out, delivery ? [...outputs, delivery] : outputs);
       warn(loaded.warnings);
       log(summary(config, out, outputs));
+      for (const f of delivery?.files ?? [])
+        log(
+          `\n${path.join(out, delivery!.name, f.path)}  ${f.description}\n  apply once to the cluster that runs the engine: kubectl apply -f ${path.join(out, delivery!.name, f.path)}\n`,
+        );
       return EXIT_OK;
     }
     case 'url': {
@@ -199,7 +213,19 @@ function dispatch(argv: readonly string[], io: Io): number {
         previousSealings: previousSealings(out, loaded.clusters),
         header: generatedHeader({ config, out }),
       });
-      const { drift, unverified } = checkWithoutKeys(out, loaded.clusters, outputs, loaded.missingKeys, args.requireKeys);
+      const delivery = deliveryOutput(
+        loaded.delivery,
+        outputs.map((o) => o.name),
+        generatedHeader({ config, out }),
+      );
+      const { drift, unverified } = checkWithoutKeys(
+        out,
+        loaded.clusters,
+        outputs,
+        loaded.missingKeys,
+        args.requireKeys,
+        delivery ? [delivery] : [],
+      );
       warn(loaded.warnings);
       for (const line of unverified) io.stderr.write(`note: ${line}\n`);
       if (drift.length === 0) {

@@ -10,6 +10,7 @@ import { shown } from '../model/errors';
 import { DNS_LABEL, DNS_SUBDOMAIN, LABEL_KEY } from '../model/names';
 import { brokenRules, RuleInput } from '../model/rules';
 import { RunaiVersion } from '../model/runai-version';
+import { delivery } from './delivery-schema';
 import { expose } from './expose-schema';
 import { describe, expected, strict } from './schema-helpers';
 import { tls } from './tls-schema';
@@ -193,8 +194,9 @@ export const configSchema = strict(
       .array(cluster, { error: expected('a list of clusters', ': a list of clusters, each with name, clusterUrl and tls') })
       .min(1, { error: 'must list at least one cluster' })
       .meta({ description: 'One entry per Run:ai cluster.' }),
+    delivery: delivery.optional(),
   },
-  'a mapping with a clusters list',
+  'a mapping with a clusters list and optional delivery',
 ).meta({
   title: 'runai-access configuration',
   description: 'Generates the wildcard TLS Secret, wildcard Ingress and RunaiConfig overlay for Run:ai host-based routing.',

@@ -16,6 +16,7 @@ import { parse } from 'yaml';
 import { ClusterSpec, MissingKey } from '../config/spec';
 import { CERTIFICATE_DIGESTS_FILE, SEALED_FROM_ANNOTATION } from '../model/names';
 import { keyedSecrets } from './certificate-digests';
+import { FolderOutput } from './delivery-output';
 import { Drift, findDrift } from './drift';
 import { ClusterOutput } from './render';
 
@@ -28,7 +29,7 @@ export interface KeyFreeCheck {
 
 /**
  * Compares `clusters` (synthesized from `specs`, with a stand-in for every missing key) with
- * `outDir`. With `requireKeys`, a git-ignored file that is absent is drift, as any other.
+ * `outDir`, with the `others` folders (fleet delivery). With `requireKeys`, a git-ignored file that is absent is drift, as any other.
  */
 export function checkWithoutKeys(
   outDir: string,
@@ -36,6 +37,7 @@ export function checkWithoutKeys(
   clusters: readonly ClusterOutput[],
   missingKeys: readonly MissingKey[],
   requireKeys = false,
+  others: readonly FolderOutput[] = [],
 ): KeyFreeCheck {
   const unverified: string[] = missingKeys.map(
     (m) =>
@@ -50,7 +52,8 @@ export function checkWithoutKeys(
     for (const rel of gitignored(clusters[i])) ignored.add(`${spec.name}/${rel}`);
   });
   const drift: Drift[] = [];
-  for (const d of findDrift(outDir, clusters)) {
+  const all = [...clusters, ...others];
+  for (const d of findDrift(outDir, all)) {
     const full = path.join(outDir, ...d.path.split('/'));
     const digests = path.join(outDir, d.path.split('/')[0], CERTIFICATE_DIGESTS_FILE);
     if (d.kind === 'missing' && ignored.has(d.path) && !requireKeys) {
@@ -58,7 +61,7 @@ export function checkWithoutKeys(
         `not verified: ${full} is not here (its .gitignore keeps it out of git); its certificate is checked through ${digests}`,
       );
     } else if (d.kind === 'changed' && standIn.has(d.path)) {
-      const want = clusters.flatMap((c) => c.files.map((f) => ({ rel: `${c.name}/${f.path}`, f }))).find((x) => x.rel === d.path)!.f;
+      const want = all.flatMap((c) => c.files.map((f) => ({ rel: `${c.name}/${f.path}`, f }))).find((x) => x.rel === d.path)!.f;
       if (!sameWithoutKey(fs.readFileSync(full, 'utf8'), want.content, standIn.get(d.path)!)) drift.push(d);
       else if ((fs.statSync(full).mode & 0o777) !== want.mode) drift.push({ path: d.path, kind: 'mode' });
     } else {
