@@ -196,7 +196,7 @@ export const configSchema = strict(
       .meta({ description: 'One entry per Run:ai cluster.' }),
     delivery: delivery.optional(),
   },
-  'a mapping with a clusters list and optional delivery',
+  'a mapping with a clusters list',
 ).meta({
   title: 'runai-access configuration',
   description: 'Generates the wildcard TLS Secret, wildcard Ingress and RunaiConfig overlay for Run:ai host-based routing.',
