@@ -42,6 +42,7 @@ describe('synth with expose', () => {
       '30-service-runai-team-b-ssh1.yaml',
       '30-service-runai-team-b-web1.yaml',
       '40-ingress-runai-team-b-web1.yaml',
+      'certificates.sha256',
       'helm',
     ]);
     expect(r.stderr).toContain(

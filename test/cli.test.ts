@@ -25,6 +25,7 @@ describe('runai-access synth', () => {
       '.gitignore',
       '00-secret-runai-cluster-domain-star-tls-secret.yaml',
       '10-ingress-runai-cluster-domain-star-ingress.yaml',
+      'certificates.sha256',
       'helm',
     ]);
     expect(fs.readdirSync(path.join(p.out, 'demo', 'helm'))).toEqual(['runai-cluster-values.yaml']);
@@ -177,7 +178,7 @@ describe('runai-access check', () => {
     const r = check();
     expect(r.status).toBe(1);
     expect(r.stdout).toBe(`changed ${demo('10-ingress-runai-cluster-domain-star-ingress.yaml')}\n`);
-    expect(r.stderr).toBe(`${p.out} differs from ${p.config} in 1 file; run: npm run synth\n`);
+    expect(r.stderr).toBe(`${p.out} differs from ${p.config} in 1 file; run: npx runai-access synth --config ${p.config} --out ${p.out}\n`);
   });
 
   test('reports missing, extra and mode drift', () => {
@@ -247,20 +248,20 @@ describe('flags', () => {
   test.each([
     [
       ['synth', '--foo'],
-      'runai-access: --foo: unknown option; allowed: --config, --out, --strict, --warn-days, --at, --json, --cluster, --project, --workload, --quiet, --help',
+      'runai-access: --foo: unknown option; allowed: --config, --out, --strict, --warn-days, --at, --json, --cluster, --project, --workload, --quiet, --stdout, --include-secrets, --require-keys, --cluster-url, --deployment, --runai-version, --tls-source, --help',
     ],
     [['synth', '--config'], 'runai-access: --config: needs a value'],
     [['synth', '--quiet=yes'], 'runai-access: --quiet: takes no value'],
-    [['deploy'], 'runai-access: deploy: unknown command; allowed: synth, check, validate, url, doctor'],
-    [[], 'runai-access: a command is required: synth, check, validate, url, doctor (see --help)'],
+    [['deploy'], 'runai-access: deploy: unknown command; allowed: synth, check, validate, url, init, doctor'],
+    [[], 'runai-access: a command is required: synth, check, validate, url, init, doctor (see --help)'],
     [['synth', 'extra'], 'runai-access: extra: unexpected argument; options take the form --config FILE'],
     [
       ['validate', '--out', 'dist'],
-      'runai-access: --out: not an option of validate; allowed: --config, --strict, --warn-days, --at, --json, --quiet, --help',
+      'runai-access: --out: not an option of validate; allowed: --config, --strict, --warn-days, --at, --json, --quiet, --require-keys, --help',
     ],
     [
       ['synth', '--json'],
-      'runai-access: --json: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --help',
+      'runai-access: --json: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --help',
     ],
     [
       ['validate', '--warn-days', '-1'],

@@ -140,7 +140,7 @@ describe('config rules', () => {
   test('fails when clusters is missing', () => {
     expect(problems('other: 1')).toEqual([
       'runai-access.yaml: clusters: is required: a list of clusters, each with name, clusterUrl and tls',
-      'runai-access.yaml: other: unknown key; allowed keys here: clusters',
+      'runai-access.yaml: other: unknown key; allowed keys here: clusters, delivery',
     ]);
   });
   test('fails when clusters is empty', () => {

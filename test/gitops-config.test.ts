@@ -172,6 +172,7 @@ describe('SealedSecret output through the CLI', () => {
     expect(files).toEqual([
       '00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml',
       '10-ingress-runai-cluster-domain-star-ingress.yaml',
+      'certificates.sha256',
       'helm',
     ]);
     const text = fs.readFileSync(path.join(out(), 'prod', files[0]), 'utf8');
@@ -196,7 +197,13 @@ describe('SealedSecret output through the CLI', () => {
     write(changed);
     const check = runCli(['check', '--config', config, '--out', out()]);
     expect(check.status).toBe(1);
-    expect(check.stdout).toBe(`changed ${path.join(out(), 'prod', '00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml')}\n`);
+    expect(check.stdout).toBe(
+      [
+        `changed ${path.join(out(), 'prod', '00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml')}`,
+        `changed ${path.join(out(), 'prod', 'certificates.sha256')}`,
+        '',
+      ].join('\n'),
+    );
     expect(runCli(['synth', '-q', '--config', config, '--out', out()]).status).toBe(0);
     const after = yamlDocs(
       fs.readFileSync(path.join(out(), 'prod', '00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml'), 'utf8'),

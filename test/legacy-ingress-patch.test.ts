@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -51,10 +51,12 @@ describe('LegacyIngressTlsPatch', () => {
     const files = patch(ControlPlane.SAAS).outputFiles();
     expect(files.map((f) => [f.path, f.mode])).toEqual([
       ['patches/researcher-service-ingress-tls.json', 0o644],
+      ['patches/researcher-service-ingress-tls-create.json', 0o644],
       ['patches/apply-researcher-service-ingress-tls.sh', 0o755],
     ]);
     expect(JSON.parse(files[0].content)).toEqual([{ op: 'add', path: '/spec/tls/-', value: WILDCARD_TLS }]);
-    expect(files[1].content.startsWith('#!/bin/sh\n')).toBe(true);
+    expect(JSON.parse(files[1].content)).toEqual([{ op: 'add', path: '/spec/tls', value: [WILDCARD_TLS] }]);
+    expect(files[2].content.startsWith('#!/bin/sh\n')).toBe(true);
   });
 
   test('fails when the secret is not in the patched ingress namespace', () => {
@@ -156,6 +158,15 @@ esac
       expect(state().spec.tls).toHaveLength(2);
     });
 
+    test('creates the tls array when the ingress has none, then stays idempotent', () => {
+      fs.writeFileSync(path.join(dir, 'state.yaml'), ingress.replace(/ {2}tls: .*\n/, ''));
+      expect(state().spec.tls).toBeUndefined();
+      expect(run()).toBe('ingress patched\n');
+      expect(state().spec.tls).toEqual([WILDCARD_TLS]);
+      expect(run()).toBe('ingress runai/researcher-service-ingress already has tls for *.runai.example.com; nothing to do\n');
+      expect(state().spec.tls).toEqual([WILDCARD_TLS]);
+    });
+
     test('passes extra arguments to every kubectl call', () => {
       run('--context', 'prod');
       const log = fs.readFileSync(path.join(dir, 'log'), 'utf8').trim().split('\n');
@@ -163,5 +174,61 @@ esac
       expect(log[0]).toMatch(/^--context prod get ingress researcher-service-ingress -n runai -o jsonpath=/);
       expect(log[1]).toMatch(/^--context prod patch ingress researcher-service-ingress -n runai --type json --patch-file /);
     });
+  });
+});
+
+describe('the apply script with --file, without a cluster (real kubectl patch --local)', () => {
+  let dir: string;
+  const p = patch(ControlPlane.SELF_HOSTED);
+  const script = () => path.join(dir, p.scriptPath);
+  const run = (...args: string[]) =>
+    spawnSync('sh', [script(), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, KUBECONFIG: '/nonexistent' } });
+
+  beforeAll(() => {
+    dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'patches'));
+    for (const f of p.outputFiles()) fs.writeFileSync(path.join(dir, f.path), f.content, { mode: f.mode });
+    fs.writeFileSync(path.join(dir, 'with-tls.yaml'), existingIngress(p.ingressName, p.namespace));
+    fs.writeFileSync(path.join(dir, 'no-tls.yaml'), existingIngress(p.ingressName, p.namespace).replace(/ {2}tls: .*\n/, ''));
+  });
+
+  test('appends the wildcard entry to an ingress with tls, and prints it unchanged the second time', () => {
+    const once = run('--file', 'with-tls.yaml');
+    expect(once.status).toBe(0);
+    const patched = yamlDocs(once.stdout)[0];
+    expect(patched.spec.tls).toEqual([{ hosts: ['runai.example.com'], secretName: 'runai-cluster-domain-tls-secret' }, WILDCARD_TLS]);
+    expect(patched.spec.rules).toEqual(yamlDocs(existingIngress(p.ingressName, p.namespace))[0].spec.rules);
+    fs.writeFileSync(path.join(dir, 'once.yaml'), once.stdout);
+    const twice = run('--file=once.yaml');
+    expect(twice.status).toBe(0);
+    expect(yamlDocs(twice.stdout)[0]).toEqual(patched);
+    expect(twice.stderr).toBe('ingress runai-backend/runai-backend-ingress already has tls for *.runai.example.com; printed unchanged\n');
+  });
+
+  test("creates the tls array on an ingress without tls, where the docs' add /spec/tls/- fails", () => {
+    const docsPatch = spawnSync(
+      'kubectl',
+      ['patch', '--local', '-f', 'no-tls.yaml', '--type', 'json', '--patch-file', p.patchPath, '-o', 'yaml'],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+      },
+    );
+    expect(docsPatch.status).not.toBe(0);
+    const once = run('--file', 'no-tls.yaml');
+    expect(once.status).toBe(0);
+    expect(yamlDocs(once.stdout)[0].spec.tls).toEqual([WILDCARD_TLS]);
+    fs.writeFileSync(path.join(dir, 'once-no-tls.yaml'), once.stdout);
+    expect(yamlDocs(run('--file', 'once-no-tls.yaml').stdout)[0].spec.tls).toEqual([WILDCARD_TLS]);
+  });
+
+  test('fails when --file names no file, or another object', () => {
+    expect(run('--file').status).toBe(2);
+    expect(run('--file').stderr).toBe("--file: needs an ingress YAML file that exists, got ''\n");
+    expect(run('--file', 'missing.yaml').status).toBe(2);
+    fs.writeFileSync(path.join(dir, 'other.yaml'), existingIngress('someone-else', p.namespace));
+    const other = run('--file', 'other.yaml');
+    expect([other.status, other.stderr]).toEqual([2, '--file: other.yaml does not hold ingress runai-backend-ingress\n']);
+    expect(other.stdout).toBe('');
   });
 });

@@ -226,7 +226,11 @@ describe('every phase folder builds with kubectl kustomize and is schema-valid',
     const dir = tempDir();
     const config = writeConfig(
       dir,
-      `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${cluster(to, phase, `${extra}    output: {kustomization: true}\n`)}`,
+      // A kustomization lists the Secret, so it must be committed (else synth refuses the pair).
+      `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${cluster(to, phase, `${extra}    output: {kustomization: true}\n`)}`.replace(
+        FILES,
+        FILES.replace(/}$/, ', commitPlaintextKey: true}'),
+      ),
     );
     const out = path.join(dir, 'dist');
     expect(runCli(['synth', '-q', '--config', config, '--out', out]).status).toBe(0);

@@ -28,6 +28,7 @@ describe('synthesize', () => {
       '10-ingress-runai-cluster-domain-star-ingress.yaml',
       '20-runaiconfig-runai.yaml',
       '.gitignore',
+      'certificates.sha256',
     ]);
     for (const f of objectFiles(out.files)) expect(yamlDocs(f.content)).toHaveLength(1);
     expect(out.applySteps).toEqual([{ run: 'kubectl-apply', path: '' }]);
@@ -37,6 +38,7 @@ describe('synthesize', () => {
     const [out] = synthesize(config());
     expect(out.files.map((f) => [f.mode, f.secret])).toEqual([
       [0o600, true],
+      [0o644, false],
       [0o644, false],
       [0o644, false],
       [0o644, false],
@@ -61,8 +63,10 @@ describe('synthesize', () => {
       '00-secret-runai-cluster-domain-star-tls-secret.yaml',
       '20-runaiconfig-runai.yaml',
       'patches/runai-backend-ingress-tls.json',
+      'patches/runai-backend-ingress-tls-create.json',
       'patches/apply-runai-backend-ingress-tls.sh',
       '.gitignore',
+      'certificates.sha256',
     ]);
     expect(out.applySteps).toEqual([
       { run: 'kubectl-apply', path: '00-secret-runai-cluster-domain-star-tls-secret.yaml' },

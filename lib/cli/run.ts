@@ -9,12 +9,16 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG, loadConfig } from '../config/load';
 import { CheckOptions, ClusterSpec } from '../config/spec';
 import { formatProblem, InputError, Problem, redact, shownBare, ValidationError } from '../model/errors';
-import { findDrift } from '../output/drift';
+import { deliveryOutput } from '../output/delivery-output';
+import { generatedHeader, synthCommand } from '../output/generated-header';
+import { checkWithoutKeys } from '../output/key-free-check';
 import { readPreviousSealings } from '../output/previous-output';
 import { sealedSecrets } from '../output/render';
 import { synthesize } from '../output/render';
+import { objectStream } from '../output/stdout';
 import { writeOutput } from '../output/writer';
 import { doctor, DOCTOR_OPTIONS } from './doctor';
+import { init, Prompt } from './init';
 import { summary, validateJson, validateReport } from './report';
 import { workspaceUrls } from './workspace-url';
 
@@ -27,9 +31,11 @@ export const EXIT_BUG = 70;
 export interface Io {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
+  /** Asks a question on a terminal, for `init`. @default - none: defaults are used */
+  readonly prompt?: Prompt;
 }
 
-const COMMANDS = ['synth', 'check', 'validate', 'url'] as const;
+const COMMANDS = ['synth', 'check', 'validate', 'url', 'init'] as const;
 type Command = (typeof COMMANDS)[number];
 
 const OPTIONS = {
@@ -43,16 +49,24 @@ const OPTIONS = {
   project: { type: 'string' },
   workload: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  stdout: { type: 'boolean' },
+  'include-secrets': { type: 'boolean' },
+  'require-keys': { type: 'boolean' },
+  'cluster-url': { type: 'string' },
+  deployment: { type: 'string' },
+  'runai-version': { type: 'string' },
+  'tls-source': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 type Option = keyof typeof OPTIONS;
 
 /** Which options each command takes. */
 const ALLOWED: Readonly<Record<Command, readonly Option[]>> = {
-  synth: ['config', 'out', 'strict', 'warn-days', 'at', 'quiet', 'help'],
-  check: ['config', 'out', 'strict', 'warn-days', 'at', 'quiet', 'help'],
-  validate: ['config', 'strict', 'warn-days', 'at', 'json', 'quiet', 'help'],
+  synth: ['config', 'out', 'strict', 'warn-days', 'at', 'quiet', 'stdout', 'include-secrets', 'help'],
+  check: ['config', 'out', 'strict', 'warn-days', 'at', 'quiet', 'require-keys', 'help'],
+  validate: ['config', 'strict', 'warn-days', 'at', 'json', 'quiet', 'require-keys', 'help'],
   url: ['config', 'cluster', 'project', 'workload', 'at', 'help'],
+  init: ['cluster-url', 'deployment', 'runai-version', 'tls-source', 'quiet', 'help'],
 };
 /** Options a command cannot do without. */
 const REQUIRED: Readonly<Partial<Record<Command, readonly Option[]>>> = { url: ['cluster', 'project', 'workload'] };
@@ -67,6 +81,7 @@ commands:
   check     synthesize in memory and compare with the output folder (exit 1 on drift)
   validate  check the config and certificates and print a report; write nothing
   url       print the URLs Run:ai gives a workspace: url --cluster C --project P --workload W
+  init      scaffold a GitOps repository in DIR (default .): init [DIR] [--cluster-url URL] ...
   doctor    check a live cluster's DNS, certificate, routing and objects (see doctor --help)
 
 options:
@@ -79,6 +94,11 @@ options:
       --cluster NAME  url: the cluster, as named in the config
       --project NAME  url: the Run:ai project
       --workload NAME url: the workload (workspace)
+      --stdout        synth: print every object as YAML on stdout and write nothing
+      --include-secrets  synth --stdout: also print Secrets that hold a private key
+      --cluster-url URL, --deployment saas|self-hosted, --runai-version V, --tls-source S
+                      init: the first cluster (asked for on a terminal, else defaults)
+      --require-keys  check, validate: a missing key file is an error (default: checked without it)
   -q, --quiet         print only errors, warnings and drift
   -h, --help          show this help
 
@@ -147,19 +167,48 @@ function dispatch(argv: readonly string[], io: Io): number {
   };
   switch (args.command) {
     case 'validate': {
-      if (args.json) return validateAsJson(config, { ...args.checks, now }, io);
-      const loaded = loadConfig(config, { ...args.checks, now });
+      if (args.json) return validateAsJson(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys }, io);
+      const loaded = loadConfig(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys });
       synthesize(loaded.clusters);
+      for (const m of loaded.missingKeys)
+        io.stderr.write(
+          `note: ${m.source}: ${m.path}: ${m.given} is missing; its certificate was checked without it (--require-keys makes this an error)\n`,
+        );
       if (args.quiet) warn(loaded.warnings);
       else io.stdout.write(validateReport(config, loaded.clusters, loaded.warnings, now));
       return EXIT_OK;
     }
     case 'synth': {
       const loaded = loadConfig(config, { ...args.checks, now });
-      const outputs = synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters) });
-      writeOutput(out, outputs);
+      const header = generatedHeader({ config, out });
+      if (args.stdout) {
+        const stream = objectStream(
+          synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters), header }),
+          args.includeSecrets,
+        );
+        warn(loaded.warnings);
+        for (const note of stream.notes) io.stderr.write(`note: ${note}\n`);
+        if (loaded.delivery)
+          io.stderr.write(
+            'note: the delivery objects (Argo CD, Flux) are not printed; they go to the management cluster: write them with synth\n',
+          );
+        io.stdout.write(stream.yaml);
+        return EXIT_OK;
+      }
+      if (args.includeSecrets) throw flagError('--include-secrets: only with --stdout; synth writes every Secret to its folder');
+      const outputs = synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters), header });
+      const delivery = deliveryOutput(
+        loaded.delivery,
+        outputs.map((o) => o.name),
+        header,
+      );
+      writeOutput(out, delivery ? [...outputs, delivery] : outputs);
       warn(loaded.warnings);
       log(summary(config, out, outputs));
+      for (const f of delivery?.files ?? [])
+        log(
+          `\n${path.join(out, delivery!.name, f.path)}  ${f.description}\n  apply once to the cluster that runs the engine: kubectl apply -f ${path.join(out, delivery!.name, f.path)}\n`,
+        );
       return EXIT_OK;
     }
     case 'url': {
@@ -180,16 +229,41 @@ function dispatch(argv: readonly string[], io: Io): number {
       for (const note of urls.notes) io.stderr.write(`note: ${note}\n`);
       return EXIT_OK;
     }
+    case 'init': {
+      const dir = args.dir ?? '.';
+      const written = init(dir, args.init ?? {}, io.prompt);
+      log(
+        `${written.map((f) => `wrote ${path.join(dir, f)}`).join('\n')}\nnext: put your certificates in place, then run npx runai-access synth and commit\n`,
+      );
+      return EXIT_OK;
+    }
     case 'check': {
-      const loaded = loadConfig(config, { ...args.checks, now });
-      const drift = findDrift(out, synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters) }));
+      const loaded = loadConfig(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys });
+      const outputs = synthesize(loaded.clusters, {
+        previousSealings: previousSealings(out, loaded.clusters),
+        header: generatedHeader({ config, out }),
+      });
+      const delivery = deliveryOutput(
+        loaded.delivery,
+        outputs.map((o) => o.name),
+        generatedHeader({ config, out }),
+      );
+      const { drift, unverified } = checkWithoutKeys(
+        out,
+        loaded.clusters,
+        outputs,
+        loaded.missingKeys,
+        args.requireKeys,
+        delivery ? [delivery] : [],
+      );
       warn(loaded.warnings);
+      for (const line of unverified) io.stderr.write(`note: ${line}\n`);
       if (drift.length === 0) {
-        log(`${out} is up to date with ${config}\n`);
+        log(`${out} is up to date with ${config}${unverified.length > 0 ? ' in everything it could verify' : ''}\n`);
         return EXIT_OK;
       }
       for (const d of drift) io.stdout.write(`${d.kind.padEnd(7)} ${path.join(out, d.path)}\n`);
-      io.stderr.write(`${out} differs from ${config} in ${files(drift.length)}; run: npm run synth\n`);
+      io.stderr.write(`${out} differs from ${config} in ${files(drift.length)}; run: ${synthCommand({ config, out })}\n`);
       return EXIT_DRIFT;
     }
   }
@@ -209,6 +283,8 @@ function validateAsJson(config: string, checks: CheckOptions & { now: Date }, io
   try {
     const loaded = loadConfig(config, checks);
     synthesize(loaded.clusters);
+    for (const m of loaded.missingKeys)
+      io.stderr.write(`note: ${m.source}: ${m.path}: ${m.given} is missing; its certificate was checked without it\n`);
     io.stdout.write(validateJson(config, loaded.clusters, loaded.warnings, checks.now));
     return EXIT_OK;
   } catch (e) {
@@ -216,6 +292,10 @@ function validateAsJson(config: string, checks: CheckOptions & { now: Date }, io
     io.stdout.write(validateJson(config, [], e.problems, checks.now));
     return EXIT_INPUT;
   }
+}
+
+function flagError(message: string): InputError {
+  return new InputError([{ source: 'runai-access', path: '', message }]);
 }
 
 function files(n: number): string {
@@ -229,7 +309,12 @@ interface Flags {
   quiet?: boolean;
   json?: boolean;
   help?: boolean;
+  stdout?: boolean;
+  includeSecrets?: boolean;
+  requireKeys?: boolean;
   url?: { cluster: string; project: string; workload: string };
+  dir?: string;
+  init?: { clusterUrl?: string; deployment?: string; runaiVersion?: string; tlsSource?: string };
   checks: CheckOptions;
 }
 
@@ -247,6 +332,7 @@ function parseFlags(argv: readonly string[]): Flags {
   if (command === undefined) problems.push(`a command is required: ${COMMANDS.join(', ')}, doctor (see --help)`);
   else if (!(COMMANDS as readonly string[]).includes(command))
     problems.push(`${shownBare(command)}: unknown command; allowed: ${COMMANDS.join(', ')}, doctor`);
+  const dir = command === 'init' ? extra.shift() : undefined;
   if (extra.length > 0) problems.push(`${shownBare(extra[0])}: unexpected argument; options take the form --config FILE`);
   if (command && (COMMANDS as readonly string[]).includes(command)) {
     for (const name of Object.keys(values)) {
@@ -260,6 +346,7 @@ function parseFlags(argv: readonly string[]): Flags {
       if (values[name] === undefined) problems.push(`--${name}: is required by ${command}`);
     }
   }
+  if (dir === '') problems.push('DIR: needs a non-empty path');
   for (const name of ['config', 'out'] as const) {
     if (values[name] === '') problems.push(`--${name}: needs a non-empty path`);
   }
@@ -284,7 +371,17 @@ function parseFlags(argv: readonly string[]): Flags {
     out: values.out,
     quiet: values.quiet,
     json: values.json,
+    stdout: values.stdout,
+    includeSecrets: values['include-secrets'],
+    requireKeys: values['require-keys'],
     url: { cluster: values.cluster ?? '', project: values.project ?? '', workload: values.workload ?? '' },
+    dir,
+    init: {
+      clusterUrl: values['cluster-url'],
+      deployment: values.deployment,
+      runaiVersion: values['runai-version'],
+      tlsSource: values['tls-source'],
+    },
     checks: { strict: values.strict, warnDays, now },
   };
 }

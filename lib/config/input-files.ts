@@ -3,13 +3,13 @@
  * once however many clusters name them. Every problem is collected, not thrown.
  */
 import { KeyObject, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { InputError, Problem, shownBare } from '../model/errors';
 import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { inspectTlsPair, ParsedTlsPair, parseTlsPair, summarize } from '../tls/inspect';
-import { CheckOptions } from './spec';
+import { CheckOptions, MissingKey } from './spec';
 
 /** Input files larger than this are refused before they are parsed. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
@@ -31,6 +31,8 @@ export interface TlsWhere {
  */
 export class InputFiles {
   public readonly problems: Problem[] = [];
+  /** Key files that are missing, with `allowMissingKeys`. */
+  public readonly missingKeys: MissingKey[] = [];
   private readonly contents = new Map<string, Buffer | undefined>();
   private readonly pairs = new Map<string, ParsedTlsPair>();
 
@@ -41,8 +43,12 @@ export class InputFiles {
 
   public checkPair(baseDir: string, certFile: string, keyFile: string, where: TlsWhere) {
     const cert = this.read(baseDir, certFile, `${where.at}.certFile`, where.cluster);
-    const key = this.read(baseDir, keyFile, `${where.at}.keyFile`, where.cluster);
-    if (!cert || !key) return undefined;
+    const keyMissing = this.options.allowMissingKeys === true && isMissing(path.resolve(baseDir, keyFile));
+    if (keyMissing && !this.missingKeys.some((m) => m.path === `${where.at}.keyFile`)) {
+      this.missingKeys.push({ source: this.source, path: `${where.at}.keyFile`, given: keyFile, cluster: where.cluster });
+    }
+    const key = keyMissing ? undefined : this.read(baseDir, keyFile, `${where.at}.keyFile`, where.cluster);
+    if (!cert || (!key && !keyMissing)) return undefined;
     const id = `${path.resolve(baseDir, certFile)}\0${path.resolve(baseDir, keyFile)}`;
     let pair = this.pairs.get(id);
     if (!pair) {
@@ -148,6 +154,17 @@ export class InputFiles {
       }
     }
     return this.contents.get(file);
+  }
+}
+
+/** True when nothing is at `file`, not even a dangling link. */
+function isMissing(file: string): boolean {
+  if (existsSync(file)) return false;
+  try {
+    lstatSync(file);
+    return false;
+  } catch {
+    return true;
   }
 }
 

@@ -9,10 +9,11 @@ import { Document, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 
 import { formatPath, InputError, Problem } from '../model/errors';
+import { deliveryIssues, DeliverySpec, normalizeDelivery } from './delivery-schema';
 import { InputFiles, readInput } from './input-files';
 import { exposeWarnings, modeWarnings, normalize } from './normalize';
 import { configSchema, crossFieldIssues } from './schema';
-import { CheckOptions, ClusterSpec } from './spec';
+import { CheckOptions, ClusterSpec, MissingKey } from './spec';
 import { sourceText, yamlProblem } from './yaml-messages';
 
 /** YAML syntax errors reported before the rest are summed up in one line. */
@@ -24,6 +25,10 @@ export const DEFAULT_CONFIG = 'runai-access.yaml';
 export interface LoadedConfig {
   readonly clusters: ClusterSpec[];
   readonly warnings: Problem[];
+  /** Key files that are missing, tolerated with `allowMissingKeys`; empty otherwise. */
+  readonly missingKeys: readonly MissingKey[];
+  /** Fleet delivery through Argo CD and Flux, when the config asks for it. */
+  readonly delivery?: DeliverySpec;
 }
 
 /** Reads and validates a config file and its certificates. Throws `InputError` with every error. */
@@ -41,7 +46,11 @@ export function parseConfig(text: string, source: string, baseDir: string, optio
   const result = configSchema.safeParse(raw);
   const problems = [
     ...(result.success ? [] : result.error.issues.flatMap((issue) => toProblems(issue, source, doc, text))),
-    ...crossFieldIssues(raw).map((issue) => ({ source, path: formatPath(issue.path), message: issue.message })),
+    ...[...crossFieldIssues(raw), ...deliveryIssues(raw)].map((issue) => ({
+      source,
+      path: formatPath(issue.path),
+      message: issue.message,
+    })),
   ];
   if (!result.success || problems.length > 0) throw new InputError(problems);
   const files = new InputFiles(source, options);
@@ -56,7 +65,7 @@ export function parseConfig(text: string, source: string, baseDir: string, optio
     ]);
   }
   if (errors.length > 0) throw new InputError([...errors, ...warnings]);
-  return { clusters, warnings };
+  return { clusters, warnings, missingKeys: files.missingKeys, delivery: normalizeDelivery(result.data.delivery) };
 }
 
 function parseYaml(text: string, source: string): { raw: unknown; doc: Document } {

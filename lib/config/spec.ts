@@ -22,7 +22,10 @@ export type TlsSpec =
   | {
       readonly source: 'files';
       readonly certificatePem: Buffer;
+      /** Empty when {@link keyMissing} is set. */
       readonly privateKeyPem: Buffer;
+      /** The keyFile as given, when it is missing and missing keys are allowed (`check` in a clone). */
+      readonly keyMissing?: string;
       readonly certificate: CertificateSummary;
       readonly commitPlaintextKey: boolean;
     }
@@ -36,7 +39,10 @@ export type TlsSpec =
   | {
       readonly source: 'sealed-secret';
       readonly certificatePem: Buffer;
+      /** Empty when {@link keyMissing} is set. */
       readonly privateKeyPem: Buffer;
+      /** The keyFile as given, when it is missing and missing keys are allowed. */
+      readonly keyMissing?: string;
       readonly certificate: CertificateSummary;
       readonly controllerKey: KeyObject;
       readonly controllerFingerprint: string;
@@ -106,4 +112,20 @@ export interface CheckOptions {
   readonly warnDays?: number;
   /** Treat warnings as errors. @default false */
   readonly strict?: boolean;
+  /**
+   * A missing `keyFile` is not an error: its certificate is still checked and the key is
+   * reported in `LoadedConfig.missingKeys` (`check` and `validate` in a clone without keys).
+   * @default false
+   */
+  readonly allowMissingKeys?: boolean;
+}
+
+/** A `keyFile` the config names that does not exist, tolerated with `allowMissingKeys`. */
+export interface MissingKey {
+  readonly source: string;
+  /** The field, such as `clusters[0].tls.keyFile`. */
+  readonly path: string;
+  /** The file as the config names it. */
+  readonly given: string;
+  readonly cluster: string;
 }

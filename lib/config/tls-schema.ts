@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DNS_SUBDOMAIN } from '../model/names';
 import { describe, expected, strict } from './schema-helpers';
 
-const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'] as const;
+export const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'] as const;
 const META_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 /** A Go duration as the External Secrets Operator reads it: 1h, 30m, 1h30m. */
 const DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;

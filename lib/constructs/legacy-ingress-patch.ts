@@ -49,14 +49,27 @@ export class LegacyIngressTlsPatch extends Construct implements IFileProducer {
     return `${PATCHES_DIR}/apply-${this.ingressName}-tls.sh`;
   }
 
+  /** The patch for an ingress without `tls`, where `add /spec/tls/-` fails: it creates the array. */
+  public get createPatchPath(): string {
+    return `${PATCHES_DIR}/${this.ingressName}-tls-create.json`;
+  }
+
   public outputFiles(): OutputFile[] {
     const target = `ingress ${this.namespace}/${this.ingressName}`;
+    const create = [{ op: 'add', path: '/spec/tls', value: [this.operations[0].value] }];
     return [
       {
         path: this.patchPath,
         content: `${JSON.stringify(this.operations, undefined, 2)}\n`,
         mode: 0o644,
         description: `JSON patch adding ${this.host} to ${target}`,
+        secret: false,
+      },
+      {
+        path: this.createPatchPath,
+        content: `${JSON.stringify(create, undefined, 2)}\n`,
+        mode: 0o644,
+        description: `the same, for an ingress that has no tls yet`,
         secret: false,
       },
       {
@@ -71,23 +84,62 @@ export class LegacyIngressTlsPatch extends Construct implements IFileProducer {
 
   private script(): string {
     const patchFile = this.patchPath.slice(`${PATCHES_DIR}/`.length);
+    const createFile = this.createPatchPath.slice(`${PATCHES_DIR}/`.length);
     return `#!/bin/sh
 ${GENERATED_HEADER}#
 # Run:ai 2.9-2.12: adds the wildcard certificate to the existing ${this.ingressName}.
-# The JSON patch appends to /spec/tls, so it is applied only when no tls entry has the host yet.
+# The JSON patch appends to /spec/tls, so it is applied only when no tls entry has the host yet;
+# an ingress without tls gets the array created instead.
 # Extra arguments go to every kubectl call, for example: sh ${this.scriptPath} --context prod
+# Without a cluster: sh ${this.scriptPath} --file INGRESS.yaml prints the patched ingress
+# (kubectl patch --local); run it on its own output and it prints the same.
 set -eu
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 ingress='${this.ingressName}'
 namespace='${this.namespace}'
 host='${this.host}'
 
-hosts=$(kubectl "$@" get ingress "$ingress" -n "$namespace" -o jsonpath='{range .spec.tls[*]}{range .hosts[*]}{@}{"\\n"}{end}{end}')
+file=; want_file=0
+for arg do
+  shift
+  if [ "$want_file" = 1 ]; then file=$arg; want_file=0; continue; fi
+  case $arg in
+    --file) want_file=1; continue ;;
+    --file=*) file=\${arg#--file=}; continue ;;
+  esac
+  set -- "$@" "$arg"
+done
+if [ "$want_file" = 1 ] || { [ -n "$file" ] && [ ! -f "$file" ]; }; then
+  echo "--file: needs an ingress YAML file that exists, got '$file'" >&2
+  exit 2
+fi
+
+# One line "-" per tls entry, then its hosts ("-" is no host name).
+entries='{.kind}/{.metadata.name}{"\\n"}{range .spec.tls[*]}{"-\\n"}{range .hosts[*]}{@}{"\\n"}{end}{end}'
+if [ -n "$file" ]; then
+  found=$(kubectl "$@" patch --local -f "$file" --type merge -p '{}' -o jsonpath="$entries")
+  if [ "$(printf '%s\\n' "$found" | head -n 1)" != "Ingress/$ingress" ]; then
+    echo "--file: $file does not hold ingress $ingress" >&2
+    exit 2
+  fi
+else
+  found=$(kubectl "$@" get ingress "$ingress" -n "$namespace" -o jsonpath="$entries")
+fi
+hosts=$(printf '%s\\n' "$found" | tail -n +2)
 if printf '%s\\n' "$hosts" | grep -qxF -- "$host"; then
+  if [ -n "$file" ]; then
+    echo "ingress $namespace/$ingress already has tls for $host; printed unchanged" >&2
+    exec kubectl "$@" patch --local -f "$file" --type merge -p '{}' -o yaml
+  fi
   echo "ingress $namespace/$ingress already has tls for $host; nothing to do"
   exit 0
 fi
-kubectl "$@" patch ingress "$ingress" -n "$namespace" --type json --patch-file "$here/${patchFile}"
+patch="$here/${patchFile}"
+printf '%s\\n' "$hosts" | grep -qx -- '-' || patch="$here/${createFile}"
+if [ -n "$file" ]; then
+  exec kubectl "$@" patch --local -f "$file" --type json --patch-file "$patch" -o yaml
+fi
+kubectl "$@" patch ingress "$ingress" -n "$namespace" --type json --patch-file "$patch"
 `;
   }
 }

@@ -75,6 +75,19 @@ export const HELM_VALUES_PATH = 'helm/runai-cluster-values.yaml';
 export const CONTROL_PLANE_HELM_VALUES_PATH = 'helm/runai-control-plane-values.yaml';
 /** The legacy patch and its script, relative to a cluster folder (`kubectl apply -f` skips subfolders). */
 export const PATCHES_DIR = 'patches';
+/**
+ * The key-free file in a cluster folder recording the SHA-256 of each certificate chain whose
+ * Secret holds a private key, so `check` can verify it in a clone without the keys. Not a
+ * `.yaml` file: `kubectl apply -f`, Argo CD and Flux do not read it.
+ */
+export const CERTIFICATE_DIGESTS_FILE = 'certificates.sha256';
+/**
+ * The folder beside the cluster folders for fleet delivery objects (Argo CD, Flux). Its `_`
+ * cannot start a cluster name (a DNS label), so it never clashes with one.
+ */
+export const DELIVERY_DIR = '_delivery';
+/** The prefix of the Argo CD Application and Flux Kustomization of a cluster: `runai-access-<cluster>`. */
+export const DELIVERY_NAME_PREFIX = 'runai-access-';
 
 /** Apply order: the file-name prefix of each kind. Kinds not listed go after these. */
 export const KIND_ORDER: Readonly<Record<string, string>> = {

@@ -16,7 +16,7 @@ export interface Drift {
 }
 
 /** Lists every difference between `clusters` and `outDir`, sorted by path. */
-export function findDrift(outDir: string, clusters: readonly ClusterOutput[]): Drift[] {
+export function findDrift(outDir: string, clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[]): Drift[] {
   const expected = new Map<string, { content: string; mode: number }>();
   for (const c of clusters) for (const f of c.files) expected.set(`${c.name}/${f.path}`, f);
   const actual = listFiles(outDir);

@@ -19,6 +19,8 @@ import { MigrationContext } from '../model/migration';
 import { ClusterMode } from '../model/mode';
 import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, objectFileName, STAR_TLS_SECRET_NAME } from '../model/names';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
+import { certificateDigestsFile, withStandInKey } from './certificate-digests';
+import { withHeader } from './generated-header';
 import { migrationFacts, profileNotes } from './migration-output';
 
 /** What one cluster's folder holds and how to apply it. */
@@ -64,6 +66,11 @@ export interface SynthContext {
    * @default - none: seal afresh
    */
   readonly previousSealings?: ReadonlyMap<string, PreviousSealing>;
+  /**
+   * The first comment line of every generated file, naming the real config and output folder.
+   * @default - GENERATED_HEADER, for runai-access.yaml and dist
+   */
+  readonly header?: string;
 }
 
 /**
@@ -125,7 +132,7 @@ function tlsSource(tls: TlsSpec | undefined, previous: PreviousSealing | undefin
     case undefined:
       return undefined;
     case 'files':
-      return TlsSource.fromPem(tls);
+      return TlsSource.fromPem(withStandInKey(tls));
     case 'existing':
       return TlsSource.existing();
     case 'cert-manager':
@@ -133,20 +140,21 @@ function tlsSource(tls: TlsSpec | undefined, previous: PreviousSealing | undefin
     case 'external-secret':
       return TlsSource.externalSecret(tls);
     case 'sealed-secret':
-      return TlsSource.sealed({ ...tls, previous });
+      return TlsSource.sealed({ ...withStandInKey(tls), previous });
   }
 }
 
 /** Builds and renders every cluster. */
 export function synthesize(specs: readonly ClusterSpec[], context: SynthContext = {}): ClusterOutput[] {
-  return buildCharts(specs, context).map((chart, i) => ({
-    ...renderChart(chart, {
+  return buildCharts(specs, context).map((chart, i) => {
+    const output = renderChart(chart, {
       kustomization: specs[i].output.kustomization,
       gitignorePlaintextKeys: !(specs[i].tls?.source === 'files' && specs[i].tls.commitPlaintextKey),
-    }),
+    });
+    const digests = certificateDigestsFile(specs[i]);
     // The config's mode: it knows which settings the release profile defaulted.
-    mode: specs[i].mode,
-  }));
+    return withHeader({ ...output, mode: specs[i].mode, files: digests ? [...output.files, digests] : output.files }, context.header);
+  });
 }
 
 /** Renders a chart to its files and apply steps. */

@@ -24,7 +24,12 @@ export type WriterFs = Pick<
  * Replaces `outDir` with the clusters' folders. Refuses (InputError, source `flag`) to replace
  * a non-empty folder that runai-access did not write, so `--out .` cannot delete a repository.
  */
-export function writeOutput(outDir: string, clusters: readonly ClusterOutput[], flag = '--out', fs: WriterFs = nodeFs): void {
+export function writeOutput(
+  outDir: string,
+  clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[],
+  flag = '--out',
+  fs: WriterFs = nodeFs,
+): void {
   try {
     replaceTree(outDir, clusters, flag, fs);
   } catch (e) {
@@ -56,7 +61,7 @@ const ERRNO_TEXT: Readonly<Record<string, string>> = {
   EXDEV: 'the folder is on another file system',
 };
 
-function replaceTree(outDir: string, clusters: readonly ClusterOutput[], flag: string, fs: WriterFs): void {
+function replaceTree(outDir: string, clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[], flag: string, fs: WriterFs): void {
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
   const base = path.basename(target);

@@ -66,11 +66,14 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** A label no certificate lists by name: only a wildcard covers it. */
 const PROBE_LABEL = 'runai-access-probe';
 
-/** Reads the chain and the key and checks everything that depends on the files alone. */
-export function parseTlsPair(certPem: Buffer, keyPem: Buffer): ParsedTlsPair {
+/**
+ * Reads the chain and the key and checks everything that depends on the files alone. Without
+ * `keyPem` (a clone without the private key) only the chain is read and checked.
+ */
+export function parseTlsPair(certPem: Buffer, keyPem: Buffer | undefined): ParsedTlsPair {
   const findings: CertFinding[] = [];
   const chain = readChain(certPem, findings);
-  const key = readKey(keyPem, findings);
+  const key = keyPem && readKey(keyPem, findings);
   if (chain.length > 0) findings.push(...goFindings(chain));
   if (chain.length > 0 && key && !findings.some((f) => f.code === 'cert-go-refuses')) findings.push(...checkChain(chain, key));
   return { chain, key, findings };

@@ -1,0 +1,191 @@
+/**
+ * `init [DIR]`: scaffolds an admin's GitOps repository — the config, a `.gitignore` that keeps
+ * private keys out and `dist/` in, CI for GitHub Actions and GitLab CI that run `validate` and
+ * `check`, and a short README. Asks for missing settings on a terminal; uses defaults
+ * otherwise. Refuses to overwrite anything.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { SOURCES } from '../config/tls-schema';
+import { parseClusterUrl } from '../model/cluster-url';
+import { InputError, Problem, shownBare } from '../model/errors';
+import { DNS_LABEL } from '../model/names';
+import { RunaiVersion } from '../model/runai-version';
+
+/** What `init` asks for. */
+export interface InitSettings {
+  readonly clusterUrl?: string;
+  readonly deployment?: string;
+  readonly runaiVersion?: string;
+  readonly tlsSource?: string;
+}
+
+/** Asks one question on a terminal; `undefined` when there is none. */
+export type Prompt = (question: string) => string | undefined;
+
+const DEPLOYMENTS = ['saas', 'self-hosted'];
+const DEFAULTS = { clusterUrl: 'runai.example.com', deployment: 'saas', tlsSource: 'files' };
+
+/** The files `init` writes, relative to DIR, in order. */
+export const INIT_FILES = ['runai-access.yaml', '.gitignore', '.github/workflows/runai-access.yml', '.gitlab-ci.yml', 'README.md'];
+
+/** Scaffolds DIR and returns the files written (relative to DIR). Throws InputError on bad settings or existing files. */
+export function init(dir: string, given: InitSettings, prompt?: Prompt): string[] {
+  const settings = resolve(given, prompt);
+  const existing = INIT_FILES.filter((f) => exists(path.join(dir, f)));
+  if (existing.length > 0) {
+    throw new InputError(
+      existing.map((f) => ({
+        source: 'init',
+        path: '',
+        message: `${path.join(dir, f)} already exists; init never overwrites a file: move it away or init another folder`,
+      })),
+    );
+  }
+  const contents: Record<string, string> = {
+    'runai-access.yaml': configText(settings),
+    '.gitignore': GITIGNORE,
+    '.github/workflows/runai-access.yml': GITHUB_WORKFLOW,
+    '.gitlab-ci.yml': GITLAB_CI,
+    'README.md': readme(settings),
+  };
+  for (const f of INIT_FILES) {
+    const full = path.join(dir, f);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, contents[f], { flag: 'wx', mode: 0o644 });
+  }
+  return INIT_FILES;
+}
+
+interface Settings {
+  readonly clusterUrl: string;
+  readonly name: string;
+  readonly deployment: string;
+  readonly runaiVersion?: string;
+  readonly tlsSource: string;
+}
+
+/** Fills in missing settings (asking on a terminal) and checks them all, one problem each. */
+function resolve(given: InitSettings, prompt?: Prompt): Settings {
+  const ask = (value: string | undefined, question: string, fallback: string | undefined) => {
+    if (value !== undefined || !prompt) return value ?? fallback;
+    const answer = prompt(`${question}${fallback ? ` [${fallback}]` : ''}: `)?.trim();
+    return answer ? answer : fallback;
+  };
+  const clusterUrl = ask(given.clusterUrl, 'Run:ai cluster URL (host name)', DEFAULTS.clusterUrl)!;
+  const deployment = ask(given.deployment, `control plane (${DEPLOYMENTS.join(' | ')})`, DEFAULTS.deployment)!;
+  const runaiVersion = ask(given.runaiVersion, 'Run:ai version, such as 2.20 (empty: current)', undefined);
+  const tlsSource = ask(given.tlsSource, `TLS source (${SOURCES.join(' | ')})`, DEFAULTS.tlsSource)!;
+  const problems: Problem[] = [];
+  const bad = (flag: string, message: string) => problems.push({ source: 'init', path: '', message: `${flag}: ${message}` });
+  const url = parseClusterUrl(clusterUrl);
+  if (!url.ok) bad('--cluster-url', `${shownBare(clusterUrl)} ${url.message}`);
+  if (!DEPLOYMENTS.includes(deployment)) bad('--deployment', `must be one of: ${DEPLOYMENTS.join(', ')}; got ${shownBare(deployment)}`);
+  const versionProblem = runaiVersion === undefined ? undefined : RunaiVersion.check(runaiVersion);
+  if (versionProblem) bad('--runai-version', `${shownBare(runaiVersion!)}: ${versionProblem}`);
+  if (!(SOURCES as readonly string[]).includes(tlsSource))
+    bad('--tls-source', `must be one of: ${SOURCES.join(', ')}; got ${shownBare(tlsSource)}`);
+  if (problems.length > 0) throw new InputError(problems);
+  const host = url.ok ? url.host : clusterUrl;
+  const first = host.split('.')[0];
+  return { clusterUrl: host, name: DNS_LABEL.test(first) ? first : 'cluster', deployment, runaiVersion, tlsSource };
+}
+
+function exists(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The `tls` block of each source, with the files it needs under certs/. */
+const TLS_BLOCKS: Readonly<Record<string, string>> = {
+  files: `      source: files
+      certFile: certs/fullchain.pem     # PEM chain for *.<clusterUrl>, leaf first; commit it
+      keyFile: certs/private.key        # its unencrypted key; .gitignore keeps it out of git`,
+  existing: `      source: existing                  # you create runai-cluster-domain-star-tls-secret yourself`,
+  'cert-manager': `      source: cert-manager
+      issuerRef: {name: letsencrypt-dns01, kind: ClusterIssuer}   # an issuer with a DNS-01 solver`,
+  'sealed-secret': `      source: sealed-secret
+      certFile: certs/fullchain.pem     # PEM chain for *.<clusterUrl>, leaf first; commit it
+      keyFile: certs/private.key        # its unencrypted key; .gitignore keeps it out of git
+      controllerCertFile: certs/sealed-secrets-controller.pem   # kubeseal --fetch-cert > certs/sealed-secrets-controller.pem`,
+  'external-secret': `      source: external-secret
+      secretStoreRef: {name: vault, kind: ClusterSecretStore}
+      remoteRef: {certificate: runai/wildcard-tls-crt, privateKey: runai/wildcard-tls-key}`,
+};
+
+function configText(s: Settings): string {
+  return `# yaml-language-server: $schema=./node_modules/runai-access/schema/runai-access.schema.json
+#
+# runai-access: one entry per Run:ai cluster. \`npx runai-access synth\` writes dist/<name>/;
+# commit dist/ and let Argo CD or Flux apply it. Paths are relative to this file.
+clusters:
+  - name: ${s.name}
+    clusterUrl: ${s.clusterUrl}
+    deployment: ${s.deployment}
+${s.runaiVersion === undefined ? '' : `    runaiVersion: "${s.runaiVersion}"\n`}    tls:
+${TLS_BLOCKS[s.tlsSource]}
+`;
+}
+
+const GITIGNORE = `# Written by runai-access init. dist/ is committed: it is what Argo CD or Flux applies.
+node_modules/
+# Private keys never go into git. The Secrets that hold them are kept out by dist/<cluster>/.gitignore.
+*.key
+*-key.pem
+*.key.pem
+*privkey*.pem
+private*.pem
+*.p12
+*.pfx
+`;
+
+const CI_STEPS = ['npm ci', 'npx runai-access validate --warn-days 30', 'npx runai-access check'];
+
+const GITHUB_WORKFLOW = `# Written by runai-access init: fails a pull request whose certificates are invalid or whose dist/ is stale.
+name: runai-access
+on:
+  pull_request:
+  push:
+    branches: [main]
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+${CI_STEPS.map((s) => `      - run: ${s}`).join('\n')}
+`;
+
+const GITLAB_CI = `# Written by runai-access init: fails a merge request whose certificates are invalid or whose dist/ is stale.
+runai-access:
+  image: node:20
+  script:
+${CI_STEPS.map((s) => `    - ${s}`).join('\n')}
+`;
+
+function readme(s: Settings): string {
+  return `# Run:ai access manifests
+
+Generated with [runai-access](https://www.npmjs.com/package/runai-access): the wildcard TLS
+Secret, Ingress and RunaiConfig overlay that give Run:ai researchers
+\`https://<project>-<workload>.${s.clusterUrl}/\`. Edit \`runai-access.yaml\`, never \`dist/\`.
+
+| command | does |
+|---|---|
+| \`npx runai-access validate\` | checks the config and certificates; writes nothing |
+| \`npx runai-access synth\` | writes \`dist/<cluster>/\`; commit it |
+| \`npx runai-access check\` | fails when \`dist/\` is stale; works without the private keys |
+| \`npx runai-access synth --stdout \\| kubectl diff -f -\` | what would change in the cluster |
+
+CI (\`.github/workflows/runai-access.yml\`, \`.gitlab-ci.yml\`) runs \`validate --warn-days 30\`
+and \`check\` on every change. Private keys stay out of git (\`.gitignore\`); \`check\` verifies
+the rest, and each certificate through \`dist/<cluster>/certificates.sha256\`.
+`;
+}

@@ -1,0 +1,167 @@
+/**
+ * The optional top-level `delivery:` block: how a fleet of clusters gets its folder through
+ * the GitOps engine the admin already runs — an Argo CD ApplicationSet (one Application per
+ * cluster folder) and/or one Flux Kustomization per cluster.
+ */
+import { z } from 'zod';
+
+import { DNS_LABEL, DNS_SUBDOMAIN } from '../model/names';
+import { expected, strict } from './schema-helpers';
+
+const k8sName = (what: string) =>
+  z
+    .string({ error: expected(`the name of ${what}`) })
+    .regex(DNS_SUBDOMAIN, { error: `must be the name of ${what}: lower-case a-z, 0-9, "-" and "."` });
+
+/** `cluster name: value`; the names are checked against the clusters list by the config loader. */
+const perCluster = <T extends z.ZodType>(value: T, what: string) =>
+  z
+    .record(z.string().regex(DNS_LABEL, { error: 'must be the name of a cluster in clusters' }), value, {
+      error: expected(`a mapping from cluster name to ${what}`),
+    })
+    .optional();
+
+export const delivery = strict(
+  {
+    repoURL: z
+      .string({ error: expected('the URL of the git repository that holds the output folder') })
+      .min(1, { error: 'must not be empty' })
+      .meta({ description: 'The git repository the engines read, such as https://git.example.com/platform/gitops.git.' }),
+    targetRevision: z
+      .string({ error: expected('a branch, tag or commit') })
+      .min(1, { error: 'must not be empty' })
+      .optional()
+      .meta({ description: 'Argo CD: the branch, tag or commit to follow.', default: 'main' }),
+    path: z
+      .string({ error: expected('a path inside the repository') })
+      .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/, { error: 'must be a relative path inside the repository, such as dist' })
+      .optional()
+      .meta({ description: 'Where the output folder is in the repository; each cluster is <path>/<name>.', default: 'dist' }),
+    argocd: strict(
+      {
+        namespace: k8sName('the Argo CD namespace').optional().meta({ default: 'argocd' }),
+        project: k8sName('an Argo CD AppProject').optional().meta({ default: 'default' }),
+        destinations: perCluster(
+          z
+            .string({ error: expected('an https URL of a cluster API server') })
+            .regex(/^https:\/\/[^\s/]+(\/.*)?$/, { error: 'must be the https URL of a cluster API server registered in Argo CD' }),
+          'its API server URL',
+        ).meta({ description: "Each cluster's API server as registered in Argo CD; default https://kubernetes.default.svc." }),
+      },
+      'a mapping with namespace, project and destinations',
+    )
+      .optional()
+      .meta({ description: 'Emit an Argo CD ApplicationSet with one Application per cluster folder.' }),
+    flux: strict(
+      {
+        namespace: k8sName('the Flux namespace').optional().meta({ default: 'flux-system' }),
+        sourceRef: strict(
+          {
+            kind: z
+              .enum(['GitRepository', 'OCIRepository', 'Bucket'], { error: 'must be one of: GitRepository, OCIRepository, Bucket' })
+              .optional(),
+            name: k8sName('the Flux source'),
+          },
+          'a mapping with kind and name',
+        ).meta({ description: 'The Flux source that holds the repository (kind default GitRepository).' }),
+        interval: z
+          .string({ error: expected('a duration such as 10m') })
+          .regex(/^(\d+(ms|s|m|h))+$/, { error: 'must be a duration such as 10m or 1h30m' })
+          .optional()
+          .meta({ default: '10m' }),
+        kubeConfigSecrets: perCluster(k8sName('a Secret holding a kubeconfig'), 'the Secret with its kubeconfig').meta({
+          description: "Each remote cluster's kubeconfig Secret in the Flux namespace; default: the cluster Flux runs in.",
+        }),
+      },
+      'a mapping with namespace, sourceRef, interval and kubeConfigSecrets',
+    )
+      .optional()
+      .meta({ description: 'Emit one Flux Kustomization per cluster folder.' }),
+  },
+  'a mapping with repoURL, targetRevision, path, argocd and flux',
+).meta({ description: 'Fleet delivery objects, written to <out>/_delivery/, outside the cluster folders.' });
+
+export type RawDelivery = z.output<typeof delivery>;
+
+/** `delivery` with every default applied. */
+export interface DeliverySpec {
+  readonly repoURL: string;
+  readonly targetRevision: string;
+  readonly path: string;
+  readonly argocd?: { readonly namespace: string; readonly project: string; readonly destinations: Readonly<Record<string, string>> };
+  readonly flux?: {
+    readonly namespace: string;
+    readonly sourceRef: { readonly kind: string; readonly name: string };
+    readonly interval: string;
+    readonly kubeConfigSecrets: Readonly<Record<string, string>>;
+  };
+}
+
+export function normalizeDelivery(d: RawDelivery | undefined): DeliverySpec | undefined {
+  if (!d) return undefined;
+  return {
+    repoURL: d.repoURL,
+    targetRevision: d.targetRevision ?? 'main',
+    path: (d.path ?? 'dist').replace(/\/+$/, ''),
+    argocd: d.argocd && {
+      namespace: d.argocd.namespace ?? 'argocd',
+      project: d.argocd.project ?? 'default',
+      destinations: d.argocd.destinations ?? {},
+    },
+    flux: d.flux && {
+      namespace: d.flux.namespace ?? 'flux-system',
+      sourceRef: { kind: d.flux.sourceRef.kind ?? 'GitRepository', name: d.flux.sourceRef.name },
+      interval: d.flux.interval ?? '10m',
+      kubeConfigSecrets: d.flux.kubeConfigSecrets ?? {},
+    },
+  };
+}
+
+/**
+ * What delivery needs of the clusters: every per-cluster key names a cluster; the overlay
+ * keeps the engine's annotations (no prune, server-side apply); and for Flux, which reads
+ * every .yaml file under a folder without a kustomization.yaml, no cluster folder holds the
+ * Helm values fragment (not a Kubernetes object) unless it has a kustomization.yaml.
+ */
+export function deliveryIssues(raw: unknown): { path: (string | number)[]; message: string }[] {
+  const d = (raw as { delivery?: unknown; clusters?: unknown } | null)?.delivery as RawDelivery | undefined;
+  const clusters = (raw as { clusters?: unknown }).clusters;
+  if (!d || typeof d !== 'object' || !Array.isArray(clusters)) return [];
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const names = clusters.map((c) => (c && typeof c === 'object' ? (c as { name?: unknown }).name : undefined));
+  const known = (map: unknown, at: (string | number)[]) => {
+    if (!map || typeof map !== 'object') return;
+    for (const key of Object.keys(map))
+      if (!names.includes(key)) issues.push({ path: [...at, key], message: `is not a cluster of clusters; clusters: ${names.join(', ')}` });
+  };
+  known(d.argocd?.destinations, ['delivery', 'argocd', 'destinations']);
+  known(d.flux?.kubeConfigSecrets, ['delivery', 'flux', 'kubeConfigSecrets']);
+  clusters.forEach((c: unknown, i) => {
+    if (!c || typeof c !== 'object') return;
+    const cluster = c as {
+      gitops?: { argocd?: unknown; flux?: unknown };
+      runaiConfig?: { via?: unknown };
+      output?: { kustomization?: unknown };
+    };
+    if (d.argocd && cluster.gitops?.argocd === false)
+      issues.push({
+        path: ['clusters', i, 'gitops', 'argocd'],
+        message:
+          "must not be false with delivery.argocd: without its annotation Argo CD would prune or delete the RunaiConfig overlay, and with it the operator's whole config",
+      });
+    if (d.flux && cluster.gitops?.flux === false)
+      issues.push({
+        path: ['clusters', i, 'gitops', 'flux'],
+        message:
+          "must not be false with delivery.flux: without its annotation Flux would prune the RunaiConfig overlay, and with it the operator's whole config",
+      });
+    const helmValues = cluster.runaiConfig?.via === 'helm-values' || cluster.runaiConfig?.via === 'both';
+    if (d.flux && helmValues && cluster.output?.kustomization !== true)
+      issues.push({
+        path: ['clusters', i, 'runaiConfig', 'via'],
+        message:
+          'writes helm/runai-cluster-values.yaml, which is not a Kubernetes object: Flux reads every .yaml file under a folder without a kustomization.yaml and would fail; set output: {kustomization: true} for this cluster',
+      });
+  });
+  return issues;
+}

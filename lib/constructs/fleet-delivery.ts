@@ -1,0 +1,96 @@
+/**
+ * Fleet delivery objects for the GitOps engines admins already run, one per cluster folder:
+ * an Argo CD `ApplicationSet` whose list generator has one element per cluster, and one Flux
+ * `Kustomization` per cluster. Both apply server-side; neither prunes the RunaiConfig overlay,
+ * which carries the engines' no-prune annotations (see `RunaiConfigOverlay`).
+ */
+import { DELIVERY_NAME_PREFIX } from '../model/names';
+
+/** The Argo CD in-cluster API server, the default destination. */
+export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+
+/** One cluster folder to deliver. */
+export interface DeliveredCluster {
+  readonly name: string;
+  /** The folder in the repository, such as `dist/prod`. */
+  readonly path: string;
+}
+
+/** Props of {@link applicationSet}. */
+export interface ApplicationSetProps {
+  readonly repoURL: string;
+  readonly targetRevision: string;
+  readonly namespace: string;
+  readonly project: string;
+  readonly clusters: readonly DeliveredCluster[];
+  /** Each cluster's API server as registered in Argo CD. @default - the in-cluster server */
+  readonly destinations?: Readonly<Record<string, string>>;
+}
+
+/**
+ * An ApplicationSet (argoproj.io/v1alpha1) with one Application `runai-access-<cluster>` per
+ * folder. Automated sync with prune (a researcher Service removed from the config goes) and
+ * self-heal; `ServerSideApply=true` so the RunaiConfig overlay merges into the operator's
+ * object; `CreateNamespace` is off: the Run:ai namespaces must already exist.
+ */
+export function applicationSet(props: ApplicationSetProps): Record<string, unknown> {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'ApplicationSet',
+    metadata: { name: 'runai-access', namespace: props.namespace },
+    spec: {
+      goTemplate: true,
+      goTemplateOptions: ['missingkey=error'],
+      generators: [
+        {
+          list: {
+            elements: props.clusters.map((c) => ({
+              cluster: c.name,
+              path: c.path,
+              server: props.destinations?.[c.name] ?? IN_CLUSTER_SERVER,
+            })),
+          },
+        },
+      ],
+      template: {
+        metadata: { name: `${DELIVERY_NAME_PREFIX}{{.cluster}}` },
+        spec: {
+          project: props.project,
+          source: { repoURL: props.repoURL, targetRevision: props.targetRevision, path: '{{.path}}' },
+          destination: { server: '{{.server}}' },
+          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+        },
+      },
+    },
+  };
+}
+
+/** Props of {@link fluxKustomization}. */
+export interface FluxKustomizationProps {
+  readonly cluster: DeliveredCluster;
+  readonly namespace: string;
+  readonly sourceRef: { readonly kind: string; readonly name: string };
+  readonly interval: string;
+  /** The Secret with the remote cluster's kubeconfig. @default - the cluster Flux runs in */
+  readonly kubeConfigSecret?: string;
+}
+
+/**
+ * A Flux Kustomization (kustomize.toolkit.fluxcd.io/v1) `runai-access-<cluster>` for one
+ * folder. Flux applies server-side; `prune: true` removes what leaves the folder, except the
+ * RunaiConfig overlay, annotated `kustomize.toolkit.fluxcd.io/prune: disabled`.
+ */
+export function fluxKustomization(props: FluxKustomizationProps): Record<string, unknown> {
+  return {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name: `${DELIVERY_NAME_PREFIX}${props.cluster.name}`, namespace: props.namespace },
+    spec: {
+      interval: props.interval,
+      sourceRef: { kind: props.sourceRef.kind, name: props.sourceRef.name },
+      path: `./${props.cluster.path}`,
+      prune: true,
+      ...(props.kubeConfigSecret ? { kubeConfig: { secretRef: { name: props.kubeConfigSecret } } } : {}),
+    },
+  };
+}

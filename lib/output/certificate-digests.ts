@@ -1,0 +1,70 @@
+/**
+ * The key-free record that lets `check` run in a clone without private keys: for each Secret
+ * that holds a private key (a plaintext Secret or a SealedSecret), the SHA-256 of its
+ * certificate chain, in `certificates.sha256` beside the objects. It is written by `synth`,
+ * committed, and compared byte for byte by `check` like any other file.
+ */
+import { createHash } from 'node:crypto';
+
+import { ClusterSpec, TlsSpec } from '../config/spec';
+import { GENERATED_HEADER, OutputFile } from '../constructs/output-file';
+import {
+  CERTIFICATE_DIGESTS_FILE,
+  CLUSTER_TLS_SECRET_NAME,
+  INFERENCE_TLS_SECRET_NAME,
+  objectFileName,
+  STAR_TLS_SECRET_NAME,
+} from '../model/names';
+
+type KeyedTls = Extract<TlsSpec, { source: 'files' | 'sealed-secret' }>;
+
+/** A TLS block whose object holds a private key, with the file that object is written to. */
+export interface KeyedSecret {
+  readonly tls: KeyedTls;
+  readonly secretName: string;
+  /** The object's file in the cluster folder. */
+  readonly file: string;
+}
+
+/** The cluster's TLS blocks whose object holds a private key. */
+export function keyedSecrets(spec: ClusterSpec): KeyedSecret[] {
+  const slots: [TlsSpec | undefined, string][] = [
+    [spec.tls, STAR_TLS_SECRET_NAME],
+    [spec.clusterTls, CLUSTER_TLS_SECRET_NAME],
+    [spec.inference?.tls, INFERENCE_TLS_SECRET_NAME],
+  ];
+  return slots.flatMap(([tls, secretName]) =>
+    tls?.source === 'files' || tls?.source === 'sealed-secret'
+      ? [{ tls, secretName, file: objectFileName(tls.source === 'files' ? 'Secret' : 'SealedSecret', secretName) }]
+      : [],
+  );
+}
+
+/** `certificates.sha256` for a cluster, or nothing when no object of it holds a key. */
+export function certificateDigestsFile(spec: ClusterSpec, header = GENERATED_HEADER): OutputFile | undefined {
+  const keyed = keyedSecrets(spec);
+  if (keyed.length === 0) return undefined;
+  const lines = keyed.map(({ tls, file }) => {
+    const digest = createHash('sha256').update(tls.certificatePem).digest('hex');
+    return `${file} tls.crt sha256:${digest}${tls.source === 'sealed-secret' ? ` controller=${tls.controllerFingerprint}` : ''}`;
+  });
+  return {
+    path: CERTIFICATE_DIGESTS_FILE,
+    content: `${header}# The SHA-256 of the certificate chain (tls.crt) of each object that holds a private key, so that\n# \`check\` verifies it in a clone without the keys. Holds no key material; commit it.\n${lines.join('\n')}\n`,
+    mode: 0o644,
+    description: 'SHA-256 of each certificate chain whose object holds a key, for check without keys',
+    secret: false,
+  };
+}
+
+/**
+ * A stand-in for a missing private key, so that a clone without keys still renders every
+ * other object. Never written: only `check` and `validate` render with it, and `check`
+ * compares the objects it affects without their key half.
+ */
+export const STAND_IN_KEY_PEM = Buffer.from('-----BEGIN PRIVATE KEY-----\nbWlzc2luZw==\n-----END PRIVATE KEY-----\n');
+
+/** The TLS block with the stand-in key when its key file is missing. */
+export function withStandInKey<T extends KeyedTls>(tls: T): T {
+  return tls.keyMissing === undefined ? tls : { ...tls, privateKeyPem: STAND_IN_KEY_PEM };
+}

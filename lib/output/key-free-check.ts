@@ -1,0 +1,110 @@
+/**
+ * `check` in a clone without private keys. Two things are missing there on purpose: the files
+ * the generated `.gitignore` keeps out of git (plaintext-key Secrets) and the key files the
+ * config names (never committed). Everything else is compared byte for byte as usual; the
+ * certificate half of each keyed object is verified through `certificates.sha256`, which is
+ * computed from the certificate files and compared like any other file; and the objects
+ * rendered with a stand-in key are compared without their key half. What could not be
+ * verified is returned as one line each, for the user.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+
+import { parse } from 'yaml';
+
+import { ClusterSpec, MissingKey } from '../config/spec';
+import { CERTIFICATE_DIGESTS_FILE, SEALED_FROM_ANNOTATION } from '../model/names';
+import { keyedSecrets } from './certificate-digests';
+import { FolderOutput } from './delivery-output';
+import { Drift, findDrift } from './drift';
+import { ClusterOutput } from './render';
+
+/** What `check` found, and what it could not verify. */
+export interface KeyFreeCheck {
+  readonly drift: Drift[];
+  /** One line per thing that could not be verified, saying why. */
+  readonly unverified: string[];
+}
+
+/**
+ * Compares `clusters` (synthesized from `specs`, with a stand-in for every missing key) with
+ * `outDir`, with the `others` folders (fleet delivery). With `requireKeys`, a git-ignored file that is absent is drift, as any other.
+ */
+export function checkWithoutKeys(
+  outDir: string,
+  specs: readonly ClusterSpec[],
+  clusters: readonly ClusterOutput[],
+  missingKeys: readonly MissingKey[],
+  requireKeys = false,
+  others: readonly FolderOutput[] = [],
+): KeyFreeCheck {
+  const unverified: string[] = missingKeys.map(
+    (m) =>
+      `not verified: the private key ${m.given} (${m.path} of ${m.source}) is missing; the objects made from it are checked without their key half`,
+  );
+  const standIn = new Map<string, 'Secret' | 'SealedSecret'>();
+  const ignored = new Set<string>();
+  specs.forEach((spec, i) => {
+    for (const k of keyedSecrets(spec)) {
+      if (k.tls.keyMissing !== undefined) standIn.set(`${spec.name}/${k.file}`, k.tls.source === 'files' ? 'Secret' : 'SealedSecret');
+    }
+    for (const rel of gitignored(clusters[i])) ignored.add(`${spec.name}/${rel}`);
+  });
+  const drift: Drift[] = [];
+  const all = [...clusters, ...others];
+  for (const d of findDrift(outDir, all)) {
+    const full = path.join(outDir, ...d.path.split('/'));
+    const digests = path.join(outDir, d.path.split('/')[0], CERTIFICATE_DIGESTS_FILE);
+    if (d.kind === 'missing' && ignored.has(d.path) && !requireKeys) {
+      unverified.push(
+        `not verified: ${full} is not here (its .gitignore keeps it out of git); its certificate is checked through ${digests}`,
+      );
+    } else if (d.kind === 'changed' && standIn.has(d.path)) {
+      const want = all.flatMap((c) => c.files.map((f) => ({ rel: `${c.name}/${f.path}`, f }))).find((x) => x.rel === d.path)!.f;
+      if (!sameWithoutKey(fs.readFileSync(full, 'utf8'), want.content, standIn.get(d.path)!)) drift.push(d);
+      else if ((fs.statSync(full).mode & 0o777) !== want.mode) drift.push({ path: d.path, kind: 'mode' });
+    } else {
+      drift.push(d);
+    }
+  }
+  return { drift, unverified };
+}
+
+/** The paths a cluster's generated `.gitignore` lists, relative to the cluster folder. */
+function gitignored(cluster: ClusterOutput): string[] {
+  const file = cluster.files.find((f) => f.path === '.gitignore');
+  if (!file) return [];
+  return file.content
+    .split('\n')
+    .filter((l) => l.startsWith('/'))
+    .map((l) => l.slice(1));
+}
+
+/** True when the two files hold the same object apart from what the key determines. */
+function sameWithoutKey(actual: string, expected: string, kind: 'Secret' | 'SealedSecret'): boolean {
+  const header = (text: string) => text.split('\n').filter((l) => l.startsWith('#'));
+  if (!isDeepStrictEqual(header(actual), header(expected))) return false;
+  let doc: unknown;
+  try {
+    doc = parse(actual, { maxAliasCount: 0 });
+  } catch {
+    return false;
+  }
+  return isDeepStrictEqual(withoutKey(doc, kind), withoutKey(parse(expected), kind));
+}
+
+function withoutKey(doc: unknown, kind: 'Secret' | 'SealedSecret'): unknown {
+  if (!doc || typeof doc !== 'object') return doc;
+  const copy = structuredClone(doc) as {
+    data?: Record<string, unknown>;
+    metadata?: { annotations?: Record<string, unknown> };
+    spec?: { encryptedData?: unknown };
+  };
+  if (kind === 'Secret') delete copy.data?.['tls.key'];
+  else {
+    delete copy.spec?.encryptedData;
+    delete copy.metadata?.annotations?.[SEALED_FROM_ANNOTATION];
+  }
+  return copy;
+}

@@ -1,0 +1,225 @@
+/**
+ * `init`, `synth --stdout` and the messages and headers that name the real --config and --out,
+ * through the real entry point (and `run` with a stand-in terminal for init's questions).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { parse } from 'yaml';
+
+import { INIT_FILES } from '../lib/cli/init';
+import { run } from '../lib/cli/run';
+import { DEMO_CERT, DEMO_KEY, KEY_BODY_LINES, kubectl, runCli, tempDir, yamlDocs } from './helpers';
+
+const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'];
+
+describe('init', () => {
+  test('writes the config, .gitignore, both CI workflows and a README, each as promised', () => {
+    const dir = path.join(tempDir(), 'gitops');
+    const r = runCli(['init', dir, '--cluster-url', 'https://runai.mycorp.com/', '--deployment', 'self-hosted', '--runai-version', '2.18']);
+    expect(r.status).toBe(0);
+    for (const f of INIT_FILES) expect(fs.existsSync(path.join(dir, f))).toBe(true);
+    const config = fs.readFileSync(path.join(dir, 'runai-access.yaml'), 'utf8');
+    expect(config.split('\n')[0]).toBe('# yaml-language-server: $schema=./node_modules/runai-access/schema/runai-access.schema.json');
+    expect(parse(config)).toEqual({
+      clusters: [
+        {
+          name: 'runai',
+          clusterUrl: 'runai.mycorp.com',
+          deployment: 'self-hosted',
+          runaiVersion: '2.18',
+          tls: { source: 'files', certFile: 'certs/fullchain.pem', keyFile: 'certs/private.key' },
+        },
+      ],
+    });
+    const gitignore = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8').split('\n');
+    expect(gitignore).toEqual(expect.arrayContaining(['*.key', 'node_modules/']));
+    expect(gitignore).not.toContain('dist/');
+    const github = parse(fs.readFileSync(path.join(dir, '.github/workflows/runai-access.yml'), 'utf8'));
+    expect(github.jobs.check.steps.filter((s: { run?: string }) => s.run).map((s: { run: string }) => s.run)).toEqual([
+      'npm ci',
+      'npx runai-access validate --warn-days 30',
+      'npx runai-access check',
+    ]);
+    const gitlab = parse(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8'));
+    expect(gitlab['runai-access'].script).toEqual(['npm ci', 'npx runai-access validate --warn-days 30', 'npx runai-access check']);
+  });
+
+  test.each(SOURCES)('the scaffolded config for tls source %s is valid', (source) => {
+    const dir = tempDir();
+    expect(runCli(['init', dir, '--tls-source', source]).status).toBe(0);
+    const needsFiles = source === 'files' || source === 'sealed-secret';
+    const r = runCli(['validate', '-q', '--require-keys'], { cwd: dir });
+    if (!needsFiles) expect([r.status, r.stderr]).toEqual([0, '']);
+    // With files, the only problems are the files the admin still has to put in place.
+    else expect(r.stderr.split('\n').filter((l) => l && !/does not exist \(looked for [^)]*\) \[file-missing\]$/.test(l))).toEqual([]);
+  });
+
+  test('asks for missing settings on a terminal and uses the answers; empty answers take the defaults', () => {
+    const dir = tempDir();
+    const questions: string[] = [];
+    const answers = ['runai.lab.example.org', '', '2.21', 'existing'];
+    const err: string[] = [];
+    const code = run(['init', dir], {
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => err.push(t) },
+      prompt: (q) => {
+        questions.push(q);
+        return answers.shift();
+      },
+    });
+    expect(code).toBe(0);
+    expect(questions).toEqual([
+      'Run:ai cluster URL (host name) [runai.example.com]: ',
+      'control plane (saas | self-hosted) [saas]: ',
+      'Run:ai version, such as 2.20 (empty: current): ',
+      'TLS source (files | existing | cert-manager | sealed-secret | external-secret) [files]: ',
+    ]);
+    expect(parse(fs.readFileSync(path.join(dir, 'runai-access.yaml'), 'utf8')).clusters[0]).toEqual({
+      name: 'runai',
+      clusterUrl: 'runai.lab.example.org',
+      deployment: 'saas',
+      runaiVersion: '2.21',
+      tls: { source: 'existing' },
+    });
+  });
+
+  test('without a terminal it asks nothing and uses the defaults', () => {
+    const dir = tempDir();
+    expect(runCli(['init', dir]).status).toBe(0);
+    expect(parse(fs.readFileSync(path.join(dir, 'runai-access.yaml'), 'utf8')).clusters[0]).toMatchObject({
+      clusterUrl: 'runai.example.com',
+      deployment: 'saas',
+      tls: { source: 'files' },
+    });
+  });
+
+  test('fails when any file it would write exists, and writes nothing (exit 2)', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.github/workflows/runai-access.yml'), 'mine\n');
+    const r = runCli(['init', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `init: ${path.join(dir, '.github/workflows/runai-access.yml')} already exists; init never overwrites a file: move it away or init another folder\n`,
+    );
+    expect(fs.readdirSync(dir)).toEqual(['.github']);
+    expect(fs.readFileSync(path.join(dir, '.github/workflows/runai-access.yml'), 'utf8')).toBe('mine\n');
+  });
+
+  test('fails when a setting is invalid, one line per flag (exit 2)', () => {
+    const dir = tempDir();
+    const r = runCli([
+      'init',
+      dir,
+      '--cluster-url',
+      'runai.example.com:8443',
+      '--deployment',
+      'cloud',
+      '--runai-version',
+      '2.x',
+      '--tls-source',
+      'vault',
+    ]);
+    expect(r.status).toBe(2);
+    expect(
+      r.stderr
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(':').slice(0, 2).join(':')),
+    ).toEqual(['init: --cluster-url', 'init: --deployment', 'init: --runai-version', 'init: --tls-source']);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('fails when given two folders (exit 2)', () => {
+    const r = runCli(['init', 'a', 'b'], { cwd: tempDir() });
+    expect([r.status, r.stderr]).toEqual([2, 'runai-access: b: unexpected argument; options take the form --config FILE\n']);
+  });
+});
+
+describe('synth --stdout', () => {
+  const config = (dir: string) =>
+    fs.writeFileSync(
+      path.join(dir, 'runai-access.yaml'),
+      `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n    expose: [{project: p, workload: w, type: port-forward, ports: ["8888"]}]\n  - name: b\n    clusterUrl: runai.example.org\n    runaiVersion: "2.10"\n    tls: {source: existing}\n`,
+    );
+
+  test('prints every object as multi-document YAML, leaves the key out with a note, and writes nothing', () => {
+    const dir = tempDir();
+    config(dir);
+    const r = runCli(['synth', '--stdout'], { cwd: dir });
+    expect(r.status).toBe(0);
+    const docs = yamlDocs(r.stdout);
+    expect(docs.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`)).toEqual([
+      // a takes the 2.25 profile: subdomainSupport goes by Helm values, so its folder has no RunaiConfig.
+      'Ingress/runai/runai-cluster-domain-star-ingress',
+      'Service/runai-p/w',
+      'RunaiConfig/runai/runai',
+    ]);
+    expect(r.stdout).not.toMatch(/PRIVATE KEY|tls\.key/);
+    for (const line of KEY_BODY_LINES) expect(r.stdout).not.toContain(line);
+    expect(r.stderr).toBe(
+      [
+        'warning: runai-access.yaml: clusters[1].runaiVersion: ingress-nginx was retired in March 2026: no releases or security fixes since (https://kubernetes.io/blog/2025/11/11/ingress-nginx-retirement/); upgrade Run:ai to 2.13 or later, then move with migration: {to: haproxy | traefik | gateway-api, phase: 1} (README "Leaving ingress-nginx") [controller-retired]',
+        'note: left out a: Secret runai/runai-cluster-domain-star-tls-secret (holds the private key, mode 0600): it holds a private key; add --include-secrets to print it',
+        'note: not printed a: helm/runai-cluster-values.yaml (Helm values fragment for the Run:ai cluster release); write the folder with synth to use it',
+        'note: not printed b: patches/apply-researcher-service-ingress-tls.sh (applies that patch unless ingress runai/researcher-service-ingress already has it); write the folder with synth to use it',
+        '',
+      ].join('\n'),
+    );
+    expect(fs.readdirSync(dir)).toEqual(['runai-access.yaml']);
+  });
+
+  test('with --include-secrets, the Secret comes first, exactly as kubectl create secret tls writes it', () => {
+    const dir = tempDir();
+    config(dir);
+    const r = runCli(['synth', '--stdout', '--include-secrets'], { cwd: dir });
+    expect(r.status).toBe(0);
+    const docs = yamlDocs(r.stdout);
+    expect(docs[0]).toMatchObject({ kind: 'Secret', type: 'kubernetes.io/tls' });
+    const reference = yamlDocs(
+      kubectl(['create', 'secret', 'tls', 'x', '--cert', DEMO_CERT, '--key', DEMO_KEY, '--dry-run=client', '-o', 'yaml']),
+    )[0];
+    expect(docs[0].data).toEqual(reference.data);
+    expect(docs).toHaveLength(4);
+  });
+
+  test('fails when --include-secrets is given without --stdout (exit 2)', () => {
+    const dir = tempDir();
+    config(dir);
+    const r = runCli(['synth', '--include-secrets'], { cwd: dir });
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      'runai-access: --include-secrets: only with --stdout; synth writes every Secret to its folder\n',
+    ]);
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
+});
+
+describe('messages and headers name the real --config and --out', () => {
+  test('generated files name the config and check advice names both', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'conf'));
+    fs.writeFileSync(
+      path.join(dir, 'conf', 'prod.yaml'),
+      `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    runaiVersion: "2.10"\n    tls: {source: existing}\n`,
+    );
+    expect(runCli(['synth', '-q', '--config', 'conf/prod.yaml', '--out', 'out/prod'], { cwd: dir }).status).toBe(0);
+    const command = 'npx runai-access synth --config conf/prod.yaml --out out/prod';
+    // The header names the config from the folder that holds the output folder, never the output folder itself.
+    const header =
+      '# Generated by runai-access: change its config (../conf/prod.yaml) and run `npx runai-access synth --config ../conf/prod.yaml` beside the output folder instead of editing this file.';
+    expect(fs.readFileSync(path.join(dir, 'out/prod/a/20-runaiconfig-runai.yaml'), 'utf8').split('\n')[0]).toBe(header);
+    expect(fs.readFileSync(path.join(dir, 'out/prod/a/patches/apply-researcher-service-ingress-tls.sh'), 'utf8').split('\n')[1]).toBe(
+      header,
+    );
+    expect(runCli(['check', '-c', 'conf/prod.yaml', '-o', 'out/prod'], { cwd: dir }).status).toBe(0);
+    fs.appendFileSync(path.join(dir, 'conf', 'prod.yaml'), '    subdomainSupport: false\n');
+    const r = runCli(['check', '-c', 'conf/prod.yaml', '-o', 'out/prod'], { cwd: dir });
+    expect(r.status).toBe(1);
+    expect(r.stderr.split('\n').filter((l) => !l.includes('[controller-retired]'))).toEqual([
+      `out/prod differs from conf/prod.yaml in 1 file; run: ${command}`,
+      '',
+    ]);
+  });
+});

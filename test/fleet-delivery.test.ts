@@ -1,0 +1,192 @@
+/**
+ * Fleet delivery: `delivery:` emits, beside the cluster folders, an Argo CD ApplicationSet
+ * (one Application per cluster folder, each cluster's destination from the config) and one
+ * Flux Kustomization per cluster, valid against the published Argo CD and Flux schemas.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { parseConfig } from '../lib/config/load';
+import { applicationSet, fluxKustomization, IN_CLUSTER_SERVER } from '../lib/constructs/fleet-delivery';
+import { problemLines, runCli, tempDir, yamlDocs } from './helpers';
+
+const VALIDATOR = path.join(__dirname, 'validate-models.mjs');
+
+const CLUSTERS = `clusters:
+  - name: prod
+    clusterUrl: runai.example.com
+    tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}
+    runaiConfig: {via: overlay}
+  - name: lab
+    clusterUrl: runai.lab.example.com
+    tls: {source: existing}
+`;
+const DELIVERY = `delivery:
+  repoURL: https://git.example.com/platform/gitops.git
+  targetRevision: release
+  path: clusters/runai
+  argocd:
+    namespace: gitops
+    project: platform
+    destinations: {prod: "https://prod.k8s.example.com:6443"}
+  flux:
+    sourceRef: {name: platform}
+    interval: 5m
+    kubeConfigSecrets: {prod: prod-kubeconfig}
+`;
+
+function synth(config: string): { dir: string; out: string; r: ReturnType<typeof runCli> } {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'runai-access.yaml'), config);
+  const r = runCli(['synth', '-q', '--out', 'clusters/runai'], { cwd: dir });
+  return { dir, out: path.join(dir, 'clusters/runai'), r };
+}
+
+describe('delivery through the CLI', () => {
+  let out: string;
+  let dir: string;
+  beforeAll(() => {
+    const s = synth(CLUSTERS + DELIVERY);
+    expect([s.r.status, s.r.stderr]).toEqual([0, '']);
+    ({ out, dir } = s);
+  });
+
+  test('writes _delivery/ beside the cluster folders, never inside one', () => {
+    expect(fs.readdirSync(out).sort()).toEqual(['.runai-access', '_delivery', 'lab', 'prod']);
+    expect(fs.readdirSync(path.join(out, '_delivery')).sort()).toEqual(['argocd-applicationset.yaml', 'flux-kustomizations.yaml']);
+    for (const c of ['lab', 'prod']) expect(fs.readdirSync(path.join(out, c)).every((f) => !/argocd|flux/.test(f))).toBe(true);
+  });
+
+  test('the ApplicationSet has one element per cluster folder with its destination, and syncs server-side', () => {
+    const [set] = yamlDocs(fs.readFileSync(path.join(out, '_delivery', 'argocd-applicationset.yaml'), 'utf8'));
+    expect(set.metadata).toEqual({ name: 'runai-access', namespace: 'gitops' });
+    expect(set.spec.generators[0].list.elements).toEqual([
+      { cluster: 'prod', path: 'clusters/runai/prod', server: 'https://prod.k8s.example.com:6443' },
+      { cluster: 'lab', path: 'clusters/runai/lab', server: IN_CLUSTER_SERVER },
+    ]);
+    expect(set.spec.template.metadata.name).toBe('runai-access-{{.cluster}}');
+    expect(set.spec.template.spec).toEqual({
+      project: 'platform',
+      source: { repoURL: 'https://git.example.com/platform/gitops.git', targetRevision: 'release', path: '{{.path}}' },
+      destination: { server: '{{.server}}' },
+      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+    });
+  });
+
+  test('one Flux Kustomization per cluster, with the remote kubeconfig where given', () => {
+    const docs = yamlDocs(fs.readFileSync(path.join(out, '_delivery', 'flux-kustomizations.yaml'), 'utf8'));
+    expect(docs.map((d) => [d.metadata.name, d.metadata.namespace, d.spec.path, d.spec.kubeConfig?.secretRef.name])).toEqual([
+      ['runai-access-prod', 'flux-system', './clusters/runai/prod', 'prod-kubeconfig'],
+      ['runai-access-lab', 'flux-system', './clusters/runai/lab', undefined],
+    ]);
+    for (const d of docs)
+      expect(d.spec).toMatchObject({ interval: '5m', prune: true, sourceRef: { kind: 'GitRepository', name: 'platform' } });
+  });
+
+  test('the RunaiConfig each engine applies keeps its no-prune and server-side annotations', () => {
+    const [overlay] = yamlDocs(fs.readFileSync(path.join(out, 'prod', '20-runaiconfig-runai.yaml'), 'utf8'));
+    expect(overlay.metadata.annotations).toEqual({
+      'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false,ServerSideApply=true',
+      'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+      'kustomize.toolkit.fluxcd.io/ssa': 'Merge',
+    });
+  });
+
+  test('both are valid against the published Argo CD and Flux schemas (@kubernetes-models/argo-cd, flux-cd)', () => {
+    const objects = ['argocd-applicationset.yaml', 'flux-kustomizations.yaml'].flatMap((f) =>
+      yamlDocs(fs.readFileSync(path.join(out, '_delivery', f), 'utf8')),
+    );
+    const file = path.join(tempDir(), 'objects.json');
+    fs.writeFileSync(file, JSON.stringify(objects));
+    const results = JSON.parse(execFileSync(process.execPath, [VALIDATOR, file], { encoding: 'utf8', cwd: path.join(__dirname, '..') }));
+    expect(results).toEqual([
+      { key: 'argoproj.io/v1alpha1/ApplicationSet', ok: true },
+      { key: 'kustomize.toolkit.fluxcd.io/v1/Kustomization', ok: true },
+      { key: 'kustomize.toolkit.fluxcd.io/v1/Kustomization', ok: true },
+    ]);
+  });
+
+  test('the published schemas refuse a broken object: the validation can fail', () => {
+    const broken = fluxKustomization({
+      cluster: { name: 'x', path: 'dist/x' },
+      namespace: 'flux-system',
+      sourceRef: { kind: 'GitRepository', name: 'p' },
+      interval: '10m',
+    }) as {
+      spec: Record<string, unknown>;
+    };
+    delete broken.spec.sourceRef;
+    const set = applicationSet({ repoURL: 'r', targetRevision: 'main', namespace: 'argocd', project: 'default', clusters: [] }) as {
+      spec: Record<string, unknown>;
+    };
+    set.spec.generators = 'all';
+    const file = path.join(tempDir(), 'objects.json');
+    fs.writeFileSync(file, JSON.stringify([broken, set]));
+    const results = JSON.parse(execFileSync(process.execPath, [VALIDATOR, file], { encoding: 'utf8', cwd: path.join(__dirname, '..') }));
+    expect(results.map((r: { ok: boolean }) => r.ok)).toEqual([false, false]);
+  });
+
+  test('check compares _delivery/ too: a hand edit is drift (exit 1)', () => {
+    const r0 = runCli(['check', '--out', 'clusters/runai'], { cwd: dir });
+    expect(r0.status).toBe(0);
+    const file = path.join(out, '_delivery', 'flux-kustomizations.yaml');
+    const before = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, before.replace('interval: 5m', 'interval: 1m'));
+    const r = runCli(['check', '--out', 'clusters/runai'], { cwd: dir });
+    expect([r.status, r.stdout]).toEqual([1, 'changed clusters/runai/_delivery/flux-kustomizations.yaml\n']);
+    fs.writeFileSync(file, before);
+  });
+
+  test('without delivery, no _delivery/ folder', () => {
+    const s = synth(CLUSTERS);
+    expect(s.r.status).toBe(0);
+    expect(fs.readdirSync(s.out).sort()).toEqual(['.runai-access', 'lab', 'prod']);
+  });
+});
+
+describe('delivery refusals', () => {
+  const problems = (yaml: string) => problemLines(() => parseConfig(yaml, 'runai-access.yaml', '/'), false);
+
+  test('fails when a destination or kubeconfig names no cluster', () => {
+    expect(
+      problems(
+        `${CLUSTERS}delivery:\n  repoURL: r\n  argocd: {destinations: {stage: "https://s:6443"}}\n  flux: {sourceRef: {name: p}, kubeConfigSecrets: {qa: k}}\n`,
+      ),
+    ).toEqual([
+      'delivery.argocd.destinations.stage: is not a cluster of clusters; clusters: prod, lab',
+      'delivery.flux.kubeConfigSecrets.qa: is not a cluster of clusters; clusters: prod, lab',
+    ]);
+  });
+
+  test('fails when a cluster turns off the annotations that keep the engine from pruning the overlay', () => {
+    const yaml = `${CLUSTERS}    gitops: {argocd: false, flux: false}\ndelivery:\n  repoURL: r\n  argocd: {}\n  flux: {sourceRef: {name: p}}\n`;
+    expect(problems(yaml)).toEqual([
+      "clusters[1].gitops.argocd: must not be false with delivery.argocd: without its annotation Argo CD would prune or delete the RunaiConfig overlay, and with it the operator's whole config",
+      "clusters[1].gitops.flux: must not be false with delivery.flux: without its annotation Flux would prune the RunaiConfig overlay, and with it the operator's whole config",
+    ]);
+  });
+
+  test('fails when Flux would read the Helm values fragment as a manifest', () => {
+    const yaml = `${CLUSTERS}    runaiConfig: {via: both}\ndelivery:\n  repoURL: r\n  flux: {sourceRef: {name: p}}\n`;
+    expect(problems(yaml)).toEqual([
+      'clusters[1].runaiConfig.via: writes helm/runai-cluster-values.yaml, which is not a Kubernetes object: Flux reads every .yaml file under a folder without a kustomization.yaml and would fail; set output: {kustomization: true} for this cluster',
+    ]);
+    expect(problems(yaml.replace('runaiConfig: {via: both}', 'runaiConfig: {via: both}\n    output: {kustomization: true}'))).toEqual([]);
+  });
+
+  test('fails when delivery fields are wrong, one line each', () => {
+    expect(
+      problems(
+        `${CLUSTERS}delivery:\n  repoURL: ""\n  path: /abs\n  argocd: {destinations: {prod: "http://x"}, extra: 1}\n  flux: {interval: soon}\n`,
+      ),
+    ).toEqual([
+      'delivery.repoURL: must not be empty',
+      'delivery.path: must be a relative path inside the repository, such as dist',
+      'delivery.argocd.destinations.prod: must be the https URL of a cluster API server registered in Argo CD',
+      'delivery.argocd.extra: unknown key; allowed keys here: namespace, project, destinations',
+      'delivery.flux.sourceRef: is required',
+      'delivery.flux.interval: must be a duration such as 10m or 1h30m',
+    ]);
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * The GitOps loop from a fresh clone, through the real entry point: `init`, synth, commit,
+ * clone without keys, `check` (exit 0, one line per thing not verified), then a real change
+ * (exit 1); `kubectl kustomize` in the clone; `validate` without keys; `--require-keys`.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { DEMO_CERT, DEMO_KEY, kubectl, ROOT, runCli, tempDir, yamlDocs } from './helpers';
+import { Pki } from './pki';
+
+const CONTROLLER_CERT = path.join(ROOT, 'test', 'fixtures', 'corpus', 'sealed-secrets-controller.pem');
+const SECRET = '00-secret-runai-cluster-domain-star-tls-secret.yaml';
+const SEALED = '00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml';
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** `init` a repository in a temp folder with the demo certificate, synth and commit it; returns a clone. */
+function repoAndClone(initArgs: string[], setup: (repo: string) => void = () => undefined): { repo: string; clone: string } {
+  const root = tempDir();
+  const repo = path.join(root, 'repo');
+  const init = runCli(['init', repo, '--cluster-url', 'runai.example.com', ...initArgs]);
+  expect([init.status, init.stderr]).toEqual([0, expect.stringContaining('wrote')]);
+  fs.mkdirSync(path.join(repo, 'certs'));
+  fs.copyFileSync(DEMO_CERT, path.join(repo, 'certs', 'fullchain.pem'));
+  fs.copyFileSync(DEMO_KEY, path.join(repo, 'certs', 'private.key'));
+  setup(repo);
+  const synth = runCli(['synth', '-q'], { cwd: repo });
+  expect([synth.status, synth.stderr]).toEqual([0, '']);
+  git(repo, 'init', '-q');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-qm', 'runai-access');
+  const clone = path.join(root, 'clone');
+  git(root, 'clone', '-q', repo, clone);
+  return { repo, clone };
+}
+
+describe('files source: check in a clone without the private key', () => {
+  let repo: string;
+  let clone: string;
+  beforeAll(() => ({ repo, clone } = repoAndClone(['--tls-source', 'files'])));
+
+  test('git add -A commits neither the key nor the plaintext Secret, but dist/ and the digest file', () => {
+    const committed = git(repo, 'ls-files').trim().split('\n');
+    expect(committed).not.toContain('certs/private.key');
+    expect(committed).not.toContain(`dist/runai/${SECRET}`);
+    expect(committed).toEqual(
+      expect.arrayContaining([
+        'certs/fullchain.pem',
+        'dist/runai/certificates.sha256',
+        'dist/runai/10-ingress-runai-cluster-domain-star-ingress.yaml',
+      ]),
+    );
+    expect(fs.existsSync(path.join(clone, 'certs', 'private.key'))).toBe(false);
+    const digests = fs.readFileSync(path.join(clone, 'dist/runai/certificates.sha256'), 'utf8');
+    expect(digests).not.toMatch(/PRIVATE KEY/);
+    const sha = execFileSync('sha256sum', [DEMO_CERT], { encoding: 'utf8' }).split(' ')[0];
+    expect(digests).toContain(`${SECRET} tls.crt sha256:${sha}\n`);
+  });
+
+  test('check exits 0 and names, one line each, what it could not verify and why', () => {
+    const r = runCli(['check'], { cwd: clone });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')).toEqual([
+      'note: not verified: the private key certs/private.key (clusters[0].tls.keyFile of runai-access.yaml) is missing; the objects made from it are checked without their key half',
+      `note: not verified: dist/runai/${SECRET} is not here (its .gitignore keeps it out of git); its certificate is checked through dist/runai/certificates.sha256`,
+      'dist is up to date with runai-access.yaml in everything it could verify',
+      '',
+    ]);
+  });
+
+  test('check in the original repository, keys present, is fully up to date', () => {
+    const r = runCli(['check'], { cwd: repo });
+    expect([r.status, r.stderr]).toEqual([0, 'dist is up to date with runai-access.yaml\n']);
+  });
+
+  test('validate --warn-days 30 (what CI runs) passes without the key', () => {
+    const r = runCli(['validate', '--warn-days', '30', '-q'], { cwd: clone });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('note: runai-access.yaml: clusters[0].tls.keyFile: certs/private.key is missing');
+  });
+
+  test('fails when --require-keys is given and the key is missing (exit 2)', () => {
+    const r = runCli(['check', '--require-keys'], { cwd: clone });
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      `runai-access.yaml: clusters[0].tls.keyFile: certs/private.key does not exist (looked for ${path.join(clone, 'certs', 'private.key')}) [file-missing]\n`,
+    ]);
+    expect(runCli(['validate', '--require-keys'], { cwd: clone }).status).toBe(2);
+  });
+
+  test('--require-keys with the key present reports the git-ignored Secret as missing (exit 1)', () => {
+    const withKey = path.join(path.dirname(clone), 'clone-with-key');
+    git(path.dirname(clone), 'clone', '-q', repo, withKey);
+    fs.copyFileSync(DEMO_KEY, path.join(withKey, 'certs', 'private.key'));
+    expect(runCli(['check'], { cwd: withKey }).status).toBe(0);
+    const r = runCli(['check', '--require-keys'], { cwd: withKey });
+    expect([r.status, r.stdout]).toEqual([1, `missing dist/runai/${SECRET}\n`]);
+  });
+
+  test('fails when the config is edited in the clone: drift, exit 1, advice names the command', () => {
+    const copy = path.join(path.dirname(clone), 'clone-edit');
+    git(path.dirname(clone), 'clone', '-q', repo, copy);
+    fs.appendFileSync(path.join(copy, 'runai-access.yaml'), '    ingress: {className: haproxy-internal}\n');
+    const r = runCli(['check'], { cwd: copy });
+    expect(r.status).toBe(1);
+    // The class is on the Ingress, and Run:ai is told it in the Helm values (the 2.25 profile's way).
+    expect(r.stdout).toBe(
+      'changed dist/runai/10-ingress-runai-cluster-domain-star-ingress.yaml\nchanged dist/runai/helm/runai-cluster-values.yaml\n',
+    );
+    expect(r.stderr).toContain('dist differs from runai-access.yaml in 2 files; run: npx runai-access synth\n');
+  });
+
+  test('fails when a committed file is edited by hand (exit 1)', () => {
+    const copy = path.join(path.dirname(clone), 'clone-hand');
+    git(path.dirname(clone), 'clone', '-q', repo, copy);
+    const file = path.join(copy, 'dist/runai/helm/runai-cluster-values.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('subdomainSupport: true', 'subdomainSupport: false'));
+    const r = runCli(['check'], { cwd: copy });
+    expect([r.status, r.stdout]).toEqual([1, 'changed dist/runai/helm/runai-cluster-values.yaml\n']);
+  });
+
+  test('fails when the certificate is replaced in the clone: its digest no longer matches (exit 1)', () => {
+    const copy = path.join(path.dirname(clone), 'clone-cert');
+    git(path.dirname(clone), 'clone', '-q', repo, copy);
+    const pki = new Pki(tempDir());
+    pki.issue('other', { cn: 'runai.example.com', dns: ['*.runai.example.com', 'runai.example.com'] });
+    fs.copyFileSync(pki.file('other'), path.join(copy, 'certs', 'fullchain.pem'));
+    const r = runCli(['check', '-q'], { cwd: copy });
+    expect([r.status, r.stdout]).toEqual([1, 'changed dist/runai/certificates.sha256\n']);
+  });
+});
+
+describe('sealed-secret source with a kustomization: a clone without keys', () => {
+  let clone: string;
+  beforeAll(
+    () =>
+      ({ clone } = repoAndClone(['--tls-source', 'sealed-secret'], (repo) => {
+        fs.copyFileSync(CONTROLLER_CERT, path.join(repo, 'certs', 'sealed-secrets-controller.pem'));
+        fs.appendFileSync(path.join(repo, 'runai-access.yaml'), '    output: {kustomization: true}\n');
+      })),
+  );
+
+  test('check exits 0: the SealedSecret is compared without its ciphertext, its certificate through the digest', () => {
+    const r = runCli(['check'], { cwd: clone });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('note: not verified: the private key certs/private.key');
+    expect(fs.readFileSync(path.join(clone, 'dist/runai/certificates.sha256'), 'utf8')).toMatch(
+      new RegExp(`${SEALED} tls.crt sha256:[0-9a-f]{64} controller=([0-9A-F]{2}:){31}[0-9A-F]{2}\\n`),
+    );
+  });
+
+  test('kubectl kustomize of the committed folder works in the clone', () => {
+    const built = yamlDocs(kubectl(['kustomize', path.join(clone, 'dist/runai')]));
+    // The 2.25 profile tells Run:ai through Helm values (helm/, not an object), so no RunaiConfig.
+    expect(built.map((o) => o.kind).sort()).toEqual(['Ingress', 'SealedSecret']);
+  });
+
+  test('fails when the SealedSecret is edited by hand, outside its ciphertext (exit 1)', () => {
+    const file = path.join(clone, 'dist/runai', SEALED);
+    const before = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, before.replace('type: kubernetes.io/tls', 'type: Opaque'));
+    try {
+      const r = runCli(['check', '-q'], { cwd: clone });
+      expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
+    } finally {
+      fs.writeFileSync(file, before);
+    }
+  });
+});
+
+describe('kustomization with a git-ignored Secret', () => {
+  test('fails when output.kustomization lists the files-source Secret that .gitignore keeps out (exit 2)', () => {
+    const dir = tempDir();
+    fs.writeFileSync(
+      path.join(dir, 'runai-access.yaml'),
+      `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n    output: {kustomization: true}\n`,
+    );
+    const r = runCli(['synth'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      'runai-access.yaml: clusters[0].output.kustomization: cannot list the plaintext-key Secret of tls (source: files), which the generated .gitignore keeps out of git: kubectl kustomize would fail in a clone; use another tls source (sealed-secret, external-secret, cert-manager, existing), set tls.commitPlaintextKey: true for a repository that is itself secret, or leave kustomization off and apply with kubectl apply -f\n',
+    );
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
+});

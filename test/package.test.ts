@@ -1,0 +1,113 @@
+/**
+ * The installable package, from the tarball `npm pack` makes: installed into an empty folder
+ * (the only network is the npm registry, for its dependencies), `npx runai-access init`,
+ * `synth`, `validate` and `check` work there; the admin commits the folder, and in a clone
+ * the CI steps `init` wrote pass; another cdk8s app imports the constructs with their types.
+ * One test, grouped: installing is the slow part.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { parse } from 'yaml';
+
+import { DEMO_CERT, DEMO_KEY, ROOT, tempDir, yamlDocs } from './helpers';
+
+const NPM_FLAGS = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
+
+function sh(cwd: string, command: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function git(cwd: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], {
+    cwd,
+    stdio: 'pipe',
+  });
+}
+
+test('the packed tarball installs into an empty folder; there init, synth, validate and check work, CI passes in a clone, and a cdk8s app imports the constructs', () => {
+  const root = tempDir();
+  // The tests run on the build `npm test` just made; --ignore-scripts keeps pack from rebuilding under other tests.
+  const packed = sh(ROOT, 'npm', ['pack', '--ignore-scripts', '--pack-destination', root, '--loglevel=error']);
+  expect(packed.status).toBe(0);
+  const tarball = packed.stdout.trim().split('\n').pop()!;
+  expect(tarball).toMatch(/^runai-access-\d+\.\d+\.\d+\.tgz$/);
+
+  const repo = path.join(root, 'gitops');
+  fs.mkdirSync(repo);
+  fs.copyFileSync(path.join(root, tarball), path.join(repo, tarball));
+  const install = sh(repo, 'npm', ['install', '--save-dev', `./${tarball}`, ...NPM_FLAGS]);
+  expect([install.status, install.stderr]).toEqual([0, '']);
+  const pkg = path.join(repo, 'node_modules', 'runai-access');
+  expect(fs.existsSync(path.join(pkg, 'schema', 'runai-access.schema.json'))).toBe(true);
+  expect(fs.existsSync(path.join(pkg, 'test'))).toBe(false);
+
+  const npx = (...args: string[]) => sh(repo, 'npx', ['--no-install', 'runai-access', ...args]);
+  expect(npx('init', '--cluster-url', 'runai.example.com').status).toBe(0);
+  const schemaRef = fs
+    .readFileSync(path.join(repo, 'runai-access.yaml'), 'utf8')
+    .split('\n')[0]
+    .replace(/^.*\$schema=/, '');
+  expect(fs.existsSync(path.join(repo, schemaRef))).toBe(true);
+  fs.mkdirSync(path.join(repo, 'certs'));
+  fs.copyFileSync(DEMO_CERT, path.join(repo, 'certs', 'fullchain.pem'));
+  fs.copyFileSync(DEMO_KEY, path.join(repo, 'certs', 'private.key'));
+  expect(npx('validate', '-q')).toMatchObject({ status: 0, stderr: '' });
+  expect(npx('synth', '-q')).toMatchObject({ status: 0, stderr: '' });
+  expect(fs.readdirSync(path.join(repo, 'dist', 'runai'))).toContain('10-ingress-runai-cluster-domain-star-ingress.yaml');
+  expect(npx('check')).toMatchObject({ status: 0, stderr: 'dist is up to date with runai-access.yaml\n' });
+  const stdout = npx('synth', '--stdout');
+  // init without --runai-version takes the newest profile (2.25): Run:ai is told by Helm values, not a RunaiConfig.
+  expect(yamlDocs(stdout.stdout).map((d) => d.kind)).toEqual(['Ingress']);
+
+  // Another cdk8s app: JavaScript at run time, TypeScript types from build/lib.
+  fs.writeFileSync(
+    path.join(repo, 'app.ts'),
+    `import { App } from 'cdk8s';
+import { ControlPlane, RunaiAccessChart, TlsSource } from 'runai-access';
+
+const app = new App();
+new RunaiAccessChart(app, 'lab', { clusterUrl: 'runai.lab.example.com', deployment: ControlPlane.SELF_HOSTED, tls: TlsSource.existing() });
+process.stdout.write(app.synthYaml());
+`,
+  );
+  const tsc = sh(repo, path.join(ROOT, 'node_modules', '.bin', 'tsc'), [
+    '--strict',
+    '--module',
+    'commonjs',
+    '--target',
+    'es2022',
+    '--esModuleInterop',
+    '--skipLibCheck',
+    '--types',
+    'node',
+    '--typeRoots',
+    path.join(ROOT, 'node_modules', '@types'),
+    'app.ts',
+  ]);
+  expect([tsc.status, tsc.stdout]).toEqual([0, '']);
+  const app = sh(repo, process.execPath, ['app.js']);
+  expect(app.status).toBe(0);
+  const ingress = yamlDocs(app.stdout).find((d) => d.kind === 'Ingress');
+  expect(ingress.spec.tls).toEqual([{ hosts: ['*.runai.lab.example.com'], secretName: 'runai-cluster-domain-star-tls-secret' }]);
+
+  // Commit as the admin would (git add -A), clone, and run the CI steps init wrote.
+  fs.rmSync(path.join(repo, 'app.ts'));
+  fs.rmSync(path.join(repo, 'app.js'));
+  git(repo, 'init', '-q');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-qm', 'runai-access');
+  const clone = path.join(root, 'clone');
+  git(root, 'clone', '-q', repo, clone);
+  expect(fs.existsSync(path.join(clone, 'certs', 'private.key'))).toBe(false);
+  expect(fs.existsSync(path.join(clone, 'node_modules'))).toBe(false);
+  const workflow = parse(fs.readFileSync(path.join(clone, '.github', 'workflows', 'runai-access.yml'), 'utf8'));
+  const steps: string[] = workflow.jobs.check.steps.filter((s: { run?: string }) => s.run).map((s: { run: string }) => s.run);
+  for (const step of steps) {
+    const [command, ...args] = step.split(' ');
+    const r = sh(clone, command, command === 'npm' ? [...args, ...NPM_FLAGS] : args);
+    expect({ step, status: r.status }).toEqual({ step, status: 0 });
+  }
+}, 300_000);
