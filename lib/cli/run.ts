@@ -127,7 +127,7 @@ function dispatch(argv: readonly string[], io: Io): number {
     case 'synth': {
       const loaded = loadConfig(config, { ...args.checks, now });
       const outputs = synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters) });
-      writeOutput(out, outputs);
+      writeOutput(out, outputs, '--out', undefined, { onWait: (text) => io.stderr.write(`--out: ${text}`) });
       warn(loaded.warnings);
       log(summary(config, out, outputs));
       return EXIT_OK;
