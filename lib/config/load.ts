@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 
-import { LineCounter, parseDocument } from 'yaml';
+import { Document, isCollection, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 
 import { formatPath, InputError, Problem } from '../model/errors';
@@ -60,13 +60,17 @@ export function parseConfig(text: string, source: string, baseDir: string, optio
 
 function parseYaml(text: string, source: string): unknown {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, lineCounter: lines });
-  if (doc.errors.length > 0) {
-    // Only the first line of each message: later lines would quote the file, which may hold a key.
+  // logLevel 'error': the library's warnings (a collection used as a key) would print a line quoting the file.
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, lineCounter: lines, logLevel: 'error' });
+  const errors = [
+    ...doc.errors.map((e) => ({ pos: e.pos[0], message: yamlMessage(e.message) })),
+    ...collectionKeys(doc).map((pos) => ({ pos, message: 'a mapping key must be a plain value, not a list or a mapping' })),
+  ];
+  if (errors.length > 0) {
     const problems = new Map<string, Problem>();
-    for (const e of doc.errors) {
-      const at = lines.linePos(e.pos[0]);
-      const problem = { source, path: `line ${at.line}, column ${at.col}`, message: `invalid YAML: ${e.message.split('\n')[0]}` };
+    for (const e of errors) {
+      const at = lines.linePos(e.pos);
+      const problem = { source, path: `line ${at.line}, column ${at.col}`, message: `invalid YAML: ${e.message}` };
       problems.set(`${problem.path}: ${problem.message}`, problem);
     }
     // Pathological input (deep nesting) repeats one error hundreds of times: report the first few.
@@ -87,6 +91,25 @@ function parseYaml(text: string, source: string): unknown {
     throw new InputError([{ source, path: '', message: 'is empty; expected a mapping with a clusters list' }]);
   }
   return value;
+}
+
+/**
+ * The library's message without the part that quotes the file: only its first line, and
+ * only up to ": " (after which `yaml` quotes a token, tag or alias, which may hold a key).
+ */
+function yamlMessage(message: string): string {
+  return message.split('\n')[0].split(': ')[0];
+}
+
+/** Where a list or mapping is used as a mapping key, which JavaScript objects cannot hold. */
+function collectionKeys(doc: Document): number[] {
+  const found: number[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) found.push(pair.key.range?.[0] ?? 0);
+    },
+  });
+  return found;
 }
 
 /** Turns a zod issue into problems; an unknown-keys issue becomes one problem per key. */

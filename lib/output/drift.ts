@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 
 import { readBounded, RefusedFile } from '../config/bounded-read';
-import { InputError, Problem } from '../model/errors';
+import { InputError, Problem, shownBare } from '../model/errors';
 import { scanOutput, TreeEntry } from './output-tree';
 import { ClusterOutput, compare } from './render';
 import { FOLDER_MODE, MARKER_FILE, MARKER_MODE, MARKER_TEXT } from './writer';
@@ -38,11 +38,11 @@ export function findDrift(outDir: string, clusters: readonly ClusterOutput[], fl
   const tree = scanOutput(outDir);
   const root = tree.entries.get('');
   if (root && root.type === 'file') {
-    throw new InputError([{ source: flag, path: '', message: `${outDir} is a file; give the output folder` }]);
+    throw new InputError([{ source: flag, path: '', message: `${shownBare(outDir)} is a file; give the output folder` }]);
   }
   const problems: Problem[] = [];
   const cannot = (rel: string, why: string) =>
-    problems.push({ source: flag, path: '', message: `cannot compare ${path.join(outDir, rel)}: it ${why}` });
+    problems.push({ source: flag, path: '', message: `cannot compare ${shownBare(path.join(outDir, rel))}: it ${why}` });
   for (const [rel, why] of tree.unreadable) cannot(rel, why);
 
   const drift: Drift[] = [];

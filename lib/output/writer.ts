@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 
-import { InputError } from '../model/errors';
+import { InputError, shownBare } from '../model/errors';
 import { acquireLock, Lock, lockFileName, lockWaitSeconds } from './lock';
 import { ClusterOutput } from './render';
 
@@ -77,10 +77,10 @@ export function writeOutput(
   try {
     const wait = options.lockWaitSeconds ?? lockWaitSeconds();
     makeParent(parent, fs);
-    lock = acquireLock(path.join(parent, lockFileName(base)), outDir, flag, wait, options.onWait);
+    lock = acquireLock(path.join(parent, lockFileName(base)), shownBare(outDir), flag, wait, options.onWait);
     step('lock-taken');
     recoverLeftovers(parent, base, target, fs, step);
-    assertReplaceable(target, outDir, flag, fs);
+    assertReplaceable(target, shownBare(outDir), flag, fs);
     assertRemovable(target, outDir, flag, fs);
     const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
     const tmp = path.join(parent, `.${base}.tmp-${suffix}`);
@@ -99,7 +99,7 @@ export function writeOutput(
       step('old-output-removed');
     }
   } catch (e) {
-    throw failure(e, outDir, flag, state);
+    throw failure(e, shownBare(outDir), flag, state);
   } finally {
     try {
       lock?.release();
@@ -315,7 +315,7 @@ function assertRemovable(target: string, given: string, flag: string, fs: Writer
         source: flag,
         path: '',
         message:
-          `cannot replace ${given}: ${path.join(given, path.relative(target, dir)) || given} is not ${what} (permission denied), ` +
+          `cannot replace ${shownBare(given)}: ${shownBare(path.join(given, path.relative(target, dir)))} is not ${what} (permission denied), ` +
           'so the previous output could not be removed; the previous output is unchanged',
       },
     ]);
