@@ -64,7 +64,9 @@ describe('acquireLock', () => {
   test('takes over a lock file without an owner only once it is old (its writer died before filling it)', () => {
     const file = path.join(tempDir(), '.dist.lock');
     fs.writeFileSync(file, '');
-    expect(() => acquireLock(file, 'dist', '--out', 0)).toThrow(/another process is writing dist \(its lock file names no runai-access process\)/);
+    expect(() => acquireLock(file, 'dist', '--out', 0)).toThrow(
+      /another process is writing dist \(its lock file names no runai-access process\)/,
+    );
     const old = new Date(Date.now() - 60_000);
     fs.utimesSync(file, old, old);
     acquireLock(file, 'dist', '--out', 0).release();

@@ -43,7 +43,6 @@ function failing(method: keyof WriterFs, n: number | number[]): WriterFs {
 
 const leftovers = (parent: string) => fs.readdirSync(parent).filter((e) => e.startsWith('.dist.'));
 
-
 describe('writeOutput', () => {
   test('writes every cluster folder with the modes asked for, and the marker', () => {
     const parent = tempDir();
@@ -166,7 +165,9 @@ describe('writeOutput', () => {
       message = (e as Error).message;
     }
     expect(message).toMatch(
-      new RegExp(`^--out: cannot write ${out}: no space left on device \\(ENOSPC\\); the previous output could not be put back and is in ${parent}/\\.dist\\.old-\\d+-[0-9a-f]{8}: the next synth puts it back$`),
+      new RegExp(
+        `^--out: cannot write ${out}: no space left on device \\(ENOSPC\\); the previous output could not be put back and is in ${parent}/\\.dist\\.old-\\d+-[0-9a-f]{8}: the next synth puts it back$`,
+      ),
     );
     expect(fs.existsSync(out)).toBe(false);
     expect(() => writeOutput(out, [cluster('z')], '--out', failing('writeFileSync', 1))).toThrow(/the previous output is unchanged/);

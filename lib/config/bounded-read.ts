@@ -65,7 +65,7 @@ export function readBounded(file: string, maxBytes: number): Buffer {
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (e) {
-    throw refusal(e);
+    throw (e as NodeJS.ErrnoException).code === 'ENXIO' ? notRegular(file, e) : refusal(e);
   }
   try {
     const stat = fs.fstatSync(fd);
@@ -90,6 +90,15 @@ export function readBounded(file: string, maxBytes: number): Buffer {
     throw refusal(e);
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** A socket cannot be opened (ENXIO): name what it is from a stat of the path. */
+function notRegular(file: string, e: unknown): RefusedFile {
+  try {
+    return new RefusedFile('file-not-regular', `is ${fileType(fs.statSync(file))}, not a regular file; give a regular file`);
+  } catch {
+    return refusal(e);
   }
 }
 

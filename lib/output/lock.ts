@@ -75,7 +75,9 @@ export function acquireLock(file: string, given: string, flag: string, waitSecon
       continue;
     }
     if (Date.now() >= deadline) {
-      throw new InputError([{ source: flag, path: '', message: `${describeHolder(seen.holder, given)}; waited ${waitSeconds} s. ${advice(file)}` }]);
+      throw new InputError([
+        { source: flag, path: '', message: `${describeHolder(seen.holder, given)}; waited ${waitSeconds} s. ${advice(file)}` },
+      ]);
     }
     if (!told && onWait) onWait(`${describeHolder(seen.holder, given)}; waiting up to ${waitSeconds} s\n`);
     told = true;
