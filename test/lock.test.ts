@@ -17,7 +17,12 @@ function deadPid(): number {
 }
 
 describe('acquireLock', () => {
-  const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+  // A live process whose pid a lock names; started only when these tests run, and never keeping jest alive.
+  let sleeper: ReturnType<typeof spawn>;
+  beforeAll(() => {
+    sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+    sleeper.unref();
+  });
   afterAll(() => sleeper.kill('SIGKILL'));
 
   test('takes a free lock, writes its own pid in it and removes it on release', () => {

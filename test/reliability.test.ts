@@ -14,7 +14,7 @@ import * as path from 'node:path';
 
 import { Io, run } from '../lib/cli/run';
 import { LOCK_WAIT_ENV } from '../lib/output/lock';
-import { MARKER_FILE, TEST_ONLY_KILL_ENV } from '../lib/output/writer';
+import { MARKER_FILE, NOT_A_FOLDER, TEST_ONLY_KILL_ENV } from '../lib/output/writer';
 import { DEMO_CERT, DEMO_KEY, MAIN, ROOT, tempDir, treeOf, writeConfig } from './helpers';
 
 /** Runs the CLI in this process: the same code as the bundle, without a process per case. */
@@ -102,13 +102,18 @@ describe('a synth killed at every step of the writer (SIGKILL at step N through 
 });
 
 describe('concurrent synths into one output folder', () => {
-  const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+  // A live process whose pid a lock names; started only when these tests run, and never keeping jest alive.
+  let sleeper: ReturnType<typeof spawn>;
+  beforeAll(() => {
+    sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+    sleeper.unref();
+  });
   afterAll(() => sleeper.kill('SIGKILL'));
 
-  test('four at once, two configs of 200 clusters: all exit 0, the folder is one whole output that check accepts, nothing is left beside it', async () => {
+  test('four at once, two configs of 120 clusters: all exit 0, the folder is one whole output that check accepts, nothing is left beside it', async () => {
     const dir = tempDir();
-    const a = writeConfig(dir, fleet(200, 'example.com'), 'a.yaml');
-    const b = writeConfig(dir, fleet(200, 'example.org'), 'b.yaml');
+    const a = writeConfig(dir, fleet(120, 'example.com'), 'a.yaml');
+    const b = writeConfig(dir, fleet(120, 'example.org'), 'b.yaml');
     const out = path.join(dir, 'dist');
     const synth = (config: string) =>
       new Promise<{ status: number | null; stderr: string }>((resolve) => {
@@ -124,7 +129,7 @@ describe('concurrent synths into one output folder', () => {
     const checks = [a, b].map((config) => cli('check', '-q', '--config', config, '--out', out).status).sort();
     expect(checks).toEqual([0, 1]);
     expect(leftovers(dir)).toEqual([]);
-    expect(fs.readdirSync(out)).toHaveLength(201);
+    expect(fs.readdirSync(out)).toHaveLength(121);
   }, 60_000);
 
   test(`fails when another synth holds the lock past ${LOCK_WAIT_ENV} seconds: exit 2, one line naming it, the output unchanged`, () => {
@@ -367,4 +372,252 @@ describe('device files, FIFOs, sockets, folders and oversized files as every kin
       expect(cli('check', '-q', '--config', config, '--out', out).status).toBe(0);
     },
   );
+});
+
+describe('check on a broken output tree: one line per difference (exit 1) or per entry it cannot compare (exit 2), never a crash', () => {
+  const INGRESS = 'c0/10-ingress-runai-cluster-domain-star-ingress.yaml';
+  const OVERLAY = 'c0/20-runaiconfig-runai.yaml';
+  const sockets: net.Server[] = [];
+  afterAll(() => sockets.forEach((s) => s.close()));
+
+  /** Each case breaks a fresh output and names the drift lines (kind, path relative to the output) or the error it expects. */
+  const CASES: [string, (out: string) => void | Promise<void>, number, [string, string][] | ((out: string) => string)][] = [
+    [
+      '--out is a file',
+      (out) => (fs.rmSync(out, { recursive: true }), fs.writeFileSync(out, 'x')),
+      2,
+      (out) => `--out: ${out} ${NOT_A_FOLDER}\n`,
+    ],
+    [
+      '--out is a symbolic link loop',
+      (out) => (fs.rmSync(out, { recursive: true }), fs.symlinkSync(out, out)),
+      2,
+      (out) => `--out: ${out} ${NOT_A_FOLDER}\n`,
+    ],
+    [
+      '--out is a link to a copy of the output',
+      (out) => (fs.renameSync(out, `${out}-copy`), fs.symlinkSync(`${out}-copy`, out)),
+      1,
+      [['type', '']],
+    ],
+    [
+      'the output is missing',
+      (out) => fs.rmSync(out, { recursive: true }),
+      1,
+      [
+        ['missing', MARKER_FILE],
+        ['missing', INGRESS],
+        ['missing', OVERLAY],
+      ],
+    ],
+    [
+      'a symbolic link loop inside',
+      (out) => fs.symlinkSync(path.join(out, 'c0', 'loop'), path.join(out, 'c0', 'loop')),
+      1,
+      [['extra', 'c0/loop']],
+    ],
+    [
+      'a file replaced by a link to an identical copy',
+      (out) => {
+        fs.copyFileSync(path.join(out, INGRESS), path.join(out, '..', 'copy.yaml'));
+        fs.rmSync(path.join(out, INGRESS));
+        fs.symlinkSync(path.join(out, '..', 'copy.yaml'), path.join(out, INGRESS));
+      },
+      1,
+      [['type', INGRESS]],
+    ],
+    [
+      'a file replaced by a FIFO',
+      (out) => (fs.rmSync(path.join(out, INGRESS)), spawnSync('mkfifo', [path.join(out, INGRESS)])),
+      1,
+      [['type', INGRESS]],
+    ],
+    [
+      'a file replaced by a link to /dev/zero',
+      (out) => (fs.rmSync(path.join(out, INGRESS)), fs.symlinkSync('/dev/zero', path.join(out, INGRESS))),
+      1,
+      [['type', INGRESS]],
+    ],
+    [
+      'a file replaced by a socket',
+      async (out) => {
+        fs.rmSync(path.join(out, INGRESS));
+        const server = net.createServer();
+        sockets.push(server);
+        await new Promise<void>((resolve) => server.listen(path.join(out, INGRESS), resolve));
+      },
+      1,
+      [['type', INGRESS]],
+    ],
+    [
+      'a file replaced by a folder',
+      (out) => (fs.rmSync(path.join(out, INGRESS)), fs.mkdirSync(path.join(out, INGRESS))),
+      1,
+      [['type', `${INGRESS}/`]],
+    ],
+    [
+      'a file grown past 1 MiB',
+      (out) => fs.appendFileSync(path.join(out, INGRESS), Buffer.alloc(2 * 1024 * 1024, 'a')),
+      1,
+      [['changed', INGRESS]],
+    ],
+    ['the setuid bit on a file', (out) => fs.chmodSync(path.join(out, INGRESS), 0o4644), 1, [['mode', INGRESS]]],
+    ['the sticky bit on a cluster folder', (out) => fs.chmodSync(path.join(out, 'c0'), 0o1755), 1, [['mode', 'c0/']]],
+    ['a cluster folder of mode 0700', (out) => fs.chmodSync(path.join(out, 'c0'), 0o700), 1, [['mode', 'c0/']]],
+    ['the output folder of mode 0775', (out) => fs.chmodSync(out, 0o775), 1, [['mode', '']]],
+    ['the marker removed', (out) => fs.rmSync(path.join(out, MARKER_FILE)), 1, [['missing', MARKER_FILE]]],
+    ['the marker edited', (out) => fs.appendFileSync(path.join(out, MARKER_FILE), 'x'), 1, [['changed', MARKER_FILE]]],
+    ['an extra empty folder', (out) => fs.mkdirSync(path.join(out, 'c0', 'empty')), 1, [['extra', 'c0/empty/']]],
+    [
+      'a cluster folder replaced by a file',
+      (out) => (fs.rmSync(path.join(out, 'c0'), { recursive: true }), fs.writeFileSync(path.join(out, 'c0'), '')),
+      1,
+      [
+        ['type', 'c0'],
+        ['missing', INGRESS],
+        ['missing', OVERLAY],
+      ],
+    ],
+  ];
+
+  test.each(CASES)('%s', async (name, breakIt, status, expected) => {
+    const dir = tempDir();
+    const config = writeConfig(dir, fleet(1, 'example.com'));
+    const out = path.join(dir, 'dist');
+    expect(cli('synth', '-q', '--config', config, '--out', out).status).toBe(0);
+    await breakIt(out);
+    const r = cli('check', '--config', config, '--out', out);
+    expect(r.status).toBe(status);
+    if (typeof expected === 'function') {
+      expect(r).toEqual({ status, stdout: '', stderr: expected(out) });
+    } else {
+      expect(r.stdout).toBe(expected.map(([kind, rel]) => `${kind.padEnd(7)} ${path.join(out, rel)}\n`).join(''));
+      expect(r.stderr).toBe(
+        `${out} differs from ${config} in ${expected.length} file${expected.length === 1 ? '' : 's'}; run: npm run synth\n`,
+      );
+      if (name === 'the marker removed') {
+        // Without the marker the folder is no longer runai-access's: synth refuses it rather than delete it.
+        expect(cli('synth', '-q', '--config', config, '--out', out).stderr).toMatch(
+          /was not written by runai-access; refusing to replace it/,
+        );
+        return;
+      }
+      // synth makes exactly the differences check saw: afterwards check finds none.
+      expect(cli('synth', '-q', '--config', config, '--out', out).status).toBe(0);
+      expect(cli('check', '-q', '--config', config, '--out', out).status).toBe(0);
+    }
+  });
+});
+
+describe('key text in every field never reaches any output', () => {
+  const KEYS = [DEMO_KEY, path.join(ROOT, 'test', 'fixtures', 'keys', 'test-only-rsa-2048.pem')].map((f) => fs.readFileSync(f, 'utf8'));
+  const LINES = KEYS.flatMap((k) => k.split('\n').filter((l) => l && !l.startsWith('-----')));
+  /** Any 16 characters in a row of a key line: more than that in an output is a leak. */
+  const WINDOW = 16;
+  const windows = new Set(LINES.flatMap((l) => Array.from({ length: l.length - WINDOW + 1 }, (_, i) => l.slice(i, i + WINDOW))));
+  const leak = (text: string) => {
+    for (let i = 0; i + WINDOW <= text.length; i++) if (windows.has(text.slice(i, i + WINDOW))) return text.slice(i, i + WINDOW);
+    return undefined;
+  };
+  const pieces = (sep: RegExp) => [...new Set(LINES.flatMap((l) => l.split(sep)).filter((p) => p.length > 0))];
+  /** The shapes key text is pasted in: whole PEM blocks, single lines, and lines split at "/", at "+", and at both. */
+  const SHAPES: [string, string[]][] = [
+    ['whole PEM blocks', KEYS],
+    ['single lines', LINES],
+    ['lines split at "/"', pieces(/\//)],
+    ['lines split at "+"', pieces(/\+/)],
+    ['lines split at "/" and "+"', pieces(/[/+]/)],
+  ];
+  const q = (v: string) => JSON.stringify(v);
+  const c = (fields: string) => `  - {name: a, clusterUrl: runai.example.com, ${fields}}`;
+  /** Each field, as a cluster entry holding value `v` there (a key or a value of the config). */
+  const FIELDS: [string, (v: string) => string][] = [
+    ['name', (v) => `  - {name: ${q(v)}, clusterUrl: runai.example.com, tls: {source: existing}}`],
+    ['clusterUrl', (v) => `  - {name: a, clusterUrl: ${q(v)}, tls: {source: existing}}`],
+    ['runaiVersion', (v) => c(`tls: {source: existing}, runaiVersion: ${q(v)}`)],
+    ['deployment', (v) => c(`tls: {source: existing}, deployment: ${q(v)}`)],
+    ['tls.source', (v) => c(`tls: {source: ${q(v)}}`)],
+    ['tls.certFile', (v) => c(`tls: {source: files, certFile: ${q(v)}, keyFile: ${DEMO_KEY}}`)],
+    ['tls.keyFile', (v) => c(`tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${q(v)}}`)],
+    [
+      'tls.controllerCertFile',
+      (v) => c(`tls: {source: sealed-secret, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, controllerCertFile: ${q(v)}}`),
+    ],
+    ['privateCa.caFile', (v) => c(`tls: {source: existing}, privateCa: {caFile: ${q(v)}}`)],
+    ['ingress.className', (v) => c(`tls: {source: existing}, ingress: {className: ${q(v)}}`)],
+    ['an ingress annotation key', (v) => c(`tls: {source: existing}, ingress: {annotations: {${q(v)}: x}}`)],
+    [
+      'a certificate label key',
+      (v) => c(`tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}, secretTemplate: {labels: {${q(v)}: x}}}`),
+    ],
+    ['an expose port', (v) => c(`tls: {source: existing}, expose: [{project: p, workload: w, type: node-port, ports: [${q(v)}]}]`)],
+    ['an expose project', (v) => c(`tls: {source: existing}, expose: [{project: ${q(v)}, workload: w, type: node-port, ports: ["80"]}]`)],
+    [
+      'an expose selector key',
+      (v) => c(`tls: {source: existing}, expose: [{project: p, workload: w, type: subdomain, ports: ["80"], selector: {${q(v)}: x}}]`),
+    ],
+    [
+      'a load balancer source range',
+      (v) =>
+        c(
+          `tls: {source: existing}, expose: [{project: p, workload: w, type: load-balancer, ports: ["80"], loadBalancerSourceRanges: [${q(v)}]}]`,
+        ),
+    ],
+    ['inference.domain', (v) => c(`tls: {source: existing}, inference: {domain: ${q(v)}}`)],
+    ['an unknown key', (v) => c(`tls: {source: existing}, ${q(v)}: 1`)],
+    ['a list used as a key', (v) => c(`tls: {source: existing}, [${q(v)}]: 1`)],
+  ];
+  const COMMANDS = (config: string, dir: string) => [
+    ['synth', '--config', config, '--out', path.join(dir, 'dist')],
+    ['check', '--config', config, '--out', path.join(dir, 'dist')],
+    ['validate', '--config', config],
+    ['validate', '--json', '--config', config],
+    ['url', '--config', config, '--cluster', 'a', '--project', 'p', '--workload', 'w'],
+  ];
+  const expectNoLeak = (args: string[]) => {
+    const r = cli(...args);
+    expect([0, 1, 2]).toContain(r.status);
+    expect(leak(r.stdout + r.stderr)).toBeUndefined();
+    expect(r.stderr).not.toMatch(STACK);
+  };
+
+  test.each(FIELDS.flatMap(([field, entry]) => SHAPES.map(([shape, values]) => [field, shape, entry, values] as const)))(
+    'in %s, as %s: no 16 characters of a key line in the output of synth, check, validate, validate --json or url',
+    (_field, _shape, entry, values) => {
+      // One config holds every value of the shape, one cluster each: every problem is reported in one run.
+      const dir = tempDir();
+      const config = writeConfig(dir, `clusters:\n${values.map(entry).join('\n')}\n`);
+      for (const args of COMMANDS(config, dir)) expectNoLeak(args);
+    },
+  );
+
+  test.each(SHAPES)('as the --config path, and as url --cluster, --project and --workload: as %s', (_shape, values) => {
+    const dir = tempDir();
+    const config = writeConfig(dir, `clusters:\n${c('tls: {source: existing}')}\n`);
+    for (const v of values) {
+      for (const args of COMMANDS(v, dir)) expectNoLeak(args);
+      for (const flag of ['--cluster', '--project', '--workload']) {
+        const args = ['url', '--config', config, '--cluster', 'a', '--project', 'p', '--workload', 'w'];
+        args[args.indexOf(flag) + 1] = v;
+        expectNoLeak(args);
+      }
+    }
+  });
+
+  test('the key file itself as the config: no key text, and the yaml library prints no warning of its own', () => {
+    const dir = tempDir();
+    const warn = jest.spyOn(process, 'emitWarning');
+    try {
+      for (const key of KEYS) for (const args of COMMANDS(writeConfig(dir, key), dir)) expectNoLeak(args);
+      const config = writeConfig(dir, `clusters:\n${c(`tls: {source: existing}, [${q(LINES[0])}]: 1`)}\n`);
+      expect(cli('validate', '--config', config)).toEqual({
+        status: 2,
+        stdout: '',
+        stderr: `${config}: line 2, column 71: invalid YAML: a mapping key must be a plain value, not a list or a mapping\n`,
+      });
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
 });

@@ -241,7 +241,9 @@ describe('writeOutput', () => {
   test('fails when the output path is a file', () => {
     const file = path.join(tempDir(), 'dist');
     fs.writeFileSync(file, '');
-    expect(() => writeOutput(file, [cluster('a')])).toThrow(/is a file; give a folder for the output/);
+    expect(() => writeOutput(file, [cluster('a')])).toThrow(
+      /is a file or a symbolic link that leads to no folder; give a folder for the output/,
+    );
   });
 
   test('writes into an existing empty folder', () => {

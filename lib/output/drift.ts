@@ -10,7 +10,7 @@ import { readBounded, RefusedFile } from '../config/bounded-read';
 import { InputError, Problem, shownBare } from '../model/errors';
 import { scanOutput, TreeEntry } from './output-tree';
 import { ClusterOutput, compare } from './render';
-import { FOLDER_MODE, MARKER_FILE, MARKER_MODE, MARKER_TEXT } from './writer';
+import { FOLDER_MODE, linksToFolder, MARKER_FILE, MARKER_MODE, MARKER_TEXT, NOT_A_FOLDER } from './writer';
 
 /** One file that differs between the synthesized output and the folder. */
 export interface Drift {
@@ -38,7 +38,7 @@ export function findDrift(outDir: string, clusters: readonly ClusterOutput[], fl
   const tree = scanOutput(outDir);
   const root = tree.entries.get('');
   if (root && root.type === 'file') {
-    throw new InputError([{ source: flag, path: '', message: `${shownBare(outDir)} is a file; give the output folder` }]);
+    throw new InputError([{ source: flag, path: '', message: `${shownBare(outDir)} ${NOT_A_FOLDER}` }]);
   }
   const problems: Problem[] = [];
   const cannot = (rel: string, why: string) =>
@@ -47,8 +47,11 @@ export function findDrift(outDir: string, clusters: readonly ClusterOutput[], fl
 
   const drift: Drift[] = [];
   const shownPath = (rel: string, entry?: TreeEntry) => (entry?.type === 'folder' && rel ? `${rel}/` : rel);
-  // A link (or anything else) where the output folder should be: synth replaces it whole.
-  if (root?.type === 'other') return [{ path: '', kind: 'type' }];
+  // A link to a folder where the output folder should be: synth replaces it whole. Anything else it refuses.
+  if (root?.type === 'other') {
+    if (linksToFolder(outDir)) return [{ path: '', kind: 'type' }];
+    throw new InputError([{ source: flag, path: '', message: `${shownBare(outDir)} ${NOT_A_FOLDER}` }]);
+  }
   for (const rel of folders) {
     const entry = tree.entries.get(rel);
     if (!entry) continue;

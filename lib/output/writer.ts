@@ -279,8 +279,8 @@ function exists(file: string, fs: WriterFs): boolean {
 
 function assertReplaceable(target: string, given: string, flag: string, fs: WriterFs): void {
   if (!exists(target, fs)) return;
-  if (!fs.lstatSync(target).isDirectory() && !isFolderLink(target)) {
-    throw new InputError([{ source: flag, path: '', message: `${given} is a file; give a folder for the output` }]);
+  if (!fs.lstatSync(target).isDirectory() && !linksToFolder(target)) {
+    throw new InputError([{ source: flag, path: '', message: `${given} ${NOT_A_FOLDER}` }]);
   }
   const entries = fs.readdirSync(target);
   if (entries.length > 0 && !entries.includes(MARKER_FILE)) {
@@ -294,7 +294,11 @@ function assertReplaceable(target: string, given: string, flag: string, fs: Writ
   }
 }
 
-function isFolderLink(target: string): boolean {
+/** What the output path is when it is neither a folder nor a link to one. */
+export const NOT_A_FOLDER = 'is a file or a symbolic link that leads to no folder; give a folder for the output';
+
+/** True when `target` is, or links to, a folder. */
+export function linksToFolder(target: string): boolean {
   try {
     return nodeFs.statSync(target).isDirectory();
   } catch {
