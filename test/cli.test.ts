@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { DEMO_CERT, DEMO_KEY, demoConfig, KEY_BODY_LINES, MAIN, ROOT, runCli, tempDir, treeOf, writeConfig } from './helpers';
+import { DEMO_CERT, DEMO_KEY, demoConfig, KEY_BODY_LINES, ROOT, runCli, tempDir, treeOf, writeConfig } from './helpers';
 
 const STACK = /^\s+at /m;
 
@@ -122,29 +122,6 @@ describe('runai-access synth', () => {
     expect(r.stderr).toBe(
       `--out: cannot write ${path.join(p.config, 'dist')}: a part of the path is a file, not a folder (ENOTDIR); the previous output is unchanged\n`,
     );
-  });
-
-  test('a synth killed at any moment leaves dist/ whole: all old or all new, and the next run cleans up', () => {
-    const p = project(
-      `clusters:\n${Array.from({ length: 300 }, (_, i) => `  - {name: c${i}, clusterUrl: c${i}.example.com, tls: {source: existing}}`).join('\n')}\n`,
-    );
-    expect(runCli(['synth', '-q', '--config', p.config, '--out', p.out]).status).toBe(0);
-    const old = treeOf(p.out);
-    fs.writeFileSync(p.config, fs.readFileSync(p.config, 'utf8').replace(/example\.com/g, 'example.org'));
-    const fresh = path.join(p.dir, 'fresh');
-    expect(runCli(['synth', '-q', '--config', p.config, '--out', fresh]).status).toBe(0);
-    const next = treeOf(fresh);
-    for (const delay of [150, 250, 350, 450]) {
-      const r = spawnSync(process.execPath, [MAIN, 'synth', '-q', '--config', p.config, '--out', p.out], {
-        timeout: delay,
-        killSignal: 'SIGKILL',
-      });
-      expect([JSON.stringify(old), JSON.stringify(next)]).toContain(JSON.stringify(treeOf(p.out)));
-      if (r.status === 0) break;
-    }
-    expect(runCli(['synth', '-q', '--config', p.config, '--out', p.out]).status).toBe(0);
-    expect(treeOf(p.out)).toEqual(next);
-    expect(fs.readdirSync(p.dir).filter((e) => e.startsWith('.dist.'))).toEqual([]);
   });
 
   test('fails when --out is a folder it did not write', () => {

@@ -369,7 +369,9 @@ describe('input files', () => {
     if (process.getuid?.() === 0) {
       // root reads any file; use a path through a file instead, which fails like an unreadable one.
       const file = writeConfig(tempDir(), demoConfig('', `${DEMO_CERT}/x`));
-      expect(loadProblems(file)).toEqual([`${file}: clusters[0].tls.certFile: ${DEMO_CERT}/x cannot be read (ENOTDIR) [file-unreadable]`]);
+      expect(loadProblems(file)).toEqual([
+        `${file}: clusters[0].tls.certFile: ${DEMO_CERT}/x does not exist: a part of its path is a file, not a folder [file-missing]`,
+      ]);
       return;
     }
     const dir = tempDir();

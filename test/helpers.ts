@@ -1,5 +1,6 @@
 /** Shared test helpers: temporary folders, demo certificates, openssl, kubectl and the CLI. */
 import { execFileSync, spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -27,7 +28,10 @@ export const KEY_BODY_LINES = fs
 const made: string[] = [];
 /** A fresh temporary folder, removed after the test file finishes. */
 export function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runai-access-test-'));
+  // Lower-case hex, not mkdtemp's mixed-case suffix: a path like /tmp/x-sOEY1K/clone/certs/key
+  // reads as random base64 to the redaction of messages, and tests compare messages exactly.
+  const dir = path.join(os.tmpdir(), `runai-access-test-${randomBytes(6).toString('hex')}`);
+  fs.mkdirSync(dir, { mode: 0o700 });
   made.push(dir);
   return dir;
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { InputError } from '../lib/model/errors';
 import { ClusterMode } from '../lib/model/mode';
 import { ClusterOutput } from '../lib/output/render';
-import { MARKER_FILE, writeOutput, WriterFs } from '../lib/output/writer';
+import { MARKER_FILE, MARKER_TEXT, writeOutput, WriterFs } from '../lib/output/writer';
 import { tempDir, treeOf } from './helpers';
 
 function cluster(name: string, content = 'a: 1\n'): ClusterOutput {
@@ -24,8 +24,9 @@ function cluster(name: string, content = 'a: 1\n'): ClusterOutput {
   };
 }
 
-/** Node's fs, except that the `n`th call of `method` throws like a full disk. */
-function failing(method: keyof WriterFs, n: number): WriterFs {
+/** Node's fs, except that the `n`th call (or calls) of `method` throws like a full disk. */
+function failing(method: keyof WriterFs, n: number | number[]): WriterFs {
+  const at = new Set([n].flat());
   let calls = 0;
   return new Proxy(fs, {
     get(target, prop) {
@@ -33,7 +34,7 @@ function failing(method: keyof WriterFs, n: number): WriterFs {
       if (prop !== method) return real;
       return (...args: unknown[]) => {
         calls += 1;
-        if (calls === n) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        if (at.has(calls)) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
         return real.apply(target, args);
       };
     },
@@ -126,13 +127,86 @@ describe('writeOutput', () => {
     expect(leftovers(parent)).toEqual([]);
   });
 
-  test('removes the temporary folders an interrupted run left behind', () => {
+  test('removes the leftovers of an interrupted run that are ours, and nothing else', () => {
     const parent = tempDir();
+    const mark = (dir: string) => fs.writeFileSync(path.join(dir, MARKER_FILE), MARKER_TEXT);
     fs.mkdirSync(path.join(parent, '.dist.tmp-999-deadbeef', 'a'), { recursive: true });
-    fs.mkdirSync(path.join(parent, '.dist.old-999-deadbeef'));
+    mark(path.join(parent, '.dist.tmp-999-deadbeef'));
+    fs.writeFileSync(path.join(parent, '.dist.tmp-999-deadbeef', 'a', '00-secret.yaml'), 'key');
+    fs.mkdirSync(path.join(parent, '.dist.del-999-deadbeef')); // empty: a removal interrupted at its end
+    fs.mkdirSync(path.join(parent, '.dist.old-999-deadbeef', 'x'), { recursive: true }); // no marker: not ours
+    fs.mkdirSync(path.join(parent, '.dist.tmp-mine')); // not our name
     fs.mkdirSync(path.join(parent, '.other.tmp-1'));
     writeOutput(path.join(parent, 'dist'), [cluster('a')]);
-    expect(fs.readdirSync(parent).sort()).toEqual(['.other.tmp-1', 'dist']);
+    expect(fs.readdirSync(parent).sort()).toEqual(['.dist.old-999-deadbeef', '.dist.tmp-mine', '.other.tmp-1', 'dist']);
+    expect(fs.readdirSync(path.join(parent, '.dist.old-999-deadbeef'))).toEqual(['x']);
+  });
+
+  test('puts back the previous output that a run killed between the two renames left aside, before writing', () => {
+    const parent = tempDir();
+    const out = path.join(parent, 'dist');
+    writeOutput(out, [cluster('a')]);
+    const before = treeOf(out);
+    fs.renameSync(out, path.join(parent, '.dist.old-999-deadbeef')); // where the first rename put it
+    expect(() => writeOutput(out, [cluster('b')], '--out', failing('writeFileSync', 1))).toThrow(/the previous output is unchanged/);
+    expect(treeOf(out)).toEqual(before);
+    expect(leftovers(parent)).toEqual([]);
+  });
+
+  test('fails when putting the old output back fails too, says where it is, and the next run puts it back', () => {
+    const parent = tempDir();
+    const out = path.join(parent, 'dist');
+    writeOutput(out, [cluster('a')]);
+    const before = treeOf(out);
+    let message = '';
+    try {
+      writeOutput(out, [cluster('z')], '--out', failing('renameSync', [2, 3]));
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(
+      new RegExp(
+        `^--out: cannot write ${out}: no space left on device \\(ENOSPC\\); the previous output could not be put back and is in ${parent}/\\.dist\\.old-\\d+-[0-9a-f]{8}: the next synth puts it back$`,
+      ),
+    );
+    expect(fs.existsSync(out)).toBe(false);
+    expect(() => writeOutput(out, [cluster('z')], '--out', failing('writeFileSync', 1))).toThrow(/the previous output is unchanged/);
+    expect(treeOf(out)).toEqual(before);
+    expect(leftovers(parent)).toEqual([]);
+  });
+
+  test('fails when removing the old output fails after the swap: says the new output is in place, and the next run removes it', () => {
+    const parent = tempDir();
+    const out = path.join(parent, 'dist');
+    writeOutput(out, [cluster('a')]);
+    let message = '';
+    try {
+      writeOutput(out, [cluster('b')], '--out', failing('rmSync', 1));
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(
+      new RegExp(
+        `^--out: wrote ${out}, but could not remove the previous output in ${parent}/\\.dist\\.del-\\d+-[0-9a-f]{8}: no space left on device \\(ENOSPC\\)\\. It may hold a copy of private keys: the next synth removes it, or remove it yourself$`,
+      ),
+    );
+    expect(message).not.toMatch(/unchanged/);
+    expect(fs.readdirSync(out).sort()).toEqual([MARKER_FILE, 'b']);
+    expect(leftovers(parent)).toHaveLength(1);
+    writeOutput(out, [cluster('b')]);
+    expect(leftovers(parent)).toEqual([]);
+  });
+
+  test('replaces an output folder that is a symbolic link with a folder, and leaves the folder it named alone', () => {
+    const parent = tempDir();
+    const elsewhere = path.join(parent, 'elsewhere');
+    writeOutput(elsewhere, [cluster('a')]);
+    const before = treeOf(elsewhere);
+    fs.symlinkSync(elsewhere, path.join(parent, 'dist'));
+    writeOutput(path.join(parent, 'dist'), [cluster('b')]);
+    expect(fs.lstatSync(path.join(parent, 'dist')).isDirectory()).toBe(true);
+    expect(fs.readdirSync(path.join(parent, 'dist')).sort()).toEqual([MARKER_FILE, 'b']);
+    expect(treeOf(elsewhere)).toEqual(before);
   });
 
   test('fails when the output folder holds files runai-access did not write, and leaves them', () => {
@@ -167,7 +241,9 @@ describe('writeOutput', () => {
   test('fails when the output path is a file', () => {
     const file = path.join(tempDir(), 'dist');
     fs.writeFileSync(file, '');
-    expect(() => writeOutput(file, [cluster('a')])).toThrow(/is a file; give a folder for the output/);
+    expect(() => writeOutput(file, [cluster('a')])).toThrow(
+      /is a file or a symbolic link that leads to no folder; give a folder for the output/,
+    );
   });
 
   test('writes into an existing empty folder', () => {

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 
 import { ClusterSpec } from '../config/spec';
-import { formatProblem, Problem, redact } from '../model/errors';
+import { formatProblem, Problem, redact, shownBare } from '../model/errors';
 import { FIELD_MANAGER } from '../model/names';
 import { ClusterOutput } from '../output/render';
 import { migrationLines } from './migration-summary';
@@ -99,14 +99,14 @@ export function validateJson(config: string, clusters: readonly ClusterSpec[], p
     code: p.code ?? 'config',
     severity: p.severity ?? 'error',
     cluster: p.cluster ?? null,
-    file: redact(p.source),
+    file: redact(shownBare(p.source)),
     field: redact(p.path),
     message: redact(p.message),
   }));
   return `${JSON.stringify(
     {
       ok: !findings.some((f) => f.severity === 'error'),
-      config,
+      config: shownBare(config),
       checkedAt: now.toISOString(),
       clusters: clusters.map((c) => ({
         name: c.name,

@@ -202,7 +202,9 @@ function dispatch(argv: readonly string[], io: Io): number {
         outputs.map((o) => o.name),
         header,
       );
-      writeOutput(out, delivery ? [...outputs, delivery] : outputs);
+      writeOutput(out, delivery ? [...outputs, delivery] : outputs, '--out', undefined, {
+        onWait: (text) => io.stderr.write(`--out: ${text}`),
+      });
       warn(loaded.warnings);
       log(summary(config, out, outputs));
       for (const f of delivery?.files ?? [])

@@ -3,12 +3,13 @@
  * once however many clusters name them. Every problem is collected, not thrown.
  */
 import { KeyObject, X509Certificate } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { InputError, Problem, shownBare } from '../model/errors';
 import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { inspectTlsPair, ParsedTlsPair, parseTlsPair, summarize } from '../tls/inspect';
+import { readBounded, RefusedFile } from './bounded-read';
 import { CheckOptions, MissingKey } from './spec';
 
 /** Input files larger than this are refused before they are parsed. */
@@ -168,24 +169,20 @@ function isMissing(file: string): boolean {
   }
 }
 
-/** Reads an input file, refusing directories, unreadable and oversized files with one problem. */
+/**
+ * Reads an input file through {@link readBounded}: folders, devices, FIFOs, sockets, unreadable
+ * and oversized files are each refused with one problem.
+ */
 export function readInput(file: string, source: string, at: string, given = file): Buffer {
-  const fail = (code: string, message: string) =>
-    new InputError([{ source, path: at, message: at ? `${shownBare(given)} ${message}` : message, code }]);
-  let data: Buffer;
   try {
-    data = readFileSync(file);
+    return readBounded(file, MAX_INPUT_BYTES);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      const where = path.resolve(file) === given ? '' : ` (looked for ${path.resolve(file)})`;
-      throw fail('file-missing', `does not exist${where}${at ? '' : '; create it or pass --config FILE'}`);
-    }
-    if (code === 'EISDIR') throw fail('file-is-directory', 'is a directory; give a file');
-    if (code === 'EACCES' || code === 'EPERM') throw fail('file-unreadable', 'cannot be read: permission denied');
-    throw fail('file-unreadable', `cannot be read (${code ?? 'unknown error'})`);
+    if (!(e instanceof RefusedFile)) throw e;
+    const missing = e.code === 'file-missing';
+    const where = missing && path.resolve(file) !== given ? ` (looked for ${shownBare(path.resolve(file))})` : '';
+    const hint = !at && missing ? '; create it or pass --config FILE' : '';
+    throw new InputError([
+      { source, path: at, message: at ? `${shownBare(given)} ${e.phrase}${where}` : `${e.phrase}${where}${hint}`, code: e.code },
+    ]);
   }
-  if (data.length > MAX_INPUT_BYTES)
-    throw fail('file-too-large', `is ${data.length} bytes; at most ${MAX_INPUT_BYTES} (1 MiB) are allowed`);
-  return data;
 }

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 
-import { Document, LineCounter, parseDocument } from 'yaml';
+import { Document, isCollection, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 
 import { formatPath, InputError, Problem } from '../model/errors';
@@ -70,12 +70,18 @@ export function parseConfig(text: string, source: string, baseDir: string, optio
 
 function parseYaml(text: string, source: string): { raw: unknown; doc: Document } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, lineCounter: lines });
-  if (doc.errors.length > 0) {
-    // Only the first line of each message: later lines would quote the file, which may hold a key.
+  // logLevel 'error': the library's warnings (a collection used as a key) would print a line quoting the file.
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, lineCounter: lines, logLevel: 'error' });
+  const errors = [
+    ...doc.errors.map((e) => yamlProblem(e, text, lines)),
+    ...collectionKeys(doc).map((pos) => ({
+      ...lines.linePos(pos),
+      message: 'invalid YAML: a mapping key must be a plain value, not a list or a mapping',
+    })),
+  ];
+  if (errors.length > 0) {
     const problems = new Map<string, Problem>();
-    for (const e of doc.errors) {
-      const at = yamlProblem(e, text, lines);
+    for (const at of errors) {
       const problem = { source, path: `line ${at.line}, column ${at.col}`, message: at.message };
       problems.set(`${problem.path}: ${problem.message}`, problem);
     }
@@ -97,6 +103,17 @@ function parseYaml(text: string, source: string): { raw: unknown; doc: Document 
     throw new InputError([{ source, path: '', message: 'is empty; expected a mapping with a clusters list' }]);
   }
   return { raw: value, doc };
+}
+
+/** Where a list or mapping is used as a mapping key, which JavaScript objects cannot hold. */
+function collectionKeys(doc: Document): number[] {
+  const found: number[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) found.push(pair.key.range?.[0] ?? 0);
+    },
+  });
+  return found;
 }
 
 /** Turns a zod issue into problems; an unknown-keys issue becomes one problem per key. */

@@ -51,12 +51,19 @@ export function yamlProblem(e: YAMLError, text: string, lines: LineCounter): Yam
         return { ...at, message: `is not indented like the keys of the list item above it (after its "- "); ${SAME_COLUMN}` };
       break;
   }
-  // Only the first line of the library's message: later lines would quote the file.
-  return { ...at, message: `invalid YAML: ${e.message.split('\n')[0]}` };
+  return { ...at, message: `invalid YAML: ${yamlMessage(e.message)}` };
 }
 
 /** The value at `path` as written in the file, when it is a plain scalar (e.g. `2.20`, which YAML reads as 2.2). */
 export function sourceText(doc: Document, text: string, path: readonly PropertyKey[]): string | undefined {
   const node = doc.getIn(path as unknown[], true) as { range?: [number, number, number] } | undefined;
   return node?.range ? text.slice(node.range[0], node.range[1]) : undefined;
+}
+
+/**
+ * The library's message without the part that quotes the file: only its first line, and
+ * only up to ": " (after which `yaml` quotes a token, tag or alias, which may hold a key).
+ */
+export function yamlMessage(message: string): string {
+  return message.split('\n')[0].split(': ')[0];
 }

@@ -23,49 +23,99 @@ export interface Problem {
 
 /** Formats a problem as the one line the CLI prints for it, with anything key-like redacted. */
 export function formatProblem(p: Problem): string {
-  const where = p.path ? `${p.source}: ${p.path}` : p.source;
+  const source = shownBare(p.source);
+  const where = p.path ? `${source}: ${p.path}` : source;
   const prefix = p.severity === 'warning' ? 'warning: ' : '';
   // One problem is one line, whatever a value held: line breaks are shown as \n.
   return redact(`${prefix}${where}: ${p.message}${p.code ? ` [${p.code}]` : ''}`).replace(/\r?\n/g, '\\n');
 }
 
+/** The longest user value a message quotes; longer values are described. */
+export const MAX_SHOWN_LENGTH = 100;
+/** What a value shown in a message may be made of: what names, hosts, versions, ports and paths use. */
+const PLAIN_CHARS = /^[A-Za-z0-9 ._:/@,~*-]*$/;
+const ALNUM_RUN = /[A-Za-z0-9]+/g;
 const PEM_BLOCK = /-----BEGIN [^-]*-----\s*[A-Za-z0-9+/=][\s\S]*?(-----END [^-]*-----|$)/g;
 const PEM_MARKER = /-----(BEGIN|END)|PRIVATE KEY/;
-const TOKEN_RUN = /[A-Za-z0-9+=]{32,}/g;
-// eslint-disable-next-line no-control-regex -- control characters are what this regex looks for
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const BASE64_RUN = /[A-Za-z0-9+/=]{24,}/g;
 
-/** True for a run of base64 with upper case, lower case and digits: what key bodies look like. */
-function isKeyLike(run: string): boolean {
-  return /[a-z]/.test(run) && /[A-Z]/.test(run) && /\d/.test(run);
+/** A run of letters and digits that reads as a name: words (`cluster`, `Cert`, `URL`) and numbers, camelCase allowed. */
+const WORDS = /^(?:[a-z]+|[A-Z][a-z]+|[A-Z]{2,5})(?:[A-Z][a-z]{2,})*(?:[A-Z]{2,5})?[0-9]{0,4}$/;
+/** True for `loadBalancerSourceRanges` or `clusterURL`: camelCase words of four letters or more on average, not random text. */
+function readsAsWords(run: string): boolean {
+  const words = run.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g) ?? [];
+  return WORDS.test(run) && run.length >= 4 * words.length;
+}
+/** Runs shorter than this need not read as words (`Xy9aB2`, `ENOENT`)... */
+const SHORT_RUN = 8;
+/** ...but a value holds at most this many characters of such runs and of capitals-only runs. */
+const MAX_MIXED_CHARACTERS = 12;
+
+/**
+ * True when `value` is plain: at most {@link MAX_SHOWN_LENGTH} characters of those that names,
+ * hosts, versions, ports and paths use, where every long run of letters and digits reads as
+ * words (key text, random base64, does not) and short mixed-case runs add up to little. Only
+ * plain values are ever quoted in a message; everything else is described by
+ * {@link describeValue}.
+ */
+export function isPlainValue(value: string): boolean {
+  if (value.length > MAX_SHOWN_LENGTH || !PLAIN_CHARS.test(value)) return false;
+  let mixed = 0;
+  for (const run of value.match(ALNUM_RUN) ?? []) {
+    if (/^[a-z0-9]+$/.test(run)) continue;
+    if (run.length >= SHORT_RUN && !readsAsWords(run) && !/^[A-Z0-9]+$/.test(run)) return false;
+    if (run.length < SHORT_RUN || /^[A-Z0-9]+$/.test(run)) mixed += run.length;
+  }
+  return mixed <= MAX_MIXED_CHARACTERS;
 }
 
-/** True when `text` may hold key material: a PEM marker or a long mixed-case base64 run. */
+/** Describes a value that is not shown by its length and shape, never its content. */
+export function describeValue(value: string): string {
+  const lines = value.split(/\r?\n/).length;
+  const shape = PEM_MARKER.test(value)
+    ? 'PEM text'
+    : lines > 1
+      ? `${lines} lines`
+      : /^[A-Za-z0-9+/=]+$/.test(value)
+        ? 'base64-like text'
+        : 'text';
+  return `<${value.length} characters of ${shape}, not shown>`;
+}
+
+/** True when `text` may hold key material: a PEM marker or a long random-looking base64 run. */
 export function mayHoldSecret(text: string): boolean {
-  return PEM_MARKER.test(text) || (text.match(TOKEN_RUN) ?? []).some(isKeyLike);
+  return PEM_MARKER.test(text) || (text.match(BASE64_RUN) ?? []).some(isRandomRun);
+}
+
+/** A run of base64 that mixes cases and digits as encoded bytes do; long words and paths do not. */
+function isRandomRun(run: string): boolean {
+  const parts = run.split(/[+/=]+/).filter(Boolean);
+  return /[a-z]/.test(run) && /[A-Z]/.test(run) && parts.some((p) => !WORDS.test(p) && !/^[a-z0-9]+$/.test(p) && !/^[A-Z0-9]+$/.test(p));
 }
 
 /**
- * Quotes a user-given value for a message, or describes it when it is long, multi-line or
- * looks like key material, so that a key pasted into the wrong field never reaches a terminal.
+ * The one way a user-given value reaches a message: quoted when it is plain
+ * ({@link isPlainValue}), else described by length and shape, so that a key pasted into any
+ * field — as a block, a line, or a line split at "/" or "+" — never reaches a terminal.
  */
-export function shown(value: string, max = 200): string {
-  if (value.length <= max && !CONTROL.test(value) && !mayHoldSecret(value)) return `"${value}"`;
-  return `<a ${value.length}-character value, not shown>`;
+export function shown(value: string): string {
+  return isPlainValue(value) ? `"${value}"` : describeValue(value);
 }
 
 /** Like {@link shown}, without quotes: for file paths and flags, which read better bare. */
 export function shownBare(value: string): string {
-  const quoted = shown(value);
-  return quoted.startsWith('"') ? value : quoted;
+  return isPlainValue(value) ? value : describeValue(value);
 }
 
-/** The last guard before a line is printed: removes PEM blocks and key-like base64 runs. */
+/**
+ * The last guard before a line is printed, behind {@link shown}: removes PEM blocks and long
+ * random-looking base64 runs, whatever put them there.
+ */
 export function redact(line: string): string {
-  return line.replace(PEM_BLOCK, '<PEM block, not shown>').replace(TOKEN_RUN, (run) => (isKeyLike(run) ? '<not shown>' : run));
+  return line.replace(PEM_BLOCK, '<PEM block, not shown>').replace(BASE64_RUN, (run) => (isRandomRun(run) ? '<not shown>' : run));
 }
 
-/** `['clusters', 0, 'tls']` → `clusters[0].tls`. Keys that may hold a pasted key are not shown. */
+/** `['clusters', 0, 'tls']` → `clusters[0].tls`. A key that is not plain is described. */
 export function formatPath(segments: readonly PropertyKey[]): string {
   return segments.reduce<string>((acc, s) => {
     if (typeof s === 'number') return `${acc}[${s}]`;

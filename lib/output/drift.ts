@@ -1,52 +1,97 @@
 /**
- * Compares synthesized output with an output folder on disk, for `check`.
+ * Compares synthesized output with an output folder on disk, for `check`: every difference
+ * `synth` would make — a file's type (a symbolic link is not a file), bytes and every mode bit,
+ * the folders and their modes, and the marker file. Files are read bounded, and only as far
+ * as the expected content. An entry that cannot be read is an `InputError` (exit 2).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { readBounded, RefusedFile } from '../config/bounded-read';
+import { InputError, Problem, shownBare } from '../model/errors';
+import { scanOutput, TreeEntry } from './output-tree';
 import { ClusterOutput, compare } from './render';
-import { MARKER_FILE } from './writer';
+import { FOLDER_MODE, linksToFolder, MARKER_FILE, MARKER_MODE, MARKER_TEXT, NOT_A_FOLDER } from './writer';
 
 /** One file that differs between the synthesized output and the folder. */
 export interface Drift {
-  /** Path relative to the output folder, `/`-separated. */
+  /** Path relative to the output folder, `/`-separated; a folder's ends in `/`, the output folder itself is `''`. */
   readonly path: string;
-  /** `missing`: should exist; `extra`: should not; `changed`: other content; `mode`: other permissions. */
-  readonly kind: 'missing' | 'extra' | 'changed' | 'mode';
+  /**
+   * `missing`: should exist; `extra`: should not; `changed`: other content; `mode`: other
+   * permissions or mode bits; `type`: not a regular file (or not a folder) where one should be.
+   */
+  readonly kind: 'missing' | 'extra' | 'changed' | 'mode' | 'type';
 }
 
-/** Lists every difference between `clusters` and `outDir`, sorted by path. */
-export function findDrift(outDir: string, clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[]): Drift[] {
-  const expected = new Map<string, { content: string; mode: number }>();
-  for (const c of clusters) for (const f of c.files) expected.set(`${c.name}/${f.path}`, f);
-  const actual = listFiles(outDir);
-  const drift: Drift[] = [];
-  for (const [rel, want] of expected) {
-    const full = path.join(outDir, ...rel.split('/'));
-    if (!actual.has(rel)) drift.push({ path: rel, kind: 'missing' });
-    else if (fs.readFileSync(full, 'utf8') !== want.content) drift.push({ path: rel, kind: 'changed' });
-    else if ((fs.statSync(full).mode & 0o777) !== want.mode) drift.push({ path: rel, kind: 'mode' });
+/** Lists every difference between `clusters` and `outDir`, sorted by path; throws `InputError` when it cannot compare. */
+export function findDrift(outDir: string, clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[], flag = '--out'): Drift[] {
+  const files = new Map<string, { content: string; mode: number }>([[MARKER_FILE, { content: MARKER_TEXT, mode: MARKER_MODE }]]);
+  const folders = new Set<string>(['']);
+  for (const c of clusters) {
+    folders.add(c.name);
+    for (const f of c.files) {
+      const rel = `${c.name}/${f.path}`;
+      files.set(rel, f);
+      for (let dir = path.posix.dirname(rel); dir !== '.'; dir = path.posix.dirname(dir)) folders.add(dir);
+    }
   }
-  for (const rel of actual) if (!expected.has(rel)) drift.push({ path: rel, kind: 'extra' });
+  const tree = scanOutput(outDir);
+  const root = tree.entries.get('');
+  if (root && root.type === 'file') {
+    throw new InputError([{ source: flag, path: '', message: `${shownBare(outDir)} ${NOT_A_FOLDER}` }]);
+  }
+  const problems: Problem[] = [];
+  const cannot = (rel: string, why: string) =>
+    problems.push({ source: flag, path: '', message: `cannot compare ${shownBare(path.join(outDir, rel))}: it ${why}` });
+  for (const [rel, why] of tree.unreadable) cannot(rel, why);
+
+  const drift: Drift[] = [];
+  const shownPath = (rel: string, entry?: TreeEntry) => (entry?.type === 'folder' && rel ? `${rel}/` : rel);
+  // A link to a folder where the output folder should be: synth replaces it whole. Anything else it refuses.
+  if (root?.type === 'other') {
+    if (linksToFolder(outDir)) return [{ path: '', kind: 'type' }];
+    throw new InputError([{ source: flag, path: '', message: `${shownBare(outDir)} ${NOT_A_FOLDER}` }]);
+  }
+  for (const rel of folders) {
+    const entry = tree.entries.get(rel);
+    if (!entry) continue;
+    if (entry.type !== 'folder') drift.push({ path: rel, kind: 'type' });
+    else if (entry.mode !== FOLDER_MODE) drift.push({ path: shownPath(rel, entry), kind: 'mode' });
+  }
+  for (const [rel, want] of files) {
+    const entry = tree.entries.get(rel);
+    if (!entry) {
+      if (!tree.unreadable.has(parentOf(rel)) && !tree.unreadable.has(rel)) drift.push({ path: rel, kind: 'missing' });
+    } else if (entry.type !== 'file') drift.push({ path: shownPath(rel, entry), kind: 'type' });
+    else {
+      const same = sameContent(path.join(outDir, ...rel.split('/')), want.content);
+      if (typeof same === 'string') cannot(rel, same);
+      else if (!same) drift.push({ path: rel, kind: 'changed' });
+      else if (entry.mode !== want.mode) drift.push({ path: rel, kind: 'mode' });
+    }
+  }
+  for (const [rel, entry] of tree.entries) {
+    if (files.has(rel) || folders.has(rel)) continue;
+    // An unexpected folder is listed by its files; an empty one by itself.
+    const hasChildren = [...tree.entries.keys()].some((k) => k.startsWith(`${rel}/`));
+    if (entry.type !== 'folder' || !hasChildren) drift.push({ path: shownPath(rel, entry), kind: 'extra' });
+  }
+  if (problems.length > 0) throw new InputError(problems);
   return drift.sort((a, b) => compare(a.path, b.path));
 }
 
-function listFiles(root: string): Set<string> {
-  const found = new Set<string>();
-  const walk = (dir: string, rel: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw e;
-    }
-    for (const entry of entries) {
-      const r = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(path.join(dir, entry.name), r);
-      else if (r !== MARKER_FILE) found.add(r);
-    }
-  };
-  walk(root, '');
-  return found;
+function parentOf(rel: string): string {
+  const dir = path.posix.dirname(rel);
+  return dir === '.' ? '' : dir;
+}
+
+/** True when the file holds exactly `content`; reads at most one byte more. A string says why it cannot be read. */
+function sameContent(file: string, content: string): boolean | string {
+  const want = Buffer.from(content, 'utf8');
+  try {
+    return readBounded(file, want.length).equals(want);
+  } catch (e) {
+    if (!(e instanceof RefusedFile)) throw e;
+    return e.code === 'file-too-large' ? false : e.phrase;
+  }
 }

@@ -2,13 +2,14 @@
  * Reads what a stable output needs from the previous one: the SealedSecrets' ciphertexts and
  * the fingerprints they were sealed from. Sealing is randomized, so without this every synth
  * would rewrite every SealedSecret and `check` would always report drift. Anything unreadable
- * is ignored: the secret is then sealed afresh.
+ * (missing, not a regular file, over 1 MiB, not YAML) is ignored: the secret is then sealed afresh.
  */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { parse } from 'yaml';
 
+import { readBounded } from '../config/bounded-read';
+import { MAX_INPUT_BYTES } from '../config/input-files';
 import { PreviousSealing } from '../constructs/gitops-tls';
 import { objectFileName, SEALED_FROM_ANNOTATION, STAR_TLS_SECRET_NAME } from '../model/names';
 
@@ -23,7 +24,8 @@ export function readPreviousSealings(outDir: string, sealed: readonly { cluster:
   for (const { cluster, secret } of sealed) {
     let doc: unknown;
     try {
-      doc = parse(readFileSync(path.join(outDir, cluster, sealedSecretFile(secret)), 'utf8'), { maxAliasCount: 0 });
+      const file = path.join(outDir, cluster, sealedSecretFile(secret));
+      doc = parse(readBounded(file, MAX_INPUT_BYTES).toString('utf8'), { maxAliasCount: 0, logLevel: 'silent' });
     } catch {
       continue;
     }

@@ -1,0 +1,221 @@
+/**
+ * One writer at a time: a lock file beside the output folder (`.dist.lock` for `dist`), created
+ * atomically (`O_CREAT|O_EXCL`) and holding its owner's pid, host and start time. A second
+ * synth waits for it a bounded time, then gives up with one line naming the holder. A lock
+ * whose process is gone (killed, crashed) is stale and taken over safely: it is renamed away
+ * first, and put back if it turned out to be a live lock taken in the meantime.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+
+import { InputError } from '../model/errors';
+
+/** The environment variable that sets how long a synth waits for another one, in seconds. */
+export const LOCK_WAIT_ENV = 'RUNAI_ACCESS_LOCK_WAIT';
+/** How long a synth waits for another one to finish, by default. */
+export const DEFAULT_LOCK_WAIT_SECONDS = 60;
+const MAX_LOCK_WAIT_SECONDS = 3600;
+const POLL_MS = 50;
+/** A lock file without a readable owner (its writer died between creating and filling it) is stale after this. */
+const UNREADABLE_STALE_MS = 5000;
+
+/** Who holds a lock: what its file says. */
+interface Holder {
+  readonly pid: number;
+  readonly host: string;
+  readonly started: string;
+  readonly nonce: string;
+}
+
+/** A lock this process holds. */
+export interface Lock {
+  /** Throws when another process has taken the lock over (only possible in a three-way race on a stale lock). */
+  assertHeld(): void;
+  /** Removes the lock file if it is still this process's. */
+  release(): void;
+}
+
+/** The name of the lock file of output folder `base`, in the same parent folder. */
+export function lockFileName(base: string): string {
+  return `.${base}.lock`;
+}
+
+/** The wait from {@link LOCK_WAIT_ENV}, or the default; a bad value is an input error. */
+export function lockWaitSeconds(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env[LOCK_WAIT_ENV];
+  if (text === undefined || text === '') return DEFAULT_LOCK_WAIT_SECONDS;
+  if (!/^\d{1,4}$/.test(text) || Number(text) > MAX_LOCK_WAIT_SECONDS) {
+    throw new InputError([
+      {
+        source: LOCK_WAIT_ENV,
+        path: '',
+        message: `must be a whole number of seconds from 0 to ${MAX_LOCK_WAIT_SECONDS}; the output is unchanged`,
+      },
+    ]);
+  }
+  return Number(text);
+}
+
+/**
+ * Takes the lock `file` for the output folder `given` (as the user named it), waiting up to
+ * `waitSeconds` for another holder. `onWait` is told once when waiting starts.
+ */
+export function acquireLock(file: string, given: string, flag: string, waitSeconds: number, onWait?: (text: string) => void): Lock {
+  const mine: Holder = { pid: process.pid, host: os.hostname(), started: new Date().toISOString(), nonce: randomBytes(8).toString('hex') };
+  const text = `${JSON.stringify(mine)}\n`;
+  const deadline = Date.now() + waitSeconds * 1000;
+  let told = false;
+  for (;;) {
+    if (tryCreate(file, text)) return heldLock(file, text);
+    const seen = readLock(file);
+    if (seen === undefined) continue; // released in the meantime: try again at once
+    if (isStale(seen)) {
+      takeOver(file, seen.text);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new InputError([
+        { source: flag, path: '', message: `${describeHolder(seen.holder, given)}; waited ${waitSeconds} s. ${advice(file)}` },
+      ]);
+    }
+    if (!told && onWait) onWait(`${describeHolder(seen.holder, given)}; waiting up to ${waitSeconds} s\n`);
+    told = true;
+    sleep(Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
+  }
+}
+
+function tryCreate(file: string, text: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'wx', 0o644);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+  try {
+    fs.writeSync(fd, text);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return true;
+}
+
+interface Seen {
+  readonly text: string;
+  readonly holder?: Holder;
+  readonly ageMs: number;
+  readonly foreign?: boolean;
+}
+
+/** The lock file as it is now, or undefined when there is none. */
+function readLock(file: string): Seen | undefined {
+  let text: string;
+  let ageMs: number;
+  try {
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    try {
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile()) return { text: '', ageMs: 0, foreign: true }; // not ours: never taken over
+      const buffer = Buffer.alloc(512);
+      text = buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+      ageMs = Date.now() - stat.mtimeMs;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  return { text, holder: parseHolder(text), ageMs };
+}
+
+function parseHolder(text: string): Holder | undefined {
+  try {
+    const h = JSON.parse(text) as Partial<Holder>;
+    if (Number.isSafeInteger(h.pid) && typeof h.host === 'string' && typeof h.started === 'string' && typeof h.nonce === 'string') {
+      return h as Holder;
+    }
+  } catch {
+    // an unfinished or foreign file
+  }
+  return undefined;
+}
+
+/** Stale: its process is gone (same host only: another host's pids cannot be checked), or it never got an owner. */
+function isStale(seen: Seen): boolean {
+  if (seen.foreign) return false;
+  if (!seen.holder) return seen.ageMs > UNREADABLE_STALE_MS;
+  if (seen.holder.host !== os.hostname()) return false;
+  return !isAlive(seen.holder.pid);
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/**
+ * Removes a stale lock without ever removing a live one: the lock is renamed to a name of
+ * this process's own, and if what was renamed is not the stale lock that was read (another
+ * process took the lock over in between), it is linked back, which fails rather than replace
+ * a lock that exists again.
+ */
+function takeOver(file: string, staleText: string): void {
+  const aside = `${file}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    fs.renameSync(file, aside);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  try {
+    if (fs.readFileSync(aside, 'utf8') !== staleText) {
+      try {
+        fs.linkSync(aside, file);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+    }
+  } finally {
+    fs.rmSync(aside, { force: true });
+  }
+}
+
+function heldLock(file: string, text: string): Lock {
+  const held = () => {
+    try {
+      return fs.readFileSync(file, 'utf8') === text;
+    } catch {
+      return false;
+    }
+  };
+  return {
+    assertHeld() {
+      if (!held()) throw Object.assign(new Error(`lost the lock ${file}`), { code: 'ELOCKLOST' });
+    },
+    release() {
+      if (held()) fs.rmSync(file, { force: true });
+    },
+  };
+}
+
+function describeHolder(holder: Holder | undefined, given: string): string {
+  if (!holder) return `another process is writing ${given} (its lock file names no runai-access process)`;
+  return `another runai-access (pid ${holder.pid} on ${holder.host}, started ${holder.started}) is writing ${given}`;
+}
+
+function advice(file: string): string {
+  return `The output is unchanged; run again when it is done, or, if no such process runs, remove ${file}`;
+}
+
+const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+/** Blocks this (synchronous) process for `ms` milliseconds without spinning. */
+function sleep(ms: number): void {
+  Atomics.wait(SLEEPER, 0, 0, ms);
+}

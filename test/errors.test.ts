@@ -1,0 +1,66 @@
+import * as fs from 'node:fs';
+
+import { describeValue, formatProblem, isPlainValue, redact, shown, shownBare } from '../lib/model/errors';
+import { DEMO_KEY, KEY_BODY_LINES } from './helpers';
+
+describe('shown: the one way a user value reaches a message', () => {
+  test.each([
+    'runai.example.com',
+    '2.20',
+    '8080:80',
+    'certs/fullchain.pem',
+    '/home/JDoe/Certs/prod_2024/tls.crt',
+    '/tmp/runai-access-test-Xy9aB2/certs/private.pem',
+    'clusterURL',
+    'loadBalancerSourceRanges',
+    'haproxy.org/ssl-redirect',
+    'a b',
+  ])('quotes the plain value %p', (value) => {
+    expect(isPlainValue(value)).toBe(true);
+    expect(shown(value)).toBe(`"${value}"`);
+    expect(shownBare(value)).toBe(value);
+  });
+
+  const key = fs.readFileSync(DEMO_KEY, 'utf8');
+  test.each([
+    ['a PEM block', key, `<${key.length} characters of PEM text, not shown>`],
+    ['a key line', KEY_BODY_LINES[0], `<${KEY_BODY_LINES[0].length} characters of base64-like text, not shown>`],
+    ['two lines', 'a\nb', '<3 characters of 2 lines, not shown>'],
+    ['a value over 100 characters', 'a'.repeat(101), '<101 characters of base64-like text, not shown>'],
+    ['a value with a control character', 'a\u0007b', '<3 characters of text, not shown>'],
+    ['a value with "+"', 'ab+cd', '<5 characters of base64-like text, not shown>'],
+    ['random-looking letters', 'xK3pQr9aZ', '<9 characters of base64-like text, not shown>'],
+    ['short mixed-case runs adding up to more than 12 characters', 'xK3pQ/r9aZb/T7w', '<15 characters of base64-like text, not shown>'],
+  ])('describes %s by length and shape', (_name, value, described) => {
+    expect(isPlainValue(value)).toBe(false);
+    expect(shown(value)).toBe(described);
+    expect(shownBare(value)).toBe(described);
+    expect(describeValue(value)).toBe(described);
+  });
+
+  test('every line of the demo key, and every piece of it split at "/" and "+", is described or under 16 characters', () => {
+    for (const line of KEY_BODY_LINES) {
+      for (const piece of [line, ...line.split(/[/+]/)]) {
+        if (isPlainValue(piece)) expect(piece.length).toBeLessThan(16);
+      }
+    }
+  });
+});
+
+describe('redact and formatProblem: the last guard', () => {
+  test('removes a PEM block and long random base64 runs, also with "/" and "+" in them, and keeps paths', () => {
+    expect(redact(`x ${key().trim()} y`)).toBe('x <PEM block, not shown> y');
+    expect(redact(`got ${KEY_BODY_LINES[0]}`)).toBe('got <not shown>');
+    expect(redact('see /work/wt-12/test/fixtures/corpus/corpus.yaml')).toBe('see /work/wt-12/test/fixtures/corpus/corpus.yaml');
+  });
+
+  test('shows a source that is not plain by its shape', () => {
+    expect(formatProblem({ source: KEY_BODY_LINES[0], path: '', message: 'does not exist' })).toBe(
+      `<${KEY_BODY_LINES[0].length} characters of base64-like text, not shown>: does not exist`,
+    );
+  });
+
+  function key() {
+    return fs.readFileSync(DEMO_KEY, 'utf8');
+  }
+});

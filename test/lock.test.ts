@@ -1,0 +1,124 @@
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { InputError } from '../lib/model/errors';
+import { acquireLock, DEFAULT_LOCK_WAIT_SECONDS, LOCK_WAIT_ENV, lockWaitSeconds } from '../lib/output/lock';
+import { tempDir } from './helpers';
+
+/** A lock file as another runai-access writes it. */
+const holder = (pid: number, host = os.hostname()) =>
+  `${JSON.stringify({ pid, host, started: '2026-11-30T00:00:00.000Z', nonce: '0123456789abcdef' })}\n`;
+
+/** The pid of a process that has exited. */
+function deadPid(): number {
+  return spawnSync('true').pid!;
+}
+
+describe('acquireLock', () => {
+  // A live process whose pid a lock names; started only when these tests run, and never keeping jest alive.
+  let sleeper: ReturnType<typeof spawn>;
+  beforeAll(() => {
+    sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+    sleeper.unref();
+  });
+  afterAll(() => sleeper.kill('SIGKILL'));
+
+  test('takes a free lock, writes its own pid in it and removes it on release', () => {
+    const file = path.join(tempDir(), '.dist.lock');
+    const lock = acquireLock(file, 'dist', '--out', 0);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(expect.objectContaining({ pid: process.pid, host: os.hostname() }));
+    lock.assertHeld();
+    lock.release();
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  test('fails when a live process holds the lock, naming it, with the output unchanged', () => {
+    const file = path.join(tempDir(), '.dist.lock');
+    fs.writeFileSync(file, holder(sleeper.pid!));
+    expect(() => acquireLock(file, 'dist', '--out', 0)).toThrow(
+      new InputError([
+        {
+          source: '--out',
+          path: '',
+          message:
+            `another runai-access (pid ${sleeper.pid} on ${os.hostname()}, started 2026-11-30T00:00:00.000Z) is writing dist; waited 0 s. ` +
+            `The output is unchanged; run again when it is done, or, if no such process runs, remove ${file}`,
+        },
+      ]),
+    );
+    expect(fs.readFileSync(file, 'utf8')).toBe(holder(sleeper.pid!));
+  });
+
+  test('fails when another host holds the lock: its process cannot be checked, so it is never taken over', () => {
+    const file = path.join(tempDir(), '.dist.lock');
+    fs.writeFileSync(file, holder(deadPid(), 'another-host.example'));
+    expect(() => acquireLock(file, 'dist', '--out', 0)).toThrow(/pid \d+ on another-host\.example/);
+  });
+
+  test('takes over a lock whose process is gone', () => {
+    const file = path.join(tempDir(), '.dist.lock');
+    fs.writeFileSync(file, holder(deadPid()));
+    const lock = acquireLock(file, 'dist', '--out', 0);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).pid).toBe(process.pid);
+    lock.release();
+    expect(fs.readdirSync(path.dirname(file))).toEqual([]);
+  });
+
+  test('takes over a lock file without an owner only once it is old (its writer died before filling it)', () => {
+    const file = path.join(tempDir(), '.dist.lock');
+    fs.writeFileSync(file, '');
+    expect(() => acquireLock(file, 'dist', '--out', 0)).toThrow(
+      /another process is writing dist \(its lock file names no runai-access process\)/,
+    );
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(file, old, old);
+    acquireLock(file, 'dist', '--out', 0).release();
+  });
+
+  test('fails when the lock path is a folder: not ours, never removed', () => {
+    const file = path.join(tempDir(), '.dist.lock');
+    fs.mkdirSync(file);
+    expect(() => acquireLock(file, 'dist', '--out', 0)).toThrow(/names no runai-access process/);
+    expect(fs.statSync(file).isDirectory()).toBe(true);
+  });
+
+  test('waits for the holder: tells once, then gives up after the time given', () => {
+    const file = path.join(tempDir(), '.dist.lock');
+    fs.writeFileSync(file, holder(sleeper.pid!));
+    const told: string[] = [];
+    expect(() => acquireLock(file, 'dist', '--out', 0.2, (t) => told.push(t))).toThrow(/waited 0.2 s/);
+    expect(told).toEqual([
+      `another runai-access (pid ${sleeper.pid} on ${os.hostname()}, started 2026-11-30T00:00:00.000Z) is writing dist; waiting up to 0.2 s\n`,
+    ]);
+  });
+
+  test('release leaves a lock that another process has taken over', () => {
+    const file = path.join(tempDir(), '.dist.lock');
+    const lock = acquireLock(file, 'dist', '--out', 0);
+    fs.writeFileSync(file, holder(sleeper.pid!));
+    expect(() => lock.assertHeld()).toThrow(/lost the lock/);
+    lock.release();
+    expect(fs.readFileSync(file, 'utf8')).toBe(holder(sleeper.pid!));
+  });
+});
+
+describe('lockWaitSeconds', () => {
+  test.each([
+    [undefined, DEFAULT_LOCK_WAIT_SECONDS],
+    ['', DEFAULT_LOCK_WAIT_SECONDS],
+    ['0', 0],
+    ['120', 120],
+  ])('reads %p as %p', (value, seconds) => {
+    expect(lockWaitSeconds(value === undefined ? {} : { [LOCK_WAIT_ENV]: value })).toBe(seconds);
+  });
+
+  test.each(['-1', '1.5', 'soon', '3601'])('fails when it is %p', (value) => {
+    expect(() => lockWaitSeconds({ [LOCK_WAIT_ENV]: value })).toThrow(
+      new InputError([
+        { source: LOCK_WAIT_ENV, path: '', message: 'must be a whole number of seconds from 0 to 3600; the output is unchanged' },
+      ]),
+    );
+  });
+});
