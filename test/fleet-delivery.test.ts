@@ -21,6 +21,7 @@ const CLUSTERS = `clusters:
   - name: lab
     clusterUrl: runai.lab.example.com
     tls: {source: existing}
+    output: {kustomization: true} # its Helm values (the 2.25 default) must not reach Flux as a manifest
 `;
 const DELIVERY = `delivery:
   repoURL: https://git.example.com/platform/gitops.git
@@ -168,7 +169,7 @@ describe('delivery refusals', () => {
   });
 
   test('fails when Flux would read the Helm values fragment as a manifest', () => {
-    const yaml = `${CLUSTERS}    runaiConfig: {via: both}\ndelivery:\n  repoURL: r\n  flux: {sourceRef: {name: p}}\n`;
+    const yaml = `${CLUSTERS.replace(/ +output: .*\n/, '')}    runaiConfig: {via: both}\ndelivery:\n  repoURL: r\n  flux: {sourceRef: {name: p}}\n`;
     expect(problems(yaml)).toEqual([
       'clusters[1].runaiConfig.via: writes helm/runai-cluster-values.yaml, which is not a Kubernetes object: Flux reads every .yaml file under a folder without a kustomization.yaml and would fail; set output: {kustomization: true} for this cluster',
     ]);

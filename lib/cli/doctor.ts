@@ -94,7 +94,8 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
   if (problems.length > 0) throw new InputError(problems.map(problem));
 
   const config = values.config ?? DEFAULT_CONFIG;
-  const { clusters } = loadConfig(config);
+  // The doctor never reads a private key: it works in a GitOps clone, where the key file is absent.
+  const { clusters } = loadConfig(config, { allowMissingKeys: true });
   const names = clusters.map((c) => c.name).join(', ');
   const cluster = values.cluster === undefined && clusters.length === 1 ? clusters[0] : clusters.find((c) => c.name === values.cluster);
   if (!cluster) {

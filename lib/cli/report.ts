@@ -5,7 +5,7 @@ import * as path from 'node:path';
 
 import { ClusterSpec } from '../config/spec';
 import { formatProblem, Problem, redact, shownBare } from '../model/errors';
-import { FIELD_MANAGER } from '../model/names';
+import { FIELD_MANAGER, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
 import { ClusterOutput } from '../output/render';
 import { migrationLines } from './migration-summary';
 
@@ -22,7 +22,10 @@ export function summary(config: string, out: string, outputs: readonly ClusterOu
     const dir = path.join(out, o.name);
     lines.push('', `${o.name}: workspaces at ${o.mode.workspaceUrl(o.clusterUrl)} (${o.mode.summaryText})`, `  ${o.mode.profileText}`);
     for (const f of o.files) lines.push(`  ${path.join(dir, f.path)}  ${f.description}`);
-    lines.push('  apply in this order, once Run:ai is installed (server-side, so the RunaiConfig overlay merges):');
+    const overlay = o.files.some((f) => f.path === objectFileName('RunaiConfig', RUNAI_CONFIG_NAME));
+    lines.push(
+      `  apply in this order, once Run:ai is installed${overlay ? ' (server-side, so the RunaiConfig overlay merges)' : ' (server-side)'}:`,
+    );
     for (const step of o.applySteps) {
       const target = step.path ? path.join(dir, step.path) : `${dir}/`;
       lines.push(

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { DEFAULT_CONFIG, loadConfig } from '../config/load';
-import { CheckOptions, ClusterSpec } from '../config/spec';
+import { CheckOptions, ClusterSpec, missingKeyNote } from '../config/spec';
 import { formatProblem, InputError, Problem, redact, shownBare, ValidationError } from '../model/errors';
 import { deliveryOutput } from '../output/delivery-output';
 import { generatedHeader, synthCommand } from '../output/generated-header';
@@ -170,10 +170,7 @@ function dispatch(argv: readonly string[], io: Io): number {
       if (args.json) return validateAsJson(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys }, io);
       const loaded = loadConfig(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys });
       synthesize(loaded.clusters);
-      for (const m of loaded.missingKeys)
-        io.stderr.write(
-          `note: ${m.source}: ${m.path}: ${m.given} is missing; its certificate was checked without it (--require-keys makes this an error)\n`,
-        );
+      for (const m of loaded.missingKeys) io.stderr.write(`note: ${missingKeyNote(m, ' (--require-keys makes this an error)')}\n`);
       if (args.quiet) warn(loaded.warnings);
       else io.stdout.write(validateReport(config, loaded.clusters, loaded.warnings, now));
       return EXIT_OK;
@@ -197,11 +194,7 @@ function dispatch(argv: readonly string[], io: Io): number {
       }
       if (args.includeSecrets) throw flagError('--include-secrets: only with --stdout; synth writes every Secret to its folder');
       const outputs = synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters), header });
-      const delivery = deliveryOutput(
-        loaded.delivery,
-        outputs.map((o) => o.name),
-        header,
-      );
+      const delivery = deliveryOutput(loaded.delivery, outputs, header, config);
       writeOutput(out, delivery ? [...outputs, delivery] : outputs, '--out', undefined, {
         onWait: (text) => io.stderr.write(`--out: ${text}`),
       });
@@ -245,11 +238,7 @@ function dispatch(argv: readonly string[], io: Io): number {
         previousSealings: previousSealings(out, loaded.clusters),
         header: generatedHeader({ config, out }),
       });
-      const delivery = deliveryOutput(
-        loaded.delivery,
-        outputs.map((o) => o.name),
-        generatedHeader({ config, out }),
-      );
+      const delivery = deliveryOutput(loaded.delivery, outputs, generatedHeader({ config, out }), config);
       const { drift, unverified } = checkWithoutKeys(
         out,
         loaded.clusters,
@@ -285,8 +274,7 @@ function validateAsJson(config: string, checks: CheckOptions & { now: Date }, io
   try {
     const loaded = loadConfig(config, checks);
     synthesize(loaded.clusters);
-    for (const m of loaded.missingKeys)
-      io.stderr.write(`note: ${m.source}: ${m.path}: ${m.given} is missing; its certificate was checked without it\n`);
+    for (const m of loaded.missingKeys) io.stderr.write(`note: ${missingKeyNote(m)}\n`);
     io.stdout.write(validateJson(config, loaded.clusters, loaded.warnings, checks.now));
     return EXIT_OK;
   } catch (e) {

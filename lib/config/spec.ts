@@ -6,6 +6,7 @@
 import { KeyObject } from 'node:crypto';
 
 import { ControlPlane } from '../model/control-plane';
+import { shownBare } from '../model/errors';
 import { ExposeTypeName, PortSpec } from '../model/expose';
 import { ClusterMode } from '../model/mode';
 import { RunaiVersion } from '../model/runai-version';
@@ -128,4 +129,9 @@ export interface MissingKey {
   /** The file as the config names it. */
   readonly given: string;
   readonly cluster: string;
+}
+
+/** The one line that says a key file is missing and what was checked without it; the path is shown redacted. */
+export function missingKeyNote(m: MissingKey, hint = ''): string {
+  return `${shownBare(m.source)}: ${m.path}: ${shownBare(m.given)} is missing; its certificate was checked without it${hint}`;
 }

@@ -5,6 +5,7 @@ import { parseClusterUrl } from '../model/cluster-url';
 import { formatPath, ValidationError } from '../model/errors';
 import { exposeRuleBreaks, ExposeType, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
 import { projectNamespace, workloadSelector } from '../model/names';
+import { DEFAULT_INGRESS_CLASS } from '../model/routing';
 
 /** Props of {@link ExposedWorkload}. */
 export interface ExposedWorkloadProps {
@@ -98,7 +99,7 @@ export class ExposedWorkload extends Construct {
     if (props.type === ExposeType.SUBDOMAIN) {
       const host = `${props.project}-${props.workload}.${props.clusterUrl}`;
       this.host = host;
-      const className = props.ingressClassName === undefined ? 'nginx' : props.ingressClassName;
+      const className = props.ingressClassName === undefined ? DEFAULT_INGRESS_CLASS : props.ingressClassName;
       const wanted = props.ingresses ?? [{ nameSuffix: '', ingressClassName: className }];
       this.ingresses = wanted.map(
         (w, i) =>

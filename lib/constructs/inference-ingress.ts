@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { INFERENCE_INGRESS_NAME, KNATIVE_NAMESPACE, KOURIER_SERVICE } from '../model/names';
+import { DEFAULT_INGRESS_CLASS } from '../model/routing';
 import { IRunaiTlsSecret, requireSecretIn } from './tls-secret';
 
 /** Props of {@link InferenceIngress}. */
@@ -35,7 +36,7 @@ export class InferenceIngress extends Construct {
     const domain = requireHost('domain', props.domain, 'runai-inference.example.com');
     requireSecretIn('secret', props.secret, KNATIVE_NAMESPACE, 'the ingress');
     const host = wildcardHost(domain);
-    const className = props.ingressClassName === undefined ? 'nginx' : props.ingressClassName;
+    const className = props.ingressClassName === undefined ? DEFAULT_INGRESS_CLASS : props.ingressClassName;
     this.resource = new k8s.KubeIngress(this, 'Resource', {
       metadata: { name: props.name ?? INFERENCE_INGRESS_NAME, namespace: KNATIVE_NAMESPACE },
       spec: {

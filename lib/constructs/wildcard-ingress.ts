@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { RUNAI_NAMESPACE, STAR_INGRESS_NAME } from '../model/names';
+import { DEFAULT_INGRESS_CLASS } from '../model/routing';
 import { IRunaiTlsSecret, requireSecretIn } from './tls-secret';
 
 /** Props of {@link WildcardIngress}. */
@@ -45,7 +46,7 @@ export class WildcardIngress extends Construct {
     const clusterHost = requireHost('clusterUrl', props.clusterUrl);
     requireSecretIn('secret', props.secret, this.namespace, 'the ingress');
     const host = wildcardHost(clusterHost);
-    const className = props.ingressClassName === undefined ? 'nginx' : props.ingressClassName;
+    const className = props.ingressClassName === undefined ? DEFAULT_INGRESS_CLASS : props.ingressClassName;
     const annotations = props.annotations ?? {};
     this.resource = new k8s.KubeIngress(this, 'Resource', {
       metadata: {

@@ -31,7 +31,7 @@ export async function driftCheck(o: DriftOptions): Promise<CheckResult> {
       'Drift',
       'kube.drift',
       `no output folder ${o.dir} to compare with`,
-      'run npm run synth (or pass --out DIR) to compare the live objects with it',
+      'write it with npx runai-access synth (with the same --config and --out), or pass --out DIR, to compare the live objects with it',
     );
   }
   const kustomized = fs.existsSync(path.join(o.dir, 'kustomization.yaml'));

@@ -95,3 +95,6 @@ export class RoutingApi {
 export const Exposure = RoutingApi;
 /** @deprecated use {@link RoutingApi}. */
 export type Exposure = RoutingApi;
+
+/** The IngressClass a construct uses when given none: ingress-nginx's, as Run:ai 2.13–2.24 document (the chart passes its mode's class). */
+export const DEFAULT_INGRESS_CLASS: string = IngressController.NGINX.defaultClassName!;

@@ -8,7 +8,9 @@ import { stringify } from 'yaml';
 import type { DeliverySpec } from '../config/delivery-schema';
 import { applicationSet, fluxKustomization } from '../constructs/fleet-delivery';
 import { GENERATED_HEADER, OutputFile } from '../constructs/output-file';
+import { InputError } from '../model/errors';
 import { DELIVERY_DIR } from '../model/names';
+import type { ClusterOutput } from './render';
 
 /** A folder of the output that is not a cluster's. */
 export interface FolderOutput {
@@ -16,14 +18,36 @@ export interface FolderOutput {
   readonly files: readonly OutputFile[];
 }
 
-/** The delivery folder for `clusters`, or nothing without `delivery`. */
+/**
+ * The delivery folder for `clusters`, or nothing without `delivery`. Refuses Flux delivery of a
+ * cluster folder that holds a YAML file which is not a Kubernetes object (the Helm values,
+ * written by the release profile's default, a Gateway or a private CA) and no
+ * kustomization.yaml: Flux would read that file as a manifest and fail. `source` names the config.
+ */
 export function deliveryOutput(
   delivery: DeliverySpec | undefined,
-  clusters: readonly string[],
+  clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[],
   header = GENERATED_HEADER,
+  source = 'config',
 ): FolderOutput | undefined {
   if (!delivery || (!delivery.argocd && !delivery.flux)) return undefined;
-  const delivered = clusters.map((name) => ({ name, path: `${delivery.path}/${name}` }));
+  if (delivery.flux) {
+    const problems = clusters.flatMap((c, i) => {
+      const kustomized = c.files.some((f) => f.path === 'kustomization.yaml');
+      const notObjects = c.files.filter((f) => f.path.includes('/') && /\.ya?ml$/.test(f.path)).map((f) => f.path);
+      return kustomized || notObjects.length === 0
+        ? []
+        : [
+            {
+              source,
+              path: `clusters[${i}].output`,
+              message: `writes ${notObjects.join(', ')}, which Flux would read as a manifest under a folder without a kustomization.yaml, and fail; set output: {kustomization: true} for this cluster`,
+            },
+          ];
+    });
+    if (problems.length > 0) throw new InputError(problems);
+  }
+  const delivered = clusters.map(({ name }) => ({ name, path: `${delivery.path}/${name}` }));
   const yaml = (docs: readonly unknown[]) => header + docs.map((d) => stringify(d, { lineWidth: 0, singleQuote: true })).join('---\n');
   const files: OutputFile[] = [];
   if (delivery.argocd) {

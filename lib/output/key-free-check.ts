@@ -13,7 +13,10 @@ import { isDeepStrictEqual } from 'node:util';
 
 import { parse } from 'yaml';
 
+import { readBounded } from '../config/bounded-read';
+import { MAX_INPUT_BYTES } from '../config/input-files';
 import { ClusterSpec, MissingKey } from '../config/spec';
+import { shownBare } from '../model/errors';
 import { CERTIFICATE_DIGESTS_FILE, SEALED_FROM_ANNOTATION } from '../model/names';
 import { keyedSecrets } from './certificate-digests';
 import { FolderOutput } from './delivery-output';
@@ -41,7 +44,7 @@ export function checkWithoutKeys(
 ): KeyFreeCheck {
   const unverified: string[] = missingKeys.map(
     (m) =>
-      `not verified: the private key ${m.given} (${m.path} of ${m.source}) is missing; the objects made from it are checked without their key half`,
+      `not verified: the private key ${shownBare(m.given)} (${m.path} of ${shownBare(m.source)}) is missing; the objects made from it are checked without their key half`,
   );
   const standIn = new Map<string, 'Secret' | 'SealedSecret'>();
   const ignored = new Set<string>();
@@ -62,8 +65,16 @@ export function checkWithoutKeys(
       );
     } else if (d.kind === 'changed' && standIn.has(d.path)) {
       const want = all.flatMap((c) => c.files.map((f) => ({ rel: `${c.name}/${f.path}`, f }))).find((x) => x.rel === d.path)!.f;
-      if (!sameWithoutKey(fs.readFileSync(full, 'utf8'), want.content, standIn.get(d.path)!)) drift.push(d);
-      else if ((fs.statSync(full).mode & 0o777) !== want.mode) drift.push({ path: d.path, kind: 'mode' });
+      // Read as check reads every file: a regular file only, bounded; anything else is drift.
+      let actual: string;
+      try {
+        actual = readBounded(full, MAX_INPUT_BYTES).toString('utf8');
+      } catch {
+        drift.push(d);
+        continue;
+      }
+      if (!sameWithoutKey(actual, want.content, standIn.get(d.path)!)) drift.push(d);
+      else if ((fs.lstatSync(full).mode & 0o7777) !== want.mode) drift.push({ path: d.path, kind: 'mode' });
     } else {
       drift.push(d);
     }
@@ -87,11 +98,12 @@ function sameWithoutKey(actual: string, expected: string, kind: 'Secret' | 'Seal
   if (!isDeepStrictEqual(header(actual), header(expected))) return false;
   let doc: unknown;
   try {
-    doc = parse(actual, { maxAliasCount: 0 });
+    // logLevel 'error': the library's warnings would print a line quoting the file, which may hold a key.
+    doc = parse(actual, { maxAliasCount: 0, logLevel: 'error' });
   } catch {
     return false;
   }
-  return isDeepStrictEqual(withoutKey(doc, kind), withoutKey(parse(expected), kind));
+  return isDeepStrictEqual(withoutKey(doc, kind), withoutKey(parse(expected, { logLevel: 'error' }), kind));
 }
 
 function withoutKey(doc: unknown, kind: 'Secret' | 'SealedSecret'): unknown {
