@@ -8,7 +8,8 @@ export function runInit({ args, io, log }: CommandContext): number {
   const dir = args.dir ?? '.';
   const written = init(dir, args.init ?? {}, io.prompt);
   log(
-    `${written.map((f) => `wrote ${path.join(dir, f)}`).join('\n')}\nnext: put your certificates in place, then run npx runai-access synth and commit\n`,
+    `${written.map((f) => `wrote ${path.join(dir, f)}`).join('\n')}\nnext: put your ` +
+      `certificates in place, then run npx runai-access synth and commit\n`,
   );
   return EXIT_OK;
 }

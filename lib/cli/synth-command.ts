@@ -45,7 +45,9 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
   log(summary(config, out, outputs));
   for (const f of delivery?.files ?? [])
     log(
-      `\n${path.join(out, delivery!.name, f.path)}  ${f.description}\n  apply once to the cluster that runs the engine: kubectl apply -f ${path.join(out, delivery!.name, f.path)}\n`,
+      `\n${path.join(out, delivery!.name, f.path)}  ${f.description}\n  apply once to the ` +
+        `cluster that runs the engine: kubectl apply -f ` +
+        `${path.join(out, delivery!.name, f.path)}\n`,
     );
   return EXIT_OK;
 }
