@@ -46,6 +46,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // In lib/ long strings are wrapped too (split into concatenated parts), so every line of the code fits; tests may keep long strings.
+    files: ['lib/**/*.ts'],
+    rules: { 'max-len': ['error', { code: 150, ignoreRegExpLiterals: true, ignoreUrls: true }] },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -46,7 +46,9 @@ export function summary(config: string, out: string, outputs: readonly ClusterOu
     if (secrets.length > 0) {
       lines.push(
         o.files.some((f) => f.path === '.gitignore')
-          ? `  note: ${dir} holds a plaintext private key; its .gitignore keeps it out of git (tls.commitPlaintextKey: true commits it). For GitOps use tls.source sealed-secret, external-secret or cert-manager.`
+          ? `  note: ${dir} holds a plaintext private key; its .gitignore keeps it out of git ` +
+              `(tls.commitPlaintextKey: true commits it). For GitOps use tls.source sealed-secret, ` +
+              `external-secret or cert-manager.`
           : `  note: ${dir} holds a plaintext private key and tls.commitPlaintextKey is true: it will be committed.`,
       );
     }
@@ -69,14 +71,16 @@ export function validateReport(config: string, clusters: readonly ClusterSpec[],
     if (c.mode.migration) lines.push(`  ${c.mode.migration.text}`);
     if (!c.tls) {
       lines.push(
-        `  certificate: none (${c.mode.wiring === 'openshift-router' ? 'OpenShift: the router serves TLS' : 'path routing: no wildcard certificate'})`,
+        `  certificate: none ` +
+          `(${c.mode.wiring === 'openshift-router' ? 'OpenShift: the router serves TLS' : 'path routing: no wildcard certificate'})`,
       );
     } else if ('certificate' in c.tls) {
       const cert = c.tls.certificate;
       const days = Math.floor((cert.validTo.getTime() - now.getTime()) / DAY_MS);
       lines.push(`  certificate ${cert.subject}, names ${cert.dnsNames.join(', ')}`);
       lines.push(
-        `  valid until ${cert.validTo.toISOString().replace('.000Z', 'Z')} (${plural(days, 'day')}), chain of ${cert.chainLength}, sha256 ${cert.fingerprint256}`,
+        `  valid until ${cert.validTo.toISOString().replace('.000Z', 'Z')} ` +
+          `(${plural(days, 'day')}), chain of ${cert.chainLength}, sha256 ${cert.fingerprint256}`,
       );
     } else {
       lines.push(`  certificate: ${TLS_SOURCE_TEXT[c.tls.source]}, not checked here`);

@@ -61,7 +61,9 @@ export function workspaceUrls(cluster: ClusterSpec, project: string, workload: s
       cluster.tls && 'certificate' in cluster.tls
         ? []
         : [
-            `the certificate of cluster ${cluster.name} is not read here (${cluster.tls ? `tls.source: ${cluster.tls.source}` : 'OpenShift router'}), so it was not checked`,
+            `the certificate of cluster ${cluster.name} is not read here ` +
+              `(${cluster.tls ? `tls.source: ${cluster.tls.source}` : 'OpenShift router'}), so it was ` +
+              `not checked`,
           ],
   };
 }

@@ -147,20 +147,24 @@ export function deliveryIssues(raw: unknown): { path: (string | number)[]; messa
       issues.push({
         path: ['clusters', i, 'gitops', 'argocd'],
         message:
-          "must not be false with delivery.argocd: without its annotation Argo CD would prune or delete the RunaiConfig overlay, and with it the operator's whole config",
+          'must not be false with delivery.argocd: without its annotation Argo CD would prune or ' +
+          "delete the RunaiConfig overlay, and with it the operator's whole config",
       });
     if (d.flux && cluster.gitops?.flux === false)
       issues.push({
         path: ['clusters', i, 'gitops', 'flux'],
         message:
-          "must not be false with delivery.flux: without its annotation Flux would prune the RunaiConfig overlay, and with it the operator's whole config",
+          'must not be false with delivery.flux: without its annotation Flux would prune the ' +
+          "RunaiConfig overlay, and with it the operator's whole config",
       });
     const helmValues = cluster.runaiConfig?.via === 'helm-values' || cluster.runaiConfig?.via === 'both';
     if (d.flux && helmValues && cluster.output?.kustomization !== true)
       issues.push({
         path: ['clusters', i, 'runaiConfig', 'via'],
         message:
-          'writes helm/runai-cluster-values.yaml, which is not a Kubernetes object: Flux reads every .yaml file under a folder without a kustomization.yaml and would fail; set output: {kustomization: true} for this cluster',
+          'writes helm/runai-cluster-values.yaml, which is not a Kubernetes object: Flux reads ' +
+          'every .yaml file under a folder without a kustomization.yaml and would fail; set output: ' +
+          '{kustomization: true} for this cluster',
       });
   });
   return issues;

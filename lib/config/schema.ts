@@ -23,7 +23,9 @@ const ingress = strict(
       .optional()
       .meta({
         description:
-          "The ingress controller; sets the default className, also told to Run:ai (spec.global.ingress.ingressClass) unless it is the class Run:ai assumes. Default: the release profile's (haproxy for Run:ai 2.25 and without runaiVersion, nginx for 2.9-2.24).",
+          'The ingress controller; sets the default className, also told to Run:ai ' +
+          '(spec.global.ingress.ingressClass) unless it is the class Run:ai assumes. Default: the ' +
+          "release profile's (haproxy for Run:ai 2.25 and without runaiVersion, nginx for 2.9-2.24).",
       }),
     className: z
       .union(
@@ -160,7 +162,8 @@ const cluster = strict(
           .meta({ description: 'The controller or API to move to, off ingress.controller.' }),
         phase: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'must be 1, 2 or 3' }).meta({
           description:
-            '1: add the new objects beside the current ones; 2: switch Run:ai to them while DNS moves; 3: remove the current ones (and, for gateway-api, disable Run:ai ingress).',
+            '1: add the new objects beside the current ones; 2: switch Run:ai to them while DNS ' +
+            'moves; 3: remove the current ones (and, for gateway-api, disable Run:ai ingress).',
         }),
       },
       'a mapping with to and phase',
@@ -171,7 +174,9 @@ const cluster = strict(
       {
         via: z.enum(['overlay', 'helm-values', 'both'], { error: 'must be one of: overlay, helm-values, both' }).meta({
           description:
-            "overlay: the RunaiConfig overlay; helm-values: a values fragment for Helm-managed installs; both. Default: the release profile's (helm-values for Run:ai 2.25 and without runaiVersion, overlay before).",
+            'overlay: the RunaiConfig overlay; helm-values: a values fragment for Helm-managed ' +
+            "installs; both. Default: the release profile's (helm-values for Run:ai 2.25 and without " +
+            'runaiVersion, overlay before).',
         }),
       },
       'a mapping with via',
@@ -269,7 +274,12 @@ function kustomizationIssues(c: Record<string, unknown>, i: number): { path: (st
   return [
     {
       path: ['clusters', i, 'output', 'kustomization'],
-      message: `cannot list the plaintext-key Secret of ${files.join(', ')} (source: files), which the generated .gitignore keeps out of git: kubectl kustomize would fail in a clone; use another tls source (sealed-secret, external-secret, cert-manager, existing), set tls.commitPlaintextKey: true for a repository that is itself secret, or leave kustomization off and apply with kubectl apply -f`,
+      message:
+        `cannot list the plaintext-key Secret of ${files.join(', ')} (source: files), which the ` +
+        `generated .gitignore keeps out of git: kubectl kustomize would fail in a clone; use ` +
+        `another tls source (sealed-secret, external-secret, cert-manager, existing), set ` +
+        `tls.commitPlaintextKey: true for a repository that is itself secret, or leave ` +
+        `kustomization off and apply with kubectl apply -f`,
     },
   ];
 }

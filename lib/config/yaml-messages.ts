@@ -38,7 +38,10 @@ export function yamlProblem(e: YAMLError, text: string, lines: LineCounter): Yam
         return {
           line,
           col: indent + 1,
-          message: `is indented more than the key on line ${at.line} (column ${own + 1}); ${SAME_COLUMN}, so move it to column ${own + 1}, or give line ${at.line} no value to make this a nested mapping`,
+          message:
+            `is indented more than the key on line ${at.line} (column ${own + 1}); ${SAME_COLUMN}, so ` +
+            `move it to column ${own + 1}, or give line ${at.line} no value to make this a nested ` +
+            `mapping`,
         };
       }
       break;

@@ -134,17 +134,21 @@ export class ExposedWorkload extends Construct {
     switch (this.type) {
       case ExposeType.PORT_FORWARD:
         return [
-          `kubectl port-forward ${service} ${this.ports.map((p) => `${p.port}:${p.port}`).join(' ')}  (then connect to localhost:${this.ports.map((p) => p.port).join(', localhost:')})`,
+          `kubectl port-forward ${service} ` +
+            `${this.ports.map((p) => `${p.port}:${p.port}`).join(' ')}  (then connect to ` +
+            `localhost:${this.ports.map((p) => p.port).join(', localhost:')})`,
         ];
       case ExposeType.NODE_PORT:
         return this.ports.map((p) =>
           p.nodePort !== undefined
             ? `<node-ip>:${p.nodePort}  (port ${p.port})`
-            : `<node-ip>:<node port>  (port ${p.port}; kubectl get -n ${this.namespace} service/${this.name} -o jsonpath='{.spec.ports[?(@.port==${p.port})].nodePort}')`,
+            : `<node-ip>:<node port>  (port ${p.port}; kubectl get -n ${this.namespace} ` +
+              `service/${this.name} -o jsonpath='{.spec.ports[?(@.port==${p.port})].nodePort}')`,
         );
       case ExposeType.LOAD_BALANCER:
         return [
-          `<load-balancer address>:${this.ports.map((p) => p.port).join(',')}  (kubectl get -n ${this.namespace} service/${this.name} -o jsonpath='{.status.loadBalancer.ingress[0]}')`,
+          `<load-balancer address>:${this.ports.map((p) => p.port).join(',')}  (kubectl get -n ` +
+            `${this.namespace} service/${this.name} -o jsonpath='{.status.loadBalancer.ingress[0]}')`,
           ...(this.openToInternet ? ['open to any address: set loadBalancerSourceRanges to limit it'] : []),
         ];
       default:

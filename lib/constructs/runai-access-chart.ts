@@ -2,9 +2,6 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 
 import { wildcardHost } from '../model/cluster-url';
-import { ControlPlane } from '../model/control-plane';
-import { ValidationError } from '../model/errors';
-import { Migration } from '../model/migration';
 import { ClusterMode } from '../model/mode';
 import {
   CLUSTER_TLS_SECRET_NAME,
@@ -17,120 +14,19 @@ import {
   STAR_INGRESS_NAME,
 } from '../model/names';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
-import { brokenRules } from '../model/rules';
-import { RunaiVersion } from '../model/runai-version';
-import { ExposedWorkload, ExposedWorkloadProps } from './exposed-workload';
+import { ExposedWorkload } from './exposed-workload';
 import { InferenceHttpRoute, RunaiGateway } from './gateway';
 import { InferenceIngress } from './inference-ingress';
 import { LegacyIngressTlsPatch } from './legacy-ingress-patch';
 import { PrivateCaSecrets } from './private-ca';
+import { RunaiAccessChartProps, validateProps } from './runai-access-chart-props';
 import { RunaiConfigOverlay, RunaiHelmValues } from './runai-config-overlay';
 import { clusterValues, controlPlaneValues } from './runai-values';
 import { IRunaiTlsSecret, RunaiTlsSecret } from './tls-secret';
 import { starTarget, TlsSource } from './tls-source';
 import { WildcardIngress } from './wildcard-ingress';
 
-/** Props of {@link RunaiAccessChart}. */
-export interface RunaiAccessChartProps {
-  /** The cluster URL as a lower-case host name, `runai.example.com`. */
-  readonly clusterUrl: string;
-  /**
-   * Where the wildcard certificate comes from; required exactly for host routing on Kubernetes.
-   * @default - none: for path routing or OpenShift
-   */
-  readonly tls?: TlsSource;
-  /**
-   * The Kubernetes distribution.
-   * @default Platform.KUBERNETES
-   */
-  readonly platform?: Platform;
-  /**
-   * Host-based (subdomain) or path-based workspace URLs.
-   * @default Routing.HOST
-   */
-  readonly routing?: Routing;
-  /**
-   * The ingress controller; sets the default IngressClass, told to Run:ai (the overlay's
-   * `spec.global.ingress.ingressClass`) unless it is the class Run:ai assumes in this release.
-   * @default - the release profile's: HAProxy for Run:ai 2.25 and without `runaiVersion`, ingress-nginx before
-   */
-  readonly ingressController?: IngressController;
-  /**
-   * A phased move off the current controller to HAProxy, Traefik or the Gateway API (then
-   * `gateway` is required, in namespace `runai`).
-   * @default - none
-   */
-  readonly migration?: Migration;
-  /**
-   * A private CA that signed the cluster's certificates, for the `runai-ca-cert` Secrets.
-   * @default - none
-   */
-  readonly privateCa?: { readonly caPem: Uint8Array };
-  /**
-   * The cluster's own certificate (for `<clusterUrl>` itself): `runai-cluster-domain-tls-secret` in `runai`.
-   * @default - none
-   */
-  readonly clusterTls?: TlsSource;
-  /**
-   * Inference serving: the `*.<domain>` Secret and the `knative-serving` Ingress to kourier. On
-   * OpenShift with `RoutingApi.GATEWAY_API`, only an HTTPRoute to OpenShift's default Gateway
-   * (no `tls`: that Gateway serves it).
-   * @default - none
-   */
-  readonly inference?: { readonly domain: string; readonly tls?: TlsSource };
-  /**
-   * Ingress objects, or a Gateway API Gateway (then `gateway` is required).
-   * @default RoutingApi.INGRESS
-   */
-  readonly exposure?: RoutingApi;
-  /**
-   * The Gateway for `RoutingApi.GATEWAY_API`: its name, namespace (where every TLS Secret goes) and class.
-   * @default - none
-   */
-  readonly gateway?: { readonly name: string; readonly namespace: string; readonly className: string };
-  /**
-   * Where the Run:ai control plane runs; decides the legacy ingress and namespace.
-   * @default ControlPlane.SAAS
-   */
-  readonly deployment?: ControlPlane;
-  /**
-   * The Run:ai cluster version. Before 2.13 the existing ingress is patched instead of
-   * creating the dedicated wildcard Ingress.
-   * @default - a current Run:ai: the dedicated wildcard Ingress
-   */
-  readonly runaiVersion?: RunaiVersion;
-  /**
-   * `ingressClassName` of the wildcard Ingress; `null` leaves it out. Not allowed with the legacy patch.
-   * @default - the controller's class (nginx, haproxy, traefik); required for OTHER
-   */
-  readonly ingressClassName?: string | null;
-  /**
-   * Extra annotations on the wildcard Ingress. Not allowed with the legacy patch.
-   * @default - none
-   */
-  readonly ingressAnnotations?: Readonly<Record<string, string>>;
-  /**
-   * Emit the RunaiConfig overlay that switches on `spec.global.subdomainSupport`.
-   * @default true
-   */
-  readonly subdomainSupport?: boolean;
-  /**
-   * How `subdomainSupport` reaches the operator: the RunaiConfig overlay, a Helm values
-   * fragment (for Helm-managed installs, where an upgrade reverts kubectl changes), or both.
-   * @default - the release profile's: 'helm-values' for Run:ai 2.25 and without `runaiVersion`, 'overlay' before
-   */
-  readonly runaiConfigVia?: 'overlay' | 'helm-values' | 'both';
-  /**
-   * GitOps annotations on the overlay, per tool family.
-   * @default {argocd: true, flux: true}
-   */
-  readonly gitops?: { readonly argocd?: boolean; readonly flux?: boolean };
-  /**
-   * Researchers' workloads to expose. The cluster URL and ingress class come from the chart.
-   * @default - none
-   */
-  readonly expose?: readonly Omit<ExposedWorkloadProps, 'clusterUrl' | 'ingressClassName'>[];
-}
+export type { RunaiAccessChartProps } from './runai-access-chart-props';
 
 /**
  * Everything one cluster's routing needs: its TLS Secrets, the wildcard Ingress (or the legacy
@@ -336,38 +232,4 @@ export class RunaiAccessChart extends Chart {
         }),
     );
   }
-}
-
-/** Config keys named by the rules, as this chart's props. */
-const PROP_NAMES: Readonly<Record<string, string>> = {
-  ingress: 'ingressClassName, ingressAnnotations',
-  'ingress.className': 'ingressClassName',
-};
-
-/** Refuses props that cannot work together (the rules of `brokenRules`), naming the props. */
-function validateProps(props: RunaiAccessChartProps, mode: ClusterMode): void {
-  const breaks = brokenRules({
-    platform: mode.platform.name,
-    routing: mode.routing.name,
-    exposure: mode.api.name,
-    runaiVersion: props.runaiVersion,
-    controller: mode.controller.name,
-    ingressClassName: props.ingressClassName,
-    given: {
-      tls: props.tls !== undefined,
-      ingress: props.ingressClassName !== undefined || props.ingressAnnotations !== undefined,
-      clusterTls: props.clusterTls !== undefined,
-      inference: props.inference !== undefined,
-      inferenceTls: props.inference?.tls !== undefined,
-      gateway: props.gateway !== undefined,
-      migration: props.migration !== undefined,
-    },
-    migrationTo: props.migration?.to,
-    gatewayNamespace: props.gateway?.namespace,
-    exposeTypes: (props.expose ?? []).map((e) => e.type.name),
-  });
-  if (breaks.length === 0) return;
-  const prop = (path: readonly (string | number)[]) =>
-    path[0] === 'expose' ? `expose[${path[1]}].type` : (PROP_NAMES[path.join('.')] ?? path.join('.'));
-  throw new ValidationError(breaks.map((b) => `${prop(b.path)}: ${b.message}${b.remove ? `; remove ${prop(b.path)}` : ''}`).join('; '));
 }

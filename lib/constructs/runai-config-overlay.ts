@@ -110,7 +110,9 @@ export class RunaiHelmValues extends Construct implements IFileProducer {
     return [
       {
         path: this.path,
-        content: `${GENERATED_HEADER}# Values for ${this.release.replace(/ release$/, ' Helm release')}: helm upgrade <release> <chart> --reuse-values -f ${this.path}\n${stringify(this.values)}`,
+        content:
+          `${GENERATED_HEADER}# Values for ${this.release.replace(/ release$/, ' Helm release')}: ` +
+          `helm upgrade <release> <chart> --reuse-values -f ${this.path}\n${stringify(this.values)}`,
         mode: 0o644,
         description: `Helm values fragment for ${this.release}`,
         secret: false,

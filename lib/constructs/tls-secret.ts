@@ -72,7 +72,8 @@ export class RunaiTlsSecret extends Construct implements IRunaiTlsSecret {
 export function requireSecretIn(prop: string, secret: IRunaiTlsSecret, namespace: string, user: string, kind = 'an ingress'): void {
   if (secret.namespace !== namespace) {
     throw new ValidationError(
-      `${prop}: namespace "${secret.namespace}" must be "${namespace}", the namespace of ${user}; ${kind} can only use a tls secret of its own namespace`,
+      `${prop}: namespace "${secret.namespace}" must be "${namespace}", the namespace of ` +
+        `${user}; ${kind} can only use a tls secret of its own namespace`,
     );
   }
 }

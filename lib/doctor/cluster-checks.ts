@@ -113,7 +113,8 @@ function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
     return fail(
       'Secret',
       'kube.secret',
-      `${id} holds ${commonName(leaf)} valid until ${leaf.validTo}, but the controller serves another certificate (${commonName(served)}) for *.${url}`,
+      `${id} holds ${commonName(leaf)} valid until ${leaf.validTo}, but the controller serves ` +
+        `another certificate (${commonName(served)}) for *.${url}`,
       `another Ingress's tls entry for *.${url} wins, or the controller has not reloaded; check: kubectl get ingress -A | grep ${url}`,
     );
   }
@@ -149,7 +150,8 @@ function ingressChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
     const fix =
       r.failure === 'not-found'
         ? legacy
-          ? `it is Run:ai's own ingress: check that Run:ai ${c.cluster.mode.runaiVersion?.text ?? ''} is installed and runaiVersion in the config is right`
+          ? `it is Run:ai's own ingress: check that Run:ai ${c.cluster.mode.runaiVersion?.text ?? ''} ` +
+            `is installed and runaiVersion in the config is right`
           : applyCommand(c.outDir)
         : (accessFix(r.failure ?? 'error') ?? 'run kubectl get ingress yourself to see why');
     return [
@@ -225,7 +227,8 @@ function addressCheck(ing: IngressObject, id: string, c: ClusterContext): CheckR
       'Ingress',
       'kube.ingress-address',
       `${id} has no address (status.loadBalancer is empty): no controller has admitted it`,
-      "check that a running controller watches its IngressClass and publishes its address (ingress-nginx: --publish-service); see the controller's log",
+      'check that a running controller watches its IngressClass and publishes its address ' +
+        "(ingress-nginx: --publish-service); see the controller's log",
     );
   }
   const addresses = entries.flatMap((e) => (e.ip ? [e.ip] : e.hostname ? [...(c.hostnameAddresses[e.hostname] ?? [])] : []));
@@ -265,8 +268,12 @@ function runaiConfigCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
       'kube.runaiconfig',
       `${id} has spec.global.subdomainSupport ${JSON.stringify(global.subdomainSupport) ?? 'unset'}, the config says ${want}`,
       helm
-        ? `set clusterConfig.global.subdomainSupport: ${want} in your Run:ai Helm values (${c.outDir}/${HELM_VALUES_PATH}) and helm upgrade; a Helm upgrade reverts kubectl patches`
-        : `${applyCommand(c.outDir, objectFileName('RunaiConfig', RUNAI_CONFIG_NAME))}; if Run:ai is Helm-managed, set it in the Helm values instead (runaiConfig.via: helm-values), or the next upgrade reverts it`,
+        ? `set clusterConfig.global.subdomainSupport: ${want} in your Run:ai Helm values ` +
+            `(${c.outDir}/${HELM_VALUES_PATH}) and helm upgrade; a Helm upgrade reverts kubectl ` +
+            `patches`
+        : `${applyCommand(c.outDir, objectFileName('RunaiConfig', RUNAI_CONFIG_NAME))}; if Run:ai ` +
+            `is Helm-managed, set it in the Helm values instead (runaiConfig.via: helm-values), or the ` +
+            `next upgrade reverts it`,
     );
   }
   const cls = c.cluster.mode.runaiIngressClass;

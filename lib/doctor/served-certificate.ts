@@ -93,7 +93,9 @@ export function certificateCheck(
     return fail(
       'TLS',
       name,
-      `${target} (SNI ${sni}) served ${commonName(leaf)} valid until ${isoDay(leaf.validTo)} (SHA-256 ${shortFingerprint(leaf.fingerprint256)}), not the configured certificate (SHA-256 ${shortFingerprint(expect.fingerprint256)})`,
+      `${target} (SNI ${sni}) served ${commonName(leaf)} valid until ${isoDay(leaf.validTo)} ` +
+        `(SHA-256 ${shortFingerprint(leaf.fingerprint256)}), not the configured certificate ` +
+        `(SHA-256 ${shortFingerprint(expect.fingerprint256)})`,
       `apply the cluster's output folder so Secret ${expect.secret} holds the configured certificate; the controller reloads it`,
     );
   }
@@ -147,22 +149,28 @@ function chainFailure(name: string, sni: string, target: string, probe: TlsProbe
       'TLS',
       name,
       `${target} (SNI ${sni}) served a chain ending in ${commonName(last)}, a root no one here trusts (${probe.authorizationError})`,
-      `if ${commonName(last)} is your private CA, set privateCa.caFile in the config (researchers' machines must trust it too); else use a certificate from a public CA`,
+      `if ${commonName(last)} is your private CA, set privateCa.caFile in the config ` +
+        `(researchers' machines must trust it too); else use a certificate from a public CA`,
     );
   }
   if (chain.length === 1 && !last.ca) {
     return fail(
       'TLS',
       name,
-      `${target} (SNI ${sni}) served an incomplete chain: only the leaf ${commonName(last)}, without its issuer ${commonName(last, 'issuer')} (${probe.authorizationError})`,
+      `${target} (SNI ${sni}) served an incomplete chain: only the leaf ${commonName(last)}, ` +
+        `without its issuer ${commonName(last, 'issuer')} (${probe.authorizationError})`,
       `tls.crt of Secret ${expect.secret} must hold the leaf, then every intermediate (fullchain.pem)`,
     );
   }
   return fail(
     'TLS',
     name,
-    `${target} (SNI ${sni}) served ${sent} ending in ${commonName(last)}, whose issuer ${commonName(last, 'issuer')} is neither sent nor a trusted root (${probe.authorizationError})`,
-    `if ${commonName(last, 'issuer')} is your private CA, set privateCa.caFile (researchers' machines must trust it too); else tls.crt of Secret ${expect.secret} must hold every intermediate (fullchain.pem)`,
+    `${target} (SNI ${sni}) served ${sent} ending in ${commonName(last)}, whose issuer ` +
+      `${commonName(last, 'issuer')} is neither sent nor a trusted root ` +
+      `(${probe.authorizationError})`,
+    `if ${commonName(last, 'issuer')} is your private CA, set privateCa.caFile (researchers' ` +
+      `machines must trust it too); else tls.crt of Secret ${expect.secret} must hold every ` +
+      `intermediate (fullchain.pem)`,
   );
 }
 

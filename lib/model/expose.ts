@@ -97,5 +97,11 @@ export type ExposureType = ExposeType;
 export function subdomainHostWarning(project: string, workload: string, clusterUrl: string, others: readonly string[]): string {
   const host = `${project}-${workload}.${clusterUrl}`;
   const also = others.length > 0 ? `; ${others.join(', ')} claim${others.length === 1 ? 's' : ''} it too` : '';
-  return `subdomain claims ${host}, the host Run:ai gives a workspace named ${workload} in project ${project} (and any project/workload pair whose "<project>-<workload>" is ${project}-${workload})${also}; two routes for one host are resolved differently by each controller: expose only workloads Run:ai does not route itself, or pick a name no workspace uses`;
+  return (
+    `subdomain claims ${host}, the host Run:ai gives a workspace named ${workload} in project ` +
+    `${project} (and any project/workload pair whose "<project>-<workload>" is ` +
+    `${project}-${workload})${also}; two routes for one host are resolved differently by each ` +
+    `controller: expose only workloads Run:ai does not route itself, or pick a name no ` +
+    `workspace uses`
+  );
 }

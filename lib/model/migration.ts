@@ -29,7 +29,11 @@ export function retiredControllerMessage(legacy: boolean): string {
   const move = legacy
     ? 'upgrade Run:ai to 2.13 or later, then move with migration: {to: haproxy | traefik | gateway-api, phase: 1}'
     : 'move with migration: {to: haproxy | traefik | gateway-api, phase: 1}';
-  return `ingress-nginx was retired in ${INGRESS_NGINX_RETIREMENT.date}: no releases or security fixes since (${INGRESS_NGINX_RETIREMENT.sources[0]}); ${move} (README "Leaving ingress-nginx")`;
+  return (
+    `ingress-nginx was retired in ${INGRESS_NGINX_RETIREMENT.date}: no releases or security ` +
+    `fixes since (${INGRESS_NGINX_RETIREMENT.sources[0]}); ${move} (README "Leaving ` +
+    `ingress-nginx")`
+  );
 }
 
 export class Migration {
@@ -105,8 +109,12 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
           gateway
             ? 'install a Gateway API implementation and its GatewayClass (Run:ai documents kgateway)'
             : `install the ${m.to} ingress controller, watching IngressClass ${c.newClass}`,
-          `kubectl apply --server-side --field-manager=runai-access -f ${c.dir}/ : adds ${c.newObject} beside the ${c.currentClass ?? 'current'} objects, with the same certificate`,
-          `check the new path before any DNS change: curl -v --resolve probe.${c.clusterUrl}:443:<new address> https://probe.${c.clusterUrl}/ (the address: ${address}) must show the *.${c.clusterUrl} certificate`,
+          `kubectl apply --server-side --field-manager=runai-access -f ${c.dir}/ : adds ` +
+            `${c.newObject} beside the ${c.currentClass ?? 'current'} objects, with the same ` +
+            `certificate`,
+          `check the new path before any DNS change: curl -v --resolve ` +
+            `probe.${c.clusterUrl}:443:<new address> https://probe.${c.clusterUrl}/ (the address: ` +
+            `${address}) must show the *.${c.clusterUrl} certificate`,
           'then set migration.phase: 2 and synth again',
         ],
         rollback: [`to undo phase 1: kubectl delete the new objects (${c.newObject}); nothing else changed`],
@@ -115,12 +123,15 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
       return {
         steps: [
           ...(tell.length > 0 ? tell.map((t) => `tell Run:ai: ${t}`) : []),
-          `DNS: point ${c.clusterUrl} and *.${c.clusterUrl} at the new address (${address}); the old objects keep serving the old address while DNS moves`,
-          `check: dig +short probe.${c.clusterUrl} returns the new address, and curl -v https://probe.${c.clusterUrl}/ shows the *.${c.clusterUrl} certificate`,
+          `DNS: point ${c.clusterUrl} and *.${c.clusterUrl} at the new address (${address}); the ` +
+            `old objects keep serving the old address while DNS moves`,
+          `check: dig +short probe.${c.clusterUrl} returns the new address, and curl -v ` +
+            `https://probe.${c.clusterUrl}/ shows the *.${c.clusterUrl} certificate`,
           'once DNS has moved everywhere (wait at least the old record TTL), set migration.phase: 3 and synth again',
         ],
         rollback: [
-          `to roll back to phase 1: point DNS back at the old address, set migration.phase: 1, synth, apply${helm.length > 0 ? ' and run the same helm upgrade with the phase 1 values (they state every value this phase changed)' : ''}`,
+          'to roll back to phase 1: point DNS back at the old address, set migration.phase: 1, synth, apply' +
+            (helm.length > 0 ? ' and run the same helm upgrade with the phase 1 values (they state every value this phase changed)' : ''),
         ],
       };
     case 3:
@@ -132,7 +143,9 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
           ...(gateway ? [] : [`uninstall the ${c.currentClass ?? 'old'} controller once nothing uses its IngressClass`]),
         ],
         rollback: [
-          `to roll back to phase 2: set migration.phase: 2, synth and apply (re-creates the ${c.currentClass ?? 'old'} objects)${gateway ? ', and run the same helm upgrade with the phase 2 values (ingress enabled)' : ''}`,
+          `to roll back to phase 2: set migration.phase: 2, synth and apply (re-creates the ` +
+            `${c.currentClass ?? 'old'} ` +
+            `objects)${gateway ? ', and run the same helm upgrade with the phase 2 values (ingress enabled)' : ''}`,
         ],
       };
   }

@@ -147,7 +147,10 @@ export function profileFor(version?: RunaiVersion): ProfileChoice {
   return {
     profile: NEWEST_PROFILE,
     reason: `runaiVersion ${version.text}: the newest profile`,
-    note: `Run:ai ${version.text} is newer than the newest release profile (${NEWEST_PROFILE.id}, the newest release whose docs were read); its defaults apply: check them against your release's docs`,
+    note:
+      `Run:ai ${version.text} is newer than the newest release profile (${NEWEST_PROFILE.id}, ` +
+      `the newest release whose docs were read); its defaults apply: check them against your ` +
+      `release's docs`,
   };
 }
 
@@ -163,10 +166,16 @@ export function profilesMarkdown(): string {
         ? 'none (no new Ingress)'
         : `${p.documentedWildcardClass === null ? 'left out' : `\`${p.documentedWildcardClass}\``}; we write \`${p.controller.defaultClassName}\``;
     const sources = [p.source, ...(p.alsoSources ?? [])].map((s, i) => `[${i + 1}](${s})`).join(' ');
-    return `| ${p.id} | ${wiring} | \`${p.controller.name}\` | ${documented} | ${p.documentedKnativeClass ? `\`${p.documentedKnativeClass}\`` : 'not shown'} | ${p.helmKeys.length > 0 ? p.helmKeys.map((k) => `\`${k}\``).join(', ') : 'none (RunaiConfig only)'} | \`${p.runaiConfigVia}\`, default \`${p.subdomainSupportDefault}\` | ${sources} |`;
+    return (
+      `| ${p.id} | ${wiring} | \`${p.controller.name}\` | ${documented} | ` +
+      `${p.documentedKnativeClass ? `\`${p.documentedKnativeClass}\`` : 'not shown'} | ` +
+      `${p.helmKeys.length > 0 ? p.helmKeys.map((k) => `\`${k}\``).join(', ') : 'none (RunaiConfig only)'} ` +
+      `| \`${p.runaiConfigVia}\`, default \`${p.subdomainSupportDefault}\` | ${sources} |`
+    );
   });
   return [
-    '| Run:ai | wiring | default controller | wildcard Ingress class | knative Ingress class | Helm keys | `subdomainSupport` via, Run:ai default | sources |',
+    '| Run:ai | wiring | default controller | wildcard Ingress class | knative Ingress class ' +
+      '| Helm keys | `subdomainSupport` via, Run:ai default | sources |',
     '|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');

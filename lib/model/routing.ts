@@ -42,19 +42,25 @@ export class IngressController {
   public static readonly NGINX = new IngressController(
     'nginx',
     'nginx',
-    'ingress-nginx serves a workspace host without a certificate of its own with the certificate of its *.<url> server, which the wildcard Ingress defines (certificate.lua, get_pem_cert_uid).',
+    'ingress-nginx serves a workspace host without a certificate of its own with the ' +
+      'certificate of its *.<url> server, which the wildcard Ingress defines (certificate.lua, ' +
+      'get_pem_cert_uid).',
   );
   /** HAProxy Kubernetes Ingress Controller (Run:ai 2.25's recommendation); ignores Ingresses without its class. */
   public static readonly HAPROXY = new IngressController(
     'haproxy',
     'haproxy',
-    "the HAProxy Ingress Controller ignores Ingresses without its class and loads the certificates of Ingress tls sections, choosing one by SNI; check that your version serves the wildcard Ingress's certificate for workspace hosts.",
+    'the HAProxy Ingress Controller ignores Ingresses without its class and loads the ' +
+      'certificates of Ingress tls sections, choosing one by SNI; check that your version serves ' +
+      "the wildcard Ingress's certificate for workspace hosts.",
   );
   /** Traefik. */
   public static readonly TRAEFIK = new IngressController(
     'traefik',
     'traefik',
-    'Traefik collects the certificates of Ingress tls sections into its TLS store and chooses one by SNI; workspace routers must terminate TLS on the websecure entrypoint (check your entrypoint and router.tls settings).',
+    'Traefik collects the certificates of Ingress tls sections into its TLS store and chooses ' +
+      'one by SNI; workspace routers must terminate TLS on the websecure entrypoint (check your ' +
+      'entrypoint and router.tls settings).',
   );
   /** Another controller: give `ingress.className`. */
   public static readonly OTHER = new IngressController(

@@ -132,7 +132,9 @@ function migrationRules(input: RuleInput, at: (...path: (string | number)[]) => 
         'gateway',
         'namespace',
       )(
-        `must be ${RUNAI_NAMESPACE} during a migration, so that the Gateway and the current Ingress serve the same certificate Secrets (Run:ai's example Gateway is in ${RUNAI_NAMESPACE})`,
+        `must be ${RUNAI_NAMESPACE} during a migration, so that the Gateway and the current ` +
+          `Ingress serve the same certificate Secrets (Run:ai's example Gateway is in ` +
+          `${RUNAI_NAMESPACE})`,
       );
     for (const j of subdomains)
       at(

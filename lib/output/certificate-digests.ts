@@ -50,7 +50,10 @@ export function certificateDigestsFile(spec: ClusterSpec, header = GENERATED_HEA
   });
   return {
     path: CERTIFICATE_DIGESTS_FILE,
-    content: `${header}# The SHA-256 of the certificate chain (tls.crt) of each object that holds a private key, so that\n# \`check\` verifies it in a clone without the keys. Holds no key material; commit it.\n${lines.join('\n')}\n`,
+    content:
+      `${header}# The SHA-256 of the certificate chain (tls.crt) of each object that holds a private key, so that\n` +
+      `# \`check\` verifies it in a clone without the keys. Holds no key material; commit it.\n` +
+      `${lines.join('\n')}\n`,
     mode: 0o644,
     description: 'SHA-256 of each certificate chain whose object holds a key, for check without keys',
     secret: false,

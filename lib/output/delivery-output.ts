@@ -41,7 +41,9 @@ export function deliveryOutput(
             {
               source,
               path: `clusters[${i}].output`,
-              message: `writes ${notObjects.join(', ')}, which Flux would read as a manifest under a folder without a kustomization.yaml, and fail; set output: {kustomization: true} for this cluster`,
+              message:
+                `writes ${notObjects.join(', ')}, which Flux would read as a manifest under a folder without a kustomization.yaml, ` +
+                'and fail; set output: {kustomization: true} for this cluster',
             },
           ];
     });

@@ -44,7 +44,8 @@ export function checkWithoutKeys(
 ): KeyFreeCheck {
   const unverified: string[] = missingKeys.map(
     (m) =>
-      `not verified: the private key ${shownBare(m.given)} (${m.path} of ${shownBare(m.source)}) is missing; the objects made from it are checked without their key half`,
+      `not verified: the private key ${shownBare(m.given)} (${m.path} of ${shownBare(m.source)}) is missing; ` +
+      'the objects made from it are checked without their key half',
   );
   const standIn = new Map<string, 'Secret' | 'SealedSecret'>();
   const ignored = new Set<string>();

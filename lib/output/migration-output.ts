@@ -47,22 +47,31 @@ export function profileNotes(chart: RunaiAccessChart): string[] {
   const notes: string[] = [];
   if (mode.gateway) {
     notes.push(
-      'Gateway API: this writes clusterConfig.global.ingress.enabled: false at once, for a cluster set up on the Gateway; a cluster that serves traffic through an Ingress today should move with migration: {to: gateway-api, phase: 1}, which disables ingress only in phase 3, after DNS has moved.',
+      'Gateway API: this writes clusterConfig.global.ingress.enabled: false at once, for a ' +
+        'cluster set up on the Gateway; a cluster that serves traffic through an Ingress today ' +
+        'should move with migration: {to: gateway-api, phase: 1}, which disables ingress only in ' +
+        'phase 3, after DNS has moved.',
     );
   }
   if (chart.inferenceRoute && !chart.gateway) {
     notes.push(
-      "inference on OpenShift: the HTTPRoute attaches to OpenShift's default Gateway openshift-default in openshift-ingress, whose Ingress Operator creates the DNS records for its listeners (Run:ai 2.25 Gateway API page, OpenShift tab).",
+      "inference on OpenShift: the HTTPRoute attaches to OpenShift's default Gateway " +
+        'openshift-default in openshift-ingress, whose Ingress Operator creates the DNS records ' +
+        'for its listeners (Run:ai 2.25 Gateway API page, OpenShift tab).',
     );
   }
   if (chart.controlPlaneHelmValues) {
     notes.push(
-      `self-hosted control plane: helm upgrade runai-backend runai-backend/control-plane -n runai-backend --reuse-values -f <this folder>/${chart.controlPlaneHelmValues.path} (global.gatewayAPI, as Run:ai's Gateway API page sets it).`,
+      `self-hosted control plane: helm upgrade runai-backend runai-backend/control-plane -n ` +
+        `runai-backend --reuse-values -f <this folder>/${chart.controlPlaneHelmValues.path} ` +
+        `(global.gatewayAPI, as Run:ai's Gateway API page sets it).`,
     );
   }
   if (mode.controlPlane.name === 'self-hosted' && mode.runaiIngressClass && !mode.gateway) {
     notes.push(
-      `self-hosted control plane on this cluster: set global.ingress.ingressClass=${mode.runaiIngressClass} in the runai-backend release too (Run:ai 2.25 upgrade page).`,
+      `self-hosted control plane on this cluster: set ` +
+        `global.ingress.ingressClass=${mode.runaiIngressClass} in the runai-backend release too ` +
+        `(Run:ai 2.25 upgrade page).`,
     );
   }
   return notes;

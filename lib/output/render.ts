@@ -182,7 +182,8 @@ function notesFor(chart: RunaiAccessChart): string[] {
   const notes: string[] = [];
   if (chart.platform === Platform.OPENSHIFT) {
     notes.push(
-      'OpenShift: its router serves TLS for routes, so no TLS Secrets or Ingresses are written; the wildcard certificate belongs to the router (its default certificate or the Route).',
+      'OpenShift: its router serves TLS for routes, so no TLS Secrets or Ingresses are written; ' +
+        'the wildcard certificate belongs to the router (its default certificate or the Route).',
     );
   } else if (chart.routing === Routing.PATH) {
     notes.push(
@@ -193,7 +194,9 @@ function notesFor(chart: RunaiAccessChart): string[] {
   }
   if (chart.gateway && chart.mode.gateway) {
     notes.push(
-      `Gateway API: the GatewayClass must exist; install or upgrade Run:ai with the Helm values fragment (gatewayAPI enabled, ingress disabled); TLS Secrets are in ${chart.gateway.namespace}, the Gateway's namespace.`,
+      `Gateway API: the GatewayClass must exist; install or upgrade Run:ai with the Helm values ` +
+        `fragment (gatewayAPI enabled, ingress disabled); TLS Secrets are in ` +
+        `${chart.gateway.namespace}, the Gateway's namespace.`,
     );
   }
   if (chart.privateCa)
@@ -213,7 +216,9 @@ function notesFor(chart: RunaiAccessChart): string[] {
   }
   if (chart.helmValues && chart.runaiConfigVia !== 'overlay') {
     notes.push(
-      `Helm-managed Run:ai: merge ${RunaiHelmValues.PATH} into the cluster release values (helm upgrade runai-cluster runai/runai-cluster -n runai --reuse-values -f <this folder>/${RunaiHelmValues.PATH}); a Helm upgrade reverts kubectl changes, and Run:ai says to manage settings through Helm values only.`,
+      `Helm-managed Run:ai: merge ${RunaiHelmValues.PATH} into the cluster release values ` +
+        `(helm upgrade runai-cluster runai/runai-cluster -n runai --reuse-values -f <this folder>/${RunaiHelmValues.PATH}); ` +
+        `a Helm upgrade reverts kubectl changes, and Run:ai says to manage settings through Helm values only.`,
     );
   }
   notes.push(...profileNotes(chart));
@@ -267,7 +272,10 @@ function auxiliaryFiles(chart: Chart): OutputFile[] {
 function gitignore(secrets: readonly OutputFile[]): OutputFile {
   return {
     path: '.gitignore',
-    content: `${GENERATED_HEADER}# These files hold a plaintext private key. To commit them anyway (a repository that is\n# itself secret), set tls.commitPlaintextKey: true.\n${secrets.map((f) => `/${f.path}`).join('\n')}\n`,
+    content:
+      `${GENERATED_HEADER}# These files hold a plaintext private key. To commit them anyway (a repository that is\n` +
+      `# itself secret), set tls.commitPlaintextKey: true.\n` +
+      `${secrets.map((f) => `/${f.path}`).join('\n')}\n`,
     mode: 0o644,
     description: 'keeps the plaintext private key out of git',
     secret: false,
@@ -278,7 +286,9 @@ function gitignore(secrets: readonly OutputFile[]): OutputFile {
 function kustomization(objects: readonly OutputFile[]): OutputFile {
   return {
     path: 'kustomization.yaml',
-    content: `${GENERATED_HEADER}apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${objects.map((f) => `  - ${f.path}`).join('\n')}\n`,
+    content:
+      `${GENERATED_HEADER}apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n` +
+      `${objects.map((f) => `  - ${f.path}`).join('\n')}\n`,
     mode: 0o644,
     description: 'Kustomization of the objects above: apply with kubectl apply -k, not -f',
     secret: false,

@@ -110,7 +110,9 @@ export function chainEnd(chain: readonly X509Certificate[], privateCa: readonly 
       finding(
         'chain-untrusted-root',
         'cert',
-        `${at}, a self-signed root that is not the cluster's privateCa (${cas}); browsers that trust only the private CA refuse it: use a certificate issued under privateCa, or make privateCa.caFile that root`,
+        `${at}, a self-signed root that is not the cluster's privateCa (${cas}); browsers that ` +
+          `trust only the private CA refuse it: use a certificate issued under privateCa, or make ` +
+          `privateCa.caFile that root`,
       ),
     ];
   }
@@ -120,7 +122,8 @@ export function chainEnd(chain: readonly X509Certificate[], privateCa: readonly 
     finding(
       'chain-incomplete',
       'cert',
-      `${at}, which is not self-signed and whose issuer (${cn(last, 'issuer')}) is ${anchors}; add the missing intermediate, or append your private CA's root certificate`,
+      `${at}, which is not self-signed and whose issuer (${cn(last, 'issuer')}) is ${anchors}; ` +
+        `add the missing intermediate, or append your private CA's root certificate`,
     ),
   ];
 }

@@ -131,7 +131,8 @@ export function readChain(pem: Buffer, findings: CertFinding[]): X509Certificate
       finding(
         'cert-trusted-block',
         'cert',
-        'holds a BEGIN TRUSTED CERTIFICATE block (openssl x509 -trustout), which kubectl and the ingress controllers skip; convert it with: openssl x509 -in cert.pem -out plain.pem',
+        'holds a BEGIN TRUSTED CERTIFICATE block (openssl x509 -trustout), which kubectl and the ' +
+          'ingress controllers skip; convert it with: openssl x509 -in cert.pem -out plain.pem',
       ),
     );
     return [];
@@ -239,7 +240,8 @@ export function readKey(pem: Buffer, findings: CertFinding[]): KeyObject | undef
       return fail(
         'key-invalid',
         'key',
-        `holds a key of type ${key.asymmetricKeyType}, which kubectl and the ingress controllers cannot use; issue the certificate with an RSA (2048 bits or more) or ECDSA P-256 key`,
+        `holds a key of type ${key.asymmetricKeyType}, which kubectl and the ingress controllers ` +
+          `cannot use; issue the certificate with an RSA (2048 bits or more) or ECDSA P-256 key`,
       );
     return key;
   }

@@ -1,0 +1,195 @@
+/**
+ * The flags of every command but `doctor` (see `doctor.ts`): which options each command takes,
+ * the usage text, and `parseFlags`, which turns argv into `Flags` or one `InputError` listing
+ * every problem.
+ */
+import { parseArgs } from 'node:util';
+
+import { DEFAULT_CONFIG } from '../config/load';
+import { CheckOptions } from '../config/spec';
+import { InputError, shownBare } from '../model/errors';
+
+const COMMANDS = ['synth', 'check', 'validate', 'url', 'init'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  out: { type: 'string', short: 'o' },
+  strict: { type: 'boolean' },
+  'warn-days': { type: 'string' },
+  at: { type: 'string' },
+  json: { type: 'boolean' },
+  cluster: { type: 'string' },
+  project: { type: 'string' },
+  workload: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  stdout: { type: 'boolean' },
+  'include-secrets': { type: 'boolean' },
+  'require-keys': { type: 'boolean' },
+  'cluster-url': { type: 'string' },
+  deployment: { type: 'string' },
+  'runai-version': { type: 'string' },
+  'tls-source': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+type Option = keyof typeof OPTIONS;
+
+/** Which options each command takes. */
+const ALLOWED: Readonly<Record<Command, readonly Option[]>> = {
+  synth: ['config', 'out', 'strict', 'warn-days', 'at', 'quiet', 'stdout', 'include-secrets', 'help'],
+  check: ['config', 'out', 'strict', 'warn-days', 'at', 'quiet', 'require-keys', 'help'],
+  validate: ['config', 'strict', 'warn-days', 'at', 'json', 'quiet', 'require-keys', 'help'],
+  url: ['config', 'cluster', 'project', 'workload', 'at', 'help'],
+  init: ['cluster-url', 'deployment', 'runai-version', 'tls-source', 'quiet', 'help'],
+};
+/** Options a command cannot do without. */
+const REQUIRED: Readonly<Partial<Record<Command, readonly Option[]>>> = { url: ['cluster', 'project', 'workload'] };
+
+const MAX_WARN_DAYS = 3650;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+export const USAGE = `usage: runai-access <command> [options]
+
+commands:
+  synth     check the config and certificates, then write dist/<cluster>/ for every cluster
+  check     synthesize in memory and compare with the output folder (exit 1 on drift)
+  validate  check the config and certificates and print a report; write nothing
+  url       print the URLs Run:ai gives a workspace: url --cluster C --project P --workload W
+  init      scaffold a GitOps repository in DIR (default .): init [DIR] [--cluster-url URL] ...
+  doctor    check a live cluster's DNS, certificate, routing and objects (see doctor --help)
+
+options:
+  -c, --config FILE   config file (default ${DEFAULT_CONFIG})
+  -o, --out DIR       output folder for synth and check (default dist)
+      --strict        treat certificate warnings as errors
+      --warn-days N   warn when a certificate expires within N days (default 30)
+      --at TIME       check certificate validity at this ISO 8601 time instead of now
+      --json          validate: print the findings as JSON on stdout
+      --cluster NAME  url: the cluster, as named in the config
+      --project NAME  url: the Run:ai project
+      --workload NAME url: the workload (workspace)
+      --stdout        synth: print every object as YAML on stdout and write nothing
+      --include-secrets  synth --stdout: also print Secrets that hold a private key
+      --cluster-url URL, --deployment saas|self-hosted, --runai-version V, --tls-source S
+                      init: the first cluster (asked for on a terminal, else defaults)
+      --require-keys  check, validate: a missing key file is an error (default: checked without it)
+  -q, --quiet         print only errors, warnings and drift
+  -h, --help          show this help
+
+exit codes: 0 ok, 1 drift (check), 2 bad input (config, certificate, flag, url name); doctor: 1 when a check failed
+`;
+
+export function flagError(message: string): InputError {
+  return new InputError([{ source: 'runai-access', path: '', message }]);
+}
+
+export interface Flags {
+  command?: Command;
+  config?: string;
+  out?: string;
+  quiet?: boolean;
+  json?: boolean;
+  help?: boolean;
+  stdout?: boolean;
+  includeSecrets?: boolean;
+  requireKeys?: boolean;
+  url?: { cluster: string; project: string; workload: string };
+  dir?: string;
+  init?: { clusterUrl?: string; deployment?: string; runaiVersion?: string; tlsSource?: string };
+  checks: CheckOptions;
+}
+
+/** Parses argv: the command, its options, and every problem with them as one `InputError`. */
+export function parseFlags(argv: readonly string[]): Flags {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new InputError([{ source: 'runai-access', path: '', message: flagMessage(e as Error & { code?: string }) }]);
+  }
+  const { values, positionals } = parsed;
+  if (values.help && positionals.length <= 1) return { help: true, checks: {} };
+  const [command, ...extra] = positionals;
+  const problems: string[] = [];
+  if (command === undefined) problems.push(`a command is required: ${COMMANDS.join(', ')}, doctor (see --help)`);
+  else if (!(COMMANDS as readonly string[]).includes(command))
+    problems.push(`${shownBare(command)}: unknown command; allowed: ${COMMANDS.join(', ')}, doctor`);
+  const dir = command === 'init' ? extra.shift() : undefined;
+  if (extra.length > 0) problems.push(`${shownBare(extra[0])}: unexpected argument; options take the form --config FILE`);
+  if (command && (COMMANDS as readonly string[]).includes(command)) {
+    for (const name of Object.keys(values)) {
+      if (!ALLOWED[command as Command].includes(name as Option)) {
+        problems.push(`--${name}: not an option of ${command}; allowed: ${ALLOWED[command as Command].map((o) => `--${o}`).join(', ')}`);
+      }
+    }
+  }
+  if (command && (COMMANDS as readonly string[]).includes(command)) {
+    for (const name of REQUIRED[command as Command] ?? []) {
+      if (values[name] === undefined) problems.push(`--${name}: is required by ${command}`);
+    }
+  }
+  if (dir === '') problems.push('DIR: needs a non-empty path');
+  for (const name of ['config', 'out'] as const) {
+    if (values[name] === '') problems.push(`--${name}: needs a non-empty path`);
+  }
+  let warnDays: number | undefined;
+  if (values['warn-days'] !== undefined) {
+    warnDays = Number(values['warn-days']);
+    if (!/^\d+$/.test(values['warn-days']) || warnDays > MAX_WARN_DAYS) {
+      problems.push(`--warn-days: must be a whole number of days from 0 to ${MAX_WARN_DAYS}, got ${shownBare(values['warn-days'])}`);
+    }
+  }
+  let now: Date | undefined;
+  if (values.at !== undefined) {
+    now = new Date(values.at);
+    if (!ISO_TIME.test(values.at) || Number.isNaN(now.getTime()) || !isCalendarDate(values.at.slice(0, 10))) {
+      problems.push(`--at: must be an ISO 8601 time such as 2027-01-31T00:00:00Z, got ${shownBare(values.at)}`);
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems.map((message) => ({ source: 'runai-access', path: '', message })));
+  return {
+    command: command as Command,
+    config: values.config,
+    out: values.out,
+    quiet: values.quiet,
+    json: values.json,
+    stdout: values.stdout,
+    includeSecrets: values['include-secrets'],
+    requireKeys: values['require-keys'],
+    url: { cluster: values.cluster ?? '', project: values.project ?? '', workload: values.workload ?? '' },
+    dir,
+    init: {
+      clusterUrl: values['cluster-url'],
+      deployment: values.deployment,
+      runaiVersion: values['runai-version'],
+      tlsSource: values['tls-source'],
+    },
+    checks: { strict: values.strict, warnDays, now },
+  };
+}
+
+/** True when `YYYY-MM-DD` names a real day: `Date` would roll 2027-02-30 over to March. */
+function isCalendarDate(ymd: string): boolean {
+  const [y, m, d] = ymd.split('-').map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/** Turns a \`parseArgs\` error into one line naming the flag and what is allowed. */
+function flagMessage(e: Error & { code?: string }): string {
+  // Node quotes the flag as '--foo' or, for a known option, as '-c, --config <value>'.
+  const flag = shownBare(/'(?:-\w, )?(--?[^' ,]+)/.exec(e.message)?.[1] ?? '');
+  const allowed = Object.keys(OPTIONS)
+    .map((o) => `--${o}`)
+    .join(', ');
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `${flag}: unknown option; allowed: ${allowed}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (/argument missing/.test(e.message)) return `${flag}: needs a value`;
+      if (/ambiguous/.test(e.message)) return `${flag}: needs a value; to give one that starts with "-", write ${flag}=VALUE`;
+      return `${flag}: takes no value`;
+    default:
+      return 'invalid arguments; see --help';
+  }
+}

@@ -1,0 +1,57 @@
+/** `runai-access synth`: write dist/<cluster>/ for every cluster, or print the objects with `--stdout`. */
+import * as path from 'node:path';
+
+import { loadConfig } from '../config/load';
+import { ClusterSpec } from '../config/spec';
+import { deliveryOutput } from '../output/delivery-output';
+import { generatedHeader } from '../output/generated-header';
+import { readPreviousSealings } from '../output/previous-output';
+import { sealedSecrets } from '../output/render';
+import { synthesize } from '../output/render';
+import { objectStream } from '../output/stdout';
+import { writeOutput } from '../output/writer';
+import { CommandContext, EXIT_OK } from './command-context';
+import { flagError } from './flags';
+import { summary } from './report';
+
+export function runSynth({ args, io, config, out, now, log, warn }: CommandContext): number {
+  const loaded = loadConfig(config, { ...args.checks, now });
+  const header = generatedHeader({ config, out });
+  if (args.stdout) {
+    const stream = objectStream(
+      synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters), header }),
+      args.includeSecrets,
+    );
+    warn(loaded.warnings);
+    for (const note of stream.notes) io.stderr.write(`note: ${note}\n`);
+    if (loaded.delivery)
+      io.stderr.write(
+        'note: the delivery objects (Argo CD, Flux) are not printed; they go to the management cluster: write them with synth\n',
+      );
+    io.stdout.write(stream.yaml);
+    return EXIT_OK;
+  }
+  if (args.includeSecrets) throw flagError('--include-secrets: only with --stdout; synth writes every Secret to its folder');
+  const outputs = synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters), header });
+  const delivery = deliveryOutput(loaded.delivery, outputs, header, config);
+  writeOutput(out, delivery ? [...outputs, delivery] : outputs, '--out', undefined, {
+    onWait: (text) => io.stderr.write(`--out: ${text}`),
+  });
+  warn(loaded.warnings);
+  log(summary(config, out, outputs));
+  for (const f of delivery?.files ?? [])
+    log(
+      `\n${path.join(out, delivery!.name, f.path)}  ${f.description}\n  apply once to the ` +
+        `cluster that runs the engine: kubectl apply -f ` +
+        `${path.join(out, delivery!.name, f.path)}\n`,
+    );
+  return EXIT_OK;
+}
+
+/** The previous sealings of the Secrets that are sealed; no other files are read. */
+export function previousSealings(out: string, clusters: readonly ClusterSpec[]) {
+  return readPreviousSealings(
+    out,
+    clusters.flatMap((c) => sealedSecrets(c).map((secret) => ({ cluster: c.name, secret }))),
+  );
+}

@@ -1,0 +1,24 @@
+/** `runai-access url`: print the URLs Run:ai gives a workspace of a cluster in the config. */
+import { loadConfig } from '../config/load';
+import { InputError, shownBare } from '../model/errors';
+import { CommandContext, EXIT_OK } from './command-context';
+import { workspaceUrls } from './workspace-url';
+
+export function runUrl({ args, io, config, now }: CommandContext): number {
+  const loaded = loadConfig(config, { ...args.checks, now });
+  const cluster = loaded.clusters.find((c) => c.name === args.url?.cluster);
+  if (!cluster) {
+    const names = loaded.clusters.map((c) => c.name).join(', ');
+    throw new InputError([
+      {
+        source: 'runai-access',
+        path: '',
+        message: `--cluster: ${shownBare(args.url?.cluster ?? '')} is not a cluster of ${config}; clusters: ${names}`,
+      },
+    ]);
+  }
+  const urls = workspaceUrls(cluster, args.url!.project, args.url!.workload);
+  io.stdout.write(`${urls.hostBased ? `host-based: ${urls.hostBased}\n` : ''}path-based: ${urls.pathBased}\n`);
+  for (const note of urls.notes) io.stderr.write(`note: ${note}\n`);
+  return EXIT_OK;
+}

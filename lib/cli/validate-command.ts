@@ -1,0 +1,32 @@
+/** `runai-access validate`: check the config and certificates, print a report (or JSON), write nothing. */
+import { loadConfig } from '../config/load';
+import { CheckOptions, missingKeyNote } from '../config/spec';
+import { InputError } from '../model/errors';
+import { synthesize } from '../output/render';
+import { CommandContext, EXIT_INPUT, EXIT_OK, Io } from './command-context';
+import { validateJson, validateReport } from './report';
+
+export function runValidate({ args, io, config, now, warn }: CommandContext): number {
+  if (args.json) return validateAsJson(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys }, io);
+  const loaded = loadConfig(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys });
+  synthesize(loaded.clusters);
+  for (const m of loaded.missingKeys) io.stderr.write(`note: ${missingKeyNote(m, ' (--require-keys makes this an error)')}\n`);
+  if (args.quiet) warn(loaded.warnings);
+  else io.stdout.write(validateReport(config, loaded.clusters, loaded.warnings, now));
+  return EXIT_OK;
+}
+
+/** `validate --json`: the findings go to stdout as JSON whether the config is valid or not. */
+function validateAsJson(config: string, checks: CheckOptions & { now: Date }, io: Io): number {
+  try {
+    const loaded = loadConfig(config, checks);
+    synthesize(loaded.clusters);
+    for (const m of loaded.missingKeys) io.stderr.write(`note: ${missingKeyNote(m)}\n`);
+    io.stdout.write(validateJson(config, loaded.clusters, loaded.warnings, checks.now));
+    return EXIT_OK;
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    io.stdout.write(validateJson(config, [], e.problems, checks.now));
+    return EXIT_INPUT;
+  }
+}

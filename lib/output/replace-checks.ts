@@ -1,0 +1,74 @@
+/**
+ * What the writer checks before anything changes: that the output path is a folder it may
+ * replace (empty, or written by runai-access) and that the previous output can be removed once
+ * the new one is in place.
+ */
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+
+import { InputError, shownBare } from '../model/errors';
+import { exists, MARKER_FILE, WriterFs } from './leftovers';
+
+/** Refuses an output path that is not a folder, or a non-empty folder runai-access did not write. */
+export function assertReplaceable(target: string, given: string, flag: string, fs: WriterFs): void {
+  if (!exists(target, fs)) return;
+  if (!fs.lstatSync(target).isDirectory() && !linksToFolder(target)) {
+    throw new InputError([{ source: flag, path: '', message: `${given} ${NOT_A_FOLDER}` }]);
+  }
+  const entries = fs.readdirSync(target);
+  if (entries.length > 0 && !entries.includes(MARKER_FILE)) {
+    throw new InputError([
+      {
+        source: flag,
+        path: '',
+        message: `${given} is not empty and was not written by runai-access; refusing to replace it. Give a new or empty folder`,
+      },
+    ]);
+  }
+}
+
+/** What the output path is when it is neither a folder nor a link to one. */
+export const NOT_A_FOLDER = 'is a file or a symbolic link that leads to no folder; give a folder for the output';
+
+/** True when `target` is, or links to, a folder. */
+export function linksToFolder(target: string): boolean {
+  try {
+    return nodeFs.statSync(target).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks, before anything changes, that the previous output can be removed once the new one
+ * is in place: every folder in it must be writable. Otherwise the swap would succeed and the
+ * removal fail, leaving a copy of the keys beside the output.
+ */
+export function assertRemovable(target: string, given: string, flag: string, fs: WriterFs): void {
+  if (!exists(target, fs) || !fs.lstatSync(target).isDirectory()) return;
+  const refuse = (dir: string, what: string) =>
+    new InputError([
+      {
+        source: flag,
+        path: '',
+        message:
+          `cannot replace ${shownBare(given)}: ${shownBare(path.join(given, path.relative(target, dir)))} is not ${what} (permission denied), ` +
+          'so the previous output could not be removed; the previous output is unchanged',
+      },
+    ]);
+  const walk = (dir: string) => {
+    try {
+      fs.accessSync(dir, nodeFs.constants.W_OK | nodeFs.constants.X_OK);
+    } catch {
+      throw refuse(dir, 'writable');
+    }
+    let entries: nodeFs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      throw refuse(dir, 'readable');
+    }
+    for (const e of entries) if (e.isDirectory()) walk(path.join(dir, e.name));
+  };
+  walk(target);
+}
