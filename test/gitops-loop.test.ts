@@ -97,11 +97,14 @@ describe('files source: check in a clone without the private key', () => {
     expect(runCli(['validate', '--require-keys'], { cwd: clone }).status).toBe(2);
   });
 
-  test('--require-keys with the key present reports the git-ignored Secret as missing (exit 1)', () => {
+  test('with the key present, the git-ignored Secret is reported missing (exit 1), --require-keys or not', () => {
     const withKey = path.join(path.dirname(clone), 'clone-with-key');
     git(path.dirname(clone), 'clone', '-q', repo, withKey);
     fs.copyFileSync(DEMO_KEY, path.join(withKey, 'certs', 'private.key'));
-    expect(runCli(['check'], { cwd: withKey }).status).toBe(0);
+    // With the key here, synth would write the Secret: its absence is drift, with or without --require-keys.
+    const plain = runCli(['check'], { cwd: withKey });
+    expect([plain.status, plain.stdout]).toEqual([1, `missing dist/runai/${SECRET}\n`]);
+    expect(plain.stderr).not.toContain('not verified');
     const r = runCli(['check', '--require-keys'], { cwd: withKey });
     expect([r.status, r.stdout]).toEqual([1, `missing dist/runai/${SECRET}\n`]);
   });

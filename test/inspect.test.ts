@@ -536,3 +536,17 @@ test('every finding code is tested above and documented in the README', () => {
     expect(readme).toContain(`\`${code}\``);
   }
 });
+
+test('fails when a blank line stands just before an END line: OpenSSL (Node, HAProxy) will not load it (found by npm run fuzz)', async () => {
+  const { createSecureContext } = await import('node:tls');
+  const DEMO = path.join(__dirname, '..', 'examples', 'certs');
+  const key = fs.readFileSync(path.join(DEMO, 'private.pem'));
+  const cert = fs
+    .readFileSync(path.join(DEMO, 'fullchain.pem'), 'latin1')
+    .replace('\n-----END CERTIFICATE-----', '\n\n-----END CERTIFICATE-----');
+  expect(() => createSecureContext({ cert, key })).toThrow(/SSL_CTX_use_certificate_chain|PEM/);
+  const findings = parseTlsPair(Buffer.from(cert, 'latin1'), key).findings;
+  expect(findings.map((f) => `${f.code}: ${f.message}`)).toContain(
+    'cert-invalid: certificate 1 of 3 has a blank line inside its PEM block, which OpenSSL-based servers refuse; remove it',
+  );
+});

@@ -174,7 +174,8 @@ describe('validate and the summary name the profile and every default it chose',
       'a: workspaces at https://<project>-<workload>.runai.example.com/ (dedicated wildcard Ingress)\n  Run:ai profile 2.25 (no runaiVersion: the newest profile); defaults: ingress.controller haproxy, ingress.className haproxy, runaiConfig.via helm-values\n',
     );
     expect(r.stderr).toContain(
-      'note: Helm-managed Run:ai: merge helm/runai-cluster-values.yaml into the cluster release values (helm upgrade runai-cluster runai/runai-cluster -n runai --reuse-values -f <this folder>/helm/runai-cluster-values.yaml)',
+      // The summary names the real folder, so the command can be pasted.
+      `note: Helm-managed Run:ai: merge helm/runai-cluster-values.yaml into the cluster release values (helm upgrade runai-cluster runai/runai-cluster -n runai --reuse-values -f ${path.join(dir, 'dist', 'a')}/helm/runai-cluster-values.yaml)`,
     );
   });
 });

@@ -173,7 +173,7 @@ ${CI_STEPS.map((s) => `    - ${s}`).join('\n')}
 function readme(s: Settings): string {
   return `# Run:ai access manifests
 
-Generated with [runai-access](https://www.npmjs.com/package/runai-access): the wildcard TLS
+Generated with runai-access (installed from the tarball in this repository): the wildcard TLS
 Secret, Ingress and RunaiConfig overlay that give Run:ai researchers
 \`https://<project>-<workload>.${s.clusterUrl}/\`. Edit \`runai-access.yaml\`, never \`dist/\`.
 

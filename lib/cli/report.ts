@@ -41,7 +41,8 @@ export function summary(config: string, out: string, outputs: readonly ClusterOu
       lines.push(`    ${a.service} (${a.type}):`);
       for (const hint of a.hints) lines.push(`      ${hint}`);
     }
-    for (const note of o.notes) lines.push(`  note: ${note}`);
+    // Notes name the cluster's folder as <this folder>: here it is known, so a command can be pasted.
+    for (const note of o.notes) lines.push(`  note: ${note.split('<this folder>').join(dir)}`);
     const secrets = o.files.filter((f) => f.secret);
     if (secrets.length > 0) {
       lines.push(

@@ -73,7 +73,8 @@ export function goPemBlocks(data: Buffer): PemBlock[] {
       type,
       headers,
       der: Buffer.from(base64, 'base64'),
-      blankLineInBody: Object.keys(headers).length === 0 && /\n[ \t\r]*\n/.test(`\n${body}`),
+      // Also a blank line just before the END line: the body then ends in a newline of its own.
+      blankLineInBody: Object.keys(headers).length === 0 && /\n[ \t\r]*\n/.test(`\n${body}\n`),
     });
     rest = getLine(rest.slice(endIndex + END.length - 1))[1];
   }
