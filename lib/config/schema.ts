@@ -9,6 +9,7 @@ import { parseClusterUrl } from '../model/cluster-url';
 import { shown } from '../model/errors';
 import { MIGRATION_TARGETS } from '../model/migration';
 import { DNS_LABEL, DNS_SUBDOMAIN, LABEL_KEY } from '../model/names';
+import { INGRESS_CONTROLLER_NAMES } from '../model/routing';
 import { brokenRules, RuleInput } from '../model/rules';
 import { RunaiVersion } from '../model/runai-version';
 import { delivery } from './delivery-schema';
@@ -19,7 +20,7 @@ import { tls } from './tls-schema';
 const ingress = strict(
   {
     controller: z
-      .enum(['nginx', 'haproxy', 'traefik', 'other'], { error: 'must be one of: nginx, haproxy, traefik, other' })
+      .enum(INGRESS_CONTROLLER_NAMES, { error: `must be one of: ${INGRESS_CONTROLLER_NAMES.join(', ')}` })
       .optional()
       .meta({
         description:

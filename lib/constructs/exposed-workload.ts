@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { parseClusterUrl } from '../model/cluster-url';
 import { formatPath, ValidationError } from '../model/errors';
 import { exposeRuleBreaks, ExposeType, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
-import { projectNamespace, workloadSelector } from '../model/names';
+import { MANAGED_BY_LABEL, projectNamespace, workloadSelector } from '../model/names';
 import { DEFAULT_INGRESS_CLASS } from '../model/routing';
 
 /** Props of {@link ExposedWorkload}. */
@@ -82,7 +82,7 @@ export class ExposedWorkload extends Construct {
     this.openToInternet = props.type === ExposeType.LOAD_BALANCER && !props.loadBalancerSourceRanges?.length;
     const named = props.ports.length > 1;
     this.service = new k8s.KubeService(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels: { 'app.kubernetes.io/managed-by': 'runai-access' } },
+      metadata: { name: this.name, namespace: this.namespace, labels: { ...MANAGED_BY_LABEL } },
       spec: {
         type: props.type.serviceType,
         selector: { ...(props.selector ?? workloadSelector(props.workload)) },
@@ -107,7 +107,7 @@ export class ExposedWorkload extends Construct {
             metadata: {
               name: `${this.name}${w.nameSuffix}`,
               namespace: this.namespace,
-              labels: { 'app.kubernetes.io/managed-by': 'runai-access' },
+              labels: { ...MANAGED_BY_LABEL },
             },
             spec: {
               ingressClassName: w.ingressClassName ?? undefined,

@@ -4,7 +4,7 @@
  * `Kustomization` per cluster. Both apply server-side; neither prunes the RunaiConfig overlay,
  * which carries the engines' no-prune annotations (see `RunaiConfigOverlay`).
  */
-import { DELIVERY_NAME_PREFIX } from '../model/names';
+import { DELIVERY_NAME_PREFIX, TOOL_NAME } from '../model/names';
 
 /** The Argo CD in-cluster API server, the default destination. */
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
@@ -37,7 +37,7 @@ export function applicationSet(props: ApplicationSetProps): Record<string, unkno
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'ApplicationSet',
-    metadata: { name: 'runai-access', namespace: props.namespace },
+    metadata: { name: TOOL_NAME, namespace: props.namespace },
     spec: {
       goTemplate: true,
       goTemplateOptions: ['missingkey=error'],

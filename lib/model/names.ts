@@ -68,6 +68,10 @@ export const SEALED_FROM_ANNOTATION = 'runai-access/sealed-from';
 
 /** The field manager of `kubectl apply --server-side`, so the overlay's fields are owned by this tool. */
 export const FIELD_MANAGER = 'runai-access';
+/** The tool's name where Kubernetes wants one: the managed-by label, the ApplicationSet, the source of CLI-level problems. */
+export const TOOL_NAME = FIELD_MANAGER;
+/** The label on researchers' Services and Ingresses that says who made them. */
+export const MANAGED_BY_LABEL = { 'app.kubernetes.io/managed-by': TOOL_NAME } as const;
 
 /** The Helm values fragment, relative to a cluster folder. */
 export const HELM_VALUES_PATH = 'helm/runai-cluster-values.yaml';

@@ -36,6 +36,10 @@ export class Routing {
   ) {}
 }
 
+/** The controllers, as the config names them. */
+export const INGRESS_CONTROLLER_NAMES = ['nginx', 'haproxy', 'traefik', 'other'] as const;
+export type IngressControllerName = (typeof INGRESS_CONTROLLER_NAMES)[number];
+
 /** The ingress controller serving workspaces; sets the default IngressClass. */
 export class IngressController {
   /** ingress-nginx: serves a host without a certificate of its own with the one of the `*.<url>` server. */
@@ -69,14 +73,14 @@ export class IngressController {
     'check how your ingress controller picks the certificate for hosts whose Ingress has no tls section of its own.',
   );
 
-  public static of(name: 'nginx' | 'haproxy' | 'traefik' | 'other'): IngressController {
+  public static of(name: IngressControllerName): IngressController {
     return [IngressController.NGINX, IngressController.HAPROXY, IngressController.TRAEFIK, IngressController.OTHER].find(
       (c) => c.name === name,
     )!;
   }
 
   private constructor(
-    public readonly name: 'nginx' | 'haproxy' | 'traefik' | 'other',
+    public readonly name: IngressControllerName,
     /** The IngressClass it watches by default; `undefined` for other. */
     public readonly defaultClassName: string | undefined,
     /** How it picks up the wildcard certificate, for the summary and README. */
