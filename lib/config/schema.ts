@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { parseClusterUrl } from '../model/cluster-url';
 import { shown } from '../model/errors';
 import { MIGRATION_TARGETS } from '../model/migration';
+import { RUNAI_CONFIG_VIAS } from '../model/mode';
 import { DNS_LABEL, DNS_SUBDOMAIN, LABEL_KEY } from '../model/names';
 import { INGRESS_CONTROLLER_NAMES } from '../model/routing';
 import { brokenRules, RuleInput } from '../model/rules';
@@ -173,7 +174,7 @@ const cluster = strict(
       .meta({ description: 'A phased move off the current ingress controller (README "Leaving ingress-nginx").' }),
     runaiConfig: strict(
       {
-        via: z.enum(['overlay', 'helm-values', 'both'], { error: 'must be one of: overlay, helm-values, both' }).meta({
+        via: z.enum(RUNAI_CONFIG_VIAS, { error: `must be one of: ${RUNAI_CONFIG_VIAS.join(', ')}` }).meta({
           description:
             'overlay: the RunaiConfig overlay; helm-values: a values fragment for Helm-managed ' +
             "installs; both. Default: the release profile's (helm-values for Run:ai 2.25 and without " +

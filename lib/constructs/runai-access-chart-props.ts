@@ -5,7 +5,7 @@
 import { ControlPlane } from '../model/control-plane';
 import { ValidationError } from '../model/errors';
 import { Migration } from '../model/migration';
-import { ClusterMode } from '../model/mode';
+import { ClusterMode, RunaiConfigVia } from '../model/mode';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
 import { brokenRules } from '../model/rules';
 import { RunaiVersion } from '../model/runai-version';
@@ -101,7 +101,7 @@ export interface RunaiAccessChartProps {
    * fragment (for Helm-managed installs, where an upgrade reverts kubectl changes), or both.
    * @default - the release profile's: 'helm-values' for Run:ai 2.25 and without `runaiVersion`, 'overlay' before
    */
-  readonly runaiConfigVia?: 'overlay' | 'helm-values' | 'both';
+  readonly runaiConfigVia?: RunaiConfigVia;
   /**
    * GitOps annotations on the overlay, per tool family.
    * @default {argocd: true, flux: true}

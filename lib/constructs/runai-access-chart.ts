@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 
 import { wildcardHost } from '../model/cluster-url';
-import { ClusterMode } from '../model/mode';
+import { ClusterMode, RunaiConfigVia } from '../model/mode';
 import {
   CLUSTER_TLS_SECRET_NAME,
   CONTROL_PLANE_HELM_VALUES_PATH,
@@ -56,7 +56,7 @@ export class RunaiAccessChart extends Chart {
   /** The Helm values fragment, when any setting goes by Helm values. */
   public readonly helmValues?: RunaiHelmValues;
   /** How the RunaiConfig settings reach the operator. */
-  public readonly runaiConfigVia: 'overlay' | 'helm-values' | 'both';
+  public readonly runaiConfigVia: RunaiConfigVia;
   /** The private CA Secrets, when a private CA is given. */
   public readonly privateCa?: PrivateCaSecrets;
   /** The cluster's own Secret, when `clusterTls` is given. */

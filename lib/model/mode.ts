@@ -18,6 +18,10 @@ export interface ProfileDefault {
   readonly value: string;
 }
 
+/** How the RunaiConfig settings reach the operator, as the config names it. */
+export const RUNAI_CONFIG_VIAS = ['overlay', 'helm-values', 'both'] as const;
+export type RunaiConfigVia = (typeof RUNAI_CONFIG_VIAS)[number];
+
 /** How workspaces are reached, as `validate --json` names it. */
 export type Wiring = 'openshift-router' | 'path-routing' | 'gateway-api' | 'legacy-patch' | 'dedicated-ingress';
 
@@ -38,7 +42,7 @@ export interface ModeProps {
   /** @default - the profile's controller (HAProxy for Run:ai 2.25 and without a version; ingress-nginx before) */
   readonly controller?: IngressController;
   /** How settings reach Run:ai. @default - the profile's (`helm-values` for 2.25, `overlay` before) */
-  readonly runaiConfigVia?: 'overlay' | 'helm-values' | 'both';
+  readonly runaiConfigVia?: RunaiConfigVia;
   /** A phased move off the current controller. @default - none */
   readonly migration?: Migration;
   /** The Gateway, used with `RoutingApi.GATEWAY_API` or a migration to it. @default - none */
@@ -62,7 +66,7 @@ export class ClusterMode {
   public readonly profileChoice: ProfileChoice;
   public readonly controller: IngressController;
   /** How settings reach Run:ai: the RunaiConfig overlay, the Helm values, or both. */
-  public readonly runaiConfigVia: 'overlay' | 'helm-values' | 'both';
+  public readonly runaiConfigVia: RunaiConfigVia;
   /** The phased move off the current controller, when one is under way on Kubernetes with Ingress. */
   public readonly migration?: Migration;
   /** The Gateway a migration to the Gateway API adds (phases 1-3); else `undefined`. */
