@@ -85,6 +85,58 @@ describe('writeOutput', () => {
     expect(leftovers(parent)).toEqual([]);
   });
 
+  describe('an output folder that already holds exactly the output', () => {
+    /** Every entry's inode and modification time: what a rewrite would change. */
+    const stamps = (dir: string) =>
+      Object.fromEntries(
+        Object.keys(treeOf(dir)).map((rel) => {
+          const st = fs.statSync(path.join(dir, rel));
+          return [rel, `${st.ino}@${st.mtimeMs}`];
+        }),
+      );
+
+    test('is left alone: up-to-date, no file rewritten (same inodes and times), no lock or temporary folder left', () => {
+      const parent = tempDir();
+      const out = path.join(parent, 'dist');
+      expect(writeOutput(out, [cluster('a'), cluster('b')])).toBe('written');
+      const before = { tree: treeOf(out), stamps: stamps(out), folder: fs.statSync(out).ino };
+      expect(writeOutput(out, [cluster('a'), cluster('b')])).toBe('up-to-date');
+      expect({ tree: treeOf(out), stamps: stamps(out), folder: fs.statSync(out).ino }).toEqual(before);
+      expect(fs.readdirSync(parent)).toEqual(['dist']);
+    });
+
+    test('fails when its marker is gone: a folder not known to be ours is refused, not taken as up to date', () => {
+      const out = path.join(tempDir(), 'dist');
+      writeOutput(out, [cluster('a')]);
+      fs.rmSync(path.join(out, MARKER_FILE));
+      expect(() => writeOutput(out, [cluster('a')])).toThrow(InputError);
+    });
+
+    test.each([
+      ['a byte of a file changed', (out: string) => fs.appendFileSync(path.join(out, 'a', '10-ingress-x.yaml'), '#')],
+      ['a file mode changed', (out: string) => fs.chmodSync(path.join(out, 'a', '00-secret-x.yaml'), 0o644)],
+      ['a folder mode changed', (out: string) => fs.chmodSync(path.join(out, 'a', 'patches'), 0o700)],
+      ['a file is missing', (out: string) => fs.rmSync(path.join(out, 'a', 'patches', 'apply.sh'))],
+      ['an extra file', (out: string) => fs.writeFileSync(path.join(out, 'a', 'extra.yaml'), 'x: 1\n')],
+      ['an extra empty folder', (out: string) => fs.mkdirSync(path.join(out, 'a', 'empty'))],
+      [
+        'a file replaced by a link to the same bytes',
+        (out: string) => {
+          const file = path.join(out, 'a', '10-ingress-x.yaml');
+          fs.renameSync(file, path.join(out, 'a', 'moved.yaml'));
+          fs.symlinkSync('moved.yaml', file);
+        },
+      ],
+    ])('is replaced when %s', (_what, change) => {
+      const out = path.join(tempDir(), 'dist');
+      writeOutput(out, [cluster('a')]);
+      const expected = treeOf(out);
+      change(out);
+      expect(writeOutput(out, [cluster('a')])).toBe('written');
+      expect(treeOf(out)).toEqual(expected);
+    });
+  });
+
   test('creates missing parent folders', () => {
     const out = path.join(tempDir(), 'x', 'y', 'dist');
     writeOutput(out, [cluster('a')]);

@@ -7,6 +7,7 @@ import { ClusterSpec } from '../config/spec';
 import { formatProblem, Problem, redact, shownBare } from '../model/errors';
 import { FIELD_MANAGER, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
 import { ClusterOutput } from '../output/render';
+import { WriteOutcome } from '../output/writer';
 import { migrationLines } from './migration-summary';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -16,8 +17,12 @@ function plural(n: number, word: string): string {
 }
 
 /** What synth wrote and how to apply it, for stderr. */
-export function summary(config: string, out: string, outputs: readonly ClusterOutput[]): string {
-  const lines = [`runai-access: wrote ${plural(outputs.length, 'cluster')} from ${config} to ${out}/`];
+export function summary(config: string, out: string, outputs: readonly ClusterOutput[], outcome: WriteOutcome = 'written'): string {
+  const lines = [
+    outcome === 'written'
+      ? `runai-access: wrote ${plural(outputs.length, 'cluster')} from ${config} to ${out}/`
+      : `runai-access: ${out}/ already holds ${plural(outputs.length, 'cluster')} from ${config}, byte for byte: nothing rewritten`,
+  ];
   for (const o of outputs) {
     const dir = path.join(out, o.name);
     lines.push('', `${o.name}: workspaces at ${o.mode.workspaceUrl(o.clusterUrl)} (${o.mode.summaryText})`, `  ${o.mode.profileText}`);

@@ -34,11 +34,11 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
   if (args.includeSecrets) throw flagError('--include-secrets: only with --stdout; synth writes every Secret to its folder');
   const outputs = synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters), header });
   const delivery = deliveryOutput(loaded.delivery, outputs, header, config);
-  writeOutput(out, delivery ? [...outputs, delivery] : outputs, '--out', undefined, {
+  const outcome = writeOutput(out, delivery ? [...outputs, delivery] : outputs, '--out', undefined, {
     onWait: (text) => io.stderr.write(`--out: ${text}`),
   });
   warn(loaded.warnings);
-  log(summary(config, out, outputs));
+  log(summary(config, out, outputs, outcome));
   for (const f of delivery?.files ?? [])
     log(
       `\n${path.join(out, delivery!.name, f.path)}  ${f.description}\n  apply once to the ` +

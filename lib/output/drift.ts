@@ -8,9 +8,10 @@ import * as path from 'node:path';
 
 import { readBounded, RefusedFile } from '../config/bounded-read';
 import { InputError, Problem, shownBare } from '../model/errors';
+import { FOLDER_MODE, MARKER_FILE, MARKER_MODE, MARKER_TEXT } from './leftovers';
 import { scanOutput, TreeEntry } from './output-tree';
 import { ClusterOutput, compare } from './render';
-import { FOLDER_MODE, linksToFolder, MARKER_FILE, MARKER_MODE, MARKER_TEXT, NOT_A_FOLDER } from './writer';
+import { linksToFolder, NOT_A_FOLDER } from './replace-checks';
 
 /** One file that differs between the synthesized output and the folder. */
 export interface Drift {

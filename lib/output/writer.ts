@@ -13,17 +13,25 @@ import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 
 import { InputError, shownBare } from '../model/errors';
-import { exists, MARKER_FILE, MARKER_MODE, MARKER_TEXT, recoverLeftovers, removeOurs, removeQuietly, WriterFs } from './leftovers';
+import { findDrift } from './drift';
+import {
+  exists,
+  FOLDER_MODE,
+  MARKER_FILE,
+  MARKER_MODE,
+  MARKER_TEXT,
+  recoverLeftovers,
+  removeOurs,
+  removeQuietly,
+  WriterFs,
+} from './leftovers';
 import { acquireLock, Lock, lockFileName, lockWaitSeconds } from './lock';
 import { ClusterOutput } from './render';
 import { assertRemovable, assertReplaceable } from './replace-checks';
 
-export { MARKER_FILE, MARKER_MODE, MARKER_TEXT } from './leftovers';
+export { FOLDER_MODE, MARKER_FILE, MARKER_MODE, MARKER_TEXT } from './leftovers';
 export type { WriterFs } from './leftovers';
 export { linksToFolder, NOT_A_FOLDER } from './replace-checks';
-
-/** The mode of every folder the writer makes (the marker file's is `MARKER_MODE`). */
-export const FOLDER_MODE = 0o755;
 
 /**
  * TEST ONLY: when this environment variable names a step (its number, counted from 1 in each
@@ -41,8 +49,16 @@ export interface WriteOptions {
 }
 
 /**
- * Replaces `outDir` with the clusters' folders. Refuses (InputError, source `flag`) to replace
- * a non-empty folder that runai-access did not write, so `--out .` cannot delete a repository.
+ * What a write did: `written` replaced the folder; `up-to-date` found it holding exactly the
+ * output (every file's bytes and mode bits, the folders, the marker, nothing else: what `check`
+ * compares) and left it alone, so no file is rewritten and no timestamp changes.
+ */
+export type WriteOutcome = 'written' | 'up-to-date';
+
+/**
+ * Replaces `outDir` with the clusters' folders, unless it already holds exactly them. Refuses
+ * (InputError, source `flag`) to replace a non-empty folder that runai-access did not write, so
+ * `--out .` cannot delete a repository.
  */
 export function writeOutput(
   outDir: string,
@@ -50,7 +66,7 @@ export function writeOutput(
   flag = '--out',
   fs: WriterFs = nodeFs,
   options: WriteOptions = {},
-): void {
+): WriteOutcome {
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
   const base = path.basename(target);
@@ -65,6 +81,10 @@ export function writeOutput(
     recoverLeftovers(parent, base, target, fs, step);
     assertReplaceable(target, shownBare(outDir), flag, fs);
     assertRemovable(target, outDir, flag, fs);
+    if (holdsExactly(target, clusters)) {
+      step('output-already-up-to-date');
+      return 'up-to-date';
+    }
     const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
     const tmp = path.join(parent, `.${base}.tmp-${suffix}`);
     buildTree(tmp, clusters, fs, step);
@@ -81,6 +101,7 @@ export function writeOutput(
       removeOurs(del, fs, step);
       step('old-output-removed');
     }
+    return 'written';
   } catch (e) {
     throw failure(e, shownBare(outDir), flag, state);
   } finally {
@@ -89,6 +110,15 @@ export function writeOutput(
     } catch {
       // A lock that cannot be removed is stale once this process ends; the next run takes it over.
     }
+  }
+}
+
+/** True when `target` is a folder that holds exactly `clusters`' output; false on any doubt. */
+function holdsExactly(target: string, clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[]): boolean {
+  try {
+    return exists(target, nodeFs) && findDrift(target, clusters).length === 0;
+  } catch {
+    return false; // cannot compare: replace it as usual, which reports what stands in the way
   }
 }
 
