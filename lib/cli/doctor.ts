@@ -11,19 +11,7 @@ import { DEFAULT_CONFIG, loadConfig } from '../config/load';
 import { CheckResult, Status, Step, STEPS, Timeouts } from '../doctor/check';
 import { DoctorReport, runDoctor } from '../doctor/doctor';
 import { InputError, redact, shownBare } from '../model/errors';
-
-export const DOCTOR_OPTIONS = {
-  config: { type: 'string', short: 'c' },
-  out: { type: 'string', short: 'o' },
-  cluster: { type: 'string' },
-  context: { type: 'string' },
-  dns: { type: 'string' },
-  address: { type: 'string' },
-  port: { type: 'string' },
-  'no-kube': { type: 'boolean' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+import { DOCTOR_OPTIONS } from './doctor-flags';
 
 /**
  * Test-only: shorter probe limits, so tests of "nothing answers" stay fast. Not for admins:

@@ -10,7 +10,7 @@ import { DEFAULT_CONFIG } from '../config/load';
 import { formatProblem, InputError, Problem, redact, ValidationError } from '../model/errors';
 import { runCheck } from './check-command';
 import { CommandContext, EXIT_BUG, EXIT_INPUT, EXIT_OK, Io } from './command-context';
-import { doctor, DOCTOR_OPTIONS } from './doctor';
+import { DOCTOR_OPTIONS } from './doctor-flags';
 import { OPTIONS, parseFlags, USAGE } from './flags';
 import { runInit } from './init-command';
 import { runSynth } from './synth-command';
@@ -37,6 +37,7 @@ export function run(argv: readonly string[], io: Io): number {
 export async function runAsync(argv: readonly string[], io: Io): Promise<number> {
   if (commandOf(argv) !== 'doctor') return run(argv, io);
   try {
+    const { doctor } = await import('./doctor');
     return await doctor(argv, io);
   } catch (e) {
     return exitCodeOf(e, io);

@@ -214,8 +214,10 @@ function advice(file: string): string {
   return `The output is unchanged; run again when it is done, or, if no such process runs, remove ${file}`;
 }
 
-const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+/** Made on first use: a V8 start-up snapshot (snapshot.ts) has no `SharedArrayBuffer`. */
+let sleeper: Int32Array | undefined;
 /** Blocks this (synchronous) process for `ms` milliseconds without spinning. */
 function sleep(ms: number): void {
-  Atomics.wait(SLEEPER, 0, 0, ms);
+  sleeper ??= new Int32Array(new SharedArrayBuffer(4));
+  Atomics.wait(sleeper, 0, 0, ms);
 }

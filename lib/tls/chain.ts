@@ -3,9 +3,9 @@
  * leaf, and where the chain ends — at a root Node trusts, at the cluster's private CA, or short.
  */
 import { KeyObject, sign, verify, X509Certificate } from 'node:crypto';
-import { rootCertificates } from 'node:tls';
 
 import { CertFinding, cn, finding, iso, nth } from './findings';
+import { forgetBeforeSnapshot } from './snapshot-safe';
 
 /**
  * DER encodings of the SHA-1 signature algorithm identifiers (sha1WithRSAEncryption,
@@ -167,8 +167,17 @@ export function isSelfSigned(cert: X509Certificate): boolean {
 }
 
 let parsedNodeRoots: X509Certificate[] | undefined;
-/** Node's bundled root store, parsed on first use only (a chain that ends self-signed never needs it). */
+forgetBeforeSnapshot(() => {
+  issuedOutcomes.clear();
+  parsedNodeRoots = undefined;
+});
+/**
+ * Node's bundled root store, parsed on first use only (a chain that ends self-signed never needs
+ * it). `node:tls` is loaded here, not imported at the top: a V8 start-up snapshot (snapshot.ts)
+ * cannot hold that module, and only a chain that does not end self-signed needs it.
+ */
 function nodeRoots(): X509Certificate[] {
-  parsedNodeRoots ??= rootCertificates.map((pem) => new X509Certificate(pem));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  parsedNodeRoots ??= (require('node:tls') as typeof import('node:tls')).rootCertificates.map((pem) => new X509Certificate(pem));
   return parsedNodeRoots;
 }

@@ -11,6 +11,7 @@
 import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 
 import { CertFinding, finding } from './findings';
+import { forgetBeforeSnapshot } from './snapshot-safe';
 
 /** A PEM block as Go's `pem.Decode` finds it. */
 export interface PemBlock {
@@ -277,6 +278,7 @@ function rsaKeyConsistent(key: KeyObject): boolean {
  * their CA chain, while each leaf (always parsed) is its own. Keyed by the DER bytes.
  */
 const issuerCertificates = new Map<string, X509Certificate>();
+forgetBeforeSnapshot(() => issuerCertificates.clear());
 function issuerCertificate(der: Buffer): X509Certificate {
   const id = der.toString('base64');
   let cert = issuerCertificates.get(id);

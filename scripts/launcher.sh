@@ -1,0 +1,31 @@
+#!/bin/sh
+# runai-access (copied to build/runai-access by npm run build; package.json's bin).
+# Starts Node from the V8 start-up snapshot that npm run build made (runai-access.snapshot.blob:
+# the CLI already loaded and compiled) when the node on PATH is the very binary that made it,
+# and otherwise runs runai-access.js, which works on any Node 20 or later. Same output either way.
+# RUNAI_ACCESS_NO_SNAPSHOT=1 always takes runai-access.js.
+self=$0
+while [ -L "$self" ]; do # npm links node_modules/.bin/runai-access here: find the real folder
+  link=$(readlink -- "$self")
+  case $link in
+    /*) self=$link ;;
+    *) self=${self%/*}/$link ;;
+  esac
+done
+case $self in
+  */*) here=${self%/*} ;;
+  *) here=. ;;
+esac
+node=$(command -v node) || {
+  echo 'runai-access: node (version 20 or later) is not on PATH' >&2
+  exit 127
+}
+blob=$here/runai-access.snapshot.blob
+# The snapshot is used only when the binary that made it (its path, in runai-access.snapshot.node)
+# is the same file as this node (-ef) and has not changed since (-nt): an upgraded or another Node
+# takes runai-access.js, since a snapshot loads only into the Node that made it.
+if [ -z "${RUNAI_ACCESS_NO_SNAPSHOT-}" ] && IFS= read -r madeby 2>/dev/null <"$here/runai-access.snapshot.node" &&
+  [ "$node" -ef "$madeby" ] && [ "$blob" -nt "$node" ]; then
+  exec "$node" --snapshot-blob "$blob" -- "$@"
+fi
+exec "$node" "$here/runai-access.js" "$@"

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Makes build/runai-access.snapshot.blob, the V8 start-up snapshot that build/runai-access
+// starts Node from (scripts/launcher.sh), and build/runai-access.snapshot.node, the path of the
+// Node binary that made it (a snapshot loads only into that binary). Run by scripts/bundle.js.
+// The snapshot's entry (snapshot.ts) warms up on the bundled example. When no snapshot can be
+// made, neither file is left: the launcher then runs runai-access.js, slower to start.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const ROOT = path.join(__dirname, '..');
+const BUILD = path.join(ROOT, 'build');
+const BLOB = path.join(BUILD, 'runai-access.snapshot.blob');
+const MADE_BY = path.join(BUILD, 'runai-access.snapshot.node');
+const ENTRY = path.join(BUILD, 'runai-access.snapshot-entry.js');
+
+fs.rmSync(MADE_BY, { force: true });
+fs.rmSync(BLOB, { force: true });
+const tmp = `${BLOB}.tmp-${process.pid}`;
+const r = spawnSync(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', ENTRY], {
+  cwd: ROOT,
+  env: { ...process.env, RUNAI_ACCESS_SNAPSHOT_WARM_UP: path.join(ROOT, 'examples', 'runai-access.yaml') },
+  encoding: 'utf8',
+});
+if (r.status === 0 && fs.existsSync(tmp)) {
+  fs.renameSync(tmp, BLOB);
+  fs.writeFileSync(MADE_BY, `${process.execPath}\n`);
+} else {
+  fs.rmSync(tmp, { force: true });
+  const why = (r.error ? String(r.error) : r.stderr)
+    .split('\n')
+    .filter((l) => l && !/^\(node:\d+\) Warning|may still work|issue tracker|trace-warnings/.test(l));
+  console.error(`bundle: the start-up snapshot was not made (runai-access still works, slower to start):\n${why.slice(0, 20).join('\n')}`);
+}

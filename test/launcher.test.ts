@@ -1,0 +1,196 @@
+/**
+ * `build/runai-access`, the command admins run (package.json's bin, `npm run synth`): a shell
+ * launcher that starts Node from the V8 start-up snapshot `npm run build` made, when the node on
+ * PATH is the binary that made it, and runs `build/runai-access.js` otherwise. Which way it took
+ * is read from `sh -x`'s trace of its `exec` line; what each way prints and writes is compared
+ * byte for byte.
+ */
+import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { DEMO_CERT, DEMO_KEY, MAIN, ROOT, tempDir, treeOf, writeConfig } from './helpers';
+
+const BUILD = path.join(ROOT, 'build');
+const LAUNCHER = path.join(BUILD, 'runai-access');
+const BLOB = path.join(BUILD, 'runai-access.snapshot.blob');
+const MADE_BY = path.join(BUILD, 'runai-access.snapshot.node');
+const CORPUS = path.join(ROOT, 'test', 'fixtures', 'corpus', 'corpus.yaml');
+const AT = ['--at', '2030-01-01T00:00:00Z'];
+
+function launch(
+  args: readonly string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; launcher?: string } = {},
+): SpawnSyncReturns<string> {
+  return spawnSync(opts.launcher ?? LAUNCHER, args, { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, encoding: 'utf8' });
+}
+
+function loader(args: readonly string[], cwd = ROOT): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: 'utf8' });
+}
+
+/** The `exec` line the launcher ran, from `sh -x`: which way it started Node. */
+function execLine(launcher: string, env: NodeJS.ProcessEnv = {}, cwd = ROOT): string {
+  const r = spawnSync('sh', ['-x', launcher, '--help'], { cwd, env: { ...process.env, ...env }, encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  expect(r.stdout).toMatch(/^usage: runai-access <command>/);
+  const lines = r.stderr.split('\n').filter((l) => l.startsWith('+ exec '));
+  expect(lines).toHaveLength(1);
+  return lines[0];
+}
+
+/** A copy of the build folder's launcher, loader, bundle and snapshot, to change one thing in. */
+function buildCopy(): string {
+  const dir = path.join(tempDir(), 'build');
+  fs.mkdirSync(dir);
+  for (const f of fs.readdirSync(BUILD).filter((f) => f.startsWith('runai-access'))) {
+    fs.copyFileSync(path.join(BUILD, f), path.join(dir, f));
+    fs.chmodSync(path.join(dir, f), fs.statSync(path.join(BUILD, f)).mode);
+  }
+  return dir;
+}
+
+test('npm run build made a start-up snapshot with this node, and names the binary that made it', () => {
+  expect(fs.statSync(BLOB).size).toBeGreaterThan(1_000_000);
+  expect(fs.readFileSync(MADE_BY, 'utf8')).toBe(`${process.execPath}\n`);
+  expect(fs.statSync(LAUNCHER).mode & 0o111).toBe(0o111);
+});
+
+describe('which way the launcher starts Node', () => {
+  const nodeOnPath = spawnSync('sh', ['-c', 'command -v node'], { encoding: 'utf8' }).stdout.trim();
+
+  test('from the snapshot when this node made it, with every argument after -- (so node reads none of them)', () => {
+    expect(execLine(LAUNCHER)).toBe(`+ exec ${nodeOnPath} --snapshot-blob ${BLOB} -- --help`);
+  });
+
+  test('through runai-access.js when RUNAI_ACCESS_NO_SNAPSHOT is set', () => {
+    expect(execLine(LAUNCHER, { RUNAI_ACCESS_NO_SNAPSHOT: '1' })).toBe(
+      `+ exec ${nodeOnPath} ${path.join(BUILD, 'runai-access.js')} --help`,
+    );
+  });
+
+  test('through runai-access.js when another node binary made the snapshot', () => {
+    const dir = buildCopy();
+    fs.writeFileSync(path.join(dir, 'runai-access.snapshot.node'), '/bin/sh\n');
+    expect(execLine(path.join(dir, 'runai-access'))).toBe(`+ exec ${nodeOnPath} ${dir}/runai-access.js --help`);
+  });
+
+  test('through runai-access.js when the node binary changed after the snapshot was made', () => {
+    const dir = buildCopy();
+    fs.utimesSync(path.join(dir, 'runai-access.snapshot.blob'), new Date('2000-01-01'), new Date('2000-01-01'));
+    expect(execLine(path.join(dir, 'runai-access'))).toBe(`+ exec ${nodeOnPath} ${dir}/runai-access.js --help`);
+  });
+
+  test('through runai-access.js when no snapshot was made (an installed package: npm pack leaves it out)', () => {
+    const dir = buildCopy();
+    fs.rmSync(path.join(dir, 'runai-access.snapshot.node'));
+    fs.rmSync(path.join(dir, 'runai-access.snapshot.blob'));
+    expect(execLine(path.join(dir, 'runai-access'))).toBe(`+ exec ${nodeOnPath} ${dir}/runai-access.js --help`);
+    expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).files).not.toContain('build/runai-access.snapshot.blob');
+  });
+
+  test('from its own folder when started through a relative symbolic link from elsewhere, as npm links node_modules/.bin', () => {
+    const dir = buildCopy();
+    const bin = path.join(path.dirname(dir), 'node_modules', '.bin');
+    fs.mkdirSync(bin, { recursive: true });
+    fs.symlinkSync(path.relative(bin, path.join(dir, 'runai-access')), path.join(bin, 'runai-access'));
+    const elsewhere = tempDir();
+    expect(execLine(path.join(bin, 'runai-access'), {}, elsewhere)).toBe(
+      `+ exec ${nodeOnPath} --snapshot-blob ${bin}/../../build/runai-access.snapshot.blob -- --help`,
+    );
+  });
+
+  test('fails when node is not on PATH: one line and exit 127, as a shell does for a missing command', () => {
+    const r = spawnSync('/bin/sh', [LAUNCHER, 'synth'], { env: { PATH: '/nonexistent' }, encoding: 'utf8' });
+    expect(r.status).toBe(127);
+    expect(r.stderr).toBe('runai-access: node (version 20 or later) is not on PATH\n');
+  });
+});
+
+describe('the snapshot and runai-access.js give the same results', () => {
+  test("synth of every mode (the behaviour corpus): the same files, and each finds the other's output up to date", () => {
+    const dir = tempDir();
+    const fromSnapshot = launch(['synth', '--config', CORPUS, '--out', path.join(dir, 'a'), ...AT]);
+    expect(fromSnapshot.stderr).toMatch(/^runai-access: wrote 22 clusters from /m);
+    expect(fromSnapshot.status).toBe(0);
+    fs.cpSync(path.join(dir, 'a'), path.join(dir, 'b'), { recursive: true });
+    // Sealed Secrets keep their previous sealing: runai-access.js, run on a copy, must find every byte it would write.
+    const fromLoader = loader(['synth', '--config', CORPUS, '--out', path.join(dir, 'b'), ...AT]);
+    expect(fromLoader.status).toBe(0);
+    expect(fromLoader.stderr).toMatch(/^runai-access: .*\/b\/ already holds 22 clusters from .*: nothing rewritten$/m);
+    expect(treeOf(path.join(dir, 'b'))).toEqual(treeOf(path.join(dir, 'a')));
+    // The warnings and the summary below its first line are the same, but for the folder's name
+    // and the sealings, which the second run found in place.
+    const rest = (stderr: string) => stderr.split('\n').filter((l) => !l.startsWith('runai-access: '));
+    const resealed = 'the SealedSecret was sealed afresh for the controller certificate given.';
+    expect(fromSnapshot.stderr).toContain(resealed);
+    expect(rest(fromLoader.stderr)).toEqual(
+      rest(fromSnapshot.stderr).map((l) =>
+        l.split(`${dir}/a`).join(`${dir}/b`).replace(resealed, 'the SealedSecret is unchanged: its inputs match the previous sealing.'),
+      ),
+    );
+    expect(rest(fromLoader.stderr).length).toBeGreaterThan(100);
+  });
+
+  test('synth of the demo config into a fresh folder: the same bytes, modes, summary and warnings', () => {
+    const results = ['snapshot', 'loader'].map((way) => {
+      const dir = tempDir();
+      writeConfig(
+        dir,
+        `clusters:\n  - name: demo\n    clusterUrl: runai.example.com\n    tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n`,
+      );
+      const r = way === 'snapshot' ? launch(['synth', ...AT], { cwd: dir }) : loader(['synth', ...AT], dir);
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr, tree: treeOf(path.join(dir, 'dist')) };
+    });
+    expect(results[0].status).toBe(0);
+    expect(Object.keys(results[0].tree)).toContain('demo/00-secret-runai-cluster-domain-star-tls-secret.yaml');
+    expect(results[1]).toEqual(results[0]);
+  });
+
+  test.each([
+    ['validate --json', ['validate', '--json', '--config', CORPUS, ...AT], 0],
+    ['url', ['url', '--config', CORPUS, '--cluster', 'current-saas-files', '--project', 'team-a', '--workload', 'nb1'], 0],
+    ['a bad flag', ['synth', '--bogus'], 2],
+    ['a missing config', ['validate', '--config', 'no-such-file.yaml'], 2],
+    ['doctor --help', ['doctor', '--help'], 0],
+  ])('%s: the same exit code, stdout and stderr', (_name, args, status) => {
+    const a = launch(args);
+    const b = loader(args);
+    expect(a.status).toBe(status);
+    expect({ status: b.status, stdout: b.stdout, stderr: b.stderr }).toEqual({ status: a.status, stdout: a.stdout, stderr: a.stderr });
+  });
+
+  test('check from the snapshot: 0 on its own output, 1 after a hand edit, like runai-access.js', () => {
+    const dir = tempDir();
+    writeConfig(
+      dir,
+      `clusters:\n  - name: demo\n    clusterUrl: runai.example.com\n    tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n`,
+    );
+    expect(launch(['synth', ...AT], { cwd: dir }).status).toBe(0);
+    const same = launch(['check', ...AT], { cwd: dir });
+    expect(same.status).toBe(0);
+    expect(same.stdout + same.stderr).toContain('dist is up to date with runai-access.yaml');
+    fs.appendFileSync(path.join(dir, 'dist', 'demo', '20-runaiconfig-runai.yaml'), '# edited\n');
+    const a = launch(['check', ...AT], { cwd: dir });
+    expect(a.status).toBe(1);
+    expect(a.stdout).toContain('demo/20-runaiconfig-runai.yaml');
+    expect(loader(['check', ...AT], dir)).toMatchObject({ status: 1, stdout: a.stdout, stderr: a.stderr });
+  });
+
+  test('nothing random is frozen into the snapshot: two doctor runs pick two probe names', () => {
+    const dir = tempDir();
+    const config = writeConfig(dir, `clusters:\n  - name: demo\n    clusterUrl: runai.example.com\n    routing: path\n`);
+    const names = [1, 2].map(() => {
+      const r = launch(
+        ['doctor', '--config', config, '--no-kube', '--json', '--dns', '127.0.0.1:9', '--address', '127.0.0.1', '--port', '9'],
+        {
+          env: { RUNAI_ACCESS_TEST_ONLY_DOCTOR_TIMEOUTS: 'dns=300,tls=300,kube=1000,total=3000' },
+        },
+      );
+      expect(r.status).toBe(1);
+      return JSON.parse(r.stdout).probeHost as string;
+    });
+    expect(names[0]).toMatch(/^runai-access-doctor-[0-9a-f]{8}\.runai\.example\.com$/);
+    expect(names[1]).not.toBe(names[0]);
+  });
+});
