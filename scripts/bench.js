@@ -10,6 +10,13 @@
 //   fs             bare node writing the same files synth writes (for the fleets)
 // Reference, not a target: node -e "require('cdk8s-plus-27')" (stock cdk8s's start-up).
 //
+// What is measured is the command admins run: build/runai-access (package.json's bin, and what
+// npm run synth runs), which starts Node from the V8 start-up snapshot npm run build made.
+// node build/runai-access.js (no snapshot: another Node, an installed package) is shown beside it.
+// Every synth that is a target writes: before each run (untimed) one byte of its previous
+// output is changed, so the writer replaces the folder. A re-run with nothing changed (the
+// writer then writes nothing) is shown apart.
+//
 // Targets (issue "Start like a Go tool"): the seed's three objects (Secret from PEM files,
 // wildcard Ingress, RunaiConfig) within 1.5x of node and no slower than kustomize;
 // npm run synth within npm's overhead plus that; 1,000 clusters within 2x of the fs floor,
@@ -23,13 +30,14 @@ const { parseArgs } = require('node:util');
 
 const ROOT = path.join(__dirname, '..');
 const MAIN = path.join(ROOT, 'build', 'runai-access.js');
+const CLI = path.join(ROOT, 'build', 'runai-access');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, dir: { type: 'string', default: os.tmpdir() } } });
 const RUNS = Number(values.runs);
 const problem =
   !Number.isInteger(RUNS) || RUNS < 1
     ? 'bench: --runs: must be a whole number of at least 1'
-    : !fs.existsSync(MAIN)
-      ? 'bench: build/runai-access.js is missing; run npm run build first'
+    : !fs.existsSync(MAIN) || !fs.existsSync(CLI)
+      ? 'bench: build/runai-access is missing; run npm run build first'
       : spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status !== 0
         ? 'bench: kubectl is required on PATH (its kustomize is a floor)'
         : undefined;
@@ -49,12 +57,13 @@ fs.writeFileSync(
   `process.on('exit', () => require('fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n`,
 );
 
-/** Runs one command once; returns wall ms, and peak RSS in MiB when `rss`. */
+/** Runs one command once; returns wall ms, and peak RSS in MiB when `rss` (a node process, also through the launcher). */
 function runOnce(cmd, args, rss, i) {
   const rssFile = path.join(work, `rss-${i}`);
-  const argv = rss ? ['--require', PRELOAD, ...args] : args;
+  const env = { ...process.env, BENCH_RSS_FILE: rssFile };
+  if (rss) env.NODE_OPTIONS = `--require ${PRELOAD}`;
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BENCH_RSS_FILE: rssFile } });
+  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', env });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
   return { ms, rssMiB: rss ? Number(fs.readFileSync(rssFile, 'utf8')) / 1024 : 0 };
@@ -65,12 +74,13 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /**
  * Runs the commands round-robin RUNS times after one warm-up each, so that every command of a
  * comparison sees the same machine (a shared machine drifts); returns each one's median wall ms
- * and peak RSS.
+ * and peak RSS. `opts.before` runs, untimed, before each run of its command.
  */
 function measureTogether(commands) {
   const samples = commands.map(() => ({ times: [], peak: 0 }));
   for (let i = 0; i <= RUNS; i++) {
     commands.forEach(([cmd, args, opts = {}], j) => {
+      opts.before?.(); // untimed
       const r = runOnce(cmd, args, opts.rss, `${i}-${j}`);
       if (i === 0) return; // warm-up: file cache, JIT of npm itself
       samples[j].times.push(r.ms);
@@ -167,12 +177,7 @@ fs.writeFileSync(
   path.join(seed, 'runai-access.yaml'),
   `clusters:\n  - name: seed\n    clusterUrl: runai.example.com\n    runaiVersion: "2.20"\n    tls: {source: files, certFile: ${CERT}, keyFile: ${KEY}}\n`,
 );
-runOnce(
-  process.execPath,
-  [MAIN, 'synth', '--quiet', '--config', path.join(seed, 'runai-access.yaml'), '--out', path.join(seed, 'dist')],
-  false,
-  'seed',
-);
+runOnce(CLI, ['synth', '--quiet', '--config', path.join(seed, 'runai-access.yaml'), '--out', path.join(seed, 'dist')], false, 'seed');
 // The equivalent kustomization: kustomize's secretGenerator makes the Secret from the same files.
 const kust = path.join(work, 'kustomize');
 fs.mkdirSync(kust);
@@ -192,20 +197,39 @@ resources: [${seedObjects.join(', ')}]
 );
 fs.mkdirSync(path.join(work, 'kustomize-out'));
 
-const [node, kustomize, npmNoop, seedDirect, seedNpm, example, reference] = measureTogether([
+/** Changes one byte of an output folder synth wrote (if any), so that the next synth replaces it. */
+const changed = (out) => () => {
+  if (!fs.existsSync(out)) return;
+  const cluster = fs.readdirSync(out).find((e) => !e.startsWith('.'));
+  const file = path.join(
+    out,
+    cluster,
+    fs.readdirSync(path.join(out, cluster)).find((f) => f.endsWith('.yaml')),
+  );
+  fs.appendFileSync(file, '#');
+};
+const seedConfig = path.join(seed, 'runai-access.yaml');
+const synthArgs = (config, out) => ['synth', '--quiet', '--config', config, '--out', out];
+const seedOut = (name) => path.join(seed, name);
+const exampleConfig = path.join(ROOT, 'examples', 'runai-access.yaml');
+
+const [node, kustomize, npmNoop, seedCli, seedJs, seedNpm, seedUnchanged, example, exampleJs, reference] = measureTogether([
   [process.execPath, ['-e', '0'], { rss: true }],
   ['kubectl', ['kustomize', kust, '-o', path.join(work, 'kustomize-out')]],
   ['npm', ['run', '-s', 'bench:noop']],
+  [CLI, synthArgs(seedConfig, seedOut('dist-cli')), { rss: true, before: changed(seedOut('dist-cli')) }],
+  [process.execPath, [MAIN, ...synthArgs(seedConfig, seedOut('dist-js'))], { rss: true, before: changed(seedOut('dist-js')) }],
   [
-    process.execPath,
-    [MAIN, 'synth', '--quiet', '--config', path.join(seed, 'runai-access.yaml'), '--out', path.join(seed, 'dist')],
-    { rss: true },
+    'npm',
+    ['run', '-s', ...synthArgs(seedConfig, seedOut('dist-npm')).flatMap((a, i) => (i === 1 ? ['--', a] : [a]))],
+    { before: changed(seedOut('dist-npm')) },
   ],
-  ['npm', ['run', '-s', 'synth', '--', '--quiet', '--config', path.join(seed, 'runai-access.yaml'), '--out', path.join(seed, 'dist-npm')]],
+  [CLI, synthArgs(seedConfig, seedOut('dist'))],
+  [CLI, synthArgs(exampleConfig, path.join(work, 'example')), { rss: true, before: changed(path.join(work, 'example')) }],
   [
     process.execPath,
-    [MAIN, 'synth', '--quiet', '--config', path.join(ROOT, 'examples', 'runai-access.yaml'), '--out', path.join(work, 'example')],
-    { rss: true },
+    [MAIN, ...synthArgs(exampleConfig, path.join(work, 'example-js'))],
+    { rss: true, before: changed(path.join(work, 'example-js')) },
   ],
   [process.execPath, ['-e', "require('cdk8s-plus-27')"]],
 ]);
@@ -218,19 +242,24 @@ console.log(`  npm run -s bench:noop                        ${fmt(npmNoop.ms)}  
 console.log(
   `  reference: node -e "require('cdk8s-plus-27')" ${fmt(reference.ms)}  ${x(reference.ms, node.ms)} node (stock cdk8s start-up)`,
 );
-console.log("the seed's three objects (Secret from PEM files, wildcard Ingress, RunaiConfig)");
-console.log(
-  `  node build/runai-access.js synth             ${fmt(seedDirect.ms)}  ${x(seedDirect.ms, node.ms)} node, ${x(seedDirect.ms, kustomize.ms)} kustomize, peak RSS ${seedDirect.rssMiB.toFixed(0)} MiB`,
-);
+const line = (label, r, extra = '') =>
+  console.log(
+    `  ${label.padEnd(44)} ${fmt(r.ms)}  ${x(r.ms, node.ms)} node${extra}${r.rssMiB ? `, peak RSS ${r.rssMiB.toFixed(0)} MiB` : ''}`,
+  );
+console.log("the seed's three objects (Secret from PEM files, wildcard Ingress, RunaiConfig), written");
+line('runai-access synth (build/runai-access)', seedCli, `, ${x(seedCli.ms, kustomize.ms)} kustomize`);
+line('node build/runai-access.js synth (no snapshot)', seedJs, `, ${x(seedJs.ms, kustomize.ms)} kustomize`);
 console.log(
   `  npm run -s synth                             ${fmt(seedNpm.ms)}  ${x(seedNpm.ms - npmOverhead, node.ms)} node after npm's overhead`,
 );
-console.log('the bundled example (examples/runai-access.yaml: 1 cluster, 8 objects)');
-console.log(
-  `  node build/runai-access.js synth             ${fmt(example.ms)}  ${x(example.ms, node.ms)} node, peak RSS ${example.rssMiB.toFixed(0)} MiB`,
-);
+line('runai-access synth, output already up to date', seedUnchanged, ', nothing written');
+console.log('the bundled example (examples/runai-access.yaml: 1 cluster, 8 objects), written');
+line('runai-access synth (build/runai-access)', example);
+line('node build/runai-access.js synth (no snapshot)', exampleJs);
 
-console.log('fleets (node build/runai-access.js synth, own PEM files per cluster, 6 modes mixed)');
+console.log(
+  'fleets (runai-access synth, own PEM files per cluster, 6 modes mixed; one byte of the previous output changed before each run)',
+);
 console.log(`  in ${work} (--dir to choose); fs floor = bare node writing the same files (see above)`);
 console.log('  clusters  files       wall   per cluster  peak RSS    fs floor  wall / fs floor');
 const results = {};
@@ -238,10 +267,10 @@ for (const n of [1, 10, 100, 1000]) {
   const dir = fleet(n);
   const out = path.join(dir, 'dist');
   // One synth first, so that the fs floor can copy the tree it writes; then both, interleaved.
-  runOnce(process.execPath, [MAIN, 'synth', '--quiet', '--config', path.join(dir, 'runai-access.yaml'), '--out', out], false, 'seed');
+  runOnce(CLI, synthArgs(path.join(dir, 'runai-access.yaml'), out), false, 'seed');
   const manifest = manifestOf(out);
   const [r, floorFs] = measureTogether([
-    [process.execPath, [MAIN, 'synth', '--quiet', '--config', path.join(dir, 'runai-access.yaml'), '--out', out], { rss: true }],
+    [CLI, synthArgs(path.join(dir, 'runai-access.yaml'), out), { rss: true, before: changed(out) }],
     [process.execPath, [FS_FLOOR, manifest.file, path.join(dir, 'floor')]],
   ]);
   r.floor = floorFs.ms;
@@ -255,8 +284,8 @@ for (const n of [1, 10, 100, 1000]) {
 const marginalLow = (results[100].ms - results[1].ms) / 99;
 const marginalHigh = (results[1000].ms - results[100].ms) / 900;
 const checks = [
-  ["the seed's three objects within 1.5x of node -e 0", seedDirect.ms <= 1.5 * node.ms, x(seedDirect.ms, node.ms)],
-  ["the seed's three objects no slower than kubectl kustomize", seedDirect.ms <= kustomize.ms, x(seedDirect.ms, kustomize.ms)],
+  ["the seed's three objects within 1.5x of node -e 0", seedCli.ms <= 1.5 * node.ms, x(seedCli.ms, node.ms)],
+  ["the seed's three objects no slower than kubectl kustomize", seedCli.ms <= kustomize.ms, x(seedCli.ms, kustomize.ms)],
   [
     "npm run synth within npm's overhead plus 1.5x node -e 0",
     seedNpm.ms <= npmOverhead + 1.5 * node.ms,

@@ -3,6 +3,7 @@
 // fast, then a V8 code cache for it. Measured with npm run bench; each step here paid:
 //   - one copy of `yaml`: cdk8s nests its own copy of the same version (2.9.x);
 //   - no zod locales but English: zod imports all 50 of them, we print our own messages;
+//   - of cdk8s-plus-27's 136 Kubernetes L1 classes only those lib/ uses (scripts/shake-k8s.js);
 //   - build/runai-access.js is a small loader that compiles the bundle with the code cache
 //     (vm.Script cachedData), so V8 does not parse and compile 1 MB of JS on every start. A
 //     cache made by another Node version is rejected by V8 and the bundle compiles as usual;
@@ -14,6 +15,8 @@ const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
+
+const { shakeK8s } = require('./shake-k8s');
 
 const ROOT = path.join(__dirname, '..');
 const BUILD = path.join(ROOT, 'build');
@@ -41,7 +44,7 @@ const options = {
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [slim],
+  plugins: [slim, shakeK8s(path.join(BUILD, 'lib'))],
 };
 
 Promise.all([

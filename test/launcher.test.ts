@@ -9,6 +9,7 @@ import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { run } from '../lib/cli/run';
 import { DEMO_CERT, DEMO_KEY, MAIN, ROOT, tempDir, treeOf, writeConfig } from './helpers';
 
 const BUILD = path.join(ROOT, 'build');
@@ -54,6 +55,14 @@ test('npm run build made a start-up snapshot with this node, and names the binar
   expect(fs.statSync(BLOB).size).toBeGreaterThan(1_000_000);
   expect(fs.readFileSync(MADE_BY, 'utf8')).toBe(`${process.execPath}\n`);
   expect(fs.statSync(LAUNCHER).mode & 0o111).toBe(0o111);
+});
+
+test('the bundle keeps only the Kubernetes classes lib/ uses (scripts/shake-k8s.js)', () => {
+  const bundle = fs.readFileSync(path.join(BUILD, 'runai-access.bundle.js'), 'utf8');
+  // esbuild writes `class X` as `var X=class _X`.
+  const defines = (name: string) => new RegExp(`(class|function) _?${name}\\b`).test(bundle);
+  expect(['KubeSecret', 'KubeIngress', 'KubeService', 'toJson_IngressTls'].filter((n) => !defines(n))).toEqual([]);
+  expect(['KubeDeployment', 'KubeConfigMap', 'toJson_PodSpec'].filter(defines)).toEqual([]);
 });
 
 describe('which way the launcher starts Node', () => {
@@ -130,6 +139,12 @@ describe('the snapshot and runai-access.js give the same results', () => {
       ),
     );
     expect(rest(fromLoader.stderr).length).toBeGreaterThan(100);
+    // And lib/, run in this process unbundled (no Kubernetes class left out), finds the same bytes.
+    fs.cpSync(path.join(dir, 'a'), path.join(dir, 'c'), { recursive: true });
+    let stderr = '';
+    const io = { stdout: { write: () => true }, stderr: { write: (t: string) => (stderr += t) } };
+    expect(run(['synth', '--config', CORPUS, '--out', path.join(dir, 'c'), ...AT], io)).toBe(0);
+    expect(stderr).toMatch(/^runai-access: .*\/c\/ already holds 22 clusters from .*: nothing rewritten$/m);
   });
 
   test('synth of the demo config into a fresh folder: the same bytes, modes, summary and warnings', () => {
