@@ -209,3 +209,18 @@ describe('the snapshot and runai-access.js give the same results', () => {
     expect(names[1]).not.toBe(names[0]);
   });
 });
+
+test("npx cdk8s synth (cdk8s.yaml's app) still writes what runai-access synth writes", () => {
+  const dir = tempDir();
+  // The bundled example, not the admin's runai-access.yaml: a sealing would differ between two runs.
+  for (const f of ['build', 'node_modules']) fs.symlinkSync(path.join(ROOT, f), path.join(dir, f));
+  fs.symlinkSync(path.join(ROOT, 'examples', 'certs'), path.join(dir, 'certs'));
+  fs.copyFileSync(path.join(ROOT, 'cdk8s.yaml'), path.join(dir, 'cdk8s.yaml'));
+  fs.copyFileSync(path.join(ROOT, 'examples', 'runai-access.yaml'), path.join(dir, 'runai-access.yaml'));
+  const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth'], { cwd: dir, encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  expect(launch(['synth', '--out', path.join(dir, 'again')], { cwd: dir }).status).toBe(0);
+  const written = treeOf(path.join(dir, 'dist'));
+  expect(Object.keys(written).length).toBeGreaterThan(5);
+  expect(written).toEqual(treeOf(path.join(dir, 'again')));
+});
