@@ -6,7 +6,8 @@ module.exports = {
   maxWorkers: 2,
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+  // TypeScript through esbuild; types are checked by tsc in pretest (see test/transform.js).
+  transform: { '^.+\\.ts$': '<rootDir>/test/transform.js' },
   // One folder of golden snapshots at the top level, reviewed in pull requests.
   snapshotResolver: '<rootDir>/test/snapshot-resolver.js',
 };
