@@ -13,7 +13,7 @@ import * as path from 'node:path';
 
 import fc from 'fast-check';
 
-import { buildCorpus, Corpus } from './cert-corpus';
+import { Corpus, sharedCorpus } from './cert-corpus';
 import { tempDir } from './helpers';
 import { handshake, kubectlSecret, toolSecret } from './tls-tools';
 
@@ -29,7 +29,7 @@ let corpus: Corpus;
 let dir: string;
 beforeAll(() => {
   dir = tempDir();
-  corpus = buildCorpus(path.join(dir, 'corpus'));
+  corpus = sharedCorpus(path.join(dir, 'corpus'));
 }, 60_000);
 
 const text = (file: string) => fs.readFileSync(file, 'latin1');

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { buildCorpus, Corpus } from './cert-corpus';
+import { Corpus, sharedCorpus } from './cert-corpus';
 import { tempDir } from './helpers';
 import { handshake, kubectlSecret, toolSecret } from './tls-tools';
 
@@ -73,7 +73,7 @@ let corpus: Corpus;
 let dir: string;
 beforeAll(() => {
   dir = tempDir();
-  corpus = buildCorpus(dir);
+  corpus = sharedCorpus(dir);
 }, 60_000);
 
 const FORMS = Object.keys(VERDICTS);
@@ -88,8 +88,8 @@ test.each(FORMS)('%s: never accepts what kubectl refuses; what it writes passes 
   // What we write is what kubectl writes from the same files: the bytes, unchanged.
   expect(ours.crt).toEqual(fs.readFileSync(form.cert));
   expect(ours.key).toEqual(fs.readFileSync(form.key));
-  const written = path.join(dir, name, 'written');
-  fs.mkdirSync(written);
+  const written = path.join(dir, 'written', name);
+  fs.mkdirSync(written, { recursive: true });
   fs.writeFileSync(path.join(written, 'tls.crt'), ours.crt!);
   fs.writeFileSync(path.join(written, 'tls.key'), ours.key!);
   const again = kubectlSecret(path.join(written, 'tls.crt'), path.join(written, 'tls.key'));
