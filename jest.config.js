@@ -8,11 +8,11 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // TypeScript through esbuild; types are checked by tsc in pretest (see test/transform.js).
   transform: { '^.+\\.ts$': '<rootDir>/test/transform.js' },
-  // One folder of golden snapshots at the top level, reviewed in pull requests.
   // A folder for fixtures the suites of one run share (the certificate corpus), removed at the end.
   globalSetup: '<rootDir>/test/global-setup.js',
   globalTeardown: '<rootDir>/test/global-teardown.js',
   // Longest suites first, also in a fresh clone (see test/sequencer.js).
   testSequencer: '<rootDir>/test/sequencer.js',
+  // One folder of golden snapshots at the top level, reviewed in pull requests.
   snapshotResolver: '<rootDir>/test/snapshot-resolver.js',
 };
