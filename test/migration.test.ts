@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { synthesize } from '../lib/output/render';
-import { DEMO_CERT, DEMO_KEY, emittedObjects, kubectl, loadOne, runCli, tempDir, writeConfig, yamlDocs } from './helpers';
+import { DEMO_CERT, DEMO_KEY, emittedObjects, kubectl, loadOne, runInProcess, tempDir, writeConfig, yamlDocs } from './helpers';
 import { CHECK_AT } from './pki';
 
 const FILES = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
@@ -139,7 +139,7 @@ describe('the summary of each phase', () => {
   const summaryOf = (lines: string) => {
     const dir = tempDir();
     const config = writeConfig(dir, `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${lines}`);
-    const r = runCli(['synth', '--config', config, '--out', path.join(dir, 'dist'), '--at', '2030-01-01']);
+    const r = runInProcess(['synth', '--config', config, '--out', path.join(dir, 'dist'), '--at', '2030-01-01']);
     expect(r.status).toBe(0);
     return r.stderr;
   };
@@ -179,15 +179,15 @@ describe('check between two phases lists exactly the files that change', () => {
     const out = path.join(dir, 'dist');
     const write = (phase: number) =>
       writeConfig(dir, `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${cluster(to, phase, extra)}`);
-    expect(runCli(['synth', '-q', '--config', write(1), '--out', out]).status).toBe(0);
+    expect(runInProcess(['synth', '-q', '--config', write(1), '--out', out]).status).toBe(0);
     const diff = (phase: number) => {
-      const r = runCli(['check', '--config', write(phase), '--out', out]);
+      const r = runInProcess(['check', '--config', write(phase), '--out', out]);
       expect(r.status).toBe(1);
       const lines = r.stdout
         .trim()
         .split('\n')
         .map((l) => l.replace(`${out}/prod/`, ''));
-      expect(runCli(['synth', '-q', '--config', write(phase), '--out', out]).status).toBe(0);
+      expect(runInProcess(['synth', '-q', '--config', write(phase), '--out', out]).status).toBe(0);
       return lines;
     };
     return [diff(2), diff(3)];
@@ -233,7 +233,7 @@ describe('every phase folder builds with kubectl kustomize and is schema-valid',
       ),
     );
     const out = path.join(dir, 'dist');
-    expect(runCli(['synth', '-q', '--config', config, '--out', out]).status).toBe(0);
+    expect(runInProcess(['synth', '-q', '--config', config, '--out', out]).status).toBe(0);
     const built = yamlDocs(kubectl(['kustomize', path.join(out, 'prod')]));
     const keys = built.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`);
     expect(new Set(keys).size).toBe(keys.length);
