@@ -6,7 +6,7 @@ module.exports = {
   maxWorkers: 2,
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // TypeScript through esbuild; types are checked by tsc in pretest (see test/transform.js).
+  // TypeScript through esbuild; types are checked by tsc in npm test (see test/transform.js).
   transform: { '^.+\\.ts$': '<rootDir>/test/transform.js' },
   // A folder for fixtures the suites of one run share (the certificate corpus), removed at the end.
   globalSetup: '<rootDir>/test/global-setup.js',

@@ -1,6 +1,6 @@
 // Jest's TypeScript transform: esbuild strips the types, file by file, as ts-jest did with
 // isolatedModules (test/tsconfig.json sets it). Types are checked once, by `tsc -p
-// test/tsconfig.json` in npm test's pretest, over lib/ and test/ together; the transform only
+// test/tsconfig.json` in npm test (scripts/test.js), over lib/ and test/ together; the transform only
 // has to make the code runnable, and esbuild does that in a fraction of ts-jest's time (no
 // TypeScript compiler to load in every worker and in every nested jest run).
 const { createHash } = require('node:crypto');
