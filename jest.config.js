@@ -6,7 +6,13 @@ module.exports = {
   maxWorkers: 2,
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+  // TypeScript through esbuild; types are checked by tsc in npm test (see test/transform.js).
+  transform: { '^.+\\.ts$': '<rootDir>/test/transform.js' },
+  // A folder for fixtures the suites of one run share (the certificate corpus), removed at the end.
+  globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
+  // Longest suites first, also in a fresh clone (see test/sequencer.js).
+  testSequencer: '<rootDir>/test/sequencer.js',
   // One folder of golden snapshots at the top level, reviewed in pull requests.
   snapshotResolver: '<rootDir>/test/snapshot-resolver.js',
 };

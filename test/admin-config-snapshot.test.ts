@@ -45,6 +45,10 @@ function run(cwd: string, command: string, args: string[]) {
   return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
 }
 
+/** The snapshot test in `copy`, run by jest's own bin in the copy (npx would only find the same file, in about 0.4 s more). */
+const snapshotTest = (copy: string) =>
+  run(copy, process.execPath, [path.join(copy, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', 'test/example.test.ts']);
+
 test('npm run test:update-snapshot, then the snapshot test passes for an admin config with every TLS source, a private CA and sealed secrets', () => {
   const copy = path.join(tempDir(), 'repo');
   const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' })
@@ -67,7 +71,7 @@ test('npm run test:update-snapshot, then the snapshot test passes for an admin c
   fs.writeFileSync(path.join(copy, 'runai-access.yaml'), ADMIN_CONFIG);
 
   // Before the update the old snapshot fails: the config really changed.
-  expect(run(copy, 'npx', ['jest', '--ci', 'test/example.test.ts']).status).toBe(1);
+  expect(snapshotTest(copy).status).toBe(1);
   const update = run(copy, 'npm', ['run', 'test:update-snapshot']);
   expect(update).toEqual({ status: 0, output: expect.stringContaining('1 snapshot updated') });
   const snap = fs.readFileSync(path.join(copy, '__snapshots__', 'example.test.ts.snap'), 'utf8');
@@ -85,8 +89,8 @@ test('npm run test:update-snapshot, then the snapshot test passes for an admin c
   expect(snap).not.toMatch(/PRIVATE KEY/);
 
   // Green now, and again: a fresh sealing does not change the snapshot.
-  expect(run(copy, 'npx', ['jest', '--ci', 'test/example.test.ts'])).toEqual({ status: 0, output: expect.stringContaining('2 passed') });
+  expect(snapshotTest(copy)).toEqual({ status: 0, output: expect.stringContaining('2 passed') });
   // A clone has no private key: still green.
   fs.rmSync(path.join(copy, 'certs', 'private.key'));
-  expect(run(copy, 'npx', ['jest', '--ci', 'test/example.test.ts'])).toEqual({ status: 0, output: expect.stringContaining('2 passed') });
+  expect(snapshotTest(copy)).toEqual({ status: 0, output: expect.stringContaining('2 passed') });
 }, 180_000);

@@ -261,3 +261,31 @@ export function buildCorpus(dir: string): Corpus {
   }
   return { root: pki.file('root'), forms: out };
 }
+
+/** Names the folder test/global-setup.js makes for the fixtures a jest run shares between suites. */
+export const SHARED_FIXTURES_ENV = 'RUNAI_ACCESS_TEST_SHARED';
+
+/**
+ * The corpus, built once per jest run for the suites that only read it (kubectl-parity,
+ * cert-fuzz, inspect): the first suite to ask builds it in the run's shared folder, the others
+ * read the same files. A suite that asks while another is still building builds its own in
+ * `fallbackDir` rather than wait, as it does outside a jest run with the global setup.
+ */
+export function sharedCorpus(fallbackDir: string): Corpus {
+  const shared = process.env[SHARED_FIXTURES_ENV];
+  if (!shared) return buildCorpus(fallbackDir);
+  const index = path.join(shared, 'corpus.json');
+  if (fs.existsSync(index)) return JSON.parse(fs.readFileSync(index, 'utf8')) as Corpus;
+  const dir = path.join(shared, 'corpus');
+  try {
+    // mkdir is atomic: whoever makes the folder builds the corpus.
+    fs.mkdirSync(dir);
+  } catch {
+    return buildCorpus(fallbackDir);
+  }
+  const corpus = buildCorpus(dir);
+  // Written whole, then renamed: a reader sees the full index or none.
+  fs.writeFileSync(`${index}.tmp`, JSON.stringify(corpus));
+  fs.renameSync(`${index}.tmp`, index);
+  return corpus;
+}

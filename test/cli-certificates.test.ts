@@ -1,10 +1,10 @@
-/** Certificate findings through the real entry point: warnings, --strict, --json, --at. */
+/** Certificate findings through the CLI's run() (in this process): warnings, --strict, --json, --at. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { loadConfig } from '../lib/config/load';
 import { InputError } from '../lib/model/errors';
-import { runCli, tempDir, treeOf, writeConfig } from './helpers';
+import { runInProcess, tempDir, treeOf, writeConfig } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 
 let pki: Pki;
@@ -69,7 +69,7 @@ describe('warnings', () => {
 
   test('synth prints the warning, even with --quiet, and writes the output', () => {
     const out = path.join(dir, 'dist-warn');
-    const r = runCli(['synth', '-q', '--config', config('no-apex'), '--out', out]);
+    const r = runInProcess(['synth', '-q', '--config', config('no-apex'), '--out', out]);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe(
       `warning: ${path.join(dir, 'no-apex.yaml')}: clusters[0].tls.certFile: pki/no-apex-chain.pem does not cover ${URL} itself (names: *.${URL}); fine when the cluster's own certificate covers it [leaf-apex-not-covered]\n`,
@@ -79,9 +79,9 @@ describe('warnings', () => {
 
   test('synth --strict fails with exit 2 and leaves the old output as it was', () => {
     const out = path.join(dir, 'dist-strict');
-    expect(runCli(['synth', '-q', '--config', config('good'), '--out', out, '--at', '2029-01-01']).status).toBe(0);
+    expect(runInProcess(['synth', '-q', '--config', config('good'), '--out', out, '--at', '2029-01-01']).status).toBe(0);
     const before = treeOf(out);
-    const r = runCli(['synth', '--strict', '--config', config('no-apex'), '--out', out]);
+    const r = runInProcess(['synth', '--strict', '--config', config('no-apex'), '--out', out]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^.*: clusters\[0\]\.tls\.certFile: .* \(an error with --strict\) \[leaf-apex-not-covered\]\n$/);
     expect(treeOf(out)).toEqual(before);
@@ -89,18 +89,18 @@ describe('warnings', () => {
 
   test('--warn-days and --at decide when expiry is near', () => {
     const file = config('good');
-    const soon = runCli(['validate', '-q', '--config', file, '--at', '2030-01-01T00:00:00Z']);
+    const soon = runInProcess(['validate', '-q', '--config', file, '--at', '2030-01-01T00:00:00Z']);
     expect(soon.status).toBe(0);
     expect(soon.stderr).toContain('expires on 2030-01-15T00:00:00Z, in 14 days; renew it soon [leaf-expires-soon]');
-    expect(runCli(['validate', '-q', '--config', file, '--at', '2030-01-01', '--warn-days', '10']).stderr).toBe('');
-    expect(runCli(['validate', '-q', '--config', file, '--at', '2030-01-02', '--strict']).status).toBe(2);
+    expect(runInProcess(['validate', '-q', '--config', file, '--at', '2030-01-01', '--warn-days', '10']).stderr).toBe('');
+    expect(runInProcess(['validate', '-q', '--config', file, '--at', '2030-01-02', '--strict']).status).toBe(2);
   });
 });
 
 describe('errors', () => {
   test('an expired leaf stops synth with exit 2 and its code, whatever today is', () => {
     const out = path.join(dir, 'dist-expired');
-    const r = runCli(['synth', '--config', config('expired'), '--out', out]);
+    const r = runInProcess(['synth', '--config', config('expired'), '--out', out]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       `${path.join(dir, 'expired.yaml')}: clusters[0].tls.certFile: pki/expired-chain.pem expired on 2021-01-01T00:00:00Z; renew it [leaf-expired]\n`,
@@ -109,7 +109,7 @@ describe('errors', () => {
   });
 
   test("every cluster's problems are reported at once", () => {
-    const r = runCli(['validate', '--config', config('expired', 'no-apex'), '--at', '2030-01-01']);
+    const r = runInProcess(['validate', '--config', config('expired', 'no-apex'), '--at', '2030-01-01']);
     expect(r.status).toBe(2);
     expect(
       r.stderr
@@ -122,7 +122,7 @@ describe('errors', () => {
 
 describe('validate --json', () => {
   test('prints what was checked and every finding, exit 0', () => {
-    const r = runCli(['validate', '--json', '--config', config('no-apex'), '--at', '2030-01-01T00:00:00Z']);
+    const r = runInProcess(['validate', '--json', '--config', config('no-apex'), '--at', '2030-01-01T00:00:00Z']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout);
@@ -169,12 +169,12 @@ describe('validate --json', () => {
       `clusters:\n  - {name: Bad, clusterUrl: ${URL}, tls: {source: files, certFile: pki/expired-chain.pem, keyFile: pki/expired.key}}\n`,
       'bad.yaml',
     );
-    const r = runCli(['validate', '--json', '--config', bad]);
+    const r = runInProcess(['validate', '--json', '--config', bad]);
     expect(r.status).toBe(2);
     const report = JSON.parse(r.stdout);
     expect(report.ok).toBe(false);
     expect(report.findings.map((f: { code: string; field: string }) => [f.code, f.field])).toEqual([['config', 'clusters[0].name']]);
-    const expired = JSON.parse(runCli(['validate', '--json', '--config', config('expired')]).stdout);
+    const expired = JSON.parse(runInProcess(['validate', '--json', '--config', config('expired')]).stdout);
     expect(expired.findings.map((f: { code: string; cluster: string }) => [f.code, f.cluster])).toEqual([['leaf-expired', 'c0']]);
   });
 });
@@ -185,7 +185,7 @@ test('validate names the Gateway API mode of a cluster', () => {
     'clusters:\n  - {name: gw, clusterUrl: runai.example.com, exposure: gateway-api, gateway: {name: runai-gateway, namespace: runai, className: kgateway}, tls: {source: existing}}\n',
     'gw.yaml',
   );
-  const r = runCli(['validate', '--config', file]);
+  const r = runInProcess(['validate', '--config', file]);
   expect(r.status).toBe(0);
   expect(r.stdout).toContain('gw  runai.example.com  (saas, Gateway API runai/runai-gateway)');
 });

@@ -1,6 +1,7 @@
 /**
  * `init`, `synth --stdout` and the messages and headers that name the real --config and --out,
- * through the real entry point (and `run` with a stand-in terminal for init's questions).
+ * through the CLI's run() in this process (`runInProcess`, and `run` with a stand-in terminal for
+ * init's questions); init without a terminal through the real entry point.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,14 +10,23 @@ import { parse } from 'yaml';
 
 import { INIT_FILES } from '../lib/cli/init';
 import { run } from '../lib/cli/run';
-import { DEMO_CERT, DEMO_KEY, KEY_BODY_LINES, kubectl, runCli, tempDir, yamlDocs } from './helpers';
+import { DEMO_CERT, DEMO_KEY, KEY_BODY_LINES, kubectl, runCli, runInProcess, tempDir, yamlDocs } from './helpers';
 
 const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'];
 
 describe('init', () => {
   test('writes the config, .gitignore, both CI workflows and a README, each as promised', () => {
     const dir = path.join(tempDir(), 'gitops');
-    const r = runCli(['init', dir, '--cluster-url', 'https://runai.mycorp.com/', '--deployment', 'self-hosted', '--runai-version', '2.18']);
+    const r = runInProcess([
+      'init',
+      dir,
+      '--cluster-url',
+      'https://runai.mycorp.com/',
+      '--deployment',
+      'self-hosted',
+      '--runai-version',
+      '2.18',
+    ]);
     expect(r.status).toBe(0);
     for (const f of INIT_FILES) expect(fs.existsSync(path.join(dir, f))).toBe(true);
     const config = fs.readFileSync(path.join(dir, 'runai-access.yaml'), 'utf8');
@@ -47,9 +57,9 @@ describe('init', () => {
 
   test.each(SOURCES)('the scaffolded config for tls source %s is valid', (source) => {
     const dir = tempDir();
-    expect(runCli(['init', dir, '--tls-source', source]).status).toBe(0);
+    expect(runInProcess(['init', dir, '--tls-source', source]).status).toBe(0);
     const needsFiles = source === 'files' || source === 'sealed-secret';
-    const r = runCli(['validate', '-q', '--require-keys'], { cwd: dir });
+    const r = runInProcess(['validate', '-q', '--require-keys'], { cwd: dir });
     if (!needsFiles) expect([r.status, r.stderr]).toEqual([0, '']);
     // With files, the only problems are the files the admin still has to put in place.
     else expect(r.stderr.split('\n').filter((l) => l && !/does not exist \(looked for [^)]*\) \[file-missing\]$/.test(l))).toEqual([]);
@@ -86,6 +96,7 @@ describe('init', () => {
 
   test('without a terminal it asks nothing and uses the defaults', () => {
     const dir = tempDir();
+    // A process whose stdin is a pipe, not a terminal: the entry point must not prompt.
     expect(runCli(['init', dir]).status).toBe(0);
     expect(parse(fs.readFileSync(path.join(dir, 'runai-access.yaml'), 'utf8')).clusters[0]).toMatchObject({
       clusterUrl: 'runai.example.com',
@@ -98,7 +109,7 @@ describe('init', () => {
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true });
     fs.writeFileSync(path.join(dir, '.github/workflows/runai-access.yml'), 'mine\n');
-    const r = runCli(['init', dir]);
+    const r = runInProcess(['init', dir]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       `init: ${path.join(dir, '.github/workflows/runai-access.yml')} already exists; init never overwrites a file: move it away or init another folder\n`,
@@ -109,7 +120,7 @@ describe('init', () => {
 
   test('fails when a setting is invalid, one line per flag (exit 2)', () => {
     const dir = tempDir();
-    const r = runCli([
+    const r = runInProcess([
       'init',
       dir,
       '--cluster-url',
@@ -132,7 +143,7 @@ describe('init', () => {
   });
 
   test('fails when given two folders (exit 2)', () => {
-    const r = runCli(['init', 'a', 'b'], { cwd: tempDir() });
+    const r = runInProcess(['init', 'a', 'b'], { cwd: tempDir() });
     expect([r.status, r.stderr]).toEqual([2, 'runai-access: b: unexpected argument; options take the form --config FILE\n']);
   });
 });
@@ -147,7 +158,7 @@ describe('synth --stdout', () => {
   test('prints every object as multi-document YAML, leaves the key out with a note, and writes nothing', () => {
     const dir = tempDir();
     config(dir);
-    const r = runCli(['synth', '--stdout'], { cwd: dir });
+    const r = runInProcess(['synth', '--stdout'], { cwd: dir });
     expect(r.status).toBe(0);
     const docs = yamlDocs(r.stdout);
     expect(docs.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`)).toEqual([
@@ -173,7 +184,7 @@ describe('synth --stdout', () => {
   test('with --include-secrets, the Secret comes first, exactly as kubectl create secret tls writes it', () => {
     const dir = tempDir();
     config(dir);
-    const r = runCli(['synth', '--stdout', '--include-secrets'], { cwd: dir });
+    const r = runInProcess(['synth', '--stdout', '--include-secrets'], { cwd: dir });
     expect(r.status).toBe(0);
     const docs = yamlDocs(r.stdout);
     expect(docs[0]).toMatchObject({ kind: 'Secret', type: 'kubernetes.io/tls' });
@@ -187,7 +198,7 @@ describe('synth --stdout', () => {
   test('fails when --include-secrets is given without --stdout (exit 2)', () => {
     const dir = tempDir();
     config(dir);
-    const r = runCli(['synth', '--include-secrets'], { cwd: dir });
+    const r = runInProcess(['synth', '--include-secrets'], { cwd: dir });
     expect([r.status, r.stderr]).toEqual([
       2,
       'runai-access: --include-secrets: only with --stdout; synth writes every Secret to its folder\n',
@@ -204,7 +215,7 @@ describe('messages and headers name the real --config and --out', () => {
       path.join(dir, 'conf', 'prod.yaml'),
       `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    runaiVersion: "2.10"\n    tls: {source: existing}\n`,
     );
-    expect(runCli(['synth', '-q', '--config', 'conf/prod.yaml', '--out', 'out/prod'], { cwd: dir }).status).toBe(0);
+    expect(runInProcess(['synth', '-q', '--config', 'conf/prod.yaml', '--out', 'out/prod'], { cwd: dir }).status).toBe(0);
     const command = 'npx runai-access synth --config conf/prod.yaml --out out/prod';
     // The header names the config from the folder that holds the output folder, never the output folder itself.
     const header =
@@ -213,9 +224,9 @@ describe('messages and headers name the real --config and --out', () => {
     expect(fs.readFileSync(path.join(dir, 'out/prod/a/patches/apply-researcher-service-ingress-tls.sh'), 'utf8').split('\n')[1]).toBe(
       header,
     );
-    expect(runCli(['check', '-c', 'conf/prod.yaml', '-o', 'out/prod'], { cwd: dir }).status).toBe(0);
+    expect(runInProcess(['check', '-c', 'conf/prod.yaml', '-o', 'out/prod'], { cwd: dir }).status).toBe(0);
     fs.appendFileSync(path.join(dir, 'conf', 'prod.yaml'), '    subdomainSupport: false\n');
-    const r = runCli(['check', '-c', 'conf/prod.yaml', '-o', 'out/prod'], { cwd: dir });
+    const r = runInProcess(['check', '-c', 'conf/prod.yaml', '-o', 'out/prod'], { cwd: dir });
     expect(r.status).toBe(1);
     expect(r.stderr.split('\n').filter((l) => !l.includes('[controller-retired]'))).toEqual([
       `out/prod differs from conf/prod.yaml in 1 file; run: ${command}`,

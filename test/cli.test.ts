@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { DEMO_CERT, DEMO_KEY, demoConfig, KEY_BODY_LINES, ROOT, runCli, tempDir, treeOf, writeConfig } from './helpers';
+import { DEMO_CERT, DEMO_KEY, demoConfig, KEY_BODY_LINES, ROOT, runCli, runInProcess, tempDir, treeOf, writeConfig } from './helpers';
 
 const STACK = /^\s+at /m;
 
@@ -45,7 +45,7 @@ describe('runai-access synth', () => {
 
   test('legacy summary lists the steps in order: Secret, patch script, RunaiConfig', () => {
     const p = project(demoConfig('    runaiVersion: "2.10"\n    deployment: self-hosted', 'certs/fullchain.pem', 'certs/private.pem'));
-    const r = runCli(['synth', '--config', p.config, '--out', p.out]);
+    const r = runInProcess(['synth', '--config', p.config, '--out', p.out]);
     expect(r.status).toBe(0);
     const dir = path.join(p.out, 'demo');
     expect(r.stderr).toContain(
@@ -82,7 +82,7 @@ describe('runai-access synth', () => {
 
   test('fails when the config is bad: exit 2, one line per problem, no stack, nothing written', () => {
     const p = project('clusters:\n  - {name: Demo, clusterUrl: "runai.example.com:443", tls: {source: existing}}\n');
-    const r = runCli(['synth', '--config', p.config, '--out', p.out]);
+    const r = runInProcess(['synth', '--config', p.config, '--out', p.out]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       [
@@ -96,7 +96,7 @@ describe('runai-access synth', () => {
 
   test('fails when the config file is missing, naming the default and where it was looked for', () => {
     const cwd = fs.realpathSync(tempDir());
-    const r = runCli(['synth'], { cwd });
+    const r = runInProcess(['synth'], { cwd });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       `runai-access.yaml: does not exist (looked for ${path.join(cwd, 'runai-access.yaml')}); create it or pass --config FILE [file-missing]\n`,
@@ -105,10 +105,10 @@ describe('runai-access synth', () => {
 
   test('after a failed synth the previous dist/ is byte for byte as it was', () => {
     const p = project();
-    expect(runCli(['synth', '--config', p.config, '--out', p.out]).status).toBe(0);
+    expect(runInProcess(['synth', '--config', p.config, '--out', p.out]).status).toBe(0);
     const before = treeOf(p.out);
     fs.writeFileSync(path.join(p.dir, 'certs', 'private.pem'), 'not a key\n');
-    const r = runCli(['synth', '--config', p.config, '--out', p.out]);
+    const r = runInProcess(['synth', '--config', p.config, '--out', p.out]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('clusters[0].tls.keyFile: certs/private.pem holds no PEM private key');
     expect(treeOf(p.out)).toEqual(before);
@@ -117,7 +117,7 @@ describe('runai-access synth', () => {
 
   test('fails when the output cannot be written: exit 2, one line, no stack', () => {
     const p = project();
-    const r = runCli(['synth', '--config', p.config, '--out', path.join(p.config, 'dist')]);
+    const r = runInProcess(['synth', '--config', p.config, '--out', path.join(p.config, 'dist')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       `--out: cannot write ${path.join(p.config, 'dist')}: a part of the path is a file, not a folder (ENOTDIR); the previous output is unchanged\n`,
@@ -126,7 +126,7 @@ describe('runai-access synth', () => {
 
   test('fails when --out is a folder it did not write', () => {
     const p = project();
-    const r = runCli(['synth', '--config', p.config, '--out', p.dir]);
+    const r = runInProcess(['synth', '--config', p.config, '--out', p.dir]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       `--out: ${p.dir} is not empty and was not written by runai-access; refusing to replace it. Give a new or empty folder\n`,
@@ -139,9 +139,9 @@ describe('runai-access check', () => {
   let p: ReturnType<typeof project>;
   beforeEach(() => {
     p = project();
-    expect(runCli(['synth', '-q', '--config', p.config, '--out', p.out]).status).toBe(0);
+    expect(runInProcess(['synth', '-q', '--config', p.config, '--out', p.out]).status).toBe(0);
   });
-  const check = () => runCli(['check', '--config', p.config, '--out', p.out]);
+  const check = () => runInProcess(['check', '--config', p.config, '--out', p.out]);
   const demo = (f: string) => path.join(p.out, 'demo', f);
 
   test('exits 0 when dist/ matches the config', () => {
@@ -188,7 +188,7 @@ describe('runai-access check', () => {
 describe('runai-access validate', () => {
   test('exits 0 for a valid config, prints a report and writes nothing', () => {
     const p = project();
-    const r = runCli(['validate', '--config', p.config, '--at', '2030-01-01'], { cwd: p.dir });
+    const r = runInProcess(['validate', '--config', p.config, '--at', '2030-01-01'], { cwd: p.dir });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n').slice(0, 6)).toEqual([
@@ -213,7 +213,7 @@ describe('runai-access validate', () => {
       '-out',
       path.join(p.dir, 'certs', 'other.pem'),
     ]);
-    const r = runCli(['validate', '--config', p.config]);
+    const r = runInProcess(['validate', '--config', p.config]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       `${p.config}: clusters[0].tls.keyFile: certs/other.pem does not match the first (leaf) certificate in certFile; give the private key of that certificate [key-mismatch]\n`,
@@ -254,7 +254,7 @@ describe('flags', () => {
     ],
     [['synth', '--config', ''], 'runai-access: --config: needs a non-empty path'],
   ])('fails when the arguments are %j: exit 2 and one line', (args, line) => {
-    const r = runCli(args, { cwd: tempDir() });
+    const r = runInProcess(args, { cwd: tempDir() });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`${line}\n`);
     expect(r.stderr).not.toMatch(STACK);
@@ -303,16 +303,27 @@ describe('private keys never reach any output', () => {
     ['the key file as the config', key],
   ];
 
-  test.each(cases)('with %s', (_name, config) => {
+  /** Runs synth, check and validate on `config`; each exits 2 and quotes no part of the key. */
+  const expectNoKey = (config: string, cli: typeof runInProcess) => {
     const dir = tempDir();
     const file = writeConfig(dir, config);
     for (const command of ['synth', 'check', 'validate']) {
-      const r = runCli([command, '--config', file, ...(command === 'validate' ? [] : ['--out', path.join(dir, 'dist')])]);
+      const r = cli([command, '--config', file, ...(command === 'validate' ? [] : ['--out', path.join(dir, 'dist')])]);
       expect(r.status).toBe(2);
       const output = r.stdout + r.stderr;
       for (const line of KEY_BODY_LINES) expect(output).not.toContain(line);
       for (const line of KEY_BODY_LINES) expect(output).not.toContain(line.slice(8, 40));
       expect(output).not.toMatch(STACK);
     }
-  });
+  };
+
+  // The CLI's code in this process: what it prints is all it decides.
+  test.each(cases)('with %s', (_name, config) => expectNoKey(config, runInProcess));
+
+  // And through the bundled entry point, which adds how the process starts and ends (exit code,
+  // what node itself prints): the two cases that hand the key's text to the YAML parser.
+  test.each(cases.filter(([name]) => name === 'the key file as the config' || name === 'the key as broken YAML'))(
+    'through node build/runai-access.js, with %s',
+    (_name, config) => expectNoKey(config, (args) => runCli(args) as ReturnType<typeof runInProcess>),
+  );
 });

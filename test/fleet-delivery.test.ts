@@ -9,7 +9,7 @@ import * as path from 'node:path';
 
 import { parseConfig } from '../lib/config/load';
 import { applicationSet, fluxKustomization, IN_CLUSTER_SERVER } from '../lib/constructs/fleet-delivery';
-import { problemLines, runCli, tempDir, yamlDocs } from './helpers';
+import { problemLines, runInProcess, tempDir, yamlDocs } from './helpers';
 
 const VALIDATOR = path.join(__dirname, 'validate-models.mjs');
 
@@ -37,10 +37,10 @@ const DELIVERY = `delivery:
     kubeConfigSecrets: {prod: prod-kubeconfig}
 `;
 
-function synth(config: string): { dir: string; out: string; r: ReturnType<typeof runCli> } {
+function synth(config: string): { dir: string; out: string; r: ReturnType<typeof runInProcess> } {
   const dir = tempDir();
   fs.writeFileSync(path.join(dir, 'runai-access.yaml'), config);
-  const r = runCli(['synth', '-q', '--out', 'clusters/runai'], { cwd: dir });
+  const r = runInProcess(['synth', '-q', '--out', 'clusters/runai'], { cwd: dir });
   return { dir, out: path.join(dir, 'clusters/runai'), r };
 }
 
@@ -129,12 +129,12 @@ describe('delivery through the CLI', () => {
   });
 
   test('check compares _delivery/ too: a hand edit is drift (exit 1)', () => {
-    const r0 = runCli(['check', '--out', 'clusters/runai'], { cwd: dir });
+    const r0 = runInProcess(['check', '--out', 'clusters/runai'], { cwd: dir });
     expect(r0.status).toBe(0);
     const file = path.join(out, '_delivery', 'flux-kustomizations.yaml');
     const before = fs.readFileSync(file, 'utf8');
     fs.writeFileSync(file, before.replace('interval: 5m', 'interval: 1m'));
-    const r = runCli(['check', '--out', 'clusters/runai'], { cwd: dir });
+    const r = runInProcess(['check', '--out', 'clusters/runai'], { cwd: dir });
     expect([r.status, r.stdout]).toEqual([1, 'changed clusters/runai/_delivery/flux-kustomizations.yaml\n']);
     fs.writeFileSync(file, before);
   });

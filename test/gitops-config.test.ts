@@ -1,9 +1,9 @@
-/** The GitOps settings of the config, and SealedSecrets through the real entry point. */
+/** The GitOps settings of the config, and SealedSecrets through the CLI's run() (in this process). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { parseConfig } from '../lib/config/load';
-import { DEMO_CERT, DEMO_KEY, loadOne, problemLines, runCli, tempDir, treeOf, writeConfig, yamlDocs } from './helpers';
+import { DEMO_CERT, DEMO_KEY, loadOne, problemLines, runInProcess, tempDir, treeOf, writeConfig, yamlDocs } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 
 let pki: Pki;
@@ -166,7 +166,7 @@ describe('SealedSecret output through the CLI', () => {
   const out = () => path.join(dir, 'dist');
 
   test('writes a SealedSecret, no plaintext key, no .gitignore', () => {
-    const r = runCli(['synth', '--config', config, '--out', out()]);
+    const r = runInProcess(['synth', '--config', config, '--out', out()]);
     expect(r.status).toBe(0);
     const files = fs.readdirSync(path.join(out(), 'prod'));
     expect(files).toEqual([
@@ -182,10 +182,10 @@ describe('SealedSecret output through the CLI', () => {
 
   test('is stable: a second synth writes the same bytes, and check sees no drift', () => {
     const before = treeOf(out());
-    const r = runCli(['synth', '--config', config, '--out', out()]);
+    const r = runInProcess(['synth', '--config', config, '--out', out()]);
     expect(r.stderr).toContain('note: the SealedSecret is unchanged: its inputs match the previous sealing.');
     expect(treeOf(out())).toEqual(before);
-    expect(runCli(['check', '--config', config, '--out', out()]).status).toBe(0);
+    expect(runInProcess(['check', '--config', config, '--out', out()]).status).toBe(0);
   });
 
   test('changes when the certificate changes, and check reports it first', () => {
@@ -195,7 +195,7 @@ describe('SealedSecret output through the CLI', () => {
     const changed = path.join(dir, 'fullchain-2.pem');
     fs.writeFileSync(changed, `${fs.readFileSync(DEMO_CERT, 'utf8')}\n`);
     write(changed);
-    const check = runCli(['check', '--config', config, '--out', out()]);
+    const check = runInProcess(['check', '--config', config, '--out', out()]);
     expect(check.status).toBe(1);
     expect(check.stdout).toBe(
       [
@@ -204,7 +204,7 @@ describe('SealedSecret output through the CLI', () => {
         '',
       ].join('\n'),
     );
-    expect(runCli(['synth', '-q', '--config', config, '--out', out()]).status).toBe(0);
+    expect(runInProcess(['synth', '-q', '--config', config, '--out', out()]).status).toBe(0);
     const after = yamlDocs(
       fs.readFileSync(path.join(out(), 'prod', '00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml'), 'utf8'),
     )[0];
@@ -226,7 +226,7 @@ test('SealedSecrets for the cluster and inference certificates are stable too, e
 `,
   );
   const out = path.join(dir, 'dist');
-  expect(runCli(['synth', '-q', '--config', config, '--out', out]).status).toBe(0);
+  expect(runInProcess(['synth', '-q', '--config', config, '--out', out]).status).toBe(0);
   expect(
     fs
       .readdirSync(path.join(out, 'prod'))
@@ -234,7 +234,7 @@ test('SealedSecrets for the cluster and inference certificates are stable too, e
       .sort(),
   ).toEqual(['00-sealedsecret-runai-cluster-domain-tls-secret.yaml', '00-sealedsecret-runai-cluster-inference-tls-secret.yaml']);
   const before = treeOf(out);
-  expect(runCli(['synth', '-q', '--config', config, '--out', out]).status).toBe(0);
+  expect(runInProcess(['synth', '-q', '--config', config, '--out', out]).status).toBe(0);
   expect(treeOf(out)).toEqual(before);
-  expect(runCli(['check', '-q', '--config', config, '--out', out]).status).toBe(0);
+  expect(runInProcess(['check', '-q', '--config', config, '--out', out]).status).toBe(0);
 });

@@ -1,13 +1,15 @@
 /**
- * The GitOps loop from a fresh clone, through the real entry point: `init`, synth, commit,
+ * The GitOps loop from a fresh clone: `init` through the real entry point, then synth, commit,
  * clone without keys, `check` (exit 0, one line per thing not verified), then a real change
- * (exit 1); `kubectl kustomize` in the clone; `validate` without keys; `--require-keys`.
+ * (exit 1); `kubectl kustomize` in the clone; `validate` without keys; `--require-keys`. The
+ * commands after `init` run in this process (`runInProcess`: the code main.ts calls, in the
+ * clone's folder): they are judged by exit code and output, which a process adds nothing to.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { DEMO_CERT, DEMO_KEY, kubectl, ROOT, runCli, tempDir, yamlDocs } from './helpers';
+import { DEMO_CERT, DEMO_KEY, kubectl, ROOT, runCli, runInProcess, tempDir, yamlDocs } from './helpers';
 import { Pki } from './pki';
 
 const CONTROLLER_CERT = path.join(ROOT, 'test', 'fixtures', 'corpus', 'sealed-secrets-controller.pem');
@@ -32,7 +34,7 @@ function repoAndClone(initArgs: string[], setup: (repo: string) => void = () => 
   fs.copyFileSync(DEMO_CERT, path.join(repo, 'certs', 'fullchain.pem'));
   fs.copyFileSync(DEMO_KEY, path.join(repo, 'certs', 'private.key'));
   setup(repo);
-  const synth = runCli(['synth', '-q'], { cwd: repo });
+  const synth = runInProcess(['synth', '-q'], { cwd: repo });
   expect([synth.status, synth.stderr]).toEqual([0, '']);
   git(repo, 'init', '-q');
   git(repo, 'add', '-A');
@@ -66,7 +68,7 @@ describe('files source: check in a clone without the private key', () => {
   });
 
   test('check exits 0 and names, one line each, what it could not verify and why', () => {
-    const r = runCli(['check'], { cwd: clone });
+    const r = runInProcess(['check'], { cwd: clone });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')).toEqual([
@@ -78,23 +80,23 @@ describe('files source: check in a clone without the private key', () => {
   });
 
   test('check in the original repository, keys present, is fully up to date', () => {
-    const r = runCli(['check'], { cwd: repo });
+    const r = runInProcess(['check'], { cwd: repo });
     expect([r.status, r.stderr]).toEqual([0, 'dist is up to date with runai-access.yaml\n']);
   });
 
   test('validate --warn-days 30 (what CI runs) passes without the key', () => {
-    const r = runCli(['validate', '--warn-days', '30', '-q'], { cwd: clone });
+    const r = runInProcess(['validate', '--warn-days', '30', '-q'], { cwd: clone });
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('note: runai-access.yaml: clusters[0].tls.keyFile: certs/private.key is missing');
   });
 
   test('fails when --require-keys is given and the key is missing (exit 2)', () => {
-    const r = runCli(['check', '--require-keys'], { cwd: clone });
+    const r = runInProcess(['check', '--require-keys'], { cwd: clone });
     expect([r.status, r.stderr]).toEqual([
       2,
       `runai-access.yaml: clusters[0].tls.keyFile: certs/private.key does not exist (looked for ${path.join(clone, 'certs', 'private.key')}) [file-missing]\n`,
     ]);
-    expect(runCli(['validate', '--require-keys'], { cwd: clone }).status).toBe(2);
+    expect(runInProcess(['validate', '--require-keys'], { cwd: clone }).status).toBe(2);
   });
 
   test('with the key present, the git-ignored Secret is reported missing (exit 1), --require-keys or not', () => {
@@ -102,10 +104,10 @@ describe('files source: check in a clone without the private key', () => {
     git(path.dirname(clone), 'clone', '-q', repo, withKey);
     fs.copyFileSync(DEMO_KEY, path.join(withKey, 'certs', 'private.key'));
     // With the key here, synth would write the Secret: its absence is drift, with or without --require-keys.
-    const plain = runCli(['check'], { cwd: withKey });
+    const plain = runInProcess(['check'], { cwd: withKey });
     expect([plain.status, plain.stdout]).toEqual([1, `missing dist/runai/${SECRET}\n`]);
     expect(plain.stderr).not.toContain('not verified');
-    const r = runCli(['check', '--require-keys'], { cwd: withKey });
+    const r = runInProcess(['check', '--require-keys'], { cwd: withKey });
     expect([r.status, r.stdout]).toEqual([1, `missing dist/runai/${SECRET}\n`]);
   });
 
@@ -113,7 +115,7 @@ describe('files source: check in a clone without the private key', () => {
     const copy = path.join(path.dirname(clone), 'clone-edit');
     git(path.dirname(clone), 'clone', '-q', repo, copy);
     fs.appendFileSync(path.join(copy, 'runai-access.yaml'), '    ingress: {className: haproxy-internal}\n');
-    const r = runCli(['check'], { cwd: copy });
+    const r = runInProcess(['check'], { cwd: copy });
     expect(r.status).toBe(1);
     // The class is on the Ingress, and Run:ai is told it in the Helm values (the 2.25 profile's way).
     expect(r.stdout).toBe(
@@ -127,7 +129,7 @@ describe('files source: check in a clone without the private key', () => {
     git(path.dirname(clone), 'clone', '-q', repo, copy);
     const file = path.join(copy, 'dist/runai/helm/runai-cluster-values.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('subdomainSupport: true', 'subdomainSupport: false'));
-    const r = runCli(['check'], { cwd: copy });
+    const r = runInProcess(['check'], { cwd: copy });
     expect([r.status, r.stdout]).toEqual([1, 'changed dist/runai/helm/runai-cluster-values.yaml\n']);
   });
 
@@ -137,7 +139,7 @@ describe('files source: check in a clone without the private key', () => {
     const pki = new Pki(tempDir());
     pki.issue('other', { cn: 'runai.example.com', dns: ['*.runai.example.com', 'runai.example.com'] });
     fs.copyFileSync(pki.file('other'), path.join(copy, 'certs', 'fullchain.pem'));
-    const r = runCli(['check', '-q'], { cwd: copy });
+    const r = runInProcess(['check', '-q'], { cwd: copy });
     expect([r.status, r.stdout]).toEqual([1, 'changed dist/runai/certificates.sha256\n']);
   });
 });
@@ -153,7 +155,7 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
   );
 
   test('check exits 0: the SealedSecret is compared without its ciphertext, its certificate through the digest', () => {
-    const r = runCli(['check'], { cwd: clone });
+    const r = runInProcess(['check'], { cwd: clone });
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('note: not verified: the private key certs/private.key');
     expect(fs.readFileSync(path.join(clone, 'dist/runai/certificates.sha256'), 'utf8')).toMatch(
@@ -172,7 +174,7 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
     const before = fs.readFileSync(file, 'utf8');
     fs.writeFileSync(file, before.replace('type: kubernetes.io/tls', 'type: Opaque'));
     try {
-      const r = runCli(['check', '-q'], { cwd: clone });
+      const r = runInProcess(['check', '-q'], { cwd: clone });
       expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
     } finally {
       fs.writeFileSync(file, before);
@@ -187,7 +189,7 @@ describe('kustomization with a git-ignored Secret', () => {
       path.join(dir, 'runai-access.yaml'),
       `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n    output: {kustomization: true}\n`,
     );
-    const r = runCli(['synth'], { cwd: dir });
+    const r = runInProcess(['synth'], { cwd: dir });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       'runai-access.yaml: clusters[0].output.kustomization: cannot list the plaintext-key Secret of tls (source: files), which the generated .gitignore keeps out of git: kubectl kustomize would fail in a clone; use another tls source (sealed-secret, external-secret, cert-manager, existing), set tls.commitPlaintextKey: true for a repository that is itself secret, or leave kustomization off and apply with kubectl apply -f\n',

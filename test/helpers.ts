@@ -74,6 +74,29 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
   });
 }
 
+/**
+ * Runs the CLI in this process: `run` from lib/cli/run.ts, which is all main.ts calls, with its
+ * output captured and `cwd` as the working folder for the call. For the cases a process proves
+ * nothing more for than the exit code and the two outputs: no signal, no environment variable,
+ * no terminal, no npm. The entry point and the bundle keep their own tests through
+ * {@link runCli} (cli.test.ts, bundled-example.test.ts, package.test.ts and others).
+ */
+export function runInProcess(args: string[], opts: { cwd?: string } = {}): { status: number; stdout: string; stderr: string } {
+  // Loaded on first use: most suites that import these helpers never run the CLI.
+  const { run } = require('../lib/cli/run') as typeof import('../lib/cli/run');
+  let stdout = '';
+  let stderr = '';
+  const before = process.cwd();
+  // run() is synchronous, so nothing else runs in this process while the folder is changed.
+  process.chdir(opts.cwd ?? ROOT);
+  try {
+    const status = run(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+    return { status, stdout, stderr };
+  } finally {
+    process.chdir(before);
+  }
+}
+
 /** Every file under `dir` with its bytes and mode, for byte-for-byte comparisons. */
 export function treeOf(dir: string): Record<string, { content: string; mode: number }> {
   const out: Record<string, { content: string; mode: number }> = {};

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { CertFinding, FINDINGS, InspectOptions, inspectTlsPair, parseTlsPair, summarize } from '../lib/tls/inspect';
-import { buildCorpus, Corpus } from './cert-corpus';
+import { Corpus, sharedCorpus } from './cert-corpus';
 import { openssl, tempDir } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 import { kubectlSecret } from './tls-tools';
@@ -304,7 +304,7 @@ function other(b64url: string): string {
 describe('what kubectl and the ingress controllers (Go) refuse, from the corpus', () => {
   let corpus: Corpus;
   beforeAll(() => {
-    corpus = buildCorpus(tempDir());
+    corpus = sharedCorpus(tempDir());
   }, 60_000);
   /** Findings of a corpus form, with its root as the private CA. */
   const form = (name: string) => {

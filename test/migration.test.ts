@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { synthesize } from '../lib/output/render';
-import { DEMO_CERT, DEMO_KEY, emittedObjects, kubectl, loadOne, runCli, tempDir, writeConfig, yamlDocs } from './helpers';
+import { DEMO_CERT, DEMO_KEY, emittedObjects, kubectl, loadOne, runInProcess, tempDir, writeConfig, yamlDocs } from './helpers';
 import { CHECK_AT } from './pki';
 
 const FILES = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
@@ -139,7 +139,7 @@ describe('the summary of each phase', () => {
   const summaryOf = (lines: string) => {
     const dir = tempDir();
     const config = writeConfig(dir, `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${lines}`);
-    const r = runCli(['synth', '--config', config, '--out', path.join(dir, 'dist'), '--at', '2030-01-01']);
+    const r = runInProcess(['synth', '--config', config, '--out', path.join(dir, 'dist'), '--at', '2030-01-01']);
     expect(r.status).toBe(0);
     return r.stderr;
   };
@@ -179,15 +179,15 @@ describe('check between two phases lists exactly the files that change', () => {
     const out = path.join(dir, 'dist');
     const write = (phase: number) =>
       writeConfig(dir, `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${cluster(to, phase, extra)}`);
-    expect(runCli(['synth', '-q', '--config', write(1), '--out', out]).status).toBe(0);
+    expect(runInProcess(['synth', '-q', '--config', write(1), '--out', out]).status).toBe(0);
     const diff = (phase: number) => {
-      const r = runCli(['check', '--config', write(phase), '--out', out]);
+      const r = runInProcess(['check', '--config', write(phase), '--out', out]);
       expect(r.status).toBe(1);
       const lines = r.stdout
         .trim()
         .split('\n')
         .map((l) => l.replace(`${out}/prod/`, ''));
-      expect(runCli(['synth', '-q', '--config', write(phase), '--out', out]).status).toBe(0);
+      expect(runInProcess(['synth', '-q', '--config', write(phase), '--out', out]).status).toBe(0);
       return lines;
     };
     return [diff(2), diff(3)];
@@ -220,28 +220,45 @@ describe('check between two phases lists exactly the files that change', () => {
 describe('every phase folder builds with kubectl kustomize and is schema-valid', () => {
   const VALIDATOR = path.join(__dirname, 'validate-models.mjs');
   const cases = ['haproxy', 'traefik', 'gateway-api'].flatMap((to) => [1, 2, 3].map((phase) => [to, phase] as const));
+  /** Each case's objects as kubectl kustomize builds them, and the published-schema verdict on each. */
+  const built = new Map<string, { keys: string[]; objects: any[]; results: { ok: boolean }[] }>();
+
+  // Every phase synthesized and built with kubectl here; the published schemas then judge the
+  // objects of all nine in one node process (it loads the ESM kubernetes-models once, not nine times).
+  beforeAll(() => {
+    const dir = tempDir();
+    const all: any[] = [];
+    for (const [to, phase] of cases) {
+      const extra = to === 'gateway-api' ? `${GATEWAY}    deployment: self-hosted\n` : SUBDOMAIN;
+      const at = path.join(dir, `${to}-${phase}`);
+      fs.mkdirSync(at);
+      const config = writeConfig(
+        at,
+        // A kustomization lists the Secret, so it must be committed (else synth refuses the pair).
+        `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${cluster(to, phase, `${extra}    output: {kustomization: true}\n`)}`.replace(
+          FILES,
+          FILES.replace(/}$/, ', commitPlaintextKey: true}'),
+        ),
+      );
+      const out = path.join(at, 'dist');
+      expect(runInProcess(['synth', '-q', '--config', config, '--out', out]).status).toBe(0);
+      const docs = yamlDocs(kubectl(['kustomize', path.join(out, 'prod')]));
+      const objects = docs.filter((d) => d.kind !== 'RunaiConfig');
+      built.set(`${to} ${phase}`, { keys: docs.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`), objects, results: [] });
+      all.push(...objects);
+    }
+    const file = path.join(dir, 'objects.json');
+    fs.writeFileSync(file, JSON.stringify(all));
+    const results = JSON.parse(execFileSync(process.execPath, [VALIDATOR, file], { encoding: 'utf8', cwd: path.join(__dirname, '..') }));
+    expect(results).toHaveLength(all.length);
+    let next = 0;
+    for (const b of built.values()) b.results = results.slice(next, (next += b.objects.length));
+  });
 
   test.each(cases)('%s, phase %s', (to, phase) => {
-    const extra = to === 'gateway-api' ? `${GATEWAY}    deployment: self-hosted\n` : SUBDOMAIN;
-    const dir = tempDir();
-    const config = writeConfig(
-      dir,
-      // A kustomization lists the Secret, so it must be committed (else synth refuses the pair).
-      `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${cluster(to, phase, `${extra}    output: {kustomization: true}\n`)}`.replace(
-        FILES,
-        FILES.replace(/}$/, ', commitPlaintextKey: true}'),
-      ),
-    );
-    const out = path.join(dir, 'dist');
-    expect(runCli(['synth', '-q', '--config', config, '--out', out]).status).toBe(0);
-    const built = yamlDocs(kubectl(['kustomize', path.join(out, 'prod')]));
-    const keys = built.map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`);
+    const { keys, objects, results } = built.get(`${to} ${phase}`)!;
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys.length).toBeGreaterThanOrEqual(3);
-    const objects = built.filter((d) => d.kind !== 'RunaiConfig');
-    const file = path.join(dir, 'objects.json');
-    fs.writeFileSync(file, JSON.stringify(objects));
-    const results = JSON.parse(execFileSync(process.execPath, [VALIDATOR, file], { encoding: 'utf8', cwd: path.join(__dirname, '..') }));
     expect(results.filter((r: { ok: boolean }) => !r.ok)).toEqual([]);
     expect(results).toHaveLength(objects.length);
   });

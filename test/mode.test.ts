@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 
 import { ClusterMode, ControlPlane, IngressController, Platform, Routing, RoutingApi, RunaiVersion } from '../lib';
-import { ROOT, runCli, tempDir } from './helpers';
+import { ROOT, runInProcess, tempDir } from './helpers';
 
 const CORPUS = path.join(ROOT, 'test', 'fixtures', 'corpus', 'corpus.yaml');
 
@@ -63,8 +63,8 @@ describe('every report names the mode ClusterMode computed', () => {
     openshift: ['openshift-router', 'openshift, host routing'],
     'gateway-api': ['gateway-api', 'Gateway API gateways/runai-gateway'],
   };
-  const json = JSON.parse(runCli(['validate', '--json', '--config', CORPUS, '--at', '2030-01-01']).stdout);
-  const text = runCli(['validate', '--config', CORPUS, '--at', '2030-01-01']).stdout;
+  const json = JSON.parse(runInProcess(['validate', '--json', '--config', CORPUS, '--at', '2030-01-01']).stdout);
+  const text = runInProcess(['validate', '--config', CORPUS, '--at', '2030-01-01']).stdout;
 
   test.each(Object.entries(expected))('%s', (name, [wiring, reportText]) => {
     const cluster = json.clusters.find((c: { name: string }) => c.name === name);
@@ -76,7 +76,7 @@ describe('every report names the mode ClusterMode computed', () => {
   });
 
   test('the synth summary names each mode too', () => {
-    const r = runCli(['synth', '--config', CORPUS, '--out', path.join(tempDir(), 'dist')]);
+    const r = runInProcess(['synth', '--config', CORPUS, '--out', path.join(tempDir(), 'dist')]);
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('openshift: workspaces at https://<project>-<workload>.runai.example.com/ (OpenShift router)');
     expect(r.stderr).toContain('path-routing: workspaces at https://runai.example.com/<project>/<workload> (path routing)');

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 
 import { NEWEST_PROFILE, profileFor, profilesMarkdown, RELEASE_PROFILES, RunaiVersion } from '../lib';
 import { synthesize } from '../lib/output/render';
-import { emittedObjects, loadOne, problemLines, ROOT, runCli, tempDir, writeConfig } from './helpers';
+import { emittedObjects, loadOne, problemLines, ROOT, runInProcess, tempDir, writeConfig } from './helpers';
 
 describe('the profile table', () => {
   test('starts at 2.9, has no gap or overlap, and ends at the newest row', () => {
@@ -121,12 +121,12 @@ describe('controller-retired', () => {
       dir,
       'clusters:\n  - {name: a, clusterUrl: runai.example.com, runaiVersion: "2.20", tls: {source: existing}}\n',
     );
-    const plain = runCli(['validate', '--json', '--config', config]);
+    const plain = runInProcess(['validate', '--json', '--config', config]);
     expect(plain.status).toBe(0);
     expect(JSON.parse(plain.stdout).findings.map((f: { code: string; severity: string }) => [f.code, f.severity])).toEqual([
       ['controller-retired', 'warning'],
     ]);
-    const strict = runCli(['validate', '--strict', '--config', config]);
+    const strict = runInProcess(['validate', '--strict', '--config', config]);
     expect(strict.status).toBe(2);
     expect(strict.stderr).toMatch(
       /clusters\[0\]\.runaiVersion: ingress-nginx was retired .*\(an error with --strict\) \[controller-retired\]\n$/,
@@ -144,7 +144,7 @@ describe('validate and the summary name the profile and every default it chose',
   );
 
   test('validate text', () => {
-    const text = runCli(['validate', '--config', config]).stdout;
+    const text = runInProcess(['validate', '--config', config]).stdout;
     expect(text).toContain(
       '\n  Run:ai profile 2.25 (no runaiVersion: the newest profile); defaults: ingress.controller haproxy, ingress.className haproxy, runaiConfig.via helm-values\n',
     );
@@ -154,7 +154,7 @@ describe('validate and the summary name the profile and every default it chose',
   });
 
   test('validate --json', () => {
-    const [a, b] = JSON.parse(runCli(['validate', '--json', '--config', config]).stdout).clusters;
+    const [a, b] = JSON.parse(runInProcess(['validate', '--json', '--config', config]).stdout).clusters;
     expect(a.profile).toEqual({
       id: '2.25',
       reason: 'no runaiVersion: the newest profile',
@@ -168,7 +168,7 @@ describe('validate and the summary name the profile and every default it chose',
   });
 
   test('the synth summary', () => {
-    const r = runCli(['synth', '--config', config, '--out', path.join(dir, 'dist')]);
+    const r = runInProcess(['synth', '--config', config, '--out', path.join(dir, 'dist')]);
     expect(r.status).toBe(0);
     expect(r.stderr).toContain(
       'a: workspaces at https://<project>-<workload>.runai.example.com/ (dedicated wildcard Ingress)\n  Run:ai profile 2.25 (no runaiVersion: the newest profile); defaults: ingress.controller haproxy, ingress.className haproxy, runaiConfig.via helm-values\n',

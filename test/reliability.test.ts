@@ -161,16 +161,24 @@ describe('concurrent synths into one output folder', () => {
 });
 
 describe('an output folder a normal user cannot change (run as uid 65534 with setpriv)', () => {
-  /** A folder owned by the unprivileged user, with a config and its output written by that user. */
+  /** Gives `at` and everything under it to the unprivileged user. */
+  const chownTree = (at: string) => {
+    fs.chownSync(at, 65534, 65534);
+    if (fs.lstatSync(at).isDirectory()) for (const e of fs.readdirSync(at)) chownTree(path.join(at, e));
+  };
+  /**
+   * A folder owned by the unprivileged user, with a config and its output: written by the CLI in
+   * this process, then handed to that user (the files, their modes and owner are what a synth run
+   * by that user leaves; the tests' own runs are that user's, through the bundled CLI).
+   */
   function owned() {
     const dir = tempDir();
-    fs.chownSync(dir, 65534, 65534);
     const config = writeConfig(dir, fleet(2, 'example.com'));
-    fs.chownSync(config, 65534, 65534);
     const out = path.join(dir, 'dist');
+    expect(cli('synth', '-q', '--config', config, '--out', out)).toEqual({ status: 0, stdout: '', stderr: '' });
+    chownTree(dir);
     const asNobody = (...args: string[]) =>
       spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, MAIN, ...args], { encoding: 'utf8' });
-    expect(asNobody('synth', '-q', '--config', config, '--out', out).status).toBe(0);
     return { dir, config, out, asNobody };
   }
   const file = (out: string) => path.join(out, 'c0', fs.readdirSync(path.join(out, 'c0')).sort()[0]);

@@ -1,13 +1,15 @@
 /**
  * Where the merged features meet: the GitOps clone without keys (issue 10) with redaction
  * (issue 12), Flux delivery (10) with the release profile's defaults (15), and the doctor (13)
- * in a clone without keys. Through the real CLI.
+ * in a clone without keys. Through the CLI's run() in this process (exit code and output are
+ * what is judged); the doctor through the real CLI, which takes its test-only timeouts from the
+ * environment.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { TEST_TIMEOUTS_ENV } from '../lib/cli/doctor';
-import { DEMO_CERT, KEY_BODY_LINES, runCli, tempDir } from './helpers';
+import { DEMO_CERT, KEY_BODY_LINES, runCli, runInProcess, tempDir } from './helpers';
 
 /** A config whose key file is given as a line of the demo key: pasted into the wrong field. */
 function pastedKeyConfig(dir: string): void {
@@ -21,7 +23,7 @@ describe('a missing key file named by a pasted key line', () => {
   test.each([['validate'], ['validate', '--json'], ['check']])('%s never prints the key text', (...args) => {
     const dir = tempDir();
     pastedKeyConfig(dir);
-    const r = runCli(args, { cwd: dir });
+    const r = runInProcess(args, { cwd: dir });
     const output = r.stdout + r.stderr;
     for (const line of KEY_BODY_LINES) expect(output).not.toContain(line);
     expect(output).toMatch(/characters of base64-like text, not shown/);
@@ -42,7 +44,7 @@ delivery:
   flux: {sourceRef: {name: platform}}
 `,
   );
-  const r = runCli(['synth', '-q'], { cwd: dir });
+  const r = runInProcess(['synth', '-q'], { cwd: dir });
   expect([r.status, r.stderr]).toEqual([
     2,
     'runai-access.yaml: clusters[0].output: writes helm/runai-cluster-values.yaml, which Flux would read as a manifest under a folder without a kustomization.yaml, and fail; set output: {kustomization: true} for this cluster\n',
@@ -52,7 +54,7 @@ delivery:
     .readFileSync(path.join(dir, 'runai-access.yaml'), 'utf8')
     .replace('tls: {source: existing}', 'tls: {source: existing}\n    output: {kustomization: true}');
   fs.writeFileSync(path.join(dir, 'runai-access.yaml'), fixed);
-  expect(runCli(['synth', '-q'], { cwd: dir }).status).toBe(0);
+  expect(runInProcess(['synth', '-q'], { cwd: dir }).status).toBe(0);
   expect(fs.existsSync(path.join(dir, 'dist', '_delivery', 'flux-kustomizations.yaml'))).toBe(true);
 });
 

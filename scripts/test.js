@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// npm test: build (tsc, then the bundle), type-check the tests, lint, and run jest, keeping both
+// cores of these machines busy. Jest starts as soon as the build it tests is written; the
+// type-check and the lint, which nothing waits for, start at once beside the build and go on
+// beside jest at a lower priority (nice 10), so they take the time jest leaves a core idle
+// (start-up, suites waiting on a server or a timeout, the last suite) rather than slow its suites.
+// Arguments go to jest: `npm test -- test/cli.test.ts`. Jest's output streams as it runs; the other
+// steps print only when they fail. Exits non-zero when any step fails.
+'use strict';
+const { spawn } = require('node:child_process');
+
+const BUILD = ['build', 'npm run -s build'];
+const CHECKS = [
+  ['type-check the tests', 'npx tsc -p test/tsconfig.json'],
+  ['lint', 'npm run -s lint'],
+];
+
+/** Runs one shell command, collecting its output; resolves with its exit code. */
+function run([name, command], nice = false) {
+  return new Promise((resolve) => {
+    const child = spawn(nice ? `nice -n 10 ${command}` : command, { shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (code) => resolve({ name, command, code, output }));
+  });
+}
+
+/** Runs jest with this script's arguments, its output on this terminal; resolves with its exit code. */
+function jest() {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [require.resolve('jest/bin/jest'), '--ci', ...process.argv.slice(2)], { stdio: 'inherit' });
+    child.on('close', (code) => resolve({ name: 'jest', command: 'jest --ci', code, output: '' }));
+  });
+}
+
+async function main() {
+  const checks = Promise.all(CHECKS.map((step) => run(step, true)));
+  const build = await run(BUILD);
+  const tested = build.code === 0 ? await jest() : { name: 'jest', code: 0, skipped: true };
+  const results = [build, ...(await checks)];
+  for (const r of results.filter((x) => x.code !== 0)) {
+    process.stderr.write(`npm test: ${r.name} (${r.command}) failed with exit code ${r.code}:\n${r.output}\n`);
+  }
+  if (tested.skipped) process.stderr.write('npm test: jest did not run: the build failed\n');
+  process.exitCode = [...results, tested].some((r) => r.code !== 0) ? 1 : 0;
+}
+
+void main();
