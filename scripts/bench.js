@@ -213,7 +213,7 @@ const synthArgs = (config, out) => ['synth', '--quiet', '--config', config, '--o
 const seedOut = (name) => path.join(seed, name);
 const exampleConfig = path.join(ROOT, 'examples', 'runai-access.yaml');
 
-const [node, kustomize, npmNoop, seedCli, seedJs, seedNpm, seedUnchanged, example, exampleJs, reference] = measureTogether([
+const [node, kustomize, npmNoop, seedCli, seedJs, seedNpm, seedUnchanged, example, exampleJs, reference, help] = measureTogether([
   [process.execPath, ['-e', '0'], { rss: true }],
   ['kubectl', ['kustomize', kust, '-o', path.join(work, 'kustomize-out')]],
   ['npm', ['run', '-s', 'bench:noop']],
@@ -232,6 +232,7 @@ const [node, kustomize, npmNoop, seedCli, seedJs, seedNpm, seedUnchanged, exampl
     { rss: true, before: changed(path.join(work, 'example-js')) },
   ],
   [process.execPath, ['-e', "require('cdk8s-plus-27')"]],
+  [CLI, ['--help']],
 ]);
 const npmOverhead = npmNoop.ms - node.ms;
 
@@ -246,6 +247,8 @@ const line = (label, r, extra = '') =>
   console.log(
     `  ${label.padEnd(44)} ${fmt(r.ms)}  ${x(r.ms, node.ms)} node${extra}${r.rssMiB ? `, peak RSS ${r.rssMiB.toFixed(0)} MiB` : ''}`,
   );
+console.log('start-up alone');
+line('runai-access --help', help);
 console.log("the seed's three objects (Secret from PEM files, wildcard Ingress, RunaiConfig), written");
 line('runai-access synth (build/runai-access)', seedCli, `, ${x(seedCli.ms, kustomize.ms)} kustomize`);
 line('node build/runai-access.js synth (no snapshot)', seedJs, `, ${x(seedJs.ms, kustomize.ms)} kustomize`);
