@@ -1,5 +1,5 @@
 #!/bin/sh
-# runai-access (copied to build/runai-access by npm run build; package.json's bin).
+# runai-access (copied to build/runai-access by npm run build; what the npm scripts run).
 # Starts Node from the V8 start-up snapshot that npm run build made (runai-access.snapshot.blob:
 # the CLI already loaded and compiled) when the node on PATH is the very binary that made it,
 # and otherwise runs runai-access.js, which works on any Node 20 or later. Same output either way.
@@ -21,11 +21,14 @@ node=$(command -v node) || {
   exit 127
 }
 blob=$here/runai-access.snapshot.blob
-# The snapshot is used only when the binary that made it (its path, in runai-access.snapshot.node)
-# is the same file as this node (-ef) and has not changed since (-nt): an upgraded or another Node
-# takes runai-access.js, since a snapshot loads only into the Node that made it.
-if [ -z "${RUNAI_ACCESS_NO_SNAPSHOT-}" ] && IFS= read -r madeby 2>/dev/null <"$here/runai-access.snapshot.node" &&
-  [ "$node" -ef "$madeby" ] && [ "$blob" -nt "$node" ]; then
+# The snapshot is used only when the binary that made it (its real path, in
+# runai-access.snapshot.node) is the same file as this node (-ef), and neither that file nor its
+# folder changed since (-nt: a package upgrade renames a new binary into the folder, even when it
+# keeps the package's old file time), and NODE_OPTIONS is empty (a V8 flag in it would not match
+# the snapshot's). Otherwise runai-access.js: a snapshot loads only into the Node that made it.
+if [ -z "${RUNAI_ACCESS_NO_SNAPSHOT-}" ] && [ -z "${NODE_OPTIONS-}" ] &&
+  IFS= read -r madeby 2>/dev/null <"$here/runai-access.snapshot.node" &&
+  [ "$node" -ef "$madeby" ] && [ "$blob" -nt "$madeby" ] && [ "$blob" -nt "${madeby%/*}" ]; then
   exec "$node" --snapshot-blob "$blob" -- "$@"
 fi
 exec "$node" "$here/runai-access.js" "$@"

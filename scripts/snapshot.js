@@ -18,11 +18,11 @@ const ENTRY = path.join(BUILD, 'runai-access.snapshot-entry.js');
 fs.rmSync(MADE_BY, { force: true });
 fs.rmSync(BLOB, { force: true });
 const tmp = `${BLOB}.tmp-${process.pid}`;
-const r = spawnSync(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', ENTRY], {
-  cwd: ROOT,
-  env: { ...process.env, RUNAI_ACCESS_SNAPSHOT_WARM_UP: path.join(ROOT, 'examples', 'runai-access.yaml') },
-  encoding: 'utf8',
-});
+// Without NODE_OPTIONS: a V8 flag in it would be built into the snapshot, which then loads only
+// with that flag (the launcher uses the snapshot only when NODE_OPTIONS is empty).
+const env = { ...process.env, RUNAI_ACCESS_SNAPSHOT_WARM_UP: path.join(ROOT, 'examples', 'runai-access.yaml') };
+delete env.NODE_OPTIONS;
+const r = spawnSync(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', ENTRY], { cwd: ROOT, env, encoding: 'utf8' });
 if (r.status === 0 && fs.existsSync(tmp)) {
   fs.renameSync(tmp, BLOB);
   fs.writeFileSync(MADE_BY, `${process.execPath}\n`);

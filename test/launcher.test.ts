@@ -1,5 +1,5 @@
 /**
- * `build/runai-access`, the command admins run (package.json's bin, `npm run synth`): a shell
+ * `build/runai-access`, the command admins run (`npm run synth` and the other npm scripts): a shell
  * launcher that starts Node from the V8 start-up snapshot `npm run build` made, when the node on
  * PATH is the binary that made it, and runs `build/runai-access.js` otherwise. Which way it took
  * is read from `sh -x`'s trace of its `exec` line; what each way prints and writes is compared
@@ -88,6 +88,41 @@ describe('which way the launcher starts Node', () => {
     const dir = buildCopy();
     fs.utimesSync(path.join(dir, 'runai-access.snapshot.blob'), new Date('2000-01-01'), new Date('2000-01-01'));
     expect(execLine(path.join(dir, 'runai-access'))).toBe(`+ exec ${nodeOnPath} ${dir}/runai-access.js --help`);
+  });
+
+  test('through runai-access.js when NODE_OPTIONS is set (a V8 flag in it would make node refuse the snapshot)', () => {
+    const env = { NODE_OPTIONS: '--max-old-space-size=200' };
+    expect(execLine(LAUNCHER, env)).toBe(`+ exec ${nodeOnPath} ${path.join(BUILD, 'runai-access.js')} --help`);
+    // What it guards against: node itself refuses the snapshot with that flag (exit 14).
+    const refused = spawnSync(process.execPath, ['--snapshot-blob', BLOB, '--', '--help'], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
+    expect(refused.status).toBe(14);
+    expect(refused.stderr).toMatch(/^Failed to load the startup snapshot/);
+    expect(launch(['--help'], { env })).toMatchObject({ status: 0, stderr: '' });
+  });
+
+  test("through runai-access.js when the node binary's folder changed since (an upgrade that keeps the old file time)", () => {
+    // A node of its own in a folder of its own, named as the one that made the snapshot.
+    const bin = path.join(tempDir(), 'bin');
+    fs.mkdirSync(bin);
+    const node = path.join(bin, 'node');
+    try {
+      fs.linkSync(process.execPath, node);
+    } catch {
+      fs.copyFileSync(process.execPath, node);
+    }
+    fs.utimesSync(node, new Date('2020-01-01'), new Date('2020-01-01'));
+    fs.utimesSync(bin, new Date('2020-01-01'), new Date('2020-01-01'));
+    const dir = buildCopy();
+    fs.writeFileSync(path.join(dir, 'runai-access.snapshot.node'), `${node}\n`);
+    const env = { PATH: `${bin}:${process.env.PATH}` };
+    expect(execLine(path.join(dir, 'runai-access'), env)).toBe(
+      `+ exec ${node} --snapshot-blob ${dir}/runai-access.snapshot.blob -- --help`,
+    );
+    fs.utimesSync(bin, new Date(), new Date(Date.now() + 60_000)); // a file renamed into the folder
+    expect(execLine(path.join(dir, 'runai-access'), env)).toBe(`+ exec ${node} ${dir}/runai-access.js --help`);
   });
 
   test('through runai-access.js when no snapshot was made (an installed package: npm pack leaves it out)', () => {
@@ -217,7 +252,7 @@ test("npx cdk8s synth (cdk8s.yaml's app) still writes what runai-access synth wr
   fs.symlinkSync(path.join(ROOT, 'examples', 'certs'), path.join(dir, 'certs'));
   fs.copyFileSync(path.join(ROOT, 'cdk8s.yaml'), path.join(dir, 'cdk8s.yaml'));
   fs.copyFileSync(path.join(ROOT, 'examples', 'runai-access.yaml'), path.join(dir, 'runai-access.yaml'));
-  const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth'], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade'], { cwd: dir, encoding: 'utf8' });
   expect(r.status).toBe(0);
   expect(launch(['synth', '--out', path.join(dir, 'again')], { cwd: dir }).status).toBe(0);
   const written = treeOf(path.join(dir, 'dist'));
