@@ -7,7 +7,7 @@
 //   - build/runai-access.js is a small loader that compiles the bundle with the code cache
 //     (vm.Script cachedData), so V8 does not parse and compile 1 MB of JS on every start. A
 //     cache made by another Node version is rejected by V8 and the bundle compiles as usual;
-//   - build/runai-access (package.json's bin, scripts/launcher.sh) starts Node from a V8 start-up
+//   - build/runai-access (scripts/launcher.sh, run by the npm scripts) starts Node from a V8 start-up
 //     snapshot of the CLI (scripts/snapshot.js), already loaded and warmed up, when this Node
 //     made it, and runai-access.js otherwise.
 'use strict';
@@ -65,7 +65,9 @@ Promise.all([
     }
     require('./snapshot');
   })
-  .catch(() => {
+  .catch((e) => {
+    // esbuild has printed its own errors (logLevel warning); anything else is said here.
+    if (!e?.errors?.length) console.error(`bundle: ${e?.stack ?? e}`);
     process.exitCode = 1;
   });
 

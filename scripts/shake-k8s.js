@@ -13,14 +13,32 @@ const fs = require('node:fs');
 const path = require('node:path');
 const ts = require('typescript');
 
-/** The `k8s.<Name>` members build/lib uses. */
+const K8S_MODULE = 'cdk8s-plus-27/lib/imports/k8s';
+
+/**
+ * The members of k8s.js that build/lib uses. tsc writes `import * as k8s from '…/imports/k8s'`
+ * as `const k8s = __importStar(require("…/imports/k8s"))`, and each use as `k8s.<Name>`. Any other
+ * way of loading the module (a named import, another namespace name) stops the build, since its
+ * uses would not be seen and the classes they name would be left out of the bundle.
+ */
 function usedNames(buildLib) {
   const names = new Set();
+  const require = new RegExp(`require\\("${K8S_MODULE}(\\.js)?"\\)`, 'g');
+  const binding = new RegExp(`^const (\\w+) = __importStar\\(require\\("${K8S_MODULE}"\\)\\);$`, 'gm');
   const walk = (dir) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) walk(full);
-      else if (e.name.endsWith('.js')) for (const m of fs.readFileSync(full, 'utf8').matchAll(/\bk8s\.([A-Za-z_]\w*)/g)) names.add(m[1]);
+      else if (e.name.endsWith('.js')) {
+        const code = fs.readFileSync(full, 'utf8');
+        const bound = [...code.matchAll(binding)].map((m) => m[1]);
+        if ((code.match(require) ?? []).length !== bound.length) {
+          throw new Error(`shake-k8s: ${full} loads ${K8S_MODULE} other than as \`import * as NAME\`; its uses cannot be seen`);
+        }
+        for (const name of bound) {
+          for (const m of code.matchAll(new RegExp(`\\b${name}\\.([A-Za-z_]\\w*)`, 'g'))) names.add(m[1]);
+        }
+      }
     }
   };
   walk(buildLib);
