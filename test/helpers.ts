@@ -87,13 +87,24 @@ export function runInProcess(args: string[], opts: { cwd?: string } = {}): { sta
   let stdout = '';
   let stderr = '';
   const before = process.cwd();
+  // Output that bypasses `io` (a write to the process's own streams, console, a warning) would
+  // reach a terminal from the real CLI unseen by this capture: any such call fails the test.
+  const bypasses = [
+    jest.spyOn(process.stdout, 'write'),
+    jest.spyOn(process.stderr, 'write'),
+    jest.spyOn(process, 'emitWarning'),
+    ...(['log', 'error', 'warn', 'info', 'debug'] as const).map((m) => jest.spyOn(console, m)),
+  ];
   // run() is synchronous, so nothing else runs in this process while the folder is changed.
   process.chdir(opts.cwd ?? ROOT);
   try {
     const status = run(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+    const bypassed = bypasses.filter((s) => s.mock.calls.length > 0).map((s) => `${s.getMockName()}: ${JSON.stringify(s.mock.calls[0])}`);
+    if (bypassed.length > 0) throw new Error(`runai-access ${args.join(' ')} wrote around its io: ${bypassed.join('; ')}`);
     return { status, stdout, stderr };
   } finally {
     process.chdir(before);
+    for (const s of bypasses) s.mockRestore();
   }
 }
 

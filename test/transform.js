@@ -15,6 +15,11 @@ const SELF = createHash('sha256')
 
 module.exports = {
   process(source, filename) {
+    // babel-jest and ts-jest hoist jest.mock() above the imports; esbuild does not, so a mock
+    // would come too late and silently do nothing. Say so rather than let a test pass untested.
+    if (/\bjest\.(mock|unmock|enableAutomock|disableAutomock)\(/.test(source)) {
+      throw new Error(`${filename}: jest.mock() is not hoisted by test/transform.js; pass fakes in, or spy with jest.spyOn`);
+    }
     const { code, map } = transformSync(source, {
       loader: 'ts',
       format: 'cjs',
