@@ -24,8 +24,17 @@ export interface Drift {
   readonly kind: 'missing' | 'extra' | 'changed' | 'mode' | 'type';
 }
 
-/** Lists every difference between `clusters` and `outDir`, sorted by path; throws `InputError` when it cannot compare. */
-export function findDrift(outDir: string, clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[], flag = '--out'): Drift[] {
+/**
+ * Lists every difference between `clusters` and `outDir`, sorted by path; throws `InputError`
+ * when it cannot compare. With `firstOnly` (the writer asking whether anything differs) it
+ * returns as soon as it finds one, without reading the files after it.
+ */
+export function findDrift(
+  outDir: string,
+  clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[],
+  flag = '--out',
+  firstOnly = false,
+): Drift[] {
   const files = new Map<string, { content: string; mode: number }>([[MARKER_FILE, { content: MARKER_TEXT, mode: MARKER_MODE }]]);
   const folders = new Set<string>(['']);
   for (const c of clusters) {
@@ -60,6 +69,7 @@ export function findDrift(outDir: string, clusters: readonly Pick<ClusterOutput,
     else if (entry.mode !== FOLDER_MODE) drift.push({ path: shownPath(rel, entry), kind: 'mode' });
   }
   for (const [rel, want] of files) {
+    if (firstOnly && drift.length > 0) return drift;
     const entry = tree.entries.get(rel);
     if (!entry) {
       if (!tree.unreadable.has(parentOf(rel)) && !tree.unreadable.has(rel)) drift.push({ path: rel, kind: 'missing' });

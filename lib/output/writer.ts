@@ -116,9 +116,12 @@ export function writeOutput(
 /** True when `target` is a folder that holds exactly `clusters`' output; false on any doubt. */
 function holdsExactly(target: string, clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[]): boolean {
   try {
-    return exists(target, nodeFs) && findDrift(target, clusters).length === 0;
-  } catch {
-    return false; // cannot compare: replace it as usual, which reports what stands in the way
+    return exists(target, nodeFs) && findDrift(target, clusters, '--out', true).length === 0;
+  } catch (e) {
+    // Cannot compare (an unreadable entry, a file-system error): replace it as usual, which
+    // reports what stands in the way. Anything else is a bug, and is not hidden.
+    if (e instanceof InputError || typeof (e as NodeJS.ErrnoException).code === 'string') return false;
+    throw e;
   }
 }
 
