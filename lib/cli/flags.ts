@@ -61,7 +61,7 @@ commands:
 options:
   -c, --config FILE   config file (default ${DEFAULT_CONFIG})
   -o, --out DIR       output folder for synth and check (default dist)
-      --strict        treat certificate warnings as errors
+      --strict        treat warnings as errors
       --warn-days N   warn when a certificate expires within N days (default 30)
       --at TIME       check certificate validity at this ISO 8601 time instead of now
       --json          validate: print the findings as JSON on stdout
