@@ -64,3 +64,14 @@ describe('redact and formatProblem: the last guard', () => {
     return fs.readFileSync(DEMO_KEY, 'utf8');
   }
 });
+
+describe('formatProblem', () => {
+  test("names one of runai-access's environment variables as it is, though its capitals-only words would hide a value", () => {
+    expect(formatProblem({ source: 'RUNAI_ACCESS_LOCK_WAIT', path: '', message: 'must be a whole number' })).toBe(
+      'RUNAI_ACCESS_LOCK_WAIT: must be a whole number',
+    );
+    expect(shownBare('RUNAI_ACCESS_LOCK_WAIT')).toBe('<22 characters of text, not shown>');
+    // Any other source is shown only through shownBare.
+    expect(formatProblem({ source: 'OTHER_ACCESS_LOCK_WAIT', path: '', message: 'x' })).toBe('<22 characters of text, not shown>: x');
+  });
+});

@@ -23,12 +23,19 @@ export interface Problem {
 
 /** Formats a problem as the one line the CLI prints for it, with anything key-like redacted. */
 export function formatProblem(p: Problem): string {
-  const source = shownBare(p.source);
+  const source = ENV_NAME.test(p.source) ? p.source : shownBare(p.source);
   const where = p.path ? `${source}: ${p.path}` : source;
   const prefix = p.severity === 'warning' ? 'warning: ' : '';
   // One problem is one line, whatever a value held: line breaks are shown as \n.
   return redact(`${prefix}${where}: ${p.message}${p.code ? ` [${p.code}]` : ''}`).replace(/\r?\n/g, '\\n');
 }
+
+/**
+ * The name of an environment variable runai-access reads (RUNAI_ACCESS_LOCK_WAIT), a problem's
+ * source shown as it is: capitals, digits and underscores are no key material, while
+ * {@link isPlainValue} would hide a name of several capitals-only words.
+ */
+const ENV_NAME = /^RUNAI_ACCESS_[A-Z0-9_]{1,40}$/;
 
 /** The longest user value a message quotes; longer values are described. */
 export const MAX_SHOWN_LENGTH = 100;
