@@ -182,14 +182,16 @@ describe('the snapshot and runai-access.js give the same results', () => {
     expect(stderr).toMatch(/^runai-access: .*\/c\/ already holds 22 clusters from .*: nothing rewritten$/m);
   });
 
-  test('synth of the demo config into a fresh folder: the same bytes, modes, summary and warnings', () => {
+  test('synth of the demo config into a fresh folder, the snapshot in another time zone and locale: the same bytes, modes, summary and warnings', () => {
     const results = ['snapshot', 'loader'].map((way) => {
       const dir = tempDir();
       writeConfig(
         dir,
         `clusters:\n  - name: demo\n    clusterUrl: runai.example.com\n    tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n`,
       );
-      const r = way === 'snapshot' ? launch(['synth', ...AT], { cwd: dir }) : loader(['synth', ...AT], dir);
+      // The snapshot way in another time zone and locale: the output may not depend on them.
+      const elsewhere = { TZ: 'Pacific/Kiritimati', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' };
+      const r = way === 'snapshot' ? launch(['synth', ...AT], { cwd: dir, env: elsewhere }) : loader(['synth', ...AT], dir);
       return { status: r.status, stdout: r.stdout, stderr: r.stderr, tree: treeOf(path.join(dir, 'dist')) };
     });
     expect(results[0].status).toBe(0);
@@ -225,6 +227,14 @@ describe('the snapshot and runai-access.js give the same results', () => {
     expect(a.status).toBe(1);
     expect(a.stdout).toContain('demo/20-runaiconfig-runai.yaml');
     expect(loader(['check', ...AT], dir)).toMatchObject({ status: 1, stdout: a.stdout, stderr: a.stderr });
+  });
+
+  test('the environment is read when a command runs, not when the snapshot was made: a bad RUNAI_ACCESS_LOCK_WAIT is refused', () => {
+    const r = launch(['synth', '--config', CORPUS, '--out', path.join(tempDir(), 'dist'), ...AT], {
+      env: { RUNAI_ACCESS_LOCK_WAIT: 'soon' },
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('RUNAI_ACCESS_LOCK_WAIT: must be a whole number of seconds from 0 to 3600; the output is unchanged');
   });
 
   test('nothing random is frozen into the snapshot: two doctor runs pick two probe names', () => {
