@@ -51,7 +51,7 @@ export interface WriteOptions {
 /**
  * What a write did: `written` replaced the folder; `up-to-date` found it holding exactly the
  * output (every file's bytes and mode bits, the folders, the marker, nothing else: what `check`
- * compares) and left it alone, so no file is rewritten and no timestamp changes.
+ * compares) and left it alone: no file in it is rewritten (the lock beside it still comes and goes).
  */
 export type WriteOutcome = 'written' | 'up-to-date';
 
