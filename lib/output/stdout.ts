@@ -23,7 +23,7 @@ export function objectStream(clusters: readonly ClusterOutput[], includeSecrets 
     for (const f of c.files) {
       if (!isObjectFile(f.path)) continue;
       if (f.secret && !includeSecrets) {
-        notes.push(`left out ${c.name}: ${f.description}: it holds a private key; add --include-secrets to print it`);
+        notes.push(`left out ${c.name}: ${f.description}; add --include-secrets to print it`);
         continue;
       }
       docs.push(f.content);
