@@ -92,6 +92,15 @@ describe('doctor DNS probe against a DNS server on 127.0.0.1', () => {
     expect(c.fix).toContain('--dns HOST:PORT');
   });
 
+  test('fails when nothing answers on the DNS port (refused): the fix is the server, not a record', async () => {
+    const server = `127.0.0.1:${await closedPort()}`;
+    const probe = await resolveName(PROBE, server, 1000);
+    expect(probe.error).toBe('ECONNREFUSED');
+    const c = wildcardCheck('dns.wildcard', URL, { name: URL, addresses: [] }, probe, server, 1000);
+    expect(c).toMatchObject({ status: 'fail', detail: `${PROBE}: DNS server ${server} refused the query` });
+    expect(c.fix).toBe(`check that ${server} answers for names under ${URL}`);
+  });
+
   test('fails when the server answers SERVFAIL', async () => {
     dns.mode = 'servfail';
     const probe = await resolveName(PROBE, dns.address, 1000);

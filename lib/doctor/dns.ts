@@ -62,6 +62,11 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+/** True when the DNS server, not a record, is the problem: it timed out, failed or refused. */
+function serverFailed(r: Resolution): boolean {
+  return r.error === 'ETIMEOUT' || r.error === 'ESERVFAIL' || r.error === 'ECONNREFUSED';
+}
+
 /** `dns.cluster`: the cluster's own name resolves. */
 export function clusterNameCheck(r: Resolution, server: string | undefined, ms: number): CheckResult {
   if (r.addresses.length > 0) return pass('DNS', 'dns.cluster', `${r.name} -> ${addressList(r.addresses)}`);
@@ -69,7 +74,7 @@ export function clusterNameCheck(r: Resolution, server: string | undefined, ms: 
     'DNS',
     'dns.cluster',
     resolutionError(r, server, ms),
-    r.error === 'ETIMEOUT' || r.error === 'ESERVFAIL' || r.error === 'ECONNREFUSED'
+    serverFailed(r)
       ? `check that ${server ?? 'your DNS server'} answers for ${r.name} (with split-horizon DNS, pass --dns HOST:PORT of the server researchers use)`
       : `create an A record (or CNAME) for ${r.name} pointing at your ingress controller's load balancer`,
   );
@@ -96,7 +101,7 @@ export function wildcardCheck(
       probe.error === 'ENOTFOUND' || probe.error === 'ENODATA'
         ? `${resolutionError(probe, server, ms)}: the wildcard record *.${domain} is missing`
         : resolutionError(probe, server, ms),
-      probe.error === 'ETIMEOUT' || probe.error === 'ESERVFAIL'
+      serverFailed(probe)
         ? `check that ${server ?? 'your DNS server'} answers for names under ${domain}`
         : `add a DNS record *.${domain} pointing at ${target} (A record, or CNAME ${domain})`,
     );
