@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { run } from '../lib/cli/run';
-import { DEMO_CERT, DEMO_KEY, MAIN, ROOT, tempDir, treeOf, writeConfig } from './helpers';
+import { DEMO_CERT, DEMO_KEY, ROOT, runCli, tempDir, treeOf, writeConfig } from './helpers';
 
 const BUILD = path.join(ROOT, 'build');
 const LAUNCHER = path.join(BUILD, 'runai-access');
@@ -24,10 +24,6 @@ function launch(
   opts: { cwd?: string; env?: NodeJS.ProcessEnv; launcher?: string } = {},
 ): SpawnSyncReturns<string> {
   return spawnSync(opts.launcher ?? LAUNCHER, args, { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, encoding: 'utf8' });
-}
-
-function loader(args: readonly string[], cwd = ROOT): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: 'utf8' });
 }
 
 /** The `exec` line the launcher ran, from `sh -x`: which way it started Node. */
@@ -159,7 +155,7 @@ describe('the snapshot and runai-access.js give the same results', () => {
     expect(fromSnapshot.status).toBe(0);
     fs.cpSync(path.join(dir, 'a'), path.join(dir, 'b'), { recursive: true });
     // Sealed Secrets keep their previous sealing: runai-access.js, run on a copy, must find every byte it would write.
-    const fromLoader = loader(['synth', '--config', CORPUS, '--out', path.join(dir, 'b'), ...AT]);
+    const fromLoader = runCli(['synth', '--config', CORPUS, '--out', path.join(dir, 'b'), ...AT]);
     expect(fromLoader.status).toBe(0);
     expect(fromLoader.stderr).toMatch(/^runai-access: .*\/b\/ already holds 22 clusters from .*: nothing rewritten$/m);
     expect(treeOf(path.join(dir, 'b'))).toEqual(treeOf(path.join(dir, 'a')));
@@ -191,7 +187,7 @@ describe('the snapshot and runai-access.js give the same results', () => {
       );
       // The snapshot way in another time zone and locale: the output may not depend on them.
       const elsewhere = { TZ: 'Pacific/Kiritimati', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' };
-      const r = way === 'snapshot' ? launch(['synth', ...AT], { cwd: dir, env: elsewhere }) : loader(['synth', ...AT], dir);
+      const r = way === 'snapshot' ? launch(['synth', ...AT], { cwd: dir, env: elsewhere }) : runCli(['synth', ...AT], { cwd: dir });
       return { status: r.status, stdout: r.stdout, stderr: r.stderr, tree: treeOf(path.join(dir, 'dist')) };
     });
     expect(results[0].status).toBe(0);
@@ -207,7 +203,7 @@ describe('the snapshot and runai-access.js give the same results', () => {
     ['doctor --help', ['doctor', '--help'], 0],
   ])('%s: the same exit code, stdout and stderr', (_name, args, status) => {
     const a = launch(args);
-    const b = loader(args);
+    const b = runCli(args);
     expect(a.status).toBe(status);
     expect({ status: b.status, stdout: b.stdout, stderr: b.stderr }).toEqual({ status: a.status, stdout: a.stdout, stderr: a.stderr });
   });
@@ -226,7 +222,7 @@ describe('the snapshot and runai-access.js give the same results', () => {
     const a = launch(['check', ...AT], { cwd: dir });
     expect(a.status).toBe(1);
     expect(a.stdout).toContain('demo/20-runaiconfig-runai.yaml');
-    expect(loader(['check', ...AT], dir)).toMatchObject({ status: 1, stdout: a.stdout, stderr: a.stderr });
+    expect(runCli(['check', ...AT], { cwd: dir })).toMatchObject({ status: 1, stdout: a.stdout, stderr: a.stderr });
   });
 
   test('the environment is read when a command runs, not when the snapshot was made: a bad RUNAI_ACCESS_LOCK_WAIT is refused', () => {
