@@ -20,6 +20,14 @@ node=$(command -v node) || {
   echo 'runai-access: node (version 20 or later) is not on PATH' >&2
   exit 127
 }
+# Node 20 reads and parses every certificate in NODE_EXTRA_CA_CERTS when it starts, before any
+# code runs (nodejs/node#23354; lazy only from nodejs/node#44529 on): 29 ms for a system bundle of
+# 144 certificates on a 2-core machine, more than synth itself. These commands make no TLS
+# connection (only doctor does), and tls.rootCertificates, which certificate checks use, never
+# holds those extra certificates: so they start without it. Same output either way.
+case ${1-} in
+  synth | check | validate | url | init) unset NODE_EXTRA_CA_CERTS ;;
+esac
 blob=$here/runai-access.snapshot.blob
 # The snapshot is used only when the binary that made it (its real path, in
 # runai-access.snapshot.node) is the same file as this node (-ef), and neither that file nor its

@@ -140,6 +140,54 @@ describe('which way the launcher starts Node', () => {
     );
   });
 
+  // Node reads NODE_EXTRA_CA_CERTS when it starts, and warns on stderr when it cannot load it.
+  const extraCa = 'Warning: Ignoring extra certs from `/nonexistent/ca.pem`';
+  test.each([
+    ['synth', ['synth', '--quiet', '--config', CORPUS, '--out', '@', ...AT]],
+    ['check', ['check', '--quiet', '--config', CORPUS, '--out', '@', ...AT]],
+    ['validate', ['validate', '--quiet', '--config', CORPUS, ...AT]],
+    ['url', ['url', '--config', CORPUS, '--cluster', 'current-saas-files', '--project', 'p', '--workload', 'w']],
+    ['init', ['init', '@']],
+  ])('without NODE_EXTRA_CA_CERTS for %s, which makes no TLS connection, both ways', (_, args) => {
+    for (const env of [{}, { RUNAI_ACCESS_NO_SNAPSHOT: '1' }]) {
+      const out = path.join(tempDir(), 'out');
+      if (args[0] === 'check') launch(['synth', '--quiet', '--config', CORPUS, '--out', out, ...AT]);
+      const r = launch(
+        args.map((a) => (a === '@' ? out : a)),
+        { env: { ...env, NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem' } },
+      );
+      expect(r.stderr).not.toContain('extra certs');
+      expect(r.status).toBe(0);
+    }
+  });
+
+  test('certificate checks never used NODE_EXTRA_CA_CERTS: a chain short of its root gets the same findings with that root in it', () => {
+    const dir = tempDir();
+    const [leaf, intermediate] =
+      fs.readFileSync(DEMO_CERT, 'utf8').match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n/g) ?? [];
+    fs.writeFileSync(path.join(dir, 'chain.pem'), leaf + intermediate);
+    fs.copyFileSync(DEMO_KEY, path.join(dir, 'key.pem'));
+    const config = writeConfig(
+      dir,
+      'clusters:\n  - name: demo\n    clusterUrl: runai.example.com\n    tls: {source: files, certFile: chain.pem, keyFile: key.pem}\n',
+    );
+    const args = ['validate', '--json', '--config', config, ...AT];
+    const launched = launch(args, { env: { NODE_EXTRA_CA_CERTS: path.join(ROOT, 'examples', 'certs', 'demo-root-ca.pem') } });
+    const withRoot = spawnSync(process.execPath, [path.join(BUILD, 'runai-access.js'), ...args], {
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(ROOT, 'examples', 'certs', 'demo-root-ca.pem') },
+      encoding: 'utf8',
+    });
+    expect(launched.stdout).toContain('"chain-incomplete"'); // decided against Node's own roots
+    expect(withRoot).toMatchObject({ status: launched.status, stdout: launched.stdout, stderr: launched.stderr });
+  });
+
+  test('with NODE_EXTRA_CA_CERTS for doctor, and for no command at all', () => {
+    for (const args of [['doctor', '--help'], ['--help'], []]) {
+      const r = launch(args, { env: { NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem' } });
+      expect(r.stderr).toContain(extraCa);
+    }
+  });
+
   test('fails when node is not on PATH: one line and exit 127, as a shell does for a missing command', () => {
     const r = spawnSync('/bin/sh', [LAUNCHER, 'synth'], { env: { PATH: '/nonexistent' }, encoding: 'utf8' });
     expect(r.status).toBe(127);
