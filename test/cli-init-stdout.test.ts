@@ -3,6 +3,7 @@
  * through the CLI's run() in this process (`runInProcess`, and `run` with a stand-in terminal for
  * init's questions); init without a terminal through the real entry point.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -10,7 +11,7 @@ import { parse } from 'yaml';
 
 import { INIT_FILES } from '../lib/cli/init';
 import { run } from '../lib/cli/run';
-import { DEMO_CERT, DEMO_KEY, KEY_BODY_LINES, kubectl, runCli, runInProcess, tempDir, yamlDocs } from './helpers';
+import { DEMO_CERT, DEMO_KEY, KEY_BODY_LINES, kubectl, MAIN, runCli, runInProcess, tempDir, writeConfig, yamlDocs } from './helpers';
 
 const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'];
 
@@ -116,6 +117,62 @@ describe('init', () => {
     );
     expect(fs.readdirSync(dir)).toEqual(['.github']);
     expect(fs.readFileSync(path.join(dir, '.github/workflows/runai-access.yml'), 'utf8')).toBe('mine\n');
+  });
+
+  test.each([
+    ['a regular file', () => writeConfig(tempDir(), 'x: 1\n', 'notes.txt'), 'a regular file'],
+    ['a device', () => '/dev/null', 'a character device'],
+  ])('fails when DIR is %s: one line naming it, and nothing written (exit 2)', (_, make, what) => {
+    const dir = make();
+    const before = fs.readFileSync(dir, 'utf8');
+    const r = runInProcess(['init', dir]);
+    expect(r).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `init: ${dir} is ${what}, not a folder; give a folder (init makes it when it does not exist)\n`,
+    });
+    expect(fs.readFileSync(dir, 'utf8')).toBe(before);
+  });
+
+  test('fails when a folder init writes in is a file (.github), and writes nothing (exit 2)', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, '.github'), 'mine\n');
+    const r = runInProcess(['init', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `init: ${path.join(dir, '.github')} is a regular file, not a folder; give a folder (init makes it when it does not exist)\n`,
+    );
+    expect(fs.readdirSync(dir)).toEqual(['.github']);
+  });
+
+  describe('run as uid 65534 with setpriv, where a folder cannot be written', () => {
+    const asNobody = (...args: string[]) =>
+      spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, MAIN, ...args], { encoding: 'utf8' });
+
+    test('fails when DIR cannot be made: one line, no stack (exit 2)', () => {
+      const parent = tempDir();
+      fs.chmodSync(parent, 0o755); // root's: the unprivileged user may look, not write
+      const r = asNobody('init', path.join(parent, 'repo'));
+      expect(r).toMatchObject({ status: 2, stdout: '' });
+      expect(r.stderr).toBe(`init: cannot write ${path.join(parent, 'repo')}: permission denied (EACCES); init wrote nothing\n`);
+      expect(fs.readdirSync(parent)).toEqual([]);
+    });
+
+    test('fails when .github cannot be written into, and takes back the files it wrote before (exit 2)', () => {
+      const dir = tempDir();
+      fs.mkdirSync(path.join(dir, '.github'), { mode: 0o555 });
+      fs.chownSync(dir, 65534, 65534);
+      fs.chownSync(path.join(dir, '.github'), 65534, 65534);
+      const r = asNobody('init', dir);
+      expect(r).toMatchObject({ status: 2, stdout: '' });
+      expect(r.stderr).toBe(
+        `init: cannot write ${path.join(dir, '.github', 'workflows')}: permission denied (EACCES); init wrote nothing\n`,
+      );
+      // runai-access.yaml and .gitignore come first in INIT_FILES: they were written, then removed.
+      expect(INIT_FILES.indexOf('.github/workflows/runai-access.yml')).toBe(2);
+      expect(fs.readdirSync(dir)).toEqual(['.github']);
+      expect(fs.readdirSync(path.join(dir, '.github'))).toEqual([]);
+    });
   });
 
   test('fails when a setting is invalid, one line per flag (exit 2)', () => {

@@ -7,11 +7,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { fileType } from '../config/bounded-read';
 import { SOURCES } from '../config/tls-schema';
 import { parseClusterUrl } from '../model/cluster-url';
 import { InputError, Problem, shownBare } from '../model/errors';
 import { DNS_LABEL } from '../model/names';
 import { RunaiVersion } from '../model/runai-version';
+import { fsErrorText } from '../output/fs-error-text';
 
 /** What `init` asks for. */
 export interface InitSettings {
@@ -39,7 +41,7 @@ export function init(dir: string, given: InitSettings, prompt?: Prompt): string[
       existing.map((f) => ({
         source: 'init',
         path: '',
-        message: `${path.join(dir, f)} already exists; init never overwrites a file: move it away or init another folder`,
+        message: `${shownBare(path.join(dir, f))} already exists; init never overwrites a file: move it away or init another folder`,
       })),
     );
   }
@@ -50,12 +52,72 @@ export function init(dir: string, given: InitSettings, prompt?: Prompt): string[
     '.gitlab-ci.yml': GITLAB_CI,
     'README.md': readme(settings),
   };
-  for (const f of INIT_FILES) {
-    const full = path.join(dir, f);
-    fs.mkdirSync(path.dirname(full), { recursive: true });
-    fs.writeFileSync(full, contents[f], { flag: 'wx', mode: 0o644 });
-  }
+  refuseNonFolders(dir);
+  writeAllOrNothing(dir, contents);
   return INIT_FILES;
+}
+
+/** Refuses DIR, or a folder init writes in, when it is there but is not a folder (or a link to one). */
+function refuseNonFolders(dir: string): void {
+  const folders = new Set(INIT_FILES.flatMap((f) => ancestors(path.dirname(f)).map((d) => path.join(dir, d))));
+  const problems = [...folders].flatMap((folder) => {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(folder);
+    } catch {
+      return []; // missing (init makes it), or not reachable: the write says why
+    }
+    if (stat.isDirectory()) return [];
+    return [
+      {
+        source: 'init',
+        path: '',
+        message: `${shownBare(folder)} is ${fileType(stat)}, not a folder; give a folder (init makes it when it does not exist)`,
+      },
+    ];
+  });
+  if (problems.length > 0) throw new InputError(problems);
+}
+
+/** `a/b` → `.`, `a`, `a/b`. */
+function ancestors(rel: string): string[] {
+  return rel === '.' ? ['.'] : [...ancestors(path.dirname(rel)), rel];
+}
+
+/**
+ * Writes every file, making the folders they need, or nothing: when a write fails, what this run
+ * made is removed again (a folder only while empty) and one line says where and why.
+ */
+function writeAllOrNothing(dir: string, contents: Readonly<Record<string, string>>): void {
+  const made: { path: string; folder: boolean }[] = [];
+  try {
+    for (const f of INIT_FILES) {
+      const full = path.join(dir, f);
+      const first = fs.mkdirSync(path.dirname(full), { recursive: true });
+      if (first !== undefined) {
+        for (const d of ancestors(path.relative(first, path.dirname(full)))) made.push({ path: path.join(first, d), folder: true });
+      }
+      fs.writeFileSync(full, contents[f], { flag: 'wx', mode: 0o644 });
+      made.push({ path: full, folder: false });
+    }
+  } catch (e) {
+    const { code, path: where } = e as NodeJS.ErrnoException;
+    if (typeof code !== 'string') throw e;
+    const left = made.reverse().filter((m) => {
+      try {
+        if (m.folder) fs.rmdirSync(m.path);
+        else fs.unlinkSync(m.path);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    const outcome =
+      left.length === 0 ? 'init wrote nothing' : `init could not remove what it wrote: ${left.map((m) => shownBare(m.path)).join(', ')}`;
+    throw new InputError([
+      { source: 'init', path: '', message: `cannot write ${shownBare(where ?? dir)}: ${fsErrorText(code)}; ${outcome}` },
+    ]);
+  }
 }
 
 interface Settings {

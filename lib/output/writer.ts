@@ -14,6 +14,7 @@ import * as path from 'node:path';
 
 import { InputError, shownBare } from '../model/errors';
 import { findDrift } from './drift';
+import { fsErrorText } from './fs-error-text';
 import {
   exists,
   FOLDER_MODE,
@@ -129,7 +130,7 @@ function holdsExactly(target: string, clusters: readonly Pick<ClusterOutput, 'na
 function failure(e: unknown, outDir: string, flag: string, state: { swapped: boolean; aside?: string }): unknown {
   const code = (e as NodeJS.ErrnoException).code;
   if (e instanceof InputError || typeof code !== 'string') return e;
-  const reason = code === 'ELOCKLOST' ? 'another runai-access took its lock over' : `${ERRNO_TEXT[code] ?? 'file-system error'} (${code})`;
+  const reason = code === 'ELOCKLOST' ? 'another runai-access took its lock over' : fsErrorText(code);
   let message: string;
   if (!state.swapped && !state.aside) message = `cannot write ${outDir}: ${reason}; the previous output is unchanged`;
   else if (!state.swapped)
@@ -142,22 +143,6 @@ function failure(e: unknown, outDir: string, flag: string, state: { swapped: boo
       'It may hold a copy of private keys: the next synth removes it, or remove it yourself';
   return new InputError([{ source: flag, path: '', message }]);
 }
-
-/** What the file-system errors a write can meet mean, for the one line the user sees. */
-const ERRNO_TEXT: Readonly<Record<string, string>> = {
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-  ENOSPC: 'no space left on device',
-  EDQUOT: 'disk quota exceeded',
-  EROFS: 'read-only file system',
-  ENOTDIR: 'a part of the path is a file, not a folder',
-  ENAMETOOLONG: 'the path is too long',
-  EMFILE: 'too many open files',
-  EIO: 'input/output error',
-  EBUSY: 'the folder is in use',
-  EXDEV: 'the folder is on another file system',
-  ENOTEMPTY: 'the folder changed while it was written',
-};
 
 /** Counts the writer's steps and carries out {@link TEST_ONLY_KILL_ENV}. */
 function stepper(): (name: string) => void {
