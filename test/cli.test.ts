@@ -253,6 +253,10 @@ describe('flags', () => {
       'runai-access: --at: must be an ISO 8601 time such as 2027-01-31T00:00:00Z, got 2027-02-30T00:00:00Z',
     ],
     [['synth', '--config', ''], 'runai-access: --config: needs a non-empty path'],
+    [['url', '--cluster', '', '--project', 'p', '--workload', 'w'], 'runai-access: --cluster: needs a non-empty value'],
+    [['url', '--cluster', 'c', '--project=', '--workload', 'w'], 'runai-access: --project: needs a non-empty value'],
+    [['url', '--cluster', 'c', '--project', 'p', '--workload', ''], 'runai-access: --workload: needs a non-empty value'],
+    [['synth', '--stdout', '--out', 'dist'], 'runai-access: --out: has no use with --stdout, which writes nothing; leave one of them out'],
   ])('fails when the arguments are %j: exit 2 and one line', (args, line) => {
     const r = runInProcess(args, { cwd: tempDir() });
     expect(r.status).toBe(2);

@@ -132,6 +132,11 @@ export function parseFlags(argv: readonly string[]): Flags {
   for (const name of ['config', 'out'] as const) {
     if (values[name] === '') problems.push(`--${name}: needs a non-empty path`);
   }
+  for (const name of ['cluster', 'project', 'workload'] as const) {
+    if (values[name] === '') problems.push(`--${name}: needs a non-empty value`);
+  }
+  if (values.stdout && values.out !== undefined)
+    problems.push('--out: has no use with --stdout, which writes nothing; leave one of them out');
   let warnDays: number | undefined;
   if (values['warn-days'] !== undefined) {
     warnDays = Number(values['warn-days']);
