@@ -218,7 +218,15 @@ test.each([
     ['--dns', '8.8.8.8:99999'],
     'runai-access: --dns: must be IP:PORT, [IPv6]:PORT or an IP address (the DNS server to ask), got 8.8.8.8:99999',
   ],
-  [['--bogus'], 'runai-access: --bogus: not an option of doctor; see runai-access doctor --help'],
+  [
+    ['--bogus'],
+    'runai-access: --bogus: unknown option; allowed: --config, --out, --cluster, --context, --dns, --address, --port, --no-kube, --json, --help; see runai-access doctor --help',
+  ],
+  [['--port'], 'runai-access: --port: needs a value'],
+  [['--json=yes'], 'runai-access: --json: takes no value'],
+  [['--cluster', '--json'], 'runai-access: --cluster: needs a value; to give one that starts with "-", write --cluster=VALUE'],
+  [['--context='], 'runai-access: --context: needs a non-empty value'],
+  [['--out', ''], 'runai-access: --out: needs a non-empty path'],
   [['--cluster', 'nope'], 'runai-access: --cluster: nope is not a cluster of CONFIG; clusters: prod, staging'],
   [[], 'runai-access: --cluster: CONFIG has 2 clusters; name the one to check: prod, staging'],
 ])('fails when doctor is given %j: exit 2 and one line', async (args, line) => {

@@ -12,6 +12,7 @@ import { CheckResult, Status, Step, STEPS, Timeouts } from '../doctor/check';
 import { DoctorReport, runDoctor } from '../doctor/doctor';
 import { InputError, redact, shownBare } from '../model/errors';
 import { DOCTOR_OPTIONS } from './doctor-flags';
+import { emptyValues, flagMessage } from './flags';
 
 /**
  * Test-only: shorter probe limits, so tests of "nothing answers" stay fast. Not for admins:
@@ -55,8 +56,9 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
   try {
     parsed = parseArgs({ args: [...argv], options: DOCTOR_OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
-    const flag = /'(?:-\w, )?(--?[^' ,]+)/.exec((e as Error).message)?.[1] ?? '';
-    throw new InputError([problem(`${shownBare(flag)}: not an option of doctor; see runai-access doctor --help`)]);
+    throw new InputError([
+      problem(flagMessage(e as Error & { code?: string }, Object.keys(DOCTOR_OPTIONS), '; see runai-access doctor --help')),
+    ]);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -65,9 +67,7 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
   }
   const problems: string[] = [];
   for (const extra of positionals.slice(1)) problems.push(`${shownBare(extra)}: unexpected argument; see runai-access doctor --help`);
-  for (const name of ['config', 'out', 'cluster', 'context'] as const) {
-    if (values[name] === '') problems.push(`--${name}: needs a non-empty value`);
-  }
+  problems.push(...emptyValues(values, ['config', 'out'], ['cluster', 'context']));
   const port = values.port === undefined ? 443 : Number(values.port);
   if (values.port !== undefined && (!/^\d{1,5}$/.test(values.port) || port < 1 || port > 65535)) {
     problems.push(`--port: must be a port number from 1 to 65535, got ${shownBare(values.port)}`);

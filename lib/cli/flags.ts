@@ -105,7 +105,9 @@ export function parseFlags(argv: readonly string[]): Flags {
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new InputError([{ source: 'runai-access', path: '', message: flagMessage(e as Error & { code?: string }) }]);
+    throw new InputError([
+      { source: 'runai-access', path: '', message: flagMessage(e as Error & { code?: string }, Object.keys(OPTIONS)) },
+    ]);
   }
   const { values, positionals } = parsed;
   if (values.help && positionals.length <= 1) return { help: true, checks: {} };
@@ -129,12 +131,7 @@ export function parseFlags(argv: readonly string[]): Flags {
     }
   }
   if (dir === '') problems.push('DIR: needs a non-empty path');
-  for (const name of ['config', 'out'] as const) {
-    if (values[name] === '') problems.push(`--${name}: needs a non-empty path`);
-  }
-  for (const name of ['cluster', 'project', 'workload'] as const) {
-    if (values[name] === '') problems.push(`--${name}: needs a non-empty value`);
-  }
+  problems.push(...emptyValues(values, ['config', 'out'], ['cluster', 'project', 'workload']));
   if (values.stdout && values.out !== undefined)
     problems.push('--out: has no use with --stdout, which writes nothing; leave one of them out');
   let warnDays: number | undefined;
@@ -181,20 +178,29 @@ function isCalendarDate(ymd: string): boolean {
 }
 
 /** Turns a \`parseArgs\` error into one line naming the flag and what is allowed. */
-function flagMessage(e: Error & { code?: string }): string {
+/**
+ * One line for what `node:util` `parseArgs` refused. `allowed` names the flags of the command
+ * (or of all of them) and `more` where to read about them.
+ */
+export function flagMessage(e: Error & { code?: string }, allowed: readonly string[], more = ''): string {
   // Node quotes the flag as '--foo' or, for a known option, as '-c, --config <value>'.
   const flag = shownBare(/'(?:-\w, )?(--?[^' ,]+)/.exec(e.message)?.[1] ?? '');
-  const allowed = Object.keys(OPTIONS)
-    .map((o) => `--${o}`)
-    .join(', ');
   switch (e.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `${flag}: unknown option; allowed: ${allowed}`;
+      return `${flag}: unknown option; allowed: ${allowed.map((o) => `--${o}`).join(', ')}${more}`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/argument missing/.test(e.message)) return `${flag}: needs a value`;
       if (/ambiguous/.test(e.message)) return `${flag}: needs a value; to give one that starts with "-", write ${flag}=VALUE`;
       return `${flag}: takes no value`;
     default:
-      return 'invalid arguments; see --help';
+      return `invalid arguments; see --help${more}`;
   }
+}
+
+/** `--config: needs a non-empty path` for each flag given as an empty string: a path or a name. */
+export function emptyValues(values: Readonly<Record<string, unknown>>, paths: readonly string[], names: readonly string[]): string[] {
+  return [
+    ...paths.filter((n) => values[n] === '').map((n) => `--${n}: needs a non-empty path`),
+    ...names.filter((n) => values[n] === '').map((n) => `--${n}: needs a non-empty value`),
+  ];
 }
