@@ -238,3 +238,44 @@ test('every place the table breaks a rule has a case above', () => {
   expect(messages).toBeGreaterThan(10);
   expect(cases.length).toBeGreaterThanOrEqual(messages);
 });
+
+describe('output.kustomization with a plaintext-key Secret (a config rule only: the chart writes no kustomization)', () => {
+  const problems = (lines: string) =>
+    problemLines(() =>
+      parseConfig(`clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    ${lines}\n`, 'runai-access.yaml', '/'),
+    );
+  const line = (slots: string) =>
+    `clusters[0].output.kustomization: cannot list the plaintext-key Secret of ${slots} (source: files), which the generated .gitignore keeps out of git: kubectl kustomize would fail in a clone; use another tls source (sealed-secret, external-secret, cert-manager, existing), set tls.commitPlaintextKey: true for a repository that is itself secret, or leave kustomization off and apply with kubectl apply -f`;
+
+  test('fails when tls has source files', () => {
+    expect(problems(`tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n    output: {kustomization: true}`)).toEqual([
+      line('tls'),
+    ]);
+  });
+
+  test('fails when another TLS setting has source files, naming each', () => {
+    expect(
+      problems(
+        `deployment: self-hosted\n    tls: {source: existing}\n    clusterTls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n    output: {kustomization: true}`,
+      ),
+    ).toContain(line('clusterTls'));
+  });
+
+  test('passes when tls.commitPlaintextKey commits the key, or without a kustomization', () => {
+    const tls = `tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, commitPlaintextKey: true}`;
+    expect(() =>
+      parseConfig(
+        `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    ${tls}\n    output: {kustomization: true}\n`,
+        'r.yaml',
+        '/',
+      ),
+    ).not.toThrow();
+    expect(() =>
+      parseConfig(
+        `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n`,
+        'r.yaml',
+        '/',
+      ),
+    ).not.toThrow();
+  });
+});

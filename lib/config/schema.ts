@@ -251,39 +251,11 @@ export function crossFieldIssues(raw: unknown): { path: (string | number)[]; mes
           message: `${shown(cluster.name)} is already the name of clusters[${first}]; names must be unique`,
         });
     }
-    issues.push(...kustomizationIssues(cluster, i));
     for (const b of brokenRules(ruleInput(cluster))) {
       issues.push({ path: ['clusters', i, ...b.path], message: b.remove ? `${b.message}; remove ${b.path.join('.')}` : b.message });
     }
   });
   return issues;
-}
-
-/**
- * A kustomization must build in a fresh clone, so it cannot list a plaintext-key Secret that
- * the generated `.gitignore` keeps out of git.
- */
-function kustomizationIssues(c: Record<string, unknown>, i: number): { path: (string | number)[]; message: string }[] {
-  const field = (v: unknown, key: string) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined);
-  if (field(c.output, 'kustomization') !== true) return [];
-  const slots = [
-    ['tls', c.tls],
-    ['clusterTls', c.clusterTls],
-    ['inference.tls', field(c.inference, 'tls')],
-  ] as const;
-  const files = slots.filter(([, tls]) => field(tls, 'source') === 'files').map(([name]) => name);
-  if (files.length === 0 || (field(c.tls, 'source') === 'files' && field(c.tls, 'commitPlaintextKey') === true)) return [];
-  return [
-    {
-      path: ['clusters', i, 'output', 'kustomization'],
-      message:
-        `cannot list the plaintext-key Secret of ${files.join(', ')} (source: files), which the ` +
-        `generated .gitignore keeps out of git: kubectl kustomize would fail in a clone; use ` +
-        `another tls source (sealed-secret, external-secret, cert-manager, existing), set ` +
-        `tls.commitPlaintextKey: true for a repository that is itself secret, or leave ` +
-        `kustomization off and apply with kubectl apply -f`,
-    },
-  ];
 }
 
 /** What the rules need of a raw cluster entry, read tolerantly: the schema reports wrong types. */
@@ -316,7 +288,27 @@ function ruleInput(c: Record<string, unknown>): RuleInput {
     exposeTypes: Array.isArray(c.expose)
       ? c.expose.map((e: unknown) => (e && typeof e === 'object' ? (e as { type?: unknown }).type : undefined))
       : [],
+    kustomization:
+      field(c.output, 'kustomization') === true
+        ? {
+            filesTls: (
+              [
+                ['tls', c.tls],
+                ['clusterTls', c.clusterTls],
+                ['inference.tls', field(c.inference, 'tls')],
+              ] as const
+            )
+              .filter(([, tls]) => field(tls, 'source') === 'files')
+              .map(([name]) => name),
+            commitsPlaintextKey: field(c.tls, 'source') === 'files' && field(c.tls, 'commitPlaintextKey') === true,
+          }
+        : undefined,
   };
+}
+
+/** `v[key]` when `v` is an object: the raw YAML value, read tolerantly. */
+function field(v: unknown, key: string): unknown {
+  return v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
 }
 
 /** The JSON Schema of the config file, as committed in `schema/runai-access.schema.json`. */

@@ -39,6 +39,12 @@ export interface RuleInput {
   };
   /** The `type` of each `expose` entry, in order. */
   readonly exposeTypes: readonly unknown[];
+  /**
+   * Given with `output: {kustomization: true}` (a config setting; the chart writes no
+   * kustomization): the TLS settings whose source is `files`, such as `clusterTls`, and whether
+   * `tls.commitPlaintextKey` commits the key.
+   */
+  readonly kustomization?: { readonly filesTls: readonly string[]; readonly commitsPlaintextKey: boolean };
 }
 
 /** A broken rule: the setting at fault (in config terms) and what is allowed. */
@@ -107,6 +113,21 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
     unused(
       'ingress',
       `with runaiVersion ${shown(input.runaiVersion!.text)}: before 2.13 the existing ingress is patched and no wildcard Ingress is created`,
+    );
+  }
+  // A kustomization must build in a fresh clone: it cannot list a plaintext-key Secret that the
+  // generated .gitignore keeps out of git.
+  const kustomization = input.kustomization;
+  if (kustomization && kustomization.filesTls.length > 0 && !kustomization.commitsPlaintextKey) {
+    at(
+      'output',
+      'kustomization',
+    )(
+      `cannot list the plaintext-key Secret of ${kustomization.filesTls.join(', ')} (source: files), which the ` +
+        `generated .gitignore keeps out of git: kubectl kustomize would fail in a clone; use ` +
+        `another tls source (sealed-secret, external-secret, cert-manager, existing), set ` +
+        `tls.commitPlaintextKey: true for a repository that is itself secret, or leave ` +
+        `kustomization off and apply with kubectl apply -f`,
     );
   }
   return breaks;
