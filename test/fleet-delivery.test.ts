@@ -168,12 +168,21 @@ describe('delivery refusals', () => {
     ]);
   });
 
-  test('fails when Flux would read the Helm values fragment as a manifest', () => {
+  test('fails when Flux would read the Helm values fragment as a manifest: validate, check and synth alike (exit 2)', () => {
+    const dir = tempDir();
     const yaml = `${CLUSTERS.replace(/ +output: .*\n/, '')}    runaiConfig: {via: both}\ndelivery:\n  repoURL: r\n  flux: {sourceRef: {name: p}}\n`;
-    expect(problems(yaml)).toEqual([
-      'clusters[1].runaiConfig.via: writes helm/runai-cluster-values.yaml, which is not a Kubernetes object: Flux reads every .yaml file under a folder without a kustomization.yaml and would fail; set output: {kustomization: true} for this cluster',
-    ]);
-    expect(problems(yaml.replace('runaiConfig: {via: both}', 'runaiConfig: {via: both}\n    output: {kustomization: true}'))).toEqual([]);
+    fs.writeFileSync(path.join(dir, 'runai-access.yaml'), yaml);
+    const line =
+      'runai-access.yaml: clusters[1].output: writes helm/runai-cluster-values.yaml, which Flux would read as a manifest under a folder without a kustomization.yaml, and fail; set output: {kustomization: true} for this cluster\n';
+    for (const command of ['validate', 'check', 'synth']) {
+      expect([command, runInProcess([command, '-q'], { cwd: dir })]).toEqual([command, { status: 2, stdout: '', stderr: line }]);
+    }
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+    fs.writeFileSync(
+      path.join(dir, 'runai-access.yaml'),
+      yaml.replace('runaiConfig: {via: both}', 'runaiConfig: {via: both}\n    output: {kustomization: true}'),
+    );
+    expect(runInProcess(['validate', '-q'], { cwd: dir })).toEqual({ status: 0, stdout: '', stderr: '' });
   });
 
   test('fails when delivery fields are wrong, one line each', () => {

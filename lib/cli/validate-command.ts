@@ -1,7 +1,8 @@
 /** `runai-access validate`: check the config and certificates, print a report (or JSON), write nothing. */
-import { loadConfig } from '../config/load';
+import { loadConfig, LoadedConfig } from '../config/load';
 import { CheckOptions, missingKeyNote } from '../config/spec';
 import { InputError } from '../model/errors';
+import { deliveryOutput } from '../output/delivery-output';
 import { synthesize } from '../output/render';
 import { CommandContext, EXIT_INPUT, EXIT_OK, Io } from './command-context';
 import { validateJson, validateReport } from './report';
@@ -9,7 +10,7 @@ import { validateJson, validateReport } from './report';
 export function runValidate({ args, io, config, now, warn }: CommandContext): number {
   if (args.json) return validateAsJson(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys }, io);
   const loaded = loadConfig(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys });
-  synthesize(loaded.clusters);
+  renderAll(loaded, config);
   for (const m of loaded.missingKeys) io.stderr.write(`note: ${missingKeyNote(m, ' (--require-keys makes this an error)')}\n`);
   if (args.quiet) warn(loaded.warnings);
   else io.stdout.write(validateReport(config, loaded.clusters, loaded.warnings, now));
@@ -20,7 +21,7 @@ export function runValidate({ args, io, config, now, warn }: CommandContext): nu
 function validateAsJson(config: string, checks: CheckOptions & { now: Date }, io: Io): number {
   try {
     const loaded = loadConfig(config, checks);
-    synthesize(loaded.clusters);
+    renderAll(loaded, config);
     for (const m of loaded.missingKeys) io.stderr.write(`note: ${missingKeyNote(m)}\n`);
     io.stdout.write(validateJson(config, loaded.clusters, loaded.warnings, checks.now));
     return EXIT_OK;
@@ -29,4 +30,9 @@ function validateAsJson(config: string, checks: CheckOptions & { now: Date }, io
     io.stdout.write(validateJson(config, [], e.problems, checks.now));
     return EXIT_INPUT;
   }
+}
+
+/** Renders what synth would write, in memory, for the checks made on the files themselves. */
+function renderAll(loaded: LoadedConfig, config: string): void {
+  deliveryOutput(loaded.delivery, synthesize(loaded.clusters), undefined, config);
 }

@@ -118,10 +118,9 @@ export function normalizeDelivery(d: RawDelivery | undefined): DeliverySpec | un
 }
 
 /**
- * What delivery needs of the clusters: every per-cluster key names a cluster; the overlay
- * keeps the engine's annotations (no prune, server-side apply); and for Flux, which reads
- * every .yaml file under a folder without a kustomization.yaml, no cluster folder holds the
- * Helm values fragment (not a Kubernetes object) unless it has a kustomization.yaml.
+ * What delivery needs of the clusters: every per-cluster key names a cluster, and the overlay
+ * keeps the engine's annotations (no prune, server-side apply). What Flux needs of the files a
+ * cluster folder holds is checked on those files (`output/delivery-output.ts`).
  */
 export function deliveryIssues(raw: unknown): { path: (string | number)[]; message: string }[] {
   const d = (raw as { delivery?: unknown; clusters?: unknown } | null)?.delivery as RawDelivery | undefined;
@@ -138,11 +137,7 @@ export function deliveryIssues(raw: unknown): { path: (string | number)[]; messa
   known(d.flux?.kubeConfigSecrets, ['delivery', 'flux', 'kubeConfigSecrets']);
   clusters.forEach((c: unknown, i) => {
     if (!c || typeof c !== 'object') return;
-    const cluster = c as {
-      gitops?: { argocd?: unknown; flux?: unknown };
-      runaiConfig?: { via?: unknown };
-      output?: { kustomization?: unknown };
-    };
+    const cluster = c as { gitops?: { argocd?: unknown; flux?: unknown } };
     if (d.argocd && cluster.gitops?.argocd === false)
       issues.push({
         path: ['clusters', i, 'gitops', 'argocd'],
@@ -156,15 +151,6 @@ export function deliveryIssues(raw: unknown): { path: (string | number)[]; messa
         message:
           'must not be false with delivery.flux: without its annotation Flux would prune the ' +
           "RunaiConfig overlay, and with it the operator's whole config",
-      });
-    const helmValues = cluster.runaiConfig?.via === 'helm-values' || cluster.runaiConfig?.via === 'both';
-    if (d.flux && helmValues && cluster.output?.kustomization !== true)
-      issues.push({
-        path: ['clusters', i, 'runaiConfig', 'via'],
-        message:
-          'writes helm/runai-cluster-values.yaml, which is not a Kubernetes object: Flux reads ' +
-          'every .yaml file under a folder without a kustomization.yaml and would fail; set output: ' +
-          '{kustomization: true} for this cluster',
       });
   });
   return issues;
