@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 
 import { INIT_FILES } from '../lib/cli/init';
 import { run } from '../lib/cli/run';
-import { DEMO_CERT, DEMO_KEY, KEY_BODY_LINES, kubectl, MAIN, runCli, runInProcess, tempDir, writeConfig, yamlDocs } from './helpers';
+import { DEMO_CERT, DEMO_KEY, KEY_BODY_LINES, kubectl, MAIN, ROOT, runCli, runInProcess, tempDir, writeConfig, yamlDocs } from './helpers';
 
 const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'];
 
@@ -203,6 +203,27 @@ describe('init', () => {
     const r = runInProcess(['init', 'a', 'b'], { cwd: tempDir() });
     expect([r.status, r.stderr]).toEqual([2, 'runai-access: b: unexpected argument; options take the form --config FILE\n']);
   });
+});
+
+test('synth --stdout --out D prints the SealedSecret D holds (the ciphertext is kept while the inputs are unchanged) and headers that name D', () => {
+  const dir = tempDir();
+  const controller = path.join(ROOT, 'test', 'fixtures', 'corpus', 'sealed-secrets-controller.pem');
+  fs.mkdirSync(path.join(dir, 'cfg'));
+  writeConfig(
+    path.join(dir, 'cfg'),
+    `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    tls: {source: sealed-secret, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, controllerCertFile: ${controller}}\n`,
+  );
+  const out = path.join(dir, 'repo', 'dist');
+  expect(runInProcess(['synth', '-q', '--config', 'cfg/runai-access.yaml', '--out', out], { cwd: dir }).status).toBe(0);
+  const sealedFile = fs.readdirSync(path.join(out, 'a')).find((f) => f.includes('sealedsecret'))!;
+  const written = fs.readFileSync(path.join(out, 'a', sealedFile), 'utf8');
+  const sealed = (text: string) => yamlDocs(text).find((d) => d.kind === 'SealedSecret');
+  const printed = runInProcess(['synth', '--stdout', '--config', 'cfg/runai-access.yaml', '--out', out], { cwd: dir });
+  expect(printed.status).toBe(0);
+  expect(sealed(printed.stdout)).toEqual(sealed(written));
+  expect(printed.stdout).toContain(written.split('\n')[0]); // the header, naming the config from D
+  const elsewhere = runInProcess(['synth', '--stdout', '--config', 'cfg/runai-access.yaml'], { cwd: dir });
+  expect(sealed(elsewhere.stdout).spec.encryptedData).not.toEqual(sealed(written).spec.encryptedData);
 });
 
 describe('synth --stdout', () => {

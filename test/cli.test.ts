@@ -256,7 +256,6 @@ describe('flags', () => {
     [['url', '--cluster', '', '--project', 'p', '--workload', 'w'], 'runai-access: --cluster: needs a non-empty value'],
     [['url', '--cluster', 'c', '--project=', '--workload', 'w'], 'runai-access: --project: needs a non-empty value'],
     [['url', '--cluster', 'c', '--project', 'p', '--workload', ''], 'runai-access: --workload: needs a non-empty value'],
-    [['synth', '--stdout', '--out', 'dist'], 'runai-access: --out: has no use with --stdout, which writes nothing; leave one of them out'],
   ])('fails when the arguments are %j: exit 2 and one line', (args, line) => {
     const r = runInProcess(args, { cwd: tempDir() });
     expect(r.status).toBe(2);

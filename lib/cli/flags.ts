@@ -68,7 +68,8 @@ options:
       --cluster NAME  url: the cluster, as named in the config
       --project NAME  url: the Run:ai project
       --workload NAME url: the workload (workspace)
-      --stdout        synth: print every object as YAML on stdout and write nothing
+      --stdout        synth: print every object as YAML on stdout and write nothing (--out still
+                      names the folder whose SealedSecrets are reused and headers name)
       --include-secrets  synth --stdout: also print Secrets that hold a private key
       --cluster-url URL, --deployment saas|self-hosted, --runai-version V, --tls-source S
                       init: the first cluster (asked for on a terminal, else defaults)
@@ -132,8 +133,6 @@ export function parseFlags(argv: readonly string[]): Flags {
   }
   if (dir === '') problems.push('DIR: needs a non-empty path');
   problems.push(...emptyValues(values, ['config', 'out'], ['cluster', 'project', 'workload']));
-  if (values.stdout && values.out !== undefined)
-    problems.push('--out: has no use with --stdout, which writes nothing; leave one of them out');
   let warnDays: number | undefined;
   if (values['warn-days'] !== undefined) {
     warnDays = Number(values['warn-days']);
