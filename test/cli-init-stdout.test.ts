@@ -124,14 +124,60 @@ describe('init', () => {
     ['a device', () => '/dev/null', 'a character device'],
   ])('fails when DIR is %s: one line naming it, and nothing written (exit 2)', (_, make, what) => {
     const dir = make();
-    const before = fs.readFileSync(dir, 'utf8');
+    const before = fs.statSync(dir);
     const r = runInProcess(['init', dir]);
     expect(r).toEqual({
       status: 2,
       stdout: '',
       stderr: `init: ${dir} is ${what}, not a folder; give a folder (init makes it when it does not exist)\n`,
     });
-    expect(fs.readFileSync(dir, 'utf8')).toBe(before);
+    const after = fs.statSync(dir);
+    expect([after.isFile(), after.isCharacterDevice(), after.size, after.mtimeMs]).toEqual([
+      before.isFile(),
+      before.isCharacterDevice(),
+      before.size,
+      before.mtimeMs,
+    ]);
+  });
+
+  describe('a write that fails midway (a full disk, stood in for by a spy on fs.writeFileSync that throws ENOSPC)', () => {
+    const realFs = jest.requireActual<typeof import('node:fs')>('node:fs');
+    /** Runs init with ENOSPC on .gitlab-ci.yml, the fourth file, after three were written. */
+    const initWithFullDisk = (dir: string) => {
+      const write = realFs.writeFileSync;
+      const spy = jest.spyOn(realFs, 'writeFileSync').mockImplementation((file, ...rest) => {
+        if (String(file).endsWith('.gitlab-ci.yml')) {
+          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC', path: String(file) });
+        }
+        return write(file, ...rest);
+      });
+      try {
+        return runInProcess(['init', dir]);
+      } finally {
+        spy.mockRestore();
+      }
+    };
+
+    test('fails in a new DIR: one line, and DIR is removed again (exit 2)', () => {
+      const parent = tempDir();
+      const dir = path.join(parent, 'repo');
+      expect(initWithFullDisk(dir)).toEqual({
+        status: 2,
+        stdout: '',
+        stderr: `init: cannot write ${path.join(dir, '.gitlab-ci.yml')}: no space left on device (ENOSPC); init wrote nothing\n`,
+      });
+      expect(fs.readdirSync(parent)).toEqual([]);
+    });
+
+    test('fails in a DIR with an empty .github: only what was there before is left (exit 2)', () => {
+      const dir = tempDir();
+      fs.mkdirSync(path.join(dir, '.github'));
+      expect(initWithFullDisk(dir).stderr).toBe(
+        `init: cannot write ${path.join(dir, '.gitlab-ci.yml')}: no space left on device (ENOSPC); init wrote nothing\n`,
+      );
+      expect(fs.readdirSync(dir)).toEqual(['.github']);
+      expect(fs.readdirSync(path.join(dir, '.github'))).toEqual([]);
+    });
   });
 
   test('fails when a folder init writes in is a file (.github), and writes nothing (exit 2)', () => {

@@ -13,7 +13,7 @@ import { parseClusterUrl } from '../model/cluster-url';
 import { InputError, Problem, shownBare } from '../model/errors';
 import { DNS_LABEL } from '../model/names';
 import { RunaiVersion } from '../model/runai-version';
-import { fsErrorText } from '../output/fs-error-text';
+import { fsErrorCode, fsErrorText } from '../output/fs-error-text';
 
 /** What `init` asks for. */
 export interface InitSettings {
@@ -95,21 +95,23 @@ function writeAllOrNothing(dir: string, contents: Readonly<Record<string, string
       const full = path.join(dir, f);
       const first = fs.mkdirSync(path.dirname(full), { recursive: true });
       if (first !== undefined) {
-        for (const d of ancestors(path.relative(first, path.dirname(full)))) made.push({ path: path.join(first, d), folder: true });
+        // ancestors('.'): first may be the file's own folder, which path.relative gives as ''.
+        for (const d of ancestors(path.relative(first, path.dirname(full)) || '.')) made.push({ path: path.join(first, d), folder: true });
       }
       fs.writeFileSync(full, contents[f], { flag: 'wx', mode: 0o644 });
       made.push({ path: full, folder: false });
     }
   } catch (e) {
-    const { code, path: where } = e as NodeJS.ErrnoException;
-    if (typeof code !== 'string') throw e;
+    const code = fsErrorCode(e);
+    if (!code) throw e; // not a file-system error: a bug
+    const where = (e as NodeJS.ErrnoException).path;
     const left = made.reverse().filter((m) => {
       try {
         if (m.folder) fs.rmdirSync(m.path);
         else fs.unlinkSync(m.path);
         return false;
-      } catch {
-        return true;
+      } catch (e) {
+        return (e as NodeJS.ErrnoException).code !== 'ENOENT';
       }
     });
     const outcome =

@@ -8,7 +8,9 @@ const ERRNO_TEXT: Readonly<Record<string, string>> = {
   ENOSPC: 'no space left on device',
   EDQUOT: 'disk quota exceeded',
   EROFS: 'read-only file system',
+  ENOENT: 'a folder on the path does not exist',
   ENOTDIR: 'a part of the path is a file, not a folder',
+  ELOOP: 'its symbolic links form a loop',
   EEXIST: 'something already exists there',
   ENAMETOOLONG: 'the path is too long',
   EMFILE: 'too many open files',
@@ -21,4 +23,13 @@ const ERRNO_TEXT: Readonly<Record<string, string>> = {
 /** `permission denied (EACCES)`; a code without a text here is shown as it is. */
 export function fsErrorText(code: string): string {
   return `${ERRNO_TEXT[code] ?? 'file-system error'} (${code})`;
+}
+
+/**
+ * The code of a file-system error (`EACCES`, …), or undefined for anything else: Node's own
+ * `ERR_…` codes mean a bug, which must not be reported as bad input.
+ */
+export function fsErrorCode(e: unknown): string | undefined {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : undefined;
 }

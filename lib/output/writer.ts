@@ -14,7 +14,7 @@ import * as path from 'node:path';
 
 import { InputError, shownBare } from '../model/errors';
 import { findDrift } from './drift';
-import { fsErrorText } from './fs-error-text';
+import { fsErrorCode, fsErrorText } from './fs-error-text';
 import {
   exists,
   FOLDER_MODE,
@@ -121,15 +121,15 @@ function holdsExactly(target: string, clusters: readonly Pick<ClusterOutput, 'na
   } catch (e) {
     // Cannot compare (an unreadable entry, a file-system error): replace it as usual, which
     // reports what stands in the way. Anything else is a bug, and is not hidden.
-    if (e instanceof InputError || typeof (e as NodeJS.ErrnoException).code === 'string') return false;
+    if (e instanceof InputError || fsErrorCode(e)) return false;
     throw e;
   }
 }
 
 /** Turns an error into the one honest line the user sees. */
 function failure(e: unknown, outDir: string, flag: string, state: { swapped: boolean; aside?: string }): unknown {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (e instanceof InputError || typeof code !== 'string') return e;
+  const code = fsErrorCode(e);
+  if (e instanceof InputError || !code) return e;
   const reason = code === 'ELOCKLOST' ? 'another runai-access took its lock over' : fsErrorText(code);
   let message: string;
   if (!state.swapped && !state.aside) message = `cannot write ${outDir}: ${reason}; the previous output is unchanged`;
