@@ -16,6 +16,17 @@ const LAYERS = {
   doctor: ['constructs', 'cli'],
 };
 
+/**
+ * Only doctor connects anywhere: build/runai-access starts the other commands without
+ * NODE_EXTRA_CA_CERTS (ARCHITECTURE.md "How the CLI starts"), so they must not load these.
+ */
+const NETWORK = ['tls', 'https', 'http', 'http2']
+  .flatMap((m) => [m, `node:${m}`])
+  .map((name) => ({
+    name,
+    message: 'only doctor makes network connections (ARCHITECTURE.md "How the CLI starts")',
+  }));
+
 export default tseslint.config(
   { ignores: ['build/', 'dist/', 'imports/', 'coverage/', 'node_modules/'] },
   js.configs.recommended,
@@ -64,8 +75,14 @@ export default tseslint.config(
             group: [`../${f}/*`, `../${f}`],
             message: `lib/${layer} must not import lib/${f}: see ARCHITECTURE.md`,
           })),
+          paths: layer === 'doctor' ? [] : NETWORK,
         },
       ],
     },
   })),
+  {
+    files: ['lib/cli/**/*.ts', 'lib/*.ts', 'main.ts', 'snapshot.ts'],
+    ignores: ['lib/cli/doctor.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: NETWORK }] },
+  },
 );

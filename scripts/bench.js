@@ -9,9 +9,10 @@
 //   npm            npm run -s bench:noop                        (npm run's own start-up around node -e 0)
 //   fs             bare node writing the same files synth writes (for the fleets)
 // Reference, not a target: node -e "require('cdk8s-plus-27')" (stock cdk8s's start-up).
-// Every process runs without NODE_EXTRA_CA_CERTS: Node 20 parses that file at every start (29 ms
-// for a 144-certificate system bundle), which would hide in the floor as much as it adds to us.
-// When it is set, node -e 0 and the seed's synth are also timed with it, and shown apart.
+// Every process runs without NODE_EXTRA_CA_CERTS: set to anything, it makes Node 20 build its root
+// store at every start (its own bundled roots, then the file's), a cost that would sit in the floor
+// and in our figures alike. When it is set, node -e 0 with it, with an empty file and the seed's
+// synth with it are also timed, and shown apart.
 //
 // What is measured is the command admins run: build/runai-access (what npm run synth and the
 // other npm scripts run), which starts Node from the V8 start-up snapshot npm run build made.

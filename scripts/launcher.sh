@@ -20,11 +20,12 @@ node=$(command -v node) || {
   echo 'runai-access: node (version 20 or later) is not on PATH' >&2
   exit 127
 }
-# Node 20 reads and parses every certificate in NODE_EXTRA_CA_CERTS when it starts, before any
-# code runs (nodejs/node#23354; lazy only from nodejs/node#44529 on): 29 ms for a system bundle of
-# 144 certificates on a 2-core machine, more than synth itself. These commands make no TLS
-# connection (only doctor does), and tls.rootCertificates, which certificate checks use, never
-# holds those extra certificates: so they start without it. Same output either way.
+# When NODE_EXTRA_CA_CERTS is set, to anything, Node 20 builds its root store as it starts, before
+# any code runs (nodejs/node#23354): it parses its own bundled roots, then every certificate in the
+# file: tens of milliseconds, more than synth itself (README "Speed" has the figures). These commands make no TLS connection (only doctor does), and
+# tls.rootCertificates, which the certificate checks use, never holds the extra certificates: so
+# they start without it. Same output either way. (node runai-access.js, the package's bin, which
+# npx runs, cannot do this: Node has read the variable before any of our code runs.)
 case ${1-} in
   synth | check | validate | url | init) unset NODE_EXTRA_CA_CERTS ;;
 esac

@@ -3,7 +3,6 @@
  * through the CLI's run() in this process (`runInProcess`, and `run` with a stand-in terminal for
  * init's questions); init without a terminal through the real entry point.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -11,7 +10,19 @@ import { parse } from 'yaml';
 
 import { INIT_FILES } from '../lib/cli/init';
 import { run } from '../lib/cli/run';
-import { DEMO_CERT, DEMO_KEY, KEY_BODY_LINES, kubectl, MAIN, ROOT, runCli, runInProcess, tempDir, writeConfig, yamlDocs } from './helpers';
+import {
+  asNobody,
+  DEMO_CERT,
+  DEMO_KEY,
+  KEY_BODY_LINES,
+  kubectl,
+  ROOT,
+  runCli,
+  runInProcess,
+  tempDir,
+  writeConfig,
+  yamlDocs,
+} from './helpers';
 
 const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'];
 
@@ -192,9 +203,6 @@ describe('init', () => {
   });
 
   describe('run as uid 65534 with setpriv, where a folder cannot be written', () => {
-    const asNobody = (...args: string[]) =>
-      spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, MAIN, ...args], { encoding: 'utf8' });
-
     test('fails when DIR cannot be made: one line, no stack (exit 2)', () => {
       const parent = tempDir();
       fs.chmodSync(parent, 0o755); // root's: the unprivileged user may look, not write

@@ -74,6 +74,11 @@ export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
   });
 }
 
+/** Runs `node build/runai-access.js …` as the unprivileged uid 65534 (setpriv), for permission cases. */
+export function asNobody(...args: string[]): SpawnSyncReturns<string> {
+  return spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, MAIN, ...args], { encoding: 'utf8' });
+}
+
 /**
  * Runs the CLI in this process: `run` from lib/cli/run.ts, which is all main.ts calls, with its
  * output captured and `cwd` as the working folder for the call. For the cases a process proves

@@ -9,6 +9,7 @@ import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { COMMANDS } from '../lib/cli/flags';
 import { run } from '../lib/cli/run';
 import { DEMO_CERT, DEMO_KEY, ROOT, runCli, tempDir, treeOf, writeConfig } from './helpers';
 
@@ -171,14 +172,32 @@ describe('which way the launcher starts Node', () => {
       dir,
       'clusters:\n  - name: demo\n    clusterUrl: runai.example.com\n    tls: {source: files, certFile: chain.pem, keyFile: key.pem}\n',
     );
-    const args = ['validate', '--json', '--config', config, ...AT];
-    const launched = launch(args, { env: { NODE_EXTRA_CA_CERTS: path.join(ROOT, 'examples', 'certs', 'demo-root-ca.pem') } });
-    const withRoot = spawnSync(process.execPath, [path.join(BUILD, 'runai-access.js'), ...args], {
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(ROOT, 'examples', 'certs', 'demo-root-ca.pem') },
-      encoding: 'utf8',
+    // Straight through runai-access.js, which cannot leave the variable out: Node loads the root.
+    const validate = (extraCa: string | undefined) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_EXTRA_CA_CERTS: extraCa };
+      if (extraCa === undefined) delete env.NODE_EXTRA_CA_CERTS;
+      return spawnSync(process.execPath, [path.join(BUILD, 'runai-access.js'), 'validate', '--json', '--config', config, ...AT], {
+        env,
+        encoding: 'utf8',
+      });
+    };
+    const without = validate(undefined);
+    expect(without.stdout).toContain('"chain-incomplete"'); // decided against Node's own roots
+    expect(validate(path.join(ROOT, 'examples', 'certs', 'demo-root-ca.pem'))).toMatchObject({
+      status: without.status,
+      stdout: without.stdout,
+      stderr: without.stderr,
     });
-    expect(launched.stdout).toContain('"chain-incomplete"'); // decided against Node's own roots
-    expect(withRoot).toMatchObject({ status: launched.status, stdout: launched.stdout, stderr: launched.stderr });
+  });
+
+  test('the commands it starts without NODE_EXTRA_CA_CERTS are every command but doctor: a new one is decided on', () => {
+    const line = /^\s*([a-z |]+)\) unset NODE_EXTRA_CA_CERTS ;;$/m.exec(fs.readFileSync(path.join(ROOT, 'scripts', 'launcher.sh'), 'utf8'));
+    expect(
+      line?.[1]
+        .split('|')
+        .map((c) => c.trim())
+        .sort(),
+    ).toEqual([...COMMANDS].sort());
   });
 
   test('with NODE_EXTRA_CA_CERTS for doctor, and for no command at all', () => {

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { Io, run } from '../lib/cli/run';
 import { LOCK_WAIT_ENV } from '../lib/output/lock';
 import { MARKER_FILE, NOT_A_FOLDER, TEST_ONLY_KILL_ENV } from '../lib/output/writer';
-import { DEMO_CERT, DEMO_KEY, MAIN, ROOT, tempDir, treeOf, writeConfig } from './helpers';
+import { asNobody, DEMO_CERT, DEMO_KEY, MAIN, ROOT, tempDir, treeOf, writeConfig } from './helpers';
 
 /** Runs the CLI in this process: the same code as the bundle, without a process per case. */
 function cli(...args: string[]): { status: number; stdout: string; stderr: string } {
@@ -177,9 +177,7 @@ describe('an output folder a normal user cannot change (run as uid 65534 with se
     const out = path.join(dir, 'dist');
     expect(cli('synth', '-q', '--config', config, '--out', out)).toEqual({ status: 0, stdout: '', stderr: '' });
     chownTree(dir);
-    const asNobody = (...args: string[]) =>
-      spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, MAIN, ...args], { encoding: 'utf8' });
-    return { dir, config, out, asNobody };
+    return { dir, config, out };
   }
   const file = (out: string) => path.join(out, 'c0', fs.readdirSync(path.join(out, 'c0')).sort()[0]);
 
@@ -200,7 +198,7 @@ describe('an output folder a normal user cannot change (run as uid 65534 with se
   ])(
     'fails when %s: exit 2, one line saying so and that the output is unchanged, no copy left; fixed, the next synth works',
     (_name, at, mode, says) => {
-      const { dir, config, out, asNobody } = owned();
+      const { dir, config, out } = owned();
       const before = treeOf(out);
       fs.chmodSync(at(out), mode);
       fs.writeFileSync(config, fleet(1, 'example.org'));
@@ -219,7 +217,7 @@ describe('an output folder a normal user cannot change (run as uid 65534 with se
   );
 
   test('fails when the folder holding the output is not writable: exit 2, the output unchanged', () => {
-    const { dir, config, out, asNobody } = owned();
+    const { dir, config, out } = owned();
     const before = treeOf(out);
     fs.chmodSync(dir, 0o555);
     const r = asNobody('synth', '--config', config, '--out', out);
@@ -231,7 +229,7 @@ describe('an output folder a normal user cannot change (run as uid 65534 with se
   });
 
   test('replaces an output with a file it cannot read (only the folders must be writable)', () => {
-    const { dir, config, out, asNobody } = owned();
+    const { dir, config, out } = owned();
     fs.chmodSync(file(out), 0o000);
     fs.writeFileSync(config, fleet(1, 'example.org'));
     expect(asNobody('synth', '-q', '--config', config, '--out', out).status).toBe(0);
@@ -243,7 +241,7 @@ describe('an output folder a normal user cannot change (run as uid 65534 with se
     ['a file of the output', (out: string) => file(out), 0o000],
     ['a cluster folder', (out: string) => path.join(out, 'c0'), 0o333],
   ])('check fails when %s cannot be read: exit 2, one line naming it', (_name, at, mode) => {
-    const { config, out, asNobody } = owned();
+    const { config, out } = owned();
     const target = at(out);
     fs.chmodSync(target, mode);
     const r = asNobody('check', '--config', config, '--out', out);
@@ -268,7 +266,7 @@ describe('an output folder a normal user cannot change (run as uid 65534 with se
       (config: string, cert: string) => `${config}: clusters[0].tls.certFile: ${cert} cannot be read: permission denied [file-unreadable]`,
     ],
   ])('fails when %s cannot be read: exit 2, one line', (_name, make, says) => {
-    const { dir, config, asNobody } = owned();
+    const { dir, config } = owned();
     const target = make(dir, config);
     fs.writeFileSync(
       config,

@@ -9,7 +9,8 @@ import { DEFAULT_CONFIG } from '../config/load';
 import { CheckOptions } from '../config/spec';
 import { InputError, shownBare } from '../model/errors';
 
-const COMMANDS = ['synth', 'check', 'validate', 'url', 'init'] as const;
+/** The commands parseFlags knows; doctor parses its own flags (cli/doctor.ts). */
+export const COMMANDS = ['synth', 'check', 'validate', 'url', 'init'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const OPTIONS = {
