@@ -63,30 +63,32 @@ fs.writeFileSync(
   `process.on('exit', () => require('fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n`,
 );
 
+// Every timed process gets this environment: no NODE_EXTRA_CA_CERTS (see above), and no
+// NODE_OPTIONS, which would also send build/runai-access to runai-access.js.
+const EXTRA_CA = process.env.NODE_EXTRA_CA_CERTS;
+const CLEAN_ENV = { ...process.env };
+delete CLEAN_ENV.NODE_EXTRA_CA_CERTS;
+delete CLEAN_ENV.NODE_OPTIONS;
+
 /**
- * Runs one command once; returns wall ms, and peak RSS in MiB when `rss`. Node reports its own
- * peak RSS through a preload in NODE_OPTIONS; the launcher takes runai-access.js whenever
- * NODE_OPTIONS is set, so for it the run is timed as it is and the snapshot's peak RSS is read
- * from an untimed run of what the launcher execs, with the preload on its command line.
+ * Runs one command once, bare, and returns its wall ms; with `rss`, also its peak RSS in MiB, read
+ * from a second, untimed run of the same node process with the preload on its command line (for
+ * the launcher, of what it execs: node from the snapshot), so that no timed run carries it.
  */
 function runOnce(cmd, args, rss, i, extraEnv = {}) {
-  const rssFile = path.join(work, `rss-${i}`);
-  const env = { ...CLEAN_ENV, ...extraEnv, BENCH_RSS_FILE: rssFile };
-  if (rss && cmd !== CLI) env.NODE_OPTIONS = `--require ${PRELOAD}`;
+  const env = { ...CLEAN_ENV, ...extraEnv };
   const start = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', env });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
-  if (rss && cmd === CLI) {
-    const again = spawnSync(process.execPath, ['--snapshot-blob', BLOB, '--require', PRELOAD, '--', ...args], { cwd: ROOT, env });
-    if (again.status !== 0) throw new Error(`the snapshot run of ${args.join(' ')} exited ${again.status}`);
-  }
-  return { ms, rssMiB: rss ? Number(fs.readFileSync(rssFile, 'utf8')) / 1024 : 0 };
+  if (!rss) return { ms, rssMiB: 0 };
+  if (cmd !== CLI && cmd !== process.execPath) throw new Error(`bench: peak RSS is read for node processes only, not ${cmd}`);
+  const rssFile = path.join(work, `rss-${i}`);
+  const preloaded = cmd === CLI ? ['--snapshot-blob', BLOB, '--require', PRELOAD, '--', ...args] : ['--require', PRELOAD, ...args];
+  const again = spawnSync(process.execPath, preloaded, { cwd: ROOT, env: { ...env, BENCH_RSS_FILE: rssFile } });
+  if (again.status !== 0) throw new Error(`the peak RSS run of ${cmd} ${args.join(' ')} exited ${again.status}`);
+  return { ms, rssMiB: Number(fs.readFileSync(rssFile, 'utf8')) / 1024 };
 }
-
-const EXTRA_CA = process.env.NODE_EXTRA_CA_CERTS;
-const CLEAN_ENV = { ...process.env };
-delete CLEAN_ENV.NODE_EXTRA_CA_CERTS;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -110,79 +112,8 @@ function measureTogether(commands) {
   return samples.map((s, j) => ({ ms: median(s.times), rssMiB: commands[j][2]?.rss ? s.peak : undefined }));
 }
 
-/** Writes a config of `n` clusters, each naming its own copy of the demo PEM files (checked per cluster). */
-function fleet(n) {
-  const dir = path.join(work, `fleet-${n}`);
-  const lines = ['clusters:'];
-  const modes = [
-    '',
-    '    deployment: self-hosted',
-    '    runaiVersion: "2.11"',
-    '    runaiVersion: "2.10"\n    deployment: self-hosted',
-    '    exposure: gateway-api\n    gateway: {name: runai-gateway, namespace: runai, className: kgateway}',
-    '    ingress: {controller: haproxy}\n    runaiConfig: {via: both}',
-  ];
-  for (let i = 0; i < n; i++) {
-    const id = `c${String(i).padStart(4, '0')}`;
-    const certs = path.join(dir, 'certs', id);
-    fs.mkdirSync(certs, { recursive: true });
-    fs.copyFileSync(path.join(ROOT, 'examples', 'certs', 'fullchain.pem'), path.join(certs, 'fullchain.pem'));
-    fs.copyFileSync(path.join(ROOT, 'examples', 'certs', 'private.pem'), path.join(certs, 'private.pem'));
-    // Every cluster reads and parses its own copy of the demo files, which cover runai.example.com
-    // only; so all use that URL. The work per cluster is what a distinct certificate costs.
-    lines.push(
-      `  - name: ${id}`,
-      '    clusterUrl: runai.example.com',
-      `    tls: {source: files, certFile: certs/${id}/fullchain.pem, keyFile: certs/${id}/private.pem}`,
-    );
-    if (modes[i % modes.length]) lines.push(modes[i % modes.length]);
-  }
-  fs.writeFileSync(path.join(dir, 'runai-access.yaml'), `${lines.join('\n')}\n`);
-  return dir;
-}
-
-// The file-system floor: a bare node process that writes the same tree synth wrote (same
-// folders, files, bytes and modes) into a fresh folder and removes the previous one, as the
-// writer does. On a slow disk this, not runai-access, is most of a large fleet's wall time.
-const FS_FLOOR = path.join(work, 'fs-floor.js');
-fs.writeFileSync(
-  FS_FLOOR,
-  `const fs = require('fs'), path = require('path');
-const [manifest, out] = process.argv.slice(2);
-const files = JSON.parse(fs.readFileSync(manifest, 'utf8'));
-const next = out + '.next';
-fs.mkdirSync(next);
-for (const f of files) {
-  if (f.dir) fs.mkdirSync(path.join(next, f.path));
-  else fs.writeFileSync(path.join(next, f.path), f.content, { mode: f.mode, flag: 'wx' });
-}
-if (fs.existsSync(out)) fs.rmSync(out, { recursive: true });
-fs.renameSync(next, out);
-`,
-);
-
-/** Writes a manifest of the tree under `dir` for the fs floor. */
-function manifestOf(dir) {
-  const files = [];
-  const walk = (d, rel) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const r = rel ? path.join(rel, e.name) : e.name;
-      if (e.isDirectory()) {
-        files.push({ path: r, dir: true });
-        walk(path.join(d, e.name), r);
-      } else
-        files.push({
-          path: r,
-          content: fs.readFileSync(path.join(d, e.name), 'utf8'),
-          mode: fs.statSync(path.join(d, e.name)).mode & 0o777,
-        });
-    }
-  };
-  walk(dir, '');
-  const file = path.join(work, `manifest-${path.basename(path.dirname(dir))}.json`);
-  fs.writeFileSync(file, JSON.stringify(files));
-  return { file, count: files.filter((f) => !f.dir).length };
-}
+const { fleet, manifestOf, writeFsFloor } = require('./bench-fleet');
+const FS_FLOOR = writeFsFloor(work);
 
 const fmt = (ms) => `${ms.toFixed(0).padStart(6)} ms`;
 const x = (a, b) => `${(a / b).toFixed(2)}x`;
@@ -233,35 +164,52 @@ const synthArgs = (config, out) => ['synth', '--quiet', '--config', config, '--o
 const seedOut = (name) => path.join(seed, name);
 const exampleConfig = path.join(ROOT, 'examples', 'runai-access.yaml');
 
+const EMPTY_CA = path.join(work, 'empty-ca.pem');
+fs.writeFileSync(EMPTY_CA, '');
 const withExtraCa = EXTRA_CA
   ? [
       [process.execPath, ['-e', '0'], { env: { NODE_EXTRA_CA_CERTS: EXTRA_CA } }],
+      [process.execPath, ['-e', '0'], { env: { NODE_EXTRA_CA_CERTS: EMPTY_CA } }],
       [CLI, synthArgs(seedConfig, seedOut('dist-ca')), { env: { NODE_EXTRA_CA_CERTS: EXTRA_CA }, before: changed(seedOut('dist-ca')) }],
     ]
   : [];
-const [node, kustomize, npmNoop, seedCli, seedJs, seedNpm, seedUnchanged, example, exampleJs, reference, help, nodeCa, seedCa] =
-  measureTogether([
-    [process.execPath, ['-e', '0'], { rss: true }],
-    ['kubectl', ['kustomize', kust, '-o', path.join(work, 'kustomize-out')]],
-    ['npm', ['run', '-s', 'bench:noop']],
-    [CLI, synthArgs(seedConfig, seedOut('dist-cli')), { rss: true, before: changed(seedOut('dist-cli')) }],
-    [process.execPath, [MAIN, ...synthArgs(seedConfig, seedOut('dist-js'))], { rss: true, before: changed(seedOut('dist-js')) }],
-    [
-      'npm',
-      ['run', '-s', ...synthArgs(seedConfig, seedOut('dist-npm')).flatMap((a, i) => (i === 1 ? ['--', a] : [a]))],
-      { before: changed(seedOut('dist-npm')) },
-    ],
-    [CLI, synthArgs(seedConfig, seedOut('dist'))],
-    [CLI, synthArgs(exampleConfig, path.join(work, 'example')), { rss: true, before: changed(path.join(work, 'example')) }],
-    [
-      process.execPath,
-      [MAIN, ...synthArgs(exampleConfig, path.join(work, 'example-js'))],
-      { rss: true, before: changed(path.join(work, 'example-js')) },
-    ],
-    [process.execPath, ['-e', "require('cdk8s-plus-27')"]],
-    [CLI, ['--help']],
-    ...withExtraCa,
-  ]);
+const [
+  node,
+  kustomize,
+  npmNoop,
+  seedCli,
+  seedJs,
+  seedNpm,
+  seedUnchanged,
+  example,
+  exampleJs,
+  reference,
+  help,
+  nodeCa,
+  nodeEmptyCa,
+  seedCa,
+] = measureTogether([
+  [process.execPath, ['-e', '0'], { rss: true }],
+  ['kubectl', ['kustomize', kust, '-o', path.join(work, 'kustomize-out')]],
+  ['npm', ['run', '-s', 'bench:noop']],
+  [CLI, synthArgs(seedConfig, seedOut('dist-cli')), { rss: true, before: changed(seedOut('dist-cli')) }],
+  [process.execPath, [MAIN, ...synthArgs(seedConfig, seedOut('dist-js'))], { rss: true, before: changed(seedOut('dist-js')) }],
+  [
+    'npm',
+    ['run', '-s', ...synthArgs(seedConfig, seedOut('dist-npm')).flatMap((a, i) => (i === 1 ? ['--', a] : [a]))],
+    { before: changed(seedOut('dist-npm')) },
+  ],
+  [CLI, synthArgs(seedConfig, seedOut('dist'))],
+  [CLI, synthArgs(exampleConfig, path.join(work, 'example')), { rss: true, before: changed(path.join(work, 'example')) }],
+  [
+    process.execPath,
+    [MAIN, ...synthArgs(exampleConfig, path.join(work, 'example-js'))],
+    { rss: true, before: changed(path.join(work, 'example-js')) },
+  ],
+  [process.execPath, ['-e', "require('cdk8s-plus-27')"]],
+  [CLI, ['--help']],
+  ...withExtraCa,
+]);
 const npmOverhead = npmNoop.ms - node.ms;
 
 console.log(`floors${EXTRA_CA ? ' (every process runs without NODE_EXTRA_CA_CERTS: see the end)' : ''}`);
@@ -295,9 +243,12 @@ if (EXTRA_CA) {
   } catch {
     // Node warns and goes on; so does the bench
   }
-  console.log(`this environment sets NODE_EXTRA_CA_CERTS=${EXTRA_CA} (${certs}), which Node 20 parses at every start`);
+  console.log(`this environment sets NODE_EXTRA_CA_CERTS=${EXTRA_CA} (${certs}): Node 20 then builds its root store at every start`);
   console.log(
     `  node -e 0 with it                            ${fmt(nodeCa.ms)}  ${x(nodeCa.ms, node.ms)} node (+${(nodeCa.ms - node.ms).toFixed(0)} ms)`,
+  );
+  console.log(
+    `  node -e 0 with an empty file in it           ${fmt(nodeEmptyCa.ms)}  ${x(nodeEmptyCa.ms, node.ms)} node (+${(nodeEmptyCa.ms - node.ms).toFixed(0)} ms: Node's own roots)`,
   );
   console.log(
     `  runai-access synth of the seed with it       ${fmt(seedCa.ms)}  ${x(seedCa.ms, nodeCa.ms)} node -e 0 with it (the launcher leaves it out: synth makes no TLS connection)`,
@@ -311,11 +262,11 @@ console.log(`  in ${work} (--dir to choose); fs floor = bare node writing the sa
 console.log('  clusters  files       wall   per cluster  peak RSS    fs floor  wall / fs floor');
 const results = {};
 for (const n of [1, 10, 100, 1000]) {
-  const dir = fleet(n);
+  const dir = fleet(work, n);
   const out = path.join(dir, 'dist');
   // One synth first, so that the fs floor can copy the tree it writes; then both, interleaved.
   runOnce(CLI, synthArgs(path.join(dir, 'runai-access.yaml'), out), false, 'seed');
-  const manifest = manifestOf(out);
+  const manifest = manifestOf(work, out);
   const [r, floorFs] = measureTogether([
     [CLI, synthArgs(path.join(dir, 'runai-access.yaml'), out), { rss: true, before: changed(out) }],
     [process.execPath, [FS_FLOOR, manifest.file, path.join(dir, 'floor')]],
