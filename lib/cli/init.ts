@@ -14,6 +14,7 @@ import { InputError, Problem, shownBare } from '../model/errors';
 import { DNS_LABEL } from '../model/names';
 import { RunaiVersion } from '../model/runai-version';
 import { fsErrorCode, fsErrorText } from '../output/fs-error-text';
+import { makeFolders } from '../output/make-folders';
 
 /** What `init` asks for. */
 export interface InitSettings {
@@ -93,11 +94,7 @@ function writeAllOrNothing(dir: string, contents: Readonly<Record<string, string
   try {
     for (const f of INIT_FILES) {
       const full = path.join(dir, f);
-      const first = fs.mkdirSync(path.dirname(full), { recursive: true });
-      if (first !== undefined) {
-        // ancestors('.'): first may be the file's own folder, which path.relative gives as ''.
-        for (const d of ancestors(path.relative(first, path.dirname(full)) || '.')) made.push({ path: path.join(first, d), folder: true });
-      }
+      for (const folder of makeFolders(path.dirname(full))) made.push({ path: folder, folder: true });
       fs.writeFileSync(full, contents[f], { flag: 'wx', mode: 0o644 });
       made.push({ path: full, folder: false });
     }

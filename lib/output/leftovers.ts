@@ -31,6 +31,7 @@ export type WriterFs = Pick<
   | 'lstatSync'
   | 'accessSync'
   | 'readFileSync'
+  | 'statSync'
 >;
 
 /** Matches the names of this writer's temporary (`tmp`), set-aside (`old`) and doomed (`del`) folders. */

@@ -27,6 +27,7 @@ import {
   WriterFs,
 } from './leftovers';
 import { acquireLock, Lock, lockFileName, lockWaitSeconds } from './lock';
+import { makeFolders } from './make-folders';
 import { ClusterOutput } from './render';
 import { assertRemovable, assertReplaceable } from './replace-checks';
 
@@ -216,7 +217,7 @@ function swapIn(
 /** Creates the output's parent folders; a file in the way is reported as such. */
 function makeParent(parent: string, fs: WriterFs): void {
   try {
-    fs.mkdirSync(parent, { recursive: true });
+    makeFolders(parent, fs);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw Object.assign(new Error(`${parent} is a file`), { code: 'ENOTDIR' });
     throw e;

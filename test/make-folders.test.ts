@@ -1,0 +1,60 @@
+/** `makeFolders`: mkdir -p for init and the writer, which always ends (Node's recursive mkdir spins under /proc). */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { makeFolders } from '../lib/output/make-folders';
+import { MAIN, tempDir } from './helpers';
+
+test('makes the missing folders, outermost first, and returns them', () => {
+  const dir = tempDir();
+  expect(makeFolders(path.join(dir, 'a', 'b', 'c'))).toEqual([
+    path.join(dir, 'a'),
+    path.join(dir, 'a', 'b'),
+    path.join(dir, 'a', 'b', 'c'),
+  ]);
+  expect(fs.statSync(path.join(dir, 'a', 'b', 'c')).isDirectory()).toBe(true);
+});
+
+test('makes nothing when the folder is there, or is a link to a folder', () => {
+  const dir = tempDir();
+  fs.symlinkSync(dir, path.join(dir, 'link'));
+  expect(makeFolders(dir)).toEqual([]);
+  expect(makeFolders(path.join(dir, 'link'))).toEqual([]);
+  expect(makeFolders(path.join(dir, 'link', 'new'))).toEqual([path.join(dir, 'link', 'new')]);
+});
+
+test('fails when a file is in the way, with the error of the mkdir that met it', () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'file'), '');
+  expect(() => makeFolders(path.join(dir, 'file', 'x'))).toThrow(expect.objectContaining({ code: 'EEXIST', path: path.join(dir, 'file') }));
+});
+
+test('fails under /proc at once, where mkdir keeps saying ENOENT', () => {
+  expect(() => makeFolders('/proc/runai-access-test/x')).toThrow(
+    expect.objectContaining({ code: 'ENOENT', path: '/proc/runai-access-test' }),
+  );
+});
+
+test.each([
+  [
+    'init',
+    ['init', '/proc/runai-access-test'],
+    'init: cannot write /proc/runai-access-test: a folder on the path does not exist (ENOENT); init wrote nothing\n',
+  ],
+  [
+    'synth',
+    ['synth', '--config', path.join(__dirname, '..', 'examples', 'runai-access.yaml'), '--out', '/proc/runai-access-test/dist', '-q'],
+    '--out: cannot write /proc/runai-access-test/dist: a folder on the path does not exist (ENOENT); the previous output is unchanged\n',
+  ],
+])('fails when %s writes under /proc: one line and exit 2, not a process that never ends', (_, args, line) => {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  expect(r.signal).toBeNull();
+  expect(r.status).toBe(2);
+  expect(
+    r.stderr
+      .split('\n')
+      .filter((l) => !l.startsWith('warning:'))
+      .join('\n'),
+  ).toBe(line);
+});
