@@ -1,10 +1,12 @@
 /** What both entries (main.ts, snapshot.ts) run: the CLI on this process's streams and terminal. */
-import { Io } from './command-context';
+import { fsErrorText } from '../output/fs-error-text';
+import { EXIT_INPUT, Io } from './command-context';
 import { runAsync } from './run';
 import { terminalPrompt } from './terminal-prompt';
 
 /** Runs the command in `args` and sets `process.exitCode` (never `process.exit`: output is not cut off). */
 export function runProcess(args: readonly string[]): void {
+  const failed = watchOutput();
   const io: Io = {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -14,6 +16,28 @@ export function runProcess(args: readonly string[]): void {
     },
   };
   void runAsync(args, io).then((code) => {
-    process.exitCode = code;
+    process.exitCode = failed() ?? code;
   });
+}
+
+/**
+ * Handles what stdout and stderr cannot take, which Node would otherwise throw as an unhandled
+ * 'error' event with a stack and exit 1 (`check`'s drift). A reader that has gone (`| head`:
+ * EPIPE) has what it wanted, so the command ends with its own exit code; any other error on
+ * stdout (a full disk) is one line and exit 2. Returns the exit code that failure asks for.
+ */
+function watchOutput(): () => number | undefined {
+  let exitCode: number | undefined;
+  let seen = false;
+  const on = (name: string, stream: NodeJS.WriteStream) =>
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (seen) return; // a stream that failed fails every later write too
+      seen = true;
+      if (e.code === 'EPIPE' || stream === process.stderr) return;
+      exitCode = EXIT_INPUT;
+      process.stderr.write(`runai-access: cannot write ${name}: ${fsErrorText(e.code ?? 'unknown')}\n`);
+    });
+  on('standard output', process.stdout);
+  on('standard error', process.stderr);
+  return () => exitCode;
 }

@@ -1,0 +1,61 @@
+/**
+ * The process boundary (lib/cli/process-main.ts): what the CLI does when its stdout cannot take
+ * the output, through both ways in (the launcher's snapshot and runai-access.js) and real pipes.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { MAIN, ROOT, tempDir } from './helpers';
+
+const LAUNCHER = path.join(ROOT, 'build', 'runai-access');
+const STACK = /\n\s+at |node:events|Unhandled/;
+
+/** A config whose validate report is far larger than a pipe's buffer (64 KiB). */
+function bigConfig(): string {
+  const file = path.join(tempDir(), 'runai-access.yaml');
+  const clusters = Array.from(
+    { length: 300 },
+    (_, i) => `  - {name: c${i}, clusterUrl: r${i}.example.com, runaiVersion: "2.25", tls: {source: existing}}`,
+  );
+  fs.writeFileSync(file, `clusters:\n${clusters.join('\n')}\n`);
+  return file;
+}
+
+/** Runs `CLI args | head -c 100` in bash with pipefail: the CLI's own exit code, and its stderr. */
+function intoHead(cli: string[], args: string[]): { status: number | null; stderr: string; stdout: string } {
+  const quoted = [...cli, ...args].map((a) => `'${a}'`).join(' ');
+  return spawnSync('bash', ['-c', `set -o pipefail; ${quoted} 2>"$ERR" | head -c 100 >/dev/null; s=$?; cat "$ERR" >&2; exit $s`], {
+    encoding: 'utf8',
+    env: { ...process.env, ERR: path.join(tempDir(), 'stderr') },
+  });
+}
+
+describe.each([
+  ['the launcher (snapshot)', [LAUNCHER]],
+  ['runai-access.js', [process.execPath, MAIN]],
+])('through %s', (_, cli) => {
+  test.each([
+    ['validate', ['validate'], 0],
+    ['validate --json', ['validate', '--json'], 0],
+    ['synth --stdout', ['synth', '--stdout'], 0],
+    ['check with drift', ['check', '--out', '/nonexistent/dist'], 1],
+  ])('%s into a reader that leaves early (| head): its own exit code, no stack', (_, args, code) => {
+    const r = intoHead(cli, [...args, '--config', bigConfig()]);
+    expect(r.stderr).not.toMatch(STACK);
+    expect(r.status).toBe(code);
+  });
+
+  test('fails when stdout is a full disk (/dev/full): one line and exit 2', () => {
+    const out = fs.openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(cli[0], [...cli.slice(1), 'validate', '--config', bigConfig()], {
+        stdio: ['ignore', out, 'pipe'],
+        encoding: 'utf8',
+      });
+      expect([r.status, r.stderr]).toEqual([2, 'runai-access: cannot write standard output: no space left on device (ENOSPC)\n']);
+    } finally {
+      fs.closeSync(out);
+    }
+  });
+});
