@@ -323,6 +323,61 @@ describe('private keys never reach any output', () => {
   // The CLI's code in this process: what it prints is all it decides.
   test.each(cases)('with %s', (_name, config) => expectNoKey(config, runInProcess));
 
+  // Paths that name a key line and work: what a successful run prints, and what it writes.
+  describe('in a path that works: the config, the output folder, init DIR', () => {
+    const keyLine = KEY_BODY_LINES[0];
+    const noKey = (text: string) => {
+      for (const line of KEY_BODY_LINES) expect(text).not.toContain(line.slice(8, 40));
+    };
+    let dir: string;
+    let config: string;
+    let out: string;
+    const objects = () => fs.readdirSync(path.join(out, 'demo')).filter((f) => f.endsWith('.yaml'));
+    beforeAll(() => {
+      dir = tempDir();
+      config = writeConfig(dir, demoConfig(), `${keyLine}.yaml`);
+      out = path.join(dir, keyLine);
+    });
+
+    test.each([
+      ['synth, then synth with nothing to rewrite', () => [['synth'], ['synth']]],
+      ['check, up to date and after an edit', () => [['check'], ['check']]],
+      ['validate and validate --json', () => [['validate'], ['validate', '--json']]],
+    ])('%s', (_, runs) => {
+      expect(runInProcess(['synth', '-q', '--config', config, '--out', out], { cwd: dir }).status).toBe(0);
+      for (const [i, args] of runs().entries()) {
+        if (args[0] === 'check' && i === 1) fs.appendFileSync(path.join(out, 'demo', objects()[0]), '#');
+        const flags = args[0] === 'validate' ? ['--config', config] : ['--config', config, '--out', out];
+        const r = runInProcess([...args, ...flags], { cwd: dir });
+        expect(r.status).toBe(args[0] === 'check' && i === 1 ? 1 : 0);
+        noKey(r.stdout + r.stderr);
+      }
+      for (const f of objects()) noKey(fs.readFileSync(path.join(out, 'demo', f), 'utf8').split('\n')[0]);
+    });
+
+    test('init', () => {
+      const r = runInProcess(['init', path.join(dir, 'repo', keyLine)]);
+      expect(r.status).toBe(0);
+      noKey(r.stdout + r.stderr);
+    });
+
+    test("the lock's holder, when its lock file holds key lines", () => {
+      const lock = path.join(dir, 'lockdir', '.dist.lock');
+      fs.mkdirSync(path.dirname(lock));
+      fs.writeFileSync(
+        lock,
+        JSON.stringify({ pid: 1, host: KEY_BODY_LINES[1], started: `${KEY_BODY_LINES[2]}\nerror: forged`, nonce: 'a' }),
+      );
+      const r = runCli(['synth', '--config', config, '--out', path.join(dir, 'lockdir', 'dist')], {
+        cwd: dir,
+        env: { RUNAI_ACCESS_LOCK_WAIT: '1' }, // long enough for the line that says it waits
+      });
+      expect(r.status).toBe(2);
+      noKey(r.stdout + r.stderr);
+      expect(r.stderr).not.toContain('\nerror: forged');
+    });
+  });
+
   // And through the bundled entry point, which adds how the process starts and ends (exit code,
   // what node itself prints): the two cases that hand the key's text to the YAML parser.
   test.each(cases.filter(([name]) => name === 'the key file as the config' || name === 'the key as broken YAML'))(

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 
 import { loadConfig } from '../config/load';
+import { shownBare } from '../model/errors';
 import { deliveryOutput } from '../output/delivery-output';
 import { generatedHeader, synthCommand } from '../output/generated-header';
 import { checkWithoutKeys } from '../output/key-free-check';
@@ -27,11 +28,11 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   warn(loaded.warnings);
   for (const line of unverified) io.stderr.write(`note: ${line}\n`);
   if (drift.length === 0) {
-    log(`${out} is up to date with ${config}${unverified.length > 0 ? ' in everything it could verify' : ''}\n`);
+    log(`${shownBare(out)} is up to date with ${shownBare(config)}${unverified.length > 0 ? ' in everything it could verify' : ''}\n`);
     return EXIT_OK;
   }
-  for (const d of drift) io.stdout.write(`${d.kind.padEnd(7)} ${path.join(out, d.path)}\n`);
-  io.stderr.write(`${out} differs from ${config} in ${files(drift.length)}; run: ${synthCommand({ config, out })}\n`);
+  for (const d of drift) io.stdout.write(`${d.kind.padEnd(7)} ${path.join(shownBare(out), d.path)}\n`);
+  io.stderr.write(`${shownBare(out)} differs from ${shownBare(config)} in ${files(drift.length)}; run: ${synthCommand({ config, out })}\n`);
   return EXIT_DRIFT;
 }
 

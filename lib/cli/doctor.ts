@@ -90,8 +90,8 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
     throw new InputError([
       problem(
         values.cluster === undefined
-          ? `--cluster: ${config} has ${clusters.length} clusters; name the one to check: ${names}`
-          : `--cluster: ${shownBare(values.cluster)} is not a cluster of ${config}; clusters: ${names}`,
+          ? `--cluster: ${shownBare(config)} has ${clusters.length} clusters; name the one to check: ${names}`
+          : `--cluster: ${shownBare(values.cluster)} is not a cluster of ${shownBare(config)}; clusters: ${names}`,
       ),
     ]);
   }

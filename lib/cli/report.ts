@@ -17,7 +17,15 @@ function plural(n: number, word: string): string {
 }
 
 /** What synth wrote and how to apply it, for stderr. */
-export function summary(config: string, out: string, outputs: readonly ClusterOutput[], outcome: WriteOutcome = 'written'): string {
+export function summary(
+  givenConfig: string,
+  givenOut: string,
+  outputs: readonly ClusterOutput[],
+  outcome: WriteOutcome = 'written',
+): string {
+  // The paths as the user gave them, through the one function that keeps key-like text out.
+  const config = shownBare(givenConfig);
+  const out = shownBare(givenOut);
   const lines = [
     outcome === 'written'
       ? `runai-access: wrote ${plural(outputs.length, 'cluster')} from ${config} to ${out}/`
@@ -71,7 +79,7 @@ const TLS_SOURCE_TEXT: Readonly<Record<string, string>> = {
 
 /** The readable report of `validate`, for stdout. */
 export function validateReport(config: string, clusters: readonly ClusterSpec[], warnings: readonly Problem[], now: Date): string {
-  const lines = [`${config}: ${plural(clusters.length, 'cluster')} valid, ${plural(warnings.length, 'warning')}`];
+  const lines = [`${shownBare(config)}: ${plural(clusters.length, 'cluster')} valid, ${plural(warnings.length, 'warning')}`];
   for (const c of clusters) {
     lines.push('', `${c.name}  ${c.clusterUrl}  (${c.deployment.name}, ${c.mode.reportText})`, `  ${c.mode.profileText}`);
     if (c.mode.migration) lines.push(`  ${c.mode.migration.text}`);
@@ -83,7 +91,8 @@ export function validateReport(config: string, clusters: readonly ClusterSpec[],
     } else if ('certificate' in c.tls) {
       const cert = c.tls.certificate;
       const days = Math.floor((cert.validTo.getTime() - now.getTime()) / DAY_MS);
-      lines.push(`  certificate ${cert.subject}, names ${cert.dnsNames.join(', ')}`);
+      // A subject or name is the certificate's text, not ours: nothing key-like gets through.
+      lines.push(redact(`  certificate ${cert.subject}, names ${cert.dnsNames.join(', ')}`));
       lines.push(
         `  valid until ${cert.validTo.toISOString().replace('.000Z', 'Z')} ` +
           `(${plural(days, 'day')}), chain of ${cert.chainLength}, sha256 ${cert.fingerprint256}`,
@@ -142,8 +151,8 @@ export function validateJson(config: string, clusters: readonly ClusterSpec[], p
           : 'certificate' in c.tls
             ? {
                 source: c.tls.source,
-                subject: c.tls.certificate.subject,
-                dnsNames: c.tls.certificate.dnsNames,
+                subject: redact(c.tls.certificate.subject),
+                dnsNames: c.tls.certificate.dnsNames.map(redact),
                 validFrom: c.tls.certificate.validFrom.toISOString(),
                 validTo: c.tls.certificate.validTo.toISOString(),
                 fingerprint256: c.tls.certificate.fingerprint256,

@@ -13,7 +13,7 @@ export function runUrl({ args, io, config, now }: CommandContext): number {
       {
         source: 'runai-access',
         path: '',
-        message: `--cluster: ${shownBare(args.url?.cluster ?? '')} is not a cluster of ${config}; clusters: ${names}`,
+        message: `--cluster: ${shownBare(args.url?.cluster ?? '')} is not a cluster of ${shownBare(config)}; clusters: ${names}`,
       },
     ]);
   }

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 
-import { InputError } from '../model/errors';
+import { InputError, shownBare } from '../model/errors';
 
 /** The environment variable that sets how long a synth waits for another one, in seconds. */
 export const LOCK_WAIT_ENV = 'RUNAI_ACCESS_LOCK_WAIT';
@@ -207,7 +207,9 @@ function heldLock(file: string, text: string): Lock {
 
 function describeHolder(holder: Holder | undefined, given: string): string {
   if (!holder) return `another process is writing ${given} (its lock file names no runai-access process)`;
-  return `another runai-access (pid ${holder.pid} on ${holder.host}, started ${holder.started}) is writing ${given}`;
+  // The lock file's text, which anyone could have written: shown only when plain.
+  const [pid, host, started] = [holder.pid, holder.host, holder.started].map((v) => shownBare(String(v)));
+  return `another runai-access (pid ${pid} on ${host}, started ${started}) is writing ${given}`;
 }
 
 function advice(file: string): string {
