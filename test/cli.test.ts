@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { DEMO_CERT, DEMO_KEY, demoConfig, KEY_BODY_LINES, ROOT, runCli, runInProcess, tempDir, treeOf, writeConfig } from './helpers';
+import { Pki } from './pki';
 
 const STACK = /^\s+at /m;
 
@@ -359,6 +360,18 @@ describe('private keys never reach any output', () => {
       const r = runInProcess(['init', path.join(dir, 'repo', keyLine)]);
       expect(r.status).toBe(0);
       noKey(r.stdout + r.stderr);
+    });
+
+    test("a certificate whose subject is a key line: validate's report and JSON", () => {
+      const pki = new Pki(tempDir());
+      const cert = pki.issue('leaf', { cn: keyLine, dns: ['*.runai.example.com'] });
+      const file = writeConfig(pki.dir, demoConfig('', cert, pki.file('leaf', 'key')));
+      for (const args of [['validate'], ['validate', '--json']]) {
+        const r = runInProcess([...args, '--config', file, '--warn-days', '0']);
+        expect(r.status).toBe(0);
+        expect(r.stdout).toContain('<not shown>');
+        noKey(r.stdout + r.stderr);
+      }
     });
 
     test("the lock's holder, when its lock file holds key lines", () => {
