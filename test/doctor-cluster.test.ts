@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../lib/config/load';
 import { ClusterSpec } from '../lib/config/spec';
 import { CheckResult } from '../lib/doctor/check';
+import { ingressObject } from '../lib/doctor/cluster-reads';
 import { runDoctor } from '../lib/doctor/doctor';
 import { synthesize } from '../lib/output/render';
 import { writeOutput } from '../lib/output/writer';
@@ -226,4 +227,32 @@ test('fails once with kube.access and skips the cluster checks when the API serv
   expect(checks['kube.access']).toMatchObject({ status: 'fail', detail: 'the API server could not be reached to read the cluster' });
   for (const n of ['kube.secret', 'kube.ingress', 'kube.runaiconfig', 'kube.drift']) expect(checks[n].status).toBe('skip');
   expect(checks['tls.workspace'].status).toBe('pass');
+});
+
+describe('an Ingress of an unexpected shape, which no API server sends but a proxy might', () => {
+  test.each([
+    ['spec.tls a string', { spec: { tls: 'x' } }],
+    ['spec.tls holding null', { spec: { tls: [null, { hosts: 'x', secretName: 5 }] } }],
+    ['status.loadBalancer.ingress a string', { status: { loadBalancer: { ingress: 'x' } } }],
+    ['status.loadBalancer.ingress holding null', { status: { loadBalancer: { ingress: [null, { ip: 7 }] } } }],
+    ['metadata.annotations a list', { metadata: { annotations: ['a'] } }],
+    ['null', null],
+  ])('is read with what fits the shape only: %s', (_, raw) => {
+    const ing = ingressObject(raw);
+    expect(ing.spec?.tls?.every((e) => Array.isArray(e.hosts) && (e.secretName === undefined || typeof e.secretName === 'string'))).toBe(
+      true,
+    );
+    expect(ing.status?.loadBalancer?.ingress?.every((e) => e.ip === undefined || typeof e.ip === 'string')).toBe(true);
+    expect(Object.values(ing.metadata?.annotations ?? {}).every((v) => typeof v === 'string')).toBe(true);
+  });
+
+  test('fails its Ingress checks, without an internal error (stand-in API server)', async () => {
+    const objects = liveObjects();
+    const ingress = find(objects, 'Ingress');
+    ingress.spec.tls = [null];
+    ingress.status = { loadBalancer: { ingress: [null] } };
+    const checks = await doctorWith(objects);
+    expect(checks['kube.ingress']).toMatchObject({ status: 'fail' });
+    expect(checks['kube.ingress-address']).toMatchObject({ status: 'fail' });
+  });
 });

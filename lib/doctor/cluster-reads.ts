@@ -128,27 +128,79 @@ async function readIngress(
   i: NonNullable<ClusterTargets['ingress']>,
   o: ReadOptions,
 ): Promise<Pick<ClusterFacts, 'ingress' | 'ingressClass'>> {
-  const ingress = await getJson<IngressObject>(['get', 'ingress', i.name, '-n', i.namespace], o);
+  const read = await getJson<unknown>(['get', 'ingress', i.name, '-n', i.namespace], o);
+  const ingress: Read<IngressObject> = read.failure ? { failure: read.failure } : { value: ingressObject(read.value) };
   if (!ingress.value) return { ingress };
   const named = ingress.value.spec?.ingressClassName ?? ingress.value.metadata?.annotations?.[LEGACY_CLASS_ANNOTATION];
   if (named) {
-    const cls = await getJson<{ spec?: { controller?: string } }>(['get', 'ingressclass', named], o);
+    const cls = await getJson<unknown>(['get', 'ingressclass', named], o);
     return {
       ingress,
       ingressClass: cls.value
-        ? { value: { name: named, isDefault: false, exists: true, controller: cls.value.spec?.controller } }
+        ? { value: { name: named, isDefault: false, exists: true, controller: text(field(field(cls.value, 'spec'), 'controller')) } }
         : cls.failure === 'not-found'
           ? { value: { name: named, isDefault: false, exists: false } }
           : { failure: cls.failure },
     };
   }
-  const all = await getJson<{
-    items?: { metadata?: { name?: string; annotations?: Record<string, string> }; spec?: { controller?: string } }[];
-  }>(['get', 'ingressclass'], o);
+  const all = await getJson<{ items?: unknown }>(['get', 'ingressclass'], o);
   if (!all.value) return { ingress, ingressClass: { failure: all.failure } };
-  const def = (all.value.items ?? []).find((c) => c.metadata?.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
+  const def = list(all.value.items).find((c) => field(field(field(c, 'metadata'), 'annotations'), DEFAULT_CLASS_ANNOTATION) === 'true');
   return {
     ingress,
-    ingressClass: { value: { name: def?.metadata?.name, isDefault: true, exists: def !== undefined, controller: def?.spec?.controller } },
+    ingressClass: {
+      value: {
+        name: text(field(field(def, 'metadata'), 'name')),
+        isDefault: true,
+        exists: def !== undefined,
+        controller: text(field(field(def, 'spec'), 'controller')),
+      },
+    },
   };
+}
+
+/**
+ * The parts of an Ingress the doctor reads, from kubectl's JSON: a field of another shape (which
+ * no API server sends, but a proxy or a plugin might) is left out rather than trusted.
+ */
+export function ingressObject(raw: unknown): IngressObject {
+  const spec = field(raw, 'spec');
+  const annotations = field(field(raw, 'metadata'), 'annotations');
+  return {
+    metadata: {
+      annotations: Object.fromEntries(
+        Object.entries(annotations && typeof annotations === 'object' ? annotations : {}).filter(([, v]) => typeof v === 'string'),
+      ),
+    },
+    spec: {
+      ingressClassName: text(field(spec, 'ingressClassName')),
+      tls: list(field(spec, 'tls')).map((e) => ({
+        hosts: list(field(e, 'hosts')).filter((h): h is string => typeof h === 'string'),
+        secretName: text(field(e, 'secretName')),
+      })),
+    },
+    status: {
+      loadBalancer: {
+        ingress: list(field(field(field(raw, 'status'), 'loadBalancer'), 'ingress')).map((e) => ({
+          ip: text(field(e, 'ip')),
+          hostname: text(field(e, 'hostname')),
+        })),
+      },
+    },
+  };
+}
+
+/** `v[key]` when `v` is an object, else undefined. */
+function field(v: unknown, key: string): unknown {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
+}
+
+/** `v` when it is a list, else an empty one. */
+function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/** `v` when it is a string. */
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
 }
