@@ -280,6 +280,27 @@ test('synth --stdout --out D prints the SealedSecret D holds (the ciphertext is 
   expect(sealed(elsewhere.stdout).spec.encryptedData).not.toEqual(sealed(written).spec.encryptedData);
 });
 
+test('a SealedSecret ciphertext edited by hand is drift: check exits 1, synth seals again', () => {
+  const dir = tempDir();
+  const controller = path.join(ROOT, 'test', 'fixtures', 'corpus', 'sealed-secrets-controller.pem');
+  writeConfig(
+    dir,
+    `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    tls: {source: sealed-secret, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, controllerCertFile: ${controller}}\n`,
+  );
+  expect(runInProcess(['synth', '-q'], { cwd: dir }).status).toBe(0);
+  const file = path.join(
+    'dist',
+    'a',
+    fs.readdirSync(path.join(dir, 'dist', 'a')).find((f) => f.includes('sealedsecret'))!,
+  );
+  const text = fs.readFileSync(path.join(dir, file), 'utf8');
+  fs.writeFileSync(path.join(dir, file), text.replace(/tls\.key: \S+/, 'tls.key: AAAA'));
+  expect(runInProcess(['check', '-q'], { cwd: dir })).toMatchObject({ status: 1, stdout: `changed ${file}\n` });
+  expect(runInProcess(['synth', '-q'], { cwd: dir }).status).toBe(0);
+  expect(fs.readFileSync(path.join(dir, file), 'utf8')).not.toContain('tls.key: AAAA');
+  expect(runInProcess(['check', '-q'], { cwd: dir }).status).toBe(0);
+});
+
 describe('synth --stdout', () => {
   const config = (dir: string) =>
     fs.writeFileSync(

@@ -145,6 +145,15 @@ describe('SealedTlsSecret', () => {
     expect(sealed({ previous, scope: 'cluster-wide' }).s.reused).toBe(false);
   });
 
+  test('reseals when the previous ciphertext was edited by hand, though its fingerprint matches', () => {
+    const first = sealed();
+    const edited = { ...first.obj.spec.encryptedData, 'tls.key': 'AAAA' };
+    const again = sealed({ previous: { fingerprint: first.s.fingerprint, encryptedData: edited } });
+    expect(again.s.reused).toBe(false);
+    const label = sealingLabel('strict', 'runai', 'runai-cluster-domain-star-tls-secret');
+    expect(unsealValue(controller.privateKey, Buffer.from(again.obj.spec.encryptedData['tls.key'], 'base64'), label)).toEqual(key);
+  });
+
   test('fails when the controller key is not RSA', () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey;
     expect(() => sealed({ controllerKey: ec })).toThrow(

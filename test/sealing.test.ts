@@ -3,7 +3,7 @@ import { createDecipheriv, generateKeyPairSync, KeyObject, randomBytes } from 'n
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { sealingFingerprint, sealingLabel, sealValue, unsealValue } from '../lib/tls/sealing';
+import { fitsSealing, sealingFingerprint, sealingLabel, sealValue, unsealValue } from '../lib/tls/sealing';
 import { tempDir } from './helpers';
 
 let publicKey: KeyObject;
@@ -84,6 +84,32 @@ describe('sealValue', () => {
     const fixed = (n: number) => Buffer.alloc(n, 7);
     const aesPart = (b: Buffer) => b.subarray(258);
     expect(aesPart(sealValue(publicKey, PEM, label, fixed))).toEqual(aesPart(sealValue(publicKey, PEM, label, fixed)));
+  });
+});
+
+describe('fitsSealing', () => {
+  test('accepts a sealing of a value that long for this key', () => {
+    expect(fitsSealing(sealValue(publicKey, PEM, Buffer.from('a/b')).toString('base64'), publicKey, PEM.length)).toBe(true);
+  });
+
+  test.each([
+    ['a hand-edited value', () => 'AAAA'],
+    ['an empty value', () => ''],
+    ['a sealing cut short by one byte', () => sealValue(publicKey, PEM, Buffer.from('a/b')).subarray(0, -1).toString('base64')],
+    ['a sealing of a longer value', () => sealValue(publicKey, Buffer.concat([PEM, PEM]), Buffer.from('a/b')).toString('base64')],
+    [
+      'a sealing for a 3072-bit key',
+      () => sealValue(generateKeyPairSync('rsa', { modulusLength: 3072 }).publicKey, PEM, Buffer.from('')).toString('base64'),
+    ],
+    [
+      'base64 with a line break in it',
+      () =>
+        sealValue(publicKey, PEM, Buffer.from('a/b'))
+          .toString('base64')
+          .replace(/^(.{76})/, '$1\n'),
+    ],
+  ])('fails for %s', (_, value) => {
+    expect(fitsSealing(value(), publicKey, PEM.length)).toBe(false);
   });
 });
 

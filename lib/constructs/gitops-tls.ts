@@ -19,7 +19,7 @@ import {
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { ValidationError } from '../model/errors';
 import { SEALED_FROM_ANNOTATION, STAR_CERTIFICATE_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
-import { SCOPE_ANNOTATIONS, sealingFingerprint, sealingLabel, SealingScope, sealValue } from '../tls/sealing';
+import { fitsSealing, SCOPE_ANNOTATIONS, sealingFingerprint, sealingLabel, SealingScope, sealValue } from '../tls/sealing';
 import { IRunaiTlsSecret } from './tls-secret';
 
 /** Props of {@link WildcardCertificate}. */
@@ -142,9 +142,13 @@ export class SealedTlsSecret extends Construct implements IRunaiTlsSecret {
     const sealingScope = props.scope ?? 'strict';
     const values = { 'tls.crt': props.certificatePem, 'tls.key': props.privateKeyPem };
     this.fingerprint = sealingFingerprint(props.controllerFingerprint, sealingScope, this.namespace, this.name, values);
+    const previous = props.previous;
     this.reused =
-      props.previous?.fingerprint === this.fingerprint &&
-      Object.keys(values).every((k) => typeof props.previous?.encryptedData[k] === 'string');
+      previous?.fingerprint === this.fingerprint &&
+      Object.entries(values).every(([k, v]) => {
+        const sealed = previous.encryptedData[k];
+        return typeof sealed === 'string' && fitsSealing(sealed, props.controllerKey, v.length);
+      });
     const label = sealingLabel(sealingScope, this.namespace, this.name);
     const encryptedData = this.reused
       ? { 'tls.crt': props.previous!.encryptedData['tls.crt'], 'tls.key': props.previous!.encryptedData['tls.key'] }

@@ -49,6 +49,19 @@ export function sealValue(publicKey: KeyObject, plaintext: Uint8Array, label: Bu
   return Buffer.concat([length, rsa, sealed]);
 }
 
+/**
+ * True when `base64` could be {@link sealValue}'s sealing of a value `plaintextBytes` long for
+ * this key: canonical base64, the length prefix of the key's RSA block, and exactly that many
+ * bytes after it. Without the controller's private key nothing more can be known; this keeps a
+ * hand-edited ciphertext (`tls.key: AAAA`) from being kept as if it were the previous sealing.
+ */
+export function fitsSealing(base64: string, publicKey: KeyObject, plaintextBytes: number): boolean {
+  const bytes = Buffer.from(base64, 'base64');
+  if (bytes.toString('base64') !== base64 || bytes.length < 2) return false;
+  const rsaBytes = (publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8;
+  return bytes.readUInt16BE(0) === rsaBytes && bytes.length === 2 + rsaBytes + plaintextBytes + GCM_TAG_BYTES;
+}
+
 /** Opens what {@link sealValue} sealed, as the controller does; throws when the label or key differ. */
 export function unsealValue(privateKey: KeyObject, ciphertext: Buffer, label: Buffer): Buffer {
   const rsaLength = ciphertext.readUInt16BE(0);
