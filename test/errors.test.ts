@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 
-import { describeValue, formatProblem, isPlainValue, redact, shown, shownBare } from '../lib/model/errors';
-import { DEMO_KEY, KEY_BODY_LINES } from './helpers';
+import { describeValue, formatPath, formatProblem, isPlainValue, redact, shown, shownBare } from '../lib/model/errors';
+import { DEMO_KEY, KEY_BODY_LINES, ROOT } from './helpers';
 
 describe('shown: the one way a user value reaches a message', () => {
   test.each([
@@ -74,4 +75,22 @@ describe('formatProblem', () => {
     // Any other source is shown only through shownBare.
     expect(formatProblem({ source: 'OTHER_ACCESS_LOCK_WAIT', path: '', message: 'x' })).toBe('<22 characters of text, not shown>: x');
   });
+});
+
+test('every key of the config schema is shown bare in a problem path (privateCa was described as base64-like text)', () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'schema', 'runai-access.schema.json'), 'utf8'));
+  const keys = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if (k === 'properties' && v && typeof v === 'object') Object.keys(v).forEach((p) => keys.add(p));
+        walk(v);
+      }
+    }
+  };
+  walk(schema);
+  expect(keys.size).toBeGreaterThan(50);
+  expect([...keys].filter((k) => formatPath(['clusters', 0, k]) !== `clusters[0].${k}`)).toEqual([]);
+  expect(formatPath(['clusters', 0, 'privateCa', 'caFile'])).toBe('clusters[0].privateCa.caFile');
 });

@@ -47,8 +47,8 @@ const PEM_MARKER = /-----(BEGIN|END)|PRIVATE KEY/;
 const BASE64_RUN = /[A-Za-z0-9+/=]{24,}/g;
 
 /** A run of letters and digits that reads as a name: words (`cluster`, `Cert`, `URL`) and numbers, camelCase allowed. */
-const WORDS = /^(?:[a-z]+|[A-Z][a-z]+|[A-Z]{2,5})(?:[A-Z][a-z]{2,})*(?:[A-Z]{2,5})?[0-9]{0,4}$/;
-/** True for `loadBalancerSourceRanges` or `clusterURL`: camelCase words of four letters or more on average, not random text. */
+const WORDS = /^(?:[a-z]+|[A-Z][a-z]+|[A-Z]{2,5})(?:[A-Z][a-z]{2,})*(?:[A-Z][a-z])?(?:[A-Z]{2,5})?[0-9]{0,4}$/;
+/** True for `loadBalancerSourceRanges`, `clusterURL` or `privateCa`: camelCase words of four letters or more on average, not random text. */
 function readsAsWords(run: string): boolean {
   const words = run.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g) ?? [];
   return WORDS.test(run) && run.length >= 4 * words.length;
