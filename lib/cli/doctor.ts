@@ -67,15 +67,16 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
   }
   const problems: string[] = [];
   for (const extra of positionals.slice(1)) problems.push(`${shownBare(extra)}: unexpected argument; see runai-access doctor --help`);
-  problems.push(...emptyValues(values, ['config', 'out'], ['cluster', 'context']));
-  const port = values.port === undefined ? 443 : Number(values.port);
-  if (values.port !== undefined && (!/^\d{1,5}$/.test(values.port) || port < 1 || port > 65535)) {
+  problems.push(...emptyValues(values, ['config', 'out'], ['cluster', 'context', 'port', 'address', 'dns']));
+  const given = (v: string | undefined): v is string => v !== undefined && v !== '';
+  const port = given(values.port) ? Number(values.port) : 443;
+  if (given(values.port) && (!/^\d{1,5}$/.test(values.port) || port < 1 || port > 65535)) {
     problems.push(`--port: must be a port number from 1 to 65535, got ${shownBare(values.port)}`);
   }
-  if (values.address !== undefined && isIP(values.address) === 0) {
+  if (given(values.address) && isIP(values.address) === 0) {
     problems.push(`--address: must be an IPv4 or IPv6 address, got ${shownBare(values.address)}`);
   }
-  if (values.dns !== undefined && !validDnsServer(values.dns)) {
+  if (given(values.dns) && !validDnsServer(values.dns)) {
     problems.push(`--dns: must be IP:PORT, [IPv6]:PORT or an IP address (the DNS server to ask), got ${shownBare(values.dns)}`);
   }
   const timeouts = testTimeouts(env[TEST_TIMEOUTS_ENV], problems);
