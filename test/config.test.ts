@@ -163,6 +163,11 @@ describe('config rules', () => {
   test('fails when the YAML is malformed, with the line', () => {
     expect(problems('clusters: [\n')).toEqual([expect.stringMatching(/^runai-access\.yaml: line \d+, column \d+: invalid YAML: /)]);
   });
+  test("fails when the file holds a second YAML document, in our words rather than the library's", () => {
+    expect(problems(`clusters:\n${cluster()}---\nclusters: []\n`)).toEqual([
+      'runai-access.yaml: line 5, column 1: starts a second YAML document (a --- line); the config is one document: remove the line or what follows it',
+    ]);
+  });
   test('fails when a key is duplicated', () => {
     expect(problems(`clusters:\n${cluster()}    name: again\n`)).toEqual([
       'runai-access.yaml: line 5, column 5: invalid YAML: Map keys must be unique',

@@ -49,6 +49,11 @@ export function yamlProblem(e: YAMLError, text: string, lines: LineCounter): Yam
     case 'BAD_INDENT':
       if (/same column/.test(e.message)) return { ...at, message: `is not indented like the keys above it; ${SAME_COLUMN}` };
       break;
+    case 'MULTIPLE_DOCS':
+      return {
+        ...at,
+        message: 'starts a second YAML document (a --- line); the config is one document: remove the line or what follows it',
+      };
     case 'MISSING_CHAR':
       if (/Sequence item without/.test(e.message))
         return { ...at, message: `is not indented like the keys of the list item above it (after its "- "); ${SAME_COLUMN}` };
