@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 
 import { INIT_FILES } from '../lib/cli/init';
 import { run } from '../lib/cli/run';
+import { MARKER_TEXT } from '../lib/output/leftovers';
 import {
   asNobody,
   DEMO_CERT,
@@ -298,6 +299,22 @@ test('a SealedSecret ciphertext edited by hand is drift: check exits 1, synth se
   expect(runInProcess(['check', '-q'], { cwd: dir })).toMatchObject({ status: 1, stdout: `changed ${file}\n` });
   expect(runInProcess(['synth', '-q'], { cwd: dir }).status).toBe(0);
   expect(fs.readFileSync(path.join(dir, file), 'utf8')).not.toContain('tls.key: AAAA');
+  expect(runInProcess(['check', '-q'], { cwd: dir }).status).toBe(0);
+});
+
+test("check's advice when the output lost its marker: restore it first, since synth will not replace the folder without it", () => {
+  const dir = tempDir();
+  writeConfig(dir, `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    tls: {source: existing}\n`);
+  expect(runInProcess(['synth', '-q'], { cwd: dir }).status).toBe(0);
+  fs.rmSync(path.join(dir, 'dist', '.runai-access'));
+  const r = runInProcess(['check', '-q'], { cwd: dir });
+  expect(r).toMatchObject({ status: 1, stdout: 'missing dist/.runai-access\n' });
+  expect(r.stderr).toBe(
+    'dist differs from runai-access.yaml in 1 file; restore dist/.runai-access (git checkout -- dist/.runai-access), without which synth will not replace the folder, then run: npx runai-access synth\n',
+  );
+  expect(runInProcess(['synth', '-q'], { cwd: dir }).status).toBe(2); // what the advice works around
+  fs.writeFileSync(path.join(dir, 'dist', '.runai-access'), MARKER_TEXT);
+  expect(runInProcess(['synth', '-q'], { cwd: dir }).status).toBe(0);
   expect(runInProcess(['check', '-q'], { cwd: dir }).status).toBe(0);
 });
 

@@ -1,4 +1,5 @@
 /** `runai-access check`: synthesize in memory and compare with the output folder (exit 1 on drift). */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { loadConfig } from '../config/load';
@@ -6,6 +7,7 @@ import { shownBare } from '../model/errors';
 import { deliveryOutput } from '../output/delivery-output';
 import { generatedHeader, synthCommand } from '../output/generated-header';
 import { checkWithoutKeys } from '../output/key-free-check';
+import { MARKER_FILE } from '../output/leftovers';
 import { synthesize } from '../output/render';
 import { CommandContext, EXIT_DRIFT, EXIT_OK } from './command-context';
 import { previousSealings } from './synth-command';
@@ -32,10 +34,25 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
     return EXIT_OK;
   }
   for (const d of drift) io.stdout.write(`${d.kind.padEnd(7)} ${path.join(shownBare(out), d.path)}\n`);
-  io.stderr.write(`${shownBare(out)} differs from ${shownBare(config)} in ${files(drift.length)}; run: ${synthCommand({ config, out })}\n`);
+  // synth replaces only a folder it wrote: without its marker, a folder that holds files is refused.
+  const markerLost = drift.some((d) => d.kind === 'missing' && d.path === MARKER_FILE) && holdsFiles(out);
+  const fix = markerLost
+    ? `restore ${path.join(shownBare(out), MARKER_FILE)} (git checkout -- ${path.join(shownBare(out), MARKER_FILE)}), ` +
+      `without which synth will not replace the folder, then run: ${synthCommand({ config, out })}`
+    : `run: ${synthCommand({ config, out })}`;
+  io.stderr.write(`${shownBare(out)} differs from ${shownBare(config)} in ${files(drift.length)}; ${fix}\n`);
   return EXIT_DRIFT;
 }
 
 function files(n: number): string {
   return `${n} file${n === 1 ? '' : 's'}`;
+}
+
+/** True when `dir` is a folder with something in it. */
+function holdsFiles(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).length > 0;
+  } catch {
+    return false;
+  }
 }
