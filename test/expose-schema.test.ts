@@ -87,6 +87,14 @@ describe('expose rules', () => {
       `${at(0, '.ports[0]')}: "http" is not a port: use "8888", "8080:80" (Service port:container port, 1-65535) or {port: 8080, targetPort: 80}`,
     );
   });
+  test('fails with one line per bad port string, and no second one about a port NaN', () => {
+    expect(one('type: node-port, ports: ["99999999999999999999:1", "1e3", "80:"]')).toEqual(
+      ['"99999999999999999999:1"', '"1e3"', '"80:"'].map(
+        (v, i) =>
+          `${at(0, `.ports[${i}]`)}: ${v} is not a port: use "8888", "8080:80" (Service port:container port, 1-65535) or {port: 8080, targetPort: 80}`,
+      ),
+    );
+  });
   test('fails when a nodePort is outside 30000-32767', () => {
     expect(one('type: node-port, ports: [{port: 80, nodePort: 8080}]')).toEqual([
       `${at(0, '.ports[0].nodePort')}: must be from 30000 to 32767, the NodePort range`,

@@ -123,6 +123,7 @@ const entry = strict(
     // zod runs this even when a field failed; the rules below only make sense for valid names.
     if (!validNames(e)) return;
     const ports = e.ports.map(toPort);
+    if (ports.some((p) => !Number.isInteger(p.port))) return; // each bad port is reported on its own
     if (e.namespace === undefined && projectNamespace(e.project).length > MAX_LABEL) {
       at('project')(`makes the namespace ${projectNamespace(e.project)} longer than ${MAX_LABEL} characters; shorten it or set namespace`);
     }
