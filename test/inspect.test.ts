@@ -401,6 +401,18 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
     expect(codes(form('trusted-certificate'))).toEqual(['cert-trusted-block']);
     expect(form('trusted-certificate')[0].message).toMatch(/^holds a BEGIN TRUSTED CERTIFICATE block .*; convert it with: openssl x509/);
   });
+  test('fails when a PEM block is empty, without calling it a blank line inside the block', () => {
+    const leaf = pki.chain('empty-test-leaf.pem', 'leaf', 'int', 'root');
+    const emptyKey = Buffer.from('-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n');
+    const emptyCert = Buffer.from('-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
+    const messages = [
+      ...inspectTlsPair(parseTlsPair(read(leaf), emptyKey), { clusterUrl: URL, now: CHECK_AT }),
+      ...inspectTlsPair(parseTlsPair(emptyCert, read(pki.file('leaf', 'key'))), { clusterUrl: URL, now: CHECK_AT }),
+    ].map((f) => `${f.code}: ${f.message}`);
+    expect(messages.filter((m) => /blank line/.test(m))).toEqual([]);
+    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^key-invalid: /), expect.stringMatching(/^cert-invalid: /)]));
+  });
+
   test('fails when a blank line splits a PEM body (Go reads it, OpenSSL does not)', () => {
     expect(form('blank-line-in-body').map((f) => f.message)).toEqual([
       'certificate 1 of 2 has a blank line inside its PEM block, which OpenSSL-based servers refuse; remove it',

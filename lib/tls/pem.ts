@@ -75,7 +75,7 @@ export function goPemBlocks(data: Buffer): PemBlock[] {
       headers,
       der: Buffer.from(base64, 'base64'),
       // Also a blank line just before the END line: the body then ends in a newline of its own.
-      blankLineInBody: Object.keys(headers).length === 0 && /\n[ \t\r]*\n/.test(`\n${body}\n`),
+      blankLineInBody: Object.keys(headers).length === 0 && body.trim() !== '' && /\n[ \t\r]*\n/.test(`\n${body}\n`),
     });
     rest = getLine(rest.slice(endIndex + END.length - 1))[1];
   }
