@@ -156,6 +156,19 @@ describe('doctor TLS and HTTP probe against node:tls servers on 127.0.0.1', () =
     });
   });
 
+  test("a server's status line reaches the report as printable text, so that it cannot forge a line or colour the terminal", async () => {
+    const forged = await startTlsServer(pki.fullchain, pki.leafKey, {
+      statusLine: `HTTP/1.1 200 OK\nerror: forged \u001b[31m${'x'.repeat(300)}`,
+    });
+    servers.push(forged);
+    const r = await probe(forged.port);
+    const shown = 'HTTP/1.1 200 OK?error: forged ?[31m'; // then x up to 100 characters
+    expect(httpCheck(PROBE, r, 2000)).toMatchObject({
+      status: 'pass',
+      detail: `GET https://${PROBE}/ answered "${shown.padEnd(100, 'x')}...": routing reaches the controller`,
+    });
+  });
+
   test('with cert-manager (no fingerprint in the config) the names and issuer are checked', async () => {
     const r = await probe(right.port);
     const c = certificateCheck('tls.workspace', PROBE, 'x', r, expect_({ fingerprint256: undefined, source: 'cert-manager' }), 2000);

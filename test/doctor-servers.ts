@@ -107,13 +107,15 @@ function listen(server: net.Server): Promise<Listening> {
 
 /**
  * A TLS server that presents `certFile` (a PEM chain, leaf first) with `keyFile` for every SNI
- * name, and answers any request with `404 Not Found`, as a controller does for an unknown path.
+ * name, and answers any request with `404 Not Found` (or `statusLine`), as a controller does for
+ * an unknown path.
  */
-export function startTlsServer(certFile: string, keyFile: string, opts: { http?: boolean } = {}): Promise<Listening> {
+export function startTlsServer(certFile: string, keyFile: string, opts: { http?: boolean; statusLine?: string } = {}): Promise<Listening> {
+  const status = opts.statusLine ?? 'HTTP/1.1 404 Not Found';
   const server = tls.createServer({ cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile) }, (sock) => {
     sock.on('error', () => undefined);
     if (opts.http === false) return; // handshake, then silence
-    sock.once('data', () => sock.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n'));
+    sock.once('data', () => sock.end(`${status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`));
   });
   return listen(server);
 }

@@ -78,11 +78,23 @@ export function probeTls(o: TlsProbeOptions): Promise<TlsProbeResult | TlsProbeF
       const end = buffered.indexOf('\r\n');
       if (handshake && (end >= 0 || buffered.length > 4096)) {
         const line = buffered.slice(0, end >= 0 ? end : 200);
-        finish(/^HTTP\/\d(\.\d)? \d{3}/.test(line) ? { ...handshake, statusLine: line } : { ...handshake, httpError: 'not-http' });
+        finish(
+          /^HTTP\/\d(\.\d)? \d{3}/.test(line) ? { ...handshake, statusLine: printable(line) } : { ...handshake, httpError: 'not-http' },
+        );
       }
     });
     sock.on('end', () => finish(handshake ? { ...handshake, httpError: 'closed' } : { ok: false, code: 'ECONNRESET' }));
   });
+}
+
+/**
+ * The server's status line as the report may print it: at most 100 characters, and every
+ * character outside printable ASCII (a line break, an escape that would colour or move the
+ * terminal) as `?`, so that a server cannot forge a line of the report.
+ */
+export function printable(line: string): string {
+  const shown = line.replace(/[^\x20-\x7e]/g, '?');
+  return shown.length > 100 ? `${shown.slice(0, 100)}...` : shown;
 }
 
 /** Follows `issuerCertificate` links; a self-signed certificate links to itself, so stop at a repeat. */
