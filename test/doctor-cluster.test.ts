@@ -203,6 +203,19 @@ test('fails when the Secret holds another certificate than the configured one (s
   });
 });
 
+test("fails when the Secret's tls.crt starts with a byte-order mark, which hides the certificate from the controller (stand-in API server)", async () => {
+  const objects = liveObjects();
+  const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'runai-cluster-domain-star-tls-secret');
+  secret.data['tls.crt'] = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), fs.readFileSync(pki.fullchain)]).toString('base64');
+  const checks = await doctorWith(objects);
+  expect(checks['kube.secret']).toMatchObject({
+    status: 'fail',
+    detail:
+      'Secret runai/runai-cluster-domain-star-tls-secret: tls.crt starts with a UTF-8 byte-order mark, which hides its first ' +
+      'certificate from kubectl and the ingress controllers, so the controller serves its default certificate',
+  });
+});
+
 test('fails when the RunaiConfig CRD is not installed, and drift names the missing kind (stand-in API server)', async () => {
   const checks = await doctorWith(liveObjects(), { omit: ['run.ai/v1'] });
   expect(checks['kube.runaiconfig']).toMatchObject({

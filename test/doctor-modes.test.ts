@@ -150,7 +150,13 @@ describe('cluster checks judge what kubectl read', () => {
       byName({ ...healthy(), secret: { value: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n' } })['kube.secret'],
     ).toMatchObject({
       status: 'fail',
-      detail: expect.stringContaining('tls.crt holds no PEM certificate the controller can parse'),
+      detail:
+        'Secret runai/runai-cluster-domain-star-tls-secret: tls.crt has a PEM block that is cut off or broken (no matching -----END ' +
+        'line, or bad base64), so the controller serves its default certificate',
+    });
+    expect(byName({ ...healthy(), secret: { value: 'not PEM at all\n' } })['kube.secret']).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('tls.crt holds no PEM certificate (-----BEGIN CERTIFICATE-----), so the controller serves'),
     });
   });
 });

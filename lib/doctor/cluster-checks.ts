@@ -7,7 +7,9 @@ import { X509Certificate } from 'node:crypto';
 
 import { ClusterSpec } from '../config/spec';
 import { HELM_VALUES_PATH, objectFileName, RUNAI_CONFIG_NAME, STAR_CERTIFICATE_NAME } from '../model/names';
+import { CertFinding } from '../tls/findings';
 import { coversHost } from '../tls/inspect';
+import { readChain } from '../tls/pem';
 import { applyCommand, CheckResult, fail, pass, skip } from './check';
 import { ClusterFacts, ClusterTargets, IngressObject } from './cluster-reads';
 import { accessFix, failureText, KubectlFailure } from './kubectl';
@@ -69,7 +71,6 @@ function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
       failureText(id, r.failure, c.kubeMs),
       accessFix(r.failure) ?? 'run kubectl get secret yourself to see why',
     );
-  const pem = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.exec(r.value ?? '')?.[0];
   if (!r.value)
     return fail(
       'Secret',
@@ -77,15 +78,17 @@ function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
       `${id} has no tls.crt`,
       `a kubernetes.io/tls Secret needs tls.crt and tls.key; ${missingSecretFix(c)}`,
     );
-  let leaf: X509Certificate;
-  try {
-    if (!pem) throw new Error('no PEM');
-    leaf = new X509Certificate(pem);
-  } catch {
+  // Read as kubectl and the controllers (Go) read it: a byte-order mark or a misplaced BEGIN line
+  // hides a certificate from them, though a lenient parser would find it.
+  const findings: CertFinding[] = [];
+  const leaf: X509Certificate | undefined = readChain(Buffer.from(r.value, 'latin1'), findings)[0];
+  const refused = findings.find((f) => f.severity === 'error');
+  if (!leaf || refused) {
     return fail(
       'Secret',
       'kube.secret',
-      `${id}: tls.crt holds no PEM certificate the controller can parse, so it serves its default certificate`,
+      `${id}: tls.crt ${refused ? refused.message.split('; ')[0] : 'holds no PEM certificate the controller can parse'}, ` +
+        'so the controller serves its default certificate',
       `tls.crt must be the PEM chain, leaf first; ${missingSecretFix(c)}`,
     );
   }
