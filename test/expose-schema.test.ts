@@ -87,6 +87,15 @@ describe('expose rules', () => {
       `${at(0, '.ports[0]')}: "http" is not a port: use "8888", "8080:80" (Service port:container port, 1-65535) or {port: 8080, targetPort: 80}`,
     );
   });
+  test('fails inside the object form with one line that says what is wrong there', () => {
+    expect(
+      one('type: node-port, ports: [{port: 80.5}, {port: 81, nodePort: 99999999999999999999}, {port: 82, targetPort: HTTP_x}]'),
+    ).toEqual([
+      `${at(0, '.ports[0]')}: port: must be the Service port, a whole number from 1 to 65535`,
+      `${at(0, '.ports[1]')}: nodePort: must be from 30000 to 32767, the NodePort range`,
+      `${at(0, '.ports[2].targetPort')}: must be a port number, or a named port such as http: at most 15 lower-case letters, digits and -, with a letter`,
+    ]);
+  });
   test('fails with one line per bad port string, and no second one about a port NaN', () => {
     expect(one('type: node-port, ports: ["99999999999999999999:1", "1e3", "80:"]')).toEqual(
       ['"99999999999999999999:1"', '"1e3"', '"80:"'].map(

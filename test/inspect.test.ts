@@ -497,6 +497,23 @@ describe('the whole chain, at the check time', () => {
       },
     ]);
   });
+  test('fails when the root at the end has expired, with the fix for a root: it need not be sent', () => {
+    pki.issue('root-old', { cn: 'Old Root', ca: true, start: '20200101000000Z', end: '20250101000000Z' });
+    pki.issue('under-old-root', { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'root-old', end: '20400101000000Z' });
+    expect(
+      findings(['under-old-root', 'root-old'], 'under-old-root', { privateCa: [new X509Certificate(read(pki.file('root-old')))] }),
+    ).toEqual(
+      expect.arrayContaining([
+        {
+          code: 'chain-expired',
+          severity: 'error',
+          file: 'cert',
+          message:
+            "certificate 2 (CN=Old Root) expired on 2025-01-01T00:00:00Z; leave the root out of certFile, or get the chain to your CA's current root",
+        },
+      ]),
+    );
+  });
   test('fails when an intermediate is not valid yet at --at', () => {
     expect(findings(['under-new', 'int-new', 'root'])).toEqual([
       {

@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 
 import { MAX_LABEL } from '../model/cluster-url';
-import { shown } from '../model/errors';
+import { formatPath, shown } from '../model/errors';
 import { EXPOSE_TYPES, exposeRuleBreaks, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
 import { DNS_1035_LABEL, DNS_LABEL, LABEL_KEY, projectNamespace } from '../model/names';
 import { describe, expected, strict } from './schema-helpers';
@@ -17,10 +17,13 @@ const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const PORT_STRING = /^(\d{1,5})(?::(\d{1,5}))?$/;
 
+/** What a named container port may be (Kubernetes IANA_SVC_NAME). */
+const PORT_NAME_TEXT = 'must be a port number, or a named port such as http: at most 15 lower-case letters, digits and -, with a letter';
+
 const port = (what: string) =>
   z
     .number({ error: expected(`${what}, a whole number from 1 to 65535`) })
-    .int({ error: `must be ${what}, a whole number from 1 to 65535` })
+    .int({ error: `must be ${what}, a whole number from 1 to 65535`, abort: true })
     .min(1, { error: `must be ${what}, a whole number from 1 to 65535` })
     .max(65535, { error: `must be ${what}, a whole number from 1 to 65535` });
 
@@ -28,13 +31,13 @@ const portObject = strict(
   {
     port: port('the Service port'),
     targetPort: z
-      .union([port('the container port'), z.string().max(15).regex(PORT_NAME)], {
+      .union([port('the container port'), z.string().max(15, { error: PORT_NAME_TEXT }).regex(PORT_NAME, { error: PORT_NAME_TEXT })], {
         error: 'must be the container port: a number from 1 to 65535, or a named port such as http',
       })
       .optional(),
     nodePort: z
       .number({ error: expected(`a node port from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}`) })
-      .int()
+      .int({ error: `must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}, the NodePort range`, abort: true })
       .min(NODE_PORT_MIN, { error: `must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}, the NodePort range` })
       .max(NODE_PORT_MAX, { error: `must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}, the NodePort range` })
       .optional(),
@@ -62,8 +65,23 @@ const portSpec = z.union(
     port('a port'),
     portObject,
   ],
-  { error: (issue) => `must be a port such as "8888" or "8080:80", or {port, targetPort}, got ${describe(issue.input)}` },
+  {
+    error: (issue) => {
+      // A mapping is meant as the object form: say what is wrong inside it, not that it is a mapping.
+      const inObject = isMapping(issue.input)
+        ? (issue as { errors?: { path: PropertyKey[]; message: string }[][] }).errors?.[2]?.[0]
+        : undefined;
+      return inObject
+        ? `${formatPath(inObject.path)}: ${inObject.message}`
+        : `must be a port such as "8888" or "8080:80", or {port, targetPort}, got ${describe(issue.input)}`;
+    },
+  },
 );
+
+/** True for a YAML mapping (a plain object), not a list. */
+function isMapping(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
 
 const cidr = z.string({ error: expected('a CIDR such as 10.0.0.0/8') }).superRefine((text, ctx) => {
   const [address, prefix, ...rest] = text.split('/');

@@ -88,8 +88,13 @@ export function chainValidity(chain: readonly X509Certificate[], now: Date): Cer
     const from = new Date(cert.validFrom);
     const to = new Date(cert.validTo);
     if (now < from) return [finding('chain-not-yet-valid', 'cert', `${nth(cert, j + 1)} is not valid until ${iso(from)}`)];
-    if (now > to)
-      return [finding('chain-expired', 'cert', `${nth(cert, j + 1)} expired on ${iso(to)}; get the current intermediate from your CA`)];
+    if (now > to) {
+      // A root need not be sent at all (clients have their own); an intermediate must be current.
+      const fix = cert.checkIssued(cert)
+        ? "leave the root out of certFile, or get the chain to your CA's current root"
+        : 'get the current intermediate from your CA';
+      return [finding('chain-expired', 'cert', `${nth(cert, j + 1)} expired on ${iso(to)}; ${fix}`)];
+    }
     return [];
   });
 }
