@@ -499,8 +499,13 @@ describe('check on a broken output tree: one line per difference (exit 1) or per
       expect(r).toEqual({ status, stdout: '', stderr: expected(out) });
     } else {
       expect(r.stdout).toBe(expected.map(([kind, rel]) => `${kind.padEnd(7)} ${path.join(out, rel)}\n`).join(''));
+      const marker = path.join(out, '.runai-access');
+      const restore =
+        name === 'the marker removed'
+          ? `restore ${marker} (git checkout -- ${marker}), without which synth will not replace the folder, then `
+          : '';
       expect(r.stderr).toBe(
-        `${out} differs from ${config} in ${expected.length} file${expected.length === 1 ? '' : 's'}; run: npx runai-access synth --config ${config} --out ${out}\n`,
+        `${out} differs from ${config} in ${expected.length} file${expected.length === 1 ? '' : 's'}; ${restore}run: npx runai-access synth --config ${config} --out ${out}\n`,
       );
       if (name === 'the marker removed') {
         // Without the marker the folder is no longer runai-access's: synth refuses it rather than delete it.
