@@ -168,15 +168,38 @@ describe('config rules', () => {
       'runai-access.yaml: line 5, column 1: starts a second YAML document (a --- line); the config is one document: remove the line or what follows it',
     ]);
   });
+  test.each([
+    ['!!binary', 'clusters:\n  - !!binary aGVsbG8=\n'],
+    ['!!set', 'clusters: !!set {a}\n'],
+    ['!!timestamp', 'clusters:\n  - {name: a, clusterUrl: !!timestamp 2001-12-14}\n'],
+    ['a custom tag', 'clusters:\n  - !vault secret/runai\n'],
+  ])('fails in one line when a value has the YAML tag %s, not one line per byte of it', (_, yaml) => {
+    expect(problems(yaml)).toEqual([
+      expect.stringMatching(
+        /^runai-access\.yaml: line \d+, column \d+: uses a YAML tag \(such as !!binary, !!set or a custom !tag\) that runai-access does not read; write the plain value$/,
+      ),
+    ]);
+  });
+  test('reads the core tags as usual: !!str makes 2.20 a string', () => {
+    expect(parseConfig(one('    runaiVersion: !!str 2.20\n'), 'runai-access.yaml', '/').clusters[0].runaiVersion?.text).toBe('2.20');
+  });
+  test('fails when a mapping uses the merge key <<, naming it rather than describing it', () => {
+    expect(problems(`clusters:\n  - <<: {deployment: saas}\n${cluster().replace('  - ', '    ')}`)).toEqual([
+      'runai-access.yaml: line 2, column 5: uses a YAML merge key (<<), which runai-access does not read; write the keys out',
+    ]);
+  });
+  test('fails when the YAML is nested too deeply for the parser, in words', () => {
+    expect(problems(`clusters: ${'['.repeat(1200)}${']'.repeat(1200)}\n`)).toEqual([
+      expect.stringMatching(/^runai-access\.yaml: line 1, column \d+: is nested too deeply to read; a config needs a few levels$/),
+    ]);
+    const pathological = problems('['.repeat(200000));
+    expect(pathological.length).toBeLessThanOrEqual(6);
+    expect(pathological[0]).toMatch(/^runai-access\.yaml: line 1, column \d+: (is nested too deeply|invalid YAML: )/);
+  });
   test('fails when a key is duplicated', () => {
     expect(problems(`clusters:\n${cluster()}    name: again\n`)).toEqual([
       'runai-access.yaml: line 5, column 5: invalid YAML: Map keys must be unique',
     ]);
-  });
-  test('fails when nesting is pathologically deep, with a few lines rather than hundreds', () => {
-    const lines = problems('['.repeat(200000));
-    expect(lines.length).toBeLessThanOrEqual(6);
-    expect(lines[0]).toMatch(/^runai-access\.yaml: line 1, column \d+: invalid YAML: /);
   });
   test('fails when aliases expand too far (billion laughs)', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];

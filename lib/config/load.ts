@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 
-import { Document, isCollection, LineCounter, parseDocument, visit } from 'yaml';
+import { Document, isCollection, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 
 import { formatPath, InputError, Problem } from '../model/errors';
@@ -14,7 +14,7 @@ import { InputFiles, readInput } from './input-files';
 import { exposeWarnings, modeWarnings, normalize } from './normalize';
 import { configSchema, crossFieldIssues } from './schema';
 import { CheckOptions, ClusterSpec, MissingKey } from './spec';
-import { sourceText, yamlProblem } from './yaml-messages';
+import { sourceText, TOO_DEEP, yamlProblem } from './yaml-messages';
 
 /** YAML syntax errors reported before the rest are summed up in one line. */
 const MAX_YAML_ERRORS = 5;
@@ -71,15 +71,28 @@ export function parseConfig(text: string, source: string, baseDir: string, optio
 function parseYaml(text: string, source: string): { raw: unknown; doc: Document } {
   const lines = new LineCounter();
   // logLevel 'error': the library's warnings (a collection used as a key) would print a line quoting the file.
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, lineCounter: lines, logLevel: 'error' });
+  // resolveKnownTags false: !!binary, !!set, !!timestamp and !!omap would become a Buffer, a Set, a
+  // Date or a Map, which the schema reads as strange objects (a Buffer as one key per byte).
+  const doc = parseDocument(text, {
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    lineCounter: lines,
+    logLevel: 'error',
+    resolveKnownTags: false,
+  });
   const errors = [
     ...doc.errors.map((e) => yamlProblem(e, text, lines)),
-    ...collectionKeys(doc).map((pos) => ({
+    ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED').map((w) => ({ ...lines.linePos(w.pos[0]), message: UNREAD_TAG })),
+    ...collectionKeys(doc).map(({ pos, merge }) => ({
       ...lines.linePos(pos),
-      message: 'invalid YAML: a mapping key must be a plain value, not a list or a mapping',
+      message: merge ? MERGE_KEY : 'invalid YAML: a mapping key must be a plain value, not a list or a mapping',
     })),
   ];
   if (errors.length > 0) {
+    // The parser runs out of stack at each level it unwinds through: one line says it.
+    const tooDeep = errors.findIndex((e) => e.message === TOO_DEEP);
+    if (tooDeep >= 0) errors.splice(0, errors.length, errors[tooDeep]);
     const problems = new Map<string, Problem>();
     for (const at of errors) {
       const problem = { source, path: `line ${at.line}, column ${at.col}`, message: at.message };
@@ -106,15 +119,21 @@ function parseYaml(text: string, source: string): { raw: unknown; doc: Document 
 }
 
 /** Where a list or mapping is used as a mapping key, which JavaScript objects cannot hold. */
-function collectionKeys(doc: Document): number[] {
-  const found: number[] = [];
+function collectionKeys(doc: Document): { pos: number; merge: boolean }[] {
+  const found: { pos: number; merge: boolean }[] = [];
   visit(doc, {
     Pair(_, pair) {
-      if (isCollection(pair.key)) found.push(pair.key.range?.[0] ?? 0);
+      if (isCollection(pair.key)) found.push({ pos: pair.key.range?.[0] ?? 0, merge: false });
+      else if (isScalar(pair.key) && pair.key.value === '<<') found.push({ pos: pair.key.range?.[0] ?? 0, merge: true });
     },
   });
   return found;
 }
+
+/** A tag other than YAML's core ones (`!!str`, `!!int`, …), which are read as usual. */
+const UNREAD_TAG = 'uses a YAML tag (such as !!binary, !!set or a custom !tag) that runai-access does not read; write the plain value';
+/** YAML 1.1's merge key, which YAML 1.2 (what runai-access reads) does not have. */
+const MERGE_KEY = 'uses a YAML merge key (<<), which runai-access does not read; write the keys out';
 
 /** Turns a zod issue into problems; an unknown-keys issue becomes one problem per key. */
 function toProblems(issue: z.core.$ZodIssue, source: string, doc: Document, text: string): Problem[] {

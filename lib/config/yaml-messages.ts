@@ -14,6 +14,8 @@ export interface YamlProblem {
 }
 
 const SAME_COLUMN = 'keys of one mapping start in the same column';
+/** What the parser running out of stack means. */
+export const TOO_DEEP = 'is nested too deeply to read; a config needs a few levels';
 
 /** The first-column indentation of each line (1-based index), `undefined` for blank or comment lines. */
 function indentOf(text: string, line: number): number | undefined {
@@ -59,6 +61,7 @@ export function yamlProblem(e: YAMLError, text: string, lines: LineCounter): Yam
         return { ...at, message: `is not indented like the keys of the list item above it (after its "- "); ${SAME_COLUMN}` };
       break;
   }
+  if (/Maximum call stack/.test(e.message)) return { ...at, message: TOO_DEEP };
   return { ...at, message: `invalid YAML: ${yamlMessage(e.message)}` };
 }
 
