@@ -226,6 +226,10 @@ describe('flags', () => {
   test.each([
     [
       ['synth', '--foo'],
+      'runai-access: --foo: unknown option; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --help',
+    ],
+    [
+      ['--foo'],
       'runai-access: --foo: unknown option; allowed: --config, --out, --strict, --warn-days, --at, --json, --cluster, --project, --workload, --quiet, --stdout, --include-secrets, --require-keys, --cluster-url, --deployment, --runai-version, --tls-source, --help',
     ],
     [['synth', '--config'], 'runai-access: --config: needs a value'],

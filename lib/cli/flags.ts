@@ -107,9 +107,10 @@ export function parseFlags(argv: readonly string[]): Flags {
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new InputError([
-      { source: 'runai-access', path: '', message: flagMessage(e as Error & { code?: string }, Object.keys(OPTIONS)) },
-    ]);
+    // An unknown option lists the options of the command given, or of all commands without one.
+    const command = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false }).positionals[0];
+    const allowed = (COMMANDS as readonly string[]).includes(command) ? ALLOWED[command as Command] : Object.keys(OPTIONS);
+    throw new InputError([{ source: 'runai-access', path: '', message: flagMessage(e as Error & { code?: string }, allowed) }]);
   }
   const { values, positionals } = parsed;
   if (values.help && positionals.length <= 1) return { help: true, checks: {} };
