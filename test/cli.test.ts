@@ -261,6 +261,8 @@ describe('flags', () => {
     [['url', '--cluster', '', '--project', 'p', '--workload', 'w'], 'runai-access: --cluster: needs a non-empty value'],
     [['url', '--cluster', 'c', '--project=', '--workload', 'w'], 'runai-access: --project: needs a non-empty value'],
     [['url', '--cluster', 'c', '--project', 'p', '--workload', ''], 'runai-access: --workload: needs a non-empty value'],
+    [['synth', '-c', 'a.yaml', '--config', 'b.yaml'], 'runai-access: --config: is given twice; give it once'],
+    [['validate', '-q', '--quiet'], 'runai-access: --quiet: is given twice; give it once'],
   ])('fails when the arguments are %j: exit 2 and one line', (args, line) => {
     const r = runInProcess(args, { cwd: tempDir() });
     expect(r.status).toBe(2);

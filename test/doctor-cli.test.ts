@@ -228,6 +228,7 @@ test.each([
   [['--context='], 'runai-access: --context: needs a non-empty value'],
   [['--dns='], 'runai-access: --dns: needs a non-empty value'],
   [['--port='], 'runai-access: --port: needs a non-empty value'],
+  [['--cluster', 'prod', '--cluster', 'staging'], 'runai-access: --cluster: is given twice; give it once'],
   [['--address', ''], 'runai-access: --address: needs a non-empty value'],
   [['--out', ''], 'runai-access: --out: needs a non-empty path'],
   [['--cluster', 'nope'], 'runai-access: --cluster: nope is not a cluster of CONFIG; clusters: prod, staging'],

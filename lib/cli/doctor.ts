@@ -12,7 +12,7 @@ import { CheckResult, Status, Step, STEPS, Timeouts } from '../doctor/check';
 import { DoctorReport, runDoctor } from '../doctor/doctor';
 import { InputError, redact, shownBare } from '../model/errors';
 import { DOCTOR_OPTIONS } from './doctor-flags';
-import { emptyValues, flagMessage } from './flags';
+import { emptyValues, flagMessage, givenTwice } from './flags';
 
 /**
  * Test-only: shorter probe limits, so tests of "nothing answers" stay fast. Not for admins:
@@ -54,7 +54,7 @@ function problem(message: string) {
 export async function doctor(argv: readonly string[], io: Out, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: DOCTOR_OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...argv], options: DOCTOR_OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
     throw new InputError([
       problem(flagMessage(e as Error & { code?: string }, Object.keys(DOCTOR_OPTIONS), '; see runai-access doctor --help')),
@@ -67,7 +67,7 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
   }
   const problems: string[] = [];
   for (const extra of positionals.slice(1)) problems.push(`${shownBare(extra)}: unexpected argument; see runai-access doctor --help`);
-  problems.push(...emptyValues(values, ['config', 'out'], ['cluster', 'context', 'port', 'address', 'dns']));
+  problems.push(...emptyValues(values, ['config', 'out'], ['cluster', 'context', 'port', 'address', 'dns']), ...givenTwice(parsed.tokens));
   const given = (v: string | undefined): v is string => v !== undefined && v !== '';
   const port = given(values.port) ? Number(values.port) : 443;
   if (given(values.port) && (!/^\d{1,5}$/.test(values.port) || port < 1 || port > 65535)) {

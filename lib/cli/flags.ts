@@ -105,7 +105,7 @@ export interface Flags {
 export function parseFlags(argv: readonly string[]): Flags {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
     // An unknown option lists the options of the command given, or of all commands without one.
     const command = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false }).positionals[0];
@@ -134,7 +134,7 @@ export function parseFlags(argv: readonly string[]): Flags {
     }
   }
   if (dir === '') problems.push('DIR: needs a non-empty path');
-  problems.push(...emptyValues(values, ['config', 'out'], ['cluster', 'project', 'workload']));
+  problems.push(...emptyValues(values, ['config', 'out'], ['cluster', 'project', 'workload']), ...givenTwice(parsed.tokens));
   let warnDays: number | undefined;
   if (values['warn-days'] !== undefined) {
     warnDays = Number(values['warn-days']);
@@ -196,6 +196,12 @@ export function flagMessage(e: Error & { code?: string }, allowed: readonly stri
     default:
       return `invalid arguments; see --help${more}`;
   }
+}
+
+/** `--config: is given twice; give it once` for each flag given more than once (parseArgs keeps the last). */
+export function givenTwice(tokens: readonly { kind: string; name?: string }[]): string[] {
+  const names = tokens.filter((t) => t.kind === 'option').map((t) => t.name!);
+  return [...new Set(names.filter((n, i) => names.indexOf(n) !== i))].map((n) => `--${n}: is given twice; give it once`);
 }
 
 /** `--config: needs a non-empty path` for each flag given as an empty string: a path or a name. */
