@@ -152,7 +152,7 @@ describe('delivery refusals', () => {
   test('fails when a destination or kubeconfig names no cluster', () => {
     expect(
       problems(
-        `${CLUSTERS}delivery:\n  repoURL: r\n  argocd: {destinations: {stage: "https://s:6443"}}\n  flux: {sourceRef: {name: p}, kubeConfigSecrets: {qa: k}}\n`,
+        `${CLUSTERS}delivery:\n  repoURL: https://git.example.com/gitops.git\n  argocd: {destinations: {stage: "https://s:6443"}}\n  flux: {sourceRef: {name: p}, kubeConfigSecrets: {qa: k}}\n`,
       ),
     ).toEqual([
       'delivery.argocd.destinations.stage: is not a cluster of clusters; clusters: prod, lab',
@@ -161,7 +161,7 @@ describe('delivery refusals', () => {
   });
 
   test('fails when a cluster turns off the annotations that keep the engine from pruning the overlay', () => {
-    const yaml = `${CLUSTERS}    gitops: {argocd: false, flux: false}\ndelivery:\n  repoURL: r\n  argocd: {}\n  flux: {sourceRef: {name: p}}\n`;
+    const yaml = `${CLUSTERS}    gitops: {argocd: false, flux: false}\ndelivery:\n  repoURL: https://git.example.com/gitops.git\n  argocd: {}\n  flux: {sourceRef: {name: p}}\n`;
     expect(problems(yaml)).toEqual([
       "clusters[1].gitops.argocd: must not be false with delivery.argocd: without its annotation Argo CD would prune or delete the RunaiConfig overlay, and with it the operator's whole config",
       "clusters[1].gitops.flux: must not be false with delivery.flux: without its annotation Flux would prune the RunaiConfig overlay, and with it the operator's whole config",
@@ -170,7 +170,7 @@ describe('delivery refusals', () => {
 
   test('fails when Flux would read the Helm values fragment as a manifest: validate, check and synth alike (exit 2)', () => {
     const dir = tempDir();
-    const yaml = `${CLUSTERS.replace(/ +output: .*\n/, '')}    runaiConfig: {via: both}\ndelivery:\n  repoURL: r\n  flux: {sourceRef: {name: p}}\n`;
+    const yaml = `${CLUSTERS.replace(/ +output: .*\n/, '')}    runaiConfig: {via: both}\ndelivery:\n  repoURL: https://git.example.com/gitops.git\n  flux: {sourceRef: {name: p}}\n`;
     fs.writeFileSync(path.join(dir, 'runai-access.yaml'), yaml);
     const line =
       'runai-access.yaml: clusters[1].output: writes helm/runai-cluster-values.yaml, which Flux would read as a manifest under a folder without a kustomization.yaml, and fail; set output: {kustomization: true} for this cluster\n';
@@ -185,6 +185,18 @@ describe('delivery refusals', () => {
     expect(runInProcess(['validate', '-q'], { cwd: dir })).toEqual({ status: 0, stdout: '', stderr: '' });
   });
 
+  test.each([
+    'https://git.example.com/platform/gitops.git',
+    'ssh://git@git.example.com:2222/platform/gitops',
+    'git@github.com:org/gitops.git',
+  ])('takes the repoURL forms argocd repo add takes: %s', (url) => {
+    expect(problems(`${CLUSTERS}delivery:\n  repoURL: "${url}"\n  argocd: {}\n`)).toEqual([]);
+  });
+  test.each(['not a url', 'github.com/org/gitops', 'ftp://host/x'])('fails when repoURL is %j', (url) => {
+    expect(problems(`${CLUSTERS}delivery:\n  repoURL: "${url}"\n  argocd: {}\n`)).toEqual([
+      'delivery.repoURL: must be a git URL as Argo CD takes it: https://host/path, ssh://user@host[:port]/path or user@host:path',
+    ]);
+  });
   test('fails when delivery fields are wrong, one line each', () => {
     expect(
       problems(

@@ -25,7 +25,11 @@ export const delivery = strict(
   {
     repoURL: z
       .string({ error: expected('the URL of the git repository that holds the output folder') })
-      .min(1, { error: 'must not be empty' })
+      .min(1, { error: 'must not be empty', abort: true })
+      // The forms `argocd repo add` takes for git (Argo CD docs, argocd_repo_add).
+      .regex(/^(?:(?:https?|ssh|git):\/\/[^\s/]+(?:\/\S*)?|[\w.-]+@[^\s:/]+:\S+)$/, {
+        error: 'must be a git URL as Argo CD takes it: https://host/path, ssh://user@host[:port]/path or user@host:path',
+      })
       .meta({ description: 'The git repository the engines read, such as https://git.example.com/platform/gitops.git.' }),
     targetRevision: z
       .string({ error: expected('a branch, tag or commit') })
