@@ -318,6 +318,34 @@ test("check's advice when the output lost its marker: restore it first, since sy
   expect(runInProcess(['check', '-q'], { cwd: dir }).status).toBe(0);
 });
 
+test('paths that are plain to a person but not to shownBare, such as "clusters (prod)" or "zürich", are shown and written as they are', () => {
+  const dir = tempDir();
+  for (const sub of ['clusters (prod)', 'sites/zürich']) {
+    fs.mkdirSync(path.join(dir, sub), { recursive: true });
+    const config = writeConfig(
+      path.join(dir, sub),
+      `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    tls: {source: existing}\n`,
+    );
+    const out = path.join(dir, sub, 'out');
+    const r = runInProcess(['synth', '--config', config, '--out', out]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`from ${config} to ${out}/`);
+    const header = fs
+      .readFileSync(
+        path.join(
+          out,
+          'a',
+          fs.readdirSync(path.join(out, 'a')).find((f) => f.endsWith('.yaml'))!,
+        ),
+        'utf8',
+      )
+      .split('\n')[0];
+    expect(header).not.toContain('not shown');
+    fs.appendFileSync(path.join(out, 'a', '.gitignore'), '#');
+    expect(runInProcess(['check', '--config', config, '--out', out]).stderr).toContain(`${out} differs from ${config}`);
+  }
+});
+
 describe('synth --stdout', () => {
   const config = (dir: string) =>
     fs.writeFileSync(

@@ -362,6 +362,20 @@ describe('private keys never reach any output', () => {
       for (const f of objects()) noKey(fs.readFileSync(path.join(out, 'demo', f), 'utf8').split('\n')[0]);
     });
 
+    test('the delivery files synth names, and the note of a check without keys', () => {
+      const delivery = `${demoConfig()}delivery:\n  repoURL: https://git.example.com/gitops.git\n  argocd: {}\n`;
+      const dconfig = writeConfig(dir, delivery, 'delivery.yaml');
+      const dout = path.join(dir, 'd', keyLine);
+      const synth = runInProcess(['synth', '--config', dconfig, '--out', dout]);
+      expect(synth.status).toBe(0);
+      expect(synth.stderr).toContain('_delivery/argocd-applicationset.yaml');
+      noKey(synth.stdout + synth.stderr);
+      const keyless = writeConfig(dir, demoConfig('', DEMO_CERT, path.join(dir, 'absent.pem')), 'keyless.yaml');
+      const check = runInProcess(['check', '--config', keyless, '--out', dout]);
+      expect(check.stderr).toContain('note: not verified:');
+      noKey(check.stdout + check.stderr);
+    });
+
     test('init', () => {
       const r = runInProcess(['init', path.join(dir, 'repo', keyLine)]);
       expect(r.status).toBe(0);

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { describeValue, formatPath, formatProblem, isPlainValue, redact, shown, shownBare } from '../lib/model/errors';
+import { describeValue, formatPath, formatProblem, isPlainValue, redact, shown, shownBare, shownPath } from '../lib/model/errors';
 import { DEMO_KEY, KEY_BODY_LINES, ROOT } from './helpers';
 
 describe('shown: the one way a user value reaches a message', () => {
@@ -93,4 +93,19 @@ test('every key of the config schema is shown bare in a problem path (privateCa 
   expect(keys.size).toBeGreaterThan(50);
   expect([...keys].filter((k) => formatPath(['clusters', 0, k]) !== `clusters[0].${k}`)).toEqual([]);
   expect(formatPath(['clusters', 0, 'privateCa', 'caFile'])).toBe('clusters[0].privateCa.caFile');
+});
+
+describe('shownPath', () => {
+  test.each([
+    'clusters (prod)/runai-access.yaml',
+    'sites/zürich/runai-access.yaml',
+    'MyGitOpsRepo/Prod-EU-West-GPU/dist',
+    `/home/ci/${'deep/'.repeat(30)}dist`,
+  ])('shows a path as it is, to be typed or read again: %s', (p) => {
+    expect(shownPath(p)).toBe(p);
+  });
+  test('describes a path that may hold key material, and keeps any other on one line', () => {
+    for (const line of KEY_BODY_LINES) expect(shownPath(`repo/${line}/dist`)).toMatch(/^<\d+ characters of .*, not shown>$/);
+    expect(shownPath('a\nerror: forged\u001b[31m')).toBe('a?error: forged?[31m');
+  });
 });

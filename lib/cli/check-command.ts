@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { loadConfig } from '../config/load';
-import { shownBare } from '../model/errors';
+import { shownPath } from '../model/errors';
 import { deliveryOutput } from '../output/delivery-output';
 import { generatedHeader, synthCommand } from '../output/generated-header';
 import { checkWithoutKeys } from '../output/key-free-check';
@@ -30,17 +30,17 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   warn(loaded.warnings);
   for (const line of unverified) io.stderr.write(`note: ${line}\n`);
   if (drift.length === 0) {
-    log(`${shownBare(out)} is up to date with ${shownBare(config)}${unverified.length > 0 ? ' in everything it could verify' : ''}\n`);
+    log(`${shownPath(out)} is up to date with ${shownPath(config)}${unverified.length > 0 ? ' in everything it could verify' : ''}\n`);
     return EXIT_OK;
   }
-  for (const d of drift) io.stdout.write(`${d.kind.padEnd(7)} ${path.join(shownBare(out), d.path)}\n`);
+  for (const d of drift) io.stdout.write(`${d.kind.padEnd(7)} ${path.join(shownPath(out), d.path)}\n`);
   // synth replaces only a folder it wrote: without its marker, a folder that holds files is refused.
   const markerLost = drift.some((d) => d.kind === 'missing' && d.path === MARKER_FILE) && holdsFiles(out);
   const fix = markerLost
-    ? `restore ${path.join(shownBare(out), MARKER_FILE)} (git checkout -- ${path.join(shownBare(out), MARKER_FILE)}), ` +
+    ? `restore ${path.join(shownPath(out), MARKER_FILE)} (git checkout -- ${path.join(shownPath(out), MARKER_FILE)}), ` +
       `without which synth will not replace the folder, then run: ${synthCommand({ config, out })}`
     : `run: ${synthCommand({ config, out })}`;
-  io.stderr.write(`${shownBare(out)} differs from ${shownBare(config)} in ${files(drift.length)}; ${fix}\n`);
+  io.stderr.write(`${shownPath(out)} differs from ${shownPath(config)} in ${files(drift.length)}; ${fix}\n`);
   return EXIT_DRIFT;
 }
 

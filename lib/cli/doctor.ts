@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG, loadConfig } from '../config/load';
 import { CheckResult, Status, Step, STEPS, Timeouts } from '../doctor/check';
 import { DoctorReport, runDoctor } from '../doctor/doctor';
-import { InputError, redact, shownBare } from '../model/errors';
+import { InputError, redact, shownBare, shownPath } from '../model/errors';
 import { DOCTOR_OPTIONS } from './doctor-flags';
 import { emptyValues, flagMessage, givenTwice } from './flags';
 
@@ -91,8 +91,8 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
     throw new InputError([
       problem(
         values.cluster === undefined
-          ? `--cluster: ${shownBare(config)} has ${clusters.length} clusters; name the one to check: ${names}`
-          : `--cluster: ${shownBare(values.cluster)} is not a cluster of ${shownBare(config)}; clusters: ${names}`,
+          ? `--cluster: ${shownPath(config)} has ${clusters.length} clusters; name the one to check: ${names}`
+          : `--cluster: ${shownBare(values.cluster)} is not a cluster of ${shownPath(config)}; clusters: ${names}`,
       ),
     ]);
   }

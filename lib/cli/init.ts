@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { fileType } from '../config/bounded-read';
 import { SOURCES } from '../config/tls-schema';
 import { parseClusterUrl } from '../model/cluster-url';
-import { InputError, Problem, shownBare } from '../model/errors';
+import { InputError, Problem, shownBare, shownPath } from '../model/errors';
 import { DNS_LABEL } from '../model/names';
 import { RunaiVersion } from '../model/runai-version';
 import { fsErrorCode, fsErrorText } from '../output/fs-error-text';
@@ -42,7 +42,7 @@ export function init(dir: string, given: InitSettings, prompt?: Prompt): string[
       existing.map((f) => ({
         source: 'init',
         path: '',
-        message: `${shownBare(path.join(dir, f))} already exists; init never overwrites a file: move it away or init another folder`,
+        message: `${shownPath(path.join(dir, f))} already exists; init never overwrites a file: move it away or init another folder`,
       })),
     );
   }
@@ -73,7 +73,7 @@ function refuseNonFolders(dir: string): void {
       {
         source: 'init',
         path: '',
-        message: `${shownBare(folder)} is ${fileType(stat)}, not a folder; give a folder (init makes it when it does not exist)`,
+        message: `${shownPath(folder)} is ${fileType(stat)}, not a folder; give a folder (init makes it when it does not exist)`,
       },
     ];
   });
@@ -112,9 +112,9 @@ function writeAllOrNothing(dir: string, contents: Readonly<Record<string, string
       }
     });
     const outcome =
-      left.length === 0 ? 'init wrote nothing' : `init could not remove what it wrote: ${left.map((m) => shownBare(m.path)).join(', ')}`;
+      left.length === 0 ? 'init wrote nothing' : `init could not remove what it wrote: ${left.map((m) => shownPath(m.path)).join(', ')}`;
     throw new InputError([
-      { source: 'init', path: '', message: `cannot write ${shownBare(where ?? dir)}: ${fsErrorText(code)}; ${outcome}` },
+      { source: 'init', path: '', message: `cannot write ${shownPath(where ?? dir)}: ${fsErrorText(code)}; ${outcome}` },
     ]);
   }
 }

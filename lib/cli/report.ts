@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 
 import { ClusterSpec } from '../config/spec';
-import { formatProblem, Problem, redact, shownBare } from '../model/errors';
+import { formatProblem, Problem, redact, shownBare, shownPath } from '../model/errors';
 import { FIELD_MANAGER, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
 import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
@@ -24,8 +24,8 @@ export function summary(
   outcome: WriteOutcome = 'written',
 ): string {
   // The paths as the user gave them, through the one function that keeps key-like text out.
-  const config = shownBare(givenConfig);
-  const out = shownBare(givenOut);
+  const config = shownPath(givenConfig);
+  const out = shownPath(givenOut);
   const lines = [
     outcome === 'written'
       ? `runai-access: wrote ${plural(outputs.length, 'cluster')} from ${config} to ${out}/`
@@ -79,7 +79,7 @@ const TLS_SOURCE_TEXT: Readonly<Record<string, string>> = {
 
 /** The readable report of `validate`, for stdout. */
 export function validateReport(config: string, clusters: readonly ClusterSpec[], warnings: readonly Problem[], now: Date): string {
-  const lines = [`${shownBare(config)}: ${plural(clusters.length, 'cluster')} valid, ${plural(warnings.length, 'warning')}`];
+  const lines = [`${shownPath(config)}: ${plural(clusters.length, 'cluster')} valid, ${plural(warnings.length, 'warning')}`];
   for (const c of clusters) {
     lines.push('', `${c.name}  ${c.clusterUrl}  (${c.deployment.name}, ${c.mode.reportText})`, `  ${c.mode.profileText}`);
     if (c.mode.migration) lines.push(`  ${c.mode.migration.text}`);

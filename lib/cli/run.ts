@@ -80,7 +80,8 @@ function dispatch(argv: readonly string[], io: Io): number {
     out: args.out ?? 'dist',
     now: args.checks.now ?? new Date(),
     log: (text: string) => {
-      if (!args.quiet) io.stderr.write(text);
+      // The last guard, behind shownPath and shown: nothing key-like in a line that reports.
+      if (!args.quiet) io.stderr.write(redact(text));
     },
     warn: (warnings: readonly Problem[]) => {
       for (const w of warnings) io.stderr.write(`${formatProblem(w)}\n`);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 
 import { loadConfig } from '../config/load';
 import { ClusterSpec } from '../config/spec';
+import { shownPath } from '../model/errors';
 import { deliveryOutput } from '../output/delivery-output';
 import { generatedHeader } from '../output/generated-header';
 import { readPreviousSealings } from '../output/previous-output';
@@ -41,9 +42,9 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
   log(summary(config, out, outputs, outcome));
   for (const f of delivery?.files ?? [])
     log(
-      `\n${path.join(out, delivery!.name, f.path)}  ${f.description}\n  apply once to the ` +
+      `\n${path.join(shownPath(out), delivery!.name, f.path)}  ${f.description}\n  apply once to the ` +
         `cluster that runs the engine: kubectl apply -f ` +
-        `${path.join(out, delivery!.name, f.path)}\n`,
+        `${path.join(shownPath(out), delivery!.name, f.path)}\n`,
     );
   return EXIT_OK;
 }

@@ -1,6 +1,6 @@
 /** `runai-access url`: print the URLs Run:ai gives a workspace of a cluster in the config. */
 import { loadConfig } from '../config/load';
-import { InputError, shownBare } from '../model/errors';
+import { InputError, shownBare, shownPath } from '../model/errors';
 import { CommandContext, EXIT_OK } from './command-context';
 import { workspaceUrls } from './workspace-url';
 
@@ -13,7 +13,7 @@ export function runUrl({ args, io, config, now }: CommandContext): number {
       {
         source: 'runai-access',
         path: '',
-        message: `--cluster: ${shownBare(args.url?.cluster ?? '')} is not a cluster of ${shownBare(config)}; clusters: ${names}`,
+        message: `--cluster: ${shownBare(args.url?.cluster ?? '')} is not a cluster of ${shownPath(config)}; clusters: ${names}`,
       },
     ]);
   }

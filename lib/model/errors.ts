@@ -76,6 +76,17 @@ export function isPlainValue(value: string): boolean {
   return mixed <= MAX_MIXED_CHARACTERS;
 }
 
+/**
+ * A file path as the user gave it, for the lines that say where things are (a summary, a
+ * generated file's header, advice to run again): shown as it is, since it is there to be typed
+ * or read again, unless it may hold key material (then described, like any value); control
+ * characters become `?`, so that it stays on its line.
+ */
+export function shownPath(p: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what it replaces
+  return mayHoldSecret(p) ? describeValue(p) : p.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
 /** Describes a value that is not shown by its length and shape, never its content. */
 export function describeValue(value: string): string {
   const lines = value.split(/\r?\n/).length;

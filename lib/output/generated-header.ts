@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 
 import { GENERATED_HEADER } from '../constructs/output-file';
-import { shownBare } from '../model/errors';
+import { shownPath } from '../model/errors';
 import { ClusterOutput } from './render';
 
 /** The config file and output folder as the user gave them. */
@@ -22,8 +22,8 @@ const DEFAULTS: Invocation = { config: 'runai-access.yaml', out: 'dist' };
  * package is installed.
  */
 export function synthCommand(inv: Invocation): string {
-  const config = shownBare(fromCwd(inv.config));
-  const out = shownBare(fromCwd(inv.out));
+  const config = shownPath(fromCwd(inv.config));
+  const out = shownPath(fromCwd(inv.out));
   const flags = [
     ...(config !== DEFAULTS.config ? ['--config', quoted(config)] : []),
     ...(out !== DEFAULTS.out ? ['--out', quoted(out)] : []),
@@ -38,7 +38,7 @@ export function synthCommand(inv: Invocation): string {
  * folder does not depend on the working folder it runs in.
  */
 export function generatedHeader(inv: Invocation): string {
-  const config = shownBare(
+  const config = shownPath(
     path
       .relative(path.dirname(path.resolve(inv.out)), path.resolve(inv.config))
       .split(path.sep)

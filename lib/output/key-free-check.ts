@@ -16,7 +16,7 @@ import { parse } from 'yaml';
 import { readBounded } from '../config/bounded-read';
 import { MAX_INPUT_BYTES } from '../config/input-files';
 import { ClusterSpec, MissingKey } from '../config/spec';
-import { shownBare } from '../model/errors';
+import { shownBare, shownPath } from '../model/errors';
 import { CERTIFICATE_DIGESTS_FILE, SEALED_FROM_ANNOTATION } from '../model/names';
 import { keyedSecrets } from './certificate-digests';
 import { FolderOutput } from './delivery-output';
@@ -64,7 +64,7 @@ export function checkWithoutKeys(
     // with. With the key here, synth would write it, so it is drift like any missing file.
     if (d.kind === 'missing' && ignored.has(d.path) && standIn.has(d.path) && !requireKeys) {
       unverified.push(
-        `not verified: ${full} is not here (its .gitignore keeps it out of git); its certificate is checked through ${digests}`,
+        `not verified: ${shownPath(full)} is not here (its .gitignore keeps it out of git); its certificate is checked through ${shownPath(digests)}`,
       );
     } else if (d.kind === 'changed' && standIn.has(d.path)) {
       const want = all.flatMap((c) => c.files.map((f) => ({ rel: `${c.name}/${f.path}`, f }))).find((x) => x.rel === d.path)!.f;
