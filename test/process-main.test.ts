@@ -11,11 +11,11 @@ import { MAIN, ROOT, tempDir } from './helpers';
 const LAUNCHER = path.join(ROOT, 'build', 'runai-access');
 const STACK = /\n\s+at |node:events|Unhandled/;
 
-/** A config whose validate report is far larger than a pipe's buffer (64 KiB). */
+/** A config whose every output (validate's report, check's drift list) is far larger than a pipe's buffer (64 KiB). */
 function bigConfig(): string {
   const file = path.join(tempDir(), 'runai-access.yaml');
   const clusters = Array.from(
-    { length: 300 },
+    { length: 1000 },
     (_, i) => `  - {name: c${i}, clusterUrl: r${i}.example.com, runaiVersion: "2.25", tls: {source: existing}}`,
   );
   fs.writeFileSync(file, `clusters:\n${clusters.join('\n')}\n`);
@@ -44,6 +44,22 @@ describe.each([
     const r = intoHead(cli, [...args, '--config', bigConfig()]);
     expect(r.stderr).not.toMatch(STACK);
     expect(r.status).toBe(code);
+  });
+
+  test("check's drift list alone is larger than a pipe's buffer, so the reader that leaves early really cuts it off", () => {
+    const r = spawnSync(cli[0], [...cli.slice(1), 'check', '--out', '/nonexistent/dist', '--config', bigConfig()], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout.length).toBeGreaterThan(2 * 64 * 1024);
+  });
+
+  test('fails when both stdout and stderr are a full disk: exit 2, not 0', () => {
+    const full = fs.openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(cli[0], [...cli.slice(1), 'synth', '--stdout', '--config', bigConfig()], { stdio: ['ignore', full, full] });
+      expect(r.status).toBe(2);
+    } finally {
+      fs.closeSync(full);
+    }
   });
 
   test('fails when stdout is a full disk (/dev/full): one line and exit 2', () => {
