@@ -36,7 +36,9 @@ export function parseClusterUrl(input: string): ClusterUrlResult {
   if (rest.includes('?')) return fail('must not have a query (?…); give only the host name, such as runai.example.com');
   if (rest.includes('#')) return fail('must not have a fragment (#…); give only the host name, such as runai.example.com');
   const slash = rest.indexOf('/');
-  const host = (slash === -1 ? rest : rest.slice(0, slash)).toLowerCase();
+  // Messages quote the host as given: lower-cased, a pasted key line would read as a plain name.
+  const given = slash === -1 ? rest : rest.slice(0, slash);
+  const host = given.toLowerCase();
   const path = slash === -1 ? '' : rest.slice(slash);
   if (path !== '' && path !== '/') {
     return fail(`must not have a path (got ${shown(path)}); host-based routing needs the bare host name, such as runai.example.com`);
@@ -52,12 +54,14 @@ export function parseClusterUrl(input: string): ClusterUrlResult {
     return fail(`is ${host.length} characters; at most ${MAX_HOST} are allowed so that *.<host> fits DNS's ${MAX_NAME}`);
   }
   const labels = host.split('.');
-  if (labels.length < 2) return fail(`${shown(host)} is a single-label name; give a fully qualified name such as runai.example.com`);
-  for (const label of labels) {
+  const givenLabels = given.split('.');
+  if (labels.length < 2) return fail(`${shown(given)} is a single-label name; give a fully qualified name such as runai.example.com`);
+  for (const [i, label] of labels.entries()) {
+    const as = shown(givenLabels[i] ?? label);
     if (label === '') return fail('has an empty label (..); give a host name such as runai.example.com');
-    if (label.length > MAX_LABEL) return fail(`label ${shown(label)} is ${label.length} characters; DNS allows at most ${MAX_LABEL}`);
+    if (label.length > MAX_LABEL) return fail(`label ${as} is ${label.length} characters; DNS allows at most ${MAX_LABEL}`);
     if (!DNS_LABEL.test(label)) {
-      return fail(`label ${shown(label)} is not a DNS label: use a-z, 0-9 and "-", not at either end (punycode xn-- for other scripts)`);
+      return fail(`label ${as} is not a DNS label: use a-z, 0-9 and "-", not at either end (punycode xn-- for other scripts)`);
     }
   }
   if (/^\d+$/.test(labels[labels.length - 1])) return fail('must be a DNS name; its last label cannot be all digits');
