@@ -61,11 +61,15 @@ describe('init', () => {
     const github = parse(fs.readFileSync(path.join(dir, '.github/workflows/runai-access.yml'), 'utf8'));
     expect(github.jobs.check.steps.filter((s: { run?: string }) => s.run).map((s: { run: string }) => s.run)).toEqual([
       'npm ci',
-      'npx runai-access validate --warn-days 30',
-      'npx runai-access check',
+      './node_modules/.bin/runai-access validate --warn-days 30',
+      './node_modules/.bin/runai-access check',
     ]);
     const gitlab = parse(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8'));
-    expect(gitlab['runai-access'].script).toEqual(['npm ci', 'npx runai-access validate --warn-days 30', 'npx runai-access check']);
+    expect(gitlab['runai-access'].script).toEqual([
+      'npm ci',
+      './node_modules/.bin/runai-access validate --warn-days 30',
+      './node_modules/.bin/runai-access check',
+    ]);
   });
 
   test.each(SOURCES)('the scaffolded config for tls source %s is valid', (source) => {
@@ -76,6 +80,19 @@ describe('init', () => {
     if (!needsFiles) expect([r.status, r.stderr]).toEqual([0, '']);
     // With files, the only problems are the files the admin still has to put in place.
     else expect(r.stderr.split('\n').filter((l) => l && !/does not exist \(looked for [^)]*\) \[file-missing\]$/.test(l))).toEqual([]);
+  });
+
+  test('says to install runai-access first in a folder whose package.json does not list it, since its CI runs the installed bin', () => {
+    const bare = path.join(tempDir(), 'bare');
+    expect(runInProcess(['init', bare]).stderr).toContain(
+      `next: install runai-access in ${bare}, which its CI runs from node_modules: npm init -y && npm install --save-dev --save-exact <path to runai-access-0.1.0.tgz> (README "GitOps")\n`,
+    );
+    const installed = tempDir();
+    fs.writeFileSync(
+      path.join(installed, 'package.json'),
+      JSON.stringify({ devDependencies: { 'runai-access': 'file:runai-access-0.1.0.tgz' } }),
+    );
+    expect(runInProcess(['init', installed]).stderr).not.toContain('next: install runai-access');
   });
 
   test('asks for missing settings on a terminal and uses the answers; empty answers take the defaults', () => {

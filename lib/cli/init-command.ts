@@ -3,13 +3,18 @@ import * as path from 'node:path';
 
 import { shownPath } from '../model/errors';
 import { CommandContext, EXIT_OK } from './command-context';
-import { init } from './init';
+import { init, installsRunaiAccess } from './init';
 
 export function runInit({ args, io, log }: CommandContext): number {
   const dir = args.dir ?? '.';
   const written = init(dir, args.init ?? {}, io.prompt);
+  // The CI it wrote runs the bin npm ci installs: a folder whose package.json lacks runai-access has none.
+  const install = installsRunaiAccess(dir)
+    ? ''
+    : `next: install runai-access in ${shownPath(dir)}, which its CI runs from node_modules: npm init -y && ` +
+      'npm install --save-dev --save-exact <path to runai-access-0.1.0.tgz> (README "GitOps")\n';
   log(
-    `${written.map((f) => `wrote ${shownPath(path.join(dir, f))}`).join('\n')}\nnext: put your ` +
+    `${written.map((f) => `wrote ${shownPath(path.join(dir, f))}`).join('\n')}\n${install}next: put your ` +
       `certificates in place, then run npx runai-access synth and commit\n`,
   );
   return EXIT_OK;

@@ -33,6 +33,16 @@ const DEFAULTS = { clusterUrl: 'runai.example.com', deployment: 'saas', tlsSourc
 /** The files `init` writes, relative to DIR, in order. */
 export const INIT_FILES = ['runai-access.yaml', '.gitignore', '.github/workflows/runai-access.yml', '.gitlab-ci.yml', 'README.md'];
 
+/** True when DIR has a package.json that lists runai-access, so that `npm ci` installs it for CI. */
+export function installsRunaiAccess(dir: string): boolean {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, Record<string, unknown> | undefined>;
+    return ['dependencies', 'devDependencies'].some((k) => pkg[k]?.['runai-access'] !== undefined);
+  } catch {
+    return false;
+  }
+}
+
 /** Scaffolds DIR and returns the files written (relative to DIR). Throws InputError on bad settings or existing files. */
 export function init(dir: string, given: InitSettings, prompt?: Prompt): string[] {
   const settings = resolve(given, prompt);
@@ -205,7 +215,12 @@ private*.pem
 *.pfx
 `;
 
-const CI_STEPS = ['npm ci', 'npx runai-access validate --warn-days 30', 'npx runai-access check'];
+/**
+ * The installed bin, never npx: without runai-access in node_modules, npx would look the name up
+ * in the public registry, where runai-access is not ours.
+ */
+const BIN = './node_modules/.bin/runai-access';
+const CI_STEPS = ['npm ci', `${BIN} validate --warn-days 30`, `${BIN} check`];
 
 const GITHUB_WORKFLOW = `# Written by runai-access init: fails a pull request whose certificates are invalid or whose dist/ is stale.
 name: runai-access
