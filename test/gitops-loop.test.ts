@@ -169,6 +169,22 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
     expect(built.map((o) => o.kind).sort()).toEqual(['Ingress', 'SealedSecret']);
   });
 
+  test.each(['tls.key', 'tls.crt'])(
+    "fails when the SealedSecret's %s ciphertext is edited by hand, though the key is not here to seal again (exit 1)",
+    (value) => {
+      const file = path.join(clone, 'dist/runai', SEALED);
+      const before = fs.readFileSync(file, 'utf8');
+      fs.writeFileSync(file, before.replace(new RegExp(`${value.replace('.', '\\.')}: \\S+`), `${value}: AAAA`));
+      try {
+        const r = runInProcess(['check', '-q'], { cwd: clone });
+        expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
+      } finally {
+        fs.writeFileSync(file, before);
+      }
+      expect(runInProcess(['check', '-q'], { cwd: clone }).status).toBe(0);
+    },
+  );
+
   test('fails when the SealedSecret is edited by hand, outside its ciphertext (exit 1)', () => {
     const file = path.join(clone, 'dist/runai', SEALED);
     const before = fs.readFileSync(file, 'utf8');
