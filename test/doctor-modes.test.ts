@@ -14,7 +14,7 @@ import { ClusterFacts } from '../lib/doctor/cluster-reads';
 import { clusterTargets, runDoctor } from '../lib/doctor/doctor';
 import { defaultCertificateOf } from '../lib/doctor/served-certificate';
 import { DnsServer, DoctorPki, Listening, makeDoctorPki, startDnsServer, startTlsServer } from './doctor-servers';
-import { loadOne, tempDir } from './helpers';
+import { DEMO_CERT, DEMO_KEY, loadOne, tempDir } from './helpers';
 import { Pki } from './pki';
 
 const one = (lines: string): ClusterSpec => loadOne(lines).clusters[0];
@@ -143,6 +143,11 @@ describe('cluster checks judge what kubectl read', () => {
     expect(byName(facts, { cluster: cm, targets: clusterTargets(cm) })['kube.secret'].fix).toBe(
       'cert-manager writes it once the Certificate is issued: kubectl describe certificate runai-cluster-domain-star-tls -n runai',
     );
+  });
+
+  test('passes a tls.crt that holds the key too: the controllers read its CERTIFICATE blocks only', () => {
+    const value = fs.readFileSync(DEMO_CERT, 'latin1') + fs.readFileSync(DEMO_KEY, 'latin1');
+    expect(byName({ ...healthy(), secret: { value } })['kube.secret']).toMatchObject({ status: 'pass' });
   });
 
   test('fails when tls.crt holds no parsable certificate: the controller falls back to its default', () => {
