@@ -24,10 +24,33 @@ test('makes nothing when the folder is there, or is a link to a folder', () => {
   expect(makeFolders(path.join(dir, 'link', 'new'))).toEqual([path.join(dir, 'link', 'new')]);
 });
 
-test('fails when a file is in the way, with the error of the mkdir that met it', () => {
+test('fails when a file is in the way: ENOTDIR, naming the file', () => {
   const dir = tempDir();
   fs.writeFileSync(path.join(dir, 'file'), '');
-  expect(() => makeFolders(path.join(dir, 'file', 'x'))).toThrow(expect.objectContaining({ code: 'EEXIST', path: path.join(dir, 'file') }));
+  expect(() => makeFolders(path.join(dir, 'file', 'x'))).toThrow(
+    expect.objectContaining({ code: 'ENOTDIR', path: path.join(dir, 'file') }),
+  );
+});
+
+test('fails when a link to nothing is in the way: ENOENT, naming the link', () => {
+  const dir = tempDir();
+  fs.symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'dangling'));
+  expect(() => makeFolders(path.join(dir, 'dangling', 'dist'))).toThrow(
+    expect.objectContaining({ code: 'ENOENT', path: path.join(dir, 'dangling') }),
+  );
+});
+
+test('takes a folder another run made between the look and the mkdir (a stand-in fs makes it first)', () => {
+  const dir = tempDir();
+  const racing = {
+    statSync: fs.statSync,
+    mkdirSync: ((p: string) => {
+      fs.mkdirSync(p); // the other run
+      return fs.mkdirSync(p); // ours: EEXIST
+    }) as typeof fs.mkdirSync,
+  };
+  expect(makeFolders(path.join(dir, 'a', 'b'), racing)).toEqual([path.join(dir, 'a'), path.join(dir, 'a', 'b')]);
+  expect(fs.statSync(path.join(dir, 'a', 'b')).isDirectory()).toBe(true);
 });
 
 test('fails under /proc at once, where mkdir keeps saying ENOENT', () => {

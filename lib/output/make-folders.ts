@@ -5,22 +5,38 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 
-/** Makes `dir` and its missing parents, one at a time; returns those it made, outermost first. */
-export function makeFolders(dir: string, fs: Pick<typeof nodeFs, 'mkdirSync' | 'statSync'> = nodeFs): string[] {
+type FolderFs = Pick<typeof nodeFs, 'mkdirSync' | 'statSync'>;
+
+/**
+ * Makes `dir` and its missing parents, one at a time; returns those it made, outermost first.
+ * A file in the way fails with ENOTDIR and a dangling link with ENOENT, each naming its path; a
+ * folder another run made meanwhile is taken as it is.
+ */
+export function makeFolders(dir: string, fs: FolderFs = nodeFs): string[] {
   const missing: string[] = [];
-  for (let d = path.normalize(dir); !isFolder(d, fs); d = path.dirname(d)) {
+  for (let d = path.normalize(dir); !statOf(d, fs)?.isDirectory(); d = path.dirname(d)) {
     missing.unshift(d);
     if (path.dirname(d) === d) break;
   }
-  for (const d of missing) fs.mkdirSync(d); // an error names the folder that could not be made
+  for (const d of missing) {
+    try {
+      fs.mkdirSync(d); // an error names the folder that could not be made
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const stat = statOf(d, fs);
+      if (stat?.isDirectory()) continue;
+      const code = stat ? 'ENOTDIR' : 'ENOENT'; // a file, or a link to nothing
+      throw Object.assign(new Error(`${code}: ${d}`), { code, path: d });
+    }
+  }
   return missing;
 }
 
-/** True when `dir` is, or links to, a folder; anything else makes mkdir say why. */
-function isFolder(dir: string, fs: Pick<typeof nodeFs, 'statSync'>): boolean {
+/** What `dir` is (links followed), or undefined when it is missing or a file is on its path. */
+function statOf(dir: string, fs: FolderFs): nodeFs.Stats | undefined {
   try {
-    return fs.statSync(dir).isDirectory();
+    return fs.statSync(dir);
   } catch {
-    return false; // missing, or a file on its path: the mkdir of the first one says which
+    return undefined;
   }
 }

@@ -77,7 +77,7 @@ export function writeOutput(
   let lock: Lock | undefined;
   try {
     const wait = options.lockWaitSeconds ?? lockWaitSeconds();
-    makeParent(parent, fs);
+    makeFolders(parent, fs); // a file in the way is reported as such
     lock = acquireLock(path.join(parent, lockFileName(base)), shownBare(outDir), flag, wait, options.onWait);
     step('lock-taken');
     recoverLeftovers(parent, base, target, fs, step);
@@ -212,16 +212,6 @@ function swapIn(
   }
   state.swapped = true;
   step('new-output-in-place');
-}
-
-/** Creates the output's parent folders; a file in the way is reported as such. */
-function makeParent(parent: string, fs: WriterFs): void {
-  try {
-    makeFolders(parent, fs);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw Object.assign(new Error(`${parent} is a file`), { code: 'ENOTDIR' });
-    throw e;
-  }
 }
 
 /** Creates `dir` (mode 0755 whatever the umask) unless this run already made it. */
