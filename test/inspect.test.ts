@@ -486,6 +486,8 @@ describe('the whole chain, at the check time', () => {
     pki.issue('int-new', { cn: 'New Int', ca: true, issuer: 'root', start: '20350101000000Z', end: '20400101000000Z' });
     pki.issue('under-old', { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'int-old', end: '20400101000000Z' });
     pki.issue('under-new', { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'int-new' });
+    pki.issue('root-old', { cn: 'Old Root', ca: true, start: '20200101000000Z', end: '20250101000000Z' });
+    pki.issue('under-old-root', { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'root-old', end: '20400101000000Z' });
   });
   test('fails when an intermediate has expired, naming its position and subject', () => {
     expect(findings(['under-old', 'int-old', 'root'])).toEqual([
@@ -498,8 +500,6 @@ describe('the whole chain, at the check time', () => {
     ]);
   });
   test('fails when the root at the end has expired, with the fix for a root: it need not be sent', () => {
-    pki.issue('root-old', { cn: 'Old Root', ca: true, start: '20200101000000Z', end: '20250101000000Z' });
-    pki.issue('under-old-root', { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'root-old', end: '20400101000000Z' });
     expect(
       findings(['under-old-root', 'root-old'], 'under-old-root', { privateCa: [new X509Certificate(read(pki.file('root-old')))] }),
     ).toEqual(
@@ -509,7 +509,21 @@ describe('the whole chain, at the check time', () => {
           severity: 'error',
           file: 'cert',
           message:
-            "certificate 2 (CN=Old Root) expired on 2025-01-01T00:00:00Z; leave the root out of certFile, or get the chain to your CA's current root",
+            "certificate 2 (CN=Old Root) expired on 2025-01-01T00:00:00Z; get a chain to your CA's current root; if clients trust a newer root of their own, this one can be left out",
+        },
+      ]),
+    );
+  });
+  test('fails when the private CA root the chain ends under has expired, though certFile leaves the root out', () => {
+    expect(findings(['under-old-root'], 'under-old-root', { privateCa: [new X509Certificate(read(pki.file('root-old')))] })).toEqual(
+      expect.arrayContaining([
+        {
+          code: 'chain-expired',
+          severity: 'error',
+          file: 'cert',
+          message:
+            'ends under the private CA root CN=Old Root (privateCa.caFile), which expired on 2025-01-01T00:00:00Z; clients that trust ' +
+            'it refuse the chain: the CA must issue from a new root, and the clients trust that one',
         },
       ]),
     );

@@ -82,21 +82,40 @@ function signsFor(key: KeyObject, cert: X509Certificate): boolean {
   }
 }
 
-/** Every certificate after the leaf must be valid at `now`: browsers check the whole path. */
-export function chainValidity(chain: readonly X509Certificate[], now: Date): CertFinding[] {
-  return chain.slice(1).flatMap((cert, j) => {
-    const from = new Date(cert.validFrom);
-    const to = new Date(cert.validTo);
-    if (now < from) return [finding('chain-not-yet-valid', 'cert', `${nth(cert, j + 1)} is not valid until ${iso(from)}`)];
-    if (now > to) {
-      // A root need not be sent at all (clients have their own); an intermediate must be current.
-      const fix = cert.checkIssued(cert)
-        ? "leave the root out of certFile, or get the chain to your CA's current root"
-        : 'get the current intermediate from your CA';
-      return [finding('chain-expired', 'cert', `${nth(cert, j + 1)} expired on ${iso(to)}; ${fix}`)];
-    }
-    return [];
-  });
+/**
+ * Every certificate after the leaf must be valid at `now`: browsers check the whole path. So must
+ * the private CA root the chain ends at, which clients hold themselves and the chain need not.
+ */
+export function chainValidity(chain: readonly X509Certificate[], now: Date, privateCa: readonly X509Certificate[] = []): CertFinding[] {
+  const last = chain[chain.length - 1];
+  const anchor = privateCa.find((ca) => ca.fingerprint256 !== last?.fingerprint256 && last && issued(ca, last));
+  const anchorExpired =
+    anchor && now > new Date(anchor.validTo)
+      ? [
+          finding(
+            'chain-expired',
+            'cert',
+            `ends under the private CA root ${cn(anchor)} (privateCa.caFile), which expired on ${iso(new Date(anchor.validTo))}; ` +
+              'clients that trust it refuse the chain: the CA must issue from a new root, and the clients trust that one',
+          ),
+        ]
+      : [];
+  return [
+    ...anchorExpired,
+    ...chain.slice(1).flatMap((cert, j) => {
+      const from = new Date(cert.validFrom);
+      const to = new Date(cert.validTo);
+      if (now < from) return [finding('chain-not-yet-valid', 'cert', `${nth(cert, j + 1)} is not valid until ${iso(from)}`)];
+      if (now > to) {
+        // A root clients already hold need not be sent; one they trust that expired breaks the chain.
+        const fix = cert.checkIssued(cert)
+          ? "get a chain to your CA's current root; if clients trust a newer root of their own, this one can be left out"
+          : 'get the current intermediate from your CA';
+        return [finding('chain-expired', 'cert', `${nth(cert, j + 1)} expired on ${iso(to)}; ${fix}`)];
+      }
+      return [];
+    }),
+  ];
 }
 
 /**

@@ -145,7 +145,7 @@ export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertF
     );
   }
   findings.push(...leafKeyFindings(leaf));
-  findings.push(...chainValidity(pair.chain, now));
+  findings.push(...chainValidity(pair.chain, now, opts.privateCa));
   findings.push(...chainEnd(pair.chain, opts.privateCa));
   findings.push(...chainSha1(pair.chain));
   return findings;

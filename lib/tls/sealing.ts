@@ -58,7 +58,7 @@ export function sealValue(publicKey: KeyObject, plaintext: Uint8Array, label: Bu
 export function fitsSealing(base64: string, publicKey: KeyObject, plaintextBytes: number): boolean {
   const bytes = Buffer.from(base64, 'base64');
   if (bytes.toString('base64') !== base64 || bytes.length < 2) return false;
-  const rsaBytes = (publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8;
+  const rsaBytes = Math.ceil((publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
   return bytes.readUInt16BE(0) === rsaBytes && bytes.length === 2 + rsaBytes + plaintextBytes + GCM_TAG_BYTES;
 }
 
