@@ -1,0 +1,265 @@
+/**
+ * `init` (lib/cli/init.ts): what it scaffolds, its questions (through `run` with a stand-in
+ * terminal), and every way it refuses or fails, all or nothing; without a terminal through the
+ * real entry point, and as uid 65534 for permissions.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { parse } from 'yaml';
+
+import { INIT_FILES } from '../lib/cli/init';
+import { run } from '../lib/cli/run';
+import { asNobody, runCli, runInProcess, tempDir, writeConfig } from './helpers';
+
+const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'];
+
+describe('init', () => {
+  test('writes the config, .gitignore, both CI workflows and a README, each as promised', () => {
+    const dir = path.join(tempDir(), 'gitops');
+    const r = runInProcess([
+      'init',
+      dir,
+      '--cluster-url',
+      'https://runai.mycorp.com/',
+      '--deployment',
+      'self-hosted',
+      '--runai-version',
+      '2.18',
+    ]);
+    expect(r.status).toBe(0);
+    for (const f of INIT_FILES) expect(fs.existsSync(path.join(dir, f))).toBe(true);
+    const config = fs.readFileSync(path.join(dir, 'runai-access.yaml'), 'utf8');
+    expect(config.split('\n')[0]).toBe('# yaml-language-server: $schema=./node_modules/runai-access/schema/runai-access.schema.json');
+    expect(parse(config)).toEqual({
+      clusters: [
+        {
+          name: 'runai',
+          clusterUrl: 'runai.mycorp.com',
+          deployment: 'self-hosted',
+          runaiVersion: '2.18',
+          tls: { source: 'files', certFile: 'certs/fullchain.pem', keyFile: 'certs/private.key' },
+        },
+      ],
+    });
+    const gitignore = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8').split('\n');
+    expect(gitignore).toEqual(expect.arrayContaining(['*.key', 'node_modules/']));
+    expect(gitignore).not.toContain('dist/');
+    const github = parse(fs.readFileSync(path.join(dir, '.github/workflows/runai-access.yml'), 'utf8'));
+    expect(github.jobs.check.steps.filter((s: { run?: string }) => s.run).map((s: { run: string }) => s.run)).toEqual([
+      'npm ci',
+      './node_modules/.bin/runai-access validate --warn-days 30',
+      './node_modules/.bin/runai-access check',
+    ]);
+    const gitlab = parse(fs.readFileSync(path.join(dir, '.gitlab-ci.yml'), 'utf8'));
+    expect(gitlab['runai-access'].script).toEqual([
+      'npm ci',
+      './node_modules/.bin/runai-access validate --warn-days 30',
+      './node_modules/.bin/runai-access check',
+    ]);
+  });
+
+  test.each(SOURCES)('the scaffolded config for tls source %s is valid', (source) => {
+    const dir = tempDir();
+    expect(runInProcess(['init', dir, '--tls-source', source]).status).toBe(0);
+    const needsFiles = source === 'files' || source === 'sealed-secret';
+    const r = runInProcess(['validate', '-q', '--require-keys'], { cwd: dir });
+    if (!needsFiles) expect([r.status, r.stderr]).toEqual([0, '']);
+    // With files, the only problems are the files the admin still has to put in place.
+    else expect(r.stderr.split('\n').filter((l) => l && !/does not exist \(looked for [^)]*\) \[file-missing\]$/.test(l))).toEqual([]);
+  });
+
+  test('says to install runai-access first in a folder whose package.json does not list it, since its CI runs the installed bin', () => {
+    const bare = path.join(tempDir(), 'bare');
+    expect(runInProcess(['init', bare]).stderr).toContain(
+      `next: install runai-access in ${bare}, which its CI runs from node_modules: npm init -y && npm install --save-dev --save-exact <path to runai-access-0.1.0.tgz> (README "GitOps")\n`,
+    );
+    const installed = tempDir();
+    fs.writeFileSync(
+      path.join(installed, 'package.json'),
+      JSON.stringify({ devDependencies: { 'runai-access': 'file:runai-access-0.1.0.tgz' } }),
+    );
+    expect(runInProcess(['init', installed]).stderr).not.toContain('next: install runai-access');
+  });
+
+  test('asks for missing settings on a terminal and uses the answers; empty answers take the defaults', () => {
+    const dir = tempDir();
+    const questions: string[] = [];
+    const answers = ['runai.lab.example.org', '', '2.21', 'existing'];
+    const err: string[] = [];
+    const code = run(['init', dir], {
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => err.push(t) },
+      prompt: (q) => {
+        questions.push(q);
+        return answers.shift();
+      },
+    });
+    expect(code).toBe(0);
+    expect(questions).toEqual([
+      'Run:ai cluster URL (host name) [runai.example.com]: ',
+      'control plane (saas | self-hosted) [saas]: ',
+      'Run:ai version, such as 2.20 (empty: current): ',
+      'TLS source (files | existing | cert-manager | sealed-secret | external-secret) [files]: ',
+    ]);
+    expect(parse(fs.readFileSync(path.join(dir, 'runai-access.yaml'), 'utf8')).clusters[0]).toEqual({
+      name: 'runai',
+      clusterUrl: 'runai.lab.example.org',
+      deployment: 'saas',
+      runaiVersion: '2.21',
+      tls: { source: 'existing' },
+    });
+  });
+
+  test('without a terminal it asks nothing and uses the defaults', () => {
+    const dir = tempDir();
+    // A process whose stdin is a pipe, not a terminal: the entry point must not prompt.
+    expect(runCli(['init', dir]).status).toBe(0);
+    expect(parse(fs.readFileSync(path.join(dir, 'runai-access.yaml'), 'utf8')).clusters[0]).toMatchObject({
+      clusterUrl: 'runai.example.com',
+      deployment: 'saas',
+      tls: { source: 'files' },
+    });
+  });
+
+  test('fails when any file it would write exists, and writes nothing (exit 2)', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.github/workflows/runai-access.yml'), 'mine\n');
+    const r = runInProcess(['init', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `init: ${path.join(dir, '.github/workflows/runai-access.yml')} already exists; init never overwrites a file: move it away or init another folder\n`,
+    );
+    expect(fs.readdirSync(dir)).toEqual(['.github']);
+    expect(fs.readFileSync(path.join(dir, '.github/workflows/runai-access.yml'), 'utf8')).toBe('mine\n');
+  });
+
+  test.each([
+    ['a regular file', () => writeConfig(tempDir(), 'x: 1\n', 'notes.txt'), 'a regular file'],
+    ['a device', () => '/dev/null', 'a character device'],
+  ])('fails when DIR is %s: one line naming it, and nothing written (exit 2)', (_, make, what) => {
+    const dir = make();
+    const before = fs.statSync(dir);
+    const r = runInProcess(['init', dir]);
+    expect(r).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `init: ${dir} is ${what}, not a folder; give a folder (init makes it when it does not exist)\n`,
+    });
+    const after = fs.statSync(dir);
+    expect([after.isFile(), after.isCharacterDevice(), after.size, after.mtimeMs]).toEqual([
+      before.isFile(),
+      before.isCharacterDevice(),
+      before.size,
+      before.mtimeMs,
+    ]);
+  });
+
+  describe('a write that fails midway (a full disk, stood in for by a spy on fs.writeFileSync that throws ENOSPC)', () => {
+    const realFs = jest.requireActual<typeof import('node:fs')>('node:fs');
+    /** Runs init with ENOSPC on .gitlab-ci.yml, the fourth file, after three were written. */
+    const initWithFullDisk = (dir: string) => {
+      const write = realFs.writeFileSync;
+      const spy = jest.spyOn(realFs, 'writeFileSync').mockImplementation((file, ...rest) => {
+        if (String(file).endsWith('.gitlab-ci.yml')) {
+          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC', path: String(file) });
+        }
+        return write(file, ...rest);
+      });
+      try {
+        return runInProcess(['init', dir]);
+      } finally {
+        spy.mockRestore();
+      }
+    };
+
+    test('fails in a new DIR: one line, and DIR is removed again (exit 2)', () => {
+      const parent = tempDir();
+      const dir = path.join(parent, 'repo');
+      expect(initWithFullDisk(dir)).toEqual({
+        status: 2,
+        stdout: '',
+        stderr: `init: cannot write ${path.join(dir, '.gitlab-ci.yml')}: no space left on device (ENOSPC); init wrote nothing\n`,
+      });
+      expect(fs.readdirSync(parent)).toEqual([]);
+    });
+
+    test('fails in a DIR with an empty .github: only what was there before is left (exit 2)', () => {
+      const dir = tempDir();
+      fs.mkdirSync(path.join(dir, '.github'));
+      expect(initWithFullDisk(dir).stderr).toBe(
+        `init: cannot write ${path.join(dir, '.gitlab-ci.yml')}: no space left on device (ENOSPC); init wrote nothing\n`,
+      );
+      expect(fs.readdirSync(dir)).toEqual(['.github']);
+      expect(fs.readdirSync(path.join(dir, '.github'))).toEqual([]);
+    });
+  });
+
+  test('fails when a folder init writes in is a file (.github), and writes nothing (exit 2)', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, '.github'), 'mine\n');
+    const r = runInProcess(['init', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `init: ${path.join(dir, '.github')} is a regular file, not a folder; give a folder (init makes it when it does not exist)\n`,
+    );
+    expect(fs.readdirSync(dir)).toEqual(['.github']);
+  });
+
+  describe('run as uid 65534 with setpriv, where a folder cannot be written', () => {
+    test('fails when DIR cannot be made: one line, no stack (exit 2)', () => {
+      const parent = tempDir();
+      fs.chmodSync(parent, 0o755); // root's: the unprivileged user may look, not write
+      const r = asNobody('init', path.join(parent, 'repo'));
+      expect(r).toMatchObject({ status: 2, stdout: '' });
+      expect(r.stderr).toBe(`init: cannot write ${path.join(parent, 'repo')}: permission denied (EACCES); init wrote nothing\n`);
+      expect(fs.readdirSync(parent)).toEqual([]);
+    });
+
+    test('fails when .github cannot be written into, and takes back the files it wrote before (exit 2)', () => {
+      const dir = tempDir();
+      fs.mkdirSync(path.join(dir, '.github'), { mode: 0o555 });
+      fs.chownSync(dir, 65534, 65534);
+      fs.chownSync(path.join(dir, '.github'), 65534, 65534);
+      const r = asNobody('init', dir);
+      expect(r).toMatchObject({ status: 2, stdout: '' });
+      expect(r.stderr).toBe(
+        `init: cannot write ${path.join(dir, '.github', 'workflows')}: permission denied (EACCES); init wrote nothing\n`,
+      );
+      // runai-access.yaml and .gitignore come first in INIT_FILES: they were written, then removed.
+      expect(INIT_FILES.indexOf('.github/workflows/runai-access.yml')).toBe(2);
+      expect(fs.readdirSync(dir)).toEqual(['.github']);
+      expect(fs.readdirSync(path.join(dir, '.github'))).toEqual([]);
+    });
+  });
+
+  test('fails when a setting is invalid, one line per flag (exit 2)', () => {
+    const dir = tempDir();
+    const r = runInProcess([
+      'init',
+      dir,
+      '--cluster-url',
+      'runai.example.com:8443',
+      '--deployment',
+      'cloud',
+      '--runai-version',
+      '2.x',
+      '--tls-source',
+      'vault',
+    ]);
+    expect(r.status).toBe(2);
+    expect(
+      r.stderr
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(':').slice(0, 2).join(':')),
+    ).toEqual(['init: --cluster-url', 'init: --deployment', 'init: --runai-version', 'init: --tls-source']);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('fails when given two folders (exit 2)', () => {
+    const r = runInProcess(['init', 'a', 'b'], { cwd: tempDir() });
+    expect([r.status, r.stderr]).toEqual([2, 'runai-access: b: unexpected argument; options take the form --config FILE\n']);
+  });
+});
