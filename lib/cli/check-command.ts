@@ -9,6 +9,7 @@ import { generatedHeader, synthCommand } from '../output/generated-header';
 import { checkWithoutKeys } from '../output/key-free-check';
 import { MARKER_FILE } from '../output/leftovers';
 import { synthesize } from '../output/render';
+import { notOurs } from '../output/replace-checks';
 import { CommandContext, EXIT_DRIFT, EXIT_OK } from './command-context';
 import { previousSealings } from './synth-command';
 
@@ -35,7 +36,7 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   }
   for (const d of drift) io.stdout.write(`${d.kind.padEnd(7)} ${path.join(shownPath(out), d.path)}\n`);
   // synth replaces only a folder it wrote: without its marker, a folder that holds files is refused.
-  const markerLost = drift.some((d) => d.kind === 'missing' && d.path === MARKER_FILE) && holdsFiles(out);
+  const markerLost = drift.some((d) => d.kind === 'missing' && d.path === MARKER_FILE) && notOurs(entriesOf(out));
   const fix = markerLost
     ? `restore ${path.join(shownPath(out), MARKER_FILE)} (git checkout -- ${path.join(shownPath(out), MARKER_FILE)}), ` +
       `without which synth will not replace the folder, then run: ${synthCommand({ config, out })}`
@@ -48,11 +49,11 @@ function files(n: number): string {
   return `${n} file${n === 1 ? '' : 's'}`;
 }
 
-/** True when `dir` is a folder with something in it. */
-function holdsFiles(dir: string): boolean {
+/** The entries of `dir`; none when it cannot be read. */
+function entriesOf(dir: string): string[] {
   try {
-    return fs.readdirSync(dir).length > 0;
+    return fs.readdirSync(dir);
   } catch {
-    return false;
+    return [];
   }
 }

@@ -32,7 +32,7 @@ const portObject = strict(
     port: port('the Service port'),
     targetPort: z
       .union([port('the container port'), z.string().max(15, { error: PORT_NAME_TEXT }).regex(PORT_NAME, { error: PORT_NAME_TEXT })], {
-        error: 'must be the container port: a number from 1 to 65535, or a named port such as http',
+        error: PORT_NAME_TEXT,
       })
       .optional(),
     nodePort: z
@@ -51,32 +51,32 @@ const portObject = strict(
 );
 
 /** `"8888"` or `"8080:80"` (Service port 8080 to container port 80), or the object form. */
-const portSpec = z.union(
-  [
-    z.string().superRefine((text, ctx) => {
-      const m = PORT_STRING.exec(text);
-      const bad = !m || [m[1], m[2]].some((p) => p !== undefined && (Number(p) < 1 || Number(p) > 65535));
-      if (bad)
-        ctx.addIssue({
-          code: 'custom',
-          message: `${shown(text)} is not a port: use "8888", "8080:80" (Service port:container port, 1-65535) or {port: 8080, targetPort: 80}`,
-        });
-    }),
-    port('a port'),
-    portObject,
-  ],
-  {
-    error: (issue) => {
-      // A mapping is meant as the object form: say what is wrong inside it, not that it is a mapping.
-      const inObject = isMapping(issue.input)
-        ? (issue as { errors?: { path: PropertyKey[]; message: string }[][] }).errors?.[2]?.[0]
-        : undefined;
-      return inObject
-        ? `${formatPath(inObject.path)}: ${inObject.message}`
-        : `must be a port such as "8888" or "8080:80", or {port, targetPort}, got ${describe(issue.input)}`;
-    },
+/** The forms a port takes: a string, a number, or the object form (the union's options, in order). */
+const PORT_FORMS = [
+  z.string().superRefine((text, ctx) => {
+    const m = PORT_STRING.exec(text);
+    const bad = !m || [m[1], m[2]].some((p) => p !== undefined && (Number(p) < 1 || Number(p) > 65535));
+    if (bad)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${shown(text)} is not a port: use "8888", "8080:80" (Service port:container port, 1-65535) or {port: 8080, targetPort: 80}`,
+      });
+  }),
+  port('a port'),
+  portObject,
+] as const;
+
+const portSpec = z.union(PORT_FORMS, {
+  error: (issue) => {
+    // A mapping is meant as the object form: say what is wrong inside it, not that it is a mapping.
+    const inObject = isMapping(issue.input)
+      ? (issue as { errors?: { path: PropertyKey[]; message: string }[][] }).errors?.[PORT_FORMS.indexOf(portObject)]?.[0]
+      : undefined;
+    return inObject
+      ? `${formatPath(inObject.path)}: ${inObject.message}`
+      : `must be a port such as "8888" or "8080:80", or {port, targetPort}, got ${describe(issue.input)}`;
   },
-);
+});
 
 /** True for a YAML mapping (a plain object), not a list. */
 function isMapping(v: unknown): boolean {

@@ -15,8 +15,7 @@ export function assertReplaceable(target: string, given: string, flag: string, f
   if (!fs.lstatSync(target).isDirectory() && !linksToFolder(target)) {
     throw new InputError([{ source: flag, path: '', message: `${given} ${NOT_A_FOLDER}` }]);
   }
-  const entries = fs.readdirSync(target);
-  if (entries.length > 0 && !entries.includes(MARKER_FILE)) {
+  if (notOurs(fs.readdirSync(target))) {
     throw new InputError([
       {
         source: flag,
@@ -25,6 +24,11 @@ export function assertReplaceable(target: string, given: string, flag: string, f
       },
     ]);
   }
+}
+
+/** A folder with these entries holds something and not runai-access's marker: synth will not replace it. */
+export function notOurs(entries: readonly string[]): boolean {
+  return entries.length > 0 && !entries.includes(MARKER_FILE);
 }
 
 /** What the output path is when it is neither a folder nor a link to one. */
