@@ -14,8 +14,9 @@ export function runInit({ args, io, log }: CommandContext): number {
     : `next: install runai-access in ${shownPath(dir)}, which its CI runs from node_modules: npm init -y && ` +
       'npm install --save-dev --save-exact <path to runai-access-0.1.0.tgz> (README "GitOps")\n';
   log(
-    `${written.map((f) => `wrote ${shownPath(path.join(dir, f))}`).join('\n')}\n${install}next: put your ` +
-      `certificates in place, then run npx runai-access synth and commit\n`,
+    `${written.map((f) => `wrote ${shownPath(path.join(dir, f))}`).join('\n')}\n${install}next: check the tls block of ` +
+      `runai-access.yaml (source files: put the certificate chain and its key under certs/), then run npx runai-access ` +
+      `synth and commit\n`,
   );
   return EXIT_OK;
 }
