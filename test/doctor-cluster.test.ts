@@ -93,9 +93,11 @@ afterEach(async () => {
 });
 
 /** Starts the stand-in with `objects` and runs the doctor against it and the loopback servers. */
-async function doctorWith(objects: any[], opts: { omit?: string[]; forbidPatch?: boolean; apiDown?: boolean } = {}) {
+async function doctorWith(objects: any[], opts: { omit?: string[]; forbidPatch?: boolean; apiDown?: boolean; noContext?: boolean } = {}) {
   const kubeconfig = path.join(tempDir(), 'kubeconfig');
-  if (opts.apiDown) {
+  if (opts.noContext) {
+    fs.writeFileSync(kubeconfig, JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [] }));
+  } else if (opts.apiDown) {
     fs.writeFileSync(
       kubeconfig,
       JSON.stringify({
@@ -240,6 +242,15 @@ test('fails once with kube.access and skips the cluster checks when the API serv
   expect(checks['kube.access']).toMatchObject({ status: 'fail', detail: 'the API server could not be reached to read the cluster' });
   for (const n of ['kube.secret', 'kube.ingress', 'kube.runaiconfig', 'kube.drift']) expect(checks[n].status).toBe('skip');
   expect(checks['tls.workspace'].status).toBe('pass');
+});
+
+test('fails kube.access naming the missing current context when the kubeconfig has none (kubectl then tries localhost:8080)', async () => {
+  const checks = await doctorWith([], { noContext: true });
+  expect(checks['kube.access']).toMatchObject({
+    status: 'fail',
+    detail: 'kubectl has no current context (it tried localhost:8080, which did not answer), so the cluster was not read',
+    fix: 'pass --context with a context of `kubectl config get-contexts`',
+  });
 });
 
 describe('an Ingress of an unexpected shape, which no API server sends but a proxy might', () => {

@@ -30,7 +30,14 @@ export interface ClusterContext {
   readonly kubeMs: number;
 }
 
-const ACCESS_FAILURES: readonly KubectlFailure[] = ['not-installed', 'timeout', 'unreachable', 'no-context', 'unauthorized'];
+const ACCESS_FAILURES: readonly KubectlFailure[] = [
+  'not-installed',
+  'timeout',
+  'unreachable',
+  'no-context',
+  'no-current-context',
+  'unauthorized',
+];
 
 /** The kubectl failure that stops every cluster check, if one does. */
 export function accessFailure(facts: ClusterFacts): KubectlFailure | undefined {

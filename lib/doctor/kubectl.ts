@@ -8,7 +8,16 @@ import { execFile } from 'node:child_process';
 
 /** Why a kubectl command failed, from its exit and stderr. */
 export type KubectlFailure =
-  'not-installed' | 'timeout' | 'not-found' | 'no-resource-type' | 'forbidden' | 'unauthorized' | 'unreachable' | 'no-context' | 'error';
+  | 'not-installed'
+  | 'timeout'
+  | 'not-found'
+  | 'no-resource-type'
+  | 'forbidden'
+  | 'unauthorized'
+  | 'unreachable'
+  | 'no-context'
+  | 'no-current-context'
+  | 'error';
 
 export interface KubectlResult {
   /** The exit code; `null` when killed or not started. */
@@ -51,6 +60,8 @@ function classify(stderr: string): KubectlFailure {
   if (/doesn't have a resource type|resource mapping not found|no matches for kind/i.test(stderr)) return 'no-resource-type';
   if (/\(Forbidden\)|forbidden/i.test(stderr)) return 'forbidden';
   if (/\(Unauthorized\)|must be logged in/i.test(stderr)) return 'unauthorized';
+  // Without a current context (or any kubeconfig) kubectl falls back to http://localhost:8080.
+  if (/localhost:8080/.test(stderr)) return 'no-current-context';
   if (
     /connection refused|unable to connect|no such host|i\/o timeout|dial tcp|timeout|couldn't get current server API group list/i.test(
       stderr,
@@ -80,6 +91,8 @@ export function failureText(what: string, f: KubectlFailure, timeoutMs: number):
       return `the API server could not be reached to read ${what}`;
     case 'no-context':
       return `the kubeconfig has no such context, so ${what} was not read`;
+    case 'no-current-context':
+      return `kubectl has no current context (it tried localhost:8080, which did not answer), so ${what} was not read`;
     default:
       return `kubectl failed to read ${what}`;
   }
@@ -94,6 +107,7 @@ export function accessFix(f: KubectlFailure): string | undefined {
     case 'unreachable':
       return 'check that `kubectl get ns` works with this context (VPN, API server address), or pass --no-kube';
     case 'no-context':
+    case 'no-current-context':
       return 'pass --context with a context of `kubectl config get-contexts`';
     case 'unauthorized':
       return 'log in again (refresh your kubeconfig credentials)';
