@@ -270,6 +270,19 @@ describe('flags', () => {
     expect(r.stderr).not.toMatch(STACK);
   });
 
+  test.each([
+    ['synth', ['config', 'out', 'strict', 'warn-days', 'at', 'stdout', 'include-secrets', 'quiet', 'help']],
+    ['check', ['config', 'out', 'strict', 'warn-days', 'at', 'require-keys', 'quiet', 'help']],
+    ['validate', ['config', 'strict', 'warn-days', 'at', 'json', 'require-keys', 'quiet', 'help']],
+    ['url', ['config', 'at', 'cluster', 'project', 'workload', 'help']],
+    ['init', ['cluster-url', 'deployment', 'runai-version', 'tls-source', 'quiet', 'help']],
+  ])('%s --help lists the options it takes, and no other (exit 0)', (command, options) => {
+    const r = runInProcess([command, '--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^usage: runai-access ${command} \\[options\\]\n\n${command} `));
+    expect([...new Set([...r.stdout.matchAll(/--([a-z-]+)/g)].map((m) => m[1]))].sort()).toEqual([...options].sort());
+  });
+
   test('--help prints the usage and exits 0', () => {
     const r = runCli(['--help']);
     expect(r.status).toBe(0);

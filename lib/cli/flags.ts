@@ -81,6 +81,40 @@ options:
 exit codes: 0 ok, 1 drift (check), 2 bad input (config, certificate, flag, url name); doctor: 1 when a check failed
 `;
 
+/**
+ * `runai-access <command> --help`: the command's line of USAGE and the options it takes, read from
+ * USAGE (one place for the words) and ALLOWED (one place for which options a command takes).
+ */
+export function commandUsage(command: Command): string {
+  const lines = USAGE.split('\n');
+  const what = lines.find((l) => l.startsWith(`  ${command} `))!.trim();
+  const entries: string[][] = [];
+  for (const line of lines.slice(lines.indexOf('options:') + 1, lines.findIndex((l) => l.startsWith('exit codes:')) - 1)) {
+    if (/^ {2}(-\w, | {4})--/.test(line)) entries.push([line]);
+    else entries.at(-1)?.push(line); // a continuation of the entry above
+  }
+  // The flag column: after "  -c, " or six spaces, up to the description (two spaces or more).
+  const flags = (entry: string[]) =>
+    [
+      ...entry[0]
+        .slice(6)
+        .split(/ {2,}/)[0]
+        .matchAll(/--([a-z-]+)/g),
+    ].map((m) => m[1]);
+  const takes = (entry: string[]) => flags(entry).some((f) => ALLOWED[command].includes(f as Option));
+  return [
+    `usage: runai-access ${command} [options]`,
+    '',
+    what,
+    '',
+    'options:',
+    ...entries.filter(takes).flat(),
+    '',
+    lines.find((l) => l.startsWith('exit codes:'))!,
+    '',
+  ].join('\n');
+}
+
 export function flagError(message: string): InputError {
   return new InputError([{ source: 'runai-access', path: '', message }]);
 }
@@ -113,7 +147,10 @@ export function parseFlags(argv: readonly string[]): Flags {
     throw new InputError([{ source: 'runai-access', path: '', message: flagMessage(e as Error & { code?: string }, allowed) }]);
   }
   const { values, positionals } = parsed;
-  if (values.help && positionals.length <= 1) return { help: true, checks: {} };
+  if (values.help && positionals.length <= 1) {
+    const command = (COMMANDS as readonly string[]).includes(positionals[0]) ? (positionals[0] as Command) : undefined;
+    return { help: true, command, checks: {} };
+  }
   const [command, ...extra] = positionals;
   const problems: string[] = [];
   if (command === undefined) problems.push(`a command is required: ${COMMANDS.join(', ')}, doctor (see --help)`);

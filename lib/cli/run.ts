@@ -11,7 +11,7 @@ import { formatProblem, InputError, Problem, redact, ValidationError } from '../
 import { runCheck } from './check-command';
 import { CommandContext, EXIT_BUG, EXIT_INPUT, EXIT_OK, Io } from './command-context';
 import { DOCTOR_OPTIONS } from './doctor-flags';
-import { OPTIONS, parseFlags, USAGE } from './flags';
+import { commandUsage, OPTIONS, parseFlags, USAGE } from './flags';
 import { runInit } from './init-command';
 import { runSynth } from './synth-command';
 import { runUrl } from './url-command';
@@ -70,7 +70,7 @@ function exitCodeOf(e: unknown, io: Io): number {
 function dispatch(argv: readonly string[], io: Io): number {
   const args = parseFlags(argv);
   if (args.help) {
-    io.stdout.write(USAGE);
+    io.stdout.write(args.command ? commandUsage(args.command) : USAGE);
     return EXIT_OK;
   }
   const context: CommandContext = {
