@@ -6,21 +6,23 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { MAIN, ROOT, tempDir } from './helpers';
+import { MAIN, ROOT, runInProcess, tempDir } from './helpers';
 
 const LAUNCHER = path.join(ROOT, 'build', 'runai-access');
 const STACK = /\n\s+at |node:events|Unhandled/;
+const PIPE_BUFFER = 64 * 1024;
+const EXAMPLE_CONFIG = path.join(ROOT, 'examples', 'runai-access.yaml');
 
-/** A config whose every output (validate's report, check's drift list) is far larger than a pipe's buffer (64 KiB). */
-function bigConfig(): string {
-  const file = path.join(tempDir(), 'runai-access.yaml');
+/** A config whose every output (validate's report, check's drift list) is far larger than a pipe's buffer. */
+let big: string;
+beforeAll(() => {
+  big = path.join(tempDir(), 'runai-access.yaml');
   const clusters = Array.from(
     { length: 1000 },
     (_, i) => `  - {name: c${i}, clusterUrl: r${i}.example.com, runaiVersion: "2.25", tls: {source: existing}}`,
   );
-  fs.writeFileSync(file, `clusters:\n${clusters.join('\n')}\n`);
-  return file;
-}
+  fs.writeFileSync(big, `clusters:\n${clusters.join('\n')}\n`);
+});
 
 /** Runs `CLI args | head -c 100` in bash with pipefail: the CLI's own exit code, and its stderr. */
 function intoHead(cli: string[], args: string[]): { status: number | null; stderr: string; stdout: string } {
@@ -30,6 +32,25 @@ function intoHead(cli: string[], args: string[]): { status: number | null; stder
     env: { ...process.env, ERR: path.join(tempDir(), 'stderr') },
   });
 }
+
+/** Runs the CLI with stdout (and stderr too, when `both`) on /dev/full. */
+function intoFullDisk(cli: string[], args: string[], both = false) {
+  const full = fs.openSync('/dev/full', 'w');
+  try {
+    return spawnSync(cli[0], [...cli.slice(1), ...args], { stdio: ['ignore', full, both ? full : 'pipe'], encoding: 'utf8' });
+  } finally {
+    fs.closeSync(full);
+  }
+}
+
+test.each([
+  ['validate', ['validate']],
+  ['validate --json', ['validate', '--json']],
+  ['synth --stdout', ['synth', '--stdout']],
+  ['check with drift', ['check', '--out', '/nonexistent/dist']],
+])('%s prints more than two pipe buffers for that config, so a reader that leaves early really cuts it off', (_, args) => {
+  expect(runInProcess([...args, '--config', big]).stdout.length).toBeGreaterThan(2 * PIPE_BUFFER);
+});
 
 describe.each([
   ['the launcher (snapshot)', [LAUNCHER]],
@@ -41,37 +62,17 @@ describe.each([
     ['synth --stdout', ['synth', '--stdout'], 0],
     ['check with drift', ['check', '--out', '/nonexistent/dist'], 1],
   ])('%s into a reader that leaves early (| head): its own exit code, no stack', (_, args, code) => {
-    const r = intoHead(cli, [...args, '--config', bigConfig()]);
+    const r = intoHead(cli, [...args, '--config', big]);
     expect(r.stderr).not.toMatch(STACK);
     expect(r.status).toBe(code);
   });
 
-  test("check's drift list alone is larger than a pipe's buffer, so the reader that leaves early really cuts it off", () => {
-    const r = spawnSync(cli[0], [...cli.slice(1), 'check', '--out', '/nonexistent/dist', '--config', bigConfig()], { encoding: 'utf8' });
-    expect(r.status).toBe(1);
-    expect(r.stdout.length).toBeGreaterThan(2 * 64 * 1024);
+  test('fails when stdout is a full disk (/dev/full): one line and exit 2', () => {
+    const r = intoFullDisk(cli, ['validate', '--config', EXAMPLE_CONFIG]);
+    expect([r.status, r.stderr]).toEqual([2, 'runai-access: cannot write standard output: no space left on device (ENOSPC)\n']);
   });
 
   test('fails when both stdout and stderr are a full disk: exit 2, not 0', () => {
-    const full = fs.openSync('/dev/full', 'w');
-    try {
-      const r = spawnSync(cli[0], [...cli.slice(1), 'synth', '--stdout', '--config', bigConfig()], { stdio: ['ignore', full, full] });
-      expect(r.status).toBe(2);
-    } finally {
-      fs.closeSync(full);
-    }
-  });
-
-  test('fails when stdout is a full disk (/dev/full): one line and exit 2', () => {
-    const out = fs.openSync('/dev/full', 'w');
-    try {
-      const r = spawnSync(cli[0], [...cli.slice(1), 'validate', '--config', bigConfig()], {
-        stdio: ['ignore', out, 'pipe'],
-        encoding: 'utf8',
-      });
-      expect([r.status, r.stderr]).toEqual([2, 'runai-access: cannot write standard output: no space left on device (ENOSPC)\n']);
-    } finally {
-      fs.closeSync(out);
-    }
+    expect(intoFullDisk(cli, ['synth', '--stdout', '--config', EXAMPLE_CONFIG], true).status).toBe(2);
   });
 });
