@@ -18,6 +18,7 @@ const LAUNCHER = path.join(BUILD, 'runai-access');
 const BLOB = path.join(BUILD, 'runai-access.snapshot.blob');
 const MADE_BY = path.join(BUILD, 'runai-access.snapshot.node');
 const CORPUS = path.join(ROOT, 'test', 'fixtures', 'corpus', 'corpus.yaml');
+const EXAMPLE = path.join(ROOT, 'examples', 'runai-access.yaml');
 const AT = ['--at', '2030-01-01T00:00:00Z'];
 
 function launch(
@@ -144,15 +145,15 @@ describe('which way the launcher starts Node', () => {
   // Node reads NODE_EXTRA_CA_CERTS when it starts, and warns on stderr when it cannot load it.
   const extraCa = 'Warning: Ignoring extra certs from `/nonexistent/ca.pem`';
   test.each([
-    ['synth', ['synth', '--quiet', '--config', CORPUS, '--out', '@', ...AT]],
-    ['check', ['check', '--quiet', '--config', CORPUS, '--out', '@', ...AT]],
-    ['validate', ['validate', '--quiet', '--config', CORPUS, ...AT]],
-    ['url', ['url', '--config', CORPUS, '--cluster', 'current-saas-files', '--project', 'p', '--workload', 'w']],
+    ['synth', ['synth', '--quiet', '--config', EXAMPLE, '--out', '@', ...AT]],
+    ['check', ['check', '--quiet', '--config', EXAMPLE, '--out', '@', ...AT]],
+    ['validate', ['validate', '--quiet', '--config', EXAMPLE, ...AT]],
+    ['url', ['url', '--config', EXAMPLE, '--cluster', 'example', '--project', 'p', '--workload', 'w']],
     ['init', ['init', '@']],
   ])('without NODE_EXTRA_CA_CERTS for %s, which makes no TLS connection, both ways', (_, args) => {
     for (const env of [{}, { RUNAI_ACCESS_NO_SNAPSHOT: '1' }]) {
       const out = path.join(tempDir(), 'out');
-      if (args[0] === 'check') launch(['synth', '--quiet', '--config', CORPUS, '--out', out, ...AT]);
+      if (args[0] === 'check') launch(['synth', '--quiet', '--config', EXAMPLE, '--out', out, ...AT]);
       const r = launch(
         args.map((a) => (a === '@' ? out : a)),
         { env: { ...env, NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem' } },

@@ -53,26 +53,31 @@ test.each([
 });
 
 describe.each([
-  ['the launcher (snapshot)', [LAUNCHER]],
-  ['runai-access.js', [process.execPath, MAIN]],
-])('through %s', (_, cli) => {
-  test.each([
-    ['validate', ['validate'], 0],
-    ['validate --json', ['validate', '--json'], 0],
-    ['synth --stdout', ['synth', '--stdout'], 0],
-    ['check with drift', ['check', '--out', '/nonexistent/dist'], 1],
-  ])('%s into a reader that leaves early (| head): its own exit code, no stack', (_, args, code) => {
-    const r = intoHead(cli, [...args, '--config', big]);
+  // What admins run: every command that prints much; runai-access.js shares the same process-main.
+  ['the launcher (snapshot)', [LAUNCHER], ['validate', 'validate --json', 'synth --stdout', 'check with drift']],
+  ['runai-access.js', [process.execPath, MAIN], ['validate', 'check with drift']],
+])('through %s', (_, cli, names) => {
+  test.each(
+    (
+      [
+        ['validate', ['validate'], 0],
+        ['validate --json', ['validate', '--json'], 0],
+        ['synth --stdout', ['synth', '--stdout'], 0],
+        ['check with drift', ['check', '--out', '/nonexistent/dist'], 1],
+      ] as const
+    ).filter(([name]) => names.includes(name)),
+  )('%s into a reader that leaves early (| head): its own exit code, no stack', (_, args, code) => {
+    const r = intoHead(cli as string[], [...args, '--config', big]);
     expect(r.stderr).not.toMatch(STACK);
     expect(r.status).toBe(code);
   });
 
   test('fails when stdout is a full disk (/dev/full): one line and exit 2', () => {
-    const r = intoFullDisk(cli, ['validate', '--config', EXAMPLE_CONFIG]);
+    const r = intoFullDisk(cli as string[], ['validate', '--config', EXAMPLE_CONFIG]);
     expect([r.status, r.stderr]).toEqual([2, 'runai-access: cannot write standard output: no space left on device (ENOSPC)\n']);
   });
 
   test('fails when both stdout and stderr are a full disk: exit 2, not 0', () => {
-    expect(intoFullDisk(cli, ['synth', '--stdout', '--config', EXAMPLE_CONFIG], true).status).toBe(2);
+    expect(intoFullDisk(cli as string[], ['synth', '--stdout', '--config', EXAMPLE_CONFIG], true).status).toBe(2);
   });
 });
