@@ -87,6 +87,11 @@ describe('expose rules', () => {
       `${at(0, '.ports[0]')}: "http" is not a port: use "8888", "8080:80" (Service port:container port, 1-65535) or {port: 8080, targetPort: 80}`,
     );
   });
+  test('fails on a misspelt key of the object form by naming it, not the port it leaves missing', () => {
+    expect(one('type: node-port, ports: [{prt: 80}]')).toEqual([
+      `${at(0, '.ports[0]')}: prt: unknown key; allowed keys here: port, targetPort, nodePort, name`,
+    ]);
+  });
   test('fails inside the object form with one line that says what is wrong there', () => {
     expect(
       one('type: node-port, ports: [{port: 80.5}, {port: 81, nodePort: 99999999999999999999}, {port: 82, targetPort: HTTP_x}]'),

@@ -68,13 +68,17 @@ const PORT_FORMS = [
 
 const portSpec = z.union(PORT_FORMS, {
   error: (issue) => {
-    // A mapping is meant as the object form: say what is wrong inside it, not that it is a mapping.
-    const inObject = isMapping(issue.input)
-      ? (issue as { errors?: { path: PropertyKey[]; message: string }[][] }).errors?.[PORT_FORMS.indexOf(portObject)]?.[0]
-      : undefined;
-    return inObject
-      ? `${formatPath(inObject.path)}: ${inObject.message}`
-      : `must be a port such as "8888" or "8080:80", or {port, targetPort}, got ${describe(issue.input)}`;
+    // A mapping is meant as the object form: say what is wrong inside it, not that it is a mapping;
+    // an unknown key first (a misspelt port is also a missing one, and the spelling is the fix).
+    type Inner = { code: string; path: PropertyKey[]; keys?: string[]; message: string };
+    const inner = isMapping(issue.input) ? ((issue as { errors?: Inner[][] }).errors?.[PORT_FORMS.indexOf(portObject)] ?? []) : [];
+    const first = inner.find((e) => e.code === 'unrecognized_keys') ?? inner[0];
+    if (!first) return `must be a port such as "8888" or "8080:80", or {port, targetPort}, got ${describe(issue.input)}`;
+    const where =
+      first.code === 'unrecognized_keys'
+        ? (first.keys ?? []).map((k) => formatPath([...first.path, k])).join(', ')
+        : formatPath(first.path);
+    return `${where}: ${first.message}`;
   },
 });
 
