@@ -3,6 +3,7 @@
  * terminal), and every way it refuses or fails, all or nothing; without a terminal through the
  * real entry point, and as uid 65534 for permissions.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -10,7 +11,7 @@ import { parse } from 'yaml';
 
 import { INIT_FILES } from '../lib/cli/init';
 import { run } from '../lib/cli/run';
-import { asNobody, runCli, runInProcess, tempDir, writeConfig } from './helpers';
+import { asNobody, MAIN, runCli, runInProcess, tempDir, writeConfig } from './helpers';
 
 const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'];
 
@@ -72,8 +73,18 @@ describe('init', () => {
   test('says to install runai-access first in a folder whose package.json does not list it, since its CI runs the installed bin', () => {
     const bare = path.join(tempDir(), 'bare');
     expect(runInProcess(['init', bare]).stderr).toContain(
-      `next: install runai-access in ${bare}, which its CI runs from node_modules: npm init -y && npm install --save-dev --save-exact <path to runai-access-0.1.0.tgz> (README "GitOps")\n`,
+      `next: install runai-access in ${bare}, which its CI runs from node_modules: npm init -y && npm install --save-dev --save-exact <the runai-access .tgz that npm pack made> (README "GitOps")\n`,
     );
+    for (const odd of ['fifo', 'zero']) {
+      // A FIFO or /dev/zero as package.json is not read as one: init ends, and says to install.
+      const d = path.join(tempDir(), odd);
+      fs.mkdirSync(d);
+      if (odd === 'fifo') spawnSync('mkfifo', [path.join(d, 'package.json')]);
+      else fs.symlinkSync('/dev/zero', path.join(d, 'package.json'));
+      const r = spawnSync(process.execPath, [MAIN, 'init', d], { encoding: 'utf8', timeout: 20_000 });
+      expect([r.signal, r.status]).toEqual([null, 0]);
+      expect(r.stderr).toContain('next: install runai-access');
+    }
     const installed = tempDir();
     fs.writeFileSync(
       path.join(installed, 'package.json'),

@@ -12,7 +12,7 @@ export function runInit({ args, io, log }: CommandContext): number {
   const install = installsRunaiAccess(dir)
     ? ''
     : `next: install runai-access in ${shownPath(dir)}, which its CI runs from node_modules: npm init -y && ` +
-      'npm install --save-dev --save-exact <path to runai-access-0.1.0.tgz> (README "GitOps")\n';
+      'npm install --save-dev --save-exact <the runai-access .tgz that npm pack made> (README "GitOps")\n';
   log(
     `${written.map((f) => `wrote ${shownPath(path.join(dir, f))}`).join('\n')}\n${install}next: check the tls block of ` +
       `runai-access.yaml (source files: put the certificate chain and its key under certs/), then run npx runai-access ` +

@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { fileType } from '../config/bounded-read';
+import { fileType, readBounded } from '../config/bounded-read';
+import { MAX_INPUT_BYTES } from '../config/input-files';
 import { SOURCES } from '../config/tls-schema';
 import { parseClusterUrl } from '../model/cluster-url';
 import { InputError, Problem, shownBare, shownPath } from '../model/errors';
@@ -36,7 +37,11 @@ export const INIT_FILES = ['runai-access.yaml', '.gitignore', '.github/workflows
 /** True when DIR has a package.json that lists runai-access, so that `npm ci` installs it for CI. */
 export function installsRunaiAccess(dir: string): boolean {
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, Record<string, unknown> | undefined>;
+    // Read as every input is: a regular file, bounded (a FIFO or /dev/zero there must not hang init).
+    const pkg = JSON.parse(readBounded(path.join(dir, 'package.json'), MAX_INPUT_BYTES).toString('utf8')) as Record<
+      string,
+      Record<string, unknown> | undefined
+    >;
     return ['dependencies', 'devDependencies'].some((k) => pkg[k]?.['runai-access'] !== undefined);
   } catch {
     return false;
