@@ -180,6 +180,16 @@ describe('config rules', () => {
       ),
     ]);
   });
+  test('reads YAML 1.2 whatever a %YAML 1.1 directive asks: the tags stay refused, and yes stays a string', () => {
+    expect(problems('%YAML 1.1\n---\nclusters:\n  - !!binary aGVsbG8=\n')).toEqual([
+      expect.stringMatching(
+        /: uses a YAML tag \(such as !!binary, !!set or a custom !tag\) that runai-access does not read; write the plain value$/,
+      ),
+    ]);
+    expect(problems(`%YAML 1.1\n---\n${one('    subdomainSupport: yes\n')}`)).toEqual([
+      expect.stringMatching(/^runai-access\.yaml: clusters\[0\]\.subdomainSupport: /),
+    ]);
+  });
   test('reads the core tags as usual: !!str makes 2.20 a string', () => {
     expect(parseConfig(one('    runaiVersion: !!str 2.20\n'), 'runai-access.yaml', '/').clusters[0].runaiVersion?.text).toBe('2.20');
   });

@@ -98,7 +98,7 @@ describe('expose rules', () => {
     ).toEqual([
       `${at(0, '.ports[0]')}: port: must be the Service port, a whole number from 1 to 65535`,
       `${at(0, '.ports[1]')}: nodePort: must be from 30000 to 32767, the NodePort range`,
-      `${at(0, '.ports[2].targetPort')}: must be a port number, or a named port such as http: at most 15 lower-case letters, digits and -, with a letter`,
+      `${at(0, '.ports[2].targetPort')}: must be a port number from 1 to 65535, or a named port such as http: at most 15 lower-case letters, digits and -, with a letter`,
     ]);
   });
   test('fails with one line per bad port string, and no second one about a port NaN', () => {

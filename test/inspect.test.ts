@@ -528,6 +528,31 @@ describe('the whole chain, at the check time', () => {
       ]),
     );
   });
+  test('passes when privateCa also holds the root renewed with the same name and key, in either order', () => {
+    // The renewed root: the old root's key and name, valid from now on.
+    openssl(
+      pki.dir,
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      pki.file('root-old', 'key'),
+      '-subj',
+      '/CN=Old Root',
+      '-days',
+      '36500',
+      '-out',
+      'root-renewed.pem',
+    );
+    const [old, renewed] = [pki.file('root-old'), path.join(pki.dir, 'root-renewed.pem')].map((f) => new X509Certificate(read(f)));
+    for (const privateCa of [
+      [old, renewed],
+      [renewed, old],
+    ]) {
+      expect(codes(findings(['under-old-root'], 'under-old-root', { privateCa }))).not.toContain('chain-expired');
+    }
+    expect(codes(findings(['under-old-root'], 'under-old-root', { privateCa: [old] }))).toContain('chain-expired');
+  });
   test('fails when an intermediate is not valid yet at --at', () => {
     expect(findings(['under-new', 'int-new', 'root'])).toEqual([
       {

@@ -92,6 +92,11 @@ describe('fitsSealing', () => {
     expect(fitsSealing(sealValue(publicKey, PEM, Buffer.from('a/b')).toString('base64'), publicKey, PEM.length)).toBe(true);
   });
 
+  test('accepts a sealing for a key whose size is not a multiple of 8 (2047 bits: a 256-byte RSA block)', () => {
+    const odd = generateKeyPairSync('rsa', { modulusLength: 2047 }).publicKey;
+    expect(fitsSealing(sealValue(odd, PEM, Buffer.from('a/b')).toString('base64'), odd, PEM.length)).toBe(true);
+  });
+
   test.each([
     ['a hand-edited value', () => 'AAAA'],
     ['an empty value', () => ''],

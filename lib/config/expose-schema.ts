@@ -18,7 +18,8 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const PORT_STRING = /^(\d{1,5})(?::(\d{1,5}))?$/;
 
 /** What a named container port may be (Kubernetes IANA_SVC_NAME). */
-const PORT_NAME_TEXT = 'must be a port number, or a named port such as http: at most 15 lower-case letters, digits and -, with a letter';
+const PORT_NAME_TEXT =
+  'must be a port number from 1 to 65535, or a named port such as http: at most 15 lower-case letters, digits and -, with a letter';
 
 const port = (what: string) =>
   z

@@ -79,6 +79,8 @@ function parseYaml(text: string, source: string): { raw: unknown; doc: Document 
     strict: true,
     lineCounter: lines,
     logLevel: 'error',
+    // The core schema whatever a %YAML 1.1 directive asks: 1.1 would read yes as true and apply << merges.
+    schema: 'core',
     resolveKnownTags: false,
   });
   const errors = [

@@ -88,18 +88,23 @@ function signsFor(key: KeyObject, cert: X509Certificate): boolean {
  */
 export function chainValidity(chain: readonly X509Certificate[], now: Date, privateCa: readonly X509Certificate[] = []): CertFinding[] {
   const last = chain[chain.length - 1];
-  const anchor = privateCa.find((ca) => ca.fingerprint256 !== last?.fingerprint256 && last && issued(ca, last));
-  const anchorExpired =
-    anchor && now > new Date(anchor.validTo)
-      ? [
-          finding(
-            'chain-expired',
-            'cert',
-            `ends under the private CA root ${cn(anchor)} (privateCa.caFile), which expired on ${iso(new Date(anchor.validTo))}; ` +
-              'clients that trust it refuse the chain: the CA must issue from a new root, and the clients trust that one',
-          ),
-        ]
-      : [];
+  const valid = (ca: X509Certificate) => now >= new Date(ca.validFrom) && now <= new Date(ca.validTo);
+  // The roots that issued the chain's last certificate. Only when every one has expired, and no
+  // valid root of privateCa is itself in the chain (a root renewed, or cross-signed, with the same
+  // name and key), do clients that trust privateCa refuse it.
+  const anchors = last ? privateCa.filter((ca) => ca.fingerprint256 !== last.fingerprint256 && issued(ca, last)) : [];
+  const crossSigned = privateCa.some((ca) => valid(ca) && chain.some((c) => c.subject === ca.subject && c.publicKey.equals(ca.publicKey)));
+  const anchor = anchors.length > 0 && !anchors.some(valid) && !crossSigned ? anchors[0] : undefined;
+  const anchorExpired = anchor
+    ? [
+        finding(
+          'chain-expired',
+          'cert',
+          `ends under the private CA root ${cn(anchor)} (privateCa.caFile), which expired on ${iso(new Date(anchor.validTo))}; ` +
+            'clients that trust it refuse the chain: the CA must issue from a new root, and the clients trust that one',
+        ),
+      ]
+    : [];
   return [
     ...anchorExpired,
     ...chain.slice(1).flatMap((cert, j) => {
