@@ -95,6 +95,15 @@ test('paths that are plain to a person but not to shownBare, such as "clusters (
   }
 });
 
+test('check names an extra file on one line whatever its name holds: a line break or an escape cannot forge a drift line', () => {
+  const dir = tempDir();
+  writeConfig(dir, `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    tls: {source: existing}\n`);
+  expect(runInProcess(['synth', '-q'], { cwd: dir }).status).toBe(0);
+  fs.writeFileSync(path.join(dir, 'dist', 'a', 'evil\n\u001b[31mchanged dist-x'), '');
+  const r = runInProcess(['check', '-q'], { cwd: dir });
+  expect(r).toMatchObject({ status: 1, stdout: 'extra   dist/a/evil??[31mchanged dist-x\n' });
+});
+
 describe('synth --stdout', () => {
   const config = (dir: string) =>
     fs.writeFileSync(

@@ -72,8 +72,11 @@ describe('formatProblem', () => {
       'RUNAI_ACCESS_LOCK_WAIT: must be a whole number',
     );
     expect(shownBare('RUNAI_ACCESS_LOCK_WAIT')).toBe('<22 characters of text, not shown>');
-    // Any other source is shown only through shownBare.
-    expect(formatProblem({ source: 'OTHER_ACCESS_LOCK_WAIT', path: '', message: 'x' })).toBe('<22 characters of text, not shown>: x');
+    // Any other source is a path or a flag, shown through shownPath: as it is, unless it may hold a key.
+    expect(formatProblem({ source: 'OTHER_ACCESS_LOCK_WAIT', path: '', message: 'x' })).toBe('OTHER_ACCESS_LOCK_WAIT: x');
+    expect(formatProblem({ source: `${KEY_BODY_LINES[1]}.yaml`, path: '', message: 'x' })).toMatch(
+      /^<\d+ characters of .*, not shown>: x$/,
+    );
   });
 });
 

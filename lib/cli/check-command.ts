@@ -34,7 +34,8 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
     log(`${shownPath(out)} is up to date with ${shownPath(config)}${unverified.length > 0 ? ' in everything it could verify' : ''}\n`);
     return EXIT_OK;
   }
-  for (const d of drift) io.stdout.write(`${d.kind.padEnd(7)} ${path.join(shownPath(out), d.path)}\n`);
+  // A file's name is whatever is in the folder: a line break or an escape in it must not forge a line.
+  for (const d of drift) io.stdout.write(`${d.kind.padEnd(7)} ${shownPath(path.join(out, d.path))}\n`);
   // synth replaces only a folder it wrote: without its marker, a folder that holds files is refused.
   const markerLost = drift.some((d) => d.kind === 'missing' && d.path === MARKER_FILE) && notOurs(entriesOf(out));
   const fix = markerLost

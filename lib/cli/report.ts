@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 
 import { ClusterSpec } from '../config/spec';
-import { formatProblem, Problem, redact, shownBare, shownPath } from '../model/errors';
+import { formatProblem, Problem, redact, shownPath } from '../model/errors';
 import { FIELD_MANAGER, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
 import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
@@ -121,14 +121,14 @@ export function validateJson(config: string, clusters: readonly ClusterSpec[], p
     code: p.code ?? 'config',
     severity: p.severity ?? 'error',
     cluster: p.cluster ?? null,
-    file: redact(shownBare(p.source)),
+    file: redact(shownPath(p.source)),
     field: redact(p.path),
     message: redact(p.message),
   }));
   return `${JSON.stringify(
     {
       ok: !findings.some((f) => f.severity === 'error'),
-      config: shownBare(config),
+      config: shownPath(config),
       checkedAt: now.toISOString(),
       clusters: clusters.map((c) => ({
         name: c.name,

@@ -6,7 +6,7 @@ import { KeyObject, X509Certificate } from 'node:crypto';
 import { existsSync, lstatSync } from 'node:fs';
 import * as path from 'node:path';
 
-import { InputError, Problem, shownBare } from '../model/errors';
+import { InputError, Problem, shownPath } from '../model/errors';
 import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { inspectTlsPair, ParsedTlsPair, parseTlsPair, summarize } from '../tls/inspect';
 import { readBounded, RefusedFile } from './bounded-read';
@@ -68,7 +68,7 @@ export class InputFiles {
       this.problems.push({
         source: this.source,
         path: `${where.at}.${field}`,
-        message: `${shownBare(given)} ${f.message}`,
+        message: `${shownPath(given)} ${f.message}`,
         code: f.code,
         severity: f.severity,
         cluster: where.cluster,
@@ -133,7 +133,7 @@ export class InputFiles {
     const pem = this.read(baseDir, given, at, cluster);
     if (!pem) return undefined;
     const report = (code: string, message: string): undefined => {
-      this.problems.push({ source: this.source, path: at, message: `${shownBare(given)} ${message}`, code, cluster });
+      this.problems.push({ source: this.source, path: at, message: `${shownPath(given)} ${message}`, code, cluster });
       return undefined;
     };
     try {
@@ -179,10 +179,10 @@ export function readInput(file: string, source: string, at: string, given = file
   } catch (e) {
     if (!(e instanceof RefusedFile)) throw e;
     const missing = e.code === 'file-missing';
-    const where = missing && path.resolve(file) !== given ? ` (looked for ${shownBare(path.resolve(file))})` : '';
+    const where = missing && path.resolve(file) !== given ? ` (looked for ${shownPath(path.resolve(file))})` : '';
     const hint = !at && missing ? '; create it or pass --config FILE' : '';
     throw new InputError([
-      { source, path: at, message: at ? `${shownBare(given)} ${e.phrase}${where}` : `${e.phrase}${where}${hint}`, code: e.code },
+      { source, path: at, message: at ? `${shownPath(given)} ${e.phrase}${where}` : `${e.phrase}${where}${hint}`, code: e.code },
     ]);
   }
 }

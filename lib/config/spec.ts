@@ -6,7 +6,7 @@
 import { KeyObject } from 'node:crypto';
 
 import { ControlPlane } from '../model/control-plane';
-import { shownBare } from '../model/errors';
+import { shownPath } from '../model/errors';
 import { ExposeTypeName, PortSpec } from '../model/expose';
 import { ClusterMode } from '../model/mode';
 import { RunaiVersion } from '../model/runai-version';
@@ -133,5 +133,5 @@ export interface MissingKey {
 
 /** The one line that says a key file is missing and what was checked without it; the path is shown redacted. */
 export function missingKeyNote(m: MissingKey, hint = ''): string {
-  return `${shownBare(m.source)}: ${m.path}: ${shownBare(m.given)} is missing; its certificate was checked without it${hint}`;
+  return `${shownPath(m.source)}: ${m.path}: ${shownPath(m.given)} is missing; its certificate was checked without it${hint}`;
 }

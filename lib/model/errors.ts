@@ -23,7 +23,7 @@ export interface Problem {
 
 /** Formats a problem as the one line the CLI prints for it, with anything key-like redacted. */
 export function formatProblem(p: Problem): string {
-  const source = ENV_NAME.test(p.source) ? p.source : shownBare(p.source);
+  const source = ENV_NAME.test(p.source) ? p.source : shownPath(p.source);
   const where = p.path ? `${source}: ${p.path}` : source;
   const prefix = p.severity === 'warning' ? 'warning: ' : '';
   // One problem is one line, whatever a value held: line breaks are shown as \n.
@@ -78,14 +78,18 @@ export function isPlainValue(value: string): boolean {
 
 /**
  * A file path as the user gave it, for the lines that say where things are (a summary, a
- * generated file's header, advice to run again): shown as it is, since it is there to be typed
- * or read again, unless it may hold key material (then described, like any value); control
- * characters become `?`, so that it stays on its line.
+ * generated file's header, advice to run again, a problem's source): shown as it is, since it
+ * is there to be typed or read again, unless it may hold key material (then described, like any
+ * value): a PEM marker, or a random-looking base64 run of 16 characters or more (a path's words
+ * and folders do not look random). Control characters become `?`, so that it stays on its line.
  */
 export function shownPath(p: string): string {
+  const randomRun = (p.match(PATH_BASE64_RUN) ?? []).some(isRandomRun);
   // eslint-disable-next-line no-control-regex -- control characters are what it replaces
-  return mayHoldSecret(p) ? describeValue(p) : p.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return mayHoldSecret(p) || randomRun ? describeValue(p) : p.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
+/** A base64 run as long as the window a leak test looks for: a piece of a key line split at "/" or "+". */
+const PATH_BASE64_RUN = /[A-Za-z0-9+/=]{16,}/g;
 
 /** Describes a value that is not shown by its length and shape, never its content. */
 export function describeValue(value: string): string {

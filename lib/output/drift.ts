@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 
 import { readBounded, RefusedFile } from '../config/bounded-read';
-import { InputError, Problem, shownBare } from '../model/errors';
+import { InputError, Problem, shownPath } from '../model/errors';
 import { FOLDER_MODE, MARKER_FILE, MARKER_MODE, MARKER_TEXT } from './leftovers';
 import { scanOutput, TreeEntry } from './output-tree';
 import { ClusterOutput, compare } from './render';
@@ -48,32 +48,32 @@ export function findDrift(
   const tree = scanOutput(outDir);
   const root = tree.entries.get('');
   if (root && root.type === 'file') {
-    throw new InputError([{ source: flag, path: '', message: `${shownBare(outDir)} ${NOT_A_FOLDER}` }]);
+    throw new InputError([{ source: flag, path: '', message: `${shownPath(outDir)} ${NOT_A_FOLDER}` }]);
   }
   const problems: Problem[] = [];
   const cannot = (rel: string, why: string) =>
-    problems.push({ source: flag, path: '', message: `cannot compare ${shownBare(path.join(outDir, rel))}: it ${why}` });
+    problems.push({ source: flag, path: '', message: `cannot compare ${shownPath(path.join(outDir, rel))}: it ${why}` });
   for (const [rel, why] of tree.unreadable) cannot(rel, why);
 
   const drift: Drift[] = [];
-  const shownPath = (rel: string, entry?: TreeEntry) => (entry?.type === 'folder' && rel ? `${rel}/` : rel);
+  const withSlash = (rel: string, entry?: TreeEntry) => (entry?.type === 'folder' && rel ? `${rel}/` : rel);
   // A link to a folder where the output folder should be: synth replaces it whole. Anything else it refuses.
   if (root?.type === 'other') {
     if (linksToFolder(outDir)) return [{ path: '', kind: 'type' }];
-    throw new InputError([{ source: flag, path: '', message: `${shownBare(outDir)} ${NOT_A_FOLDER}` }]);
+    throw new InputError([{ source: flag, path: '', message: `${shownPath(outDir)} ${NOT_A_FOLDER}` }]);
   }
   for (const rel of folders) {
     const entry = tree.entries.get(rel);
     if (!entry) continue;
     if (entry.type !== 'folder') drift.push({ path: rel, kind: 'type' });
-    else if (entry.mode !== FOLDER_MODE) drift.push({ path: shownPath(rel, entry), kind: 'mode' });
+    else if (entry.mode !== FOLDER_MODE) drift.push({ path: withSlash(rel, entry), kind: 'mode' });
   }
   for (const [rel, want] of files) {
     if (firstOnly && drift.length > 0) return drift;
     const entry = tree.entries.get(rel);
     if (!entry) {
       if (!tree.unreadable.has(parentOf(rel)) && !tree.unreadable.has(rel)) drift.push({ path: rel, kind: 'missing' });
-    } else if (entry.type !== 'file') drift.push({ path: shownPath(rel, entry), kind: 'type' });
+    } else if (entry.type !== 'file') drift.push({ path: withSlash(rel, entry), kind: 'type' });
     else {
       const same = sameContent(path.join(outDir, ...rel.split('/')), want.content);
       if (typeof same === 'string') cannot(rel, same);
@@ -85,7 +85,7 @@ export function findDrift(
     if (files.has(rel) || folders.has(rel)) continue;
     // An unexpected folder is listed by its files; an empty one by itself.
     const hasChildren = [...tree.entries.keys()].some((k) => k.startsWith(`${rel}/`));
-    if (entry.type !== 'folder' || !hasChildren) drift.push({ path: shownPath(rel, entry), kind: 'extra' });
+    if (entry.type !== 'folder' || !hasChildren) drift.push({ path: withSlash(rel, entry), kind: 'extra' });
   }
   if (problems.length > 0) throw new InputError(problems);
   return drift.sort((a, b) => compare(a.path, b.path));

@@ -16,7 +16,7 @@ import { parse } from 'yaml';
 import { readBounded } from '../config/bounded-read';
 import { MAX_INPUT_BYTES } from '../config/input-files';
 import { ClusterSpec, MissingKey } from '../config/spec';
-import { shownBare, shownPath } from '../model/errors';
+import { shownPath } from '../model/errors';
 import { CERTIFICATE_DIGESTS_FILE, SEALED_FROM_ANNOTATION } from '../model/names';
 import { keyedSecrets } from './certificate-digests';
 import { FolderOutput } from './delivery-output';
@@ -44,7 +44,7 @@ export function checkWithoutKeys(
 ): KeyFreeCheck {
   const unverified: string[] = missingKeys.map(
     (m) =>
-      `not verified: the private key ${shownBare(m.given)} (${m.path} of ${shownBare(m.source)}) is missing; ` +
+      `not verified: the private key ${shownPath(m.given)} (${m.path} of ${shownPath(m.source)}) is missing; ` +
       'the objects made from it are checked without their key half',
   );
   const standIn = new Map<string, 'Secret' | 'SealedSecret'>();

@@ -6,7 +6,7 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 
-import { InputError, shownBare } from '../model/errors';
+import { InputError, shownPath } from '../model/errors';
 import { exists, MARKER_FILE, WriterFs } from './leftovers';
 
 /** Refuses an output path that is not a folder, or a non-empty folder runai-access did not write. */
@@ -56,7 +56,7 @@ export function assertRemovable(target: string, given: string, flag: string, fs:
         source: flag,
         path: '',
         message:
-          `cannot replace ${shownBare(given)}: ${shownBare(path.join(given, path.relative(target, dir)))} is not ${what} (permission denied), ` +
+          `cannot replace ${shownPath(given)}: ${shownPath(path.join(given, path.relative(target, dir)))} is not ${what} (permission denied), ` +
           'so the previous output could not be removed; the previous output is unchanged',
       },
     ]);

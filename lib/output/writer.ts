@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 
-import { InputError, shownBare } from '../model/errors';
+import { InputError, shownPath } from '../model/errors';
 import { findDrift } from './drift';
 import { fsErrorCode, fsErrorText } from './fs-error-text';
 import {
@@ -78,10 +78,10 @@ export function writeOutput(
   try {
     const wait = options.lockWaitSeconds ?? lockWaitSeconds();
     makeFolders(parent, fs); // a file in the way is reported as such
-    lock = acquireLock(path.join(parent, lockFileName(base)), shownBare(outDir), flag, wait, options.onWait);
+    lock = acquireLock(path.join(parent, lockFileName(base)), shownPath(outDir), flag, wait, options.onWait);
     step('lock-taken');
     recoverLeftovers(parent, base, target, fs, step);
-    assertReplaceable(target, shownBare(outDir), flag, fs);
+    assertReplaceable(target, shownPath(outDir), flag, fs);
     assertRemovable(target, outDir, flag, fs);
     if (holdsExactly(target, clusters)) {
       step('output-already-up-to-date');
@@ -105,7 +105,7 @@ export function writeOutput(
     }
     return 'written';
   } catch (e) {
-    throw failure(e, shownBare(outDir), flag, state);
+    throw failure(e, shownPath(outDir), flag, state);
   } finally {
     try {
       lock?.release();
