@@ -248,7 +248,7 @@ test('fails kube.access naming the missing current context when the kubeconfig h
   const checks = await doctorWith([], { noContext: true });
   expect(checks['kube.access']).toMatchObject({
     status: 'fail',
-    detail: 'kubectl has no current context (it tried localhost:8080, which did not answer), so the cluster was not read',
+    detail: 'kubectl has no current context (it would try localhost:8080), so the cluster was not read',
     fix: 'pass --context with a context of `kubectl config get-contexts`',
   });
 });

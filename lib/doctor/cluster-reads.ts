@@ -82,6 +82,14 @@ async function getJson<T>(args: readonly string[], o: ReadOptions): Promise<Read
 
 /** Reads every target; the reads run side by side, each within the deadline. */
 export async function readCluster(t: ClusterTargets, o: ReadOptions): Promise<ClusterFacts> {
+  if (!o.context) {
+    // Without a current context kubectl falls back to http://localhost:8080: ask which it has first.
+    const current = await kubectl(['config', 'current-context'], { timeoutMs: o.deadline.budget(o.kubeMs) });
+    if (current.failure === 'no-current-context') {
+      const failure = { failure: current.failure };
+      return { runaiConfig: failure, ...(t.secret ? { secret: failure } : {}), ...(t.ingress ? { ingress: failure } : {}) };
+    }
+  }
   const [secret, ingress, runaiConfig] = await Promise.all([
     t.secret ? readSecretCertificate(t.secret, o) : undefined,
     t.ingress ? readIngress(t.ingress, o) : undefined,

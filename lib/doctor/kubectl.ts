@@ -60,8 +60,8 @@ function classify(stderr: string): KubectlFailure {
   if (/doesn't have a resource type|resource mapping not found|no matches for kind/i.test(stderr)) return 'no-resource-type';
   if (/\(Forbidden\)|forbidden/i.test(stderr)) return 'forbidden';
   if (/\(Unauthorized\)|must be logged in/i.test(stderr)) return 'unauthorized';
-  // Without a current context (or any kubeconfig) kubectl falls back to http://localhost:8080.
-  if (/localhost:8080/.test(stderr)) return 'no-current-context';
+  // `kubectl config current-context` of a kubeconfig that names none (or of no kubeconfig).
+  if (/current-context is not set/i.test(stderr)) return 'no-current-context';
   if (
     /connection refused|unable to connect|no such host|i\/o timeout|dial tcp|timeout|couldn't get current server API group list/i.test(
       stderr,
@@ -92,7 +92,7 @@ export function failureText(what: string, f: KubectlFailure, timeoutMs: number):
     case 'no-context':
       return `the kubeconfig has no such context, so ${what} was not read`;
     case 'no-current-context':
-      return `kubectl has no current context (it tried localhost:8080, which did not answer), so ${what} was not read`;
+      return `kubectl has no current context (it would try localhost:8080), so ${what} was not read`;
     default:
       return `kubectl failed to read ${what}`;
   }
