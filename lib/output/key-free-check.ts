@@ -18,6 +18,7 @@ import { MAX_INPUT_BYTES } from '../config/input-files';
 import { ClusterSpec, MissingKey } from '../config/spec';
 import { shownPath } from '../model/errors';
 import { CERTIFICATE_DIGESTS_FILE, SEALED_FROM_ANNOTATION } from '../model/names';
+import { sealingShape } from '../tls/sealing';
 import { keyedSecrets } from './certificate-digests';
 import { FolderOutput } from './delivery-output';
 import { Drift, findDrift } from './drift';
@@ -122,10 +123,9 @@ function sealedFormFits(actual: unknown, expected: unknown): boolean {
   const [have, want] = [data(actual), data(expected)];
   if (!isDeepStrictEqual(Object.keys(have).sort(), Object.keys(want).sort())) return false;
   return Object.keys(want).every((k) => {
-    if (typeof have[k] !== 'string' || typeof want[k] !== 'string') return false;
-    const [h, w] = [Buffer.from(have[k] as string, 'base64'), Buffer.from(want[k] as string, 'base64')];
-    if (h.toString('base64') !== have[k] || h.length < 2 || h.readUInt16BE(0) !== w.readUInt16BE(0)) return false;
-    return k === 'tls.crt' ? h.length === w.length : h.length > 2 + w.readUInt16BE(0) + 16;
+    const [h, w] = [have[k], want[k]].map((v) => (typeof v === 'string' ? sealingShape(v) : undefined));
+    if (!h || !w || h.rsaBytes !== w.rsaBytes) return false;
+    return k === 'tls.crt' ? h.plaintextBytes === w.plaintextBytes : h.plaintextBytes > 0;
   });
 }
 

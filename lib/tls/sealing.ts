@@ -56,10 +56,21 @@ export function sealValue(publicKey: KeyObject, plaintext: Uint8Array, label: Bu
  * hand-edited ciphertext (`tls.key: AAAA`) from being kept as if it were the previous sealing.
  */
 export function fitsSealing(base64: string, publicKey: KeyObject, plaintextBytes: number): boolean {
-  const bytes = Buffer.from(base64, 'base64');
-  if (bytes.toString('base64') !== base64 || bytes.length < 2) return false;
   const rsaBytes = Math.ceil((publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
-  return bytes.readUInt16BE(0) === rsaBytes && bytes.length === 2 + rsaBytes + plaintextBytes + GCM_TAG_BYTES;
+  const shape = sealingShape(base64);
+  return shape?.rsaBytes === rsaBytes && shape.plaintextBytes === plaintextBytes;
+}
+
+/**
+ * The shape of a sealing in {@link sealValue}'s layout: the RSA block's length and the length of
+ * the value sealed, or undefined when `base64` is not canonical base64 of at least that layout.
+ */
+export function sealingShape(base64: string): { rsaBytes: number; plaintextBytes: number } | undefined {
+  const bytes = Buffer.from(base64, 'base64');
+  if (bytes.toString('base64') !== base64 || bytes.length < 2) return undefined;
+  const rsaBytes = bytes.readUInt16BE(0);
+  const plaintextBytes = bytes.length - 2 - rsaBytes - GCM_TAG_BYTES;
+  return plaintextBytes >= 0 ? { rsaBytes, plaintextBytes } : undefined;
 }
 
 /** Opens what {@link sealValue} sealed, as the controller does; throws when the label or key differ. */
