@@ -148,6 +148,17 @@ describe('cluster checks judge what kubectl read', () => {
   test('passes a tls.crt that holds the key too: the controllers read its CERTIFICATE blocks only', () => {
     const value = fs.readFileSync(DEMO_CERT, 'latin1') + fs.readFileSync(DEMO_KEY, 'latin1');
     expect(byName({ ...healthy(), secret: { value } })['kube.secret']).toMatchObject({ status: 'pass' });
+    const keyFirst = fs.readFileSync(DEMO_KEY, 'latin1').replace(/PRIVATE KEY/g, 'EC PRIVATE KEY') + fs.readFileSync(DEMO_CERT, 'latin1');
+    expect(byName({ ...healthy(), secret: { value: keyFirst } })['kube.secret']).toMatchObject({ status: 'pass' });
+  });
+
+  test('fails when tls.crt holds only a private key: the controller finds no certificate in it', () => {
+    expect(byName({ ...healthy(), secret: { value: fs.readFileSync(DEMO_KEY, 'latin1') } })['kube.secret']).toMatchObject({
+      status: 'fail',
+      detail:
+        'Secret runai/runai-cluster-domain-star-tls-secret: tls.crt holds a private key, not a certificate, so the controller ' +
+        'serves its default certificate',
+    });
   });
 
   test('fails when tls.crt holds no parsable certificate: the controller falls back to its default', () => {

@@ -85,13 +85,11 @@ function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
       `${id} has no tls.crt`,
       `a kubernetes.io/tls Secret needs tls.crt and tls.key; ${missingSecretFix(c)}`,
     );
-  // Read as kubectl and the controllers (Go) read it: a byte-order mark or a misplaced BEGIN line
-  // hides a certificate from them, though a lenient parser would find it.
-  // A key beside the certificates is skipped by the controllers (Go's tls.X509KeyPair reads the
-  // CERTIFICATE blocks only), so it is left out here too rather than failing the Secret.
-  const certificates = r.value.replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----\r?\n?/g, '');
+  // Read as the controllers (Go) read it: a byte-order mark or a misplaced BEGIN line hides a
+  // certificate from them, though a lenient parser would find it; a key beside the certificates
+  // is left out, as they leave it out, rather than failing the Secret.
   const findings: CertFinding[] = [];
-  const leaf: X509Certificate | undefined = readChain(Buffer.from(certificates, 'latin1'), findings)[0];
+  const leaf: X509Certificate | undefined = readChain(Buffer.from(r.value, 'latin1'), findings, { skipKeys: true })[0];
   const refused = findings.find((f) => f.severity === 'error');
   if (!leaf || refused) {
     return fail(

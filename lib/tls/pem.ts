@@ -108,8 +108,19 @@ const EXPORT_AGAIN = 'export the certificate chain again';
 const BOM_FIX = 'remove the first 3 bytes (tail -c +4 FILE > FILE.new), or save the file as UTF-8 without BOM';
 const INDENT_FIX = 'each -----BEGIN and -----END line must start at the beginning of its line; remove the leading spaces or text';
 
+/** How {@link readChain} reads a certificate file. */
+export interface ReadChainOptions {
+  /**
+   * Leaves a private-key block beside the certificates out, as the ingress controllers do with a
+   * live Secret's `tls.crt` (Go's `tls.X509KeyPair` reads only its `CERTIFICATE` blocks), instead
+   * of the error `cert-has-key` that a config's `certFile` gets.
+   * @default false - a key block in the file is the finding `cert-has-key`
+   */
+  readonly skipKeys?: boolean;
+}
+
 /** The certificates of a certificate file, as kubectl would read them, with every problem found. */
-export function readChain(pem: Buffer, findings: CertFinding[]): X509Certificate[] {
+export function readChain(pem: Buffer, findings: CertFinding[], options: ReadChainOptions = {}): X509Certificate[] {
   const blocks = goPemBlocks(pem);
   const hidden = hiddenBegins(pem).filter((h) => isCertType(h.type));
   if (hidden.some((h) => h.afterBom)) {
@@ -163,7 +174,7 @@ export function readChain(pem: Buffer, findings: CertFinding[]): X509Certificate
     );
     return [];
   }
-  if (hasKey) findings.push(finding('cert-has-key', 'cert', 'also holds a private key; keep the key only in keyFile'));
+  if (hasKey && !options.skipKeys) findings.push(finding('cert-has-key', 'cert', 'also holds a private key; keep the key only in keyFile'));
   const chain: X509Certificate[] = [];
   certs.forEach((block, i) => {
     if (block.blankLineInBody) {
