@@ -8,7 +8,7 @@ const ERRNO_TEXT: Readonly<Record<string, string>> = {
   ENOSPC: 'no space left on device',
   EDQUOT: 'disk quota exceeded',
   EROFS: 'read-only file system',
-  ENOENT: 'a folder on the path does not exist',
+  ENOENT: 'a folder on the path is missing, or this file system cannot make one there',
   ENOTDIR: 'a part of the path is a file, not a folder',
   ELOOP: 'its symbolic links form a loop',
   EEXIST: 'something already exists there',
