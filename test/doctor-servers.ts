@@ -144,6 +144,7 @@ interface Resource {
 const RESOURCES: readonly Resource[] = [
   { gv: 'v1', kind: 'Namespace', plural: 'namespaces', singular: 'namespace', namespaced: false },
   { gv: 'v1', kind: 'Secret', plural: 'secrets', singular: 'secret', namespaced: true },
+  { gv: 'v1', kind: 'Service', plural: 'services', singular: 'service', namespaced: true },
   { gv: 'networking.k8s.io/v1', kind: 'Ingress', plural: 'ingresses', singular: 'ingress', namespaced: true },
   { gv: 'networking.k8s.io/v1', kind: 'IngressClass', plural: 'ingressclasses', singular: 'ingressclass', namespaced: false },
   { gv: 'run.ai/v1', kind: 'RunaiConfig', plural: 'runaiconfigs', singular: 'runaiconfig', namespaced: true },
