@@ -6,6 +6,7 @@ import { RunaiAccessChart, RunaiAccessChartProps } from '../lib/constructs/runai
 import { TlsSource } from '../lib/constructs/tls-source';
 import { ControlPlane } from '../lib/model/control-plane';
 import { ValidationError } from '../lib/model/errors';
+import { ExposeType } from '../lib/model/expose';
 import { RunaiVersion } from '../lib/model/runai-version';
 import { DEMO_CERT, DEMO_KEY } from './helpers';
 
@@ -87,4 +88,16 @@ describe('RunaiAccessChart', () => {
       new ValidationError('runaiVersion: "2.8" is too old; host-based routing needs Run:ai 2.9 or later'),
     );
   });
+});
+
+test('two Services whose namespace and workload join alike with a hyphen (runai-team-a/nb, runai-team/a-nb) are two constructs', () => {
+  const port = { type: ExposeType.PORT_FORWARD, ports: [{ port: 8888, targetPort: 8888 }] };
+  const { kinds, chart } = build({
+    expose: [
+      { project: 'team-a', workload: 'nb', ...port },
+      { project: 'team', workload: 'a-nb', ...port },
+    ],
+  });
+  expect(kinds.filter((k) => k.startsWith('Service'))).toEqual(['Service runai-team-a/nb', 'Service runai-team/a-nb']);
+  expect(chart.exposed.map((e) => e.node.id)).toEqual(['Expose-runai-team-a.nb', 'Expose-runai-team.a-nb']);
 });

@@ -223,8 +223,10 @@ export class RunaiAccessChart extends Chart {
       ...(migration && newClass ? [{ nameSuffix: migration.nameSuffix, ingressClassName: newClass }] : []),
     ];
     this.exposed = (props.expose ?? []).map(
+      // Namespace and workload are DNS labels, without dots: joined by one, the id is unique for
+      // each Service (a hyphen would make runai-team-a/nb and runai-team/a-nb one id).
       (e) =>
-        new ExposedWorkload(this, `Expose-${e.namespace ?? projectNamespace(e.project)}-${e.workload}`, {
+        new ExposedWorkload(this, `Expose-${e.namespace ?? projectNamespace(e.project)}.${e.workload}`, {
           ...e,
           clusterUrl: props.clusterUrl,
           ingressClassName: className,
