@@ -7,6 +7,7 @@ import * as path from 'node:path';
 
 import { parseAllDocuments } from 'yaml';
 
+import type { Io } from '../lib/cli/run';
 import { LoadedConfig, parseConfig } from '../lib/config/load';
 import { CheckOptions } from '../lib/config/spec';
 import { InputError } from '../lib/model/errors';
@@ -113,6 +114,28 @@ export function runInProcess(args: string[], opts: { cwd?: string } = {}): { sta
   }
 }
 
+/**
+ * Runs the CLI in this process: the same code as the bundle, without a process per case, and
+ * without {@link runInProcess}'s checks (working folder, output around io), for the tables of
+ * thousands of cases in the reliability suites (their paths are absolute).
+ */
+export function cli(...args: string[]): { status: number; stdout: string; stderr: string } {
+  // Loaded on first use, as in runInProcess.
+  const { run } = require('../lib/cli/run') as typeof import('../lib/cli/run');
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } };
+  const status = run(args, io);
+  return { status, stdout, stderr };
+}
+
+/** The first line of a stack trace in an output: a user error never prints one. */
+export const STACK = /^\s+at /m;
+
+/** A config of `n` clusters with an existing TLS Secret at c<i>.<domain>. */
+export const fleet = (n: number, domain: string) =>
+  `clusters:\n${Array.from({ length: n }, (_, i) => `  - {name: c${i}, clusterUrl: c${i}.${domain}, tls: {source: existing}}`).join('\n')}\n`;
+
 /** Every file under `dir` with its bytes and mode, for byte-for-byte comparisons. */
 export function treeOf(dir: string): Record<string, { content: string; mode: number }> {
   const out: Record<string, { content: string; mode: number }> = {};
@@ -137,6 +160,17 @@ export function yamlDocs(text: string): any[] {
 export function oneCluster(lines: string): string {
   return `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${lines}`;
 }
+
+/** A valid cluster entry with `tls: existing`, and `extra` lines appended to it. */
+export function existingCluster(extra = '', name = 'prod'): string {
+  return `  - name: ${name}
+    clusterUrl: runai.example.com
+    tls: {source: existing}
+${extra}`;
+}
+
+/** A config of one {@link existingCluster}`(extra)`. */
+export const oneExisting = (extra = '') => `clusters:\n${existingCluster(extra)}`;
 
 /** Parses {@link oneCluster}`(lines)` as `c.yaml`, relative paths against `/`. */
 export function loadOne(lines: string, options: CheckOptions = {}): LoadedConfig {

@@ -7,6 +7,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { CertFinding, InspectOptions, inspectTlsPair, parseTlsPair } from '../lib/tls/inspect';
+import { tempDir } from './helpers';
+
 /** 2020-01-01 to 2040-01-01 unless a certificate says otherwise; tests check at 2030-01-01. */
 export const DEFAULT_START = '20200101000000Z';
 export const DEFAULT_END = '20400101000000Z';
@@ -141,4 +144,36 @@ distinguished_name = dn
   private openssl(...args: string[]): void {
     execFileSync('openssl', args, { cwd: this.dir, stdio: 'pipe' });
   }
+}
+
+/** The cluster URL the inspection suites check certificates for, and the names of a leaf that covers it. */
+export const INSPECT_URL = 'runai.example.com';
+export const GOOD_DNS = [`*.${INSPECT_URL}`, INSPECT_URL];
+
+/** A file's bytes. */
+export const read = (file: string) => fs.readFileSync(file);
+/** The codes of `f`, in order. */
+export const codes = (f: readonly CertFinding[]) => f.map((x) => x.code);
+
+/**
+ * The PKI of the certificate-inspection suites (inspect, pem and chain tests), in a fresh folder:
+ * Test Root, Test Int under it, Other Root, the wildcard leaf `leaf` and further `leaves` under
+ * Test Int, issued in the suite's beforeAll; and `findings`, every finding for a chain of them.
+ */
+export function inspectionPki(leaves: Record<string, IssueOptions> = {}) {
+  const pki = new Pki(tempDir());
+  beforeAll(() => {
+    pki.issue('root', { cn: 'Test Root', ca: true });
+    pki.issue('int', { cn: 'Test Int', ca: true, issuer: 'root' });
+    pki.issue('other-root', { cn: 'Other Root', ca: true });
+    for (const [name, o] of Object.entries({ leaf: { cn: `*.${INSPECT_URL}`, dns: GOOD_DNS }, ...leaves }))
+      pki.issue(name, { issuer: 'int', ...o });
+  });
+  /** Every finding for `certs` (chained in order) with the key of `keyOf`, at 2030-01-01. */
+  function findings(certs: string[], keyOf = certs[0], opts: Partial<InspectOptions> = {}): CertFinding[] {
+    const chain = pki.chain(`${certs.join('+')}.pem`, ...certs);
+    const pair = parseTlsPair(read(chain), read(pki.file(keyOf, 'key')));
+    return inspectTlsPair(pair, { clusterUrl: INSPECT_URL, now: CHECK_AT, ...opts });
+  }
+  return { pki, findings };
 }

@@ -7,19 +7,20 @@ const Sequencer = require('@jest/test-sequencer').default;
 const path = require('node:path');
 
 const ESTIMATES = {
-  'reliability.test.ts': 14000,
   'package.test.ts': 13000,
+  'key-leaks.test.ts': 11000,
   'cert-fuzz.test.ts': 10000,
-  'cli.test.ts': 10000,
   'kubectl-parity.test.ts': 9000,
   'doctor-cli.test.ts': 8000,
   'admin-config-snapshot.test.ts': 7000,
   'migration.test.ts': 6500,
-  'inspect.test.ts': 5500,
+  'reliability.test.ts': 6000,
+  'cli.test.ts': 5000,
   'doctor-cluster.test.ts': 5000,
   'cli-init-stdout.test.ts': 4500,
   'gitops-loop.test.ts': 4500,
   'launcher.test.ts': 4500,
+  'pem.test.ts': 3000,
 };
 
 module.exports = class extends Sequencer {

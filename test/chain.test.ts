@@ -1,0 +1,178 @@
+/**
+ * The certificate chain (lib/tls/chain.ts): its order, every certificate after the leaf at the
+ * check time, and where it ends: at a trusted root, at the cluster's privateCa, or short of it.
+ */
+import { X509Certificate } from 'node:crypto';
+import * as path from 'node:path';
+
+import { openssl } from './helpers';
+import { codes, GOOD_DNS, INSPECT_URL as URL, inspectionPki, read } from './pki';
+
+const { pki, findings } = inspectionPki();
+
+describe('chain order and completeness', () => {
+  test('fails when the chain is reversed (root, intermediate, leaf)', () => {
+    expect(findings(['root', 'int', 'leaf'], 'leaf')).toEqual([
+      {
+        code: 'chain-out-of-order',
+        severity: 'error',
+        file: 'cert',
+        message: "has the certificate of keyFile at position 3 of 3; put the leaf first, then each certificate's issuer",
+      },
+    ]);
+  });
+  test('fails when intermediate and root are swapped', () => {
+    expect(findings(['leaf', 'root', 'int'])).toEqual([
+      {
+        code: 'chain-out-of-order',
+        severity: 'error',
+        file: 'cert',
+        message:
+          "certificate 2 (CN=Test Root) did not issue certificate 1 (CN=*.runai.example.com); order the chain leaf first, then each certificate's issuer",
+      },
+    ]);
+  });
+  test('fails when the chain holds an unrelated certificate', () => {
+    expect(findings(['leaf', 'int', 'root', 'other-root'])).toEqual([
+      {
+        code: 'chain-unrelated',
+        severity: 'error',
+        file: 'cert',
+        message:
+          'certificate 4 (CN=Other Root) did not issue certificate 3 (CN=Test Root) nor any other in the file; remove it or add the missing link',
+      },
+    ]);
+  });
+  test('warns when the chain ends in an intermediate whose root is unknown', () => {
+    expect(findings(['leaf', 'int'])).toEqual([
+      {
+        code: 'chain-incomplete',
+        severity: 'warning',
+        file: 'cert',
+        message:
+          "ends in certificate 2 (CN=Test Int), which is not self-signed and whose issuer (CN=Test Root) is not a root Node trusts; add the missing intermediate, or append your private CA's root certificate",
+      },
+    ]);
+    expect(codes(findings(['leaf']))).toEqual(['chain-incomplete']);
+  });
+  test('does not warn when the chain ends under a trusted root', () => {
+    const root = new X509Certificate(read(pki.file('root')));
+    expect(findings(['leaf', 'int'], 'leaf', { privateCa: [root] })).toEqual([]);
+  });
+});
+
+describe('the whole chain, at the check time', () => {
+  beforeAll(() => {
+    pki.issue('int-old', { cn: 'Old Int', ca: true, issuer: 'root', start: '20200101000000Z', end: '20250101000000Z' });
+    pki.issue('int-new', { cn: 'New Int', ca: true, issuer: 'root', start: '20350101000000Z', end: '20400101000000Z' });
+    pki.issue('under-old', { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'int-old', end: '20400101000000Z' });
+    pki.issue('under-new', { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'int-new' });
+    pki.issue('root-old', { cn: 'Old Root', ca: true, start: '20200101000000Z', end: '20250101000000Z' });
+    pki.issue('under-old-root', { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'root-old', end: '20400101000000Z' });
+  });
+  test('fails when an intermediate has expired, naming its position and subject', () => {
+    expect(findings(['under-old', 'int-old', 'root'])).toEqual([
+      {
+        code: 'chain-expired',
+        severity: 'error',
+        file: 'cert',
+        message: 'certificate 2 (CN=Old Int) expired on 2025-01-01T00:00:00Z; get the current intermediate from your CA',
+      },
+    ]);
+  });
+  test('fails when the root at the end has expired, with the fix for a root: it need not be sent', () => {
+    expect(
+      findings(['under-old-root', 'root-old'], 'under-old-root', { privateCa: [new X509Certificate(read(pki.file('root-old')))] }),
+    ).toEqual(
+      expect.arrayContaining([
+        {
+          code: 'chain-expired',
+          severity: 'error',
+          file: 'cert',
+          message:
+            "certificate 2 (CN=Old Root) expired on 2025-01-01T00:00:00Z; get a chain to your CA's current root; if clients trust a newer root of their own, this one can be left out",
+        },
+      ]),
+    );
+  });
+  test('fails when the private CA root the chain ends under has expired, though certFile leaves the root out', () => {
+    expect(findings(['under-old-root'], 'under-old-root', { privateCa: [new X509Certificate(read(pki.file('root-old')))] })).toEqual(
+      expect.arrayContaining([
+        {
+          code: 'chain-expired',
+          severity: 'error',
+          file: 'cert',
+          message:
+            'ends under the private CA root CN=Old Root (privateCa.caFile), which expired on 2025-01-01T00:00:00Z; clients that trust ' +
+            'it refuse the chain: the CA must issue from a new root, and the clients trust that one',
+        },
+      ]),
+    );
+  });
+  test('passes when privateCa also holds the root renewed with the same name and key, in either order', () => {
+    // The renewed root: the old root's key and name, valid from now on.
+    openssl(
+      pki.dir,
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      pki.file('root-old', 'key'),
+      '-subj',
+      '/CN=Old Root',
+      '-days',
+      '36500',
+      '-out',
+      'root-renewed.pem',
+    );
+    const [old, renewed] = [pki.file('root-old'), path.join(pki.dir, 'root-renewed.pem')].map((f) => new X509Certificate(read(f)));
+    for (const privateCa of [
+      [old, renewed],
+      [renewed, old],
+    ]) {
+      expect(codes(findings(['under-old-root'], 'under-old-root', { privateCa }))).not.toContain('chain-expired');
+    }
+    expect(codes(findings(['under-old-root'], 'under-old-root', { privateCa: [old] }))).toContain('chain-expired');
+  });
+  test('fails when an intermediate is not valid yet at --at', () => {
+    expect(findings(['under-new', 'int-new', 'root'])).toEqual([
+      {
+        code: 'chain-not-yet-valid',
+        severity: 'error',
+        file: 'cert',
+        message: 'certificate 2 (CN=New Int) is not valid until 2035-01-01T00:00:00Z',
+      },
+    ]);
+    expect(findings(['under-new', 'int-new', 'root'], 'under-new', { now: new Date('2036-01-01T00:00:00Z') })).toEqual([]);
+  });
+});
+
+describe('privateCa as a trust anchor', () => {
+  const ca = (name: string) => [new X509Certificate(read(pki.file(name)))];
+  test('a chain that ends under the private CA, or at it, is complete', () => {
+    expect(findings(['leaf', 'int'], 'leaf', { privateCa: ca('root') })).toEqual([]);
+    expect(findings(['leaf', 'int', 'root'], 'leaf', { privateCa: ca('root') })).toEqual([]);
+  });
+  test('still warns when the chain is short of the private CA, and names it', () => {
+    expect(findings(['leaf'], 'leaf', { privateCa: ca('root') })).toEqual([
+      {
+        code: 'chain-incomplete',
+        severity: 'warning',
+        file: 'cert',
+        message:
+          "ends in certificate 1 (CN=*.runai.example.com), which is not self-signed and whose issuer (CN=Test Int) is neither a root Node trusts nor the cluster's privateCa (CN=Test Root); add the missing intermediate, or append your private CA's root certificate",
+      },
+    ]);
+  });
+  test('warns when the chain ends at a self-signed root that is not the private CA', () => {
+    expect(findings(['leaf', 'int', 'root'], 'leaf', { privateCa: ca('other-root') })).toEqual([
+      {
+        code: 'chain-untrusted-root',
+        severity: 'warning',
+        file: 'cert',
+        message:
+          "ends in certificate 3 (CN=Test Root), a self-signed root that is not the cluster's privateCa (CN=Other Root); browsers that trust only the private CA refuse it: use a certificate issued under privateCa, or make privateCa.caFile that root",
+      },
+    ]);
+  });
+});

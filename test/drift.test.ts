@@ -1,0 +1,153 @@
+/**
+ * `check` on a broken output tree (lib/output/drift.ts): one line per difference (exit 1) or per
+ * entry it cannot compare (exit 2), never a crash; a table of the reliability suite (see the
+ * README's Safety section).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+
+import { MARKER_FILE, NOT_A_FOLDER } from '../lib/output/writer';
+import { cli, fleet, tempDir, writeConfig } from './helpers';
+
+describe('check on a broken output tree: one line per difference (exit 1) or per entry it cannot compare (exit 2), never a crash', () => {
+  const INGRESS = 'c0/10-ingress-runai-cluster-domain-star-ingress.yaml';
+  // No runaiVersion: the 2.25 profile tells Run:ai through Helm values.
+  const VALUES = 'c0/helm/runai-cluster-values.yaml';
+  const sockets: net.Server[] = [];
+  afterAll(() => sockets.forEach((s) => s.close()));
+
+  /** Each case breaks a fresh output and names the drift lines (kind, path relative to the output) or the error it expects. */
+  const CASES: [string, (out: string) => void | Promise<void>, number, [string, string][] | ((out: string) => string)][] = [
+    [
+      '--out is a file',
+      (out) => (fs.rmSync(out, { recursive: true }), fs.writeFileSync(out, 'x')),
+      2,
+      (out) => `--out: ${out} ${NOT_A_FOLDER}\n`,
+    ],
+    [
+      '--out is a symbolic link loop',
+      (out) => (fs.rmSync(out, { recursive: true }), fs.symlinkSync(out, out)),
+      2,
+      (out) => `--out: ${out} ${NOT_A_FOLDER}\n`,
+    ],
+    [
+      '--out is a link to a copy of the output',
+      (out) => (fs.renameSync(out, `${out}-copy`), fs.symlinkSync(`${out}-copy`, out)),
+      1,
+      [['type', '']],
+    ],
+    [
+      'the output is missing',
+      (out) => fs.rmSync(out, { recursive: true }),
+      1,
+      [
+        ['missing', MARKER_FILE],
+        ['missing', INGRESS],
+        ['missing', VALUES],
+      ],
+    ],
+    [
+      'a symbolic link loop inside',
+      (out) => fs.symlinkSync(path.join(out, 'c0', 'loop'), path.join(out, 'c0', 'loop')),
+      1,
+      [['extra', 'c0/loop']],
+    ],
+    [
+      'a file replaced by a link to an identical copy',
+      (out) => {
+        fs.copyFileSync(path.join(out, INGRESS), path.join(out, '..', 'copy.yaml'));
+        fs.rmSync(path.join(out, INGRESS));
+        fs.symlinkSync(path.join(out, '..', 'copy.yaml'), path.join(out, INGRESS));
+      },
+      1,
+      [['type', INGRESS]],
+    ],
+    [
+      'a file replaced by a FIFO',
+      (out) => (fs.rmSync(path.join(out, INGRESS)), spawnSync('mkfifo', [path.join(out, INGRESS)])),
+      1,
+      [['type', INGRESS]],
+    ],
+    [
+      'a file replaced by a link to /dev/zero',
+      (out) => (fs.rmSync(path.join(out, INGRESS)), fs.symlinkSync('/dev/zero', path.join(out, INGRESS))),
+      1,
+      [['type', INGRESS]],
+    ],
+    [
+      'a file replaced by a socket',
+      async (out) => {
+        fs.rmSync(path.join(out, INGRESS));
+        const server = net.createServer();
+        sockets.push(server);
+        await new Promise<void>((resolve) => server.listen(path.join(out, INGRESS), resolve));
+      },
+      1,
+      [['type', INGRESS]],
+    ],
+    [
+      'a file replaced by a folder',
+      (out) => (fs.rmSync(path.join(out, INGRESS)), fs.mkdirSync(path.join(out, INGRESS))),
+      1,
+      [['type', `${INGRESS}/`]],
+    ],
+    [
+      'a file grown past 1 MiB',
+      (out) => fs.appendFileSync(path.join(out, INGRESS), Buffer.alloc(2 * 1024 * 1024, 'a')),
+      1,
+      [['changed', INGRESS]],
+    ],
+    ['the setuid bit on a file', (out) => fs.chmodSync(path.join(out, INGRESS), 0o4644), 1, [['mode', INGRESS]]],
+    ['the sticky bit on a cluster folder', (out) => fs.chmodSync(path.join(out, 'c0'), 0o1755), 1, [['mode', 'c0/']]],
+    ['a cluster folder of mode 0700', (out) => fs.chmodSync(path.join(out, 'c0'), 0o700), 1, [['mode', 'c0/']]],
+    ['the output folder of mode 0775', (out) => fs.chmodSync(out, 0o775), 1, [['mode', '']]],
+    ['the marker removed', (out) => fs.rmSync(path.join(out, MARKER_FILE)), 1, [['missing', MARKER_FILE]]],
+    ['the marker edited', (out) => fs.appendFileSync(path.join(out, MARKER_FILE), 'x'), 1, [['changed', MARKER_FILE]]],
+    ['an extra empty folder', (out) => fs.mkdirSync(path.join(out, 'c0', 'empty')), 1, [['extra', 'c0/empty/']]],
+    [
+      'a cluster folder replaced by a file',
+      (out) => (fs.rmSync(path.join(out, 'c0'), { recursive: true }), fs.writeFileSync(path.join(out, 'c0'), '')),
+      1,
+      [
+        ['type', 'c0'],
+        ['missing', INGRESS],
+        ['missing', VALUES],
+      ],
+    ],
+  ];
+
+  test.each(CASES)('%s', async (name, breakIt, status, expected) => {
+    const dir = tempDir();
+    const config = writeConfig(dir, fleet(1, 'example.com'));
+    const out = path.join(dir, 'dist');
+    expect(cli('synth', '-q', '--config', config, '--out', out).status).toBe(0);
+    await breakIt(out);
+    const r = cli('check', '--config', config, '--out', out);
+    expect(r.status).toBe(status);
+    if (typeof expected === 'function') {
+      expect(r).toEqual({ status, stdout: '', stderr: expected(out) });
+    } else {
+      expect(r.stdout).toBe(expected.map(([kind, rel]) => `${kind.padEnd(7)} ${path.join(out, rel)}\n`).join(''));
+      const marker = path.join(out, '.runai-access');
+      const restore =
+        name === 'the marker removed'
+          ? `restore ${marker} (git checkout -- ${marker}), without which synth will not replace the folder, then `
+          : '';
+      expect(r.stderr).toBe(
+        `${out} differs from ${config} in ${expected.length} file${expected.length === 1 ? '' : 's'}; ${restore}run: npx runai-access synth --config ${config} --out ${out}\n`,
+      );
+      if (name === 'the marker removed') {
+        // Without the marker the folder is no longer runai-access's: synth refuses it rather than delete it.
+        expect(cli('synth', '-q', '--config', config, '--out', out).stderr).toMatch(
+          /was not written by runai-access; refusing to replace it/,
+        );
+        return;
+      }
+      // synth makes exactly the differences check saw: afterwards check finds none.
+      expect(cli('synth', '-q', '--config', config, '--out', out).status).toBe(0);
+      expect(cli('check', '-q', '--config', config, '--out', out).status).toBe(0);
+    }
+  });
+});

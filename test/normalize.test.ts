@@ -1,0 +1,95 @@
+/** Defaults and normalization of a cluster entry (lib/config/normalize.ts), read through parseConfig. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { loadConfig, parseConfig } from '../lib/config/load';
+import { ControlPlane } from '../lib/model/control-plane';
+import { ClusterMode } from '../lib/model/mode';
+import { DEMO_CERT, DEMO_KEY, demoConfig, oneExisting as one, tempDir, writeConfig } from './helpers';
+
+describe('defaults and normalization', () => {
+  test('applies every default: those of the newest release profile (2.25) without runaiVersion', () => {
+    const [c] = parseConfig(one(), 'runai-access.yaml', '/').clusters;
+    expect(c).toEqual({
+      name: 'prod',
+      clusterUrl: 'runai.example.com',
+      deployment: ControlPlane.SAAS,
+      mode: ClusterMode.of(),
+      runaiVersion: undefined,
+      platform: 'kubernetes',
+      exposure: 'ingress',
+      routing: 'host',
+      ingressController: 'haproxy',
+      ingressClassName: 'haproxy',
+      ingressAnnotations: {},
+      tls: { source: 'existing' },
+      privateCa: undefined,
+      subdomainSupport: true,
+      expose: [],
+      runaiConfigVia: 'helm-values',
+      gitops: { argocd: true, flux: true },
+      output: { kustomization: false },
+    });
+  });
+
+  test.each([
+    ['2.13', 'nginx', 'overlay', '2.13-2.17'],
+    ['2.24', 'nginx', 'overlay', '2.18-2.24'],
+    ['2.25', 'haproxy', 'helm-values', '2.25'],
+    ['2.26', 'haproxy', 'helm-values', '2.25'],
+  ])('runaiVersion %s: controller %s, runaiConfig.via %s (profile %s)', (version, controller, via, profile) => {
+    const [c] = parseConfig(one(`    runaiVersion: "${version}"`), 'x.yaml', '/').clusters;
+    expect([c.ingressController, c.ingressClassName, c.runaiConfigVia, c.mode.profile.id]).toEqual([controller, controller, via, profile]);
+  });
+
+  test('an explicit controller, className and via win over the profile', () => {
+    const [c] = parseConfig(
+      one('    ingress: {controller: traefik, className: edge}\n    runaiConfig: {via: overlay}'),
+      'x.yaml',
+      '/',
+    ).clusters;
+    expect([c.ingressController, c.ingressClassName, c.runaiConfigVia]).toEqual(['traefik', 'edge', 'overlay']);
+    expect(c.mode.profileDefaults).toEqual([]);
+  });
+
+  test('normalizes https://Host/ to the lower-case host', () => {
+    const [c] = parseConfig(
+      `clusters:\n  - {name: a, clusterUrl: "HTTPS://Runai.Example.com/", tls: {source: existing}}`,
+      'x.yaml',
+      '/',
+    ).clusters;
+    expect(c.clusterUrl).toBe('runai.example.com');
+  });
+
+  test('keeps className null, so the Ingress leaves it out', () => {
+    const [c] = parseConfig(one('    ingress: {className: null}'), 'x.yaml', '/').clusters;
+    expect(c.ingressClassName).toBeNull();
+  });
+
+  test('reads the version and deployment', () => {
+    const [c] = parseConfig(one('    runaiVersion: "2.10"\n    deployment: self-hosted'), 'x.yaml', '/').clusters;
+    expect(c.runaiVersion?.text).toBe('2.10');
+    expect(c.runaiVersion?.needsLegacyPatch).toBe(true);
+    expect(c.deployment).toBe(ControlPlane.SELF_HOSTED);
+  });
+
+  test('resolves certificate paths relative to the config file, not the working directory', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'certs'));
+    fs.copyFileSync(DEMO_CERT, path.join(dir, 'certs', 'fullchain.pem'));
+    fs.copyFileSync(DEMO_KEY, path.join(dir, 'certs', 'private.pem'));
+    const file = writeConfig(dir, demoConfig('', 'certs/fullchain.pem', 'certs/private.pem'));
+    const [c] = loadConfig(file).clusters;
+    expect(c.tls).toEqual({
+      source: 'files',
+      certificatePem: fs.readFileSync(DEMO_CERT),
+      privateKeyPem: fs.readFileSync(DEMO_KEY),
+      certificate: expect.objectContaining({
+        subject: 'CN=*.runai.example.com',
+        dnsNames: ['*.runai.example.com', 'runai.example.com'],
+        chainLength: 3,
+      }),
+      commitPlaintextKey: false,
+    });
+  });
+});

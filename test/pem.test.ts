@@ -1,0 +1,215 @@
+/**
+ * Certificate and key files as kubectl and the ingress controllers (Go) read them
+ * (lib/tls/pem.ts), and what Go refuses in a certificate (lib/tls/go-x509.ts) or a leaf key
+ * (lib/tls/key-type.ts), from the corpus.
+ */
+import { createPrivateKey, JsonWebKey, X509Certificate } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { inspectTlsPair, parseTlsPair } from '../lib/tls/inspect';
+import { Corpus, sharedCorpus } from './cert-corpus';
+import { tempDir } from './helpers';
+import { CHECK_AT, codes, INSPECT_URL as URL, inspectionPki, read } from './pki';
+import { kubectlSecret } from './tls-tools';
+
+const { pki } = inspectionPki();
+
+/** A base64url number plus two, at the same length. */
+function other(b64url: string): string {
+  const n = BigInt(`0x${Buffer.from(b64url, 'base64url').toString('hex')}`);
+  return Buffer.from((n + 2n).toString(16).padStart(b64url.length * 1.5, '0'), 'hex').toString('base64url');
+}
+
+describe('what kubectl and the ingress controllers (Go) refuse, from the corpus', () => {
+  let corpus: Corpus;
+  beforeAll(() => {
+    corpus = sharedCorpus(tempDir());
+  }, 60_000);
+  /** Findings of a corpus form, with its root as the private CA. */
+  const form = (name: string) => {
+    const f = corpus.forms[name];
+    const pair = parseTlsPair(read(f.cert), read(f.key));
+    return inspectTlsPair(pair, { clusterUrl: URL, now: CHECK_AT, privateCa: [new X509Certificate(read(corpus.root))] });
+  };
+  const BOM_FIX = 'remove the first 3 bytes (tail -c +4 FILE > FILE.new), or save the file as UTF-8 without BOM';
+  test('fails when certFile starts with a byte-order mark, with the one-line fix', () => {
+    const message = `starts with a UTF-8 byte-order mark, which hides its first certificate from kubectl and the ingress controllers; ${BOM_FIX}`;
+    expect(form('bom-cert')).toEqual([{ code: 'cert-bom', severity: 'error', file: 'cert', message }]);
+    expect(form('bom-cert-leaf-only')).toEqual([{ code: 'cert-bom', severity: 'error', file: 'cert', message }]);
+  });
+  test('fails when keyFile starts with a byte-order mark', () => {
+    expect(form('bom-key')).toEqual([
+      {
+        code: 'key-bom',
+        severity: 'error',
+        file: 'key',
+        message: `starts with a UTF-8 byte-order mark, which hides the key from kubectl and the ingress controllers; ${BOM_FIX}`,
+      },
+    ]);
+  });
+  test('a byte-order mark before a comment line hides nothing and passes', () => {
+    const f = corpus.forms['leading-text'];
+    const pair = parseTlsPair(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), read(f.cert)]), read(f.key));
+    expect(pair.findings).toEqual([]);
+  });
+  test('fails when a block is cut off, which Go skips but OpenSSL-based servers refuse', () => {
+    const f = corpus.forms['pkcs8-rsa'];
+    const cut = read(f.cert).subarray(0, read(f.cert).length - 10);
+    expect(parseTlsPair(cut, read(f.key)).findings).toEqual([
+      {
+        code: 'cert-invalid',
+        severity: 'error',
+        file: 'cert',
+        message: 'has a PEM block that is cut off or broken (no matching -----END line, or bad base64); export the certificate chain again',
+      },
+    ]);
+    expect(codes(parseTlsPair(read(f.cert), read(f.key).subarray(0, 100)).findings)).toEqual(['key-invalid']);
+  });
+  /** A copy of a key with one number changed, written as PKCS#8 PEM; and kubectl's verdict on it with its certificate. */
+  const damaged = (name: string, change: (jwk: JsonWebKey) => JsonWebKey) => {
+    const f = corpus.forms[name];
+    const jwk = change(createPrivateKey(read(f.key)).export({ format: 'jwk' }));
+    const file = path.join(tempDir(), 'damaged.pem');
+    fs.writeFileSync(file, createPrivateKey({ key: jwk, format: 'jwk' }).export({ format: 'pem', type: 'pkcs8' }));
+    return { findings: parseTlsPair(read(f.cert), read(file)).findings, kubectl: kubectlSecret(f.cert, file).message };
+  };
+  test('fails when an RSA key is damaged where OpenSSL does not look (d no longer matches e), as kubectl does', () => {
+    const result = damaged('pkcs8-rsa', (jwk) => ({ ...jwk, d: other(jwk.d!) }));
+    expect(result.kubectl).toBe('error: tls: failed to parse private key');
+    expect(result.findings).toEqual([
+      {
+        code: 'key-invalid',
+        severity: 'error',
+        file: 'key',
+        message:
+          'holds an RSA key whose numbers do not agree with each other (damaged, or edited by hand); kubectl refuses it: export the key again',
+      },
+    ]);
+  });
+  test('fails when an EC key carries the right public point but another private number, as kubectl does', () => {
+    const stranger = createPrivateKey(read(corpus.forms['pkcs8-ec'].key)).export({ format: 'jwk' });
+    const result = damaged('sec1-ec', (jwk) => ({ ...jwk, d: other(stranger.d!) }));
+    expect(result.kubectl).toBe('error: tls: private key does not match public key');
+    expect(result.findings).toEqual([
+      {
+        code: 'key-mismatch',
+        severity: 'error',
+        file: 'key',
+        message: 'matches the public key of the leaf, but its signatures do not verify with it (a damaged key); export the key again',
+      },
+    ]);
+  });
+  test('fails when the PEM lines are indented', () => {
+    const fix = 'each -----BEGIN and -----END line must start at the beginning of its line; remove the leading spaces or text';
+    expect(form('indented')).toEqual([
+      {
+        code: 'cert-pem-misplaced',
+        severity: 'error',
+        file: 'cert',
+        message: `has a certificate that kubectl and the ingress controllers do not see: ${fix}`,
+      },
+      {
+        code: 'key-pem-misplaced',
+        severity: 'error',
+        file: 'key',
+        message: `holds a key that kubectl and the ingress controllers do not see: ${fix}`,
+      },
+    ]);
+  });
+  test('fails when the leaf is a TRUSTED CERTIFICATE block', () => {
+    expect(codes(form('trusted-certificate'))).toEqual(['cert-trusted-block']);
+    expect(form('trusted-certificate')[0].message).toMatch(/^holds a BEGIN TRUSTED CERTIFICATE block .*; convert it with: openssl x509/);
+  });
+  test('fails when a PEM block is empty, without calling it a blank line inside the block', () => {
+    const leaf = pki.chain('empty-test-leaf.pem', 'leaf', 'int', 'root');
+    const emptyKey = Buffer.from('-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n');
+    const emptyCert = Buffer.from('-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
+    const messages = [
+      ...inspectTlsPair(parseTlsPair(read(leaf), emptyKey), { clusterUrl: URL, now: CHECK_AT }),
+      ...inspectTlsPair(parseTlsPair(emptyCert, read(pki.file('leaf', 'key'))), { clusterUrl: URL, now: CHECK_AT }),
+    ].map((f) => `${f.code}: ${f.message}`);
+    expect(messages.filter((m) => /blank line/.test(m))).toEqual([]);
+    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^key-invalid: /), expect.stringMatching(/^cert-invalid: /)]));
+  });
+
+  test('fails when a blank line splits a PEM body (Go reads it, OpenSSL does not)', () => {
+    expect(form('blank-line-in-body').map((f) => f.message)).toEqual([
+      'certificate 1 of 2 has a blank line inside its PEM block, which OpenSSL-based servers refuse; remove it',
+      'has a blank line inside its PEM block, which OpenSSL-based servers refuse; remove it',
+    ]);
+  });
+  test.each([
+    ['negative-serial', 'certificate 1 (CN=*.runai.example.com) has a negative serial number (refused since Go 1.23)'],
+    ['negative-serial-intermediate', 'certificate 2 (CN=Test Int) has a negative serial number (refused since Go 1.23)'],
+    ['duplicate-san', 'certificate 1 (CN=*.runai.example.com) has the extension 2.5.29.17 (subjectAltName) twice'],
+    [
+      'ec-explicit-params',
+      'certificate 1 (CN=*.runai.example.com) has an ECDSA key with explicit curve parameters instead of a named curve',
+    ],
+    ['secp256k1-leaf', 'certificate 1 (CN=*.runai.example.com) has an ECDSA key on a curve Go does not support (1.3.132.0.10)'],
+  ])('fails when Go refuses a certificate: %s', (name, message) => {
+    expect(form(name)).toEqual([
+      {
+        code: 'cert-go-refuses',
+        severity: 'error',
+        file: 'cert',
+        message: expect.stringContaining(`${message}; kubectl and the ingress controllers (Go) refuse it; have it issued again`),
+      },
+    ]);
+  });
+  test.each([
+    ['ed448-leaf', 'ed448'],
+    ['rsa-pss-leaf', 'rsa-pss'],
+    ['dsa-leaf', 'dsa'],
+  ])('fails when the key is of a type Go does not load: %s', (name, type) => {
+    expect(form(name)).toEqual([
+      {
+        code: 'key-invalid',
+        severity: 'error',
+        file: 'key',
+        message: `holds a key of type ${type}, which kubectl and the ingress controllers cannot use; issue the certificate with an RSA (2048 bits or more) or ECDSA P-256 key`,
+      },
+    ]);
+  });
+  test('fails when the leaf key is Ed25519, which browsers refuse', () => {
+    expect(form('ed25519-leaf')).toEqual([
+      {
+        code: 'leaf-key-type',
+        severity: 'error',
+        file: 'cert',
+        message: 'has an Ed25519 leaf key, which browsers do not accept for https; issue it with an ECDSA P-256 or an RSA 2048 key',
+      },
+    ]);
+  });
+  test('warns when the leaf key is P-521, which Chrome refuses', () => {
+    expect(form('p521-leaf')).toEqual([
+      {
+        code: 'leaf-ec-p521',
+        severity: 'warning',
+        file: 'cert',
+        message:
+          'has an ECDSA P-521 leaf key, which Chrome does not accept (Firefox does); issue it with an ECDSA P-256 or an RSA 2048 key',
+      },
+    ]);
+  });
+  test('P-384, RSA 2048, zero and 21-octet serials, CRLF, Bag Attributes and EC PARAMETERS pass', () => {
+    for (const name of ['p384-leaf', 'pkcs1-rsa', 'zero-serial', 'long-serial', 'crlf', 'bag-attributes', 'sec1-ec-with-params']) {
+      expect([name, form(name)]).toEqual([name, []]);
+    }
+  });
+});
+
+test('fails when a blank line stands just before an END line: OpenSSL (Node, HAProxy) will not load it (found by npm run fuzz)', async () => {
+  const { createSecureContext } = await import('node:tls');
+  const DEMO = path.join(__dirname, '..', 'examples', 'certs');
+  const key = fs.readFileSync(path.join(DEMO, 'private.pem'));
+  const cert = fs
+    .readFileSync(path.join(DEMO, 'fullchain.pem'), 'latin1')
+    .replace('\n-----END CERTIFICATE-----', '\n\n-----END CERTIFICATE-----');
+  expect(() => createSecureContext({ cert, key })).toThrow(/SSL_CTX_use_certificate_chain|PEM/);
+  const findings = parseTlsPair(Buffer.from(cert, 'latin1'), key).findings;
+  expect(findings.map((f) => `${f.code}: ${f.message}`)).toContain(
+    'cert-invalid: certificate 1 of 3 has a blank line inside its PEM block, which OpenSSL-based servers refuse; remove it',
+  );
+});
