@@ -14,7 +14,7 @@ import { InputFiles, readInput } from './input-files';
 import { exposeWarnings, modeWarnings, normalize } from './normalize';
 import { configSchema, crossFieldIssues } from './schema';
 import { CheckOptions, ClusterSpec, MissingKey } from './spec';
-import { sourceText, TOO_DEEP, yamlProblem } from './yaml-messages';
+import { sourceText, TOO_DEEP, tooDeep, yamlProblem } from './yaml-messages';
 
 /** YAML syntax errors reported before the rest are summed up in one line. */
 const MAX_YAML_ERRORS = 5;
@@ -69,6 +69,8 @@ export function parseConfig(text: string, source: string, baseDir: string, optio
 }
 
 function parseYaml(text: string, source: string): { raw: unknown; doc: Document } {
+  const deep = tooDeep(text);
+  if (deep) throw new InputError([{ source, path: `line ${deep.line}, column ${deep.col}`, message: TOO_DEEP }]);
   const lines = new LineCounter();
   // logLevel 'error': the library's warnings (a collection used as a key) would print a line quoting the file.
   // resolveKnownTags false: !!binary, !!set, !!timestamp and !!omap would become a Buffer, a Set, a

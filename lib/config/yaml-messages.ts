@@ -17,6 +17,43 @@ const SAME_COLUMN = 'keys of one mapping start in the same column';
 /** What the parser running out of stack means. */
 export const TOO_DEEP = 'is nested too deeply to read; a config needs a few levels';
 
+/** Deeper than any config goes, and well inside what the parser's stack takes (it fails near 900 levels). */
+const MAX_DEPTH = 200;
+
+/**
+ * Where `text` nests deeper than {@link MAX_DEPTH}: a flow collection (`[`, `{`) that many levels
+ * in, or a line indented that many columns. Found before parsing, since the parser runs out of
+ * stack further down, and V8 may then abort the process rather than throw (a regular expression
+ * first compiled that deep). Brackets in quotes and comments count too: in a config that size
+ * never holds them, and counting them can only refuse earlier.
+ */
+export function tooDeep(text: string): { line: number; col: number } | undefined {
+  let line = 1;
+  let lineStart = 0;
+  let indenting = true; // only spaces so far on this line
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      lineStart = i + 1;
+      indenting = true;
+      continue;
+    }
+    if (c === ' ') {
+      if (indenting && i - lineStart >= MAX_DEPTH) return { line, col: i - lineStart + 1 };
+      continue;
+    }
+    indenting = false;
+    if (c === '[' || c === '{') {
+      if (++depth > MAX_DEPTH) return { line, col: i - lineStart + 1 };
+    } else if (c === ']' || c === '}') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
+}
+
 /** The first-column indentation of each line (1-based index), `undefined` for blank or comment lines. */
 function indentOf(text: string, line: number): number | undefined {
   const content = text.split('\n')[line - 1];
