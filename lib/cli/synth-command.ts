@@ -3,9 +3,10 @@ import * as path from 'node:path';
 
 import { loadConfig } from '../config/load';
 import { ClusterSpec } from '../config/spec';
-import { shownPath } from '../model/errors';
+import { InputError, shownPath } from '../model/errors';
 import { deliveryOutput } from '../output/delivery-output';
 import { generatedHeader } from '../output/generated-header';
+import { inputsInside } from '../output/inputs-inside';
 import { readPreviousSealings } from '../output/previous-output';
 import { sealedSecrets } from '../output/render';
 import { synthesize } from '../output/render';
@@ -33,6 +34,8 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
     return EXIT_OK;
   }
   if (args.includeSecrets) throw flagError('--include-secrets: only with --stdout; synth writes every Secret to its folder');
+  const inside = inputsInside(out, '--out', loaded.inputs);
+  if (inside.length > 0) throw new InputError(inside);
   const outputs = synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters), header });
   const delivery = deliveryOutput(loaded.delivery, outputs, header, config);
   const outcome = writeOutput(out, delivery ? [...outputs, delivery] : outputs, '--out', undefined, {

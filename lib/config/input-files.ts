@@ -10,7 +10,7 @@ import { InputError, Problem, shownPath } from '../model/errors';
 import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { inspectTlsPair, ParsedTlsPair, parseTlsPair, summarize } from '../tls/inspect';
 import { readBounded, RefusedFile } from './bounded-read';
-import { CheckOptions, MissingKey } from './spec';
+import { CheckOptions, InputFile, MissingKey } from './spec';
 
 /** Input files larger than this are refused before they are parsed. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
@@ -34,6 +34,8 @@ export class InputFiles {
   public readonly problems: Problem[] = [];
   /** Key files that are missing, with `allowMissingKeys`. */
   public readonly missingKeys: MissingKey[] = [];
+  /** Every file read, once per field that names it. */
+  public readonly read: InputFile[] = [];
   private readonly contents = new Map<string, Buffer | undefined>();
   private readonly pairs = new Map<string, ParsedTlsPair>();
 
@@ -43,12 +45,12 @@ export class InputFiles {
   ) {}
 
   public checkPair(baseDir: string, certFile: string, keyFile: string, where: TlsWhere) {
-    const cert = this.read(baseDir, certFile, `${where.at}.certFile`, where.cluster);
+    const cert = this.readFile(baseDir, certFile, `${where.at}.certFile`, where.cluster);
     const keyMissing = this.options.allowMissingKeys === true && isMissing(path.resolve(baseDir, keyFile));
     if (keyMissing && !this.missingKeys.some((m) => m.path === `${where.at}.keyFile`)) {
       this.missingKeys.push({ source: this.source, path: `${where.at}.keyFile`, given: keyFile, cluster: where.cluster });
     }
-    const key = keyMissing ? undefined : this.read(baseDir, keyFile, `${where.at}.keyFile`, where.cluster);
+    const key = keyMissing ? undefined : this.readFile(baseDir, keyFile, `${where.at}.keyFile`, where.cluster);
     if (!cert || (!key && !keyMissing)) return undefined;
     const id = `${path.resolve(baseDir, certFile)}\0${path.resolve(baseDir, keyFile)}`;
     let pair = this.pairs.get(id);
@@ -130,7 +132,7 @@ export class InputFiles {
    * not. Returns the bytes, the certificate and a reporter for the caller's own checks.
    */
   private readCertificate(baseDir: string, given: string, at: string, cluster: string, invalid: [code: string, message: string]) {
-    const pem = this.read(baseDir, given, at, cluster);
+    const pem = this.readFile(baseDir, given, at, cluster);
     if (!pem) return undefined;
     const report = (code: string, message: string): undefined => {
       this.problems.push({ source: this.source, path: at, message: `${shownPath(given)} ${message}`, code, cluster });
@@ -143,8 +145,9 @@ export class InputFiles {
     }
   }
 
-  private read(baseDir: string, given: string, at: string, cluster: string): Buffer | undefined {
+  private readFile(baseDir: string, given: string, at: string, cluster: string): Buffer | undefined {
     const file = path.resolve(baseDir, given);
+    if (!this.read.some((r) => r.path === at)) this.read.push({ file, source: this.source, path: at, given });
     if (!this.contents.has(file)) {
       try {
         this.contents.set(file, readInput(file, this.source, at, given));

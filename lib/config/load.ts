@@ -13,7 +13,7 @@ import { deliveryIssues, DeliverySpec, normalizeDelivery } from './delivery-sche
 import { InputFiles, readInput } from './input-files';
 import { exposeWarnings, modeWarnings, normalize } from './normalize';
 import { configSchema, crossFieldIssues } from './schema';
-import { CheckOptions, ClusterSpec, MissingKey } from './spec';
+import { CheckOptions, ClusterSpec, InputFile, MissingKey } from './spec';
 import { sourceText, TOO_DEEP, tooDeep, yamlProblem } from './yaml-messages';
 
 /** YAML syntax errors reported before the rest are summed up in one line. */
@@ -29,12 +29,15 @@ export interface LoadedConfig {
   readonly missingKeys: readonly MissingKey[];
   /** Fleet delivery through Argo CD and Flux, when the config asks for it. */
   readonly delivery?: DeliverySpec;
+  /** The files the config names and the run read; from {@link loadConfig}, the config file first. */
+  readonly inputs: readonly InputFile[];
 }
 
 /** Reads and validates a config file and its certificates. Throws `InputError` with every error. */
 export function loadConfig(file: string = DEFAULT_CONFIG, options: CheckOptions = {}): LoadedConfig {
   const text = readInput(file, file, '').toString('utf8');
-  return parseConfig(text, file, path.dirname(path.resolve(file)), options);
+  const loaded = parseConfig(text, file, path.dirname(path.resolve(file)), options);
+  return { ...loaded, inputs: [{ file: path.resolve(file), source: '--config', path: '', given: file }, ...loaded.inputs] };
 }
 
 /**
@@ -65,7 +68,7 @@ export function parseConfig(text: string, source: string, baseDir: string, optio
     ]);
   }
   if (errors.length > 0) throw new InputError([...errors, ...warnings]);
-  return { clusters, warnings, missingKeys: files.missingKeys, delivery: normalizeDelivery(result.data.delivery) };
+  return { clusters, warnings, missingKeys: files.missingKeys, delivery: normalizeDelivery(result.data.delivery), inputs: files.read };
 }
 
 function parseYaml(text: string, source: string): { raw: unknown; doc: Document } {

@@ -122,6 +122,18 @@ export interface CheckOptions {
 }
 
 /** A `keyFile` the config names that does not exist, tolerated with `allowMissingKeys`. */
+/** A file a config names and the run reads: the config itself, a certificate, a key, a CA. */
+export interface InputFile {
+  /** Its absolute path. */
+  readonly file: string;
+  /** The file it is named in (the config), or the flag (`--config`). */
+  readonly source: string;
+  /** The field that names it, such as `clusters[0].tls.keyFile`; empty for the config itself. */
+  readonly path: string;
+  /** As the config or the flag gives it. */
+  readonly given: string;
+}
+
 export interface MissingKey {
   readonly source: string;
   /** The field, such as `clusters[0].tls.keyFile`. */

@@ -1,0 +1,46 @@
+/**
+ * Inputs kept inside the output folder. `synth` replaces that folder whole (its marker says so),
+ * so a config, certificate or key kept in it would be deleted by the very run that read it, and
+ * the next run would find it missing. Such a run is refused before anything is written.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { InputFile } from '../config/spec';
+import { Problem, shownPath } from '../model/errors';
+import { MARKER_FILE } from './leftovers';
+
+/**
+ * One problem for each input that lies inside `out` (links resolved), naming its field. Only a
+ * folder with the marker is replaced: any other is new, empty, or refused by the writer itself.
+ */
+export function inputsInside(out: string, flag: string, inputs: readonly InputFile[]): Problem[] {
+  if (!fs.existsSync(path.join(out, MARKER_FILE))) return [];
+  const folder = realPath(out);
+  return inputs
+    .filter((input) => isInside(realPath(input.file), folder))
+    .map((input) => ({
+      source: input.source,
+      path: input.path,
+      message:
+        `${shownPath(input.given)} is inside ${flag} ${shownPath(out)}, which synth replaces whole, so the run would ` +
+        `delete it; keep the ${input.path ? 'file' : 'config'} outside ${shownPath(out)}, or write to another folder`,
+      code: 'input-in-output',
+    }));
+}
+
+/** The path with every link resolved, as far as it exists; the rest as given. */
+function realPath(file: string): string {
+  const absolute = path.resolve(file);
+  try {
+    return fs.realpathSync.native(absolute);
+  } catch {
+    const parent = path.dirname(absolute);
+    return parent === absolute ? absolute : path.join(realPath(parent), path.basename(absolute));
+  }
+}
+
+function isInside(file: string, folder: string): boolean {
+  const rel = path.relative(folder, file);
+  return rel !== '' && !rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel);
+}
