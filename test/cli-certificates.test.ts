@@ -108,6 +108,21 @@ describe('errors', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  test('fails when the PEM lines are indented, with the whole fix and the code: the fix is no key text to redact', () => {
+    fs.writeFileSync(path.join(dir, 'indented.pem'), fs.readFileSync(pki.file('good'), 'latin1').replace(/^-----/gm, '  -----'));
+    const file = writeConfig(
+      dir,
+      `clusters:\n  - {name: a, clusterUrl: ${URL}, tls: {source: files, certFile: indented.pem, keyFile: ${pki.file('good', 'key')}}}\n`,
+      'indented.yaml',
+    );
+    const r = runInProcess(['validate', '--config', file]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `${file}: clusters[0].tls.certFile: indented.pem has a certificate that kubectl and the ingress controllers do not see: ` +
+        "each PEM block's BEGIN and END lines must start at the beginning of their line; remove the leading spaces or text [cert-pem-misplaced]\n",
+    );
+  });
+
   test("every cluster's problems are reported at once", () => {
     const r = runInProcess(['validate', '--config', config('expired', 'no-apex'), '--at', '2030-01-01']);
     expect(r.status).toBe(2);

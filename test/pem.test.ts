@@ -101,7 +101,7 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
     ]);
   });
   test('fails when the PEM lines are indented', () => {
-    const fix = 'each -----BEGIN and -----END line must start at the beginning of its line; remove the leading spaces or text';
+    const fix = "each PEM block's BEGIN and END lines must start at the beginning of their line; remove the leading spaces or text";
     expect(form('indented')).toEqual([
       {
         code: 'cert-pem-misplaced',

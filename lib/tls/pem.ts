@@ -106,7 +106,8 @@ const isKeyType = (type: string) => type === 'PRIVATE KEY' || type.endsWith(' PR
 const isCertType = (type: string) => type === 'CERTIFICATE' || type === 'TRUSTED CERTIFICATE';
 const EXPORT_AGAIN = 'export the certificate chain again';
 const BOM_FIX = 'remove the first 3 bytes (tail -c +4 FILE > FILE.new), or save the file as UTF-8 without BOM';
-const INDENT_FIX = 'each -----BEGIN and -----END line must start at the beginning of its line; remove the leading spaces or text';
+// No five-dash marker in the text: a message with one would be taken for key text and redacted.
+const INDENT_FIX = "each PEM block's BEGIN and END lines must start at the beginning of their line; remove the leading spaces or text";
 
 /** How {@link readChain} reads a certificate file. */
 export interface ReadChainOptions {
