@@ -18,6 +18,7 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   const outputs = synthesize(loaded.clusters, {
     previousSealings: previousSealings(out, loaded.clusters),
     header: generatedHeader({ config, out }),
+    source: config,
   });
   const delivery = deliveryOutput(loaded.delivery, outputs, generatedHeader({ config, out }), config);
   const { drift, unverified } = checkWithoutKeys(

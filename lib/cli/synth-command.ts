@@ -21,7 +21,7 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
   const header = generatedHeader({ config, out });
   if (args.stdout) {
     const stream = objectStream(
-      synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters), header }),
+      synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters), header, source: config }),
       args.includeSecrets,
     );
     warn(loaded.warnings);
@@ -36,7 +36,7 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
   if (args.includeSecrets) throw flagError('--include-secrets: only with --stdout; synth writes every Secret to its folder');
   const inside = inputsInside(out, '--out', loaded.inputs);
   if (inside.length > 0) throw new InputError(inside);
-  const outputs = synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters), header });
+  const outputs = synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters), header, source: config });
   const delivery = deliveryOutput(loaded.delivery, outputs, header, config);
   const outcome = writeOutput(out, delivery ? [...outputs, delivery] : outputs, '--out', undefined, {
     onWait: (text) => io.stderr.write(`--out: ${text}`),

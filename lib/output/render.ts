@@ -7,6 +7,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
 
+import { DEFAULT_CONFIG } from '../config/load';
 import { ClusterSpec, TlsSpec } from '../config/spec';
 import { ExposedWorkload } from '../constructs/exposed-workload';
 import { PreviousSealing, SealedTlsSecret, WildcardCertificate } from '../constructs/gitops-tls';
@@ -14,12 +15,14 @@ import { GENERATED_HEADER, isFileProducer, OutputFile } from '../constructs/outp
 import { RunaiAccessChart } from '../constructs/runai-access-chart';
 import { RunaiHelmValues } from '../constructs/runai-config-overlay';
 import { TlsSource } from '../constructs/tls-source';
+import { InputError } from '../model/errors';
 import { ExposeType } from '../model/expose';
 import { MigrationContext } from '../model/migration';
 import { ClusterMode } from '../model/mode';
 import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, objectFileName, STAR_TLS_SECRET_NAME } from '../model/names';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
 import { certificateDigestsFile, withStandInKey } from './certificate-digests';
+import { duplicateObjects } from './duplicate-objects';
 import { withHeader } from './generated-header';
 import { migrationFacts, profileNotes } from './migration-output';
 
@@ -71,6 +74,11 @@ export interface SynthContext {
    * @default - GENERATED_HEADER, for runai-access.yaml and dist
    */
   readonly header?: string;
+  /**
+   * The config file, named in problems; `specs[i]` is its `clusters[i]`.
+   * @default DEFAULT_CONFIG
+   */
+  readonly source?: string;
 }
 
 /**
@@ -146,7 +154,10 @@ function tlsSource(tls: TlsSpec | undefined, previous: PreviousSealing | undefin
 
 /** Builds and renders every cluster. */
 export function synthesize(specs: readonly ClusterSpec[], context: SynthContext = {}): ClusterOutput[] {
-  return buildCharts(specs, context).map((chart, i) => {
+  const charts = buildCharts(specs, context);
+  const duplicates = charts.flatMap((chart, i) => duplicateObjects(chart, `clusters[${i}]`, context.source ?? DEFAULT_CONFIG));
+  if (duplicates.length > 0) throw new InputError(duplicates);
+  return charts.map((chart, i) => {
     const output = renderChart(chart, {
       kustomization: specs[i].output.kustomization,
       gitignorePlaintextKeys: !(specs[i].tls?.source === 'files' && specs[i].tls.commitPlaintextKey),
