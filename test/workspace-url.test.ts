@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 import { workspaceUrls } from '../lib/cli/workspace-url';
 import { parseConfig } from '../lib/config/load';
 import { ClusterSpec } from '../lib/config/spec';
 import { InputError } from '../lib/model/errors';
 import { parseTlsPair, summarize } from '../lib/tls/inspect';
-import { tempDir } from './helpers';
+import { DEMO_CERT, demoConfig, runInProcess, tempDir, writeConfig } from './helpers';
 import { Pki } from './pki';
 
 const base = parseConfig('clusters:\n  - {name: prod, clusterUrl: runai.example.com, tls: {source: existing}}\n', 'c.yaml', '/')
@@ -53,4 +54,12 @@ test('fails when a name is not a DNS label, naming each flag', () => {
     '--project: "-a" is not a Run:ai name: a DNS label of a-z, 0-9 and "-"',
     '--workload: "B" is not a Run:ai name: a DNS label of a-z, 0-9 and "-"',
   ]);
+});
+
+test('url works in a clone without the private key, as check and validate do', () => {
+  const dir = tempDir();
+  const config = writeConfig(dir, demoConfig('', DEMO_CERT, path.join(dir, 'missing.key')));
+  const r = runInProcess(['url', '--config', config, '--cluster', 'demo', '--project', 'team-a', '--workload', 'nb1']);
+  expect(r.stdout).toBe('host-based: https://team-a-nb1.runai.example.com/\npath-based: https://runai.example.com/team-a/nb1\n');
+  expect(r.status).toBe(0);
 });

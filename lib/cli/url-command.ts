@@ -5,7 +5,8 @@ import { CommandContext, EXIT_OK } from './command-context';
 import { workspaceUrls } from './workspace-url';
 
 export function runUrl({ args, io, config, now }: CommandContext): number {
-  const loaded = loadConfig(config, { ...args.checks, now });
+  // A URL needs no private key: like check and validate, url works in a clone without the keys.
+  const loaded = loadConfig(config, { ...args.checks, now, allowMissingKeys: true });
   const cluster = loaded.clusters.find((c) => c.name === args.url?.cluster);
   if (!cluster) {
     const names = loaded.clusters.map((c) => c.name).join(', ');
