@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { formatPath, InputError, Problem } from '../model/errors';
 import { deliveryIssues, DeliverySpec, normalizeDelivery } from './delivery-schema';
 import { InputFiles, readInput } from './input-files';
+import { keyTextProblems } from './key-text';
 import { exposeWarnings, modeWarnings, normalize } from './normalize';
 import { configSchema, crossFieldIssues } from './schema';
 import { CheckOptions, ClusterSpec, InputFile, MissingKey } from './spec';
@@ -55,8 +56,12 @@ export function parseConfig(text: string, source: string, baseDir: string, optio
       message: issue.message,
     })),
   ];
+  // PEM text where the schema already refused the value is said once, by the schema.
+  const keyText = keyTextProblems(raw, source).filter((p) => !problems.some((q) => q.path === p.path));
+  problems.push(...keyText.filter((p) => p.severity !== 'warning'));
   if (!result.success || problems.length > 0) throw new InputError(problems);
   const files = new InputFiles(source, options);
+  files.problems.push(...keyText.filter((p) => p.severity === 'warning'));
   const clusters = result.data.clusters.map((c, i) => normalize(c, `clusters[${i}]`, baseDir, files));
   files.problems.push(...exposeWarnings(clusters, source), ...modeWarnings(clusters, result.data.clusters, source));
   const warnings = files.problems.filter((p) => p.severity === 'warning');

@@ -1,0 +1,58 @@
+import * as fs from 'node:fs';
+
+import { parseConfig } from '../lib/config/load';
+import { InputError } from '../lib/model/errors';
+import { DEMO_KEY } from './helpers';
+
+const KEY = fs.readFileSync(DEMO_KEY, 'utf8');
+const KEY_LINE = KEY.split('\n')[1];
+
+const config = (cluster: string) => `clusters:\n  - name: a\n    clusterUrl: runai.test.com\n    tls: {source: existing}\n${cluster}`;
+
+function errors(yaml: string): string[] {
+  try {
+    parseConfig(yaml, 'c.yaml', '/');
+    return [];
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return e.problems.map((p) => `${p.path}: ${p.message}`);
+  }
+}
+
+test('fails when a key is pasted into an annotation value or key, without quoting it', () => {
+  const value = JSON.stringify(KEY);
+  expect(errors(config(`    ingress: {annotations: {x: ${value}, ${value}: y}}\n`))).toEqual([
+    // The key of a mapping is said once, by the schema: an annotation key has its own form.
+    expect.stringMatching(/^clusters\[0\]\.ingress\.annotations\.<\d+ characters of PEM text, not shown>: must be an annotation key/),
+    'clusters[0].ingress.annotations.x: holds PEM text; no field takes a certificate or key itself: name its file in certFile, keyFile or caFile',
+  ]);
+});
+
+test('fails once, by the schema, when PEM text is where the schema refuses the value anyway', () => {
+  const found = errors(`clusters:\n  - name: a\n    clusterUrl: ${JSON.stringify(KEY)}\n    tls: {source: existing}\n`);
+  expect(found).toHaveLength(1);
+  expect(found[0]).toMatch(/^clusters\[0\]\.clusterUrl: /);
+  expect(found[0]).not.toContain('holds PEM text');
+});
+
+test('warns when a value holds a line of a key, which the manifests would carry', () => {
+  const loaded = parseConfig(config(`    ingress: {annotations: {x: "${KEY_LINE}"}}\n`), 'c.yaml', '/');
+  expect(loaded.warnings).toEqual([
+    {
+      source: 'c.yaml',
+      path: 'clusters[0].ingress.annotations.x',
+      message: 'holds a run of base64 as random as a line of a key, which is written into the manifests as it is; make sure it is no key',
+      code: 'value-looks-like-key',
+      severity: 'warning',
+    },
+  ]);
+  expect(() => parseConfig(config(`    ingress: {annotations: {x: "${KEY_LINE}"}}\n`), 'c.yaml', '/', { strict: true })).toThrow(
+    /annotations\.x: holds a run of base64 .* \(an error with --strict\)/,
+  );
+});
+
+test('passes a checksum, a word-like value and an ordinary annotation without a warning', () => {
+  const annotations =
+    '{checksum/config: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08, a: LoadBalancerSourceRanges, cert-manager.io/cluster-issuer: letsencrypt-prod}';
+  expect(parseConfig(config(`    ingress: {annotations: ${annotations}}\n`), 'c.yaml', '/').warnings).toEqual([]);
+});
