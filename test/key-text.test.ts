@@ -56,3 +56,13 @@ test('passes a checksum, a word-like value and an ordinary annotation without a 
     '{checksum/config: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08, a: LoadBalancerSourceRanges, cert-manager.io/cluster-issuer: letsencrypt-prod}';
   expect(parseConfig(config(`    ingress: {annotations: ${annotations}}\n`), 'c.yaml', '/').warnings).toEqual([]);
 });
+
+test('passes a file path that only looks random: it is read, never written into a manifest', () => {
+  const random = 'Zx9Qw2Lm7Rt4Yp1Nb8Vc3Kd6Hg5Jf0Ae';
+  const yaml = `clusters:\n  - name: a\n    clusterUrl: runai.test.com\n    tls: {source: files, certFile: /tmp/${random}/tls.crt, keyFile: /tmp/${random}/tls.key}\n`;
+  expect(errors(yaml).filter((e) => /holds/.test(e))).toEqual([]);
+  // The same text where it is written into a manifest is warned about.
+  expect(parseConfig(config(`    ingress: {annotations: {x: "${random}"}}\n`), 'c.yaml', '/').warnings.map((w) => w.code)).toEqual([
+    'value-looks-like-key',
+  ]);
+});

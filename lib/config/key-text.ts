@@ -8,6 +8,9 @@ import { formatPath, holdsPemMarker, holdsRandomBase64, Problem } from '../model
 
 type Path = (string | number)[];
 
+/** The keys whose values are file paths: certFile, keyFile, caFile, controllerCertFile. */
+const FILE_KEY = /File$/;
+
 /** The config's PEM text as errors, and its key-like base64 as warnings, each at its field. */
 export function keyTextProblems(raw: unknown, source: string): Problem[] {
   const problems: Problem[] = [];
@@ -34,6 +37,8 @@ export function keyTextProblems(raw: unknown, source: string): Problem[] {
     else if (value !== null && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) {
         check(k, [...path, k]);
+        // A file's path is read, never written into a manifest: a random-looking one is only a name.
+        if (typeof v === 'string' && FILE_KEY.test(k) && !holdsPemMarker(v)) continue;
         walk(v, [...path, k]);
       }
     }
