@@ -244,7 +244,7 @@ describe('flags', () => {
     ],
     [
       ['validate', '--warn-days', '-1'],
-      'runai-access: --warn-days: needs a value; to give one that starts with "-", write --warn-days=VALUE',
+      'runai-access: --warn-days: needs a whole number of days from 0 to 3650; what follows it starts with "-"',
     ],
     [['validate', '--warn-days=-1'], 'runai-access: --warn-days: must be a whole number of days from 0 to 3650, got -1'],
     [['validate', '--warn-days', 'soon'], 'runai-access: --warn-days: must be a whole number of days from 0 to 3650, got soon'],

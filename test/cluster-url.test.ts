@@ -1,4 +1,4 @@
-import { parseClusterUrl, wildcardHost } from '../lib/model/cluster-url';
+import { parseClusterUrl, requireHost, wildcardHost } from '../lib/model/cluster-url';
 
 function host(input: string): string {
   const r = parseClusterUrl(input);
@@ -64,7 +64,12 @@ describe('parseClusterUrl', () => {
     expect(refusal('*.runai.example.com')).toMatch(/must not contain "\*"/);
   });
   test('fails when it is a single label', () => {
-    expect(refusal('runai')).toMatch(/"runai" is a single-label name/);
+    expect(refusal('runai')).toBe('is a single-label name; give a fully qualified name such as runai.example.com');
+  });
+  test('fails when requireHost is given a single label, naming the value once', () => {
+    expect(() => requireHost('clusterUrl', 'runai')).toThrow(
+      'clusterUrl: "runai" must be a lower-case host name such as runai.example.com; it is a single-label name; give a fully qualified name such as runai.example.com',
+    );
   });
   test('fails when a label is longer than 63 characters', () => {
     expect(refusal(`${'a'.repeat(64)}.example.com`)).toMatch(/is 64 characters; DNS allows at most 63/);

@@ -194,7 +194,7 @@ describe('expose rules', () => {
       `${at(0, '.selector."bad key"')}: must be a label key such as app.kubernetes.io/name`,
     ]);
     expect(one('type: node-port, ports: ["80"], selector: {app: "a b"}')).toEqual([
-      `${at(0, '.selector.app')}: must be a label value: up to 63 of a-z, A-Z, 0-9, "-", "_", "."`,
+      `${at(0, '.selector.app')}: must be a label value: empty, or at most 63 alphanumerics, "-", "_" and ".", starting and ending alphanumeric`,
     ]);
   });
   test('fails when the project makes the default namespace too long', () => {

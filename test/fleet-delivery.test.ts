@@ -3,12 +3,13 @@
  * (one Application per cluster folder, each cluster's destination from the config) and one
  * Flux Kustomization per cluster, valid against the published Argo CD and Flux schemas.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { parseConfig } from '../lib/config/load';
 import { applicationSet, fluxKustomization, IN_CLUSTER_SERVER } from '../lib/constructs/fleet-delivery';
+import { targetRevisionProblem } from '../lib/model/delivery';
 import { problemLines, runInProcess, tempDir, yamlDocs } from './helpers';
 
 const VALIDATOR = path.join(__dirname, 'validate-models.mjs');
@@ -210,5 +211,76 @@ describe('delivery refusals', () => {
       'delivery.flux.sourceRef: is required',
       'delivery.flux.interval: must be a duration such as 10m or 1h30m',
     ]);
+  });
+
+  const TEMPLATE = 'must not contain "{{": the Argo CD ApplicationSet is a Go template (goTemplate: true), which would evaluate it';
+  const REVISION = 'must be a branch, tag or commit (a git ref name, or HEAD) or a semver range of tags such as ">=1.2.0 <1.3.0"';
+  const revision = (rev: string) =>
+    problems(`${CLUSTERS}delivery:\n  repoURL: https://git.example.com/g.git\n  targetRevision: ${JSON.stringify(rev)}\n  argocd: {}\n`);
+
+  test('fails when repoURL or targetRevision holds a Go template action: synth writes nothing (exit 2)', () => {
+    const dir = tempDir();
+    fs.writeFileSync(
+      path.join(dir, 'runai-access.yaml'),
+      `${CLUSTERS}delivery:\n  repoURL: "https://git.example.com/{{x}}.git"\n  targetRevision: "{{cluster}}"\n  argocd: {}\n`,
+    );
+    expect(runInProcess(['synth', '-q'], { cwd: dir })).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `runai-access.yaml: delivery.repoURL: ${TEMPLATE}\nrunai-access.yaml: delivery.targetRevision: ${TEMPLATE}\n`,
+    });
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
+  test.each([
+    ['a line break', 'a\nb', 'it contains a control character (such as a line break)'],
+    ['a tab', 'a\tb', 'it contains a control character (such as a line break)'],
+    ['a space outside a semver range', 'my branch', 'it contains a space, which a git ref cannot'],
+    ['".."', 'a..b', 'it contains "..", which a git ref cannot'],
+    ['"@{"', 'main@{1}', 'it contains "@{", which a git ref cannot'],
+    ['a trailing "/"', 'feature/', 'it starts or ends with "/" or has "//", which a git ref cannot'],
+    ['a ".lock" part', 'main.lock', 'it has a part (between "/") starting with "." or ending with ".lock", which a git ref cannot'],
+    ['a ":"', 'main:x', 'it contains ":", which a git ref cannot'],
+  ])('fails when targetRevision has %s', (_what, rev, why) => {
+    expect(revision(rev)).toEqual([`delivery.targetRevision: ${REVISION}; ${why}`]);
+  });
+  test.each([
+    'main',
+    'HEAD',
+    'release/2.20',
+    'refs/heads/main',
+    'v1.2.3',
+    '0a81cb1680d54c342094fdb011e9c4d92d64c1df',
+    '>=1.2.0 <1.3.0',
+    '1.2.*',
+    '*',
+    '*-0',
+    '>=0.0.0-0',
+    '^1.2',
+    '~1.2.0',
+    '>=1.0.0, <2.0.0',
+    '1.2 - 1.4',
+    '^1 || ^2',
+  ])('takes targetRevision %j: a ref, a commit or a semver range (Argo CD tracking strategies)', (rev) => {
+    expect(revision(rev)).toEqual([]);
+  });
+  test('a ref name is refused exactly when git check-ref-format --allow-onelevel refuses it (the real git)', () => {
+    const names = ['main', 'feature/x', 'a..b', 'a/.b', '.a', 'a.lock', 'a/b.lock/c', 'a/', '/a', 'a//b', 'a.', '@', 'a@b', 'a@{b', 'a\\b'];
+    const more = ['a:b', 'a?b', 'a[b', 'a b', 'a~b', 'a^b', 'v1.2.3-rc.1', 'ünïcode', '{{cluster}}', '@foo', 'x/y/z'];
+    const verdicts = [...names, ...more].map((name) => {
+      const git = spawnSync('git', ['check-ref-format', '--allow-onelevel', name]).status === 0;
+      const ours = targetRevisionProblem(name) === undefined;
+      return { name, git, ours };
+    });
+    expect(verdicts.filter((v) => v.git !== v.ours)).toEqual([]);
+    // Both verdicts occur: the comparison can fail.
+    expect(new Set(verdicts.map((v) => v.git))).toEqual(new Set([true, false]));
+  });
+  test('fails when a library caller gives applicationSet a template action', () => {
+    const props = { repoURL: 'https://g/x.git', targetRevision: 'main', namespace: 'argocd', project: 'default', clusters: [] };
+    expect(() => applicationSet({ ...props, targetRevision: '{{.cluster}}' })).toThrow(`targetRevision: ${TEMPLATE}`);
+    expect(() => applicationSet({ ...props, repoURL: 'https://g/{{.x}}.git' })).toThrow(`repoURL: ${TEMPLATE}`);
+    expect(() => applicationSet({ ...props, targetRevision: 'a\nb' })).toThrow(
+      `targetRevision: ${REVISION}; it contains a control character`,
+    );
   });
 });

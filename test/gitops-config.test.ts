@@ -11,6 +11,8 @@ beforeAll(() => {
   pki = new Pki(tempDir());
   pki.issue('controller', { cn: 'sealed-secret', key: 2048, eku: null });
   pki.issue('ec-controller', { cn: 'sealed-secret' });
+  pki.issue('ed25519-controller', { cn: 'sealed-secret', key: 'ed25519', eku: null });
+  pki.issue('rsa-pss-controller', { cn: 'sealed-secret', key: 'rsa-pss', eku: null });
   pki.issue('old-controller', { cn: 'sealed-secret', key: 2048, eku: null, end: '20210101000000Z' });
   fs.writeFileSync(path.join(pki.dir, 'garbage.pem'), 'not a certificate\n');
 });
@@ -77,12 +79,20 @@ describe('config rules', () => {
       'clusters[0].tls.scope: must be one of: strict, namespace-wide, cluster-wide',
     ]);
   });
+  test.each([
+    ['ed25519-controller', 'an Ed25519'],
+    ['rsa-pss-controller', 'an RSA-PSS'],
+  ])('fails when the controller certificate (%s) is not RSA, naming its key type with the right article', (name, type) => {
+    expect(problems(sealed(pki.file(name)))).toEqual([
+      `clusters[0].tls.controllerCertFile: ${pki.file(name)} has ${type} key; the Sealed Secrets controller certificate is RSA [controller-cert-not-rsa]`,
+    ]);
+  });
   test('fails when the controller certificate is not a certificate, not RSA, or expired', () => {
     expect(problems(sealed(path.join(pki.dir, 'garbage.pem')))).toEqual([
       `clusters[0].tls.controllerCertFile: ${path.join(pki.dir, 'garbage.pem')} holds no PEM certificate; save what \`kubeseal --fetch-cert\` prints [controller-cert-invalid]`,
     ]);
     expect(problems(sealed(pki.file('ec-controller')))).toEqual([
-      `clusters[0].tls.controllerCertFile: ${pki.file('ec-controller')} has a ec key; the Sealed Secrets controller certificate is RSA [controller-cert-not-rsa]`,
+      `clusters[0].tls.controllerCertFile: ${pki.file('ec-controller')} has an EC key; the Sealed Secrets controller certificate is RSA [controller-cert-not-rsa]`,
     ]);
     expect(problems(sealed(pki.file('old-controller')))).toEqual([
       `clusters[0].tls.controllerCertFile: ${pki.file('old-controller')} expired on 2021-01-01T00:00:00.000Z; the controller has renewed its key: fetch it again with kubeseal --fetch-cert [controller-cert-expired]`,

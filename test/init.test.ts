@@ -269,6 +269,29 @@ describe('init', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  test('fails when --cluster-url is a single label, naming the value once (exit 2)', () => {
+    const dir = tempDir();
+    expect(runInProcess(['init', dir, '--cluster-url', 'x'])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: 'init: --cluster-url: x is a single-label name; give a fully qualified name such as runai.example.com\n',
+    });
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('fails when --runai-version is empty or not a version, saying what to give (exit 2)', () => {
+    const dir = tempDir();
+    expect(runInProcess(['init', dir, '--runai-version', ''])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: 'init: --runai-version: is empty; give a Run:ai version such as 2.20, or leave the flag out for the current release\n',
+    });
+    expect(runInProcess(['init', dir, '--runai-version', '2.x']).stderr).toBe(
+      'init: --runai-version: 2.x is not a Run:ai version; use major.minor such as "2.20"\n',
+    );
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   test('fails when given two folders (exit 2)', () => {
     const r = runInProcess(['init', 'a', 'b'], { cwd: tempDir() });
     expect([r.status, r.stderr]).toEqual([2, 'runai-access: b: unexpected argument; options take the form --config FILE\n']);

@@ -47,6 +47,9 @@ const ALLOWED: Readonly<Record<Command, readonly Option[]>> = {
 const REQUIRED: Readonly<Partial<Record<Command, readonly Option[]>>> = { url: ['cluster', 'project', 'workload'] };
 
 const MAX_WARN_DAYS = 3650;
+const WARN_DAYS_TEXT = `a whole number of days from 0 to ${MAX_WARN_DAYS}`;
+/** What a flag's value must be, where one kind of value is allowed: for "needs …" messages. */
+const FLAG_VALUES: Readonly<Record<string, string>> = { '--warn-days': WARN_DAYS_TEXT };
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 export const USAGE = `usage: runai-access <command> [options]
@@ -176,7 +179,7 @@ export function parseFlags(argv: readonly string[]): Flags {
   if (values['warn-days'] !== undefined) {
     warnDays = Number(values['warn-days']);
     if (!/^\d+$/.test(values['warn-days']) || warnDays > MAX_WARN_DAYS) {
-      problems.push(`--warn-days: must be a whole number of days from 0 to ${MAX_WARN_DAYS}, got ${shownBare(values['warn-days'])}`);
+      problems.push(`--warn-days: must be ${WARN_DAYS_TEXT}, got ${shownBare(values['warn-days'])}`);
     }
   }
   let now: Date | undefined;
@@ -227,8 +230,13 @@ export function flagMessage(e: Error & { code?: string }, allowed: readonly stri
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `${flag}: unknown option; allowed: ${allowed.map((o) => `--${o}`).join(', ')}${more}`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      if (/argument missing/.test(e.message)) return `${flag}: needs a value`;
-      if (/ambiguous/.test(e.message)) return `${flag}: needs a value; to give one that starts with "-", write ${flag}=VALUE`;
+      if (/argument missing/.test(e.message)) return `${flag}: needs ${FLAG_VALUES[flag] ?? 'a value'}`;
+      // A value that starts with "-" is read as the next option: say so, and how to give one
+      // only where such a value can be right (never a negative --warn-days).
+      if (/ambiguous/.test(e.message))
+        return FLAG_VALUES[flag]
+          ? `${flag}: needs ${FLAG_VALUES[flag]}; what follows it starts with "-"`
+          : `${flag}: needs a value; to give one that starts with "-", write ${flag}=VALUE`;
       return `${flag}: takes no value`;
     default:
       return `invalid arguments; see --help${more}`;

@@ -158,8 +158,10 @@ function resolve(given: InitSettings, prompt?: Prompt): Settings {
   const url = parseClusterUrl(clusterUrl);
   if (!url.ok) bad('--cluster-url', `${shownBare(clusterUrl)} ${url.message}`);
   if (!DEPLOYMENTS.includes(deployment)) bad('--deployment', `must be one of: ${DEPLOYMENTS.join(', ')}; got ${shownBare(deployment)}`);
-  const versionProblem = runaiVersion === undefined ? undefined : RunaiVersion.check(runaiVersion);
-  if (versionProblem) bad('--runai-version', `${shownBare(runaiVersion!)}: ${versionProblem}`);
+  if (runaiVersion === '')
+    bad('--runai-version', 'is empty; give a Run:ai version such as 2.20, or leave the flag out for the current release');
+  const versionProblem = runaiVersion ? RunaiVersion.check(runaiVersion) : undefined;
+  if (versionProblem) bad('--runai-version', `${shownBare(runaiVersion!)} ${versionProblem}`);
   if (!(SOURCES as readonly string[]).includes(tlsSource))
     bad('--tls-source', `must be one of: ${SOURCES.join(', ')}; got ${shownBare(tlsSource)}`);
   if (problems.length > 0) throw new InputError(problems);

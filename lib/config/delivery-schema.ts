@@ -5,8 +5,17 @@
  */
 import { z } from 'zod';
 
+import { targetRevisionProblem, templateProblem } from '../model/delivery';
 import { DNS_LABEL, DNS_SUBDOMAIN } from '../model/names';
 import { expected, strict } from './schema-helpers';
+
+/** A zod refinement that reports what `problem` finds in a string. */
+const refuse =
+  (problem: (text: string) => string | undefined) =>
+  (text: string, ctx: z.RefinementCtx<string>): void => {
+    const found = problem(text);
+    if (found) ctx.addIssue({ code: 'custom', message: found });
+  };
 
 const k8sName = (what: string) =>
   z
@@ -29,13 +38,16 @@ export const delivery = strict(
       // The forms `argocd repo add` takes for git (Argo CD docs, argocd_repo_add).
       .regex(/^(?:(?:https?|ssh|git):\/\/[^\s/]+(?:\/\S*)?|[\w.-]+@[^\s:/]+:\S+)$/, {
         error: 'must be a git URL as Argo CD takes it: https://host/path, ssh://user@host[:port]/path or user@host:path',
+        abort: true,
       })
+      .superRefine(refuse(templateProblem))
       .meta({ description: 'The git repository the engines read, such as https://git.example.com/platform/gitops.git.' }),
     targetRevision: z
       .string({ error: expected('a branch, tag or commit') })
-      .min(1, { error: 'must not be empty' })
+      .min(1, { error: 'must not be empty', abort: true })
+      .superRefine(refuse((revision) => templateProblem(revision) ?? targetRevisionProblem(revision)))
       .optional()
-      .meta({ description: 'Argo CD: the branch, tag or commit to follow.', default: 'main' }),
+      .meta({ description: 'Argo CD: the branch, tag or commit to follow, or a semver range of tags.', default: 'main' }),
     path: z
       .string({ error: expected('a path inside the repository') })
       .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/, { error: 'must be a relative path inside the repository, such as dist' })

@@ -9,12 +9,13 @@ import { z } from 'zod';
 import { MAX_LABEL } from '../model/cluster-url';
 import { formatPath, shown } from '../model/errors';
 import { EXPOSE_TYPES, exposeRuleBreaks, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
-import { DNS_1035_LABEL, DNS_LABEL, LABEL_KEY, projectNamespace } from '../model/names';
-import { describe, expected, strict } from './schema-helpers';
+import { labelValueProblem } from '../model/labels';
+import { DNS_1035_LABEL, DNS_LABEL, LABEL_NAME_MAX_LENGTH, LABEL_VALUE, projectNamespace } from '../model/names';
+import { describe, expected, keyMessage, metadataKey, strict } from './schema-helpers';
 
 /** A named container port (IANA service name): up to 15 characters, at least one letter. */
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const SELECTOR_KEY = 'must be a label key such as app.kubernetes.io/name';
 const PORT_STRING = /^(\d{1,5})(?::(\d{1,5}))?$/;
 
 /** What a named container port may be (Kubernetes IANA_SVC_NAME). */
@@ -118,16 +119,16 @@ const entry = strict(
       .meta({ description: 'Namespace of the Service; default runai-<project>.' }),
     selector: z
       .record(
-        z.string().max(317).regex(LABEL_KEY),
+        metadataKey(SELECTOR_KEY),
         z
           .string({ error: (issue) => `must be a label value (a string), got ${describe(issue.input)}` })
-          .max(63)
-          .regex(LABEL_VALUE, { error: 'must be a label value: up to 63 of a-z, A-Z, 0-9, "-", "_", "."' }),
+          .superRefine((value, ctx) => {
+            const problem = labelValueProblem(value);
+            if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          })
+          .meta({ maxLength: LABEL_NAME_MAX_LENGTH, pattern: LABEL_VALUE.source }),
         {
-          error: (issue) =>
-            issue.code === 'invalid_key'
-              ? 'must be a label key such as app.kubernetes.io/name'
-              : expected('a mapping of pod labels')(issue),
+          error: (issue) => (issue.code === 'invalid_key' ? keyMessage(issue, SELECTOR_KEY) : expected('a mapping of pod labels')(issue)),
         },
       )
       .optional()

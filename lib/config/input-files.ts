@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { InputError, Problem, shownPath } from '../model/errors';
 import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { inspectTlsPair, ParsedTlsPair, parseTlsPair, summarize } from '../tls/inspect';
+import { keyTypeWithArticle } from '../tls/key-type';
 import { readBounded, RefusedFile } from './bounded-read';
 import { CheckOptions, InputFile, MissingKey } from './spec';
 
@@ -99,7 +100,7 @@ export class InputFiles {
     if (cert.publicKey.asymmetricKeyType !== 'rsa')
       return report(
         'controller-cert-not-rsa',
-        `has a ${cert.publicKey.asymmetricKeyType} key; the Sealed Secrets controller certificate is RSA`,
+        `has ${keyTypeWithArticle(cert.publicKey.asymmetricKeyType)} key; the Sealed Secrets controller certificate is RSA`,
       );
     if ((this.options.now ?? new Date()) > new Date(cert.validTo)) {
       return report(

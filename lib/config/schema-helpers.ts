@@ -1,6 +1,9 @@
 /** Helpers shared by the zod schemas: messages that say what is allowed, never a value's content. */
 import { z } from 'zod';
 
+import { labelKeyProblem } from '../model/labels';
+import { LABEL_KEY } from '../model/names';
+
 /** Describes a YAML value for a message: its type, never its content (it could be a key). */
 export function describe(input: unknown): string {
   if (input === null) return 'null';
@@ -28,4 +31,23 @@ export function strict<T extends z.ZodRawShape>(shape: T, what: string) {
           ? 'is required'
           : `must be ${what}, got ${describe(issue.input)}`,
   });
+}
+
+/**
+ * A label or annotation key (Kubernetes' qualified name). `shape` is the message for a key of
+ * the wrong shape; a length or prefix problem says which. The pattern goes to the JSON Schema.
+ */
+export function metadataKey(shape: string) {
+  return z
+    .string()
+    .superRefine((key, ctx) => {
+      const problem = labelKeyProblem(key, shape);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .meta({ pattern: LABEL_KEY.source });
+}
+
+/** The message of a record's `invalid_key` issue: its key schema's own message. */
+export function keyMessage(issue: { issues?: readonly { message: string }[] }, fallback: string): string {
+  return issue.issues?.[0]?.message ?? fallback;
 }

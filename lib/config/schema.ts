@@ -9,14 +9,16 @@ import { parseClusterUrl } from '../model/cluster-url';
 import { shown } from '../model/errors';
 import { MIGRATION_TARGETS } from '../model/migration';
 import { RUNAI_CONFIG_VIAS } from '../model/mode';
-import { DNS_LABEL, DNS_SUBDOMAIN, LABEL_KEY } from '../model/names';
+import { DNS_LABEL, DNS_SUBDOMAIN } from '../model/names';
 import { INGRESS_CONTROLLER_NAMES } from '../model/routing';
 import { brokenRules, RuleInput } from '../model/rules';
 import { RunaiVersion } from '../model/runai-version';
 import { delivery } from './delivery-schema';
 import { expose } from './expose-schema';
-import { describe, expected, strict } from './schema-helpers';
+import { describe, expected, keyMessage, metadataKey, strict } from './schema-helpers';
 import { tls } from './tls-schema';
+
+const INGRESS_ANNOTATION_KEY = 'must be an annotation key such as nginx.ingress.kubernetes.io/ssl-redirect';
 
 const ingress = strict(
   {
@@ -38,12 +40,12 @@ const ingress = strict(
       .meta({ description: "spec.ingressClassName of the wildcard Ingress; null leaves the field out. Default: the controller's class." }),
     annotations: z
       .record(
-        z.string().regex(LABEL_KEY),
+        metadataKey(INGRESS_ANNOTATION_KEY),
         z.string({ error: (issue) => `must be a string, got ${describe(issue.input)}; quote the value` }),
         {
           error: (issue) =>
             issue.code === 'invalid_key'
-              ? 'must be an annotation key such as nginx.ingress.kubernetes.io/ssl-redirect'
+              ? keyMessage(issue, INGRESS_ANNOTATION_KEY)
               : expected('a mapping of annotation keys to string values')(issue),
         },
       )

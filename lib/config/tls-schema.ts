@@ -4,10 +4,9 @@
 import { z } from 'zod';
 
 import { DNS_SUBDOMAIN } from '../model/names';
-import { describe, expected, strict } from './schema-helpers';
+import { describe, expected, keyMessage, metadataKey, strict } from './schema-helpers';
 
 export const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'] as const;
-const META_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 /**
  * A Go duration as the External Secrets Operator reads it: 1h, 30m, 1h30m. Made from a string,
  * not a literal, so µ is written escaped in the bundle, which stays ASCII (a one-byte string in
@@ -28,13 +27,16 @@ const name = (what: string) =>
   z
     .string({ error: expected(`the name of ${what}`) })
     .regex(DNS_SUBDOMAIN, { error: `must be the name of ${what}: a lower-case DNS name` });
-const metadataMap = (what: string) =>
-  z
-    .record(z.string().regex(META_KEY), z.string({ error: (issue) => `must be a string, got ${describe(issue.input)}; quote the value` }), {
-      error: (issue) =>
-        issue.code === 'invalid_key' ? `must be a ${what} key such as app.kubernetes.io/part-of` : expected(`a mapping of ${what}s`)(issue),
+/** The Secret's labels or annotations; the example is a key of that kind. */
+const metadataMap = (what: 'label' | 'annotation') => {
+  const shape =
+    what === 'label' ? 'must be a label key such as app.kubernetes.io/part-of' : 'must be an annotation key such as example.com/owner';
+  return z
+    .record(metadataKey(shape), z.string({ error: (issue) => `must be a string, got ${describe(issue.input)}; quote the value` }), {
+      error: (issue) => (issue.code === 'invalid_key' ? keyMessage(issue, shape) : expected(`a mapping of ${what}s`)(issue)),
     })
     .optional();
+};
 
 const tlsFiles = strict(
   {

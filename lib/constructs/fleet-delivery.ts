@@ -4,6 +4,8 @@
  * `Kustomization` per cluster. Both apply server-side; neither prunes the RunaiConfig overlay,
  * which carries the engines' no-prune annotations (see `RunaiConfigOverlay`).
  */
+import { targetRevisionProblem, templateProblem } from '../model/delivery';
+import { ValidationError } from '../model/errors';
 import { DELIVERY_NAME_PREFIX, TOOL_NAME } from '../model/names';
 
 /** The Argo CD in-cluster API server, the default destination. */
@@ -32,8 +34,16 @@ export interface ApplicationSetProps {
  * folder. Automated sync with prune (a researcher Service removed from the config goes) and
  * self-heal; `ServerSideApply=true` so the RunaiConfig overlay merges into the operator's
  * object; `CreateNamespace` is off: the Run:ai namespaces must already exist.
+ * @throws ValidationError when `repoURL` or `targetRevision` holds a Go template action, or
+ * `targetRevision` is not a git ref or semver range
  */
 export function applicationSet(props: ApplicationSetProps): Record<string, unknown> {
+  // Both land in the template, which Argo CD evaluates: a "{{" would not stay as written.
+  for (const [prop, problem] of [
+    ['repoURL', templateProblem(props.repoURL)],
+    ['targetRevision', templateProblem(props.targetRevision) ?? targetRevisionProblem(props.targetRevision)],
+  ] as const)
+    if (problem) throw new ValidationError(`${prop}: ${problem}`);
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'ApplicationSet',

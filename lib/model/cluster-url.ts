@@ -55,7 +55,8 @@ export function parseClusterUrl(input: string): ClusterUrlResult {
   }
   const labels = host.split('.');
   const givenLabels = given.split('.');
-  if (labels.length < 2) return fail(`${shown(given)} is a single-label name; give a fully qualified name such as runai.example.com`);
+  // No value in the message: its callers name the value (init's flag, requireHost) or the field.
+  if (labels.length < 2) return fail('is a single-label name; give a fully qualified name such as runai.example.com');
   for (const [i, label] of labels.entries()) {
     const as = shown(givenLabels[i] ?? label);
     if (label === '') return fail('has an empty label (..); give a host name such as runai.example.com');

@@ -121,8 +121,28 @@ export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** A DNS-1123 subdomain: dot-separated labels. */
 export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** A label or annotation key: an optional DNS-subdomain prefix and `/`, then a name of up to 63. */
-export const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/** Longest DNS-1123 subdomain: an object name, a label key's prefix (apimachinery DNS1123SubdomainMaxLength). */
+export const DNS_SUBDOMAIN_MAX_LENGTH = 253;
+/**
+ * A label key's name part, and a non-empty label value: alphanumerics, `-`, `_` and `.`,
+ * starting and ending alphanumeric (apimachinery labelKeyFmt, the qualified-name format).
+ */
+export const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/** Longest label key name part and longest label value (apimachinery labelKeyMaxLength, LabelValueMaxLength). */
+export const LABEL_NAME_MAX_LENGTH = 63;
+/** A label value: a {@link LABEL_NAME} or empty, at most {@link LABEL_NAME_MAX_LENGTH} characters. */
+export const LABEL_VALUE = new RegExp(`^(${LABEL_NAME.source.slice(1, -1)})?$`);
+/**
+ * A label or annotation key (Kubernetes' qualified name): an optional prefix, a DNS subdomain of
+ * at most 253 characters, and `/`; then a {@link LABEL_NAME} of at most 63. The lengths are
+ * lookaheads so the JSON Schema's pattern holds the whole rule; `labelKeyProblem` says which
+ * part is wrong. Source: kubernetes/apimachinery pkg/util/validation/validation.go
+ * (`IsQualifiedName`, now an alias of pkg/api/validate/content/kube.go `IsLabelKey`).
+ */
+export const LABEL_KEY = new RegExp(
+  `^((?=[^/]{1,${DNS_SUBDOMAIN_MAX_LENGTH}}/)${DNS_SUBDOMAIN.source.slice(1, -1)}/)?` +
+    `(?=[^/]{1,${LABEL_NAME_MAX_LENGTH}}$)${LABEL_NAME.source.slice(1, -1)}$`,
+);
 /** The start of any PEM private key block (PKCS#1, PKCS#8, SEC1, encrypted). */
 export const PRIVATE_KEY_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 /** The start of a PEM certificate block. */

@@ -14,6 +14,24 @@ import { CertFinding, finding } from './findings';
 
 const REISSUE = 'issue it with an ECDSA P-256 or an RSA 2048 key';
 
+/** Node's `asymmetricKeyType` names as written in prose, with their article: `an EC`, `a DSA`. */
+const KEY_TYPE_NAMES: Readonly<Record<string, string>> = {
+  rsa: 'an RSA',
+  'rsa-pss': 'an RSA-PSS',
+  dsa: 'a DSA',
+  dh: 'a DH',
+  ec: 'an EC',
+  ed25519: 'an Ed25519',
+  ed448: 'an Ed448',
+  x25519: 'an X25519',
+  x448: 'an X448',
+};
+
+/** `an EC`, `an Ed25519`, `a DSA`: a key type with its article, for "has … key". */
+export function keyTypeWithArticle(type: string | undefined): string {
+  return KEY_TYPE_NAMES[type ?? ''] ?? `a ${type ?? 'unknown'}-type`;
+}
+
 /** Findings about the leaf's key type and size. */
 export function leafKeyFindings(leaf: X509Certificate): CertFinding[] {
   const key = leaf.publicKey;

@@ -1,0 +1,61 @@
+/**
+ * What the fleet delivery values must be for the Argo CD ApplicationSet to be one Argo CD reads
+ * as we mean it: the revision to follow, and no Go template action in a value that lands in
+ * the template (the ApplicationSet has `goTemplate: true` and `missingkey=error`).
+ */
+
+/** Where a Go template action starts (text/template): in the ApplicationSet template it would be evaluated. */
+export const GO_TEMPLATE_ACTION = '{{';
+
+/** Why `value`, pasted into a `goTemplate: true` ApplicationSet template, would not stay as written, or `undefined`. */
+export function templateProblem(value: string): string | undefined {
+  return value.includes(GO_TEMPLATE_ACTION)
+    ? `must not contain "${GO_TEMPLATE_ACTION}": the Argo CD ApplicationSet is a Go template (goTemplate: true), which would evaluate it`
+    : undefined;
+}
+
+/**
+ * A semver constraint as Argo CD resolves against a repository's tags (Masterminds/semver v3
+ * `NewConstraint`: operators = != > < >= => <= =< ~ ~> ^, x/X/* wildcards, AND by space or comma,
+ * OR by `||`, hyphen ranges `1.2 - 1.4`). Only spaces separate its terms: a tab or line break is
+ * refused, though Go's `\s` would take one.
+ */
+const VERSION = String.raw`v?(?:\d+|[xX*])(?:\.(?:\d+|[xX*])){0,2}(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?`;
+// The spaces after an operator belong to the operator, so a run of spaces has one reading (no
+// quadratic backtracking on a long one).
+const TERM = String.raw`(?:${VERSION} +- +${VERSION}|(?:(?:!=|>=|=>|<=|=<|~>|[=><~^]) *)?${VERSION})`;
+const AND = String.raw`${TERM}(?:(?: +| *, *)${TERM})*`;
+const SEMVER_CONSTRAINT = new RegExp(String.raw`^ *${AND} *(?:\|\| *${AND} *)*$`);
+
+/** What a targetRevision may be, for messages. */
+const REVISION_TEXT = 'a branch, tag or commit (a git ref name, or HEAD) or a semver range of tags such as ">=1.2.0 <1.3.0"';
+
+/**
+ * Why `revision` is not an Argo CD git `targetRevision`, or `undefined`. Argo CD takes a git
+ * ref (branch, tag, `HEAD`, `refs/...`), a commit SHA, or a semver constraint on tags (Argo CD
+ * docs, user-guide/tracking_strategies.md). A ref name follows `git check-ref-format
+ * --allow-onelevel` (its rules 1 and 3 to 10; rule 2, a `/`, is waived as for branch names).
+ */
+export function targetRevisionProblem(revision: string): string | undefined {
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+  if (/[\u0000-\u001f\u007f]/.test(revision)) return `must be ${REVISION_TEXT}; it contains a control character (such as a line break)`;
+  if (SEMVER_CONSTRAINT.test(revision)) return undefined;
+  const broken = refNameProblem(revision);
+  return broken === undefined ? undefined : `must be ${REVISION_TEXT}; it ${broken}`;
+}
+
+/** Which rule of `git check-ref-format --allow-onelevel` `name` breaks, or `undefined`. */
+function refNameProblem(name: string): string | undefined {
+  if (name === '') return 'is empty';
+  const bad = /[ ~^:?*[\\]/.exec(name);
+  if (bad) return `contains ${bad[0] === ' ' ? 'a space' : `"${bad[0]}"`}, which a git ref cannot`;
+  if (name.includes('..')) return 'contains "..", which a git ref cannot';
+  if (name.includes('@{')) return 'contains "@{", which a git ref cannot';
+  if (name === '@') return 'is "@", which a git ref cannot be';
+  if (name.startsWith('/') || name.endsWith('/') || name.includes('//'))
+    return 'starts or ends with "/" or has "//", which a git ref cannot';
+  if (name.endsWith('.')) return 'ends with ".", which a git ref cannot';
+  if (name.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock')))
+    return 'has a part (between "/") starting with "." or ending with ".lock", which a git ref cannot';
+  return undefined;
+}

@@ -1,0 +1,46 @@
+/**
+ * Kubernetes' rules for label and annotation keys and label values, as the API server applies
+ * them, so that no object we write is refused for its metadata or selector. Source:
+ * kubernetes/apimachinery pkg/util/validation/validation.go (`IsQualifiedName`,
+ * `IsValidLabelValue`, aliases of pkg/api/validate/content/kube.go `IsLabelKey` and
+ * `IsLabelValue`); annotation keys are checked by the same `IsQualifiedName`
+ * (pkg/api/validation/objectmeta.go `ValidateAnnotations`), which lower-cases the key first. We
+ * hold annotation prefixes to lower case too: stricter, never an object the server refuses.
+ */
+import { DNS_SUBDOMAIN, DNS_SUBDOMAIN_MAX_LENGTH, LABEL_KEY, LABEL_NAME_MAX_LENGTH, LABEL_VALUE } from './names';
+
+/** What a label value may be, for messages. */
+const LABEL_VALUE_TEXT = `empty, or at most ${LABEL_NAME_MAX_LENGTH} alphanumerics, "-", "_" and ".", starting and ending alphanumeric`;
+
+/**
+ * Why `key` is not a label key, or `undefined`: `shape` (what the key must be, with an example),
+ * then the part that is wrong. A name with a character not allowed gets `shape` alone.
+ */
+export function labelKeyProblem(key: string, shape: string): string | undefined {
+  if (LABEL_KEY.test(key)) return undefined;
+  const parts = key.split('/');
+  if (parts.length > 2) return `${shape}: it has more than one "/"; only a prefix and a name, such as example.com/name`;
+  const name = parts[parts.length - 1];
+  if (parts.length === 2) {
+    const prefix = parts[0];
+    if (prefix === '') return `${shape}: its prefix (before "/") is empty; leave the "/" out, or give a DNS subdomain such as example.com`;
+    if (name === '') return `${shape}: its name (after "/") is empty`;
+    if (prefix.length > DNS_SUBDOMAIN_MAX_LENGTH)
+      return `${shape}: its prefix (before "/") is ${prefix.length} characters; at most ${DNS_SUBDOMAIN_MAX_LENGTH} are allowed`;
+    if (!DNS_SUBDOMAIN.test(prefix))
+      return (
+        `${shape}: its prefix (before "/") must be a DNS subdomain: lower-case a-z, 0-9, "-" and ".", ` +
+        'each dot-separated part starting and ending with a letter or digit'
+      );
+  }
+  if (name.length > LABEL_NAME_MAX_LENGTH)
+    return `${shape}: its name${parts.length === 2 ? ' (after "/")' : ''} is ${name.length} characters; at most ${LABEL_NAME_MAX_LENGTH} are allowed`;
+  return shape;
+}
+
+/** Why `value` is not a label value, or `undefined`. */
+export function labelValueProblem(value: string): string | undefined {
+  if (value.length <= LABEL_NAME_MAX_LENGTH && LABEL_VALUE.test(value)) return undefined;
+  const length = value.length > LABEL_NAME_MAX_LENGTH ? ` (this one is ${value.length} characters)` : '';
+  return `must be a label value: ${LABEL_VALUE_TEXT}${length}`;
+}
