@@ -106,18 +106,14 @@ export function describeValue(value: string): string {
 
 /** True when `text` may hold key material: a PEM marker or a long random-looking base64 run. */
 export function mayHoldSecret(text: string): boolean {
-  return holdsPemMarker(text) || holdsRandomBase64(text);
+  return PEM_MARKER.test(text) || (text.match(BASE64_RUN) ?? []).some(isRandomRun);
 }
 
-/** True when `text` holds a PEM marker (`-----BEGIN`, `-----END`) or the words `PRIVATE KEY`. */
-export function holdsPemMarker(text: string): boolean {
-  return PEM_MARKER.test(text);
+/** True when `text` holds a PEM boundary line (`-----BEGIN CERTIFICATE-----`, `-----END … KEY-----`). */
+export function holdsPemBoundary(text: string): boolean {
+  return PEM_BOUNDARY.test(text);
 }
-
-/** True when `text` holds a run of base64 as long and as random as a line of a key. */
-export function holdsRandomBase64(text: string): boolean {
-  return (text.match(BASE64_RUN) ?? []).some(isRandomRun);
-}
+const PEM_BOUNDARY = /-----(BEGIN|END) [A-Z0-9 ]*-----/;
 
 /** A run of base64 that mixes cases and digits as encoded bytes do; long words and paths do not. */
 function isRandomRun(run: string): boolean {
