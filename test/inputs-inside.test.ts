@@ -27,13 +27,30 @@ describe('inputsInside', () => {
     expect(inputsInside(out, '--out', [input(path.join(out, 'a', 'key.pem'))]).map((p) => p.path)).toEqual(['clusters[0].tls.keyFile']);
   });
 
-  test('follows links: an output folder reached through a link, and an input through another', () => {
+  test('an output folder that is a link: the writer replaces the link, so only paths through it are inside', () => {
     const dir = tempDir();
     ours(path.join(dir, 'real'));
     fs.writeFileSync(path.join(dir, 'real', 'key.pem'), 'k');
     fs.symlinkSync(path.join(dir, 'real'), path.join(dir, 'dist'));
-    fs.symlinkSync(path.join(dir, 'real', 'key.pem'), path.join(dir, 'key-link.pem'));
-    expect(inputsInside(path.join(dir, 'dist'), '--out', [input(path.join(dir, 'key-link.pem'))])).toHaveLength(1);
+    const out = path.join(dir, 'dist');
+    expect(inputsInside(out, '--out', [input(path.join(dir, 'real', 'key.pem'))])).toEqual([]);
+    expect(inputsInside(out, '--out', [input(path.join(out, 'key.pem'))])).toHaveLength(1);
+  });
+
+  test('fails when an input is a link inside the output folder (it goes with the folder) or leads into it', () => {
+    const dir = tempDir();
+    const out = ours(path.join(dir, 'dist'));
+    fs.mkdirSync(path.join(dir, 'keys'));
+    fs.writeFileSync(path.join(dir, 'keys', 'key.pem'), 'k');
+    fs.writeFileSync(path.join(out, 'cert.pem'), 'c');
+    fs.symlinkSync(path.join(dir, 'keys', 'key.pem'), path.join(out, 'key-link.pem'));
+    fs.symlinkSync(path.join(out, 'cert.pem'), path.join(dir, 'cert-link.pem'));
+    const found = inputsInside(out, '--out', [
+      input(path.join(out, 'key-link.pem')),
+      input(path.join(dir, 'cert-link.pem'), 'clusters[0].tls.certFile'),
+      input(path.join(dir, 'keys', 'key.pem'), 'clusters[1].tls.keyFile'),
+    ]);
+    expect(found.map((p) => p.path)).toEqual(['clusters[0].tls.keyFile', 'clusters[0].tls.certFile']);
   });
 
   test('passes files beside the folder and in a folder whose name starts alike', () => {
