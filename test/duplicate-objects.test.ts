@@ -10,16 +10,17 @@ const cluster = (extra: string) => `clusters:
     tls: {source: existing}
 ${extra}`;
 
-test('fails when an expose entry makes an object runai-access already makes: one line at its workload, exit 2, nothing written', () => {
+test('fails when an expose entry makes an object runai-access already makes (the inference Ingress): one line at its workload, exit 2, nothing written', () => {
   const dir = tempDir();
   const config = writeConfig(
     dir,
-    cluster(`    expose:
-      - {project: p, namespace: runai, workload: runai-cluster-domain-star-ingress, type: subdomain, ports: ["80"]}
+    cluster(`    inference: {domain: inference.test.com, tls: {source: existing}}
+    expose:
+      - {project: p, namespace: knative-serving, workload: knative-serving, type: subdomain, ports: ["80"]}
 `),
   );
   const line =
-    `${config}: clusters[0].expose[0].workload: makes Ingress runai/runai-cluster-domain-star-ingress, which is also the Ingress ` +
+    `${config}: clusters[0].expose[0].workload: makes Ingress knative-serving/knative-serving, which is also the Ingress ` +
     'runai-access makes for the cluster; pick another workload name or namespace\n';
   for (const command of [
     ['validate'],
@@ -66,4 +67,28 @@ test('passes a Service and an Ingress of one name, and one workload name in two 
   expect(objects).toEqual(
     expect.arrayContaining(['Service runai-p/web', 'Ingress runai-p/web', 'Service runai-q/web', 'Ingress runai-q/web']),
   );
+});
+
+test("fails when an expose entry names Run:ai's own namespace, where a legacy install's Ingress is patched", () => {
+  const config = writeConfig(
+    tempDir(),
+    `clusters:
+  - name: a
+    clusterUrl: runai.test.com
+    runaiVersion: "2.10"
+    tls: {source: existing}
+    expose:
+      - {project: p, namespace: runai, workload: researcher-service-ingress, type: subdomain, ports: ["80"]}
+      - {project: p, namespace: runai-backend, workload: w, type: port-forward, ports: ["80"]}
+`,
+  );
+  const r = runInProcess(['validate', '--quiet', '--config', config]);
+  expect(r.status).toBe(2);
+  const because =
+    "holds Run:ai's own Services and Ingresses (such as the one a legacy install patches), which an object of the same name " +
+    "would replace; expose researchers' workloads in their project's namespace, such as runai-team-a";
+  expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+    `${config}: clusters[0].expose[0].namespace: runai ${because}`,
+    `${config}: clusters[0].expose[1].namespace: runai-backend ${because}`,
+  ]);
 });

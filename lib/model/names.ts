@@ -9,6 +9,8 @@
 export const RUNAI_NAMESPACE = 'runai';
 /** The self-hosted control plane's namespace (`runai-backend-ingress`, the private CA copy). */
 export const RUNAI_BACKEND_NAMESPACE = 'runai-backend';
+/** The namespaces of Run:ai's own objects, which no `expose` entry may write into. */
+export const RUNAI_OWN_NAMESPACES: readonly string[] = [RUNAI_NAMESPACE, RUNAI_BACKEND_NAMESPACE];
 /** Where Knative serving runs; the inference Ingress and its Secret live here. */
 export const KNATIVE_NAMESPACE = 'knative-serving';
 /** OpenShift's monitoring namespace, which reads the private CA too. */
