@@ -49,6 +49,16 @@ describe('tls.secretTemplate keys', () => {
       `clusters[0].tls.secretTemplate.annotations.a..b/c: must be an annotation key such as example.com/owner: ${NOT_SUBDOMAIN}`,
     ]);
   });
+  test('fails when a label value is not one (kubectl label refuses it), and passes any annotation value', () => {
+    const lines = problemLines(() =>
+      loadOne(
+        `    ${CERT_MANAGER}, secretTemplate: {labels: {team: "platform team / gpu!", long: "${'v'.repeat(64)}"}, annotations: {a: "any text / at all!"}}}\n`,
+      ),
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^clusters\[0\]\.tls\.secretTemplate\.labels\.team: must be a label value: /);
+    expect(lines[1]).toMatch(/^clusters\[0\]\.tls\.secretTemplate\.labels\.long: must be a label value: .*\(this one is 64 characters\)$/);
+  });
   test('fails when an annotation key has a space, with an annotation as its example', () => {
     expect(problemLines(() => loadOne(`    ${CERT_MANAGER}, secretTemplate: {annotations: {"a b": v}}}\n`))).toEqual([
       'clusters[0].tls.secretTemplate.annotations."a b": must be an annotation key such as example.com/owner',

@@ -9,9 +9,8 @@ import { z } from 'zod';
 import { MAX_LABEL } from '../model/cluster-url';
 import { formatPath, shown } from '../model/errors';
 import { EXPOSE_TYPES, exposeRuleBreaks, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
-import { labelValueProblem } from '../model/labels';
-import { DNS_1035_LABEL, DNS_LABEL, LABEL_NAME_MAX_LENGTH, LABEL_VALUE, projectNamespace, RUNAI_OWN_NAMESPACES } from '../model/names';
-import { describe, expected, keyMessage, metadataKey, strict } from './schema-helpers';
+import { DNS_1035_LABEL, DNS_LABEL, projectNamespace, RUNAI_OWN_NAMESPACES } from '../model/names';
+import { describe, expected, keyMessage, labelValue, metadataKey, strict } from './schema-helpers';
 
 /** A named container port (IANA service name): up to 15 characters, at least one letter. */
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -123,19 +122,9 @@ const entry = strict(
       .optional()
       .meta({ description: 'Namespace of the Service; default runai-<project>.' }),
     selector: z
-      .record(
-        metadataKey(SELECTOR_KEY),
-        z
-          .string({ error: (issue) => `must be a label value (a string), got ${describe(issue.input)}` })
-          .superRefine((value, ctx) => {
-            const problem = labelValueProblem(value);
-            if (problem) ctx.addIssue({ code: 'custom', message: problem });
-          })
-          .meta({ maxLength: LABEL_NAME_MAX_LENGTH, pattern: LABEL_VALUE.source }),
-        {
-          error: (issue) => (issue.code === 'invalid_key' ? keyMessage(issue, SELECTOR_KEY) : expected('a mapping of pod labels')(issue)),
-        },
-      )
+      .record(metadataKey(SELECTOR_KEY), labelValue(), {
+        error: (issue) => (issue.code === 'invalid_key' ? keyMessage(issue, SELECTOR_KEY) : expected('a mapping of pod labels')(issue)),
+      })
       .optional()
       .meta({
         description: 'Labels of the pods to reach; default {release: <workload>}, the label the Run:ai CLI chart puts on job pods.',

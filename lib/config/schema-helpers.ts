@@ -1,8 +1,8 @@
 /** Helpers shared by the zod schemas: messages that say what is allowed, never a value's content. */
 import { z } from 'zod';
 
-import { labelKeyProblem } from '../model/labels';
-import { LABEL_KEY } from '../model/names';
+import { labelKeyProblem, labelValueProblem } from '../model/labels';
+import { LABEL_KEY, LABEL_NAME_MAX_LENGTH, LABEL_VALUE } from '../model/names';
 
 /** Describes a YAML value for a message: its type, never its content (it could be a key). */
 export function describe(input: unknown): string {
@@ -45,6 +45,17 @@ export function metadataKey(shape: string) {
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
     .meta({ pattern: LABEL_KEY.source });
+}
+
+/** A label's value, with the one line of {@link labelValueProblem} when it is not one. */
+export function labelValue() {
+  return z
+    .string({ error: (issue) => `must be a label value (a string), got ${describe(issue.input)}` })
+    .superRefine((value, ctx) => {
+      const problem = labelValueProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .meta({ maxLength: LABEL_NAME_MAX_LENGTH, pattern: LABEL_VALUE.source });
 }
 
 /** The message of a record's `invalid_key` issue: its key schema's own message. */

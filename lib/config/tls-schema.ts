@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 import { DNS_SUBDOMAIN } from '../model/names';
-import { describe, expected, keyMessage, metadataKey, strict } from './schema-helpers';
+import { describe, expected, keyMessage, labelValue, metadataKey, strict } from './schema-helpers';
 
 export const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'] as const;
 /**
@@ -32,9 +32,13 @@ const metadataMap = (what: 'label' | 'annotation') => {
   const shape =
     what === 'label' ? 'must be a label key such as app.kubernetes.io/part-of' : 'must be an annotation key such as example.com/owner';
   return z
-    .record(metadataKey(shape), z.string({ error: (issue) => `must be a string, got ${describe(issue.input)}; quote the value` }), {
-      error: (issue) => (issue.code === 'invalid_key' ? keyMessage(issue, shape) : expected(`a mapping of ${what}s`)(issue)),
-    })
+    .record(
+      metadataKey(shape),
+      what === 'label' ? labelValue() : z.string({ error: (issue) => `must be a string, got ${describe(issue.input)}; quote the value` }),
+      {
+        error: (issue) => (issue.code === 'invalid_key' ? keyMessage(issue, shape) : expected(`a mapping of ${what}s`)(issue)),
+      },
+    )
     .optional();
 };
 
