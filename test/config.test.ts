@@ -100,11 +100,19 @@ describe('config rules', () => {
       expect.stringMatching(/^runai-access\.yaml: line 1, column \d+: is nested too deeply to read; a config needs a few levels$/),
     ]);
     expect(problems(`clusters:\n${Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i + 2)}k${i}:`).join('\n')}\n`)).toEqual([
-      'runai-access.yaml: line 201, column 201: is nested too deeply to read; a config needs a few levels',
+      'runai-access.yaml: line 201, column 202: is nested too deeply to read; a config needs a few levels',
+    ]);
+    expect(problems(`clusters:\n  ${'- '.repeat(5000)}x\n`)).toEqual([
+      'runai-access.yaml: line 2, column 3: is nested too deeply to read; a config needs a few levels',
     ]);
     const pathological = problems('['.repeat(200000));
     expect(pathological.length).toBeLessThanOrEqual(6);
     expect(pathological[0]).toMatch(/^runai-access\.yaml: line 1, column \d+: (is nested too deeply|invalid YAML: )/);
+  });
+  test('passes deep indentation that is no nesting: a blank line of spaces, a comment, a line of a block scalar', () => {
+    const deep = ' '.repeat(250);
+    const yaml = `clusters:\n${deep}\n${deep}# a comment\n${cluster(`    ingress:\n      annotations:\n        note: |\n          text\n${' '.repeat(230)}far in\n`)}`;
+    expect(problems(yaml)).toEqual([]);
   });
   test('fails when a key is duplicated', () => {
     expect(problems(`clusters:\n${cluster()}    name: again\n`)).toEqual([

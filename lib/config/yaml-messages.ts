@@ -21,34 +21,32 @@ export const TOO_DEEP = 'is nested too deeply to read; a config needs a few leve
 const MAX_DEPTH = 200;
 
 /**
- * Where `text` nests deeper than {@link MAX_DEPTH}: a flow collection (`[`, `{`) that many levels
- * in, or a line indented that many columns. Found before parsing, since the parser runs out of
- * stack further down, and V8 may then abort the process rather than throw (a regular expression
- * first compiled that deep). Brackets in quotes and comments count too: in a config that size
- * never holds them, and counting them can only refuse earlier.
+ * Where `text` nests deeper than {@link MAX_DEPTH}: block levels (each deeper indentation, and each
+ * `- ` or `? ` that opens a compact one on a line) or flow collections (`[`, `{`). Found before
+ * parsing, since the parser runs out of stack further down, and V8 may then abort the process
+ * rather than throw (a regular expression first compiled that deep). Blank and comment lines are no
+ * level. Brackets in quotes count too: in a config that deep they are no accident.
  */
 export function tooDeep(text: string): { line: number; col: number } | undefined {
-  let line = 1;
-  let lineStart = 0;
-  let indenting = true; // only spaces so far on this line
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n') {
-      line++;
-      lineStart = i + 1;
-      indenting = true;
-      continue;
-    }
-    if (c === ' ') {
-      if (indenting && i - lineStart >= MAX_DEPTH) return { line, col: i - lineStart + 1 };
-      continue;
-    }
-    indenting = false;
-    if (c === '[' || c === '{') {
-      if (++depth > MAX_DEPTH) return { line, col: i - lineStart + 1 };
-    } else if (c === ']' || c === '}') {
-      depth = Math.max(0, depth - 1);
+  const levels: number[] = []; // the indentation of each open block level
+  let flow = 0;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const content = lines[i];
+    const indent = content.length - content.replace(/^ +/, '').length;
+    const rest = content.slice(indent);
+    if (/^\s*(#|$)/.test(rest)) continue;
+    while (levels.length > 0 && levels[levels.length - 1] >= indent) levels.pop();
+    levels.push(indent);
+    const compact = (/^(?:[-?](?: +|$))*/.exec(rest)?.[0].match(/[-?]/g) ?? []).length;
+    if (levels.length + compact > MAX_DEPTH) return { line: i + 1, col: indent + 1 };
+    for (let j = 0; j < rest.length; j++) {
+      const c = rest[j];
+      if (c === '[' || c === '{') {
+        if (++flow > MAX_DEPTH) return { line: i + 1, col: indent + j + 1 };
+      } else if (c === ']' || c === '}') {
+        flow = Math.max(0, flow - 1);
+      }
     }
   }
   return undefined;
