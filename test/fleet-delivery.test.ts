@@ -265,7 +265,7 @@ describe('delivery refusals', () => {
   });
   test('a ref name is refused exactly when git check-ref-format --allow-onelevel refuses it (the real git)', () => {
     const names = ['main', 'feature/x', 'a..b', 'a/.b', '.a', 'a.lock', 'a/b.lock/c', 'a/', '/a', 'a//b', 'a.', '@', 'a@b', 'a@{b', 'a\\b'];
-    const more = ['a:b', 'a?b', 'a[b', 'a b', 'a~b', 'a^b', 'v1.2.3-rc.1', 'ünïcode', '{{cluster}}', '@foo', 'x/y/z'];
+    const more = ['a:b', 'a?b', 'a[b', 'a b', 'a~b', 'a^b', 'v1.2.3-rc.1', 'ünïcode', '@foo', 'x/y/z'];
     const verdicts = [...names, ...more].map((name) => {
       const git = spawnSync('git', ['check-ref-format', '--allow-onelevel', name]).status === 0;
       const ours = targetRevisionProblem(name) === undefined;
@@ -274,6 +274,9 @@ describe('delivery refusals', () => {
     expect(verdicts.filter((v) => v.git !== v.ours)).toEqual([]);
     // Both verdicts occur: the comparison can fail.
     expect(new Set(verdicts.map((v) => v.git))).toEqual(new Set([true, false]));
+    // A template action is a ref name git takes, and Argo CD would evaluate: refused on top of git's rules.
+    expect(spawnSync('git', ['check-ref-format', '--allow-onelevel', '{{cluster}}']).status).toBe(0);
+    expect(targetRevisionProblem('{{cluster}}')).toBe(TEMPLATE);
   });
   test('fails when a library caller gives applicationSet a template action', () => {
     const props = { repoURL: 'https://g/x.git', targetRevision: 'main', namespace: 'argocd', project: 'default', clusters: [] };

@@ -7,10 +7,11 @@ import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { DEFAULT_CONFIG, loadConfig } from '../config/load';
+import { loadConfig } from '../config/load';
 import { CheckResult, Status, Step, STEPS, Timeouts } from '../doctor/check';
 import { DoctorReport, runDoctor } from '../doctor/doctor';
 import { InputError, redact, shownBare, shownPath } from '../model/errors';
+import { DEFAULT_CONFIG, DEFAULT_OUT } from '../model/names';
 import { DOCTOR_OPTIONS } from './doctor-flags';
 import { emptyValues, flagMessage, givenTwice } from './flags';
 
@@ -103,7 +104,7 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
     port,
     kube: !values['no-kube'],
     context: values.context,
-    outDir: path.join(values.out ?? 'dist', cluster.name),
+    outDir: path.join(values.out ?? DEFAULT_OUT, cluster.name),
     timeouts,
   });
   io.stdout.write(values.json ? doctorJson(report) : doctorText(report));

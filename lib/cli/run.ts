@@ -6,8 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 
-import { DEFAULT_CONFIG } from '../config/load';
 import { formatProblem, InputError, Problem, redact, ValidationError } from '../model/errors';
+import { DEFAULT_CONFIG, DEFAULT_OUT } from '../model/names';
 import { runCheck } from './check-command';
 import { CommandContext, EXIT_BUG, EXIT_INPUT, EXIT_OK, Io } from './command-context';
 import { DOCTOR_OPTIONS } from './doctor-flags';
@@ -77,7 +77,7 @@ function dispatch(argv: readonly string[], io: Io): number {
     args,
     io,
     config: args.config ?? DEFAULT_CONFIG,
-    out: args.out ?? 'dist',
+    out: args.out ?? DEFAULT_OUT,
     now: args.checks.now ?? new Date(),
     log: (text: string) => {
       // The last guard, behind shownPath and shown: nothing key-like in a line that reports.

@@ -45,7 +45,7 @@ export const delivery = strict(
     targetRevision: z
       .string({ error: expected('a branch, tag or commit') })
       .min(1, { error: 'must not be empty', abort: true })
-      .superRefine(refuse((revision) => templateProblem(revision) ?? targetRevisionProblem(revision)))
+      .superRefine(refuse(targetRevisionProblem))
       .optional()
       .meta({ description: 'Argo CD: the branch, tag or commit to follow, or a semver range of tags.', default: 'main' }),
     path: z

@@ -9,6 +9,7 @@ import { Document, isCollection, isScalar, LineCounter, parseDocument, visit } f
 import type { z } from 'zod';
 
 import { formatPath, InputError, Problem } from '../model/errors';
+import { DEFAULT_CONFIG } from '../model/names';
 import { deliveryIssues, DeliverySpec, normalizeDelivery } from './delivery-schema';
 import { InputFiles, readInput } from './input-files';
 import { keyTextProblems } from './key-text';
@@ -19,8 +20,8 @@ import { sourceText, TOO_DEEP, tooDeep, yamlProblem } from './yaml-messages';
 
 /** YAML syntax errors reported before the rest are summed up in one line. */
 const MAX_YAML_ERRORS = 5;
-/** The config file used when `--config` is not given. */
-export const DEFAULT_CONFIG = 'runai-access.yaml';
+/** The config file used when `--config` is not given (re-exported for the library's users). */
+export { DEFAULT_CONFIG };
 
 /** A valid config: its clusters, and the warnings found on the way. */
 export interface LoadedConfig {

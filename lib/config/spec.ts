@@ -121,7 +121,6 @@ export interface CheckOptions {
   readonly allowMissingKeys?: boolean;
 }
 
-/** A `keyFile` the config names that does not exist, tolerated with `allowMissingKeys`. */
 /** A file a config names and the run reads: the config itself, a certificate, a key, a CA. */
 export interface InputFile {
   /** Its absolute path. */
@@ -134,6 +133,7 @@ export interface InputFile {
   readonly given: string;
 }
 
+/** A `keyFile` the config names that does not exist, tolerated with `allowMissingKeys`. */
 export interface MissingKey {
   readonly source: string;
   /** The field, such as `clusters[0].tls.keyFile`. */

@@ -41,7 +41,7 @@ export function applicationSet(props: ApplicationSetProps): Record<string, unkno
   // Both land in the template, which Argo CD evaluates: a "{{" would not stay as written.
   for (const [prop, problem] of [
     ['repoURL', templateProblem(props.repoURL)],
-    ['targetRevision', templateProblem(props.targetRevision) ?? targetRevisionProblem(props.targetRevision)],
+    ['targetRevision', targetRevisionProblem(props.targetRevision)],
   ] as const)
     if (problem) throw new ValidationError(`${prop}: ${problem}`);
   return {

@@ -37,6 +37,8 @@ const REVISION_TEXT = 'a branch, tag or commit (a git ref name, or HEAD) or a se
  * --allow-onelevel` (its rules 1 and 3 to 10; rule 2, a `/`, is waived as for branch names).
  */
 export function targetRevisionProblem(revision: string): string | undefined {
+  const template = templateProblem(revision);
+  if (template) return template;
   // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   if (/[\u0000-\u001f\u007f]/.test(revision)) return `must be ${REVISION_TEXT}; it contains a control character (such as a line break)`;
   if (SEMVER_CONSTRAINT.test(revision)) return undefined;

@@ -44,6 +44,7 @@ const PLAIN_CHARS = /^[A-Za-z0-9 ._:/@,~*-]*$/;
 const ALNUM_RUN = /[A-Za-z0-9]+/g;
 const PEM_BLOCK = /-----BEGIN [^-]*-----\s*[A-Za-z0-9+/=][\s\S]*?(-----END [^-]*-----|$)/g;
 const PEM_MARKER = /-----(BEGIN|END)|PRIVATE KEY/;
+const PEM_BOUNDARY = /-----(BEGIN|END) [A-Z0-9 ]*-----/;
 const BASE64_RUN = /[A-Za-z0-9+/=]{24,}/g;
 
 /** A run of letters and digits that reads as a name: words (`cluster`, `Cert`, `URL`) and numbers, camelCase allowed. */
@@ -113,7 +114,6 @@ export function mayHoldSecret(text: string): boolean {
 export function holdsPemBoundary(text: string): boolean {
   return PEM_BOUNDARY.test(text);
 }
-const PEM_BOUNDARY = /-----(BEGIN|END) [A-Z0-9 ]*-----/;
 
 /** A run of base64 that mixes cases and digits as encoded bytes do; long words and paths do not. */
 function isRandomRun(run: string): boolean {

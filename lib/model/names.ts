@@ -5,6 +5,11 @@
  * and "Set up HTTPS / wildcard certificate" pages (see DESIGN.md and the seeds).
  */
 
+/** The config file the commands read when `--config` is not given. */
+export const DEFAULT_CONFIG = 'runai-access.yaml';
+/** The output folder the commands write when `--out` is not given. */
+export const DEFAULT_OUT = 'dist';
+
 /** Run:ai's own namespace: the dedicated wildcard Ingress, its Secret and the RunaiConfig live here. */
 export const RUNAI_NAMESPACE = 'runai';
 /** The self-hosted control plane's namespace (`runai-backend-ingress`, the private CA copy). */

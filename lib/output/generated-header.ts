@@ -6,6 +6,7 @@ import * as path from 'node:path';
 
 import { GENERATED_HEADER } from '../constructs/output-file';
 import { shownPath } from '../model/errors';
+import { DEFAULT_CONFIG, DEFAULT_OUT } from '../model/names';
 import { ClusterOutput } from './render';
 
 /** The config file and output folder as the user gave them. */
@@ -14,7 +15,7 @@ export interface Invocation {
   readonly out: string;
 }
 
-const DEFAULTS: Invocation = { config: 'runai-access.yaml', out: 'dist' };
+const DEFAULTS: Invocation = { config: DEFAULT_CONFIG, out: DEFAULT_OUT };
 
 /**
  * The command that regenerates the output, with the flags that differ from the defaults, as

@@ -7,7 +7,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
 
-import { DEFAULT_CONFIG } from '../config/load';
 import { ClusterSpec, TlsSpec } from '../config/spec';
 import { ExposedWorkload } from '../constructs/exposed-workload';
 import { PreviousSealing, SealedTlsSecret, WildcardCertificate } from '../constructs/gitops-tls';
@@ -19,7 +18,7 @@ import { InputError } from '../model/errors';
 import { ExposeType } from '../model/expose';
 import { MigrationContext } from '../model/migration';
 import { ClusterMode } from '../model/mode';
-import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, objectFileName, STAR_TLS_SECRET_NAME } from '../model/names';
+import { CLUSTER_TLS_SECRET_NAME, DEFAULT_CONFIG, INFERENCE_TLS_SECRET_NAME, objectFileName, STAR_TLS_SECRET_NAME } from '../model/names';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
 import { certificateDigestsFile, withStandInKey } from './certificate-digests';
 import { duplicateObjects } from './duplicate-objects';
