@@ -58,11 +58,9 @@ export function parseConfig(text: string, source: string, baseDir: string, optio
     })),
   ];
   // PEM text where the schema already refused the value is said once, by the schema.
-  const keyText = keyTextProblems(raw, source).filter((p) => !problems.some((q) => q.path === p.path));
-  problems.push(...keyText.filter((p) => p.severity !== 'warning'));
+  problems.push(...keyTextProblems(raw, source).filter((p) => !problems.some((q) => q.path === p.path)));
   if (!result.success || problems.length > 0) throw new InputError(problems);
   const files = new InputFiles(source, options);
-  files.problems.push(...keyText.filter((p) => p.severity === 'warning'));
   const clusters = result.data.clusters.map((c, i) => normalize(c, `clusters[${i}]`, baseDir, files));
   files.problems.push(...exposeWarnings(clusters, source), ...modeWarnings(clusters, result.data.clusters, source));
   const warnings = files.problems.filter((p) => p.severity === 'warning');
