@@ -184,6 +184,25 @@ describe('runai-access check', () => {
 });
 
 describe('runai-access validate', () => {
+  test('fails in one line (exit 2), not a stack, when the current folder was removed after the shell entered it', () => {
+    const dir = tempDir();
+    const r = spawnSync(
+      'sh',
+      [
+        '-c',
+        `mkdir gone && cd gone && rmdir ../gone && exec "${process.execPath}" "${path.join(ROOT, 'build', 'runai-access.js')}" validate`,
+      ],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+      },
+    );
+    expect({ status: r.status, stderr: r.stderr.split('\n').filter((l) => l.startsWith('runai-access')) }).toEqual({
+      status: 2,
+      stderr: ['runai-access: the current folder no longer exists (removed or replaced since the shell entered it); cd into it again'],
+    });
+    expect(r.stderr).not.toMatch(STACK);
+  });
   test('exits 0 for a valid config, prints a report and writes nothing', () => {
     const p = project();
     const r = runInProcess(['validate', '--config', p.config, '--at', '2030-01-01'], { cwd: p.dir });

@@ -63,6 +63,13 @@ function exitCodeOf(e: unknown, io: Io): number {
     io.stderr.write(`${redact(`runai-access: ${e.message}`)}\n`);
     return EXIT_INPUT;
   }
+  if ((e as NodeJS.ErrnoException | undefined)?.syscall === 'uv_cwd') {
+    // Node cannot name the current folder: it was removed or replaced after the shell entered it.
+    io.stderr.write(
+      'runai-access: the current folder no longer exists (removed or replaced since the shell entered it); cd into it again\n',
+    );
+    return EXIT_INPUT;
+  }
   io.stderr.write(`runai-access: internal error, please report it:\n${e instanceof Error ? e.stack : String(e)}\n`);
   return EXIT_BUG;
 }

@@ -6,7 +6,7 @@ import { ClusterSpec } from '../config/spec';
 import { InputError, shownPath } from '../model/errors';
 import { deliveryOutput } from '../output/delivery-output';
 import { generatedHeader } from '../output/generated-header';
-import { inputsInside } from '../output/inputs-inside';
+import { currentFolderInside, inputsInside } from '../output/inputs-inside';
 import { readPreviousSealings } from '../output/previous-output';
 import { sealedSecrets } from '../output/render';
 import { synthesize } from '../output/render';
@@ -34,7 +34,7 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
     return EXIT_OK;
   }
   if (args.includeSecrets) throw flagError('--include-secrets: only with --stdout; synth writes every Secret to its folder');
-  const inside = inputsInside(out, '--out', loaded.inputs);
+  const inside = [...currentFolderInside(out, '--out'), ...inputsInside(out, '--out', loaded.inputs)];
   if (inside.length > 0) throw new InputError(inside);
   const outputs = synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters), header, source: config });
   const delivery = deliveryOutput(loaded.delivery, outputs, header, config);
