@@ -151,3 +151,20 @@ describe('check on a broken output tree: one line per difference (exit 1) or per
     }
   });
 });
+
+test('fails when --out is a folder runai-access never wrote: one line (exit 2), not a walk of it nor advice to mark it', () => {
+  const dir = tempDir();
+  const config = writeConfig(dir, fleet(1, 'runai.example.com'));
+  const notes = path.join(dir, 'notes');
+  fs.mkdirSync(path.join(notes, 'deep'), { recursive: true });
+  fs.writeFileSync(path.join(notes, 'a.txt'), 'hi');
+  const r = cli('check', '--config', config, '--out', notes);
+  expect(r).toEqual({
+    status: 2,
+    stdout: '',
+    stderr:
+      `--out: ${notes} was not written by runai-access (no ${MARKER_FILE}, and no folder of a cluster of ${config}), ` +
+      'so there is nothing to compare; give the folder synth writes\n',
+  });
+  expect(fs.existsSync(path.join(notes, MARKER_FILE))).toBe(false);
+});

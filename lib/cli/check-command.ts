@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { loadConfig } from '../config/load';
-import { shownPath } from '../model/errors';
+import { InputError, shownPath } from '../model/errors';
 import { deliveryOutput } from '../output/delivery-output';
 import { generatedHeader, synthCommand } from '../output/generated-header';
 import { checkWithoutKeys } from '../output/key-free-check';
@@ -21,6 +21,21 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
     source: config,
   });
   const delivery = deliveryOutput(loaded.delivery, outputs, generatedHeader({ config, out }), config);
+  // A folder synth never wrote (no marker, no folder of a cluster here) is not walked, and no
+  // marker is advised into it: synth would then replace what is in it.
+  const entries = entriesOf(out);
+  const ours = new Set([...outputs.map((o) => o.name), ...(delivery ? [delivery.name] : [])]);
+  if (notOurs(entries) && !entries.some((e) => ours.has(e))) {
+    throw new InputError([
+      {
+        source: '--out',
+        path: '',
+        message:
+          `${shownPath(out)} was not written by runai-access (no ${MARKER_FILE}, and no folder of a cluster of ` +
+          `${shownPath(config)}), so there is nothing to compare; give the folder synth writes`,
+      },
+    ]);
+  }
   const { drift, unverified } = checkWithoutKeys(
     out,
     loaded.clusters,
