@@ -104,3 +104,32 @@ test('fails when validate reads the probe config of bad keys: exit 2, one line p
     `runai-access.yaml: clusters[0].expose[0].selector.${LONG_NAME}: must be a label key such as app.kubernetes.io/name: its name is 64 characters; at most 63 are allowed`,
   ]);
 });
+
+describe('annotations as the API server and cert-manager take them', () => {
+  test('passes an annotation key with capitals, which the API server checks lower-cased', () => {
+    expect(problemLines(() => loadOne(`    tls: {source: existing}\n    ingress: {annotations: {"Example.com/Owner": team}}\n`))).toEqual(
+      [],
+    );
+    expect(problemLines(() => loadOne(`    ${CERT_MANAGER}, secretTemplate: {annotations: {"Example.com/Owner": team}}}\n`))).toEqual([]);
+  });
+  test("fails when a secretTemplate holds a cert-manager.io annotation, which cert-manager's webhook refuses", () => {
+    const lines = problemLines(() =>
+      loadOne(
+        `    ${CERT_MANAGER}, secretTemplate: {annotations: {cert-manager.io/issuer-name: x, cert-manager.io/allow-direct-injection: "true"}}}\n`,
+      ),
+    );
+    expect(lines).toEqual([
+      'clusters[0].tls.secretTemplate.annotations.cert-manager.io/issuer-name: cert-manager refuses cert-manager.io/* annotations ' +
+        'in a secretTemplate (it sets them itself), but for cert-manager.io/allow-direct-injection',
+    ]);
+  });
+  test('fails when the annotations of one object hold more than 256 KiB', () => {
+    const big = 'x'.repeat(130 * 1024);
+    const lines = problemLines(() =>
+      loadOne(`    tls: {source: existing}\n    ingress: {annotations: {example.com/a: "${big}", example.com/b: "${big}"}}\n`),
+    );
+    expect(lines).toEqual([
+      'clusters[0].ingress.annotations: hold 266266 bytes of keys and values; the API server takes at most 262144 (256 KiB) on one object',
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 /** Helpers shared by the zod schemas: messages that say what is allowed, never a value's content. */
 import { z } from 'zod';
 
-import { labelKeyProblem, labelValueProblem } from '../model/labels';
+import { annotationKeyProblem, annotationsSizeProblem, labelKeyProblem, labelValueProblem } from '../model/labels';
 import { LABEL_KEY, LABEL_NAME_MAX_LENGTH, LABEL_VALUE } from '../model/names';
 
 /** Describes a YAML value for a message: its type, never its content (it could be a key). */
@@ -45,6 +45,27 @@ export function metadataKey(shape: string) {
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
     .meta({ pattern: LABEL_KEY.source });
+}
+
+/**
+ * Annotations as the API server takes them: keys checked lower-cased, string values, at most
+ * 256 KiB in all. `shape` is the message for a key of the wrong shape; `keyRule` adds a rule of
+ * the object's owner (cert-manager's for a secretTemplate).
+ */
+export function annotations(shape: string, mapping: string, keyRule: (key: string) => string | undefined = () => undefined) {
+  return z
+    .record(
+      z.string().superRefine((key, ctx) => {
+        const problem = annotationKeyProblem(key, shape) ?? keyRule(key);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+      z.string({ error: (issue) => `must be a string, got ${describe(issue.input)}; quote the value` }),
+      { error: (issue) => (issue.code === 'invalid_key' ? keyMessage(issue, shape) : expected(mapping)(issue)) },
+    )
+    .superRefine((map, ctx) => {
+      const problem = annotationsSizeProblem(map);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 }
 
 /** A label's value, with the one line of {@link labelValueProblem} when it is not one. */

@@ -15,7 +15,7 @@ import { brokenRules, RuleInput } from '../model/rules';
 import { RunaiVersion } from '../model/runai-version';
 import { delivery } from './delivery-schema';
 import { expose } from './expose-schema';
-import { describe, expected, keyMessage, metadataKey, strict } from './schema-helpers';
+import { annotations, describe, expected, strict } from './schema-helpers';
 import { tls } from './tls-schema';
 
 const INGRESS_ANNOTATION_KEY = 'must be an annotation key such as nginx.ingress.kubernetes.io/ssl-redirect';
@@ -38,17 +38,7 @@ const ingress = strict(
       )
       .optional()
       .meta({ description: "spec.ingressClassName of the wildcard Ingress; null leaves the field out. Default: the controller's class." }),
-    annotations: z
-      .record(
-        metadataKey(INGRESS_ANNOTATION_KEY),
-        z.string({ error: (issue) => `must be a string, got ${describe(issue.input)}; quote the value` }),
-        {
-          error: (issue) =>
-            issue.code === 'invalid_key'
-              ? keyMessage(issue, INGRESS_ANNOTATION_KEY)
-              : expected('a mapping of annotation keys to string values')(issue),
-        },
-      )
+    annotations: annotations(INGRESS_ANNOTATION_KEY, 'a mapping of annotation keys to string values')
       .optional()
       .meta({ description: 'Extra annotations on the wildcard Ingress.', default: {} }),
   },

@@ -3,8 +3,9 @@
  */
 import { z } from 'zod';
 
+import { secretTemplateAnnotationProblem } from '../model/labels';
 import { DNS_SUBDOMAIN } from '../model/names';
-import { describe, expected, keyMessage, labelValue, metadataKey, strict } from './schema-helpers';
+import { annotations, describe, expected, keyMessage, labelValue, metadataKey, strict } from './schema-helpers';
 
 export const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'] as const;
 /**
@@ -27,20 +28,16 @@ const name = (what: string) =>
   z
     .string({ error: expected(`the name of ${what}`) })
     .regex(DNS_SUBDOMAIN, { error: `must be the name of ${what}: a lower-case DNS name` });
-/** The Secret's labels or annotations; the example is a key of that kind. */
-const metadataMap = (what: 'label' | 'annotation') => {
-  const shape =
-    what === 'label' ? 'must be a label key such as app.kubernetes.io/part-of' : 'must be an annotation key such as example.com/owner';
-  return z
-    .record(
-      metadataKey(shape),
-      what === 'label' ? labelValue() : z.string({ error: (issue) => `must be a string, got ${describe(issue.input)}; quote the value` }),
-      {
-        error: (issue) => (issue.code === 'invalid_key' ? keyMessage(issue, shape) : expected(`a mapping of ${what}s`)(issue)),
-      },
-    )
-    .optional();
-};
+/** The Secret's labels or annotations, as cert-manager's webhook takes them in a secretTemplate. */
+const metadataMap = (what: 'label' | 'annotation') =>
+  (what === 'label'
+    ? z.record(metadataKey(LABEL_SHAPE), labelValue(), {
+        error: (issue) => (issue.code === 'invalid_key' ? keyMessage(issue, LABEL_SHAPE) : expected('a mapping of labels')(issue)),
+      })
+    : annotations(ANNOTATION_SHAPE, 'a mapping of annotations', secretTemplateAnnotationProblem)
+  ).optional();
+const LABEL_SHAPE = 'must be a label key such as app.kubernetes.io/part-of';
+const ANNOTATION_SHAPE = 'must be an annotation key such as example.com/owner';
 
 const tlsFiles = strict(
   {

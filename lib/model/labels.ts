@@ -4,8 +4,8 @@
  * kubernetes/apimachinery pkg/util/validation/validation.go (`IsQualifiedName`,
  * `IsValidLabelValue`, aliases of pkg/api/validate/content/kube.go `IsLabelKey` and
  * `IsLabelValue`); annotation keys are checked by the same `IsQualifiedName`
- * (pkg/api/validation/objectmeta.go `ValidateAnnotations`), which lower-cases the key first. We
- * hold annotation prefixes to lower case too: stricter, never an object the server refuses.
+ * (pkg/api/validation/objectmeta.go `ValidateAnnotations`), which lower-cases the key first and
+ * takes at most {@link ANNOTATIONS_MAX_BYTES} of keys and values in all.
  */
 import { DNS_SUBDOMAIN, DNS_SUBDOMAIN_MAX_LENGTH, LABEL_KEY, LABEL_NAME_MAX_LENGTH, LABEL_VALUE } from './names';
 
@@ -44,3 +44,33 @@ export function labelValueProblem(value: string): string | undefined {
   const length = value.length > LABEL_NAME_MAX_LENGTH ? ` (this one is ${value.length} characters)` : '';
   return `must be a label value: ${LABEL_VALUE_TEXT}${length}`;
 }
+
+/** The most bytes of annotation keys and values one object may have (apimachinery TotalAnnotationSizeLimitB). */
+export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+
+/** Why `key` is not an annotation key, or `undefined`: checked lower-cased, as the API server does. */
+export function annotationKeyProblem(key: string, shape: string): string | undefined {
+  return labelKeyProblem(key.toLowerCase(), shape);
+}
+
+/** Why `annotations` are more than one object may have, or `undefined`. */
+export function annotationsSizeProblem(annotations: Readonly<Record<string, string>>): string | undefined {
+  const bytes = Object.entries(annotations).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+  return bytes > ANNOTATIONS_MAX_BYTES
+    ? `hold ${bytes} bytes of keys and values; the API server takes at most ${ANNOTATIONS_MAX_BYTES} (256 KiB) on one object`
+    : undefined;
+}
+
+/**
+ * Why `key` may not be in a cert-manager Certificate's `secretTemplate.annotations`, or
+ * `undefined`: cert-manager sets its own `cert-manager.io/` annotations and its webhook refuses
+ * them there, but for `cert-manager.io/allow-direct-injection` (cert-manager
+ * internal/apis/certmanager/validation/certificate.go, `validateSecretTemplateAnnotations`).
+ */
+export function secretTemplateAnnotationProblem(key: string): string | undefined {
+  return key.startsWith(CERT_MANAGER_PREFIX) && key !== CERT_MANAGER_DIRECT_INJECTION
+    ? `cert-manager refuses ${CERT_MANAGER_PREFIX}* annotations in a secretTemplate (it sets them itself), but for ${CERT_MANAGER_DIRECT_INJECTION}`
+    : undefined;
+}
+const CERT_MANAGER_PREFIX = 'cert-manager.io/';
+const CERT_MANAGER_DIRECT_INJECTION = 'cert-manager.io/allow-direct-injection';
