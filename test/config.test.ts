@@ -109,10 +109,13 @@ describe('config rules', () => {
     expect(pathological.length).toBeLessThanOrEqual(6);
     expect(pathological[0]).toMatch(/^runai-access\.yaml: line 1, column \d+: (is nested too deeply|invalid YAML: )/);
   });
-  test('passes deep indentation that is no nesting: a blank line of spaces, a comment, a line of a block scalar', () => {
+  test('passes what only looks deep: a blank line of spaces, a comment, a line of a block scalar, brackets in quotes and comments', () => {
     const deep = ' '.repeat(250);
     const yaml = `clusters:\n${deep}\n${deep}# a comment\n${cluster(`    ingress:\n      annotations:\n        note: |\n          text\n${' '.repeat(230)}far in\n`)}`;
     expect(problems(yaml)).toEqual([]);
+    const brackets = '['.repeat(250);
+    const quoted = cluster(`    ingress: {annotations: {a: "${brackets}", b: '${brackets}'}} # ${brackets}\n`);
+    expect(problems(`# ${'{'.repeat(250)}\nclusters:\n${quoted}`)).toEqual([]);
   });
   test('fails when a key is duplicated', () => {
     expect(problems(`clusters:\n${cluster()}    name: again\n`)).toEqual([

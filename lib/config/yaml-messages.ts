@@ -25,7 +25,8 @@ const MAX_DEPTH = 200;
  * `- ` or `? ` that opens a compact one on a line) or flow collections (`[`, `{`). Found before
  * parsing, since the parser runs out of stack further down, and V8 may then abort the process
  * rather than throw (a regular expression first compiled that deep). Blank and comment lines are no
- * level. Brackets in quotes count too: in a config that deep they are no accident.
+ * level, and brackets in a comment or in a quoted scalar (read line by line: an apostrophe in plain
+ * text only makes it count fewer) no flow collection.
  */
 export function tooDeep(text: string): { line: number; col: number } | undefined {
   const levels: number[] = []; // the indentation of each open block level
@@ -40,9 +41,17 @@ export function tooDeep(text: string): { line: number; col: number } | undefined
     levels.push(indent);
     const compact = (/^(?:[-?](?: +|$))*/.exec(rest)?.[0].match(/[-?]/g) ?? []).length;
     if (levels.length + compact > MAX_DEPTH) return { line: i + 1, col: indent + 1 };
+    let quote = ''; // the quote a quoted scalar on this line is open with
     for (let j = 0; j < rest.length; j++) {
       const c = rest[j];
-      if (c === '[' || c === '{') {
+      if (quote) {
+        if (c === '\\' && quote === '"') j++;
+        else if (c === quote) quote = '';
+      } else if (c === '"' || c === "'") {
+        quote = c;
+      } else if (c === '#' && (j === 0 || /\s/.test(rest[j - 1]))) {
+        break; // a comment
+      } else if (c === '[' || c === '{') {
         if (++flow > MAX_DEPTH) return { line: i + 1, col: indent + j + 1 };
       } else if (c === ']' || c === '}') {
         flow = Math.max(0, flow - 1);
