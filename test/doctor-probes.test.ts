@@ -97,8 +97,20 @@ describe('doctor DNS probe against a DNS server on 127.0.0.1', () => {
     const probe = await resolveName(PROBE, server, 1000);
     expect(probe.error).toBe('ECONNREFUSED');
     const c = wildcardCheck('dns.wildcard', URL, { name: URL, addresses: [] }, probe, server, 1000);
-    expect(c).toMatchObject({ status: 'fail', detail: `${PROBE}: DNS server ${server} refused the query` });
+    expect(c).toMatchObject({ status: 'fail', detail: `${PROBE}: nothing answers DNS at ${server} (connection refused)` });
     expect(c.fix).toBe(`check that ${server} answers for names under ${URL}`);
+  });
+
+  test('fails when the server answers REFUSED: the fix is the server, not a record', async () => {
+    dns.mode = 'refused';
+    const probe = await resolveName(PROBE, dns.address, 1000);
+    expect(probe.error).toBe('EREFUSED');
+    const c = wildcardCheck('dns.wildcard', URL, { name: URL, addresses: [] }, probe, dns.address, 1000);
+    expect(c).toMatchObject({
+      status: 'fail',
+      detail: `${PROBE}: DNS server ${dns.address} answered REFUSED (it will not resolve the name for this client)`,
+    });
+    expect(c.fix).toBe(`check that ${dns.address} answers for names under ${URL}`);
   });
 
   test('fails when the server answers SERVFAIL', async () => {

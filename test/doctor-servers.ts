@@ -25,12 +25,12 @@ export interface DnsServer {
   readonly port: number;
   readonly address: string;
   records: DnsRecords;
-  mode: 'answer' | 'drop' | 'servfail';
+  mode: 'answer' | 'drop' | 'servfail' | 'refused';
   readonly queries: { name: string; type: string }[];
   close(): Promise<void>;
 }
 
-const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3 } as const;
+const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
 
 /** An exact name beats `*.parent`; a known name without the type is NODATA; anything else NXDOMAIN. */
 function lookup(records: DnsRecords, name: string, type: string): { rcode: keyof typeof RCODE; answers: dnsPacket.Answer[] } {
@@ -61,7 +61,11 @@ export function startDnsServer(records: DnsRecords): Promise<DnsServer> {
     srv.queries.push({ name: question.name, type: question.type });
     if (srv.mode === 'drop') return;
     const { rcode, answers } =
-      srv.mode === 'servfail' ? { rcode: 'SERVFAIL' as const, answers: [] } : lookup(srv.records, question.name, question.type);
+      srv.mode === 'servfail'
+        ? { rcode: 'SERVFAIL' as const, answers: [] }
+        : srv.mode === 'refused'
+          ? { rcode: 'REFUSED' as const, answers: [] }
+          : lookup(srv.records, question.name, question.type);
     // dns-packet ignores an `rcode` field: the rcode is the low 4 bits of the flags.
     const flags =
       dnsPacket.AUTHORITATIVE_ANSWER | ((q.flags ?? 0) & dnsPacket.RECURSION_DESIRED) | dnsPacket.RECURSION_AVAILABLE | RCODE[rcode];

@@ -46,8 +46,10 @@ export function resolutionError(r: Resolution, server: string | undefined, ms: n
       return `${r.name}: no answer from ${from} within ${seconds(ms)}`;
     case 'ESERVFAIL':
       return `${r.name}: ${from} answered SERVFAIL (it could not resolve the name)`;
+    case 'EREFUSED':
+      return `${r.name}: ${from} answered REFUSED (it will not resolve the name for this client)`;
     case 'ECONNREFUSED':
-      return `${r.name}: ${from} refused the query`;
+      return `${r.name}: nothing answers DNS at ${server ?? "the system resolver's server"} (connection refused)`;
     default:
       return `${r.name}: ${from} failed (${r.error})`;
   }
@@ -62,9 +64,9 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** True when the DNS server, not a record, is the problem: it timed out, failed or refused. */
+/** True when the DNS server, not a record, is the problem: it timed out, failed, refused, or is not there. */
 function serverFailed(r: Resolution): boolean {
-  return r.error === 'ETIMEOUT' || r.error === 'ESERVFAIL' || r.error === 'ECONNREFUSED';
+  return r.error === 'ETIMEOUT' || r.error === 'ESERVFAIL' || r.error === 'EREFUSED' || r.error === 'ECONNREFUSED';
 }
 
 /** `dns.cluster`: the cluster's own name resolves. */
