@@ -239,7 +239,8 @@ describe('config rules', () => {
   });
   test('fails when an annotation key is not a Kubernetes key', () => {
     expect(problems(one('    ingress: {annotations: {"bad key": "x"}}'))).toEqual([
-      'runai-access.yaml: clusters[0].ingress.annotations."bad key": must be an annotation key such as nginx.ingress.kubernetes.io/ssl-redirect',
+      'runai-access.yaml: clusters[0].ingress.annotations."bad key": must be an annotation key such as nginx.ingress.kubernetes.io/ssl-redirect' +
+        ': its name may hold alphanumerics, "-", "_" and ".", and must start and end with an alphanumeric',
     ]);
   });
   test('fails when ingress has an unknown key', () => {

@@ -191,7 +191,7 @@ describe('expose rules', () => {
   });
   test('fails when a selector key or value is not a label', () => {
     expect(one('type: node-port, ports: ["80"], selector: {"bad key": x}')).toEqual([
-      `${at(0, '.selector."bad key"')}: must be a label key such as app.kubernetes.io/name`,
+      `${at(0, '.selector."bad key"')}: must be a label key such as app.kubernetes.io/name: its name may hold alphanumerics, "-", "_" and ".", and must start and end with an alphanumeric`,
     ]);
     expect(one('type: node-port, ports: ["80"], selector: {app: "a b"}')).toEqual([
       `${at(0, '.selector.app')}: must be a label value: empty, or at most 63 alphanumerics, "-", "_" and ".", starting and ending alphanumeric`,

@@ -86,8 +86,11 @@ describe('label key messages name the part that is wrong', () => {
     expect(labelKeyProblem('x.com/', SHAPE)).toBe(`${SHAPE}: its name (after "/") is empty`);
     expect(labelKeyProblem('a/b/c', SHAPE)).toBe(`${SHAPE}: it has more than one "/"; only a prefix and a name, such as example.com/name`);
   });
-  test('fails when the name has a character not allowed, with the shape alone', () => {
-    expect(labelKeyProblem('bad key', SHAPE)).toBe(SHAPE);
+  test('fails when the name has a character not allowed, or starts or ends with one that may not, saying what it may hold', () => {
+    const rule = 'may hold alphanumerics, "-", "_" and ".", and must start and end with an alphanumeric';
+    expect(labelKeyProblem('bad key', SHAPE)).toBe(`${SHAPE}: its name ${rule}`);
+    expect(labelKeyProblem('example.com/_x', SHAPE)).toBe(`${SHAPE}: its name (after "/") ${rule}`);
+    expect(labelKeyProblem('x.', SHAPE)).toBe(`${SHAPE}: its name ${rule}`);
   });
   test('fails when a label value is longer than 63 characters, and says the rule', () => {
     expect(labelValueProblem('v'.repeat(64))).toBe(

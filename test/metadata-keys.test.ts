@@ -61,7 +61,8 @@ describe('tls.secretTemplate keys', () => {
   });
   test('fails when an annotation key has a space, with an annotation as its example', () => {
     expect(problemLines(() => loadOne(`    ${CERT_MANAGER}, secretTemplate: {annotations: {"a b": v}}}\n`))).toEqual([
-      'clusters[0].tls.secretTemplate.annotations."a b": must be an annotation key such as example.com/owner',
+      'clusters[0].tls.secretTemplate.annotations."a b": must be an annotation key such as example.com/owner' +
+        ': its name may hold alphanumerics, "-", "_" and ".", and must start and end with an alphanumeric',
     ]);
   });
 });

@@ -14,7 +14,7 @@ const LABEL_VALUE_TEXT = `empty, or at most ${LABEL_NAME_MAX_LENGTH} alphanumeri
 
 /**
  * Why `key` is not a label key, or `undefined`: `shape` (what the key must be, with an example),
- * then the part that is wrong. A name with a character not allowed gets `shape` alone.
+ * then the part that is wrong and what it may be.
  */
 export function labelKeyProblem(key: string, shape: string): string | undefined {
   if (LABEL_KEY.test(key)) return undefined;
@@ -33,9 +33,11 @@ export function labelKeyProblem(key: string, shape: string): string | undefined 
         'each dot-separated part starting and ending with a letter or digit'
       );
   }
+  const its = `its name${parts.length === 2 ? ' (after "/")' : ''}`;
+  if (name === '') return `${shape}: ${its} is empty`;
   if (name.length > LABEL_NAME_MAX_LENGTH)
-    return `${shape}: its name${parts.length === 2 ? ' (after "/")' : ''} is ${name.length} characters; at most ${LABEL_NAME_MAX_LENGTH} are allowed`;
-  return shape;
+    return `${shape}: ${its} is ${name.length} characters; at most ${LABEL_NAME_MAX_LENGTH} are allowed`;
+  return `${shape}: ${its} may hold alphanumerics, "-", "_" and ".", and must start and end with an alphanumeric`;
 }
 
 /** Why `value` is not a label value, or `undefined`. */
