@@ -69,7 +69,10 @@ describe('config rules', () => {
     ]);
     expect(
       problems('    tls: {source: cert-manager, issuerRef: {name: le, kind: Issuer}, secretTemplate: {labels: {"a b": x}}}\n'),
-    ).toEqual(['clusters[0].tls.secretTemplate.labels."a b": must be a label key such as app.kubernetes.io/part-of']);
+    ).toEqual([
+      'clusters[0].tls.secretTemplate.labels."a b": must be a label key such as app.kubernetes.io/part-of' +
+        ': its name may hold alphanumerics, "-", "_" and ".", and must start and end with an alphanumeric',
+    ]);
   });
   test('fails when a sealed-secret has no controllerCertFile, or a wrong scope', () => {
     expect(problems(`    tls: {source: sealed-secret, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n`)).toEqual([
