@@ -102,6 +102,10 @@ describe('config rules', () => {
     expect(problems(`clusters:\n${Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i + 2)}k${i}:`).join('\n')}\n`)).toEqual([
       'runai-access.yaml: line 201, column 202: is nested too deeply to read; a config needs a few levels',
     ]);
+    // An apostrophe inside plain text in a flow collection opens no quote: the check finds level 201.
+    expect(problems(`clusters: [a'b, ${'['.repeat(1000)}\n`)).toEqual([
+      'runai-access.yaml: line 1, column 216: is nested too deeply to read; a config needs a few levels',
+    ]);
     expect(problems(`clusters:\n  ${'- '.repeat(5000)}x\n`)).toEqual([
       'runai-access.yaml: line 2, column 3: is nested too deeply to read; a config needs a few levels',
     ]);
@@ -116,6 +120,12 @@ describe('config rules', () => {
     const brackets = '['.repeat(250);
     const quoted = cluster(`    ingress: {annotations: {a: "${brackets}", b: '${brackets}'}} # ${brackets}\n`);
     expect(problems(`# ${'{'.repeat(250)}\nclusters:\n${quoted}`)).toEqual([]);
+    // Brackets in plain text, in a block scalar's lines, in a quoted scalar's continuation lines.
+    const plain = Array.from({ length: 210 }, (_, i) => `        example.com/n${i}: ticket [OPS-${i}`).join('\n');
+    const snippet = Array.from({ length: 210 }, (_, i) => `          location /p${i} {`).join('\n');
+    const lines = Array.from({ length: 250 }, () => '          { more').join('\n');
+    const annotations = `${plain}\n        example.com/snippet: |\n${snippet}\n        example.com/quoted: "start\n${lines}\n          end"\n`;
+    expect(problems(`clusters:\n${cluster(`    ingress:\n      annotations:\n${annotations}`)}`)).toEqual([]);
   });
   test('fails when a key is duplicated', () => {
     expect(problems(`clusters:\n${cluster()}    name: again\n`)).toEqual([

@@ -24,37 +24,64 @@ const MAX_DEPTH = 200;
  * Where `text` nests deeper than {@link MAX_DEPTH}: block levels (each deeper indentation, and each
  * `- ` or `? ` that opens a compact one on a line) or flow collections (`[`, `{`). Found before
  * parsing, since the parser runs out of stack further down, and V8 may then abort the process
- * rather than throw (a regular expression first compiled that deep). Blank and comment lines are no
- * level, and brackets in a comment or in a quoted scalar (read line by line: an apostrophe in plain
- * text only makes it count fewer) no flow collection.
+ * rather than throw (a regular expression first compiled that deep). A token is read as YAML
+ * starts it: a bracket or quote opens a collection or a quoted scalar only where a value starts
+ * (the start of a line's text, after `- `, `? ` or `: `, and in a flow collection after `[`, `{`,
+ * `,` or a space); in plain text it is text. Blank lines, comments, the lines of a block scalar
+ * (`|`, `>`) and of a quoted scalar are no level.
  */
 export function tooDeep(text: string): { line: number; col: number } | undefined {
   const levels: number[] = []; // the indentation of each open block level
   let flow = 0;
+  let quote = ''; // the quote of a quoted scalar still open, across lines
+  let blockScalar = -1; // the indentation of the line that opened a block scalar, while it lasts
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const content = lines[i];
+    const content = lines[i].replace(/\r$/, '');
     const indent = content.length - content.replace(/^ +/, '').length;
     const rest = content.slice(indent);
-    if (/^\s*(#|$)/.test(rest)) continue;
-    while (levels.length > 0 && levels[levels.length - 1] >= indent) levels.pop();
-    levels.push(indent);
-    const compact = (/^(?:[-?](?: +|$))*/.exec(rest)?.[0].match(/[-?]/g) ?? []).length;
-    if (levels.length + compact > MAX_DEPTH) return { line: i + 1, col: indent + 1 };
-    let quote = ''; // the quote a quoted scalar on this line is open with
+    if (blockScalar >= 0) {
+      if (rest.trim() === '' || indent > blockScalar) continue;
+      blockScalar = -1;
+    }
+    if (!quote && flow === 0) {
+      if (/^\s*(#|$)/.test(rest)) continue;
+      while (levels.length > 0 && levels[levels.length - 1] >= indent) levels.pop();
+      levels.push(indent);
+      const compact = (/^(?:[-?](?: +|$))*/.exec(rest)?.[0].match(/[-?]/g) ?? []).length;
+      if (levels.length + compact > MAX_DEPTH) return { line: i + 1, col: indent + 1 };
+    }
+    let valueStarts = !quote;
     for (let j = 0; j < rest.length; j++) {
       const c = rest[j];
       if (quote) {
         if (c === '\\' && quote === '"') j++;
+        else if (c === quote && quote === "'" && rest[j + 1] === "'") j++;
         else if (c === quote) quote = '';
-      } else if (c === '"' || c === "'") {
-        quote = c;
+        continue;
+      }
+      const next = rest[j + 1];
+      if (c === ' ' || c === '\t') {
+        if (flow > 0) valueStarts = true; // in block context, a space inside plain text starts nothing
       } else if (c === '#' && (j === 0 || /\s/.test(rest[j - 1]))) {
         break; // a comment
-      } else if (c === '[' || c === '{') {
+      } else if ((c === '-' || c === '?' || c === ':') && (next === undefined || next === ' ' || (flow > 0 && /[,\]}]/.test(next)))) {
+        valueStarts = true; // an indicator: a value starts after it
+      } else if (valueStarts && (c === '"' || c === "'")) {
+        quote = c;
+      } else if ((c === '[' || c === '{') && (valueStarts || flow > 0)) {
         if (++flow > MAX_DEPTH) return { line: i + 1, col: indent + j + 1 };
-      } else if (c === ']' || c === '}') {
-        flow = Math.max(0, flow - 1);
+        valueStarts = true;
+      } else if ((c === ']' || c === '}') && flow > 0) {
+        flow--;
+        valueStarts = false;
+      } else if (c === ',' && flow > 0) {
+        valueStarts = true;
+      } else if ((c === '|' || c === '>') && valueStarts && flow === 0) {
+        blockScalar = indent;
+        break;
+      } else {
+        valueStarts = false;
       }
     }
   }
