@@ -1,27 +1,35 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { App } from 'cdk8s';
+
+import { ExposedWorkload } from '../lib/constructs/exposed-workload';
+import { RunaiAccessChart } from '../lib/constructs/runai-access-chart';
+import { TlsSource } from '../lib/constructs/tls-source';
+import { ExposeType } from '../lib/model/expose';
+import { duplicateObjects } from '../lib/output/duplicate-objects';
 import { runInProcess, tempDir, writeConfig } from './helpers';
 
-const cluster = (extra: string) => `clusters:
+const cluster = (extra: string, head = '') => `clusters:
   - name: a
     clusterUrl: runai.test.com
     runaiVersion: "2.20"
     tls: {source: existing}
-${extra}`;
+${head}${extra}`;
 
-test('fails when an expose entry makes an object runai-access already makes (the inference Ingress): one line at its workload, exit 2, nothing written', () => {
+test('fails when a workload is named like the migration copy of another one’s Ingress: one line at its workload, exit 2, nothing written', () => {
   const dir = tempDir();
   const config = writeConfig(
     dir,
-    cluster(`    inference: {domain: inference.test.com, tls: {source: existing}}
+    cluster(`    migration: {to: haproxy, phase: 1}
     expose:
-      - {project: p, namespace: knative-serving, workload: knative-serving, type: subdomain, ports: ["80"]}
+      - {project: p, workload: web, type: subdomain, ports: ["80"]}
+      - {project: p, workload: web-haproxy, type: subdomain, ports: ["80"]}
 `),
   );
   const line =
-    `${config}: clusters[0].expose[0].workload: makes Ingress knative-serving/knative-serving, which is also the Ingress ` +
-    'runai-access makes for the cluster; pick another workload name or namespace\n';
+    `${config}: clusters[0].expose[1].workload: makes Ingress runai-p/web-haproxy, which is also an object of expose[0]; ` +
+    'pick another workload name or namespace\n';
   for (const command of [
     ['validate'],
     ['check', '--out', path.join(dir, 'dist')],
@@ -34,21 +42,66 @@ test('fails when an expose entry makes an object runai-access already makes (the
   expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
 });
 
-test('fails when a workload is named like the migration copy of another one’s Ingress', () => {
+test('names an object the chart makes itself when a workload added through the library takes its name', () => {
+  const chart = new RunaiAccessChart(new App(), 'lab', { clusterUrl: 'runai.test.com', tls: TlsSource.existing() });
+  const port = [{ port: 80, targetPort: 80 }];
+  const added = new ExposedWorkload(chart, 'Expose-runai.x', {
+    project: 'p',
+    namespace: 'runai',
+    workload: 'runai-cluster-domain-star-ingress',
+    type: ExposeType.SUBDOMAIN,
+    ports: port,
+    clusterUrl: 'runai.test.com',
+    ingressClassName: 'haproxy',
+  });
+  (chart.exposed as ExposedWorkload[]).push(added);
+  expect(duplicateObjects(chart, 'clusters[0]', 'c.yaml')).toEqual([
+    {
+      source: 'c.yaml',
+      path: 'clusters[0].expose[0].workload',
+      message:
+        'makes Ingress runai/runai-cluster-domain-star-ingress, which is also the Ingress runai-access makes for the cluster; ' +
+        'pick another workload name or namespace',
+    },
+  ]);
+});
+
+test("fails when an expose entry's namespace holds Run:ai's, Knative's or a self-hosted control plane's own objects", () => {
   const config = writeConfig(
     tempDir(),
-    cluster(`    migration: {to: haproxy, phase: 1}
-    expose:
-      - {project: p, workload: web, type: subdomain, ports: ["80"]}
-      - {project: p, workload: web-haproxy, type: subdomain, ports: ["80"]}
-`),
+    cluster(
+      `    expose:
+      - {project: p, namespace: runai, workload: researcher-service-ingress, type: subdomain, ports: ["80"]}
+      - {project: p, namespace: knative-serving, workload: activator-service, type: port-forward, ports: ["80"]}
+      - {project: p, namespace: runai-backend, workload: w, type: port-forward, ports: ["80"]}
+      - {project: backend, workload: runai-backend-ingress, type: subdomain, ports: ["80"]}
+`,
+      '    deployment: self-hosted\n',
+    ),
   );
   const r = runInProcess(['validate', '--quiet', '--config', config]);
   expect(r.status).toBe(2);
-  expect(r.stderr).toBe(
-    `${config}: clusters[0].expose[1].workload: makes Ingress runai-p/web-haproxy, which is also an object of expose[0]; ` +
-      'pick another workload name or namespace\n',
+  const replace = 'an object of the same name would replace one of them';
+  const own = "expose a workload in its project's namespace, such as runai-team-a";
+  expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+    `${config}: clusters[0].expose[0].namespace: runai is a namespace which holds Run:ai's own Services and Ingresses (such as the one a legacy install patches): ${replace}; ${own}`,
+    `${config}: clusters[0].expose[1].namespace: knative-serving is a namespace which holds Knative Serving's own Services and the inference Ingress: ${replace}; ${own}`,
+    `${config}: clusters[0].expose[2].namespace: runai-backend is a namespace which holds the self-hosted control plane's Services and Ingresses: ${replace}; ${own}`,
+    `${config}: clusters[0].expose[3].project: makes the namespace runai-backend (runai-<project>), which holds the self-hosted control plane's Services and Ingresses: ${replace}; set namespace to the project's own`,
+  ]);
+});
+
+test('passes runai-backend on a SaaS cluster, where it is the namespace of a project named backend', () => {
+  const config = writeConfig(
+    tempDir(),
+    cluster(`    expose:
+      - {project: backend, workload: w, type: port-forward, ports: ["80"]}
+      - {project: other, namespace: runai-backend, workload: v, type: port-forward, ports: ["80"]}
+`),
   );
+  const r = runInProcess(['validate', '--quiet', '--config', config]);
+  expect(r.status).toBe(0);
+  expect(r.stderr).not.toContain('expose[');
 });
 
 test('passes a Service and an Ingress of one name, and one workload name in two namespaces', () => {
@@ -67,28 +120,4 @@ test('passes a Service and an Ingress of one name, and one workload name in two 
   expect(objects).toEqual(
     expect.arrayContaining(['Service runai-p/web', 'Ingress runai-p/web', 'Service runai-q/web', 'Ingress runai-q/web']),
   );
-});
-
-test("fails when an expose entry names Run:ai's own namespace, where a legacy install's Ingress is patched", () => {
-  const config = writeConfig(
-    tempDir(),
-    `clusters:
-  - name: a
-    clusterUrl: runai.test.com
-    runaiVersion: "2.10"
-    tls: {source: existing}
-    expose:
-      - {project: p, namespace: runai, workload: researcher-service-ingress, type: subdomain, ports: ["80"]}
-      - {project: p, namespace: runai-backend, workload: w, type: port-forward, ports: ["80"]}
-`,
-  );
-  const r = runInProcess(['validate', '--quiet', '--config', config]);
-  expect(r.status).toBe(2);
-  const because =
-    "holds Run:ai's own Services and Ingresses (such as the one a legacy install patches), which an object of the same name " +
-    "would replace; expose researchers' workloads in their project's namespace, such as runai-team-a";
-  expect(r.stderr.split('\n').filter(Boolean)).toEqual([
-    `${config}: clusters[0].expose[0].namespace: runai ${because}`,
-    `${config}: clusters[0].expose[1].namespace: runai-backend ${because}`,
-  ]);
 });

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import { App } from 'cdk8s';
 
 import {
+  ControlPlane,
   ExposeType,
   IngressController,
   Migration,
@@ -216,6 +217,24 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string][] 
       expose: [{ project: 'a', workload: 'w', type: ExposeType.SUBDOMAIN, ports: port }],
     },
     'expose[0].type: subdomain creates an Ingress, which phase 3 of migration to gateway-api removes; use port-forward, node-port or load-balancer',
+  ],
+  [
+    "an expose entry's namespace is Run:ai's own",
+    'tls: {source: existing}\n    expose: [{project: a, namespace: runai, workload: w, type: port-forward, ports: ["80"]}]',
+    "clusters[0].expose[0].namespace: runai is a namespace which holds Run:ai's own Services and Ingresses (such as the one a legacy install patches): an object of the same name would replace one of them; expose a workload in its project's namespace, such as runai-team-a",
+    { tls: files, expose: [{ project: 'a', namespace: 'runai', workload: 'w', type: ExposeType.PORT_FORWARD, ports: port }] },
+    "expose[0].namespace: runai is a namespace which holds Run:ai's own Services and Ingresses (such as the one a legacy install patches): an object of the same name would replace one of them; expose a workload in its project's namespace, such as runai-team-a",
+  ],
+  [
+    "an expose entry's project makes the self-hosted control plane's namespace",
+    'deployment: self-hosted\n    tls: {source: existing}\n    expose: [{project: backend, workload: w, type: port-forward, ports: ["80"]}]',
+    "clusters[0].expose[0].project: makes the namespace runai-backend (runai-<project>), which holds the self-hosted control plane's Services and Ingresses: an object of the same name would replace one of them; set namespace to the project's own",
+    {
+      deployment: ControlPlane.SELF_HOSTED,
+      tls: files,
+      expose: [{ project: 'backend', workload: 'w', type: ExposeType.PORT_FORWARD, ports: port }],
+    },
+    "expose[0].project: makes the namespace runai-backend (runai-<project>), which holds the self-hosted control plane's Services and Ingresses: an object of the same name would replace one of them; set namespace to the project's own",
   ],
 ];
 

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { MAX_LABEL } from '../model/cluster-url';
 import { formatPath, shown } from '../model/errors';
 import { EXPOSE_TYPES, exposeRuleBreaks, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
-import { DNS_1035_LABEL, DNS_LABEL, projectNamespace, RUNAI_OWN_NAMESPACES } from '../model/names';
+import { DNS_1035_LABEL, DNS_LABEL, projectNamespace } from '../model/names';
 import { describe, expected, keyMessage, labelValue, metadataKey, strict } from './schema-helpers';
 
 /** A named container port (IANA service name): up to 15 characters, at least one letter. */
@@ -114,11 +114,6 @@ const entry = strict(
       .string({ error: expected('a namespace') })
       .max(MAX_LABEL)
       .regex(DNS_LABEL, { error: 'must be a namespace: a DNS label such as runai-team-a' })
-      .refine((ns) => !RUNAI_OWN_NAMESPACES.includes(ns), {
-        error: (issue) =>
-          `${String(issue.input)} holds Run:ai's own Services and Ingresses (such as the one a legacy install patches), which ` +
-          "an object of the same name would replace; expose researchers' workloads in their project's namespace, such as runai-team-a",
-      })
       .optional()
       .meta({ description: 'Namespace of the Service; default runai-<project>.' }),
     selector: z

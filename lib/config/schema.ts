@@ -280,6 +280,10 @@ function ruleInput(c: Record<string, unknown>): RuleInput {
     exposeTypes: Array.isArray(c.expose)
       ? c.expose.map((e: unknown) => (e && typeof e === 'object' ? (e as { type?: unknown }).type : undefined))
       : [],
+    exposeNamespaces: Array.isArray(c.expose)
+      ? c.expose.map((e: unknown) => ({ namespace: name(field(e, 'namespace')), project: name(field(e, 'project')) }))
+      : [],
+    selfHosted: c.deployment === 'self-hosted',
     kustomization:
       field(c.output, 'kustomization') === true
         ? {

@@ -141,9 +141,11 @@ export function validateProps(props: RunaiAccessChartProps, mode: ClusterMode): 
     migrationTo: props.migration?.to,
     gatewayNamespace: props.gateway?.namespace,
     exposeTypes: (props.expose ?? []).map((e) => e.type.name),
+    exposeNamespaces: (props.expose ?? []).map((e) => ({ namespace: e.namespace, project: e.project })),
+    selfHosted: mode.controlPlane === ControlPlane.SELF_HOSTED,
   });
   if (breaks.length === 0) return;
   const prop = (path: readonly (string | number)[]) =>
-    path[0] === 'expose' ? `expose[${path[1]}].type` : (PROP_NAMES[path.join('.')] ?? path.join('.'));
+    path[0] === 'expose' ? `expose[${path[1]}].${path[2]}` : (PROP_NAMES[path.join('.')] ?? path.join('.'));
   throw new ValidationError(breaks.map((b) => `${prop(b.path)}: ${b.message}${b.remove ? `; remove ${prop(b.path)}` : ''}`).join('; '));
 }

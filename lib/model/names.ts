@@ -14,10 +14,21 @@ export const DEFAULT_OUT = 'dist';
 export const RUNAI_NAMESPACE = 'runai';
 /** The self-hosted control plane's namespace (`runai-backend-ingress`, the private CA copy). */
 export const RUNAI_BACKEND_NAMESPACE = 'runai-backend';
-/** The namespaces of Run:ai's own objects, which no `expose` entry may write into. */
-export const RUNAI_OWN_NAMESPACES: readonly string[] = [RUNAI_NAMESPACE, RUNAI_BACKEND_NAMESPACE];
+
 /** Where Knative serving runs; the inference Ingress and its Secret live here. */
 export const KNATIVE_NAMESPACE = 'knative-serving';
+
+/**
+ * Whose own objects `namespace` holds, when it is a namespace no `expose` entry may write into
+ * (an object of the same name would replace one of theirs): Run:ai's, Knative's, and on a
+ * self-hosted cluster the control plane's; otherwise `undefined`.
+ */
+export function reservedNamespaceOwner(namespace: string, selfHosted: boolean): string | undefined {
+  if (namespace === RUNAI_NAMESPACE) return "Run:ai's own Services and Ingresses (such as the one a legacy install patches)";
+  if (namespace === KNATIVE_NAMESPACE) return "Knative Serving's own Services and the inference Ingress";
+  if (namespace === RUNAI_BACKEND_NAMESPACE && selfHosted) return "the self-hosted control plane's Services and Ingresses";
+  return undefined;
+}
 /** OpenShift's monitoring namespace, which reads the private CA too. */
 export const OPENSHIFT_MONITORING_NAMESPACE = 'openshift-monitoring';
 /** Run:ai project namespaces are `runai-<project>`. */

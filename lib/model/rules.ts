@@ -4,7 +4,7 @@
  * library users, naming its own props instead of config keys (see `RuleBreak.path`).
  */
 import { shown } from './errors';
-import { RUNAI_NAMESPACE } from './names';
+import { projectNamespace, reservedNamespaceOwner, RUNAI_NAMESPACE } from './names';
 import { profileFor } from './release-profiles';
 import { RunaiVersion } from './runai-version';
 
@@ -39,6 +39,16 @@ export interface RuleInput {
   };
   /** The `type` of each `expose` entry, in order. */
   readonly exposeTypes: readonly unknown[];
+  /**
+   * The `namespace` and `project` of each `expose` entry, in order, as given.
+   * @default - none: the namespaces are not checked
+   */
+  readonly exposeNamespaces?: readonly { readonly namespace?: string; readonly project?: string }[];
+  /**
+   * True with `deployment: self-hosted`, whose control plane is in runai-backend.
+   * @default false
+   */
+  readonly selfHosted?: boolean;
   /**
    * Given with `output: {kustomization: true}` (a config setting; the chart writes no
    * kustomization): the TLS settings whose source is `files`, such as `clusterTls`, and whether
@@ -106,6 +116,19 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
     at('gateway')('is only used with exposure: gateway-api or migration: {to: gateway-api}; set one or remove gateway');
   }
   if (given.migration) migrationRules(input, at, subdomains);
+  (input.exposeNamespaces ?? []).forEach((e, j) => {
+    const namespace = e.namespace ?? (e.project === undefined ? undefined : projectNamespace(e.project));
+    const owner = namespace === undefined ? undefined : reservedNamespaceOwner(namespace, input.selfHosted ?? false);
+    if (!owner) return;
+    const replaced = `which holds ${owner}: an object of the same name would replace one of them`;
+    if (e.namespace !== undefined)
+      at(
+        'expose',
+        j,
+        'namespace',
+      )(`${namespace} is a namespace ${replaced}; expose a workload in its project's namespace, such as runai-team-a`);
+    else at('expose', j, 'project')(`makes the namespace ${namespace} (runai-<project>), ${replaced}; set namespace to the project's own`);
+  });
   if (input.controller === 'other' && (input.ingressClassName === undefined || input.ingressClassName === null)) {
     at('ingress', 'className')('is required with controller: other; name the IngressClass your controller watches');
   }
