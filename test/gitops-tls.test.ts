@@ -62,6 +62,21 @@ describe('WildcardCertificate (cert-manager)', () => {
     expect(c.spec.dnsNames).toEqual(['*.runai.example.com']);
     expect(c.spec.secretTemplate).toEqual({ labels: { team: 'platform' } });
   });
+  test("fails when the secretTemplate holds what cert-manager's webhook refuses: a bad label, a cert-manager.io annotation", () => {
+    expect(() =>
+      synth(
+        (chart) =>
+          new WildcardCertificate(chart, 'C', {
+            namespace: 'runai',
+            clusterUrl: 'runai.example.com',
+            issuerRef: { name: 'i', kind: 'Issuer' },
+            secretTemplate: { labels: { team: 'a b' }, annotations: { 'cert-manager.io/issuer-name': 'x' } },
+          }),
+      ),
+    ).toThrow(
+      /^secretTemplate\.labels\.team: must be a label value: .*; secretTemplate\.annotations\.cert-manager\.io\/issuer-name: cert-manager refuses /,
+    );
+  });
   test('fails when the issuer has no name', () => {
     expect(() =>
       synth(

@@ -30,6 +30,19 @@ describe('WildcardIngress', () => {
     expect(ingress().spec.rules[0]).not.toHaveProperty('http');
   });
 
+  test('fails when an annotation key is not one the API server takes, or the annotations are over 256 KiB', () => {
+    expect(() => ingress({ annotations: { 'a..b/c': 'x' } })).toThrow(
+      new ValidationError(
+        'annotations: a..b/c: must be an annotation key such as example.com/owner: its prefix (before "/") must be a DNS subdomain: ' +
+          'lower-case a-z, 0-9, "-" and ".", each dot-separated part starting and ending with a letter or digit',
+      ),
+    );
+    expect(() => ingress({ annotations: { 'example.com/a': 'x'.repeat(256 * 1024) } })).toThrow(
+      /^annotations: they hold 262157 bytes of keys and values; the API server takes at most 262144 \(256 KiB\) on one object$/,
+    );
+    expect(ingress({ annotations: { 'Example.com/Owner': 'team' } }).metadata.annotations).toEqual({ 'Example.com/Owner': 'team' });
+  });
+
   test('null leaves ingressClassName out', () => {
     expect(ingress({ ingressClassName: null }).spec).not.toHaveProperty('ingressClassName');
   });

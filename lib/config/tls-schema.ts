@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 
-import { secretTemplateAnnotationProblem } from '../model/labels';
+import { ANNOTATION_KEY_SHAPE, LABEL_KEY_SHAPE, secretTemplateAnnotationProblem } from '../model/labels';
 import { DNS_SUBDOMAIN } from '../model/names';
 import { annotations, describe, expected, keyMessage, labelValue, metadataKey, strict } from './schema-helpers';
 
@@ -31,13 +31,11 @@ const name = (what: string) =>
 /** The Secret's labels or annotations, as cert-manager's webhook takes them in a secretTemplate. */
 const metadataMap = (what: 'label' | 'annotation') =>
   (what === 'label'
-    ? z.record(metadataKey(LABEL_SHAPE), labelValue(), {
-        error: (issue) => (issue.code === 'invalid_key' ? keyMessage(issue, LABEL_SHAPE) : expected('a mapping of labels')(issue)),
+    ? z.record(metadataKey(LABEL_KEY_SHAPE), labelValue(), {
+        error: (issue) => (issue.code === 'invalid_key' ? keyMessage(issue, LABEL_KEY_SHAPE) : expected('a mapping of labels')(issue)),
       })
-    : annotations(ANNOTATION_SHAPE, 'a mapping of annotations', secretTemplateAnnotationProblem)
+    : annotations(ANNOTATION_KEY_SHAPE, 'a mapping of annotations', secretTemplateAnnotationProblem)
   ).optional();
-const LABEL_SHAPE = 'must be a label key such as app.kubernetes.io/part-of';
-const ANNOTATION_SHAPE = 'must be an annotation key such as example.com/owner';
 
 const tlsFiles = strict(
   {

@@ -18,6 +18,7 @@ import {
 } from '../../imports/external-secrets.io';
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { ValidationError } from '../model/errors';
+import { annotationsProblems, labelsProblems, secretTemplateAnnotationProblem } from '../model/labels';
 import { SEALED_FROM_ANNOTATION, STAR_CERTIFICATE_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
 import { fitsSealing, SCOPE_ANNOTATIONS, sealingFingerprint, sealingLabel, SealingScope, sealValue } from '../tls/sealing';
 import { IRunaiTlsSecret } from './tls-secret';
@@ -64,6 +65,11 @@ export class WildcardCertificate extends Construct implements IRunaiTlsSecret {
     this.namespace = props.namespace;
     this.name = props.secretName ?? STAR_TLS_SECRET_NAME;
     const template = props.secretTemplate;
+    const bad = [
+      ...labelsProblems(template?.labels ?? {}).map((p) => `secretTemplate.labels.${p}`),
+      ...annotationsProblems(template?.annotations ?? {}, secretTemplateAnnotationProblem).map((p) => `secretTemplate.annotations.${p}`),
+    ];
+    if (bad.length > 0) throw new ValidationError(bad.join('; '));
     this.resource = new Certificate(this, 'Resource', {
       metadata: {
         name: this.name === STAR_TLS_SECRET_NAME ? STAR_CERTIFICATE_NAME : this.name.replace(/-secret$/, ''),

@@ -2,6 +2,8 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 
 import { requireHost, wildcardHost } from '../model/cluster-url';
+import { ValidationError } from '../model/errors';
+import { annotationsProblems } from '../model/labels';
 import { RUNAI_NAMESPACE, STAR_INGRESS_NAME } from '../model/names';
 import { DEFAULT_INGRESS_CLASS } from '../model/routing';
 import { IRunaiTlsSecret, requireSecretIn } from './tls-secret';
@@ -48,6 +50,8 @@ export class WildcardIngress extends Construct {
     const host = wildcardHost(clusterHost);
     const className = props.ingressClassName === undefined ? DEFAULT_INGRESS_CLASS : props.ingressClassName;
     const annotations = props.annotations ?? {};
+    const bad = annotationsProblems(annotations);
+    if (bad.length > 0) throw new ValidationError(`annotations: ${bad.join('; ')}`);
     this.resource = new k8s.KubeIngress(this, 'Resource', {
       metadata: {
         name: this.name,

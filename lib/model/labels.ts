@@ -76,3 +76,32 @@ export function secretTemplateAnnotationProblem(key: string): string | undefined
 }
 const CERT_MANAGER_PREFIX = 'cert-manager.io/';
 const CERT_MANAGER_DIRECT_INJECTION = 'cert-manager.io/allow-direct-injection';
+
+/** What a label key must be, with an example, for messages. */
+export const LABEL_KEY_SHAPE = 'must be a label key such as app.kubernetes.io/part-of';
+/** What an annotation key must be, with an example, for messages. */
+export const ANNOTATION_KEY_SHAPE = 'must be an annotation key such as example.com/owner';
+
+/** Every problem of `labels`, as `<key>: <what is wrong>`; empty when there is none. For constructors. */
+export function labelsProblems(labels: Readonly<Record<string, string>>): string[] {
+  return Object.entries(labels).flatMap(([k, v]) => {
+    const problem = labelKeyProblem(k, LABEL_KEY_SHAPE) ?? labelValueProblem(v);
+    return problem ? [`${k}: ${problem}`] : [];
+  });
+}
+
+/**
+ * Every problem of `annotations` (and of `keyRule`, the owner's own rule), as `<key>: <what is
+ * wrong>`, then their size; empty when there is none. For constructors.
+ */
+export function annotationsProblems(
+  annotations: Readonly<Record<string, string>>,
+  keyRule: (key: string) => string | undefined = () => undefined,
+): string[] {
+  const keys = Object.keys(annotations).flatMap((k) => {
+    const problem = annotationKeyProblem(k, ANNOTATION_KEY_SHAPE) ?? keyRule(k);
+    return problem ? [`${k}: ${problem}`] : [];
+  });
+  const size = annotationsSizeProblem(annotations);
+  return size ? [...keys, `they ${size}`] : keys;
+}
