@@ -98,7 +98,7 @@ describe('doctor DNS probe against a DNS server on 127.0.0.1', () => {
     expect(probe.error).toBe('ECONNREFUSED');
     const c = wildcardCheck('dns.wildcard', URL, { name: URL, addresses: [] }, probe, server, 1000);
     expect(c).toMatchObject({ status: 'fail', detail: `${PROBE}: nothing answers DNS at ${server} (connection refused)` });
-    expect(c.fix).toBe(`check that ${server} answers for names under ${URL}`);
+    expect(c.fix).toBe(`check the address and port given to --dns: nothing listens for DNS at ${server}`);
   });
 
   test('fails when the server answers REFUSED: the fix is the server, not a record', async () => {

@@ -1,4 +1,5 @@
-import { labelKeyProblem, labelValueProblem } from '../lib/model/labels';
+import { annotationKeyProblem,labelKeyProblem, labelValueProblem } from '../lib/model/labels';
+import { ANNOTATION_KEY } from '../lib/model/names';
 
 const SHAPE = 'must be a label key such as app.kubernetes.io/name';
 
@@ -97,4 +98,22 @@ describe('label key messages name the part that is wrong', () => {
       'must be a label value: empty, or at most 63 alphanumerics, "-", "_" and ".", starting and ending alphanumeric (this one is 64 characters)',
     );
   });
+});
+
+test("the JSON Schema's annotation key pattern agrees with the API server's rule, capitals in the prefix included", () => {
+  const keys = [
+    'Example.com/Owner',
+    'example.com/owner',
+    'a..b/c',
+    'x',
+    'Foo',
+    'bad key',
+    'x.',
+    'example.com/_x',
+    'A-.b/c',
+    `${'b'.repeat(254)}/c`,
+  ];
+  const verdicts = keys.map((k) => [k, ANNOTATION_KEY.test(k), annotationKeyProblem(k, 'shape') === undefined]);
+  expect(verdicts.filter(([, pattern, rule]) => pattern !== rule)).toEqual([]);
+  expect(new Set(verdicts.map(([, , rule]) => rule))).toEqual(new Set([true, false]));
 });

@@ -124,6 +124,14 @@ describe('annotations as the API server and cert-manager take them', () => {
         'in a secretTemplate (it sets them itself), but for cert-manager.io/allow-direct-injection',
     ]);
   });
+  test('passes annotations of exactly 256 KiB', () => {
+    const lines = problemLines(() =>
+      loadOne(
+        `    tls: {source: existing}\n    ingress: {annotations: {example.com/a: "${'x'.repeat(256 * 1024 - 'example.com/a'.length)}"}}\n`,
+      ),
+    );
+    expect(lines).toEqual([]);
+  });
   test('fails when the annotations of one object hold more than 256 KiB', () => {
     const big = 'x'.repeat(130 * 1024);
     const lines = problemLines(() =>

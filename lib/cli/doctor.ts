@@ -29,7 +29,7 @@ drift from the output folder. Prints one line per check and the fix for each fai
 
 options:
   -c, --config FILE   config file (default ${DEFAULT_CONFIG})
-  -o, --out DIR       output folder to compare the live objects with (default dist)
+  -o, --out DIR       output folder to compare the live objects with (default ${DEFAULT_OUT})
       --cluster NAME  the cluster to check (needed when the config has several)
       --context NAME  kubectl context (default: the current context)
       --dns HOST:PORT ask this DNS server (an IP address) instead of the system resolver

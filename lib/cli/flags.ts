@@ -5,9 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 
-import { DEFAULT_CONFIG } from '../config/load';
 import { CheckOptions } from '../config/spec';
 import { InputError, shownBare } from '../model/errors';
+import { DEFAULT_CONFIG, DEFAULT_OUT } from '../model/names';
 
 /** The commands parseFlags knows; doctor parses its own flags (cli/doctor.ts). */
 export const COMMANDS = ['synth', 'check', 'validate', 'url', 'init'] as const;
@@ -64,7 +64,7 @@ commands:
 
 options:
   -c, --config FILE   config file (default ${DEFAULT_CONFIG})
-  -o, --out DIR       output folder for synth and check (default dist)
+  -o, --out DIR       output folder for synth and check (default ${DEFAULT_OUT})
       --strict        treat warnings as errors
       --warn-days N   warn when a certificate expires within N days (default 30)
       --at TIME       check certificate validity at this ISO 8601 time instead of now

@@ -102,7 +102,8 @@ export function validateReport(config: string, clusters: readonly ClusterSpec[],
     }
     for (const w of warnings.filter((p) => p.cluster === c.name)) lines.push(`  ${formatProblem(w)}`);
   }
-  // A warning of no cluster (or of one not in the list) is counted above, so it is shown too.
+  // A warning of no cluster (or of one not in the list) is counted above, so it is shown too. The
+  // config's own warnings all name a cluster today; a library caller may pass any.
   const elsewhere = warnings.filter((p) => !clusters.some((c) => c.name === p.cluster));
   if (elsewhere.length > 0) lines.push('', ...elsewhere.map((w) => formatProblem(w)));
   return `${lines.join('\n')}\n`;

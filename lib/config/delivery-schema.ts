@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 import { targetRevisionProblem, templateProblem } from '../model/delivery';
-import { DNS_LABEL, DNS_SUBDOMAIN } from '../model/names';
+import { DEFAULT_OUT, DNS_LABEL, DNS_SUBDOMAIN } from '../model/names';
 import { expected, strict } from './schema-helpers';
 
 /** A zod refinement that reports what `problem` finds in a string. */
@@ -52,7 +52,7 @@ export const delivery = strict(
       .string({ error: expected('a path inside the repository') })
       .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/, { error: 'must be a relative path inside the repository, such as dist' })
       .optional()
-      .meta({ description: 'Where the output folder is in the repository; each cluster is <path>/<name>.', default: 'dist' }),
+      .meta({ description: 'Where the output folder is in the repository; each cluster is <path>/<name>.', default: DEFAULT_OUT }),
     argocd: strict(
       {
         namespace: k8sName('the Argo CD namespace').optional().meta({ default: 'argocd' }),
@@ -118,7 +118,7 @@ export function normalizeDelivery(d: RawDelivery | undefined): DeliverySpec | un
   return {
     repoURL: d.repoURL,
     targetRevision: d.targetRevision ?? 'main',
-    path: (d.path ?? 'dist').replace(/\/+$/, ''),
+    path: (d.path ?? DEFAULT_OUT).replace(/\/+$/, ''),
     argocd: d.argocd && {
       namespace: d.argocd.namespace ?? 'argocd',
       project: d.argocd.project ?? 'default',

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 import { annotationKeyProblem, annotationsSizeProblem, labelKeyProblem, labelValueProblem } from '../model/labels';
-import { LABEL_KEY, LABEL_NAME_MAX_LENGTH, LABEL_VALUE } from '../model/names';
+import { ANNOTATION_KEY, LABEL_KEY, LABEL_NAME_MAX_LENGTH, LABEL_VALUE } from '../model/names';
 
 /** Describes a YAML value for a message: its type, never its content (it could be a key). */
 export function describe(input: unknown): string {
@@ -55,10 +55,13 @@ export function metadataKey(shape: string) {
 export function annotations(shape: string, mapping: string, keyRule: (key: string) => string | undefined = () => undefined) {
   return z
     .record(
-      z.string().superRefine((key, ctx) => {
-        const problem = annotationKeyProblem(key, shape) ?? keyRule(key);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      }),
+      z
+        .string()
+        .superRefine((key, ctx) => {
+          const problem = annotationKeyProblem(key, shape) ?? keyRule(key);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        })
+        .meta({ pattern: ANNOTATION_KEY.source }),
       z.string({ error: (issue) => `must be a string, got ${describe(issue.input)}; quote the value` }),
       { error: (issue) => (issue.code === 'invalid_key' ? keyMessage(issue, shape) : expected(mapping)(issue)) },
     )

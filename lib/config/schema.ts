@@ -9,7 +9,7 @@ import { parseClusterUrl } from '../model/cluster-url';
 import { shown } from '../model/errors';
 import { MIGRATION_TARGETS } from '../model/migration';
 import { RUNAI_CONFIG_VIAS } from '../model/mode';
-import { DNS_LABEL, DNS_SUBDOMAIN } from '../model/names';
+import { DNS_LABEL, DNS_LABEL_MAX_LENGTH, DNS_SUBDOMAIN } from '../model/names';
 import { INGRESS_CONTROLLER_NAMES } from '../model/routing';
 import { brokenRules, RuleInput } from '../model/rules';
 import { RunaiVersion } from '../model/runai-version';
@@ -66,7 +66,7 @@ const cluster = strict(
   {
     name: z
       .string({ error: expected('a DNS label such as prod') })
-      .max(63, { error: 'must be at most 63 characters' })
+      .max(DNS_LABEL_MAX_LENGTH, { error: `must be at most ${DNS_LABEL_MAX_LENGTH} characters` })
       .regex(DNS_LABEL, { error: 'must be a DNS-1123 label: lower-case a-z, 0-9 and "-", not at either end, such as prod' })
       .meta({ description: 'Cluster name, a DNS-1123 label; output goes to dist/<name>/.' }),
     clusterUrl: z
@@ -98,11 +98,11 @@ const cluster = strict(
       {
         name: z
           .string({ error: expected('the Gateway name such as runai-gateway') })
-          .max(63)
+          .max(DNS_LABEL_MAX_LENGTH)
           .regex(DNS_LABEL, { error: 'must be a DNS label such as runai-gateway' }),
         namespace: z
           .string({ error: expected('the Gateway namespace such as runai') })
-          .max(63)
+          .max(DNS_LABEL_MAX_LENGTH)
           .regex(DNS_LABEL, { error: 'must be a namespace: a DNS label such as runai' }),
         className: z
           .string({ error: expected('a GatewayClass name such as kgateway') })

@@ -103,9 +103,11 @@ export function wildcardCheck(
       probe.error === 'ENOTFOUND' || probe.error === 'ENODATA'
         ? `${resolutionError(probe, server, ms)}: the wildcard record *.${domain} is missing`
         : resolutionError(probe, server, ms),
-      serverFailed(probe)
-        ? `check that ${server ?? 'your DNS server'} answers for names under ${domain}`
-        : `add a DNS record *.${domain} pointing at ${target} (A record, or CNAME ${domain})`,
+      probe.error === 'ECONNREFUSED' && server
+        ? `check the address and port given to --dns: nothing listens for DNS at ${server}`
+        : serverFailed(probe)
+          ? `check that ${server ?? 'your DNS server'} answers for names under ${domain}`
+          : `add a DNS record *.${domain} pointing at ${target} (A record, or CNAME ${domain})`,
     );
   }
   if (apex.addresses.length > 0 && !sameSet(apex.addresses, probe.addresses)) {

@@ -4,12 +4,12 @@
  * valid DNS name too.
  */
 import { shown, ValidationError } from './errors';
-import { DNS_LABEL, DNS_SUBDOMAIN_MAX_LENGTH, LABEL_NAME_MAX_LENGTH } from './names';
+import { DNS_LABEL, DNS_LABEL_MAX_LENGTH, DNS_SUBDOMAIN_MAX_LENGTH } from './names';
 
 /** Longest host name DNS allows (RFC 1035), in characters without the trailing dot: a DNS-1123 subdomain's limit. */
 const MAX_NAME = DNS_SUBDOMAIN_MAX_LENGTH;
-/** Longest DNS label, as long as a label key's name part. */
-export const MAX_LABEL = LABEL_NAME_MAX_LENGTH;
+/** Longest DNS label. */
+export const MAX_LABEL = DNS_LABEL_MAX_LENGTH;
 /** `*.` + host must fit `MAX_NAME`. */
 const MAX_HOST = MAX_NAME - 2;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;

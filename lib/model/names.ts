@@ -133,6 +133,8 @@ export function objectFileName(kind: string, name: string, namespace?: string): 
   return `${order}-${kind.toLowerCase()}-${namespace === undefined ? '' : `${namespace}-`}${name}.yaml`;
 }
 
+/** Longest DNS label (RFC 1035): a namespace, a cluster name, one label of a host. */
+export const DNS_LABEL_MAX_LENGTH = 63;
 /** A DNS-1123 label: lower-case a-z, 0-9 and `-`, not at either end. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** An RFC 1035 label (a Service name): starts with a letter. */
@@ -161,6 +163,8 @@ export const LABEL_KEY = new RegExp(
   `^((?=[^/]{1,${DNS_SUBDOMAIN_MAX_LENGTH}}/)${DNS_SUBDOMAIN.source.slice(1, -1)}/)?` +
     `(?=[^/]{1,${LABEL_NAME_MAX_LENGTH}}$)${LABEL_NAME.source.slice(1, -1)}$`,
 );
+/** An annotation key as the API server takes it: a {@link LABEL_KEY} once lower-cased, so its prefix may hold capitals. */
+export const ANNOTATION_KEY = new RegExp(LABEL_KEY.source.replace(/\[(-?)a-z0-9\]/g, '[$1A-Za-z0-9]'));
 /** The start of any PEM private key block (PKCS#1, PKCS#8, SEC1, encrypted). */
 export const PRIVATE_KEY_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 /** The start of a PEM certificate block. */

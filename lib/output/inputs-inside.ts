@@ -32,34 +32,14 @@ export function inputsInside(out: string, flag: string, inputs: readonly InputFi
   }));
 }
 
-/**
- * A problem when `out` is the current folder or holds it: the writer replaces `out` whole, by
- * renames, which would leave the shell that ran synth in a removed folder.
- */
-export function currentFolderInside(out: string, flag: string): Problem[] {
-  if (!fs.existsSync(out)) return [];
-  const folder = throughParents(out);
-  const here = realPath(process.cwd());
-  if (here !== folder && !isInside(here, folder)) return [];
-  return [
-    {
-      source: flag,
-      path: '',
-      message:
-        `${shownPath(out)} ${here === folder ? 'is' : 'holds'} the current folder, which synth replaces whole, so the shell ` +
-        'would be left in a removed folder; give a folder below this one, such as dist, or run synth from outside it',
-    },
-  ];
-}
-
 /** The path with the links of the folders above it resolved, and the last part as it is. */
-function throughParents(file: string): string {
+export function throughParents(file: string): string {
   const absolute = path.resolve(file);
   return path.join(realPath(path.dirname(absolute)), path.basename(absolute));
 }
 
 /** The path with every link resolved, as far as it exists; the rest as given. */
-function realPath(file: string): string {
+export function realPath(file: string): string {
   const absolute = path.resolve(file);
   try {
     return fs.realpathSync.native(absolute);
@@ -69,7 +49,8 @@ function realPath(file: string): string {
   }
 }
 
-function isInside(file: string, folder: string): boolean {
+/** True when `file` is below `folder` (both absolute, links resolved alike). */
+export function isInside(file: string, folder: string): boolean {
   const rel = path.relative(folder, file);
   return rel !== '' && !rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel);
 }
