@@ -1,4 +1,4 @@
-import { annotationKeyProblem,labelKeyProblem, labelValueProblem } from '../lib/model/labels';
+import { annotationKeyProblem, labelKeyProblem, labelValueProblem } from '../lib/model/labels';
 import { ANNOTATION_KEY } from '../lib/model/names';
 
 const SHAPE = 'must be a label key such as app.kubernetes.io/name';
