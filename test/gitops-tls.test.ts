@@ -62,32 +62,26 @@ describe('WildcardCertificate (cert-manager)', () => {
     expect(c.spec.dnsNames).toEqual(['*.runai.example.com']);
     expect(c.spec.secretTemplate).toEqual({ labels: { team: 'platform' } });
   });
+  /** A WildcardCertificate of runai.example.com in runai, with `props` over the defaults. */
+  const certificate = (props: Partial<ConstructorParameters<typeof WildcardCertificate>[2]>) =>
+    synth(
+      (chart) =>
+        new WildcardCertificate(chart, 'C', {
+          namespace: 'runai',
+          clusterUrl: 'runai.example.com',
+          issuerRef: { name: 'i', kind: 'Issuer' },
+          ...props,
+        }),
+    );
   test("fails when the secretTemplate holds what cert-manager's webhook refuses: a bad label, a cert-manager.io annotation", () => {
-    expect(() =>
-      synth(
-        (chart) =>
-          new WildcardCertificate(chart, 'C', {
-            namespace: 'runai',
-            clusterUrl: 'runai.example.com',
-            issuerRef: { name: 'i', kind: 'Issuer' },
-            secretTemplate: { labels: { team: 'a b' }, annotations: { 'cert-manager.io/issuer-name': 'x' } },
-          }),
-      ),
-    ).toThrow(
+    expect(() => certificate({ secretTemplate: { labels: { team: 'a b' }, annotations: { 'cert-manager.io/issuer-name': 'x' } } })).toThrow(
       /^secretTemplate\.labels\.team: must be a label value: .*; secretTemplate\.annotations\.cert-manager\.io\/issuer-name: cert-manager refuses /,
     );
   });
   test('fails when the issuer has no name', () => {
-    expect(() =>
-      synth(
-        (chart) =>
-          new WildcardCertificate(chart, 'C', {
-            namespace: 'runai',
-            clusterUrl: 'runai.example.com',
-            issuerRef: { name: '', kind: 'Issuer' },
-          }),
-      ),
-    ).toThrow(new ValidationError('issuerRef.name: must name a cert-manager Issuer or ClusterIssuer'));
+    expect(() => certificate({ issuerRef: { name: '', kind: 'Issuer' } })).toThrow(
+      new ValidationError('issuerRef.name: must name a cert-manager Issuer or ClusterIssuer'),
+    );
   });
 });
 
