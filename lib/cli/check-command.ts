@@ -53,7 +53,7 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   // A file's name is whatever is in the folder: a line break or an escape in it must not forge a line.
   for (const d of drift) io.stdout.write(`${d.kind.padEnd(7)} ${shownPath(path.join(out, d.path))}\n`);
   // synth replaces only a folder it wrote: without its marker, a folder that holds files is refused.
-  const markerLost = drift.some((d) => d.kind === 'missing' && d.path === MARKER_FILE) && notOurs(entriesOf(out));
+  const markerLost = drift.some((d) => d.kind === 'missing' && d.path === MARKER_FILE) && notOurs(entries);
   const fix = markerLost
     ? `restore ${path.join(shownPath(out), MARKER_FILE)} (git checkout -- ${path.join(shownPath(out), MARKER_FILE)}), ` +
       `without which synth will not replace the folder, then run: ${synthCommand({ config, out })}`
