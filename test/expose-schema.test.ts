@@ -189,6 +189,12 @@ describe('expose rules', () => {
       `${at(0, '.loadBalancerSourceRanges[1]')}: "office" is not a CIDR; use an address and prefix such as 10.0.0.0/8 or 2001:db8::/32`,
     ]);
   });
+  test('takes a Service port name of up to 63 characters, a DNS label (not the 15 of a container port name)', () => {
+    expect(one(`type: node-port, ports: [{port: 80, name: ${'p'.repeat(63)}}]`)).toEqual([]);
+    expect(one(`type: node-port, ports: [{port: 80, name: ${'p'.repeat(64)}}]`)).toEqual([
+      `${at(0, '.ports[0].name')}: must be at most 63 characters`,
+    ]);
+  });
   test('fails when a selector key or value is not a label', () => {
     expect(one('type: node-port, ports: ["80"], selector: {"bad key": x}')).toEqual([
       `${at(0, '.selector."bad key"')}: must be a label key such as app.kubernetes.io/name: its name may hold alphanumerics, "-", "_" and ".", and must start and end with an alphanumeric`,

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { MAX_LABEL } from '../model/cluster-url';
 import { formatPath, shown } from '../model/errors';
 import { EXPOSE_TYPES, exposeRuleBreaks, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
-import { DNS_1035_LABEL, DNS_LABEL, projectNamespace } from '../model/names';
+import { DNS_1035_LABEL, DNS_LABEL, DNS_LABEL_MAX_LENGTH, projectNamespace } from '../model/names';
 import { describe, expected, keyMessage, labelValue, metadataKey, strict } from './schema-helpers';
 
 /** A named container port (IANA service name): up to 15 characters, at least one letter. */
@@ -42,9 +42,11 @@ const portObject = strict(
       .min(NODE_PORT_MIN, { error: `must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}, the NodePort range` })
       .max(NODE_PORT_MAX, { error: `must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}, the NodePort range` })
       .optional(),
+    // A Service port's name is a DNS-1123 label (ValidateServicePort); the 15-character IANA
+    // name is a container port's, which targetPort names.
     name: z
       .string({ error: expected('a port name such as http') })
-      .max(15, { error: 'must be at most 15 characters' })
+      .max(DNS_LABEL_MAX_LENGTH, { error: `must be at most ${DNS_LABEL_MAX_LENGTH} characters` })
       .regex(DNS_LABEL, { error: 'must be a DNS label such as http' })
       .optional(),
   },
