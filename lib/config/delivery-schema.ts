@@ -6,8 +6,8 @@
 import { z } from 'zod';
 
 import { targetRevisionProblem, templateProblem } from '../model/delivery';
-import { DEFAULT_OUT, DNS_LABEL, DNS_SUBDOMAIN } from '../model/names';
-import { expected, strict } from './schema-helpers';
+import { DEFAULT_OUT, DNS_LABEL } from '../model/names';
+import { expected, labelName, objectName, strict } from './schema-helpers';
 
 /** A zod refinement that reports what `problem` finds in a string. */
 const refuse =
@@ -17,10 +17,8 @@ const refuse =
     if (found) ctx.addIssue({ code: 'custom', message: found });
   };
 
-const k8sName = (what: string) =>
-  z
-    .string({ error: expected(`the name of ${what}`) })
-    .regex(DNS_SUBDOMAIN, { error: `must be the name of ${what}: lower-case a-z, 0-9, "-" and "."` });
+const k8sName = (what: string) => objectName(`the name of ${what}`, `must be the name of ${what}: lower-case a-z, 0-9, "-" and "."`);
+const namespace = (what: string, example: string) => labelName(what, `must be a namespace: a DNS label such as ${example}`);
 
 /** `cluster name: value`; the names are checked against the clusters list by the config loader. */
 const perCluster = <T extends z.ZodType>(value: T, what: string) =>
@@ -55,7 +53,7 @@ export const delivery = strict(
       .meta({ description: 'Where the output folder is in the repository; each cluster is <path>/<name>.', default: DEFAULT_OUT }),
     argocd: strict(
       {
-        namespace: k8sName('the Argo CD namespace').optional().meta({ default: 'argocd' }),
+        namespace: namespace('the Argo CD namespace', 'argocd').optional().meta({ default: 'argocd' }),
         project: k8sName('an Argo CD AppProject').optional().meta({ default: 'default' }),
         destinations: perCluster(
           z
@@ -70,7 +68,7 @@ export const delivery = strict(
       .meta({ description: 'Emit an Argo CD ApplicationSet with one Application per cluster folder.' }),
     flux: strict(
       {
-        namespace: k8sName('the Flux namespace').optional().meta({ default: 'flux-system' }),
+        namespace: namespace('the Flux namespace', 'flux-system').optional().meta({ default: 'flux-system' }),
         sourceRef: strict(
           {
             kind: z

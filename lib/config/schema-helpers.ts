@@ -2,7 +2,16 @@
 import { z } from 'zod';
 
 import { annotationKeyProblem, annotationsSizeProblem, labelKeyProblem, labelValueProblem } from '../model/labels';
-import { ANNOTATION_KEY, LABEL_KEY, LABEL_NAME_MAX_LENGTH, LABEL_VALUE } from '../model/names';
+import {
+  ANNOTATION_KEY,
+  DNS_LABEL,
+  DNS_LABEL_MAX_LENGTH,
+  DNS_SUBDOMAIN,
+  DNS_SUBDOMAIN_MAX_LENGTH,
+  LABEL_KEY,
+  LABEL_NAME_MAX_LENGTH,
+  LABEL_VALUE,
+} from '../model/names';
 
 /** Describes a YAML value for a message: its type, never its content (it could be a key). */
 export function describe(input: unknown): string {
@@ -69,6 +78,25 @@ export function annotations(shape: string, mapping: string, keyRule: (key: strin
       const problem = annotationsSizeProblem(map);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     });
+}
+
+/**
+ * The name of a Kubernetes object: a DNS-1123 subdomain of at most 253 characters. `what` is
+ * named when it is missing or not a string; `shape` says what it must be, with an example.
+ */
+export function objectName(what: string, shape: string) {
+  return z
+    .string({ error: expected(what) })
+    .max(DNS_SUBDOMAIN_MAX_LENGTH, { error: `must be at most ${DNS_SUBDOMAIN_MAX_LENGTH} characters` })
+    .regex(DNS_SUBDOMAIN, { error: shape });
+}
+
+/** A namespace, or another name that is a DNS-1123 label: at most 63 characters. */
+export function labelName(what: string, shape: string) {
+  return z
+    .string({ error: expected(what) })
+    .max(DNS_LABEL_MAX_LENGTH, { error: `must be at most ${DNS_LABEL_MAX_LENGTH} characters` })
+    .regex(DNS_LABEL, { error: shape });
 }
 
 /** A label's value, with the one line of {@link labelValueProblem} when it is not one. */

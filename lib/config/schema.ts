@@ -9,13 +9,13 @@ import { parseClusterUrl } from '../model/cluster-url';
 import { shown } from '../model/errors';
 import { MIGRATION_TARGETS } from '../model/migration';
 import { RUNAI_CONFIG_VIAS } from '../model/mode';
-import { DNS_LABEL, DNS_LABEL_MAX_LENGTH, DNS_SUBDOMAIN } from '../model/names';
+import { DNS_LABEL, DNS_LABEL_MAX_LENGTH } from '../model/names';
 import { INGRESS_CONTROLLER_NAMES } from '../model/routing';
 import { brokenRules, RuleInput } from '../model/rules';
 import { RunaiVersion } from '../model/runai-version';
 import { delivery } from './delivery-schema';
 import { expose } from './expose-schema';
-import { annotations, describe, expected, strict } from './schema-helpers';
+import { annotations, describe, expected, labelName, objectName, strict } from './schema-helpers';
 import { tls } from './tls-schema';
 
 const INGRESS_ANNOTATION_KEY = 'must be an annotation key such as nginx.ingress.kubernetes.io/ssl-redirect';
@@ -33,7 +33,10 @@ const ingress = strict(
       }),
     className: z
       .union(
-        [z.string().regex(DNS_SUBDOMAIN, { error: 'must be an IngressClass name (lower-case DNS subdomain), such as nginx' }), z.null()],
+        [
+          objectName('an IngressClass name such as nginx', 'must be an IngressClass name (lower-case DNS subdomain), such as nginx'),
+          z.null(),
+        ],
         { error: 'must be an IngressClass name such as nginx, or null to leave ingressClassName out' },
       )
       .optional()
@@ -96,17 +99,12 @@ const cluster = strict(
     }),
     gateway: strict(
       {
-        name: z
-          .string({ error: expected('the Gateway name such as runai-gateway') })
-          .max(DNS_LABEL_MAX_LENGTH)
-          .regex(DNS_LABEL, { error: 'must be a DNS label such as runai-gateway' }),
-        namespace: z
-          .string({ error: expected('the Gateway namespace such as runai') })
-          .max(DNS_LABEL_MAX_LENGTH)
-          .regex(DNS_LABEL, { error: 'must be a namespace: a DNS label such as runai' }),
-        className: z
-          .string({ error: expected('a GatewayClass name such as kgateway') })
-          .regex(DNS_SUBDOMAIN, { error: 'must be a GatewayClass name: a lower-case DNS name such as kgateway' }),
+        name: labelName('the Gateway name such as runai-gateway', 'must be a DNS label such as runai-gateway'),
+        namespace: labelName('the Gateway namespace such as runai', 'must be a namespace: a DNS label such as runai'),
+        className: objectName(
+          'a GatewayClass name such as kgateway',
+          'must be a GatewayClass name: a lower-case DNS name such as kgateway',
+        ),
       },
       'a mapping with name, namespace and className',
     )

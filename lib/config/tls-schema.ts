@@ -4,8 +4,7 @@
 import { z } from 'zod';
 
 import { ANNOTATION_KEY_SHAPE, LABEL_KEY_SHAPE, secretTemplateAnnotationProblem } from '../model/labels';
-import { DNS_SUBDOMAIN } from '../model/names';
-import { annotations, describe, expected, keyMessage, labelValue, metadataKey, strict } from './schema-helpers';
+import { annotations, describe, expected, keyMessage, labelValue, metadataKey, objectName, strict } from './schema-helpers';
 
 export const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'] as const;
 /**
@@ -24,10 +23,7 @@ const filePath = (what: string) =>
 
 const certFile = filePath('the PEM certificate chain (leaf first), such as certs/fullchain.pem');
 const keyFile = filePath('the PEM private key of the leaf certificate, such as certs/private.pem');
-const name = (what: string) =>
-  z
-    .string({ error: expected(`the name of ${what}`) })
-    .regex(DNS_SUBDOMAIN, { error: `must be the name of ${what}: a lower-case DNS name` });
+const name = (what: string) => objectName(`the name of ${what}`, `must be the name of ${what}: a lower-case DNS name`);
 /** The Secret's labels or annotations, as cert-manager's webhook takes them in a secretTemplate. */
 const metadataMap = (what: 'label' | 'annotation') =>
   (what === 'label'
