@@ -278,6 +278,10 @@ describe('delivery refusals', () => {
     expect(spawnSync('git', ['check-ref-format', '--allow-onelevel', '{{cluster}}']).status).toBe(0);
     expect(targetRevisionProblem('{{cluster}}')).toBe(TEMPLATE);
   });
+  test('fails when a library caller gives fluxKustomization a cluster name over 50 characters', () => {
+    const props = { cluster: { name: 'a'.repeat(51) }, namespace: 'flux-system' } as unknown as Parameters<typeof fluxKustomization>[0];
+    expect(() => fluxKustomization(props)).toThrow(/^cluster\.name: is 51 characters; with delivery\.flux at most 50: /);
+  });
   test('fails when a library caller gives applicationSet a template action', () => {
     const props = { repoURL: 'https://g/x.git', targetRevision: 'main', namespace: 'argocd', project: 'default', clusters: [] };
     expect(() => applicationSet({ ...props, targetRevision: '{{.cluster}}' })).toThrow(`targetRevision: ${TEMPLATE}`);

@@ -3,6 +3,7 @@
  * name is a DNS-1123 subdomain of at most 253 characters, a namespace a DNS-1123 label of at most
  * 63 (lib/config/schema-helpers.ts objectName and labelName).
  */
+import { parseConfig } from '../lib/config/load';
 import { loadOne, problemLines } from './helpers';
 
 const LONG = 'a'.repeat(254);
@@ -44,4 +45,19 @@ test('fails when an Argo CD or Flux namespace is not a DNS label: a dot, or over
     'delivery.flux.namespace: must be a namespace: a DNS label such as flux-system',
   ]);
   expect(delivery('argocd: {namespace: argocd}')).toEqual([]);
+});
+
+test('fails when a cluster delivered by Flux has a name over 50 characters: its Kustomization name is a label value on every object', () => {
+  const yaml = (name: string) =>
+    `clusters:\n  - {name: ${name}, clusterUrl: runai.example.com, runaiVersion: "2.20", tls: {source: existing}}\n` +
+    'delivery:\n  repoURL: https://git.example.com/x.git\n  flux: {sourceRef: {name: r}}\n';
+  expect(problemLines(() => parseConfig(yaml('a'.repeat(51)), 'c.yaml', '/'))).toEqual([
+    'clusters[0].name: is 51 characters; with delivery.flux at most 50: Flux labels every object it applies with its ' +
+      "Kustomization's name, runai-access-<name>, and a label value is at most 63 characters",
+  ]);
+  expect(problemLines(() => parseConfig(yaml('a'.repeat(50)), 'c.yaml', '/'))).toEqual([]);
+  // The rule is Flux's: with Argo CD alone, a name of 63 characters passes.
+  expect(
+    problemLines(() => parseConfig(yaml('a'.repeat(63)).replace('flux: {sourceRef: {name: r}}', 'argocd: {}'), 'c.yaml', '/')),
+  ).toEqual([]);
 });

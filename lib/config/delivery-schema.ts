@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-import { targetRevisionProblem, templateProblem } from '../model/delivery';
+import { fluxClusterNameProblem, targetRevisionProblem, templateProblem } from '../model/delivery';
 import { DEFAULT_OUT, DNS_LABEL } from '../model/names';
 import { expected, labelName, objectName, strict } from './schema-helpers';
 
@@ -159,6 +159,9 @@ export function deliveryIssues(raw: unknown): { path: (string | number)[]; messa
           'must not be false with delivery.argocd: without its annotation Argo CD would prune or ' +
           "delete the RunaiConfig overlay, and with it the operator's whole config",
       });
+    const name = (c as { name?: unknown }).name;
+    const long = d.flux && typeof name === 'string' ? fluxClusterNameProblem(name) : undefined;
+    if (long) issues.push({ path: ['clusters', i, 'name'], message: long });
     if (d.flux && cluster.gitops?.flux === false)
       issues.push({
         path: ['clusters', i, 'gitops', 'flux'],

@@ -4,7 +4,7 @@
  * `Kustomization` per cluster. Both apply server-side; neither prunes the RunaiConfig overlay,
  * which carries the engines' no-prune annotations (see `RunaiConfigOverlay`).
  */
-import { targetRevisionProblem, templateProblem } from '../model/delivery';
+import { fluxClusterNameProblem, targetRevisionProblem, templateProblem } from '../model/delivery';
 import { ValidationError } from '../model/errors';
 import { DELIVERY_NAME_PREFIX, TOOL_NAME } from '../model/names';
 
@@ -91,6 +91,8 @@ export interface FluxKustomizationProps {
  * RunaiConfig overlay, annotated `kustomize.toolkit.fluxcd.io/prune: disabled`.
  */
 export function fluxKustomization(props: FluxKustomizationProps): Record<string, unknown> {
+  const long = fluxClusterNameProblem(props.cluster.name);
+  if (long) throw new ValidationError(`cluster.name: ${long}`);
   return {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',

@@ -3,6 +3,7 @@
  * as we mean it: the revision to follow, and no Go template action in a value that lands in
  * the template (the ApplicationSet has `goTemplate: true` and `missingkey=error`).
  */
+import { DELIVERY_NAME_PREFIX, LABEL_NAME_MAX_LENGTH } from './names';
 
 /** Where a Go template action starts (text/template): in the ApplicationSet template it would be evaluated. */
 export const GO_TEMPLATE_ACTION = '{{';
@@ -60,4 +61,18 @@ function refNameProblem(name: string): string | undefined {
   if (name.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock')))
     return 'has a part (between "/") starting with "." or ending with ".lock", which a git ref cannot';
   return undefined;
+}
+
+/**
+ * Why a cluster named `name` cannot be delivered by Flux, or `undefined`: Flux labels every
+ * object it applies with `kustomize.toolkit.fluxcd.io/name: <its Kustomization's name>`, here
+ * `runai-access-<name>`, and a label value is at most 63 characters, so nothing would apply
+ * (fluxcd/flux2#2004, "Kustomization with long name fails to create any resources").
+ */
+export function fluxClusterNameProblem(name: string): string | undefined {
+  const most = LABEL_NAME_MAX_LENGTH - DELIVERY_NAME_PREFIX.length;
+  return name.length > most
+    ? `is ${name.length} characters; with delivery.flux at most ${most}: Flux labels every object it applies with its ` +
+        `Kustomization's name, ${DELIVERY_NAME_PREFIX}<name>, and a label value is at most ${LABEL_NAME_MAX_LENGTH} characters`
+    : undefined;
 }
