@@ -219,6 +219,13 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string][] 
     'expose[0].type: subdomain creates an Ingress, which phase 3 of migration to gateway-api removes; use port-forward, node-port or load-balancer',
   ],
   [
+    'the inference domain is the cluster URL itself',
+    'tls: {source: existing}\n    inference: {domain: "https://RUNAI.example.com/", tls: {source: existing}}',
+    "clusters[0].inference.domain: is the cluster's own host runai.example.com; inference needs a domain of its own, such as runai-inference.runai.example.com: two wildcard listeners or Ingresses for one host name, each with its own certificate, are refused or shadow each other",
+    { tls: files, inference: { domain: 'runai.example.com', tls: TlsSource.existing() } },
+    "inference.domain: is the cluster's own host runai.example.com; inference needs a domain of its own, such as runai-inference.runai.example.com: two wildcard listeners or Ingresses for one host name, each with its own certificate, are refused or shadow each other",
+  ],
+  [
     "an expose entry's namespace is Run:ai's own",
     'tls: {source: existing}\n    expose: [{project: a, namespace: runai, workload: w, type: port-forward, ports: ["80"]}]',
     "clusters[0].expose[0].namespace: runai is a namespace which holds Run:ai's own Services and Ingresses (such as the one a legacy install patches): an object of the same name would replace one of them; expose a workload in its project's namespace, such as runai-team-a",

@@ -282,6 +282,7 @@ function ruleInput(c: Record<string, unknown>): RuleInput {
       ? c.expose.map((e: unknown) => ({ namespace: name(field(e, 'namespace')), project: name(field(e, 'project')) }))
       : [],
     selfHosted: c.deployment === 'self-hosted',
+    domains: { clusterUrl: name(c.clusterUrl), inference: name(field(c.inference, 'domain')) },
     kustomization:
       field(c.output, 'kustomization') === true
         ? {

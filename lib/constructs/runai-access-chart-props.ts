@@ -143,6 +143,7 @@ export function validateProps(props: RunaiAccessChartProps, mode: ClusterMode): 
     exposeTypes: (props.expose ?? []).map((e) => e.type.name),
     exposeNamespaces: (props.expose ?? []).map((e) => ({ namespace: e.namespace, project: e.project })),
     selfHosted: mode.controlPlane === ControlPlane.SELF_HOSTED,
+    domains: { clusterUrl: props.clusterUrl, inference: props.inference?.domain },
   });
   if (breaks.length === 0) return;
   const prop = (path: readonly (string | number)[]) =>

@@ -3,6 +3,7 @@
  * rule as `file: clusters[i].<path>: message`; the chart throws it as a `ValidationError` for
  * library users, naming its own props instead of config keys (see `RuleBreak.path`).
  */
+import { parseClusterUrl } from './cluster-url';
 import { shown } from './errors';
 import { projectNamespace, reservedNamespaceOwner, RUNAI_NAMESPACE } from './names';
 import { profileFor } from './release-profiles';
@@ -49,6 +50,11 @@ export interface RuleInput {
    * @default false
    */
   readonly selfHosted?: boolean;
+  /**
+   * The cluster's host and the inference domain, as given (a URL form is read as the host).
+   * @default - not compared
+   */
+  readonly domains?: { readonly clusterUrl?: string; readonly inference?: string };
   /**
    * Given with `output: {kustomization: true}` (a config setting; the chart writes no
    * kustomization): the TLS settings whose source is `files`, such as `clusterTls`, and whether
@@ -116,6 +122,19 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
     at('gateway')('is only used with exposure: gateway-api or migration: {to: gateway-api}; set one or remove gateway');
   }
   if (given.migration) migrationRules(input, at, subdomains);
+  const host = (url: string | undefined) => {
+    const parsed = url === undefined ? undefined : parseClusterUrl(url);
+    return parsed?.ok ? parsed.host : undefined;
+  };
+  const inferenceHost = host(input.domains?.inference);
+  if (inferenceHost !== undefined && inferenceHost === host(input.domains?.clusterUrl))
+    at(
+      'inference',
+      'domain',
+    )(
+      `is the cluster's own host ${inferenceHost}; inference needs a domain of its own, such as runai-inference.${inferenceHost}: ` +
+        'two wildcard listeners or Ingresses for one host name, each with its own certificate, are refused or shadow each other',
+    );
   (input.exposeNamespaces ?? []).forEach((e, j) => {
     const namespace = e.namespace ?? (e.project === undefined ? undefined : projectNamespace(e.project));
     const owner = namespace === undefined ? undefined : reservedNamespaceOwner(namespace, input.selfHosted ?? false);
