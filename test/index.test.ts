@@ -27,3 +27,14 @@ test('the deprecated aliases are the renamed classes', () => {
   expect(lib.ExposureType).toBe(lib.ExposeType);
   expect(lib.WildcardTlsSecret).toBe(lib.RunaiTlsSecret);
 });
+
+test('fails when a library caller gives runAsync or run an argv of other things than strings: exit 2, one line each, no stack', async () => {
+  const lib = await import('../lib');
+  let stderr = '';
+  const io = { stdout: { write: () => true }, stderr: { write: (s: string) => ((stderr += s), true) } };
+  expect(await lib.runAsync([undefined, 'synth', 42] as unknown as string[], io)).toBe(2);
+  expect(lib.run(null as unknown as string[], io)).toBe(2);
+  expect(stderr).toBe(
+    'runai-access: argv[0]: must be a string\nrunai-access: argv[2]: must be a string\nrunai-access: argv must be a list of strings\n',
+  );
+});

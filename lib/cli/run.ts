@@ -24,6 +24,7 @@ export { USAGE } from './flags';
 /** Runs the CLI and returns the exit code. Never throws. `doctor` needs {@link runAsync}. */
 export function run(argv: readonly string[], io: Io): number {
   try {
+    stringsOnly(argv);
     if (commandOf(argv) === 'doctor') {
       throw new InputError([{ source: 'runai-access', path: '', message: 'doctor probes the network: call runAsync, not run' }]);
     }
@@ -35,13 +36,20 @@ export function run(argv: readonly string[], io: Io): number {
 
 /** Runs any command, `doctor` included, and resolves to the exit code. Never rejects. */
 export async function runAsync(argv: readonly string[], io: Io): Promise<number> {
-  if (commandOf(argv) !== 'doctor') return run(argv, io);
+  if (!Array.isArray(argv) || argv.some((a) => typeof a !== 'string') || commandOf(argv) !== 'doctor') return run(argv, io);
   try {
     const { doctor } = await import('./doctor');
     return await doctor(argv, io);
   } catch (e) {
     return exitCodeOf(e, io);
   }
+}
+
+/** Refuses an argv a library caller built of other things than strings, as bad input. */
+function stringsOnly(argv: readonly unknown[]): void {
+  if (!Array.isArray(argv)) throw new InputError([{ source: 'runai-access', path: '', message: 'argv must be a list of strings' }]);
+  const bad = argv.flatMap((a, i) => (typeof a === 'string' ? [] : [i]));
+  if (bad.length > 0) throw new InputError(bad.map((i) => ({ source: 'runai-access', path: `argv[${i}]`, message: 'must be a string' })));
 }
 
 /** The first positional argument, whichever command's flags come before it. */
