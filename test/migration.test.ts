@@ -10,13 +10,13 @@ import * as path from 'node:path';
 
 import { synthesize } from '../lib/output/render';
 import { DEMO_CERT, DEMO_KEY, emittedObjects, kubectl, loadOne, runInProcess, tempDir, writeConfig, yamlDocs } from './helpers';
-import { CHECK_AT } from './pki';
+import { CHECK_AT, Pki } from './pki';
 
 const FILES = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
 /** A Run:ai 2.20 cluster on ingress-nginx with inference and a subdomain expose, moving to `to`. */
 const cluster = (to: string, phase: number, extra = '') =>
   `    runaiVersion: "2.20"\n    ingress: {controller: nginx}\n    tls: ${FILES}\n` +
-  `    inference: {domain: runai.example.com, tls: {source: existing}}\n` +
+  `    inference: {domain: runai-inference.example.com, tls: {source: existing}}\n` +
   `    migration: {to: ${to}, phase: ${phase}}\n${extra}`;
 const SUBDOMAIN = '    expose: [{project: team-a, workload: web1, type: subdomain, ports: ["8080"]}]\n';
 const GATEWAY = '    gateway: {name: runai-gateway, namespace: runai, className: kgateway}\n';
@@ -119,8 +119,13 @@ describe('migration to gateway-api', () => {
   });
 
   test("the inference certificate goes to the Gateway's namespace too while the knative Ingress stays", () => {
+    // A wildcard of the inference domain's own (a CA and its leaf).
+    const pki = new Pki(tempDir());
+    pki.issue('ca', { cn: 'Inference Test CA', ca: true });
+    pki.issue('inference', { cn: '*.runai-inference.example.com', dns: ['*.runai-inference.example.com'], issuer: 'ca' });
+    const files = `{source: files, certFile: ${pki.chain('inference-chain.pem', 'inference', 'ca')}, keyFile: ${pki.file('inference', 'key')}}`;
     const inf = (phase: number) =>
-      emitted(cluster('gateway-api', phase, GATEWAY).replace('tls: {source: existing}}', `tls: ${FILES}}`)).kinds.filter((k) =>
+      emitted(cluster('gateway-api', phase, GATEWAY).replace('tls: {source: existing}}', `tls: ${files}}`)).kinds.filter((k) =>
         k.includes('inference'),
       );
     expect(inf(1).sort()).toEqual([

@@ -52,7 +52,7 @@ test('every emitted object of every mode is valid against its published schema',
     tls: {source: sealed-secret, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, controllerCertFile: ${controllerCert}, scope: namespace-wide}
     clusterTls: {source: external-secret, secretStoreRef: {name: vault}, remoteRef: {certificate: a, privateKey: b}, apiVersion: external-secrets.io/v1beta1}
   - name: gateway
-    clusterUrl: runai.example.com
+    clusterUrl: example.com
     exposure: gateway-api
     gateway: {name: runai-gateway, namespace: runai, className: kgateway}
     tls: {source: external-secret, secretStoreRef: {name: vault, kind: ClusterSecretStore}, remoteRef: {certificate: a, privateKey: b}}
@@ -69,7 +69,8 @@ test('every emitted object of every mode is valid against its published schema',
     routing: path
     expose: [{project: a, workload: w, type: node-port, ports: ["80"]}]
 `;
-  // (The gateway cluster's inference domain is runai.example.com so that the demo wildcard covers it.)
+  // (The gateway cluster's inference domain is runai.example.com so that the demo wildcard covers it; its own
+  // URL is example.com, since the Gateway API refuses two listeners for one hostname.)
   const loaded = parseConfig(config, 'c.yaml', '/', { now: CHECK_AT });
   const objects = synthesize(loaded.clusters).flatMap((o) =>
     o.files.filter((f) => /^\d\d-.*\.yaml$/.test(f.path)).map((f) => yamlDocs(f.content)[0]),

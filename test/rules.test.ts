@@ -219,11 +219,16 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string][] 
     'expose[0].type: subdomain creates an Ingress, which phase 3 of migration to gateway-api removes; use port-forward, node-port or load-balancer',
   ],
   [
-    'the inference domain is the cluster URL itself',
-    'tls: {source: existing}\n    inference: {domain: "https://RUNAI.example.com/", tls: {source: existing}}',
-    "clusters[0].inference.domain: is the cluster's own host runai.example.com; inference needs a domain of its own, such as runai-inference.runai.example.com: two wildcard listeners or Ingresses for one host name, each with its own certificate, are refused or shadow each other",
-    { tls: files, inference: { domain: 'runai.example.com', tls: TlsSource.existing() } },
-    "inference.domain: is the cluster's own host runai.example.com; inference needs a domain of its own, such as runai-inference.runai.example.com: two wildcard listeners or Ingresses for one host name, each with its own certificate, are refused or shadow each other",
+    'the inference domain is the cluster URL itself, with the Gateway API',
+    'exposure: gateway-api\n    gateway: {name: gw, namespace: runai, className: kgateway}\n    tls: {source: existing}\n    inference: {domain: "https://RUNAI.example.com/", tls: {source: existing}}',
+    "clusters[0].inference.domain: is the cluster's own host runai.example.com; with the Gateway API inference needs a domain of its own, such as runai-inference.runai.example.com: the Gateway's workspace and inference listeners would share port, protocol and hostname, which the Gateway API refuses",
+    {
+      exposure: RoutingApi.GATEWAY_API,
+      gateway: GATEWAY,
+      tls: files,
+      inference: { domain: 'runai.example.com', tls: TlsSource.existing() },
+    },
+    "inference.domain: is the cluster's own host runai.example.com; with the Gateway API inference needs a domain of its own, such as runai-inference.runai.example.com: the Gateway's workspace and inference listeners would share port, protocol and hostname, which the Gateway API refuses",
   ],
   [
     "an expose entry's namespace is Run:ai's own",

@@ -7,7 +7,15 @@ import {
   HttpRoute,
 } from '../../imports/gateway.networking.k8s.io';
 import { requireHost, wildcardHost } from '../model/cluster-url';
-import { INFERENCE_HTTPROUTE_NAME, INFERENCE_LISTENER, KNATIVE_NAMESPACE, KOURIER_SERVICE } from '../model/names';
+import { shown, ValidationError } from '../model/errors';
+import {
+  INFERENCE_HTTPROUTE_NAME,
+  INFERENCE_LISTENER,
+  KNATIVE_NAMESPACE,
+  KOURIER_SERVICE,
+  labelNameProblem,
+  subdomainNameProblem,
+} from '../model/names';
 import { IRunaiTlsSecret, requireSecretIn } from './tls-secret';
 
 /** Props of {@link RunaiGateway}. */
@@ -47,6 +55,17 @@ export class RunaiGateway extends Construct {
   constructor(scope: Construct, id: string, props: RunaiGatewayProps) {
     super(scope, id);
     const host = requireHost('clusterUrl', props.clusterUrl);
+    const bad = (
+      [
+        ['name', props.name, labelNameProblem],
+        ['namespace', props.namespace, labelNameProblem],
+        ['className', props.className, subdomainNameProblem],
+      ] as const
+    ).flatMap(([prop, value, problem]) => {
+      const found = problem(value);
+      return found ? [`${prop}: ${shown(value)} ${found}`] : [];
+    });
+    if (bad.length > 0) throw new ValidationError(bad.join('; '));
     this.name = props.name;
     this.namespace = props.namespace;
     const listeners: [string, string, IRunaiTlsSecret][] = [['https-cluster-domain', host, props.clusterSecret]];

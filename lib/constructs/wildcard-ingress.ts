@@ -2,9 +2,9 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 
 import { requireHost, wildcardHost } from '../model/cluster-url';
-import { ValidationError } from '../model/errors';
+import { shown, ValidationError } from '../model/errors';
 import { annotationsProblems } from '../model/labels';
-import { RUNAI_NAMESPACE, STAR_INGRESS_NAME } from '../model/names';
+import { RUNAI_NAMESPACE, STAR_INGRESS_NAME, subdomainNameProblem } from '../model/names';
 import { DEFAULT_INGRESS_CLASS } from '../model/routing';
 import { IRunaiTlsSecret, requireSecretIn } from './tls-secret';
 
@@ -49,6 +49,8 @@ export class WildcardIngress extends Construct {
     requireSecretIn('secret', props.secret, this.namespace, 'the ingress');
     const host = wildcardHost(clusterHost);
     const className = props.ingressClassName === undefined ? DEFAULT_INGRESS_CLASS : props.ingressClassName;
+    const badClass = className === null ? undefined : subdomainNameProblem(className);
+    if (badClass) throw new ValidationError(`ingressClassName: ${shown(className!)} ${badClass}`);
     const annotations = props.annotations ?? {};
     const bad = annotationsProblems(annotations);
     if (bad.length > 0) throw new ValidationError(`annotations: ${bad.join('; ')}`);

@@ -169,3 +169,15 @@ export const ANNOTATION_KEY = new RegExp(LABEL_KEY.source.replace(/\[(-?)a-z0-9\
 export const PRIVATE_KEY_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 /** The start of a PEM certificate block. */
 export const CERTIFICATE_BEGIN = '-----BEGIN CERTIFICATE-----';
+
+/** Why `name` is not an object's name, a DNS-1123 subdomain of at most 253 characters, or `undefined`. For constructors. */
+export function subdomainNameProblem(name: string): string | undefined {
+  if (name.length > DNS_SUBDOMAIN_MAX_LENGTH) return `is ${name.length} characters; at most ${DNS_SUBDOMAIN_MAX_LENGTH} are allowed`;
+  return DNS_SUBDOMAIN.test(name) ? undefined : 'must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx';
+}
+
+/** Why `name` is not a DNS-1123 label of at most 63 characters (a namespace, a Gateway), or `undefined`. For constructors. */
+export function labelNameProblem(name: string): string | undefined {
+  if (name.length > DNS_LABEL_MAX_LENGTH) return `is ${name.length} characters; at most ${DNS_LABEL_MAX_LENGTH} are allowed`;
+  return DNS_LABEL.test(name) ? undefined : 'must be a lower-case DNS label: a-z, 0-9 and "-", such as runai';
+}

@@ -126,14 +126,18 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
     const parsed = url === undefined ? undefined : parseClusterUrl(url);
     return parsed?.ok ? parsed.host : undefined;
   };
+  // A Gateway (exposure gateway-api, or a migration to it) gets a listener for *.<clusterUrl> and
+  // one for *.<inference domain>: the Gateway API refuses two with one port, protocol and hostname.
   const inferenceHost = host(input.domains?.inference);
-  if (inferenceHost !== undefined && inferenceHost === host(input.domains?.clusterUrl))
+  const gateway = gatewayApi || input.migrationTo === 'gateway-api';
+  if (gateway && inferenceHost !== undefined && inferenceHost === host(input.domains?.clusterUrl))
     at(
       'inference',
       'domain',
     )(
-      `is the cluster's own host ${inferenceHost}; inference needs a domain of its own, such as runai-inference.${inferenceHost}: ` +
-        'two wildcard listeners or Ingresses for one host name, each with its own certificate, are refused or shadow each other',
+      `is the cluster's own host ${inferenceHost}; with the Gateway API inference needs a domain of its own, such as ` +
+        `runai-inference.${inferenceHost}: the Gateway's workspace and inference listeners would share port, protocol and ` +
+        'hostname, which the Gateway API refuses',
     );
   (input.exposeNamespaces ?? []).forEach((e, j) => {
     const namespace = e.namespace ?? (e.project === undefined ? undefined : projectNamespace(e.project));
