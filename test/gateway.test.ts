@@ -164,6 +164,24 @@ describe('notes', () => {
 });
 
 describe('RunaiGateway construct', () => {
+  test('fails when its name, namespace or class is not one the API server takes', () => {
+    expect(
+      () =>
+        new RunaiGateway(Testing.chart(), 'G', {
+          name: 'G!',
+          namespace: '',
+          className: 'Bad_Class',
+          clusterUrl: 'runai.example.com',
+          clusterSecret: RunaiTlsSecret.fromExisting(''),
+        }),
+    ).toThrow(
+      new ValidationError(
+        'name: <2 characters of text, not shown> must be a lower-case DNS label: a-z, 0-9 and "-", such as runai; ' +
+          'namespace: "" must be a lower-case DNS label: a-z, 0-9 and "-", such as runai; ' +
+          'className: "Bad_Class" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx',
+      ),
+    );
+  });
   test("fails when a listener's Secret is not in the Gateway's namespace", () => {
     expect(
       () =>

@@ -43,6 +43,12 @@ describe('WildcardIngress', () => {
     expect(ingress({ annotations: { 'Example.com/Owner': 'team' } }).metadata.annotations).toEqual({ 'Example.com/Owner': 'team' });
   });
 
+  test('fails when the ingress class is not a name the API server takes', () => {
+    expect(() => ingress({ ingressClassName: 'Bad_Class' })).toThrow(
+      new ValidationError('ingressClassName: "Bad_Class" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx'),
+    );
+  });
+
   test('null leaves ingressClassName out', () => {
     expect(ingress({ ingressClassName: null }).spec).not.toHaveProperty('ingressClassName');
   });
