@@ -30,6 +30,7 @@ mkdir -p "$out"
 cat leaf.pem int.pem root.pem > "$out/fullchain.pem"
 cp leaf.key "$out/private.pem"
 cp root.pem "$out/demo-root-ca.pem"
-chmod 644 "$out/fullchain.pem" "$out/demo-root-ca.pem"
-chmod 600 "$out/private.pem"
+# 644 for the key too: it is public (DEMO ONLY), and git gives it that mode in every clone anyway;
+# the tests read it as another user.
+chmod 644 "$out/fullchain.pem" "$out/demo-root-ca.pem" "$out/private.pem"
 echo "wrote $out/fullchain.pem, $out/private.pem and $out/demo-root-ca.pem (DEMO ONLY)"

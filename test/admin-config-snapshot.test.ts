@@ -60,7 +60,8 @@ test('npm run test:update-snapshot, then the snapshot test passes for an admin c
     fs.copyFileSync(path.join(ROOT, f), path.join(copy, f));
   }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));
-  fs.mkdirSync(path.join(copy, 'certs'));
+  // An admin's own certs/ (not ignored by git) was copied above: this test's files go beside or over it.
+  fs.mkdirSync(path.join(copy, 'certs'), { recursive: true });
   for (const [from, to] of [
     [DEMO_CERT, 'fullchain.pem'],
     [DEMO_KEY, 'private.key'],

@@ -64,9 +64,10 @@ describe('private keys never reach any output', () => {
 
   // Paths that name a key line and work: what a successful run prints, and what it writes.
   describe('in a path that works: the config, the output folder, init DIR', () => {
-    const keyLine = KEY_BODY_LINES[0];
+    // A file name cannot hold "/", which a key line may: as base64url does, it is written "_" here.
+    const keyLine = KEY_BODY_LINES[0].replace(/\//g, '_');
     const noKey = (text: string) => {
-      for (const line of KEY_BODY_LINES) expect(text).not.toContain(line.slice(8, 40));
+      for (const line of [...KEY_BODY_LINES, keyLine]) expect(text).not.toContain(line.slice(8, 40));
     };
     let dir: string;
     let config: string;

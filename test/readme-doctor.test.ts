@@ -23,9 +23,15 @@ function readmeSamples(): string[] {
   return [...readme.matchAll(/^```text\n([\s\S]*?)^```$/gm)].map((m) => m[1]).filter((b) => b.startsWith(OPENING));
 }
 
-/** A run's text with the random probe name and the TLS server's port taken out. */
+/**
+ * A run's text with the random probe name, the TLS server's port, and the demo certificate's end
+ * date (examples/make-demo-certs.sh makes a new one) taken out.
+ */
 const stable = (text: string) =>
-  text.replace(/runai-access-doctor-[0-9a-f]{8}/g, 'runai-access-doctor-<random>').replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>');
+  text
+    .replace(/runai-access-doctor-[0-9a-f]{8}/g, 'runai-access-doctor-<random>')
+    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
+    .replace(/valid until \d{4}-\d{2}-\d{2}/g, 'valid until <date>');
 
 let dir: string;
 let dns: DnsServer;
