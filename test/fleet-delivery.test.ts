@@ -156,8 +156,8 @@ describe('delivery refusals', () => {
         `${CLUSTERS}delivery:\n  repoURL: https://git.example.com/gitops.git\n  argocd: {destinations: {stage: "https://s:6443"}}\n  flux: {sourceRef: {name: p}, kubeConfigSecrets: {qa: k}}\n`,
       ),
     ).toEqual([
-      'delivery.argocd.destinations.stage: is not a cluster of clusters; clusters: prod, lab',
-      'delivery.flux.kubeConfigSecrets.qa: is not a cluster of clusters; clusters: prod, lab',
+      'delivery.argocd.destinations.stage: is not the name of a cluster in clusters; its clusters: prod, lab',
+      'delivery.flux.kubeConfigSecrets.qa: is not the name of a cluster in clusters; its clusters: prod, lab',
     ]);
   });
 

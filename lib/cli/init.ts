@@ -257,7 +257,7 @@ function readme(s: Settings): string {
   return `# Run:ai access manifests
 
 Generated with runai-access (installed from the tarball in this repository): the wildcard TLS
-Secret, Ingress and RunaiConfig overlay that give Run:ai researchers
+Secret and Ingress, and the RunaiConfig overlay or Helm values (by Run:ai release), that give Run:ai researchers
 \`https://<project>-<workload>.${s.clusterUrl}/\`. Edit \`runai-access.yaml\`, never \`dist/\`.
 
 | command | does |

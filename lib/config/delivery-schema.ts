@@ -145,7 +145,8 @@ export function deliveryIssues(raw: unknown): { path: (string | number)[]; messa
   const known = (map: unknown, at: (string | number)[]) => {
     if (!map || typeof map !== 'object') return;
     for (const key of Object.keys(map))
-      if (!names.includes(key)) issues.push({ path: [...at, key], message: `is not a cluster of clusters; clusters: ${names.join(', ')}` });
+      if (!names.includes(key))
+        issues.push({ path: [...at, key], message: `is not the name of a cluster in clusters; its clusters: ${names.join(', ')}` });
   };
   known(d.argocd?.destinations, ['delivery', 'argocd', 'destinations']);
   known(d.flux?.kubeConfigSecrets, ['delivery', 'flux', 'kubeConfigSecrets']);
