@@ -7,15 +7,7 @@ import { z } from 'zod';
 
 import { fluxClusterNameProblem, targetRevisionProblem, templateProblem } from '../model/delivery';
 import { DEFAULT_OUT, DNS_LABEL } from '../model/names';
-import { expected, labelName, objectName, strict } from './schema-helpers';
-
-/** A zod refinement that reports what `problem` finds in a string. */
-const refuse =
-  (problem: (text: string) => string | undefined) =>
-  (text: string, ctx: z.RefinementCtx<string>): void => {
-    const found = problem(text);
-    if (found) ctx.addIssue({ code: 'custom', message: found });
-  };
+import { expected, labelName, objectName, refuse, strict } from './schema-helpers';
 
 const k8sName = (what: string) => objectName(`the name of ${what}`, `must be the name of ${what}: lower-case a-z, 0-9, "-" and "."`);
 const namespace = (what: string, example: string) => labelName(what, `must be a namespace: a DNS label such as ${example}`);

@@ -42,6 +42,14 @@ export function strict<T extends z.ZodRawShape>(shape: T, what: string) {
   });
 }
 
+/** A zod refinement that reports, as one issue, what `problem` finds in a value. */
+export const refuse =
+  <T>(problem: (value: T) => string | undefined) =>
+  (value: T, ctx: z.RefinementCtx<T>): void => {
+    const found = problem(value);
+    if (found) ctx.addIssue({ code: 'custom', message: found });
+  };
+
 /**
  * A label or annotation key (Kubernetes' qualified name). `shape` is the message for a key of
  * the wrong shape; a length or prefix problem says which. The pattern goes to the JSON Schema.
@@ -49,10 +57,7 @@ export function strict<T extends z.ZodRawShape>(shape: T, what: string) {
 export function metadataKey(shape: string) {
   return z
     .string()
-    .superRefine((key, ctx) => {
-      const problem = labelKeyProblem(key, shape);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    })
+    .superRefine(refuse((key: string) => labelKeyProblem(key, shape)))
     .meta({ pattern: LABEL_KEY.source });
 }
 
@@ -66,18 +71,12 @@ export function annotations(shape: string, mapping: string, keyRule: (key: strin
     .record(
       z
         .string()
-        .superRefine((key, ctx) => {
-          const problem = annotationKeyProblem(key, shape) ?? keyRule(key);
-          if (problem) ctx.addIssue({ code: 'custom', message: problem });
-        })
+        .superRefine(refuse((key: string) => annotationKeyProblem(key, shape) ?? keyRule(key)))
         .meta({ pattern: ANNOTATION_KEY.source }),
       z.string({ error: (issue) => `must be a string, got ${describe(issue.input)}; quote the value` }),
       { error: (issue) => (issue.code === 'invalid_key' ? keyMessage(issue, shape) : expected(mapping)(issue)) },
     )
-    .superRefine((map, ctx) => {
-      const problem = annotationsSizeProblem(map);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    });
+    .superRefine(refuse(annotationsSizeProblem));
 }
 
 /**
@@ -103,10 +102,7 @@ export function labelName(what: string, shape: string) {
 export function labelValue() {
   return z
     .string({ error: (issue) => `must be a label value (a string), got ${describe(issue.input)}` })
-    .superRefine((value, ctx) => {
-      const problem = labelValueProblem(value);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    })
+    .superRefine(refuse(labelValueProblem))
     .meta({ maxLength: LABEL_NAME_MAX_LENGTH, pattern: LABEL_VALUE.source });
 }
 
