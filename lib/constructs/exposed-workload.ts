@@ -6,6 +6,7 @@ import { formatPath, ValidationError } from '../model/errors';
 import { exposeRuleBreaks, ExposeType, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
 import { MANAGED_BY_LABEL, projectNamespace, workloadSelector } from '../model/names';
 import { DEFAULT_INGRESS_CLASS } from '../model/routing';
+import { arrayOf, checkPropTypes, optional, PropKinds } from './prop-types';
 
 /** Props of {@link ExposedWorkload}. */
 export interface ExposedWorkloadProps {
@@ -48,6 +49,20 @@ export interface ExposedWorkloadProps {
    */
   readonly ingresses?: readonly { readonly nameSuffix: string; readonly ingressClassName: string | null }[];
 }
+
+/** The run-time types of {@link ExposedWorkloadProps}, for JavaScript callers. */
+export const EXPOSED_WORKLOAD_PROP_KINDS: PropKinds<ExposedWorkloadProps> = {
+  project: 'string',
+  workload: 'string',
+  type: ExposeType,
+  ports: arrayOf({ port: 'number', targetPort: 'number-or-string', nodePort: optional('number'), name: optional('string') }),
+  namespace: optional('string'),
+  selector: optional('string-record'),
+  loadBalancerSourceRanges: optional(arrayOf('string')),
+  clusterUrl: optional('string'),
+  ingressClassName: optional('string-or-null'),
+  ingresses: optional(arrayOf({ nameSuffix: 'string', ingressClassName: 'string-or-null' })),
+};
 
 /**
  * A Service that exposes ports of a researcher's workload, as `runai submit --service-type`
@@ -158,6 +173,7 @@ export class ExposedWorkload extends Construct {
 }
 
 function validate(p: ExposedWorkloadProps): void {
+  checkPropTypes('ExposedWorkload', p, EXPOSED_WORKLOAD_PROP_KINDS);
   const fail = (message: string) => {
     throw new ValidationError(message);
   };

@@ -5,11 +5,12 @@
 import { ControlPlane } from '../model/control-plane';
 import { ValidationError } from '../model/errors';
 import { Migration } from '../model/migration';
-import { ClusterMode, RunaiConfigVia } from '../model/mode';
+import { ClusterMode, RUNAI_CONFIG_VIAS, RunaiConfigVia } from '../model/mode';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
 import { brokenRules } from '../model/rules';
 import { RunaiVersion } from '../model/runai-version';
-import { ExposedWorkloadProps } from './exposed-workload';
+import { EXPOSED_WORKLOAD_PROP_KINDS, ExposedWorkloadProps } from './exposed-workload';
+import { arrayOf, checkPropTypes, oneOf, optional, PropKinds } from './prop-types';
 import { TlsSource } from './tls-source';
 
 /** Props of {@link RunaiAccessChart}. */
@@ -112,6 +113,37 @@ export interface RunaiAccessChartProps {
    * @default - none
    */
   readonly expose?: readonly Omit<ExposedWorkloadProps, 'clusterUrl' | 'ingressClassName'>[];
+}
+
+/** An expose entry: an ExposedWorkload's props but those the chart gives. */
+const { clusterUrl: _url, ingressClassName: _class, ...EXPOSE_ENTRY_KINDS } = EXPOSED_WORKLOAD_PROP_KINDS;
+
+/** The run-time types of {@link RunaiAccessChartProps}, for JavaScript callers. */
+const CHART_PROP_KINDS: PropKinds<RunaiAccessChartProps> = {
+  clusterUrl: 'string',
+  tls: optional(TlsSource),
+  platform: optional(Platform),
+  routing: optional(Routing),
+  ingressController: optional(IngressController),
+  migration: optional(Migration),
+  privateCa: optional({ caPem: Uint8Array }),
+  clusterTls: optional(TlsSource),
+  inference: optional({ domain: 'string', tls: optional(TlsSource) }),
+  exposure: optional(RoutingApi),
+  gateway: optional({ name: 'string', namespace: 'string', className: 'string' }),
+  deployment: optional(ControlPlane),
+  runaiVersion: optional(RunaiVersion),
+  ingressClassName: optional('string-or-null'),
+  ingressAnnotations: optional('string-record'),
+  subdomainSupport: optional('boolean'),
+  runaiConfigVia: optional(oneOf(RUNAI_CONFIG_VIAS)),
+  gitops: optional({ argocd: optional('boolean'), flux: optional('boolean') }),
+  expose: optional(arrayOf(EXPOSE_ENTRY_KINDS)),
+};
+
+/** Refuses props of the wrong JavaScript type, naming each (TypeScript callers cannot pass them). */
+export function checkChartPropTypes(props: RunaiAccessChartProps): void {
+  checkPropTypes('RunaiAccessChart', props, CHART_PROP_KINDS);
 }
 
 /** Config keys named by the rules, as this chart's props. */

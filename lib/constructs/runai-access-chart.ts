@@ -19,7 +19,7 @@ import { InferenceHttpRoute, RunaiGateway } from './gateway';
 import { InferenceIngress } from './inference-ingress';
 import { LegacyIngressTlsPatch } from './legacy-ingress-patch';
 import { PrivateCaSecrets } from './private-ca';
-import { RunaiAccessChartProps, validateProps } from './runai-access-chart-props';
+import { checkChartPropTypes, RunaiAccessChartProps, validateProps } from './runai-access-chart-props';
 import { RunaiConfigOverlay, RunaiHelmValues } from './runai-config-overlay';
 import { clusterValues, controlPlaneValues } from './runai-values';
 import { IRunaiTlsSecret, RunaiTlsSecret } from './tls-secret';
@@ -77,6 +77,7 @@ export class RunaiAccessChart extends Chart {
 
   constructor(scope: Construct, id: string, props: RunaiAccessChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
+    checkChartPropTypes(props);
     this.clusterUrl = props.clusterUrl;
     const mode = ClusterMode.of({
       platform: props.platform,

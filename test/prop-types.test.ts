@@ -1,0 +1,132 @@
+import * as fs from 'node:fs';
+
+import { App, Chart } from 'cdk8s';
+
+import { ExposedWorkload, ExposedWorkloadProps } from '../lib/constructs/exposed-workload';
+import { arrayOf, checkPropTypes, oneOf, optional } from '../lib/constructs/prop-types';
+import { RunaiAccessChart } from '../lib/constructs/runai-access-chart';
+import { TlsSource } from '../lib/constructs/tls-source';
+import { ValidationError } from '../lib/model/errors';
+import { ExposeType } from '../lib/model/expose';
+import { RunaiVersion } from '../lib/model/runai-version';
+import { DEMO_CERT, DEMO_KEY, KEY_BODY_LINES } from './helpers';
+
+// What a cdk8s app in JavaScript can pass, which the TypeScript types refuse: `as never` stands
+// for a caller without types.
+const files = TlsSource.fromPem({ certificatePem: fs.readFileSync(DEMO_CERT), privateKeyPem: fs.readFileSync(DEMO_KEY) });
+const chart = (props: Record<string, unknown>) => () =>
+  new RunaiAccessChart(new App(), 'prod', { clusterUrl: 'runai.example.com', tls: files, ...props } as never);
+const message = (make: () => unknown): string => {
+  try {
+    make();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationError);
+    return (e as Error).message;
+  }
+  throw new Error('no ValidationError was thrown');
+};
+
+describe('RunaiAccessChart props of the wrong JavaScript type', () => {
+  test('fails when clusterUrl is a number: the prop, the type expected and the type received', () => {
+    expect(message(chart({ clusterUrl: 5 }))).toBe('RunaiAccessChart: clusterUrl: must be a string, got the number 5');
+  });
+
+  test('fails when runaiVersion is a string instead of RunaiVersion.parse(...)', () => {
+    expect(message(chart({ runaiVersion: '2.20' }))).toBe(
+      'RunaiAccessChart: runaiVersion: must be an instance of RunaiVersion, got the string "2.20"',
+    );
+  });
+
+  test('fails when the props are not an object', () => {
+    expect(message(() => new RunaiAccessChart(new App(), 'prod', undefined as never))).toBe(
+      'RunaiAccessChart: props: must be an object, got nothing',
+    );
+  });
+
+  test('fails naming every wrong prop at once, nested ones by their path', () => {
+    const text = message(
+      chart({
+        gateway: { name: 'gw', className: 'haproxy' },
+        inference: { domain: 'inference.example.com', tls: 'files' },
+        runaiConfigVia: 'helm',
+        gitops: { argocd: 'yes' },
+        ingressAnnotations: { 'a.example.com/x': 1 },
+        privateCa: { caPem: 'PEM' },
+      }),
+    );
+    expect(text.split('; ')).toEqual([
+      'RunaiAccessChart: privateCa.caPem: must be an instance of Uint8Array, got the string "PEM"',
+      'inference.tls: must be an instance of TlsSource, got the string "files"',
+      'gateway.namespace: must be a string, got nothing',
+      'ingressAnnotations: must be an object of string values, got an object',
+      "runaiConfigVia: must be one of 'overlay', 'helm-values', 'both', got the string \"helm\"",
+      'gitops.argocd: must be a boolean, got the string "yes"',
+    ]);
+  });
+
+  test('fails when an expose entry has its type as a string, and names the entry', () => {
+    const entry = { project: 'team-a', workload: 'nb', type: 'node-port', ports: [{ port: 8888, targetPort: 8888 }] };
+    expect(message(chart({ expose: [entry] }))).toBe(
+      'RunaiAccessChart: expose[0].type: must be an instance of ExposeType, got the string "node-port"',
+    );
+  });
+
+  test('fails without showing a private key pasted where a version belongs', () => {
+    const key = fs.readFileSync(DEMO_KEY, 'utf8');
+    const text = message(chart({ runaiVersion: key }));
+    expect(text).toMatch(
+      /^RunaiAccessChart: runaiVersion: must be an instance of RunaiVersion, got the string <\d+ characters of PEM text, not shown>$/,
+    );
+    for (const line of KEY_BODY_LINES) expect(text).not.toContain(line);
+  });
+
+  test('takes every prop of its right type, a class given through a subclass too', () => {
+    const c = chart({
+      runaiVersion: RunaiVersion.parse('2.20'),
+      runaiConfigVia: 'both',
+      gitops: { argocd: false },
+      ingressAnnotations: { 'a.example.com/x': 'y' },
+      privateCa: { caPem: fs.readFileSync(DEMO_CERT) }, // a Buffer is a Uint8Array
+    })();
+    expect(c.overlay).toBeDefined();
+    expect(c.privateCa).toBeDefined();
+  });
+});
+
+describe('ExposedWorkload props of the wrong JavaScript type', () => {
+  const base: ExposedWorkloadProps = {
+    project: 'team-a',
+    workload: 'nb',
+    type: ExposeType.NODE_PORT,
+    ports: [{ port: 80, targetPort: 8080 }],
+  };
+  const expose = (props: Record<string, unknown>) => () =>
+    new ExposedWorkload(new Chart(new App(), 'c'), 'nb', { ...base, ...props } as never);
+
+  test('fails when a port is a string and a source range list is not an array', () => {
+    expect(message(expose({ ports: [{ port: '80', targetPort: 8080 }], loadBalancerSourceRanges: '10.0.0.0/8' }))).toBe(
+      'ExposedWorkload: ports[0].port: must be a number, got the string "80"; loadBalancerSourceRanges: must be an array, got the string "10.0.0.0/8"',
+    );
+  });
+
+  test('fails when targetPort is neither a number nor a string, and when the selector holds a number', () => {
+    expect(message(expose({ ports: [{ port: 80, targetPort: true }], selector: { app: 1 } }))).toBe(
+      'ExposedWorkload: ports[0].targetPort: must be a number or a string, got a boolean; selector: must be an object of string values, got an object',
+    );
+  });
+
+  test('takes a named targetPort and a null ingress class', () => {
+    const w = expose({ ports: [{ port: 80, targetPort: 'http' }], ingressClassName: null })();
+    expect(w.service.toJson().spec.ports[0].targetPort).toBe('http');
+  });
+});
+
+describe('checkPropTypes', () => {
+  test('an array of items and one of a list of strings, each item by its index', () => {
+    const kinds = { items: arrayOf({ via: oneOf(['a', 'b']) }), note: optional('string') };
+    expect(() => checkPropTypes('Thing', { items: [{ via: 'a' }, { via: 'b' }] }, kinds)).not.toThrow();
+    expect(() => checkPropTypes('Thing', { items: [{ via: 'a' }, { via: 'c' }], note: null }, kinds)).toThrow(
+      new ValidationError("Thing: items[1].via: must be one of 'a', 'b', got the string \"c\"; note: must be a string, got null"),
+    );
+  });
+});
