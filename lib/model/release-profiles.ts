@@ -94,8 +94,9 @@ export const RELEASE_PROFILES: readonly ReleaseProfile[] = [
     helmKeys: [],
     runaiConfigVia: 'overlay',
     subdomainSupportDefault: false,
+    // spec.global.subdomainSupport in runaiconfig, "Default: false"; the page names v2.19 as earlier.
     source:
-      'https://github.com/run-ai/docs/blob/e42af23ecc795de9e357865a482ebd33a9df1207/self-hosted/advanced-setup/advanced-cluster-configuration.md',
+      'https://github.com/run-ai/docs/blob/7bb34edb5f60c477fe46d84b70eb77cf2241b04a/self-hosted/advanced-setup/advanced-cluster-configurations.md',
     alsoSources: ['https://docs.run.ai/latest/admin/config/allow-external-access-to-containers/'],
   },
   {
