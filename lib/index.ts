@@ -37,3 +37,4 @@ export * from './model/mode';
 export * from './model/rules';
 export * from './model/release-profiles';
 export * from './model/migration';
+export * from './model/tls-sources';

@@ -3,13 +3,22 @@ import * as fs from 'node:fs';
 import { App, Chart } from 'cdk8s';
 
 import { ExposedWorkload, ExposedWorkloadProps } from '../lib/constructs/exposed-workload';
+import { InferenceHttpRoute, RunaiGateway } from '../lib/constructs/gateway';
+import { ExternalTlsSecret, SealedTlsSecret, WildcardCertificate } from '../lib/constructs/gitops-tls';
+import { InferenceIngress } from '../lib/constructs/inference-ingress';
+import { LegacyIngressTlsPatch } from '../lib/constructs/legacy-ingress-patch';
+import { PrivateCaSecrets } from '../lib/constructs/private-ca';
 import { arrayOf, checkPropTypes, oneOf, optional } from '../lib/constructs/prop-types';
 import { RunaiAccessChart } from '../lib/constructs/runai-access-chart';
+import { RunaiConfigOverlay, RunaiHelmValues } from '../lib/constructs/runai-config-overlay';
+import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
 import { TlsSource } from '../lib/constructs/tls-source';
+import { WildcardIngress } from '../lib/constructs/wildcard-ingress';
+import { ControlPlane } from '../lib/model/control-plane';
 import { ValidationError } from '../lib/model/errors';
 import { ExposeType } from '../lib/model/expose';
 import { RunaiVersion } from '../lib/model/runai-version';
-import { DEMO_CERT, DEMO_KEY, KEY_BODY_LINES } from './helpers';
+import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, KEY_BODY_LINES } from './helpers';
 
 // What a cdk8s app in JavaScript can pass, which the TypeScript types refuse: `as never` stands
 // for a caller without types.
@@ -28,19 +37,15 @@ const message = (make: () => unknown): string => {
 
 describe('RunaiAccessChart props of the wrong JavaScript type', () => {
   test('fails when clusterUrl is a number: the prop, the type expected and the type received', () => {
-    expect(message(chart({ clusterUrl: 5 }))).toBe('RunaiAccessChart: clusterUrl: must be a string, got the number 5');
+    expect(message(chart({ clusterUrl: 5 }))).toBe('clusterUrl: must be a string, got the number 5');
   });
 
   test('fails when runaiVersion is a string instead of RunaiVersion.parse(...)', () => {
-    expect(message(chart({ runaiVersion: '2.20' }))).toBe(
-      'RunaiAccessChart: runaiVersion: must be an instance of RunaiVersion, got the string "2.20"',
-    );
+    expect(message(chart({ runaiVersion: '2.20' }))).toBe('runaiVersion: must be an instance of RunaiVersion, got the string "2.20"');
   });
 
   test('fails when the props are not an object', () => {
-    expect(message(() => new RunaiAccessChart(new App(), 'prod', undefined as never))).toBe(
-      'RunaiAccessChart: props: must be an object, got nothing',
-    );
+    expect(message(() => new RunaiAccessChart(new App(), 'prod', undefined as never))).toBe('props: must be an object, got nothing');
   });
 
   test('fails naming every wrong prop at once, nested ones by their path', () => {
@@ -55,7 +60,7 @@ describe('RunaiAccessChart props of the wrong JavaScript type', () => {
       }),
     );
     expect(text.split('; ')).toEqual([
-      'RunaiAccessChart: privateCa.caPem: must be an instance of Uint8Array, got the string "PEM"',
+      'privateCa.caPem: must be an instance of Uint8Array, got the string "PEM"',
       'inference.tls: must be an instance of TlsSource, got the string "files"',
       'gateway.namespace: must be a string, got nothing',
       'ingressAnnotations: must be an object of string values, got an object',
@@ -66,17 +71,13 @@ describe('RunaiAccessChart props of the wrong JavaScript type', () => {
 
   test('fails when an expose entry has its type as a string, and names the entry', () => {
     const entry = { project: 'team-a', workload: 'nb', type: 'node-port', ports: [{ port: 8888, targetPort: 8888 }] };
-    expect(message(chart({ expose: [entry] }))).toBe(
-      'RunaiAccessChart: expose[0].type: must be an instance of ExposeType, got the string "node-port"',
-    );
+    expect(message(chart({ expose: [entry] }))).toBe('expose[0].type: must be an instance of ExposeType, got the string "node-port"');
   });
 
   test('fails without showing a private key pasted where a version belongs', () => {
     const key = fs.readFileSync(DEMO_KEY, 'utf8');
     const text = message(chart({ runaiVersion: key }));
-    expect(text).toMatch(
-      /^RunaiAccessChart: runaiVersion: must be an instance of RunaiVersion, got the string <\d+ characters of PEM text, not shown>$/,
-    );
+    expect(text).toMatch(/^runaiVersion: must be an instance of RunaiVersion, got the string <\d+ characters of PEM text, not shown>$/);
     for (const line of KEY_BODY_LINES) expect(text).not.toContain(line);
   });
 
@@ -105,13 +106,13 @@ describe('ExposedWorkload props of the wrong JavaScript type', () => {
 
   test('fails when a port is a string and a source range list is not an array', () => {
     expect(message(expose({ ports: [{ port: '80', targetPort: 8080 }], loadBalancerSourceRanges: '10.0.0.0/8' }))).toBe(
-      'ExposedWorkload: ports[0].port: must be a number, got the string "80"; loadBalancerSourceRanges: must be an array, got the string "10.0.0.0/8"',
+      'ports[0].port: must be a number, got the string "80"; loadBalancerSourceRanges: must be an array, got the string "10.0.0.0/8"',
     );
   });
 
   test('fails when targetPort is neither a number nor a string, and when the selector holds a number', () => {
     expect(message(expose({ ports: [{ port: 80, targetPort: true }], selector: { app: 1 } }))).toBe(
-      'ExposedWorkload: ports[0].targetPort: must be a number or a string, got a boolean; selector: must be an object of string values, got an object',
+      'ports[0].targetPort: must be a number or a string, got a boolean; selector: must be an object of string values, got an object',
     );
   });
 
@@ -124,9 +125,109 @@ describe('ExposedWorkload props of the wrong JavaScript type', () => {
 describe('checkPropTypes', () => {
   test('an array of items and one of a list of strings, each item by its index', () => {
     const kinds = { items: arrayOf({ via: oneOf(['a', 'b']) }), note: optional('string') };
-    expect(() => checkPropTypes('Thing', { items: [{ via: 'a' }, { via: 'b' }] }, kinds)).not.toThrow();
-    expect(() => checkPropTypes('Thing', { items: [{ via: 'a' }, { via: 'c' }], note: null }, kinds)).toThrow(
-      new ValidationError("Thing: items[1].via: must be one of 'a', 'b', got the string \"c\"; note: must be a string, got null"),
+    expect(() => checkPropTypes({ items: [{ via: 'a' }, { via: 'b' }] }, kinds)).not.toThrow();
+    expect(() => checkPropTypes({ items: [{ via: 'a' }, { via: 'c' }], note: null }, kinds)).toThrow(
+      new ValidationError("items[1].via: must be one of 'a', 'b', got the string \"c\"; note: must be a string, got null"),
     );
+  });
+});
+
+describe('every exported construct refuses props of the wrong JavaScript type, naming each', () => {
+  const scope = () => new Chart(new App(), 'c');
+  const star = { name: 'runai-cluster-domain-star-tls-secret', namespace: 'runai' };
+  const url = 'runai.example.com';
+  const key = fs.readFileSync(DEMO_KEY, 'utf8');
+  const cases: [string, () => unknown, string][] = [
+    [
+      'RunaiTlsSecret',
+      () => new RunaiTlsSecret(scope(), 's', { namespace: 'runai', certificatePem: 5, privateKeyPem: key } as never),
+      'certificatePem: must be a Uint8Array or a string, got the number 5',
+    ],
+    [
+      'WildcardIngress',
+      () => new WildcardIngress(scope(), 'i', { clusterUrl: url, secret: star.name } as never),
+      'secret: must be an object, got the string "runai-cluster-domain-star-tls-secret"',
+    ],
+    [
+      'InferenceIngress',
+      () => new InferenceIngress(scope(), 'i', { domain: 'inference.example.com', secret: star, ingressClassName: 5 } as never),
+      'ingressClassName: must be a string or null, got the number 5',
+    ],
+    [
+      'LegacyIngressTlsPatch',
+      () => new LegacyIngressTlsPatch(scope(), 'p', { clusterUrl: url, deployment: 'saas', secret: star } as never),
+      'deployment: must be an instance of ControlPlane, got the string "saas"',
+    ],
+    [
+      'RunaiGateway',
+      () =>
+        new RunaiGateway(scope(), 'g', {
+          name: 'runai-gateway',
+          namespace: 'runai',
+          className: 'kgateway',
+          clusterUrl: url,
+          clusterSecret: star,
+          inference: { domain: 'inference.example.com' },
+        } as never),
+      'inference.secret: must be an object, got nothing',
+    ],
+    [
+      'InferenceHttpRoute',
+      () => new InferenceHttpRoute(scope(), 'r', { gateway: 'runai-gateway', domain: 'inference.example.com' } as never),
+      'gateway: must be an object, got the string "runai-gateway"',
+    ],
+    [
+      'RunaiConfigOverlay',
+      () => new RunaiConfigOverlay(scope(), 'o', { argocd: 'false' } as never),
+      'argocd: must be a boolean, got the string "false"',
+    ],
+    ['RunaiHelmValues', () => new RunaiHelmValues(scope(), 'v', { values: [] } as never), 'values: must be an object, got an array'],
+    [
+      'PrivateCaSecrets',
+      () =>
+        new PrivateCaSecrets(scope(), 'ca', {
+          caPem: fs.readFileSync(DEMO_ROOT_CA),
+          deployment: ControlPlane.SAAS,
+          platform: 'kubernetes',
+        } as never),
+      'platform: must be an instance of Platform, got the string "kubernetes"',
+    ],
+    [
+      'WildcardCertificate',
+      () =>
+        new WildcardCertificate(scope(), 'c', { namespace: 'runai', clusterUrl: url, issuerRef: { name: 'le', kind: 'issuer' } } as never),
+      "issuerRef.kind: must be one of 'Issuer', 'ClusterIssuer', got the string \"issuer\"",
+    ],
+    [
+      'ExternalTlsSecret',
+      () =>
+        new ExternalTlsSecret(scope(), 'e', {
+          namespace: 'runai',
+          secretStoreRef: { name: 'vault', kind: 'SecretStore' },
+          remoteRef: { certificate: 'crt', privateKey: 'key' },
+          apiVersion: 'v1',
+        } as never),
+      "apiVersion: must be one of 'external-secrets.io/v1', 'external-secrets.io/v1beta1', got the string \"v1\"",
+    ],
+  ];
+  test.each(cases)('fails when a %s prop has the wrong type', (_name, make, expected) => {
+    expect(message(make)).toBe(expected);
+  });
+
+  test('fails when SealedTlsSecret gets its key as a string, without showing the key', () => {
+    const text = message(
+      () =>
+        new SealedTlsSecret(scope(), 's', {
+          namespace: 'runai',
+          certificatePem: fs.readFileSync(DEMO_CERT),
+          privateKeyPem: key,
+          controllerKey: 'not a key',
+          controllerFingerprint: 'ab',
+        } as never),
+    );
+    expect(text).toMatch(
+      /^privateKeyPem: must be an instance of Uint8Array, got the string <\d+ characters of PEM text, not shown>; controllerKey: must be an instance of KeyObject, got the string "not a key"$/,
+    );
+    for (const line of KEY_BODY_LINES) expect(text).not.toContain(line);
   });
 });

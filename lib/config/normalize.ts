@@ -11,6 +11,13 @@ import { ClusterMode } from '../model/mode';
 import { projectNamespace, workloadSelector } from '../model/names';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
 import { RunaiVersion } from '../model/runai-version';
+import {
+  DEFAULT_EXTERNAL_SECRETS_API_VERSION,
+  DEFAULT_INCLUDE_APEX,
+  DEFAULT_REFRESH_INTERVAL,
+  DEFAULT_SEALING_SCOPE,
+  DEFAULT_SECRET_STORE_KIND,
+} from '../model/tls-sources';
 import { readCertificates } from '../tls/pem';
 import { toPort } from './expose-schema';
 import { InputFiles, TlsWhere } from './input-files';
@@ -128,19 +135,24 @@ function normalizeTls(raw: RawCluster['tls'], where: TlsWhere, baseDir: string, 
           certificate: pair.summary,
           controllerKey: controller.key,
           controllerFingerprint: controller.fingerprint,
-          scope: raw.scope ?? 'strict',
+          scope: raw.scope ?? DEFAULT_SEALING_SCOPE,
         }
       );
     }
     case 'cert-manager':
-      return { source: 'cert-manager', issuerRef: raw.issuerRef, includeApex: raw.includeApex ?? true, secretTemplate: raw.secretTemplate };
+      return {
+        source: 'cert-manager',
+        issuerRef: raw.issuerRef,
+        includeApex: raw.includeApex ?? DEFAULT_INCLUDE_APEX,
+        secretTemplate: raw.secretTemplate,
+      };
     case 'external-secret':
       return {
         source: 'external-secret',
-        secretStoreRef: { name: raw.secretStoreRef.name, kind: raw.secretStoreRef.kind ?? 'SecretStore' },
+        secretStoreRef: { name: raw.secretStoreRef.name, kind: raw.secretStoreRef.kind ?? DEFAULT_SECRET_STORE_KIND },
         remoteRef: raw.remoteRef,
-        apiVersion: raw.apiVersion ?? 'external-secrets.io/v1',
-        refreshInterval: raw.refreshInterval ?? '1h',
+        apiVersion: raw.apiVersion ?? DEFAULT_EXTERNAL_SECRETS_API_VERSION,
+        refreshInterval: raw.refreshInterval ?? DEFAULT_REFRESH_INTERVAL,
       };
   }
 }

@@ -10,8 +10,8 @@ import { shownPath } from '../model/errors';
 import { ExposeTypeName, PortSpec } from '../model/expose';
 import { ClusterMode } from '../model/mode';
 import { RunaiVersion } from '../model/runai-version';
+import { SealingScope } from '../model/tls-sources';
 import { CertificateSummary } from '../tls/inspect';
-import { SealingScope } from '../tls/sealing';
 import { RawCluster } from './schema';
 
 /** A setting as the schema allows it, without the `undefined` of an optional key. */

@@ -4,6 +4,17 @@
 import { z } from 'zod';
 
 import { ANNOTATION_KEY_SHAPE, LABEL_KEY_SHAPE, secretTemplateAnnotationProblem } from '../model/labels';
+import {
+  DEFAULT_EXTERNAL_SECRETS_API_VERSION,
+  DEFAULT_INCLUDE_APEX,
+  DEFAULT_REFRESH_INTERVAL,
+  DEFAULT_SEALING_SCOPE,
+  DEFAULT_SECRET_STORE_KIND,
+  EXTERNAL_SECRETS_API_VERSIONS,
+  ISSUER_KINDS,
+  SEALING_SCOPES,
+  SECRET_STORE_KINDS,
+} from '../model/tls-sources';
 import { annotations, describe, expected, keyMessage, labelValue, metadataKey, objectName, strict } from './schema-helpers';
 
 export const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'] as const;
@@ -62,14 +73,14 @@ const tlsCertManager = strict(
     issuerRef: strict(
       {
         name: name('a cert-manager Issuer or ClusterIssuer'),
-        kind: z.enum(['Issuer', 'ClusterIssuer'], { error: 'must be one of: Issuer, ClusterIssuer' }),
+        kind: z.enum(ISSUER_KINDS, { error: `must be one of: ${ISSUER_KINDS.join(', ')}` }),
       },
       'a mapping with name and kind',
     ),
     includeApex: z
       .boolean({ error: expected('true or false') })
       .optional()
-      .meta({ description: 'Also ask for <clusterUrl> itself.', default: true }),
+      .meta({ description: 'Also ask for <clusterUrl> itself.', default: DEFAULT_INCLUDE_APEX }),
     secretTemplate: strict(
       { labels: metadataMap('label'), annotations: metadataMap('annotation') },
       'a mapping with labels and annotations',
@@ -85,9 +96,9 @@ const tlsSealed = strict(
     keyFile,
     controllerCertFile: filePath('the Sealed Secrets controller certificate, as `kubeseal --fetch-cert` prints it'),
     scope: z
-      .enum(['strict', 'namespace-wide', 'cluster-wide'], { error: 'must be one of: strict, namespace-wide, cluster-wide' })
+      .enum(SEALING_SCOPES, { error: `must be one of: ${SEALING_SCOPES.join(', ')}` })
       .optional()
-      .meta({ description: 'Where the Secret may be unsealed.', default: 'strict' }),
+      .meta({ description: 'Where the Secret may be unsealed.', default: DEFAULT_SEALING_SCOPE }),
   },
   'a mapping',
 ).meta({ description: "A SealedSecret sealed offline from the PEM files for the cluster's Sealed Secrets controller." });
@@ -99,9 +110,9 @@ const tlsExternal = strict(
       {
         name: name('a SecretStore or ClusterSecretStore'),
         kind: z
-          .enum(['SecretStore', 'ClusterSecretStore'], { error: 'must be one of: SecretStore, ClusterSecretStore' })
+          .enum(SECRET_STORE_KINDS, { error: `must be one of: ${SECRET_STORE_KINDS.join(', ')}` })
           .optional()
-          .meta({ default: 'SecretStore' }),
+          .meta({ default: DEFAULT_SECRET_STORE_KIND }),
       },
       'a mapping with name and kind',
     ),
@@ -117,16 +128,14 @@ const tlsExternal = strict(
       'a mapping with certificate and privateKey',
     ),
     apiVersion: z
-      .enum(['external-secrets.io/v1', 'external-secrets.io/v1beta1'], {
-        error: 'must be one of: external-secrets.io/v1, external-secrets.io/v1beta1',
-      })
+      .enum(EXTERNAL_SECRETS_API_VERSIONS, { error: `must be one of: ${EXTERNAL_SECRETS_API_VERSIONS.join(', ')}` })
       .optional()
-      .meta({ default: 'external-secrets.io/v1' }),
+      .meta({ default: DEFAULT_EXTERNAL_SECRETS_API_VERSION }),
     refreshInterval: z
       .string({ error: expected('a duration such as 1h') })
       .regex(DURATION, { error: 'must be a duration such as 1h or 30m' })
       .optional()
-      .meta({ default: '1h' }),
+      .meta({ default: DEFAULT_REFRESH_INTERVAL }),
   },
   'a mapping',
 ).meta({ description: 'An External Secrets Operator ExternalSecret fetches the certificate and key from a secret store.' });

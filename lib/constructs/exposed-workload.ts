@@ -173,7 +173,7 @@ export class ExposedWorkload extends Construct {
 }
 
 function validate(p: ExposedWorkloadProps): void {
-  checkPropTypes('ExposedWorkload', p, EXPOSED_WORKLOAD_PROP_KINDS);
+  checkPropTypes(p, EXPOSED_WORKLOAD_PROP_KINDS);
   const fail = (message: string) => {
     throw new ValidationError(message);
   };

@@ -16,7 +16,8 @@ import {
   labelNameProblem,
   subdomainNameProblem,
 } from '../model/names';
-import { IRunaiTlsSecret, requireSecretIn } from './tls-secret';
+import { checkPropTypes, optional, PropKinds } from './prop-types';
+import { IRunaiTlsSecret, requireSecretIn, TLS_SECRET_KINDS } from './tls-secret';
 
 /** Props of {@link RunaiGateway}. */
 export interface RunaiGatewayProps {
@@ -54,6 +55,15 @@ export class RunaiGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: RunaiGatewayProps) {
     super(scope, id);
+    checkPropTypes(props, {
+      name: 'string',
+      namespace: 'string',
+      className: 'string',
+      clusterUrl: 'string',
+      clusterSecret: TLS_SECRET_KINDS,
+      workloadsSecret: optional(TLS_SECRET_KINDS),
+      inference: optional({ domain: 'string', secret: TLS_SECRET_KINDS }),
+    } satisfies PropKinds<RunaiGatewayProps>);
     const host = requireHost('clusterUrl', props.clusterUrl);
     const bad = (
       [
@@ -111,6 +121,11 @@ export class InferenceHttpRoute extends Construct {
 
   constructor(scope: Construct, id: string, props: InferenceHttpRouteProps) {
     super(scope, id);
+    checkPropTypes(props, {
+      gateway: { name: 'string', namespace: 'string' },
+      sectionName: optional('string'),
+      domain: 'string',
+    } satisfies PropKinds<InferenceHttpRouteProps>);
     this.resource = new HttpRoute(this, 'Resource', {
       metadata: { name: INFERENCE_HTTPROUTE_NAME, namespace: KNATIVE_NAMESPACE },
       spec: {

@@ -20,7 +20,22 @@ import { requireHost, wildcardHost } from '../model/cluster-url';
 import { ValidationError } from '../model/errors';
 import { annotationsProblems, labelsProblems, secretTemplateAnnotationProblem } from '../model/labels';
 import { SEALED_FROM_ANNOTATION, STAR_CERTIFICATE_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
-import { fitsSealing, SCOPE_ANNOTATIONS, sealingFingerprint, sealingLabel, SealingScope, sealValue } from '../tls/sealing';
+import {
+  DEFAULT_EXTERNAL_SECRETS_API_VERSION,
+  DEFAULT_INCLUDE_APEX,
+  DEFAULT_REFRESH_INTERVAL,
+  DEFAULT_SEALING_SCOPE,
+  EXTERNAL_SECRETS_API_VERSIONS,
+  ExternalSecretsApiVersion,
+  ISSUER_KINDS,
+  IssuerKind,
+  SEALING_SCOPES,
+  SealingScope,
+  SECRET_STORE_KINDS,
+  SecretStoreKind,
+} from '../model/tls-sources';
+import { fitsSealing, SCOPE_ANNOTATIONS, sealingFingerprint, sealingLabel, sealValue } from '../tls/sealing';
+import { arrayOf, checkPropTypes, oneOf, optional, PropKinds } from './prop-types';
 import { IRunaiTlsSecret } from './tls-secret';
 
 /** Props of {@link WildcardCertificate}. */
@@ -39,7 +54,7 @@ export interface WildcardCertificateProps {
    */
   readonly dnsNames?: readonly string[];
   /** The cert-manager issuer; wildcard names need one with a DNS-01 solver. */
-  readonly issuerRef: { readonly name: string; readonly kind: 'Issuer' | 'ClusterIssuer' };
+  readonly issuerRef: { readonly name: string; readonly kind: IssuerKind };
   /**
    * Also ask for `<clusterUrl>` itself.
    * @default true
@@ -60,6 +75,15 @@ export class WildcardCertificate extends Construct implements IRunaiTlsSecret {
 
   constructor(scope: Construct, id: string, props: WildcardCertificateProps) {
     super(scope, id);
+    checkPropTypes(props, {
+      namespace: 'string',
+      clusterUrl: 'string',
+      secretName: optional('string'),
+      dnsNames: optional(arrayOf('string')),
+      issuerRef: { name: 'string', kind: oneOf(ISSUER_KINDS) },
+      includeApex: optional('boolean'),
+      secretTemplate: optional({ labels: optional('string-record'), annotations: optional('string-record') }),
+    } satisfies PropKinds<WildcardCertificateProps>);
     const host = requireHost('clusterUrl', props.clusterUrl);
     if (!props.issuerRef.name) throw new ValidationError('issuerRef.name: must name a cert-manager Issuer or ClusterIssuer');
     this.namespace = props.namespace;
@@ -77,7 +101,9 @@ export class WildcardCertificate extends Construct implements IRunaiTlsSecret {
       },
       spec: {
         secretName: this.name,
-        dnsNames: props.dnsNames ? [...props.dnsNames] : [wildcardHost(host), ...((props.includeApex ?? true) ? [host] : [])],
+        dnsNames: props.dnsNames
+          ? [...props.dnsNames]
+          : [wildcardHost(host), ...((props.includeApex ?? DEFAULT_INCLUDE_APEX) ? [host] : [])],
         issuerRef: { name: props.issuerRef.name, kind: props.issuerRef.kind, group: 'cert-manager.io' },
         privateKey: { rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
         secretTemplate:
@@ -141,11 +167,22 @@ export class SealedTlsSecret extends Construct implements IRunaiTlsSecret {
 
   constructor(scope: Construct, id: string, props: SealedTlsSecretProps) {
     super(scope, id);
+    checkPropTypes(props, {
+      namespace: 'string',
+      name: optional('string'),
+      certificatePem: Uint8Array,
+      privateKeyPem: Uint8Array,
+      controllerKey: KeyObject,
+      controllerFingerprint: 'string',
+      scope: optional(oneOf(SEALING_SCOPES)),
+      previous: optional({ fingerprint: 'string', encryptedData: 'string-record' }),
+      random: optional('function'),
+    } satisfies PropKinds<SealedTlsSecretProps>);
     if (props.controllerKey.asymmetricKeyType !== 'rsa')
       throw new ValidationError('controllerKey: must be the RSA public key of the Sealed Secrets controller');
     this.namespace = props.namespace;
     this.name = props.name ?? STAR_TLS_SECRET_NAME;
-    const sealingScope = props.scope ?? 'strict';
+    const sealingScope = props.scope ?? DEFAULT_SEALING_SCOPE;
     const values = { 'tls.crt': props.certificatePem, 'tls.key': props.privateKeyPem };
     this.fingerprint = sealingFingerprint(props.controllerFingerprint, sealingScope, this.namespace, this.name, values);
     const previous = props.previous;
@@ -188,14 +225,14 @@ export interface ExternalTlsSecretProps {
    * @default 'runai-cluster-domain-star-tls-secret'
    */
   readonly name?: string;
-  readonly secretStoreRef: { readonly name: string; readonly kind: 'SecretStore' | 'ClusterSecretStore' };
+  readonly secretStoreRef: { readonly name: string; readonly kind: SecretStoreKind };
   /** The remote keys of the PEM certificate chain and of the private key. */
   readonly remoteRef: { readonly certificate: string; readonly privateKey: string };
   /**
    * The ExternalSecret API version.
    * @default 'external-secrets.io/v1'
    */
-  readonly apiVersion?: 'external-secrets.io/v1' | 'external-secrets.io/v1beta1';
+  readonly apiVersion?: ExternalSecretsApiVersion;
   /**
    * How often the operator refreshes the Secret.
    * @default '1h'
@@ -212,13 +249,21 @@ export class ExternalTlsSecret extends Construct implements IRunaiTlsSecret {
 
   constructor(scope: Construct, id: string, props: ExternalTlsSecretProps) {
     super(scope, id);
+    checkPropTypes(props, {
+      namespace: 'string',
+      name: optional('string'),
+      secretStoreRef: { name: 'string', kind: oneOf(SECRET_STORE_KINDS) },
+      remoteRef: { certificate: 'string', privateKey: 'string' },
+      apiVersion: optional(oneOf(EXTERNAL_SECRETS_API_VERSIONS)),
+      refreshInterval: optional('string'),
+    } satisfies PropKinds<ExternalTlsSecretProps>);
     if (!props.remoteRef.certificate || !props.remoteRef.privateKey)
       throw new ValidationError('remoteRef: needs the remote keys of both certificate and privateKey');
     this.namespace = props.namespace;
     this.name = props.name ?? STAR_TLS_SECRET_NAME;
     const metadata = { name: this.name, namespace: this.namespace };
     const spec: ExternalSecretSpec = {
-      refreshInterval: props.refreshInterval ?? '1h',
+      refreshInterval: props.refreshInterval ?? DEFAULT_REFRESH_INTERVAL,
       secretStoreRef: { name: props.secretStoreRef.name, kind: props.secretStoreRef.kind as ExternalSecretSpecSecretStoreRefKind },
       target: { name: this.name, creationPolicy: 'Owner', template: { type: 'kubernetes.io/tls' } },
       data: [
@@ -226,7 +271,7 @@ export class ExternalTlsSecret extends Construct implements IRunaiTlsSecret {
         { secretKey: 'tls.key', remoteRef: { key: props.remoteRef.privateKey } },
       ],
     };
-    const apiVersion = props.apiVersion ?? ExternalSecret.GVK.apiVersion;
+    const apiVersion = props.apiVersion ?? DEFAULT_EXTERNAL_SECRETS_API_VERSION;
     // The generated class writes its own apiVersion last, over any JSON patch: another
     // version is a plain ApiObject with the same typed spec.
     this.resource =

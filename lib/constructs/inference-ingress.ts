@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { INFERENCE_INGRESS_NAME, KNATIVE_NAMESPACE, KOURIER_SERVICE } from '../model/names';
 import { DEFAULT_INGRESS_CLASS } from '../model/routing';
-import { IRunaiTlsSecret, requireSecretIn } from './tls-secret';
+import { checkPropTypes, optional, PropKinds } from './prop-types';
+import { IRunaiTlsSecret, requireSecretIn, TLS_SECRET_KINDS } from './tls-secret';
 
 /** Props of {@link InferenceIngress}. */
 export interface InferenceIngressProps {
@@ -33,6 +34,12 @@ export class InferenceIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: InferenceIngressProps) {
     super(scope, id);
+    checkPropTypes(props, {
+      domain: 'string',
+      secret: TLS_SECRET_KINDS,
+      ingressClassName: optional('string-or-null'),
+      name: optional('string'),
+    } satisfies PropKinds<InferenceIngressProps>);
     const domain = requireHost('domain', props.domain, 'runai-inference.example.com');
     requireSecretIn('secret', props.secret, KNATIVE_NAMESPACE, 'the ingress');
     const host = wildcardHost(domain);

@@ -4,7 +4,8 @@ import { requireHost, wildcardHost } from '../model/cluster-url';
 import { ControlPlane } from '../model/control-plane';
 import { PATCHES_DIR } from '../model/names';
 import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
-import { IRunaiTlsSecret, requireSecretIn } from './tls-secret';
+import { checkPropTypes, PropKinds } from './prop-types';
+import { IRunaiTlsSecret, requireSecretIn, TLS_SECRET_KINDS } from './tls-secret';
 
 /** Props of {@link LegacyIngressTlsPatch}. */
 export interface LegacyIngressTlsPatchProps {
@@ -32,6 +33,11 @@ export class LegacyIngressTlsPatch extends Construct implements IFileProducer {
 
   constructor(scope: Construct, id: string, props: LegacyIngressTlsPatchProps) {
     super(scope, id);
+    checkPropTypes(props, {
+      clusterUrl: 'string',
+      deployment: ControlPlane,
+      secret: TLS_SECRET_KINDS,
+    } satisfies PropKinds<LegacyIngressTlsPatchProps>);
     const host = requireHost('clusterUrl', props.clusterUrl);
     this.ingressName = props.deployment.legacyIngressName;
     this.namespace = props.deployment.legacyNamespace;

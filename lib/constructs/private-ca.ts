@@ -13,6 +13,7 @@ import {
   RUNAI_NAMESPACE,
 } from '../model/names';
 import { Platform } from '../model/routing';
+import { checkPropTypes, optional, PropKinds } from './prop-types';
 
 /** Props of {@link PrivateCaSecrets}. */
 export interface PrivateCaSecretsProps {
@@ -40,6 +41,11 @@ export class PrivateCaSecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateCaSecretsProps) {
     super(scope, id);
+    checkPropTypes(props, {
+      caPem: Uint8Array,
+      deployment: optional(ControlPlane),
+      platform: optional(Platform),
+    } satisfies PropKinds<PrivateCaSecretsProps>);
     const pem = Buffer.from(props.caPem);
     if (!pem.includes(CERTIFICATE_BEGIN)) throw new ValidationError('caPem: must hold a PEM CA certificate (-----BEGIN CERTIFICATE-----)');
     const data = { [CA_SECRET_KEY]: pem.toString('base64') };

@@ -21,7 +21,9 @@ export type PropKind =
   | 'number'
   | 'string-or-null'
   | 'number-or-string'
+  | 'bytes-or-string'
   | 'string-record'
+  | 'function'
   | AnyClass
   | { readonly [field: string]: PropKind }
   | Optional
@@ -61,15 +63,13 @@ export type PropKinds<Props> = { readonly [K in keyof Required<Props>]: PropKind
  * Throws one {@link ValidationError} naming every prop whose value is not of its kind. Messages
  * give the kind received; a string only as {@link shown} gives it, since a prop may hold key material.
  */
-export function checkPropTypes(construct: string, props: unknown, kinds: { readonly [field: string]: PropKind }): void {
+export function checkPropTypes(props: unknown, kinds: { readonly [field: string]: PropKind }): void {
   const problems = wrongProps(props, kinds, '');
-  if (problems.length > 0) throw new ValidationError(`${construct}: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new ValidationError(problems.join('; '));
 }
 
 function wrongProps(value: unknown, kinds: { readonly [field: string]: PropKind }, at: string): string[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return [`${at || 'props'}: must be an object, got ${received(value)}`];
-  }
+  if (!isRecord(value)) return [`${at || 'props'}: must be an object, got ${received(value)}`];
   const record = value as Record<string, unknown>;
   return Object.entries(kinds).flatMap(([field, kind]) => wrongProp(record[field], kind, at ? `${at}.${field}` : field));
 }
@@ -91,28 +91,26 @@ function wrongProp(value: unknown, kind: PropKind, at: string): string[] {
     return fits ? [] : [`${at}: must be an instance of ${kind.name}, got ${received(value)}`];
   }
   if (typeof kind === 'object') return wrongProps(value, kind, at);
-  const fits =
-    kind === 'string-or-null'
-      ? value === null || typeof value === 'string'
-      : kind === 'number-or-string'
-        ? typeof value === 'number' || typeof value === 'string'
-        : kind === 'string-record'
-          ? typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string')
-          : typeof value === kind;
-  return fits ? [] : [`${at}: must be ${DESCRIBED[kind]}, got ${received(value)}`];
+  const [described, fits] = SIMPLE_KINDS[kind];
+  return fits(value) ? [] : [`${at}: must be ${described}, got ${received(value)}`];
 }
 
 function isClass(kind: PropKind): kind is AnyClass {
   return typeof kind === 'function';
 }
 
-const DESCRIBED: Readonly<Record<Exclude<PropKind, AnyClass | object>, string>> = {
-  string: 'a string',
-  boolean: 'a boolean',
-  number: 'a number',
-  'string-or-null': 'a string or null',
-  'number-or-string': 'a number or a string',
-  'string-record': 'an object of string values',
+const isRecord = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The kinds named by a string: how a message says each, and the test of a value. */
+const SIMPLE_KINDS: Readonly<Record<Extract<PropKind, string>, readonly [string, (value: unknown) => boolean]>> = {
+  string: ['a string', (v) => typeof v === 'string'],
+  boolean: ['a boolean', (v) => typeof v === 'boolean'],
+  number: ['a number', (v) => typeof v === 'number'],
+  function: ['a function', (v) => typeof v === 'function'],
+  'string-or-null': ['a string or null', (v) => v === null || typeof v === 'string'],
+  'number-or-string': ['a number or a string', (v) => typeof v === 'number' || typeof v === 'string'],
+  'bytes-or-string': ['a Uint8Array or a string', (v) => v instanceof Uint8Array || typeof v === 'string'],
+  'string-record': ['an object of string values', (v) => isRecord(v) && Object.values(v).every((x) => typeof x === 'string')],
 };
 
 /** The kind of a value, for a message: its type or class; a string or number also as it is shown. */

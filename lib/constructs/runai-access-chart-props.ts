@@ -143,7 +143,7 @@ const CHART_PROP_KINDS: PropKinds<RunaiAccessChartProps> = {
 
 /** Refuses props of the wrong JavaScript type, naming each (TypeScript callers cannot pass them). */
 export function checkChartPropTypes(props: RunaiAccessChartProps): void {
-  checkPropTypes('RunaiAccessChart', props, CHART_PROP_KINDS);
+  checkPropTypes(props, CHART_PROP_KINDS);
 }
 
 /** Config keys named by the rules, as this chart's props. */

@@ -5,6 +5,7 @@ import { RunaiConfig } from '../../imports/run.ai';
 import { ValidationError } from '../model/errors';
 import { HELM_VALUES_PATH, RUNAI_CONFIG_NAME, RUNAI_NAMESPACE } from '../model/names';
 import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
+import { checkPropTypes, optional, PropKinds } from './prop-types';
 
 /** Props of {@link RunaiConfigOverlay}. */
 export interface RunaiConfigOverlayProps {
@@ -53,6 +54,12 @@ export class RunaiConfigOverlay extends Construct {
 
   constructor(scope: Construct, id: string, props: RunaiConfigOverlayProps = {}) {
     super(scope, id);
+    checkPropTypes(props, {
+      subdomainSupport: optional('boolean'),
+      argocd: optional('boolean'),
+      flux: optional('boolean'),
+      ingressClass: optional('string'),
+    } satisfies PropKinds<RunaiConfigOverlayProps>);
     const annotations = { ...((props.argocd ?? true) ? ARGOCD_ANNOTATIONS : {}), ...((props.flux ?? true) ? FLUX_ANNOTATIONS : {}) };
     this.resource = new RunaiConfig(this, 'Resource', {
       metadata: {
@@ -100,6 +107,7 @@ export class RunaiHelmValues extends Construct implements IFileProducer {
 
   constructor(scope: Construct, id: string, props: RunaiHelmValuesProps) {
     super(scope, id);
+    checkPropTypes(props, { values: {}, path: optional('string'), release: optional('string') } satisfies PropKinds<RunaiHelmValuesProps>);
     if (Object.keys(props.values).length === 0) throw new ValidationError('values: must set at least one value');
     this.values = props.values;
     this.path = props.path ?? RunaiHelmValues.PATH;

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 
 import { ValidationError } from '../model/errors';
 import { CERTIFICATE_BEGIN, PRIVATE_KEY_BEGIN, STAR_TLS_SECRET_NAME } from '../model/names';
+import { checkPropTypes, optional, PropKinds } from './prop-types';
 
 /** A reference to the wildcard TLS Secret: what an Ingress needs to use it. */
 export interface IRunaiTlsSecret {
@@ -11,6 +12,9 @@ export interface IRunaiTlsSecret {
   /** An Ingress can only use a TLS Secret of its own namespace. */
   readonly namespace: string;
 }
+
+/** The run-time type of an {@link IRunaiTlsSecret} prop: any object with its name and namespace. */
+export const TLS_SECRET_KINDS: PropKinds<IRunaiTlsSecret> = { name: 'string', namespace: 'string' };
 
 /** Props of {@link RunaiTlsSecret}. */
 export interface RunaiTlsSecretProps {
@@ -45,6 +49,12 @@ export class RunaiTlsSecret extends Construct implements IRunaiTlsSecret {
 
   constructor(scope: Construct, id: string, props: RunaiTlsSecretProps) {
     super(scope, id);
+    checkPropTypes(props, {
+      namespace: 'string',
+      name: optional('string'),
+      certificatePem: 'bytes-or-string',
+      privateKeyPem: 'bytes-or-string',
+    } satisfies PropKinds<RunaiTlsSecretProps>);
     this.name = props.name ?? STAR_TLS_SECRET_NAME;
     const crt = Buffer.from(props.certificatePem);
     const key = Buffer.from(props.privateKeyPem);

@@ -6,7 +6,8 @@ import { shown, ValidationError } from '../model/errors';
 import { annotationsProblems } from '../model/labels';
 import { RUNAI_NAMESPACE, STAR_INGRESS_NAME, subdomainNameProblem } from '../model/names';
 import { DEFAULT_INGRESS_CLASS } from '../model/routing';
-import { IRunaiTlsSecret, requireSecretIn } from './tls-secret';
+import { checkPropTypes, optional, PropKinds } from './prop-types';
+import { IRunaiTlsSecret, requireSecretIn, TLS_SECRET_KINDS } from './tls-secret';
 
 /** Props of {@link WildcardIngress}. */
 export interface WildcardIngressProps {
@@ -44,6 +45,13 @@ export class WildcardIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: WildcardIngressProps) {
     super(scope, id);
+    checkPropTypes(props, {
+      clusterUrl: 'string',
+      secret: TLS_SECRET_KINDS,
+      ingressClassName: optional('string-or-null'),
+      annotations: optional('string-record'),
+      name: optional('string'),
+    } satisfies PropKinds<WildcardIngressProps>);
     this.name = props.name ?? STAR_INGRESS_NAME;
     const clusterHost = requireHost('clusterUrl', props.clusterUrl);
     requireSecretIn('secret', props.secret, this.namespace, 'the ingress');

@@ -16,8 +16,7 @@ import {
   randomBytes,
 } from 'node:crypto';
 
-/** Where an unsealed Secret may live: the label the session key is bound to. */
-export type SealingScope = 'strict' | 'namespace-wide' | 'cluster-wide';
+import { SealingScope } from '../model/tls-sources';
 
 /** The annotations the controller reads to pick the label, by scope. */
 export const SCOPE_ANNOTATIONS: Readonly<Record<SealingScope, Readonly<Record<string, string>>>> = {
