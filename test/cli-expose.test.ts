@@ -92,11 +92,15 @@ describe('runai-access url', () => {
     ]);
   });
 
-  test('prints path-based only when the cluster has subdomain support off', () => {
+  test('prints both URLs when the config leaves subdomain support to the admin (subdomainSupport: false), and says so', () => {
     const r = url('--cluster', 'lab', '--project', 'team-a', '--workload', 'nb1');
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe('path-based: https://lab.example.com/team-a/nb1\n');
-    expect(r.stderr).toBe('note: cluster lab has subdomainSupport: false, so Run:ai gives path-based URLs only\n');
+    expect(r.stdout).toBe('host-based: https://team-a-nb1.lab.example.com/\npath-based: https://lab.example.com/team-a/nb1\n');
+    expect(r.stderr).toBe(
+      'note: the certificate of cluster lab is not read here (tls.source: existing), so it was not checked\n' +
+        'note: cluster lab has subdomainSupport: false, so runai-access does not set spec.global.subdomainSupport; ' +
+        'the host-based URL works once it is true on the cluster\n',
+    );
   });
 
   test('fails when <project>-<workload> does not fit one DNS label', () => {

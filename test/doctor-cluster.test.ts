@@ -177,7 +177,7 @@ test('fails when the Secret is in another namespace, the IngressClass is missing
   expect(checks['kube.ingress-address']).toMatchObject({ status: 'fail', detail: expect.stringContaining('has no address') });
   expect(checks['kube.runaiconfig']).toMatchObject({
     status: 'fail',
-    detail: 'RunaiConfig runai/runai has spec.global.subdomainSupport false, the config says true',
+    detail: "RunaiConfig runai/runai has spec.global.subdomainSupport false, the config's host routing needs true",
     fix: expect.stringContaining(`-f ${dist}/20-runaiconfig-runai.yaml; if Run:ai is Helm-managed`),
   });
   expect(checks['kube.drift'].status).toBe('fail');

@@ -106,6 +106,35 @@ describe('cluster checks judge what kubectl read', () => {
     );
   });
 
+  test('a path-routing cluster needs subdomainSupport false, as its overlay writes: it passes, and fails with true', () => {
+    const path = one('    routing: path\n    runaiConfig: {via: overlay}\n');
+    const facts = (subdomainSupport: boolean): ClusterFacts => ({
+      runaiConfig: { value: { spec: { global: { subdomainSupport, ingress: { ingressClass: 'haproxy' } } } } },
+    });
+    const check = (f: ClusterFacts) => byName(f, { cluster: path, targets: clusterTargets(path) })['kube.runaiconfig'];
+    expect(check(facts(false))).toMatchObject({
+      status: 'pass',
+      detail: 'RunaiConfig runai/runai has spec.global.subdomainSupport false and ingress class haproxy',
+    });
+    expect(check(facts(true))).toMatchObject({
+      status: 'fail',
+      detail: "RunaiConfig runai/runai has spec.global.subdomainSupport true, the config's path routing needs false",
+    });
+  });
+
+  test('fails with a fix the admin does by hand when the config leaves subdomainSupport to them (subdomainSupport: false)', () => {
+    const own = one('    ingress: {controller: haproxy}\n    tls: {source: existing}\n    subdomainSupport: false\n');
+    const facts = healthy();
+    facts.runaiConfig.value!.spec!.global = { subdomainSupport: false, ingress: { ingressClass: 'haproxy' } };
+    expect(byName(facts, { cluster: own })['kube.runaiconfig']).toMatchObject({
+      status: 'fail',
+      detail: "RunaiConfig runai/runai has spec.global.subdomainSupport false, the config's host routing needs true",
+      fix:
+        'set spec.global.subdomainSupport: true on the cluster yourself (in your Run:ai Helm values if Helm manages Run:ai): ' +
+        'the config has subdomainSupport: false, so runai-access writes no such setting',
+    });
+  });
+
   test('fails when the Ingress has another class than the config, or lacks the wildcard tls entry', () => {
     const facts = healthy();
     (facts.ingress!.value!.spec as any).ingressClassName = 'nginx';

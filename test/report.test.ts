@@ -1,6 +1,7 @@
-import { validateReport } from '../lib/cli/report';
+import { summary, validateReport } from '../lib/cli/report';
 import { parseConfig } from '../lib/config/load';
 import { formatProblem, Problem } from '../lib/model/errors';
+import { synthesize } from '../lib/output/render';
 
 test('validate counts every warning and shows every one it counts, those of no cluster too', () => {
   const { clusters } = parseConfig('clusters:\n  - {name: a, clusterUrl: runai.test.com, routing: path}\n', 'c.yaml', '/');
@@ -10,4 +11,26 @@ test('validate counts every warning and shows every one it counts, those of no c
   expect(lines[0]).toBe('c.yaml: 1 cluster valid, 2 warnings');
   expect(lines).toContain(`  ${formatProblem(own)}`);
   expect(lines.at(-2)).toBe(formatProblem(global));
+});
+
+describe('the synth summary reads the URL style from the mode, on every platform', () => {
+  const summaryOf = (cluster: string) => {
+    const { clusters } = parseConfig(`clusters:\n  - {name: a, clusterUrl: runai.test.com, ${cluster}}\n`, 'c.yaml', '/');
+    return summary('c.yaml', 'dist', synthesize(clusters, { source: 'c.yaml' }));
+  };
+
+  test.each([
+    ['platform: openshift, routing: path', 'OpenShift router'],
+    ['routing: path', 'path routing'],
+  ])('%s: path URLs, and no wildcard DNS record asked for', (cluster, how) => {
+    const text = summaryOf(cluster);
+    expect(text).toContain(`a: workspaces at https://runai.test.com/<project>/<workload> (${how})`);
+    expect(text).not.toContain('*.runai.test.com');
+  });
+
+  test('platform: openshift, routing: host: host URLs and the wildcard DNS record', () => {
+    const text = summaryOf('platform: openshift');
+    expect(text).toContain('a: workspaces at https://<project>-<workload>.runai.test.com/ (OpenShift router)');
+    expect(text).toContain('  DNS: *.runai.test.com must resolve to the same address as runai.test.com.');
+  });
 });

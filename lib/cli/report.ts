@@ -47,7 +47,7 @@ export function summary(
           : `    kubectl apply --server-side --field-manager=${FIELD_MANAGER} ${step.run === 'kubectl-apply-k' ? '-k' : '-f'} ${target}`,
       );
     }
-    if (o.mode.wiring !== 'path-routing') lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
+    if (o.mode.hostUrls) lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
     lines.push(...migrationLines(o, dir));
     if (o.access.length > 0) lines.push('  researcher access:');
     for (const a of o.access) {

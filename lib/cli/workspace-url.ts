@@ -34,11 +34,8 @@ export function workspaceUrls(cluster: ClusterSpec, project: string, workload: s
   }
   if (problems.length > 0) throw new InputError(problems);
   const pathBased = `https://${cluster.clusterUrl}/${project}/${workload}`;
-  if (cluster.routing === 'path') {
+  if (!cluster.mode.hostUrls) {
     return { pathBased, notes: [`cluster ${cluster.name} has routing: path, so Run:ai gives path-based URLs only`] };
-  }
-  if (!cluster.subdomainSupport) {
-    return { pathBased, notes: [`cluster ${cluster.name} has subdomainSupport: false, so Run:ai gives path-based URLs only`] };
   }
   const label = `${project}-${workload}`;
   const host = `${label}.${cluster.clusterUrl}`;
@@ -57,13 +54,20 @@ export function workspaceUrls(cluster: ClusterSpec, project: string, workload: s
   return {
     hostBased: `https://${host}/`,
     pathBased,
-    notes:
-      cluster.tls && 'certificate' in cluster.tls
+    notes: [
+      ...(cluster.tls && 'certificate' in cluster.tls
         ? []
         : [
             `the certificate of cluster ${cluster.name} is not read here ` +
               `(${cluster.tls ? `tls.source: ${cluster.tls.source}` : 'OpenShift router'}), so it was ` +
               `not checked`,
-          ],
+          ]),
+      ...(cluster.subdomainSupport
+        ? []
+        : [
+            `cluster ${cluster.name} has subdomainSupport: false, so runai-access does not set ` +
+              `spec.global.subdomainSupport; the host-based URL works once it is true on the cluster`,
+          ]),
+    ],
   };
 }

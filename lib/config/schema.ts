@@ -145,7 +145,12 @@ const cluster = strict(
     subdomainSupport: z
       .boolean({ error: expected('true or false') })
       .optional()
-      .meta({ description: 'Emit the RunaiConfig overlay spec.global.subdomainSupport: true.', default: true }),
+      .meta({
+        description:
+          "Write Run:ai's spec.global.subdomainSupport (in the RunaiConfig overlay or the Helm values): true with host " +
+          'routing, false with path routing. false leaves it to you.',
+        default: true,
+      }),
     expose: expose.optional(),
     migration: strict(
       {

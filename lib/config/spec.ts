@@ -84,6 +84,7 @@ export interface ClusterSpec {
   readonly inference?: { readonly domain: string; readonly tls?: TlsSpec };
   /** The PEM bytes of a private CA, for the `runai-ca-cert` Secrets. */
   readonly privateCa?: { readonly caPem: Buffer };
+  /** Write Run:ai's `spec.global.subdomainSupport` (its value is `mode.hostUrls`); false leaves it to the admin. */
   readonly subdomainSupport: boolean;
   /** Researchers' workloads to expose; empty when the config has no `expose`. */
   readonly expose: readonly ExposeSpec[];

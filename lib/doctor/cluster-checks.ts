@@ -271,18 +271,24 @@ function runaiConfigCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
     return fail('RunaiConfig', 'kube.runaiconfig', failureText(id, f, c.kubeMs), fix);
   }
   const global = (r.value.spec?.global ?? {}) as { subdomainSupport?: unknown; ingress?: { ingressClass?: unknown } };
-  const want = c.cluster.subdomainSupport;
+  // The cluster's routing decides the value (host: true, path: false), whether or not
+  // runai-access writes it (the config's subdomainSupport: false leaves it to the admin).
+  const want = c.cluster.mode.hostUrls;
   const helm = c.cluster.runaiConfigVia !== 'overlay';
   if (global.subdomainSupport !== want) {
     return fail(
       'RunaiConfig',
       'kube.runaiconfig',
-      `${id} has spec.global.subdomainSupport ${JSON.stringify(global.subdomainSupport) ?? 'unset'}, the config says ${want}`,
-      helm
-        ? `set clusterConfig.global.subdomainSupport: ${want} in your Run:ai Helm values ` +
+      `${id} has spec.global.subdomainSupport ${JSON.stringify(global.subdomainSupport) ?? 'unset'}, ` +
+        `the config's ${c.cluster.mode.routing.name} routing needs ${want}`,
+      !c.cluster.subdomainSupport
+        ? `set spec.global.subdomainSupport: ${want} on the cluster yourself (in your Run:ai Helm values if Helm ` +
+            `manages Run:ai): the config has subdomainSupport: false, so runai-access writes no such setting`
+        : helm
+          ? `set clusterConfig.global.subdomainSupport: ${want} in your Run:ai Helm values ` +
             `(${c.outDir}/${HELM_VALUES_PATH}) and helm upgrade; a Helm upgrade reverts kubectl ` +
             `patches`
-        : `${applyCommand(c.outDir, objectFileName('RunaiConfig', RUNAI_CONFIG_NAME))}; if Run:ai ` +
+          : `${applyCommand(c.outDir, objectFileName('RunaiConfig', RUNAI_CONFIG_NAME))}; if Run:ai ` +
             `is Helm-managed, set it in the Helm values instead (runaiConfig.via: helm-values), or the ` +
             `next upgrade reverts it`,
     );

@@ -113,9 +113,18 @@ export class ClusterMode {
             : 'dedicated-ingress';
   }
 
+  /**
+   * True when workspaces get `https://<project>-<workload>.<clusterUrl>/`: host routing, on any
+   * platform. It is the value of Run:ai's `spec.global.subdomainSupport`, and it needs the
+   * `*.<clusterUrl>` DNS record.
+   */
+  public get hostUrls(): boolean {
+    return this.routing.subdomains;
+  }
+
   /** True when the cluster needs the `*.<clusterUrl>` certificate: host routing on Kubernetes. */
   public get needsWildcardCertificate(): boolean {
-    return this.platform.ownsTls && this.routing.subdomains;
+    return this.platform.ownsTls && this.hostUrls;
   }
 
   /** True for Run:ai 2.9–2.12, whose existing ingress is patched. */
@@ -177,7 +186,7 @@ export class ClusterMode {
 
   /** The workspace URL pattern. */
   public workspaceUrl(clusterUrl: string): string {
-    return this.wiring === 'path-routing' ? `https://${clusterUrl}/<project>/<workload>` : `https://<project>-<workload>.${clusterUrl}/`;
+    return this.hostUrls ? `https://<project>-<workload>.${clusterUrl}/` : `https://${clusterUrl}/<project>/<workload>`;
   }
 
   /** How workspaces are reached, in a few words, for the synth summary. */
