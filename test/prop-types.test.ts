@@ -231,3 +231,84 @@ describe('every exported construct refuses props of the wrong JavaScript type, n
     for (const line of KEY_BODY_LINES) expect(text).not.toContain(line);
   });
 });
+
+describe('every exported construct refuses names the API server would, naming each prop', () => {
+  const scope = () => new Chart(new App(), 'c');
+  const star = { name: 'runai-cluster-domain-star-tls-secret', namespace: 'runai' };
+  const pem = { certificatePem: fs.readFileSync(DEMO_CERT), privateKeyPem: fs.readFileSync(DEMO_KEY) };
+  const cases: [string, () => unknown, string][] = [
+    [
+      'RunaiTlsSecret',
+      () => new RunaiTlsSecret(scope(), 's', { namespace: 'Team A', name: 'Star_Secret', ...pem }),
+      'name: "Star_Secret" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx; ' +
+        'namespace: "Team A" must be a lower-case DNS label: a-z, 0-9 and "-", such as runai',
+    ],
+    [
+      'WildcardIngress',
+      () => new WildcardIngress(scope(), 'i', { clusterUrl: 'runai.example.com', secret: star, name: 'BAD_NAME' }),
+      'name: "BAD_NAME" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx',
+    ],
+    [
+      'InferenceIngress',
+      () =>
+        new InferenceIngress(scope(), 'i', {
+          domain: 'inference.example.com',
+          secret: { ...star, namespace: 'knative-serving' },
+          ingressClassName: 'Bad Class',
+        }),
+      'ingressClassName: "Bad Class" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx',
+    ],
+    [
+      'InferenceHttpRoute',
+      () => new InferenceHttpRoute(scope(), 'r', { gateway: { name: 'gw', namespace: 'Edge' }, domain: 'inference.example.com' }),
+      'gateway.namespace: "Edge" must be a lower-case DNS label: a-z, 0-9 and "-", such as runai',
+    ],
+    [
+      'WildcardCertificate',
+      () =>
+        new WildcardCertificate(scope(), 'c', {
+          namespace: 'runai',
+          clusterUrl: 'runai.example.com',
+          issuerRef: { name: 'Lets Encrypt', kind: 'ClusterIssuer' },
+        }),
+      'issuerRef.name: "Lets Encrypt" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx',
+    ],
+    [
+      'ExternalTlsSecret',
+      () =>
+        new ExternalTlsSecret(scope(), 'e', {
+          namespace: 'runai',
+          secretStoreRef: { name: 'Vault Store', kind: 'SecretStore' },
+          remoteRef: { certificate: 'crt', privateKey: 'key' },
+        }),
+      'secretStoreRef.name: "Vault Store" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx',
+    ],
+    [
+      'ExposedWorkload',
+      () =>
+        new ExposedWorkload(scope(), 'w', {
+          project: 'Team A',
+          workload: '1nb',
+          type: ExposeType.PORT_FORWARD,
+          ports: [{ port: 80, targetPort: 80 }],
+        }),
+      'project: "Team A" must be a lower-case DNS label: a-z, 0-9 and "-", such as runai; ' +
+        'workload: "1nb" must be a lower-case DNS-1035 label: a-z, 0-9 and "-", starting with a letter, such as nb1; ' +
+        'namespace: "runai-Team A" must be a lower-case DNS label: a-z, 0-9 and "-", such as runai',
+    ],
+    [
+      'RunaiConfigOverlay',
+      () => new RunaiConfigOverlay(scope(), 'o', { ingressClass: 'HAProxy' }),
+      'ingressClass: "HAProxy" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx',
+    ],
+  ];
+  test.each(cases)('fails when a %s name is not one the API server takes', (_name, make, expected) => {
+    expect(message(make)).toBe(expected);
+  });
+
+  test('fails when InferenceHttpRoute has a domain that is not a host name', () => {
+    expect(
+      message(() => new InferenceHttpRoute(scope(), 'r', { gateway: { name: 'gw', namespace: 'runai' }, domain: 'Not A Host' })),
+    ).toMatch(/^domain: "Not A Host" must be a lower-case host name such as runai-inference\.example\.com; it /);
+  });
+});

@@ -4,9 +4,9 @@ import { Construct } from 'constructs';
 import { parseClusterUrl } from '../model/cluster-url';
 import { formatPath, ValidationError } from '../model/errors';
 import { exposeRuleBreaks, ExposeType, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
-import { MANAGED_BY_LABEL, projectNamespace, workloadSelector } from '../model/names';
+import { labelNameProblem, MANAGED_BY_LABEL, projectNamespace, serviceNameProblem, workloadSelector } from '../model/names';
 import { DEFAULT_INGRESS_CLASS } from '../model/routing';
-import { arrayOf, checkPropTypes, optional, PropKinds } from './prop-types';
+import { arrayOf, checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 
 /** Props of {@link ExposedWorkload}. */
 export interface ExposedWorkloadProps {
@@ -174,6 +174,11 @@ export class ExposedWorkload extends Construct {
 
 function validate(p: ExposedWorkloadProps): void {
   checkPropTypes(p, EXPOSED_WORKLOAD_PROP_KINDS);
+  checkNames([
+    ['project', p.project, labelNameProblem],
+    ['workload', p.workload, serviceNameProblem],
+    ['namespace', p.namespace ?? projectNamespace(p.project), labelNameProblem],
+  ]);
   const fail = (message: string) => {
     throw new ValidationError(message);
   };

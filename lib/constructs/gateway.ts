@@ -7,7 +7,6 @@ import {
   HttpRoute,
 } from '../../imports/gateway.networking.k8s.io';
 import { requireHost, wildcardHost } from '../model/cluster-url';
-import { shown, ValidationError } from '../model/errors';
 import {
   INFERENCE_HTTPROUTE_NAME,
   INFERENCE_LISTENER,
@@ -16,7 +15,7 @@ import {
   labelNameProblem,
   subdomainNameProblem,
 } from '../model/names';
-import { checkPropTypes, optional, PropKinds } from './prop-types';
+import { checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 import { IRunaiTlsSecret, requireSecretIn, TLS_SECRET_KINDS } from './tls-secret';
 
 /** Props of {@link RunaiGateway}. */
@@ -65,17 +64,11 @@ export class RunaiGateway extends Construct {
       inference: optional({ domain: 'string', secret: TLS_SECRET_KINDS }),
     } satisfies PropKinds<RunaiGatewayProps>);
     const host = requireHost('clusterUrl', props.clusterUrl);
-    const bad = (
-      [
-        ['name', props.name, labelNameProblem],
-        ['namespace', props.namespace, labelNameProblem],
-        ['className', props.className, subdomainNameProblem],
-      ] as const
-    ).flatMap(([prop, value, problem]) => {
-      const found = problem(value);
-      return found ? [`${prop}: ${shown(value)} ${found}`] : [];
-    });
-    if (bad.length > 0) throw new ValidationError(bad.join('; '));
+    checkNames([
+      ['name', props.name, labelNameProblem],
+      ['namespace', props.namespace, labelNameProblem],
+      ['className', props.className, subdomainNameProblem],
+    ]);
     this.name = props.name;
     this.namespace = props.namespace;
     const listeners: [string, string, IRunaiTlsSecret][] = [['https-cluster-domain', host, props.clusterSecret]];
@@ -126,11 +119,16 @@ export class InferenceHttpRoute extends Construct {
       sectionName: optional('string'),
       domain: 'string',
     } satisfies PropKinds<InferenceHttpRouteProps>);
+    const domain = requireHost('domain', props.domain, 'runai-inference.example.com');
+    checkNames([
+      ['gateway.name', props.gateway.name, labelNameProblem],
+      ['gateway.namespace', props.gateway.namespace, labelNameProblem],
+    ]);
     this.resource = new HttpRoute(this, 'Resource', {
       metadata: { name: INFERENCE_HTTPROUTE_NAME, namespace: KNATIVE_NAMESPACE },
       spec: {
         parentRefs: [{ name: props.gateway.name, namespace: props.gateway.namespace, sectionName: props.sectionName }],
-        hostnames: [wildcardHost(props.domain)],
+        hostnames: [wildcardHost(domain)],
         rules: [
           {
             matches: [{ path: { type: 'PathPrefix', value: '/' } }],

@@ -19,7 +19,13 @@ import {
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { ValidationError } from '../model/errors';
 import { annotationsProblems, labelsProblems, secretTemplateAnnotationProblem } from '../model/labels';
-import { SEALED_FROM_ANNOTATION, STAR_CERTIFICATE_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
+import {
+  labelNameProblem,
+  SEALED_FROM_ANNOTATION,
+  STAR_CERTIFICATE_NAME,
+  STAR_TLS_SECRET_NAME,
+  subdomainNameProblem,
+} from '../model/names';
 import {
   DEFAULT_EXTERNAL_SECRETS_API_VERSION,
   DEFAULT_INCLUDE_APEX,
@@ -35,8 +41,8 @@ import {
   SecretStoreKind,
 } from '../model/tls-sources';
 import { fitsSealing, SCOPE_ANNOTATIONS, sealingFingerprint, sealingLabel, sealValue } from '../tls/sealing';
-import { arrayOf, checkPropTypes, oneOf, optional, PropKinds } from './prop-types';
-import { IRunaiTlsSecret } from './tls-secret';
+import { arrayOf, checkNames, checkPropTypes, oneOf, optional, PropKinds } from './prop-types';
+import { checkSecretNames, IRunaiTlsSecret } from './tls-secret';
 
 /** Props of {@link WildcardCertificate}. */
 export interface WildcardCertificateProps {
@@ -88,6 +94,11 @@ export class WildcardCertificate extends Construct implements IRunaiTlsSecret {
     if (!props.issuerRef.name) throw new ValidationError('issuerRef.name: must name a cert-manager Issuer or ClusterIssuer');
     this.namespace = props.namespace;
     this.name = props.secretName ?? STAR_TLS_SECRET_NAME;
+    checkNames([
+      ['secretName', this.name, subdomainNameProblem],
+      ['namespace', this.namespace, labelNameProblem],
+      ['issuerRef.name', props.issuerRef.name, subdomainNameProblem],
+    ]);
     const template = props.secretTemplate;
     const bad = [
       ...labelsProblems(template?.labels ?? {}).map((p) => `secretTemplate.labels.${p}`),
@@ -182,6 +193,7 @@ export class SealedTlsSecret extends Construct implements IRunaiTlsSecret {
       throw new ValidationError('controllerKey: must be the RSA public key of the Sealed Secrets controller');
     this.namespace = props.namespace;
     this.name = props.name ?? STAR_TLS_SECRET_NAME;
+    checkSecretNames(this.name, this.namespace);
     const sealingScope = props.scope ?? DEFAULT_SEALING_SCOPE;
     const values = { 'tls.crt': props.certificatePem, 'tls.key': props.privateKeyPem };
     this.fingerprint = sealingFingerprint(props.controllerFingerprint, sealingScope, this.namespace, this.name, values);
@@ -261,6 +273,8 @@ export class ExternalTlsSecret extends Construct implements IRunaiTlsSecret {
       throw new ValidationError('remoteRef: needs the remote keys of both certificate and privateKey');
     this.namespace = props.namespace;
     this.name = props.name ?? STAR_TLS_SECRET_NAME;
+    checkSecretNames(this.name, this.namespace);
+    checkNames([['secretStoreRef.name', props.secretStoreRef.name, subdomainNameProblem]]);
     const metadata = { name: this.name, namespace: this.namespace };
     const spec: ExternalSecretSpec = {
       refreshInterval: props.refreshInterval ?? DEFAULT_REFRESH_INTERVAL,

@@ -2,9 +2,9 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 
 import { requireHost, wildcardHost } from '../model/cluster-url';
-import { INFERENCE_INGRESS_NAME, KNATIVE_NAMESPACE, KOURIER_SERVICE } from '../model/names';
+import { INFERENCE_INGRESS_NAME, KNATIVE_NAMESPACE, KOURIER_SERVICE, subdomainNameProblem } from '../model/names';
 import { DEFAULT_INGRESS_CLASS } from '../model/routing';
-import { checkPropTypes, optional, PropKinds } from './prop-types';
+import { checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 import { IRunaiTlsSecret, requireSecretIn, TLS_SECRET_KINDS } from './tls-secret';
 
 /** Props of {@link InferenceIngress}. */
@@ -44,8 +44,13 @@ export class InferenceIngress extends Construct {
     requireSecretIn('secret', props.secret, KNATIVE_NAMESPACE, 'the ingress');
     const host = wildcardHost(domain);
     const className = props.ingressClassName === undefined ? DEFAULT_INGRESS_CLASS : props.ingressClassName;
+    const name = props.name ?? INFERENCE_INGRESS_NAME;
+    checkNames([
+      ['name', name, subdomainNameProblem],
+      ['ingressClassName', className, subdomainNameProblem],
+    ]);
     this.resource = new k8s.KubeIngress(this, 'Resource', {
-      metadata: { name: props.name ?? INFERENCE_INGRESS_NAME, namespace: KNATIVE_NAMESPACE },
+      metadata: { name, namespace: KNATIVE_NAMESPACE },
       spec: {
         ingressClassName: className ?? undefined,
         rules: [

@@ -5,6 +5,21 @@
  */
 import { shown, ValidationError } from '../model/errors';
 
+/** Why a name is not one the API server takes (`labelNameProblem`, `subdomainNameProblem`), or `undefined`. */
+type NameProblem = (name: string) => string | undefined;
+
+/**
+ * Throws one {@link ValidationError} naming every prop whose name the API server would refuse.
+ * A prop left out (`undefined`, or `null` where that means "none") is not checked.
+ */
+export function checkNames(names: readonly (readonly [prop: string, value: string | null | undefined, problem: NameProblem])[]): void {
+  const bad = names.flatMap(([prop, value, problem]) => {
+    const found = value === undefined || value === null ? undefined : problem(value);
+    return found ? [`${prop}: ${shown(value!)} ${found}`] : [];
+  });
+  if (bad.length > 0) throw new ValidationError(bad.join('; '));
+}
+
 /** A class whose instances a prop takes (`RunaiVersion`, `TlsSource`), its constructor private or not. */
 interface AnyClass {
   readonly prototype: object;

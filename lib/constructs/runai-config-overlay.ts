@@ -3,9 +3,9 @@ import { stringify } from 'yaml';
 
 import { RunaiConfig } from '../../imports/run.ai';
 import { ValidationError } from '../model/errors';
-import { HELM_VALUES_PATH, RUNAI_CONFIG_NAME, RUNAI_NAMESPACE } from '../model/names';
+import { HELM_VALUES_PATH, RUNAI_CONFIG_NAME, RUNAI_NAMESPACE, subdomainNameProblem } from '../model/names';
 import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
-import { checkPropTypes, optional, PropKinds } from './prop-types';
+import { checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 
 /** Props of {@link RunaiConfigOverlay}. */
 export interface RunaiConfigOverlayProps {
@@ -60,6 +60,7 @@ export class RunaiConfigOverlay extends Construct {
       flux: optional('boolean'),
       ingressClass: optional('string'),
     } satisfies PropKinds<RunaiConfigOverlayProps>);
+    checkNames([['ingressClass', props.ingressClass, subdomainNameProblem]]);
     const annotations = { ...((props.argocd ?? true) ? ARGOCD_ANNOTATIONS : {}), ...((props.flux ?? true) ? FLUX_ANNOTATIONS : {}) };
     this.resource = new RunaiConfig(this, 'Resource', {
       metadata: {

@@ -2,8 +2,8 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 
 import { ValidationError } from '../model/errors';
-import { CERTIFICATE_BEGIN, PRIVATE_KEY_BEGIN, STAR_TLS_SECRET_NAME } from '../model/names';
-import { checkPropTypes, optional, PropKinds } from './prop-types';
+import { CERTIFICATE_BEGIN, labelNameProblem, PRIVATE_KEY_BEGIN, STAR_TLS_SECRET_NAME, subdomainNameProblem } from '../model/names';
+import { checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 
 /** A reference to the wildcard TLS Secret: what an Ingress needs to use it. */
 export interface IRunaiTlsSecret {
@@ -56,6 +56,7 @@ export class RunaiTlsSecret extends Construct implements IRunaiTlsSecret {
       privateKeyPem: 'bytes-or-string',
     } satisfies PropKinds<RunaiTlsSecretProps>);
     this.name = props.name ?? STAR_TLS_SECRET_NAME;
+    checkSecretNames(this.name, props.namespace);
     const crt = Buffer.from(props.certificatePem);
     const key = Buffer.from(props.privateKeyPem);
     if (!crt.includes(CERTIFICATE_BEGIN)) {
@@ -71,6 +72,14 @@ export class RunaiTlsSecret extends Construct implements IRunaiTlsSecret {
       data: { 'tls.crt': crt.toString('base64'), 'tls.key': key.toString('base64') },
     });
   }
+}
+
+/** Refuses a Secret's name or namespace that the API server would (every TLS Secret construct's `name` and `namespace`). */
+export function checkSecretNames(name: string, namespace: string): void {
+  checkNames([
+    ['name', name, subdomainNameProblem],
+    ['namespace', namespace, labelNameProblem],
+  ]);
 }
 
 /**

@@ -2,11 +2,11 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 
 import { requireHost, wildcardHost } from '../model/cluster-url';
-import { shown, ValidationError } from '../model/errors';
+import { ValidationError } from '../model/errors';
 import { annotationsProblems } from '../model/labels';
 import { RUNAI_NAMESPACE, STAR_INGRESS_NAME, subdomainNameProblem } from '../model/names';
 import { DEFAULT_INGRESS_CLASS } from '../model/routing';
-import { checkPropTypes, optional, PropKinds } from './prop-types';
+import { checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 import { IRunaiTlsSecret, requireSecretIn, TLS_SECRET_KINDS } from './tls-secret';
 
 /** Props of {@link WildcardIngress}. */
@@ -57,8 +57,10 @@ export class WildcardIngress extends Construct {
     requireSecretIn('secret', props.secret, this.namespace, 'the ingress');
     const host = wildcardHost(clusterHost);
     const className = props.ingressClassName === undefined ? DEFAULT_INGRESS_CLASS : props.ingressClassName;
-    const badClass = className === null ? undefined : subdomainNameProblem(className);
-    if (badClass) throw new ValidationError(`ingressClassName: ${shown(className!)} ${badClass}`);
+    checkNames([
+      ['name', this.name, subdomainNameProblem],
+      ['ingressClassName', className, subdomainNameProblem],
+    ]);
     const annotations = props.annotations ?? {};
     const bad = annotationsProblems(annotations);
     if (bad.length > 0) throw new ValidationError(`annotations: ${bad.join('; ')}`);

@@ -181,3 +181,11 @@ export function labelNameProblem(name: string): string | undefined {
   if (name.length > DNS_LABEL_MAX_LENGTH) return `is ${name.length} characters; at most ${DNS_LABEL_MAX_LENGTH} are allowed`;
   return DNS_LABEL.test(name) ? undefined : 'must be a lower-case DNS label: a-z, 0-9 and "-", such as runai';
 }
+
+/** Why `name` is not a Service's name, an RFC 1035 label of at most 63 characters, or `undefined`. For constructors. */
+export function serviceNameProblem(name: string): string | undefined {
+  if (name.length > DNS_LABEL_MAX_LENGTH) return `is ${name.length} characters; at most ${DNS_LABEL_MAX_LENGTH} are allowed`;
+  return DNS_1035_LABEL.test(name)
+    ? undefined
+    : 'must be a lower-case DNS-1035 label: a-z, 0-9 and "-", starting with a letter, such as nb1';
+}
