@@ -11,7 +11,7 @@ import { loadConfig } from '../config/load';
 import { CheckResult, Status, Step, STEPS, Timeouts } from '../doctor/check';
 import { DoctorReport, runDoctor } from '../doctor/doctor';
 import { InputError, redact, shownBare, shownPath } from '../model/errors';
-import { DEFAULT_CONFIG, DEFAULT_OUT } from '../model/names';
+import { DEFAULT_CONFIG, DEFAULT_OUT, TOOL_NAME } from '../model/names';
 import { DOCTOR_OPTIONS } from './doctor-flags';
 import { emptyValues, flagMessage, givenTwice } from './flags';
 
@@ -48,7 +48,7 @@ interface Out {
 }
 
 function problem(message: string) {
-  return { source: 'runai-access', path: '', message };
+  return { source: TOOL_NAME, path: '', message };
 }
 
 /** Runs `doctor` and returns its exit code; throws `InputError` on bad input. */

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 
 import { CheckOptions } from '../config/spec';
 import { InputError, shownBare } from '../model/errors';
-import { DEFAULT_CONFIG, DEFAULT_OUT } from '../model/names';
+import { DEFAULT_CONFIG, DEFAULT_OUT, TOOL_NAME } from '../model/names';
 
 /** The commands parseFlags knows; doctor parses its own flags (cli/doctor.ts). */
 export const COMMANDS = ['synth', 'check', 'validate', 'url', 'init'] as const;
@@ -119,7 +119,7 @@ export function commandUsage(command: Command): string {
 }
 
 export function flagError(message: string): InputError {
-  return new InputError([{ source: 'runai-access', path: '', message }]);
+  return new InputError([{ source: TOOL_NAME, path: '', message }]);
 }
 
 export interface Flags {
@@ -147,7 +147,7 @@ export function parseFlags(argv: readonly string[]): Flags {
     // An unknown option lists the options of the command given, or of all commands without one.
     const command = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false }).positionals[0];
     const allowed = (COMMANDS as readonly string[]).includes(command) ? ALLOWED[command as Command] : Object.keys(OPTIONS);
-    throw new InputError([{ source: 'runai-access', path: '', message: flagMessage(e as Error & { code?: string }, allowed) }]);
+    throw new InputError([{ source: TOOL_NAME, path: '', message: flagMessage(e as Error & { code?: string }, allowed) }]);
   }
   const { values, positionals } = parsed;
   if (values.help && positionals.length <= 1) {
@@ -189,7 +189,7 @@ export function parseFlags(argv: readonly string[]): Flags {
       problems.push(`--at: must be an ISO 8601 time such as 2027-01-31T00:00:00Z, got ${shownBare(values.at)}`);
     }
   }
-  if (problems.length > 0) throw new InputError(problems.map((message) => ({ source: 'runai-access', path: '', message })));
+  if (problems.length > 0) throw new InputError(problems.map((message) => ({ source: TOOL_NAME, path: '', message })));
   return {
     command: command as Command,
     config: values.config,

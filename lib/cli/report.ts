@@ -5,7 +5,7 @@ import * as path from 'node:path';
 
 import { ClusterSpec } from '../config/spec';
 import { formatProblem, Problem, redact, shownPath } from '../model/errors';
-import { FIELD_MANAGER, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
+import { kubectlApply, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
 import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
 import { migrationLines } from './migration-summary';
@@ -41,11 +41,7 @@ export function summary(
     );
     for (const step of o.applySteps) {
       const target = step.path ? path.join(dir, step.path) : `${dir}/`;
-      lines.push(
-        step.run === 'script'
-          ? `    sh ${target}`
-          : `    kubectl apply --server-side --field-manager=${FIELD_MANAGER} ${step.run === 'kubectl-apply-k' ? '-k' : '-f'} ${target}`,
-      );
+      lines.push(step.run === 'script' ? `    sh ${target}` : `    ${kubectlApply(target, step.run === 'kubectl-apply-k')}`);
     }
     if (o.mode.hostUrls) lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
     lines.push(...migrationLines(o, dir));

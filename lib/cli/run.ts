@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 
 import { formatProblem, InputError, Problem, redact, ValidationError } from '../model/errors';
-import { DEFAULT_CONFIG, DEFAULT_OUT } from '../model/names';
+import { DEFAULT_CONFIG, DEFAULT_OUT, TOOL_NAME } from '../model/names';
 import { runCheck } from './check-command';
 import { CommandContext, EXIT_BUG, EXIT_INPUT, EXIT_OK, Io } from './command-context';
 import { DOCTOR_OPTIONS } from './doctor-flags';
@@ -26,7 +26,7 @@ export function run(argv: readonly string[], io: Io): number {
   try {
     stringsOnly(argv);
     if (commandOf(argv) === 'doctor') {
-      throw new InputError([{ source: 'runai-access', path: '', message: 'doctor probes the network: call runAsync, not run' }]);
+      throw new InputError([{ source: TOOL_NAME, path: '', message: 'doctor probes the network: call runAsync, not run' }]);
     }
     return dispatch(argv, io);
   } catch (e) {
@@ -47,9 +47,9 @@ export async function runAsync(argv: readonly string[], io: Io): Promise<number>
 
 /** Refuses an argv a library caller built of other things than strings, as bad input. */
 function stringsOnly(argv: readonly unknown[]): void {
-  if (!Array.isArray(argv)) throw new InputError([{ source: 'runai-access', path: '', message: 'argv must be a list of strings' }]);
+  if (!Array.isArray(argv)) throw new InputError([{ source: TOOL_NAME, path: '', message: 'argv must be a list of strings' }]);
   const bad = argv.flatMap((a, i) => (typeof a === 'string' ? [] : [i]));
-  if (bad.length > 0) throw new InputError(bad.map((i) => ({ source: 'runai-access', path: `argv[${i}]`, message: 'must be a string' })));
+  if (bad.length > 0) throw new InputError(bad.map((i) => ({ source: TOOL_NAME, path: `argv[${i}]`, message: 'must be a string' })));
 }
 
 /** The first positional argument, whichever command's flags come before it. */

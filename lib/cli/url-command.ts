@@ -1,6 +1,7 @@
 /** `runai-access url`: print the URLs Run:ai gives a workspace of a cluster in the config. */
 import { loadConfig } from '../config/load';
 import { InputError, shownBare, shownPath } from '../model/errors';
+import { TOOL_NAME } from '../model/names';
 import { CommandContext, EXIT_OK } from './command-context';
 import { workspaceUrls } from './workspace-url';
 
@@ -12,7 +13,7 @@ export function runUrl({ args, io, config, now }: CommandContext): number {
     const names = loaded.clusters.map((c) => c.name).join(', ');
     throw new InputError([
       {
-        source: 'runai-access',
+        source: TOOL_NAME,
         path: '',
         message: `--cluster: ${shownBare(args.url?.cluster ?? '')} is not a cluster of ${shownPath(config)}; clusters: ${names}`,
       },

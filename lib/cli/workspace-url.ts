@@ -3,9 +3,8 @@
  * when subdomain support is on, and path-based `https://<clusterUrl>/<project>/<workload>`.
  */
 import { ClusterSpec } from '../config/spec';
-import { MAX_LABEL } from '../model/cluster-url';
 import { InputError, Problem, shown } from '../model/errors';
-import { DNS_LABEL } from '../model/names';
+import { DNS_LABEL, DNS_LABEL_MAX_LENGTH, TOOL_NAME, workspaceHost, workspaceLabel, workspaceLabelProblem } from '../model/names';
 import { coversHost } from '../tls/inspect';
 
 /** What `runai-access url` prints. */
@@ -24,12 +23,12 @@ export interface WorkspaceUrls {
  */
 export function workspaceUrls(cluster: ClusterSpec, project: string, workload: string): WorkspaceUrls {
   const problems: Problem[] = [];
-  const fail = (flag: string, message: string) => problems.push({ source: 'runai-access', path: '', message: `${flag}: ${message}` });
+  const fail = (flag: string, message: string) => problems.push({ source: TOOL_NAME, path: '', message: `${flag}: ${message}` });
   for (const [flag, value] of [
     ['--project', project],
     ['--workload', workload],
   ] as const) {
-    if (!DNS_LABEL.test(value) || value.length > MAX_LABEL)
+    if (!DNS_LABEL.test(value) || value.length > DNS_LABEL_MAX_LENGTH)
       fail(flag, `${shown(value)} is not a Run:ai name: a DNS label of a-z, 0-9 and "-"`);
   }
   if (problems.length > 0) throw new InputError(problems);
@@ -37,13 +36,10 @@ export function workspaceUrls(cluster: ClusterSpec, project: string, workload: s
   if (!cluster.mode.hostUrls) {
     return { pathBased, notes: [`cluster ${cluster.name} has routing: path, so Run:ai gives path-based URLs only`] };
   }
-  const label = `${project}-${workload}`;
-  const host = `${label}.${cluster.clusterUrl}`;
-  if (label.length > MAX_LABEL) {
-    fail(
-      '--workload',
-      `the subdomain ${label} is ${label.length} characters; <project>-<workload> must fit one DNS label (${MAX_LABEL}), so ${host} cannot exist`,
-    );
+  const host = workspaceHost(project, workload, cluster.clusterUrl);
+  const tooLong = workspaceLabelProblem(project, workload);
+  if (tooLong) {
+    fail('--workload', `the subdomain ${workspaceLabel(project, workload)} is ${tooLong}, so ${host} cannot exist`);
   } else if (cluster.tls && 'certificate' in cluster.tls && !coversHost(cluster.tls.certificate.leaf, host)) {
     fail(
       '--workload',

@@ -6,10 +6,9 @@ import { isIP } from 'node:net';
 
 import { z } from 'zod';
 
-import { MAX_LABEL } from '../model/cluster-url';
 import { formatPath, shown } from '../model/errors';
 import { EXPOSE_TYPES, exposeRuleBreaks, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
-import { DNS_1035_LABEL, DNS_LABEL, DNS_LABEL_MAX_LENGTH, projectNamespace } from '../model/names';
+import { DNS_1035_LABEL, DNS_LABEL, DNS_LABEL_MAX_LENGTH, projectNamespace, workspaceLabel } from '../model/names';
 import { describe, expected, keyMessage, labelValue, metadataKey, strict } from './schema-helpers';
 
 /** A named container port (IANA service name): up to 15 characters, at least one letter. */
@@ -108,13 +107,13 @@ const entry = strict(
       .regex(DNS_LABEL, { error: 'must be a Run:ai project name: a DNS label such as team-a' }),
     workload: z
       .string({ error: expected('a workload name such as nb1') })
-      .max(MAX_LABEL, { error: `must be at most ${MAX_LABEL} characters` })
+      .max(DNS_LABEL_MAX_LENGTH, { error: `must be at most ${DNS_LABEL_MAX_LENGTH} characters` })
       .regex(DNS_1035_LABEL, { error: 'must be a DNS-1035 label (it names the Service): a-z, 0-9 and "-", starting with a letter' }),
     type: z.enum(EXPOSE_TYPES, { error: `must be one of: ${EXPOSE_TYPES.join(', ')}` }),
     ports: z.array(portSpec, { error: expected('a list of ports such as ["8888"]') }).min(1, { error: 'must list at least one port' }),
     namespace: z
       .string({ error: expected('a namespace') })
-      .max(MAX_LABEL)
+      .max(DNS_LABEL_MAX_LENGTH)
       .regex(DNS_LABEL, { error: 'must be a namespace: a DNS label such as runai-team-a' })
       .optional()
       .meta({ description: 'Namespace of the Service; default runai-<project>.' }),
@@ -139,8 +138,10 @@ const entry = strict(
     if (!validNames(e)) return;
     const ports = e.ports.map(toPort);
     if (ports.some((p) => !Number.isInteger(p.port))) return; // each bad port is reported on its own
-    if (e.namespace === undefined && projectNamespace(e.project).length > MAX_LABEL) {
-      at('project')(`makes the namespace ${projectNamespace(e.project)} longer than ${MAX_LABEL} characters; shorten it or set namespace`);
+    if (e.namespace === undefined && projectNamespace(e.project).length > DNS_LABEL_MAX_LENGTH) {
+      at('project')(
+        `makes the namespace ${projectNamespace(e.project)} longer than ${DNS_LABEL_MAX_LENGTH} characters; shorten it or set namespace`,
+      );
     }
     ports.forEach((p, i) => {
       const first = ports.findIndex((q) => q.port === p.port);
@@ -171,7 +172,7 @@ export const expose = z
         });
       else services.set(service, i);
       if (e.type === 'subdomain') {
-        const host = `${e.project}-${e.workload}`;
+        const host = workspaceLabel(e.project, e.workload);
         const same = hosts.get(host);
         if (same !== undefined)
           ctx.addIssue({ code: 'custom', path: [i, 'workload'], message: `subdomain ${host} is already the subdomain of expose[${same}]` });
@@ -199,8 +200,9 @@ function validNames(e: { project: unknown; workload: unknown; namespace?: unknow
     DNS_LABEL.test(e.project) &&
     typeof e.workload === 'string' &&
     DNS_1035_LABEL.test(e.workload) &&
-    e.workload.length <= MAX_LABEL &&
-    (e.namespace === undefined || (typeof e.namespace === 'string' && DNS_LABEL.test(e.namespace) && e.namespace.length <= MAX_LABEL))
+    e.workload.length <= DNS_LABEL_MAX_LENGTH &&
+    (e.namespace === undefined ||
+      (typeof e.namespace === 'string' && DNS_LABEL.test(e.namespace) && e.namespace.length <= DNS_LABEL_MAX_LENGTH))
   );
 }
 

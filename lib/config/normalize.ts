@@ -8,7 +8,7 @@ import { Problem } from '../model/errors';
 import { subdomainHostWarning } from '../model/expose';
 import { Migration, retiredControllerMessage } from '../model/migration';
 import { ClusterMode } from '../model/mode';
-import { projectNamespace, workloadSelector } from '../model/names';
+import { projectNamespace, workloadSelector, workspaceLabel } from '../model/names';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
 import { RunaiVersion } from '../model/runai-version';
 import {
@@ -177,9 +177,9 @@ export function exposeWarnings(clusters: readonly ClusterSpec[], source: string)
           ),
         ];
       if (e.type !== 'subdomain') return [];
-      const label = `${e.project}-${e.workload}`;
+      const label = workspaceLabel(e.project, e.workload);
       const others = c.expose.flatMap((o, k) =>
-        k !== j && o.type === 'subdomain' && `${o.project}-${o.workload}` === label ? [`expose[${k}]`] : [],
+        k !== j && o.type === 'subdomain' && workspaceLabel(o.project, o.workload) === label ? [`expose[${k}]`] : [],
       );
       return [warn(subdomainHostWarning(e.project, e.workload, c.clusterUrl, others), 'expose-host-collision')];
     }),

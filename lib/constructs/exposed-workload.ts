@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { parseClusterUrl } from '../model/cluster-url';
 import { formatPath, ValidationError } from '../model/errors';
 import { exposeRuleBreaks, ExposeType, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
-import { labelNameProblem, MANAGED_BY_LABEL, projectNamespace, serviceNameProblem, workloadSelector } from '../model/names';
+import { labelNameProblem, MANAGED_BY_LABEL, projectNamespace, serviceNameProblem, workloadSelector, workspaceHost } from '../model/names';
 import { DEFAULT_INGRESS_CLASS } from '../model/routing';
 import { arrayOf, checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 
@@ -112,7 +112,7 @@ export class ExposedWorkload extends Construct {
       },
     });
     if (props.type === ExposeType.SUBDOMAIN) {
-      const host = `${props.project}-${props.workload}.${props.clusterUrl}`;
+      const host = workspaceHost(props.project, props.workload, props.clusterUrl!);
       this.host = host;
       const className = props.ingressClassName === undefined ? DEFAULT_INGRESS_CLASS : props.ingressClassName;
       const wanted = props.ingresses ?? [{ nameSuffix: '', ingressClassName: className }];

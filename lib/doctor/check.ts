@@ -1,4 +1,4 @@
-import { FIELD_MANAGER } from '../model/names';
+import { kubectlApply } from '../model/names';
 
 /**
  * What every doctor check reports, and the time budget they share. A check is one step of the
@@ -64,7 +64,7 @@ export class Deadline {
 
 /** The command that applies a cluster's output folder (or one file of it), as the synth summary prints it. */
 export function applyCommand(dir: string, file?: string): string {
-  return `kubectl apply --server-side --field-manager=${FIELD_MANAGER} -f ${dir}/${file ?? ''}`;
+  return kubectlApply(`${dir}/${file ?? ''}`);
 }
 
 /** Seconds, for messages: `3 s`, `0.2 s`. */

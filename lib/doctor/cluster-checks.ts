@@ -6,7 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 
 import { ClusterSpec } from '../config/spec';
-import { HELM_VALUES_PATH, objectFileName, RUNAI_CONFIG_NAME, STAR_CERTIFICATE_NAME } from '../model/names';
+import { HELM_VALUES_PATH, objectFileName, PATCHES_DIR, RUNAI_CONFIG_NAME, STAR_CERTIFICATE_NAME } from '../model/names';
 import { CertFinding } from '../tls/findings';
 import { coversHost } from '../tls/inspect';
 import { readChain } from '../tls/pem';
@@ -181,7 +181,7 @@ function ingressChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
       'Ingress',
       'kube.ingress',
       `${id} has no tls entry for *.${url} with Secret ${secretName}`,
-      legacy ? `run the patch in ${c.outDir}/patches/ (a Run:ai upgrade may have reset the ingress)` : applyCommand(c.outDir),
+      legacy ? `run the patch in ${c.outDir}/${PATCHES_DIR}/ (a Run:ai upgrade may have reset the ingress)` : applyCommand(c.outDir),
     );
   } else if (!legacy && expectedClass !== null && actualClass !== expectedClass) {
     ingress = fail(

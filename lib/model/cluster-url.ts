@@ -8,7 +8,7 @@ import { DNS_LABEL, DNS_LABEL_MAX_LENGTH, DNS_SUBDOMAIN_MAX_LENGTH } from './nam
 
 /** Longest host name DNS allows (RFC 1035), in characters without the trailing dot: a DNS-1123 subdomain's limit. */
 const MAX_NAME = DNS_SUBDOMAIN_MAX_LENGTH;
-/** Longest DNS label. */
+/** @deprecated use {@link DNS_LABEL_MAX_LENGTH}, from `names.ts`. */
 export const MAX_LABEL = DNS_LABEL_MAX_LENGTH;
 /** `*.` + host must fit `MAX_NAME`. */
 const MAX_HOST = MAX_NAME - 2;
@@ -60,7 +60,8 @@ export function parseClusterUrl(input: string): ClusterUrlResult {
   for (const [i, label] of labels.entries()) {
     const as = shown(givenLabels[i] ?? label);
     if (label === '') return fail('has an empty label (..); give a host name such as runai.example.com');
-    if (label.length > MAX_LABEL) return fail(`label ${as} is ${label.length} characters; DNS allows at most ${MAX_LABEL}`);
+    if (label.length > DNS_LABEL_MAX_LENGTH)
+      return fail(`label ${as} is ${label.length} characters; DNS allows at most ${DNS_LABEL_MAX_LENGTH}`);
     if (!DNS_LABEL.test(label)) {
       return fail(`label ${as} is not a DNS label: use a-z, 0-9 and "-", not at either end (punycode xn-- for other scripts)`);
     }

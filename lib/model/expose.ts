@@ -3,7 +3,7 @@
  * reads them from `expose:`; the ExposedWorkload construct emits them.
  */
 
-import { MAX_LABEL } from './cluster-url';
+import { workspaceHost, workspaceLabel, workspaceLabelProblem } from './names';
 import { RuleBreak } from './rules';
 
 /** The expose types, as written in the config. */
@@ -74,10 +74,8 @@ export function exposeRuleBreaks(e: ExposeRuleInput): RuleBreak[] {
   if (e.type === 'subdomain') {
     if (e.ports.length !== 1)
       at('ports')('must hold exactly one port for type subdomain, which routes https://<project>-<workload>.<clusterUrl>/ to it');
-    const label = `${e.project}-${e.workload}`;
-    if (label.length > MAX_LABEL) {
-      at('workload')(`makes the subdomain ${label} ${label.length} characters; <project>-<workload> must fit one DNS label (${MAX_LABEL})`);
-    }
+    const tooLong = workspaceLabelProblem(e.project, e.workload);
+    if (tooLong) at('workload')(`makes the subdomain ${workspaceLabel(e.project, e.workload)} ${tooLong}`);
   }
   return breaks;
 }
@@ -95,12 +93,12 @@ export type ExposureType = ExposeType;
  * `others` are the other expose entries that claim the same host.
  */
 export function subdomainHostWarning(project: string, workload: string, clusterUrl: string, others: readonly string[]): string {
-  const host = `${project}-${workload}.${clusterUrl}`;
+  const host = workspaceHost(project, workload, clusterUrl);
   const also = others.length > 0 ? `; ${others.join(', ')} claim${others.length === 1 ? 's' : ''} it too` : '';
   return (
     `subdomain claims ${host}, the host Run:ai gives a workspace named ${workload} in project ` +
     `${project} (and any project/workload pair whose "<project>-<workload>" is ` +
-    `${project}-${workload})${also}; two routes for one host are resolved differently by each ` +
+    `${workspaceLabel(project, workload)})${also}; two routes for one host are resolved differently by each ` +
     `controller: expose only workloads Run:ai does not route itself, or pick a name no ` +
     `workspace uses`
   );

@@ -6,6 +6,7 @@
  * ("Introduce the Gateway API", "Switch Traffic to Gateway", then "ingress.enabled=false") and
  * the 2.25 upgrade page's "Migrate from NGINX to HAProxy Ingress".
  */
+import { kubectlApply } from './names';
 import { IngressController } from './routing';
 
 /** The targets, as the config names them. */
@@ -98,10 +99,7 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
     ? `kubectl get gateway -n ${c.newObject.split('/')[0]} ${c.newObject.split('/')[1]} -o jsonpath='{.status.addresses[0].value}'`
     : `kubectl get ingress -n ${c.newObject.split('/')[0]} ${c.newObject.split('/')[1]} -o jsonpath='{.status.loadBalancer.ingress[0]}'`;
   const helm = c.helmFiles.map((f) => `helm upgrade ${f.release} --reuse-values -f ${c.dir}/${f.path}`);
-  const tell = [
-    ...(c.overlay ? [`kubectl apply --server-side --field-manager=runai-access -f ${c.dir}/ (the RunaiConfig overlay)`] : []),
-    ...helm,
-  ];
+  const tell = [...(c.overlay ? [`${kubectlApply(`${c.dir}/`)} (the RunaiConfig overlay)`] : []), ...helm];
   switch (m.phase) {
     case 1:
       return {
@@ -109,7 +107,7 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
           gateway
             ? 'install a Gateway API implementation and its GatewayClass (Run:ai documents kgateway)'
             : `install the ${m.to} ingress controller, watching IngressClass ${c.newClass}`,
-          `kubectl apply --server-side --field-manager=runai-access -f ${c.dir}/ : adds ` +
+          `${kubectlApply(`${c.dir}/`)} : adds ` +
             `${c.newObject} beside the ${c.currentClass ?? 'current'} objects, with the same ` +
             `certificate`,
           `check the new path before any DNS change: curl -v --resolve ` +
@@ -138,7 +136,7 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
       return {
         steps: [
           ...(gateway ? helm.map((h) => `disable Run:ai's ingress (cluster first, then control plane): ${h}`) : []),
-          `kubectl apply --server-side --field-manager=runai-access -f ${c.dir}/`,
+          kubectlApply(`${c.dir}/`),
           ...c.currentObjects.map((o) => `kubectl delete ${o}  (GitOps tools with pruning do this for you)`),
           ...(gateway ? [] : [`uninstall the ${c.currentClass ?? 'old'} controller once nothing uses its IngressClass`]),
         ],

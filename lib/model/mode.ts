@@ -6,7 +6,7 @@
  */
 import { ControlPlane } from './control-plane';
 import { Migration } from './migration';
-import { KNATIVE_NAMESPACE, RUNAI_NAMESPACE } from './names';
+import { KNATIVE_NAMESPACE, RUNAI_NAMESPACE, workspaceHost } from './names';
 import { ProfileChoice, profileFor, ReleaseProfile } from './release-profiles';
 import { IngressController, Platform, Routing, RoutingApi } from './routing';
 import { RunaiVersion } from './runai-version';
@@ -186,7 +186,9 @@ export class ClusterMode {
 
   /** The workspace URL pattern. */
   public workspaceUrl(clusterUrl: string): string {
-    return this.hostUrls ? `https://<project>-<workload>.${clusterUrl}/` : `https://${clusterUrl}/<project>/<workload>`;
+    return this.hostUrls
+      ? `https://${workspaceHost('<project>', '<workload>', clusterUrl)}/`
+      : `https://${clusterUrl}/<project>/<workload>`;
   }
 
   /** How workspaces are reached, in a few words, for the synth summary. */

@@ -55,6 +55,8 @@ export const KOURIER_SERVICE = { name: 'kourier', port: 80 } as const;
  * HTTPRoute to on OpenShift (its Ingress Operator also creates the DNS records).
  */
 export const OPENSHIFT_DEFAULT_GATEWAY = { name: 'openshift-default', namespace: 'openshift-ingress' } as const;
+/** {@link OPENSHIFT_DEFAULT_GATEWAY} for messages: `openshift-default in openshift-ingress`. */
+export const OPENSHIFT_DEFAULT_GATEWAY_TEXT = `${OPENSHIFT_DEFAULT_GATEWAY.name} in ${OPENSHIFT_DEFAULT_GATEWAY.namespace}`;
 /** The Gateway listener for the inference domain. */
 export const INFERENCE_LISTENER = 'https-inference';
 /** The ingresses Run:ai 2.9–2.12 already have, which the legacy patch extends. */
@@ -81,6 +83,30 @@ export function projectNamespace(project: string): string {
 export function workloadSelector(workload: string): Record<string, string> {
   return { [WORKLOAD_LABEL]: workload };
 }
+
+/**
+ * The one DNS label Run:ai gives a workspace with host routing, `<project>-<workload>` (Run:ai's
+ * "External access to containers": `https://<project>-<workload>.<CLUSTER_URL>/`).
+ */
+export function workspaceLabel(project: string, workload: string): string {
+  return `${project}-${workload}`;
+}
+
+/** A workspace's host with host routing: `<project>-<workload>.<clusterUrl>`. */
+export function workspaceHost(project: string, workload: string, clusterUrl: string): string {
+  return `${workspaceLabel(project, workload)}.${clusterUrl}`;
+}
+
+/**
+ * Why `<project>-<workload>` is not one DNS label, as "N characters; …" for a message to start
+ * with the label, or `undefined`.
+ */
+export function workspaceLabelProblem(project: string, workload: string): string | undefined {
+  const label = workspaceLabel(project, workload);
+  return label.length > DNS_LABEL_MAX_LENGTH
+    ? `${label.length} characters; <project>-<workload> must fit one DNS label (${DNS_LABEL_MAX_LENGTH})`
+    : undefined;
+}
 /** Records what a SealedSecret was sealed from, so unchanged inputs keep their ciphertext. */
 export const SEALED_FROM_ANNOTATION = 'runai-access/sealed-from';
 
@@ -88,6 +114,11 @@ export const SEALED_FROM_ANNOTATION = 'runai-access/sealed-from';
 export const FIELD_MANAGER = 'runai-access';
 /** The tool's name where Kubernetes wants one: the managed-by label, the ApplicationSet, the source of CLI-level problems. */
 export const TOOL_NAME = FIELD_MANAGER;
+
+/** The command that applies `target` as runai-access tells it: server-side, as {@link FIELD_MANAGER}; `-k` for a kustomization folder. */
+export function kubectlApply(target: string, kustomize = false): string {
+  return `kubectl apply --server-side --field-manager=${FIELD_MANAGER} ${kustomize ? '-k' : '-f'} ${target}`;
+}
 /** The label on researchers' Services and Ingresses that says who made them. */
 export const MANAGED_BY_LABEL = { 'app.kubernetes.io/managed-by': TOOL_NAME } as const;
 

@@ -5,7 +5,7 @@
  */
 import { parseClusterUrl } from './cluster-url';
 import { shown } from './errors';
-import { projectNamespace, reservedNamespaceOwner, RUNAI_NAMESPACE } from './names';
+import { OPENSHIFT_DEFAULT_GATEWAY_TEXT, projectNamespace, reservedNamespaceOwner, RUNAI_NAMESPACE } from './names';
 import { profileFor } from './release-profiles';
 import { RunaiVersion } from './runai-version';
 
@@ -95,7 +95,7 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
     if (openshift && given.clusterTls) unused('clusterTls', why);
     if (openshift && given.inference && !gatewayApi)
       at('inference')(
-        'on OpenShift goes through its default Gateway (openshift-default in openshift-ingress): set exposure: gateway-api, or remove inference',
+        `on OpenShift goes through its default Gateway (${OPENSHIFT_DEFAULT_GATEWAY_TEXT}): set exposure: gateway-api, or remove inference`,
       );
     if (openshift && given.inference && given.inferenceTls)
       unused('inference.tls', "on OpenShift, whose default Gateway serves the inference domain's TLS");
@@ -112,7 +112,7 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
   if (gatewayApi) {
     if (!given.gateway && !openshift) at('gateway')('is required with exposure: gateway-api: {name, namespace, className}');
     if (openshift && given.gateway)
-      unused('gateway', 'on OpenShift, where inference goes through its default Gateway openshift-default in openshift-ingress');
+      unused('gateway', `on OpenShift, where inference goes through its default Gateway ${OPENSHIFT_DEFAULT_GATEWAY_TEXT}`);
     if (given.ingress && !openshift && !path) unused('ingress', 'with exposure: gateway-api, which creates no Ingress');
     if (legacy) at('exposure')(`gateway-api needs a current Run:ai, not runaiVersion ${shown(input.runaiVersion!.text)}`);
     if (!path)

@@ -6,7 +6,13 @@
 import { RunaiAccessChart } from '../constructs/runai-access-chart';
 import { ExposeType } from '../model/expose';
 import { MigrationContext } from '../model/migration';
-import { INFERENCE_INGRESS_NAME, KNATIVE_NAMESPACE, RUNAI_NAMESPACE, STAR_INGRESS_NAME } from '../model/names';
+import {
+  INFERENCE_INGRESS_NAME,
+  KNATIVE_NAMESPACE,
+  OPENSHIFT_DEFAULT_GATEWAY_TEXT,
+  RUNAI_NAMESPACE,
+  STAR_INGRESS_NAME,
+} from '../model/names';
 
 /** The facts of a chart's migration, without the output folder; `undefined` without a migration. */
 export function migrationFacts(chart: RunaiAccessChart): Omit<MigrationContext, 'dir'> | undefined {
@@ -56,7 +62,7 @@ export function profileNotes(chart: RunaiAccessChart): string[] {
   if (chart.inferenceRoute && !chart.gateway) {
     notes.push(
       "inference on OpenShift: the HTTPRoute attaches to OpenShift's default Gateway " +
-        'openshift-default in openshift-ingress, whose Ingress Operator creates the DNS records ' +
+        `${OPENSHIFT_DEFAULT_GATEWAY_TEXT}, whose Ingress Operator creates the DNS records ` +
         'for its listeners (Run:ai 2.25 Gateway API page, OpenShift tab).',
     );
   }
