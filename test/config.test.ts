@@ -95,6 +95,27 @@ describe('config rules', () => {
       'runai-access.yaml: line 2, column 5: uses a YAML merge key (<<), which runai-access does not read; write the keys out',
     ]);
   });
+  test('fails when a mapping key is __proto__, which zod would drop without a word (a selector of that name selected nothing)', () => {
+    expect(problems(one('    ingress: {annotations: {__proto__: x}}\n'))).toEqual([
+      expect.stringMatching(
+        /^runai-access\.yaml: line \d+, column \d+: uses the key __proto__, which is no config key and no label, annotation or selector key; remove it$/,
+      ),
+    ]);
+    expect(problems(`__proto__: {a: 1}\n${one('')}`)).toEqual([
+      'runai-access.yaml: line 1, column 1: uses the key __proto__, which is no config key and no label, annotation or selector key; remove it',
+    ]);
+  });
+  test('fails when a cluster or a map key is named constructor, which cdk8s cannot take (it crashed with a stack)', () => {
+    const why = '"constructor" is a name cdk8s, which renders the manifests, cannot take; choose another';
+    expect(problems('clusters: [{name: constructor, clusterUrl: runai.example.com, tls: {source: existing}}]\n')).toEqual([
+      `runai-access.yaml: clusters[0].name: ${why}`,
+    ]);
+    const expose = 'expose: [{project: a, workload: w, type: port-forward, ports: ["80"], selector: {constructor: x}}]';
+    expect(problems(one(`    runaiVersion: "2.20"\n    ingress: {annotations: {constructor: x}}\n    ${expose}\n`))).toEqual([
+      `runai-access.yaml: clusters[0].ingress.annotations.constructor: ${why}, such as example.com/constructor`,
+      `runai-access.yaml: clusters[0].expose[0].selector.constructor: ${why}, such as example.com/constructor`,
+    ]);
+  });
   test('fails when the YAML is nested too deeply for the parser, in words', () => {
     expect(problems(`clusters: ${'['.repeat(1200)}${']'.repeat(1200)}\n`)).toEqual([
       expect.stringMatching(/^runai-access\.yaml: line 1, column \d+: is nested too deeply to read; a config needs a few levels$/),

@@ -117,3 +117,16 @@ test("the JSON Schema's annotation key pattern agrees with the API server's rule
   expect(verdicts.filter(([, pattern, rule]) => pattern !== rule)).toEqual([]);
   expect(new Set(verdicts.map(([, , rule]) => rule))).toEqual(new Set([true, false]));
 });
+
+describe('the key cdk8s cannot write, though the API server takes it', () => {
+  const REFUSED =
+    '"constructor" is a name cdk8s, which renders the manifests, cannot take; choose another, such as example.com/constructor';
+  test('fails when a label or annotation key is constructor, with a prefixed key as the way out', () => {
+    expect(labelKeyProblem('constructor', SHAPE)).toBe(REFUSED);
+    expect(annotationKeyProblem('constructor', SHAPE)).toBe(REFUSED);
+  });
+  test('takes the same word with a prefix or capitals, which cdk8s renders', () => {
+    expect(labelKeyProblem('example.com/constructor', SHAPE)).toBeUndefined();
+    expect(annotationKeyProblem('Constructor', SHAPE)).toBeUndefined();
+  });
+});

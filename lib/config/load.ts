@@ -95,10 +95,7 @@ function parseYaml(text: string, source: string): { raw: unknown; doc: Document 
   const errors = [
     ...doc.errors.map((e) => yamlProblem(e, text, lines)),
     ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED').map((w) => ({ ...lines.linePos(w.pos[0]), message: UNREAD_TAG })),
-    ...collectionKeys(doc).map(({ pos, merge }) => ({
-      ...lines.linePos(pos),
-      message: merge ? MERGE_KEY : 'invalid YAML: a mapping key must be a plain value, not a list or a mapping',
-    })),
+    ...unreadKeys(doc).map(({ pos, message }) => ({ ...lines.linePos(pos), message })),
   ];
   if (errors.length > 0) {
     // The parser runs out of stack at each level it unwinds through: one line says it.
@@ -129,13 +126,20 @@ function parseYaml(text: string, source: string): { raw: unknown; doc: Document 
   return { raw: value, doc };
 }
 
-/** Where a list or mapping is used as a mapping key, which JavaScript objects cannot hold. */
-function collectionKeys(doc: Document): { pos: number; merge: boolean }[] {
-  const found: { pos: number; merge: boolean }[] = [];
+/**
+ * Mapping keys the schema would never see: a list or mapping (which JavaScript objects cannot
+ * hold), YAML 1.1's merge key, and `__proto__`, which zod skips without a word (so a label or
+ * selector of that name would vanish from the output).
+ */
+function unreadKeys(doc: Document): { pos: number; message: string }[] {
+  const found: { pos: number; message: string }[] = [];
   visit(doc, {
     Pair(_, pair) {
-      if (isCollection(pair.key)) found.push({ pos: pair.key.range?.[0] ?? 0, merge: false });
-      else if (isScalar(pair.key) && pair.key.value === '<<') found.push({ pos: pair.key.range?.[0] ?? 0, merge: true });
+      const pos = (isCollection(pair.key) || isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? 0;
+      if (isCollection(pair.key))
+        found.push({ pos, message: 'invalid YAML: a mapping key must be a plain value, not a list or a mapping' });
+      else if (isScalar(pair.key) && pair.key.value === '<<') found.push({ pos, message: MERGE_KEY });
+      else if (isScalar(pair.key) && pair.key.value === '__proto__') found.push({ pos, message: PROTO_KEY });
     },
   });
   return found;
@@ -143,6 +147,8 @@ function collectionKeys(doc: Document): { pos: number; merge: boolean }[] {
 
 /** A tag other than YAML's core ones (`!!str`, `!!int`, …), which are read as usual. */
 const UNREAD_TAG = 'uses a YAML tag (such as !!binary, !!set or a custom !tag) that runai-access does not read; write the plain value';
+/** `__proto__`: no config key, label, annotation or selector key has that name. */
+const PROTO_KEY = 'uses the key __proto__, which is no config key and no label, annotation or selector key; remove it';
 /** YAML 1.1's merge key, which YAML 1.2 (what runai-access reads) does not have. */
 const MERGE_KEY = 'uses a YAML merge key (<<), which runai-access does not read; write the keys out';
 

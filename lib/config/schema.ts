@@ -9,13 +9,13 @@ import { parseClusterUrl } from '../model/cluster-url';
 import { shown } from '../model/errors';
 import { MIGRATION_TARGETS } from '../model/migration';
 import { RUNAI_CONFIG_VIAS } from '../model/mode';
-import { DNS_LABEL, DNS_LABEL_MAX_LENGTH } from '../model/names';
+import { cdk8sNameProblem, DNS_LABEL, DNS_LABEL_MAX_LENGTH } from '../model/names';
 import { INGRESS_CONTROLLER_NAMES } from '../model/routing';
 import { brokenRules, RuleInput } from '../model/rules';
 import { RunaiVersion } from '../model/runai-version';
 import { delivery } from './delivery-schema';
 import { expose } from './expose-schema';
-import { annotations, describe, expected, labelName, objectName, strict } from './schema-helpers';
+import { annotations, describe, expected, labelName, objectName, refuse, strict } from './schema-helpers';
 import { tls } from './tls-schema';
 
 const INGRESS_ANNOTATION_KEY = 'must be an annotation key such as nginx.ingress.kubernetes.io/ssl-redirect';
@@ -71,6 +71,7 @@ const cluster = strict(
       .string({ error: expected('a DNS label such as prod') })
       .max(DNS_LABEL_MAX_LENGTH, { error: `must be at most ${DNS_LABEL_MAX_LENGTH} characters` })
       .regex(DNS_LABEL, { error: 'must be a DNS-1123 label: lower-case a-z, 0-9 and "-", not at either end, such as prod' })
+      .superRefine(refuse(cdk8sNameProblem))
       .meta({ description: 'Cluster name, a DNS-1123 label; output goes to dist/<name>/.' }),
     clusterUrl: z
       .string({ error: expected('a host name such as runai.example.com') })

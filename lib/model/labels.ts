@@ -7,7 +7,7 @@
  * (pkg/api/validation/objectmeta.go `ValidateAnnotations`), which lower-cases the key first and
  * takes at most {@link ANNOTATIONS_MAX_BYTES} of keys and values in all.
  */
-import { DNS_SUBDOMAIN, DNS_SUBDOMAIN_MAX_LENGTH, LABEL_KEY, LABEL_NAME_MAX_LENGTH, LABEL_VALUE } from './names';
+import { cdk8sNameProblem, DNS_SUBDOMAIN, DNS_SUBDOMAIN_MAX_LENGTH, LABEL_KEY, LABEL_NAME_MAX_LENGTH, LABEL_VALUE } from './names';
 
 /** What a label value may be, for messages. */
 const LABEL_VALUE_TEXT = `empty, or at most ${LABEL_NAME_MAX_LENGTH} alphanumerics, "-", "_" and ".", starting and ending alphanumeric`;
@@ -17,6 +17,17 @@ const LABEL_VALUE_TEXT = `empty, or at most ${LABEL_NAME_MAX_LENGTH} alphanumeri
  * then the part that is wrong and what it may be.
  */
 export function labelKeyProblem(key: string, shape: string): string | undefined {
+  return cdk8sKeyProblem(key) ?? apiServerKeyProblem(key, shape);
+}
+
+/** A key cdk8s cannot write ({@link cdk8sNameProblem}), with a way out. */
+function cdk8sKeyProblem(key: string): string | undefined {
+  const problem = cdk8sNameProblem(key);
+  return problem && `${problem}, such as example.com/${key}`;
+}
+
+/** Why `key` is not a qualified name as the API server checks it, or `undefined`. */
+function apiServerKeyProblem(key: string, shape: string): string | undefined {
   if (LABEL_KEY.test(key)) return undefined;
   const parts = key.split('/');
   if (parts.length > 2) return `${shape}: it has more than one "/"; only a prefix and a name, such as example.com/name`;
@@ -52,7 +63,7 @@ export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
 /** Why `key` is not an annotation key, or `undefined`: checked lower-cased, as the API server does. */
 export function annotationKeyProblem(key: string, shape: string): string | undefined {
-  return labelKeyProblem(key.toLowerCase(), shape);
+  return cdk8sKeyProblem(key) ?? apiServerKeyProblem(key.toLowerCase(), shape);
 }
 
 /** Why `annotations` are more than one object may have, or `undefined`. */

@@ -164,6 +164,21 @@ export function objectFileName(kind: string, name: string, namespace?: string): 
   return `${order}-${kind.toLowerCase()}-${namespace === undefined ? '' : `${namespace}-`}${name}.yaml`;
 }
 
+/**
+ * The one name cdk8s cannot take, though Kubernetes can: a construct id `constructor` collides
+ * with the children map of constructs' `Node` (a plain object), and a map key `constructor`
+ * makes cdk8s's `sanitizeValue` read the key as the object's class and throw (cdk8s 2.70,
+ * lib/_util.js). A cluster or a label, annotation or selector key of that name is refused.
+ */
+export const CDK8S_RESERVED_NAME = 'constructor';
+
+/** Why `name` cannot be a cluster's name or a map key for cdk8s, or `undefined`. */
+export function cdk8sNameProblem(name: string): string | undefined {
+  return name === CDK8S_RESERVED_NAME
+    ? `"${CDK8S_RESERVED_NAME}" is a name cdk8s, which renders the manifests, cannot take; choose another`
+    : undefined;
+}
+
 /** Longest DNS label (RFC 1035): a namespace, a cluster name, one label of a host. */
 export const DNS_LABEL_MAX_LENGTH = 63;
 /** A DNS-1123 label: lower-case a-z, 0-9 and `-`, not at either end. */
