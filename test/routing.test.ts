@@ -1,4 +1,5 @@
 /** Platform, routing, ingress controller and private CA: config rules and what each emits. */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -17,6 +18,10 @@ function emitted(lines: string) {
   const e = emittedObjects(synthesize(load(lines).clusters)[0]);
   return { ...e, get: (kind: string) => e.docs.filter((d) => d.kind === kind) };
 }
+
+const NO_CERTIFICATE =
+  'holds no CERTIFICATE block that Go reads; give the CA certificate (or bundle) in PEM, each block starting with ' +
+  'BEGIN CERTIFICATE at the start of its line (a TRUSTED CERTIFICATE block, from openssl x509 -trustout, is skipped)';
 
 describe('routing: path', () => {
   test('emits only the overlay, with subdomainSupport: false', () => {
@@ -114,6 +119,8 @@ describe('privateCa', () => {
     fs.writeFileSync(path.join(dir, 'leaf.pem'), fs.readFileSync(DEMO_CERT));
     fs.writeFileSync(path.join(dir, 'with-key.pem'), Buffer.concat([fs.readFileSync(DEMO_ROOT_CA), fs.readFileSync(DEMO_KEY)]));
     fs.writeFileSync(path.join(dir, 'junk.pem'), 'junk\n');
+    fs.writeFileSync(path.join(dir, 'bom.pem'), Buffer.concat([Buffer.from('\ufeff'), fs.readFileSync(DEMO_ROOT_CA)]));
+    execFileSync('openssl', ['x509', '-in', DEMO_ROOT_CA, '-trustout', '-out', path.join(dir, 'trusted.pem')]);
   });
   const ca = (file: string) => `    privateCa: {caFile: ${path.join(dir, file)}}\n`;
 
@@ -149,10 +156,21 @@ describe('privateCa', () => {
       `clusters[0].privateCa.caFile: ${path.join(dir, 'leaf.pem')} holds a certificate that is not a CA (basicConstraints CA:TRUE); give the CA that signed the cluster's certificates [ca-not-ca]`,
     ]);
     expect(problems(`    tls: ${FILES}\n${ca('junk.pem')}`)).toEqual([
-      `clusters[0].privateCa.caFile: ${path.join(dir, 'junk.pem')} holds no PEM certificate; give the CA certificate (or bundle) in PEM [ca-invalid]`,
+      `clusters[0].privateCa.caFile: ${path.join(dir, 'junk.pem')} ${NO_CERTIFICATE} [ca-invalid]`,
     ]);
     expect(problems(`    tls: ${FILES}\n${ca('with-key.pem')}`)).toEqual([
       `clusters[0].privateCa.caFile: ${path.join(dir, 'with-key.pem')} holds a private key; give only the CA certificate [ca-has-key]`,
+    ]);
+  });
+  test('fails when Go would not read the file: a TRUSTED CERTIFICATE block (openssl -trustout) or a byte-order mark', () => {
+    // Both went through with the construct's own message (caPem: …), or with the mark copied into the Secret.
+    expect(fs.readFileSync(path.join(dir, 'trusted.pem'), 'utf8')).toMatch(/^-----BEGIN TRUSTED CERTIFICATE-----\n/);
+    expect(problems(`    tls: ${FILES}\n${ca('trusted.pem')}`)).toEqual([
+      `clusters[0].privateCa.caFile: ${path.join(dir, 'trusted.pem')} ${NO_CERTIFICATE} [ca-invalid]`,
+    ]);
+    expect(problems(`    tls: ${FILES}\n${ca('bom.pem')}`)).toEqual([
+      `clusters[0].privateCa.caFile: ${path.join(dir, 'bom.pem')} starts with a UTF-8 byte-order mark, which hides its first certificate from Go; ` +
+        'remove the first 3 bytes (tail -c +4 FILE > FILE.new), or save the file as UTF-8 without BOM [ca-bom]',
     ]);
   });
 });

@@ -10,6 +10,7 @@ import { InputError, Problem, shownPath } from '../model/errors';
 import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { inspectTlsPair, ParsedTlsPair, parseTlsPair, summarize } from '../tls/inspect';
 import { keyTypeWithArticle } from '../tls/key-type';
+import { BOM_FIX, readCertificates, startsWithBom } from '../tls/pem';
 import { readBounded, RefusedFile } from './bounded-read';
 import { CheckOptions, InputFile, MissingKey } from './spec';
 
@@ -111,15 +112,24 @@ export class InputFiles {
     return { key: cert.publicKey, fingerprint: cert.fingerprint256 };
   }
 
-  /** Reads a private CA file: it must hold certificates, the first a CA, and no key. */
+  /**
+   * Reads a private CA file as Run:ai's Go services read `runai-ca-cert` (`AppendCertsFromPEM`,
+   * see `readCertificates`): it must hold certificates they see, the first a CA, and no key.
+   */
   public readCa(baseDir: string, given: string, at: string, cluster: string): Buffer | undefined {
-    const file = this.readCertificate(baseDir, given, at, cluster, [
-      'ca-invalid',
-      'holds no PEM certificate; give the CA certificate (or bundle) in PEM',
-    ]);
-    if (!file) return undefined;
-    const { pem, cert, report } = file;
+    const pem = this.readFile(baseDir, given, at, cluster);
+    if (!pem) return undefined;
+    const report = this.reporter(given, at, cluster);
+    if (startsWithBom(pem))
+      return report('ca-bom', `starts with a UTF-8 byte-order mark, which hides its first certificate from Go; ${BOM_FIX}`);
     if (PRIVATE_KEY_BEGIN.test(pem.toString('latin1'))) return report('ca-has-key', 'holds a private key; give only the CA certificate');
+    const [cert] = readCertificates(pem);
+    if (!cert)
+      return report(
+        'ca-invalid',
+        'holds no CERTIFICATE block that Go reads; give the CA certificate (or bundle) in PEM, each block starting with ' +
+          'BEGIN CERTIFICATE at the start of its line (a TRUSTED CERTIFICATE block, from openssl x509 -trustout, is skipped)',
+      );
     if (!cert.ca)
       return report(
         'ca-not-ca',
@@ -135,15 +145,20 @@ export class InputFiles {
   private readCertificate(baseDir: string, given: string, at: string, cluster: string, invalid: [code: string, message: string]) {
     const pem = this.readFile(baseDir, given, at, cluster);
     if (!pem) return undefined;
-    const report = (code: string, message: string): undefined => {
-      this.problems.push({ source: this.source, path: at, message: `${shownPath(given)} ${message}`, code, cluster });
-      return undefined;
-    };
+    const report = this.reporter(given, at, cluster);
     try {
       return { pem, cert: new X509Certificate(pem), report };
     } catch {
       return report(...invalid);
     }
+  }
+
+  /** Records a problem of the file `given` at `at`; returns `undefined`, for `return report(…)`. */
+  private reporter(given: string, at: string, cluster: string): (code: string, message: string) => undefined {
+    return (code, message) => {
+      this.problems.push({ source: this.source, path: at, message: `${shownPath(given)} ${message}`, code, cluster });
+      return undefined;
+    };
   }
 
   private readFile(baseDir: string, given: string, at: string, cluster: string): Buffer | undefined {

@@ -81,6 +81,11 @@ export function goPemBlocks(data: Buffer): PemBlock[] {
   }
 }
 
+/** True when `data` starts with a UTF-8 byte-order mark, which hides a PEM block on the first line from Go. */
+export function startsWithBom(data: Buffer): boolean {
+  return data.subarray(0, 3).equals(Buffer.from(BOM, 'utf8'));
+}
+
 /** `-----BEGIN <type>` markers Go does not see: indented, after a BOM or after text on their line. */
 function hiddenBegins(data: Buffer): { type: string; afterBom: boolean }[] {
   const text = data.toString('utf8');
@@ -105,7 +110,8 @@ function brokenBlocks(data: Buffer, found: readonly PemBlock[]): number {
 const isKeyType = (type: string) => type === 'PRIVATE KEY' || type.endsWith(' PRIVATE KEY');
 const isCertType = (type: string) => type === 'CERTIFICATE' || type === 'TRUSTED CERTIFICATE';
 const EXPORT_AGAIN = 'export the certificate chain again';
-const BOM_FIX = 'remove the first 3 bytes (tail -c +4 FILE > FILE.new), or save the file as UTF-8 without BOM';
+/** How to remove a byte-order mark, for messages. */
+export const BOM_FIX = 'remove the first 3 bytes (tail -c +4 FILE > FILE.new), or save the file as UTF-8 without BOM';
 // No five-dash marker in the text: a message with one would be taken for key text and redacted.
 const INDENT_FIX = "each PEM block's BEGIN and END lines must start at the beginning of their line; remove the leading spaces or text";
 
@@ -301,10 +307,15 @@ function issuerCertificate(der: Buffer): X509Certificate {
   return cert;
 }
 
-/** The certificates of a CA bundle (`privateCa.caFile`), skipping blocks that are not. */
+/**
+ * The certificates of a CA bundle (`privateCa.caFile`) as Go's `x509.CertPool.AppendCertsFromPEM`
+ * takes them: `CERTIFICATE` blocks without headers that parse, in order; any other block (a
+ * `TRUSTED CERTIFICATE` of `openssl x509 -trustout`, a key) is skipped. Source: golang/go
+ * src/crypto/x509/cert_pool.go.
+ */
 export function readCertificates(pem: Buffer): X509Certificate[] {
   return goPemBlocks(pem).flatMap((b) => {
-    if (b.type !== 'CERTIFICATE') return [];
+    if (b.type !== 'CERTIFICATE' || Object.keys(b.headers).length > 0) return [];
     try {
       return [issuerCertificate(b.der)];
     } catch {
