@@ -141,8 +141,14 @@ describe('expose rules', () => {
       `${at(0, '.ports[0].name')}: must be a DNS label such as http`,
     ]);
     expect(one('type: node-port, ports: [{port: 80, name: web}, {port: 81, name: web}]')).toEqual([
-      `${at(0, '.ports[1].name')}: "web" is already the name of another port`,
+      `${at(0, '.ports[1].name')}: "web" is already the name of ports[0]`,
     ]);
+  });
+  test('fails when a port without a name gets the name tcp-<port> that another port has (the API server refuses it)', () => {
+    expect(one('type: node-port, ports: [{port: 80, name: tcp-6006}, "6006"]')).toEqual([
+      `${at(0, '.ports[1]')}: is named tcp-6006, as a port without a name is, which is already the name of ports[0]; name one of them`,
+    ]);
+    expect(one('type: node-port, ports: [{port: 80, name: tcp-81}]')).toEqual([]);
   });
   test('fails when a Service port is listed twice', () => {
     expect(one('type: node-port, ports: ["80", "80:8080"]')).toEqual([`${at(0, '.ports[1]')}: Service port 80 is already ports[0]`]);

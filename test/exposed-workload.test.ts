@@ -168,6 +168,24 @@ describe('ExposedWorkload', () => {
       { type: ExposeType.SUBDOMAIN, workload: `w${'x'.repeat(56)}` },
       `workload: makes the subdomain team-a-w${'x'.repeat(56)} 64 characters; <project>-<workload> must fit one DNS label (63)`,
     ],
+    [
+      {
+        ports: [
+          { port: 80, targetPort: 80, name: 'tcp-6006' },
+          { port: 6006, targetPort: 6006 },
+        ],
+      },
+      'ports[1]: is named tcp-6006, as a port without a name is, which is already the name of ports[0]; name one of them',
+    ],
+    [
+      {
+        ports: [
+          { port: 80, targetPort: 80 },
+          { port: 80, targetPort: 8080 },
+        ],
+      },
+      'ports[1]: Service port 80 is already ports[0]',
+    ],
   ] as [Partial<ExposedWorkloadProps>, string][])('fails when %j', (props, message) => {
     expect(() => build(props)).toThrow(new ValidationError(message));
   });

@@ -143,12 +143,6 @@ const entry = strict(
         `makes the namespace ${projectNamespace(e.project)} longer than ${DNS_LABEL_MAX_LENGTH} characters; shorten it or set namespace`,
       );
     }
-    ports.forEach((p, i) => {
-      const first = ports.findIndex((q) => q.port === p.port);
-      if (first < i) at('ports', i)(`Service port ${p.port} is already ports[${first}]`);
-      if (p.name !== undefined && ports.findIndex((q) => q.name === p.name) < i)
-        at('ports', i, 'name')(`${shown(p.name)} is already the name of another port`);
-    });
     for (const b of exposeRuleBreaks({ ...e, ports })) at(...b.path)(b.message);
   })
   .meta({ description: "A Service (and for type subdomain an Ingress) that exposes ports of a researcher's workload." });

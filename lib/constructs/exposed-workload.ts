@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 
 import { parseClusterUrl } from '../model/cluster-url';
 import { formatPath, ValidationError } from '../model/errors';
-import { exposeRuleBreaks, ExposeType, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
+import { exposeRuleBreaks, ExposeType, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec, servicePortName } from '../model/expose';
 import { labelNameProblem, MANAGED_BY_LABEL, projectNamespace, serviceNameProblem, workloadSelector, workspaceHost } from '../model/names';
 import { DEFAULT_INGRESS_CLASS } from '../model/routing';
 import { arrayOf, checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
@@ -95,14 +95,13 @@ export class ExposedWorkload extends Construct {
     this.type = props.type;
     this.ports = props.ports;
     this.openToInternet = props.type === ExposeType.LOAD_BALANCER && !props.loadBalancerSourceRanges?.length;
-    const named = props.ports.length > 1;
     this.service = new k8s.KubeService(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels: { ...MANAGED_BY_LABEL } },
       spec: {
         type: props.type.serviceType,
         selector: { ...(props.selector ?? workloadSelector(props.workload)) },
         ports: props.ports.map((p) => ({
-          name: p.name ?? (named ? `tcp-${p.port}` : undefined),
+          name: servicePortName(p, props.ports.length),
           port: p.port,
           targetPort:
             typeof p.targetPort === 'number' ? k8s.IntOrString.fromNumber(p.targetPort) : k8s.IntOrString.fromString(p.targetPort),

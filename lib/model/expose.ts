@@ -3,6 +3,7 @@
  * reads them from `expose:`; the ExposedWorkload construct emits them.
  */
 
+import { shown } from './errors';
 import { workspaceHost, workspaceLabel, workspaceLabelProblem } from './names';
 import { RuleBreak } from './rules';
 
@@ -44,6 +45,14 @@ export class ExposeType {
   ) {}
 }
 
+/**
+ * The name a Service port gets: its own, or `tcp-<port>` when the Service has several (the API
+ * server requires a name on each port of a Service with more than one).
+ */
+export function servicePortName(port: PortSpec, portCount: number): string | undefined {
+  return port.name ?? (portCount > 1 ? `tcp-${port.port}` : undefined);
+}
+
 /** What the shared expose rules look at: an entry with its ports read. */
 export interface ExposeRuleInput {
   readonly project: string;
@@ -63,6 +72,18 @@ export function exposeRuleBreaks(e: ExposeRuleInput): RuleBreak[] {
     (...path: (string | number)[]) =>
     (message: string) =>
       breaks.push({ path, message });
+  // The API server refuses a Service whose ports repeat a number (same protocol) or a name.
+  const names = e.ports.map((p) => servicePortName(p, e.ports.length));
+  e.ports.forEach((p, i) => {
+    const first = e.ports.findIndex((q) => q.port === p.port);
+    if (first < i) at('ports', i)(`Service port ${p.port} is already ports[${first}]`);
+    const named = names.indexOf(names[i]);
+    if (first === i && names[i] !== undefined && named < i) {
+      if (p.name !== undefined) at('ports', i, 'name')(`${shown(p.name)} is already the name of ports[${named}]`);
+      else
+        at('ports', i)(`is named ${names[i]}, as a port without a name is, which is already the name of ports[${named}]; name one of them`);
+    }
+  });
   e.ports.forEach((p, i) => {
     if (p.nodePort !== undefined && e.type !== 'node-port' && e.type !== 'load-balancer') {
       at('ports', i, 'nodePort')(`is only for type node-port or load-balancer, not ${e.type}`);
