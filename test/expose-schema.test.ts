@@ -164,7 +164,7 @@ describe('expose rules', () => {
   test('fails when <project>-<workload> does not fit one DNS label for subdomain', () => {
     const workload = `w${'x'.repeat(56)}`;
     expect(check(`      - {project: team-a, workload: ${workload}, type: subdomain, ports: ["80"]}\n`)).toEqual([
-      `${at(0, '.workload')}: makes the subdomain team-a-${workload} 64 characters; <project>-<workload> must fit one DNS label (63)`,
+      `${at(0, '.workload')}: the subdomain team-a-${workload} is 64 characters; <project>-<workload> must fit one DNS label (63)`,
     ]);
   });
   test('fails when a subdomain entry has more than one port', () => {

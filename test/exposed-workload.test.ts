@@ -166,7 +166,7 @@ describe('ExposedWorkload', () => {
     ],
     [
       { type: ExposeType.SUBDOMAIN, workload: `w${'x'.repeat(56)}` },
-      `workload: makes the subdomain team-a-w${'x'.repeat(56)} 64 characters; <project>-<workload> must fit one DNS label (63)`,
+      `workload: the subdomain team-a-w${'x'.repeat(56)} is 64 characters; <project>-<workload> must fit one DNS label (63)`,
     ],
     [
       {

@@ -28,8 +28,14 @@ const files = TlsSource.fromPem({ certificatePem: fs.readFileSync(DEMO_CERT), pr
 const GATEWAY = { name: 'gw', namespace: 'runai', className: 'kgateway' };
 const port = [{ port: 80, targetPort: 80 }];
 
-/** One rule: config lines for the cluster, the config problem, chart props and the chart's message. */
-const cases: [string, string, string, Partial<RunaiAccessChartProps>, string][] = [
+/** A cluster URL of 251 characters, the most a valid one has (`*.` + it is 253): too long for any workspace host. */
+const LONG_URL = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(55)}.com`;
+
+/**
+ * One rule: config lines for the cluster, the config problem, chart props and the chart's
+ * message; and the cluster URL when not runai.example.com.
+ */
+const cases: [string, string, string, Partial<RunaiAccessChartProps>, string, string?][] = [
   [
     'tls is given on OpenShift',
     'platform: openshift\n    tls: {source: existing}',
@@ -248,18 +254,24 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string][] 
     },
     "expose[0].project: makes the namespace runai-backend (runai-<project>), which holds the self-hosted control plane's Services and Ingresses: an object of the same name would replace one of them; set namespace to the project's own",
   ],
+  [
+    "a subdomain expose entry's host is longer than a host name may be (the Ingress was written)",
+    'tls: {source: existing}\n    expose: [{project: team-a, workload: nb1, type: subdomain, ports: ["80"]}]',
+    `clusters[0].expose[0].workload: the host team-a-nb1.${LONG_URL} is 262 characters; a host name has at most 253; use a shorter project or workload name`,
+    { tls: TlsSource.existing(), expose: [{ project: 'team-a', workload: 'nb1', type: ExposeType.SUBDOMAIN, ports: port }] },
+    `expose[0].workload: the host team-a-nb1.${LONG_URL} is 262 characters; a host name has at most 253; use a shorter project or workload name`,
+    LONG_URL,
+  ],
 ];
 
-describe.each(cases)('fails when %s', (_, yaml, configProblem, props, chartMessage) => {
+describe.each(cases)('fails when %s', (_, yaml, configProblem, props, chartMessage, clusterUrl = 'runai.example.com') => {
   test('in the config', () => {
-    const config = `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    ${yaml}\n`;
+    const config = `clusters:\n  - name: prod\n    clusterUrl: ${clusterUrl}\n    ${yaml}\n`;
     expect(problemLines(() => parseConfig(config, 'runai-access.yaml', '/'))).toEqual([configProblem]);
   });
 
   test('in the chart', () => {
-    expect(() => new RunaiAccessChart(new App(), 'prod', { clusterUrl: 'runai.example.com', ...props })).toThrow(
-      new ValidationError(chartMessage),
-    );
+    expect(() => new RunaiAccessChart(new App(), 'prod', { clusterUrl, ...props })).toThrow(new ValidationError(chartMessage));
   });
 });
 

@@ -4,7 +4,14 @@
  */
 import { ClusterSpec } from '../config/spec';
 import { InputError, Problem, shown } from '../model/errors';
-import { DNS_LABEL, DNS_LABEL_MAX_LENGTH, TOOL_NAME, workspaceHost, workspaceLabel, workspaceLabelProblem } from '../model/names';
+import {
+  DNS_LABEL,
+  DNS_LABEL_MAX_LENGTH,
+  TOOL_NAME,
+  workspaceHost,
+  workspaceHostLengthProblem,
+  workspaceLabelProblem,
+} from '../model/names';
 import { coversHost } from '../tls/inspect';
 
 /** What `runai-access url` prints. */
@@ -37,9 +44,10 @@ export function workspaceUrls(cluster: ClusterSpec, project: string, workload: s
     return { pathBased, notes: [`cluster ${cluster.name} has routing: path, so Run:ai gives path-based URLs only`] };
   }
   const host = workspaceHost(project, workload, cluster.clusterUrl);
-  const tooLong = workspaceLabelProblem(project, workload);
-  if (tooLong) {
-    fail('--workload', `the subdomain ${workspaceLabel(project, workload)} is ${tooLong}, so ${host} cannot exist`);
+  const longLabel = workspaceLabelProblem(project, workload);
+  const longHost = workspaceHostLengthProblem(project, workload, cluster.clusterUrl);
+  if (longLabel || longHost) {
+    fail('--workload', longLabel ? `${longLabel}, so ${host} cannot exist` : `${longHost}, so no workspace has it`);
   } else if (cluster.tls && 'certificate' in cluster.tls && !coversHost(cluster.tls.certificate.leaf, host)) {
     fail(
       '--workload',

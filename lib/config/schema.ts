@@ -285,7 +285,11 @@ function ruleInput(c: Record<string, unknown>): RuleInput {
       ? c.expose.map((e: unknown) => (e && typeof e === 'object' ? (e as { type?: unknown }).type : undefined))
       : [],
     exposeNamespaces: Array.isArray(c.expose)
-      ? c.expose.map((e: unknown) => ({ namespace: name(field(e, 'namespace')), project: name(field(e, 'project')) }))
+      ? c.expose.map((e: unknown) => ({
+          namespace: name(field(e, 'namespace')),
+          project: name(field(e, 'project')),
+          workload: name(field(e, 'workload')),
+        }))
       : [],
     selfHosted: c.deployment === 'self-hosted',
     domains: { clusterUrl: name(c.clusterUrl), inference: name(field(c.inference, 'domain')) },

@@ -4,7 +4,15 @@ import { Construct } from 'constructs';
 import { parseClusterUrl } from '../model/cluster-url';
 import { formatPath, ValidationError } from '../model/errors';
 import { exposeRuleBreaks, ExposeType, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec, servicePortName } from '../model/expose';
-import { labelNameProblem, MANAGED_BY_LABEL, projectNamespace, serviceNameProblem, workloadSelector, workspaceHost } from '../model/names';
+import {
+  labelNameProblem,
+  MANAGED_BY_LABEL,
+  projectNamespace,
+  serviceNameProblem,
+  workloadSelector,
+  workspaceHost,
+  workspaceHostLengthProblem,
+} from '../model/names';
 import { DEFAULT_INGRESS_CLASS } from '../model/routing';
 import { arrayOf, checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 
@@ -197,5 +205,7 @@ function validate(p: ExposedWorkloadProps): void {
   if (p.type === ExposeType.SUBDOMAIN) {
     const url = p.clusterUrl === undefined ? undefined : parseClusterUrl(p.clusterUrl);
     if (!url?.ok || url.host !== p.clusterUrl) fail('clusterUrl: type subdomain needs the cluster URL as a lower-case host name');
+    const tooLong = workspaceHostLengthProblem(p.project, p.workload, p.clusterUrl!);
+    if (tooLong) fail(`workload: ${tooLong}`);
   }
 }

@@ -173,7 +173,7 @@ export function validateProps(props: RunaiAccessChartProps, mode: ClusterMode): 
     migrationTo: props.migration?.to,
     gatewayNamespace: props.gateway?.namespace,
     exposeTypes: (props.expose ?? []).map((e) => e.type.name),
-    exposeNamespaces: (props.expose ?? []).map((e) => ({ namespace: e.namespace, project: e.project })),
+    exposeNamespaces: (props.expose ?? []).map((e) => ({ namespace: e.namespace, project: e.project, workload: e.workload })),
     selfHosted: mode.controlPlane === ControlPlane.SELF_HOSTED,
     domains: { clusterUrl: props.clusterUrl, inference: props.inference?.domain },
   });

@@ -96,7 +96,7 @@ export function exposeRuleBreaks(e: ExposeRuleInput): RuleBreak[] {
     if (e.ports.length !== 1)
       at('ports')('must hold exactly one port for type subdomain, which routes https://<project>-<workload>.<clusterUrl>/ to it');
     const tooLong = workspaceLabelProblem(e.project, e.workload);
-    if (tooLong) at('workload')(`makes the subdomain ${workspaceLabel(e.project, e.workload)} ${tooLong}`);
+    if (tooLong) at('workload')(tooLong);
   }
   return breaks;
 }

@@ -97,14 +97,23 @@ export function workspaceHost(project: string, workload: string, clusterUrl: str
   return `${workspaceLabel(project, workload)}.${clusterUrl}`;
 }
 
-/**
- * Why `<project>-<workload>` is not one DNS label, as "N characters; …" for a message to start
- * with the label, or `undefined`.
- */
+/** Why `<project>-<workload>` is not one DNS label, as a clause (`the subdomain … is N characters; …`), or `undefined`. */
 export function workspaceLabelProblem(project: string, workload: string): string | undefined {
   const label = workspaceLabel(project, workload);
   return label.length > DNS_LABEL_MAX_LENGTH
-    ? `${label.length} characters; <project>-<workload> must fit one DNS label (${DNS_LABEL_MAX_LENGTH})`
+    ? `the subdomain ${label} is ${label.length} characters; <project>-<workload> must fit one DNS label (${DNS_LABEL_MAX_LENGTH})`
+    : undefined;
+}
+
+/**
+ * Why a workspace's host `<project>-<workload>.<clusterUrl>` is longer than a host name may be
+ * (253 characters, which an Ingress rule's host is held to), as a clause, or `undefined`. A
+ * cluster URL of up to 251 characters is valid, so a long one leaves less room for the label.
+ */
+export function workspaceHostLengthProblem(project: string, workload: string, clusterUrl: string): string | undefined {
+  const host = workspaceHost(project, workload, clusterUrl);
+  return host.length > DNS_SUBDOMAIN_MAX_LENGTH
+    ? `the host ${host} is ${host.length} characters; a host name has at most ${DNS_SUBDOMAIN_MAX_LENGTH}`
     : undefined;
 }
 /** Records what a SealedSecret was sealed from, so unchanged inputs keep their ciphertext. */

@@ -5,7 +5,14 @@
  */
 import { parseClusterUrl } from './cluster-url';
 import { shown } from './errors';
-import { OPENSHIFT_DEFAULT_GATEWAY_TEXT, projectNamespace, reservedNamespaceOwner, RUNAI_NAMESPACE } from './names';
+import {
+  OPENSHIFT_DEFAULT_GATEWAY_TEXT,
+  projectNamespace,
+  reservedNamespaceOwner,
+  RUNAI_NAMESPACE,
+  workspaceHostLengthProblem,
+  workspaceLabelProblem,
+} from './names';
 import { profileFor } from './release-profiles';
 import { RunaiVersion } from './runai-version';
 
@@ -44,7 +51,7 @@ export interface RuleInput {
    * The `namespace` and `project` of each `expose` entry, in order, as given.
    * @default - none: the namespaces are not checked
    */
-  readonly exposeNamespaces?: readonly { readonly namespace?: string; readonly project?: string }[];
+  readonly exposeNamespaces?: readonly { readonly namespace?: string; readonly project?: string; readonly workload?: string }[];
   /**
    * True with `deployment: self-hosted`, whose control plane is in runai-backend.
    * @default false
@@ -139,6 +146,13 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
         `runai-inference.${inferenceHost}: the Gateway's workspace and inference listeners would share port, protocol and ` +
         'hostname, which the Gateway API refuses',
     );
+  const clusterHost = host(input.domains?.clusterUrl);
+  (input.exposeNamespaces ?? []).forEach((e, j) => {
+    if (!subdomains.includes(j) || clusterHost === undefined || e.project === undefined || e.workload === undefined) return;
+    if (workspaceLabelProblem(e.project, e.workload)) return; // the entry's own rule says it
+    const tooLong = workspaceHostLengthProblem(e.project, e.workload, clusterHost);
+    if (tooLong) at('expose', j, 'workload')(`${tooLong}; use a shorter project or workload name`);
+  });
   (input.exposeNamespaces ?? []).forEach((e, j) => {
     const namespace = e.namespace ?? (e.project === undefined ? undefined : projectNamespace(e.project));
     const owner = namespace === undefined ? undefined : reservedNamespaceOwner(namespace, input.selfHosted ?? false);
