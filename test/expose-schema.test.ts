@@ -195,6 +195,11 @@ describe('expose rules', () => {
       `${at(0, '.loadBalancerSourceRanges[1]')}: "office" is not a CIDR; use an address and prefix such as 10.0.0.0/8 or 2001:db8::/32`,
     ]);
   });
+  test('fails when a source range has an IPv6 zone, which Go (the API server) does not parse, and takes IPv6 without one', () => {
+    expect(one('type: load-balancer, ports: ["80"], loadBalancerSourceRanges: ["fe80::1%eth0/64", "fe80::/64"]')).toEqual([
+      `${at(0, '.loadBalancerSourceRanges[0]')}: <15 characters of text, not shown> is not a CIDR; use an address and prefix such as 10.0.0.0/8 or 2001:db8::/32`,
+    ]);
+  });
   test('takes a Service port name of up to 63 characters, a DNS label (not the 15 of a container port name)', () => {
     expect(one(`type: node-port, ports: [{port: 80, name: ${'p'.repeat(63)}}]`)).toEqual([]);
     expect(one(`type: node-port, ports: [{port: 80, name: ${'p'.repeat(64)}}]`)).toEqual([

@@ -91,7 +91,8 @@ function isMapping(v: unknown): boolean {
 
 const cidr = z.string({ error: expected('a CIDR such as 10.0.0.0/8') }).superRefine((text, ctx) => {
   const [address, prefix, ...rest] = text.split('/');
-  const family = isIP(address ?? '');
+  // Node's isIP takes an IPv6 zone (fe80::1%eth0); Go's net.ParseCIDR, which the API server uses, does not.
+  const family = address?.includes('%') ? 0 : isIP(address ?? '');
   const ok = rest.length === 0 && family !== 0 && /^\d{1,3}$/.test(prefix ?? '') && Number(prefix) <= (family === 4 ? 32 : 128);
   if (!ok)
     ctx.addIssue({
