@@ -49,8 +49,26 @@ test('takes a folder another run made between the look and the mkdir (a stand-in
       return fs.mkdirSync(p); // ours: EEXIST
     }) as typeof fs.mkdirSync,
   };
-  expect(makeFolders(path.join(dir, 'a', 'b'), racing)).toEqual([path.join(dir, 'a'), path.join(dir, 'a', 'b')]);
+  // Made by the other run, so not ours to take back.
+  expect(makeFolders(path.join(dir, 'a', 'b'), racing)).toEqual([]);
   expect(fs.statSync(path.join(dir, 'a', 'b')).isDirectory()).toBe(true);
+});
+
+test('tells of each folder as it is made, so a caller can take them back when a later one fails', () => {
+  const dir = tempDir();
+  const made: string[] = [];
+  expect(() => makeFolders(path.join(dir, 'a', 'b', 'x'.repeat(300)), fs, (f) => made.push(f))).toThrow(
+    expect.objectContaining({ code: 'ENAMETOOLONG' }),
+  );
+  expect(made).toEqual([path.join(dir, 'a'), path.join(dir, 'a', 'b')]);
+});
+
+test('fails when init cannot make a folder deep in DIR, and takes back the folders it made (it said it wrote nothing)', () => {
+  const dir = tempDir();
+  const r = spawnSync(process.execPath, [MAIN, 'init', path.join(dir, 'a', 'b', 'x'.repeat(300))], { encoding: 'utf8' });
+  expect(r.status).toBe(2);
+  expect(r.stderr).toMatch(/^init: cannot write .*: .*\(ENAMETOOLONG\); init wrote nothing\n$/);
+  expect(fs.readdirSync(dir)).toEqual([]);
 });
 
 test('fails under /proc at once, where mkdir keeps saying ENOENT', () => {

@@ -109,7 +109,7 @@ function writeAllOrNothing(dir: string, contents: Readonly<Record<string, string
   try {
     for (const f of INIT_FILES) {
       const full = path.join(dir, f);
-      for (const folder of makeFolders(path.dirname(full))) made.push({ path: folder, folder: true });
+      makeFolders(path.dirname(full), fs, (folder) => made.push({ path: folder, folder: true }));
       fs.writeFileSync(full, contents[f], { flag: 'wx', mode: 0o644 });
       made.push({ path: full, folder: false });
     }

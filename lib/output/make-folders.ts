@@ -8,12 +8,14 @@ import * as path from 'node:path';
 type FolderFs = Pick<typeof nodeFs, 'mkdirSync' | 'statSync'>;
 
 /**
- * Makes `dir` and its missing parents, one at a time; returns those it made, outermost first.
- * A file in the way fails with ENOTDIR and a dangling link with ENOENT, each naming its path; a
- * folder another run made meanwhile is taken as it is.
+ * Makes `dir` and its missing parents, one at a time; returns those it made, outermost first,
+ * and tells `onMade` of each as soon as it is made, so a caller can remove them when a later one
+ * fails. A file in the way fails with ENOTDIR and a dangling link with ENOENT, each naming its
+ * path; a folder another run made meanwhile is taken as it is.
  */
-export function makeFolders(dir: string, fs: FolderFs = nodeFs): string[] {
+export function makeFolders(dir: string, fs: FolderFs = nodeFs, onMade: (folder: string) => void = () => {}): string[] {
   const missing: string[] = [];
+  const made: string[] = [];
   for (let d = path.normalize(dir); !statOf(d, fs)?.isDirectory(); d = path.dirname(d)) {
     missing.unshift(d);
     if (path.dirname(d) === d) break;
@@ -21,6 +23,8 @@ export function makeFolders(dir: string, fs: FolderFs = nodeFs): string[] {
   for (const d of missing) {
     try {
       fs.mkdirSync(d); // an error names the folder that could not be made
+      made.push(d);
+      onMade(d);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const stat = statOf(d, fs);
@@ -29,7 +33,7 @@ export function makeFolders(dir: string, fs: FolderFs = nodeFs): string[] {
       throw Object.assign(new Error(`${code}: ${d}`), { code, path: d });
     }
   }
-  return missing;
+  return made;
 }
 
 /** What `dir` is (links followed), or undefined when it is missing or a file is on its path. */
