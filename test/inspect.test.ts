@@ -187,6 +187,9 @@ describe('the files themselves', () => {
   test('fails when the cert file also holds the key', () => {
     expect(codes(parse(read(path.join(dir, 'cert-and-key.pem')), leafKey()))).toEqual(['cert-has-key']);
   });
+  test('fails when the cert file holds the key after text on its BEGIN line, which Go skips but tls.crt would carry', () => {
+    expect(codes(parse(`${leafPem()}Key: ${leafKey()}`, leafKey()))).toEqual(['cert-has-key']);
+  });
   test('fails when a certificate block is corrupt', () => {
     expect(codes(parse('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', leafKey()))).toEqual(['cert-invalid']);
   });

@@ -168,7 +168,8 @@ export function readChain(pem: Buffer, findings: CertFinding[], options: ReadCha
     return [];
   }
   const certs = blocks.filter((b) => b.type === 'CERTIFICATE');
-  const hasKey = blocks.some((b) => isKeyType(b.type));
+  // A key block Go does not see (after text on its line) would still be copied into tls.crt.
+  const hasKey = blocks.some((b) => isKeyType(b.type)) || hiddenBegins(pem).some((h) => isKeyType(h.type));
   if (certs.length === 0) {
     findings.push(
       finding(
