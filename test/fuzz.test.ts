@@ -226,8 +226,9 @@ function arbitraries(dir: string) {
     .map(({ mode, ...c }) => ({ ...c, ...mode }))
     // A kustomization cannot list a git-ignored plaintext-key Secret (refused): keep these valid.
     .map((c) => {
-      const ignoredKey =
-        [c.tls, c.clusterTls].some((t) => t?.source === 'files') && !(c.tls as { commitPlaintextKey?: boolean }).commitPlaintextKey;
+      const ignoredKey = [c.tls, c.clusterTls].some(
+        (t) => t?.source === 'files' && !(t as { commitPlaintextKey?: boolean }).commitPlaintextKey,
+      );
       return c.output?.kustomization && ignoredKey ? { ...c, output: { kustomization: false } } : c;
     });
   // Note: kustomization.yaml in a folder is not an object; the property below reads only objects.

@@ -287,8 +287,8 @@ describe('output.kustomization with a plaintext-key Secret (a config rule only: 
     problemLines(() =>
       parseConfig(`clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    ${lines}\n`, 'runai-access.yaml', '/'),
     );
-  const line = (slots: string) =>
-    `clusters[0].output.kustomization: cannot list the plaintext-key Secret of ${slots} (source: files), which the generated .gitignore keeps out of git: kubectl kustomize would fail in a clone; use another tls source (sealed-secret, external-secret, cert-manager, existing), set tls.commitPlaintextKey: true for a repository that is itself secret, or leave kustomization off and apply with kubectl apply -f`;
+  const line = (slots: string, where = slots) =>
+    `clusters[0].output.kustomization: cannot list the plaintext-key Secret of ${slots} (source: files), which the generated .gitignore keeps out of git: kubectl kustomize would fail in a clone; use another tls source (sealed-secret, external-secret, cert-manager, existing), set commitPlaintextKey: true in ${where} for a repository that is itself secret, or leave kustomization off and apply with kubectl apply -f`;
 
   test('fails when tls has source files', () => {
     expect(problems(`tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n    output: {kustomization: true}`)).toEqual([
@@ -302,6 +302,24 @@ describe('output.kustomization with a plaintext-key Secret (a config rule only: 
         `deployment: self-hosted\n    tls: {source: existing}\n    clusterTls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n    output: {kustomization: true}`,
       ),
     ).toContain(line('clusterTls'));
+  });
+
+  test('names the setting to change, which takes commitPlaintextKey (tls with source existing did not), and each when several', () => {
+    const cluster = `clusterTls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
+    expect(problems(`deployment: self-hosted\n    tls: {source: existing}\n    ${cluster}\n    output: {kustomization: true}`)).toEqual([
+      line('clusterTls'),
+    ]);
+    expect(
+      problems(
+        `deployment: self-hosted\n    tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n    ${cluster}\n    output: {kustomization: true}`,
+      ),
+    ).toEqual([line('tls, clusterTls', 'each')]);
+    // Only the one that does not commit its key is named.
+    expect(
+      problems(
+        `deployment: self-hosted\n    tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, commitPlaintextKey: true}\n    ${cluster}\n    output: {kustomization: true}`,
+      ),
+    ).toEqual([line('clusterTls')]);
   });
 
   test('passes when tls.commitPlaintextKey commits the key, or without a kustomization', () => {

@@ -97,3 +97,20 @@ describe('synthesize', () => {
     expect(built.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(ours.sort((a, b) => key(a).localeCompare(key(b))));
   });
 });
+
+describe('commitPlaintextKey, per TLS setting', () => {
+  const files = (commit: boolean) => `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, commitPlaintextKey: ${commit}}`;
+  const ignored = (tls: string, clusterTls: string) => {
+    const [out] = synthesize(config(`    deployment: self-hosted\n    clusterTls: ${clusterTls}`, tls));
+    return (out.files.find((f) => f.path === '.gitignore')?.content ?? '').split('\n').filter((l) => l.startsWith('/'));
+  };
+
+  test("commits only the setting's own Secret: tls's commit no longer drops the .gitignore of clusterTls's key", () => {
+    expect(ignored(files(true), files(false))).toEqual(['/00-secret-runai-cluster-domain-tls-secret.yaml']);
+  });
+
+  test('clusterTls takes commitPlaintextKey too (it was accepted and ignored)', () => {
+    expect(ignored(files(false), files(true))).toEqual(['/00-secret-runai-cluster-domain-star-tls-secret.yaml']);
+    expect(ignored(files(true), files(true))).toEqual([]);
+  });
+});

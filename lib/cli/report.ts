@@ -53,13 +53,20 @@ export function summary(
     // Notes name the cluster's folder as <this folder>: here it is known, so a command can be pasted.
     for (const note of o.notes) lines.push(`  note: ${note.split('<this folder>').join(dir)}`);
     const secrets = o.files.filter((f) => f.secret);
-    if (secrets.length > 0) {
+    const ignore = o.files.find((f) => f.path === '.gitignore')?.content ?? '';
+    const ignored = secrets.filter((f) => ignore.includes(`\n/${f.path}\n`));
+    const committed = secrets.filter((f) => !ignored.includes(f));
+    if (ignored.length > 0) {
       lines.push(
-        o.files.some((f) => f.path === '.gitignore')
-          ? `  note: ${dir} holds a plaintext private key; its .gitignore keeps it out of git ` +
-              `(tls.commitPlaintextKey: true commits it). For GitOps use tls.source sealed-secret, ` +
-              `external-secret or cert-manager.`
-          : `  note: ${dir} holds a plaintext private key and tls.commitPlaintextKey is true: it will be committed.`,
+        `  note: ${dir} holds a plaintext private key; its .gitignore keeps it out of git ` +
+          `(commitPlaintextKey: true in its TLS setting commits it). For GitOps use tls.source sealed-secret, ` +
+          `external-secret or cert-manager.`,
+      );
+    }
+    if (committed.length > 0) {
+      lines.push(
+        `  note: ${committed.map((f) => path.join(dir, f.path)).join(', ')} ${committed.length === 1 ? 'holds' : 'hold'} a plaintext ` +
+          `private key and commitPlaintextKey is true: it will be committed.`,
       );
     }
   }

@@ -296,16 +296,15 @@ function ruleInput(c: Record<string, unknown>): RuleInput {
     kustomization:
       field(c.output, 'kustomization') === true
         ? {
-            filesTls: (
+            ignoredKeyTls: (
               [
                 ['tls', c.tls],
                 ['clusterTls', c.clusterTls],
                 ['inference.tls', field(c.inference, 'tls')],
               ] as const
             )
-              .filter(([, tls]) => field(tls, 'source') === 'files')
+              .filter(([, tls]) => field(tls, 'source') === 'files' && field(tls, 'commitPlaintextKey') !== true)
               .map(([name]) => name),
-            commitsPlaintextKey: field(c.tls, 'source') === 'files' && field(c.tls, 'commitPlaintextKey') === true,
           }
         : undefined,
   };

@@ -9,6 +9,8 @@ export interface OutputFile {
   readonly description: string;
   /** True when the file holds private-key material. */
   readonly secret: boolean;
+  /** The Secret's name, for a file that holds a Secret with a private key. @default - none */
+  readonly secretName?: string;
 }
 
 /** A construct that contributes files other than Kubernetes objects (patches, scripts). */

@@ -64,10 +64,10 @@ export interface RuleInput {
   readonly domains?: { readonly clusterUrl?: string; readonly inference?: string };
   /**
    * Given with `output: {kustomization: true}` (a config setting; the chart writes no
-   * kustomization): the TLS settings whose source is `files`, such as `clusterTls`, and whether
-   * `tls.commitPlaintextKey` commits the key.
+   * kustomization): the TLS settings whose source is `files` and whose plaintext-key Secret the
+   * generated .gitignore keeps out of git (no `commitPlaintextKey: true`), such as `clusterTls`.
    */
-  readonly kustomization?: { readonly filesTls: readonly string[]; readonly commitsPlaintextKey: boolean };
+  readonly kustomization?: { readonly ignoredKeyTls: readonly string[] };
 }
 
 /** A broken rule: the setting at fault (in config terms) and what is allowed. */
@@ -178,15 +178,16 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
   // A kustomization must build in a fresh clone: it cannot list a plaintext-key Secret that the
   // generated .gitignore keeps out of git.
   const kustomization = input.kustomization;
-  if (kustomization && kustomization.filesTls.length > 0 && !kustomization.commitsPlaintextKey) {
+  if (kustomization && kustomization.ignoredKeyTls.length > 0) {
+    const settings = kustomization.ignoredKeyTls;
     at(
       'output',
       'kustomization',
     )(
-      `cannot list the plaintext-key Secret of ${kustomization.filesTls.join(', ')} (source: files), which the ` +
+      `cannot list the plaintext-key Secret of ${settings.join(', ')} (source: files), which the ` +
         `generated .gitignore keeps out of git: kubectl kustomize would fail in a clone; use ` +
         `another tls source (sealed-secret, external-secret, cert-manager, existing), set ` +
-        `tls.commitPlaintextKey: true for a repository that is itself secret, or leave ` +
+        `commitPlaintextKey: true in ${settings.length === 1 ? settings[0] : 'each'} for a repository that is itself secret, or leave ` +
         `kustomization off and apply with kubectl apply -f`,
     );
   }

@@ -55,10 +55,17 @@ export interface RenderOptions {
    */
   readonly kustomization?: boolean;
   /**
-   * Keep files holding a plaintext private key out of git with a `.gitignore` in the folder.
+   * Keep files holding a plaintext private key out of git with a `.gitignore` in the folder;
+   * false commits every one.
    * @default true
    */
   readonly gitignorePlaintextKeys?: boolean;
+  /**
+   * The Secrets (by name) whose plaintext private key is committed all the same: those of a TLS
+   * setting with `commitPlaintextKey: true`.
+   * @default - none
+   */
+  readonly committedKeySecrets?: readonly string[];
 }
 
 /** What synthesis may reuse from the previous output. */
@@ -157,22 +164,30 @@ export function synthesize(specs: readonly ClusterSpec[], context: SynthContext 
   const duplicates = charts.flatMap((chart, i) => duplicateObjects(chart, `clusters[${i}]`, context.source ?? DEFAULT_CONFIG));
   if (duplicates.length > 0) throw new InputError(duplicates);
   return charts.map((chart, i) => {
-    const output = renderChart(chart, {
-      kustomization: specs[i].output.kustomization,
-      gitignorePlaintextKeys: !(specs[i].tls?.source === 'files' && specs[i].tls.commitPlaintextKey),
-    });
+    const output = renderChart(chart, { kustomization: specs[i].output.kustomization, committedKeySecrets: committedKeySecrets(specs[i]) });
     const digests = certificateDigestsFile(specs[i]);
     // The config's mode: it knows which settings the release profile defaulted.
     return withHeader({ ...output, mode: specs[i].mode, files: digests ? [...output.files, digests] : output.files }, context.header);
   });
 }
 
+/** The Secrets whose plaintext key a cluster's TLS settings commit (`commitPlaintextKey: true`), by name. */
+function committedKeySecrets(spec: ClusterSpec): string[] {
+  const commits = (tls: TlsSpec | undefined) => tls?.source === 'files' && tls.commitPlaintextKey;
+  return [
+    ...(commits(spec.tls) ? [STAR_TLS_SECRET_NAME] : []),
+    ...(commits(spec.clusterTls) ? [CLUSTER_TLS_SECRET_NAME] : []),
+    ...(commits(spec.inference?.tls) ? [INFERENCE_TLS_SECRET_NAME] : []),
+  ];
+}
+
 /** Renders a chart to its files and apply steps. */
 export function renderChart(chart: RunaiAccessChart, options: RenderOptions = {}): ClusterOutput {
   const objects = renderObjects(chart);
   const files = [...objects, ...auxiliaryFiles(chart)];
-  const secrets = files.filter((f) => f.secret);
-  if (secrets.length > 0 && (options.gitignorePlaintextKeys ?? true)) files.push(gitignore(secrets));
+  const committed = new Set(options.committedKeySecrets);
+  const ignored = files.filter((f) => f.secret && !committed.has(f.secretName ?? ''));
+  if (ignored.length > 0 && (options.gitignorePlaintextKeys ?? true)) files.push(gitignore(ignored));
   if (options.kustomization) files.push(kustomization(objects));
   return {
     name: chart.node.id,
@@ -257,6 +272,7 @@ export function renderObjects(chart: Chart): OutputFile[] {
         mode: secret ? 0o600 : 0o644,
         description: `${m.kind} ${m.metadata.namespace}/${m.metadata.name}${secret ? ' (holds the private key, mode 0600)' : ''}`,
         secret,
+        ...(secret ? { secretName: m.metadata.name } : {}),
       };
     });
 }
@@ -283,8 +299,8 @@ function gitignore(secrets: readonly OutputFile[]): OutputFile {
   return {
     path: '.gitignore',
     content:
-      `${GENERATED_HEADER}# These files hold a plaintext private key. To commit them anyway (a repository that is\n` +
-      `# itself secret), set tls.commitPlaintextKey: true.\n` +
+      `${GENERATED_HEADER}# These files hold a plaintext private key. To commit one anyway (a repository that is\n` +
+      `# itself secret), set commitPlaintextKey: true in its TLS setting (tls, clusterTls or inference.tls).\n` +
       `${secrets.map((f) => `/${f.path}`).join('\n')}\n`,
     mode: 0o644,
     description: 'keeps the plaintext private key out of git',
