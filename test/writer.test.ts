@@ -24,8 +24,8 @@ function cluster(name: string, content = 'a: 1\n'): ClusterOutput {
   };
 }
 
-/** Node's fs, except that the `n`th call (or calls) of `method` throws like a full disk. */
-function failing(method: keyof WriterFs, n: number | number[]): WriterFs {
+/** Node's fs, except that the `n`th call (or calls) of `method` throws like a full disk (or with `code`). */
+function failing(method: keyof WriterFs, n: number | number[], code = 'ENOSPC'): WriterFs {
   const at = new Set([n].flat());
   let calls = 0;
   return new Proxy(fs, {
@@ -34,7 +34,7 @@ function failing(method: keyof WriterFs, n: number | number[]): WriterFs {
       if (prop !== method) return real;
       return (...args: unknown[]) => {
         calls += 1;
-        if (at.has(calls)) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        if (at.has(calls)) throw Object.assign(new Error(`${code}: stand-in failure`), { code });
         return real.apply(target, args);
       };
     },
@@ -238,6 +238,30 @@ describe('writeOutput', () => {
     expect(message).not.toMatch(/unchanged/);
     expect(fs.readdirSync(out).sort()).toEqual([MARKER_FILE, 'b']);
     expect(leftovers(parent)).toHaveLength(1);
+    writeOutput(out, [cluster('b')]);
+    expect(leftovers(parent)).toEqual([]);
+  });
+
+  test('fails with the real cause when a file of the old output cannot be removed (an immutable one), and names the leftover in the next run', () => {
+    const parent = tempDir();
+    const out = path.join(parent, 'dist');
+    writeOutput(out, [cluster('a')]);
+    // A stand-in fs whose unlink says EPERM, as chattr +i makes it; rmSync({recursive}) said ENOTDIR.
+    expect(() => writeOutput(out, [cluster('b')], '--out', failing('unlinkSync', 1, 'EPERM'))).toThrow(
+      new RegExp(`^--out: wrote ${out}, but could not remove the previous output in .*: operation not permitted \\(EPERM\\)\\.`),
+    );
+    const [leftover] = leftovers(parent);
+    expect(() => writeOutput(out, [cluster('b')], '--out', failing('unlinkSync', 1, 'EPERM'))).toThrow(
+      new InputError([
+        {
+          source: '--out',
+          path: '',
+          message:
+            `cannot write ${out}: ${path.join(parent, leftover)}, left by an earlier run, cannot be removed: operation not permitted (EPERM); ` +
+            'remove it yourself (it may hold a copy of private keys); the previous output is unchanged',
+        },
+      ]),
+    );
     writeOutput(out, [cluster('b')]);
     expect(leftovers(parent)).toEqual([]);
   });

@@ -58,7 +58,14 @@ export function recoverLeftovers(parent: string, base: string, target: string, f
       step('previous-output-put-back');
     }
   }
-  for (const e of ours) removeOurs(path.join(parent, e), fs, step);
+  for (const e of ours) {
+    try {
+      removeOurs(path.join(parent, e), fs, step);
+    } catch (err) {
+      // Said as what it is: a leftover this run cannot remove, not the output folder.
+      throw Object.assign(err as Error, { leftover: path.join(parent, e) });
+    }
+  }
 }
 
 function isOurs(dir: string, fs: WriterFs): boolean {
@@ -79,11 +86,25 @@ function hasMarker(dir: string, fs: WriterFs): boolean {
 export function removeOurs(dir: string, fs: WriterFs, step: (name: string) => void): void {
   for (const e of fs.readdirSync(dir)) {
     if (e === MARKER_FILE) continue;
-    fs.rmSync(path.join(dir, e), { recursive: true, force: true });
+    removeTree(path.join(dir, e), fs);
     step('leftover-entry-removed');
   }
   fs.rmSync(path.join(dir, MARKER_FILE), { force: true });
   fs.rmdirSync(dir);
+}
+
+/**
+ * Removes a file, link or folder tree. Not `rmSync({recursive})`, which on a file it may not
+ * unlink (an immutable one) tries rmdir and reports ENOTDIR: here each error is the real one.
+ */
+function removeTree(entry: string, fs: WriterFs): void {
+  const stat = fs.lstatSync(entry);
+  if (stat.isDirectory()) {
+    for (const e of fs.readdirSync(entry)) removeTree(path.join(entry, e), fs);
+    fs.rmdirSync(entry);
+  } else {
+    fs.unlinkSync(entry);
+  }
 }
 
 export function removeQuietly(dir: string, fs: WriterFs): void {

@@ -132,8 +132,13 @@ function failure(e: unknown, outDir: string, flag: string, state: { swapped: boo
   const code = fsErrorCode(e);
   if (e instanceof InputError || !code) return e;
   const reason = code === 'ELOCKLOST' ? 'another runai-access took its lock over' : fsErrorText(code);
+  const leftover = (e as { leftover?: string }).leftover;
   let message: string;
-  if (!state.swapped && !state.aside) message = `cannot write ${outDir}: ${reason}; the previous output is unchanged`;
+  if (leftover)
+    message =
+      `cannot write ${outDir}: ${shownPath(leftover)}, left by an earlier run, cannot be removed: ${reason}; ` +
+      'remove it yourself (it may hold a copy of private keys); the previous output is unchanged';
+  else if (!state.swapped && !state.aside) message = `cannot write ${outDir}: ${reason}; the previous output is unchanged`;
   else if (!state.swapped)
     message =
       `cannot write ${outDir}: ${reason}; the previous output could not be put back and is in ${state.aside}: ` +
