@@ -101,6 +101,23 @@ describe('runai-access synth', () => {
     );
   });
 
+  test('fails when the config is UTF-16 or UTF-32 text, saying so (it said: must be a mapping, got a string)', () => {
+    const p = project();
+    const yaml = fs.readFileSync(p.config, 'utf8');
+    for (const bytes of [
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(yaml, 'utf16le')]),
+      Buffer.from(yaml, 'utf16le'),
+      Buffer.from(yaml, 'utf16le').swap16(),
+    ]) {
+      fs.writeFileSync(p.config, bytes);
+      const r = runInProcess(['synth', '--config', p.config, '--out', p.out]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(
+        `${p.config}: is UTF-16 or UTF-32 text; save it as UTF-8 (iconv -f UTF-16 -t UTF-8, or your editor's "Save with encoding")\n`,
+      );
+    }
+  });
+
   test('after a failed synth the previous dist/ is byte for byte as it was', () => {
     const p = project();
     expect(runInProcess(['synth', '--config', p.config, '--out', p.out]).status).toBe(0);
@@ -177,9 +194,11 @@ describe('runai-access check', () => {
     expect(r.stdout).toBe(`extra   ${demo('helm/runai-cluster-values.yaml')}\n`);
   });
 
-  test('fails when the config is bad, with exit 2 rather than drift', () => {
+  test('fails when the config is bad, with exit 2 rather than drift, and says why', () => {
     fs.writeFileSync(p.config, 'clusters: []\n');
-    expect(check().status).toBe(2);
+    const r = check();
+    expect(r.status).toBe(2);
+    expect(r).toMatchObject({ stdout: '', stderr: `${p.config}: clusters: must list at least one cluster\n` });
   });
 });
 

@@ -72,7 +72,9 @@ describe('WildcardIngress', () => {
   });
 
   test('fails when clusterUrl is not a normalized host name', () => {
-    expect(() => ingress({ clusterUrl: 'https://runai.example.com/' })).toThrow(ValidationError);
+    expect(() => ingress({ clusterUrl: 'https://runai.example.com/' })).toThrow(
+      new ValidationError('clusterUrl: "https://runai.example.com/" must be a lower-case host name such as runai.example.com'),
+    );
     expect(() => ingress({ clusterUrl: 'Runai.example.com' })).toThrow(/clusterUrl: "Runai.example.com" must be a lower-case host name/);
     expect(() => ingress({ clusterUrl: 'runai' })).toThrow(/single-label/);
   });

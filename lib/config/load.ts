@@ -37,7 +37,9 @@ export interface LoadedConfig {
 
 /** Reads and validates a config file and its certificates. Throws `InputError` with every error. */
 export function loadConfig(file: string = DEFAULT_CONFIG, options: CheckOptions = {}): LoadedConfig {
-  const text = readInput(file, file, '').toString('utf8');
+  const bytes = readInput(file, file, '');
+  if (isWideText(bytes)) throw new InputError([{ source: file, path: '', message: WIDE_TEXT }]);
+  const text = bytes.toString('utf8');
   const loaded = parseConfig(text, file, path.dirname(path.resolve(file)), options);
   return { ...loaded, inputs: [{ file: path.resolve(file), source: '--config', path: '', given: file }, ...loaded.inputs] };
 }
@@ -147,6 +149,16 @@ function unreadKeys(doc: Document): { pos: number; message: string }[] {
 
 /** A tag other than YAML's core ones (`!!str`, `!!int`, …), which are read as usual. */
 const UNREAD_TAG = 'uses a YAML tag (such as !!binary, !!set or a custom !tag) that runai-access does not read; write the plain value';
+/**
+ * True for UTF-16 or UTF-32 text (a byte-order mark, or a NUL among the first four bytes, which
+ * these encodings give ASCII text and YAML never holds): read as UTF-8 it is a string of noise.
+ */
+function isWideText(bytes: Buffer): boolean {
+  const head = bytes.subarray(0, 4);
+  return head.subarray(0, 2).equals(Buffer.from([0xff, 0xfe])) || head.subarray(0, 2).equals(Buffer.from([0xfe, 0xff])) || head.includes(0);
+}
+const WIDE_TEXT = 'is UTF-16 or UTF-32 text; save it as UTF-8 (iconv -f UTF-16 -t UTF-8, or your editor\'s "Save with encoding")';
+
 /** `__proto__`: no config key, label, annotation or selector key has that name. */
 const PROTO_KEY = 'uses the key __proto__, which is no config key and no label, annotation or selector key; remove it';
 /** YAML 1.1's merge key, which YAML 1.2 (what runai-access reads) does not have. */
