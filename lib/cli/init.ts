@@ -11,6 +11,7 @@ import { fileType, readBounded } from '../config/bounded-read';
 import { MAX_INPUT_BYTES } from '../config/input-files';
 import { SOURCES } from '../config/tls-schema';
 import { parseClusterUrl } from '../model/cluster-url';
+import { CONTROL_PLANE_NAMES } from '../model/control-plane';
 import { InputError, Problem, shownBare, shownPath } from '../model/errors';
 import { DNS_LABEL } from '../model/names';
 import { RunaiVersion } from '../model/runai-version';
@@ -28,7 +29,7 @@ export interface InitSettings {
 /** Asks one question on a terminal; `undefined` when there is none. */
 export type Prompt = (question: string) => string | undefined;
 
-const DEPLOYMENTS = ['saas', 'self-hosted'];
+const DEPLOYMENTS: readonly string[] = CONTROL_PLANE_NAMES;
 const DEFAULTS = { clusterUrl: 'runai.example.com', deployment: 'saas', tlsSource: 'files' };
 
 /** The files `init` writes, relative to DIR, in order. */

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { formatPath, shown } from '../model/errors';
 import { EXPOSE_TYPES, exposeRuleBreaks, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
 import { DNS_1035_LABEL, DNS_LABEL, DNS_LABEL_MAX_LENGTH, projectNamespace, workspaceLabel } from '../model/names';
-import { describe, expected, keyMessage, labelValue, metadataKey, strict } from './schema-helpers';
+import { describe, expected, keyMessage, labelValue, metadataKey, oneOfMessage, strict } from './schema-helpers';
 
 /** A named container port (IANA service name): up to 15 characters, at least one letter. */
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -110,7 +110,7 @@ const entry = strict(
       .string({ error: expected('a workload name such as nb1') })
       .max(DNS_LABEL_MAX_LENGTH, { error: `must be at most ${DNS_LABEL_MAX_LENGTH} characters` })
       .regex(DNS_1035_LABEL, { error: 'must be a DNS-1035 label (it names the Service): a-z, 0-9 and "-", starting with a letter' }),
-    type: z.enum(EXPOSE_TYPES, { error: `must be one of: ${EXPOSE_TYPES.join(', ')}` }),
+    type: z.enum(EXPOSE_TYPES, { error: oneOfMessage(EXPOSE_TYPES) }),
     ports: z.array(portSpec, { error: expected('a list of ports such as ["8888"]') }).min(1, { error: 'must list at least one port' }),
     namespace: z
       .string({ error: expected('a namespace') })

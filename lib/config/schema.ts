@@ -6,16 +6,17 @@
 import { z } from 'zod';
 
 import { parseClusterUrl } from '../model/cluster-url';
+import { CONTROL_PLANE_NAMES, ControlPlane } from '../model/control-plane';
 import { shown } from '../model/errors';
 import { MIGRATION_TARGETS } from '../model/migration';
 import { RUNAI_CONFIG_VIAS } from '../model/mode';
 import { cdk8sNameProblem, DNS_LABEL, DNS_LABEL_MAX_LENGTH } from '../model/names';
-import { INGRESS_CONTROLLER_NAMES } from '../model/routing';
+import { INGRESS_CONTROLLER_NAMES, PLATFORM_NAMES, ROUTING_API_NAMES, ROUTING_NAMES } from '../model/routing';
 import { brokenRules, RuleInput } from '../model/rules';
 import { RunaiVersion } from '../model/runai-version';
 import { delivery } from './delivery-schema';
 import { expose } from './expose-schema';
-import { annotations, describe, expected, labelName, objectName, refuse, strict } from './schema-helpers';
+import { annotations, describe, expected, labelName, objectName, oneOfMessage, refuse, strict } from './schema-helpers';
 import { tls } from './tls-schema';
 
 const INGRESS_ANNOTATION_KEY = 'must be an annotation key such as nginx.ingress.kubernetes.io/ssl-redirect';
@@ -23,7 +24,7 @@ const INGRESS_ANNOTATION_KEY = 'must be an annotation key such as nginx.ingress.
 const ingress = strict(
   {
     controller: z
-      .enum(INGRESS_CONTROLLER_NAMES, { error: `must be one of: ${INGRESS_CONTROLLER_NAMES.join(', ')}` })
+      .enum(INGRESS_CONTROLLER_NAMES, { error: oneOfMessage(INGRESS_CONTROLLER_NAMES) })
       .optional()
       .meta({
         description:
@@ -81,23 +82,29 @@ const cluster = strict(
       })
       .meta({ description: 'The Run:ai cluster URL: runai.example.com or https://runai.example.com/.' }),
     deployment: z
-      .enum(['saas', 'self-hosted'], { error: 'must be one of: saas, self-hosted' })
+      .enum(CONTROL_PLANE_NAMES, { error: oneOfMessage(CONTROL_PLANE_NAMES) })
       .optional()
       .meta({ description: 'Where the Run:ai control plane runs; picks the legacy ingress to patch.', default: 'saas' }),
     runaiVersion: runaiVersion.optional(),
     platform: z
-      .enum(['kubernetes', 'openshift'], { error: 'must be one of: kubernetes, openshift' })
+      .enum(PLATFORM_NAMES, { error: oneOfMessage(PLATFORM_NAMES) })
       .optional()
       .meta({ description: 'openshift: the router serves TLS; no TLS Secrets or Ingresses are emitted.', default: 'kubernetes' }),
-    routing: z.enum(['host', 'path'], { error: 'must be one of: host, path' }).optional().meta({
-      description: 'host: https://<project>-<workload>.<clusterUrl>/; path: https://<clusterUrl>/<project>/<workload> only.',
-      default: 'host',
-    }),
+    routing: z
+      .enum(ROUTING_NAMES, { error: oneOfMessage(ROUTING_NAMES) })
+      .optional()
+      .meta({
+        description: 'host: https://<project>-<workload>.<clusterUrl>/; path: https://<clusterUrl>/<project>/<workload> only.',
+        default: 'host',
+      }),
     ingress: ingress.optional(),
-    exposure: z.enum(['ingress', 'gateway-api'], { error: 'must be one of: ingress, gateway-api' }).optional().meta({
-      description: 'gateway-api: a Gateway with HTTPS listeners instead of the wildcard and inference Ingresses.',
-      default: 'ingress',
-    }),
+    exposure: z
+      .enum(ROUTING_API_NAMES, { error: oneOfMessage(ROUTING_API_NAMES) })
+      .optional()
+      .meta({
+        description: 'gateway-api: a Gateway with HTTPS listeners instead of the wildcard and inference Ingresses.',
+        default: 'ingress',
+      }),
     gateway: strict(
       {
         name: labelName('the Gateway name such as runai-gateway', 'must be a DNS label such as runai-gateway'),
@@ -156,7 +163,7 @@ const cluster = strict(
     migration: strict(
       {
         to: z
-          .enum(MIGRATION_TARGETS, { error: `must be one of: ${MIGRATION_TARGETS.join(', ')}` })
+          .enum(MIGRATION_TARGETS, { error: oneOfMessage(MIGRATION_TARGETS) })
           .meta({ description: 'The controller or API to move to, off ingress.controller.' }),
         phase: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'must be 1, 2 or 3' }).meta({
           description:
@@ -170,7 +177,7 @@ const cluster = strict(
       .meta({ description: 'A phased move off the current ingress controller (README "Leaving ingress-nginx").' }),
     runaiConfig: strict(
       {
-        via: z.enum(RUNAI_CONFIG_VIAS, { error: `must be one of: ${RUNAI_CONFIG_VIAS.join(', ')}` }).meta({
+        via: z.enum(RUNAI_CONFIG_VIAS, { error: oneOfMessage(RUNAI_CONFIG_VIAS) }).meta({
           description:
             'overlay: the RunaiConfig overlay; helm-values: a values fragment for Helm-managed ' +
             "installs; both. Default: the release profile's (helm-values for Run:ai 2.25 and without " +
@@ -291,7 +298,7 @@ function ruleInput(c: Record<string, unknown>): RuleInput {
           workload: name(field(e, 'workload')),
         }))
       : [],
-    selfHosted: c.deployment === 'self-hosted',
+    selfHosted: c.deployment === ControlPlane.SELF_HOSTED.name,
     domains: { clusterUrl: name(c.clusterUrl), inference: name(field(c.inference, 'domain')) },
     kustomization:
       field(c.output, 'kustomization') === true

@@ -15,7 +15,7 @@ import {
   SEALING_SCOPES,
   SECRET_STORE_KINDS,
 } from '../model/tls-sources';
-import { annotations, describe, expected, keyMessage, labelValue, metadataKey, objectName, strict } from './schema-helpers';
+import { annotations, describe, expected, keyMessage, labelValue, metadataKey, objectName, oneOfMessage, strict } from './schema-helpers';
 
 export const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'] as const;
 /**
@@ -73,7 +73,7 @@ const tlsCertManager = strict(
     issuerRef: strict(
       {
         name: name('a cert-manager Issuer or ClusterIssuer'),
-        kind: z.enum(ISSUER_KINDS, { error: `must be one of: ${ISSUER_KINDS.join(', ')}` }),
+        kind: z.enum(ISSUER_KINDS, { error: oneOfMessage(ISSUER_KINDS) }),
       },
       'a mapping with name and kind',
     ),
@@ -96,7 +96,7 @@ const tlsSealed = strict(
     keyFile,
     controllerCertFile: filePath('the Sealed Secrets controller certificate, as `kubeseal --fetch-cert` prints it'),
     scope: z
-      .enum(SEALING_SCOPES, { error: `must be one of: ${SEALING_SCOPES.join(', ')}` })
+      .enum(SEALING_SCOPES, { error: oneOfMessage(SEALING_SCOPES) })
       .optional()
       .meta({ description: 'Where the Secret may be unsealed.', default: DEFAULT_SEALING_SCOPE }),
   },
@@ -110,7 +110,7 @@ const tlsExternal = strict(
       {
         name: name('a SecretStore or ClusterSecretStore'),
         kind: z
-          .enum(SECRET_STORE_KINDS, { error: `must be one of: ${SECRET_STORE_KINDS.join(', ')}` })
+          .enum(SECRET_STORE_KINDS, { error: oneOfMessage(SECRET_STORE_KINDS) })
           .optional()
           .meta({ default: DEFAULT_SECRET_STORE_KIND }),
       },
@@ -128,7 +128,7 @@ const tlsExternal = strict(
       'a mapping with certificate and privateKey',
     ),
     apiVersion: z
-      .enum(EXTERNAL_SECRETS_API_VERSIONS, { error: `must be one of: ${EXTERNAL_SECRETS_API_VERSIONS.join(', ')}` })
+      .enum(EXTERNAL_SECRETS_API_VERSIONS, { error: oneOfMessage(EXTERNAL_SECRETS_API_VERSIONS) })
       .optional()
       .meta({ default: DEFAULT_EXTERNAL_SECRETS_API_VERSION }),
     refreshInterval: z
@@ -148,7 +148,7 @@ export const tls = z
         : issue.code === 'invalid_union' && (issue.input as { source?: unknown } | null)?.source === undefined
           ? `is required: one of ${SOURCES.join(', ')}`
           : issue.code === 'invalid_union'
-            ? `must be one of: ${SOURCES.join(', ')}`
+            ? oneOfMessage(SOURCES)
             : `must be a mapping, got ${describe(issue.input)}`,
   })
   .meta({ description: 'Where the wildcard certificate for *.<clusterUrl> comes from.' });

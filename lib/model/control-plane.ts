@@ -1,5 +1,9 @@
 import { LEGACY_SAAS_INGRESS, LEGACY_SELF_HOSTED_INGRESS, RUNAI_BACKEND_NAMESPACE, RUNAI_NAMESPACE } from './names';
 
+/** The config's `deployment` values. */
+export const CONTROL_PLANE_NAMES = ['saas', 'self-hosted'] as const;
+export type ControlPlaneName = (typeof CONTROL_PLANE_NAMES)[number];
+
 /**
  * Where the Run:ai control plane runs. It only matters for Run:ai 2.9–2.12, whose wildcard
  * certificate is wired into an ingress that already exists, in a namespace that depends on it.
@@ -11,13 +15,13 @@ export class ControlPlane {
   public static readonly SELF_HOSTED = new ControlPlane('self-hosted', LEGACY_SELF_HOSTED_INGRESS, RUNAI_BACKEND_NAMESPACE);
 
   /** The deployment named in the config (`saas` or `self-hosted`). */
-  public static of(name: 'saas' | 'self-hosted'): ControlPlane {
+  public static of(name: ControlPlaneName): ControlPlane {
     return name === 'saas' ? ControlPlane.SAAS : ControlPlane.SELF_HOSTED;
   }
 
   private constructor(
     /** The config value. */
-    public readonly name: 'saas' | 'self-hosted',
+    public readonly name: ControlPlaneName,
     /** The ingress that Run:ai 2.9–2.12 already has, which the legacy patch extends. */
     public readonly legacyIngressName: string,
     /** Its namespace, where the legacy wildcard Secret must live too. */

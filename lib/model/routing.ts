@@ -3,6 +3,10 @@
  * ingress controller. Each decides what is emitted.
  */
 
+/** The config's `platform` values. */
+export const PLATFORM_NAMES = ['kubernetes', 'openshift'] as const;
+export type PlatformName = (typeof PLATFORM_NAMES)[number];
+
 /** The Kubernetes distribution. */
 export class Platform {
   /** Plain Kubernetes: an ingress controller terminates TLS with the Secrets emitted here. */
@@ -10,15 +14,19 @@ export class Platform {
   /** OpenShift: its router serves TLS for Routes; no TLS Secrets or Ingresses are emitted. */
   public static readonly OPENSHIFT = new Platform('openshift', false);
 
-  public static of(name: 'kubernetes' | 'openshift'): Platform {
+  public static of(name: PlatformName): Platform {
     return name === 'openshift' ? Platform.OPENSHIFT : Platform.KUBERNETES;
   }
 
   private constructor(
-    public readonly name: 'kubernetes' | 'openshift',
+    public readonly name: PlatformName,
     /** True when TLS Secrets and Ingresses are emitted. */ public readonly ownsTls: boolean,
   ) {}
 }
+
+/** The config's `routing` values. */
+export const ROUTING_NAMES = ['host', 'path'] as const;
+export type RoutingName = (typeof ROUTING_NAMES)[number];
 
 /** Workspace URLs: `https://<project>-<workload>.<url>/` (host) or `https://<url>/<project>/<workload>` (path). */
 export class Routing {
@@ -26,12 +34,12 @@ export class Routing {
   /** Path-based only: no wildcard certificate, DNS record or Ingress; `subdomainSupport: false`. */
   public static readonly PATH = new Routing('path', false);
 
-  public static of(name: 'host' | 'path'): Routing {
+  public static of(name: RoutingName): Routing {
     return name === 'path' ? Routing.PATH : Routing.HOST;
   }
 
   private constructor(
-    public readonly name: 'host' | 'path',
+    public readonly name: RoutingName,
     /** The RunaiConfig subdomainSupport value. */ public readonly subdomains: boolean,
   ) {}
 }
@@ -88,17 +96,21 @@ export class IngressController {
   ) {}
 }
 
+/** The config's `exposure` values. */
+export const ROUTING_API_NAMES = ['ingress', 'gateway-api'] as const;
+export type RoutingApiName = (typeof ROUTING_API_NAMES)[number];
+
 /** How traffic enters the cluster: Ingress objects, or a Gateway API Gateway (Run:ai 2.25 docs). */
 export class RoutingApi {
   public static readonly INGRESS = new RoutingApi('ingress');
   /** A Gateway with HTTPS listeners; no wildcard or inference Ingress; secrets in the Gateway's namespace. */
   public static readonly GATEWAY_API = new RoutingApi('gateway-api');
 
-  public static of(name: 'ingress' | 'gateway-api'): RoutingApi {
+  public static of(name: RoutingApiName): RoutingApi {
     return name === 'gateway-api' ? RoutingApi.GATEWAY_API : RoutingApi.INGRESS;
   }
 
-  private constructor(public readonly name: 'ingress' | 'gateway-api') {}
+  private constructor(public readonly name: RoutingApiName) {}
 }
 
 /** @deprecated use {@link RoutingApi}: the cluster's Ingress or Gateway API, not researchers' `expose`. */

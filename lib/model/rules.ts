@@ -14,6 +14,7 @@ import {
   workspaceLabelProblem,
 } from './names';
 import { profileFor } from './release-profiles';
+import { IngressController, Platform, Routing, RoutingApi } from './routing';
 import { RunaiVersion } from './runai-version';
 
 /** What the rules look at: the names of the settings, and which optional blocks are given. */
@@ -87,9 +88,9 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
     (message: string) =>
       breaks.push({ path, message });
   const unused = (key: string, why: string) => breaks.push({ path: key.split('.'), message: `is not used ${why}`, remove: true });
-  const openshift = input.platform === 'openshift';
-  const path = input.routing === 'path';
-  const gatewayApi = input.exposure === 'gateway-api';
+  const openshift = input.platform === Platform.OPENSHIFT.name;
+  const path = input.routing === Routing.PATH.name;
+  const gatewayApi = input.exposure === RoutingApi.GATEWAY_API.name;
   const legacy = input.runaiVersion?.needsLegacyPatch ?? false;
   const { given } = input;
 
@@ -166,7 +167,7 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
       )(`${namespace} is a namespace ${replaced}; expose a workload in its project's namespace, such as runai-team-a`);
     else at('expose', j, 'project')(`makes the namespace ${namespace} (runai-<project>), ${replaced}; set namespace to the project's own`);
   });
-  if (input.controller === 'other' && (input.ingressClassName === undefined || input.ingressClassName === null)) {
+  if (input.controller === IngressController.OTHER.name && (input.ingressClassName === undefined || input.ingressClassName === null)) {
     at('ingress', 'className')('is required with controller: other; name the IngressClass your controller watches');
   }
   if (legacy && given.ingress) {
@@ -197,8 +198,9 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
 /** The rules of `migration: {to, phase}`: a move off the current controller of an Ingress cluster. */
 function migrationRules(input: RuleInput, at: (...path: (string | number)[]) => (message: string) => void, subdomains: number[]): void {
   const to = input.migrationTo;
-  if (input.platform === 'openshift') at('migration')('is not used on OpenShift, whose router serves TLS and routes; remove migration');
-  else if (input.exposure === 'gateway-api')
+  if (input.platform === Platform.OPENSHIFT.name)
+    at('migration')('is not used on OpenShift, whose router serves TLS and routes; remove migration');
+  else if (input.exposure === RoutingApi.GATEWAY_API.name)
     at('migration')('is not used with exposure: gateway-api, which already is the destination; remove migration');
   else if (input.runaiVersion?.needsLegacyPatch)
     at('migration')(

@@ -4,6 +4,7 @@
  * told through. The steps themselves are `migrationSteps` (model/migration.ts).
  */
 import { RunaiAccessChart } from '../constructs/runai-access-chart';
+import { ControlPlane } from '../model/control-plane';
 import { ExposeType } from '../model/expose';
 import { MigrationContext } from '../model/migration';
 import {
@@ -73,7 +74,7 @@ export function profileNotes(chart: RunaiAccessChart): string[] {
         `(global.gatewayAPI, as Run:ai's Gateway API page sets it).`,
     );
   }
-  if (mode.controlPlane.name === 'self-hosted' && mode.runaiIngressClass && !mode.gateway) {
+  if (mode.controlPlane === ControlPlane.SELF_HOSTED && mode.runaiIngressClass && !mode.gateway) {
     notes.push(
       `self-hosted control plane on this cluster: set ` +
         `global.ingress.ingressClass=${mode.runaiIngressClass} in the runai-backend release too ` +
