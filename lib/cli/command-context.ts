@@ -8,7 +8,10 @@ import { Flags } from './flags';
 import { Prompt } from './init';
 
 export const EXIT_OK = 0;
+/** `check` found drift. */
 export const EXIT_DRIFT = 1;
+/** `doctor` found a check that failed. */
+export const EXIT_CHECK_FAILED = 1;
 export const EXIT_INPUT = 2;
 export const EXIT_BUG = 70;
 

@@ -11,7 +11,8 @@ import { loadConfig } from '../config/load';
 import { CheckResult, Status, Step, STEPS, Timeouts } from '../doctor/check';
 import { DoctorReport, runDoctor } from '../doctor/doctor';
 import { InputError, redact, shownBare, shownPath } from '../model/errors';
-import { DEFAULT_CONFIG, DEFAULT_OUT, TOOL_NAME } from '../model/names';
+import { DEFAULT_CONFIG, DEFAULT_OUT, HTTPS_PORT, TOOL_NAME } from '../model/names';
+import { EXIT_CHECK_FAILED, EXIT_OK } from './command-context';
 import { DOCTOR_OPTIONS } from './doctor-flags';
 import { emptyValues, flagMessage, givenTwice } from './flags';
 
@@ -64,13 +65,13 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout.write(DOCTOR_USAGE);
-    return 0;
+    return EXIT_OK;
   }
   const problems: string[] = [];
   for (const extra of positionals.slice(1)) problems.push(`${shownBare(extra)}: unexpected argument; see runai-access doctor --help`);
   problems.push(...emptyValues(values, ['config', 'out'], ['cluster', 'context', 'port', 'address', 'dns']), ...givenTwice(parsed.tokens));
   const given = (v: string | undefined): v is string => v !== undefined && v !== '';
-  const port = given(values.port) ? Number(values.port) : 443;
+  const port = given(values.port) ? Number(values.port) : HTTPS_PORT;
   if (given(values.port) && (!/^\d{1,5}$/.test(values.port) || port < 1 || port > 65535)) {
     problems.push(`--port: must be a port number from 1 to 65535, got ${shownBare(values.port)}`);
   }
@@ -108,7 +109,7 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
     timeouts,
   });
   io.stdout.write(values.json ? doctorJson(report) : doctorText(report));
-  return report.checks.some((c) => c.status === 'fail') ? 1 : 0;
+  return report.checks.some((c) => c.status === 'fail') ? EXIT_CHECK_FAILED : EXIT_OK;
 }
 
 function validDnsServer(s: string): boolean {

@@ -1,7 +1,8 @@
 /**
- * Wildcard TLS Secrets that are safe to keep in git: a cert-manager Certificate, a Bitnami
- * SealedSecret sealed offline, or an External Secrets Operator ExternalSecret. Each yields
- * the Secret `runai-cluster-domain-star-tls-secret` in the namespace of the ingress using it.
+ * TLS Secrets that are safe to keep in git: a cert-manager Certificate, a Bitnami SealedSecret
+ * sealed offline, or an External Secrets Operator ExternalSecret. Each yields a TLS Secret (by
+ * default the wildcard `runai-cluster-domain-star-tls-secret`; the chart also binds the
+ * cluster's and inference's) in the namespace of the ingress or Gateway using it.
  */
 import { KeyObject } from 'node:crypto';
 

@@ -5,9 +5,9 @@ import { ValidationError } from '../model/errors';
 import { CERTIFICATE_BEGIN, labelNameProblem, PRIVATE_KEY_BEGIN, STAR_TLS_SECRET_NAME, subdomainNameProblem } from '../model/names';
 import { checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 
-/** A reference to the wildcard TLS Secret: what an Ingress needs to use it. */
+/** A reference to a TLS Secret (the wildcard, the cluster's or inference's): what an Ingress or a Gateway listener needs to use it. */
 export interface IRunaiTlsSecret {
-  /** Always `runai-cluster-domain-star-tls-secret`. */
+  /** The Secret's name, such as `runai-cluster-domain-star-tls-secret`. */
   readonly name: string;
   /** An Ingress can only use a TLS Secret of its own namespace. */
   readonly namespace: string;

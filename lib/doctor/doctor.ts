@@ -11,6 +11,7 @@ import { isIPv4 } from 'node:net';
 import { ClusterSpec, TlsSpec } from '../config/spec';
 import {
   CLUSTER_TLS_SECRET_NAME,
+  HTTPS_PORT,
   INFERENCE_INGRESS_NAME,
   INFERENCE_TLS_SECRET_NAME,
   KNATIVE_NAMESPACE,
@@ -93,7 +94,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   const url = cluster.clusterUrl;
   const label = o.label ?? `runai-access-doctor-${randomBytes(4).toString('hex')}`;
   const probeHost = `${label}.${url}`;
-  const port = o.port ?? 443;
+  const port = o.port ?? HTTPS_PORT;
   const targets = clusterTargets(cluster);
   const kube = o.kube ?? true;
 
