@@ -7,8 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { fileType, readBounded } from '../config/bounded-read';
-import { MAX_INPUT_BYTES } from '../config/input-files';
+import { fileType, MAX_INPUT_BYTES, readBounded } from '../config/bounded-read';
 import { SOURCES } from '../config/tls-schema';
 import { parseClusterUrl } from '../model/cluster-url';
 import { CONTROL_PLANE_NAMES } from '../model/control-plane';

@@ -55,6 +55,9 @@ export function refusal(e: unknown): RefusedFile {
   }
 }
 
+/** Input files (a config, a certificate, an output file read back) larger than this are refused before they are parsed. */
+export const MAX_INPUT_BYTES = 1024 * 1024;
+
 /**
  * Reads at most `maxBytes` of `file`, which must be a regular file (symbolic links to one are
  * followed). Throws {@link RefusedFile} for anything else, and `file-too-large` when the file

@@ -11,11 +11,10 @@ import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { inspectTlsPair, ParsedTlsPair, parseTlsPair, summarize } from '../tls/inspect';
 import { keyTypeWithArticle } from '../tls/key-type';
 import { BOM_FIX, readCertificates, startsWithBom } from '../tls/pem';
-import { readBounded, RefusedFile } from './bounded-read';
+import { MAX_INPUT_BYTES, readBounded, RefusedFile } from './bounded-read';
 import { CheckOptions, InputFile, MissingKey } from './spec';
 
-/** Input files larger than this are refused before they are parsed. */
-export const MAX_INPUT_BYTES = 1024 * 1024;
+export { MAX_INPUT_BYTES } from './bounded-read';
 
 /** Where a TLS block is and what its certificate must cover. */
 export interface TlsWhere {

@@ -13,8 +13,7 @@ import { isDeepStrictEqual } from 'node:util';
 
 import { parse } from 'yaml';
 
-import { readBounded } from '../config/bounded-read';
-import { MAX_INPUT_BYTES } from '../config/input-files';
+import { MAX_INPUT_BYTES, readBounded } from '../config/bounded-read';
 import { ClusterSpec, MissingKey } from '../config/spec';
 import { shownPath } from '../model/errors';
 import { CERTIFICATE_DIGESTS_FILE, SEALED_FROM_ANNOTATION } from '../model/names';

@@ -8,8 +8,7 @@ import * as path from 'node:path';
 
 import { parse } from 'yaml';
 
-import { readBounded } from '../config/bounded-read';
-import { MAX_INPUT_BYTES } from '../config/input-files';
+import { MAX_INPUT_BYTES, readBounded } from '../config/bounded-read';
 import { PreviousSealing } from '../constructs/gitops-tls';
 import { objectFileName, SEALED_FROM_ANNOTATION, STAR_TLS_SECRET_NAME } from '../model/names';
 
