@@ -102,6 +102,22 @@ export function normalize(c: RawCluster, at: string, baseDir: string, files: Inp
   };
 }
 
+/**
+ * The certificate and key of a `files` or `sealed-secret` block, checked as a pair; a key missing
+ * from a clone (tolerated with `allowMissingKeys`) is an empty key and `keyMissing`.
+ */
+function readPair(raw: { certFile: string; keyFile: string }, where: TlsWhere, baseDir: string, files: InputFiles) {
+  const pair = files.checkPair(baseDir, raw.certFile, raw.keyFile, where);
+  return (
+    pair && {
+      certificatePem: pair.cert,
+      privateKeyPem: pair.key ?? Buffer.alloc(0),
+      ...(pair.key ? {} : { keyMissing: raw.keyFile }),
+      certificate: pair.summary,
+    }
+  );
+}
+
 /** Reads and checks a `tls` block's files; `undefined` when it is absent or has errors (recorded). */
 function normalizeTls(raw: RawCluster['tls'], where: TlsWhere, baseDir: string, files: InputFiles): TlsSpec | undefined {
   switch (raw?.source) {
@@ -110,29 +126,17 @@ function normalizeTls(raw: RawCluster['tls'], where: TlsWhere, baseDir: string, 
     case 'existing':
       return { source: 'existing' };
     case 'files': {
-      const pair = files.checkPair(baseDir, raw.certFile, raw.keyFile, where);
-      return (
-        pair && {
-          source: 'files',
-          certificatePem: pair.cert,
-          privateKeyPem: pair.key ?? Buffer.alloc(0),
-          ...(pair.key ? {} : { keyMissing: raw.keyFile }),
-          certificate: pair.summary,
-          commitPlaintextKey: raw.commitPlaintextKey ?? false,
-        }
-      );
+      const pair = readPair(raw, where, baseDir, files);
+      return pair && { source: 'files', ...pair, commitPlaintextKey: raw.commitPlaintextKey ?? false };
     }
     case 'sealed-secret': {
-      const pair = files.checkPair(baseDir, raw.certFile, raw.keyFile, where);
+      const pair = readPair(raw, where, baseDir, files);
       const controller = files.readControllerCert(baseDir, raw.controllerCertFile, `${where.at}.controllerCertFile`, where.cluster);
       return (
         pair &&
         controller && {
           source: 'sealed-secret',
-          certificatePem: pair.cert,
-          privateKeyPem: pair.key ?? Buffer.alloc(0),
-          ...(pair.key ? {} : { keyMissing: raw.keyFile }),
-          certificate: pair.summary,
+          ...pair,
           controllerKey: controller.key,
           controllerFingerprint: controller.fingerprint,
           scope: raw.scope ?? DEFAULT_SEALING_SCOPE,

@@ -5,7 +5,7 @@
 
 import { shown } from './errors';
 import { workspaceHost, workspaceLabel, workspaceLabelProblem } from './names';
-import { RuleBreak } from './rules';
+import { RuleBreak, ruleBreaks } from './rules';
 
 /** The expose types, as written in the config. */
 export const EXPOSE_TYPES = ['port-forward', 'node-port', 'load-balancer', 'subdomain'] as const;
@@ -67,11 +67,7 @@ export interface ExposeRuleInput {
  * config layer reports `expose[j].<path>: message`, ExposedWorkload throws `<path>: message`.
  */
 export function exposeRuleBreaks(e: ExposeRuleInput): RuleBreak[] {
-  const breaks: RuleBreak[] = [];
-  const at =
-    (...path: (string | number)[]) =>
-    (message: string) =>
-      breaks.push({ path, message });
+  const { breaks, at } = ruleBreaks();
   // The API server refuses a Service whose ports repeat a number (same protocol) or a name.
   const names = e.ports.map((p) => servicePortName(p, e.ports.length));
   e.ports.forEach((p, i) => {

@@ -80,13 +80,21 @@ export interface RuleBreak {
   readonly remove?: boolean;
 }
 
+/** A list of broken rules and `at`, which adds one by its path, then its message: how each rule table records them. */
+export function ruleBreaks(): { breaks: RuleBreak[]; at: (...path: (string | number)[]) => (message: string) => void } {
+  const breaks: RuleBreak[] = [];
+  return {
+    breaks,
+    at:
+      (...path) =>
+      (message) =>
+        void breaks.push({ path, message }),
+  };
+}
+
 /** Every rule broken by `input`, in a stable order. */
 export function brokenRules(input: RuleInput): RuleBreak[] {
-  const breaks: RuleBreak[] = [];
-  const at =
-    (...path: (string | number)[]) =>
-    (message: string) =>
-      breaks.push({ path, message });
+  const { breaks, at } = ruleBreaks();
   const unused = (key: string, why: string) => breaks.push({ path: key.split('.'), message: `is not used ${why}`, remove: true });
   const openshift = input.platform === Platform.OPENSHIFT.name;
   const path = input.routing === Routing.PATH.name;
