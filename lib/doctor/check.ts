@@ -15,7 +15,7 @@ export type Status = 'pass' | 'fail' | 'skip';
 /** One check's outcome. Details and fixes name hosts, addresses, objects and certificate names, never key bytes. */
 export interface CheckResult {
   /** Stable name for scripts, such as `dns.wildcard`. */
-  readonly name: string;
+  readonly name: CheckName;
   readonly step: Step;
   readonly status: Status;
   /** What was found. */
@@ -24,14 +24,33 @@ export interface CheckResult {
   readonly fix?: string;
 }
 
-export function pass(step: Step, name: string, detail: string): CheckResult {
-  return { name, step, status: 'pass', detail };
+/** Every check, by the stable name scripts read, with the step of the path it belongs to. */
+export const CHECKS = {
+  'dns.cluster': 'DNS',
+  'dns.wildcard': 'DNS',
+  'dns.inference-wildcard': 'DNS',
+  'tls.cluster': 'TLS',
+  'tls.workspace': 'TLS',
+  'tls.inference': 'TLS',
+  'http.workspace': 'HTTP',
+  'kube.access': 'Cluster',
+  'kube.secret': 'Secret',
+  'kube.ingress': 'Ingress',
+  'kube.ingress-class': 'Ingress',
+  'kube.ingress-address': 'Ingress',
+  'kube.runaiconfig': 'RunaiConfig',
+  'kube.drift': 'Drift',
+} as const satisfies Readonly<Record<string, Step>>;
+export type CheckName = keyof typeof CHECKS;
+
+export function pass(name: CheckName, detail: string): CheckResult {
+  return { name, step: CHECKS[name], status: 'pass', detail };
 }
-export function fail(step: Step, name: string, detail: string, fix: string): CheckResult {
-  return { name, step, status: 'fail', detail, fix };
+export function fail(name: CheckName, detail: string, fix: string): CheckResult {
+  return { name, step: CHECKS[name], status: 'fail', detail, fix };
 }
-export function skip(step: Step, name: string, detail: string, fix?: string): CheckResult {
-  return { name, step, status: 'skip', detail, ...(fix ? { fix } : {}) };
+export function skip(name: CheckName, detail: string, fix?: string): CheckResult {
+  return { name, step: CHECKS[name], status: 'skip', detail, ...(fix ? { fix } : {}) };
 }
 
 /** Per-probe time limits, in milliseconds. */

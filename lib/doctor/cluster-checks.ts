@@ -10,7 +10,7 @@ import { HELM_VALUES_PATH, objectFileName, PATCHES_DIR, RUNAI_CONFIG_NAME, STAR_
 import { CertFinding } from '../tls/findings';
 import { coversHost } from '../tls/inspect';
 import { readChain } from '../tls/pem';
-import { applyCommand, CheckResult, fail, pass, skip } from './check';
+import { applyCommand, CheckName, CheckResult, fail, pass, skip } from './check';
 import { ClusterFacts, ClusterTargets, IngressObject } from './cluster-reads';
 import { accessFix, failureText, KubectlFailure } from './kubectl';
 import { commonName, defaultCertificateOf } from './served-certificate';
@@ -56,35 +56,24 @@ function probeHost(domain: string): string {
 
 function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
   const t = c.targets.secret;
-  if (!t || !facts.secret) return skip('Secret', 'kube.secret', `no wildcard Secret with ${c.cluster.mode.summaryText}`);
+  if (!t || !facts.secret) return skip('kube.secret', `no wildcard Secret with ${c.cluster.mode.summaryText}`);
   const id = `Secret ${t.namespace}/${t.name}`;
   const r = facts.secret;
   if (r.failure === 'not-found') {
     const elsewhere = facts.secretElsewhere ?? [];
     if (elsewhere.length > 0) {
       return fail(
-        'Secret',
         'kube.secret',
         `${id} does not exist; a Secret of that name is in ${elsewhere.join(', ')}, but an Ingress can only use a Secret of its own namespace`,
         `create it in ${t.namespace} (${applyCommand(c.outDir)}), and delete the copy in ${elsewhere.join(', ')} if nothing else uses it`,
       );
     }
-    return fail('Secret', 'kube.secret', `${id} does not exist`, missingSecretFix(c));
+    return fail('kube.secret', `${id} does not exist`, missingSecretFix(c));
   }
   if (r.failure)
-    return fail(
-      'Secret',
-      'kube.secret',
-      failureText(id, r.failure, c.kubeMs),
-      accessFix(r.failure) ?? 'run kubectl get secret yourself to see why',
-    );
+    return fail('kube.secret', failureText(id, r.failure, c.kubeMs), accessFix(r.failure) ?? 'run kubectl get secret yourself to see why');
   if (!r.value)
-    return fail(
-      'Secret',
-      'kube.secret',
-      `${id} has no tls.crt`,
-      `a kubernetes.io/tls Secret needs tls.crt and tls.key; ${missingSecretFix(c)}`,
-    );
+    return fail('kube.secret', `${id} has no tls.crt`, `a kubernetes.io/tls Secret needs tls.crt and tls.key; ${missingSecretFix(c)}`);
   // Read as the controllers (Go) read it: a byte-order mark or a misplaced BEGIN line hides a
   // certificate from them, though a lenient parser would find it; a key beside the certificates
   // is left out, as they leave it out, rather than failing the Secret.
@@ -93,7 +82,6 @@ function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
   const refused = findings.find((f) => f.severity === 'error');
   if (!leaf || refused) {
     return fail(
-      'Secret',
       'kube.secret',
       `${id}: tls.crt ${refused ? refused.message.split('; ')[0] : 'holds no PEM certificate the controller can parse'}, ` +
         'so the controller serves its default certificate',
@@ -103,7 +91,6 @@ function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
   const url = c.cluster.clusterUrl;
   if (!coversHost(leaf, probeHost(url))) {
     return fail(
-      'Secret',
       'kube.secret',
       `${id} holds ${commonName(leaf)} for ${leaf.subjectAltName ?? 'no names'}, which does not cover *.${url}`,
       `put the *.${url} certificate in it: ${missingSecretFix(c)}`,
@@ -113,7 +100,6 @@ function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
   const configured = tls && 'certificate' in tls ? tls.certificate.fingerprint256 : undefined;
   if (configured && leaf.fingerprint256 !== configured) {
     return fail(
-      'Secret',
       'kube.secret',
       `${id} holds ${commonName(leaf)} valid until ${leaf.validTo}, not the configured certificate`,
       applyCommand(c.outDir),
@@ -122,7 +108,6 @@ function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
   const served = c.servedLeaf && !defaultCertificateOf(c.servedLeaf) ? c.servedLeaf : undefined;
   if (served && served.fingerprint256 !== leaf.fingerprint256) {
     return fail(
-      'Secret',
       'kube.secret',
       `${id} holds ${commonName(leaf)} valid until ${leaf.validTo}, but the controller serves ` +
         `another certificate (${commonName(served)}) for *.${url}`,
@@ -130,7 +115,7 @@ function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
     );
   }
   const what = configured ? 'the configured certificate' : served ? 'the certificate the controller serves' : commonName(leaf);
-  return pass('Secret', 'kube.secret', `${id} holds ${what}, covering *.${url}`);
+  return pass('kube.secret', `${id} holds ${what}, covering *.${url}`);
 }
 
 function missingSecretFix(c: ClusterContext): string {
@@ -149,9 +134,9 @@ function missingSecretFix(c: ClusterContext): string {
 
 function ingressChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
   const t = c.targets.ingress;
-  const names = ['kube.ingress', 'kube.ingress-class', 'kube.ingress-address'];
+  const names: CheckName[] = ['kube.ingress', 'kube.ingress-class', 'kube.ingress-address'];
   if (!t || !facts.ingress) {
-    return names.map((n) => skip('Ingress', n, `no wildcard Ingress with ${c.cluster.mode.summaryText}`));
+    return names.map((n) => skip(n, `no wildcard Ingress with ${c.cluster.mode.summaryText}`));
   }
   const id = `Ingress ${t.namespace}/${t.name}`;
   const url = c.cluster.clusterUrl;
@@ -166,8 +151,8 @@ function ingressChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
           : applyCommand(c.outDir)
         : (accessFix(r.failure ?? 'error') ?? 'run kubectl get ingress yourself to see why');
     return [
-      fail('Ingress', 'kube.ingress', failureText(id, r.failure ?? 'error', c.kubeMs), fix),
-      ...names.slice(1).map((n) => skip('Ingress', n, `${id} could not be read`)),
+      fail('kube.ingress', failureText(id, r.failure ?? 'error', c.kubeMs), fix),
+      ...names.slice(1).map((n) => skip(n, `${id} could not be read`)),
     ];
   }
   const ing = r.value;
@@ -178,20 +163,18 @@ function ingressChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
   let ingress: CheckResult;
   if (!entry) {
     ingress = fail(
-      'Ingress',
       'kube.ingress',
       `${id} has no tls entry for *.${url} with Secret ${secretName}`,
       legacy ? `run the patch in ${c.outDir}/${PATCHES_DIR}/ (a Run:ai upgrade may have reset the ingress)` : applyCommand(c.outDir),
     );
   } else if (!legacy && expectedClass !== null && actualClass !== expectedClass) {
     ingress = fail(
-      'Ingress',
       'kube.ingress',
       `${id} has ingressClassName ${actualClass ?? '(none)'}, the config says ${expectedClass}`,
       `${applyCommand(c.outDir)} (or set ingress.className in the config to the class your controller watches)`,
     );
   } else {
-    ingress = pass('Ingress', 'kube.ingress', `${id}: tls *.${url} -> Secret ${secretName}, class ${actualClass ?? '(default)'}`);
+    ingress = pass('kube.ingress', `${id}: tls *.${url} -> Secret ${secretName}, class ${actualClass ?? '(default)'}`);
   }
   return [ingress, ingressClassCheck(facts, id), addressCheck(ing, id, c)];
 }
@@ -200,7 +183,6 @@ function ingressClassCheck(facts: ClusterFacts, id: string): CheckResult {
   const r = facts.ingressClass;
   if (!r?.value) {
     return fail(
-      'Ingress',
       'kube.ingress-class',
       failureText(`the IngressClass of ${id}`, r?.failure ?? 'error', 0),
       accessFix(r?.failure ?? 'error') ?? 'run kubectl get ingressclass yourself to see why',
@@ -209,7 +191,6 @@ function ingressClassCheck(facts: ClusterFacts, id: string): CheckResult {
   const cls = r.value;
   if (!cls.name) {
     return fail(
-      'Ingress',
       'kube.ingress-class',
       `${id} names no IngressClass and the cluster has no default class: no controller serves it`,
       'set ingress.className in the config to a class of `kubectl get ingressclass`, then synth and apply',
@@ -217,14 +198,12 @@ function ingressClassCheck(facts: ClusterFacts, id: string): CheckResult {
   }
   if (!cls.exists) {
     return fail(
-      'Ingress',
       'kube.ingress-class',
       `IngressClass ${cls.name} does not exist: no controller watches ${id}`,
       'install the ingress controller, or set ingress.className in the config to a class of `kubectl get ingressclass`',
     );
   }
   return pass(
-    'Ingress',
     'kube.ingress-class',
     `IngressClass ${cls.name}${cls.isDefault ? ' (the default class)' : ''} exists, controller ${cls.controller ?? 'not named'}`,
   );
@@ -235,7 +214,6 @@ function addressCheck(ing: IngressObject, id: string, c: ClusterContext): CheckR
   const shown = entries.map((e) => e.ip ?? e.hostname).filter((a): a is string => !!a);
   if (shown.length === 0) {
     return fail(
-      'Ingress',
       'kube.ingress-address',
       `${id} has no address (status.loadBalancer is empty): no controller has admitted it`,
       'check that a running controller watches its IngressClass and publishes its address ' +
@@ -245,17 +223,16 @@ function addressCheck(ing: IngressObject, id: string, c: ClusterContext): CheckR
   const addresses = entries.flatMap((e) => (e.ip ? [e.ip] : e.hostname ? [...(c.hostnameAddresses[e.hostname] ?? [])] : []));
   const url = c.cluster.clusterUrl;
   if (c.wildcardAddresses.length === 0) {
-    return pass('Ingress', 'kube.ingress-address', `${id} has address ${shown.join(', ')} (not compared: *.${url} did not resolve)`);
+    return pass('kube.ingress-address', `${id} has address ${shown.join(', ')} (not compared: *.${url} did not resolve)`);
   }
   if (!addresses.some((a) => c.wildcardAddresses.includes(a))) {
     return fail(
-      'Ingress',
       'kube.ingress-address',
       `${id} has address ${shown.join(', ')}, but *.${url} resolves to ${c.wildcardAddresses.join(', ')}`,
       `point *.${url} and ${url} at ${shown.join(', ')}`,
     );
   }
-  return pass('Ingress', 'kube.ingress-address', `${id} has address ${shown.join(', ')}, where *.${url} points`);
+  return pass('kube.ingress-address', `${id} has address ${shown.join(', ')}, where *.${url} points`);
 }
 
 function runaiConfigCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
@@ -268,7 +245,7 @@ function runaiConfigCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
       f === 'no-resource-type' || f === 'not-found'
         ? "install Run:ai's cluster components first (check --context); apply the overlay only after them"
         : (accessFix(f) ?? 'run kubectl get runaiconfig yourself to see why');
-    return fail('RunaiConfig', 'kube.runaiconfig', failureText(id, f, c.kubeMs), fix);
+    return fail('kube.runaiconfig', failureText(id, f, c.kubeMs), fix);
   }
   const global = (r.value.spec?.global ?? {}) as { subdomainSupport?: unknown; ingress?: { ingressClass?: unknown } };
   // The cluster's routing decides the value (host: true, path: false), whether or not
@@ -277,7 +254,6 @@ function runaiConfigCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
   const helm = c.cluster.runaiConfigVia !== 'overlay';
   if (global.subdomainSupport !== want) {
     return fail(
-      'RunaiConfig',
       'kube.runaiconfig',
       `${id} has spec.global.subdomainSupport ${JSON.stringify(global.subdomainSupport) ?? 'unset'}, ` +
         `the config's ${c.cluster.mode.routing.name} routing needs ${want}`,
@@ -296,7 +272,6 @@ function runaiConfigCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
   const cls = c.cluster.mode.runaiIngressClass;
   if (cls !== undefined && global.ingress?.ingressClass !== cls) {
     return fail(
-      'RunaiConfig',
       'kube.runaiconfig',
       `${id} has spec.global.ingress.ingressClass ${JSON.stringify(global.ingress?.ingressClass) ?? 'unset'}, the config's controller needs ${cls}`,
       helm
@@ -304,5 +279,5 @@ function runaiConfigCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
         : applyCommand(c.outDir, objectFileName('RunaiConfig', RUNAI_CONFIG_NAME)),
     );
   }
-  return pass('RunaiConfig', 'kube.runaiconfig', `${id} has spec.global.subdomainSupport ${want}${cls ? ` and ingress class ${cls}` : ''}`);
+  return pass('kube.runaiconfig', `${id} has spec.global.subdomainSupport ${want}${cls ? ` and ingress class ${cls}` : ''}`);
 }

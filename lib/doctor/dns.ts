@@ -71,9 +71,8 @@ function serverFailed(r: Resolution): boolean {
 
 /** `dns.cluster`: the cluster's own name resolves. */
 export function clusterNameCheck(r: Resolution, server: string | undefined, ms: number): CheckResult {
-  if (r.addresses.length > 0) return pass('DNS', 'dns.cluster', `${r.name} -> ${addressList(r.addresses)}`);
+  if (r.addresses.length > 0) return pass('dns.cluster', `${r.name} -> ${addressList(r.addresses)}`);
   return fail(
-    'DNS',
     'dns.cluster',
     resolutionError(r, server, ms),
     serverFailed(r)
@@ -98,7 +97,6 @@ export function wildcardCheck(
     apex.addresses.length > 0 ? `the address of ${domain} (${addressList(apex.addresses)})` : "your ingress controller's load balancer";
   if (probe.addresses.length === 0) {
     return fail(
-      'DNS',
       name,
       probe.error === 'ENOTFOUND' || probe.error === 'ENODATA'
         ? `${resolutionError(probe, server, ms)}: the wildcard record *.${domain} is missing`
@@ -112,12 +110,11 @@ export function wildcardCheck(
   }
   if (apex.addresses.length > 0 && !sameSet(apex.addresses, probe.addresses)) {
     return fail(
-      'DNS',
       name,
       `${probe.name} -> ${addressList(probe.addresses)}, but ${domain} -> ${addressList(apex.addresses)}: *.${domain} points elsewhere`,
       `point *.${domain} at ${target}, or make it a CNAME of ${domain}`,
     );
   }
   const same = apex.addresses.length > 0 ? `, the same as ${domain}` : '';
-  return pass('DNS', name, `${probe.name} -> ${addressList(probe.addresses)}${same}`);
+  return pass(name, `${probe.name} -> ${addressList(probe.addresses)}${same}`);
 }

@@ -20,7 +20,7 @@ import {
   STAR_INGRESS_NAME,
   STAR_TLS_SECRET_NAME,
 } from '../model/names';
-import { CheckResult, Deadline, DEFAULT_TIMEOUTS, fail, skip, Timeouts } from './check';
+import { CheckName, CheckResult, CHECKS, Deadline, DEFAULT_TIMEOUTS, fail, skip, Timeouts } from './check';
 import { accessFailure, clusterChecks } from './cluster-checks';
 import { ClusterFacts, ClusterTargets, readCluster } from './cluster-reads';
 import { clusterNameCheck, Resolution, resolveName, wildcardCheck } from './dns';
@@ -119,7 +119,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   checks.push(
     hostRouting
       ? wildcardCheck('dns.wildcard', url, apex, wild, o.dnsServer, t.dnsMs)
-      : skip('DNS', 'dns.wildcard', `${mode.summaryText}: no *.${url} record needed`),
+      : skip('dns.wildcard', `${mode.summaryText}: no *.${url} record needed`),
   );
   if (inference && infApex && infWild) {
     checks.push(wildcardCheck('dns.inference-wildcard', inference.domain, infApex, infWild, o.dnsServer, t.dnsMs));
@@ -133,7 +133,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
     : mode.gateway
       ? `Gateway ${mode.gateway.namespace}/${mode.gateway.name}`
       : 'the wildcard Ingress';
-  const probes: { name: string; sni: string; at?: string; expect: Expectation }[] = [];
+  const probes: { name: CheckName; sni: string; at?: string; expect: Expectation }[] = [];
   if (hostRouting) {
     probes.push({
       name: 'tls.workspace',
@@ -189,7 +189,6 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
       r
         ? certificateCheck(p.name, p.sni, `${p.at}:${port}`, r, p.expect, t.tlsMs)
         : skip(
-            'TLS',
             p.name,
             `${p.sni} did not resolve, so there is no address to connect to`,
             'fix DNS, or pass --address IP to test the controller directly',
@@ -198,7 +197,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   });
   const workspace = results[0] as TlsProbeResult | TlsProbeFailure | undefined;
   checks.push(
-    hostRouting ? httpCheck(probeHost, workspace, t.tlsMs) : skip('HTTP', 'http.workspace', `${mode.summaryText}: no workspace host names`),
+    hostRouting ? httpCheck(probeHost, workspace, t.tlsMs) : skip('http.workspace', `${mode.summaryText}: no workspace host names`),
   );
 
   // The cluster, through kubectl
@@ -208,7 +207,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
     const read = await facts;
     const blocked = accessFailure(read);
     if (blocked) {
-      checks.push(fail('Cluster', 'kube.access', failureText('the cluster', blocked, t.kubeMs), accessFix(blocked) ?? ''));
+      checks.push(fail('kube.access', failureText('the cluster', blocked, t.kubeMs), accessFix(blocked) ?? ''));
       checks.push(...noKube('kubectl could not read the cluster (see kube.access)'));
       await drift;
     } else {
@@ -229,16 +228,10 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   return { cluster: cluster.name, clusterUrl: url, wiring: mode.wiring, probeHost, address, port, checks };
 }
 
+/** Every cluster check but kube.access, skipped for `why`. */
 function noKube(why: string): CheckResult[] {
-  const steps = [
-    ['Secret', 'kube.secret'],
-    ['Ingress', 'kube.ingress'],
-    ['Ingress', 'kube.ingress-class'],
-    ['Ingress', 'kube.ingress-address'],
-    ['RunaiConfig', 'kube.runaiconfig'],
-    ['Drift', 'kube.drift'],
-  ] as const;
-  return steps.map(([step, name]) => skip(step, name, why));
+  const names = (Object.keys(CHECKS) as CheckName[]).filter((n) => n.startsWith('kube.') && n !== 'kube.access');
+  return names.map((name) => skip(name, why));
 }
 
 /** Cloud load balancers publish a host name; resolve it to compare with DNS. */

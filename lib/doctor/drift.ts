@@ -28,7 +28,6 @@ export function changedObjects(diff: string): string[] {
 export async function driftCheck(o: DriftOptions): Promise<CheckResult> {
   if (!fs.existsSync(o.dir) || !fs.statSync(o.dir).isDirectory()) {
     return skip(
-      'Drift',
       'kube.drift',
       `no output folder ${o.dir} to compare with`,
       'write it with npx runai-access synth (with the same --config and --out), or pass --out DIR, to compare the live objects with it',
@@ -41,11 +40,10 @@ export async function driftCheck(o: DriftOptions): Promise<CheckResult> {
     [1],
   );
   const shown = `kubectl diff --server-side ${kustomized ? '-k' : '-f'} ${o.dir}`;
-  if (!r.failure && r.code === 0) return pass('Drift', 'kube.drift', `the live objects match ${o.dir}/`);
+  if (!r.failure && r.code === 0) return pass('kube.drift', `the live objects match ${o.dir}/`);
   if (!r.failure && r.code === 1) {
     const changed = changedObjects(r.stdout);
     return fail(
-      'Drift',
       'kube.drift',
       `the live objects differ from ${o.dir}/: ${changed.length > 0 ? changed.join(', ') : 'see the diff'}`,
       `review with: ${shown}; then apply ${o.dir}/ (or sync your GitOps tool)`,
@@ -54,21 +52,18 @@ export async function driftCheck(o: DriftOptions): Promise<CheckResult> {
   switch (r.failure) {
     case 'forbidden':
       return skip(
-        'Drift',
         'kube.drift',
         'your context may not run a server-side dry-run apply (it needs the patch verb, even though nothing is changed)',
         `run ${shown} with a context allowed to patch these objects`,
       );
     case 'no-resource-type':
       return fail(
-        'Drift',
         'kube.drift',
         `${o.dir}/ holds a kind the cluster does not know (its CRD is not installed)`,
         `install the CRD it needs (Run:ai, cert-manager, Sealed Secrets or External Secrets), then run ${shown}`,
       );
     default:
       return fail(
-        'Drift',
         'kube.drift',
         `${shown} failed (${r.failure ?? `exit ${r.code}`})`,
         accessFix(r.failure ?? 'error') ?? `run ${shown} yourself to see why`,

@@ -6,7 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 
 import { coversHost } from '../tls/inspect';
-import { CheckResult, fail, pass, seconds, skip } from './check';
+import { CheckName, CheckResult, fail, pass, seconds, skip } from './check';
 import { TlsProbeFailure, TlsProbeResult } from './tls-probe';
 
 /**
@@ -58,7 +58,7 @@ function shortFingerprint(fp: string): string {
 
 /** The TLS check for one SNI name (`tls.workspace`, `tls.cluster`, `tls.inference`). */
 export function certificateCheck(
-  name: string,
+  name: CheckName,
   sni: string,
   target: string,
   probe: TlsProbeResult | TlsProbeFailure,
@@ -68,12 +68,11 @@ export function certificateCheck(
 ): CheckResult {
   if (!probe.ok) return connectFailure(name, sni, target, probe.code, timeoutMs);
   const [leaf] = probe.chain;
-  if (!leaf) return fail('TLS', name, `${target} (SNI ${sni}) sent no certificate`, 'check that port is the ingress controller');
+  if (!leaf) return fail(name, `${target} (SNI ${sni}) sent no certificate`, 'check that port is the ingress controller');
   const controller = defaultCertificateOf(leaf);
   if (controller) {
     const cls = expect.ingressClass === null ? 'the default IngressClass' : `IngressClass ${expect.ingressClass}`;
     return fail(
-      'TLS',
       name,
       `${target} (SNI ${sni}) served the default certificate of ${controller} (${commonName(leaf)}): the controller has no certificate for this name`,
       `likely causes: Secret ${expect.secret} is missing or in another namespace than ${expect.wiredBy}; ` +
@@ -83,7 +82,6 @@ export function certificateCheck(
   }
   if (!coversHost(leaf, sni)) {
     return fail(
-      'TLS',
       name,
       `${target} (SNI ${sni}) served ${commonName(leaf)} for ${leaf.subjectAltName ?? 'no names'}, which does not cover ${sni}`,
       `another Ingress or the controller's default certificate answers for ${sni}; make sure ${expect.wiredBy} lists it with Secret ${expect.secret}`,
@@ -91,7 +89,6 @@ export function certificateCheck(
   }
   if (expect.fingerprint256 && leaf.fingerprint256 !== expect.fingerprint256) {
     return fail(
-      'TLS',
       name,
       `${target} (SNI ${sni}) served ${commonName(leaf)} valid until ${isoDay(leaf.validTo)} ` +
         `(SHA-256 ${shortFingerprint(leaf.fingerprint256)}), not the configured certificate ` +
@@ -102,7 +99,6 @@ export function certificateCheck(
   if (now > new Date(leaf.validTo) || now < new Date(leaf.validFrom)) {
     const when = now > new Date(leaf.validTo) ? `expired on ${isoDay(leaf.validTo)}` : `is not valid until ${isoDay(leaf.validFrom)}`;
     return fail(
-      'TLS',
       name,
       `${target} (SNI ${sni}) served ${commonName(leaf)}, which ${when}`,
       expect.source === 'cert-manager'
@@ -115,13 +111,12 @@ export function certificateCheck(
     ? 'the configured certificate'
     : `${commonName(leaf)} (source ${expect.source}: names and issuer checked)`;
   return pass(
-    'TLS',
     name,
     `${target} (SNI ${sni}) served ${identity}, issued by ${commonName(leaf, 'issuer')}, valid until ${isoDay(leaf.validTo)}, chain complete`,
   );
 }
 
-function connectFailure(name: string, sni: string, target: string, code: string, timeoutMs: number): CheckResult {
+function connectFailure(name: CheckName, sni: string, target: string, code: string, timeoutMs: number): CheckResult {
   const what: Record<string, string> = {
     ETIMEDOUT: `no TLS handshake with ${target} within ${seconds(timeoutMs)}`,
     ECONNREFUSED: `${target} refused the connection`,
@@ -129,7 +124,6 @@ function connectFailure(name: string, sni: string, target: string, code: string,
     EHOSTUNREACH: `${target} is unreachable`,
   };
   return fail(
-    'TLS',
     name,
     what[code] ?? `TLS with ${target} (SNI ${sni}) failed: ${code}`,
     code === 'ECONNRESET'
@@ -139,14 +133,13 @@ function connectFailure(name: string, sni: string, target: string, code: string,
 }
 
 /** OpenSSL refused the chain: say which link is missing. */
-function chainFailure(name: string, sni: string, target: string, probe: TlsProbeResult, expect: Expectation): CheckResult {
+function chainFailure(name: CheckName, sni: string, target: string, probe: TlsProbeResult, expect: Expectation): CheckResult {
   const chain = probe.chain;
   const last = chain[chain.length - 1];
   const selfSigned = last.checkIssued(last) && last.verify(last.publicKey);
   const sent = `${chain.length} certificate${chain.length === 1 ? '' : 's'}`;
   if (selfSigned) {
     return fail(
-      'TLS',
       name,
       `${target} (SNI ${sni}) served a chain ending in ${commonName(last)}, a root no one here trusts (${probe.authorizationError})`,
       `if ${commonName(last)} is your private CA, set privateCa.caFile in the config ` +
@@ -155,7 +148,6 @@ function chainFailure(name: string, sni: string, target: string, probe: TlsProbe
   }
   if (chain.length === 1 && !last.ca) {
     return fail(
-      'TLS',
       name,
       `${target} (SNI ${sni}) served an incomplete chain: only the leaf ${commonName(last)}, ` +
         `without its issuer ${commonName(last, 'issuer')} (${probe.authorizationError})`,
@@ -163,7 +155,6 @@ function chainFailure(name: string, sni: string, target: string, probe: TlsProbe
     );
   }
   return fail(
-    'TLS',
     name,
     `${target} (SNI ${sni}) served ${sent} ending in ${commonName(last)}, whose issuer ` +
       `${commonName(last, 'issuer')} is neither sent nor a trusted root ` +
@@ -177,9 +168,9 @@ function chainFailure(name: string, sni: string, target: string, probe: TlsProbe
 /** `http.workspace`: any HTTP answer over the same connection means routing reaches the controller. */
 export function httpCheck(sni: string, probe: TlsProbeResult | TlsProbeFailure | undefined, timeoutMs: number): CheckResult {
   if (probe?.ok && probe.statusLine) {
-    return pass('HTTP', 'http.workspace', `GET https://${sni}/ answered "${probe.statusLine}": routing reaches the controller`);
+    return pass('http.workspace', `GET https://${sni}/ answered "${probe.statusLine}": routing reaches the controller`);
   }
-  if (!probe?.ok) return skip('HTTP', 'http.workspace', `GET https://${sni}/ not sent: no TLS connection`);
+  if (!probe?.ok) return skip('http.workspace', `GET https://${sni}/ not sent: no TLS connection`);
   const why =
     probe.httpError === 'timeout'
       ? `no answer within ${seconds(timeoutMs)}`
@@ -187,7 +178,6 @@ export function httpCheck(sni: string, probe: TlsProbeResult | TlsProbeFailure |
         ? 'the answer was not HTTP'
         : `the connection ended without an answer (${probe.httpError})`;
   return fail(
-    'HTTP',
     'http.workspace',
     `GET https://${sni}/ got no HTTP answer: ${why}`,
     'check that the address and port are the ingress controller (a load balancer in TCP mode must forward to its https port)',
