@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { loadConfig } from '../lib/config/load';
+import { CHECKS } from '../lib/doctor/check';
 import { synthesize } from '../lib/output/render';
 import { writeOutput } from '../lib/output/writer';
 import { DnsServer, Listening, runCliAsync, StandinApi, startDnsServer, startStandinApi, startTlsServer } from './doctor-servers';
@@ -111,4 +112,12 @@ test("the README's broken sample is doctor's output when the Secret is in defaul
   expect(r.stderr).toBe('');
   expect(r.status).toBe(1);
   expect(stable(r.stdout)).toBe(stable(readmeSamples()[1]));
+});
+
+test("the README's table of checks names every check doctor has, and no other", () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const table = readme.slice(readme.indexOf('| check | what it catches |'));
+  const rows = table.slice(0, table.indexOf('\n\n')).split('\n').slice(2);
+  const named = rows.flatMap((r) => [...(r.split('|')[1] ?? '').matchAll(/`([a-z]+\.[a-z-]+)`/g)].map((m) => m[1]));
+  expect(named.sort()).toEqual(Object.keys(CHECKS).sort());
 });
