@@ -5,7 +5,7 @@ import * as path from 'node:path';
 
 import { ClusterSpec } from '../config/spec';
 import { formatProblem, Problem, redact, shownPath } from '../model/errors';
-import { kubectlApply, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
+import { GITIGNORE_FILE, kubectlApply, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
 import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
 import { migrationLines } from './migration-summary';
@@ -53,7 +53,7 @@ export function summary(
     // Notes name the cluster's folder as <this folder>: here it is known, so a command can be pasted.
     for (const note of o.notes) lines.push(`  note: ${note.split('<this folder>').join(dir)}`);
     const secrets = o.files.filter((f) => f.secret);
-    const ignore = o.files.find((f) => f.path === '.gitignore')?.content ?? '';
+    const ignore = o.files.find((f) => f.path === GITIGNORE_FILE)?.content ?? '';
     const ignored = secrets.filter((f) => ignore.includes(`\n/${f.path}\n`));
     const committed = secrets.filter((f) => !ignored.includes(f));
     if (ignored.length > 0) {

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { KUSTOMIZATION_FILE } from '../model/names';
 import { CheckResult, Deadline, fail, pass, skip } from './check';
 import { accessFix, kubectl } from './kubectl';
 
@@ -33,7 +34,7 @@ export async function driftCheck(o: DriftOptions): Promise<CheckResult> {
       'write it with npx runai-access synth (with the same --config and --out), or pass --out DIR, to compare the live objects with it',
     );
   }
-  const kustomized = fs.existsSync(path.join(o.dir, 'kustomization.yaml'));
+  const kustomized = fs.existsSync(path.join(o.dir, KUSTOMIZATION_FILE));
   const r = await kubectl(
     ['diff', '--server-side', kustomized ? '-k' : '-f', o.dir],
     { context: o.context, timeoutMs: o.deadline.budget(o.kubeMs) },

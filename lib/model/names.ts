@@ -167,6 +167,11 @@ export const EXPOSED_ORDER: Readonly<Record<string, string>> = { Service: '30', 
 /** Kinds in neither table. */
 export const OTHER_KINDS_ORDER = '50';
 
+/** The file beside a cluster's objects that keeps plaintext-key Secrets out of git. */
+export const GITIGNORE_FILE = '.gitignore';
+/** The file that lists a cluster's objects for `kubectl apply -k` (with `output.kustomization`). */
+export const KUSTOMIZATION_FILE = 'kustomization.yaml';
+
 /** The file a cluster object is written to: `<order>-<kind>-<name>.yaml`. */
 export function objectFileName(kind: string, name: string, namespace?: string): string {
   const order = namespace === undefined ? (KIND_ORDER[kind] ?? OTHER_KINDS_ORDER) : (EXPOSED_ORDER[kind] ?? OTHER_KINDS_ORDER);

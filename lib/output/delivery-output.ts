@@ -9,7 +9,7 @@ import type { DeliverySpec } from '../config/delivery-schema';
 import { applicationSet, fluxKustomization } from '../constructs/fleet-delivery';
 import { GENERATED_HEADER, OutputFile } from '../constructs/output-file';
 import { InputError } from '../model/errors';
-import { DELIVERY_DIR } from '../model/names';
+import { DELIVERY_DIR, KUSTOMIZATION_FILE } from '../model/names';
 import type { ClusterOutput } from './render';
 
 /** A folder of the output that is not a cluster's. */
@@ -33,7 +33,7 @@ export function deliveryOutput(
   if (!delivery || (!delivery.argocd && !delivery.flux)) return undefined;
   if (delivery.flux) {
     const problems = clusters.flatMap((c, i) => {
-      const kustomized = c.files.some((f) => f.path === 'kustomization.yaml');
+      const kustomized = c.files.some((f) => f.path === KUSTOMIZATION_FILE);
       const notObjects = c.files.filter((f) => f.path.includes('/') && /\.ya?ml$/.test(f.path)).map((f) => f.path);
       return kustomized || notObjects.length === 0
         ? []

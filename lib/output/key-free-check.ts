@@ -16,7 +16,7 @@ import { parse } from 'yaml';
 import { MAX_INPUT_BYTES, readBounded } from '../config/bounded-read';
 import { ClusterSpec, MissingKey } from '../config/spec';
 import { shownPath } from '../model/errors';
-import { CERTIFICATE_DIGESTS_FILE, SEALED_FROM_ANNOTATION } from '../model/names';
+import { CERTIFICATE_DIGESTS_FILE, GITIGNORE_FILE, SEALED_FROM_ANNOTATION } from '../model/names';
 import { sealingShape } from '../tls/sealing';
 import { keyedSecrets } from './certificate-digests';
 import { FolderOutput } from './delivery-output';
@@ -87,7 +87,7 @@ export function checkWithoutKeys(
 
 /** The paths a cluster's generated `.gitignore` lists, relative to the cluster folder. */
 function gitignored(cluster: ClusterOutput): string[] {
-  const file = cluster.files.find((f) => f.path === '.gitignore');
+  const file = cluster.files.find((f) => f.path === GITIGNORE_FILE);
   if (!file) return [];
   return file.content
     .split('\n')

@@ -18,7 +18,16 @@ import { InputError } from '../model/errors';
 import { ExposeType } from '../model/expose';
 import { MigrationContext } from '../model/migration';
 import { ClusterMode } from '../model/mode';
-import { CLUSTER_TLS_SECRET_NAME, DEFAULT_CONFIG, INFERENCE_TLS_SECRET_NAME, objectFileName, STAR_TLS_SECRET_NAME } from '../model/names';
+import {
+  CLUSTER_TLS_SECRET_NAME,
+  DEFAULT_CONFIG,
+  GITIGNORE_FILE,
+  INFERENCE_TLS_SECRET_NAME,
+  KIND_ORDER,
+  KUSTOMIZATION_FILE,
+  objectFileName,
+  STAR_TLS_SECRET_NAME,
+} from '../model/names';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
 import { certificateDigestsFile, withStandInKey } from './certificate-digests';
 import { duplicateObjects } from './duplicate-objects';
@@ -297,7 +306,7 @@ function auxiliaryFiles(chart: Chart): OutputFile[] {
 /** A `.gitignore` that keeps plaintext keys out of git; `kubectl apply -f` skips it. */
 function gitignore(secrets: readonly OutputFile[]): OutputFile {
   return {
-    path: '.gitignore',
+    path: GITIGNORE_FILE,
     content:
       `${GENERATED_HEADER}# These files hold a plaintext private key. To commit one anyway (a repository that is\n` +
       `# itself secret), set commitPlaintextKey: true in its TLS setting (tls, clusterTls or inference.tls).\n` +
@@ -311,7 +320,7 @@ function gitignore(secrets: readonly OutputFile[]): OutputFile {
 /** A `kustomization.yaml` listing the cluster's objects, for `kubectl apply -k` and GitOps tools. */
 function kustomization(objects: readonly OutputFile[]): OutputFile {
   return {
-    path: 'kustomization.yaml',
+    path: KUSTOMIZATION_FILE,
     content:
       `${GENERATED_HEADER}apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n` +
       `${objects.map((f) => `  - ${f.path}`).join('\n')}\n`,
@@ -323,8 +332,9 @@ function kustomization(objects: readonly OutputFile[]): OutputFile {
 
 function applySteps(chart: RunaiAccessChart, objects: readonly OutputFile[], kustomized: boolean): ApplyStep[] {
   if (!chart.legacyPatch) return [{ run: kustomized ? 'kubectl-apply-k' : 'kubectl-apply', path: '' }];
-  const before = objects.filter((f) => f.path < '10');
-  const after = objects.filter((f) => f.path >= '10');
+  // The patch script runs once the Secret is applied, before the Ingress-order objects.
+  const before = objects.filter((f) => f.path < KIND_ORDER.Ingress);
+  const after = objects.filter((f) => f.path >= KIND_ORDER.Ingress);
   return [
     ...before.map((f) => ({ run: 'kubectl-apply' as const, path: f.path })),
     { run: 'script', path: chart.legacyPatch.scriptPath },

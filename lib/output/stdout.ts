@@ -4,7 +4,7 @@
  * private key are left out unless asked for; files that are not objects (patches, scripts,
  * Helm values, `.gitignore`, `kustomization.yaml`, digests) are never printed.
  */
-import { HELM_VALUES_PATH } from '../model/names';
+import { HELM_VALUES_PATH, KUSTOMIZATION_FILE } from '../model/names';
 import { ClusterOutput } from './render';
 
 const HELM_DIR = HELM_VALUES_PATH.split('/')[0];
@@ -39,5 +39,5 @@ export function objectStream(clusters: readonly ClusterOutput[], includeSecrets 
 
 /** A Kubernetes object's file: a `.yaml` file at the top of the cluster folder, other than kustomization.yaml. */
 function isObjectFile(file: string): boolean {
-  return !file.includes('/') && file.endsWith('.yaml') && file !== 'kustomization.yaml';
+  return !file.includes('/') && file.endsWith('.yaml') && file !== KUSTOMIZATION_FILE;
 }
