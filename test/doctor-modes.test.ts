@@ -276,3 +276,25 @@ describe('the cluster and inference names are probed when configured', () => {
     });
   });
 });
+
+describe('OpenShift with host routing: its router serves the workspace hosts', () => {
+  let dns: DnsServer;
+  beforeAll(async () => {
+    dns = await startDnsServer({ 'runai.example.com': { A: ['127.0.0.1'] } });
+  });
+  afterAll(() => dns.close());
+
+  test('fails dns.wildcard when *.<clusterUrl> is missing, which synth says is needed; TLS and HTTP are not probed, and say why', async () => {
+    const c = loadOne('    platform: openshift\n').clusters[0];
+    const report = await runDoctor({ cluster: c, dnsServer: dns.address, kube: false, outDir: 'dist/prod', label: 'probe' });
+    const byName = Object.fromEntries(report.checks.map((x) => [x.name, x]));
+    expect(byName['dns.wildcard']).toMatchObject({ status: 'fail', detail: expect.stringContaining('probe.runai.example.com') });
+    expect(byName['http.workspace']).toEqual({
+      name: 'http.workspace',
+      step: 'HTTP',
+      status: 'skip',
+      detail: 'OpenShift router: it serves workspace hosts with its own certificate, which runai-access does not write; not probed',
+    });
+    expect(report.checks.map((x) => x.name)).not.toContain('tls.workspace');
+  });
+});

@@ -146,7 +146,7 @@ describe('ExposedWorkload', () => {
 
   test.each([
     [{ ports: [] }, 'ports: must hold at least one port'],
-    [{ ports: [{ port: 0, targetPort: 1 }] }, 'ports: port 0 must be from 1 to 65535'],
+    [{ ports: [{ port: 0, targetPort: 1 }] }, 'ports: port 0 must be a whole number from 1 to 65535'],
     [
       { type: ExposeType.PORT_FORWARD, ports: [{ port: 80, targetPort: 80, nodePort: 30080 }] },
       'ports[0].nodePort: is only for type node-port or load-balancer, not port-forward',

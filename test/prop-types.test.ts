@@ -123,6 +123,14 @@ describe('ExposedWorkload props of the wrong JavaScript type', () => {
 });
 
 describe('checkPropTypes', () => {
+  test('a Map is not an object of string values (cdk8s would drop its entries), and a hole in an array is reported', () => {
+    const kinds = { labels: 'string-record' as const, ports: arrayOf({ port: 'number' }) };
+    expect(() => checkPropTypes({ labels: new Map([['a', 'b']]), ports: new Array(1) }, kinds)).toThrow(
+      new ValidationError('labels: must be an object of string values, got a Map; ports[0]: must be an object, got nothing'),
+    );
+    expect(() => checkPropTypes({ labels: Object.assign(Object.create(null), { a: 'b' }), ports: [{ port: 80 }] }, kinds)).not.toThrow();
+  });
+
   test('an array of items and one of a list of strings, each item by its index', () => {
     const kinds = { items: arrayOf({ via: oneOf(['a', 'b']) }), note: optional('string') };
     expect(() => checkPropTypes({ items: [{ via: 'a' }, { via: 'b' }] }, kinds)).not.toThrow();
@@ -293,8 +301,7 @@ describe('every exported construct refuses names the API server would, naming ea
           ports: [{ port: 80, targetPort: 80 }],
         }),
       'project: "Team A" must be a lower-case DNS label: a-z, 0-9 and "-", such as runai; ' +
-        'workload: "1nb" must be a lower-case DNS-1035 label: a-z, 0-9 and "-", starting with a letter, such as nb1; ' +
-        'namespace: "runai-Team A" must be a lower-case DNS label: a-z, 0-9 and "-", such as runai',
+        'workload: "1nb" must be a lower-case DNS-1035 label: a-z, 0-9 and "-", starting with a letter, such as nb1',
     ],
     [
       'RunaiConfigOverlay',
@@ -304,6 +311,58 @@ describe('every exported construct refuses names the API server would, naming ea
   ];
   test.each(cases)('fails when a %s name is not one the API server takes', (_name, make, expected) => {
     expect(message(make)).toBe(expected);
+  });
+
+  describe('ExposedWorkload holds every name and value it writes to the rules the config applies', () => {
+    const base: ExposedWorkloadProps = {
+      project: 'team-a',
+      workload: 'nb',
+      type: ExposeType.NODE_PORT,
+      ports: [{ port: 80, targetPort: 8080 }],
+    };
+    const expose = (props: Partial<ExposedWorkloadProps>) => () => new ExposedWorkload(scope(), 'w', { ...base, ...props });
+    test.each([
+      [
+        'a selector key cdk8s cannot write (it threw from cdk8s) or the API server refuses',
+        { selector: { constructor: 'x', 'a b/c/d': 'y' } },
+        'selector.constructor: "constructor" is a name cdk8s, which renders the manifests, cannot take; choose another, such as example.com/constructor; ' +
+          'selector.a b/c/d: must be a label key such as app.kubernetes.io/part-of: it has more than one "/"; only a prefix and a name, such as example.com/name',
+      ],
+      [
+        "a source range Go's ParseCIDR refuses",
+        { type: ExposeType.LOAD_BALANCER, loadBalancerSourceRanges: ['10.0.0.0/8', 'junk'] },
+        'loadBalancerSourceRanges[1]: "junk" is not a CIDR; use an address and prefix such as 10.0.0.0/8 or 2001:db8::/32',
+      ],
+      [
+        'a port that is not a whole number',
+        { ports: [{ port: 80.5, targetPort: 80 }] },
+        'ports: port 80.5 must be a whole number from 1 to 65535',
+      ],
+      [
+        'a port name that is not a DNS label',
+        { ports: [{ port: 80, targetPort: 80, name: 'Not_A_Name' }] },
+        'ports[0].name: "Not_A_Name" must be a lower-case DNS label: a-z, 0-9 and "-", such as runai',
+      ],
+      [
+        "a subdomain Ingress's name or class",
+        {
+          type: ExposeType.SUBDOMAIN,
+          clusterUrl: 'runai.example.com',
+          ingressClassName: 'Bad Class',
+          ingresses: [{ nameSuffix: '_BAD', ingressClassName: 'Not Valid' }],
+        },
+        'ingressClassName: "Bad Class" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx; ' +
+          'ingresses[0].nameSuffix: "nb_BAD" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx; ' +
+          'ingresses[0].ingressClassName: "Not Valid" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx',
+      ],
+      [
+        'a project whose namespace runai-<project> is too long, blamed on the project (no namespace was given)',
+        { project: 'p'.repeat(60) },
+        `project: makes the namespace runai-${'p'.repeat(60)} longer than 63 characters; shorten it or set namespace`,
+      ],
+    ] as [string, Partial<ExposedWorkloadProps>, string][])('fails for %s', (_, props, expected) => {
+      expect(message(expose(props))).toBe(expected);
+    });
   });
 
   test('fails when InferenceHttpRoute has a domain that is not a host name', () => {

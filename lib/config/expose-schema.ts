@@ -2,14 +2,13 @@
  * The `expose:` list of a cluster: Services that let researchers reach ports of their
  * containers (Jupyter 8888, TensorBoard 6006, SSH 22), as `runai submit --service-type` did.
  */
-import { isIP } from 'node:net';
 
 import { z } from 'zod';
 
 import { formatPath, shown } from '../model/errors';
-import { EXPOSE_TYPES, exposeRuleBreaks, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
-import { DNS_1035_LABEL, DNS_LABEL, DNS_LABEL_MAX_LENGTH, projectNamespace, workspaceLabel } from '../model/names';
-import { describe, expected, keyMessage, labelValue, metadataKey, oneOfMessage, strict } from './schema-helpers';
+import { cidrProblem, EXPOSE_TYPES, exposeRuleBreaks, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
+import { DNS_1035_LABEL, DNS_LABEL, DNS_LABEL_MAX_LENGTH, projectNamespace, projectNamespaceProblem, workspaceLabel } from '../model/names';
+import { describe, expected, keyMessage, labelValue, metadataKey, oneOfMessage, refuse, strict } from './schema-helpers';
 
 /** A named container port (IANA service name): up to 15 characters, at least one letter. */
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -89,17 +88,7 @@ function isMapping(v: unknown): boolean {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-const cidr = z.string({ error: expected('a CIDR such as 10.0.0.0/8') }).superRefine((text, ctx) => {
-  const [address, prefix, ...rest] = text.split('/');
-  // Node's isIP takes an IPv6 zone (fe80::1%eth0); Go's net.ParseCIDR, which the API server uses, does not.
-  const family = address?.includes('%') ? 0 : isIP(address ?? '');
-  const ok = rest.length === 0 && family !== 0 && /^\d{1,3}$/.test(prefix ?? '') && Number(prefix) <= (family === 4 ? 32 : 128);
-  if (!ok)
-    ctx.addIssue({
-      code: 'custom',
-      message: `${shown(text)} is not a CIDR; use an address and prefix such as 10.0.0.0/8 or 2001:db8::/32`,
-    });
-});
+const cidr = z.string({ error: expected('a CIDR such as 10.0.0.0/8') }).superRefine(refuse(cidrProblem));
 
 const entry = strict(
   {
@@ -139,11 +128,8 @@ const entry = strict(
     if (!validNames(e)) return;
     const ports = e.ports.map(toPort);
     if (ports.some((p) => !Number.isInteger(p.port))) return; // each bad port is reported on its own
-    if (e.namespace === undefined && projectNamespace(e.project).length > DNS_LABEL_MAX_LENGTH) {
-      at('project')(
-        `makes the namespace ${projectNamespace(e.project)} longer than ${DNS_LABEL_MAX_LENGTH} characters; shorten it or set namespace`,
-      );
-    }
+    const longNamespace = e.namespace === undefined ? projectNamespaceProblem(e.project) : undefined;
+    if (longNamespace) at('project')(longNamespace);
     for (const b of exposeRuleBreaks({ ...e, ports })) at(...b.path)(b.message);
   })
   .meta({ description: "A Service (and for type subdomain an Ingress) that exposes ports of a researcher's workload." });

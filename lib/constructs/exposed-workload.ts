@@ -3,12 +3,15 @@ import { Construct } from 'constructs';
 
 import { parseClusterUrl } from '../model/cluster-url';
 import { formatPath, ValidationError } from '../model/errors';
-import { exposeRuleBreaks, ExposeType, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec, servicePortName } from '../model/expose';
+import { cidrProblem, exposeRuleBreaks, ExposeType, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec, servicePortName } from '../model/expose';
+import { labelsProblems } from '../model/labels';
 import {
   labelNameProblem,
   MANAGED_BY_LABEL,
   projectNamespace,
+  projectNamespaceProblem,
   serviceNameProblem,
+  subdomainNameProblem,
   workloadSelector,
   workspaceHost,
   workspaceHostLengthProblem,
@@ -181,17 +184,35 @@ export class ExposedWorkload extends Construct {
 
 function validate(p: ExposedWorkloadProps): void {
   checkPropTypes(p, EXPOSED_WORKLOAD_PROP_KINDS);
+  const className = p.ingressClassName === undefined ? DEFAULT_INGRESS_CLASS : p.ingressClassName;
   checkNames([
     ['project', p.project, labelNameProblem],
     ['workload', p.workload, serviceNameProblem],
-    ['namespace', p.namespace ?? projectNamespace(p.project), labelNameProblem],
+    ['namespace', p.namespace, labelNameProblem],
+    ['ingressClassName', className, subdomainNameProblem],
+    ...p.ports.map((port, i) => [`ports[${i}].name`, port.name, labelNameProblem] as const),
+    ...(p.ingresses ?? []).flatMap((w, i) => [
+      [`ingresses[${i}].nameSuffix`, `${p.workload}${w.nameSuffix}`, subdomainNameProblem] as const,
+      [`ingresses[${i}].ingressClassName`, w.ingressClassName, subdomainNameProblem] as const,
+    ]),
   ]);
   const fail = (message: string) => {
     throw new ValidationError(message);
   };
+  const longNamespace = p.namespace === undefined ? projectNamespaceProblem(p.project) : undefined;
+  if (longNamespace) fail(`project: ${longNamespace}`);
+  const bad = [
+    ...labelsProblems(p.selector ?? {}).map((problem) => `selector.${problem}`),
+    ...(p.loadBalancerSourceRanges ?? []).flatMap((range, i) => {
+      const problem = cidrProblem(range);
+      return problem ? [`loadBalancerSourceRanges[${i}]: ${problem}`] : [];
+    }),
+  ];
+  if (bad.length > 0) fail(bad.join('; '));
   if (p.ports.length === 0) fail('ports: must hold at least one port');
   for (const port of p.ports) {
-    if (!(port.port >= 1 && port.port <= 65535)) fail(`ports: port ${port.port} must be from 1 to 65535`);
+    if (!(Number.isInteger(port.port) && port.port >= 1 && port.port <= 65535))
+      fail(`ports: port ${port.port} must be a whole number from 1 to 65535`);
     if (port.nodePort !== undefined && (port.nodePort < NODE_PORT_MIN || port.nodePort > NODE_PORT_MAX)) {
       fail(`ports: nodePort ${port.nodePort} must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}`);
     }

@@ -98,7 +98,8 @@ function wrongProp(value: unknown, kind: PropKind, at: string): string[] {
   }
   if (kind instanceof ArrayOf) {
     return Array.isArray(value)
-      ? value.flatMap((item, i) => wrongProp(item, kind.items, `${at}[${i}]`))
+      ? // By index: flatMap would skip the holes of a sparse array.
+        Array.from({ length: value.length }, (_, i) => wrongProp(value[i], kind.items, `${at}[${i}]`)).flat()
       : [`${at}: must be an array, got ${received(value)}`];
   }
   if (isClass(kind)) {
@@ -115,6 +116,8 @@ function isClass(kind: PropKind): kind is AnyClass {
 }
 
 const isRecord = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** An object literal (or one without a prototype), not a Map or another class, whose entries are its keys. */
+const isPlainObject = (v: unknown): v is object => isRecord(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v));
 
 /** The kinds named by a string: how a message says each, and the test of a value. */
 const SIMPLE_KINDS: Readonly<Record<Extract<PropKind, string>, readonly [string, (value: unknown) => boolean]>> = {
@@ -125,7 +128,7 @@ const SIMPLE_KINDS: Readonly<Record<Extract<PropKind, string>, readonly [string,
   'string-or-null': ['a string or null', (v) => v === null || typeof v === 'string'],
   'number-or-string': ['a number or a string', (v) => typeof v === 'number' || typeof v === 'string'],
   'bytes-or-string': ['a Uint8Array or a string', (v) => v instanceof Uint8Array || typeof v === 'string'],
-  'string-record': ['an object of string values', (v) => isRecord(v) && Object.values(v).every((x) => typeof x === 'string')],
+  'string-record': ['an object of string values', (v) => isPlainObject(v) && Object.values(v).every((x) => typeof x === 'string')],
 };
 
 /** The kind of a value, for a message: its type or class; a string or number also as it is shown. */

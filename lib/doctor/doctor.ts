@@ -104,6 +104,9 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   const drift = kube ? driftCheck({ dir: o.outDir, context: o.context, kubeMs: t.kubeMs, deadline }) : undefined;
 
   // DNS
+  // Host URLs need the *.<url> record on any platform; our certificates are served only on
+  // Kubernetes (the OpenShift router serves its own for routes).
+  const hostUrls = mode.hostUrls;
   const hostRouting = mode.needsWildcardCertificate;
   const inference = hostRouting ? cluster.inference : undefined;
   const inferenceProbe = inference ? `${label}.${inference.domain}` : undefined;
@@ -111,13 +114,13 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   const none = (name: string): Resolution => ({ name, addresses: [] });
   const [apex, wild, infApex, infWild] = await Promise.all([
     resolve(url),
-    hostRouting ? resolve(probeHost) : none(probeHost),
+    hostUrls ? resolve(probeHost) : none(probeHost),
     inference ? resolve(inference.domain) : undefined,
     inferenceProbe ? resolve(inferenceProbe) : undefined,
   ]);
   const checks: CheckResult[] = [clusterNameCheck(apex, o.dnsServer, t.dnsMs)];
   checks.push(
-    hostRouting
+    hostUrls
       ? wildcardCheck('dns.wildcard', url, apex, wild, o.dnsServer, t.dnsMs)
       : skip('dns.wildcard', `${mode.summaryText}: no *.${url} record needed`),
   );
@@ -197,7 +200,14 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   });
   const workspace = results[0] as TlsProbeResult | TlsProbeFailure | undefined;
   checks.push(
-    hostRouting ? httpCheck(probeHost, workspace, t.tlsMs) : skip('http.workspace', `${mode.summaryText}: no workspace host names`),
+    hostRouting
+      ? httpCheck(probeHost, workspace, t.tlsMs)
+      : skip(
+          'http.workspace',
+          hostUrls
+            ? `${mode.summaryText}: it serves workspace hosts with its own certificate, which runai-access does not write; not probed`
+            : `${mode.summaryText}: no workspace host names`,
+        ),
   );
 
   // The cluster, through kubectl

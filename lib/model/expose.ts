@@ -3,6 +3,8 @@
  * reads them from `expose:`; the ExposedWorkload construct emits them.
  */
 
+import { isIP } from 'node:net';
+
 import { shown } from './errors';
 import { workspaceHost, workspaceLabel, workspaceLabelProblem } from './names';
 import { RuleBreak, ruleBreaks } from './rules';
@@ -51,6 +53,18 @@ export class ExposeType {
  */
 export function servicePortName(port: PortSpec, portCount: number): string | undefined {
   return port.name ?? (portCount > 1 ? `tcp-${port.port}` : undefined);
+}
+
+/**
+ * Why `text` is not a CIDR as the API server parses a load balancer's source range (Go's
+ * `net.ParseCIDR`), or `undefined`. Node's `isIP` also takes an IPv6 zone (`fe80::1%eth0`),
+ * which Go does not.
+ */
+export function cidrProblem(text: string): string | undefined {
+  const [address, prefix, ...rest] = text.split('/');
+  const family = address?.includes('%') ? 0 : isIP(address ?? '');
+  const ok = rest.length === 0 && family !== 0 && /^\d{1,3}$/.test(prefix ?? '') && Number(prefix) <= (family === 4 ? 32 : 128);
+  return ok ? undefined : `${shown(text)} is not a CIDR; use an address and prefix such as 10.0.0.0/8 or 2001:db8::/32`;
 }
 
 /** What the shared expose rules look at: an entry with its ports read. */

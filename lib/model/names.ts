@@ -80,6 +80,14 @@ export function projectNamespace(project: string): string {
 }
 
 /** The default selector of a workload's pods: `{release: <workload>}`. */
+/** Why a project's namespace `runai-<project>` cannot be one, for a message on the project, or `undefined`. */
+export function projectNamespaceProblem(project: string): string | undefined {
+  const namespace = projectNamespace(project);
+  return namespace.length > DNS_LABEL_MAX_LENGTH
+    ? `makes the namespace ${namespace} longer than ${DNS_LABEL_MAX_LENGTH} characters; shorten it or set namespace`
+    : undefined;
+}
+
 export function workloadSelector(workload: string): Record<string, string> {
   return { [WORKLOAD_LABEL]: workload };
 }
