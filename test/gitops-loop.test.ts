@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { DEMO_CERT, DEMO_KEY, kubectl, ROOT, runCli, runInProcess, tempDir, yamlDocs } from './helpers';
-import { Pki } from './pki';
+import { CHECK_AT, Pki } from './pki';
 
 const CONTROLLER_CERT = path.join(ROOT, 'test', 'fixtures', 'corpus', 'sealed-secrets-controller.pem');
 const SECRET = '00-secret-runai-cluster-domain-star-tls-secret.yaml';
@@ -211,5 +211,72 @@ describe('kustomization with a git-ignored Secret', () => {
       'runai-access.yaml: clusters[0].output.kustomization: cannot list the plaintext-key Secret of tls (source: files), which the generated .gitignore keeps out of git: kubectl kustomize would fail in a clone; use another tls source (sealed-secret, external-secret, cert-manager, existing), set commitPlaintextKey: true in tls for a repository that is itself secret, or leave kustomization off and apply with kubectl apply -f\n',
     );
     expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
+});
+
+describe('inference TLS written for two namespaces (knative-serving and the Gateway, during a migration to the Gateway API)', () => {
+  const AT = ['--at', CHECK_AT.toISOString()];
+  let pki: Pki;
+  beforeAll(() => {
+    pki = new Pki(tempDir());
+    pki.issue('root', { cn: 'Root', ca: true });
+    pki.issue('inference', { cn: 'inference', dns: ['*.runai-inference.example.com'], issuer: 'root' });
+    pki.chain('inference-chain.pem', 'inference', 'root');
+  });
+  const INFERENCE = 'runai-cluster-inference-tls-secret';
+  const repoWith = (source: string) => {
+    const root = tempDir();
+    const repo = path.join(root, 'repo');
+    fs.mkdirSync(repo);
+    const controller = source === 'sealed-secret' ? `, controllerCertFile: ${CONTROLLER_CERT}` : '';
+    const tls = (cert: string, key: string) => `{source: ${source}, certFile: ${cert}, keyFile: ${key}${controller}}`;
+    fs.writeFileSync(
+      path.join(repo, 'runai-access.yaml'),
+      `clusters:
+  - name: prod
+    clusterUrl: runai.example.com
+    runaiVersion: "2.25"
+    migration: {to: gateway-api, phase: 2}
+    gateway: {name: runai-gateway, namespace: runai, className: kgateway}
+    tls: ${tls(DEMO_CERT, DEMO_KEY)}
+    inference: {domain: runai-inference.example.com, tls: ${tls(path.join(pki.dir, 'inference-chain.pem'), pki.file('inference', 'key'))}}
+`,
+    );
+    return { root, repo };
+  };
+  const inferenceFiles = (dir: string) => fs.readdirSync(dir).filter((f) => f.includes(INFERENCE));
+
+  test('sealed: a second synth keeps both SealedSecrets byte for byte (each was sealed afresh every run), and check passes', () => {
+    const { repo } = repoWith('sealed-secret');
+    const out = path.join(repo, 'dist', 'prod');
+    expect(runInProcess(['synth', '-q', ...AT], { cwd: repo }).status).toBe(0);
+    expect(inferenceFiles(out)).toEqual([`00-sealedsecret-${INFERENCE}-knative-serving.yaml`, `00-sealedsecret-${INFERENCE}-runai.yaml`]);
+    const before = inferenceFiles(out).map((f) => fs.readFileSync(path.join(out, f), 'utf8'));
+    const again = runInProcess(['synth', ...AT], { cwd: repo });
+    expect(again.stderr).toContain('nothing rewritten');
+    expect(again.stderr).toContain('note: the SealedSecrets are unchanged: their inputs match the previous sealings.');
+    expect(inferenceFiles(out).map((f) => fs.readFileSync(path.join(out, f), 'utf8'))).toEqual(before);
+    expect(runInProcess(['check', '-q', ...AT], { cwd: repo })).toMatchObject({ status: 0, stdout: '' });
+  });
+
+  test('files: certificates.sha256 names both Secret files, and check passes in a clone without the keys', () => {
+    const { root, repo } = repoWith('files');
+    expect(runInProcess(['synth', '-q', ...AT], { cwd: repo }).status).toBe(0);
+    const digests = fs.readFileSync(path.join(repo, 'dist', 'prod', 'certificates.sha256'), 'utf8');
+    for (const ns of ['knative-serving', 'runai']) expect(digests).toContain(`00-secret-${INFERENCE}-${ns}.yaml tls.crt sha256:`);
+    expect(digests).not.toContain(`00-secret-${INFERENCE}.yaml`);
+    git(repo, 'init', '-q');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'runai-access');
+    const clone = path.join(root, 'clone');
+    git(root, 'clone', '-q', repo, clone);
+    // The keys lived outside the repository: take them away, as a CI machine does not have them.
+    const config = path.join(clone, 'runai-access.yaml');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replaceAll(/keyFile: [^,}]+/g, 'keyFile: missing.key'));
+    git(clone, 'commit', '-qam', 'keys elsewhere');
+    const r = runInProcess(['check', ...AT], { cwd: clone });
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`not verified: dist/prod/00-secret-${INFERENCE}-runai.yaml is not here`);
   });
 });

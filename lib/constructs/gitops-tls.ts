@@ -42,7 +42,7 @@ import {
   SecretStoreKind,
 } from '../model/tls-sources';
 import { fitsSealing, SCOPE_ANNOTATIONS, sealingFingerprint, sealingLabel, sealValue } from '../tls/sealing';
-import { arrayOf, checkNames, checkPropTypes, oneOf, optional, PropKinds } from './prop-types';
+import { arrayOf, checkNames, checkPropTypes, eitherKind, oneOf, optional, PropKinds } from './prop-types';
 import { checkSecretNames, IRunaiTlsSecret } from './tls-secret';
 
 /** Props of {@link WildcardCertificate}. */
@@ -127,6 +127,9 @@ export class WildcardCertificate extends Construct implements IRunaiTlsSecret {
   }
 }
 
+/** The run-time types of a {@link PreviousSealing}. */
+const PREVIOUS_SEALING_KINDS: PropKinds<PreviousSealing> = { fingerprint: 'string', encryptedData: 'string-record' };
+
 /** A previous sealing of the same Secret, kept while its inputs are unchanged. */
 export interface PreviousSealing {
   readonly fingerprint: string;
@@ -153,10 +156,11 @@ export interface SealedTlsSecretProps {
    */
   readonly scope?: SealingScope;
   /**
-   * The previous output's sealing; reused when its fingerprint matches, so output is stable.
+   * The previous output's sealing, or sealings (a Secret of one name sealed for several
+   * namespaces); the one whose fingerprint matches is reused, so output is stable.
    * @default - seal afresh
    */
-  readonly previous?: PreviousSealing;
+  readonly previous?: PreviousSealing | readonly PreviousSealing[];
   /**
    * Randomness for session keys and OAEP.
    * @default - crypto.randomBytes
@@ -187,7 +191,7 @@ export class SealedTlsSecret extends Construct implements IRunaiTlsSecret {
       controllerKey: KeyObject,
       controllerFingerprint: 'string',
       scope: optional(oneOf(SEALING_SCOPES)),
-      previous: optional({ fingerprint: 'string', encryptedData: 'string-record' }),
+      previous: optional(eitherKind(PREVIOUS_SEALING_KINDS, arrayOf(PREVIOUS_SEALING_KINDS))),
       random: optional('function'),
     } satisfies PropKinds<SealedTlsSecretProps>);
     if (props.controllerKey.asymmetricKeyType !== 'rsa')
@@ -198,16 +202,18 @@ export class SealedTlsSecret extends Construct implements IRunaiTlsSecret {
     const sealingScope = props.scope ?? DEFAULT_SEALING_SCOPE;
     const values = { 'tls.crt': props.certificatePem, 'tls.key': props.privateKeyPem };
     this.fingerprint = sealingFingerprint(props.controllerFingerprint, sealingScope, this.namespace, this.name, values);
-    const previous = props.previous;
-    this.reused =
-      previous?.fingerprint === this.fingerprint &&
-      Object.entries(values).every(([k, v]) => {
-        const sealed = previous.encryptedData[k];
-        return typeof sealed === 'string' && fitsSealing(sealed, props.controllerKey, v.length);
-      });
+    const kept = [props.previous ?? []].flat().find(
+      (previous) =>
+        previous.fingerprint === this.fingerprint &&
+        Object.entries(values).every(([k, v]) => {
+          const sealed = previous.encryptedData[k];
+          return typeof sealed === 'string' && fitsSealing(sealed, props.controllerKey, v.length);
+        }),
+    );
+    this.reused = kept !== undefined;
     const label = sealingLabel(sealingScope, this.namespace, this.name);
-    const encryptedData = this.reused
-      ? { 'tls.crt': props.previous!.encryptedData['tls.crt'], 'tls.key': props.previous!.encryptedData['tls.key'] }
+    const encryptedData = kept
+      ? { 'tls.crt': kept.encryptedData['tls.crt'], 'tls.key': kept.encryptedData['tls.key'] }
       : Object.fromEntries(
           Object.entries(values).map(([k, v]) => [k, sealValue(props.controllerKey, v, label, props.random).toString('base64')]),
         );

@@ -9,8 +9,12 @@ export interface OutputFile {
   readonly description: string;
   /** True when the file holds private-key material. */
   readonly secret: boolean;
-  /** The Secret's name, for a file that holds a Secret with a private key. @default - none */
-  readonly secretName?: string;
+  /**
+   * The name of the Secret whose private key the file holds, in plain text (a Secret, then
+   * `secret` is true) or sealed (a SealedSecret).
+   * @default - none: the file holds no key
+   */
+  readonly keyedSecret?: string;
 }
 
 /** A construct that contributes files other than Kubernetes objects (patches, scripts). */

@@ -43,7 +43,8 @@ export type PropKind =
   | { readonly [field: string]: PropKind }
   | Optional
   | OneOf
-  | ArrayOf;
+  | ArrayOf
+  | Either;
 
 // Each wrapper has a field of its own name, so that TypeScript tells them apart.
 class Optional {
@@ -55,6 +56,9 @@ class OneOf {
 class ArrayOf {
   constructor(public readonly items: PropKind) {}
 }
+class Either {
+  constructor(public readonly kinds: readonly [PropKind, PropKind]) {}
+}
 
 /** A prop that may be left out (`undefined`). */
 export function optional(kind: PropKind): Optional {
@@ -64,6 +68,11 @@ export function optional(kind: PropKind): Optional {
 /** A prop that is one of these strings. */
 export function oneOf(values: readonly string[]): OneOf {
   return new OneOf(values);
+}
+
+/** A prop of either kind (the first one's problems are reported when it is neither). */
+export function eitherKind(first: PropKind, second: PropKind): Either {
+  return new Either([first, second]);
 }
 
 /** An array whose every item is of `kind`. */
@@ -95,6 +104,10 @@ function wrongProp(value: unknown, kind: PropKind, at: string): string[] {
     return typeof value === 'string' && kind.values.includes(value)
       ? []
       : [`${at}: must be one of ${kind.values.map((v) => `'${v}'`).join(', ')}, got ${received(value)}`];
+  }
+  if (kind instanceof Either) {
+    const [first, second] = kind.kinds.map((k) => wrongProp(value, k, at));
+    return first.length === 0 || second.length === 0 ? [] : first;
   }
   if (kind instanceof ArrayOf) {
     return Array.isArray(value)

@@ -8,41 +8,38 @@ import { createHash } from 'node:crypto';
 
 import { ClusterSpec, TlsSpec } from '../config/spec';
 import { GENERATED_HEADER, OutputFile } from '../constructs/output-file';
-import {
-  CERTIFICATE_DIGESTS_FILE,
-  CLUSTER_TLS_SECRET_NAME,
-  INFERENCE_TLS_SECRET_NAME,
-  objectFileName,
-  STAR_TLS_SECRET_NAME,
-} from '../model/names';
+import { CERTIFICATE_DIGESTS_FILE, CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
 
 type KeyedTls = Extract<TlsSpec, { source: 'files' | 'sealed-secret' }>;
 
-/** A TLS block whose object holds a private key, with the file that object is written to. */
+/** An object file that holds a private key, with the TLS block it was made from. */
 export interface KeyedSecret {
   readonly tls: KeyedTls;
   readonly secretName: string;
-  /** The object's file in the cluster folder. */
+  /** The object's file in the cluster folder: one per namespace the Secret goes to. */
   readonly file: string;
 }
 
-/** The cluster's TLS blocks whose object holds a private key. */
-export function keyedSecrets(spec: ClusterSpec): KeyedSecret[] {
-  const slots: [TlsSpec | undefined, string][] = [
-    [spec.tls, STAR_TLS_SECRET_NAME],
-    [spec.clusterTls, CLUSTER_TLS_SECRET_NAME],
-    [spec.inference?.tls, INFERENCE_TLS_SECRET_NAME],
-  ];
-  return slots.flatMap(([tls, secretName]) =>
-    tls?.source === 'files' || tls?.source === 'sealed-secret'
-      ? [{ tls, secretName, file: objectFileName(tls.source === 'files' ? 'Secret' : 'SealedSecret', secretName) }]
-      : [],
-  );
+/**
+ * The files of a cluster's output that hold a private key (a Secret, or a SealedSecret), each with
+ * its TLS block. Read from the files themselves: a Secret of one name may be written for two
+ * namespaces (inference's, during a migration to the Gateway API), each to a file of its own.
+ */
+export function keyedSecrets(spec: ClusterSpec, files: readonly OutputFile[]): KeyedSecret[] {
+  const slots: Readonly<Record<string, TlsSpec | undefined>> = {
+    [STAR_TLS_SECRET_NAME]: spec.tls,
+    [CLUSTER_TLS_SECRET_NAME]: spec.clusterTls,
+    [INFERENCE_TLS_SECRET_NAME]: spec.inference?.tls,
+  };
+  return files.flatMap((f) => {
+    const tls = f.keyedSecret === undefined ? undefined : slots[f.keyedSecret];
+    return tls?.source === 'files' || tls?.source === 'sealed-secret' ? [{ tls, secretName: f.keyedSecret!, file: f.path }] : [];
+  });
 }
 
-/** `certificates.sha256` for a cluster, or nothing when no object of it holds a key. */
-export function certificateDigestsFile(spec: ClusterSpec, header = GENERATED_HEADER): OutputFile | undefined {
-  const keyed = keyedSecrets(spec);
+/** `certificates.sha256` for a cluster's `files`, or nothing when no object of it holds a key. */
+export function certificateDigestsFile(spec: ClusterSpec, files: readonly OutputFile[], header = GENERATED_HEADER): OutputFile | undefined {
+  const keyed = keyedSecrets(spec, files);
   if (keyed.length === 0) return undefined;
   const lines = keyed.map(({ tls, file }) => {
     const digest = createHash('sha256').update(tls.certificatePem).digest('hex');

@@ -50,7 +50,7 @@ export function checkWithoutKeys(
   const standIn = new Map<string, 'Secret' | 'SealedSecret'>();
   const ignored = new Set<string>();
   specs.forEach((spec, i) => {
-    for (const k of keyedSecrets(spec)) {
+    for (const k of keyedSecrets(spec, clusters[i].files)) {
       if (k.tls.keyMissing !== undefined) standIn.set(`${spec.name}/${k.file}`, k.tls.source === 'files' ? 'Secret' : 'SealedSecret');
     }
     for (const rel of gitignored(clusters[i])) ignored.add(`${spec.name}/${rel}`);

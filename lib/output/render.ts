@@ -83,7 +83,7 @@ export interface SynthContext {
    * Previous sealings keyed `<cluster>/<secret name>`, so that unchanged SealedSecrets keep their bytes.
    * @default - none: seal afresh
    */
-  readonly previousSealings?: ReadonlyMap<string, PreviousSealing>;
+  readonly previousSealings?: ReadonlyMap<string, readonly PreviousSealing[]>;
   /**
    * The first comment line of every generated file, naming the real config and output folder.
    * @default - GENERATED_HEADER, for runai-access.yaml and dist
@@ -150,7 +150,7 @@ export function sealedSecrets(spec: ClusterSpec): string[] {
 }
 
 /** The TLS source a `tls` block describes, if any. */
-function tlsSource(tls: TlsSpec | undefined, previous: PreviousSealing | undefined): TlsSource | undefined {
+function tlsSource(tls: TlsSpec | undefined, previous: readonly PreviousSealing[] | undefined): TlsSource | undefined {
   switch (tls?.source) {
     case undefined:
       return undefined;
@@ -174,7 +174,7 @@ export function synthesize(specs: readonly ClusterSpec[], context: SynthContext 
   if (duplicates.length > 0) throw new InputError(duplicates);
   return charts.map((chart, i) => {
     const output = renderChart(chart, { kustomization: specs[i].output.kustomization, committedKeySecrets: committedKeySecrets(specs[i]) });
-    const digests = certificateDigestsFile(specs[i]);
+    const digests = certificateDigestsFile(specs[i], output.files);
     // The config's mode: it knows which settings the release profile defaulted.
     return withHeader({ ...output, mode: specs[i].mode, files: digests ? [...output.files, digests] : output.files }, context.header);
   });
@@ -195,7 +195,7 @@ export function renderChart(chart: RunaiAccessChart, options: RenderOptions = {}
   const objects = renderObjects(chart);
   const files = [...objects, ...auxiliaryFiles(chart)];
   const committed = new Set(options.committedKeySecrets);
-  const ignored = files.filter((f) => f.secret && !committed.has(f.secretName ?? ''));
+  const ignored = files.filter((f) => f.secret && !committed.has(f.keyedSecret ?? ''));
   if (ignored.length > 0 && (options.gitignorePlaintextKeys ?? true)) files.push(gitignore(ignored));
   if (options.kustomization) files.push(kustomization(objects));
   return {
@@ -241,11 +241,21 @@ function notesFor(chart: RunaiAccessChart): string[] {
       `cert-manager issues *.${chart.clusterUrl}: a wildcard name needs an issuer with a DNS-01 solver (HTTP-01 cannot issue it).`,
     );
   }
-  if (secret instanceof SealedTlsSecret) {
+  // Every SealedSecret of the cluster (the wildcard's, the cluster's, inference's in each namespace).
+  const sealed = chart.node.findAll().filter((c): c is SealedTlsSecret => c instanceof SealedTlsSecret);
+  if (sealed.length === 1) {
     notes.push(
-      secret.reused
+      sealed[0].reused
         ? 'the SealedSecret is unchanged: its inputs match the previous sealing.'
         : 'the SealedSecret was sealed afresh for the controller certificate given.',
+    );
+  } else if (sealed.length > 1) {
+    const afresh = sealed.filter((s) => !s.reused).map((s) => `${s.namespace}/${s.name}`);
+    notes.push(
+      afresh.length === 0
+        ? 'the SealedSecrets are unchanged: their inputs match the previous sealings.'
+        : `sealed afresh for the controller certificate given: ${afresh.join(', ')}` +
+            `${afresh.length < sealed.length ? '; the others are unchanged' : ''}.`,
     );
   }
   if (chart.helmValues && chart.runaiConfigVia !== 'overlay') {
@@ -275,13 +285,14 @@ export function renderObjects(chart: Chart): OutputFile[] {
     .sort((a, b) => compare(a.path, b.path))
     .map(({ m, path }) => {
       const secret = m.kind === 'Secret' && m.data?.['tls.key'] !== undefined;
+      const sealed = m.kind === 'SealedSecret' && m.spec?.encryptedData?.['tls.key'] !== undefined;
       return {
         path,
         content: GENERATED_HEADER + stringify(m, { lineWidth: 0, singleQuote: true }),
         mode: secret ? 0o600 : 0o644,
         description: `${m.kind} ${m.metadata.namespace}/${m.metadata.name}${secret ? ' (holds the private key, mode 0600)' : ''}`,
         secret,
-        ...(secret ? { secretName: m.metadata.name } : {}),
+        ...(secret || sealed ? { keyedSecret: m.metadata.name } : {}),
       };
     });
 }
@@ -351,4 +362,5 @@ interface KubeObject {
   kind: string;
   metadata: { name: string; namespace?: string };
   data?: Record<string, string>;
+  spec?: { encryptedData?: Record<string, string> };
 }
