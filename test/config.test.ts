@@ -116,6 +116,15 @@ describe('config rules', () => {
       `runai-access.yaml: clusters[0].expose[0].selector.constructor: ${why}, such as example.com/constructor`,
     ]);
   });
+  test('fails when ingress.annotations sets kubernetes.io/ingress.class to another class than the Ingress gets (given or defaulted)', () => {
+    const annotation = (cls: string) => `    ingress: {annotations: {kubernetes.io/ingress.class: ${cls}}}\n`;
+    expect(problems(one(annotation('nginx')))).toEqual([
+      'runai-access.yaml: clusters[0].ingress.annotations.kubernetes.io/ingress.class: is "nginx", but the Ingress\'s ingressClassName ' +
+        'is haproxy, and the API server refuses an Ingress whose two differ; remove the annotation (ingressClassName replaces it), or ' +
+        'set ingress.className to the same class',
+    ]);
+    expect(problems(one(annotation('haproxy')))).toEqual([]);
+  });
   test('fails when the YAML is nested too deeply for the parser, in words', () => {
     expect(problems(`clusters: ${'['.repeat(1200)}${']'.repeat(1200)}\n`)).toEqual([
       expect.stringMatching(/^runai-access\.yaml: line 1, column \d+: is nested too deeply to read; a config needs a few levels$/),

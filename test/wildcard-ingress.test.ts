@@ -30,6 +30,17 @@ describe('WildcardIngress', () => {
     expect(ingress().spec.rules[0]).not.toHaveProperty('http');
   });
 
+  test('fails when a kubernetes.io/ingress.class annotation differs from ingressClassName, which the API server refuses on create', () => {
+    expect(() => ingress({ ingressClassName: 'haproxy', annotations: { 'kubernetes.io/ingress.class': 'nginx' } })).toThrow(
+      new ValidationError(
+        'annotations: kubernetes.io/ingress.class: is "nginx", but the Ingress\'s ingressClassName is haproxy, and the API server ' +
+          'refuses an Ingress whose two differ; remove the annotation (ingressClassName replaces it), or make the two the same class',
+      ),
+    );
+    expect(() => ingress({ ingressClassName: 'haproxy', annotations: { 'kubernetes.io/ingress.class': 'haproxy' } })).not.toThrow();
+    expect(() => ingress({ ingressClassName: null, annotations: { 'kubernetes.io/ingress.class': 'nginx' } })).not.toThrow();
+  });
+
   test('fails when an annotation key is not one the API server takes, or the annotations are over 256 KiB', () => {
     expect(() => ingress({ annotations: { 'a..b/c': 'x' } })).toThrow(
       new ValidationError(

@@ -13,7 +13,7 @@ import { DEFAULT_CONFIG } from '../model/names';
 import { deliveryIssues, DeliverySpec, normalizeDelivery } from './delivery-schema';
 import { InputFiles, readInput } from './input-files';
 import { keyTextProblems } from './key-text';
-import { exposeWarnings, modeWarnings, normalize } from './normalize';
+import { exposeWarnings, modeProblems, normalize } from './normalize';
 import { configSchema, crossFieldIssues } from './schema';
 import { CheckOptions, ClusterSpec, InputFile, MissingKey } from './spec';
 import { sourceText, TOO_DEEP, tooDeep, yamlProblem } from './yaml-messages';
@@ -64,7 +64,7 @@ export function parseConfig(text: string, source: string, baseDir: string, optio
   if (!result.success || problems.length > 0) throw new InputError(problems);
   const files = new InputFiles(source, options);
   const clusters = result.data.clusters.map((c, i) => normalize(c, `clusters[${i}]`, baseDir, files));
-  files.problems.push(...exposeWarnings(clusters, source), ...modeWarnings(clusters, result.data.clusters, source));
+  files.problems.push(...exposeWarnings(clusters, source), ...modeProblems(clusters, result.data.clusters, source));
   const warnings = files.problems.filter((p) => p.severity === 'warning');
   const errors = files.problems.filter((p) => p.severity !== 'warning');
   if (options.strict && warnings.length > 0) {

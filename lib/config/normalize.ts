@@ -6,9 +6,10 @@ import { parseClusterUrl } from '../model/cluster-url';
 import { ControlPlane } from '../model/control-plane';
 import { Problem } from '../model/errors';
 import { subdomainHostWarning } from '../model/expose';
+import { ingressClassAnnotationProblem } from '../model/labels';
 import { Migration, retiredControllerMessage } from '../model/migration';
 import { ClusterMode } from '../model/mode';
-import { projectNamespace, workloadSelector, workspaceLabel } from '../model/names';
+import { INGRESS_CLASS_ANNOTATION, projectNamespace, workloadSelector, workspaceLabel } from '../model/names';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
 import { RunaiVersion } from '../model/runai-version';
 import {
@@ -190,8 +191,11 @@ export function exposeWarnings(clusters: readonly ClusterSpec[], source: string)
   );
 }
 
-/** Warnings about a cluster's mode: ingress-nginx, set or defaulted, is retired (`controller-retired`). */
-export function modeWarnings(clusters: readonly ClusterSpec[], raw: readonly RawCluster[], source: string): Problem[] {
+/**
+ * Problems of a cluster's mode: ingress-nginx, set or defaulted, is retired (a warning,
+ * `controller-retired`); an ingress.class annotation differs from the Ingress's class (an error).
+ */
+export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly RawCluster[], source: string): Problem[] {
   return clusters.flatMap((c, i) => {
     const problems: Problem[] = [];
     if (c.mode.onRetiredController) {
@@ -202,6 +206,17 @@ export function modeWarnings(clusters: readonly ClusterSpec[], raw: readonly Raw
           : `clusters[${i}]`;
       const message = retiredControllerMessage(c.mode.legacy);
       problems.push({ source, path, message, code: 'controller-retired', severity: 'warning' as const, cluster: c.name });
+    }
+    // The class the wildcard Ingress gets is the mode's (given or defaulted): only here are both known.
+    const classAnnotation =
+      c.mode.wiring === 'dedicated-ingress' ? ingressClassAnnotationProblem(c.ingressAnnotations, c.mode.ingressClassName) : undefined;
+    if (classAnnotation) {
+      problems.push({
+        source,
+        path: `clusters[${i}].ingress.annotations.${INGRESS_CLASS_ANNOTATION}`,
+        message: classAnnotation,
+        cluster: c.name,
+      });
     }
     return problems;
   });

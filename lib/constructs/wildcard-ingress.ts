@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { ValidationError } from '../model/errors';
-import { annotationsProblems } from '../model/labels';
-import { RUNAI_NAMESPACE, STAR_INGRESS_NAME, subdomainNameProblem } from '../model/names';
+import { annotationsProblems, ingressClassAnnotationProblem } from '../model/labels';
+import { INGRESS_CLASS_ANNOTATION, RUNAI_NAMESPACE, STAR_INGRESS_NAME, subdomainNameProblem } from '../model/names';
 import { DEFAULT_INGRESS_CLASS } from '../model/routing';
 import { checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 import { IRunaiTlsSecret, requireSecretIn, TLS_SECRET_KINDS } from './tls-secret';
@@ -62,7 +62,8 @@ export class WildcardIngress extends Construct {
       ['ingressClassName', className, subdomainNameProblem],
     ]);
     const annotations = props.annotations ?? {};
-    const bad = annotationsProblems(annotations);
+    const classAnnotation = ingressClassAnnotationProblem(annotations, className);
+    const bad = [...annotationsProblems(annotations), ...(classAnnotation ? [`${INGRESS_CLASS_ANNOTATION}: ${classAnnotation}`] : [])];
     if (bad.length > 0) throw new ValidationError(`annotations: ${bad.join('; ')}`);
     this.resource = new k8s.KubeIngress(this, 'Resource', {
       metadata: {

@@ -7,7 +7,16 @@
  * (pkg/api/validation/objectmeta.go `ValidateAnnotations`), which lower-cases the key first and
  * takes at most {@link ANNOTATIONS_MAX_BYTES} of keys and values in all.
  */
-import { cdk8sNameProblem, DNS_SUBDOMAIN, DNS_SUBDOMAIN_MAX_LENGTH, LABEL_KEY, LABEL_NAME_MAX_LENGTH, LABEL_VALUE } from './names';
+import { shown } from './errors';
+import {
+  cdk8sNameProblem,
+  DNS_SUBDOMAIN,
+  DNS_SUBDOMAIN_MAX_LENGTH,
+  INGRESS_CLASS_ANNOTATION,
+  LABEL_KEY,
+  LABEL_NAME_MAX_LENGTH,
+  LABEL_VALUE,
+} from './names';
 
 /** What a label value may be, for messages. */
 const LABEL_VALUE_TEXT = `empty, or at most ${LABEL_NAME_MAX_LENGTH} alphanumerics, "-", "_" and ".", starting and ending alphanumeric`;
@@ -64,6 +73,21 @@ export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 /** Why `key` is not an annotation key, or `undefined`: checked lower-cased, as the API server does. */
 export function annotationKeyProblem(key: string, shape: string): string | undefined {
   return cdk8sKeyProblem(key) ?? apiServerKeyProblem(key.toLowerCase(), shape);
+}
+
+/**
+ * Why an Ingress's `kubernetes.io/ingress.class` annotation cannot stand beside its
+ * `ingressClassName`, or `undefined`: the API server refuses an Ingress whose two differ
+ * (kubernetes pkg/apis/networking/validation `ValidateIngressCreate`: "must match
+ * `ingressClassName` when both are specified").
+ */
+export function ingressClassAnnotationProblem(annotations: Readonly<Record<string, string>>, className: string | null): string | undefined {
+  const annotated = annotations[INGRESS_CLASS_ANNOTATION];
+  if (annotated === undefined || className === null || annotated === className) return undefined;
+  return (
+    `is ${shown(annotated)}, but the Ingress's ingressClassName is ${className}, and the API server refuses an Ingress whose two ` +
+    'differ; remove the annotation (ingressClassName replaces it), or make the two the same class'
+  );
 }
 
 /** Why `annotations` are more than one object may have, or `undefined`. */

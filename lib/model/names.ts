@@ -204,6 +204,9 @@ export function cdk8sNameProblem(name: string): string | undefined {
 /** The port Run:ai serves workspaces on: https. */
 export const HTTPS_PORT = 443;
 
+/** The annotation IngressClass replaced; the API server refuses it beside a different `ingressClassName`. */
+export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+
 /** Longest DNS label (RFC 1035): a namespace, a cluster name, one label of a host. */
 export const DNS_LABEL_MAX_LENGTH = 63;
 /** A DNS-1123 label: lower-case a-z, 0-9 and `-`, not at either end. */
