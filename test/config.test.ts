@@ -121,7 +121,7 @@ describe('config rules', () => {
     expect(problems(one(annotation('nginx')))).toEqual([
       'runai-access.yaml: clusters[0].ingress.annotations.kubernetes.io/ingress.class: is "nginx", but the Ingress\'s ingressClassName ' +
         'is haproxy, and the API server refuses an Ingress whose two differ; remove the annotation (ingressClassName replaces it), or ' +
-        'set ingress.className to the same class',
+        'make the two the same class',
     ]);
     expect(problems(one(annotation('haproxy')))).toEqual([]);
   });
