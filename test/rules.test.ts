@@ -255,6 +255,13 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string, st
     "expose[0].project: makes the namespace runai-backend (runai-<project>), which holds the self-hosted control plane's Services and Ingresses: an object of the same name would replace one of them; set namespace to the project's own",
   ],
   [
+    'a subdomain expose entry is on OpenShift (an Ingress with the Kubernetes default class was written)',
+    'platform: openshift\n    expose: [{project: a, workload: w, type: subdomain, ports: ["80"]}]',
+    'clusters[0].expose[0].type: subdomain writes an Ingress, and on OpenShift its router serves routes, so runai-access writes no Ingress there; use port-forward, node-port or load-balancer',
+    { platform: Platform.OPENSHIFT, expose: [{ project: 'a', workload: 'w', type: ExposeType.SUBDOMAIN, ports: port }] },
+    'expose[0].type: subdomain writes an Ingress, and on OpenShift its router serves routes, so runai-access writes no Ingress there; use port-forward, node-port or load-balancer',
+  ],
+  [
     "a subdomain expose entry's host is longer than a host name may be (the Ingress was written)",
     'tls: {source: existing}\n    expose: [{project: team-a, workload: nb1, type: subdomain, ports: ["80"]}]',
     `clusters[0].expose[0].workload: the host team-a-nb1.${LONG_URL} is 262 characters; a host name has at most 253; use a shorter project or workload name`,

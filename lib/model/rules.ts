@@ -125,6 +125,16 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
   const subdomains = input.exposeTypes.flatMap((type, j) => (type === 'subdomain' ? [j] : []));
   if (path)
     for (const j of subdomains) at('expose', j, 'type')('subdomain needs routing: host; use port-forward, node-port or load-balancer');
+  else if (openshift)
+    for (const j of subdomains)
+      at(
+        'expose',
+        j,
+        'type',
+      )(
+        'subdomain writes an Ingress, and on OpenShift its router serves routes, so runai-access writes no Ingress there; ' +
+          'use port-forward, node-port or load-balancer',
+      );
   if (gatewayApi) {
     if (!given.gateway && !openshift) at('gateway')('is required with exposure: gateway-api: {name, namespace, className}');
     if (openshift && given.gateway)
