@@ -10,8 +10,10 @@ import * as path from 'node:path';
 
 import { ClusterSpec } from '../lib/config/spec';
 import { clusterChecks } from '../lib/doctor/cluster-checks';
+import { Deadline } from '../lib/doctor/check';
 import { ClusterFacts } from '../lib/doctor/cluster-reads';
 import { clusterTargets, runDoctor } from '../lib/doctor/doctor';
+import { driftCheck } from '../lib/doctor/drift';
 import { defaultCertificateOf } from '../lib/doctor/served-certificate';
 import { DnsServer, DoctorPki, Listening, makeDoctorPki, startDnsServer, startTlsServer } from './doctor-servers';
 import { DEMO_CERT, DEMO_KEY, loadOne, tempDir } from './helpers';
@@ -297,4 +299,12 @@ describe('OpenShift with host routing: its router serves the workspace hosts', (
     });
     expect(report.checks.map((x) => x.name)).not.toContain('tls.workspace');
   });
+});
+
+test('skips kube.drift for a folder without Kubernetes objects, where kubectl diff -f would fail (no kubectl is run)', async () => {
+  const dir = path.join(tempDir(), 'prod');
+  fs.mkdirSync(path.join(dir, 'helm'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'helm', 'runai-cluster-values.yaml'), 'clusterConfig: {}\n');
+  const result = await driftCheck({ dir, kubeMs: 1000, deadline: new Deadline(1000) });
+  expect(result).toEqual({ name: 'kube.drift', step: 'Drift', status: 'skip', detail: `${dir}/ holds no Kubernetes objects to compare` });
 });

@@ -34,3 +34,13 @@ describe('the synth summary reads the URL style from the mode, on every platform
     expect(text).toContain('  DNS: *.runai.test.com must resolve to the same address as runai.test.com.');
   });
 });
+
+test('a folder without objects (path routing, settings in Helm values) gets no kubectl apply step, which would fail on it', () => {
+  const { clusters } = parseConfig('clusters:\n  - {name: a, clusterUrl: runai.test.com, routing: path}\n', 'c.yaml', '/');
+  const [out] = synthesize(clusters, { source: 'c.yaml' });
+  expect(out.files.map((f) => f.path)).toEqual(['helm/runai-cluster-values.yaml']);
+  expect(out.applySteps).toEqual([]);
+  const text = summary('c.yaml', 'dist', [out]);
+  expect(text).toContain('\n  no Kubernetes objects to apply\n');
+  expect(text).not.toContain('kubectl apply');
+});

@@ -37,7 +37,9 @@ export function summary(
     for (const f of o.files) lines.push(`  ${path.join(dir, f.path)}  ${f.description}`);
     const overlay = o.files.some((f) => f.path === objectFileName('RunaiConfig', RUNAI_CONFIG_NAME));
     lines.push(
-      `  apply in this order, once Run:ai is installed${overlay ? ' (server-side, so the RunaiConfig overlay merges)' : ' (server-side)'}:`,
+      o.applySteps.length === 0
+        ? '  no Kubernetes objects to apply'
+        : `  apply in this order, once Run:ai is installed${overlay ? ' (server-side, so the RunaiConfig overlay merges)' : ' (server-side)'}:`,
     );
     for (const step of o.applySteps) {
       const target = step.path ? path.join(dir, step.path) : `${dir}/`;

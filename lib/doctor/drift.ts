@@ -35,6 +35,10 @@ export async function driftCheck(o: DriftOptions): Promise<CheckResult> {
     );
   }
   const kustomized = fs.existsSync(path.join(o.dir, KUSTOMIZATION_FILE));
+  if (!kustomized && !fs.readdirSync(o.dir).some((f) => /\.(ya?ml|json)$/.test(f))) {
+    // kubectl diff -f of a folder without objects fails: it has nothing to compare.
+    return skip('kube.drift', `${o.dir}/ holds no Kubernetes objects to compare`);
+  }
   const r = await kubectl(
     ['diff', '--server-side', kustomized ? '-k' : '-f', o.dir],
     { context: o.context, timeoutMs: o.deadline.budget(o.kubeMs) },

@@ -342,6 +342,9 @@ function kustomization(objects: readonly OutputFile[]): OutputFile {
 }
 
 function applySteps(chart: RunaiAccessChart, objects: readonly OutputFile[], kustomized: boolean): ApplyStep[] {
+  // A folder with no object (path routing or OpenShift with the settings in Helm values): kubectl
+  // apply -f of it fails ("recognized file extensions are [.json .yaml .yml]").
+  if (objects.length === 0) return [];
   if (!chart.legacyPatch) return [{ run: kustomized ? 'kubectl-apply-k' : 'kubectl-apply', path: '' }];
   // The patch script runs once the Secret is applied, before the Ingress-order objects.
   const before = objects.filter((f) => f.path < KIND_ORDER.Ingress);
