@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { ClusterSpec } from '../lib/config/spec';
-import { clusterChecks } from '../lib/doctor/cluster-checks';
 import { Deadline } from '../lib/doctor/check';
+import { clusterChecks } from '../lib/doctor/cluster-checks';
 import { ClusterFacts } from '../lib/doctor/cluster-reads';
 import { clusterTargets, runDoctor } from '../lib/doctor/doctor';
 import { driftCheck } from '../lib/doctor/drift';
