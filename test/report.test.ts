@@ -44,3 +44,12 @@ test('a folder without objects (path routing, settings in Helm values) gets no k
   expect(text).toContain('\n  no Kubernetes objects to apply\n');
   expect(text).not.toContain('kubectl apply');
 });
+
+test('the commands the summary prints quote a folder with a space, so they paste into a shell', () => {
+  const { clusters } = parseConfig('clusters:\n  - {name: a, clusterUrl: runai.test.com, tls: {source: existing}}\n', 'c.yaml', '/');
+  const text = summary('c.yaml', 'o u t', synthesize(clusters, { source: 'c.yaml' }));
+  expect(text).toContain("    kubectl apply --server-side --field-manager=runai-access -f 'o u t/a'/\n");
+  expect(text).toContain("--reuse-values -f 'o u t/a'/helm/runai-cluster-values.yaml");
+  // The list of files is for reading, not pasting: as it is.
+  expect(text).toContain('  o u t/a/10-ingress-runai-cluster-domain-star-ingress.yaml  ');
+});

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { ClusterSpec } from '../config/spec';
 import { formatProblem, Problem, redact, shownPath } from '../model/errors';
 import { GITIGNORE_FILE, kubectlApply, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
+import { shellQuoted } from '../output/generated-header';
 import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
 import { migrationLines } from './migration-summary';
@@ -41,19 +42,21 @@ export function summary(
         ? '  no Kubernetes objects to apply'
         : `  apply in this order, once Run:ai is installed${overlay ? ' (server-side, so the RunaiConfig overlay merges)' : ' (server-side)'}:`,
     );
+    // Commands are pasted into a shell: their paths are quoted when they hold a space or a quote.
+    const shellDir = shellQuoted(dir);
     for (const step of o.applySteps) {
-      const target = step.path ? path.join(dir, step.path) : `${dir}/`;
+      const target = step.path ? shellQuoted(path.join(dir, step.path)) : `${shellDir}/`;
       lines.push(step.run === 'script' ? `    sh ${target}` : `    ${kubectlApply(target, step.run === 'kubectl-apply-k')}`);
     }
     if (o.mode.hostUrls) lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
-    lines.push(...migrationLines(o, dir));
+    lines.push(...migrationLines(o, shellDir));
     if (o.access.length > 0) lines.push('  researcher access:');
     for (const a of o.access) {
       lines.push(`    ${a.service} (${a.type}):`);
       for (const hint of a.hints) lines.push(`      ${hint}`);
     }
     // Notes name the cluster's folder as <this folder>: here it is known, so a command can be pasted.
-    for (const note of o.notes) lines.push(`  note: ${note.split('<this folder>').join(dir)}`);
+    for (const note of o.notes) lines.push(`  note: ${note.split('<this folder>').join(shellDir)}`);
     const secrets = o.files.filter((f) => f.secret);
     const ignore = o.files.find((f) => f.path === GITIGNORE_FILE)?.content ?? '';
     const ignored = secrets.filter((f) => ignore.includes(`\n/${f.path}\n`));

@@ -6,7 +6,7 @@ import { ClusterSpec } from '../config/spec';
 import { InputError, shownPath } from '../model/errors';
 import { currentFolderInside } from '../output/current-folder';
 import { deliveryOutput } from '../output/delivery-output';
-import { generatedHeader } from '../output/generated-header';
+import { generatedHeader, shellQuoted } from '../output/generated-header';
 import { inputsInside } from '../output/inputs-inside';
 import { readPreviousSealings } from '../output/previous-output';
 import { sealedSecrets } from '../output/render';
@@ -48,7 +48,7 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
     log(
       `\n${path.join(shownPath(out), delivery!.name, f.path)}  ${f.description}\n  apply once to the ` +
         `cluster that runs the engine: kubectl apply -f ` +
-        `${path.join(shownPath(out), delivery!.name, f.path)}\n`,
+        `${shellQuoted(path.join(shownPath(out), delivery!.name, f.path))}\n`,
     );
   return EXIT_OK;
 }
