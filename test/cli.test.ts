@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -101,22 +101,21 @@ describe('runai-access synth', () => {
     );
   });
 
-  test('fails when the config is UTF-16 or UTF-32 text, saying so (it said: must be a mapping, got a string)', () => {
-    const p = project();
-    const yaml = fs.readFileSync(p.config, 'utf8');
-    for (const bytes of [
-      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(yaml, 'utf16le')]),
-      Buffer.from(yaml, 'utf16le'),
-      Buffer.from(yaml, 'utf16le').swap16(),
-    ]) {
-      fs.writeFileSync(p.config, bytes);
+  test.each(['UTF-16', 'UTF-16LE', 'UTF-16BE', 'UTF-32', 'UTF-32LE', 'UTF-32BE'])(
+    'fails when the config is %s text, naming the encoding and an iconv command that fixes it (it said: must be a mapping)',
+    (encoding) => {
+      const p = project();
+      const utf8 = fs.readFileSync(p.config);
+      fs.writeFileSync(p.config, execFileSync('iconv', ['-f', 'UTF-8', '-t', encoding], { input: utf8 }));
       const r = runInProcess(['synth', '--config', p.config, '--out', p.out]);
       expect(r.status).toBe(2);
       expect(r.stderr).toBe(
-        `${p.config}: is UTF-16 or UTF-32 text; save it as UTF-8 (iconv -f UTF-16 -t UTF-8, or your editor's "Save with encoding")\n`,
+        `${p.config}: is ${encoding} text; save it as UTF-8 (iconv -f ${encoding} -t UTF-8, or your editor's "Save with encoding")\n`,
       );
-    }
-  });
+      // The command it names gives back the UTF-8 file.
+      expect(execFileSync('iconv', ['-f', encoding, '-t', 'UTF-8', p.config])).toEqual(utf8);
+    },
+  );
 
   test('after a failed synth the previous dist/ is byte for byte as it was', () => {
     const p = project();

@@ -1,6 +1,6 @@
 /**
  * The URLs Run:ai gives a workspace: host-based `https://<project>-<workload>.<clusterUrl>/`
- * when subdomain support is on, and path-based `https://<clusterUrl>/<project>/<workload>`.
+ * with host routing (`ClusterMode.hostUrls`), and path-based `https://<clusterUrl>/<project>/<workload>`.
  */
 import { ClusterSpec } from '../config/spec';
 import { InputError, Problem, shown } from '../model/errors';
@@ -16,7 +16,7 @@ import { coversHost } from '../tls/inspect';
 
 /** What `runai-access url` prints. */
 export interface WorkspaceUrls {
-  /** `undefined` when the cluster has subdomain support off. */
+  /** `undefined` with `routing: path`. */
   readonly hostBased?: string;
   readonly pathBased: string;
   /** Anything the user should know, such as a certificate that could not be checked. */

@@ -5,9 +5,15 @@
  */
 import { z } from 'zod';
 
-import { fluxClusterNameProblem, targetRevisionProblem, templateProblem } from '../model/delivery';
+import {
+  DEFAULT_FLUX_SOURCE_KIND,
+  FLUX_SOURCE_KINDS,
+  fluxClusterNameProblem,
+  targetRevisionProblem,
+  templateProblem,
+} from '../model/delivery';
 import { DEFAULT_OUT, DNS_LABEL } from '../model/names';
-import { expected, labelName, objectName, refuse, strict } from './schema-helpers';
+import { expected, labelName, objectName, oneOfMessage, refuse, strict } from './schema-helpers';
 
 const k8sName = (what: string) => objectName(`the name of ${what}`, `must be the name of ${what}: lower-case a-z, 0-9, "-" and "."`);
 const namespace = (what: string, example: string) => labelName(what, `must be a namespace: a DNS label such as ${example}`);
@@ -63,13 +69,11 @@ export const delivery = strict(
         namespace: namespace('the Flux namespace', 'flux-system').optional().meta({ default: 'flux-system' }),
         sourceRef: strict(
           {
-            kind: z
-              .enum(['GitRepository', 'OCIRepository', 'Bucket'], { error: 'must be one of: GitRepository, OCIRepository, Bucket' })
-              .optional(),
+            kind: z.enum(FLUX_SOURCE_KINDS, { error: oneOfMessage(FLUX_SOURCE_KINDS) }).optional(),
             name: k8sName('the Flux source'),
           },
           'a mapping with kind and name',
-        ).meta({ description: 'The Flux source that holds the repository (kind default GitRepository).' }),
+        ).meta({ description: `The Flux source that holds the repository (kind default ${DEFAULT_FLUX_SOURCE_KIND}).` }),
         interval: z
           .string({ error: expected('a duration such as 10m') })
           .regex(/^(\d+(ms|s|m|h))+$/, { error: 'must be a duration such as 10m or 1h30m' })
@@ -116,7 +120,7 @@ export function normalizeDelivery(d: RawDelivery | undefined): DeliverySpec | un
     },
     flux: d.flux && {
       namespace: d.flux.namespace ?? 'flux-system',
-      sourceRef: { kind: d.flux.sourceRef.kind ?? 'GitRepository', name: d.flux.sourceRef.name },
+      sourceRef: { kind: d.flux.sourceRef.kind ?? DEFAULT_FLUX_SOURCE_KIND, name: d.flux.sourceRef.name },
       interval: d.flux.interval ?? '10m',
       kubeConfigSecrets: d.flux.kubeConfigSecrets ?? {},
     },

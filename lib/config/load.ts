@@ -38,7 +38,8 @@ export interface LoadedConfig {
 /** Reads and validates a config file and its certificates. Throws `InputError` with every error. */
 export function loadConfig(file: string = DEFAULT_CONFIG, options: CheckOptions = {}): LoadedConfig {
   const bytes = readInput(file, file, '');
-  if (isWideText(bytes)) throw new InputError([{ source: file, path: '', message: WIDE_TEXT }]);
+  const wide = wideEncoding(bytes);
+  if (wide) throw new InputError([{ source: file, path: '', message: wideText(wide) }]);
   const text = bytes.toString('utf8');
   const loaded = parseConfig(text, file, path.dirname(path.resolve(file)), options);
   return { ...loaded, inputs: [{ file: path.resolve(file), source: '--config', path: '', given: file }, ...loaded.inputs] };
@@ -150,14 +151,24 @@ function unreadKeys(doc: Document): { pos: number; message: string }[] {
 /** A tag other than YAML's core ones (`!!str`, `!!int`, …), which are read as usual. */
 const UNREAD_TAG = 'uses a YAML tag (such as !!binary, !!set or a custom !tag) that runai-access does not read; write the plain value';
 /**
- * True for UTF-16 or UTF-32 text (a byte-order mark, or a NUL among the first four bytes, which
- * these encodings give ASCII text and YAML never holds): read as UTF-8 it is a string of noise.
+ * The encoding of UTF-16 or UTF-32 text, as iconv names it, or `undefined`: by its byte-order
+ * mark, or by where the NULs of ASCII text fall among the first four bytes (YAML holds no NUL).
+ * Read as UTF-8, such text is a string of noise.
  */
-function isWideText(bytes: Buffer): boolean {
-  const head = bytes.subarray(0, 4);
-  return head.subarray(0, 2).equals(Buffer.from([0xff, 0xfe])) || head.subarray(0, 2).equals(Buffer.from([0xfe, 0xff])) || head.includes(0);
+function wideEncoding(bytes: Buffer): string | undefined {
+  const zero = [0, 1, 2, 3].map((i) => bytes.length > i && bytes[i] === 0);
+  const bom = (...b: number[]) => bytes.subarray(0, b.length).equals(Buffer.from(b));
+  // With a mark, iconv's UTF-16 and UTF-32 read it and take it away.
+  if (bom(0xff, 0xfe, 0, 0) || bom(0, 0, 0xfe, 0xff)) return 'UTF-32';
+  if (bom(0xff, 0xfe) || bom(0xfe, 0xff)) return 'UTF-16';
+  if (zero[1] && zero[2] && zero[3]) return 'UTF-32LE';
+  if (zero[0] && zero[1] && zero[2]) return 'UTF-32BE';
+  if (zero[1]) return 'UTF-16LE';
+  if (zero[0]) return 'UTF-16BE';
+  return undefined;
 }
-const WIDE_TEXT = 'is UTF-16 or UTF-32 text; save it as UTF-8 (iconv -f UTF-16 -t UTF-8, or your editor\'s "Save with encoding")';
+const wideText = (encoding: string) =>
+  `is ${encoding} text; save it as UTF-8 (iconv -f ${encoding} -t UTF-8, or your editor's "Save with encoding")`;
 
 /** `__proto__`: no config key, label, annotation or selector key has that name. */
 const PROTO_KEY = 'uses the key __proto__, which is no config key and no label, annotation or selector key; remove it';

@@ -23,12 +23,12 @@ export function describe(input: unknown): string {
   return `a ${typeof input}`;
 }
 
-/** A zod error callback: "is required" when missing, else "must be <what>, got <type>". */
 /** The message of a value that is not one of `values`: `must be one of: a, b`. */
 export function oneOfMessage(values: readonly string[]): string {
   return `must be one of: ${values.join(', ')}`;
 }
 
+/** A zod error callback: "is required" when missing, else "must be <what>, got <type>". */
 export function expected(what: string, hint = '') {
   return (issue: { input?: unknown }) =>
     issue.input === undefined ? `is required${hint}` : `must be ${what}, got ${describe(issue.input)}`;

@@ -5,6 +5,10 @@
  */
 import { DELIVERY_NAME_PREFIX, LABEL_NAME_MAX_LENGTH } from './names';
 
+/** The kinds of Flux source a Kustomization's `sourceRef` names. */
+export const FLUX_SOURCE_KINDS = ['GitRepository', 'OCIRepository', 'Bucket'] as const;
+export const DEFAULT_FLUX_SOURCE_KIND = 'GitRepository';
+
 /** Where a Go template action starts (text/template): in the ApplicationSet template it would be evaluated. */
 export const GO_TEMPLATE_ACTION = '{{';
 
