@@ -2,6 +2,7 @@ import { summary, validateReport } from '../lib/cli/report';
 import { parseConfig } from '../lib/config/load';
 import { formatProblem, Problem } from '../lib/model/errors';
 import { synthesize } from '../lib/output/render';
+import { DEMO_CERT, DEMO_KEY } from './helpers';
 
 test('validate counts every warning and shows every one it counts, those of no cluster too', () => {
   const { clusters } = parseConfig('clusters:\n  - {name: a, clusterUrl: runai.test.com, routing: path}\n', 'c.yaml', '/');
@@ -52,4 +53,21 @@ test('the commands the summary prints quote a folder with a space, so they paste
   expect(text).toContain("--reuse-values -f 'o u t/a'/helm/runai-cluster-values.yaml");
   // The list of files is for reading, not pasting: as it is.
   expect(text).toContain('  o u t/a/10-ingress-runai-cluster-domain-star-ingress.yaml  ');
+});
+
+test('with one key committed and another git-ignored, each note names its own files', () => {
+  const files = (commit: boolean) => `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, commitPlaintextKey: ${commit}}`;
+  const { clusters } = parseConfig(
+    `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    deployment: self-hosted\n    tls: ${files(true)}\n    clusterTls: ${files(false)}\n`,
+    'c.yaml',
+    '/',
+  );
+  const notes = summary('c.yaml', 'dist', synthesize(clusters, { source: 'c.yaml' }))
+    .split('\n')
+    .filter((l) => l.startsWith('  note:') && l.includes('plaintext private key'));
+  expect(notes).toEqual([
+    '  note: dist/a/00-secret-runai-cluster-domain-tls-secret.yaml holds a plaintext private key; its .gitignore keeps it out of git ' +
+      '(commitPlaintextKey: true in its TLS setting commits it). For GitOps use tls.source sealed-secret, external-secret or cert-manager.',
+    '  note: dist/a/00-secret-runai-cluster-domain-star-tls-secret.yaml holds a plaintext private key and commitPlaintextKey is true: it will be committed.',
+  ]);
 });

@@ -62,8 +62,11 @@ export function summary(
     const ignored = secrets.filter((f) => ignore.includes(`\n/${f.path}\n`));
     const committed = secrets.filter((f) => !ignored.includes(f));
     if (ignored.length > 0) {
+      // Beside a committed key, the ignored files are named, so the two notes cannot be mixed up.
+      const holder = committed.length > 0 ? ignored.map((f) => path.join(dir, f.path)).join(', ') : dir;
       lines.push(
-        `  note: ${dir} holds a plaintext private key; its .gitignore keeps it out of git ` +
+        `  note: ${holder} ${committed.length > 0 && ignored.length > 1 ? 'hold' : 'holds'} a plaintext private key; ` +
+          `its .gitignore keeps it out of git ` +
           `(commitPlaintextKey: true in its TLS setting commits it). For GitOps use tls.source sealed-secret, ` +
           `external-secret or cert-manager.`,
       );
