@@ -27,7 +27,9 @@ export * from './constructs/tls-source';
 export * from './constructs/wildcard-ingress';
 export * from './constructs/tls-secret';
 export * from './cli/workspace-url';
-export * from './output/writer';
+// The writer without its internals (marker names, test hooks): what a program that writes the output needs.
+export { writeOutput } from './output/writer';
+export type { WriteOptions, WriteOutcome, WriterFs } from './output/writer';
 export { run, runAsync, USAGE, EXIT_OK, EXIT_DRIFT, EXIT_INPUT, EXIT_BUG } from './cli/run';
 export { runDoctor } from './doctor/doctor';
 export type { DoctorOptions, DoctorReport } from './doctor/doctor';

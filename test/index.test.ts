@@ -38,3 +38,9 @@ test('fails when a library caller gives runAsync or run an argv of other things 
     'runai-access: argv[0]: must be a string\nrunai-access: argv[2]: must be a string\nrunai-access: argv must be a list of strings\n',
   );
 });
+
+test("the writer's internals stay out of the library: its marker names and its test-only kill switch", () => {
+  expect(lib).toHaveProperty('writeOutput');
+  for (const internal of ['TEST_ONLY_KILL_ENV', 'MARKER_FILE', 'MARKER_TEXT', 'NOT_A_FOLDER', 'linksToFolder'])
+    expect(lib).not.toHaveProperty(internal);
+});
