@@ -371,3 +371,22 @@ describe('every exported construct refuses names the API server would, naming ea
     ).toMatch(/^domain: "Not A Host" must be a lower-case host name such as runai-inference\.example\.com; it /);
   });
 });
+
+test('fails without showing a private key pasted as an annotation or a selector key (the library printed it whole)', () => {
+  const key = fs.readFileSync(DEMO_KEY, 'utf8');
+  const line = KEY_BODY_LINES[1];
+  const messages = [
+    message(chart({ tls: TlsSource.existing(), ingressAnnotations: { [key]: 'x' } })),
+    message(chart({ tls: TlsSource.existing(), ingressAnnotations: { [`a.b/${line}`]: 'x' } })),
+    message(
+      chart({
+        tls: TlsSource.existing(),
+        expose: [
+          { project: 'a', workload: 'w', type: ExposeType.PORT_FORWARD, ports: [{ port: 80, targetPort: 80 }], selector: { [line]: 'x' } },
+        ],
+      }),
+    ),
+  ];
+  expect(messages[0]).toMatch(/^annotations: <\d+ characters of PEM text, not shown>: must be an annotation key/);
+  for (const text of messages) for (const body of KEY_BODY_LINES) expect(text).not.toContain(body);
+});

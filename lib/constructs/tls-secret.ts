@@ -1,7 +1,7 @@
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 
-import { ValidationError } from '../model/errors';
+import { shown, ValidationError } from '../model/errors';
 import { CERTIFICATE_BEGIN, labelNameProblem, PRIVATE_KEY_BEGIN, STAR_TLS_SECRET_NAME, subdomainNameProblem } from '../model/names';
 import { checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 
@@ -91,7 +91,7 @@ export function checkSecretNames(name: string, namespace: string): void {
 export function requireSecretIn(prop: string, secret: IRunaiTlsSecret, namespace: string, user: string, kind = 'an ingress'): void {
   if (secret.namespace !== namespace) {
     throw new ValidationError(
-      `${prop}: namespace "${secret.namespace}" must be "${namespace}", the namespace of ` +
+      `${prop}: namespace ${shown(secret.namespace)} must be "${namespace}", the namespace of ` +
         `${user}; ${kind} can only use a tls secret of its own namespace`,
     );
   }

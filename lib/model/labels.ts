@@ -7,7 +7,7 @@
  * (pkg/api/validation/objectmeta.go `ValidateAnnotations`), which lower-cases the key first and
  * takes at most {@link ANNOTATIONS_MAX_BYTES} of keys and values in all.
  */
-import { shown } from './errors';
+import { shown, shownBare } from './errors';
 import {
   cdk8sNameProblem,
   DNS_SUBDOMAIN,
@@ -121,7 +121,7 @@ export const ANNOTATION_KEY_SHAPE = 'must be an annotation key such as example.c
 export function labelsProblems(labels: Readonly<Record<string, string>>): string[] {
   return Object.entries(labels).flatMap(([k, v]) => {
     const problem = labelKeyProblem(k, LABEL_KEY_SHAPE) ?? labelValueProblem(v);
-    return problem ? [`${k}: ${problem}`] : [];
+    return problem ? [`${shownBare(k)}: ${problem}`] : [];
   });
 }
 
@@ -135,7 +135,7 @@ export function annotationsProblems(
 ): string[] {
   const keys = Object.keys(annotations).flatMap((k) => {
     const problem = annotationKeyProblem(k, ANNOTATION_KEY_SHAPE) ?? keyRule(k);
-    return problem ? [`${k}: ${problem}`] : [];
+    return problem ? [`${shownBare(k)}: ${problem}`] : [];
   });
   const size = annotationsSizeProblem(annotations);
   return size ? [...keys, `they ${size}`] : keys;
