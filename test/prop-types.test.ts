@@ -17,6 +17,7 @@ import { WildcardIngress } from '../lib/constructs/wildcard-ingress';
 import { ControlPlane } from '../lib/model/control-plane';
 import { ValidationError } from '../lib/model/errors';
 import { ExposeType } from '../lib/model/expose';
+import { Migration } from '../lib/model/migration';
 import { RunaiVersion } from '../lib/model/runai-version';
 import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, KEY_BODY_LINES } from './helpers';
 
@@ -389,4 +390,14 @@ test('fails without showing a private key pasted as an annotation or a selector 
   ];
   expect(messages[0]).toMatch(/^annotations: <\d+ characters of PEM text, not shown>: must be an annotation key/);
   for (const text of messages) for (const body of KEY_BODY_LINES) expect(text).not.toContain(body);
+});
+
+test('fails when Migration.of or RunaiVersion.parse get what only JavaScript can pass (a migration to nowhere wrote no wildcard Ingress)', () => {
+  expect(message(() => Migration.of('bogus' as never, 5 as never))).toBe(
+    'migration.to: must be one of: haproxy, traefik, gateway-api, got "bogus"; migration.phase: must be 1, 2 or 3, got 5',
+  );
+  expect(message(() => Migration.of('haproxy', Number.NaN as never))).toBe('migration.phase: must be 1, 2 or 3, got NaN');
+  expect(message(() => Migration.of('haproxy', '2' as never))).toBe('migration.phase: must be 1, 2 or 3, got a string');
+  expect(message(() => RunaiVersion.parse(2.1 as never))).toBe('runaiVersion: must be a string such as "2.20", got a number');
+  expect(message(() => RunaiVersion.parse(null as never))).toBe('runaiVersion: must be a string such as "2.20", got a null');
 });

@@ -6,6 +6,7 @@
  * ("Introduce the Gateway API", "Switch Traffic to Gateway", then "ingress.enabled=false") and
  * the 2.25 upgrade page's "Migrate from NGINX to HAProxy Ingress".
  */
+import { shown, ValidationError } from './errors';
 import { kubectlApply } from './names';
 import { IngressController } from './routing';
 
@@ -38,7 +39,17 @@ export function retiredControllerMessage(legacy: boolean): string {
 }
 
 export class Migration {
+  /** A move to `to` in `phase`; refuses (ValidationError) a target or phase it does not know, as a JavaScript caller may pass. */
   public static of(to: MigrationTargetName, phase: MigrationPhase): Migration {
+    const problems = [
+      ...((MIGRATION_TARGETS as readonly unknown[]).includes(to)
+        ? []
+        : [`migration.to: must be one of: ${MIGRATION_TARGETS.join(', ')}, got ${typeof to === 'string' ? shown(to) : `a ${typeof to}`}`]),
+      ...(([1, 2, 3] as unknown[]).includes(phase)
+        ? []
+        : [`migration.phase: must be 1, 2 or 3, got ${typeof phase === 'number' ? phase : `a ${typeof phase}`}`]),
+    ];
+    if (problems.length > 0) throw new ValidationError(problems.join('; '));
     return new Migration(to, phase);
   }
 

@@ -17,6 +17,8 @@ export class RunaiVersion {
    * @throws ValidationError when the text is not such a version or is older than 2.9
    */
   public static parse(text: string): RunaiVersion {
+    if (typeof text !== 'string')
+      throw new ValidationError(`runaiVersion: must be a string such as "2.20", got a ${text === null ? 'null' : typeof text}`);
     const problem = RunaiVersion.check(text);
     if (problem) throw new ValidationError(`runaiVersion: ${shown(text)} ${problem}`);
     const m = VERSION.exec(text)!;
