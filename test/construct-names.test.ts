@@ -1,0 +1,187 @@
+/**
+ * The names and values every construct writes are held to the rules the API server (and the
+ * config) applies, and no message shows a key pasted where a name belongs (lib/constructs/prop-types.ts
+ * checkNames, and each construct's own checks).
+ */
+import * as fs from 'node:fs';
+
+import { App, Chart } from 'cdk8s';
+
+import { ExposedWorkload, ExposedWorkloadProps } from '../lib/constructs/exposed-workload';
+import { InferenceHttpRoute } from '../lib/constructs/gateway';
+import { ExternalTlsSecret, WildcardCertificate } from '../lib/constructs/gitops-tls';
+import { InferenceIngress } from '../lib/constructs/inference-ingress';
+import { RunaiAccessChart } from '../lib/constructs/runai-access-chart';
+import { RunaiConfigOverlay } from '../lib/constructs/runai-config-overlay';
+import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
+import { TlsSource } from '../lib/constructs/tls-source';
+import { WildcardIngress } from '../lib/constructs/wildcard-ingress';
+import { ValidationError } from '../lib/model/errors';
+import { ExposeType } from '../lib/model/expose';
+import { DEMO_CERT, DEMO_KEY, KEY_BODY_LINES } from './helpers';
+
+// What a cdk8s app in JavaScript can pass, which the TypeScript types refuse: `as never` stands
+// for a caller without types.
+const files = TlsSource.fromPem({ certificatePem: fs.readFileSync(DEMO_CERT), privateKeyPem: fs.readFileSync(DEMO_KEY) });
+const chart = (props: Record<string, unknown>) => () =>
+  new RunaiAccessChart(new App(), 'prod', { clusterUrl: 'runai.example.com', tls: files, ...props } as never);
+const message = (make: () => unknown): string => {
+  try {
+    make();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationError);
+    return (e as Error).message;
+  }
+  throw new Error('no ValidationError was thrown');
+};
+
+describe('every exported construct refuses names the API server would, naming each prop', () => {
+  const scope = () => new Chart(new App(), 'c');
+  const star = { name: 'runai-cluster-domain-star-tls-secret', namespace: 'runai' };
+  const pem = { certificatePem: fs.readFileSync(DEMO_CERT), privateKeyPem: fs.readFileSync(DEMO_KEY) };
+  const cases: [string, () => unknown, string][] = [
+    [
+      'RunaiTlsSecret',
+      () => new RunaiTlsSecret(scope(), 's', { namespace: 'Team A', name: 'Star_Secret', ...pem }),
+      'name: "Star_Secret" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx; ' +
+        'namespace: "Team A" must be a lower-case DNS label: a-z, 0-9 and "-", such as runai',
+    ],
+    [
+      'WildcardIngress',
+      () => new WildcardIngress(scope(), 'i', { clusterUrl: 'runai.example.com', secret: star, name: 'BAD_NAME' }),
+      'name: "BAD_NAME" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx',
+    ],
+    [
+      'InferenceIngress',
+      () =>
+        new InferenceIngress(scope(), 'i', {
+          domain: 'inference.example.com',
+          secret: { ...star, namespace: 'knative-serving' },
+          ingressClassName: 'Bad Class',
+        }),
+      'ingressClassName: "Bad Class" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx',
+    ],
+    [
+      'InferenceHttpRoute',
+      () => new InferenceHttpRoute(scope(), 'r', { gateway: { name: 'gw', namespace: 'Edge' }, domain: 'inference.example.com' }),
+      'gateway.namespace: "Edge" must be a lower-case DNS label: a-z, 0-9 and "-", such as runai',
+    ],
+    [
+      'WildcardCertificate',
+      () =>
+        new WildcardCertificate(scope(), 'c', {
+          namespace: 'runai',
+          clusterUrl: 'runai.example.com',
+          issuerRef: { name: 'Lets Encrypt', kind: 'ClusterIssuer' },
+        }),
+      'issuerRef.name: "Lets Encrypt" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx',
+    ],
+    [
+      'ExternalTlsSecret',
+      () =>
+        new ExternalTlsSecret(scope(), 'e', {
+          namespace: 'runai',
+          secretStoreRef: { name: 'Vault Store', kind: 'SecretStore' },
+          remoteRef: { certificate: 'crt', privateKey: 'key' },
+        }),
+      'secretStoreRef.name: "Vault Store" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx',
+    ],
+    [
+      'ExposedWorkload',
+      () =>
+        new ExposedWorkload(scope(), 'w', {
+          project: 'Team A',
+          workload: '1nb',
+          type: ExposeType.PORT_FORWARD,
+          ports: [{ port: 80, targetPort: 80 }],
+        }),
+      'project: "Team A" must be a lower-case DNS label: a-z, 0-9 and "-", such as runai; ' +
+        'workload: "1nb" must be a lower-case DNS-1035 label: a-z, 0-9 and "-", starting with a letter, such as nb1',
+    ],
+    [
+      'RunaiConfigOverlay',
+      () => new RunaiConfigOverlay(scope(), 'o', { ingressClass: 'HAProxy' }),
+      'ingressClass: "HAProxy" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx',
+    ],
+  ];
+  test.each(cases)('fails when a %s name is not one the API server takes', (_name, make, expected) => {
+    expect(message(make)).toBe(expected);
+  });
+
+  describe('ExposedWorkload holds every name and value it writes to the rules the config applies', () => {
+    const base: ExposedWorkloadProps = {
+      project: 'team-a',
+      workload: 'nb',
+      type: ExposeType.NODE_PORT,
+      ports: [{ port: 80, targetPort: 8080 }],
+    };
+    const expose = (props: Partial<ExposedWorkloadProps>) => () => new ExposedWorkload(scope(), 'w', { ...base, ...props });
+    test.each([
+      [
+        'a selector key cdk8s cannot write (it threw from cdk8s) or the API server refuses',
+        { selector: { constructor: 'x', 'a b/c/d': 'y' } },
+        'selector.constructor: "constructor" is a name cdk8s, which renders the manifests, cannot take; choose another, such as example.com/constructor; ' +
+          'selector.a b/c/d: must be a label key such as app.kubernetes.io/part-of: it has more than one "/"; only a prefix and a name, such as example.com/name',
+      ],
+      [
+        "a source range Go's ParseCIDR refuses",
+        { type: ExposeType.LOAD_BALANCER, loadBalancerSourceRanges: ['10.0.0.0/8', 'junk'] },
+        'loadBalancerSourceRanges[1]: "junk" is not a CIDR; use an address and prefix such as 10.0.0.0/8 or 2001:db8::/32',
+      ],
+      [
+        'a port that is not a whole number',
+        { ports: [{ port: 80.5, targetPort: 80 }] },
+        'ports: port 80.5 must be a whole number from 1 to 65535',
+      ],
+      [
+        'a port name that is not a DNS label',
+        { ports: [{ port: 80, targetPort: 80, name: 'Not_A_Name' }] },
+        'ports[0].name: "Not_A_Name" must be a lower-case DNS label: a-z, 0-9 and "-", such as runai',
+      ],
+      [
+        "a subdomain Ingress's name or class",
+        {
+          type: ExposeType.SUBDOMAIN,
+          clusterUrl: 'runai.example.com',
+          ingressClassName: 'Bad Class',
+          ingresses: [{ nameSuffix: '_BAD', ingressClassName: 'Not Valid' }],
+        },
+        'ingressClassName: "Bad Class" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx; ' +
+          'ingresses[0].nameSuffix: "nb_BAD" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx; ' +
+          'ingresses[0].ingressClassName: "Not Valid" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx',
+      ],
+      [
+        'a project whose namespace runai-<project> is too long, blamed on the project (no namespace was given)',
+        { project: 'p'.repeat(60) },
+        `project: makes the namespace runai-${'p'.repeat(60)} longer than 63 characters; shorten it or set namespace`,
+      ],
+    ] as [string, Partial<ExposedWorkloadProps>, string][])('fails for %s', (_, props, expected) => {
+      expect(message(expose(props))).toBe(expected);
+    });
+  });
+
+  test('fails when InferenceHttpRoute has a domain that is not a host name', () => {
+    expect(
+      message(() => new InferenceHttpRoute(scope(), 'r', { gateway: { name: 'gw', namespace: 'runai' }, domain: 'Not A Host' })),
+    ).toMatch(/^domain: "Not A Host" must be a lower-case host name such as runai-inference\.example\.com; it /);
+  });
+});
+
+test('fails without showing a private key pasted as an annotation or a selector key (the library printed it whole)', () => {
+  const key = fs.readFileSync(DEMO_KEY, 'utf8');
+  const line = KEY_BODY_LINES[1];
+  const messages = [
+    message(chart({ tls: TlsSource.existing(), ingressAnnotations: { [key]: 'x' } })),
+    message(chart({ tls: TlsSource.existing(), ingressAnnotations: { [`a.b/${line}`]: 'x' } })),
+    message(
+      chart({
+        tls: TlsSource.existing(),
+        expose: [
+          { project: 'a', workload: 'w', type: ExposeType.PORT_FORWARD, ports: [{ port: 80, targetPort: 80 }], selector: { [line]: 'x' } },
+        ],
+      }),
+    ),
+  ];
+  expect(messages[0]).toMatch(/^annotations: <\d+ characters of PEM text, not shown>: must be an annotation key/);
+  for (const text of messages) for (const body of KEY_BODY_LINES) expect(text).not.toContain(body);
+});
