@@ -11,6 +11,7 @@ import { ExposedWorkload, ExposedWorkloadProps } from '../lib/constructs/exposed
 import { InferenceHttpRoute } from '../lib/constructs/gateway';
 import { ExternalTlsSecret, WildcardCertificate } from '../lib/constructs/gitops-tls';
 import { InferenceIngress } from '../lib/constructs/inference-ingress';
+import { PrivateCaSecrets } from '../lib/constructs/private-ca';
 import { RunaiAccessChart } from '../lib/constructs/runai-access-chart';
 import { RunaiConfigOverlay } from '../lib/constructs/runai-config-overlay';
 import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
@@ -18,7 +19,7 @@ import { TlsSource } from '../lib/constructs/tls-source';
 import { WildcardIngress } from '../lib/constructs/wildcard-ingress';
 import { ValidationError } from '../lib/model/errors';
 import { ExposeType } from '../lib/model/expose';
-import { DEMO_CERT, DEMO_KEY, KEY_BODY_LINES } from './helpers';
+import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, KEY_BODY_LINES } from './helpers';
 
 // What a cdk8s app in JavaScript can pass, which the TypeScript types refuse: `as never` stands
 // for a caller without types.
@@ -184,4 +185,26 @@ test('fails without showing a private key pasted as an annotation or a selector 
   ];
   expect(messages[0]).toMatch(/^annotations: <\d+ characters of PEM text, not shown>: must be an annotation key/);
   for (const text of messages) for (const body of KEY_BODY_LINES) expect(text).not.toContain(body);
+});
+
+describe('PrivateCaSecrets holds its caPem to the rules of the config caFile', () => {
+  const scope = () => new Chart(new App(), 'c');
+  test.each([
+    [
+      'a private key (it went into the Opaque Secret)',
+      () => Buffer.concat([fs.readFileSync(DEMO_ROOT_CA), fs.readFileSync(DEMO_KEY)]),
+      'caPem: holds a private key; give only the CA certificate',
+    ],
+    [
+      'a leaf certificate',
+      () => fs.readFileSync(DEMO_CERT).subarray(0, fs.readFileSync(DEMO_CERT).indexOf('-----END CERTIFICATE-----') + 26),
+      'caPem: holds a certificate that is not a CA (basicConstraints CA:TRUE)',
+    ],
+    ['no certificate Go reads', () => Buffer.from('junk\n'), 'caPem: must hold a PEM CA certificate (BEGIN CERTIFICATE) that Go reads'],
+  ])('fails when caPem holds %s', (_, pem, expected) => {
+    expect(message(() => new PrivateCaSecrets(scope(), 'ca', { caPem: pem() }))).toBe(expected);
+  });
+  test('takes the CA certificate', () => {
+    expect(new PrivateCaSecrets(scope(), 'ca', { caPem: fs.readFileSync(DEMO_ROOT_CA) }).secrets).toHaveLength(1);
+  });
 });
