@@ -25,7 +25,7 @@ describe('the objects the doctor reads, from the cluster mode', () => {
   test('dedicated Ingress (Run:ai 2.13 and later): runai/runai-cluster-domain-star-ingress and its Secret in runai', () => {
     expect(clusterTargets(one('    tls: {source: existing}\n'))).toEqual({
       secret: { namespace: 'runai', name: 'runai-cluster-domain-star-tls-secret' },
-      ingress: { namespace: 'runai', name: 'runai-cluster-domain-star-ingress' },
+      ingress: { namespace: 'runai', name: 'runai-cluster-domain-star-ingress', className: 'haproxy' },
       runaiConfig: { namespace: 'runai', name: 'runai' },
     });
   });
@@ -44,6 +44,26 @@ describe('the objects the doctor reads, from the cluster mode', () => {
       secret: { namespace: 'edge', name: 'runai-cluster-domain-star-tls-secret' },
       runaiConfig: { namespace: 'runai', name: 'runai' },
     });
+  });
+
+  test.each([
+    [1, 'runai-cluster-domain-star-ingress', 'nginx'],
+    [2, 'runai-cluster-domain-star-ingress-haproxy', 'haproxy'],
+    [3, 'runai-cluster-domain-star-ingress-haproxy', 'haproxy'],
+  ])(
+    'a migration off ingress-nginx, phase %s: the Ingress of the controller that serves (phase 3 writes only the new one)',
+    (phase, name, className) => {
+      const c = one(`    runaiVersion: "2.20"\n    tls: {source: existing}\n    migration: {to: haproxy, phase: ${phase}}\n`);
+      expect(clusterTargets(c).ingress).toEqual({ namespace: 'runai', name, className });
+    },
+  );
+
+  test('a migration to the Gateway API, from phase 2: no Ingress to read', () => {
+    const c = one(
+      '    runaiVersion: "2.25"\n    ingress: {controller: haproxy}\n    tls: {source: existing}\n' +
+        '    gateway: {name: runai-gateway, namespace: runai, className: kgateway}\n    migration: {to: gateway-api, phase: 2}\n',
+    );
+    expect(clusterTargets(c).ingress).toBeUndefined();
   });
 
   test('path routing: no Secret and no Ingress, only the RunaiConfig', () => {

@@ -158,7 +158,7 @@ function ingressChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
   const ing = r.value;
   const secretName = c.targets.secret?.name;
   const entry = (ing.spec?.tls ?? []).find((e) => (e.hosts ?? []).includes(`*.${url}`) && e.secretName === secretName);
-  const expectedClass = c.cluster.mode.ingressClassName;
+  const expectedClass = t.className;
   const actualClass = ing.spec?.ingressClassName ?? null;
   let ingress: CheckResult;
   if (!entry) {

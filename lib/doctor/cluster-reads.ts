@@ -16,8 +16,12 @@ export interface Read<T> {
 export interface ClusterTargets {
   /** The wildcard Secret; `undefined` when the cluster needs none (path routing, OpenShift). */
   readonly secret?: { readonly namespace: string; readonly name: string };
-  /** The Ingress that carries the wildcard `tls` entry; `undefined` with the Gateway API or no host routing. */
-  readonly ingress?: { readonly namespace: string; readonly name: string };
+  /**
+   * The Ingress that carries the wildcard `tls` entry, and the class it must have (`null`: none;
+   * the legacy patch's Run:ai ingress is not checked for one); `undefined` with the Gateway API or
+   * no host routing.
+   */
+  readonly ingress?: { readonly namespace: string; readonly name: string; readonly className: string | null };
   /** The RunaiConfig. */
   readonly runaiConfig: { readonly namespace: string; readonly name: string };
 }

@@ -67,11 +67,30 @@ export function clusterTargets(cluster: ClusterSpec): ClusterTargets {
   const runaiConfig = { namespace: RUNAI_NAMESPACE, name: RUNAI_CONFIG_NAME };
   if (!mode.needsWildcardCertificate) return { runaiConfig };
   const secret = { namespace: mode.starSecretNamespace, name: STAR_TLS_SECRET_NAME };
+  const migration = mode.migration;
   switch (mode.wiring) {
     case 'dedicated-ingress':
-      return { secret, ingress: { namespace: RUNAI_NAMESPACE, name: STAR_INGRESS_NAME }, runaiConfig };
+      // From phase 2 the new controller serves (Run:ai is told, DNS moves); phase 3 writes only its objects.
+      if (migration?.runaiSwitched) {
+        return migration.to === 'gateway-api'
+          ? { secret, runaiConfig }
+          : {
+              secret,
+              ingress: {
+                namespace: RUNAI_NAMESPACE,
+                name: `${STAR_INGRESS_NAME}${migration.nameSuffix}`,
+                className: mode.migrationIngressClassName ?? null,
+              },
+              runaiConfig,
+            };
+      }
+      return { secret, ingress: { namespace: RUNAI_NAMESPACE, name: STAR_INGRESS_NAME, className: mode.ingressClassName }, runaiConfig };
     case 'legacy-patch':
-      return { secret, ingress: { namespace: mode.controlPlane.legacyNamespace, name: mode.controlPlane.legacyIngressName }, runaiConfig };
+      return {
+        secret,
+        ingress: { namespace: mode.controlPlane.legacyNamespace, name: mode.controlPlane.legacyIngressName, className: null },
+        runaiConfig,
+      };
     default:
       return { secret, runaiConfig };
   }
@@ -147,7 +166,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
         source: cluster.tls?.source ?? 'existing',
         secret: `${mode.starSecretNamespace}/${STAR_TLS_SECRET_NAME}`,
         wiredBy,
-        ingressClass: mode.ingressClassName,
+        ingressClass: targets.ingress?.className ?? mode.ingressClassName,
       },
     });
     if (cluster.clusterTls) {
@@ -160,7 +179,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
           source: cluster.clusterTls.source,
           secret: `${mode.clusterSecretNamespace}/${CLUSTER_TLS_SECRET_NAME}`,
           wiredBy: "Run:ai's ingress for the cluster URL",
-          ingressClass: mode.ingressClassName,
+          ingressClass: targets.ingress?.className ?? mode.ingressClassName,
         },
       });
     }
@@ -174,7 +193,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
           source: inference.tls?.source ?? 'existing',
           secret: `${mode.inferenceSecretNamespace}/${INFERENCE_TLS_SECRET_NAME}`,
           wiredBy: mode.gateway ? wiredBy : `Ingress ${KNATIVE_NAMESPACE}/${INFERENCE_INGRESS_NAME}`,
-          ingressClass: mode.ingressClassName,
+          ingressClass: targets.ingress?.className ?? mode.ingressClassName,
         },
       });
     }
