@@ -166,6 +166,30 @@ describe('the summary of each phase', () => {
     expect(text).toContain('kubectl get ingress -n knative-serving knative-serving-haproxy -o jsonpath=');
   });
 
+  test("phase 1 undoes by deleting every object it added: the new wildcard, inference and researchers' Ingresses (it named one)", () => {
+    const text = summaryOf(cluster('haproxy', 1, SUBDOMAIN));
+    const undo = text.slice(text.indexOf('to undo phase 1:')).split('\n').slice(0, 4);
+    expect(undo).toEqual([
+      'to undo phase 1: remove migration from the config and delete the new objects (GitOps tools with pruning do it for you); nothing else changed:',
+      '      kubectl delete ingress -n runai runai-cluster-domain-star-ingress-haproxy',
+      '      kubectl delete ingress -n knative-serving knative-serving-haproxy',
+      '      kubectl delete ingress -n runai-team-a web1-haproxy',
+    ]);
+  });
+
+  test('phase 1 to the Gateway API undoes by deleting the Gateway and its HTTPRoute', () => {
+    const text = summaryOf(cluster('gateway-api', 1, GATEWAY));
+    const undo = text
+      .slice(text.indexOf('to undo phase 1:'))
+      .split('\n')
+      .slice(1, 3)
+      .map((l) => l.trim());
+    expect(undo.sort()).toEqual([
+      'kubectl delete gateway -n runai runai-gateway',
+      'kubectl delete httproute -n knative-serving knative-serving-httproute',
+    ]);
+  });
+
   test('phase 3 says which objects to delete, in order after the apply', () => {
     const text = summaryOf(cluster('traefik', 3, SUBDOMAIN));
     const steps = text.slice(text.indexOf('migration to traefik, phase 3 of 3:'));
@@ -267,4 +291,19 @@ describe('every phase folder builds with kubectl kustomize and is schema-valid',
     expect(results.filter((r: { ok: boolean }) => !r.ok)).toEqual([]);
     expect(results).toHaveLength(objects.length);
   });
+});
+
+test("phase 1 to the Gateway API also adds the inference Secret's copy in the Gateway's namespace, and its undo deletes it", () => {
+  const pki = new Pki(tempDir());
+  pki.issue('root', { cn: 'Root', ca: true });
+  pki.issue('inference', { cn: 'inference', dns: ['*.runai-inference.example.com'], issuer: 'root' });
+  pki.chain('inference-chain.pem', 'inference', 'root');
+  const inference = `{source: files, certFile: ${path.join(pki.dir, 'inference-chain.pem')}, keyFile: ${pki.file('inference', 'key')}}`;
+  const lines = cluster('gateway-api', 1, GATEWAY).replace('tls: {source: existing}}', `tls: ${inference}}`);
+  const [out] = synthesize(loadOne(lines, { now: CHECK_AT }).clusters);
+  expect(out.migration?.newObjects).toEqual([
+    'secret -n runai runai-cluster-inference-tls-secret',
+    'gateway -n runai runai-gateway',
+    'httproute -n knative-serving knative-serving-httproute',
+  ]);
 });

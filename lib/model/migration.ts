@@ -95,6 +95,8 @@ export interface MigrationContext {
   readonly newClass?: string;
   /** The new wildcard Ingress or the Gateway: `runai/runai-cluster-domain-star-ingress-haproxy`. */
   readonly newObject: string;
+  /** Every object phase 1 adds, as `kubectl delete` takes it: `ingress -n runai runai-cluster-domain-star-ingress-haproxy`. */
+  readonly newObjects: readonly string[];
   /** The current objects phase 3 removes: `ingress -n runai runai-cluster-domain-star-ingress`. */
   readonly currentObjects: readonly string[];
   /** The Helm values files Run:ai is told through, relative to the cluster folder. */
@@ -126,7 +128,11 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
             `${address}) must show the *.${c.clusterUrl} certificate`,
           'then set migration.phase: 2 and synth again',
         ],
-        rollback: [`to undo phase 1: kubectl delete the new objects (${c.newObject}); nothing else changed`],
+        rollback: [
+          'to undo phase 1: remove migration from the config and delete the new objects (GitOps tools with pruning ' +
+            'do it for you); nothing else changed:',
+          ...c.newObjects.map((o) => `  kubectl delete ${o}`),
+        ],
       };
     case 2:
       return {

@@ -3,12 +3,15 @@
  * Ingress or Gateway, the current controller's objects phase 3 removes, and the files Run:ai is
  * told through. The steps themselves are `migrationSteps` (model/migration.ts).
  */
+import { ApiObject } from 'cdk8s';
+
 import { RunaiAccessChart } from '../constructs/runai-access-chart';
 import { ControlPlane } from '../model/control-plane';
 import { ExposeType } from '../model/expose';
 import { MigrationContext } from '../model/migration';
 import {
   INFERENCE_INGRESS_NAME,
+  INFERENCE_TLS_SECRET_NAME,
   KNATIVE_NAMESPACE,
   OPENSHIFT_DEFAULT_GATEWAY_TEXT,
   RUNAI_NAMESPACE,
@@ -26,6 +29,23 @@ export function migrationFacts(chart: RunaiAccessChart): Omit<MigrationContext, 
     : chart.migrationIngress || !chart.migrationInferenceIngress
       ? `${RUNAI_NAMESPACE}/${STAR_INGRESS_NAME}${m.nameSuffix}`
       : `${KNATIVE_NAMESPACE}/${INFERENCE_INGRESS_NAME}${m.nameSuffix}`;
+  // Every object phase 1 adds, for its undo: the new controller's Ingresses (wildcard, inference,
+  // researchers'), or the Gateway, its HTTPRoute and the inference Secret's copy in its namespace.
+  const gatewayNamespace = chart.gateway?.namespace;
+  const newObjects = chart.node
+    .findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c))
+    .filter(
+      (o) =>
+        (o.kind === 'Ingress' && o.name.endsWith(m.nameSuffix)) ||
+        o.kind === 'Gateway' ||
+        o.kind === 'HTTPRoute' ||
+        (m.to === 'gateway-api' &&
+          o.name === INFERENCE_TLS_SECRET_NAME &&
+          o.metadata.namespace === gatewayNamespace &&
+          o.metadata.namespace !== KNATIVE_NAMESPACE),
+    )
+    .map((o) => `${o.kind.toLowerCase()} -n ${o.metadata.namespace} ${o.name}`);
   const currentObjects = [
     ...(chart.secret ? [`ingress -n ${RUNAI_NAMESPACE} ${STAR_INGRESS_NAME}`] : []),
     ...(chart.inferenceSecret ? [`ingress -n ${KNATIVE_NAMESPACE} ${INFERENCE_INGRESS_NAME}`] : []),
@@ -42,6 +62,7 @@ export function migrationFacts(chart: RunaiAccessChart): Omit<MigrationContext, 
     currentClass: mode.ingressClassName,
     newClass: mode.migrationIngressClassName,
     newObject,
+    newObjects,
     currentObjects,
     helmFiles,
     overlay: chart.overlay !== undefined && mode.runaiIngressClass !== undefined,
