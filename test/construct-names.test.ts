@@ -208,3 +208,10 @@ describe('PrivateCaSecrets holds its caPem to the rules of the config caFile', (
     expect(new PrivateCaSecrets(scope(), 'ca', { caPem: fs.readFileSync(DEMO_ROOT_CA) }).secrets).toHaveLength(1);
   });
 });
+
+test("the chart names an expose entry's problems by its index", () => {
+  const entry = { project: 'Team A', workload: 'nb', type: ExposeType.PORT_FORWARD, ports: [{ port: 80, targetPort: 80 }] };
+  expect(message(chart({ expose: [{ ...entry, project: 'team-a' }, entry] }))).toBe(
+    'expose[1]: project: "Team A" must be a lower-case DNS label: a-z, 0-9 and "-", such as runai',
+  );
+});

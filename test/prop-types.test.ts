@@ -88,7 +88,7 @@ describe('RunaiAccessChart props of the wrong JavaScript type', () => {
       runaiConfigVia: 'both',
       gitops: { argocd: false },
       ingressAnnotations: { 'a.example.com/x': 'y' },
-      privateCa: { caPem: fs.readFileSync(DEMO_CERT) }, // a Buffer is a Uint8Array
+      privateCa: { caPem: fs.readFileSync(DEMO_ROOT_CA) }, // a Buffer is a Uint8Array
     })();
     expect(c.overlay).toBeDefined();
     expect(c.privateCa).toBeDefined();

@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 
 import { wildcardHost } from '../model/cluster-url';
+import { ValidationError } from '../model/errors';
 import { ClusterMode, RunaiConfigVia } from '../model/mode';
 import {
   CLUSTER_TLS_SECRET_NAME,
@@ -223,16 +224,20 @@ export class RunaiAccessChart extends Chart {
       ...(keepCurrent ? [{ nameSuffix: '', ingressClassName: className }] : []),
       ...(migration && newClass ? [{ nameSuffix: migration.nameSuffix, ingressClassName: newClass }] : []),
     ];
-    this.exposed = (props.expose ?? []).map(
-      // Namespace and workload are DNS labels, without dots: joined by one, the id is unique for
-      // each Service (a hyphen would make runai-team-a/nb and runai-team/a-nb one id).
-      (e) =>
-        new ExposedWorkload(this, `Expose-${e.namespace ?? projectNamespace(e.project)}.${e.workload}`, {
+    this.exposed = (props.expose ?? []).map((e, i) => {
+      try {
+        // Namespace and workload are DNS labels, without dots: joined by one, the id is unique for
+        // each Service (a hyphen would make runai-team-a/nb and runai-team/a-nb one id).
+        return new ExposedWorkload(this, `Expose-${e.namespace ?? projectNamespace(e.project)}.${e.workload}`, {
           ...e,
           clusterUrl: props.clusterUrl,
           ingressClassName: className,
           ingresses,
-        }),
-    );
+        });
+      } catch (err) {
+        // Named as the chart's prop: the entry of expose at fault.
+        throw err instanceof ValidationError ? new ValidationError(`expose[${i}]: ${err.message}`) : err;
+      }
+    });
   }
 }
