@@ -190,3 +190,23 @@ describe('messages and headers name the real --config and --out', () => {
     ]);
   });
 });
+
+test('the same output folder reached through a link gets the same bytes, so check passes however --out is spelled', () => {
+  const dir = tempDir();
+  const repo = path.join(dir, 'repo');
+  fs.mkdirSync(path.join(repo, 'conf'), { recursive: true });
+  fs.writeFileSync(
+    path.join(repo, 'conf', 'prod.yaml'),
+    `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    runaiVersion: "2.20"\n    tls: {source: existing}\n`,
+  );
+  fs.symlinkSync(repo, path.join(dir, 'link'));
+  expect(runInProcess(['synth', '-q', '--config', 'conf/prod.yaml', '--out', 'dist'], { cwd: repo }).status).toBe(0);
+  const header = fs.readFileSync(path.join(repo, 'dist/a/10-ingress-runai-cluster-domain-star-ingress.yaml'), 'utf8').split('\n')[0];
+  expect(header).toContain('change its config (conf/prod.yaml)');
+  // The same folder through the link: it read ../link/... before, and every file differed.
+  expect(runInProcess(['check', '--config', 'conf/prod.yaml', '--out', path.join(dir, 'link', 'dist')], { cwd: repo }).status).toBe(0);
+  expect(runInProcess(['synth', '-q', '--config', 'conf/prod.yaml', '--out', path.join(dir, 'link', 'dist')], { cwd: repo }).status).toBe(
+    0,
+  );
+  expect(fs.readFileSync(path.join(repo, 'dist/a/10-ingress-runai-cluster-domain-star-ingress.yaml'), 'utf8').split('\n')[0]).toBe(header);
+});

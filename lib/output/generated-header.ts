@@ -2,6 +2,7 @@
  * The header of generated files and the advice in messages name the config and output folder
  * actually used (`--config`, `--out`), not the defaults.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { GENERATED_HEADER } from '../constructs/output-file';
@@ -39,9 +40,10 @@ export function synthCommand(inv: Invocation): string {
  * folder does not depend on the working folder it runs in.
  */
 export function generatedHeader(inv: Invocation): string {
+  // Between physical folders: the same output folder reached through a link writes the same bytes.
   const config = shownPath(
     path
-      .relative(path.dirname(path.resolve(inv.out)), path.resolve(inv.config))
+      .relative(physical(path.dirname(path.resolve(inv.out))), physical(path.resolve(inv.config)))
       .split(path.sep)
       .join('/'),
   );
@@ -51,6 +53,19 @@ export function generatedHeader(inv: Invocation): string {
     `and run \`npx runai-access synth --config ${oneLine(shellQuoted(config))}\` ` +
     `beside the output folder instead of editing this file.\n`
   );
+}
+
+/** `p` with its links resolved, as far as it exists (an output folder's parent may not exist yet). */
+function physical(p: string): string {
+  const rest: string[] = [];
+  for (let existing = p; ; existing = path.dirname(existing)) {
+    try {
+      return path.join(fs.realpathSync(existing), ...rest);
+    } catch {
+      if (path.dirname(existing) === existing) return p;
+      rest.unshift(path.basename(existing));
+    }
+  }
 }
 
 /** Replaces the default header in every file of `output` by `header`. */
