@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import { App, Chart } from 'cdk8s';
 
 import { ExposedWorkload, ExposedWorkloadProps } from '../lib/constructs/exposed-workload';
-import { InferenceHttpRoute } from '../lib/constructs/gateway';
+import { InferenceHttpRoute, RunaiGateway } from '../lib/constructs/gateway';
 import { ExternalTlsSecret, WildcardCertificate } from '../lib/constructs/gitops-tls';
 import { InferenceIngress } from '../lib/constructs/inference-ingress';
 import { PrivateCaSecrets } from '../lib/constructs/private-ca';
@@ -214,4 +214,70 @@ test("the chart names an expose entry's problems by its index", () => {
   expect(message(chart({ expose: [{ ...entry, project: 'team-a' }, entry] }))).toBe(
     'expose[1]: project: "Team A" must be a lower-case DNS label: a-z, 0-9 and "-", such as runai',
   );
+});
+
+describe('objects the API server or a CRD would refuse, which the config refuses too', () => {
+  const scope = () => new Chart(new App(), 'c');
+  const base: ExposedWorkloadProps = {
+    project: 'team-a',
+    workload: 'nb',
+    type: ExposeType.NODE_PORT,
+    ports: [{ port: 80, targetPort: 8080 }],
+  };
+  test.each([
+    [
+      'a numeric targetPort out of range',
+      [{ port: 80, targetPort: 70000 }],
+      'ports: targetPort 70000 must be a port number from 1 to 65535',
+    ],
+    [
+      'a named targetPort of 16 characters',
+      [{ port: 80, targetPort: 'abcdefghijklmnop' }],
+      'ports: targetPort "abcdefghijklmnop" must be a port number',
+    ],
+    ['a named targetPort with capitals', [{ port: 80, targetPort: 'Http_Bad' }], 'ports: targetPort "Http_Bad" must be a port number'],
+    [
+      'one nodePort twice in the Service',
+      [
+        { port: 80, targetPort: 80, nodePort: 30001 },
+        { port: 81, targetPort: 81, nodePort: 30001 },
+      ],
+      'ports: nodePort 30001 is given twice; node ports are unique in a cluster',
+    ],
+  ] as [string, ExposedWorkloadProps['ports'], string][])('fails for %s', (_, ports, expected) => {
+    expect(message(() => new ExposedWorkload(scope(), 'w', { ...base, ports }))).toMatch(
+      new RegExp(`^${expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
+  });
+
+  test('fails when an HTTPRoute sectionName is not a DNS subdomain (the Gateway API CRD pattern)', () => {
+    expect(
+      message(
+        () =>
+          new InferenceHttpRoute(scope(), 'r', {
+            gateway: { name: 'gw', namespace: 'runai' },
+            sectionName: 'Bad Section',
+            domain: 'inference.example.com',
+          }),
+      ),
+    ).toBe('sectionName: "Bad Section" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx');
+  });
+
+  test('fails when RunaiGateway gets the cluster URL as the inference domain: two listeners for one hostname (the chart refused it, the construct did not)', () => {
+    const star = { name: 'runai-cluster-domain-star-tls-secret', namespace: 'runai' };
+    expect(
+      message(
+        () =>
+          new RunaiGateway(scope(), 'g', {
+            name: 'runai-gateway',
+            namespace: 'runai',
+            className: 'kgateway',
+            clusterUrl: 'a.example.com',
+            clusterSecret: star,
+            workloadsSecret: star,
+            inference: { domain: 'a.example.com', secret: star },
+          }),
+      ),
+    ).toMatch(/^inference\.domain: is the cluster's own host a\.example\.com; with the Gateway API inference needs a domain of its own/);
+  });
 });

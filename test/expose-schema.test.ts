@@ -101,6 +101,12 @@ describe('expose rules', () => {
       `${at(0, '.ports[2].targetPort')}: must be a port number from 1 to 65535, or a named port such as http: at most 15 lower-case letters, digits and -, with a letter`,
     ]);
   });
+  test("fails when a named targetPort has two hyphens in a row, which Kubernetes' IANA_SVC_NAME refuses, and takes one", () => {
+    const text =
+      'must be a port number from 1 to 65535, or a named port such as http: at most 15 lower-case letters, digits and -, with a letter';
+    expect(one('type: node-port, ports: [{port: 80, targetPort: a--b}]')).toEqual([`${at(0, '.ports[0].targetPort')}: ${text}`]);
+    expect(one('type: node-port, ports: [{port: 80, targetPort: a-b}]')).toEqual([]);
+  });
   test('fails with one line per bad port string, and no second one about a port NaN', () => {
     expect(one('type: node-port, ports: ["99999999999999999999:1", "1e3", "80:"]')).toEqual(
       ['"99999999999999999999:1"', '"1e3"', '"80:"'].map(

@@ -6,18 +6,21 @@
 import { z } from 'zod';
 
 import { formatPath, shown } from '../model/errors';
-import { cidrProblem, EXPOSE_TYPES, exposeRuleBreaks, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec } from '../model/expose';
+import {
+  cidrProblem,
+  CONTAINER_PORT_NAME,
+  EXPOSE_TYPES,
+  exposeRuleBreaks,
+  NODE_PORT_MAX,
+  NODE_PORT_MIN,
+  PortSpec,
+  TARGET_PORT_TEXT,
+} from '../model/expose';
 import { DNS_1035_LABEL, DNS_LABEL, DNS_LABEL_MAX_LENGTH, projectNamespace, projectNamespaceProblem, workspaceLabel } from '../model/names';
 import { describe, expected, keyMessage, labelValue, metadataKey, oneOfMessage, refuse, strict } from './schema-helpers';
 
-/** A named container port (IANA service name): up to 15 characters, at least one letter. */
-const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SELECTOR_KEY = 'must be a label key such as app.kubernetes.io/name';
 const PORT_STRING = /^(\d{1,5})(?::(\d{1,5}))?$/;
-
-/** What a named container port may be (Kubernetes IANA_SVC_NAME). */
-const PORT_NAME_TEXT =
-  'must be a port number from 1 to 65535, or a named port such as http: at most 15 lower-case letters, digits and -, with a letter';
 
 const port = (what: string) =>
   z
@@ -30,8 +33,8 @@ const portObject = strict(
   {
     port: port('the Service port'),
     targetPort: z
-      .union([port('the container port'), z.string().max(15, { error: PORT_NAME_TEXT }).regex(PORT_NAME, { error: PORT_NAME_TEXT })], {
-        error: PORT_NAME_TEXT,
+      .union([port('the container port'), z.string().regex(CONTAINER_PORT_NAME, { error: TARGET_PORT_TEXT })], {
+        error: TARGET_PORT_TEXT,
       })
       .optional(),
     nodePort: z

@@ -2,8 +2,17 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 
 import { parseClusterUrl } from '../model/cluster-url';
-import { formatPath, ValidationError } from '../model/errors';
-import { cidrProblem, exposeRuleBreaks, ExposeType, NODE_PORT_MAX, NODE_PORT_MIN, PortSpec, servicePortName } from '../model/expose';
+import { formatPath, shown, ValidationError } from '../model/errors';
+import {
+  cidrProblem,
+  exposeRuleBreaks,
+  ExposeType,
+  NODE_PORT_MAX,
+  NODE_PORT_MIN,
+  PortSpec,
+  servicePortName,
+  targetPortProblem,
+} from '../model/expose';
 import { labelsProblems } from '../model/labels';
 import {
   labelNameProblem,
@@ -216,7 +225,13 @@ function validate(p: ExposedWorkloadProps): void {
     if (port.nodePort !== undefined && (port.nodePort < NODE_PORT_MIN || port.nodePort > NODE_PORT_MAX)) {
       fail(`ports: nodePort ${port.nodePort} must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}`);
     }
+    const target = targetPortProblem(port.targetPort);
+    if (target) fail(`ports: targetPort ${typeof port.targetPort === 'number' ? port.targetPort : shown(port.targetPort)} ${target}`);
   }
+  // Node ports are unique in a cluster; the config checks them across entries, the Service itself here.
+  const nodePorts = p.ports.flatMap((port) => (port.nodePort === undefined ? [] : [port.nodePort]));
+  const twice = nodePorts.find((n, i) => nodePorts.indexOf(n) < i);
+  if (twice !== undefined) fail(`ports: nodePort ${twice} is given twice; node ports are unique in a cluster`);
   const breaks = exposeRuleBreaks({
     ...p,
     type: p.type.name,

@@ -7,6 +7,7 @@ import {
   HttpRoute,
 } from '../../imports/gateway.networking.k8s.io';
 import { requireHost, wildcardHost } from '../model/cluster-url';
+import { ValidationError } from '../model/errors';
 import {
   INFERENCE_HTTPROUTE_NAME,
   INFERENCE_LISTENER,
@@ -15,6 +16,7 @@ import {
   labelNameProblem,
   subdomainNameProblem,
 } from '../model/names';
+import { sharedListenerHostMessage } from '../model/rules';
 import { checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 import { IRunaiTlsSecret, requireSecretIn, TLS_SECRET_KINDS } from './tls-secret';
 
@@ -71,6 +73,9 @@ export class RunaiGateway extends Construct {
     ]);
     this.name = props.name;
     this.namespace = props.namespace;
+    if (props.workloadsSecret && props.inference && requireHost('inference.domain', props.inference.domain) === host) {
+      throw new ValidationError(`inference.domain: ${sharedListenerHostMessage(host)}`);
+    }
     const listeners: [string, string, IRunaiTlsSecret][] = [['https-cluster-domain', host, props.clusterSecret]];
     if (props.workloadsSecret) listeners.push(['https-workloads', wildcardHost(host), props.workloadsSecret]);
     if (props.inference) listeners.push([INFERENCE_LISTENER, wildcardHost(props.inference.domain), props.inference.secret]);
@@ -123,6 +128,8 @@ export class InferenceHttpRoute extends Construct {
     checkNames([
       ['gateway.name', props.gateway.name, labelNameProblem],
       ['gateway.namespace', props.gateway.namespace, labelNameProblem],
+      // The Gateway API's SectionName: a DNS subdomain.
+      ['sectionName', props.sectionName, subdomainNameProblem],
     ]);
     this.resource = new HttpRoute(this, 'Resource', {
       metadata: { name: INFERENCE_HTTPROUTE_NAME, namespace: KNATIVE_NAMESPACE },

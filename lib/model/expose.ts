@@ -56,6 +56,22 @@ export function servicePortName(port: PortSpec, portCount: number): string | und
 }
 
 /**
+ * A container port's name, which a Service's `targetPort` may give (Kubernetes `IANA_SVC_NAME`):
+ * at most 15 lower-case letters, digits and single hyphens, with a letter, not starting or
+ * ending with a hyphen.
+ */
+export const CONTAINER_PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** What a `targetPort` may be, for messages. */
+export const TARGET_PORT_TEXT =
+  'must be a port number from 1 to 65535, or a named port such as http: at most 15 lower-case letters, digits and -, with a letter';
+
+/** Why `port` cannot be a Service's `targetPort`, or `undefined`. */
+export function targetPortProblem(port: number | string): string | undefined {
+  const ok = typeof port === 'number' ? Number.isInteger(port) && port >= 1 && port <= 65535 : CONTAINER_PORT_NAME.test(port);
+  return ok ? undefined : TARGET_PORT_TEXT;
+}
+
+/**
  * Why `text` is not a CIDR as the API server parses a load balancer's source range (Go's
  * `net.ParseCIDR`), or `undefined`. Node's `isIP` also takes an IPv6 zone (`fe80::1%eth0`),
  * which Go does not.

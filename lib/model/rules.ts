@@ -92,6 +92,18 @@ export function ruleBreaks(): { breaks: RuleBreak[]; at: (...path: (string | num
   };
 }
 
+/**
+ * Why an inference domain cannot be `host`, the cluster's own, with the Gateway API: the Gateway's
+ * workspace and inference listeners would share port, protocol and hostname.
+ */
+export function sharedListenerHostMessage(host: string): string {
+  return (
+    `is the cluster's own host ${host}; with the Gateway API inference needs a domain of its own, such as ` +
+    `runai-inference.${host}: the Gateway's workspace and inference listeners would share port, protocol and ` +
+    'hostname, which the Gateway API refuses'
+  );
+}
+
 /** Every rule broken by `input`, in a stable order. */
 export function brokenRules(input: RuleInput): RuleBreak[] {
   const { breaks, at } = ruleBreaks();
@@ -157,14 +169,7 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
   const inferenceHost = host(input.domains?.inference);
   const gateway = gatewayApi || input.migrationTo === 'gateway-api';
   if (gateway && inferenceHost !== undefined && inferenceHost === host(input.domains?.clusterUrl))
-    at(
-      'inference',
-      'domain',
-    )(
-      `is the cluster's own host ${inferenceHost}; with the Gateway API inference needs a domain of its own, such as ` +
-        `runai-inference.${inferenceHost}: the Gateway's workspace and inference listeners would share port, protocol and ` +
-        'hostname, which the Gateway API refuses',
-    );
+    at('inference', 'domain')(sharedListenerHostMessage(inferenceHost));
   const clusterHost = host(input.domains?.clusterUrl);
   (input.exposeNamespaces ?? []).forEach((e, j) => {
     if (!subdomains.includes(j) || clusterHost === undefined || e.project === undefined || e.workload === undefined) return;
