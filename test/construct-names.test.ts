@@ -13,7 +13,7 @@ import { ExternalTlsSecret, WildcardCertificate } from '../lib/constructs/gitops
 import { InferenceIngress } from '../lib/constructs/inference-ingress';
 import { PrivateCaSecrets } from '../lib/constructs/private-ca';
 import { RunaiAccessChart } from '../lib/constructs/runai-access-chart';
-import { RunaiConfigOverlay } from '../lib/constructs/runai-config-overlay';
+import { RunaiConfigOverlay, RunaiHelmValues } from '../lib/constructs/runai-config-overlay';
 import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
 import { TlsSource } from '../lib/constructs/tls-source';
 import { WildcardIngress } from '../lib/constructs/wildcard-ingress';
@@ -279,5 +279,48 @@ describe('objects the API server or a CRD would refuse, which the config refuses
           }),
       ),
     ).toMatch(/^inference\.domain: is the cluster's own host a\.example\.com; with the Gateway API inference needs a domain of its own/);
+  });
+});
+
+describe('what a library caller can do that the config cannot, refused in words', () => {
+  const scope = () => new Chart(new App(), 'c');
+  test('fails when RunaiHelmValues gets a path outside the cluster folder or a release name of two lines (it wrote YAML out of the comment)', () => {
+    const values = { clusterConfig: { global: { subdomainSupport: true } } };
+    for (const path of ['../../escape.yaml', '/tmp/abs.yaml', 'helm/values.txt']) {
+      expect(message(() => new RunaiHelmValues(scope(), `v${path.length}`, { values, path }))).toBe(
+        `path: "${path}" must be a relative path inside the cluster folder, such as helm/values.yaml`,
+      );
+    }
+    expect(message(() => new RunaiHelmValues(scope(), 'v', { values, release: 'x\nkind: Secret\n' }))).toBe(
+      'release: must be one line: it goes into a comment of the values file',
+    );
+  });
+
+  test('fails when a TlsSource subclass binds no Secret (the chart left the wildcard wiring out without a word)', () => {
+    class Nothing extends TlsSource {
+      public readonly kind = 'nothing';
+      public readonly emitsPlaintextKey = false;
+      public bind(): never {
+        return undefined as never;
+      }
+    }
+    expect(message(chart({ tls: new Nothing() }))).toBe(
+      "tls: its TlsSource's bind() made no Secret (no name and namespace); it must return the Secret it makes",
+    );
+  });
+
+  test('fails when two expose entries make one Service, or two Ingresses of a workload share a suffix (constructs threw its own error)', () => {
+    const entry = { project: 'a', workload: 'b', type: ExposeType.PORT_FORWARD, ports: [{ port: 80, targetPort: 80 }] };
+    expect(message(chart({ expose: [entry, entry] }))).toBe(
+      'expose[1].workload: Service runai-a/b is already expose[0]; give each workload one entry',
+    );
+    const w = { ...entry, type: ExposeType.SUBDOMAIN, clusterUrl: 'runai.example.com' };
+    const twice = [
+      { nameSuffix: '-x', ingressClassName: 'haproxy' },
+      { nameSuffix: '-x', ingressClassName: 'traefik' },
+    ];
+    expect(message(() => new ExposedWorkload(scope(), 'w', { ...w, ingresses: twice }))).toBe(
+      'ingresses[1].nameSuffix: "-x" is already ingresses[0]\'s',
+    );
   });
 });

@@ -14,6 +14,7 @@ import {
   NODE_PORT_MAX,
   NODE_PORT_MIN,
   PortSpec,
+  sameServiceMessage,
   TARGET_PORT_TEXT,
 } from '../model/expose';
 import { DNS_1035_LABEL, DNS_LABEL, DNS_LABEL_MAX_LENGTH, projectNamespace, projectNamespaceProblem, workspaceLabel } from '../model/names';
@@ -152,7 +153,7 @@ export const expose = z
         ctx.addIssue({
           code: 'custom',
           path: [i, 'workload'],
-          message: `Service ${service} is already expose[${other}]; give each workload one entry`,
+          message: sameServiceMessage(service, other),
         });
       else services.set(service, i);
       if (e.type === 'subdomain') {

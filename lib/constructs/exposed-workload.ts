@@ -218,6 +218,12 @@ function validate(p: ExposedWorkloadProps): void {
     }),
   ];
   if (bad.length > 0) fail(bad.join('; '));
+  const suffixes = (p.ingresses ?? []).map((w) => w.nameSuffix);
+  const sameSuffix = suffixes.findIndex((s, i) => suffixes.indexOf(s) < i);
+  if (sameSuffix >= 0)
+    fail(
+      `ingresses[${sameSuffix}].nameSuffix: ${shown(suffixes[sameSuffix])} is already ingresses[${suffixes.indexOf(suffixes[sameSuffix])}]'s`,
+    );
   if (p.ports.length === 0) fail('ports: must hold at least one port');
   for (const port of p.ports) {
     if (!(Number.isInteger(port.port) && port.port >= 1 && port.port <= 65535))

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 
 import { wildcardHost } from '../model/cluster-url';
 import { ValidationError } from '../model/errors';
+import { sameServiceMessage } from '../model/expose';
 import { ClusterMode, RunaiConfigVia } from '../model/mode';
 import {
   CLUSTER_TLS_SECRET_NAME,
@@ -106,7 +107,7 @@ export class RunaiAccessChart extends Chart {
     const newClass = mode.migrationIngressClassName;
     // The Gateway written: the cluster's, or the one a migration to the Gateway API adds.
     const routeGw = gw || (mode.migrationGateway && props.gateway);
-    if (props.tls) this.secret = props.tls.bind(this, starTarget(mode.starSecretNamespace, props.clusterUrl));
+    if (props.tls) this.secret = bound('tls', props.tls.bind(this, starTarget(mode.starSecretNamespace, props.clusterUrl)));
     if (this.secret && mode.wiring === 'legacy-patch') {
       this.legacyPatch = new LegacyIngressTlsPatch(this, 'LegacyIngressTls', {
         clusterUrl: props.clusterUrl,
@@ -130,13 +131,16 @@ export class RunaiAccessChart extends Chart {
         });
     }
     if (props.clusterTls) {
-      this.clusterSecret = props.clusterTls.bind(this, {
-        id: 'ClusterTls',
-        name: CLUSTER_TLS_SECRET_NAME,
-        namespace: mode.clusterSecretNamespace,
-        clusterUrl: props.clusterUrl,
-        dnsNames: [props.clusterUrl],
-      });
+      this.clusterSecret = bound(
+        'clusterTls',
+        props.clusterTls.bind(this, {
+          id: 'ClusterTls',
+          name: CLUSTER_TLS_SECRET_NAME,
+          namespace: mode.clusterSecretNamespace,
+          clusterUrl: props.clusterUrl,
+          dnsNames: [props.clusterUrl],
+        }),
+      );
     }
     let gatewayInferenceSecret: IRunaiTlsSecret | undefined;
     if (props.inference && !props.inference.tls && mode.platform === Platform.OPENSHIFT && mode.api === RoutingApi.GATEWAY_API) {
@@ -155,11 +159,12 @@ export class RunaiAccessChart extends Chart {
         dnsNames: [wildcardHost(domain)],
       });
       const knative = !gw && (keepCurrent || newClass !== undefined);
-      if (knative || gw) this.inferenceSecret = tls.bind(this, inferenceTarget('InferenceTls', mode.inferenceSecretNamespace));
+      if (knative || gw)
+        this.inferenceSecret = bound('inference.tls', tls.bind(this, inferenceTarget('InferenceTls', mode.inferenceSecretNamespace)));
       gatewayInferenceSecret = gw
         ? this.inferenceSecret
         : routeGw
-          ? tls.bind(this, inferenceTarget(knative ? 'InferenceTlsGateway' : 'InferenceTls', routeGw.namespace))
+          ? bound('inference.tls', tls.bind(this, inferenceTarget(knative ? 'InferenceTlsGateway' : 'InferenceTls', routeGw.namespace)))
           : undefined;
       if (!gw && keepCurrent)
         this.inferenceIngress = new InferenceIngress(this, 'InferenceIngress', {
@@ -224,6 +229,10 @@ export class RunaiAccessChart extends Chart {
       ...(keepCurrent ? [{ nameSuffix: '', ingressClassName: className }] : []),
       ...(migration && newClass ? [{ nameSuffix: migration.nameSuffix, ingressClassName: newClass }] : []),
     ];
+    const services = (props.expose ?? []).map((e) => `${e.namespace ?? projectNamespace(e.project)}/${e.workload}`);
+    const again = services.findIndex((s, i) => services.indexOf(s) < i);
+    if (again >= 0)
+      throw new ValidationError(`expose[${again}].workload: ${sameServiceMessage(services[again], services.indexOf(services[again]))}`);
     this.exposed = (props.expose ?? []).map((e, i) => {
       try {
         // Namespace and workload are DNS labels, without dots: joined by one, the id is unique for
@@ -240,4 +249,12 @@ export class RunaiAccessChart extends Chart {
       }
     });
   }
+}
+
+/** The Secret a TlsSource bound, refusing a subclass whose bind made none (the wiring would be left out without a word). */
+function bound(prop: string, secret: IRunaiTlsSecret | undefined): IRunaiTlsSecret {
+  if (typeof secret?.name !== 'string' || typeof secret.namespace !== 'string') {
+    throw new ValidationError(`${prop}: its TlsSource's bind() made no Secret (no name and namespace); it must return the Secret it makes`);
+  }
+  return secret;
 }

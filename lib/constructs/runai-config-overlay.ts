@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 
 import { RunaiConfig } from '../../imports/run.ai';
-import { ValidationError } from '../model/errors';
+import { shown, ValidationError } from '../model/errors';
 import { HELM_VALUES_PATH, RUNAI_CONFIG_NAME, RUNAI_NAMESPACE, subdomainNameProblem } from '../model/names';
 import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
 import { checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
@@ -113,6 +113,11 @@ export class RunaiHelmValues extends Construct implements IFileProducer {
     this.values = props.values;
     this.path = props.path ?? RunaiHelmValues.PATH;
     this.release = props.release ?? 'the Run:ai cluster release';
+    // The file goes inside the cluster folder, and the release's name into a one-line comment.
+    const segments = this.path.split('/');
+    if (!/\.ya?ml$/.test(this.path) || segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\')))
+      throw new ValidationError(`path: ${shown(this.path)} must be a relative path inside the cluster folder, such as helm/values.yaml`);
+    if (/[\r\n]/.test(this.release)) throw new ValidationError('release: must be one line: it goes into a comment of the values file');
   }
 
   public outputFiles(): OutputFile[] {

@@ -83,6 +83,11 @@ export function cidrProblem(text: string): string | undefined {
   return ok ? undefined : `${shown(text)} is not a CIDR; use an address and prefix such as 10.0.0.0/8 or 2001:db8::/32`;
 }
 
+/** The message for an expose entry whose Service `namespace/workload` an earlier entry `other` makes already. */
+export function sameServiceMessage(service: string, other: number): string {
+  return `Service ${service} is already expose[${other}]; give each workload one entry`;
+}
+
 /** What the shared expose rules look at: an entry with its ports read. */
 export interface ExposeRuleInput {
   readonly project: string;
