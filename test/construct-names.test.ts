@@ -324,3 +324,10 @@ describe('what a library caller can do that the config cannot, refused in words'
     );
   });
 });
+
+test("fails when ExposedWorkload is put in Run:ai's own namespace (the chart refused it, the construct alone did not)", () => {
+  const w = { project: 'a', workload: 'b', type: ExposeType.PORT_FORWARD, ports: [{ port: 80, targetPort: 80 }] };
+  expect(message(() => new ExposedWorkload(new Chart(new App(), 'c'), 'w', { ...w, namespace: 'runai' }))).toBe(
+    "namespace: runai is a namespace which holds Run:ai's own Services and Ingresses (such as the one a legacy install patches); expose a workload in its project's namespace",
+  );
+});

@@ -223,6 +223,7 @@ test.each([
     'runai-access: --bogus: unknown option; allowed: --config, --out, --cluster, --context, --dns, --address, --port, --no-kube, --json, --help; see runai-access doctor --help',
   ],
   [['--port'], 'runai-access: --port: needs a value'],
+  [['--no-kube', '--context', 'prod'], 'runai-access: --context: not used with --no-kube, which reads no cluster; give one of them'],
   [['--json=yes'], 'runai-access: --json: takes no value'],
   [['--cluster', '--json'], 'runai-access: --cluster: needs a value; to give one that starts with "-", write --cluster=VALUE'],
   [['--context='], 'runai-access: --context: needs a non-empty value'],

@@ -81,6 +81,8 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
   if (given(values.dns) && !validDnsServer(values.dns)) {
     problems.push(`--dns: must be IP:PORT, [IPv6]:PORT or an IP address (the DNS server to ask), got ${shownBare(values.dns)}`);
   }
+  if (values['no-kube'] && given(values.context))
+    problems.push('--context: not used with --no-kube, which reads no cluster; give one of them');
   const timeouts = testTimeouts(env[TEST_TIMEOUTS_ENV], problems);
   if (problems.length > 0) throw new InputError(problems.map(problem));
 
