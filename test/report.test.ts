@@ -1,8 +1,10 @@
+import * as path from 'node:path';
+
 import { summary, validateReport } from '../lib/cli/report';
 import { parseConfig } from '../lib/config/load';
 import { formatProblem, Problem } from '../lib/model/errors';
 import { synthesize } from '../lib/output/render';
-import { DEMO_CERT, DEMO_KEY } from './helpers';
+import { DEMO_CERT, DEMO_KEY, demoConfig, runInProcess, tempDir, writeConfig } from './helpers';
 
 test('validate counts every warning and shows every one it counts, those of no cluster too', () => {
   const { clusters } = parseConfig('clusters:\n  - {name: a, clusterUrl: runai.test.com, routing: path}\n', 'c.yaml', '/');
@@ -70,4 +72,15 @@ test('with one key committed and another git-ignored, each note names its own fi
       '(commitPlaintextKey: true in its TLS setting commits it). For GitOps use tls.source sealed-secret, external-secret or cert-manager.',
     '  note: dist/a/00-secret-runai-cluster-domain-star-tls-secret.yaml holds a plaintext private key and commitPlaintextKey is true: it will be committed.',
   ]);
+});
+
+test('validate --json carries the notes of what was not checked (a key file missing in a clone), as stderr does', () => {
+  const dir = tempDir();
+  const config = writeConfig(dir, demoConfig('', DEMO_CERT, path.join(dir, 'missing.key')));
+  const r = runInProcess(['validate', '--json', '--config', config]);
+  expect(r.status).toBe(0);
+  const json = JSON.parse(r.stdout);
+  const note = `${config}: clusters[0].tls.keyFile: ${path.join(dir, 'missing.key')} is missing; its certificate was checked without it`;
+  expect(json).toMatchObject({ ok: true, notes: [note] });
+  expect(r.stderr).toContain(`note: ${note}\n`);
 });

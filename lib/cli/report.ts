@@ -131,7 +131,13 @@ export interface JsonFinding {
 }
 
 /** `validate --json`: every finding, and what was checked, for CI. */
-export function validateJson(config: string, clusters: readonly ClusterSpec[], problems: readonly Problem[], now: Date): string {
+export function validateJson(
+  config: string,
+  clusters: readonly ClusterSpec[],
+  problems: readonly Problem[],
+  now: Date,
+  notes: readonly string[] = [],
+): string {
   const findings: JsonFinding[] = problems.map((p) => ({
     code: p.code ?? 'config',
     severity: p.severity ?? 'error',
@@ -176,6 +182,8 @@ export function validateJson(config: string, clusters: readonly ClusterSpec[], p
             : { source: c.tls.source },
       })),
       findings,
+      // What was not checked, and why (a key file missing in a clone): stderr's notes, here too.
+      notes: notes.map(redact),
     },
     undefined,
     2,

@@ -22,8 +22,9 @@ function validateAsJson(config: string, checks: CheckOptions & { now: Date }, io
   try {
     const loaded = loadConfig(config, checks);
     renderAll(loaded, config);
-    for (const m of loaded.missingKeys) io.stderr.write(`note: ${missingKeyNote(m)}\n`);
-    io.stdout.write(validateJson(config, loaded.clusters, loaded.warnings, checks.now));
+    const notes = loaded.missingKeys.map((m) => missingKeyNote(m));
+    for (const note of notes) io.stderr.write(`note: ${note}\n`);
+    io.stdout.write(validateJson(config, loaded.clusters, loaded.warnings, checks.now, notes));
     return EXIT_OK;
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
