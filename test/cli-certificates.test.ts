@@ -175,6 +175,7 @@ describe('validate --json', () => {
           message: expect.stringContaining('does not cover runai.example.com itself'),
         },
       ],
+      notes: [],
     });
   });
 

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { App } from 'cdk8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 
 import { ExposedWorkload } from '../lib/constructs/exposed-workload';
 import { RunaiAccessChart } from '../lib/constructs/runai-access-chart';
@@ -42,18 +43,20 @@ test('fails when a workload is named like the migration copy of another one’s 
   expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
 });
 
-test('names an object the chart makes itself when a workload added through the library takes its name', () => {
+test('names an object the chart makes itself when a workload added through the library makes one of its name', () => {
+  // ExposedWorkload refuses Run:ai's own namespaces, so the clash is an object a caller adds under
+  // a workload (an escape hatch), in the namespace of the wildcard Ingress.
   const chart = new RunaiAccessChart(new App(), 'lab', { clusterUrl: 'runai.test.com', tls: TlsSource.existing() });
   const port = [{ port: 80, targetPort: 80 }];
-  const added = new ExposedWorkload(chart, 'Expose-runai.x', {
+  const added = new ExposedWorkload(chart, 'Expose-runai-p.x', {
     project: 'p',
-    namespace: 'runai',
-    workload: 'runai-cluster-domain-star-ingress',
+    workload: 'x',
     type: ExposeType.SUBDOMAIN,
     ports: port,
     clusterUrl: 'runai.test.com',
     ingressClassName: 'haproxy',
   });
+  new k8s.KubeIngress(added, 'Extra', { metadata: { name: 'runai-cluster-domain-star-ingress', namespace: 'runai' }, spec: {} });
   (chart.exposed as ExposedWorkload[]).push(added);
   expect(duplicateObjects(chart, 'clusters[0]', 'c.yaml')).toEqual([
     {
