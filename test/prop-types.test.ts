@@ -12,7 +12,6 @@ import { arrayOf, checkPropTypes, oneOf, optional } from '../lib/constructs/prop
 import { RunaiAccessChart } from '../lib/constructs/runai-access-chart';
 import { RunaiConfigOverlay, RunaiHelmValues } from '../lib/constructs/runai-config-overlay';
 import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
-import { TlsSource } from '../lib/constructs/tls-source';
 import { WildcardIngress } from '../lib/constructs/wildcard-ingress';
 import { ControlPlane } from '../lib/model/control-plane';
 import { ValidationError } from '../lib/model/errors';
@@ -20,21 +19,8 @@ import { ExposeType } from '../lib/model/expose';
 import { Migration } from '../lib/model/migration';
 import { RunaiVersion } from '../lib/model/runai-version';
 import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, KEY_BODY_LINES } from './helpers';
+import { untypedChart as chart, validationMessage as message } from './untyped-callers';
 
-// What a cdk8s app in JavaScript can pass, which the TypeScript types refuse: `as never` stands
-// for a caller without types.
-const files = TlsSource.fromPem({ certificatePem: fs.readFileSync(DEMO_CERT), privateKeyPem: fs.readFileSync(DEMO_KEY) });
-const chart = (props: Record<string, unknown>) => () =>
-  new RunaiAccessChart(new App(), 'prod', { clusterUrl: 'runai.example.com', tls: files, ...props } as never);
-const message = (make: () => unknown): string => {
-  try {
-    make();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return (e as Error).message;
-  }
-  throw new Error('no ValidationError was thrown');
-};
 
 describe('RunaiAccessChart props of the wrong JavaScript type', () => {
   test('fails when clusterUrl is a number: the prop, the type expected and the type received', () => {
