@@ -20,7 +20,6 @@ import { ExposeType } from '../lib/model/expose';
 import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, KEY_BODY_LINES } from './helpers';
 import { untypedChart as chart, validationMessage as message } from './untyped-callers';
 
-
 describe('every exported construct refuses names the API server would, naming each prop', () => {
   const scope = () => new Chart(new App(), 'c');
   const star = { name: 'runai-cluster-domain-star-tls-secret', namespace: 'runai' };

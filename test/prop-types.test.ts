@@ -21,7 +21,6 @@ import { RunaiVersion } from '../lib/model/runai-version';
 import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, KEY_BODY_LINES } from './helpers';
 import { untypedChart as chart, validationMessage as message } from './untyped-callers';
 
-
 describe('RunaiAccessChart props of the wrong JavaScript type', () => {
   test('fails when clusterUrl is a number: the prop, the type expected and the type received', () => {
     expect(message(chart({ clusterUrl: 5 }))).toBe('clusterUrl: must be a string, got the number 5');
