@@ -9,6 +9,7 @@ import { ControlPlane } from '../model/control-plane';
 import { shownPath } from '../model/errors';
 import { ExposeTypeName, PortSpec } from '../model/expose';
 import { ClusterMode } from '../model/mode';
+import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
 import { RunaiVersion } from '../model/runai-version';
 import { SealingScope } from '../model/tls-sources';
 import { CertificateSummary } from '../tls/inspect';
@@ -142,6 +143,15 @@ export interface MissingKey {
   /** The file as the config names it. */
   readonly given: string;
   readonly cluster: string;
+}
+
+/** A cluster's TLS settings, each with its config key and the name of the Secret it makes. */
+export function tlsSettings(spec: ClusterSpec): { readonly key: string; readonly secretName: string; readonly tls: TlsSpec | undefined }[] {
+  return [
+    { key: 'tls', secretName: STAR_TLS_SECRET_NAME, tls: spec.tls },
+    { key: 'clusterTls', secretName: CLUSTER_TLS_SECRET_NAME, tls: spec.clusterTls },
+    { key: 'inference.tls', secretName: INFERENCE_TLS_SECRET_NAME, tls: spec.inference?.tls },
+  ];
 }
 
 /** The one line that says a key file is missing and what was checked without it; the path is shown redacted. */

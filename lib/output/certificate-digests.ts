@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 
-import { ClusterSpec, TlsSpec } from '../config/spec';
+import { ClusterSpec, tlsSettings,TlsSpec } from '../config/spec';
 import { GENERATED_HEADER, OutputFile } from '../constructs/output-file';
-import { CERTIFICATE_DIGESTS_FILE, CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
+import { CERTIFICATE_DIGESTS_FILE } from '../model/names';
 
 type KeyedTls = Extract<TlsSpec, { source: 'files' | 'sealed-secret' }>;
 
@@ -26,13 +26,9 @@ export interface KeyedSecret {
  * namespaces (inference's, during a migration to the Gateway API), each to a file of its own.
  */
 export function keyedSecrets(spec: ClusterSpec, files: readonly OutputFile[]): KeyedSecret[] {
-  const slots: Readonly<Record<string, TlsSpec | undefined>> = {
-    [STAR_TLS_SECRET_NAME]: spec.tls,
-    [CLUSTER_TLS_SECRET_NAME]: spec.clusterTls,
-    [INFERENCE_TLS_SECRET_NAME]: spec.inference?.tls,
-  };
+  const slots = new Map(tlsSettings(spec).map((s) => [s.secretName, s.tls]));
   return files.flatMap((f) => {
-    const tls = f.keyedSecret === undefined ? undefined : slots[f.keyedSecret];
+    const tls = f.keyedSecret === undefined ? undefined : slots.get(f.keyedSecret);
     return tls?.source === 'files' || tls?.source === 'sealed-secret' ? [{ tls, secretName: f.keyedSecret!, file: f.path }] : [];
   });
 }

@@ -7,7 +7,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
 
-import { ClusterSpec, TlsSpec } from '../config/spec';
+import { ClusterSpec, tlsSettings,TlsSpec } from '../config/spec';
 import { ExposedWorkload } from '../constructs/exposed-workload';
 import { PreviousSealing, SealedTlsSecret, WildcardCertificate } from '../constructs/gitops-tls';
 import { GENERATED_HEADER, isFileProducer, OutputFile } from '../constructs/output-file';
@@ -138,15 +138,9 @@ export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext
 
 /** The names of a cluster's Secrets whose source is sealed-secret. */
 export function sealedSecrets(spec: ClusterSpec): string[] {
-  return (
-    [
-      [spec.tls, STAR_TLS_SECRET_NAME],
-      [spec.clusterTls, CLUSTER_TLS_SECRET_NAME],
-      [spec.inference?.tls, INFERENCE_TLS_SECRET_NAME],
-    ] as const
-  )
-    .filter(([tls]) => tls?.source === 'sealed-secret')
-    .map(([, name]) => name);
+  return tlsSettings(spec)
+    .filter((s) => s.tls?.source === 'sealed-secret')
+    .map((s) => s.secretName);
 }
 
 /** The TLS source a `tls` block describes, if any. */
@@ -182,12 +176,9 @@ export function synthesize(specs: readonly ClusterSpec[], context: SynthContext 
 
 /** The Secrets whose plaintext key a cluster's TLS settings commit (`commitPlaintextKey: true`), by name. */
 function committedKeySecrets(spec: ClusterSpec): string[] {
-  const commits = (tls: TlsSpec | undefined) => tls?.source === 'files' && tls.commitPlaintextKey;
-  return [
-    ...(commits(spec.tls) ? [STAR_TLS_SECRET_NAME] : []),
-    ...(commits(spec.clusterTls) ? [CLUSTER_TLS_SECRET_NAME] : []),
-    ...(commits(spec.inference?.tls) ? [INFERENCE_TLS_SECRET_NAME] : []),
-  ];
+  return tlsSettings(spec)
+    .filter((s) => s.tls?.source === 'files' && s.tls.commitPlaintextKey)
+    .map((s) => s.secretName);
 }
 
 /** Renders a chart to its files and apply steps. */
