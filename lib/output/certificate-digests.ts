@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 
-import { ClusterSpec, tlsSettings,TlsSpec } from '../config/spec';
+import { ClusterSpec, tlsSettings, TlsSpec } from '../config/spec';
 import { GENERATED_HEADER, OutputFile } from '../constructs/output-file';
 import { CERTIFICATE_DIGESTS_FILE } from '../model/names';
 

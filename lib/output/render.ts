@@ -7,7 +7,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
 
-import { ClusterSpec, tlsSettings,TlsSpec } from '../config/spec';
+import { ClusterSpec, tlsSettings, TlsSpec } from '../config/spec';
 import { ExposedWorkload } from '../constructs/exposed-workload';
 import { PreviousSealing, SealedTlsSecret, WildcardCertificate } from '../constructs/gitops-tls';
 import { GENERATED_HEADER, isFileProducer, OutputFile } from '../constructs/output-file';
