@@ -9,10 +9,9 @@ import { stringify } from 'yaml';
 
 import { ClusterSpec, tlsSettings, TlsSpec } from '../config/spec';
 import { ExposedWorkload } from '../constructs/exposed-workload';
-import { PreviousSealing, SealedTlsSecret, WildcardCertificate } from '../constructs/gitops-tls';
+import { PreviousSealing } from '../constructs/gitops-tls';
 import { GENERATED_HEADER, isFileProducer, OutputFile } from '../constructs/output-file';
 import { RunaiAccessChart } from '../constructs/runai-access-chart';
-import { RunaiHelmValues } from '../constructs/runai-config-overlay';
 import { TlsSource } from '../constructs/tls-source';
 import { InputError } from '../model/errors';
 import { ExposeType } from '../model/expose';
@@ -30,9 +29,10 @@ import {
 } from '../model/names';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
 import { certificateDigestsFile, withStandInKey } from './certificate-digests';
+import { notesFor } from './cluster-notes';
 import { duplicateObjects } from './duplicate-objects';
 import { withHeader } from './generated-header';
-import { migrationFacts, profileNotes } from './migration-output';
+import { migrationFacts } from './migration-output';
 
 /** What one cluster's folder holds and how to apply it. */
 export interface ClusterOutput {
@@ -202,64 +202,6 @@ export function renderChart(chart: RunaiAccessChart, options: RenderOptions = {}
   };
 }
 
-/** Notes on the TLS source and the RunaiConfig delivery, for the summary. */
-function notesFor(chart: RunaiAccessChart): string[] {
-  const notes: string[] = [];
-  if (chart.platform === Platform.OPENSHIFT) {
-    notes.push(
-      'OpenShift: its router serves TLS for routes, so no TLS Secrets or Ingresses are written; ' +
-        'the wildcard certificate belongs to the router (its default certificate or the Route).',
-    );
-  } else if (chart.routing === Routing.PATH) {
-    notes.push(
-      `path routing: workspaces get https://${chart.clusterUrl}/<project>/<workload>; no wildcard certificate, DNS record or Ingress is needed.`,
-    );
-  } else if (chart.controller !== IngressController.NGINX && !chart.mode.gateway) {
-    notes.push(`ingress controller ${chart.controller.name}: ${chart.controller.certificateNote}`);
-  }
-  if (chart.gateway && chart.mode.gateway) {
-    notes.push(
-      `Gateway API: the GatewayClass must exist; install or upgrade Run:ai with the Helm values ` +
-        `fragment (gatewayAPI enabled, ingress disabled); TLS Secrets are in ` +
-        `${chart.gateway.namespace}, the Gateway's namespace.`,
-    );
-  }
-  if (chart.privateCa)
-    notes.push('private CA: install or upgrade Run:ai with global.customCA.enabled: true (in the Helm values fragment).');
-  const secret = chart.secret;
-  if (secret instanceof WildcardCertificate) {
-    notes.push(
-      `cert-manager issues *.${chart.clusterUrl}: a wildcard name needs an issuer with a DNS-01 solver (HTTP-01 cannot issue it).`,
-    );
-  }
-  // Every SealedSecret of the cluster (the wildcard's, the cluster's, inference's in each namespace).
-  const sealed = chart.node.findAll().filter((c): c is SealedTlsSecret => c instanceof SealedTlsSecret);
-  if (sealed.length === 1) {
-    notes.push(
-      sealed[0].reused
-        ? 'the SealedSecret is unchanged: its inputs match the previous sealing.'
-        : 'the SealedSecret was sealed afresh for the controller certificate given.',
-    );
-  } else if (sealed.length > 1) {
-    const afresh = sealed.filter((s) => !s.reused).map((s) => `${s.namespace}/${s.name}`);
-    notes.push(
-      afresh.length === 0
-        ? 'the SealedSecrets are unchanged: their inputs match the previous sealings.'
-        : `sealed afresh for the controller certificate given: ${afresh.join(', ')}` +
-            `${afresh.length < sealed.length ? '; the others are unchanged' : ''}.`,
-    );
-  }
-  if (chart.helmValues && chart.runaiConfigVia !== 'overlay') {
-    notes.push(
-      `Helm-managed Run:ai: merge ${RunaiHelmValues.PATH} into the cluster release values ` +
-        `(helm upgrade runai-cluster runai/runai-cluster -n runai --reuse-values -f <this folder>/${RunaiHelmValues.PATH}); ` +
-        `a Helm upgrade reverts kubectl changes, and Run:ai says to manage settings through Helm values only.`,
-    );
-  }
-  notes.push(...profileNotes(chart));
-  return notes;
-}
-
 /** Kubernetes objects, one YAML file each, in apply order. */
 export function renderObjects(chart: Chart): OutputFile[] {
   const manifests = chart.toJson() as KubeObject[];
@@ -324,8 +266,9 @@ function kustomization(objects: readonly OutputFile[]): OutputFile {
   return {
     path: KUSTOMIZATION_FILE,
     content:
-      `${GENERATED_HEADER}apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n` +
-      `${objects.map((f) => `  - ${f.path}`).join('\n')}\n`,
+      // An empty list, not an empty key: kustomize refuses a resources key with nothing under it.
+      `${GENERATED_HEADER}apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n` +
+      (objects.length === 0 ? 'resources: []\n' : `resources:\n${objects.map((f) => `  - ${f.path}`).join('\n')}\n`),
     mode: 0o644,
     description: 'Kustomization of the objects above: apply with kubectl apply -k, not -f',
     secret: false,
