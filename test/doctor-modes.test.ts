@@ -1,21 +1,18 @@
 /**
  * The doctor reads each cluster's objects and expectations from its mode (`ClusterMode`) and
  * names: which Ingress and Secret namespace per wiring, the RunaiConfig ingress class for a
- * controller other than ingress-nginx, the controllers' default certificates, and the
- * cluster and inference TLS probes. Cluster checks here judge hand-built facts (no kubectl).
+ * controller other than ingress-nginx, and the controllers' default certificates. Cluster checks
+ * here judge hand-built facts (no kubectl); test/doctor-probed-names.test.ts runs the probes.
  */
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { ClusterSpec } from '../lib/config/spec';
-import { Deadline } from '../lib/doctor/check';
 import { clusterChecks } from '../lib/doctor/cluster-checks';
 import { ClusterFacts } from '../lib/doctor/cluster-reads';
-import { clusterTargets, runDoctor } from '../lib/doctor/doctor';
-import { driftCheck } from '../lib/doctor/drift';
+import { clusterTargets } from '../lib/doctor/doctor';
 import { defaultCertificateOf } from '../lib/doctor/served-certificate';
-import { DnsServer, DoctorPki, Listening, makeDoctorPki, startDnsServer, startTlsServer } from './doctor-servers';
 import { DEMO_CERT, DEMO_KEY, loadOne, tempDir } from './helpers';
 import { Pki } from './pki';
 
@@ -250,81 +247,4 @@ describe("controllers' default certificates", () => {
     pki.issue('real', { cn: '*.runai.example.com', dns: ['*.runai.example.com'] });
     expect(defaultCertificateOf(cert('real'))).toBeUndefined();
   });
-});
-
-describe('the cluster and inference names are probed when configured', () => {
-  let pki: DoctorPki;
-  let dns: DnsServer;
-  let server: Listening;
-  beforeAll(async () => {
-    pki = makeDoctorPki(path.join(tempDir(), 'pki'));
-    dns = await startDnsServer({ 'runai.example.com': { A: ['127.0.0.1'] }, '*.runai.example.com': { A: ['127.0.0.1'] } });
-    server = await startTlsServer(pki.fullchain, pki.leafKey);
-  });
-  afterAll(() => Promise.all([dns.close(), server.close()]));
-
-  test('tls.cluster and tls.inference run with their SNI names; a missing inference wildcard fails DNS and its TLS is tried at the given address', async () => {
-    const c = loadOne(`    tls: {source: files, certFile: ${pki.fullchain}, keyFile: ${pki.leafKey}}
-    clusterTls: {source: files, certFile: ${pki.fullchain}, keyFile: ${pki.leafKey}}
-    inference: {domain: inference.example.com, tls: {source: existing}}
-    privateCa: {caFile: ${pki.root}}
-`).clusters[0];
-    const report = await runDoctor({
-      cluster: c,
-      dnsServer: dns.address,
-      address: '127.0.0.1',
-      port: server.port,
-      kube: false,
-      outDir: 'dist/prod',
-      label: 'probe',
-    });
-    const byName = Object.fromEntries(report.checks.map((x) => [x.name, x]));
-    expect(byName['dns.inference-wildcard']).toMatchObject({
-      status: 'fail',
-      detail: expect.stringContaining('probe.inference.example.com: no such name (NXDOMAIN)'),
-    });
-    expect(byName['tls.cluster']).toMatchObject({
-      status: 'pass',
-      detail: expect.stringContaining('(SNI runai.example.com) served the configured certificate'),
-    });
-    expect(byName['tls.inference']).toMatchObject({
-      status: 'fail',
-      detail: expect.stringContaining(
-        'served CN=*.runai.example.com for DNS:*.runai.example.com, DNS:runai.example.com, which does not cover probe.inference.example.com',
-      ),
-      fix: expect.stringContaining(
-        'Ingress knative-serving/knative-serving lists it with Secret knative-serving/runai-cluster-inference-tls-secret',
-      ),
-    });
-  });
-});
-
-describe('OpenShift with host routing: its router serves the workspace hosts', () => {
-  let dns: DnsServer;
-  beforeAll(async () => {
-    dns = await startDnsServer({ 'runai.example.com': { A: ['127.0.0.1'] } });
-  });
-  afterAll(() => dns.close());
-
-  test('fails dns.wildcard when *.<clusterUrl> is missing, which synth says is needed; TLS and HTTP are not probed, and say why', async () => {
-    const c = loadOne('    platform: openshift\n').clusters[0];
-    const report = await runDoctor({ cluster: c, dnsServer: dns.address, kube: false, outDir: 'dist/prod', label: 'probe' });
-    const byName = Object.fromEntries(report.checks.map((x) => [x.name, x]));
-    expect(byName['dns.wildcard']).toMatchObject({ status: 'fail', detail: expect.stringContaining('probe.runai.example.com') });
-    expect(byName['http.workspace']).toEqual({
-      name: 'http.workspace',
-      step: 'HTTP',
-      status: 'skip',
-      detail: 'OpenShift router: it serves workspace hosts with its own certificate, which runai-access does not write; not probed',
-    });
-    expect(report.checks.map((x) => x.name)).not.toContain('tls.workspace');
-  });
-});
-
-test('skips kube.drift for a folder without Kubernetes objects, where kubectl diff -f would fail (no kubectl is run)', async () => {
-  const dir = path.join(tempDir(), 'prod');
-  fs.mkdirSync(path.join(dir, 'helm'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'helm', 'runai-cluster-values.yaml'), 'clusterConfig: {}\n');
-  const result = await driftCheck({ dir, kubeMs: 1000, deadline: new Deadline(1000) });
-  expect(result).toEqual({ name: 'kube.drift', step: 'Drift', status: 'skip', detail: `${dir}/ holds no Kubernetes objects to compare` });
 });

@@ -302,8 +302,22 @@ test("phase 1 to the Gateway API also adds the inference Secret's copy in the Ga
   const lines = cluster('gateway-api', 1, GATEWAY).replace('tls: {source: existing}}', `tls: ${inference}}`);
   const [out] = synthesize(loadOne(lines, { now: CHECK_AT }).clusters);
   expect(out.migration?.newObjects).toEqual([
-    'secret -n runai runai-cluster-inference-tls-secret',
     'gateway -n runai runai-gateway',
     'httproute -n knative-serving knative-serving-httproute',
+    'secret -n runai runai-cluster-inference-tls-secret',
   ]);
+});
+
+test('phase 1 undo lists only what the migration built: a workload named like a new Ingress keeps its own, and a cert-manager copy is named', () => {
+  const [haproxy] = synthesize(
+    loadOne(cluster('haproxy', 1, '    expose: [{project: team-f, workload: web-haproxy, type: subdomain, ports: ["8080"]}]\n'), {
+      now: CHECK_AT,
+    }).clusters,
+  );
+  expect(haproxy.migration?.newObjects).toContain('ingress -n runai-team-f web-haproxy-haproxy');
+  expect(haproxy.migration?.newObjects).not.toContain('ingress -n runai-team-f web-haproxy');
+  const certManager = '{source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}';
+  const lines = cluster('gateway-api', 1, GATEWAY).replace('tls: {source: existing}}', `tls: ${certManager}}`);
+  const [gateway] = synthesize(loadOne(lines, { now: CHECK_AT }).clusters);
+  expect(gateway.migration?.newObjects).toContain('certificate -n runai runai-cluster-inference-tls');
 });

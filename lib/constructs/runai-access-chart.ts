@@ -30,6 +30,9 @@ import { WildcardIngress } from './wildcard-ingress';
 
 export type { RunaiAccessChartProps } from './runai-access-chart-props';
 
+/** The id of the inference certificate's copy in a Gateway's namespace, beside the knative one (a migration to the Gateway API). */
+export const INFERENCE_TLS_GATEWAY_ID = 'InferenceTlsGateway';
+
 /**
  * Everything one cluster's routing needs: its TLS Secrets, the wildcard Ingress (or the legacy
  * patch, or a Gateway), inference routing, the RunaiConfig overlay and Helm values, private CA
@@ -124,7 +127,7 @@ export class RunaiAccessChart extends Chart {
         });
       if (migration && newClass)
         this.migrationIngress = new WildcardIngress(this, 'MigrationIngress', {
-          name: `${STAR_INGRESS_NAME}${migration.nameSuffix}`,
+          name: migration.ingressName(STAR_INGRESS_NAME),
           clusterUrl: props.clusterUrl,
           secret: this.secret,
           ingressClassName: newClass,
@@ -164,7 +167,7 @@ export class RunaiAccessChart extends Chart {
       gatewayInferenceSecret = gw
         ? this.inferenceSecret
         : routeGw
-          ? bound('inference.tls', tls.bind(this, inferenceTarget(knative ? 'InferenceTlsGateway' : 'InferenceTls', routeGw.namespace)))
+          ? bound('inference.tls', tls.bind(this, inferenceTarget(knative ? INFERENCE_TLS_GATEWAY_ID : 'InferenceTls', routeGw.namespace)))
           : undefined;
       if (!gw && keepCurrent)
         this.inferenceIngress = new InferenceIngress(this, 'InferenceIngress', {
@@ -174,7 +177,7 @@ export class RunaiAccessChart extends Chart {
         });
       if (migration && newClass)
         this.migrationInferenceIngress = new InferenceIngress(this, 'MigrationInferenceIngress', {
-          name: `${INFERENCE_INGRESS_NAME}${migration.nameSuffix}`,
+          name: migration.ingressName(INFERENCE_INGRESS_NAME),
           domain,
           secret: this.inferenceSecret!,
           ingressClassName: newClass,

@@ -78,7 +78,7 @@ export function clusterTargets(cluster: ClusterSpec): ClusterTargets {
               secret,
               ingress: {
                 namespace: RUNAI_NAMESPACE,
-                name: `${STAR_INGRESS_NAME}${migration.nameSuffix}`,
+                name: migration.ingressName(STAR_INGRESS_NAME),
                 className: mode.migrationIngressClassName ?? null,
               },
               runaiConfig,
@@ -150,11 +150,17 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   // TLS and HTTP over the same connection
   const address = o.address ?? pick(wild.addresses) ?? pick(apex.addresses);
   const extraCa = cluster.privateCa ? [cluster.privateCa.caPem.toString('latin1')] : [];
+  // What serves the workspace and inference hosts: from phase 2 of a migration, the new
+  // controller's objects or the Gateway (as clusterTargets reads them).
+  const switched = mode.migration?.runaiSwitched ? mode.migration : undefined;
+  const servingGateway = mode.gateway ?? (switched?.to === 'gateway-api' ? mode.migrationGateway : undefined);
+  const servingClass = switched && servingGateway ? null : (targets.ingress?.className ?? mode.ingressClassName);
   const wiredBy = targets.ingress
     ? `Ingress ${targets.ingress.namespace}/${targets.ingress.name}`
-    : mode.gateway
-      ? `Gateway ${mode.gateway.namespace}/${mode.gateway.name}`
+    : servingGateway
+      ? `Gateway ${servingGateway.namespace}/${servingGateway.name}`
       : 'the wildcard Ingress';
+  const inferenceIngress = switched && !servingGateway ? switched.ingressName(INFERENCE_INGRESS_NAME) : INFERENCE_INGRESS_NAME;
   const probes: { name: CheckName; sni: string; at?: string; expect: Expectation }[] = [];
   if (hostRouting) {
     probes.push({
@@ -166,7 +172,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
         source: cluster.tls?.source ?? 'existing',
         secret: `${mode.starSecretNamespace}/${STAR_TLS_SECRET_NAME}`,
         wiredBy,
-        ingressClass: targets.ingress?.className ?? mode.ingressClassName,
+        ingressClass: servingClass,
       },
     });
     if (cluster.clusterTls) {
@@ -179,7 +185,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
           source: cluster.clusterTls.source,
           secret: `${mode.clusterSecretNamespace}/${CLUSTER_TLS_SECRET_NAME}`,
           wiredBy: "Run:ai's ingress for the cluster URL",
-          ingressClass: targets.ingress?.className ?? mode.ingressClassName,
+          ingressClass: servingClass,
         },
       });
     }
@@ -191,9 +197,9 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
         expect: {
           fingerprint256: fingerprintOf(inference.tls),
           source: inference.tls?.source ?? 'existing',
-          secret: `${mode.inferenceSecretNamespace}/${INFERENCE_TLS_SECRET_NAME}`,
-          wiredBy: mode.gateway ? wiredBy : `Ingress ${KNATIVE_NAMESPACE}/${INFERENCE_INGRESS_NAME}`,
-          ingressClass: targets.ingress?.className ?? mode.ingressClassName,
+          secret: `${servingGateway ? servingGateway.namespace : mode.inferenceSecretNamespace}/${INFERENCE_TLS_SECRET_NAME}`,
+          wiredBy: servingGateway ? wiredBy : `Ingress ${KNATIVE_NAMESPACE}/${inferenceIngress}`,
+          ingressClass: servingClass,
         },
       });
     }

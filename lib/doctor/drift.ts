@@ -35,7 +35,7 @@ export async function driftCheck(o: DriftOptions): Promise<CheckResult> {
     );
   }
   const kustomized = fs.existsSync(path.join(o.dir, KUSTOMIZATION_FILE));
-  if (!kustomized && !fs.readdirSync(o.dir).some((f) => /\.(ya?ml|json)$/.test(f))) {
+  if (!fs.readdirSync(o.dir).some((f) => /\.(ya?ml|json)$/.test(f) && f !== KUSTOMIZATION_FILE)) {
     // kubectl diff -f of a folder without objects fails: it has nothing to compare.
     return skip('kube.drift', `${o.dir}/ holds no Kubernetes objects to compare`);
   }

@@ -78,6 +78,11 @@ export class Migration {
     return `-${this.to}`;
   }
 
+  /** The name of the new controller's copy of the Ingress `name`: `runai-cluster-domain-star-ingress-haproxy`. */
+  public ingressName(name: string): string {
+    return `${name}${this.nameSuffix}`;
+  }
+
   /** `migration to haproxy, phase 2 of 3`. */
   public get text(): string {
     return `migration to ${this.to}, phase ${this.phase} of 3`;

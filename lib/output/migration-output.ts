@@ -4,14 +4,14 @@
  * told through. The steps themselves are `migrationSteps` (model/migration.ts).
  */
 import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
 
-import { RunaiAccessChart } from '../constructs/runai-access-chart';
+import { INFERENCE_TLS_GATEWAY_ID, RunaiAccessChart } from '../constructs/runai-access-chart';
 import { ControlPlane } from '../model/control-plane';
 import { ExposeType } from '../model/expose';
 import { MigrationContext } from '../model/migration';
 import {
   INFERENCE_INGRESS_NAME,
-  INFERENCE_TLS_SECRET_NAME,
   KNATIVE_NAMESPACE,
   OPENSHIFT_DEFAULT_GATEWAY_TEXT,
   RUNAI_NAMESPACE,
@@ -27,24 +27,20 @@ export function migrationFacts(chart: RunaiAccessChart): Omit<MigrationContext, 
   const newObject = chart.gateway
     ? `${chart.gateway.namespace}/${chart.gateway.name}`
     : chart.migrationIngress || !chart.migrationInferenceIngress
-      ? `${RUNAI_NAMESPACE}/${STAR_INGRESS_NAME}${m.nameSuffix}`
-      : `${KNATIVE_NAMESPACE}/${INFERENCE_INGRESS_NAME}${m.nameSuffix}`;
-  // Every object phase 1 adds, for its undo: the new controller's Ingresses (wildcard, inference,
-  // researchers'), or the Gateway, its HTTPRoute and the inference Secret's copy in its namespace.
-  const gatewayNamespace = chart.gateway?.namespace;
-  const newObjects = chart.node
-    .findAll()
+      ? `${RUNAI_NAMESPACE}/${m.ingressName(STAR_INGRESS_NAME)}`
+      : `${KNATIVE_NAMESPACE}/${m.ingressName(INFERENCE_INGRESS_NAME)}`;
+  // Every object phase 1 adds, for its undo: those the chart built for the migration (the new
+  // controller's Ingresses: wildcard, inference, researchers'; or the Gateway, its HTTPRoute and
+  // the inference certificate's copy in its namespace), never matched by name.
+  const built: (IConstruct | undefined)[] = [
+    chart.migrationIngress,
+    chart.migrationInferenceIngress,
+    ...chart.exposed.map((e) => e.node.tryFindChild(`Ingress${m.nameSuffix}`)),
+    ...(m.to === 'gateway-api' ? [chart.gateway, chart.inferenceRoute, chart.node.tryFindChild(INFERENCE_TLS_GATEWAY_ID)] : []),
+  ];
+  const newObjects = built
+    .flatMap((c) => c?.node.findAll() ?? [])
     .filter((c): c is ApiObject => ApiObject.isApiObject(c))
-    .filter(
-      (o) =>
-        (o.kind === 'Ingress' && o.name.endsWith(m.nameSuffix)) ||
-        o.kind === 'Gateway' ||
-        o.kind === 'HTTPRoute' ||
-        (m.to === 'gateway-api' &&
-          o.name === INFERENCE_TLS_SECRET_NAME &&
-          o.metadata.namespace === gatewayNamespace &&
-          o.metadata.namespace !== KNATIVE_NAMESPACE),
-    )
     .map((o) => `${o.kind.toLowerCase()} -n ${o.metadata.namespace} ${o.name}`);
   const currentObjects = [
     ...(chart.secret ? [`ingress -n ${RUNAI_NAMESPACE} ${STAR_INGRESS_NAME}`] : []),
