@@ -270,9 +270,10 @@ describe('what a library caller can do that the config cannot, refused in words'
   const scope = () => new Chart(new App(), 'c');
   test('fails when RunaiHelmValues gets a path outside the cluster folder or a release name of two lines (it wrote YAML out of the comment)', () => {
     const values = { clusterConfig: { global: { subdomainSupport: true } } };
-    for (const path of ['../../escape.yaml', '/tmp/abs.yaml', 'helm/values.txt']) {
+    // values.yaml at the folder's top would be read by kubectl apply -f as an object.
+    for (const path of ['../../escape.yaml', '/tmp/abs.yaml', 'helm/values.txt', 'values.yaml']) {
       expect(message(() => new RunaiHelmValues(scope(), `v${path.length}`, { values, path }))).toBe(
-        `path: "${path}" must be a relative path inside the cluster folder, such as helm/values.yaml`,
+        `path: "${path}" must be a relative path in a subfolder of the cluster folder, such as helm/values.yaml`,
       );
     }
     expect(message(() => new RunaiHelmValues(scope(), 'v', { values, release: 'x\nkind: Secret\n' }))).toBe(
@@ -312,6 +313,7 @@ describe('what a library caller can do that the config cannot, refused in words'
 test("fails when ExposedWorkload is put in Run:ai's own namespace (the chart refused it, the construct alone did not)", () => {
   const w = { project: 'a', workload: 'b', type: ExposeType.PORT_FORWARD, ports: [{ port: 80, targetPort: 80 }] };
   expect(message(() => new ExposedWorkload(new Chart(new App(), 'c'), 'w', { ...w, namespace: 'runai' }))).toBe(
-    "namespace: runai is a namespace which holds Run:ai's own Services and Ingresses (such as the one a legacy install patches); expose a workload in its project's namespace",
+    "namespace: runai is a namespace which holds Run:ai's own Services and Ingresses (such as the one a legacy install patches): " +
+      "an object of the same name would replace one of them; expose a workload in its project's namespace, such as runai-team-a",
   );
 });

@@ -98,12 +98,13 @@ describe('expose rules', () => {
     ).toEqual([
       `${at(0, '.ports[0]')}: port: must be the Service port, a whole number from 1 to 65535`,
       `${at(0, '.ports[1]')}: nodePort: must be from 30000 to 32767, the NodePort range`,
-      `${at(0, '.ports[2].targetPort')}: must be a port number from 1 to 65535, or a named port such as http: at most 15 lower-case letters, digits and -, with a letter`,
+      `${at(0, '.ports[2].targetPort')}: must be a port number from 1 to 65535, or a named port such as http: at most 15 lower-case letters, digits and -, with a letter, no two - together and none at either end`,
     ]);
   });
   test("fails when a named targetPort has two hyphens in a row, which Kubernetes' IANA_SVC_NAME refuses, and takes one", () => {
     const text =
-      'must be a port number from 1 to 65535, or a named port such as http: at most 15 lower-case letters, digits and -, with a letter';
+      'must be a port number from 1 to 65535, or a named port such as http: at most 15 lower-case letters, digits and -, with a letter, ' +
+      'no two - together and none at either end';
     expect(one('type: node-port, ports: [{port: 80, targetPort: a--b}]')).toEqual([`${at(0, '.ports[0].targetPort')}: ${text}`]);
     expect(one('type: node-port, ports: [{port: 80, targetPort: a-b}]')).toEqual([]);
   });

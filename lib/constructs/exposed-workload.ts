@@ -19,6 +19,7 @@ import {
   MANAGED_BY_LABEL,
   projectNamespace,
   projectNamespaceProblem,
+  reservedNamespaceMessage,
   reservedNamespaceOwner,
   serviceNameProblem,
   subdomainNameProblem,
@@ -211,13 +212,10 @@ function validate(p: ExposedWorkloadProps): void {
   };
   const longNamespace = p.namespace === undefined ? projectNamespaceProblem(p.project) : undefined;
   if (longNamespace) fail(`project: ${longNamespace}`);
-  // The namespaces Run:ai itself fills (the chart knows a self-hosted control plane's too).
-  const namespace = p.namespace ?? projectNamespace(p.project);
-  const owner = reservedNamespaceOwner(namespace, false);
-  if (owner) {
-    const prop = p.namespace === undefined ? 'project' : 'namespace';
-    fail(`${prop}: ${namespace} is a namespace which holds ${owner}; expose a workload in its project's namespace`);
-  }
+  // The namespaces Run:ai itself fills, always (the chart knows a self-hosted control plane's too);
+  // runai-<project> is never one of them.
+  const owner = p.namespace === undefined ? undefined : reservedNamespaceOwner(p.namespace, false);
+  if (owner) fail(`namespace: ${reservedNamespaceMessage(p.namespace!, owner)}`);
   const bad = [
     ...labelsProblems(p.selector ?? {}).map((problem) => `selector.${problem}`),
     ...(p.loadBalancerSourceRanges ?? []).flatMap((range, i) => {

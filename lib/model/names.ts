@@ -29,6 +29,13 @@ export function reservedNamespaceOwner(namespace: string, selfHosted: boolean): 
   if (namespace === RUNAI_BACKEND_NAMESPACE && selfHosted) return "the self-hosted control plane's Services and Ingresses";
   return undefined;
 }
+/** Why an `expose` entry's `namespace`, which `owner` fills ({@link reservedNamespaceOwner}), is refused. */
+export function reservedNamespaceMessage(namespace: string, owner: string): string {
+  return (
+    `${namespace} is a namespace which holds ${owner}: an object of the same name would replace one of them; ` +
+    "expose a workload in its project's namespace, such as runai-team-a"
+  );
+}
 /** OpenShift's monitoring namespace, which reads the private CA too. */
 export const OPENSHIFT_MONITORING_NAMESPACE = 'openshift-monitoring';
 /** Run:ai project namespaces are `runai-<project>`. */
@@ -79,7 +86,6 @@ export function projectNamespace(project: string): string {
   return `${PROJECT_NAMESPACE_PREFIX}${project}`;
 }
 
-/** The default selector of a workload's pods: `{release: <workload>}`. */
 /** Why a project's namespace `runai-<project>` cannot be one, for a message on the project, or `undefined`. */
 export function projectNamespaceProblem(project: string): string | undefined {
   const namespace = projectNamespace(project);
@@ -88,6 +94,7 @@ export function projectNamespaceProblem(project: string): string | undefined {
     : undefined;
 }
 
+/** The default selector of a workload's pods: `{release: <workload>}`. */
 export function workloadSelector(workload: string): Record<string, string> {
   return { [WORKLOAD_LABEL]: workload };
 }

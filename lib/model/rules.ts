@@ -8,6 +8,7 @@ import { shown } from './errors';
 import {
   OPENSHIFT_DEFAULT_GATEWAY_TEXT,
   projectNamespace,
+  reservedNamespaceMessage,
   reservedNamespaceOwner,
   RUNAI_NAMESPACE,
   workspaceHostLengthProblem,
@@ -182,12 +183,7 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
     const owner = namespace === undefined ? undefined : reservedNamespaceOwner(namespace, input.selfHosted ?? false);
     if (!owner) return;
     const replaced = `which holds ${owner}: an object of the same name would replace one of them`;
-    if (e.namespace !== undefined)
-      at(
-        'expose',
-        j,
-        'namespace',
-      )(`${namespace} is a namespace ${replaced}; expose a workload in its project's namespace, such as runai-team-a`);
+    if (e.namespace !== undefined) at('expose', j, 'namespace')(reservedNamespaceMessage(e.namespace, owner));
     else at('expose', j, 'project')(`makes the namespace ${namespace} (runai-<project>), ${replaced}; set namespace to the project's own`);
   });
   if (input.controller === IngressController.OTHER.name && (input.ingressClassName === undefined || input.ingressClassName === null)) {
