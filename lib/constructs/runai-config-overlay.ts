@@ -115,8 +115,12 @@ export class RunaiHelmValues extends Construct implements IFileProducer {
     this.release = props.release ?? 'the Run:ai cluster release';
     // The file goes inside the cluster folder, and the release's name into a one-line comment.
     const segments = this.path.split('/');
-    if (!/\.ya?ml$/.test(this.path) || segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\')))
-      throw new ValidationError(`path: ${shown(this.path)} must be a relative path inside the cluster folder, such as helm/values.yaml`);
+    // In a subfolder: kubectl apply -f of the cluster folder reads every YAML file at its top.
+    const outside = segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\'));
+    if (!/\.ya?ml$/.test(this.path) || outside || segments.length < 2)
+      throw new ValidationError(
+        `path: ${shown(this.path)} must be a relative path in a subfolder of the cluster folder, such as helm/values.yaml`,
+      );
     if (/[\r\n]/.test(this.release)) throw new ValidationError('release: must be one line: it goes into a comment of the values file');
   }
 
