@@ -117,6 +117,16 @@ describe('runai-access synth', () => {
     },
   );
 
+  test('fails when a UTF-16 config without a mark starts with a character above U+00FF, naming the encoding by where its first NUL falls', () => {
+    const p = project();
+    fs.writeFileSync(p.config, Buffer.from('中: 1\n', 'utf16le'));
+    const r = runInProcess(['synth', '--config', p.config, '--out', p.out]);
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      `${p.config}: is UTF-16LE text; save it as UTF-8 (iconv -f UTF-16LE -t UTF-8, or your editor's "Save with encoding")\n`,
+    ]);
+  });
+
   test('after a failed synth the previous dist/ is byte for byte as it was', () => {
     const p = project();
     expect(runInProcess(['synth', '--config', p.config, '--out', p.out]).status).toBe(0);

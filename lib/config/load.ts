@@ -163,9 +163,10 @@ function wideEncoding(bytes: Buffer): string | undefined {
   if (bom(0xff, 0xfe) || bom(0xfe, 0xff)) return 'UTF-16';
   if (zero[1] && zero[2] && zero[3]) return 'UTF-32LE';
   if (zero[0] && zero[1] && zero[2]) return 'UTF-32BE';
-  if (zero[1]) return 'UTF-16LE';
-  if (zero[0]) return 'UTF-16BE';
-  return undefined;
+  // A NUL anywhere in the first four bytes (a character above U+00FF may come first): by where the first one falls.
+  const first = zero.indexOf(true);
+  if (first < 0) return undefined;
+  return first % 2 === 1 ? 'UTF-16LE' : 'UTF-16BE';
 }
 const wideText = (encoding: string) =>
   `is ${encoding} text; save it as UTF-8 (iconv -f ${encoding} -t UTF-8, or your editor's "Save with encoding")`;
