@@ -124,6 +124,14 @@ describe('config rules', () => {
         'make the two the same class',
     ]);
     expect(problems(one(annotation('haproxy')))).toEqual([]);
+    // Phase 3 of a migration writes no Ingress with the current class, and the new one has no annotations.
+    expect(
+      problems(
+        one(
+          `    runaiVersion: "2.20"\n    ingress: {controller: nginx, annotations: {kubernetes.io/ingress.class: haproxy}}\n    migration: {to: haproxy, phase: 3}\n`,
+        ),
+      ),
+    ).toEqual([]);
   });
   test('fails when the YAML is nested too deeply for the parser, in words', () => {
     expect(problems(`clusters: ${'['.repeat(1200)}${']'.repeat(1200)}\n`)).toEqual([

@@ -208,8 +208,9 @@ export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly Raw
       problems.push({ source, path, message, code: 'controller-retired', severity: 'warning' as const, cluster: c.name });
     }
     // The class the wildcard Ingress gets is the mode's (given or defaulted): only here are both known.
-    const classAnnotation =
-      c.mode.wiring === 'dedicated-ingress' ? ingressClassAnnotationProblem(c.ingressAnnotations, c.mode.ingressClassName) : undefined;
+    // Phase 3 of a migration writes no current Ingress, and the new one carries no annotations.
+    const annotated = c.mode.wiring === 'dedicated-ingress' && (c.mode.migration?.keepsCurrent ?? true);
+    const classAnnotation = annotated ? ingressClassAnnotationProblem(c.ingressAnnotations, c.mode.ingressClassName) : undefined;
     if (classAnnotation) {
       problems.push({
         source,
