@@ -43,7 +43,10 @@ export function generatedHeader(inv: Invocation): string {
   // Between physical folders: the same output folder reached through a link writes the same bytes.
   const config = shownPath(
     path
-      .relative(physical(path.dirname(path.resolve(inv.out))), physical(path.resolve(inv.config)))
+      .relative(
+        physical(path.dirname(path.resolve(inv.out))),
+        path.join(physical(path.dirname(path.resolve(inv.config))), path.basename(inv.config)),
+      )
       .split(path.sep)
       .join('/'),
   );
