@@ -1,10 +1,11 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { summary, validateReport } from '../lib/cli/report';
 import { parseConfig } from '../lib/config/load';
 import { formatProblem, Problem } from '../lib/model/errors';
 import { synthesize } from '../lib/output/render';
-import { DEMO_CERT, DEMO_KEY, demoConfig, runInProcess, tempDir, writeConfig } from './helpers';
+import { DEMO_CERT, DEMO_KEY, demoConfig, kubectl, runInProcess, tempDir, writeConfig } from './helpers';
 
 test('validate counts every warning and shows every one it counts, those of no cluster too', () => {
   const { clusters } = parseConfig('clusters:\n  - {name: a, clusterUrl: runai.test.com, routing: path}\n', 'c.yaml', '/');
@@ -83,4 +84,20 @@ test('validate --json carries the notes of what was not checked (a key file miss
   const note = `${config}: clusters[0].tls.keyFile: ${path.join(dir, 'missing.key')} is missing; its certificate was checked without it`;
   expect(json).toMatchObject({ ok: true, notes: [note] });
   expect(r.stderr).toContain(`note: ${note}\n`);
+});
+
+test('a kustomization of a folder without objects lists none, and kubectl kustomize builds it (it refused "kustomization.yaml is empty")', () => {
+  const { clusters } = parseConfig(
+    'clusters:\n  - {name: a, clusterUrl: runai.test.com, routing: path, output: {kustomization: true}}\n',
+    'c.yaml',
+    '/',
+  );
+  const [out] = synthesize(clusters, { source: 'c.yaml' });
+  const dir = tempDir();
+  for (const f of out.files) {
+    fs.mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
+    fs.writeFileSync(path.join(dir, f.path), f.content);
+  }
+  expect(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')).toContain('\nresources: []\n');
+  expect(kubectl(['kustomize', dir])).toBe('');
 });

@@ -63,7 +63,8 @@ export function servicePortName(port: PortSpec, portCount: number): string | und
 export const CONTAINER_PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** What a `targetPort` may be, for messages. */
 export const TARGET_PORT_TEXT =
-  'must be a port number from 1 to 65535, or a named port such as http: at most 15 lower-case letters, digits and -, with a letter';
+  'must be a port number from 1 to 65535, or a named port such as http: at most 15 lower-case letters, digits and -, with a letter, ' +
+  'no two - together and none at either end';
 
 /** Why `port` cannot be a Service's `targetPort`, or `undefined`. */
 export function targetPortProblem(port: number | string): string | undefined {
