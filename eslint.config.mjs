@@ -63,7 +63,19 @@ export default tseslint.config(
   },
   {
     files: ['test/**/*.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-require-imports': 'off',
+      // Each call leaves a cdk8s.outdir.* folder in the temporary folder: use test/chart-scope.ts.
+      'no-restricted-properties': [
+        'error',
+        ...['app', 'chart'].map((property) => ({
+          object: 'Testing',
+          property,
+          message: 'use testChart() or new App(): see test/chart-scope.ts',
+        })),
+      ],
+    },
   },
   ...Object.entries(LAYERS).map(([layer, forbidden]) => ({
     files: [`lib/${layer}/**/*.ts`],

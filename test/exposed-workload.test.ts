@@ -3,10 +3,11 @@ import { Testing } from 'cdk8s';
 import { ExposedWorkload, ExposedWorkloadProps } from '../lib/constructs/exposed-workload';
 import { ValidationError } from '../lib/model/errors';
 import { ExposeType } from '../lib/model/expose';
+import { testChart } from './chart-scope';
 import { kubectl, yamlDocs } from './helpers';
 
 function build(props: Partial<ExposedWorkloadProps> = {}) {
-  const chart = Testing.chart();
+  const chart = testChart();
   const w = new ExposedWorkload(chart, 'W', {
     project: 'team-a',
     workload: 'nb1',

@@ -1,10 +1,10 @@
 /** exposure: gateway-api — the Gateway, the inference HTTPRoute, where Secrets go, and refusals. */
-import { Testing } from 'cdk8s';
 
 import { RunaiGateway } from '../lib/constructs/gateway';
 import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
 import { ValidationError } from '../lib/model/errors';
 import { synthesize } from '../lib/output/render';
+import { testChart } from './chart-scope';
 import { emittedObjects, loadOne, problemLines } from './helpers';
 
 const GATEWAY = '    exposure: gateway-api\n    gateway: {name: runai-gateway, namespace: runai, className: kgateway}\n';
@@ -167,7 +167,7 @@ describe('RunaiGateway construct', () => {
   test('fails when its name, namespace or class is not one the API server takes', () => {
     expect(
       () =>
-        new RunaiGateway(Testing.chart(), 'G', {
+        new RunaiGateway(testChart(), 'G', {
           name: 'G!',
           namespace: '',
           className: 'Bad_Class',
@@ -185,7 +185,7 @@ describe('RunaiGateway construct', () => {
   test("fails when a listener's Secret is not in the Gateway's namespace", () => {
     expect(
       () =>
-        new RunaiGateway(Testing.chart(), 'G', {
+        new RunaiGateway(testChart(), 'G', {
           name: 'gw',
           namespace: 'gateways',
           className: 'kgateway',

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
 
-import { App, Testing } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 
 import { ExternalTlsSecret, SealedTlsSecret, SealedTlsSecretProps, WildcardCertificate } from '../lib/constructs/gitops-tls';
 import { RunaiAccessChart, RunaiAccessChartProps } from '../lib/constructs/runai-access-chart';
@@ -11,6 +11,7 @@ import { ValidationError } from '../lib/model/errors';
 import { RunaiVersion } from '../lib/model/runai-version';
 import { renderChart } from '../lib/output/render';
 import { sealingLabel, unsealValue } from '../lib/tls/sealing';
+import { testChart } from './chart-scope';
 import { DEMO_CERT, DEMO_KEY, kubectl, tempDir, yamlDocs } from './helpers';
 
 const cert = fs.readFileSync(DEMO_CERT);
@@ -20,8 +21,8 @@ beforeAll(() => {
   controller = generateKeyPairSync('rsa', { modulusLength: 2048 });
 });
 
-function synth(build: (chart: ReturnType<typeof Testing.chart>) => void) {
-  const chart = Testing.chart();
+function synth(build: (chart: Chart) => void) {
+  const chart = testChart();
   build(chart);
   return Testing.synth(chart);
 }
@@ -95,7 +96,7 @@ describe('SealedTlsSecret', () => {
     ...over,
   });
   const sealed = (over: Partial<SealedTlsSecretProps> = {}) => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const s = new SealedTlsSecret(chart, 'S', props(over));
     return { s, obj: Testing.synth(chart)[0] };
   };

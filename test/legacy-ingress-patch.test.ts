@@ -2,16 +2,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { Testing } from 'cdk8s';
-
 import { LegacyIngressTlsPatch } from '../lib/constructs/legacy-ingress-patch';
 import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
 import { ControlPlane } from '../lib/model/control-plane';
 import { ValidationError } from '../lib/model/errors';
+import { testChart } from './chart-scope';
 import { kubectl, tempDir, yamlDocs } from './helpers';
 
 function patch(deployment: ControlPlane, secretNamespace = deployment.legacyNamespace) {
-  return new LegacyIngressTlsPatch(Testing.chart(), 'P', {
+  return new LegacyIngressTlsPatch(testChart(), 'P', {
     clusterUrl: 'runai.example.com',
     deployment,
     secret: RunaiTlsSecret.fromExisting(secretNamespace),
@@ -70,7 +69,7 @@ describe('LegacyIngressTlsPatch', () => {
   test('fails when clusterUrl is not a normalized host name', () => {
     expect(
       () =>
-        new LegacyIngressTlsPatch(Testing.chart(), 'P', {
+        new LegacyIngressTlsPatch(testChart(), 'P', {
           clusterUrl: 'https://runai.example.com',
           deployment: ControlPlane.SAAS,
           secret: RunaiTlsSecret.fromExisting('runai'),

@@ -1,10 +1,11 @@
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 
 import { RunaiConfigOverlay } from '../lib/constructs/runai-config-overlay';
+import { testChart } from './chart-scope';
 
 describe('RunaiConfigOverlay', () => {
   test('is the partial RunaiConfig runai/runai with only spec.global.subdomainSupport: true', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new RunaiConfigOverlay(chart, 'RunaiConfig');
     expect(Testing.synth(chart)).toEqual([
       {
@@ -25,13 +26,13 @@ describe('RunaiConfigOverlay', () => {
   });
 
   test('can switch subdomain support off', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     new RunaiConfigOverlay(chart, 'RunaiConfig', { subdomainSupport: false });
     expect(Testing.synth(chart)[0].spec).toEqual({ global: { subdomainSupport: false } });
   });
 
   test('its Resource child takes JSON patches as an escape hatch', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const overlay = new RunaiConfigOverlay(chart, 'RunaiConfig');
     ApiObject.of(overlay.resource).addJsonPatch(JsonPatch.add('/metadata/labels', { team: 'platform' }));
     expect(overlay.node.findChild('Resource')).toBe(overlay.resource);

@@ -1,18 +1,19 @@
 import * as fs from 'node:fs';
 import * as tls from 'node:tls';
 
-import { Chart, Testing } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 
 import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
 import { ValidationError } from '../lib/model/errors';
 import { STAR_TLS_SECRET_NAME } from '../lib/model/names';
+import { testChart } from './chart-scope';
 import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, kubectl, yamlDocs } from './helpers';
 
 const cert = fs.readFileSync(DEMO_CERT);
 const key = fs.readFileSync(DEMO_KEY);
 
 function secretIn(namespace: string) {
-  const chart = Testing.chart();
+  const chart = testChart();
   new RunaiTlsSecret(chart, 'TlsSecret', { namespace, certificatePem: cert, privateKeyPem: key });
   const [manifest] = Testing.synth(chart);
   return manifest;
@@ -55,13 +56,13 @@ describe('RunaiTlsSecret', () => {
 
   test('keeps the bytes of the files, including their line endings', () => {
     const crlf = Buffer.from(cert.toString('latin1').replace(/\n/g, '\r\n'), 'latin1');
-    const chart = Testing.chart();
+    const chart = testChart();
     new RunaiTlsSecret(chart, 'S', { namespace: 'runai', certificatePem: crlf, privateKeyPem: key });
     expect(Buffer.from(Testing.synth(chart)[0].data['tls.crt'], 'base64')).toEqual(crlf);
   });
 
   test('exposes the child as Resource, for ApiObject.of escape hatches', () => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(new App(), 'c');
     const secret = new RunaiTlsSecret(chart, 'S', { namespace: 'runai', certificatePem: cert, privateKeyPem: key });
     expect(secret.node.findChild('Resource')).toBe(secret.resource);
   });
@@ -71,13 +72,13 @@ describe('RunaiTlsSecret', () => {
   });
 
   test('fails when the certificate is not PEM', () => {
-    expect(() => new RunaiTlsSecret(Testing.chart(), 'S', { namespace: 'runai', certificatePem: 'nope', privateKeyPem: key })).toThrow(
+    expect(() => new RunaiTlsSecret(testChart(), 'S', { namespace: 'runai', certificatePem: 'nope', privateKeyPem: key })).toThrow(
       new ValidationError('certificatePem: must hold a PEM certificate (-----BEGIN CERTIFICATE-----)'),
     );
   });
 
   test('fails when the key is not PEM', () => {
-    expect(() => new RunaiTlsSecret(Testing.chart(), 'S', { namespace: 'runai', certificatePem: cert, privateKeyPem: cert })).toThrow(
+    expect(() => new RunaiTlsSecret(testChart(), 'S', { namespace: 'runai', certificatePem: cert, privateKeyPem: cert })).toThrow(
       new ValidationError('privateKeyPem: must hold a PEM private key (-----BEGIN PRIVATE KEY-----)'),
     );
   });

@@ -3,9 +3,10 @@ import { Testing } from 'cdk8s';
 import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
 import { WildcardIngress, WildcardIngressProps } from '../lib/constructs/wildcard-ingress';
 import { ValidationError } from '../lib/model/errors';
+import { testChart } from './chart-scope';
 
 function ingress(props: Partial<WildcardIngressProps> = {}) {
-  const chart = Testing.chart();
+  const chart = testChart();
   new WildcardIngress(chart, 'Ingress', { clusterUrl: 'runai.example.com', secret: RunaiTlsSecret.fromExisting('runai'), ...props });
   const manifests = Testing.synth(chart);
   expect(manifests).toHaveLength(1);
