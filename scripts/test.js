@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm test: build (tsc, then the bundle), type-check the tests, lint, and run jest, keeping both
-// cores of these machines busy. Jest starts as soon as the build it tests is written; the
+// cores of these machines busy. The build is skipped when build/ was made from the same inputs
+// (scripts/build-inputs.js): after `npm ci`, which builds, it is not made twice. Jest starts as soon as the build it tests is written; the
 // type-check and the lint, which nothing waits for, start at once beside the build and go on
 // beside jest at a lower priority (nice 10), so they take the time jest leaves a core idle
 // (start-up, suites waiting on a server or a timeout, the last suite) rather than slow its suites.
@@ -8,6 +9,8 @@
 // steps print only when they fail. Exits non-zero when any step fails.
 'use strict';
 const { spawn } = require('node:child_process');
+
+const { buildIsCurrent } = require('./build-inputs');
 
 const BUILD = ['build', 'npm run -s build'];
 const CHECKS = [
@@ -36,7 +39,9 @@ function jest() {
 
 async function main() {
   const checks = Promise.all(CHECKS.map((step) => run(step, true)));
-  const build = await run(BUILD);
+  const current = buildIsCurrent();
+  if (current) process.stderr.write('npm test: build/ is current (scripts/build-inputs.js), not rebuilt\n');
+  const build = current ? { name: 'build', code: 0 } : await run(BUILD);
   const tested = build.code === 0 ? await jest() : { name: 'jest', code: 0, skipped: true };
   const results = [build, ...(await checks)];
   for (const r of results.filter((x) => x.code !== 0)) {

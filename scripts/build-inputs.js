@@ -1,0 +1,53 @@
+// What `npm run build` is made from, as one digest: npm test skips the build when build/ was made
+// from these very inputs (the stamp scripts/build.js writes after a build that succeeded), so the
+// build that `npm ci` just made is not made again. Everything the build reads is in it: the
+// sources, the build scripts, the example the code cache and snapshot are warmed up with, the
+// installed packages, and the Node binary (a V8 snapshot runs only on the Node that made it).
+'use strict';
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.join(__dirname, '..');
+/** Where scripts/build.js writes the digest, under `root`'s build/. */
+const stampFile = (root = ROOT) => path.join(root, 'build', '.build-inputs');
+const FILES = ['main.ts', 'snapshot.ts', 'tsconfig.json', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json'];
+const FOLDERS = ['lib', 'imports', 'scripts', 'examples'];
+/** What every build writes: a stamp without them does not count. */
+const OUTPUTS = ['main.js', 'runai-access', 'runai-access.js', 'runai-access.bundle.js'];
+
+/** Every file under `dir` (relative to `root`), sorted, not following links; none when it is missing. */
+function filesUnder(root, dir) {
+  if (!fs.existsSync(path.join(root, dir))) return [];
+  const found = [];
+  for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+    const rel = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) found.push(...filesUnder(root, rel));
+    else found.push(rel);
+  }
+  return found.sort();
+}
+
+/** The digest of the build's inputs in `root` now. */
+function buildInputsDigest(root = ROOT) {
+  const hash = crypto.createHash('sha256');
+  const node = fs.statSync(process.execPath);
+  hash.update(JSON.stringify([process.version, process.arch, process.execPath, node.size, node.mtimeMs]));
+  for (const file of [...FILES, ...FOLDERS.flatMap((dir) => filesUnder(root, dir))]) {
+    hash.update(`\0${file}\0`);
+    hash.update(fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file)) : '(none)');
+  }
+  return hash.digest('hex');
+}
+
+/** Whether `root`'s build/ was made from its inputs as they are now. */
+function buildIsCurrent(root = ROOT) {
+  try {
+    const made = OUTPUTS.every((f) => fs.existsSync(path.join(root, 'build', f)));
+    return made && fs.readFileSync(stampFile(root), 'utf8') === buildInputsDigest(root);
+  } catch {
+    return false;
+  }
+}
+
+module.exports = { stampFile, buildInputsDigest, buildIsCurrent };
