@@ -9,6 +9,10 @@ import * as path from 'node:path';
 import { MARKER_TEXT } from '../lib/output/leftovers';
 import { DEMO_CERT, DEMO_KEY, KEY_BODY_LINES, kubectl, ROOT, runInProcess, tempDir, writeConfig, yamlDocs } from './helpers';
 
+/** A config of one cluster `a` with an existing TLS Secret, for Run:ai `version`. */
+const oneCluster = (version: string) =>
+  `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    runaiVersion: "${version}"\n    tls: {source: existing}\n`;
+
 test('synth --stdout --out D prints the SealedSecret D holds (the ciphertext is kept while the inputs are unchanged) and headers that name D', () => {
   const dir = tempDir();
   const controller = path.join(ROOT, 'test', 'fixtures', 'corpus', 'sealed-secrets-controller.pem');
@@ -167,10 +171,7 @@ describe('messages and headers name the real --config and --out', () => {
   test('generated files name the config and check advice names both', () => {
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, 'conf'));
-    fs.writeFileSync(
-      path.join(dir, 'conf', 'prod.yaml'),
-      `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    runaiVersion: "2.10"\n    tls: {source: existing}\n`,
-    );
+    fs.writeFileSync(path.join(dir, 'conf', 'prod.yaml'), oneCluster('2.10'));
     expect(runInProcess(['synth', '-q', '--config', 'conf/prod.yaml', '--out', 'out/prod'], { cwd: dir }).status).toBe(0);
     const command = 'npx runai-access synth --config conf/prod.yaml --out out/prod';
     // The header names the config from the folder that holds the output folder, never the output folder itself.
@@ -195,10 +196,7 @@ test('the same output folder reached through a link gets the same bytes, so chec
   const dir = tempDir();
   const repo = path.join(dir, 'repo');
   fs.mkdirSync(path.join(repo, 'conf'), { recursive: true });
-  fs.writeFileSync(
-    path.join(repo, 'conf', 'prod.yaml'),
-    `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    runaiVersion: "2.20"\n    tls: {source: existing}\n`,
-  );
+  fs.writeFileSync(path.join(repo, 'conf', 'prod.yaml'), oneCluster('2.20'));
   fs.symlinkSync(repo, path.join(dir, 'link'));
   expect(runInProcess(['synth', '-q', '--config', 'conf/prod.yaml', '--out', 'dist'], { cwd: repo }).status).toBe(0);
   const header = fs.readFileSync(path.join(repo, 'dist/a/10-ingress-runai-cluster-domain-star-ingress.yaml'), 'utf8').split('\n')[0];
@@ -214,10 +212,7 @@ test('the same output folder reached through a link gets the same bytes, so chec
 test('a config that is a link keeps the default header: the link is the config, as it was before headers related physical folders', () => {
   const dir = tempDir();
   fs.mkdirSync(path.join(dir, 'configs'));
-  fs.writeFileSync(
-    path.join(dir, 'configs', 'prod.yaml'),
-    `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    runaiVersion: "2.20"\n    tls: {source: existing}\n`,
-  );
+  fs.writeFileSync(path.join(dir, 'configs', 'prod.yaml'), oneCluster('2.20'));
   fs.symlinkSync(path.join('configs', 'prod.yaml'), path.join(dir, 'runai-access.yaml'));
   expect(runInProcess(['synth', '-q'], { cwd: dir }).status).toBe(0);
   expect(fs.readFileSync(path.join(dir, 'dist/a/10-ingress-runai-cluster-domain-star-ingress.yaml'), 'utf8').split('\n')[0]).toBe(

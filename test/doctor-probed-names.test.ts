@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { ClusterSpec } from '../lib/config/spec';
 import { Deadline } from '../lib/doctor/check';
 import { runDoctor } from '../lib/doctor/doctor';
 import { driftCheck } from '../lib/doctor/drift';
@@ -22,15 +23,10 @@ describe('the cluster and inference names are probed when configured', () => {
     server = await startTlsServer(pki.fullchain, pki.leafKey);
   });
   afterAll(() => Promise.all([dns.close(), server.close()]));
-
-  test('tls.cluster and tls.inference run with their SNI names; a missing inference wildcard fails DNS and its TLS is tried at the given address', async () => {
-    const c = loadOne(`    tls: {source: files, certFile: ${pki.fullchain}, keyFile: ${pki.leafKey}}
-    clusterTls: {source: files, certFile: ${pki.fullchain}, keyFile: ${pki.leafKey}}
-    inference: {domain: inference.example.com, tls: {source: existing}}
-    privateCa: {caFile: ${pki.root}}
-`).clusters[0];
-    const report = await runDoctor({
-      cluster: c,
+  /** The doctor's network checks of `cluster` against the stand-in DNS and TLS servers, probing with the name "probe". */
+  const probe = (cluster: ClusterSpec) =>
+    runDoctor({
+      cluster,
       dnsServer: dns.address,
       address: '127.0.0.1',
       port: server.port,
@@ -38,6 +34,14 @@ describe('the cluster and inference names are probed when configured', () => {
       outDir: 'dist/prod',
       label: 'probe',
     });
+
+  test('tls.cluster and tls.inference run with their SNI names; a missing inference wildcard fails DNS and its TLS is tried at the given address', async () => {
+    const c = loadOne(`    tls: {source: files, certFile: ${pki.fullchain}, keyFile: ${pki.leafKey}}
+    clusterTls: {source: files, certFile: ${pki.fullchain}, keyFile: ${pki.leafKey}}
+    inference: {domain: inference.example.com, tls: {source: existing}}
+    privateCa: {caFile: ${pki.root}}
+`).clusters[0];
+    const report = await probe(c);
     const byName = Object.fromEntries(report.checks.map((x) => [x.name, x]));
     expect(byName['dns.inference-wildcard']).toMatchObject({
       status: 'fail',
@@ -72,15 +76,7 @@ describe('the cluster and inference names are probed when configured', () => {
         `    inference: {domain: inference.example.com, tls: {source: existing}}\n${gateway}` +
         `    migration: {to: ${to}, phase: ${phase}}\n    privateCa: {caFile: ${pki.root}}\n`,
     ).clusters[0];
-    const report = await runDoctor({
-      cluster: c,
-      dnsServer: dns.address,
-      address: '127.0.0.1',
-      port: server.port,
-      kube: false,
-      outDir: 'dist/prod',
-      label: 'probe',
-    });
+    const report = await probe(c);
     expect(report.checks.find((x) => x.name === 'tls.inference')).toMatchObject({ status: 'fail', fix: expect.stringContaining(fix) });
   });
 });
