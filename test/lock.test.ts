@@ -5,7 +5,7 @@ import * as path from 'node:path';
 
 import { InputError } from '../lib/model/errors';
 import { acquireLock, DEFAULT_LOCK_WAIT_SECONDS, LOCK_WAIT_ENV, lockWaitSeconds } from '../lib/output/lock';
-import { tempDir } from './helpers';
+import { asNobody, MAIN, runCli, tempDir, writeConfig } from './helpers';
 
 /** A lock file as another runai-access writes it. */
 const holder = (pid: number, host = os.hostname()) =>
@@ -77,11 +77,56 @@ describe('acquireLock', () => {
     acquireLock(file, 'dist', '--out', 0).release();
   });
 
-  test('fails when the lock path is a folder: not ours, never removed', () => {
+  test.each([
+    ['a folder', (file: string) => fs.mkdirSync(file)],
+    ['a named pipe', (file: string) => spawnSync('mkfifo', [file])],
+  ])('fails at once when the lock path is %s: not ours, never removed, named as what it is', (kind, make) => {
     const file = path.join(tempDir(), '.dist.lock');
-    fs.mkdirSync(file);
-    expect(() => acquireLock(file, 'dist', '--out', 0)).toThrow(/names no runai-access process/);
-    expect(fs.statSync(file).isDirectory()).toBe(true);
+    make(file);
+    // A wait of an hour: the refusal must not wait for something no runai-access will remove.
+    expect(() => acquireLock(file, 'dist', '--out', 3600)).toThrow(
+      new InputError([
+        {
+          source: '--out',
+          path: '',
+          message: `${file} is ${kind}, not the lock file runai-access writes there; the output is unchanged; remove it, then run again`,
+        },
+      ]),
+    );
+    expect(fs.lstatSync(file).isFile()).toBe(false);
+  });
+
+  test('fails when the lock file cannot be read, naming the lock file (run as uid 65534 with setpriv)', () => {
+    const dir = tempDir();
+    fs.chmodSync(dir, 0o777);
+    const config = writeConfig(dir, `clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}}\n`);
+    const lock = path.join(dir, '.dist.lock');
+    fs.writeFileSync(lock, holder(sleeper.pid!), { mode: 0o600 });
+    const r = asNobody('synth', '-q', '--config', config, '--out', path.join(dir, 'dist'));
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      `--out: cannot read the lock file ${lock}: permission denied (EACCES); the output is unchanged; remove it, then run again\n`,
+    ]);
+  });
+
+  test('fails when the lock file cannot be written: one line, and no empty lock file left to stop the next run (ulimit -f 0 stands in for a full disk)', () => {
+    const dir = tempDir();
+    const config = writeConfig(dir, `clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}}\n`);
+    const out = path.join(dir, 'dist');
+    // SIGXFSZ ignored, as the shell passes it on: a write past the limit then fails with EFBIG, as ENOSPC would.
+    const r = spawnSync(
+      'bash',
+      ['-c', `trap '' XFSZ; ulimit -f 0; exec "$0" "$@"`, process.execPath, MAIN, 'synth', '-q', '--config', config, '--out', out],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      `--out: cannot write ${out}: a file would be larger than this process may write (ulimit -f) (EFBIG); the previous output is unchanged\n`,
+    ]);
+    expect(fs.readdirSync(dir)).toEqual(['runai-access.yaml']);
+    expect(runCli(['synth', '-q', '--config', config, '--out', out], { env: { [LOCK_WAIT_ENV]: '0' } }).status).toBe(0);
   });
 
   test('waits for the holder: tells once, then gives up after the time given', () => {

@@ -7,6 +7,7 @@ const ERRNO_TEXT: Readonly<Record<string, string>> = {
   EPERM: 'operation not permitted',
   ENOSPC: 'no space left on device',
   EDQUOT: 'disk quota exceeded',
+  EFBIG: 'a file would be larger than this process may write (ulimit -f)',
   EROFS: 'read-only file system',
   ENOENT: 'a folder on the path is missing, or this file system cannot make one there',
   ENOTDIR: 'a part of the path is a file, not a folder',

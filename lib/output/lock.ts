@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 
-import { InputError, shownBare } from '../model/errors';
+import { InputError, shownBare, shownPath } from '../model/errors';
+import { fsErrorCode, fsErrorText } from './fs-error-text';
 
 /** The environment variable that sets how long a synth waits for another one, in seconds. */
 export const LOCK_WAIT_ENV = 'RUNAI_ACCESS_LOCK_WAIT';
@@ -68,7 +69,7 @@ export function acquireLock(file: string, given: string, flag: string, waitSecon
   let told = false;
   for (;;) {
     if (tryCreate(file, text)) return heldLock(file, text);
-    const seen = readLock(file);
+    const seen = readLock(file, flag);
     if (seen === undefined) continue; // released in the meantime: try again at once
     if (isStale(seen)) {
       takeOver(file, seen.text);
@@ -95,9 +96,13 @@ function tryCreate(file: string, text: string): boolean {
   }
   try {
     fs.writeSync(fd, text);
-  } finally {
+  } catch (e) {
+    // A full disk: an empty lock file left behind would read as another writer's to the next run.
     fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+    throw e;
   }
+  fs.closeSync(fd);
   return true;
 }
 
@@ -105,18 +110,23 @@ interface Seen {
   readonly text: string;
   readonly holder?: Holder;
   readonly ageMs: number;
-  readonly foreign?: boolean;
 }
 
-/** The lock file as it is now, or undefined when there is none. */
-function readLock(file: string): Seen | undefined {
+/**
+ * The lock file as it is now, or undefined when there is none. Something else at its path (a
+ * folder, a pipe) or a file this process cannot read is an input error at once: no runai-access
+ * wrote it, so waiting for it to go away would only delay the same advice.
+ */
+function readLock(file: string, flag: string): Seen | undefined {
+  const inTheWay = (what: string) =>
+    new InputError([{ source: flag, path: '', message: `${what}; the output is unchanged; remove it, then run again` }]);
   let text: string;
   let ageMs: number;
   try {
     const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     try {
       const stat = fs.fstatSync(fd);
-      if (!stat.isFile()) return { text: '', ageMs: 0, foreign: true }; // not ours: never taken over
+      if (!stat.isFile()) throw inTheWay(`${shownPath(file)} is ${fileKind(stat)}, not the lock file runai-access writes there`);
       const buffer = Buffer.alloc(512);
       text = buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
       ageMs = Date.now() - stat.mtimeMs;
@@ -124,10 +134,20 @@ function readLock(file: string): Seen | undefined {
       fs.closeSync(fd);
     }
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = fsErrorCode(e);
+    if (code === 'ENOENT') return undefined;
+    if (code) throw inTheWay(`cannot read the lock file ${shownPath(file)}: ${fsErrorText(code)}`);
     throw e;
   }
   return { text, holder: parseHolder(text), ageMs };
+}
+
+/** What a non-file at the lock's path is, for the message. */
+function fileKind(stat: fs.Stats): string {
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isFIFO()) return 'a named pipe';
+  if (stat.isSocket()) return 'a socket';
+  return 'a device';
 }
 
 function parseHolder(text: string): Holder | undefined {
@@ -144,7 +164,6 @@ function parseHolder(text: string): Holder | undefined {
 
 /** Stale: its process is gone (same host only: another host's pids cannot be checked), or it never got an owner. */
 function isStale(seen: Seen): boolean {
-  if (seen.foreign) return false;
   if (!seen.holder) return seen.ageMs > UNREADABLE_STALE_MS;
   if (seen.holder.host !== os.hostname()) return false;
   return !isAlive(seen.holder.pid);
