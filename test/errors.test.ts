@@ -16,6 +16,10 @@ describe('shown: the one way a user value reaches a message', () => {
     'loadBalancerSourceRanges',
     'haproxy.org/ssl-redirect',
     'a b',
+    '2027-02-30T00:00:00+01:00',
+    '+5',
+    'ä',
+    'プロジェクト',
   ])('quotes the plain value %p', (value) => {
     expect(isPlainValue(value)).toBe(true);
     expect(shown(value)).toBe(`"${value}"`);
@@ -29,7 +33,8 @@ describe('shown: the one way a user value reaches a message', () => {
     ['two lines', 'a\nb', '<3 characters of 2 lines, not shown>'],
     ['a value over 100 characters', 'a'.repeat(101), '<101 characters of base64-like text, not shown>'],
     ['a value with a control character', 'a\u0007b', '<3 characters of text, not shown>'],
-    ['a value with "+"', 'ab+cd', '<5 characters of base64-like text, not shown>'],
+    ['a value with a quote', "ab'cd", '<5 characters of text, not shown>'],
+    ['one control character', '\u0007', '<1 character of text, not shown>'],
     ['random-looking letters', 'xK3pQr9aZ', '<9 characters of base64-like text, not shown>'],
     ['short mixed-case runs adding up to more than 12 characters', 'xK3pQ/r9aZb/T7w', '<15 characters of base64-like text, not shown>'],
   ])('describes %s by length and shape', (_name, value, described) => {
@@ -109,6 +114,6 @@ describe('shownPath', () => {
   });
   test('describes a path that may hold key material, and keeps any other on one line', () => {
     for (const line of KEY_BODY_LINES) expect(shownPath(`repo/${line}/dist`)).toMatch(/^<\d+ characters of .*, not shown>$/);
-    expect(shownPath('a\nerror: forged\u001b[31m')).toBe('a?error: forged?[31m');
+    expect(shownPath('a\nerror: forged\u001b[31m\t')).toBe('a\\nerror: forged\\x1b[31m\\t');
   });
 });

@@ -39,8 +39,11 @@ const ENV_NAME = /^RUNAI_ACCESS_[A-Z0-9_]{1,40}$/;
 
 /** The longest user value a message quotes; longer values are described. */
 export const MAX_SHOWN_LENGTH = 100;
-/** What a value shown in a message may be made of: what names, hosts, versions, ports and paths use. */
-const PLAIN_CHARS = /^[A-Za-z0-9 ._:/@,~*-]*$/;
+/**
+ * What a value shown in a message may be made of: what names, hosts, versions, ports, paths and
+ * times (`+01:00`) use, and letters of any script (key text is ASCII base64).
+ */
+const PLAIN_CHARS = /^[\p{L}\p{N} ._:/@,~*+-]*$/u;
 const ALNUM_RUN = /[A-Za-z0-9]+/g;
 const PEM_BLOCK = /-----BEGIN [^-]*-----\s*[A-Za-z0-9+/=][\s\S]*?(-----END [^-]*-----|$)/g;
 const PEM_MARKER = /-----(BEGIN|END)|PRIVATE KEY/;
@@ -82,12 +85,18 @@ export function isPlainValue(value: string): boolean {
  * generated file's header, advice to run again, a problem's source): shown as it is, since it
  * is there to be typed or read again, unless it may hold key material (then described, like any
  * value): a PEM marker, or a random-looking base64 run of 16 characters or more (a path's words
- * and folders do not look random). Control characters become `?`, so that it stays on its line.
+ * and folders do not look random). Control characters are written as escapes (`\t`, `\n`,
+ * `\x1b`), so that it stays on its line and a tab in a file name can be told from a `?`.
  */
 export function shownPath(p: string): string {
   const randomRun = (p.match(PATH_BASE64_RUN) ?? []).some(isRandomRun);
   // eslint-disable-next-line no-control-regex -- control characters are what it replaces
-  return mayHoldSecret(p) || randomRun ? describeValue(p) : p.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return mayHoldSecret(p) || randomRun ? describeValue(p) : p.replace(/[\u0000-\u001f\u007f-\u009f]/g, escapeControl);
+}
+const CONTROL_ESCAPES: Readonly<Record<string, string>> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+/** `\t`, `\n`, `\r`, or `\xHH` for another control character. */
+function escapeControl(c: string): string {
+  return CONTROL_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
 }
 /** A base64 run as long as the window a leak test looks for: a piece of a key line split at "/" or "+". */
 const PATH_BASE64_RUN = /[A-Za-z0-9+/=]{16,}/g;
@@ -102,7 +111,7 @@ export function describeValue(value: string): string {
       : /^[A-Za-z0-9+/=]+$/.test(value)
         ? 'base64-like text'
         : 'text';
-  return `<${value.length} characters of ${shape}, not shown>`;
+  return `<${value.length} ${value.length === 1 ? 'character' : 'characters'} of ${shape}, not shown>`;
 }
 
 /** True when `text` may hold key material: a PEM marker or a long random-looking base64 run. */
