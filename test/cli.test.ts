@@ -66,8 +66,9 @@ describe('runai-access synth', () => {
 
   test('gives byte-identical output under other time zones, locales and working directories', () => {
     const p = project();
-    const a = path.join(p.dir, 'a');
-    const b = path.join(p.dir, 'b');
+    // Two output folders of one name: a header names a folder that is not dist.
+    const a = path.join(p.dir, 'a', 'out');
+    const b = path.join(p.dir, 'b', 'out');
     expect(runCli(['synth', '--config', p.config, '--out', a], { env: { TZ: 'UTC', LC_ALL: 'C' } }).status).toBe(0);
     expect(
       runCli(['synth', '--config', 'runai-access.yaml', '--out', b], {
