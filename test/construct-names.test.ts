@@ -299,6 +299,20 @@ describe('what a library caller can do that the config cannot, refused in words'
     expect(message(chart({ expose: [entry, entry] }))).toBe(
       'expose[1].workload: Service runai-a/b is already expose[0]; give each workload one entry',
     );
+    // As the config refuses them: one node port in two entries, and one subdomain host from two pairs.
+    const nodePort = (workload: string) => ({
+      ...entry,
+      workload,
+      type: ExposeType.NODE_PORT,
+      ports: [{ port: 80, targetPort: 80, nodePort: 30080 }],
+    });
+    expect(message(chart({ expose: [nodePort('b'), nodePort('c')] }))).toBe(
+      'expose[1].ports[0].nodePort: 30080 is already used by expose[0].ports[0]; node ports are unique in a cluster',
+    );
+    const subdomain = (project: string, workload: string) => ({ ...entry, project, workload, type: ExposeType.SUBDOMAIN });
+    expect(message(chart({ expose: [subdomain('a-b', 'c'), subdomain('a', 'b-c')] }))).toBe(
+      'expose[1].workload: subdomain a-b-c is already the subdomain of expose[0]',
+    );
     const w = { ...entry, type: ExposeType.SUBDOMAIN, clusterUrl: 'runai.example.com' };
     const twice = [
       { nameSuffix: '-x', ingressClassName: 'haproxy' },

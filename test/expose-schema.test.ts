@@ -121,6 +121,11 @@ describe('expose rules', () => {
       `${at(0, '.ports[0].nodePort')}: must be from 30000 to 32767, the NodePort range`,
     ]);
   });
+  test('fails when the selector is empty: a Service without a selector reaches no pods', () => {
+    expect(one('type: port-forward, ports: ["22"], selector: {}')).toEqual([
+      `${at(0, '.selector')}: must name at least one pod label, such as {release: <workload>} (the default): a Service with no selector reaches no pods`,
+    ]);
+  });
   test('fails when a nodePort is given for a type without node ports', () => {
     expect(one('type: port-forward, ports: [{port: 80, nodePort: 30080}]')).toEqual([
       `${at(0, '.ports[0].nodePort')}: is only for type node-port or load-balancer, not port-forward`,

@@ -10,14 +10,15 @@ import {
   cidrProblem,
   CONTAINER_PORT_NAME,
   EXPOSE_TYPES,
+  exposeClashes,
+  exposeNamesValid,
   exposeRuleBreaks,
   NODE_PORT_MAX,
   NODE_PORT_MIN,
   PortSpec,
-  sameServiceMessage,
   TARGET_PORT_TEXT,
 } from '../model/expose';
-import { DNS_1035_LABEL, DNS_LABEL, DNS_LABEL_MAX_LENGTH, projectNamespace, projectNamespaceProblem, workspaceLabel } from '../model/names';
+import { DNS_1035_LABEL, DNS_LABEL, DNS_LABEL_MAX_LENGTH, projectNamespaceProblem } from '../model/names';
 import { describe, expected, keyMessage, labelValue, metadataKey, oneOfMessage, refuse, strict } from './schema-helpers';
 
 const SELECTOR_KEY = 'must be a label key such as app.kubernetes.io/name';
@@ -129,7 +130,7 @@ const entry = strict(
       (message: string) =>
         ctx.addIssue({ code: 'custom', path, message });
     // zod runs this even when a field failed; the rules below only make sense for valid names.
-    if (!validNames(e)) return;
+    if (!exposeNamesValid(e)) return;
     const ports = e.ports.map(toPort);
     if (ports.some((p) => !Number.isInteger(p.port))) return; // each bad port is reported on its own
     const longNamespace = e.namespace === undefined ? projectNamespaceProblem(e.project) : undefined;
@@ -142,54 +143,11 @@ const entry = strict(
 export const expose = z
   .array(entry, { error: expected('a list of exposed workloads') })
   .superRefine((entries, ctx) => {
-    const services = new Map<string, number>();
-    const hosts = new Map<string, number>();
-    const nodePorts = new Map<number, string>();
-    entries.forEach((e, i) => {
-      if (!validNames(e)) return;
-      const service = `${e.namespace ?? projectNamespace(e.project)}/${e.workload}`;
-      const other = services.get(service);
-      if (other !== undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: [i, 'workload'],
-          message: sameServiceMessage(service, other),
-        });
-      else services.set(service, i);
-      if (e.type === 'subdomain') {
-        const host = workspaceLabel(e.project, e.workload);
-        const same = hosts.get(host);
-        if (same !== undefined)
-          ctx.addIssue({ code: 'custom', path: [i, 'workload'], message: `subdomain ${host} is already the subdomain of expose[${same}]` });
-        else hosts.set(host, i);
-      }
-      e.ports.map(toPort).forEach((p, j) => {
-        if (p.nodePort === undefined) return;
-        const used = nodePorts.get(p.nodePort);
-        if (used)
-          ctx.addIssue({
-            code: 'custom',
-            path: [i, 'ports', j, 'nodePort'],
-            message: `${p.nodePort} is already used by ${used}; node ports are unique in a cluster`,
-          });
-        else nodePorts.set(p.nodePort, `expose[${i}].ports[${j}]`);
-      });
-    });
+    // Entries whose names failed their own checks are left out of the rules across entries.
+    const valid = entries.map((e) => (exposeNamesValid(e) ? { ...e, ports: e.ports.map(toPort) } : undefined));
+    for (const b of exposeClashes(valid)) ctx.addIssue({ code: 'custom', path: [...b.path], message: b.message });
   })
   .meta({ description: "Services that expose ports of researchers' workloads." });
-
-/** True when the names the cross-field rules build messages from passed their own checks. */
-function validNames(e: { project: unknown; workload: unknown; namespace?: unknown }): boolean {
-  return (
-    typeof e.project === 'string' &&
-    DNS_LABEL.test(e.project) &&
-    typeof e.workload === 'string' &&
-    DNS_1035_LABEL.test(e.workload) &&
-    e.workload.length <= DNS_LABEL_MAX_LENGTH &&
-    (e.namespace === undefined ||
-      (typeof e.namespace === 'string' && DNS_LABEL.test(e.namespace) && e.namespace.length <= DNS_LABEL_MAX_LENGTH))
-  );
-}
 
 /** Reads `"8080:80"`, `"8888"` or the object form (already validated). */
 export function toPort(p: string | number | { port: number; targetPort?: number | string; nodePort?: number; name?: string }): PortSpec {

@@ -234,8 +234,9 @@ function validate(p: ExposedWorkloadProps): void {
   for (const port of p.ports) {
     if (!(Number.isInteger(port.port) && port.port >= 1 && port.port <= 65535))
       fail(`ports: port ${port.port} must be a whole number from 1 to 65535`);
-    if (port.nodePort !== undefined && (port.nodePort < NODE_PORT_MIN || port.nodePort > NODE_PORT_MAX)) {
-      fail(`ports: nodePort ${port.nodePort} must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}`);
+    const nodePort = port.nodePort;
+    if (nodePort !== undefined && !(Number.isInteger(nodePort) && nodePort >= NODE_PORT_MIN && nodePort <= NODE_PORT_MAX)) {
+      fail(`ports: nodePort ${nodePort} must be a whole number from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}`);
     }
     const target = targetPortProblem(port.targetPort);
     if (target) fail(`ports: targetPort ${typeof port.targetPort === 'number' ? port.targetPort : shown(port.targetPort)} ${target}`);

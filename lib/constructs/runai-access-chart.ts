@@ -2,8 +2,8 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 
 import { wildcardHost } from '../model/cluster-url';
-import { ValidationError } from '../model/errors';
-import { sameServiceMessage } from '../model/expose';
+import { formatPath, ValidationError } from '../model/errors';
+import { exposeClashes, exposeNamesValid } from '../model/expose';
 import { ClusterMode, RunaiConfigVia } from '../model/mode';
 import {
   CLUSTER_TLS_SECRET_NAME,
@@ -232,10 +232,10 @@ export class RunaiAccessChart extends Chart {
       ...(keepCurrent ? [{ nameSuffix: '', ingressClassName: className }] : []),
       ...(migration && newClass ? [{ nameSuffix: migration.nameSuffix, ingressClassName: newClass }] : []),
     ];
-    const services = (props.expose ?? []).map((e) => `${e.namespace ?? projectNamespace(e.project)}/${e.workload}`);
-    const again = services.findIndex((s, i) => services.indexOf(s) < i);
-    if (again >= 0)
-      throw new ValidationError(`expose[${again}].workload: ${sameServiceMessage(services[again], services.indexOf(services[again]))}`);
+    // Before any entry is built: two for one Service would make one construct id. An entry with
+    // bad names is left out here and refused by its own ExposedWorkload.
+    const clashes = exposeClashes((props.expose ?? []).map((e) => (exposeNamesValid(e) ? { ...e, type: e.type.name } : undefined)));
+    if (clashes.length > 0) throw new ValidationError(clashes.map((b) => `${formatPath(['expose', ...b.path])}: ${b.message}`).join('; '));
     this.exposed = (props.expose ?? []).map((e, i) => {
       try {
         // Namespace and workload are DNS labels, without dots: joined by one, the id is unique for

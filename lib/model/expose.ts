@@ -6,7 +6,15 @@
 import { isIP } from 'node:net';
 
 import { shown } from './errors';
-import { workspaceHost, workspaceLabel, workspaceLabelProblem } from './names';
+import {
+  DNS_1035_LABEL,
+  DNS_LABEL,
+  DNS_LABEL_MAX_LENGTH,
+  projectNamespace,
+  workspaceHost,
+  workspaceLabel,
+  workspaceLabelProblem,
+} from './names';
 import { RuleBreak, ruleBreaks } from './rules';
 
 /** The expose types, as written in the config. */
@@ -85,8 +93,60 @@ export function cidrProblem(text: string): string | undefined {
 }
 
 /** The message for an expose entry whose Service `namespace/workload` an earlier entry `other` makes already. */
-export function sameServiceMessage(service: string, other: number): string {
+function sameServiceMessage(service: string, other: number): string {
   return `Service ${service} is already expose[${other}]; give each workload one entry`;
+}
+
+/** True when the names the rules across fields and entries build messages from passed their own checks. */
+export function exposeNamesValid(e: { project: unknown; workload: unknown; namespace?: unknown }): boolean {
+  return (
+    typeof e.project === 'string' &&
+    DNS_LABEL.test(e.project) &&
+    typeof e.workload === 'string' &&
+    DNS_1035_LABEL.test(e.workload) &&
+    e.workload.length <= DNS_LABEL_MAX_LENGTH &&
+    (e.namespace === undefined ||
+      (typeof e.namespace === 'string' && DNS_LABEL.test(e.namespace) && e.namespace.length <= DNS_LABEL_MAX_LENGTH))
+  );
+}
+
+/** What the rules across a cluster's expose entries look at. */
+export interface ExposeClashInput extends Pick<ExposeRuleInput, 'project' | 'workload' | 'type' | 'ports'> {
+  readonly namespace?: string;
+}
+
+/**
+ * The rules across a cluster's `expose` entries, which both layers check (the config's list and
+ * RunaiAccessChart), with paths `[i, …]` from the list: one entry per Service, one per subdomain
+ * host (`a-b`/`c` and `a`/`b-c` make one), and a node port once in the cluster (the API server
+ * refuses a second Service on an allocated one). An entry given as `undefined` (its names failed
+ * their own checks) is skipped.
+ */
+export function exposeClashes(entries: readonly (ExposeClashInput | undefined)[]): RuleBreak[] {
+  const { breaks, at } = ruleBreaks();
+  const services = new Map<string, number>();
+  const hosts = new Map<string, number>();
+  const nodePorts = new Map<number, string>();
+  entries.forEach((e, i) => {
+    if (!e) return;
+    const service = `${e.namespace ?? projectNamespace(e.project)}/${e.workload}`;
+    const other = services.get(service);
+    if (other !== undefined) at(i, 'workload')(sameServiceMessage(service, other));
+    else services.set(service, i);
+    if (e.type === 'subdomain') {
+      const host = workspaceLabel(e.project, e.workload);
+      const same = hosts.get(host);
+      if (same !== undefined) at(i, 'workload')(`subdomain ${host} is already the subdomain of expose[${same}]`);
+      else hosts.set(host, i);
+    }
+    e.ports.forEach((p, j) => {
+      if (p.nodePort === undefined) return;
+      const used = nodePorts.get(p.nodePort);
+      if (used) at(i, 'ports', j, 'nodePort')(`${p.nodePort} is already used by ${used}; node ports are unique in a cluster`);
+      else nodePorts.set(p.nodePort, `expose[${i}].ports[${j}]`);
+    });
+  });
+  return breaks;
 }
 
 /** What the shared expose rules look at: an entry with its ports read. */
@@ -96,6 +156,7 @@ export interface ExposeRuleInput {
   readonly type: ExposeTypeName;
   readonly ports: readonly PortSpec[];
   readonly loadBalancerSourceRanges?: readonly string[];
+  readonly selector?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -121,6 +182,12 @@ export function exposeRuleBreaks(e: ExposeRuleInput): RuleBreak[] {
       at('ports', i, 'nodePort')(`is only for type node-port or load-balancer, not ${e.type}`);
     }
   });
+  // An empty selector is no selector: Kubernetes then keeps no endpoints for the Service, which reaches nothing.
+  if (e.selector !== undefined && Object.keys(e.selector).length === 0) {
+    at('selector')(
+      'must name at least one pod label, such as {release: <workload>} (the default): a Service with no selector reaches no pods',
+    );
+  }
   if (e.loadBalancerSourceRanges !== undefined && e.type !== 'load-balancer') {
     at('loadBalancerSourceRanges')(`is only for type load-balancer, not ${e.type}`);
   }
