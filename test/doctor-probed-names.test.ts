@@ -4,11 +4,13 @@
  * without objects.
  */
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 
+import { parseConfig } from '../lib/config/load';
 import { ClusterSpec } from '../lib/config/spec';
 import { Deadline } from '../lib/doctor/check';
-import { runDoctor } from '../lib/doctor/doctor';
+import { probeName, runDoctor } from '../lib/doctor/doctor';
 import { driftCheck } from '../lib/doctor/drift';
 import { DnsServer, DoctorPki, Listening, makeDoctorPki, startDnsServer, startTlsServer } from './doctor-servers';
 import { loadOne, tempDir } from './helpers';
@@ -109,4 +111,60 @@ test('skips kube.drift for a folder without Kubernetes objects, where kubectl di
   fs.writeFileSync(path.join(dir, 'helm', 'runai-cluster-values.yaml'), 'clusterConfig: {}\n');
   const result = await driftCheck({ dir, kubeMs: 1000, deadline: new Deadline(1000) });
   expect(result).toEqual({ name: 'kube.drift', step: 'Drift', status: 'skip', detail: `${dir}/ holds no Kubernetes objects to compare` });
+});
+
+describe('a cluster URL of 251 characters, the longest the config takes', () => {
+  const url = `${['a'.repeat(62), 'b'.repeat(62), 'c'.repeat(62)].join('.')}.${'d'.repeat(58)}.com`;
+  let dns: DnsServer;
+  beforeAll(async () => {
+    dns = await startDnsServer({ [url]: { A: ['127.0.0.1'] }, [`*.${url}`]: { A: ['127.0.0.1'] } });
+  });
+  afterAll(() => dns.close());
+
+  test('probes a name DNS takes: the label is cut from its start to fit 253 characters, its random end kept', async () => {
+    expect(url).toHaveLength(251);
+    const config = parseConfig(`clusters:\n  - {name: prod, clusterUrl: ${url}, tls: {source: existing}}\n`, 'c.yaml', '/');
+    const report = await runDoctor({
+      cluster: config.clusters[0],
+      dnsServer: dns.address,
+      kube: false,
+      outDir: 'dist/prod',
+      label: 'probe-1a2b',
+    });
+    expect(report.checks.find((x) => x.name === 'dns.wildcard')).toMatchObject({
+      status: 'pass',
+      detail: expect.stringContaining(`b.${url}`),
+    });
+  });
+
+  test.each([
+    ['a label that fits is kept', 'runai-access-doctor-1a2b3c4d', 'runai.example.com', 'runai-access-doctor-1a2b3c4d.runai.example.com'],
+    ['a label is cut to the room left', 'runai-access-doctor-1a2b3c4d', 'x'.repeat(240), `tor-1a2b3c4d.${'x'.repeat(240)}`],
+    ['a cut never starts with a hyphen', 'runai-access-doctor-1a2b3c4d', 'x'.repeat(243), `1a2b3c4d.${'x'.repeat(243)}`],
+    ['one character is left at the least', 'runai-access-doctor-1a2b3c4d', 'x'.repeat(251), `d.${'x'.repeat(251)}`],
+  ])('probeName: %s', (_name, label, domain, name) => {
+    expect(probeName(label, domain)).toBe(name);
+    expect(probeName(label, domain).length).toBeLessThanOrEqual(253);
+  });
+});
+
+test('names an IPv6 address with its port in brackets, as in a URL: [::1]:<port> refused the connection', async () => {
+  // A port on ::1 where nothing listens: taken, then given back.
+  const closed = await new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '::1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+  const dns = await startDnsServer({ 'runai.example.com': { A: ['127.0.0.1'] }, '*.runai.example.com': { A: ['127.0.0.1'] } });
+  try {
+    const c = loadOne('    tls: {source: existing}\n').clusters[0];
+    const report = await runDoctor({ cluster: c, dnsServer: dns.address, address: '::1', port: closed, kube: false, outDir: 'dist/prod' });
+    expect(report.checks.find((x) => x.name === 'tls.workspace')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining(`[::1]:${closed} refused the connection`),
+    });
+  } finally {
+    await dns.close();
+  }
 });

@@ -11,6 +11,7 @@ import { isIPv4 } from 'node:net';
 import { ClusterSpec, TlsSpec } from '../config/spec';
 import {
   CLUSTER_TLS_SECRET_NAME,
+  DNS_SUBDOMAIN_MAX_LENGTH,
   HTTPS_PORT,
   INFERENCE_INGRESS_NAME,
   INFERENCE_TLS_SECRET_NAME,
@@ -27,7 +28,7 @@ import { clusterNameCheck, Resolution, resolveName, wildcardCheck } from './dns'
 import { driftCheck } from './drift';
 import { accessFix, failureText } from './kubectl';
 import { certificateCheck, Expectation, httpCheck } from './served-certificate';
-import { probeTls, TlsProbeFailure, TlsProbeResult } from './tls-probe';
+import { hostPort, probeTls, TlsProbeFailure, TlsProbeResult } from './tls-probe';
 
 export interface DoctorOptions {
   readonly cluster: ClusterSpec;
@@ -105,6 +106,17 @@ function pick(addresses: readonly string[]): string | undefined {
   return addresses.find((a) => isIPv4(a)) ?? addresses[0];
 }
 
+/**
+ * The name doctor looks up under `domain`: `label.domain`, with the label cut from its start
+ * (its random end kept) where the whole would pass DNS's 253 characters, as it would for a
+ * cluster URL of more than 224 characters, which the config allows.
+ */
+export function probeName(label: string, domain: string): string {
+  const room = DNS_SUBDOMAIN_MAX_LENGTH - domain.length - 1;
+  const cut = label.length > room ? label.slice(label.length - room).replace(/^-+/, '') : label;
+  return `${cut || label.slice(-1)}.${domain}`;
+}
+
 export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   const t: Timeouts = { ...DEFAULT_TIMEOUTS, ...o.timeouts };
   const deadline = new Deadline(t.totalMs);
@@ -112,7 +124,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   const mode = cluster.mode;
   const url = cluster.clusterUrl;
   const label = o.label ?? `runai-access-doctor-${randomBytes(4).toString('hex')}`;
-  const probeHost = `${label}.${url}`;
+  const probeHost = probeName(label, url);
   const port = o.port ?? HTTPS_PORT;
   const targets = clusterTargets(cluster);
   const kube = o.kube ?? true;
@@ -128,7 +140,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   const hostUrls = mode.hostUrls;
   const hostRouting = mode.needsWildcardCertificate;
   const inference = hostRouting ? cluster.inference : undefined;
-  const inferenceProbe = inference ? `${label}.${inference.domain}` : undefined;
+  const inferenceProbe = inference ? probeName(label, inference.domain) : undefined;
   const resolve = (name: string) => resolveName(name, o.dnsServer, deadline.budget(t.dnsMs));
   const none = (name: string): Resolution => ({ name, addresses: [] });
   const [apex, wild, infApex, infWild] = await Promise.all([
@@ -214,8 +226,8 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   probes.forEach((p, i) => {
     const r = results[i];
     checks.push(
-      r
-        ? certificateCheck(p.name, p.sni, `${p.at}:${port}`, r, p.expect, t.tlsMs)
+      r && p.at
+        ? certificateCheck(p.name, p.sni, hostPort(p.at, port), r, p.expect, t.tlsMs)
         : skip(
             p.name,
             `${p.sni} did not resolve, so there is no address to connect to`,

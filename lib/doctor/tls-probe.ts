@@ -69,7 +69,7 @@ export function probeTls(o: TlsProbeOptions): Promise<TlsProbeResult | TlsProbeF
         authorized: sock.authorized,
         authorizationError: sock.authorizationError ? String(sock.authorizationError) : undefined,
       };
-      const host = isIPv6(o.servername) ? `[${o.servername}]` : o.servername;
+      const host = bracketed(o.servername);
       sock.write(`GET / HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: runai-access-doctor\r\nConnection: close\r\n\r\n`);
     });
     sock.setEncoding('latin1');
@@ -106,4 +106,14 @@ function servedChain(leaf: PeerCertificate & { issuerCertificate?: PeerCertifica
     chain.push(new X509Certificate(c.raw));
   }
   return chain;
+}
+
+/** An IPv6 address in brackets, as in URLs and `host:port` (`[::1]`); any other host as it is. */
+function bracketed(host: string): string {
+  return isIPv6(host) ? `[${host}]` : host;
+}
+
+/** `host:port`, an IPv6 address in brackets (`[::1]:443`), for messages. */
+export function hostPort(host: string, port: number): string {
+  return `${bracketed(host)}:${port}`;
 }
