@@ -118,14 +118,39 @@ describe('runai-access synth', () => {
     },
   );
 
-  test('fails when a UTF-16 config without a mark starts with a character above U+00FF, naming the encoding by where its first NUL falls', () => {
+  test.each([
+    ['UTF-16LE', '中'],
+    ['UTF-16LE', '一'], // U+4E00: its low byte is NUL, at an even offset
+    ['UTF-16BE', '中文'], // no NUL in the first four bytes
+    ['UTF-16BE', 'Ā'], // U+0100
+    ['UTF-32LE', '一'],
+    ['UTF-32BE', '一一'],
+  ])(
+    'fails when a %s config without a mark starts with %s, above U+00FF, naming the encoding by where its NULs fall',
+    (encoding, first) => {
+      const p = project();
+      fs.writeFileSync(p.config, execFileSync('iconv', ['-f', 'UTF-8', '-t', encoding], { input: `${first}: 1\n` }));
+      const r = runInProcess(['synth', '--config', p.config, '--out', p.out]);
+      expect([r.status, r.stderr]).toEqual([
+        2,
+        `${p.config}: is ${encoding} text; save it as UTF-8 (iconv -f ${encoding} -t UTF-8, or your editor's "Save with encoding")\n`,
+      ]);
+    },
+  );
+
+  test('fails when the config ends its lines with a lone CR (classic Mac OS), and the tr command it names gives a config that works', () => {
     const p = project();
-    fs.writeFileSync(p.config, Buffer.from('中: 1\n', 'utf16le'));
-    const r = runInProcess(['synth', '--config', p.config, '--out', p.out]);
+    const lf = fs.readFileSync(p.config, 'utf8');
+    fs.writeFileSync(p.config, lf.replace(/\n/g, '\r'));
+    const r = runInProcess(['validate', '--config', p.config]);
+    const command = "tr '\\r' '\\n' < old.yaml > new.yaml";
     expect([r.status, r.stderr]).toEqual([
       2,
-      `${p.config}: is UTF-16LE text; save it as UTF-8 (iconv -f UTF-16LE -t UTF-8, or your editor's "Save with encoding")\n`,
+      `${p.config}: ends its lines with a lone CR (classic Mac OS); save it with LF line ends (${command})\n`,
     ]);
+    fs.renameSync(p.config, path.join(p.dir, 'old.yaml'));
+    execFileSync('sh', ['-c', command], { cwd: p.dir });
+    expect(fs.readFileSync(path.join(p.dir, 'new.yaml'), 'utf8')).toBe(lf);
   });
 
   test('after a failed synth the previous dist/ is byte for byte as it was', () => {

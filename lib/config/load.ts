@@ -41,6 +41,8 @@ export function loadConfig(file: string = DEFAULT_CONFIG, options: CheckOptions 
   const wide = wideEncoding(bytes);
   if (wide) throw new InputError([{ source: file, path: '', message: wideText(wide) }]);
   const text = bytes.toString('utf8');
+  // Classic Mac OS line ends: the YAML reader sees one long line, and would say something about mappings.
+  if (text.includes('\r') && !text.includes('\n')) throw new InputError([{ source: file, path: '', message: CR_LINE_ENDS }]);
   const loaded = parseConfig(text, file, path.dirname(path.resolve(file)), options);
   return { ...loaded, inputs: [{ file: path.resolve(file), source: '--config', path: '', given: file }, ...loaded.inputs] };
 }
@@ -152,22 +154,32 @@ function unreadKeys(doc: Document): { pos: number; message: string }[] {
 const UNREAD_TAG = 'uses a YAML tag (such as !!binary, !!set or a custom !tag) that runai-access does not read; write the plain value';
 /**
  * The encoding of UTF-16 or UTF-32 text, as iconv names it, or `undefined`: by its byte-order
- * mark, or by where the NULs of ASCII text fall among the first four bytes (YAML holds no NUL).
- * Read as UTF-8, such text is a string of noise.
+ * mark, or by where the NULs fall in the first {@link WIDE_WINDOW} bytes (YAML holds no NUL, and
+ * a config is mostly ASCII: UTF-16LE has them at odd offsets, UTF-16BE at even ones, UTF-32 in
+ * whole columns of each four bytes). Read as UTF-8, such text is a string of noise.
  */
 function wideEncoding(bytes: Buffer): string | undefined {
-  const zero = [0, 1, 2, 3].map((i) => bytes.length > i && bytes[i] === 0);
   const bom = (...b: number[]) => bytes.subarray(0, b.length).equals(Buffer.from(b));
   // With a mark, iconv's UTF-16 and UTF-32 read it and take it away.
   if (bom(0xff, 0xfe, 0, 0) || bom(0, 0, 0xfe, 0xff)) return 'UTF-32';
   if (bom(0xff, 0xfe) || bom(0xfe, 0xff)) return 'UTF-16';
-  if (zero[1] && zero[2] && zero[3]) return 'UTF-32LE';
-  if (zero[0] && zero[1] && zero[2]) return 'UTF-32BE';
-  // A NUL anywhere in the first four bytes (a character above U+00FF may come first): by where the first one falls.
-  const first = zero.indexOf(true);
-  if (first < 0) return undefined;
-  return first % 2 === 1 ? 'UTF-16LE' : 'UTF-16BE';
+  const window = bytes.subarray(0, WIDE_WINDOW);
+  // For each offset modulo 4: how many bytes there are, and how many of them are NUL.
+  const seen = [0, 0, 0, 0];
+  const nul = [0, 0, 0, 0];
+  window.forEach((b, i) => {
+    seen[i % 4]++;
+    if (b === 0) nul[i % 4]++;
+  });
+  if (nul.every((n) => n === 0)) return undefined;
+  const allNul = (column: number) => seen[column] > 0 && nul[column] === seen[column];
+  if (allNul(2) && allNul(3)) return 'UTF-32LE';
+  if (allNul(0) && allNul(1)) return 'UTF-32BE';
+  return nul[1] + nul[3] >= nul[0] + nul[2] ? 'UTF-16LE' : 'UTF-16BE';
 }
+/** How much of a file {@link wideEncoding} reads: a few lines of a config. */
+const WIDE_WINDOW = 512;
+const CR_LINE_ENDS = "ends its lines with a lone CR (classic Mac OS); save it with LF line ends (tr '\\r' '\\n' < old.yaml > new.yaml)";
 const wideText = (encoding: string) =>
   `is ${encoding} text; save it as UTF-8 (iconv -f ${encoding} -t UTF-8, or your editor's "Save with encoding")`;
 
