@@ -182,9 +182,14 @@ describe('PrivateCaSecrets holds its caPem to the rules of the config caFile', (
     [
       'a leaf certificate',
       () => fs.readFileSync(DEMO_CERT).subarray(0, fs.readFileSync(DEMO_CERT).indexOf('-----END CERTIFICATE-----') + 26),
-      'caPem: holds a certificate that is not a CA (basicConstraints CA:TRUE)',
+      "caPem: holds a certificate that is not a CA (basicConstraints CA:TRUE); give the CA that signed the cluster's certificates",
     ],
-    ['no certificate Go reads', () => Buffer.from('junk\n'), 'caPem: must hold a PEM CA certificate (BEGIN CERTIFICATE) that Go reads'],
+    [
+      'no certificate Go reads',
+      () => Buffer.from('junk\n'),
+      'caPem: holds no CERTIFICATE block that Go reads; give the CA certificate (or bundle) in PEM, each block starting with ' +
+        'BEGIN CERTIFICATE at the start of its line (a TRUSTED CERTIFICATE block, from openssl x509 -trustout, is skipped)',
+    ],
   ])('fails when caPem holds %s', (_, pem, expected) => {
     expect(message(() => new PrivateCaSecrets(scope(), 'ca', { caPem: pem() }))).toBe(expected);
   });

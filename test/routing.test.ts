@@ -120,6 +120,10 @@ describe('privateCa', () => {
     fs.writeFileSync(path.join(dir, 'with-key.pem'), Buffer.concat([fs.readFileSync(DEMO_ROOT_CA), fs.readFileSync(DEMO_KEY)]));
     fs.writeFileSync(path.join(dir, 'junk.pem'), 'junk\n');
     fs.writeFileSync(path.join(dir, 'bom.pem'), Buffer.concat([Buffer.from('\ufeff'), fs.readFileSync(DEMO_ROOT_CA)]));
+    fs.writeFileSync(
+      path.join(dir, 'bom-comment.pem'),
+      Buffer.concat([Buffer.from('\ufeff# Demo root CA\n'), fs.readFileSync(DEMO_ROOT_CA)]),
+    );
     execFileSync('openssl', ['x509', '-in', DEMO_ROOT_CA, '-trustout', '-out', path.join(dir, 'trusted.pem')]);
   });
   const ca = (file: string) => `    privateCa: {caFile: ${path.join(dir, file)}}\n`;
@@ -172,5 +176,10 @@ describe('privateCa', () => {
       `clusters[0].privateCa.caFile: ${path.join(dir, 'bom.pem')} starts with a UTF-8 byte-order mark, which hides its first certificate from Go; ` +
         'remove the first 3 bytes (tail -c +4 FILE > FILE.new), or save the file as UTF-8 without BOM [ca-bom]',
     ]);
+  });
+  test('takes a file whose byte-order mark is on a comment line: Go finds the BEGIN line after it (it was refused as ca-bom)', () => {
+    expect(problems(`    tls: ${FILES}\n${ca('bom-comment.pem')}`)).toEqual([]);
+    const objects = emittedObjects(synthesize(load(`    tls: ${FILES}\n${ca('bom-comment.pem')}`).clusters)[0]);
+    expect(objects.docs.filter((o) => o.metadata.name === 'runai-ca-cert')).toHaveLength(1);
   });
 });

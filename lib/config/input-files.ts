@@ -7,10 +7,9 @@ import { existsSync, lstatSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { InputError, Problem, shownPath } from '../model/errors';
-import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { inspectTlsPair, ParsedTlsPair, parseTlsPair, summarize } from '../tls/inspect';
 import { keyTypeWithArticle } from '../tls/key-type';
-import { BOM_FIX, readCertificates, startsWithBom } from '../tls/pem';
+import { privateCaProblem } from '../tls/pem';
 import { MAX_INPUT_BYTES, readBounded, RefusedFile } from './bounded-read';
 import { CheckOptions, InputFile, MissingKey } from './spec';
 
@@ -118,22 +117,8 @@ export class InputFiles {
   public readCa(baseDir: string, given: string, at: string, cluster: string): Buffer | undefined {
     const pem = this.readFile(baseDir, given, at, cluster);
     if (!pem) return undefined;
-    const report = this.reporter(given, at, cluster);
-    if (startsWithBom(pem))
-      return report('ca-bom', `starts with a UTF-8 byte-order mark, which hides its first certificate from Go; ${BOM_FIX}`);
-    if (PRIVATE_KEY_BEGIN.test(pem.toString('latin1'))) return report('ca-has-key', 'holds a private key; give only the CA certificate');
-    const [cert] = readCertificates(pem);
-    if (!cert)
-      return report(
-        'ca-invalid',
-        'holds no CERTIFICATE block that Go reads; give the CA certificate (or bundle) in PEM, each block starting with ' +
-          'BEGIN CERTIFICATE at the start of its line (a TRUSTED CERTIFICATE block, from openssl x509 -trustout, is skipped)',
-      );
-    if (!cert.ca)
-      return report(
-        'ca-not-ca',
-        "holds a certificate that is not a CA (basicConstraints CA:TRUE); give the CA that signed the cluster's certificates",
-      );
+    const problem = privateCaProblem(pem);
+    if (problem) return this.reporter(given, at, cluster)(problem.code, problem.message);
     return pem;
   }
 

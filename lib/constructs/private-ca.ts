@@ -8,12 +8,11 @@ import {
   CA_SECRET_LABELS,
   CA_SECRET_NAME,
   OPENSHIFT_MONITORING_NAMESPACE,
-  PRIVATE_KEY_BEGIN,
   RUNAI_BACKEND_NAMESPACE,
   RUNAI_NAMESPACE,
 } from '../model/names';
 import { Platform } from '../model/routing';
-import { readCertificates } from '../tls/pem';
+import { privateCaProblem } from '../tls/pem';
 import { checkPropTypes, optional, PropKinds } from './prop-types';
 
 /** Props of {@link PrivateCaSecrets}. */
@@ -48,12 +47,9 @@ export class PrivateCaSecrets extends Construct {
       platform: optional(Platform),
     } satisfies PropKinds<PrivateCaSecretsProps>);
     const pem = Buffer.from(props.caPem);
-    // As the config's caFile is read (ca-has-key, ca-invalid, ca-not-ca): the Secret is Opaque and committed.
-    if (PRIVATE_KEY_BEGIN.test(pem.toString('latin1')))
-      throw new ValidationError('caPem: holds a private key; give only the CA certificate');
-    const [first] = readCertificates(pem);
-    if (!first) throw new ValidationError('caPem: must hold a PEM CA certificate (BEGIN CERTIFICATE) that Go reads');
-    if (!first.ca) throw new ValidationError('caPem: holds a certificate that is not a CA (basicConstraints CA:TRUE)');
+    // As the config's caFile is read: the Secret is Opaque and committed.
+    const problem = privateCaProblem(pem);
+    if (problem) throw new ValidationError(`caPem: ${problem.message}`);
     const data = { [CA_SECRET_KEY]: pem.toString('base64') };
     const places: [string, Record<string, string> | undefined][] = [[RUNAI_NAMESPACE, { ...CA_SECRET_LABELS }]];
     if (props.deployment === ControlPlane.SELF_HOSTED) places.push([RUNAI_BACKEND_NAMESPACE, undefined]);

@@ -10,6 +10,7 @@
  */
 import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 
+import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { CertFinding, finding } from './findings';
 import { forgetBeforeSnapshot } from './snapshot-safe';
 
@@ -79,11 +80,6 @@ export function goPemBlocks(data: Buffer): PemBlock[] {
     });
     rest = getLine(rest.slice(endIndex + END.length - 1))[1];
   }
-}
-
-/** True when `data` starts with a UTF-8 byte-order mark, which hides a PEM block on the first line from Go. */
-export function startsWithBom(data: Buffer): boolean {
-  return data.subarray(0, 3).equals(Buffer.from(BOM, 'utf8'));
 }
 
 /** `-----BEGIN <type>` markers Go does not see: indented, after a BOM or after text on their line. */
@@ -306,6 +302,34 @@ function issuerCertificate(der: Buffer): X509Certificate {
     issuerCertificates.set(id, cert);
   }
   return cert;
+}
+
+/**
+ * Why a private CA file cannot be Run:ai's `runai-ca-cert` as its Go services read it
+ * ({@link readCertificates}), with its finding code, or `undefined`: the Secret is Opaque and
+ * committed, so no key; Go must see a certificate, and the first must be a CA. One rule for the
+ * config's `privateCa.caFile` and the `PrivateCaSecrets` construct.
+ */
+export function privateCaProblem(pem: Buffer): { code: string; message: string } | undefined {
+  // A mark before a BEGIN line hides that block from Go; before a comment line it is harmless.
+  if (hiddenBegins(pem).some((h) => h.afterBom && isCertType(h.type)))
+    return { code: 'ca-bom', message: `starts with a UTF-8 byte-order mark, which hides its first certificate from Go; ${BOM_FIX}` };
+  if (PRIVATE_KEY_BEGIN.test(pem.toString('latin1')))
+    return { code: 'ca-has-key', message: 'holds a private key; give only the CA certificate' };
+  const [cert] = readCertificates(pem);
+  if (!cert)
+    return {
+      code: 'ca-invalid',
+      message:
+        'holds no CERTIFICATE block that Go reads; give the CA certificate (or bundle) in PEM, each block starting with ' +
+        'BEGIN CERTIFICATE at the start of its line (a TRUSTED CERTIFICATE block, from openssl x509 -trustout, is skipped)',
+    };
+  if (!cert.ca)
+    return {
+      code: 'ca-not-ca',
+      message: "holds a certificate that is not a CA (basicConstraints CA:TRUE); give the CA that signed the cluster's certificates",
+    };
+  return undefined;
 }
 
 /**
