@@ -138,3 +138,25 @@ describe('inference', () => {
     }
   });
 });
+
+describe('an inference domain that is the cluster URL, with Ingresses', () => {
+  const warnings = (lines: string) =>
+    load(`    runaiVersion: "2.25"\n${lines}`).warnings.filter((w) => w.code === 'inference-domain-shared');
+
+  test('warns: two Ingresses serve TLS for *.<clusterUrl> from two Secrets, and a controller serves one certificate', () => {
+    expect(warnings('    inference: {domain: runai.example.com, tls: {source: existing}}\n')).toEqual([
+      expect.objectContaining({
+        path: 'clusters[0].inference.domain',
+        severity: 'warning',
+        message: expect.stringContaining('give inference a domain of its own, such as runai-inference.runai.example.com'),
+      }),
+    ]);
+  });
+
+  test.each([
+    ['both TLS settings hold the same certificate', `    inference: {domain: runai.example.com, tls: ${STAR}}\n`],
+    ['inference has a domain of its own', `    inference: {domain: runai-inference.example.com, tls: {source: existing}}\n`],
+  ])('does not warn when %s', (_name, lines) => {
+    expect(warnings(lines)).toEqual([]);
+  });
+});

@@ -219,6 +219,28 @@ export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly Raw
         cluster: c.name,
       });
     }
+    const shared = sharedInferenceHostProblem(c);
+    if (shared) problems.push({ source, path: `clusters[${i}].inference.domain`, ...shared, severity: 'warning', cluster: c.name });
     return problems;
   });
+}
+
+/**
+ * An inference domain that is the cluster's own host, with Ingresses: the inference Ingress and
+ * the wildcard Ingress both list `*.<host>` for TLS, each with its own Secret, and a controller
+ * serves one certificate for a host. Harmless when both Secrets hold the same certificate. (With
+ * the Gateway API it is an error: sharedListenerHostMessage.)
+ */
+function sharedInferenceHostProblem(c: ClusterSpec): { message: string; code: string } | undefined {
+  if (!c.inference || c.inference.domain !== c.clusterUrl || !c.mode.needsWildcardCertificate || c.mode.gateway) return undefined;
+  const certificate = (t: TlsSpec | undefined) => (t && 'certificatePem' in t ? t.certificatePem : undefined);
+  const [workspaces, inference] = [certificate(c.tls), certificate(c.inference.tls)];
+  if (workspaces && inference && workspaces.equals(inference)) return undefined;
+  return {
+    code: 'inference-domain-shared',
+    message:
+      `is the cluster's own host ${c.clusterUrl}: the inference and wildcard Ingresses both serve TLS for *.${c.clusterUrl} from ` +
+      'two Secrets, and a controller serves one certificate for a host (which one varies); give inference a domain of its own, ' +
+      `such as runai-inference.${c.clusterUrl}, or the same certificate in tls and inference.tls`,
+  };
 }
