@@ -12,6 +12,7 @@ import { arrayOf, checkPropTypes, oneOf, optional } from '../lib/constructs/prop
 import { RunaiAccessChart } from '../lib/constructs/runai-access-chart';
 import { RunaiConfigOverlay, RunaiHelmValues } from '../lib/constructs/runai-config-overlay';
 import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
+import { TlsSource } from '../lib/constructs/tls-source';
 import { WildcardIngress } from '../lib/constructs/wildcard-ingress';
 import { ControlPlane } from '../lib/model/control-plane';
 import { ValidationError } from '../lib/model/errors';
@@ -47,7 +48,7 @@ describe('RunaiAccessChart props of the wrong JavaScript type', () => {
     );
     expect(text.split('; ')).toEqual([
       'privateCa.caPem: must be an instance of Uint8Array, got the string "PEM"',
-      'inference.tls: must be an instance of TlsSource, got the string "files"',
+      'inference.tls: must be an object, got the string "files"',
       'gateway.namespace: must be a string, got nothing',
       'ingressAnnotations: must be an object of string values, got an object',
       "runaiConfigVia: must be one of 'overlay', 'helm-values', 'both', got the string \"helm\"",
@@ -65,6 +66,17 @@ describe('RunaiAccessChart props of the wrong JavaScript type', () => {
     const text = message(chart({ runaiVersion: key }));
     expect(text).toMatch(/^runaiVersion: must be an instance of RunaiVersion, got the string <\d+ characters of PEM text, not shown>$/);
     for (const line of KEY_BODY_LINES) expect(text).not.toContain(line);
+  });
+
+  test("takes a TlsSource of the caller's own, an object of its shape that TypeScript takes for one (it was refused as no instance)", () => {
+    const own: TlsSource = {
+      kind: 'vault',
+      emitsPlaintextKey: false,
+      bind: (_scope, t) => RunaiTlsSecret.fromExisting(t.namespace, t.name),
+    };
+    const c = new RunaiAccessChart(new App(), 'prod', { clusterUrl: 'runai.example.com', tls: own });
+    expect(c.secret).toEqual({ name: 'runai-cluster-domain-star-tls-secret', namespace: 'runai' });
+    expect(message(chart({ tls: { kind: 'vault', emitsPlaintextKey: false } }))).toBe('tls.bind: must be a function, got nothing');
   });
 
   test('takes every prop of its right type, a class given through a subclass too', () => {

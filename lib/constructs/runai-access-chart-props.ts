@@ -11,7 +11,7 @@ import { brokenRules } from '../model/rules';
 import { RunaiVersion } from '../model/runai-version';
 import { EXPOSED_WORKLOAD_PROP_KINDS, ExposedWorkloadProps } from './exposed-workload';
 import { arrayOf, checkPropTypes, oneOf, optional, PropKinds } from './prop-types';
-import { TlsSource } from './tls-source';
+import { TLS_SOURCE_KINDS, TlsSource } from './tls-source';
 
 /** Props of {@link RunaiAccessChart}. */
 export interface RunaiAccessChartProps {
@@ -121,14 +121,14 @@ const { clusterUrl: _url, ingressClassName: _class, ...EXPOSE_ENTRY_KINDS } = EX
 /** The run-time types of {@link RunaiAccessChartProps}, for JavaScript callers. */
 const CHART_PROP_KINDS: PropKinds<RunaiAccessChartProps> = {
   clusterUrl: 'string',
-  tls: optional(TlsSource),
+  tls: optional(TLS_SOURCE_KINDS),
   platform: optional(Platform),
   routing: optional(Routing),
   ingressController: optional(IngressController),
   migration: optional(Migration),
   privateCa: optional({ caPem: Uint8Array }),
-  clusterTls: optional(TlsSource),
-  inference: optional({ domain: 'string', tls: optional(TlsSource) }),
+  clusterTls: optional(TLS_SOURCE_KINDS),
+  inference: optional({ domain: 'string', tls: optional(TLS_SOURCE_KINDS) }),
   exposure: optional(RoutingApi),
   gateway: optional({ name: 'string', namespace: 'string', className: 'string' }),
   deployment: optional(ControlPlane),

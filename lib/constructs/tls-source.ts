@@ -9,6 +9,7 @@ import {
   WildcardCertificate,
   WildcardCertificateProps,
 } from './gitops-tls';
+import { PropKinds } from './prop-types';
 import { IRunaiTlsSecret, RunaiTlsSecret } from './tls-secret';
 
 /** The Secret a TLS source must yield: its construct id, name, namespace and the names it covers. */
@@ -86,6 +87,12 @@ export abstract class TlsSource {
   /** Returns the Secret `target` describes, creating what it needs under `scope`. */
   public abstract bind(scope: Construct, target: TlsTarget): IRunaiTlsSecret;
 }
+
+/**
+ * The run-time shape of a {@link TlsSource}, for JavaScript callers: its members, not its class,
+ * since TypeScript takes any object of that shape for one (a source of the caller's own).
+ */
+export const TLS_SOURCE_KINDS = { kind: 'string', emitsPlaintextKey: 'boolean', bind: 'function' } as const satisfies PropKinds<TlsSource>;
 
 class BoundBy extends TlsSource {
   constructor(
