@@ -71,8 +71,9 @@ beforeAll(async () => {
   );
   const loaded = loadConfig(config);
   cluster = loaded.clusters[0];
-  writeOutput(path.join(dir, 'dist'), synthesize(loaded.clusters));
-  dist = path.join(dir, 'dist', 'prod');
+  // A folder name with a space: the commands in fixes are pasted into a shell, so they quote it.
+  writeOutput(path.join(dir, 'my dist'), synthesize(loaded.clusters));
+  dist = path.join(dir, 'my dist', 'prod');
   distObjects = fs
     .readdirSync(dist)
     .filter((f) => /^\d\d-.*\.yaml$/.test(f))
@@ -168,7 +169,7 @@ test('fails when the Secret is in another namespace, the IngressClass is missing
     detail:
       'Secret runai/runai-cluster-domain-star-tls-secret does not exist; a Secret of that name is in default, but an Ingress can only use a Secret of its own namespace',
   });
-  expect(checks['kube.secret'].fix).toContain(`kubectl apply --server-side --field-manager=runai-access -f ${dist}/`);
+  expect(checks['kube.secret'].fix).toContain(`kubectl apply --server-side --field-manager=runai-access -f '${dist}/'`);
   expect(checks['kube.ingress']).toMatchObject({ status: 'pass' });
   expect(checks['kube.ingress-class']).toMatchObject({
     status: 'fail',
@@ -178,7 +179,7 @@ test('fails when the Secret is in another namespace, the IngressClass is missing
   expect(checks['kube.runaiconfig']).toMatchObject({
     status: 'fail',
     detail: "RunaiConfig runai/runai has spec.global.subdomainSupport false, the config's host routing needs true",
-    fix: expect.stringContaining(`-f ${dist}/20-runaiconfig-runai.yaml; if Run:ai is Helm-managed`),
+    fix: expect.stringContaining(`-f '${dist}/20-runaiconfig-runai.yaml'; if Run:ai is Helm-managed`),
   });
   expect(checks['kube.drift'].status).toBe('fail');
 });
@@ -189,7 +190,7 @@ test('fails drift and names the object when a live object differs from dist/ (st
   const checks = await doctorWith(objects);
   const drift = checks['kube.drift'];
   expect(drift).toMatchObject({ status: 'fail', detail: `the live objects differ from ${dist}/: run.ai.v1.RunaiConfig.runai.runai` });
-  expect(drift.fix).toBe(`review with: kubectl diff --server-side -f ${dist}; then apply ${dist}/ (or sync your GitOps tool)`);
+  expect(drift.fix).toBe(`review with: kubectl diff --server-side -f '${dist}'; then apply ${dist}/ (or sync your GitOps tool)`);
 });
 
 test('fails when the Secret holds another certificate than the configured one (stand-in API server)', async () => {

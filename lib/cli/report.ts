@@ -5,8 +5,7 @@ import * as path from 'node:path';
 
 import { ClusterSpec } from '../config/spec';
 import { formatProblem, Problem, redact, shownPath } from '../model/errors';
-import { GITIGNORE_FILE, kubectlApply, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
-import { shellQuoted } from '../output/generated-header';
+import { GITIGNORE_FILE, kubectlApply, objectFileName, RUNAI_CONFIG_NAME, shellQuoted } from '../model/names';
 import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
 import { migrationLines } from './migration-summary';

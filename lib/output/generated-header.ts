@@ -7,7 +7,7 @@ import * as path from 'node:path';
 
 import { GENERATED_HEADER } from '../constructs/output-file';
 import { shownPath } from '../model/errors';
-import { DEFAULT_CONFIG, DEFAULT_OUT } from '../model/names';
+import { DEFAULT_CONFIG, DEFAULT_OUT, shellQuoted } from '../model/names';
 import { ClusterOutput } from './render';
 
 /** The config file and output folder as the user gave them. */
@@ -88,11 +88,6 @@ function fromCwd(p: string): string {
   const rel = path.relative(process.cwd(), path.resolve(p));
   const given = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
   return given.split(path.sep).join('/');
-}
-
-/** `p` as a shell word: as it is when it is safe, else in single quotes. */
-export function shellQuoted(p: string): string {
-  return /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }
 
 /** A header is one comment line whatever a path holds. */
