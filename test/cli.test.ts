@@ -226,7 +226,7 @@ describe('runai-access check', () => {
     fs.writeFileSync(p.config, demoConfig('    subdomainSupport: false', 'certs/fullchain.pem', 'certs/private.pem'));
     const r = check();
     expect(r.status).toBe(1);
-    expect(r.stdout).toBe(`extra   ${demo('helm/runai-cluster-values.yaml')}\n`);
+    expect(r.stdout).toBe(`changed ${demo('helm/runai-cluster-values.yaml')}\n`);
   });
 
   test('fails when the config is bad, with exit 2 rather than drift, and says why', () => {

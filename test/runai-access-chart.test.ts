@@ -69,10 +69,17 @@ describe('RunaiAccessChart', () => {
     expect(build({ ingressClassName: null }).find('Ingress')[0].spec).not.toHaveProperty('ingressClassName');
   });
 
-  test('subdomainSupport false: no overlay', () => {
-    const { kinds, chart } = build({ subdomainSupport: false });
+  test('subdomainSupport false: no overlay when Run:ai needs no class either', () => {
+    const { kinds, chart } = build({ subdomainSupport: false, runaiVersion: RunaiVersion.parse('2.20') });
     expect(kinds).not.toContain('RunaiConfig runai/runai');
     expect(chart.overlay).toBeUndefined();
+    expect(chart.helmValues).toBeUndefined();
+  });
+
+  test('subdomainSupport false leaves only that setting out: the class Run:ai must be told is still written (it was dropped with it)', () => {
+    const { find, chart } = build({ subdomainSupport: false, runaiConfigVia: 'both' });
+    expect(find('RunaiConfig')[0].spec).toEqual({ global: { ingress: { ingressClass: 'haproxy' } } });
+    expect(chart.helmValues?.values).toEqual({ clusterConfig: { global: { ingress: { ingressClass: 'haproxy' } } } });
   });
 
   test('fails when ingress settings are given with the legacy patch', () => {

@@ -156,7 +156,7 @@ const cluster = strict(
       .meta({
         description:
           "Write Run:ai's spec.global.subdomainSupport (in the RunaiConfig overlay or the Helm values): true with host " +
-          'routing, false with path routing. false leaves it to you.',
+          'routing, false with path routing. false leaves it to you; the ingress class Run:ai must be told is still written.',
         default: true,
       }),
     expose: expose.optional(),

@@ -35,6 +35,7 @@ export type PropKind =
   | 'boolean'
   | 'number'
   | 'string-or-null'
+  | 'boolean-or-null'
   | 'number-or-string'
   | 'bytes-or-string'
   | 'string-record'
@@ -139,6 +140,7 @@ const SIMPLE_KINDS: Readonly<Record<Extract<PropKind, string>, readonly [string,
   number: ['a number', (v) => typeof v === 'number'],
   function: ['a function', (v) => typeof v === 'function'],
   'string-or-null': ['a string or null', (v) => v === null || typeof v === 'string'],
+  'boolean-or-null': ['a boolean or null', (v) => v === null || typeof v === 'boolean'],
   'number-or-string': ['a number or a string', (v) => typeof v === 'number' || typeof v === 'string'],
   'bytes-or-string': ['a Uint8Array or a string', (v) => v instanceof Uint8Array || typeof v === 'string'],
   'string-record': ['an object of string values', (v) => isPlainObject(v) && Object.values(v).every((x) => typeof x === 'string')],

@@ -56,7 +56,7 @@ export class RunaiAccessChart extends Chart {
   public readonly controlPlaneHelmValues?: RunaiHelmValues;
   /** The legacy patch (Run:ai 2.9–2.12), else `undefined`. */
   public readonly legacyPatch?: LegacyIngressTlsPatch;
-  /** The RunaiConfig overlay, unless `subdomainSupport` is false or it goes by Helm values only. */
+  /** The RunaiConfig overlay, unless it goes by Helm values only or has nothing to say (`subdomainSupport` false, no class to tell). */
   public readonly overlay?: RunaiConfigOverlay;
   /** The Helm values fragment, when any setting goes by Helm values. */
   public readonly helmValues?: RunaiHelmValues;
@@ -202,10 +202,12 @@ export class RunaiAccessChart extends Chart {
     }
     const via = mode.runaiConfigVia;
     this.runaiConfigVia = via;
-    if ((props.subdomainSupport ?? true) && via !== 'helm-values') {
+    // subdomainSupport: false leaves that setting to the admin; the class Run:ai must be told is still written.
+    const writesSubdomainSupport = props.subdomainSupport ?? true;
+    if ((writesSubdomainSupport || mode.runaiIngressClass) && via !== 'helm-values') {
       this.overlay = new RunaiConfigOverlay(this, 'RunaiConfig', {
         ...props.gitops,
-        subdomainSupport: this.routing.subdomains,
+        subdomainSupport: writesSubdomainSupport ? this.routing.subdomains : null,
         ingressClass: mode.runaiIngressClass,
       });
     }
@@ -217,7 +219,8 @@ export class RunaiAccessChart extends Chart {
       });
     }
     const values = clusterValues(mode, routeGw, {
-      runaiSettings: (props.subdomainSupport ?? true) && via !== 'overlay',
+      runaiSettings: via !== 'overlay',
+      subdomainSupport: writesSubdomainSupport,
       privateCa: props.privateCa !== undefined,
     });
     if (values) this.helmValues = new RunaiHelmValues(this, 'HelmValues', { values });

@@ -10,10 +10,11 @@ import { checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 /** Props of {@link RunaiConfigOverlay}. */
 export interface RunaiConfigOverlayProps {
   /**
-   * `spec.global.subdomainSupport`: gives workspaces `https://<project>-<workload>.<url>/`.
+   * `spec.global.subdomainSupport`: gives workspaces `https://<project>-<workload>.<url>/`;
+   * `null` leaves it out (the admin sets it), so the overlay carries only the ingress class.
    * @default true
    */
-  readonly subdomainSupport?: boolean;
+  readonly subdomainSupport?: boolean | null;
   /**
    * Annotate for Argo CD: never prune or delete the operator's RunaiConfig; server-side apply.
    * @default true
@@ -55,7 +56,7 @@ export class RunaiConfigOverlay extends Construct {
   constructor(scope: Construct, id: string, props: RunaiConfigOverlayProps = {}) {
     super(scope, id);
     checkPropTypes(props, {
-      subdomainSupport: optional('boolean'),
+      subdomainSupport: optional('boolean-or-null'),
       argocd: optional('boolean'),
       flux: optional('boolean'),
       ingressClass: optional('string'),
@@ -70,7 +71,7 @@ export class RunaiConfigOverlay extends Construct {
       },
       spec: {
         global: {
-          subdomainSupport: props.subdomainSupport ?? true,
+          subdomainSupport: props.subdomainSupport === null ? undefined : (props.subdomainSupport ?? true),
           ingress: props.ingressClass ? { ingressClass: props.ingressClass } : undefined,
         },
       },

@@ -33,14 +33,14 @@ function gatewayState(mode: ClusterMode, gw: GatewayRef): { enabled: boolean; in
 export function clusterValues(
   mode: ClusterMode,
   gw: GatewayRef,
-  opts: { readonly runaiSettings: boolean; readonly privateCa: boolean },
+  opts: { readonly runaiSettings: boolean; readonly subdomainSupport: boolean; readonly privateCa: boolean },
 ): Record<string, unknown> | undefined {
   const global: Record<string, unknown> = {};
   const gateway = gatewayState(mode, gw);
   if (gateway) global.gatewayAPI = gateway.enabled ? { enabled: true, name: gw!.name, namespace: gw!.namespace } : { enabled: false };
   if (gateway?.ingressEnabled !== undefined) global.ingress = { enabled: gateway.ingressEnabled };
   if (opts.runaiSettings) {
-    global.subdomainSupport = mode.routing.subdomains;
+    if (opts.subdomainSupport) global.subdomainSupport = mode.routing.subdomains;
     // Merged: a migration to the Gateway API also sets ingress.enabled.
     const ingressClass = mode.runaiIngressClass;
     if (ingressClass) global.ingress = { ...(global.ingress as object | undefined), ingressClass };
