@@ -15,6 +15,9 @@ import {
 import { DEFAULT_OUT, DNS_LABEL } from '../model/names';
 import { expected, labelName, objectName, oneOfMessage, refuse, strict } from './schema-helpers';
 
+/** The delivery settings' defaults: the JSON Schema's and the ones a run takes. */
+const DELIVERY_DEFAULTS = { argocdNamespace: 'argocd', fluxNamespace: 'flux-system', fluxInterval: '10m' } as const;
+
 const k8sName = (what: string) => objectName(`the name of ${what}`, `must be the name of ${what}: lower-case a-z, 0-9, "-" and "."`);
 const namespace = (what: string, example: string) => labelName(what, `must be a namespace: a DNS label such as ${example}`);
 
@@ -51,7 +54,9 @@ export const delivery = strict(
       .meta({ description: 'Where the output folder is in the repository; each cluster is <path>/<name>.', default: DEFAULT_OUT }),
     argocd: strict(
       {
-        namespace: namespace('the Argo CD namespace', 'argocd').optional().meta({ default: 'argocd' }),
+        namespace: namespace('the Argo CD namespace', DELIVERY_DEFAULTS.argocdNamespace)
+          .optional()
+          .meta({ default: DELIVERY_DEFAULTS.argocdNamespace }),
         project: k8sName('an Argo CD AppProject').optional().meta({ default: 'default' }),
         destinations: perCluster(
           z
@@ -66,7 +71,9 @@ export const delivery = strict(
       .meta({ description: 'Emit an Argo CD ApplicationSet with one Application per cluster folder.' }),
     flux: strict(
       {
-        namespace: namespace('the Flux namespace', 'flux-system').optional().meta({ default: 'flux-system' }),
+        namespace: namespace('the Flux namespace', DELIVERY_DEFAULTS.fluxNamespace)
+          .optional()
+          .meta({ default: DELIVERY_DEFAULTS.fluxNamespace }),
         sourceRef: strict(
           {
             kind: z.enum(FLUX_SOURCE_KINDS, { error: oneOfMessage(FLUX_SOURCE_KINDS) }).optional(),
@@ -78,7 +85,7 @@ export const delivery = strict(
           .string({ error: expected('a duration such as 10m') })
           .regex(/^(\d+(ms|s|m|h))+$/, { error: 'must be a duration such as 10m or 1h30m' })
           .optional()
-          .meta({ default: '10m' }),
+          .meta({ default: DELIVERY_DEFAULTS.fluxInterval }),
         kubeConfigSecrets: perCluster(k8sName('a Secret holding a kubeconfig'), 'the Secret with its kubeconfig').meta({
           description: "Each remote cluster's kubeconfig Secret in the Flux namespace; default: the cluster Flux runs in.",
         }),
@@ -114,14 +121,14 @@ export function normalizeDelivery(d: RawDelivery | undefined): DeliverySpec | un
     targetRevision: d.targetRevision ?? 'main',
     path: (d.path ?? DEFAULT_OUT).replace(/\/+$/, ''),
     argocd: d.argocd && {
-      namespace: d.argocd.namespace ?? 'argocd',
+      namespace: d.argocd.namespace ?? DELIVERY_DEFAULTS.argocdNamespace,
       project: d.argocd.project ?? 'default',
       destinations: d.argocd.destinations ?? {},
     },
     flux: d.flux && {
-      namespace: d.flux.namespace ?? 'flux-system',
+      namespace: d.flux.namespace ?? DELIVERY_DEFAULTS.fluxNamespace,
       sourceRef: { kind: d.flux.sourceRef.kind ?? DEFAULT_FLUX_SOURCE_KIND, name: d.flux.sourceRef.name },
-      interval: d.flux.interval ?? '10m',
+      interval: d.flux.interval ?? DELIVERY_DEFAULTS.fluxInterval,
       kubeConfigSecrets: d.flux.kubeConfigSecrets ?? {},
     },
   };
