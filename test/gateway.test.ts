@@ -182,6 +182,19 @@ describe('RunaiGateway construct', () => {
       ),
     );
   });
+  test('fails when the inference domain is no host name, also without a workspace listener (path routing)', () => {
+    const gateway = (domain: string) => () =>
+      new RunaiGateway(testChart(), 'G', {
+        name: 'gw',
+        namespace: 'runai',
+        className: 'kgateway',
+        clusterUrl: 'runai.example.com',
+        clusterSecret: RunaiTlsSecret.fromExisting('runai', 'runai-cluster-domain-tls-secret'),
+        inference: { domain, secret: RunaiTlsSecret.fromExisting('runai', 'runai-cluster-inference-tls-secret') },
+      });
+    expect(gateway('inference')).toThrow(/^inference\.domain: .*single-label name/);
+    expect(gateway('runai-inference.example.com')).not.toThrow();
+  });
   test("fails when a listener's Secret is not in the Gateway's namespace", () => {
     expect(
       () =>

@@ -9,6 +9,7 @@ import {
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { ValidationError } from '../model/errors';
 import {
+  HTTPS_PORT,
   INFERENCE_HTTPROUTE_NAME,
   INFERENCE_LISTENER,
   KNATIVE_NAMESPACE,
@@ -73,12 +74,12 @@ export class RunaiGateway extends Construct {
     ]);
     this.name = props.name;
     this.namespace = props.namespace;
-    if (props.workloadsSecret && props.inference && requireHost('inference.domain', props.inference.domain) === host) {
-      throw new ValidationError(`inference.domain: ${sharedListenerHostMessage(host)}`);
-    }
+    // Checked whether or not workspaces get a listener: its hostname is the domain's wildcard.
+    const inferenceHost = props.inference ? requireHost('inference.domain', props.inference.domain) : undefined;
+    if (props.workloadsSecret && inferenceHost === host) throw new ValidationError(`inference.domain: ${sharedListenerHostMessage(host)}`);
     const listeners: [string, string, IRunaiTlsSecret][] = [['https-cluster-domain', host, props.clusterSecret]];
     if (props.workloadsSecret) listeners.push(['https-workloads', wildcardHost(host), props.workloadsSecret]);
-    if (props.inference) listeners.push([INFERENCE_LISTENER, wildcardHost(props.inference.domain), props.inference.secret]);
+    if (props.inference && inferenceHost) listeners.push([INFERENCE_LISTENER, wildcardHost(inferenceHost), props.inference.secret]);
     for (const [listener, , secret] of listeners) requireSecretIn(listener, secret, this.namespace, 'the gateway', 'a gateway listener');
     this.resource = new Gateway(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
@@ -87,7 +88,7 @@ export class RunaiGateway extends Construct {
         listeners: listeners.map(([name, hostname, secret]) => ({
           name,
           hostname,
-          port: 443,
+          port: HTTPS_PORT,
           protocol: 'HTTPS',
           tls: { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: secret.name }] },
           allowedRoutes: { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.ALL } },
