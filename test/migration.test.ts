@@ -168,13 +168,33 @@ describe('the summary of each phase', () => {
 
   test("phase 1 undoes by deleting every object it added: the new wildcard, inference and researchers' Ingresses (it named one)", () => {
     const text = summaryOf(cluster('haproxy', 1, SUBDOMAIN));
+    const dir = /(\S+\/dist\/prod)\/ again/.exec(text)?.[1];
     const undo = text.slice(text.indexOf('to undo phase 1:')).split('\n').slice(0, 4);
     expect(undo).toEqual([
-      'to undo phase 1: remove migration from the config and delete the new objects (GitOps tools with pruning do it for you); nothing else changed:',
+      `to undo phase 1: remove migration from the config, synth and kubectl apply --server-side --field-manager=runai-access -f ${dir}/ again ` +
+        '(phase 1 also stated the current class in the RunaiConfig overlay), and delete the new objects (GitOps tools with pruning do both for you):',
       '      kubectl delete ingress -n runai runai-cluster-domain-star-ingress-haproxy',
       '      kubectl delete ingress -n knative-serving knative-serving-haproxy',
       '      kubectl delete ingress -n runai-team-a web1-haproxy',
     ]);
+  });
+
+  test('phase 1 with the settings in Helm values only (none applied in phase 1): nothing else to undo', () => {
+    const text = summaryOf(cluster('haproxy', 1, '    runaiConfig: {via: helm-values}\n'));
+    expect(text).toContain(
+      'to undo phase 1: remove migration from the config and delete the new objects (GitOps tools with pruning do it for you); nothing else was applied:',
+    );
+  });
+
+  test('phase 1 with a cert-manager certificate undoes the Secret cert-manager issued too, which it keeps when its Certificate goes', () => {
+    const text = summaryOf(
+      cluster('gateway-api', 1, GATEWAY).replace(
+        'inference: {domain: runai-inference.example.com, tls: {source: existing}}',
+        'inference: {domain: runai-inference.example.com, tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}}',
+      ),
+    );
+    const undo = text.slice(text.indexOf('to undo phase 1:'));
+    expect(undo).toMatch(/kubectl delete certificate -n runai (\S+)\n\s+kubectl delete secret -n runai \S+/);
   });
 
   test('phase 1 to the Gateway API undoes by deleting the Gateway and its HTTPRoute', () => {

@@ -134,8 +134,12 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
           'then set migration.phase: 2 and synth again',
         ],
         rollback: [
-          'to undo phase 1: remove migration from the config and delete the new objects (GitOps tools with pruning ' +
-            'do it for you); nothing else changed:',
+          c.overlay
+            ? `to undo phase 1: remove migration from the config, synth and ${kubectlApply(`${c.dir}/`)} again (phase 1 ` +
+              'also stated the current class in the RunaiConfig overlay), and delete the new objects (GitOps tools with ' +
+              'pruning do both for you):'
+            : 'to undo phase 1: remove migration from the config and delete the new objects (GitOps tools with pruning ' +
+              'do it for you); nothing else was applied:',
           ...c.newObjects.map((o) => `  kubectl delete ${o}`),
         ],
       };

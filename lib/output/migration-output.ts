@@ -41,7 +41,12 @@ export function migrationFacts(chart: RunaiAccessChart): Omit<MigrationContext, 
   const newObjects = built
     .flatMap((c) => c?.node.findAll() ?? [])
     .filter((c): c is ApiObject => ApiObject.isApiObject(c))
-    .map((o) => `${o.kind.toLowerCase()} -n ${o.metadata.namespace} ${o.name}`);
+    .flatMap((o) => {
+      const line = `${o.kind.toLowerCase()} -n ${o.metadata.namespace} ${o.name}`;
+      // cert-manager keeps the Secret it issued when its Certificate is deleted (unless --enable-certificate-owner-ref).
+      const issued = o.kind === 'Certificate' ? (o.toJson() as { spec?: { secretName?: string } }).spec?.secretName : undefined;
+      return issued ? [line, `secret -n ${o.metadata.namespace} ${issued}`] : [line];
+    });
   const currentObjects = [
     ...(chart.secret ? [`ingress -n ${RUNAI_NAMESPACE} ${STAR_INGRESS_NAME}`] : []),
     ...(chart.inferenceSecret ? [`ingress -n ${KNATIVE_NAMESPACE} ${INFERENCE_INGRESS_NAME}`] : []),
