@@ -170,7 +170,7 @@ describe('runai-access synth', () => {
     const r = runInProcess(['synth', '--config', p.config, '--out', path.join(p.config, 'dist')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
-      `--out: cannot write ${path.join(p.config, 'dist')}: a part of the path is a file, not a folder (ENOTDIR); the previous output is unchanged\n`,
+      `--out: cannot write ${path.join(p.config, 'dist')}: a part of the path is a file, not a folder (ENOTDIR); no output was written\n`,
     );
   });
 

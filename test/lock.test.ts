@@ -123,7 +123,7 @@ describe('acquireLock', () => {
     );
     expect([r.status, r.stderr]).toEqual([
       2,
-      `--out: cannot write ${out}: a file would be larger than this process may write (ulimit -f) (EFBIG); the previous output is unchanged\n`,
+      `--out: cannot write ${out}: a file would be larger than this process may write (ulimit -f) (EFBIG); no output was written\n`,
     ]);
     expect(fs.readdirSync(dir)).toEqual(['runai-access.yaml']);
     expect(runCli(['synth', '-q', '--config', config, '--out', out], { env: { [LOCK_WAIT_ENV]: '0' } }).status).toBe(0);

@@ -86,7 +86,7 @@ test.each([
   [
     'synth',
     ['synth', '--config', path.join(__dirname, '..', 'examples', 'runai-access.yaml'), '--out', '/proc/runai-access-test/dist', '-q'],
-    '--out: cannot write /proc/runai-access-test/dist: a folder on the path is missing, or this file system cannot make one there (ENOENT); the previous output is unchanged\n',
+    '--out: cannot write /proc/runai-access-test/dist: a folder on the path is missing, or this file system cannot make one there (ENOENT); no output was written\n',
   ],
 ])('fails when %s writes under /proc: one line and exit 2, not a process that never ends', (_, args, line) => {
   const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -301,7 +301,7 @@ describe('writeOutput', () => {
         {
           source: '--out',
           path: '',
-          message: `cannot write ${path.join(file, 'dist')}: a part of the path is a file, not a folder (ENOTDIR); the previous output is unchanged`,
+          message: `cannot write ${path.join(file, 'dist')}: a part of the path is a file, not a folder (ENOTDIR); no output was written`,
         },
       ]),
     );

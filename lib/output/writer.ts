@@ -105,7 +105,7 @@ export function writeOutput(
     }
     return 'written';
   } catch (e) {
-    throw failure(e, shownPath(outDir), flag, state);
+    throw failure(e, shownPath(outDir), flag, { ...state, hadOutput: hadOutput(target, fs) });
   } finally {
     try {
       lock?.release();
@@ -127,18 +127,30 @@ function holdsExactly(target: string, clusters: readonly Pick<ClusterOutput, 'na
   }
 }
 
+/** True when `target` exists, as far as it can be told: a failed write left any previous output in place. */
+function hadOutput(target: string, fs: WriterFs): boolean {
+  try {
+    return exists(target, fs);
+  } catch (e) {
+    // A file on the path: nothing can be there. Anything else cannot be told: say nothing that could be false.
+    return fsErrorCode(e) !== 'ENOTDIR';
+  }
+}
+
 /** Turns an error into the one honest line the user sees. */
-function failure(e: unknown, outDir: string, flag: string, state: { swapped: boolean; aside?: string }): unknown {
+function failure(e: unknown, outDir: string, flag: string, state: { swapped: boolean; aside?: string; hadOutput: boolean }): unknown {
   const code = fsErrorCode(e);
   if (e instanceof InputError || !code) return e;
   const reason = code === 'ELOCKLOST' ? 'another runai-access took its lock over' : fsErrorText(code);
   const leftover = (e as { leftover?: string }).leftover;
+  // Before the swap nothing of the output changed: there was a previous output, or there is none yet.
+  const unchanged = state.hadOutput ? 'the previous output is unchanged' : 'no output was written';
   let message: string;
   if (leftover)
     message =
       `cannot write ${outDir}: ${shownPath(leftover)}, left by an earlier run, cannot be removed: ${reason}; ` +
-      'remove it yourself (it may hold a copy of private keys); the previous output is unchanged';
-  else if (!state.swapped && !state.aside) message = `cannot write ${outDir}: ${reason}; the previous output is unchanged`;
+      `remove it yourself (it may hold a copy of private keys); ${unchanged}`;
+  else if (!state.swapped && !state.aside) message = `cannot write ${outDir}: ${reason}; ${unchanged}`;
   else if (!state.swapped)
     message =
       `cannot write ${outDir}: ${reason}; the previous output could not be put back and is in ${state.aside}: ` +
