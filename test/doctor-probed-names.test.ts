@@ -64,6 +64,29 @@ describe('the cluster and inference names are probed when configured', () => {
     });
   });
 
+  test("with the Gateway API, a controller's default certificate points at the Gateway's class, not an IngressClass", async () => {
+    const fake = await startTlsServer(pki.fake, pki.fakeKey);
+    try {
+      const c = loadOne(
+        '    runaiVersion: "2.25"\n    exposure: gateway-api\n' +
+          '    gateway: {name: runai-gateway, namespace: runai, className: kgateway}\n    tls: {source: existing}\n',
+      ).clusters[0];
+      const report = await runDoctor({
+        cluster: c,
+        dnsServer: dns.address,
+        address: '127.0.0.1',
+        port: fake.port,
+        kube: false,
+        outDir: 'dist/prod',
+      });
+      const tls = report.checks.find((x) => x.name === 'tls.workspace');
+      expect(tls?.fix).toContain('the GatewayClass of Gateway runai/runai-gateway is one no running controller watches');
+      expect(tls?.fix).not.toContain('IngressClass');
+    } finally {
+      await fake.close();
+    }
+  });
+
   test.each([
     [
       2,

@@ -133,7 +133,7 @@ describe('doctor TLS and HTTP probe against node:tls servers on 127.0.0.1', () =
     source: 'files',
     secret: 'runai/runai-cluster-domain-star-tls-secret',
     wiredBy: 'Ingress runai/runai-cluster-domain-star-ingress',
-    ingressClass: 'nginx',
+    watchedBy: 'IngressClass nginx',
     ...over,
   });
   const probe = (port: number, ms = 2000) =>

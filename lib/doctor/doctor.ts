@@ -165,8 +165,13 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   // What serves the workspace and inference hosts: from phase 2 of a migration, the new
   // controller's objects or the Gateway (as clusterTargets reads them).
   const switched = mode.migration?.runaiSwitched ? mode.migration : undefined;
-  const servingGateway = mode.gateway ?? (switched?.to === 'gateway-api' ? mode.migrationGateway : undefined);
-  const servingClass = switched && servingGateway ? null : (targets.ingress?.className ?? mode.ingressClassName);
+  const servingGateway = mode.servingGateway;
+  const servingClass = targets.ingress?.className ?? mode.ingressClassName;
+  const watchedBy = servingGateway
+    ? `the GatewayClass of Gateway ${servingGateway.namespace}/${servingGateway.name}`
+    : servingClass === null
+      ? 'the default IngressClass'
+      : `IngressClass ${servingClass}`;
   const wiredBy = targets.ingress
     ? `Ingress ${targets.ingress.namespace}/${targets.ingress.name}`
     : servingGateway
@@ -184,7 +189,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
         source: cluster.tls?.source ?? 'existing',
         secret: `${mode.starSecretNamespace}/${STAR_TLS_SECRET_NAME}`,
         wiredBy,
-        ingressClass: servingClass,
+        watchedBy,
       },
     });
     if (cluster.clusterTls) {
@@ -197,7 +202,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
           source: cluster.clusterTls.source,
           secret: `${mode.clusterSecretNamespace}/${CLUSTER_TLS_SECRET_NAME}`,
           wiredBy: "Run:ai's ingress for the cluster URL",
-          ingressClass: servingClass,
+          watchedBy,
         },
       });
     }
@@ -211,7 +216,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
           source: inference.tls?.source ?? 'existing',
           secret: `${servingGateway ? servingGateway.namespace : mode.inferenceSecretNamespace}/${INFERENCE_TLS_SECRET_NAME}`,
           wiredBy: servingGateway ? wiredBy : `Ingress ${KNATIVE_NAMESPACE}/${inferenceIngress}`,
-          ingressClass: servingClass,
+          watchedBy,
         },
       });
     }

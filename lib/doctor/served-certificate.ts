@@ -38,8 +38,8 @@ export interface Expectation {
   readonly secret: string;
   /** The Ingress that hands the Secret to the controller, or the Gateway. */
   readonly wiredBy: string;
-  /** The IngressClass that Ingress has; `null` when left out. */
-  readonly ingressClass: string | null;
+  /** What a running controller must watch for the host to be served: `IngressClass haproxy`, `the default IngressClass`, a Gateway's class. */
+  readonly watchedBy: string;
 }
 
 /** `CN=…` of the subject or issuer, or the whole name. */
@@ -71,12 +71,11 @@ export function certificateCheck(
   if (!leaf) return fail(name, `${target} (SNI ${sni}) sent no certificate`, 'check that port is the ingress controller');
   const controller = defaultCertificateOf(leaf);
   if (controller) {
-    const cls = expect.ingressClass === null ? 'the default IngressClass' : `IngressClass ${expect.ingressClass}`;
     return fail(
       name,
       `${target} (SNI ${sni}) served the default certificate of ${controller} (${commonName(leaf)}): the controller has no certificate for this name`,
       `likely causes: Secret ${expect.secret} is missing or in another namespace than ${expect.wiredBy}; ` +
-        `${cls} is one no running controller watches; the Secret's tls.crt or tls.key did not parse (see the controller's log); ` +
+        `${expect.watchedBy} is one no running controller watches; the Secret's tls.crt or tls.key did not parse (see the controller's log); ` +
         `the Secret and Ingress checks (without --no-kube) tell which`,
     );
   }

@@ -164,6 +164,14 @@ export class ClusterMode {
   }
 
   /**
+   * The Gateway that serves the workspace and inference hosts now: the cluster's with the Gateway
+   * API, and from phase 2 of a migration to it (Run:ai told, DNS moved) the migration's.
+   */
+  public get servingGateway(): { readonly name: string; readonly namespace: string } | undefined {
+    return this.gateway ?? (this.migration?.runaiSwitched ? this.migrationGateway : undefined);
+  }
+
+  /**
    * The IngressClass Run:ai itself must be told (`spec.global.ingress.ingressClass`), or
    * `undefined` when the class Run:ai assumes in this release applies or no Ingress serves
    * workspaces. From phase 2 of a migration to haproxy or traefik, the new class.
