@@ -75,6 +75,24 @@ test('with one key committed and another git-ignored, each note names its own fi
   ]);
 });
 
+test('with one key committed and two git-ignored, the note on the two reads in the plural', () => {
+  const files = (commit: boolean) => `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, commitPlaintextKey: ${commit}}`;
+  const { clusters } = parseConfig(
+    `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    deployment: self-hosted\n    tls: ${files(true)}\n` +
+      `    clusterTls: ${files(false)}\n    inference: {domain: runai.example.com, tls: ${files(false)}}\n`,
+    'c.yaml',
+    '/',
+  );
+  const notes = summary('c.yaml', 'dist', synthesize(clusters, { source: 'c.yaml' }))
+    .split('\n')
+    .filter((l) => l.startsWith('  note:') && l.includes('.gitignore'));
+  expect(notes).toEqual([
+    '  note: dist/a/00-secret-runai-cluster-domain-tls-secret.yaml, dist/a/00-secret-runai-cluster-inference-tls-secret.yaml hold plaintext ' +
+      'private keys; the .gitignore beside them keeps them out of git (commitPlaintextKey: true in a TLS setting commits its key). ' +
+      'For GitOps use tls.source sealed-secret, external-secret or cert-manager.',
+  ]);
+});
+
 test('validate --json carries the notes of what was not checked (a key file missing in a clone), as stderr does', () => {
   const dir = tempDir();
   const config = writeConfig(dir, demoConfig('', DEMO_CERT, path.join(dir, 'missing.key')));

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 
 import { ClusterSpec } from '../config/spec';
 import { formatProblem, Problem, redact, shownPath } from '../model/errors';
-import { GITIGNORE_FILE, kubectlApply, objectFileName, RUNAI_CONFIG_NAME, shellQuoted } from '../model/names';
+import { kubectlApply, objectFileName, RUNAI_CONFIG_NAME, shellQuoted } from '../model/names';
 import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
 import { migrationLines } from './migration-summary';
@@ -57,18 +57,18 @@ export function summary(
     // Notes name the cluster's folder as <this folder>: here it is known, so a command can be pasted.
     for (const note of o.notes) lines.push(`  note: ${note.split('<this folder>').join(shellDir)}`);
     const secrets = o.files.filter((f) => f.secret);
-    const ignore = o.files.find((f) => f.path === GITIGNORE_FILE)?.content ?? '';
-    const ignored = secrets.filter((f) => ignore.includes(`\n/${f.path}\n`));
-    const committed = secrets.filter((f) => !ignored.includes(f));
+    const ignored = secrets.filter((f) => f.gitIgnored);
+    const committed = secrets.filter((f) => !f.gitIgnored);
     if (ignored.length > 0) {
       // Beside a committed key, the ignored files are named, so the two notes cannot be mixed up.
-      const holder = committed.length > 0 ? ignored.map((f) => path.join(dir, f.path)).join(', ') : dir;
-      lines.push(
-        `  note: ${holder} ${committed.length > 0 && ignored.length > 1 ? 'hold' : 'holds'} a plaintext private key; ` +
-          `its .gitignore keeps it out of git ` +
-          `(commitPlaintextKey: true in its TLS setting commits it). For GitOps use tls.source sealed-secret, ` +
-          `external-secret or cert-manager.`,
-      );
+      const named = committed.length > 0;
+      const holder = named ? ignored.map((f) => path.join(dir, f.path)).join(', ') : dir;
+      const keeps =
+        named && ignored.length > 1
+          ? 'hold plaintext private keys; the .gitignore beside them keeps them out of git ' +
+            '(commitPlaintextKey: true in a TLS setting commits its key)'
+          : 'holds a plaintext private key; its .gitignore keeps it out of git (commitPlaintextKey: true in its TLS setting commits it)';
+      lines.push(`  note: ${holder} ${keeps}. For GitOps use tls.source sealed-secret, external-secret or cert-manager.`);
     }
     if (committed.length > 0) {
       lines.push(

@@ -15,6 +15,12 @@ export interface OutputFile {
    * @default - none: the file holds no key
    */
   readonly keyedSecret?: string;
+  /**
+   * True when the cluster folder's generated `.gitignore` lists the file (a plaintext key that is
+   * not committed).
+   * @default false
+   */
+  readonly gitIgnored?: boolean;
 }
 
 /** A construct that contributes files other than Kubernetes objects (patches, scripts). */

@@ -16,7 +16,7 @@ import { parse } from 'yaml';
 import { MAX_INPUT_BYTES, readBounded } from '../config/bounded-read';
 import { ClusterSpec, MissingKey } from '../config/spec';
 import { shownPath } from '../model/errors';
-import { CERTIFICATE_DIGESTS_FILE, GITIGNORE_FILE, SEALED_FROM_ANNOTATION } from '../model/names';
+import { CERTIFICATE_DIGESTS_FILE, SEALED_FROM_ANNOTATION } from '../model/names';
 import { sealingShape } from '../tls/sealing';
 import { keyedSecrets } from './certificate-digests';
 import { FolderOutput } from './delivery-output';
@@ -53,7 +53,7 @@ export function checkWithoutKeys(
     for (const k of keyedSecrets(spec, clusters[i].files)) {
       if (k.tls.keyMissing !== undefined) standIn.set(`${spec.name}/${k.file}`, k.tls.source === 'files' ? 'Secret' : 'SealedSecret');
     }
-    for (const rel of gitignored(clusters[i])) ignored.add(`${spec.name}/${rel}`);
+    for (const f of clusters[i].files) if (f.gitIgnored) ignored.add(`${spec.name}/${f.path}`);
   });
   const drift: Drift[] = [];
   const all = [...clusters, ...others];
@@ -83,16 +83,6 @@ export function checkWithoutKeys(
     }
   }
   return { drift, unverified };
-}
-
-/** The paths a cluster's generated `.gitignore` lists, relative to the cluster folder. */
-function gitignored(cluster: ClusterOutput): string[] {
-  const file = cluster.files.find((f) => f.path === GITIGNORE_FILE);
-  if (!file) return [];
-  return file.content
-    .split('\n')
-    .filter((l) => l.startsWith('/'))
-    .map((l) => l.slice(1));
 }
 
 /** True when the two files hold the same object apart from what the key determines. */

@@ -184,10 +184,14 @@ function committedKeySecrets(spec: ClusterSpec): string[] {
 /** Renders a chart to its files and apply steps. */
 export function renderChart(chart: RunaiAccessChart, options: RenderOptions = {}): ClusterOutput {
   const objects = renderObjects(chart);
-  const files = [...objects, ...auxiliaryFiles(chart)];
   const committed = new Set(options.committedKeySecrets);
-  const ignored = files.filter((f) => f.secret && !committed.has(f.keyedSecret ?? ''));
-  if (ignored.length > 0 && (options.gitignorePlaintextKeys ?? true)) files.push(gitignore(ignored));
+  const ignoring = options.gitignorePlaintextKeys ?? true;
+  // Each file says whether the .gitignore lists it: the summary and check read that, not the .gitignore's text.
+  const files = [...objects, ...auxiliaryFiles(chart)].map((f) =>
+    ignoring && f.secret && !committed.has(f.keyedSecret ?? '') ? { ...f, gitIgnored: true } : f,
+  );
+  const ignored = files.filter((f) => f.gitIgnored);
+  if (ignored.length > 0) files.push(gitignore(ignored));
   if (options.kustomization) files.push(kustomization(objects));
   return {
     name: chart.node.id,
