@@ -162,65 +162,15 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   // TLS and HTTP over the same connection
   const address = o.address ?? pick(wild.addresses) ?? pick(apex.addresses);
   const extraCa = cluster.privateCa ? [cluster.privateCa.caPem.toString('latin1')] : [];
-  // What serves the workspace and inference hosts: from phase 2 of a migration, the new
-  // controller's objects or the Gateway (as clusterTargets reads them).
-  const switched = mode.migration?.runaiSwitched ? mode.migration : undefined;
-  const servingGateway = mode.servingGateway;
-  const servingClass = targets.ingress?.className ?? mode.ingressClassName;
-  const watchedBy = servingGateway
-    ? `the GatewayClass of Gateway ${servingGateway.namespace}/${servingGateway.name}`
-    : servingClass === null
-      ? 'the default IngressClass'
-      : `IngressClass ${servingClass}`;
-  const wiredBy = targets.ingress
-    ? `Ingress ${targets.ingress.namespace}/${targets.ingress.name}`
-    : servingGateway
-      ? `Gateway ${servingGateway.namespace}/${servingGateway.name}`
-      : 'the wildcard Ingress';
-  const inferenceIngress = switched && !servingGateway ? switched.ingressName(INFERENCE_INGRESS_NAME) : INFERENCE_INGRESS_NAME;
-  const probes: { name: CheckName; sni: string; at?: string; expect: Expectation }[] = [];
-  if (hostRouting) {
-    probes.push({
-      name: 'tls.workspace',
-      sni: probeHost,
-      at: address,
-      expect: {
-        fingerprint256: fingerprintOf(cluster.tls),
-        source: cluster.tls?.source ?? 'existing',
-        secret: `${mode.starSecretNamespace}/${STAR_TLS_SECRET_NAME}`,
-        wiredBy,
-        watchedBy,
-      },
-    });
-    if (cluster.clusterTls) {
-      probes.push({
-        name: 'tls.cluster',
-        sni: url,
-        at: o.address ?? pick(apex.addresses) ?? address,
-        expect: {
-          fingerprint256: fingerprintOf(cluster.clusterTls),
-          source: cluster.clusterTls.source,
-          secret: `${mode.clusterSecretNamespace}/${CLUSTER_TLS_SECRET_NAME}`,
-          wiredBy: "Run:ai's ingress for the cluster URL",
-          watchedBy,
-        },
-      });
-    }
-    if (inference && inferenceProbe) {
-      probes.push({
-        name: 'tls.inference',
-        sni: inferenceProbe,
-        at: o.address ?? pick(infWild?.addresses ?? []) ?? address,
-        expect: {
-          fingerprint256: fingerprintOf(inference.tls),
-          source: inference.tls?.source ?? 'existing',
-          secret: `${servingGateway ? servingGateway.namespace : mode.inferenceSecretNamespace}/${INFERENCE_TLS_SECRET_NAME}`,
-          wiredBy: servingGateway ? wiredBy : `Ingress ${KNATIVE_NAMESPACE}/${inferenceIngress}`,
-          watchedBy,
-        },
-      });
-    }
-  }
+  const probes = hostRouting
+    ? tlsProbes(cluster, targets, {
+        probeHost,
+        inferenceProbe,
+        workspaceAt: address,
+        clusterAt: o.address ?? pick(apex.addresses) ?? address,
+        inferenceAt: o.address ?? pick(infWild?.addresses ?? []) ?? address,
+      })
+    : [];
   const results = await Promise.all(
     probes.map((p) =>
       p.at
@@ -278,6 +228,85 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
     }
   }
   return { cluster: cluster.name, clusterUrl: url, wiring: mode.wiring, probeHost, address, port, checks };
+}
+
+/** One TLS connection doctor makes: the SNI name, the address, and what must be served. */
+interface TlsProbe {
+  readonly name: CheckName;
+  readonly sni: string;
+  readonly at?: string;
+  readonly expect: Expectation;
+}
+
+/**
+ * The TLS probes of a host-routing cluster: the workspace wildcard, the cluster URL with its own
+ * certificate, and the inference wildcard, each with what should serve it.
+ */
+function tlsProbes(
+  cluster: ClusterSpec,
+  targets: ClusterTargets,
+  at: { probeHost: string; inferenceProbe?: string; workspaceAt?: string; clusterAt?: string; inferenceAt?: string },
+): TlsProbe[] {
+  const mode = cluster.mode;
+  const inference = cluster.inference;
+  // What serves the workspace and inference hosts: from phase 2 of a migration, the new
+  // controller's objects or the Gateway (as clusterTargets reads them).
+  const switched = mode.migration?.runaiSwitched ? mode.migration : undefined;
+  const servingGateway = mode.servingGateway;
+  const servingClass = targets.ingress?.className ?? mode.ingressClassName;
+  const watchedBy = servingGateway
+    ? `the GatewayClass of Gateway ${servingGateway.namespace}/${servingGateway.name}`
+    : servingClass === null
+      ? 'the default IngressClass'
+      : `IngressClass ${servingClass}`;
+  const wiredBy = targets.ingress
+    ? `Ingress ${targets.ingress.namespace}/${targets.ingress.name}`
+    : servingGateway
+      ? `Gateway ${servingGateway.namespace}/${servingGateway.name}`
+      : 'the wildcard Ingress';
+  const inferenceIngress = switched && !servingGateway ? switched.ingressName(INFERENCE_INGRESS_NAME) : INFERENCE_INGRESS_NAME;
+  const probes: TlsProbe[] = [];
+  probes.push({
+    name: 'tls.workspace',
+    sni: at.probeHost,
+    at: at.workspaceAt,
+    expect: {
+      fingerprint256: fingerprintOf(cluster.tls),
+      source: cluster.tls?.source ?? 'existing',
+      secret: `${mode.starSecretNamespace}/${STAR_TLS_SECRET_NAME}`,
+      wiredBy,
+      watchedBy,
+    },
+  });
+  if (cluster.clusterTls) {
+    probes.push({
+      name: 'tls.cluster',
+      sni: cluster.clusterUrl,
+      at: at.clusterAt,
+      expect: {
+        fingerprint256: fingerprintOf(cluster.clusterTls),
+        source: cluster.clusterTls.source,
+        secret: `${mode.clusterSecretNamespace}/${CLUSTER_TLS_SECRET_NAME}`,
+        wiredBy: "Run:ai's ingress for the cluster URL",
+        watchedBy,
+      },
+    });
+  }
+  if (inference && at.inferenceProbe) {
+    probes.push({
+      name: 'tls.inference',
+      sni: at.inferenceProbe,
+      at: at.inferenceAt,
+      expect: {
+        fingerprint256: fingerprintOf(inference.tls),
+        source: inference.tls?.source ?? 'existing',
+        secret: `${servingGateway ? servingGateway.namespace : mode.inferenceSecretNamespace}/${INFERENCE_TLS_SECRET_NAME}`,
+        wiredBy: servingGateway ? wiredBy : `Ingress ${KNATIVE_NAMESPACE}/${inferenceIngress}`,
+        watchedBy,
+      },
+    });
+  }
+  return probes;
 }
 
 /** Every cluster check but kube.access, skipped for `why`. */
