@@ -40,10 +40,18 @@ const ENV_NAME = /^RUNAI_ACCESS_[A-Z0-9_]{1,40}$/;
 /** The longest user value a message quotes; longer values are described. */
 export const MAX_SHOWN_LENGTH = 100;
 /**
- * What a value shown in a message may be made of: what names, hosts, versions, ports, paths and
- * times (`+01:00`) use, and letters of any script (key text is ASCII base64).
+ * What a value shown in a message may be made of: what names, hosts, versions, ports and paths
+ * use, and letters of any script (key text is ASCII base64). Not "+", which key text has: only in
+ * {@link PLUS_SHAPES}.
  */
-const PLAIN_CHARS = /^[\p{L}\p{N} ._:/@,~*+-]*$/u;
+const PLAIN_CHARS = /^[\p{L}\p{N} ._:/@,~*-]*$/u;
+/** Where a "+" is no key text: a time's offset (`+01:00`) at the end, and a signed number (`+5`). */
+const PLUS_SHAPES = /\+\d{2}:\d{2}$|^\+(?=\d+$)/;
+/**
+ * Runs of the base64 alphabet this long are what a leak test looks for (16 characters of a key
+ * line); one is plain only when it reads as text (see {@link readsAsText}).
+ */
+const BASE64_STRETCH = /[A-Za-z0-9+/=]{16,}/g;
 const ALNUM_RUN = /[A-Za-z0-9]+/g;
 const PEM_BLOCK = /-----BEGIN [^-]*-----\s*[A-Za-z0-9+/=][\s\S]*?(-----END [^-]*-----|$)/g;
 const PEM_MARKER = /-----(BEGIN|END)|PRIVATE KEY/;
@@ -57,6 +65,26 @@ function readsAsWords(run: string): boolean {
   const words = run.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g) ?? [];
   return WORDS.test(run) && run.length >= 4 * words.length;
 }
+/**
+ * True when a stretch of base64 letters reads as text: letters keep their case and digits come
+ * in groups, as in words, paths and camelCase names (`loadBalancerSourceRanges`: 6 changes in 23
+ * pairs), and no five consonants come in a row. Encoded bytes change between lower case, upper
+ * case and digit at about two pairs in three, also across the "/" and "+" a key line is split at.
+ */
+function readsAsText(stretch: string): boolean {
+  const kind = (c: string) => (/[a-z]/.test(c) ? 1 : /[A-Z]/.test(c) ? 2 : /[0-9]/.test(c) ? 3 : 0);
+  let pairs = 0;
+  let changes = 0;
+  for (let i = 1; i < stretch.length; i++) {
+    const [a, b] = [kind(stretch[i - 1]), kind(stretch[i])];
+    if (a === 0 || b === 0) continue;
+    pairs++;
+    if (a !== b) changes++;
+  }
+  // y counts as a vowel: five consonants in a row are no word's.
+  return changes < MAX_CLASS_CHANGES * pairs && !/[b-df-hj-np-tv-xz]{5}/i.test(stretch);
+}
+const MAX_CLASS_CHANGES = 0.3;
 /** Runs shorter than this need not read as words (`Xy9aB2`, `ENOENT`)... */
 const SHORT_RUN = 8;
 /** ...but a value holds at most this many characters of such runs and of capitals-only runs. */
@@ -70,7 +98,8 @@ const MAX_MIXED_CHARACTERS = 12;
  * {@link describeValue}.
  */
 export function isPlainValue(value: string): boolean {
-  if (value.length > MAX_SHOWN_LENGTH || !PLAIN_CHARS.test(value)) return false;
+  if (value.length > MAX_SHOWN_LENGTH || !PLAIN_CHARS.test(value.replace(PLUS_SHAPES, ''))) return false;
+  if (!(value.match(BASE64_STRETCH) ?? []).every(readsAsText)) return false;
   let mixed = 0;
   for (const run of value.match(ALNUM_RUN) ?? []) {
     if (/^[a-z0-9]+$/.test(run)) continue;
