@@ -5,7 +5,7 @@ import * as path from 'node:path';
 
 import { InputError } from '../lib/model/errors';
 import { acquireLock, DEFAULT_LOCK_WAIT_SECONDS, LOCK_WAIT_ENV, lockWaitSeconds } from '../lib/output/lock';
-import { asNobody, MAIN, runCli, tempDir, writeConfig } from './helpers';
+import { MAIN, runCli, tempDir, writeConfig } from './helpers';
 
 /** A lock file as another runai-access writes it. */
 const holder = (pid: number, host = os.hostname()) =>
@@ -80,6 +80,14 @@ describe('acquireLock', () => {
   test.each([
     ['a folder', (file: string) => fs.mkdirSync(file)],
     ['a named pipe', (file: string) => spawnSync('mkfifo', [file])],
+    // Created exclusively, the lock cannot be made through it; followed, it names nothing: the run spun at full CPU.
+    ['a symbolic link', (file: string) => fs.symlinkSync('nowhere', file)],
+    [
+      'a socket',
+      // A process killed while listening leaves its socket file behind.
+      (file: string) =>
+        spawnSync(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(file)}, () => process.kill(process.pid, 'SIGKILL'))`]),
+    ],
   ])('fails at once when the lock path is %s: not ours, never removed, named as what it is', (kind, make) => {
     const file = path.join(tempDir(), '.dist.lock');
     make(file);
@@ -96,17 +104,35 @@ describe('acquireLock', () => {
     expect(fs.lstatSync(file).isFile()).toBe(false);
   });
 
-  test('fails when the lock file cannot be read, naming the lock file (run as uid 65534 with setpriv)', () => {
+  test("waits for a lock file it cannot read, which may be another user's live lock, and then names it (run as uid 65534 with setpriv)", () => {
     const dir = tempDir();
     fs.chmodSync(dir, 0o777);
     const config = writeConfig(dir, `clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}}\n`);
     const lock = path.join(dir, '.dist.lock');
     fs.writeFileSync(lock, holder(sleeper.pid!), { mode: 0o600 });
-    const r = asNobody('synth', '-q', '--config', config, '--out', path.join(dir, 'dist'));
+    const r = spawnSync(
+      'setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        MAIN,
+        'synth',
+        '-q',
+        '--config',
+        config,
+        '--out',
+        path.join(dir, 'dist'),
+      ],
+      { encoding: 'utf8', env: { ...process.env, [LOCK_WAIT_ENV]: '0' } },
+    );
     expect([r.status, r.stderr]).toEqual([
       2,
-      `--out: cannot read the lock file ${lock}: permission denied (EACCES); the output is unchanged; remove it, then run again\n`,
+      `--out: another user's runai-access may be writing ${path.join(dir, 'dist')} (its lock file cannot be read); waited 0 s. ` +
+        `The output is unchanged; run again when it is done, or, if no such process runs, remove ${lock}\n`,
     ]);
+    expect(fs.readFileSync(lock, 'utf8')).toBe(holder(sleeper.pid!));
   });
 
   test('fails when the lock file cannot be written: one line, and no empty lock file left to stop the next run (ulimit -f 0 stands in for a full disk)', () => {

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 
 import { InputError, shownBare, shownPath } from '../model/errors';
-import { fsErrorCode, fsErrorText } from './fs-error-text';
+import { fsErrorCode } from './fs-error-text';
 
 /** The environment variable that sets how long a synth waits for another one, in seconds. */
 export const LOCK_WAIT_ENV = 'RUNAI_ACCESS_LOCK_WAIT';
@@ -77,10 +77,10 @@ export function acquireLock(file: string, given: string, flag: string, waitSecon
     }
     if (Date.now() >= deadline) {
       throw new InputError([
-        { source: flag, path: '', message: `${describeHolder(seen.holder, given)}; waited ${waitSeconds} s. ${advice(file)}` },
+        { source: flag, path: '', message: `${describeHolder(seen, given)}; waited ${waitSeconds} s. ${advice(file)}` },
       ]);
     }
-    if (!told && onWait) onWait(`${describeHolder(seen.holder, given)}; waiting up to ${waitSeconds} s\n`);
+    if (!told && onWait) onWait(`${describeHolder(seen, given)}; waiting up to ${waitSeconds} s\n`);
     told = true;
     sleep(Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
   }
@@ -110,40 +110,55 @@ interface Seen {
   readonly text: string;
   readonly holder?: Holder;
   readonly ageMs: number;
+  /** The file could not be read (another user's, mode 0600): its holder cannot be told. */
+  readonly unreadable?: boolean;
 }
 
 /**
  * The lock file as it is now, or undefined when there is none. Something else at its path (a
- * folder, a pipe) or a file this process cannot read is an input error at once: no runai-access
- * wrote it, so waiting for it to go away would only delay the same advice.
+ * link, a folder, a pipe) is an input error at once: no runai-access made it, so waiting for it
+ * to go away would only delay the same advice. A lock file this user cannot read may be another
+ * user's live lock: it is waited for like one whose holder is unknown.
  */
 function readLock(file: string, flag: string): Seen | undefined {
-  const inTheWay = (what: string) =>
-    new InputError([{ source: flag, path: '', message: `${what}; the output is unchanged; remove it, then run again` }]);
-  let text: string;
-  let ageMs: number;
+  let stat: fs.Stats;
   try {
-    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    stat = fs.lstatSync(file);
+  } catch (e) {
+    if (fsErrorCode(e) === 'ENOENT') return undefined;
+    throw e;
+  }
+  if (!stat.isFile()) {
+    throw new InputError([
+      {
+        source: flag,
+        path: '',
+        message: `${shownPath(file)} is ${fileKind(stat)}, not the lock file runai-access writes there; the output is unchanged; remove it, then run again`,
+      },
+    ]);
+  }
+  let text: string;
+  try {
+    // O_NOFOLLOW: a link put there since the lstat is not followed.
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
     try {
-      const stat = fs.fstatSync(fd);
-      if (!stat.isFile()) throw inTheWay(`${shownPath(file)} is ${fileKind(stat)}, not the lock file runai-access writes there`);
       const buffer = Buffer.alloc(512);
       text = buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
-      ageMs = Date.now() - stat.mtimeMs;
     } finally {
       fs.closeSync(fd);
     }
   } catch (e) {
     const code = fsErrorCode(e);
     if (code === 'ENOENT') return undefined;
-    if (code) throw inTheWay(`cannot read the lock file ${shownPath(file)}: ${fsErrorText(code)}`);
+    if (code === 'EACCES' || code === 'EPERM') return { text: '', ageMs: Date.now() - stat.mtimeMs, unreadable: true };
     throw e;
   }
-  return { text, holder: parseHolder(text), ageMs };
+  return { text, holder: parseHolder(text), ageMs: Date.now() - stat.mtimeMs };
 }
 
 /** What a non-file at the lock's path is, for the message. */
 function fileKind(stat: fs.Stats): string {
+  if (stat.isSymbolicLink()) return 'a symbolic link';
   if (stat.isDirectory()) return 'a folder';
   if (stat.isFIFO()) return 'a named pipe';
   if (stat.isSocket()) return 'a socket';
@@ -164,6 +179,7 @@ function parseHolder(text: string): Holder | undefined {
 
 /** Stale: its process is gone (same host only: another host's pids cannot be checked), or it never got an owner. */
 function isStale(seen: Seen): boolean {
+  if (seen.unreadable) return false;
   if (!seen.holder) return seen.ageMs > UNREADABLE_STALE_MS;
   if (seen.holder.host !== os.hostname()) return false;
   return !isAlive(seen.holder.pid);
@@ -224,7 +240,9 @@ function heldLock(file: string, text: string): Lock {
   };
 }
 
-function describeHolder(holder: Holder | undefined, given: string): string {
+function describeHolder(seen: Seen, given: string): string {
+  const holder = seen.holder;
+  if (seen.unreadable) return `another user's runai-access may be writing ${given} (its lock file cannot be read)`;
   if (!holder) return `another process is writing ${given} (its lock file names no runai-access process)`;
   // The lock file's text, which anyone could have written: shown only when plain.
   const [pid, host, started] = [holder.pid, holder.host, holder.started].map((v) => shownBare(String(v)));
