@@ -133,7 +133,9 @@ function readLock(file: string, flag: string): Seen | undefined {
       {
         source: flag,
         path: '',
-        message: `${shownPath(file)} is ${fileKind(stat)}, not the lock file runai-access writes there; the output is unchanged; remove it, then run again`,
+        message:
+          `${shownPath(file)} is ${fileKind(stat)}, not the lock file runai-access writes there; ` +
+          'the output is unchanged; remove it, then run again',
       },
     ]);
   }
