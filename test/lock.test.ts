@@ -86,7 +86,10 @@ describe('acquireLock', () => {
       'a socket',
       // A process killed while listening leaves its socket file behind.
       (file: string) =>
-        spawnSync(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(file)}, () => process.kill(process.pid, 'SIGKILL'))`]),
+        spawnSync(process.execPath, [
+          '-e',
+          `require('net').createServer().listen(${JSON.stringify(file)}, () => process.kill(process.pid, 'SIGKILL'))`,
+        ]),
     ],
   ])('fails at once when the lock path is %s: not ours, never removed, named as what it is', (kind, make) => {
     const file = path.join(tempDir(), '.dist.lock');
