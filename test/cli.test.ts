@@ -138,6 +138,13 @@ describe('runai-access synth', () => {
     },
   );
 
+  test('takes a UTF-8 config with a stray NUL in a comment, as before: one NUL names no wide encoding (it said UTF-16BE)', () => {
+    const p = project();
+    fs.appendFileSync(p.config, '# note\0\n');
+    const r = runInProcess(['validate', '-q', '--config', p.config]);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+  });
+
   test('fails when the config ends its lines with a lone CR (classic Mac OS), and the tr command it names gives a config that works', () => {
     const p = project();
     const lf = fs.readFileSync(p.config, 'utf8');

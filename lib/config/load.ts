@@ -154,9 +154,10 @@ function unreadKeys(doc: Document): { pos: number; message: string }[] {
 const UNREAD_TAG = 'uses a YAML tag (such as !!binary, !!set or a custom !tag) that runai-access does not read; write the plain value';
 /**
  * The encoding of UTF-16 or UTF-32 text, as iconv names it, or `undefined`: by its byte-order
- * mark, or by where the NULs fall in the first {@link WIDE_WINDOW} bytes (YAML holds no NUL, and
- * a config is mostly ASCII: UTF-16LE has them at odd offsets, UTF-16BE at even ones, UTF-32 in
- * whole columns of each four bytes). Read as UTF-8, such text is a string of noise.
+ * mark, or by where the NULs fall in the first {@link WIDE_WINDOW} bytes when they are a quarter
+ * of them or more (a config is mostly ASCII: UTF-16LE has them at odd offsets, UTF-16BE at even
+ * ones, UTF-32 in whole columns of each four bytes; a stray NUL in UTF-8 text is left to the
+ * YAML reader). Read as UTF-8, such text is a string of noise.
  */
 function wideEncoding(bytes: Buffer): string | undefined {
   const bom = (...b: number[]) => bytes.subarray(0, b.length).equals(Buffer.from(b));
@@ -171,7 +172,9 @@ function wideEncoding(bytes: Buffer): string | undefined {
     seen[i % 4]++;
     if (b === 0) nul[i % 4]++;
   });
-  if (nul.every((n) => n === 0)) return undefined;
+  // A stray NUL is no encoding: UTF-16 text of ASCII is about half NULs, UTF-32 three quarters.
+  const total = nul.reduce((a, b) => a + b, 0);
+  if (total < window.length / 4) return undefined;
   const allNul = (column: number) => seen[column] > 0 && nul[column] === seen[column];
   if (allNul(2) && allNul(3)) return 'UTF-32LE';
   if (allNul(0) && allNul(1)) return 'UTF-32BE';
