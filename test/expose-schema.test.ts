@@ -97,7 +97,7 @@ describe('expose rules', () => {
       one('type: node-port, ports: [{port: 80.5}, {port: 81, nodePort: 99999999999999999999}, {port: 82, targetPort: HTTP_x}]'),
     ).toEqual([
       `${at(0, '.ports[0]')}: port: must be the Service port, a whole number from 1 to 65535`,
-      `${at(0, '.ports[1]')}: nodePort: must be from 30000 to 32767, the NodePort range`,
+      `${at(0, '.ports[1]')}: nodePort: must be a whole number from 30000 to 32767, the NodePort range`,
       `${at(0, '.ports[2].targetPort')}: must be a port number from 1 to 65535, or a named port such as http: at most 15 lower-case letters, digits and -, with a letter, no two - together and none at either end`,
     ]);
   });
@@ -116,9 +116,14 @@ describe('expose rules', () => {
       ),
     );
   });
+  test('fails when a nodePort is a fraction, inside the range: the message says whole (it said the range only)', () => {
+    expect(one('type: node-port, ports: [{port: 80, nodePort: 30000.5}]')).toEqual([
+      `${at(0, '.ports[0]')}: nodePort: must be a whole number from 30000 to 32767, the NodePort range`,
+    ]);
+  });
   test('fails when a nodePort is outside 30000-32767', () => {
     expect(one('type: node-port, ports: [{port: 80, nodePort: 8080}]')).toEqual([
-      `${at(0, '.ports[0].nodePort')}: must be from 30000 to 32767, the NodePort range`,
+      `${at(0, '.ports[0].nodePort')}: must be a whole number from 30000 to 32767, the NodePort range`,
     ]);
   });
   test('fails when the selector is empty: a Service without a selector reaches no pods', () => {

@@ -152,9 +152,18 @@ describe('ExposedWorkload', () => {
       { type: ExposeType.PORT_FORWARD, ports: [{ port: 80, targetPort: 80, nodePort: 30080 }] },
       'ports[0].nodePort: is only for type node-port or load-balancer, not port-forward',
     ],
-    [{ ports: [{ port: 80, targetPort: 80, nodePort: 80 }] }, 'ports: nodePort 80 must be a whole number from 30000 to 32767'],
-    [{ ports: [{ port: 80, targetPort: 80, nodePort: 30080.5 }] }, 'ports: nodePort 30080.5 must be a whole number from 30000 to 32767'],
-    [{ ports: [{ port: 80, targetPort: 80, nodePort: NaN }] }, 'ports: nodePort NaN must be a whole number from 30000 to 32767'],
+    [
+      { ports: [{ port: 80, targetPort: 80, nodePort: 80 }] },
+      'ports: nodePort 80 must be a whole number from 30000 to 32767, the NodePort range',
+    ],
+    [
+      { ports: [{ port: 80, targetPort: 80, nodePort: 30080.5 }] },
+      'ports: nodePort 30080.5 must be a whole number from 30000 to 32767, the NodePort range',
+    ],
+    [
+      { ports: [{ port: 80, targetPort: 80, nodePort: NaN }] },
+      'ports: nodePort NaN must be a whole number from 30000 to 32767, the NodePort range',
+    ],
     [
       { selector: {} },
       'selector: must name at least one pod label, such as {release: <workload>} (the default): a Service with no selector reaches no pods',

@@ -16,7 +16,13 @@ import { DEFAULT_OUT, DNS_LABEL } from '../model/names';
 import { expected, labelName, objectName, oneOfMessage, refuse, strict } from './schema-helpers';
 
 /** The delivery settings' defaults: the JSON Schema's and the ones a run takes. */
-const DELIVERY_DEFAULTS = { argocdNamespace: 'argocd', fluxNamespace: 'flux-system', fluxInterval: '10m' } as const;
+const DELIVERY_DEFAULTS = {
+  targetRevision: 'main',
+  argocdNamespace: 'argocd',
+  argocdProject: 'default',
+  fluxNamespace: 'flux-system',
+  fluxInterval: '10m',
+} as const;
 
 const k8sName = (what: string) => objectName(`the name of ${what}`, `must be the name of ${what}: lower-case a-z, 0-9, "-" and "."`);
 const namespace = (what: string, example: string) => labelName(what, `must be a namespace: a DNS label such as ${example}`);
@@ -46,7 +52,10 @@ export const delivery = strict(
       .min(1, { error: 'must not be empty', abort: true })
       .superRefine(refuse(targetRevisionProblem))
       .optional()
-      .meta({ description: 'Argo CD: the branch, tag or commit to follow, or a semver range of tags.', default: 'main' }),
+      .meta({
+        description: 'Argo CD: the branch, tag or commit to follow, or a semver range of tags.',
+        default: DELIVERY_DEFAULTS.targetRevision,
+      }),
     path: z
       .string({ error: expected('a path inside the repository') })
       .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/, { error: 'must be a relative path inside the repository, such as dist' })
@@ -57,7 +66,7 @@ export const delivery = strict(
         namespace: namespace('the Argo CD namespace', DELIVERY_DEFAULTS.argocdNamespace)
           .optional()
           .meta({ default: DELIVERY_DEFAULTS.argocdNamespace }),
-        project: k8sName('an Argo CD AppProject').optional().meta({ default: 'default' }),
+        project: k8sName('an Argo CD AppProject').optional().meta({ default: DELIVERY_DEFAULTS.argocdProject }),
         destinations: perCluster(
           z
             .string({ error: expected('an https URL of a cluster API server') })
@@ -118,11 +127,11 @@ export function normalizeDelivery(d: RawDelivery | undefined): DeliverySpec | un
   if (!d) return undefined;
   return {
     repoURL: d.repoURL,
-    targetRevision: d.targetRevision ?? 'main',
+    targetRevision: d.targetRevision ?? DELIVERY_DEFAULTS.targetRevision,
     path: (d.path ?? DEFAULT_OUT).replace(/\/+$/, ''),
     argocd: d.argocd && {
       namespace: d.argocd.namespace ?? DELIVERY_DEFAULTS.argocdNamespace,
-      project: d.argocd.project ?? 'default',
+      project: d.argocd.project ?? DELIVERY_DEFAULTS.argocdProject,
       destinations: d.argocd.destinations ?? {},
     },
     flux: d.flux && {

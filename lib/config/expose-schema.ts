@@ -15,6 +15,7 @@ import {
   exposeRuleBreaks,
   NODE_PORT_MAX,
   NODE_PORT_MIN,
+  NODE_PORT_TEXT,
   PortSpec,
   TARGET_PORT_TEXT,
 } from '../model/expose';
@@ -41,9 +42,9 @@ const portObject = strict(
       .optional(),
     nodePort: z
       .number({ error: expected(`a node port from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}`) })
-      .int({ error: `must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}, the NodePort range`, abort: true })
-      .min(NODE_PORT_MIN, { error: `must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}, the NodePort range` })
-      .max(NODE_PORT_MAX, { error: `must be from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}, the NodePort range` })
+      .int({ error: NODE_PORT_TEXT, abort: true })
+      .min(NODE_PORT_MIN, { error: NODE_PORT_TEXT })
+      .max(NODE_PORT_MAX, { error: NODE_PORT_TEXT })
       .optional(),
     // A Service port's name is a DNS-1123 label (ValidateServicePort); the 15-character IANA
     // name is a container port's, which targetPort names.

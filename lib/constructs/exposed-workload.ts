@@ -9,6 +9,7 @@ import {
   ExposeType,
   NODE_PORT_MAX,
   NODE_PORT_MIN,
+  NODE_PORT_TEXT,
   PortSpec,
   servicePortName,
   targetPortProblem,
@@ -236,7 +237,7 @@ function validate(p: ExposedWorkloadProps): void {
       fail(`ports: port ${port.port} must be a whole number from 1 to 65535`);
     const nodePort = port.nodePort;
     if (nodePort !== undefined && !(Number.isInteger(nodePort) && nodePort >= NODE_PORT_MIN && nodePort <= NODE_PORT_MAX)) {
-      fail(`ports: nodePort ${nodePort} must be a whole number from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}`);
+      fail(`ports: nodePort ${nodePort} ${NODE_PORT_TEXT}`);
     }
     const target = targetPortProblem(port.targetPort);
     if (target) fail(`ports: targetPort ${typeof port.targetPort === 'number' ? port.targetPort : shown(port.targetPort)} ${target}`);

@@ -24,6 +24,8 @@ export type ExposeTypeName = (typeof EXPOSE_TYPES)[number];
 /** Kubernetes' default NodePort range. */
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
+/** What a `nodePort` may be, for messages of both layers. */
+export const NODE_PORT_TEXT = `must be a whole number from ${NODE_PORT_MIN} to ${NODE_PORT_MAX}, the NodePort range`;
 
 /** One Service port, normalized. */
 export interface PortSpec {
