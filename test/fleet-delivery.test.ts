@@ -174,7 +174,7 @@ describe('delivery refusals', () => {
     const yaml = `${CLUSTERS.replace(/ +output: .*\n/, '')}    runaiConfig: {via: both}\ndelivery:\n  repoURL: https://git.example.com/gitops.git\n  flux: {sourceRef: {name: p}}\n`;
     fs.writeFileSync(path.join(dir, 'runai-access.yaml'), yaml);
     const line =
-      'runai-access.yaml: clusters[1].output: writes helm/runai-cluster-values.yaml, which Flux would read as a manifest under a folder without a kustomization.yaml, and fail; set output: {kustomization: true} for this cluster\n';
+      'runai-access.yaml: clusters[1].output: writes helm/runai-cluster-values.yaml, which Flux would read as a manifest under a folder without a kustomization.yaml, and fail; set output: {kustomization: true} for this cluster (with a TLS source other than files, or commitPlaintextKey: true), or, for Run:ai settings only, runaiConfig: {via: overlay}, which writes no Helm values unless the Gateway API or a private CA needs them\n';
     for (const command of ['validate', 'check', 'synth']) {
       expect([command, runInProcess([command, '-q'], { cwd: dir })]).toEqual([command, { status: 2, stdout: '', stderr: line }]);
     }

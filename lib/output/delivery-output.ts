@@ -43,7 +43,9 @@ export function deliveryOutput(
               path: `clusters[${i}].output`,
               message:
                 `writes ${notObjects.join(', ')}, which Flux would read as a manifest under a folder without a kustomization.yaml, ` +
-                'and fail; set output: {kustomization: true} for this cluster',
+                'and fail; set output: {kustomization: true} for this cluster (with a TLS source other than files, or ' +
+                'commitPlaintextKey: true), or, for Run:ai settings only, runaiConfig: {via: overlay}, which writes no Helm values ' +
+                'unless the Gateway API or a private CA needs them',
             },
           ];
     });
