@@ -9,7 +9,7 @@ import * as path from 'node:path';
 
 import { parse } from 'yaml';
 
-import { INIT_FILES } from '../lib/cli/init';
+import { INIT_FILES, TLS_NEXT_STEP } from '../lib/cli/init';
 import { run } from '../lib/cli/run';
 import { asNobody, MAIN, runCli, runInProcess, tempDir, writeConfig } from './helpers';
 
@@ -60,9 +60,13 @@ describe('init', () => {
     ]);
   });
 
-  test.each(SOURCES)('the scaffolded config for tls source %s is valid', (source) => {
+  test.each(SOURCES)("the scaffolded config for tls source %s is valid, and the next step printed is that source's", (source) => {
     const dir = tempDir();
-    expect(runInProcess(['init', dir, '--tls-source', source]).status).toBe(0);
+    const made = runInProcess(['init', dir, '--tls-source', source]);
+    expect(made.status).toBe(0);
+    // It said "source files: put the certificate chain and its key under certs/" whatever the source.
+    expect(made.stderr).toContain(`next: check the tls block of runai-access.yaml (source ${source}: ${TLS_NEXT_STEP[source]}), then run`);
+    expect(TLS_NEXT_STEP[source]).toBeDefined();
     const needsFiles = source === 'files' || source === 'sealed-secret';
     const r = runInProcess(['validate', '-q', '--require-keys'], { cwd: dir });
     if (!needsFiles) expect([r.status, r.stderr]).toEqual([0, '']);

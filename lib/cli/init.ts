@@ -49,7 +49,7 @@ export function installsRunaiAccess(dir: string): boolean {
 }
 
 /** Scaffolds DIR and returns the files written (relative to DIR). Throws InputError on bad settings or existing files. */
-export function init(dir: string, given: InitSettings, prompt?: Prompt): string[] {
+export function init(dir: string, given: InitSettings, prompt?: Prompt): { written: string[]; tlsSource: string } {
   const settings = resolve(given, prompt);
   const existing = INIT_FILES.filter((f) => exists(path.join(dir, f)));
   if (existing.length > 0) {
@@ -70,8 +70,17 @@ export function init(dir: string, given: InitSettings, prompt?: Prompt): string[
   };
   refuseNonFolders(dir);
   writeAllOrNothing(dir, contents);
-  return INIT_FILES;
+  return { written: INIT_FILES, tlsSource: settings.tlsSource };
 }
+
+/** What to do in the config's tls block next, by the TLS source chosen. */
+export const TLS_NEXT_STEP: Readonly<Record<string, string>> = {
+  files: 'put the certificate chain and its key under certs/',
+  existing: 'create the Secret runai-cluster-domain-star-tls-secret in runai yourself',
+  'cert-manager': 'name your issuer with a DNS-01 solver in issuerRef',
+  'sealed-secret': 'put the certificate chain and its key under certs/, and the controller certificate from kubeseal --fetch-cert',
+  'external-secret': 'name your secret store and the remote keys of the certificate and key',
+};
 
 /** Refuses DIR, or a folder init writes in, when it is there but is not a folder (or a link to one). */
 function refuseNonFolders(dir: string): void {
