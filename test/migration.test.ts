@@ -182,7 +182,7 @@ describe('the summary of each phase', () => {
   test('phase 1 with the settings in Helm values only (none applied in phase 1): nothing else to undo', () => {
     const text = summaryOf(cluster('haproxy', 1, '    runaiConfig: {via: helm-values}\n'));
     expect(text).toContain(
-      'to undo phase 1: remove migration from the config and delete the new objects (GitOps tools with pruning do it for you); nothing else was applied:',
+      'to undo phase 1: remove migration from the config and delete the new objects (GitOps tools with pruning do it for you); nothing else was applied (its Helm values file is applied only from phase 2):',
     );
   });
 
@@ -208,6 +208,13 @@ describe('the summary of each phase', () => {
       'kubectl delete gateway -n runai runai-gateway',
       'kubectl delete httproute -n knative-serving knative-serving-httproute',
     ]);
+  });
+
+  test('phase 3 to the Gateway API on SaaS: the summary names the Gateway, and there is no control plane to disable ingress in', () => {
+    const text = summaryOf(cluster('gateway-api', 3, GATEWAY));
+    expect(text).toContain('prod: workspaces at https://<project>-<workload>.runai.example.com/ (Gateway API: runai/runai-gateway)');
+    expect(text).toMatch(/disable Run:ai's ingress: helm upgrade runai-cluster /);
+    expect(text).not.toContain('control plane');
   });
 
   test('phase 3 says which objects to delete, in order after the apply', () => {

@@ -139,7 +139,7 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
               'also stated the current class in the RunaiConfig overlay), and delete the new objects (GitOps tools with ' +
               'pruning do both for you):'
             : 'to undo phase 1: remove migration from the config and delete the new objects (GitOps tools with pruning ' +
-              'do it for you); nothing else was applied:',
+              `do it for you); nothing else was applied${c.helmFiles.length > 0 ? ' (its Helm values file is applied only from phase 2)' : ''}:`,
           ...c.newObjects.map((o) => `  kubectl delete ${o}`),
         ],
       };
@@ -161,7 +161,9 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
     case 3:
       return {
         steps: [
-          ...(gateway ? helm.map((h) => `disable Run:ai's ingress (cluster first, then control plane): ${h}`) : []),
+          ...(gateway
+            ? helm.map((h) => `disable Run:ai's ingress${helm.length > 1 ? ' (cluster first, then control plane)' : ''}: ${h}`)
+            : []),
           kubectlApply(`${c.dir}/`),
           ...c.currentObjects.map((o) => `kubectl delete ${o}  (GitOps tools with pruning do this for you)`),
           ...(gateway ? [] : [`uninstall the ${c.currentClass ?? 'old'} controller once nothing uses its IngressClass`]),

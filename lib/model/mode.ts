@@ -211,8 +211,14 @@ export class ClusterMode {
       case 'legacy-patch':
         return 'Run:ai 2.9-2.12: patch of the existing ingress';
       default:
-        return 'dedicated wildcard Ingress';
+        return this.migratedGateway ? `Gateway API: ${this.migratedGateway}` : 'dedicated wildcard Ingress';
     }
+  }
+
+  /** `namespace/name` of the Gateway that phase 3 of a migration to the Gateway API writes alone; else `undefined`. */
+  private get migratedGateway(): string | undefined {
+    const gateway = this.migration && !this.migration.keepsCurrent ? this.migrationGateway : undefined;
+    return gateway ? `${gateway.namespace}/${gateway.name}` : undefined;
   }
 
   /** How workspaces are reached, for the `validate` report. */
@@ -227,7 +233,7 @@ export class ClusterMode {
       case 'legacy-patch':
         return `${version}patch of ${this.controlPlane.legacyIngressName}`;
       default:
-        return `${version}dedicated wildcard Ingress`;
+        return this.migratedGateway ? `${version}Gateway API ${this.migratedGateway}` : `${version}dedicated wildcard Ingress`;
     }
   }
 }
