@@ -35,9 +35,10 @@ export function synthCommand(inv: Invocation): string {
 
 /**
  * The first line of every generated file. It names the config as seen from the folder that
- * holds the output folder (the repository root, usually), and not the output folder itself:
- * the same config gives the same bytes wherever its output is written, and `check` of a
- * folder does not depend on the working folder it runs in.
+ * holds the output folder (the repository root, usually), and the output folder by its name
+ * when that is not `dist`: the command it gives, run there, writes this very folder. So the
+ * bytes depend on where the config is from there and on the output folder's name, never on the
+ * working folder `check` runs in; a renamed output folder is drift until synth runs again.
  */
 export function generatedHeader(inv: Invocation): string {
   // Between physical folders: the same output folder reached through a link writes the same bytes.
