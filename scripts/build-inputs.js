@@ -28,6 +28,17 @@ function filesUnder(root, dir) {
   return found.sort();
 }
 
+/** What a file holds, for the digest: a link by where it points (it may name a folder), a missing file as such. */
+function contentOf(file) {
+  let stat;
+  try {
+    stat = fs.lstatSync(file);
+  } catch {
+    return '(none)';
+  }
+  return stat.isSymbolicLink() ? `(link to ${fs.readlinkSync(file)})` : fs.readFileSync(file);
+}
+
 /** The digest of the build's inputs in `root` now. */
 function buildInputsDigest(root = ROOT) {
   const hash = crypto.createHash('sha256');
@@ -35,7 +46,7 @@ function buildInputsDigest(root = ROOT) {
   hash.update(JSON.stringify([process.version, process.arch, process.execPath, node.size, node.mtimeMs]));
   for (const file of [...FILES, ...FOLDERS.flatMap((dir) => filesUnder(root, dir))]) {
     hash.update(`\0${file}\0`);
-    hash.update(fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file)) : '(none)');
+    hash.update(contentOf(path.join(root, file)));
   }
   return hash.digest('hex');
 }

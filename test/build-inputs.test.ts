@@ -55,6 +55,15 @@ test.each([
       fs.mkdirSync(path.join(root, 'node_modules')) ?? fs.writeFileSync(path.join(root, 'node_modules/.package-lock.json'), '{}'),
   ],
   ['tsconfig.json appears', (root: string) => fs.writeFileSync(path.join(root, 'tsconfig.json'), '{}')],
+  [
+    'a link in a source folder changes where it points',
+    (root: string) => {
+      fs.symlinkSync('cli', path.join(root, 'lib/linked'));
+      fs.writeFileSync(stampFile(root), buildInputsDigest(root));
+      fs.rmSync(path.join(root, 'lib/linked'));
+      fs.symlinkSync('..', path.join(root, 'lib/linked'));
+    },
+  ],
   ['an output is missing', (root: string) => fs.rmSync(path.join(root, 'build/runai-access.bundle.js'))],
   ['the stamp is missing (a build that failed)', (root: string) => fs.rmSync(stampFile(root))],
 ])('fails to count as current when %s', (_name, change) => {
