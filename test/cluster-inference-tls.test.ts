@@ -1,4 +1,5 @@
 /** clusterTls and inference: their Secrets, the knative-serving Ingress and the certificate checks. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { parseConfig } from '../lib/config/load';
@@ -151,6 +152,14 @@ describe('an inference domain that is the cluster URL, with Ingresses', () => {
         message: expect.stringContaining('give inference a domain of its own, such as runai-inference.runai.example.com'),
       }),
     ]);
+  });
+
+  test('does not warn when inference.tls holds the same leaf in a file with CRLF line ends (the bytes differ, the certificate not)', () => {
+    const crlf = path.join(tempDir(), 'fullchain-crlf.pem');
+    fs.writeFileSync(crlf, fs.readFileSync(DEMO_CERT, 'utf8').replace(/\n/g, '\r\n'));
+    expect(warnings(`    inference: {domain: runai.example.com, tls: {source: files, certFile: ${crlf}, keyFile: ${DEMO_KEY}}}\n`)).toEqual(
+      [],
+    );
   });
 
   test.each([

@@ -228,14 +228,15 @@ export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly Raw
 /**
  * An inference domain that is the cluster's own host, with Ingresses: the inference Ingress and
  * the wildcard Ingress both list `*.<host>` for TLS, each with its own Secret, and a controller
- * serves one certificate for a host. Harmless when both Secrets hold the same certificate. (With
+ * serves one certificate for a host. Harmless when both Secrets hold the same leaf certificate. (With
  * the Gateway API it is an error: sharedListenerHostMessage.)
  */
 function sharedInferenceHostProblem(c: ClusterSpec): { message: string; code: string } | undefined {
   if (!c.inference || c.inference.domain !== c.clusterUrl || !c.mode.needsWildcardCertificate || c.mode.gateway) return undefined;
-  const certificate = (t: TlsSpec | undefined) => (t && 'certificatePem' in t ? t.certificatePem : undefined);
-  const [workspaces, inference] = [certificate(c.tls), certificate(c.inference.tls)];
-  if (workspaces && inference && workspaces.equals(inference)) return undefined;
+  // The same leaf, whatever its file's line ends or the chain beside it.
+  const leaf = (t: TlsSpec | undefined) => (t && 'certificate' in t ? t.certificate.fingerprint256 : undefined);
+  const [workspaces, inference] = [leaf(c.tls), leaf(c.inference.tls)];
+  if (workspaces && workspaces === inference) return undefined;
   return {
     code: 'inference-domain-shared',
     message:

@@ -98,8 +98,11 @@ function tryCreate(file: string, text: string): boolean {
     fs.writeSync(fd, text);
   } catch (e) {
     // A full disk: an empty lock file left behind would read as another writer's to the next run.
-    fs.closeSync(fd);
-    fs.rmSync(file, { force: true });
+    try {
+      fs.closeSync(fd);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
     throw e;
   }
   fs.closeSync(fd);
