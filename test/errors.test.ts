@@ -1,8 +1,19 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { describeValue, formatPath, formatProblem, isPlainValue, redact, shown, shownBare, shownPath } from '../lib/model/errors';
+import {
+  describeValue,
+  formatPath,
+  formatProblem,
+  isPlainValue,
+  redact,
+  shown,
+  shellPath,
+  shownBare,
+  shownPath,
+} from '../lib/model/errors';
 import { DEMO_KEY, KEY_BODY_LINES, ROOT } from './helpers';
 
 describe('shown: the one way a user value reaches a message', () => {
@@ -123,6 +134,22 @@ test('every key of the config schema is shown bare in a problem path (privateCa 
   expect(keys.size).toBeGreaterThan(50);
   expect([...keys].filter((k) => formatPath(['clusters', 0, k]) !== `clusters[0].${k}`)).toEqual([]);
   expect(formatPath(['clusters', 0, 'privateCa', 'caFile'])).toBe('clusters[0].privateCa.caFile');
+});
+
+describe('shellPath: a path as one shell word that names the very file', () => {
+  test.each([
+    ['dist/prod', 'dist/prod'],
+    ['my dist/prod', "'my dist/prod'"],
+    ["it's", "'it'\\''s'"],
+    ['a\tb', "$'a\\tb'"],
+    ['a\\b\nc', "$'a\\\\b\\nc'"],
+  ])('quotes %p as %s, which bash reads back as the path', (p, word) => {
+    expect(shellPath(p)).toBe(word);
+    expect(execFileSync('bash', ['-c', `printf %s ${word}`], { encoding: 'utf8' })).toBe(p);
+  });
+  test('describes a path that may hold key material, in quotes, as shownPath does', () => {
+    expect(shellPath(`certs/${KEY_BODY_LINES[0]}`)).toMatch(/^'<\d+ characters of .*, not shown>'$/);
+  });
 });
 
 describe('shownPath', () => {

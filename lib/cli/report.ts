@@ -4,8 +4,8 @@
 import * as path from 'node:path';
 
 import { ClusterSpec } from '../config/spec';
-import { formatProblem, Problem, redact, shownPath } from '../model/errors';
-import { kubectlApply, objectFileName, RUNAI_CONFIG_NAME, shellQuoted } from '../model/names';
+import { formatProblem, Problem, redact, shellPath, shownPath } from '../model/errors';
+import { kubectlApply, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
 import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
 import { migrationLines } from './migration-summary';
@@ -42,9 +42,10 @@ export function summary(
         : `  apply in this order, once Run:ai is installed${overlay ? ' (server-side, so the RunaiConfig overlay merges)' : ' (server-side)'}:`,
     );
     // Commands are pasted into a shell: their paths are quoted when they hold a space or a quote.
-    const shellDir = shellQuoted(dir);
+    const rawDir = path.join(givenOut, o.name);
+    const shellDir = shellPath(rawDir);
     for (const step of o.applySteps) {
-      const target = step.path ? shellQuoted(path.join(dir, step.path)) : `${shellDir}/`;
+      const target = step.path ? shellPath(path.join(rawDir, step.path)) : `${shellDir}/`;
       lines.push(step.run === 'script' ? `    sh ${target}` : `    ${kubectlApply(target, step.run === 'kubectl-apply-k')}`);
     }
     if (o.mode.hostUrls) lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);

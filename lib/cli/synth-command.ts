@@ -3,8 +3,7 @@ import * as path from 'node:path';
 
 import { loadConfig } from '../config/load';
 import { ClusterSpec } from '../config/spec';
-import { InputError, shownPath } from '../model/errors';
-import { shellQuoted } from '../model/names';
+import { InputError, shellPath, shownPath } from '../model/errors';
 import { currentFolderInside } from '../output/current-folder';
 import { deliveryOutput } from '../output/delivery-output';
 import { generatedHeader } from '../output/generated-header';
@@ -49,7 +48,7 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
     log(
       `\n${path.join(shownPath(out), delivery!.name, f.path)}  ${f.description}\n  apply once to the ` +
         `cluster that runs the engine: kubectl apply -f ` +
-        `${shellQuoted(path.join(shownPath(out), delivery!.name, f.path))}\n`,
+        `${shellPath(path.join(out, delivery!.name, f.path))}\n`,
     );
   return EXIT_OK;
 }

@@ -1,4 +1,5 @@
-import { kubectlApply, shellQuoted } from '../model/names';
+import { shellPath } from '../model/errors';
+import { kubectlApply } from '../model/names';
 
 /**
  * What every doctor check reports, and the time budget they share. A check is one step of the
@@ -83,7 +84,7 @@ export class Deadline {
 
 /** The command that applies a cluster's output folder (or one file of it), as the synth summary prints it. */
 export function applyCommand(dir: string, file?: string): string {
-  return kubectlApply(shellQuoted(`${dir}/${file ?? ''}`));
+  return kubectlApply(shellPath(`${dir}/${file ?? ''}`));
 }
 
 /** Seconds, for messages: `3 s`, `0.2 s`. */

@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { KUSTOMIZATION_FILE, shellQuoted } from '../model/names';
+import { shellPath } from '../model/errors';
+import { KUSTOMIZATION_FILE } from '../model/names';
 import { CheckResult, Deadline, fail, pass, skip } from './check';
 import { accessFix, kubectl } from './kubectl';
 
@@ -44,7 +45,7 @@ export async function driftCheck(o: DriftOptions): Promise<CheckResult> {
     { context: o.context, timeoutMs: o.deadline.budget(o.kubeMs) },
     [1],
   );
-  const shown = `kubectl diff --server-side ${kustomized ? '-k' : '-f'} ${shellQuoted(o.dir)}`;
+  const shown = `kubectl diff --server-side ${kustomized ? '-k' : '-f'} ${shellPath(o.dir)}`;
   if (!r.failure && r.code === 0) return pass('kube.drift', `the live objects match ${o.dir}/`);
   if (!r.failure && r.code === 1) {
     const changed = changedObjects(r.stdout);

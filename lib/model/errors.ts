@@ -118,10 +118,28 @@ export function isPlainValue(value: string): boolean {
  * `\x1b`), so that it stays on its line and a tab in a file name can be told from a `?`.
  */
 export function shownPath(p: string): string {
-  const randomRun = (p.match(PATH_BASE64_RUN) ?? []).some(isRandomRun);
-  // eslint-disable-next-line no-control-regex -- control characters are what it replaces
-  return mayHoldSecret(p) || randomRun ? describeValue(p) : p.replace(/[\u0000-\u001f\u007f-\u009f]/g, escapeControl);
+  return pathMayHoldSecret(p) ? describeValue(p) : p.replace(CONTROL, escapeControl);
 }
+
+/**
+ * A path as one shell word, for a command to paste: as it is when it is safe, else in single
+ * quotes, and in ANSI-C quotes (`$'a\tb'`) when it holds a control character, so that the
+ * command names the very file. Described, in quotes, when it may hold key material, as
+ * {@link shownPath} does.
+ */
+export function shellPath(p: string): string {
+  if (pathMayHoldSecret(p)) return `'${describeValue(p)}'`;
+  if (/^[\w@%+=:,./-]+$/.test(p)) return p;
+  if (p.search(CONTROL) >= 0) return `$'${p.replace(/[\\']/g, '\\$&').replace(CONTROL, escapeControl)}'`;
+  return `'${p.replace(/'/g, `'\\''`)}'`;
+}
+
+/** True when a path may hold key material: a PEM marker or a random-looking base64 run of 16 characters or more. */
+function pathMayHoldSecret(p: string): boolean {
+  return mayHoldSecret(p) || (p.match(PATH_BASE64_RUN) ?? []).some(isRandomRun);
+}
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 const CONTROL_ESCAPES: Readonly<Record<string, string>> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 /** `\t`, `\n`, `\r`, or `\xHH` for another control character. */
 function escapeControl(c: string): string {

@@ -139,14 +139,9 @@ export const FIELD_MANAGER = 'runai-access';
 /** The tool's name where Kubernetes wants one: the managed-by label, the ApplicationSet, the source of CLI-level problems. */
 export const TOOL_NAME = FIELD_MANAGER;
 
-/** `p` as a shell word: as it is when it is safe, else in single quotes. */
-export function shellQuoted(p: string): string {
-  return /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * The command that applies `target` as runai-access tells it: server-side, as {@link FIELD_MANAGER};
- * `-k` for a kustomization folder. `target` is a shell word already ({@link shellQuoted}).
+ * `-k` for a kustomization folder. `target` is a shell word already (`shellPath` in errors.ts).
  */
 export function kubectlApply(target: string, kustomize = false): string {
   return `kubectl apply --server-side --field-manager=${FIELD_MANAGER} ${kustomize ? '-k' : '-f'} ${target}`;
