@@ -9,8 +9,8 @@ import {
   formatProblem,
   isPlainValue,
   redact,
-  shown,
   shellPath,
+  shown,
   shownBare,
   shownPath,
 } from '../lib/model/errors';
