@@ -58,38 +58,38 @@ test('the commands the summary prints quote a folder with a space, so they paste
   expect(text).toContain('  o u t/a/10-ingress-runai-cluster-domain-star-ingress.yaml  ');
 });
 
-test('with one key committed and another git-ignored, each note names its own files', () => {
-  const files = (commit: boolean) => `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, commitPlaintextKey: ${commit}}`;
+/** A files TLS setting with the demo pair, its key committed or not. */
+const keyFiles = (commit: boolean) => `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, commitPlaintextKey: ${commit}}`;
+
+/** The summary's notes on plaintext keys, for a self-hosted cluster with `settings` (lines of its entry). */
+function keyNotes(settings: string): string[] {
   const { clusters } = parseConfig(
-    `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    deployment: self-hosted\n    tls: ${files(true)}\n    clusterTls: ${files(false)}\n`,
+    `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    deployment: self-hosted\n${settings}`,
     'c.yaml',
     '/',
   );
-  const notes = summary('c.yaml', 'dist', synthesize(clusters, { source: 'c.yaml' }))
+  return summary('c.yaml', 'dist', synthesize(clusters, { source: 'c.yaml' }))
     .split('\n')
     .filter((l) => l.startsWith('  note:') && l.includes('plaintext private key'));
-  expect(notes).toEqual([
+}
+const COMMITTED_NOTE =
+  '  note: dist/a/00-secret-runai-cluster-domain-star-tls-secret.yaml holds a plaintext private key and commitPlaintextKey is true: it will be committed.';
+
+test('with one key committed and another git-ignored, each note names its own files', () => {
+  expect(keyNotes(`    tls: ${keyFiles(true)}\n    clusterTls: ${keyFiles(false)}\n`)).toEqual([
     '  note: dist/a/00-secret-runai-cluster-domain-tls-secret.yaml holds a plaintext private key; its .gitignore keeps it out of git ' +
       '(commitPlaintextKey: true in its TLS setting commits it). For GitOps use tls.source sealed-secret, external-secret or cert-manager.',
-    '  note: dist/a/00-secret-runai-cluster-domain-star-tls-secret.yaml holds a plaintext private key and commitPlaintextKey is true: it will be committed.',
+    COMMITTED_NOTE,
   ]);
 });
 
 test('with one key committed and two git-ignored, the note on the two reads in the plural', () => {
-  const files = (commit: boolean) => `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, commitPlaintextKey: ${commit}}`;
-  const { clusters } = parseConfig(
-    `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    deployment: self-hosted\n    tls: ${files(true)}\n` +
-      `    clusterTls: ${files(false)}\n    inference: {domain: runai.example.com, tls: ${files(false)}}\n`,
-    'c.yaml',
-    '/',
-  );
-  const notes = summary('c.yaml', 'dist', synthesize(clusters, { source: 'c.yaml' }))
-    .split('\n')
-    .filter((l) => l.startsWith('  note:') && l.includes('.gitignore'));
-  expect(notes).toEqual([
+  const settings = `    tls: ${keyFiles(true)}\n    clusterTls: ${keyFiles(false)}\n    inference: {domain: runai.example.com, tls: ${keyFiles(false)}}\n`;
+  expect(keyNotes(settings)).toEqual([
     '  note: dist/a/00-secret-runai-cluster-domain-tls-secret.yaml, dist/a/00-secret-runai-cluster-inference-tls-secret.yaml hold plaintext ' +
       'private keys; the .gitignore beside them keeps them out of git (commitPlaintextKey: true in a TLS setting commits its key). ' +
       'For GitOps use tls.source sealed-secret, external-secret or cert-manager.',
+    COMMITTED_NOTE,
   ]);
 });
 
