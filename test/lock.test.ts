@@ -66,6 +66,23 @@ describe('acquireLock', () => {
     expect(fs.readdirSync(path.dirname(file))).toEqual([]);
   });
 
+  test('fails at once when an old lock file holds more than a lock file of runai-access does (it spun at full CPU, past the wait)', () => {
+    const file = path.join(tempDir(), '.dist.lock');
+    fs.writeFileSync(file, 'x'.repeat(600));
+    const old = new Date(Date.now() - 3600_000);
+    fs.utimesSync(file, old, old);
+    expect(() => acquireLock(file, 'dist', '--out', 1)).toThrow(
+      new InputError([
+        {
+          source: '--out',
+          path: '',
+          message: `${file} holds 600 bytes, not the one line of the lock file runai-access writes there; the output is unchanged; remove it, then run again`,
+        },
+      ]),
+    );
+    expect(fs.readFileSync(file, 'utf8')).toBe('x'.repeat(600));
+  });
+
   test('takes over a lock file without an owner only once it is old (its writer died before filling it)', () => {
     const file = path.join(tempDir(), '.dist.lock');
     fs.writeFileSync(file, '');
@@ -113,6 +130,8 @@ describe('acquireLock', () => {
     const config = writeConfig(dir, `clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}}\n`);
     const lock = path.join(dir, '.dist.lock');
     fs.writeFileSync(lock, holder(sleeper.pid!), { mode: 0o600 });
+    // A lower bound only: it waited, as for a live lock, rather than refuse at once.
+    const started = Date.now();
     const r = spawnSync(
       'setpriv',
       [
@@ -128,13 +147,15 @@ describe('acquireLock', () => {
         '--out',
         path.join(dir, 'dist'),
       ],
-      { encoding: 'utf8', env: { ...process.env, [LOCK_WAIT_ENV]: '0' } },
+      { encoding: 'utf8', env: { ...process.env, [LOCK_WAIT_ENV]: '1' } },
     );
     expect([r.status, r.stderr]).toEqual([
       2,
-      `--out: another user's runai-access may be writing ${path.join(dir, 'dist')} (its lock file cannot be read); waited 0 s. ` +
+      `--out: another user's runai-access may be writing ${path.join(dir, 'dist')} (its lock file cannot be read); waiting up to 1 s\n` +
+        `--out: another user's runai-access may be writing ${path.join(dir, 'dist')} (its lock file cannot be read); waited 1 s. ` +
         `The output is unchanged; run again when it is done, or, if no such process runs, remove ${lock}\n`,
     ]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(fs.readFileSync(lock, 'utf8')).toBe(holder(sleeper.pid!));
   });
 

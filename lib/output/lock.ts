@@ -18,6 +18,10 @@ export const LOCK_WAIT_ENV = 'RUNAI_ACCESS_LOCK_WAIT';
 export const DEFAULT_LOCK_WAIT_SECONDS = 60;
 const MAX_LOCK_WAIT_SECONDS = 3600;
 const POLL_MS = 50;
+/** Tries in a row without a pause (a lock released or taken over in between), before one. */
+const MAX_RETRIES = 20;
+/** The most a lock file of runai-access holds: one line of JSON. */
+const MAX_LOCK_BYTES = 512;
 /** A lock file without a readable owner (its writer died between creating and filling it) is stale after this. */
 const UNREADABLE_STALE_MS = 5000;
 
@@ -67,12 +71,21 @@ export function acquireLock(file: string, given: string, flag: string, waitSecon
   const text = `${JSON.stringify(mine)}\n`;
   const deadline = Date.now() + waitSeconds * 1000;
   let told = false;
+  let retries = 0;
   for (;;) {
     if (tryCreate(file, text)) return heldLock(file, text);
     const seen = readLock(file, flag);
-    if (seen === undefined) continue; // released in the meantime: try again at once
-    if (isStale(seen)) {
-      takeOver(file, seen.text);
+    // Released in the meantime, or stale and taken over: try again at once, but never without end.
+    if (seen === undefined || isStale(seen)) {
+      if (seen) takeOver(file, seen.text);
+      if (++retries < MAX_RETRIES) continue;
+      if (Date.now() >= deadline) {
+        throw new InputError([
+          { source: flag, path: '', message: `${shownPath(file)} keeps coming back; waited ${waitSeconds} s. ${advice(file)}` },
+        ]);
+      }
+      retries = 0;
+      sleep(POLL_MS);
       continue;
     }
     if (Date.now() >= deadline) {
@@ -131,6 +144,17 @@ function readLock(file: string, flag: string): Seen | undefined {
     if (fsErrorCode(e) === 'ENOENT') return undefined;
     throw e;
   }
+  if (stat.isFile() && stat.size > MAX_LOCK_BYTES) {
+    throw new InputError([
+      {
+        source: flag,
+        path: '',
+        message:
+          `${shownPath(file)} holds ${stat.size} bytes, not the one line of the lock file runai-access writes there; ` +
+          'the output is unchanged; remove it, then run again',
+      },
+    ]);
+  }
   if (!stat.isFile()) {
     throw new InputError([
       {
@@ -144,17 +168,20 @@ function readLock(file: string, flag: string): Seen | undefined {
   }
   let text: string;
   try {
-    // O_NOFOLLOW: a link put there since the lstat is not followed.
-    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    // Not following a link, not blocking on a pipe: something put there since the lstat is looked at again.
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
     try {
-      const buffer = Buffer.alloc(512);
+      const opened = fs.fstatSync(fd);
+      if (opened.ino !== stat.ino || opened.dev !== stat.dev) return undefined;
+      const buffer = Buffer.alloc(MAX_LOCK_BYTES);
       text = buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
     } finally {
       fs.closeSync(fd);
     }
   } catch (e) {
     const code = fsErrorCode(e);
-    if (code === 'ENOENT') return undefined;
+    // Gone, or replaced by a link or a folder since the lstat: looked at again.
+    if (code === 'ENOENT' || code === 'ELOOP' || code === 'EISDIR') return undefined;
     if (code === 'EACCES' || code === 'EPERM') return { text: '', ageMs: Date.now() - stat.mtimeMs, unreadable: true };
     throw e;
   }
@@ -255,7 +282,7 @@ function describeHolder(seen: Seen, given: string): string {
 }
 
 function advice(file: string): string {
-  return `The output is unchanged; run again when it is done, or, if no such process runs, remove ${file}`;
+  return `The output is unchanged; run again when it is done, or, if no such process runs, remove ${shownPath(file)}`;
 }
 
 /** Made on first use: a V8 start-up snapshot (snapshot.ts) has no `SharedArrayBuffer`. */
