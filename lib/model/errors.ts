@@ -45,8 +45,11 @@ export const MAX_SHOWN_LENGTH = 100;
  * {@link PLUS_SHAPES}.
  */
 const PLAIN_CHARS = /^[\p{L}\p{N} ._:/@,~*-]*$/u;
-/** Where a "+" is no key text: a time's offset (`+01:00`) at the end, and a signed number (`+5`). */
-const PLUS_SHAPES = /\+\d{2}:\d{2}$|^\+(?=\d+$)/;
+/**
+ * Where a "+" is no key text: a time's offset at the end (`+01:00`, `+0100`), a signed number
+ * (`+5`), and a version's build metadata (`2.20.0+hotfix1`, `v1.30.2+k3s1`).
+ */
+const PLUS_SHAPES = /\+\d{2}:?\d{2}$|^\+(?=\d+$)|(?<=^v?\d+\.\d+(\.\d+)?)\+(?=[0-9A-Za-z.-]+$)/;
 /**
  * Runs of the base64 alphabet this long are what a leak test looks for (16 characters of a key
  * line); one is plain only when it reads as text (see {@link readsAsText}).
@@ -66,12 +69,24 @@ function readsAsWords(run: string): boolean {
   return WORDS.test(run) && run.length >= 4 * words.length;
 }
 /**
- * True when a stretch of base64 letters reads as text: letters keep their case and digits come
- * in groups, as in words, paths and camelCase names (`loadBalancerSourceRanges`: 6 changes in 23
- * pairs), and no five consonants come in a row. Encoded bytes change between lower case, upper
- * case and digit at about two pairs in three, also across the "/" and "+" a key line is split at.
+ * True when a stretch of base64 letters reads as text. Split at "/", "+" or "=", as a key line
+ * is when it is pasted in pieces: letters keep their case and digits come in groups across the
+ * whole stretch, as in paths (encoded bytes change between lower case, upper case and digit at
+ * about two pairs in three). One run of letters and digits, as config keys and names are: its
+ * words (camelCase, acronyms of up to five capitals, at most two numbers) read as words, each of
+ * four letters or more with a vowel.
  */
 function readsAsText(stretch: string): boolean {
+  if (/[+/=]/.test(stretch)) return fewClassChanges(stretch);
+  const words = stretch.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g) ?? [];
+  return (
+    words.filter((w) => /^[0-9]+$/.test(w)).length <= 2 &&
+    words.every((w) => /^[0-9]+$/.test(w) || (/^[A-Z]+$/.test(w) ? w.length <= 5 : w.length < 4 || /[aeiouy]/i.test(w)))
+  );
+}
+
+/** Fewer than {@link MAX_CLASS_CHANGES} of the letter and digit pairs change between lower case, upper case and digit. */
+function fewClassChanges(stretch: string): boolean {
   const kind = (c: string) => (/[a-z]/.test(c) ? 1 : /[A-Z]/.test(c) ? 2 : /[0-9]/.test(c) ? 3 : 0);
   let pairs = 0;
   let changes = 0;
@@ -81,8 +96,7 @@ function readsAsText(stretch: string): boolean {
     pairs++;
     if (a !== b) changes++;
   }
-  // y counts as a vowel: five consonants in a row are no word's.
-  return changes < MAX_CLASS_CHANGES * pairs && !/[b-df-hj-np-tv-xz]{5}/i.test(stretch);
+  return changes < MAX_CLASS_CHANGES * pairs;
 }
 const MAX_CLASS_CHANGES = 0.3;
 /** Runs shorter than this need not read as words (`Xy9aB2`, `ENOENT`)... */
