@@ -9,7 +9,7 @@ import * as path from 'node:path';
 
 import { parse } from 'yaml';
 
-import { INIT_FILES, TLS_NEXT_STEP } from '../lib/cli/init';
+import { INIT_FILES, tlsNextStep } from '../lib/cli/init';
 import { run } from '../lib/cli/run';
 import { asNobody, MAIN, runCli, runInProcess, tempDir, writeConfig } from './helpers';
 
@@ -65,13 +65,23 @@ describe('init', () => {
     const made = runInProcess(['init', dir, '--tls-source', source]);
     expect(made.status).toBe(0);
     // It said "source files: put the certificate chain and its key under certs/" whatever the source.
-    expect(made.stderr).toContain(`next: check the tls block of runai-access.yaml (source ${source}: ${TLS_NEXT_STEP[source]}), then run`);
-    expect(TLS_NEXT_STEP[source]).toBeDefined();
+    const step = tlsNextStep({ tlsSource: source, deployment: 'saas' });
+    expect(step).toMatch(/^[a-z]/);
+    expect(made.stderr).toContain(`next: check the tls block of runai-access.yaml (source ${source}: ${step}), then run`);
     const needsFiles = source === 'files' || source === 'sealed-secret';
     const r = runInProcess(['validate', '-q', '--require-keys'], { cwd: dir });
     if (!needsFiles) expect([r.status, r.stderr]).toEqual([0, '']);
     // With files, the only problems are the files the admin still has to put in place.
     else expect(r.stderr.split('\n').filter((l) => l && !/does not exist \(looked for [^)]*\) \[file-missing\]$/.test(l))).toEqual([]);
+  });
+
+  test("the next step of an existing Secret names the namespace the cluster's mode puts it in (runai-backend for a legacy self-hosted one)", () => {
+    const dir = tempDir();
+    const made = runInProcess(['init', dir, '--tls-source', 'existing', '--deployment', 'self-hosted', '--runai-version', '2.10']);
+    expect(made.stderr).toContain('(source existing: create the Secret runai-cluster-domain-star-tls-secret in runai-backend yourself)');
+    expect(tlsNextStep({ tlsSource: 'existing', deployment: 'saas' })).toBe(
+      'create the Secret runai-cluster-domain-star-tls-secret in runai yourself',
+    );
   });
 
   test('says to install runai-access first in a folder whose package.json does not list it, since its CI runs the installed bin', () => {

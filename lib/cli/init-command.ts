@@ -3,11 +3,11 @@ import * as path from 'node:path';
 
 import { shownPath } from '../model/errors';
 import { CommandContext, EXIT_OK } from './command-context';
-import { init, installsRunaiAccess, TLS_NEXT_STEP } from './init';
+import { init, installsRunaiAccess } from './init';
 
 export function runInit({ args, io, log }: CommandContext): number {
   const dir = args.dir ?? '.';
-  const { written, tlsSource } = init(dir, args.init ?? {}, io.prompt);
+  const { written, nextStep } = init(dir, args.init ?? {}, io.prompt);
   // The CI it wrote runs the bin npm ci installs: a folder whose package.json lacks runai-access has none.
   const install = installsRunaiAccess(dir)
     ? ''
@@ -15,7 +15,7 @@ export function runInit({ args, io, log }: CommandContext): number {
       'npm install --save-dev --save-exact <the runai-access .tgz that npm pack made> (README "GitOps")\n';
   log(
     `${written.map((f) => `wrote ${shownPath(path.join(dir, f))}`).join('\n')}\n${install}next: check the tls block of ` +
-      `runai-access.yaml (source ${tlsSource}: ${TLS_NEXT_STEP[tlsSource]}), then run npx runai-access synth and commit\n`,
+      `runai-access.yaml (${nextStep}), then run npx runai-access synth and commit\n`,
   );
   return EXIT_OK;
 }

@@ -10,9 +10,10 @@ import * as path from 'node:path';
 import { fileType, MAX_INPUT_BYTES, readBounded } from '../config/bounded-read';
 import { SOURCES } from '../config/tls-schema';
 import { parseClusterUrl } from '../model/cluster-url';
-import { CONTROL_PLANE_NAMES } from '../model/control-plane';
+import { CONTROL_PLANE_NAMES, ControlPlane, ControlPlaneName } from '../model/control-plane';
 import { InputError, Problem, shownBare, shownPath } from '../model/errors';
-import { DNS_LABEL } from '../model/names';
+import { ClusterMode } from '../model/mode';
+import { DNS_LABEL, STAR_TLS_SECRET_NAME } from '../model/names';
 import { RunaiVersion } from '../model/runai-version';
 import { fsErrorCode, fsErrorText } from '../output/fs-error-text';
 import { makeFolders } from '../output/make-folders';
@@ -49,7 +50,7 @@ export function installsRunaiAccess(dir: string): boolean {
 }
 
 /** Scaffolds DIR and returns the files written (relative to DIR). Throws InputError on bad settings or existing files. */
-export function init(dir: string, given: InitSettings, prompt?: Prompt): { written: string[]; tlsSource: string } {
+export function init(dir: string, given: InitSettings, prompt?: Prompt): { written: string[]; nextStep: string } {
   const settings = resolve(given, prompt);
   const existing = INIT_FILES.filter((f) => exists(path.join(dir, f)));
   if (existing.length > 0) {
@@ -70,17 +71,24 @@ export function init(dir: string, given: InitSettings, prompt?: Prompt): { writt
   };
   refuseNonFolders(dir);
   writeAllOrNothing(dir, contents);
-  return { written: INIT_FILES, tlsSource: settings.tlsSource };
+  return { written: INIT_FILES, nextStep: `source ${settings.tlsSource}: ${tlsNextStep(settings)}` };
 }
 
-/** What to do in the config's tls block next, by the TLS source chosen. */
-export const TLS_NEXT_STEP: Readonly<Record<string, string>> = {
-  files: 'put the certificate chain and its key under certs/',
-  existing: 'create the Secret runai-cluster-domain-star-tls-secret in runai yourself',
-  'cert-manager': 'name your issuer with a DNS-01 solver in issuerRef',
-  'sealed-secret': 'put the certificate chain and its key under certs/, and the controller certificate from kubeseal --fetch-cert',
-  'external-secret': 'name your secret store and the remote keys of the certificate and key',
-};
+/** What to do in the config's tls block next, for the TLS source chosen (an `existing` Secret's namespace by the cluster's mode). */
+export function tlsNextStep(s: Pick<Settings, 'tlsSource' | 'deployment' | 'runaiVersion'>): string {
+  const mode = ClusterMode.of({
+    controlPlane: ControlPlane.of(s.deployment as ControlPlaneName),
+    runaiVersion: s.runaiVersion === undefined ? undefined : RunaiVersion.parse(s.runaiVersion),
+  });
+  const steps: Readonly<Record<(typeof SOURCES)[number], string>> = {
+    files: 'put the certificate chain and its key under certs/',
+    existing: `create the Secret ${STAR_TLS_SECRET_NAME} in ${mode.starSecretNamespace} yourself`,
+    'cert-manager': 'name your issuer with a DNS-01 solver in issuerRef',
+    'sealed-secret': 'put the certificate chain and its key under certs/, and the controller certificate from kubeseal --fetch-cert',
+    'external-secret': 'name your secret store and the remote keys of the certificate and key',
+  };
+  return steps[s.tlsSource as (typeof SOURCES)[number]];
+}
 
 /** Refuses DIR, or a folder init writes in, when it is there but is not a folder (or a link to one). */
 function refuseNonFolders(dir: string): void {
