@@ -169,12 +169,26 @@ describe('delivery refusals', () => {
     ]);
   });
 
+  test('fails for a Gateway API cluster on Flux without a kustomization, and does not advise via: overlay, which leaves its Gateway values (it did, in a circle)', () => {
+    const dir = tempDir();
+    const yaml =
+      'clusters:\n  - name: gw\n    clusterUrl: runai.example.com\n    tls: {source: existing}\n    exposure: gateway-api\n' +
+      '    gateway: {name: runai-gateway, namespace: runai, className: kgateway}\n    runaiConfig: {via: overlay}\n' +
+      'delivery:\n  repoURL: https://git.example.com/gitops.git\n  flux: {sourceRef: {name: p}}\n';
+    fs.writeFileSync(path.join(dir, 'runai-access.yaml'), yaml);
+    const r = runInProcess(['validate', '-q'], { cwd: dir });
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      'runai-access.yaml: clusters[0].output: writes helm/runai-cluster-values.yaml, which Flux would read as a manifest under a folder without a kustomization.yaml, and fail; set output: {kustomization: true} for this cluster (with a TLS source other than files, or commitPlaintextKey: true)\n',
+    ]);
+  });
+
   test('fails when Flux would read the Helm values fragment as a manifest: validate, check and synth alike (exit 2)', () => {
     const dir = tempDir();
     const yaml = `${CLUSTERS.replace(/ +output: .*\n/, '')}    runaiConfig: {via: both}\ndelivery:\n  repoURL: https://git.example.com/gitops.git\n  flux: {sourceRef: {name: p}}\n`;
     fs.writeFileSync(path.join(dir, 'runai-access.yaml'), yaml);
     const line =
-      'runai-access.yaml: clusters[1].output: writes helm/runai-cluster-values.yaml, which Flux would read as a manifest under a folder without a kustomization.yaml, and fail; set output: {kustomization: true} for this cluster (with a TLS source other than files, or commitPlaintextKey: true), or, for Run:ai settings only, runaiConfig: {via: overlay}, which writes no Helm values unless the Gateway API or a private CA needs them\n';
+      'runai-access.yaml: clusters[1].output: writes helm/runai-cluster-values.yaml, which Flux would read as a manifest under a folder without a kustomization.yaml, and fail; set output: {kustomization: true} for this cluster (with a TLS source other than files, or commitPlaintextKey: true), or runaiConfig: {via: overlay}, which then writes no Helm values\n';
     for (const command of ['validate', 'check', 'synth']) {
       expect([command, runInProcess([command, '-q'], { cwd: dir })]).toEqual([command, { status: 2, stdout: '', stderr: line }]);
     }

@@ -208,7 +208,7 @@ describe('kustomization with a git-ignored Secret', () => {
     const r = runInProcess(['synth'], { cwd: dir });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
-      'runai-access.yaml: clusters[0].output.kustomization: cannot list the plaintext-key Secret of tls (source: files), which the generated .gitignore keeps out of git: kubectl kustomize would fail in a clone; use another tls source (sealed-secret, external-secret, cert-manager, existing), set commitPlaintextKey: true in tls for a repository that is itself secret, or leave kustomization off and apply with kubectl apply -f (with Flux delivery, also runaiConfig: {via: overlay}, so that no Helm values file is written)\n',
+      'runai-access.yaml: clusters[0].output.kustomization: cannot list the plaintext-key Secret of tls (source: files), which the generated .gitignore keeps out of git: kubectl kustomize would fail in a clone; use another tls source (sealed-secret, external-secret, cert-manager, existing), set commitPlaintextKey: true in tls for a repository that is itself secret, or leave kustomization off and apply with kubectl apply -f (with Flux delivery, only while the cluster writes no Helm values file)\n',
     );
     expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
   });

@@ -47,7 +47,7 @@ delivery:
   const r = runInProcess(['synth', '-q'], { cwd: dir });
   expect([r.status, r.stderr]).toEqual([
     2,
-    'runai-access.yaml: clusters[0].output: writes helm/runai-cluster-values.yaml, which Flux would read as a manifest under a folder without a kustomization.yaml, and fail; set output: {kustomization: true} for this cluster (with a TLS source other than files, or commitPlaintextKey: true), or, for Run:ai settings only, runaiConfig: {via: overlay}, which writes no Helm values unless the Gateway API or a private CA needs them\n',
+    'runai-access.yaml: clusters[0].output: writes helm/runai-cluster-values.yaml, which Flux would read as a manifest under a folder without a kustomization.yaml, and fail; set output: {kustomization: true} for this cluster (with a TLS source other than files, or commitPlaintextKey: true), or runaiConfig: {via: overlay}, which then writes no Helm values\n',
   ]);
   expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
   const fixed = fs

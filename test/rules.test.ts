@@ -295,7 +295,7 @@ describe('output.kustomization with a plaintext-key Secret (a config rule only: 
       parseConfig(`clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    ${lines}\n`, 'runai-access.yaml', '/'),
     );
   const line = (slots: string, where = slots) =>
-    `clusters[0].output.kustomization: cannot list the plaintext-key Secret of ${slots} (source: files), which the generated .gitignore keeps out of git: kubectl kustomize would fail in a clone; use another tls source (sealed-secret, external-secret, cert-manager, existing), set commitPlaintextKey: true in ${where} for a repository that is itself secret, or leave kustomization off and apply with kubectl apply -f (with Flux delivery, also runaiConfig: {via: overlay}, so that no Helm values file is written)`;
+    `clusters[0].output.kustomization: cannot list the plaintext-key Secret of ${slots} (source: files), which the generated .gitignore keeps out of git: kubectl kustomize would fail in a clone; use another tls source (sealed-secret, external-secret, cert-manager, existing), set commitPlaintextKey: true in ${where} for a repository that is itself secret, or leave kustomization off and apply with kubectl apply -f (with Flux delivery, only while the cluster writes no Helm values file)`;
 
   test('fails when tls has source files', () => {
     expect(problems(`tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n    output: {kustomization: true}`)).toEqual([

@@ -16,6 +16,7 @@ function cluster(name: string, content = 'a: 1\n'): ClusterOutput {
     applySteps: [],
     access: [],
     notes: [],
+    helmValuesOnlyForSettings: false,
     files: [
       { path: '00-secret-x.yaml', content: `key: ${content}`, mode: 0o600, description: '', secret: true },
       { path: '10-ingress-x.yaml', content, mode: 0o644, description: '', secret: false },

@@ -208,8 +208,7 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
         `generated .gitignore keeps out of git: kubectl kustomize would fail in a clone; use ` +
         `another tls source (sealed-secret, external-secret, cert-manager, existing), set ` +
         `commitPlaintextKey: true in ${settings.length === 1 ? settings[0] : 'each'} for a repository that is itself secret, or leave ` +
-        'kustomization off and apply with kubectl apply -f (with Flux delivery, also runaiConfig: {via: overlay}, so that no ' +
-        'Helm values file is written)',
+        'kustomization off and apply with kubectl apply -f (with Flux delivery, only while the cluster writes no Helm values file)',
     );
   }
   return breaks;

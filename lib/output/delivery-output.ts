@@ -26,7 +26,7 @@ export interface FolderOutput {
  */
 export function deliveryOutput(
   delivery: DeliverySpec | undefined,
-  clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[],
+  clusters: readonly Pick<ClusterOutput, 'name' | 'files' | 'helmValuesOnlyForSettings'>[],
   header = GENERATED_HEADER,
   source = 'config',
 ): FolderOutput | undefined {
@@ -44,8 +44,8 @@ export function deliveryOutput(
               message:
                 `writes ${notObjects.join(', ')}, which Flux would read as a manifest under a folder without a kustomization.yaml, ` +
                 'and fail; set output: {kustomization: true} for this cluster (with a TLS source other than files, or ' +
-                'commitPlaintextKey: true), or, for Run:ai settings only, runaiConfig: {via: overlay}, which writes no Helm values ' +
-                'unless the Gateway API or a private CA needs them',
+                'commitPlaintextKey: true)' +
+                (c.helmValuesOnlyForSettings ? ', or runaiConfig: {via: overlay}, which then writes no Helm values' : ''),
             },
           ];
     });

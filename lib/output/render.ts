@@ -51,6 +51,11 @@ export interface ClusterOutput {
   readonly notes: readonly string[];
   /** What the steps of a migration phase name, when one is under way. */
   readonly migration?: Omit<MigrationContext, 'dir'>;
+  /**
+   * True when the Helm values carry only the RunaiConfig settings, so `runaiConfig: {via: overlay}`
+   * would write none (no Gateway API keys, no private CA, no control-plane values).
+   */
+  readonly helmValuesOnlyForSettings: boolean;
 }
 
 /** One step of applying a cluster's folder. */
@@ -203,6 +208,13 @@ export function renderChart(chart: RunaiAccessChart, options: RenderOptions = {}
     access: chart.exposed.map((w) => ({ service: `${w.namespace}/${w.name}`, type: w.type.name, hints: w.accessHints() })),
     notes: notesFor(chart),
     migration: migrationFacts(chart),
+    helmValuesOnlyForSettings:
+      chart.helmValues !== undefined &&
+      chart.runaiConfigVia !== 'overlay' &&
+      !chart.privateCa &&
+      !chart.controlPlaneHelmValues &&
+      !chart.mode.gateway &&
+      !chart.mode.migrationGateway,
   };
 }
 
