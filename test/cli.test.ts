@@ -138,6 +138,17 @@ describe('runai-access synth', () => {
     },
   );
 
+  test('fails when a UTF-16LE config opens with comment lines in another script: its NULs are few, but all at odd offsets', () => {
+    const p = project();
+    const comments = '# Конфигурация доступа к рабочим пространствам исследователей Run:ai\n'.repeat(2);
+    fs.writeFileSync(p.config, execFileSync('iconv', ['-f', 'UTF-8', '-t', 'UTF-16LE'], { input: `${comments}clusters: []\n` }));
+    const r = runInProcess(['validate', '--config', p.config]);
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      `${p.config}: is UTF-16LE text; save it as UTF-8 (iconv -f UTF-16LE -t UTF-8, or your editor's "Save with encoding")\n`,
+    ]);
+  });
+
   test('takes a UTF-8 config with a stray NUL in a comment, as before: one NUL names no wide encoding (it said UTF-16BE)', () => {
     const p = project();
     fs.appendFileSync(p.config, '# note\0\n');
@@ -148,7 +159,8 @@ describe('runai-access synth', () => {
   test('fails when the config ends its lines with a lone CR (classic Mac OS), and the tr command it names gives a config that works', () => {
     const p = project();
     const lf = fs.readFileSync(p.config, 'utf8');
-    fs.writeFileSync(p.config, lf.replace(/\n/g, '\r'));
+    // Ending in one LF (an editor's final newline) still reads as lone CRs.
+    fs.writeFileSync(p.config, `${lf.trimEnd().replace(/\n/g, '\r')}\n`);
     const r = runInProcess(['validate', '--config', p.config]);
     const command = "tr '\\r' '\\n' < old.yaml > new.yaml";
     expect([r.status, r.stderr]).toEqual([
@@ -157,7 +169,7 @@ describe('runai-access synth', () => {
     ]);
     fs.renameSync(p.config, path.join(p.dir, 'old.yaml'));
     execFileSync('sh', ['-c', command], { cwd: p.dir });
-    expect(fs.readFileSync(path.join(p.dir, 'new.yaml'), 'utf8')).toBe(lf);
+    expect(fs.readFileSync(path.join(p.dir, 'new.yaml'), 'utf8')).toBe(`${lf.trimEnd()}\n`);
   });
 
   test('after a failed synth the previous dist/ is byte for byte as it was', () => {
