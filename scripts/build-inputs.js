@@ -28,7 +28,10 @@ function filesUnder(root, dir) {
   return found.sort();
 }
 
-/** What a file holds, for the digest: a link by where it points (it may name a folder), a missing file as such. */
+/**
+ * What a file holds, for the digest: a link to a file by that file's bytes, a link to a folder or
+ * to nothing by where it points, a missing file as such.
+ */
 function contentOf(file) {
   let stat;
   try {
@@ -36,7 +39,13 @@ function contentOf(file) {
   } catch {
     return '(none)';
   }
-  return stat.isSymbolicLink() ? `(link to ${fs.readlinkSync(file)})` : fs.readFileSync(file);
+  if (!stat.isSymbolicLink()) return fs.readFileSync(file);
+  const target = fs.readlinkSync(file);
+  try {
+    return fs.statSync(file).isFile() ? fs.readFileSync(file) : `(link to the folder ${target})`;
+  } catch {
+    return `(link to nothing: ${target})`;
+  }
 }
 
 /** The digest of the build's inputs in `root` now. */

@@ -64,6 +64,16 @@ test.each([
       fs.symlinkSync('..', path.join(root, 'lib/linked'));
     },
   ],
+  [
+    'a source linked from outside changes',
+    (root: string) => {
+      const outside = path.join(tempDir(), 'a.ts');
+      fs.writeFileSync(outside, 'export const a = 1;\n');
+      fs.symlinkSync(outside, path.join(root, 'lib/a.ts'));
+      fs.writeFileSync(stampFile(root), buildInputsDigest(root));
+      fs.writeFileSync(outside, 'export const a = 2;\n');
+    },
+  ],
   ['an output is missing', (root: string) => fs.rmSync(path.join(root, 'build/runai-access.bundle.js'))],
   ['the stamp is missing (a build that failed)', (root: string) => fs.rmSync(stampFile(root))],
 ])('fails to count as current when %s', (_name, change) => {
