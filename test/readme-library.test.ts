@@ -37,7 +37,7 @@ test("the README's library sample runs as written and writes the chart's objects
     encoding: 'utf8',
     env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
   });
-  expect([r.status, r.stderr]).toEqual([0, '']);
+  expect([r.status, r.stderr, r.stdout]).toEqual([0, '', 'helm/runai-cluster-values.yaml\n']);
   const docs = yamlDocs(fs.readFileSync(path.join(dir, 'dist', 'prod.k8s.yaml'), 'utf8'));
   expect(docs.map((d) => `${d.kind} ${d.metadata.namespace}/${d.metadata.name}`)).toEqual(
     expect.arrayContaining(['Ingress runai/runai-cluster-domain-star-ingress', 'Service runai-team-a/nb']),
