@@ -186,6 +186,11 @@ describe('the summary of each phase', () => {
     );
   });
 
+  test('phase 1 to the Gateway API, self-hosted, with the settings in Helm values: both values files are named as applied only from phase 2', () => {
+    const text = summaryOf(cluster('gateway-api', 1, `${GATEWAY}    deployment: self-hosted\n    runaiConfig: {via: helm-values}\n`));
+    expect(text).toContain('nothing else was applied (its Helm values files are applied only from phase 2):');
+  });
+
   test('phase 1 with a cert-manager certificate undoes the Secret cert-manager issued too, which it keeps when its Certificate goes', () => {
     const text = summaryOf(
       cluster('gateway-api', 1, GATEWAY).replace(

@@ -139,7 +139,7 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
               'also stated the current class in the RunaiConfig overlay), and delete the new objects (GitOps tools with ' +
               'pruning do both for you):'
             : 'to undo phase 1: remove migration from the config and delete the new objects (GitOps tools with pruning ' +
-              `do it for you); nothing else was applied${c.helmFiles.length > 0 ? ' (its Helm values file is applied only from phase 2)' : ''}:`,
+              `do it for you); nothing else was applied${c.helmFiles.length === 0 ? '' : c.helmFiles.length === 1 ? ' (its Helm values file is applied only from phase 2)' : ' (its Helm values files are applied only from phase 2)'}:`,
           ...c.newObjects.map((o) => `  kubectl delete ${o}`),
         ],
       };
