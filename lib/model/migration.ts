@@ -118,6 +118,9 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
     : `kubectl get ingress -n ${c.newObject.split('/')[0]} ${c.newObject.split('/')[1]} -o jsonpath='{.status.loadBalancer.ingress[0]}'`;
   const helm = c.helmFiles.map((f) => `helm upgrade ${f.release} --reuse-values -f ${c.dir}/${f.path}`);
   const tell = [...(c.overlay ? [`${kubectlApply(`${c.dir}/`)} (the RunaiConfig overlay)`] : []), ...helm];
+  // Phase 1 writes Helm values, but they are applied only from phase 2 ("tell Run:ai").
+  const laterValues =
+    c.helmFiles.length === 0 ? '' : ` (its Helm values ${c.helmFiles.length === 1 ? 'file is' : 'files are'} applied only from phase 2)`;
   switch (m.phase) {
     case 1:
       return {
@@ -139,7 +142,7 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
               'also stated the current class in the RunaiConfig overlay), and delete the new objects (GitOps tools with ' +
               'pruning do both for you):'
             : 'to undo phase 1: remove migration from the config and delete the new objects (GitOps tools with pruning ' +
-              `do it for you); nothing else was applied${c.helmFiles.length === 0 ? '' : c.helmFiles.length === 1 ? ' (its Helm values file is applied only from phase 2)' : ' (its Helm values files are applied only from phase 2)'}:`,
+              `do it for you); nothing else was applied${laterValues}:`,
           ...c.newObjects.map((o) => `  kubectl delete ${o}`),
         ],
       };
