@@ -61,11 +61,13 @@ const PEM_MARKER = /-----(BEGIN|END)|PRIVATE KEY/;
 const PEM_BOUNDARY = /-----(BEGIN|END) [A-Z0-9 ]*-----/;
 const BASE64_RUN = /[A-Za-z0-9+/=]{24,}/g;
 
+/** The words of a run of letters and digits: `loadBalancer2` → `load`, `Balancer`, `2`; `HTTPServer` → `HTTP`, `Server`. */
+const WORD_PARTS = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g;
 /** A run of letters and digits that reads as a name: words (`cluster`, `Cert`, `URL`) and numbers, camelCase allowed. */
 const WORDS = /^(?:[a-z]+|[A-Z][a-z]+|[A-Z]{2,5})(?:[A-Z][a-z]{2,})*(?:[A-Z][a-z])?(?:[A-Z]{2,5})?[0-9]{0,4}$/;
 /** True for `loadBalancerSourceRanges`, `clusterURL` or `privateCa`: camelCase words of four letters or more on average, not random text. */
 function readsAsWords(run: string): boolean {
-  const words = run.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g) ?? [];
+  const words = run.match(WORD_PARTS) ?? [];
   return WORDS.test(run) && run.length >= 4 * words.length;
 }
 /**
@@ -78,7 +80,7 @@ function readsAsWords(run: string): boolean {
  */
 function readsAsText(stretch: string): boolean {
   if (/[+/=]/.test(stretch)) return fewClassChanges(stretch);
-  const words = stretch.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g) ?? [];
+  const words = stretch.match(WORD_PARTS) ?? [];
   return (
     words.filter((w) => /^[0-9]+$/.test(w)).length <= 2 &&
     words.every((w) => /^[0-9]+$/.test(w) || (/^[A-Z]+$/.test(w) ? w.length <= 5 : w.length < 4 || /[aeiouy]/i.test(w)))
