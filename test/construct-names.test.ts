@@ -221,8 +221,8 @@ describe('objects the API server or a CRD would refuse, which the config refuses
     ],
     [
       'a named targetPort of 16 characters',
-      [{ port: 80, targetPort: 'abcdefghijklmnop' }],
-      'ports: targetPort "abcdefghijklmnop" must be a port number',
+      [{ port: 80, targetPort: 'namedporttoolong' }],
+      'ports: targetPort "namedporttoolong" must be a port number',
     ],
     ['a named targetPort with capitals', [{ port: 80, targetPort: 'Http_Bad' }], 'ports: targetPort "Http_Bad" must be a port number'],
     [

@@ -71,20 +71,24 @@ function readsAsWords(run: string): boolean {
   return WORDS.test(run) && run.length >= 4 * words.length;
 }
 /**
- * True when a stretch of base64 letters reads as text. Split at "/", "+" or "=", as a key line
- * is when it is pasted in pieces: letters keep their case and digits come in groups across the
- * whole stretch, as in paths (encoded bytes change between lower case, upper case and digit at
- * about two pairs in three). One run of letters and digits, as config keys and names are: its
- * words (camelCase, acronyms of up to five capitals, at most two numbers) read as words, each of
- * four letters or more with a vowel.
+ * True when a stretch of base64 letters reads as text: letters keep their case and digits come
+ * in groups across the whole stretch, as in words and paths (encoded bytes change between lower
+ * case, upper case and digit at about two pairs in three, also across the "/" and "+" a key line
+ * is split at), and no five consonants come in a row. A config key (`asKey`) that is one run of
+ * letters and digits is judged by its words instead (camelCase, acronyms of up to five capitals,
+ * at most two numbers, a vowel in each word of four letters or more), so that an unknown key such
+ * as `hostNetworkPortRange` is shown: pieces of key text pass that rule more often, and keys are
+ * where an admin's own words are most likely.
  */
-function readsAsText(stretch: string): boolean {
-  if (/[+/=]/.test(stretch)) return fewClassChanges(stretch);
-  const words = stretch.match(WORD_PARTS) ?? [];
-  return (
-    words.filter((w) => /^[0-9]+$/.test(w)).length <= 2 &&
-    words.every((w) => /^[0-9]+$/.test(w) || (/^[A-Z]+$/.test(w) ? w.length <= 5 : w.length < 4 || /[aeiouy]/i.test(w)))
-  );
+function readsAsText(stretch: string, asKey: boolean): boolean {
+  if (asKey && !/[+/=]/.test(stretch)) {
+    const words = stretch.match(WORD_PARTS) ?? [];
+    return (
+      words.filter((w) => /^[0-9]+$/.test(w)).length <= 2 &&
+      words.every((w) => /^[0-9]+$/.test(w) || (/^[A-Z]+$/.test(w) ? w.length <= 5 : w.length < 4 || /[aeiouy]/i.test(w)))
+    );
+  }
+  return fewClassChanges(stretch) && !/[b-df-hj-np-tv-xz]{5}/i.test(stretch);
 }
 
 /** Fewer than {@link MAX_CLASS_CHANGES} of the letter and digit pairs change between lower case, upper case and digit. */
@@ -111,11 +115,12 @@ const MAX_MIXED_CHARACTERS = 12;
  * hosts, versions, ports and paths use, where every long run of letters and digits reads as
  * words (key text, random base64, does not) and short mixed-case runs add up to little. Only
  * plain values are ever quoted in a message; everything else is described by
- * {@link describeValue}.
+ * {@link describeValue}. `asKey`: `value` is a mapping key of the config, for {@link formatPath}
+ * (see {@link readsAsText}).
  */
-export function isPlainValue(value: string): boolean {
+export function isPlainValue(value: string, asKey = false): boolean {
   if (value.length > MAX_SHOWN_LENGTH || !PLAIN_CHARS.test(value.replace(PLUS_SHAPES, ''))) return false;
-  if (!(value.match(BASE64_STRETCH) ?? []).every(readsAsText)) return false;
+  if (!(value.match(BASE64_STRETCH) ?? []).every((stretch) => readsAsText(stretch, asKey))) return false;
   let mixed = 0;
   for (const run of value.match(ALNUM_RUN) ?? []) {
     if (/^[a-z0-9]+$/.test(run)) continue;
@@ -220,7 +225,9 @@ export function formatPath(segments: readonly PropertyKey[]): string {
   return segments.reduce<string>((acc, s) => {
     if (typeof s === 'number') return `${acc}[${s}]`;
     // Plain keys bare (clusters[0].tls), anything else quoted so that " " or "a b" stays visible.
-    const key = /^[A-Za-z0-9_./-]+$/.test(String(s)) ? shownBare(String(s)) : shown(String(s));
+    const text = String(s);
+    const plain = isPlainValue(text, true);
+    const key = !plain ? describeValue(text) : /^[A-Za-z0-9_./-]+$/.test(text) ? text : `"${text}"`;
     return acc ? `${acc}.${key}` : key;
   }, '');
 }
