@@ -138,9 +138,14 @@ describe('runai-access synth', () => {
     },
   );
 
-  test('fails when a UTF-16LE config opens with comment lines in another script: its NULs are few, but all at odd offsets', () => {
+  test.each([
+    ['Cyrillic', '# Конфигурация доступа к рабочим пространствам исследователей Run:ai\n'],
+    // 관 (U+AD00) and 一 (U+4E00) have a NUL low byte: one NUL at the other parity.
+    ['Korean', '# 연구자 작업 공간 접근 관리 설정 파일입니다 Run:ai 클러스터 구성\n'],
+    ['Chinese', '# 研究人员工作空间访问配置 一 Run:ai 集群\n'],
+  ])('fails when a UTF-16LE config opens with comment lines in %s: its NULs are few, but nearly all at odd offsets', (_script, line) => {
     const p = project();
-    const comments = '# Конфигурация доступа к рабочим пространствам исследователей Run:ai\n'.repeat(2);
+    const comments = line.repeat(3);
     fs.writeFileSync(p.config, execFileSync('iconv', ['-f', 'UTF-8', '-t', 'UTF-16LE'], { input: `${comments}clusters: []\n` }));
     const r = runInProcess(['validate', '--config', p.config]);
     expect([r.status, r.stderr]).toEqual([

@@ -156,7 +156,7 @@ const UNREAD_TAG = 'uses a YAML tag (such as !!binary, !!set or a custom !tag) t
 /**
  * The encoding of UTF-16 or UTF-32 text, as iconv names it, or `undefined`: by its byte-order
  * mark, or by where the NULs fall in the first {@link WIDE_WINDOW} bytes when they are a quarter
- * of them or more, or at least {@link MIN_WIDE_NULS} all at one parity (a config is mostly ASCII: UTF-16LE has them at odd offsets, UTF-16BE at even
+ * of them or more, or at least {@link MIN_WIDE_NULS} nearly all at one parity (a config is mostly ASCII: UTF-16LE has them at odd offsets, UTF-16BE at even
  * ones, UTF-32 in whole columns of each four bytes; a stray NUL in UTF-8 text is left to the
  * YAML reader). Read as UTF-8, such text is a string of noise.
  */
@@ -176,14 +176,16 @@ function wideEncoding(bytes: Buffer): string | undefined {
   // A stray NUL is no encoding: UTF-16 text of ASCII is about half NULs, UTF-32 three quarters;
   // text of another script has fewer, but every one at the same parity (the high byte of ASCII).
   const total = nul.reduce((a, b) => a + b, 0);
-  const oneParity = nul[0] + nul[2] === 0 || nul[1] + nul[3] === 0;
+  // Nearly all at one parity: a character such as U+AC00 or U+4E00 adds one at the other.
+  const [even, odd] = [nul[0] + nul[2], nul[1] + nul[3]];
+  const oneParity = Math.min(even, odd) * 8 <= Math.max(even, odd);
   if (total < window.length / 4 && !(oneParity && total >= MIN_WIDE_NULS)) return undefined;
   const allNul = (column: number) => seen[column] > 0 && nul[column] === seen[column];
   if (allNul(2) && allNul(3)) return 'UTF-32LE';
   if (allNul(0) && allNul(1)) return 'UTF-32BE';
   return nul[1] + nul[3] >= nul[0] + nul[2] ? 'UTF-16LE' : 'UTF-16BE';
 }
-/** The fewest NULs, all at one parity, that make text wide when they are less than a quarter of it. */
+/** The fewest NULs, nearly all at one parity, that make text wide when they are less than a quarter of it. */
 const MIN_WIDE_NULS = 8;
 /** How much of a file {@link wideEncoding} reads: a few lines of a config. */
 const WIDE_WINDOW = 512;
