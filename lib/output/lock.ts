@@ -95,6 +95,7 @@ export function acquireLock(file: string, given: string, flag: string, waitSecon
     }
     if (!told && onWait) onWait(`${describeHolder(seen, given)}; waiting up to ${waitSeconds} s\n`);
     told = true;
+    retries = 0;
     sleep(Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
   }
 }
@@ -180,8 +181,8 @@ function readLock(file: string, flag: string): Seen | undefined {
     }
   } catch (e) {
     const code = fsErrorCode(e);
-    // Gone, or replaced by a link or a folder since the lstat: looked at again.
-    if (code === 'ENOENT' || code === 'ELOOP' || code === 'EISDIR') return undefined;
+    // Gone, or replaced by a link, a folder or a socket since the lstat: looked at again.
+    if (code === 'ENOENT' || code === 'ELOOP' || code === 'EISDIR' || code === 'ENXIO') return undefined;
     if (code === 'EACCES' || code === 'EPERM') return { text: '', ageMs: Date.now() - stat.mtimeMs, unreadable: true };
     throw e;
   }
