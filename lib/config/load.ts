@@ -156,9 +156,10 @@ const UNREAD_TAG = 'uses a YAML tag (such as !!binary, !!set or a custom !tag) t
 /**
  * The encoding of UTF-16 or UTF-32 text, as iconv names it, or `undefined`: by its byte-order
  * mark, or by where the NULs fall in the first {@link WIDE_WINDOW} bytes when they are a quarter
- * of them or more, or at least {@link MIN_WIDE_NULS} nearly all at one parity (a config is mostly ASCII: UTF-16LE has them at odd offsets, UTF-16BE at even
- * ones, UTF-32 in whole columns of each four bytes; a stray NUL in UTF-8 text is left to the
- * YAML reader). Read as UTF-8, such text is a string of noise.
+ * of them or more, or at least {@link MIN_WIDE_NULS} nearly all at one parity (a config is mostly
+ * ASCII: UTF-16LE has them at odd offsets, UTF-16BE at even ones, UTF-32 in whole columns of each
+ * four bytes; a stray NUL in UTF-8 text is left to the YAML reader). Read as UTF-8, such text is
+ * a string of noise.
  */
 function wideEncoding(bytes: Buffer): string | undefined {
   const bom = (...b: number[]) => bytes.subarray(0, b.length).equals(Buffer.from(b));
