@@ -182,13 +182,13 @@ describe('the summary of each phase', () => {
   test('phase 1 with the settings in Helm values only (none applied in phase 1): nothing else to undo', () => {
     const text = summaryOf(cluster('haproxy', 1, '    runaiConfig: {via: helm-values}\n'));
     expect(text).toContain(
-      'to undo phase 1: remove migration from the config and delete the new objects (GitOps tools with pruning do it for you); nothing else was applied (its Helm values file is applied only from phase 2):',
+      "to undo phase 1: remove migration from the config and delete the new objects (GitOps tools with pruning do it for you); nothing else changed (phase 1's Helm values file states the current settings):",
     );
   });
 
-  test('phase 1 to the Gateway API, self-hosted, with the settings in Helm values: both values files are named as applied only from phase 2', () => {
+  test('phase 1 to the Gateway API, self-hosted, with the settings in Helm values: both values files are named as stating the current settings', () => {
     const text = summaryOf(cluster('gateway-api', 1, `${GATEWAY}    deployment: self-hosted\n    runaiConfig: {via: helm-values}\n`));
-    expect(text).toContain('nothing else was applied (its Helm values files are applied only from phase 2):');
+    expect(text).toContain("nothing else changed (phase 1's Helm values files state the current settings):");
   });
 
   test('phase 1 with a cert-manager certificate undoes the Secret cert-manager issued too, which it keeps when its Certificate goes', () => {

@@ -118,9 +118,11 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
     : `kubectl get ingress -n ${c.newObject.split('/')[0]} ${c.newObject.split('/')[1]} -o jsonpath='{.status.loadBalancer.ingress[0]}'`;
   const helm = c.helmFiles.map((f) => `helm upgrade ${f.release} --reuse-values -f ${c.dir}/${f.path}`);
   const tell = [...(c.overlay ? [`${kubectlApply(`${c.dir}/`)} (the RunaiConfig overlay)`] : []), ...helm];
-  // Phase 1 writes Helm values, but they are applied only from phase 2 ("tell Run:ai").
+  // Phase 1's Helm values state the settings as they are (Run:ai is told of the move in phase 2).
   const laterValues =
-    c.helmFiles.length === 0 ? '' : ` (its Helm values ${c.helmFiles.length === 1 ? 'file is' : 'files are'} applied only from phase 2)`;
+    c.helmFiles.length === 0
+      ? ''
+      : ` (phase 1's Helm values ${c.helmFiles.length === 1 ? 'file states' : 'files state'} the current settings)`;
   switch (m.phase) {
     case 1:
       return {
@@ -142,7 +144,7 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
               'also stated the current class in the RunaiConfig overlay), and delete the new objects (GitOps tools with ' +
               'pruning do both for you):'
             : 'to undo phase 1: remove migration from the config and delete the new objects (GitOps tools with pruning ' +
-              `do it for you); nothing else was applied${laterValues}:`,
+              `do it for you); nothing else changed${laterValues}:`,
           ...c.newObjects.map((o) => `  kubectl delete ${o}`),
         ],
       };
