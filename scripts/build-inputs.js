@@ -16,16 +16,34 @@ const FOLDERS = ['lib', 'imports', 'scripts', 'examples'];
 /** What every build writes: a stamp without them does not count. */
 const OUTPUTS = ['main.js', 'runai-access', 'runai-access.js', 'runai-access.bundle.js'];
 
-/** Every file under `dir` (relative to `root`), sorted, not following links; none when it is missing. */
-function filesUnder(root, dir) {
-  if (!fs.existsSync(path.join(root, dir))) return [];
+/**
+ * Every file under `dir` (relative to `root`), sorted; none when it is missing. A link to a folder
+ * is followed, as tsc follows it, once: `seen` holds the real folders walked, so a link back up
+ * the tree ends there (and is digested by where it points).
+ */
+function filesUnder(root, dir, seen = new Set()) {
+  const full = path.join(root, dir);
+  if (!fs.existsSync(full)) return [];
+  const real = fs.realpathSync(full);
+  if (seen.has(real)) return [];
+  seen.add(real);
   const found = [];
-  for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+  for (const entry of fs.readdirSync(full, { withFileTypes: true })) {
     const rel = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) found.push(...filesUnder(root, rel));
-    else found.push(rel);
+    if (entry.isDirectory() || (entry.isSymbolicLink() && isFolder(path.join(root, rel)))) {
+      found.push(...(entry.isSymbolicLink() ? [rel] : []), ...filesUnder(root, rel, seen));
+    } else found.push(rel);
   }
   return found.sort();
+}
+
+/** True when `file` is, or links to, a folder. */
+function isFolder(file) {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -74,6 +74,16 @@ test.each([
       fs.writeFileSync(outside, 'export const a = 2;\n');
     },
   ],
+  [
+    'a source in a folder linked from outside changes',
+    (root: string) => {
+      const outside = tempDir();
+      fs.writeFileSync(path.join(outside, 'x.ts'), 'export const x = 1;\n');
+      fs.symlinkSync(outside, path.join(root, 'lib/shared'));
+      fs.writeFileSync(stampFile(root), buildInputsDigest(root));
+      fs.writeFileSync(path.join(outside, 'x.ts'), 'export const x = 2;\n');
+    },
+  ],
   ['an output is missing', (root: string) => fs.rmSync(path.join(root, 'build/runai-access.bundle.js'))],
   ['the stamp is missing (a build that failed)', (root: string) => fs.rmSync(stampFile(root))],
 ])('fails to count as current when %s', (_name, change) => {
