@@ -316,7 +316,7 @@ describe('config rules', () => {
       problems('clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: files, certFile: a.pem, keyfile: b.pem}}'),
     ).toEqual([
       'runai-access.yaml: clusters[0].tls.keyFile: is required',
-      'runai-access.yaml: clusters[0].tls.keyfile: unknown key; allowed keys here: source, certFile, keyFile, commitPlaintextKey',
+      'runai-access.yaml: clusters[0].tls.keyfile: unknown key; did you mean keyFile? allowed keys here: source, certFile, keyFile, commitPlaintextKey',
     ]);
   });
   test('fails when tls existing has file keys', () => {

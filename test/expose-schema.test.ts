@@ -89,7 +89,7 @@ describe('expose rules', () => {
   });
   test('fails on a misspelt key of the object form by naming it, not the port it leaves missing', () => {
     expect(one('type: node-port, ports: [{prt: 80}]')).toEqual([
-      `${at(0, '.ports[0]')}: prt: unknown key; allowed keys here: port, targetPort, nodePort, name`,
+      `${at(0, '.ports[0]')}: prt: unknown key; did you mean port? allowed keys here: port, targetPort, nodePort, name`,
     ]);
   });
   test('fails inside the object form with one line that says what is wrong there', () => {
@@ -239,7 +239,7 @@ describe('expose rules', () => {
   });
   test('fails when an entry has an unknown key', () => {
     expect(one('type: node-port, ports: ["80"], port: 80')).toEqual([
-      `${at(0, '.port')}: unknown key; allowed keys here: project, workload, type, ports, namespace, selector, loadBalancerSourceRanges`,
+      `${at(0, '.port')}: unknown key; did you mean ports? allowed keys here: project, workload, type, ports, namespace, selector, loadBalancerSourceRanges`,
     ]);
   });
 });

@@ -147,7 +147,7 @@ describe('config rules', () => {
     ]);
     expect(problems('    tls: {source: existing}\n    gitops: {argocd: yes, fluxcd: true}\n')).toEqual([
       'clusters[0].gitops.argocd: must be true or false, got a string',
-      'clusters[0].gitops.fluxcd: unknown key; allowed keys here: argocd, flux',
+      'clusters[0].gitops.fluxcd: unknown key; did you mean flux? allowed keys here: argocd, flux',
     ]);
     expect(problems('    tls: {source: existing}\n    output: {kustomization: "no"}\n')).toEqual([
       'clusters[0].output.kustomization: must be true or false, got a string',

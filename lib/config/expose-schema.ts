@@ -20,7 +20,7 @@ import {
   TARGET_PORT_TEXT,
 } from '../model/expose';
 import { DNS_1035_LABEL, DNS_LABEL, DNS_LABEL_MAX_LENGTH, projectNamespaceProblem } from '../model/names';
-import { describe, expected, keyMessage, labelValue, metadataKey, oneOfMessage, refuse, strict } from './schema-helpers';
+import { describe, expected, keyMessage, labelValue, metadataKey, oneOfMessage, refuse, strict, unknownKeyMessage } from './schema-helpers';
 
 const SELECTOR_KEY = 'must be a label key such as app.kubernetes.io/name';
 const PORT_STRING = /^(\d{1,5})(?::(\d{1,5}))?$/;
@@ -81,11 +81,10 @@ const portSpec = z.union(PORT_FORMS, {
     const inner = isMapping(issue.input) ? ((issue as { errors?: Inner[][] }).errors?.[PORT_FORMS.indexOf(portObject)] ?? []) : [];
     const first = inner.find((e) => e.code === 'unrecognized_keys') ?? inner[0];
     if (!first) return `must be a port such as "8888" or "8080:80", or {port, targetPort}, got ${describe(issue.input)}`;
-    const where =
-      first.code === 'unrecognized_keys'
-        ? (first.keys ?? []).map((k) => formatPath([...first.path, k])).join(', ')
-        : formatPath(first.path);
-    return `${where}: ${first.message}`;
+    if (first.code !== 'unrecognized_keys') return `${formatPath(first.path)}: ${first.message}`;
+    const keys = first.keys ?? [];
+    const message = keys.length === 1 ? unknownKeyMessage(keys[0], first.message) : first.message;
+    return `${keys.map((k) => formatPath([...first.path, k])).join(', ')}: ${message}`;
   },
 });
 

@@ -15,6 +15,7 @@ import { InputFiles, readInput } from './input-files';
 import { keyTextProblems } from './key-text';
 import { exposeWarnings, modeProblems, normalize } from './normalize';
 import { configSchema, crossFieldIssues } from './schema';
+import { unknownKeyMessage } from './schema-helpers';
 import { CheckOptions, ClusterSpec, InputFile, MissingKey } from './spec';
 import { sourceText, TOO_DEEP, tooDeep, yamlProblem } from './yaml-messages';
 
@@ -214,7 +215,7 @@ function toProblems(issue: z.core.$ZodIssue, source: string, doc: Document, text
     ];
   }
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ source, path: formatPath([...issue.path, key]), message: issue.message }));
+    return issue.keys.map((key) => ({ source, path: formatPath([...issue.path, key]), message: unknownKeyMessage(key, issue.message) }));
   }
   return [{ source, path: at, message: issue.message }];
 }
