@@ -222,6 +222,10 @@ test.each([
     ['--bogus'],
     'runai-access: --bogus: unknown option; allowed: --config, --out, --cluster, --context, --dns, --address, --port, --no-kube, --json, --help; see runai-access doctor --help',
   ],
+  [
+    ['--contxt', 'prod'],
+    'runai-access: --contxt: unknown option; did you mean --context? allowed: --config, --out, --cluster, --context, --dns, --address, --port, --no-kube, --json, --help; see runai-access doctor --help',
+  ],
   [['--port'], 'runai-access: --port: needs a value'],
   [['--no-kube', '--context', 'prod'], 'runai-access: --context: not used with --no-kube, which reads no cluster; give one of them'],
   [['--json=yes'], 'runai-access: --json: takes no value'],

@@ -1,4 +1,4 @@
-/** Flag values the parser refuses, through the CLI's run() (in this process). */
+/** Flags, flag values and commands the parser refuses, through the CLI's run() (in this process). */
 import { runInProcess, tempDir } from './helpers';
 
 describe('--warn-days', () => {
@@ -26,5 +26,28 @@ describe('--warn-days', () => {
     expect(runInProcess(['validate', '--config', '-x'], { cwd: tempDir() }).stderr).toBe(
       'runai-access: --config: needs a value; to give one that starts with "-", write --config=VALUE\n',
     );
+  });
+});
+
+describe('misspellings', () => {
+  test.each([
+    [['synht'], 'runai-access: synht: unknown command; did you mean synth? allowed: synth, check, validate, url, init, doctor'],
+    [['Doctor'], 'runai-access: Doctor: unknown command; did you mean doctor? allowed: synth, check, validate, url, init, doctor'],
+    [
+      ['synth', '--conifg', 'a.yaml'],
+      'runai-access: --conifg: unknown option; did you mean --config? allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --help',
+    ],
+  ])('fail when the arguments are %j, naming the nearest command or option (exit 2)', (args, line) => {
+    expect(runInProcess(args, { cwd: tempDir() })).toEqual({ status: 2, stdout: '', stderr: `${line}\n` });
+  });
+
+  test.each([
+    [['deploy'], 'runai-access: deploy: unknown command; allowed: synth, check, validate, url, init, doctor'],
+    [
+      ['synth', '--json'],
+      'runai-access: --json: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --help',
+    ],
+  ])('fail when the arguments are %j, naming none when none is near (exit 2)', (args, line) => {
+    expect(runInProcess(args, { cwd: tempDir() }).stderr).toBe(`${line}\n`);
   });
 });

@@ -12,6 +12,7 @@ import {
   LABEL_NAME_MAX_LENGTH,
   LABEL_VALUE,
 } from '../model/names';
+import { nearest } from '../model/nearest';
 
 /** Describes a YAML value for a message: its type, never its content (it could be a key). */
 export function describe(input: unknown): string {
@@ -51,36 +52,14 @@ export function strict<T extends z.ZodRawShape>(shape: T, what: string) {
 
 /**
  * The message for one unknown `key`, from `strict`'s: it names the allowed key that `key` is most
- * likely a misspelling of, when one is nearest (case aside, at most two edits, and at most one per
- * three characters: `keyfile` and `subdomainSuport`, not `colour`). Other messages are returned as
- * they are.
+ * likely a misspelling of (`nearest`: `keyfile` and `subdomainSuport`, not `colour`). Other
+ * messages are returned as they are.
  */
 export function unknownKeyMessage(key: string, message: string): string {
   if (!message.startsWith(UNKNOWN_KEY)) return message;
   const allowed = message.slice(UNKNOWN_KEY.length);
-  const near = nearestKey(key, allowed.split(', '));
+  const near = nearest(key, allowed.split(', '));
   return near === undefined ? message : `unknown key; did you mean ${near}? allowed keys here: ${allowed}`;
-}
-
-function nearestKey(key: string, allowed: readonly string[]): string | undefined {
-  const limit = Math.min(2, Math.floor(key.length / 3));
-  const scored = allowed.map((k) => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) })).filter(({ d }) => d <= limit);
-  const best = Math.min(...scored.map(({ d }) => d));
-  const nearest = scored.filter(({ d }) => d === best);
-  return nearest.length === 1 ? nearest[0].k : undefined;
-}
-
-/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
 
 /** A zod refinement that reports, as one issue, what `problem` finds in a value. */
