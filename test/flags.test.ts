@@ -1,5 +1,5 @@
 /** Flags, flag values and commands the parser refuses, through the CLI's run() (in this process). */
-import { runInProcess, tempDir } from './helpers';
+import { KEY_BODY_LINES, runInProcess, tempDir } from './helpers';
 
 describe('--warn-days', () => {
   test.each([
@@ -49,5 +49,22 @@ describe('misspellings', () => {
     ],
   ])('fail when the arguments are %j, naming none when none is near (exit 2)', (args, line) => {
     expect(runInProcess(args, { cwd: tempDir() }).stderr).toBe(`${line}\n`);
+  });
+});
+
+describe('stray arguments', () => {
+  test('fail when a path is given without its flag, showing the path as typed (exit 2)', () => {
+    expect(runInProcess(['synth', '/opt/runai/lengths'], { cwd: tempDir() })).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: 'runai-access: /opt/runai/lengths: unexpected argument; options take the form --config FILE\n',
+    });
+  });
+  test('fail when a key line is given as an argument, describing it (exit 2)', () => {
+    const line = KEY_BODY_LINES[1];
+    const r = runInProcess(['synth', line], { cwd: tempDir() });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^runai-access: <\d+ characters of base64-like text, not shown>: unexpected argument/);
+    expect(r.stderr).not.toContain(line.slice(0, 16));
   });
 });

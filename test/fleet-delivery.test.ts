@@ -161,6 +161,16 @@ describe('delivery refusals', () => {
     ]);
   });
 
+  test('fails when a destination names no cluster, and a cluster name that reads as key text is described, not listed', () => {
+    // 23 characters of a real RSA key line as a cluster's name (itself refused as no DNS label).
+    const yaml = `clusters:\n  - {name: "HPdtMqI6lzExXulC4S51E8S", clusterUrl: runai.example.com, tls: {source: existing}}\ndelivery:\n  repoURL: https://git.example.com/gitops.git\n  argocd: {destinations: {other: "https://k:6443"}}\n`;
+    const lines = problems(yaml);
+    expect(lines).toContain(
+      'delivery.argocd.destinations.other: is not the name of a cluster in clusters; its clusters: <23 characters of base64-like text, not shown>',
+    );
+    expect(lines.join('\n')).not.toContain('HPdtMqI6lzExXulC4S51E8S');
+  });
+
   test('fails when a cluster turns off the annotations that keep the engine from pruning the overlay', () => {
     const yaml = `${CLUSTERS}    gitops: {argocd: false, flux: false}\ndelivery:\n  repoURL: https://git.example.com/gitops.git\n  argocd: {}\n  flux: {sourceRef: {name: p}}\n`;
     expect(problems(yaml)).toEqual([

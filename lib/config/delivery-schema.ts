@@ -12,6 +12,7 @@ import {
   targetRevisionProblem,
   templateProblem,
 } from '../model/delivery';
+import { shownBare } from '../model/errors';
 import { DEFAULT_OUT, DNS_LABEL } from '../model/names';
 import { expected, labelName, objectName, oneOfMessage, refuse, strict } from './schema-helpers';
 
@@ -154,11 +155,16 @@ export function deliveryIssues(raw: unknown): { path: (string | number)[]; messa
   if (!d || typeof d !== 'object' || !Array.isArray(clusters)) return [];
   const issues: { path: (string | number)[]; message: string }[] = [];
   const names = clusters.map((c) => (c && typeof c === 'object' ? (c as { name?: unknown }).name : undefined));
+  // Not checked yet as DNS labels: shown only where they could not be key text.
+  const shownNames = names
+    .filter((n): n is string => typeof n === 'string')
+    .map(shownBare)
+    .join(', ');
   const known = (map: unknown, at: (string | number)[]) => {
     if (!map || typeof map !== 'object') return;
     for (const key of Object.keys(map))
       if (!names.includes(key))
-        issues.push({ path: [...at, key], message: `is not the name of a cluster in clusters; its clusters: ${names.join(', ')}` });
+        issues.push({ path: [...at, key], message: `is not the name of a cluster in clusters; its clusters: ${shownNames}` });
   };
   known(d.argocd?.destinations, ['delivery', 'argocd', 'destinations']);
   known(d.flux?.kubeConfigSecrets, ['delivery', 'flux', 'kubeConfigSecrets']);
