@@ -124,6 +124,47 @@ describe('acquireLock', () => {
     expect(fs.lstatSync(file).isFile()).toBe(false);
   });
 
+  test.each([
+    ['a named pipe', (file: string) => spawnSync('mkfifo', [file])],
+    [
+      'a socket',
+      (file: string) =>
+        spawnSync(process.execPath, [
+          '-e',
+          `require('net').createServer().listen(${JSON.stringify(file)}, () => process.kill(process.pid, 'SIGKILL'))`,
+        ]),
+    ],
+  ])(
+    'fails naming %s put in place of a live lock between its look and its open (the file system may give it the same inode)',
+    (kind, make) => {
+      const file = path.join(tempDir(), '.dist.lock');
+      fs.writeFileSync(file, holder(sleeper.pid!));
+      // The real module, which lib/ reads its functions from at each call.
+      const nodeFs = jest.requireActual<typeof fs>('node:fs');
+      const open = nodeFs.openSync;
+      const inodes: number[] = [];
+      // Only the open that reads the lock (not the one that tries to create it), once.
+      const spy = jest.spyOn(nodeFs, 'openSync').mockImplementation((p, ...rest) => {
+        const flags = rest[0];
+        if (p === file && typeof flags === 'number' && flags & nodeFs.constants.O_NONBLOCK && inodes.length === 0) {
+          inodes.push(nodeFs.lstatSync(file).ino);
+          nodeFs.unlinkSync(file);
+          make(file);
+          inodes.push(nodeFs.lstatSync(file).ino);
+        }
+        return open(p, ...rest);
+      });
+      try {
+        expect(() => acquireLock(file, 'dist', '--out', 3600)).toThrow(
+          `${file} is ${kind}, not the lock file runai-access writes there; the output is unchanged; remove it, then run again`,
+        );
+        expect(inodes).toHaveLength(2);
+      } finally {
+        spy.mockRestore();
+      }
+    },
+  );
+
   test("waits for a lock file it cannot read, which may be another user's live lock, and then names it (run as uid 65534 with setpriv)", () => {
     const dir = tempDir();
     fs.chmodSync(dir, 0o777);

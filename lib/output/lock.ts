@@ -173,7 +173,8 @@ function readLock(file: string, flag: string): Seen | undefined {
     const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
     try {
       const opened = fs.fstatSync(fd);
-      if (opened.ino !== stat.ino || opened.dev !== stat.dev) return undefined;
+      // Another file, or another kind of file at the same inode (a file system may reuse it at once).
+      if (opened.ino !== stat.ino || opened.dev !== stat.dev || !opened.isFile()) return undefined;
       const buffer = Buffer.alloc(MAX_LOCK_BYTES);
       text = buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
     } finally {
