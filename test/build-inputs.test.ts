@@ -91,3 +91,13 @@ test.each([
   change(root);
   expect(buildIsCurrent(root)).toBe(false);
 });
+
+test.each([
+  ['the repository', '..'],
+  ['a folder above it', '../..'],
+])('a build stays current beside a link in a source folder to %s, which is not walked (it would take in build/)', (_name, target) => {
+  const root = project();
+  fs.symlinkSync(target, path.join(root, 'lib/up'));
+  fs.writeFileSync(stampFile(root), buildInputsDigest(root));
+  expect(buildIsCurrent(root)).toBe(true);
+});
