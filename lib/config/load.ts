@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { formatPath, InputError, Problem } from '../model/errors';
 import { DEFAULT_CONFIG } from '../model/names';
 import { deliveryIssues, DeliverySpec, normalizeDelivery } from './delivery-schema';
+import { encodingProblem } from './encoding';
 import { InputFiles, readInput } from './input-files';
 import { keyTextProblems } from './key-text';
 import { exposeWarnings, modeProblems, normalize } from './normalize';
@@ -39,12 +40,9 @@ export interface LoadedConfig {
 /** Reads and validates a config file and its certificates. Throws `InputError` with every error. */
 export function loadConfig(file: string = DEFAULT_CONFIG, options: CheckOptions = {}): LoadedConfig {
   const bytes = readInput(file, file, '');
-  const wide = wideEncoding(bytes);
-  if (wide) throw new InputError([{ source: file, path: '', message: wideText(wide) }]);
   const text = bytes.toString('utf8');
-  // Classic Mac OS line ends: the YAML reader sees one long line, and would say something about mappings.
-  const loneCr = (text.match(/\r(?!\n)/g) ?? []).length;
-  if (loneCr > 0 && loneCr > (text.match(/\n/g) ?? []).length) throw new InputError([{ source: file, path: '', message: CR_LINE_ENDS }]);
+  const unreadable = encodingProblem(bytes, text);
+  if (unreadable) throw new InputError([{ source: file, path: '', message: unreadable }]);
   const loaded = parseConfig(text, file, path.dirname(path.resolve(file)), options);
   return { ...loaded, inputs: [{ file: path.resolve(file), source: '--config', path: '', given: file }, ...loaded.inputs] };
 }
@@ -154,46 +152,6 @@ function unreadKeys(doc: Document): { pos: number; message: string }[] {
 
 /** A tag other than YAML's core ones (`!!str`, `!!int`, …), which are read as usual. */
 const UNREAD_TAG = 'uses a YAML tag (such as !!binary, !!set or a custom !tag) that runai-access does not read; write the plain value';
-/**
- * The encoding of UTF-16 or UTF-32 text, as iconv names it, or `undefined`: by its byte-order
- * mark, or by where the NULs fall in the first {@link WIDE_WINDOW} bytes when they are a quarter
- * of them or more, or at least {@link MIN_WIDE_NULS} nearly all at one parity (a config is mostly
- * ASCII: UTF-16LE has them at odd offsets, UTF-16BE at even ones, UTF-32 in whole columns of each
- * four bytes; a stray NUL in UTF-8 text is left to the YAML reader). Read as UTF-8, such text is
- * a string of noise.
- */
-function wideEncoding(bytes: Buffer): string | undefined {
-  const bom = (...b: number[]) => bytes.subarray(0, b.length).equals(Buffer.from(b));
-  // With a mark, iconv's UTF-16 and UTF-32 read it and take it away.
-  if (bom(0xff, 0xfe, 0, 0) || bom(0, 0, 0xfe, 0xff)) return 'UTF-32';
-  if (bom(0xff, 0xfe) || bom(0xfe, 0xff)) return 'UTF-16';
-  const window = bytes.subarray(0, WIDE_WINDOW);
-  // For each offset modulo 4: how many bytes there are, and how many of them are NUL.
-  const seen = [0, 0, 0, 0];
-  const nul = [0, 0, 0, 0];
-  window.forEach((b, i) => {
-    seen[i % 4]++;
-    if (b === 0) nul[i % 4]++;
-  });
-  // A stray NUL is no encoding: UTF-16 text of ASCII is about half NULs, UTF-32 three quarters;
-  // text of another script has fewer, but every one at the same parity (the high byte of ASCII).
-  const total = nul.reduce((a, b) => a + b, 0);
-  // Nearly all at one parity: a character such as U+AC00 or U+4E00 adds one at the other.
-  const [even, odd] = [nul[0] + nul[2], nul[1] + nul[3]];
-  const oneParity = Math.min(even, odd) * 8 <= Math.max(even, odd);
-  if (total < window.length / 4 && !(oneParity && total >= MIN_WIDE_NULS)) return undefined;
-  const allNul = (column: number) => seen[column] > 0 && nul[column] === seen[column];
-  if (allNul(2) && allNul(3)) return 'UTF-32LE';
-  if (allNul(0) && allNul(1)) return 'UTF-32BE';
-  return nul[1] + nul[3] >= nul[0] + nul[2] ? 'UTF-16LE' : 'UTF-16BE';
-}
-/** The fewest NULs, nearly all at one parity, that make text wide when they are less than a quarter of it. */
-const MIN_WIDE_NULS = 8;
-/** How much of a file {@link wideEncoding} reads: a few lines of a config. */
-const WIDE_WINDOW = 512;
-const CR_LINE_ENDS = "ends its lines with a lone CR (classic Mac OS); save it with LF line ends (tr '\\r' '\\n' < old.yaml > new.yaml)";
-const wideText = (encoding: string) =>
-  `is ${encoding} text; save it as UTF-8 (iconv -f ${encoding} -t UTF-8, or your editor's "Save with encoding")`;
 
 /** `__proto__`: no config key, label, annotation or selector key has that name. */
 const PROTO_KEY = 'uses the key __proto__, which is no config key and no label, annotation or selector key; remove it';

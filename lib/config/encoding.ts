@@ -1,0 +1,91 @@
+/**
+ * What is wrong with a config file's bytes before YAML reads them: UTF-16 or UTF-32 text, binary
+ * data, or classic Mac OS line ends. Read as UTF-8, each of them is noise or one long line, and
+ * the YAML reader would say something about mappings instead.
+ */
+
+/** How much of a file is read to tell its encoding: a few dozen lines of a config (a multiple of 4). */
+const WINDOW = 4096;
+/** The encodings a config without a byte-order mark is tried as, as iconv names them. */
+const ENCODINGS = ['UTF-8', 'UTF-16LE', 'UTF-16BE', 'UTF-32LE', 'UTF-32BE'] as const;
+type Encoding = (typeof ENCODINGS)[number];
+/** Characters that every YAML config has many of: line ends, spaces and its punctuation. */
+const STRUCTURE = new Set([...'\n\r\t #:-"\'{}[],'].map((c) => c.codePointAt(0)!));
+/** A decoded unit that is no character (a broken sequence, a lone surrogate). */
+const INVALID = -1;
+
+const CR_LINE_ENDS = "ends its lines with a lone CR (classic Mac OS); save it with LF line ends (tr '\\r' '\\n' < old.yaml > new.yaml)";
+const BINARY = 'is not text: it reads as binary data (such as a DER certificate, a PKCS#12 bundle or a gzip file); give the YAML config';
+const wideText = (encoding: string) =>
+  `is ${encoding} text; save it as UTF-8 (iconv -f ${encoding} -t UTF-8, or your editor's "Save with encoding")`;
+
+/** The problem with a config's `bytes` (`text` is them read as UTF-8), or `undefined` when YAML can read them. */
+export function encodingProblem(bytes: Buffer, text: string): string | undefined {
+  const wide = wideEncoding(bytes);
+  if (wide === 'binary') return BINARY;
+  if (wide) return wideText(wide);
+  // Classic Mac OS line ends: the YAML reader sees one long line. Ending in one LF (an editor's final newline) still counts.
+  const loneCr = (text.match(/\r(?!\n)/g) ?? []).length;
+  return loneCr > 0 && loneCr > (text.match(/\n/g) ?? []).length ? CR_LINE_ENDS : undefined;
+}
+
+/**
+ * The encoding of UTF-16 or UTF-32 text as iconv names it, `'binary'` for data that is no text,
+ * or `undefined` for UTF-8. With a byte-order mark, the mark says it. Without one, the first
+ * {@link WINDOW} bytes are read as each encoding, and the reading with the most line ends, spaces
+ * and YAML punctuation, less NULs and broken sequences, wins: read in the wrong width or byte
+ * order, those characters turn into others (a line end in UTF-16LE, 0A 00, is U+0A00 in UTF-16BE).
+ * Text without a NUL byte is UTF-8 here: a config always has ASCII, whose wide forms hold NULs.
+ */
+function wideEncoding(bytes: Buffer): string | undefined {
+  const bom = (...b: number[]) => bytes.subarray(0, b.length).equals(Buffer.from(b));
+  // With a mark, iconv's UTF-16 and UTF-32 read it and take it away.
+  if (bom(0xff, 0xfe, 0, 0) || bom(0, 0, 0xfe, 0xff)) return 'UTF-32';
+  if (bom(0xff, 0xfe) || bom(0xfe, 0xff)) return 'UTF-16';
+  const window = bytes.subarray(0, WINDOW);
+  if (!window.includes(0)) return undefined;
+  const scores = ENCODINGS.map((encoding) => ({ encoding, score: score(decode(window, encoding)) }));
+  const best = scores.reduce((a, b) => (b.score > a.score ? b : a));
+  if (best.encoding !== 'UTF-8' && best.score > 0) return best.encoding;
+  return isBinary(decode(window, 'UTF-8')) ? 'binary' : undefined;
+}
+
+/** Line ends, spaces and punctuation count for a reading; NULs (which YAML does not take) and broken sequences against it. */
+function score(units: readonly number[]): number {
+  let total = 0;
+  for (const u of units) {
+    if (STRUCTURE.has(u)) total += 1;
+    else if (u === 0 || u === INVALID) total -= 4;
+    else if (u < 0x20 || (u >= 0x7f && u < 0xa0)) total -= 1;
+  }
+  return total;
+}
+
+/** Data, not text: an eighth or more of it NULs, other control characters or broken sequences. */
+function isBinary(units: readonly number[]): boolean {
+  const bad = units.filter((u) => u === INVALID || (u < 0x20 && !STRUCTURE.has(u)) || (u >= 0x7f && u < 0xa0)).length;
+  return bad * 8 >= units.length;
+}
+
+/** The characters of `bytes` read as `encoding` ({@link INVALID} for a broken sequence); a last partial unit is left out. */
+function decode(bytes: Buffer, encoding: Encoding): number[] {
+  if (encoding === 'UTF-8') {
+    return [...new TextDecoder('utf-8').decode(bytes)].map((c) => (c === '\uFFFD' ? INVALID : c.codePointAt(0)!));
+  }
+  const width = encoding.startsWith('UTF-16') ? 2 : 4;
+  const le = encoding.endsWith('LE');
+  const units: number[] = [];
+  for (let i = 0; i + width <= bytes.length; i += width) {
+    units.push(width === 2 ? (le ? bytes.readUInt16LE(i) : bytes.readUInt16BE(i)) : le ? bytes.readUInt32LE(i) : bytes.readUInt32BE(i));
+  }
+  if (width === 4) return units.map((u) => (u > 0x10ffff || (u >= 0xd800 && u < 0xe000) ? INVALID : u));
+  // UTF-16: a high surrogate and a low one make one character; alone, either is broken.
+  const chars: number[] = [];
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i];
+    if (u >= 0xd800 && u < 0xdc00 && units[i + 1] >= 0xdc00 && units[i + 1] < 0xe000) {
+      chars.push(0x10000 + ((u - 0xd800) << 10) + (units[++i] - 0xdc00));
+    } else chars.push(u >= 0xd800 && u < 0xe000 ? INVALID : u);
+  }
+  return chars;
+}
