@@ -62,11 +62,12 @@ describe('shown: the one way a user value reaches a message', () => {
     expect(describeValue(value)).toBe(described);
   });
 
-  test('pieces of random key lines are described: none of 20,000 lines as a value, at most 2 as a config key, split at "/", "+" or both', () => {
+  test('pieces of random key lines are described: none of 20,000 lines, as a value or as a config key, split at "/", "+" or both', () => {
     // Key lines are random base64; made from a fixed seed, so the counts are the same on every run. The rule is
     // statistical: as values, 7 of these pieces passed before it read whole stretches and 14 with "+" as a plain
     // character; none do (in a run of 200,000 random lines: 7, against 118). Keys are judged by their words, so that
-    // unknown keys show: 2 pass (41 in that run).
+    // unknown keys show: 2 passed before a key's words had to look like words (at most one acronym or short word, no six
+    // consonants in a row, a vowel in four letters of a long word); none do (14 in 200,000 random lines, against 34).
     let seed = Buffer.from('runai-access key-leak corpus');
     const asValue: string[] = [];
     const asKey: string[] = [];
@@ -81,15 +82,28 @@ describe('shown: the one way a user value reaches a message', () => {
       }
     }
     expect(asValue).toEqual([]);
-    expect(asKey.length).toBeLessThanOrEqual(2);
+    expect(asKey).toEqual([]);
   });
 
-  test.each(['hostNetworkPortRange', 'enableSslPassthrough', 'commitPlainTextKey', 'wildcardCertFileName', 'loadBalancerSourceRanges'])(
-    'shows the unknown key %s in a path, as an admin typed it',
-    (key) => {
-      expect(formatPath(['clusters', 0, 'tls', key])).toBe(`clusters[0].tls.${key}`);
+  test.each(['hmezfrndxt0aerxas', 'uYnigiqrzYwkvMHT', 'XVXYKAzoaIjmeQVC', 'ZPJCEEuybSimuXcz'])(
+    'describes the piece of key text %s as a config key in a path (they passed as words)',
+    (piece) => {
+      expect(formatPath(['clusters', 0, 'tls', piece])).toBe(`clusters[0].tls.<${piece.length} characters of base64-like text, not shown>`);
     },
   );
+
+  test.each([
+    'hostNetworkPortRange',
+    'enableSslPassthrough',
+    'commitPlainTextKey',
+    'wildcardCertFileName',
+    'loadBalancerSourceRanges',
+    'insecureSkipTlsVerify',
+    'stringData',
+    'kubeconfigSecretName',
+  ])('shows the unknown key %s in a path, as an admin typed it', (key) => {
+    expect(formatPath(['clusters', 0, 'tls', key])).toBe(`clusters[0].tls.${key}`);
+  });
 
   test('every line of the demo key, and every piece of it split at "/" and "+", is described or under 16 characters', () => {
     for (const line of KEY_BODY_LINES) {

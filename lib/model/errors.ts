@@ -75,20 +75,34 @@ function readsAsWords(run: string): boolean {
  * in groups across the whole stretch, as in words and paths (encoded bytes change between lower
  * case, upper case and digit at about two pairs in three, also across the "/" and "+" a key line
  * is split at), and no five consonants come in a row. A config key (`asKey`) that is one run of
- * letters and digits is judged by its words instead (camelCase, acronyms of up to five capitals,
- * at most two numbers, a vowel in each word of four letters or more), so that an unknown key such
- * as `hostNetworkPortRange` is shown: pieces of key text pass that rule more often, and keys are
- * where an admin's own words are most likely.
+ * letters and digits is judged by its words instead (camelCase; at most two numbers, one acronym
+ * and one word under three letters; no six consonants in a row; see {@link readsAsWord}), so that
+ * an unknown key such as `hostNetworkPortRange` is shown: pieces of key text pass that rule more
+ * often, and keys are where an admin's own words are most likely.
  */
 function readsAsText(stretch: string, asKey: boolean): boolean {
   if (asKey && !/[+/=]/.test(stretch)) {
     const words = stretch.match(WORD_PARTS) ?? [];
+    const letters = words.filter((w) => !/^[0-9]+$/.test(w));
+    // An acronym: capitals (`URL`), or three letters without a vowel (`Dns`, `Ssl`).
+    const acronyms = letters.filter((w) => (/^[A-Z]+$/.test(w) && w.length >= 3) || (w.length === 3 && vowels(w) === 0));
     return (
-      words.filter((w) => /^[0-9]+$/.test(w)).length <= 2 &&
-      words.every((w) => /^[0-9]+$/.test(w) || (/^[A-Z]+$/.test(w) ? w.length <= 5 : w.length < 4 || /[aeiouy]/i.test(w)))
+      words.length - letters.length <= 2 &&
+      letters.filter((w) => w.length < 3).length <= 1 &&
+      acronyms.length <= 1 &&
+      !/[b-df-hj-np-tv-xz]{6}/i.test(stretch) &&
+      letters.every(readsAsWord)
     );
   }
   return fewClassChanges(stretch) && !/[b-df-hj-np-tv-xz]{5}/i.test(stretch);
+}
+
+const vowels = (word: string) => (word.match(/[aeiouy]/gi) ?? []).length;
+/** A word of a config key: an acronym of up to five capitals, or a short word, or one with a vowel (one in four letters, from eight). */
+function readsAsWord(word: string): boolean {
+  if (/^[A-Z]+$/.test(word)) return word.length <= 5;
+  if (word.length < 4) return true;
+  return word.length < 8 ? vowels(word) >= 1 : vowels(word) * 4 >= word.length;
 }
 
 /** Fewer than {@link MAX_CLASS_CHANGES} of the letter and digit pairs change between lower case, upper case and digit. */
