@@ -198,7 +198,11 @@ test('fails kube.access when the API server accepts but never answers, within th
 });
 
 test('fails kube.access when kubectl is not on PATH, and says how to skip the cluster checks', async () => {
-  const r = await doctorEnv({ ...SHORT, PATH: path.join(dir, 'empty-bin') }, '--cluster', 'prod', '--port', String(good.port));
+  // A PATH with node (which the launcher runs) and no kubectl.
+  const bin = path.join(dir, 'node-only-bin');
+  fs.mkdirSync(bin, { recursive: true });
+  if (!fs.existsSync(path.join(bin, 'node'))) fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+  const r = await doctorEnv({ ...SHORT, PATH: bin }, '--cluster', 'prod', '--port', String(good.port));
   expect(r.status).toBe(1);
   expect(r.stdout).toMatch(
     /\[FAIL\] kube\.access +kubectl is not on PATH, so the cluster was not read\n +fix: install kubectl, or pass --no-kube to skip the cluster checks/,

@@ -15,7 +15,7 @@ import * as tls from 'node:tls';
 
 import * as dnsPacket from 'dns-packet';
 
-import { MAIN, ROOT } from './helpers';
+import { LAUNCHER, ROOT } from './helpers';
 import { Pki } from './pki';
 
 // ---------- DNS ----------
@@ -291,10 +291,10 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `node build/runai-access.js …` asynchronously, so servers in this process keep answering. */
+/** Runs the CLI as admins run it (`build/runai-access`, see runCli) asynchronously, so servers in this process keep answering. */
 export function runCliAsync(args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env } });
+    const child = spawn(LAUNCHER, args, { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));

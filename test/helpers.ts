@@ -16,6 +16,8 @@ import { ClusterOutput } from '../lib/output/render';
 export const ROOT = path.join(__dirname, '..');
 /** The bundled CLI that npm run synth and the bin run. */
 export const MAIN = path.join(ROOT, 'build', 'runai-access.js');
+/** The launcher the npm scripts run (scripts/launcher.sh, copied by the build). */
+export const LAUNCHER = path.join(ROOT, 'build', 'runai-access');
 export const DEMO_CERT = path.join(ROOT, 'examples', 'certs', 'fullchain.pem');
 export const DEMO_KEY = path.join(ROOT, 'examples', 'certs', 'private.pem');
 export const DEMO_ROOT_CA = path.join(ROOT, 'examples', 'certs', 'demo-root-ca.pem');
@@ -66,8 +68,21 @@ export function kubectl(args: string[], cwd?: string): string {
   return execFileSync('kubectl', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Runs the real entry point, `node build/runai-access.js …`. */
+/**
+ * Runs the CLI as admins run it: `build/runai-access`, the launcher the npm scripts run, which
+ * starts Node from the start-up snapshot (half the CPU of a start through runai-access.js; the
+ * launcher tests compare the two ways). Tests about the package's own bin use {@link runLoader}.
+ */
 export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
+  return spawnSync(LAUNCHER, args, {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, ...opts.env },
+    encoding: 'utf8',
+  });
+}
+
+/** Runs the package's bin, `node build/runai-access.js …` (what npx and an installed package run). */
+export function runLoader(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [MAIN, ...args], {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, ...opts.env },

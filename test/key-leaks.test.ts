@@ -7,7 +7,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { cli, DEMO_CERT, DEMO_KEY, demoConfig, KEY_BODY_LINES, ROOT, runCli, runInProcess, STACK, tempDir, writeConfig } from './helpers';
+import {
+  cli,
+  DEMO_CERT,
+  DEMO_KEY,
+  demoConfig,
+  KEY_BODY_LINES,
+  ROOT,
+  runCli,
+  runInProcess,
+  runLoader,
+  STACK,
+  tempDir,
+  writeConfig,
+} from './helpers';
 import { Pki } from './pki';
 
 describe('private keys never reach any output', () => {
@@ -148,7 +161,7 @@ describe('private keys never reach any output', () => {
   // what node itself prints): the two cases that hand the key's text to the YAML parser.
   test.each(cases.filter(([name]) => name === 'the key file as the config' || name === 'the key as broken YAML'))(
     'through node build/runai-access.js, with %s',
-    (_name, config) => expectNoKey(config, (args) => runCli(args) as ReturnType<typeof runInProcess>),
+    (_name, config) => expectNoKey(config, (args) => runLoader(args) as ReturnType<typeof runInProcess>),
   );
 });
 

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 
 import { COMMANDS } from '../lib/cli/flags';
 import { run } from '../lib/cli/run';
-import { DEMO_CERT, DEMO_KEY, ROOT, runCli, tempDir, treeOf, writeConfig } from './helpers';
+import { DEMO_CERT, DEMO_KEY, ROOT, runLoader, tempDir, treeOf, writeConfig } from './helpers';
 
 const BUILD = path.join(ROOT, 'build');
 const LAUNCHER = path.join(BUILD, 'runai-access');
@@ -225,7 +225,7 @@ describe('the snapshot and runai-access.js give the same results', () => {
     expect(fromSnapshot.status).toBe(0);
     fs.cpSync(a, b, { recursive: true });
     // Sealed Secrets keep their previous sealing: runai-access.js, run on a copy, must find every byte it would write.
-    const fromLoader = runCli(['synth', '--config', CORPUS, '--out', b, ...AT]);
+    const fromLoader = runLoader(['synth', '--config', CORPUS, '--out', b, ...AT]);
     expect(fromLoader.status).toBe(0);
     expect(fromLoader.stderr).toMatch(/^runai-access: .*\/2\/out\/ already holds 22 clusters from .*: nothing rewritten$/m);
     expect(treeOf(b)).toEqual(treeOf(a));
@@ -257,7 +257,7 @@ describe('the snapshot and runai-access.js give the same results', () => {
       );
       // The snapshot way in another time zone and locale: the output may not depend on them.
       const elsewhere = { TZ: 'Pacific/Kiritimati', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' };
-      const r = way === 'snapshot' ? launch(['synth', ...AT], { cwd: dir, env: elsewhere }) : runCli(['synth', ...AT], { cwd: dir });
+      const r = way === 'snapshot' ? launch(['synth', ...AT], { cwd: dir, env: elsewhere }) : runLoader(['synth', ...AT], { cwd: dir });
       return { status: r.status, stdout: r.stdout, stderr: r.stderr, tree: treeOf(path.join(dir, 'dist')) };
     });
     expect(results[0].status).toBe(0);
@@ -273,7 +273,7 @@ describe('the snapshot and runai-access.js give the same results', () => {
     ['doctor --help', ['doctor', '--help'], 0],
   ])('%s: the same exit code, stdout and stderr', (_name, args, status) => {
     const a = launch(args);
-    const b = runCli(args);
+    const b = runLoader(args);
     expect(a.status).toBe(status);
     expect({ status: b.status, stdout: b.stdout, stderr: b.stderr }).toEqual({ status: a.status, stdout: a.stdout, stderr: a.stderr });
   });
@@ -292,7 +292,7 @@ describe('the snapshot and runai-access.js give the same results', () => {
     const a = launch(['check', ...AT], { cwd: dir });
     expect(a.status).toBe(1);
     expect(a.stdout).toContain('demo/20-runaiconfig-runai.yaml');
-    expect(runCli(['check', ...AT], { cwd: dir })).toMatchObject({ status: 1, stdout: a.stdout, stderr: a.stderr });
+    expect(runLoader(['check', ...AT], { cwd: dir })).toMatchObject({ status: 1, stdout: a.stdout, stderr: a.stderr });
   });
 
   test('the environment is read when a command runs, not when the snapshot was made: a bad RUNAI_ACCESS_LOCK_WAIT is refused', () => {

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 
 import { LOCK_WAIT_ENV } from '../lib/output/lock';
 import { MARKER_FILE, TEST_ONLY_KILL_ENV } from '../lib/output/writer';
-import { asNobody, cli, DEMO_CERT, DEMO_KEY, fleet, MAIN, STACK, tempDir, treeOf, writeConfig } from './helpers';
+import { asNobody, cli, DEMO_CERT, DEMO_KEY, fleet, LAUNCHER, STACK, tempDir, treeOf, writeConfig } from './helpers';
 
 /** What a run left beside an output folder named dist: temporary, old and lock files. */
 const leftovers = (dir: string) => fs.readdirSync(dir).filter((e) => e.startsWith('.dist'));
@@ -35,7 +35,7 @@ describe('a synth killed at every step of the writer (SIGKILL at step N through 
       expect(leftovers(dir)).toEqual([]);
       old ??= treeOf(out);
       expect(treeOf(out)).toEqual(old);
-      const r = spawnSync(process.execPath, [MAIN, 'synth', '-q', '--config', newConfig, '--out', out], {
+      const r = spawnSync(LAUNCHER, ['synth', '-q', '--config', newConfig, '--out', out], {
         env: { ...process.env, [TEST_ONLY_KILL_ENV]: String(step) },
         encoding: 'utf8',
       });
@@ -69,7 +69,7 @@ describe('a synth killed at every step of the writer (SIGKILL at step N through 
     expect(cli('synth', '-q', '--config', oldConfig, '--out', out).status).toBe(0);
     const old = treeOf(out);
     const killedAt = (step: string) =>
-      spawnSync(process.execPath, [MAIN, 'synth', '-q', '--config', newConfig, '--out', out], {
+      spawnSync(LAUNCHER, ['synth', '-q', '--config', newConfig, '--out', out], {
         env: { ...process.env, [TEST_ONLY_KILL_ENV]: step },
       }).signal;
     expect(killedAt('between-the-renames')).toBe('SIGKILL');
@@ -101,7 +101,7 @@ describe('concurrent synths into one output folder', () => {
     const out = path.join(dir, 'dist');
     const synth = (config: string) =>
       new Promise<{ status: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [MAIN, 'synth', '-q', '--config', config, '--out', out], {
+        const child = spawn(LAUNCHER, ['synth', '-q', '--config', config, '--out', out], {
           stdio: ['ignore', 'ignore', 'pipe'],
         });
         let stderr = '';
@@ -126,7 +126,7 @@ describe('concurrent synths into one output folder', () => {
     const holder = { pid: sleeper.pid, host: os.hostname(), started: '2026-11-30T00:00:00.000Z', nonce: '0123456789abcdef' };
     fs.writeFileSync(lock, JSON.stringify(holder));
     fs.writeFileSync(config, fleet(2, 'example.com'));
-    const r = spawnSync(process.execPath, [MAIN, 'synth', '--config', config, '--out', out], {
+    const r = spawnSync(LAUNCHER, ['synth', '--config', config, '--out', out], {
       env: { ...process.env, [LOCK_WAIT_ENV]: '0' },
       encoding: 'utf8',
     });
