@@ -19,14 +19,15 @@ const OUTPUTS = ['main.js', 'runai-access', 'runai-access.js', 'runai-access.bun
 /**
  * Every file under `dir` (relative to `root`), sorted; none when it is missing. A link to a folder
  * is followed, as tsc follows it, once: `seen` holds the real folders walked, so a link back into
- * the tree ends there (and is digested by where it points). A link to the repository or a folder
- * above it is not walked: it would take in build/, whose stamp then never matches.
+ * the tree ends there (and is digested by where it points). A link to the repository, a folder
+ * above it, or build/ (or into it) is not walked: it would take in the stamp, which then never matches.
  */
 function filesUnder(root, dir, seen = new Set()) {
   const full = path.join(root, dir);
   if (!fs.existsSync(full)) return [];
   const real = fs.realpathSync(full);
-  if (seen.has(real) || holds(real, fs.realpathSync(root))) return [];
+  const repo = fs.realpathSync(root);
+  if (seen.has(real) || holds(real, repo) || holds(path.join(repo, 'build'), real)) return [];
   seen.add(real);
   const found = [];
   for (const entry of fs.readdirSync(full, { withFileTypes: true })) {
@@ -41,7 +42,7 @@ function filesUnder(root, dir, seen = new Set()) {
 /** True when the folder `outer` is `inner` or holds it. */
 function holds(outer, inner) {
   const rel = path.relative(outer, inner);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 /** True when `file` is, or links to, a folder. */

@@ -95,7 +95,8 @@ test.each([
 test.each([
   ['the repository', '..'],
   ['a folder above it', '../..'],
-])('a build stays current beside a link in a source folder to %s, which is not walked (it would take in build/)', (_name, target) => {
+  ['build/, which holds the stamp', '../build'],
+])('a build stays current beside a link in a source folder to %s, which is not walked (it would take in the stamp)', (_name, target) => {
   const root = project();
   fs.symlinkSync(target, path.join(root, 'lib/up'));
   fs.writeFileSync(stampFile(root), buildInputsDigest(root));

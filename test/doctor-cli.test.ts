@@ -1,8 +1,9 @@
 /**
- * `runai-access doctor` through the real CLI bundle (`node build/runai-access.js`), against a
- * DNS server, TLS servers and a stand-in Kubernetes API server on 127.0.0.1, with the real
- * kubectl. Covers the exit codes, the text path, `--json`, bad input, and runs where nothing
- * answers (with the test-only short timeouts).
+ * `runai-access doctor` as admins start it (`build/runai-access`, from the start-up snapshot;
+ * the healthy run also through the package's bin, `node build/runai-access.js`), against a DNS
+ * server, TLS servers and a stand-in Kubernetes API server on 127.0.0.1, with the real kubectl.
+ * Covers the exit codes, the text path, `--json`, bad input, and runs where nothing answers
+ * (with the test-only short timeouts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -91,6 +92,12 @@ const doctorEnv = (extra: NodeJS.ProcessEnv, ...args: string[]) =>
     cwd: dir,
     env: { ...env, ...extra },
   });
+const doctorThroughBin = (...args: string[]) =>
+  runCliAsync(['doctor', '--config', config, '--out', path.join(dir, 'dist'), '--dns', dns.address, ...args], {
+    cwd: dir,
+    env,
+    loader: true,
+  });
 const doctor = (...args: string[]) => doctorEnv({}, ...args);
 const SHORT = { [TEST_TIMEOUTS_ENV]: 'dns=300,tls=400,kube=1500,total=5000' };
 
@@ -108,6 +115,17 @@ test('a healthy cluster: exit 0, the path marked ok step by step, no key bytes',
   );
   expect(lines.at(-2)).toBe('healthy: 10 passed, 0 skipped');
   for (const l of keyLines) expect(r.stdout).not.toContain(l);
+});
+
+test('a healthy cluster through the package bin (node build/runai-access.js, what npx runs): the same report', async () => {
+  const [viaLauncher, viaBin] = [
+    await doctor('--cluster', 'prod', '--port', String(good.port)),
+    await doctorThroughBin('--cluster', 'prod', '--port', String(good.port)),
+  ];
+  expect(viaBin.status).toBe(0);
+  // The probe name is random per run.
+  const same = (out: string) => out.replace(/runai-access-doctor-[0-9a-f]{8}/g, 'PROBE').replace(/\d+ ms/g, 'N ms');
+  expect({ ...viaBin, stdout: same(viaBin.stdout) }).toEqual({ ...viaLauncher, stdout: same(viaLauncher.stdout) });
 });
 
 test('a broken cluster with --json: exit 1, every check with name, step, status, detail and fix', async () => {
@@ -229,6 +247,11 @@ test.each([
   [
     ['--contxt', 'prod'],
     'runai-access: --contxt: unknown option; did you mean --context? allowed: --config, --out, --cluster, --context, --dns, --address, --port, --no-kube, --json, --help; see runai-access doctor --help',
+  ],
+  // A slice of a key line as a stray argument: described, never shown.
+  [
+    ['DoHhES+Yl+fQlni/RZTGX0IW'],
+    'runai-access: <24 characters of base64-like text, not shown>: unexpected argument; see runai-access doctor --help',
   ],
   [['--port'], 'runai-access: --port: needs a value'],
   [['--no-kube', '--context', 'prod'], 'runai-access: --context: not used with --no-kube, which reads no cluster; give one of them'],

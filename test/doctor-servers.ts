@@ -3,8 +3,8 @@
  * (dns-packet + node:dgram) with wildcard records that can drop or SERVFAIL, TLS servers
  * (node:tls) that answer HTTP, a silent TCP server, and a stand-in Kubernetes API server
  * (node:http) that answers the reads the real kubectl makes for the doctor. Nothing leaves
- * 127.0.0.1. Also `runCliAsync`: the real CLI bundle in a child process, without blocking the
- * servers that live in this process.
+ * 127.0.0.1. Also `runCliAsync`: the real CLI in a child process, without blocking the servers
+ * that live in this process.
  */
 import { spawn } from 'node:child_process';
 import * as dgram from 'node:dgram';
@@ -15,7 +15,7 @@ import * as tls from 'node:tls';
 
 import * as dnsPacket from 'dns-packet';
 
-import { LAUNCHER, ROOT } from './helpers';
+import { LAUNCHER, MAIN, ROOT } from './helpers';
 import { Pki } from './pki';
 
 // ---------- DNS ----------
@@ -291,10 +291,17 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the CLI as admins run it (`build/runai-access`, see runCli) asynchronously, so servers in this process keep answering. */
-export function runCliAsync(args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+/**
+ * Runs the CLI as admins run it (`build/runai-access`, see runCli), or with `loader` the package's
+ * bin (`node build/runai-access.js`), asynchronously, so servers in this process keep answering.
+ */
+export function runCliAsync(
+  args: readonly string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; loader?: boolean } = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(LAUNCHER, args, { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env } });
+    const [command, first] = opts.loader ? [process.execPath, [MAIN]] : [LAUNCHER, []];
+    const child = spawn(command, [...first, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));

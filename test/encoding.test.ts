@@ -24,6 +24,9 @@ describe('wide text without a byte-order mark', () => {
     // 一 (U+4E00) twice a line: a NUL at the even offset for each, as well as the odd ones of ASCII.
     ['UTF-16LE', 'Chinese comment lines with 一 twice a line', '# 这是第一个集群的配置文件，请统一管理。\n'.repeat(12) + CONFIG],
     ['UTF-16LE', 'a long line of Chinese without ASCII first', `# ${'研究人员工作空间访问配置'.repeat(40)}\n${CONFIG}`],
+    // Few line ends or spaces in the whole window: named because nothing in it is no text.
+    ['UTF-16LE', 'a line of 4,800 Chinese characters before a short config', `# ${'研究人员工作空间访问配置'.repeat(400)}\nclusters: []\n`],
+    ['UTF-16BE', 'a quoted value of 6,000 Chinese characters', `clusters:\n  - name: "${'集群'.repeat(3000)}"\n`],
     // U+3000 is 00 30 in UTF-16LE: read as UTF-16BE it is "0".
     ['UTF-16LE', 'a line of 256 ideographic spaces', `#${'\u3000'.repeat(256)}\n${CONFIG}`],
     // U+2500 is 00 25: read as UTF-16BE it is "%".
@@ -73,6 +76,50 @@ describe('UTF-8 with NULs in it', () => {
   });
 });
 
+describe('short or Latin-1 text with a few NULs', () => {
+  /** `count` NULs at seeded places in `text`'s bytes, `draws` times: the draws named as anything. */
+  function named(text: Buffer, count: number, draws: number): number[] {
+    let seed = Buffer.from(`runai-access nuls ${text.length} ${count}`);
+    const found: number[] = [];
+    for (let draw = 0; draw < draws; draw++) {
+      const bytes = Buffer.from(text);
+      for (let n = 0; n < count; n++) {
+        seed = createHash('sha256').update(seed).digest();
+        bytes[seed.readUInt32BE(0) % bytes.length] = 0;
+      }
+      if (problem(bytes) !== undefined) found.push(draw);
+    }
+    return found;
+  }
+
+  test.each([
+    ['a Latin-1 config ending in a NUL', 'clusters:\n  - name: m\xfcnchen\n    clusterUrl: x\n\0'],
+    // Read as UTF-16LE, its last two bytes are a line end: the rule before named it UTF-16LE.
+    [
+      'a Latin-1 comment of accented letters, then a config ending in a NUL',
+      `# ${'\xf1'.repeat(19)} ${'\xe9'.repeat(13)}\nclusters: []\n\0`,
+    ],
+  ])('names no encoding for %s (it said UTF-16LE)', (_what, text) => {
+    expect(problem(Buffer.from(text, 'latin1'))).toBeUndefined();
+  });
+  test('names no encoding for Latin-1 comment lines: broken UTF-8, but no binary data', () => {
+    expect(problem(Buffer.from(`# Zugang für Forscher: Schlüssel und Zertifikate\n`.repeat(20) + CONFIG, 'latin1'))).toBeUndefined();
+  });
+  const start = Buffer.from(CONFIG).subarray(0, 120);
+  const short = Buffer.from(
+    CONFIG.split('\n')
+      .filter((l) => !l.startsWith('#'))
+      .join('\n'),
+  ).subarray(0, 206);
+  test.each([
+    ['the first 120 bytes of the example', 9, 300, start],
+    ['the first 120 bytes of the example', 3, 300, start],
+    ['a whole config of 206 bytes', 16, 500, short],
+  ])('names no encoding for %s with %d NULs in seeded places, in any of %d draws (most were named UTF-16)', (_what, count, draws, text) => {
+    expect(named(text, count, draws)).toEqual([]);
+  });
+});
+
 describe('binary data', () => {
   const dir = tempDir();
   test.each([
@@ -82,6 +129,16 @@ describe('binary data', () => {
       () => execFileSync('openssl', ['pkcs12', '-export', '-in', DEMO_CERT, '-inkey', DEMO_KEY, '-passout', 'pass:x', '-out', '-']),
     ],
     ['a gzip file', () => gzipSync(CONFIG)],
+    // Random bytes without a NUL (an encrypted file): no wide reading, and not UTF-8 text either.
+    [
+      'random bytes without a NUL',
+      () => {
+        let seed = Buffer.from('runai-access no-nul data');
+        const chunks: Buffer[] = [];
+        for (let i = 0; i < 10; i++) chunks.push((seed = createHash('sha256').update(seed).digest()));
+        return Buffer.from(Buffer.concat(chunks).filter((b) => b !== 0));
+      },
+    ],
   ])('names %s as binary data (it said: ends its lines with a lone CR)', (_what, make) => {
     expect(problem(make())).toBe(BINARY);
   });

@@ -92,6 +92,11 @@ describe('expose rules', () => {
       `${at(0, '.ports[0]')}: prt: unknown key; did you mean port? allowed keys here: port, targetPort, nodePort, name`,
     ]);
   });
+  test('fails on two misspelt keys of the object form by naming, for each, the key it most likely means', () => {
+    expect(one('type: node-port, ports: [{prt: 80, targtPort: 8080}]')).toEqual([
+      `${at(0, '.ports[0]')}: prt, targtPort: unknown key; did you mean port for prt, targetPort for targtPort? allowed keys here: port, targetPort, nodePort, name`,
+    ]);
+  });
   test('fails inside the object form with one line that says what is wrong there', () => {
     expect(
       one('type: node-port, ports: [{port: 80.5}, {port: 81, nodePort: 99999999999999999999}, {port: 82, targetPort: HTTP_x}]'),

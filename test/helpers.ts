@@ -99,8 +99,9 @@ export function asNobody(...args: string[]): SpawnSyncReturns<string> {
  * Runs the CLI in this process: `run` from lib/cli/run.ts, which is all main.ts calls, with its
  * output captured and `cwd` as the working folder for the call. For the cases a process proves
  * nothing more for than the exit code and the two outputs: no signal, no environment variable,
- * no terminal, no npm. The entry point and the bundle keep their own tests through
- * {@link runCli} (cli.test.ts, bundled-example.test.ts, package.test.ts and others).
+ * no terminal, no npm. The launcher and the bundle keep their own tests through {@link runCli},
+ * and the package's bin through {@link runLoader} (launcher.test.ts, key-leaks.test.ts) and
+ * package.test.ts.
  */
 export function runInProcess(args: string[], opts: { cwd?: string } = {}): { status: number; stdout: string; stderr: string } {
   // Loaded on first use: most suites that import these helpers never run the CLI.

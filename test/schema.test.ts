@@ -43,7 +43,7 @@ describe('unknown keys', () => {
     ['a letter too many', 'sourcee', 'source'],
   ])('name the allowed key for %s', (_name, key, near) => {
     const allowed = 'name, clusterUrl, source, certFile, keyFile, subdomainSupport';
-    expect(unknownKeyMessage(key, `unknown key; allowed keys here: ${allowed}`)).toBe(
+    expect(unknownKeyMessage([key], `unknown key; allowed keys here: ${allowed}`)).toBe(
       `unknown key; did you mean ${near}? allowed keys here: ${allowed}`,
     );
   });
@@ -53,15 +53,15 @@ describe('unknown keys', () => {
     ['a short key two edits away', 'sorc'],
     ['a line of a private key pasted as a key', KEY_BODY_LINES[1]],
   ])('name no allowed key for %s', (_name, key) => {
-    expect(unknownKeyMessage(key, TLS_FILES)).toBe(TLS_FILES);
+    expect(unknownKeyMessage([key], TLS_FILES)).toBe(TLS_FILES);
   });
 
   test('name no allowed key for a key as near to two of them', () => {
-    expect(unknownKeyMessage('fort', 'unknown key; allowed keys here: port, sort')).toBe('unknown key; allowed keys here: port, sort');
+    expect(unknownKeyMessage(['fort'], 'unknown key; allowed keys here: port, sort')).toBe('unknown key; allowed keys here: port, sort');
   });
 
   test('leave other messages as they are', () => {
-    expect(unknownKeyMessage('certfile', 'is required')).toBe('is required');
+    expect(unknownKeyMessage(['certfile'], 'is required')).toBe('is required');
   });
 
   test('fails with the allowed key each of two misspelt keys is nearest to, one line each', () => {

@@ -68,7 +68,7 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
     return EXIT_OK;
   }
   const problems: string[] = [];
-  for (const extra of positionals.slice(1)) problems.push(`${shownPath(extra)}: unexpected argument; see runai-access doctor --help`);
+  for (const extra of positionals.slice(1)) problems.push(`${shownBare(extra)}: unexpected argument; see runai-access doctor --help`);
   problems.push(...emptyValues(values, ['config', 'out'], ['cluster', 'context', 'port', 'address', 'dns']), ...givenTwice(parsed.tokens));
   const given = (v: string | undefined): v is string => v !== undefined && v !== '';
   const port = given(values.port) ? Number(values.port) : HTTPS_PORT;

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 
 import { CheckOptions } from '../config/spec';
-import { InputError, shownBare, shownPath } from '../model/errors';
+import { InputError, shownBare } from '../model/errors';
 import { DEFAULT_CONFIG, DEFAULT_OUT, TOOL_NAME } from '../model/names';
 import { nearest } from '../model/nearest';
 
@@ -163,7 +163,7 @@ export function parseFlags(argv: readonly string[]): Flags {
     problems.push(`${shownBare(command)}: unknown command; ${near ? `did you mean ${near}? ` : ''}allowed: ${COMMANDS.join(', ')}, doctor`);
   }
   const dir = command === 'init' ? extra.shift() : undefined;
-  if (extra.length > 0) problems.push(`${shownPath(extra[0])}: unexpected argument; options take the form --config FILE`);
+  if (extra.length > 0) problems.push(`${shownBare(extra[0])}: unexpected argument; options take the form --config FILE`);
   if (command && (COMMANDS as readonly string[]).includes(command)) {
     for (const name of Object.keys(values)) {
       if (!ALLOWED[command as Command].includes(name as Option)) {

@@ -4,11 +4,11 @@
  * the YAML reader would say something about mappings instead.
  */
 
-/** How much of a file is read to tell its encoding: a few dozen lines of a config (a multiple of 4). */
-const WINDOW = 4096;
-/** The encodings a config without a byte-order mark is tried as, as iconv names them. */
-const ENCODINGS = ['UTF-8', 'UTF-16LE', 'UTF-16BE', 'UTF-32LE', 'UTF-32BE'] as const;
-type Encoding = (typeof ENCODINGS)[number];
+/** How much of a file is read to tell its encoding: a few hundred lines of a config (a multiple of 4). */
+const WINDOW = 16384;
+/** The wide encodings a config that is no UTF-8 text is tried as, as iconv names them. */
+const WIDE = ['UTF-16LE', 'UTF-16BE', 'UTF-32LE', 'UTF-32BE'] as const;
+type Encoding = 'UTF-8' | (typeof WIDE)[number];
 /** Characters that every YAML config has many of: line ends, spaces and its punctuation. */
 const STRUCTURE = new Set([...'\n\r\t #:-"\'{}[],'].map((c) => c.codePointAt(0)!));
 /** A decoded unit that is no character (a broken sequence, a lone surrogate). */
@@ -31,11 +31,15 @@ export function encodingProblem(bytes: Buffer, text: string): string | undefined
 
 /**
  * The encoding of UTF-16 or UTF-32 text as iconv names it, `'binary'` for data that is no text,
- * or `undefined` for UTF-8. With a byte-order mark, the mark says it. Without one, the first
- * {@link WINDOW} bytes are read as each encoding, and the reading with the most line ends, spaces
- * and YAML punctuation, less NULs and broken sequences, wins: read in the wrong width or byte
- * order, those characters turn into others (a line end in UTF-16LE, 0A 00, is U+0A00 in UTF-16BE).
- * Text without a NUL byte is UTF-8 here: a config always has ASCII, whose wide forms hold NULs.
+ * or `undefined` for what the YAML reader is left to read. With a byte-order mark, the mark says
+ * it. Without one, the first {@link WINDOW} bytes are first read as UTF-8: when an eighth or more
+ * of that reading is NULs, other control characters or broken sequences, it is no UTF-8 text.
+ * Then a wide reading with almost nothing that is no text (a sixty-fourth at most) and with line
+ * ends, spaces or YAML punctuation names it, the one with the most of them (read in the wrong
+ * width or byte order, those characters turn into others: a line end in UTF-16LE, 0A 00, is
+ * U+0A00 in UTF-16BE; random bytes read wide hold surrogates and private-use characters).
+ * Otherwise it is binary data if a thirty-second of it is NULs and control characters. A few NULs or Latin-1 bytes
+ * in UTF-8 text stay with the YAML reader, which names the line.
  */
 function wideEncoding(bytes: Buffer): string | undefined {
   const bom = (...b: number[]) => bytes.subarray(0, b.length).equals(Buffer.from(b));
@@ -43,28 +47,38 @@ function wideEncoding(bytes: Buffer): string | undefined {
   if (bom(0xff, 0xfe, 0, 0) || bom(0, 0, 0xfe, 0xff)) return 'UTF-32';
   if (bom(0xff, 0xfe) || bom(0xfe, 0xff)) return 'UTF-16';
   const window = bytes.subarray(0, WINDOW);
-  if (!window.includes(0)) return undefined;
-  const scores = ENCODINGS.map((encoding) => ({ encoding, score: score(decode(window, encoding)) }));
-  const best = scores.reduce((a, b) => (b.score > a.score ? b : a));
-  if (best.encoding !== 'UTF-8' && best.score > 0) return best.encoding;
-  return isBinary(decode(window, 'UTF-8')) ? 'binary' : undefined;
+  const utf8 = decode(window, 'UTF-8');
+  const controls = utf8.filter(isControl).length;
+  const broken = utf8.filter((u) => u === INVALID).length;
+  if ((controls + broken) * 8 < utf8.length) return undefined;
+  // A wide reading names it when it has line ends, spaces or punctuation and almost nothing that
+  // is no text; the one with the most of them wins.
+  const readings = WIDE.map((encoding) => {
+    const units = decode(window, encoding);
+    return { encoding, score: score(units), clean: units.filter(isNoText).length * 64 <= units.length };
+  }).filter((r) => r.clean && r.score > 0);
+  if (readings.length > 0) return readings.reduce((a, b) => (b.score > a.score ? b : a)).encoding;
+  return controls * 32 >= utf8.length ? 'binary' : undefined;
 }
 
-/** Line ends, spaces and punctuation count for a reading; NULs (which YAML does not take) and broken sequences against it. */
+/** NUL and the other control characters, but tab and line ends. */
+function isControl(u: number): boolean {
+  return (u >= 0 && u < 0x20 && !STRUCTURE.has(u)) || (u >= 0x7f && u < 0xa0);
+}
+
+/** What text does not hold: NULs and other control characters, broken sequences, private-use characters. */
+function isNoText(u: number): boolean {
+  return u === INVALID || isControl(u) || (u >= 0xe000 && u < 0xf900);
+}
+
+/** Line ends, spaces and punctuation count for a reading; what is no text against it. */
 function score(units: readonly number[]): number {
   let total = 0;
   for (const u of units) {
     if (STRUCTURE.has(u)) total += 1;
-    else if (u === 0 || u === INVALID) total -= 4;
-    else if (u < 0x20 || (u >= 0x7f && u < 0xa0)) total -= 1;
+    else if (isNoText(u)) total -= 4;
   }
   return total;
-}
-
-/** Data, not text: an eighth or more of it NULs, other control characters or broken sequences. */
-function isBinary(units: readonly number[]): boolean {
-  const bad = units.filter((u) => u === INVALID || (u < 0x20 && !STRUCTURE.has(u)) || (u >= 0x7f && u < 0xa0)).length;
-  return bad * 8 >= units.length;
 }
 
 /** The characters of `bytes` read as `encoding` ({@link INVALID} for a broken sequence); a last partial unit is left out. */

@@ -83,7 +83,7 @@ const portSpec = z.union(PORT_FORMS, {
     if (!first) return `must be a port such as "8888" or "8080:80", or {port, targetPort}, got ${describe(issue.input)}`;
     if (first.code !== 'unrecognized_keys') return `${formatPath(first.path)}: ${first.message}`;
     const keys = first.keys ?? [];
-    const message = keys.length === 1 ? unknownKeyMessage(keys[0], first.message) : first.message;
+    const message = unknownKeyMessage(keys, first.message);
     return `${keys.map((k) => formatPath([...first.path, k])).join(', ')}: ${message}`;
   },
 });

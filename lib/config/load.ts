@@ -173,7 +173,7 @@ function toProblems(issue: z.core.$ZodIssue, source: string, doc: Document, text
     ];
   }
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ source, path: formatPath([...issue.path, key]), message: unknownKeyMessage(key, issue.message) }));
+    return issue.keys.map((key) => ({ source, path: formatPath([...issue.path, key]), message: unknownKeyMessage([key], issue.message) }));
   }
   return [{ source, path: at, message: issue.message }];
 }

@@ -1,6 +1,7 @@
 /** Helpers shared by the zod schemas: messages that say what is allowed, never a value's content. */
 import { z } from 'zod';
 
+import { formatPath } from '../model/errors';
 import { annotationKeyProblem, annotationsSizeProblem, labelKeyProblem, labelValueProblem } from '../model/labels';
 import {
   ANNOTATION_KEY,
@@ -51,15 +52,18 @@ export function strict<T extends z.ZodRawShape>(shape: T, what: string) {
 }
 
 /**
- * The message for one unknown `key`, from `strict`'s: it names the allowed key that `key` is most
- * likely a misspelling of (`nearest`: `keyfile` and `subdomainSuport`, not `colour`). Other
- * messages are returned as they are.
+ * The message for unknown `keys` of one mapping, from `strict`'s: it names the allowed key that
+ * each is most likely a misspelling of (`nearest`: `keyfile` and `subdomainSuport`, not `colour`),
+ * after which one when there are several. Other messages are returned as they are.
  */
-export function unknownKeyMessage(key: string, message: string): string {
+export function unknownKeyMessage(keys: readonly string[], message: string): string {
   if (!message.startsWith(UNKNOWN_KEY)) return message;
   const allowed = message.slice(UNKNOWN_KEY.length);
-  const near = nearest(key, allowed.split(', '));
-  return near === undefined ? message : `unknown key; did you mean ${near}? allowed keys here: ${allowed}`;
+  const hints = keys.flatMap((key) => {
+    const near = nearest(key, allowed.split(', '));
+    return near === undefined ? [] : [keys.length === 1 ? near : `${near} for ${formatPath([key])}`];
+  });
+  return hints.length === 0 ? message : `unknown key; did you mean ${hints.join(', ')}? allowed keys here: ${allowed}`;
 }
 
 /** A zod refinement that reports, as one issue, what `problem` finds in a value. */

@@ -98,11 +98,14 @@ function readsAsText(stretch: string, asKey: boolean): boolean {
 }
 
 const vowels = (word: string) => (word.match(/[aeiouy]/gi) ?? []).length;
-/** A word of a config key: an acronym of up to five capitals, or a short word, or one with a vowel (one in four letters, from eight). */
+/**
+ * A word of a config key: an acronym of up to five capitals, a short word, or one with a vowel;
+ * from eight letters, one in five letters a, e, i, o or u (`Threshold`, `Passthrough`).
+ */
 function readsAsWord(word: string): boolean {
   if (/^[A-Z]+$/.test(word)) return word.length <= 5;
   if (word.length < 4) return true;
-  return word.length < 8 ? vowels(word) >= 1 : vowels(word) * 4 >= word.length;
+  return word.length < 8 ? vowels(word) >= 1 : (word.match(/[aeiou]/gi) ?? []).length * 5 >= word.length;
 }
 
 /** Fewer than {@link MAX_CLASS_CHANGES} of the letter and digit pairs change between lower case, upper case and digit. */
