@@ -21,7 +21,7 @@ const wideText = (encoding: string) =>
 
 /** The problem with a config's `bytes` (`text` is them read as UTF-8), or `undefined` when YAML can read them. */
 export function encodingProblem(bytes: Buffer, text: string): string | undefined {
-  const wide = wideEncoding(bytes);
+  const wide = wideEncoding(bytes, text);
   if (wide === 'binary') return BINARY;
   if (wide) return wideText(wide);
   // Classic Mac OS line ends: the YAML reader sees one long line. Ending in one LF (an editor's final newline) still counts.
@@ -38,14 +38,17 @@ export function encodingProblem(bytes: Buffer, text: string): string | undefined
  * ends, spaces or YAML punctuation names it, the one with the most of them (read in the wrong
  * width or byte order, those characters turn into others: a line end in UTF-16LE, 0A 00, is
  * U+0A00 in UTF-16BE; random bytes read wide hold surrogates and private-use characters).
- * Otherwise it is binary data if a thirty-second of it is NULs and control characters. A few NULs or Latin-1 bytes
- * in UTF-8 text stay with the YAML reader, which names the line.
+ * Otherwise it is binary data if a thirty-second of it is NULs and control characters. A few
+ * NULs or Latin-1 bytes in UTF-8 text stay with the YAML reader, which names the line.
  */
-function wideEncoding(bytes: Buffer): string | undefined {
+function wideEncoding(bytes: Buffer, text: string): string | undefined {
   const bom = (...b: number[]) => bytes.subarray(0, b.length).equals(Buffer.from(b));
   // With a mark, iconv's UTF-16 and UTF-32 read it and take it away.
   if (bom(0xff, 0xfe, 0, 0) || bom(0, 0, 0xfe, 0xff)) return 'UTF-32';
   if (bom(0xff, 0xfe) || bom(0xfe, 0xff)) return 'UTF-16';
+  // Every config that is UTF-8 text without a control character or a broken sequence (as good as
+  // all of them) is told by one native search of the text already read, not by decoding.
+  if (!NO_TEXT_IN_UTF8.test(text.slice(0, WINDOW))) return undefined;
   const window = bytes.subarray(0, WINDOW);
   const utf8 = decode(window, 'UTF-8');
   const controls = utf8.filter(isControl).length;
@@ -60,6 +63,10 @@ function wideEncoding(bytes: Buffer): string | undefined {
   if (readings.length > 0) return readings.reduce((a, b) => (b.score > a.score ? b : a)).encoding;
   return controls * 32 >= utf8.length ? 'binary' : undefined;
 }
+
+/** What {@link isControl} finds, and U+FFFD, which a broken sequence reads as. */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+const NO_TEXT_IN_UTF8 = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/;
 
 /** NUL and the other control characters, but tab and line ends. */
 function isControl(u: number): boolean {
