@@ -145,28 +145,8 @@ function readLock(file: string, flag: string): Seen | undefined {
     if (fsErrorCode(e) === 'ENOENT') return undefined;
     throw e;
   }
-  if (stat.isFile() && stat.size > MAX_LOCK_BYTES) {
-    throw new InputError([
-      {
-        source: flag,
-        path: '',
-        message:
-          `${shownPath(file)} holds ${stat.size} bytes, not the one line of the lock file runai-access writes there; ` +
-          'the output is unchanged; remove it, then run again',
-      },
-    ]);
-  }
-  if (!stat.isFile()) {
-    throw new InputError([
-      {
-        source: flag,
-        path: '',
-        message:
-          `${shownPath(file)} is ${fileKind(stat)}, not the lock file runai-access writes there; ` +
-          'the output is unchanged; remove it, then run again',
-      },
-    ]);
-  }
+  if (!stat.isFile()) throw notTheLock(file, flag, `is ${fileKind(stat)}, not the lock file`);
+  if (stat.size > MAX_LOCK_BYTES) throw notTheLock(file, flag, `holds ${stat.size} bytes, not the one line of the lock file`);
   let text: string;
   try {
     // Not following a link, not blocking on a pipe: something put there since the lstat is looked at again.
@@ -188,6 +168,17 @@ function readLock(file: string, flag: string): Seen | undefined {
     throw e;
   }
   return { text, holder: parseHolder(text), ageMs: Date.now() - stat.mtimeMs };
+}
+
+/** The refusal of something at the lock's path that no runai-access wrote: `what` it is. */
+function notTheLock(file: string, flag: string, what: string): InputError {
+  return new InputError([
+    {
+      source: flag,
+      path: '',
+      message: `${shownPath(file)} ${what} runai-access writes there; the output is unchanged; remove it, then run again`,
+    },
+  ]);
 }
 
 /** What a non-file at the lock's path is, for the message. */
