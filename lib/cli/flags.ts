@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { CheckOptions } from '../config/spec';
 import { InputError, shownBare } from '../model/errors';
 import { DEFAULT_CONFIG, DEFAULT_OUT, TOOL_NAME } from '../model/names';
-import { nearest } from '../model/nearest';
+import { didYouMean } from '../model/nearest';
 
 /** The commands parseFlags knows; doctor parses its own flags (cli/doctor.ts). */
 export const COMMANDS = ['synth', 'check', 'validate', 'url', 'init'] as const;
@@ -158,10 +158,10 @@ export function parseFlags(argv: readonly string[]): Flags {
   const [command, ...extra] = positionals;
   const problems: string[] = [];
   if (command === undefined) problems.push(`a command is required: ${COMMANDS.join(', ')}, doctor (see --help)`);
-  else if (!(COMMANDS as readonly string[]).includes(command)) {
-    const near = nearest(command, [...COMMANDS, 'doctor']);
-    problems.push(`${shownBare(command)}: unknown command; ${near ? `did you mean ${near}? ` : ''}allowed: ${COMMANDS.join(', ')}, doctor`);
-  }
+  else if (!(COMMANDS as readonly string[]).includes(command))
+    problems.push(
+      `${shownBare(command)}: unknown command; ${didYouMean(command, [...COMMANDS, 'doctor'])}allowed: ${COMMANDS.join(', ')}, doctor`,
+    );
   const dir = command === 'init' ? extra.shift() : undefined;
   if (extra.length > 0) problems.push(`${shownBare(extra[0])}: unexpected argument; options take the form --config FILE`);
   if (command && (COMMANDS as readonly string[]).includes(command)) {
@@ -231,8 +231,8 @@ export function flagMessage(e: Error & { code?: string }, allowed: readonly stri
   const flag = shownBare(given);
   switch (e.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
-      const near = nearest(given.replace(/^--?/, ''), allowed);
-      return `${flag}: unknown option; ${near ? `did you mean --${near}? ` : ''}allowed: ${allowed.map((o) => `--${o}`).join(', ')}${more}`;
+      const hint = didYouMean(given.replace(/^--?/, ''), allowed, (o) => `--${o}`);
+      return `${flag}: unknown option; ${hint}allowed: ${allowed.map((o) => `--${o}`).join(', ')}${more}`;
     }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/argument missing/.test(e.message)) return `${flag}: needs ${FLAG_VALUES[flag] ?? 'a value'}`;

@@ -15,6 +15,12 @@ export function nearest(word: string, allowed: readonly string[]): string | unde
   return nearestOnes.length === 1 ? nearestOnes[0].a : undefined;
 }
 
+/** `did you mean <near>? ` for the nearest allowed word, as `shown` writes it, or '' when none is near. */
+export function didYouMean(word: string, allowed: readonly string[], shown = (near: string) => near): string {
+  const near = nearest(word, allowed);
+  return near === undefined ? '' : `did you mean ${shown(near)}? `;
+}
+
 /** Edits (insert, delete, replace, or swap two neighbours) that turn `a` into `b`. */
 function editDistance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
