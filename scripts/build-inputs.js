@@ -22,18 +22,17 @@ const OUTPUTS = ['main.js', 'runai-access', 'runai-access.js', 'runai-access.bun
  * the tree ends there (and is digested by where it points). A link to the repository, a folder
  * above it, or build/ (or into it) is not walked: it would take in the stamp, which then never matches.
  */
-function filesUnder(root, dir, seen = new Set()) {
+function filesUnder(root, dir, seen = new Set(), repo = fs.realpathSync(root)) {
   const full = path.join(root, dir);
   if (!fs.existsSync(full)) return [];
   const real = fs.realpathSync(full);
-  const repo = fs.realpathSync(root);
   if (seen.has(real) || holds(real, repo) || holds(path.join(repo, 'build'), real)) return [];
   seen.add(real);
   const found = [];
   for (const entry of fs.readdirSync(full, { withFileTypes: true })) {
     const rel = `${dir}/${entry.name}`;
     if (entry.isDirectory() || (entry.isSymbolicLink() && isFolder(path.join(root, rel)))) {
-      found.push(...(entry.isSymbolicLink() ? [rel] : []), ...filesUnder(root, rel, seen));
+      found.push(...(entry.isSymbolicLink() ? [rel] : []), ...filesUnder(root, rel, seen, repo));
     } else found.push(rel);
   }
   return found.sort();

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // npm test: build (tsc, then the bundle), type-check the tests, lint, and run jest, keeping both
 // cores of these machines busy. The build is skipped when build/ was made from the same inputs
-// (scripts/build-inputs.js): after `npm ci`, which builds, it is not made twice. Jest starts as soon as the build it tests is written; the
-// type-check and the lint, which nothing waits for, start at once beside the build and go on
+// (scripts/build-inputs.js): after `npm ci`, which builds, it is not made twice. Jest starts as
+// soon as the build it tests is written; the type-check and the lint, which nothing waits for, start at once beside the build and go on
 // beside jest at a lower priority (nice 10), so they take the time jest leaves a core idle
 // (start-up, suites waiting on a server or a timeout, the last suite) rather than slow its suites.
 // Arguments go to jest: `npm test -- test/cli.test.ts`. Jest's output streams as it runs; the other
