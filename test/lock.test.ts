@@ -166,6 +166,43 @@ describe('acquireLock', () => {
     }
   });
 
+  // The case above, with the inode reuse it cannot count on made certain: a stand-in for ext4 giving
+  // the pipe the lock's freed inode, fstat of the opened pipe reports the lock's device and inode.
+  // Without the kind check after the open, the read fails with ESPIPE (exit 2, "file-system error").
+  test('fails naming a named pipe put in place of a live lock that the file system gave the inode of the lock (stand-in: fstat reports it)', () => {
+    const file = path.join(tempDir(), '.dist.lock');
+    fs.writeFileSync(file, holder(sleeper.pid!));
+    const lock = fs.lstatSync(file);
+    const nodeFs = jest.requireActual<typeof fs>('node:fs');
+    const open = nodeFs.openSync;
+    const fstat = nodeFs.fstatSync;
+    const pipes: number[] = [];
+    const openSpy = jest.spyOn(nodeFs, 'openSync').mockImplementation((p, ...rest) => {
+      const flags = rest[0];
+      if (p === file && typeof flags === 'number' && flags & nodeFs.constants.O_NONBLOCK && pipes.length === 0) {
+        nodeFs.unlinkSync(file);
+        spawnSync('mkfifo', [file]);
+        const fd = open(p, ...rest);
+        pipes.push(fd);
+        return fd;
+      }
+      return open(p, ...rest);
+    });
+    const fstatSpy = jest.spyOn(nodeFs, 'fstatSync').mockImplementation(((fd: number, ...rest: []) => {
+      const real = fstat(fd, ...rest);
+      return pipes.includes(fd) ? Object.assign(real, { ino: lock.ino, dev: lock.dev }) : real;
+    }) as typeof fs.fstatSync);
+    try {
+      expect(() => acquireLock(file, 'dist', '--out', 3600)).toThrow(
+        `${file} is a named pipe, not the lock file runai-access writes there; the output is unchanged; remove it, then run again`,
+      );
+      expect(pipes).toHaveLength(1);
+    } finally {
+      openSpy.mockRestore();
+      fstatSpy.mockRestore();
+    }
+  });
+
   test("waits for a lock file it cannot read, which may be another user's live lock, and then names it (run as uid 65534 with setpriv)", () => {
     const dir = tempDir();
     fs.chmodSync(dir, 0o777);
