@@ -107,6 +107,26 @@ describe('cluster checks judge what kubectl read', () => {
     });
   });
 
+  test('fails when kubectl timed out reading the IngressClass, naming the wait it had', () => {
+    const facts = healthy();
+    facts.ingressClass = { failure: 'timeout' };
+    expect(byName(facts, { kubeMs: 2500 })['kube.ingress-class']).toMatchObject({
+      status: 'fail',
+      detail: 'kubectl did not finish reading the IngressClass of Ingress runai/runai-cluster-domain-star-ingress within 2.5 s',
+      fix: 'check that `kubectl get ns` works with this context (VPN, API server address), or pass --no-kube',
+    });
+  });
+
+  test('fails when the IngressClass may not be read, with the fix for that', () => {
+    const facts = healthy();
+    facts.ingressClass = { failure: 'forbidden' };
+    expect(byName(facts)['kube.ingress-class']).toMatchObject({
+      status: 'fail',
+      detail: 'your context may not read the IngressClass of Ingress runai/runai-cluster-domain-star-ingress (Forbidden)',
+      fix: 'use a context allowed to get this object (read-only is enough)',
+    });
+  });
+
   test('fails when RunaiConfig lacks the ingress class the controller needs', () => {
     const facts = healthy();
     facts.runaiConfig.value!.spec!.global = { subdomainSupport: true };

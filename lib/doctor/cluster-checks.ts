@@ -70,8 +70,7 @@ function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
     }
     return fail('kube.secret', `${id} does not exist`, missingSecretFix(c));
   }
-  if (r.failure)
-    return fail('kube.secret', failureText(id, r.failure, c.kubeMs), accessFix(r.failure) ?? 'run kubectl get secret yourself to see why');
+  if (r.failure) return readFailed('kube.secret', id, r.failure, c, 'secret');
   if (!r.value)
     return fail('kube.secret', `${id} has no tls.crt`, `a kubernetes.io/tls Secret needs tls.crt and tls.key; ${missingSecretFix(c)}`);
   // Read as the controllers (Go) read it: a byte-order mark or a misplaced BEGIN line hides a
@@ -118,6 +117,14 @@ function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
   return pass('kube.secret', `${id} holds ${what}, covering *.${url}`);
 }
 
+/**
+ * A check that failed because kubectl could not read `what`: why (a timeout names the wait it
+ * had, `c.kubeMs`), and `fix`, else the fix for that failure, else to run `kubectl get <resource>`.
+ */
+function readFailed(check: CheckName, what: string, f: KubectlFailure, c: ClusterContext, resource: string, fix?: string): CheckResult {
+  return fail(check, failureText(what, f, c.kubeMs), fix ?? accessFix(f) ?? `run kubectl get ${resource} yourself to see why`);
+}
+
 function missingSecretFix(c: ClusterContext): string {
   const t = c.targets.secret!;
   switch (c.cluster.tls?.source) {
@@ -144,14 +151,14 @@ function ingressChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
   const legacy = c.cluster.mode.wiring === 'legacy-patch';
   if (!r.value) {
     const fix =
-      r.failure === 'not-found'
-        ? legacy
+      r.failure !== 'not-found'
+        ? undefined
+        : legacy
           ? `it is Run:ai's own ingress: check that Run:ai ${c.cluster.mode.runaiVersion?.text ?? ''} ` +
             `is installed and runaiVersion in the config is right`
-          : applyCommand(c.outDir)
-        : (accessFix(r.failure ?? 'error') ?? 'run kubectl get ingress yourself to see why');
+          : applyCommand(c.outDir);
     return [
-      fail('kube.ingress', failureText(id, r.failure ?? 'error', c.kubeMs), fix),
+      readFailed('kube.ingress', id, r.failure ?? 'error', c, 'ingress', fix),
       ...names.slice(1).map((n) => skip(n, `${id} could not be read`)),
     ];
   }
@@ -176,18 +183,12 @@ function ingressChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
   } else {
     ingress = pass('kube.ingress', `${id}: tls *.${url} -> Secret ${secretName}, class ${actualClass ?? '(default)'}`);
   }
-  return [ingress, ingressClassCheck(facts, id), addressCheck(ing, id, c)];
+  return [ingress, ingressClassCheck(facts, id, c), addressCheck(ing, id, c)];
 }
 
-function ingressClassCheck(facts: ClusterFacts, id: string): CheckResult {
+function ingressClassCheck(facts: ClusterFacts, id: string, c: ClusterContext): CheckResult {
   const r = facts.ingressClass;
-  if (!r?.value) {
-    return fail(
-      'kube.ingress-class',
-      failureText(`the IngressClass of ${id}`, r?.failure ?? 'error', 0),
-      accessFix(r?.failure ?? 'error') ?? 'run kubectl get ingressclass yourself to see why',
-    );
-  }
+  if (!r?.value) return readFailed('kube.ingress-class', `the IngressClass of ${id}`, r?.failure ?? 'error', c, 'ingressclass');
   const cls = r.value;
   if (!cls.name) {
     return fail(
@@ -244,8 +245,8 @@ function runaiConfigCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
     const fix =
       f === 'no-resource-type' || f === 'not-found'
         ? "install Run:ai's cluster components first (check --context); apply the overlay only after them"
-        : (accessFix(f) ?? 'run kubectl get runaiconfig yourself to see why');
-    return fail('kube.runaiconfig', failureText(id, f, c.kubeMs), fix);
+        : undefined;
+    return readFailed('kube.runaiconfig', id, f, c, 'runaiconfig', fix);
   }
   const global = (r.value.spec?.global ?? {}) as { subdomainSupport?: unknown; ingress?: { ingressClass?: unknown } };
   // The cluster's routing decides the value (host: true, path: false), whether or not
