@@ -108,8 +108,7 @@ describe('cluster checks judge what kubectl read', () => {
   });
 
   test('fails when kubectl timed out reading the IngressClass, naming the wait it had', () => {
-    const facts = healthy();
-    facts.ingressClass = { failure: 'timeout' };
+    const facts: ClusterFacts = { ...healthy(), ingressClass: { failure: 'timeout' } };
     expect(byName(facts, { kubeMs: 2500 })['kube.ingress-class']).toMatchObject({
       status: 'fail',
       detail: 'kubectl did not finish reading the IngressClass of Ingress runai/runai-cluster-domain-star-ingress within 2.5 s',
@@ -118,8 +117,7 @@ describe('cluster checks judge what kubectl read', () => {
   });
 
   test('fails when the IngressClass may not be read, with the fix for that', () => {
-    const facts = healthy();
-    facts.ingressClass = { failure: 'forbidden' };
+    const facts: ClusterFacts = { ...healthy(), ingressClass: { failure: 'forbidden' } };
     expect(byName(facts)['kube.ingress-class']).toMatchObject({
       status: 'fail',
       detail: 'your context may not read the IngressClass of Ingress runai/runai-cluster-domain-star-ingress (Forbidden)',

@@ -97,7 +97,9 @@ describe('the cluster and inference names are probed when configured', () => {
   ])('during a migration, phase %s to %s, the fixes name what serves inference now', async (phase, to, fix) => {
     const gateway = to === 'gateway-api' ? '    gateway: {name: runai-gateway, namespace: runai, className: kgateway}\n' : '';
     const c = loadOne(
-      `    runaiVersion: "2.20"\n    ingress: {controller: nginx}\n    tls: {source: files, certFile: ${pki.fullchain}, keyFile: ${pki.leafKey}}\n` +
+      // Run:ai takes the Gateway API from 2.25.
+      `    runaiVersion: "${to === 'gateway-api' ? '2.25' : '2.20'}"\n    ingress: {controller: nginx}\n` +
+        `    tls: {source: files, certFile: ${pki.fullchain}, keyFile: ${pki.leafKey}}\n` +
         `    inference: {domain: inference.example.com, tls: {source: existing}}\n${gateway}` +
         `    migration: {to: ${to}, phase: ${phase}}\n    privateCa: {caFile: ${pki.root}}\n`,
     ).clusters[0];

@@ -129,8 +129,15 @@ describe('refusals', () => {
       'clusters[0].gateway: is not used on OpenShift, where inference goes through its default Gateway openshift-default in openshift-ingress; remove gateway',
     ]);
     expect(problems(`${GATEWAY}    tls: {source: existing}\n    runaiVersion: "2.12"\n`)).toEqual([
-      'clusters[0].exposure: gateway-api needs a current Run:ai, not runaiVersion "2.12"',
+      'clusters[0].exposure: gateway-api needs Run:ai 2.25 or later, whose docs describe it, not runaiVersion "2.12"',
     ]);
+  });
+  test('fails with a Run:ai before 2.25, which takes the Gateway API only from 2.25 and would not create its routes', () => {
+    expect(problems(`${GATEWAY}    tls: {source: existing}\n    runaiVersion: "2.24"\n`)).toEqual([
+      'clusters[0].exposure: gateway-api needs Run:ai 2.25 or later, whose docs describe it, not runaiVersion "2.24"',
+    ]);
+    expect(problems(`${GATEWAY}    tls: {source: existing}\n    runaiVersion: "2.25"\n`)).toEqual([]);
+    expect(problems(`${GATEWAY}    tls: {source: existing}\n    runaiVersion: "2.26"\n`)).toEqual([]);
   });
   test('fails when a workload is exposed by subdomain, which creates an Ingress', () => {
     expect(

@@ -13,9 +13,12 @@ import { DEMO_CERT, DEMO_KEY, emittedObjects, kubectl, loadOne, runInProcess, te
 import { CHECK_AT, Pki } from './pki';
 
 const FILES = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
-/** A Run:ai 2.20 cluster on ingress-nginx with inference and a subdomain expose, moving to `to`. */
+/**
+ * A Run:ai cluster on ingress-nginx with inference and a subdomain expose, moving to `to`: a 2.20
+ * one, or to the Gateway API a 2.25 one (Run:ai takes the Gateway API from 2.25).
+ */
 const cluster = (to: string, phase: number, extra = '') =>
-  `    runaiVersion: "2.20"\n    ingress: {controller: nginx}\n    tls: ${FILES}\n` +
+  `    runaiVersion: "${to === 'gateway-api' ? '2.25' : '2.20'}"\n    ingress: {controller: nginx}\n    tls: ${FILES}\n` +
   `    inference: {domain: runai-inference.example.com, tls: {source: existing}}\n` +
   `    migration: {to: ${to}, phase: ${phase}}\n${extra}`;
 const SUBDOMAIN = '    expose: [{project: team-a, workload: web1, type: subdomain, ports: ["8080"]}]\n';
@@ -86,22 +89,37 @@ describe('migration to gateway-api', () => {
         'HTTPRoute knative-serving/knative-serving-httproute',
         'Ingress knative-serving/knative-serving',
         'Ingress runai/runai-cluster-domain-star-ingress',
-        'RunaiConfig runai/runai',
         'Secret runai/runai-cluster-domain-star-tls-secret',
       ].sort(),
     );
     const gateway = docs.find((d) => d.kind === 'Gateway');
     const workloads = gateway.spec.listeners.find((l: { name: string }) => l.name === 'https-workloads');
     expect(workloads.tls.certificateRefs).toEqual([{ kind: 'Secret', name: 'runai-cluster-domain-star-tls-secret' }]);
-    expect(values('helm/runai-cluster-values.yaml')).toEqual({ clusterConfig: { global: { gatewayAPI: { enabled: false } } } });
+    // Run:ai 2.25 takes its settings from Helm values: the current class and routing are stated beside the switch.
+    expect(values('helm/runai-cluster-values.yaml')).toEqual({
+      clusterConfig: { global: { gatewayAPI: { enabled: false }, ingress: { ingressClass: 'nginx' }, subdomainSupport: true } },
+    });
     expect(values('helm/runai-control-plane-values.yaml')).toEqual({ global: { gatewayAPI: { enabled: false } } });
+  });
+
+  test('phase 1 with the settings in the RunaiConfig overlay: the overlay states the current class, the Helm values only the switch', () => {
+    const { kinds, docs, values } = emitted(gw(1, '    runaiConfig: {via: overlay}\n'));
+    expect(kinds).toContain('RunaiConfig runai/runai');
+    expect(docs.find((d) => d.kind === 'RunaiConfig').spec.global).toEqual({ subdomainSupport: true, ingress: { ingressClass: 'nginx' } });
+    expect(values('helm/runai-cluster-values.yaml')).toEqual({ clusterConfig: { global: { gatewayAPI: { enabled: false } } } });
   });
 
   test('phase 2: Run:ai told the Gateway (cluster and self-hosted control plane keys), ingress still enabled', () => {
     const { kinds, values } = emitted(gw(2));
     expect(kinds.filter((k) => k.startsWith('Ingress'))).toHaveLength(2);
     expect(values('helm/runai-cluster-values.yaml')).toEqual({
-      clusterConfig: { global: { gatewayAPI: { enabled: true, name: 'runai-gateway', namespace: 'runai' }, ingress: { enabled: true } } },
+      clusterConfig: {
+        global: {
+          gatewayAPI: { enabled: true, name: 'runai-gateway', namespace: 'runai' },
+          ingress: { enabled: true, ingressClass: 'nginx' },
+          subdomainSupport: true,
+        },
+      },
     });
     expect(values('helm/runai-control-plane-values.yaml')).toEqual({
       global: { gatewayAPI: { enabled: true, parentRefs: [{ name: 'runai-gateway', namespace: 'runai' }] }, ingress: { enabled: true } },
@@ -111,11 +129,11 @@ describe('migration to gateway-api', () => {
   test('phase 3: no Ingress, and only now clusterConfig.global.ingress.enabled: false', () => {
     const { kinds, values } = emitted(gw(3));
     expect(kinds.filter((k) => k.startsWith('Ingress'))).toEqual([]);
-    expect(values('helm/runai-cluster-values.yaml').clusterConfig.global.ingress).toEqual({ enabled: false });
+    // The class goes by Helm values too, and must not replace ingress.enabled.
+    expect(values('helm/runai-cluster-values.yaml').clusterConfig.global.ingress).toEqual({ enabled: false, ingressClass: 'nginx' });
     expect(values('helm/runai-control-plane-values.yaml').global.ingress).toEqual({ enabled: false });
-    // With Run:ai 2.25 the class goes by Helm values too, and must not replace ingress.enabled.
-    const v225 = emitted(gw(3).replace('"2.20"', '"2.25"')).values('helm/runai-cluster-values.yaml');
-    expect(v225.clusterConfig.global.ingress).toEqual({ enabled: false, ingressClass: 'nginx' });
+    const overlay = emitted(gw(3, '    runaiConfig: {via: overlay}\n')).values('helm/runai-cluster-values.yaml');
+    expect(overlay.clusterConfig.global.ingress).toEqual({ enabled: false });
   });
 
   test("the inference certificate goes to the Gateway's namespace too while the knative Ingress stays", () => {

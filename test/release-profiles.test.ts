@@ -96,17 +96,21 @@ describe('controller-retired', () => {
     expect(codes('    runaiVersion: "2.20"\n')).toEqual(['clusters[0].runaiVersion controller-retired']);
     const [w] = loadOne('    tls: {source: existing}\n    runaiVersion: "2.20"\n').warnings;
     expect(w.message).toBe(
-      'ingress-nginx was retired in March 2026: no releases or security fixes since (https://kubernetes.io/blog/2025/11/11/ingress-nginx-retirement/); move with migration: {to: haproxy | traefik | gateway-api, phase: 1} (README "Leaving ingress-nginx")',
+      'ingress-nginx was retired in March 2026: no releases or security fixes since (https://kubernetes.io/blog/2025/11/11/ingress-nginx-retirement/); move with migration: {to: haproxy | traefik, phase: 1}, or to gateway-api once Run:ai is 2.25 or later (README "Leaving ingress-nginx")',
     );
     expect(loadOne('    tls: {source: existing}\n    runaiVersion: "2.10"\n').warnings[0].message).toContain(
       'upgrade Run:ai to 2.13 or later, then move with migration',
     );
+    // Run:ai 2.25 takes the Gateway API: it is one of the targets there.
+    expect(
+      loadOne('    tls: {source: existing}\n    runaiVersion: "2.25"\n    ingress: {controller: nginx}\n').warnings[0].message,
+    ).toContain('; move with migration: {to: haproxy | traefik | gateway-api, phase: 1} (README');
   });
 
   test('no warning on haproxy, the Gateway API, OpenShift, or during a migration', () => {
     expect(codes('')).toEqual([]);
     expect(
-      codes('    exposure: gateway-api\n    gateway: {name: g, namespace: runai, className: kgateway}\n    runaiVersion: "2.20"\n'),
+      codes('    exposure: gateway-api\n    gateway: {name: g, namespace: runai, className: kgateway}\n    runaiVersion: "2.25"\n'),
     ).toEqual([]);
     expect(loadOne('    platform: openshift\n    runaiVersion: "2.20"\n').warnings).toEqual([]);
     expect(codes('    runaiVersion: "2.20"\n    migration: {to: haproxy, phase: 1}\n')).toEqual([]);
@@ -114,7 +118,7 @@ describe('controller-retired', () => {
 
   test('fails with --strict, as an error line with its code, exit 2', () => {
     expect(problemLines(() => loadOne('    tls: {source: existing}\n    runaiVersion: "2.20"\n', { strict: true }))).toEqual([
-      'clusters[0].runaiVersion: ingress-nginx was retired in March 2026: no releases or security fixes since (https://kubernetes.io/blog/2025/11/11/ingress-nginx-retirement/); move with migration: {to: haproxy | traefik | gateway-api, phase: 1} (README "Leaving ingress-nginx") (an error with --strict) [controller-retired]',
+      'clusters[0].runaiVersion: ingress-nginx was retired in March 2026: no releases or security fixes since (https://kubernetes.io/blog/2025/11/11/ingress-nginx-retirement/); move with migration: {to: haproxy | traefik, phase: 1}, or to gateway-api once Run:ai is 2.25 or later (README "Leaving ingress-nginx") (an error with --strict) [controller-retired]',
     ]);
     const dir = tempDir();
     const config = writeConfig(

@@ -127,9 +127,16 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string, st
   [
     'the Gateway API is given a legacy Run:ai',
     'runaiVersion: "2.11"\n    exposure: gateway-api\n    gateway: {name: gw, namespace: runai, className: kgateway}\n    tls: {source: existing}',
-    'clusters[0].exposure: gateway-api needs a current Run:ai, not runaiVersion "2.11"',
+    'clusters[0].exposure: gateway-api needs Run:ai 2.25 or later, whose docs describe it, not runaiVersion "2.11"',
     { runaiVersion: RunaiVersion.parse('2.11'), exposure: RoutingApi.GATEWAY_API, gateway: GATEWAY, tls: files },
-    'exposure: gateway-api needs a current Run:ai, not runaiVersion "2.11"',
+    'exposure: gateway-api needs Run:ai 2.25 or later, whose docs describe it, not runaiVersion "2.11"',
+  ],
+  [
+    'the Gateway API is given a Run:ai before 2.25, which would not create its routes',
+    'runaiVersion: "2.24"\n    exposure: gateway-api\n    gateway: {name: gw, namespace: runai, className: kgateway}\n    tls: {source: existing}',
+    'clusters[0].exposure: gateway-api needs Run:ai 2.25 or later, whose docs describe it, not runaiVersion "2.24"',
+    { runaiVersion: RunaiVersion.parse('2.24'), exposure: RoutingApi.GATEWAY_API, gateway: GATEWAY, tls: files },
+    'exposure: gateway-api needs Run:ai 2.25 or later, whose docs describe it, not runaiVersion "2.24"',
   ],
   [
     'a subdomain expose is given with the Gateway API',
@@ -194,10 +201,17 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string, st
   ],
   [
     'a migration to the Gateway API has no gateway',
-    'runaiVersion: "2.20"\n    tls: {source: existing}\n    migration: {to: gateway-api, phase: 1}',
+    'runaiVersion: "2.25"\n    tls: {source: existing}\n    migration: {to: gateway-api, phase: 1}',
     'clusters[0].gateway: is required with migration: {to: gateway-api}: {name, namespace: runai, className}',
-    { runaiVersion: RunaiVersion.parse('2.20'), tls: files, migration: Migration.of('gateway-api', 1) },
+    { runaiVersion: RunaiVersion.parse('2.25'), tls: files, migration: Migration.of('gateway-api', 1) },
     'gateway: is required with migration: {to: gateway-api}: {name, namespace: runai, className}',
+  ],
+  [
+    'a migration to the Gateway API is given a Run:ai before 2.25',
+    'runaiVersion: "2.20"\n    tls: {source: existing}\n    gateway: {name: gw, namespace: runai, className: kgateway}\n    migration: {to: gateway-api, phase: 1}',
+    'clusters[0].migration.to: gateway-api needs Run:ai 2.25 or later, whose docs describe it, not runaiVersion "2.20"; upgrade Run:ai first, or migrate to an ingress controller',
+    { runaiVersion: RunaiVersion.parse('2.20'), tls: files, gateway: GATEWAY, migration: Migration.of('gateway-api', 1) },
+    'migration.to: gateway-api needs Run:ai 2.25 or later, whose docs describe it, not runaiVersion "2.20"; upgrade Run:ai first, or migrate to an ingress controller',
   ],
   [
     "a migration's Gateway is not in runai",

@@ -8,6 +8,7 @@
  */
 import { shown, ValidationError } from './errors';
 import { kubectlApply } from './names';
+import { GATEWAY_API_SINCE } from './release-profiles';
 import { IngressController } from './routing';
 
 /** The targets, as the config names them. */
@@ -26,15 +27,17 @@ export const INGRESS_NGINX_RETIREMENT = {
   ],
 } as const;
 
-/** The text of the `controller-retired` warning. */
-export function retiredControllerMessage(legacy: boolean): string {
-  const move = legacy
-    ? 'upgrade Run:ai to 2.13 or later, then move with migration: {to: haproxy | traefik | gateway-api, phase: 1}'
-    : 'move with migration: {to: haproxy | traefik | gateway-api, phase: 1}';
+/**
+ * The text of the `controller-retired` warning, for a Run:ai that needs the legacy patch, or that
+ * takes the Gateway API (2.25 and later): before it, gateway-api is a target only after an upgrade.
+ */
+export function retiredControllerMessage(legacy: boolean, gatewayApi: boolean): string {
+  const move = `move with migration: {to: haproxy | traefik${gatewayApi ? ' | gateway-api' : ''}, phase: 1}`;
+  const later = gatewayApi ? '' : `, or to gateway-api once Run:ai is ${GATEWAY_API_SINCE.text} or later`;
   return (
     `ingress-nginx was retired in ${INGRESS_NGINX_RETIREMENT.date}: no releases or security ` +
-    `fixes since (${INGRESS_NGINX_RETIREMENT.sources[0]}); ${move} (README "Leaving ` +
-    `ingress-nginx")`
+    `fixes since (${INGRESS_NGINX_RETIREMENT.sources[0]}); ${legacy ? `upgrade Run:ai to 2.13 or later, then ${move}` : move}` +
+    `${later} (README "Leaving ingress-nginx")`
   );
 }
 

@@ -131,6 +131,9 @@ export const RELEASE_PROFILES: readonly ReleaseProfile[] = [
 /** The newest profile: used without `runaiVersion` and for versions newer than any row. */
 export const NEWEST_PROFILE = RELEASE_PROFILES[RELEASE_PROFILES.length - 1];
 
+/** The first release whose docs describe the Gateway API: Run:ai takes it "from cluster v2.25 onward". */
+export const GATEWAY_API_SINCE: RunaiVersion = RELEASE_PROFILES.find((p) => p.gatewayApi)!.first;
+
 /** A profile chosen for a cluster, and why. */
 export interface ProfileChoice {
   readonly profile: ReleaseProfile;

@@ -14,7 +14,7 @@ import {
   workspaceHostLengthProblem,
   workspaceLabelProblem,
 } from './names';
-import { profileFor } from './release-profiles';
+import { GATEWAY_API_SINCE, profileFor } from './release-profiles';
 import { IngressController, Platform, Routing, RoutingApi } from './routing';
 import { RunaiVersion } from './runai-version';
 
@@ -153,7 +153,7 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
     if (openshift && given.gateway)
       unused('gateway', `on OpenShift, where inference goes through its default Gateway ${OPENSHIFT_DEFAULT_GATEWAY_TEXT}`);
     if (given.ingress && !openshift && !path) unused('ingress', 'with exposure: gateway-api, which creates no Ingress');
-    if (legacy) at('exposure')(`gateway-api needs a current Run:ai, not runaiVersion ${shown(input.runaiVersion!.text)}`);
+    if (!profileFor(input.runaiVersion).profile.gatewayApi) at('exposure')(gatewayApiTooOld(input.runaiVersion!));
     if (!path)
       for (const j of subdomains)
         at('expose', j, 'type')('subdomain creates an Ingress; with exposure: gateway-api use port-forward, node-port or load-balancer');
@@ -214,6 +214,15 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
   return breaks;
 }
 
+/**
+ * Run:ai routes through a Gateway only from 2.25 (What's New in 2.25: the Gateway API "from cluster
+ * v2.25 onward"); an older Run:ai would not create its HTTPRoutes, while the values written for it
+ * switch its Ingress off.
+ */
+function gatewayApiTooOld(version: RunaiVersion): string {
+  return `gateway-api needs Run:ai ${GATEWAY_API_SINCE.text} or later, whose docs describe it, not runaiVersion ${shown(version.text)}`;
+}
+
 /** The rules of `migration: {to, phase}`: a move off the current controller of an Ingress cluster. */
 function migrationRules(input: RuleInput, at: (...path: (string | number)[]) => (message: string) => void, subdomains: number[]): void {
   const to = input.migrationTo;
@@ -229,6 +238,8 @@ function migrationRules(input: RuleInput, at: (...path: (string | number)[]) => 
   if (to !== undefined && to === current)
     at('migration', 'to')(`${shown(to)} is already the controller of this cluster (ingress.controller); remove migration`);
   if (to === 'gateway-api') {
+    if (input.runaiVersion && !input.runaiVersion.needsLegacyPatch && !profileFor(input.runaiVersion).profile.gatewayApi)
+      at('migration', 'to')(`${gatewayApiTooOld(input.runaiVersion)}; upgrade Run:ai first, or migrate to an ingress controller`);
     if (!input.given.gateway) at('gateway')('is required with migration: {to: gateway-api}: {name, namespace: runai, className}');
     else if (input.gatewayNamespace !== undefined && input.gatewayNamespace !== RUNAI_NAMESPACE)
       at(
