@@ -99,7 +99,10 @@ describe('migration to gateway-api', () => {
     expect(values('helm/runai-cluster-values.yaml')).toEqual({
       clusterConfig: { global: { gatewayAPI: { enabled: false }, ingress: { ingressClass: 'nginx' }, subdomainSupport: true } },
     });
-    expect(values('helm/runai-control-plane-values.yaml')).toEqual({ global: { gatewayAPI: { enabled: false } } });
+    // The control plane's own Ingress goes through the current class too until the move (Run:ai 2.25 upgrade page).
+    expect(values('helm/runai-control-plane-values.yaml')).toEqual({
+      global: { gatewayAPI: { enabled: false }, ingress: { ingressClass: 'nginx' } },
+    });
   });
 
   test('phase 1 with the settings in the RunaiConfig overlay: the overlay states the current class, the Helm values only the switch', () => {
@@ -122,7 +125,10 @@ describe('migration to gateway-api', () => {
       },
     });
     expect(values('helm/runai-control-plane-values.yaml')).toEqual({
-      global: { gatewayAPI: { enabled: true, parentRefs: [{ name: 'runai-gateway', namespace: 'runai' }] }, ingress: { enabled: true } },
+      global: {
+        gatewayAPI: { enabled: true, parentRefs: [{ name: 'runai-gateway', namespace: 'runai' }] },
+        ingress: { enabled: true, ingressClass: 'nginx' },
+      },
     });
   });
 
@@ -131,7 +137,7 @@ describe('migration to gateway-api', () => {
     expect(kinds.filter((k) => k.startsWith('Ingress'))).toEqual([]);
     // The class goes by Helm values too, and must not replace ingress.enabled.
     expect(values('helm/runai-cluster-values.yaml').clusterConfig.global.ingress).toEqual({ enabled: false, ingressClass: 'nginx' });
-    expect(values('helm/runai-control-plane-values.yaml').global.ingress).toEqual({ enabled: false });
+    expect(values('helm/runai-control-plane-values.yaml').global.ingress).toEqual({ enabled: false, ingressClass: 'nginx' });
     const overlay = emitted(gw(3, '    runaiConfig: {via: overlay}\n')).values('helm/runai-cluster-values.yaml');
     expect(overlay.clusterConfig.global.ingress).toEqual({ enabled: false });
   });
@@ -155,6 +161,48 @@ describe('migration to gateway-api', () => {
 
   test('SaaS writes no control plane values', () => {
     expect(emitted(cluster('gateway-api', 2, GATEWAY)).file('helm/runai-control-plane-values.yaml')).toBeUndefined();
+  });
+});
+
+describe('migration to haproxy of a self-hosted Run:ai 2.25 on ingress-nginx: the control plane moves too', () => {
+  // Run:ai 2.25's upgrade page, "Migrate from NGINX to HAProxy": the control plane release is told
+  // global.ingress.ingressClass=haproxy first, then the cluster; its own Ingress (runai-backend)
+  // would otherwise stay on the controller phase 3 uninstalls.
+  const selfHosted = (phase: number) =>
+    `    runaiVersion: "2.25"\n    deployment: self-hosted\n    ingress: {controller: nginx}\n    tls: ${FILES}\n` +
+    `    migration: {to: haproxy, phase: ${phase}}\n`;
+
+  test('phase 1 states the current class for the control plane, phase 2 and 3 the new one', () => {
+    const plane = (phase: number) => emitted(selfHosted(phase)).values('helm/runai-control-plane-values.yaml');
+    expect(plane(1)).toEqual({ global: { ingress: { ingressClass: 'nginx' } } });
+    expect(plane(2)).toEqual({ global: { ingress: { ingressClass: 'haproxy' } } });
+    expect(plane(3)).toEqual({ global: { ingress: { ingressClass: 'haproxy' } } });
+  });
+
+  test('phase 2 tells the control plane first, then the cluster', () => {
+    const dir = tempDir();
+    const config = writeConfig(dir, `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${selfHosted(2)}`);
+    const r = runInProcess(['synth', '--config', config, '--out', path.join(dir, 'dist'), '--at', '2030-01-01']);
+    expect(r.status).toBe(0);
+    const out = path.join(dir, 'dist', 'prod');
+    expect(r.stderr).toContain(
+      `    1. tell Run:ai: helm upgrade runai-backend runai-backend/control-plane -n runai-backend --reuse-values -f ${out}/helm/runai-control-plane-values.yaml\n` +
+        `    2. tell Run:ai: helm upgrade runai-cluster runai/runai-cluster -n runai --reuse-values -f ${out}/helm/runai-cluster-values.yaml\n`,
+    );
+  });
+
+  test('before 2.25, whose docs set no control plane class, the summary says to set it rather than writing values', () => {
+    const { file } = emitted(selfHosted(2).replace('"2.25"', '"2.20"'));
+    expect(file('helm/runai-control-plane-values.yaml')).toBeUndefined();
+    const dir = tempDir();
+    const config = writeConfig(
+      dir,
+      `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${selfHosted(2).replace('"2.25"', '"2.20"')}`,
+    );
+    const r = runInProcess(['synth', '--config', config, '--out', path.join(dir, 'dist'), '--at', '2030-01-01']);
+    expect(r.stderr).toContain(
+      'note: self-hosted control plane on this cluster: set global.ingress.ingressClass=haproxy in the runai-backend release too (Run:ai 2.25 upgrade page).',
+    );
   });
 });
 

@@ -51,18 +51,30 @@ export function clusterValues(
   return Object.keys(values).length > 0 ? values : undefined;
 }
 
+/** The class the control plane's values state for its own Ingress, where the release's docs set it by Helm. */
+export function controlPlaneIngressClass(mode: ClusterMode): string | undefined {
+  return mode.controlPlane === ControlPlane.SELF_HOSTED && mode.profile.controlPlaneIngressClass ? mode.runaiIngressClass : undefined;
+}
+
 /**
- * The self-hosted control plane's values with the Gateway API: `global.gatewayAPI.enabled`,
- * `parentRefs[0].{name,namespace}`, and `global.ingress.enabled` (Run:ai's Gateway API page,
- * "Configure the NVIDIA Run:ai Control Plane"); `undefined` for SaaS or without a Gateway.
+ * The self-hosted control plane's values, `undefined` for SaaS or when there is nothing to tell it:
+ * with the Gateway API `global.gatewayAPI.enabled`, `parentRefs[0].{name,namespace}` and
+ * `global.ingress.enabled` (Run:ai's Gateway API page, "Configure the NVIDIA Run:ai Control
+ * Plane"); and the class its own Ingress (runai-backend) goes through, the cluster's, where the
+ * release's docs set it so (`global.ingress.ingressClass`: Run:ai 2.25's upgrade page switches the
+ * control plane to HAProxy first, then the cluster).
  */
 export function controlPlaneValues(mode: ClusterMode, gw: GatewayRef): Record<string, unknown> | undefined {
   if (mode.controlPlane !== ControlPlane.SELF_HOSTED) return undefined;
+  const global: Record<string, unknown> = {};
   const gateway = gatewayState(mode, gw);
-  if (!gateway) return undefined;
-  const global: Record<string, unknown> = {
-    gatewayAPI: gateway.enabled ? { enabled: true, parentRefs: [{ name: gw!.name, namespace: gw!.namespace }] } : { enabled: false },
-  };
-  if (gateway.ingressEnabled !== undefined) global.ingress = { enabled: gateway.ingressEnabled };
-  return { global };
+  if (gateway) {
+    global.gatewayAPI = gateway.enabled
+      ? { enabled: true, parentRefs: [{ name: gw!.name, namespace: gw!.namespace }] }
+      : { enabled: false };
+    if (gateway.ingressEnabled !== undefined) global.ingress = { enabled: gateway.ingressEnabled };
+  }
+  const ingressClass = controlPlaneIngressClass(mode);
+  if (ingressClass) global.ingress = { ...(global.ingress as object | undefined), ingressClass };
+  return Object.keys(global).length > 0 ? { global } : undefined;
 }

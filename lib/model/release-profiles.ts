@@ -36,6 +36,11 @@ export interface ReleaseProfile {
   readonly runaiAssumedClass?: string;
   /** The Helm values the docs name for routing; empty when they name none. */
   readonly helmKeys: readonly string[];
+  /**
+   * True when the docs set the self-hosted control plane's ingress class by its Helm values
+   * (`global.ingress.ingressClass` of runai-backend, switched before the cluster's).
+   */
+  readonly controlPlaneIngressClass: boolean;
   /** The way the docs set `subdomainSupport`: the RunaiConfig overlay or the Helm values. */
   readonly runaiConfigVia: 'overlay' | 'helm-values';
   /** Run:ai's own default of `subdomainSupport` in the range. */
@@ -60,6 +65,7 @@ export const RELEASE_PROFILES: readonly ReleaseProfile[] = [
     documentedWildcardClass: undefined,
     runaiAssumedClass: 'nginx',
     helmKeys: [],
+    controlPlaneIngressClass: false,
     runaiConfigVia: 'overlay',
     subdomainSupportDefault: false,
     // The 2.9-2.12 / 2.13 boundary is the project's (DESIGN.md); Run:ai's v2.13 page may still show the patch.
@@ -78,6 +84,7 @@ export const RELEASE_PROFILES: readonly ReleaseProfile[] = [
     documentedWildcardClass: 'nginx',
     runaiAssumedClass: 'nginx',
     helmKeys: [],
+    controlPlaneIngressClass: false,
     runaiConfigVia: 'overlay',
     subdomainSupportDefault: false,
     source: 'https://github.com/run-ai/docs/blob/f9a174d6/docs/admin/config/allow-external-access-to-containers.md',
@@ -92,6 +99,7 @@ export const RELEASE_PROFILES: readonly ReleaseProfile[] = [
     documentedWildcardClass: 'nginx',
     runaiAssumedClass: 'nginx',
     helmKeys: [],
+    controlPlaneIngressClass: false,
     runaiConfigVia: 'overlay',
     subdomainSupportDefault: false,
     // spec.global.subdomainSupport in runaiconfig, "Default: false"; the page names v2.19 as earlier.
@@ -117,6 +125,7 @@ export const RELEASE_PROFILES: readonly ReleaseProfile[] = [
       'control plane: global.ingress.{ingressClass,enabled}',
       'control plane: global.gatewayAPI.{enabled,parentRefs[0].name,parentRefs[0].namespace}',
     ],
+    controlPlaneIngressClass: true,
     runaiConfigVia: 'helm-values',
     subdomainSupportDefault: true,
     source: 'https://run-ai-docs.nvidia.com/self-hosted/getting-started/installation/install-using-helm/system-requirements',

@@ -7,6 +7,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 import { INFERENCE_TLS_GATEWAY_ID, RunaiAccessChart } from '../constructs/runai-access-chart';
+import { controlPlaneIngressClass } from '../constructs/runai-values';
 import { ControlPlane } from '../model/control-plane';
 import { ExposeType } from '../model/expose';
 import { MigrationContext } from '../model/migration';
@@ -52,12 +53,13 @@ export function migrationFacts(chart: RunaiAccessChart): Omit<MigrationContext, 
     ...(chart.inferenceSecret ? [`ingress -n ${KNATIVE_NAMESPACE} ${INFERENCE_INGRESS_NAME}`] : []),
     ...chart.exposed.filter((e) => e.type === ExposeType.SUBDOMAIN).map((e) => `ingress -n ${e.namespace} ${e.name}`),
   ];
-  const helmFiles = [
-    ...(chart.helmValues ? [{ path: chart.helmValues.path, release: 'runai-cluster runai/runai-cluster -n runai' }] : []),
-    ...(chart.controlPlaneHelmValues
-      ? [{ path: chart.controlPlaneHelmValues.path, release: 'runai-backend runai-backend/control-plane -n runai-backend' }]
-      : []),
-  ];
+  const cluster = chart.helmValues ? [{ path: chart.helmValues.path, release: 'runai-cluster runai/runai-cluster -n runai' }] : [];
+  const controlPlane = chart.controlPlaneHelmValues
+    ? [{ path: chart.controlPlaneHelmValues.path, release: 'runai-backend runai-backend/control-plane -n runai-backend' }]
+    : [];
+  // Run:ai's order: to the Gateway API the cluster first (its Gateway API page); to another
+  // controller the control plane first (its 2.25 upgrade page, "Migrate from NGINX to HAProxy").
+  const helmFiles = mode.migrationGateway ? [...cluster, ...controlPlane] : [...controlPlane, ...cluster];
   return {
     clusterUrl: chart.clusterUrl,
     currentClass: mode.ingressClassName,
@@ -89,14 +91,22 @@ export function profileNotes(chart: RunaiAccessChart): string[] {
         'for its listeners (Run:ai 2.25 Gateway API page, OpenShift tab).',
     );
   }
+  const ingressClass = controlPlaneIngressClass(mode);
   if (chart.controlPlaneHelmValues) {
+    const global = chart.controlPlaneHelmValues.values.global as Readonly<Record<string, unknown>>;
+    const sets = [
+      ...('gatewayAPI' in global ? ["global.gatewayAPI, as Run:ai's Gateway API page sets it"] : []),
+      ...(ingressClass
+        ? [`global.ingress.ingressClass ${ingressClass}, the class of its own Ingress, as Run:ai 2.25's upgrade page sets it`]
+        : []),
+    ];
     notes.push(
       `self-hosted control plane: helm upgrade runai-backend runai-backend/control-plane -n ` +
         `runai-backend --reuse-values -f <this folder>/${chart.controlPlaneHelmValues.path} ` +
-        `(global.gatewayAPI, as Run:ai's Gateway API page sets it).`,
+        `(${sets.join('; ')}).`,
     );
   }
-  if (mode.controlPlane === ControlPlane.SELF_HOSTED && mode.runaiIngressClass && !mode.gateway) {
+  if (mode.controlPlane === ControlPlane.SELF_HOSTED && mode.runaiIngressClass && !mode.gateway && !ingressClass) {
     notes.push(
       `self-hosted control plane on this cluster: set ` +
         `global.ingress.ingressClass=${mode.runaiIngressClass} in the runai-backend release too ` +
