@@ -5,17 +5,30 @@
 # and otherwise runs runai-access.js, which works on any Node 20 or later. Same output either way.
 # RUNAI_ACCESS_NO_SNAPSHOT=1 always takes runai-access.js.
 self=$0
+# The folder of a path: `.` when it names none (a link called by its bare name, found on PATH
+# or run as `sh ra`, points relative to the folder it is in).
+folder() {
+  case $1 in
+    */*) printf '%s\n' "${1%/*}" ;;
+    *) printf '.\n' ;;
+  esac
+}
 while [ -L "$self" ]; do # npm links node_modules/.bin/runai-access here: find the real folder
   link=$(readlink -- "$self")
   case $link in
     /*) self=$link ;;
-    *) self=${self%/*}/$link ;;
+    *) self=$(folder "$self")/$link ;;
   esac
 done
-case $self in
-  */*) here=${self%/*} ;;
-  *) here=. ;;
+here=$(folder "$self")
+# A folder whose name starts with - would reach node as an option.
+case $here in
+  -*) here=./$here ;;
 esac
+if [ ! -f "$here/runai-access.js" ]; then
+  echo "runai-access: $here/runai-access.js is missing: run this launcher from the package's build folder, or through a link to it (npm install puts one in node_modules/.bin)" >&2
+  exit 2
+fi
 node=$(command -v node) || {
   echo 'runai-access: node (version 20 or later) is not on PATH' >&2
   exit 127

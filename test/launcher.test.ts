@@ -142,6 +142,44 @@ describe('which way the launcher starts Node', () => {
     );
   });
 
+  test('through a relative link run by its bare name (sh ra), the link is read from its own folder', () => {
+    const elsewhere = tempDir();
+    fs.symlinkSync(path.relative(elsewhere, path.join(BUILD, 'runai-access')), path.join(elsewhere, 'ra'));
+    const r = spawnSync('sh', ['ra', '--help'], { cwd: elsewhere, encoding: 'utf8' });
+    // It took ra/<link>: "Cannot find module" and Node's stack, exit 1.
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^usage: runai-access <command>/);
+  });
+
+  test('from a folder whose name starts with -, which node would take for an option, both ways', () => {
+    const parent = tempDir();
+    const dir = path.join(parent, '-x');
+    fs.mkdirSync(dir);
+    for (const f of [
+      'runai-access',
+      'runai-access.js',
+      'runai-access.bundle.js',
+      'runai-access.snapshot.blob',
+      'runai-access.snapshot.node',
+    ])
+      fs.copyFileSync(path.join(BUILD, f), path.join(dir, f));
+    for (const env of [{}, { RUNAI_ACCESS_NO_SNAPSHOT: '1' }]) {
+      const r = spawnSync('sh', ['--', '-x/runai-access', '--help'], { cwd: parent, env: { ...process.env, ...env }, encoding: 'utf8' });
+      expect([r.status, r.stderr]).toEqual([0, '']);
+    }
+  });
+
+  test('fails with one line, exit 2, when copied away from runai-access.js', () => {
+    const dir = tempDir();
+    fs.copyFileSync(path.join(BUILD, 'runai-access'), path.join(dir, 'runai-access'));
+    const r = spawnSync('sh', [path.join(dir, 'runai-access'), '--help'], { encoding: 'utf8' });
+    expect([r.status, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      `runai-access: ${dir}/runai-access.js is missing: run this launcher from the package's build folder, or through a link to it (npm install puts one in node_modules/.bin)\n`,
+    ]);
+  });
+
   // Node reads NODE_EXTRA_CA_CERTS when it starts, and warns on stderr when it cannot load it.
   const extraCa = 'Warning: Ignoring extra certs from `/nonexistent/ca.pem`';
   test.each([
