@@ -174,7 +174,19 @@ export function shellPath(p: string): string {
 
 /** True when a path may hold key material: a PEM marker or a random-looking base64 run of 16 characters or more. */
 function pathMayHoldSecret(p: string): boolean {
-  return mayHoldSecret(p) || (p.match(PATH_BASE64_RUN) ?? []).some(isRandomRun);
+  return mayHoldSecret(p) || (p.match(PATH_BASE64_RUN) ?? []).some((run) => isRandomRun(run) || isRandomPathRun(run));
+}
+/**
+ * True when a run of a path does not read as a path's names do: it holds a "+" (rare in a path,
+ * about one in sixty characters of a key line) and letters of both cases, or
+ * it holds a name of mixed case, 8 characters or more, whose words are not a config key's
+ * (`VJCGyvkQO`, `KEONVoaDpnbebSDU`; `JaneDoe` and `MyCompanyWildcard` are).
+ */
+function isRandomPathRun(run: string): boolean {
+  if (run.includes('+') && /[a-z]/.test(run) && /[A-Z]/.test(run)) return true;
+  return run
+    .split(/[+/=]+/)
+    .some((name) => name.length >= SHORT_RUN && /[a-z]/.test(name) && /[A-Z]/.test(name) && !readsAsText(name, true));
 }
 // eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
