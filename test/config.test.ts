@@ -180,6 +180,15 @@ describe('config rules', () => {
       );
     expect(problems(bomb.join('\n'))).toEqual(['runai-access.yaml: uses too many YAML aliases; write the values out']);
   });
+  // It said "uses too many YAML aliases", with no line. The name is not quoted: it could be key text.
+  test('fails when an alias names no anchor before it, naming its line', () => {
+    expect(problems('clusters: *MIIEvQIBADANBgkqhkiG9w0B')).toEqual([
+      'runai-access.yaml: line 1, column 11: is an alias (*) of an anchor not defined before it; define the anchor (&) above it, or write the value out',
+    ]);
+    expect(problems('a: *c\nb: &c [x]\nclusters: []')).toEqual([
+      'runai-access.yaml: line 1, column 4: is an alias (*) of an anchor not defined before it; define the anchor (&) above it, or write the value out',
+    ]);
+  });
 
   test('fails when name is missing', () => {
     expect(problems('clusters:\n  - {clusterUrl: runai.example.com, tls: {source: existing}}')).toEqual([

@@ -149,3 +149,51 @@ describe('binary data', () => {
     expect(runInProcess(['validate', '--config', file])).toEqual({ status: 2, stdout: '', stderr: `${file}: ${BINARY}\n` });
   });
 });
+
+describe('characters no value takes', () => {
+  const dir = tempDir();
+  const NOT_UTF8 =
+    'holds a byte that is not UTF-8 (a Latin-1 or Windows-1252 character, perhaps); save the file as UTF-8 ' +
+    '(iconv -f WINDOWS-1252 -t UTF-8 old.yaml > new.yaml)';
+  const config = (annotations: string) =>
+    `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    tls: {source: existing}\n    ingress: {annotations: ${annotations}}\n`;
+  const validate = (name: string, bytes: Buffer) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, bytes);
+    return { file, ...runInProcess(['validate', '-q', '--config', file]) };
+  };
+
+  // The YAML reader took a Latin-1 é as U+FFFD and wrote it into the annotation (caf\uFFFD), exit 0.
+  test('fails when a Latin-1 file holds é in a value, naming the line; the iconv command it names gives a config that works', () => {
+    const latin1 = iconv(config('{note: café}'), 'LATIN1');
+    const { file, ...r } = validate('old.yaml', latin1);
+    expect(r).toEqual({ status: 2, stdout: '', stderr: `${file}: line 5, column 35: ${NOT_UTF8}\n` });
+    execFileSync('sh', ['-c', 'iconv -f WINDOWS-1252 -t UTF-8 old.yaml > new.yaml'], { cwd: dir });
+    expect(fs.readFileSync(path.join(dir, 'new.yaml'), 'utf8')).toBe(config('{note: café}'));
+    expect(runInProcess(['validate', '-q', '--config', path.join(dir, 'new.yaml')]).status).toBe(0);
+  });
+
+  test.each([
+    ['a raw NUL', '{note: "a\u0000b"}', 'U+0000', 35],
+    ['a NUL from an escape', '{note: "a\\0b"}', 'U+0000', 35],
+    ['an escape character in a key', '{"a\u001b[31m": b}', 'U+001B', 29],
+    ['a C1 control character', '{note: "a\u0085b\u0090"}', 'U+0090', 35],
+  ])('fails when a value or key holds %s (it was written to the cluster)', (_what, annotations, name, col) => {
+    const { file, ...r } = validate('control.yaml', Buffer.from(config(annotations)));
+    expect(r).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `${file}: line 5, column ${col}: holds the control character ${name}, which no value takes; remove it\n`,
+    });
+  });
+
+  test('takes them in comments, and tab, NEL and a U+FFFD written as such in values', () => {
+    const text = `# caf\u00e9 \u0000\n${config('{tab: "a\\tb", nel: "a\u0085b", replacement: "\ufffd"}')}`;
+    expect(validate('comments.yaml', Buffer.from(text))).toMatchObject({ status: 0, stderr: '' });
+    // A Latin-1 é in a comment reaches no value. (In a file that holds one, a U+FFFD written as
+    // such in a value is taken for a broken byte too: the reading keeps no trace of which it was.)
+    const latin1 = Buffer.concat([Buffer.from('# caf\u00e9\n', 'latin1'), Buffer.from(config('{tab: "a\\tb"}'))]);
+    expect(latin1[5]).toBe(0xe9);
+    expect(validate('latin1-comment.yaml', latin1)).toMatchObject({ status: 0, stderr: '' });
+  });
+});

@@ -39,7 +39,7 @@ export function encodingProblem(bytes: Buffer, text: string): string | undefined
  * width or byte order, those characters turn into others: a line end in UTF-16LE, 0A 00, is
  * U+0A00 in UTF-16BE; random bytes read wide hold surrogates and private-use characters).
  * Otherwise it is binary data if a thirty-second of it is NULs and control characters. A few
- * NULs or Latin-1 bytes in UTF-8 text stay with the YAML reader, which names the line.
+ * NULs or Latin-1 bytes in UTF-8 text are left to load.ts, which names them where they reach a value.
  */
 function wideEncoding(bytes: Buffer, text: string): string | undefined {
   const bom = (...b: number[]) => bytes.subarray(0, b.length).equals(Buffer.from(b));
@@ -109,4 +109,22 @@ function decode(bytes: Buffer, encoding: Encoding): number[] {
     } else chars.push(u >= 0xd800 && u < 0xe000 ? INVALID : u);
   }
   return chars;
+}
+
+/**
+ * A character no config value needs and YAML's own text may not hold (YAML 1.2, c-printable):
+ * the C0 and C1 control characters but tab, line ends and NEL.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
+export const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/;
+
+/** True when `bytes` hold a sequence that is no UTF-8 (each read as U+FFFD). */
+export function holdsBrokenUtf8(bytes: Buffer, text: string): boolean {
+  if (!text.includes('\ufffd')) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return false;
+  } catch {
+    return true;
+  }
 }

@@ -5,13 +5,13 @@
  */
 import * as path from 'node:path';
 
-import { Document, isCollection, isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import { Document, isAlias, isCollection, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 
 import { formatPath, InputError, Problem } from '../model/errors';
 import { DEFAULT_CONFIG } from '../model/names';
 import { deliveryIssues, DeliverySpec, normalizeDelivery } from './delivery-schema';
-import { encodingProblem } from './encoding';
+import { CONTROL_CHARACTER, encodingProblem, holdsBrokenUtf8 } from './encoding';
 import { InputFiles, readInput } from './input-files';
 import { keyTextProblems } from './key-text';
 import { exposeWarnings, modeProblems, normalize } from './normalize';
@@ -43,7 +43,7 @@ export function loadConfig(file: string = DEFAULT_CONFIG, options: CheckOptions 
   const text = bytes.toString('utf8');
   const unreadable = encodingProblem(bytes, text);
   if (unreadable) throw new InputError([{ source: file, path: '', message: unreadable }]);
-  const loaded = parseConfig(text, file, path.dirname(path.resolve(file)), options);
+  const loaded = parseConfigText(text, file, path.dirname(path.resolve(file)), options, holdsBrokenUtf8(bytes, text));
   return { ...loaded, inputs: [{ file: path.resolve(file), source: '--config', path: '', given: file }, ...loaded.inputs] };
 }
 
@@ -52,7 +52,12 @@ export function loadConfig(file: string = DEFAULT_CONFIG, options: CheckOptions 
  * resolved against `baseDir`.
  */
 export function parseConfig(text: string, source: string, baseDir: string, options: CheckOptions = {}): LoadedConfig {
-  const { raw, doc } = parseYaml(text, source);
+  return parseConfigText(text, source, baseDir, options, false);
+}
+
+/** {@link parseConfig} of a file's text; `brokenUtf8`: its bytes held sequences that are no UTF-8, each read as U+FFFD. */
+function parseConfigText(text: string, source: string, baseDir: string, options: CheckOptions, brokenUtf8: boolean): LoadedConfig {
+  const { raw, doc } = parseYaml(text, source, brokenUtf8);
   const result = configSchema.safeParse(raw);
   const problems = [
     ...(result.success ? [] : result.error.issues.flatMap((issue) => toProblems(issue, source, doc, text))),
@@ -80,7 +85,14 @@ export function parseConfig(text: string, source: string, baseDir: string, optio
   return { clusters, warnings, missingKeys: files.missingKeys, delivery: normalizeDelivery(result.data.delivery), inputs: files.read };
 }
 
-function parseYaml(text: string, source: string): { raw: unknown; doc: Document } {
+/** The first {@link MAX_YAML_ERRORS} of `problems`, and a line that says how many more `what` there are. */
+function firstFew(problems: Problem[], source: string, what: string): Problem[] {
+  const shown = problems.slice(0, MAX_YAML_ERRORS);
+  if (problems.length > shown.length) shown.push({ source, path: '', message: `and ${problems.length - shown.length} more ${what}` });
+  return shown;
+}
+
+function parseYaml(text: string, source: string, brokenUtf8: boolean): { raw: unknown; doc: Document } {
   const deep = tooDeep(text);
   if (deep) throw new InputError([{ source, path: `line ${deep.line}, column ${deep.col}`, message: TOO_DEEP }]);
   const lines = new LineCounter();
@@ -100,7 +112,10 @@ function parseYaml(text: string, source: string): { raw: unknown; doc: Document 
   const errors = [
     ...doc.errors.map((e) => yamlProblem(e, text, lines)),
     ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED').map((w) => ({ ...lines.linePos(w.pos[0]), message: UNREAD_TAG })),
-    ...unreadKeys(doc).map(({ pos, message }) => ({ ...lines.linePos(pos), message })),
+    ...[...unreadKeys(doc), ...undefinedAliases(doc), ...unprintableScalars(doc, brokenUtf8)].map(({ pos, message }) => ({
+      ...lines.linePos(pos),
+      message,
+    })),
   ];
   if (errors.length > 0) {
     // The parser runs out of stack at each level it unwinds through: one line says it.
@@ -112,12 +127,7 @@ function parseYaml(text: string, source: string): { raw: unknown; doc: Document 
       problems.set(`${problem.path}: ${problem.message}`, problem);
     }
     // Pathological input (deep nesting) repeats one error hundreds of times: report the first few.
-    const unique = [...problems.values()];
-    const shown = unique.slice(0, MAX_YAML_ERRORS);
-    if (unique.length > shown.length) {
-      shown.push({ source, path: '', message: `and ${unique.length - shown.length} more YAML errors; fix the first ones and run again` });
-    }
-    throw new InputError(shown);
+    throw new InputError(firstFew([...problems.values()], source, 'YAML errors; fix the first ones and run again'));
   }
   let value: unknown;
   try {
@@ -149,6 +159,48 @@ function unreadKeys(doc: Document): { pos: number; message: string }[] {
   });
   return found;
 }
+
+/**
+ * Keys and values holding a control character (raw, or from an escape such as `"\0"`), or, when
+ * the file's bytes were no UTF-8, a character they were read as (U+FFFD): the YAML reader takes
+ * both, and they would reach the cluster. A comment may hold anything.
+ */
+function unprintableScalars(doc: Document, brokenUtf8: boolean): { pos: number; message: string }[] {
+  const found: { pos: number; message: string }[] = [];
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value !== 'string') return;
+      const control = CONTROL_CHARACTER.exec(node.value);
+      const pos = node.range?.[0] ?? 0;
+      if (control) {
+        const name = `U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+        found.push({ pos, message: `holds the control character ${name}, which no value takes; remove it` });
+      } else if (brokenUtf8 && node.value.includes('\ufffd')) found.push({ pos, message: NOT_UTF8 });
+    },
+  });
+  return found;
+}
+const NOT_UTF8 =
+  'holds a byte that is not UTF-8 (a Latin-1 or Windows-1252 character, perhaps); save the file as UTF-8 ' +
+  '(iconv -f WINDOWS-1252 -t UTF-8 old.yaml > new.yaml)';
+
+/**
+ * Aliases (`*name`) with no anchor (`&name`) before them, which the YAML reader only finds when
+ * it builds the values. The name is not quoted: it could be anything pasted.
+ */
+function undefinedAliases(doc: Document): { pos: number; message: string }[] {
+  const anchors = new Set<string>();
+  const found: { pos: number; message: string }[] = [];
+  visit(doc, {
+    Node(_, node) {
+      if (isAlias(node)) {
+        if (!anchors.has(node.source)) found.push({ pos: node.range?.[0] ?? 0, message: UNDEFINED_ALIAS });
+      } else if (node.anchor) anchors.add(node.anchor);
+    },
+  });
+  return found;
+}
+const UNDEFINED_ALIAS = 'is an alias (*) of an anchor not defined before it; define the anchor (&) above it, or write the value out';
 
 /** A tag other than YAML's core ones (`!!str`, `!!int`, …), which are read as usual. */
 const UNREAD_TAG = 'uses a YAML tag (such as !!binary, !!set or a custom !tag) that runai-access does not read; write the plain value';
