@@ -16,7 +16,7 @@ export const DEFAULT_END = '20400101000000Z';
 export const CHECK_AT = new Date('2030-01-01T00:00:00Z');
 
 export interface IssueOptions {
-  /** The subject CN. */
+  /** The subject CN, as it is: `/`, `+` and `\` are escaped for openssl's -subj. */
   readonly cn: string;
   /** DNS subject alternative names. @default - none */
   readonly dns?: readonly string[];
@@ -94,7 +94,18 @@ distinguished_name = dn
       this.openssl('genpkey', '-paramfile', `${key}.params`, '-out', key);
     } else this.openssl('genpkey', ...KEY_ARGS[o.key], '-out', key);
     const csr = path.join(this.dir, `${name}.csr`);
-    this.openssl('req', '-new', '-config', path.join(this.dir, 'ca.cnf'), '-key', key, '-subj', `/CN=${o.cn}`, '-out', csr);
+    this.openssl(
+      'req',
+      '-new',
+      '-config',
+      path.join(this.dir, 'ca.cnf'),
+      '-key',
+      key,
+      '-subj',
+      `/CN=${o.cn.replace(/[\\/+]/g, '\\$&')}`,
+      '-out',
+      csr,
+    );
     const ext = path.join(this.dir, `${name}.ext`);
     const eku = o.eku === undefined ? (o.ca ? null : 'serverAuth') : o.eku;
     fs.writeFileSync(

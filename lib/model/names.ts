@@ -2,7 +2,7 @@
  * Every name the tool writes or looks for, in one place: Run:ai's object names and
  * namespaces, the Kubernetes names it relies on, the file-order prefixes of the output, and
  * the regexes for DNS names and PEM blocks. Sources: Run:ai's "External access to containers"
- * and "Set up HTTPS / wildcard certificate" pages (see DESIGN.md and the seeds).
+ * and "Set up HTTPS / wildcard certificate" pages (README "Run:ai versions" links each).
  */
 
 /** The config file the commands read when `--config` is not given. */

@@ -68,7 +68,7 @@ export const RELEASE_PROFILES: readonly ReleaseProfile[] = [
     controlPlaneIngressClass: false,
     runaiConfigVia: 'overlay',
     subdomainSupportDefault: false,
-    // The 2.9-2.12 / 2.13 boundary is the project's (DESIGN.md); Run:ai's v2.13 page may still show the patch.
+    // The 2.9-2.12 / 2.13 boundary is the project's own reading; Run:ai's v2.13 page may still show the patch.
     source: 'https://github.com/run-ai/docs/blob/37429e8d/docs/admin/runai-setup/config/allow-external-access-to-containers.md',
     alsoSources: [
       'https://github.com/run-ai/docs/blob/6c30b28854163115354fea0acfc2a698f516f5d0/docs/admin/runai-setup/cluster-setup/cluster-prerequisites.md',
