@@ -197,11 +197,12 @@ function exists(file: string): boolean {
 }
 
 /** The `tls` block of each source, with the files it needs under certs/. */
-const TLS_BLOCKS: Readonly<Record<string, string>> = {
+/** Typed by SOURCES: a new TLS source does not compile until it has its block. */
+const TLS_BLOCKS: Readonly<Record<(typeof SOURCES)[number], string>> = {
   files: `      source: files
       certFile: certs/fullchain.pem     # PEM chain for *.<clusterUrl>, leaf first; commit it
       keyFile: certs/private.key        # its unencrypted key; .gitignore keeps it out of git`,
-  existing: `      source: existing                  # you create runai-cluster-domain-star-tls-secret yourself`,
+  existing: `      source: existing                  # you create ${STAR_TLS_SECRET_NAME} yourself`,
   'cert-manager': `      source: cert-manager
       issuerRef: {name: letsencrypt-dns01, kind: ClusterIssuer}   # an issuer with a DNS-01 solver`,
   'sealed-secret': `      source: sealed-secret
@@ -223,7 +224,7 @@ clusters:
     clusterUrl: ${s.clusterUrl}
     deployment: ${s.deployment}
 ${s.runaiVersion === undefined ? '' : `    runaiVersion: "${s.runaiVersion}"\n`}    tls:
-${TLS_BLOCKS[s.tlsSource]}
+${TLS_BLOCKS[s.tlsSource as (typeof SOURCES)[number]]}
 `;
 }
 

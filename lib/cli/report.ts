@@ -5,7 +5,7 @@ import * as path from 'node:path';
 
 import { ClusterSpec } from '../config/spec';
 import { formatProblem, Problem, redact, shellPath, shownPath } from '../model/errors';
-import { kubectlApply, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
+import { kubectlApply, objectFileName, RUNAI_CONFIG_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
 import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
 import { migrationLines } from './migration-summary';
@@ -83,7 +83,7 @@ export function summary(
 
 /** How the report names a certificate it does not read. */
 const TLS_SOURCE_TEXT: Readonly<Record<string, string>> = {
-  existing: 'existing Secret runai-cluster-domain-star-tls-secret',
+  existing: `existing Secret ${STAR_TLS_SECRET_NAME}`,
   'cert-manager': 'issued by cert-manager in the cluster',
   'external-secret': 'fetched by the External Secrets Operator in the cluster',
 };

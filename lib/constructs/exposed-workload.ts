@@ -28,7 +28,7 @@ import {
   workspaceHost,
   workspaceHostLengthProblem,
 } from '../model/names';
-import { DEFAULT_INGRESS_CLASS } from '../model/routing';
+import { ingressClassOrDefault } from '../model/routing';
 import { arrayOf, checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 
 /** Props of {@link ExposedWorkload}. */
@@ -136,7 +136,7 @@ export class ExposedWorkload extends Construct {
     if (props.type === ExposeType.SUBDOMAIN) {
       const host = workspaceHost(props.project, props.workload, props.clusterUrl!);
       this.host = host;
-      const className = props.ingressClassName === undefined ? DEFAULT_INGRESS_CLASS : props.ingressClassName;
+      const className = ingressClassOrDefault(props.ingressClassName);
       const wanted = props.ingresses ?? [{ nameSuffix: '', ingressClassName: className }];
       this.ingresses = wanted.map(
         (w, i) =>
@@ -196,7 +196,7 @@ export class ExposedWorkload extends Construct {
 
 function validate(p: ExposedWorkloadProps): void {
   checkPropTypes(p, EXPOSED_WORKLOAD_PROP_KINDS);
-  const className = p.ingressClassName === undefined ? DEFAULT_INGRESS_CLASS : p.ingressClassName;
+  const className = ingressClassOrDefault(p.ingressClassName);
   checkNames([
     ['project', p.project, labelNameProblem],
     ['workload', p.workload, serviceNameProblem],

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { INFERENCE_INGRESS_NAME, KNATIVE_NAMESPACE, KOURIER_SERVICE, subdomainNameProblem } from '../model/names';
-import { DEFAULT_INGRESS_CLASS } from '../model/routing';
+import { ingressClassOrDefault } from '../model/routing';
 import { checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 import { IRunaiTlsSecret, requireSecretIn, TLS_SECRET_KINDS } from './tls-secret';
 
@@ -43,7 +43,7 @@ export class InferenceIngress extends Construct {
     const domain = requireHost('domain', props.domain, 'runai-inference.example.com');
     requireSecretIn('secret', props.secret, KNATIVE_NAMESPACE, 'the ingress');
     const host = wildcardHost(domain);
-    const className = props.ingressClassName === undefined ? DEFAULT_INGRESS_CLASS : props.ingressClassName;
+    const className = ingressClassOrDefault(props.ingressClassName);
     const name = props.name ?? INFERENCE_INGRESS_NAME;
     checkNames([
       ['name', name, subdomainNameProblem],

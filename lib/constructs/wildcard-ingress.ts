@@ -5,7 +5,7 @@ import { requireHost, wildcardHost } from '../model/cluster-url';
 import { ValidationError } from '../model/errors';
 import { annotationsProblems, ingressClassAnnotationProblem } from '../model/labels';
 import { INGRESS_CLASS_ANNOTATION, RUNAI_NAMESPACE, STAR_INGRESS_NAME, subdomainNameProblem } from '../model/names';
-import { DEFAULT_INGRESS_CLASS } from '../model/routing';
+import { ingressClassOrDefault } from '../model/routing';
 import { checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 import { IRunaiTlsSecret, requireSecretIn, TLS_SECRET_KINDS } from './tls-secret';
 
@@ -56,7 +56,7 @@ export class WildcardIngress extends Construct {
     const clusterHost = requireHost('clusterUrl', props.clusterUrl);
     requireSecretIn('secret', props.secret, this.namespace, 'the ingress');
     const host = wildcardHost(clusterHost);
-    const className = props.ingressClassName === undefined ? DEFAULT_INGRESS_CLASS : props.ingressClassName;
+    const className = ingressClassOrDefault(props.ingressClassName);
     checkNames([
       ['name', this.name, subdomainNameProblem],
       ['ingressClassName', className, subdomainNameProblem],

@@ -120,3 +120,8 @@ export type Exposure = RoutingApi;
 
 /** The IngressClass a construct uses when given none: ingress-nginx's, as Run:ai 2.13–2.24 document (the chart passes its mode's class). */
 export const DEFAULT_INGRESS_CLASS: string = IngressController.NGINX.defaultClassName!;
+
+/** The class an Ingress construct writes: the one given (`null`: none, the cluster's default class), else {@link DEFAULT_INGRESS_CLASS}. */
+export function ingressClassOrDefault(given: string | null | undefined): string | null {
+  return given === undefined ? DEFAULT_INGRESS_CLASS : given;
+}
