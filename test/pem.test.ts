@@ -3,13 +3,14 @@
  * (lib/tls/pem.ts), and what Go refuses in a certificate (lib/tls/go-x509.ts) or a leaf key
  * (lib/tls/key-type.ts), from the corpus.
  */
+import { execFileSync } from 'node:child_process';
 import { createPrivateKey, JsonWebKey, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { inspectTlsPair, parseTlsPair } from '../lib/tls/inspect';
 import { Corpus, sharedCorpus } from './cert-corpus';
-import { tempDir } from './helpers';
+import { ROOT, tempDir } from './helpers';
 import { CHECK_AT, codes, INSPECT_URL as URL, inspectionPki, read } from './pki';
 import { kubectlSecret } from './tls-tools';
 
@@ -202,7 +203,7 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
 
 test('fails when a blank line stands just before an END line: OpenSSL (Node, HAProxy) will not load it (found by npm run fuzz)', async () => {
   const { createSecureContext } = await import('node:tls');
-  const DEMO = path.join(__dirname, '..', 'examples', 'certs');
+  const DEMO = path.join(ROOT, 'examples', 'certs');
   const key = fs.readFileSync(path.join(DEMO, 'private.pem'));
   const cert = fs
     .readFileSync(path.join(DEMO, 'fullchain.pem'), 'latin1')
@@ -212,4 +213,33 @@ test('fails when a blank line stands just before an END line: OpenSSL (Node, HAP
   expect(findings.map((f) => `${f.code}: ${f.message}`)).toContain(
     'cert-invalid: certificate 1 of 3 has a blank line inside its PEM block, which OpenSSL-based servers refuse; remove it',
   );
+});
+
+// Windows PowerShell 5's `>` saves UTF-16LE with a mark: the files were said to hold no PEM at all.
+describe('PEM files saved as UTF-16 or UTF-32', () => {
+  const iconv = (file: string, from: string, to: string) => execFileSync('iconv', ['-f', from, '-t', to, file]);
+  const DEMO = path.join(ROOT, 'examples', 'certs');
+  test.each([
+    ['UTF-16', 'UTF-16'],
+    ['UTF-16LE', 'UTF-16LE'],
+    ['UTF-16BE', 'UTF-16BE'],
+    ['UTF-32', 'UTF-32'],
+    ['UTF-32LE', 'UTF-32LE'],
+  ])('fails naming %s for the key and the chain, and the iconv command it names gives files kubectl takes', (made, named) => {
+    const dir = tempDir();
+    const cert = path.join(dir, 'fullchain.pem');
+    const key = path.join(dir, 'private.pem');
+    fs.writeFileSync(cert, iconv(path.join(DEMO, 'fullchain.pem'), 'UTF-8', made));
+    fs.writeFileSync(key, iconv(path.join(DEMO, 'private.pem'), 'UTF-8', made));
+    const message = `holds its PEM as ${named} text, which kubectl and the ingress controllers do not read; save it as UTF-8 (iconv -f ${named} -t UTF-8 FILE > FILE.new)`;
+    const { findings } = parseTlsPair(fs.readFileSync(cert), fs.readFileSync(key));
+    expect(findings.filter((f) => f.severity === 'error').map((f) => [f.code, f.message])).toEqual([
+      ['cert-no-pem', message],
+      ['key-no-pem', message],
+    ]);
+    expect(kubectlSecret(cert, key).ok).toBe(false);
+    for (const f of [cert, key]) fs.writeFileSync(f, iconv(f, named, 'UTF-8'));
+    expect(fs.readFileSync(key)).toEqual(fs.readFileSync(path.join(DEMO, 'private.pem')));
+    expect(kubectlSecret(cert, key).ok).toBe(true);
+  });
 });
