@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { inspectTlsPair, parseTlsPair } from '../lib/tls/inspect';
+import { privateCaProblem } from '../lib/tls/pem';
 import { Corpus, sharedCorpus } from './cert-corpus';
 import { ROOT, tempDir } from './helpers';
 import { CHECK_AT, codes, INSPECT_URL as URL, inspectionPki, read } from './pki';
@@ -238,6 +239,8 @@ describe('PEM files saved as UTF-16 or UTF-32', () => {
       ['key-no-pem', message],
     ]);
     expect(kubectlSecret(cert, key).ok).toBe(false);
+    const ca = iconv(path.join(DEMO, 'demo-root-ca.pem'), 'UTF-8', made);
+    expect(privateCaProblem(ca)).toEqual({ code: 'ca-invalid', message });
     for (const f of [cert, key]) fs.writeFileSync(f, iconv(f, named, 'UTF-8'));
     expect(fs.readFileSync(key)).toEqual(fs.readFileSync(path.join(DEMO, 'private.pem')));
     expect(kubectlSecret(cert, key).ok).toBe(true);
