@@ -66,6 +66,17 @@ describe('acquireLock', () => {
     expect(fs.readdirSync(path.dirname(file))).toEqual([]);
   });
 
+  // kill(0, 0) and kill(-1, 0) signal a process group and succeed: such a lock was live for ever.
+  test.each([0, -1])('takes over an old lock that names pid %d, which is no process', (pid) => {
+    const file = path.join(tempDir(), '.dist.lock');
+    fs.writeFileSync(file, holder(pid));
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(file, old, old);
+    const lock = acquireLock(file, 'dist', '--out', 0);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).pid).toBe(process.pid);
+    lock.release();
+  });
+
   test('fails at once when an old lock file holds more than a lock file of runai-access does (it spun at full CPU, past the wait)', () => {
     const file = path.join(tempDir(), '.dist.lock');
     fs.writeFileSync(file, 'x'.repeat(600));

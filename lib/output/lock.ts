@@ -193,7 +193,14 @@ function fileKind(stat: fs.Stats): string {
 function parseHolder(text: string): Holder | undefined {
   try {
     const h = JSON.parse(text) as Partial<Holder>;
-    if (Number.isSafeInteger(h.pid) && typeof h.host === 'string' && typeof h.started === 'string' && typeof h.nonce === 'string') {
+    // A pid of 0 or below names no process: kill(0 or -1, 0) would signal a group, and always succeed.
+    if (
+      Number.isSafeInteger(h.pid) &&
+      h.pid! > 0 &&
+      typeof h.host === 'string' &&
+      typeof h.started === 'string' &&
+      typeof h.nonce === 'string'
+    ) {
       return h as Holder;
     }
   } catch {
