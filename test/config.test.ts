@@ -181,6 +181,12 @@ describe('config rules', () => {
     expect(problems(bomb.join('\n'))).toEqual(['runai-access.yaml: uses too many YAML aliases; write the values out']);
   });
   // It said "uses too many YAML aliases", with no line. The name is not quoted: it could be key text.
+  // It ran out of stack: "internal error", exit 70.
+  test('fails when an alias is inside the value its anchor names, naming its line', () => {
+    expect(problems('clusters: [&c {name: a, clusterUrl: runai.example.com, expose: [*c]}]')).toEqual([
+      'runai-access.yaml: line 1, column 65: is an alias (*) inside the value its own anchor (&) names, which would hold itself; write the value out',
+    ]);
+  });
   test('fails when an alias names no anchor before it, naming its line', () => {
     expect(problems('clusters: *MIIEvQIBADANBgkqhkiG9w0B')).toEqual([
       'runai-access.yaml: line 1, column 11: is an alias (*) of an anchor not defined before it; define the anchor (&) above it, or write the value out',

@@ -99,9 +99,8 @@ describe('migration to gateway-api', () => {
     expect(values('helm/runai-cluster-values.yaml')).toEqual({
       clusterConfig: { global: { gatewayAPI: { enabled: false }, ingress: { ingressClass: 'nginx' }, subdomainSupport: true } },
     });
-    // The control plane's own Ingress goes through the current class too until the move (Run:ai 2.25 upgrade page).
     expect(values('helm/runai-control-plane-values.yaml')).toEqual({
-      global: { gatewayAPI: { enabled: false }, ingress: { ingressClass: 'nginx' } },
+      global: { gatewayAPI: { enabled: false } },
     });
   });
 
@@ -127,7 +126,7 @@ describe('migration to gateway-api', () => {
     expect(values('helm/runai-control-plane-values.yaml')).toEqual({
       global: {
         gatewayAPI: { enabled: true, parentRefs: [{ name: 'runai-gateway', namespace: 'runai' }] },
-        ingress: { enabled: true, ingressClass: 'nginx' },
+        ingress: { enabled: true },
       },
     });
   });
@@ -137,7 +136,7 @@ describe('migration to gateway-api', () => {
     expect(kinds.filter((k) => k.startsWith('Ingress'))).toEqual([]);
     // The class goes by Helm values too, and must not replace ingress.enabled.
     expect(values('helm/runai-cluster-values.yaml').clusterConfig.global.ingress).toEqual({ enabled: false, ingressClass: 'nginx' });
-    expect(values('helm/runai-control-plane-values.yaml').global.ingress).toEqual({ enabled: false, ingressClass: 'nginx' });
+    expect(values('helm/runai-control-plane-values.yaml').global.ingress).toEqual({ enabled: false });
     const overlay = emitted(gw(3, '    runaiConfig: {via: overlay}\n')).values('helm/runai-cluster-values.yaml');
     expect(overlay.clusterConfig.global.ingress).toEqual({ enabled: false });
   });
@@ -188,6 +187,17 @@ describe('migration to haproxy of a self-hosted Run:ai 2.25 on ingress-nginx: th
     expect(r.stderr).toContain(
       `    1. tell Run:ai: helm upgrade runai-backend runai-backend/control-plane -n runai-backend --reuse-values -f ${out}/helm/runai-control-plane-values.yaml\n` +
         `    2. tell Run:ai: helm upgrade runai-cluster runai/runai-cluster -n runai --reuse-values -f ${out}/helm/runai-cluster-values.yaml\n`,
+    );
+  });
+
+  test('without a migration no control plane values are written (it may run elsewhere, or serve several clusters): a note says it', () => {
+    const settled = `    runaiVersion: "2.25"\n    deployment: self-hosted\n    ingress: {controller: haproxy}\n    tls: ${FILES}\n`;
+    expect(emitted(settled).file('helm/runai-control-plane-values.yaml')).toBeUndefined();
+    const dir = tempDir();
+    const config = writeConfig(dir, `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${settled}`);
+    const r = runInProcess(['synth', '--config', config, '--out', path.join(dir, 'dist'), '--at', '2030-01-01']);
+    expect(r.stderr).toContain(
+      'note: self-hosted control plane on this cluster: set global.ingress.ingressClass=haproxy in the runai-backend release too (Run:ai 2.25 upgrade page).',
     );
   });
 

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 
-import { Document, isAlias, isCollection, isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import { Document, isAlias, isCollection, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 
 import { formatPath, InputError, Problem } from '../model/errors';
@@ -185,22 +185,27 @@ const NOT_UTF8 =
   '(iconv -f WINDOWS-1252 -t UTF-8 old.yaml > new.yaml)';
 
 /**
- * Aliases (`*name`) with no anchor (`&name`) before them, which the YAML reader only finds when
- * it builds the values. The name is not quoted: it could be anything pasted.
+ * Aliases (`*name`) with no anchor (`&name`) before them, or inside the value their anchor names,
+ * which the YAML reader only finds when it builds the values (the second by running out of
+ * stack). The name is not quoted: it could be anything pasted.
  */
 function undefinedAliases(doc: Document): { pos: number; message: string }[] {
   const anchors = new Set<string>();
   const found: { pos: number; message: string }[] = [];
   visit(doc, {
-    Node(_, node) {
+    Node(_, node, path) {
       if (isAlias(node)) {
-        if (!anchors.has(node.source)) found.push({ pos: node.range?.[0] ?? 0, message: UNDEFINED_ALIAS });
+        const pos = node.range?.[0] ?? 0;
+        // An alias inside the value its anchor names holds itself: building it never ends.
+        if (path.some((p) => isNode(p) && !isAlias(p) && p.anchor === node.source)) found.push({ pos, message: LOOPING_ALIAS });
+        else if (!anchors.has(node.source)) found.push({ pos, message: UNDEFINED_ALIAS });
       } else if (node.anchor) anchors.add(node.anchor);
     },
   });
   return found;
 }
 const UNDEFINED_ALIAS = 'is an alias (*) of an anchor not defined before it; define the anchor (&) above it, or write the value out';
+const LOOPING_ALIAS = 'is an alias (*) inside the value its own anchor (&) names, which would hold itself; write the value out';
 
 /** A tag other than YAML's core ones (`!!str`, `!!int`, …), which are read as usual. */
 const UNREAD_TAG = 'uses a YAML tag (such as !!binary, !!set or a custom !tag) that runai-access does not read; write the plain value';

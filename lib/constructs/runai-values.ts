@@ -51,9 +51,15 @@ export function clusterValues(
   return Object.keys(values).length > 0 ? values : undefined;
 }
 
-/** The class the control plane's values state for its own Ingress, where the release's docs set it by Helm. */
+/**
+ * The class the control plane's values state for its own Ingress during a move to another ingress
+ * controller, where the release's docs set it by Helm (Run:ai 2.25's upgrade page: the control
+ * plane first, then the cluster). Outside a migration the summary only notes it: the control plane
+ * may run on another cluster, and one runai-backend may serve clusters of several controllers.
+ */
 export function controlPlaneIngressClass(mode: ClusterMode): string | undefined {
-  return mode.controlPlane === ControlPlane.SELF_HOSTED && mode.profile.controlPlaneIngressClass ? mode.runaiIngressClass : undefined;
+  const moving = mode.controlPlane === ControlPlane.SELF_HOSTED && mode.migrationIngressClassName !== undefined;
+  return moving && mode.profile.controlPlaneIngressClass ? mode.runaiIngressClass : undefined;
 }
 
 /**

@@ -177,16 +177,20 @@ function pathMayHoldSecret(p: string): boolean {
   return mayHoldSecret(p) || (p.match(PATH_BASE64_RUN) ?? []).some((run) => isRandomRun(run) || isRandomPathRun(run));
 }
 /**
- * True when a run of a path does not read as a path's names do: it holds a "+" (rare in a path,
- * about one in sixty characters of a key line) and letters of both cases, or
- * it holds a name of mixed case, 8 characters or more, whose words are not a config key's
- * (`VJCGyvkQO`, `KEONVoaDpnbebSDU`; `JaneDoe` and `MyCompanyWildcard` are).
+ * True when a run of a path does not read as a path's names do: a name (between "/") with a "+"
+ * inside it and letters of both cases or a digit (a "+" is rare in a name but at its end, as in
+ * `c++`; it is one in sixty-four characters of a key line), or a name of mixed case, 8 characters
+ * or more, whose words are not a config key's (`VJCGyvkQO`, `KEONVoaDpnbebSDU`; `JaneDoe` and
+ * `MyCompanyWildcard` are).
  */
 function isRandomPathRun(run: string): boolean {
-  if (run.includes('+') && /[a-z]/.test(run) && /[A-Z]/.test(run)) return true;
-  return run
-    .split(/[+/=]+/)
-    .some((name) => name.length >= SHORT_RUN && /[a-z]/.test(name) && /[A-Z]/.test(name) && !readsAsText(name, true));
+  return run.split('/').some((name) => {
+    const inner = name.replace(/\++$/, '');
+    if (inner.includes('+') && ((/[a-z]/.test(inner) && /[A-Z]/.test(inner)) || /[0-9]/.test(inner))) return true;
+    return inner
+      .split(/[+=]+/)
+      .some((word) => word.length >= SHORT_RUN && /[a-z]/.test(word) && /[A-Z]/.test(word) && !readsAsText(word, true));
+  });
 }
 // eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
