@@ -13,6 +13,11 @@ folder() {
     *) printf '.\n' ;;
   esac
 }
+# Run as `bash ra`, a shell finds a bare name on PATH when the current folder has no such file.
+case $self in
+  */*) ;;
+  *) [ -e "$self" ] || self=$(command -v -- "$self" 2>/dev/null) || self=$0 ;;
+esac
 while [ -L "$self" ]; do # npm links node_modules/.bin/runai-access here: find the real folder
   link=$(readlink -- "$self")
   case $link in
@@ -26,7 +31,7 @@ case $here in
   -*) here=./$here ;;
 esac
 if [ ! -f "$here/runai-access.js" ]; then
-  echo "runai-access: $here/runai-access.js is missing: run this launcher from the package's build folder, or through a link to it (npm install puts one in node_modules/.bin)" >&2
+  echo "runai-access: $here/runai-access.js is missing: run this launcher by its path, from the package's build folder or through a link to it (npm install puts one in node_modules/.bin)" >&2
   exit 2
 fi
 node=$(command -v node) || {

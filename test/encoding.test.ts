@@ -177,7 +177,8 @@ describe('characters no value takes', () => {
     ['a raw NUL', '{note: "a\u0000b"}', 'U+0000', 35],
     ['a NUL from an escape', '{note: "a\\0b"}', 'U+0000', 35],
     ['an escape character in a key', '{"a\u001b[31m": b}', 'U+001B', 29],
-    ['a C1 control character', '{note: "a\u0085b\u0090"}', 'U+0090', 35],
+    ['a C1 control character', '{note: "a\u0090b"}', 'U+0090', 35],
+    ['NEL, a line end to YAML 1.1', '{note: "a\u0085b"}', 'U+0085', 35],
   ])('fails when a value or key holds %s (it was written to the cluster)', (_what, annotations, name, col) => {
     const { file, ...r } = validate('control.yaml', Buffer.from(config(annotations)));
     expect(r).toEqual({
@@ -187,8 +188,17 @@ describe('characters no value takes', () => {
     });
   });
 
-  test('takes them in comments, and tab, NEL and a U+FFFD written as such in values', () => {
-    const text = `# caf\u00e9 \u0000\n${config('{tab: "a\\tb", nel: "a\u0085b", replacement: "\ufffd"}')}`;
+  test('fails when a value holds a lone surrogate, from an escape (it reached the cluster as U+FFFD)', () => {
+    const { file, ...r } = validate('surrogate.yaml', Buffer.from(config('{note: "x\\uD800y"}')));
+    expect(r).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `${file}: line 5, column 35: holds the lone surrogate U+D800, which is no character; remove it\n`,
+    });
+  });
+
+  test('takes them in comments, and tab, emoji and a U+FFFD written as such in values', () => {
+    const text = `# caf\u00e9 \u0000\n${config('{tab: "a\\tb", emoji: "\u{1F680} \\U0001F389", replacement: "\ufffd"}')}`;
     expect(validate('comments.yaml', Buffer.from(text))).toMatchObject({ status: 0, stderr: '' });
     // A Latin-1 é in a comment reaches no value. (In a file that holds one, a U+FFFD written as
     // such in a value is taken for a broken byte too: the reading keeps no trace of which it was.)

@@ -151,6 +151,18 @@ describe('which way the launcher starts Node', () => {
     expect(r.stdout).toMatch(/^usage: runai-access <command>/);
   });
 
+  test('through a link found on PATH and run by its bare name (bash ra), from another folder', () => {
+    const bin = tempDir();
+    fs.symlinkSync(path.join(BUILD, 'runai-access'), path.join(bin, 'ra'));
+    const r = spawnSync('bash', ['ra', '--help'], {
+      cwd: tempDir(),
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+      encoding: 'utf8',
+    });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^usage: runai-access <command>/);
+  });
+
   test('from a folder whose name starts with -, which node would take for an option, both ways', () => {
     const parent = tempDir();
     const dir = path.join(parent, '-x');
@@ -176,7 +188,7 @@ describe('which way the launcher starts Node', () => {
     expect([r.status, r.stdout, r.stderr]).toEqual([
       2,
       '',
-      `runai-access: ${dir}/runai-access.js is missing: run this launcher from the package's build folder, or through a link to it (npm install puts one in node_modules/.bin)\n`,
+      `runai-access: ${dir}/runai-access.js is missing: run this launcher by its path, from the package's build folder or through a link to it (npm install puts one in node_modules/.bin)\n`,
     ]);
   });
 

@@ -112,11 +112,13 @@ function decode(bytes: Buffer, encoding: Encoding): number[] {
 }
 
 /**
- * A character no config value needs and YAML's own text may not hold (YAML 1.2, c-printable):
- * the C0 and C1 control characters but tab, line ends and NEL.
+ * A character no config value needs: the C0 and C1 control characters but tab and line ends
+ * (NEL, U+0085, is one too: YAML 1.1 read it as a line end, and written raw it is one in some
+ * readers), and a lone UTF-16 surrogate (from an escape such as `"\uD800"`), which is no
+ * character and reaches the cluster as U+FFFD.
  */
 // eslint-disable-next-line no-control-regex -- control characters are what it finds
-export const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/;
+export const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\p{Surrogate}/u;
 
 /** True when `bytes` hold a sequence that is no UTF-8 (each read as U+FFFD). */
 export function holdsBrokenUtf8(bytes: Buffer, text: string): boolean {

@@ -174,7 +174,10 @@ function unprintableScalars(doc: Document, brokenUtf8: boolean): { pos: number; 
       const pos = node.range?.[0] ?? 0;
       if (control) {
         const name = `U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-        found.push({ pos, message: `holds the control character ${name}, which no value takes; remove it` });
+        const what = /\p{Surrogate}/u.test(control[0])
+          ? `the lone surrogate ${name}, which is no character`
+          : `the control character ${name}, which no value takes`;
+        found.push({ pos, message: `holds ${what}; remove it` });
       } else if (brokenUtf8 && node.value.includes('\ufffd')) found.push({ pos, message: NOT_UTF8 });
     },
   });

@@ -102,7 +102,7 @@ const cluster = strict(
       .enum(ROUTING_API_NAMES, { error: oneOfMessage(ROUTING_API_NAMES) })
       .optional()
       .meta({
-        description: 'gateway-api: a Gateway with HTTPS listeners instead of the wildcard and inference Ingresses.',
+        description: 'gateway-api (Run:ai 2.25 or later): a Gateway with HTTPS listeners instead of the wildcard and inference Ingresses.',
         default: 'ingress',
       }),
     gateway: strict(
@@ -164,7 +164,7 @@ const cluster = strict(
       {
         to: z
           .enum(MIGRATION_TARGETS, { error: oneOfMessage(MIGRATION_TARGETS) })
-          .meta({ description: 'The controller or API to move to, off ingress.controller.' }),
+          .meta({ description: 'The controller or API to move to, off ingress.controller (gateway-api: Run:ai 2.25 or later).' }),
         phase: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'must be 1, 2 or 3' }).meta({
           description:
             '1: add the new objects beside the current ones; 2: switch Run:ai to them while DNS ' +
