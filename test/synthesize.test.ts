@@ -73,7 +73,7 @@ describe('synthesize', () => {
       { run: 'script', path: 'patches/apply-runai-backend-ingress-tls.sh' },
       { run: 'kubectl-apply', path: '20-runaiconfig-runai.yaml' },
     ]);
-    expect(out.legacy).toBe(true);
+    expect(out.mode.wiring).toBe('legacy-patch');
   });
 
   test('the wildcard host is quoted in single quotes, as in the Run:ai docs', () => {

@@ -2,7 +2,7 @@
  * The URLs Run:ai gives a workspace: host-based `https://<project>-<workload>.<clusterUrl>/`
  * with host routing (`ClusterMode.hostUrls`), and path-based `https://<clusterUrl>/<project>/<workload>`.
  */
-import { ClusterSpec } from '../config/spec';
+import { certificateOf, ClusterSpec } from '../config/spec';
 import { InputError, Problem, shown } from '../model/errors';
 import {
   DNS_LABEL,
@@ -44,14 +44,15 @@ export function workspaceUrls(cluster: ClusterSpec, project: string, workload: s
     return { pathBased, notes: [`cluster ${cluster.name} has routing: path, so Run:ai gives path-based URLs only`] };
   }
   const host = workspaceHost(project, workload, cluster.clusterUrl);
+  const certificate = certificateOf(cluster.tls);
   const longLabel = workspaceLabelProblem(project, workload);
   const longHost = workspaceHostLengthProblem(project, workload, cluster.clusterUrl);
   if (longLabel || longHost) {
     fail('--workload', longLabel ? `${longLabel}, so ${host} cannot exist` : `${longHost}, so no workspace has it`);
-  } else if (cluster.tls && 'certificate' in cluster.tls && !coversHost(cluster.tls.certificate.leaf, host)) {
+  } else if (certificate && !coversHost(certificate.leaf, host)) {
     fail(
       '--workload',
-      `${host} is not covered by the wildcard certificate of cluster ${cluster.name} (names: ${cluster.tls.certificate.dnsNames.join(', ')})`,
+      `${host} is not covered by the wildcard certificate of cluster ${cluster.name} (names: ${certificate.dnsNames.join(', ')})`,
     );
   }
   if (problems.length > 0) throw new InputError(problems);
@@ -59,7 +60,7 @@ export function workspaceUrls(cluster: ClusterSpec, project: string, workload: s
     hostBased: `https://${host}/`,
     pathBased,
     notes: [
-      ...(cluster.tls && 'certificate' in cluster.tls
+      ...(certificate
         ? []
         : [
             `the certificate of cluster ${cluster.name} is not read here ` +

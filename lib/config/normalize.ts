@@ -23,7 +23,7 @@ import { readCertificates } from '../tls/pem';
 import { toPort } from './expose-schema';
 import { InputFiles, TlsWhere } from './input-files';
 import { RawCluster } from './schema';
-import { ClusterSpec, TlsSpec } from './spec';
+import { certificateOf, ClusterSpec, TlsSpec } from './spec';
 
 /** A cluster entry with its defaults applied, its files read and checked (problems go to `files`). */
 export function normalize(c: RawCluster, at: string, baseDir: string, files: InputFiles): ClusterSpec {
@@ -234,8 +234,7 @@ export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly Raw
 function sharedInferenceHostProblem(c: ClusterSpec): { message: string; code: string } | undefined {
   if (!c.inference || c.inference.domain !== c.clusterUrl || !c.mode.needsWildcardCertificate || c.mode.gateway) return undefined;
   // The same leaf, whatever its file's line ends or the chain beside it.
-  const leaf = (t: TlsSpec | undefined) => (t && 'certificate' in t ? t.certificate.fingerprint256 : undefined);
-  const [workspaces, inference] = [leaf(c.tls), leaf(c.inference.tls)];
+  const [workspaces, inference] = [certificateOf(c.tls)?.fingerprint256, certificateOf(c.inference.tls)?.fingerprint256];
   if (workspaces && workspaces === inference) return undefined;
   return {
     code: 'inference-domain-shared',

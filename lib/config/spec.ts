@@ -145,6 +145,11 @@ export interface MissingKey {
   readonly cluster: string;
 }
 
+/** The certificate a TLS setting's files hold, read at load; `undefined` for a source that names no files. */
+export function certificateOf(tls: TlsSpec | undefined): CertificateSummary | undefined {
+  return tls && 'certificate' in tls ? tls.certificate : undefined;
+}
+
 /** A cluster's TLS settings, each with its config key and the name of the Secret it makes. */
 export function tlsSettings(spec: ClusterSpec): { readonly key: string; readonly secretName: string; readonly tls: TlsSpec | undefined }[] {
   return [

@@ -5,7 +5,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 
-import { ClusterSpec } from '../config/spec';
+import { certificateOf, ClusterSpec } from '../config/spec';
 import { HELM_VALUES_PATH, objectFileName, PATCHES_DIR, RUNAI_CONFIG_NAME, STAR_CERTIFICATE_NAME } from '../model/names';
 import { CertFinding } from '../tls/findings';
 import { coversHost } from '../tls/inspect';
@@ -96,7 +96,7 @@ function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
     );
   }
   const tls = c.cluster.tls;
-  const configured = tls && 'certificate' in tls ? tls.certificate.fingerprint256 : undefined;
+  const configured = certificateOf(tls)?.fingerprint256;
   if (configured && leaf.fingerprint256 !== configured) {
     return fail(
       'kube.secret',

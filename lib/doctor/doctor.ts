@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIPv4 } from 'node:net';
 
-import { ClusterSpec, TlsSpec } from '../config/spec';
+import { certificateOf, ClusterSpec, TlsSpec } from '../config/spec';
 import {
   CLUSTER_TLS_SECRET_NAME,
   DNS_SUBDOMAIN_MAX_LENGTH,
@@ -98,7 +98,7 @@ export function clusterTargets(cluster: ClusterSpec): ClusterTargets {
 }
 
 function fingerprintOf(tls: TlsSpec | undefined): string | undefined {
-  return tls && 'certificate' in tls ? tls.certificate.fingerprint256 : undefined;
+  return certificateOf(tls)?.fingerprint256;
 }
 
 /** The first IPv4 address, else the first one. */
