@@ -14,7 +14,7 @@ import { InputError, redact, shownBare, shownPath } from '../model/errors';
 import { DEFAULT_CONFIG, DEFAULT_OUT, HTTPS_PORT, TOOL_NAME } from '../model/names';
 import { EXIT_CHECK_FAILED, EXIT_OK } from './command-context';
 import { DOCTOR_OPTIONS } from './doctor-flags';
-import { emptyValues, flagMessage, givenTwice } from './flags';
+import { clusterNamed, emptyValues, flagMessage, givenTwice } from './flags';
 
 /**
  * Test-only: shorter probe limits, so tests of "nothing answers" stay fast. Not for admins:
@@ -89,17 +89,11 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
   const config = values.config ?? DEFAULT_CONFIG;
   // The doctor never reads a private key: it works in a GitOps clone, where the key file is absent.
   const { clusters } = loadConfig(config, { allowMissingKeys: true });
-  const names = clusters.map((c) => c.name).join(', ');
-  const cluster = values.cluster === undefined && clusters.length === 1 ? clusters[0] : clusters.find((c) => c.name === values.cluster);
-  if (!cluster) {
-    throw new InputError([
-      problem(
-        values.cluster === undefined
-          ? `--cluster: ${shownPath(config)} has ${clusters.length} clusters; name the one to check: ${names}`
-          : `--cluster: ${shownBare(values.cluster)} is not a cluster of ${shownPath(config)}; clusters: ${names}`,
-      ),
-    ]);
+  if (values.cluster === undefined && clusters.length !== 1) {
+    const names = clusters.map((c) => c.name).join(', ');
+    throw new InputError([problem(`--cluster: ${shownPath(config)} has ${clusters.length} clusters; name the one to check: ${names}`)]);
   }
+  const cluster = values.cluster === undefined ? clusters[0] : clusterNamed(clusters, values.cluster, config);
   const report = await runDoctor({
     cluster,
     dnsServer: values.dns,

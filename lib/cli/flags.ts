@@ -5,8 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 
-import { CheckOptions } from '../config/spec';
-import { InputError, shownBare } from '../model/errors';
+import { CheckOptions, ClusterSpec } from '../config/spec';
+import { InputError, shownBare, shownPath } from '../model/errors';
 import { DEFAULT_CONFIG, DEFAULT_OUT, TOOL_NAME } from '../model/names';
 import { didYouMean } from '../model/nearest';
 
@@ -123,6 +123,19 @@ export function flagError(message: string): InputError {
   return new InputError([{ source: TOOL_NAME, path: '', message }]);
 }
 
+/** The cluster of the config that `--cluster` names, or one line that lists the config's clusters. */
+export function clusterNamed(clusters: readonly ClusterSpec[], name: string, config: string): ClusterSpec {
+  const cluster = clusters.find((c) => c.name === name);
+  if (cluster) return cluster;
+  const names = clusters.map((c) => c.name).join(', ');
+  throw flagError(`--cluster: ${shownBare(name)} is not a cluster of ${shownPath(config)}; clusters: ${names}`);
+}
+
+/** True for the name of a command of this module (doctor's flags are parsed in `doctor-flags.ts`). */
+function isCommand(name: string | undefined): name is Command {
+  return (COMMANDS as readonly (string | undefined)[]).includes(name);
+}
+
 export interface Flags {
   command?: Command;
   config?: string;
@@ -147,32 +160,29 @@ export function parseFlags(argv: readonly string[]): Flags {
   } catch (e) {
     // An unknown option lists the options of the command given, or of all commands without one.
     const command = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false }).positionals[0];
-    const allowed = (COMMANDS as readonly string[]).includes(command) ? ALLOWED[command as Command] : Object.keys(OPTIONS);
-    throw new InputError([{ source: TOOL_NAME, path: '', message: flagMessage(e as Error & { code?: string }, allowed) }]);
+    const allowed = isCommand(command) ? ALLOWED[command] : Object.keys(OPTIONS);
+    throw flagError(flagMessage(e as Error & { code?: string }, allowed));
   }
   const { values, positionals } = parsed;
   if (values.help && positionals.length <= 1) {
-    const command = (COMMANDS as readonly string[]).includes(positionals[0]) ? (positionals[0] as Command) : undefined;
-    return { help: true, command, checks: {} };
+    return { help: true, command: isCommand(positionals[0]) ? positionals[0] : undefined, checks: {} };
   }
   const [command, ...extra] = positionals;
   const problems: string[] = [];
   if (command === undefined) problems.push(`a command is required: ${COMMANDS.join(', ')}, doctor (see --help)`);
-  else if (!(COMMANDS as readonly string[]).includes(command))
+  else if (!isCommand(command))
     problems.push(
       `${shownBare(command)}: unknown command; ${didYouMean(command, [...COMMANDS, 'doctor'])}allowed: ${COMMANDS.join(', ')}, doctor`,
     );
   const dir = command === 'init' ? extra.shift() : undefined;
   if (extra.length > 0) problems.push(`${shownBare(extra[0])}: unexpected argument; options take the form --config FILE`);
-  if (command && (COMMANDS as readonly string[]).includes(command)) {
+  if (isCommand(command)) {
     for (const name of Object.keys(values)) {
-      if (!ALLOWED[command as Command].includes(name as Option)) {
-        problems.push(`--${name}: not an option of ${command}; allowed: ${ALLOWED[command as Command].map((o) => `--${o}`).join(', ')}`);
+      if (!ALLOWED[command].includes(name as Option)) {
+        problems.push(`--${name}: not an option of ${command}; allowed: ${ALLOWED[command].map((o) => `--${o}`).join(', ')}`);
       }
     }
-  }
-  if (command && (COMMANDS as readonly string[]).includes(command)) {
-    for (const name of REQUIRED[command as Command] ?? []) {
+    for (const name of REQUIRED[command] ?? []) {
       if (values[name] === undefined) problems.push(`--${name}: is required by ${command}`);
     }
   }

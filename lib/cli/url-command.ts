@@ -1,24 +1,13 @@
 /** `runai-access url`: print the URLs Run:ai gives a workspace of a cluster in the config. */
 import { loadConfig } from '../config/load';
-import { InputError, shownBare, shownPath } from '../model/errors';
-import { TOOL_NAME } from '../model/names';
 import { CommandContext, EXIT_OK } from './command-context';
+import { clusterNamed } from './flags';
 import { workspaceUrls } from './workspace-url';
 
 export function runUrl({ args, io, config, now }: CommandContext): number {
   // A URL needs no private key: like check and validate, url works in a clone without the keys.
   const loaded = loadConfig(config, { ...args.checks, now, allowMissingKeys: true });
-  const cluster = loaded.clusters.find((c) => c.name === args.url?.cluster);
-  if (!cluster) {
-    const names = loaded.clusters.map((c) => c.name).join(', ');
-    throw new InputError([
-      {
-        source: TOOL_NAME,
-        path: '',
-        message: `--cluster: ${shownBare(args.url?.cluster ?? '')} is not a cluster of ${shownPath(config)}; clusters: ${names}`,
-      },
-    ]);
-  }
+  const cluster = clusterNamed(loaded.clusters, args.url!.cluster, config);
   const urls = workspaceUrls(cluster, args.url!.project, args.url!.workload);
   io.stdout.write(`${urls.hostBased ? `host-based: ${urls.hostBased}\n` : ''}path-based: ${urls.pathBased}\n`);
   for (const note of urls.notes) io.stderr.write(`note: ${note}\n`);
