@@ -4,23 +4,16 @@ import * as path from 'node:path';
 
 import { loadConfig } from '../config/load';
 import { InputError, shownPath } from '../model/errors';
-import { deliveryOutput } from '../output/delivery-output';
-import { generatedHeader, synthCommand } from '../output/generated-header';
+import { folderOutputs } from '../output/folder-outputs';
+import { synthCommand } from '../output/generated-header';
 import { checkWithoutKeys } from '../output/key-free-check';
 import { MARKER_FILE } from '../output/leftovers';
-import { synthesize } from '../output/render';
 import { notOurs } from '../output/replace-checks';
 import { CommandContext, EXIT_DRIFT, EXIT_OK } from './command-context';
-import { previousSealings } from './synth-command';
 
 export function runCheck({ args, io, config, out, now, log, warn }: CommandContext): number {
   const loaded = loadConfig(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys });
-  const outputs = synthesize(loaded.clusters, {
-    previousSealings: previousSealings(out, loaded.clusters),
-    header: generatedHeader({ config, out }),
-    source: config,
-  });
-  const delivery = deliveryOutput(loaded.delivery, outputs, generatedHeader({ config, out }), config);
+  const { clusters: outputs, delivery } = folderOutputs(loaded, config, out);
   // A folder synth never wrote (no marker, no folder of a cluster here) is not walked, and no
   // marker is advised into it: synth would then replace what is in it.
   const entries = entriesOf(out);

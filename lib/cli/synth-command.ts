@@ -2,15 +2,10 @@
 import * as path from 'node:path';
 
 import { loadConfig } from '../config/load';
-import { ClusterSpec } from '../config/spec';
 import { InputError, shellPath, shownPath } from '../model/errors';
 import { currentFolderInside } from '../output/current-folder';
-import { deliveryOutput } from '../output/delivery-output';
-import { generatedHeader } from '../output/generated-header';
+import { folderOutputs } from '../output/folder-outputs';
 import { inputsInside } from '../output/inputs-inside';
-import { readPreviousSealings } from '../output/previous-output';
-import { sealedSecrets } from '../output/render';
-import { synthesize } from '../output/render';
 import { objectStream } from '../output/stdout';
 import { writeOutput } from '../output/writer';
 import { CommandContext, EXIT_OK } from './command-context';
@@ -19,12 +14,8 @@ import { summary } from './report';
 
 export function runSynth({ args, io, config, out, now, log, warn }: CommandContext): number {
   const loaded = loadConfig(config, { ...args.checks, now });
-  const header = generatedHeader({ config, out });
   if (args.stdout) {
-    const stream = objectStream(
-      synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters), header, source: config }),
-      args.includeSecrets,
-    );
+    const stream = objectStream(folderOutputs(loaded, config, out).clusters, args.includeSecrets);
     warn(loaded.warnings);
     for (const note of stream.notes) io.stderr.write(`note: ${note}\n`);
     if (loaded.delivery)
@@ -37,8 +28,7 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
   if (args.includeSecrets) throw flagError('--include-secrets: only with --stdout; synth writes every Secret to its folder');
   const inside = [...currentFolderInside(out, '--out'), ...inputsInside(out, '--out', loaded.inputs)];
   if (inside.length > 0) throw new InputError(inside);
-  const outputs = synthesize(loaded.clusters, { previousSealings: previousSealings(out, loaded.clusters), header, source: config });
-  const delivery = deliveryOutput(loaded.delivery, outputs, header, config);
+  const { clusters: outputs, delivery } = folderOutputs(loaded, config, out);
   const outcome = writeOutput(out, delivery ? [...outputs, delivery] : outputs, '--out', undefined, {
     onWait: (text) => io.stderr.write(`--out: ${text}`),
   });
@@ -51,12 +41,4 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
         `${shellPath(path.join(out, delivery!.name, f.path))}\n`,
     );
   return EXIT_OK;
-}
-
-/** The previous sealings of the Secrets that are sealed; no other files are read. */
-export function previousSealings(out: string, clusters: readonly ClusterSpec[]) {
-  return readPreviousSealings(
-    out,
-    clusters.flatMap((c) => sealedSecrets(c).map((secret) => ({ cluster: c.name, secret }))),
-  );
 }

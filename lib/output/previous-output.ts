@@ -18,9 +18,14 @@ export function sealedSecretFile(secretName: string = STAR_TLS_SECRET_NAME): str
   return objectFileName('SealedSecret', secretName);
 }
 
+/** The key of a Secret's sealings in what {@link readPreviousSealings} returns. */
+export function sealingKey(cluster: string, secret: string): string {
+  return `${cluster}/${secret}`;
+}
+
 /**
- * The previous sealings of each `{cluster, secret}` found under `outDir`, keyed
- * `<cluster>/<secret>`: one per namespace the Secret was sealed for (`00-sealedsecret-<name>.yaml`,
+ * The previous sealings of each `{cluster, secret}` found under `outDir`, keyed by
+ * {@link sealingKey}: one per namespace the Secret was sealed for (`00-sealedsecret-<name>.yaml`,
  * or `…-<name>-<namespace>.yaml` when it went to several). Only those files are read.
  */
 export function readPreviousSealings(
@@ -42,7 +47,7 @@ export function readPreviousSealings(
       const previous = readSealing(path.join(dir, f));
       return previous && previous.name === secret ? [previous.sealing] : [];
     });
-    if (sealings.length > 0) found.set(`${cluster}/${secret}`, sealings);
+    if (sealings.length > 0) found.set(sealingKey(cluster, secret), sealings);
   }
   return found;
 }

@@ -33,6 +33,7 @@ import { notesFor } from './cluster-notes';
 import { duplicateObjects } from './duplicate-objects';
 import { withHeader } from './generated-header';
 import { migrationFacts } from './migration-output';
+import { sealingKey } from './previous-output';
 
 /** What one cluster's folder holds and how to apply it. */
 export interface ClusterOutput {
@@ -111,11 +112,11 @@ export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext
         clusterUrl: spec.clusterUrl,
         deployment: spec.deployment,
         runaiVersion: spec.runaiVersion,
-        tls: tlsSource(spec.tls, context.previousSealings?.get(`${spec.name}/${STAR_TLS_SECRET_NAME}`)),
-        clusterTls: tlsSource(spec.clusterTls, context.previousSealings?.get(`${spec.name}/${CLUSTER_TLS_SECRET_NAME}`)),
+        tls: tlsSource(spec.tls, context.previousSealings?.get(sealingKey(spec.name, STAR_TLS_SECRET_NAME))),
+        clusterTls: tlsSource(spec.clusterTls, context.previousSealings?.get(sealingKey(spec.name, CLUSTER_TLS_SECRET_NAME))),
         inference: spec.inference && {
           domain: spec.inference.domain,
-          tls: tlsSource(spec.inference.tls, context.previousSealings?.get(`${spec.name}/${INFERENCE_TLS_SECRET_NAME}`)),
+          tls: tlsSource(spec.inference.tls, context.previousSealings?.get(sealingKey(spec.name, INFERENCE_TLS_SECRET_NAME))),
         },
         runaiConfigVia: spec.runaiConfigVia,
         platform: Platform.of(spec.platform),

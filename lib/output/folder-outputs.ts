@@ -1,0 +1,27 @@
+/**
+ * What `synth` writes into an output folder and `check` compares with it: each cluster's folder
+ * and the delivery folder, with the generated header that names the config and the folder, and
+ * with the sealings already in the folder of the Secrets that are sealed (kubeseal's output
+ * changes at every run; a certificate that did not change keeps its sealing).
+ */
+import { LoadedConfig } from '../config/load';
+import { deliveryOutput, FolderOutput } from './delivery-output';
+import { generatedHeader } from './generated-header';
+import { readPreviousSealings } from './previous-output';
+import { ClusterOutput, sealedSecrets, synthesize } from './render';
+
+export interface FolderOutputs {
+  readonly clusters: ClusterOutput[];
+  /** The delivery objects (Argo CD, Flux), when the config has a `delivery` block. */
+  readonly delivery: FolderOutput | undefined;
+}
+
+export function folderOutputs(loaded: LoadedConfig, config: string, out: string): FolderOutputs {
+  const header = generatedHeader({ config, out });
+  const previousSealings = readPreviousSealings(
+    out,
+    loaded.clusters.flatMap((c) => sealedSecrets(c).map((secret) => ({ cluster: c.name, secret }))),
+  );
+  const clusters = synthesize(loaded.clusters, { previousSealings, header, source: config });
+  return { clusters, delivery: deliveryOutput(loaded.delivery, clusters, header, config) };
+}
