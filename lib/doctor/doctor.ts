@@ -190,7 +190,8 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
           ),
     );
   });
-  const workspace = results[0] as TlsProbeResult | TlsProbeFailure | undefined;
+  // HTTP over the workspace probe's connection: found by its name, not by its place in the list.
+  const workspace = results[probes.findIndex((p) => p.name === 'tls.workspace')] as TlsProbeResult | TlsProbeFailure | undefined;
   checks.push(
     hostRouting
       ? httpCheck(probeHost, workspace, t.tlsMs)
