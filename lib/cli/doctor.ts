@@ -22,7 +22,7 @@ import { clusterNamed, emptyValues, flagMessage, givenTwice } from './flags';
  */
 export const TEST_TIMEOUTS_ENV = 'RUNAI_ACCESS_TEST_ONLY_DOCTOR_TIMEOUTS';
 
-export const DOCTOR_USAGE = `usage: runai-access doctor [options]
+const DOCTOR_USAGE = `usage: runai-access doctor [options]
 
 Checks a live cluster end to end: DNS, the certificate the ingress controller serves, an HTTP
 answer, and (through kubectl, read-only) the Secret, Ingress, IngressClass, RunaiConfig and
@@ -139,7 +139,7 @@ function stepStatus(checks: readonly CheckResult[]): Status | undefined {
 }
 
 /** The report as text: the path with each step marked, then the checks step by step, then the verdict. */
-export function doctorText(r: DoctorReport): string {
+function doctorText(r: DoctorReport): string {
   const byStep = new Map<Step, CheckResult[]>(STEPS.map((s) => [s, r.checks.filter((c) => c.step === s)]));
   const steps = STEPS.filter((s) => byStep.get(s)!.length > 0);
   const width = Math.max(...r.checks.map((c) => c.name.length));
@@ -167,7 +167,7 @@ export function doctorText(r: DoctorReport): string {
 }
 
 /** The report as one JSON document: every check's name, step, status, detail and fix. */
-export function doctorJson(r: DoctorReport): string {
+function doctorJson(r: DoctorReport): string {
   const count = (st: Status) => r.checks.filter((c) => c.status === st).length;
   const doc = {
     cluster: r.cluster,

@@ -35,7 +35,7 @@ export async function resolveName(name: string, server: string | undefined, ms: 
 }
 
 /** Why a name did not resolve, in words. */
-export function resolutionError(r: Resolution, server: string | undefined, ms: number): string {
+function resolutionError(r: Resolution, server: string | undefined, ms: number): string {
   const from = server ? `DNS server ${server}` : 'the system resolver';
   switch (r.error) {
     case 'ENOTFOUND':
@@ -56,7 +56,7 @@ export function resolutionError(r: Resolution, server: string | undefined, ms: n
 }
 
 /** `a, b` or `nothing`. */
-export function addressList(addresses: readonly string[]): string {
+function addressList(addresses: readonly string[]): string {
   return addresses.length > 0 ? addresses.join(', ') : 'nothing';
 }
 

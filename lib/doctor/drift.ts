@@ -21,7 +21,7 @@ export interface DriftOptions {
 }
 
 /** The objects named in `kubectl diff` output: `v1.Secret.runai.name`, `networking.k8s.io.v1.Ingress.runai.name`. */
-export function changedObjects(diff: string): string[] {
+function changedObjects(diff: string): string[] {
   const names = new Set<string>();
   for (const m of diff.matchAll(/^diff .*?\/LIVE-[^/\s]*\/(\S+)/gm)) names.add(m[1]);
   return [...names];

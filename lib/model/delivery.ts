@@ -10,7 +10,7 @@ export const FLUX_SOURCE_KINDS = ['GitRepository', 'OCIRepository', 'Bucket'] as
 export const DEFAULT_FLUX_SOURCE_KIND = 'GitRepository';
 
 /** Where a Go template action starts (text/template): in the ApplicationSet template it would be evaluated. */
-export const GO_TEMPLATE_ACTION = '{{';
+const GO_TEMPLATE_ACTION = '{{';
 
 /** Why `value`, pasted into a `goTemplate: true` ApplicationSet template, would not stay as written, or `undefined`. */
 export function templateProblem(value: string): string | undefined {

@@ -68,7 +68,7 @@ export function labelValueProblem(value: string): string | undefined {
 }
 
 /** The most bytes of annotation keys and values one object may have (apimachinery TotalAnnotationSizeLimitB). */
-export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
 /** Why `key` is not an annotation key, or `undefined`: checked lower-cased, as the API server does. */
 export function annotationKeyProblem(key: string, shape: string): string | undefined {

@@ -58,7 +58,7 @@ export function certificateDigestsFile(spec: ClusterSpec, files: readonly Output
  * other object. Never written: only `check` and `validate` render with it, and `check`
  * compares the objects it affects without their key half.
  */
-export const STAND_IN_KEY_PEM = Buffer.from('-----BEGIN PRIVATE KEY-----\nbWlzc2luZw==\n-----END PRIVATE KEY-----\n');
+const STAND_IN_KEY_PEM = Buffer.from('-----BEGIN PRIVATE KEY-----\nbWlzc2luZw==\n-----END PRIVATE KEY-----\n');
 
 /** The TLS block with the stand-in key when its key file is missing. */
 export function withStandInKey<T extends KeyedTls>(tls: T): T {

@@ -191,7 +191,7 @@ export function issued(issuer: X509Certificate, cert: X509Certificate): boolean 
   return outcome;
 }
 
-export function isSelfSigned(cert: X509Certificate): boolean {
+function isSelfSigned(cert: X509Certificate): boolean {
   return issued(cert, cert);
 }
 

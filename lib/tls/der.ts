@@ -10,7 +10,7 @@ export interface Der {
 }
 
 /** The element at `offset`, and the offset after it. Throws on a malformed or indefinite length. */
-export function readDer(buf: Buffer, offset = 0): { der: Der; next: number } {
+function readDer(buf: Buffer, offset = 0): { der: Der; next: number } {
   if (offset + 2 > buf.length) throw new Error('DER: truncated');
   const tag = buf[offset];
   let length = buf[offset + 1];
@@ -38,7 +38,7 @@ export function children(parent: Der): Der[] {
 }
 
 /** An OBJECT IDENTIFIER's content as dotted text, e.g. `2.5.29.17`. */
-export function oidText(content: Buffer): string {
+function oidText(content: Buffer): string {
   const arcs: number[] = [];
   let value = 0;
   for (const byte of content) {
@@ -53,7 +53,7 @@ export function oidText(content: Buffer): string {
   return [...head, ...arcs].join('.');
 }
 
-export const TAG = { INTEGER: 0x02, OID: 0x06, SEQUENCE: 0x30, EXPLICIT_0: 0xa0, EXPLICIT_3: 0xa3 } as const;
+const TAG = { INTEGER: 0x02, OID: 0x06, SEQUENCE: 0x30, EXPLICIT_0: 0xa0, EXPLICIT_3: 0xa3 } as const;
 
 /** The parts of a certificate that Go's parser is stricter about than OpenSSL. */
 export interface CertificateFields {

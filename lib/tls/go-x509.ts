@@ -16,9 +16,9 @@ import { X509Certificate } from 'node:crypto';
 import { certificateFields } from './der';
 import { CertFinding, finding, nth } from './findings';
 
-export const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 /** The named curves Go's `crypto/x509` parses, by OID. */
-export const GO_CURVES: Readonly<Record<string, string>> = {
+const GO_CURVES: Readonly<Record<string, string>> = {
   '1.3.132.0.33': 'P-224',
   '1.2.840.10045.3.1.7': 'P-256',
   '1.3.132.0.34': 'P-384',
@@ -35,7 +35,7 @@ const EXTENSION_NAMES: Readonly<Record<string, string>> = {
 const REISSUE = 'kubectl and the ingress controllers (Go) refuse it; have it issued again';
 
 /** Why Go would refuse `cert`, or undefined when it parses it. */
-export function goRefusal(cert: X509Certificate): string | undefined {
+function goRefusal(cert: X509Certificate): string | undefined {
   let fields;
   try {
     fields = certificateFields(cert.raw);

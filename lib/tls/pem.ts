@@ -38,7 +38,7 @@ function getLine(text: string): [string, string] {
 }
 
 /** Every block `pem.Decode` returns for `data`, in order (a port of Go 1.23's `Decode` loop). */
-export function goPemBlocks(data: Buffer): PemBlock[] {
+function goPemBlocks(data: Buffer): PemBlock[] {
   const blocks: PemBlock[] = [];
   let rest = data.toString('latin1');
   for (;;) {
