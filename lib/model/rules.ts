@@ -105,16 +105,47 @@ export function sharedListenerHostMessage(host: string): string {
   );
 }
 
+/** How a rule table records what it finds: `at(...path)(message)`. */
+type At = ReturnType<typeof ruleBreaks>['at'];
+
+/** What every group of rules reads: the input, how to record, and the facts several groups test. */
+interface RuleContext {
+  readonly input: RuleInput;
+  readonly at: At;
+  /** Records a setting that is not used, and why: the fix is to remove it. */
+  readonly unused: (key: string, why: string) => void;
+  readonly openshift: boolean;
+  readonly path: boolean;
+  readonly gatewayApi: boolean;
+  /** The indexes of the `expose` entries of type subdomain. */
+  readonly subdomains: readonly number[];
+}
+
 /** Every rule broken by `input`, in a stable order. */
 export function brokenRules(input: RuleInput): RuleBreak[] {
   const { breaks, at } = ruleBreaks();
-  const unused = (key: string, why: string) => breaks.push({ path: key.split('.'), message: `is not used ${why}`, remove: true });
-  const openshift = input.platform === Platform.OPENSHIFT.name;
-  const path = input.routing === Routing.PATH.name;
-  const gatewayApi = input.exposure === RoutingApi.GATEWAY_API.name;
-  const legacy = input.runaiVersion?.needsLegacyPatch ?? false;
-  const { given } = input;
+  const r: RuleContext = {
+    input,
+    at,
+    unused: (key, why) => breaks.push({ path: key.split('.'), message: `is not used ${why}`, remove: true }),
+    openshift: input.platform === Platform.OPENSHIFT.name,
+    path: input.routing === Routing.PATH.name,
+    gatewayApi: input.exposure === RoutingApi.GATEWAY_API.name,
+    subdomains: input.exposeTypes.flatMap((type, j) => (type === 'subdomain' ? [j] : [])),
+  };
+  platformRules(r);
+  gatewayApiRules(r);
+  if (input.given.migration) migrationRules(input, at, r.subdomains);
+  hostRules(r);
+  exposeNamespaceRules(r);
+  ingressRules(r);
+  kustomizationRule(input, at);
+  return breaks;
+}
 
+/** What OpenShift and path routing leave out, what a certificate needs, and where a subdomain expose cannot go. */
+function platformRules({ input, at, unused, openshift, path, gatewayApi, subdomains }: RuleContext): void {
+  const { given } = input;
   if (openshift || path) {
     const why = openshift
       ? 'on OpenShift, whose router serves TLS and routes'
@@ -135,7 +166,6 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
   }
   if (!openshift && given.inference && !given.inferenceTls)
     at('inference', 'tls')('is required on Kubernetes: the *.<domain> certificate ({source: files, certFile, keyFile}, ...)');
-  const subdomains = input.exposeTypes.flatMap((type, j) => (type === 'subdomain' ? [j] : []));
   if (path)
     for (const j of subdomains) at('expose', j, 'type')('subdomain needs routing: host; use port-forward, node-port or load-balancer');
   else if (openshift)
@@ -148,6 +178,11 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
         'subdomain writes an Ingress, and on OpenShift its router serves routes, so runai-access writes no Ingress there; ' +
           'use port-forward, node-port or load-balancer',
       );
+}
+
+/** `exposure: gateway-api` and its `gateway`; a `gateway` without it. */
+function gatewayApiRules({ input, at, unused, openshift, path, gatewayApi, subdomains }: RuleContext): void {
+  const { given } = input;
   if (gatewayApi) {
     if (!given.gateway && !openshift) at('gateway')('is required with exposure: gateway-api: {name, namespace, className}');
     if (openshift && given.gateway)
@@ -160,7 +195,10 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
   } else if (given.gateway && input.migrationTo !== 'gateway-api') {
     at('gateway')('is only used with exposure: gateway-api or migration: {to: gateway-api}; set one or remove gateway');
   }
-  if (given.migration) migrationRules(input, at, subdomains);
+}
+
+/** The hosts a Gateway's listeners and a subdomain expose would serve. */
+function hostRules({ input, at, gatewayApi, subdomains }: RuleContext): void {
   const host = (url: string | undefined) => {
     const parsed = url === undefined ? undefined : parseClusterUrl(url);
     return parsed?.ok ? parsed.host : undefined;
@@ -168,16 +206,20 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
   // A Gateway (exposure gateway-api, or a migration to it) gets a listener for *.<clusterUrl> and
   // one for *.<inference domain>: the Gateway API refuses two with one port, protocol and hostname.
   const inferenceHost = host(input.domains?.inference);
-  const gateway = gatewayApi || input.migrationTo === 'gateway-api';
-  if (gateway && inferenceHost !== undefined && inferenceHost === host(input.domains?.clusterUrl))
-    at('inference', 'domain')(sharedListenerHostMessage(inferenceHost));
   const clusterHost = host(input.domains?.clusterUrl);
+  const gateway = gatewayApi || input.migrationTo === 'gateway-api';
+  if (gateway && inferenceHost !== undefined && inferenceHost === clusterHost)
+    at('inference', 'domain')(sharedListenerHostMessage(inferenceHost));
   (input.exposeNamespaces ?? []).forEach((e, j) => {
     if (!subdomains.includes(j) || clusterHost === undefined || e.project === undefined || e.workload === undefined) return;
     if (workspaceLabelProblem(e.project, e.workload)) return; // the entry's own rule says it
     const tooLong = workspaceHostLengthProblem(e.project, e.workload, clusterHost);
     if (tooLong) at('expose', j, 'workload')(`${tooLong}; use a shorter project or workload name`);
   });
+}
+
+/** An expose's namespace must not be one whose objects Run:ai (or its control plane) owns. */
+function exposeNamespaceRules({ input, at }: RuleContext): void {
   (input.exposeNamespaces ?? []).forEach((e, j) => {
     const namespace = e.namespace ?? (e.project === undefined ? undefined : projectNamespace(e.project));
     const owner = namespace === undefined ? undefined : reservedNamespaceOwner(namespace, input.selfHosted ?? false);
@@ -186,32 +228,39 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
     if (e.namespace !== undefined) at('expose', j, 'namespace')(reservedNamespaceMessage(e.namespace, owner));
     else at('expose', j, 'project')(`makes the namespace ${namespace} (runai-<project>), ${replaced}; set namespace to the project's own`);
   });
+}
+
+/** `ingress` settings: a class for controller other; none with the legacy patch. */
+function ingressRules({ input, at, unused }: RuleContext): void {
   if (input.controller === IngressController.OTHER.name && (input.ingressClassName === undefined || input.ingressClassName === null)) {
     at('ingress', 'className')('is required with controller: other; name the IngressClass your controller watches');
   }
-  if (legacy && given.ingress) {
+  if ((input.runaiVersion?.needsLegacyPatch ?? false) && input.given.ingress) {
     unused(
       'ingress',
       `with runaiVersion ${shown(input.runaiVersion!.text)}: before 2.13 the existing ingress is patched and no wildcard Ingress is created`,
     );
   }
-  // A kustomization must build in a fresh clone: it cannot list a plaintext-key Secret that the
-  // generated .gitignore keeps out of git.
+}
+
+/**
+ * A kustomization must build in a fresh clone: it cannot list a plaintext-key Secret that the
+ * generated .gitignore keeps out of git.
+ */
+function kustomizationRule(input: RuleInput, at: At): void {
   const kustomization = input.kustomization;
-  if (kustomization && kustomization.ignoredKeyTls.length > 0) {
-    const settings = kustomization.ignoredKeyTls;
-    at(
-      'output',
-      'kustomization',
-    )(
-      `cannot list the plaintext-key Secret of ${settings.join(', ')} (source: files), which the ` +
-        `generated .gitignore keeps out of git: kubectl kustomize would fail in a clone; use ` +
-        `another tls source (sealed-secret, external-secret, cert-manager, existing), set ` +
-        `commitPlaintextKey: true in ${settings.length === 1 ? settings[0] : 'each'} for a repository that is itself secret, or leave ` +
-        'kustomization off and apply with kubectl apply -f (with Flux delivery, only while the cluster writes no Helm values file)',
-    );
-  }
-  return breaks;
+  if (!kustomization || kustomization.ignoredKeyTls.length === 0) return;
+  const settings = kustomization.ignoredKeyTls;
+  at(
+    'output',
+    'kustomization',
+  )(
+    `cannot list the plaintext-key Secret of ${settings.join(', ')} (source: files), which the ` +
+      `generated .gitignore keeps out of git: kubectl kustomize would fail in a clone; use ` +
+      `another tls source (sealed-secret, external-secret, cert-manager, existing), set ` +
+      `commitPlaintextKey: true in ${settings.length === 1 ? settings[0] : 'each'} for a repository that is itself secret, or leave ` +
+      'kustomization off and apply with kubectl apply -f (with Flux delivery, only while the cluster writes no Helm values file)',
+  );
 }
 
 /**
@@ -224,7 +273,7 @@ function gatewayApiTooOld(version: RunaiVersion): string {
 }
 
 /** The rules of `migration: {to, phase}`: a move off the current controller of an Ingress cluster. */
-function migrationRules(input: RuleInput, at: (...path: (string | number)[]) => (message: string) => void, subdomains: number[]): void {
+function migrationRules(input: RuleInput, at: At, subdomains: readonly number[]): void {
   const to = input.migrationTo;
   if (input.platform === Platform.OPENSHIFT.name)
     at('migration')('is not used on OpenShift, whose router serves TLS and routes; remove migration');
