@@ -103,36 +103,15 @@ export class RunaiAccessChart extends Chart {
     this.exposure = mode.api;
     this.tlsSource = props.tls;
     validateProps(props, mode);
-    const className = mode.ingressClassName;
     const gw = mode.gateway && props.gateway;
-    const migration = mode.migration;
-    const keepCurrent = migration?.keepsCurrent ?? true;
-    const newClass = mode.migrationIngressClassName;
     // The Gateway written: the cluster's, or the one a migration to the Gateway API adds.
     const routeGw = gw || (mode.migrationGateway && props.gateway);
-    if (props.tls) this.secret = bound('tls', props.tls.bind(this, starTarget(mode.starSecretNamespace, props.clusterUrl)));
-    if (this.secret && mode.wiring === 'legacy-patch') {
-      this.legacyPatch = new LegacyIngressTlsPatch(this, 'LegacyIngressTls', {
-        clusterUrl: props.clusterUrl,
-        deployment: mode.controlPlane,
-        secret: this.secret,
-      });
-    } else if (this.secret && mode.wiring === 'dedicated-ingress') {
-      if (keepCurrent)
-        this.ingress = new WildcardIngress(this, 'Ingress', {
-          clusterUrl: props.clusterUrl,
-          secret: this.secret,
-          ingressClassName: className,
-          annotations: props.ingressAnnotations,
-        });
-      if (migration && newClass)
-        this.migrationIngress = new WildcardIngress(this, 'MigrationIngress', {
-          name: migration.ingressName(STAR_INGRESS_NAME),
-          clusterUrl: props.clusterUrl,
-          secret: this.secret,
-          ingressClassName: newClass,
-        });
-    }
+    ({
+      secret: this.secret,
+      legacyPatch: this.legacyPatch,
+      ingress: this.ingress,
+      migrationIngress: this.migrationIngress,
+    } = wildcardWiring(this, props, mode));
     if (props.clusterTls) {
       this.clusterSecret = bound(
         'clusterTls',
@@ -145,45 +124,14 @@ export class RunaiAccessChart extends Chart {
         }),
       );
     }
-    let gatewayInferenceSecret: IRunaiTlsSecret | undefined;
-    if (props.inference && !props.inference.tls && mode.platform === Platform.OPENSHIFT && mode.api === RoutingApi.GATEWAY_API) {
-      this.inferenceRoute = new InferenceHttpRoute(this, 'InferenceRoute', {
-        gateway: OPENSHIFT_DEFAULT_GATEWAY,
-        domain: props.inference.domain,
-      });
-    } else if (props.inference?.tls) {
-      const tls = props.inference.tls;
-      const domain = props.inference.domain;
-      const inferenceTarget = (id: string, namespace: string) => ({
-        id,
-        name: INFERENCE_TLS_SECRET_NAME,
-        namespace,
-        clusterUrl: domain,
-        dnsNames: [wildcardHost(domain)],
-      });
-      const knative = !gw && (keepCurrent || newClass !== undefined);
-      if (knative || gw)
-        this.inferenceSecret = bound('inference.tls', tls.bind(this, inferenceTarget('InferenceTls', mode.inferenceSecretNamespace)));
-      gatewayInferenceSecret = gw
-        ? this.inferenceSecret
-        : routeGw
-          ? bound('inference.tls', tls.bind(this, inferenceTarget(knative ? INFERENCE_TLS_GATEWAY_ID : 'InferenceTls', routeGw.namespace)))
-          : undefined;
-      if (!gw && keepCurrent)
-        this.inferenceIngress = new InferenceIngress(this, 'InferenceIngress', {
-          domain,
-          secret: this.inferenceSecret!,
-          ingressClassName: className,
-        });
-      if (migration && newClass)
-        this.migrationInferenceIngress = new InferenceIngress(this, 'MigrationInferenceIngress', {
-          name: migration.ingressName(INFERENCE_INGRESS_NAME),
-          domain,
-          secret: this.inferenceSecret!,
-          ingressClassName: newClass,
-        });
-      this.inferenceSecret ??= gatewayInferenceSecret;
-    }
+    const inference = inferenceWiring(this, props, mode, routeGw);
+    ({
+      inferenceRoute: this.inferenceRoute,
+      inferenceSecret: this.inferenceSecret,
+      inferenceIngress: this.inferenceIngress,
+      migrationInferenceIngress: this.migrationInferenceIngress,
+    } = inference);
+    const gatewayInferenceSecret = inference.gatewaySecret;
     if (routeGw) {
       this.gateway = new RunaiGateway(this, 'Gateway', {
         ...routeGw,
@@ -231,30 +179,150 @@ export class RunaiAccessChart extends Chart {
         path: CONTROL_PLANE_HELM_VALUES_PATH,
         release: 'the Run:ai control plane release (runai-backend)',
       });
-    const ingresses = [
-      ...(keepCurrent ? [{ nameSuffix: '', ingressClassName: className }] : []),
-      ...(migration && newClass ? [{ nameSuffix: migration.nameSuffix, ingressClassName: newClass }] : []),
-    ];
-    // Before any entry is built: two for one Service would make one construct id. An entry with
-    // bad names is left out here and refused by its own ExposedWorkload.
-    const clashes = exposeClashes((props.expose ?? []).map((e) => (exposeNamesValid(e) ? { ...e, type: e.type.name } : undefined)));
-    if (clashes.length > 0) throw new ValidationError(clashes.map((b) => `${formatPath(['expose', ...b.path])}: ${b.message}`).join('; '));
-    this.exposed = (props.expose ?? []).map((e, i) => {
-      try {
-        // Namespace and workload are DNS labels, without dots: joined by one, the id is unique for
-        // each Service (a hyphen would make runai-team-a/nb and runai-team/a-nb one id).
-        return new ExposedWorkload(this, `Expose-${e.namespace ?? projectNamespace(e.project)}.${e.workload}`, {
-          ...e,
-          clusterUrl: props.clusterUrl,
-          ingressClassName: className,
-          ingresses,
-        });
-      } catch (err) {
-        // Named as the chart's prop: the entry of expose at fault.
-        throw err instanceof ValidationError ? new ValidationError(`expose[${i}]: ${err.message}`) : err;
-      }
-    });
+    this.exposed = exposedWorkloads(this, props, mode);
   }
+}
+
+/** The wildcard Secret and what wires it: the legacy patch, or the dedicated Ingress and a migration's second one. */
+function wildcardWiring(
+  chart: RunaiAccessChart,
+  props: RunaiAccessChartProps,
+  mode: ClusterMode,
+): { secret?: IRunaiTlsSecret; legacyPatch?: LegacyIngressTlsPatch; ingress?: WildcardIngress; migrationIngress?: WildcardIngress } {
+  if (!props.tls) return {};
+  const secret = bound('tls', props.tls.bind(chart, starTarget(mode.starSecretNamespace, props.clusterUrl)));
+  if (mode.wiring === 'legacy-patch') {
+    return {
+      secret,
+      legacyPatch: new LegacyIngressTlsPatch(chart, 'LegacyIngressTls', {
+        clusterUrl: props.clusterUrl,
+        deployment: mode.controlPlane,
+        secret,
+      }),
+    };
+  }
+  if (mode.wiring !== 'dedicated-ingress') return { secret };
+  const migration = mode.migration;
+  const newClass = mode.migrationIngressClassName;
+  return {
+    secret,
+    ingress:
+      (migration?.keepsCurrent ?? true)
+        ? new WildcardIngress(chart, 'Ingress', {
+            clusterUrl: props.clusterUrl,
+            secret,
+            ingressClassName: mode.ingressClassName,
+            annotations: props.ingressAnnotations,
+          })
+        : undefined,
+    migrationIngress:
+      migration && newClass
+        ? new WildcardIngress(chart, 'MigrationIngress', {
+            name: migration.ingressName(STAR_INGRESS_NAME),
+            clusterUrl: props.clusterUrl,
+            secret,
+            ingressClassName: newClass,
+          })
+        : undefined,
+  };
+}
+
+/** What inference gets; `gatewaySecret` is the Secret the Gateway's inference listener serves, in the Gateway's namespace. */
+interface InferenceWiring {
+  inferenceRoute?: InferenceHttpRoute;
+  inferenceSecret?: IRunaiTlsSecret;
+  gatewaySecret?: IRunaiTlsSecret;
+  inferenceIngress?: InferenceIngress;
+  migrationInferenceIngress?: InferenceIngress;
+}
+
+/**
+ * Inference: on OpenShift with the Gateway API an HTTPRoute to its default Gateway; else the
+ * inference Secret, in knative-serving for the knative Ingress (and a migration's second one), in
+ * the Gateway's namespace for a Gateway (both during a migration to the Gateway API).
+ */
+function inferenceWiring(
+  chart: RunaiAccessChart,
+  props: RunaiAccessChartProps,
+  mode: ClusterMode,
+  routeGw: { readonly namespace: string } | undefined,
+): InferenceWiring {
+  if (props.inference && !props.inference.tls && mode.platform === Platform.OPENSHIFT && mode.api === RoutingApi.GATEWAY_API) {
+    return {
+      inferenceRoute: new InferenceHttpRoute(chart, 'InferenceRoute', {
+        gateway: OPENSHIFT_DEFAULT_GATEWAY,
+        domain: props.inference.domain,
+      }),
+    };
+  }
+  if (!props.inference?.tls) return {};
+  const { tls, domain } = props.inference;
+  const target = (id: string, namespace: string) => ({
+    id,
+    name: INFERENCE_TLS_SECRET_NAME,
+    namespace,
+    clusterUrl: domain,
+    dnsNames: [wildcardHost(domain)],
+  });
+  const gatewayOnly = Boolean(mode.gateway && props.gateway);
+  const migration = mode.migration;
+  const keepCurrent = migration?.keepsCurrent ?? true;
+  const newClass = mode.migrationIngressClassName;
+  const knative = !gatewayOnly && (keepCurrent || newClass !== undefined);
+  const knativeSecret =
+    knative || gatewayOnly ? bound('inference.tls', tls.bind(chart, target('InferenceTls', mode.inferenceSecretNamespace))) : undefined;
+  const gatewaySecret = gatewayOnly
+    ? knativeSecret
+    : routeGw
+      ? bound('inference.tls', tls.bind(chart, target(knative ? INFERENCE_TLS_GATEWAY_ID : 'InferenceTls', routeGw.namespace)))
+      : undefined;
+  return {
+    inferenceSecret: knativeSecret ?? gatewaySecret,
+    gatewaySecret,
+    inferenceIngress:
+      !gatewayOnly && keepCurrent
+        ? new InferenceIngress(chart, 'InferenceIngress', { domain, secret: knativeSecret!, ingressClassName: mode.ingressClassName })
+        : undefined,
+    migrationInferenceIngress:
+      migration && newClass
+        ? new InferenceIngress(chart, 'MigrationInferenceIngress', {
+            name: migration.ingressName(INFERENCE_INGRESS_NAME),
+            domain,
+            secret: knativeSecret!,
+            ingressClassName: newClass,
+          })
+        : undefined,
+  };
+}
+
+/** The Services (and subdomain Ingresses) of `expose`, in config order, each as many times as there are controllers. */
+function exposedWorkloads(chart: RunaiAccessChart, props: RunaiAccessChartProps, mode: ClusterMode): ExposedWorkload[] {
+  const migration = mode.migration;
+  const newClass = mode.migrationIngressClassName;
+  const className = mode.ingressClassName;
+  const ingresses = [
+    ...((migration?.keepsCurrent ?? true) ? [{ nameSuffix: '', ingressClassName: className }] : []),
+    ...(migration && newClass ? [{ nameSuffix: migration.nameSuffix, ingressClassName: newClass }] : []),
+  ];
+  // Before any entry is built: two for one Service would make one construct id. An entry with
+  // bad names is left out here and refused by its own ExposedWorkload.
+  const clashes = exposeClashes((props.expose ?? []).map((e) => (exposeNamesValid(e) ? { ...e, type: e.type.name } : undefined)));
+  if (clashes.length > 0) throw new ValidationError(clashes.map((b) => `${formatPath(['expose', ...b.path])}: ${b.message}`).join('; '));
+  return (props.expose ?? []).map((e, i) => {
+    try {
+      // Namespace and workload are DNS labels, without dots: joined by one, the id is unique for
+      // each Service (a hyphen would make runai-team-a/nb and runai-team/a-nb one id).
+      return new ExposedWorkload(chart, `Expose-${e.namespace ?? projectNamespace(e.project)}.${e.workload}`, {
+        ...e,
+        clusterUrl: props.clusterUrl,
+        ingressClassName: className,
+        ingresses,
+      });
+    } catch (err) {
+      // Named as the chart's prop: the entry of expose at fault.
+      throw err instanceof ValidationError ? new ValidationError(`expose[${i}]: ${err.message}`) : err;
+    }
+  });
 }
 
 /** The Secret a TlsSource bound, refusing a subclass whose bind made none (the wiring would be left out without a word). */
