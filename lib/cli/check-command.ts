@@ -29,14 +29,7 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
       },
     ]);
   }
-  const { drift, unverified } = checkWithoutKeys(
-    out,
-    loaded.clusters,
-    outputs,
-    loaded.missingKeys,
-    args.requireKeys,
-    delivery ? [delivery] : [],
-  );
+  const { drift, unverified } = checkWithoutKeys(out, { loaded, rendered: { clusters: outputs, delivery }, requireKeys: args.requireKeys });
   warn(loaded.warnings);
   for (const line of unverified) io.stderr.write(`note: ${line}\n`);
   if (drift.length === 0) {

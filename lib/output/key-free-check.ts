@@ -30,18 +30,21 @@ export interface KeyFreeCheck {
   readonly unverified: string[];
 }
 
-/**
- * Compares `clusters` (synthesized from `specs`, with a stand-in for every missing key) with
- * `outDir`, with the `others` folders (fleet delivery). With `requireKeys`, a git-ignored file that is absent is drift, as any other.
- */
-export function checkWithoutKeys(
-  outDir: string,
-  specs: readonly ClusterSpec[],
-  clusters: readonly ClusterOutput[],
-  missingKeys: readonly MissingKey[],
-  requireKeys = false,
-  others: readonly FolderOutput[] = [],
-): KeyFreeCheck {
+/** What {@link checkWithoutKeys} compares: the config's clusters and what was rendered from them. */
+export interface KeyFreeCheckInput {
+  /** The clusters of the config, and the key files that were missing when it was read. */
+  readonly loaded: { readonly clusters: readonly ClusterSpec[]; readonly missingKeys: readonly MissingKey[] };
+  /** Their folders, synthesized with a stand-in for every missing key, in the config's order, and the delivery folder. */
+  readonly rendered: { readonly clusters: readonly ClusterOutput[]; readonly delivery?: FolderOutput };
+  /** A git-ignored file that is absent is drift, as any other (`check --require-keys`). */
+  readonly requireKeys?: boolean;
+}
+
+/** Compares what was rendered with `outDir`, accepting what a clone without the private keys cannot have. */
+export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys = false }: KeyFreeCheckInput): KeyFreeCheck {
+  const { clusters: specs, missingKeys } = loaded;
+  const clusters = rendered.clusters;
+  const others = rendered.delivery ? [rendered.delivery] : [];
   const unverified: string[] = missingKeys.map(
     (m) =>
       `not verified: the private key ${shownPath(m.given)} (${m.path} of ${shownPath(m.source)}) is missing; ` +
