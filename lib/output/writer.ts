@@ -83,7 +83,7 @@ export function writeOutput(
     recoverLeftovers(parent, base, target, fs, step);
     assertReplaceable(target, shownPath(outDir), flag, fs);
     assertRemovable(target, outDir, flag, fs);
-    if (holdsExactly(target, clusters)) {
+    if (holdsExactly(target, clusters, flag, fs)) {
       step('output-already-up-to-date');
       return 'up-to-date';
     }
@@ -116,9 +116,9 @@ export function writeOutput(
 }
 
 /** True when `target` is a folder that holds exactly `clusters`' output; false on any doubt. */
-function holdsExactly(target: string, clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[]): boolean {
+function holdsExactly(target: string, clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[], flag: string, fs: WriterFs): boolean {
   try {
-    return exists(target, nodeFs) && findDrift(target, clusters, '--out', true).length === 0;
+    return exists(target, fs) && findDrift(target, clusters, flag, true).length === 0;
   } catch (e) {
     // Cannot compare (an unreadable entry, a file-system error): replace it as usual, which
     // reports what stands in the way. Anything else is a bug, and is not hidden.
