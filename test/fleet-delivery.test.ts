@@ -203,6 +203,13 @@ describe('delivery refusals', () => {
       expect([command, runInProcess([command, '-q'], { cwd: dir })]).toEqual([command, { status: 2, stdout: '', stderr: line }]);
     }
     expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+    // synth --stdout prints the clusters' objects, not the delivery folder, which it leaves to synth: as before.
+    const printed = runInProcess(['synth', '--stdout', '-q'], { cwd: dir });
+    expect(printed.status).toBe(0);
+    expect(printed.stderr).toContain(
+      'note: the delivery objects (Argo CD, Flux) are not printed; they go to the management cluster: write them with synth\n',
+    );
+    expect(printed.stdout).toContain('kind: RunaiConfig');
     fs.writeFileSync(
       path.join(dir, 'runai-access.yaml'),
       yaml.replace('runaiConfig: {via: both}', 'runaiConfig: {via: both}\n    output: {kustomization: true}'),

@@ -11,6 +11,7 @@ function cluster(name: string, content = 'a: 1\n'): ClusterOutput {
   return {
     name,
     clusterUrl: 'runai.example.com',
+    legacy: false,
     mode: ClusterMode.of(),
     applySteps: [],
     access: [],

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../config/load';
 import { InputError, shellPath, shownPath } from '../model/errors';
 import { currentFolderInside } from '../output/current-folder';
-import { folderOutputs } from '../output/folder-outputs';
+import { clusterOutputs, folderOutputs } from '../output/folder-outputs';
 import { inputsInside } from '../output/inputs-inside';
 import { objectStream } from '../output/stdout';
 import { writeOutput } from '../output/writer';
@@ -15,7 +15,7 @@ import { summary } from './report';
 export function runSynth({ args, io, config, out, now, log, warn }: CommandContext): number {
   const loaded = loadConfig(config, { ...args.checks, now });
   if (args.stdout) {
-    const stream = objectStream(folderOutputs(loaded, config, out).clusters, args.includeSecrets);
+    const stream = objectStream(clusterOutputs(loaded, config, out), args.includeSecrets);
     warn(loaded.warnings);
     for (const note of stream.notes) io.stderr.write(`note: ${note}\n`);
     if (loaded.delivery)

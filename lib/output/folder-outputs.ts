@@ -17,11 +17,18 @@ export interface FolderOutputs {
 }
 
 export function folderOutputs(loaded: LoadedConfig, config: string, out: string): FolderOutputs {
-  const header = generatedHeader({ config, out });
+  const clusters = clusterOutputs(loaded, config, out);
+  return { clusters, delivery: deliveryOutput(loaded.delivery, clusters, generatedHeader({ config, out }), config) };
+}
+
+/**
+ * The clusters' folders alone, as `synth --stdout` prints them: the delivery objects go to the
+ * management cluster, and are neither printed nor checked there.
+ */
+export function clusterOutputs(loaded: LoadedConfig, config: string, out: string): ClusterOutput[] {
   const previousSealings = readPreviousSealings(
     out,
     loaded.clusters.flatMap((c) => sealedSecrets(c).map((secret) => ({ cluster: c.name, secret }))),
   );
-  const clusters = synthesize(loaded.clusters, { previousSealings, header, source: config });
-  return { clusters, delivery: deliveryOutput(loaded.delivery, clusters, header, config) };
+  return synthesize(loaded.clusters, { previousSealings, header: generatedHeader({ config, out }), source: config });
 }

@@ -5,8 +5,8 @@
  * file, read as PKCS#1, PKCS#8 or SEC1). What Go would not see is refused with its own fix,
  * so the bytes we write are bytes kubectl accepts.
  *
- * Sources: golang/go src/encoding/pem/pem.go (`Decode`), src/crypto/tls/tls.go (`X509KeyPair`,
- * `parsePrivateKey`).
+ * Sources: golang/go src/crypto/tls/tls.go (`X509KeyPair`, `parsePrivateKey`); the decoder of
+ * src/encoding/pem/pem.go is ported in `go-pem.ts`.
  */
 import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 
