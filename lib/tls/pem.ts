@@ -22,22 +22,27 @@ const EXPORT_AGAIN = 'export the certificate chain again';
 export const BOM_FIX = 'remove the first 3 bytes (tail -c +4 FILE > FILE.new), or save the file as UTF-8 without BOM';
 
 /**
- * The encoding of a PEM file saved as UTF-16 or UTF-32 (Windows PowerShell 5's `>` writes
- * UTF-16LE), as iconv names it, when a BEGIN line is there in that reading; `undefined` otherwise.
- * kubectl and the controllers read PEM as bytes, where such a file holds no BEGIN line.
+ * Why a PEM file saved as UTF-16 or UTF-32 (Windows PowerShell 5's `>` writes UTF-16LE) holds no
+ * PEM for kubectl, with the iconv command that makes it UTF-8, when a BEGIN line is there in such
+ * a reading; `undefined` otherwise. kubectl and the controllers read PEM as bytes, where such a
+ * file holds no BEGIN line.
  */
-function widePem(pem: Buffer): string | undefined {
+function widePemProblem(pem: Buffer): string | undefined {
   const sample = pem.subarray(0, 4096);
-  for (const [encoding, width, le] of WIDE_PEM) {
+  for (const [wide, width, le] of WIDE_PEM) {
     let text = '';
     for (let i = 0; i + width <= sample.length; i += width) {
       const unit =
         width === 2 ? (le ? sample.readUInt16LE(i) : sample.readUInt16BE(i)) : le ? sample.readUInt32LE(i) : sample.readUInt32BE(i);
       text += unit < 0x80 ? String.fromCharCode(unit) : '?';
     }
+    if (!text.includes('-----BEGIN ')) continue;
     // With a byte-order mark, iconv's UTF-16 and UTF-32 read it and take it away (kept, it is a UTF-8 mark: cert-bom).
-    if (text.includes('-----BEGIN '))
-      return pem[0] === 0xff || pem[0] === 0xfe || (width === 4 && pem[2] === 0xfe) ? encoding.slice(0, 6) : encoding;
+    const encoding = pem[0] === 0xff || pem[0] === 0xfe || (width === 4 && pem[2] === 0xfe) ? wide.slice(0, 6) : wide;
+    return (
+      `holds its PEM as ${encoding} text, which kubectl and the ingress controllers do not read; save it as UTF-8 ` +
+      `(iconv -f ${encoding} -t UTF-8 FILE > FILE.new)`
+    );
   }
   return undefined;
 }
@@ -47,10 +52,6 @@ const WIDE_PEM = [
   ['UTF-16LE', 2, true],
   ['UTF-16BE', 2, false],
 ] as const;
-/** What to say of a PEM file in `encoding`. */
-const widePemText = (encoding: string, what: string) =>
-  `holds ${what} as ${encoding} text, which kubectl and the ingress controllers do not read; save it as UTF-8 ` +
-  `(iconv -f ${encoding} -t UTF-8 FILE > FILE.new)`;
 // No five-dash marker in the text: a message with one would be taken for key text and redacted.
 const INDENT_FIX = "each PEM block's BEGIN and END lines must start at the beginning of their line; remove the leading spaces or text";
 
@@ -110,16 +111,13 @@ export function readChain(pem: Buffer, findings: CertFinding[], options: ReadCha
   // A key block Go does not see (after text on its line) would still be copied into tls.crt.
   const hasKey = blocks.some((b) => isKeyType(b.type)) || hiddenBegins(pem).some((h) => isKeyType(h.type));
   if (certs.length === 0) {
-    const wide = widePem(pem);
     findings.push(
       finding(
         'cert-no-pem',
         'cert',
         hasKey
           ? 'holds a private key, not a certificate; certFile must be the PEM certificate chain (fullchain.pem) and keyFile the key'
-          : wide
-            ? widePemText(wide, 'its PEM')
-            : 'holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the PEM certificate chain, leaf first',
+          : (widePemProblem(pem) ?? 'holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the PEM certificate chain, leaf first'),
       ),
     );
     return [];
@@ -177,9 +175,8 @@ export function readKey(pem: Buffer, findings: CertFinding[]): KeyObject | undef
       'key',
       blocks.some((b) => isCertType(b.type))
         ? 'holds a certificate, not a private key; keyFile must be the PEM private key (private.pem)'
-        : widePem(pem)
-          ? widePemText(widePem(pem)!, 'its PEM')
-          : 'holds no PEM private key (-----BEGIN PRIVATE KEY-----); give the unencrypted PEM key of the leaf certificate',
+        : (widePemProblem(pem) ??
+            'holds no PEM private key (-----BEGIN PRIVATE KEY-----); give the unencrypted PEM key of the leaf certificate'),
     );
   }
   if (keys.length > 1) return fail('key-multiple', 'key', `holds ${keys.length} private keys; give only the key of the leaf certificate`);
@@ -265,8 +262,8 @@ export function privateCaProblem(pem: Buffer): { code: string; message: string }
   if (PRIVATE_KEY_BEGIN.test(pem.toString('latin1')))
     return { code: 'ca-has-key', message: 'holds a private key; give only the CA certificate' };
   const [cert] = readCertificates(pem);
-  const wide = cert ? undefined : widePem(pem);
-  if (wide) return { code: 'ca-invalid', message: widePemText(wide, 'its PEM') };
+  const wide = cert ? undefined : widePemProblem(pem);
+  if (wide) return { code: 'ca-invalid', message: wide };
   if (!cert)
     return {
       code: 'ca-invalid',
