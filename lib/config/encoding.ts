@@ -4,15 +4,12 @@
  * the YAML reader would say something about mappings instead.
  */
 
+import { decodeWide, INVALID, markedEncoding, WIDE_ENCODINGS } from '../model/wide-text';
+
 /** How much of a file is read to tell its encoding: a few hundred lines of a config (a multiple of 4). */
 const WINDOW = 16384;
-/** The wide encodings a config that is no UTF-8 text is tried as, as iconv names them. */
-const WIDE = ['UTF-16LE', 'UTF-16BE', 'UTF-32LE', 'UTF-32BE'] as const;
-type Encoding = 'UTF-8' | (typeof WIDE)[number];
 /** Characters that every YAML config has many of: line ends, spaces and its punctuation. */
 const STRUCTURE = new Set([...'\n\r\t #:-"\'{}[],'].map((c) => c.codePointAt(0)!));
-/** A decoded unit that is no character (a broken sequence, a lone surrogate). */
-const INVALID = -1;
 
 const CR_LINE_ENDS = "ends its lines with a lone CR (classic Mac OS); save it with LF line ends (tr '\\r' '\\n' < old.yaml > new.yaml)";
 const BINARY = 'is not text: it reads as binary data (such as a DER certificate, a PKCS#12 bundle or a gzip file); give the YAML config';
@@ -42,22 +39,21 @@ export function encodingProblem(bytes: Buffer, text: string): string | undefined
  * NULs or Latin-1 bytes in UTF-8 text are left to load.ts, which names them where they reach a value.
  */
 function wideEncoding(bytes: Buffer, text: string): string | undefined {
-  const bom = (...b: number[]) => bytes.subarray(0, b.length).equals(Buffer.from(b));
   // With a mark, iconv's UTF-16 and UTF-32 read it and take it away.
-  if (bom(0xff, 0xfe, 0, 0) || bom(0, 0, 0xfe, 0xff)) return 'UTF-32';
-  if (bom(0xff, 0xfe) || bom(0xfe, 0xff)) return 'UTF-16';
+  const marked = markedEncoding(bytes);
+  if (marked) return marked;
   // Every config that is UTF-8 text without a control character or a broken sequence (as good as
   // all of them) is told by one native search of the text already read, not by decoding.
   if (!NO_TEXT_IN_UTF8.test(text.slice(0, WINDOW))) return undefined;
   const window = bytes.subarray(0, WINDOW);
-  const utf8 = decode(window, 'UTF-8');
+  const utf8 = decodeUtf8(window);
   const controls = utf8.filter(isControl).length;
   const broken = utf8.filter((u) => u === INVALID).length;
   if ((controls + broken) * 8 < utf8.length) return undefined;
   // A wide reading names it when it has line ends, spaces or punctuation and almost nothing that
   // is no text; the one with the most of them wins.
-  const readings = WIDE.map((encoding) => {
-    const units = decode(window, encoding);
+  const readings = WIDE_ENCODINGS.map((encoding) => {
+    const units = decodeWide(window, encoding);
     return { encoding, score: score(units), clean: units.filter(isNoText).length * 64 <= units.length };
   }).filter((r) => r.clean && r.score > 0);
   if (readings.length > 0) return readings.reduce((a, b) => (b.score > a.score ? b : a)).encoding;
@@ -88,27 +84,9 @@ function score(units: readonly number[]): number {
   return total;
 }
 
-/** The characters of `bytes` read as `encoding` ({@link INVALID} for a broken sequence); a last partial unit is left out. */
-function decode(bytes: Buffer, encoding: Encoding): number[] {
-  if (encoding === 'UTF-8') {
-    return [...new TextDecoder('utf-8').decode(bytes)].map((c) => (c === '\uFFFD' ? INVALID : c.codePointAt(0)!));
-  }
-  const width = encoding.startsWith('UTF-16') ? 2 : 4;
-  const le = encoding.endsWith('LE');
-  const units: number[] = [];
-  for (let i = 0; i + width <= bytes.length; i += width) {
-    units.push(width === 2 ? (le ? bytes.readUInt16LE(i) : bytes.readUInt16BE(i)) : le ? bytes.readUInt32LE(i) : bytes.readUInt32BE(i));
-  }
-  if (width === 4) return units.map((u) => (u > 0x10ffff || (u >= 0xd800 && u < 0xe000) ? INVALID : u));
-  // UTF-16: a high surrogate and a low one make one character; alone, either is broken.
-  const chars: number[] = [];
-  for (let i = 0; i < units.length; i++) {
-    const u = units[i];
-    if (u >= 0xd800 && u < 0xdc00 && units[i + 1] >= 0xdc00 && units[i + 1] < 0xe000) {
-      chars.push(0x10000 + ((u - 0xd800) << 10) + (units[++i] - 0xdc00));
-    } else chars.push(u >= 0xd800 && u < 0xe000 ? INVALID : u);
-  }
-  return chars;
+/** The characters of `bytes` read as UTF-8, {@link INVALID} for a broken sequence. */
+function decodeUtf8(bytes: Buffer): number[] {
+  return [...new TextDecoder('utf-8').decode(bytes)].map((c) => (c === '\uFFFD' ? INVALID : c.codePointAt(0)!));
 }
 
 /**

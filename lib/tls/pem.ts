@@ -11,6 +11,7 @@
 import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 
 import { PRIVATE_KEY_BEGIN } from '../model/names';
+import { decodeWide, INVALID, markedEncoding, WIDE_ENCODINGS } from '../model/wide-text';
 import { CertFinding, finding } from './findings';
 import { brokenBlocks, goPemBlocks, hiddenBegins } from './go-pem';
 import { forgetBeforeSnapshot } from './snapshot-safe';
@@ -29,29 +30,17 @@ export const BOM_FIX = 'remove the first 3 bytes (tail -c +4 FILE > FILE.new), o
  */
 function widePemProblem(pem: Buffer): string | undefined {
   const sample = pem.subarray(0, 4096);
-  for (const [wide, width, le] of WIDE_PEM) {
-    let text = '';
-    for (let i = 0; i + width <= sample.length; i += width) {
-      const unit =
-        width === 2 ? (le ? sample.readUInt16LE(i) : sample.readUInt16BE(i)) : le ? sample.readUInt32LE(i) : sample.readUInt32BE(i);
-      text += unit < 0x80 ? String.fromCharCode(unit) : '?';
-    }
-    if (!text.includes('-----BEGIN ')) continue;
-    // With a byte-order mark, iconv's UTF-16 and UTF-32 read it and take it away (kept, it is a UTF-8 mark: cert-bom).
-    const encoding = pem[0] === 0xff || pem[0] === 0xfe || (width === 4 && pem[2] === 0xfe) ? wide.slice(0, 6) : wide;
-    return (
-      `holds its PEM as ${encoding} text, which kubectl and the ingress controllers do not read; save it as UTF-8 ` +
-      `(iconv -f ${encoding} -t UTF-8 FILE > FILE.new)`
-    );
-  }
-  return undefined;
+  const wide = WIDE_ENCODINGS.find((encoding) =>
+    String.fromCodePoint(...decodeWide(sample, encoding).map((u) => (u === INVALID ? 0xfffd : u))).includes('-----BEGIN '),
+  );
+  if (!wide) return undefined;
+  // With a byte-order mark, iconv's UTF-16 and UTF-32 read it and take it away (kept, it is a UTF-8 mark: cert-bom).
+  const encoding = markedEncoding(pem) ?? wide;
+  return (
+    `holds its PEM as ${encoding} text, which kubectl and the ingress controllers do not read; save it as UTF-8 ` +
+    `(iconv -f ${encoding} -t UTF-8 FILE > FILE.new)`
+  );
 }
-const WIDE_PEM = [
-  ['UTF-32LE', 4, true],
-  ['UTF-32BE', 4, false],
-  ['UTF-16LE', 2, true],
-  ['UTF-16BE', 2, false],
-] as const;
 // No five-dash marker in the text: a message with one would be taken for key text and redacted.
 const INDENT_FIX = "each PEM block's BEGIN and END lines must start at the beginning of their line; remove the leading spaces or text";
 
