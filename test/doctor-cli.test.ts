@@ -196,7 +196,8 @@ test('without --address, TLS is skipped when DNS gives no address', async () => 
   expect(r.stdout).toContain('fix: fix DNS, or pass --address IP to test the controller directly');
 });
 
-test('fails kube.access when the API server accepts but never answers, within the kube limit', async () => {
+/** A kubeconfig whose API server accepts connections and never answers. */
+function silentKubeconfig(): string {
   const kubeconfig = path.join(dir, 'silent-kubeconfig');
   fs.writeFileSync(
     kubeconfig,
@@ -209,10 +210,22 @@ test('fails kube.access when the API server accepts but never answers, within th
       contexts: [{ name: 'silent', context: { cluster: 'silent', user: 'silent' } }],
     }),
   );
-  const r = await doctorEnv({ ...SHORT, KUBECONFIG: kubeconfig }, '--cluster', 'prod', '--port', String(good.port));
+  return kubeconfig;
+}
+
+test('fails kube.access when the API server accepts but never answers, within the kube limit', async () => {
+  const r = await doctorEnv({ ...SHORT, KUBECONFIG: silentKubeconfig() }, '--cluster', 'prod', '--port', String(good.port));
   expect(r.status).toBe(1);
   expect(r.stdout).toMatch(/\[FAIL\] kube\.access +kubectl did not finish reading the cluster within 1\.5 s/);
   expect(r.stdout).toContain('path: DNS [ok] -> TLS [ok] -> HTTP [ok] -> Cluster [FAIL] -> Secret [skip]');
+});
+
+test('fails kube.access naming the wait kubectl had, which the total deadline cut below the kube limit', async () => {
+  const short = { [TEST_TIMEOUTS_ENV]: 'dns=300,tls=400,kube=3000,total=1200' };
+  const r = await doctorEnv({ ...short, KUBECONFIG: silentKubeconfig() }, '--cluster', 'prod', '--port', String(good.port));
+  expect(r.status).toBe(1);
+  // Whatever the probes before it took, kubectl had at most the 1.2 s of the whole run, not the 3 s of --kube.
+  expect(r.stdout).toMatch(/\[FAIL\] kube\.access +kubectl did not finish reading the cluster within (0\.\d|1|1\.[0-2]) s\n/);
 });
 
 test('fails kube.access when kubectl is not on PATH, and says how to skip the cluster checks', async () => {

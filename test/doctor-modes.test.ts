@@ -116,6 +116,13 @@ describe('cluster checks judge what kubectl read', () => {
     });
   });
 
+  test('fails when kubectl timed out with less than --kube left of the total deadline, naming that wait', () => {
+    const facts: ClusterFacts = { ...healthy(), ingressClass: { failure: 'timeout', waitedMs: 700 } };
+    expect(byName(facts, { kubeMs: 2500 })['kube.ingress-class'].detail).toBe(
+      'kubectl did not finish reading the IngressClass of Ingress runai/runai-cluster-domain-star-ingress within 0.7 s',
+    );
+  });
+
   test('fails when the IngressClass may not be read, with the fix for that', () => {
     const facts: ClusterFacts = { ...healthy(), ingressClass: { failure: 'forbidden' } };
     expect(byName(facts)['kube.ingress-class']).toMatchObject({

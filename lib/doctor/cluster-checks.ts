@@ -11,7 +11,7 @@ import { CertFinding } from '../tls/findings';
 import { coversHost } from '../tls/inspect';
 import { readChain } from '../tls/pem';
 import { applyCommand, CheckName, CheckResult, fail, pass, skip } from './check';
-import { ClusterFacts, ClusterTargets, IngressObject } from './cluster-reads';
+import { ClusterFacts, ClusterTargets, IngressObject, Read } from './cluster-reads';
 import { accessFix, failureText, KubectlFailure } from './kubectl';
 import { commonName, defaultCertificateOf } from './served-certificate';
 
@@ -39,10 +39,11 @@ const ACCESS_FAILURES: readonly KubectlFailure[] = [
   'unauthorized',
 ];
 
-/** The kubectl failure that stops every cluster check, if one does. */
-export function accessFailure(facts: ClusterFacts): KubectlFailure | undefined {
-  const failures = [facts.secret?.failure, facts.ingress?.failure, facts.runaiConfig.failure];
-  return failures.find((f): f is KubectlFailure => f !== undefined && ACCESS_FAILURES.includes(f));
+/** The failed read that stops every cluster check, if one does: its failure and the wait kubectl had. */
+export function accessFailure(facts: ClusterFacts): { readonly failure: KubectlFailure; readonly waitedMs?: number } | undefined {
+  const reads = [facts.secret, facts.ingress, facts.runaiConfig];
+  const blocked = reads.find((r) => r?.failure !== undefined && ACCESS_FAILURES.includes(r.failure));
+  return blocked?.failure ? { failure: blocked.failure, waitedMs: blocked.waitedMs } : undefined;
 }
 
 /** All cluster checks, in the order of the path: Secret, Ingress, IngressClass, address, RunaiConfig. */
@@ -70,7 +71,7 @@ function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
     }
     return fail('kube.secret', `${id} does not exist`, missingSecretFix(c));
   }
-  if (r.failure) return readFailed('kube.secret', id, r.failure, c, 'secret');
+  if (r.failure) return readFailed('kube.secret', id, r, c, 'secret');
   if (!r.value)
     return fail('kube.secret', `${id} has no tls.crt`, `a kubernetes.io/tls Secret needs tls.crt and tls.key; ${missingSecretFix(c)}`);
   // Read as the controllers (Go) read it: a byte-order mark or a misplaced BEGIN line hides a
@@ -119,10 +120,15 @@ function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
 
 /**
  * A check that failed because kubectl could not read `what`: why (a timeout names the wait it
- * had, `c.kubeMs`), and `fix`, else the fix for that failure, else to run `kubectl get <resource>`.
+ * had: `--kube`, or less when the doctor's total deadline was near), and `fix`, else the fix for that failure, else to run `kubectl get <resource>`.
  */
-function readFailed(check: CheckName, what: string, f: KubectlFailure, c: ClusterContext, resource: string, fix?: string): CheckResult {
-  return fail(check, failureText(what, f, c.kubeMs), fix ?? accessFix(f) ?? `run kubectl get ${resource} yourself to see why`);
+function readFailed(check: CheckName, what: string, r: Read<unknown>, c: ClusterContext, resource: string, fix?: string): CheckResult {
+  const f = r.failure ?? 'error';
+  return fail(
+    check,
+    failureText(what, f, r.waitedMs ?? c.kubeMs),
+    fix ?? accessFix(f) ?? `run kubectl get ${resource} yourself to see why`,
+  );
 }
 
 function missingSecretFix(c: ClusterContext): string {
@@ -157,10 +163,7 @@ function ingressChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
           ? `it is Run:ai's own ingress: check that Run:ai ${c.cluster.mode.runaiVersion?.text ?? ''} ` +
             `is installed and runaiVersion in the config is right`
           : applyCommand(c.outDir);
-    return [
-      readFailed('kube.ingress', id, r.failure ?? 'error', c, 'ingress', fix),
-      ...names.slice(1).map((n) => skip(n, `${id} could not be read`)),
-    ];
+    return [readFailed('kube.ingress', id, r, c, 'ingress', fix), ...names.slice(1).map((n) => skip(n, `${id} could not be read`))];
   }
   const ing = r.value;
   const secretName = c.targets.secret?.name;
@@ -188,7 +191,7 @@ function ingressChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
 
 function ingressClassCheck(facts: ClusterFacts, id: string, c: ClusterContext): CheckResult {
   const r = facts.ingressClass;
-  if (!r?.value) return readFailed('kube.ingress-class', `the IngressClass of ${id}`, r?.failure ?? 'error', c, 'ingressclass');
+  if (!r?.value) return readFailed('kube.ingress-class', `the IngressClass of ${id}`, r ?? {}, c, 'ingressclass');
   const cls = r.value;
   if (!cls.name) {
     return fail(
@@ -246,7 +249,7 @@ function runaiConfigCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
       f === 'no-resource-type' || f === 'not-found'
         ? "install Run:ai's cluster components first (check --context); apply the overlay only after them"
         : undefined;
-    return readFailed('kube.runaiconfig', id, f, c, 'runaiconfig', fix);
+    return readFailed('kube.runaiconfig', id, r, c, 'runaiconfig', fix);
   }
   const global = (r.value.spec?.global ?? {}) as { subdomainSupport?: unknown; ingress?: { ingressClass?: unknown } };
   // The cluster's routing decides the value (host: true, path: false), whether or not

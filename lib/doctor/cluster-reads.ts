@@ -10,6 +10,13 @@ import { kubectl, KubectlFailure } from './kubectl';
 export interface Read<T> {
   readonly value?: T;
   readonly failure?: KubectlFailure;
+  /** With a failure: how long kubectl was given (the total deadline may have left less than `--kube`). */
+  readonly waitedMs?: number;
+}
+
+/** The failure of a read, with the time kubectl had. */
+function failed(r: { readonly failure?: KubectlFailure; readonly waitedMs?: number }, failure = r.failure): Read<never> {
+  return { failure, waitedMs: r.waitedMs };
 }
 
 /** The objects the doctor looks at, from the cluster's mode and names. */
@@ -79,18 +86,24 @@ function json<T>(stdout: string): T | undefined {
 
 async function getJson<T>(args: readonly string[], o: ReadOptions): Promise<Read<T>> {
   const r = await kubectl([...args, '-o', 'json'], { context: o.context, timeoutMs: o.deadline.budget(o.kubeMs) });
-  if (r.failure) return { failure: r.failure };
+  if (r.failure) return failed(r);
   const value = json<T>(r.stdout);
-  return value === undefined ? { failure: 'error' } : { value };
+  return value === undefined ? failed(r, 'error') : { value };
 }
+
+/** The longest wait for `kubectl config current-context`, which needs no server. */
+const CURRENT_CONTEXT_MS = 1000;
 
 /** Reads every target; the reads run side by side, each within the deadline. */
 export async function readCluster(t: ClusterTargets, o: ReadOptions): Promise<ClusterFacts> {
   if (!o.context) {
     // Without a current context kubectl falls back to http://localhost:8080: ask which it has first.
-    const current = await kubectl(['config', 'current-context'], { timeoutMs: o.deadline.budget(o.kubeMs) });
+    // Briefly: a kubectl that is a version dispatcher (Google's `kubectl-dispatcher`) asks the API
+    // server's /version before any command, this one too, and would spend the reads' time on a
+    // server that does not answer; a timeout here is no failure, the reads find out.
+    const current = await kubectl(['config', 'current-context'], { timeoutMs: o.deadline.budget(Math.min(o.kubeMs, CURRENT_CONTEXT_MS)) });
     if (current.failure === 'no-current-context') {
-      const failure = { failure: current.failure };
+      const failure = failed(current);
       return { runaiConfig: failure, ...(t.secret ? { secret: failure } : {}), ...(t.ingress ? { ingress: failure } : {}) };
     }
   }
@@ -111,8 +124,8 @@ async function readSecretCertificate(
     context: o.context,
     timeoutMs: o.deadline.budget(o.kubeMs),
   });
-  if (r.failure === 'not-found') return { secret: { failure: r.failure }, secretElsewhere: await findSecretElsewhere(s.name, o) };
-  if (r.failure) return { secret: { failure: r.failure } };
+  if (r.failure === 'not-found') return { secret: failed(r), secretElsewhere: await findSecretElsewhere(s.name, o) };
+  if (r.failure) return { secret: failed(r) };
   return { secret: { value: Buffer.from(r.stdout.trim(), 'base64').toString('latin1') } };
 }
 
@@ -141,7 +154,7 @@ async function readIngress(
   o: ReadOptions,
 ): Promise<Pick<ClusterFacts, 'ingress' | 'ingressClass'>> {
   const read = await getJson<unknown>(['get', 'ingress', i.name, '-n', i.namespace], o);
-  const ingress: Read<IngressObject> = read.failure ? { failure: read.failure } : { value: ingressObject(read.value) };
+  const ingress: Read<IngressObject> = read.failure ? failed(read) : { value: ingressObject(read.value) };
   if (!ingress.value) return { ingress };
   const named = ingress.value.spec?.ingressClassName ?? ingress.value.metadata?.annotations?.[LEGACY_CLASS_ANNOTATION];
   if (named) {
@@ -152,11 +165,11 @@ async function readIngress(
         ? { value: { name: named, isDefault: false, exists: true, controller: text(field(field(cls.value, 'spec'), 'controller')) } }
         : cls.failure === 'not-found'
           ? { value: { name: named, isDefault: false, exists: false } }
-          : { failure: cls.failure },
+          : failed(cls),
     };
   }
   const all = await getJson<{ items?: unknown }>(['get', 'ingressclass'], o);
-  if (!all.value) return { ingress, ingressClass: { failure: all.failure } };
+  if (!all.value) return { ingress, ingressClass: failed(all) };
   const def = list(all.value.items).find((c) => field(field(field(c, 'metadata'), 'annotations'), DEFAULT_CLASS_ANNOTATION) === 'true');
   return {
     ingress,

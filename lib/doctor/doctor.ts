@@ -210,7 +210,9 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
     const read = await facts;
     const blocked = accessFailure(read);
     if (blocked) {
-      checks.push(fail('kube.access', failureText('the cluster', blocked, t.kubeMs), accessFix(blocked) ?? ''));
+      checks.push(
+        fail('kube.access', failureText('the cluster', blocked.failure, blocked.waitedMs ?? t.kubeMs), accessFix(blocked.failure) ?? ''),
+      );
       checks.push(...noKube('kubectl could not read the cluster (see kube.access)'));
       await drift;
     } else {

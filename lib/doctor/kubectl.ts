@@ -25,6 +25,8 @@ export interface KubectlResult {
   readonly stdout: string;
   /** Set when the command did not do its job (for `diff`, exit 1 is not a failure). */
   readonly failure?: KubectlFailure;
+  /** How long kubectl was given: the doctor's total deadline may have left less than `--kube`. */
+  readonly waitedMs: number;
 }
 
 export interface KubectlOptions {
@@ -43,12 +45,12 @@ export function kubectl(args: readonly string[], o: KubectlOptions, okCodes: rea
   return new Promise((resolve) => {
     const child = execFile('kubectl', full, { timeout: ms, killSignal: 'SIGKILL', maxBuffer: 16 << 20, env }, (err, stdout, stderr) => {
       const e = err as (Error & { code?: number | string; killed?: boolean }) | null;
-      if (!e) return resolve({ code: 0, stdout });
-      if (e.code === 'ENOENT') return resolve({ code: null, stdout: '', failure: 'not-installed' });
-      if (e.killed) return resolve({ code: null, stdout, failure: 'timeout' });
+      if (!e) return resolve({ code: 0, stdout, waitedMs: ms });
+      if (e.code === 'ENOENT') return resolve({ code: null, stdout: '', failure: 'not-installed', waitedMs: ms });
+      if (e.killed) return resolve({ code: null, stdout, failure: 'timeout', waitedMs: ms });
       const code = typeof e.code === 'number' ? e.code : null;
-      if (code !== null && okCodes.includes(code)) return resolve({ code, stdout });
-      resolve({ code, stdout, failure: classify(String(stderr)) });
+      if (code !== null && okCodes.includes(code)) return resolve({ code, stdout, waitedMs: ms });
+      resolve({ code, stdout, failure: classify(String(stderr)), waitedMs: ms });
     });
     child.stdin?.end();
   });
