@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parseConfig } from '../lib/config/load';
 import { InputError } from '../lib/model/errors';
 import { synthesize } from '../lib/output/render';
-import { DEMO_CERT, DEMO_KEY, loadOne, objectFiles, problemLines, tempDir } from './helpers';
+import { DEMO_CERT, DEMO_KEY, loadOne, objectFiles, problemLines, runInProcess, tempDir, writeConfig } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 
 let pki: Pki;
@@ -167,5 +167,43 @@ describe('an inference domain that is the cluster URL, with Ingresses', () => {
     ['inference has a domain of its own', `    inference: {domain: runai-inference.example.com, tls: {source: existing}}\n`],
   ])('does not warn when %s', (_name, lines) => {
     expect(warnings(lines)).toEqual([]);
+  });
+});
+
+describe('inference with a Run:ai before 2.25', () => {
+  const warnings = (version: string, lines: string) =>
+    load(`    runaiVersion: "${version}"\n${lines}`).warnings.filter((w) => w.code === 'inference-ingress-undocumented');
+  const INFERENCE = `    inference: {domain: runai-inference.example.com, tls: {source: existing}}\n`;
+
+  test.each(['2.10', '2.13', '2.20', '2.24'])(
+    "warns on %s: the knative-serving Ingress is 2.25's, and kourier may be in kourier-system",
+    (version) => {
+      expect(warnings(version, INFERENCE)).toEqual([
+        expect.objectContaining({
+          path: 'clusters[0].inference',
+          severity: 'warning',
+          message: expect.stringMatching(
+            /^the knative-serving Ingress is Run:ai 2\.25's: the docs of 2\.\d+-2\.\d+ read for this tool show none.*kourier-system/,
+          ),
+        }),
+      ]);
+    },
+  );
+
+  test.each([
+    ['2.25, whose docs write that Ingress', '2.25', INFERENCE],
+    ['a release before 2.25 without inference', '2.20', ''],
+  ])('does not warn with %s', (_name, version, lines) => {
+    expect(warnings(version, lines)).toEqual([]);
+  });
+
+  test('synth --strict refuses it, naming the warning', () => {
+    const config = writeConfig(
+      tempDir(),
+      `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    runaiVersion: "2.20"\n    tls: ${STAR}\n${INFERENCE}`,
+    );
+    const r = runInProcess(['synth', '--strict', '--config', config, '--out', path.join(tempDir(), 'dist')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/clusters\[0\]\.inference: the knative-serving Ingress is Run:ai 2\.25's.*\[inference-ingress-undocumented\]/);
   });
 });

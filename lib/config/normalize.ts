@@ -221,8 +221,32 @@ export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly Raw
     }
     const shared = sharedInferenceHostProblem(c);
     if (shared) problems.push({ source, path: `clusters[${i}].inference.domain`, ...shared, severity: 'warning', cluster: c.name });
+    const undocumented = undocumentedInferenceIngress(c);
+    if (undocumented) problems.push({ source, path: `clusters[${i}].inference`, ...undocumented, severity: 'warning', cluster: c.name });
     return problems;
   });
+}
+
+/**
+ * The knative-serving Ingress (to the Service `kourier`, port 80, in `knative-serving`) is what
+ * Run:ai 2.25's system requirements write. The docs of earlier releases that could be read show
+ * no such Ingress: they install Knative and its Kourier from plain YAML, which puts `kourier` in
+ * `kourier-system`, and reach it at its own address (2.10–2.12: `kubectl get service -n
+ * kourier-system kourier`; the DGX SuperPOD guides of 2.20–2.22: a LoadBalancer IP of its own
+ * for `*.<inference domain>`). Written for such a release, the Ingress is our choice, and it
+ * only reaches Kourier where the Knative Operator (as 2.25 installs it) put it in knative-serving.
+ */
+function undocumentedInferenceIngress(c: ClusterSpec): { message: string; code: string } | undefined {
+  const profile = c.mode.profileChoice.profile;
+  if (!c.inference?.tls || !c.mode.platform.ownsTls || c.mode.gateway || profile.documentedKnativeClass) return undefined;
+  return {
+    code: 'inference-ingress-undocumented',
+    message:
+      `the knative-serving Ingress is Run:ai 2.25's: the docs of ${profile.id} read for this tool show none, and reach Kourier at ` +
+      `an address of its own; the Ingress written here sends *.${c.inference.domain} to the Service kourier in knative-serving, ` +
+      'where only the Knative Operator installs it (a Knative install from YAML puts it in kourier-system): check where kourier ' +
+      "runs, or remove inference and expose Kourier as your release's docs do",
+  };
 }
 
 /**
