@@ -429,3 +429,20 @@ test('phase 1 undo lists only what the migration built: a workload named like a 
   const [gateway] = synthesize(loadOne(lines, { now: CHECK_AT }).clusters);
   expect(gateway.migration?.newObjects).toContain('certificate -n runai runai-cluster-inference-tls');
 });
+
+test.each([1, 2, 3])('with a kustomization.yaml, phase %s names kubectl apply -k in every step, as the apply line does', (phase) => {
+  const dir = tempDir();
+  const config = writeConfig(
+    dir,
+    `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${cluster('haproxy', phase, '    output: {kustomization: true}\n')}`.replace(
+      FILES,
+      FILES.replace(/}$/, ', commitPlaintextKey: true}'),
+    ),
+  );
+  const r = runInProcess(['synth', '--config', config, '--out', path.join(dir, 'dist')]);
+  expect(r.status).toBe(0);
+  const applies = `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.includes('kubectl apply --server-side'));
+  // The apply line, and phase 1's "adds", phase 2's overlay step, phase 3's apply.
+  expect(applies.length).toBeGreaterThanOrEqual(2);
+  for (const line of applies) expect(line).toMatch(/kubectl apply --server-side --field-manager=runai-access -k \S*prod\//);
+});

@@ -9,6 +9,7 @@ import { ClusterOutput } from '../output/render';
 export function migrationLines(o: ClusterOutput, dir: string): string[] {
   const m = o.mode.migration;
   if (!m || !o.migration) return [];
-  const { steps, rollback } = migrationSteps(m, { ...o.migration, dir });
+  const kustomized = o.applySteps.some((s) => s.run === 'kubectl-apply-k');
+  const { steps, rollback } = migrationSteps(m, { ...o.migration, dir, kustomized });
   return [`  ${m.text}:`, ...steps.map((s, i) => `    ${i + 1}. ${s}`), ...rollback.map((r) => `    ${r}`)];
 }

@@ -97,6 +97,8 @@ export interface MigrationContext {
   readonly clusterUrl: string;
   /** The cluster folder, such as `dist/prod`. */
   readonly dir: string;
+  /** True when the folder holds a kustomization.yaml, so it is applied with `-k` (`-f` fails on that file). */
+  readonly kustomized: boolean;
   /** The current controller's class, such as `nginx`. */
   readonly currentClass: string | null;
   /** The new Ingress class, with haproxy or traefik. */
@@ -119,8 +121,9 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
   const address = gateway
     ? `kubectl get gateway -n ${c.newObject.split('/')[0]} ${c.newObject.split('/')[1]} -o jsonpath='{.status.addresses[0].value}'`
     : `kubectl get ingress -n ${c.newObject.split('/')[0]} ${c.newObject.split('/')[1]} -o jsonpath='{.status.loadBalancer.ingress[0]}'`;
+  const apply = kubectlApply(`${c.dir}/`, c.kustomized);
   const helm = c.helmFiles.map((f) => `helm upgrade ${f.release} --reuse-values -f ${c.dir}/${f.path}`);
-  const tell = [...(c.overlay ? [`${kubectlApply(`${c.dir}/`)} (the RunaiConfig overlay)`] : []), ...helm];
+  const tell = [...(c.overlay ? [`${apply} (the RunaiConfig overlay)`] : []), ...helm];
   // Phase 1's Helm values state the settings as they are (Run:ai is told of the move in phase 2).
   const laterValues =
     c.helmFiles.length === 0
@@ -133,9 +136,7 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
           gateway
             ? 'install a Gateway API implementation and its GatewayClass (Run:ai documents kgateway)'
             : `install the ${m.to} ingress controller, watching IngressClass ${c.newClass}`,
-          `${kubectlApply(`${c.dir}/`)} : adds ` +
-            `${c.newObject} beside the ${c.currentClass ?? 'current'} objects, with the same ` +
-            `certificate`,
+          `${apply} : adds ` + `${c.newObject} beside the ${c.currentClass ?? 'current'} objects, with the same ` + `certificate`,
           `check the new path before any DNS change: curl -v --resolve ` +
             `probe.${c.clusterUrl}:443:<new address> https://probe.${c.clusterUrl}/ (the address: ` +
             `${address}) must show the *.${c.clusterUrl} certificate`,
@@ -143,7 +144,7 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
         ],
         rollback: [
           c.overlay
-            ? `to undo phase 1: remove migration from the config, synth and ${kubectlApply(`${c.dir}/`)} again (phase 1 ` +
+            ? `to undo phase 1: remove migration from the config, synth and ${apply} again (phase 1 ` +
               'also stated the current class in the RunaiConfig overlay), and delete the new objects (GitOps tools with ' +
               'pruning do both for you):'
             : 'to undo phase 1: remove migration from the config and delete the new objects (GitOps tools with pruning ' +
@@ -172,7 +173,7 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
           ...(gateway
             ? helm.map((h) => `disable Run:ai's ingress${helm.length > 1 ? ' (cluster first, then control plane)' : ''}: ${h}`)
             : []),
-          kubectlApply(`${c.dir}/`),
+          apply,
           ...c.currentObjects.map((o) => `kubectl delete ${o}  (GitOps tools with pruning do this for you)`),
           ...(gateway ? [] : [`uninstall the ${c.currentClass ?? 'old'} controller once nothing uses its IngressClass`]),
         ],

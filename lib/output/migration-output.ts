@@ -20,7 +20,7 @@ import {
 } from '../model/names';
 
 /** The facts of a chart's migration, without the output folder; `undefined` without a migration. */
-export function migrationFacts(chart: RunaiAccessChart): Omit<MigrationContext, 'dir'> | undefined {
+export function migrationFacts(chart: RunaiAccessChart): Omit<MigrationContext, 'dir' | 'kustomized'> | undefined {
   const mode = chart.mode;
   const m = mode.migration;
   if (!m) return undefined;

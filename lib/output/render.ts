@@ -51,7 +51,7 @@ export interface ClusterOutput {
   /** What the admin should know about this cluster's output, for the summary. */
   readonly notes: readonly string[];
   /** What the steps of a migration phase name, when one is under way. */
-  readonly migration?: Omit<MigrationContext, 'dir'>;
+  readonly migration?: Omit<MigrationContext, 'dir' | 'kustomized'>;
   /**
    * True when the Helm values carry only the RunaiConfig settings, so `runaiConfig: {via: overlay}`
    * would write none (no Gateway API keys, no private CA, no control-plane values).
