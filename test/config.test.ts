@@ -212,6 +212,31 @@ describe('config rules', () => {
       'runai-access.yaml: clusters[1].name: "prod" is already the name of clusters[0]; names must be unique',
     ]);
   });
+  test('warns when two clusters share a clusterUrl, also written in another case or as a URL; not for different URLs', () => {
+    const shared = (yaml: string) =>
+      parseConfig(yaml, 'runai-access.yaml', '/')
+        .warnings.filter((w) => w.code === 'cluster-url-shared')
+        .map((w) => `${w.path}: ${w.message}`);
+    const other = (url: string, name: string) => cluster().replace('runai.example.com', url).replace('name: prod', `name: ${name}`);
+    expect(shared(`clusters:\n${cluster()}${other('https://RUNAI.example.com/', 'blue')}${other('runai.example.com', 'green')}`)).toEqual([
+      'clusters[1].clusterUrl: runai.example.com is also the clusterUrl of clusters[0] (prod); so do clusters[2] (green): DNS points ' +
+        'runai.example.com and *.runai.example.com at one address, so researchers reach only one of these clusters; fine while one ' +
+        'replaces the other, else give each cluster its own URL',
+    ]);
+    expect(shared(`clusters:\n${cluster()}${other('runai.example.com', 'blue')}`)[0]).toMatch(
+      /^clusters\[1\]\.clusterUrl: runai\.example\.com is also the clusterUrl of clusters\[0\] \(prod\): DNS points/,
+    );
+    expect(shared(`clusters:\n${cluster()}${other('staging.example.com', 'staging')}`)).toEqual([]);
+  });
+  test.each([
+    ['"1"', 'must be the number 1, 2 or 3, got the string "1": write phase: 1, without quotes'],
+    ['4', 'must be 1, 2 or 3, got the number 4'],
+    ['two', 'must be 1, 2 or 3, got a string'],
+  ])('fails when migration.phase is %s, saying what was given', (phase, message) => {
+    expect(problems(`clusters:\n${cluster(`    ingress: {controller: nginx}\n    migration: {to: haproxy, phase: ${phase}}\n`)}`)).toEqual([
+      `runai-access.yaml: clusters[0].migration.phase: ${message}`,
+    ]);
+  });
   test('fails when clusterUrl is missing', () => {
     expect(problems('clusters:\n  - {name: a, tls: {source: existing}}')).toEqual([
       'runai-access.yaml: clusters[0].clusterUrl: is required',

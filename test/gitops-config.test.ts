@@ -133,6 +133,30 @@ describe('config rules', () => {
       'clusters[0].tls.refreshInterval: must be a duration such as 1h or 30m',
     ]);
   });
+  test('warns when an ExternalSecret asks for external-secrets.io/v1beta1, which the operator stopped serving in 0.17.0; not for v1', () => {
+    const warnings = (extra: string) =>
+      loadOne(`    tls: {source: external-secret, secretStoreRef: {name: v}, remoteRef: {certificate: a, privateKey: b}${extra}}\n`, {
+        now: CHECK_AT,
+      }).warnings.filter((w) => w.code === 'external-secrets-v1beta1');
+    expect(warnings(', apiVersion: external-secrets.io/v1beta1')).toEqual([
+      expect.objectContaining({
+        path: 'clusters[0].tls.apiVersion',
+        message: expect.stringMatching(/^external-secrets\.io\/v1beta1 is served only by the External Secrets Operator 0\.16 and earlier/),
+      }),
+    ]);
+    expect(warnings('')).toEqual([]);
+    expect(warnings(', apiVersion: external-secrets.io/v1')).toEqual([]);
+  });
+  test('fails when an external-secret names one remote key for both the certificate and the private key', () => {
+    expect(
+      problems(
+        '    tls: {source: existing}\n    inference: {domain: i.example.com, tls: {source: external-secret, secretStoreRef: {name: v}, remoteRef: {certificate: runai/star, privateKey: runai/star}}}\n',
+      ),
+    ).toEqual([
+      'clusters[0].inference.tls.remoteRef.privateKey: is the same remote key as certificate: the ExternalSecret would put one value in ' +
+        'both tls.crt and tls.key; name the key that holds the PEM private key',
+    ]);
+  });
   test('fails when commitPlaintextKey is not a boolean or is given for another source', () => {
     expect(problems(`    tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, commitPlaintextKey: 1}\n`)).toEqual([
       'clusters[0].tls.commitPlaintextKey: must be true or false, got the number 1',

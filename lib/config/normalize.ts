@@ -23,7 +23,7 @@ import { readCertificates } from '../tls/pem';
 import { toPort } from './expose-schema';
 import { InputFiles, TlsWhere } from './input-files';
 import { RawCluster } from './schema';
-import { certificateOf, ClusterSpec, TlsSpec } from './spec';
+import { certificateOf, ClusterSpec, tlsSettings, TlsSpec } from './spec';
 
 /** A cluster entry with its defaults applied, its files read and checked (problems go to `files`). */
 export function normalize(c: RawCluster, at: string, baseDir: string, files: InputFiles): ClusterSpec {
@@ -219,13 +219,57 @@ export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly Raw
         cluster: c.name,
       });
     }
-    const shared = sharedInferenceHostProblem(c);
-    if (shared) problems.push({ source, path: `clusters[${i}].inference.domain`, ...shared, severity: 'warning', cluster: c.name });
+    const sharedInference = sharedInferenceHostProblem(c);
+    if (sharedInference) {
+      problems.push({ source, path: `clusters[${i}].inference.domain`, ...sharedInference, severity: 'warning', cluster: c.name });
+    }
+    const shared = sharedClusterUrlWarning(clusters, i);
+    if (shared) problems.push({ source, path: `clusters[${i}].clusterUrl`, ...shared, severity: 'warning', cluster: c.name });
+    for (const setting of tlsSettings(c)) {
+      // The default is v1; v1beta1 is only ever asked for.
+      if (setting.tls?.source !== 'external-secret' || setting.tls.apiVersion !== 'external-secrets.io/v1beta1') continue;
+      problems.push({
+        source,
+        path: `clusters[${i}].${setting.key}.apiVersion`,
+        code: 'external-secrets-v1beta1',
+        severity: 'warning',
+        cluster: c.name,
+        message: V1BETA1_EXTERNAL_SECRET,
+      });
+    }
     const undocumented = undocumentedInferenceIngress(c);
     if (undocumented) problems.push({ source, path: `clusters[${i}].inference`, ...undocumented, severity: 'warning', cluster: c.name });
     return problems;
   });
 }
+
+/**
+ * Clusters with one `clusterUrl`: DNS points it at one of them. Said once per URL, at the second
+ * cluster that has it, naming the others; fine while a new cluster replaces an old one.
+ */
+function sharedClusterUrlWarning(clusters: readonly ClusterSpec[], i: number): { message: string; code: string } | undefined {
+  const url = clusters[i].clusterUrl;
+  const sharing = clusters.flatMap((c, k) => (c.clusterUrl === url ? [`clusters[${k}] (${c.name})`] : []));
+  if (sharing.length < 2 || sharing[1] !== `clusters[${i}] (${clusters[i].name})`) return undefined;
+  const more = sharing.slice(2);
+  const others = more.length === 0 ? '' : `; so do ${more.slice(0, 3).join(', ')}${more.length > 3 ? ` and ${more.length - 3} more` : ''}`;
+  return {
+    code: 'cluster-url-shared',
+    message:
+      `${url} is also the clusterUrl of ${sharing[0]}${others}: DNS points ${url} and *.${url} at one address, so researchers ` +
+      'reach only one of these clusters; fine while one replaces the other, else give each cluster its own URL',
+  };
+}
+
+/**
+ * The External Secrets Operator serves `external-secrets.io/v1` from 0.16.0 and stopped serving
+ * v1beta1 in 0.17.0 (external-secrets/external-secrets 196252d32, "unserve v1beta1 and mark it as
+ * deprecated"; the ExternalSecret CRD of v0.17.0 through v2.9.0 has `served: false` for it).
+ */
+const V1BETA1_EXTERNAL_SECRET =
+  'external-secrets.io/v1beta1 is served only by the External Secrets Operator 0.16 and earlier (0.17.0 stopped serving it): ' +
+  'on a later operator the apply fails with no matches for kind ExternalSecret; leave apiVersion out for external-secrets.io/v1, ' +
+  'served since 0.16.0';
 
 /**
  * The knative-serving Ingress (to the Service `kourier`, port 80, in `knative-serving`) is what

@@ -165,11 +165,18 @@ const cluster = strict(
         to: z
           .enum(MIGRATION_TARGETS, { error: oneOfMessage(MIGRATION_TARGETS) })
           .meta({ description: 'The controller or API to move to, off ingress.controller (gateway-api: Run:ai 2.25 or later).' }),
-        phase: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'must be 1, 2 or 3' }).meta({
-          description:
-            '1: add the new objects beside the current ones; 2: switch Run:ai to them while DNS ' +
-            'moves; 3: remove the current ones (and, for gateway-api, disable Run:ai ingress).',
-        }),
+        phase: z
+          .union([z.literal(1), z.literal(2), z.literal(3)], {
+            error: (issue) =>
+              typeof issue.input === 'string' && /^[123]$/.test(issue.input)
+                ? `must be the number 1, 2 or 3, got the string "${issue.input}": write phase: ${issue.input}, without quotes`
+                : `must be 1, 2 or 3, got ${describe(issue.input)}`,
+          })
+          .meta({
+            description:
+              '1: add the new objects beside the current ones; 2: switch Run:ai to them while DNS ' +
+              'moves; 3: remove the current ones (and, for gateway-api, disable Run:ai ingress).',
+          }),
       },
       'a mapping with to and phase',
     )

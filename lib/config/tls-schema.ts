@@ -126,11 +126,25 @@ const tlsExternal = strict(
           .min(1, { error: 'must be the remote key of the PEM private key' }),
       },
       'a mapping with certificate and privateKey',
-    ),
+    ).superRefine((ref, ctx) => {
+      // Each key fills one field of the Secret whole (no `property`): one value cannot be both.
+      if (ref.certificate === ref.privateKey) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['privateKey'],
+          message:
+            'is the same remote key as certificate: the ExternalSecret would put one value in both tls.crt and tls.key; ' +
+            'name the key that holds the PEM private key',
+        });
+      }
+    }),
     apiVersion: z
       .enum(EXTERNAL_SECRETS_API_VERSIONS, { error: oneOfMessage(EXTERNAL_SECRETS_API_VERSIONS) })
       .optional()
-      .meta({ default: DEFAULT_EXTERNAL_SECRETS_API_VERSION }),
+      .meta({
+        default: DEFAULT_EXTERNAL_SECRETS_API_VERSION,
+        description: 'v1beta1 only for an External Secrets Operator of 0.16 or earlier: 0.17.0 stopped serving it.',
+      }),
     refreshInterval: z
       .string({ error: expected('a duration such as 1h') })
       .regex(DURATION, { error: 'must be a duration such as 1h or 30m' })
