@@ -193,6 +193,9 @@ describe('shownPath', () => {
     '/Users/jane/src/c++/runai.yaml',
     '/home/u/Notepad++/Runai/x.yaml',
     `/home/ci/${'deep/'.repeat(30)}dist`,
+    // The folders mktemp -d makes (the init and synth lines named them <n characters of text>).
+    '/tmp/tmp.jGeRAtUpwz/dist/os/helm/runai-cluster-values.yaml',
+    'tmp.9zLAki2mAM/runai-access.yaml',
   ])('shows a path as it is, to be typed or read again: %s', (p) => {
     expect(shownPath(p)).toBe(p);
   });
@@ -209,6 +212,10 @@ describe('shownPath', () => {
       expect(shownPath(`certs/${slice}`)).toMatch(/^<22 characters of .*, not shown>$/);
     },
   );
+  test('describes a key slice beside an mktemp folder, or one in its place with more than ten characters', () => {
+    expect(shownPath('/tmp/tmp.jGeRAtUpwz/KEONVoaDpnbebSDU')).toMatch(/^<\d+ characters of text, not shown>$/);
+    expect(shownPath('/tmp/tmp.KEONVoaDpnbebSDU/dist')).toMatch(/^<\d+ characters of text, not shown>$/);
+  });
   test('describes all but a few of the 16-character windows of fresh keys, and all but one in thousands of their pieces split at / and +', () => {
     const lines = Array.from({ length: 200 }, () =>
       generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),

@@ -174,8 +174,14 @@ export function shellPath(p: string): string {
 
 /** True when a path may hold key material: a PEM marker or a random-looking base64 run of 16 characters or more. */
 function pathMayHoldSecret(p: string): boolean {
-  return mayHoldSecret(p) || (p.match(PATH_BASE64_RUN) ?? []).some((run) => isRandomRun(run) || isRandomPathRun(run));
+  const named = p.replace(MKTEMP_NAME, '$1tmp.X');
+  return mayHoldSecret(named) || (named.match(PATH_BASE64_RUN) ?? []).some((run) => isRandomRun(run) || isRandomPathRun(run));
 }
+/**
+ * A folder `mktemp -d` names (`tmp.` and ten random letters and digits, its default template):
+ * random, but no piece of a key line, which has no ".", and shorter than the windows looked for.
+ */
+const MKTEMP_NAME = /(^|\/)tmp\.[A-Za-z0-9]{10}(?=\/|$)/g;
 /**
  * True when a run of a path does not read as a path's names do: a name (between "/") with a "+"
  * inside it and letters of both cases or a digit (a "+" is rare in a name but at its end, as in
