@@ -522,6 +522,11 @@ export interface HttpRouteSpecRulesBackendRefs {
   readonly name: string;
 
   /**
+   * @schema HttpRouteSpecRulesBackendRefs#namespace
+   */
+  readonly namespace?: string;
+
+  /**
    * @schema HttpRouteSpecRulesBackendRefs#port
    */
   readonly port?: number;
@@ -535,6 +540,7 @@ export function toJson_HttpRouteSpecRulesBackendRefs(obj: HttpRouteSpecRulesBack
   if (obj === undefined) { return undefined; }
   const result = {
     'name': obj.name,
+    'namespace': obj.namespace,
     'port': obj.port,
   };
   // filter undefined values
@@ -566,6 +572,193 @@ export function toJson_HttpRouteSpecRulesMatchesPath(obj: HttpRouteSpecRulesMatc
   const result = {
     'type': obj.type,
     'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
+ *
+ *
+ * @schema ReferenceGrant
+ */
+export class ReferenceGrant extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "ReferenceGrant"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'gateway.networking.k8s.io/v1beta1',
+    kind: 'ReferenceGrant',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "ReferenceGrant".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: ReferenceGrantProps = {}): any {
+    return {
+      ...ReferenceGrant.GVK,
+      ...toJson_ReferenceGrantProps(props),
+    };
+  }
+
+  /**
+   * Defines a "ReferenceGrant" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: ReferenceGrantProps = {}) {
+    super(scope, id, {
+      ...ReferenceGrant.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...ReferenceGrant.GVK,
+      ...toJson_ReferenceGrantProps(resolved),
+    };
+  }
+}
+
+/**
+ * @schema ReferenceGrant
+ */
+export interface ReferenceGrantProps {
+  /**
+   * @schema ReferenceGrant#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * @schema ReferenceGrant#spec
+   */
+  readonly spec?: ReferenceGrantSpec;
+}
+
+/**
+ * Converts an object of type 'ReferenceGrantProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ReferenceGrantProps(obj: ReferenceGrantProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_ReferenceGrantSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ReferenceGrantSpec
+ */
+export interface ReferenceGrantSpec {
+  /**
+   * @schema ReferenceGrantSpec#from
+   */
+  readonly from: ReferenceGrantSpecFrom[];
+
+  /**
+   * @schema ReferenceGrantSpec#to
+   */
+  readonly to: ReferenceGrantSpecTo[];
+}
+
+/**
+ * Converts an object of type 'ReferenceGrantSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ReferenceGrantSpec(obj: ReferenceGrantSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'from': obj.from?.map(y => toJson_ReferenceGrantSpecFrom(y)),
+    'to': obj.to?.map(y => toJson_ReferenceGrantSpecTo(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ReferenceGrantSpecFrom
+ */
+export interface ReferenceGrantSpecFrom {
+  /**
+   * @schema ReferenceGrantSpecFrom#group
+   */
+  readonly group: string;
+
+  /**
+   * @schema ReferenceGrantSpecFrom#kind
+   */
+  readonly kind: string;
+
+  /**
+   * @schema ReferenceGrantSpecFrom#namespace
+   */
+  readonly namespace: string;
+}
+
+/**
+ * Converts an object of type 'ReferenceGrantSpecFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ReferenceGrantSpecFrom(obj: ReferenceGrantSpecFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'kind': obj.kind,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ReferenceGrantSpecTo
+ */
+export interface ReferenceGrantSpecTo {
+  /**
+   * @schema ReferenceGrantSpecTo#group
+   */
+  readonly group: string;
+
+  /**
+   * @schema ReferenceGrantSpecTo#kind
+   */
+  readonly kind: string;
+
+  /**
+   * @schema ReferenceGrantSpecTo#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'ReferenceGrantSpecTo' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ReferenceGrantSpecTo(obj: ReferenceGrantSpecTo | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'kind': obj.kind,
+    'name': obj.name,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});

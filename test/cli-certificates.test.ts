@@ -131,7 +131,8 @@ describe('errors', () => {
         .trim()
         .split('\n')
         .map((l) => /\[([a-z-]+)\]$/.exec(l)?.[1]),
-    ).toEqual(['leaf-expired', 'leaf-apex-not-covered']);
+      // (The two clusters share one URL here, which is said too.)
+    ).toEqual(['leaf-expired', 'leaf-apex-not-covered', 'cluster-url-shared']);
   });
 });
 

@@ -51,7 +51,9 @@ describe('clusterTls', () => {
 });
 
 describe('inference on OpenShift (Run:ai 2.25 Gateway API page, OpenShift tab)', () => {
-  test('exposure gateway-api: only the HTTPRoute to the default Gateway openshift-default in openshift-ingress, no Secret', () => {
+  // Run:ai's tab routes to kourier in knative-serving; OpenShift Serverless puts Kourier in
+  // knative-serving-ingress (serverless-operator, openshift-knative-operator/pkg/serving/kourier.go).
+  test('exposure gateway-api: the HTTPRoute to the Gateway openshift-default in openshift-ingress, to kourier in knative-serving-ingress with a ReferenceGrant there, no Secret', () => {
     const loaded = parseConfig(
       'clusters:\n  - name: ocp\n    clusterUrl: runai.example.com\n    platform: openshift\n    exposure: gateway-api\n    inference: {domain: runai-inference.example.com}\n',
       'c.yaml',
@@ -61,11 +63,26 @@ describe('inference on OpenShift (Run:ai 2.25 Gateway API page, OpenShift tab)',
     const docs = objectFiles(out).map((f) => f.doc);
     expect(docs.map((d) => `${d.kind} ${d.metadata.namespace}/${d.metadata.name}`).filter((k) => !k.startsWith('RunaiConfig'))).toEqual([
       'HTTPRoute knative-serving/knative-serving-httproute',
+      'ReferenceGrant knative-serving-ingress/knative-serving-httproute',
     ]);
     expect(docs.find((d) => d.kind === 'HTTPRoute').spec).toEqual({
       parentRefs: [{ name: 'openshift-default', namespace: 'openshift-ingress' }],
       hostnames: ['*.runai-inference.example.com'],
-      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'kourier', port: 80 }] }],
+      rules: [
+        {
+          matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+          backendRefs: [{ name: 'kourier', namespace: 'knative-serving-ingress', port: 80 }],
+        },
+      ],
+    });
+    expect(docs.find((d) => d.kind === 'ReferenceGrant')).toEqual({
+      apiVersion: 'gateway.networking.k8s.io/v1beta1',
+      kind: 'ReferenceGrant',
+      metadata: { name: 'knative-serving-httproute', namespace: 'knative-serving-ingress' },
+      spec: {
+        from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'knative-serving' }],
+        to: [{ group: '', kind: 'Service', name: 'kourier' }],
+      },
     });
     expect(out.mode.wiring).toBe('openshift-router');
   });

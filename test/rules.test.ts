@@ -67,20 +67,20 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string, st
   [
     'inference is given on OpenShift without exposure gateway-api',
     'platform: openshift\n    inference: {domain: inference.example.com}',
-    'clusters[0].inference: on OpenShift goes through its default Gateway (openshift-default in openshift-ingress): set exposure: gateway-api, or remove inference',
+    'clusters[0].inference: on OpenShift goes through the Gateway Run:ai names (openshift-default in openshift-ingress): set exposure: gateway-api, or remove inference',
     { platform: Platform.OPENSHIFT, inference: { domain: 'inference.example.com' } },
-    'inference: on OpenShift goes through its default Gateway (openshift-default in openshift-ingress): set exposure: gateway-api, or remove inference',
+    'inference: on OpenShift goes through the Gateway Run:ai names (openshift-default in openshift-ingress): set exposure: gateway-api, or remove inference',
   ],
   [
     'inference has tls on OpenShift',
     'platform: openshift\n    exposure: gateway-api\n    inference: {domain: inference.example.com, tls: {source: existing}}',
-    "clusters[0].inference.tls: is not used on OpenShift, whose default Gateway serves the inference domain's TLS; remove inference.tls",
+    "clusters[0].inference.tls: is not used on OpenShift, where the Gateway openshift-default in openshift-ingress serves the inference domain's TLS; remove inference.tls",
     {
       platform: Platform.OPENSHIFT,
       exposure: RoutingApi.GATEWAY_API,
       inference: { domain: 'inference.example.com', tls: TlsSource.existing() },
     },
-    "inference.tls: is not used on OpenShift, whose default Gateway serves the inference domain's TLS; remove inference.tls",
+    "inference.tls: is not used on OpenShift, where the Gateway openshift-default in openshift-ingress serves the inference domain's TLS; remove inference.tls",
   ],
   [
     'inference has no tls on Kubernetes',
@@ -113,9 +113,9 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string, st
   [
     'a gateway is given on OpenShift',
     `platform: openshift\n    exposure: gateway-api\n    gateway: {name: gw, namespace: runai, className: kgateway}`,
-    'clusters[0].gateway: is not used on OpenShift, where inference goes through its default Gateway openshift-default in openshift-ingress; remove gateway',
+    'clusters[0].gateway: is not used on OpenShift, where inference goes through the Gateway Run:ai names, openshift-default in openshift-ingress; remove gateway',
     { platform: Platform.OPENSHIFT, exposure: RoutingApi.GATEWAY_API, gateway: GATEWAY },
-    'gateway: is not used on OpenShift, where inference goes through its default Gateway openshift-default in openshift-ingress; remove gateway',
+    'gateway: is not used on OpenShift, where inference goes through the Gateway Run:ai names, openshift-default in openshift-ingress; remove gateway',
   ],
   [
     'ingress settings are given with the Gateway API',

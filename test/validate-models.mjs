@@ -13,6 +13,7 @@ const MODELS = {
   'external-secrets.io/v1beta1/ExternalSecret': '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret',
   'gateway.networking.k8s.io/v1/Gateway': '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway',
   'gateway.networking.k8s.io/v1/HTTPRoute': '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute',
+  'gateway.networking.k8s.io/v1beta1/ReferenceGrant': '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1beta1/ReferenceGrant',
   'argoproj.io/v1alpha1/ApplicationSet': '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet',
   'kustomize.toolkit.fluxcd.io/v1/Kustomization': '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization',
 };

@@ -128,7 +128,9 @@ const cluster = strict(
           const url = parseClusterUrl(text);
           if (!url.ok) ctx.addIssue({ code: 'custom', message: url.message });
         }),
-        tls: tls.optional().meta({ description: 'Required on Kubernetes; not used on OpenShift, whose default Gateway serves TLS.' }),
+        tls: tls
+          .optional()
+          .meta({ description: 'Required on Kubernetes; not used on OpenShift, whose Gateway (openshift-default) serves TLS.' }),
       },
       'a mapping with domain and tls',
     )

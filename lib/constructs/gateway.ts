@@ -5,6 +5,7 @@ import {
   GatewaySpecListenersAllowedRoutesNamespacesFrom,
   GatewaySpecListenersTlsMode,
   HttpRoute,
+  ReferenceGrant,
 } from '../../imports/gateway.networking.k8s.io';
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { ValidationError } from '../model/errors';
@@ -100,15 +101,21 @@ export class RunaiGateway extends Construct {
 
 /** Props of {@link InferenceHttpRoute}. */
 export interface InferenceHttpRouteProps {
-  /** The Gateway the route attaches to: a {@link RunaiGateway}, or OpenShift's default Gateway. */
+  /** The Gateway the route attaches to: a {@link RunaiGateway}, or on OpenShift the one Run:ai's page names. */
   readonly gateway: { readonly name: string; readonly namespace: string };
   /**
    * The listener of the Gateway.
-   * @default - none: any listener that admits the host (OpenShift's default Gateway)
+   * @default - none: any listener that admits the host (on OpenShift)
    */
   readonly sectionName?: string;
   /** The inference domain. */
   readonly domain: string;
+  /**
+   * The namespace of the Service `kourier`. Another than the route's gets a ReferenceGrant there,
+   * which the Gateway API needs for a backend in another namespace.
+   * @default 'knative-serving': the route's own, where the Knative Operator installs Kourier
+   */
+  readonly kourierNamespace?: string;
 }
 
 /**
@@ -117,6 +124,8 @@ export interface InferenceHttpRouteProps {
  */
 export class InferenceHttpRoute extends Construct {
   public readonly resource: HttpRoute;
+  /** The ReferenceGrant that lets the route reach `kourier` in {@link InferenceHttpRouteProps.kourierNamespace}. */
+  public readonly referenceGrant?: ReferenceGrant;
 
   constructor(scope: Construct, id: string, props: InferenceHttpRouteProps) {
     super(scope, id);
@@ -124,6 +133,7 @@ export class InferenceHttpRoute extends Construct {
       gateway: { name: 'string', namespace: 'string' },
       sectionName: optional('string'),
       domain: 'string',
+      kourierNamespace: optional('string'),
     } satisfies PropKinds<InferenceHttpRouteProps>);
     const domain = requireHost('domain', props.domain, 'runai-inference.example.com');
     checkNames([
@@ -131,7 +141,10 @@ export class InferenceHttpRoute extends Construct {
       ['gateway.namespace', props.gateway.namespace, labelNameProblem],
       // The Gateway API's SectionName: a DNS subdomain.
       ['sectionName', props.sectionName, subdomainNameProblem],
+      ['kourierNamespace', props.kourierNamespace, labelNameProblem],
     ]);
+    const kourierNamespace = props.kourierNamespace ?? KNATIVE_NAMESPACE;
+    const elsewhere = kourierNamespace !== KNATIVE_NAMESPACE;
     this.resource = new HttpRoute(this, 'Resource', {
       metadata: { name: INFERENCE_HTTPROUTE_NAME, namespace: KNATIVE_NAMESPACE },
       spec: {
@@ -140,10 +153,21 @@ export class InferenceHttpRoute extends Construct {
         rules: [
           {
             matches: [{ path: { type: 'PathPrefix', value: '/' } }],
-            backendRefs: [{ name: KOURIER_SERVICE.name, port: KOURIER_SERVICE.port }],
+            backendRefs: [{ name: KOURIER_SERVICE.name, namespace: elsewhere ? kourierNamespace : undefined, port: KOURIER_SERVICE.port }],
           },
         ],
       },
     });
+    if (elsewhere) {
+      // ReferenceGrant is v1beta1 in every Gateway API release before 1.5 (v1 from 1.5.0), and
+      // still served as v1beta1 by 1.5: the version every cluster with the Gateway API takes.
+      this.referenceGrant = new ReferenceGrant(this, 'Grant', {
+        metadata: { name: INFERENCE_HTTPROUTE_NAME, namespace: kourierNamespace },
+        spec: {
+          from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: KNATIVE_NAMESPACE }],
+          to: [{ group: '', kind: 'Service', name: KOURIER_SERVICE.name }],
+        },
+      });
+    }
   }
 }

@@ -56,7 +56,7 @@ export interface RunaiAccessChartProps {
   readonly clusterTls?: TlsSource;
   /**
    * Inference serving: the `*.<domain>` Secret and the `knative-serving` Ingress to kourier. On
-   * OpenShift with `RoutingApi.GATEWAY_API`, only an HTTPRoute to OpenShift's default Gateway
+   * OpenShift with `RoutingApi.GATEWAY_API`, only an HTTPRoute to the Gateway Run:ai's OpenShift page names
    * (no `tls`: that Gateway serves it).
    * @default - none
    */

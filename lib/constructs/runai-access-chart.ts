@@ -12,6 +12,7 @@ import {
   INFERENCE_LISTENER,
   INFERENCE_TLS_SECRET_NAME,
   OPENSHIFT_DEFAULT_GATEWAY,
+  OPENSHIFT_KOURIER_NAMESPACE,
   projectNamespace,
   STAR_INGRESS_NAME,
 } from '../model/names';
@@ -237,7 +238,7 @@ interface InferenceWiring {
 }
 
 /**
- * Inference: on OpenShift with the Gateway API an HTTPRoute to its default Gateway; else the
+ * Inference: on OpenShift with the Gateway API an HTTPRoute to the Gateway Run:ai names; else the
  * inference Secret, in knative-serving for the knative Ingress (and a migration's second one), in
  * the Gateway's namespace for a Gateway (both during a migration to the Gateway API).
  */
@@ -252,6 +253,7 @@ function inferenceWiring(
       inferenceRoute: new InferenceHttpRoute(chart, 'InferenceRoute', {
         gateway: OPENSHIFT_DEFAULT_GATEWAY,
         domain: props.inference.domain,
+        kourierNamespace: OPENSHIFT_KOURIER_NAMESPACE,
       }),
     };
   }

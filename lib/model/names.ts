@@ -58,8 +58,18 @@ export const INFERENCE_HTTPROUTE_NAME = 'knative-serving-httproute';
 /** Knative's ingress Service that inference traffic goes to, and its port. */
 export const KOURIER_SERVICE = { name: 'kourier', port: 80 } as const;
 /**
- * OpenShift's default Gateway, which Run:ai 2.25's Gateway API page attaches the inference
- * HTTPRoute to on OpenShift (its Ingress Operator also creates the DNS records).
+ * Where OpenShift Serverless puts Kourier: the KnativeServing namespace with `-ingress`
+ * (openshift-knative/serverless-operator, openshift-knative-operator/pkg/serving/kourier.go:
+ * `kourierNamespace(servingNs) = servingNs + "-ingress"`, "to be backwards compatible"). Run:ai
+ * 2.25's OpenShift tab routes to `kourier` in the route's own namespace, knative-serving, where
+ * there is none; the upstream Knative Operator (the Kubernetes tab) does put it there.
+ */
+export const OPENSHIFT_KOURIER_NAMESPACE = `${KNATIVE_NAMESPACE}-ingress`;
+/**
+ * The Gateway Run:ai 2.25's Gateway API page attaches the inference HTTPRoute to on OpenShift
+ * (its Ingress Operator creates the DNS records of a Gateway's listeners). OpenShift does not make
+ * it: `openshift-default` is the name OpenShift's docs give the GatewayClass of its Gateway
+ * controller; the admin creates Gateways of that class in openshift-ingress.
  */
 export const OPENSHIFT_DEFAULT_GATEWAY = { name: 'openshift-default', namespace: 'openshift-ingress' } as const;
 /** {@link OPENSHIFT_DEFAULT_GATEWAY} for messages: `openshift-default in openshift-ingress`. */
@@ -178,6 +188,7 @@ export const KIND_ORDER: Readonly<Record<string, string>> = {
   Ingress: '10',
   Gateway: '10',
   HTTPRoute: '15',
+  ReferenceGrant: '15',
   RunaiConfig: '20',
 };
 /** Researchers' Services, then their Ingresses, after the cluster's own objects. */

@@ -155,10 +155,10 @@ function platformRules({ input, at, unused, openshift, path, gatewayApi, subdoma
     if (openshift && given.clusterTls) unused('clusterTls', why);
     if (openshift && given.inference && !gatewayApi)
       at('inference')(
-        `on OpenShift goes through its default Gateway (${OPENSHIFT_DEFAULT_GATEWAY_TEXT}): set exposure: gateway-api, or remove inference`,
+        `on OpenShift goes through the Gateway Run:ai names (${OPENSHIFT_DEFAULT_GATEWAY_TEXT}): set exposure: gateway-api, or remove inference`,
       );
     if (openshift && given.inference && given.inferenceTls)
-      unused('inference.tls', "on OpenShift, whose default Gateway serves the inference domain's TLS");
+      unused('inference.tls', `on OpenShift, where the Gateway ${OPENSHIFT_DEFAULT_GATEWAY_TEXT} serves the inference domain's TLS`);
   } else if (!given.tls) {
     at('tls')(
       'is required: where the wildcard certificate comes from ({source: files, certFile, keyFile}, {source: cert-manager, issuerRef}, ...)',
@@ -186,7 +186,7 @@ function gatewayApiRules({ input, at, unused, openshift, path, gatewayApi, subdo
   if (gatewayApi) {
     if (!given.gateway && !openshift) at('gateway')('is required with exposure: gateway-api: {name, namespace, className}');
     if (openshift && given.gateway)
-      unused('gateway', `on OpenShift, where inference goes through its default Gateway ${OPENSHIFT_DEFAULT_GATEWAY_TEXT}`);
+      unused('gateway', `on OpenShift, where inference goes through the Gateway Run:ai names, ${OPENSHIFT_DEFAULT_GATEWAY_TEXT}`);
     if (given.ingress && !openshift && !path) unused('ingress', 'with exposure: gateway-api, which creates no Ingress');
     if (!profileFor(input.runaiVersion).profile.gatewayApi) at('exposure')(gatewayApiTooOld(input.runaiVersion!));
     if (!path)

@@ -15,6 +15,7 @@ import {
   INFERENCE_INGRESS_NAME,
   KNATIVE_NAMESPACE,
   OPENSHIFT_DEFAULT_GATEWAY_TEXT,
+  OPENSHIFT_KOURIER_NAMESPACE,
   RUNAI_NAMESPACE,
   STAR_INGRESS_NAME,
 } from '../model/names';
@@ -86,9 +87,12 @@ export function profileNotes(chart: RunaiAccessChart): string[] {
   }
   if (chart.inferenceRoute && !chart.gateway) {
     notes.push(
-      "inference on OpenShift: the HTTPRoute attaches to OpenShift's default Gateway " +
-        `${OPENSHIFT_DEFAULT_GATEWAY_TEXT}, whose Ingress Operator creates the DNS records ` +
-        'for its listeners (Run:ai 2.25 Gateway API page, OpenShift tab).',
+      `inference on OpenShift: the HTTPRoute attaches to the Gateway ${OPENSHIFT_DEFAULT_GATEWAY_TEXT}, as Run:ai 2.25's ` +
+        'Gateway API page (OpenShift tab) does; OpenShift does not create it (openshift-default is the name of its ' +
+        "GatewayClass): create a Gateway of that name and class with an HTTPS listener for the inference domain's wildcard " +
+        'that admits routes from knative-serving, and OpenShift creates its DNS records. The route goes to kourier in ' +
+        `${OPENSHIFT_KOURIER_NAMESPACE}, where OpenShift Serverless installs Kourier (Run:ai's page names knative-serving, ` +
+        'which has none), through the ReferenceGrant there.',
     );
   }
   const ingressClass = controlPlaneIngressClass(mode);
