@@ -66,6 +66,18 @@ describe('defaults and normalization', () => {
     expect(c.ingressClassName).toBeNull();
   });
 
+  test.each([
+    ['HAProxy (the 2.25 default), which serves a class-less Ingress only as the default class', '', ['clusters[0].ingress.className']],
+    ['not for nginx (2.20)', '    runaiVersion: "2.20"\n', []],
+    ['not for HAProxy with its class', '', [], 'haproxy'],
+  ])(
+    'ingress-class-none, a warning for an Ingress without a class, only where the controller needs one: %s',
+    (_name, version, paths, className = 'null') => {
+      const { warnings } = parseConfig(one(`${version}    ingress: {className: ${className}}`), 'x.yaml', '/');
+      expect(warnings.filter((w) => w.code === 'ingress-class-none').map((w) => w.path)).toEqual(paths);
+    },
+  );
+
   test('reads the version and deployment', () => {
     const [c] = parseConfig(one('    runaiVersion: "2.10"\n    deployment: self-hosted'), 'x.yaml', '/').clusters;
     expect(c.runaiVersion?.text).toBe('2.10');

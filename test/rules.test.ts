@@ -200,6 +200,17 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string, st
     'migration.to: "haproxy" is already the controller of this cluster (ingress.controller); remove migration',
   ],
   [
+    "a migration's new class is the class the current Ingresses already have",
+    'runaiVersion: "2.20"\n    tls: {source: existing}\n    ingress: {className: haproxy}\n    migration: {to: haproxy, phase: 1}',
+    "clusters[0].migration.to: haproxy's Ingresses get the class haproxy, which the current ones already have (ingress.className): " +
+      'one controller would serve both copies of every Ingress; if haproxy already serves this cluster, set ingress.controller: ' +
+      "haproxy and remove migration, else set ingress.className to the current controller's class",
+    { runaiVersion: RunaiVersion.parse('2.20'), tls: files, ingressClassName: 'haproxy', migration: Migration.of('haproxy', 1) },
+    "migration.to: haproxy's Ingresses get the class haproxy, which the current ones already have (ingress.className): " +
+      'one controller would serve both copies of every Ingress; if haproxy already serves this cluster, set ingress.controller: ' +
+      "haproxy and remove migration, else set ingress.className to the current controller's class",
+  ],
+  [
     'a migration to the Gateway API has no gateway',
     'runaiVersion: "2.25"\n    tls: {source: existing}\n    migration: {to: gateway-api, phase: 1}',
     'clusters[0].gateway: is required with migration: {to: gateway-api}: {name, namespace: runai, className}',

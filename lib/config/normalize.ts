@@ -223,6 +223,21 @@ export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly Raw
     if (sharedInference) {
       problems.push({ source, path: `clusters[${i}].inference.domain`, ...sharedInference, severity: 'warning', cluster: c.name });
     }
+    // haproxytech/kubernetes-ingress, pkg/store/store.go IsIngressClassSupported: an Ingress without
+    // a class is served with --empty-ingress-class, or when the default IngressClass is HAProxy's.
+    if (c.mode.controller === IngressController.HAPROXY && c.mode.ingressClassName === null && c.mode.wiring === 'dedicated-ingress') {
+      problems.push({
+        source,
+        path: `clusters[${i}].ingress.className`,
+        code: 'ingress-class-none',
+        severity: 'warning',
+        cluster: c.name,
+        message:
+          'null writes the Ingresses without a class, and the HAProxy Ingress Controller serves such an Ingress only when the ' +
+          "cluster's default IngressClass (ingressclass.kubernetes.io/is-default-class) is its own or it runs with " +
+          '--empty-ingress-class: set className: haproxy unless one of these holds',
+      });
+    }
     const shared = sharedClusterUrlWarning(clusters, i);
     if (shared) problems.push({ source, path: `clusters[${i}].clusterUrl`, ...shared, severity: 'warning', cluster: c.name });
     for (const setting of tlsSettings(c)) {

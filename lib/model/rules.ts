@@ -15,7 +15,7 @@ import {
   workspaceLabelProblem,
 } from './names';
 import { GATEWAY_API_SINCE, profileFor } from './release-profiles';
-import { IngressController, Platform, Routing, RoutingApi } from './routing';
+import { INGRESS_CONTROLLER_NAMES, IngressController, IngressControllerName, Platform, Routing, RoutingApi } from './routing';
 import { RunaiVersion } from './runai-version';
 
 /** What the rules look at: the names of the settings, and which optional blocks are given. */
@@ -272,6 +272,10 @@ function gatewayApiTooOld(version: RunaiVersion): string {
   return `gateway-api needs Run:ai ${GATEWAY_API_SINCE.text} or later, whose docs describe it, not runaiVersion ${shown(version.text)}`;
 }
 
+function isControllerName(name: string | undefined): name is IngressControllerName {
+  return (INGRESS_CONTROLLER_NAMES as readonly string[]).includes(name ?? '');
+}
+
 /** The rules of `migration: {to, phase}`: a move off the current controller of an Ingress cluster. */
 function migrationRules(input: RuleInput, at: At, subdomains: readonly number[]): void {
   const to = input.migrationTo;
@@ -286,6 +290,20 @@ function migrationRules(input: RuleInput, at: At, subdomains: readonly number[])
   const current = input.controller ?? profileFor(input.runaiVersion).profile.controller.name;
   if (to !== undefined && to === current)
     at('migration', 'to')(`${shown(to)} is already the controller of this cluster (ingress.controller); remove migration`);
+  else if (isControllerName(to) && isControllerName(current)) {
+    // The new Ingresses take the new controller's class; the current ones keep theirs.
+    const newClass = IngressController.of(to).defaultClassName;
+    const currentClass = input.ingressClassName === undefined ? IngressController.of(current).defaultClassName : input.ingressClassName;
+    if (newClass !== undefined && newClass === currentClass)
+      at(
+        'migration',
+        'to',
+      )(
+        `${to}'s Ingresses get the class ${newClass}, which the current ones already have (ingress.className): one controller ` +
+          `would serve both copies of every Ingress; if ${to} already serves this cluster, set ingress.controller: ${to} and ` +
+          `remove migration, else set ingress.className to the current controller's class`,
+      );
+  }
   if (to === 'gateway-api') {
     if (input.runaiVersion && !input.runaiVersion.needsLegacyPatch && !profileFor(input.runaiVersion).profile.gatewayApi)
       at('migration', 'to')(`${gatewayApiTooOld(input.runaiVersion)}; upgrade Run:ai first, or migrate to an ingress controller`);
