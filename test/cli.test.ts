@@ -203,7 +203,8 @@ describe('runai-access synth', () => {
     const r = runInProcess(['synth', '--config', p.config, '--out', p.dir]);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
-      `--out: ${p.dir} is not empty and was not written by runai-access; refusing to replace it. Give a new or empty folder\n`,
+      `--out: ${p.dir} is not empty and has no .runai-access, the file by which synth knows a folder it wrote; refusing to replace it. ` +
+        `Give a new or empty folder, or, if runai-access wrote this one, restore its marker (git checkout -- ${path.join(p.dir, '.runai-access')})\n`,
     );
     expect(fs.existsSync(path.join(p.dir, 'certs', 'private.pem'))).toBe(true);
   });

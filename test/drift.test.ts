@@ -140,8 +140,10 @@ describe('check on a broken output tree: one line per difference (exit 1) or per
       );
       if (name === 'the marker removed') {
         // Without the marker the folder is no longer runai-access's: synth refuses it rather than delete it.
-        expect(cli('synth', '-q', '--config', config, '--out', out).stderr).toMatch(
-          /was not written by runai-access; refusing to replace it/,
+        // It says what it misses and how to restore it, not that runai-access did not write the folder.
+        expect(cli('synth', '-q', '--config', config, '--out', out).stderr).toContain(
+          `has no .runai-access, the file by which synth knows a folder it wrote; refusing to replace it. Give a new or empty folder, ` +
+            `or, if runai-access wrote this one, restore its marker (git checkout -- ${marker})`,
         );
         return;
       }

@@ -287,7 +287,9 @@ describe('writeOutput', () => {
         {
           source: '--out',
           path: '',
-          message: `${parent} is not empty and was not written by runai-access; refusing to replace it. Give a new or empty folder`,
+          message:
+            `${parent} is not empty and has no .runai-access, the file by which synth knows a folder it wrote; refusing to replace it. ` +
+            `Give a new or empty folder, or, if runai-access wrote this one, restore its marker (git checkout -- ${path.join(parent, '.runai-access')})`,
         },
       ]),
     );

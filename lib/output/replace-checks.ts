@@ -20,7 +20,9 @@ export function assertReplaceable(target: string, given: string, flag: string, f
       {
         source: flag,
         path: '',
-        message: `${given} is not empty and was not written by runai-access; refusing to replace it. Give a new or empty folder`,
+        message:
+          `${given} is not empty and has no ${MARKER_FILE}, the file by which synth knows a folder it wrote; refusing to replace ` +
+          `it. Give a new or empty folder, or, if runai-access wrote this one, restore its marker (git checkout -- ${path.join(given, MARKER_FILE)})`,
       },
     ]);
   }
