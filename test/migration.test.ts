@@ -446,3 +446,15 @@ test.each([1, 2, 3])('with a kustomization.yaml, phase %s names kubectl apply -k
   expect(applies.length).toBeGreaterThanOrEqual(2);
   for (const line of applies) expect(line).toMatch(/kubectl apply --server-side --field-manager=runai-access -k \S*prod\//);
 });
+
+test('a Run:ai before 2.25 told an ingress class is told to check the key, which Run:ai documents from 2.25', () => {
+  const note = (lines: string) => emitted(lines).out.notes.filter((n) => n.includes('which Run:ai documents from 2.25'));
+  expect(note(cluster('haproxy', 2, '    runaiConfig: {via: both}\n'))).toEqual([
+    'the RunaiConfig overlay sets spec.global.ingress.ingressClass and the Helm values set clusterConfig.global.ingress.ingressClass ' +
+      'haproxy, which Run:ai documents from 2.25; the docs of 2.18-2.24 read for this tool do not list it: check that your release ' +
+      'takes it (kubectl explain runaiconfig.spec.global.ingress) before relying on it.',
+  ]);
+  // 2.25 documents it; nginx on 2.20 is the class Run:ai assumes, so none is set.
+  expect(note(cluster('haproxy', 2).replace('"2.20"', '"2.25"'))).toEqual([]);
+  expect(note(`    runaiVersion: "2.20"\n    tls: ${FILES}\n`)).toEqual([]);
+});

@@ -85,6 +85,19 @@ export function profileNotes(chart: RunaiAccessChart): string[] {
         'phase 3, after DNS has moved.',
     );
   }
+  // The 2.18-2.24 cluster-configuration page lists subdomainSupport and no ingress key; the pair
+  // clusterConfig.global.ingress.ingressClass / spec.global.ingress.ingressClass is in 2.25's table.
+  if (mode.runaiIngressClass !== undefined && mode.profile.helmKeys.length === 0 && (chart.overlay || chart.helmValues)) {
+    const sets = [
+      ...(chart.overlay ? ['the RunaiConfig overlay sets spec.global.ingress.ingressClass'] : []),
+      ...(chart.helmValues ? ['the Helm values set clusterConfig.global.ingress.ingressClass'] : []),
+    ];
+    notes.push(
+      `${sets.join(' and ')} ${mode.runaiIngressClass}, which Run:ai documents from 2.25; the docs of ${mode.profile.id} read ` +
+        'for this tool do not list it: check that your release takes it (kubectl explain runaiconfig.spec.global.ingress) ' +
+        'before relying on it.',
+    );
+  }
   if (chart.inferenceRoute && !chart.gateway) {
     notes.push(
       `inference on OpenShift: the HTTPRoute attaches to the Gateway ${OPENSHIFT_DEFAULT_GATEWAY_TEXT}, as Run:ai 2.25's ` +
