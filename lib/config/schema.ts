@@ -44,7 +44,12 @@ const ingress = strict(
       .meta({ description: "spec.ingressClassName of the wildcard Ingress; null leaves the field out. Default: the controller's class." }),
     annotations: annotations(INGRESS_ANNOTATION_KEY, 'a mapping of annotation keys to string values')
       .optional()
-      .meta({ description: 'Extra annotations on the wildcard Ingress.', default: {} }),
+      .meta({
+        description:
+          'Extra annotations on the wildcard Ingress, which has no paths: TLS- and server-level annotations act, ' +
+          "per-route ones (HAProxy's ssl-redirect) reach no workspace.",
+        default: {},
+      }),
   },
   'a mapping with controller, className and annotations',
 ).meta({ description: 'The dedicated wildcard Ingress (Run:ai 2.13 and later).' });
