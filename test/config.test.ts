@@ -302,6 +302,19 @@ describe('config rules', () => {
       'runai-access.yaml: clusters[0].runaiVersion: "latest" is not a Run:ai version; use major.minor such as "2.20"',
     ]);
   });
+  test.each([
+    ['2.020', '2.20'],
+    ['02.20', '2.20'],
+    ['2.25.01', '2.25.1'],
+  ])('fails when runaiVersion %s has a leading zero, which leaves the version in doubt', (given, plain) => {
+    expect(problems(one(`    runaiVersion: "${given}"`))).toEqual([
+      `runai-access.yaml: clusters[0].runaiVersion: "${given}" has a part with a leading zero, which Run:ai's versions do not have ` +
+        `(is "2.020" 2.2 or 2.20?); write the version as Run:ai does, such as "${plain}"`,
+    ]);
+  });
+  test('takes "2.25.0", whose 0 is a part of its own, not a leading zero', () => {
+    expect(problems(one('    runaiVersion: "2.25.0"'))).toEqual([]);
+  });
   test('fails when runaiVersion is older than 2.9', () => {
     expect(problems(one('    runaiVersion: "2.8"'))).toEqual([
       'runai-access.yaml: clusters[0].runaiVersion: "2.8" is too old; host-based routing needs Run:ai 2.9 or later',

@@ -217,6 +217,28 @@ describe('expose rules', () => {
       `${at(0, '.loadBalancerSourceRanges[1]')}: "office" is not a CIDR; use an address and prefix such as 10.0.0.0/8 or 2001:db8::/32`,
     ]);
   });
+  test.each([
+    ['10.0.0.1/8', '10.0.0.0/8', '10.0.0.1/32'],
+    ['192.168.7.200/25', '192.168.7.128/25', '192.168.7.200/32'],
+    ['2001:db8::1/32', '2001:db8::/32', '2001:db8::1/128'],
+    ['2001:0db8:0:0:0:0:ff00:42/64', '2001:db8::/64', '2001:0db8:0:0:0:0:ff00:42/128'],
+    ['::ffff:10.1.2.3/112', '::ffff:a01:0/112', '::ffff:10.1.2.3/128'],
+  ])(
+    'fails when the source range %s has address bits past its prefix, naming the network and the one address',
+    (given, network, single) => {
+      expect(one(`type: load-balancer, ports: ["80"], loadBalancerSourceRanges: ["${given}"]`)).toEqual([
+        `${at(0, '.loadBalancerSourceRanges[0]')}: "${given}" has address bits past its /${given.split('/')[1]} prefix: write ${network} ` +
+          `for the network, or ${single} for the one address`,
+      ]);
+    },
+  );
+  test('takes source ranges that name their network: 0.0.0.0/0, 10.0.0.0/8, 203.0.113.7/32, ::/0, 2001:db8::/32, fe80::1/128', () => {
+    expect(
+      one(
+        'type: load-balancer, ports: ["80"], loadBalancerSourceRanges: [0.0.0.0/0, 10.0.0.0/8, 203.0.113.7/32, "::/0", "2001:db8::/32", "fe80::1/128"]',
+      ),
+    ).toEqual([]);
+  });
   test('fails when a source range has an IPv6 zone, which Go (the API server) does not parse, and takes IPv6 without one', () => {
     expect(one('type: load-balancer, ports: ["80"], loadBalancerSourceRanges: ["fe80::1%eth0/64", "fe80::/64"]')).toEqual([
       `${at(0, '.loadBalancerSourceRanges[0]')}: <15 characters of text, not shown> is not a CIDR; use an address and prefix such as 10.0.0.0/8 or 2001:db8::/32`,

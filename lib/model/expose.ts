@@ -91,7 +91,39 @@ export function cidrProblem(text: string): string | undefined {
   const [address, prefix, ...rest] = text.split('/');
   const family = address?.includes('%') ? 0 : isIP(address ?? '');
   const ok = rest.length === 0 && family !== 0 && /^\d{1,3}$/.test(prefix ?? '') && Number(prefix) <= (family === 4 ? 32 : 128);
-  return ok ? undefined : `${shown(text)} is not a CIDR; use an address and prefix such as 10.0.0.0/8 or 2001:db8::/32`;
+  if (!ok) return `${shown(text)} is not a CIDR; use an address and prefix such as 10.0.0.0/8 or 2001:db8::/32`;
+  // 10.0.0.1/8: the network 10.0.0.0/8, or the one address 10.0.0.1/32? A range names its network.
+  const network = networkAddress(address, family === 4 ? 4 : 6, Number(prefix));
+  if (network === undefined) return undefined;
+  const host = family === 4 ? 32 : 128;
+  return (
+    `${shown(text)} has address bits past its /${prefix} prefix: write ${network}/${prefix} for the network, ` +
+    `or ${address}/${host} for the one address`
+  );
+}
+
+/** The network address of `address`/`prefix` when `address` has bits past the prefix; else `undefined`. */
+function networkAddress(address: string, family: 4 | 6, prefix: number): string | undefined {
+  const bits = family === 4 ? 32 : 128;
+  const value = family === 4 ? address.split('.').reduce((v, octet) => (v << 8n) | BigInt(octet), 0n) : ipv6Value(address);
+  const mask = ((1n << BigInt(prefix)) - 1n) << BigInt(bits - prefix);
+  const network = value & mask;
+  if (network === value) return undefined;
+  if (family === 4) return [24n, 16n, 8n, 0n].map((shift) => String((network >> shift) & 255n)).join('.');
+  const groups = Array.from({ length: 8 }, (_, i) => ((network >> BigInt(112 - 16 * i)) & 0xffffn).toString(16));
+  // The URL parser writes an IPv6 address in its shortest form (RFC 5952).
+  return new URL(`http://[${groups.join(':')}]/`).hostname.slice(1, -1);
+}
+
+/** An IPv6 address as a number; `isIP` has accepted it. */
+function ipv6Value(address: string): bigint {
+  // The URL parser's form has hex groups only (an embedded IPv4 address becomes two groups) and at most one "::".
+  const canonical = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  const [head, tail] = canonical.includes('::') ? canonical.split('::') : [canonical, undefined];
+  const front = head ? head.split(':') : [];
+  const back = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? front : [...front, ...Array<string>(8 - front.length - back.length).fill('0'), ...back];
+  return groups.reduce((v, g) => (v << 16n) | BigInt(`0x${g}`), 0n);
 }
 
 /** The message for an expose entry whose Service `namespace/workload` an earlier entry `other` makes already. */

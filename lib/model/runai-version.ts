@@ -29,6 +29,15 @@ export class RunaiVersion {
   public static check(text: string): string | undefined {
     const m = VERSION.exec(text);
     if (!m) return 'is not a Run:ai version; use major.minor such as "2.20"';
+    // "2.020" could mean 2.2 or 2.20; Run:ai writes its versions without leading zeros.
+    const parts = m.slice(1).filter((p): p is string => p !== undefined);
+    if (parts.some((p) => p.length > 1 && p.startsWith('0'))) {
+      const plain = parts.map((p) => String(Number(p))).join('.');
+      return (
+        'has a part with a leading zero, which Run:ai\'s versions do not have (is "2.020" 2.2 or 2.20?); ' +
+        `write the version as Run:ai does, such as "${plain}"`
+      );
+    }
     const v = new RunaiVersion(Number(m[1]), Number(m[2]), text);
     if (v.isBefore(RunaiVersion.MIN_HOST_ROUTING)) return 'is too old; host-based routing needs Run:ai 2.9 or later';
     return undefined;
