@@ -244,6 +244,19 @@ describe('delivery refusals', () => {
     ]);
   });
 
+  test('fails when delivery names neither argocd nor flux, which would write nothing', () => {
+    expect(problems(`${CLUSTERS}delivery:\n  repoURL: https://git.example.com/g.git\n`)).toEqual([
+      'delivery: names neither argocd nor flux, so nothing is written: add argocd: {} or flux: {sourceRef}, or remove delivery',
+    ]);
+  });
+  test.each(['0s', '0m0s', '000ms'])('fails when the Flux interval is %s, which would reconcile without pause', (interval) => {
+    expect(
+      problems(
+        `${CLUSTERS}delivery:\n  repoURL: https://git.example.com/g.git\n  flux: {sourceRef: {name: platform}, interval: ${interval}}\n`,
+      ),
+    ).toEqual(['delivery.flux.interval: must be longer than zero, such as 10m: Flux reconciles again after it']);
+  });
+
   const TEMPLATE = 'must not contain "{{": the Argo CD ApplicationSet is a Go template (goTemplate: true), which would evaluate it';
   const REVISION = 'must be a branch, tag or commit (a git ref name, or HEAD) or a semver range of tags such as ">=1.2.0 <1.3.0"';
   const revision = (rev: string) =>

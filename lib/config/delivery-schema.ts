@@ -36,6 +36,9 @@ const perCluster = <T extends z.ZodType>(value: T, what: string) =>
     })
     .optional();
 
+/** A Flux interval: Go durations of whole units. */
+const FLUX_DURATION = /^(\d+(ms|s|m|h))+$/;
+
 export const delivery = strict(
   {
     repoURL: z
@@ -93,7 +96,11 @@ export const delivery = strict(
         ).meta({ description: `The Flux source that holds the repository (kind default ${DEFAULT_FLUX_SOURCE_KIND}).` }),
         interval: z
           .string({ error: expected('a duration such as 10m') })
-          .regex(/^(\d+(ms|s|m|h))+$/, { error: 'must be a duration such as 10m or 1h30m' })
+          .regex(FLUX_DURATION, { error: 'must be a duration such as 10m or 1h30m' })
+          // Flux requeues a Kustomization after `interval`: zero would reconcile it without pause.
+          .refine((text) => !FLUX_DURATION.test(text) || /[1-9]/.test(text), {
+            error: 'must be longer than zero, such as 10m: Flux reconciles again after it',
+          })
           .optional()
           .meta({ default: DELIVERY_DEFAULTS.fluxInterval }),
         kubeConfigSecrets: perCluster(k8sName('a Secret holding a kubeconfig'), 'the Secret with its kubeconfig').meta({
@@ -166,6 +173,12 @@ export function deliveryIssues(raw: unknown): { path: (string | number)[]; messa
       if (!names.includes(key))
         issues.push({ path: [...at, key], message: `is not the name of a cluster in clusters; its clusters: ${shownNames}` });
   };
+  // Each tool's block writes its objects; a delivery with neither would write nothing, silently.
+  if (d.argocd === undefined && d.flux === undefined)
+    issues.push({
+      path: ['delivery'],
+      message: 'names neither argocd nor flux, so nothing is written: add argocd: {} or flux: {sourceRef}, or remove delivery',
+    });
   known(d.argocd?.destinations, ['delivery', 'argocd', 'destinations']);
   known(d.flux?.kubeConfigSecrets, ['delivery', 'flux', 'kubeConfigSecrets']);
   clusters.forEach((c: unknown, i) => {
