@@ -330,6 +330,16 @@ describe('flags', () => {
     [['synth', '--config'], 'runai-access: --config: needs a value'],
     [['synth', '--quiet=yes'], 'runai-access: --quiet: takes no value'],
     [['deploy'], 'runai-access: deploy: unknown command; allowed: synth, check, validate, url, init, doctor'],
+    [[''], 'runai-access: "": unknown command; allowed: synth, check, validate, url, init, doctor'],
+    // doctor's options are known: to another command they are "not an option of" it, as --json is to synth.
+    [
+      ['url', '--cluster', 'prod', '--port', '8443'],
+      'runai-access: --port: not an option of url; allowed: --config, --cluster, --project, --workload, --at, --help',
+    ],
+    [
+      ['synth', '--context', 'x'],
+      'runai-access: --context: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --help',
+    ],
     [[], 'runai-access: a command is required: synth, check, validate, url, init, doctor (see --help)'],
     [['synth', 'extra'], 'runai-access: extra: unexpected argument; options take the form --config FILE'],
     [

@@ -293,6 +293,15 @@ describe('init', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  test('fails when --cluster-url is empty, saying so in words (exit 2)', () => {
+    const dir = tempDir();
+    expect(runInProcess(['init', dir, '--cluster-url', ''])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: 'init: --cluster-url: is empty: it must be a host name such as runai.example.com\n',
+    });
+  });
+
   test('fails when --runai-version is empty or not a version, saying what to give (exit 2)', () => {
     const dir = tempDir();
     expect(runInProcess(['init', dir, '--runai-version', ''])).toEqual({

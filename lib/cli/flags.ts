@@ -9,6 +9,7 @@ import { CheckOptions, ClusterSpec } from '../config/spec';
 import { InputError, shownBare, shownPath } from '../model/errors';
 import { DEFAULT_CONFIG, DEFAULT_OUT, TOOL_NAME } from '../model/names';
 import { didYouMean } from '../model/nearest';
+import { DOCTOR_OPTIONS } from './doctor-flags';
 
 /** The commands parseFlags knows; doctor parses its own flags (cli/doctor.ts). */
 export const COMMANDS = ['synth', 'check', 'validate', 'url', 'init'] as const;
@@ -161,7 +162,9 @@ export function parseFlags(argv: readonly string[]): Flags {
     // An unknown option lists the options of the command given, or of all commands without one.
     const command = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false }).positionals[0];
     const allowed = isCommand(command) ? ALLOWED[command] : Object.keys(OPTIONS);
-    throw flagError(flagMessage(e as Error & { code?: string }, allowed));
+    // doctor's own options (--port, --context, ...) are known, just not to the other commands.
+    const other = isCommand(command) ? { command, options: Object.keys(DOCTOR_OPTIONS) } : undefined;
+    throw flagError(flagMessage(e as Error & { code?: string }, allowed, '', other));
   }
   const { values, positionals } = parsed;
   if (values.help && positionals.length <= 1) {
@@ -172,7 +175,8 @@ export function parseFlags(argv: readonly string[]): Flags {
   if (command === undefined) problems.push(`a command is required: ${COMMANDS.join(', ')}, doctor (see --help)`);
   else if (!isCommand(command))
     problems.push(
-      `${shownBare(command)}: unknown command; ${didYouMean(command, [...COMMANDS, 'doctor'])}allowed: ${COMMANDS.join(', ')}, doctor`,
+      `${command === '' ? '""' : shownBare(command)}: unknown command; ` +
+        `${didYouMean(command, [...COMMANDS, 'doctor'])}allowed: ${COMMANDS.join(', ')}, doctor`,
     );
   const dir = command === 'init' ? extra.shift() : undefined;
   if (extra.length > 0) problems.push(`${shownBare(extra[0])}: unexpected argument; options take the form --config FILE`);
@@ -235,12 +239,19 @@ function isCalendarDate(ymd: string): boolean {
  * One line for what `node:util` `parseArgs` refused. `allowed` names the flags of the command
  * (or of all of them) and `more` where to read about them.
  */
-export function flagMessage(e: Error & { code?: string }, allowed: readonly string[], more = ''): string {
+export function flagMessage(
+  e: Error & { code?: string },
+  allowed: readonly string[],
+  more = '',
+  other?: { readonly command: string; readonly options: readonly string[] },
+): string {
   // Node quotes the flag as '--foo' or, for a known option, as '-c, --config <value>'.
   const given = /'(?:-\w, )?(--?[^' ,]+)/.exec(e.message)?.[1] ?? '';
   const flag = shownBare(given);
   switch (e.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      if (other && given.startsWith('--') && other.options.includes(given.slice(2)))
+        return `${flag}: not an option of ${other.command}; allowed: ${allowed.map((o) => `--${o}`).join(', ')}${more}`;
       const hint = didYouMean(given.replace(/^--?/, ''), allowed, (o) => `--${o}`);
       return `${flag}: unknown option; ${hint}allowed: ${allowed.map((o) => `--${o}`).join(', ')}${more}`;
     }

@@ -173,7 +173,7 @@ function resolve(given: InitSettings, prompt?: Prompt): Settings {
   const problems: Problem[] = [];
   const bad = (flag: string, message: string) => problems.push({ source: 'init', path: '', message: `${flag}: ${message}` });
   const url = parseClusterUrl(clusterUrl);
-  if (!url.ok) bad('--cluster-url', `${shownBare(clusterUrl)} ${url.message}`);
+  if (!url.ok) bad('--cluster-url', `${clusterUrl === '' ? 'is empty: it' : shownBare(clusterUrl)} ${url.message}`);
   if (!DEPLOYMENTS.includes(deployment)) bad('--deployment', `must be one of: ${DEPLOYMENTS.join(', ')}; got ${shownBare(deployment)}`);
   if (runaiVersion === '')
     bad('--runai-version', 'is empty; give a Run:ai version such as 2.20, or leave the flag out for the current release');
