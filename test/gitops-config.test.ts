@@ -53,11 +53,39 @@ describe('accepted', () => {
   });
 });
 
+describe('cert-manager with an external issuer (issuerRef.group)', () => {
+  test('writes the issuer group and kind as given; without group, cert-manager.io', () => {
+    const certificate = (issuerRef: string) => {
+      const dir = tempDir();
+      const config = writeConfig(
+        dir,
+        `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    tls: {source: cert-manager, issuerRef: ${issuerRef}}\n`,
+      );
+      expect(runInProcess(['synth', '-q', '--config', config, '--out', path.join(dir, 'dist')]).status).toBe(0);
+      return yamlDocs(fs.readFileSync(path.join(dir, 'dist', 'prod', '00-certificate-runai-cluster-domain-star-tls.yaml'), 'utf8'))[0];
+    };
+    expect(certificate('{name: pca, kind: AWSPCAClusterIssuer, group: awspca.cert-manager.io}').spec.issuerRef).toEqual({
+      name: 'pca',
+      kind: 'AWSPCAClusterIssuer',
+      group: 'awspca.cert-manager.io',
+    });
+    expect(certificate('{name: le, kind: ClusterIssuer}').spec.issuerRef).toEqual({
+      name: 'le',
+      kind: 'ClusterIssuer',
+      group: 'cert-manager.io',
+    });
+  });
+});
+
 describe('config rules', () => {
   test('fails when cert-manager has no issuerRef, or a wrong kind', () => {
     expect(problems('    tls: {source: cert-manager}\n')).toEqual(['clusters[0].tls.issuerRef: is required']);
     expect(problems('    tls: {source: cert-manager, issuerRef: {name: le, kind: Issuers}}\n')).toEqual([
-      'clusters[0].tls.issuerRef.kind: must be one of: Issuer, ClusterIssuer',
+      "clusters[0].tls.issuerRef.kind: must be one of: Issuer, ClusterIssuer; an external issuer's kind also needs its group",
+    ]);
+    expect(problems('    tls: {source: cert-manager, issuerRef: {name: pca, kind: aws-pca, group: "AWSPCA"}}\n')).toEqual([
+      "clusters[0].tls.issuerRef.kind: must be the external issuer's kind, such as AWSPCAClusterIssuer",
+      "clusters[0].tls.issuerRef.group: must be the external issuer's API group, such as awspca.cert-manager.io",
     ]);
     expect(problems('    tls: {source: cert-manager, issuerRef: {kind: Issuer}}\n')).toEqual([
       'clusters[0].tls.issuerRef.name: is required',

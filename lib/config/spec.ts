@@ -34,7 +34,7 @@ export type TlsSpec =
   | { readonly source: 'existing' }
   | {
       readonly source: 'cert-manager';
-      readonly issuerRef: { readonly name: string; readonly kind: RawTls<'cert-manager'>['issuerRef']['kind'] };
+      readonly issuerRef: { readonly name: string; readonly kind: string; readonly group?: string };
       readonly includeApex: boolean;
       readonly secretTemplate?: { readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
     }

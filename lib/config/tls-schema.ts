@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 import { ANNOTATION_KEY_SHAPE, LABEL_KEY_SHAPE, secretTemplateAnnotationProblem } from '../model/labels';
 import {
+  CERT_MANAGER_GROUP,
   DEFAULT_EXTERNAL_SECRETS_API_VERSION,
   DEFAULT_INCLUDE_APEX,
   DEFAULT_REFRESH_INTERVAL,
@@ -12,6 +13,7 @@ import {
   DEFAULT_SECRET_STORE_KIND,
   EXTERNAL_SECRETS_API_VERSIONS,
   ISSUER_KINDS,
+  issuerRefProblems,
   SEALING_SCOPES,
   SECRET_STORE_KINDS,
 } from '../model/tls-sources';
@@ -73,10 +75,18 @@ const tlsCertManager = strict(
     issuerRef: strict(
       {
         name: name('a cert-manager Issuer or ClusterIssuer'),
-        kind: z.enum(ISSUER_KINDS, { error: oneOfMessage(ISSUER_KINDS) }),
+        kind: z
+          .string({ error: expected(`${ISSUER_KINDS.join(' or ')}, or an external issuer's kind`) })
+          .meta({ description: `${ISSUER_KINDS.join(' or ')}; with group, the external issuer's kind.` }),
+        group: z
+          .string({ error: expected('an API group such as awspca.cert-manager.io') })
+          .optional()
+          .meta({ description: "An external issuer's API group, such as awspca.cert-manager.io.", default: CERT_MANAGER_GROUP }),
       },
-      'a mapping with name and kind',
-    ),
+      'a mapping with name, kind and group',
+    ).superRefine((ref, ctx) => {
+      for (const p of issuerRefProblems(ref)) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
+    }),
     includeApex: z
       .boolean({ error: expected('true or false') })
       .optional()

@@ -28,14 +28,15 @@ import {
   subdomainNameProblem,
 } from '../model/names';
 import {
+  CERT_MANAGER_GROUP,
   DEFAULT_EXTERNAL_SECRETS_API_VERSION,
   DEFAULT_INCLUDE_APEX,
   DEFAULT_REFRESH_INTERVAL,
   DEFAULT_SEALING_SCOPE,
   EXTERNAL_SECRETS_API_VERSIONS,
   ExternalSecretsApiVersion,
-  ISSUER_KINDS,
   IssuerKind,
+  issuerRefProblems,
   SEALING_SCOPES,
   SealingScope,
   SECRET_STORE_KINDS,
@@ -60,8 +61,16 @@ export interface WildcardCertificateProps {
    * @default - `*.<clusterUrl>`, and `<clusterUrl>` when includeApex
    */
   readonly dnsNames?: readonly string[];
-  /** The cert-manager issuer; wildcard names need one with a DNS-01 solver. */
-  readonly issuerRef: { readonly name: string; readonly kind: IssuerKind };
+  /**
+   * The cert-manager issuer; wildcard names need one with a DNS-01 solver. `kind` is `Issuer` or
+   * `ClusterIssuer`, or with `group` an external issuer's kind.
+   */
+  readonly issuerRef: {
+    readonly name: string;
+    readonly kind: IssuerKind | (string & {});
+    /** @default 'cert-manager.io' */
+    readonly group?: string;
+  };
   /**
    * Also ask for `<clusterUrl>` itself.
    * @default true
@@ -87,12 +96,14 @@ export class WildcardCertificate extends Construct implements IRunaiTlsSecret {
       clusterUrl: 'string',
       secretName: optional('string'),
       dnsNames: optional(arrayOf('string')),
-      issuerRef: { name: 'string', kind: oneOf(ISSUER_KINDS) },
+      issuerRef: { name: 'string', kind: 'string', group: optional('string') },
       includeApex: optional('boolean'),
       secretTemplate: optional({ labels: optional('string-record'), annotations: optional('string-record') }),
     } satisfies PropKinds<WildcardCertificateProps>);
     const host = requireHost('clusterUrl', props.clusterUrl);
     if (!props.issuerRef.name) throw new ValidationError('issuerRef.name: must name a cert-manager Issuer or ClusterIssuer');
+    const refProblems = issuerRefProblems(props.issuerRef);
+    if (refProblems.length > 0) throw new ValidationError(refProblems.map((p) => `issuerRef.${p.field}: ${p.message}`).join('; '));
     this.namespace = props.namespace;
     this.name = props.secretName ?? STAR_TLS_SECRET_NAME;
     checkNames([
@@ -116,7 +127,7 @@ export class WildcardCertificate extends Construct implements IRunaiTlsSecret {
         dnsNames: props.dnsNames
           ? [...props.dnsNames]
           : [wildcardHost(host), ...((props.includeApex ?? DEFAULT_INCLUDE_APEX) ? [host] : [])],
-        issuerRef: { name: props.issuerRef.name, kind: props.issuerRef.kind, group: 'cert-manager.io' },
+        issuerRef: { name: props.issuerRef.name, kind: props.issuerRef.kind, group: props.issuerRef.group ?? CERT_MANAGER_GROUP },
         privateKey: { rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
         secretTemplate:
           template?.labels || template?.annotations

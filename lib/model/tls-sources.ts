@@ -4,9 +4,31 @@
  * the config schema, its normalization and the constructs alike.
  */
 
-/** cert-manager `issuerRef.kind`. */
+/** cert-manager `issuerRef.kind` of its own issuers. */
 export const ISSUER_KINDS = ['Issuer', 'ClusterIssuer'] as const;
 export type IssuerKind = (typeof ISSUER_KINDS)[number];
+/** cert-manager's API group: `issuerRef.group` of its own issuers, the default. */
+export const CERT_MANAGER_GROUP = 'cert-manager.io';
+
+/**
+ * What is wrong with an `issuerRef`'s kind and group, by field. cert-manager's own issuers are
+ * `Issuer` and `ClusterIssuer` of `cert-manager.io`; an external issuer (AWS Private CA's
+ * `AWSPCAClusterIssuer` of `awspca.cert-manager.io`, Google CAS, step-issuer, ...) is named by
+ * its group and its own kind, which cert-manager passes on (its ObjectReference: name, kind, group).
+ */
+export function issuerRefProblems(ref: { readonly kind: string; readonly group?: string }): { field: 'kind' | 'group'; message: string }[] {
+  if (ref.group === undefined || ref.group === CERT_MANAGER_GROUP) {
+    return (ISSUER_KINDS as readonly string[]).includes(ref.kind)
+      ? []
+      : [{ field: 'kind', message: `must be one of: ${ISSUER_KINDS.join(', ')}; an external issuer's kind also needs its group` }];
+  }
+  const problems: { field: 'kind' | 'group'; message: string }[] = [];
+  if (!/^[A-Z][A-Za-z0-9]{0,62}$/.test(ref.kind))
+    problems.push({ field: 'kind', message: "must be the external issuer's kind, such as AWSPCAClusterIssuer" });
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(ref.group) || ref.group.length > 253)
+    problems.push({ field: 'group', message: "must be the external issuer's API group, such as awspca.cert-manager.io" });
+  return problems;
+}
 /** Ask for `<clusterUrl>` itself beside `*.<clusterUrl>`. */
 export const DEFAULT_INCLUDE_APEX = true;
 
