@@ -51,6 +51,28 @@ describe('clusterTls', () => {
 });
 
 describe('inference on OpenShift (Run:ai 2.25 Gateway API page, OpenShift tab)', () => {
+  test('inference.gateway names the Gateway the HTTPRoute attaches to, and the note names it', () => {
+    const loaded = parseConfig(
+      'clusters:\n  - name: ocp\n    clusterUrl: runai.example.com\n    platform: openshift\n    exposure: gateway-api\n' +
+        '    inference: {domain: runai-inference.example.com, gateway: {name: inference-gw, namespace: openshift-ingress}}\n',
+      'c.yaml',
+      '/',
+    );
+    const out = synthesize(loaded.clusters)[0];
+    const route = objectFiles(out).find((f) => f.doc.kind === 'HTTPRoute')!.doc;
+    expect(route.spec.parentRefs).toEqual([{ name: 'inference-gw', namespace: 'openshift-ingress' }]);
+    expect(out.notes.find((n) => n.startsWith('inference on OpenShift'))).toMatch(
+      /^inference on OpenShift: the HTTPRoute attaches to the Gateway inference-gw in openshift-ingress \(inference\.gateway\), which needs an HTTPS listener/,
+    );
+  });
+  test('fails when inference.gateway is given on Kubernetes, where it is not used', () => {
+    expect(
+      problems('    inference: {domain: runai-inference.example.com, tls: {source: existing}, gateway: {name: g, namespace: n}}\n'),
+    ).toEqual([
+      'clusters[0].inference.gateway: is not used on Kubernetes, where the inference route attaches to the Gateway of gateway (or inference has an Ingress); remove inference.gateway',
+    ]);
+  });
+
   // Run:ai's tab routes to kourier in knative-serving; OpenShift Serverless puts Kourier in
   // knative-serving-ingress (serverless-operator, openshift-knative-operator/pkg/serving/kourier.go).
   test('exposure gateway-api: the HTTPRoute to the Gateway openshift-default in openshift-ingress, to kourier in knative-serving-ingress with a ReferenceGrant there, no Secret', () => {

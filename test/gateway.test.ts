@@ -126,7 +126,7 @@ describe('refusals', () => {
   });
   test('fails with a gateway on OpenShift (the Gateway Run:ai names is used) and with a legacy Run:ai', () => {
     expect(problems(`${GATEWAY}    platform: openshift\n`)).toEqual([
-      'clusters[0].gateway: is not used on OpenShift, where inference goes through the Gateway Run:ai names, openshift-default in openshift-ingress; remove gateway',
+      'clusters[0].gateway: is not used on OpenShift, where inference goes through the Gateway of inference.gateway (default openshift-default in openshift-ingress); remove gateway',
     ]);
     expect(problems(`${GATEWAY}    tls: {source: existing}\n    runaiVersion: "2.12"\n`)).toEqual([
       'clusters[0].exposure: gateway-api needs Run:ai 2.25 or later, whose docs describe it, not runaiVersion "2.12"',

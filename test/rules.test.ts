@@ -113,9 +113,9 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string, st
   [
     'a gateway is given on OpenShift',
     `platform: openshift\n    exposure: gateway-api\n    gateway: {name: gw, namespace: runai, className: kgateway}`,
-    'clusters[0].gateway: is not used on OpenShift, where inference goes through the Gateway Run:ai names, openshift-default in openshift-ingress; remove gateway',
+    'clusters[0].gateway: is not used on OpenShift, where inference goes through the Gateway of inference.gateway (default openshift-default in openshift-ingress); remove gateway',
     { platform: Platform.OPENSHIFT, exposure: RoutingApi.GATEWAY_API, gateway: GATEWAY },
-    'gateway: is not used on OpenShift, where inference goes through the Gateway Run:ai names, openshift-default in openshift-ingress; remove gateway',
+    'gateway: is not used on OpenShift, where inference goes through the Gateway of inference.gateway (default openshift-default in openshift-ingress); remove gateway',
   ],
   [
     'ingress settings are given with the Gateway API',
@@ -209,6 +209,13 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string, st
     "migration.to: haproxy's Ingresses get the class haproxy, which the current ones already have (ingress.className): " +
       'one controller would serve both copies of every Ingress; if haproxy already serves this cluster, set ingress.controller: ' +
       "haproxy and remove migration, else set ingress.className to the current controller's class",
+  ],
+  [
+    'inference.gateway is given on Kubernetes',
+    'tls: {source: existing}\n    inference: {domain: i.example.com, tls: {source: existing}, gateway: {name: g, namespace: n}}',
+    'clusters[0].inference.gateway: is not used on Kubernetes, where the inference route attaches to the Gateway of gateway (or inference has an Ingress); remove inference.gateway',
+    { tls: files, inference: { domain: 'i.example.com', tls: files, gateway: { name: 'g', namespace: 'n' } } },
+    'inference.gateway: is not used on Kubernetes, where the inference route attaches to the Gateway of gateway (or inference has an Ingress); remove inference.gateway',
   ],
   [
     'a migration to the Gateway API has no gateway',

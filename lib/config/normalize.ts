@@ -55,6 +55,7 @@ export function normalize(c: RawCluster, at: string, baseDir: string, files: Inp
             baseDir,
             files,
           ),
+          gateway: c.inference.gateway,
         }
       : undefined;
   const runaiVersion = c.runaiVersion === undefined ? undefined : RunaiVersion.parse(c.runaiVersion);

@@ -133,11 +133,24 @@ const cluster = strict(
           const url = parseClusterUrl(text);
           if (!url.ok) ctx.addIssue({ code: 'custom', message: url.message });
         }),
-        tls: tls
+        tls: tls.optional().meta({ description: 'Required on Kubernetes; not used on OpenShift, whose Gateway serves TLS.' }),
+        gateway: strict(
+          {
+            name: labelName('the Gateway name such as openshift-default', 'must be a DNS label such as openshift-default'),
+            namespace: labelName(
+              'the Gateway namespace such as openshift-ingress',
+              'must be a namespace: a DNS label such as openshift-ingress',
+            ),
+          },
+          'a mapping with name and namespace',
+        )
           .optional()
-          .meta({ description: 'Required on Kubernetes; not used on OpenShift, whose Gateway (openshift-default) serves TLS.' }),
+          .meta({
+            description:
+              'OpenShift only: the Gateway the inference HTTPRoute attaches to; default openshift-default in openshift-ingress, as Run:ai names it.',
+          }),
       },
-      'a mapping with domain and tls',
+      'a mapping with domain, tls and gateway',
     )
       .optional()
       .meta({
@@ -299,6 +312,7 @@ function ruleInput(c: Record<string, unknown>): RuleInput {
       clusterTls: c.clusterTls !== undefined,
       inference: c.inference !== undefined,
       inferenceTls: !!c.inference && typeof c.inference === 'object' && (c.inference as Record<string, unknown>).tls !== undefined,
+      inferenceGateway: field(c.inference, 'gateway') !== undefined,
       gateway: c.gateway !== undefined,
       migration: c.migration !== undefined,
     },

@@ -82,7 +82,11 @@ export interface ClusterSpec {
   /** The cluster's own certificate, for `runai-cluster-domain-tls-secret`. */
   readonly clusterTls?: TlsSpec;
   /** Inference serving: its own domain and wildcard certificate. */
-  readonly inference?: { readonly domain: string; readonly tls?: TlsSpec };
+  readonly inference?: {
+    readonly domain: string;
+    readonly tls?: TlsSpec;
+    readonly gateway?: { readonly name: string; readonly namespace: string };
+  };
   /** The PEM bytes of a private CA, for the `runai-ca-cert` Secrets. */
   readonly privateCa?: { readonly caPem: Buffer };
   /** Write Run:ai's `spec.global.subdomainSupport` (its value is `mode.hostUrls`); false leaves it to the admin. */

@@ -124,6 +124,8 @@ export interface InferenceHttpRouteProps {
  */
 export class InferenceHttpRoute extends Construct {
   public readonly resource: HttpRoute;
+  /** The Gateway the route attaches to. */
+  public readonly gateway: { readonly name: string; readonly namespace: string };
   /** The ReferenceGrant that lets the route reach `kourier` in {@link InferenceHttpRouteProps.kourierNamespace}. */
   public readonly referenceGrant?: ReferenceGrant;
 
@@ -143,6 +145,7 @@ export class InferenceHttpRoute extends Construct {
       ['sectionName', props.sectionName, subdomainNameProblem],
       ['kourierNamespace', props.kourierNamespace, labelNameProblem],
     ]);
+    this.gateway = { name: props.gateway.name, namespace: props.gateway.namespace };
     const kourierNamespace = props.kourierNamespace ?? KNATIVE_NAMESPACE;
     const elsewhere = kourierNamespace !== KNATIVE_NAMESPACE;
     this.resource = new HttpRoute(this, 'Resource', {

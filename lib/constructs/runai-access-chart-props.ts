@@ -56,11 +56,17 @@ export interface RunaiAccessChartProps {
   readonly clusterTls?: TlsSource;
   /**
    * Inference serving: the `*.<domain>` Secret and the `knative-serving` Ingress to kourier. On
-   * OpenShift with `RoutingApi.GATEWAY_API`, only an HTTPRoute to the Gateway Run:ai's OpenShift page names
-   * (no `tls`: that Gateway serves it).
+   * OpenShift with `RoutingApi.GATEWAY_API`, only an HTTPRoute to `gateway` (default the one
+   * Run:ai's OpenShift page names, `openshift-default` in `openshift-ingress`; no `tls`: that
+   * Gateway serves it).
    * @default - none
    */
-  readonly inference?: { readonly domain: string; readonly tls?: TlsSource };
+  readonly inference?: {
+    readonly domain: string;
+    readonly tls?: TlsSource;
+    /** OpenShift only: the Gateway the inference HTTPRoute attaches to. */
+    readonly gateway?: { readonly name: string; readonly namespace: string };
+  };
   /**
    * Ingress objects, or a Gateway API Gateway (then `gateway` is required).
    * @default RoutingApi.INGRESS
@@ -128,7 +134,7 @@ const CHART_PROP_KINDS: PropKinds<RunaiAccessChartProps> = {
   migration: optional(Migration),
   privateCa: optional({ caPem: Uint8Array }),
   clusterTls: optional(TLS_SOURCE_KINDS),
-  inference: optional({ domain: 'string', tls: optional(TLS_SOURCE_KINDS) }),
+  inference: optional({ domain: 'string', tls: optional(TLS_SOURCE_KINDS), gateway: optional({ name: 'string', namespace: 'string' }) }),
   exposure: optional(RoutingApi),
   gateway: optional({ name: 'string', namespace: 'string', className: 'string' }),
   deployment: optional(ControlPlane),
@@ -167,6 +173,7 @@ export function validateProps(props: RunaiAccessChartProps, mode: ClusterMode): 
       clusterTls: props.clusterTls !== undefined,
       inference: props.inference !== undefined,
       inferenceTls: props.inference?.tls !== undefined,
+      inferenceGateway: props.inference?.gateway !== undefined,
       gateway: props.gateway !== undefined,
       migration: props.migration !== undefined,
     },

@@ -251,7 +251,7 @@ function inferenceWiring(
   if (props.inference && !props.inference.tls && mode.platform === Platform.OPENSHIFT && mode.api === RoutingApi.GATEWAY_API) {
     return {
       inferenceRoute: new InferenceHttpRoute(chart, 'InferenceRoute', {
-        gateway: OPENSHIFT_DEFAULT_GATEWAY,
+        gateway: props.inference.gateway ?? OPENSHIFT_DEFAULT_GATEWAY,
         domain: props.inference.domain,
         kourierNamespace: OPENSHIFT_KOURIER_NAMESPACE,
       }),

@@ -44,6 +44,8 @@ export interface RuleInput {
     readonly inference: boolean;
     /** `inference.tls` is given. */
     readonly inferenceTls: boolean;
+    /** `inference.gateway` is given. */
+    readonly inferenceGateway: boolean;
     readonly gateway: boolean;
     readonly migration: boolean;
   };
@@ -164,6 +166,11 @@ function platformRules({ input, at, unused, openshift, path, gatewayApi, subdoma
       'is required: where the wildcard certificate comes from ({source: files, certFile, keyFile}, {source: cert-manager, issuerRef}, ...)',
     );
   }
+  if (!openshift && given.inferenceGateway)
+    unused(
+      'inference.gateway',
+      'on Kubernetes, where the inference route attaches to the Gateway of gateway (or inference has an Ingress)',
+    );
   if (!openshift && given.inference && !given.inferenceTls)
     at('inference', 'tls')('is required on Kubernetes: the *.<domain> certificate ({source: files, certFile, keyFile}, ...)');
   if (path)
@@ -186,7 +193,10 @@ function gatewayApiRules({ input, at, unused, openshift, path, gatewayApi, subdo
   if (gatewayApi) {
     if (!given.gateway && !openshift) at('gateway')('is required with exposure: gateway-api: {name, namespace, className}');
     if (openshift && given.gateway)
-      unused('gateway', `on OpenShift, where inference goes through the Gateway Run:ai names, ${OPENSHIFT_DEFAULT_GATEWAY_TEXT}`);
+      unused(
+        'gateway',
+        `on OpenShift, where inference goes through the Gateway of inference.gateway (default ${OPENSHIFT_DEFAULT_GATEWAY_TEXT})`,
+      );
     if (given.ingress && !openshift && !path) unused('ingress', 'with exposure: gateway-api, which creates no Ingress');
     if (!profileFor(input.runaiVersion).profile.gatewayApi) at('exposure')(gatewayApiTooOld(input.runaiVersion!));
     if (!path)

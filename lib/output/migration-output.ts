@@ -14,6 +14,7 @@ import { MigrationContext } from '../model/migration';
 import {
   INFERENCE_INGRESS_NAME,
   KNATIVE_NAMESPACE,
+  OPENSHIFT_DEFAULT_GATEWAY,
   OPENSHIFT_DEFAULT_GATEWAY_TEXT,
   OPENSHIFT_KOURIER_NAMESPACE,
   RUNAI_NAMESPACE,
@@ -99,11 +100,16 @@ export function profileNotes(chart: RunaiAccessChart): string[] {
     );
   }
   if (chart.inferenceRoute && !chart.gateway) {
+    const parent = chart.inferenceRoute.gateway;
+    const named =
+      parent.name === OPENSHIFT_DEFAULT_GATEWAY.name && parent.namespace === OPENSHIFT_DEFAULT_GATEWAY.namespace
+        ? `the Gateway ${OPENSHIFT_DEFAULT_GATEWAY_TEXT}, as Run:ai 2.25's Gateway API page (OpenShift tab) does; OpenShift ` +
+          'does not create it (openshift-default is the name of its GatewayClass): create a Gateway of that name and class, or ' +
+          'name yours in inference.gateway, with'
+        : `the Gateway ${parent.name} in ${parent.namespace} (inference.gateway), which needs`;
     notes.push(
-      `inference on OpenShift: the HTTPRoute attaches to the Gateway ${OPENSHIFT_DEFAULT_GATEWAY_TEXT}, as Run:ai 2.25's ` +
-        'Gateway API page (OpenShift tab) does; OpenShift does not create it (openshift-default is the name of its ' +
-        "GatewayClass): create a Gateway of that name and class with an HTTPS listener for the inference domain's wildcard " +
-        'that admits routes from knative-serving, and OpenShift creates its DNS records. The route goes to kourier in ' +
+      `inference on OpenShift: the HTTPRoute attaches to ${named} an HTTPS listener for the inference domain's wildcard ` +
+        'that admits routes from knative-serving; OpenShift creates the DNS records of its listeners. The route goes to kourier in ' +
         `${OPENSHIFT_KOURIER_NAMESPACE}, where OpenShift Serverless installs Kourier (Run:ai's page names knative-serving, ` +
         'which has none), through the ReferenceGrant there.',
     );

@@ -119,6 +119,7 @@ export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext
         inference: spec.inference && {
           domain: spec.inference.domain,
           tls: tlsSource(spec.inference.tls, context.previousSealings?.get(sealingKey(spec.name, INFERENCE_TLS_SECRET_NAME))),
+          gateway: spec.inference.gateway,
         },
         runaiConfigVia: spec.runaiConfigVia,
         platform: Platform.of(spec.platform),
