@@ -331,6 +331,7 @@ describe('flags', () => {
     [['synth', '--quiet=yes'], 'runai-access: --quiet: takes no value'],
     [['deploy'], 'runai-access: deploy: unknown command; allowed: synth, check, validate, url, init, doctor'],
     [[''], 'runai-access: "": unknown command; allowed: synth, check, validate, url, init, doctor'],
+    [[' '], 'runai-access: " ": unknown command; allowed: synth, check, validate, url, init, doctor'],
     // doctor's options are known: to another command they are "not an option of" it, as --json is to synth.
     [
       ['url', '--cluster', 'prod', '--port', '8443'],

@@ -232,8 +232,10 @@ describe('config rules', () => {
     ['"1"', 'must be the number 1, 2 or 3, got the string "1": write phase: 1, without quotes'],
     ['4', 'must be 1, 2 or 3, got the number 4'],
     ['two', 'must be 1, 2 or 3, got a string'],
+    ['missing', 'is required: 1, 2 or 3'],
   ])('fails when migration.phase is %s, saying what was given', (phase, message) => {
-    expect(problems(`clusters:\n${cluster(`    ingress: {controller: nginx}\n    migration: {to: haproxy, phase: ${phase}}\n`)}`)).toEqual([
+    const migration = phase === 'missing' ? '{to: haproxy}' : `{to: haproxy, phase: ${phase}}`;
+    expect(problems(`clusters:\n${cluster(`    ingress: {controller: nginx}\n    migration: ${migration}\n`)}`)).toEqual([
       `runai-access.yaml: clusters[0].migration.phase: ${message}`,
     ]);
   });

@@ -221,11 +221,14 @@ test('fails kube.access when the API server accepts but never answers, within th
 });
 
 test('fails kube.access naming the wait kubectl had, which the total deadline cut below the kube limit', async () => {
-  const short = { [TEST_TIMEOUTS_ENV]: 'dns=300,tls=400,kube=3000,total=1200' };
+  const short = { [TEST_TIMEOUTS_ENV]: 'dns=300,tls=400,kube=5000,total=2500' };
   const r = await doctorEnv({ ...short, KUBECONFIG: silentKubeconfig() }, '--cluster', 'prod', '--port', String(good.port));
   expect(r.status).toBe(1);
-  // Whatever the probes before it took, kubectl had at most the 1.2 s of the whole run, not the 3 s of --kube.
-  expect(r.stdout).toMatch(/\[FAIL\] kube\.access +kubectl did not finish reading the cluster within (0\.\d|1|1\.[0-2]) s\n/);
+  // Whatever config current-context (at most 1 s) and the probes took, kubectl had at most the 2.5 s of the
+  // whole run, not the 5 s of --kube (or, on a very busy machine, none of it left).
+  expect(r.stdout).toMatch(
+    /\[FAIL\] kube\.access +(kubectl did not finish reading the cluster within (0\.\d|1|1\.\d|2|2\.[0-5]) s|kubectl had no time left to read the cluster: the doctor's total time ran out first)\n/,
+  );
 });
 
 test('fails kube.access when kubectl is not on PATH, and says how to skip the cluster checks', async () => {
@@ -256,6 +259,11 @@ test.each([
   [
     ['--bogus'],
     'runai-access: --bogus: unknown option; allowed: --config, --out, --cluster, --context, --dns, --address, --port, --no-kube, --json, --help; see runai-access doctor --help',
+  ],
+  // Another command's option: known, just not doctor's.
+  [
+    ['--strict'],
+    'runai-access: --strict: not an option of doctor; allowed: --config, --out, --cluster, --context, --dns, --address, --port, --no-kube, --json, --help; see runai-access doctor --help',
   ],
   [
     ['--contxt', 'prod'],

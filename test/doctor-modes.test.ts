@@ -123,6 +123,21 @@ describe('cluster checks judge what kubectl read', () => {
     );
   });
 
+  test('fails when the total deadline left kubectl no time, saying so rather than "within 0 s"', () => {
+    const facts: ClusterFacts = { ...healthy(), ingressClass: { failure: 'timeout', waitedMs: 1 } };
+    expect(byName(facts, { kubeMs: 2500 })['kube.ingress-class'].detail).toBe(
+      "kubectl had no time left to read the IngressClass of Ingress runai/runai-cluster-domain-star-ingress: the doctor's total time ran out first",
+    );
+  });
+
+  test('names kubectl apply -k for an output folder with a kustomization.yaml (-f fails on that file)', () => {
+    const outDir = tempDir();
+    fs.writeFileSync(path.join(outDir, 'kustomization.yaml'), 'resources: []\n');
+    const facts: ClusterFacts = { ...healthy(), ingress: { failure: 'not-found' } };
+    expect(byName(facts, { outDir })['kube.ingress'].fix).toBe(`kubectl apply --server-side --field-manager=runai-access -k ${outDir}/`);
+    expect(byName(facts)['kube.ingress'].fix).toBe('kubectl apply --server-side --field-manager=runai-access -f dist/prod/');
+  });
+
   test('fails when the IngressClass may not be read, with the fix for that', () => {
     const facts: ClusterFacts = { ...healthy(), ingressClass: { failure: 'forbidden' } };
     expect(byName(facts)['kube.ingress-class']).toMatchObject({

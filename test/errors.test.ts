@@ -215,6 +215,8 @@ describe('shownPath', () => {
   test('describes a key slice beside an mktemp folder, or one in its place with more than ten characters', () => {
     expect(shownPath('/tmp/tmp.jGeRAtUpwz/KEONVoaDpnbebSDU')).toMatch(/^<\d+ characters of text, not shown>$/);
     expect(shownPath('/tmp/tmp.KEONVoaDpnbebSDU/dist')).toMatch(/^<\d+ characters of text, not shown>$/);
+    // A key slice that starts in the folder's name and runs on past it (a key line has "/"): judged at its length.
+    expect(shownPath('/tmp/r9/tmp.KZjv4QKLe6/xhc4PMJVAC/w.yaml')).toMatch(/^<\d+ characters of text, not shown>$/);
   });
   test('describes all but a few of the 16-character windows of fresh keys, and all but one in thousands of their pieces split at / and +', () => {
     const lines = Array.from({ length: 200 }, () =>

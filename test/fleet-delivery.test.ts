@@ -249,12 +249,14 @@ describe('delivery refusals', () => {
       'delivery: names neither argocd nor flux, so nothing is written: add argocd: {} or flux: {sourceRef}, or remove delivery',
     ]);
   });
-  test.each(['0s', '0m0s', '000ms'])('fails when the Flux interval is %s, which would reconcile without pause', (interval) => {
+  test.each(['0s', '0m0s', '000ms'])('fails when the Flux interval is %s, after which Flux would not reconcile again', (interval) => {
     expect(
       problems(
         `${CLUSTERS}delivery:\n  repoURL: https://git.example.com/g.git\n  flux: {sourceRef: {name: platform}, interval: ${interval}}\n`,
       ),
-    ).toEqual(['delivery.flux.interval: must be longer than zero, such as 10m: Flux reconciles again after it']);
+    ).toEqual([
+      'delivery.flux.interval: must be longer than zero, such as 10m: Flux reconciles again after it, and with zero never again on its own',
+    ]);
   });
 
   const TEMPLATE = 'must not contain "{{": the Argo CD ApplicationSet is a Go template (goTemplate: true), which would evaluate it';

@@ -81,7 +81,7 @@ describe('WildcardCertificate (cert-manager)', () => {
   });
   test('fails when the issuer has no name', () => {
     expect(() => certificate({ issuerRef: { name: '', kind: 'Issuer' } })).toThrow(
-      new ValidationError('issuerRef.name: must name a cert-manager Issuer or ClusterIssuer'),
+      new ValidationError('issuerRef.name: must name a cert-manager issuer'),
     );
   });
 });
@@ -261,7 +261,7 @@ describe('the chart with GitOps settings', () => {
       '20-runaiconfig-runai.yaml',
     ]);
     expect(out.notes).toEqual([
-      'cert-manager issues *.runai.example.com: a wildcard name needs an issuer with a DNS-01 solver (HTTP-01 cannot issue it).',
+      'cert-manager issues *.runai.example.com: from an ACME issuer, a wildcard name needs a DNS-01 solver (HTTP-01 cannot issue it).',
     ]);
   });
 

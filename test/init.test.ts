@@ -293,6 +293,12 @@ describe('init', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  test('fails when --cluster-url is blank, quoting it so the line shows it (exit 2)', () => {
+    expect(runInProcess(['init', tempDir(), '--cluster-url', '  ']).stderr).toBe(
+      'init: --cluster-url: "  " must not contain white space; give a host name such as runai.example.com\n',
+    );
+  });
+
   test('fails when --cluster-url is empty, saying so in words (exit 2)', () => {
     const dir = tempDir();
     expect(runInProcess(['init', dir, '--cluster-url', ''])).toEqual({

@@ -279,6 +279,13 @@ describe('writeOutput', () => {
     expect(treeOf(elsewhere)).toEqual(before);
   });
 
+  test('quotes the folder in the command that restores the marker, as a shell needs it', () => {
+    const parent = path.join(tempDir(), "my out's");
+    fs.mkdirSync(parent);
+    fs.writeFileSync(path.join(parent, 'precious.txt'), 'keep me');
+    expect(() => writeOutput(parent, [cluster('a')], '--out')).toThrow(`(git checkout -- '${parent.replace("'", "'\\''")}/.runai-access')`);
+  });
+
   test('fails when the output folder holds files runai-access did not write, and leaves them', () => {
     const parent = tempDir();
     fs.writeFileSync(path.join(parent, 'precious.txt'), 'keep me');

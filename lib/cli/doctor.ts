@@ -14,7 +14,7 @@ import { InputError, redact, shownBare, shownPath } from '../model/errors';
 import { DEFAULT_CONFIG, DEFAULT_OUT, HTTPS_PORT, TOOL_NAME } from '../model/names';
 import { EXIT_CHECK_FAILED, EXIT_OK } from './command-context';
 import { DOCTOR_OPTIONS } from './doctor-flags';
-import { clusterNamed, emptyValues, flagMessage, givenTwice } from './flags';
+import { clusterNamed, emptyValues, flagMessage, givenTwice, OPTIONS } from './flags';
 
 /**
  * Test-only: shorter probe limits, so tests of "nothing answers" stay fast. Not for admins:
@@ -59,7 +59,12 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
     parsed = parseArgs({ args: [...argv], options: DOCTOR_OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
     throw new InputError([
-      problem(flagMessage(e as Error & { code?: string }, Object.keys(DOCTOR_OPTIONS), '; see runai-access doctor --help')),
+      problem(
+        flagMessage(e as Error & { code?: string }, Object.keys(DOCTOR_OPTIONS), '; see runai-access doctor --help', {
+          command: 'doctor',
+          options: Object.keys(OPTIONS),
+        }),
+      ),
     ]);
   }
   const { values, positionals } = parsed;

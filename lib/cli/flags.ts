@@ -175,7 +175,7 @@ export function parseFlags(argv: readonly string[]): Flags {
   if (command === undefined) problems.push(`a command is required: ${COMMANDS.join(', ')}, doctor (see --help)`);
   else if (!isCommand(command))
     problems.push(
-      `${command === '' ? '""' : shownBare(command)}: unknown command; ` +
+      `${command.trim() === '' ? JSON.stringify(command) : shownBare(command)}: unknown command; ` +
         `${didYouMean(command, [...COMMANDS, 'doctor'])}allowed: ${COMMANDS.join(', ')}, doctor`,
     );
   const dir = command === 'init' ? extra.shift() : undefined;

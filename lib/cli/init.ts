@@ -173,7 +173,9 @@ function resolve(given: InitSettings, prompt?: Prompt): Settings {
   const problems: Problem[] = [];
   const bad = (flag: string, message: string) => problems.push({ source: 'init', path: '', message: `${flag}: ${message}` });
   const url = parseClusterUrl(clusterUrl);
-  if (!url.ok) bad('--cluster-url', `${clusterUrl === '' ? 'is empty: it' : shownBare(clusterUrl)} ${url.message}`);
+  // An empty or blank value is quoted, so that the line shows it.
+  const shownUrl = clusterUrl === '' ? 'is empty: it' : clusterUrl.trim() === '' ? JSON.stringify(clusterUrl) : shownBare(clusterUrl);
+  if (!url.ok) bad('--cluster-url', `${shownUrl} ${url.message}`);
   if (!DEPLOYMENTS.includes(deployment)) bad('--deployment', `must be one of: ${DEPLOYMENTS.join(', ')}; got ${shownBare(deployment)}`);
   if (runaiVersion === '')
     bad('--runai-version', 'is empty; give a Run:ai version such as 2.20, or leave the flag out for the current release');

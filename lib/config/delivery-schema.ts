@@ -97,9 +97,10 @@ export const delivery = strict(
         interval: z
           .string({ error: expected('a duration such as 10m') })
           .regex(FLUX_DURATION, { error: 'must be a duration such as 10m or 1h30m' })
-          // Flux requeues a Kustomization after `interval`: zero would reconcile it without pause.
+          // Flux reconciles a Kustomization again after `interval`; with zero, kustomize-controller
+          // schedules no further reconcile and no retry.
           .refine((text) => !FLUX_DURATION.test(text) || /[1-9]/.test(text), {
-            error: 'must be longer than zero, such as 10m: Flux reconciles again after it',
+            error: 'must be longer than zero, such as 10m: Flux reconciles again after it, and with zero never again on its own',
           })
           .optional()
           .meta({ default: DELIVERY_DEFAULTS.fluxInterval }),

@@ -234,9 +234,10 @@ export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly Raw
         severity: 'warning',
         cluster: c.name,
         message:
-          'null writes the Ingresses without a class, and the HAProxy Ingress Controller serves such an Ingress only when the ' +
-          "cluster's default IngressClass (ingressclass.kubernetes.io/is-default-class) is its own or it runs with " +
-          '--empty-ingress-class: set className: haproxy unless one of these holds',
+          'null writes the Ingresses without a class, and the HAProxy Ingress Controller as its Helm chart runs it ' +
+          "(--ingress.class=haproxy) serves such an Ingress only when the cluster's default IngressClass " +
+          '(ingressclass.kubernetes.io/is-default-class) is its own or it runs with --empty-ingress-class: set className: ' +
+          'haproxy unless one of these holds',
       });
     }
     const shared = sharedClusterUrlWarning(clusters, i);
@@ -268,7 +269,8 @@ function sharedClusterUrlWarning(clusters: readonly ClusterSpec[], i: number): {
   const sharing = clusters.flatMap((c, k) => (c.clusterUrl === url ? [`clusters[${k}] (${c.name})`] : []));
   if (sharing.length < 2 || sharing[1] !== `clusters[${i}] (${clusters[i].name})`) return undefined;
   const more = sharing.slice(2);
-  const others = more.length === 0 ? '' : `; so do ${more.slice(0, 3).join(', ')}${more.length > 3 ? ` and ${more.length - 3} more` : ''}`;
+  const listed = more.length <= 4 ? more : [...more.slice(0, 3), `${more.length - 3} more`];
+  const others = more.length === 0 ? '' : `; so do ${listed.join(', ')}`;
   return {
     code: 'cluster-url-shared',
     message:

@@ -188,9 +188,11 @@ const cluster = strict(
         phase: z
           .union([z.literal(1), z.literal(2), z.literal(3)], {
             error: (issue) =>
-              typeof issue.input === 'string' && /^[123]$/.test(issue.input)
-                ? `must be the number 1, 2 or 3, got the string "${issue.input}": write phase: ${issue.input}, without quotes`
-                : `must be 1, 2 or 3, got ${describe(issue.input)}`,
+              issue.input === undefined
+                ? 'is required: 1, 2 or 3'
+                : typeof issue.input === 'string' && /^[123]$/.test(issue.input)
+                  ? `must be the number 1, 2 or 3, got the string "${issue.input}": write phase: ${issue.input}, without quotes`
+                  : `must be 1, 2 or 3, got ${describe(issue.input)}`,
           })
           .meta({
             description:

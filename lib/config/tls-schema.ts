@@ -74,7 +74,7 @@ const tlsCertManager = strict(
     source: z.literal('cert-manager'),
     issuerRef: strict(
       {
-        name: name('a cert-manager Issuer or ClusterIssuer'),
+        name: name('a cert-manager issuer'),
         kind: z
           .string({ error: expected(`${ISSUER_KINDS.join(' or ')}, or an external issuer's kind`) })
           .meta({ description: `${ISSUER_KINDS.join(' or ')}; with group, the external issuer's kind.` }),
@@ -97,7 +97,7 @@ const tlsCertManager = strict(
     ).optional(),
   },
   'a mapping',
-).meta({ description: 'A cert-manager Certificate issues the Secret. Wildcard names need an issuer with a DNS-01 solver.' });
+).meta({ description: 'A cert-manager Certificate issues the Secret. An ACME issuer needs a DNS-01 solver for wildcard names.' });
 
 const tlsSealed = strict(
   {

@@ -62,7 +62,7 @@ export interface WildcardCertificateProps {
    */
   readonly dnsNames?: readonly string[];
   /**
-   * The cert-manager issuer; wildcard names need one with a DNS-01 solver. `kind` is `Issuer` or
+   * The cert-manager issuer (an ACME one needs a DNS-01 solver for wildcard names). `kind` is `Issuer` or
    * `ClusterIssuer`, or with `group` an external issuer's kind.
    */
   readonly issuerRef: {
@@ -101,7 +101,7 @@ export class WildcardCertificate extends Construct implements IRunaiTlsSecret {
       secretTemplate: optional({ labels: optional('string-record'), annotations: optional('string-record') }),
     } satisfies PropKinds<WildcardCertificateProps>);
     const host = requireHost('clusterUrl', props.clusterUrl);
-    if (!props.issuerRef.name) throw new ValidationError('issuerRef.name: must name a cert-manager Issuer or ClusterIssuer');
+    if (!props.issuerRef.name) throw new ValidationError('issuerRef.name: must name a cert-manager issuer');
     const refProblems = issuerRefProblems(props.issuerRef);
     if (refProblems.length > 0) throw new ValidationError(refProblems.map((p) => `issuerRef.${p.field}: ${p.message}`).join('; '));
     this.namespace = props.namespace;

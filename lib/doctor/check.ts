@@ -1,5 +1,8 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 import { shellPath } from '../model/errors';
-import { kubectlApply } from '../model/names';
+import { kubectlApply, KUSTOMIZATION_FILE } from '../model/names';
 
 /**
  * What every doctor check reports, and the time budget they share. A check is one step of the
@@ -84,7 +87,9 @@ export class Deadline {
 
 /** The command that applies a cluster's output folder (or one file of it), as the synth summary prints it. */
 export function applyCommand(dir: string, file?: string): string {
-  return kubectlApply(shellPath(`${dir}/${file ?? ''}`));
+  // A folder with a kustomization.yaml is applied with -k: -f fails on that file.
+  const kustomized = file === undefined && fs.existsSync(path.join(dir, KUSTOMIZATION_FILE));
+  return kubectlApply(shellPath(`${dir}/${file ?? ''}`), kustomized);
 }
 
 /** Seconds, for messages: `3 s`, `0.2 s`. */

@@ -80,6 +80,8 @@ export function failureText(what: string, f: KubectlFailure, timeoutMs: number):
     case 'not-installed':
       return `kubectl is not on PATH, so ${what} was not read`;
     case 'timeout':
+      // Started when the doctor's whole run was all but out of time: there was no wait to name.
+      if (timeoutMs < 50) return `kubectl had no time left to read ${what}: the doctor's total time ran out first`;
       return `kubectl did not finish reading ${what} within ${Math.round(timeoutMs / 100) / 10} s`;
     case 'not-found':
       return `${what} does not exist`;

@@ -174,7 +174,8 @@ export function shellPath(p: string): string {
 
 /** True when a path may hold key material: a PEM marker or a random-looking base64 run of 16 characters or more. */
 function pathMayHoldSecret(p: string): boolean {
-  const named = p.replace(MKTEMP_NAME, '$1tmp.X');
+  // Ten letters in place of the random ones: a key slice that runs on past the folder is still judged at its length.
+  const named = p.replace(MKTEMP_NAME, '$1tmp.aaaaaaaaaa');
   return mayHoldSecret(named) || (named.match(PATH_BASE64_RUN) ?? []).some((run) => isRandomRun(run) || isRandomPathRun(run));
 }
 /**

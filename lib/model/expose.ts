@@ -97,7 +97,7 @@ export function cidrProblem(text: string): string | undefined {
   if (network === undefined) return undefined;
   const host = family === 4 ? 32 : 128;
   return (
-    `${shown(text)} has address bits past its /${prefix} prefix: write ${network}/${prefix} for the network, ` +
+    `${shown(text)} has address bits past its /${Number(prefix)} prefix: write ${network}/${Number(prefix)} for the network, ` +
     `or ${address}/${host} for the one address`
   );
 }

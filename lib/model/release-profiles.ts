@@ -137,6 +137,11 @@ export const RELEASE_PROFILES: readonly ReleaseProfile[] = [
   },
 ];
 
+/** True when the release's docs name the setting that tells Run:ai its ingress class (`…global.ingress.ingressClass`). */
+export function documentsIngressClassKey(profile: ReleaseProfile): boolean {
+  return profile.helmKeys.some((key) => key.endsWith('global.ingress.ingressClass'));
+}
+
 /** The newest profile: used without `runaiVersion` and for versions newer than any row. */
 export const NEWEST_PROFILE = RELEASE_PROFILES[RELEASE_PROFILES.length - 1];
 

@@ -35,7 +35,7 @@ export function notesFor(chart: RunaiAccessChart): string[] {
   const secret = chart.secret;
   if (secret instanceof WildcardCertificate) {
     notes.push(
-      `cert-manager issues *.${chart.clusterUrl}: a wildcard name needs an issuer with a DNS-01 solver (HTTP-01 cannot issue it).`,
+      `cert-manager issues *.${chart.clusterUrl}: from an ACME issuer, a wildcard name needs a DNS-01 solver (HTTP-01 cannot issue it).`,
     );
   }
   // Every SealedSecret of the cluster (the wildcard's, the cluster's, inference's in each namespace).

@@ -20,6 +20,7 @@ import {
   RUNAI_NAMESPACE,
   STAR_INGRESS_NAME,
 } from '../model/names';
+import { documentsIngressClassKey } from '../model/release-profiles';
 
 /** The facts of a chart's migration, without the output folder; `undefined` without a migration. */
 export function migrationFacts(chart: RunaiAccessChart): Omit<MigrationContext, 'dir' | 'kustomized'> | undefined {
@@ -88,7 +89,7 @@ export function profileNotes(chart: RunaiAccessChart): string[] {
   }
   // The 2.18-2.24 cluster-configuration page lists subdomainSupport and no ingress key; the pair
   // clusterConfig.global.ingress.ingressClass / spec.global.ingress.ingressClass is in 2.25's table.
-  if (mode.runaiIngressClass !== undefined && mode.profile.helmKeys.length === 0 && (chart.overlay || chart.helmValues)) {
+  if (mode.runaiIngressClass !== undefined && !documentsIngressClassKey(mode.profile) && (chart.overlay || chart.helmValues)) {
     const sets = [
       ...(chart.overlay ? ['the RunaiConfig overlay sets spec.global.ingress.ingressClass'] : []),
       ...(chart.helmValues ? ['the Helm values set clusterConfig.global.ingress.ingressClass'] : []),

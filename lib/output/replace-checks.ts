@@ -6,14 +6,15 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 
-import { InputError, shownPath } from '../model/errors';
+import { InputError, shellPath, shownPath } from '../model/errors';
 import { exists, MARKER_FILE, WriterFs } from './leftovers';
 
-/** Refuses an output path that is not a folder, or a non-empty folder runai-access did not write. */
+/** Refuses an output path that is not a folder, or a non-empty folder runai-access did not write. `given`: the path as given. */
 export function assertReplaceable(target: string, given: string, flag: string, fs: WriterFs): void {
   if (!exists(target, fs)) return;
+  const shown = shownPath(given);
   if (!fs.lstatSync(target).isDirectory() && !linksToFolder(target)) {
-    throw new InputError([{ source: flag, path: '', message: `${given} ${NOT_A_FOLDER}` }]);
+    throw new InputError([{ source: flag, path: '', message: `${shown} ${NOT_A_FOLDER}` }]);
   }
   if (notOurs(fs.readdirSync(target))) {
     throw new InputError([
@@ -21,8 +22,9 @@ export function assertReplaceable(target: string, given: string, flag: string, f
         source: flag,
         path: '',
         message:
-          `${given} is not empty and has no ${MARKER_FILE}, the file by which synth knows a folder it wrote; refusing to replace ` +
-          `it. Give a new or empty folder, or, if runai-access wrote this one, restore its marker (git checkout -- ${path.join(given, MARKER_FILE)})`,
+          `${shown} is not empty and has no ${MARKER_FILE}, the file by which synth knows a folder it wrote; refusing to replace ` +
+          'it. Give a new or empty folder, or, if runai-access wrote this one, restore its marker ' +
+          `(git checkout -- ${shellPath(path.join(given, MARKER_FILE))})`,
       },
     ]);
   }

@@ -81,7 +81,7 @@ export function writeOutput(
     lock = acquireLock(path.join(parent, lockFileName(base)), shownPath(outDir), flag, wait, options.onWait);
     step('lock-taken');
     recoverLeftovers(parent, base, target, fs, step);
-    assertReplaceable(target, shownPath(outDir), flag, fs);
+    assertReplaceable(target, outDir, flag, fs);
     assertRemovable(target, outDir, flag, fs);
     if (holdsExactly(target, clusters, flag, fs)) {
       step('output-already-up-to-date');
