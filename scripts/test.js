@@ -29,10 +29,27 @@ function run([name, command], nice = false) {
   });
 }
 
+/**
+ * The environment of jest: without NODE_EXTRA_CA_CERTS, which Node reads at every start (25 ms
+ * each here, with the machine's CA bundle, for some 200 node processes the suites start), while
+ * the tests connect only to loopback servers with their own CAs. npm, in the package test, may
+ * reach the registry: it gets the bundle back from NPM_CA_ENV.
+ */
+const NPM_CA_ENV = 'RUNAI_ACCESS_TEST_NPM_CA_CERTS';
+function jestEnv() {
+  const env = { ...process.env };
+  if (env.NODE_EXTRA_CA_CERTS !== undefined) env[NPM_CA_ENV] = env.NODE_EXTRA_CA_CERTS;
+  delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+}
+
 /** Runs jest with this script's arguments, its output on this terminal; resolves with its exit code. */
 function jest() {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [require.resolve('jest/bin/jest'), '--ci', ...process.argv.slice(2)], { stdio: 'inherit' });
+    const child = spawn(process.execPath, [require.resolve('jest/bin/jest'), '--ci', ...process.argv.slice(2)], {
+      stdio: 'inherit',
+      env: jestEnv(),
+    });
     child.on('close', (code) => resolve({ name: 'jest', command: 'jest --ci', code, output: '' }));
   });
 }

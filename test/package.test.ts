@@ -16,7 +16,10 @@ import { DEMO_CERT, DEMO_KEY, ROOT, tempDir, yamlDocs } from './helpers';
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
 
 function sh(cwd: string, command: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+  // npm test runs jest without NODE_EXTRA_CA_CERTS (scripts/test.js); npm, which may reach the registry, gets it back.
+  const ca = process.env.RUNAI_ACCESS_TEST_NPM_CA_CERTS;
+  const env = { ...process.env, npm_config_update_notifier: 'false', ...(ca ? { NODE_EXTRA_CA_CERTS: ca } : {}) };
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

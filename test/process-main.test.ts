@@ -15,9 +15,10 @@ const EXAMPLE_CONFIG = path.join(ROOT, 'examples', 'runai-access.yaml');
 
 /**
  * Configs whose output is far larger than a pipe's buffer, one per command: the fewest clusters
- * that print more than two buffers' worth with room to spare (each run's time grows with them).
+ * that print more than two buffers' worth with room to spare (each run's time grows with them),
+ * with long names and URLs, so that each cluster prints more.
  */
-const CLUSTERS = { validate: 600, 'validate --json': 300, 'synth --stdout': 400, 'check with drift': 1000 } as const;
+const CLUSTERS = { validate: 400, 'validate --json': 200, 'synth --stdout': 270, 'check with drift': 750 } as const;
 type Printing = keyof typeof CLUSTERS;
 const big = {} as Record<Printing, string>;
 beforeAll(() => {
@@ -25,7 +26,9 @@ beforeAll(() => {
   for (const [name, count] of Object.entries(CLUSTERS) as [Printing, number][]) {
     const clusters = Array.from(
       { length: count },
-      (_, i) => `  - {name: c${i}, clusterUrl: r${i}.example.com, runaiVersion: "2.25", tls: {source: existing}}`,
+      (_, i) =>
+        `  - {name: c${i}-${'n'.repeat(50)}, clusterUrl: r${i}.${'a'.repeat(60)}.${'b'.repeat(60)}.example.com, ` +
+        'runaiVersion: "2.25", tls: {source: existing}}',
     );
     big[name] = path.join(dir, `${name.replace(/\W+/g, '-')}.yaml`);
     fs.writeFileSync(big[name], `clusters:\n${clusters.join('\n')}\n`);
