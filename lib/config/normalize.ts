@@ -193,8 +193,11 @@ export function exposeWarnings(clusters: readonly ClusterSpec[], source: string)
 }
 
 /**
- * Problems of a cluster's mode: ingress-nginx, set or defaulted, is retired (a warning,
- * `controller-retired`); an ingress.class annotation differs from the Ingress's class (an error).
+ * Problems of a cluster once its mode is known: ingress-nginx, set or defaulted, is retired (a
+ * warning, `controller-retired`); an ingress.class annotation differs from the Ingress's class (an
+ * error); and the warnings that need the whole cluster or its neighbours (a shared inference host
+ * or cluster URL, an Ingress without a class for HAProxy, an unserved ExternalSecret version, an
+ * inference Ingress the release's docs do not show).
  */
 export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly RawCluster[], source: string): Problem[] {
   return clusters.flatMap((c, i) => {
@@ -220,51 +223,61 @@ export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly Raw
         cluster: c.name,
       });
     }
-    const sharedInference = sharedInferenceHostProblem(c);
-    if (sharedInference) {
-      problems.push({ source, path: `clusters[${i}].inference.domain`, ...sharedInference, severity: 'warning', cluster: c.name });
+    const warnings = [
+      sharedInferenceHostWarning(c),
+      classlessIngressWarning(c),
+      sharedClusterUrlWarning(clusters, i),
+      ...unservedExternalSecretWarnings(c),
+      undocumentedInferenceIngress(c),
+    ].filter((w): w is FieldWarning => w !== undefined);
+    for (const w of warnings) {
+      problems.push({ source, path: `clusters[${i}].${w.field}`, code: w.code, message: w.message, severity: 'warning', cluster: c.name });
     }
-    // haproxytech/kubernetes-ingress, pkg/store/store.go IsIngressClassSupported: an Ingress without
-    // a class is served with --empty-ingress-class, or when the default IngressClass is HAProxy's.
-    if (c.mode.controller === IngressController.HAPROXY && c.mode.ingressClassName === null && c.mode.wiring === 'dedicated-ingress') {
-      problems.push({
-        source,
-        path: `clusters[${i}].ingress.className`,
-        code: 'ingress-class-none',
-        severity: 'warning',
-        cluster: c.name,
-        message:
-          'null writes the Ingresses without a class, and the HAProxy Ingress Controller as its Helm chart runs it ' +
-          "(--ingress.class=haproxy) serves such an Ingress only when the cluster's default IngressClass " +
-          '(ingressclass.kubernetes.io/is-default-class) is its own or it runs with --empty-ingress-class: set className: ' +
-          'haproxy unless one of these holds',
-      });
-    }
-    const shared = sharedClusterUrlWarning(clusters, i);
-    if (shared) problems.push({ source, path: `clusters[${i}].clusterUrl`, ...shared, severity: 'warning', cluster: c.name });
-    for (const setting of tlsSettings(c)) {
-      // The default is v1; v1beta1 is only ever asked for.
-      if (setting.tls?.source !== 'external-secret' || setting.tls.apiVersion !== 'external-secrets.io/v1beta1') continue;
-      problems.push({
-        source,
-        path: `clusters[${i}].${setting.key}.apiVersion`,
-        code: 'external-secrets-v1beta1',
-        severity: 'warning',
-        cluster: c.name,
-        message: V1BETA1_EXTERNAL_SECRET,
-      });
-    }
-    const undocumented = undocumentedInferenceIngress(c);
-    if (undocumented) problems.push({ source, path: `clusters[${i}].inference`, ...undocumented, severity: 'warning', cluster: c.name });
     return problems;
   });
+}
+
+/** A warning about one field of a cluster (`field` is relative to the cluster's entry). */
+interface FieldWarning {
+  readonly field: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * `ingress.className: null` with HAProxy (haproxytech/kubernetes-ingress, pkg/store/store.go
+ * IsIngressClassSupported): as its Helm chart runs it, an Ingress without a class is served only
+ * with --empty-ingress-class, or when the default IngressClass is HAProxy's.
+ */
+function classlessIngressWarning(c: ClusterSpec): FieldWarning | undefined {
+  if (c.mode.controller !== IngressController.HAPROXY || c.mode.ingressClassName !== null || c.mode.wiring !== 'dedicated-ingress') {
+    return undefined;
+  }
+  return {
+    field: 'ingress.className',
+    code: 'ingress-class-none',
+    message:
+      'null writes the Ingresses without a class, and the HAProxy Ingress Controller as its Helm chart runs it ' +
+      "(--ingress.class=haproxy) serves such an Ingress only when the cluster's default IngressClass " +
+      '(ingressclass.kubernetes.io/is-default-class) is its own or it runs with --empty-ingress-class: set className: ' +
+      'haproxy unless one of these holds',
+  };
+}
+
+/** Each ExternalSecret asked for as external-secrets.io/v1beta1 (the default is v1). */
+function unservedExternalSecretWarnings(c: ClusterSpec): FieldWarning[] {
+  return tlsSettings(c).flatMap((setting) =>
+    setting.tls?.source === 'external-secret' && setting.tls.apiVersion === 'external-secrets.io/v1beta1'
+      ? [{ field: `${setting.key}.apiVersion`, code: 'external-secrets-v1beta1', message: V1BETA1_EXTERNAL_SECRET }]
+      : [],
+  );
 }
 
 /**
  * Clusters with one `clusterUrl`: DNS points it at one of them. Said once per URL, at the second
  * cluster that has it, naming the others; fine while a new cluster replaces an old one.
  */
-function sharedClusterUrlWarning(clusters: readonly ClusterSpec[], i: number): { message: string; code: string } | undefined {
+function sharedClusterUrlWarning(clusters: readonly ClusterSpec[], i: number): FieldWarning | undefined {
   const url = clusters[i].clusterUrl;
   const sharing = clusters.flatMap((c, k) => (c.clusterUrl === url ? [`clusters[${k}] (${c.name})`] : []));
   if (sharing.length < 2 || sharing[1] !== `clusters[${i}] (${clusters[i].name})`) return undefined;
@@ -272,6 +285,7 @@ function sharedClusterUrlWarning(clusters: readonly ClusterSpec[], i: number): {
   const listed = more.length <= 4 ? more : [...more.slice(0, 3), `${more.length - 3} more`];
   const others = more.length === 0 ? '' : `; so do ${listed.join(', ')}`;
   return {
+    field: 'clusterUrl',
     code: 'cluster-url-shared',
     message:
       `${url} is also the clusterUrl of ${sharing[0]}${others}: DNS points ${url} and *.${url} at one address, so researchers ` +
@@ -298,10 +312,11 @@ const V1BETA1_EXTERNAL_SECRET =
  * for `*.<inference domain>`). Written for such a release, the Ingress is our choice, and it
  * only reaches Kourier where the Knative Operator (as 2.25 installs it) put it in knative-serving.
  */
-function undocumentedInferenceIngress(c: ClusterSpec): { message: string; code: string } | undefined {
+function undocumentedInferenceIngress(c: ClusterSpec): FieldWarning | undefined {
   const profile = c.mode.profileChoice.profile;
   if (!c.inference?.tls || !c.mode.platform.ownsTls || c.mode.gateway || profile.documentedKnativeClass) return undefined;
   return {
+    field: 'inference',
     code: 'inference-ingress-undocumented',
     message:
       `the knative-serving Ingress is Run:ai 2.25's: the docs of ${profile.id} read for this tool show none, and reach Kourier at ` +
@@ -317,12 +332,13 @@ function undocumentedInferenceIngress(c: ClusterSpec): { message: string; code: 
  * serves one certificate for a host. Harmless when both Secrets hold the same leaf certificate. (With
  * the Gateway API it is an error: sharedListenerHostMessage.)
  */
-function sharedInferenceHostProblem(c: ClusterSpec): { message: string; code: string } | undefined {
+function sharedInferenceHostWarning(c: ClusterSpec): FieldWarning | undefined {
   if (!c.inference || c.inference.domain !== c.clusterUrl || !c.mode.needsWildcardCertificate || c.mode.gateway) return undefined;
   // The same leaf, whatever its file's line ends or the chain beside it.
   const [workspaces, inference] = [certificateOf(c.tls)?.fingerprint256, certificateOf(c.inference.tls)?.fingerprint256];
   if (workspaces && workspaces === inference) return undefined;
   return {
+    field: 'inference.domain',
     code: 'inference-domain-shared',
     message:
       `is the cluster's own host ${c.clusterUrl}: the inference and wildcard Ingresses both serve TLS for *.${c.clusterUrl} from ` +
