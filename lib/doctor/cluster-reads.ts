@@ -98,9 +98,9 @@ const CURRENT_CONTEXT_MS = 1000;
 export async function readCluster(t: ClusterTargets, o: ReadOptions): Promise<ClusterFacts> {
   if (!o.context) {
     // Without a current context kubectl falls back to http://localhost:8080: ask which it has first.
-    // Briefly: a kubectl that is a version dispatcher (Google's `kubectl-dispatcher`) asks the API
-    // server's /version before any command, this one too, and would spend the reads' time on a
-    // server that does not answer; a timeout here is no failure, the reads find out.
+    // At most CURRENT_CONTEXT_MS: a kubectl that is a version dispatcher (Google's `kubectl-dispatcher`)
+    // asks the API server's /version before any command, this one too, and would spend the reads'
+    // time on a server that does not answer. A timeout here is no failure: the reads find out.
     const current = await kubectl(['config', 'current-context'], { timeoutMs: o.deadline.budget(Math.min(o.kubeMs, CURRENT_CONTEXT_MS)) });
     if (current.failure === 'no-current-context') {
       const failure = failed(current);
