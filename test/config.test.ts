@@ -219,7 +219,7 @@ describe('config rules', () => {
         .map((w) => `${w.path}: ${w.message}`);
     const other = (url: string, name: string) => cluster().replace('runai.example.com', url).replace('name: prod', `name: ${name}`);
     expect(shared(`clusters:\n${cluster()}${other('https://RUNAI.example.com/', 'blue')}${other('runai.example.com', 'green')}`)).toEqual([
-      'clusters[1].clusterUrl: runai.example.com is also the clusterUrl of clusters[0] (prod); so do clusters[2] (green): DNS points ' +
+      'clusters[1].clusterUrl: runai.example.com is also the clusterUrl of clusters[0] (prod) and clusters[2] (green): DNS points ' +
         'runai.example.com and *.runai.example.com at one address, so researchers reach only one of these clusters; fine while one ' +
         'replaces the other, else give each cluster its own URL',
     ]);
@@ -310,8 +310,21 @@ describe('config rules', () => {
     ['2.25.01', '2.25.1'],
   ])('fails when runaiVersion %s has a leading zero, which leaves the version in doubt', (given, plain) => {
     expect(problems(one(`    runaiVersion: "${given}"`))).toEqual([
-      `runai-access.yaml: clusters[0].runaiVersion: "${given}" has a part with a leading zero, which Run:ai's versions do not have ` +
-        `(is "2.020" 2.2 or 2.20?); write the version as Run:ai does, such as "${plain}"`,
+      `runai-access.yaml: clusters[0].runaiVersion: "${given}" has a part with a leading zero, which Run:ai's versions do not have, ` +
+        `so the version is in doubt; write it as Run:ai does, such as "${plain}"`,
+    ]);
+  });
+  test.each([
+    ['on OpenShift', '    platform: openshift\n    migration: {to: gateway-api, phase: 1}\n', 'is not used on OpenShift'],
+    [
+      'with exposure: gateway-api',
+      '    exposure: gateway-api\n    gateway: {name: g, namespace: runai, className: k}\n    migration: {to: haproxy, phase: 1}\n',
+      'is not used with exposure: gateway-api',
+    ],
+  ])('fails %s with the one line that refuses the migration, not its target or gateway too', (_name, lines, message) => {
+    const cluster = `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    runaiVersion: "2.25"\n${lines}`;
+    expect(problems(cluster).filter((p) => p.includes('migration') || p.includes('gateway:'))).toEqual([
+      expect.stringContaining(`clusters[0].migration: ${message}`),
     ]);
   });
   test('takes "2.25.0", whose 0 is a part of its own, not a leading zero', () => {

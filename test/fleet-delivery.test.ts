@@ -249,6 +249,13 @@ describe('delivery refusals', () => {
       'delivery: names neither argocd nor flux, so nothing is written: add argocd: {} or flux: {sourceRef}, or remove delivery',
     ]);
   });
+  test.each(['0.5h', '1m30s', '1.5s'])('takes the Flux interval %s, as the Kustomization CRD pattern does', (interval) => {
+    expect(
+      problems(
+        `${CLUSTERS}delivery:\n  repoURL: https://git.example.com/g.git\n  flux: {sourceRef: {name: platform}, interval: ${interval}}\n`,
+      ),
+    ).toEqual([]);
+  });
   test.each(['0s', '0m0s', '000ms'])('fails when the Flux interval is %s, after which Flux would not reconcile again', (interval) => {
     expect(
       problems(

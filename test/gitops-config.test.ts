@@ -175,6 +175,11 @@ describe('config rules', () => {
     expect(warnings('')).toEqual([]);
     expect(warnings(', apiVersion: external-secrets.io/v1')).toEqual([]);
   });
+  test('fails when an external-secret remote key is blank', () => {
+    expect(
+      problems('    tls: {source: external-secret, secretStoreRef: {name: v}, remoteRef: {certificate: runai/crt, privateKey: "  "}}\n'),
+    ).toEqual(['clusters[0].tls.remoteRef.privateKey: must be the remote key of the PEM private key']);
+  });
   test('fails when an external-secret names one remote key for both the certificate and the private key', () => {
     expect(
       problems(

@@ -67,20 +67,20 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string, st
   [
     'inference is given on OpenShift without exposure gateway-api',
     'platform: openshift\n    inference: {domain: inference.example.com}',
-    'clusters[0].inference: on OpenShift goes through the Gateway Run:ai names (openshift-default in openshift-ingress): set exposure: gateway-api, or remove inference',
+    'clusters[0].inference: on OpenShift goes through a Gateway (inference.gateway, default openshift-default in openshift-ingress): set exposure: gateway-api, or remove inference',
     { platform: Platform.OPENSHIFT, inference: { domain: 'inference.example.com' } },
-    'inference: on OpenShift goes through the Gateway Run:ai names (openshift-default in openshift-ingress): set exposure: gateway-api, or remove inference',
+    'inference: on OpenShift goes through a Gateway (inference.gateway, default openshift-default in openshift-ingress): set exposure: gateway-api, or remove inference',
   ],
   [
     'inference has tls on OpenShift',
     'platform: openshift\n    exposure: gateway-api\n    inference: {domain: inference.example.com, tls: {source: existing}}',
-    "clusters[0].inference.tls: is not used on OpenShift, where the Gateway openshift-default in openshift-ingress serves the inference domain's TLS; remove inference.tls",
+    "clusters[0].inference.tls: is not used on OpenShift, where the inference route's Gateway serves the inference domain's TLS; remove inference.tls",
     {
       platform: Platform.OPENSHIFT,
       exposure: RoutingApi.GATEWAY_API,
       inference: { domain: 'inference.example.com', tls: TlsSource.existing() },
     },
-    "inference.tls: is not used on OpenShift, where the Gateway openshift-default in openshift-ingress serves the inference domain's TLS; remove inference.tls",
+    "inference.tls: is not used on OpenShift, where the inference route's Gateway serves the inference domain's TLS; remove inference.tls",
   ],
   [
     'inference has no tls on Kubernetes',

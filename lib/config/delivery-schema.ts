@@ -36,8 +36,8 @@ const perCluster = <T extends z.ZodType>(value: T, what: string) =>
     })
     .optional();
 
-/** A Flux interval: Go durations of whole units. */
-const FLUX_DURATION = /^(\d+(ms|s|m|h))+$/;
+/** A Flux interval, as its CRD's pattern takes it: Go durations such as 10m, 1h30m or 0.5h. */
+const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 
 export const delivery = strict(
   {

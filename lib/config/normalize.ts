@@ -5,7 +5,7 @@
 import { parseClusterUrl } from '../model/cluster-url';
 import { ControlPlane } from '../model/control-plane';
 import { Problem } from '../model/errors';
-import { subdomainHostWarning } from '../model/expose';
+import { admitsEveryAddress, subdomainHostWarning } from '../model/expose';
 import { ingressClassAnnotationProblem } from '../model/labels';
 import { Migration, retiredControllerMessage } from '../model/migration';
 import { ClusterMode } from '../model/mode';
@@ -175,10 +175,12 @@ export function exposeWarnings(clusters: readonly ClusterSpec[], source: string)
         severity: 'warning' as const,
         cluster: c.name,
       });
-      if (e.type === 'load-balancer' && e.loadBalancerSourceRanges.length === 0)
+      const everyAddress = e.loadBalancerSourceRanges.find(admitsEveryAddress);
+      if (e.type === 'load-balancer' && (e.loadBalancerSourceRanges.length === 0 || everyAddress !== undefined))
         return [
           warn(
-            `load balancer ${e.namespace}/${e.workload} accepts any address, the internet included; set loadBalancerSourceRanges to limit it`,
+            `load balancer ${e.namespace}/${e.workload} accepts any address, the internet included` +
+              (everyAddress ? ` (its source range ${everyAddress}); give narrower ranges` : '; set loadBalancerSourceRanges to limit it'),
             'expose-open-load-balancer',
           ),
         ];
@@ -282,13 +284,13 @@ function sharedClusterUrlWarning(clusters: readonly ClusterSpec[], i: number): F
   const sharing = clusters.flatMap((c, k) => (c.clusterUrl === url ? [`clusters[${k}] (${c.name})`] : []));
   if (sharing.length < 2 || sharing[1] !== `clusters[${i}] (${clusters[i].name})`) return undefined;
   const more = sharing.slice(2);
-  const listed = more.length <= 4 ? more : [...more.slice(0, 3), `${more.length - 3} more`];
-  const others = more.length === 0 ? '' : `; so do ${listed.join(', ')}`;
+  const others = [sharing[0], ...(more.length <= 4 ? more : [...more.slice(0, 3), `${more.length - 3} more clusters`])];
+  const named = others.length === 1 ? others[0] : `${others.slice(0, -1).join(', ')} and ${others[others.length - 1]}`;
   return {
     field: 'clusterUrl',
     code: 'cluster-url-shared',
     message:
-      `${url} is also the clusterUrl of ${sharing[0]}${others}: DNS points ${url} and *.${url} at one address, so researchers ` +
+      `${url} is also the clusterUrl of ${named}: DNS points ${url} and *.${url} at one address, so researchers ` +
       'reach only one of these clusters; fine while one replaces the other, else give each cluster its own URL',
   };
 }

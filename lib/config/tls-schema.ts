@@ -130,10 +130,10 @@ const tlsExternal = strict(
       {
         certificate: z
           .string({ error: expected('the remote key of the PEM certificate chain') })
-          .min(1, { error: 'must be the remote key of the PEM certificate chain' }),
+          .regex(/\S/, { error: 'must be the remote key of the PEM certificate chain' }),
         privateKey: z
           .string({ error: expected('the remote key of the PEM private key') })
-          .min(1, { error: 'must be the remote key of the PEM private key' }),
+          .regex(/\S/, { error: 'must be the remote key of the PEM private key' }),
       },
       'a mapping with certificate and privateKey',
     ).superRefine((ref, ctx) => {

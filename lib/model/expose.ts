@@ -92,14 +92,27 @@ export function cidrProblem(text: string): string | undefined {
   const family = address?.includes('%') ? 0 : isIP(address ?? '');
   const ok = rest.length === 0 && family !== 0 && /^\d{1,3}$/.test(prefix ?? '') && Number(prefix) <= (family === 4 ? 32 : 128);
   if (!ok) return `${shown(text)} is not a CIDR; use an address and prefix such as 10.0.0.0/8 or 2001:db8::/32`;
+  // Kubernetes' strict CIDR validation (StrictIPCIDRValidation; a warning without it) refuses the
+  // forms below: the canonical one is named instead.
+  const bits = Number(prefix);
+  if (family === 6 && address.includes('.'))
+    return `${shown(text)} is an IPv4-mapped IPv6 range, which Kubernetes does not take: give the IPv4 range instead`;
   // 10.0.0.1/8: the network 10.0.0.0/8, or the one address 10.0.0.1/32? A range names its network.
-  const network = networkAddress(address, family === 4 ? 4 : 6, Number(prefix));
-  if (network === undefined) return undefined;
-  const host = family === 4 ? 32 : 128;
-  return (
-    `${shown(text)} has address bits past its /${Number(prefix)} prefix: write ${network}/${Number(prefix)} for the network, ` +
-    `or ${address}/${host} for the one address`
-  );
+  const network = networkAddress(address, family === 4 ? 4 : 6, bits);
+  if (network !== undefined) {
+    const host = family === 4 ? 32 : 128;
+    return (
+      `${shown(text)} has address bits past its /${bits} prefix: write ${network}/${bits} for the network, ` +
+      `or ${address}/${host} for the one address`
+    );
+  }
+  const canonical = `${family === 6 ? new URL(`http://[${address}]/`).hostname.slice(1, -1) : address}/${bits}`;
+  return canonical === text ? undefined : `${shown(text)} is not written the way Kubernetes takes it: write ${canonical}`;
+}
+
+/** True when a source range lets in every address: 0.0.0.0/0 or ::/0. */
+export function admitsEveryAddress(cidr: string): boolean {
+  return /\/0+$/.test(cidr);
 }
 
 /** The network address of `address`/`prefix` when `address` has bits past the prefix; else `undefined`. */

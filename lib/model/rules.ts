@@ -157,10 +157,11 @@ function platformRules({ input, at, unused, openshift, path, gatewayApi, subdoma
     if (openshift && given.clusterTls) unused('clusterTls', why);
     if (openshift && given.inference && !gatewayApi)
       at('inference')(
-        `on OpenShift goes through the Gateway Run:ai names (${OPENSHIFT_DEFAULT_GATEWAY_TEXT}): set exposure: gateway-api, or remove inference`,
+        `on OpenShift goes through a Gateway (inference.gateway, default ${OPENSHIFT_DEFAULT_GATEWAY_TEXT}): ` +
+          'set exposure: gateway-api, or remove inference',
       );
     if (openshift && given.inference && given.inferenceTls)
-      unused('inference.tls', `on OpenShift, where the Gateway ${OPENSHIFT_DEFAULT_GATEWAY_TEXT} serves the inference domain's TLS`);
+      unused('inference.tls', "on OpenShift, where the inference route's Gateway serves the inference domain's TLS");
   } else if (!given.tls) {
     at('tls')(
       'is required: where the wildcard certificate comes from ({source: files, certFile, keyFile}, {source: cert-manager, issuerRef}, ...)',
@@ -289,12 +290,13 @@ function isControllerName(name: string | undefined): name is IngressControllerNa
 /** The rules of `migration: {to, phase}`: a move off the current controller of an Ingress cluster. */
 function migrationRules(input: RuleInput, at: At, subdomains: readonly number[]): void {
   const to = input.migrationTo;
+  // A migration refused as a whole is not judged further: its target and gateway would only add noise.
   if (input.platform === Platform.OPENSHIFT.name)
-    at('migration')('is not used on OpenShift, whose router serves TLS and routes; remove migration');
-  else if (input.exposure === RoutingApi.GATEWAY_API.name)
-    at('migration')('is not used with exposure: gateway-api, which already is the destination; remove migration');
-  else if (input.runaiVersion?.needsLegacyPatch)
-    at('migration')(
+    return at('migration')('is not used on OpenShift, whose router serves TLS and routes; remove migration');
+  if (input.exposure === RoutingApi.GATEWAY_API.name)
+    return at('migration')('is not used with exposure: gateway-api, which already is the destination; remove migration');
+  if (input.runaiVersion?.needsLegacyPatch)
+    return at('migration')(
       `needs Run:ai 2.13 or later (a dedicated wildcard Ingress), not runaiVersion ${shown(input.runaiVersion.text)}; upgrade Run:ai first`,
     );
   const current = input.controller ?? profileFor(input.runaiVersion).profile.controller.name;

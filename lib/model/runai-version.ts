@@ -34,8 +34,8 @@ export class RunaiVersion {
     if (parts.some((p) => p.length > 1 && p.startsWith('0'))) {
       const plain = parts.map((p) => String(Number(p))).join('.');
       return (
-        'has a part with a leading zero, which Run:ai\'s versions do not have (is "2.020" 2.2 or 2.20?); ' +
-        `write the version as Run:ai does, such as "${plain}"`
+        "has a part with a leading zero, which Run:ai's versions do not have, so the version is in doubt; " +
+        `write it as Run:ai does, such as "${plain}"`
       );
     }
     const v = new RunaiVersion(Number(m[1]), Number(m[2]), text);
