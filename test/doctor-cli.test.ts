@@ -315,7 +315,7 @@ test('fails with exit 2 when the config is bad, as the other commands do', async
 test('doctor --help prints its options; the main help lists doctor', async () => {
   const r = await runCliAsync(['doctor', '--help']);
   expect(r.status).toBe(0);
-  expect(r.stdout).toContain('--dns HOST:PORT');
+  expect(r.stdout).toContain('--dns IP[:PORT]');
   expect(r.stdout).toContain('--no-kube');
   expect((await runCliAsync(['--help'])).stdout).toContain('doctor    check a live cluster');
 });

@@ -89,7 +89,7 @@ describe('doctor DNS probe against a DNS server on 127.0.0.1', () => {
     expect(apex.error).toBe('ETIMEOUT');
     const c = clusterNameCheck(apex, dns.address, 300);
     expect(c.detail).toBe(`${URL}: no answer from DNS server ${dns.address} within 0.3 s`);
-    expect(c.fix).toContain('--dns HOST:PORT');
+    expect(c.fix).toContain('--dns IP[:PORT]');
   });
 
   test('fails when nothing answers on the DNS port (refused): the fix is the server, not a record', async () => {

@@ -33,7 +33,7 @@ options:
   -o, --out DIR       output folder to compare the live objects with (default ${DEFAULT_OUT})
       --cluster NAME  the cluster to check (needed when the config has several)
       --context NAME  kubectl context (default: the current context)
-      --dns HOST:PORT ask this DNS server (an IP address) instead of the system resolver
+      --dns IP[:PORT] ask this DNS server instead of the system resolver (port 53 by default)
       --address IP    connect to this address instead of the one DNS gives
       --port N        TLS port (default 443)
       --no-kube       skip the checks that use kubectl

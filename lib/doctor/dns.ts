@@ -1,7 +1,7 @@
 /**
  * DNS: `<CLUSTER_URL>` and a never-seen name under it must resolve, to the same addresses; the
  * same for the inference domain's wildcard. Uses `node:dns` `Resolver` (the system's DNS
- * servers, or `--dns HOST:PORT`), one resolver per name so a timeout cancels only that name.
+ * servers, or `--dns IP[:PORT]`), one resolver per name so a timeout cancels only that name.
  * `/etc/hosts` is not consulted: the check is about the DNS records researchers' browsers get.
  */
 import { Resolver } from 'node:dns/promises';
@@ -76,7 +76,7 @@ export function clusterNameCheck(r: Resolution, server: string | undefined, ms: 
     'dns.cluster',
     resolutionError(r, server, ms),
     serverFailed(r)
-      ? `check that ${server ?? 'your DNS server'} answers for ${r.name} (with split-horizon DNS, pass --dns HOST:PORT of the server researchers use)`
+      ? `check that ${server ?? 'your DNS server'} answers for ${r.name} (with split-horizon DNS, pass --dns IP[:PORT] of the server researchers use)`
       : `create an A record (or CNAME) for ${r.name} pointing at your ingress controller's load balancer`,
   );
 }

@@ -32,7 +32,7 @@ import { hostPort, probeTls, TlsProbeFailure, TlsProbeResult } from './tls-probe
 
 export interface DoctorOptions {
   readonly cluster: ClusterSpec;
-  /** `HOST:PORT` (or `[IPv6]:PORT`) of a DNS server to ask instead of the system's. @default - the system resolver */
+  /** `IP`, `IP:PORT` or `[IPv6]:PORT` of a DNS server to ask instead of the system's. @default - the system resolver */
   readonly dnsServer?: string;
   /** The address to connect to instead of the resolved one. @default - what `*.<CLUSTER_URL>` resolves to */
   readonly address?: string;
