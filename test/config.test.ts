@@ -165,9 +165,16 @@ describe('config rules', () => {
     const annotations = `${plain}\n        example.com/snippet: |\n${snippet}\n        example.com/quoted: "start\n${lines}\n          end"\n`;
     expect(problems(`clusters:\n${cluster(`    ingress:\n      annotations:\n${annotations}`)}`)).toEqual([]);
   });
-  test('fails when a key is duplicated', () => {
+  test('fails when a key is duplicated, naming the line that gave it first', () => {
     expect(problems(`clusters:\n${cluster()}    name: again\n`)).toEqual([
-      'runai-access.yaml: line 5, column 5: invalid YAML: Map keys must be unique',
+      'runai-access.yaml: line 5, column 5: is a key this mapping already has (line 2); YAML keys must be unique: keep one',
+    ]);
+    expect(problems(`clusters:\n${cluster('    ingress:\n      className: a\n      controller: nginx\n      className: b\n')}`)).toEqual([
+      'runai-access.yaml: line 8, column 7: is a key this mapping already has (line 6); YAML keys must be unique: keep one',
+    ]);
+    // In a flow mapping there is no line to name; another list item's key is no duplicate.
+    expect(problems(`clusters:\n${cluster('    ingress: {className: a, className: b}\n')}`)).toEqual([
+      'runai-access.yaml: line 5, column 29: is a key this mapping already has; YAML keys must be unique: keep one',
     ]);
   });
   test('fails when aliases expand too far (billion laughs)', () => {

@@ -127,6 +127,13 @@ export function yamlProblem(e: YAMLError, text: string, lines: LineCounter): Yam
         ...at,
         message: 'starts a second YAML document (a --- line); the config is one document: remove the line or what follows it',
       };
+    case 'DUPLICATE_KEY': {
+      const first = earlierKeyLine(text, at.line, at.col);
+      return {
+        ...at,
+        message: `is a key this mapping already has${first ? ` (line ${first})` : ''}; YAML keys must be unique: keep one`,
+      };
+    }
     case 'MISSING_CHAR':
       if (/Sequence item without/.test(e.message))
         return { ...at, message: `is not indented like the keys of the list item above it (after its "- "); ${SAME_COLUMN}` };
@@ -134,6 +141,27 @@ export function yamlProblem(e: YAMLError, text: string, lines: LineCounter): Yam
   }
   if (/Maximum call stack/.test(e.message)) return { ...at, message: TOO_DEEP };
   return { ...at, message: `invalid YAML: ${yamlMessage(e.message)}` };
+}
+
+/**
+ * The line where a block mapping first gives the key that starts at `line`, `col`: the nearest line
+ * above whose key starts in the same column with the same text, within the mapping (which starts at
+ * the list item's `- ` line, or after the last line indented less). `undefined` in a flow mapping,
+ * or when the text is not found.
+ */
+function earlierKeyLine(text: string, line: number, col: number): number | undefined {
+  const lines = text.split('\n');
+  const key = /^[^\s:]+:/.exec(lines[line - 1]?.slice(col - 1) ?? '')?.[0];
+  if (!key) return undefined;
+  for (let n = line - 1; n >= 1; n--) {
+    const content = lines[n - 1];
+    if (/^\s*(#.*)?\r?$/.test(content)) continue;
+    // Where the line's key starts: after its indentation and any "- " that opens a list item.
+    const [lead, indent, dashes] = /^( *)((?:- +)*)/.exec(content)!;
+    if (lead.length === col - 1 && content.slice(lead.length).startsWith(key)) return n;
+    if (lead.length <= col - 1 && (dashes !== '' || indent.length < col - 1)) return undefined;
+  }
+  return undefined;
 }
 
 /** The value at `path` as written in the file, when it is a plain scalar (e.g. `2.20`, which YAML reads as 2.2). */
