@@ -123,6 +123,12 @@ describe('redact and formatProblem: the last guard', () => {
     expect(redact('see /work/wt-12/test/fixtures/corpus/corpus.yaml')).toBe('see /work/wt-12/test/fixtures/corpus/corpus.yaml');
   });
 
+  test('keeps a path in a folder mktemp -d made, in a command too, and still removes a key line beside it', () => {
+    const line = "helm upgrade -f /tmp/tmp.jGeRAtUpwz/dist/prod/helm/runai-cluster-values.yaml -f 'tmp.9zLAki2mAM/values.yaml'";
+    expect(redact(line)).toBe(line);
+    expect(redact(`-f /tmp/tmp.jGeRAtUpwz/${KEY_BODY_LINES[0]}`)).toBe('-f /tmp/tmp.<not shown>');
+  });
+
   test('shows a source that is not plain by its shape', () => {
     expect(formatProblem({ source: KEY_BODY_LINES[0], path: '', message: 'does not exist' })).toBe(
       `<${KEY_BODY_LINES[0].length} characters of base64-like text, not shown>: does not exist`,

@@ -174,15 +174,21 @@ export function shellPath(p: string): string {
 
 /** True when a path may hold key material: a PEM marker or a random-looking base64 run of 16 characters or more. */
 function pathMayHoldSecret(p: string): boolean {
-  // Ten letters in place of the random ones: a key slice that runs on past the folder is still judged at its length.
-  const named = p.replace(MKTEMP_NAME, '$1tmp.aaaaaaaaaa');
+  const named = withMktempNamesPlain(p);
   return mayHoldSecret(named) || (named.match(PATH_BASE64_RUN) ?? []).some((run) => isRandomRun(run) || isRandomPathRun(run));
 }
 /**
  * A folder `mktemp -d` names (`tmp.` and ten random letters and digits, its default template):
  * random, but no piece of a key line, which has no ".", and shorter than the windows looked for.
  */
-const MKTEMP_NAME = /(^|\/)tmp\.[A-Za-z0-9]{10}(?=\/|$)/g;
+const MKTEMP_NAME = /(^|[^A-Za-z0-9_.-])tmp\.[A-Za-z0-9]{10}(?![A-Za-z0-9])/g;
+/**
+ * `text` with each mktemp folder's ten random characters as ten letters: the same length, so that
+ * a key slice running on past the folder is still judged at its length, and positions still match.
+ */
+function withMktempNamesPlain(text: string): string {
+  return text.replace(MKTEMP_NAME, '$1tmp.aaaaaaaaaa');
+}
 /**
  * True when a run of a path does not read as a path's names do: a name (between "/") with a "+"
  * inside it and letters of both cases or a digit (a "+" is rare in a name but at its end, as in
@@ -257,7 +263,16 @@ export function shownBare(value: string): string {
  * random-looking base64 runs, whatever put them there.
  */
 export function redact(line: string): string {
-  return line.replace(PEM_BLOCK, '<PEM block, not shown>').replace(BASE64_RUN, (run) => (isRandomRun(run) ? '<not shown>' : run));
+  const text = line.replace(PEM_BLOCK, '<PEM block, not shown>');
+  // Runs are judged with mktemp folders' names as plain letters (see shownPath), and cut from the text itself.
+  let out = '';
+  let from = 0;
+  for (const m of withMktempNamesPlain(text).matchAll(BASE64_RUN)) {
+    if (!isRandomRun(m[0])) continue;
+    out += `${text.slice(from, m.index)}<not shown>`;
+    from = m.index + m[0].length;
+  }
+  return out + text.slice(from);
 }
 
 /** `['clusters', 0, 'tls']` → `clusters[0].tls`. A key that is not plain is described. */
