@@ -53,6 +53,25 @@ describe('accepted', () => {
   });
 });
 
+test('the summary says where a namespaced Issuer must be, once per namespace; not for a ClusterIssuer', () => {
+  const dir = tempDir();
+  const issuer = (kind: string) =>
+    writeConfig(
+      dir,
+      `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    tls: {source: cert-manager, issuerRef: {name: ca, kind: ${kind}}}\n` +
+        `    clusterTls: {source: cert-manager, issuerRef: {name: ca, kind: ${kind}}}\n` +
+        `    inference: {domain: runai-inference.example.com, tls: {source: cert-manager, issuerRef: {name: ca, kind: ${kind}}}}\n`,
+    );
+  const notes = (kind: string) =>
+    runInProcess(['synth', '--config', issuer(kind), '--out', path.join(dir, 'dist')])
+      .stderr.split('\n')
+      .filter((l) => l.includes('an Issuer serves only'));
+  expect(notes('Issuer')).toEqual([
+    '  note: cert-manager: the Issuer ca must be in runai, the Issuer ca must be in knative-serving: an Issuer serves only its own namespace (a ClusterIssuer serves all).',
+  ]);
+  expect(notes('ClusterIssuer')).toEqual([]);
+});
+
 describe('cert-manager with an external issuer (issuerRef.group)', () => {
   test('writes the issuer group and kind as given; without group, cert-manager.io', () => {
     const certificate = (issuerRef: string) => {

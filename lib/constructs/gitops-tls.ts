@@ -88,6 +88,8 @@ export class WildcardCertificate extends Construct implements IRunaiTlsSecret {
   public readonly name: string;
   public readonly namespace: string;
   public readonly resource: Certificate;
+  /** The issuer, as given. */
+  public readonly issuerRef: WildcardCertificateProps['issuerRef'];
 
   constructor(scope: Construct, id: string, props: WildcardCertificateProps) {
     super(scope, id);
@@ -104,6 +106,7 @@ export class WildcardCertificate extends Construct implements IRunaiTlsSecret {
     if (!props.issuerRef.name) throw new ValidationError('issuerRef.name: must name a cert-manager issuer');
     const refProblems = issuerRefProblems(props.issuerRef);
     if (refProblems.length > 0) throw new ValidationError(refProblems.map((p) => `issuerRef.${p.field}: ${p.message}`).join('; '));
+    this.issuerRef = { ...props.issuerRef };
     this.namespace = props.namespace;
     this.name = props.secretName ?? STAR_TLS_SECRET_NAME;
     checkNames([

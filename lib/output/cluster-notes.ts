@@ -6,6 +6,7 @@ import { SealedTlsSecret, WildcardCertificate } from '../constructs/gitops-tls';
 import { RunaiAccessChart } from '../constructs/runai-access-chart';
 import { RunaiHelmValues } from '../constructs/runai-config-overlay';
 import { IngressController, Platform, Routing } from '../model/routing';
+import { CERT_MANAGER_GROUP } from '../model/tls-sources';
 import { profileNotes } from './migration-output';
 
 /** Notes on the TLS source and the RunaiConfig delivery, for the summary. */
@@ -37,6 +38,17 @@ export function notesFor(chart: RunaiAccessChart): string[] {
     notes.push(
       `cert-manager issues *.${chart.clusterUrl}: from an ACME issuer, a wildcard name needs a DNS-01 solver (HTTP-01 cannot issue it).`,
     );
+  }
+  // An Issuer (not a ClusterIssuer) serves only Certificates of its own namespace.
+  const namespacedIssuers = new Set(
+    chart.node
+      .findAll()
+      .filter((c): c is WildcardCertificate => c instanceof WildcardCertificate)
+      .filter((c) => c.issuerRef.kind === 'Issuer' && (c.issuerRef.group ?? CERT_MANAGER_GROUP) === CERT_MANAGER_GROUP)
+      .map((c) => `the Issuer ${c.issuerRef.name} must be in ${c.namespace}`),
+  );
+  if (namespacedIssuers.size > 0) {
+    notes.push(`cert-manager: ${[...namespacedIssuers].join(', ')}: an Issuer serves only its own namespace (a ClusterIssuer serves all).`);
   }
   // Every SealedSecret of the cluster (the wildcard's, the cluster's, inference's in each namespace).
   const sealed = chart.node.findAll().filter((c): c is SealedTlsSecret => c instanceof SealedTlsSecret);
