@@ -106,7 +106,7 @@ export function cidrProblem(text: string): string | undefined {
       `or ${address}/${host} for the one address`
     );
   }
-  const canonical = `${family === 6 ? new URL(`http://[${address}]/`).hostname.slice(1, -1) : address}/${bits}`;
+  const canonical = `${family === 6 ? shortestIpv6(address) : address}/${bits}`;
   return canonical === text ? undefined : `${shown(text)} is not written the way Kubernetes takes it: write ${canonical}`;
 }
 
@@ -124,14 +124,18 @@ function networkAddress(address: string, family: 4 | 6, prefix: number): string 
   if (network === value) return undefined;
   if (family === 4) return [24n, 16n, 8n, 0n].map((shift) => String((network >> shift) & 255n)).join('.');
   const groups = Array.from({ length: 8 }, (_, i) => ((network >> BigInt(112 - 16 * i)) & 0xffffn).toString(16));
-  // The URL parser writes an IPv6 address in its shortest form (RFC 5952).
-  return new URL(`http://[${groups.join(':')}]/`).hostname.slice(1, -1);
+  return shortestIpv6(groups.join(':'));
+}
+
+/** An IPv6 address in its shortest form (RFC 5952), as the URL parser writes it; `isIP` has accepted it. */
+function shortestIpv6(address: string): string {
+  return new URL(`http://[${address}]/`).hostname.slice(1, -1);
 }
 
 /** An IPv6 address as a number; `isIP` has accepted it. */
 function ipv6Value(address: string): bigint {
   // The URL parser's form has hex groups only (an embedded IPv4 address becomes two groups) and at most one "::".
-  const canonical = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  const canonical = shortestIpv6(address);
   const [head, tail] = canonical.includes('::') ? canonical.split('::') : [canonical, undefined];
   const front = head ? head.split(':') : [];
   const back = tail ? tail.split(':') : [];
