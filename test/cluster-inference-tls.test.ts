@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { validateJson, validateReport } from '../lib/cli/report';
 import { parseConfig } from '../lib/config/load';
 import { InputError } from '../lib/model/errors';
 import { synthesize } from '../lib/output/render';
@@ -244,5 +245,44 @@ describe('inference with a Run:ai before 2.25', () => {
     const r = runInProcess(['synth', '--strict', '--config', config, '--out', path.join(tempDir(), 'dist')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/clusters\[0\]\.inference: the knative-serving Ingress is Run:ai 2\.25's.*\[inference-ingress-undocumented\]/);
+  });
+});
+
+describe('validate reports every certificate, and the inference domain', () => {
+  const config = () =>
+    `    clusterTls: ${files('cluster')}\n    inference: {domain: runai-inference.example.com, tls: ${files('inference')}}\n`;
+
+  test('the report has a heading and a validity line for tls, clusterTls and inference.tls, in that order', () => {
+    const loaded = load(config());
+    const lines = validateReport('c.yaml', loaded.clusters, loaded.warnings, CHECK_AT).split('\n');
+    const headings = lines.filter((l) => /^ {2}(certificate|cluster certificate|inference)/.test(l));
+    expect(headings).toEqual([
+      '  certificate CN=*.runai.example.com, names *.runai.example.com, runai.example.com',
+      '  cluster certificate (clusterTls) CN=cluster, names runai.example.com',
+      '  inference: *.runai-inference.example.com',
+      '  inference certificate (inference.tls) CN=inference, names *.runai-inference.example.com',
+    ]);
+    // Each certificate heading is followed by its own validity line.
+    for (const h of headings.filter((l) => l.includes(' CN=')))
+      expect(lines[lines.indexOf(h) + 1]).toMatch(/^ {2}valid until \S+ \(\d+ days\), chain of \d/);
+  });
+
+  test('a certificate not read here is named with the Secret it is in', () => {
+    const loaded = load('    inference: {domain: runai-inference.example.com, tls: {source: existing}}\n');
+    expect(validateReport('c.yaml', loaded.clusters, [], CHECK_AT)).toContain(
+      '\n  inference: *.runai-inference.example.com\n  inference certificate (inference.tls): existing Secret runai-cluster-inference-tls-secret, not checked here\n',
+    );
+  });
+
+  test('validate --json has clusterTls and inference beside tls', () => {
+    const loaded = load(config());
+    const [cluster] = JSON.parse(validateJson('c.yaml', loaded.clusters, [], CHECK_AT)).clusters;
+    expect(cluster.clusterTls).toMatchObject({ source: 'files', subject: 'CN=cluster', dnsNames: ['runai.example.com'], chainLength: 2 });
+    expect(cluster.inference).toMatchObject({
+      domain: 'runai-inference.example.com',
+      tls: { source: 'files', subject: 'CN=inference', dnsNames: ['*.runai-inference.example.com'] },
+    });
+    const bare = JSON.parse(validateJson('c.yaml', load('').clusters, [], CHECK_AT)).clusters[0];
+    expect([bare.clusterTls, bare.inference]).toEqual([null, null]);
   });
 });

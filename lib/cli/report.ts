@@ -3,9 +3,9 @@
  */
 import * as path from 'node:path';
 
-import { ClusterSpec } from '../config/spec';
+import { ClusterSpec, tlsSettings, TlsSpec } from '../config/spec';
 import { formatProblem, Problem, redact, shellPath, shownPath } from '../model/errors';
-import { kubectlApply, objectFileName, RUNAI_CONFIG_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
+import { kubectlApply, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
 import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
 import { migrationLines } from './migration-summary';
@@ -81,14 +81,33 @@ export function summary(
   return `${lines.join('\n')}\n`;
 }
 
-/** How the report names a certificate it does not read. */
-const TLS_SOURCE_TEXT: Readonly<Record<string, string>> = {
-  existing: `existing Secret ${STAR_TLS_SECRET_NAME}`,
-  'cert-manager': 'issued by cert-manager in the cluster',
-  'external-secret': 'fetched by the External Secrets Operator in the cluster',
+/** How the report names a certificate it does not read, held in the Secret `secretName`. */
+function unreadSourceText(source: string, secretName: string): string {
+  if (source === 'existing') return `existing Secret ${secretName}`;
+  if (source === 'cert-manager') return 'issued by cert-manager in the cluster';
+  return 'fetched by the External Secrets Operator in the cluster';
+}
+
+/** How the report heads each TLS setting's lines: `tls` as before, the others by their key. */
+const CERTIFICATE_HEADING: Readonly<Record<string, string>> = {
+  tls: 'certificate',
+  clusterTls: 'cluster certificate (clusterTls)',
+  'inference.tls': 'inference certificate (inference.tls)',
 };
 
-/** The readable report of `validate`, for stdout. */
+/** The report's lines for one TLS setting: what the certificate is and how long it is valid. */
+function certificateLines(heading: string, secretName: string, tls: TlsSpec, now: Date): string[] {
+  if (!('certificate' in tls)) return [`  ${heading}: ${unreadSourceText(tls.source, secretName)}, not checked here`];
+  const cert = tls.certificate;
+  const days = Math.floor((cert.validTo.getTime() - now.getTime()) / DAY_MS);
+  return [
+    // A subject or name is the certificate's text, not ours: nothing key-like gets through.
+    redact(`  ${heading} ${cert.subject}, names ${cert.dnsNames.join(', ')}`),
+    `  valid until ${cert.validTo.toISOString().replace('.000Z', 'Z')} (${plural(days, 'day')}), chain of ${cert.chainLength}, sha256 ${cert.fingerprint256}`,
+  ];
+}
+
+/** The readable report of `validate`, for stdout: each cluster, its inference domain and every certificate. */
 export function validateReport(config: string, clusters: readonly ClusterSpec[], warnings: readonly Problem[], now: Date): string {
   const lines = [`${shownPath(config)}: ${plural(clusters.length, 'cluster')} valid, ${plural(warnings.length, 'warning')}`];
   for (const c of clusters) {
@@ -99,17 +118,11 @@ export function validateReport(config: string, clusters: readonly ClusterSpec[],
         `  certificate: none ` +
           `(${c.mode.wiring === 'openshift-router' ? 'OpenShift: the router serves TLS' : 'path routing: no wildcard certificate'})`,
       );
-    } else if ('certificate' in c.tls) {
-      const cert = c.tls.certificate;
-      const days = Math.floor((cert.validTo.getTime() - now.getTime()) / DAY_MS);
-      // A subject or name is the certificate's text, not ours: nothing key-like gets through.
-      lines.push(redact(`  certificate ${cert.subject}, names ${cert.dnsNames.join(', ')}`));
-      lines.push(
-        `  valid until ${cert.validTo.toISOString().replace('.000Z', 'Z')} ` +
-          `(${plural(days, 'day')}), chain of ${cert.chainLength}, sha256 ${cert.fingerprint256}`,
-      );
-    } else {
-      lines.push(`  certificate: ${TLS_SOURCE_TEXT[c.tls.source]}, not checked here`);
+    }
+    for (const s of tlsSettings(c)) {
+      // The inference domain heads its certificate, and is shown when the setting has none.
+      if (s.key === 'inference.tls' && c.inference) lines.push(`  inference: *.${c.inference.domain}`);
+      if (s.tls) lines.push(...certificateLines(CERTIFICATE_HEADING[s.key], s.secretName, s.tls, now));
     }
     for (const w of warnings.filter((p) => p.cluster === c.name)) lines.push(`  ${formatProblem(w)}`);
   }
@@ -128,6 +141,22 @@ export interface JsonFinding {
   readonly file: string;
   readonly field: string;
   readonly message: string;
+}
+
+/** A TLS setting in `validate --json`: its source and, when its files were read, the certificate. */
+function tlsJson(tls: TlsSpec | undefined): object | null {
+  if (!tls) return null;
+  if (!('certificate' in tls)) return { source: tls.source };
+  const cert = tls.certificate;
+  return {
+    source: tls.source,
+    subject: redact(cert.subject),
+    dnsNames: cert.dnsNames.map(redact),
+    validFrom: cert.validFrom.toISOString(),
+    validTo: cert.validTo.toISOString(),
+    fingerprint256: cert.fingerprint256,
+    chainLength: cert.chainLength,
+  };
 }
 
 /** `validate --json`: every finding, and what was checked, for CI. */
@@ -167,19 +196,9 @@ export function validateJson(
           defaults: Object.fromEntries(c.mode.profileDefaults.map((d) => [d.setting, d.value])),
         },
         migration: c.mode.migration ? { to: c.mode.migration.to, phase: c.mode.migration.phase } : null,
-        tls: !c.tls
-          ? null
-          : 'certificate' in c.tls
-            ? {
-                source: c.tls.source,
-                subject: redact(c.tls.certificate.subject),
-                dnsNames: c.tls.certificate.dnsNames.map(redact),
-                validFrom: c.tls.certificate.validFrom.toISOString(),
-                validTo: c.tls.certificate.validTo.toISOString(),
-                fingerprint256: c.tls.certificate.fingerprint256,
-                chainLength: c.tls.certificate.chainLength,
-              }
-            : { source: c.tls.source },
+        tls: tlsJson(c.tls),
+        clusterTls: tlsJson(c.clusterTls),
+        inference: c.inference ? { domain: c.inference.domain, tls: tlsJson(c.inference.tls) } : null,
       })),
       findings,
       // What was not checked, and why (a key file missing in a clone): stderr's notes, here too.
