@@ -103,7 +103,8 @@ function certificateLines(heading: string, secretName: string, tls: TlsSpec, now
   return [
     // A subject or name is the certificate's text, not ours: nothing key-like gets through.
     redact(`  ${heading} ${cert.subject}, names ${cert.dnsNames.join(', ')}`),
-    `  valid until ${cert.validTo.toISOString().replace('.000Z', 'Z')} (${plural(days, 'day')}), chain of ${cert.chainLength}, sha256 ${cert.fingerprint256}`,
+    `  valid until ${cert.validTo.toISOString().replace('.000Z', 'Z')} ` +
+      `(${plural(days, 'day')}), chain of ${cert.chainLength}, sha256 ${cert.fingerprint256}`,
   ];
 }
 
