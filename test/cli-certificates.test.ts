@@ -164,6 +164,8 @@ describe('validate --json', () => {
           },
           migration: null,
           tls: expect.objectContaining({ source: 'files', dnsNames: [`*.${URL}`], validTo: '2040-01-01T00:00:00.000Z', chainLength: 2 }),
+          clusterTls: null,
+          inference: null,
         },
       ],
       findings: [
