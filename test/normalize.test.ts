@@ -78,6 +78,14 @@ describe('defaults and normalization', () => {
     },
   );
 
+  test('ingress-class-none says Run:ai is told no class either, so its own workspace Ingresses take its default', () => {
+    const { warnings } = parseConfig(one('    ingress: {className: null}'), 'x.yaml', '/');
+    const [w] = warnings.filter((p) => p.code === 'ingress-class-none');
+    expect(w.message).toMatch(
+      /^null writes the Ingresses without a class, and Run:ai is told no class, so the Ingresses it makes for workspaces take its own default \(nginx in Run:ai's docs\); the HAProxy/,
+    );
+  });
+
   test('reads the version and deployment', () => {
     const [c] = parseConfig(one('    runaiVersion: "2.10"\n    deployment: self-hosted'), 'x.yaml', '/').clusters;
     expect(c.runaiVersion?.text).toBe('2.10');

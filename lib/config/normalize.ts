@@ -255,12 +255,18 @@ function classlessIngressWarning(c: ClusterSpec): FieldWarning | undefined {
   if (c.mode.controller !== IngressController.HAPROXY || c.mode.ingressClassName !== null || c.mode.wiring !== 'dedicated-ingress') {
     return undefined;
   }
+  // Nor is Run:ai told a class then (mode.runaiIngressClass), so its own workspace Ingresses take
+  // the class it assumes, nginx in its docs, unless a migration states one.
+  const runaiToo =
+    c.mode.runaiIngressClass === undefined
+      ? ", and Run:ai is told no class, so the Ingresses it makes for workspaces take its own default (nginx in Run:ai's docs)"
+      : '';
   return {
     field: 'ingress.className',
     code: 'ingress-class-none',
     message:
-      'null writes the Ingresses without a class, and the HAProxy Ingress Controller as its Helm chart runs it ' +
-      "(--ingress.class=haproxy) serves such an Ingress only when the cluster's default IngressClass " +
+      `null writes the Ingresses without a class${runaiToo}; the HAProxy Ingress Controller as its Helm chart runs it ` +
+      "(--ingress.class=haproxy) serves an Ingress without a class only when the cluster's default IngressClass " +
       '(ingressclass.kubernetes.io/is-default-class) is its own or it runs with --empty-ingress-class: set className: ' +
       'haproxy unless one of these holds',
   };
