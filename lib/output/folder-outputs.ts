@@ -17,18 +17,24 @@ export interface FolderOutputs {
 }
 
 export function folderOutputs(loaded: LoadedConfig, config: string, out: string): FolderOutputs {
-  const clusters = clusterOutputs(loaded, config, out);
-  return { clusters, delivery: deliveryOutput(loaded.delivery, clusters, generatedHeader({ config, out }), config) };
+  const header = generatedHeader({ config, out });
+  const clusters = clusterOutputs(loaded, config, out, header);
+  return { clusters, delivery: deliveryOutput(loaded.delivery, clusters, header, config) };
 }
 
 /**
  * The clusters' folders alone, as `synth --stdout` prints them: the delivery objects go to the
  * management cluster, and are neither printed nor checked there.
  */
-export function clusterOutputs(loaded: LoadedConfig, config: string, out: string): ClusterOutput[] {
+export function clusterOutputs(
+  loaded: LoadedConfig,
+  config: string,
+  out: string,
+  header = generatedHeader({ config, out }),
+): ClusterOutput[] {
   const previousSealings = readPreviousSealings(
     out,
     loaded.clusters.flatMap((c) => sealedSecrets(c).map((secret) => ({ cluster: c.name, secret }))),
   );
-  return synthesize(loaded.clusters, { previousSealings, header: generatedHeader({ config, out }), source: config });
+  return synthesize(loaded.clusters, { previousSealings, header, source: config });
 }
