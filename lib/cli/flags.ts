@@ -132,7 +132,7 @@ export function clusterNamed(clusters: readonly ClusterSpec[], name: string, con
   throw flagError(`--cluster: ${shownBare(name)} is not a cluster of ${shownPath(config)}; clusters: ${names}`);
 }
 
-/** True for the name of a command of this module (doctor's flags are parsed in `doctor-flags.ts`). */
+/** True for the name of a command of this module (doctor's flags are parsed in `cli/doctor.ts`). */
 function isCommand(name: string | undefined): name is Command {
   return (COMMANDS as readonly (string | undefined)[]).includes(name);
 }

@@ -81,11 +81,19 @@ export function summary(
   return `${lines.join('\n')}\n`;
 }
 
+/** A TLS source whose files this tool does not read: the cluster holds or makes the certificate. */
+type UnreadTlsSource = Exclude<TlsSpec, { certificate: unknown }>['source'];
+
 /** How the report names a certificate it does not read, held in the Secret `secretName`. */
-function unreadSourceText(source: string, secretName: string): string {
-  if (source === 'existing') return `existing Secret ${secretName}`;
-  if (source === 'cert-manager') return 'issued by cert-manager in the cluster';
-  return 'fetched by the External Secrets Operator in the cluster';
+function unreadSourceText(source: UnreadTlsSource, secretName: string): string {
+  switch (source) {
+    case 'existing':
+      return `existing Secret ${secretName}`;
+    case 'cert-manager':
+      return 'issued by cert-manager in the cluster';
+    case 'external-secret':
+      return 'fetched by the External Secrets Operator in the cluster';
+  }
 }
 
 /** How the report heads each TLS setting's lines: `tls` as before, the others by their key. */

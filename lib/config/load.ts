@@ -1,7 +1,8 @@
 /**
  * Loads `runai-access.yaml`: parses the YAML, validates it against the schema, reads the
- * certificate files it names and returns one normalized `ClusterSpec` per cluster. This is the
- * only module that reads input files. Every problem is collected and thrown as one `InputError`.
+ * certificate files it names and returns one normalized `ClusterSpec` per cluster. The config
+ * layer (this module, through `input-files.ts` and `bounded-read.ts`) is the only one that reads
+ * input files. Every problem is collected and thrown as one `InputError`.
  */
 import * as path from 'node:path';
 

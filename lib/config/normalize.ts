@@ -210,7 +210,7 @@ export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly Raw
         : raw[i]?.runaiVersion !== undefined
           ? `clusters[${i}].runaiVersion`
           : `clusters[${i}]`;
-      const message = retiredControllerMessage(c.mode.legacy, c.mode.profileChoice.profile.gatewayApi);
+      const message = retiredControllerMessage(c.mode.legacyRelease, c.mode.profileChoice.profile.gatewayApi);
       problems.push({ source, path, message, code: 'controller-retired', severity: 'warning' as const, cluster: c.name });
     }
     // The class the wildcard Ingress gets is the mode's (given or defaulted): only here are both known.

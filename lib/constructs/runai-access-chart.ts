@@ -271,26 +271,28 @@ function inferenceWiring(
   const keepCurrent = migration?.keepsCurrent ?? true;
   const newClass = mode.migrationIngressClassName;
   const knative = !gatewayOnly && (keepCurrent || newClass !== undefined);
-  const knativeSecret =
+  // The Secret in mode.inferenceSecretNamespace: knative-serving's, for the Ingresses; with the
+  // Gateway alone, the Gateway's namespace, where its listener reads it.
+  const primarySecret =
     knative || gatewayOnly ? bound('inference.tls', tls.bind(chart, target('InferenceTls', mode.inferenceSecretNamespace))) : undefined;
   const gatewaySecret = gatewayOnly
-    ? knativeSecret
+    ? primarySecret
     : routeGw
       ? bound('inference.tls', tls.bind(chart, target(knative ? INFERENCE_TLS_GATEWAY_ID : 'InferenceTls', routeGw.namespace)))
       : undefined;
   return {
-    inferenceSecret: knativeSecret ?? gatewaySecret,
+    inferenceSecret: primarySecret ?? gatewaySecret,
     gatewaySecret,
     inferenceIngress:
       !gatewayOnly && keepCurrent
-        ? new InferenceIngress(chart, 'InferenceIngress', { domain, secret: knativeSecret!, ingressClassName: mode.ingressClassName })
+        ? new InferenceIngress(chart, 'InferenceIngress', { domain, secret: primarySecret!, ingressClassName: mode.ingressClassName })
         : undefined,
     migrationInferenceIngress:
       migration && newClass
         ? new InferenceIngress(chart, 'MigrationInferenceIngress', {
             name: migration.ingressName(INFERENCE_INGRESS_NAME),
             domain,
-            secret: knativeSecret!,
+            secret: primarySecret!,
             ingressClassName: newClass,
           })
         : undefined,

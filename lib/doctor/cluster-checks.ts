@@ -8,7 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { certificateOf, ClusterSpec } from '../config/spec';
 import { HELM_VALUES_PATH, objectFileName, PATCHES_DIR, RUNAI_CONFIG_NAME, STAR_CERTIFICATE_NAME } from '../model/names';
 import { CertFinding } from '../tls/findings';
-import { coversHost } from '../tls/inspect';
+import { coversWildcard } from '../tls/inspect';
 import { readChain } from '../tls/pem';
 import { applyCommand, CheckName, CheckResult, fail, pass, skip } from './check';
 import { ClusterFacts, ClusterTargets, IngressObject, Read } from './cluster-reads';
@@ -51,10 +51,6 @@ export function clusterChecks(facts: ClusterFacts, c: ClusterContext): CheckResu
   return [secretCheck(facts, c), ...ingressChecks(facts, c), runaiConfigCheck(facts, c)];
 }
 
-function probeHost(domain: string): string {
-  return `runai-access-probe.${domain}`;
-}
-
 function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
   const t = c.targets.secret;
   if (!t || !facts.secret) return skip('kube.secret', `no wildcard Secret with ${c.cluster.mode.summaryText}`);
@@ -89,7 +85,7 @@ function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
     );
   }
   const url = c.cluster.clusterUrl;
-  if (!coversHost(leaf, probeHost(url))) {
+  if (!coversWildcard(leaf, url)) {
     return fail(
       'kube.secret',
       `${id} holds ${commonName(leaf)} for ${leaf.subjectAltName ?? 'no names'}, which does not cover *.${url}`,

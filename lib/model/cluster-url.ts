@@ -8,8 +8,6 @@ import { DNS_LABEL, DNS_LABEL_MAX_LENGTH, DNS_SUBDOMAIN_MAX_LENGTH } from './nam
 
 /** Longest host name DNS allows (RFC 1035), in characters without the trailing dot: a DNS-1123 subdomain's limit. */
 const MAX_NAME = DNS_SUBDOMAIN_MAX_LENGTH;
-/** @deprecated use {@link DNS_LABEL_MAX_LENGTH}, from `names.ts`. */
-export const MAX_LABEL = DNS_LABEL_MAX_LENGTH;
 /** `*.` + host must fit `MAX_NAME`. */
 const MAX_HOST = MAX_NAME - 2;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;

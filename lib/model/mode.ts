@@ -95,7 +95,7 @@ export class ClusterMode {
     this.migration = ingressWorld ? props.migration : undefined;
     this.migrationGateway = this.migration?.to === 'gateway-api' ? props.gateway : undefined;
     const defaults: ProfileDefault[] = [];
-    if (this.platform.ownsTls && this.api === RoutingApi.INGRESS && !this.runaiVersion?.needsLegacyPatch) {
+    if (ingressWorld) {
       if (!props.controller) defaults.push({ setting: 'ingress.controller', value: this.controller.name });
       if (props.ingressClassName === undefined && this.ingressClassName)
         defaults.push({ setting: 'ingress.className', value: this.ingressClassName });
@@ -127,15 +127,18 @@ export class ClusterMode {
     return this.platform.ownsTls && this.hostUrls;
   }
 
-  /** True for Run:ai 2.9–2.12, whose existing ingress is patched. */
-  public get legacy(): boolean {
+  /**
+   * True for a Run:ai release of 2.9–2.12, whose own ingress is patched: the release, on every
+   * platform and routing (`wiring` is `legacy-patch` only with host routing on Kubernetes).
+   */
+  public get legacyRelease(): boolean {
     return this.runaiVersion?.needsLegacyPatch ?? false;
   }
 
   /** Where the wildcard Secret must be: the namespace of the Gateway, the patched ingress or the dedicated Ingress. */
   public get starSecretNamespace(): string {
     if (this.gateway) return this.gateway.namespace;
-    return this.legacy ? this.controlPlane.legacyNamespace : RUNAI_NAMESPACE;
+    return this.legacyRelease ? this.controlPlane.legacyNamespace : RUNAI_NAMESPACE;
   }
 
   /** Where the cluster's own Secret must be. */

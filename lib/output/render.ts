@@ -39,8 +39,6 @@ import { sealingKey } from './previous-output';
 export interface ClusterOutput {
   readonly name: string;
   readonly clusterUrl: string;
-  /** True for Run:ai 2.9–2.12, whose ingress is patched rather than created. @deprecated read `mode.wiring === 'legacy-patch'`. */
-  readonly legacy: boolean;
   /** The cluster's mode: how workspaces are reached. */
   readonly mode: ClusterMode;
   readonly files: readonly OutputFile[];
@@ -203,7 +201,6 @@ export function renderChart(chart: RunaiAccessChart, options: RenderOptions = {}
   return {
     name: chart.node.id,
     clusterUrl: chart.clusterUrl,
-    legacy: chart.mode.wiring === 'legacy-patch',
     mode: chart.mode,
     files,
     applySteps: applySteps(chart, objects, options.kustomization ?? false),

@@ -84,6 +84,11 @@ export function coversHost(cert: X509Certificate, host: string): boolean {
   return cert.checkHost(host, { subject: 'never', wildcards: true, partialWildcards: false, multiLabelWildcards: false }) !== undefined;
 }
 
+/** True when `cert` covers every name `*.<domain>` covers: a wildcard for the domain (a name no certificate lists). */
+export function coversWildcard(cert: X509Certificate, domain: string): boolean {
+  return coversHost(cert, `${PROBE_LABEL}.${domain}`);
+}
+
 /** All findings for `pair` used by a cluster at `opts.clusterUrl`, at `opts.now`. */
 export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertFinding[] {
   if (pair.findings.some((f) => f.severity === 'error') || pair.chain.length === 0) return [...pair.findings];
@@ -91,7 +96,6 @@ export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertF
   const leaf = pair.chain[0];
   const now = opts.now ?? new Date();
   const warnDays = opts.warnDays ?? 30;
-  const host = `${PROBE_LABEL}.${opts.clusterUrl}`;
   const names = dnsNames(leaf).join(', ') || 'no DNS names';
 
   const coverage = opts.coverage ?? 'wildcard-and-apex';
@@ -105,7 +109,7 @@ export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertF
         ),
       );
     }
-  } else if (!coversHost(leaf, host)) {
+  } else if (!coversWildcard(leaf, opts.clusterUrl)) {
     const what = coverage === 'wildcard' ? `hosts <name>.${opts.clusterUrl}` : `workspace hosts <project>-<workload>.${opts.clusterUrl}`;
     findings.push(
       finding(
