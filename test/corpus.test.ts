@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 
-import { loadConfig, summary, synthesize, validateJson, validateReport } from '../lib';
+import { buildCharts, ClusterMode, loadConfig, summary, synthesize, validateJson, validateReport } from '../lib';
 import { ROOT, yamlDocs } from './helpers';
 
 const CONFIG = path.join(ROOT, 'test', 'fixtures', 'corpus', 'corpus.yaml');
@@ -47,4 +47,19 @@ test('validate, as text and as JSON, is as reviewed', () => {
   const warnings = loaded.warnings.map((w) => ({ ...w, source: SHOWN_AS }));
   expect(validateReport(SHOWN_AS, loaded.clusters, warnings, AT)).toMatchSnapshot();
   expect(validateJson(SHOWN_AS, loaded.clusters, warnings, AT)).toMatchSnapshot();
+});
+
+test("each chart's mode is its config's: the same wiring, settings and defaults the release profile chose", () => {
+  const charts = buildCharts(loaded.clusters);
+  const facts = (m: ClusterMode) => ({
+    wiring: m.wiring,
+    controller: m.controller.name,
+    ingressClassName: m.ingressClassName,
+    runaiConfigVia: m.runaiConfigVia,
+    runaiIngressClass: m.runaiIngressClass,
+    profileText: m.profileText,
+    profileDefaults: m.profileDefaults,
+  });
+  expect(loaded.clusters.some((c) => c.mode.profileDefaults.length > 0)).toBe(true);
+  for (const [i, chart] of charts.entries()) expect(facts(chart.mode)).toEqual(facts(loaded.clusters[i].mode));
 });

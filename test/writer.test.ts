@@ -11,7 +11,6 @@ function cluster(name: string, content = 'a: 1\n'): ClusterOutput {
   return {
     name,
     clusterUrl: 'runai.example.com',
-    legacy: false,
     mode: ClusterMode.of(),
     applySteps: [],
     access: [],

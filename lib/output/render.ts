@@ -16,7 +16,7 @@ import { TlsSource } from '../constructs/tls-source';
 import { InputError } from '../model/errors';
 import { ExposeType } from '../model/expose';
 import { MigrationContext } from '../model/migration';
-import { ClusterMode } from '../model/mode';
+import { ClusterMode, ProfileDefault } from '../model/mode';
 import {
   CLUSTER_TLS_SECRET_NAME,
   DEFAULT_CONFIG,
@@ -106,39 +106,41 @@ export interface SynthContext {
  * make synthesis quadratic in the number of clusters.
  */
 export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext = {}): RunaiAccessChart[] {
-  return specs.map(
-    (spec) =>
-      new RunaiAccessChart(new App(), spec.name, {
-        clusterUrl: spec.clusterUrl,
-        deployment: spec.deployment,
-        runaiVersion: spec.runaiVersion,
-        tls: tlsSource(spec.tls, context.previousSealings?.get(sealingKey(spec.name, STAR_TLS_SECRET_NAME))),
-        clusterTls: tlsSource(spec.clusterTls, context.previousSealings?.get(sealingKey(spec.name, CLUSTER_TLS_SECRET_NAME))),
-        inference: spec.inference && {
-          domain: spec.inference.domain,
-          tls: tlsSource(spec.inference.tls, context.previousSealings?.get(sealingKey(spec.name, INFERENCE_TLS_SECRET_NAME))),
-          gateway: spec.inference.gateway,
-        },
-        runaiConfigVia: spec.runaiConfigVia,
-        platform: Platform.of(spec.platform),
-        exposure: RoutingApi.of(spec.exposure),
-        gateway: spec.gateway,
-        routing: Routing.of(spec.routing),
-        ingressController: IngressController.of(spec.ingressController),
-        privateCa: spec.privateCa,
-        gitops: spec.gitops,
-        migration: spec.mode.migration,
-        // The config refuses an ingress block where no wildcard Ingress is made; the defaults apply there.
-        ...(spec.mode.wiring === 'dedicated-ingress'
-          ? {
-              ingressClassName: spec.ingressClassName,
-              ingressAnnotations: spec.ingressAnnotations,
-            }
-          : {}),
-        subdomainSupport: spec.subdomainSupport,
-        expose: spec.expose.map((e) => ({ ...e, type: ExposeType.of(e.type) })),
-      }),
-  );
+  return specs.map((spec) => {
+    // A setting the release profile chose is left to the chart's profile too, so the chart's mode
+    // is the config's, with the same defaults named (the summary and validate print them).
+    const chosen = (setting: ProfileDefault['setting']) => !spec.mode.profileDefaults.some((d) => d.setting === setting);
+    return new RunaiAccessChart(new App(), spec.name, {
+      clusterUrl: spec.clusterUrl,
+      deployment: spec.deployment,
+      runaiVersion: spec.runaiVersion,
+      tls: tlsSource(spec.tls, context.previousSealings?.get(sealingKey(spec.name, STAR_TLS_SECRET_NAME))),
+      clusterTls: tlsSource(spec.clusterTls, context.previousSealings?.get(sealingKey(spec.name, CLUSTER_TLS_SECRET_NAME))),
+      inference: spec.inference && {
+        domain: spec.inference.domain,
+        tls: tlsSource(spec.inference.tls, context.previousSealings?.get(sealingKey(spec.name, INFERENCE_TLS_SECRET_NAME))),
+        gateway: spec.inference.gateway,
+      },
+      runaiConfigVia: chosen('runaiConfig.via') ? spec.runaiConfigVia : undefined,
+      platform: Platform.of(spec.platform),
+      exposure: RoutingApi.of(spec.exposure),
+      gateway: spec.gateway,
+      routing: Routing.of(spec.routing),
+      ingressController: chosen('ingress.controller') ? IngressController.of(spec.ingressController) : undefined,
+      privateCa: spec.privateCa,
+      gitops: spec.gitops,
+      migration: spec.mode.migration,
+      // The config refuses an ingress block where no wildcard Ingress is made; the defaults apply there.
+      ...(spec.mode.wiring === 'dedicated-ingress'
+        ? {
+            ingressClassName: chosen('ingress.className') ? spec.ingressClassName : undefined,
+            ingressAnnotations: spec.ingressAnnotations,
+          }
+        : {}),
+      subdomainSupport: spec.subdomainSupport,
+      expose: spec.expose.map((e) => ({ ...e, type: ExposeType.of(e.type) })),
+    });
+  });
 }
 
 /** The names of a cluster's Secrets whose source is sealed-secret. */
@@ -174,8 +176,7 @@ export function synthesize(specs: readonly ClusterSpec[], context: SynthContext 
   return charts.map((chart, i) => {
     const output = renderChart(chart, { kustomization: specs[i].output.kustomization, committedKeySecrets: committedKeySecrets(specs[i]) });
     const digests = certificateDigestsFile(specs[i], output.files);
-    // The config's mode: it knows which settings the release profile defaulted.
-    return withHeader({ ...output, mode: specs[i].mode, files: digests ? [...output.files, digests] : output.files }, context.header);
+    return withHeader({ ...output, files: digests ? [...output.files, digests] : output.files }, context.header);
   });
 }
 
