@@ -9,7 +9,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 
 import { MARKER_FILE, NOT_A_FOLDER } from '../lib/output/writer';
-import { cli, fleet, tempDir, writeConfig } from './helpers';
+import { cli, DEMO_CERT, DEMO_KEY, fleet, tempDir, writeConfig } from './helpers';
 
 describe('check on a broken output tree: one line per difference (exit 1) or per entry it cannot compare (exit 2), never a crash', () => {
   const INGRESS = 'c0/10-ingress-runai-cluster-domain-star-ingress.yaml';
@@ -99,10 +99,8 @@ describe('check on a broken output tree: one line per difference (exit 1) or per
       1,
       [['changed', INGRESS]],
     ],
-    ['the setuid bit on a file', (out) => fs.chmodSync(path.join(out, INGRESS), 0o4644), 1, [['mode', INGRESS]]],
-    ['the sticky bit on a cluster folder', (out) => fs.chmodSync(path.join(out, 'c0'), 0o1755), 1, [['mode', 'c0/']]],
-    ['a cluster folder of mode 0700', (out) => fs.chmodSync(path.join(out, 'c0'), 0o700), 1, [['mode', 'c0/']]],
-    ['the output folder of mode 0775', (out) => fs.chmodSync(out, 0o775), 1, [['mode', '']]],
+    ['the exec bit on a file (which git records)', (out) => fs.chmodSync(path.join(out, INGRESS), 0o755), 1, [['mode', INGRESS]]],
+    ['the exec bit on the marker', (out) => fs.chmodSync(path.join(out, MARKER_FILE), 0o744), 1, [['mode', MARKER_FILE]]],
     ['the marker removed', (out) => fs.rmSync(path.join(out, MARKER_FILE)), 1, [['missing', MARKER_FILE]]],
     ['the marker edited', (out) => fs.appendFileSync(path.join(out, MARKER_FILE), 'x'), 1, [['changed', MARKER_FILE]]],
     ['an extra empty folder', (out) => fs.mkdirSync(path.join(out, 'c0', 'empty')), 1, [['extra', 'c0/empty/']]],
@@ -169,4 +167,74 @@ test('fails when --out is a folder runai-access never wrote: one line (exit 2), 
       'so there is nothing to compare; give the folder synth writes\n',
   });
   expect(fs.existsSync(path.join(notes, MARKER_FILE))).toBe(false);
+});
+
+describe('check compares modes as git records them (the owner exec bit), so a clone made with any umask passes', () => {
+  const INGRESS = 'c0/10-ingress-runai-cluster-domain-star-ingress.yaml';
+
+  test.each<[string, (out: string) => void]>([
+    ['the setuid bit on a file', (out) => fs.chmodSync(path.join(out, INGRESS), 0o4644)],
+    ['the sticky bit on a cluster folder', (out) => fs.chmodSync(path.join(out, 'c0'), 0o1755)],
+    ['a cluster folder of mode 0700', (out) => fs.chmodSync(path.join(out, 'c0'), 0o700)],
+    ['the output folder of mode 0775', (out) => fs.chmodSync(out, 0o775)],
+    ['a file of mode 0666 (a checkout with umask 0000)', (out) => fs.chmodSync(path.join(out, INGRESS), 0o666)],
+  ])('%s: no drift for check; synth, which writes every bit, rewrites the folder', (_name, breakIt) => {
+    const dir = tempDir();
+    const config = writeConfig(dir, fleet(1, 'example.com'));
+    const out = path.join(dir, 'dist');
+    expect(cli('synth', '-q', '--config', config, '--out', out).status).toBe(0);
+    breakIt(out);
+    expect(cli('check', '--config', config, '--out', out)).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: `${out} is up to date with ${config}\n`,
+    });
+    // synth does not say "nothing rewritten" over modes it would change: it writes them.
+    expect(cli('synth', '--config', config, '--out', out).stderr).toMatch(/^runai-access: wrote 1 cluster from /);
+    expect(fs.statSync(path.join(out, INGRESS)).mode & 0o7777).toBe(0o644);
+    expect(fs.statSync(path.join(out, 'c0')).mode & 0o7777).toBe(0o755);
+  });
+
+  test('a private key that git keeps out (only synth writes it) is drift when others may read it', () => {
+    const dir = tempDir();
+    const config = writeConfig(
+      dir,
+      `clusters:\n  - name: c0\n    clusterUrl: runai.example.com\n    tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n`,
+    );
+    const out = path.join(dir, 'dist');
+    expect(cli('synth', '-q', '--config', config, '--out', out).status).toBe(0);
+    const secret = path.join(out, 'c0', '00-secret-runai-cluster-domain-star-tls-secret.yaml');
+    expect(fs.statSync(secret).mode & 0o777).toBe(0o600);
+    fs.chmodSync(secret, 0o640);
+    const r = cli('check', '--config', config, '--out', out);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(`mode    ${secret}\n`);
+  });
+
+  test('a clone made with umask 0000 (GitLab runners), with a committed plaintext key too, passes check', () => {
+    const repo = tempDir();
+    const config = writeConfig(
+      repo,
+      `clusters:\n  - name: c0\n    clusterUrl: runai.example.com\n    tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, commitPlaintextKey: true}\n` +
+        '  - name: c1\n    clusterUrl: runai.example.org\n    tls: {source: existing}\n',
+    );
+    expect(cli('synth', '-q', '--config', config, '--out', path.join(repo, 'dist')).status).toBe(0);
+    const git = (cwd: string, ...args: string[]) => {
+      const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      return r;
+    };
+    git(repo, 'init', '-q');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'dist');
+    const clone = path.join(tempDir(), 'clone');
+    const r = spawnSync('sh', ['-c', 'umask 0000 && git clone -q "$0" "$1"', repo, clone], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const committed = path.join(clone, 'dist', 'c0', '00-secret-runai-cluster-domain-star-tls-secret.yaml');
+    expect(fs.statSync(committed).mode & 0o777).toBe(0o666);
+    expect(fs.statSync(path.join(clone, 'dist', 'c1')).mode & 0o777).toBe(0o777);
+    const cloned = path.join(clone, 'runai-access.yaml');
+    const check = cli('check', '--config', cloned, '--out', path.join(clone, 'dist'));
+    expect(check).toEqual({ status: 0, stdout: '', stderr: `${path.join(clone, 'dist')} is up to date with ${cloned}\n` });
+  });
 });

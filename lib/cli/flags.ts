@@ -58,7 +58,7 @@ export const USAGE = `usage: runai-access <command> [options]
 
 commands:
   synth     check the config and certificates, then write dist/<cluster>/ for every cluster
-  check     synthesize in memory and compare with the output folder (exit 1 on drift)
+  check     synthesize in memory and compare with the output folder as git records it (exit 1 on drift)
   validate  check the config and certificates and print a report; write nothing
   url       print the URLs Run:ai gives a workspace: url --cluster C --project P --workload W
   init      scaffold a GitOps repository in DIR (default .): init [DIR] [--cluster-url URL] ...

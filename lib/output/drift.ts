@@ -1,8 +1,9 @@
 /**
- * Compares synthesized output with an output folder on disk, for `check`: every difference
- * `synth` would make — a file's type (a symbolic link is not a file), bytes and every mode bit,
- * the folders and their modes, and the marker file. Files are read bounded, and only as far
- * as the expected content. An entry that cannot be read is an `InputError` (exit 2).
+ * Compares synthesized output with an output folder on disk: a file's type (a symbolic link is
+ * not a file), bytes and mode, the folders, and the marker file. Files are read bounded, and
+ * only as far as the expected content. An entry that cannot be read is an `InputError` (exit 2).
+ * Modes are compared in one of two ways (`DriftOptions.modes`): every bit, as `synth` writes
+ * them (the writer asking whether anything would change), or as git records them (`check`).
  */
 import * as path from 'node:path';
 
@@ -24,24 +25,44 @@ export interface Drift {
   readonly kind: 'missing' | 'extra' | 'changed' | 'mode' | 'type';
 }
 
+/** How {@link findDrift} compares. */
+export interface DriftOptions {
+  /** Named in problems: the flag or field that gave the folder. @default '--out' */
+  readonly source?: string;
+  /** Return as soon as one difference is found, without reading the files after it. @default false */
+  readonly firstOnly?: boolean;
+  /**
+   * `exact`: every mode bit of files and folders, as synth writes them. `git`: what a clone
+   * reproduces. Git records a file's owner exec bit alone, and a checkout applies its umask
+   * (GitLab's Docker and Kubernetes runners clone with umask 0000: 0666 files, 0777 folders),
+   * so only that bit is compared, folders' modes not at all, and, for a private key that git
+   * keeps out (only ever written by synth), that no one but its owner may read or write it.
+   * @default 'exact'
+   */
+  readonly modes?: 'exact' | 'git';
+}
+
+/** The owner's exec bit: the one mode bit git records of a file (100755 or 100644). */
+const GIT_EXEC_BIT = 0o100;
+
 /**
  * Lists every difference between `clusters` and `outDir`, sorted by path; throws `InputError`
- * when it cannot compare. With `firstOnly` (the writer asking whether anything differs) it
- * returns as soon as it finds one, without reading the files after it.
+ * when it cannot compare.
  */
 export function findDrift(
   outDir: string,
   clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[],
-  flag = '--out',
-  firstOnly = false,
+  { source: flag = '--out', firstOnly = false, modes = 'exact' }: DriftOptions = {},
 ): Drift[] {
-  const files = new Map<string, { content: string; mode: number }>([[MARKER_FILE, { content: MARKER_TEXT, mode: MARKER_MODE }]]);
+  const files = new Map<string, { content: string; mode: number; localKey?: boolean }>([
+    [MARKER_FILE, { content: MARKER_TEXT, mode: MARKER_MODE }],
+  ]);
   const folders = new Set<string>(['']);
   for (const c of clusters) {
     folders.add(c.name);
     for (const f of c.files) {
       const rel = `${c.name}/${f.path}`;
-      files.set(rel, f);
+      files.set(rel, { content: f.content, mode: f.mode, localKey: f.secret && f.gitIgnored });
       for (let dir = path.posix.dirname(rel); dir !== '.'; dir = path.posix.dirname(dir)) folders.add(dir);
     }
   }
@@ -66,7 +87,7 @@ export function findDrift(
     const entry = tree.entries.get(rel);
     if (!entry) continue;
     if (entry.type !== 'folder') drift.push({ path: rel, kind: 'type' });
-    else if (entry.mode !== FOLDER_MODE) drift.push({ path: withSlash(rel, entry), kind: 'mode' });
+    else if (modes === 'exact' && entry.mode !== FOLDER_MODE) drift.push({ path: withSlash(rel, entry), kind: 'mode' });
   }
   for (const [rel, want] of files) {
     if (firstOnly && drift.length > 0) return drift;
@@ -78,7 +99,7 @@ export function findDrift(
       const same = sameContent(path.join(outDir, ...rel.split('/')), want.content);
       if (typeof same === 'string') cannot(rel, same);
       else if (!same) drift.push({ path: rel, kind: 'changed' });
-      else if (entry.mode !== want.mode) drift.push({ path: rel, kind: 'mode' });
+      else if (!sameMode(entry.mode, want, modes)) drift.push({ path: rel, kind: 'mode' });
     }
   }
   for (const [rel, entry] of tree.entries) {
@@ -89,6 +110,13 @@ export function findDrift(
   }
   if (problems.length > 0) throw new InputError(problems);
   return drift.sort((a, b) => compare(a.path, b.path));
+}
+
+/** True when a file's `mode` is what is wanted, compared as `modes` says (see {@link DriftOptions.modes}). */
+function sameMode(mode: number, want: { mode: number; localKey?: boolean }, modes: 'exact' | 'git'): boolean {
+  if (modes === 'exact') return mode === want.mode;
+  if ((mode & GIT_EXEC_BIT) !== (want.mode & GIT_EXEC_BIT)) return false;
+  return !want.localKey || (mode & 0o077) === (want.mode & 0o077);
 }
 
 function parentOf(rel: string): string {

@@ -60,7 +60,7 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
   });
   const drift: Drift[] = [];
   const all = [...clusters, ...others];
-  for (const d of findDrift(outDir, all)) {
+  for (const d of findDrift(outDir, all, { modes: 'git' })) {
     const full = path.join(outDir, ...d.path.split('/'));
     const digests = path.join(outDir, d.path.split('/')[0], CERTIFICATE_DIGESTS_FILE);
     // Absent only because git keeps it out and its key is missing too (a clone): nothing to compare it

@@ -118,7 +118,7 @@ export function writeOutput(
 /** True when `target` is a folder that holds exactly `clusters`' output; false on any doubt. */
 function holdsExactly(target: string, clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[], flag: string, fs: WriterFs): boolean {
   try {
-    return exists(target, fs) && findDrift(target, clusters, flag, true).length === 0;
+    return exists(target, fs) && findDrift(target, clusters, { source: flag, firstOnly: true }).length === 0;
   } catch (e) {
     // Cannot compare (an unreadable entry, a file-system error): replace it as usual, which
     // reports what stands in the way. Anything else is a bug, and is not hidden.
