@@ -80,6 +80,33 @@ describe('synth with expose', () => {
   });
 });
 
+test('objects whose usual file names clash get names that tell namespace from workload, one file each, and check agrees', () => {
+  // runai-a-b + c and runai-a + b-c both read 30-service-runai-a-b-c; the third is what a `-<namespace>` suffix made of the first.
+  const clashing = writeConfig(
+    tempDir(),
+    `clusters:
+  - name: a
+    clusterUrl: runai.example.com
+    tls: {source: existing}
+    expose:
+      - {project: a-b, workload: c, type: port-forward, ports: ["80"]}
+      - {project: a, workload: b-c, type: port-forward, ports: ["81"]}
+      - {project: a-b-c-runai, workload: a, type: port-forward, ports: ["82"]}
+`,
+  );
+  const out = path.join(tempDir(), 'dist');
+  const r = runCli(['synth', '-q', '--config', clashing, '--out', out]);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  const services = fs.readdirSync(path.join(out, 'a')).filter((f) => f.startsWith('30-'));
+  expect(services).toEqual(['30-service-runai-a-b-c-runai-a.yaml', '30-service-runai-a-b.c.yaml', '30-service-runai-a.b-c.yaml']);
+  const byFile = Object.fromEntries(services.map((f) => [f, yamlDocs(fs.readFileSync(path.join(out, 'a', f), 'utf8'))[0].metadata]));
+  expect(byFile['30-service-runai-a-b.c.yaml']).toMatchObject({ namespace: 'runai-a-b', name: 'c' });
+  expect(byFile['30-service-runai-a.b-c.yaml']).toMatchObject({ namespace: 'runai-a', name: 'b-c' });
+  expect(byFile['30-service-runai-a-b-c-runai-a.yaml']).toMatchObject({ namespace: 'runai-a-b-c-runai', name: 'a' });
+  expect(runCli(['check', '--config', clashing, '--out', out]).status).toBe(0);
+});
+
 describe('runai-access url', () => {
   const url = (...args: string[]) => runCli(['url', '--config', config, ...args]);
 

@@ -201,10 +201,25 @@ export const GITIGNORE_FILE = '.gitignore';
 /** The file that lists a cluster's objects for `kubectl apply -k` (with `output.kustomization`). */
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
-/** The file a cluster object is written to: `<order>-<kind>-<name>.yaml`. */
+/**
+ * The file a cluster object is written to: `<order>-<kind>-<name>.yaml`, or, for a researcher's
+ * object (given its `namespace`), `<order>-<kind>-<namespace>-<name>.yaml`.
+ */
 export function objectFileName(kind: string, name: string, namespace?: string): string {
   const order = namespace === undefined ? (KIND_ORDER[kind] ?? OTHER_KINDS_ORDER) : (EXPOSED_ORDER[kind] ?? OTHER_KINDS_ORDER);
   return `${order}-${kind.toLowerCase()}-${namespace === undefined ? '' : `${namespace}-`}${name}.yaml`;
+}
+
+/**
+ * The file of an object whose {@link objectFileName} another object of the cluster has too. The
+ * cluster's own objects (fixed names) add their namespace: `<order>-<kind>-<name>-<namespace>.yaml`.
+ * A researcher's object names its namespace already, and a `-` cannot tell namespace `runai-a`
+ * with workload `b-c` from `runai-a-b` with `c`, so a dot, which neither a namespace nor these
+ * names hold, parts them: `<order>-<kind>-<namespace>.<name>.yaml`, unique for each object.
+ */
+export function clashFreeFileName(kind: string, name: string, namespace: string, researchers: boolean): string {
+  if (!researchers) return `${objectFileName(kind, name).slice(0, -'.yaml'.length)}-${namespace}.yaml`;
+  return `${EXPOSED_ORDER[kind] ?? OTHER_KINDS_ORDER}-${kind.toLowerCase()}-${namespace}.${name}.yaml`;
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   INFERENCE_TLS_SECRET_NAME,
   KIND_ORDER,
   KUSTOMIZATION_FILE,
+  clashFreeFileName,
   objectFileName,
   STAR_TLS_SECRET_NAME,
 } from '../model/names';
@@ -223,14 +224,18 @@ export function renderObjects(chart: Chart): OutputFile[] {
   const manifests = chart.toJson() as KubeObject[];
   const exposed = exposedObjects(chart);
   const named = manifests.map((m) => {
-    const key = `${m.kind}/${m.metadata.namespace}/${m.metadata.name}`;
     // Researchers' objects carry their namespace: two projects may have workloads of one name.
-    const base = objectFileName(m.kind, m.metadata.name, exposed.has(key) ? m.metadata.namespace : undefined).slice(0, -'.yaml'.length);
-    return { m, base };
+    const researchers = exposed.has(`${m.kind}/${m.metadata.namespace}/${m.metadata.name}`);
+    return { m, researchers, usual: objectFileName(m.kind, m.metadata.name, researchers ? m.metadata.namespace : undefined) };
   });
-  const clash = new Set(named.map((n) => n.base).filter((b, i, all) => all.indexOf(b) !== i));
-  return named
-    .map(({ m, base }) => ({ m, path: `${clash.has(base) ? `${base}-${m.metadata.namespace}` : base}.yaml` }))
+  const clash = new Set(named.map((n) => n.usual).filter((b, i, all) => all.indexOf(b) !== i));
+  const files = named.map(({ m, researchers, usual }) => ({
+    m,
+    path: clash.has(usual) ? clashFreeFileName(m.kind, m.metadata.name, m.metadata.namespace ?? '', researchers) : usual,
+  }));
+  const twice = files.find((f, i) => files.findIndex((g) => g.path === f.path) !== i);
+  if (twice) throw new Error(`two objects of cluster ${chart.node.id} were given one file name, ${twice.path}`);
+  return files
     .sort((a, b) => compare(a.path, b.path))
     .map(({ m, path }) => {
       const secret = m.kind === 'Secret' && m.data?.['tls.key'] !== undefined;
