@@ -18,13 +18,13 @@ import { ExposeType } from '../model/expose';
 import { MigrationContext } from '../model/migration';
 import { ClusterMode, ProfileDefault } from '../model/mode';
 import {
+  clashFreeFileName,
   CLUSTER_TLS_SECRET_NAME,
   DEFAULT_CONFIG,
   GITIGNORE_FILE,
   INFERENCE_TLS_SECRET_NAME,
   KIND_ORDER,
   KUSTOMIZATION_FILE,
-  clashFreeFileName,
   objectFileName,
   STAR_TLS_SECRET_NAME,
 } from '../model/names';
