@@ -226,7 +226,9 @@ describe('the files themselves', () => {
 
 // Also the codes the suites split from this one test: test/pem.test.ts and test/chain.test.ts.
 test('every finding code is tested above and documented in the README', () => {
-  const source = ['inspect', 'pem', 'chain'].map((name) => fs.readFileSync(path.join(__dirname, `${name}.test.ts`), 'utf8')).join('\n');
+  const source = ['inspect', 'pem', 'chain', 'chain-authority']
+    .map((name) => fs.readFileSync(path.join(__dirname, `${name}.test.ts`), 'utf8'))
+    .join('\n');
   const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
   for (const code of Object.keys(FINDINGS)) {
     expect(source).toContain(`'${code}'`);

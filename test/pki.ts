@@ -30,6 +30,8 @@ export interface IssueOptions {
   readonly key?: 'ec' | number | KeyAlgorithm;
   /** The serial number in hex. @default - the next of a counter from 01 */
   readonly serial?: string;
+  /** keyUsage value, or null for none. @default 'keyCertSign,cRLSign' for CAs, 'digitalSignature,keyEncipherment' for leaves */
+  readonly keyUsage?: string | null;
   /** Extra extension lines (openssl x509v3 config syntax). @default - none */
   readonly extensions?: readonly string[];
   /** Signature digest. @default 'sha256' */
@@ -112,7 +114,9 @@ distinguished_name = dn
       ext,
       [
         `basicConstraints=critical,CA:${o.ca ? 'TRUE' : 'FALSE'}`,
-        `keyUsage=critical,${o.ca ? 'keyCertSign,cRLSign' : 'digitalSignature,keyEncipherment'}`,
+        ...(o.keyUsage === null
+          ? []
+          : [`keyUsage=critical,${o.keyUsage ?? (o.ca ? 'keyCertSign,cRLSign' : 'digitalSignature,keyEncipherment')}`]),
         ...(eku ? [`extendedKeyUsage=${eku}`] : []),
         ...(o.dns?.length ? [`subjectAltName=${o.dns.map((d) => `DNS:${d}`).join(',')}`] : []),
         'subjectKeyIdentifier=hash',

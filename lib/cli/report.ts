@@ -8,9 +8,8 @@ import { formatProblem, Problem, redact, shellPath, shownPath } from '../model/e
 import { kubectlApply, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
 import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
+import { DAY_MS } from '../tls/findings';
 import { migrationLines } from './migration-summary';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -4,7 +4,7 @@
  */
 import { KeyObject, sign, verify, X509Certificate } from 'node:crypto';
 
-import { CertFinding, cn, finding, iso, nth } from './findings';
+import { CertFinding, cn, DAY_MS, finding, iso, nth } from './findings';
 import { forgetBeforeSnapshot } from './snapshot-safe';
 
 /**
@@ -85,8 +85,14 @@ function signsFor(key: KeyObject, cert: X509Certificate): boolean {
 /**
  * Every certificate after the leaf must be valid at `now`: browsers check the whole path. So must
  * the private CA root the chain ends at, which clients hold themselves and the chain need not.
+ * One that expires within `warnDays`, before the leaf does, is a warning: the chain fails with it.
  */
-export function chainValidity(chain: readonly X509Certificate[], now: Date, privateCa: readonly X509Certificate[] = []): CertFinding[] {
+export function chainValidity(
+  chain: readonly X509Certificate[],
+  now: Date,
+  privateCa: readonly X509Certificate[] = [],
+  warnDays = 30,
+): CertFinding[] {
   const last = chain[chain.length - 1];
   const valid = (ca: X509Certificate) => now >= new Date(ca.validFrom) && now <= new Date(ca.validTo);
   // The roots that issued the chain's last certificate. Only when every one has expired, and no
@@ -95,6 +101,25 @@ export function chainValidity(chain: readonly X509Certificate[], now: Date, priv
   const anchors = last ? privateCa.filter((ca) => ca.fingerprint256 !== last.fingerprint256 && issued(ca, last)) : [];
   const crossSigned = privateCa.some((ca) => valid(ca) && chain.some((c) => c.subject === ca.subject && c.publicKey.equals(ca.publicKey)));
   const anchor = anchors.length > 0 && !anchors.some(valid) && !crossSigned ? anchors[0] : undefined;
+  // Only one that ends before the leaf: at or after it, the leaf's own warning names the moment.
+  const leafEnd = chain[0] ? new Date(chain[0].validTo) : undefined;
+  const soon = (cert: X509Certificate, name: string) => {
+    const to = new Date(cert.validTo);
+    const days = Math.floor((to.getTime() - now.getTime()) / DAY_MS);
+    return now >= new Date(cert.validFrom) && now <= to && days < warnDays && leafEnd !== undefined && to < leafEnd
+      ? [
+          finding(
+            'chain-expires-soon',
+            'cert',
+            `${name} expires on ${iso(to)}, in ${days} day${days === 1 ? '' : 's'}, and the chain with it; ` +
+              'get its renewal from your CA soon',
+          ),
+        ]
+      : [];
+  };
+  // Clients refuse the chain once the last of its valid roots has expired.
+  const [lastRoot] = anchors.filter(valid).sort((a, b) => new Date(b.validTo).getTime() - new Date(a.validTo).getTime());
+  const anchorSoon = lastRoot && !crossSigned ? soon(lastRoot, `the private CA root ${cn(lastRoot)} (privateCa.caFile)`) : [];
   const anchorExpired = anchor
     ? [
         finding(
@@ -107,6 +132,7 @@ export function chainValidity(chain: readonly X509Certificate[], now: Date, priv
     : [];
   return [
     ...anchorExpired,
+    ...anchorSoon,
     ...chain.slice(1).flatMap((cert, j) => {
       const from = new Date(cert.validFrom);
       const to = new Date(cert.validTo);
@@ -118,7 +144,7 @@ export function chainValidity(chain: readonly X509Certificate[], now: Date, priv
           : 'get the current intermediate from your CA';
         return [finding('chain-expired', 'cert', `${nth(cert, j + 1)} expired on ${iso(to)}; ${fix}`)];
       }
-      return [];
+      return soon(cert, nth(cert, j + 1));
     }),
   ];
 }

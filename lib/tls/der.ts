@@ -1,6 +1,7 @@
 /**
  * Just enough DER to see what Node's `X509Certificate` does not show: the serial number's
- * sign, the list of extensions and the public key's algorithm parameters. Reads, never builds.
+ * sign, the list of extensions, the public key's algorithm parameters and a CA's DNS name
+ * constraints. Reads, never builds.
  */
 
 /** One DER element: its tag and where its content lies in the buffer. */
@@ -53,7 +54,28 @@ function oidText(content: Buffer): string {
   return [...head, ...arcs].join('.');
 }
 
-const TAG = { INTEGER: 0x02, OID: 0x06, SEQUENCE: 0x30, EXPLICIT_0: 0xa0, EXPLICIT_3: 0xa3 } as const;
+const TAG = {
+  INTEGER: 0x02,
+  OCTET_STRING: 0x04,
+  OID: 0x06,
+  SEQUENCE: 0x30,
+  EXPLICIT_0: 0xa0,
+  EXPLICIT_3: 0xa3,
+  /** NameConstraints' permittedSubtrees and excludedSubtrees (IMPLICIT, constructed). */
+  PERMITTED: 0xa0,
+  EXCLUDED: 0xa1,
+  /** GeneralName's dNSName (IMPLICIT IA5String). */
+  DNS_NAME: 0x82,
+} as const;
+
+/** The name constraints extension (RFC 5280 4.2.1.10). */
+const NAME_CONSTRAINTS_OID = '2.5.29.30';
+
+/** A CA's DNS name constraints: the subtrees its certificates' DNS names must be in, and must not be. */
+export interface DnsNameConstraints {
+  readonly permitted: readonly string[];
+  readonly excluded: readonly string[];
+}
 
 /** The parts of a certificate that Go's parser is stricter about than OpenSSL. */
 export interface CertificateFields {
@@ -65,6 +87,8 @@ export interface CertificateFields {
   readonly keyAlgorithm: string;
   /** Its parameters: a named curve's OID, `explicit` for inline curve parameters, or none. */
   readonly keyParameters?: string;
+  /** The DNS names of its name constraints extension, when it has one. */
+  readonly dnsNameConstraints?: DnsNameConstraints;
 }
 
 /** Reads the fields of a DER certificate (`X509Certificate.raw`). Throws when it is not one. */
@@ -78,11 +102,33 @@ export function certificateFields(raw: Buffer): CertificateFields {
   const [algorithm] = children(spki);
   const [oid, params] = children(algorithm);
   const extensions = fields.slice(at + 6).find((f) => f.tag === TAG.EXPLICIT_3);
-  const extensionOids = extensions ? children(children(extensions)[0]).map((ext) => oidText(children(ext)[0].content)) : [];
+  const exts = extensions
+    ? children(children(extensions)[0]).map((ext) => ({ oid: oidText(children(ext)[0].content), parts: children(ext) }))
+    : [];
+  const constraints = exts.find((e) => e.oid === NAME_CONSTRAINTS_OID);
   return {
     negativeSerial: serial.content.length > 0 && (serial.content[0] & 0x80) !== 0,
-    extensionOids,
+    extensionOids: exts.map((e) => e.oid),
     keyAlgorithm: oidText(oid.content),
     keyParameters: params?.tag === TAG.OID ? oidText(params.content) : params?.tag === TAG.SEQUENCE ? 'explicit' : undefined,
+    ...(constraints ? { dnsNameConstraints: dnsConstraints(constraints.parts) } : {}),
   };
+}
+
+/**
+ * The dNSName bases of NameConstraints ::= SEQUENCE { permittedSubtrees [0], excludedSubtrees [1] },
+ * each a SEQUENCE OF GeneralSubtree ::= SEQUENCE { base GeneralName, ... }; other name types are left out.
+ */
+function dnsConstraints(extension: readonly Der[]): DnsNameConstraints {
+  const value = extension.at(-1);
+  if (value?.tag !== TAG.OCTET_STRING) throw new Error('DER: name constraints without a value');
+  const subtrees = children(readDer(value.content).der);
+  const dns = (tag: number) =>
+    subtrees
+      .filter((s) => s.tag === tag)
+      .flatMap((s) => children(s))
+      .map((subtree) => children(subtree)[0])
+      .filter((base) => base?.tag === TAG.DNS_NAME)
+      .map((base) => base.content.toString('latin1'));
+  return { permitted: dns(TAG.PERMITTED), excluded: dns(TAG.EXCLUDED) };
 }

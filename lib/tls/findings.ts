@@ -25,6 +25,11 @@ export const FINDINGS = {
   'chain-expired': ['error', 'a certificate after the leaf (an intermediate or root) has expired'],
   'chain-sha1': ['error', 'a certificate other than a self-signed root is signed with SHA-1'],
   'chain-not-yet-valid': ['error', 'a certificate after the leaf (an intermediate or root) is not valid yet'],
+  'chain-issuer-not-ca': ['error', 'an intermediate that issued the certificate before it is not a CA (basicConstraints CA:TRUE)'],
+  'chain-name-not-permitted': [
+    'error',
+    "a CA above the leaf (or the privateCa root) has name constraints that do not allow the leaf's DNS names",
+  ],
   'leaf-host-not-covered': ['error', 'the leaf does not cover <label>.<clusterUrl> by browser rules'],
   'leaf-not-yet-valid': ['error', 'the leaf is not valid yet'],
   'leaf-expired': ['error', 'the leaf has expired'],
@@ -34,6 +39,7 @@ export const FINDINGS = {
   'leaf-key-type': ['error', 'the leaf key is not RSA or ECDSA P-256/P-384/P-521: browsers or kubectl refuse it'],
   'leaf-ec-p521': ['warning', 'the leaf key is ECDSA P-521, which Chrome does not accept'],
   'leaf-expires-soon': ['warning', 'the leaf expires within --warn-days (default 30) days'],
+  'chain-expires-soon': ['warning', 'a certificate after the leaf, or the privateCa root it ends under, expires within --warn-days days'],
   'leaf-apex-not-covered': ['warning', 'the leaf does not cover <clusterUrl> itself'],
   'chain-incomplete': [
     'warning',
@@ -68,6 +74,9 @@ export function cn(cert: X509Certificate, which: 'subject' | 'issuer' = 'subject
 export function nth(cert: X509Certificate, i: number): string {
   return `certificate ${i + 1} (${cn(cert)})`;
 }
+
+/** One day, in milliseconds: how `--warn-days` and the days left are counted. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function iso(d: Date): string {
   return d.toISOString().replace('.000Z', 'Z');

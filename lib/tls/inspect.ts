@@ -10,7 +10,8 @@
 import { KeyObject, X509Certificate } from 'node:crypto';
 
 import { chainEnd, chainSha1, chainValidity, checkChain } from './chain';
-import { CertFinding, cn, finding, iso } from './findings';
+import { chainAuthority } from './chain-authority';
+import { CertFinding, cn, DAY_MS, finding, iso } from './findings';
 import { goFindings } from './go-x509';
 import { leafKeyFindings } from './key-type';
 import { readChain, readKey } from './pem';
@@ -62,7 +63,6 @@ export interface InspectOptions {
 
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 const ANY_EKU = '2.5.29.37.0';
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** A label no certificate lists by name: only a wildcard covers it. */
 const PROBE_LABEL = 'runai-access-probe';
 
@@ -149,7 +149,8 @@ export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertF
     );
   }
   findings.push(...leafKeyFindings(leaf));
-  findings.push(...chainValidity(pair.chain, now, opts.privateCa));
+  findings.push(...chainValidity(pair.chain, now, opts.privateCa, warnDays));
+  findings.push(...chainAuthority(pair.chain, opts.privateCa));
   findings.push(...chainEnd(pair.chain, opts.privateCa));
   findings.push(...chainSha1(pair.chain));
   return findings;

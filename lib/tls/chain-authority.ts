@@ -1,0 +1,103 @@
+/**
+ * Whether each issuer in the chain may issue what it issued, as Go's crypto/x509 (verify.go,
+ * `isValid`) and browsers decide: an intermediate must be a CA (basicConstraints CA:TRUE), and
+ * the DNS names of the leaf must be inside the name constraints of every CA above it, the
+ * private CA root the chain ends under included. Node's `X509Certificate.verify` checks only
+ * the signature, and `checkIssued` neither.
+ */
+import { X509Certificate } from 'node:crypto';
+
+import { issued } from './chain';
+import { certificateFields, DnsNameConstraints } from './der';
+import { CertFinding, cn, finding, nth } from './findings';
+
+/** `chain-issuer-not-ca` and `chain-name-not-permitted` findings for `chain`, leaf first. */
+export function chainAuthority(chain: readonly X509Certificate[], privateCa: readonly X509Certificate[] = []): CertFinding[] {
+  const findings: CertFinding[] = [];
+  for (let i = 1; i < chain.length; i++) {
+    // A self-signed root is a trust anchor: Go asks CA:TRUE of intermediates only.
+    if (chain[i].ca || !issued(chain[i], chain[i - 1]) || issued(chain[i], chain[i])) continue;
+    findings.push(
+      finding(
+        'chain-issuer-not-ca',
+        'cert',
+        `${nth(chain[i], i)} issued certificate ${i} (${cn(chain[i - 1])}) but is not a CA (no basicConstraints CA:TRUE), ` +
+          'so browsers and Go refuse the chain; get the chain your CA issued, whose intermediates are CA certificates',
+      ),
+    );
+  }
+  const leaf = chain[0];
+  const names = leafDnsNames(leaf);
+  const last = chain[chain.length - 1];
+  const anchors = privateCa.filter((ca) => ca.fingerprint256 !== last.fingerprint256 && issued(ca, last));
+  const above = [
+    ...chain.slice(1).map((cert, j) => ({ cert, name: nth(cert, j + 1) })),
+    ...anchors.map((cert) => ({ cert, name: `the private CA root ${cn(cert)} (privateCa.caFile)` })),
+  ];
+  for (const { cert, name } of above) {
+    const constraints = dnsConstraintsOf(cert);
+    if (!constraints) continue;
+    const outside = names.filter((n) => !permits(constraints, n));
+    if (outside.length === 0) continue;
+    findings.push(
+      finding(
+        'chain-name-not-permitted',
+        'cert',
+        `${name} has name constraints (permitted: ${listed(constraints.permitted)}; excluded: ${listed(constraints.excluded)}) ` +
+          `that do not allow the leaf's ${outside.join(', ')}, so browsers and Go refuse the chain; have the certificate ` +
+          'issued by a CA whose constraints allow these names',
+      ),
+    );
+  }
+  return findings;
+}
+
+/** The leaf's DNS subject alternative names, as `X509Certificate.subjectAltName` lists them. */
+function leafDnsNames(leaf: X509Certificate): string[] {
+  return (leaf.subjectAltName ?? '')
+    .split(', ')
+    .filter((entry) => entry.startsWith('DNS:'))
+    .map((entry) => entry.slice('DNS:'.length));
+}
+
+function dnsConstraintsOf(cert: X509Certificate): DnsNameConstraints | undefined {
+  try {
+    const constraints = certificateFields(cert.raw).dnsNameConstraints;
+    return constraints && constraints.permitted.length + constraints.excluded.length > 0 ? constraints : undefined;
+  } catch {
+    return undefined; // A certificate Go cannot read is reported as cert-go-refuses.
+  }
+}
+
+function listed(names: readonly string[]): string {
+  return names.length > 0 ? names.join(', ') : 'none';
+}
+
+/** True when `name` is in no excluded subtree and, if there are permitted ones, in one of them (Go's checkNameConstraints). */
+function permits(constraints: DnsNameConstraints, name: string): boolean {
+  if (constraints.excluded.some((c) => matchesDomain(name, c, true))) return false;
+  return constraints.permitted.length === 0 || constraints.permitted.some((c) => matchesDomain(name, c, false));
+}
+
+/**
+ * Go's `matchDomainConstraint`: labels compared from the right, case-insensitively; an empty
+ * constraint matches everything; a leading `.` asks for at least one more label. For an
+ * excluded subtree a wildcard name (`*.a.b`) also matches a constraint one label below it
+ * (`x.a.b`), whose names the wildcard covers.
+ */
+function matchesDomain(name: string, constraint: string, excluded: boolean): boolean {
+  if (constraint === '') return true;
+  const mustHaveSubdomains = constraint.startsWith('.');
+  let names = reversedLabels(name);
+  let wanted = reversedLabels(mustHaveSubdomains ? constraint.slice(1) : constraint);
+  if (names.length < wanted.length || (mustHaveSubdomains && names.length === wanted.length)) return false;
+  if (excluded && name.startsWith('*') && names.length > 1 && wanted.length > 0) {
+    names = names.slice(0, -1);
+    wanted = wanted.slice(0, -1);
+  }
+  return wanted.every((label, i) => label.toLowerCase() === names[i].toLowerCase());
+}
+
+function reversedLabels(domain: string): string[] {
+  return domain.split('.').reverse();
+}
