@@ -151,6 +151,14 @@ describe('config rules', () => {
       'clusters[0].tls.controllerCertFile: missing.pem does not exist (looked for /missing.pem) [file-missing]',
     ]);
   });
+  test('fails when the controller certificate file also holds a private key, which would be committed with it', () => {
+    const combined = path.join(pki.dir, 'controller-and-key.pem');
+    fs.writeFileSync(combined, Buffer.concat([fs.readFileSync(pki.file('controller')), fs.readFileSync(pki.file('controller', 'key'))]));
+    expect(problems(sealed(combined))).toEqual([
+      `clusters[0].tls.controllerCertFile: ${combined} also holds a private key, which must not be committed (the controller's opens every ` +
+        'SealedSecret); keep only the certificate `kubeseal --fetch-cert` prints [controller-cert-has-key]',
+    ]);
+  });
   test('fails when the sealed certificate itself is bad, as for files', () => {
     expect(
       problems(

@@ -7,6 +7,7 @@ import { existsSync, lstatSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { InputError, Problem, shownPath } from '../model/errors';
+import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { inspectTlsPair, ParsedTlsPair, parseTlsPair, summarize } from '../tls/inspect';
 import { keyTypeWithArticle } from '../tls/key-type';
 import { privateCaProblem } from '../tls/pem';
@@ -82,7 +83,8 @@ export class InputFiles {
 
   /**
    * Reads the Sealed Secrets controller certificate: it must be an RSA certificate that is
-   * valid now, else nothing the controller can open is sealed.
+   * valid now, else nothing the controller can open is sealed. It is committed beside the
+   * config, so it must hold no private key: the controller's opens every SealedSecret.
    */
   public readControllerCert(
     baseDir: string,
@@ -95,7 +97,14 @@ export class InputFiles {
       'holds no PEM certificate; save what `kubeseal --fetch-cert` prints',
     ]);
     if (!file) return undefined;
-    const { cert, report } = file;
+    const { pem, cert, report } = file;
+    if (PRIVATE_KEY_BEGIN.test(pem.toString('latin1'))) {
+      return report(
+        'controller-cert-has-key',
+        "also holds a private key, which must not be committed (the controller's opens every SealedSecret); keep only the " +
+          'certificate `kubeseal --fetch-cert` prints',
+      );
+    }
     if (cert.publicKey.asymmetricKeyType !== 'rsa')
       return report(
         'controller-cert-not-rsa',
