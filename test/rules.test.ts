@@ -276,6 +276,23 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string, st
     "expose[0].namespace: runai is a namespace which holds Run:ai's own Services and Ingresses (such as the one a legacy install patches): an object of the same name would replace one of them; expose a workload in its project's namespace, such as runai-team-a",
   ],
   [
+    "an expose entry's namespace is Kourier's on OpenShift (knative-serving-ingress), where inference is routed",
+    'tls: {source: existing}\n    expose: [{project: a, namespace: knative-serving-ingress, workload: kourier, type: port-forward, ports: ["80"]}]',
+    "clusters[0].expose[0].namespace: knative-serving-ingress is a namespace which holds Kourier's Services, such as kourier, to which inference is routed: an object of the same name would replace one of them; expose a workload in its project's namespace, such as runai-team-a",
+    {
+      tls: files,
+      expose: [{ project: 'a', namespace: 'knative-serving-ingress', workload: 'kourier', type: ExposeType.PORT_FORWARD, ports: port }],
+    },
+    "expose[0].namespace: knative-serving-ingress is a namespace which holds Kourier's Services, such as kourier, to which inference is routed: an object of the same name would replace one of them; expose a workload in its project's namespace, such as runai-team-a",
+  ],
+  [
+    "an expose entry's namespace is Kourier's in a Knative installed from YAML (kourier-system)",
+    'tls: {source: existing}\n    expose: [{project: a, namespace: kourier-system, workload: w, type: port-forward, ports: ["80"]}]',
+    "clusters[0].expose[0].namespace: kourier-system is a namespace which holds Kourier's Services, such as kourier, to which inference is routed: an object of the same name would replace one of them; expose a workload in its project's namespace, such as runai-team-a",
+    { tls: files, expose: [{ project: 'a', namespace: 'kourier-system', workload: 'w', type: ExposeType.PORT_FORWARD, ports: port }] },
+    "expose[0].namespace: kourier-system is a namespace which holds Kourier's Services, such as kourier, to which inference is routed: an object of the same name would replace one of them; expose a workload in its project's namespace, such as runai-team-a",
+  ],
+  [
     "an expose entry's project makes the self-hosted control plane's namespace",
     'deployment: self-hosted\n    tls: {source: existing}\n    expose: [{project: backend, workload: w, type: port-forward, ports: ["80"]}]',
     "clusters[0].expose[0].project: makes the namespace runai-backend (runai-<project>), which holds the self-hosted control plane's Services and Ingresses: an object of the same name would replace one of them; set namespace to the project's own",

@@ -20,12 +20,15 @@ export const KNATIVE_NAMESPACE = 'knative-serving';
 
 /**
  * Whose own objects `namespace` holds, when it is a namespace no `expose` entry may write into
- * (an object of the same name would replace one of theirs): Run:ai's, Knative's, and on a
- * self-hosted cluster the control plane's; otherwise `undefined`.
+ * (an object of the same name would replace one of theirs): Run:ai's, Knative's (with Kourier's,
+ * where OpenShift Serverless or a Knative install from YAML puts it), and on a self-hosted
+ * cluster the control plane's; otherwise `undefined`.
  */
 export function reservedNamespaceOwner(namespace: string, selfHosted: boolean): string | undefined {
   if (namespace === RUNAI_NAMESPACE) return "Run:ai's own Services and Ingresses (such as the one a legacy install patches)";
   if (namespace === KNATIVE_NAMESPACE) return "Knative Serving's own Services and the inference Ingress";
+  if (namespace === OPENSHIFT_KOURIER_NAMESPACE || namespace === KOURIER_SYSTEM_NAMESPACE)
+    return "Kourier's Services, such as kourier, to which inference is routed";
   if (namespace === RUNAI_BACKEND_NAMESPACE && selfHosted) return "the self-hosted control plane's Services and Ingresses";
   return undefined;
 }
@@ -65,6 +68,8 @@ export const KOURIER_SERVICE = { name: 'kourier', port: 80 } as const;
  * there is none; the upstream Knative Operator (the Kubernetes tab) does put it there.
  */
 export const OPENSHIFT_KOURIER_NAMESPACE = `${KNATIVE_NAMESPACE}-ingress`;
+/** Where a Knative installed from YAML (net-kourier's release files) puts Kourier. */
+export const KOURIER_SYSTEM_NAMESPACE = 'kourier-system';
 /**
  * The Gateway Run:ai 2.25's Gateway API page attaches the inference HTTPRoute to on OpenShift
  * (its Ingress Operator creates the DNS records of a Gateway's listeners). OpenShift does not make
