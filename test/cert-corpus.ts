@@ -190,6 +190,11 @@ export function buildCorpus(dir: string): Corpus {
     ],
     'pkcs8-ec': ['P-256; key as PKCS#8', withInt('ec'), key('ec')],
     crlf: ['pkcs8-rsa with CRLF line ends in both files', crlf(chain), crlf(rsaKey)],
+    'cr-line-ends': [
+      'pkcs8-rsa with lone CR line ends (classic Mac OS) in both files',
+      chain.replace(/\n/g, '\r'),
+      rsaKey.replace(/\n/g, '\r'),
+    ],
     'bom-cert': [
       'a UTF-8 BOM before the first -----BEGIN of tls.crt (leaf + intermediate)',
       Buffer.concat([BOM, Buffer.from(chain)]),

@@ -19,6 +19,10 @@ const VERDICTS: Record<string, { kubectl: string; ours: string[] }> = {
   'sec1-ec-with-params': { kubectl: 'accept', ours: [] },
   'pkcs8-ec': { kubectl: 'accept', ours: [] },
   crlf: { kubectl: 'accept', ours: [] },
+  'cr-line-ends': {
+    kubectl: 'error: tls: failed to find any PEM data in certificate input',
+    ours: ['!cert-pem-misplaced', '!key-pem-misplaced'],
+  },
   'bom-cert': { kubectl: 'error: tls: private key type does not match public key type', ours: ['!cert-bom'] },
   'bom-cert-leaf-only': { kubectl: 'error: tls: failed to find any PEM data in certificate input', ours: ['!cert-bom'] },
   'bom-key': { kubectl: 'error: tls: failed to find any PEM data in key input', ours: ['!key-bom'] },

@@ -119,6 +119,24 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
       },
     ]);
   });
+  test('fails when the lines end in a lone CR (classic Mac OS), naming that and the tr command, not indentation', () => {
+    const fix =
+      "its lines end in a lone CR (classic Mac OS), so its BEGIN lines do not start a line; save it with LF line ends (tr '\\r' '\\n' < FILE > FILE.new)";
+    expect(form('cr-line-ends')).toEqual([
+      {
+        code: 'cert-pem-misplaced',
+        severity: 'error',
+        file: 'cert',
+        message: `has a certificate that kubectl and the ingress controllers do not see: ${fix}`,
+      },
+      {
+        code: 'key-pem-misplaced',
+        severity: 'error',
+        file: 'key',
+        message: `holds a key that kubectl and the ingress controllers do not see: ${fix}`,
+      },
+    ]);
+  });
   test('fails when the leaf is a TRUSTED CERTIFICATE block', () => {
     expect(codes(form('trusted-certificate'))).toEqual(['cert-trusted-block']);
     expect(form('trusted-certificate')[0].message).toMatch(/^holds a BEGIN TRUSTED CERTIFICATE block .*; convert it with: openssl x509/);

@@ -43,6 +43,19 @@ function widePemProblem(pem: Buffer): string | undefined {
 }
 // No five-dash marker in the text: a message with one would be taken for key text and redacted.
 const INDENT_FIX = "each PEM block's BEGIN and END lines must start at the beginning of their line; remove the leading spaces or text";
+const CR_FIX =
+  "its lines end in a lone CR (classic Mac OS), so its BEGIN lines do not start a line; save it with LF line ends (tr '\\r' '\\n' < FILE > FILE.new)";
+
+/**
+ * True for PEM text whose lines end in a lone CR more often than in LF: a file saved with classic
+ * Mac OS line ends (as encoding.ts judges a config). Binary data (DER) holds CR bytes too, and no BEGIN line.
+ */
+function crLineEnds(pem: Buffer): boolean {
+  const text = pem.toString('latin1');
+  if (!text.includes('-----BEGIN ')) return false;
+  const loneCr = (text.match(/\r(?!\n)/g) ?? []).length;
+  return loneCr > 0 && loneCr > (text.match(/\n/g) ?? []).length;
+}
 
 /** How {@link readChain} reads a certificate file. */
 export interface ReadChainOptions {
@@ -69,10 +82,9 @@ export function readChain(pem: Buffer, findings: CertFinding[], options: ReadCha
     );
     return [];
   }
-  if (hidden.length > 0) {
-    findings.push(
-      finding('cert-pem-misplaced', 'cert', `has a certificate that kubectl and the ingress controllers do not see: ${INDENT_FIX}`),
-    );
+  if (hidden.length > 0 || (blocks.length === 0 && crLineEnds(pem))) {
+    const fix = crLineEnds(pem) ? CR_FIX : INDENT_FIX;
+    findings.push(finding('cert-pem-misplaced', 'cert', `has a certificate that kubectl and the ingress controllers do not see: ${fix}`));
     return [];
   }
   if (blocks.some((b) => b.type === 'TRUSTED CERTIFICATE')) {
@@ -147,8 +159,12 @@ export function readKey(pem: Buffer, findings: CertFinding[]): KeyObject | undef
       'key',
       `starts with a UTF-8 byte-order mark, which hides the key from kubectl and the ingress controllers; ${BOM_FIX}`,
     );
-  if (hidden.length > 0)
-    return fail('key-pem-misplaced', 'key', `holds a key that kubectl and the ingress controllers do not see: ${INDENT_FIX}`);
+  if (hidden.length > 0 || (blocks.length === 0 && crLineEnds(pem)))
+    return fail(
+      'key-pem-misplaced',
+      'key',
+      `holds a key that kubectl and the ingress controllers do not see: ${crLineEnds(pem) ? CR_FIX : INDENT_FIX}`,
+    );
   if (brokenBlocks(pem, blocks) > 0)
     return fail(
       'key-invalid',
