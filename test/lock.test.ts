@@ -231,7 +231,6 @@ describe('acquireLock', () => {
         process.execPath,
         MAIN,
         'synth',
-        '-q',
         '--config',
         config,
         '--out',
@@ -267,6 +266,17 @@ describe('acquireLock', () => {
     ]);
     expect(fs.readdirSync(dir)).toEqual(['runai-access.yaml']);
     expect(runCli(['synth', '-q', '--config', config, '--out', out], { env: { [LOCK_WAIT_ENV]: '0' } }).status).toBe(0);
+  });
+
+  test('synth --quiet waits without a line about it, and says what it waited for when it gives up (1 s)', () => {
+    const dir = tempDir();
+    const config = writeConfig(dir, `clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}}\n`);
+    fs.writeFileSync(path.join(dir, '.dist.lock'), holder(sleeper.pid!));
+    const r = runCli(['synth', '-q', '--config', config, '--out', path.join(dir, 'dist')], { env: { [LOCK_WAIT_ENV]: '1' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).not.toContain('waiting up to');
+    expect(r.stderr).toMatch(/^--out: another runai-access \(pid \d+ on .*\) is writing .*dist; waited 1 s\. /);
+    expect(r.stderr.split('\n')).toHaveLength(2);
   });
 
   test('waits for the holder: tells once, then gives up after the time given', () => {

@@ -30,7 +30,8 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
   if (inside.length > 0) throw new InputError(inside);
   const { clusters: outputs, delivery } = folderOutputs(loaded, config, out);
   const outcome = writeOutput(out, delivery ? [...outputs, delivery] : outputs, '--out', undefined, {
-    onWait: (text) => io.stderr.write(`--out: ${text}`),
+    // What it waits for is no error, warning or note: --quiet leaves it out, and says it if the wait fails.
+    onWait: (text) => log(`--out: ${text}`),
   });
   warn(loaded.warnings);
   log(summary(config, out, outputs, outcome));
