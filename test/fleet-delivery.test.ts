@@ -265,6 +265,15 @@ describe('delivery refusals', () => {
       'delivery.flux.interval: must be longer than zero, such as 10m: Flux reconciles again after it, and with zero never again on its own',
     ]);
   });
+  test('fails when the Flux interval is longer than a Go duration can be, which Flux could not read', () => {
+    expect(
+      problems(
+        `${CLUSTERS}delivery:\n  repoURL: https://git.example.com/g.git\n  flux: {sourceRef: {name: platform}, interval: 2562048h}\n`,
+      ),
+    ).toEqual([
+      'delivery.flux.interval: is longer than a Go duration can be (2562047h47m16.854775807s): Flux could not read the Kustomization',
+    ]);
+  });
 
   const TEMPLATE = 'must not contain "{{": the Argo CD ApplicationSet is a Go template (goTemplate: true), which would evaluate it';
   const REVISION = 'must be a branch, tag or commit (a git ref name, or HEAD) or a semver range of tags such as ">=1.2.0 <1.3.0"';

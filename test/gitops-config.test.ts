@@ -188,6 +188,20 @@ describe('config rules', () => {
       'clusters[0].tls.refreshInterval: must be a duration such as 1h or 30m',
     ]);
   });
+  test('fails when a remote key has blanks around it, or the refresh interval is longer than Go reads', () => {
+    const es = (ref: string, extra = '') => `    tls: {source: external-secret, secretStoreRef: {name: v}, remoteRef: {${ref}}${extra}}\n`;
+    expect(problems(es('certificate: " runai/crt", privateKey: "runai/key "'))).toEqual([
+      'clusters[0].tls.remoteRef.certificate: has blanks around it or a line break in it: must be the remote key of the PEM certificate chain alone',
+      'clusters[0].tls.remoteRef.privateKey: has blanks around it or a line break in it: must be the remote key of the PEM private key alone',
+    ]);
+    expect(problems(es('certificate: "a\\nb", privateKey: "runai key"'))).toEqual([
+      'clusters[0].tls.remoteRef.certificate: has blanks around it or a line break in it: must be the remote key of the PEM certificate chain alone',
+    ]);
+    expect(problems(es('certificate: a, privateKey: b', ', refreshInterval: 2562047h47m16.854775808s'))).toEqual([
+      'clusters[0].tls.refreshInterval: is longer than a Go duration can be (2562047h47m16.854775807s): the External Secrets Operator could not read the ExternalSecret',
+    ]);
+    expect(problems(es('certificate: a, privateKey: b', ', refreshInterval: 2562047h47m16.854775807s'))).toEqual([]);
+  });
   test('warns when an ExternalSecret asks for external-secrets.io/v1beta1, which the operator stopped serving in 0.17.0; not for v1', () => {
     const warnings = (extra: string) =>
       loadOne(`    tls: {source: external-secret, secretStoreRef: {name: v}, remoteRef: {certificate: a, privateKey: b}${extra}}\n`, {

@@ -13,6 +13,7 @@ import {
   templateProblem,
 } from '../model/delivery';
 import { shownBare } from '../model/errors';
+import { goDurationTooLong, MAX_GO_DURATION } from '../model/go-duration';
 import { DEFAULT_OUT, DNS_LABEL } from '../model/names';
 import { expected, labelName, objectName, oneOfMessage, refuse, strict } from './schema-helpers';
 
@@ -101,6 +102,9 @@ export const delivery = strict(
           // schedules no further reconcile and no retry.
           .refine((text) => !FLUX_DURATION.test(text) || /[1-9]/.test(text), {
             error: 'must be longer than zero, such as 10m: Flux reconciles again after it, and with zero never again on its own',
+          })
+          .refine((text) => !goDurationTooLong(text), {
+            error: `is longer than a Go duration can be (${MAX_GO_DURATION}): Flux could not read the Kustomization`,
           })
           .optional()
           .meta({ default: DELIVERY_DEFAULTS.fluxInterval }),

@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 
+import { goDurationTooLong, MAX_GO_DURATION } from '../model/go-duration';
 import { ANNOTATION_KEY_SHAPE, LABEL_KEY_SHAPE, secretTemplateAnnotationProblem } from '../model/labels';
 import {
   CERT_MANAGER_GROUP,
@@ -26,6 +27,13 @@ export const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'e
  * the V8 start-up snapshot), while the pattern and the JSON Schema still read µ.
  */
 const DURATION = new RegExp('^([0-9]+(\\.[0-9]+)?(ns|us|\u00b5s|ms|s|m|h))+$');
+
+/** A key in the secret store: not blank, one line, and without blanks around it (a pasted key's, which no store key has). */
+const remoteKey = (what: string) =>
+  z
+    .string({ error: expected(what) })
+    .regex(/\S/, { error: `must be ${what}`, abort: true })
+    .regex(/^\S(.*\S)?$/, { error: `has blanks around it or a line break in it: must be ${what} alone` });
 
 /** A non-empty relative or absolute file path (relative paths are relative to the config file). */
 const filePath = (what: string) =>
@@ -128,12 +136,8 @@ const tlsExternal = strict(
     ),
     remoteRef: strict(
       {
-        certificate: z
-          .string({ error: expected('the remote key of the PEM certificate chain') })
-          .regex(/\S/, { error: 'must be the remote key of the PEM certificate chain' }),
-        privateKey: z
-          .string({ error: expected('the remote key of the PEM private key') })
-          .regex(/\S/, { error: 'must be the remote key of the PEM private key' }),
+        certificate: remoteKey('the remote key of the PEM certificate chain'),
+        privateKey: remoteKey('the remote key of the PEM private key'),
       },
       'a mapping with certificate and privateKey',
     ).superRefine((ref, ctx) => {
@@ -158,6 +162,9 @@ const tlsExternal = strict(
     refreshInterval: z
       .string({ error: expected('a duration such as 1h') })
       .regex(DURATION, { error: 'must be a duration such as 1h or 30m' })
+      .refine((text) => !goDurationTooLong(text), {
+        error: `is longer than a Go duration can be (${MAX_GO_DURATION}): the External Secrets Operator could not read the ExternalSecret`,
+      })
       .optional()
       .meta({ default: DEFAULT_REFRESH_INTERVAL }),
   },
