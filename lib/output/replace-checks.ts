@@ -30,6 +30,34 @@ export function assertReplaceable(target: string, given: string, flag: string, f
   }
 }
 
+/**
+ * Refuses an output folder that synth cannot rename, which it must to put the new output in its
+ * place: a mount point (a volume, an emptyDir: the kernel refuses with EBUSY), or, in a sticky
+ * folder such as /tmp, a folder of another user (only its owner, the parent's or root may rename
+ * it: EPERM). Said before any work, with what to do, rather than as a bare error code after it.
+ */
+export function assertRenamable(target: string, given: string, flag: string, fs: WriterFs): void {
+  if (!exists(target, fs)) return;
+  const stat = fs.lstatSync(target);
+  if (!stat.isDirectory()) return; // a link is replaced, not renamed into
+  const parent = fs.lstatSync(path.dirname(target));
+  const shown = shownPath(given);
+  const refuse = (message: string) => new InputError([{ source: flag, path: '', message: `${shown} ${message}; nothing was written` }]);
+  if (stat.dev !== parent.dev) {
+    throw refuse(
+      'is a mount point (a volume or an emptyDir, say): synth writes the new output beside the folder and renames it into ' +
+        `place, which a mount point refuses; give a folder inside it, such as --out ${shellPath(path.join(given, 'dist'))}`,
+    );
+  }
+  const uid = process.getuid?.();
+  if (uid !== undefined && uid !== 0 && parent.mode & 0o1000 && stat.uid !== uid && parent.uid !== uid) {
+    throw refuse(
+      `belongs to another user (uid ${stat.uid}) in ${shownPath(path.dirname(given) || '.')}, a sticky folder (like /tmp) where ` +
+        'only its owner may rename it, as synth does to replace its output; give a folder of your own',
+    );
+  }
+}
+
 /** A folder with these entries holds something and not runai-access's marker: synth will not replace it. */
 export function notOurs(entries: readonly string[]): boolean {
   return entries.length > 0 && !entries.includes(MARKER_FILE);

@@ -29,7 +29,7 @@ import {
 import { acquireLock, Lock, lockFileName, lockWaitSeconds } from './lock';
 import { makeFolders } from './make-folders';
 import { ClusterOutput } from './render';
-import { assertRemovable, assertReplaceable } from './replace-checks';
+import { assertRemovable, assertRenamable, assertReplaceable } from './replace-checks';
 
 export { FOLDER_MODE, MARKER_FILE, MARKER_MODE, MARKER_TEXT } from './leftovers';
 export type { WriterFs } from './leftovers';
@@ -87,6 +87,7 @@ export function writeOutput(
       step('output-already-up-to-date');
       return 'up-to-date';
     }
+    assertRenamable(target, outDir, flag, fs);
     const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
     const tmp = path.join(parent, `.${base}.tmp-${suffix}`);
     buildTree(tmp, clusters, fs, step);
