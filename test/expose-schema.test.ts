@@ -91,6 +91,12 @@ describe('expose rules', () => {
     ]);
     expect(one('type: node-port, ports: ["8080:0"]')[0]).toMatch(/is not a port/);
   });
+  test('fails when a port string has a leading zero, giving the form to write', () => {
+    expect(one('type: port-forward, ports: ["080:0080", "0443"]')).toEqual([
+      `${at(0, '.ports[0]')}: "080:0080" has a port with a leading zero; write "80:80"`,
+      `${at(0, '.ports[1]')}: "0443" has a port with a leading zero; write "443"`,
+    ]);
+  });
   test('fails when a port string is not a port', () => {
     expect(one('type: node-port, ports: ["http"]')[0]).toBe(
       `${at(0, '.ports[0]')}: "http" is not a port: use "8888", "8080:80" (Service port:container port, 1-65535) or {port: 8080, targetPort: 80}`,

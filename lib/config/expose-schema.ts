@@ -68,6 +68,12 @@ const PORT_FORMS = [
         code: 'custom',
         message: `${shown(text)} is not a port: use "8888", "8080:80" (Service port:container port, 1-65535) or {port: 8080, targetPort: 80}`,
       });
+    // A leading zero is no port number anyone writes: a typo, or a number meant in another base.
+    else if ([m[1], m[2]].some((p) => p?.startsWith('0')))
+      ctx.addIssue({
+        code: 'custom',
+        message: `${shown(text)} has a port with a leading zero; write ${shown(text.replace(/(^|:)0+(?=\d)/g, '$1'))}`,
+      });
   }),
   port('a port'),
   portObject,
