@@ -72,6 +72,21 @@ describe('ExposedWorkload', () => {
     expect(w.accessHints()).toEqual(['kubectl port-forward -n runai-team-b service/ssh1 2222:2222  (then connect to localhost:2222)']);
   });
 
+  test('port-forward of a port under 1024: the hint forwards a local port 10000 above it, which needs no root', () => {
+    const { w } = build({
+      type: ExposeType.PORT_FORWARD,
+      workload: 'ssh1',
+      project: 'team-b',
+      ports: [
+        { port: 22, targetPort: 22 },
+        { port: 8888, targetPort: 8888 },
+      ],
+    });
+    expect(w.accessHints()).toEqual([
+      'kubectl port-forward -n runai-team-b service/ssh1 10022:22 8888:8888  (then connect to localhost:10022, localhost:8888)',
+    ]);
+  });
+
   test('load-balancer: source ranges, and a hint that says how to find the address', () => {
     const { service, w } = build({
       type: ExposeType.LOAD_BALANCER,

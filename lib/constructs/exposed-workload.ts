@@ -169,12 +169,15 @@ export class ExposedWorkload extends Construct {
   public accessHints(): string[] {
     const service = `-n ${this.namespace} service/${this.name}`;
     switch (this.type) {
-      case ExposeType.PORT_FORWARD:
+      case ExposeType.PORT_FORWARD: {
+        // A local port under 1024 needs root (and 22 is the local sshd's): 10000 above it instead.
+        const local = (port: number) => (port < 1024 ? port + 10000 : port);
         return [
           `kubectl port-forward ${service} ` +
-            `${this.ports.map((p) => `${p.port}:${p.port}`).join(' ')}  (then connect to ` +
-            `localhost:${this.ports.map((p) => p.port).join(', localhost:')})`,
+            `${this.ports.map((p) => `${local(p.port)}:${p.port}`).join(' ')}  (then connect to ` +
+            `localhost:${this.ports.map((p) => local(p.port)).join(', localhost:')})`,
         ];
+      }
       case ExposeType.NODE_PORT:
         return this.ports.map((p) =>
           p.nodePort !== undefined
