@@ -43,6 +43,16 @@ describe('chain order and completeness', () => {
       },
     ]);
   });
+  test('fails when a certificate is in the file twice, naming the copy', () => {
+    expect(findings(['leaf', 'leaf', 'int', 'root'])).toEqual([
+      {
+        code: 'chain-unrelated',
+        severity: 'error',
+        file: 'cert',
+        message: 'certificate 2 (CN=*.runai.example.com) is certificate 1 again; remove the copy',
+      },
+    ]);
+  });
   test('warns when the chain ends in an intermediate whose root is unknown', () => {
     expect(findings(['leaf', 'int'])).toEqual([
       {

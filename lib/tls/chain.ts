@@ -46,6 +46,11 @@ export function checkChain(chain: readonly X509Certificate[], key: KeyObject): C
     );
   }
   for (let i = 1; i < chain.length; i++) {
+    const copyOf = chain.findIndex((c, j) => j < i && c.fingerprint256 === chain[i].fingerprint256);
+    if (copyOf >= 0) {
+      findings.push(finding('chain-unrelated', 'cert', `${nth(chain[i], i)} is certificate ${copyOf + 1} again; remove the copy`));
+      break;
+    }
     if (issued(chain[i], chain[i - 1])) continue;
     const child = chain.findIndex((c, j) => j !== i && issued(chain[i], c));
     const parent = chain.findIndex((c, j) => j !== i - 1 && issued(c, chain[i - 1]));
