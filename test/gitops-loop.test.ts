@@ -144,6 +144,38 @@ describe('files source: check in a clone without the private key', () => {
   });
 });
 
+describe('files source with commitPlaintextKey: a clone without the key file', () => {
+  let clone: string;
+  beforeAll(
+    () =>
+      ({ clone } = repoAndClone(['--tls-source', 'files'], (repo) => {
+        const config = path.join(repo, 'runai-access.yaml');
+        fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(/^( +)keyFile: .*$/m, '$&\n$1commitPlaintextKey: true'));
+      })),
+  );
+
+  test('check exits 0, and says the committed Secret holds the key of its certificate, the key file itself not compared', () => {
+    expect(fs.existsSync(path.join(clone, 'dist', 'runai', SECRET))).toBe(true);
+    const r = runInProcess(['check'], { cwd: clone });
+    expect([r.status, r.stdout]).toEqual([0, '']);
+    expect(r.stderr.split('\n')).toEqual([
+      `note: the private key certs/private.key (clusters[0].tls.keyFile of runai-access.yaml) is missing; dist/runai/${SECRET} holds a key that matches its certificate (the key file itself is not compared)`,
+      'dist is up to date with runai-access.yaml in everything it could verify',
+      '',
+    ]);
+  });
+
+  test("fails when the committed key is swapped for another valid key (exit 1): it is not the certificate's", () => {
+    const copy = path.join(path.dirname(clone), 'swapped');
+    git(path.dirname(clone), 'clone', '-q', clone, copy);
+    const file = path.join(copy, 'dist', 'runai', SECRET);
+    const other = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'keys', 'test-only-rsa-2048.pem')).toString('base64');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^( +tls\.key: ).*$/m, `$1${other}`));
+    const r = runInProcess(['check', '-q'], { cwd: copy });
+    expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SECRET}\n`]);
+  });
+});
+
 describe('sealed-secret source with a kustomization: a clone without keys', () => {
   let clone: string;
   beforeAll(

@@ -113,7 +113,7 @@ export function findDrift(
 }
 
 /** True when a file's `mode` is what is wanted, compared as `modes` says (see {@link DriftOptions.modes}). */
-function sameMode(mode: number, want: { mode: number; localKey?: boolean }, modes: 'exact' | 'git'): boolean {
+export function sameMode(mode: number, want: { mode: number; localKey?: boolean }, modes: 'exact' | 'git'): boolean {
   if (modes === 'exact') return mode === want.mode;
   if ((mode & GIT_EXEC_BIT) !== (want.mode & GIT_EXEC_BIT)) return false;
   return !want.localKey || (mode & 0o077) === (want.mode & 0o077);

@@ -7,6 +7,7 @@
  * rendered with a stand-in key are compared without their key half. What could not be
  * verified is returned as one line each, for the user.
  */
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -20,7 +21,7 @@ import { CERTIFICATE_DIGESTS_FILE, SEALED_FROM_ANNOTATION } from '../model/names
 import { sealingShape } from '../tls/sealing';
 import { keyedSecrets } from './certificate-digests';
 import { FolderOutput } from './delivery-output';
-import { Drift, findDrift } from './drift';
+import { Drift, findDrift, sameMode } from './drift';
 import { ClusterOutput } from './render';
 
 /** What `check` found, and what it could not verify. */
@@ -45,16 +46,19 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
   const { clusters: specs, missingKeys } = loaded;
   const clusters = rendered.clusters;
   const others = rendered.delivery ? [rendered.delivery] : [];
-  const unverified: string[] = missingKeys.map(
-    (m) =>
-      `not verified: the private key ${shownPath(m.given)} (${m.path} of ${shownPath(m.source)}) is missing; ` +
-      'the objects made from it are checked without their key half',
-  );
+  const unverified: string[] = [];
   const standIn = new Map<string, 'Secret' | 'SealedSecret'>();
+  /** The files made from each missing key (`<cluster>/<keyFile as given>`), and those whose committed key was checked. */
+  const madeFrom = new Map<string, string[]>();
+  const keyChecked = new Set<string>();
   const ignored = new Set<string>();
   specs.forEach((spec, i) => {
     for (const k of keyedSecrets(spec, clusters[i].files)) {
-      if (k.tls.keyMissing !== undefined) standIn.set(`${spec.name}/${k.file}`, k.tls.source === 'files' ? 'Secret' : 'SealedSecret');
+      if (k.tls.keyMissing === undefined) continue;
+      const rel = `${spec.name}/${k.file}`;
+      standIn.set(rel, k.tls.source === 'files' ? 'Secret' : 'SealedSecret');
+      const key = `${spec.name}/${k.tls.keyMissing}`;
+      madeFrom.set(key, [...(madeFrom.get(key) ?? []), rel]);
     }
     for (const f of clusters[i].files) if (f.gitIgnored) ignored.add(`${spec.name}/${f.path}`);
   });
@@ -79,13 +83,44 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
         drift.push(d);
         continue;
       }
-      if (!sameWithoutKey(actual, want.content, standIn.get(d.path)!)) drift.push(d);
-      else if ((fs.lstatSync(full).mode & 0o7777) !== want.mode) drift.push({ path: d.path, kind: 'mode' });
+      const kind = standIn.get(d.path)!;
+      if (!sameWithoutKey(actual, want.content, kind)) drift.push(d);
+      // A committed plaintext key (commitPlaintextKey) is here though its file is not: it must be the certificate's.
+      else if (kind === 'Secret' && !committedKeyMatches(actual)) drift.push(d);
+      else {
+        if (kind === 'Secret') keyChecked.add(d.path);
+        if (!sameMode(fs.lstatSync(full).mode & 0o7777, { mode: want.mode, localKey: want.secret && want.gitIgnored }, 'git')) {
+          drift.push({ path: d.path, kind: 'mode' });
+        }
+      }
     } else {
       drift.push(d);
     }
   }
-  return { drift, unverified };
+  const notes = missingKeys.map((m) => {
+    const where = `the private key ${shownPath(m.given)} (${m.path} of ${shownPath(m.source)}) is missing`;
+    const files = madeFrom.get(`${m.cluster}/${m.given}`) ?? [];
+    if (files.length === 0 || !files.every((f) => keyChecked.has(f))) {
+      return `not verified: ${where}; the objects made from it are checked without their key half`;
+    }
+    const one = files.length === 1;
+    return (
+      `${where}; ${files.map((f) => shownPath(path.join(outDir, ...f.split('/')))).join(', ')} ` +
+      `${one ? 'holds a key that matches its' : 'hold keys that match their'} certificate (the key file itself is not compared)`
+    );
+  });
+  return { drift, unverified: [...notes, ...unverified] };
+}
+
+/** True when a committed Secret's `tls.key` is a private key of its own `tls.crt` (the first certificate). */
+function committedKeyMatches(secretYaml: string): boolean {
+  try {
+    const data = (parse(secretYaml, { maxAliasCount: 0, logLevel: 'error' }) as { data?: Record<string, string> }).data ?? {};
+    const cert = new X509Certificate(Buffer.from(data['tls.crt'] ?? '', 'base64'));
+    return cert.checkPrivateKey(createPrivateKey(Buffer.from(data['tls.key'] ?? '', 'base64')));
+  } catch {
+    return false;
+  }
 }
 
 /** True when the two files hold the same object apart from what the key determines. */
