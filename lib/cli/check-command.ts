@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { loadConfig } from '../config/load';
-import { InputError, shownPath } from '../model/errors';
+import { InputError, plural, shownPath } from '../model/errors';
 import { folderOutputs } from '../output/folder-outputs';
 import { synthCommand } from '../output/generated-header';
 import { checkWithoutKeys } from '../output/key-free-check';
@@ -44,12 +44,8 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
     ? `restore ${path.join(shownPath(out), MARKER_FILE)} (git checkout -- ${path.join(shownPath(out), MARKER_FILE)}), ` +
       `without which synth will not replace the folder, then run: ${synthCommand({ config, out })}`
     : `run: ${synthCommand({ config, out })}`;
-  io.stderr.write(`${shownPath(out)} differs from ${shownPath(config)} in ${files(drift.length)}; ${fix}\n`);
+  io.stderr.write(`${shownPath(out)} differs from ${shownPath(config)} in ${plural(drift.length, 'file')}; ${fix}\n`);
   return EXIT_DRIFT;
-}
-
-function files(n: number): string {
-  return `${n} file${n === 1 ? '' : 's'}`;
 }
 
 /** The entries of `dir`; none when it cannot be read. */

@@ -4,16 +4,12 @@
 import * as path from 'node:path';
 
 import { ClusterSpec, tlsSettings, TlsSpec } from '../config/spec';
-import { formatProblem, Problem, redact, shellPath, shownPath } from '../model/errors';
+import { formatProblem, plural, Problem, redact, shellPath, shownPath } from '../model/errors';
 import { kubectlApply, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
 import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
 import { DAY_MS } from '../tls/findings';
 import { migrationLines } from './migration-summary';
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** What synth wrote and how to apply it, for stderr. */
 export function summary(

@@ -5,6 +5,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 
+import { plural } from '../model/errors';
 import { coversHost } from '../tls/inspect';
 import { CheckName, CheckResult, fail, pass, seconds, skip } from './check';
 import { TlsProbeFailure, TlsProbeResult } from './tls-probe';
@@ -136,7 +137,7 @@ function chainFailure(name: CheckName, sni: string, target: string, probe: TlsPr
   const chain = probe.chain;
   const last = chain[chain.length - 1];
   const selfSigned = last.checkIssued(last) && last.verify(last.publicKey);
-  const sent = `${chain.length} certificate${chain.length === 1 ? '' : 's'}`;
+  const sent = plural(chain.length, 'certificate');
   if (selfSigned) {
     return fail(
       name,

@@ -52,7 +52,8 @@ const PLAIN_CHARS = /^[\p{L}\p{N} ._:/@,~*-]*$/u;
 const PLUS_SHAPES = /\+\d{2}:?\d{2}$|^\+(?=\d+$)|(?<=^v?\d+\.\d+(\.\d+)?)\+(?=[0-9A-Za-z.-]+$)/;
 /**
  * Runs of the base64 alphabet this long are what a leak test looks for (16 characters of a key
- * line); one is plain only when it reads as text (see {@link readsAsText}).
+ * line, or a piece of one split at "/" or "+" in a path); one is plain only when it reads as
+ * text (see {@link readsAsText}).
  */
 const BASE64_STRETCH = /[A-Za-z0-9+/=]{16,}/g;
 const ALNUM_RUN = /[A-Za-z0-9]+/g;
@@ -175,7 +176,7 @@ export function shellPath(p: string): string {
 /** True when a path may hold key material: a PEM marker or a random-looking base64 run of 16 characters or more. */
 function pathMayHoldSecret(p: string): boolean {
   const named = withMktempNamesPlain(p);
-  return mayHoldSecret(named) || (named.match(PATH_BASE64_RUN) ?? []).some((run) => isRandomRun(run) || isRandomPathRun(run));
+  return mayHoldSecret(named) || (named.match(BASE64_STRETCH) ?? []).some((run) => isRandomRun(run) || isRandomPathRun(run));
 }
 /**
  * A folder `mktemp -d` names (`tmp.` and ten random letters and digits, its default template):
@@ -212,8 +213,6 @@ const CONTROL_ESCAPES: Readonly<Record<string, string>> = { '\t': '\\t', '\n': '
 function escapeControl(c: string): string {
   return CONTROL_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
 }
-/** A base64 run as long as the window a leak test looks for: a piece of a key line split at "/" or "+". */
-const PATH_BASE64_RUN = /[A-Za-z0-9+/=]{16,}/g;
 
 /** Describes a value that is not shown by its length and shape, never its content. */
 export function describeValue(value: string): string {
@@ -304,4 +303,9 @@ export class ValidationError extends Error {
     super(message);
     this.name = 'ValidationError';
   }
+}
+
+/** `1 file`, `2 files`: a count and its word, for messages. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

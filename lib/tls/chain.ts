@@ -4,6 +4,7 @@
  */
 import { KeyObject, sign, verify, X509Certificate } from 'node:crypto';
 
+import { plural } from '../model/errors';
 import { CertFinding, cn, DAY_MS, finding, iso, nth } from './findings';
 import { forgetBeforeSnapshot } from './snapshot-safe';
 
@@ -116,8 +117,7 @@ export function chainValidity(
           finding(
             'chain-expires-soon',
             'cert',
-            `${name} expires on ${iso(to)}, in ${days} day${days === 1 ? '' : 's'}, and the chain with it; ` +
-              'get its renewal from your CA soon',
+            `${name} expires on ${iso(to)}, in ${plural(days, 'day')}, and the chain with it; ` + 'get its renewal from your CA soon',
           ),
         ]
       : [];

@@ -9,6 +9,7 @@
  */
 import { KeyObject, X509Certificate } from 'node:crypto';
 
+import { plural } from '../model/errors';
 import { chainEnd, chainSha1, chainValidity, checkChain } from './chain';
 import { chainAuthority } from './chain-authority';
 import { CertFinding, cn, DAY_MS, finding, iso } from './findings';
@@ -136,7 +137,7 @@ export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertF
     findings.push(finding('leaf-expired', 'cert', `expired on ${iso(to)}; renew it`));
   } else if (to.getTime() - now.getTime() < warnDays * DAY_MS) {
     const days = Math.floor((to.getTime() - now.getTime()) / DAY_MS);
-    findings.push(finding('leaf-expires-soon', 'cert', `expires on ${iso(to)}, in ${days} day${days === 1 ? '' : 's'}; renew it soon`));
+    findings.push(finding('leaf-expires-soon', 'cert', `expires on ${iso(to)}, in ${plural(days, 'day')}; renew it soon`));
   }
   if (leaf.ca)
     findings.push(
