@@ -9,6 +9,7 @@ import { CheckOptions, ClusterSpec } from '../config/spec';
 import { InputError, shownBare, shownPath } from '../model/errors';
 import { DEFAULT_CONFIG, DEFAULT_OUT, TOOL_NAME } from '../model/names';
 import { didYouMean } from '../model/nearest';
+import { DEFAULT_WARN_DAYS } from '../tls/findings';
 import { DOCTOR_OPTIONS } from './doctor-flags';
 
 /** The commands parseFlags knows; doctor parses its own flags (cli/doctor.ts). */
@@ -68,7 +69,7 @@ options:
   -c, --config FILE   config file (default ${DEFAULT_CONFIG})
   -o, --out DIR       output folder for synth and check (default ${DEFAULT_OUT})
       --strict        treat warnings as errors
-      --warn-days N   warn when a certificate expires within N days (default 30)
+      --warn-days N   warn when a certificate expires within N days (default ${DEFAULT_WARN_DAYS})
       --at TIME       check certificate validity at this ISO 8601 time instead of now
       --json          validate: print the findings as JSON on stdout
       --cluster NAME  url: the cluster, as named in the config

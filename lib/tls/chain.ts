@@ -5,7 +5,7 @@
 import { KeyObject, sign, verify, X509Certificate } from 'node:crypto';
 
 import { plural } from '../model/errors';
-import { CertFinding, cn, DAY_MS, finding, iso, nth } from './findings';
+import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, iso, nth } from './findings';
 import { forgetBeforeSnapshot } from './snapshot-safe';
 
 /**
@@ -97,7 +97,7 @@ export function chainValidity(
   chain: readonly X509Certificate[],
   now: Date,
   privateCa: readonly X509Certificate[] = [],
-  warnDays = 30,
+  warnDays = DEFAULT_WARN_DAYS,
 ): CertFinding[] {
   const last = chain[chain.length - 1];
   const valid = (ca: X509Certificate) => now >= new Date(ca.validFrom) && now <= new Date(ca.validTo);

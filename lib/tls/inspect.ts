@@ -12,7 +12,7 @@ import { KeyObject, X509Certificate } from 'node:crypto';
 import { plural } from '../model/errors';
 import { chainEnd, chainSha1, chainValidity, checkChain } from './chain';
 import { chainAuthority } from './chain-authority';
-import { CertFinding, cn, DAY_MS, finding, iso } from './findings';
+import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, iso } from './findings';
 import { goFindings } from './go-x509';
 import { leafKeyFindings } from './key-type';
 import { readChain, readKey } from './pem';
@@ -96,7 +96,7 @@ export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertF
   const findings = [...pair.findings];
   const leaf = pair.chain[0];
   const now = opts.now ?? new Date();
-  const warnDays = opts.warnDays ?? 30;
+  const warnDays = opts.warnDays ?? DEFAULT_WARN_DAYS;
   const names = dnsNames(leaf).join(', ') || 'no DNS names';
 
   const coverage = opts.coverage ?? 'wildcard-and-apex';
