@@ -4,6 +4,9 @@
  */
 import { X509Certificate } from 'node:crypto';
 
+/** Days before a certificate's end that it is warned about, unless `--warn-days` says otherwise. */
+export const DEFAULT_WARN_DAYS = 30;
+
 /** Every finding code, what it means and how severe it is. */
 export const FINDINGS = {
   'cert-no-pem': ['error', 'certFile holds no PEM certificate (empty, DER, garbage or a key)'],
@@ -38,7 +41,7 @@ export const FINDINGS = {
   'leaf-rsa-too-small': ['error', 'the leaf has an RSA key under 2048 bits'],
   'leaf-key-type': ['error', 'the leaf key is not RSA or ECDSA P-256/P-384/P-521: browsers or kubectl refuse it'],
   'leaf-ec-p521': ['warning', 'the leaf key is ECDSA P-521, which Chrome does not accept'],
-  'leaf-expires-soon': ['warning', 'the leaf expires within --warn-days days (default 30: DEFAULT_WARN_DAYS)'],
+  'leaf-expires-soon': ['warning', `the leaf expires within --warn-days days (default ${DEFAULT_WARN_DAYS})`],
   'chain-expires-soon': ['warning', 'a certificate after the leaf, or the privateCa root it ends under, expires within --warn-days days'],
   'leaf-apex-not-covered': ['warning', 'the leaf does not cover <clusterUrl> itself'],
   'chain-incomplete': [
@@ -74,9 +77,6 @@ export function cn(cert: X509Certificate, which: 'subject' | 'issuer' = 'subject
 export function nth(cert: X509Certificate, i: number): string {
   return `certificate ${i + 1} (${cn(cert)})`;
 }
-
-/** Days before a certificate's end that it is warned about, unless `--warn-days` says otherwise. */
-export const DEFAULT_WARN_DAYS = 30;
 
 /** One day, in milliseconds: how `--warn-days` and the days left are counted. */
 export const DAY_MS = 24 * 60 * 60 * 1000;
