@@ -11,11 +11,12 @@ import type { z } from 'zod';
 
 import { formatPath, InputError, Problem } from '../model/errors';
 import { DEFAULT_CONFIG } from '../model/names';
+import { exposeWarnings, modeProblems } from './cluster-warnings';
 import { deliveryIssues, DeliverySpec, normalizeDelivery } from './delivery-schema';
 import { CONTROL_CHARACTER, encodingProblem, holdsBrokenUtf8 } from './encoding';
 import { InputFiles, readInput } from './input-files';
 import { keyTextProblems } from './key-text';
-import { exposeWarnings, modeProblems, normalize } from './normalize';
+import { normalize } from './normalize';
 import { configSchema, crossFieldIssues } from './schema';
 import { unknownKeyMessage } from './schema-helpers';
 import { CheckOptions, ClusterSpec, InputFile, MissingKey } from './spec';

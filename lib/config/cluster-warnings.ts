@@ -1,0 +1,204 @@
+/**
+ * Warnings (and the migration's and controllers' problems) about normalized clusters: what
+ * loads but will not work as the admin expects, each naming the field it is about. Run by
+ * load.ts after every cluster is normalized, since some compare clusters with each other.
+ */
+import { Problem } from '../model/errors';
+import { admitsEveryAddress, subdomainHostWarning } from '../model/expose';
+import { ingressClassAnnotationProblem } from '../model/labels';
+import { retiredControllerMessage } from '../model/migration';
+import { INGRESS_CLASS_ANNOTATION, workspaceLabel } from '../model/names';
+import { IngressController } from '../model/routing';
+import { RawCluster } from './schema';
+import { certificateOf, ClusterSpec, tlsSettings } from './spec';
+/** Warnings about exposed workloads: a load balancer without source ranges is open to all. */
+export function exposeWarnings(clusters: readonly ClusterSpec[], source: string): Problem[] {
+  return clusters.flatMap((c, i) =>
+    c.expose.flatMap((e, j) => {
+      const warn = (message: string, code: string) => ({
+        source,
+        path: `clusters[${i}].expose[${j}]`,
+        message,
+        code,
+        severity: 'warning' as const,
+        cluster: c.name,
+      });
+      const everyAddress = e.loadBalancerSourceRanges.find(admitsEveryAddress);
+      if (e.type === 'load-balancer' && (e.loadBalancerSourceRanges.length === 0 || everyAddress !== undefined))
+        return [
+          warn(
+            `load balancer ${e.namespace}/${e.workload} accepts any address, the internet included` +
+              (everyAddress ? ` (its source range ${everyAddress}); give narrower ranges` : '; set loadBalancerSourceRanges to limit it'),
+            'expose-open-load-balancer',
+          ),
+        ];
+      if (e.type !== 'subdomain') return [];
+      const label = workspaceLabel(e.project, e.workload);
+      const others = c.expose.flatMap((o, k) =>
+        k !== j && o.type === 'subdomain' && workspaceLabel(o.project, o.workload) === label ? [`expose[${k}]`] : [],
+      );
+      return [warn(subdomainHostWarning(e.project, e.workload, c.clusterUrl, others), 'expose-host-collision')];
+    }),
+  );
+}
+
+/**
+ * Problems of a cluster once its mode is known: ingress-nginx, set or defaulted, is retired (a
+ * warning, `controller-retired`); an ingress.class annotation differs from the Ingress's class (an
+ * error); and the warnings that need the whole cluster or its neighbours (a shared inference host
+ * or cluster URL, an Ingress without a class for HAProxy, an unserved ExternalSecret version, an
+ * inference Ingress the release's docs do not show).
+ */
+export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly RawCluster[], source: string): Problem[] {
+  return clusters.flatMap((c, i) => {
+    const problems: Problem[] = [];
+    if (c.mode.onRetiredController) {
+      const path = raw[i]?.ingress?.controller
+        ? `clusters[${i}].ingress.controller`
+        : raw[i]?.runaiVersion !== undefined
+          ? `clusters[${i}].runaiVersion`
+          : `clusters[${i}]`;
+      const message = retiredControllerMessage(c.mode.legacyRelease, c.mode.profileChoice.profile.gatewayApi);
+      problems.push({ source, path, message, code: 'controller-retired', severity: 'warning' as const, cluster: c.name });
+    }
+    // The class the wildcard Ingress gets is the mode's (given or defaulted): only here are both known.
+    // Phase 3 of a migration writes no current Ingress, and the new one carries no annotations.
+    const annotated = c.mode.wiring === 'dedicated-ingress' && (c.mode.migration?.keepsCurrent ?? true);
+    const classAnnotation = annotated ? ingressClassAnnotationProblem(c.ingressAnnotations, c.mode.ingressClassName) : undefined;
+    if (classAnnotation) {
+      problems.push({
+        source,
+        path: `clusters[${i}].ingress.annotations.${INGRESS_CLASS_ANNOTATION}`,
+        message: classAnnotation,
+        cluster: c.name,
+      });
+    }
+    const warnings = [
+      sharedInferenceHostWarning(c),
+      classlessIngressWarning(c),
+      sharedClusterUrlWarning(clusters, i),
+      ...unservedExternalSecretWarnings(c),
+      undocumentedInferenceIngress(c),
+    ].filter((w): w is FieldWarning => w !== undefined);
+    for (const w of warnings) {
+      problems.push({ source, path: `clusters[${i}].${w.field}`, code: w.code, message: w.message, severity: 'warning', cluster: c.name });
+    }
+    return problems;
+  });
+}
+
+/** A warning about one field of a cluster (`field` is relative to the cluster's entry). */
+interface FieldWarning {
+  readonly field: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * `ingress.className: null` with HAProxy (haproxytech/kubernetes-ingress, pkg/store/store.go
+ * IsIngressClassSupported): as its Helm chart runs it, an Ingress without a class is served only
+ * with --empty-ingress-class, or when the default IngressClass is HAProxy's.
+ */
+function classlessIngressWarning(c: ClusterSpec): FieldWarning | undefined {
+  if (c.mode.controller !== IngressController.HAPROXY || c.mode.ingressClassName !== null || c.mode.wiring !== 'dedicated-ingress') {
+    return undefined;
+  }
+  // Nor is Run:ai told a class then (mode.runaiIngressClass), so its own workspace Ingresses take
+  // the class it assumes, nginx in its docs, unless a migration states one.
+  const runaiToo =
+    c.mode.runaiIngressClass === undefined
+      ? ", and Run:ai is told no class, so the Ingresses it makes for workspaces take its own default (nginx in Run:ai's docs)"
+      : '';
+  return {
+    field: 'ingress.className',
+    code: 'ingress-class-none',
+    message:
+      `null writes the Ingresses without a class${runaiToo}; the HAProxy Ingress Controller as its Helm chart runs it ` +
+      "(--ingress.class=haproxy) serves an Ingress without a class only when the cluster's default IngressClass " +
+      '(ingressclass.kubernetes.io/is-default-class) is its own or it runs with --empty-ingress-class: set className: ' +
+      'haproxy unless one of these holds',
+  };
+}
+
+/** Each ExternalSecret asked for as external-secrets.io/v1beta1 (the default is v1). */
+function unservedExternalSecretWarnings(c: ClusterSpec): FieldWarning[] {
+  return tlsSettings(c).flatMap((setting) =>
+    setting.tls?.source === 'external-secret' && setting.tls.apiVersion === 'external-secrets.io/v1beta1'
+      ? [{ field: `${setting.key}.apiVersion`, code: 'external-secrets-v1beta1', message: V1BETA1_EXTERNAL_SECRET }]
+      : [],
+  );
+}
+
+/**
+ * Clusters with one `clusterUrl`: DNS points it at one of them. Said once per URL, at the second
+ * cluster that has it, naming the others; fine while a new cluster replaces an old one.
+ */
+function sharedClusterUrlWarning(clusters: readonly ClusterSpec[], i: number): FieldWarning | undefined {
+  const url = clusters[i].clusterUrl;
+  const sharing = clusters.flatMap((c, k) => (c.clusterUrl === url ? [`clusters[${k}] (${c.name})`] : []));
+  if (sharing.length < 2 || sharing[1] !== `clusters[${i}] (${clusters[i].name})`) return undefined;
+  const more = sharing.slice(2);
+  const others = [sharing[0], ...(more.length <= 4 ? more : [...more.slice(0, 3), `${more.length - 3} more clusters`])];
+  const named = others.length === 1 ? others[0] : `${others.slice(0, -1).join(', ')} and ${others[others.length - 1]}`;
+  return {
+    field: 'clusterUrl',
+    code: 'cluster-url-shared',
+    message:
+      `${url} is also the clusterUrl of ${named}: DNS points ${url} and *.${url} at one address, so researchers ` +
+      'reach only one of these clusters; fine while one replaces the other, else give each cluster its own URL',
+  };
+}
+
+/**
+ * The External Secrets Operator serves `external-secrets.io/v1` from 0.16.0 and stopped serving
+ * v1beta1 in 0.17.0 (external-secrets/external-secrets 196252d32, "unserve v1beta1 and mark it as
+ * deprecated"; the ExternalSecret CRD of v0.17.0 through v2.9.0 has `served: false` for it).
+ */
+const V1BETA1_EXTERNAL_SECRET =
+  'external-secrets.io/v1beta1 is served only by the External Secrets Operator 0.16 and earlier (0.17.0 stopped serving it): ' +
+  'on a later operator the apply fails with no matches for kind ExternalSecret; leave apiVersion out for external-secrets.io/v1, ' +
+  'served since 0.16.0';
+
+/**
+ * The knative-serving Ingress (to the Service `kourier`, port 80, in `knative-serving`) is what
+ * Run:ai 2.25's system requirements write. The docs of earlier releases that could be read show
+ * no such Ingress: they install Knative and its Kourier from plain YAML, which puts `kourier` in
+ * `kourier-system`, and reach it at its own address (2.10–2.12: `kubectl get service -n
+ * kourier-system kourier`; the DGX SuperPOD guides of 2.20–2.22: a LoadBalancer IP of its own
+ * for `*.<inference domain>`). Written for such a release, the Ingress is our choice, and it
+ * only reaches Kourier where the Knative Operator (as 2.25 installs it) put it in knative-serving.
+ */
+function undocumentedInferenceIngress(c: ClusterSpec): FieldWarning | undefined {
+  const profile = c.mode.profileChoice.profile;
+  if (!c.inference?.tls || !c.mode.platform.ownsTls || c.mode.gateway || profile.documentedKnativeClass) return undefined;
+  return {
+    field: 'inference',
+    code: 'inference-ingress-undocumented',
+    message:
+      `the knative-serving Ingress is Run:ai 2.25's: the docs of ${profile.id} read for this tool show none, and reach Kourier at ` +
+      `an address of its own; the Ingress written here sends *.${c.inference.domain} to the Service kourier in knative-serving, ` +
+      'where only the Knative Operator installs it (a Knative install from YAML puts it in kourier-system): check where kourier ' +
+      "runs, or remove inference and expose Kourier as your release's docs do",
+  };
+}
+
+/**
+ * An inference domain that is the cluster's own host, with Ingresses: the inference Ingress and
+ * the wildcard Ingress both list `*.<host>` for TLS, each with its own Secret, and a controller
+ * serves one certificate for a host. Harmless when both Secrets hold the same leaf certificate. (With
+ * the Gateway API it is an error: sharedListenerHostMessage.)
+ */
+function sharedInferenceHostWarning(c: ClusterSpec): FieldWarning | undefined {
+  if (!c.inference || c.inference.domain !== c.clusterUrl || !c.mode.needsWildcardCertificate || c.mode.gateway) return undefined;
+  // The same leaf, whatever its file's line ends or the chain beside it.
+  const [workspaces, inference] = [certificateOf(c.tls)?.fingerprint256, certificateOf(c.inference.tls)?.fingerprint256];
+  if (workspaces && workspaces === inference) return undefined;
+  return {
+    field: 'inference.domain',
+    code: 'inference-domain-shared',
+    message:
+      `is the cluster's own host ${c.clusterUrl}: the inference and wildcard Ingresses both serve TLS for *.${c.clusterUrl} from ` +
+      'two Secrets, and a controller serves one certificate for a host (which one varies); give inference a domain of its own, ' +
+      `such as runai-inference.${c.clusterUrl}, or the same certificate in tls and inference.tls`,
+  };
+}
