@@ -6,13 +6,12 @@
 import { z } from 'zod';
 
 import { parseClusterUrl } from '../model/cluster-url';
-import { CONTROL_PLANE_NAMES, ControlPlane } from '../model/control-plane';
+import { CONTROL_PLANE_NAMES } from '../model/control-plane';
 import { shown } from '../model/errors';
 import { MIGRATION_TARGETS } from '../model/migration';
 import { RUNAI_CONFIG_VIAS } from '../model/mode';
 import { cdk8sNameProblem, DNS_LABEL, DNS_LABEL_MAX_LENGTH } from '../model/names';
 import { INGRESS_CONTROLLER_NAMES, PLATFORM_NAMES, ROUTING_API_NAMES, ROUTING_NAMES } from '../model/routing';
-import { brokenRules, RuleInput } from '../model/rules';
 import { RunaiVersion } from '../model/runai-version';
 import { delivery } from './delivery-schema';
 import { expose } from './expose-schema';
@@ -260,97 +259,6 @@ export const configSchema = strict(
 export type RawConfig = z.output<typeof configSchema>;
 /** One cluster entry as the schema returns it. */
 export type RawCluster = RawConfig['clusters'][number];
-
-/**
- * Checks that span several fields: unique names, and the rules of `brokenRules` (one table
- * for config and chart). They run on the raw YAML value, whether or not the schema accepted
- * it, so that they are reported together with every other problem.
- */
-export function crossFieldIssues(raw: unknown): { path: (string | number)[]; message: string }[] {
-  const clusters = (raw as { clusters?: unknown } | null)?.clusters;
-  if (!Array.isArray(clusters)) return [];
-  const issues: { path: (string | number)[]; message: string }[] = [];
-  const seen = new Map<string, number>();
-  clusters.forEach((c: unknown, i) => {
-    if (!c || typeof c !== 'object') return;
-    const cluster = c as Record<string, unknown>;
-    if (typeof cluster.name === 'string') {
-      const first = seen.get(cluster.name);
-      if (first === undefined) seen.set(cluster.name, i);
-      else
-        issues.push({
-          path: ['clusters', i, 'name'],
-          message: `${shown(cluster.name)} is already the name of clusters[${first}]; names must be unique`,
-        });
-    }
-    for (const b of brokenRules(ruleInput(cluster))) {
-      issues.push({ path: ['clusters', i, ...b.path], message: b.remove ? `${b.message}; remove ${b.path.join('.')}` : b.message });
-    }
-  });
-  return issues;
-}
-
-/** What the rules need of a raw cluster entry, read tolerantly: the schema reports wrong types. */
-function ruleInput(c: Record<string, unknown>): RuleInput {
-  const ingress = c.ingress && typeof c.ingress === 'object' ? (c.ingress as Record<string, unknown>) : undefined;
-  const version =
-    typeof c.runaiVersion === 'string' && !RunaiVersion.check(c.runaiVersion) ? RunaiVersion.parse(c.runaiVersion) : undefined;
-  const name = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  const className = ingress?.className;
-  const migration = c.migration && typeof c.migration === 'object' ? (c.migration as Record<string, unknown>) : undefined;
-  const gateway = c.gateway && typeof c.gateway === 'object' ? (c.gateway as Record<string, unknown>) : undefined;
-  return {
-    platform: name(c.platform),
-    routing: name(c.routing),
-    exposure: name(c.exposure),
-    runaiVersion: version,
-    controller: name(ingress?.controller),
-    ingressClassName: className === undefined || className === null ? className : String(className),
-    migrationTo: name(migration?.to),
-    gatewayNamespace: name(gateway?.namespace),
-    given: {
-      tls: c.tls !== undefined,
-      ingress: c.ingress !== undefined,
-      clusterTls: c.clusterTls !== undefined,
-      inference: c.inference !== undefined,
-      inferenceTls: !!c.inference && typeof c.inference === 'object' && (c.inference as Record<string, unknown>).tls !== undefined,
-      inferenceGateway: field(c.inference, 'gateway') !== undefined,
-      gateway: c.gateway !== undefined,
-      migration: c.migration !== undefined,
-    },
-    exposeTypes: Array.isArray(c.expose)
-      ? c.expose.map((e: unknown) => (e && typeof e === 'object' ? (e as { type?: unknown }).type : undefined))
-      : [],
-    exposeNamespaces: Array.isArray(c.expose)
-      ? c.expose.map((e: unknown) => ({
-          namespace: name(field(e, 'namespace')),
-          project: name(field(e, 'project')),
-          workload: name(field(e, 'workload')),
-        }))
-      : [],
-    selfHosted: c.deployment === ControlPlane.SELF_HOSTED.name,
-    domains: { clusterUrl: name(c.clusterUrl), inference: name(field(c.inference, 'domain')) },
-    kustomization:
-      field(c.output, 'kustomization') === true
-        ? {
-            ignoredKeyTls: (
-              [
-                ['tls', c.tls],
-                ['clusterTls', c.clusterTls],
-                ['inference.tls', field(c.inference, 'tls')],
-              ] as const
-            )
-              .filter(([, tls]) => field(tls, 'source') === 'files' && field(tls, 'commitPlaintextKey') !== true)
-              .map(([name]) => name),
-          }
-        : undefined,
-  };
-}
-
-/** `v[key]` when `v` is an object: the raw YAML value, read tolerantly. */
-function field(v: unknown, key: string): unknown {
-  return v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
-}
 
 /** The JSON Schema of the config file, as committed in `schema/runai-access.schema.json`. */
 export function jsonSchema(): string {
