@@ -10,9 +10,10 @@ import { ControlPlane } from '../lib/model/control-plane';
 import { ValidationError } from '../lib/model/errors';
 import { RunaiVersion } from '../lib/model/runai-version';
 import { renderChart } from '../lib/output/render';
-import { sealingLabel, unsealValue } from '../lib/tls/sealing';
+import { sealingLabel } from '../lib/tls/sealing';
 import { testChart } from './chart-scope';
 import { DEMO_CERT, DEMO_KEY, kubectl, tempDir, yamlDocs } from './helpers';
+import { unsealValue } from './unseal';
 
 const cert = fs.readFileSync(DEMO_CERT);
 const key = fs.readFileSync(DEMO_KEY);

@@ -44,3 +44,7 @@ test("the writer's internals stay out of the library: its marker names and its t
   for (const internal of ['TEST_ONLY_KILL_ENV', 'MARKER_FILE', 'MARKER_TEXT', 'NOT_A_FOLDER', 'linksToFolder'])
     expect(lib).not.toHaveProperty(internal);
 });
+
+test('the public API is a reviewed list: a new export (or a lost one) is a diff of this snapshot', () => {
+  expect(Object.keys(lib).sort()).toMatchSnapshot();
+});

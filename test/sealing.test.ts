@@ -3,8 +3,9 @@ import { createDecipheriv, generateKeyPairSync, KeyObject, randomBytes } from 'n
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { fitsSealing, sealingFingerprint, sealingLabel, sealValue, unsealValue } from '../lib/tls/sealing';
+import { fitsSealing, sealingFingerprint, sealingLabel, sealValue } from '../lib/tls/sealing';
 import { tempDir } from './helpers';
+import { unsealValue } from './unseal';
 
 let publicKey: KeyObject;
 let privateKey: KeyObject;

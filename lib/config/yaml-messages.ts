@@ -7,7 +7,7 @@
 import { Document, LineCounter, YAMLError } from 'yaml';
 
 /** Where a YAML error is and what it means, in the user's terms. */
-export interface YamlProblem {
+interface YamlProblem {
   readonly line: number;
   readonly col: number;
   readonly message: string;
@@ -174,6 +174,6 @@ export function sourceText(doc: Document, text: string, path: readonly PropertyK
  * The library's message without the part that quotes the file: only its first line, and
  * only up to ": " (after which `yaml` quotes a token, tag or alias, which may hold a key).
  */
-export function yamlMessage(message: string): string {
+function yamlMessage(message: string): string {
   return message.split('\n')[0].split(': ')[0];
 }

@@ -38,7 +38,7 @@ export function formatProblem(p: Problem): string {
 const ENV_NAME = /^RUNAI_ACCESS_[A-Z0-9_]{1,40}$/;
 
 /** The longest user value a message quotes; longer values are described. */
-export const MAX_SHOWN_LENGTH = 100;
+const MAX_SHOWN_LENGTH = 100;
 /**
  * What a value shown in a message may be made of: what names, hosts, versions, ports and paths
  * use, and letters of any script (key text is ASCII base64). Not "+", which key text has: only in
@@ -228,7 +228,7 @@ export function describeValue(value: string): string {
 }
 
 /** True when `text` may hold key material: a PEM marker or a long random-looking base64 run. */
-export function mayHoldSecret(text: string): boolean {
+function mayHoldSecret(text: string): boolean {
   return PEM_MARKER.test(text) || (text.match(BASE64_RUN) ?? []).some(isRandomRun);
 }
 

@@ -5,16 +5,7 @@
  * key is used once). Output: 2-byte big-endian RSA ciphertext length ‖ RSA ciphertext ‖ GCM
  * ciphertext and tag.
  */
-import {
-  constants,
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  KeyObject,
-  privateDecrypt,
-  publicEncrypt,
-  randomBytes,
-} from 'node:crypto';
+import { constants, createCipheriv, createHash, KeyObject, publicEncrypt, randomBytes } from 'node:crypto';
 
 import { SealingScope } from '../model/tls-sources';
 
@@ -70,19 +61,6 @@ export function sealingShape(base64: string): { rsaBytes: number; plaintextBytes
   const rsaBytes = bytes.readUInt16BE(0);
   const plaintextBytes = bytes.length - 2 - rsaBytes - GCM_TAG_BYTES;
   return plaintextBytes >= 0 ? { rsaBytes, plaintextBytes } : undefined;
-}
-
-/** Opens what {@link sealValue} sealed, as the controller does; throws when the label or key differ. */
-export function unsealValue(privateKey: KeyObject, ciphertext: Buffer, label: Buffer): Buffer {
-  const rsaLength = ciphertext.readUInt16BE(0);
-  const sessionKey = privateDecrypt(
-    { key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256', oaepLabel: label },
-    ciphertext.subarray(2, 2 + rsaLength),
-  );
-  const body = ciphertext.subarray(2 + rsaLength);
-  const decipher = createDecipheriv('aes-256-gcm', sessionKey, GCM_NONCE);
-  decipher.setAuthTag(body.subarray(body.length - GCM_TAG_BYTES));
-  return Buffer.concat([decipher.update(body.subarray(0, body.length - GCM_TAG_BYTES)), decipher.final()]);
 }
 
 /**
