@@ -50,7 +50,11 @@ describe('name constraints of every CA above the leaf', () => {
     constrained('nc-elsewhere', 'Corp Int', 'permitted;DNS:.corp.internal');
     constrained('nc-ours', 'Our Int', `permitted;DNS:${URL}`);
     constrained('nc-excluded', 'Excluding Int', `excluded;DNS:x.${URL}`);
-    for (const int of ['nc-elsewhere', 'nc-ours', 'nc-excluded']) pki.issue(`under-${int}`, { cn: `*.${URL}`, dns: GOOD_DNS, issuer: int });
+    // A corporate CA's usual constraints, and a one-label exclusion: none covers a name of *.runai.example.com.
+    constrained('nc-sibling', 'Sibling Int', 'permitted;DNS:example.com,excluded;DNS:www.example.com');
+    constrained('nc-tld', 'TLD Int', 'excluded;DNS:mil');
+    const ints = ['nc-elsewhere', 'nc-ours', 'nc-excluded', 'nc-sibling', 'nc-tld'];
+    for (const int of ints) pki.issue(`under-${int}`, { cn: `*.${URL}`, dns: GOOD_DNS, issuer: int });
     pki.issue('nc-root', { cn: 'Constrained Root', ca: true, extensions: ['nameConstraints=critical,permitted;DNS:.corp.internal'] });
     pki.issue('under-nc-root', { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'nc-root' });
   });
@@ -81,6 +85,14 @@ describe('name constraints of every CA above the leaf', () => {
       }),
     ]);
   });
+
+  test.each(['nc-sibling', 'nc-tld'])(
+    "an excluded subtree beside the wildcard's base (%s) passes, as openssl verify and Chrome do (Go 1.25.5 refused it: golang/go#76935)",
+    (int) => {
+      expect(opensslVerdict(`under-${int}`, [int], 'root')).toBe('OK');
+      expect(codes(findings([`under-${int}`, int, 'root']))).toEqual([]);
+    },
+  );
 
   test('fails when the private CA root the chain ends under constrains it, though the chain does not hold that root', () => {
     const root = new X509Certificate(read(pki.file('nc-root')));

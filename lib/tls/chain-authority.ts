@@ -82,19 +82,23 @@ function permits(constraints: DnsNameConstraints, name: string): boolean {
 /**
  * Go's `matchDomainConstraint`: labels compared from the right, case-insensitively; an empty
  * constraint matches everything; a leading `.` asks for at least one more label. For an
- * excluded subtree a wildcard name (`*.a.b`) also matches a constraint one label below it
- * (`x.a.b`), whose names the wildcard covers.
+ * excluded subtree, a wildcard name `*.a.b` also matches a constraint `x.a.b` one label below
+ * its base, a name the wildcard covers: Chrome's rule (net/cert/internal name_constraints.cc,
+ * `WILDCARD_PARTIAL_MATCH`: the constraint's parent equals the wildcard's base), what the
+ * browsers that reach workspaces do. (Go 1.24.11 and 1.25.5 dropped a label from both sides and
+ * so matched any constraint whose parent is a suffix of the base, refusing every wildcard
+ * under an excluded `mil`, a bug: golang/go#76935.)
  */
 function matchesDomain(name: string, constraint: string, excluded: boolean): boolean {
   if (constraint === '') return true;
-  const mustHaveSubdomains = constraint.startsWith('.');
-  let names = reversedLabels(name);
-  let wanted = reversedLabels(mustHaveSubdomains ? constraint.slice(1) : constraint);
-  if (names.length < wanted.length || (mustHaveSubdomains && names.length === wanted.length)) return false;
-  if (excluded && name.startsWith('*') && names.length > 1 && wanted.length > 0) {
-    names = names.slice(0, -1);
-    wanted = wanted.slice(0, -1);
+  if (excluded && name.startsWith('*.') && !constraint.startsWith('.')) {
+    const dot = constraint.indexOf('.');
+    if (dot > 0 && constraint.slice(dot + 1).toLowerCase() === name.slice(2).toLowerCase()) return true;
   }
+  const mustHaveSubdomains = constraint.startsWith('.');
+  const names = reversedLabels(name);
+  const wanted = reversedLabels(mustHaveSubdomains ? constraint.slice(1) : constraint);
+  if (names.length < wanted.length || (mustHaveSubdomains && names.length === wanted.length)) return false;
   return wanted.every((label, i) => label.toLowerCase() === names[i].toLowerCase());
 }
 
