@@ -43,6 +43,9 @@ describe('chain order and completeness', () => {
       },
     ]);
   });
+  test('a self-signed root sent twice at the end passes, as before: clients skip the copy', () => {
+    expect(codes(findings(['leaf', 'int', 'root', 'root']))).toEqual([]);
+  });
   test('fails when a certificate is in the file twice, naming the copy', () => {
     expect(findings(['leaf', 'leaf', 'int', 'root'])).toEqual([
       {

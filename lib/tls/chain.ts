@@ -48,7 +48,8 @@ export function checkChain(chain: readonly X509Certificate[], key: KeyObject): C
   }
   for (let i = 1; i < chain.length; i++) {
     const copyOf = chain.findIndex((c, j) => j < i && c.fingerprint256 === chain[i].fingerprint256);
-    if (copyOf >= 0) {
+    // A self-signed root sent twice at the end (`cat fullchain.pem root.pem`) is harmless: clients skip the copy.
+    if (copyOf >= 0 && !(copyOf === i - 1 && isSelfSigned(chain[i]))) {
       findings.push(finding('chain-unrelated', 'cert', `${nth(chain[i], i)} is certificate ${copyOf + 1} again; remove the copy`));
       break;
     }
