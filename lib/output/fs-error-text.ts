@@ -16,7 +16,7 @@ const ERRNO_TEXT: Readonly<Record<string, string>> = {
   ENAMETOOLONG: 'the path is too long',
   EMFILE: 'too many open files',
   EIO: 'input/output error',
-  EBUSY: 'the folder is in use, or a mount point, which cannot be renamed',
+  EBUSY: 'the folder is busy',
   EXDEV: 'the folder is on another file system',
   ENOTEMPTY: 'the folder changed while it was written',
 };

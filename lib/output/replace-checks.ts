@@ -31,30 +31,31 @@ export function assertReplaceable(target: string, given: string, flag: string, f
 }
 
 /**
- * Refuses an output folder that synth cannot rename, which it must to put the new output in its
- * place: a mount point (a volume, an emptyDir: the kernel refuses with EBUSY), or, in a sticky
- * folder such as /tmp, a folder of another user (only its owner, the parent's or root may rename
- * it: EPERM). Said before any work, with what to do, rather than as a bare error code after it.
+ * Why the output folder could not be renamed, which synth must do to put the new output in its
+ * place, when the error was EBUSY (a mount point: a volume, an emptyDir, a bind mount) or EPERM
+ * in a sticky folder such as /tmp, where only the folder's owner (or the parent's, or root) may
+ * rename it; `undefined` otherwise. Asked after the rename failed, so nothing is refused that
+ * would have worked (a btrfs subvolume or a folder behind a link has another device too).
  */
-export function assertRenamable(target: string, given: string, flag: string, fs: WriterFs): void {
-  if (!exists(target, fs)) return;
-  const stat = fs.lstatSync(target);
-  if (!stat.isDirectory()) return; // a link is replaced, not renamed into
-  const parent = fs.lstatSync(path.dirname(target));
-  const shown = shownPath(given);
-  const refuse = (message: string) => new InputError([{ source: flag, path: '', message: `${shown} ${message}; nothing was written` }]);
-  if (stat.dev !== parent.dev) {
-    throw refuse(
-      'is a mount point (a volume or an emptyDir, say): synth writes the new output beside the folder and renames it into ' +
-        `place, which a mount point refuses; give a folder inside it, such as --out ${shellPath(path.join(given, 'dist'))}`,
+export function renameTrouble(code: string, target: string, given: string, fs: WriterFs): string | undefined {
+  if (code === 'EBUSY') {
+    return (
+      'it is a mount point (a volume, an emptyDir or a bind mount), or in use as one, and synth writes the new output beside ' +
+      `it and renames it into place; give a folder inside it, such as --out ${shellPath(path.join(given, 'dist'))}`
     );
   }
-  const uid = process.getuid?.();
-  if (uid !== undefined && uid !== 0 && parent.mode & 0o1000 && stat.uid !== uid && parent.uid !== uid) {
-    throw refuse(
-      `belongs to another user (uid ${stat.uid}) in ${shownPath(path.dirname(given) || '.')}, a sticky folder (like /tmp) where ` +
-        'only its owner may rename it, as synth does to replace its output; give a folder of your own',
+  if (code !== 'EPERM') return undefined;
+  try {
+    const stat = fs.lstatSync(target);
+    const parent = fs.statSync(path.dirname(target));
+    const uid = process.getuid?.();
+    if (uid === undefined || uid === 0 || !(parent.mode & 0o1000) || stat.uid === uid || parent.uid === uid) return undefined;
+    return (
+      `it belongs to another user (uid ${stat.uid}) in ${shownPath(path.dirname(given) || '.')}, a sticky folder (like /tmp) where ` +
+      'only its owner may rename it, as synth does to replace its output; give a folder of your own'
     );
+  } catch {
+    return undefined;
   }
 }
 

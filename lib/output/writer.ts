@@ -29,7 +29,7 @@ import {
 import { acquireLock, Lock, lockFileName, lockWaitSeconds } from './lock';
 import { makeFolders } from './make-folders';
 import { ClusterOutput } from './render';
-import { assertRemovable, assertRenamable, assertReplaceable } from './replace-checks';
+import { assertRemovable, assertReplaceable, renameTrouble } from './replace-checks';
 
 export { FOLDER_MODE, MARKER_FILE, MARKER_MODE, MARKER_TEXT } from './leftovers';
 export type { WriterFs } from './leftovers';
@@ -87,7 +87,6 @@ export function writeOutput(
       step('output-already-up-to-date');
       return 'up-to-date';
     }
-    assertRenamable(target, outDir, flag, fs);
     const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
     const tmp = path.join(parent, `.${base}.tmp-${suffix}`);
     buildTree(tmp, clusters, fs, step);
@@ -106,7 +105,9 @@ export function writeOutput(
     }
     return 'written';
   } catch (e) {
-    throw failure(e, shownPath(outDir), flag, { ...state, hadOutput: hadOutput(target, fs) });
+    const code = fsErrorCode(e);
+    const trouble = code && !state.swapped && !state.aside ? renameTrouble(code, target, outDir, fs) : undefined;
+    throw failure(e, shownPath(outDir), flag, { ...state, hadOutput: hadOutput(target, fs), trouble });
   } finally {
     try {
       lock?.release();
@@ -128,10 +129,11 @@ function holdsExactly(target: string, clusters: readonly Pick<ClusterOutput, 'na
   }
 }
 
-/** True when `target` exists, as far as it can be told: a failed write left any previous output in place. */
+/** True when `target` holds something, as far as it can be told: a failed write left any previous output in place. */
 function hadOutput(target: string, fs: WriterFs): boolean {
   try {
-    return exists(target, fs);
+    // An empty folder (a fresh mount point, say) holds no output to leave unchanged.
+    return exists(target, fs) && (!fs.lstatSync(target).isDirectory() || fs.readdirSync(target).length > 0);
   } catch (e) {
     // A file on the path: nothing can be there. Anything else cannot be told: say nothing that could be false.
     return fsErrorCode(e) !== 'ENOTDIR';
@@ -139,10 +141,16 @@ function hadOutput(target: string, fs: WriterFs): boolean {
 }
 
 /** Turns an error into the one honest line the user sees. */
-function failure(e: unknown, outDir: string, flag: string, state: { swapped: boolean; aside?: string; hadOutput: boolean }): unknown {
+function failure(
+  e: unknown,
+  outDir: string,
+  flag: string,
+  state: { swapped: boolean; aside?: string; hadOutput: boolean; trouble?: string },
+): unknown {
   const code = fsErrorCode(e);
   if (e instanceof InputError || !code) return e;
-  const reason = code === 'ELOCKLOST' ? 'another runai-access took its lock over' : fsErrorText(code);
+  const text = code === 'ELOCKLOST' ? 'another runai-access took its lock over' : fsErrorText(code);
+  const reason = state.trouble ? `${text}: ${state.trouble}` : text;
   const leftover = (e as { leftover?: string }).leftover;
   // Before the swap nothing of the output changed: there was a previous output, or there is none yet.
   const unchanged = state.hadOutput ? 'the previous output is unchanged' : 'no output was written';
