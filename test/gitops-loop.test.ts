@@ -217,6 +217,26 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
     },
   );
 
+  test.each(['tls.key', 'tls.crt'])(
+    "fails when one character of the SealedSecret's %s ciphertext is changed (same form and length, a value the controller cannot open)",
+    (value) => {
+      const file = path.join(clone, 'dist/runai', SEALED);
+      const before = fs.readFileSync(file, 'utf8');
+      const line = new RegExp(`(${value.replace('.', '\\.')}: )(\\S{40})(\\S)`);
+      fs.writeFileSync(
+        file,
+        before.replace(line, (_m, head, start, c) => `${head}${start}${c === 'A' ? 'B' : 'A'}`),
+      );
+      expect(fs.readFileSync(file, 'utf8')).not.toBe(before);
+      try {
+        const r = runInProcess(['check', '-q'], { cwd: clone });
+        expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
+      } finally {
+        fs.writeFileSync(file, before);
+      }
+    },
+  );
+
   test('fails when the SealedSecret is edited by hand, outside its ciphertext (exit 1)', () => {
     const file = path.join(clone, 'dist/runai', SEALED);
     const before = fs.readFileSync(file, 'utf8');

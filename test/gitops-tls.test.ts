@@ -10,7 +10,7 @@ import { ControlPlane } from '../lib/model/control-plane';
 import { ValidationError } from '../lib/model/errors';
 import { RunaiVersion } from '../lib/model/runai-version';
 import { renderChart } from '../lib/output/render';
-import { sealingLabel } from '../lib/tls/sealing';
+import { ciphertextDigest, sealingLabel } from '../lib/tls/sealing';
 import { testChart } from './chart-scope';
 import { DEMO_CERT, DEMO_KEY, kubectl, tempDir, yamlDocs } from './helpers';
 import { unsealValue } from './unseal';
@@ -109,8 +109,9 @@ describe('SealedTlsSecret', () => {
     expect(obj.metadata).toEqual({
       name: 'runai-cluster-domain-star-tls-secret',
       namespace: 'runai',
-      annotations: { 'runai-access/sealed-from': s.fingerprint },
+      annotations: { 'runai-access/sealed-from': s.fingerprint, 'runai-access/sealed-as': ciphertextDigest(obj.spec.encryptedData) },
     });
+    expect(obj.metadata.annotations['runai-access/sealed-as']).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(obj.spec.template).toEqual({
       type: 'kubernetes.io/tls',
       metadata: { name: 'runai-cluster-domain-star-tls-secret', namespace: 'runai' },
@@ -146,7 +147,11 @@ describe('SealedTlsSecret', () => {
 
   test('keeps the previous ciphertext when the fingerprint matches, and reseals when an input changed', () => {
     const first = sealed();
-    const previous = { fingerprint: first.s.fingerprint, encryptedData: first.obj.spec.encryptedData };
+    const previous = {
+      fingerprint: first.s.fingerprint,
+      encryptedData: first.obj.spec.encryptedData,
+      sealedAs: first.obj.metadata.annotations['runai-access/sealed-as'],
+    };
     const again = sealed({ previous });
     expect(again.s.reused).toBe(true);
     expect(again.obj).toEqual(first.obj);
@@ -163,6 +168,20 @@ describe('SealedTlsSecret', () => {
     expect(again.s.reused).toBe(false);
     const label = sealingLabel('strict', 'runai', 'runai-cluster-domain-star-tls-secret');
     expect(unsealValue(controller.privateKey, Buffer.from(again.obj.spec.encryptedData['tls.key'], 'base64'), label)).toEqual(key);
+  });
+
+  test('reseals when a ciphertext was changed since it was sealed (its sealed-as digest differs), or has no digest (an older output)', () => {
+    const first = sealed();
+    const sealedAs = first.obj.metadata.annotations['runai-access/sealed-as'];
+    const data = first.obj.spec.encryptedData;
+    // One character of the base64 changed: same form and length, a value the controller cannot open.
+    const damaged = {
+      ...data,
+      'tls.key': `${data['tls.key'].slice(0, 40)}${data['tls.key'][40] === 'A' ? 'B' : 'A'}${data['tls.key'].slice(41)}`,
+    };
+    expect(sealed({ previous: { fingerprint: first.s.fingerprint, encryptedData: damaged, sealedAs } }).s.reused).toBe(false);
+    expect(sealed({ previous: { fingerprint: first.s.fingerprint, encryptedData: data } }).s.reused).toBe(false);
+    expect(sealed({ previous: { fingerprint: first.s.fingerprint, encryptedData: data, sealedAs } }).s.reused).toBe(true);
   });
 
   test('fails when the controller key is not RSA', () => {

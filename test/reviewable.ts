@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 
-import { PRIVATE_KEY_BEGIN, SEALED_FROM_ANNOTATION } from '../lib/model/names';
+import { PRIVATE_KEY_BEGIN, SEALED_AS_ANNOTATION, SEALED_FROM_ANNOTATION } from '../lib/model/names';
 import { yamlDocs } from './helpers';
 
 export function reviewable(content: string): string {
@@ -30,6 +30,8 @@ export function reviewable(content: string): string {
     for (const value of Object.values<string>(doc.spec?.encryptedData ?? {})) replace(value, '<sealed>');
     const fingerprint = doc.metadata?.annotations?.[SEALED_FROM_ANNOTATION];
     if (fingerprint) replace(fingerprint, '<fingerprint of the sealed inputs>');
+    const sealedAs = doc.metadata?.annotations?.[SEALED_AS_ANNOTATION];
+    if (sealedAs) replace(sealedAs, '<digest of the ciphertexts>');
   }
   return out;
 }

@@ -22,6 +22,7 @@ import { ValidationError } from '../model/errors';
 import { annotationsProblems, labelsProblems, secretTemplateAnnotationProblem } from '../model/labels';
 import {
   labelNameProblem,
+  SEALED_AS_ANNOTATION,
   SEALED_FROM_ANNOTATION,
   STAR_CERTIFICATE_NAME,
   STAR_TLS_SECRET_NAME,
@@ -42,7 +43,7 @@ import {
   SECRET_STORE_KINDS,
   SecretStoreKind,
 } from '../model/tls-sources';
-import { fitsSealing, SCOPE_ANNOTATIONS, sealingFingerprint, sealingLabel, sealValue } from '../tls/sealing';
+import { ciphertextDigest, fitsSealing, SCOPE_ANNOTATIONS, sealingFingerprint, sealingLabel, sealValue } from '../tls/sealing';
 import { arrayOf, checkNames, checkPropTypes, eitherKind, oneOf, optional, PropKinds } from './prop-types';
 import { checkSecretNames, IRunaiTlsSecret } from './tls-secret';
 
@@ -142,12 +143,22 @@ export class WildcardCertificate extends Construct implements IRunaiTlsSecret {
 }
 
 /** The run-time types of a {@link PreviousSealing}. */
-const PREVIOUS_SEALING_KINDS: PropKinds<PreviousSealing> = { fingerprint: 'string', encryptedData: 'string-record' };
+const PREVIOUS_SEALING_KINDS: PropKinds<PreviousSealing> = {
+  fingerprint: 'string',
+  encryptedData: 'string-record',
+  sealedAs: optional('string'),
+};
 
 /** A previous sealing of the same Secret, kept while its inputs are unchanged. */
 export interface PreviousSealing {
   readonly fingerprint: string;
   readonly encryptedData: Readonly<Record<string, string>>;
+  /**
+   * Its `runai-access/sealed-as` annotation: the digest of the ciphertexts as sealed. A sealing
+   * whose ciphertexts no longer match it (edited or damaged since) is not kept.
+   * @default - none: not kept
+   */
+  readonly sealedAs?: string;
 }
 
 /** Props of {@link SealedTlsSecret}. */
@@ -219,6 +230,7 @@ export class SealedTlsSecret extends Construct implements IRunaiTlsSecret {
     const kept = [props.previous ?? []].flat().find(
       (previous) =>
         previous.fingerprint === this.fingerprint &&
+        previous.sealedAs === ciphertextDigest(previous.encryptedData) &&
         Object.entries(values).every(([k, v]) => {
           const sealed = previous.encryptedData[k];
           return typeof sealed === 'string' && fitsSealing(sealed, props.controllerKey, v.length);
@@ -237,7 +249,11 @@ export class SealedTlsSecret extends Construct implements IRunaiTlsSecret {
       metadata: {
         name: this.name,
         namespace: this.namespace,
-        annotations: { [SEALED_FROM_ANNOTATION]: this.fingerprint, ...scopeAnnotations },
+        annotations: {
+          [SEALED_FROM_ANNOTATION]: this.fingerprint,
+          [SEALED_AS_ANNOTATION]: ciphertextDigest(encryptedData),
+          ...scopeAnnotations,
+        },
       },
       spec: {
         encryptedData,

@@ -148,6 +148,11 @@ export function workspaceHostLengthProblem(project: string, workload: string, cl
 }
 /** Records what a SealedSecret was sealed from, so unchanged inputs keep their ciphertext. */
 export const SEALED_FROM_ANNOTATION = 'runai-access/sealed-from';
+/**
+ * Records the SHA-256 of a SealedSecret's ciphertexts as sealed, so a value changed afterwards
+ * (by hand, or damaged: the controller could not open it) is seen without the controller's key.
+ */
+export const SEALED_AS_ANNOTATION = 'runai-access/sealed-as';
 
 /** The field manager of `kubectl apply --server-side`, so the overlay's fields are owned by this tool. */
 export const FIELD_MANAGER = 'runai-access';

@@ -17,8 +17,8 @@ import { parse } from 'yaml';
 import { MAX_INPUT_BYTES, readBounded } from '../config/bounded-read';
 import { ClusterSpec, MissingKey } from '../config/spec';
 import { shownPath } from '../model/errors';
-import { CERTIFICATE_DIGESTS_FILE, SEALED_FROM_ANNOTATION } from '../model/names';
-import { sealingShape } from '../tls/sealing';
+import { CERTIFICATE_DIGESTS_FILE, SEALED_AS_ANNOTATION, SEALED_FROM_ANNOTATION } from '../model/names';
+import { ciphertextDigest, sealingShape } from '../tls/sealing';
 import { keyedSecrets } from './certificate-digests';
 import { FolderOutput } from './delivery-output';
 import { Drift, findDrift, sameMode } from './drift';
@@ -135,7 +135,10 @@ function sameWithoutKey(actual: string, expected: string, kind: 'Secret' | 'Seal
     return false;
   }
   const want = parse(expected, { logLevel: 'error' });
-  return isDeepStrictEqual(withoutKey(doc, kind), withoutKey(want, kind)) && (kind === 'Secret' || sealedFormFits(doc, want));
+  return (
+    isDeepStrictEqual(withoutKey(doc, kind), withoutKey(want, kind)) &&
+    (kind === 'Secret' || (sealedFormFits(doc, want) && sealedAsItWas(doc)))
+  );
 }
 
 /**
@@ -156,6 +159,14 @@ function sealedFormFits(actual: unknown, expected: unknown): boolean {
   });
 }
 
+/** True when a SealedSecret's ciphertexts are those it was sealed as (its sealed-as annotation): none changed since. */
+function sealedAsItWas(doc: unknown): boolean {
+  const d = doc as { metadata?: { annotations?: Record<string, unknown> }; spec?: { encryptedData?: unknown } } | null;
+  const data = d?.spec?.encryptedData;
+  if (!data || typeof data !== 'object' || Object.values(data).some((v) => typeof v !== 'string')) return false;
+  return d?.metadata?.annotations?.[SEALED_AS_ANNOTATION] === ciphertextDigest(data as Record<string, string>);
+}
+
 function withoutKey(doc: unknown, kind: 'Secret' | 'SealedSecret'): unknown {
   if (!doc || typeof doc !== 'object') return doc;
   const copy = structuredClone(doc) as {
@@ -167,6 +178,7 @@ function withoutKey(doc: unknown, kind: 'Secret' | 'SealedSecret'): unknown {
   else {
     delete copy.spec?.encryptedData;
     delete copy.metadata?.annotations?.[SEALED_FROM_ANNOTATION];
+    delete copy.metadata?.annotations?.[SEALED_AS_ANNOTATION];
   }
   return copy;
 }

@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 
 import { MAX_INPUT_BYTES, readBounded } from '../config/bounded-read';
 import { PreviousSealing } from '../constructs/gitops-tls';
-import { objectFileName, SEALED_FROM_ANNOTATION, STAR_TLS_SECRET_NAME } from '../model/names';
+import { objectFileName, SEALED_AS_ANNOTATION, SEALED_FROM_ANNOTATION, STAR_TLS_SECRET_NAME } from '../model/names';
 
 /** The file a SealedSecret of that name is written to (one of that name in another namespace too has `-<namespace>`). */
 export function sealedSecretFile(secretName: string = STAR_TLS_SECRET_NAME): string {
@@ -65,8 +65,9 @@ function readSealing(file: string): { name: unknown; sealing: PreviousSealing } 
     spec?: { encryptedData?: Record<string, unknown> };
   } | null;
   const fingerprint = d?.metadata?.annotations?.[SEALED_FROM_ANNOTATION];
+  const sealedAs = d?.metadata?.annotations?.[SEALED_AS_ANNOTATION];
   const data = d?.spec?.encryptedData;
   if (typeof fingerprint !== 'string' || !data || typeof data !== 'object') return undefined;
   const encryptedData = Object.fromEntries(Object.entries(data).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  return { name: d?.metadata?.name, sealing: { fingerprint, encryptedData } };
+  return { name: d?.metadata?.name, sealing: { fingerprint, encryptedData, ...(typeof sealedAs === 'string' ? { sealedAs } : {}) } };
 }

@@ -80,3 +80,14 @@ export function sealingFingerprint(
   for (const key of Object.keys(values).sort()) hash.update(`${key}=${createHash('sha256').update(values[key]).digest('hex')}\n`);
   return `sha256:${hash.digest('hex')}`;
 }
+
+/**
+ * The SHA-256 of a SealedSecret's `encryptedData` (each key and value, in key order): what the
+ * `runai-access/sealed-as` annotation holds, so `check` sees a ciphertext changed after sealing.
+ * Ciphertext digests hold nothing of the sealed values.
+ */
+export function ciphertextDigest(encryptedData: Readonly<Record<string, string>>): string {
+  const hash = createHash('sha256');
+  for (const key of Object.keys(encryptedData).sort()) hash.update(`${key}\n${encryptedData[key]}\n`);
+  return `sha256:${hash.digest('hex')}`;
+}
