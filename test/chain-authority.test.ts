@@ -10,8 +10,8 @@ import { CHECK_AT, codes, GOOD_DNS, INSPECT_URL as URL, inspectionPki, read } fr
 const { pki, findings } = inspectionPki();
 
 /** `openssl verify` of `leaf` through `untrusted` to `root`, at the suites' check time: its error line, or 'OK'. */
-function opensslVerdict(leaf: string, untrusted: string[], root: string): string {
-  const args = ['verify', '-attime', String(CHECK_AT.getTime() / 1000), '-CAfile', pki.file(root)];
+function opensslVerdict(leaf: string, untrusted: string[], root: string, extra: string[] = []): string {
+  const args = ['verify', '-attime', String(CHECK_AT.getTime() / 1000), '-CAfile', pki.file(root), ...extra];
   for (const u of untrusted) args.push('-untrusted', pki.file(u));
   const r = spawnSync('openssl', [...args, pki.file(leaf)], { encoding: 'utf8' });
   return r.status === 0 ? 'OK' : (/error (\d+) at/.exec(r.stdout + r.stderr)?.[1] ?? `exit ${r.status}`);
@@ -32,6 +32,20 @@ describe('an intermediate must be a CA', () => {
         severity: 'error',
         message: expect.stringMatching(
           /^certificate 2 \(CN=NotCA Int\) issued certificate 1 \(CN=\*\.runai\.example\.com\) but is not a CA/,
+        ),
+      }),
+    ]);
+  });
+
+  test('fails when the intermediate may not sign certificates (keyUsage without keyCertSign), naming that, as openssl verify does (error 79)', () => {
+    pki.issue('no-sign', { cn: 'NoSign Int', ca: true, issuer: 'root', keyUsage: 'digitalSignature' });
+    pki.issue('under-no-sign', { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'no-sign' });
+    expect(opensslVerdict('under-no-sign', ['no-sign'], 'root')).toBe('79');
+    expect(findings(['under-no-sign', 'no-sign', 'root'])).toEqual([
+      expect.objectContaining({
+        code: 'chain-issuer-not-ca',
+        message: expect.stringMatching(
+          /^certificate 2 \(CN=NoSign Int\) signed certificate 1 \(CN=\*\.runai\.example\.com\) but may not sign certificates/,
         ),
       }),
     ]);
@@ -103,6 +117,51 @@ describe('name constraints of every CA above the leaf', () => {
         message: expect.stringMatching(/^the private CA root CN=Constrained Root \(privateCa\.caFile\) has name constraints/),
       }),
     ]);
+  });
+});
+
+describe('path length and extended key usage of the CAs above the leaf', () => {
+  beforeAll(() => {
+    pki.issue('pl0', { cn: 'PL0 Int', ca: true, issuer: 'root', pathLen: 0 });
+    pki.issue('pl0-sub', { cn: 'Sub Int', ca: true, issuer: 'pl0' });
+    pki.issue('under-pl0-sub', { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'pl0-sub' });
+    pki.issue('under-pl0', { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'pl0' });
+    pki.issue('client-int', { cn: 'Client Int', ca: true, issuer: 'root', eku: 'clientAuth' });
+    pki.issue('under-client-int', { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'client-int' });
+    pki.issue('server-int', { cn: 'Server Int', ca: true, issuer: 'root', eku: 'serverAuth,clientAuth' });
+    pki.issue('under-server-int', { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'server-int' });
+  });
+
+  test('fails when a CA has more CAs below it than its pathLenConstraint allows, as openssl verify does (error 25)', () => {
+    expect(opensslVerdict('under-pl0-sub', ['pl0-sub', 'pl0'], 'root')).toBe('25');
+    expect(findings(['under-pl0-sub', 'pl0-sub', 'pl0', 'root'])).toEqual([
+      expect.objectContaining({
+        code: 'chain-path-too-long',
+        message: expect.stringMatching(/^certificate 3 \(CN=PL0 Int\) allows 0 CAs below it \(pathLenConstraint\) and has 1, so/),
+      }),
+    ]);
+  });
+
+  test('a pathlen:0 CA that issues the leaf itself passes, as openssl verify does', () => {
+    expect(opensslVerdict('under-pl0', ['pl0'], 'root')).toBe('OK');
+    expect(codes(findings(['under-pl0', 'pl0', 'root']))).toEqual([]);
+  });
+
+  test('fails when an intermediate lists extended key usages without serverAuth, as openssl verify -purpose sslserver does', () => {
+    expect(opensslVerdict('under-client-int', ['client-int'], 'root', ['-purpose', 'sslserver'])).toBe('26');
+    expect(findings(['under-client-int', 'client-int', 'root'])).toEqual([
+      expect.objectContaining({
+        code: 'chain-issuer-no-server-auth',
+        message: expect.stringMatching(
+          /^certificate 2 \(CN=Client Int\) limits what it issues to extended key usages without serverAuth \(1\.3\.6\.1\.5\.5\.7\.3\.2\)/,
+        ),
+      }),
+    ]);
+  });
+
+  test('an intermediate that lists serverAuth among its extended key usages passes', () => {
+    expect(opensslVerdict('under-server-int', ['server-int'], 'root', ['-purpose', 'sslserver'])).toBe('OK');
+    expect(codes(findings(['under-server-int', 'server-int', 'root']))).toEqual([]);
   });
 });
 

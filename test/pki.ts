@@ -24,6 +24,8 @@ export interface IssueOptions {
   readonly issuer?: string;
   /** basicConstraints CA:TRUE. @default false */
   readonly ca?: boolean;
+  /** basicConstraints pathlen of a CA. @default - none */
+  readonly pathLen?: number;
   /** extendedKeyUsage value, or null for none. @default 'serverAuth' for leaves, null for CAs */
   readonly eku?: string | null;
   /** Key: EC P-256, RSA of the given size, or another algorithm (see {@link KeyAlgorithm}). @default 'ec' */
@@ -113,7 +115,7 @@ distinguished_name = dn
     fs.writeFileSync(
       ext,
       [
-        `basicConstraints=critical,CA:${o.ca ? 'TRUE' : 'FALSE'}`,
+        `basicConstraints=critical,CA:${o.ca ? 'TRUE' : 'FALSE'}${o.pathLen === undefined ? '' : `,pathlen:${o.pathLen}`}`,
         ...(o.keyUsage === null
           ? []
           : [`keyUsage=critical,${o.keyUsage ?? (o.ca ? 'keyCertSign,cRLSign' : 'digitalSignature,keyEncipherment')}`]),

@@ -1,15 +1,22 @@
 /**
  * Whether each issuer in the chain may issue what it issued, as Go's crypto/x509 (verify.go,
- * `isValid`) and browsers decide: an intermediate must be a CA (basicConstraints CA:TRUE), and
- * the DNS names of the leaf must be inside the name constraints of every CA above it, the
- * private CA root the chain ends under included. Node's `X509Certificate.verify` checks only
- * the signature, and `checkIssued` neither.
+ * `isValid` and `checkChainForKeyUsage`) and browsers decide: an intermediate must be a CA
+ * (basicConstraints CA:TRUE); no CA may have more CAs below it than its pathLenConstraint; a CA
+ * that lists extended key usages must list serverAuth (or any); and the DNS names of the leaf
+ * must be inside the name constraints of every CA above it. The private CA root the chain ends
+ * under counts as a CA above it. Node's `X509Certificate.verify` checks only the signature, and
+ * `checkIssued` none of these.
  */
 import { X509Certificate } from 'node:crypto';
 
+import { plural } from '../model/errors';
 import { issued } from './chain';
 import { certificateFields, DnsNameConstraints } from './der';
 import { CertFinding, cn, finding, nth } from './findings';
+
+/** Extended key usages: TLS server authentication, and any usage. */
+export const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
+export const ANY_EKU = '2.5.29.37.0';
 
 /** `chain-issuer-not-ca` and `chain-name-not-permitted` findings for `chain`, leaf first. */
 export function chainAuthority(chain: readonly X509Certificate[], privateCa: readonly X509Certificate[] = []): CertFinding[] {
@@ -30,10 +37,35 @@ export function chainAuthority(chain: readonly X509Certificate[], privateCa: rea
   const names = leafDnsNames(leaf);
   const last = chain[chain.length - 1];
   const anchors = privateCa.filter((ca) => ca.fingerprint256 !== last.fingerprint256 && issued(ca, last));
+  // Each CA above the leaf, with how many CAs of the chain are below it (Go: len(currentChain) - 1).
   const above = [
-    ...chain.slice(1).map((cert, j) => ({ cert, name: nth(cert, j + 1) })),
-    ...anchors.map((cert) => ({ cert, name: `the private CA root ${cn(cert)} (privateCa.caFile)` })),
+    ...chain.slice(1).map((cert, j) => ({ cert, name: nth(cert, j + 1), casBelow: j })),
+    ...anchors.map((cert) => ({ cert, name: `the private CA root ${cn(cert)} (privateCa.caFile)`, casBelow: chain.length - 1 })),
   ];
+  for (const { cert, name, casBelow } of above) {
+    const pathLen = pathLenOf(cert);
+    if (pathLen !== undefined && casBelow > pathLen) {
+      findings.push(
+        finding(
+          'chain-path-too-long',
+          'cert',
+          `${name} allows ${plural(pathLen, 'CA')} below it (pathLenConstraint) and has ${casBelow}, so browsers and Go refuse the chain; ` +
+            'get a chain your CA issues for server certificates',
+        ),
+      );
+    }
+    const eku = cert.keyUsage;
+    if (eku && eku.length > 0 && !eku.includes(SERVER_AUTH) && !eku.includes(ANY_EKU)) {
+      findings.push(
+        finding(
+          'chain-issuer-no-server-auth',
+          'cert',
+          `${name} limits what it issues to extended key usages without serverAuth (${eku.join(', ')}), so browsers and Go refuse ` +
+            'its server certificates; get the chain your CA issues for TLS servers',
+        ),
+      );
+    }
+  }
   for (const { cert, name } of above) {
     const constraints = dnsConstraintsOf(cert);
     if (!constraints) continue;
@@ -58,6 +90,14 @@ function leafDnsNames(leaf: X509Certificate): string[] {
     .split(', ')
     .filter((entry) => entry.startsWith('DNS:'))
     .map((entry) => entry.slice('DNS:'.length));
+}
+
+function pathLenOf(cert: X509Certificate): number | undefined {
+  try {
+    return certificateFields(cert.raw).pathLen;
+  } catch {
+    return undefined; // A certificate Go cannot read is reported as cert-go-refuses.
+  }
 }
 
 function dnsConstraintsOf(cert: X509Certificate): DnsNameConstraints | undefined {

@@ -54,6 +54,18 @@ export function checkChain(chain: readonly X509Certificate[], key: KeyObject): C
       break;
     }
     if (issued(chain[i], chain[i - 1])) continue;
+    if (signedBy(chain[i - 1], chain[i])) {
+      // Its name and key issued it, and OpenSSL's issuer check still says no: its keyUsage forbids signing certificates.
+      findings.push(
+        finding(
+          'chain-issuer-not-ca',
+          'cert',
+          `${nth(chain[i], i)} signed certificate ${i} (${cn(chain[i - 1])}) but may not sign certificates (its keyUsage lacks ` +
+            'keyCertSign), so browsers and Go refuse the chain; get the chain your CA issued, whose intermediates may sign certificates',
+        ),
+      );
+      break;
+    }
     const child = chain.findIndex((c, j) => j !== i && issued(chain[i], c));
     const parent = chain.findIndex((c, j) => j !== i - 1 && issued(c, chain[i - 1]));
     findings.push(
@@ -221,6 +233,15 @@ export function issued(issuer: X509Certificate, cert: X509Certificate): boolean 
     issuedOutcomes.set(key, outcome);
   }
   return outcome;
+}
+
+/** True when `issuer`'s subject is `cert`'s issuer and its key verifies `cert`'s signature, whatever its extensions say. */
+function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    return cert.issuer === issuer.subject && cert.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
 }
 
 function isSelfSigned(cert: X509Certificate): boolean {

@@ -70,6 +70,8 @@ const TAG = {
 
 /** The name constraints extension (RFC 5280 4.2.1.10). */
 const NAME_CONSTRAINTS_OID = '2.5.29.30';
+/** The basic constraints extension (RFC 5280 4.2.1.9): cA and pathLenConstraint. */
+const BASIC_CONSTRAINTS_OID = '2.5.29.19';
 
 /** A CA's DNS name constraints: the subtrees its certificates' DNS names must be in, and must not be. */
 export interface DnsNameConstraints {
@@ -89,6 +91,8 @@ export interface CertificateFields {
   readonly keyParameters?: string;
   /** The DNS names of its name constraints extension, when it has one. */
   readonly dnsNameConstraints?: DnsNameConstraints;
+  /** basicConstraints' pathLenConstraint: how many CAs may follow it down to a leaf, when it sets one. */
+  readonly pathLen?: number;
 }
 
 /** Reads the fields of a DER certificate (`X509Certificate.raw`). Throws when it is not one. */
@@ -106,13 +110,24 @@ export function certificateFields(raw: Buffer): CertificateFields {
     ? children(children(extensions)[0]).map((ext) => ({ oid: oidText(children(ext)[0].content), parts: children(ext) }))
     : [];
   const constraints = exts.find((e) => e.oid === NAME_CONSTRAINTS_OID);
+  const basic = exts.find((e) => e.oid === BASIC_CONSTRAINTS_OID);
+  const pathLen = basic ? pathLenOf(basic.parts) : undefined;
   return {
     negativeSerial: serial.content.length > 0 && (serial.content[0] & 0x80) !== 0,
     extensionOids: exts.map((e) => e.oid),
     keyAlgorithm: oidText(oid.content),
     keyParameters: params?.tag === TAG.OID ? oidText(params.content) : params?.tag === TAG.SEQUENCE ? 'explicit' : undefined,
     ...(constraints ? { dnsNameConstraints: dnsConstraints(constraints.parts) } : {}),
+    ...(pathLen !== undefined ? { pathLen } : {}),
   };
+}
+
+/** BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }: the INTEGER, if any. */
+function pathLenOf(extension: readonly Der[]): number | undefined {
+  const value = extension.at(-1);
+  if (value?.tag !== TAG.OCTET_STRING) throw new Error('DER: basic constraints without a value');
+  const integer = children(readDer(value.content).der).find((d) => d.tag === TAG.INTEGER);
+  return integer ? integer.content.reduce((n, byte) => n * 256 + byte, 0) : undefined;
 }
 
 /**

@@ -29,6 +29,8 @@ export const FINDINGS = {
   'chain-sha1': ['error', 'a certificate other than a self-signed root is signed with SHA-1'],
   'chain-not-yet-valid': ['error', 'a certificate after the leaf (an intermediate or root) is not valid yet'],
   'chain-issuer-not-ca': ['error', 'an intermediate that issued the certificate before it is not a CA (basicConstraints CA:TRUE)'],
+  'chain-path-too-long': ['error', 'a CA above the leaf has more CAs below it than its pathLenConstraint allows'],
+  'chain-issuer-no-server-auth': ['error', 'a CA above the leaf lists extended key usages without serverAuth'],
   'chain-name-not-permitted': [
     'error',
     "a CA above the leaf (or the privateCa root) has name constraints that do not allow the leaf's DNS names",

@@ -11,7 +11,7 @@ import { KeyObject, X509Certificate } from 'node:crypto';
 
 import { plural } from '../model/errors';
 import { chainEnd, chainSha1, chainValidity, checkChain } from './chain';
-import { chainAuthority } from './chain-authority';
+import { ANY_EKU, chainAuthority, SERVER_AUTH } from './chain-authority';
 import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, iso } from './findings';
 import { goFindings } from './go-x509';
 import { leafKeyFindings } from './key-type';
@@ -62,8 +62,6 @@ export interface InspectOptions {
   readonly privateCa?: readonly X509Certificate[];
 }
 
-const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
-const ANY_EKU = '2.5.29.37.0';
 /** A label no certificate lists by name: only a wildcard covers it. */
 const PROBE_LABEL = 'runai-access-probe';
 
