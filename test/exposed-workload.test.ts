@@ -85,6 +85,19 @@ describe('ExposedWorkload', () => {
     expect(w.accessHints()).toEqual([
       'kubectl port-forward -n runai-team-b service/ssh1 10022:22 8888:8888  (then connect to localhost:10022, localhost:8888)',
     ]);
+    // 10022 is forwarded too: 22 keeps its own number rather than take it twice.
+    const both = build({
+      type: ExposeType.PORT_FORWARD,
+      workload: 'ssh1',
+      project: 'team-b',
+      ports: [
+        { port: 22, targetPort: 22 },
+        { port: 10022, targetPort: 10022 },
+      ],
+    });
+    expect(both.w.accessHints()).toEqual([
+      'kubectl port-forward -n runai-team-b service/ssh1 22:22 10022:10022  (then connect to localhost:22, localhost:10022)',
+    ]);
   });
 
   test('load-balancer: source ranges, and a hint that says how to find the address', () => {

@@ -170,8 +170,10 @@ export class ExposedWorkload extends Construct {
     const service = `-n ${this.namespace} service/${this.name}`;
     switch (this.type) {
       case ExposeType.PORT_FORWARD: {
-        // A local port under 1024 needs root (and 22 is the local sshd's): 10000 above it instead.
-        const local = (port: number) => (port < 1024 ? port + 10000 : port);
+        // A local port under 1024 needs root (and 22 is the local sshd's): 10000 above it instead,
+        // unless the workload forwards that port too.
+        const ports = new Set(this.ports.map((p) => p.port));
+        const local = (port: number) => (port < 1024 && !ports.has(port + 10000) ? port + 10000 : port);
         return [
           `kubectl port-forward ${service} ` +
             `${this.ports.map((p) => `${local(p.port)}:${p.port}`).join(' ')}  (then connect to ` +
