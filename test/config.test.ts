@@ -386,11 +386,16 @@ describe('config rules', () => {
       'runai-access.yaml: clusters[0].tls.source: is required: one of files, existing, cert-manager, sealed-secret, external-secret',
     ]);
   });
-  test('fails when tls files lacks keyFile and has a misspelt key', () => {
+  test('fails when tls files has a misspelt keyFile: one line, the unknown key naming the right spelling, not also "keyFile: is required"', () => {
     expect(
       problems('clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: files, certFile: a.pem, keyfile: b.pem}}'),
     ).toEqual([
-      'runai-access.yaml: clusters[0].tls.keyFile: is required',
+      'runai-access.yaml: clusters[0].tls.keyfile: unknown key; did you mean keyFile? allowed keys here: source, certFile, keyFile, commitPlaintextKey',
+    ]);
+  });
+  test('fails when a required key is missing and an unknown key beside it misspells another: both are said', () => {
+    expect(problems('clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: files, keyfile: b.pem}}')).toEqual([
+      'runai-access.yaml: clusters[0].tls.certFile: is required',
       'runai-access.yaml: clusters[0].tls.keyfile: unknown key; did you mean keyFile? allowed keys here: source, certFile, keyFile, commitPlaintextKey',
     ]);
   });

@@ -19,7 +19,7 @@ import { InputFiles, readInput } from './input-files';
 import { keyTextProblems } from './key-text';
 import { normalize } from './normalize';
 import { configSchema } from './schema';
-import { unknownKeyMessage } from './schema-helpers';
+import { misspeltKeys, unknownKeyMessage } from './schema-helpers';
 import { CheckOptions, ClusterSpec, InputFile, MissingKey } from './spec';
 import { sourceText, TOO_DEEP, tooDeep, yamlProblem } from './yaml-messages';
 
@@ -63,7 +63,7 @@ function parseConfigText(text: string, source: string, baseDir: string, options:
   const { raw, doc } = parseYaml(text, source, brokenUtf8);
   const result = configSchema.safeParse(raw);
   const problems = [
-    ...(result.success ? [] : result.error.issues.flatMap((issue) => toProblems(issue, source, doc, text))),
+    ...(result.success ? [] : withoutMisspeltRequired(result.error.issues).flatMap((issue) => toProblems(issue, source, doc, text))),
     ...[...crossFieldIssues(raw), ...deliveryIssues(raw)].map((issue) => ({
       source,
       path: formatPath(issue.path),
@@ -220,6 +220,17 @@ const UNREAD_TAG = 'uses a YAML tag (such as !!binary, !!set or a custom !tag) t
 const PROTO_KEY = 'uses the key __proto__, which is no config key and no label, annotation or selector key; remove it';
 /** YAML 1.1's merge key, which YAML 1.2 (what runai-access reads) does not have. */
 const MERGE_KEY = 'uses a YAML merge key (<<), which runai-access does not read; write the keys out';
+
+/**
+ * The issues without "is required" of a key that an unknown key beside it misspells (`keyfile`
+ * for `keyFile`): one problem, said once, by the unknown key's line that names the right spelling.
+ */
+function withoutMisspeltRequired(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const meant = new Set(
+    issues.flatMap((i) => (i.code === 'unrecognized_keys' ? misspeltKeys(i.keys, i.message).map((k) => formatPath([...i.path, k])) : [])),
+  );
+  return issues.filter((i) => !(i.message.startsWith('is required') && meant.has(formatPath(i.path))));
+}
 
 /** Turns a zod issue into problems; an unknown-keys issue becomes one problem per key. */
 function toProblems(issue: z.core.$ZodIssue, source: string, doc: Document, text: string): Problem[] {

@@ -66,6 +66,13 @@ export function unknownKeyMessage(keys: readonly string[], message: string): str
   return hints.length === 0 ? message : `unknown key; did you mean ${hints.join(', ')}? allowed keys here: ${allowed}`;
 }
 
+/** The allowed keys that unknown `keys` (of `strict`'s message) are most likely misspellings of. */
+export function misspeltKeys(keys: readonly string[], message: string): string[] {
+  if (!message.startsWith(UNKNOWN_KEY)) return [];
+  const allowed = message.slice(UNKNOWN_KEY.length).split(', ');
+  return keys.flatMap((key) => nearest(key, allowed) ?? []);
+}
+
 /** A zod refinement that reports, as one issue, what `problem` finds in a value. */
 export const refuse =
   <T>(problem: (value: T) => string | undefined) =>
