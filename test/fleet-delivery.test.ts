@@ -18,7 +18,8 @@ const CLUSTERS = `clusters:
   - name: prod
     clusterUrl: runai.example.com
     tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}
-    runaiConfig: {via: overlay}
+    runaiConfig: {via: both} # the RunaiConfig the engine applies, and the Helm values Run:ai 2.25 is managed by
+    output: {kustomization: true}
   - name: lab
     clusterUrl: runai.lab.example.com
     tls: {source: existing}
@@ -193,12 +194,24 @@ describe('delivery refusals', () => {
     ]);
   });
 
+  test('suggests runaiConfig via overlay instead only where the release is not managed through Helm values alone (before 2.25)', () => {
+    const dir = tempDir();
+    const cluster = (version: string) =>
+      `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    runaiVersion: "${version}"\n    ingress: {controller: haproxy}\n` +
+      '    tls: {source: existing}\n    runaiConfig: {via: both}\ndelivery:\n  repoURL: https://git.example.com/gitops.git\n  flux: {sourceRef: {name: p}}\n';
+    const overlay = ', or runaiConfig: {via: overlay}, which then writes no Helm values';
+    fs.writeFileSync(path.join(dir, 'runai-access.yaml'), cluster('2.20'));
+    expect(runInProcess(['validate', '-q'], { cwd: dir }).stderr).toContain(`commitPlaintextKey: true)${overlay}\n`);
+    fs.writeFileSync(path.join(dir, 'runai-access.yaml'), cluster('2.25'));
+    expect(runInProcess(['validate', '-q'], { cwd: dir }).stderr).not.toContain(overlay);
+  });
+
   test('fails when Flux would read the Helm values fragment as a manifest: validate, check and synth alike (exit 2)', () => {
     const dir = tempDir();
-    const yaml = `${CLUSTERS.replace(/ +output: .*\n/, '')}    runaiConfig: {via: both}\ndelivery:\n  repoURL: https://git.example.com/gitops.git\n  flux: {sourceRef: {name: p}}\n`;
+    const yaml = `${CLUSTERS.replace(/ +output: .*# its Helm values.*\n/, '')}    runaiConfig: {via: both}\ndelivery:\n  repoURL: https://git.example.com/gitops.git\n  flux: {sourceRef: {name: p}}\n`;
     fs.writeFileSync(path.join(dir, 'runai-access.yaml'), yaml);
     const line =
-      'runai-access.yaml: clusters[1].output: writes helm/runai-cluster-values.yaml, which Flux would read as a manifest under a folder without a kustomization.yaml, and fail; set output: {kustomization: true} for this cluster (with a TLS source other than files, or commitPlaintextKey: true), or runaiConfig: {via: overlay}, which then writes no Helm values\n';
+      'runai-access.yaml: clusters[1].output: writes helm/runai-cluster-values.yaml, which Flux would read as a manifest under a folder without a kustomization.yaml, and fail; set output: {kustomization: true} for this cluster (with a TLS source other than files, or commitPlaintextKey: true)\n';
     for (const command of ['validate', 'check', 'synth']) {
       expect([command, runInProcess([command, '-q'], { cwd: dir })]).toEqual([command, { status: 2, stdout: '', stderr: line }]);
     }
@@ -212,7 +225,7 @@ describe('delivery refusals', () => {
     expect(printed.stdout).toContain('kind: RunaiConfig');
     fs.writeFileSync(
       path.join(dir, 'runai-access.yaml'),
-      yaml.replace('runaiConfig: {via: both}', 'runaiConfig: {via: both}\n    output: {kustomization: true}'),
+      yaml.replace('runaiConfig: {via: both}\ndelivery:', 'runaiConfig: {via: both}\n    output: {kustomization: true}\ndelivery:'),
     );
     expect(runInProcess(['validate', '-q'], { cwd: dir })).toEqual({ status: 0, stdout: '', stderr: '' });
   });

@@ -86,6 +86,20 @@ describe('defaults and normalization', () => {
     );
   });
 
+  test.each([
+    ['warns for via: overlay on 2.25, whose docs manage Run:ai through Helm values alone', '', 'overlay', ['clusters[0].runaiConfig.via']],
+    ['not for via: both on 2.25 (the Helm values are written too)', '', 'both', []],
+    ['not for via: overlay on 2.20, whose docs patch the RunaiConfig', '    runaiVersion: "2.20"\n', 'overlay', []],
+  ])('runaiconfig-overlay-under-helm: %s', (_name, version, via, paths) => {
+    const { warnings } = parseConfig(one(`${version}    runaiConfig: {via: ${via}}`), 'x.yaml', '/');
+    const found = warnings.filter((w) => w.code === 'runaiconfig-overlay-under-helm');
+    expect(found.map((w) => w.path)).toEqual(paths);
+    for (const w of found)
+      expect(w.message).toMatch(
+        /^overlay patches the RunaiConfig that Helm renders, and Run:ai 2\.25 says to manage configurations exclusively through Helm values/,
+      );
+  });
+
   test('reads the version and deployment', () => {
     const [c] = parseConfig(one('    runaiVersion: "2.10"\n    deployment: self-hosted'), 'x.yaml', '/').clusters;
     expect(c.runaiVersion?.text).toBe('2.10');

@@ -47,7 +47,8 @@ delivery:
   const r = runInProcess(['synth', '-q'], { cwd: dir });
   expect([r.status, r.stderr]).toEqual([
     2,
-    'runai-access.yaml: clusters[0].output: writes helm/runai-cluster-values.yaml, which Flux would read as a manifest under a folder without a kustomization.yaml, and fail; set output: {kustomization: true} for this cluster (with a TLS source other than files, or commitPlaintextKey: true), or runaiConfig: {via: overlay}, which then writes no Helm values\n',
+    // No overlay suggested: Run:ai 2.25 is managed through Helm values alone (a helm upgrade would undo it).
+    'runai-access.yaml: clusters[0].output: writes helm/runai-cluster-values.yaml, which Flux would read as a manifest under a folder without a kustomization.yaml, and fail; set output: {kustomization: true} for this cluster (with a TLS source other than files, or commitPlaintextKey: true)\n',
   ]);
   expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
   const fixed = fs

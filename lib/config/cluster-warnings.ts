@@ -79,6 +79,7 @@ export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly Raw
       sharedClusterUrlWarning(clusters, i),
       ...unservedExternalSecretWarnings(c),
       undocumentedInferenceIngress(c),
+      overlayUnderHelmWarning(c),
     ].filter((w): w is FieldWarning => w !== undefined);
     for (const w of warnings) {
       problems.push({ source, path: `clusters[${i}].${w.field}`, code: w.code, message: w.message, severity: 'warning', cluster: c.name });
@@ -117,6 +118,24 @@ function classlessIngressWarning(c: ClusterSpec): FieldWarning | undefined {
       "(--ingress.class=haproxy) serves an Ingress without a class only when the cluster's default IngressClass " +
       '(ingressclass.kubernetes.io/is-default-class) is its own or it runs with --empty-ingress-class: set className: ' +
       'haproxy unless one of these holds',
+  };
+}
+
+/**
+ * `runaiConfig.via: overlay` where the release profile's docs manage Run:ai through Helm values
+ * (2.25: "manage configurations exclusively through Helm values"): Helm's three-way merge
+ * restores its own values of the RunaiConfig on the next `helm upgrade`, so the overlay's
+ * settings do not last.
+ */
+function overlayUnderHelmWarning(c: ClusterSpec): FieldWarning | undefined {
+  if (c.runaiConfigVia !== 'overlay' || c.mode.profile.runaiConfigVia !== 'helm-values') return undefined;
+  return {
+    field: 'runaiConfig.via',
+    code: 'runaiconfig-overlay-under-helm',
+    message:
+      `overlay patches the RunaiConfig that Helm renders, and Run:ai ${c.mode.profile.id} says to manage configurations ` +
+      'exclusively through Helm values: the next helm upgrade of runai-cluster puts its own values back; use helm-values ' +
+      '(or both), and for Flux delivery output: {kustomization: true} with a TLS source other than files',
   };
 }
 

@@ -26,7 +26,7 @@ export interface FolderOutput {
  */
 export function deliveryOutput(
   delivery: DeliverySpec | undefined,
-  clusters: readonly Pick<ClusterOutput, 'name' | 'files' | 'helmValuesOnlyForSettings'>[],
+  clusters: readonly Pick<ClusterOutput, 'name' | 'files' | 'helmValuesOnlyForSettings' | 'mode'>[],
   header = GENERATED_HEADER,
   source = 'config',
 ): FolderOutput | undefined {
@@ -45,7 +45,10 @@ export function deliveryOutput(
                 `writes ${notObjects.join(', ')}, which Flux would read as a manifest under a folder without a kustomization.yaml, ` +
                 'and fail; set output: {kustomization: true} for this cluster (with a TLS source other than files, or ' +
                 'commitPlaintextKey: true)' +
-                (c.helmValuesOnlyForSettings ? ', or runaiConfig: {via: overlay}, which then writes no Helm values' : ''),
+                // Not where the release's docs manage Run:ai through Helm values only (2.25): a helm upgrade undoes an overlay.
+                (c.helmValuesOnlyForSettings && c.mode.profile.runaiConfigVia !== 'helm-values'
+                  ? ', or runaiConfig: {via: overlay}, which then writes no Helm values'
+                  : ''),
             },
           ];
     });
