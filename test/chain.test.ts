@@ -63,7 +63,7 @@ describe('chain order and completeness', () => {
         severity: 'warning',
         file: 'cert',
         message:
-          "ends in certificate 2 (CN=Test Int), which is not self-signed and whose issuer (CN=Test Root) is not a root Node trusts; add the missing intermediate, or append your private CA's root certificate",
+          'ends in certificate 2 (CN=Test Int), which is not self-signed and whose issuer (CN=Test Root) is not a root Node trusts; add the missing intermediate, or, for a private CA, set privateCa.caFile to its root',
       },
     ]);
     expect(codes(findings(['leaf']))).toEqual(['chain-incomplete']);

@@ -105,6 +105,11 @@ describe('validity, at an injected time', () => {
       },
     ]);
   });
+  test('in its last day, says "in less than a day", not "in 0 days"', () => {
+    expect(findings(full('soon'), 'soon', { now: new Date('2030-01-14T23:30:00Z') })[0].message).toBe(
+      'expires on 2030-01-15T00:00:00Z, in less than a day; renew it soon',
+    );
+  });
   test('--warn-days moves the threshold', () => {
     expect(findings(full('soon'), 'soon', { warnDays: 14 })).toEqual([]);
     expect(codes(findings(full('leaf'), 'leaf', { now: new Date('2039-06-01T00:00:00Z'), warnDays: 365 }))).toEqual(['leaf-expires-soon']);
@@ -121,7 +126,9 @@ describe('leaf properties', () => {
         code: 'leaf-is-ca',
         severity: 'error',
         file: 'cert',
-        message: 'has a CA leaf (basicConstraints CA:TRUE); the first certificate must be the server certificate',
+        message:
+          'has a CA leaf (basicConstraints CA:TRUE, as openssl req -x509 makes by default); the first certificate must be the server ' +
+          'certificate (a self-signed one with -addext basicConstraints=critical,CA:FALSE)',
       },
     ]);
   });

@@ -4,8 +4,7 @@
  */
 import { KeyObject, sign, verify, X509Certificate } from 'node:crypto';
 
-import { plural } from '../model/errors';
-import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, iso, nth } from './findings';
+import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, inDays, iso, nth } from './findings';
 import { forgetBeforeSnapshot } from './snapshot-safe';
 
 /**
@@ -130,7 +129,7 @@ export function chainValidity(
           finding(
             'chain-expires-soon',
             'cert',
-            `${name} expires on ${iso(to)}, in ${plural(days, 'day')}, and the chain with it; ` + 'get its renewal from your CA soon',
+            `${name} expires on ${iso(to)}, ${inDays(days)}, and the chain with it; ` + 'get its renewal from your CA soon',
           ),
         ]
       : [];
@@ -196,7 +195,9 @@ export function chainEnd(chain: readonly X509Certificate[], privateCa: readonly 
       'chain-incomplete',
       'cert',
       `${at}, which is not self-signed and whose issuer (${cn(last, 'issuer')}) is ${anchors}; ` +
-        `add the missing intermediate, or append your private CA's root certificate`,
+        (privateCa.length > 0
+          ? "add the missing intermediate, or append your private CA's root certificate"
+          : 'add the missing intermediate, or, for a private CA, set privateCa.caFile to its root'),
     ),
   ];
 }

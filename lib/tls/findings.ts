@@ -4,6 +4,8 @@
  */
 import { X509Certificate } from 'node:crypto';
 
+import { plural } from '../model/errors';
+
 /** Days before a certificate's end that it is warned about, unless `--warn-days` says otherwise. */
 export const DEFAULT_WARN_DAYS = 30;
 
@@ -82,6 +84,11 @@ export function nth(cert: X509Certificate, i: number): string {
 
 /** One day, in milliseconds: how `--warn-days` and the days left are counted. */
 export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** `in 9 days`, or `in less than a day` in the last day (whole days are counted down, so that would read "in 0 days"). */
+export function inDays(days: number): string {
+  return days < 1 ? 'in less than a day' : `in ${plural(days, 'day')}`;
+}
 
 export function iso(d: Date): string {
   return d.toISOString().replace('.000Z', 'Z');

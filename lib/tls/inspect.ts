@@ -9,10 +9,9 @@
  */
 import { KeyObject, X509Certificate } from 'node:crypto';
 
-import { plural } from '../model/errors';
 import { chainEnd, chainSha1, chainValidity, checkChain } from './chain';
 import { ANY_EKU, chainAuthority, SERVER_AUTH } from './chain-authority';
-import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, iso } from './findings';
+import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, inDays, iso } from './findings';
 import { goFindings } from './go-x509';
 import { leafKeyFindings } from './key-type';
 import { readChain, readKey } from './pem';
@@ -135,11 +134,16 @@ export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertF
     findings.push(finding('leaf-expired', 'cert', `expired on ${iso(to)}; renew it`));
   } else if (to.getTime() - now.getTime() < warnDays * DAY_MS) {
     const days = Math.floor((to.getTime() - now.getTime()) / DAY_MS);
-    findings.push(finding('leaf-expires-soon', 'cert', `expires on ${iso(to)}, in ${plural(days, 'day')}; renew it soon`));
+    findings.push(finding('leaf-expires-soon', 'cert', `expires on ${iso(to)}, ${inDays(days)}; renew it soon`));
   }
   if (leaf.ca)
     findings.push(
-      finding('leaf-is-ca', 'cert', 'has a CA leaf (basicConstraints CA:TRUE); the first certificate must be the server certificate'),
+      finding(
+        'leaf-is-ca',
+        'cert',
+        'has a CA leaf (basicConstraints CA:TRUE, as openssl req -x509 makes by default); the first certificate must be the ' +
+          'server certificate (a self-signed one with -addext basicConstraints=critical,CA:FALSE)',
+      ),
     );
   const eku = leaf.keyUsage;
   if (eku && eku.length > 0 && !eku.includes(SERVER_AUTH) && !eku.includes(ANY_EKU)) {
