@@ -67,7 +67,8 @@ describe('name constraints of every CA above the leaf', () => {
     // A corporate CA's usual constraints, and a one-label exclusion: none covers a name of *.runai.example.com.
     constrained('nc-sibling', 'Sibling Int', 'permitted;DNS:example.com,excluded;DNS:www.example.com');
     constrained('nc-tld', 'TLD Int', 'excluded;DNS:mil');
-    const ints = ['nc-elsewhere', 'nc-ours', 'nc-excluded', 'nc-sibling', 'nc-tld'];
+    constrained('nc-fqdn', 'FQDN Int', 'permitted;DNS:example.com.');
+    const ints = ['nc-elsewhere', 'nc-ours', 'nc-excluded', 'nc-sibling', 'nc-tld', 'nc-fqdn'];
     for (const int of ints) pki.issue(`under-${int}`, { cn: `*.${URL}`, dns: GOOD_DNS, issuer: int });
     pki.issue('nc-root', { cn: 'Constrained Root', ca: true, extensions: ['nameConstraints=critical,permitted;DNS:.corp.internal'] });
     pki.issue('under-nc-root', { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'nc-root' });
@@ -107,6 +108,10 @@ describe('name constraints of every CA above the leaf', () => {
       expect(codes(findings([`under-${int}`, int, 'root']))).toEqual([]);
     },
   );
+
+  test('a constraint written with a trailing dot (example.com.) permits the names under it, as Chrome reads it', () => {
+    expect(codes(findings(['under-nc-fqdn', 'nc-fqdn', 'root']))).toEqual([]);
+  });
 
   test('fails when the private CA root the chain ends under constrains it, though the chain does not hold that root', () => {
     const root = new X509Certificate(read(pki.file('nc-root')));

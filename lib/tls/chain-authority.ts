@@ -129,7 +129,9 @@ function permits(constraints: DnsNameConstraints, name: string): boolean {
  * so matched any constraint whose parent is a suffix of the base, refusing every wildcard
  * under an excluded `mil`, a bug: golang/go#76935.)
  */
-function matchesDomain(name: string, constraint: string, excluded: boolean): boolean {
+function matchesDomain(fullName: string, fullConstraint: string, excluded: boolean): boolean {
+  // One trailing dot (a fully qualified name) is dropped, as Chrome does; Go refuses such a name outright.
+  const [name, constraint] = [fullName, fullConstraint].map((n) => (n.endsWith('.') ? n.slice(0, -1) : n));
   if (constraint === '') return true;
   if (excluded && name.startsWith('*.') && !constraint.startsWith('.')) {
     const dot = constraint.indexOf('.');
