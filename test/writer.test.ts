@@ -146,7 +146,7 @@ describe('writeOutput', () => {
     const out = path.join(parent, 'dist');
     writeOutput(out, [cluster('a'), cluster('b')]);
     const before = treeOf(out);
-    expect(() => writeOutput(out, [cluster('a', 'new: 1\n')], '--out', failing(method, n))).toThrow(
+    expect(() => writeOutput(out, [cluster('a', 'new: 1\n')], { fs: failing(method, n) })).toThrow(
       new InputError([
         {
           source: '--out',
@@ -167,7 +167,7 @@ describe('writeOutput', () => {
     const out = path.join(parent, 'dist');
     writeOutput(out, [cluster('a')]);
     const before = treeOf(out);
-    expect(() => writeOutput(out, [cluster('z')], '--out', failing('renameSync', n))).toThrow(/ENOSPC/);
+    expect(() => writeOutput(out, [cluster('z')], { fs: failing('renameSync', n) })).toThrow(/ENOSPC/);
     expect(treeOf(out)).toEqual(before);
     expect(leftovers(parent)).toEqual([]);
   });
@@ -193,7 +193,7 @@ describe('writeOutput', () => {
     writeOutput(out, [cluster('a')]);
     const before = treeOf(out);
     fs.renameSync(out, path.join(parent, '.dist.old-999-deadbeef')); // where the first rename put it
-    expect(() => writeOutput(out, [cluster('b')], '--out', failing('writeFileSync', 1))).toThrow(/the previous output is unchanged/);
+    expect(() => writeOutput(out, [cluster('b')], { fs: failing('writeFileSync', 1) })).toThrow(/the previous output is unchanged/);
     expect(treeOf(out)).toEqual(before);
     expect(leftovers(parent)).toEqual([]);
   });
@@ -205,7 +205,7 @@ describe('writeOutput', () => {
     const before = treeOf(out);
     let message = '';
     try {
-      writeOutput(out, [cluster('z')], '--out', failing('renameSync', [2, 3]));
+      writeOutput(out, [cluster('z')], { fs: failing('renameSync', [2, 3]) });
     } catch (e) {
       message = (e as Error).message;
     }
@@ -215,7 +215,7 @@ describe('writeOutput', () => {
       ),
     );
     expect(fs.existsSync(out)).toBe(false);
-    expect(() => writeOutput(out, [cluster('z')], '--out', failing('writeFileSync', 1))).toThrow(/the previous output is unchanged/);
+    expect(() => writeOutput(out, [cluster('z')], { fs: failing('writeFileSync', 1) })).toThrow(/the previous output is unchanged/);
     expect(treeOf(out)).toEqual(before);
     expect(leftovers(parent)).toEqual([]);
   });
@@ -226,7 +226,7 @@ describe('writeOutput', () => {
     writeOutput(out, [cluster('a')]);
     let message = '';
     try {
-      writeOutput(out, [cluster('b')], '--out', failing('rmSync', 1));
+      writeOutput(out, [cluster('b')], { fs: failing('rmSync', 1) });
     } catch (e) {
       message = (e as Error).message;
     }
@@ -247,11 +247,11 @@ describe('writeOutput', () => {
     const out = path.join(parent, 'dist');
     writeOutput(out, [cluster('a')]);
     // A stand-in fs whose unlink says EPERM, as chattr +i makes it; rmSync({recursive}) said ENOTDIR.
-    expect(() => writeOutput(out, [cluster('b')], '--out', failing('unlinkSync', 1, 'EPERM'))).toThrow(
+    expect(() => writeOutput(out, [cluster('b')], { fs: failing('unlinkSync', 1, 'EPERM') })).toThrow(
       new RegExp(`^--out: wrote ${out}, but could not remove the previous output in .*: operation not permitted \\(EPERM\\)\\.`),
     );
     const [leftover] = leftovers(parent);
-    expect(() => writeOutput(out, [cluster('b')], '--out', failing('unlinkSync', 1, 'EPERM'))).toThrow(
+    expect(() => writeOutput(out, [cluster('b')], { fs: failing('unlinkSync', 1, 'EPERM') })).toThrow(
       new InputError([
         {
           source: '--out',
@@ -282,13 +282,13 @@ describe('writeOutput', () => {
     const parent = path.join(tempDir(), "my out's");
     fs.mkdirSync(parent);
     fs.writeFileSync(path.join(parent, 'precious.txt'), 'keep me');
-    expect(() => writeOutput(parent, [cluster('a')], '--out')).toThrow(`(git checkout -- '${parent.replace("'", "'\\''")}/.runai-access')`);
+    expect(() => writeOutput(parent, [cluster('a')])).toThrow(`(git checkout -- '${parent.replace("'", "'\\''")}/.runai-access')`);
   });
 
   test('fails when the output folder holds files runai-access did not write, and leaves them', () => {
     const parent = tempDir();
     fs.writeFileSync(path.join(parent, 'precious.txt'), 'keep me');
-    expect(() => writeOutput(parent, [cluster('a')], '--out')).toThrow(
+    expect(() => writeOutput(parent, [cluster('a')])).toThrow(
       new InputError([
         {
           source: '--out',

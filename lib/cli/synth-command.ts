@@ -29,7 +29,7 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
   const inside = [...currentFolderInside(out, '--out'), ...inputsInside(out, '--out', loaded.inputs)];
   if (inside.length > 0) throw new InputError(inside);
   const { clusters: outputs, delivery } = folderOutputs(loaded, config, out);
-  const outcome = writeOutput(out, delivery ? [...outputs, delivery] : outputs, '--out', undefined, {
+  const outcome = writeOutput(out, delivery ? [...outputs, delivery] : outputs, {
     // What it waits for is no error, warning or note: --quiet leaves it out, and says it if the wait fails.
     onWait: (text) => log(`--out: ${text}`),
   });

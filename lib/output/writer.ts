@@ -44,6 +44,13 @@ export const TEST_ONLY_KILL_ENV = 'RUNAI_ACCESS_TEST_ONLY_KILL_AT_STEP';
 
 /** How a write waits for another one. */
 export interface WriteOptions {
+  /** What gave the folder, named in problems (a flag or a field). @default '--out' */
+  readonly source?: string;
+  /**
+   * The file system the tree is written, renamed and removed through (tests inject failures);
+   * the lock and the up-to-date comparison use node:fs. @default node:fs
+   */
+  readonly fs?: WriterFs;
   /** Seconds to wait for another synth writing the same folder. @default - `RUNAI_ACCESS_LOCK_WAIT`, else 60 */
   readonly lockWaitSeconds?: number;
   /** Told once, in one line, when this run starts waiting for another. @default - nothing is told */
@@ -59,16 +66,15 @@ export type WriteOutcome = 'written' | 'up-to-date';
 
 /**
  * Replaces `outDir` with the clusters' folders, unless it already holds exactly them. Refuses
- * (InputError, source `flag`) to replace a non-empty folder that runai-access did not write, so
- * `--out .` cannot delete a repository.
+ * (InputError, named by `options.source`) to replace a non-empty folder that runai-access did
+ * not write, so `--out .` cannot delete a repository.
  */
 export function writeOutput(
   outDir: string,
   clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[],
-  flag = '--out',
-  fs: WriterFs = nodeFs,
   options: WriteOptions = {},
 ): WriteOutcome {
+  const { source: flag = '--out', fs = nodeFs } = options;
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
   const base = path.basename(target);
