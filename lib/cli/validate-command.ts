@@ -35,5 +35,5 @@ function validateAsJson(config: string, checks: CheckOptions & { now: Date }, io
 
 /** Renders what synth would write, in memory, for the checks made on the files themselves. */
 function renderAll(loaded: LoadedConfig, config: string): void {
-  deliveryOutput(loaded.delivery, synthesize(loaded.clusters, { source: config }), undefined, config);
+  deliveryOutput(loaded.delivery, synthesize(loaded.clusters, { source: config }), { source: config });
 }

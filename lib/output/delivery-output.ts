@@ -9,7 +9,7 @@ import type { DeliverySpec } from '../config/delivery-schema';
 import { applicationSet, fluxKustomization } from '../constructs/fleet-delivery';
 import { GENERATED_HEADER, OutputFile } from '../constructs/output-file';
 import { InputError } from '../model/errors';
-import { DELIVERY_DIR, KUSTOMIZATION_FILE } from '../model/names';
+import { DEFAULT_CONFIG, DELIVERY_DIR, KUSTOMIZATION_FILE } from '../model/names';
 import type { ClusterOutput } from './render';
 
 /** A folder of the output that is not a cluster's. */
@@ -27,8 +27,7 @@ export interface FolderOutput {
 export function deliveryOutput(
   delivery: DeliverySpec | undefined,
   clusters: readonly Pick<ClusterOutput, 'name' | 'files' | 'helmValuesOnlyForSettings' | 'mode'>[],
-  header = GENERATED_HEADER,
-  source = 'config',
+  { header = GENERATED_HEADER, source = DEFAULT_CONFIG }: { readonly header?: string; readonly source?: string } = {},
 ): FolderOutput | undefined {
   if (!delivery || (!delivery.argocd && !delivery.flux)) return undefined;
   if (delivery.flux) {

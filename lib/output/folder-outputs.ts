@@ -19,7 +19,7 @@ export interface FolderOutputs {
 export function folderOutputs(loaded: LoadedConfig, config: string, out: string): FolderOutputs {
   const header = generatedHeader({ config, out });
   const clusters = clusterOutputs(loaded, config, out, header);
-  return { clusters, delivery: deliveryOutput(loaded.delivery, clusters, header, config) };
+  return { clusters, delivery: deliveryOutput(loaded.delivery, clusters, { header, source: config }) };
 }
 
 /**
