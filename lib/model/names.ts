@@ -146,6 +146,13 @@ export function workspaceHostLengthProblem(project: string, workload: string, cl
     ? `the host ${host} is ${host.length} characters; a host name has at most ${DNS_SUBDOMAIN_MAX_LENGTH}`
     : undefined;
 }
+/**
+ * The Helm releases Run:ai's docs install, as `helm upgrade` names them: release, chart and
+ * namespace (the cluster: `runai-cluster`; a self-hosted control plane: `runai-backend`).
+ */
+export const RUNAI_CLUSTER_RELEASE = `runai-cluster runai/runai-cluster -n ${RUNAI_NAMESPACE}`;
+export const RUNAI_CONTROL_PLANE_RELEASE = `runai-backend runai-backend/control-plane -n ${RUNAI_BACKEND_NAMESPACE}`;
+
 /** Records what a SealedSecret was sealed from, so unchanged inputs keep their ciphertext. */
 export const SEALED_FROM_ANNOTATION = 'runai-access/sealed-from';
 /**

@@ -5,6 +5,7 @@
 import { SealedTlsSecret, WildcardCertificate } from '../constructs/gitops-tls';
 import { RunaiAccessChart } from '../constructs/runai-access-chart';
 import { RunaiHelmValues } from '../constructs/runai-config-overlay';
+import { RUNAI_CLUSTER_RELEASE } from '../model/names';
 import { IngressController, Platform, Routing } from '../model/routing';
 import { CERT_MANAGER_GROUP } from '../model/tls-sources';
 import { profileNotes } from './migration-output';
@@ -70,7 +71,7 @@ export function notesFor(chart: RunaiAccessChart): string[] {
   if (chart.helmValues && chart.runaiConfigVia !== 'overlay') {
     notes.push(
       `Helm-managed Run:ai: merge ${RunaiHelmValues.PATH} into the cluster release values ` +
-        `(helm upgrade runai-cluster runai/runai-cluster -n runai --reuse-values -f <this folder>/${RunaiHelmValues.PATH}); ` +
+        `(helm upgrade ${RUNAI_CLUSTER_RELEASE} --reuse-values -f <this folder>/${RunaiHelmValues.PATH}); ` +
         `a Helm upgrade reverts kubectl changes, and Run:ai says to manage settings through Helm values only.`,
     );
   }

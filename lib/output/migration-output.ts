@@ -17,6 +17,8 @@ import {
   OPENSHIFT_DEFAULT_GATEWAY,
   OPENSHIFT_DEFAULT_GATEWAY_TEXT,
   OPENSHIFT_KOURIER_NAMESPACE,
+  RUNAI_CLUSTER_RELEASE,
+  RUNAI_CONTROL_PLANE_RELEASE,
   RUNAI_NAMESPACE,
   STAR_INGRESS_NAME,
 } from '../model/names';
@@ -56,9 +58,9 @@ export function migrationFacts(chart: RunaiAccessChart): Omit<MigrationContext, 
     ...(chart.inferenceSecret ? [`ingress -n ${KNATIVE_NAMESPACE} ${INFERENCE_INGRESS_NAME}`] : []),
     ...chart.exposed.filter((e) => e.type === ExposeType.SUBDOMAIN).map((e) => `ingress -n ${e.namespace} ${e.name}`),
   ];
-  const cluster = chart.helmValues ? [{ path: chart.helmValues.path, release: 'runai-cluster runai/runai-cluster -n runai' }] : [];
+  const cluster = chart.helmValues ? [{ path: chart.helmValues.path, release: RUNAI_CLUSTER_RELEASE }] : [];
   const controlPlane = chart.controlPlaneHelmValues
-    ? [{ path: chart.controlPlaneHelmValues.path, release: 'runai-backend runai-backend/control-plane -n runai-backend' }]
+    ? [{ path: chart.controlPlaneHelmValues.path, release: RUNAI_CONTROL_PLANE_RELEASE }]
     : [];
   // Run:ai's order: to the Gateway API the cluster first (its Gateway API page); to another
   // controller the control plane first (its 2.25 upgrade page, "Migrate from NGINX to HAProxy").
@@ -125,8 +127,8 @@ export function profileNotes(chart: RunaiAccessChart): string[] {
         : []),
     ];
     notes.push(
-      `self-hosted control plane: helm upgrade runai-backend runai-backend/control-plane -n ` +
-        `runai-backend --reuse-values -f <this folder>/${chart.controlPlaneHelmValues.path} ` +
+      `self-hosted control plane: helm upgrade ${RUNAI_CONTROL_PLANE_RELEASE} ` +
+        `--reuse-values -f <this folder>/${chart.controlPlaneHelmValues.path} ` +
         `(${sets.join('; ')}).`,
     );
   }
