@@ -9,7 +9,13 @@
  */
 export function nearest(word: string, allowed: readonly string[]): string | undefined {
   const limit = Math.min(2, Math.floor(word.length / 3));
-  const scored = allowed.map((a) => ({ a, d: editDistance(word.toLowerCase(), a.toLowerCase()) })).filter(({ d }) => d <= limit);
+  const lower = word.toLowerCase();
+  // Words whose lengths differ by more than the limit are at least that many edits apart: not scored
+  // (a pasted key line as a key would otherwise cost a 64-by-n table per allowed word).
+  const scored = allowed
+    .filter((a) => Math.abs(a.length - word.length) <= limit)
+    .map((a) => ({ a, d: editDistance(lower, a.toLowerCase()) }))
+    .filter(({ d }) => d <= limit);
   const best = Math.min(...scored.map(({ d }) => d));
   const nearestOnes = scored.filter(({ d }) => d === best);
   return nearestOnes.length === 1 ? nearestOnes[0].a : undefined;
