@@ -7,20 +7,22 @@ const Sequencer = require('@jest/test-sequencer').default;
 const path = require('node:path');
 
 const ESTIMATES = {
-  'package.test.ts': 13000,
-  'key-leaks.test.ts': 11000,
-  'cert-fuzz.test.ts': 10000,
-  'kubectl-parity.test.ts': 9000,
-  'doctor-cli.test.ts': 8000,
-  'admin-config-snapshot.test.ts': 7000,
-  'migration.test.ts': 6500,
-  'reliability.test.ts': 6000,
-  'cli.test.ts': 5000,
-  'doctor-cluster.test.ts': 5000,
-  'cli-init-stdout.test.ts': 4500,
-  'gitops-loop.test.ts': 4500,
-  'launcher.test.ts': 4500,
-  'pem.test.ts': 3000,
+  'doctor-cli.test.ts': 8800,
+  'package.test.ts': 7500,
+  'launcher.test.ts': 6600,
+  'reliability.test.ts': 6600,
+  'key-leaks.test.ts': 6200,
+  'kubectl-parity.test.ts': 6000,
+  'doctor-cluster.test.ts': 5800,
+  'process-main.test.ts': 5000,
+  'admin-config-snapshot.test.ts': 4000,
+  'cert-fuzz.test.ts': 3400,
+  'lock.test.ts': 2900,
+  'gitops-loop.test.ts': 2800,
+  'fuzz.test.ts': 2200,
+  'doctor-probes.test.ts': 1900,
+  'chain-authority.test.ts': 1800,
+  'migration.test.ts': 1800,
 };
 
 module.exports = class extends Sequencer {
