@@ -5,10 +5,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { GENERATED_HEADER } from '../constructs/output-file';
+import { GENERATED_HEADER, OutputFile } from '../constructs/output-file';
 import { shellPath, shownPath } from '../model/errors';
 import { DEFAULT_CONFIG, DEFAULT_OUT } from '../model/names';
-import { ClusterOutput } from './render';
 
 /** The config file and output folder as the user gave them. */
 export interface Invocation {
@@ -76,8 +75,8 @@ function physical(p: string): string {
   }
 }
 
-/** Replaces the default header in every file of `output` by `header`. */
-export function withHeader(output: ClusterOutput, header: string | undefined): ClusterOutput {
+/** Replaces the default header in every file of `output` (a cluster's folder, the delivery folder) by `header`. */
+export function withHeader<T extends { readonly files: readonly OutputFile[] }>(output: T, header: string | undefined): T {
   if (header === undefined || header === GENERATED_HEADER) return output;
   return {
     ...output,
