@@ -18,6 +18,7 @@ export * from './constructs/private-ca';
 export * from './output/previous-output';
 export * from './constructs/runai-access-chart';
 export * from './constructs/runai-config-overlay';
+export * from './constructs/runai-helm-values';
 export * from './model/routing';
 export * from './model/runai-version';
 export * from './tls/sealing';

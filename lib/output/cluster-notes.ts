@@ -4,7 +4,7 @@
  */
 import { SealedTlsSecret, WildcardCertificate } from '../constructs/gitops-tls';
 import { RunaiAccessChart } from '../constructs/runai-access-chart';
-import { RunaiHelmValues } from '../constructs/runai-config-overlay';
+import { RunaiHelmValues } from '../constructs/runai-helm-values';
 import { RUNAI_CLUSTER_RELEASE } from '../model/names';
 import { IngressController, Platform, Routing } from '../model/routing';
 import { CERT_MANAGER_GROUP } from '../model/tls-sources';
