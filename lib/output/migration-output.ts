@@ -7,22 +7,16 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 import { INFERENCE_TLS_GATEWAY_ID, RunaiAccessChart } from '../constructs/runai-access-chart';
-import { controlPlaneIngressClass } from '../constructs/runai-values';
-import { ControlPlane } from '../model/control-plane';
 import { ExposeType } from '../model/expose';
 import { MigrationContext } from '../model/migration';
 import {
   INFERENCE_INGRESS_NAME,
   KNATIVE_NAMESPACE,
-  OPENSHIFT_DEFAULT_GATEWAY,
-  OPENSHIFT_DEFAULT_GATEWAY_TEXT,
-  OPENSHIFT_KOURIER_NAMESPACE,
   RUNAI_CLUSTER_RELEASE,
   RUNAI_CONTROL_PLANE_RELEASE,
   RUNAI_NAMESPACE,
   STAR_INGRESS_NAME,
 } from '../model/names';
-import { documentsIngressClassKey } from '../model/release-profiles';
 
 /** The facts of a chart's migration, without the output folder; `undefined` without a migration. */
 export function migrationFacts(chart: RunaiAccessChart): Omit<MigrationContext, 'dir' | 'kustomized'> | undefined {
@@ -75,69 +69,4 @@ export function migrationFacts(chart: RunaiAccessChart): Omit<MigrationContext, 
     helmFiles,
     overlay: chart.overlay !== undefined && mode.runaiIngressClass !== undefined,
   };
-}
-
-/** Notes on what the release profile and the Gateway API sequencing mean for this cluster. */
-export function profileNotes(chart: RunaiAccessChart): string[] {
-  const mode = chart.mode;
-  const notes: string[] = [];
-  if (mode.gateway) {
-    notes.push(
-      'Gateway API: this writes clusterConfig.global.ingress.enabled: false at once, for a ' +
-        'cluster set up on the Gateway; a cluster that serves traffic through an Ingress today ' +
-        'should move with migration: {to: gateway-api, phase: 1}, which disables ingress only in ' +
-        'phase 3, after DNS has moved.',
-    );
-  }
-  // The 2.18-2.24 cluster-configuration page lists subdomainSupport and no ingress key; the pair
-  // clusterConfig.global.ingress.ingressClass / spec.global.ingress.ingressClass is in 2.25's table.
-  if (mode.runaiIngressClass !== undefined && !documentsIngressClassKey(mode.profile) && (chart.overlay || chart.helmValues)) {
-    const sets = [
-      ...(chart.overlay ? ['the RunaiConfig overlay sets spec.global.ingress.ingressClass'] : []),
-      ...(chart.helmValues ? ['the Helm values set clusterConfig.global.ingress.ingressClass'] : []),
-    ];
-    notes.push(
-      `${sets.join(' and ')} ${mode.runaiIngressClass}, which Run:ai documents from 2.25; the docs of ${mode.profile.id} read ` +
-        'for this tool do not list it: check that your release takes it (kubectl explain runaiconfig.spec.global.ingress) ' +
-        'before relying on it.',
-    );
-  }
-  if (chart.inferenceRoute && !chart.gateway) {
-    const parent = chart.inferenceRoute.gateway;
-    const named =
-      parent.name === OPENSHIFT_DEFAULT_GATEWAY.name && parent.namespace === OPENSHIFT_DEFAULT_GATEWAY.namespace
-        ? `the Gateway ${OPENSHIFT_DEFAULT_GATEWAY_TEXT}, as Run:ai 2.25's Gateway API page (OpenShift tab) does; OpenShift ` +
-          'does not create it (openshift-default is the name of its GatewayClass): create a Gateway of that name and class, or ' +
-          'name yours in inference.gateway, with'
-        : `the Gateway ${parent.name} in ${parent.namespace} (inference.gateway), which needs`;
-    notes.push(
-      `inference on OpenShift: the HTTPRoute attaches to ${named} an HTTPS listener for the inference domain's wildcard ` +
-        'that admits routes from knative-serving; OpenShift creates the DNS records of its listeners. The route goes to kourier in ' +
-        `${OPENSHIFT_KOURIER_NAMESPACE}, where OpenShift Serverless installs Kourier (Run:ai's page names knative-serving, ` +
-        'which has none), through the ReferenceGrant there.',
-    );
-  }
-  const ingressClass = controlPlaneIngressClass(mode);
-  if (chart.controlPlaneHelmValues) {
-    const global = chart.controlPlaneHelmValues.values.global as Readonly<Record<string, unknown>>;
-    const sets = [
-      ...('gatewayAPI' in global ? ["global.gatewayAPI, as Run:ai's Gateway API page sets it"] : []),
-      ...(ingressClass
-        ? [`global.ingress.ingressClass ${ingressClass}, the class of its own Ingress, as Run:ai 2.25's upgrade page sets it`]
-        : []),
-    ];
-    notes.push(
-      `self-hosted control plane: helm upgrade ${RUNAI_CONTROL_PLANE_RELEASE} ` +
-        `--reuse-values -f <this folder>/${chart.controlPlaneHelmValues.path} ` +
-        `(${sets.join('; ')}).`,
-    );
-  }
-  if (mode.controlPlane === ControlPlane.SELF_HOSTED && mode.runaiIngressClass && !mode.gateway && !ingressClass) {
-    notes.push(
-      `self-hosted control plane on this cluster: set ` +
-        `global.ingress.ingressClass=${mode.runaiIngressClass} in the runai-backend release too ` +
-        `(Run:ai 2.25 upgrade page).`,
-    );
-  }
-  return notes;
 }
