@@ -12,14 +12,14 @@ import { isInside, realPath, throughParents } from './inputs-inside';
  * A problem when `out` is the current folder or holds it: the writer replaces `out` whole, by
  * renames, which would leave the shell that ran synth in a removed folder.
  */
-export function currentFolderInside(out: string, flag: string): Problem[] {
+export function currentFolderInside(out: string, source: string): Problem[] {
   if (!fs.existsSync(out)) return [];
   const folder = throughParents(out);
   const here = realPath(process.cwd());
   if (here !== folder && !isInside(here, folder)) return [];
   return [
     {
-      source: flag,
+      source,
       path: '',
       message:
         `${shownPath(out)} ${here === folder ? 'is' : 'holds'} the current folder, which synth replaces whole, so the shell ` +

@@ -27,7 +27,7 @@ export interface Drift {
 
 /** How {@link findDrift} compares. */
 export interface DriftOptions {
-  /** Named in problems: the flag or field that gave the folder. @default '--out' */
+  /** Named in problems: the flag or config field that gave the folder. @default '--out' */
   readonly source?: string;
   /** Return as soon as one difference is found, without reading the files after it. @default false */
   readonly firstOnly?: boolean;
@@ -52,7 +52,7 @@ const GIT_EXEC_BIT = 0o100;
 export function findDrift(
   outDir: string,
   clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[],
-  { source: flag = '--out', firstOnly = false, modes = 'exact' }: DriftOptions = {},
+  { source = '--out', firstOnly = false, modes = 'exact' }: DriftOptions = {},
 ): Drift[] {
   const files = new Map<string, { content: string; mode: number; localKey?: boolean }>([
     [MARKER_FILE, { content: MARKER_TEXT, mode: MARKER_MODE }],
@@ -69,11 +69,11 @@ export function findDrift(
   const tree = scanOutput(outDir);
   const root = tree.entries.get('');
   if (root && root.type === 'file') {
-    throw new InputError([{ source: flag, path: '', message: `${shownPath(outDir)} ${NOT_A_FOLDER}` }]);
+    throw new InputError([{ source, path: '', message: `${shownPath(outDir)} ${NOT_A_FOLDER}` }]);
   }
   const problems: Problem[] = [];
   const cannot = (rel: string, why: string) =>
-    problems.push({ source: flag, path: '', message: `cannot compare ${shownPath(path.join(outDir, rel))}: it ${why}` });
+    problems.push({ source, path: '', message: `cannot compare ${shownPath(path.join(outDir, rel))}: it ${why}` });
   for (const [rel, why] of tree.unreadable) cannot(rel, why);
 
   const drift: Drift[] = [];
@@ -81,7 +81,7 @@ export function findDrift(
   // A link to a folder where the output folder should be: synth replaces it whole. Anything else it refuses.
   if (root?.type === 'other') {
     if (linksToFolder(outDir)) return [{ path: '', kind: 'type' }];
-    throw new InputError([{ source: flag, path: '', message: `${shownPath(outDir)} ${NOT_A_FOLDER}` }]);
+    throw new InputError([{ source, path: '', message: `${shownPath(outDir)} ${NOT_A_FOLDER}` }]);
   }
   for (const rel of folders) {
     const entry = tree.entries.get(rel);

@@ -17,7 +17,7 @@ import { MARKER_FILE } from './leftovers';
  * `out` is taken with only the links above it resolved; an input is inside when its path as
  * given, with the links above it resolved, or the file it leads to is.
  */
-export function inputsInside(out: string, flag: string, inputs: readonly InputFile[]): Problem[] {
+export function inputsInside(out: string, source: string, inputs: readonly InputFile[]): Problem[] {
   if (!fs.existsSync(path.join(out, MARKER_FILE))) return [];
   const folder = throughParents(out);
   const inside = (input: InputFile) =>
@@ -26,7 +26,7 @@ export function inputsInside(out: string, flag: string, inputs: readonly InputFi
     source: input.source,
     path: input.path,
     message:
-      `${shownPath(input.given)} is inside ${flag} ${shownPath(out)}, which synth replaces whole, so the run would ` +
+      `${shownPath(input.given)} is inside ${source} ${shownPath(out)}, which synth replaces whole, so the run would ` +
       `delete it; keep the ${input.path ? 'file' : 'config'} outside ${shownPath(out)}, or write to another folder`,
     code: 'input-in-output',
   }));

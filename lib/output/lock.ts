@@ -66,7 +66,7 @@ export function lockWaitSeconds(env: NodeJS.ProcessEnv = process.env): number {
  * Takes the lock `file` for the output folder `given` (as the user named it), waiting up to
  * `waitSeconds` for another holder. `onWait` is told once when waiting starts.
  */
-export function acquireLock(file: string, given: string, flag: string, waitSeconds: number, onWait?: (text: string) => void): Lock {
+export function acquireLock(file: string, given: string, source: string, waitSeconds: number, onWait?: (text: string) => void): Lock {
   const mine: Holder = { pid: process.pid, host: os.hostname(), started: new Date().toISOString(), nonce: randomBytes(8).toString('hex') };
   const text = `${JSON.stringify(mine)}\n`;
   const deadline = Date.now() + waitSeconds * 1000;
@@ -74,14 +74,14 @@ export function acquireLock(file: string, given: string, flag: string, waitSecon
   let retries = 0;
   for (;;) {
     if (tryCreate(file, text)) return heldLock(file, text);
-    const seen = readLock(file, flag);
+    const seen = readLock(file, source);
     // Released in the meantime, or stale and taken over: try again at once, but never without end.
     if (seen === undefined || isStale(seen)) {
       if (seen) takeOver(file, seen.text);
       if (++retries < MAX_RETRIES) continue;
       if (Date.now() >= deadline) {
         throw new InputError([
-          { source: flag, path: '', message: `${shownPath(file)} keeps coming back; waited ${waitSeconds} s. ${advice(file)}` },
+          { source, path: '', message: `${shownPath(file)} keeps coming back; waited ${waitSeconds} s. ${advice(file)}` },
         ]);
       }
       retries = 0;
@@ -89,9 +89,7 @@ export function acquireLock(file: string, given: string, flag: string, waitSecon
       continue;
     }
     if (Date.now() >= deadline) {
-      throw new InputError([
-        { source: flag, path: '', message: `${describeHolder(seen, given)}; waited ${waitSeconds} s. ${advice(file)}` },
-      ]);
+      throw new InputError([{ source, path: '', message: `${describeHolder(seen, given)}; waited ${waitSeconds} s. ${advice(file)}` }]);
     }
     if (!told && onWait) onWait(`${describeHolder(seen, given)}; waiting up to ${waitSeconds} s\n`);
     told = true;
@@ -137,7 +135,7 @@ interface Seen {
  * to go away would only delay the same advice. A lock file this user cannot read may be another
  * user's live lock: it is waited for like one whose holder is unknown.
  */
-function readLock(file: string, flag: string): Seen | undefined {
+function readLock(file: string, source: string): Seen | undefined {
   let stat: fs.Stats;
   try {
     stat = fs.lstatSync(file);
@@ -145,8 +143,8 @@ function readLock(file: string, flag: string): Seen | undefined {
     if (fsErrorCode(e) === 'ENOENT') return undefined;
     throw e;
   }
-  if (!stat.isFile()) throw notTheLock(file, flag, `is ${fileKind(stat)}, not the lock file`);
-  if (stat.size > MAX_LOCK_BYTES) throw notTheLock(file, flag, `holds ${stat.size} bytes, not the one line of the lock file`);
+  if (!stat.isFile()) throw notTheLock(file, source, `is ${fileKind(stat)}, not the lock file`);
+  if (stat.size > MAX_LOCK_BYTES) throw notTheLock(file, source, `holds ${stat.size} bytes, not the one line of the lock file`);
   let text: string;
   try {
     // Not following a link, not blocking on a pipe: something put there since the lstat is looked at again.
@@ -171,10 +169,10 @@ function readLock(file: string, flag: string): Seen | undefined {
 }
 
 /** The refusal of something at the lock's path that no runai-access wrote: `what` it is. */
-function notTheLock(file: string, flag: string, what: string): InputError {
+function notTheLock(file: string, source: string, what: string): InputError {
   return new InputError([
     {
-      source: flag,
+      source,
       path: '',
       message: `${shownPath(file)} ${what} runai-access writes there; the output is unchanged; remove it, then run again`,
     },

@@ -10,16 +10,16 @@ import { InputError, shellPath, shownPath } from '../model/errors';
 import { exists, MARKER_FILE, WriterFs } from './leftovers';
 
 /** Refuses an output path that is not a folder, or a non-empty folder runai-access did not write. `given`: the path as given. */
-export function assertReplaceable(target: string, given: string, flag: string, fs: WriterFs): void {
+export function assertReplaceable(target: string, given: string, source: string, fs: WriterFs): void {
   if (!exists(target, fs)) return;
   const shown = shownPath(given);
   if (!fs.lstatSync(target).isDirectory() && !linksToFolder(target)) {
-    throw new InputError([{ source: flag, path: '', message: `${shown} ${NOT_A_FOLDER}` }]);
+    throw new InputError([{ source, path: '', message: `${shown} ${NOT_A_FOLDER}` }]);
   }
   if (notOurs(fs.readdirSync(target))) {
     throw new InputError([
       {
-        source: flag,
+        source,
         path: '',
         message:
           `${shown} is not empty and has no ${MARKER_FILE}, the file by which synth knows a folder it wrote; refusing to replace ` +
@@ -81,12 +81,12 @@ export function linksToFolder(target: string): boolean {
  * is in place: every folder in it must be writable. Otherwise the swap would succeed and the
  * removal fail, leaving a copy of the keys beside the output.
  */
-export function assertRemovable(target: string, given: string, flag: string, fs: WriterFs): void {
+export function assertRemovable(target: string, given: string, source: string, fs: WriterFs): void {
   if (!exists(target, fs) || !fs.lstatSync(target).isDirectory()) return;
   const refuse = (dir: string, what: string) =>
     new InputError([
       {
-        source: flag,
+        source,
         path: '',
         message:
           `cannot replace ${shownPath(given)}: ${shownPath(path.join(given, path.relative(target, dir)))} is not ${what} (permission denied), ` +

@@ -44,7 +44,7 @@ export const TEST_ONLY_KILL_ENV = 'RUNAI_ACCESS_TEST_ONLY_KILL_AT_STEP';
 
 /** How a write waits for another one. */
 export interface WriteOptions {
-  /** What gave the folder, named in problems (a flag or a field). @default '--out' */
+  /** What gave the folder, named in problems (a flag or a config field). @default '--out' */
   readonly source?: string;
   /**
    * The file system the tree is written, renamed and removed through (tests inject failures);
@@ -74,7 +74,7 @@ export function writeOutput(
   clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[],
   options: WriteOptions = {},
 ): WriteOutcome {
-  const { source: flag = '--out', fs = nodeFs } = options;
+  const { source = '--out', fs = nodeFs } = options;
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
   const base = path.basename(target);
@@ -84,12 +84,12 @@ export function writeOutput(
   try {
     const wait = options.lockWaitSeconds ?? lockWaitSeconds();
     makeFolders(parent, fs); // a file in the way is reported as such
-    lock = acquireLock(path.join(parent, lockFileName(base)), shownPath(outDir), flag, wait, options.onWait);
+    lock = acquireLock(path.join(parent, lockFileName(base)), shownPath(outDir), source, wait, options.onWait);
     step('lock-taken');
     recoverLeftovers(parent, base, target, fs, step);
-    assertReplaceable(target, outDir, flag, fs);
-    assertRemovable(target, outDir, flag, fs);
-    if (holdsExactly(target, clusters, flag, fs)) {
+    assertReplaceable(target, outDir, source, fs);
+    assertRemovable(target, outDir, source, fs);
+    if (holdsExactly(target, clusters, source, fs)) {
       step('output-already-up-to-date');
       return 'up-to-date';
     }
@@ -113,7 +113,7 @@ export function writeOutput(
   } catch (e) {
     const code = fsErrorCode(e);
     const trouble = code && !state.swapped && !state.aside ? renameTrouble(code, target, outDir, fs) : undefined;
-    throw failure(e, shownPath(outDir), flag, { ...state, hadOutput: hadOutput(target, fs), trouble });
+    throw failure(e, shownPath(outDir), source, { ...state, hadOutput: hadOutput(target, fs), trouble });
   } finally {
     try {
       lock?.release();
@@ -124,9 +124,9 @@ export function writeOutput(
 }
 
 /** True when `target` is a folder that holds exactly `clusters`' output; false on any doubt. */
-function holdsExactly(target: string, clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[], flag: string, fs: WriterFs): boolean {
+function holdsExactly(target: string, clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[], source: string, fs: WriterFs): boolean {
   try {
-    return exists(target, fs) && findDrift(target, clusters, { source: flag, firstOnly: true }).length === 0;
+    return exists(target, fs) && findDrift(target, clusters, { source, firstOnly: true }).length === 0;
   } catch (e) {
     // Cannot compare (an unreadable entry, a file-system error): replace it as usual, which
     // reports what stands in the way. Anything else is a bug, and is not hidden.
@@ -150,7 +150,7 @@ function hadOutput(target: string, fs: WriterFs): boolean {
 function failure(
   e: unknown,
   outDir: string,
-  flag: string,
+  source: string,
   state: { swapped: boolean; aside?: string; hadOutput: boolean; trouble?: string },
 ): unknown {
   const code = fsErrorCode(e);
@@ -174,7 +174,7 @@ function failure(
     message =
       `wrote ${outDir}, but could not remove the previous output in ${state.aside}: ${reason}. ` +
       'It may hold a copy of private keys: the next synth removes it, or remove it yourself';
-  return new InputError([{ source: flag, path: '', message }]);
+  return new InputError([{ source, path: '', message }]);
 }
 
 /** Counts the writer's steps and carries out {@link TEST_ONLY_KILL_ENV}. */
