@@ -4,14 +4,7 @@
  */
 import { certificateOf, ClusterSpec } from '../config/spec';
 import { InputError, Problem, shown } from '../model/errors';
-import {
-  DNS_LABEL,
-  DNS_LABEL_MAX_LENGTH,
-  TOOL_NAME,
-  workspaceHost,
-  workspaceHostLengthProblem,
-  workspaceLabelProblem,
-} from '../model/names';
+import { labelNameProblem, TOOL_NAME, workspaceHost, workspaceHostLengthProblem, workspaceLabelProblem } from '../model/names';
 import { coversHost } from '../tls/inspect';
 
 /** What `runai-access url` prints. */
@@ -35,8 +28,7 @@ export function workspaceUrls(cluster: ClusterSpec, project: string, workload: s
     ['--project', project],
     ['--workload', workload],
   ] as const) {
-    if (!DNS_LABEL.test(value) || value.length > DNS_LABEL_MAX_LENGTH)
-      fail(flag, `${shown(value)} is not a Run:ai name: a DNS label of a-z, 0-9 and "-"`);
+    if (labelNameProblem(value)) fail(flag, `${shown(value)} is not a Run:ai name: a DNS label of a-z, 0-9 and "-"`);
   }
   if (problems.length > 0) throw new InputError(problems);
   const pathBased = `https://${cluster.clusterUrl}/${project}/${workload}`;
