@@ -18,7 +18,12 @@ import { tempDir } from './helpers';
 import { handshake, kubectlSecret, toolSecret } from './tls-tools';
 
 const RUNS = Number(process.env.CERT_FUZZ_RUNS ?? (process.env.FUZZ_RUNS ? 500 : 40));
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.FUZZ_RUNS ? undefined : 20261124;
+const SEED = process.env.FUZZ_SEED
+  ? Number(process.env.FUZZ_SEED)
+  : process.env.FUZZ_RUNS
+    ? Math.floor(Math.random() * 2 ** 31) // a new one, printed, so any run can be replayed
+    : 20261124;
+if (process.env.FUZZ_RUNS) process.stdout.write(`cert-fuzz: ${RUNS} cases, FUZZ_SEED=${SEED}\n`);
 
 type Pair = { cert: string; key: string };
 const BOM = '\ufeff';

@@ -35,21 +35,14 @@ export function chainAuthority(chain: readonly X509Certificate[], privateCa: rea
   }
   const leaf = chain[0];
   const names = leafDnsNames(leaf);
-  const last = chain[chain.length - 1];
-  const anchors = privateCa.filter((ca) => ca.fingerprint256 !== last.fingerprint256 && issued(ca, last));
-  // Each CA above the leaf, with how many CAs of the chain are below it (Go: len(currentChain) - 1).
-  const above = [
-    ...chain.slice(1).map((cert, j) => ({ cert, name: nth(cert, j + 1), casBelow: j })),
-    ...anchors.map((cert) => ({ cert, name: `the private CA root ${cn(cert)} (privateCa.caFile)`, casBelow: chain.length - 1 })),
-  ];
-  for (const { cert, name, casBelow } of above) {
+  for (const { cert, name, casBelow } of pathAbove(chain, privateCa)) {
     const pathLen = pathLenOf(cert);
     if (pathLen !== undefined && casBelow > pathLen) {
       findings.push(
         finding(
           'chain-path-too-long',
           'cert',
-          `${name} allows ${plural(pathLen, 'CA')} below it (pathLenConstraint) and has ${casBelow}, so browsers and Go refuse the chain; ` +
+          `${name} allows ${plural(pathLen, 'CA')} below it (pathLenConstraint) and has ${casBelow}, so browsers and OpenSSL refuse the chain; ` +
             'get a chain your CA issues for server certificates',
         ),
       );
@@ -60,13 +53,13 @@ export function chainAuthority(chain: readonly X509Certificate[], privateCa: rea
         finding(
           'chain-issuer-no-server-auth',
           'cert',
-          `${name} limits what it issues to extended key usages without serverAuth (${eku.join(', ')}), so browsers and Go refuse ` +
+          `${name} limits what it issues to extended key usages without serverAuth (${eku.join(', ')}), so browsers refuse ` +
             'its server certificates; get the chain your CA issues for TLS servers',
         ),
       );
     }
   }
-  for (const { cert, name } of above) {
+  for (const { cert, name } of pathAbove(chain, privateCa)) {
     const constraints = dnsConstraintsOf(cert);
     if (!constraints) continue;
     const outside = names.filter((n) => !permits(constraints, n));
@@ -82,6 +75,39 @@ export function chainAuthority(chain: readonly X509Certificate[], privateCa: rea
     );
   }
   return findings;
+}
+
+/**
+ * The CAs a client's path holds above the leaf, each with how many CAs are below it: the chain's
+ * certificates up to the first a client trusts (a self-signed root, or a certificate with the
+ * subject and key of a `privateCa` root: a root renewed or cross-signed; what follows it in the
+ * file is not on the path), that root as `privateCa` gives it, or, when the chain reaches
+ * neither, the `privateCa` roots that issued its last certificate. Self-issued certificates (a
+ * key-rollover link: subject = issuer) do not count as CAs below, as RFC 5280 6.1.4 (l), OpenSSL
+ * and Chrome count them.
+ */
+function pathAbove(
+  chain: readonly X509Certificate[],
+  privateCa: readonly X509Certificate[],
+): { cert: X509Certificate; name: string; casBelow: number }[] {
+  const twin = (c: X509Certificate) => privateCa.find((ca) => ca.subject === c.subject && ca.publicKey.equals(c.publicKey));
+  const end = chain.findIndex((c, i) => i > 0 && (issued(c, c) || twin(c) !== undefined));
+  const path = end < 0 ? chain : chain.slice(0, end + 1);
+  const below = (i: number) => path.slice(1, i).filter((c) => c.subject !== c.issuer).length;
+  const above = path.slice(1).map((cert, j) => {
+    const i = j + 1;
+    const anchor = i === end ? twin(cert) : undefined;
+    return anchor
+      ? { cert: anchor, name: `the private CA root ${cn(anchor)} (privateCa.caFile)`, casBelow: below(i) }
+      : { cert, name: nth(cert, i), casBelow: below(i) };
+  });
+  if (end >= 0) return above;
+  const last = chain[chain.length - 1];
+  const anchors = privateCa.filter((ca) => ca.fingerprint256 !== last.fingerprint256 && issued(ca, last));
+  return [
+    ...above,
+    ...anchors.map((cert) => ({ cert, name: `the private CA root ${cn(cert)} (privateCa.caFile)`, casBelow: below(chain.length) })),
+  ];
 }
 
 /** The leaf's DNS subject alternative names, as `X509Certificate.subjectAltName` lists them. */

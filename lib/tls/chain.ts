@@ -4,6 +4,7 @@
  */
 import { KeyObject, sign, verify, X509Certificate } from 'node:crypto';
 
+import { certificateFields } from './der';
 import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, inDays, iso, nth } from './findings';
 import { forgetBeforeSnapshot } from './snapshot-safe';
 
@@ -53,8 +54,8 @@ export function checkChain(chain: readonly X509Certificate[], key: KeyObject): C
       break;
     }
     if (issued(chain[i], chain[i - 1])) continue;
-    if (signedBy(chain[i - 1], chain[i])) {
-      // Its name and key issued it, and OpenSSL's issuer check still says no: its keyUsage forbids signing certificates.
+    if (signedBy(chain[i - 1], chain[i]) && mayNotSignCertificates(chain[i])) {
+      // Its name and key issued it, and its keyUsage forbids signing certificates (OpenSSL's issuer check says no for that).
       findings.push(
         finding(
           'chain-issuer-not-ca',
@@ -240,6 +241,15 @@ export function issued(issuer: X509Certificate, cert: X509Certificate): boolean 
 function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
   try {
     return cert.issuer === issuer.subject && cert.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/** True when `cert` has a keyUsage without keyCertSign (a DER Go cannot read is reported elsewhere). */
+function mayNotSignCertificates(cert: X509Certificate): boolean {
+  try {
+    return certificateFields(cert.raw).keyCertSign === false;
   } catch {
     return false;
   }

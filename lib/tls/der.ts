@@ -56,6 +56,7 @@ function oidText(content: Buffer): string {
 
 const TAG = {
   INTEGER: 0x02,
+  BIT_STRING: 0x03,
   OCTET_STRING: 0x04,
   OID: 0x06,
   SEQUENCE: 0x30,
@@ -72,6 +73,8 @@ const TAG = {
 const NAME_CONSTRAINTS_OID = '2.5.29.30';
 /** The basic constraints extension (RFC 5280 4.2.1.9): cA and pathLenConstraint. */
 const BASIC_CONSTRAINTS_OID = '2.5.29.19';
+/** The key usage extension (RFC 5280 4.2.1.3): a BIT STRING, keyCertSign its bit 5. */
+const KEY_USAGE_OID = '2.5.29.15';
 
 /** A CA's DNS name constraints: the subtrees its certificates' DNS names must be in, and must not be. */
 export interface DnsNameConstraints {
@@ -93,6 +96,8 @@ export interface CertificateFields {
   readonly dnsNameConstraints?: DnsNameConstraints;
   /** basicConstraints' pathLenConstraint: how many CAs may follow it down to a leaf, when it sets one. */
   readonly pathLen?: number;
+  /** Whether its keyUsage allows signing certificates (keyCertSign); `undefined` without a keyUsage extension. */
+  readonly keyCertSign?: boolean;
 }
 
 /** Reads the fields of a DER certificate (`X509Certificate.raw`). Throws when it is not one. */
@@ -112,6 +117,8 @@ export function certificateFields(raw: Buffer): CertificateFields {
   const constraints = exts.find((e) => e.oid === NAME_CONSTRAINTS_OID);
   const basic = exts.find((e) => e.oid === BASIC_CONSTRAINTS_OID);
   const pathLen = basic ? pathLenOf(basic.parts) : undefined;
+  const usage = exts.find((e) => e.oid === KEY_USAGE_OID);
+  const keyCertSign = usage ? keyCertSignOf(usage.parts) : undefined;
   return {
     negativeSerial: serial.content.length > 0 && (serial.content[0] & 0x80) !== 0,
     extensionOids: exts.map((e) => e.oid),
@@ -119,7 +126,17 @@ export function certificateFields(raw: Buffer): CertificateFields {
     keyParameters: params?.tag === TAG.OID ? oidText(params.content) : params?.tag === TAG.SEQUENCE ? 'explicit' : undefined,
     ...(constraints ? { dnsNameConstraints: dnsConstraints(constraints.parts) } : {}),
     ...(pathLen !== undefined ? { pathLen } : {}),
+    ...(keyCertSign !== undefined ? { keyCertSign } : {}),
   };
+}
+
+/** KeyUsage ::= BIT STRING: its first content byte counts the unused bits, then bit 0 is 0x80 of the next; keyCertSign is bit 5 (0x04). */
+function keyCertSignOf(extension: readonly Der[]): boolean {
+  const value = extension.at(-1);
+  if (value?.tag !== TAG.OCTET_STRING) throw new Error('DER: key usage without a value');
+  const bits = readDer(value.content).der;
+  if (bits.tag !== TAG.BIT_STRING) throw new Error('DER: key usage is not a BIT STRING');
+  return bits.content.length > 1 && (bits.content[1] & 0x04) !== 0;
 }
 
 /** BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }: the INTEGER, if any. */
