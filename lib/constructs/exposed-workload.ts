@@ -171,9 +171,10 @@ export class ExposedWorkload extends Construct {
     switch (this.type) {
       case ExposeType.PORT_FORWARD: {
         // A local port under 1024 needs root (and 22 is the local sshd's): 10000 above it instead,
-        // unless the workload forwards that port too.
+        // or 20000, … when the workload forwards that port too.
         const ports = new Set(this.ports.map((p) => p.port));
-        const local = (port: number) => (port < 1024 && !ports.has(port + 10000) ? port + 10000 : port);
+        const local = (port: number) =>
+          port < 1024 ? ([1, 2, 3, 4, 5, 6].map((k) => port + 10000 * k).find((p) => !ports.has(p)) ?? port) : port;
         return [
           `kubectl port-forward ${service} ` +
             `${this.ports.map((p) => `${local(p.port)}:${p.port}`).join(' ')}  (then connect to ` +
