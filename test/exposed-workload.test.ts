@@ -85,7 +85,7 @@ describe('ExposedWorkload', () => {
     expect(w.accessHints()).toEqual([
       'kubectl port-forward -n runai-team-b service/ssh1 10022:22 8888:8888  (then connect to localhost:10022, localhost:8888)',
     ]);
-    // 10022 is forwarded too: 22 keeps its own number rather than take it twice.
+    // 10022 is forwarded too: 22 takes 20022 rather than take 10022 twice (or 22, which needs root).
     const both = build({
       type: ExposeType.PORT_FORWARD,
       workload: 'ssh1',
@@ -96,7 +96,7 @@ describe('ExposedWorkload', () => {
       ],
     });
     expect(both.w.accessHints()).toEqual([
-      'kubectl port-forward -n runai-team-b service/ssh1 22:22 10022:10022  (then connect to localhost:22, localhost:10022)',
+      'kubectl port-forward -n runai-team-b service/ssh1 20022:22 10022:10022  (then connect to localhost:20022, localhost:10022)',
     ]);
   });
 
