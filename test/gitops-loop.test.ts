@@ -237,6 +237,22 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
     },
   );
 
+  test('fails on a SealedSecret an earlier runai-access wrote (no sealed-as digest), and says why and who can mend it', () => {
+    const file = path.join(clone, 'dist/runai', SEALED);
+    const before = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, before.replace(/^ +runai-access\/sealed-as: .*\n/m, ''));
+    expect(fs.readFileSync(file, 'utf8')).not.toBe(before);
+    try {
+      const r = runInProcess(['check'], { cwd: clone });
+      expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
+      expect(r.stderr).toContain(
+        `note: dist/runai/${SEALED} has no runai-access/sealed-as annotation (an earlier runai-access wrote it): run synth once where the private key is`,
+      );
+    } finally {
+      fs.writeFileSync(file, before);
+    }
+  });
+
   test('fails when the SealedSecret is edited by hand, outside its ciphertext (exit 1)', () => {
     const file = path.join(clone, 'dist/runai', SEALED);
     const before = fs.readFileSync(file, 'utf8');
