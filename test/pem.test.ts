@@ -102,27 +102,19 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
       },
     ]);
   });
-  test('fails when the PEM lines are indented', () => {
-    const fix = "each PEM block's BEGIN and END lines must start at the beginning of their line; remove the leading spaces or text";
-    expect(form('indented')).toEqual([
-      {
-        code: 'cert-pem-misplaced',
-        severity: 'error',
-        file: 'cert',
-        message: `has a certificate that kubectl and the ingress controllers do not see: ${fix}`,
-      },
-      {
-        code: 'key-pem-misplaced',
-        severity: 'error',
-        file: 'key',
-        message: `holds a key that kubectl and the ingress controllers do not see: ${fix}`,
-      },
-    ]);
-  });
-  test('fails when the lines end in a lone CR (classic Mac OS), naming that and the tr command, not indentation', () => {
-    const fix =
-      "its lines end in a lone CR (classic Mac OS), so its BEGIN lines do not start a line; save it with LF line ends (tr '\\r' '\\n' < FILE > FILE.new)";
-    expect(form('cr-line-ends')).toEqual([
+  test.each([
+    [
+      'the PEM lines are indented',
+      'indented',
+      "each PEM block's BEGIN and END lines must start at the beginning of their line; remove the leading spaces or text",
+    ],
+    [
+      'the lines end in a lone CR (classic Mac OS), naming that and the tr command, not indentation',
+      'cr-line-ends',
+      "its lines end in a lone CR (classic Mac OS), so its BEGIN lines do not start a line; save it with LF line ends (tr '\\r' '\\n' < FILE > FILE.new)",
+    ],
+  ])('fails when %s', (_name, name, fix) => {
+    expect(form(name)).toEqual([
       {
         code: 'cert-pem-misplaced',
         severity: 'error',
