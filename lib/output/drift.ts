@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 
 import { readBounded, RefusedFile } from '../config/bounded-read';
+import { OutputFile } from '../constructs/output-file';
 import { InputError, Problem, shownPath } from '../model/errors';
 import { FOLDER_MODE, MARKER_FILE, MARKER_MODE, MARKER_TEXT } from './leftovers';
 import { scanOutput, TreeEntry } from './output-tree';
@@ -54,15 +55,13 @@ export function findDrift(
   clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[],
   { source = '--out', firstOnly = false, modes = 'exact' }: DriftOptions = {},
 ): Drift[] {
-  const files = new Map<string, { content: string; mode: number; localKey?: boolean }>([
-    [MARKER_FILE, { content: MARKER_TEXT, mode: MARKER_MODE }],
-  ]);
+  const files = new Map<string, WantedFile>([[MARKER_FILE, { content: MARKER_TEXT, mode: MARKER_MODE }]]);
   const folders = new Set<string>(['']);
   for (const c of clusters) {
     folders.add(c.name);
     for (const f of c.files) {
       const rel = `${c.name}/${f.path}`;
-      files.set(rel, { content: f.content, mode: f.mode, localKey: f.secret && f.gitIgnored });
+      files.set(rel, f);
       for (let dir = path.posix.dirname(rel); dir !== '.'; dir = path.posix.dirname(dir)) folders.add(dir);
     }
   }
@@ -112,11 +111,15 @@ export function findDrift(
   return drift.sort((a, b) => compare(a.path, b.path));
 }
 
+/** A file as the comparison needs it: its bytes and mode, and whether it holds a key that git keeps out. */
+type WantedFile = Pick<OutputFile, 'content' | 'mode'> & Partial<Pick<OutputFile, 'secret' | 'gitIgnored'>>;
+
 /** True when a file's `mode` is what is wanted, compared as `modes` says (see {@link DriftOptions.modes}). */
-export function sameMode(mode: number, want: { mode: number; localKey?: boolean }, modes: 'exact' | 'git'): boolean {
+export function sameMode(mode: number, want: Omit<WantedFile, 'content'>, modes: 'exact' | 'git'): boolean {
   if (modes === 'exact') return mode === want.mode;
   if ((mode & GIT_EXEC_BIT) !== (want.mode & GIT_EXEC_BIT)) return false;
-  return !want.localKey || (mode & 0o077) === (want.mode & 0o077);
+  // A private key git keeps out is only ever written by synth: no one but its owner may read it.
+  return !(want.secret && want.gitIgnored) || (mode & 0o077) === (want.mode & 0o077);
 }
 
 function parentOf(rel: string): string {

@@ -98,7 +98,7 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
       else if (kind === 'Secret' && !committedKeyMatches(actual)) drift.push(d);
       else {
         if (kind === 'Secret') keyChecked.add(d.path);
-        if (!sameMode(fs.lstatSync(full).mode & 0o7777, { mode: want.mode, localKey: want.secret && want.gitIgnored }, 'git')) {
+        if (!sameMode(fs.lstatSync(full).mode & 0o7777, want, 'git')) {
           drift.push({ path: d.path, kind: 'mode' });
         }
       }
