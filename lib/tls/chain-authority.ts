@@ -10,15 +10,18 @@
 import { X509Certificate } from 'node:crypto';
 
 import { plural } from '../model/errors';
-import { issued } from './chain';
-import { certificateFields, DnsNameConstraints } from './der';
+import { isCopyOf, issued, rootsAbove } from './chain';
+import { DnsNameConstraints, readableFields } from './der';
 import { CertFinding, cn, finding, nth } from './findings';
 
 /** Extended key usages: TLS server authentication, and any usage. */
 export const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 export const ANY_EKU = '2.5.29.37.0';
 
-/** `chain-issuer-not-ca` and `chain-name-not-permitted` findings for `chain`, leaf first. */
+/**
+ * What the CAs above the leaf may not issue: `chain-issuer-not-ca`, then `chain-path-too-long` and
+ * `chain-issuer-no-server-auth` of each CA on the path, then `chain-name-not-permitted`.
+ */
 export function chainAuthority(chain: readonly X509Certificate[], privateCa: readonly X509Certificate[] = []): CertFinding[] {
   const findings: CertFinding[] = [];
   for (let i = 1; i < chain.length; i++) {
@@ -33,10 +36,11 @@ export function chainAuthority(chain: readonly X509Certificate[], privateCa: rea
       ),
     );
   }
-  const leaf = chain[0];
-  const names = leafDnsNames(leaf);
+  const names = leafDnsNames(chain[0]);
+  const nameFindings: CertFinding[] = [];
   for (const { cert, name, casBelow } of pathAbove(chain, privateCa)) {
-    const pathLen = pathLenOf(cert);
+    const fields = readableFields(cert.raw);
+    const pathLen = fields?.pathLen;
     if (pathLen !== undefined && casBelow > pathLen) {
       findings.push(
         finding(
@@ -58,23 +62,21 @@ export function chainAuthority(chain: readonly X509Certificate[], privateCa: rea
         ),
       );
     }
+    const constraints = fields?.dnsNameConstraints;
+    const outside = constraints ? names.filter((n) => !permits(constraints, n)) : [];
+    if (constraints && outside.length > 0) {
+      nameFindings.push(
+        finding(
+          'chain-name-not-permitted',
+          'cert',
+          `${name} has name constraints (permitted: ${listed(constraints.permitted)}; excluded: ${listed(constraints.excluded)}) ` +
+            `that do not allow the leaf's ${outside.join(', ')}, so browsers and Go refuse the chain; have the certificate ` +
+            'issued by a CA whose constraints allow these names',
+        ),
+      );
+    }
   }
-  for (const { cert, name } of pathAbove(chain, privateCa)) {
-    const constraints = dnsConstraintsOf(cert);
-    if (!constraints) continue;
-    const outside = names.filter((n) => !permits(constraints, n));
-    if (outside.length === 0) continue;
-    findings.push(
-      finding(
-        'chain-name-not-permitted',
-        'cert',
-        `${name} has name constraints (permitted: ${listed(constraints.permitted)}; excluded: ${listed(constraints.excluded)}) ` +
-          `that do not allow the leaf's ${outside.join(', ')}, so browsers and Go refuse the chain; have the certificate ` +
-          'issued by a CA whose constraints allow these names',
-      ),
-    );
-  }
-  return findings;
+  return [...findings, ...nameFindings];
 }
 
 /**
@@ -90,7 +92,7 @@ function pathAbove(
   chain: readonly X509Certificate[],
   privateCa: readonly X509Certificate[],
 ): { cert: X509Certificate; name: string; casBelow: number }[] {
-  const twin = (c: X509Certificate) => privateCa.find((ca) => ca.subject === c.subject && ca.publicKey.equals(c.publicKey));
+  const twin = (c: X509Certificate) => privateCa.find((ca) => isCopyOf(c, ca));
   const end = chain.findIndex((c, i) => i > 0 && (issued(c, c) || twin(c) !== undefined));
   const path = end < 0 ? chain : chain.slice(0, end + 1);
   const below = (i: number) => path.slice(1, i).filter((c) => c.subject !== c.issuer).length;
@@ -102,8 +104,7 @@ function pathAbove(
       : { cert, name: nth(cert, i), casBelow: below(i) };
   });
   if (end >= 0) return above;
-  const last = chain[chain.length - 1];
-  const anchors = privateCa.filter((ca) => ca.fingerprint256 !== last.fingerprint256 && issued(ca, last));
+  const anchors = rootsAbove(chain[chain.length - 1], privateCa);
   return [
     ...above,
     ...anchors.map((cert) => ({ cert, name: `the private CA root ${cn(cert)} (privateCa.caFile)`, casBelow: below(chain.length) })),
@@ -116,23 +117,6 @@ function leafDnsNames(leaf: X509Certificate): string[] {
     .split(', ')
     .filter((entry) => entry.startsWith('DNS:'))
     .map((entry) => entry.slice('DNS:'.length));
-}
-
-function pathLenOf(cert: X509Certificate): number | undefined {
-  try {
-    return certificateFields(cert.raw).pathLen;
-  } catch {
-    return undefined; // A certificate Go cannot read is reported as cert-go-refuses.
-  }
-}
-
-function dnsConstraintsOf(cert: X509Certificate): DnsNameConstraints | undefined {
-  try {
-    const constraints = certificateFields(cert.raw).dnsNameConstraints;
-    return constraints && constraints.permitted.length + constraints.excluded.length > 0 ? constraints : undefined;
-  } catch {
-    return undefined; // A certificate Go cannot read is reported as cert-go-refuses.
-  }
 }
 
 function listed(names: readonly string[]): string {

@@ -4,7 +4,7 @@
  */
 import { KeyObject, sign, verify, X509Certificate } from 'node:crypto';
 
-import { certificateFields } from './der';
+import { readableFields } from './der';
 import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, inDays, iso, nth } from './findings';
 import { forgetBeforeSnapshot } from './snapshot-safe';
 
@@ -117,8 +117,8 @@ export function chainValidity(
   // The roots that issued the chain's last certificate. Only when every one has expired, and no
   // valid root of privateCa is itself in the chain (a root renewed, or cross-signed, with the same
   // name and key), do clients that trust privateCa refuse it.
-  const anchors = last ? privateCa.filter((ca) => ca.fingerprint256 !== last.fingerprint256 && issued(ca, last)) : [];
-  const crossSigned = privateCa.some((ca) => valid(ca) && chain.some((c) => c.subject === ca.subject && c.publicKey.equals(ca.publicKey)));
+  const anchors = last ? rootsAbove(last, privateCa) : [];
+  const crossSigned = privateCa.some((ca) => valid(ca) && chain.some((c) => isCopyOf(c, ca)));
   const anchor = anchors.length > 0 && !anchors.some(valid) && !crossSigned ? anchors[0] : undefined;
   // Only one that ends before the leaf: at or after it, the leaf's own warning names the moment.
   const leafEnd = chain[0] ? new Date(chain[0].validTo) : undefined;
@@ -246,13 +246,19 @@ function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
   }
 }
 
-/** True when `cert` has a keyUsage without keyCertSign (a DER Go cannot read is reported elsewhere). */
+/** True when `cert` has a keyUsage without keyCertSign. */
 function mayNotSignCertificates(cert: X509Certificate): boolean {
-  try {
-    return certificateFields(cert.raw).keyCertSign === false;
-  } catch {
-    return false;
-  }
+  return readableFields(cert.raw)?.keyCertSign === false;
+}
+
+/** The roots of `privateCa` that issued `last`, the chain's last certificate (not `last` itself). */
+export function rootsAbove(last: X509Certificate, privateCa: readonly X509Certificate[]): X509Certificate[] {
+  return privateCa.filter((ca) => ca.fingerprint256 !== last.fingerprint256 && issued(ca, last));
+}
+
+/** True when `cert` is `ca` as far as a client is concerned: its subject and key (a root renewed, or cross-signed). */
+export function isCopyOf(cert: X509Certificate, ca: X509Certificate): boolean {
+  return cert.subject === ca.subject && cert.publicKey.equals(ca.publicKey);
 }
 
 function isSelfSigned(cert: X509Certificate): boolean {

@@ -100,6 +100,18 @@ export interface CertificateFields {
   readonly keyCertSign?: boolean;
 }
 
+/**
+ * {@link certificateFields} of a certificate for a check that reads one of its extensions, or
+ * `undefined` when its DER cannot be read: that is reported once, as `cert-go-refuses`.
+ */
+export function readableFields(raw: Buffer): CertificateFields | undefined {
+  try {
+    return certificateFields(raw);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads the fields of a DER certificate (`X509Certificate.raw`). Throws when it is not one. */
 export function certificateFields(raw: Buffer): CertificateFields {
   const [tbs] = children(readDer(raw).der);
