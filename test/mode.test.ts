@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 
-import { ClusterMode, ControlPlane, IngressController, Platform, Routing, RoutingApi, RunaiVersion } from '../lib';
+import { ClusterMode, ControlPlane, IngressController, Migration, Platform, Routing, RoutingApi, RunaiVersion } from '../lib';
 import { ROOT, runInProcess, tempDir } from './helpers';
 
 const CORPUS = path.join(ROOT, 'test', 'fixtures', 'corpus', 'corpus.yaml');
@@ -49,6 +49,47 @@ describe('ClusterMode', () => {
       ClusterMode.of({ controller: IngressController.HAPROXY, api: RoutingApi.GATEWAY_API, gateway: { name: 'g', namespace: 'n' } })
         .runaiIngressClass,
     ).toBeUndefined();
+  });
+
+  // One answer to "which Ingresses does each phase write, and which serves", for the chart and doctor.
+  test.each([
+    ['no migration', undefined, [{ current: true, nameSuffix: '', ingressClassName: 'nginx' }], ''],
+    [
+      'to haproxy, phase 1',
+      Migration.of('haproxy', 1),
+      [
+        { current: true, nameSuffix: '', ingressClassName: 'nginx' },
+        { current: false, nameSuffix: '-haproxy', ingressClassName: 'haproxy' },
+      ],
+      '',
+    ],
+    [
+      'to traefik, phase 2',
+      Migration.of('traefik', 2),
+      [
+        { current: true, nameSuffix: '', ingressClassName: 'nginx' },
+        { current: false, nameSuffix: '-traefik', ingressClassName: 'traefik' },
+      ],
+      '-traefik',
+    ],
+    [
+      'to haproxy, phase 3',
+      Migration.of('haproxy', 3),
+      [{ current: false, nameSuffix: '-haproxy', ingressClassName: 'haproxy' }],
+      '-haproxy',
+    ],
+    ['to the Gateway API, phase 1', Migration.of('gateway-api', 1), [{ current: true, nameSuffix: '', ingressClassName: 'nginx' }], ''],
+    [
+      'to the Gateway API, phase 2',
+      Migration.of('gateway-api', 2),
+      [{ current: true, nameSuffix: '', ingressClassName: 'nginx' }],
+      undefined,
+    ],
+    ['to the Gateway API, phase 3', Migration.of('gateway-api', 3), [], undefined],
+  ] as const)('the Ingress sets of %s, and the one serving', (_, migration, sets, serving) => {
+    const mode = ClusterMode.of({ controller: IngressController.NGINX, migration, gateway: { name: 'gw', namespace: 'gateways' } });
+    expect(mode.ingressSets).toEqual(sets);
+    expect(mode.servingIngressSet?.nameSuffix).toBe(serving);
   });
 });
 

@@ -63,7 +63,7 @@ export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly Raw
     }
     // The class the wildcard Ingress gets is the mode's (given or defaulted): only here are both known.
     // Phase 3 of a migration writes no current Ingress, and the new one carries no annotations.
-    const annotated = c.mode.wiring === 'dedicated-ingress' && (c.mode.migration?.keepsCurrent ?? true);
+    const annotated = c.mode.wiring === 'dedicated-ingress' && c.mode.ingressSets.some((set) => set.current);
     const classAnnotation = annotated ? ingressClassAnnotationProblem(c.ingressAnnotations, c.mode.ingressClassName) : undefined;
     if (classAnnotation) {
       problems.push({

@@ -204,28 +204,26 @@ function wildcardWiring(
     };
   }
   if (mode.wiring !== 'dedicated-ingress') return { secret };
-  const migration = mode.migration;
-  const newClass = mode.migrationIngressClassName;
+  const current = mode.ingressSets.find((set) => set.current);
+  const added = mode.ingressSets.find((set) => !set.current);
   return {
     secret,
     ingress:
-      (migration?.keepsCurrent ?? true)
-        ? new WildcardIngress(chart, 'Ingress', {
-            clusterUrl: props.clusterUrl,
-            secret,
-            ingressClassName: mode.ingressClassName,
-            annotations: props.ingressAnnotations,
-          })
-        : undefined,
+      current &&
+      new WildcardIngress(chart, 'Ingress', {
+        clusterUrl: props.clusterUrl,
+        secret,
+        ingressClassName: current.ingressClassName,
+        annotations: props.ingressAnnotations,
+      }),
     migrationIngress:
-      migration && newClass
-        ? new WildcardIngress(chart, 'MigrationIngress', {
-            name: migration.ingressName(STAR_INGRESS_NAME),
-            clusterUrl: props.clusterUrl,
-            secret,
-            ingressClassName: newClass,
-          })
-        : undefined,
+      added &&
+      new WildcardIngress(chart, 'MigrationIngress', {
+        name: `${STAR_INGRESS_NAME}${added.nameSuffix}`,
+        clusterUrl: props.clusterUrl,
+        secret,
+        ingressClassName: added.ingressClassName,
+      }),
   };
 }
 
@@ -268,10 +266,9 @@ function inferenceWiring(
     dnsNames: [wildcardHost(domain)],
   });
   const gatewayOnly = Boolean(mode.gateway && props.gateway);
-  const migration = mode.migration;
-  const keepCurrent = migration?.keepsCurrent ?? true;
-  const newClass = mode.migrationIngressClassName;
-  const knative = !gatewayOnly && (keepCurrent || newClass !== undefined);
+  const current = gatewayOnly ? undefined : mode.ingressSets.find((set) => set.current);
+  const added = gatewayOnly ? undefined : mode.ingressSets.find((set) => !set.current);
+  const knative = current !== undefined || added !== undefined;
   // The Secret in mode.inferenceSecretNamespace: knative-serving's, for the Ingresses; with the
   // Gateway alone, the Gateway's namespace, where its listener reads it.
   const primarySecret =
@@ -285,30 +282,21 @@ function inferenceWiring(
     inferenceSecret: primarySecret ?? gatewaySecret,
     gatewaySecret,
     inferenceIngress:
-      !gatewayOnly && keepCurrent
-        ? new InferenceIngress(chart, 'InferenceIngress', { domain, secret: primarySecret!, ingressClassName: mode.ingressClassName })
-        : undefined,
+      current &&
+      new InferenceIngress(chart, 'InferenceIngress', { domain, secret: primarySecret!, ingressClassName: current.ingressClassName }),
     migrationInferenceIngress:
-      migration && newClass
-        ? new InferenceIngress(chart, 'MigrationInferenceIngress', {
-            name: migration.ingressName(INFERENCE_INGRESS_NAME),
-            domain,
-            secret: primarySecret!,
-            ingressClassName: newClass,
-          })
-        : undefined,
+      added &&
+      new InferenceIngress(chart, 'MigrationInferenceIngress', {
+        name: `${INFERENCE_INGRESS_NAME}${added.nameSuffix}`,
+        domain,
+        secret: primarySecret!,
+        ingressClassName: added.ingressClassName,
+      }),
   };
 }
 
 /** The Services (and subdomain Ingresses) of `expose`, in config order, each as many times as there are controllers. */
 function exposedWorkloads(chart: RunaiAccessChart, props: RunaiAccessChartProps, mode: ClusterMode): ExposedWorkload[] {
-  const migration = mode.migration;
-  const newClass = mode.migrationIngressClassName;
-  const className = mode.ingressClassName;
-  const ingresses = [
-    ...((migration?.keepsCurrent ?? true) ? [{ nameSuffix: '', ingressClassName: className }] : []),
-    ...(migration && newClass ? [{ nameSuffix: migration.nameSuffix, ingressClassName: newClass }] : []),
-  ];
   // Before any entry is built: two for one Service would make one construct id. An entry with
   // bad names is left out here and refused by its own ExposedWorkload.
   const clashes = exposeClashes((props.expose ?? []).map((e) => (exposeNamesValid(e) ? { ...e, type: e.type.name } : undefined)));
@@ -320,8 +308,8 @@ function exposedWorkloads(chart: RunaiAccessChart, props: RunaiAccessChartProps,
       return new ExposedWorkload(chart, `Expose-${e.namespace ?? projectNamespace(e.project)}.${e.workload}`, {
         ...e,
         clusterUrl: props.clusterUrl,
-        ingressClassName: className,
-        ingresses,
+        ingressClassName: mode.ingressClassName,
+        ingresses: mode.ingressSets,
       });
     } catch (err) {
       // Named as the chart's prop: the entry of expose at fault.

@@ -68,24 +68,18 @@ export function clusterTargets(cluster: ClusterSpec): ClusterTargets {
   const runaiConfig = { namespace: RUNAI_NAMESPACE, name: RUNAI_CONFIG_NAME };
   if (!mode.needsWildcardCertificate) return { runaiConfig };
   const secret = { namespace: mode.starSecretNamespace, name: STAR_TLS_SECRET_NAME };
-  const migration = mode.migration;
   switch (mode.wiring) {
-    case 'dedicated-ingress':
-      // From phase 2 the new controller serves (Run:ai is told, DNS moves); phase 3 writes only its objects.
-      if (migration?.runaiSwitched) {
-        return migration.to === 'gateway-api'
-          ? { secret, runaiConfig }
-          : {
-              secret,
-              ingress: {
-                namespace: RUNAI_NAMESPACE,
-                name: migration.ingressName(STAR_INGRESS_NAME),
-                className: mode.migrationIngressClassName ?? null,
-              },
-              runaiConfig,
-            };
-      }
-      return { secret, ingress: { namespace: RUNAI_NAMESPACE, name: STAR_INGRESS_NAME, className: mode.ingressClassName }, runaiConfig };
+    case 'dedicated-ingress': {
+      // From phase 2 the new controller's Ingress serves (Run:ai is told, DNS moves); none with a migration to the Gateway API.
+      const serving = mode.servingIngressSet;
+      return serving
+        ? {
+            secret,
+            ingress: { namespace: RUNAI_NAMESPACE, name: `${STAR_INGRESS_NAME}${serving.nameSuffix}`, className: serving.ingressClassName },
+            runaiConfig,
+          }
+        : { secret, runaiConfig };
+    }
     case 'legacy-patch':
       return {
         secret,
@@ -254,7 +248,6 @@ function tlsProbes(
   const inference = cluster.inference;
   // What serves the workspace and inference hosts: from phase 2 of a migration, the new
   // controller's objects or the Gateway (as clusterTargets reads them).
-  const switched = mode.migration?.runaiSwitched ? mode.migration : undefined;
   const servingGateway = mode.servingGateway;
   const servingClass = targets.ingress?.className ?? mode.ingressClassName;
   const watchedBy = servingGateway
@@ -267,7 +260,7 @@ function tlsProbes(
     : servingGateway
       ? `Gateway ${servingGateway.namespace}/${servingGateway.name}`
       : 'the wildcard Ingress';
-  const inferenceIngress = switched && !servingGateway ? switched.ingressName(INFERENCE_INGRESS_NAME) : INFERENCE_INGRESS_NAME;
+  const inferenceIngress = `${INFERENCE_INGRESS_NAME}${mode.servingIngressSet?.nameSuffix ?? ''}`;
   const probes: TlsProbe[] = [];
   probes.push({
     name: 'tls.workspace',

@@ -51,6 +51,16 @@ export interface ModeProps {
   readonly ingressClassName?: string | null;
 }
 
+/** Ingresses written for one controller: see `ClusterMode.ingressSets`. */
+export interface IngressSet {
+  /** True for the current controller's; false for the one a migration adds. */
+  readonly current: boolean;
+  /** Appended to every Ingress name of the set: `''`, or `-haproxy` during a migration to haproxy. */
+  readonly nameSuffix: string;
+  /** The IngressClass of every Ingress of the set; `null` leaves the class out. */
+  readonly ingressClassName: string | null;
+}
+
 export class ClusterMode {
   /** The mode of a cluster with these settings. */
   public static of(props: ModeProps = {}): ClusterMode {
@@ -164,6 +174,32 @@ export class ClusterMode {
   /** The IngressClass of the Ingresses a migration to haproxy or traefik adds; else `undefined`. */
   public get migrationIngressClassName(): string | undefined {
     return this.migration?.controller?.defaultClassName;
+  }
+
+  /**
+   * The sets of Ingresses the cluster's objects are written for, each wildcard, inference and
+   * `expose` Ingress once per set: the current controller's (named as they are, until phase 3 of
+   * a migration) and a migration's new controller's (named with its suffix, from phase 1); a
+   * migration to the Gateway API adds no set (its Gateway serves). Whether the mode writes
+   * Ingresses at all (not with the Gateway API alone) is the wiring's to say.
+   */
+  public get ingressSets(): readonly IngressSet[] {
+    const migration = this.migration;
+    const newClass = this.migrationIngressClassName;
+    return [
+      ...((migration?.keepsCurrent ?? true) ? [{ current: true, nameSuffix: '', ingressClassName: this.ingressClassName }] : []),
+      ...(migration && newClass ? [{ current: false, nameSuffix: migration.nameSuffix, ingressClassName: newClass }] : []),
+    ];
+  }
+
+  /**
+   * The set of Ingresses that serves the workspace and inference hosts now: the current
+   * controller's, and from phase 2 of a migration (Run:ai told, DNS moved) the new one's;
+   * `undefined` from phase 2 of a migration to the Gateway API.
+   */
+  public get servingIngressSet(): IngressSet | undefined {
+    const switched = this.migration?.runaiSwitched ?? false;
+    return this.ingressSets.find((s) => s.current !== switched);
   }
 
   /**
