@@ -68,7 +68,9 @@ describe('name constraints of every CA above the leaf', () => {
     constrained('nc-sibling', 'Sibling Int', 'permitted;DNS:example.com,excluded;DNS:www.example.com');
     constrained('nc-tld', 'TLD Int', 'excluded;DNS:mil');
     constrained('nc-fqdn', 'FQDN Int', 'permitted;DNS:example.com.');
-    const ints = ['nc-elsewhere', 'nc-ours', 'nc-excluded', 'nc-sibling', 'nc-tld', 'nc-fqdn'];
+    constrained('nc-dot-excluded', 'Dot Excluding Int', 'excluded;DNS:.');
+    constrained('nc-dot-permitted', 'Dot Permitting Int', 'permitted;DNS:.');
+    const ints = ['nc-elsewhere', 'nc-ours', 'nc-excluded', 'nc-sibling', 'nc-tld', 'nc-fqdn', 'nc-dot-excluded', 'nc-dot-permitted'];
     for (const int of ints) pki.issue(`under-${int}`, { cn: `*.${URL}`, dns: GOOD_DNS, issuer: int });
     pki.issue('nc-root', { cn: 'Constrained Root', ca: true, extensions: ['nameConstraints=critical,permitted;DNS:.corp.internal'] });
     pki.issue('under-nc-root', { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'nc-root' });
@@ -111,6 +113,18 @@ describe('name constraints of every CA above the leaf', () => {
 
   test('a constraint written with a trailing dot (example.com.) permits the names under it, as Chrome reads it', () => {
     expect(codes(findings(['under-nc-fqdn', 'nc-fqdn', 'root']))).toEqual([]);
+  });
+
+  // "." is not the empty constraint: Chrome tests for the empty one before it drops the dot, so "." matches no name.
+  test('a constraint "." excludes no name, as openssl verify and Chrome read it', () => {
+    expect(opensslVerdict('under-nc-dot-excluded', ['nc-dot-excluded'], 'root')).toBe('OK');
+    expect(codes(findings(['under-nc-dot-excluded', 'nc-dot-excluded', 'root']))).toEqual([]);
+  });
+
+  test('fails when the only permitted subtree is "." (it permits no name, as Chrome reads it)', () => {
+    expect(findings(['under-nc-dot-permitted', 'nc-dot-permitted', 'root'])).toEqual([
+      expect.objectContaining({ code: 'chain-name-not-permitted', message: expect.stringContaining('(permitted: .; excluded: none)') }),
+    ]);
   });
 
   test('fails when the private CA root the chain ends under constrains it, though the chain does not hold that root', () => {

@@ -140,9 +140,11 @@ function permits(constraints: DnsNameConstraints, name: string): boolean {
  * under an excluded `mil`, a bug: golang/go#76935.)
  */
 function matchesDomain(fullName: string, fullConstraint: string, excluded: boolean): boolean {
-  // One trailing dot (a fully qualified name) is dropped, as Chrome does; Go refuses such a name outright.
+  if (fullConstraint === '') return true;
+  // One trailing dot (a fully qualified name) is dropped, as Chrome does, after the test for the
+  // empty constraint, so that "." matches nothing (Chrome's DNSNameMatches); Go refuses such names outright.
   const [name, constraint] = [fullName, fullConstraint].map((n) => (n.endsWith('.') ? n.slice(0, -1) : n));
-  if (constraint === '') return true;
+  if (constraint === '') return false;
   if (excluded && name.startsWith('*.') && !constraint.startsWith('.')) {
     const dot = constraint.indexOf('.');
     if (dot > 0 && constraint.slice(dot + 1).toLowerCase() === name.slice(2).toLowerCase()) return true;
