@@ -6,9 +6,13 @@
  * clone's folder): they are judged by exit code and output, which a process adds nothing to.
  */
 import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { App, Chart, Testing } from 'cdk8s';
+
+import { SealedTlsSecret } from '../lib';
 import { DEMO_CERT, DEMO_KEY, kubectl, ROOT, runCli, runInProcess, tempDir, yamlDocs } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 
@@ -236,6 +240,34 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
       }
     },
   );
+
+  test('fails when the ciphertexts and their sealed-as digest were moved in from another SealedSecret (the controller cannot open them here)', () => {
+    const file = path.join(clone, 'dist/runai', SEALED);
+    const before = fs.readFileSync(file, 'utf8');
+    // A sealing of the same certificate and key, for the same controller, as another namespace's
+    // strict-scope Secret: the same form and lengths, and a digest that matches its own ciphertexts.
+    const chart = new Chart(new App(), 'other');
+    new SealedTlsSecret(chart, 'Other', {
+      namespace: 'runai-other',
+      certificatePem: fs.readFileSync(DEMO_CERT),
+      privateKeyPem: fs.readFileSync(DEMO_KEY),
+      controllerKey: new X509Certificate(fs.readFileSync(CONTROLLER_CERT)).publicKey,
+      controllerFingerprint: 'AA:BB',
+    });
+    const other = Testing.synth(chart)[0];
+    const moved = before
+      .replace(/(tls\.crt: )\S+/, `$1${other.spec.encryptedData['tls.crt']}`)
+      .replace(/(tls\.key: )\S+/, `$1${other.spec.encryptedData['tls.key']}`)
+      .replace(/(runai-access\/sealed-as: )\S+/, `$1${other.metadata.annotations['runai-access/sealed-as']}`);
+    expect(moved.match(/(tls\.crt|tls\.key|sealed-as): /g)).toHaveLength(3);
+    fs.writeFileSync(file, moved);
+    try {
+      const r = runInProcess(['check', '-q'], { cwd: clone });
+      expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
+    } finally {
+      fs.writeFileSync(file, before);
+    }
+  });
 
   test('fails on a SealedSecret an earlier runai-access wrote (no sealed-as digest), and says why and who can mend it', () => {
     const file = path.join(clone, 'dist/runai', SEALED);

@@ -109,7 +109,13 @@ describe('SealedTlsSecret', () => {
     expect(obj.metadata).toEqual({
       name: 'runai-cluster-domain-star-tls-secret',
       namespace: 'runai',
-      annotations: { 'runai-access/sealed-from': s.fingerprint, 'runai-access/sealed-as': ciphertextDigest(obj.spec.encryptedData) },
+      annotations: {
+        'runai-access/sealed-from': s.fingerprint,
+        'runai-access/sealed-as': ciphertextDigest(
+          { namespace: 'runai', name: 'runai-cluster-domain-star-tls-secret', sealedFrom: s.fingerprint },
+          obj.spec.encryptedData,
+        ),
+      },
     });
     expect(obj.metadata.annotations['runai-access/sealed-as']).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(obj.spec.template).toEqual({
@@ -182,6 +188,13 @@ describe('SealedTlsSecret', () => {
     expect(sealed({ previous: { fingerprint: first.s.fingerprint, encryptedData: damaged, sealedAs } }).s.reused).toBe(false);
     expect(sealed({ previous: { fingerprint: first.s.fingerprint, encryptedData: data } }).s.reused).toBe(false);
     expect(sealed({ previous: { fingerprint: first.s.fingerprint, encryptedData: data, sealedAs } }).s.reused).toBe(true);
+  });
+
+  test("reseals when the ciphertexts and their digest were moved in from another namespace's SealedSecret, which this one cannot open", () => {
+    const first = sealed();
+    const other = sealed({ namespace: 'runai-other' }).obj;
+    const moved = { encryptedData: other.spec.encryptedData, sealedAs: other.metadata.annotations['runai-access/sealed-as'] };
+    expect(sealed({ previous: { fingerprint: first.s.fingerprint, ...moved } }).s.reused).toBe(false);
   });
 
   test('fails when the controller key is not RSA', () => {

@@ -227,10 +227,11 @@ export class SealedTlsSecret extends Construct implements IRunaiTlsSecret {
     const sealingScope = props.scope ?? DEFAULT_SEALING_SCOPE;
     const values = { 'tls.crt': props.certificatePem, 'tls.key': props.privateKeyPem };
     this.fingerprint = sealingFingerprint(props.controllerFingerprint, sealingScope, this.namespace, this.name, values);
+    const sealedFor = { namespace: this.namespace, name: this.name, sealedFrom: this.fingerprint };
     const kept = [props.previous ?? []].flat().find(
       (previous) =>
         previous.fingerprint === this.fingerprint &&
-        previous.sealedAs === ciphertextDigest(previous.encryptedData) &&
+        previous.sealedAs === ciphertextDigest(sealedFor, previous.encryptedData) &&
         Object.entries(values).every(([k, v]) => {
           const sealed = previous.encryptedData[k];
           return typeof sealed === 'string' && fitsSealing(sealed, props.controllerKey, v.length);
@@ -251,7 +252,7 @@ export class SealedTlsSecret extends Construct implements IRunaiTlsSecret {
         namespace: this.namespace,
         annotations: {
           [SEALED_FROM_ANNOTATION]: this.fingerprint,
-          [SEALED_AS_ANNOTATION]: ciphertextDigest(encryptedData),
+          [SEALED_AS_ANNOTATION]: ciphertextDigest(sealedFor, encryptedData),
           ...scopeAnnotations,
         },
       },

@@ -168,12 +168,21 @@ function sealedFormFits(actual: unknown, expected: unknown): boolean {
   });
 }
 
-/** True when a SealedSecret's ciphertexts are those it was sealed as (its sealed-as annotation): none changed since. */
+/**
+ * True when a SealedSecret's ciphertexts are those it was sealed as, for this object (its
+ * sealed-as annotation): none changed since, none moved in from another file.
+ */
 function sealedAsItWas(doc: unknown): boolean {
-  const d = doc as { metadata?: { annotations?: Record<string, unknown> }; spec?: { encryptedData?: unknown } } | null;
+  const d = doc as {
+    metadata?: { namespace?: unknown; name?: unknown; annotations?: Record<string, unknown> };
+    spec?: { encryptedData?: unknown };
+  } | null;
+  const { namespace, name, annotations } = d?.metadata ?? {};
+  const sealedFrom = annotations?.[SEALED_FROM_ANNOTATION];
   const data = d?.spec?.encryptedData;
+  if (typeof namespace !== 'string' || typeof name !== 'string' || typeof sealedFrom !== 'string') return false;
   if (!data || typeof data !== 'object' || Object.values(data).some((v) => typeof v !== 'string')) return false;
-  return d?.metadata?.annotations?.[SEALED_AS_ANNOTATION] === ciphertextDigest(data as Record<string, string>);
+  return annotations?.[SEALED_AS_ANNOTATION] === ciphertextDigest({ namespace, name, sealedFrom }, data as Record<string, string>);
 }
 
 function withoutKey(doc: unknown, kind: 'Secret' | 'SealedSecret'): unknown {

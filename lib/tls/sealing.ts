@@ -81,13 +81,23 @@ export function sealingFingerprint(
   return `sha256:${hash.digest('hex')}`;
 }
 
+/** What a SealedSecret's ciphertexts were sealed for: its namespace, name and `runai-access/sealed-from`. */
+export interface SealedObject {
+  readonly namespace: string;
+  readonly name: string;
+  readonly sealedFrom: string;
+}
+
 /**
- * The SHA-256 of a SealedSecret's `encryptedData` (each key and value, in key order): what the
- * `runai-access/sealed-as` annotation holds, so `check` sees a ciphertext changed after sealing.
- * Ciphertext digests hold nothing of the sealed values.
+ * The SHA-256 of a SealedSecret's namespace, name, `runai-access/sealed-from` and `encryptedData`
+ * (each key and value, in key order): what the `runai-access/sealed-as` annotation holds, so
+ * `check` sees a ciphertext changed after sealing, and ciphertexts (with their digest) moved in
+ * from another SealedSecret file, which the controller cannot open there. Ciphertext digests hold
+ * nothing of the sealed values.
  */
-export function ciphertextDigest(encryptedData: Readonly<Record<string, string>>): string {
+export function ciphertextDigest(object: SealedObject, encryptedData: Readonly<Record<string, string>>): string {
   const hash = createHash('sha256');
+  hash.update(`${object.namespace}\n${object.name}\n${object.sealedFrom}\n`);
   for (const key of Object.keys(encryptedData).sort()) hash.update(`${key}\n${encryptedData[key]}\n`);
   return `sha256:${hash.digest('hex')}`;
 }
