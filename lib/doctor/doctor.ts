@@ -5,7 +5,7 @@
  * The cluster's objects and namespaces come from its `ClusterMode` and `names.ts`.
  * Every probe is bounded, and the whole run by `Timeouts.totalMs`.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { isIPv4 } from 'node:net';
 
 import { certificateOf, ClusterSpec, TlsSpec } from '../config/spec';
@@ -115,54 +115,113 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   const t: Timeouts = { ...DEFAULT_TIMEOUTS, ...o.timeouts };
   const deadline = new Deadline(t.totalMs);
   const { cluster } = o;
-  const mode = cluster.mode;
-  const url = cluster.clusterUrl;
   const label = o.label ?? `runai-access-doctor-${randomBytes(4).toString('hex')}`;
-  const probeHost = probeName(label, url);
-  const port = o.port ?? HTTPS_PORT;
   const targets = clusterTargets(cluster);
   const kube = o.kube ?? true;
-
   // The cluster reads take longest; they run while DNS and TLS are probed.
-  const readOptions = { context: o.context, kubeMs: t.kubeMs, deadline };
-  const facts = kube ? readCluster(targets, readOptions) : undefined;
+  const facts = kube ? readCluster(targets, { context: o.context, kubeMs: t.kubeMs, deadline }) : undefined;
   const drift = kube ? driftCheck({ dir: o.outDir, context: o.context, kubeMs: t.kubeMs, deadline }) : undefined;
 
-  // DNS
-  // Host URLs need the *.<url> record on any platform; our certificates are served only on
-  // Kubernetes (the OpenShift router serves its own for routes).
-  const hostUrls = mode.hostUrls;
-  const hostRouting = mode.needsWildcardCertificate;
-  const inference = hostRouting ? cluster.inference : undefined;
-  const inferenceProbe = inference ? probeName(label, inference.domain) : undefined;
-  const resolve = (name: string) => resolveName(name, o.dnsServer, deadline.budget(t.dnsMs));
+  const run: DoctorRun = {
+    o,
+    t,
+    cluster,
+    targets,
+    label,
+    probeHost: probeName(label, cluster.clusterUrl),
+    port: o.port ?? HTTPS_PORT,
+    deadline,
+    resolve: (name) => resolveName(name, o.dnsServer, deadline.budget(t.dnsMs)),
+  };
+  const dns = await dnsChecks(run);
+  const served = await tlsAndHttpChecks(run, dns);
+  const kubeResults =
+    facts && drift
+      ? await kubeChecks(run, facts, drift, { servedLeaf: served.workspaceLeaf, wildcardAddresses: dns.wild.addresses })
+      : noKube('skipped with --no-kube');
+  return {
+    cluster: cluster.name,
+    clusterUrl: cluster.clusterUrl,
+    wiring: cluster.mode.wiring,
+    probeHost: run.probeHost,
+    address: served.address,
+    port: run.port,
+    checks: [...dns.checks, ...served.checks, ...kubeResults],
+  };
+}
+
+/** What the stages of one doctor run share. */
+interface DoctorRun {
+  readonly o: DoctorOptions;
+  readonly t: Timeouts;
+  readonly cluster: ClusterSpec;
+  readonly targets: ClusterTargets;
+  /** The random label of the probe names. */
+  readonly label: string;
+  /** The never-seen workspace name probed. */
+  readonly probeHost: string;
+  readonly port: number;
+  readonly deadline: Deadline;
+  /** Looks a name up, within the DNS timeout and the run's deadline. */
+  readonly resolve: (name: string) => Promise<Resolution>;
+}
+
+/** What DNS said, for the TLS probes and the cluster checks. */
+interface DnsFindings {
+  readonly checks: CheckResult[];
+  readonly apex: Resolution;
+  readonly wild: Resolution;
+  readonly infWild?: Resolution;
+  /** The never-seen inference name probed, with host routing and inference. */
+  readonly inferenceProbe?: string;
+}
+
+/**
+ * DNS: the cluster URL, and the `*.<url>` record host URLs need on any platform; the inference
+ * wildcard where our certificates are served (on Kubernetes: the OpenShift router serves its own for routes).
+ */
+async function dnsChecks(run: DoctorRun): Promise<DnsFindings> {
+  const { o, t, cluster, probeHost, resolve } = run;
+  const mode = cluster.mode;
+  const url = cluster.clusterUrl;
+  const inference = mode.needsWildcardCertificate ? cluster.inference : undefined;
+  const inferenceProbe = inference ? probeName(run.label, inference.domain) : undefined;
   const none = (name: string): Resolution => ({ name, addresses: [] });
   const [apex, wild, infApex, infWild] = await Promise.all([
     resolve(url),
-    hostUrls ? resolve(probeHost) : none(probeHost),
+    mode.hostUrls ? resolve(probeHost) : none(probeHost),
     inference ? resolve(inference.domain) : undefined,
     inferenceProbe ? resolve(inferenceProbe) : undefined,
   ]);
   const checks: CheckResult[] = [clusterNameCheck(apex, o.dnsServer, t.dnsMs)];
   checks.push(
-    hostUrls
+    mode.hostUrls
       ? wildcardCheck('dns.wildcard', url, apex, wild, o.dnsServer, t.dnsMs)
       : skip('dns.wildcard', `${mode.summaryText}: no *.${url} record needed`),
   );
   if (inference && infApex && infWild) {
     checks.push(wildcardCheck('dns.inference-wildcard', inference.domain, infApex, infWild, o.dnsServer, t.dnsMs));
   }
+  return { checks, apex, wild, infWild, inferenceProbe };
+}
 
-  // TLS and HTTP over the same connection
-  const address = o.address ?? pick(wild.addresses) ?? pick(apex.addresses);
+/** TLS, and HTTP over the workspace probe's connection; the address connected to, and the leaf it served. */
+async function tlsAndHttpChecks(
+  run: DoctorRun,
+  dns: DnsFindings,
+): Promise<{ checks: CheckResult[]; address?: string; workspaceLeaf?: X509Certificate }> {
+  const { o, t, cluster, probeHost, port, deadline } = run;
+  const mode = cluster.mode;
+  const hostRouting = mode.needsWildcardCertificate;
+  const address = o.address ?? pick(dns.wild.addresses) ?? pick(dns.apex.addresses);
   const extraCa = cluster.privateCa ? [cluster.privateCa.caPem.toString('latin1')] : [];
   const probes = hostRouting
-    ? tlsProbes(cluster, targets, {
+    ? tlsProbes(cluster, run.targets, {
         probeHost,
-        inferenceProbe,
+        inferenceProbe: dns.inferenceProbe,
         workspaceAt: address,
-        clusterAt: o.address ?? pick(apex.addresses) ?? address,
-        inferenceAt: o.address ?? pick(infWild?.addresses ?? []) ?? address,
+        clusterAt: o.address ?? pick(dns.apex.addresses) ?? address,
+        inferenceAt: o.address ?? pick(dns.infWild?.addresses ?? []) ?? address,
       })
     : [];
   const results = await Promise.all(
@@ -172,17 +231,15 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
         : Promise.resolve(undefined),
     ),
   );
-  probes.forEach((p, i) => {
+  const checks = probes.map((p, i) => {
     const r = results[i];
-    checks.push(
-      r && p.at
-        ? certificateCheck(p.name, p.sni, hostPort(p.at, port), r, p.expect, t.tlsMs)
-        : skip(
-            p.name,
-            `${p.sni} did not resolve, so there is no address to connect to`,
-            'fix DNS, or pass --address IP to test the controller directly',
-          ),
-    );
+    return r && p.at
+      ? certificateCheck(p.name, p.sni, hostPort(p.at, port), r, p.expect, t.tlsMs)
+      : skip(
+          p.name,
+          `${p.sni} did not resolve, so there is no address to connect to`,
+          'fix DNS, or pass --address IP to test the controller directly',
+        );
   });
   // HTTP over the workspace probe's connection: found by its name, not by its place in the list.
   const workspace = results[probes.findIndex((p) => p.name === 'tls.workspace')] as TlsProbeResult | TlsProbeFailure | undefined;
@@ -191,40 +248,43 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
       ? httpCheck(probeHost, workspace, t.tlsMs)
       : skip(
           'http.workspace',
-          hostUrls
+          mode.hostUrls
             ? `${mode.summaryText}: it serves workspace hosts with its own certificate, which runai-access does not write; not probed`
             : `${mode.summaryText}: no workspace host names`,
         ),
   );
+  return { checks, address, workspaceLeaf: workspace?.ok ? workspace.chain[0] : undefined };
+}
 
-  // The cluster, through kubectl
-  if (!facts || !drift) {
-    checks.push(...noKube('skipped with --no-kube'));
-  } else {
-    const read = await facts;
-    const blocked = accessFailure(read);
-    if (blocked) {
-      checks.push(
-        fail('kube.access', failureText('the cluster', blocked.failure, blocked.waitedMs ?? t.kubeMs), accessFix(blocked.failure) ?? ''),
-      );
-      checks.push(...noKube('kubectl could not read the cluster (see kube.access)'));
-      await drift;
-    } else {
-      checks.push(
-        ...clusterChecks(read, {
-          cluster,
-          targets,
-          outDir: o.outDir,
-          servedLeaf: workspace?.ok ? workspace.chain[0] : undefined,
-          wildcardAddresses: wild.addresses,
-          hostnameAddresses: await resolveHostnames(read, (n) => resolve(n)),
-          kubeMs: t.kubeMs,
-        }),
-        await drift,
-      );
-    }
+/** The cluster, through kubectl: its objects against the config and what was served, and drift from the output folder. */
+async function kubeChecks(
+  run: DoctorRun,
+  facts: Promise<ClusterFacts>,
+  drift: Promise<CheckResult>,
+  served: { servedLeaf?: X509Certificate; wildcardAddresses: readonly string[] },
+): Promise<CheckResult[]> {
+  const { t } = run;
+  const read = await facts;
+  const blocked = accessFailure(read);
+  if (blocked) {
+    await drift;
+    return [
+      fail('kube.access', failureText('the cluster', blocked.failure, blocked.waitedMs ?? t.kubeMs), accessFix(blocked.failure) ?? ''),
+      ...noKube('kubectl could not read the cluster (see kube.access)'),
+    ];
   }
-  return { cluster: cluster.name, clusterUrl: url, wiring: mode.wiring, probeHost, address, port, checks };
+  return [
+    ...clusterChecks(read, {
+      cluster: run.cluster,
+      targets: run.targets,
+      outDir: run.o.outDir,
+      servedLeaf: served.servedLeaf,
+      wildcardAddresses: served.wildcardAddresses,
+      hostnameAddresses: await resolveHostnames(read, (n) => run.resolve(n)),
+      kubeMs: t.kubeMs,
+    }),
+    await drift,
+  ];
 }
 
 /** One TLS connection doctor makes: the SNI name, the address, and what must be served. */
