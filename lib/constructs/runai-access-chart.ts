@@ -128,39 +128,14 @@ export class RunaiAccessChart extends Chart {
     }
     const inference = inferenceWiring(this, props, mode, routeGw);
     ({
-      inferenceRoute: this.inferenceRoute,
       inferenceSecret: this.inferenceSecret,
       inferenceIngress: this.inferenceIngress,
       migrationInferenceIngress: this.migrationInferenceIngress,
     } = inference);
-    const gatewayInferenceSecret = inference.gatewaySecret;
-    if (routeGw) {
-      this.gateway = new RunaiGateway(this, 'Gateway', {
-        ...routeGw,
-        clusterUrl: props.clusterUrl,
-        // Without clusterTls the cluster Secret is the one the Run:ai install created, under its standard name.
-        clusterSecret: this.clusterSecret ?? RunaiTlsSecret.fromExisting(routeGw.namespace, CLUSTER_TLS_SECRET_NAME),
-        workloadsSecret: this.secret,
-        inference: props.inference && gatewayInferenceSecret && { domain: props.inference.domain, secret: gatewayInferenceSecret },
-      });
-      if (props.inference)
-        this.inferenceRoute = new InferenceHttpRoute(this, 'InferenceRoute', {
-          gateway: this.gateway,
-          sectionName: INFERENCE_LISTENER,
-          domain: props.inference.domain,
-        });
-    }
-    const via = mode.runaiConfigVia;
-    this.runaiConfigVia = via;
-    // subdomainSupport: false leaves that setting to the admin; the class Run:ai must be told is still written.
-    const writesSubdomainSupport = props.subdomainSupport ?? true;
-    if ((writesSubdomainSupport || mode.runaiIngressClass) && via !== 'helm-values') {
-      this.overlay = new RunaiConfigOverlay(this, 'RunaiConfig', {
-        ...props.gitops,
-        subdomainSupport: writesSubdomainSupport ? this.routing.subdomains : null,
-        ingressClass: mode.runaiIngressClass,
-      });
-    }
+    const gateway = routeGw && gatewayWiring(this, props, routeGw, { clusterSecret: this.clusterSecret, secret: this.secret, inference });
+    this.gateway = gateway?.gateway;
+    // On OpenShift an HTTPRoute to the Gateway Run:ai names; else the route to our Gateway (never both: no gateway on OpenShift).
+    this.inferenceRoute = inference.inferenceRoute ?? gateway?.inferenceRoute;
     if (props.privateCa) {
       this.privateCa = new PrivateCaSecrets(this, 'PrivateCa', {
         caPem: props.privateCa.caPem,
@@ -168,19 +143,12 @@ export class RunaiAccessChart extends Chart {
         platform: this.platform,
       });
     }
-    const values = clusterValues(mode, routeGw, {
-      runaiSettings: via !== 'overlay',
-      subdomainSupport: writesSubdomainSupport,
-      privateCa: props.privateCa !== undefined,
-    });
-    if (values) this.helmValues = new RunaiHelmValues(this, 'HelmValues', { values });
-    const controlPlane = controlPlaneValues(mode, routeGw);
-    if (controlPlane)
-      this.controlPlaneHelmValues = new RunaiHelmValues(this, 'ControlPlaneHelmValues', {
-        values: controlPlane,
-        path: CONTROL_PLANE_HELM_VALUES_PATH,
-        release: 'the Run:ai control plane release (runai-backend)',
-      });
+    this.runaiConfigVia = mode.runaiConfigVia;
+    ({
+      overlay: this.overlay,
+      helmValues: this.helmValues,
+      controlPlaneHelmValues: this.controlPlaneHelmValues,
+    } = runaiSettings(this, props, mode, routeGw));
     this.exposed = exposedWorkloads(this, props, mode);
   }
 }
@@ -223,6 +191,68 @@ function wildcardWiring(
         clusterUrl: props.clusterUrl,
         secret,
         ingressClassName: added.ingressClassName,
+      }),
+  };
+}
+
+/** The Gateway (the cluster's, or a migration's) and the HTTPRoute of its inference listener. */
+function gatewayWiring(
+  chart: RunaiAccessChart,
+  props: RunaiAccessChartProps,
+  gw: NonNullable<RunaiAccessChartProps['gateway']>,
+  secrets: { clusterSecret?: IRunaiTlsSecret; secret?: IRunaiTlsSecret; inference: InferenceWiring },
+): { gateway: RunaiGateway; inferenceRoute?: InferenceHttpRoute } {
+  const inferenceSecret = secrets.inference.gatewaySecret;
+  const gateway = new RunaiGateway(chart, 'Gateway', {
+    ...gw,
+    clusterUrl: props.clusterUrl,
+    // Without clusterTls the cluster Secret is the one the Run:ai install created, under its standard name.
+    clusterSecret: secrets.clusterSecret ?? RunaiTlsSecret.fromExisting(gw.namespace, CLUSTER_TLS_SECRET_NAME),
+    workloadsSecret: secrets.secret,
+    inference: props.inference && inferenceSecret && { domain: props.inference.domain, secret: inferenceSecret },
+  });
+  const inferenceRoute =
+    props.inference &&
+    new InferenceHttpRoute(chart, 'InferenceRoute', { gateway, sectionName: INFERENCE_LISTENER, domain: props.inference.domain });
+  return { gateway, inferenceRoute };
+}
+
+/**
+ * What Run:ai is told: the RunaiConfig overlay, and the Helm values of the cluster and of a
+ * self-hosted control plane, as the mode's `runaiConfigVia` says.
+ */
+function runaiSettings(
+  chart: RunaiAccessChart,
+  props: RunaiAccessChartProps,
+  mode: ClusterMode,
+  routeGw: RunaiAccessChartProps['gateway'],
+): { overlay?: RunaiConfigOverlay; helmValues?: RunaiHelmValues; controlPlaneHelmValues?: RunaiHelmValues } {
+  const via = mode.runaiConfigVia;
+  // subdomainSupport: false leaves that setting to the admin; the class Run:ai must be told is still written.
+  const writesSubdomainSupport = props.subdomainSupport ?? true;
+  const overlay =
+    (writesSubdomainSupport || mode.runaiIngressClass) && via !== 'helm-values'
+      ? new RunaiConfigOverlay(chart, 'RunaiConfig', {
+          ...props.gitops,
+          subdomainSupport: writesSubdomainSupport ? mode.routing.subdomains : null,
+          ingressClass: mode.runaiIngressClass,
+        })
+      : undefined;
+  const values = clusterValues(mode, routeGw, {
+    runaiSettings: via !== 'overlay',
+    subdomainSupport: writesSubdomainSupport,
+    privateCa: props.privateCa !== undefined,
+  });
+  const controlPlane = controlPlaneValues(mode, routeGw);
+  return {
+    overlay,
+    helmValues: values && new RunaiHelmValues(chart, 'HelmValues', { values }),
+    controlPlaneHelmValues:
+      controlPlane &&
+      new RunaiHelmValues(chart, 'ControlPlaneHelmValues', {
+        values: controlPlane,
+        path: CONTROL_PLANE_HELM_VALUES_PATH,
+        release: 'the Run:ai control plane release (runai-backend)',
       }),
   };
 }
