@@ -3,7 +3,7 @@
  * terminal), and every way it refuses or fails, all or nothing; without a terminal through the
  * real entry point, and as uid 65534 for permissions.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -46,6 +46,12 @@ describe('init', () => {
     const gitignore = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8').split('\n');
     expect(gitignore).toEqual(expect.arrayContaining(['*.key', 'node_modules/']));
     expect(gitignore).not.toContain('dist/');
+    // What a killed synth leaves beside dist/ (a key among it), held to git's own reading of the .gitignore.
+    const beside = ['.dist.lock', '.dist.tmp-123-0a1b2c3d/runai/00-secret-x.yaml', '.dist.old-1-ffffffff/x', '.dist.del-1-ffffffff/x'];
+    const committed = ['dist/runai/10-ingress-x.yaml', 'dist/.runai-access', 'runai-access.yaml'];
+    execFileSync('git', ['init', '-q', dir]);
+    const ignored = spawnSync('git', ['check-ignore', '--no-index', ...beside, ...committed], { cwd: dir, encoding: 'utf8' });
+    expect(ignored.stdout.split('\n').filter(Boolean)).toEqual(beside);
     const github = parse(fs.readFileSync(path.join(dir, '.github/workflows/runai-access.yml'), 'utf8'));
     expect(github.jobs.check.steps.filter((s: { run?: string }) => s.run).map((s: { run: string }) => s.run)).toEqual([
       'npm ci',

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { parseConfig } from '../lib/config/load';
 import { InputError } from '../lib/model/errors';
 import { ClusterMode } from '../lib/model/mode';
-import { ClusterOutput } from '../lib/output/render';
+import { ClusterOutput, synthesize } from '../lib/output/render';
 import { MARKER_FILE, MARKER_TEXT, writeOutput, WriterFs } from '../lib/output/writer';
-import { tempDir, treeOf } from './helpers';
+import { DEMO_CERT, DEMO_KEY, tempDir, treeOf } from './helpers';
 
 function cluster(name: string, content = 'a: 1\n'): ClusterOutput {
   return {
@@ -329,5 +330,44 @@ describe('writeOutput', () => {
     fs.mkdirSync(out);
     writeOutput(out, [cluster('a')]);
     expect(fs.readdirSync(out).sort()).toEqual([MARKER_FILE, 'a']);
+  });
+});
+
+describe('a private key is never on disk without the .gitignore that keeps it out of git', () => {
+  // A SIGKILL between two files leaves the temporary tree beside the output, where `git add -A` sees it.
+  test("each key-holding file is written after its folder's .gitignore lists it", () => {
+    const dir = tempDir();
+    const clusters = synthesize(
+      parseConfig(
+        `clusters:
+  - name: prod
+    clusterUrl: runai.example.com
+    tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}
+    clusterTls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}
+`,
+        'runai-access.yaml',
+        '/',
+      ).clusters,
+    );
+    const keyed = clusters[0].files.filter((f) => f.content.includes('tls.key'));
+    expect(keyed.map((f) => f.path)).toHaveLength(2);
+    const seen: string[] = [];
+    const watching = new Proxy(fs, {
+      get(target, prop) {
+        const real = (target as any)[prop];
+        if (prop !== 'writeFileSync') return real;
+        return (file: string, content: string, options: unknown) => {
+          if (content.includes('tls.key')) {
+            const ignore = path.join(path.dirname(file), '.gitignore');
+            const listed = fs.existsSync(ignore) ? fs.readFileSync(ignore, 'utf8').split('\n') : [];
+            expect(listed).toContain(`/${path.basename(file)}`);
+            seen.push(path.basename(file));
+          }
+          return real.call(target, file, content, options);
+        };
+      },
+    }) as WriterFs;
+    writeOutput(path.join(dir, 'dist'), clusters, { fs: watching });
+    expect(seen.sort()).toEqual(keyed.map((f) => f.path).sort());
   });
 });

@@ -13,9 +13,11 @@ import { parseClusterUrl } from '../model/cluster-url';
 import { CONTROL_PLANE_NAMES, ControlPlane, ControlPlaneName } from '../model/control-plane';
 import { InputError, Problem, shownBare, shownPath } from '../model/errors';
 import { ClusterMode } from '../model/mode';
-import { DNS_LABEL, STAR_TLS_SECRET_NAME } from '../model/names';
+import { DEFAULT_OUT, DNS_LABEL, STAR_TLS_SECRET_NAME } from '../model/names';
 import { RunaiVersion } from '../model/runai-version';
 import { fsErrorCode, fsErrorText } from '../output/fs-error-text';
+import { LEFTOVER_KINDS, leftoverFolder } from '../output/leftovers';
+import { lockFileName } from '../output/lock';
 import { makeFolders } from '../output/make-folders';
 
 /** What `init` asks for. */
@@ -230,9 +232,9 @@ ${TLS_BLOCKS[s.tlsSource as (typeof SOURCES)[number]]}
 `;
 }
 
-const GITIGNORE = `# Written by runai-access init. dist/ is committed: it is what Argo CD or Flux applies.
+const GITIGNORE = `# Written by runai-access init. ${DEFAULT_OUT}/ is committed: it is what Argo CD or Flux applies.
 node_modules/
-# Private keys never go into git. The Secrets that hold them are kept out by dist/<cluster>/.gitignore.
+# Private keys never go into git. The Secrets that hold them are kept out by ${DEFAULT_OUT}/<cluster>/.gitignore.
 *.key
 *-key.pem
 *.key.pem
@@ -240,6 +242,10 @@ node_modules/
 private*.pem
 *.p12
 *.pfx
+# What a synth that was killed leaves beside ${DEFAULT_OUT}/ (the next synth puts it right): its
+# lock, its new output (private keys included) and the previous one set aside.
+/${lockFileName(DEFAULT_OUT)}
+${LEFTOVER_KINDS.map((kind) => `/${leftoverFolder(DEFAULT_OUT, kind, '*')}/`).join('\n')}
 `;
 
 /**

@@ -34,9 +34,17 @@ export type WriterFs = Pick<
   | 'statSync'
 >;
 
+/** The writer's folders beside the output: the new tree (`tmp`), the previous output set aside (`old`), and it doomed (`del`). */
+export const LEFTOVER_KINDS = ['tmp', 'old', 'del'] as const;
+
+/** The name of the writer's `kind` folder beside the output folder `base`: `.dist.tmp-<pid>-<hex>`. */
+export function leftoverFolder(base: string, kind: (typeof LEFTOVER_KINDS)[number], suffix: string): string {
+  return `.${base}.${kind}-${suffix}`;
+}
+
 /** Matches the names of this writer's temporary (`tmp`), set-aside (`old`) and doomed (`del`) folders. */
 function leftoverName(base: string): RegExp {
-  return new RegExp(`^\\.${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp|old|del)-\\d+-[0-9a-f]{8}$`);
+  return new RegExp(`^\\.${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(${LEFTOVER_KINDS.join('|')})-\\d+-[0-9a-f]{8}$`);
 }
 
 /**

@@ -18,6 +18,7 @@ import { fsErrorCode, fsErrorText } from './fs-error-text';
 import {
   exists,
   FOLDER_MODE,
+  leftoverFolder,
   MARKER_FILE,
   MARKER_MODE,
   MARKER_TEXT,
@@ -94,15 +95,15 @@ export function writeOutput(
       return 'up-to-date';
     }
     const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
-    const tmp = path.join(parent, `.${base}.tmp-${suffix}`);
+    const tmp = path.join(parent, leftoverFolder(base, 'tmp', suffix));
     buildTree(tmp, clusters, fs, step);
     lock.assertHeld();
-    swapIn(tmp, target, path.join(parent, `.${base}.old-${suffix}`), state, fs, step);
+    swapIn(tmp, target, path.join(parent, leftoverFolder(base, 'old', suffix)), state, fs, step);
     if (state.aside && fs.lstatSync(state.aside).isSymbolicLink()) {
       // The output was a link to a folder: the link is replaced, the folder it named is left as it is.
       fs.unlinkSync(state.aside);
     } else if (state.aside) {
-      const del = path.join(parent, `.${base}.del-${suffix}`);
+      const del = path.join(parent, leftoverFolder(base, 'del', suffix));
       fs.renameSync(state.aside, del);
       state.aside = del;
       step('old-output-renamed-for-removal');
@@ -187,7 +188,12 @@ function stepper(): (name: string) => void {
   };
 }
 
-/** Builds the new tree in `tmp`, the marker first so that an interrupted build is recognised as ours. */
+/**
+ * Builds the new tree in `tmp`, the marker first so that an interrupted build is recognised as
+ * ours, and each folder's `.gitignore` before its other files, so that no moment (a SIGKILL
+ * between two files) leaves a key-holding Secret beside the output without the `.gitignore` that
+ * keeps it out of git.
+ */
 function buildTree(
   tmp: string,
   clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[],
@@ -202,7 +208,7 @@ function buildTree(
     for (const cluster of clusters) {
       const dir = path.join(tmp, cluster.name);
       makeDir(dir, made, fs);
-      for (const file of cluster.files) {
+      for (const file of gitignoresFirst(cluster.files)) {
         const full = path.join(dir, ...file.path.split('/'));
         makeDir(path.dirname(full), made, fs);
         writeFile(full, file.content, file.mode, fs);
@@ -213,6 +219,12 @@ function buildTree(
     removeQuietly(tmp, fs);
     throw e;
   }
+}
+
+/** The files with every `.gitignore` first, the rest in their order. */
+function gitignoresFirst<F extends { readonly path: string }>(files: readonly F[]): F[] {
+  const isGitignore = (f: F) => path.posix.basename(f.path) === '.gitignore';
+  return [...files.filter(isGitignore), ...files.filter((f) => !isGitignore(f))];
 }
 
 function swapIn(
