@@ -15,6 +15,19 @@ test('the committed JSON Schema is the one generated from the zod schema (run np
   expect(fs.readFileSync(SCHEMA_FILE, 'utf8')).toBe(jsonSchema());
 });
 
+test("the existing source names each TLS setting's own Secret, as editors show it on hover", () => {
+  const cluster = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')).properties.clusters.items.properties;
+  const existing = (tls: { oneOf?: { properties: { source: { const?: string } }; description: string }[] }) =>
+    tls.oneOf?.find((branch) => branch.properties.source.const === 'existing')?.description;
+  for (const [tls, secret] of [
+    [cluster.tls, 'runai-cluster-domain-star-tls-secret for tls'],
+    [cluster.clusterTls, 'runai-cluster-domain-tls-secret for clusterTls'],
+    [cluster.inference.properties.tls, 'runai-cluster-inference-tls-secret for inference.tls'],
+  ]) {
+    expect(existing(tls)).toContain(secret);
+  }
+});
+
 test('the example config points editors at the schema', () => {
   const first = fs.readFileSync(path.join(ROOT, 'examples', 'runai-access.yaml'), 'utf8').split('\n')[0];
   expect(first).toBe('# yaml-language-server: $schema=../schema/runai-access.schema.json');

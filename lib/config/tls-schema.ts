@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 import { goDurationTooLong, MAX_GO_DURATION } from '../model/go-duration';
 import { ANNOTATION_KEY_SHAPE, LABEL_KEY_SHAPE, secretTemplateAnnotationProblem } from '../model/labels';
+import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
 import {
   CERT_MANAGER_GROUP,
   DEFAULT_EXTERNAL_SECRETS_API_VERSION,
@@ -75,7 +76,11 @@ const tlsExisting = strict(
     source: z.literal('existing'),
   },
   'a mapping',
-).meta({ description: 'The Secret runai-cluster-domain-star-tls-secret already exists; emit no Secret.' });
+).meta({
+  description:
+    `The setting's Secret already exists where its Ingress or Gateway reads it (${STAR_TLS_SECRET_NAME} for tls, ` +
+    `${CLUSTER_TLS_SECRET_NAME} for clusterTls, ${INFERENCE_TLS_SECRET_NAME} for inference.tls); emit no Secret.`,
+});
 
 const tlsCertManager = strict(
   {
