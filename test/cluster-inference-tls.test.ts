@@ -270,7 +270,7 @@ describe('validate reports every certificate, and the inference domain', () => {
   test('a certificate not read here is named with the Secret it is in', () => {
     const loaded = load('    inference: {domain: runai-inference.example.com, tls: {source: existing}}\n');
     expect(validateReport('c.yaml', loaded.clusters, [], CHECK_AT)).toContain(
-      '\n  inference: *.runai-inference.example.com\n  inference certificate (inference.tls): existing Secret runai-cluster-inference-tls-secret, not checked here\n',
+      '\n  inference: *.runai-inference.example.com\n  inference certificate (inference.tls): existing Secret knative-serving/runai-cluster-inference-tls-secret, not checked here\n',
     );
   });
 

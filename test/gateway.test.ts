@@ -1,11 +1,14 @@
 /** exposure: gateway-api — the Gateway, the inference HTTPRoute, where Secrets go, and refusals. */
 
+import { validateReport } from '../lib/cli/report';
 import { RunaiGateway } from '../lib/constructs/gateway';
 import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
 import { ValidationError } from '../lib/model/errors';
 import { synthesize } from '../lib/output/render';
 import { testChart } from './chart-scope';
-import { emittedObjects, loadOne, problemLines } from './helpers';
+import { DEMO_CERT, DEMO_KEY, emittedObjects, loadOne, problemLines } from './helpers';
+
+const FILES = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
 
 const GATEWAY = '    exposure: gateway-api\n    gateway: {name: runai-gateway, namespace: runai, className: kgateway}\n';
 const load = (lines: string) => loadOne(lines);
@@ -167,6 +170,39 @@ describe('notes', () => {
     expect(viaHelm).toContain(
       'Helm-managed Run:ai: merge helm/runai-cluster-values.yaml into the cluster release values (helm upgrade runai-cluster runai/runai-cluster -n runai --reuse-values -f <this folder>/helm/runai-cluster-values.yaml); a Helm upgrade reverts kubectl changes, and Run:ai says to manage settings through Helm values only.',
     );
+  });
+});
+
+describe('Secrets the Gateway reads that runai-access does not write', () => {
+  const EDGE = '    exposure: gateway-api\n    gateway: {name: gw, namespace: edge, className: kgateway}\n    tls: {source: existing}\n';
+  const unwritten = (notes: readonly string[]) => notes.filter((n) => n.includes('not written by runai-access'));
+
+  test("the summary names each, in the Gateway's namespace, with the listener that reads it and how to create it", () => {
+    expect(unwritten(emitted(EDGE).out.notes)).toEqual([
+      'Secret edge/runai-cluster-domain-tls-secret is read by listener https-cluster-domain of Gateway edge/gw and not written by ' +
+        'runai-access: it must exist there (if not: kubectl create secret tls runai-cluster-domain-tls-secret -n edge --cert=<chain file> --key=<key file>).',
+      'Secret edge/runai-cluster-domain-star-tls-secret is read by listener https-workloads of Gateway edge/gw and not written by ' +
+        'runai-access: it must exist there (if not: kubectl create secret tls runai-cluster-domain-star-tls-secret -n edge --cert=<chain file> --key=<key file>).',
+    ]);
+  });
+
+  test("validate names them with their namespace, the cluster URL listener's too when clusterTls is not set", () => {
+    const report = validateReport('c.yaml', load(EDGE).clusters, [], new Date('2026-11-30T00:00:00Z'));
+    expect(report).toContain('\n  certificate: existing Secret edge/runai-cluster-domain-star-tls-secret, not checked here\n');
+    expect(report).toContain(
+      "\n  cluster certificate: existing Secret edge/runai-cluster-domain-tls-secret (read by the Gateway's listener for " +
+        'runai.example.com; clusterTls not set), not checked here\n',
+    );
+  });
+
+  test('a Secret runai-access writes gets no such note, and neither does a cluster without a Gateway whose Secrets it writes', () => {
+    const written = `    exposure: gateway-api\n    gateway: {name: gw, namespace: edge, className: kgateway}\n    tls: ${FILES}\n    clusterTls: ${FILES}\n`;
+    expect(unwritten(emitted(written).out.notes)).toEqual([]);
+    expect(unwritten(emitted(`    tls: ${FILES}\n`).out.notes)).toEqual([]);
+    expect(unwritten(emitted('    tls: {source: existing}\n').out.notes)).toEqual([
+      'Secret runai/runai-cluster-domain-star-tls-secret is read by the wildcard Ingress and not written by runai-access: ' +
+        'it must exist there (if not: kubectl create secret tls runai-cluster-domain-star-tls-secret -n runai --cert=<chain file> --key=<key file>).',
+    ]);
   });
 });
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 
 import { ClusterSpec, tlsSettings, TlsSpec } from '../config/spec';
 import { formatProblem, plural, Problem, redact, shellPath, shownPath } from '../model/errors';
-import { kubectlApply, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
+import { CLUSTER_TLS_SECRET_NAME, kubectlApply, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
 import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
 import { DAY_MS } from '../tls/findings';
@@ -79,11 +79,11 @@ export function summary(
 /** A TLS source whose files this tool does not read: the cluster holds or makes the certificate. */
 type UnreadTlsSource = Exclude<TlsSpec, { certificate: unknown }>['source'];
 
-/** How the report names a certificate it does not read, held in the Secret `secretName`. */
-function unreadSourceText(source: UnreadTlsSource, secretName: string): string {
+/** How the report names a certificate it does not read, held in the Secret `secret` (`namespace/name`). */
+function unreadSourceText(source: UnreadTlsSource, secret: string): string {
   switch (source) {
     case 'existing':
-      return `existing Secret ${secretName}`;
+      return `existing Secret ${secret}`;
     case 'cert-manager':
       return 'issued by cert-manager in the cluster';
     case 'external-secret':
@@ -99,8 +99,8 @@ const CERTIFICATE_HEADING: Readonly<Record<string, string>> = {
 };
 
 /** The report's lines for one TLS setting: what the certificate is and how long it is valid. */
-function certificateLines(heading: string, secretName: string, tls: TlsSpec, now: Date): string[] {
-  if (!('certificate' in tls)) return [`  ${heading}: ${unreadSourceText(tls.source, secretName)}, not checked here`];
+function certificateLines(heading: string, secret: string, tls: TlsSpec, now: Date): string[] {
+  if (!('certificate' in tls)) return [`  ${heading}: ${unreadSourceText(tls.source, secret)}, not checked here`];
   const cert = tls.certificate;
   const days = Math.floor((cert.validTo.getTime() - now.getTime()) / DAY_MS);
   return [
@@ -126,7 +126,15 @@ export function validateReport(config: string, clusters: readonly ClusterSpec[],
     for (const s of tlsSettings(c)) {
       // The inference domain heads its certificate, and is shown when the setting has none.
       if (s.key === 'inference.tls' && c.inference) lines.push(`  inference: *.${c.inference.domain}`);
-      if (s.tls) lines.push(...certificateLines(CERTIFICATE_HEADING[s.key], s.secretName, s.tls, now));
+      if (s.tls) lines.push(...certificateLines(CERTIFICATE_HEADING[s.key], `${s.namespace}/${s.secretName}`, s.tls, now));
+    }
+    // The Gateway's cluster URL listener reads this Secret whether or not clusterTls writes it.
+    const gateway = c.mode.gateway ?? c.mode.migrationGateway;
+    if (gateway && !c.clusterTls) {
+      lines.push(
+        `  cluster certificate: existing Secret ${gateway.namespace}/${CLUSTER_TLS_SECRET_NAME} ` +
+          `(read by the Gateway's listener for ${c.clusterUrl}; clusterTls not set), not checked here`,
+      );
     }
     for (const w of warnings.filter((p) => p.cluster === c.name)) lines.push(`  ${formatProblem(w)}`);
   }

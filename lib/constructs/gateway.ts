@@ -55,6 +55,8 @@ export class RunaiGateway extends Construct {
   public readonly name: string;
   public readonly namespace: string;
   public readonly resource: Gateway;
+  /** The Secret each listener serves, by listener name, in listener order. */
+  public readonly listenerSecrets: readonly { readonly listener: string; readonly secret: IRunaiTlsSecret }[];
 
   constructor(scope: Construct, id: string, props: RunaiGatewayProps) {
     super(scope, id);
@@ -82,6 +84,7 @@ export class RunaiGateway extends Construct {
     if (props.workloadsSecret) listeners.push(['https-workloads', wildcardHost(host), props.workloadsSecret]);
     if (props.inference && inferenceHost) listeners.push([INFERENCE_LISTENER, wildcardHost(inferenceHost), props.inference.secret]);
     for (const [listener, , secret] of listeners) requireSecretIn(listener, secret, this.namespace, 'the gateway', 'a gateway listener');
+    this.listenerSecrets = listeners.map(([listener, , secret]) => ({ listener, secret }));
     this.resource = new Gateway(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {

@@ -3,10 +3,13 @@
  * Gateway and TLS source mean for the admin, and how Run:ai is told (Helm values, and what the
  * release profile and the Gateway API sequencing mean: `profileNotes`).
  */
+import { Construct } from 'constructs';
+
 import { SealedTlsSecret, WildcardCertificate } from '../constructs/gitops-tls';
 import { RunaiAccessChart } from '../constructs/runai-access-chart';
 import { RunaiHelmValues } from '../constructs/runai-helm-values';
 import { controlPlaneIngressClass } from '../constructs/runai-values';
+import { IRunaiTlsSecret } from '../constructs/tls-secret';
 import { ControlPlane } from '../model/control-plane';
 import {
   OPENSHIFT_DEFAULT_GATEWAY,
@@ -41,6 +44,7 @@ export function notesFor(chart: RunaiAccessChart): string[] {
         `${chart.gateway.namespace}, the Gateway's namespace.`,
     );
   }
+  notes.push(...unwrittenSecretNotes(chart));
   if (chart.privateCa)
     notes.push('private CA: install or upgrade Run:ai with global.customCA.enabled: true (in the Helm values fragment).');
   const secret = chart.secret;
@@ -151,4 +155,29 @@ function profileNotes(chart: RunaiAccessChart): string[] {
     );
   }
   return notes;
+}
+
+/**
+ * The Secrets the cluster's Ingresses and Gateway read that runai-access does not write (a TLS
+ * setting's `existing` source, or the Gateway's cluster URL listener without `clusterTls`): each
+ * must be created where it is read, since an Ingress or a listener reads only its own namespace.
+ */
+function unwrittenSecretNotes(chart: RunaiAccessChart): string[] {
+  const readers = new Map<string, { secret: IRunaiTlsSecret; by: string[] }>();
+  const reads = (secret: IRunaiTlsSecret | undefined, reader: string) => {
+    if (!secret || Construct.isConstruct(secret)) return;
+    const at = `${secret.namespace}/${secret.name}`;
+    readers.set(at, { secret, by: [...(readers.get(at)?.by ?? []), reader] });
+  };
+  reads(chart.ingress ? chart.secret : undefined, 'the wildcard Ingress');
+  reads(chart.legacyPatch ? chart.secret : undefined, `the patched ${chart.mode.controlPlane.legacyIngressName}`);
+  reads(chart.inferenceIngress ? chart.inferenceSecret : undefined, 'the inference Ingress');
+  for (const { listener, secret } of chart.gateway?.listenerSecrets ?? []) {
+    reads(secret, `listener ${listener} of Gateway ${chart.gateway!.namespace}/${chart.gateway!.name}`);
+  }
+  return [...readers.values()].map(
+    ({ secret, by }) =>
+      `Secret ${secret.namespace}/${secret.name} is read by ${by.join(', ')} and not written by runai-access: it must exist there ` +
+      `(if not: kubectl create secret tls ${secret.name} -n ${secret.namespace} --cert=<chain file> --key=<key file>).`,
+  );
 }
