@@ -208,6 +208,45 @@ describe('runai-access synth', () => {
     );
     expect(fs.existsSync(path.join(p.dir, 'certs', 'private.pem'))).toBe(true);
   });
+
+  describe('names the cluster folders it removes', () => {
+    const existing = (name: string) => `clusters:\n  - {name: ${name}, clusterUrl: ${name}.example.com, tls: {source: existing}}\n`;
+    const synthIn = (dir: string, config: string) => runInProcess(['synth', '-c', config], { cwd: dir }).stderr.split('\n');
+
+    test('a cluster renamed or removed in the config: its folder, and why', () => {
+      const dir = tempDir();
+      fs.writeFileSync(
+        path.join(dir, 'c.yaml'),
+        `${existing('stage')}  - {name: qa, clusterUrl: qa.example.com, tls: {source: existing}}\n`,
+      );
+      expect(synthIn(dir, 'c.yaml')[1]).toBe('');
+      fs.writeFileSync(path.join(dir, 'c.yaml'), existing('staging'));
+      expect(synthIn(dir, 'c.yaml').slice(0, 3)).toEqual([
+        'runai-access: wrote 1 cluster from c.yaml to dist/',
+        'removed dist/qa/: c.yaml has no cluster qa any more',
+        'removed dist/stage/: c.yaml has no cluster stage any more',
+      ]);
+      expect(fs.readdirSync(path.join(dir, 'dist')).sort()).toEqual(['.runai-access', 'staging']);
+    });
+
+    test("another config's clusters in the same output folder: named with the config that wrote them", () => {
+      const dir = tempDir();
+      fs.writeFileSync(path.join(dir, 'prod.yaml'), existing('prod'));
+      fs.writeFileSync(path.join(dir, 'stage.yaml'), existing('stage'));
+      synthIn(dir, 'prod.yaml');
+      expect(synthIn(dir, 'stage.yaml').slice(0, 2)).toEqual([
+        'runai-access: wrote 1 cluster from stage.yaml to dist/',
+        'removed dist/prod/, written from prod.yaml: an output folder holds the clusters of one config (give each config its own --out)',
+      ]);
+    });
+
+    test('nothing is named when no folder goes, or when the output is already up to date', () => {
+      const dir = tempDir();
+      fs.writeFileSync(path.join(dir, 'c.yaml'), existing('prod'));
+      expect(synthIn(dir, 'c.yaml').filter((l) => l.startsWith('removed'))).toEqual([]);
+      expect(synthIn(dir, 'c.yaml').filter((l) => l.startsWith('removed'))).toEqual([]);
+    });
+  });
 });
 
 describe('runai-access check', () => {

@@ -46,6 +46,25 @@ function synth(config: string): { dir: string; out: string; r: ReturnType<typeof
   return { dir, out: path.join(dir, 'clusters/runai'), r };
 }
 
+describe('delivery after a cluster is removed', () => {
+  test('synth says to apply the delivery objects again, and how to delete the Flux Kustomization kubectl apply leaves', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'runai-access.yaml'), CLUSTERS + DELIVERY);
+    expect(runInProcess(['synth', '-q', '--out', 'clusters/runai'], { cwd: dir }).status).toBe(0);
+    const withoutLab = CLUSTERS.slice(0, CLUSTERS.indexOf('  - name: lab'));
+    fs.writeFileSync(path.join(dir, 'runai-access.yaml'), withoutLab + DELIVERY);
+    const r = runInProcess(['synth', '--out', 'clusters/runai'], { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('\nremoved clusters/runai/lab/: runai-access.yaml has no cluster lab any more\n');
+    expect(r.stderr).toContain(
+      'apply to the cluster that runs the engine, again whenever a cluster is added, renamed or removed: kubectl apply -f',
+    );
+    expect(r.stderr).toContain(
+      'kubectl apply does not delete the Flux Kustomization of a removed cluster: kubectl delete kustomization -n flux-system runai-access-lab\n',
+    );
+  });
+});
+
 describe('delivery through the CLI', () => {
   let out: string;
   let dir: string;
@@ -69,6 +88,8 @@ describe('delivery through the CLI', () => {
       { cluster: 'lab', path: 'clusters/runai/lab', server: IN_CLUSTER_SERVER },
     ]);
     expect(set.spec.template.metadata.name).toBe('runai-access-{{.cluster}}');
+    // Without it, the Application of a renamed or removed cluster deletes that cluster's objects (its resources finalizer).
+    expect(set.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true });
     expect(set.spec.template.spec).toEqual({
       project: 'platform',
       source: { repoURL: 'https://git.example.com/platform/gitops.git', targetRevision: 'release', path: '{{.path}}' },

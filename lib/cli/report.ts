@@ -5,7 +5,8 @@ import * as path from 'node:path';
 
 import { ClusterSpec, tlsSettings, TlsSpec } from '../config/spec';
 import { formatProblem, plural, Problem, redact, shellPath, shownPath } from '../model/errors';
-import { CLUSTER_TLS_SECRET_NAME, kubectlApply, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
+import { CLUSTER_TLS_SECRET_NAME, DELIVERY_DIR, kubectlApply, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
+import { RemovedFolder } from '../output/removed-folders';
 import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
 import { DAY_MS } from '../tls/findings';
@@ -17,6 +18,7 @@ export function summary(
   givenOut: string,
   outputs: readonly ClusterOutput[],
   outcome: WriteOutcome = 'written',
+  previous: { readonly removed: readonly RemovedFolder[]; readonly ownConfig?: string } = { removed: [] },
 ): string {
   // The paths as the user gave them, through the one function that keeps key-like text out.
   const config = shownPath(givenConfig);
@@ -25,6 +27,12 @@ export function summary(
     outcome === 'written'
       ? `runai-access: wrote ${plural(outputs.length, 'cluster')} from ${config} to ${out}/`
       : `runai-access: ${out}/ already holds ${plural(outputs.length, 'cluster')} from ${config}, byte for byte: nothing rewritten`,
+    ...previous.removed.map((r) =>
+      r.writtenFrom !== undefined && r.writtenFrom !== previous.ownConfig
+        ? `removed ${out}/${r.name}/, written from ${shownPath(r.writtenFrom)}: an output folder holds the clusters of one config ` +
+          '(give each config its own --out)'
+        : `removed ${out}/${r.name}/: ${config} has no ${r.name === DELIVERY_DIR ? 'delivery' : `cluster ${r.name}`} any more`,
+    ),
   ];
   for (const o of outputs) {
     const dir = path.join(out, o.name);

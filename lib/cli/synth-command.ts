@@ -3,9 +3,12 @@ import * as path from 'node:path';
 
 import { loadConfig } from '../config/load';
 import { InputError, shellPath, shownPath } from '../model/errors';
+import { DELIVERY_DIR, DELIVERY_NAME_PREFIX } from '../model/names';
 import { currentFolderInside } from '../output/current-folder';
 import { clusterOutputs, folderOutputs } from '../output/folder-outputs';
+import { generatedHeader, headerConfig } from '../output/generated-header';
 import { inputsInside } from '../output/inputs-inside';
+import { removedFolders } from '../output/removed-folders';
 import { objectStream } from '../output/stdout';
 import { writeOutput } from '../output/writer';
 import { CommandContext, EXIT_OK } from './command-context';
@@ -29,17 +32,33 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
   const inside = [...currentFolderInside(out, '--out'), ...inputsInside(out, '--out', loaded.inputs)];
   if (inside.length > 0) throw new InputError(inside);
   const { clusters: outputs, delivery } = folderOutputs(loaded, config, out);
-  const outcome = writeOutput(out, delivery ? [...outputs, delivery] : outputs, {
+  const folders = delivery ? [...outputs, delivery] : outputs;
+  // Read before the write replaces them: the folders of the previous output this one leaves out.
+  const leftOut = removedFolders(
+    out,
+    folders.map((f) => f.name),
+  );
+  const outcome = writeOutput(out, folders, {
     // What it waits for is no error, warning or note: --quiet leaves it out, and says it if the wait fails.
     onWait: (text) => log(`--out: ${text}`),
   });
   warn(loaded.warnings);
-  log(summary(config, out, outputs, outcome));
+  const removed = outcome === 'written' ? leftOut : [];
+  log(summary(config, out, outputs, outcome, { removed, ownConfig: headerConfig(generatedHeader({ config, out })) }));
   for (const f of delivery?.files ?? [])
     log(
-      `\n${path.join(shownPath(out), delivery!.name, f.path)}  ${f.description}\n  apply once to the ` +
-        `cluster that runs the engine: kubectl apply -f ` +
+      `\n${path.join(shownPath(out), delivery!.name, f.path)}  ${f.description}\n  apply to the ` +
+        `cluster that runs the engine, again whenever a cluster is added, renamed or removed: kubectl apply -f ` +
         `${shellPath(path.join(out, delivery!.name, f.path))}\n`,
     );
+  const flux = loaded.delivery?.flux;
+  const gone = removed.filter((r) => r.name !== DELIVERY_DIR);
+  if (flux && gone.length > 0) {
+    log(
+      `kubectl apply does not delete the Flux Kustomization of a removed cluster: ` +
+        gone.map((r) => `kubectl delete kustomization -n ${flux.namespace} ${DELIVERY_NAME_PREFIX}${r.name}`).join('; ') +
+        '\n',
+    );
+  }
   return EXIT_OK;
 }

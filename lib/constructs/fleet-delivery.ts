@@ -33,7 +33,9 @@ export interface ApplicationSetProps {
  * An ApplicationSet (argoproj.io/v1alpha1) with one Application `runai-access-<cluster>` per
  * folder. Automated sync with prune (a researcher Service removed from the config goes) and
  * self-heal; `ServerSideApply=true` so the RunaiConfig overlay merges into the operator's
- * object; `CreateNamespace` is off: the Run:ai namespaces must already exist.
+ * object; `CreateNamespace` is off: the Run:ai namespaces must already exist. The set preserves
+ * the objects of the Applications it deletes (`preserveResourcesOnDeletion`; Argo CD's
+ * "Application Pruning & Resource Deletion").
  * @throws ValidationError when `repoURL` or `targetRevision` holds a Go template action, or
  * `targetRevision` is not a git ref or semver range
  */
@@ -51,6 +53,10 @@ export function applicationSet(props: ApplicationSetProps): Record<string, unkno
     spec: {
       goTemplate: true,
       goTemplateOptions: ['missingkey=error'],
+      // An Application the set drops (a cluster renamed or removed) or deletes with itself keeps
+      // its objects: without this, Argo CD's resources finalizer deletes the Ingresses, Secrets
+      // and Gateway of a renamed cluster before its new Application makes them again.
+      syncPolicy: { preserveResourcesOnDeletion: true },
       generators: [
         {
           list: {
