@@ -242,6 +242,55 @@ describe('the summary of each phase', () => {
     expect(text).toContain('kubectl get ingress -n knative-serving knative-serving-haproxy -o jsonpath=');
   });
 
+  describe('path routing, where no wildcard Ingress or certificate exists', () => {
+    const PATH = (to: string, phase: number, extra = '') =>
+      `    runaiVersion: "${to === 'gateway-api' ? '2.25' : '2.20'}"\n    routing: path\n` +
+      `    migration: {to: ${to}, phase: ${phase}}\n${extra}`;
+    const steps = (text: string) =>
+      text
+        .slice(text.indexOf('  migration to'))
+        .split('\n')
+        .filter((l) => /^ {4}\d\./.test(l));
+
+    test('without inference, phase 1 has nothing to apply or probe: Run:ai moves its own Ingresses in phase 2', () => {
+      const text = summaryOf(PATH('traefik', 1, '    runaiConfig: {via: helm-values}\n'));
+      expect(text).toContain('  no Kubernetes objects to apply\n');
+      expect(steps(text)).toEqual([
+        '    1. install the traefik ingress controller, watching IngressClass traefik',
+        "    2. nothing serves through the new controller yet: with path routing Run:ai's own Ingresses move to it when Run:ai is told, in phase 2",
+        '    3. then set migration.phase: 2 and synth again',
+      ]);
+    });
+
+    test("without inference, phase 2 moves only the cluster URL, to the address of Run:ai's Ingresses of the new class", () => {
+      const text = summaryOf(PATH('traefik', 2, '    runaiConfig: {via: helm-values}\n'));
+      expect(text).not.toContain('*.runai.example.com');
+      expect(text).toContain(
+        "DNS: point runai.example.com at the new address (kubectl get ingress -A -o wide: the ADDRESS of Run:ai's Ingresses with class traefik, once Run:ai is told)",
+      );
+      expect(text).toContain('check: dig +short runai.example.com returns the new address, and curl -v https://runai.example.com/ answers');
+    });
+
+    test("to the Gateway API, phase 1 probes the Gateway's cluster URL listener with the cluster URL's certificate", () => {
+      const text = summaryOf(PATH('gateway-api', 1, GATEWAY));
+      expect(text).toContain(
+        'check the new path before any DNS change: curl -v --resolve runai.example.com:443:<new address> https://runai.example.com/ ' +
+          "(the address: kubectl get gateway -n runai runai-gateway -o jsonpath='{.status.addresses[0].value}') must show the runai.example.com certificate",
+      );
+      expect(text).not.toContain('*.runai.example.com');
+    });
+
+    test('with inference, phase 1 probes the new inference Ingress under the inference domain, and DNS moves both names', () => {
+      const inference = '    inference: {domain: runai-inference.example.com, tls: {source: existing}}\n';
+      expect(summaryOf(PATH('haproxy', 1, inference))).toContain(
+        'curl -v --resolve probe.runai-inference.example.com:443:<new address> https://probe.runai-inference.example.com/ ',
+      );
+      expect(summaryOf(PATH('haproxy', 2, inference))).toContain(
+        'DNS: point runai.example.com and *.runai-inference.example.com at the new address',
+      );
+    });
+  });
+
   test("phase 1 undoes by deleting every object it added: the new wildcard, inference and researchers' Ingresses (it named one)", () => {
     const text = summaryOf(cluster('haproxy', 1, SUBDOMAIN));
     const dir = /(\S+\/dist\/prod)\/ again/.exec(text)?.[1];

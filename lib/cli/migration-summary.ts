@@ -10,6 +10,6 @@ export function migrationLines(o: ClusterOutput, dir: string): string[] {
   const m = o.mode.migration;
   if (!m || !o.migration) return [];
   const kustomized = o.applySteps.some((s) => s.run === 'kubectl-apply-k');
-  const { steps, rollback } = migrationSteps(m, { ...o.migration, dir, kustomized });
+  const { steps, rollback } = migrationSteps(m, { ...o.migration, dir, kustomized, applies: o.applySteps.length > 0 });
   return [`  ${m.text}:`, ...steps.map((s, i) => `    ${i + 1}. ${s}`), ...rollback.map((r) => `    ${r}`)];
 }

@@ -31,6 +31,8 @@ export interface InferenceIngressProps {
  */
 export class InferenceIngress extends Construct {
   public readonly resource: k8s.KubeIngress;
+  /** The inference domain: the Ingress serves `*.<domain>`. */
+  public readonly domain: string;
 
   constructor(scope: Construct, id: string, props: InferenceIngressProps) {
     super(scope, id);
@@ -42,6 +44,7 @@ export class InferenceIngress extends Construct {
     } satisfies PropKinds<InferenceIngressProps>);
     const domain = requireHost('domain', props.domain, 'runai-inference.example.com');
     requireSecretIn('secret', props.secret, KNATIVE_NAMESPACE, 'the ingress');
+    this.domain = domain;
     const host = wildcardHost(domain);
     const className = ingressClassOrDefault(props.ingressClassName);
     const name = props.name ?? INFERENCE_INGRESS_NAME;

@@ -103,8 +103,18 @@ export interface MigrationContext {
   readonly currentClass: string | null;
   /** The new Ingress class, with haproxy or traefik. */
   readonly newClass?: string;
-  /** The new wildcard Ingress or the Gateway: `runai/runai-cluster-domain-star-ingress-haproxy`. */
-  readonly newObject: string;
+  /**
+   * The object whose address DNS moves to: the Gateway, the new wildcard Ingress, or (path
+   * routing) the new inference Ingress; `undefined` with path routing and none of them, where
+   * Run:ai's own Ingresses move once it is told the new class.
+   */
+  readonly newObject?: { readonly namespace: string; readonly name: string };
+  /** The host phase 1's check connects to and the certificate it must see; `undefined` when phase 1 adds nothing that serves. */
+  readonly probe?: { readonly host: string; readonly certificate: string };
+  /** The names DNS moves to the new address: `runai.example.com`, `*.runai.example.com`. */
+  readonly dnsNames: readonly string[];
+  /** True when the folder holds objects to apply (with path routing and no inference it may hold only Helm values). */
+  readonly applies: boolean;
   /** Every object phase 1 adds, as `kubectl delete` takes it: `ingress -n runai runai-cluster-domain-star-ingress-haproxy`. */
   readonly newObjects: readonly string[];
   /** The current objects phase 3 removes: `ingress -n runai runai-cluster-domain-star-ingress`. */
@@ -115,15 +125,22 @@ export interface MigrationContext {
   readonly overlay: boolean;
 }
 
+/** What a chart's migration says, without what only its output folder knows. */
+export type MigrationFacts = Omit<MigrationContext, 'dir' | 'kustomized' | 'applies'>;
+
 /** The ordered steps of a phase, and how to roll back to the previous one. */
 export function migrationSteps(m: Migration, c: MigrationContext): { steps: string[]; rollback: string[] } {
   const gateway = m.to === 'gateway-api';
-  const address = gateway
-    ? `kubectl get gateway -n ${c.newObject.split('/')[0]} ${c.newObject.split('/')[1]} -o jsonpath='{.status.addresses[0].value}'`
-    : `kubectl get ingress -n ${c.newObject.split('/')[0]} ${c.newObject.split('/')[1]} -o jsonpath='{.status.loadBalancer.ingress[0]}'`;
+  const o = c.newObject;
+  const address = !o
+    ? `kubectl get ingress -A -o wide: the ADDRESS of Run:ai's Ingresses with class ${c.newClass}, once Run:ai is told`
+    : gateway
+      ? `kubectl get gateway -n ${o.namespace} ${o.name} -o jsonpath='{.status.addresses[0].value}'`
+      : `kubectl get ingress -n ${o.namespace} ${o.name} -o jsonpath='{.status.loadBalancer.ingress[0]}'`;
   const apply = kubectlApply(`${c.dir}/`, c.kustomized);
   const helm = c.helmFiles.map((f) => `helm upgrade ${f.release} --reuse-values -f ${c.dir}/${f.path}`);
   const tell = [...(c.overlay ? [`${apply} (the RunaiConfig overlay)`] : []), ...helm];
+  const dns = c.dnsNames.join(' and ');
   // Phase 1's Helm values state the settings as they are (Run:ai is told of the move in phase 2).
   const laterValues =
     c.helmFiles.length === 0
@@ -136,10 +153,15 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
           gateway
             ? 'install a Gateway API implementation and its GatewayClass (Run:ai documents kgateway)'
             : `install the ${m.to} ingress controller, watching IngressClass ${c.newClass}`,
-          `${apply} : adds ` + `${c.newObject} beside the ${c.currentClass ?? 'current'} objects, with the same ` + `certificate`,
-          `check the new path before any DNS change: curl -v --resolve ` +
-            `probe.${c.clusterUrl}:443:<new address> https://probe.${c.clusterUrl}/ (the address: ` +
-            `${address}) must show the *.${c.clusterUrl} certificate`,
+          ...(c.applies && o
+            ? [`${apply} : adds ${o.namespace}/${o.name} beside the ${c.currentClass ?? 'current'} objects, with the same certificate`]
+            : c.applies
+              ? [apply]
+              : []),
+          c.probe
+            ? `check the new path before any DNS change: curl -v --resolve ${c.probe.host}:443:<new address> ` +
+              `https://${c.probe.host}/ (the address: ${address}) must show the ${c.probe.certificate} certificate`
+            : `nothing serves through the new controller yet: with path routing Run:ai's own Ingresses move to it when Run:ai is told, in phase 2`,
           'then set migration.phase: 2 and synth again',
         ],
         rollback: [
@@ -149,17 +171,20 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
               'pruning do both for you):'
             : 'to undo phase 1: remove migration from the config and delete the new objects (GitOps tools with pruning ' +
               `do it for you); nothing else changed${laterValues}:`,
-          ...c.newObjects.map((o) => `  kubectl delete ${o}`),
+          ...c.newObjects.map((n) => `  kubectl delete ${n}`),
         ],
       };
     case 2:
       return {
         steps: [
           ...(tell.length > 0 ? tell.map((t) => `tell Run:ai: ${t}`) : []),
-          `DNS: point ${c.clusterUrl} and *.${c.clusterUrl} at the new address (${address}); the ` +
-            `old objects keep serving the old address while DNS moves`,
-          `check: dig +short probe.${c.clusterUrl} returns the new address, and curl -v ` +
-            `https://probe.${c.clusterUrl}/ shows the *.${c.clusterUrl} certificate`,
+          `DNS: point ${dns} at the new address (${address}); while DNS moves the old controller still serves the ` +
+            'certificate at the old address, but the routes Run:ai makes with the new class only on the new one: lower the ' +
+            'record TTL before this phase',
+          c.probe
+            ? `check: dig +short ${c.probe.host} returns the new address, and curl -v ` +
+              `https://${c.probe.host}/ shows the ${c.probe.certificate} certificate`
+            : `check: dig +short ${c.clusterUrl} returns the new address, and curl -v https://${c.clusterUrl}/ answers`,
           'once DNS has moved everywhere (wait at least the old record TTL), set migration.phase: 3 and synth again',
         ],
         rollback: [
@@ -173,8 +198,8 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
           ...(gateway
             ? helm.map((h) => `disable Run:ai's ingress${helm.length > 1 ? ' (cluster first, then control plane)' : ''}: ${h}`)
             : []),
-          apply,
-          ...c.currentObjects.map((o) => `kubectl delete ${o}  (GitOps tools with pruning do this for you)`),
+          ...(c.applies ? [apply] : []),
+          ...c.currentObjects.map((n) => `kubectl delete ${n}  (GitOps tools with pruning do this for you)`),
           ...(gateway ? [] : [`uninstall the ${c.currentClass ?? 'old'} controller once nothing uses its IngressClass`]),
         ],
         rollback: [

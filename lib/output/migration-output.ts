@@ -8,7 +8,7 @@ import { IConstruct } from 'constructs';
 
 import { INFERENCE_TLS_GATEWAY_ID, RunaiAccessChart } from '../constructs/runai-access-chart';
 import { ExposeType } from '../model/expose';
-import { MigrationContext } from '../model/migration';
+import { MigrationFacts } from '../model/migration';
 import {
   INFERENCE_INGRESS_NAME,
   KNATIVE_NAMESPACE,
@@ -19,16 +19,33 @@ import {
 } from '../model/names';
 
 /** The facts of a chart's migration, without the output folder; `undefined` without a migration. */
-export function migrationFacts(chart: RunaiAccessChart): Omit<MigrationContext, 'dir' | 'kustomized'> | undefined {
+export function migrationFacts(chart: RunaiAccessChart): MigrationFacts | undefined {
   const mode = chart.mode;
   const m = mode.migration;
   if (!m) return undefined;
-  // The object whose address DNS moves to: the Gateway, the new wildcard Ingress, or (path routing) the new inference Ingress.
+  // The object whose address DNS moves to: the Gateway, the new wildcard Ingress, or (path
+  // routing) the new inference Ingress; with path routing and neither, none: Run:ai's own
+  // Ingresses move once it is told the new class.
+  const inference = chart.migrationInferenceIngress;
   const newObject = chart.gateway
-    ? `${chart.gateway.namespace}/${chart.gateway.name}`
-    : chart.migrationIngress || !chart.migrationInferenceIngress
-      ? `${RUNAI_NAMESPACE}/${m.ingressName(STAR_INGRESS_NAME)}`
-      : `${KNATIVE_NAMESPACE}/${m.ingressName(INFERENCE_INGRESS_NAME)}`;
+    ? { namespace: chart.gateway.namespace, name: chart.gateway.name }
+    : chart.migrationIngress
+      ? { namespace: RUNAI_NAMESPACE, name: m.ingressName(STAR_INGRESS_NAME) }
+      : inference
+        ? { namespace: KNATIVE_NAMESPACE, name: m.ingressName(INFERENCE_INGRESS_NAME) }
+        : undefined;
+  // What phase 1's check asks for, and the names DNS moves: the workspace wildcard with host
+  // routing; with path routing the cluster URL, and the inference wildcard where it has one.
+  const url = chart.clusterUrl;
+  const host = mode.needsWildcardCertificate;
+  const probe = host
+    ? { host: `probe.${url}`, certificate: `*.${url}` }
+    : inference && !chart.gateway
+      ? { host: `probe.${inference.domain}`, certificate: `*.${inference.domain}` }
+      : chart.gateway
+        ? { host: url, certificate: url }
+        : undefined;
+  const dnsNames = host ? [url, `*.${url}`] : [url, ...(inference ? [`*.${inference.domain}`] : [])];
   // Every object phase 1 adds, for its undo: those the chart built for the migration (the new
   // controller's Ingresses: wildcard, inference, researchers'; or the Gateway, its HTTPRoute and
   // the inference certificate's copy in its namespace), never matched by name.
@@ -64,6 +81,8 @@ export function migrationFacts(chart: RunaiAccessChart): Omit<MigrationContext, 
     currentClass: mode.ingressClassName,
     newClass: mode.migrationIngressClassName,
     newObject,
+    probe,
+    dnsNames,
     newObjects,
     currentObjects,
     helmFiles,

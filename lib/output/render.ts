@@ -15,7 +15,7 @@ import { RunaiAccessChart } from '../constructs/runai-access-chart';
 import { TlsSource } from '../constructs/tls-source';
 import { InputError } from '../model/errors';
 import { ExposeType } from '../model/expose';
-import { MigrationContext } from '../model/migration';
+import { MigrationFacts } from '../model/migration';
 import { ClusterMode, ProfileDefault } from '../model/mode';
 import {
   clashFreeFileName,
@@ -50,7 +50,7 @@ export interface ClusterOutput {
   /** What the admin should know about this cluster's output, for the summary. */
   readonly notes: readonly string[];
   /** What the steps of a migration phase name, when one is under way. */
-  readonly migration?: Omit<MigrationContext, 'dir' | 'kustomized'>;
+  readonly migration?: MigrationFacts;
   /**
    * True when the Helm values carry only the RunaiConfig settings, so `runaiConfig: {via: overlay}`
    * would write none (no Gateway API keys, no private CA, no control-plane values).
