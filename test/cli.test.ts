@@ -209,7 +209,7 @@ describe('runai-access synth', () => {
     expect(fs.existsSync(path.join(p.dir, 'certs', 'private.pem'))).toBe(true);
   });
 
-  describe('names the cluster folders it removes', () => {
+  describe('names the cluster folders and routing objects it removes', () => {
     const existing = (name: string) => `clusters:\n  - {name: ${name}, clusterUrl: ${name}.example.com, tls: {source: existing}}\n`;
     const synthIn = (dir: string, config: string) => runInProcess(['synth', '-c', config], { cwd: dir }).stderr.split('\n');
 
@@ -237,6 +237,19 @@ describe('runai-access synth', () => {
       expect(synthIn(dir, 'stage.yaml').slice(0, 2)).toEqual([
         'runai-access: wrote 1 cluster from stage.yaml to dist/',
         'removed dist/prod/, written from prod.yaml: an output folder holds the clusters of one config (give each config its own --out)',
+      ]);
+    });
+
+    test('a routing object dropped from a kept folder: its file, and the kubectl delete that removes it from the cluster', () => {
+      const dir = tempDir();
+      const expose = (workloads: string[]) =>
+        `clusters:\n  - name: prod\n    clusterUrl: prod.example.com\n    tls: {source: existing}\n    expose:\n${workloads.map((w) => `      - {project: team-a, workload: ${w}, type: node-port, ports: ["8080"]}\n`).join('')}`;
+      fs.writeFileSync(path.join(dir, 'c.yaml'), expose(['nb1', 'nb2']));
+      synthIn(dir, 'c.yaml');
+      fs.writeFileSync(path.join(dir, 'c.yaml'), expose(['nb1']));
+      expect(synthIn(dir, 'c.yaml').filter((l) => l.includes('no longer written'))).toEqual([
+        '  no longer written: dist/prod/30-service-runai-team-a-nb2.yaml; the object stays in the cluster until deleted ' +
+          '(kubectl delete service -n runai-team-a nb2), unless a GitOps tool with pruning applies this folder',
       ]);
     });
 

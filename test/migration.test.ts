@@ -347,6 +347,44 @@ describe('the summary of each phase', () => {
     expect(text).not.toContain('control plane');
   });
 
+  test("phase 3 to the Gateway API says to delete the knative Ingress's inference Secret, which nothing reads or prunes any more", () => {
+    const pki = new Pki(tempDir());
+    pki.issue('ca', { cn: 'Inference Test CA', ca: true });
+    pki.issue('inference', { cn: '*.runai-inference.example.com', dns: ['*.runai-inference.example.com'], issuer: 'ca' });
+    const tls = `{source: files, certFile: ${pki.chain('inference-chain.pem', 'inference', 'ca')}, keyFile: ${pki.file('inference', 'key')}}`;
+    const steps = summaryOf(cluster('gateway-api', 3, GATEWAY).replace('tls: {source: existing}}', `tls: ${tls}}`));
+    expect(steps).toContain(
+      'kubectl delete secret -n knative-serving runai-cluster-inference-tls-secret  (a copy no object reads any more; no pruning removes a Secret kept out of git)',
+    );
+    // An existing Secret is the admin's: no step deletes it.
+    expect(summaryOf(cluster('gateway-api', 3, GATEWAY))).not.toContain('kubectl delete secret');
+  });
+
+  test("leaving a finished migration renames the objects back, and synth names the suffixed ones to delete (phase 3's own deletions are not repeated)", () => {
+    const dir = tempDir();
+    const config = (lines: string) => writeConfig(dir, `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${lines}`);
+    const synth = () =>
+      runInProcess(['synth', '--config', path.join(dir, 'runai-access.yaml'), '--out', path.join(dir, 'dist'), '--at', '2030-01-01']);
+    config(cluster('haproxy', 2, SUBDOMAIN));
+    expect(synth().status).toBe(0);
+    config(cluster('haproxy', 3, SUBDOMAIN));
+    expect(synth().stderr).not.toContain('no longer written');
+    config(
+      cluster('haproxy', 3, SUBDOMAIN)
+        .replace('ingress: {controller: nginx}', 'ingress: {controller: haproxy}')
+        .replace(/ {4}migration: .*\n/, ''),
+    );
+    const stale = synth()
+      .stderr.split('\n')
+      .filter((l) => l.includes('no longer written'))
+      .map((l) => /\(kubectl delete ([^)]+)\)/.exec(l)?.[1]);
+    expect(stale).toEqual([
+      'ingress -n knative-serving knative-serving-haproxy',
+      'ingress -n runai runai-cluster-domain-star-ingress-haproxy',
+      'ingress -n runai-team-a web1-haproxy',
+    ]);
+  });
+
   test('phase 3 says which objects to delete, in order after the apply', () => {
     const text = summaryOf(cluster('traefik', 3, SUBDOMAIN));
     const steps = text.slice(text.indexOf('migration to traefik, phase 3 of 3:'));

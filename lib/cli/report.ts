@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { ClusterSpec, tlsSettings, TlsSpec } from '../config/spec';
 import { formatProblem, plural, Problem, redact, shellPath, shownPath } from '../model/errors';
 import { CLUSTER_TLS_SECRET_NAME, DELIVERY_DIR, kubectlApply, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
-import { RemovedFolder } from '../output/removed-folders';
+import { RemovedFolder, RemovedObject } from '../output/removed-folders';
 import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
 import { DAY_MS } from '../tls/findings';
@@ -18,7 +18,9 @@ export function summary(
   givenOut: string,
   outputs: readonly ClusterOutput[],
   outcome: WriteOutcome = 'written',
-  previous: { readonly removed: readonly RemovedFolder[]; readonly ownConfig?: string } = { removed: [] },
+  previous: { readonly removed: readonly RemovedFolder[]; readonly objects?: readonly RemovedObject[]; readonly ownConfig?: string } = {
+    removed: [],
+  },
 ): string {
   // The paths as the user gave them, through the one function that keeps key-like text out.
   const config = shownPath(givenConfig);
@@ -53,6 +55,14 @@ export function summary(
     }
     if (o.mode.hostUrls) lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
     lines.push(...migrationLines(o, shellDir));
+    // Routing objects whose files went: kubectl apply leaves them in the cluster (phase 3's steps name their own).
+    const stale = (previous.objects ?? []).filter((r) => r.cluster === o.name && !o.migration?.currentObjects.includes(r.object));
+    for (const r of stale) {
+      lines.push(
+        `  no longer written: ${path.join(dir, r.file)}; the object stays in the cluster until deleted ` +
+          `(kubectl delete ${r.object}), unless a GitOps tool with pruning applies this folder`,
+      );
+    }
     if (o.access.length > 0) lines.push('  researcher access:');
     for (const a of o.access) {
       lines.push(`    ${a.service} (${a.type}):`);

@@ -8,7 +8,7 @@ import { currentFolderInside } from '../output/current-folder';
 import { clusterOutputs, folderOutputs } from '../output/folder-outputs';
 import { generatedHeader, headerConfig } from '../output/generated-header';
 import { inputsInside } from '../output/inputs-inside';
-import { removedFolders } from '../output/removed-folders';
+import { removedFolders, removedObjects } from '../output/removed-folders';
 import { objectStream } from '../output/stdout';
 import { writeOutput } from '../output/writer';
 import { CommandContext, EXIT_OK } from './command-context';
@@ -38,13 +38,15 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
     out,
     folders.map((f) => f.name),
   );
+  const leftObjects = removedObjects(out, outputs);
   const outcome = writeOutput(out, folders, {
     // What it waits for is no error, warning or note: --quiet leaves it out, and says it if the wait fails.
     onWait: (text) => log(`--out: ${text}`),
   });
   warn(loaded.warnings);
   const removed = outcome === 'written' ? leftOut : [];
-  log(summary(config, out, outputs, outcome, { removed, ownConfig: headerConfig(generatedHeader({ config, out })) }));
+  const objects = outcome === 'written' ? leftObjects : [];
+  log(summary(config, out, outputs, outcome, { removed, objects, ownConfig: headerConfig(generatedHeader({ config, out })) }));
   for (const f of delivery?.files ?? [])
     log(
       `\n${path.join(shownPath(out), delivery!.name, f.path)}  ${f.description}\n  apply to the ` +

@@ -4,13 +4,14 @@
  * told through. The steps themselves are `migrationSteps` (model/migration.ts).
  */
 import { ApiObject } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 
 import { INFERENCE_TLS_GATEWAY_ID, RunaiAccessChart } from '../constructs/runai-access-chart';
 import { ExposeType } from '../model/expose';
 import { MigrationFacts } from '../model/migration';
 import {
   INFERENCE_INGRESS_NAME,
+  INFERENCE_TLS_SECRET_NAME,
   KNATIVE_NAMESPACE,
   RUNAI_CLUSTER_RELEASE,
   RUNAI_CONTROL_PLANE_RELEASE,
@@ -67,8 +68,15 @@ export function migrationFacts(chart: RunaiAccessChart): MigrationFacts | undefi
   const currentObjects = [
     ...(chart.secret ? [`ingress -n ${RUNAI_NAMESPACE} ${STAR_INGRESS_NAME}`] : []),
     ...(chart.inferenceSecret ? [`ingress -n ${KNATIVE_NAMESPACE} ${INFERENCE_INGRESS_NAME}`] : []),
+
     ...chart.exposed.filter((e) => e.type === ExposeType.SUBDOMAIN).map((e) => `ingress -n ${e.namespace} ${e.name}`),
   ];
+  // Moving to the Gateway API, the inference Secret the knative Ingress read stays behind: the
+  // Gateway has its own copy, and a plaintext one is kept out of git, so no pruning removes it.
+  const strandedSecrets =
+    m.to === 'gateway-api' && chart.inferenceSecret && Construct.isConstruct(chart.inferenceSecret)
+      ? [`secret -n ${KNATIVE_NAMESPACE} ${INFERENCE_TLS_SECRET_NAME}`]
+      : [];
   const cluster = chart.helmValues ? [{ path: chart.helmValues.path, release: RUNAI_CLUSTER_RELEASE }] : [];
   const controlPlane = chart.controlPlaneHelmValues
     ? [{ path: chart.controlPlaneHelmValues.path, release: RUNAI_CONTROL_PLANE_RELEASE }]
@@ -85,6 +93,7 @@ export function migrationFacts(chart: RunaiAccessChart): MigrationFacts | undefi
     dnsNames,
     newObjects,
     currentObjects,
+    strandedSecrets,
     helmFiles,
     overlay: chart.overlay !== undefined && mode.runaiIngressClass !== undefined,
   };
