@@ -8,8 +8,21 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { ValidationError } from '../lib/model/errors';
+import { Migration } from '../lib/model/migration';
 import { synthesize } from '../lib/output/render';
-import { DEMO_CERT, DEMO_KEY, emittedObjects, kubectl, loadOne, runInProcess, tempDir, writeConfig, yamlDocs } from './helpers';
+import {
+  DEMO_CERT,
+  DEMO_KEY,
+  emittedObjects,
+  kubectl,
+  loadOne,
+  problemLines,
+  runInProcess,
+  tempDir,
+  writeConfig,
+  yamlDocs,
+} from './helpers';
 import { CHECK_AT, Pki } from './pki';
 
 const FILES = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
@@ -75,6 +88,50 @@ describe.each([['haproxy'], ['traefik']])('migration to %s', (to) => {
       ].sort(),
     );
     expect(kinds).toContain('Secret runai/runai-cluster-domain-star-tls-secret');
+  });
+});
+
+describe('migration.className: a new controller that watches another class (N42 Gateway, a renamed Traefik)', () => {
+  const withClass = (phase: number, className: string) =>
+    cluster('haproxy', phase, SUBDOMAIN).replace('phase: ' + phase + '}', `phase: ${phase}, className: ${className}}`);
+
+  test("the new Ingresses take it, and from phase 2 Run:ai is told it; the names keep the controller's suffix", () => {
+    expect(withClass(1, 'n42-gateway')).toContain('migration: {to: haproxy, phase: 1, className: n42-gateway}');
+    expect(
+      ingresses(emitted(withClass(1, 'n42-gateway')).docs)
+        .filter((i) => i.includes('-haproxy'))
+        .sort(),
+    ).toEqual([
+      'knative-serving/knative-serving-haproxy n42-gateway',
+      'runai-team-a/web1-haproxy n42-gateway',
+      'runai/runai-cluster-domain-star-ingress-haproxy n42-gateway',
+    ]);
+    const { docs } = emitted(withClass(2, 'n42-gateway'));
+    expect(docs.find((d) => d.kind === 'RunaiConfig').spec.global.ingress).toEqual({ ingressClass: 'n42-gateway' });
+  });
+
+  test('fails when it is the class the current Ingresses have, naming migration.className', () => {
+    expect(problemLines(() => loadOne(withClass(1, 'nginx'), { now: CHECK_AT }), false)).toEqual([
+      "clusters[0].migration.className: haproxy's Ingresses get the class nginx, which the current ones already have (ingress.className): " +
+        'one controller would serve both copies of every Ingress; if haproxy already serves this cluster, set ingress.controller: haproxy ' +
+        'and remove migration, else set migration.className to the class the new controller watches',
+    ]);
+  });
+
+  test("fails with to: gateway-api, whose class is the Gateway's, in the config and from a library caller", () => {
+    const config = cluster('gateway-api', 1, GATEWAY).replace('phase: 1}', 'phase: 1, className: kgateway}');
+    expect(problemLines(() => loadOne(config, { now: CHECK_AT }), false)).toEqual([
+      'clusters[0].migration.className: is not used with to: gateway-api, whose class is gateway.className; remove it',
+    ]);
+    expect(() => Migration.of('gateway-api', 1, 'kgateway')).toThrow(
+      new ValidationError('migration.className: is not used with to: gateway-api, whose class is gateway.className; remove it'),
+    );
+  });
+
+  test('fails when it is not an IngressClass name', () => {
+    expect(problemLines(() => loadOne(withClass(1, 'N42_Gateway'), { now: CHECK_AT }), false)).toEqual([
+      'clusters[0].migration.className: must be an IngressClass name (lower-case DNS subdomain), such as haproxy',
+    ]);
   });
 });
 

@@ -52,6 +52,7 @@ function ruleInput(c: Record<string, unknown>): RuleInput {
     controller: name(ingress?.controller),
     ingressClassName: className === undefined || className === null ? className : String(className),
     migrationTo: name(migration?.to),
+    migrationClassName: name(migration?.className),
     gatewayNamespace: name(gateway?.namespace),
     given: {
       tls: c.tls !== undefined,

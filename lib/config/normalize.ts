@@ -66,7 +66,7 @@ export function normalize(c: RawCluster, at: string, baseDir: string, files: Inp
     gateway: c.gateway,
     ingressClassName: c.ingress?.className,
     runaiConfigVia: c.runaiConfig?.via,
-    migration: c.migration && Migration.of(c.migration.to, c.migration.phase),
+    migration: c.migration && Migration.of(c.migration.to, c.migration.phase, c.migration.className),
   });
   return {
     name: c.name,

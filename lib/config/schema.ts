@@ -198,8 +198,18 @@ const cluster = strict(
               '1: add the new objects beside the current ones; 2: switch Run:ai to them while DNS ' +
               'moves; 3: remove the current ones (and, for gateway-api, disable Run:ai ingress).',
           }),
+        className: objectName(
+          'an IngressClass name such as haproxy',
+          'must be an IngressClass name (lower-case DNS subdomain), such as haproxy',
+        )
+          .optional()
+          .meta({
+            description:
+              "The IngressClass the new controller watches, for its Ingresses and Run:ai. Default: the controller's " +
+              '(haproxy, traefik); not used with to: gateway-api, whose class is gateway.className.',
+          }),
       },
-      'a mapping with to and phase',
+      'a mapping with to, phase and className',
     )
       .optional()
       .meta({ description: 'A phased move off the current ingress controller (README "Leaving ingress-nginx").' }),

@@ -42,8 +42,12 @@ export function retiredControllerMessage(legacy: boolean, gatewayApi: boolean): 
 }
 
 export class Migration {
-  /** A move to `to` in `phase`; refuses (ValidationError) a target or phase it does not know, as a JavaScript caller may pass. */
-  public static of(to: MigrationTargetName, phase: MigrationPhase): Migration {
+  /**
+   * A move to `to` in `phase`, its Ingresses of `className` (default: the controller's class);
+   * refuses (ValidationError) a target or phase it does not know, as a JavaScript caller may
+   * pass, and a class with the Gateway API.
+   */
+  public static of(to: MigrationTargetName, phase: MigrationPhase, className?: string): Migration {
     const problems = [
       ...((MIGRATION_TARGETS as readonly unknown[]).includes(to)
         ? []
@@ -51,15 +55,24 @@ export class Migration {
       ...(([1, 2, 3] as unknown[]).includes(phase)
         ? []
         : [`migration.phase: must be 1, 2 or 3, got ${typeof phase === 'number' ? phase : `a ${typeof phase}`}`]),
+      ...(className !== undefined && to === 'gateway-api'
+        ? ['migration.className: is not used with to: gateway-api, whose class is gateway.className; remove it']
+        : []),
     ];
     if (problems.length > 0) throw new ValidationError(problems.join('; '));
-    return new Migration(to, phase);
+    return new Migration(to, phase, className);
   }
 
   private constructor(
     public readonly to: MigrationTargetName,
     public readonly phase: MigrationPhase,
+    private readonly className?: string,
   ) {}
+
+  /** The IngressClass of the new controller's Ingresses: the one given, else its default; `undefined` to the Gateway API. */
+  public get ingressClassName(): string | undefined {
+    return this.controller && (this.className ?? this.controller.defaultClassName);
+  }
 
   /** The new ingress controller, or `undefined` when moving to the Gateway API. */
   public get controller(): IngressController | undefined {

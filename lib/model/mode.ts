@@ -173,7 +173,7 @@ export class ClusterMode {
 
   /** The IngressClass of the Ingresses a migration to haproxy or traefik adds; else `undefined`. */
   public get migrationIngressClassName(): string | undefined {
-    return this.migration?.controller?.defaultClassName;
+    return this.migration?.ingressClassName;
   }
 
   /**

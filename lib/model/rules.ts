@@ -34,6 +34,8 @@ export interface RuleInput {
   readonly ingressClassName?: string | null;
   /** `migration.to`, when a migration is given. */
   readonly migrationTo?: string;
+  /** `migration.className`, the new controller's class. */
+  readonly migrationClassName?: string;
   /** The Gateway's namespace, when given. */
   readonly gatewayNamespace?: string;
   /** Which optional settings are given. */
@@ -303,20 +305,27 @@ function migrationRules(input: RuleInput, at: At, subdomains: readonly number[])
   if (to !== undefined && to === current)
     at('migration', 'to')(`${shown(to)} is already the controller of this cluster (ingress.controller); remove migration`);
   else if (isControllerName(to) && isControllerName(current)) {
-    // The new Ingresses take the new controller's class; the current ones keep theirs.
-    const newClass = IngressController.of(to).defaultClassName;
+    // The new Ingresses take the new controller's class (migration.className); the current ones keep theirs.
+    const given = input.migrationClassName;
+    const newClass = given ?? IngressController.of(to).defaultClassName;
     const currentClass = input.ingressClassName === undefined ? IngressController.of(current).defaultClassName : input.ingressClassName;
+    const fix =
+      given === undefined
+        ? "ingress.className to the current controller's class"
+        : 'migration.className to the class the new controller watches';
     if (newClass !== undefined && newClass === currentClass)
       at(
         'migration',
-        'to',
+        given === undefined ? 'to' : 'className',
       )(
         `${to}'s Ingresses get the class ${newClass}, which the current ones already have (ingress.className): one controller ` +
           `would serve both copies of every Ingress; if ${to} already serves this cluster, set ingress.controller: ${to} and ` +
-          `remove migration, else set ingress.className to the current controller's class`,
+          `remove migration, else set ${fix}`,
       );
   }
   if (to === 'gateway-api') {
+    if (input.migrationClassName !== undefined)
+      at('migration', 'className')('is not used with to: gateway-api, whose class is gateway.className; remove it');
     if (input.runaiVersion && !input.runaiVersion.needsLegacyPatch && !profileFor(input.runaiVersion).profile.gatewayApi)
       at('migration', 'to')(`${gatewayApiTooOld(input.runaiVersion)}; upgrade Run:ai first, or migrate to an ingress controller`);
     if (!input.given.gateway) at('gateway')('is required with migration: {to: gateway-api}: {name, namespace: runai, className}');
