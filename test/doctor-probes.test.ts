@@ -18,6 +18,7 @@ import {
   Listening,
   makeDoctorPki,
   startDnsServer,
+  startPlainServer,
   startSilentServer,
   startTlsServer,
 } from './doctor-servers';
@@ -256,6 +257,53 @@ describe('doctor TLS and HTTP probe against node:tls servers on 127.0.0.1', () =
     expect(certificateCheck('tls.workspace', PROBE, 'lb:443', r, expect_(), 2000)).toMatchObject({
       status: 'fail',
       detail: 'lb:443 refused the connection',
+    });
+  });
+
+  describe('a failed handshake says what the server did and what to check', () => {
+    const failure = async (server: Promise<Listening>) => {
+      const s = await server;
+      servers.push(s);
+      const r = await probe(s.port);
+      return certificateCheck('tls.workspace', PROBE, 'lb:443', r, expect_(), 2000);
+    };
+
+    test('a reset is strict SNI or a load balancer without a backend, not strict SNI alone', async () => {
+      expect(await failure(startPlainServer('reset'))).toMatchObject({
+        status: 'fail',
+        detail: `lb:443 closed the connection during the handshake (SNI ${PROBE})`,
+        fix:
+          'a controller with strict SNI does this for a name it has no certificate for (check the Secret and Ingress below); ' +
+          'so does a load balancer with no healthy backend, or a firewall',
+      });
+    });
+
+    test('plain HTTP on the TLS port', async () => {
+      expect(await failure(startPlainServer({ text: 'HTTP/1.1 400 Bad Request\r\n\r\n' }))).toMatchObject({
+        status: 'fail',
+        detail: 'lb:443 answered the TLS handshake with something else (plain HTTP on this port?)',
+      });
+    });
+
+    test('a server that asks for a client certificate: TLS 1.3 refuses it after the handshake, so the HTTP check says so', async () => {
+      const s = await startTlsServer(pki.fullchain, pki.leafKey, { requestCert: true });
+      servers.push(s);
+      const r = await probe(s.port);
+      expect(certificateCheck('tls.workspace', PROBE, 'lb:443', r, expect_(), 2000).status).toBe('pass');
+      expect(httpCheck(PROBE, r, 2000)).toEqual({
+        name: 'http.workspace',
+        step: 'HTTP',
+        status: 'fail',
+        detail: `GET https://${PROBE}/ was refused: the server asks for a client certificate (mutual TLS)`,
+        fix: 'browsers without one are refused too: client certificate authentication is set on the controller or the load balancer',
+      });
+    });
+
+    test('a server that speaks only HTTP/2', async () => {
+      expect(await failure(startTlsServer(pki.fullchain, pki.leafKey, { alpn: ['h2'] }))).toMatchObject({
+        status: 'fail',
+        detail: `lb:443 (SNI ${PROBE}) refused HTTP/1.1 (ALPN): it speaks only another protocol, such as HTTP/2`,
+      });
     });
   });
 

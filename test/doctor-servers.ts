@@ -114,9 +114,20 @@ function listen(server: net.Server): Promise<Listening> {
  * name, and answers any request with `404 Not Found` (or `statusLine`), as a controller does for
  * an unknown path.
  */
-export function startTlsServer(certFile: string, keyFile: string, opts: { http?: boolean; statusLine?: string } = {}): Promise<Listening> {
+export function startTlsServer(
+  certFile: string,
+  keyFile: string,
+  opts: { http?: boolean; statusLine?: string; requestCert?: boolean; alpn?: string[] } = {},
+): Promise<Listening> {
   const status = opts.statusLine ?? 'HTTP/1.1 404 Not Found';
-  const server = tls.createServer({ cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile) }, (sock) => {
+  const options: tls.TlsOptions = {
+    cert: fs.readFileSync(certFile),
+    key: fs.readFileSync(keyFile),
+    // Mutual TLS: a client without a certificate is refused in the handshake.
+    ...(opts.requestCert ? { requestCert: true, rejectUnauthorized: true } : {}),
+    ...(opts.alpn ? { ALPNProtocols: opts.alpn } : {}),
+  };
+  const server = tls.createServer(options, (sock) => {
     sock.on('error', () => undefined);
     if (opts.http === false) return; // handshake, then silence
     sock.once('data', () => sock.end(`${status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`));
@@ -127,6 +138,17 @@ export function startTlsServer(certFile: string, keyFile: string, opts: { http?:
 /** A TCP server that accepts and never says anything: "nothing at all". */
 export function startSilentServer(): Promise<Listening> {
   return listen(net.createServer((s) => s.on('error', () => undefined)));
+}
+
+/** A TCP server that answers whatever it is sent with `text` (plain HTTP on the TLS port), or resets every connection. */
+export function startPlainServer(answer: { text: string } | 'reset'): Promise<Listening> {
+  return listen(
+    net.createServer((s) => {
+      s.on('error', () => undefined);
+      if (answer === 'reset') s.resetAndDestroy();
+      else s.once('data', () => s.end(answer.text));
+    }),
+  );
 }
 
 /** A port with nothing listening: connections are refused. */

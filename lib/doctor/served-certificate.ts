@@ -116,20 +116,42 @@ export function certificateCheck(
   );
 }
 
-function connectFailure(name: CheckName, sni: string, target: string, code: string, timeoutMs: number): CheckResult {
-  const what: Record<string, string> = {
-    ETIMEDOUT: `no TLS handshake with ${target} within ${seconds(timeoutMs)}`,
-    ECONNREFUSED: `${target} refused the connection`,
-    ECONNRESET: `${target} closed the connection during the handshake (SNI ${sni})`,
-    EHOSTUNREACH: `${target} is unreachable`,
+/** What a failed connection says, and what to do, by its error code; anything else gets the generic pair. */
+function connectTrouble(sni: string, target: string, timeoutMs: number): Record<string, { what: string; fix: string }> {
+  const address =
+    "check that the address is your ingress controller's load balancer and that port is open from here (--address IP and --port N test another)";
+  return {
+    ETIMEDOUT: { what: `no TLS handshake with ${target} within ${seconds(timeoutMs)}`, fix: address },
+    ECONNREFUSED: { what: `${target} refused the connection`, fix: address },
+    EHOSTUNREACH: { what: `${target} is unreachable`, fix: address },
+    ECONNRESET: {
+      what: `${target} closed the connection during the handshake (SNI ${sni})`,
+      fix:
+        `a controller with strict SNI does this for a name it has no certificate for (check the Secret and Ingress below); ` +
+        'so does a load balancer with no healthy backend, or a firewall',
+    },
+    ERR_SSL_WRONG_VERSION_NUMBER: {
+      what: `${target} answered the TLS handshake with something else (plain HTTP on this port?)`,
+      fix: "--port N names the HTTPS port; a load balancer must forward it to the controller's HTTPS port, not its HTTP one",
+    },
+    [CLIENT_CERTIFICATE_REQUIRED]: {
+      what: `${target} (SNI ${sni}) asks for a client certificate (mutual TLS)`,
+      fix: 'browsers without one are refused too: client certificate authentication is set on the controller or the load balancer',
+    },
+    ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL: {
+      what: `${target} (SNI ${sni}) refused HTTP/1.1 (ALPN): it speaks only another protocol, such as HTTP/2`,
+      fix:
+        'browsers that speak HTTP/2 may still get through, clients of HTTP/1.1 alone (curl --http1.1, many scripts) do not; ' +
+        'doctor speaks HTTP/1.1',
+    },
   };
-  return fail(
-    name,
-    what[code] ?? `TLS with ${target} (SNI ${sni}) failed: ${code}`,
-    code === 'ECONNRESET'
-      ? `the controller refuses unknown SNI names (strict SNI): it has no certificate for ${sni}; check the Secret and Ingress below`
-      : `check that the address is your ingress controller's load balancer and that port is open from here (--address IP and --port N test another)`,
-  );
+}
+
+function connectFailure(name: CheckName, sni: string, target: string, code: string, timeoutMs: number): CheckResult {
+  const known = connectTrouble(sni, target, timeoutMs)[code];
+  return known
+    ? fail(name, known.what, known.fix)
+    : fail(name, `TLS with ${target} (SNI ${sni}) failed: ${code}`, connectTrouble(sni, target, timeoutMs).ECONNREFUSED.fix);
 }
 
 /** OpenSSL refused the chain: say which link is missing. */
@@ -171,6 +193,11 @@ export function httpCheck(sni: string, probe: TlsProbeResult | TlsProbeFailure |
     return pass('http.workspace', `GET https://${sni}/ answered "${probe.statusLine}": routing reaches the controller`);
   }
   if (!probe?.ok) return skip('http.workspace', `GET https://${sni}/ not sent: no TLS connection`);
+  // With TLS 1.3 the server judges the client's certificate after the client's handshake ends: its refusal comes here.
+  if (probe.httpError === CLIENT_CERTIFICATE_REQUIRED) {
+    const mutual = connectTrouble(sni, '', timeoutMs)[CLIENT_CERTIFICATE_REQUIRED];
+    return fail('http.workspace', `GET https://${sni}/ was refused: the server asks for a client certificate (mutual TLS)`, mutual.fix);
+  }
   const why =
     probe.httpError === 'timeout'
       ? `no answer within ${seconds(timeoutMs)}`
@@ -183,3 +210,6 @@ export function httpCheck(sni: string, probe: TlsProbeResult | TlsProbeFailure |
     'check that the address and port are the ingress controller (a load balancer in TCP mode must forward to its https port)',
   );
 }
+
+/** The alert of a TLS 1.3 server that wants a client certificate the client did not send. */
+const CLIENT_CERTIFICATE_REQUIRED = 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED';
