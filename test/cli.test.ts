@@ -209,6 +209,19 @@ describe('runai-access synth', () => {
     expect(fs.existsSync(path.join(p.dir, 'certs', 'private.pem'))).toBe(true);
   });
 
+  test("prints a warning that clusters share once, naming every cluster's index", () => {
+    const dir = tempDir();
+    const entry = (n: string, version = '    runaiVersion: "2.20"\n') =>
+      `  - name: ${n}\n    clusterUrl: ${n}.example.com\n${version}    tls: {source: existing}\n`;
+    fs.writeFileSync(path.join(dir, 'c.yaml'), `clusters:\n${entry('a')}${entry('b')}${entry('c')}${entry('d', '')}${entry('e')}`);
+    const warnings = runInProcess(['synth', '-c', 'c.yaml'], { cwd: dir })
+      .stderr.split('\n')
+      .filter((l) => l.startsWith('warning:'));
+    expect(warnings).toEqual([
+      expect.stringMatching(/^warning: c\.yaml: clusters\[0-2,4\]\.runaiVersion: ingress-nginx was retired .*\[controller-retired\]$/),
+    ]);
+  });
+
   describe('names the cluster folders and routing objects it removes', () => {
     const existing = (name: string) => `clusters:\n  - {name: ${name}, clusterUrl: ${name}.example.com, tls: {source: existing}}\n`;
     const synthIn = (dir: string, config: string) => runInProcess(['synth', '-c', config], { cwd: dir }).stderr.split('\n');

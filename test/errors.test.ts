@@ -7,7 +7,9 @@ import {
   describeValue,
   formatPath,
   formatProblem,
+  groupedProblems,
   isPlainValue,
+  Problem,
   redact,
   shellPath,
   shown,
@@ -233,5 +235,39 @@ describe('shownPath', () => {
     expect(windows.filter((w) => shownPath(w) === w).length).toBeLessThan(windows.length * 0.004);
     const pieces = lines.flatMap((l) => l.split(/[+/]/)).filter((p) => p.length >= 16);
     expect(pieces.filter((p) => shownPath(p) === p).length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('groupedProblems', () => {
+  const warning = (path: string, message = 'ends soon', code = 'expires-soon'): Problem => ({
+    source: 'c.yaml',
+    path,
+    message,
+    code,
+    severity: 'warning',
+    cluster: path,
+  });
+
+  test("one problem for every cluster's copy of the same warning, naming each index, in the first one's place", () => {
+    const grouped = groupedProblems([
+      warning('clusters[0].tls.certFile'),
+      { source: '--at', path: '', message: 'in the past', severity: 'warning' },
+      warning('clusters[1].tls.certFile'),
+      warning('clusters[2].tls.certFile'),
+      warning('clusters[5].tls.certFile'),
+      warning('clusters[1].clusterTls.certFile'),
+    ]);
+    expect(grouped.map(formatProblem)).toEqual([
+      'warning: c.yaml: clusters[0-2,5].tls.certFile: ends soon [expires-soon]',
+      'warning: --at: in the past',
+      'warning: c.yaml: clusters[1].clusterTls.certFile: ends soon [expires-soon]',
+    ]);
+  });
+
+  test('keeps apart what differs in message, code or field, and a lone problem as it was', () => {
+    const lone = warning('clusters[3].tls.certFile');
+    const problems = [warning('clusters[0].tls.certFile', 'other'), warning('clusters[1].tls.certFile', 'ends soon', 'other-code'), lone];
+    expect(groupedProblems(problems)).toEqual(problems);
+    expect(groupedProblems([lone])[0]).toBe(lone);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 
-import { formatProblem, InputError, Problem, redact, ValidationError } from '../model/errors';
+import { formatProblem, groupedProblems, InputError, Problem, redact, ValidationError } from '../model/errors';
 import { DEFAULT_CONFIG, DEFAULT_OUT, TOOL_NAME } from '../model/names';
 import { runCheck } from './check-command';
 import { CommandContext, EXIT_BUG, EXIT_INPUT, EXIT_OK, Io } from './command-context';
@@ -99,7 +99,8 @@ function dispatch(argv: readonly string[], io: Io): number {
       if (!args.quiet) io.stderr.write(redact(text));
     },
     warn: (warnings: readonly Problem[]) => {
-      for (const w of warnings) io.stderr.write(`${formatProblem(w)}\n`);
+      // A warning of a certificate a fleet shares is printed once, naming every cluster's index.
+      for (const w of groupedProblems(warnings)) io.stderr.write(`${formatProblem(w)}\n`);
     },
   };
   switch (args.command) {
