@@ -2,13 +2,15 @@
  * `runai-access doctor` as admins start it (`build/runai-access`, from the start-up snapshot;
  * the healthy run also through the package's bin, `node build/runai-access.js`), against a DNS
  * server, TLS servers and a stand-in Kubernetes API server on 127.0.0.1, with the real kubectl.
- * Covers the exit codes, the text path, `--json`, bad input, and runs where nothing answers
- * (with the test-only short timeouts).
+ * Covers the exit codes, the text path, `--json`, bad input (bad flags in this process, through
+ * `runAsync`: they are refused before anything runs), and runs where nothing answers (with the
+ * test-only short timeouts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { TEST_TIMEOUTS_ENV } from '../lib/cli/doctor';
+import { runAsync } from '../lib/cli/run';
 import { loadConfig } from '../lib/config/load';
 import { synthesize } from '../lib/output/render';
 import { writeOutput } from '../lib/output/writer';
@@ -289,7 +291,15 @@ test.each([
   [['--cluster', 'nope'], 'runai-access: --cluster: nope is not a cluster of CONFIG; clusters: prod, staging'],
   [[], 'runai-access: --cluster: CONFIG has 2 clusters; name the one to check: prod, staging'],
 ])('fails when doctor is given %j: exit 2 and one line', async (args, line) => {
-  const r = await runCliAsync(['doctor', '--config', config, ...args], { cwd: dir, env });
+  // In this process (the code the bundle runs, through runAsync as main.ts calls it): a flag
+  // refused before any probe needs no process of its own; the runs above start the real CLI.
+  let stdout = '';
+  let stderr = '';
+  const status = await runAsync(['doctor', '--config', config, ...args], {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+  });
+  const r = { status, stdout, stderr };
   expect(r.status).toBe(2);
   expect(r.stdout).toBe('');
   expect(r.stderr).toBe(`${line.replace('CONFIG', config)}\n`);
