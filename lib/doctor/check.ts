@@ -85,11 +85,14 @@ export class Deadline {
   }
 }
 
+/** True when the output folder on disk holds a kustomization.yaml: kubectl applies and diffs it with -k (-f fails on that file). */
+export function kustomizedFolder(dir: string): boolean {
+  return fs.existsSync(path.join(dir, KUSTOMIZATION_FILE));
+}
+
 /** The command that applies a cluster's output folder (or one file of it), as the synth summary prints it. */
 export function applyCommand(dir: string, file?: string): string {
-  // A folder with a kustomization.yaml is applied with -k: -f fails on that file.
-  const kustomized = file === undefined && fs.existsSync(path.join(dir, KUSTOMIZATION_FILE));
-  return kubectlApply(shellPath(`${dir}/${file ?? ''}`), kustomized);
+  return kubectlApply(shellPath(`${dir}/${file ?? ''}`), file === undefined && kustomizedFolder(dir));
 }
 
 /** Seconds, for messages: `3 s`, `0.2 s`. */

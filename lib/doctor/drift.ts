@@ -5,11 +5,10 @@
  * objects that differ are reported; the diff itself (which kubectl masks for Secrets) is not.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 
 import { shellPath } from '../model/errors';
 import { KUSTOMIZATION_FILE } from '../model/names';
-import { CheckResult, Deadline, fail, pass, skip } from './check';
+import { CheckResult, Deadline, fail, kustomizedFolder, pass, skip } from './check';
 import { accessFix, kubectl } from './kubectl';
 
 export interface DriftOptions {
@@ -35,7 +34,7 @@ export async function driftCheck(o: DriftOptions): Promise<CheckResult> {
       'write it with npx runai-access synth (with the same --config and --out), or pass --out DIR, to compare the live objects with it',
     );
   }
-  const kustomized = fs.existsSync(path.join(o.dir, KUSTOMIZATION_FILE));
+  const kustomized = kustomizedFolder(o.dir);
   if (!fs.readdirSync(o.dir).some((f) => /\.(ya?ml|json)$/.test(f) && f !== KUSTOMIZATION_FILE)) {
     // kubectl diff -f of a folder without objects fails: it has nothing to compare.
     return skip('kube.drift', `${o.dir}/ holds no Kubernetes objects to compare`);
