@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { TEST_TIMEOUTS_ENV } from '../lib/cli/doctor';
+import { TEST_TIMEOUTS_ENV } from '../lib/cli/doctor-command';
 import { runAsync } from '../lib/cli/run';
 import { loadConfig } from '../lib/config/load';
 import { synthesize } from '../lib/output/render';

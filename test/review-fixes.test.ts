@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { TEST_TIMEOUTS_ENV } from '../lib/cli/doctor';
+import { TEST_TIMEOUTS_ENV } from '../lib/cli/doctor-command';
 import { DEMO_CERT, KEY_BODY_LINES, runCli, runInProcess, tempDir } from './helpers';
 
 /** A config whose key file is given as a line of the demo key: pasted into the wrong field. */

@@ -12,7 +12,7 @@ import { didYouMean } from '../model/nearest';
 import { DEFAULT_WARN_DAYS } from '../tls/findings';
 import { DOCTOR_OPTIONS } from './doctor-flags';
 
-/** The commands parseFlags knows; doctor parses its own flags (cli/doctor.ts). */
+/** The commands parseFlags knows; doctor parses its own flags (cli/doctor-command.ts). */
 export const COMMANDS = ['synth', 'check', 'validate', 'url', 'init'] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -133,7 +133,7 @@ export function clusterNamed(clusters: readonly ClusterSpec[], name: string, con
   throw flagError(`--cluster: ${shownBare(name)} is not a cluster of ${shownPath(config)}; clusters: ${names}`);
 }
 
-/** True for the name of a command of this module (doctor's flags are parsed in `cli/doctor.ts`). */
+/** True for the name of a command of this module (doctor's flags are parsed in `cli/doctor-command.ts`). */
 function isCommand(name: string | undefined): name is Command {
   return (COMMANDS as readonly (string | undefined)[]).includes(name);
 }

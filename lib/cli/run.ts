@@ -38,7 +38,7 @@ export function run(argv: readonly string[], io: Io): number {
 export async function runAsync(argv: readonly string[], io: Io): Promise<number> {
   if (!Array.isArray(argv) || argv.some((a) => typeof a !== 'string') || commandOf(argv) !== 'doctor') return run(argv, io);
   try {
-    const { doctor } = await import('./doctor');
+    const { doctor } = await import('./doctor-command');
     return await doctor(argv, io);
   } catch (e) {
     return exitCodeOf(e, io);
