@@ -49,7 +49,7 @@ describe('accepted', () => {
   });
   test('cluster settings with their defaults (runaiConfig.via from the 2.25 profile)', () => {
     const [c] = parseConfig('clusters:\n  - {name: p, clusterUrl: runai.example.com, tls: {source: existing}}\n', 'c.yaml', '/').clusters;
-    expect([c.runaiConfigVia, c.gitops, c.output]).toEqual(['helm-values', { argocd: true, flux: true }, { kustomization: false }]);
+    expect([c.mode.runaiConfigVia, c.gitops, c.output]).toEqual(['helm-values', { argocd: true, flux: true }, { kustomization: false }]);
   });
 });
 

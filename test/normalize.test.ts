@@ -13,23 +13,30 @@ describe('defaults and normalization', () => {
     expect(c).toEqual({
       name: 'prod',
       clusterUrl: 'runai.example.com',
-      deployment: ControlPlane.SAAS,
       mode: ClusterMode.of(),
       runaiVersion: undefined,
-      platform: 'kubernetes',
-      exposure: 'ingress',
-      routing: 'host',
-      ingressController: 'haproxy',
-      ingressClassName: 'haproxy',
+      gateway: undefined,
       ingressAnnotations: {},
       tls: { source: 'existing' },
+      clusterTls: undefined,
+      inference: undefined,
       privateCa: undefined,
       subdomainSupport: true,
       expose: [],
-      runaiConfigVia: 'helm-values',
       gitops: { argocd: true, flux: true },
       output: { kustomization: false },
     });
+    // The settings are the mode's alone, with the 2.25 profile's defaults.
+    const m = c.mode;
+    expect([m.controlPlane, m.platform.name, m.api.name, m.routing.name, m.controller.name, m.ingressClassName, m.runaiConfigVia]).toEqual([
+      ControlPlane.SAAS,
+      'kubernetes',
+      'ingress',
+      'host',
+      'haproxy',
+      'haproxy',
+      'helm-values',
+    ]);
   });
 
   test.each([
@@ -39,7 +46,12 @@ describe('defaults and normalization', () => {
     ['2.26', 'haproxy', 'helm-values', '2.25'],
   ])('runaiVersion %s: controller %s, runaiConfig.via %s (profile %s)', (version, controller, via, profile) => {
     const [c] = parseConfig(one(`    runaiVersion: "${version}"`), 'x.yaml', '/').clusters;
-    expect([c.ingressController, c.ingressClassName, c.runaiConfigVia, c.mode.profile.id]).toEqual([controller, controller, via, profile]);
+    expect([c.mode.controller.name, c.mode.ingressClassName, c.mode.runaiConfigVia, c.mode.profile.id]).toEqual([
+      controller,
+      controller,
+      via,
+      profile,
+    ]);
   });
 
   test('an explicit controller, className and via win over the profile', () => {
@@ -48,7 +60,7 @@ describe('defaults and normalization', () => {
       'x.yaml',
       '/',
     ).clusters;
-    expect([c.ingressController, c.ingressClassName, c.runaiConfigVia]).toEqual(['traefik', 'edge', 'overlay']);
+    expect([c.mode.controller.name, c.mode.ingressClassName, c.mode.runaiConfigVia]).toEqual(['traefik', 'edge', 'overlay']);
     expect(c.mode.profileDefaults).toEqual([]);
   });
 
@@ -63,7 +75,7 @@ describe('defaults and normalization', () => {
 
   test('keeps className null, so the Ingress leaves it out', () => {
     const [c] = parseConfig(one('    ingress: {className: null}'), 'x.yaml', '/').clusters;
-    expect(c.ingressClassName).toBeNull();
+    expect(c.mode.ingressClassName).toBeNull();
   });
 
   test.each([
@@ -104,7 +116,7 @@ describe('defaults and normalization', () => {
     const [c] = parseConfig(one('    runaiVersion: "2.10"\n    deployment: self-hosted'), 'x.yaml', '/').clusters;
     expect(c.runaiVersion?.text).toBe('2.10');
     expect(c.runaiVersion?.needsLegacyPatch).toBe(true);
-    expect(c.deployment).toBe(ControlPlane.SELF_HOSTED);
+    expect(c.mode.controlPlane).toBe(ControlPlane.SELF_HOSTED);
   });
 
   test('resolves certificate paths relative to the config file, not the working directory', () => {

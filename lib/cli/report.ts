@@ -133,7 +133,7 @@ function certificateLines(heading: string, secret: string, tls: TlsSpec, now: Da
 export function validateReport(config: string, clusters: readonly ClusterSpec[], warnings: readonly Problem[], now: Date): string {
   const lines = [`${shownPath(config)}: ${plural(clusters.length, 'cluster')} valid, ${plural(warnings.length, 'warning')}`];
   for (const c of clusters) {
-    lines.push('', `${c.name}  ${c.clusterUrl}  (${c.deployment.name}, ${c.mode.reportText})`, `  ${c.mode.profileText}`);
+    lines.push('', `${c.name}  ${c.clusterUrl}  (${c.mode.controlPlane.name}, ${c.mode.reportText})`, `  ${c.mode.profileText}`);
     if (c.mode.migration) lines.push(`  ${c.mode.migration.text}`);
     if (!c.tls) {
       lines.push(
@@ -213,7 +213,7 @@ export function validateJson(
       clusters: clusters.map((c) => ({
         name: c.name,
         clusterUrl: c.clusterUrl,
-        deployment: c.deployment.name,
+        deployment: c.mode.controlPlane.name,
         platform: c.mode.platform.name,
         routing: c.mode.routing.name,
         wiring: c.mode.wiring,

@@ -128,7 +128,7 @@ function classlessIngressWarning(c: ClusterSpec): FieldWarning | undefined {
  * settings do not last.
  */
 function overlayUnderHelmWarning(c: ClusterSpec): FieldWarning | undefined {
-  if (c.runaiConfigVia !== 'overlay' || c.mode.profile.runaiConfigVia !== 'helm-values') return undefined;
+  if (c.mode.runaiConfigVia !== 'overlay' || c.mode.profile.runaiConfigVia !== 'helm-values') return undefined;
   return {
     field: 'runaiConfig.via',
     code: 'runaiconfig-overlay-under-helm',

@@ -71,15 +71,9 @@ export function normalize(c: RawCluster, at: string, baseDir: string, files: Inp
   return {
     name: c.name,
     clusterUrl: url.host,
-    deployment: mode.controlPlane,
     mode,
     runaiVersion,
-    platform: c.platform ?? 'kubernetes',
-    exposure: c.exposure ?? 'ingress',
     gateway: c.gateway,
-    routing: c.routing ?? 'host',
-    ingressController: mode.controller.name,
-    ingressClassName: mode.ingressClassName,
     ingressAnnotations: c.ingress?.annotations ?? {},
     tls,
     clusterTls,
@@ -95,7 +89,6 @@ export function normalize(c: RawCluster, at: string, baseDir: string, files: Inp
       ports: e.ports.map(toPort),
       loadBalancerSourceRanges: e.loadBalancerSourceRanges ?? [],
     })),
-    runaiConfigVia: mode.runaiConfigVia,
     gitops: { argocd: c.gitops?.argocd ?? true, flux: c.gitops?.flux ?? true },
     output: { kustomization: c.output?.kustomization ?? false },
   };

@@ -5,7 +5,6 @@
  */
 import { KeyObject } from 'node:crypto';
 
-import { ControlPlane } from '../model/control-plane';
 import { shownPath } from '../model/errors';
 import { ExposeTypeName, PortSpec } from '../model/expose';
 import { ClusterMode } from '../model/mode';
@@ -63,19 +62,16 @@ export interface ClusterSpec {
   readonly name: string;
   /** Lower-case host name, no scheme, port or path. */
   readonly clusterUrl: string;
-  readonly deployment: ControlPlane;
-  /** How workspaces are reached, computed once from the settings below: what every consumer reads. */
+  /**
+   * How workspaces are reached, computed once from the config's settings: what every consumer
+   * reads, for the platform, routing, API, control plane, controller, IngressClass, release
+   * profile, `runaiConfig.via` and migration (none of them is copied here).
+   */
   readonly mode: ClusterMode;
   /** `undefined` when the config leaves it out: a current Run:ai with the dedicated Ingress. */
   readonly runaiVersion?: RunaiVersion;
-  readonly platform: Setting<'platform'>;
-  readonly exposure: Setting<'exposure'>;
-  /** The Gateway, with exposure gateway-api. */
+  /** The Gateway, with exposure gateway-api or a migration to it (with its class, which the mode does not hold). */
   readonly gateway?: Readonly<Setting<'gateway'>>;
-  readonly routing: Setting<'routing'>;
-  readonly ingressController: NonNullable<Setting<'ingress'>['controller']>;
-  /** `null` leaves `ingressClassName` out of the Ingress. */
-  readonly ingressClassName: string | null;
   readonly ingressAnnotations: Readonly<Record<string, string>>;
   /** `undefined` with path routing or on OpenShift, which need no wildcard certificate. */
   readonly tls?: TlsSpec;
@@ -93,8 +89,6 @@ export interface ClusterSpec {
   readonly subdomainSupport: boolean;
   /** Researchers' workloads to expose; empty when the config has no `expose`. */
   readonly expose: readonly ExposeSpec[];
-  /** How subdomainSupport reaches the operator. */
-  readonly runaiConfigVia: Setting<'runaiConfig'>['via'];
   /** GitOps annotations on the overlay. */
   readonly gitops: { readonly argocd: boolean; readonly flux: boolean };
   readonly output: { readonly kustomization: boolean };

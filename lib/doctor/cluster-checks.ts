@@ -251,7 +251,7 @@ function runaiConfigCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
   // The cluster's routing decides the value (host: true, path: false), whether or not
   // runai-access writes it (the config's subdomainSupport: false leaves it to the admin).
   const want = c.cluster.mode.hostUrls;
-  const helm = c.cluster.runaiConfigVia !== 'overlay';
+  const helm = c.cluster.mode.runaiConfigVia !== 'overlay';
   if (global.subdomainSupport !== want) {
     return fail(
       'kube.runaiconfig',

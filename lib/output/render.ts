@@ -28,7 +28,6 @@ import {
   objectFileName,
   STAR_TLS_SECRET_NAME,
 } from '../model/names';
-import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
 import { certificateDigestsFile, withStandInKey } from './certificate-digests';
 import { notesFor } from './cluster-notes';
 import { duplicateObjects } from './duplicate-objects';
@@ -110,10 +109,11 @@ export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext
   return specs.map((spec) => {
     // A setting the release profile chose is left to the chart's profile too, so the chart's mode
     // is the config's, with the same defaults named (the summary and validate print them).
-    const chosen = (setting: ProfileDefault['setting']) => !spec.mode.profileDefaults.some((d) => d.setting === setting);
+    const mode = spec.mode;
+    const chosen = (setting: ProfileDefault['setting']) => !mode.profileDefaults.some((d) => d.setting === setting);
     return new RunaiAccessChart(new App(), spec.name, {
       clusterUrl: spec.clusterUrl,
-      deployment: spec.deployment,
+      deployment: mode.controlPlane,
       runaiVersion: spec.runaiVersion,
       tls: tlsSource(spec.tls, context.previousSealings?.get(sealingKey(spec.name, STAR_TLS_SECRET_NAME))),
       clusterTls: tlsSource(spec.clusterTls, context.previousSealings?.get(sealingKey(spec.name, CLUSTER_TLS_SECRET_NAME))),
@@ -122,19 +122,19 @@ export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext
         tls: tlsSource(spec.inference.tls, context.previousSealings?.get(sealingKey(spec.name, INFERENCE_TLS_SECRET_NAME))),
         gateway: spec.inference.gateway,
       },
-      runaiConfigVia: chosen('runaiConfig.via') ? spec.runaiConfigVia : undefined,
-      platform: Platform.of(spec.platform),
-      exposure: RoutingApi.of(spec.exposure),
+      runaiConfigVia: chosen('runaiConfig.via') ? mode.runaiConfigVia : undefined,
+      platform: mode.platform,
+      exposure: mode.api,
       gateway: spec.gateway,
-      routing: Routing.of(spec.routing),
-      ingressController: chosen('ingress.controller') ? IngressController.of(spec.ingressController) : undefined,
+      routing: mode.routing,
+      ingressController: chosen('ingress.controller') ? mode.controller : undefined,
       privateCa: spec.privateCa,
       gitops: spec.gitops,
       migration: spec.mode.migration,
       // The config refuses an ingress block where no wildcard Ingress is made; the defaults apply there.
       ...(spec.mode.wiring === 'dedicated-ingress'
         ? {
-            ingressClassName: chosen('ingress.className') ? spec.ingressClassName : undefined,
+            ingressClassName: chosen('ingress.className') ? mode.ingressClassName : undefined,
             ingressAnnotations: spec.ingressAnnotations,
           }
         : {}),
