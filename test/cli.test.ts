@@ -266,10 +266,41 @@ describe('runai-access synth', () => {
       ]);
     });
 
-    test('nothing is named when no folder goes, or when the output is already up to date', () => {
+    test('an object whose file is renamed (two names that clash) is not named; one that moves namespace in the same file is', () => {
       const dir = tempDir();
+      const entries = (extra: string) =>
+        `clusters:\n  - name: c\n    clusterUrl: c.example.com\n    tls: {source: existing}\n    expose:\n` +
+        `      - {project: a, workload: b-c, type: node-port, ports: ["8888"]}\n${extra}`;
+      fs.writeFileSync(path.join(dir, 'c.yaml'), entries(''));
+      synthIn(dir, 'c.yaml');
+      fs.writeFileSync(path.join(dir, 'c.yaml'), entries('      - {project: a-b, workload: c, type: node-port, ports: ["8888"]}\n'));
+      const renamed = synthIn(dir, 'c.yaml');
+      expect(fs.readdirSync(path.join(dir, 'dist', 'c'))).toContain('30-service-runai-a.b-c.yaml');
+      expect(renamed.filter((l) => l.includes('no longer written'))).toEqual([]);
+
+      const gateway = (namespace: string) =>
+        `clusters:\n  - name: g\n    clusterUrl: g.example.com\n    exposure: gateway-api\n` +
+        `    gateway: {name: gw, namespace: ${namespace}, className: kgateway}\n    tls: {source: existing}\n`;
+      fs.writeFileSync(path.join(dir, 'g.yaml'), gateway('edge'));
+      synthIn(dir, 'g.yaml');
+      fs.writeFileSync(path.join(dir, 'g.yaml'), gateway('edge2'));
+      expect(synthIn(dir, 'g.yaml').filter((l) => l.includes('no longer written'))).toEqual([
+        '  no longer written: dist/g/10-gateway-gw.yaml; the object stays in the cluster until deleted ' +
+          '(kubectl delete gateway -n edge gw), unless a GitOps tool with pruning applies this folder',
+      ]);
+    });
+
+    test('a removal is named by the synth that makes it, not again by the next', () => {
+      const dir = tempDir();
+      fs.writeFileSync(
+        path.join(dir, 'c.yaml'),
+        `${existing('prod')}  - {name: qa, clusterUrl: qa.example.com, tls: {source: existing}}\n`,
+      );
+      synthIn(dir, 'c.yaml');
       fs.writeFileSync(path.join(dir, 'c.yaml'), existing('prod'));
-      expect(synthIn(dir, 'c.yaml').filter((l) => l.startsWith('removed'))).toEqual([]);
+      expect(synthIn(dir, 'c.yaml').filter((l) => l.startsWith('removed'))).toEqual([
+        'removed dist/qa/: c.yaml has no cluster qa any more',
+      ]);
       expect(synthIn(dir, 'c.yaml').filter((l) => l.startsWith('removed'))).toEqual([]);
     });
   });

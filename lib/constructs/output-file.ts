@@ -10,6 +10,12 @@ export interface OutputFile {
   /** True when the file holds private-key material. */
   readonly secret: boolean;
   /**
+   * The Kubernetes object the file holds, as `kubectl delete` takes it:
+   * `ingress -n runai runai-cluster-domain-star-ingress`.
+   * @default - none: the file is not an object (a script, Helm values, a .gitignore)
+   */
+  readonly object?: string;
+  /**
    * The name of the Secret whose private key the file holds, in plain text (a Secret, then
    * `secret` is true) or sealed (a SealedSecret).
    * @default - none: the file holds no key

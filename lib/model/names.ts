@@ -316,3 +316,8 @@ export function serviceNameProblem(name: string): string | undefined {
     ? undefined
     : 'must be a lower-case DNS-1035 label: a-z, 0-9 and "-", starting with a letter, such as nb1';
 }
+
+/** An object as `kubectl delete` takes it: `ingress -n runai runai-cluster-domain-star-ingress` (`-n` left out without a namespace). */
+export function deletable(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind.toLowerCase()}${namespace === undefined ? '' : ` -n ${namespace}`} ${name}`;
+}

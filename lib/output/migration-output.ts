@@ -10,6 +10,7 @@ import { INFERENCE_TLS_GATEWAY_ID, RunaiAccessChart } from '../constructs/runai-
 import { ExposeType } from '../model/expose';
 import { MigrationFacts } from '../model/migration';
 import {
+  deletable,
   INFERENCE_INGRESS_NAME,
   INFERENCE_TLS_SECRET_NAME,
   KNATIVE_NAMESPACE,
@@ -60,7 +61,7 @@ export function migrationFacts(chart: RunaiAccessChart): MigrationFacts | undefi
     .flatMap((c) => c?.node.findAll() ?? [])
     .filter((c): c is ApiObject => ApiObject.isApiObject(c))
     .flatMap((o) => {
-      const line = `${o.kind.toLowerCase()} -n ${o.metadata.namespace} ${o.name}`;
+      const line = deletable(o.kind, o.metadata.namespace, o.name);
       // cert-manager keeps the Secret it issued when its Certificate is deleted (unless --enable-certificate-owner-ref).
       const issued = o.kind === 'Certificate' ? (o.toJson() as { spec?: { secretName?: string } }).spec?.secretName : undefined;
       return issued ? [line, `secret -n ${o.metadata.namespace} ${issued}`] : [line];

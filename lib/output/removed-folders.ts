@@ -10,6 +10,7 @@ import * as path from 'node:path';
 
 import { parse } from 'yaml';
 
+import { deletable } from '../model/names';
 import { headerConfig } from './generated-header';
 import { MARKER_FILE } from './leftovers';
 
@@ -53,15 +54,8 @@ function configOfFolder(dir: string, fs: typeof nodeFs): string | undefined {
     .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
     .map((e) => e.name)
     .sort()[0];
-  if (!first) return undefined;
-  const fd = fs.openSync(path.join(dir, first), 'r');
-  try {
-    const buffer = Buffer.alloc(HEADER_BYTES);
-    const read = fs.readSync(fd, buffer, 0, HEADER_BYTES, 0);
-    return headerConfig(buffer.subarray(0, read).toString('utf8').split('\n')[0]);
-  } finally {
-    fs.closeSync(fd);
-  }
+  const head = first === undefined ? undefined : readHead(path.join(dir, first), HEADER_BYTES, fs);
+  return head === undefined ? undefined : headerConfig(head.split('\n')[0]);
 }
 
 /** A routing object a kept cluster folder held and no longer does. */
@@ -84,13 +78,21 @@ const ROUTING_KINDS = new Set(['Ingress', 'Service', 'Gateway', 'HTTPRoute', 'Re
 /** What of an object file is read: the files we write are a few kilobytes. */
 const OBJECT_BYTES = 64 * 1024;
 
+/** Old object files that may hold a routing object, by the kind their name gives (`10-ingress-….yaml`). */
+const ROUTING_FILE = /^\d\d-(ingress|service|gateway|httproute|referencegrant)-.*\.yaml$/;
+
 /**
  * The routing objects of `outDir`'s cluster folders that the new output of the same cluster
- * leaves out, in folder and file order; none when there is no previous output of ours.
+ * no longer holds, compared as objects (kind, namespace, name), not file names: a file renamed
+ * to part two names is the same object, and a file of the same name may now hold an object in
+ * another namespace. In folder and file order; none when there is no previous output of ours.
  */
 export function removedObjects(
   outDir: string,
-  clusters: readonly { readonly name: string; readonly files: readonly { readonly path: string }[] }[],
+  clusters: readonly {
+    readonly name: string;
+    readonly files: readonly { readonly path: string; readonly content: string; readonly object?: string }[];
+  }[],
   fs: typeof nodeFs = nodeFs,
 ): RemovedObject[] {
   try {
@@ -100,7 +102,8 @@ export function removedObjects(
   }
   return clusters.flatMap((c) => {
     const dir = path.join(outDir, c.name);
-    const kept = new Set(c.files.map((f) => f.path));
+    const objects = new Set(c.files.flatMap((f) => (f.object ? [f.object] : [])));
+    const contents = new Map(c.files.map((f) => [f.path, f.content]));
     let entries: nodeFs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -108,27 +111,37 @@ export function removedObjects(
       return [];
     }
     return entries
-      .filter((e) => e.isFile() && /^\d\d-.*\.yaml$/.test(e.name) && !kept.has(e.name))
+      .filter((e) => e.isFile() && ROUTING_FILE.test(e.name))
       .map((e) => e.name)
       .sort()
       .flatMap((file) => {
-        const object = objectOf(path.join(dir, file), fs);
-        return object ? [{ cluster: c.name, file, object }] : [];
+        const text = readHead(path.join(dir, file), OBJECT_BYTES, fs);
+        // The same bytes are the same object: only a file that changed is read as YAML.
+        if (text === undefined || text === contents.get(file)) return [];
+        const object = objectOf(text);
+        return object && !objects.has(object) ? [{ cluster: c.name, file, object }] : [];
       });
   });
 }
 
-/** `kind -n namespace name` of the routing object a file holds, or `undefined`. */
-function objectOf(file: string, fs: typeof nodeFs): string | undefined {
+/** The first `bytes` of a file as UTF-8, or `undefined` when it cannot be read. */
+function readHead(file: string, bytes: number, fs: typeof nodeFs): string | undefined {
   try {
     const fd = fs.openSync(file, 'r');
-    let text: string;
     try {
-      const buffer = Buffer.alloc(OBJECT_BYTES);
-      text = buffer.subarray(0, fs.readSync(fd, buffer, 0, OBJECT_BYTES, 0)).toString('utf8');
+      const buffer = Buffer.alloc(bytes);
+      return buffer.subarray(0, fs.readSync(fd, buffer, 0, bytes, 0)).toString('utf8');
     } finally {
       fs.closeSync(fd);
     }
+  } catch {
+    return undefined;
+  }
+}
+
+/** `kind -n namespace name` of the routing object a file's text holds, or `undefined`. */
+function objectOf(text: string): string | undefined {
+  try {
     // logLevel 'error': the library's warnings would quote the file.
     const doc = parse(text, { maxAliasCount: 0, logLevel: 'error' }) as {
       kind?: unknown;
@@ -137,7 +150,7 @@ function objectOf(file: string, fs: typeof nodeFs): string | undefined {
     const { kind, metadata } = doc ?? {};
     if (typeof kind !== 'string' || !ROUTING_KINDS.has(kind)) return undefined;
     if (typeof metadata?.name !== 'string' || typeof metadata.namespace !== 'string') return undefined;
-    return `${kind.toLowerCase()} -n ${metadata.namespace} ${metadata.name}`;
+    return deletable(kind, metadata.namespace, metadata.name);
   } catch {
     return undefined;
   }

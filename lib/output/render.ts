@@ -21,6 +21,7 @@ import {
   clashFreeFileName,
   CLUSTER_TLS_SECRET_NAME,
   DEFAULT_CONFIG,
+  deletable,
   GITIGNORE_FILE,
   INFERENCE_TLS_SECRET_NAME,
   KIND_ORDER,
@@ -246,6 +247,7 @@ export function renderObjects(chart: Chart): OutputFile[] {
         mode: secret ? 0o600 : 0o644,
         description: `${m.kind} ${m.metadata.namespace}/${m.metadata.name}${secret ? ' (holds the private key, mode 0600)' : ''}`,
         secret,
+        object: deletable(m.kind, m.metadata.namespace, m.metadata.name),
         ...(secret || sealed ? { keyedSecret: m.metadata.name } : {}),
       };
     });
