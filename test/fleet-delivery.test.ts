@@ -60,7 +60,8 @@ describe('delivery after a cluster is removed', () => {
       'apply to the cluster that runs the engine, again whenever a cluster is added, renamed or removed: kubectl apply -f',
     );
     expect(r.stderr).toContain(
-      'kubectl apply does not delete the Flux Kustomization of a removed cluster: kubectl delete kustomization -n flux-system runai-access-lab\n',
+      'kubectl apply does not delete the Flux Kustomization of a removed cluster; its objects stay in the cluster when it goes ' +
+        '(deletionPolicy: Orphan): kubectl delete kustomization -n flux-system runai-access-lab\n',
     );
   });
 });
@@ -104,8 +105,11 @@ describe('delivery through the CLI', () => {
       ['runai-access-prod', 'flux-system', './clusters/runai/prod', 'prod-kubeconfig'],
       ['runai-access-lab', 'flux-system', './clusters/runai/lab', undefined],
     ]);
-    for (const d of docs)
+    for (const d of docs) {
       expect(d.spec).toMatchObject({ interval: '5m', prune: true, sourceRef: { kind: 'GitRepository', name: 'platform' } });
+      // Deleting the Kustomization of a removed or renamed cluster leaves its objects (the default would delete them).
+      expect(d.spec.deletionPolicy).toBe('Orphan');
+    }
   });
 
   test('the RunaiConfig each engine applies keeps its no-prune and server-side annotations', () => {

@@ -5,12 +5,33 @@ import * as path from 'node:path';
 
 import { ClusterSpec, tlsSettings, TlsSpec } from '../config/spec';
 import { formatProblem, plural, Problem, redact, shellPath, shownPath } from '../model/errors';
-import { CLUSTER_TLS_SECRET_NAME, DELIVERY_DIR, kubectlApply, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
+import {
+  CLUSTER_TLS_SECRET_NAME,
+  DELIVERY_DIR,
+  DELIVERY_NAME_PREFIX,
+  kubectlApply,
+  objectFileName,
+  RUNAI_CONFIG_NAME,
+} from '../model/names';
 import { RemovedFolder, RemovedObject } from '../output/removed-folders';
 import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
 import { DAY_MS } from '../tls/findings';
 import { migrationLines } from './migration-summary';
+
+/**
+ * The Flux Kustomizations of the clusters a synth removed from this config's output (not those
+ * another config wrote), which `kubectl apply` of the delivery objects leaves; '' when none.
+ */
+export function fluxLeftovers(namespace: string, removed: readonly RemovedFolder[], ownConfig: string | undefined): string {
+  const gone = removed.filter((r) => r.name !== DELIVERY_DIR && (r.writtenFrom === undefined || r.writtenFrom === ownConfig));
+  if (gone.length === 0) return '';
+  const deletes = gone.map((r) => `kubectl delete kustomization -n ${namespace} ${DELIVERY_NAME_PREFIX}${r.name}`);
+  return (
+    'kubectl apply does not delete the Flux Kustomization of a removed cluster; its objects stay in the cluster when ' +
+    `it goes (deletionPolicy: Orphan): ${deletes.join('; ')}\n`
+  );
+}
 
 /** What synth wrote and how to apply it, for stderr. */
 export function summary(

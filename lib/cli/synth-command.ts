@@ -3,7 +3,6 @@ import * as path from 'node:path';
 
 import { loadConfig } from '../config/load';
 import { InputError, shellPath, shownPath } from '../model/errors';
-import { DELIVERY_DIR, DELIVERY_NAME_PREFIX } from '../model/names';
 import { currentFolderInside } from '../output/current-folder';
 import { clusterOutputs, folderOutputs } from '../output/folder-outputs';
 import { generatedHeader, headerConfig } from '../output/generated-header';
@@ -13,7 +12,7 @@ import { objectStream } from '../output/stdout';
 import { writeOutput } from '../output/writer';
 import { CommandContext, EXIT_OK } from './command-context';
 import { flagError } from './flags';
-import { summary } from './report';
+import { fluxLeftovers, summary } from './report';
 
 export function runSynth({ args, io, config, out, now, log, warn }: CommandContext): number {
   const loaded = loadConfig(config, { ...args.checks, now });
@@ -46,7 +45,8 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
   warn(loaded.warnings);
   const removed = outcome === 'written' ? leftOut : [];
   const objects = outcome === 'written' ? leftObjects : [];
-  log(summary(config, out, outputs, outcome, { removed, objects, ownConfig: headerConfig(generatedHeader({ config, out })) }));
+  const ownConfig = headerConfig(generatedHeader({ config, out }));
+  log(summary(config, out, outputs, outcome, { removed, objects, ownConfig }));
   for (const f of delivery?.files ?? [])
     log(
       `\n${path.join(shownPath(out), delivery!.name, f.path)}  ${f.description}\n  apply to the ` +
@@ -54,13 +54,6 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
         `${shellPath(path.join(out, delivery!.name, f.path))}\n`,
     );
   const flux = loaded.delivery?.flux;
-  const gone = removed.filter((r) => r.name !== DELIVERY_DIR);
-  if (flux && gone.length > 0) {
-    log(
-      `kubectl apply does not delete the Flux Kustomization of a removed cluster: ` +
-        gone.map((r) => `kubectl delete kustomization -n ${flux.namespace} ${DELIVERY_NAME_PREFIX}${r.name}`).join('; ') +
-        '\n',
-    );
-  }
+  if (flux) log(fluxLeftovers(flux.namespace, removed, ownConfig));
   return EXIT_OK;
 }

@@ -94,7 +94,9 @@ export interface FluxKustomizationProps {
 /**
  * A Flux Kustomization (kustomize.toolkit.fluxcd.io/v1) `runai-access-<cluster>` for one
  * folder. Flux applies server-side; `prune: true` removes what leaves the folder, except the
- * RunaiConfig overlay, annotated `kustomize.toolkit.fluxcd.io/prune: disabled`.
+ * RunaiConfig overlay, annotated `kustomize.toolkit.fluxcd.io/prune: disabled`. Deleting the
+ * Kustomization (a cluster removed or renamed) leaves its objects in the cluster
+ * (`deletionPolicy: Orphan`, Flux 2.1 and later), as the ApplicationSet does.
  */
 export function fluxKustomization(props: FluxKustomizationProps): Record<string, unknown> {
   const long = fluxClusterNameProblem(props.cluster.name);
@@ -108,6 +110,9 @@ export function fluxKustomization(props: FluxKustomizationProps): Record<string,
       sourceRef: { kind: props.sourceRef.kind, name: props.sourceRef.name },
       path: `./${props.cluster.path}`,
       prune: true,
+      // The default (MirrorPrune, with prune: true) deletes every object of the folder with the
+      // Kustomization: a renamed cluster would lose its Ingresses and Secrets until the new one syncs.
+      deletionPolicy: 'Orphan',
       ...(props.kubeConfigSecret ? { kubeConfig: { secretRef: { name: props.kubeConfigSecret } } } : {}),
     },
   };
