@@ -411,7 +411,27 @@ describe('the summary of each phase', () => {
     const tls = `{source: files, certFile: ${pki.chain('inference-chain.pem', 'inference', 'ca')}, keyFile: ${pki.file('inference', 'key')}}`;
     const steps = summaryOf(cluster('gateway-api', 3, GATEWAY).replace('tls: {source: existing}}', `tls: ${tls}}`));
     expect(steps).toContain(
-      'kubectl delete secret -n knative-serving runai-cluster-inference-tls-secret  (a copy no object reads any more; no pruning removes a Secret kept out of git)',
+      "kubectl delete secret -n knative-serving runai-cluster-inference-tls-secret  (the knative Ingress's copy, which phase 3 no longer writes; " +
+        'no pruning removes a Secret kept out of git)',
+    );
+    // Another source's objects in knative-serving are named, each with what happens to its Secret.
+    const external = summaryOf(
+      cluster('gateway-api', 3, GATEWAY).replace(
+        'tls: {source: existing}}',
+        'tls: {source: external-secret, secretStoreRef: {name: vault}, remoteRef: {certificate: a, privateKey: b}}}',
+      ),
+    );
+    expect(external).toMatch(/kubectl delete externalsecret -n knative-serving \S+ {2}\(.*its Secret goes with it\)/);
+    expect(external).not.toContain('kubectl delete secret');
+    const issued = summaryOf(
+      cluster('gateway-api', 3, GATEWAY).replace(
+        'tls: {source: existing}}',
+        'tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}}',
+      ),
+    );
+    expect(issued).toMatch(/kubectl delete certificate -n knative-serving \S+ {2}\(/);
+    expect(issued).toContain(
+      'kubectl delete secret -n knative-serving runai-cluster-inference-tls-secret  (cert-manager keeps the Secret of a deleted Certificate)',
     );
     // An existing Secret is the admin's: no step deletes it.
     expect(summaryOf(cluster('gateway-api', 3, GATEWAY))).not.toContain('kubectl delete secret');

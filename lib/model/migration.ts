@@ -132,8 +132,11 @@ export interface MigrationContext {
   readonly newObjects: readonly string[];
   /** The current objects phase 3 removes: `ingress -n runai runai-cluster-domain-star-ingress`. */
   readonly currentObjects: readonly string[];
-  /** Secrets the current objects read that phase 3 no longer writes and no pruning removes: `secret -n knative-serving …`. */
-  readonly strandedSecrets: readonly string[];
+  /**
+   * The objects of the certificate the current objects read that phase 3 no longer writes
+   * (`secret -n knative-serving …`), each with why it is named.
+   */
+  readonly strandedSecrets: readonly { readonly object: string; readonly why: string }[];
   /** The Helm values files Run:ai is told through, relative to the cluster folder. */
   readonly helmFiles: readonly { readonly path: string; readonly release: string }[];
   /** True when the RunaiConfig overlay carries the class. */
@@ -215,9 +218,7 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
             : []),
           ...(c.applies ? [apply] : []),
           ...c.currentObjects.map((n) => `kubectl delete ${n}  (GitOps tools with pruning do this for you)`),
-          ...c.strandedSecrets.map(
-            (n) => `kubectl delete ${n}  (a copy no object reads any more; no pruning removes a Secret kept out of git)`,
-          ),
+          ...c.strandedSecrets.map((n) => `kubectl delete ${n.object}  (${n.why})`),
           ...(gateway ? [] : [`uninstall the ${c.currentClass ?? 'old'} controller once nothing uses its IngressClass`]),
         ],
         rollback: [

@@ -7,6 +7,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 
 import { INFERENCE_TLS_GATEWAY_ID, RunaiAccessChart } from '../constructs/runai-access-chart';
+import { IRunaiTlsSecret } from '../constructs/tls-secret';
 import { ExposeType } from '../model/expose';
 import { MigrationFacts } from '../model/migration';
 import {
@@ -69,15 +70,9 @@ export function migrationFacts(chart: RunaiAccessChart): MigrationFacts | undefi
   const currentObjects = [
     ...(chart.secret ? [`ingress -n ${RUNAI_NAMESPACE} ${STAR_INGRESS_NAME}`] : []),
     ...(chart.inferenceSecret ? [`ingress -n ${KNATIVE_NAMESPACE} ${INFERENCE_INGRESS_NAME}`] : []),
-
     ...chart.exposed.filter((e) => e.type === ExposeType.SUBDOMAIN).map((e) => `ingress -n ${e.namespace} ${e.name}`),
   ];
-  // Moving to the Gateway API, the inference Secret the knative Ingress read stays behind: the
-  // Gateway has its own copy, and a plaintext one is kept out of git, so no pruning removes it.
-  const strandedSecrets =
-    m.to === 'gateway-api' && chart.inferenceSecret && Construct.isConstruct(chart.inferenceSecret)
-      ? [`secret -n ${KNATIVE_NAMESPACE} ${INFERENCE_TLS_SECRET_NAME}`]
-      : [];
+  const strandedSecrets = m.to === 'gateway-api' ? knativeCopies(chart.inferenceSecret) : [];
   const cluster = chart.helmValues ? [{ path: chart.helmValues.path, release: RUNAI_CLUSTER_RELEASE }] : [];
   const controlPlane = chart.controlPlaneHelmValues
     ? [{ path: chart.controlPlaneHelmValues.path, release: RUNAI_CONTROL_PLANE_RELEASE }]
@@ -98,4 +93,35 @@ export function migrationFacts(chart: RunaiAccessChart): MigrationFacts | undefi
     helmFiles,
     overlay: chart.overlay !== undefined && mode.runaiIngressClass !== undefined,
   };
+}
+
+/**
+ * Moving to the Gateway API, the inference certificate's objects in knative-serving (the knative
+ * Ingress's copy, made as the Gateway's copy `secret` is) stay behind after phase 3, which writes
+ * only the Gateway's: each as `kubectl delete` takes it, with why it must be named. A SealedSecret
+ * or ExternalSecret takes its Secret with it; cert-manager keeps the Secret of a deleted
+ * Certificate; a plaintext Secret is kept out of git, so no pruning removes it.
+ */
+function knativeCopies(secret: IRunaiTlsSecret | undefined): { readonly object: string; readonly why: string }[] {
+  if (!secret || !Construct.isConstruct(secret)) return [];
+  const copy = "the knative Ingress's copy, which phase 3 no longer writes";
+  return secret.node
+    .findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c))
+    .flatMap((o) => {
+      const object = deletable(o.kind, KNATIVE_NAMESPACE, o.name);
+      switch (o.kind) {
+        case 'Secret':
+          return [{ object, why: `${copy}; no pruning removes a Secret kept out of git` }];
+        case 'Certificate': {
+          const issued = (o.toJson() as { spec?: { secretName?: string } }).spec?.secretName ?? INFERENCE_TLS_SECRET_NAME;
+          return [
+            { object, why: `${copy}; GitOps tools with pruning do this for you` },
+            { object: deletable('Secret', KNATIVE_NAMESPACE, issued), why: 'cert-manager keeps the Secret of a deleted Certificate' },
+          ];
+        }
+        default:
+          return [{ object, why: `${copy}; GitOps tools with pruning do this for you, and its Secret goes with it` }];
+      }
+    });
 }
