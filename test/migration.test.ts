@@ -285,8 +285,10 @@ describe('the summary of each phase', () => {
   test('phase 2 prints the ordered steps, the DNS change and how to check it, and the rollback', () => {
     const text = summaryOf(cluster('haproxy', 2));
     expect(text).toContain('  migration to haproxy, phase 2 of 3:\n    1. tell Run:ai: kubectl apply');
+    // The inference wildcard moves with the workspaces': phase 3 removes its route on the old controller.
     expect(text).toContain(
-      "DNS: point runai.example.com and *.runai.example.com at the new address (kubectl get ingress -n runai runai-cluster-domain-star-ingress-haproxy -o jsonpath='{.status.loadBalancer.ingress[0]}')",
+      'DNS: point runai.example.com, *.runai.example.com and *.runai-inference.example.com at the new address ' +
+        "(kubectl get ingress -n runai runai-cluster-domain-star-ingress-haproxy -o jsonpath='{.status.loadBalancer.ingress[0]}')",
     );
     expect(text).toContain('check: dig +short probe.runai.example.com returns the new address');
     expect(text).toContain('    to roll back to phase 1: point DNS back at the old address, set migration.phase: 1');
@@ -312,6 +314,9 @@ describe('the summary of each phase', () => {
     test('without inference, phase 1 has nothing to apply or probe: Run:ai moves its own Ingresses in phase 2', () => {
       const text = summaryOf(PATH('traefik', 1, '    runaiConfig: {via: helm-values}\n'));
       expect(text).toContain('  no Kubernetes objects to apply\n');
+      expect(text).toContain(
+        "    to undo phase 1: remove migration from the config; phase 1 added no objects, and nothing else changed (phase 1's Helm values file states the current settings)\n",
+      );
       expect(steps(text)).toEqual([
         '    1. install the traefik ingress controller, watching IngressClass traefik',
         "    2. nothing serves through the new controller yet: with path routing Run:ai's own Ingresses move to it when Run:ai is told, in phase 2",
@@ -343,6 +348,10 @@ describe('the summary of each phase', () => {
         'curl -v --resolve probe.runai-inference.example.com:443:<new address> https://probe.runai-inference.example.com/ ',
       );
       expect(summaryOf(PATH('haproxy', 2, inference))).toContain(
+        'DNS: point runai.example.com and *.runai-inference.example.com at the new address',
+      );
+      // To the Gateway API too: its inference listener serves the inference wildcard from phase 2.
+      expect(summaryOf(PATH('gateway-api', 2, GATEWAY + inference))).toContain(
         'DNS: point runai.example.com and *.runai-inference.example.com at the new address',
       );
     });

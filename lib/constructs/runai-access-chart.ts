@@ -43,6 +43,8 @@ export const INFERENCE_TLS_GATEWAY_ID = 'InferenceTlsGateway';
  */
 export class RunaiAccessChart extends Chart {
   public readonly clusterUrl: string;
+  /** The inference domain, when `inference` is given. */
+  public readonly inferenceDomain?: string;
   public readonly platform: Platform;
   public readonly routing: Routing;
   public readonly controller: IngressController;
@@ -86,6 +88,7 @@ export class RunaiAccessChart extends Chart {
     super(scope, id, { disableResourceNameHashes: true });
     checkChartPropTypes(props);
     this.clusterUrl = props.clusterUrl;
+    this.inferenceDomain = props.inference?.domain;
     const mode = ClusterMode.of({
       platform: props.platform,
       routing: props.routing,

@@ -158,7 +158,7 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
   const apply = kubectlApply(`${c.dir}/`, c.kustomized);
   const helm = c.helmFiles.map((f) => `helm upgrade ${f.release} --reuse-values -f ${c.dir}/${f.path}`);
   const tell = [...(c.overlay ? [`${apply} (the RunaiConfig overlay)`] : []), ...helm];
-  const dns = c.dnsNames.join(' and ');
+  const dns = c.dnsNames.length > 2 ? `${c.dnsNames.slice(0, -1).join(', ')} and ${c.dnsNames.at(-1)}` : c.dnsNames.join(' and ');
   // Phase 1's Helm values state the settings as they are (Run:ai is told of the move in phase 2).
   const laterValues =
     c.helmFiles.length === 0
@@ -182,23 +182,31 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
             : `nothing serves through the new controller yet: with path routing Run:ai's own Ingresses move to it when Run:ai is told, in phase 2`,
           'then set migration.phase: 2 and synth again',
         ],
-        rollback: [
-          c.overlay
-            ? `to undo phase 1: remove migration from the config, synth and ${apply} again (phase 1 ` +
-              'also stated the current class in the RunaiConfig overlay), and delete the new objects (GitOps tools with ' +
-              'pruning do both for you):'
-            : 'to undo phase 1: remove migration from the config and delete the new objects (GitOps tools with pruning ' +
-              `do it for you); nothing else changed${laterValues}:`,
-          ...c.newObjects.map((n) => `  kubectl delete ${n}`),
-        ],
+        rollback:
+          c.newObjects.length === 0
+            ? [
+                c.overlay
+                  ? `to undo phase 1: remove migration from the config, synth and ${apply} again (phase 1 also stated the ` +
+                    'current class in the RunaiConfig overlay); it added no objects'
+                  : `to undo phase 1: remove migration from the config; phase 1 added no objects, and nothing else changed${laterValues}`,
+              ]
+            : [
+                c.overlay
+                  ? `to undo phase 1: remove migration from the config, synth and ${apply} again (phase 1 ` +
+                    'also stated the current class in the RunaiConfig overlay), and delete the new objects (GitOps tools with ' +
+                    'pruning do both for you):'
+                  : 'to undo phase 1: remove migration from the config and delete the new objects (GitOps tools with pruning ' +
+                    `do it for you); nothing else changed${laterValues}:`,
+                ...c.newObjects.map((n) => `  kubectl delete ${n}`),
+              ],
       };
     case 2:
       return {
         steps: [
           ...(tell.length > 0 ? tell.map((t) => `tell Run:ai: ${t}`) : []),
           `DNS: point ${dns} at the new address (${address}); while DNS moves the old controller still serves the ` +
-            'certificate at the old address, but the routes Run:ai makes with the new class only on the new one: lower the ' +
-            'record TTL before this phase',
+            `certificate at the old address, but the routes Run:ai makes ${gateway ? 'for the Gateway' : 'with the new class'} only ` +
+            'the new address serves: lower the record TTL before this phase',
           c.probe
             ? `check: dig +short ${c.probe.host} returns the new address, and curl -v ` +
               `https://${c.probe.host}/ shows the ${c.probe.certificate} certificate`

@@ -13,6 +13,7 @@ import { MigrationFacts } from '../model/migration';
 import {
   deletable,
   INFERENCE_INGRESS_NAME,
+  INFERENCE_LISTENER,
   INFERENCE_TLS_SECRET_NAME,
   KNATIVE_NAMESPACE,
   RUNAI_CLUSTER_RELEASE,
@@ -37,8 +38,9 @@ export function migrationFacts(chart: RunaiAccessChart): MigrationFacts | undefi
       : inference
         ? { namespace: KNATIVE_NAMESPACE, name: m.ingressName(INFERENCE_INGRESS_NAME) }
         : undefined;
-  // What phase 1's check asks for, and the names DNS moves: the workspace wildcard with host
-  // routing; with path routing the cluster URL, and the inference wildcard where it has one.
+  // What phase 1's check asks for, and the names DNS moves: the cluster URL, the workspace
+  // wildcard with host routing, and the inference wildcard where the new controller or the
+  // Gateway serves it (its new Ingress, or the Gateway's inference listener).
   const url = chart.clusterUrl;
   const host = mode.needsWildcardCertificate;
   const probe = host
@@ -48,7 +50,9 @@ export function migrationFacts(chart: RunaiAccessChart): MigrationFacts | undefi
       : chart.gateway
         ? { host: url, certificate: url }
         : undefined;
-  const dnsNames = host ? [url, `*.${url}`] : [url, ...(inference ? [`*.${inference.domain}`] : [])];
+  const servesInference = inference !== undefined || chart.gateway?.listenerSecrets.some((l) => l.listener === INFERENCE_LISTENER);
+  const names = [url, ...(host ? [`*.${url}`] : []), ...(servesInference && chart.inferenceDomain ? [`*.${chart.inferenceDomain}`] : [])];
+  const dnsNames = [...new Set(names)];
   // Every object phase 1 adds, for its undo: those the chart built for the migration (the new
   // controller's Ingresses: wildcard, inference, researchers'; or the Gateway, its HTTPRoute and
   // the inference certificate's copy in its namespace), never matched by name.
