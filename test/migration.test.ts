@@ -8,8 +8,14 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { App } from 'cdk8s';
+
+import { RunaiAccessChart } from '../lib/constructs/runai-access-chart';
+import { TlsSource } from '../lib/constructs/tls-source';
 import { ValidationError } from '../lib/model/errors';
 import { Migration } from '../lib/model/migration';
+import { IngressController } from '../lib/model/routing';
+import { RunaiVersion } from '../lib/model/runai-version';
 import { synthesize } from '../lib/output/render';
 import {
   DEMO_CERT,
@@ -126,6 +132,19 @@ describe('migration.className: a new controller that watches another class (N42 
     expect(() => Migration.of('gateway-api', 1, 'kgateway')).toThrow(
       new ValidationError('migration.className: is not used with to: gateway-api, whose class is gateway.className; remove it'),
     );
+  });
+
+  test('fails when a library caller gives the chart the class the current Ingresses have, as the config is refused', () => {
+    expect(
+      () =>
+        new RunaiAccessChart(new App(), 'c', {
+          clusterUrl: 'runai.example.com',
+          runaiVersion: RunaiVersion.parse('2.20'),
+          ingressController: IngressController.NGINX,
+          tls: TlsSource.existing(),
+          migration: Migration.of('haproxy', 1, 'nginx'),
+        }),
+    ).toThrow(/^migration\.className: haproxy's Ingresses get the class nginx, which the current ones already have/);
   });
 
   test('fails when it is not an IngressClass name', () => {

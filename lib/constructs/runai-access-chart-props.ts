@@ -178,6 +178,7 @@ export function validateProps(props: RunaiAccessChartProps, mode: ClusterMode): 
       migration: props.migration !== undefined,
     },
     migrationTo: props.migration?.to,
+    migrationClassName: props.migration?.className,
     gatewayNamespace: props.gateway?.namespace,
     exposeTypes: (props.expose ?? []).map((e) => e.type.name),
     exposeNamespaces: (props.expose ?? []).map((e) => ({ namespace: e.namespace, project: e.project, workload: e.workload })),

@@ -41,6 +41,9 @@ export function retiredControllerMessage(legacy: boolean, gatewayApi: boolean): 
   );
 }
 
+/** Why `migration.className` is refused with `to: gateway-api`. */
+export const CLASS_WITH_GATEWAY_API = 'is not used with to: gateway-api, whose class is gateway.className; remove it';
+
 export class Migration {
   /**
    * A move to `to` in `phase`, its Ingresses of `className` (default: the controller's class);
@@ -55,9 +58,7 @@ export class Migration {
       ...(([1, 2, 3] as unknown[]).includes(phase)
         ? []
         : [`migration.phase: must be 1, 2 or 3, got ${typeof phase === 'number' ? phase : `a ${typeof phase}`}`]),
-      ...(className !== undefined && to === 'gateway-api'
-        ? ['migration.className: is not used with to: gateway-api, whose class is gateway.className; remove it']
-        : []),
+      ...(className !== undefined && to === 'gateway-api' ? [`migration.className: ${CLASS_WITH_GATEWAY_API}`] : []),
     ];
     if (problems.length > 0) throw new ValidationError(problems.join('; '));
     return new Migration(to, phase, className);
@@ -66,7 +67,8 @@ export class Migration {
   private constructor(
     public readonly to: MigrationTargetName,
     public readonly phase: MigrationPhase,
-    private readonly className?: string,
+    /** The class given for the new controller's Ingresses (`migration.className`); `undefined` for its default. */
+    public readonly className?: string,
   ) {}
 
   /** The IngressClass of the new controller's Ingresses: the one given, else its default; `undefined` to the Gateway API. */

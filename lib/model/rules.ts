@@ -5,6 +5,7 @@
  */
 import { parseClusterUrl } from './cluster-url';
 import { shown } from './errors';
+import { CLASS_WITH_GATEWAY_API } from './migration';
 import {
   OPENSHIFT_DEFAULT_GATEWAY_TEXT,
   projectNamespace,
@@ -324,8 +325,7 @@ function migrationRules(input: RuleInput, at: At, subdomains: readonly number[])
       );
   }
   if (to === 'gateway-api') {
-    if (input.migrationClassName !== undefined)
-      at('migration', 'className')('is not used with to: gateway-api, whose class is gateway.className; remove it');
+    if (input.migrationClassName !== undefined) at('migration', 'className')(CLASS_WITH_GATEWAY_API);
     if (input.runaiVersion && !input.runaiVersion.needsLegacyPatch && !profileFor(input.runaiVersion).profile.gatewayApi)
       at('migration', 'to')(`${gatewayApiTooOld(input.runaiVersion)}; upgrade Run:ai first, or migrate to an ingress controller`);
     if (!input.given.gateway) at('gateway')('is required with migration: {to: gateway-api}: {name, namespace: runai, className}');
