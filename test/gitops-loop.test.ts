@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 
 import { SealedTlsSecret } from '../lib';
+import { ciphertextsOnlyDigest } from '../lib/tls/sealing';
 import { DEMO_CERT, DEMO_KEY, kubectl, ROOT, runCli, runInProcess, tempDir, yamlDocs } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 
@@ -264,6 +265,25 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
     try {
       const r = runInProcess(['check', '-q'], { cwd: clone });
       expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
+    } finally {
+      fs.writeFileSync(file, before);
+    }
+  });
+
+  test('fails on a SealedSecret whose sealed-as digest is the earlier kind (its ciphertexts alone), and says why and who can mend it', () => {
+    const file = path.join(clone, 'dist/runai', SEALED);
+    const before = fs.readFileSync(file, 'utf8');
+    const [doc] = yamlDocs(before);
+    const earlier = ciphertextsOnlyDigest(doc.spec.encryptedData);
+    fs.writeFileSync(file, before.replace(/(runai-access\/sealed-as: )\S+/, `$1${earlier}`));
+    expect(fs.readFileSync(file, 'utf8')).not.toBe(before);
+    try {
+      const r = runInProcess(['check'], { cwd: clone });
+      expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
+      expect(r.stderr).toContain(
+        `note: dist/runai/${SEALED} has a runai-access/sealed-as digest of its ciphertexts alone, not of the object they were sealed for ` +
+          '(an earlier runai-access wrote it): run synth once where the private key is, which seals it again with the present one',
+      );
     } finally {
       fs.writeFileSync(file, before);
     }

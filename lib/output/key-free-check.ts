@@ -18,7 +18,7 @@ import { MAX_INPUT_BYTES, readBounded } from '../config/bounded-read';
 import { ClusterSpec, MissingKey } from '../config/spec';
 import { shownPath } from '../model/errors';
 import { CERTIFICATE_DIGESTS_FILE, SEALED_AS_ANNOTATION, SEALED_FROM_ANNOTATION } from '../model/names';
-import { ciphertextDigest, sealingShape } from '../tls/sealing';
+import { ciphertextDigest, ciphertextsOnlyDigest, sealingShape } from '../tls/sealing';
 import { keyedSecrets } from './certificate-digests';
 import { FolderOutput } from './delivery-output';
 import { Drift, findDrift, sameMode } from './drift';
@@ -86,11 +86,12 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
       const kind = standIn.get(d.path)!;
       if (!sameWithoutKey(actual, want.content, kind)) {
         drift.push(d);
-        // Written before SealedSecrets recorded their ciphertexts' digest: say why, and who can mend it.
-        if (kind === 'SealedSecret' && !actual.includes(`${SEALED_AS_ANNOTATION}:`)) {
+        // Written before SealedSecrets recorded their ciphertexts' digest, or its present form: say why, and who can mend it.
+        const earlier = kind === 'SealedSecret' ? earlierSealedAs(actual) : undefined;
+        if (earlier) {
           unverified.push(
-            `${shownPath(full)} has no ${SEALED_AS_ANNOTATION} annotation (an earlier runai-access wrote it): run synth once where ` +
-              'the private key is, which seals it again with one',
+            `${shownPath(full)} has ${earlier} (an earlier runai-access wrote it): run synth once where ` +
+              'the private key is, which seals it again with the present one',
           );
         }
       }
@@ -166,6 +167,27 @@ function sealedFormFits(actual: unknown, expected: unknown): boolean {
     if (!h || !w || h.rsaBytes !== w.rsaBytes) return false;
     return k === 'tls.crt' ? h.plaintextBytes === w.plaintextBytes : h.plaintextBytes > 0;
   });
+}
+
+/**
+ * How an earlier runai-access's SealedSecret differs in its sealed-as digest: none at all, or the
+ * digest of its ciphertexts alone (before it covered the object's namespace, name and
+ * sealed-from); `undefined` when it is neither.
+ */
+function earlierSealedAs(text: string): string | undefined {
+  let doc: { metadata?: { annotations?: Record<string, unknown> }; spec?: { encryptedData?: unknown } } | null;
+  try {
+    doc = parse(text, { maxAliasCount: 0, logLevel: 'error' });
+  } catch {
+    return undefined;
+  }
+  const sealedAs = doc?.metadata?.annotations?.[SEALED_AS_ANNOTATION];
+  if (sealedAs === undefined) return `no ${SEALED_AS_ANNOTATION} annotation`;
+  const data = doc?.spec?.encryptedData;
+  if (!data || typeof data !== 'object' || Object.values(data).some((v) => typeof v !== 'string')) return undefined;
+  return sealedAs === ciphertextsOnlyDigest(data as Record<string, string>)
+    ? `a ${SEALED_AS_ANNOTATION} digest of its ciphertexts alone, not of the object they were sealed for`
+    : undefined;
 }
 
 /**

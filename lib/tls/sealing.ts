@@ -101,3 +101,13 @@ export function ciphertextDigest(object: SealedObject, encryptedData: Readonly<R
   for (const key of Object.keys(encryptedData).sort()) hash.update(`${key}\n${encryptedData[key]}\n`);
   return `sha256:${hash.digest('hex')}`;
 }
+
+/**
+ * The sealed-as digest an earlier runai-access wrote (its ciphertexts alone), recognised only to
+ * say why such output is drift; never written, and never enough to keep a ciphertext.
+ */
+export function ciphertextsOnlyDigest(encryptedData: Readonly<Record<string, string>>): string {
+  const hash = createHash('sha256');
+  for (const key of Object.keys(encryptedData).sort()) hash.update(`${key}\n${encryptedData[key]}\n`);
+  return `sha256:${hash.digest('hex')}`;
+}
