@@ -335,7 +335,7 @@ describe('writeOutput', () => {
 
 describe('a private key is never on disk without the .gitignore that keeps it out of git', () => {
   // A SIGKILL between two files leaves the temporary tree beside the output, where `git add -A` sees it.
-  test("each key-holding file is written after its folder's .gitignore lists it", () => {
+  test("each key-holding file is written after its folder's .gitignore lists it, and removed before it", () => {
     const dir = tempDir();
     const clusters = synthesize(
       parseConfig(
@@ -369,5 +369,21 @@ describe('a private key is never on disk without the .gitignore that keeps it ou
     }) as WriterFs;
     writeOutput(path.join(dir, 'dist'), clusters, { fs: watching });
     expect(seen.sort()).toEqual(keyed.map((f) => f.path).sort());
+
+    // Replaced by another output, the previous one is removed key files first, its .gitignore last.
+    const unlinked: string[] = [];
+    const removing = new Proxy(fs, {
+      get(target, prop) {
+        const real = (target as any)[prop];
+        if (prop !== 'unlinkSync') return real;
+        return (file: string) => {
+          if (path.basename(path.dirname(file)) === 'prod') unlinked.push(path.basename(file));
+          return real.call(target, file);
+        };
+      },
+    }) as WriterFs;
+    writeOutput(path.join(dir, 'dist'), [cluster('other')], { fs: removing });
+    expect(unlinked.at(-1)).toBe('.gitignore');
+    expect(unlinked).toEqual(expect.arrayContaining(keyed.map((f) => f.path)));
   });
 });

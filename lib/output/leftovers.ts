@@ -8,6 +8,8 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 
+import { GITIGNORE_FILE } from '../model/names';
+
 /** Marks a folder as runai-access output, which it may replace. Not read by `kubectl apply`. */
 export const MARKER_FILE = '.runai-access';
 /** What the marker file holds. */
@@ -103,12 +105,16 @@ export function removeOurs(dir: string, fs: WriterFs, step: (name: string) => vo
 
 /**
  * Removes a file, link or folder tree. Not `rmSync({recursive})`, which on a file it may not
- * unlink (an immutable one) tries rmdir and reports ENOTDIR: here each error is the real one.
+ * unlink (an immutable one) tries rmdir and reports ENOTDIR: here each error is the real one. A
+ * folder's `.gitignore` goes last, so that no moment leaves a key file without it (the writer
+ * writes it first).
  */
 function removeTree(entry: string, fs: WriterFs): void {
   const stat = fs.lstatSync(entry);
   if (stat.isDirectory()) {
-    for (const e of fs.readdirSync(entry)) removeTree(path.join(entry, e), fs);
+    const entries = fs.readdirSync(entry);
+    const last = entries.filter((e) => e === GITIGNORE_FILE);
+    for (const e of [...entries.filter((e) => e !== GITIGNORE_FILE), ...last]) removeTree(path.join(entry, e), fs);
     fs.rmdirSync(entry);
   } else {
     fs.unlinkSync(entry);
