@@ -490,6 +490,15 @@ describe('the summary of each phase', () => {
     ]);
   });
 
+  test('phase 3 still names the Secrets its Ingresses read that runai-access does not write', () => {
+    expect(summaryOf(cluster('haproxy', 3).replace(`tls: ${FILES}`, 'tls: {source: existing}'))).toContain(
+      'note: Secret runai/runai-cluster-domain-star-tls-secret is read by the wildcard Ingress and not written by runai-access',
+    );
+    expect(summaryOf(cluster('haproxy', 3))).toContain(
+      'note: Secret knative-serving/runai-cluster-inference-tls-secret is read by the inference Ingress and not written by runai-access',
+    );
+  });
+
   test('phase 3 says which objects to delete, in order after the apply', () => {
     const text = summaryOf(cluster('traefik', 3, SUBDOMAIN));
     const steps = text.slice(text.indexOf('migration to traefik, phase 3 of 3:'));

@@ -91,6 +91,16 @@ describe('ClusterMode', () => {
     expect(mode.ingressSets).toEqual(sets);
     expect(mode.servingIngressSet?.nameSuffix).toBe(serving);
   });
+
+  test('the inference Secret is read in Knative, the Gateway, or both while a migration to the Gateway API keeps the knative Ingress', () => {
+    const gateway = { name: 'gw', namespace: 'gateways' };
+    const moving = (phase: 1 | 2 | 3) =>
+      ClusterMode.of({ controller: IngressController.NGINX, migration: Migration.of('gateway-api', phase), gateway })
+        .inferenceSecretNamespaces;
+    expect(ClusterMode.of().inferenceSecretNamespaces).toEqual(['knative-serving']);
+    expect(ClusterMode.of({ api: RoutingApi.GATEWAY_API, gateway }).inferenceSecretNamespaces).toEqual(['gateways']);
+    expect([moving(1), moving(2), moving(3)]).toEqual([['knative-serving', 'gateways'], ['knative-serving', 'gateways'], ['gateways']]);
+  });
 });
 
 describe('every report names the mode ClusterMode computed', () => {

@@ -165,7 +165,8 @@ export function validateReport(config: string, clusters: readonly ClusterSpec[],
     for (const s of tlsSettings(c)) {
       // The inference domain heads its certificate, and is shown when the setting has none.
       if (s.key === 'inference.tls' && c.inference) lines.push(`  inference: *.${c.inference.domain}`);
-      if (s.tls) lines.push(...certificateLines(CERTIFICATE_HEADING[s.key], `${s.namespace}/${s.secretName}`, s.tls, now));
+      const secrets = s.namespaces.map((n) => `${n}/${s.secretName}`).join(' and ');
+      if (s.tls) lines.push(...certificateLines(CERTIFICATE_HEADING[s.key], secrets, s.tls, now));
     }
     // The Gateway's cluster URL listener reads this Secret whether or not clusterTls writes it.
     const gateway = c.mode.gateway ?? c.mode.migrationGateway;

@@ -151,12 +151,12 @@ export function certificateOf(tls: TlsSpec | undefined): CertificateSummary | un
 /** A cluster's TLS settings, each with its config key and the name of the Secret it makes. */
 export function tlsSettings(
   spec: ClusterSpec,
-): { readonly key: string; readonly secretName: string; readonly namespace: string; readonly tls: TlsSpec | undefined }[] {
+): { readonly key: string; readonly secretName: string; readonly namespaces: readonly string[]; readonly tls: TlsSpec | undefined }[] {
   const mode = spec.mode;
   return [
-    { key: 'tls', secretName: STAR_TLS_SECRET_NAME, namespace: mode.starSecretNamespace, tls: spec.tls },
-    { key: 'clusterTls', secretName: CLUSTER_TLS_SECRET_NAME, namespace: mode.clusterSecretNamespace, tls: spec.clusterTls },
-    { key: 'inference.tls', secretName: INFERENCE_TLS_SECRET_NAME, namespace: mode.inferenceSecretNamespace, tls: spec.inference?.tls },
+    { key: 'tls', secretName: STAR_TLS_SECRET_NAME, namespaces: [mode.starSecretNamespace], tls: spec.tls },
+    { key: 'clusterTls', secretName: CLUSTER_TLS_SECRET_NAME, namespaces: [mode.clusterSecretNamespace], tls: spec.clusterTls },
+    { key: 'inference.tls', secretName: INFERENCE_TLS_SECRET_NAME, namespaces: mode.inferenceSecretNamespaces, tls: spec.inference?.tls },
   ];
 }
 

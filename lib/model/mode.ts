@@ -161,6 +161,16 @@ export class ClusterMode {
     return this.gateway?.namespace ?? KNATIVE_NAMESPACE;
   }
 
+  /**
+   * Every namespace the inference Secret is read in: the Gateway's, Knative's (for its Ingress),
+   * or both during phases 1 and 2 of a migration to the Gateway API.
+   */
+  public get inferenceSecretNamespaces(): readonly string[] {
+    const moving = this.gateway ? undefined : this.migrationGateway;
+    if (!moving) return [this.inferenceSecretNamespace];
+    return this.migration!.keepsCurrent ? [KNATIVE_NAMESPACE, moving.namespace] : [moving.namespace];
+  }
+
   /** The release profile whose defaults apply. */
   public get profile(): ReleaseProfile {
     return this.profileChoice.profile;

@@ -169,9 +169,10 @@ function unwrittenSecretNotes(chart: RunaiAccessChart): string[] {
     const at = `${secret.namespace}/${secret.name}`;
     readers.set(at, { secret, by: [...(readers.get(at)?.by ?? []), reader] });
   };
-  reads(chart.ingress ? chart.secret : undefined, 'the wildcard Ingress');
+  // The current Ingresses, or a migration's new ones once phase 3 writes only those.
+  reads(chart.ingress || chart.migrationIngress ? chart.secret : undefined, 'the wildcard Ingress');
   reads(chart.legacyPatch ? chart.secret : undefined, `the patched ${chart.mode.controlPlane.legacyIngressName}`);
-  reads(chart.inferenceIngress ? chart.inferenceSecret : undefined, 'the inference Ingress');
+  reads(chart.inferenceIngress || chart.migrationInferenceIngress ? chart.inferenceSecret : undefined, 'the inference Ingress');
   for (const { listener, secret } of chart.gateway?.listenerSecrets ?? []) {
     reads(secret, `listener ${listener} of Gateway ${chart.gateway!.namespace}/${chart.gateway!.name}`);
   }
