@@ -222,6 +222,18 @@ describe('runai-access synth', () => {
     ]);
   });
 
+  test('with --strict, the warnings made errors are grouped the same way: exit 2, one line', () => {
+    const dir = tempDir();
+    const entry = (n: string) =>
+      `  - name: ${n}\n    clusterUrl: ${n}.example.com\n    runaiVersion: "2.20"\n    tls: {source: existing}\n`;
+    fs.writeFileSync(path.join(dir, 'c.yaml'), `clusters:\n${entry('a')}${entry('b')}${entry('c')}`);
+    const r = runInProcess(['synth', '--strict', '-c', 'c.yaml'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^c\.yaml: clusters\[0-2\]\.runaiVersion: ingress-nginx was retired .*\[controller-retired\]$/),
+    ]);
+  });
+
   describe('names the cluster folders and routing objects it removes', () => {
     const existing = (name: string) => `clusters:\n  - {name: ${name}, clusterUrl: ${name}.example.com, tls: {source: existing}}\n`;
     const synthIn = (dir: string, config: string) => runInProcess(['synth', '-c', config], { cwd: dir }).stderr.split('\n');

@@ -64,7 +64,8 @@ function commandOf(argv: readonly string[]): string | undefined {
 /** Prints an error and returns its exit code: 2 for bad input, 70 for a bug. */
 function exitCodeOf(e: unknown, io: Io): number {
   if (e instanceof InputError) {
-    for (const p of e.problems) io.stderr.write(`${formatProblem(p)}\n`);
+    // A problem every cluster shares (a fleet's certificate under --strict) is one line naming every index.
+    for (const p of groupedProblems(e.problems)) io.stderr.write(`${formatProblem(p)}\n`);
     return EXIT_INPUT;
   }
   if (e instanceof ValidationError) {
