@@ -299,6 +299,14 @@ describe('doctor TLS and HTTP probe against node:tls servers on 127.0.0.1', () =
       });
     });
 
+    test('a TLS 1.2 server that wants a client certificate ends the handshake itself: a handshake failure, with that among its causes', async () => {
+      expect(await failure(startTlsServer(pki.fullchain, pki.leafKey, { requestCert: true, maxVersion: 'TLSv1.2' }))).toMatchObject({
+        status: 'fail',
+        detail: `lb:443 (SNI ${PROBE}) ended the TLS handshake with a handshake failure`,
+        fix: expect.stringContaining('with TLS 1.2, wants a client certificate (mutual TLS)'),
+      });
+    });
+
     test('a server that speaks only HTTP/2', async () => {
       expect(await failure(startTlsServer(pki.fullchain, pki.leafKey, { alpn: ['h2'] }))).toMatchObject({
         status: 'fail',

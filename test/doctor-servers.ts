@@ -117,7 +117,7 @@ function listen(server: net.Server): Promise<Listening> {
 export function startTlsServer(
   certFile: string,
   keyFile: string,
-  opts: { http?: boolean; statusLine?: string; requestCert?: boolean; alpn?: string[] } = {},
+  opts: { http?: boolean; statusLine?: string; requestCert?: boolean; alpn?: string[]; maxVersion?: tls.SecureVersion } = {},
 ): Promise<Listening> {
   const status = opts.statusLine ?? 'HTTP/1.1 404 Not Found';
   const options: tls.TlsOptions = {
@@ -126,6 +126,7 @@ export function startTlsServer(
     // Mutual TLS: a client without a certificate is refused in the handshake.
     ...(opts.requestCert ? { requestCert: true, rejectUnauthorized: true } : {}),
     ...(opts.alpn ? { ALPNProtocols: opts.alpn } : {}),
+    ...(opts.maxVersion ? { maxVersion: opts.maxVersion } : {}),
   };
   const server = tls.createServer(options, (sock) => {
     sock.on('error', () => undefined);

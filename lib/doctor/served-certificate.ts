@@ -138,6 +138,12 @@ function connectTrouble(sni: string, target: string, timeoutMs: number): Record<
       what: `${target} (SNI ${sni}) asks for a client certificate (mutual TLS)`,
       fix: 'browsers without one are refused too: client certificate authentication is set on the controller or the load balancer',
     },
+    ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: {
+      what: `${target} (SNI ${sni}) ended the TLS handshake with a handshake failure`,
+      fix:
+        'the server found nothing to agree on with this client (protocol version, cipher, a certificate for this name) or, ' +
+        'with TLS 1.2, wants a client certificate (mutual TLS); check the controller or load balancer TLS settings',
+    },
     ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL: {
       what: `${target} (SNI ${sni}) refused HTTP/1.1 (ALPN): it speaks only another protocol, such as HTTP/2`,
       fix:
