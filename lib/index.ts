@@ -7,6 +7,7 @@ export * from './config/schema';
 export * from './model/control-plane';
 export * from './output/drift';
 export * from './model/errors';
+export { groupedProblems } from './model/problem-groups';
 export * from './config/expose-schema';
 export * from './constructs/exposed-workload';
 export * from './constructs/legacy-ingress-patch';

@@ -11,8 +11,8 @@ import * as path from 'node:path';
 import { ClusterSpec } from '../lib/config/spec';
 import { clusterChecks } from '../lib/doctor/cluster-checks';
 import { ClusterFacts } from '../lib/doctor/cluster-reads';
-import { clusterTargets } from '../lib/doctor/doctor';
 import { defaultCertificateOf } from '../lib/doctor/served-certificate';
+import { clusterTargets } from '../lib/doctor/targets';
 import { DEMO_CERT, DEMO_KEY, loadOne, tempDir } from './helpers';
 import { Pki } from './pki';
 

@@ -7,7 +7,6 @@ import {
   describeValue,
   formatPath,
   formatProblem,
-  groupedProblems,
   isPlainValue,
   Problem,
   redact,
@@ -16,6 +15,7 @@ import {
   shownBare,
   shownPath,
 } from '../lib/model/errors';
+import { groupedProblems } from '../lib/model/problem-groups';
 import { DEMO_KEY, KEY_BODY_LINES, ROOT } from './helpers';
 
 describe('shown: the one way a user value reaches a message', () => {

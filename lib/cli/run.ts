@@ -6,8 +6,9 @@
  */
 import { parseArgs } from 'node:util';
 
-import { formatProblem, groupedProblems, InputError, Problem, redact, ValidationError } from '../model/errors';
+import { formatProblem, InputError, Problem, redact, ValidationError } from '../model/errors';
 import { DEFAULT_CONFIG, DEFAULT_OUT, TOOL_NAME } from '../model/names';
+import { groupedProblems } from '../model/problem-groups';
 import { runCheck } from './check-command';
 import { CommandContext, EXIT_BUG, EXIT_INPUT, EXIT_OK, Io } from './command-context';
 import { DOCTOR_OPTIONS } from './doctor-flags';
