@@ -26,10 +26,15 @@ import { migrationLines } from './migration-summary';
 export function fluxLeftovers(namespace: string, removed: readonly RemovedFolder[], ownConfig: string | undefined): string {
   const gone = removed.filter((r) => r.name !== DELIVERY_DIR && (r.writtenFrom === undefined || r.writtenFrom === ownConfig));
   if (gone.length === 0) return '';
-  const deletes = gone.map((r) => `kubectl delete kustomization -n ${namespace} ${DELIVERY_NAME_PREFIX}${r.name}`);
+  // prune: false first: with prune: true, Flux deletes every object of the folder with its Kustomization (any Flux release).
+  const deletes = gone.map((r) => {
+    const name = `${DELIVERY_NAME_PREFIX}${r.name}`;
+    const pruneOff = `kubectl patch kustomization -n ${namespace} ${name} --type merge -p '{"spec":{"prune":false}}'`;
+    return `${pruneOff} && kubectl delete kustomization -n ${namespace} ${name}`;
+  });
   return (
-    'kubectl apply does not delete the Flux Kustomization of a removed cluster; its objects stay in the cluster when ' +
-    `it goes (deletionPolicy: Orphan): ${deletes.join('; ')}\n`
+    'kubectl apply does not delete the Flux Kustomization of a removed cluster; delete it with prune off first, so that ' +
+    `its objects stay in the cluster: ${deletes.join('; ')}\n`
   );
 }
 

@@ -94,9 +94,10 @@ export interface FluxKustomizationProps {
 /**
  * A Flux Kustomization (kustomize.toolkit.fluxcd.io/v1) `runai-access-<cluster>` for one
  * folder. Flux applies server-side; `prune: true` removes what leaves the folder, except the
- * RunaiConfig overlay, annotated `kustomize.toolkit.fluxcd.io/prune: disabled`. Deleting the
- * Kustomization (a cluster removed or renamed) leaves its objects in the cluster
- * (`deletionPolicy: Orphan`, Flux 2.1 and later), as the ApplicationSet does.
+ * RunaiConfig overlay, annotated `kustomize.toolkit.fluxcd.io/prune: disabled`. With `prune:
+ * true`, deleting the Kustomization deletes its objects too; the summary's command for a removed
+ * cluster sets `prune: false` first, so they stay, as the ApplicationSet leaves them (no
+ * `deletionPolicy: Orphan`: kustomize-controller 1.5, Flux 2.5, is the first to take it).
  */
 export function fluxKustomization(props: FluxKustomizationProps): Record<string, unknown> {
   const long = fluxClusterNameProblem(props.cluster.name);
@@ -110,9 +111,6 @@ export function fluxKustomization(props: FluxKustomizationProps): Record<string,
       sourceRef: { kind: props.sourceRef.kind, name: props.sourceRef.name },
       path: `./${props.cluster.path}`,
       prune: true,
-      // The default (MirrorPrune, with prune: true) deletes every object of the folder with the
-      // Kustomization: a renamed cluster would lose its Ingresses and Secrets until the new one syncs.
-      deletionPolicy: 'Orphan',
       ...(props.kubeConfigSecret ? { kubeConfig: { secretRef: { name: props.kubeConfigSecret } } } : {}),
     },
   };
