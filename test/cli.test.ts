@@ -302,6 +302,42 @@ describe('runai-access synth', () => {
       ]);
     });
 
+    test('a TLS source switch: the old source object to delete, and a plaintext Secret the Sealed Secrets controller must be told to take over', () => {
+      const dir = tempDir();
+      const controller = path.join(ROOT, 'test', 'fixtures', 'corpus', 'sealed-secrets-controller.pem');
+      const tls = {
+        files: `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`,
+        sealed: `{source: sealed-secret, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, controllerCertFile: ${controller}}`,
+        external: '{source: external-secret, secretStoreRef: {name: vault}, remoteRef: {certificate: a, privateKey: b}}',
+      };
+      const config = (source: string) => `clusters:\n  - name: c\n    clusterUrl: runai.example.com\n    tls: ${source}\n`;
+      const stale = () => synthIn(dir, 'c.yaml').filter((l) => l.includes('no longer written'));
+      fs.writeFileSync(path.join(dir, 'c.yaml'), config(tls.files));
+      synthIn(dir, 'c.yaml');
+      fs.writeFileSync(path.join(dir, 'c.yaml'), config(tls.sealed));
+      expect(stale()).toEqual([
+        '  no longer written: dist/c/00-secret-runai-cluster-domain-star-tls-secret.yaml; its SealedSecret now makes that Secret, ' +
+          'and the Sealed Secrets controller takes over a Secret it did not create only when told to: ' +
+          'kubectl annotate secret -n runai runai-cluster-domain-star-tls-secret sealedsecrets.bitnami.com/managed=true',
+      ]);
+      fs.writeFileSync(path.join(dir, 'c.yaml'), config(tls.external));
+      expect(stale()).toEqual([
+        '  no longer written: dist/c/00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml; the object stays in the cluster until ' +
+          'deleted (kubectl delete sealedsecret -n runai runai-cluster-domain-star-tls-secret), unless a GitOps tool with pruning applies this folder',
+      ]);
+    });
+
+    test("another config's folder of the same name: its objects are that config's to name", () => {
+      const dir = tempDir();
+      const expose = (workload: string) =>
+        `clusters:\n  - name: c\n    clusterUrl: c.example.com\n    tls: {source: existing}\n    expose:\n` +
+        `      - {project: a, workload: ${workload}, type: node-port, ports: ["8080"]}\n`;
+      fs.writeFileSync(path.join(dir, 'one.yaml'), expose('nb1'));
+      fs.writeFileSync(path.join(dir, 'two.yaml'), expose('nb2'));
+      synthIn(dir, 'one.yaml');
+      expect(synthIn(dir, 'two.yaml').filter((l) => l.includes('no longer written'))).toEqual([]);
+    });
+
     test('a removal is named by the synth that makes it, not again by the next', () => {
       const dir = tempDir();
       fs.writeFileSync(

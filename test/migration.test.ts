@@ -10,6 +10,7 @@ import * as path from 'node:path';
 
 import { App } from 'cdk8s';
 
+import { validateReport } from '../lib/cli/report';
 import { RunaiAccessChart } from '../lib/constructs/runai-access-chart';
 import { TlsSource } from '../lib/constructs/tls-source';
 import { ValidationError } from '../lib/model/errors';
@@ -151,6 +152,20 @@ describe('migration.className: a new controller that watches another class (N42 
     expect(problemLines(() => loadOne(withClass(1, 'N42_Gateway'), { now: CHECK_AT }), false)).toEqual([
       'clusters[0].migration.className: must be an IngressClass name (lower-case DNS subdomain), such as haproxy',
     ]);
+  });
+});
+
+describe('validate during a migration to the Gateway API', () => {
+  test("names both Secrets the inference certificate is read from in phases 1-2, the Gateway's alone in phase 3", () => {
+    const report = (phase: number) =>
+      validateReport('c.yaml', loadOne(cluster('gateway-api', phase, GATEWAY), { now: CHECK_AT }).clusters, [], CHECK_AT);
+    expect(report(1)).toContain(
+      'inference certificate (inference.tls): existing Secrets knative-serving/runai-cluster-inference-tls-secret and ' +
+        'runai/runai-cluster-inference-tls-secret, not checked here',
+    );
+    expect(report(3)).toContain(
+      'inference certificate (inference.tls): existing Secret runai/runai-cluster-inference-tls-secret, not checked here',
+    );
   });
 });
 
@@ -440,7 +455,7 @@ describe('the summary of each phase', () => {
     const steps = summaryOf(cluster('gateway-api', 3, GATEWAY).replace('tls: {source: existing}}', `tls: ${tls}}`));
     expect(steps).toContain(
       "kubectl delete secret -n knative-serving runai-cluster-inference-tls-secret  (the knative Ingress's copy, which phase 3 no longer writes; " +
-        'no pruning removes a Secret kept out of git)',
+        'pruning leaves it unless commitPlaintextKey put it in git)',
     );
     // Another source's objects in knative-serving are named, each with what happens to its Secret.
     const external = summaryOf(

@@ -85,8 +85,11 @@ export function summary(
     const stale = (previous.objects ?? []).filter((r) => r.cluster === o.name && !o.migration?.currentObjects.includes(r.object));
     for (const r of stale) {
       lines.push(
-        `  no longer written: ${path.join(dir, r.file)}; the object stays in the cluster until deleted ` +
-          `(kubectl delete ${r.object}), unless a GitOps tool with pruning applies this folder`,
+        r.takeOver
+          ? `  no longer written: ${path.join(dir, r.file)}; its SealedSecret now makes that Secret, and the Sealed Secrets ` +
+              `controller takes over a Secret it did not create only when told to: ${r.takeOver}`
+          : `  no longer written: ${path.join(dir, r.file)}; the object stays in the cluster until deleted ` +
+              `(kubectl delete ${r.object}), unless a GitOps tool with pruning applies this folder`,
       );
     }
     if (o.access.length > 0) lines.push('  researcher access:');
@@ -127,7 +130,7 @@ type UnreadTlsSource = Exclude<TlsSpec, { certificate: unknown }>['source'];
 function unreadSourceText(source: UnreadTlsSource, secret: string): string {
   switch (source) {
     case 'existing':
-      return `existing Secret ${secret}`;
+      return `existing Secret${secret.includes(' and ') ? 's' : ''} ${secret}`;
     case 'cert-manager':
       return 'issued by cert-manager in the cluster';
     case 'external-secret':

@@ -37,7 +37,8 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
     out,
     folders.map((f) => f.name),
   );
-  const leftObjects = removedObjects(out, outputs);
+  const ownConfig = headerConfig(generatedHeader({ config, out }));
+  const leftObjects = removedObjects(out, outputs, ownConfig);
   const outcome = writeOutput(out, folders, {
     // What it waits for is no error, warning or note: --quiet leaves it out, and says it if the wait fails.
     onWait: (text) => log(`--out: ${text}`),
@@ -45,7 +46,6 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
   warn(loaded.warnings);
   const removed = outcome === 'written' ? leftOut : [];
   const objects = outcome === 'written' ? leftObjects : [];
-  const ownConfig = headerConfig(generatedHeader({ config, out }));
   log(summary(config, out, outputs, outcome, { removed, objects, ownConfig }));
   for (const f of delivery?.files ?? [])
     log(

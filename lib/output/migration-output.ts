@@ -116,7 +116,7 @@ function knativeCopies(secret: IRunaiTlsSecret | undefined): { readonly object: 
       const object = deletable(o.kind, KNATIVE_NAMESPACE, o.name);
       switch (o.kind) {
         case 'Secret':
-          return [{ object, why: `${copy}; no pruning removes a Secret kept out of git` }];
+          return [{ object, why: `${copy}; pruning leaves it unless commitPlaintextKey put it in git` }];
         case 'Certificate': {
           const issued = (o.toJson() as { spec?: { secretName?: string } }).spec?.secretName ?? INFERENCE_TLS_SECRET_NAME;
           return [

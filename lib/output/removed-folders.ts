@@ -48,17 +48,16 @@ export function removedFolders(outDir: string, kept: readonly string[], fs: type
 }
 
 /** The config named by the header of the folder's first YAML file, if any. */
-function configOfFolder(dir: string, fs: typeof nodeFs): string | undefined {
-  const first = fs
-    .readdirSync(dir, { withFileTypes: true })
+function configOfFolder(dir: string, fs: typeof nodeFs, entries = fs.readdirSync(dir, { withFileTypes: true })): string | undefined {
+  const first = entries
     .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
     .map((e) => e.name)
     .sort()[0];
-  const head = first === undefined ? undefined : readHead(path.join(dir, first), HEADER_BYTES, fs);
+  const head = first === undefined ? undefined : readHead(path.join(dir, first), Buffer.alloc(HEADER_BYTES), fs);
   return head === undefined ? undefined : headerConfig(head.split('\n')[0]);
 }
 
-/** A routing object a kept cluster folder held and no longer does. */
+/** An object a kept cluster folder held and no longer does, or a Secret a new source must take over. */
 export interface RemovedObject {
   /** The cluster folder. */
   readonly cluster: string;
@@ -66,26 +65,44 @@ export interface RemovedObject {
   readonly file: string;
   /** As `kubectl delete` takes it: `ingress -n runai runai-cluster-domain-star-ingress-haproxy`. */
   readonly object: string;
+  /**
+   * Set when the object is a plaintext Secret that a SealedSecret of the same name now makes: the
+   * Sealed Secrets controller does not take over a Secret it did not create unless it is annotated.
+   * @default - none: the object is to be deleted
+   */
+  readonly takeOver?: string;
 }
 
 /**
  * The kinds named when their file goes: what routes traffic, where a stale copy serves a host
- * twice. A Secret is not: the SealedSecret, ExternalSecret or Certificate that replaces its file
- * makes a Secret of the same name.
+ * twice, and what makes a TLS Secret (SealedSecret, ExternalSecret, Certificate), whose stale
+ * copy would go on writing it. A plaintext Secret is named only when a SealedSecret now makes it.
  */
-const ROUTING_KINDS = new Set(['Ingress', 'Service', 'Gateway', 'HTTPRoute', 'ReferenceGrant']);
+const NAMED_KINDS = new Set([
+  'Ingress',
+  'Service',
+  'Gateway',
+  'HTTPRoute',
+  'ReferenceGrant',
+  'SealedSecret',
+  'ExternalSecret',
+  'Certificate',
+]);
 
 /** What of an object file is read: the files we write are a few kilobytes. */
 const OBJECT_BYTES = 64 * 1024;
 
-/** Old object files that may hold a routing object, by the kind their name gives (`10-ingress-….yaml`). */
-const ROUTING_FILE = /^\d\d-(ingress|service|gateway|httproute|referencegrant)-.*\.yaml$/;
+/** Old object files that may hold such an object, by the kind their name gives (`10-ingress-….yaml`). */
+const NAMED_FILE = /^\d\d-(ingress|service|gateway|httproute|referencegrant|sealedsecret|externalsecret|certificate|secret)-.*\.yaml$/;
+
+/** The annotation that lets the Sealed Secrets controller manage a Secret it did not create. */
+const SEALED_SECRETS_MANAGED = 'sealedsecrets.bitnami.com/managed';
 
 /**
- * The routing objects of `outDir`'s cluster folders that the new output of the same cluster
- * no longer holds, compared as objects (kind, namespace, name), not file names: a file renamed
- * to part two names is the same object, and a file of the same name may now hold an object in
- * another namespace. In folder and file order; none when there is no previous output of ours.
+ * The objects of `outDir`'s cluster folders (those this config wrote) that the new output of the
+ * same cluster no longer holds, compared as objects (kind, namespace, name), not file names: a file
+ * renamed to part two names is the same object, and a file of the same name may now hold an
+ * object in another namespace. In folder and file order; none when there is no previous output of ours.
  */
 export function removedObjects(
   outDir: string,
@@ -93,6 +110,7 @@ export function removedObjects(
     readonly name: string;
     readonly files: readonly { readonly path: string; readonly content: string; readonly object?: string }[];
   }[],
+  ownConfig: string | undefined,
   fs: typeof nodeFs = nodeFs,
 ): RemovedObject[] {
   try {
@@ -100,37 +118,45 @@ export function removedObjects(
   } catch {
     return [];
   }
+  const buffer = Buffer.alloc(OBJECT_BYTES);
   return clusters.flatMap((c) => {
     const dir = path.join(outDir, c.name);
-    const objects = new Set(c.files.flatMap((f) => (f.object ? [f.object] : [])));
-    const contents = new Map(c.files.map((f) => [f.path, f.content]));
     let entries: nodeFs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
       return [];
     }
+    // Another config's folder of the same name is that config's to name.
+    const writtenFrom = configOfFolder(dir, fs, entries);
+    if (writtenFrom !== undefined && ownConfig !== undefined && writtenFrom !== ownConfig) return [];
+    const objects = new Set(c.files.flatMap((f) => (f.object ? [f.object] : [])));
+    const contents = new Map(c.files.map((f) => [f.path, f.content]));
     return entries
-      .filter((e) => e.isFile() && ROUTING_FILE.test(e.name))
+      .filter((e) => e.isFile() && NAMED_FILE.test(e.name))
       .map((e) => e.name)
       .sort()
       .flatMap((file) => {
-        const text = readHead(path.join(dir, file), OBJECT_BYTES, fs);
+        const text = readHead(path.join(dir, file), buffer, fs);
         // The same bytes are the same object: only a file that changed is read as YAML.
         if (text === undefined || text === contents.get(file)) return [];
         const object = objectOf(text);
-        return object && !objects.has(object) ? [{ cluster: c.name, file, object }] : [];
+        if (!object || objects.has(object.id)) return [];
+        if (object.kind !== 'Secret') return NAMED_KINDS.has(object.kind) ? [{ cluster: c.name, file, object: object.id }] : [];
+        const sealed = deletable('SealedSecret', object.namespace, object.name);
+        return objects.has(sealed)
+          ? [{ cluster: c.name, file, object: object.id, takeOver: `kubectl annotate ${object.id} ${SEALED_SECRETS_MANAGED}=true` }]
+          : [];
       });
   });
 }
 
-/** The first `bytes` of a file as UTF-8, or `undefined` when it cannot be read. */
-function readHead(file: string, bytes: number, fs: typeof nodeFs): string | undefined {
+/** The start of a file as UTF-8, read into `into` (its length at most), or `undefined` when it cannot be read. */
+function readHead(file: string, into: Buffer, fs: typeof nodeFs): string | undefined {
   try {
     const fd = fs.openSync(file, 'r');
     try {
-      const buffer = Buffer.alloc(bytes);
-      return buffer.subarray(0, fs.readSync(fd, buffer, 0, bytes, 0)).toString('utf8');
+      return into.subarray(0, fs.readSync(fd, into, 0, into.length, 0)).toString('utf8');
     } finally {
       fs.closeSync(fd);
     }
@@ -139,8 +165,8 @@ function readHead(file: string, bytes: number, fs: typeof nodeFs): string | unde
   }
 }
 
-/** `kind -n namespace name` of the routing object a file's text holds, or `undefined`. */
-function objectOf(text: string): string | undefined {
+/** The object a file's text holds (its kind, namespace and name, and as `kubectl delete` takes it), or `undefined`. */
+function objectOf(text: string): { kind: string; namespace: string; name: string; id: string } | undefined {
   try {
     // logLevel 'error': the library's warnings would quote the file.
     const doc = parse(text, { maxAliasCount: 0, logLevel: 'error' }) as {
@@ -148,9 +174,8 @@ function objectOf(text: string): string | undefined {
       metadata?: { name?: unknown; namespace?: unknown };
     } | null;
     const { kind, metadata } = doc ?? {};
-    if (typeof kind !== 'string' || !ROUTING_KINDS.has(kind)) return undefined;
-    if (typeof metadata?.name !== 'string' || typeof metadata.namespace !== 'string') return undefined;
-    return deletable(kind, metadata.namespace, metadata.name);
+    if (typeof kind !== 'string' || typeof metadata?.name !== 'string' || typeof metadata.namespace !== 'string') return undefined;
+    return { kind, namespace: metadata.namespace, name: metadata.name, id: deletable(kind, metadata.namespace, metadata.name) };
   } catch {
     return undefined;
   }
