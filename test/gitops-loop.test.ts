@@ -183,9 +183,10 @@ describe('files source with commitPlaintextKey: a clone without the key file', (
 
 describe('sealed-secret source with a kustomization: a clone without keys', () => {
   let clone: string;
+  let repo: string;
   beforeAll(
     () =>
-      ({ clone } = repoAndClone(['--tls-source', 'sealed-secret'], (repo) => {
+      ({ clone, repo } = repoAndClone(['--tls-source', 'sealed-secret'], (repo) => {
         fs.copyFileSync(CONTROLLER_CERT, path.join(repo, 'certs', 'sealed-secrets-controller.pem'));
         fs.appendFileSync(path.join(repo, 'runai-access.yaml'), '    output: {kustomization: true}\n');
       })),
@@ -283,6 +284,23 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
       expect(r.stderr).toContain(
         `note: dist/runai/${SEALED} has a runai-access/sealed-as digest of its ciphertexts alone, not of the object they were sealed for ` +
           '(an earlier runai-access wrote it): run synth once where the private key is, which seals it again with the present one',
+      );
+    } finally {
+      fs.writeFileSync(file, before);
+    }
+  });
+
+  test('with the private key here too, check says why such a SealedSecret is drift, and that synth here mends it', () => {
+    const file = path.join(repo, 'dist/runai', SEALED);
+    const before = fs.readFileSync(file, 'utf8');
+    const [doc] = yamlDocs(before);
+    fs.writeFileSync(file, before.replace(/(runai-access\/sealed-as: )\S+/, `$1${ciphertextsOnlyDigest(doc.spec.encryptedData)}`));
+    try {
+      const r = runInProcess(['check'], { cwd: repo });
+      expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
+      expect(r.stderr).toContain(
+        `note: dist/runai/${SEALED} has a runai-access/sealed-as digest of its ciphertexts alone, not of the object they were sealed for ` +
+          '(an earlier runai-access wrote it): run synth once here, which seals it again with the present one',
       );
     } finally {
       fs.writeFileSync(file, before);

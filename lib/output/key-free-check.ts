@@ -86,14 +86,8 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
       const kind = standIn.get(d.path)!;
       if (!sameWithoutKey(actual, want.content, kind)) {
         drift.push(d);
-        // Written before SealedSecrets recorded their ciphertexts' digest, or its present form: say why, and who can mend it.
-        const earlier = kind === 'SealedSecret' ? earlierSealedAs(actual) : undefined;
-        if (earlier) {
-          unverified.push(
-            `${shownPath(full)} has ${earlier} (an earlier runai-access wrote it): run synth once where ` +
-              'the private key is, which seals it again with the present one',
-          );
-        }
+        const note = kind === 'SealedSecret' ? earlierSealingNote(full, actual, 'where the private key is') : undefined;
+        if (note) unverified.push(note);
       }
       // A committed plaintext key (commitPlaintextKey) is here though its file is not: it must be the certificate's.
       else if (kind === 'Secret' && !committedKeyMatches(actual)) drift.push(d);
@@ -105,6 +99,18 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
       }
     } else {
       drift.push(d);
+      // With the key here too, an earlier SealedSecret is drift: say why (synth seals it again).
+      const want = d.kind === 'changed' ? all.flatMap((c) => c.files.filter((f) => `${c.name}/${f.path}` === d.path))[0] : undefined;
+      if (want?.object?.startsWith('sealedsecret ')) {
+        let actual: string | undefined;
+        try {
+          actual = readBounded(full, MAX_INPUT_BYTES).toString('utf8');
+        } catch {
+          actual = undefined;
+        }
+        const note = actual === undefined ? undefined : earlierSealingNote(full, actual, 'here');
+        if (note) unverified.push(note);
+      }
     }
   }
   const notes = missingKeys.map((m) => {
@@ -167,6 +173,17 @@ function sealedFormFits(actual: unknown, expected: unknown): boolean {
     if (!h || !w || h.rsaBytes !== w.rsaBytes) return false;
     return k === 'tls.crt' ? h.plaintextBytes === w.plaintextBytes : h.plaintextBytes > 0;
   });
+}
+
+/**
+ * Why a SealedSecret an earlier runai-access wrote is drift, and who mends it (`where` the synth
+ * runs: `here`, or `where the private key is`); `undefined` when it is not such a file.
+ */
+function earlierSealingNote(full: string, actual: string, where: string): string | undefined {
+  const earlier = earlierSealedAs(actual);
+  return earlier
+    ? `${shownPath(full)} has ${earlier} (an earlier runai-access wrote it): run synth once ${where}, which seals it again with the present one`
+    : undefined;
 }
 
 /**
