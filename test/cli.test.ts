@@ -302,7 +302,7 @@ describe('runai-access synth', () => {
       ]);
     });
 
-    test('a TLS source switch: the old source object to delete, and a plaintext Secret the Sealed Secrets controller must be told to take over', () => {
+    test('a TLS source switch: the old source object to delete without its Secret, and the annotation the Sealed Secrets controller needs to take one over', () => {
       const dir = tempDir();
       const controller = path.join(ROOT, 'test', 'fixtures', 'corpus', 'sealed-secrets-controller.pem');
       const tls = {
@@ -312,18 +312,29 @@ describe('runai-access synth', () => {
       };
       const config = (source: string) => `clusters:\n  - name: c\n    clusterUrl: runai.example.com\n    tls: ${source}\n`;
       const stale = () => synthIn(dir, 'c.yaml').filter((l) => l.includes('no longer written'));
+      const secret = 'secret -n runai runai-cluster-domain-star-tls-secret';
+      const annotate = `before the SealedSecret is applied: kubectl annotate ${secret} sealedsecrets.bitnami.com/managed=true`;
       fs.writeFileSync(path.join(dir, 'c.yaml'), config(tls.files));
       synthIn(dir, 'c.yaml');
       fs.writeFileSync(path.join(dir, 'c.yaml'), config(tls.sealed));
       expect(stale()).toEqual([
-        '  no longer written: dist/c/00-secret-runai-cluster-domain-star-tls-secret.yaml; its SealedSecret now makes that Secret, ' +
-          'and the Sealed Secrets controller takes over a Secret it did not create only when told to: ' +
-          'kubectl annotate secret -n runai runai-cluster-domain-star-tls-secret sealedsecrets.bitnami.com/managed=true',
+        '  no longer written: dist/c/00-secret-runai-cluster-domain-star-tls-secret.yaml; its SealedSecret now makes that Secret; ' +
+          `the Sealed Secrets controller takes over a Secret it did not create only when told to, ${annotate}`,
       ]);
+      // The SealedSecret owns its Secret: deleted plainly (or pruned), it takes the Secret the new source uses with it.
       fs.writeFileSync(path.join(dir, 'c.yaml'), config(tls.external));
       expect(stale()).toEqual([
-        '  no longer written: dist/c/00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml; the object stays in the cluster until ' +
-          'deleted (kubectl delete sealedsecret -n runai runai-cluster-domain-star-tls-secret), unless a GitOps tool with pruning applies this folder',
+        '  no longer written: dist/c/00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml; it still writes Secret ' +
+          'runai/runai-cluster-domain-star-tls-secret, which the new source uses: delete it and keep the Secret ' +
+          '(kubectl delete sealedsecret -n runai runai-cluster-domain-star-tls-secret --cascade=orphan); a GitOps tool with pruning ' +
+          'deletes both, and the Secret is missing until the new source makes it again',
+      ]);
+      // From ESO to Sealed Secrets: both, the orphaning delete and the annotation.
+      fs.writeFileSync(path.join(dir, 'c.yaml'), config(tls.sealed));
+      expect(stale()).toEqual([
+        expect.stringMatching(
+          new RegExp(`--cascade=orphan\\); the Sealed Secrets controller .*${annotate.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}; a GitOps`),
+        ),
       ]);
     });
 

@@ -38,6 +38,24 @@ export function fluxLeftovers(namespace: string, removed: readonly RemovedFolder
   );
 }
 
+/** What to do about an object a kept folder no longer holds. */
+function staleAdvice(r: RemovedObject): string {
+  // Told before the SealedSecret is applied (with GitOps, before the push): the controller checks once it sees it.
+  const takeOver = r.takeOver
+    ? `; the Sealed Secrets controller takes over a Secret it did not create only when told to, before the SealedSecret is applied: ${r.takeOver}`
+    : '';
+  if (r.writes) {
+    // SealedSecrets and ExternalSecrets own their Secret: a plain delete (or a GitOps tool's prune) deletes it too.
+    return (
+      `it still writes Secret ${r.writes}, which the new source uses: delete it and keep the Secret ` +
+      `(kubectl delete ${r.object} --cascade=orphan)${takeOver}; a GitOps tool with pruning deletes both, and the ` +
+      'Secret is missing until the new source makes it again'
+    );
+  }
+  if (r.takeOver) return `its SealedSecret now makes that Secret${takeOver}`;
+  return `the object stays in the cluster until deleted (kubectl delete ${r.object}), unless a GitOps tool with pruning applies this folder`;
+}
+
 /** What synth wrote and how to apply it, for stderr. */
 export function summary(
   givenConfig: string,
@@ -83,15 +101,7 @@ export function summary(
     lines.push(...migrationLines(o, shellDir));
     // Routing objects whose files went: kubectl apply leaves them in the cluster (phase 3's steps name their own).
     const stale = (previous.objects ?? []).filter((r) => r.cluster === o.name && !o.migration?.currentObjects.includes(r.object));
-    for (const r of stale) {
-      lines.push(
-        r.takeOver
-          ? `  no longer written: ${path.join(dir, r.file)}; its SealedSecret now makes that Secret, and the Sealed Secrets ` +
-              `controller takes over a Secret it did not create only when told to: ${r.takeOver}`
-          : `  no longer written: ${path.join(dir, r.file)}; the object stays in the cluster until deleted ` +
-              `(kubectl delete ${r.object}), unless a GitOps tool with pruning applies this folder`,
-      );
-    }
+    for (const r of stale) lines.push(`  no longer written: ${path.join(dir, r.file)}; ${staleAdvice(r)}`);
     if (o.access.length > 0) lines.push('  researcher access:');
     for (const a of o.access) {
       lines.push(`    ${a.service} (${a.type}):`);

@@ -66,9 +66,15 @@ export interface RemovedObject {
   /** As `kubectl delete` takes it: `ingress -n runai runai-cluster-domain-star-ingress-haproxy`. */
   readonly object: string;
   /**
-   * Set when the object is a plaintext Secret that a SealedSecret of the same name now makes: the
-   * Sealed Secrets controller does not take over a Secret it did not create unless it is annotated.
-   * @default - none: the object is to be deleted
+   * The Secret (`namespace/name`) the object writes, for a SealedSecret, ExternalSecret or
+   * Certificate: deleting it may delete that Secret too (an owner reference), which the new source
+   * uses. @default - none: a routing object, or a plaintext Secret
+   */
+  readonly writes?: string;
+  /**
+   * The command that lets the Sealed Secrets controller take over the Secret, when a SealedSecret
+   * now makes the Secret this object held or wrote: it takes over a Secret it did not create only
+   * when annotated. @default - none
    */
   readonly takeOver?: string;
 }
@@ -142,11 +148,22 @@ export function removedObjects(
         if (text === undefined || text === contents.get(file)) return [];
         const object = objectOf(text);
         if (!object || objects.has(object.id)) return [];
-        if (object.kind !== 'Secret') return NAMED_KINDS.has(object.kind) ? [{ cluster: c.name, file, object: object.id }] : [];
-        const sealed = deletable('SealedSecret', object.namespace, object.name);
-        return objects.has(sealed)
-          ? [{ cluster: c.name, file, object: object.id, takeOver: `kubectl annotate ${object.id} ${SEALED_SECRETS_MANAGED}=true` }]
-          : [];
+        if (object.kind !== 'Secret' && !NAMED_KINDS.has(object.kind)) return [];
+        const secret = object.writes ?? (object.kind === 'Secret' ? object.name : undefined);
+        const sealedNow = secret !== undefined && objects.has(deletable('SealedSecret', object.namespace, secret));
+        const takeOver = sealedNow
+          ? `kubectl annotate ${deletable('Secret', object.namespace, secret)} ${SEALED_SECRETS_MANAGED}=true`
+          : undefined;
+        if (object.kind === 'Secret' && !takeOver) return [];
+        return [
+          {
+            cluster: c.name,
+            file,
+            object: object.id,
+            ...(object.writes === undefined ? {} : { writes: `${object.namespace}/${object.writes}` }),
+            ...(takeOver ? { takeOver } : {}),
+          },
+        ];
       });
   });
 }
@@ -165,17 +182,32 @@ function readHead(file: string, into: Buffer, fs: typeof nodeFs): string | undef
   }
 }
 
-/** The object a file's text holds (its kind, namespace and name, and as `kubectl delete` takes it), or `undefined`. */
-function objectOf(text: string): { kind: string; namespace: string; name: string; id: string } | undefined {
+/**
+ * The object a file's text holds (its kind, namespace and name, as `kubectl delete` takes it, and
+ * the Secret it writes: a SealedSecret's template, an ExternalSecret's target, a Certificate's
+ * secretName), or `undefined`.
+ */
+function objectOf(text: string): { kind: string; namespace: string; name: string; id: string; writes?: string } | undefined {
   try {
     // logLevel 'error': the library's warnings would quote the file.
     const doc = parse(text, { maxAliasCount: 0, logLevel: 'error' }) as {
       kind?: unknown;
       metadata?: { name?: unknown; namespace?: unknown };
+      spec?: { secretName?: unknown; target?: { name?: unknown }; template?: { metadata?: { name?: unknown } } };
     } | null;
-    const { kind, metadata } = doc ?? {};
+    const { kind, metadata, spec } = doc ?? {};
     if (typeof kind !== 'string' || typeof metadata?.name !== 'string' || typeof metadata.namespace !== 'string') return undefined;
-    return { kind, namespace: metadata.namespace, name: metadata.name, id: deletable(kind, metadata.namespace, metadata.name) };
+    const named = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const writes =
+      kind === 'Certificate'
+        ? named(spec?.secretName)
+        : kind === 'ExternalSecret'
+          ? (named(spec?.target?.name) ?? metadata.name)
+          : kind === 'SealedSecret'
+            ? (named(spec?.template?.metadata?.name) ?? metadata.name)
+            : undefined;
+    const object = { kind, namespace: metadata.namespace, name: metadata.name, id: deletable(kind, metadata.namespace, metadata.name) };
+    return writes === undefined ? object : { ...object, writes };
   } catch {
     return undefined;
   }
