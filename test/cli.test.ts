@@ -298,7 +298,7 @@ describe('runai-access synth', () => {
       fs.writeFileSync(path.join(dir, 'g.yaml'), gateway('edge2'));
       expect(synthIn(dir, 'g.yaml').filter((l) => l.includes('no longer written'))).toEqual([
         '  no longer written: dist/g/10-gateway-gw.yaml; the object stays in the cluster until deleted ' +
-          '(kubectl delete gateway -n edge gw), unless a GitOps tool with pruning applies this folder',
+          '(kubectl delete gateway.gateway.networking.k8s.io -n edge gw), unless a GitOps tool with pruning applies this folder',
       ]);
     });
 
@@ -326,7 +326,7 @@ describe('runai-access synth', () => {
       expect(stale()).toEqual([
         '  no longer written: dist/c/00-sealedsecret-runai-cluster-domain-star-tls-secret.yaml; it still writes Secret ' +
           'runai/runai-cluster-domain-star-tls-secret, which the new source uses: delete it and keep the Secret ' +
-          '(kubectl delete sealedsecret -n runai runai-cluster-domain-star-tls-secret --cascade=orphan); a GitOps tool with pruning ' +
+          '(kubectl delete sealedsecret.bitnami.com -n runai runai-cluster-domain-star-tls-secret --cascade=orphan); a GitOps tool with pruning ' +
           'deletes both, and the Secret is missing until the new source makes it again',
       ]);
       // From ESO to Sealed Secrets: both, the orphaning delete and the annotation.

@@ -424,7 +424,7 @@ describe('the summary of each phase', () => {
       ),
     );
     const undo = text.slice(text.indexOf('to undo phase 1:'));
-    expect(undo).toMatch(/kubectl delete certificate -n runai (\S+)\n\s+kubectl delete secret -n runai \S+/);
+    expect(undo).toMatch(/kubectl delete certificate\.cert-manager\.io -n runai (\S+)\n\s+kubectl delete secret -n runai \S+/);
   });
 
   test('phase 1 to the Gateway API undoes by deleting the Gateway and its HTTPRoute', () => {
@@ -435,8 +435,8 @@ describe('the summary of each phase', () => {
       .slice(1, 3)
       .map((l) => l.trim());
     expect(undo.sort()).toEqual([
-      'kubectl delete gateway -n runai runai-gateway',
-      'kubectl delete httproute -n knative-serving knative-serving-httproute',
+      'kubectl delete gateway.gateway.networking.k8s.io -n runai runai-gateway',
+      'kubectl delete httproute.gateway.networking.k8s.io -n knative-serving knative-serving-httproute',
     ]);
   });
 
@@ -464,7 +464,7 @@ describe('the summary of each phase', () => {
         'tls: {source: external-secret, secretStoreRef: {name: vault}, remoteRef: {certificate: a, privateKey: b}}}',
       ),
     );
-    expect(external).toMatch(/kubectl delete externalsecret -n knative-serving \S+ {2}\(.*its Secret goes with it\)/);
+    expect(external).toMatch(/kubectl delete externalsecret\.external-secrets\.io -n knative-serving \S+ {2}\(.*its Secret goes with it\)/);
     expect(external).not.toContain('kubectl delete secret');
     const issued = summaryOf(
       cluster('gateway-api', 3, GATEWAY).replace(
@@ -472,7 +472,7 @@ describe('the summary of each phase', () => {
         'tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}}',
       ),
     );
-    expect(issued).toMatch(/kubectl delete certificate -n knative-serving \S+ {2}\(/);
+    expect(issued).toMatch(/kubectl delete certificate\.cert-manager\.io -n knative-serving \S+ {2}\(/);
     expect(issued).toContain(
       'kubectl delete secret -n knative-serving runai-cluster-inference-tls-secret  (cert-manager keeps the Secret of a deleted Certificate)',
     );
@@ -626,8 +626,8 @@ test("phase 1 to the Gateway API also adds the inference Secret's copy in the Ga
   const lines = cluster('gateway-api', 1, GATEWAY).replace('tls: {source: existing}}', `tls: ${inference}}`);
   const [out] = synthesize(loadOne(lines, { now: CHECK_AT }).clusters);
   expect(out.migration?.newObjects).toEqual([
-    'gateway -n runai runai-gateway',
-    'httproute -n knative-serving knative-serving-httproute',
+    'gateway.gateway.networking.k8s.io -n runai runai-gateway',
+    'httproute.gateway.networking.k8s.io -n knative-serving knative-serving-httproute',
     'secret -n runai runai-cluster-inference-tls-secret',
   ]);
 });
@@ -643,7 +643,7 @@ test('phase 1 undo lists only what the migration built: a workload named like a 
   const certManager = '{source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}';
   const lines = cluster('gateway-api', 1, GATEWAY).replace('tls: {source: existing}}', `tls: ${certManager}}`);
   const [gateway] = synthesize(loadOne(lines, { now: CHECK_AT }).clusters);
-  expect(gateway.migration?.newObjects).toContain('certificate -n runai runai-cluster-inference-tls');
+  expect(gateway.migration?.newObjects).toContain('certificate.cert-manager.io -n runai runai-cluster-inference-tls');
 });
 
 test.each([1, 2, 3])('with a kustomization.yaml, phase %s names kubectl apply -k in every step, as the apply line does', (phase) => {

@@ -317,7 +317,23 @@ export function serviceNameProblem(name: string): string | undefined {
     : 'must be a lower-case DNS-1035 label: a-z, 0-9 and "-", starting with a letter, such as nb1';
 }
 
-/** An object as `kubectl delete` takes it: `ingress -n runai runai-cluster-domain-star-ingress` (`-n` left out without a namespace). */
+/**
+ * The resource of each kind runai-access writes whose short name other APIs also use (Istio's
+ * Gateway, Knative's Certificate), with its group, so that a pasted command names only ours.
+ */
+const QUALIFIED_KINDS: Readonly<Record<string, string>> = {
+  Gateway: 'gateway.gateway.networking.k8s.io',
+  HTTPRoute: 'httproute.gateway.networking.k8s.io',
+  ReferenceGrant: 'referencegrant.gateway.networking.k8s.io',
+  Certificate: 'certificate.cert-manager.io',
+  SealedSecret: 'sealedsecret.bitnami.com',
+  ExternalSecret: 'externalsecret.external-secrets.io',
+};
+
+/**
+ * An object as `kubectl delete` takes it: `ingress -n runai runai-cluster-domain-star-ingress`,
+ * `gateway.gateway.networking.k8s.io -n runai runai-gateway` (`-n` left out without a namespace).
+ */
 export function deletable(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind.toLowerCase()}${namespace === undefined ? '' : ` -n ${namespace}`} ${name}`;
+  return `${QUALIFIED_KINDS[kind] ?? kind.toLowerCase()}${namespace === undefined ? '' : ` -n ${namespace}`} ${name}`;
 }

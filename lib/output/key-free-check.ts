@@ -101,7 +101,7 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
       drift.push(d);
       // With the key here too, an earlier SealedSecret is drift: say why (synth seals it again).
       const want = d.kind === 'changed' ? all.flatMap((c) => c.files.filter((f) => `${c.name}/${f.path}` === d.path))[0] : undefined;
-      if (want?.object?.startsWith('sealedsecret ')) {
+      if (want && /^kind: SealedSecret$/m.test(want.content)) {
         let actual: string | undefined;
         try {
           actual = readBounded(full, MAX_INPUT_BYTES).toString('utf8');
