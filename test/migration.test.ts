@@ -494,8 +494,9 @@ describe('the summary of each phase', () => {
         .replace('ingress: {controller: nginx}', 'ingress: {controller: haproxy}')
         .replace(/ {4}migration: .*\n/, ''),
     );
-    const stale = synth()
-      .stderr.split('\n')
+    const leaving = synth().stderr;
+    const stale = leaving
+      .split('\n')
       .filter((l) => l.includes('no longer written'))
       .map((l) => /\(kubectl delete ([^)]+)\)/.exec(l)?.[1]);
     expect(stale).toEqual([
@@ -503,6 +504,29 @@ describe('the summary of each phase', () => {
       'ingress -n runai runai-cluster-domain-star-ingress-haproxy',
       'ingress -n runai-team-a web1-haproxy',
     ]);
+    // Same class before and after: nothing to say about it.
+    expect(leaving).not.toContain('note: the Ingresses no longer written had class');
+  });
+
+  test('leaving a migration that used migration.className without that class in ingress.className: a note says the class changes', () => {
+    const dir = tempDir();
+    const config = (lines: string) => writeConfig(dir, `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${lines}`);
+    const synth = () =>
+      runInProcess(['synth', '--config', path.join(dir, 'runai-access.yaml'), '--out', path.join(dir, 'dist'), '--at', '2030-01-01'])
+        .stderr;
+    const phase3 = cluster('haproxy', 3).replace('phase: 3}', 'phase: 3, className: n42-gateway}');
+    config(phase3);
+    synth();
+    const left = phase3.replace(/ {4}migration: .*\n/, '');
+    config(left.replace('ingress: {controller: nginx}', 'ingress: {controller: haproxy}'));
+    expect(synth()).toContain(
+      '  note: the Ingresses no longer written had class n42-gateway; those written now have class haproxy: if the controller serving ' +
+        'this cluster watches n42-gateway, set ingress.className to it',
+    );
+    config(phase3);
+    synth();
+    config(left.replace('ingress: {controller: nginx}', 'ingress: {controller: haproxy, className: n42-gateway}'));
+    expect(synth()).not.toContain('note: the Ingresses no longer written had class');
   });
 
   test('phase 3 still names the Secrets its Ingresses read that runai-access does not write', () => {

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 
 import { ClusterSpec, tlsSettings, TlsSpec } from '../config/spec';
 import { formatProblem, plural, Problem, redact, shellPath, shownPath } from '../model/errors';
+import { ClusterMode } from '../model/mode';
 import {
   CLUSTER_TLS_SECRET_NAME,
   DELIVERY_DIR,
@@ -36,6 +37,26 @@ export function fluxLeftovers(namespace: string, removed: readonly RemovedFolder
     'kubectl apply does not delete the Flux Kustomization of a removed cluster; delete it with prune off first, so that ' +
     `its objects stay in the cluster: ${deletes.join('; ')}\n`
   );
+}
+
+/**
+ * A note when the Ingresses a synth dropped had another class than those it writes, outside a
+ * migration: leaving one that used `migration.className` without that class in `ingress.className`
+ * moves the cluster to a class its controller may not watch.
+ */
+function classChangeNote(stale: readonly RemovedObject[], mode: ClusterMode): string[] {
+  if (mode.migration || mode.wiring !== 'dedicated-ingress') return [];
+  const now = mode.ingressClassName;
+  const before = [
+    ...new Set(stale.flatMap((r) => (r.ingressClassName === undefined || r.ingressClassName === now ? [] : [r.ingressClassName]))),
+  ];
+  if (before.length === 0) return [];
+  const shown = (c: string | null) => (c === null ? 'none' : c);
+  return [
+    `  note: the Ingresses no longer written had class ${before.map(shown).join(', ')}; those written now have ` +
+      `${now === null ? 'none' : `class ${now}`}: if the controller serving this cluster watches ${before.map(shown).join(' or ')}, ` +
+      `set ingress.className to it (after a migration with migration.className, as README "Leaving ingress-nginx" says)`,
+  ];
 }
 
 /** What to do about an object a kept folder no longer holds. */
@@ -102,6 +123,7 @@ export function summary(
     // Routing objects whose files went: kubectl apply leaves them in the cluster (phase 3's steps name their own).
     const stale = (previous.objects ?? []).filter((r) => r.cluster === o.name && !o.migration?.currentObjects.includes(r.object));
     for (const r of stale) lines.push(`  no longer written: ${path.join(dir, r.file)}; ${staleAdvice(r)}`);
+    lines.push(...classChangeNote(stale, o.mode));
     if (o.access.length > 0) lines.push('  researcher access:');
     for (const a of o.access) {
       lines.push(`    ${a.service} (${a.type}):`);

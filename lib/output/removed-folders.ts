@@ -71,6 +71,8 @@ export interface RemovedObject {
    * uses. @default - none: a routing object, or a plaintext Secret
    */
   readonly writes?: string;
+  /** An Ingress's `ingressClassName` (`null` without one). @default - none: not an Ingress */
+  readonly ingressClassName?: string | null;
   /**
    * The command that lets the Sealed Secrets controller take over the Secret, when a SealedSecret
    * now makes the Secret this object held or wrote: it takes over a Secret it did not create only
@@ -161,6 +163,7 @@ export function removedObjects(
             file,
             object: object.id,
             ...(object.writes === undefined ? {} : { writes: `${object.namespace}/${object.writes}` }),
+            ...(object.ingressClassName === undefined ? {} : { ingressClassName: object.ingressClassName }),
             ...(takeOver ? { takeOver } : {}),
           },
         ];
@@ -187,13 +190,20 @@ function readHead(file: string, into: Buffer, fs: typeof nodeFs): string | undef
  * the Secret it writes: a SealedSecret's template, an ExternalSecret's target, a Certificate's
  * secretName), or `undefined`.
  */
-function objectOf(text: string): { kind: string; namespace: string; name: string; id: string; writes?: string } | undefined {
+function objectOf(
+  text: string,
+): { kind: string; namespace: string; name: string; id: string; writes?: string; ingressClassName?: string | null } | undefined {
   try {
     // logLevel 'error': the library's warnings would quote the file.
     const doc = parse(text, { maxAliasCount: 0, logLevel: 'error' }) as {
       kind?: unknown;
       metadata?: { name?: unknown; namespace?: unknown };
-      spec?: { secretName?: unknown; target?: { name?: unknown }; template?: { metadata?: { name?: unknown } } };
+      spec?: {
+        secretName?: unknown;
+        target?: { name?: unknown };
+        template?: { metadata?: { name?: unknown } };
+        ingressClassName?: unknown;
+      };
     } | null;
     const { kind, metadata, spec } = doc ?? {};
     if (typeof kind !== 'string' || typeof metadata?.name !== 'string' || typeof metadata.namespace !== 'string') return undefined;
@@ -207,7 +217,8 @@ function objectOf(text: string): { kind: string; namespace: string; name: string
             ? (named(spec?.template?.metadata?.name) ?? metadata.name)
             : undefined;
     const object = { kind, namespace: metadata.namespace, name: metadata.name, id: deletable(kind, metadata.namespace, metadata.name) };
-    return writes === undefined ? object : { ...object, writes };
+    const ingressClassName = kind === 'Ingress' ? (named(spec?.ingressClassName) ?? null) : undefined;
+    return { ...object, ...(writes === undefined ? {} : { writes }), ...(ingressClassName === undefined ? {} : { ingressClassName }) };
   } catch {
     return undefined;
   }
