@@ -271,41 +271,29 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
     }
   });
 
-  test('fails on a SealedSecret whose sealed-as digest is the earlier kind (its ciphertexts alone), and says why and who can mend it', () => {
-    const file = path.join(clone, 'dist/runai', SEALED);
-    const before = fs.readFileSync(file, 'utf8');
-    const [doc] = yamlDocs(before);
-    const earlier = ciphertextsOnlyDigest(doc.spec.encryptedData);
-    fs.writeFileSync(file, before.replace(/(runai-access\/sealed-as: )\S+/, `$1${earlier}`));
-    expect(fs.readFileSync(file, 'utf8')).not.toBe(before);
-    try {
-      const r = runInProcess(['check'], { cwd: clone });
-      expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
-      expect(r.stderr).toContain(
-        `note: dist/runai/${SEALED} has a runai-access/sealed-as digest of its ciphertexts alone, not of the object they were sealed for ` +
-          '(an earlier runai-access wrote it): run synth once where the private key is, which seals it again with the present one',
-      );
-    } finally {
-      fs.writeFileSync(file, before);
-    }
-  });
-
-  test('with the private key here too, check says why such a SealedSecret is drift, and that synth here mends it', () => {
-    const file = path.join(repo, 'dist/runai', SEALED);
-    const before = fs.readFileSync(file, 'utf8');
-    const [doc] = yamlDocs(before);
-    fs.writeFileSync(file, before.replace(/(runai-access\/sealed-as: )\S+/, `$1${ciphertextsOnlyDigest(doc.spec.encryptedData)}`));
-    try {
-      const r = runInProcess(['check'], { cwd: repo });
-      expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
-      expect(r.stderr).toContain(
-        `note: dist/runai/${SEALED} has a runai-access/sealed-as digest of its ciphertexts alone, not of the object they were sealed for ` +
-          '(an earlier runai-access wrote it): run synth once here, which seals it again with the present one',
-      );
-    } finally {
-      fs.writeFileSync(file, before);
-    }
-  });
+  test.each([
+    ['in the clone without the private key', () => clone, 'where the private key is'],
+    ['where the private key is', () => repo, 'here'],
+  ])(
+    'fails on a SealedSecret whose sealed-as digest is the earlier kind (its ciphertexts alone), %s, and says why and who can mend it',
+    (_where, folder, mender) => {
+      const file = path.join(folder(), 'dist/runai', SEALED);
+      const before = fs.readFileSync(file, 'utf8');
+      const [doc] = yamlDocs(before);
+      fs.writeFileSync(file, before.replace(/(runai-access\/sealed-as: )\S+/, `$1${ciphertextsOnlyDigest(doc.spec.encryptedData)}`));
+      expect(fs.readFileSync(file, 'utf8')).not.toBe(before);
+      try {
+        const r = runInProcess(['check'], { cwd: folder() });
+        expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
+        expect(r.stderr).toContain(
+          `note: dist/runai/${SEALED} has a runai-access/sealed-as digest of its ciphertexts alone, not of the object they were sealed for ` +
+            `(an earlier runai-access wrote it): run synth once ${mender}, which seals it again with the present one`,
+        );
+      } finally {
+        fs.writeFileSync(file, before);
+      }
+    },
+  );
 
   test('fails on a SealedSecret an earlier runai-access wrote (no sealed-as digest), and says why and who can mend it', () => {
     const file = path.join(clone, 'dist/runai', SEALED);
