@@ -32,7 +32,7 @@ const HEADER_BYTES = 4096;
  */
 export function removedFolders(outDir: string, kept: readonly string[], fs: typeof nodeFs = nodeFs): RemovedFolder[] {
   try {
-    if (!fs.lstatSync(path.join(outDir, MARKER_FILE)).isFile()) return [];
+    if (!writtenByUs(outDir, fs)) return [];
     return fs
       .readdirSync(outDir, { withFileTypes: true })
       .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !kept.includes(e.name))
@@ -44,6 +44,15 @@ export function removedFolders(outDir: string, kept: readonly string[], fs: type
       });
   } catch {
     return [];
+  }
+}
+
+/** True when `outDir` is an output runai-access wrote (it carries the marker file); false on any doubt. */
+function writtenByUs(outDir: string, fs: typeof nodeFs): boolean {
+  try {
+    return fs.lstatSync(path.join(outDir, MARKER_FILE)).isFile();
+  } catch {
+    return false;
   }
 }
 
@@ -100,8 +109,8 @@ const NAMED_KINDS = new Set([
 /** What of an object file is read: the files we write are a few kilobytes. */
 const OBJECT_BYTES = 64 * 1024;
 
-/** Old object files that may hold such an object, by the kind their name gives (`10-ingress-….yaml`). */
-const NAMED_FILE = /^\d\d-(ingress|service|gateway|httproute|referencegrant|sealedsecret|externalsecret|certificate|secret)-.*\.yaml$/;
+/** Old files that may hold such an object or a plaintext Secret, by the kind their name gives (`10-ingress-….yaml`: `objectFileName`). */
+const NAMED_FILE = new RegExp(`^\\d\\d-(${[...NAMED_KINDS, 'Secret'].map((k) => k.toLowerCase()).join('|')})-.*\\.yaml$`);
 
 /** The annotation that lets the Sealed Secrets controller manage a Secret it did not create. */
 const SEALED_SECRETS_MANAGED = 'sealedsecrets.bitnami.com/managed';
@@ -121,11 +130,7 @@ export function removedObjects(
   ownConfig: string | undefined,
   fs: typeof nodeFs = nodeFs,
 ): RemovedObject[] {
-  try {
-    if (!fs.lstatSync(path.join(outDir, MARKER_FILE)).isFile()) return [];
-  } catch {
-    return [];
-  }
+  if (!writtenByUs(outDir, fs)) return [];
   const buffer = Buffer.alloc(OBJECT_BYTES);
   return clusters.flatMap((c) => {
     const dir = path.join(outDir, c.name);
