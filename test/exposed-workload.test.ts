@@ -72,32 +72,19 @@ describe('ExposedWorkload', () => {
     expect(w.accessHints()).toEqual(['kubectl port-forward -n runai-team-b service/ssh1 2222:2222  (then connect to localhost:2222)']);
   });
 
-  test('port-forward of a port under 1024: the hint forwards a local port 10000 above it, which needs no root', () => {
+  // A port under 1024 gets a local port 10000 above it, which needs no root; when that one is
+  // forwarded too, 20000 above (rather than take 10022 twice, or 22, which needs root).
+  test.each([
+    [[22, 8888], '10022:22 8888:8888  (then connect to localhost:10022, localhost:8888)'],
+    [[22, 10022], '20022:22 10022:10022  (then connect to localhost:20022, localhost:10022)'],
+  ])('port-forward of ports %j: the hint forwards a local port that needs no root', (ports, hint) => {
     const { w } = build({
       type: ExposeType.PORT_FORWARD,
       workload: 'ssh1',
       project: 'team-b',
-      ports: [
-        { port: 22, targetPort: 22 },
-        { port: 8888, targetPort: 8888 },
-      ],
+      ports: ports.map((port) => ({ port, targetPort: port })),
     });
-    expect(w.accessHints()).toEqual([
-      'kubectl port-forward -n runai-team-b service/ssh1 10022:22 8888:8888  (then connect to localhost:10022, localhost:8888)',
-    ]);
-    // 10022 is forwarded too: 22 takes 20022 rather than take 10022 twice (or 22, which needs root).
-    const both = build({
-      type: ExposeType.PORT_FORWARD,
-      workload: 'ssh1',
-      project: 'team-b',
-      ports: [
-        { port: 22, targetPort: 22 },
-        { port: 10022, targetPort: 10022 },
-      ],
-    });
-    expect(both.w.accessHints()).toEqual([
-      'kubectl port-forward -n runai-team-b service/ssh1 20022:22 10022:10022  (then connect to localhost:20022, localhost:10022)',
-    ]);
+    expect(w.accessHints()).toEqual([`kubectl port-forward -n runai-team-b service/ssh1 ${hint}`]);
   });
 
   test('load-balancer: source ranges, and a hint that says how to find the address', () => {
