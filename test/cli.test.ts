@@ -254,6 +254,28 @@ describe('runai-access synth', () => {
       expect(fs.readdirSync(path.join(dir, 'dist')).sort()).toEqual(['.runai-access', 'staging']);
     });
 
+    test('with --quiet, only these lines: no later run repeats them', () => {
+      const dir = tempDir();
+      const config = (workloads: string[], extra = '') =>
+        `clusters:\n  - name: prod\n    clusterUrl: prod.example.com\n    tls: {source: existing}\n    expose:\n` +
+        `${workloads.map((w) => `      - {project: team-a, workload: ${w}, type: node-port, ports: ["8080"]}\n`).join('')}${extra}`;
+      fs.writeFileSync(path.join(dir, 'c.yaml'), config(['nb1', 'nb2'], existing('qa').replace('clusters:\n', '')));
+      const quiet = () => runInProcess(['synth', '-q', '-c', 'c.yaml'], { cwd: dir });
+      expect([quiet().status, quiet().stderr]).toEqual([0, '']);
+      fs.writeFileSync(path.join(dir, 'c.yaml'), config(['nb1']));
+      const r = quiet();
+      expect([r.status, r.stderr.split('\n')]).toEqual([
+        0,
+        [
+          'removed dist/qa/: c.yaml has no cluster qa any more',
+          'prod: no longer written: dist/prod/30-service-runai-team-a-nb2.yaml; the object stays in the cluster until deleted ' +
+            '(kubectl delete service -n runai-team-a nb2), unless a GitOps tool with pruning applies this folder',
+          '',
+        ],
+      ]);
+      expect(quiet().stderr).toBe('');
+    });
+
     test("another config's clusters in the same output folder: named with the config that wrote them", () => {
       const dir = tempDir();
       fs.writeFileSync(path.join(dir, 'prod.yaml'), existing('prod'));

@@ -47,24 +47,28 @@ function synth(config: string): { dir: string; out: string; r: ReturnType<typeof
 }
 
 describe('delivery after a cluster is removed', () => {
-  test('synth says to apply the delivery objects again, and how to delete the Flux Kustomization kubectl apply leaves', () => {
-    const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'runai-access.yaml'), CLUSTERS + DELIVERY);
-    expect(runInProcess(['synth', '-q', '--out', 'clusters/runai'], { cwd: dir }).status).toBe(0);
-    const withoutLab = CLUSTERS.slice(0, CLUSTERS.indexOf('  - name: lab'));
-    fs.writeFileSync(path.join(dir, 'runai-access.yaml'), withoutLab + DELIVERY);
-    const r = runInProcess(['synth', '--out', 'clusters/runai'], { cwd: dir });
-    expect(r.status).toBe(0);
-    expect(r.stderr).toContain('\nremoved clusters/runai/lab/: runai-access.yaml has no cluster lab any more\n');
-    expect(r.stderr).toContain(
-      'apply to the cluster that runs the engine, again whenever a cluster is added, renamed or removed: kubectl apply -f',
-    );
-    expect(r.stderr).toContain(
-      'kubectl apply does not delete the Flux Kustomization of a removed cluster; delete it with prune off first, so that its objects ' +
-        'stay in the cluster: kubectl patch kustomization -n flux-system runai-access-lab --type merge -p \'{"spec":{"prune":false}}\' ' +
-        '&& kubectl delete kustomization -n flux-system runai-access-lab\n',
-    );
-  });
+  test.each([[[] as string[]], [['-q']]])(
+    'synth %j names the removed folder and how to delete the Flux Kustomization kubectl apply leaves',
+    (quiet) => {
+      const dir = tempDir();
+      fs.writeFileSync(path.join(dir, 'runai-access.yaml'), CLUSTERS + DELIVERY);
+      expect(runInProcess(['synth', '-q', '--out', 'clusters/runai'], { cwd: dir }).status).toBe(0);
+      const withoutLab = CLUSTERS.slice(0, CLUSTERS.indexOf('  - name: lab'));
+      fs.writeFileSync(path.join(dir, 'runai-access.yaml'), withoutLab + DELIVERY);
+      const r = runInProcess(['synth', ...quiet, '--out', 'clusters/runai'], { cwd: dir });
+      expect(r.status).toBe(0);
+      expect(r.stderr.split('\n')).toContain('removed clusters/runai/lab/: runai-access.yaml has no cluster lab any more');
+      // The summary around them, --quiet leaves out.
+      expect(r.stderr.includes('apply to the cluster that runs the engine, again whenever a cluster is added, renamed or removed')).toBe(
+        quiet.length === 0,
+      );
+      expect(r.stderr).toContain(
+        'kubectl apply does not delete the Flux Kustomization of a removed cluster; delete it with prune off first, so that its objects ' +
+          'stay in the cluster: kubectl patch kustomization -n flux-system runai-access-lab --type merge -p \'{"spec":{"prune":false}}\' ' +
+          '&& kubectl delete kustomization -n flux-system runai-access-lab\n',
+      );
+    },
+  );
 });
 
 describe('delivery through the CLI', () => {

@@ -35,6 +35,8 @@ export interface CommandContext {
   readonly now: Date;
   /** Prints progress to stderr, unless `--quiet`. */
   log(text: string): void;
+  /** Prints to stderr what the user must act on and no later run repeats, also under `--quiet`. */
+  notice(text: string): void;
   /** Prints each warning to stderr as `path: message`. */
   warn(warnings: readonly Problem[]): void;
 }

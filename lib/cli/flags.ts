@@ -81,7 +81,7 @@ options:
       --cluster-url URL, --deployment saas|self-hosted, --runai-version V, --tls-source S
                       init: the first cluster (asked for on a terminal, else defaults)
       --require-keys  check, validate: a missing key file is an error (default: checked without it)
-  -q, --quiet         print only errors, warnings, notes and drift
+  -q, --quiet         print only errors, warnings, notes, drift and what synth removed
   -h, --help          show this help
 
 exit codes: 0 ok, 1 drift (check), 2 bad input (config, certificate, flag, url name); doctor: 1 when a check failed

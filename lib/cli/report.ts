@@ -53,7 +53,7 @@ function classChangeNote(stale: readonly RemovedObject[], mode: ClusterMode): st
   if (before.length === 0) return [];
   const shown = (c: string | null) => (c === null ? 'none' : c);
   return [
-    `  note: the Ingresses no longer written had class ${before.map(shown).join(', ')}; those written now have ` +
+    `note: the Ingresses no longer written had class ${before.map(shown).join(', ')}; those written now have ` +
       `${now === null ? 'none' : `class ${now}`}: if the controller serving this cluster watches ${before.map(shown).join(' or ')}, ` +
       `set ingress.className to it (after a migration with migration.className, as README "Leaving ingress-nginx" says)`,
   ];
@@ -77,15 +77,50 @@ function staleAdvice(r: RemovedObject): string {
   return `the object stays in the cluster until deleted (kubectl delete ${r.object}), unless a GitOps tool with pruning applies this folder`;
 }
 
+/** What a write left out of the previous output: the folders it removed, and the objects kept folders no longer hold. */
+export interface PreviousOutput {
+  readonly removed: readonly RemovedFolder[];
+  readonly objects?: readonly RemovedObject[];
+  /** The config the previous output's header names, when it is this one. */
+  readonly ownConfig?: string;
+}
+
+/** A line for each folder the write removed. */
+function removedFolderLines(config: string, out: string, previous: PreviousOutput): string[] {
+  return previous.removed.map((r) =>
+    r.writtenFrom !== undefined && r.writtenFrom !== previous.ownConfig
+      ? `removed ${out}/${r.name}/, written from ${shownPath(r.writtenFrom)}: an output folder holds the clusters of one config ` +
+        '(give each config its own --out)'
+      : `removed ${out}/${r.name}/: ${config} has no ${r.name === DELIVERY_DIR ? 'delivery' : `cluster ${r.name}`} any more`,
+  );
+}
+
+/** The routing objects a cluster's folder no longer holds, which `kubectl apply` leaves in the cluster (phase 3's steps name their own). */
+function staleObjectLines(o: ClusterOutput, dir: string, previous: PreviousOutput): string[] {
+  const stale = (previous.objects ?? []).filter((r) => r.cluster === o.name && !o.migration?.currentObjects.includes(r.object));
+  return [...stale.map((r) => `no longer written: ${path.join(dir, r.file)}; ${staleAdvice(r)}`), ...classChangeNote(stale, o.mode)];
+}
+
+/**
+ * What `--quiet` still prints of the summary: the folders the write removed and the objects left
+ * in the cluster. They are said once: the next run, up to date, has nothing to compare them with.
+ */
+export function removalReport(givenConfig: string, givenOut: string, outputs: readonly ClusterOutput[], previous: PreviousOutput): string {
+  const out = shownPath(givenOut);
+  const lines = [
+    ...removedFolderLines(shownPath(givenConfig), out, previous),
+    ...outputs.flatMap((o) => staleObjectLines(o, path.join(out, o.name), previous).map((line) => `${o.name}: ${line}`)),
+  ];
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
 /** What synth wrote and how to apply it, for stderr. */
 export function summary(
   givenConfig: string,
   givenOut: string,
   outputs: readonly ClusterOutput[],
   outcome: WriteOutcome = 'written',
-  previous: { readonly removed: readonly RemovedFolder[]; readonly objects?: readonly RemovedObject[]; readonly ownConfig?: string } = {
-    removed: [],
-  },
+  previous: PreviousOutput = { removed: [] },
 ): string {
   // The paths as the user gave them, through the one function that keeps key-like text out.
   const config = shownPath(givenConfig);
@@ -94,12 +129,7 @@ export function summary(
     outcome === 'written'
       ? `runai-access: wrote ${plural(outputs.length, 'cluster')} from ${config} to ${out}/`
       : `runai-access: ${out}/ already holds ${plural(outputs.length, 'cluster')} from ${config}, byte for byte: nothing rewritten`,
-    ...previous.removed.map((r) =>
-      r.writtenFrom !== undefined && r.writtenFrom !== previous.ownConfig
-        ? `removed ${out}/${r.name}/, written from ${shownPath(r.writtenFrom)}: an output folder holds the clusters of one config ` +
-          '(give each config its own --out)'
-        : `removed ${out}/${r.name}/: ${config} has no ${r.name === DELIVERY_DIR ? 'delivery' : `cluster ${r.name}`} any more`,
-    ),
+    ...removedFolderLines(config, out, previous),
   ];
   for (const o of outputs) {
     const dir = path.join(out, o.name);
@@ -120,10 +150,7 @@ export function summary(
     }
     if (o.mode.hostUrls) lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
     lines.push(...migrationLines(o, shellDir));
-    // Routing objects whose files went: kubectl apply leaves them in the cluster (phase 3's steps name their own).
-    const stale = (previous.objects ?? []).filter((r) => r.cluster === o.name && !o.migration?.currentObjects.includes(r.object));
-    for (const r of stale) lines.push(`  no longer written: ${path.join(dir, r.file)}; ${staleAdvice(r)}`);
-    lines.push(...classChangeNote(stale, o.mode));
+    for (const line of staleObjectLines(o, dir, previous)) lines.push(`  ${line}`);
     if (o.access.length > 0) lines.push('  researcher access:');
     for (const a of o.access) {
       lines.push(`    ${a.service} (${a.type}):`);

@@ -100,6 +100,7 @@ function dispatch(argv: readonly string[], io: Io): number {
       // The last guard, behind shownPath and shown: nothing key-like in a line that reports.
       if (!args.quiet) io.stderr.write(redact(text));
     },
+    notice: (text: string) => io.stderr.write(redact(text)),
     warn: (warnings: readonly Problem[]) => {
       // A warning of a certificate a fleet shares is printed once, naming every cluster's index.
       for (const w of groupedProblems(warnings)) io.stderr.write(`${formatProblem(w)}\n`);

@@ -12,9 +12,9 @@ import { objectStream } from '../output/stdout';
 import { writeOutput } from '../output/writer';
 import { CommandContext, EXIT_OK } from './command-context';
 import { flagError } from './flags';
-import { fluxLeftovers, summary } from './report';
+import { fluxLeftovers, removalReport, summary } from './report';
 
-export function runSynth({ args, io, config, out, now, log, warn }: CommandContext): number {
+export function runSynth({ args, io, config, out, now, log, notice, warn }: CommandContext): number {
   const loaded = loadConfig(config, { ...args.checks, now });
   if (args.stdout) {
     const stream = objectStream(clusterOutputs(loaded, config, out), args.includeSecrets);
@@ -46,7 +46,10 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
   warn(loaded.warnings);
   const removed = outcome === 'written' ? leftOut : [];
   const objects = outcome === 'written' ? leftObjects : [];
-  log(summary(config, out, outputs, outcome, { removed, objects, ownConfig }));
+  const previous = { removed, objects, ownConfig };
+  // --quiet leaves out the summary, not what it removed: no later run says it again.
+  if (args.quiet) notice(removalReport(config, out, outputs, previous));
+  else log(summary(config, out, outputs, outcome, previous));
   for (const f of delivery?.files ?? [])
     log(
       `\n${path.join(shownPath(out), delivery!.name, f.path)}  ${f.description}\n  apply to the ` +
@@ -54,6 +57,6 @@ export function runSynth({ args, io, config, out, now, log, warn }: CommandConte
         `${shellPath(path.join(out, delivery!.name, f.path))}\n`,
     );
   const flux = loaded.delivery?.flux;
-  if (flux) log(fluxLeftovers(flux.namespace, removed, ownConfig));
+  if (flux) notice(fluxLeftovers(flux.namespace, removed, ownConfig));
   return EXIT_OK;
 }

@@ -236,7 +236,11 @@ export class ClusterMode {
 
   /** The profile line of the summary and `validate`: which profile, why, and each default it chose. */
   public get profileText(): string {
-    const defaults = this.profileDefaults.map((d) => `${d.setting} ${d.value}`).join(', ');
+    // In phase 3 no object written has the current controller's class: its defaults read as what the move left.
+    const left = this.migration && !this.migration.keepsCurrent;
+    const defaults = this.profileDefaults
+      .map((d) => `${d.setting} ${d.value}${left && d.setting.startsWith('ingress.') ? ' (migrated from; nothing written uses it)' : ''}`)
+      .join(', ');
     const note = this.profileChoice.note ? `; ${this.profileChoice.note}` : '';
     return `Run:ai profile ${this.profile.id} (${this.profileChoice.reason})${defaults ? `; defaults: ${defaults}` : ''}${note}`;
   }
