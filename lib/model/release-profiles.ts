@@ -68,7 +68,9 @@ export const RELEASE_PROFILES: readonly ReleaseProfile[] = [
     controlPlaneIngressClass: false,
     runaiConfigVia: 'overlay',
     subdomainSupportDefault: false,
-    // The 2.9-2.12 / 2.13 boundary is the project's own reading; Run:ai's v2.13 page may still show the patch.
+    // The 2.9-2.12 / 2.13 boundary is the project's own reading: the published v2.13 page
+    // (docs.run.ai/v2.13/admin/runai-setup/config/allow-external-access-to-containers/) still opens with
+    // this source's 2.9-era text (the JSON patch); see RunaiVersion.FIRST_DEDICATED_INGRESS.
     source: 'https://github.com/run-ai/docs/blob/37429e8d/docs/admin/runai-setup/config/allow-external-access-to-containers.md',
     alsoSources: [
       'https://github.com/run-ai/docs/blob/6c30b28854163115354fea0acfc2a698f516f5d0/docs/admin/runai-setup/cluster-setup/cluster-prerequisites.md',
@@ -88,6 +90,8 @@ export const RELEASE_PROFILES: readonly ReleaseProfile[] = [
     runaiConfigVia: 'overlay',
     subdomainSupportDefault: false,
     source: 'https://github.com/run-ai/docs/blob/f9a174d6/docs/admin/config/allow-external-access-to-containers.md',
+    // From 2.15, "Cluster configurations … are done using the runaiconfig file": the overlay, not Helm values.
+    alsoSources: ['https://github.com/run-ai/docs/blob/033541e62ad046eb913f5c100d13948276f170be/docs/home/whats-new-2-15.md'],
   },
   {
     id: '2.18-2.24',

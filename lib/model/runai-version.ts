@@ -9,7 +9,12 @@ const VERSION = /^(\d+)\.(\d+)(?:\.(\d+))?$/;
 export class RunaiVersion {
   /** The first version with host-based routing (Workspaces). */
   public static readonly MIN_HOST_ROUTING = new RunaiVersion(2, 9, '2.9');
-  /** The first version whose docs use the dedicated `runai-cluster-domain-star-ingress`. */
+  /**
+   * The first version this tool writes the dedicated `runai-cluster-domain-star-ingress` for: the
+   * project's choice, not a documented boundary. Run:ai's published v2.13 page still has the 2.9-era
+   * JSON patch; the Ingress appears after its docs moved to admin/config/, in an undated release before 2.18.
+   * The Ingress needs nothing from the release, so 2.13 gets it.
+   */
   public static readonly FIRST_DEDICATED_INGRESS = new RunaiVersion(2, 13, '2.13');
 
   /**
