@@ -206,6 +206,11 @@ export function toJson_GatewaySpecListenersTls(obj: GatewaySpecListenersTls | un
  */
 export interface GatewaySpecListenersAllowedRoutes {
   /**
+   * @schema GatewaySpecListenersAllowedRoutes#kinds
+   */
+  readonly kinds?: GatewaySpecListenersAllowedRoutesKinds[];
+
+  /**
    * @schema GatewaySpecListenersAllowedRoutes#namespaces
    */
   readonly namespaces?: GatewaySpecListenersAllowedRoutesNamespaces;
@@ -218,6 +223,7 @@ export interface GatewaySpecListenersAllowedRoutes {
 export function toJson_GatewaySpecListenersAllowedRoutes(obj: GatewaySpecListenersAllowedRoutes | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'kinds': obj.kinds?.map(y => toJson_GatewaySpecListenersAllowedRoutesKinds(y)),
     'namespaces': toJson_GatewaySpecListenersAllowedRoutesNamespaces(obj.namespaces),
   };
   // filter undefined values
@@ -266,6 +272,36 @@ export function toJson_GatewaySpecListenersTlsCertificateRefs(obj: GatewaySpecLi
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema GatewaySpecListenersAllowedRoutesKinds
+ */
+export interface GatewaySpecListenersAllowedRoutesKinds {
+  /**
+   * @schema GatewaySpecListenersAllowedRoutesKinds#group
+   */
+  readonly group?: string;
+
+  /**
+   * @schema GatewaySpecListenersAllowedRoutesKinds#kind
+   */
+  readonly kind: string;
+}
+
+/**
+ * Converts an object of type 'GatewaySpecListenersAllowedRoutesKinds' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_GatewaySpecListenersAllowedRoutesKinds(obj: GatewaySpecListenersAllowedRoutesKinds | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'kind': obj.kind,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema GatewaySpecListenersAllowedRoutesNamespaces
  */
 export interface GatewaySpecListenersAllowedRoutesNamespaces {
@@ -273,6 +309,11 @@ export interface GatewaySpecListenersAllowedRoutesNamespaces {
    * @schema GatewaySpecListenersAllowedRoutesNamespaces#from
    */
   readonly from?: GatewaySpecListenersAllowedRoutesNamespacesFrom;
+
+  /**
+   * @schema GatewaySpecListenersAllowedRoutesNamespaces#selector
+   */
+  readonly selector?: GatewaySpecListenersAllowedRoutesNamespacesSelector;
 }
 
 /**
@@ -283,6 +324,7 @@ export function toJson_GatewaySpecListenersAllowedRoutesNamespaces(obj: GatewayS
   if (obj === undefined) { return undefined; }
   const result = {
     'from': obj.from,
+    'selector': toJson_GatewaySpecListenersAllowedRoutesNamespacesSelector(obj.selector),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -300,6 +342,72 @@ export enum GatewaySpecListenersAllowedRoutesNamespacesFrom {
   /** Selector */
   SELECTOR = "Selector",
 }
+
+/**
+ * @schema GatewaySpecListenersAllowedRoutesNamespacesSelector
+ */
+export interface GatewaySpecListenersAllowedRoutesNamespacesSelector {
+  /**
+   * @schema GatewaySpecListenersAllowedRoutesNamespacesSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+
+  /**
+   * @schema GatewaySpecListenersAllowedRoutesNamespacesSelector#matchExpressions
+   */
+  readonly matchExpressions?: GatewaySpecListenersAllowedRoutesNamespacesSelectorMatchExpressions[];
+}
+
+/**
+ * Converts an object of type 'GatewaySpecListenersAllowedRoutesNamespacesSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_GatewaySpecListenersAllowedRoutesNamespacesSelector(obj: GatewaySpecListenersAllowedRoutesNamespacesSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_GatewaySpecListenersAllowedRoutesNamespacesSelectorMatchExpressions(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema GatewaySpecListenersAllowedRoutesNamespacesSelectorMatchExpressions
+ */
+export interface GatewaySpecListenersAllowedRoutesNamespacesSelectorMatchExpressions {
+  /**
+   * @schema GatewaySpecListenersAllowedRoutesNamespacesSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema GatewaySpecListenersAllowedRoutesNamespacesSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * @schema GatewaySpecListenersAllowedRoutesNamespacesSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'GatewaySpecListenersAllowedRoutesNamespacesSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_GatewaySpecListenersAllowedRoutesNamespacesSelectorMatchExpressions(obj: GatewaySpecListenersAllowedRoutesNamespacesSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 
 /**

@@ -17,19 +17,27 @@ function emitted(lines: string) {
   const e = emittedObjects(synthesize(load(lines).clusters)[0]);
   return { ...e, find: (kind: string) => e.docs.find((d) => d.kind === kind) };
 }
-const listener = (name: string, hostname: string, secret: string) => ({
+const ALL = { from: 'All' };
+const named = (name: string) => ({ from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+const PROJECTS = { from: 'Selector', selector: { matchExpressions: [{ key: 'runai/queue', operator: 'Exists' }] } };
+const listener = (name: string, hostname: string, secret: string, namespaces: object = ALL) => ({
   name,
   hostname,
   port: 443,
   protocol: 'HTTPS',
   tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: secret }] },
-  allowedRoutes: { namespaces: { from: 'All' } },
+  allowedRoutes: { kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }], namespaces },
 });
+/** Each listener's name and the namespaces it admits routes from. */
+const admits = (lines: string) =>
+  emitted(lines)
+    .find('Gateway')
+    .spec.listeners.map((l: { name: string; allowedRoutes: { namespaces: object } }) => [l.name, l.allowedRoutes.namespaces]);
 
 describe('exposure: gateway-api', () => {
   const full = `${GATEWAY}    tls: {source: existing}\n    clusterTls: {source: existing}\n    inference: {domain: runai-inference.example.com, tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}}\n`;
 
-  test('a Gateway with the three HTTPS listeners, admitting routes from all namespaces', () => {
+  test('a Gateway with the three HTTPS listeners, admitting HTTPRoutes: from all namespaces, inference from knative-serving', () => {
     const gateway = emitted(full).find('Gateway');
     expect(gateway).toEqual({
       apiVersion: 'gateway.networking.k8s.io/v1',
@@ -40,7 +48,7 @@ describe('exposure: gateway-api', () => {
         listeners: [
           listener('https-cluster-domain', 'runai.example.com', 'runai-cluster-domain-tls-secret'),
           listener('https-workloads', '*.runai.example.com', 'runai-cluster-domain-star-tls-secret'),
-          listener('https-inference', '*.runai-inference.example.com', 'runai-cluster-inference-tls-secret'),
+          listener('https-inference', '*.runai-inference.example.com', 'runai-cluster-inference-tls-secret', named('knative-serving')),
         ],
       },
     });
@@ -96,6 +104,48 @@ describe('exposure: gateway-api', () => {
   test('path routing: no https-workloads listener', () => {
     const gateway = emitted(`${GATEWAY}    routing: path\n`).find('Gateway');
     expect(gateway.spec.listeners.map((l: { name: string }) => l.name)).toEqual(['https-cluster-domain']);
+  });
+
+  describe('routeNamespaces: runai admits routes only from where Run:ai makes them', () => {
+    const runaiOnly = GATEWAY.replace('className: kgateway}', 'className: kgateway, routeNamespaces: runai}');
+    const inference = '    inference: {domain: i.example.com, tls: {source: existing}}\n';
+    test('SaaS: the cluster URL from runai, the workspaces from namespaces with the project label', () => {
+      expect(admits(`${runaiOnly}    tls: {source: existing}\n${inference}`)).toEqual([
+        ['https-cluster-domain', named('runai')],
+        ['https-workloads', PROJECTS],
+        ['https-inference', named('knative-serving')],
+      ]);
+    });
+    test('self-hosted: the cluster URL from runai and runai-backend, where the control plane makes its routes', () => {
+      expect(admits(`${runaiOnly}    deployment: self-hosted\n    tls: {source: existing}\n`)).toEqual([
+        [
+          'https-cluster-domain',
+          {
+            from: 'Selector',
+            selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['runai', 'runai-backend'] }] },
+          },
+        ],
+        ['https-workloads', PROJECTS],
+      ]);
+    });
+    test('path routing: the cluster URL from all namespaces, as workspaces are routed there from their projects', () => {
+      expect(admits(`${runaiOnly}    routing: path\n`)).toEqual([['https-cluster-domain', ALL]]);
+    });
+    test('a migration to the Gateway API takes it too', () => {
+      const migrating =
+        '    ingress: {controller: nginx}\n    tls: {source: existing}\n    migration: {to: gateway-api, phase: 1}\n' +
+        '    gateway: {name: runai-gateway, namespace: runai, className: kgateway, routeNamespaces: runai}\n';
+      expect(admits(migrating)).toEqual([
+        ['https-cluster-domain', named('runai')],
+        ['https-workloads', PROJECTS],
+      ]);
+    });
+    test('the default, all, is written as every namespace', () => {
+      expect(admits(`${GATEWAY.replace('kgateway}', 'kgateway, routeNamespaces: all}')}    tls: {source: existing}\n`)).toEqual([
+        ['https-cluster-domain', ALL],
+        ['https-workloads', ALL],
+      ]);
+    });
   });
 
   test("the summary names the mode and the Gateway's needs", () => {
@@ -158,6 +208,9 @@ describe('refusals', () => {
     ]);
     expect(problems('    exposure: gateways\n    tls: {source: existing}\n')).toEqual([
       'clusters[0].exposure: must be one of: ingress, gateway-api',
+    ]);
+    expect(problems(GATEWAY.replace('kgateway}', 'kgateway, routeNamespaces: projects}') + '    tls: {source: existing}\n')).toEqual([
+      'clusters[0].gateway.routeNamespaces: must be one of: all, runai',
     ]);
   });
 });
@@ -223,6 +276,24 @@ describe('RunaiGateway construct', () => {
           'namespace: "" must be a lower-case DNS label: a-z, 0-9 and "-", such as runai; ' +
           'className: "Bad_Class" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx',
       ),
+    );
+  });
+  test('fails when routeNamespaces or runaiNamespaces is not one it takes (a JavaScript caller)', () => {
+    const gateway = (extra: object) => () =>
+      new RunaiGateway(testChart(), 'G', {
+        name: 'gw',
+        namespace: 'runai',
+        className: 'kgateway',
+        clusterUrl: 'runai.example.com',
+        clusterSecret: RunaiTlsSecret.fromExisting('runai'),
+        workloadsSecret: RunaiTlsSecret.fromExisting('runai', 'star'),
+        ...extra,
+      });
+    expect(gateway({ routeNamespaces: 'some' })).toThrow(
+      new ValidationError("routeNamespaces: must be one of 'all', 'runai', got the string \"some\""),
+    );
+    expect(gateway({ routeNamespaces: 'runai', runaiNamespaces: ['runai', 'Not A Namespace'] })).toThrow(
+      new ValidationError('runaiNamespaces: "Not A Namespace" must be a lower-case DNS label: a-z, 0-9 and "-", such as runai'),
     );
   });
   test('fails when the inference domain is no host name, also without a workspace listener (path routing)', () => {

@@ -58,6 +58,12 @@ test('every emitted object of every mode is valid against its published schema',
     tls: {source: external-secret, secretStoreRef: {name: vault, kind: ClusterSecretStore}, remoteRef: {certificate: a, privateKey: b}}
     clusterTls: ${CM}
     inference: {domain: runai.example.com, tls: {source: sealed-secret, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}, controllerCertFile: ${controllerCert}}}
+  - name: gateway-runai
+    clusterUrl: runai.example.com
+    deployment: self-hosted
+    exposure: gateway-api
+    gateway: {name: runai-gateway, namespace: runai, className: kgateway, routeNamespaces: runai}
+    tls: {source: existing}
   - name: openshift
     clusterUrl: runai.example.com
     platform: openshift

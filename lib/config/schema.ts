@@ -11,7 +11,7 @@ import { shown } from '../model/errors';
 import { MIGRATION_TARGETS } from '../model/migration';
 import { RUNAI_CONFIG_VIAS } from '../model/mode';
 import { cdk8sNameProblem, DNS_LABEL, DNS_LABEL_MAX_LENGTH } from '../model/names';
-import { INGRESS_CONTROLLER_NAMES, PLATFORM_NAMES, ROUTING_API_NAMES, ROUTING_NAMES } from '../model/routing';
+import { INGRESS_CONTROLLER_NAMES, PLATFORM_NAMES, ROUTE_NAMESPACES, ROUTING_API_NAMES, ROUTING_NAMES } from '../model/routing';
 import { RunaiVersion } from '../model/runai-version';
 import { delivery } from './delivery-schema';
 import { expose } from './expose-schema';
@@ -117,8 +117,19 @@ const cluster = strict(
           'a GatewayClass name such as kgateway',
           'must be a GatewayClass name: a lower-case DNS name such as kgateway',
         ),
+        routeNamespaces: z
+          .enum(ROUTE_NAMESPACES, { error: oneOfMessage(ROUTE_NAMESPACES) })
+          .optional()
+          .meta({
+            description:
+              'Which namespaces may attach HTTPRoutes to the cluster URL and workspace listeners: all, or runai: the cluster ' +
+              'URL only runai (and runai-backend when self-hosted; with routing: path, all), the workspaces only namespaces ' +
+              "labelled runai/queue (Run:ai's projects). Check first that Run:ai's routes are there: kubectl get httproute -A. " +
+              'The inference listener admits knative-serving only, always.',
+            default: 'all',
+          }),
       },
-      'a mapping with name, namespace and className',
+      'a mapping with name, namespace, className and routeNamespaces',
     )
       .optional()
       .meta({ description: 'The Gateway for exposure: gateway-api; every TLS Secret goes to its namespace.' }),

@@ -5,6 +5,7 @@
  * Services. Each builds its constructs in the chart it is given; the chart decides the order.
  */
 import { wildcardHost } from '../model/cluster-url';
+import { ControlPlane } from '../model/control-plane';
 import { formatPath, ValidationError } from '../model/errors';
 import { exposeClashes, exposeNamesValid } from '../model/expose';
 import { ClusterMode } from '../model/mode';
@@ -17,6 +18,8 @@ import {
   OPENSHIFT_DEFAULT_GATEWAY,
   OPENSHIFT_KOURIER_NAMESPACE,
   projectNamespace,
+  RUNAI_BACKEND_NAMESPACE,
+  RUNAI_NAMESPACE,
   STAR_INGRESS_NAME,
 } from '../model/names';
 import { Platform, RoutingApi } from '../model/routing';
@@ -93,6 +96,8 @@ export function gatewayWiring(
     clusterSecret: secrets.clusterSecret ?? RunaiTlsSecret.fromExisting(gw.namespace, CLUSTER_TLS_SECRET_NAME),
     workloadsSecret: secrets.secret,
     inference: props.inference && inferenceSecret && { domain: props.inference.domain, secret: inferenceSecret },
+    // A self-hosted control plane's routes are in its own namespace.
+    runaiNamespaces: props.deployment === ControlPlane.SELF_HOSTED ? [RUNAI_NAMESPACE, RUNAI_BACKEND_NAMESPACE] : [RUNAI_NAMESPACE],
   });
   const inferenceRoute =
     props.inference &&

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 
 import {
   Gateway,
+  GatewaySpecListeners,
   GatewaySpecListenersAllowedRoutesNamespacesFrom,
   GatewaySpecListenersTlsMode,
   HttpRoute,
@@ -16,10 +17,12 @@ import {
   KNATIVE_NAMESPACE,
   KOURIER_SERVICE,
   labelNameProblem,
+  RUNAI_NAMESPACE,
   subdomainNameProblem,
 } from '../model/names';
+import { ROUTE_NAMESPACES, RouteNamespaces } from '../model/routing';
 import { sharedListenerHostMessage } from '../model/rules';
-import { checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
+import { arrayOf, checkNames, checkPropTypes, oneOf, optional, PropKinds } from './prop-types';
 import { IRunaiTlsSecret, requireSecretIn, TLS_SECRET_KINDS } from './tls-secret';
 
 /** Props of {@link RunaiGateway}. */
@@ -42,13 +45,53 @@ export interface RunaiGatewayProps {
    * @default - no https-inference listener
    */
   readonly inference?: { readonly domain: string; readonly secret: IRunaiTlsSecret };
+  /**
+   * Which namespaces' HTTPRoutes the cluster URL and workspace listeners admit: `all`, or `runai`:
+   * the cluster URL only from {@link RunaiGatewayProps.runaiNamespaces} (with host routing; with
+   * path routing workspaces are routed there, so it admits all), the workspaces only from
+   * namespaces with Run:ai's project label `runai/queue`. The inference listener always admits
+   * only `knative-serving`, where its one route lives.
+   * @default 'all': Run:ai's pages do not say in which namespaces its routes are
+   */
+  readonly routeNamespaces?: RouteNamespaces;
+  /**
+   * With `routeNamespaces: 'runai'`, the namespaces of Run:ai's routes for the cluster URL.
+   * @default ['runai']
+   */
+  readonly runaiNamespaces?: readonly string[];
+}
+
+/** The label Run:ai puts on a project's namespace (and an admin on one made by hand), naming its project. */
+export const RUNAI_PROJECT_LABEL = 'runai/queue';
+/** The label Kubernetes sets on every namespace to its name, which only renaming (impossible) changes. */
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+type AllowedRoutes = NonNullable<GatewaySpecListeners['allowedRoutes']>;
+
+/** A listener's allowedRoutes: HTTPRoutes only (Run:ai's pages name no other kind), from the namespaces given. */
+function allowedRoutes(namespaces: AllowedRoutes['namespaces']): AllowedRoutes {
+  return { kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }], namespaces };
+}
+
+const FROM_ALL = { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.ALL };
+
+/** Namespaces by name, through the label the API server sets (which no one else can change). */
+function namedNamespaces(names: readonly string[]): AllowedRoutes['namespaces'] {
+  return {
+    from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SELECTOR,
+    selector:
+      names.length === 1
+        ? { matchLabels: { [NAMESPACE_NAME_LABEL]: names[0] } }
+        : { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...names] }] },
+  };
 }
 
 /**
  * A `gateway.networking.k8s.io/v1` Gateway with HTTPS/443 Terminate listeners for the cluster
- * URL, the workspaces' `*.<clusterUrl>` and inference's `*.<domain>`. Each listener admits
- * routes from all namespaces (`allowedRoutes.namespaces.from: All`): Run:ai's routes live in
- * project namespaces, and the Gateway API default admits only the Gateway's own namespace.
+ * URL, the workspaces' `*.<clusterUrl>` and inference's `*.<domain>`. Each admits HTTPRoutes
+ * only. The cluster URL and workspace listeners admit them from every namespace unless
+ * `routeNamespaces` is `runai`: Run:ai's routes live in project namespaces, and the Gateway API
+ * default admits only the Gateway's own. The inference listener admits `knative-serving` only.
  * Every Secret a listener refers to must be in the Gateway's namespace.
  */
 export class RunaiGateway extends Construct {
@@ -68,6 +111,8 @@ export class RunaiGateway extends Construct {
       clusterSecret: TLS_SECRET_KINDS,
       workloadsSecret: optional(TLS_SECRET_KINDS),
       inference: optional({ domain: 'string', secret: TLS_SECRET_KINDS }),
+      routeNamespaces: optional(oneOf(ROUTE_NAMESPACES)),
+      runaiNamespaces: optional(arrayOf('string')),
     } satisfies PropKinds<RunaiGatewayProps>);
     const host = requireHost('clusterUrl', props.clusterUrl);
     checkNames([
@@ -80,22 +125,43 @@ export class RunaiGateway extends Construct {
     // Checked whether or not workspaces get a listener: its hostname is the domain's wildcard.
     const inferenceHost = props.inference ? requireHost('inference.domain', props.inference.domain) : undefined;
     if (props.workloadsSecret && inferenceHost === host) throw new ValidationError(`inference.domain: ${sharedListenerHostMessage(host)}`);
-    const listeners: [string, string, IRunaiTlsSecret][] = [['https-cluster-domain', host, props.clusterSecret]];
-    if (props.workloadsSecret) listeners.push(['https-workloads', wildcardHost(host), props.workloadsSecret]);
-    if (props.inference && inferenceHost) listeners.push([INFERENCE_LISTENER, wildcardHost(inferenceHost), props.inference.secret]);
-    for (const [listener, , secret] of listeners) requireSecretIn(listener, secret, this.namespace, 'the gateway', 'a gateway listener');
-    this.listenerSecrets = listeners.map(([listener, , secret]) => ({ listener, secret }));
+    const runaiOnly = props.routeNamespaces === 'runai';
+    const runaiNamespaces = props.runaiNamespaces ?? [RUNAI_NAMESPACE];
+    for (const n of runaiNamespaces) checkNames([['runaiNamespaces', n, labelNameProblem]]);
+    type Listener = { name: string; hostname: string; secret: IRunaiTlsSecret; from: AllowedRoutes['namespaces'] };
+    // With path routing, workspaces are routed on the cluster URL from their project namespaces.
+    const clusterFrom = runaiOnly && props.workloadsSecret ? namedNamespaces(runaiNamespaces) : FROM_ALL;
+    const listeners: Listener[] = [{ name: 'https-cluster-domain', hostname: host, secret: props.clusterSecret, from: clusterFrom }];
+    if (props.workloadsSecret) {
+      const projects = {
+        from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SELECTOR,
+        selector: { matchExpressions: [{ key: RUNAI_PROJECT_LABEL, operator: 'Exists' }] },
+      };
+      listeners.push({
+        name: 'https-workloads',
+        hostname: wildcardHost(host),
+        secret: props.workloadsSecret,
+        from: runaiOnly ? projects : FROM_ALL,
+      });
+    }
+    if (props.inference && inferenceHost) {
+      // Its one route is InferenceHttpRoute's, in knative-serving: no other namespace has a reason to attach.
+      const from = namedNamespaces([KNATIVE_NAMESPACE]);
+      listeners.push({ name: INFERENCE_LISTENER, hostname: wildcardHost(inferenceHost), secret: props.inference.secret, from });
+    }
+    for (const l of listeners) requireSecretIn(l.name, l.secret, this.namespace, 'the gateway', 'a gateway listener');
+    this.listenerSecrets = listeners.map((l) => ({ listener: l.name, secret: l.secret }));
     this.resource = new Gateway(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         gatewayClassName: props.className,
-        listeners: listeners.map(([name, hostname, secret]) => ({
-          name,
-          hostname,
+        listeners: listeners.map((l) => ({
+          name: l.name,
+          hostname: l.hostname,
           port: HTTPS_PORT,
           protocol: 'HTTPS',
-          tls: { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: secret.name }] },
-          allowedRoutes: { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.ALL } },
+          tls: { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: l.secret.name }] },
+          allowedRoutes: allowedRoutes(l.from),
         })),
       },
     });

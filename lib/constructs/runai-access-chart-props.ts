@@ -6,7 +6,7 @@ import { ControlPlane } from '../model/control-plane';
 import { ValidationError } from '../model/errors';
 import { Migration } from '../model/migration';
 import { ClusterMode, RUNAI_CONFIG_VIAS, RunaiConfigVia } from '../model/mode';
-import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
+import { IngressController, Platform, ROUTE_NAMESPACES, RouteNamespaces, Routing, RoutingApi } from '../model/routing';
 import { brokenRules } from '../model/rules';
 import { RunaiVersion } from '../model/runai-version';
 import { EXPOSED_WORKLOAD_PROP_KINDS, ExposedWorkloadProps } from './exposed-workload';
@@ -73,10 +73,16 @@ export interface RunaiAccessChartProps {
    */
   readonly exposure?: RoutingApi;
   /**
-   * The Gateway for `RoutingApi.GATEWAY_API`: its name, namespace (where every TLS Secret goes) and class.
+   * The Gateway for `RoutingApi.GATEWAY_API`: its name, namespace (where every TLS Secret goes) and
+   * class, and which namespaces' routes it admits ({@link RunaiGatewayProps.routeNamespaces}).
    * @default - none
    */
-  readonly gateway?: { readonly name: string; readonly namespace: string; readonly className: string };
+  readonly gateway?: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly className: string;
+    readonly routeNamespaces?: RouteNamespaces;
+  };
   /**
    * Where the Run:ai control plane runs; decides the legacy ingress and namespace.
    * @default ControlPlane.SAAS
@@ -136,7 +142,7 @@ const CHART_PROP_KINDS: PropKinds<RunaiAccessChartProps> = {
   clusterTls: optional(TLS_SOURCE_KINDS),
   inference: optional({ domain: 'string', tls: optional(TLS_SOURCE_KINDS), gateway: optional({ name: 'string', namespace: 'string' }) }),
   exposure: optional(RoutingApi),
-  gateway: optional({ name: 'string', namespace: 'string', className: 'string' }),
+  gateway: optional({ name: 'string', namespace: 'string', className: 'string', routeNamespaces: optional(oneOf(ROUTE_NAMESPACES)) }),
   deployment: optional(ControlPlane),
   runaiVersion: optional(RunaiVersion),
   ingressClassName: optional('string-or-null'),
