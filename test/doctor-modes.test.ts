@@ -35,11 +35,12 @@ describe('the objects the doctor reads, from the cluster mode', () => {
     });
   });
 
-  test('Gateway API: the Secret in the Gateway namespace and no wildcard Ingress', () => {
+  test('Gateway API: the Secret in the Gateway namespace, no wildcard Ingress, and the Gateway whose routes must be Accepted', () => {
     const c = one('    exposure: gateway-api\n    gateway: {name: gw, namespace: edge, className: eg}\n    tls: {source: existing}\n');
     expect(clusterTargets(c)).toEqual({
       secret: { namespace: 'edge', name: 'runai-cluster-domain-star-tls-secret' },
       runaiConfig: { namespace: 'runai', name: 'runai' },
+      gateway: { namespace: 'edge', name: 'gw' },
     });
   });
 
@@ -55,12 +56,16 @@ describe('the objects the doctor reads, from the cluster mode', () => {
     },
   );
 
-  test('a migration to the Gateway API, from phase 2: no Ingress to read', () => {
+  test.each([
+    [1, { ingress: { namespace: 'runai', name: 'runai-cluster-domain-star-ingress', className: 'haproxy' }, gateway: undefined }],
+    [2, { ingress: undefined, gateway: { namespace: 'runai', name: 'runai-gateway' } }],
+  ])('a migration to the Gateway API, phase %s: the Ingress until Run:ai is told the Gateway, then its routes', (phase, want) => {
     const c = one(
       '    runaiVersion: "2.25"\n    ingress: {controller: haproxy}\n    tls: {source: existing}\n' +
-        '    gateway: {name: runai-gateway, namespace: runai, className: kgateway}\n    migration: {to: gateway-api, phase: 2}\n',
+        `    gateway: {name: runai-gateway, namespace: runai, className: kgateway}\n    migration: {to: gateway-api, phase: ${phase}}\n`,
     );
-    expect(clusterTargets(c).ingress).toBeUndefined();
+    const { ingress, gateway } = clusterTargets(c);
+    expect({ ingress, gateway }).toEqual(want);
   });
 
   test('path routing: no Secret and no Ingress, only the RunaiConfig', () => {

@@ -11,8 +11,8 @@ import { kubectlApply, KUSTOMIZATION_FILE } from '../model/names';
  */
 
 /** The step of the path a check belongs to, in the order the text report prints them. */
-export type Step = 'DNS' | 'TLS' | 'HTTP' | 'Cluster' | 'Secret' | 'Ingress' | 'RunaiConfig' | 'Drift';
-export const STEPS: readonly Step[] = ['DNS', 'TLS', 'HTTP', 'Cluster', 'Secret', 'Ingress', 'RunaiConfig', 'Drift'];
+export type Step = 'DNS' | 'TLS' | 'HTTP' | 'Cluster' | 'Secret' | 'Ingress' | 'Gateway' | 'RunaiConfig' | 'Drift';
+export const STEPS: readonly Step[] = ['DNS', 'TLS', 'HTTP', 'Cluster', 'Secret', 'Ingress', 'Gateway', 'RunaiConfig', 'Drift'];
 
 export type Status = 'pass' | 'fail' | 'skip';
 
@@ -42,6 +42,7 @@ export const CHECKS = {
   'kube.ingress': 'Ingress',
   'kube.ingress-class': 'Ingress',
   'kube.ingress-address': 'Ingress',
+  'kube.gateway-routes': 'Gateway',
   'kube.runaiconfig': 'RunaiConfig',
   'kube.drift': 'Drift',
 } as const satisfies Readonly<Record<string, Step>>;

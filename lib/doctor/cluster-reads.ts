@@ -4,6 +4,8 @@
  * the private key never reaches this process's output.
  */
 import { Deadline } from './check';
+import { AttachedRoute, attachedRoutes, GatewayRef, HTTPROUTES } from './gateway-routes';
+import { field, list, text } from './json-fields';
 import { kubectl, KubectlFailure } from './kubectl';
 
 /** A value read from the cluster, or why it could not be. */
@@ -31,6 +33,8 @@ export interface ClusterTargets {
   readonly ingress?: { readonly namespace: string; readonly name: string; readonly className: string | null };
   /** The RunaiConfig. */
   readonly runaiConfig: { readonly namespace: string; readonly name: string };
+  /** The Gateway that serves now, with the Gateway API; `undefined` with Ingresses. */
+  readonly gateway?: GatewayRef;
 }
 
 /** The parts of an Ingress the doctor reads. */
@@ -63,6 +67,8 @@ export interface ClusterFacts {
   readonly ingress?: Read<IngressObject>;
   readonly ingressClass?: Read<IngressClassFact>;
   readonly runaiConfig: Read<{ readonly spec?: Record<string, unknown> }>;
+  /** The HTTPRoutes that name the Gateway. */
+  readonly gatewayRoutes?: Read<readonly AttachedRoute[]>;
 }
 
 export interface ReadOptions {
@@ -104,15 +110,21 @@ export async function readCluster(t: ClusterTargets, o: ReadOptions): Promise<Cl
     const current = await kubectl(['config', 'current-context'], { timeoutMs: o.deadline.budget(Math.min(o.kubeMs, CURRENT_CONTEXT_MS)) });
     if (current.failure === 'no-current-context') {
       const failure = failed(current);
-      return { runaiConfig: failure, ...(t.secret ? { secret: failure } : {}), ...(t.ingress ? { ingress: failure } : {}) };
+      return {
+        runaiConfig: failure,
+        ...(t.secret ? { secret: failure } : {}),
+        ...(t.ingress ? { ingress: failure } : {}),
+        ...(t.gateway ? { gatewayRoutes: failure } : {}),
+      };
     }
   }
-  const [secret, ingress, runaiConfig] = await Promise.all([
+  const [secret, ingress, runaiConfig, gatewayRoutes] = await Promise.all([
     t.secret ? readSecretCertificate(t.secret, o) : undefined,
     t.ingress ? readIngress(t.ingress, o) : undefined,
     getJson<{ spec?: Record<string, unknown> }>(['get', 'runaiconfig', t.runaiConfig.name, '-n', t.runaiConfig.namespace], o),
+    t.gateway ? readGatewayRoutes(t.gateway, o) : undefined,
   ]);
-  return { ...secret, ...ingress, runaiConfig };
+  return { ...secret, ...ingress, runaiConfig, ...(gatewayRoutes ? { gatewayRoutes } : {}) };
 }
 
 async function readSecretCertificate(
@@ -215,17 +227,8 @@ export function ingressObject(raw: unknown): IngressObject {
   };
 }
 
-/** `v[key]` when `v` is an object, else undefined. */
-function field(v: unknown, key: string): unknown {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
-}
-
-/** `v` when it is a list, else an empty one. */
-function list(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-
-/** `v` when it is a string. */
-function text(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
+/** Every HTTPRoute in the cluster that names the Gateway. */
+async function readGatewayRoutes(gw: GatewayRef, o: ReadOptions): Promise<Read<readonly AttachedRoute[]>> {
+  const r = await getJson<unknown>(['get', HTTPROUTES, '--all-namespaces'], o);
+  return r.value === undefined ? failed(r) : { value: attachedRoutes(list(field(r.value, 'items')), gw) };
 }

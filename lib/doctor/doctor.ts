@@ -95,7 +95,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   const kubeResults =
     facts && drift
       ? await kubeChecks(run, facts, drift, { servedLeaf: served.workspaceLeaf, wildcardAddresses: dns.wild.addresses })
-      : noKube('skipped with --no-kube');
+      : noKube(targets, 'skipped with --no-kube');
   return {
     cluster: cluster.name,
     clusterUrl: cluster.clusterUrl,
@@ -227,7 +227,7 @@ async function kubeChecks(
     await drift;
     return [
       fail('kube.access', failureText('the cluster', blocked.failure, blocked.waitedMs ?? t.kubeMs), accessFix(blocked.failure) ?? ''),
-      ...noKube('kubectl could not read the cluster (see kube.access)'),
+      ...noKube(run.targets, 'kubectl could not read the cluster (see kube.access)'),
     ];
   }
   return [
@@ -244,9 +244,11 @@ async function kubeChecks(
   ];
 }
 
-/** Every cluster check but kube.access, skipped for `why`. */
-function noKube(why: string): CheckResult[] {
-  const names = (Object.keys(CHECKS) as CheckName[]).filter((n) => n.startsWith('kube.') && n !== 'kube.access');
+/** Every cluster check but kube.access, skipped for `why` (the Gateway's routes only where there is a Gateway). */
+function noKube(targets: ClusterTargets, why: string): CheckResult[] {
+  const names = (Object.keys(CHECKS) as CheckName[]).filter(
+    (n) => n.startsWith('kube.') && n !== 'kube.access' && (n !== 'kube.gateway-routes' || targets.gateway !== undefined),
+  );
   return names.map((name) => skip(name, why));
 }
 

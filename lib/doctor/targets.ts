@@ -20,6 +20,14 @@ import { Expectation } from './served-certificate';
 
 /** The objects to read, from the cluster's mode. */
 export function clusterTargets(cluster: ClusterSpec): ClusterTargets {
+  // The Gateway that serves now, whose HTTPRoutes must be Accepted (with any routing).
+  const gateway = cluster.mode.servingGateway;
+  const objects = objectTargets(cluster);
+  return gateway ? { ...objects, gateway: { namespace: gateway.namespace, name: gateway.name } } : objects;
+}
+
+/** The Secret, the Ingress that serves now and the RunaiConfig. */
+function objectTargets(cluster: ClusterSpec): ClusterTargets {
   const mode = cluster.mode;
   const runaiConfig = { namespace: RUNAI_NAMESPACE, name: RUNAI_CONFIG_NAME };
   if (!mode.needsWildcardCertificate) return { runaiConfig };
