@@ -3,9 +3,9 @@
  * Helm-managed Run:ai takes through its release values rather than a RunaiConfig overlay.
  */
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 
 import { shown, ValidationError } from '../model/errors';
+import { kubernetesYaml } from '../model/kubernetes-yaml';
 import { HELM_VALUES_PATH } from '../model/names';
 import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
 import { checkPropTypes, optional, PropKinds } from './prop-types';
@@ -62,7 +62,7 @@ export class RunaiHelmValues extends Construct implements IFileProducer {
         path: this.path,
         content:
           `${GENERATED_HEADER}# Values for ${this.release.replace(/ release$/, ' Helm release')}: ` +
-          `helm upgrade <release> <chart> --reuse-values -f ${this.path}\n${stringify(this.values)}`,
+          `helm upgrade <release> <chart> --reuse-values -f ${this.path}\n${kubernetesYaml(this.values)}`,
         mode: 0o644,
         description: `Helm values fragment for ${this.release}`,
         secret: false,

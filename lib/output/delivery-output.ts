@@ -3,12 +3,11 @@
  * `flux-kustomizations.yaml`, for the management cluster (`kubectl apply -f <out>/_delivery/`).
  * Not inside any cluster folder, so `kubectl apply -f <out>/<cluster>/` never reads them.
  */
-import { stringify } from 'yaml';
-
 import type { DeliverySpec } from '../config/delivery-schema';
 import { applicationSet, fluxKustomization } from '../constructs/fleet-delivery';
 import { GENERATED_HEADER, OutputFile } from '../constructs/output-file';
 import { InputError } from '../model/errors';
+import { kubernetesYaml } from '../model/kubernetes-yaml';
 import { DEFAULT_CONFIG, DELIVERY_DIR, KUSTOMIZATION_FILE } from '../model/names';
 import type { ClusterOutput } from './render';
 
@@ -54,7 +53,7 @@ export function deliveryOutput(
     if (problems.length > 0) throw new InputError(problems);
   }
   const delivered = clusters.map(({ name }) => ({ name, path: `${delivery.path}/${name}` }));
-  const yaml = (docs: readonly unknown[]) => header + docs.map((d) => stringify(d, { lineWidth: 0, singleQuote: true })).join('---\n');
+  const yaml = (docs: readonly unknown[]) => header + docs.map((d) => kubernetesYaml(d, { lineWidth: 0, singleQuote: true })).join('---\n');
   const files: OutputFile[] = [];
   if (delivery.argocd) {
     files.push({

@@ -5,7 +5,6 @@
  * does not read. Pure: nothing here touches the disk.
  */
 import { ApiObject, App, Chart } from 'cdk8s';
-import { stringify } from 'yaml';
 
 import { ClusterSpec, tlsSettings, TlsSpec } from '../config/spec';
 import { ExposedWorkload } from '../constructs/exposed-workload';
@@ -15,6 +14,7 @@ import { RunaiAccessChart } from '../constructs/runai-access-chart';
 import { TlsSource } from '../constructs/tls-source';
 import { InputError } from '../model/errors';
 import { ExposeType } from '../model/expose';
+import { kubernetesYaml } from '../model/kubernetes-yaml';
 import { MigrationFacts } from '../model/migration';
 import { ClusterMode, ProfileDefault } from '../model/mode';
 import {
@@ -243,7 +243,7 @@ export function renderObjects(chart: Chart): OutputFile[] {
       const sealed = m.kind === 'SealedSecret' && m.spec?.encryptedData?.['tls.key'] !== undefined;
       return {
         path,
-        content: GENERATED_HEADER + stringify(m, { lineWidth: 0, singleQuote: true }),
+        content: GENERATED_HEADER + kubernetesYaml(m, { lineWidth: 0, singleQuote: true }),
         mode: secret ? 0o600 : 0o644,
         description: `${m.kind} ${m.metadata.namespace}/${m.metadata.name}${secret ? ' (holds the private key, mode 0600)' : ''}`,
         secret,

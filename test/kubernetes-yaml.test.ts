@@ -1,0 +1,65 @@
+/**
+ * The output as kubectl reads it. kubectl (and Helm, Argo CD, Flux) decode YAML 1.1, where a
+ * plain `on`, `y`, `no` or `1_000` is a boolean or a number: strings like these are written
+ * quoted, so the real kubectl reads every object of every file as the tool meant it.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { parse } from 'yaml';
+
+import { kubernetesYaml } from '../lib/model/kubernetes-yaml';
+import { kubectl, runInProcess, tempDir, yamlDocs } from './helpers';
+
+/** Strings YAML 1.1 reads as booleans or numbers, which YAML 1.2 leaves strings. */
+const WORDS_1_1 = ['on', 'off', 'yes', 'no', 'y', 'n', 'Yes', 'NO', 'On', 'OFF', '1_000', '0b1010', '0777', '1:20'];
+
+test('strings YAML 1.1 reads as booleans or numbers are quoted; YAML 1.1 reads back each one as the string', () => {
+  const text = kubernetesYaml(Object.fromEntries(WORDS_1_1.map((w) => [w, w])), { lineWidth: 0, singleQuote: true });
+  expect(parse(text, { version: '1.1' })).toEqual(Object.fromEntries(WORDS_1_1.map((w) => [w, w])));
+  expect(text).toContain("'on': 'on'\n");
+});
+
+test('kubectl reads every object of a synth whose names, classes and annotations are YAML 1.1 words as the tool wrote them', () => {
+  const dir = tempDir();
+  fs.writeFileSync(
+    path.join(dir, 'runai-access.yaml'),
+    `clusters:
+  - name: "on"
+    clusterUrl: runai.example.com
+    runaiVersion: "2.25"
+    ingress: {controller: other, className: "on", annotations: {nginx.ingress.kubernetes.io/proxy-buffering: "off", a.example.com/b: "1_000"}}
+    runaiConfig: {via: both}
+    output: {kustomization: true}
+    tls: {source: cert-manager, issuerRef: {name: "no", kind: ClusterIssuer}}
+    expose:
+      - {project: "no", workload: "y", type: node-port, ports: ["8888"], selector: {"yes": "n"}}
+delivery:
+  repoURL: https://git.example.com/runai.git
+  argocd: {project: "off"}
+  flux: {sourceRef: {kind: GitRepository, name: "y"}}
+`,
+  );
+  const r = runInProcess(['synth', '-q'], { cwd: dir });
+  expect([r.status, r.stderr]).toEqual([0, '']);
+  const files = (sub: string) =>
+    fs
+      .readdirSync(path.join(dir, 'dist', sub))
+      .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+      .map((f) => path.join(dir, 'dist', sub, f));
+  const objectFiles = [...files('on'), ...files('_delivery')];
+  expect(objectFiles.length).toBeGreaterThan(5);
+  for (const file of objectFiles) {
+    // kubectl decodes the file as every Kubernetes tool does; --local: no API server.
+    const read = JSON.parse(kubectl(['label', '--local', '-f', file, 'runai-access-test=1', '-o', 'json']));
+    const items = read.kind === 'List' ? read.items : [read];
+    for (const o of items) delete o.metadata.labels['runai-access-test'];
+    for (const o of items) if (Object.keys(o.metadata.labels).length === 0) delete o.metadata.labels;
+    const written = yamlDocs(fs.readFileSync(file, 'utf8'));
+    expect({ file: path.basename(file), objects: items }).toEqual({ file: path.basename(file), objects: written });
+  }
+  // Helm reads its values the same way.
+  const values = fs.readFileSync(path.join(dir, 'dist', 'on', 'helm', 'runai-cluster-values.yaml'), 'utf8');
+  expect(parse(values, { version: '1.1' })).toEqual(parse(values));
+  expect(JSON.stringify(parse(values, { version: '1.1' }))).toContain('"ingressClass":"on"');
+});
