@@ -562,8 +562,22 @@ describe('flags', () => {
   ])('%s --help lists the options it takes, and no other (exit 0)', (command, options) => {
     const r = runInProcess([command, '--help']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^usage: runai-access ${command} \\[options\\]\n\n${command} `));
+    const synopsis = command === 'init' ? 'init \\[DIR\\]' : command;
+    expect(r.stdout).toMatch(new RegExp(`^usage: runai-access ${synopsis} \\[options\\]\n\n${command} `));
     expect([...new Set([...r.stdout.matchAll(/--([a-z-]+)/g)].map((m) => m[1]))].sort()).toEqual([...options].sort());
+  });
+
+  test.each([
+    [['init', 'd1', '--help'], 'init'],
+    [['init', '-h', 'd1'], 'init'],
+    [['synth', '--help', 'extra'], 'synth'],
+    [['url', '--help', 'x'], 'url'],
+  ])('%j prints the usage of %s, runs nothing and exits 0', (args, command) => {
+    const dir = tempDir();
+    const r = runInProcess(args, { cwd: dir });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout.startsWith(`usage: runai-access ${command} `)).toBe(true);
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 
   test('--help prints the usage and exits 0', () => {

@@ -109,7 +109,7 @@ export function commandUsage(command: Command): string {
     ].map((m) => m[1]);
   const takes = (entry: string[]) => flags(entry).some((f) => ALLOWED[command].includes(f as Option));
   return [
-    `usage: runai-access ${command} [options]`,
+    `usage: runai-access ${command}${command === 'init' ? ' [DIR]' : ''} [options]`,
     '',
     what,
     '',
@@ -168,7 +168,8 @@ export function parseFlags(argv: readonly string[]): Flags {
     throw flagError(flagMessage(e as Error & { code?: string }, allowed, '', other));
   }
   const { values, positionals } = parsed;
-  if (values.help && positionals.length <= 1) {
+  // --help anywhere asks for help: with a DIR or a stray word too, nothing runs.
+  if (values.help) {
     return { help: true, command: isCommand(positionals[0]) ? positionals[0] : undefined, checks: {} };
   }
   const [command, ...extra] = positionals;
