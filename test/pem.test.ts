@@ -50,6 +50,26 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
       },
     ]);
   });
+  test('fails when a byte-order mark hides a block before the key (EC PARAMETERS), which OpenSSL reads and Node refuses', () => {
+    const f = corpus.forms['sec1-ec-with-params'];
+    // The fuzz's counterexample (FUZZ_SEED=1520075441): the parameters block broken, and hidden from Go by the mark.
+    const key = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(read(f.key).toString('latin1').replace('==\n-----END EC PARAMETERS', '==A-----END EC PARAMETERS'), 'latin1'),
+    ]);
+    expect(key.toString('latin1')).toContain('==A-----END EC PARAMETERS');
+    expect(() => createPrivateKey(key)).toThrow();
+    expect(parseTlsPair(read(f.cert), key).findings).toEqual([
+      {
+        code: 'key-bom',
+        severity: 'error',
+        file: 'key',
+        message:
+          'starts with a UTF-8 byte-order mark, which hides its EC PARAMETERS block from kubectl and Go but not from OpenSSL, ' +
+          `which ingress controllers load keys with and may refuse the file; ${BOM_FIX}`,
+      },
+    ]);
+  });
   test('a byte-order mark before a comment line hides nothing and passes', () => {
     const f = corpus.forms['leading-text'];
     const pair = parseTlsPair(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), read(f.cert)]), read(f.key));

@@ -152,12 +152,17 @@ export function readKey(pem: Buffer, findings: CertFinding[]): KeyObject | undef
     return undefined;
   };
   const blocks = goPemBlocks(pem);
+  // Any block a byte-order mark hides: OpenSSL still reads what Go skips (an EC PARAMETERS block), and may refuse the file.
+  const behindBom = hiddenBegins(pem).find((h) => h.afterBom);
   const hidden = hiddenBegins(pem).filter((h) => isKeyType(h.type));
-  if (hidden.some((h) => h.afterBom))
+  if (behindBom)
     return fail(
       'key-bom',
       'key',
-      `starts with a UTF-8 byte-order mark, which hides the key from kubectl and the ingress controllers; ${BOM_FIX}`,
+      isKeyType(behindBom.type)
+        ? `starts with a UTF-8 byte-order mark, which hides the key from kubectl and the ingress controllers; ${BOM_FIX}`
+        : `starts with a UTF-8 byte-order mark, which hides its ${behindBom.type} block from kubectl and Go but not from ` +
+            `OpenSSL, which ingress controllers load keys with and may refuse the file; ${BOM_FIX}`,
     );
   if (hidden.length > 0 || (blocks.length === 0 && crLineEnds(pem)))
     return fail(
