@@ -1,5 +1,6 @@
 import { parseConfig } from '../lib/config/load';
 import { configSchema } from '../lib/config/schema';
+import { yamlMessage } from '../lib/config/yaml-messages';
 import { InputError } from '../lib/model/errors';
 import { existingCluster as cluster, oneExisting as one } from './helpers';
 
@@ -59,6 +60,18 @@ describe('config rules', () => {
   });
   test('fails when the YAML is malformed, with the line', () => {
     expect(problems('clusters: [\n')).toEqual([expect.stringMatching(/^runai-access\.yaml: line \d+, column \d+: invalid YAML: /)]);
+  });
+  test("fails with the library's whole sentence when it speaks of the : indicator, and never what follows a word's colon", () => {
+    const long = `clusters:\n  - name: a\n    ${'z'.repeat(1100)}: 1\n`;
+    expect(problems(long)).toEqual([
+      'runai-access.yaml: line 3, column 5: invalid YAML: ' +
+        'The : indicator must be at most 1024 chars after the start of an implicit block mapping key',
+    ]);
+    expect(yamlMessage('Alias ending in : is ambiguous')).toBe('Alias ending in : is ambiguous');
+    expect(yamlMessage('Missing , or : between flow map items')).toBe('Missing , or : between flow map items');
+    // After a word's colon the library quotes the file (a tag, a token), which may hold a key.
+    expect(yamlMessage('Unresolved tag: !MIIEvQIBADANBgkqhkiG9w0BAQEFAASC')).toBe('Unresolved tag');
+    expect(yamlMessage('Unexpected scalar token in YAML stream: "MIIEvQ"\nmore')).toBe('Unexpected scalar token in YAML stream');
   });
   test("fails when the file holds a second YAML document, in our words rather than the library's", () => {
     expect(problems(`clusters:\n${cluster()}---\nclusters: []\n`)).toEqual([

@@ -171,9 +171,10 @@ export function sourceText(doc: Document, text: string, path: readonly PropertyK
 }
 
 /**
- * The library's message without the part that quotes the file: only its first line, and
- * only up to ": " (after which `yaml` quotes a token, tag or alias, which may hold a key).
+ * The library's message without the part that quotes the file: only its first line, and only up
+ * to a word's ": " (after which `yaml` quotes a token, tag or alias, which may hold a key). A colon
+ * after a space is the `:` indicator the message is about ("The : indicator must be …").
  */
-function yamlMessage(message: string): string {
-  return message.split('\n')[0].split(': ')[0];
+export function yamlMessage(message: string): string {
+  return message.split('\n')[0].split(/(?<=\S): /)[0];
 }
