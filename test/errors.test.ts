@@ -16,7 +16,7 @@ import {
   shownPath,
 } from '../lib/model/errors';
 import { groupedProblems } from '../lib/model/problem-groups';
-import { DEMO_KEY, KEY_BODY_LINES, ROOT } from './helpers';
+import { DEMO_KEY, KEY_BODY_LINES, oneExisting, ROOT, runInProcess, tempDir } from './helpers';
 
 describe('shown: the one way a user value reaches a message', () => {
   test.each([
@@ -184,6 +184,23 @@ describe('shellPath: a path as one shell word that names the very file', () => {
   ])('quotes %p as %s, which bash reads back as the path', (p, word) => {
     expect(shellPath(p)).toBe(word);
     expect(execFileSync('bash', ['-c', `printf %s ${word}`], { encoding: 'utf8' })).toBe(p);
+  });
+  test.each([
+    ['-dash.yaml', './-dash.yaml'],
+    ['-my dist', "'./-my dist'"],
+  ])('a path that starts with "-" (%p) is %s, which no command reads as an option', (p, word) => {
+    expect(shellPath(p)).toBe(word);
+    // The CLI takes it: it would refuse --config -dash.yaml ("needs a value").
+    expect(execFileSync('bash', ['-c', `printf %s ${word}`], { encoding: 'utf8' })).toBe(`./${p}`);
+  });
+  test('synth of a config whose name starts with "-" prints a command that works', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, '-c.yaml'), oneExisting());
+    const r = runInProcess(['synth', '--config=-c.yaml'], { cwd: dir });
+    expect(r.status).toBe(0);
+    const header = fs.readFileSync(path.join(dir, 'dist', 'prod', '10-ingress-runai-cluster-domain-star-ingress.yaml'), 'utf8');
+    expect(header).toContain('`npx runai-access synth --config ./-c.yaml`');
+    expect(runInProcess(['synth', '--config', './-c.yaml'], { cwd: dir }).status).toBe(0);
   });
   test('describes a path that may hold key material, in quotes, as shownPath does', () => {
     expect(shellPath(`certs/${KEY_BODY_LINES[0]}`)).toMatch(/^'<\d+ characters of .*, not shown>'$/);

@@ -166,7 +166,9 @@ export function shownPath(p: string): string {
  * command names the very file. Described, in quotes, when it may hold key material, as
  * {@link shownPath} does.
  */
-export function shellPath(p: string): string {
+export function shellPath(given: string): string {
+  // A path that starts with "-" reads as an option to the command it is given to (--config -a.yaml).
+  const p = given.startsWith('-') ? `./${given}` : given;
   if (pathMayHoldSecret(p)) return `'${describeValue(p)}'`;
   if (/^[\w@%+=:,./-]+$/.test(p)) return p;
   if (p.search(CONTROL) >= 0) return `$'${p.replace(/[\\']/g, '\\$&').replace(CONTROL, escapeControl)}'`;
