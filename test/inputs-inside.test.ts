@@ -85,3 +85,17 @@ test('fails when synth would delete its own config and key files kept in dist/, 
   ]);
   expect(treeOf(out)).toEqual(before);
 });
+
+test('check fails the same way when the output differs, instead of advising the synth that would be refused', () => {
+  const dir = tempDir();
+  const out = path.join(dir, 'dist');
+  expect(runInProcess(['synth', '--quiet', '--config', writeConfig(dir, demoConfig()), '--out', out]).status).toBe(0);
+  const config = writeConfig(out, demoConfig(), 'c.yaml');
+  const r = runInProcess(['check', '--config', config, '--out', out]);
+  expect(r.status).toBe(2);
+  expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+    `--config: ${config} is inside --out ${out}, which synth replaces whole, so the run would delete it; ` +
+      `keep the config outside ${out}, or write to another folder [input-in-output]`,
+  ]);
+  expect(r.stdout).not.toBe('');
+});
