@@ -254,6 +254,18 @@ describe('runai-access synth', () => {
       expect(fs.readdirSync(path.join(dir, 'dist')).sort()).toEqual(['.runai-access', 'staging']);
     });
 
+    test('--out a link to an earlier output: nothing is named removed, as the folder it named is left as it was', () => {
+      const dir = tempDir();
+      fs.writeFileSync(path.join(dir, 'c.yaml'), `${existing('a')}  - {name: b, clusterUrl: b.example.com, tls: {source: existing}}\n`);
+      expect(runInProcess(['synth', '-q', '-c', 'c.yaml', '--out', 'gen'], { cwd: dir }).status).toBe(0);
+      fs.symlinkSync('gen', path.join(dir, 'link'));
+      fs.writeFileSync(path.join(dir, 'c.yaml'), existing('a'));
+      const r = runInProcess(['synth', '-c', 'c.yaml', '--out', 'link'], { cwd: dir });
+      expect(r.status).toBe(0);
+      expect(r.stderr).not.toContain('removed');
+      expect(fs.readdirSync(path.join(dir, 'gen')).sort()).toEqual(['.runai-access', 'a', 'b']);
+    });
+
     test('with --quiet, only these lines: no later run repeats them', () => {
       const dir = tempDir();
       const config = (workloads: string[], extra = '') =>

@@ -32,7 +32,8 @@ const HEADER_BYTES = 4096;
  */
 export function removedFolders(outDir: string, kept: readonly string[], fs: typeof nodeFs = nodeFs): RemovedFolder[] {
   try {
-    if (!writtenByUs(outDir, fs)) return [];
+    // A link is replaced by the new output, and the folder it named is left as it is: nothing in it is removed.
+    if (!writtenByUs(outDir, fs) || fs.lstatSync(outDir).isSymbolicLink()) return [];
     return fs
       .readdirSync(outDir, { withFileTypes: true })
       .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !kept.includes(e.name))
