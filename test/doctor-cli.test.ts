@@ -288,6 +288,10 @@ test.each([
   [['--cluster', 'prod', '--cluster', 'staging'], 'runai-access: --cluster: is given twice; give it once'],
   [['--address', ''], 'runai-access: --address: needs a non-empty value'],
   [['--out', ''], 'runai-access: --out: needs a non-empty path'],
+  [
+    ['--out', 'o\uFFFD'],
+    'runai-access: --out: the name holds bytes that are not UTF-8, which Node cannot pass on as they are; rename it in UTF-8',
+  ],
   [['--cluster', 'nope'], 'runai-access: --cluster: nope is not a cluster of CONFIG; clusters: prod, staging'],
   [[], 'runai-access: --cluster: CONFIG has 2 clusters; name the one to check: prod, staging'],
 ])('fails when doctor is given %j: exit 2 and one line', async (args, line) => {

@@ -1,5 +1,9 @@
 /** Flags, flag values and commands the parser refuses, through the CLI's run() (in this process). */
-import { KEY_BODY_LINES, runInProcess, tempDir } from './helpers';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { KEY_BODY_LINES, LAUNCHER, runInProcess, tempDir } from './helpers';
 
 describe('--warn-days', () => {
   test.each([
@@ -70,4 +74,25 @@ describe('stray arguments', () => {
       expect(r.stderr).not.toContain(text.slice(0, 16));
     },
   );
+});
+
+describe('paths whose names are not UTF-8', () => {
+  const NOT_UTF8 = 'the name holds bytes that are not UTF-8, which Node cannot pass on as they are; rename it in UTF-8';
+  // Node hands such a name to the program with U+FFFD in place of each bad byte.
+  test.each([
+    [['validate', '--config', 'c\uFFFD.yaml'], `--config: ${NOT_UTF8}`],
+    [['synth', '--out', 'o\uFFFD'], `--out: ${NOT_UTF8}`],
+    [['init', 'd\uFFFD'], `DIR: ${NOT_UTF8}`],
+  ])('%j fails saying so, not that the file is missing, and writes nothing (exit 2)', (args, line) => {
+    const dir = tempDir();
+    const r = runInProcess(args, { cwd: dir });
+    expect([r.status, r.stderr]).toEqual([2, `runai-access: ${line}\n`]);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+  test('a name with a byte that is not UTF-8, from the shell, to the CLI', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, Buffer.from('c\xfe.yaml', 'latin1').toString('latin1')), 'clusters: []\n');
+    const r = spawnSync('bash', ['-c', `"$0" validate --config "$(printf 'c\\376.yaml')"`, LAUNCHER], { cwd: dir, encoding: 'utf8' });
+    expect([r.status, r.stderr]).toEqual([2, `runai-access: --config: ${NOT_UTF8}\n`]);
+  });
 });

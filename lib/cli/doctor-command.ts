@@ -15,7 +15,7 @@ import { DEFAULT_CONFIG, DEFAULT_OUT, HTTPS_PORT, TOOL_NAME } from '../model/nam
 import { EXIT_CHECK_FAILED, EXIT_OK } from './command-context';
 import { DOCTOR_OPTIONS } from './doctor-flags';
 import { doctorJson, doctorText } from './doctor-report';
-import { clusterNamed, emptyValues, flagMessage, givenTwice, OPTIONS } from './flags';
+import { clusterNamed, emptyValues, flagMessage, givenTwice, notUtf8Paths, OPTIONS } from './flags';
 
 /**
  * Test-only: shorter probe limits, so tests of "nothing answers" stay fast. Not for admins:
@@ -75,7 +75,11 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
   }
   const problems: string[] = [];
   for (const extra of positionals.slice(1)) problems.push(`${shownBare(extra)}: unexpected argument; see runai-access doctor --help`);
-  problems.push(...emptyValues(values, ['config', 'out'], ['cluster', 'context', 'port', 'address', 'dns']), ...givenTwice(parsed.tokens));
+  problems.push(
+    ...emptyValues(values, ['config', 'out'], ['cluster', 'context', 'port', 'address', 'dns']),
+    ...notUtf8Paths(values, ['config', 'out']),
+    ...givenTwice(parsed.tokens),
+  );
   const given = (v: string | undefined): v is string => v !== undefined && v !== '';
   const port = given(values.port) ? Number(values.port) : HTTPS_PORT;
   if (given(values.port) && (!/^\d{1,5}$/.test(values.port) || port < 1 || port > 65535)) {

@@ -193,7 +193,13 @@ export function parseFlags(argv: readonly string[]): Flags {
     }
   }
   if (dir === '') problems.push('DIR: needs a non-empty path');
-  problems.push(...emptyValues(values, ['config', 'out'], ['cluster', 'project', 'workload']), ...givenTwice(parsed.tokens));
+  problems.push(
+    ...emptyValues(values, ['config', 'out'], ['cluster', 'project', 'workload']),
+    ...notUtf8Paths(values, ['config', 'out']),
+    ...givenTwice(parsed.tokens),
+  );
+  if (dir?.includes('\uFFFD'))
+    problems.push('DIR: the name holds bytes that are not UTF-8, which Node cannot pass on as they are; rename it in UTF-8');
   let warnDays: number | undefined;
   if (values['warn-days'] !== undefined) {
     warnDays = Number(values['warn-days']);
@@ -275,6 +281,16 @@ export function flagMessage(
 export function givenTwice(tokens: readonly { kind: string; name?: string }[]): string[] {
   const names = tokens.filter((t) => t.kind === 'option').map((t) => t.name!);
   return [...new Set(names.filter((n, i) => names.indexOf(n) !== i))].map((n) => `--${n}: is given twice; give it once`);
+}
+
+/**
+ * A path flag whose name held bytes that are not UTF-8: Node turns them into U+FFFD before any
+ * code sees them, so the file cannot be opened (or the folder made) by the name the shell gave.
+ */
+export function notUtf8Paths(values: Readonly<Record<string, unknown>>, paths: readonly string[]): string[] {
+  return paths
+    .filter((n) => typeof values[n] === 'string' && (values[n] as string).includes('\uFFFD'))
+    .map((n) => `--${n}: the name holds bytes that are not UTF-8, which Node cannot pass on as they are; rename it in UTF-8`);
 }
 
 /** `--config: needs a non-empty path` for each flag given as an empty string: a path or a name. */
