@@ -57,8 +57,22 @@ describe('parseClusterUrl', () => {
   test('fails when it is an IPv4 address', () => {
     expect(refusal('10.0.0.1')).toMatch(/not an IP address/);
   });
-  test('fails when it is an IPv6 address', () => {
+  test('fails when it is an IPv6 address, with or without its brackets (not "a port")', () => {
     expect(refusal('https://[::1]/')).toMatch(/not an IP address/);
+    expect(refusal('2001:db8::1')).toMatch(/not an IP address/);
+    expect(refusal('https://2001:db8::1/')).toMatch(/not an IP address/);
+  });
+  test.each(['${CLUSTER_URL}', '$CLUSTER_URL', '%CLUSTER_URL%', 'runai.${DOMAIN}'])(
+    'fails when it is a variable (%s): the config expands none',
+    (given) => {
+      expect(refusal(given)).toBe(
+        'holds "$", "%" or braces: variables are not expanded in the config; write the host name itself, such as runai.example.com',
+      );
+    },
+  );
+  test('fails when an xn-- label is not valid punycode; a valid one passes', () => {
+    expect(refusal('xn--zz.example.com')).toBe('label "xn--zz" is not valid punycode (xn--); give the name as your DNS holds it');
+    expect(host('runai.xn--bcher-kva.example')).toBe('runai.xn--bcher-kva.example');
   });
   test('fails when it contains a wildcard', () => {
     expect(refusal('*.runai.example.com')).toMatch(/must not contain "\*"/);

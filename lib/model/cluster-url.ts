@@ -3,6 +3,8 @@
  * Workspaces get `https://<project>-<workload>.<host>/`, so the wildcard `*.<host>` must be a
  * valid DNS name too.
  */
+import { domainToASCII } from 'node:url';
+
 import { shown, ValidationError } from './errors';
 import { DNS_LABEL, DNS_LABEL_MAX_LENGTH, DNS_SUBDOMAIN_MAX_LENGTH } from './names';
 
@@ -44,6 +46,12 @@ export function parseClusterUrl(input: string): ClusterUrlResult {
   if (host === '') return fail('must be a host name such as runai.example.com');
   if (host.includes('@')) return fail('must not contain user info (user@); give only the host name');
   if (host.startsWith('[')) return fail('must be a DNS name, not an IP address: a wildcard certificate and *.<host> DNS need a domain');
+  if (/[$%{}]/.test(host))
+    return fail(
+      'holds "$", "%" or braces: variables are not expanded in the config; write the host name itself, such as runai.example.com',
+    );
+  // Two colons or more: an IPv6 address without its brackets, not a port.
+  if (/:.*:/.test(host)) return fail('must be a DNS name, not an IP address: a wildcard certificate and *.<host> DNS need a domain');
   if (host.includes(':')) return fail('must not have a port; Run:ai serves workspaces on https port 443');
   if (host.includes('*')) return fail('must not contain "*"; give the cluster URL itself, runai-access adds the *. wildcard');
   if (IPV4.test(host)) return fail('must be a DNS name, not an IP address: a wildcard certificate and *.<host> DNS need a domain');
@@ -65,6 +73,10 @@ export function parseClusterUrl(input: string): ClusterUrlResult {
     }
   }
   if (/^\d+$/.test(labels[labels.length - 1])) return fail('must be a DNS name; its last label cannot be all digits');
+  // An xn-- label that does not decode is no name a browser can open (WHATWG URL: domainToASCII gives "").
+  const puny = labels.findIndex((l) => l.startsWith('xn--'));
+  if (puny >= 0 && domainToASCII(host) !== host)
+    return fail(`label ${shown(givenLabels[puny])} is not valid punycode (xn--); give the name as your DNS holds it`);
   return { ok: true, host };
 }
 
