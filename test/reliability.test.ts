@@ -189,7 +189,7 @@ describe('an output folder a normal user cannot change (run as uid 65534 with se
       const r = asNobody('synth', '--config', config, '--out', out);
       expect(r.status).toBe(2);
       expect(r.stderr).toBe(
-        `--out: ${says(out)} (permission denied), so the previous output could not be removed; the previous output is unchanged\n`,
+        `--out: ${says(out)}: permission denied (EACCES), so the previous output could not be removed; the previous output is unchanged\n`,
       );
       fs.chmodSync(at(out), 0o755);
       expect(treeOf(out)).toEqual(before);

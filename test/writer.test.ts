@@ -243,6 +243,18 @@ describe('writeOutput', () => {
     expect(leftovers(parent)).toEqual([]);
   });
 
+  test('fails naming a read-only file system (EROFS, a read-only mount) when the previous output cannot be removed, and changes nothing', () => {
+    const out = path.join(tempDir(), 'dist');
+    writeOutput(out, [cluster('a')]);
+    const before = treeOf(out);
+    // A stand-in fs whose access check says EROFS, as a read-only bind mount does (for root too).
+    expect(() => writeOutput(out, [cluster('b')], { fs: failing('accessSync', 1, 'EROFS') })).toThrow(
+      `cannot replace ${out}: ${out} is not writable: read-only file system (EROFS), so the previous output could not be removed; ` +
+        'the previous output is unchanged',
+    );
+    expect(treeOf(out)).toEqual(before);
+  });
+
   test('fails with the real cause when a file of the old output cannot be removed (an immutable one), and names the leftover in the next run', () => {
     const parent = tempDir();
     const out = path.join(parent, 'dist');

@@ -7,6 +7,7 @@ import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 
 import { InputError, shellPath, shownPath } from '../model/errors';
+import { fsErrorCode, fsErrorText } from './fs-error-text';
 import { exists, MARKER_FILE, WriterFs } from './leftovers';
 
 /** Refuses an output path that is not a folder, or a non-empty folder runai-access did not write. `given`: the path as given. */
@@ -83,27 +84,27 @@ export function linksToFolder(target: string): boolean {
  */
 export function assertRemovable(target: string, given: string, source: string, fs: WriterFs): void {
   if (!exists(target, fs) || !fs.lstatSync(target).isDirectory()) return;
-  const refuse = (dir: string, what: string) =>
+  const refuse = (dir: string, what: string, e: unknown) =>
     new InputError([
       {
         source,
         path: '',
         message:
-          `cannot replace ${shownPath(given)}: ${shownPath(path.join(given, path.relative(target, dir)))} is not ${what} (permission denied), ` +
-          'so the previous output could not be removed; the previous output is unchanged',
+          `cannot replace ${shownPath(given)}: ${shownPath(path.join(given, path.relative(target, dir)))} is not ${what}: ` +
+          `${fsErrorText(fsErrorCode(e) ?? 'EACCES')}, so the previous output could not be removed; the previous output is unchanged`,
       },
     ]);
   const walk = (dir: string) => {
     try {
       fs.accessSync(dir, nodeFs.constants.W_OK | nodeFs.constants.X_OK);
-    } catch {
-      throw refuse(dir, 'writable');
+    } catch (e) {
+      throw refuse(dir, 'writable', e);
     }
     let entries: nodeFs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      throw refuse(dir, 'readable');
+    } catch (e) {
+      throw refuse(dir, 'readable', e);
     }
     for (const e of entries) if (e.isDirectory()) walk(path.join(dir, e.name));
   };
