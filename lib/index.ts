@@ -33,6 +33,8 @@ export * from './cli/workspace-url';
 export { writeOutput } from './output/writer';
 export type { WriteOptions, WriteOutcome, WriterFs } from './output/writer';
 export { run, runAsync, USAGE, EXIT_OK, EXIT_DRIFT, EXIT_INPUT, EXIT_BUG } from './cli/run';
+export type { Io } from './cli/run';
+export type { ClusterSpec } from './config/spec';
 export { runDoctor } from './doctor/doctor';
 export type { DoctorOptions, DoctorReport } from './doctor/doctor';
 export type { CheckResult, Timeouts } from './doctor/check';

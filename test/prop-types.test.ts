@@ -243,7 +243,7 @@ test('fails when Migration.of or RunaiVersion.parse get what only JavaScript can
     'migration.to: must be one of: haproxy, traefik, gateway-api, got "bogus"; migration.phase: must be 1, 2 or 3, got 5',
   );
   expect(message(() => Migration.of('haproxy', Number.NaN as never))).toBe('migration.phase: must be 1, 2 or 3, got NaN');
-  expect(message(() => Migration.of('haproxy', '2' as never))).toBe('migration.phase: must be 1, 2 or 3, got a string');
+  expect(message(() => Migration.of('haproxy', '2' as never))).toBe('migration.phase: must be 1, 2 or 3, got "2"');
   expect(message(() => RunaiVersion.parse(2.1 as never))).toBe('runaiVersion: must be a string such as "2.20", got a number');
-  expect(message(() => RunaiVersion.parse(null as never))).toBe('runaiVersion: must be a string such as "2.20", got a null');
+  expect(message(() => RunaiVersion.parse(null as never))).toBe('runaiVersion: must be a string such as "2.20", got null');
 });

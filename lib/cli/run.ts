@@ -22,8 +22,17 @@ export { EXIT_BUG, EXIT_DRIFT, EXIT_INPUT, EXIT_OK } from './command-context';
 export type { Io } from './command-context';
 export { USAGE } from './flags';
 
-/** Runs the CLI and returns the exit code. Never throws. `doctor` needs {@link runAsync}. */
-export function run(argv: readonly string[], io: Io): number {
+/**
+ * The streams a run prints to: `io`'s, and the process's for any it leaves out (a JavaScript
+ * caller's `run(argv)` prints as the CLI does).
+ */
+function streamsOf(io: Partial<Io> | undefined): Io {
+  return { ...io, stdout: io?.stdout ?? process.stdout, stderr: io?.stderr ?? process.stderr };
+}
+
+/** Runs the CLI and returns the exit code. Never throws. `doctor` needs {@link runAsync}. @param io default: the process's streams */
+export function run(argv: readonly string[], given?: Io): number {
+  const io = streamsOf(given);
   try {
     stringsOnly(argv);
     if (commandOf(argv) === 'doctor') {
@@ -35,8 +44,9 @@ export function run(argv: readonly string[], io: Io): number {
   }
 }
 
-/** Runs any command, `doctor` included, and resolves to the exit code. Never rejects. */
-export async function runAsync(argv: readonly string[], io: Io): Promise<number> {
+/** Runs any command, `doctor` included, and resolves to the exit code. Never rejects. @param io default: the process's streams */
+export async function runAsync(argv: readonly string[], given?: Io): Promise<number> {
+  const io = streamsOf(given);
   if (!Array.isArray(argv) || argv.some((a) => typeof a !== 'string') || commandOf(argv) !== 'doctor') return run(argv, io);
   try {
     const { doctor } = await import('./doctor-command');

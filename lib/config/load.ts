@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Document, isAlias, isCollection, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 
-import { formatPath, InputError, Problem } from '../model/errors';
+import { formatPath, InputError, Problem, ValidationError } from '../model/errors';
 import { DEFAULT_CONFIG } from '../model/names';
 import { exposeWarnings, modeProblems } from './cluster-warnings';
 import { crossFieldIssues } from './cross-field';
@@ -55,6 +55,18 @@ export function loadConfig(file: string = DEFAULT_CONFIG, options: CheckOptions 
  * resolved against `baseDir`.
  */
 export function parseConfig(text: string, source: string, baseDir: string, options: CheckOptions = {}): LoadedConfig {
+  // A JavaScript caller that leaves one out would get a TypeError from deep inside.
+  const notText = (
+    [
+      ['text', text],
+      ['source', source],
+      ['baseDir', baseDir],
+    ] as const
+  ).filter(([, v]) => typeof v !== 'string');
+  if (notText.length > 0)
+    throw new ValidationError(
+      `${notText.map(([name]) => name).join(', ')}: must be a string (parseConfig(text, source file name, folder its paths are relative to))`,
+    );
   return parseConfigText(text, source, baseDir, options, false);
 }
 

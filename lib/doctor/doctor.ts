@@ -9,6 +9,8 @@ import { randomBytes, X509Certificate } from 'node:crypto';
 import { isIPv4 } from 'node:net';
 
 import { ClusterSpec } from '../config/spec';
+import { ValidationError } from '../model/errors';
+import { ClusterMode } from '../model/mode';
 import { DNS_SUBDOMAIN_MAX_LENGTH, HTTPS_PORT } from '../model/names';
 import { CheckName, CheckResult, CHECKS, Deadline, DEFAULT_TIMEOUTS, fail, skip, Timeouts } from './check';
 import { accessFailure, clusterChecks } from './cluster-checks';
@@ -69,6 +71,9 @@ export function probeName(label: string, domain: string): string {
 }
 
 export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
+  // A JavaScript caller's cluster by name, or a config entry as written, would fail deep inside.
+  if (!(o?.cluster?.mode instanceof ClusterMode))
+    throw new ValidationError('cluster: must be a ClusterSpec, one of loadConfig(file).clusters (not its name or its config entry)');
   const t: Timeouts = { ...DEFAULT_TIMEOUTS, ...o.timeouts };
   const deadline = new Deadline(t.totalMs);
   const { cluster } = o;

@@ -51,13 +51,14 @@ export class Migration {
    * pass, and a class with the Gateway API.
    */
   public static of(to: MigrationTargetName, phase: MigrationPhase, className?: string): Migration {
+    // What a JavaScript caller passed, by type (a string only as shown: it could be anything).
+    const got = (v: unknown) =>
+      typeof v === 'string' ? shown(v) : typeof v === 'number' ? String(v) : v === undefined ? 'nothing' : `a ${typeof v}`;
     const problems = [
       ...((MIGRATION_TARGETS as readonly unknown[]).includes(to)
         ? []
-        : [`migration.to: must be one of: ${MIGRATION_TARGETS.join(', ')}, got ${typeof to === 'string' ? shown(to) : `a ${typeof to}`}`]),
-      ...(([1, 2, 3] as unknown[]).includes(phase)
-        ? []
-        : [`migration.phase: must be 1, 2 or 3, got ${typeof phase === 'number' ? phase : `a ${typeof phase}`}`]),
+        : [`migration.to: must be one of: ${MIGRATION_TARGETS.join(', ')}, got ${got(to)}`]),
+      ...(([1, 2, 3] as unknown[]).includes(phase) ? [] : [`migration.phase: must be 1, 2 or 3, got ${got(phase)}`]),
       ...(className !== undefined && to === 'gateway-api' ? [`migration.className: ${CLASS_WITH_GATEWAY_API}`] : []),
     ];
     if (problems.length > 0) throw new ValidationError(problems.join('; '));

@@ -5,6 +5,7 @@
  * with a note. The README's "Run:ai versions" table is generated from this table
  * (`npm run docs`; a test fails when it is stale).
  */
+import { ValidationError } from './errors';
 import { IngressController } from './routing';
 import { RunaiVersion } from './runai-version';
 
@@ -162,7 +163,11 @@ export interface ProfileChoice {
 }
 
 /** The profile of a Run:ai version; the newest without one or past the newest row. */
-export function profileFor(version?: RunaiVersion): ProfileChoice {
+export function profileFor(given?: RunaiVersion | string): ProfileChoice {
+  // A JavaScript caller may give the text ("2.25"): it is parsed, and refused as the config refuses it.
+  const version = typeof given === 'string' ? RunaiVersion.parse(given) : given;
+  if (version !== undefined && !(version instanceof RunaiVersion))
+    throw new ValidationError('version: must be a RunaiVersion (RunaiVersion.parse("2.25")) or its text, such as "2.25"');
   if (!version) return { profile: NEWEST_PROFILE, reason: 'no runaiVersion: the newest profile' };
   const row = RELEASE_PROFILES.find((p) => !version.isBefore(p.first) && !p.last.isBefore(version));
   if (row) return { profile: row, reason: `runaiVersion ${version.text}` };

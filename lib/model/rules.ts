@@ -4,7 +4,7 @@
  * library users, naming its own props instead of config keys (see `RuleBreak.path`).
  */
 import { parseClusterUrl } from './cluster-url';
-import { shown } from './errors';
+import { shown, ValidationError } from './errors';
 import { CLASS_WITH_GATEWAY_API } from './migration';
 import {
   OPENSHIFT_DEFAULT_GATEWAY_TEXT,
@@ -128,6 +128,12 @@ interface RuleContext {
 
 /** Every rule broken by `input`, in a stable order. */
 export function brokenRules(input: RuleInput): RuleBreak[] {
+  // A JavaScript caller's input, checked where the rules would fail on it with a TypeError.
+  const given = (input as Partial<RuleInput> | undefined)?.given;
+  if (typeof given !== 'object' || given === null || !Array.isArray(input.exposeTypes))
+    throw new ValidationError(
+      'brokenRules: input must be a RuleInput: an object with given (which settings are given) and exposeTypes (a list)',
+    );
   const { breaks, at } = ruleBreaks();
   const r: RuleContext = {
     input,

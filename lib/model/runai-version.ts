@@ -23,7 +23,9 @@ export class RunaiVersion {
    */
   public static parse(text: string): RunaiVersion {
     if (typeof text !== 'string')
-      throw new ValidationError(`runaiVersion: must be a string such as "2.20", got a ${text === null ? 'null' : typeof text}`);
+      throw new ValidationError(
+        `runaiVersion: must be a string such as "2.20", got ${text === null ? 'null' : text === undefined ? 'nothing' : `a ${typeof text}`}`,
+      );
     const problem = RunaiVersion.check(text);
     if (problem) throw new ValidationError(`runaiVersion: ${shown(text)} ${problem}`);
     const m = VERSION.exec(text)!;
