@@ -266,7 +266,40 @@ describe('config rules', () => {
   });
   test('fails when clusterUrl is not a string', () => {
     expect(problems('clusters:\n  - {name: a, clusterUrl: 42, tls: {source: existing}}')).toEqual([
-      'runai-access.yaml: clusters[0].clusterUrl: must be a host name such as runai.example.com, got the number 42',
+      'runai-access.yaml: clusters[0].clusterUrl: must be a host name such as runai.example.com, got the number 42; ' +
+        'quote it ("…") if it is text: YAML reads it unquoted as a number',
+    ]);
+  });
+  test('fails when a number is written other than in plain decimal (0o22 is 18), with its line; 1.0 and -1 are plain', () => {
+    const entry = '  - name: a\n    clusterUrl: runai.example.com\n    tls: {source: existing}\n';
+    const line = (ports: string) => `    expose: [{project: p, workload: w, type: node-port, ports: [${ports}]}]`;
+    const numbers = (ports: string) => problems(`clusters:\n${entry}${line(ports)}\n`);
+    const given = '0o22, 0x50, 1e3, +5, 007, 8080';
+    expect(numbers(given)).toEqual(
+      (
+        [
+          ['0o22', 18],
+          ['0x50', 80],
+          ['1e3', 1000],
+          ['+5', 5],
+          ['007', 7],
+        ] as const
+      ).map(
+        ([text, n]) =>
+          `runai-access.yaml: line 5, column ${line(given).indexOf(text) + 1}: is read by YAML as the number ${n}; ` +
+          'write a number in plain decimal, or quote text ("…")',
+      ),
+    );
+    expect(numbers('8080, 1.0, -1').join('\n')).not.toContain('plain decimal');
+  });
+  test('fails when text reads as a number or true/false, saying to quote it (a project 12, a revision 1.0)', () => {
+    const entry = '  - name: a\n    clusterUrl: runai.example.com\n    tls: {source: existing}\n';
+    expect(problems(`clusters:\n${entry}    expose: [{project: 12, workload: "on", type: node-port, ports: ["80"]}]\n`)).toEqual([
+      'runai-access.yaml: clusters[0].expose[0].project: must be a Run:ai project name such as team-a, got the number 12; ' +
+        'quote it ("…") if it is text: YAML reads it unquoted as a number',
+    ]);
+    expect(problems(`clusters:\n${entry}delivery: {repoURL: https://git.example.com/r.git, targetRevision: 1.0, argocd: {}}\n`)).toEqual([
+      expect.stringMatching(/^runai-access\.yaml: delivery\.targetRevision: .*got the number 1; quote it \("…"\) if it is text/),
     ]);
   });
   test.each([

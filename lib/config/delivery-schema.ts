@@ -15,7 +15,7 @@ import {
 import { shownBare } from '../model/errors';
 import { goDurationTooLong, MAX_GO_DURATION } from '../model/go-duration';
 import { DEFAULT_OUT, DNS_LABEL } from '../model/names';
-import { expected, labelName, objectName, oneOfMessage, refuse, strict } from './schema-helpers';
+import { expected, expectedText, labelName, objectName, oneOfMessage, refuse, strict } from './schema-helpers';
 
 /** The delivery settings' defaults: the JSON Schema's and the ones a run takes. */
 const DELIVERY_DEFAULTS = {
@@ -43,7 +43,7 @@ const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 export const delivery = strict(
   {
     repoURL: z
-      .string({ error: expected('the URL of the git repository that holds the output folder') })
+      .string({ error: expectedText('the URL of the git repository that holds the output folder') })
       .min(1, { error: 'must not be empty', abort: true })
       // The forms `argocd repo add` takes for git (Argo CD docs, argocd_repo_add).
       .regex(/^(?:(?:https?|ssh|git):\/\/[^\s/]+(?:\/\S*)?|[\w.-]+@[^\s:/]+:\S+)$/, {
@@ -53,7 +53,7 @@ export const delivery = strict(
       .superRefine(refuse(templateProblem))
       .meta({ description: 'The git repository the engines read, such as https://git.example.com/platform/gitops.git.' }),
     targetRevision: z
-      .string({ error: expected('a branch, tag or commit') })
+      .string({ error: expectedText('a branch, tag or commit') })
       .min(1, { error: 'must not be empty', abort: true })
       .superRefine(refuse(targetRevisionProblem))
       .optional()
@@ -62,7 +62,7 @@ export const delivery = strict(
         default: DELIVERY_DEFAULTS.targetRevision,
       }),
     path: z
-      .string({ error: expected('a path inside the repository') })
+      .string({ error: expectedText('a path inside the repository') })
       .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/, { error: 'must be a relative path inside the repository, such as dist' })
       .optional()
       .meta({ description: 'Where the output folder is in the repository; each cluster is <path>/<name>.', default: DEFAULT_OUT }),
@@ -74,7 +74,7 @@ export const delivery = strict(
         project: k8sName('an Argo CD AppProject').optional().meta({ default: DELIVERY_DEFAULTS.argocdProject }),
         destinations: perCluster(
           z
-            .string({ error: expected('an https URL of a cluster API server') })
+            .string({ error: expectedText('an https URL of a cluster API server') })
             .regex(/^https:\/\/[^\s/]+(\/.*)?$/, { error: 'must be the https URL of a cluster API server registered in Argo CD' }),
           'its API server URL',
         ).meta({ description: "Each cluster's API server as registered in Argo CD; default https://kubernetes.default.svc." }),
@@ -96,7 +96,7 @@ export const delivery = strict(
           'a mapping with kind and name',
         ).meta({ description: `The Flux source that holds the repository (kind default ${DEFAULT_FLUX_SOURCE_KIND}).` }),
         interval: z
-          .string({ error: expected('a duration such as 10m') })
+          .string({ error: expectedText('a duration such as 10m') })
           .regex(FLUX_DURATION, { error: 'must be a duration such as 10m or 1h30m' })
           // Flux reconciles a Kustomization again after `interval`; with zero, kustomize-controller
           // schedules no further reconcile and no retry.

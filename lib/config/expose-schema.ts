@@ -20,7 +20,18 @@ import {
   TARGET_PORT_TEXT,
 } from '../model/expose';
 import { DNS_1035_LABEL, DNS_LABEL, DNS_LABEL_MAX_LENGTH, projectNamespaceProblem } from '../model/names';
-import { describe, expected, keyMessage, labelValue, metadataKey, oneOfMessage, refuse, strict, unknownKeyMessage } from './schema-helpers';
+import {
+  describe,
+  expected,
+  expectedText,
+  keyMessage,
+  labelValue,
+  metadataKey,
+  oneOfMessage,
+  refuse,
+  strict,
+  unknownKeyMessage,
+} from './schema-helpers';
 
 const SELECTOR_KEY = 'must be a label key such as app.kubernetes.io/name';
 const PORT_STRING = /^(\d{1,5})(?::(\d{1,5}))?$/;
@@ -49,7 +60,7 @@ const portObject = strict(
     // A Service port's name is a DNS-1123 label (ValidateServicePort); the 15-character IANA
     // name is a container port's, which targetPort names.
     name: z
-      .string({ error: expected('a port name such as http') })
+      .string({ error: expectedText('a port name such as http') })
       .max(DNS_LABEL_MAX_LENGTH, { error: `must be at most ${DNS_LABEL_MAX_LENGTH} characters` })
       .regex(DNS_LABEL, { error: 'must be a DNS label such as http' })
       .optional(),
@@ -99,21 +110,21 @@ function isMapping(v: unknown): boolean {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-const cidr = z.string({ error: expected('a CIDR such as 10.0.0.0/8') }).superRefine(refuse(cidrProblem));
+const cidr = z.string({ error: expectedText('a CIDR such as 10.0.0.0/8') }).superRefine(refuse(cidrProblem));
 
 const entry = strict(
   {
     project: z
-      .string({ error: expected('a Run:ai project name such as team-a') })
+      .string({ error: expectedText('a Run:ai project name such as team-a') })
       .regex(DNS_LABEL, { error: 'must be a Run:ai project name: a DNS label such as team-a' }),
     workload: z
-      .string({ error: expected('a workload name such as nb1') })
+      .string({ error: expectedText('a workload name such as nb1') })
       .max(DNS_LABEL_MAX_LENGTH, { error: `must be at most ${DNS_LABEL_MAX_LENGTH} characters` })
       .regex(DNS_1035_LABEL, { error: 'must be a DNS-1035 label (it names the Service): a-z, 0-9 and "-", starting with a letter' }),
     type: z.enum(EXPOSE_TYPES, { error: oneOfMessage(EXPOSE_TYPES) }),
     ports: z.array(portSpec, { error: expected('a list of ports such as ["8888"]') }).min(1, { error: 'must list at least one port' }),
     namespace: z
-      .string({ error: expected('a namespace') })
+      .string({ error: expectedText('a namespace') })
       .max(DNS_LABEL_MAX_LENGTH)
       .regex(DNS_LABEL, { error: 'must be a namespace: a DNS label such as runai-team-a' })
       .optional()

@@ -127,10 +127,12 @@ function parseYaml(text: string, source: string, brokenUtf8: boolean): { raw: un
   const errors = [
     ...doc.errors.map((e) => yamlProblem(e, text, lines)),
     ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED').map((w) => ({ ...lines.linePos(w.pos[0]), message: UNREAD_TAG })),
-    ...[...unreadKeys(doc), ...undefinedAliases(doc), ...unprintableScalars(doc, brokenUtf8)].map(({ pos, message }) => ({
-      ...lines.linePos(pos),
-      message,
-    })),
+    ...[...unreadKeys(doc), ...undefinedAliases(doc), ...unprintableScalars(doc, brokenUtf8), ...unusualNumbers(doc)].map(
+      ({ pos, message }) => ({
+        ...lines.linePos(pos),
+        message,
+      }),
+    ),
   ];
   if (errors.length > 0) {
     // The parser runs out of stack at each level it unwinds through: one line says it.
@@ -198,6 +200,26 @@ function unprintableScalars(doc: Document, brokenUtf8: boolean): { pos: number; 
   });
   return found;
 }
+/**
+ * Numbers written other than in plain decimal (0o22, 0x50, 1e3, +5, 007): YAML reads them as a
+ * value the admin may not have meant (0o22 is 18), and a port, a phase or a name written so is
+ * a typo or text that lacks its quotes.
+ */
+function unusualNumbers(doc: Document): { pos: number; message: string }[] {
+  const found: { pos: number; message: string }[] = [];
+  visit(doc, {
+    Scalar(_, node) {
+      const source = (node as { source?: unknown }).source;
+      if (typeof node.value !== 'number' || typeof source !== 'string' || /^-?(0|[1-9]\d*)(\.\d+)?$/.test(source)) return;
+      found.push({
+        pos: node.range?.[0] ?? 0,
+        message: `is read by YAML as the number ${node.value}; write a number in plain decimal, or quote text ("…")`,
+      });
+    },
+  });
+  return found;
+}
+
 const NOT_UTF8 =
   'holds a byte that is not UTF-8 (a Latin-1 or Windows-1252 character, perhaps); save the file as UTF-8 ' +
   '(iconv -f WINDOWS-1252 -t UTF-8 old.yaml > new.yaml)';

@@ -36,6 +36,18 @@ export function expected(what: string, hint = '') {
     issue.input === undefined ? `is required${hint}` : `must be ${what}, got ${describe(issue.input)}`;
 }
 
+/**
+ * {@link expected} for a text value: a number or true/false where text goes is what YAML made of
+ * unquoted text (targetRevision: 1.0, project: 007), so the message says to quote it.
+ */
+export function expectedText(what: string, hint = '') {
+  const message = expected(what, hint);
+  return (issue: { input?: unknown }) =>
+    typeof issue.input === 'number' || typeof issue.input === 'boolean'
+      ? `${message(issue)}; quote it ("…") if it is text: YAML reads it unquoted as a ${typeof issue.input}`
+      : message(issue);
+}
+
 const UNKNOWN_KEY = 'unknown key; allowed keys here: ';
 
 /** A strict object whose unknown-key error lists the keys allowed at that place. */
@@ -116,7 +128,7 @@ export function annotations(shape: string, mapping: string, keyRule: (key: strin
  */
 export function objectName(what: string, shape: string) {
   return z
-    .string({ error: expected(what) })
+    .string({ error: expectedText(what) })
     .max(DNS_SUBDOMAIN_MAX_LENGTH, { error: `must be at most ${DNS_SUBDOMAIN_MAX_LENGTH} characters` })
     .regex(DNS_SUBDOMAIN, { error: shape });
 }
@@ -124,7 +136,7 @@ export function objectName(what: string, shape: string) {
 /** A namespace, or another name that is a DNS-1123 label: at most 63 characters. */
 export function labelName(what: string, shape: string) {
   return z
-    .string({ error: expected(what) })
+    .string({ error: expectedText(what) })
     .max(DNS_LABEL_MAX_LENGTH, { error: `must be at most ${DNS_LABEL_MAX_LENGTH} characters` })
     .regex(DNS_LABEL, { error: shape });
 }

@@ -15,7 +15,7 @@ import { INGRESS_CONTROLLER_NAMES, PLATFORM_NAMES, ROUTE_NAMESPACES, ROUTING_API
 import { RunaiVersion } from '../model/runai-version';
 import { delivery } from './delivery-schema';
 import { expose } from './expose-schema';
-import { annotations, describe, expected, labelName, objectName, oneOfMessage, refuse, strict } from './schema-helpers';
+import { annotations, describe, expected, expectedText, labelName, objectName, oneOfMessage, refuse, strict } from './schema-helpers';
 import { tls } from './tls-schema';
 
 const INGRESS_ANNOTATION_KEY = 'must be an annotation key such as nginx.ingress.kubernetes.io/ssl-redirect';
@@ -73,13 +73,13 @@ const runaiVersion = z
 const cluster = strict(
   {
     name: z
-      .string({ error: expected('a DNS label such as prod') })
+      .string({ error: expectedText('a DNS label such as prod') })
       .max(DNS_LABEL_MAX_LENGTH, { error: `must be at most ${DNS_LABEL_MAX_LENGTH} characters` })
       .regex(DNS_LABEL, { error: 'must be a DNS-1123 label: lower-case a-z, 0-9 and "-", not at either end, such as prod' })
       .superRefine(refuse(cdk8sNameProblem))
       .meta({ description: 'Cluster name, a DNS-1123 label; output goes to dist/<name>/.' }),
     clusterUrl: z
-      .string({ error: expected('a host name such as runai.example.com') })
+      .string({ error: expectedText('a host name such as runai.example.com') })
       .superRefine((text, ctx) => {
         const url = parseClusterUrl(text);
         if (!url.ok) ctx.addIssue({ code: 'custom', message: url.message });
@@ -139,7 +139,7 @@ const cluster = strict(
       .meta({ description: 'The certificate of <clusterUrl> itself: Secret runai-cluster-domain-tls-secret in runai.' }),
     inference: strict(
       {
-        domain: z.string({ error: expected('the inference domain such as runai-inference.example.com') }).superRefine((text, ctx) => {
+        domain: z.string({ error: expectedText('the inference domain such as runai-inference.example.com') }).superRefine((text, ctx) => {
           const url = parseClusterUrl(text);
           if (!url.ok) ctx.addIssue({ code: 'custom', message: url.message });
         }),
@@ -170,7 +170,7 @@ const cluster = strict(
     privateCa: strict(
       {
         caFile: z
-          .string({ error: expected('a file path to the PEM CA certificate') })
+          .string({ error: expectedText('a file path to the PEM CA certificate') })
           .min(1, { error: 'must be a file path to the PEM CA certificate' })
           .meta({
             description: "The PEM CA certificate (or bundle) that signed the cluster's certificates, relative to this config file.",

@@ -19,7 +19,18 @@ import {
   SEALING_SCOPES,
   SECRET_STORE_KINDS,
 } from '../model/tls-sources';
-import { annotations, describe, expected, keyMessage, labelValue, metadataKey, objectName, oneOfMessage, strict } from './schema-helpers';
+import {
+  annotations,
+  describe,
+  expected,
+  expectedText,
+  keyMessage,
+  labelValue,
+  metadataKey,
+  objectName,
+  oneOfMessage,
+  strict,
+} from './schema-helpers';
 
 export const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'] as const;
 /**
@@ -32,14 +43,14 @@ const DURATION = new RegExp('^([0-9]+(\\.[0-9]+)?(ns|us|\u00b5s|ms|s|m|h))+$');
 /** A key in the secret store: not blank, one line, and without blanks around it (a pasted key's, which no store key has). */
 const remoteKey = (what: string) =>
   z
-    .string({ error: expected(what) })
+    .string({ error: expectedText(what) })
     .regex(/\S/, { error: `must be ${what}`, abort: true })
     .regex(/^\S(.*\S)?$/, { error: `has blanks around it or a line break in it: must be ${what} alone` });
 
 /** A non-empty relative or absolute file path (relative paths are relative to the config file). */
 const filePath = (what: string) =>
   z
-    .string({ error: expected(`a file path to ${what}`) })
+    .string({ error: expectedText(`a file path to ${what}`) })
     .min(1, { error: `must be a file path to ${what}` })
     .meta({ description: `Path to ${what}, relative to this config file.` });
 
@@ -89,10 +100,10 @@ const tlsCertManager = strict(
       {
         name: name('a cert-manager issuer'),
         kind: z
-          .string({ error: expected(`${ISSUER_KINDS.join(' or ')}, or an external issuer's kind`) })
+          .string({ error: expectedText(`${ISSUER_KINDS.join(' or ')}, or an external issuer's kind`) })
           .meta({ description: `${ISSUER_KINDS.join(' or ')}; with group, the external issuer's kind.` }),
         group: z
-          .string({ error: expected('an API group such as awspca.cert-manager.io') })
+          .string({ error: expectedText('an API group such as awspca.cert-manager.io') })
           .optional()
           .meta({ description: "An external issuer's API group, such as awspca.cert-manager.io.", default: CERT_MANAGER_GROUP }),
       },
@@ -165,7 +176,7 @@ const tlsExternal = strict(
         description: 'v1beta1 only for an External Secrets Operator of 0.16 or earlier: 0.17.0 stopped serving it.',
       }),
     refreshInterval: z
-      .string({ error: expected('a duration such as 1h') })
+      .string({ error: expectedText('a duration such as 1h') })
       .regex(DURATION, { error: 'must be a duration such as 1h or 30m' })
       .refine((text) => !goDurationTooLong(text), {
         error: `is longer than a Go duration can be (${MAX_GO_DURATION}): the External Secrets Operator could not read the ExternalSecret`,
