@@ -39,14 +39,23 @@ const CLI = path.join(ROOT, 'build', 'runai-access');
 const BLOB = path.join(ROOT, 'build', 'runai-access.snapshot.blob');
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, dir: { type: 'string', default: os.tmpdir() } } });
 const RUNS = Number(values.runs);
+function isFolder(dir) {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
 const problem =
   !Number.isInteger(RUNS) || RUNS < 1
     ? 'bench: --runs: must be a whole number of at least 1'
-    : !fs.existsSync(MAIN) || !fs.existsSync(CLI) || !fs.existsSync(BLOB)
-      ? 'bench: build/runai-access or its start-up snapshot is missing; run npm run build first'
-      : spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status !== 0
-        ? 'bench: kubectl is required on PATH (its kustomize is a floor)'
-        : undefined;
+    : !isFolder(values.dir)
+      ? `bench: --dir: ${values.dir} is not a folder; give an existing folder for the work files`
+      : !fs.existsSync(MAIN) || !fs.existsSync(CLI) || !fs.existsSync(BLOB)
+        ? 'bench: build/runai-access or its start-up snapshot is missing; run npm run build first'
+        : spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status !== 0
+          ? 'bench: kubectl is required on PATH (its kustomize is a floor)'
+          : undefined;
 if (problem) {
   console.error(problem);
   process.exitCode = 2;
