@@ -270,6 +270,11 @@ describe('config rules', () => {
         'quote it ("…") if it is text: YAML reads it unquoted as a number',
     ]);
   });
+  test('fails when a flow mapping has no space after a colon ({source:existing}), naming the key to write', () => {
+    expect(problems('clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    tls: {source:existing}\n')).toEqual([
+      'runai-access.yaml: line 4, column 11: is one key with no value, as YAML needs a space after ":"; write source: "existing"',
+    ]);
+  });
   test('fails when a number is written other than in plain decimal (0o22 is 18), with its line; 1.0 and -1 are plain', () => {
     const entry = '  - name: a\n    clusterUrl: runai.example.com\n    tls: {source: existing}\n';
     const line = (ports: string) => `    expose: [{project: p, workload: w, type: node-port, ports: [${ports}]}]`;

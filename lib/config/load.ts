@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Document, isAlias, isCollection, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 
-import { formatPath, InputError, Problem, ValidationError } from '../model/errors';
+import { formatPath, InputError, Problem, shown, ValidationError } from '../model/errors';
 import { DEFAULT_CONFIG } from '../model/names';
 import { exposeWarnings, modeProblems } from './cluster-warnings';
 import { crossFieldIssues } from './cross-field';
@@ -172,6 +172,12 @@ function unreadKeys(doc: Document): { pos: number; message: string }[] {
         found.push({ pos, message: 'invalid YAML: a mapping key must be a plain value, not a list or a mapping' });
       else if (isScalar(pair.key) && pair.key.value === '<<') found.push({ pos, message: MERGE_KEY });
       else if (isScalar(pair.key) && pair.key.value === '__proto__') found.push({ pos, message: PROTO_KEY });
+      else if (isScalar(pair.key) && typeof pair.key.value === 'string' && pair.value === null) {
+        // {source:existing}: in a flow mapping, no space after the colon makes one key without a value.
+        const glued = /^([A-Za-z][\w.-]*):(\S.*)$/.exec(pair.key.value);
+        if (glued)
+          found.push({ pos, message: `is one key with no value, as YAML needs a space after ":"; write ${glued[1]}: ${shown(glued[2])}` });
+      }
     },
   });
   return found;
