@@ -176,6 +176,7 @@ const RESOURCES: readonly Resource[] = [
   { gv: 'networking.k8s.io/v1', kind: 'IngressClass', plural: 'ingressclasses', singular: 'ingressclass', namespaced: false },
   { gv: 'run.ai/v1', kind: 'RunaiConfig', plural: 'runaiconfigs', singular: 'runaiconfig', namespaced: true },
   { gv: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', plural: 'httproutes', singular: 'httproute', namespaced: true },
+  { gv: 'gateway.networking.k8s.io/v1', kind: 'Gateway', plural: 'gateways', singular: 'gateway', namespaced: true },
 ];
 
 export interface StandinApi {

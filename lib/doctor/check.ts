@@ -42,6 +42,7 @@ export const CHECKS = {
   'kube.ingress': 'Ingress',
   'kube.ingress-class': 'Ingress',
   'kube.ingress-address': 'Ingress',
+  'kube.gateway': 'Gateway',
   'kube.gateway-routes': 'Gateway',
   'kube.runaiconfig': 'RunaiConfig',
   'kube.drift': 'Drift',

@@ -13,6 +13,7 @@ import { readChain } from '../tls/pem';
 import { applyCommand, CheckName, CheckResult, fail, pass, skip } from './check';
 import { ClusterFacts, ClusterTargets, IngressObject, Read } from './cluster-reads';
 import { gatewayRoutesCheck } from './gateway-routes';
+import { gatewayCheck } from './gateway-status';
 import { accessFix, failureText, KubectlFailure } from './kubectl';
 import { commonName, defaultCertificateOf } from './served-certificate';
 
@@ -42,26 +43,32 @@ const ACCESS_FAILURES: readonly KubectlFailure[] = [
 
 /** The failed read that stops every cluster check, if one does: its failure and the wait kubectl had. */
 export function accessFailure(facts: ClusterFacts): { readonly failure: KubectlFailure; readonly waitedMs?: number } | undefined {
-  const reads = [facts.secret, facts.ingress, facts.runaiConfig, facts.gatewayRoutes];
+  const reads = [facts.secret, facts.ingress, facts.runaiConfig, facts.gateway, facts.gatewayRoutes];
   const blocked = reads.find((r) => r?.failure !== undefined && ACCESS_FAILURES.includes(r.failure));
   return blocked?.failure ? { failure: blocked.failure, waitedMs: blocked.waitedMs } : undefined;
 }
 
 /** All cluster checks, in the order of the path: Secret, Ingress, IngressClass, address, the Gateway's routes, RunaiConfig. */
 export function clusterChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
+  return [secretCheck(facts, c), ...ingressChecks(facts, c), ...gatewayChecks(facts, c), runaiConfigCheck(facts, c)];
+}
+
+/** With the Gateway API: the Gateway's status, then the routes that name it. */
+function gatewayChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
   const gateway = c.targets.gateway;
-  const routes =
-    gateway && facts.gatewayRoutes
-      ? [
-          gatewayRoutesCheck(facts.gatewayRoutes, {
-            gateway,
-            routeNamespaces: c.cluster.gateway?.routeNamespaces ?? 'all',
-            outDir: c.outDir,
-            kubeMs: c.kubeMs,
-          }),
-        ]
-      : [];
-  return [secretCheck(facts, c), ...ingressChecks(facts, c), ...routes, runaiConfigCheck(facts, c)];
+  if (!gateway || !facts.gateway || !facts.gatewayRoutes) return [];
+  const { outDir, kubeMs } = c;
+  return [
+    gatewayCheck(facts.gateway, {
+      gateway,
+      className: c.cluster.gateway?.className,
+      outDir,
+      wildcardAddresses: c.wildcardAddresses,
+      clusterUrl: c.cluster.clusterUrl,
+      kubeMs,
+    }),
+    gatewayRoutesCheck(facts.gatewayRoutes, { gateway, routeNamespaces: c.cluster.gateway?.routeNamespaces ?? 'all', outDir, kubeMs }),
+  ];
 }
 
 function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {

@@ -5,6 +5,7 @@
  */
 import { Deadline } from './check';
 import { AttachedRoute, attachedRoutes, GatewayRef, HTTPROUTES } from './gateway-routes';
+import { GATEWAYS, GatewayStatus, gatewayStatus } from './gateway-status';
 import { field, list, text } from './json-fields';
 import { kubectl, KubectlFailure } from './kubectl';
 
@@ -67,6 +68,8 @@ export interface ClusterFacts {
   readonly ingress?: Read<IngressObject>;
   readonly ingressClass?: Read<IngressClassFact>;
   readonly runaiConfig: Read<{ readonly spec?: Record<string, unknown> }>;
+  /** The Gateway's status. */
+  readonly gateway?: Read<GatewayStatus>;
   /** The HTTPRoutes that name the Gateway. */
   readonly gatewayRoutes?: Read<readonly AttachedRoute[]>;
 }
@@ -114,17 +117,18 @@ export async function readCluster(t: ClusterTargets, o: ReadOptions): Promise<Cl
         runaiConfig: failure,
         ...(t.secret ? { secret: failure } : {}),
         ...(t.ingress ? { ingress: failure } : {}),
-        ...(t.gateway ? { gatewayRoutes: failure } : {}),
+        ...(t.gateway ? { gateway: failure, gatewayRoutes: failure } : {}),
       };
     }
   }
-  const [secret, ingress, runaiConfig, gatewayRoutes] = await Promise.all([
+  const [secret, ingress, runaiConfig, gateway, gatewayRoutes] = await Promise.all([
     t.secret ? readSecretCertificate(t.secret, o) : undefined,
     t.ingress ? readIngress(t.ingress, o) : undefined,
     getJson<{ spec?: Record<string, unknown> }>(['get', 'runaiconfig', t.runaiConfig.name, '-n', t.runaiConfig.namespace], o),
+    t.gateway ? readGateway(t.gateway, o) : undefined,
     t.gateway ? readGatewayRoutes(t.gateway, o) : undefined,
   ]);
-  return { ...secret, ...ingress, runaiConfig, ...(gatewayRoutes ? { gatewayRoutes } : {}) };
+  return { ...secret, ...ingress, runaiConfig, ...(gateway && gatewayRoutes ? { gateway, gatewayRoutes } : {}) };
 }
 
 async function readSecretCertificate(
@@ -225,6 +229,12 @@ export function ingressObject(raw: unknown): IngressObject {
       },
     },
   };
+}
+
+/** The Gateway's status. */
+async function readGateway(gw: GatewayRef, o: ReadOptions): Promise<Read<GatewayStatus>> {
+  const r = await getJson<unknown>(['get', GATEWAYS, gw.name, '-n', gw.namespace], o);
+  return r.value === undefined ? failed(r) : { value: gatewayStatus(r.value) };
 }
 
 /** Every HTTPRoute in the cluster that names the Gateway. */

@@ -252,7 +252,7 @@ async function kubeChecks(
 /** Every cluster check but kube.access, skipped for `why` (the Gateway's routes only where there is a Gateway). */
 function noKube(targets: ClusterTargets, why: string): CheckResult[] {
   const names = (Object.keys(CHECKS) as CheckName[]).filter(
-    (n) => n.startsWith('kube.') && n !== 'kube.access' && (n !== 'kube.gateway-routes' || targets.gateway !== undefined),
+    (n) => n.startsWith('kube.') && n !== 'kube.access' && (!n.startsWith('kube.gateway') || targets.gateway !== undefined),
   );
   return names.map((name) => skip(name, why));
 }

@@ -1,7 +1,8 @@
 /**
- * doctor's kube.gateway-routes: which HTTPRoutes name the Gateway and what its controller said of
- * them, judged from hand-built lists, then read by the real kubectl from a stand-in Kubernetes API
- * server (node:http on 127.0.0.1).
+ * doctor's Gateway checks: kube.gateway (the Gateway's own status: accepted, programmed, its
+ * listeners' certificates, its address) and kube.gateway-routes (which HTTPRoutes name it and what
+ * its controller said of them), judged from hand-built status, then read by the real kubectl from
+ * a stand-in Kubernetes API server (node:http on 127.0.0.1).
  */
 import * as path from 'node:path';
 
@@ -9,6 +10,7 @@ import { Deadline } from '../lib/doctor/check';
 import { clusterChecks } from '../lib/doctor/cluster-checks';
 import { readCluster } from '../lib/doctor/cluster-reads';
 import { attachedRoutes, gatewayRoutesCheck } from '../lib/doctor/gateway-routes';
+import { gatewayCheck, gatewayStatus } from '../lib/doctor/gateway-status';
 import { clusterTargets } from '../lib/doctor/targets';
 import { StandinApi, startStandinApi } from './doctor-servers';
 import { loadOne, tempDir } from './helpers';
@@ -36,6 +38,115 @@ function route(namespace: string, name: string, parentRefs: object[], accepted?:
 const ACCEPTED = { status: 'True', reason: 'Accepted' };
 const REFUSED = { status: 'False', reason: 'NotAllowedByListeners' };
 const CONTEXT = { gateway: GW, routeNamespaces: 'all' as const, outDir: 'dist/prod', kubeMs: 8000 };
+
+/** A Gateway as a controller leaves it when all is well: accepted, programmed, listeners resolved, an address. */
+const LIVE_GATEWAY = {
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'Gateway',
+  metadata: { namespace: 'runai', name: 'runai-gateway' },
+  spec: { gatewayClassName: 'kgateway', listeners: [] },
+  status: {
+    conditions: [
+      { type: 'Accepted', status: 'True', reason: 'Accepted' },
+      { type: 'Programmed', status: 'True', reason: 'Programmed' },
+    ],
+    listeners: [{ name: 'https-workloads', conditions: [{ type: 'ResolvedRefs', status: 'True', reason: 'ResolvedRefs' }] }],
+    addresses: [{ type: 'IPAddress', value: '10.0.0.5' }],
+  },
+};
+/** LIVE_GATEWAY with its status changed. */
+const withStatus = (change: (s: any) => void) => {
+  const g = structuredClone(LIVE_GATEWAY) as any;
+  change(g.status);
+  return g;
+};
+
+describe('kube.gateway', () => {
+  const STATUS_CONTEXT = {
+    gateway: GW,
+    className: 'kgateway',
+    outDir: 'dist/prod',
+    wildcardAddresses: ['10.0.0.5'],
+    clusterUrl: 'runai.example.com',
+    kubeMs: 8000,
+  };
+  const check = (gateway: object, over = {}) => gatewayCheck({ value: gatewayStatus(gateway) }, { ...STATUS_CONTEXT, ...over });
+
+  test('passes when it is accepted and programmed, its listeners resolved, and its address is where DNS points', () => {
+    expect(check(LIVE_GATEWAY)).toEqual({
+      name: 'kube.gateway',
+      step: 'Gateway',
+      status: 'pass',
+      detail: 'Gateway runai/runai-gateway is accepted and programmed, address 10.0.0.5, where *.runai.example.com points',
+    });
+    expect(check(LIVE_GATEWAY, { wildcardAddresses: [] }).detail).toContain('(not compared: *.runai.example.com did not resolve)');
+    const named = withStatus((s) => (s.addresses = [{ type: 'Hostname', value: 'lb.cloud.example' }]));
+    expect(check(named).detail).toContain('address lb.cloud.example (not compared: a host name');
+  });
+
+  test.each([
+    [
+      'no controller accepted it (no class, or its controller is down)',
+      withStatus((s) => (s.conditions = [])),
+      'no controller has accepted Gateway runai/runai-gateway (its status has no Accepted condition)',
+      'check that its GatewayClass exists and its controller runs (kubectl get gatewayclass kgateway)',
+    ],
+    [
+      'its controller refused it',
+      withStatus((s) => (s.conditions[0] = { type: 'Accepted', status: 'False', reason: 'InvalidParameters' })),
+      'Gateway runai/runai-gateway is not accepted: Accepted False (InvalidParameters)',
+      'check that its GatewayClass exists',
+    ],
+    [
+      'it is not programmed',
+      withStatus((s) => (s.conditions[1] = { type: 'Programmed', status: 'False', reason: 'AddressNotAssigned' })),
+      'Gateway runai/runai-gateway is accepted but not programmed: Programmed False (AddressNotAssigned)',
+      "see the Gateway controller's log",
+    ],
+    [
+      "a listener's Secret is missing",
+      withStatus((s) => (s.listeners[0].conditions[0] = { type: 'ResolvedRefs', status: 'False', reason: 'InvalidCertificateRef' })),
+      'Gateway runai/runai-gateway: listener https-workloads ResolvedRefs False (InvalidCertificateRef)',
+      "a listener's Secret is missing in runai or holds no TLS certificate",
+    ],
+    [
+      'it has no address',
+      withStatus((s) => (s.addresses = [])),
+      'Gateway runai/runai-gateway is programmed but has no address in its status',
+      'LoadBalancer',
+    ],
+    [
+      'DNS points elsewhere',
+      withStatus((s) => (s.addresses = [{ value: '10.9.9.9' }])),
+      'Gateway runai/runai-gateway has address 10.9.9.9, but *.runai.example.com resolves to 10.0.0.5',
+      'point *.runai.example.com and runai.example.com at 10.9.9.9',
+    ],
+  ])('fails when %s', (_what, gateway, detail, fix) => {
+    const r = check(gateway);
+    expect([r.status, r.detail]).toEqual(['fail', detail]);
+    expect(r.fix).toContain(fix);
+  });
+
+  test('fails when it does not exist, with the apply command, and when the Gateway API is not installed', () => {
+    expect(gatewayCheck({ failure: 'not-found' }, STATUS_CONTEXT)).toMatchObject({
+      status: 'fail',
+      detail: 'Gateway runai/runai-gateway does not exist',
+      fix: 'apply it: kubectl apply --server-side --field-manager=runai-access -f dist/prod/',
+    });
+    expect(gatewayCheck({ failure: 'no-resource-type' }, STATUS_CONTEXT).fix).toContain('install the Gateway API CRDs');
+  });
+
+  test('a status of another shape (which no API server sends) is read as far as it goes, without an error', () => {
+    expect(gatewayStatus({ status: { conditions: 'x', listeners: [null, { conditions: [1] }], addresses: {} } })).toEqual({
+      conditions: [],
+      listeners: [
+        { name: undefined, conditions: [] },
+        { name: undefined, conditions: [{ type: undefined, status: undefined, reason: undefined }] },
+      ],
+      addresses: [],
+    });
+  });
+});
 
 describe('the routes that name the Gateway', () => {
   test("a parentRef names it by name and namespace, its namespace the route's own when left out; other kinds and Gateways do not", () => {
@@ -140,18 +251,24 @@ describe('kube.gateway-routes', () => {
   });
 });
 
-test("the cluster checks of a Gateway cluster include it, with the config's routeNamespaces; those of an Ingress cluster do not", () => {
+test("the cluster checks of a Gateway cluster include both, with the config's routeNamespaces; those of an Ingress cluster neither", () => {
   const gateway = loadOne(
     '    exposure: gateway-api\n    gateway: {name: runai-gateway, namespace: runai, className: kgateway, routeNamespaces: runai}\n' +
       '    tls: {source: existing}\n',
   ).clusters[0];
-  const facts = { runaiConfig: { value: {} }, secret: { value: '' }, gatewayRoutes: { value: [{ id: 'team/nb', accepted: REFUSED }] } };
+  const facts = {
+    runaiConfig: { value: {} },
+    secret: { value: '' },
+    gateway: { value: gatewayStatus(LIVE_GATEWAY) },
+    gatewayRoutes: { value: [{ id: 'team/nb', accepted: REFUSED }] },
+  };
   const context = { targets: clusterTargets(gateway), outDir: 'dist/g', wildcardAddresses: [], hostnameAddresses: {}, kubeMs: 1000 };
-  const routes = clusterChecks(facts, { ...context, cluster: gateway }).find((c) => c.name === 'kube.gateway-routes');
-  expect(routes?.fix).toContain('(gateway.routeNamespaces: runai)');
+  const checks = clusterChecks(facts, { ...context, cluster: gateway });
+  expect(checks.find((c) => c.name === 'kube.gateway-routes')?.fix).toContain('(gateway.routeNamespaces: runai)');
+  expect(checks.find((c) => c.name === 'kube.gateway')?.status).toBe('pass');
   const ingress = loadOne('    tls: {source: existing}\n').clusters[0];
   const names = clusterChecks(facts, { ...context, cluster: ingress, targets: clusterTargets(ingress) }).map((c) => c.name);
-  expect(names).not.toContain('kube.gateway-routes');
+  expect(names.filter((n) => n.startsWith('kube.gateway'))).toEqual([]);
 });
 
 describe('read by kubectl from a stand-in API server', () => {
@@ -172,11 +289,19 @@ describe('read by kubectl from a stand-in API server', () => {
     process.env.KUBECONFIG = kubeconfig;
     process.env.KUBECACHEDIR = path.join(path.dirname(kubeconfig), 'cache');
     const facts = await readCluster(clusterTargets(cluster), { kubeMs: 20000, deadline: new Deadline(30000) });
-    return gatewayRoutesCheck(facts.gatewayRoutes!, CONTEXT);
+    const gateway = gatewayCheck(facts.gateway!, {
+      gateway: GW,
+      outDir: 'dist/prod',
+      wildcardAddresses: [],
+      clusterUrl: 'runai.example.com',
+      kubeMs: 8000,
+    });
+    return Object.assign(gatewayRoutesCheck(facts.gatewayRoutes!, CONTEXT), { gateway });
   }
 
   test('names the route its listeners refuse, among all namespaces', async () => {
     const r = await read([
+      LIVE_GATEWAY,
       route('runai', 'control-plane', [{ name: 'runai-gateway' }], [ACCEPTED]),
       route('runai-team-a', 'nb1', [{ name: 'runai-gateway', namespace: 'runai' }], [REFUSED]),
       route('elsewhere', 'unrelated', [{ name: 'another', namespace: 'elsewhere' }], [ACCEPTED]),
@@ -186,10 +311,20 @@ describe('read by kubectl from a stand-in API server', () => {
       'Gateway runai/runai-gateway refuses 1 of 2 HTTPRoutes: runai-team-a/nb1 (NotAllowedByListeners)',
     ]);
     expect(api!.requests.map((q) => q.method)).not.toContain('PATCH');
+    expect([r.gateway.status, r.gateway.detail]).toEqual([
+      'pass',
+      'Gateway runai/runai-gateway is accepted and programmed, address 10.0.0.5 (not compared: *.runai.example.com did not resolve)',
+    ]);
+  });
+
+  test('names a Gateway that was never applied', async () => {
+    const r = await read([]);
+    expect([r.gateway.status, r.gateway.detail]).toEqual(['fail', 'Gateway runai/runai-gateway does not exist']);
   });
 
   test('fails when the Gateway API is not installed (no HTTPRoute type)', async () => {
     const r = await read([], ['gateway.networking.k8s.io/v1']);
     expect([r.status, r.detail]).toEqual(['fail', expect.stringContaining('its CRD is not installed')]);
+    expect([r.gateway.status, r.gateway.detail]).toEqual(['fail', expect.stringContaining('its CRD is not installed')]);
   });
 });
