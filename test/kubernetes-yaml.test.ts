@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import * as fc from 'fast-check';
 import { parse } from 'yaml';
 
 import { kubernetesYaml } from '../lib/model/kubernetes-yaml';
@@ -13,11 +14,26 @@ import { kubectl, runInProcess, tempDir, yamlDocs } from './helpers';
 
 /** Strings YAML 1.1 reads as booleans or numbers, which YAML 1.2 leaves strings. */
 const WORDS_1_1 = ['on', 'off', 'yes', 'no', 'y', 'n', 'Yes', 'NO', 'On', 'OFF', '1_000', '0b1010', '0777', '1:20'];
+/** Strings go-yaml v2 reads as numbers beyond what YAML 1.1 defines: Go's prefixes in either case, a sign, `_` anywhere. */
+const GO_NUMBERS = ['0o17', '0O17', '0X1F', '0B1', '+0o17', '-0x1f', '1e0_1', '0_8', '1_0.5', '+.5'];
 
 test('strings YAML 1.1 reads as booleans or numbers are quoted; YAML 1.1 reads back each one as the string', () => {
   const text = kubernetesYaml(Object.fromEntries(WORDS_1_1.map((w) => [w, w])), { lineWidth: 0, singleQuote: true });
   expect(parse(text, { version: '1.1' })).toEqual(Object.fromEntries(WORDS_1_1.map((w) => [w, w])));
   expect(text).toContain("'on': 'on'\n");
+});
+
+test('kubectl reads back as written every string of number-like and word-like characters (a ConfigMap of 600, one kubectl run)', () => {
+  const chars = '0123456789abcdefABCDEF xXoObB_+-.eE:~yYnN'.split('');
+  const texts = fc.sample(fc.string({ unit: fc.constantFrom(...chars), minLength: 1, maxLength: 6 }), { numRuns: 600, seed: 1201 });
+  const data = Object.fromEntries([...WORDS_1_1, ...GO_NUMBERS, ...texts].map((t, i) => [`k${i}`, t]));
+  const file = path.join(tempDir(), 'cm.yaml');
+  fs.writeFileSync(
+    file,
+    kubernetesYaml({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data }, { lineWidth: 0, singleQuote: true }),
+  );
+  const read = JSON.parse(kubectl(['label', '--local', '-f', file, 'runai-access-test=1', '-o', 'json']));
+  expect(read.data).toEqual(data);
 });
 
 test('kubectl reads every object of a synth whose names, classes and annotations are YAML 1.1 words as the tool wrote them', () => {
