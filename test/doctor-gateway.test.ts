@@ -37,7 +37,7 @@ function route(namespace: string, name: string, parentRefs: object[], accepted?:
 }
 const ACCEPTED = { status: 'True', reason: 'Accepted' };
 const REFUSED = { status: 'False', reason: 'NotAllowedByListeners' };
-const CONTEXT = { gateway: GW, routeNamespaces: 'all' as const, outDir: 'dist/prod', kubeMs: 8000 };
+const CONTEXT = { gateway: GW, routeNamespaces: 'all' as const, runaiNamespaces: ['runai'], outDir: 'dist/prod', kubeMs: 8000 };
 
 /** A Gateway as a controller leaves it when all is well: accepted, programmed, listeners resolved, an address. */
 const LIVE_GATEWAY = {
@@ -172,6 +172,22 @@ describe('the routes that name the Gateway', () => {
     ]);
   });
 
+  test('a route that names the Gateway twice (two listeners) is refused when either entry is, and waits while either has no verdict', () => {
+    const twice = [
+      { name: 'runai-gateway', namespace: 'runai', sectionName: 'https-cluster-domain' },
+      { name: 'runai-gateway', namespace: 'runai', sectionName: 'https-workloads' },
+    ];
+    const verdict = (statuses: ({ status: string; reason: string } | undefined)[]) => {
+      const r = route('team', 'nb', twice, []) as any;
+      r.status = { parents: statuses.map((a, i) => ({ parentRef: twice[i], conditions: a ? [{ type: 'Accepted', ...a }] : [] })) };
+      return attachedRoutes([r], GW)[0].accepted;
+    };
+    expect(verdict([ACCEPTED, REFUSED])).toEqual(REFUSED);
+    expect(verdict([ACCEPTED, ACCEPTED])).toEqual(ACCEPTED);
+    expect(verdict([ACCEPTED, undefined])).toBeUndefined();
+    expect(verdict([ACCEPTED])).toEqual(ACCEPTED);
+  });
+
   test('a route of another shape (which no API server sends) is read as far as it goes, without an error', () => {
     expect(
       attachedRoutes(
@@ -213,10 +229,15 @@ describe('kube.gateway-routes', () => {
       'Gateway runai/runai-gateway refuses 6 of 7 HTTPRoutes: team-1/nb (NotAllowedByListeners), team-2/nb (NotAllowedByListeners), ' +
         'team-3/nb (NotAllowedByListeners), team-4/nb (NotAllowedByListeners), team-5/nb (NotAllowedByListeners) and 1 more',
     ]);
-    expect(r.fix).toContain('kubectl label ns <namespace> runai/queue=<project>, or set routeNamespaces: all');
-    expect(check(routes).fix).toBe(
-      'the listeners of Gateway runai/runai-gateway do not admit these namespaces: apply dist/prod/ (the Gateway it holds admits them)',
+    expect(r.fix).toBe(
+      'with gateway.routeNamespaces: runai the cluster URL admits only runai, the workspace hosts namespaces labelled runai/queue ' +
+        "and the inference hosts knative-serving: label a project's namespace (kubectl label ns <namespace> runai/queue=<project>), " +
+        'or set routeNamespaces: all, synth and apply',
     );
+    expect(check(routes, { routeNamespaces: 'runai', runaiNamespaces: ['runai', 'runai-backend'] }).fix).toContain(
+      'the cluster URL admits only runai and runai-backend,',
+    );
+    expect(check(routes).fix).toBe('apply dist/prod/: its Gateway admits every namespace, but on the inference hosts only knative-serving');
     expect(check([{ id: 'runai/a', accepted: { status: 'False', reason: 'UnsupportedValue' } }]).fix).toBe(
       'kubectl describe httproutes.gateway.networking.k8s.io -n <namespace> <name> shows why',
     );
@@ -232,7 +253,7 @@ describe('kube.gateway-routes', () => {
       'fail',
       'no controller has accepted 2 of the 3 HTTPRoutes that name Gateway runai/runai-gateway: runai/b, runai/c',
     ]);
-    expect(r.fix).toContain('kubectl get gateway -n runai runai-gateway -o yaml');
+    expect(r.fix).toContain('kubectl get gateways.gateway.networking.k8s.io -n runai runai-gateway -o yaml');
   });
 
   test('fails when no route names the Gateway: Run:ai makes them once told to use it', () => {
@@ -264,7 +285,9 @@ test("the cluster checks of a Gateway cluster include both, with the config's ro
   };
   const context = { targets: clusterTargets(gateway), outDir: 'dist/g', wildcardAddresses: [], hostnameAddresses: {}, kubeMs: 1000 };
   const checks = clusterChecks(facts, { ...context, cluster: gateway });
-  expect(checks.find((c) => c.name === 'kube.gateway-routes')?.fix).toContain('(gateway.routeNamespaces: runai)');
+  expect(checks.find((c) => c.name === 'kube.gateway-routes')?.fix).toContain(
+    'with gateway.routeNamespaces: runai the cluster URL admits only runai,',
+  );
   expect(checks.find((c) => c.name === 'kube.gateway')?.status).toBe('pass');
   const ingress = loadOne('    tls: {source: existing}\n').clusters[0];
   const names = clusterChecks(facts, { ...context, cluster: ingress, targets: clusterTargets(ingress) }).map((c) => c.name);

@@ -18,8 +18,7 @@ import {
   OPENSHIFT_DEFAULT_GATEWAY,
   OPENSHIFT_KOURIER_NAMESPACE,
   projectNamespace,
-  RUNAI_BACKEND_NAMESPACE,
-  RUNAI_NAMESPACE,
+  runaiRouteNamespaces,
   STAR_INGRESS_NAME,
 } from '../model/names';
 import { Platform, RoutingApi } from '../model/routing';
@@ -97,7 +96,7 @@ export function gatewayWiring(
     workloadsSecret: secrets.secret,
     inference: props.inference && inferenceSecret && { domain: props.inference.domain, secret: inferenceSecret },
     // A self-hosted control plane's routes are in its own namespace.
-    runaiNamespaces: props.deployment === ControlPlane.SELF_HOSTED ? [RUNAI_NAMESPACE, RUNAI_BACKEND_NAMESPACE] : [RUNAI_NAMESPACE],
+    runaiNamespaces: runaiRouteNamespaces(props.deployment === ControlPlane.SELF_HOSTED),
   });
   const inferenceRoute =
     props.inference &&

@@ -17,7 +17,9 @@ import {
   KNATIVE_NAMESPACE,
   KOURIER_SERVICE,
   labelNameProblem,
+  NAMESPACE_NAME_LABEL,
   RUNAI_NAMESPACE,
+  RUNAI_PROJECT_LABEL,
   subdomainNameProblem,
 } from '../model/names';
 import { ROUTE_NAMESPACES, RouteNamespaces } from '../model/routing';
@@ -60,11 +62,6 @@ export interface RunaiGatewayProps {
    */
   readonly runaiNamespaces?: readonly string[];
 }
-
-/** The label Run:ai puts on a project's namespace (and an admin on one made by hand), naming its project. */
-export const RUNAI_PROJECT_LABEL = 'runai/queue';
-/** The label Kubernetes sets on every namespace to its name, which only renaming (impossible) changes. */
-const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 type AllowedRoutes = NonNullable<GatewaySpecListeners['allowedRoutes']>;
 

@@ -6,7 +6,15 @@
 import { X509Certificate } from 'node:crypto';
 
 import { certificateOf, ClusterSpec } from '../config/spec';
-import { HELM_VALUES_PATH, objectFileName, PATCHES_DIR, RUNAI_CONFIG_NAME, STAR_CERTIFICATE_NAME } from '../model/names';
+import { ControlPlane } from '../model/control-plane';
+import {
+  HELM_VALUES_PATH,
+  objectFileName,
+  PATCHES_DIR,
+  RUNAI_CONFIG_NAME,
+  runaiRouteNamespaces,
+  STAR_CERTIFICATE_NAME,
+} from '../model/names';
 import { CertFinding } from '../tls/findings';
 import { coversWildcard } from '../tls/inspect';
 import { readChain } from '../tls/pem';
@@ -67,7 +75,13 @@ function gatewayChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
       clusterUrl: c.cluster.clusterUrl,
       kubeMs,
     }),
-    gatewayRoutesCheck(facts.gatewayRoutes, { gateway, routeNamespaces: c.cluster.gateway?.routeNamespaces ?? 'all', outDir, kubeMs }),
+    gatewayRoutesCheck(facts.gatewayRoutes, {
+      gateway,
+      routeNamespaces: c.cluster.gateway?.routeNamespaces ?? 'all',
+      runaiNamespaces: runaiRouteNamespaces(c.cluster.mode.controlPlane === ControlPlane.SELF_HOSTED),
+      outDir,
+      kubeMs,
+    }),
   ];
 }
 

@@ -77,7 +77,7 @@ export function clusterNameCheck(r: Resolution, server: string | undefined, ms: 
     resolutionError(r, server, ms),
     serverFailed(r)
       ? `check that ${server ?? 'your DNS server'} answers for ${r.name} (with split-horizon DNS, pass --dns IP[:PORT] of the server researchers use)`
-      : `create an A record (or CNAME) for ${r.name} pointing at your ingress controller's load balancer`,
+      : `create an A record (or CNAME) for ${r.name} pointing at the load balancer of your ingress controller or Gateway`,
   );
 }
 
@@ -94,7 +94,9 @@ export function wildcardCheck(
   ms: number,
 ): CheckResult {
   const target =
-    apex.addresses.length > 0 ? `the address of ${domain} (${addressList(apex.addresses)})` : "your ingress controller's load balancer";
+    apex.addresses.length > 0
+      ? `the address of ${domain} (${addressList(apex.addresses)})`
+      : 'the load balancer of your ingress controller or Gateway';
   if (probe.addresses.length === 0) {
     return fail(
       name,

@@ -3,8 +3,11 @@
  * Gateway are Accepted by it. A route its listeners do not admit (`NotAllowedByListeners`), or
  * one no controller has looked at, is not served, and nothing else in the cluster says so.
  */
+import { KNATIVE_NAMESPACE, RUNAI_PROJECT_LABEL } from '../model/names';
+import { RouteNamespaces } from '../model/routing';
 import { CheckResult, fail, pass } from './check';
 import type { Read } from './cluster-reads';
+import { GATEWAYS } from './gateway-status';
 import { field, list, text } from './json-fields';
 import { accessFix, failureText } from './kubectl';
 
@@ -38,11 +41,17 @@ export function attachedRoutes(items: readonly unknown[], gw: GatewayRef): Attac
   return items.flatMap((route) => {
     const namespace = text(field(field(route, 'metadata'), 'namespace'));
     if (!list(field(field(route, 'spec'), 'parentRefs')).some((ref) => namesGateway(ref, namespace, gw))) return [];
-    const parent = list(field(field(route, 'status'), 'parents')).find((p) => namesGateway(field(p, 'parentRef'), namespace, gw));
-    const condition = list(field(parent, 'conditions')).find((c) => text(field(c, 'type')) === 'Accepted');
+    // A route may name the Gateway more than once (one entry per listener): each entry counts.
+    const verdicts = list(field(field(route, 'status'), 'parents'))
+      .filter((p) => namesGateway(field(p, 'parentRef'), namespace, gw))
+      .map((p) => {
+        const condition = list(field(p, 'conditions')).find((c) => text(field(c, 'type')) === 'Accepted');
+        return condition === undefined ? undefined : { status: text(field(condition, 'status')), reason: text(field(condition, 'reason')) };
+      });
+    const refused = verdicts.find((v) => v?.status === 'False');
+    const allAccepted = verdicts.length > 0 && verdicts.every((v) => v?.status === 'True');
+    const accepted = refused ?? (allAccepted ? verdicts[0] : verdicts.find((v) => v !== undefined && v.status !== 'True'));
     const id = `${namespace ?? '?'}/${text(field(field(route, 'metadata'), 'name')) ?? '?'}`;
-    const accepted =
-      condition === undefined ? undefined : { status: text(field(condition, 'status')), reason: text(field(condition, 'reason')) };
     return [{ id, accepted }];
   });
 }
@@ -58,7 +67,14 @@ function named(routes: readonly AttachedRoute[], why: (r: AttachedRoute) => stri
 /** What the routes' status says: all Accepted, some refused, some not processed, or none at all. */
 export function gatewayRoutesCheck(
   r: Read<readonly AttachedRoute[]>,
-  c: { readonly gateway: GatewayRef; readonly routeNamespaces: 'all' | 'runai'; readonly outDir: string; readonly kubeMs: number },
+  c: {
+    readonly gateway: GatewayRef;
+    readonly routeNamespaces: RouteNamespaces;
+    /** The namespaces `routeNamespaces: runai` admits on the cluster URL. */
+    readonly runaiNamespaces: readonly string[];
+    readonly outDir: string;
+    readonly kubeMs: number;
+  },
 ): CheckResult {
   const id = `Gateway ${c.gateway.namespace}/${c.gateway.name}`;
   if (!r.value) {
@@ -83,9 +99,10 @@ export function gatewayRoutesCheck(
     const fix = !byListeners
       ? `kubectl describe ${HTTPROUTES} -n <namespace> <name> shows why`
       : c.routeNamespaces === 'runai'
-        ? 'the listeners admit only runai (and runai-backend) and namespaces labelled runai/queue (gateway.routeNamespaces: runai): ' +
-          'label a project namespace kubectl label ns <namespace> runai/queue=<project>, or set routeNamespaces: all, synth and apply'
-        : `the listeners of ${id} do not admit these namespaces: apply ${c.outDir}/ (the Gateway it holds admits them)`;
+        ? `with gateway.routeNamespaces: runai the cluster URL admits only ${c.runaiNamespaces.join(' and ')}, the workspace hosts ` +
+          `namespaces labelled ${RUNAI_PROJECT_LABEL} and the inference hosts ${KNATIVE_NAMESPACE}: label a project's namespace ` +
+          `(kubectl label ns <namespace> ${RUNAI_PROJECT_LABEL}=<project>), or set routeNamespaces: all, synth and apply`
+        : `apply ${c.outDir}/: its Gateway admits every namespace, but on the inference hosts only ${KNATIVE_NAMESPACE}`;
     return fail(
       'kube.gateway-routes',
       `${id} refuses ${refused.length} of ${routes.length} HTTPRoutes: ${named(refused, (x) => ` (${x.accepted?.reason ?? 'no reason'})`)}`,
@@ -97,7 +114,8 @@ export function gatewayRoutesCheck(
     return fail(
       'kube.gateway-routes',
       `no controller has accepted ${waiting.length} of the ${routes.length} HTTPRoutes that name ${id}: ${named(waiting, () => '')}`,
-      `check that the Gateway's GatewayClass exists and its controller runs: kubectl get gateway -n ${c.gateway.namespace} ${c.gateway.name} -o yaml`,
+      `check that the Gateway's GatewayClass exists and its controller runs: ` +
+        `kubectl get ${GATEWAYS} -n ${c.gateway.namespace} ${c.gateway.name} -o yaml`,
     );
   }
   const namespaces = new Set(routes.map((x) => x.id.split('/')[0]));

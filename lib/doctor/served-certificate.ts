@@ -119,7 +119,8 @@ export function certificateCheck(
 /** What a failed connection says, and what to do, by its error code; anything else gets the generic pair. */
 function connectTrouble(sni: string, target: string, timeoutMs: number): Record<string, { what: string; fix: string }> {
   const address =
-    "check that the address is your ingress controller's load balancer and that port is open from here (--address IP and --port N test another)";
+    'check that the address is the load balancer of your ingress controller or Gateway and that port is open from here ' +
+    '(--address IP and --port N test another)';
   return {
     ETIMEDOUT: { what: `no TLS handshake with ${target} within ${seconds(timeoutMs)}`, fix: address },
     ECONNREFUSED: { what: `${target} refused the connection`, fix: address },
@@ -213,7 +214,7 @@ export function httpCheck(sni: string, probe: TlsProbeResult | TlsProbeFailure |
   return fail(
     'http.workspace',
     `GET https://${sni}/ got no HTTP answer: ${why}`,
-    'check that the address and port are the ingress controller (a load balancer in TCP mode must forward to its https port)',
+    'check that the address and port are the ingress controller or Gateway (a load balancer in TCP mode must forward to its https port)',
   );
 }
 

@@ -17,6 +17,18 @@ export const RUNAI_BACKEND_NAMESPACE = 'runai-backend';
 
 /** Where Knative serving runs; the inference Ingress and its Secret live here. */
 export const KNATIVE_NAMESPACE = 'knative-serving';
+/** The label Run:ai puts on a project's namespace (and an admin on one made by hand), naming its project. */
+export const RUNAI_PROJECT_LABEL = 'runai/queue';
+/** The label the API server sets on every namespace to its name, which no one else can change. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * The namespaces of the HTTPRoutes Run:ai makes for the cluster URL: `runai`, and `runai-backend`
+ * where the control plane is self-hosted (its routes live with it).
+ */
+export function runaiRouteNamespaces(selfHosted: boolean): readonly string[] {
+  return selfHosted ? [RUNAI_NAMESPACE, RUNAI_BACKEND_NAMESPACE] : [RUNAI_NAMESPACE];
+}
 
 /**
  * Whose own objects `namespace` holds, when it is a namespace no `expose` entry may write into

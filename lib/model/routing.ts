@@ -96,7 +96,6 @@ export class IngressController {
   ) {}
 }
 
-/** The config's `exposure` values. */
 /**
  * Which namespaces' HTTPRoutes a Gateway's cluster URL and workspace listeners admit: every
  * namespace, or Run:ai's own and its projects' (`gateway.routeNamespaces`).
@@ -104,6 +103,7 @@ export class IngressController {
 export const ROUTE_NAMESPACES = ['all', 'runai'] as const;
 export type RouteNamespaces = (typeof ROUTE_NAMESPACES)[number];
 
+/** The config's `exposure` values. */
 export const ROUTING_API_NAMES = ['ingress', 'gateway-api'] as const;
 export type RoutingApiName = (typeof ROUTING_API_NAMES)[number];
 
