@@ -128,8 +128,12 @@ describe('exposure: gateway-api', () => {
         ['https-workloads', PROJECTS],
       ]);
     });
-    test('path routing: the cluster URL from all namespaces, as workspaces are routed there from their projects', () => {
-      expect(admits(`${runaiOnly}    routing: path\n`)).toEqual([['https-cluster-domain', ALL]]);
+    test('fails with path routing, where workspaces are routed on the cluster URL from their projects: it would admit all', () => {
+      expect(problems(`${runaiOnly}    routing: path\n`)).toEqual([
+        'clusters[0].gateway.routeNamespaces: is not used with routing: path, where workspaces are routed on the cluster URL from ' +
+          'their project namespaces, so it admits every namespace; remove gateway.routeNamespaces',
+      ]);
+      expect(admits(`${GATEWAY}    routing: path\n`)).toEqual([['https-cluster-domain', ALL]]);
     });
     test('a migration to the Gateway API takes it too', () => {
       const migrating =

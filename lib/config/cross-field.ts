@@ -54,6 +54,7 @@ function ruleInput(c: Record<string, unknown>): RuleInput {
     migrationTo: name(migration?.to),
     migrationClassName: name(migration?.className),
     gatewayNamespace: name(gateway?.namespace),
+    gatewayRouteNamespaces: name(gateway?.routeNamespaces),
     given: {
       tls: c.tls !== undefined,
       ingress: c.ingress !== undefined,

@@ -123,7 +123,7 @@ const cluster = strict(
           .meta({
             description:
               'Which namespaces may attach HTTPRoutes to the cluster URL and workspace listeners: all, or runai: the cluster ' +
-              'URL only runai (and runai-backend when self-hosted; with routing: path, all), the workspaces only namespaces ' +
+              'URL only runai (and runai-backend when self-hosted; not with routing: path), the workspaces only namespaces ' +
               "labelled runai/queue (Run:ai's projects). Check first that Run:ai's routes are there: kubectl get httproute -A. " +
               'The inference listener admits knative-serving only, always.',
             default: 'all',

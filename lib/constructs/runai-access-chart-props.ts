@@ -186,6 +186,7 @@ export function validateProps(props: RunaiAccessChartProps, mode: ClusterMode): 
     migrationTo: props.migration?.to,
     migrationClassName: props.migration?.className,
     gatewayNamespace: props.gateway?.namespace,
+    gatewayRouteNamespaces: props.gateway?.routeNamespaces,
     exposeTypes: (props.expose ?? []).map((e) => e.type.name),
     exposeNamespaces: (props.expose ?? []).map((e) => ({ namespace: e.namespace, project: e.project, workload: e.workload })),
     selfHosted: mode.controlPlane === ControlPlane.SELF_HOSTED,

@@ -39,6 +39,8 @@ export interface RuleInput {
   readonly migrationClassName?: string;
   /** The Gateway's namespace, when given. */
   readonly gatewayNamespace?: string;
+  /** `gateway.routeNamespaces`, when given. */
+  readonly gatewayRouteNamespaces?: string;
   /** Which optional settings are given. */
   readonly given: {
     readonly tls: boolean;
@@ -215,6 +217,11 @@ function gatewayApiRules({ input, at, unused, openshift, path, gatewayApi, subdo
   } else if (given.gateway && input.migrationTo !== 'gateway-api') {
     at('gateway')('is only used with exposure: gateway-api or migration: {to: gateway-api}; set one or remove gateway');
   }
+  if (path && input.gatewayRouteNamespaces === 'runai')
+    unused(
+      'gateway.routeNamespaces',
+      'with routing: path, where workspaces are routed on the cluster URL from their project namespaces, so it admits every namespace',
+    );
 }
 
 /** The hosts a Gateway's listeners and a subdomain expose would serve. */
