@@ -73,6 +73,8 @@ describe('parseClusterUrl', () => {
   test('fails when an xn-- label is not valid punycode; a valid one passes', () => {
     expect(refusal('xn--zz.example.com')).toBe('label "xn--zz" is not valid punycode (xn--); give the name as your DNS holds it');
     expect(host('runai.xn--bcher-kva.example')).toBe('runai.xn--bcher-kva.example');
+    // The label at fault, not the first xn-- one.
+    expect(refusal('xn--bcher-kva.xn--zz.com')).toBe('label "xn--zz" is not valid punycode (xn--); give the name as your DNS holds it');
   });
   test('fails when it contains a wildcard', () => {
     expect(refusal('*.runai.example.com')).toMatch(/must not contain "\*"/);

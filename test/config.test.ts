@@ -266,8 +266,8 @@ describe('config rules', () => {
   });
   test('fails when clusterUrl is not a string', () => {
     expect(problems('clusters:\n  - {name: a, clusterUrl: 42, tls: {source: existing}}')).toEqual([
-      'runai-access.yaml: clusters[0].clusterUrl: must be a host name such as runai.example.com, got the number 42; ' +
-        'quote it ("…") if it is text: YAML reads it unquoted as a number',
+      'runai-access.yaml: clusters[0].clusterUrl: must be a host name such as runai.example.com, got 42 unquoted, ' +
+        'which YAML reads as a number; write clusterUrl: "42" if it is text',
     ]);
   });
   test('fails when a flow mapping has no space after a colon ({source:existing}), naming the key to write', () => {
@@ -300,11 +300,19 @@ describe('config rules', () => {
   test('fails when text reads as a number or true/false, saying to quote it (a project 12, a revision 1.0)', () => {
     const entry = '  - name: a\n    clusterUrl: runai.example.com\n    tls: {source: existing}\n';
     expect(problems(`clusters:\n${entry}    expose: [{project: 12, workload: "on", type: node-port, ports: ["80"]}]\n`)).toEqual([
-      'runai-access.yaml: clusters[0].expose[0].project: must be a Run:ai project name such as team-a, got the number 12; ' +
-        'quote it ("…") if it is text: YAML reads it unquoted as a number',
+      'runai-access.yaml: clusters[0].expose[0].project: must be a Run:ai project name such as team-a, got 12 unquoted, ' +
+        'which YAML reads as a number; write project: "12" if it is text',
+    ]);
+    // A selector's label value says the same, with the file's own text (true, not a boolean's name).
+    expect(
+      problems(`clusters:\n${entry}    expose: [{project: p, workload: w, type: node-port, ports: ["80"], selector: {b: True}}]\n`),
+    ).toEqual([
+      'runai-access.yaml: clusters[0].expose[0].selector.b: must be a label value (a string), got True unquoted, ' +
+        'which YAML reads as a boolean; write b: "True" if it is text',
     ]);
     expect(problems(`clusters:\n${entry}delivery: {repoURL: https://git.example.com/r.git, targetRevision: 1.0, argocd: {}}\n`)).toEqual([
-      expect.stringMatching(/^runai-access\.yaml: delivery\.targetRevision: .*got the number 1; quote it \("…"\) if it is text/),
+      'runai-access.yaml: delivery.targetRevision: must be a branch, tag or commit, got 1.0 unquoted, which YAML reads as a number; ' +
+        'write targetRevision: "1.0" if it is text',
     ]);
   });
   test.each([

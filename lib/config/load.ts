@@ -19,7 +19,7 @@ import { InputFiles, readInput } from './input-files';
 import { keyTextProblems } from './key-text';
 import { normalize } from './normalize';
 import { configSchema } from './schema';
-import { misspeltKeys, unknownKeyMessage } from './schema-helpers';
+import { misspeltKeys, QUOTE_HINT, unknownKeyMessage } from './schema-helpers';
 import { CheckOptions, ClusterSpec, InputFile, MissingKey } from './spec';
 import { sourceText, TOO_DEEP, tooDeep, yamlProblem } from './yaml-messages';
 
@@ -272,6 +272,9 @@ function withoutMisspeltRequired(issues: readonly z.core.$ZodIssue[]): z.core.$Z
   return issues.filter((i) => !(i.message.startsWith('is required') && meant.has(formatPath(i.path))));
 }
 
+/** The message of {@link expectedText} for a number or true/false: what was expected, and what YAML read. */
+const QUOTE_IT = new RegExp(`^(must be .*?), got .*?; ${QUOTE_HINT.replace(/[()]/g, '\\$&')}(number|boolean)$`);
+
 /** Turns a zod issue into problems; an unknown-keys issue becomes one problem per key. */
 function toProblems(issue: z.core.$ZodIssue, source: string, doc: Document, text: string): Problem[] {
   const at = formatPath(issue.path);
@@ -288,6 +291,19 @@ function toProblems(issue: z.core.$ZodIssue, source: string, doc: Document, text
   }
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ source, path: formatPath([...issue.path, key]), message: unknownKeyMessage([key], issue.message) }));
+  }
+  // Text YAML read as a number or true/false (expectedText): say what the file holds, not the value YAML made of it (1.0, not 1).
+  const quote = QUOTE_IT.exec(issue.message);
+  const key = issue.path.at(-1);
+  const asWritten = quote && typeof key === 'string' ? sourceText(doc, text, issue.path) : undefined;
+  if (quote && typeof key === 'string' && asWritten !== undefined && /^[-+0-9.eE_]+$|^(true|false)$/i.test(asWritten)) {
+    return [
+      {
+        source,
+        path: at,
+        message: `${quote[1]}, got ${asWritten} unquoted, which YAML reads as a ${quote[2]}; write ${key}: "${asWritten}" if it is text`,
+      },
+    ];
   }
   return [{ source, path: at, message: issue.message }];
 }

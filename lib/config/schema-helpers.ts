@@ -44,9 +44,11 @@ export function expectedText(what: string, hint = '') {
   const message = expected(what, hint);
   return (issue: { input?: unknown }) =>
     typeof issue.input === 'number' || typeof issue.input === 'boolean'
-      ? `${message(issue)}; quote it ("…") if it is text: YAML reads it unquoted as a ${typeof issue.input}`
+      ? `${message(issue)}; ${QUOTE_HINT}${typeof issue.input}`
       : message(issue);
 }
+/** The end of {@link expectedText}'s message, before the type; `load.ts` puts the file's own text in its place. */
+export const QUOTE_HINT = 'quote it ("…") if it is text: YAML reads it unquoted as a ';
 
 const UNKNOWN_KEY = 'unknown key; allowed keys here: ';
 
@@ -144,7 +146,7 @@ export function labelName(what: string, shape: string) {
 /** A label's value, with the one line of {@link labelValueProblem} when it is not one. */
 export function labelValue() {
   return z
-    .string({ error: (issue) => `must be a label value (a string), got ${describe(issue.input)}` })
+    .string({ error: expectedText('a label value (a string)') })
     .superRefine(refuse(labelValueProblem))
     .meta({ maxLength: LABEL_NAME_MAX_LENGTH, pattern: LABEL_VALUE.source });
 }

@@ -74,9 +74,8 @@ export function parseClusterUrl(input: string): ClusterUrlResult {
   }
   if (/^\d+$/.test(labels[labels.length - 1])) return fail('must be a DNS name; its last label cannot be all digits');
   // An xn-- label that does not decode is no name a browser can open (WHATWG URL: domainToASCII gives "").
-  const puny = labels.findIndex((l) => l.startsWith('xn--'));
-  if (puny >= 0 && domainToASCII(host) !== host)
-    return fail(`label ${shown(givenLabels[puny])} is not valid punycode (xn--); give the name as your DNS holds it`);
+  const puny = labels.findIndex((l) => l.startsWith('xn--') && domainToASCII(`${l}.example`) !== `${l}.example`);
+  if (puny >= 0) return fail(`label ${shown(givenLabels[puny])} is not valid punycode (xn--); give the name as your DNS holds it`);
   return { ok: true, host };
 }
 
