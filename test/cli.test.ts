@@ -592,6 +592,12 @@ describe('flags', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  test('an unknown command with --help is refused as without it (exit 2)', () => {
+    const r = runInProcess(['bogus', '--help'], { cwd: tempDir() });
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/^runai-access: bogus: unknown command; /);
+  });
+
   test('--help prints the usage and exits 0', () => {
     const r = runCli(['--help']);
     expect(r.status).toBe(0);

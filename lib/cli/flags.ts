@@ -168,8 +168,8 @@ export function parseFlags(argv: readonly string[]): Flags {
     throw flagError(flagMessage(e as Error & { code?: string }, allowed, '', other));
   }
   const { values, positionals } = parsed;
-  // --help anywhere asks for help: with a DIR or a stray word too, nothing runs.
-  if (values.help) {
+  // --help anywhere asks for help: with a DIR or a stray word too, nothing runs; an unknown command is still refused.
+  if (values.help && (positionals.length === 0 || isCommand(positionals[0]))) {
     return { help: true, command: isCommand(positionals[0]) ? positionals[0] : undefined, checks: {} };
   }
   const [command, ...extra] = positionals;

@@ -153,8 +153,9 @@ export function readKey(pem: Buffer, findings: CertFinding[]): KeyObject | undef
   };
   const blocks = goPemBlocks(pem);
   // Any block a byte-order mark hides: OpenSSL still reads what Go skips (an EC PARAMETERS block), and may refuse the file.
-  const behindBom = hiddenBegins(pem).find((h) => h.afterBom);
-  const hidden = hiddenBegins(pem).filter((h) => isKeyType(h.type));
+  const begins = hiddenBegins(pem);
+  const behindBom = begins.find((h) => h.afterBom);
+  const hidden = begins.filter((h) => isKeyType(h.type));
   if (behindBom)
     return fail(
       'key-bom',
