@@ -254,6 +254,26 @@ describe('runai-access synth', () => {
       expect(fs.readdirSync(path.join(dir, 'dist')).sort()).toEqual(['.runai-access', 'staging']);
     });
 
+    test('a renamed config: its earlier folders are its own, so the removals and the objects left are named as usual', () => {
+      const dir = tempDir();
+      const prod = (workloads: string[]) =>
+        'clusters:\n  - name: prod\n    clusterUrl: prod.example.com\n    tls: {source: existing}\n    expose:\n' +
+        workloads.map((w) => `      - {project: team-a, workload: ${w}, type: node-port, ports: ["8080"]}\n`).join('');
+      fs.writeFileSync(
+        path.join(dir, 'old.yaml'),
+        `${prod(['nb1', 'nb2'])}  - {name: qa, clusterUrl: qa.example.com, tls: {source: existing}}\n`,
+      );
+      expect(runInProcess(['synth', '-q', '-c', 'old.yaml'], { cwd: dir }).status).toBe(0);
+      fs.rmSync(path.join(dir, 'old.yaml'));
+      fs.writeFileSync(path.join(dir, 'new.yaml'), prod(['nb1']));
+      const lines = synthIn(dir, 'new.yaml');
+      expect(lines).toContain('removed dist/qa/: new.yaml has no cluster qa any more');
+      expect(lines.filter((l) => l.includes('no longer written'))).toEqual([
+        '  no longer written: dist/prod/30-service-runai-team-a-nb2.yaml; the object stays in the cluster until deleted ' +
+          '(kubectl delete service -n runai-team-a nb2), unless a GitOps tool with pruning applies this folder',
+      ]);
+    });
+
     test('--out a link to an earlier output: nothing is named removed, as the folder it named is left as it was', () => {
       const dir = tempDir();
       fs.writeFileSync(path.join(dir, 'c.yaml'), `${existing('a')}  - {name: b, clusterUrl: b.example.com, tls: {source: existing}}\n`);

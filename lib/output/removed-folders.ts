@@ -57,14 +57,20 @@ function writtenByUs(outDir: string, fs: typeof nodeFs): boolean {
   }
 }
 
-/** The config named by the header of the folder's first YAML file, if any. */
+/**
+ * The config named by the header of the folder's first YAML file, if any, while that config is
+ * still there: one renamed or deleted writes nothing any more, so its folders are this config's.
+ */
 function configOfFolder(dir: string, fs: typeof nodeFs, entries = fs.readdirSync(dir, { withFileTypes: true })): string | undefined {
   const first = entries
     .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
     .map((e) => e.name)
     .sort()[0];
   const head = first === undefined ? undefined : readHead(path.join(dir, first), Buffer.alloc(HEADER_BYTES), fs);
-  return head === undefined ? undefined : headerConfig(head.split('\n')[0]);
+  const config = head === undefined ? undefined : headerConfig(head.split('\n')[0]);
+  // The header names the config from the folder that holds the output folder (generatedHeader).
+  const besideOutput = fs.realpathSync(path.dirname(path.dirname(path.resolve(dir))));
+  return config !== undefined && fs.existsSync(path.resolve(besideOutput, config)) ? config : undefined;
 }
 
 /** An object a kept cluster folder held and no longer does, or a Secret a new source must take over. */
