@@ -579,6 +579,11 @@ export interface HttpRouteSpecRules {
    * @schema HttpRouteSpecRules#backendRefs
    */
   readonly backendRefs?: HttpRouteSpecRulesBackendRefs[];
+
+  /**
+   * @schema HttpRouteSpecRules#filters
+   */
+  readonly filters?: HttpRouteSpecRulesFilters[];
 }
 
 /**
@@ -590,6 +595,7 @@ export function toJson_HttpRouteSpecRules(obj: HttpRouteSpecRules | undefined): 
   const result = {
     'matches': obj.matches?.map(y => toJson_HttpRouteSpecRulesMatches(y)),
     'backendRefs': obj.backendRefs?.map(y => toJson_HttpRouteSpecRulesBackendRefs(y)),
+    'filters': obj.filters?.map(y => toJson_HttpRouteSpecRulesFilters(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -657,6 +663,36 @@ export function toJson_HttpRouteSpecRulesBackendRefs(obj: HttpRouteSpecRulesBack
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * @schema HttpRouteSpecRulesFilters
+ */
+export interface HttpRouteSpecRulesFilters {
+  /**
+   * @schema HttpRouteSpecRulesFilters#type
+   */
+  readonly type: string;
+
+  /**
+   * @schema HttpRouteSpecRulesFilters#requestRedirect
+   */
+  readonly requestRedirect?: HttpRouteSpecRulesFiltersRequestRedirect;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesFilters' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesFilters(obj: HttpRouteSpecRulesFilters | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'type': obj.type,
+    'requestRedirect': toJson_HttpRouteSpecRulesFiltersRequestRedirect(obj.requestRedirect),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * @schema HttpRouteSpecRulesMatchesPath
  */
 export interface HttpRouteSpecRulesMatchesPath {
@@ -680,6 +716,36 @@ export function toJson_HttpRouteSpecRulesMatchesPath(obj: HttpRouteSpecRulesMatc
   const result = {
     'type': obj.type,
     'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema HttpRouteSpecRulesFiltersRequestRedirect
+ */
+export interface HttpRouteSpecRulesFiltersRequestRedirect {
+  /**
+   * @schema HttpRouteSpecRulesFiltersRequestRedirect#scheme
+   */
+  readonly scheme?: string;
+
+  /**
+   * @schema HttpRouteSpecRulesFiltersRequestRedirect#statusCode
+   */
+  readonly statusCode?: number;
+}
+
+/**
+ * Converts an object of type 'HttpRouteSpecRulesFiltersRequestRedirect' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpRouteSpecRulesFiltersRequestRedirect(obj: HttpRouteSpecRulesFiltersRequestRedirect | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'scheme': obj.scheme,
+    'statusCode': obj.statusCode,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});

@@ -254,6 +254,22 @@ describe('runai-access synth', () => {
       expect(fs.readdirSync(path.join(dir, 'dist')).sort()).toEqual(['.runai-access', 'staging']);
     });
 
+    test('httpRedirect turned off: the redirect route and its Namespace are named, with their deletes', () => {
+      const dir = tempDir();
+      const config = (redirect: boolean) =>
+        'clusters:\n  - name: g\n    clusterUrl: g.example.com\n    exposure: gateway-api\n' +
+        `    gateway: {name: gw, namespace: runai, className: kgateway, httpRedirect: ${redirect}}\n    tls: {source: existing}\n`;
+      fs.writeFileSync(path.join(dir, 'g.yaml'), config(true));
+      synthIn(dir, 'g.yaml');
+      fs.writeFileSync(path.join(dir, 'g.yaml'), config(false));
+      expect(synthIn(dir, 'g.yaml').filter((l) => l.includes('no longer written'))).toEqual([
+        '  no longer written: dist/g/00-namespace-runai-https-redirect.yaml; the object stays in the cluster until deleted ' +
+          '(kubectl delete namespace runai-https-redirect), unless a GitOps tool with pruning applies this folder',
+        '  no longer written: dist/g/15-httproute-https-redirect.yaml; the object stays in the cluster until deleted ' +
+          '(kubectl delete httproute.gateway.networking.k8s.io -n runai-https-redirect https-redirect), unless a GitOps tool with pruning applies this folder',
+      ]);
+    });
+
     test('a renamed config: its earlier folders are its own, so the removals and the objects left are named as usual', () => {
       const dir = tempDir();
       const prod = (workloads: string[]) =>

@@ -106,6 +106,37 @@ describe('exposure: gateway-api', () => {
     expect(gateway.spec.listeners.map((l: { name: string }) => l.name)).toEqual(['https-cluster-domain']);
   });
 
+  test('httpRedirect: a port-80 listener for every host that admits only runai-https-redirect, whose one route redirects to https', () => {
+    const { find, docs } = emitted(`${GATEWAY.replace('kgateway}', 'kgateway, httpRedirect: true}')}    tls: {source: existing}\n`);
+    expect(find('Gateway').spec.listeners.at(-1)).toEqual({
+      name: 'http',
+      port: 80,
+      protocol: 'HTTP',
+      allowedRoutes: {
+        kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
+        namespaces: named('runai-https-redirect'),
+      },
+    });
+    expect(find('Namespace')).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'runai-https-redirect' } });
+    expect(docs.filter((d) => d.kind === 'HTTPRoute')).toEqual([
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { name: 'https-redirect', namespace: 'runai-https-redirect' },
+        spec: {
+          parentRefs: [{ name: 'runai-gateway', namespace: 'runai', sectionName: 'http' }],
+          rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+        },
+      },
+    ]);
+    // Without it: HTTPS only, and nothing of the redirect.
+    const { kinds } = emitted(`${GATEWAY}    tls: {source: existing}\n`);
+    expect(kinds.filter((k) => k.startsWith('Namespace') || k.startsWith('HTTPRoute'))).toEqual([]);
+    expect(problems(`${GATEWAY.replace('kgateway}', 'kgateway, httpRedirect: "yes"}')}    tls: {source: existing}\n`)).toEqual([
+      'clusters[0].gateway.httpRedirect: must be true or false, got a string',
+    ]);
+  });
+
   describe('routeNamespaces: runai admits routes only from where Run:ai makes them', () => {
     const runaiOnly = GATEWAY.replace('className: kgateway}', 'className: kgateway, routeNamespaces: runai}');
     const inference = '    inference: {domain: i.example.com, tls: {source: existing}}\n';

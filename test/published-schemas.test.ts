@@ -62,7 +62,7 @@ test('every emitted object of every mode is valid against its published schema',
     clusterUrl: runai.example.com
     deployment: self-hosted
     exposure: gateway-api
-    gateway: {name: runai-gateway, namespace: runai, className: kgateway, routeNamespaces: runai}
+    gateway: {name: runai-gateway, namespace: runai, className: kgateway, routeNamespaces: runai, httpRedirect: true}
     tls: {source: existing}
   - name: openshift
     clusterUrl: runai.example.com
@@ -92,6 +92,7 @@ test('every emitted object of every mode is valid against its published schema',
     'gateway.networking.k8s.io/v1beta1/ReferenceGrant',
     'networking.k8s.io/v1/Ingress',
     'run.ai/v1/RunaiConfig',
+    'v1/Namespace',
     'v1/Secret',
     'v1/Service',
   ]);

@@ -36,7 +36,13 @@ test('keeps a class with every toJson_ function it reaches, and nothing else; th
 });
 
 test('reads which classes build/lib uses from its `import * as` names', () => {
-  expect([...usedNames(path.join(ROOT, 'build', 'lib'))].sort()).toEqual(['IntOrString', 'KubeIngress', 'KubeSecret', 'KubeService']);
+  expect([...usedNames(path.join(ROOT, 'build', 'lib'))].sort()).toEqual([
+    'IntOrString',
+    'KubeIngress',
+    'KubeNamespace',
+    'KubeSecret',
+    'KubeService',
+  ]);
   const lib = tempDir();
   fs.writeFileSync(path.join(lib, 'a.js'), 'const kube = __importStar(require("cdk8s-plus-27/lib/imports/k8s"));\nnew kube.KubeJob();\n');
   expect([...usedNames(lib)]).toEqual(['KubeJob']);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 const MODELS = {
   'v1/Secret': 'kubernetes-models/v1/Secret',
   'v1/Service': 'kubernetes-models/v1/Service',
+  'v1/Namespace': 'kubernetes-models/v1/Namespace',
   'networking.k8s.io/v1/Ingress': 'kubernetes-models/networking.k8s.io/v1/Ingress',
   'cert-manager.io/v1/Certificate': '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate',
   'bitnami.com/v1alpha1/SealedSecret': '@kubernetes-models/sealed-secrets/bitnami.com/v1alpha1/SealedSecret',

@@ -128,8 +128,17 @@ const cluster = strict(
               'The inference listener admits knative-serving only, always.',
             default: 'all',
           }),
+        httpRedirect: z
+          .boolean({ error: expected('true or false') })
+          .optional()
+          .meta({
+            description:
+              'A port-80 listener whose one route, in namespace runai-https-redirect, answers every http:// URL with a redirect ' +
+              "to https://, as ingress-nginx does. Default false: HTTPS only, as on Run:ai's Gateway API page.",
+            default: false,
+          }),
       },
-      'a mapping with name, namespace, className and routeNamespaces',
+      'a mapping with name, namespace, className, routeNamespaces and httpRedirect',
     )
       .optional()
       .meta({ description: 'The Gateway for exposure: gateway-api; every TLS Secret goes to its namespace.' }),

@@ -24,6 +24,7 @@ import {
 import { Platform, RoutingApi } from '../model/routing';
 import { ExposedWorkload } from './exposed-workload';
 import { InferenceHttpRoute, RunaiGateway } from './gateway';
+import { HttpsRedirect } from './https-redirect';
 import { InferenceIngress } from './inference-ingress';
 import { LegacyIngressTlsPatch } from './legacy-ingress-patch';
 import type { RunaiAccessChart } from './runai-access-chart';
@@ -86,7 +87,7 @@ export function gatewayWiring(
   props: RunaiAccessChartProps,
   gw: NonNullable<RunaiAccessChartProps['gateway']>,
   secrets: { clusterSecret?: IRunaiTlsSecret; secret?: IRunaiTlsSecret; inference: InferenceWiring },
-): { gateway: RunaiGateway; inferenceRoute?: InferenceHttpRoute } {
+): { gateway: RunaiGateway; inferenceRoute?: InferenceHttpRoute; httpsRedirect?: HttpsRedirect } {
   const inferenceSecret = secrets.inference.gatewaySecret;
   const gateway = new RunaiGateway(chart, 'Gateway', {
     ...gw,
@@ -101,7 +102,8 @@ export function gatewayWiring(
   const inferenceRoute =
     props.inference &&
     new InferenceHttpRoute(chart, 'InferenceRoute', { gateway, sectionName: INFERENCE_LISTENER, domain: props.inference.domain });
-  return { gateway, inferenceRoute };
+  const httpsRedirect = gw.httpRedirect ? new HttpsRedirect(chart, 'HttpsRedirect', { gateway }) : undefined;
+  return { gateway, inferenceRoute, httpsRedirect };
 }
 
 /**

@@ -11,7 +11,10 @@ import {
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { ValidationError } from '../model/errors';
 import {
+  HTTP_LISTENER,
+  HTTP_PORT,
   HTTPS_PORT,
+  HTTPS_REDIRECT,
   INFERENCE_HTTPROUTE_NAME,
   INFERENCE_LISTENER,
   KNATIVE_NAMESPACE,
@@ -61,6 +64,12 @@ export interface RunaiGatewayProps {
    * @default ['runai']
    */
   readonly runaiNamespaces?: readonly string[];
+  /**
+   * A plain-HTTP listener `http` on port 80 for every host, admitting only the namespace of
+   * {@link HttpsRedirect}'s route, which answers with a redirect to https.
+   * @default false: the Gateway serves HTTPS only, as Run:ai's page has it
+   */
+  readonly httpRedirect?: boolean;
 }
 
 type AllowedRoutes = NonNullable<GatewaySpecListeners['allowedRoutes']>;
@@ -110,6 +119,7 @@ export class RunaiGateway extends Construct {
       inference: optional({ domain: 'string', secret: TLS_SECRET_KINDS }),
       routeNamespaces: optional(oneOf(ROUTE_NAMESPACES)),
       runaiNamespaces: optional(arrayOf('string')),
+      httpRedirect: optional('boolean'),
     } satisfies PropKinds<RunaiGatewayProps>);
     const host = requireHost('clusterUrl', props.clusterUrl);
     checkNames([
@@ -152,14 +162,27 @@ export class RunaiGateway extends Construct {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         gatewayClassName: props.className,
-        listeners: listeners.map((l) => ({
-          name: l.name,
-          hostname: l.hostname,
-          port: HTTPS_PORT,
-          protocol: 'HTTPS',
-          tls: { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: l.secret.name }] },
-          allowedRoutes: allowedRoutes(l.from),
-        })),
+        listeners: [
+          ...listeners.map((l) => ({
+            name: l.name,
+            hostname: l.hostname,
+            port: HTTPS_PORT,
+            protocol: 'HTTPS',
+            tls: { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: l.secret.name }] },
+            allowedRoutes: allowedRoutes(l.from),
+          })),
+          // Every host, from the one namespace whose one route redirects to https (HttpsRedirect).
+          ...(props.httpRedirect
+            ? [
+                {
+                  name: HTTP_LISTENER,
+                  port: HTTP_PORT,
+                  protocol: 'HTTP',
+                  allowedRoutes: allowedRoutes(namedNamespaces([HTTPS_REDIRECT.namespace])),
+                },
+              ]
+            : []),
+        ],
       },
     });
   }

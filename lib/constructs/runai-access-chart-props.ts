@@ -82,6 +82,8 @@ export interface RunaiAccessChartProps {
     readonly namespace: string;
     readonly className: string;
     readonly routeNamespaces?: RouteNamespaces;
+    /** A port-80 listener whose one route redirects to https ({@link HttpsRedirect}). */
+    readonly httpRedirect?: boolean;
   };
   /**
    * Where the Run:ai control plane runs; decides the legacy ingress and namespace.
@@ -142,7 +144,13 @@ const CHART_PROP_KINDS: PropKinds<RunaiAccessChartProps> = {
   clusterTls: optional(TLS_SOURCE_KINDS),
   inference: optional({ domain: 'string', tls: optional(TLS_SOURCE_KINDS), gateway: optional({ name: 'string', namespace: 'string' }) }),
   exposure: optional(RoutingApi),
-  gateway: optional({ name: 'string', namespace: 'string', className: 'string', routeNamespaces: optional(oneOf(ROUTE_NAMESPACES)) }),
+  gateway: optional({
+    name: 'string',
+    namespace: 'string',
+    className: 'string',
+    routeNamespaces: optional(oneOf(ROUTE_NAMESPACES)),
+    httpRedirect: optional('boolean'),
+  }),
   deployment: optional(ControlPlane),
   runaiVersion: optional(RunaiVersion),
   ingressClassName: optional('string-or-null'),

@@ -93,6 +93,9 @@ export const OPENSHIFT_DEFAULT_GATEWAY = { name: 'openshift-default', namespace:
 export const OPENSHIFT_DEFAULT_GATEWAY_TEXT = `${OPENSHIFT_DEFAULT_GATEWAY.name} in ${OPENSHIFT_DEFAULT_GATEWAY.namespace}`;
 /** The Gateway listener for the inference domain. */
 export const INFERENCE_LISTENER = 'https-inference';
+/** With `gateway.httpRedirect`: the Gateway's plain-HTTP listener, and the namespace and name of its one route, which redirects to https. */
+export const HTTP_LISTENER = 'http';
+export const HTTPS_REDIRECT = { namespace: 'runai-https-redirect', name: 'https-redirect' } as const;
 /** The ingresses Run:ai 2.9–2.12 already have, which the legacy patch extends. */
 export const LEGACY_SAAS_INGRESS = 'researcher-service-ingress';
 export const LEGACY_SELF_HOSTED_INGRESS = 'runai-backend-ingress';
@@ -210,6 +213,7 @@ export const DELIVERY_NAME_PREFIX = 'runai-access-';
 
 /** Apply order: the file-name prefix of each kind. Kinds not listed go after these. */
 export const KIND_ORDER: Readonly<Record<string, string>> = {
+  Namespace: '00',
   Secret: '00',
   Certificate: '00',
   SealedSecret: '00',
@@ -268,6 +272,8 @@ export function cdk8sNameProblem(name: string): string | undefined {
 
 /** The port Run:ai serves workspaces on: https. */
 export const HTTPS_PORT = 443;
+/** The plain-HTTP port, which `gateway.httpRedirect` answers with a redirect to https. */
+export const HTTP_PORT = 80;
 
 /** The annotation IngressClass replaced; the API server refuses it beside a different `ingressClassName`. */
 export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';

@@ -99,10 +99,12 @@ export interface RemovedObject {
 
 /**
  * The kinds named when their file goes: what routes traffic, where a stale copy serves a host
- * twice, and what makes a TLS Secret (SealedSecret, ExternalSecret, Certificate), whose stale
+ * twice (and the namespace the https redirect's route lives in), and what makes a TLS Secret (SealedSecret, ExternalSecret, Certificate), whose stale
  * copy would go on writing it. A plaintext Secret is named only when a SealedSecret now makes it.
  */
 const NAMED_KINDS = new Set([
+  // The https redirect's own (gateway.httpRedirect): deleting it deletes its route.
+  'Namespace',
   'Ingress',
   'Service',
   'Gateway',
@@ -204,7 +206,7 @@ function readHead(file: string, into: Buffer, fs: typeof nodeFs): string | undef
  */
 function objectOf(
   text: string,
-): { kind: string; namespace: string; name: string; id: string; writes?: string; ingressClassName?: string | null } | undefined {
+): { kind: string; namespace?: string; name: string; id: string; writes?: string; ingressClassName?: string | null } | undefined {
   try {
     // logLevel 'error': the library's warnings would quote the file.
     const doc = parse(text, { maxAliasCount: 0, logLevel: 'error' }) as {
@@ -218,7 +220,10 @@ function objectOf(
       };
     } | null;
     const { kind, metadata, spec } = doc ?? {};
-    if (typeof kind !== 'string' || typeof metadata?.name !== 'string' || typeof metadata.namespace !== 'string') return undefined;
+    // A Namespace is cluster-scoped; every other kind named here lives in one.
+    const scoped = typeof metadata?.namespace === 'string' ? metadata.namespace : undefined;
+    if (typeof kind !== 'string' || typeof metadata?.name !== 'string' || (scoped === undefined) !== (kind === 'Namespace'))
+      return undefined;
     const named = (v: unknown) => (typeof v === 'string' ? v : undefined);
     const writes =
       kind === 'Certificate'
@@ -228,7 +233,7 @@ function objectOf(
           : kind === 'SealedSecret'
             ? (named(spec?.template?.metadata?.name) ?? metadata.name)
             : undefined;
-    const object = { kind, namespace: metadata.namespace, name: metadata.name, id: deletable(kind, metadata.namespace, metadata.name) };
+    const object = { kind, namespace: scoped, name: metadata.name, id: deletable(kind, scoped, metadata.name) };
     const ingressClassName = kind === 'Ingress' ? (named(spec?.ingressClassName) ?? null) : undefined;
     return { ...object, ...(writes === undefined ? {} : { writes }), ...(ingressClassName === undefined ? {} : { ingressClassName }) };
   } catch {

@@ -245,12 +245,17 @@ export function renderObjects(chart: Chart): OutputFile[] {
         path,
         content: GENERATED_HEADER + kubernetesYaml(m, { lineWidth: 0, singleQuote: true }),
         mode: secret ? 0o600 : 0o644,
-        description: `${m.kind} ${m.metadata.namespace}/${m.metadata.name}${secret ? ' (holds the private key, mode 0600)' : ''}`,
+        description: `${m.kind} ${objectId(m)}${secret ? ' (holds the private key, mode 0600)' : ''}`,
         secret,
         object: deletable(m.kind, m.metadata.namespace, m.metadata.name),
         ...(secret || sealed ? { keyedSecret: m.metadata.name } : {}),
       };
     });
+}
+
+/** `namespace/name`, or the name alone of a cluster-scoped object (the https redirect's Namespace). */
+function objectId(m: KubeObject): string {
+  return m.metadata.namespace === undefined ? m.metadata.name : `${m.metadata.namespace}/${m.metadata.name}`;
 }
 
 /** `kind/namespace/name` of every object made by an {@link ExposedWorkload}. */
