@@ -103,6 +103,28 @@ const doctorThroughBin = (...args: string[]) =>
 const doctor = (...args: string[]) => doctorEnv({}, ...args);
 const SHORT = { [TEST_TIMEOUTS_ENV]: 'dns=300,tls=400,kube=1500,total=5000' };
 
+/**
+ * The CLI in this process (the code the bundle runs, through runAsync as main.ts calls it), with
+ * `extra` in the environment: what is refused before any probe needs no process of its own; the
+ * runs that probe start the real CLI.
+ */
+async function inProcess(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const before = { ...process.env };
+  Object.assign(process.env, extra);
+  try {
+    const status = await runAsync(args, {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+    });
+    return { status, stdout, stderr };
+  } finally {
+    for (const k of Object.keys(extra)) if (before[k] === undefined) delete process.env[k];
+    Object.assign(process.env, before);
+  }
+}
+
 test('a healthy cluster: exit 0, the path marked ok step by step, no key bytes', async () => {
   const r = await doctor('--cluster', 'prod', '--port', String(good.port));
   expect(r.stderr).toBe('');
@@ -295,25 +317,14 @@ test.each([
   [['--cluster', 'nope'], 'runai-access: --cluster: nope is not a cluster of CONFIG; clusters: prod, staging'],
   [[], 'runai-access: --cluster: CONFIG has 2 clusters; name the one to check: prod, staging'],
 ])('fails when doctor is given %j: exit 2 and one line', async (args, line) => {
-  // In this process (the code the bundle runs, through runAsync as main.ts calls it): a flag
-  // refused before any probe needs no process of its own; the runs above start the real CLI.
-  let stdout = '';
-  let stderr = '';
-  const status = await runAsync(['doctor', '--config', config, ...args], {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-  });
-  const r = { status, stdout, stderr };
+  const r = await inProcess(['doctor', '--config', config, ...args]);
   expect(r.status).toBe(2);
   expect(r.stdout).toBe('');
   expect(r.stderr).toBe(`${line.replace('CONFIG', config)}\n`);
 });
 
 test('fails when the test-only timeout variable is malformed: exit 2, naming it', async () => {
-  const r = await runCliAsync(['doctor', '--config', config, '--cluster', 'prod'], {
-    cwd: dir,
-    env: { ...env, [TEST_TIMEOUTS_ENV]: 'dns=fast' },
-  });
+  const r = await inProcess(['doctor', '--config', config, '--cluster', 'prod'], { [TEST_TIMEOUTS_ENV]: 'dns=fast' });
   expect(r.status).toBe(2);
   expect(r.stderr).toBe(
     `runai-access: ${TEST_TIMEOUTS_ENV}: must be like dns=300,tls=500,kube=8000,total=10000 (milliseconds), got <8 characters of base64-like text, not shown>\n`,
@@ -321,15 +332,15 @@ test('fails when the test-only timeout variable is malformed: exit 2, naming it'
 });
 
 test('fails with exit 2 when the config is bad, as the other commands do', async () => {
-  const r = await runCliAsync(['doctor', '--config', path.join(dir, 'missing.yaml')], { cwd: dir, env });
+  const r = await inProcess(['doctor', '--config', path.join(dir, 'missing.yaml')]);
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/missing\.yaml: does not exist/);
 });
 
 test('doctor --help prints its options; the main help lists doctor', async () => {
-  const r = await runCliAsync(['doctor', '--help']);
+  const r = await inProcess(['doctor', '--help']);
   expect(r.status).toBe(0);
   expect(r.stdout).toContain('--dns IP[:PORT]');
   expect(r.stdout).toContain('--no-kube');
-  expect((await runCliAsync(['--help'])).stdout).toContain('doctor    check a live cluster');
+  expect((await inProcess(['--help'])).stdout).toContain('doctor    check a live cluster');
 });
