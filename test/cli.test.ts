@@ -2,7 +2,19 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { DEMO_CERT, DEMO_KEY, demoConfig, ROOT, runCli, runInProcess, STACK, tempDir, treeOf, writeConfig } from './helpers';
+import {
+  DEMO_CERT,
+  DEMO_KEY,
+  demoConfig,
+  KEY_BODY_LINES,
+  ROOT,
+  runCli,
+  runInProcess,
+  STACK,
+  tempDir,
+  treeOf,
+  writeConfig,
+} from './helpers';
 
 /** A folder holding a config that uses the demo certificates by relative path. */
 function project(config = demoConfig('', 'certs/fullchain.pem', 'certs/private.pem')): { dir: string; config: string; out: string } {
@@ -288,6 +300,17 @@ describe('runai-access synth', () => {
         '  no longer written: dist/prod/30-service-runai-team-a-nb2.yaml; the object stays in the cluster until deleted ' +
           '(kubectl delete service -n runai-team-a nb2), unless a GitOps tool with pruning applies this folder',
       ]);
+    });
+
+    test('another config whose name the headers could not show (it looks like key text) is still another config', () => {
+      const dir = tempDir();
+      const hidden = `${KEY_BODY_LINES[0].replace(/[^A-Za-z0-9]/g, '').slice(0, 32)}.yaml`;
+      fs.writeFileSync(path.join(dir, hidden), existing('prod'));
+      fs.writeFileSync(path.join(dir, 'stage.yaml'), existing('stage'));
+      synthIn(dir, hidden);
+      expect(synthIn(dir, 'stage.yaml')[1]).toMatch(
+        /^removed dist\/prod\/, written from <\d+ characters of .*, not shown>: an output folder holds the clusters of one config/,
+      );
     });
 
     test('--out a link to an earlier output: nothing is named removed, as the folder it named is left as it was', () => {

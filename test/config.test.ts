@@ -272,7 +272,13 @@ describe('config rules', () => {
   });
   test('fails when a flow mapping has no space after a colon ({source:existing}), naming the key to write', () => {
     expect(problems('clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    tls: {source:existing}\n')).toEqual([
-      'runai-access.yaml: line 4, column 11: is one key with no value, as YAML needs a space after ":"; write source: "existing"',
+      'runai-access.yaml: line 4, column 11: is one key with no value, as YAML needs a space after ":"; write source: existing',
+    ]);
+    // The value as written: "true" or "null" in quotes would be text.
+    const gateway =
+      '    exposure: gateway-api\n    tls: {source: existing}\n    gateway: {name: gw, namespace: runai, className: k, httpRedirect:true}\n';
+    expect(problems(`clusters:\n  - name: a\n    clusterUrl: runai.example.com\n${gateway}`)).toEqual([
+      'runai-access.yaml: line 6, column 57: is one key with no value, as YAML needs a space after ":"; write httpRedirect: true',
     ]);
   });
   test('fails when a number is written other than in plain decimal (0o22 is 18), with its line; 1.0 and -1 are plain', () => {

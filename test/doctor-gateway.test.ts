@@ -99,9 +99,30 @@ describe('kube.gateway', () => {
     ],
     [
       'it is not programmed',
+      withStatus((s) => (s.conditions[1] = { type: 'Programmed', status: 'False', reason: 'Invalid' })),
+      'Gateway runai/runai-gateway is accepted but not programmed: Programmed False (Invalid)',
+      "see the Gateway controller's log",
+    ],
+    [
+      'it got no address (no load balancer)',
       withStatus((s) => (s.conditions[1] = { type: 'Programmed', status: 'False', reason: 'AddressNotAssigned' })),
       'Gateway runai/runai-gateway is accepted but not programmed: Programmed False (AddressNotAssigned)',
-      "see the Gateway controller's log",
+      'a Service of type LoadBalancer needs a load balancer (on premises, MetalLB or the like)',
+    ],
+    [
+      "a listener's Secret is missing, which also makes the Gateway not accepted: the listener is named",
+      withStatus((s) => {
+        s.conditions[0] = { type: 'Accepted', status: 'False', reason: 'ListenersNotValid' };
+        s.listeners[0].conditions[0] = { type: 'ResolvedRefs', status: 'False', reason: 'InvalidCertificateRef' };
+      }),
+      'Gateway runai/runai-gateway: listener https-workloads ResolvedRefs False (InvalidCertificateRef)',
+      "a listener's Secret is missing in runai",
+    ],
+    [
+      'a listener conflicts with another on its port and host',
+      withStatus((s) => s.listeners[0].conditions.push({ type: 'Conflicted', status: 'True', reason: 'HostnameConflict' })),
+      'Gateway runai/runai-gateway: listener https-workloads Conflicted True (HostnameConflict)',
+      'shows why',
     ],
     [
       "a listener's Secret is missing",

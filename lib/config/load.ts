@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Document, isAlias, isCollection, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 
-import { formatPath, InputError, Problem, shown, ValidationError } from '../model/errors';
+import { formatPath, InputError, Problem, shownBare, ValidationError } from '../model/errors';
 import { DEFAULT_CONFIG } from '../model/names';
 import { exposeWarnings, modeProblems } from './cluster-warnings';
 import { crossFieldIssues } from './cross-field';
@@ -176,7 +176,11 @@ function unreadKeys(doc: Document): { pos: number; message: string }[] {
         // {source:existing}: in a flow mapping, no space after the colon makes one key without a value.
         const glued = /^([A-Za-z][\w.-]*):(\S.*)$/.exec(pair.key.value);
         if (glued)
-          found.push({ pos, message: `is one key with no value, as YAML needs a space after ":"; write ${glued[1]}: ${shown(glued[2])}` });
+          // The value as written: quoting it would make text of a true, a number or a null.
+          found.push({
+            pos,
+            message: `is one key with no value, as YAML needs a space after ":"; write ${glued[1]}: ${shownBare(glued[2])}`,
+          });
       }
     },
   });

@@ -73,6 +73,28 @@ export function gatewayCheck(r: Read<GatewayStatus>, c: GatewayContext): CheckRe
     return fail('kube.gateway', failureText(id, f, r.waitedMs ?? c.kubeMs), fix);
   }
   const s = r.value;
+  // A listener's own condition says why first: its Gateway is then not accepted (ListenersNotValid) or not programmed.
+  const broken = s.listeners.flatMap((l) =>
+    l.conditions
+      .filter(
+        (x) =>
+          (x.status === 'False' && ['Accepted', 'ResolvedRefs', 'Programmed'].includes(x.type ?? '')) ||
+          // Another listener on the same port and hostname (an admin's own port-80 listener, say).
+          (x.status === 'True' && x.type === 'Conflicted'),
+      )
+      .map((x) => ({ l, x })),
+  );
+  if (broken.length > 0) {
+    const certificate = broken.some(({ x }) => x.reason === 'InvalidCertificateRef');
+    return fail(
+      'kube.gateway',
+      `${id}: ${broken.map(({ l, x }) => `listener ${l.name ?? '?'} ${said(x)}`).join(', ')}`,
+      certificate
+        ? `a listener's Secret is missing in ${c.gateway.namespace} or holds no TLS certificate: create or apply it ` +
+            '(the synth summary names each Secret a listener reads)'
+        : `${describe} shows why`,
+    );
+  }
   const accepted = condition(s.conditions, 'Accepted');
   if (accepted?.status !== 'True') {
     return fail(
@@ -86,23 +108,10 @@ export function gatewayCheck(r: Read<GatewayStatus>, c: GatewayContext): CheckRe
     return fail(
       'kube.gateway',
       `${id} is accepted but not programmed: ${programmed ? said(programmed) : 'no Programmed condition'}`,
-      `see the Gateway controller's log, and ${describe}`,
-    );
-  }
-  const broken = s.listeners.flatMap((l) =>
-    l.conditions
-      .filter((x) => x.status === 'False' && ['Accepted', 'ResolvedRefs', 'Programmed'].includes(x.type ?? ''))
-      .map((x) => ({ l, x })),
-  );
-  if (broken.length > 0) {
-    const certificate = broken.some(({ x }) => x.reason === 'InvalidCertificateRef');
-    return fail(
-      'kube.gateway',
-      `${id}: ${broken.map(({ l, x }) => `listener ${l.name ?? '?'} ${said(x)}`).join(', ')}`,
-      certificate
-        ? `a listener's Secret is missing in ${c.gateway.namespace} or holds no TLS certificate: create or apply it ` +
-            '(the synth summary names each Secret a listener reads)'
-        : `${describe} shows why`,
+      programmed?.reason === 'AddressNotAssigned'
+        ? 'no address was assigned: a Service of type LoadBalancer needs a load balancer (on premises, MetalLB or the like); ' +
+            "see the Gateway controller's Service (kubectl get service -A)"
+        : `see the Gateway controller's log, and ${describe}`,
     );
   }
   const shown = s.addresses.map((a) => a.value).filter((v): v is string => !!v);

@@ -69,8 +69,11 @@ function configOfFolder(dir: string, fs: typeof nodeFs, entries = fs.readdirSync
   const head = first === undefined ? undefined : readHead(path.join(dir, first), Buffer.alloc(HEADER_BYTES), fs);
   const config = head === undefined ? undefined : headerConfig(head.split('\n')[0]);
   // The header names the config from the folder that holds the output folder (generatedHeader).
+  if (config === undefined) return undefined;
+  // A path the header could not show (it looked like key text) cannot be looked for: another config's, as before.
+  if (/not shown>$/.test(config)) return config;
   const besideOutput = fs.realpathSync(path.dirname(path.dirname(path.resolve(dir))));
-  return config !== undefined && fs.existsSync(path.resolve(besideOutput, config)) ? config : undefined;
+  return fs.existsSync(path.resolve(besideOutput, config)) ? config : undefined;
 }
 
 /** An object a kept cluster folder held and no longer does, or a Secret a new source must take over. */
