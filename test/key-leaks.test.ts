@@ -149,7 +149,7 @@ describe('private keys never reach any output', () => {
       );
       const r = runCli(['synth', '--config', config, '--out', path.join(dir, 'lockdir', 'dist')], {
         cwd: dir,
-        env: { RUNAI_ACCESS_LOCK_WAIT: '1' }, // long enough for the line that says it waits
+        env: { RUNAI_ACCESS_LOCK_WAIT: '0.2' }, // long enough for the line that says it waits
       });
       expect(r.status).toBe(2);
       noKey(r.stdout + r.stderr);
