@@ -65,15 +65,17 @@ delivery:
       .map((f) => path.join(dir, 'dist', sub, f));
   const objectFiles = [...files('on'), ...files('_delivery')];
   expect(objectFiles.length).toBeGreaterThan(5);
-  for (const file of objectFiles) {
-    // kubectl decodes the file as every Kubernetes tool does; --local: no API server.
-    const read = JSON.parse(kubectl(['label', '--local', '-f', file, 'runai-access-test=1', '-o', 'json']));
-    const items = read.kind === 'List' ? read.items : [read];
-    for (const o of items) delete o.metadata.labels['runai-access-test'];
-    for (const o of items) if (Object.keys(o.metadata.labels).length === 0) delete o.metadata.labels;
-    const written = yamlDocs(fs.readFileSync(file, 'utf8'));
-    expect({ file: path.basename(file), objects: items }).toEqual({ file: path.basename(file), objects: written });
-  }
+  // kubectl decodes the files as every Kubernetes tool does (--local: no API server), all in one run, in order.
+  // One JSON document per object, each starting a line with "{".
+  const out = kubectl(['label', '--local', ...objectFiles.flatMap((f) => ['-f', f]), 'runai-access-test=1', '-o', 'json']);
+  const items = out
+    .split(/\n(?=\{)/)
+    .map((doc) => JSON.parse(doc))
+    .flatMap((o) => (o.kind === 'List' ? o.items : [o]));
+  for (const o of items) delete o.metadata.labels['runai-access-test'];
+  for (const o of items) if (Object.keys(o.metadata.labels).length === 0) delete o.metadata.labels;
+  const written = objectFiles.flatMap((f) => yamlDocs(fs.readFileSync(f, 'utf8')));
+  expect(items).toEqual(written);
   // Helm reads its values the same way.
   const values = fs.readFileSync(path.join(dir, 'dist', 'on', 'helm', 'runai-cluster-values.yaml'), 'utf8');
   expect(parse(values, { version: '1.1' })).toEqual(parse(values));
