@@ -3,7 +3,7 @@
 // cores of these machines busy. The build is skipped when build/ was made from the same inputs
 // (scripts/build-inputs.js): after `npm ci`, which builds, it is not made twice. Jest starts as
 // soon as the build it tests is written; the type-check and the lint, which nothing waits for, start at once beside the build and go on
-// beside jest at a lower priority (nice 10), so they take the time jest leaves a core idle
+// beside jest at the lowest priority (nice 19), so they take the time jest leaves a core idle
 // (start-up, suites waiting on a server or a timeout, the last suite) rather than slow its suites.
 // Arguments go to jest: `npm test -- test/cli.test.ts`. Jest's output streams as it runs; the other
 // steps print only when they fail. Exits non-zero when any step fails.
@@ -21,7 +21,7 @@ const CHECKS = [
 /** Runs one shell command, collecting its output; resolves with its exit code. */
 function run([name, command], nice = false) {
   return new Promise((resolve) => {
-    const child = spawn(nice ? `nice -n 10 ${command}` : command, { shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(nice ? `nice -n 19 ${command}` : command, { shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
