@@ -198,8 +198,7 @@ export function parseFlags(argv: readonly string[]): Flags {
     ...notUtf8Paths(values, ['config', 'out']),
     ...givenTwice(parsed.tokens),
   );
-  if (dir?.includes('\uFFFD'))
-    problems.push('DIR: the name holds bytes that are not UTF-8, which Node cannot pass on as they are; rename it in UTF-8');
+  if (dir?.includes('\uFFFD')) problems.push(`DIR: ${NOT_UTF8_NAME}`);
   let warnDays: number | undefined;
   if (values['warn-days'] !== undefined) {
     warnDays = Number(values['warn-days']);
@@ -283,6 +282,9 @@ export function givenTwice(tokens: readonly { kind: string; name?: string }[]): 
   return [...new Set(names.filter((n, i) => names.indexOf(n) !== i))].map((n) => `--${n}: is given twice; give it once`);
 }
 
+/** What is wrong with a path given on the command line whose name held bytes that are not UTF-8. */
+const NOT_UTF8_NAME = 'the name holds bytes that are not UTF-8, which Node cannot pass on as they are; rename it in UTF-8';
+
 /**
  * A path flag whose name held bytes that are not UTF-8: Node turns them into U+FFFD before any
  * code sees them, so the file cannot be opened (or the folder made) by the name the shell gave.
@@ -290,7 +292,7 @@ export function givenTwice(tokens: readonly { kind: string; name?: string }[]): 
 export function notUtf8Paths(values: Readonly<Record<string, unknown>>, paths: readonly string[]): string[] {
   return paths
     .filter((n) => typeof values[n] === 'string' && (values[n] as string).includes('\uFFFD'))
-    .map((n) => `--${n}: the name holds bytes that are not UTF-8, which Node cannot pass on as they are; rename it in UTF-8`);
+    .map((n) => `--${n}: ${NOT_UTF8_NAME}`);
 }
 
 /** `--config: needs a non-empty path` for each flag given as an empty string: a path or a name. */

@@ -127,12 +127,10 @@ function parseYaml(text: string, source: string, brokenUtf8: boolean): { raw: un
   const errors = [
     ...doc.errors.map((e) => yamlProblem(e, text, lines)),
     ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED').map((w) => ({ ...lines.linePos(w.pos[0]), message: UNREAD_TAG })),
-    ...[...unreadKeys(doc), ...undefinedAliases(doc), ...unprintableScalars(doc, brokenUtf8), ...unusualNumbers(doc)].map(
-      ({ pos, message }) => ({
-        ...lines.linePos(pos),
-        message,
-      }),
-    ),
+    ...[...unreadKeys(doc), ...undefinedAliases(doc), ...scalarProblems(doc, brokenUtf8)].map(({ pos, message }) => ({
+      ...lines.linePos(pos),
+      message,
+    })),
   ];
   if (errors.length > 0) {
     // The parser runs out of stack at each level it unwinds through: one line says it.
@@ -188,17 +186,26 @@ function unreadKeys(doc: Document): { pos: number; message: string }[] {
 }
 
 /**
- * Keys and values holding a control character (raw, or from an escape such as `"\0"`), or, when
- * the file's bytes were no UTF-8, a character they were read as (U+FFFD): the YAML reader takes
- * both, and they would reach the cluster. A comment may hold anything.
+ * Scalars the YAML reader takes and the cluster would get otherwise than meant, in one walk:
+ * keys and values holding a control character (raw, or from an escape such as `"\0"`), or, when
+ * the file's bytes were no UTF-8, a character they were read as (U+FFFD); and numbers written
+ * other than in plain decimal (0o22, 0x50, 1e3, +5, 007), which YAML reads as a value the admin
+ * may not have meant (0o22 is 18): a port or a phase written so is a typo, a name text that lacks
+ * its quotes. A comment may hold anything.
  */
-function unprintableScalars(doc: Document, brokenUtf8: boolean): { pos: number; message: string }[] {
+function scalarProblems(doc: Document, brokenUtf8: boolean): { pos: number; message: string }[] {
   const found: { pos: number; message: string }[] = [];
   visit(doc, {
     Scalar(_, node) {
+      const pos = node.range?.[0] ?? 0;
+      if (typeof node.value === 'number') {
+        const source = (node as { source?: unknown }).source;
+        if (typeof source === 'string' && !/^-?(0|[1-9]\d*)(\.\d+)?$/.test(source))
+          found.push({ pos, message: `is read by YAML as the number ${node.value}; write a number in plain decimal, or quote text ("…")` });
+        return;
+      }
       if (typeof node.value !== 'string') return;
       const control = CONTROL_CHARACTER.exec(node.value);
-      const pos = node.range?.[0] ?? 0;
       if (control) {
         const name = `U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
         const what = /\p{Surrogate}/u.test(control[0])
@@ -206,25 +213,6 @@ function unprintableScalars(doc: Document, brokenUtf8: boolean): { pos: number; 
           : `the control character ${name}, which no value takes`;
         found.push({ pos, message: `holds ${what}; remove it` });
       } else if (brokenUtf8 && node.value.includes('\ufffd')) found.push({ pos, message: NOT_UTF8 });
-    },
-  });
-  return found;
-}
-/**
- * Numbers written other than in plain decimal (0o22, 0x50, 1e3, +5, 007): YAML reads them as a
- * value the admin may not have meant (0o22 is 18), and a port, a phase or a name written so is
- * a typo or text that lacks its quotes.
- */
-function unusualNumbers(doc: Document): { pos: number; message: string }[] {
-  const found: { pos: number; message: string }[] = [];
-  visit(doc, {
-    Scalar(_, node) {
-      const source = (node as { source?: unknown }).source;
-      if (typeof node.value !== 'number' || typeof source !== 'string' || /^-?(0|[1-9]\d*)(\.\d+)?$/.test(source)) return;
-      found.push({
-        pos: node.range?.[0] ?? 0,
-        message: `is read by YAML as the number ${node.value}; write a number in plain decimal, or quote text ("…")`,
-      });
     },
   });
   return found;

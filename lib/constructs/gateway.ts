@@ -134,7 +134,7 @@ export class RunaiGateway extends Construct {
     if (props.workloadsSecret && inferenceHost === host) throw new ValidationError(`inference.domain: ${sharedListenerHostMessage(host)}`);
     const runaiOnly = props.routeNamespaces === 'runai';
     const runaiNamespaces = props.runaiNamespaces ?? [RUNAI_NAMESPACE];
-    for (const n of runaiNamespaces) checkNames([['runaiNamespaces', n, labelNameProblem]]);
+    checkNames(runaiNamespaces.map((n) => ['runaiNamespaces', n, labelNameProblem] as const));
     type Listener = { name: string; hostname: string; secret: IRunaiTlsSecret; from: AllowedRoutes['namespaces'] };
     // With path routing, workspaces are routed on the cluster URL from their project namespaces.
     const clusterFrom = runaiOnly && props.workloadsSecret ? namedNamespaces(runaiNamespaces) : FROM_ALL;
