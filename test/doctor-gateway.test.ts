@@ -80,6 +80,9 @@ describe('kube.gateway', () => {
       detail: 'Gateway runai/runai-gateway is accepted and programmed, address 10.0.0.5, where *.runai.example.com points',
     });
     expect(check(LIVE_GATEWAY, { wildcardAddresses: [] }).detail).toContain('(not compared: *.runai.example.com did not resolve)');
+    // An IPv6 address in another form than DNS gives it is the same address.
+    const v6 = withStatus((s) => (s.addresses = [{ type: 'IPAddress', value: '2001:DB8:0::5' }]));
+    expect(check(v6, { wildcardAddresses: ['2001:db8::5'] }).status).toBe('pass');
     const named = withStatus((s) => (s.addresses = [{ type: 'Hostname', value: 'lb.cloud.example' }]));
     expect(check(named).detail).toContain('address lb.cloud.example (not compared: a host name');
   });
@@ -96,6 +99,17 @@ describe('kube.gateway', () => {
       withStatus((s) => (s.conditions[0] = { type: 'Accepted', status: 'False', reason: 'InvalidParameters' })),
       'Gateway runai/runai-gateway is not accepted: Accepted False (InvalidParameters)',
       'check that its GatewayClass exists',
+    ],
+    [
+      'its status was written for an earlier spec (the last apply not processed yet)',
+      (() => {
+        const g = withStatus((s) => (s.conditions[0].observedGeneration = 1)) as any;
+        g.metadata.generation = 2;
+        return g;
+      })(),
+      'Gateway runai/runai-gateway has a status older than its spec (observedGeneration 1, generation 2): ' +
+        'no controller has processed the last change yet',
+      'run doctor again in a minute',
     ],
     [
       'it is not programmed',

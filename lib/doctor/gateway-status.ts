@@ -4,6 +4,8 @@
  * DNS points. A Gateway whose class no controller runs, or whose listener Secret is missing, is
  * not served, and only its status says so.
  */
+import { isIPv6 } from 'node:net';
+
 import { applyCommand, CheckResult, fail, pass } from './check';
 import type { Read } from './cluster-reads';
 import type { GatewayRef } from './gateway-routes';
@@ -15,10 +17,14 @@ interface Condition {
   readonly type?: string;
   readonly status?: string;
   readonly reason?: string;
+  /** The Gateway's generation the controller wrote this condition for. */
+  readonly observedGeneration?: number;
 }
 
 /** The parts of a Gateway's status the doctor reads. */
 export interface GatewayStatus {
+  /** `metadata.generation`: it grows with every change of the spec. */
+  readonly generation?: number;
   readonly conditions: readonly Condition[];
   readonly listeners: readonly { readonly name?: string; readonly conditions: readonly Condition[] }[];
   readonly addresses: readonly { readonly type?: string; readonly value?: string }[];
@@ -27,13 +33,20 @@ export interface GatewayStatus {
 /** The resource, with its group: `gateway` alone names Istio's Gateway where Istio is installed. */
 export const GATEWAYS = 'gateways.gateway.networking.k8s.io';
 
+const whole = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
 const conditions = (v: unknown): Condition[] =>
-  list(v).map((c) => ({ type: text(field(c, 'type')), status: text(field(c, 'status')), reason: text(field(c, 'reason')) }));
+  list(v).map((c) => ({
+    type: text(field(c, 'type')),
+    status: text(field(c, 'status')),
+    reason: text(field(c, 'reason')),
+    observedGeneration: whole(field(c, 'observedGeneration')),
+  }));
 
 /** The status of a Gateway from kubectl's JSON; a field of another shape is left out rather than trusted. */
 export function gatewayStatus(raw: unknown): GatewayStatus {
   const status = field(raw, 'status');
   return {
+    generation: whole(field(field(raw, 'metadata'), 'generation')),
     conditions: conditions(field(status, 'conditions')),
     listeners: list(field(status, 'listeners')).map((l) => ({
       name: text(field(l, 'name')),
@@ -56,6 +69,10 @@ export interface GatewayContext {
 }
 
 const condition = (all: readonly Condition[], type: string) => all.find((c) => c.type === type);
+/** An IPv6 address in the canonical form (lower case, zeros compressed); any other text as it is. */
+function canonicalIp(address: string): string {
+  return isIPv6(address) ? new URL(`http://[${address}]`).hostname.slice(1, -1) : address;
+}
 const said = (c: Condition) => `${c.type} ${c.status}${c.reason ? ` (${c.reason})` : ''}`;
 
 export function gatewayCheck(r: Read<GatewayStatus>, c: GatewayContext): CheckResult {
@@ -96,6 +113,15 @@ export function gatewayCheck(r: Read<GatewayStatus>, c: GatewayContext): CheckRe
     );
   }
   const accepted = condition(s.conditions, 'Accepted');
+  // A status written for an earlier spec says nothing of the one applied last.
+  if (accepted?.observedGeneration !== undefined && s.generation !== undefined && accepted.observedGeneration < s.generation) {
+    return fail(
+      'kube.gateway',
+      `${id} has a status older than its spec (observedGeneration ${accepted.observedGeneration}, generation ${s.generation}): ` +
+        'no controller has processed the last change yet',
+      `check that its GatewayClass exists and its controller runs${classNote}; run doctor again in a minute`,
+    );
+  }
   if (accepted?.status !== 'True') {
     return fail(
       'kube.gateway',
@@ -122,12 +148,14 @@ export function gatewayCheck(r: Read<GatewayStatus>, c: GatewayContext): CheckRe
       "check the Gateway controller's Service of type LoadBalancer (kubectl get service -A), or its log",
     );
   }
-  const ips = s.addresses.filter((a) => a.type === undefined || a.type === 'IPAddress').map((a) => a.value);
+  // IPv6 in one form (2001:DB8::1 and 2001:db8:0::1 are one address), as DNS gives it.
+  const ips = s.addresses.filter((a) => a.type === undefined || a.type === 'IPAddress').map((a) => a.value && canonicalIp(a.value));
   if (c.wildcardAddresses.length === 0 || ips.length === 0) {
     const why = c.wildcardAddresses.length === 0 ? `*.${c.clusterUrl} did not resolve` : 'a host name, which doctor does not resolve here';
     return pass('kube.gateway', `${id} is accepted and programmed, address ${shown.join(', ')} (not compared: ${why})`);
   }
-  if (!ips.some((a) => a !== undefined && c.wildcardAddresses.includes(a))) {
+  const dnsAddresses = c.wildcardAddresses.map(canonicalIp);
+  if (!ips.some((a) => a !== undefined && dnsAddresses.includes(a))) {
     return fail(
       'kube.gateway',
       `${id} has address ${shown.join(', ')}, but *.${c.clusterUrl} resolves to ${c.wildcardAddresses.join(', ')}`,
