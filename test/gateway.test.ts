@@ -129,9 +129,17 @@ describe('exposure: gateway-api', () => {
         },
       },
     ]);
+    const notes = synthesize(
+      load(`${GATEWAY.replace('kgateway}', 'kgateway, httpRedirect: true}')}    tls: {source: existing}\n`).clusters,
+    )[0].notes;
+    expect(notes).toContain(
+      'Gateway API: listener http answers every http:// URL with a redirect to https:// (301), from the HTTPRoute in ' +
+        "runai-https-redirect; the Gateway's load balancer must take port 80 too.",
+    );
     // Without it: HTTPS only, and nothing of the redirect.
     const { kinds } = emitted(`${GATEWAY}    tls: {source: existing}\n`);
     expect(kinds.filter((k) => k.startsWith('Namespace') || k.startsWith('HTTPRoute'))).toEqual([]);
+    expect(synthesize(load(`${GATEWAY}    tls: {source: existing}\n`).clusters)[0].notes.join('\n')).not.toContain('listener http answers');
     expect(problems(`${GATEWAY.replace('kgateway}', 'kgateway, httpRedirect: "yes"}')}    tls: {source: existing}\n`)).toEqual([
       'clusters[0].gateway.httpRedirect: must be true or false, got a string',
     ]);

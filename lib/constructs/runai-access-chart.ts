@@ -7,6 +7,7 @@ import { IngressController, Platform, Routing, RoutingApi } from '../model/routi
 import { bound, exposedWorkloads, gatewayWiring, inferenceWiring, runaiSettings, wildcardWiring } from './chart-wiring';
 import { ExposedWorkload } from './exposed-workload';
 import { InferenceHttpRoute, RunaiGateway } from './gateway';
+import { HttpsRedirect } from './https-redirect';
 import { InferenceIngress } from './inference-ingress';
 import { LegacyIngressTlsPatch } from './legacy-ingress-patch';
 import { PrivateCaSecrets } from './private-ca';
@@ -65,6 +66,8 @@ export class RunaiAccessChart extends Chart {
   /** The Gateway and inference HTTPRoute, with `RoutingApi.GATEWAY_API`. */
   public readonly gateway?: RunaiGateway;
   public readonly inferenceRoute?: InferenceHttpRoute;
+  /** With `gateway.httpRedirect`: the Namespace and HTTPRoute that redirect http:// to https://. */
+  public readonly httpsRedirect?: HttpsRedirect;
   /** The TLS source, when the cluster has one. */
   public readonly tlsSource?: TlsSource;
   /** The exposed workloads, in config order. */
@@ -123,6 +126,7 @@ export class RunaiAccessChart extends Chart {
     } = inference);
     const gateway = routeGw && gatewayWiring(this, props, routeGw, { clusterSecret: this.clusterSecret, secret: this.secret, inference });
     this.gateway = gateway?.gateway;
+    this.httpsRedirect = gateway?.httpsRedirect;
     // On OpenShift an HTTPRoute to the Gateway Run:ai names; else the route to our Gateway (never both: no gateway on OpenShift).
     this.inferenceRoute = inference.inferenceRoute ?? gateway?.inferenceRoute;
     if (props.privateCa) {

@@ -12,6 +12,7 @@ import { controlPlaneIngressClass } from '../constructs/runai-values';
 import { IRunaiTlsSecret } from '../constructs/tls-secret';
 import { ControlPlane } from '../model/control-plane';
 import {
+  HTTPS_REDIRECT,
   OPENSHIFT_DEFAULT_GATEWAY,
   OPENSHIFT_DEFAULT_GATEWAY_TEXT,
   OPENSHIFT_KOURIER_NAMESPACE,
@@ -42,6 +43,12 @@ export function notesFor(chart: RunaiAccessChart): string[] {
       `Gateway API: the GatewayClass must exist; install or upgrade Run:ai with the Helm values ` +
         `fragment (gatewayAPI enabled, ingress disabled); TLS Secrets are in ` +
         `${chart.gateway.namespace}, the Gateway's namespace.`,
+    );
+  }
+  if (chart.httpsRedirect) {
+    notes.push(
+      `Gateway API: listener http answers every http:// URL with a redirect to https:// (301), from the HTTPRoute in ` +
+        `${HTTPS_REDIRECT.namespace}; the Gateway's load balancer must take port 80 too.`,
     );
   }
   notes.push(...unwrittenSecretNotes(chart));
