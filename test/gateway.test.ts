@@ -1,7 +1,7 @@
 /** exposure: gateway-api — the Gateway, the inference HTTPRoute, where Secrets go, and refusals. */
 
 import { validateReport } from '../lib/cli/report';
-import { RunaiGateway } from '../lib/constructs/gateway';
+import { RunaiGateway, RunaiGatewayProps } from '../lib/constructs/gateway';
 import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
 import { ValidationError } from '../lib/model/errors';
 import { synthesize } from '../lib/output/render';
@@ -303,6 +303,16 @@ describe('Secrets the Gateway reads that runai-access does not write', () => {
 });
 
 describe('RunaiGateway construct', () => {
+  /** A Gateway in runai with its cluster URL listener, and `props` over those. */
+  const gatewayWith = (props: Partial<RunaiGatewayProps>) => () =>
+    new RunaiGateway(testChart(), 'G', {
+      name: 'gw',
+      namespace: 'runai',
+      className: 'kgateway',
+      clusterUrl: 'runai.example.com',
+      clusterSecret: RunaiTlsSecret.fromExisting('runai', 'runai-cluster-domain-tls-secret'),
+      ...props,
+    });
   test('fails when its name, namespace or class is not one the API server takes', () => {
     expect(
       () =>
@@ -322,16 +332,7 @@ describe('RunaiGateway construct', () => {
     );
   });
   test('fails when routeNamespaces or runaiNamespaces is not one it takes (a JavaScript caller)', () => {
-    const gateway = (extra: object) => () =>
-      new RunaiGateway(testChart(), 'G', {
-        name: 'gw',
-        namespace: 'runai',
-        className: 'kgateway',
-        clusterUrl: 'runai.example.com',
-        clusterSecret: RunaiTlsSecret.fromExisting('runai'),
-        workloadsSecret: RunaiTlsSecret.fromExisting('runai', 'star'),
-        ...extra,
-      });
+    const gateway = (extra: object) => gatewayWith({ workloadsSecret: RunaiTlsSecret.fromExisting('runai', 'star'), ...extra });
     expect(gateway({ routeNamespaces: 'some' })).toThrow(
       new ValidationError("routeNamespaces: must be one of 'all', 'runai', got the string \"some\""),
     );
@@ -340,29 +341,18 @@ describe('RunaiGateway construct', () => {
     );
   });
   test('fails when the inference domain is no host name, also without a workspace listener (path routing)', () => {
-    const gateway = (domain: string) => () =>
-      new RunaiGateway(testChart(), 'G', {
-        name: 'gw',
-        namespace: 'runai',
-        className: 'kgateway',
-        clusterUrl: 'runai.example.com',
-        clusterSecret: RunaiTlsSecret.fromExisting('runai', 'runai-cluster-domain-tls-secret'),
-        inference: { domain, secret: RunaiTlsSecret.fromExisting('runai', 'runai-cluster-inference-tls-secret') },
-      });
+    const gateway = (domain: string) =>
+      gatewayWith({ inference: { domain, secret: RunaiTlsSecret.fromExisting('runai', 'runai-cluster-inference-tls-secret') } });
     expect(gateway('inference')).toThrow(/^inference\.domain: .*single-label name/);
     expect(gateway('runai-inference.example.com')).not.toThrow();
   });
   test("fails when a listener's Secret is not in the Gateway's namespace", () => {
     expect(
-      () =>
-        new RunaiGateway(testChart(), 'G', {
-          name: 'gw',
-          namespace: 'gateways',
-          className: 'kgateway',
-          clusterUrl: 'runai.example.com',
-          clusterSecret: RunaiTlsSecret.fromExisting('gateways', 'runai-cluster-domain-tls-secret'),
-          workloadsSecret: RunaiTlsSecret.fromExisting('runai'),
-        }),
+      gatewayWith({
+        namespace: 'gateways',
+        clusterSecret: RunaiTlsSecret.fromExisting('gateways', 'runai-cluster-domain-tls-secret'),
+        workloadsSecret: RunaiTlsSecret.fromExisting('runai'),
+      }),
     ).toThrow(
       new ValidationError(
         'https-workloads: namespace "runai" must be "gateways", the namespace of the gateway; a gateway listener can only use a tls secret of its own namespace',

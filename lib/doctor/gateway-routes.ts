@@ -7,7 +7,7 @@ import { KNATIVE_NAMESPACE, RUNAI_PROJECT_LABEL } from '../model/names';
 import { RouteNamespaces } from '../model/routing';
 import { CheckResult, fail, pass } from './check';
 import type { Read } from './cluster-reads';
-import { GATEWAYS } from './gateway-status';
+import { gatewayId, GATEWAYS, INSTALL_GATEWAY_API } from './gateway-status';
 import { field, list, text } from './json-fields';
 import { accessFix, failureText } from './kubectl';
 
@@ -76,13 +76,10 @@ export function gatewayRoutesCheck(
     readonly kubeMs: number;
   },
 ): CheckResult {
-  const id = `Gateway ${c.gateway.namespace}/${c.gateway.name}`;
+  const id = gatewayId(c.gateway);
   if (!r.value) {
     const f = r.failure ?? 'error';
-    const fix =
-      f === 'no-resource-type'
-        ? 'install the Gateway API CRDs (standard channel) and a Gateway controller; Run:ai 2.25 takes them from the cluster'
-        : (accessFix(f) ?? `run kubectl get ${HTTPROUTES} -A yourself to see why`);
+    const fix = f === 'no-resource-type' ? INSTALL_GATEWAY_API : (accessFix(f) ?? `run kubectl get ${HTTPROUTES} -A yourself to see why`);
     return fail('kube.gateway-routes', failureText('the HTTPRoutes', f, r.waitedMs ?? c.kubeMs), fix);
   }
   const routes = r.value;

@@ -30,6 +30,13 @@ export interface GatewayStatus {
   readonly addresses: readonly { readonly type?: string; readonly value?: string }[];
 }
 
+/** The fix when the cluster has no Gateway API types, for either Gateway check. */
+export const INSTALL_GATEWAY_API =
+  'install the Gateway API CRDs (standard channel) and a Gateway controller; Run:ai 2.25 takes them from the cluster';
+
+/** `Gateway namespace/name`, as the Gateway checks name it. */
+export const gatewayId = (gw: GatewayRef) => `Gateway ${gw.namespace}/${gw.name}`;
+
 /** The resource, with its group: `gateway` alone names Istio's Gateway where Istio is installed. */
 export const GATEWAYS = 'gateways.gateway.networking.k8s.io';
 
@@ -76,7 +83,7 @@ function canonicalIp(address: string): string {
 const said = (c: Condition) => `${c.type} ${c.status}${c.reason ? ` (${c.reason})` : ''}`;
 
 export function gatewayCheck(r: Read<GatewayStatus>, c: GatewayContext): CheckResult {
-  const id = `Gateway ${c.gateway.namespace}/${c.gateway.name}`;
+  const id = gatewayId(c.gateway);
   const classNote = c.className ? ` (kubectl get gatewayclass ${c.className})` : '';
   const describe = `kubectl describe ${GATEWAYS} -n ${c.gateway.namespace} ${c.gateway.name}`;
   if (!r.value) {
@@ -85,7 +92,7 @@ export function gatewayCheck(r: Read<GatewayStatus>, c: GatewayContext): CheckRe
       f === 'not-found'
         ? `apply it: ${applyCommand(c.outDir)}`
         : f === 'no-resource-type'
-          ? 'install the Gateway API CRDs (standard channel) and a Gateway controller; Run:ai 2.25 takes them from the cluster'
+          ? INSTALL_GATEWAY_API
           : (accessFix(f) ?? `run kubectl get ${GATEWAYS} -n ${c.gateway.namespace} ${c.gateway.name} yourself to see why`);
     return fail('kube.gateway', failureText(id, f, r.waitedMs ?? c.kubeMs), fix);
   }
