@@ -573,7 +573,7 @@ describe('flags', () => {
     ],
     [
       ['--foo'],
-      'runai-access: --foo: unknown option; allowed: --config, --out, --strict, --warn-days, --at, --json, --cluster, --project, --workload, --quiet, --stdout, --include-secrets, --require-keys, --cluster-url, --deployment, --runai-version, --tls-source, --help',
+      'runai-access: --foo: unknown option; allowed: --config, --out, --strict, --warn-days, --at, --json, --cluster, --project, --workload, --quiet, --stdout, --include-secrets, --require-keys, --cluster-url, --deployment, --runai-version, --tls-source, --help, --version',
     ],
     [['synth', '--config'], 'runai-access: --config: needs a value'],
     [['synth', '--quiet=yes'], 'runai-access: --quiet: takes no value'],

@@ -35,6 +35,7 @@ export const OPTIONS = {
   'runai-version': { type: 'string' },
   'tls-source': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 } as const;
 type Option = keyof typeof OPTIONS;
 
@@ -83,6 +84,7 @@ options:
       --require-keys  check, validate: a missing key file is an error (default: checked without it)
   -q, --quiet         print only errors, warnings, notes, drift and what synth removed
   -h, --help          show this help
+      --version       print the version of runai-access (given alone, without a command)
 
 exit codes: 0 ok, 1 drift (check), 2 bad input (config, certificate, flag, url name); doctor: 1 when a check failed
 `;
@@ -145,6 +147,7 @@ export interface Flags {
   quiet?: boolean;
   json?: boolean;
   help?: boolean;
+  version?: boolean;
   stdout?: boolean;
   includeSecrets?: boolean;
   requireKeys?: boolean;
@@ -172,6 +175,8 @@ export function parseFlags(argv: readonly string[]): Flags {
   if (values.help && (positionals.length === 0 || isCommand(positionals[0]))) {
     return { help: true, command: isCommand(positionals[0]) ? positionals[0] : undefined, checks: {} };
   }
+  // --version without a command, as `node --version` and `kubectl version` print theirs; a command does not take it.
+  if (values.version && positionals.length === 0) return { version: true, checks: {} };
   const [command, ...extra] = positionals;
   const problems: string[] = [];
   if (command === undefined) problems.push(`a command is required: ${COMMANDS.join(', ')}, doctor (see --help)`);

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { formatProblem, InputError, Problem, redact, ValidationError } from '../model/errors';
 import { DEFAULT_CONFIG, DEFAULT_OUT, TOOL_NAME } from '../model/names';
 import { groupedProblems } from '../model/problem-groups';
+import { VERSION } from '../model/version';
 import { runCheck } from './check-command';
 import { CommandContext, EXIT_BUG, EXIT_INPUT, EXIT_OK, Io } from './command-context';
 import { DOCTOR_OPTIONS } from './doctor-flags';
@@ -98,6 +99,10 @@ function dispatch(argv: readonly string[], io: Io): number {
   const args = parseFlags(argv);
   if (args.help) {
     io.stdout.write(args.command ? commandUsage(args.command) : USAGE);
+    return EXIT_OK;
+  }
+  if (args.version) {
+    io.stdout.write(`${TOOL_NAME} ${VERSION}\n`);
     return EXIT_OK;
   }
   const context: CommandContext = {
