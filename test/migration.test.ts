@@ -508,6 +508,35 @@ describe('the summary of each phase', () => {
     expect(leaving).not.toContain('note: the Ingresses no longer written had class');
   });
 
+  test('synth --quiet at phase 3 names the objects phase 3 no longer writes, with their kubectl delete: its steps are not printed', () => {
+    const dir = tempDir();
+    writeConfig(dir, `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${cluster('haproxy', 2, SUBDOMAIN)}`);
+    const synth = (...flags: string[]) =>
+      runInProcess([
+        'synth',
+        ...flags,
+        '--config',
+        path.join(dir, 'runai-access.yaml'),
+        '--out',
+        path.join(dir, 'dist'),
+        '--at',
+        '2030-01-01',
+      ]);
+    expect(synth('-q').status).toBe(0);
+    writeConfig(dir, `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${cluster('haproxy', 3, SUBDOMAIN)}`);
+    const r = synth('-q');
+    expect(r.status).toBe(0);
+    const removals = r.stderr.split('\n').filter((l) => !l.startsWith('warning: '));
+    expect(removals.map((l) => /^prod: no longer written: \S+; the object stays .*\(kubectl delete ([^)]+)\)/.exec(l)?.[1])).toEqual([
+      'ingress -n knative-serving knative-serving',
+      'ingress -n runai runai-cluster-domain-star-ingress',
+      'ingress -n runai-team-a web1',
+      undefined,
+    ]);
+    // Said once: the next run has nothing to compare them with.
+    expect(synth('-q').stderr).not.toContain('no longer written');
+  });
+
   test('leaving a migration that used migration.className without that class in ingress.className: a note says the class changes', () => {
     const dir = tempDir();
     const config = (lines: string) => writeConfig(dir, `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n${lines}`);

@@ -95,9 +95,13 @@ function removedFolderLines(config: string, out: string, previous: PreviousOutpu
   );
 }
 
-/** The routing objects a cluster's folder no longer holds, which `kubectl apply` leaves in the cluster (phase 3's steps name their own). */
-function staleObjectLines(o: ClusterOutput, dir: string, previous: PreviousOutput): string[] {
-  const stale = (previous.objects ?? []).filter((r) => r.cluster === o.name && !o.migration?.currentObjects.includes(r.object));
+/**
+ * The routing objects a cluster's folder no longer holds, which `kubectl apply` leaves in the
+ * cluster. With `stepsShown` (the summary), those a migration phase's steps delete are left to them.
+ */
+function staleObjectLines(o: ClusterOutput, dir: string, previous: PreviousOutput, stepsShown: boolean): string[] {
+  const inSteps = (object: string) => stepsShown && (o.migration?.currentObjects.includes(object) ?? false);
+  const stale = (previous.objects ?? []).filter((r) => r.cluster === o.name && !inSteps(r.object));
   return [...stale.map((r) => `no longer written: ${path.join(dir, r.file)}; ${staleAdvice(r)}`), ...classChangeNote(stale, o.mode)];
 }
 
@@ -109,7 +113,8 @@ export function removalReport(givenConfig: string, givenOut: string, outputs: re
   const out = shownPath(givenOut);
   const lines = [
     ...removedFolderLines(shownPath(givenConfig), out, previous),
-    ...outputs.flatMap((o) => staleObjectLines(o, path.join(out, o.name), previous).map((line) => `${o.name}: ${line}`)),
+    // Without the summary, no migration step names what phase 3 stopped writing: these lines do.
+    ...outputs.flatMap((o) => staleObjectLines(o, path.join(out, o.name), previous, false).map((line) => `${o.name}: ${line}`)),
   ];
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
@@ -150,7 +155,7 @@ export function summary(
     }
     if (o.mode.hostUrls) lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
     lines.push(...migrationLines(o, shellDir));
-    for (const line of staleObjectLines(o, dir, previous)) lines.push(`  ${line}`);
+    for (const line of staleObjectLines(o, dir, previous, true)) lines.push(`  ${line}`);
     if (o.access.length > 0) lines.push('  researcher access:');
     for (const a of o.access) {
       lines.push(`    ${a.service} (${a.type}):`);
