@@ -422,6 +422,15 @@ describe('runai-access synth', () => {
           '(kubectl delete sealedsecret.bitnami.com -n runai runai-cluster-domain-star-tls-secret --cascade=orphan); a GitOps tool with pruning ' +
           'deletes both, and the Secret is missing until the new source makes it again',
       ]);
+      // To an existing Secret: nothing this config writes makes it again once it is pruned.
+      fs.writeFileSync(path.join(dir, 'c.yaml'), config('{source: existing}'));
+      expect(stale()).toEqual([
+        expect.stringMatching(
+          /\(kubectl delete externalsecret\.external-secrets\.io -n runai \S+ --cascade=orphan\); a GitOps tool with pruning deletes both, and nothing this config writes makes the Secret again$/,
+        ),
+      ]);
+      fs.writeFileSync(path.join(dir, 'c.yaml'), config(tls.external));
+      synthIn(dir, 'c.yaml');
       // From ESO to Sealed Secrets: both, the orphaning delete and the annotation.
       fs.writeFileSync(path.join(dir, 'c.yaml'), config(tls.sealed));
       expect(stale()).toEqual([

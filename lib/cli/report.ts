@@ -69,8 +69,8 @@ function staleAdvice(r: RemovedObject): string {
     // SealedSecrets and ExternalSecrets own their Secret: a plain delete (or a GitOps tool's prune) deletes it too.
     return (
       `it still writes Secret ${r.writes}, which the new source uses: delete it and keep the Secret ` +
-      `(kubectl delete ${r.object} --cascade=orphan)${takeOver}; a GitOps tool with pruning deletes both, and the ` +
-      'Secret is missing until the new source makes it again'
+      `(kubectl delete ${r.object} --cascade=orphan)${takeOver}; a GitOps tool with pruning deletes both, and ` +
+      (r.madeAgain ? 'the Secret is missing until the new source makes it again' : 'nothing this config writes makes the Secret again')
     );
   }
   if (r.takeOver) return `its SealedSecret now makes that Secret${takeOver}`;

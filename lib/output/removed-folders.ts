@@ -90,6 +90,11 @@ export interface RemovedObject {
    * uses. @default - none: a routing object, or a plaintext Secret
    */
   readonly writes?: string;
+  /**
+   * With `writes`: whether the new output makes that Secret (a Secret file, or an object that
+   * writes it); false when nothing does, as with `tls.source: existing`. @default - not set without `writes`
+   */
+  readonly madeAgain?: boolean;
   /** An Ingress's `ingressClassName` (`null` without one). @default - none: not an Ingress */
   readonly ingressClassName?: string | null;
   /**
@@ -179,12 +184,22 @@ export function removedObjects(
             cluster: c.name,
             file,
             object: object.id,
-            ...(object.writes === undefined ? {} : { writes: `${object.namespace}/${object.writes}` }),
+            ...(object.writes === undefined
+              ? {}
+              : { writes: `${object.namespace}/${object.writes}`, madeAgain: makesSecret(c.files, object.namespace, object.writes) }),
             ...(object.ingressClassName === undefined ? {} : { ingressClassName: object.ingressClassName }),
             ...(takeOver ? { takeOver } : {}),
           },
         ];
       });
+  });
+}
+
+/** True when one of `files` is Secret `namespace/name` or an object that writes it. */
+function makesSecret(files: readonly { readonly content: string }[], namespace: string | undefined, name: string): boolean {
+  return files.some((f) => {
+    const o = objectOf(f.content);
+    return o?.namespace === namespace && ((o?.kind === 'Secret' && o.name === name) || o?.writes === name);
   });
 }
 
