@@ -14,6 +14,7 @@ import {
   objectFileName,
   RUNAI_CONFIG_NAME,
 } from '../model/names';
+import { DroppedValues } from '../output/helm-leftovers';
 import { RemovedFolder, RemovedObject } from '../output/removed-folders';
 import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
@@ -83,6 +84,31 @@ export interface PreviousOutput {
   readonly objects?: readonly RemovedObject[];
   /** The config the previous output's header names, when it is this one. */
   readonly ownConfig?: string;
+  /** The Helm values keys the previous output set and this one does not. */
+  readonly helm?: readonly DroppedValues[];
+}
+
+/**
+ * A line for each values file of the cluster that stopped setting a key: `helm upgrade
+ * --reuse-values` keeps it in the release, so the `--set` that undoes it is given where known.
+ */
+function droppedValueLines(o: ClusterOutput, givenDir: string, previous: PreviousOutput): string[] {
+  return (previous.helm ?? [])
+    .filter((d) => d.cluster === o.name)
+    .map((d) => {
+      const file = path.join(shownPath(givenDir), d.file);
+      const keys = d.dropped.map((v) => `${v.key} (was ${v.was})`).join(', ');
+      const known = d.dropped.filter((v) => v.reset !== undefined);
+      const unknown = d.dropped.filter((v) => v.reset === undefined);
+      const values = d.fileGone ? '' : ` -f ${shellPath(path.join(givenDir, d.file))}`;
+      return (
+        `${file} ${d.fileGone ? 'is no longer written; it set' : 'no longer sets'} ${keys}, which helm upgrade --reuse-values keeps in the release` +
+        (known.length > 0
+          ? `: undo it with helm upgrade ${d.release} --reuse-values${values} --set ${known.map((v) => `${v.key}=${v.reset}`).join(',')}`
+          : '') +
+        (unknown.length > 0 ? `; set ${unknown.map((v) => v.key).join(', ')} as the release needs` : '')
+      );
+    });
 }
 
 /** A line for each folder the write removed. */
@@ -114,7 +140,11 @@ export function removalReport(givenConfig: string, givenOut: string, outputs: re
   const lines = [
     ...removedFolderLines(shownPath(givenConfig), out, previous),
     // Without the summary, no migration step names what phase 3 stopped writing: these lines do.
-    ...outputs.flatMap((o) => staleObjectLines(o, path.join(out, o.name), previous, false).map((line) => `${o.name}: ${line}`)),
+    ...outputs.flatMap((o) =>
+      [...staleObjectLines(o, path.join(out, o.name), previous, false), ...droppedValueLines(o, path.join(givenOut, o.name), previous)].map(
+        (line) => `${o.name}: ${line}`,
+      ),
+    ),
   ];
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
@@ -156,6 +186,7 @@ export function summary(
     if (o.mode.hostUrls) lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
     lines.push(...migrationLines(o, shellDir));
     for (const line of staleObjectLines(o, dir, previous, true)) lines.push(`  ${line}`);
+    for (const line of droppedValueLines(o, rawDir, previous)) lines.push(`  ${line}`);
     if (o.access.length > 0) lines.push('  researcher access:');
     for (const a of o.access) {
       lines.push(`    ${a.service} (${a.type}):`);

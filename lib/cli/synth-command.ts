@@ -6,6 +6,7 @@ import { InputError, shellPath, shownPath } from '../model/errors';
 import { currentFolderInside } from '../output/current-folder';
 import { clusterOutputs, folderOutputs } from '../output/folder-outputs';
 import { generatedHeader, headerConfig } from '../output/generated-header';
+import { droppedHelmValues } from '../output/helm-leftovers';
 import { inputsInside } from '../output/inputs-inside';
 import { removedFolders, removedObjects } from '../output/removed-folders';
 import { objectStream } from '../output/stdout';
@@ -39,6 +40,7 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
   );
   const ownConfig = headerConfig(generatedHeader({ config, out }));
   const leftObjects = removedObjects(out, outputs, ownConfig);
+  const leftValues = droppedHelmValues(out, outputs, ownConfig);
   const outcome = writeOutput(out, folders, {
     // What it waits for is no error, warning or note: --quiet leaves it out, and says it if the wait fails.
     onWait: (text) => log(`--out: ${text}`),
@@ -46,7 +48,7 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
   warn(loaded.warnings);
   const removed = outcome === 'written' ? leftOut : [];
   const objects = outcome === 'written' ? leftObjects : [];
-  const previous = { removed, objects, ownConfig };
+  const previous = { removed, objects, ownConfig, helm: outcome === 'written' ? leftValues : [] };
   // --quiet leaves out the summary, not what it removed: no later run says it again.
   if (args.quiet) notice(removalReport(config, out, outputs, previous));
   else log(summary(config, out, outputs, outcome, previous));

@@ -49,7 +49,7 @@ export function removedFolders(outDir: string, kept: readonly string[], fs: type
 }
 
 /** True when `outDir` is an output runai-access wrote (it carries the marker file); false on any doubt. */
-function writtenByUs(outDir: string, fs: typeof nodeFs): boolean {
+export function writtenByUs(outDir: string, fs: typeof nodeFs): boolean {
   try {
     return fs.lstatSync(path.join(outDir, MARKER_FILE)).isFile();
   } catch {
@@ -61,7 +61,7 @@ function writtenByUs(outDir: string, fs: typeof nodeFs): boolean {
  * The config named by the header of the folder's first YAML file, if any, while that config is
  * still there: one renamed or deleted writes nothing any more, so its folders are this config's.
  */
-function configOfFolder(dir: string, fs: typeof nodeFs, entries = fs.readdirSync(dir, { withFileTypes: true })): string | undefined {
+export function configOfFolder(dir: string, fs: typeof nodeFs, entries = fs.readdirSync(dir, { withFileTypes: true })): string | undefined {
   const first = entries
     .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
     .map((e) => e.name)
@@ -204,7 +204,7 @@ function makesSecret(files: readonly { readonly content: string }[], namespace: 
 }
 
 /** The start of a file as UTF-8, read into `into` (its length at most), or `undefined` when it cannot be read. */
-function readHead(file: string, into: Buffer, fs: typeof nodeFs): string | undefined {
+export function readHead(file: string, into: Buffer, fs: typeof nodeFs): string | undefined {
   try {
     const fd = fs.openSync(file, 'r');
     try {

@@ -1,0 +1,128 @@
+/**
+ * The Helm values a previous output set and the new one no longer does. `helm upgrade
+ * --reuse-values -f FILE`, as the summary prints it, keeps every value the release was given
+ * before: a key the new file leaves out keeps its old value in the release (a cluster moved back
+ * from the Gateway API would stay on it). So a key that goes is named, with the `--set` that
+ * undoes it where its chart default is known.
+ */
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+
+import { parse } from 'yaml';
+
+import { CONTROL_PLANE_HELM_VALUES_PATH, HELM_VALUES_PATH, RUNAI_CLUSTER_RELEASE, RUNAI_CONTROL_PLANE_RELEASE } from '../model/names';
+import { configOfFolder, readHead, writtenByUs } from './removed-folders';
+
+/** The values files of a cluster folder and the release each is for. */
+const VALUES_FILES = [
+  { path: HELM_VALUES_PATH, release: RUNAI_CLUSTER_RELEASE },
+  { path: CONTROL_PLANE_HELM_VALUES_PATH, release: RUNAI_CONTROL_PLANE_RELEASE },
+] as const;
+
+/**
+ * What a key goes back to when this tool stops setting it: the charts' defaults for the switches
+ * it sets (Run:ai's Gateway API page: the Gateway API is off and ingress on unless set; its private
+ * CA page: customCA off unless set).
+ */
+const RESETS: readonly (readonly [RegExp, boolean])[] = [
+  [/(^|\.)gatewayAPI\.enabled$/, false],
+  [/(^|\.)ingress\.enabled$/, true],
+  [/(^|\.)customCA\.enabled$/, false],
+];
+/**
+ * Keys that mean nothing once their switch is off: the Gateway API's Gateway (name, namespace,
+ * parentRefs) and the ingress class of a release whose ingress is disabled.
+ */
+const SWITCHED_DETAIL = /(^|\.)(gatewayAPI|ingress)\.(?!enabled$)[^.]+$/;
+
+/** A key the previous values file set and the new one does not. */
+export interface DroppedValue {
+  /** Dotted, as `--set` takes it: `clusterConfig.global.gatewayAPI.enabled`. */
+  readonly key: string;
+  /** Its value before, as JSON. */
+  readonly was: string;
+  /** What `--set` puts back, when known. */
+  readonly reset?: boolean;
+}
+
+/** The keys one values file of a cluster folder no longer sets. */
+export interface DroppedValues {
+  readonly cluster: string;
+  /** The file, in the cluster folder. */
+  readonly file: string;
+  /** As `helm upgrade` takes it: release, chart and namespace. */
+  readonly release: string;
+  /** True when the new output writes this file no more. */
+  readonly fileGone: boolean;
+  readonly dropped: readonly DroppedValue[];
+}
+
+/** What of a values file is read: ours are a few hundred bytes. */
+const VALUES_BYTES = 64 * 1024;
+
+/**
+ * For each cluster folder of `outDir` this config wrote, the values keys its previous files set
+ * that the new files (`clusters[].files`, not yet written) do not. None without a previous output of ours.
+ */
+export function droppedHelmValues(
+  outDir: string,
+  clusters: readonly { readonly name: string; readonly files: readonly { readonly path: string; readonly content: string }[] }[],
+  ownConfig: string | undefined,
+  fs: typeof nodeFs = nodeFs,
+): DroppedValues[] {
+  if (!writtenByUs(outDir, fs)) return [];
+  const buffer = Buffer.alloc(VALUES_BYTES);
+  return clusters.flatMap((c) => {
+    const dir = path.join(outDir, c.name);
+    const old = VALUES_FILES.map((v) => ({ ...v, text: readHead(path.join(dir, v.path), buffer, fs) }));
+    if (old.every((v) => v.text === undefined)) return [];
+    // Another config's folder of the same name is that config's to name; one that cannot be listed names none.
+    let writtenFrom: string | undefined;
+    try {
+      writtenFrom = configOfFolder(dir, fs);
+    } catch {
+      return [];
+    }
+    if (writtenFrom !== undefined && ownConfig !== undefined && writtenFrom !== ownConfig) return [];
+    return old.flatMap(({ path: file, release, text }) => {
+      const now = c.files.find((f) => f.path === file)?.content;
+      if (text === undefined || text === now) return [];
+      const before = leaves(text);
+      const after = now === undefined ? new Map<string, string>() : leaves(now);
+      // A switch dropped at its chart default changes nothing: not named.
+      const dropped = [...before].filter(([key]) => !after.has(key)).flatMap(([key, was]) => droppedValue(key, was));
+      // A detail of a switch the new file turns off, or whose undo does, is not named.
+      const switchedOff = (key: string) => {
+        const on = key.replace(/[^.]+$/, 'enabled');
+        return after.get(on) === 'false' || dropped.some((d) => d.key === on && d.reset === false);
+      };
+      const shown = dropped.filter((d) => !(SWITCHED_DETAIL.test(d.key) && switchedOff(d.key)));
+      return shown.length === 0 ? [] : [{ cluster: c.name, file, release, fileGone: now === undefined, dropped: shown }];
+    });
+  });
+}
+
+/** A dropped key, with the value that undoes it where known; none for a switch dropped at its default. */
+function droppedValue(key: string, was: string): DroppedValue[] {
+  const reset = RESETS.find(([pattern]) => pattern.test(key))?.[1];
+  if (reset === undefined) return [{ key, was }];
+  return JSON.stringify(reset) === was ? [] : [{ key, was, reset }];
+}
+
+/** Every leaf of a values file as dotted key → JSON value (a list is one leaf); none when it is not a mapping. */
+function leaves(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let doc: unknown;
+  try {
+    doc = parse(text, { maxAliasCount: 0, logLevel: 'error' });
+  } catch {
+    return out;
+  }
+  const walk = (value: unknown, key: string) => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) walk(v, key ? `${key}.${k}` : k);
+    } else if (key) out.set(key, JSON.stringify(value));
+  };
+  walk(doc, '');
+  return out;
+}

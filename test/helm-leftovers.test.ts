@@ -1,0 +1,95 @@
+/**
+ * Helm values a synth stops setting: `helm upgrade --reuse-values -f FILE`, as the summary prints
+ * it, keeps every value a release was given, so a key the new file leaves out stays as it was (a
+ * cluster moved back from the Gateway API would stay on it). The summary and `--quiet` name such
+ * keys once, with the `--set` that undoes them where the chart default is known.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { ROOT, runInProcess, tempDir, writeConfig } from './helpers';
+
+const CA = path.join(ROOT, 'examples', 'certs', 'demo-root-ca.pem');
+const cluster = (extra = '') =>
+  'clusters:\n  - name: runai\n    clusterUrl: runai.acme.test\n    deployment: self-hosted\n    runaiVersion: "2.25"\n' +
+  `    tls: {source: existing}\n${extra}`;
+const GATEWAY = '    exposure: gateway-api\n    gateway: {name: runai-gateway, namespace: runai, className: kgateway}\n';
+
+/** A folder whose synths print relative paths; `synth(config, ...flags)` writes the config and runs synth there. */
+function project() {
+  const dir = tempDir();
+  return (config: string, ...flags: string[]) => {
+    writeConfig(dir, config);
+    const r = runInProcess(['synth', ...flags], { cwd: dir });
+    expect(r.status).toBe(0);
+    return r.stderr.split('\n').filter((l) => l.includes('--reuse-values keeps'));
+  };
+}
+
+const CLUSTER_UNDO =
+  'dist/runai/helm/runai-cluster-values.yaml no longer sets clusterConfig.global.gatewayAPI.enabled (was true), ' +
+  'clusterConfig.global.ingress.enabled (was false), which helm upgrade --reuse-values keeps in the release: undo it with ' +
+  'helm upgrade runai-cluster runai/runai-cluster -n runai --reuse-values -f dist/runai/helm/runai-cluster-values.yaml ' +
+  '--set clusterConfig.global.gatewayAPI.enabled=false,clusterConfig.global.ingress.enabled=true';
+const CONTROL_PLANE_UNDO =
+  'dist/runai/helm/runai-control-plane-values.yaml is no longer written; it set global.gatewayAPI.enabled (was true), ' +
+  'global.ingress.enabled (was false), which helm upgrade --reuse-values keeps in the release: undo it with ' +
+  'helm upgrade runai-backend runai-backend/control-plane -n runai-backend --reuse-values --set global.gatewayAPI.enabled=false,global.ingress.enabled=true';
+
+test('back from the Gateway API to the wildcard Ingress: both releases are told to turn the Gateway API off and ingress on', () => {
+  const synth = project();
+  synth(cluster(GATEWAY), '-q');
+  expect(synth(cluster())).toEqual([`  ${CLUSTER_UNDO}`, `  ${CONTROL_PLANE_UNDO}`]);
+  // Said once: the next synth has nothing to compare with.
+  expect(synth(cluster())).toEqual([]);
+});
+
+test('with --quiet too, each line named with its cluster, since no summary says them', () => {
+  const synth = project();
+  synth(cluster(GATEWAY), '-q');
+  expect(synth(cluster(), '-q')).toEqual([`runai: ${CLUSTER_UNDO}`, `runai: ${CONTROL_PLANE_UNDO}`]);
+});
+
+test('a private CA removed: global.customCA.enabled back to false', () => {
+  const synth = project();
+  synth(cluster(`    privateCa: {caFile: ${CA}}\n`), '-q');
+  expect(synth(cluster(), '-q')).toEqual([
+    'runai: dist/runai/helm/runai-cluster-values.yaml no longer sets global.customCA.enabled (was true), which helm upgrade ' +
+      '--reuse-values keeps in the release: undo it with helm upgrade runai-cluster runai/runai-cluster -n runai --reuse-values ' +
+      '-f dist/runai/helm/runai-cluster-values.yaml --set global.customCA.enabled=false',
+  ]);
+});
+
+test('nothing to undo: into the Gateway API (the ingress class of a release whose ingress is now off), and a switch dropped at its default', () => {
+  const synth = project();
+  synth(cluster(), '-q');
+  expect(synth(cluster(GATEWAY), '-q')).toEqual([]);
+  // Phase 1 states gatewayAPI.enabled: false, the chart's default: leaving the migration there changes nothing.
+  const phase1 = cluster(
+    '    ingress: {controller: nginx}\n    migration: {to: gateway-api, phase: 1}\n' + GATEWAY.replace('    exposure: gateway-api\n', ''),
+  );
+  synth(phase1, '-q');
+  expect(synth(cluster('    ingress: {controller: nginx}\n'), '-q')).toEqual([]);
+});
+
+test('a key with no known default is named for the admin to set', () => {
+  const synth = project();
+  synth(cluster(), '-q');
+  // 2.25 by Helm values, then 2.17 by the RunaiConfig overlay: the Helm values file goes, with what it set.
+  expect(synth(cluster().replace('"2.25"', '"2.17"'), '-q')).toEqual([
+    'runai: dist/runai/helm/runai-cluster-values.yaml is no longer written; it set clusterConfig.global.subdomainSupport (was true), ' +
+      'clusterConfig.global.ingress.ingressClass (was "haproxy"), which helm upgrade --reuse-values keeps in the release; ' +
+      'set clusterConfig.global.subdomainSupport, clusterConfig.global.ingress.ingressClass as the release needs',
+  ]);
+});
+
+test("another config's folder of the same name: its values are that config's to name", () => {
+  const dir = tempDir();
+  writeConfig(dir, cluster(GATEWAY), 'one.yaml');
+  writeConfig(dir, cluster(), 'two.yaml');
+  expect(runInProcess(['synth', '-q', '-c', 'one.yaml'], { cwd: dir }).status).toBe(0);
+  const r = runInProcess(['synth', '-q', '-c', 'two.yaml'], { cwd: dir });
+  expect(r.status).toBe(0);
+  expect(r.stderr).not.toContain('--reuse-values keeps');
+  expect(fs.existsSync(path.join(dir, 'dist', 'runai', 'helm', 'runai-control-plane-values.yaml'))).toBe(false);
+});
