@@ -127,8 +127,36 @@ function removedFolderLines(config: string, out: string, previous: PreviousOutpu
  */
 function staleObjectLines(o: ClusterOutput, dir: string, previous: PreviousOutput, stepsShown: boolean): string[] {
   const inSteps = (object: string) => stepsShown && (o.migration?.currentObjects.includes(object) ?? false);
-  const stale = (previous.objects ?? []).filter((r) => r.cluster === o.name && !inSteps(r.object));
-  return [...stale.map((r) => `no longer written: ${path.join(dir, r.file)}; ${staleAdvice(r)}`), ...classChangeNote(stale, o.mode)];
+  const ours = (previous.objects ?? []).filter((r) => r.cluster === o.name);
+  const stale = ours.filter((r) => r.classNow === undefined && !inSteps(r.object));
+  return [
+    ...stale.map((r) => `no longer written: ${path.join(dir, r.file)}; ${staleAdvice(r)}`),
+    ...classChangeNote(stale, o.mode),
+    ...reclassedLines(
+      ours.filter((r) => r.classNow !== undefined),
+      o.mode,
+      dir,
+    ),
+  ];
+}
+
+/**
+ * A line when Ingresses still written change class outside a migration: a controller that
+ * watches only the old class stops serving them at the next apply (a `runaiVersion` bump whose
+ * profile defaults to another controller does this to a config that never set one).
+ */
+function reclassedLines(reclassed: readonly RemovedObject[], mode: ClusterMode, dir: string): string[] {
+  if (reclassed.length === 0 || mode.migration) return [];
+  const shown = (c: string | null | undefined) => (c === null || c === undefined ? 'none' : c);
+  const pairs = [...new Set(reclassed.map((r) => `${shown(r.ingressClassName)} to ${shown(r.classNow)}`))].join(', ');
+  const defaulted = mode.profileDefaults.some((d) => d.setting === 'ingress.controller');
+  return [
+    `ingress class changed: ${reclassed.map((r) => path.join(dir, r.file)).join(', ')}, from ${pairs}` +
+      `${defaulted ? `, the default of Run:ai profile ${mode.profile.id} (this config sets no ingress.controller)` : ''}: ` +
+      `a controller that watches only the old class stops serving ${reclassed.length === 1 ? 'it' : 'them'} once applied, and ` +
+      'Run:ai is told the new class too; if the cluster still runs that controller, set ingress.controller (or ingress.className) ' +
+      'to keep it, or move in phases with migration (README "Leaving ingress-nginx")',
+  ];
 }
 
 /**

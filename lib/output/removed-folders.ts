@@ -76,7 +76,10 @@ export function configOfFolder(dir: string, fs: typeof nodeFs, entries = fs.read
   return fs.existsSync(path.resolve(besideOutput, config)) ? config : undefined;
 }
 
-/** An object a kept cluster folder held and no longer does, or a Secret a new source must take over. */
+/**
+ * An object a kept cluster folder held and no longer does, a Secret a new source must take over,
+ * or an Ingress it still holds with another class (`classNow`).
+ */
 export interface RemovedObject {
   /** The cluster folder. */
   readonly cluster: string;
@@ -97,6 +100,11 @@ export interface RemovedObject {
   readonly madeAgain?: boolean;
   /** An Ingress's `ingressClassName` (`null` without one). @default - none: not an Ingress */
   readonly ingressClassName?: string | null;
+  /**
+   * For an Ingress the new output still holds, with another class: its class now (`null`: none).
+   * Such an entry is not removed: only its class changes. @default - none: the object is gone
+   */
+  readonly classNow?: string | null;
   /**
    * The command that lets the Sealed Secrets controller take over the Secret, when a SealedSecret
    * now makes the Secret this object held or wrote: it takes over a Secret it did not create only
@@ -171,7 +179,8 @@ export function removedObjects(
         // The same bytes are the same object: only a file that changed is read as YAML.
         if (text === undefined || text === contents.get(file)) return [];
         const object = objectOf(text);
-        if (!object || objects.has(object.id)) return [];
+        if (object && objects.has(object.id)) return reclassed(c.name, file, object, c.files);
+        if (!object) return [];
         if (object.kind !== 'Secret' && !NAMED_KINDS.has(object.kind)) return [];
         const secret = object.writes ?? (object.kind === 'Secret' ? object.name : undefined);
         const sealedNow = secret !== undefined && objects.has(deletable('SealedSecret', object.namespace, secret));
@@ -193,6 +202,19 @@ export function removedObjects(
         ];
       });
   });
+}
+
+/** An Ingress still written whose class is not the one it had, as a `RemovedObject` with `classNow`; none otherwise. */
+function reclassed(
+  cluster: string,
+  file: string,
+  before: NonNullable<ReturnType<typeof objectOf>>,
+  files: readonly { readonly content: string; readonly object?: string }[],
+): RemovedObject[] {
+  if (before.ingressClassName === undefined) return [];
+  const now = objectOf(files.find((f) => f.object === before.id)?.content ?? '')?.ingressClassName;
+  if (now === undefined || now === before.ingressClassName) return [];
+  return [{ cluster, file, object: before.id, ingressClassName: before.ingressClassName, classNow: now }];
 }
 
 /** True when one of `files` is Secret `namespace/name` or an object that writes it. */
