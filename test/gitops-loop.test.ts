@@ -149,6 +149,26 @@ describe('files source: check in a clone without the private key', () => {
   });
 });
 
+describe('a certificate with CRLF line ends in a repository where git stores LF (* text=auto)', () => {
+  test("check passes in the clone as where the key is: the digest is the certificate's, not its line ends'", () => {
+    const { repo, clone } = repoAndClone(['--tls-source', 'files'], (dir) => {
+      fs.writeFileSync(path.join(dir, '.gitattributes'), '* text=auto\n');
+      const pem = fs.readFileSync(DEMO_CERT, 'latin1');
+      fs.writeFileSync(path.join(dir, 'certs', 'fullchain.pem'), pem.replace(/\n/g, '\r\n'), 'latin1');
+    });
+    // git stored the certificate with LF: the clone's copy differs from the repository's in bytes only.
+    expect(fs.readFileSync(path.join(repo, 'certs', 'fullchain.pem'), 'latin1')).toContain('\r\n');
+    expect(fs.readFileSync(path.join(clone, 'certs', 'fullchain.pem'), 'latin1')).not.toContain('\r');
+    for (const cwd of [repo, clone]) {
+      const r = runInProcess(['check', '-q'], { cwd });
+      expect({ cwd, status: r.status, stdout: r.stdout }).toEqual({ cwd, status: 0, stdout: '' });
+    }
+    // The Secret keeps the file's bytes, CRLF and all, as kubectl create secret tls does.
+    const secret = yamlDocs(fs.readFileSync(path.join(repo, 'dist', 'runai', SECRET), 'utf8'))[0];
+    expect(Buffer.from(secret.data['tls.crt'], 'base64').toString('latin1')).toContain('\r\n');
+  });
+});
+
 describe('files source with commitPlaintextKey: a clone without the key file', () => {
   let clone: string;
   beforeAll(

@@ -1,7 +1,7 @@
 /**
  * The key-free record that lets `check` run in a clone without private keys: for each Secret
  * that holds a private key (a plaintext Secret or a SealedSecret), the SHA-256 of its
- * certificate chain, in `certificates.sha256` beside the objects. It is written by `synth`,
+ * certificate chain (line ends as LF), in `certificates.sha256` beside the objects. It is written by `synth`,
  * committed, and compared byte for byte by `check` like any other file.
  */
 import { createHash } from 'node:crypto';
@@ -38,7 +38,7 @@ export function certificateDigestsFile(spec: ClusterSpec, files: readonly Output
   const keyed = keyedSecrets(spec, files);
   if (keyed.length === 0) return undefined;
   const lines = keyed.map(({ tls, file }) => {
-    const digest = createHash('sha256').update(tls.certificatePem).digest('hex');
+    const digest = createHash('sha256').update(lfLineEnds(tls.certificatePem)).digest('hex');
     return `${file} tls.crt sha256:${digest}${tls.source === 'sealed-secret' ? ` controller=${tls.controllerFingerprint}` : ''}`;
   });
   return {
@@ -51,6 +51,16 @@ export function certificateDigestsFile(spec: ClusterSpec, files: readonly Output
     description: 'SHA-256 of each certificate chain whose object holds a key, for check without keys',
     secret: false,
   };
+}
+
+/**
+ * The certificate's text with CRLF line ends as LF: git may store a certificate with other line
+ * ends than the admin's copy has (`* text=auto`, `core.autocrlf`), and CI's clone must find the
+ * same digest for the same certificate. PEM decoders read either.
+ */
+function lfLineEnds(pem: Uint8Array): Buffer {
+  const bytes = Buffer.from(pem);
+  return bytes.includes('\r\n') ? Buffer.from(bytes.toString('latin1').replace(/\r\n/g, '\n'), 'latin1') : bytes;
 }
 
 /**
