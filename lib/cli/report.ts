@@ -75,8 +75,20 @@ function staleAdvice(r: RemovedObject): string {
     );
   }
   if (r.takeOver) return `its SealedSecret now makes that Secret${takeOver}`;
-  return `the object stays in the cluster until deleted (kubectl delete ${r.object}), unless a GitOps tool with pruning applies this folder`;
+  if (r.patchedHost) {
+    return (
+      `the spec.tls entry for ${r.patchedHost} its script added to Ingress ${r.object.replace(/^ingress -n (\S+) /, '$1/')} stays, ` +
+      `so two Ingresses serve that host, each from its own Secret: remove that entry (kubectl edit ${r.object}) ` +
+      'before you delete the Secret it reads'
+    );
+  }
+  if (r.unread) return `nothing written now makes or reads that Secret; ${STAYS(r.object)}`;
+  return STAYS(r.object);
 }
+
+/** The advice for an object left in the cluster. */
+const STAYS = (object: string) =>
+  `the object stays in the cluster until deleted (kubectl delete ${object}), unless a GitOps tool with pruning applies this folder`;
 
 /** What a write left out of the previous output: the folders it removed, and the objects kept folders no longer hold. */
 export interface PreviousOutput {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 
 import { parse } from 'yaml';
 
-import { deletable } from '../model/names';
+import { deletable, PATCHES_DIR } from '../model/names';
 import { headerConfig } from './generated-header';
 import { MARKER_FILE } from './leftovers';
 
@@ -100,6 +100,13 @@ export interface RemovedObject {
   readonly madeAgain?: boolean;
   /** An Ingress's `ingressClassName` (`null` without one). @default - none: not an Ingress */
   readonly ingressClassName?: string | null;
+  /** For a plaintext Secret: nothing the new output writes makes it or names it in its namespace. @default false */
+  readonly unread?: boolean;
+  /**
+   * For the legacy patch (`file` is its folder, `object` the Ingress it patched): the host of the
+   * `spec.tls` entry its script added, which stays in that Ingress. @default - none
+   */
+  readonly patchedHost?: string;
   /**
    * For an Ingress the new output still holds, with another class: its class now (`null`: none).
    * Such an entry is not removed: only its class changes. @default - none: the object is gone
@@ -116,7 +123,8 @@ export interface RemovedObject {
 /**
  * The kinds named when their file goes: what routes traffic, where a stale copy serves a host
  * twice (and the namespace the https redirect's route lives in), and what makes a TLS Secret (SealedSecret, ExternalSecret, Certificate), whose stale
- * copy would go on writing it. A plaintext Secret is named only when a SealedSecret now makes it.
+ * copy would go on writing it. A plaintext Secret is named when a SealedSecret now makes it, or when
+ * nothing written makes or reads it any more.
  */
 const NAMED_KINDS = new Set([
   // The https redirect's own (gateway.httpRedirect): deleting it deletes its route.
@@ -170,7 +178,8 @@ export function removedObjects(
     if (writtenFrom !== undefined && ownConfig !== undefined && writtenFrom !== ownConfig) return [];
     const objects = new Set(c.files.flatMap((f) => (f.object ? [f.object] : [])));
     const contents = new Map(c.files.map((f) => [f.path, f.content]));
-    return entries
+    const patch = entries.some((e) => e.isDirectory() && e.name === PATCHES_DIR) ? droppedPatch(c.name, dir, c.files, buffer, fs) : [];
+    const files = entries
       .filter((e) => e.isFile() && NAMED_FILE.test(e.name))
       .map((e) => e.name)
       .sort()
@@ -187,7 +196,10 @@ export function removedObjects(
         const takeOver = sealedNow
           ? `kubectl annotate ${deletable('Secret', object.namespace, secret)} ${SEALED_SECRETS_MANAGED}=true`
           : undefined;
-        if (object.kind === 'Secret' && !takeOver) return [];
+        // A plaintext Secret nothing written now makes or reads (moved to another namespace, or no longer needed) is named.
+        if (object.kind === 'Secret' && !takeOver) {
+          return usedNow(c.files, object.namespace, object.name) ? [] : [{ cluster: c.name, file, object: object.id, unread: true }];
+        }
         return [
           {
             cluster: c.name,
@@ -201,6 +213,8 @@ export function removedObjects(
           },
         ];
       });
+    // The patched entry first: it reads the Secret a line below may name, and goes before it.
+    return [...patch, ...files];
   });
 }
 
@@ -215,6 +229,40 @@ function reclassed(
   const now = objectOf(files.find((f) => f.object === before.id)?.content ?? '')?.ingressClassName;
   if (now === undefined || now === before.ingressClassName) return [];
   return [{ cluster, file, object: before.id, ingressClassName: before.ingressClassName, classNow: now }];
+}
+
+/** True when one of `files` names Secret `namespace/name`: it makes it, or reads it (an Ingress's tls, a Gateway's certificateRefs). */
+function usedNow(files: readonly { readonly content: string }[], namespace: string | undefined, name: string): boolean {
+  return files.some(
+    (f) => f.content.includes(name) && (objectOf(f.content)?.namespace === namespace || f.content.includes(`namespace: ${namespace}\n`)),
+  );
+}
+
+/**
+ * The legacy patch of the previous output when the new one has none: its script added a `spec.tls`
+ * entry to Run:ai's own Ingress, which stays there (read from the script's `ingress=`,
+ * `namespace=` and `host=` lines, as `LegacyIngressPatch` writes them).
+ */
+function droppedPatch(
+  cluster: string,
+  dir: string,
+  files: readonly { readonly path: string }[],
+  buffer: Buffer,
+  fs: typeof nodeFs,
+): RemovedObject[] {
+  if (files.some((f) => f.path.startsWith(`${PATCHES_DIR}/`))) return [];
+  let scripts: string[];
+  try {
+    scripts = fs.readdirSync(path.join(dir, PATCHES_DIR)).filter((f) => /^apply-.*-tls\.sh$/.test(f));
+  } catch {
+    return [];
+  }
+  return scripts.flatMap((script) => {
+    const text = readHead(path.join(dir, PATCHES_DIR, script), buffer, fs) ?? '';
+    const [ingress, namespace, host] = ['ingress', 'namespace', 'host'].map((v) => new RegExp(`^${v}='([^']+)'$`, 'm').exec(text)?.[1]);
+    if (!ingress || !namespace || !host) return [];
+    return [{ cluster, file: `${PATCHES_DIR}/`, object: deletable('Ingress', namespace, ingress), patchedHost: host }];
+  });
 }
 
 /** True when one of `files` is Secret `namespace/name` or an object that writes it. */
