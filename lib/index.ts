@@ -39,6 +39,8 @@ export { runDoctor } from './doctor/doctor';
 export type { DoctorOptions, DoctorReport } from './doctor/doctor';
 export type { CheckResult, Timeouts } from './doctor/check';
 export * from './cli/report';
+export { fluxLeftovers, removalReport } from './cli/removal-report';
+export type { PreviousOutput } from './cli/removal-report';
 export * from './model/mode';
 export * from './model/rules';
 export * from './model/release-profiles';

@@ -13,7 +13,8 @@ import { objectStream } from '../output/stdout';
 import { writeOutput } from '../output/writer';
 import { CommandContext, EXIT_OK } from './command-context';
 import { flagError } from './flags';
-import { fluxLeftovers, removalReport, summary } from './report';
+import { fluxLeftovers, removalReport } from './removal-report';
+import { summary } from './report';
 
 export function runSynth({ args, io, config, out, now, log, notice, warn }: CommandContext): number {
   const loaded = loadConfig(config, { ...args.checks, now });

@@ -1,0 +1,182 @@
+/**
+ * What a synth left behind, for its summary and for `--quiet`: the folders it removed, the objects
+ * kept folders no longer hold (with the `kubectl delete` that removes each from the cluster), the
+ * Ingresses whose class changed, the Helm values a values file stopped setting, and the Flux
+ * Kustomizations of removed clusters. Each is said once: the next run has nothing to compare with.
+ */
+import * as path from 'node:path';
+
+import { shellPath, shownPath } from '../model/errors';
+import { ClusterMode } from '../model/mode';
+import { DELIVERY_DIR, DELIVERY_NAME_PREFIX } from '../model/names';
+import { DroppedValues } from '../output/helm-leftovers';
+import { RemovedFolder, RemovedObject } from '../output/removed-folders';
+import { ClusterOutput } from '../output/render';
+
+/**
+ * The Flux Kustomizations of the clusters a synth removed from this config's output (not those
+ * another config wrote), which `kubectl apply` of the delivery objects leaves; '' when none.
+ */
+export function fluxLeftovers(namespace: string, removed: readonly RemovedFolder[], ownConfig: string | undefined): string {
+  const gone = removed.filter((r) => r.name !== DELIVERY_DIR && (r.writtenFrom === undefined || r.writtenFrom === ownConfig));
+  if (gone.length === 0) return '';
+  // prune: false first: with prune: true, Flux deletes every object of the folder with its Kustomization (any Flux release).
+  const deletes = gone.map((r) => {
+    const name = `${DELIVERY_NAME_PREFIX}${r.name}`;
+    const pruneOff = `kubectl patch kustomization -n ${namespace} ${name} --type merge -p '{"spec":{"prune":false}}'`;
+    return `${pruneOff} && kubectl delete kustomization -n ${namespace} ${name}`;
+  });
+  return (
+    'kubectl apply does not delete the Flux Kustomization of a removed cluster; delete it with prune off first, so that ' +
+    `its objects stay in the cluster: ${deletes.join('; ')}\n`
+  );
+}
+
+/**
+ * A note when the Ingresses a synth dropped had another class than those it writes, outside a
+ * migration: leaving one that used `migration.className` without that class in `ingress.className`
+ * moves the cluster to a class its controller may not watch.
+ */
+function classChangeNote(stale: readonly RemovedObject[], mode: ClusterMode): string[] {
+  if (mode.migration || mode.wiring !== 'dedicated-ingress') return [];
+  const now = mode.ingressClassName;
+  const before = [
+    ...new Set(stale.flatMap((r) => (r.ingressClassName === undefined || r.ingressClassName === now ? [] : [r.ingressClassName]))),
+  ];
+  if (before.length === 0) return [];
+  const shown = (c: string | null) => (c === null ? 'none' : c);
+  return [
+    `note: the Ingresses no longer written had class ${before.map(shown).join(', ')}; those written now have ` +
+      `${now === null ? 'none' : `class ${now}`}: if the controller serving this cluster watches ${before.map(shown).join(' or ')}, ` +
+      `set ingress.className to it (after a migration with migration.className, as README "Leaving ingress-nginx" says)`,
+  ];
+}
+
+/** What to do about an object a kept folder no longer holds. */
+function staleAdvice(r: RemovedObject): string {
+  // Told before the SealedSecret is applied (with GitOps, before the push): the controller checks once it sees it.
+  const takeOver = r.takeOver
+    ? `; the Sealed Secrets controller takes over a Secret it did not create only when told to, before the SealedSecret is applied: ${r.takeOver}`
+    : '';
+  if (r.writes) {
+    // SealedSecrets and ExternalSecrets own their Secret: a plain delete (or a GitOps tool's prune) deletes it too.
+    return (
+      `it still writes Secret ${r.writes}, which the new source uses: delete it and keep the Secret ` +
+      `(kubectl delete ${r.object} --cascade=orphan)${takeOver}; a GitOps tool with pruning deletes both, and ` +
+      (r.madeAgain ? 'the Secret is missing until the new source makes it again' : 'nothing this config writes makes the Secret again')
+    );
+  }
+  if (r.takeOver) return `its SealedSecret now makes that Secret${takeOver}`;
+  if (r.patchedHost) {
+    return (
+      `the spec.tls entry for ${r.patchedHost} its script added to Ingress ${r.object.replace(/^ingress -n (\S+) /, '$1/')} stays, ` +
+      `so two Ingresses serve that host, each from its own Secret: remove that entry (kubectl edit ${r.object}) ` +
+      'before you delete the Secret it reads'
+    );
+  }
+  if (r.unread) return `nothing written now makes or reads that Secret; ${STAYS(r.object)}`;
+  return STAYS(r.object);
+}
+
+/** The advice for an object left in the cluster. */
+const STAYS = (object: string) =>
+  `the object stays in the cluster until deleted (kubectl delete ${object}), unless a GitOps tool with pruning applies this folder`;
+
+/** What a write left out of the previous output: the folders it removed, and the objects kept folders no longer hold. */
+export interface PreviousOutput {
+  readonly removed: readonly RemovedFolder[];
+  readonly objects?: readonly RemovedObject[];
+  /** The config the previous output's header names, when it is this one. */
+  readonly ownConfig?: string;
+  /** The Helm values keys the previous output set and this one does not. */
+  readonly helm?: readonly DroppedValues[];
+}
+
+/**
+ * A line for each values file of the cluster that stopped setting a key: `helm upgrade
+ * --reuse-values` keeps it in the release, so the `--set` that undoes it is given where known.
+ */
+export function droppedValueLines(o: ClusterOutput, givenDir: string, previous: PreviousOutput): string[] {
+  return (previous.helm ?? [])
+    .filter((d) => d.cluster === o.name)
+    .map((d) => {
+      const file = path.join(shownPath(givenDir), d.file);
+      const keys = d.dropped.map((v) => `${v.key} (was ${v.was})`).join(', ');
+      const known = d.dropped.filter((v) => v.reset !== undefined);
+      const unknown = d.dropped.filter((v) => v.reset === undefined);
+      const values = d.fileGone ? '' : ` -f ${shellPath(path.join(givenDir, d.file))}`;
+      return (
+        `${file} ${d.fileGone ? 'is no longer written; it set' : 'no longer sets'} ${keys}, which helm upgrade --reuse-values keeps in the release` +
+        (known.length > 0
+          ? `: undo it with helm upgrade ${d.release} --reuse-values${values} --set ${known.map((v) => `${v.key}=${v.reset}`).join(',')}`
+          : '') +
+        (unknown.length > 0 ? `; set ${unknown.map((v) => v.key).join(', ')} as the release needs` : '')
+      );
+    });
+}
+
+/** A line for each folder the write removed. */
+export function removedFolderLines(config: string, out: string, previous: PreviousOutput): string[] {
+  return previous.removed.map((r) =>
+    r.writtenFrom !== undefined && r.writtenFrom !== previous.ownConfig
+      ? `removed ${out}/${r.name}/, written from ${shownPath(r.writtenFrom)}: an output folder holds the clusters of one config ` +
+        '(give each config its own --out)'
+      : `removed ${out}/${r.name}/: ${config} has no ${r.name === DELIVERY_DIR ? 'delivery' : `cluster ${r.name}`} any more`,
+  );
+}
+
+/**
+ * The routing objects a cluster's folder no longer holds, which `kubectl apply` leaves in the
+ * cluster. With `stepsShown` (the summary), those a migration phase's steps delete are left to them.
+ */
+export function staleObjectLines(o: ClusterOutput, dir: string, previous: PreviousOutput, stepsShown: boolean): string[] {
+  const inSteps = (object: string) => stepsShown && (o.migration?.currentObjects.includes(object) ?? false);
+  const ours = (previous.objects ?? []).filter((r) => r.cluster === o.name);
+  const stale = ours.filter((r) => r.classNow === undefined && !inSteps(r.object));
+  return [
+    ...stale.map((r) => `no longer written: ${path.join(dir, r.file)}; ${staleAdvice(r)}`),
+    ...classChangeNote(stale, o.mode),
+    ...reclassedLines(
+      ours.filter((r) => r.classNow !== undefined),
+      o.mode,
+      dir,
+    ),
+  ];
+}
+
+/**
+ * A line when Ingresses still written change class outside a migration: a controller that
+ * watches only the old class stops serving them at the next apply (a `runaiVersion` bump whose
+ * profile defaults to another controller does this to a config that never set one).
+ */
+function reclassedLines(reclassed: readonly RemovedObject[], mode: ClusterMode, dir: string): string[] {
+  if (reclassed.length === 0 || mode.migration) return [];
+  const shown = (c: string | null | undefined) => (c === null || c === undefined ? 'none' : c);
+  const pairs = [...new Set(reclassed.map((r) => `${shown(r.ingressClassName)} to ${shown(r.classNow)}`))].join(', ');
+  const defaulted = mode.profileDefaults.some((d) => d.setting === 'ingress.controller');
+  return [
+    `ingress class changed: ${reclassed.map((r) => path.join(dir, r.file)).join(', ')}, from ${pairs}` +
+      `${defaulted ? `, the default of Run:ai profile ${mode.profile.id} (this config sets no ingress.controller)` : ''}: ` +
+      `a controller that watches only the old class stops serving ${reclassed.length === 1 ? 'it' : 'them'} once applied, and ` +
+      'Run:ai is told the new class too; if the cluster still runs that controller, set ingress.controller (or ingress.className) ' +
+      'to keep it, or move in phases with migration (README "Leaving ingress-nginx")',
+  ];
+}
+
+/**
+ * What `--quiet` still prints of the summary: the folders the write removed and the objects left
+ * in the cluster. They are said once: the next run, up to date, has nothing to compare them with.
+ */
+export function removalReport(givenConfig: string, givenOut: string, outputs: readonly ClusterOutput[], previous: PreviousOutput): string {
+  const out = shownPath(givenOut);
+  const lines = [
+    ...removedFolderLines(shownPath(givenConfig), out, previous),
+    // Without the summary, no migration step names what phase 3 stopped writing: these lines do.
+    ...outputs.flatMap((o) =>
+      [...staleObjectLines(o, path.join(out, o.name), previous, false), ...droppedValueLines(o, path.join(givenOut, o.name), previous)].map(
+        (line) => `${o.name}: ${line}`,
+      ),
+    ),
+  ];
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
