@@ -21,8 +21,11 @@ const VALUES_FILES = [
 
 /**
  * What a key goes back to when this tool stops setting it: the charts' defaults for the switches
- * it sets (Run:ai's Gateway API page: the Gateway API is off and ingress on unless set; its private
- * CA page: customCA off unless set).
+ * it sets. Run:ai 2.25's Gateway API page (run-ai-docs.nvidia.com, self-hosted/infrastructure-setup/
+ * advanced-setup/kubernetes-gateway-api): "Gateway API support in NVIDIA Run:ai is optional. If you
+ * are currently using HAProxy Ingress or other ingress controllers, no action is required": off, and
+ * ingress on, unless set; its steps set `gatewayAPI.enabled: true`, then `ingress.enabled: false`.
+ * A private CA is turned on with `global.customCA.enabled: true`: off unless set.
  */
 const RESETS: readonly (readonly [RegExp, boolean])[] = [
   [/(^|\.)gatewayAPI\.enabled$/, false],
