@@ -294,7 +294,7 @@ describe('SealedSecret output through the CLI', () => {
   test('is stable: a second synth writes the same bytes, and check sees no drift', () => {
     const before = treeOf(out());
     const r = runInProcess(['synth', '--config', config, '--out', out()]);
-    expect(r.stderr).toContain('note: the SealedSecret is unchanged: its inputs match the previous sealing.');
+    expect(r.stderr).toContain('note: the SealedSecret keeps its ciphertexts: its inputs match the previous sealing.');
     expect(treeOf(out())).toEqual(before);
     expect(runInProcess(['check', '--config', config, '--out', out()]).status).toBe(0);
   });

@@ -331,6 +331,42 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
     }
   });
 
+  test('fails on a SealedSecret an earlier runai-access wrote without sealed-for, and says synth where the key is adds it', () => {
+    const file = path.join(clone, 'dist/runai', SEALED);
+    const before = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, before.replace(/^ +runai-access\/sealed-for: .*\n/m, ''));
+    expect(fs.readFileSync(file, 'utf8')).not.toBe(before);
+    try {
+      const r = runInProcess(['check'], { cwd: clone });
+      expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
+      expect(r.stderr).toContain(
+        `note: dist/runai/${SEALED} has no runai-access/sealed-for annotation (the controller certificate it was sealed for) ` +
+          '(an earlier runai-access wrote it): run synth once where the private key is, which adds it',
+      );
+    } finally {
+      fs.writeFileSync(file, before);
+    }
+  });
+
+  test('fails when the controller certificate was replaced and committed with its digest, but the SealedSecret sealed for the old one was not (exit 1)', () => {
+    // Where the key is: a new controller certificate, synth (which seals again), then the old SealedSecret put back, as a partial commit leaves it.
+    const work = path.join(tempDir(), 'repo');
+    git(path.dirname(work), 'clone', '-q', repo, work);
+    fs.copyFileSync(path.join(repo, 'certs', 'private.key'), path.join(work, 'certs', 'private.key'));
+    const oldSealed = fs.readFileSync(path.join(work, 'dist/runai', SEALED), 'utf8');
+    const rotated = new Pki(tempDir());
+    rotated.issue('controller', { cn: 'sealed-secret', key: 2048, ca: true });
+    fs.copyFileSync(rotated.file('controller'), path.join(work, 'certs', 'sealed-secrets-controller.pem'));
+    expect(runInProcess(['synth', '-q', '--at', CHECK_AT.toISOString()], { cwd: work }).status).toBe(0);
+    fs.writeFileSync(path.join(work, 'dist/runai', SEALED), oldSealed);
+    git(work, 'add', '-A');
+    git(work, 'commit', '-qm', 'rotate the controller certificate');
+    const ci = path.join(path.dirname(work), 'ci');
+    git(path.dirname(work), 'clone', '-q', work, ci);
+    const r = runInProcess(['check', '--at', CHECK_AT.toISOString()], { cwd: ci });
+    expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
+  });
+
   test('fails when the SealedSecret is edited by hand, outside its ciphertext (exit 1)', () => {
     const file = path.join(clone, 'dist/runai', SEALED);
     const before = fs.readFileSync(file, 'utf8');
@@ -400,7 +436,7 @@ describe('inference TLS written for two namespaces (knative-serving and the Gate
     const before = inferenceFiles(out).map((f) => fs.readFileSync(path.join(out, f), 'utf8'));
     const again = runInProcess(['synth', ...AT], { cwd: repo });
     expect(again.stderr).toContain('nothing rewritten');
-    expect(again.stderr).toContain('note: the SealedSecrets are unchanged: their inputs match the previous sealings.');
+    expect(again.stderr).toContain('note: the SealedSecrets keep their ciphertexts: their inputs match the previous sealings.');
     expect(inferenceFiles(out).map((f) => fs.readFileSync(path.join(out, f), 'utf8'))).toEqual(before);
     expect(runInProcess(['check', '-q', ...AT], { cwd: repo })).toMatchObject({ status: 0, stdout: '' });
   });

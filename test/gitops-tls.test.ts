@@ -115,6 +115,8 @@ describe('SealedTlsSecret', () => {
           { namespace: 'runai', name: 'runai-cluster-domain-star-tls-secret', sealedFrom: s.fingerprint },
           obj.spec.encryptedData,
         ),
+        // In the clear, for check in a clone without the key: whom it was sealed for.
+        'runai-access/sealed-for': 'AA:BB',
       },
     });
     expect(obj.metadata.annotations['runai-access/sealed-as']).toMatch(/^sha256:[0-9a-f]{64}$/);

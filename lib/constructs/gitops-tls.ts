@@ -23,6 +23,7 @@ import { annotationsProblems, labelsProblems, secretTemplateAnnotationProblem } 
 import {
   labelNameProblem,
   SEALED_AS_ANNOTATION,
+  SEALED_FOR_ANNOTATION,
   SEALED_FROM_ANNOTATION,
   STAR_CERTIFICATE_NAME,
   STAR_TLS_SECRET_NAME,
@@ -253,6 +254,7 @@ export class SealedTlsSecret extends Construct implements IRunaiTlsSecret {
         annotations: {
           [SEALED_FROM_ANNOTATION]: this.fingerprint,
           [SEALED_AS_ANNOTATION]: ciphertextDigest(sealedFor, encryptedData),
+          [SEALED_FOR_ANNOTATION]: props.controllerFingerprint,
           ...scopeAnnotations,
         },
       },

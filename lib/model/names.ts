@@ -175,6 +175,12 @@ export const SEALED_FROM_ANNOTATION = 'runai-access/sealed-from';
  * (by hand, or damaged: the controller could not open it) is seen without the controller's key.
  */
 export const SEALED_AS_ANNOTATION = 'runai-access/sealed-as';
+/**
+ * The SHA-256 fingerprint of the controller certificate a SealedSecret was sealed for, in the
+ * clear: a clone without the private key cannot tell whom a ciphertext was sealed for, so `check`
+ * there compares this with the controller certificate the config names now.
+ */
+export const SEALED_FOR_ANNOTATION = 'runai-access/sealed-for';
 
 /** The field manager of `kubectl apply --server-side`, so the overlay's fields are owned by this tool. */
 export const FIELD_MANAGER = 'runai-access';

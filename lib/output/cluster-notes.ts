@@ -76,16 +76,16 @@ export function notesFor(chart: RunaiAccessChart): string[] {
   if (sealed.length === 1) {
     notes.push(
       sealed[0].reused
-        ? 'the SealedSecret is unchanged: its inputs match the previous sealing.'
+        ? 'the SealedSecret keeps its ciphertexts: its inputs match the previous sealing.'
         : 'the SealedSecret was sealed afresh for the controller certificate given.',
     );
   } else if (sealed.length > 1) {
     const afresh = sealed.filter((s) => !s.reused).map((s) => `${s.namespace}/${s.name}`);
     notes.push(
       afresh.length === 0
-        ? 'the SealedSecrets are unchanged: their inputs match the previous sealings.'
+        ? 'the SealedSecrets keep their ciphertexts: their inputs match the previous sealings.'
         : `sealed afresh for the controller certificate given: ${afresh.join(', ')}` +
-            `${afresh.length < sealed.length ? '; the others are unchanged' : ''}.`,
+            `${afresh.length < sealed.length ? '; the others keep their ciphertexts' : ''}.`,
     );
   }
   if (chart.helmValues && chart.runaiConfigVia !== 'overlay') {

@@ -17,7 +17,7 @@ import { parse } from 'yaml';
 import { MAX_INPUT_BYTES, readBounded } from '../config/bounded-read';
 import { ClusterSpec, MissingKey } from '../config/spec';
 import { shownPath } from '../model/errors';
-import { CERTIFICATE_DIGESTS_FILE, SEALED_AS_ANNOTATION, SEALED_FROM_ANNOTATION } from '../model/names';
+import { CERTIFICATE_DIGESTS_FILE, SEALED_AS_ANNOTATION, SEALED_FOR_ANNOTATION, SEALED_FROM_ANNOTATION } from '../model/names';
 import { ciphertextDigest, ciphertextsOnlyDigest, sealingShape } from '../tls/sealing';
 import { keyedSecrets } from './certificate-digests';
 import { FolderOutput } from './delivery-output';
@@ -182,29 +182,34 @@ function sealedFormFits(actual: unknown, expected: unknown): boolean {
 function earlierSealingNote(full: string, actual: string, where: string): string | undefined {
   const earlier = earlierSealedAs(actual);
   return earlier
-    ? `${shownPath(full)} has ${earlier} (an earlier runai-access wrote it): run synth once ${where}, which seals it again with the present one`
+    ? `${shownPath(full)} has ${earlier.has} (an earlier runai-access wrote it): run synth once ${where}, which ${earlier.mend}`
     : undefined;
 }
 
 /**
- * How an earlier runai-access's SealedSecret differs in its sealed-as digest: none at all, or the
- * digest of its ciphertexts alone (before it covered the object's namespace, name and
- * sealed-from); `undefined` when it is neither.
+ * How an earlier runai-access's SealedSecret differs in its annotations, and what synth does about
+ * it: no sealed-as digest, or the digest of its ciphertexts alone (before it covered the object's
+ * namespace, name and sealed-from), sealed again; no sealed-for, added. `undefined` when it is none of these.
  */
-function earlierSealedAs(text: string): string | undefined {
+function earlierSealedAs(text: string): { has: string; mend: string } | undefined {
   let doc: { metadata?: { annotations?: Record<string, unknown> }; spec?: { encryptedData?: unknown } } | null;
   try {
     doc = parse(text, { maxAliasCount: 0, logLevel: 'error' });
   } catch {
     return undefined;
   }
+  const resealed = 'seals it again with the present one';
   const sealedAs = doc?.metadata?.annotations?.[SEALED_AS_ANNOTATION];
-  if (sealedAs === undefined) return `no ${SEALED_AS_ANNOTATION} annotation`;
+  if (sealedAs === undefined) return { has: `no ${SEALED_AS_ANNOTATION} annotation`, mend: resealed };
   const data = doc?.spec?.encryptedData;
   if (!data || typeof data !== 'object' || Object.values(data).some((v) => typeof v !== 'string')) return undefined;
-  return sealedAs === ciphertextsOnlyDigest(data as Record<string, string>)
-    ? `a ${SEALED_AS_ANNOTATION} digest of its ciphertexts alone, not of the object they were sealed for`
-    : undefined;
+  if (sealedAs === ciphertextsOnlyDigest(data as Record<string, string>)) {
+    return { has: `a ${SEALED_AS_ANNOTATION} digest of its ciphertexts alone, not of the object they were sealed for`, mend: resealed };
+  }
+  if (doc?.metadata?.annotations?.[SEALED_FOR_ANNOTATION] === undefined) {
+    return { has: `no ${SEALED_FOR_ANNOTATION} annotation (the controller certificate it was sealed for)`, mend: 'adds it' };
+  }
+  return undefined;
 }
 
 /**
