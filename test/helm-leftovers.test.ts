@@ -4,35 +4,26 @@
  * cluster moved back from the Gateway API would stay on it). The summary and `--quiet` name such
  * keys once, with the `--set` that undoes them where the chart default is known.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { ROOT, runInProcess, tempDir, writeConfig } from './helpers';
+import { ROOT, runInProcess, synthSteps, tempDir, writeConfig } from './helpers';
 
 const CA = path.join(ROOT, 'examples', 'certs', 'demo-root-ca.pem');
 const cluster = (extra = '') =>
   'clusters:\n  - name: runai\n    clusterUrl: runai.acme.test\n    deployment: self-hosted\n    runaiVersion: "2.25"\n' +
   `    tls: {source: existing}\n${extra}`;
 const GATEWAY = '    exposure: gateway-api\n    gateway: {name: runai-gateway, namespace: runai, className: kgateway}\n';
-
-/** A folder whose synths print relative paths; `synth(config, ...flags)` writes the config and runs synth there. */
-function project() {
-  const dir = tempDir();
-  return (config: string, ...flags: string[]) => {
-    writeConfig(dir, config);
-    const r = runInProcess(['synth', ...flags], { cwd: dir });
-    expect(r.status).toBe(0);
-    return r.stderr.split('\n').filter((l) => l.includes('--reuse-values keeps'));
-  };
-}
+const project = () => synthSteps((l) => l.includes('helm values: '));
 
 const CLUSTER_UNDO =
-  'dist/runai/helm/runai-cluster-values.yaml no longer sets clusterConfig.global.gatewayAPI.enabled (was true), ' +
+  'helm values: dist/runai/helm/runai-cluster-values.yaml no longer sets clusterConfig.global.gatewayAPI.enabled (was true), ' +
   'clusterConfig.global.ingress.enabled (was false), which helm upgrade --reuse-values keeps in the release: undo it with ' +
   'helm upgrade runai-cluster runai/runai-cluster -n runai --reuse-values -f dist/runai/helm/runai-cluster-values.yaml ' +
-  '--set clusterConfig.global.gatewayAPI.enabled=false,clusterConfig.global.ingress.enabled=true';
+  '--set clusterConfig.global.gatewayAPI.enabled=false,clusterConfig.global.ingress.enabled=true (which also applies the file)';
 const CONTROL_PLANE_UNDO =
-  'dist/runai/helm/runai-control-plane-values.yaml is no longer written; it set global.gatewayAPI.enabled (was true), ' +
+  'helm values: dist/runai/helm/runai-control-plane-values.yaml is no longer written; it set global.gatewayAPI.enabled (was true), ' +
   'global.ingress.enabled (was false), which helm upgrade --reuse-values keeps in the release: undo it with ' +
   'helm upgrade runai-backend runai-backend/control-plane -n runai-backend --reuse-values --set global.gatewayAPI.enabled=false,global.ingress.enabled=true';
 
@@ -54,9 +45,9 @@ test('a private CA removed: global.customCA.enabled back to false', () => {
   const synth = project();
   synth(cluster(`    privateCa: {caFile: ${CA}}\n`), '-q');
   expect(synth(cluster(), '-q')).toEqual([
-    'runai: dist/runai/helm/runai-cluster-values.yaml no longer sets global.customCA.enabled (was true), which helm upgrade ' +
+    'runai: helm values: dist/runai/helm/runai-cluster-values.yaml no longer sets global.customCA.enabled (was true), which helm upgrade ' +
       '--reuse-values keeps in the release: undo it with helm upgrade runai-cluster runai/runai-cluster -n runai --reuse-values ' +
-      '-f dist/runai/helm/runai-cluster-values.yaml --set global.customCA.enabled=false',
+      '-f dist/runai/helm/runai-cluster-values.yaml --set global.customCA.enabled=false (which also applies the file)',
   ]);
 });
 
@@ -77,19 +68,37 @@ test('a key with no known default is named for the admin to set', () => {
   synth(cluster(), '-q');
   // 2.25 by Helm values, then 2.17 by the RunaiConfig overlay: the Helm values file goes, with what it set.
   expect(synth(cluster().replace('"2.25"', '"2.17"'), '-q')).toEqual([
-    'runai: dist/runai/helm/runai-cluster-values.yaml is no longer written; it set clusterConfig.global.subdomainSupport (was true), ' +
+    'runai: helm values: dist/runai/helm/runai-cluster-values.yaml is no longer written; it set clusterConfig.global.subdomainSupport (was true), ' +
       'clusterConfig.global.ingress.ingressClass (was "haproxy"), which helm upgrade --reuse-values keeps in the release; ' +
       'set clusterConfig.global.subdomainSupport, clusterConfig.global.ingress.ingressClass as the release needs',
   ]);
 });
 
-test("another config's folder of the same name: its values are that config's to name", () => {
+test.each([
+  ['beside its objects', cluster(GATEWAY), cluster()],
+  // A folder of Helm values alone: its owner is read from the values file's own header.
+  [
+    'alone in its folder',
+    cluster('    routing: path\n').replace('    tls: {source: existing}\n', ''),
+    cluster().replace('    deployment: self-hosted\n', '    platform: openshift\n').replace('    tls: {source: existing}\n', ''),
+  ],
+])("another config's Helm values %s: that config's to name", (_where, one, two) => {
   const dir = tempDir();
-  writeConfig(dir, cluster(GATEWAY), 'one.yaml');
-  writeConfig(dir, cluster(), 'two.yaml');
+  writeConfig(dir, one, 'one.yaml');
+  writeConfig(dir, two, 'two.yaml');
   expect(runInProcess(['synth', '-q', '-c', 'one.yaml'], { cwd: dir }).status).toBe(0);
+  expect(fs.existsSync(path.join(dir, 'dist', 'runai', 'helm', 'runai-cluster-values.yaml'))).toBe(true);
   const r = runInProcess(['synth', '-q', '-c', 'two.yaml'], { cwd: dir });
   expect(r.status).toBe(0);
-  expect(r.stderr).not.toContain('--reuse-values keeps');
-  expect(fs.existsSync(path.join(dir, 'dist', 'runai', 'helm', 'runai-control-plane-values.yaml'))).toBe(false);
+  expect(r.stderr).not.toContain('helm values: ');
+});
+
+test('a FIFO where a values file was: not read (synth would wait for a writer forever), and synth replaces it', () => {
+  const synth = project();
+  synth(cluster(GATEWAY), '-q');
+  const values = path.join(synth.dir, 'dist', 'runai', 'helm', 'runai-cluster-values.yaml');
+  fs.rmSync(values);
+  execFileSync('mkfifo', [values]);
+  expect(synth(cluster(), '-q')).toEqual([`runai: ${CONTROL_PLANE_UNDO}`]);
+  expect(fs.lstatSync(values).isFile()).toBe(true);
 });

@@ -220,3 +220,19 @@ export function emittedObjects(out: ClusterOutput) {
     helm: values ? yamlDocs(values.content)[0] : undefined,
   };
 }
+
+/**
+ * A folder for a config's successive versions: `synth(config, ...flags)` writes it as
+ * runai-access.yaml, runs `synth --at 2030-01-01` there in this process (so paths print relative),
+ * expects exit 0 and returns the stderr lines that `keep` keeps.
+ */
+export function synthSteps(keep: (line: string) => boolean = () => true) {
+  const dir = tempDir();
+  const synth = (config: string, ...flags: string[]) => {
+    writeConfig(dir, config);
+    const r = runInProcess(['synth', '--at', '2030-01-01T00:00:00Z', ...flags], { cwd: dir });
+    expect(r.status).toBe(0);
+    return r.stderr.split('\n').filter(keep);
+  };
+  return Object.assign(synth, { dir });
+}

@@ -1,62 +1,85 @@
 /**
  * What a config change leaves in the cluster that the summary must name: the legacy patch's tls
  * entry on Run:ai's own Ingress after an upgrade to the dedicated Ingress (2.12 to 2.13), and a
- * plaintext Secret, holding a private key, that nothing written any more makes or reads.
+ * wildcard Secret, holding a private key, that nothing written any more makes or reads; and what it
+ * must not name for deletion: a Secret something still reads.
  */
-import { DEMO_CERT, DEMO_KEY, runInProcess, tempDir, writeConfig } from './helpers';
+import { DEMO_CERT, DEMO_KEY, ROOT, synthSteps } from './helpers';
 
+const FILES = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
 const cluster = (extra: string, deployment = 'self-hosted') =>
-  `clusters:\n  - name: runai\n    clusterUrl: runai.example.com\n    deployment: ${deployment}\n` +
-  `    tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n${extra}`;
-
-/** A folder; `synth(config)` writes the config, runs `synth -q` there and returns its lines about what it left. */
-function project() {
-  const dir = tempDir();
-  return (config: string) => {
-    writeConfig(dir, config);
-    const r = runInProcess(['synth', '-q', '--at', '2030-01-01T00:00:00Z'], { cwd: dir });
-    expect(r.status).toBe(0);
-    return r.stderr.split('\n').filter((l) => l.startsWith('runai: '));
-  };
-}
+  `clusters:\n  - name: runai\n    clusterUrl: runai.example.com\n    deployment: ${deployment}\n    tls: ${FILES}\n${extra}`;
+const project = () => synthSteps((l) => l.startsWith('runai: '));
 
 const SECRET_FILE = 'dist/runai/00-secret-runai-cluster-domain-star-tls-secret.yaml';
 const unread = (namespace: string) =>
   `runai: no longer written: ${SECRET_FILE}; nothing written now makes or reads that Secret; the object stays in the cluster until ` +
   `deleted (kubectl delete secret -n ${namespace} runai-cluster-domain-star-tls-secret), unless a GitOps tool with pruning applies this folder`;
 
-test.each([
-  ['self-hosted', 'runai-backend', 'runai-backend-ingress'],
-  ['saas', 'runai', 'researcher-service-ingress'],
-])('%s, 2.12 to 2.13: the tls entry the patch script added to %s/%s, then the Secret it read', (deployment, namespace, ingress) => {
+test('self-hosted, 2.12 to 2.13: the tls entry the patch script added to runai-backend-ingress, then the Secret it read, which moved to runai', () => {
   const synth = project();
-  synth(cluster('    runaiVersion: "2.12"\n', deployment));
-  const lines = synth(cluster('    runaiVersion: "2.13"\n', deployment));
-  const patch =
-    `runai: no longer written: dist/runai/patches/; the spec.tls entry for *.runai.example.com its script added to Ingress ` +
-    `${namespace}/${ingress} stays, so two Ingresses serve that host, each from its own Secret: remove that entry ` +
-    `(kubectl edit ingress -n ${namespace} ${ingress}) before you delete the Secret it reads`;
-  // SaaS keeps the Secret in runai, where the dedicated Ingress reads it: only the entry is named.
-  expect(lines).toEqual(namespace === 'runai' ? [patch] : [patch, unread(namespace)]);
-  expect(synth(cluster('    runaiVersion: "2.13"\n', deployment))).toEqual([]);
+  synth(cluster('    runaiVersion: "2.12"\n'), '-q');
+  expect(synth(cluster('    runaiVersion: "2.13"\n'), '-q')).toEqual([
+    'runai: no longer written: dist/runai/patches/; the spec.tls entry for *.runai.example.com its script added to Ingress ' +
+      'runai-backend/runai-backend-ingress stays, so two Ingresses serve that host, each from its own Secret: remove that entry ' +
+      '(kubectl edit ingress -n runai-backend runai-backend-ingress) before you delete the Secret it reads',
+    unread('runai-backend'),
+  ]);
+  expect(synth(cluster('    runaiVersion: "2.13"\n'), '-q')).toEqual([]);
+});
+
+test('SaaS, 2.12 to 2.13: the entry on researcher-service-ingress reads the Secret the new Ingress reads: harmless, and no Secret named', () => {
+  const synth = project();
+  synth(cluster('    runaiVersion: "2.12"\n', 'saas'), '-q');
+  expect(synth(cluster('    runaiVersion: "2.13"\n', 'saas'), '-q')).toEqual([
+    'runai: no longer written: dist/runai/patches/; the spec.tls entry for *.runai.example.com its script added to Ingress ' +
+      "runai/researcher-service-ingress stays, beside the new Ingress's and from the same Secret: harmless, remove it when convenient " +
+      '(kubectl edit ingress -n runai researcher-service-ingress)',
+  ]);
 });
 
 test('routing: path writes no wildcard Secret: the one written before is named, with the Ingress that read it', () => {
   const synth = project();
-  synth(cluster(''));
-  expect(synth(cluster('    routing: path\n').replace(/ {4}tls: .*\n/, ''))).toEqual([
+  synth(cluster(''), '-q');
+  expect(synth(cluster('    routing: path\n').replace(/ {4}tls: .*\n/, ''), '-q')).toEqual([
     unread('runai'),
     'runai: no longer written: dist/runai/10-ingress-runai-cluster-domain-star-ingress.yaml; the object stays in the cluster until ' +
       'deleted (kubectl delete ingress -n runai runai-cluster-domain-star-ingress), unless a GitOps tool with pruning applies this folder',
   ]);
 });
 
-test('not named while something written reads it: a switch to tls.source existing keeps the Secret the Ingress reads', () => {
+const CA = `${ROOT}/examples/certs/demo-root-ca.pem`;
+test.each([
+  ['tls to an existing Secret, which the Ingress reads', '', (c: string) => c.replace(FILES, '{source: existing}')],
+  [
+    'tls to a Secret cert-manager makes',
+    '',
+    (c: string) => c.replace(FILES, '{source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}'),
+  ],
+  [
+    "clusterTls to an existing Secret: Run:ai's own Ingress reads it",
+    `    runaiVersion: "2.20"\n    clusterTls: ${FILES}\n`,
+    (c: string) => c.replace(`clusterTls: ${FILES}`, 'clusterTls: {source: existing}'),
+  ],
+  [
+    "clusterTls removed: Run:ai's own Ingress still reads it",
+    `    runaiVersion: "2.20"\n    clusterTls: ${FILES}\n`,
+    (c: string) => c.replace(/ {4}clusterTls: .*\n/, ''),
+  ],
+  [
+    '2.12, tls to an existing Secret: the patched Ingress reads it',
+    '    runaiVersion: "2.12"\n',
+    (c: string) => c.replace(FILES, '{source: existing}'),
+  ],
+  // The CA Secrets are read while customCA is on, which the Helm values line undoes first.
+  [
+    'privateCa removed: the runai-ca-cert Secrets',
+    `    runaiVersion: "2.25"\n    privateCa: {caFile: ${CA}}\n`,
+    (c: string) => c.replace(/ {4}privateCa: .*\n/, ''),
+  ],
+])('no Secret named for deletion when %s', (_what, extra, change) => {
   const synth = project();
-  synth(cluster(''));
-  const existing = cluster('').replace(/tls: \{source: files.*\}/, 'tls: {source: existing}');
-  expect(synth(existing)).toEqual([]);
-  // Nor a Secret cert-manager now makes under the same name.
-  synth(cluster(''));
-  expect(synth(existing.replace('{source: existing}', '{source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}'))).toEqual([]);
+  const before = cluster(extra);
+  synth(before, '-q');
+  expect(synth(change(before), '-q').filter((l) => /kubectl delete secret/.test(l))).toEqual([]);
 });

@@ -84,7 +84,7 @@ options:
       --require-keys  check, validate: a missing key file is an error (default: checked without it)
   -q, --quiet         print only errors, warnings, notes, drift and what synth removed
   -h, --help          show this help
-      --version       print the version of runai-access (given alone, without a command)
+      --version       print the version of runai-access (without a command)
 
 exit codes: 0 ok, 1 drift (check), 2 bad input (config, certificate, flag, url name); doctor: 1 when a check failed
 `;

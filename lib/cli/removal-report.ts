@@ -44,10 +44,9 @@ function classChangeNote(stale: readonly RemovedObject[], mode: ClusterMode): st
     ...new Set(stale.flatMap((r) => (r.ingressClassName === undefined || r.ingressClassName === now ? [] : [r.ingressClassName]))),
   ];
   if (before.length === 0) return [];
-  const shown = (c: string | null) => (c === null ? 'none' : c);
   return [
-    `note: the Ingresses no longer written had class ${before.map(shown).join(', ')}; those written now have ` +
-      `${now === null ? 'none' : `class ${now}`}: if the controller serving this cluster watches ${before.map(shown).join(' or ')}, ` +
+    `note: the Ingresses no longer written had class ${before.map(classText).join(', ')}; those written now have ` +
+      `${now === null ? 'none' : `class ${now}`}: if the controller serving this cluster watches ${before.map(classText).join(' or ')}, ` +
       `set ingress.className to it (after a migration with migration.className, as README "Leaving ingress-nginx" says)`,
   ];
 }
@@ -67,6 +66,12 @@ function staleAdvice(r: RemovedObject): string {
     );
   }
   if (r.takeOver) return `its SealedSecret now makes that Secret${takeOver}`;
+  if (r.patchedHost && r.sameSecret) {
+    return (
+      `the spec.tls entry for ${r.patchedHost} its script added to Ingress ${r.object.replace(/^ingress -n (\S+) /, '$1/')} stays, ` +
+      `beside the new Ingress's and from the same Secret: harmless, remove it when convenient (kubectl edit ${r.object})`
+    );
+  }
   if (r.patchedHost) {
     return (
       `the spec.tls entry for ${r.patchedHost} its script added to Ingress ${r.object.replace(/^ingress -n (\S+) /, '$1/')} stays, ` +
@@ -106,9 +111,11 @@ export function droppedValueLines(o: ClusterOutput, givenDir: string, previous: 
       const unknown = d.dropped.filter((v) => v.reset === undefined);
       const values = d.fileGone ? '' : ` -f ${shellPath(path.join(givenDir, d.file))}`;
       return (
-        `${file} ${d.fileGone ? 'is no longer written; it set' : 'no longer sets'} ${keys}, which helm upgrade --reuse-values keeps in the release` +
+        `helm values: ${file} ${d.fileGone ? 'is no longer written; it set' : 'no longer sets'} ${keys}, which helm upgrade ` +
+        '--reuse-values keeps in the release' +
         (known.length > 0
-          ? `: undo it with helm upgrade ${d.release} --reuse-values${values} --set ${known.map((v) => `${v.key}=${v.reset}`).join(',')}`
+          ? `: undo it with helm upgrade ${d.release} --reuse-values${values} --set ${known.map((v) => `${v.key}=${v.reset}`).join(',')}` +
+            (d.fileGone ? '' : ' (which also applies the file)')
           : '') +
         (unknown.length > 0 ? `; set ${unknown.map((v) => v.key).join(', ')} as the release needs` : '')
       );
@@ -150,18 +157,27 @@ export function staleObjectLines(o: ClusterOutput, dir: string, previous: Previo
  * profile defaults to another controller does this to a config that never set one).
  */
 function reclassedLines(reclassed: readonly RemovedObject[], mode: ClusterMode, dir: string): string[] {
-  if (reclassed.length === 0 || mode.migration) return [];
-  const shown = (c: string | null | undefined) => (c === null || c === undefined ? 'none' : c);
-  const pairs = [...new Set(reclassed.map((r) => `${shown(r.ingressClassName)} to ${shown(r.classNow)}`))].join(', ');
+  if (reclassed.length === 0) return [];
+  const pairs = [...new Set(reclassed.map((r) => `${classText(r.ingressClassName)} to ${classText(r.classNow)}`))].join(', ');
+  // Only a class the profile chose is worth advice: one the admin set is the change they made.
   const defaulted = mode.profileDefaults.some((d) => d.setting === 'ingress.controller');
+  const them = reclassed.length === 1 ? 'it' : 'them';
+  const told = mode.runaiIngressClass !== undefined ? ', and Run:ai is told the new class too' : '';
+  const keep = mode.migration
+    ? 'set ingress.controller to the controller the migration leaves'
+    : 'set ingress.controller (or ingress.className) to keep it, or move in phases with migration (README "Leaving ingress-nginx")';
   return [
     `ingress class changed: ${reclassed.map((r) => path.join(dir, r.file)).join(', ')}, from ${pairs}` +
-      `${defaulted ? `, the default of Run:ai profile ${mode.profile.id} (this config sets no ingress.controller)` : ''}: ` +
-      `a controller that watches only the old class stops serving ${reclassed.length === 1 ? 'it' : 'them'} once applied, and ` +
-      'Run:ai is told the new class too; if the cluster still runs that controller, set ingress.controller (or ingress.className) ' +
-      'to keep it, or move in phases with migration (README "Leaving ingress-nginx")',
+      (defaulted
+        ? `, the default of Run:ai profile ${mode.profile.id} (this config sets no ingress.controller): a controller that watches ` +
+          `only the old class stops serving ${them} once applied${told}; ` +
+          `if the cluster still runs that controller, ${keep}`
+        : ''),
   ];
 }
+
+/** An Ingress class as the lines name it. */
+const classText = (c: string | null | undefined) => (c === null || c === undefined ? 'none' : c);
 
 /**
  * What `--quiet` still prints of the summary: the folders the write removed and the objects left

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 
 import { CONTROL_PLANE_HELM_VALUES_PATH, HELM_VALUES_PATH, RUNAI_CLUSTER_RELEASE, RUNAI_CONTROL_PLANE_RELEASE } from '../model/names';
-import { configOfFolder, readHead, writtenByUs } from './removed-folders';
+import { configOfHeader, readHead, writtenByUs } from './removed-folders';
 
 /** The values files of a cluster folder and the release each is for. */
 const VALUES_FILES = [
@@ -79,17 +79,11 @@ export function droppedHelmValues(
     const dir = path.join(outDir, c.name);
     const old = VALUES_FILES.map((v) => ({ ...v, text: readHead(path.join(dir, v.path), buffer, fs) }));
     if (old.every((v) => v.text === undefined)) return [];
-    // Another config's folder of the same name is that config's to name; one that cannot be listed names none.
-    let writtenFrom: string | undefined;
-    try {
-      writtenFrom = configOfFolder(dir, fs);
-    } catch {
-      return [];
-    }
-    if (writtenFrom !== undefined && ownConfig !== undefined && writtenFrom !== ownConfig) return [];
     return old.flatMap(({ path: file, release, text }) => {
       const now = c.files.find((f) => f.path === file)?.content;
       if (text === undefined || text === now) return [];
+      // Another config's file (its own header says whose) is that config's to name.
+      if (!ours(text, dir, ownConfig, fs)) return [];
       const before = leaves(text);
       const after = now === undefined ? new Map<string, string>() : leaves(now);
       // A switch dropped at its chart default changes nothing: not named.
@@ -103,6 +97,16 @@ export function droppedHelmValues(
       return shown.length === 0 ? [] : [{ cluster: c.name, file, release, fileGone: now === undefined, dropped: shown }];
     });
   });
+}
+
+/** True when the file whose start is `text` was written from `ownConfig`, or from a config no longer there. */
+function ours(text: string, dir: string, ownConfig: string | undefined, fs: typeof nodeFs): boolean {
+  try {
+    const writtenFrom = configOfHeader(text, dir, fs);
+    return writtenFrom === undefined || ownConfig === undefined || writtenFrom === ownConfig;
+  } catch {
+    return false;
+  }
 }
 
 /** A dropped key, with the value that undoes it where known; none for a switch dropped at its default. */

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 
 import { parse } from 'yaml';
 
-import { deletable, PATCHES_DIR } from '../model/names';
+import { deletable, INFERENCE_TLS_SECRET_NAME, PATCHES_DIR, STAR_TLS_SECRET_NAME } from '../model/names';
 import { headerConfig } from './generated-header';
 import { MARKER_FILE } from './leftovers';
 
@@ -67,7 +67,15 @@ export function configOfFolder(dir: string, fs: typeof nodeFs, entries = fs.read
     .map((e) => e.name)
     .sort()[0];
   const head = first === undefined ? undefined : readHead(path.join(dir, first), Buffer.alloc(HEADER_BYTES), fs);
-  const config = head === undefined ? undefined : headerConfig(head.split('\n')[0]);
+  return head === undefined ? undefined : configOfHeader(head, dir, fs);
+}
+
+/**
+ * The config named by the header of a file of cluster folder `dir` (`text` is its start), if any,
+ * while that config is still there.
+ */
+export function configOfHeader(text: string, dir: string, fs: typeof nodeFs): string | undefined {
+  const config = headerConfig(text.split('\n')[0]);
   // The header names the config from the folder that holds the output folder (generatedHeader).
   if (config === undefined) return undefined;
   // A path the header could not show (it looked like key text) cannot be looked for: another config's, as before.
@@ -107,6 +115,8 @@ export interface RemovedObject {
    * `spec.tls` entry its script added, which stays in that Ingress. @default - none
    */
   readonly patchedHost?: string;
+  /** For the legacy patch: the new output reads the Secret its entry reads. @default false */
+  readonly sameSecret?: boolean;
   /**
    * For an Ingress the new output still holds, with another class: its class now (`null`: none).
    * Such an entry is not removed: only its class changes. @default - none: the object is gone
@@ -196,9 +206,11 @@ export function removedObjects(
         const takeOver = sealedNow
           ? `kubectl annotate ${deletable('Secret', object.namespace, secret)} ${SEALED_SECRETS_MANAGED}=true`
           : undefined;
-        // A plaintext Secret nothing written now makes or reads (moved to another namespace, or no longer needed) is named.
+        // A wildcard or inference Secret nothing written now makes or reads (moved to another namespace, or
+        // no longer needed) is named. Not the cluster URL's (Run:ai's own Ingress reads it) nor other Secrets.
         if (object.kind === 'Secret' && !takeOver) {
-          return usedNow(c.files, object.namespace, object.name) ? [] : [{ cluster: c.name, file, object: object.id, unread: true }];
+          const named = UNREAD_NAMED.has(object.name) && !usedNow(c.files, object.namespace, object.name);
+          return named ? [{ cluster: c.name, file, object: object.id, unread: true }] : [];
         }
         return [
           {
@@ -231,10 +243,28 @@ function reclassed(
   return [{ cluster, file, object: before.id, ingressClassName: before.ingressClassName, classNow: now }];
 }
 
-/** True when one of `files` names Secret `namespace/name`: it makes it, or reads it (an Ingress's tls, a Gateway's certificateRefs). */
-function usedNow(files: readonly { readonly content: string }[], namespace: string | undefined, name: string): boolean {
+/**
+ * The plaintext Secrets named when nothing reads them any more: the wildcard's and inference's,
+ * which only objects of this tool read.
+ */
+const UNREAD_NAMED = new Set([STAR_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME]);
+
+/**
+ * True when one of `files` names Secret `namespace/name`: an object in that namespace that makes
+ * or reads it (an Ingress's tls), one that names the namespace too (a Gateway's certificateRefs),
+ * or the legacy patch, whose entry reads it from the patched Ingress's namespace.
+ */
+function usedNow(
+  files: readonly { readonly path: string; readonly content: string }[],
+  namespace: string | undefined,
+  name: string,
+): boolean {
   return files.some(
-    (f) => f.content.includes(name) && (objectOf(f.content)?.namespace === namespace || f.content.includes(`namespace: ${namespace}\n`)),
+    (f) =>
+      f.content.includes(name) &&
+      (f.path.startsWith(`${PATCHES_DIR}/`) ||
+        objectOf(f.content)?.namespace === namespace ||
+        f.content.includes(`namespace: ${namespace}\n`)),
   );
 }
 
@@ -246,7 +276,7 @@ function usedNow(files: readonly { readonly content: string }[], namespace: stri
 function droppedPatch(
   cluster: string,
   dir: string,
-  files: readonly { readonly path: string }[],
+  files: readonly { readonly path: string; readonly content: string }[],
   buffer: Buffer,
   fs: typeof nodeFs,
 ): RemovedObject[] {
@@ -261,7 +291,9 @@ function droppedPatch(
     const text = readHead(path.join(dir, PATCHES_DIR, script), buffer, fs) ?? '';
     const [ingress, namespace, host] = ['ingress', 'namespace', 'host'].map((v) => new RegExp(`^${v}='([^']+)'$`, 'm').exec(text)?.[1]);
     if (!ingress || !namespace || !host) return [];
-    return [{ cluster, file: `${PATCHES_DIR}/`, object: deletable('Ingress', namespace, ingress), patchedHost: host }];
+    // The patch's entry reads the wildcard Secret in the patched Ingress's namespace: the new output may read the same one.
+    const sameSecret = usedNow(files, namespace, STAR_TLS_SECRET_NAME);
+    return [{ cluster, file: `${PATCHES_DIR}/`, object: deletable('Ingress', namespace, ingress), patchedHost: host, sameSecret }];
   });
 }
 
@@ -273,11 +305,14 @@ function makesSecret(files: readonly { readonly content: string }[], namespace: 
   });
 }
 
-/** The start of a file as UTF-8, read into `into` (its length at most), or `undefined` when it cannot be read. */
+/** The start of a regular file as UTF-8, read into `into` (its length at most), or `undefined` when it cannot be read or is no regular file. */
 export function readHead(file: string, into: Buffer, fs: typeof nodeFs): string | undefined {
   try {
-    const fd = fs.openSync(file, 'r');
+    // Never blocks: a FIFO or device put where a file was is opened without waiting and not read; a link is not followed.
+    const { O_RDONLY, O_NONBLOCK, O_NOFOLLOW } = nodeFs.constants;
+    const fd = fs.openSync(file, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
     try {
+      if (!fs.fstatSync(fd).isFile()) return undefined;
       return into.subarray(0, fs.readSync(fd, into, 0, into.length, 0)).toString('utf8');
     } finally {
       fs.closeSync(fd);
