@@ -150,6 +150,27 @@ describe('files source: check in a clone without the private key', () => {
 });
 
 describe('a certificate with CRLF line ends in a repository where git stores LF (* text=auto)', () => {
+  const crlf = (dir: string) => {
+    fs.writeFileSync(path.join(dir, '.gitattributes'), '* text=auto\n');
+    const pem = fs.readFileSync(DEMO_CERT, 'latin1');
+    fs.writeFileSync(path.join(dir, 'certs', 'fullchain.pem'), pem.replace(/\n/g, '\r\n'), 'latin1');
+  };
+
+  test('sealed-secret: check passes in the clone as where the key is; the certificate is sealed with LF line ends', () => {
+    const { repo, clone } = repoAndClone(['--tls-source', 'sealed-secret'], (dir) => {
+      fs.copyFileSync(CONTROLLER_CERT, path.join(dir, 'certs', 'sealed-secrets-controller.pem'));
+      crlf(dir);
+    });
+    for (const cwd of [repo, clone]) {
+      const r = runInProcess(['check', '-q'], { cwd });
+      expect({ cwd, status: r.status, stdout: r.stdout }).toEqual({ cwd, status: 0, stdout: '' });
+    }
+    // Where the key is, with the file's line ends made LF: the same sealing, kept (a checkout with either line ends agrees).
+    fs.writeFileSync(path.join(repo, 'certs', 'fullchain.pem'), fs.readFileSync(DEMO_CERT));
+    const again = runInProcess(['check', '-q'], { cwd: repo });
+    expect([again.status, again.stdout]).toEqual([0, '']);
+  });
+
   test("check passes in the clone as where the key is: the digest is the certificate's, not its line ends'", () => {
     const { repo, clone } = repoAndClone(['--tls-source', 'files'], (dir) => {
       fs.writeFileSync(path.join(dir, '.gitattributes'), '* text=auto\n');

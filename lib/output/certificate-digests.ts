@@ -56,9 +56,9 @@ export function certificateDigestsFile(spec: ClusterSpec, files: readonly Output
 /**
  * The certificate's text with CRLF line ends as LF: git may store a certificate with other line
  * ends than the admin's copy has (`* text=auto`, `core.autocrlf`), and CI's clone must find the
- * same digest for the same certificate. PEM decoders read either.
+ * same digest, and the same sealing, for the same certificate. PEM decoders read either.
  */
-function lfLineEnds(pem: Uint8Array): Buffer {
+export function lfLineEnds(pem: Uint8Array): Buffer {
   const bytes = Buffer.from(pem);
   return bytes.includes('\r\n') ? Buffer.from(bytes.toString('latin1').replace(/\r\n/g, '\n'), 'latin1') : bytes;
 }

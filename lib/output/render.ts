@@ -29,7 +29,7 @@ import {
   objectFileName,
   STAR_TLS_SECRET_NAME,
 } from '../model/names';
-import { certificateDigestsFile, withStandInKey } from './certificate-digests';
+import { certificateDigestsFile, lfLineEnds, withStandInKey } from './certificate-digests';
 import { notesFor } from './cluster-notes';
 import { duplicateObjects } from './duplicate-objects';
 import { withHeader } from './generated-header';
@@ -166,7 +166,8 @@ function tlsSource(tls: TlsSpec | undefined, previous: readonly PreviousSealing[
     case 'external-secret':
       return TlsSource.externalSecret(tls);
     case 'sealed-secret':
-      return TlsSource.sealed({ ...withStandInKey(tls), previous });
+      // Sealed with LF line ends: a clone whose git stores the certificate otherwise renders the same sealing.
+      return TlsSource.sealed({ ...withStandInKey(tls), certificatePem: lfLineEnds(tls.certificatePem), previous });
   }
 }
 
