@@ -336,33 +336,24 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
     },
   );
 
-  test('fails on a SealedSecret an earlier runai-access wrote (no sealed-as digest), and says why and who can mend it', () => {
+  test.each([
+    ['no sealed-as digest', 'sealed-as', 'no runai-access/sealed-as annotation', 'seals it again with the present one'],
+    [
+      'no sealed-for annotation',
+      'sealed-for',
+      'no runai-access/sealed-for annotation (the controller certificate it was sealed for)',
+      'adds it',
+    ],
+  ])('fails on a SealedSecret an earlier runai-access wrote (%s), and says why and who mends it how', (_what, annotation, has, mend) => {
     const file = path.join(clone, 'dist/runai', SEALED);
     const before = fs.readFileSync(file, 'utf8');
-    fs.writeFileSync(file, before.replace(/^ +runai-access\/sealed-as: .*\n/m, ''));
+    fs.writeFileSync(file, before.replace(new RegExp(`^ +runai-access/${annotation}: .*\n`, 'm'), ''));
     expect(fs.readFileSync(file, 'utf8')).not.toBe(before);
     try {
       const r = runInProcess(['check'], { cwd: clone });
       expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
       expect(r.stderr).toContain(
-        `note: dist/runai/${SEALED} has no runai-access/sealed-as annotation (an earlier runai-access wrote it): run synth once where the private key is`,
-      );
-    } finally {
-      fs.writeFileSync(file, before);
-    }
-  });
-
-  test('fails on a SealedSecret an earlier runai-access wrote without sealed-for, and says synth where the key is adds it', () => {
-    const file = path.join(clone, 'dist/runai', SEALED);
-    const before = fs.readFileSync(file, 'utf8');
-    fs.writeFileSync(file, before.replace(/^ +runai-access\/sealed-for: .*\n/m, ''));
-    expect(fs.readFileSync(file, 'utf8')).not.toBe(before);
-    try {
-      const r = runInProcess(['check'], { cwd: clone });
-      expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
-      expect(r.stderr).toContain(
-        `note: dist/runai/${SEALED} has no runai-access/sealed-for annotation (the controller certificate it was sealed for) ` +
-          '(an earlier runai-access wrote it): run synth once where the private key is, which adds it',
+        `note: dist/runai/${SEALED} has ${has} (an earlier runai-access wrote it): run synth once where the private key is, which ${mend}\n`,
       );
     } finally {
       fs.writeFileSync(file, before);

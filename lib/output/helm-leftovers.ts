@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 
 import { CONTROL_PLANE_HELM_VALUES_PATH, HELM_VALUES_PATH, RUNAI_CLUSTER_RELEASE, RUNAI_CONTROL_PLANE_RELEASE } from '../model/names';
-import { configOfHeader, readHead, writtenByUs } from './removed-folders';
+import { configOfHeader, NewClusterFiles, readHead, writtenByUs } from './removed-folders';
 
 /** The values files of a cluster folder and the release each is for. */
 const VALUES_FILES = [
@@ -69,7 +69,7 @@ const VALUES_BYTES = 64 * 1024;
  */
 export function droppedHelmValues(
   outDir: string,
-  clusters: readonly { readonly name: string; readonly files: readonly { readonly path: string; readonly content: string }[] }[],
+  clusters: readonly NewClusterFiles[],
   ownConfig: string | undefined,
   fs: typeof nodeFs = nodeFs,
 ): DroppedValues[] {

@@ -84,6 +84,12 @@ export function configOfHeader(text: string, dir: string, fs: typeof nodeFs): st
   return fs.existsSync(path.resolve(besideOutput, config)) ? config : undefined;
 }
 
+/** A cluster's new output, not yet written: its folder name and files (with the object each holds). */
+export interface NewClusterFiles {
+  readonly name: string;
+  readonly files: readonly { readonly path: string; readonly content: string; readonly object?: string }[];
+}
+
 /**
  * An object a kept cluster folder held and no longer does, a Secret a new source must take over,
  * or an Ingress it still holds with another class (`classNow`).
@@ -166,10 +172,7 @@ const SEALED_SECRETS_MANAGED = 'sealedsecrets.bitnami.com/managed';
  */
 export function removedObjects(
   outDir: string,
-  clusters: readonly {
-    readonly name: string;
-    readonly files: readonly { readonly path: string; readonly content: string; readonly object?: string }[];
-  }[],
+  clusters: readonly NewClusterFiles[],
   ownConfig: string | undefined,
   fs: typeof nodeFs = nodeFs,
 ): RemovedObject[] {
