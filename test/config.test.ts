@@ -232,6 +232,32 @@ describe('config rules', () => {
       'runai-access.yaml: clusters[1].name: "prod" is already the name of clusters[0]; names must be unique',
     ]);
   });
+  test("warns when ingress.className is another controller's class while the release profile chose the controller; not when either is set to agree", () => {
+    const classWarnings = (lines: string) =>
+      parseConfig(
+        `clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    tls: {source: existing}\n${lines}`,
+        'runai-access.yaml',
+        '/',
+      )
+        .warnings.filter((w) => w.code === 'class-of-another-controller')
+        .map((w) => `${w.path}: ${w.message}`);
+    // The bundled example, raised to 2.25: its class is ingress-nginx's, the 2.25 profile's controller HAProxy.
+    expect(classWarnings('    runaiVersion: "2.25"\n    ingress: {className: nginx}\n')).toEqual([
+      'clusters[0].ingress.className: nginx is the class the nginx controller watches by default, while ingress.controller is haproxy, ' +
+        'the default of Run:ai profile 2.25: set ingress.controller: nginx if nginx serves this cluster (its notes, the retired-controller ' +
+        'warning and a migration away from it follow the controller), or ingress.controller: haproxy',
+    ]);
+    expect(classWarnings('    runaiVersion: "2.20"\n    ingress: {className: traefik}\n')).toHaveLength(1);
+    for (const agrees of [
+      '    runaiVersion: "2.20"\n    ingress: {className: nginx}\n',
+      '    runaiVersion: "2.25"\n    ingress: {controller: nginx, className: nginx}\n',
+      '    runaiVersion: "2.25"\n    ingress: {controller: haproxy, className: nginx}\n',
+      '    runaiVersion: "2.25"\n    ingress: {className: internal-lb}\n',
+      '    runaiVersion: "2.25"\n    ingress: {className: null}\n',
+    ])
+      expect({ agrees, warnings: classWarnings(agrees) }).toEqual({ agrees, warnings: [] });
+  });
+
   test('warns when two clusters share a clusterUrl, also written in another case or as a URL; not for different URLs', () => {
     const shared = (yaml: string) =>
       parseConfig(yaml, 'runai-access.yaml', '/')

@@ -74,6 +74,7 @@ export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly Raw
       });
     }
     const warnings = [
+      classOfAnotherController(c, raw[i]),
       sharedInferenceHostWarning(c),
       classlessIngressWarning(c),
       sharedClusterUrlWarning(clusters, i),
@@ -93,6 +94,30 @@ interface FieldWarning {
   readonly field: string;
   readonly code: string;
   readonly message: string;
+}
+
+/**
+ * An `ingress.className` that another controller watches by default, beside a controller the
+ * release profile chose: the bundled example (`className: nginx`, no controller) raised to 2.25
+ * would take HAProxy's notes, lose `controller-retired` and refuse a migration to HAProxy, while
+ * ingress-nginx still serves the class.
+ */
+function classOfAnotherController(c: ClusterSpec, raw: RawCluster | undefined): FieldWarning | undefined {
+  const className = raw?.ingress?.className;
+  if (raw?.ingress?.controller !== undefined || typeof className !== 'string' || c.mode.wiring !== 'dedicated-ingress') return undefined;
+  const current = c.mode.controller;
+  const other = [IngressController.NGINX, IngressController.HAPROXY, IngressController.TRAEFIK].find(
+    (k) => k !== current && k.defaultClassName === className,
+  );
+  if (!other) return undefined;
+  return {
+    field: 'ingress.className',
+    code: 'class-of-another-controller',
+    message:
+      `${className} is the class the ${other.name} controller watches by default, while ingress.controller is ${current.name}, the ` +
+      `default of Run:ai profile ${c.mode.profile.id}: set ingress.controller: ${other.name} if ${other.name} serves this cluster ` +
+      `(its notes, the retired-controller warning and a migration away from it follow the controller), or ingress.controller: ${current.name}`,
+  };
 }
 
 /**

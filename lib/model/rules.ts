@@ -316,9 +316,14 @@ function migrationRules(input: RuleInput, at: At, subdomains: readonly number[])
       `needs Run:ai 2.13 or later (a dedicated wildcard Ingress), not runaiVersion ${shown(input.runaiVersion.text)}; upgrade Run:ai first`,
     );
   const current = input.controller ?? profileFor(input.runaiVersion).profile.controller.name;
-  if (to !== undefined && to === current)
-    at('migration', 'to')(`${shown(to)} is already the controller of this cluster (ingress.controller); remove migration`);
-  else if (isControllerName(to) && isControllerName(current)) {
+  if (to !== undefined && to === current) {
+    const fix =
+      input.controller === undefined
+        ? `(ingress.controller is not set: ${current} is the default of Run:ai profile ${profileFor(input.runaiVersion).profile.id}); ` +
+          'set ingress.controller to the controller the cluster runs, or remove migration'
+        : '(ingress.controller); remove migration';
+    at('migration', 'to')(`${shown(to)} is already the controller of this cluster ${fix}`);
+  } else if (isControllerName(to) && isControllerName(current)) {
     // The new Ingresses take the new controller's class (migration.className); the current ones keep theirs.
     const given = input.migrationClassName;
     const newClass = given ?? IngressController.of(to).defaultClassName;
