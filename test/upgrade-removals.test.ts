@@ -1,8 +1,9 @@
 /**
  * What a config change leaves in the cluster that the summary must name: the legacy patch's tls
- * entry on Run:ai's own Ingress after an upgrade to the dedicated Ingress (2.12 to 2.13), and a
- * wildcard Secret, holding a private key, that nothing written any more makes or reads; and what it
- * must not name for deletion: a Secret something still reads.
+ * entry on Run:ai's own Ingress after an upgrade to the dedicated Ingress (2.12 to 2.13), a
+ * wildcard Secret, holding a private key, that nothing written any more makes or reads, and the
+ * RunaiConfig overlay once Helm values carry its settings; and what it must not name for deletion:
+ * a Secret something still reads, or the RunaiConfig.
  */
 import { DEMO_CERT, DEMO_KEY, ROOT, synthSteps } from './helpers';
 
@@ -82,4 +83,21 @@ test.each([
   const before = cluster(extra);
   synth(before, '-q');
   expect(synth(change(before), '-q').filter((l) => /kubectl delete secret/.test(l))).toEqual([]);
+});
+
+test('2.20 to 2.25 (the overlay becomes Helm values): the overlay is named once, never to delete, with what Argo CD needs', () => {
+  const synth = project();
+  synth(cluster('    runaiVersion: "2.20"\n    ingress: {controller: nginx}\n'), '-q');
+  const lines = synth(cluster('    runaiVersion: "2.25"\n    ingress: {controller: nginx}\n'), '-q');
+  expect(lines).toEqual([
+    "runai: no longer written: dist/runai/20-runaiconfig-runai.yaml; the RunaiConfig is the Run:ai operator's own: do not delete it; " +
+      'the fields the overlay set stay in it, owned by field manager runai-access. Argo CD, told not to prune it, shows the Application ' +
+      'OutOfSync until its tracking is removed from the live object (kubectl annotate runaiconfig -n runai runai ' +
+      'argocd.argoproj.io/tracking-id-, or the app.kubernetes.io/instance label with label tracking); Flux leaves it',
+  ]);
+  expect(lines.join('\n')).not.toContain('kubectl delete');
+  // Written by both: nothing to say.
+  const both = project();
+  both(cluster('    runaiVersion: "2.20"\n    ingress: {controller: nginx}\n'), '-q');
+  expect(both(cluster('    runaiVersion: "2.25"\n    ingress: {controller: nginx}\n    runaiConfig: {via: both}\n'), '-q')).toEqual([]);
 });

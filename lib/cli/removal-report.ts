@@ -66,6 +66,17 @@ function staleAdvice(r: RemovedObject): string {
     );
   }
   if (r.takeOver) return `its SealedSecret now makes that Secret${takeOver}`;
+  if (r.overlay) {
+    // Argo CD tracks by the argocd.argoproj.io/tracking-id annotation by default, else app.kubernetes.io/instance
+    // (argo-cd.readthedocs.io/en/release-3.3/user-guide/resource_tracking/); the overlay carries Prune=false.
+    const [, namespace, name] = / -n (\S+) (\S+)$/.exec(r.object) ?? [];
+    return (
+      "the RunaiConfig is the Run:ai operator's own: do not delete it; the fields the overlay set stay in it, owned by field manager " +
+      `runai-access. Argo CD, told not to prune it, shows the Application OutOfSync until its tracking is removed from the live object ` +
+      `(kubectl annotate runaiconfig -n ${namespace} ${name} argocd.argoproj.io/tracking-id-, or the app.kubernetes.io/instance label ` +
+      'with label tracking); Flux leaves it'
+    );
+  }
   if (r.patchedHost && r.sameSecret) {
     return (
       `the spec.tls entry for ${r.patchedHost} its script added to Ingress ${r.object.replace(/^ingress -n (\S+) /, '$1/')} stays, ` +

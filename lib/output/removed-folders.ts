@@ -114,6 +114,8 @@ export interface RemovedObject {
   readonly madeAgain?: boolean;
   /** An Ingress's `ingressClassName` (`null` without one). @default - none: not an Ingress */
   readonly ingressClassName?: string | null;
+  /** The RunaiConfig overlay: the operator's own object, whose fields stay; never to delete. @default false */
+  readonly overlay?: boolean;
   /** For a plaintext Secret: nothing the new output writes makes it or names it in its namespace. @default false */
   readonly unread?: boolean;
   /**
@@ -143,6 +145,8 @@ export interface RemovedObject {
  * nothing written makes or reads it any more.
  */
 const NAMED_KINDS = new Set([
+  // The RunaiConfig overlay: named, never to delete (the operator's own object).
+  'RunaiConfig',
   // The https redirect's own (gateway.httpRedirect): deleting it deletes its route.
   'Namespace',
   'Ingress',
@@ -204,6 +208,7 @@ export function removedObjects(
         if (object && objects.has(object.id)) return reclassed(c.name, file, object, c.files);
         if (!object) return [];
         if (object.kind !== 'Secret' && !NAMED_KINDS.has(object.kind)) return [];
+        if (object.kind === 'RunaiConfig') return [{ cluster: c.name, file, object: object.id, overlay: true }];
         const secret = object.writes ?? (object.kind === 'Secret' ? object.name : undefined);
         const sealedNow = secret !== undefined && objects.has(deletable('SealedSecret', object.namespace, secret));
         const takeOver = sealedNow
