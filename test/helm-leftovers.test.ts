@@ -63,14 +63,15 @@ test('nothing to undo: into the Gateway API (the ingress class of a release whos
   expect(synth(cluster('    ingress: {controller: nginx}\n'), '-q')).toEqual([]);
 });
 
-test('a key with no known default is named for the admin to set', () => {
+test("Run:ai's ingress class is set to the class the Ingresses now have; a key of no known value is named for the admin to set", () => {
   const synth = project();
   synth(cluster(), '-q');
   // 2.25 by Helm values, then 2.17 by the RunaiConfig overlay: the Helm values file goes, with what it set.
   expect(synth(cluster().replace('"2.25"', '"2.17"'), '-q')).toEqual([
     'runai: helm values: dist/runai/helm/runai-cluster-values.yaml is no longer written; it set clusterConfig.global.subdomainSupport (was true), ' +
-      'clusterConfig.global.ingress.ingressClass (was "haproxy"), which helm upgrade --reuse-values keeps in the release; ' +
-      'set clusterConfig.global.subdomainSupport, clusterConfig.global.ingress.ingressClass as the release needs',
+      'clusterConfig.global.ingress.ingressClass (was "haproxy"), which helm upgrade --reuse-values keeps in the release: undo it with ' +
+      'helm upgrade runai-cluster runai/runai-cluster -n runai --reuse-values --set clusterConfig.global.ingress.ingressClass=nginx; ' +
+      'set clusterConfig.global.subdomainSupport as the release needs',
   ]);
 });
 

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 
 import { parse } from 'yaml';
 
+import { ClusterMode } from '../model/mode';
 import { CONTROL_PLANE_HELM_VALUES_PATH, HELM_VALUES_PATH, RUNAI_CLUSTER_RELEASE, RUNAI_CONTROL_PLANE_RELEASE } from '../model/names';
 import { configOfHeader, NewClusterFiles, readHead, writtenByUs } from './removed-folders';
 
@@ -44,8 +45,8 @@ export interface DroppedValue {
   readonly key: string;
   /** Its value before, as JSON. */
   readonly was: string;
-  /** What `--set` puts back, when known. */
-  readonly reset?: boolean;
+  /** What `--set` puts back, when known: a chart default, or the class the cluster's Ingresses now have. */
+  readonly reset?: boolean | string;
 }
 
 /** The keys one values file of a cluster folder no longer sets. */
@@ -69,7 +70,7 @@ const VALUES_BYTES = 64 * 1024;
  */
 export function droppedHelmValues(
   outDir: string,
-  clusters: readonly NewClusterFiles[],
+  clusters: readonly (NewClusterFiles & { readonly mode?: ClusterMode })[],
   ownConfig: string | undefined,
   fs: typeof nodeFs = nodeFs,
 ): DroppedValues[] {
@@ -87,7 +88,7 @@ export function droppedHelmValues(
       const before = leaves(text);
       const after = now === undefined ? new Map<string, string>() : leaves(now);
       // A switch dropped at its chart default changes nothing: not named.
-      const dropped = [...before].filter(([key]) => !after.has(key)).flatMap(([key, was]) => droppedValue(key, was));
+      const dropped = [...before].filter(([key]) => !after.has(key)).flatMap(([key, was]) => droppedValue(key, was, c.mode));
       // A detail of a switch the new file turns off, or whose undo does, is not named.
       const switchedOff = (key: string) => {
         const on = key.replace(/[^.]+$/, 'enabled');
@@ -109,9 +110,13 @@ function ours(text: string, dir: string, ownConfig: string | undefined, fs: type
   }
 }
 
-/** A dropped key, with the value that undoes it where known; none for a switch dropped at its default. */
-function droppedValue(key: string, was: string): DroppedValue[] {
-  const reset = RESETS.find(([pattern]) => pattern.test(key))?.[1];
+/**
+ * A dropped key, with the value that undoes it where known (a switch's chart default; for Run:ai's
+ * ingress class, the class the cluster's Ingresses now have); none when that is the value it had.
+ */
+function droppedValue(key: string, was: string, mode: ClusterMode | undefined): DroppedValue[] {
+  const now = /(^|\.)ingress\.ingressClass$/.test(key) ? (mode?.ingressClassName ?? undefined) : undefined;
+  const reset = RESETS.find(([pattern]) => pattern.test(key))?.[1] ?? now;
   if (reset === undefined) return [{ key, was }];
   return JSON.stringify(reset) === was ? [] : [{ key, was, reset }];
 }
