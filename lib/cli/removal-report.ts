@@ -91,6 +91,10 @@ function staleAdvice(r: RemovedObject): string {
     );
   }
   if (r.unread) return `nothing written now makes or reads that Secret; ${STAYS(r.object)}`;
+  // Traffic reaches the Gateway while DNS names its address: deleted first, the cluster goes dark.
+  if (r.object.startsWith('gateway.gateway.networking.k8s.io ')) {
+    return `${STAYS(r.object)}; delete it only once DNS points at the address that serves the cluster now (README "Leaving ingress-nginx")`;
+  }
   return STAYS(r.object);
 }
 
