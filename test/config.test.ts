@@ -232,6 +232,15 @@ describe('config rules', () => {
       'runai-access.yaml: clusters[1].name: "prod" is already the name of clusters[0]; names must be unique',
     ]);
   });
+  test('fails with one line when migration.to is no migration target (nginx), not also a line about the class it would have', () => {
+    expect(
+      problems(
+        'clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    runaiVersion: "2.20"\n    ingress: {controller: nginx}\n' +
+          '    migration: {to: nginx, phase: 1}\n    tls: {source: existing}\n',
+      ),
+    ).toEqual(['runai-access.yaml: clusters[0].migration.to: must be one of: haproxy, traefik, gateway-api']);
+  });
+
   test("warns when ingress.className is another controller's class while the release profile chose the controller; not when either is set to agree", () => {
     const classWarnings = (lines: string) =>
       parseConfig(

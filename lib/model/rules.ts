@@ -5,7 +5,7 @@
  */
 import { parseClusterUrl } from './cluster-url';
 import { shown, ValidationError } from './errors';
-import { CLASS_WITH_GATEWAY_API } from './migration';
+import { CLASS_WITH_GATEWAY_API, MIGRATION_TARGETS } from './migration';
 import {
   OPENSHIFT_DEFAULT_GATEWAY_TEXT,
   projectNamespace,
@@ -316,6 +316,8 @@ function migrationRules(input: RuleInput, at: At, subdomains: readonly number[])
       `needs Run:ai 2.13 or later (a dedicated wildcard Ingress), not runaiVersion ${shown(input.runaiVersion.text)}; upgrade Run:ai first`,
     );
   const current = input.controller ?? profileFor(input.runaiVersion).profile.controller.name;
+  // A target that is no migration target at all (nginx) is the schema's one line: not judged further.
+  if (to !== undefined && !(MIGRATION_TARGETS as readonly string[]).includes(to)) return;
   if (to !== undefined && to === current) {
     const fix =
       input.controller === undefined
