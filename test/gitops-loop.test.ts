@@ -126,7 +126,7 @@ describe('files source: check in a clone without the private key', () => {
     expect(r.stdout).toBe(
       'changed dist/runai/10-ingress-runai-cluster-domain-star-ingress.yaml\nchanged dist/runai/helm/runai-cluster-values.yaml\n',
     );
-    expect(r.stderr).toContain('dist differs from runai-access.yaml in 2 files; run: npx runai-access synth\n');
+    expect(r.stderr).toContain('dist differs from runai-access.yaml in 2 files; run where the private keys are: npx runai-access synth\n');
   });
 
   test('fails when a committed file is edited by hand (exit 1)', () => {

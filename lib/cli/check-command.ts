@@ -47,7 +47,10 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   const fix = markerLost
     ? `restore ${path.join(shownPath(out), MARKER_FILE)} (git checkout -- ${path.join(shownPath(out), MARKER_FILE)}), ` +
       `without which synth will not replace the folder, then run: ${synthCommand({ config, out })}`
-    : `run: ${synthCommand({ config, out })}`;
+    : loaded.missingKeys.length > 0
+      ? // Here synth would refuse: it needs the private keys, which a clone without them lacks.
+        `run where the private keys are: ${synthCommand({ config, out })}`
+      : `run: ${synthCommand({ config, out })}`;
   io.stderr.write(`${shownPath(out)} differs from ${shownPath(config)} in ${plural(drift.length, 'file')}; ${fix}\n`);
   return EXIT_DRIFT;
 }
