@@ -354,7 +354,8 @@ describe('the summary of each phase', () => {
       expect(steps(text)).toEqual([
         '    1. install the traefik ingress controller, watching IngressClass traefik',
         "    2. nothing serves through the new controller yet: with path routing Run:ai's own Ingresses move to it when Run:ai is told, in phase 2",
-        '    3. then set migration.phase: 2 and synth again',
+        "    3. lower the TTL of the DNS records for runai.example.com now, so that phase 2's change reaches every resolver soon; " +
+          'then set migration.phase: 2 and synth again',
       ]);
     });
 

@@ -183,7 +183,7 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
             ? `check the new path before any DNS change: curl -v --resolve ${c.probe.host}:443:<new address> ` +
               `https://${c.probe.host}/ (the address: ${address}) must show the ${c.probe.certificate} certificate`
             : `nothing serves through the new controller yet: with path routing Run:ai's own Ingresses move to it when Run:ai is told, in phase 2`,
-          'then set migration.phase: 2 and synth again',
+          `lower the TTL of the DNS records for ${dns} now, so that phase 2's change reaches every resolver soon; then set migration.phase: 2 and synth again`,
         ],
         rollback:
           c.newObjects.length === 0
@@ -209,7 +209,7 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
           ...(tell.length > 0 ? tell.map((t) => `tell Run:ai: ${t}`) : []),
           `DNS: point ${dns} at the new address (${address}); while DNS moves the old controller still serves the ` +
             `certificate at the old address, but the routes Run:ai makes ${gateway ? 'for the Gateway' : 'with the new class'} only ` +
-            'the new address serves: lower the record TTL before this phase',
+            'the new address serves (the TTL lowered in phase 1 keeps that short)',
           c.probe
             ? `check: dig +short ${c.probe.host} returns the new address, and curl -v ` +
               `https://${c.probe.host}/ shows the ${c.probe.certificate} certificate`
