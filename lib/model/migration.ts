@@ -183,7 +183,8 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
             ? `check the new path before any DNS change: curl -v --resolve ${c.probe.host}:443:<new address> ` +
               `https://${c.probe.host}/ (the address: ${address}) must show the ${c.probe.certificate} certificate`
             : `nothing serves through the new controller yet: with path routing Run:ai's own Ingresses move to it when Run:ai is told, in phase 2`,
-          `lower the TTL of the DNS records for ${dns} now, so that phase 2's change reaches every resolver soon; then set migration.phase: 2 and synth again`,
+          `lower the TTL of the DNS records for ${dns} now, so that phase 2's change reaches every resolver soon; ` +
+            'then set migration.phase: 2 and synth again',
         ],
         rollback:
           c.newObjects.length === 0
