@@ -196,7 +196,7 @@ describe('exposure: gateway-api', () => {
     expect(out.mode.summaryText).toBe('Gateway API: runai/runai-gateway');
     expect(out.mode.wiring).toBe('gateway-api');
     expect(out.notes).toContain(
-      'Gateway API: this writes clusterConfig.global.ingress.enabled: false at once, for a cluster set up on the Gateway; a cluster that serves traffic through an Ingress today should move with migration: {to: gateway-api, phase: 1}, which disables ingress only in phase 3, after DNS has moved.',
+      'Gateway API: this writes clusterConfig.global.ingress.enabled: false at once, for a cluster set up on the Gateway; a cluster that serves traffic through an Ingress today should move with migration: {to: gateway-api, phase: 1}, which disables ingress only in phase 3, after DNS has moved (a cluster that finished that migration keeps its config at phase 3).',
     );
     expect(out.notes).toContain(
       "Gateway API: the GatewayClass must exist; install or upgrade Run:ai with the Helm values fragment (gatewayAPI enabled, ingress disabled); TLS Secrets are in runai, the Gateway's namespace.",

@@ -316,6 +316,12 @@ describe('the summary of each phase', () => {
     return r.stderr;
   };
 
+  test("the current controller's note while its Ingresses are written (phases 1-2), not in phase 3, which writes none", () => {
+    const fromHaproxy = (phase: number) => cluster('gateway-api', phase, GATEWAY).replace('{controller: nginx}', '{controller: haproxy}');
+    for (const phase of [1, 2]) expect(summaryOf(fromHaproxy(phase))).toContain('  note: ingress controller haproxy: ');
+    expect(summaryOf(fromHaproxy(3))).not.toContain('note: ingress controller haproxy');
+  });
+
   test('phase 2 prints the ordered steps, the DNS change and how to check it, and the rollback', () => {
     const text = summaryOf(cluster('haproxy', 2));
     expect(text).toContain('  migration to haproxy, phase 2 of 3:\n    1. tell Run:ai: kubectl apply');

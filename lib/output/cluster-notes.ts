@@ -35,7 +35,8 @@ export function notesFor(chart: RunaiAccessChart): string[] {
     notes.push(
       `path routing: workspaces get https://${chart.clusterUrl}/<project>/<workload>; no wildcard certificate, DNS record or Ingress is needed.`,
     );
-  } else if (chart.controller !== IngressController.NGINX && !chart.mode.gateway) {
+  } else if (chart.controller !== IngressController.NGINX && !chart.mode.gateway && (chart.mode.migration?.keepsCurrent ?? true)) {
+    // Phase 3 writes none of the current controller's Ingresses: nothing for it to serve.
     notes.push(`ingress controller ${chart.controller.name}: ${chart.controller.certificateNote}`);
   }
   if (chart.gateway && chart.mode.gateway) {
@@ -108,7 +109,7 @@ function profileNotes(chart: RunaiAccessChart): string[] {
       'Gateway API: this writes clusterConfig.global.ingress.enabled: false at once, for a ' +
         'cluster set up on the Gateway; a cluster that serves traffic through an Ingress today ' +
         'should move with migration: {to: gateway-api, phase: 1}, which disables ingress only in ' +
-        'phase 3, after DNS has moved.',
+        'phase 3, after DNS has moved (a cluster that finished that migration keeps its config at phase 3).',
     );
   }
   // The 2.18-2.24 cluster-configuration page lists subdomainSupport and no ingress key; the pair
