@@ -72,12 +72,6 @@ test.each([
     '    runaiVersion: "2.12"\n',
     (c: string) => c.replace(FILES, '{source: existing}'),
   ],
-  // The CA Secrets are read while customCA is on, which the Helm values line undoes first.
-  [
-    'privateCa removed: the runai-ca-cert Secrets',
-    `    runaiVersion: "2.25"\n    privateCa: {caFile: ${CA}}\n`,
-    (c: string) => c.replace(/ {4}privateCa: .*\n/, ''),
-  ],
 ])('no Secret named for deletion when %s', (_what, extra, change) => {
   const synth = project();
   const before = cluster(extra);
@@ -100,4 +94,20 @@ test('2.20 to 2.25 (the overlay becomes Helm values): the overlay is named once,
   const both = project();
   both(cluster('    runaiVersion: "2.20"\n    ingress: {controller: nginx}\n'), '-q');
   expect(both(cluster('    runaiVersion: "2.25"\n    ingress: {controller: nginx}\n    runaiConfig: {via: both}\n'), '-q')).toEqual([]);
+});
+
+test('privateCa removed: each runai-ca-cert Secret is named, to delete once customCA is off, which the Helm values line does first', () => {
+  const synth = project();
+  const before = cluster(`    runaiVersion: "2.25"\n    privateCa: {caFile: ${CA}}\n`);
+  synth(before, '-q');
+  const lines = synth(before.replace(/ {4}privateCa: .*\n/, ''), '-q');
+  const ca = (namespace: string) =>
+    `runai: no longer written: dist/runai/00-secret-runai-ca-cert-${namespace}.yaml; Run:ai reads it while global.customCA.enabled is ` +
+    `true: delete it (kubectl delete secret -n ${namespace} runai-ca-cert) once customCA is off in every release that had it on ` +
+    '(runai-cluster, as the helm values line says, and runai-backend on a self-hosted control plane)';
+  expect(lines).toEqual([
+    ca('runai-backend'),
+    ca('runai'),
+    expect.stringMatching(/^runai: helm values: .* --set global\.customCA\.enabled=false /),
+  ]);
 });

@@ -66,6 +66,12 @@ function staleAdvice(r: RemovedObject): string {
     );
   }
   if (r.takeOver) return `its SealedSecret now makes that Secret${takeOver}`;
+  if (r.privateCa) {
+    return (
+      `Run:ai reads it while global.customCA.enabled is true: delete it (kubectl delete ${r.object}) once customCA is off in every ` +
+      'release that had it on (runai-cluster, as the helm values line says, and runai-backend on a self-hosted control plane)'
+    );
+  }
   if (r.overlay) {
     // Argo CD tracks by the argocd.argoproj.io/tracking-id annotation by default, else app.kubernetes.io/instance
     // (argo-cd.readthedocs.io/en/release-3.3/user-guide/resource_tracking/); the overlay carries Prune=false.

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 
 import { parse } from 'yaml';
 
-import { deletable, INFERENCE_TLS_SECRET_NAME, PATCHES_DIR, STAR_TLS_SECRET_NAME } from '../model/names';
+import { CA_SECRET_NAME, deletable, INFERENCE_TLS_SECRET_NAME, PATCHES_DIR, STAR_TLS_SECRET_NAME } from '../model/names';
 import { headerConfig } from './generated-header';
 import { MARKER_FILE } from './leftovers';
 
@@ -114,6 +114,8 @@ export interface RemovedObject {
   readonly madeAgain?: boolean;
   /** An Ingress's `ingressClassName` (`null` without one). @default - none: not an Ingress */
   readonly ingressClassName?: string | null;
+  /** The private CA's Secret, after `privateCa` went: Run:ai reads it while `customCA` is on. @default false */
+  readonly privateCa?: boolean;
   /** The RunaiConfig overlay: the operator's own object, whose fields stay; never to delete. @default false */
   readonly overlay?: boolean;
   /** For a plaintext Secret: nothing the new output writes makes it or names it in its namespace. @default false */
@@ -217,6 +219,10 @@ export function removedObjects(
         // A wildcard or inference Secret nothing written now makes or reads (moved to another namespace, or
         // no longer needed) is named. Not the cluster URL's (Run:ai's own Ingress reads it) nor other Secrets.
         if (object.kind === 'Secret' && !takeOver) {
+          // The private CA's, once privateCa is gone: Run:ai reads it while customCA is on, which a Helm line turns off.
+          if (object.name === CA_SECRET_NAME && !usedNow(c.files, object.namespace, object.name)) {
+            return [{ cluster: c.name, file, object: object.id, privateCa: true }];
+          }
           const named = UNREAD_NAMED.has(object.name) && !usedNow(c.files, object.namespace, object.name);
           return named ? [{ cluster: c.name, file, object: object.id, unread: true }] : [];
         }
