@@ -132,7 +132,7 @@ describe('synth --stdout', () => {
     expect(r.stderr).toBe(
       [
         'warning: runai-access.yaml: clusters[1].runaiVersion: ingress-nginx was retired in March 2026: no releases or security fixes since (https://kubernetes.io/blog/2025/11/11/ingress-nginx-retirement/); upgrade Run:ai to 2.13 or later, then move with migration: {to: haproxy | traefik, phase: 1}, or to gateway-api once Run:ai is 2.25 or later (README "Leaving ingress-nginx") [controller-retired]',
-        'note: left out a: Secret runai/runai-cluster-domain-star-tls-secret (holds the private key, mode 0600); add --include-secrets to print it',
+        'note: left out a: Secret runai/runai-cluster-domain-star-tls-secret (holds the private key); add --include-secrets to print it',
         'note: not printed a: helm/runai-cluster-values.yaml (Helm values fragment for the Run:ai cluster release); write the folder with synth to use it',
         'note: not printed b: patches/apply-researcher-service-ingress-tls.sh (applies that patch unless ingress runai/researcher-service-ingress already has it); write the folder with synth to use it',
         '',

@@ -95,6 +95,12 @@ describe('init', () => {
     expect(runInProcess(['init', bare]).stderr).toContain(
       `next: install runai-access in ${bare}, which its CI runs from node_modules: npm init -y && npm install --save-dev --save-exact <the runai-access .tgz that npm pack made> (README "GitOps")\n`,
     );
+    // Beside a package.json that lacks it, only the install: npm init -y is no step there.
+    const other = tempDir();
+    fs.writeFileSync(path.join(other, 'package.json'), '{"name": "gitops", "devDependencies": {}}\n');
+    expect(runInProcess(['init', other]).stderr).toContain(
+      `next: install runai-access in ${other}, which its CI runs from node_modules: npm install --save-dev --save-exact `,
+    );
     for (const odd of ['fifo', 'zero']) {
       // A FIFO or /dev/zero as package.json is not read as one: init ends, and says to install.
       const d = path.join(tempDir(), odd);

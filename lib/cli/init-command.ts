@@ -1,4 +1,5 @@
 /** `runai-access init [DIR]`: scaffold a GitOps repository (see `init.ts`) and say what to do next. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { shownPath } from '../model/errors';
@@ -9,9 +10,11 @@ export function runInit({ args, io, log }: CommandContext): number {
   const dir = args.dir ?? '.';
   const { written, nextStep } = init(dir, args.init ?? {}, io.prompt);
   // The CI it wrote runs the bin npm ci installs: a folder whose package.json lacks runai-access has none.
+  // `npm init -y` only where there is no package.json: it would not touch one, but is no step there.
+  const npmInit = fs.existsSync(path.join(dir, 'package.json')) ? '' : 'npm init -y && ';
   const install = installsRunaiAccess(dir)
     ? ''
-    : `next: install runai-access in ${shownPath(dir)}, which its CI runs from node_modules: npm init -y && ` +
+    : `next: install runai-access in ${shownPath(dir)}, which its CI runs from node_modules: ${npmInit}` +
       'npm install --save-dev --save-exact <the runai-access .tgz that npm pack made> (README "GitOps")\n';
   log(
     `${written.map((f) => `wrote ${shownPath(path.join(dir, f))}`).join('\n')}\n${install}next: check the tls block of ` +

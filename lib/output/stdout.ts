@@ -23,7 +23,8 @@ export function objectStream(clusters: readonly ClusterOutput[], includeSecrets 
     for (const f of c.files) {
       if (!isObjectFile(f.path)) continue;
       if (f.secret && !includeSecrets) {
-        notes.push(`left out ${c.name}: ${f.description}; add --include-secrets to print it`);
+        // The file's mode means nothing on stdout.
+        notes.push(`left out ${c.name}: ${f.description.replace(/, mode 0600\)$/, ')')}; add --include-secrets to print it`);
         continue;
       }
       docs.push(f.content);
