@@ -341,7 +341,7 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
     [
       'no sealed-for annotation',
       'sealed-for',
-      'no runai-access/sealed-for annotation (the controller certificate it was sealed for)',
+      'no runai-access/sealed-for annotation, which names the controller certificate it was sealed for',
       'adds it',
     ],
   ])('fails on a SealedSecret an earlier runai-access wrote (%s), and says why and who mends it how', (_what, annotation, has, mend) => {

@@ -103,3 +103,13 @@ test('a FIFO where a values file was: not read (synth would wait for a writer fo
   expect(synth(cluster(), '-q')).toEqual([`runai: ${CONTROL_PLANE_UNDO}`]);
   expect(fs.lstatSync(values).isFile()).toBe(true);
 });
+
+test("in a migration's phase 2, Run:ai's class is the migration's: a dropped ingressClass is not set back to the old controller's", () => {
+  const synth = project();
+  const phase2 = (version: string) =>
+    `clusters:\n  - name: runai\n    clusterUrl: runai.acme.test\n    runaiVersion: "${version}"\n    tls: {source: existing}\n` +
+    '    ingress: {controller: haproxy}\n    migration: {to: traefik, phase: 2}\n';
+  synth(phase2('2.25'), '-q');
+  // 2.24 tells Run:ai by the RunaiConfig overlay: traefik, as the dropped Helm value did; nothing to undo.
+  expect(synth(phase2('2.24'), '-q').join('\n')).not.toContain('ingressClass=haproxy');
+});

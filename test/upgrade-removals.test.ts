@@ -101,13 +101,32 @@ test('privateCa removed: each runai-ca-cert Secret is named, to delete once cust
   const before = cluster(`    runaiVersion: "2.25"\n    privateCa: {caFile: ${CA}}\n`);
   synth(before, '-q');
   const lines = synth(before.replace(/ {4}privateCa: .*\n/, ''), '-q');
-  const ca = (namespace: string) =>
+  const ca = (namespace: string, release: string) =>
     `runai: no longer written: dist/runai/00-secret-runai-ca-cert-${namespace}.yaml; Run:ai reads it while global.customCA.enabled is ` +
-    `true: delete it (kubectl delete secret -n ${namespace} runai-ca-cert) once customCA is off in every release that had it on ` +
-    '(runai-cluster, as the helm values line says, and runai-backend on a self-hosted control plane)';
+    `true: delete it (kubectl delete secret -n ${namespace} runai-ca-cert) once customCA is off in ${release}`;
   expect(lines).toEqual([
-    ca('runai-backend'),
-    ca('runai'),
+    ca('runai-backend', 'the control plane (runai-backend), which its own values turn on'),
+    ca('runai', 'runai-cluster (the helm values line)'),
     expect.stringMatching(/^runai: helm values: .* --set global\.customCA\.enabled=false /),
   ]);
+});
+
+test('leaving the Gateway API with the Gateway outside runai: its Secret and routes there go only once DNS has moved, as the Gateway', () => {
+  const synth = project();
+  const gateway =
+    cluster('    runaiVersion: "2.25"\n', 'saas') +
+    '    exposure: gateway-api\n    gateway: {name: runai-gateway, namespace: gw, className: kgateway}\n';
+  synth(gateway, '-q');
+  const lines = synth(gateway.replace(/ {4}(exposure|gateway): .*\n/g, '') + '    ingress: {controller: haproxy}\n', '-q');
+  const gone = lines.filter((l) => l.includes('no longer written'));
+  expect(gone.map((l) => /^runai: no longer written: (\S+);/.exec(l)?.[1])).toEqual([
+    'dist/runai/00-secret-runai-cluster-domain-star-tls-secret.yaml',
+    'dist/runai/10-gateway-runai-gateway.yaml',
+  ]);
+  expect(gone[0]).toMatch(
+    /\(kubectl delete secret -n gw runai-cluster-domain-star-tls-secret\).*; the Gateway that goes uses it until then: like the Gateway, delete it only once DNS has moved$/,
+  );
+  expect(gone[1]).toMatch(
+    /; delete it only once DNS points at the address that serves the cluster now; a GitOps tool with pruning deletes it/,
+  );
 });

@@ -67,10 +67,10 @@ function staleAdvice(r: RemovedObject): string {
   }
   if (r.takeOver) return `its SealedSecret now makes that Secret${takeOver}`;
   if (r.privateCa) {
-    return (
-      `Run:ai reads it while global.customCA.enabled is true: delete it (kubectl delete ${r.object}) once customCA is off in every ` +
-      'release that had it on (runai-cluster, as the helm values line says, and runai-backend on a self-hosted control plane)'
-    );
+    const release = / -n runai-backend /.test(r.object)
+      ? 'the control plane (runai-backend), which its own values turn on'
+      : 'runai-cluster (the helm values line)';
+    return `Run:ai reads it while global.customCA.enabled is true: delete it (kubectl delete ${r.object}) once customCA is off in ${release}`;
   }
   if (r.overlay) {
     // Argo CD tracks by the argocd.argoproj.io/tracking-id annotation by default, else app.kubernetes.io/instance
@@ -98,11 +98,16 @@ function staleAdvice(r: RemovedObject): string {
   }
   if (r.unread) return `nothing written now makes or reads that Secret; ${STAYS(r.object)}`;
   // Traffic reaches the Gateway while DNS names its address: deleted first, the cluster goes dark.
-  if (r.object.startsWith('gateway.gateway.networking.k8s.io ')) {
-    return `${STAYS(r.object)}; delete it only once DNS points at the address that serves the cluster now (README "Leaving ingress-nginx")`;
-  }
+  if (r.object.startsWith(GATEWAY_OBJECT)) return `${STAYS(r.object)}; ${UNTIL_DNS}`;
   return STAYS(r.object);
 }
+
+/** How `kubectl delete` names a Gateway. */
+const GATEWAY_OBJECT = 'gateway.gateway.networking.k8s.io ';
+const UNTIL_DNS =
+  'delete it only once DNS points at the address that serves the cluster now; a GitOps tool with pruning deletes it at the first ' +
+  'sync unless told not to (README "Leaving ingress-nginx")';
+const LIKE_THE_GATEWAY = 'the Gateway that goes uses it until then: like the Gateway, delete it only once DNS has moved';
 
 /** The advice for an object left in the cluster. */
 const STAYS = (object: string) =>
@@ -161,8 +166,11 @@ export function staleObjectLines(o: ClusterOutput, dir: string, previous: Previo
   const inSteps = (object: string) => stepsShown && (o.migration?.currentObjects.includes(object) ?? false);
   const ours = (previous.objects ?? []).filter((r) => r.cluster === o.name);
   const stale = ours.filter((r) => r.classNow === undefined && !inSteps(r.object));
+  // A Gateway that goes serves until DNS moves, and with it what it reads: its Secrets, routes and grants.
+  const gatewayGone = stale.some((r) => r.object.startsWith(GATEWAY_OBJECT));
+  const untilDns = (r: RemovedObject) => (gatewayGone && !r.object.startsWith(GATEWAY_OBJECT) && !r.overlay ? `; ${LIKE_THE_GATEWAY}` : '');
   return [
-    ...stale.map((r) => `no longer written: ${path.join(dir, r.file)}; ${staleAdvice(r)}`),
+    ...stale.map((r) => `no longer written: ${path.join(dir, r.file)}; ${staleAdvice(r)}${untilDns(r)}`),
     ...classChangeNote(stale, o.mode),
     ...reclassedLines(
       ours.filter((r) => r.classNow !== undefined),

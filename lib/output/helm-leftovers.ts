@@ -112,10 +112,11 @@ function ours(text: string, dir: string, ownConfig: string | undefined, fs: type
 
 /**
  * A dropped key, with the value that undoes it where known (a switch's chart default; for Run:ai's
- * ingress class, the class the cluster's Ingresses now have); none when that is the value it had.
+ * ingress class, the class it is told now, else the class the cluster's Ingresses have); none when that is the value it had.
  */
 function droppedValue(key: string, was: string, mode: ClusterMode | undefined): DroppedValue[] {
-  const now = /(^|\.)ingress\.ingressClass$/.test(key) ? (mode?.ingressClassName ?? undefined) : undefined;
+  // What Run:ai is told now (a migration's new class from phase 2), else the class of the Ingresses written.
+  const now = /(^|\.)ingress\.ingressClass$/.test(key) ? (mode?.runaiIngressClass ?? mode?.ingressClassName ?? undefined) : undefined;
   const reset = RESETS.find(([pattern]) => pattern.test(key))?.[1] ?? now;
   if (reset === undefined) return [{ key, was }];
   return JSON.stringify(reset) === was ? [] : [{ key, was, reset }];

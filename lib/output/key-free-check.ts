@@ -207,7 +207,7 @@ function earlierSealedAs(text: string): { has: string; mend: string } | undefine
     return { has: `a ${SEALED_AS_ANNOTATION} digest of its ciphertexts alone, not of the object they were sealed for`, mend: resealed };
   }
   if (doc?.metadata?.annotations?.[SEALED_FOR_ANNOTATION] === undefined) {
-    return { has: `no ${SEALED_FOR_ANNOTATION} annotation (the controller certificate it was sealed for)`, mend: 'adds it' };
+    return { has: `no ${SEALED_FOR_ANNOTATION} annotation, which names the controller certificate it was sealed for`, mend: 'adds it' };
   }
   return undefined;
 }
