@@ -12,7 +12,8 @@ import { parse } from 'yaml';
 
 import { ClusterMode } from '../model/mode';
 import { CONTROL_PLANE_HELM_VALUES_PATH, HELM_VALUES_PATH, RUNAI_CLUSTER_RELEASE, RUNAI_CONTROL_PLANE_RELEASE } from '../model/names';
-import { configOfHeader, NewClusterFiles, readHead, writtenByUs } from './removed-folders';
+import { configOfHeader, readHead, writtenByUs } from './previous-files';
+import { NewClusterFiles } from './removed-folders';
 
 /** The values files of a cluster folder and the release each is for. */
 const VALUES_FILES = [

@@ -1,18 +1,16 @@
 /**
  * What a synth leaves out of the previous output: its cluster folders (a cluster removed or
  * renamed, or another config's clusters in the same output folder), each with the config its
- * files say wrote it, and the routing objects a kept folder no longer holds, which stay in the
- * cluster until deleted (unless a GitOps tool with pruning applies the folder). The summary
- * names both.
+ * files say wrote it, and the objects a kept folder no longer holds, which stay in the cluster
+ * until deleted (unless a GitOps tool with pruning applies the folder): routing objects, TLS
+ * sources, Secrets nothing reads, the legacy patch and the RunaiConfig overlay; and the Ingresses
+ * it still holds with another class. The summary names them (cli/removal-report.ts).
  */
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 
-import { parse } from 'yaml';
-
 import { CA_SECRET_NAME, deletable, INFERENCE_TLS_SECRET_NAME, PATCHES_DIR, STAR_TLS_SECRET_NAME } from '../model/names';
-import { headerConfig } from './generated-header';
-import { MARKER_FILE } from './leftovers';
+import { configOfFolder, objectOf, readHead, writtenByUs } from './previous-files';
 
 /** A cluster folder of the previous output that the new one leaves out. */
 export interface RemovedFolder {
@@ -21,9 +19,6 @@ export interface RemovedFolder {
   /** The config its first object file's header names, when it has one. */
   readonly writtenFrom?: string;
 }
-
-/** What of a file is read for its header: the first line is far shorter. */
-const HEADER_BYTES = 4096;
 
 /**
  * The folders of `outDir` (an output runai-access wrote: it carries the marker) other than
@@ -46,42 +41,6 @@ export function removedFolders(outDir: string, kept: readonly string[], fs: type
   } catch {
     return [];
   }
-}
-
-/** True when `outDir` is an output runai-access wrote (it carries the marker file); false on any doubt. */
-export function writtenByUs(outDir: string, fs: typeof nodeFs): boolean {
-  try {
-    return fs.lstatSync(path.join(outDir, MARKER_FILE)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The config named by the header of the folder's first YAML file, if any, while that config is
- * still there: one renamed or deleted writes nothing any more, so its folders are this config's.
- */
-export function configOfFolder(dir: string, fs: typeof nodeFs, entries = fs.readdirSync(dir, { withFileTypes: true })): string | undefined {
-  const first = entries
-    .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
-    .map((e) => e.name)
-    .sort()[0];
-  const head = first === undefined ? undefined : readHead(path.join(dir, first), Buffer.alloc(HEADER_BYTES), fs);
-  return head === undefined ? undefined : configOfHeader(head, dir, fs);
-}
-
-/**
- * The config named by the header of a file of cluster folder `dir` (`text` is its start), if any,
- * while that config is still there.
- */
-export function configOfHeader(text: string, dir: string, fs: typeof nodeFs): string | undefined {
-  const config = headerConfig(text.split('\n')[0]);
-  // The header names the config from the folder that holds the output folder (generatedHeader).
-  if (config === undefined) return undefined;
-  // A path the header could not show (it looked like key text) cannot be looked for: another config's, as before.
-  if (/not shown>$/.test(config)) return config;
-  const besideOutput = fs.realpathSync(path.dirname(path.dirname(path.resolve(dir))));
-  return fs.existsSync(path.resolve(besideOutput, config)) ? config : undefined;
 }
 
 /** A cluster's new output, not yet written: its folder name and files (with the object each holds). */
@@ -317,63 +276,4 @@ function makesSecret(files: readonly { readonly content: string }[], namespace: 
     const o = objectOf(f.content);
     return o?.namespace === namespace && ((o?.kind === 'Secret' && o.name === name) || o?.writes === name);
   });
-}
-
-/** The start of a regular file as UTF-8, read into `into` (its length at most), or `undefined` when it cannot be read or is no regular file. */
-export function readHead(file: string, into: Buffer, fs: typeof nodeFs): string | undefined {
-  try {
-    // Never blocks: a FIFO or device put where a file was is opened without waiting and not read; a link is not followed.
-    const { O_RDONLY, O_NONBLOCK, O_NOFOLLOW } = nodeFs.constants;
-    const fd = fs.openSync(file, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
-    try {
-      if (!fs.fstatSync(fd).isFile()) return undefined;
-      return into.subarray(0, fs.readSync(fd, into, 0, into.length, 0)).toString('utf8');
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The object a file's text holds (its kind, namespace and name, as `kubectl delete` takes it, and
- * the Secret it writes: a SealedSecret's template, an ExternalSecret's target, a Certificate's
- * secretName), or `undefined`.
- */
-function objectOf(
-  text: string,
-): { kind: string; namespace?: string; name: string; id: string; writes?: string; ingressClassName?: string | null } | undefined {
-  try {
-    // logLevel 'error': the library's warnings would quote the file.
-    const doc = parse(text, { maxAliasCount: 0, logLevel: 'error' }) as {
-      kind?: unknown;
-      metadata?: { name?: unknown; namespace?: unknown };
-      spec?: {
-        secretName?: unknown;
-        target?: { name?: unknown };
-        template?: { metadata?: { name?: unknown } };
-        ingressClassName?: unknown;
-      };
-    } | null;
-    const { kind, metadata, spec } = doc ?? {};
-    // A Namespace is cluster-scoped; every other kind named here lives in one.
-    const scoped = typeof metadata?.namespace === 'string' ? metadata.namespace : undefined;
-    if (typeof kind !== 'string' || typeof metadata?.name !== 'string' || (scoped === undefined) !== (kind === 'Namespace'))
-      return undefined;
-    const named = (v: unknown) => (typeof v === 'string' ? v : undefined);
-    const writes =
-      kind === 'Certificate'
-        ? named(spec?.secretName)
-        : kind === 'ExternalSecret'
-          ? (named(spec?.target?.name) ?? metadata.name)
-          : kind === 'SealedSecret'
-            ? (named(spec?.template?.metadata?.name) ?? metadata.name)
-            : undefined;
-    const object = { kind, namespace: scoped, name: metadata.name, id: deletable(kind, scoped, metadata.name) };
-    const ingressClassName = kind === 'Ingress' ? (named(spec?.ingressClassName) ?? null) : undefined;
-    return { ...object, ...(writes === undefined ? {} : { writes }), ...(ingressClassName === undefined ? {} : { ingressClassName }) };
-  } catch {
-    return undefined;
-  }
 }
