@@ -83,18 +83,12 @@ function staleAdvice(r: RemovedObject): string {
       'with label tracking); Flux leaves it'
     );
   }
-  if (r.patchedHost && r.sameSecret) {
-    return (
-      `the spec.tls entry for ${r.patchedHost} its script added to Ingress ${r.object.replace(/^ingress -n (\S+) /, '$1/')} stays, ` +
-      `beside the new Ingress's and from the same Secret: harmless, remove it when convenient (kubectl edit ${r.object})`
-    );
-  }
   if (r.patchedHost) {
-    return (
-      `the spec.tls entry for ${r.patchedHost} its script added to Ingress ${r.object.replace(/^ingress -n (\S+) /, '$1/')} stays, ` +
-      `so two Ingresses serve that host, each from its own Secret: remove that entry (kubectl edit ${r.object}) ` +
-      'before you delete the Secret it reads'
-    );
+    const entry = `the spec.tls entry for ${r.patchedHost} its script added to Ingress ${r.object.replace(/^ingress -n (\S+) /, '$1/')} stays`;
+    return r.sameSecret
+      ? `${entry}, beside the new Ingress's and from the same Secret: harmless, remove it when convenient (kubectl edit ${r.object})`
+      : `${entry}, so two Ingresses serve that host, each from its own Secret: remove that entry (kubectl edit ${r.object}) ` +
+          'before you delete the Secret it reads';
   }
   if (r.unread) return `nothing written now makes or reads that Secret; ${STAYS(r.object)}`;
   // Traffic reaches the Gateway while DNS names its address: deleted first, the cluster goes dark.
