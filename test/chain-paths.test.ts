@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { inspectTlsPair, parseTlsPair } from '../lib/tls/inspect';
-import { tempDir } from './helpers';
+import { bash, tempDir } from './helpers';
 
 const dir = tempDir();
 const URL = 'runai.corp.com';
@@ -44,7 +44,7 @@ mk P0 self '${ROOT(0)}' Root0; mk I0 P0 '${CA}' Int0; mk L0 I0 '${LEAF}' L0
 mk root3 self '${CA}' Root3; mk int3 root3 '${CA}' Int3; mk leaf3 int3 '${LEAF}' leaf3
 mk int3b root3 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=0102030405060708090A0B0C0D0E0F1011121314' Int3 int3
 `;
-  const r = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8' });
+  const r = bash(['-c', script], { cwd: dir });
   expect([r.status, r.stderr]).toEqual([0, '']);
 });
 

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,7 +15,7 @@ import {
   shownPath,
 } from '../lib/model/errors';
 import { groupedProblems } from '../lib/model/problem-groups';
-import { DEMO_KEY, KEY_BODY_LINES, oneExisting, ROOT, runInProcess, tempDir } from './helpers';
+import { bash, DEMO_KEY, KEY_BODY_LINES, oneExisting, ROOT, runInProcess, tempDir } from './helpers';
 
 describe('shown: the one way a user value reaches a message', () => {
   test.each([
@@ -183,7 +182,7 @@ describe('shellPath: a path as one shell word that names the very file', () => {
     ['a\\b\nc', "$'a\\\\b\\nc'"],
   ])('quotes %p as %s, which bash reads back as the path', (p, word) => {
     expect(shellPath(p)).toBe(word);
-    expect(execFileSync('bash', ['-c', `printf %s ${word}`], { encoding: 'utf8' })).toBe(p);
+    expect(bash(['-c', `printf %s ${word}`]).stdout).toBe(p);
   });
   test.each([
     ['-dash.yaml', './-dash.yaml'],
@@ -191,7 +190,7 @@ describe('shellPath: a path as one shell word that names the very file', () => {
   ])('a path that starts with "-" (%p) is %s, which no command reads as an option', (p, word) => {
     expect(shellPath(p)).toBe(word);
     // The CLI takes it: it would refuse --config -dash.yaml ("needs a value").
-    expect(execFileSync('bash', ['-c', `printf %s ${word}`], { encoding: 'utf8' })).toBe(`./${p}`);
+    expect(bash(['-c', `printf %s ${word}`]).stdout).toBe(`./${p}`);
   });
   test('synth of a config whose name starts with "-" prints a command that works', () => {
     const dir = tempDir();

@@ -1,9 +1,8 @@
 /** Flags, flag values and commands the parser refuses, through the CLI's run() (in this process). */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { KEY_BODY_LINES, LAUNCHER, runInProcess, tempDir } from './helpers';
+import { bash, KEY_BODY_LINES, LAUNCHER, runInProcess, tempDir } from './helpers';
 
 describe('--warn-days', () => {
   test.each([
@@ -92,7 +91,7 @@ describe('paths whose names are not UTF-8', () => {
   test('a name with a byte that is not UTF-8, from the shell, to the CLI', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, Buffer.from('c\xfe.yaml', 'latin1').toString('latin1')), 'clusters: []\n');
-    const r = spawnSync('bash', ['-c', `"$0" validate --config "$(printf 'c\\376.yaml')"`, LAUNCHER], { cwd: dir, encoding: 'utf8' });
+    const r = bash(['-c', `"$0" validate --config "$(printf 'c\\376.yaml')"`, LAUNCHER], { cwd: dir });
     expect([r.status, r.stderr]).toEqual([2, `runai-access: --config: ${NOT_UTF8}\n`]);
   });
 });

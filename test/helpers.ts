@@ -1,5 +1,5 @@
 /** Shared test helpers: temporary folders, demo certificates, openssl, kubectl and the CLI. */
-import { execFileSync, spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { execFileSync, spawnSync, SpawnSyncOptions, SpawnSyncReturns } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -27,6 +27,15 @@ export const KEY_BODY_LINES = fs
   .readFileSync(DEMO_KEY, 'utf8')
   .split('\n')
   .filter((l) => l && !l.startsWith('-----'));
+
+/**
+ * Runs `bash args`, its output as text. Its stdin is /dev/null, not node's default pipe: bash reads
+ * ~/.bashrc when its stdin is a socket (as under sshd), which node's pipes are, so a test would
+ * otherwise run the user's .bashrc (here, pyenv's set-up: some 30 processes) and could see its output.
+ */
+export function bash(args: string[], options: SpawnSyncOptions = {}): SpawnSyncReturns<string> {
+  return spawnSync('bash', args, { ...options, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
 
 const made: string[] = [];
 /** A fresh temporary folder, removed after the test file finishes. */

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 
 import { COMMANDS } from '../lib/cli/flags';
 import { run } from '../lib/cli/run';
-import { DEMO_CERT, DEMO_KEY, ROOT, runLoader, tempDir, treeOf, writeConfig } from './helpers';
+import { bash, DEMO_CERT, DEMO_KEY, ROOT, runLoader, tempDir, treeOf, writeConfig } from './helpers';
 
 const BUILD = path.join(ROOT, 'build');
 const LAUNCHER = path.join(BUILD, 'runai-access');
@@ -154,11 +154,7 @@ describe('which way the launcher starts Node', () => {
   test('through a link found on PATH and run by its bare name (bash ra), from another folder', () => {
     const bin = tempDir();
     fs.symlinkSync(path.join(BUILD, 'runai-access'), path.join(bin, 'ra'));
-    const r = spawnSync('bash', ['ra', '--help'], {
-      cwd: tempDir(),
-      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
-      encoding: 'utf8',
-    });
+    const r = bash(['ra', '--help'], { cwd: tempDir(), env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toMatch(/^usage: runai-access <command>/);
   });

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 
 import { InputError } from '../lib/model/errors';
 import { acquireLock, DEFAULT_LOCK_WAIT_SECONDS, LOCK_WAIT_ENV, lockWaitSeconds } from '../lib/output/lock';
-import { MAIN, runCli, tempDir, writeConfig } from './helpers';
+import { bash, MAIN, runCli, tempDir, writeConfig } from './helpers';
 
 /** A lock file as another runai-access writes it. */
 const holder = (pid: number, host = os.hostname()) =>
@@ -253,13 +253,18 @@ describe('acquireLock', () => {
     const config = writeConfig(dir, `clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}}\n`);
     const out = path.join(dir, 'dist');
     // SIGXFSZ ignored, as the shell passes it on: a write past the limit then fails with EFBIG, as ENOSPC would.
-    const r = spawnSync(
-      'bash',
-      ['-c', `trap '' XFSZ; ulimit -f 0; exec "$0" "$@"`, process.execPath, MAIN, 'synth', '-q', '--config', config, '--out', out],
-      {
-        encoding: 'utf8',
-      },
-    );
+    const r = bash([
+      '-c',
+      `trap '' XFSZ; ulimit -f 0; exec "$0" "$@"`,
+      process.execPath,
+      MAIN,
+      'synth',
+      '-q',
+      '--config',
+      config,
+      '--out',
+      out,
+    ]);
     expect([r.status, r.stderr]).toEqual([
       2,
       `--out: cannot write ${out}: a file would be larger than this process may write (ulimit -f) (EFBIG); no output was written\n`,

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { MAIN, ROOT, runInProcess, tempDir } from './helpers';
+import { bash, MAIN, ROOT, runInProcess, tempDir } from './helpers';
 
 const LAUNCHER = path.join(ROOT, 'build', 'runai-access');
 const STACK = /\n\s+at |node:events|Unhandled/;
@@ -38,8 +38,7 @@ beforeAll(() => {
 /** Runs `CLI args | head -c 100` in bash with pipefail: the CLI's own exit code, and its stderr. */
 function intoHead(cli: string[], args: string[]): { status: number | null; stderr: string; stdout: string } {
   const quoted = [...cli, ...args].map((a) => `'${a}'`).join(' ');
-  return spawnSync('bash', ['-c', `set -o pipefail; ${quoted} 2>"$ERR" | head -c 100 >/dev/null; s=$?; cat "$ERR" >&2; exit $s`], {
-    encoding: 'utf8',
+  return bash(['-c', `set -o pipefail; ${quoted} 2>"$ERR" | head -c 100 >/dev/null; s=$?; cat "$ERR" >&2; exit $s`], {
     env: { ...process.env, ERR: path.join(tempDir(), 'stderr') },
   });
 }
