@@ -442,16 +442,20 @@ describe('runai-access synth', () => {
       ]);
     });
 
-    test("another config's folder of the same name: its objects are that config's to name", () => {
-      const dir = tempDir();
-      const expose = (workload: string) =>
-        `clusters:\n  - name: c\n    clusterUrl: c.example.com\n    tls: {source: existing}\n    expose:\n` +
-        `      - {project: a, workload: ${workload}, type: node-port, ports: ["8080"]}\n`;
-      fs.writeFileSync(path.join(dir, 'one.yaml'), expose('nb1'));
-      fs.writeFileSync(path.join(dir, 'two.yaml'), expose('nb2'));
-      synthIn(dir, 'one.yaml');
-      expect(synthIn(dir, 'two.yaml').filter((l) => l.includes('no longer written'))).toEqual([]);
-    });
+    // runai-access.yaml into dist writes the default header (no flags in its command), which names runai-access.yaml.
+    test.each(['two.yaml', 'runai-access.yaml'])(
+      "another config's folder of the same name: its objects are that config's to name (%s)",
+      (second) => {
+        const dir = tempDir();
+        const expose = (workload: string) =>
+          `clusters:\n  - name: c\n    clusterUrl: c.example.com\n    tls: {source: existing}\n    expose:\n` +
+          `      - {project: a, workload: ${workload}, type: node-port, ports: ["8080"]}\n`;
+        fs.writeFileSync(path.join(dir, 'one.yaml'), expose('nb1'));
+        fs.writeFileSync(path.join(dir, second), expose('nb2'));
+        synthIn(dir, 'one.yaml');
+        expect(synthIn(dir, second).filter((l) => l.includes('no longer written'))).toEqual([]);
+      },
+    );
 
     test('a removal is named by the synth that makes it, not again by the next', () => {
       const dir = tempDir();

@@ -77,19 +77,21 @@ test("Run:ai's ingress class is set to the class the Ingresses now have; a key o
 
 test.each([
   ['beside its objects', cluster(GATEWAY), cluster()],
+  // runai-access.yaml into dist writes the default header (no flags in its command), which names runai-access.yaml.
+  ['beside its objects, then the default config', cluster(GATEWAY), cluster(), 'runai-access.yaml'],
   // A folder of Helm values alone: its owner is read from the values file's own header.
   [
     'alone in its folder',
     cluster('    routing: path\n').replace('    tls: {source: existing}\n', ''),
     cluster().replace('    deployment: self-hosted\n', '    platform: openshift\n').replace('    tls: {source: existing}\n', ''),
   ],
-])("another config's Helm values %s: that config's to name", (_where, one, two) => {
+])("another config's Helm values %s: that config's to name", (_where, one, two, second = 'two.yaml') => {
   const dir = tempDir();
   writeConfig(dir, one, 'one.yaml');
-  writeConfig(dir, two, 'two.yaml');
+  writeConfig(dir, two, second);
   expect(runInProcess(['synth', '-q', '-c', 'one.yaml'], { cwd: dir }).status).toBe(0);
   expect(fs.existsSync(path.join(dir, 'dist', 'runai', 'helm', 'runai-cluster-values.yaml'))).toBe(true);
-  const r = runInProcess(['synth', '-q', '-c', 'two.yaml'], { cwd: dir });
+  const r = runInProcess(['synth', '-q', '-c', second], { cwd: dir });
   expect(r.status).toBe(0);
   expect(r.stderr).not.toContain('helm values: ');
 });

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { LegacyIngressTlsPatch } from '../lib/constructs/legacy-ingress-patch';
+import { LegacyIngressTlsPatch, readPatchScript } from '../lib/constructs/legacy-ingress-patch';
 import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
 import { ControlPlane } from '../lib/model/control-plane';
 import { ValidationError } from '../lib/model/errors';
@@ -57,6 +57,22 @@ describe('LegacyIngressTlsPatch', () => {
     expect(JSON.parse(files[1].content)).toEqual([{ op: 'add', path: '/spec/tls', value: [WILDCARD_TLS] }]);
     expect(files[2].content.startsWith('#!/bin/sh\n')).toBe(true);
   });
+
+  test.each([ControlPlane.SAAS, ControlPlane.SELF_HOSTED])(
+    'its script reads back as the Ingress, namespace and host it patches (what a later synth names when the patch goes): %s',
+    (deployment) => {
+      const p = patch(deployment);
+      const script = p.outputFiles().find((f) => f.path === p.scriptPath)!;
+      expect(readPatchScript(path.basename(script.path), script.content)).toEqual({
+        ingress: p.ingressName,
+        namespace: p.namespace,
+        host: '*.runai.example.com',
+      });
+      // Another file of the folder, or a script without those lines, is none.
+      expect(readPatchScript('researcher-service-ingress-tls.json', script.content)).toBeUndefined();
+      expect(readPatchScript(path.basename(script.path), script.content.replace(/^host=.*\n/m, ''))).toBeUndefined();
+    },
+  );
 
   test('fails when the secret is not in the patched ingress namespace', () => {
     expect(() => patch(ControlPlane.SELF_HOSTED, 'runai')).toThrow(

@@ -8,9 +8,11 @@ import * as path from 'node:path';
 
 import { shellPath, shownPath } from '../model/errors';
 import { ClusterMode } from '../model/mode';
-import { DELIVERY_DIR, DELIVERY_NAME_PREFIX } from '../model/names';
+import { DELIVERY_DIR, DELIVERY_NAME_PREFIX, RUNAI_BACKEND_NAMESPACE } from '../model/names';
 import { DroppedValues } from '../output/helm-leftovers';
-import { RemovedFolder, RemovedObject } from '../output/removed-folders';
+import { writtenByOtherConfig } from '../output/previous-files';
+import { RemovedFolder } from '../output/removed-folders';
+import { ReclassedIngress, RemovedObject } from '../output/removed-objects';
 import { ClusterOutput } from '../output/render';
 
 /**
@@ -18,7 +20,7 @@ import { ClusterOutput } from '../output/render';
  * another config wrote), which `kubectl apply` of the delivery objects leaves; '' when none.
  */
 export function fluxLeftovers(namespace: string, removed: readonly RemovedFolder[], ownConfig: string | undefined): string {
-  const gone = removed.filter((r) => r.name !== DELIVERY_DIR && (r.writtenFrom === undefined || r.writtenFrom === ownConfig));
+  const gone = removed.filter((r) => r.name !== DELIVERY_DIR && !writtenByOtherConfig(r.writtenFrom, ownConfig));
   if (gone.length === 0) return '';
   // prune: false first: with prune: true, Flux deletes every object of the folder with its Kustomization (any Flux release).
   const deletes = gone.map((r) => {
@@ -32,85 +34,71 @@ export function fluxLeftovers(namespace: string, removed: readonly RemovedFolder
   );
 }
 
-/**
- * A note when the Ingresses a synth dropped had another class than those it writes, outside a
- * migration: leaving one that used `migration.className` without that class in `ingress.className`
- * moves the cluster to a class its controller may not watch.
- */
-function classChangeNote(stale: readonly RemovedObject[], mode: ClusterMode): string[] {
-  if (mode.migration || mode.wiring !== 'dedicated-ingress') return [];
-  const now = mode.ingressClassName;
-  const before = [
-    ...new Set(stale.flatMap((r) => (r.ingressClassName === undefined || r.ingressClassName === now ? [] : [r.ingressClassName]))),
-  ];
-  if (before.length === 0) return [];
-  return [
-    `note: the Ingresses no longer written had class ${before.map(classText).join(', ')}; those written now have ` +
-      `${now === null ? 'none' : `class ${now}`}: if the controller serving this cluster watches ${before.map(classText).join(' or ')}, ` +
-      `set ingress.className to it (after a migration with migration.className, as README "Leaving ingress-nginx" says)`,
-  ];
-}
-
 /** What to do about an object a kept folder no longer holds. */
 function staleAdvice(r: RemovedObject): string {
   // Told before the SealedSecret is applied (with GitOps, before the push): the controller checks once it sees it.
-  const takeOver = r.takeOver
-    ? `; the Sealed Secrets controller takes over a Secret it did not create only when told to, before the SealedSecret is applied: ${r.takeOver}`
-    : '';
-  if (r.writes) {
-    // SealedSecrets and ExternalSecrets own their Secret: a plain delete (or a GitOps tool's prune) deletes it too.
-    return (
-      `it still writes Secret ${r.writes}, which the new source uses: delete it and keep the Secret ` +
-      `(kubectl delete ${r.object} --cascade=orphan)${takeOver}; a GitOps tool with pruning deletes both, and ` +
-      (r.madeAgain ? 'the Secret is missing until the new source makes it again' : 'nothing this config writes makes the Secret again')
-    );
+  const takeOver = (command: string | undefined) =>
+    command
+      ? `; the Sealed Secrets controller takes over a Secret it did not create only when told to, before the SealedSecret is applied: ${command}`
+      : '';
+  switch (r.because) {
+    case 'source':
+      // SealedSecrets and ExternalSecrets own their Secret: a plain delete (or a GitOps tool's prune) deletes it too.
+      return (
+        `it still writes Secret ${r.writes}, which the new source uses: delete it and keep the Secret ` +
+        `(kubectl delete ${r.object} --cascade=orphan)${takeOver(r.takeOver)}; a GitOps tool with pruning deletes both, and ` +
+        (r.madeAgain ? 'the Secret is missing until the new source makes it again' : 'nothing this config writes makes the Secret again')
+      );
+    case 'sealed-now':
+      return `its SealedSecret now makes that Secret${takeOver(r.takeOver)}`;
+    case 'private-ca': {
+      const release =
+        r.namespace === RUNAI_BACKEND_NAMESPACE
+          ? `the control plane (${RUNAI_BACKEND_NAMESPACE}), which its own values turn on`
+          : 'runai-cluster (the helm values line)';
+      return `Run:ai reads it while global.customCA.enabled is true: delete it (kubectl delete ${r.object}) once customCA is off in ${release}`;
+    }
+    case 'overlay':
+      // Argo CD tracks by the argocd.argoproj.io/tracking-id annotation by default, else app.kubernetes.io/instance
+      // (argo-cd.readthedocs.io/en/release-3.3/user-guide/resource_tracking/); the overlay carries Prune=false.
+      return (
+        "the RunaiConfig is the Run:ai operator's own: do not delete it; the fields the overlay set stay in it, owned by field manager " +
+        `runai-access. Argo CD, told not to prune it, shows the Application OutOfSync until its tracking is removed from the live object ` +
+        `(kubectl annotate runaiconfig -n ${r.namespace} ${r.name} argocd.argoproj.io/tracking-id-, or the app.kubernetes.io/instance label ` +
+        'with label tracking); Flux leaves it'
+      );
+    case 'legacy-patch': {
+      const entry = `the spec.tls entry for ${r.patchedHost} its script added to Ingress ${r.namespace}/${r.name} stays`;
+      return r.sameSecret
+        ? `${entry}, beside the new Ingress's and from the same Secret: harmless, remove it when convenient (kubectl edit ${r.object})`
+        : `${entry}, so two Ingresses serve that host, each from its own Secret: remove that entry (kubectl edit ${r.object}) ` +
+            'before you delete the Secret it reads';
+    }
+    case 'unread':
+      return `nothing written now makes or reads that Secret; ${staysAdvice(r.object)}`;
+    case 'routing':
+      // Traffic reaches the Gateway while DNS names its address: deleted first, the cluster goes dark.
+      return r.kind === 'Gateway' ? `${staysAdvice(r.object)}; ${UNTIL_DNS}` : staysAdvice(r.object);
   }
-  if (r.takeOver) return `its SealedSecret now makes that Secret${takeOver}`;
-  if (r.privateCa) {
-    const release = / -n runai-backend /.test(r.object)
-      ? 'the control plane (runai-backend), which its own values turn on'
-      : 'runai-cluster (the helm values line)';
-    return `Run:ai reads it while global.customCA.enabled is true: delete it (kubectl delete ${r.object}) once customCA is off in ${release}`;
-  }
-  if (r.overlay) {
-    // Argo CD tracks by the argocd.argoproj.io/tracking-id annotation by default, else app.kubernetes.io/instance
-    // (argo-cd.readthedocs.io/en/release-3.3/user-guide/resource_tracking/); the overlay carries Prune=false.
-    const [, namespace, name] = / -n (\S+) (\S+)$/.exec(r.object) ?? [];
-    return (
-      "the RunaiConfig is the Run:ai operator's own: do not delete it; the fields the overlay set stay in it, owned by field manager " +
-      `runai-access. Argo CD, told not to prune it, shows the Application OutOfSync until its tracking is removed from the live object ` +
-      `(kubectl annotate runaiconfig -n ${namespace} ${name} argocd.argoproj.io/tracking-id-, or the app.kubernetes.io/instance label ` +
-      'with label tracking); Flux leaves it'
-    );
-  }
-  if (r.patchedHost) {
-    const entry = `the spec.tls entry for ${r.patchedHost} its script added to Ingress ${r.object.replace(/^ingress -n (\S+) /, '$1/')} stays`;
-    return r.sameSecret
-      ? `${entry}, beside the new Ingress's and from the same Secret: harmless, remove it when convenient (kubectl edit ${r.object})`
-      : `${entry}, so two Ingresses serve that host, each from its own Secret: remove that entry (kubectl edit ${r.object}) ` +
-          'before you delete the Secret it reads';
-  }
-  if (r.unread) return `nothing written now makes or reads that Secret; ${STAYS(r.object)}`;
-  // Traffic reaches the Gateway while DNS names its address: deleted first, the cluster goes dark.
-  if (r.object.startsWith(GATEWAY_OBJECT)) return `${STAYS(r.object)}; ${UNTIL_DNS}`;
-  return STAYS(r.object);
 }
 
-/** How `kubectl delete` names a Gateway. */
-const GATEWAY_OBJECT = 'gateway.gateway.networking.k8s.io ';
+/** The advice for an object left in the cluster. */
+const staysAdvice = (object: string) =>
+  `the object stays in the cluster until deleted (kubectl delete ${object}), unless a GitOps tool with pruning applies this folder`;
+
 const UNTIL_DNS =
   'delete it only once DNS points at the address that serves the cluster now; a GitOps tool with pruning deletes it at the first ' +
   'sync unless told not to (README "Leaving ingress-nginx")';
 const LIKE_THE_GATEWAY = 'the Gateway that goes uses it until then: like the Gateway, delete it only once DNS has moved';
 
-/** The advice for an object left in the cluster. */
-const STAYS = (object: string) =>
-  `the object stays in the cluster until deleted (kubectl delete ${object}), unless a GitOps tool with pruning applies this folder`;
-
-/** What a write left out of the previous output: the folders it removed, and the objects kept folders no longer hold. */
+/**
+ * What a write left out of the previous output: the folders it removed, the objects kept folders
+ * no longer hold, and the Ingresses they hold with another class.
+ */
 export interface PreviousOutput {
   readonly removed: readonly RemovedFolder[];
   readonly objects?: readonly RemovedObject[];
+  readonly reclassed?: readonly ReclassedIngress[];
   /** The config the previous output's header names, when it is this one. */
   readonly ownConfig?: string;
   /** The Helm values keys the previous output set and this one does not. */
@@ -145,7 +133,7 @@ export function droppedValueLines(o: ClusterOutput, givenDir: string, previous: 
 /** A line for each folder the write removed. */
 export function removedFolderLines(config: string, out: string, previous: PreviousOutput): string[] {
   return previous.removed.map((r) =>
-    r.writtenFrom !== undefined && r.writtenFrom !== previous.ownConfig
+    r.writtenFrom !== undefined && writtenByOtherConfig(r.writtenFrom, previous.ownConfig)
       ? `removed ${out}/${r.name}/, written from ${shownPath(r.writtenFrom)}: an output folder holds the clusters of one config ` +
         '(give each config its own --out)'
       : `removed ${out}/${r.name}/: ${config} has no ${r.name === DELIVERY_DIR ? 'delivery' : `cluster ${r.name}`} any more`,
@@ -158,16 +146,15 @@ export function removedFolderLines(config: string, out: string, previous: Previo
  */
 export function staleObjectLines(o: ClusterOutput, dir: string, previous: PreviousOutput, stepsShown: boolean): string[] {
   const inSteps = (object: string) => stepsShown && (o.migration?.currentObjects.includes(object) ?? false);
-  const ours = (previous.objects ?? []).filter((r) => r.cluster === o.name);
-  const stale = ours.filter((r) => r.classNow === undefined && !inSteps(r.object));
+  const stale = (previous.objects ?? []).filter((r) => r.cluster === o.name && !inSteps(r.object));
   // A Gateway that goes serves until DNS moves, and with it what it reads: its Secrets, routes and grants.
-  const gatewayGone = stale.some((r) => r.object.startsWith(GATEWAY_OBJECT));
-  const untilDns = (r: RemovedObject) => (gatewayGone && !r.object.startsWith(GATEWAY_OBJECT) && !r.overlay ? `; ${LIKE_THE_GATEWAY}` : '');
+  const gatewayGone = stale.some((r) => r.kind === 'Gateway');
+  const untilDns = (r: RemovedObject) => (gatewayGone && r.kind !== 'Gateway' && r.because !== 'overlay' ? `; ${LIKE_THE_GATEWAY}` : '');
   return [
     ...stale.map((r) => `no longer written: ${path.join(dir, r.file)}; ${staleAdvice(r)}${untilDns(r)}`),
-    ...classChangeNote(stale, o.mode),
-    ...reclassedLines(
-      ours.filter((r) => r.classNow !== undefined),
+    ...droppedClassNote(stale, o.mode),
+    ...keptClassNote(
+      (previous.reclassed ?? []).filter((r) => r.cluster === o.name),
       o.mode,
       dir,
     ),
@@ -179,9 +166,9 @@ export function staleObjectLines(o: ClusterOutput, dir: string, previous: Previo
  * watches only the old class stops serving them at the next apply (a `runaiVersion` bump whose
  * profile defaults to another controller does this to a config that never set one).
  */
-function reclassedLines(reclassed: readonly RemovedObject[], mode: ClusterMode, dir: string): string[] {
+function keptClassNote(reclassed: readonly ReclassedIngress[], mode: ClusterMode, dir: string): string[] {
   if (reclassed.length === 0) return [];
-  const pairs = [...new Set(reclassed.map((r) => `${classText(r.ingressClassName)} to ${classText(r.classNow)}`))].join(', ');
+  const pairs = [...new Set(reclassed.map((r) => `${classText(r.classBefore)} to ${classText(r.classNow)}`))].join(', ');
   // Only a class the profile chose is worth advice: one the admin set is the change they made.
   const defaulted = mode.profileDefaults.some((d) => d.setting === 'ingress.controller');
   const them = reclassed.length === 1 ? 'it' : 'them';
@@ -199,8 +186,26 @@ function reclassedLines(reclassed: readonly RemovedObject[], mode: ClusterMode, 
   ];
 }
 
+/**
+ * A note when the Ingresses a synth dropped had another class than those it writes, outside a
+ * migration: leaving one that used `migration.className` without that class in `ingress.className`
+ * moves the cluster to a class its controller may not watch.
+ */
+function droppedClassNote(stale: readonly RemovedObject[], mode: ClusterMode): string[] {
+  if (mode.migration || mode.wiring !== 'dedicated-ingress') return [];
+  const now = mode.ingressClassName;
+  const classes = stale.flatMap((r) => (r.because === 'routing' && r.ingressClassName !== undefined ? [r.ingressClassName] : []));
+  const before = [...new Set(classes.filter((c) => c !== now))];
+  if (before.length === 0) return [];
+  return [
+    `note: the Ingresses no longer written had class ${before.map(classText).join(', ')}; those written now have ` +
+      `${now === null ? 'none' : `class ${now}`}: if the controller serving this cluster watches ${before.map(classText).join(' or ')}, ` +
+      `set ingress.className to it (after a migration with migration.className, as README "Leaving ingress-nginx" says)`,
+  ];
+}
+
 /** An Ingress class as the lines name it. */
-const classText = (c: string | null | undefined) => (c === null || c === undefined ? 'none' : c);
+const classText = (c: string | null) => c ?? 'none';
 
 /**
  * What `--quiet` still prints of the summary: the folders the write removed and the objects left

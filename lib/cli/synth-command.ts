@@ -8,7 +8,8 @@ import { clusterOutputs, folderOutputs } from '../output/folder-outputs';
 import { generatedHeader, headerConfig } from '../output/generated-header';
 import { droppedHelmValues } from '../output/helm-leftovers';
 import { inputsInside } from '../output/inputs-inside';
-import { removedFolders, removedObjects } from '../output/removed-folders';
+import { removedFolders } from '../output/removed-folders';
+import { removedObjects } from '../output/removed-objects';
 import { objectStream } from '../output/stdout';
 import { writeOutput } from '../output/writer';
 import { CommandContext, EXIT_OK } from './command-context';
@@ -47,9 +48,15 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
     onWait: (text) => log(`--out: ${text}`),
   });
   warn(loaded.warnings);
-  const removed = outcome === 'written' ? leftOut : [];
-  const objects = outcome === 'written' ? leftObjects : [];
-  const previous = { removed, objects, ownConfig, helm: outcome === 'written' ? leftValues : [] };
+  const written = outcome === 'written';
+  const removed = written ? leftOut : [];
+  const previous = {
+    removed,
+    objects: written ? leftObjects.removed : [],
+    reclassed: written ? leftObjects.reclassed : [],
+    ownConfig,
+    helm: written ? leftValues : [],
+  };
   // --quiet leaves out the summary, not what it removed: no later run says it again.
   if (args.quiet) notice(removalReport(config, out, outputs, previous));
   else log(summary(config, out, outputs, outcome, previous));

@@ -52,7 +52,7 @@ export class LegacyIngressTlsPatch extends Construct implements IFileProducer {
   }
 
   public get scriptPath(): string {
-    return `${PATCHES_DIR}/apply-${this.ingressName}-tls.sh`;
+    return `${PATCHES_DIR}/${SCRIPT_PREFIX}${this.ingressName}${SCRIPT_SUFFIX}`;
   }
 
   /** The patch for an ingress without `tls`, where `add /spec/tls/-` fails: it creates the array. */
@@ -148,4 +148,19 @@ fi
 kubectl "$@" patch ingress "$ingress" -n "$namespace" --type json --patch-file "$patch"
 `;
   }
+}
+
+/** A patch script's name in the patches folder: `apply-<ingress>-tls.sh`. */
+const SCRIPT_PREFIX = 'apply-';
+const SCRIPT_SUFFIX = '-tls.sh';
+
+/**
+ * What the patch script `file` of the patches folder (`text`, its start) adds its `spec.tls` entry
+ * to: the Ingress, its namespace and the host, from the `ingress=`, `namespace=` and `host=` lines
+ * the script sets; `undefined` for another file, or one without those lines.
+ */
+export function readPatchScript(file: string, text: string): { ingress: string; namespace: string; host: string } | undefined {
+  if (!file.startsWith(SCRIPT_PREFIX) || !file.endsWith(SCRIPT_SUFFIX)) return undefined;
+  const [ingress, namespace, host] = ['ingress', 'namespace', 'host'].map((v) => new RegExp(`^${v}='([^']+)'$`, 'm').exec(text)?.[1]);
+  return ingress && namespace && host ? { ingress, namespace, host } : undefined;
 }

@@ -5,15 +5,13 @@
  * from the Gateway API would stay on it). So a key that goes is named, with the `--set` that
  * undoes it where its chart default is known.
  */
-import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 
 import { parse } from 'yaml';
 
 import { ClusterMode } from '../model/mode';
 import { CONTROL_PLANE_HELM_VALUES_PATH, HELM_VALUES_PATH, RUNAI_CLUSTER_RELEASE, RUNAI_CONTROL_PLANE_RELEASE } from '../model/names';
-import { configOfHeader, readHead, writtenByUs } from './previous-files';
-import { NewClusterFiles } from './removed-folders';
+import { configOfHeader, NewClusterFiles, readHead, writtenByOtherConfig, writtenByUs } from './previous-files';
 
 /** The values files of a cluster folder and the release each is for. */
 const VALUES_FILES = [
@@ -71,21 +69,20 @@ const VALUES_BYTES = 64 * 1024;
  */
 export function droppedHelmValues(
   outDir: string,
-  clusters: readonly (NewClusterFiles & { readonly mode?: ClusterMode })[],
+  clusters: readonly (NewClusterFiles & { readonly mode: ClusterMode })[],
   ownConfig: string | undefined,
-  fs: typeof nodeFs = nodeFs,
 ): DroppedValues[] {
-  if (!writtenByUs(outDir, fs)) return [];
+  if (!writtenByUs(outDir)) return [];
   const buffer = Buffer.alloc(VALUES_BYTES);
   return clusters.flatMap((c) => {
     const dir = path.join(outDir, c.name);
-    const old = VALUES_FILES.map((v) => ({ ...v, text: readHead(path.join(dir, v.path), buffer, fs) }));
+    const old = VALUES_FILES.map((v) => ({ ...v, text: readHead(path.join(dir, v.path), buffer) }));
     if (old.every((v) => v.text === undefined)) return [];
     return old.flatMap(({ path: file, release, text }) => {
       const now = c.files.find((f) => f.path === file)?.content;
       if (text === undefined || text === now) return [];
       // Another config's file (its own header says whose) is that config's to name.
-      if (!ours(text, dir, ownConfig, fs)) return [];
+      if (writtenByOtherConfig(configOfHeader(text, dir), ownConfig)) return [];
       const before = leaves(text);
       const after = now === undefined ? new Map<string, string>() : leaves(now);
       // A switch dropped at its chart default changes nothing: not named.
@@ -101,23 +98,14 @@ export function droppedHelmValues(
   });
 }
 
-/** True when the file whose start is `text` was written from `ownConfig`, or from a config no longer there. */
-function ours(text: string, dir: string, ownConfig: string | undefined, fs: typeof nodeFs): boolean {
-  try {
-    const writtenFrom = configOfHeader(text, dir, fs);
-    return writtenFrom === undefined || ownConfig === undefined || writtenFrom === ownConfig;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * A dropped key, with the value that undoes it where known (a switch's chart default; for Run:ai's
  * ingress class, the class it is told now, else the class the cluster's Ingresses have); none when that is the value it had.
  */
-function droppedValue(key: string, was: string, mode: ClusterMode | undefined): DroppedValue[] {
-  // What Run:ai is told now (a migration's new class from phase 2), else the class of the Ingresses written.
-  const now = /(^|\.)ingress\.ingressClass$/.test(key) ? (mode?.runaiIngressClass ?? mode?.ingressClassName ?? undefined) : undefined;
+function droppedValue(key: string, was: string, mode: ClusterMode): DroppedValue[] {
+  // What Run:ai is told now (a migration's new class from phase 2), else the class of the Ingresses written;
+  // none (`null`: Ingresses without a class) is no value to set back.
+  const now = /(^|\.)ingress\.ingressClass$/.test(key) ? (mode.runaiIngressClass ?? mode.ingressClassName ?? undefined) : undefined;
   const reset = RESETS.find(([pattern]) => pattern.test(key))?.[1] ?? now;
   if (reset === undefined) return [{ key, was }];
   return JSON.stringify(reset) === was ? [] : [{ key, was, reset }];

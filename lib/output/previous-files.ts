@@ -4,7 +4,7 @@
  * only, never blocking), and the object a file holds. Every read is bounded and fails quietly: a
  * file that cannot be read is one there is nothing to say about.
  */
-import * as nodeFs from 'node:fs';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { parse } from 'yaml';
@@ -13,11 +13,47 @@ import { deletable } from '../model/names';
 import { headerConfig } from './generated-header';
 import { MARKER_FILE } from './leftovers';
 
+/** A file of a cluster's new output, not yet written; `object` is the object it holds, as `kubectl delete` takes it. */
+export interface NewFile {
+  readonly path: string;
+  readonly content: string;
+  readonly object?: string;
+}
+
+/** A cluster's new output, not yet written: its folder name and files. */
+export interface NewClusterFiles {
+  readonly name: string;
+  readonly files: readonly NewFile[];
+}
+
+/** An object a file holds, as `objectOf` reads it. */
+export interface PreviousObject {
+  readonly kind: string;
+  /** None for a Namespace, which is cluster-scoped. */
+  readonly namespace?: string;
+  readonly name: string;
+  /** As `kubectl delete` takes it: `ingress -n runai runai-cluster-domain-star-ingress`. */
+  readonly id: string;
+  /** The Secret it writes: a SealedSecret's template, an ExternalSecret's target, a Certificate's secretName. */
+  readonly writes?: string;
+  /** An Ingress's `ingressClassName` (`null` without one). @default - none: not an Ingress */
+  readonly ingressClassName?: string | null;
+}
+
+/**
+ * True when a folder or file whose header names `writtenFrom` was written by another config than
+ * `ownConfig`, the config this synth's header names. `writtenFrom` is `undefined` when the header
+ * names none, or a config no longer there: such a folder is this config's.
+ */
+export function writtenByOtherConfig(writtenFrom: string | undefined, ownConfig: string | undefined): boolean {
+  return writtenFrom !== undefined && writtenFrom !== ownConfig;
+}
+
 /** What of a file is read for its header: the first line is far shorter. */
 const HEADER_BYTES = 4096;
 
 /** True when `outDir` is an output runai-access wrote (it carries the marker file); false on any doubt. */
-export function writtenByUs(outDir: string, fs: typeof nodeFs): boolean {
+export function writtenByUs(outDir: string): boolean {
   try {
     return fs.lstatSync(path.join(outDir, MARKER_FILE)).isFile();
   } catch {
@@ -26,37 +62,46 @@ export function writtenByUs(outDir: string, fs: typeof nodeFs): boolean {
 }
 
 /**
- * The config named by the header of the folder's first YAML file, if any, while that config is
- * still there: one renamed or deleted writes nothing any more, so its folders are this config's.
+ * The config named by the header of the folder's first YAML file (of `entries`, when listed
+ * already), if any, while that config is still there: one renamed or deleted writes nothing any
+ * more, so its folders are this config's. `undefined` too when the folder cannot be read.
  */
-export function configOfFolder(dir: string, fs: typeof nodeFs, entries = fs.readdirSync(dir, { withFileTypes: true })): string | undefined {
-  const first = entries
-    .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
-    .map((e) => e.name)
-    .sort()[0];
-  const head = first === undefined ? undefined : readHead(path.join(dir, first), Buffer.alloc(HEADER_BYTES), fs);
-  return head === undefined ? undefined : configOfHeader(head, dir, fs);
+export function configOfFolder(dir: string, entries?: readonly fs.Dirent[]): string | undefined {
+  try {
+    const first = (entries ?? fs.readdirSync(dir, { withFileTypes: true }))
+      .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
+      .map((e) => e.name)
+      .sort()[0];
+    const head = first === undefined ? undefined : readHead(path.join(dir, first), Buffer.alloc(HEADER_BYTES));
+    return head === undefined ? undefined : configOfHeader(head, dir);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * The config named by the header of a file of cluster folder `dir` (`text` is its start), if any,
- * while that config is still there.
+ * while that config is still there; `undefined` when the folder beside the output cannot be read.
  */
-export function configOfHeader(text: string, dir: string, fs: typeof nodeFs): string | undefined {
+export function configOfHeader(text: string, dir: string): string | undefined {
   const config = headerConfig(text.split('\n')[0]);
   // The header names the config from the folder that holds the output folder (generatedHeader).
   if (config === undefined) return undefined;
   // A path the header could not show (it looked like key text) cannot be looked for: another config's, as before.
   if (/not shown>$/.test(config)) return config;
-  const besideOutput = fs.realpathSync(path.dirname(path.dirname(path.resolve(dir))));
-  return fs.existsSync(path.resolve(besideOutput, config)) ? config : undefined;
+  try {
+    const besideOutput = fs.realpathSync(path.dirname(path.dirname(path.resolve(dir))));
+    return fs.existsSync(path.resolve(besideOutput, config)) ? config : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The start of a regular file as UTF-8, read into `into` (its length at most), or `undefined` when it cannot be read or is no regular file. */
-export function readHead(file: string, into: Buffer, fs: typeof nodeFs): string | undefined {
+export function readHead(file: string, into: Buffer): string | undefined {
   try {
     // Never blocks: a FIFO or device put where a file was is opened without waiting and not read; a link is not followed.
-    const { O_RDONLY, O_NONBLOCK, O_NOFOLLOW } = nodeFs.constants;
+    const { O_RDONLY, O_NONBLOCK, O_NOFOLLOW } = fs.constants;
     const fd = fs.openSync(file, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
     try {
       if (!fs.fstatSync(fd).isFile()) return undefined;
@@ -74,9 +119,7 @@ export function readHead(file: string, into: Buffer, fs: typeof nodeFs): string 
  * the Secret it writes: a SealedSecret's template, an ExternalSecret's target, a Certificate's
  * secretName), or `undefined`.
  */
-export function objectOf(
-  text: string,
-): { kind: string; namespace?: string; name: string; id: string; writes?: string; ingressClassName?: string | null } | undefined {
+export function objectOf(text: string): PreviousObject | undefined {
   try {
     // logLevel 'error': the library's warnings would quote the file.
     const doc = parse(text, { maxAliasCount: 0, logLevel: 'error' }) as {
