@@ -1,4 +1,6 @@
 export * from './model/names';
+export * from './model/output-layout';
+export * from './model/dns-names';
 export * from './model/expose';
 export * from './tls/inspect';
 export * from './model/cluster-url';
@@ -44,6 +46,8 @@ export { fluxLeftovers, removalReport } from './cli/removal-report';
 export type { PreviousOutput } from './cli/removal-report';
 export * from './model/mode';
 export * from './model/rules';
+export { ruleBreaks } from './model/rule-breaks';
+export type { RuleBreak, RuleInput } from './model/rule-breaks';
 export * from './model/release-profiles';
 export * from './model/migration';
 export * from './model/tls-sources';

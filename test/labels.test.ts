@@ -1,5 +1,5 @@
+import { ANNOTATION_KEY } from '../lib/model/dns-names';
 import { annotationKeyProblem, labelKeyProblem, labelValueProblem } from '../lib/model/labels';
-import { ANNOTATION_KEY } from '../lib/model/names';
 
 const SHAPE = 'must be a label key such as app.kubernetes.io/name';
 

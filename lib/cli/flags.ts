@@ -7,8 +7,9 @@ import { parseArgs } from 'node:util';
 
 import { CheckOptions, ClusterSpec } from '../config/spec';
 import { InputError, shownBare, shownPath } from '../model/errors';
-import { DEFAULT_CONFIG, DEFAULT_OUT, TOOL_NAME } from '../model/names';
+import { TOOL_NAME } from '../model/names';
 import { didYouMean } from '../model/nearest';
+import { DEFAULT_CONFIG, DEFAULT_OUT } from '../model/output-layout';
 import { DEFAULT_WARN_DAYS } from '../tls/findings';
 import { DOCTOR_OPTIONS } from './doctor-flags';
 

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 
 import { shellPath, shownPath } from '../model/errors';
 import { ClusterMode } from '../model/mode';
-import { DELIVERY_DIR, DELIVERY_NAME_PREFIX, RUNAI_BACKEND_NAMESPACE } from '../model/names';
+import { DELIVERY_NAME_PREFIX, RUNAI_BACKEND_NAMESPACE } from '../model/names';
+import { DELIVERY_DIR } from '../model/output-layout';
 import { DroppedValues } from '../output/helm-leftovers';
 import { writtenByOtherConfig } from '../output/previous-files';
 import { RemovedFolder } from '../output/removed-folders';

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 
 import { ClusterSpec, tlsSettings, TlsSpec } from '../config/spec';
 import { formatProblem, plural, Problem, redact, shellPath, shownPath } from '../model/errors';
-import { CLUSTER_TLS_SECRET_NAME, kubectlApply, objectFileName, RUNAI_CONFIG_NAME } from '../model/names';
+import { CLUSTER_TLS_SECRET_NAME, kubectlApply, RUNAI_CONFIG_NAME } from '../model/names';
+import { objectFileName } from '../model/output-layout';
 import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
 import { DAY_MS } from '../tls/findings';

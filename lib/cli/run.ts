@@ -7,7 +7,8 @@
 import { parseArgs } from 'node:util';
 
 import { formatProblem, InputError, Problem, redact, ValidationError } from '../model/errors';
-import { DEFAULT_CONFIG, DEFAULT_OUT, TOOL_NAME } from '../model/names';
+import { TOOL_NAME } from '../model/names';
+import { DEFAULT_CONFIG, DEFAULT_OUT } from '../model/output-layout';
 import { groupedProblems } from '../model/problem-groups';
 import { VERSION } from '../model/version';
 import { runCheck } from './check-command';

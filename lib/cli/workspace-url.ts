@@ -3,8 +3,9 @@
  * with host routing (`ClusterMode.hostUrls`), and path-based `https://<clusterUrl>/<project>/<workload>`.
  */
 import { certificateOf, ClusterSpec } from '../config/spec';
+import { labelNameProblem } from '../model/dns-names';
 import { InputError, Problem, shown } from '../model/errors';
-import { labelNameProblem, TOOL_NAME, workspaceHost, workspaceHostLengthProblem, workspaceLabelProblem } from '../model/names';
+import { TOOL_NAME, workspaceHost, workspaceHostLengthProblem, workspaceLabelProblem } from '../model/names';
 import { coversHost } from '../tls/inspect';
 
 /** What `runai-access url` prints. */

@@ -4,7 +4,8 @@
  */
 import { ControlPlane } from '../model/control-plane';
 import { shown } from '../model/errors';
-import { brokenRules, RuleInput } from '../model/rules';
+import { RuleInput } from '../model/rule-breaks';
+import { brokenRules } from '../model/rules';
 import { RunaiVersion } from '../model/runai-version';
 /**
  * Checks that span several fields: unique names, and the rules of `brokenRules` (one table

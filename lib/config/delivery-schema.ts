@@ -12,9 +12,10 @@ import {
   targetRevisionProblem,
   templateProblem,
 } from '../model/delivery';
+import { DNS_LABEL } from '../model/dns-names';
 import { shownBare } from '../model/errors';
 import { goDurationTooLong, MAX_GO_DURATION } from '../model/go-duration';
-import { DEFAULT_OUT, DNS_LABEL } from '../model/names';
+import { DEFAULT_OUT } from '../model/output-layout';
 import { expected, expectedText, labelName, objectName, oneOfMessage, refuse, strict } from './schema-helpers';
 
 /** The delivery settings' defaults: the JSON Schema's and the ones a run takes. */

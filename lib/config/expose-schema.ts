@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 
+import { DNS_1035_LABEL, DNS_LABEL, DNS_LABEL_MAX_LENGTH } from '../model/dns-names';
 import { formatPath, shown } from '../model/errors';
 import {
   cidrProblem,
@@ -19,7 +20,7 @@ import {
   PortSpec,
   TARGET_PORT_TEXT,
 } from '../model/expose';
-import { DNS_1035_LABEL, DNS_LABEL, DNS_LABEL_MAX_LENGTH, projectNamespaceProblem } from '../model/names';
+import { projectNamespaceProblem } from '../model/names';
 import {
   describe,
   expected,

@@ -10,7 +10,7 @@ import { Document, isAlias, isCollection, isNode, isScalar, LineCounter, parseDo
 import type { z } from 'zod';
 
 import { formatPath, InputError, Problem, shownBare, ValidationError } from '../model/errors';
-import { DEFAULT_CONFIG } from '../model/names';
+import { DEFAULT_CONFIG } from '../model/output-layout';
 import { exposeWarnings, modeProblems } from './cluster-warnings';
 import { crossFieldIssues } from './cross-field';
 import { deliveryIssues, DeliverySpec, normalizeDelivery } from './delivery-schema';

@@ -1,8 +1,6 @@
 /** Helpers shared by the zod schemas: messages that say what is allowed, never a value's content. */
 import { z } from 'zod';
 
-import { formatPath } from '../model/errors';
-import { annotationKeyProblem, annotationsSizeProblem, labelKeyProblem, labelValueProblem } from '../model/labels';
 import {
   ANNOTATION_KEY,
   DNS_LABEL,
@@ -12,7 +10,9 @@ import {
   LABEL_KEY,
   LABEL_NAME_MAX_LENGTH,
   LABEL_VALUE,
-} from '../model/names';
+} from '../model/dns-names';
+import { formatPath } from '../model/errors';
+import { annotationKeyProblem, annotationsSizeProblem, labelKeyProblem, labelValueProblem } from '../model/labels';
 import { nearest } from '../model/nearest';
 
 /** Describes a YAML value for a message: its type, never its content (it could be a key). */

@@ -7,10 +7,10 @@ import { z } from 'zod';
 
 import { parseClusterUrl } from '../model/cluster-url';
 import { CONTROL_PLANE_NAMES } from '../model/control-plane';
+import { cdk8sNameProblem, DNS_LABEL, DNS_LABEL_MAX_LENGTH } from '../model/dns-names';
 import { shown } from '../model/errors';
 import { MIGRATION_TARGETS } from '../model/migration';
 import { RUNAI_CONFIG_VIAS } from '../model/mode';
-import { cdk8sNameProblem, DNS_LABEL, DNS_LABEL_MAX_LENGTH } from '../model/names';
 import { INGRESS_CONTROLLER_NAMES, PLATFORM_NAMES, ROUTE_NAMESPACES, ROUTING_API_NAMES, ROUTING_NAMES } from '../model/routing';
 import { RunaiVersion } from '../model/runai-version';
 import { delivery } from './delivery-schema';

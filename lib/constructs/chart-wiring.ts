@@ -11,7 +11,6 @@ import { exposeClashes, exposeNamesValid } from '../model/expose';
 import { ClusterMode } from '../model/mode';
 import {
   CLUSTER_TLS_SECRET_NAME,
-  CONTROL_PLANE_HELM_VALUES_PATH,
   INFERENCE_INGRESS_NAME,
   INFERENCE_LISTENER,
   INFERENCE_TLS_SECRET_NAME,
@@ -21,6 +20,7 @@ import {
   runaiRouteNamespaces,
   STAR_INGRESS_NAME,
 } from '../model/names';
+import { CONTROL_PLANE_HELM_VALUES_PATH } from '../model/output-layout';
 import { Platform, RoutingApi } from '../model/routing';
 import { ExposedWorkload } from './exposed-workload';
 import { InferenceHttpRoute, RunaiGateway } from './gateway';

@@ -2,6 +2,7 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 
 import { parseClusterUrl } from '../model/cluster-url';
+import { labelNameProblem, serviceNameProblem, subdomainNameProblem } from '../model/dns-names';
 import { formatPath, shown, ValidationError } from '../model/errors';
 import {
   cidrProblem,
@@ -16,14 +17,11 @@ import {
 } from '../model/expose';
 import { labelsProblems } from '../model/labels';
 import {
-  labelNameProblem,
   MANAGED_BY_LABEL,
   projectNamespace,
   projectNamespaceProblem,
   reservedNamespaceMessage,
   reservedNamespaceOwner,
-  serviceNameProblem,
-  subdomainNameProblem,
   workloadSelector,
   workspaceHost,
   workspaceHostLengthProblem,

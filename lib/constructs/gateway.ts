@@ -9,6 +9,7 @@ import {
   ReferenceGrant,
 } from '../../imports/gateway.networking.k8s.io';
 import { requireHost, wildcardHost } from '../model/cluster-url';
+import { labelNameProblem, subdomainNameProblem } from '../model/dns-names';
 import { ValidationError } from '../model/errors';
 import {
   HTTP_LISTENER,
@@ -19,11 +20,9 @@ import {
   INFERENCE_LISTENER,
   KNATIVE_NAMESPACE,
   KOURIER_SERVICE,
-  labelNameProblem,
   NAMESPACE_NAME_LABEL,
   RUNAI_NAMESPACE,
   RUNAI_PROJECT_LABEL,
-  subdomainNameProblem,
 } from '../model/names';
 import { ROUTE_NAMESPACES, RouteNamespaces } from '../model/routing';
 import { sharedListenerHostMessage } from '../model/rules';

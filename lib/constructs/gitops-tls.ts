@@ -18,16 +18,15 @@ import {
   toJson_ExternalSecretSpec,
 } from '../../imports/external-secrets.io';
 import { requireHost, wildcardHost } from '../model/cluster-url';
+import { labelNameProblem, subdomainNameProblem } from '../model/dns-names';
 import { ValidationError } from '../model/errors';
 import { annotationsProblems, labelsProblems, secretTemplateAnnotationProblem } from '../model/labels';
 import {
-  labelNameProblem,
   SEALED_AS_ANNOTATION,
   SEALED_FOR_ANNOTATION,
   SEALED_FROM_ANNOTATION,
   STAR_CERTIFICATE_NAME,
   STAR_TLS_SECRET_NAME,
-  subdomainNameProblem,
 } from '../model/names';
 import {
   CERT_MANAGER_GROUP,

@@ -8,7 +8,8 @@ import * as kube from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 
 import { HttpRoute } from '../../imports/gateway.networking.k8s.io';
-import { HTTP_LISTENER, HTTPS_REDIRECT, labelNameProblem } from '../model/names';
+import { labelNameProblem } from '../model/dns-names';
+import { HTTP_LISTENER, HTTPS_REDIRECT } from '../model/names';
 import { checkNames, checkPropTypes, PropKinds } from './prop-types';
 
 /** Props of {@link HttpsRedirect}. */

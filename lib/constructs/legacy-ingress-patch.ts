@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { ControlPlane } from '../model/control-plane';
-import { PATCHES_DIR } from '../model/names';
+import { PATCHES_DIR } from '../model/output-layout';
 import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
 import { checkPropTypes, PropKinds } from './prop-types';
 import { IRunaiTlsSecret, requireSecretIn, TLS_SECRET_KINDS } from './tls-secret';

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 
 import { RunaiConfig } from '../../imports/run.ai';
-import { RUNAI_CONFIG_NAME, RUNAI_NAMESPACE, subdomainNameProblem } from '../model/names';
+import { subdomainNameProblem } from '../model/dns-names';
+import { RUNAI_CONFIG_NAME, RUNAI_NAMESPACE } from '../model/names';
 import { checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 
 /** Props of {@link RunaiConfigOverlay}. */

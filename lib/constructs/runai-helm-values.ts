@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 
 import { shown, ValidationError } from '../model/errors';
 import { kubernetesYaml } from '../model/kubernetes-yaml';
-import { HELM_VALUES_PATH } from '../model/names';
+import { HELM_VALUES_PATH } from '../model/output-layout';
 import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
 import { checkPropTypes, optional, PropKinds } from './prop-types';
 

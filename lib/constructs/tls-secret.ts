@@ -1,8 +1,9 @@
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 
+import { labelNameProblem, subdomainNameProblem } from '../model/dns-names';
 import { shown, ValidationError } from '../model/errors';
-import { CERTIFICATE_BEGIN, labelNameProblem, PRIVATE_KEY_BEGIN, STAR_TLS_SECRET_NAME, subdomainNameProblem } from '../model/names';
+import { CERTIFICATE_BEGIN, PRIVATE_KEY_BEGIN, STAR_TLS_SECRET_NAME } from '../model/names';
 import { checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 
 /** A reference to a TLS Secret (the wildcard, the cluster's or inference's): what an Ingress or a Gateway listener needs to use it. */

@@ -2,9 +2,10 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 
 import { requireHost, wildcardHost } from '../model/cluster-url';
+import { subdomainNameProblem } from '../model/dns-names';
 import { ValidationError } from '../model/errors';
 import { annotationsProblems, ingressClassAnnotationProblem } from '../model/labels';
-import { INGRESS_CLASS_ANNOTATION, RUNAI_NAMESPACE, STAR_INGRESS_NAME, subdomainNameProblem } from '../model/names';
+import { INGRESS_CLASS_ANNOTATION, RUNAI_NAMESPACE, STAR_INGRESS_NAME } from '../model/names';
 import { ingressClassOrDefault } from '../model/routing';
 import { checkNames, checkPropTypes, optional, PropKinds } from './prop-types';
 import { IRunaiTlsSecret, requireSecretIn, TLS_SECRET_KINDS } from './tls-secret';

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { shellPath } from '../model/errors';
-import { kubectlApply, KUSTOMIZATION_FILE } from '../model/names';
+import { kubectlApply } from '../model/names';
+import { KUSTOMIZATION_FILE } from '../model/output-layout';
 
 /**
  * What every doctor check reports, and the time budget they share. A check is one step of the

@@ -7,14 +7,8 @@ import { X509Certificate } from 'node:crypto';
 
 import { certificateOf, ClusterSpec } from '../config/spec';
 import { ControlPlane } from '../model/control-plane';
-import {
-  HELM_VALUES_PATH,
-  objectFileName,
-  PATCHES_DIR,
-  RUNAI_CONFIG_NAME,
-  runaiRouteNamespaces,
-  STAR_CERTIFICATE_NAME,
-} from '../model/names';
+import { RUNAI_CONFIG_NAME, runaiRouteNamespaces, STAR_CERTIFICATE_NAME } from '../model/names';
+import { HELM_VALUES_PATH, objectFileName, PATCHES_DIR } from '../model/output-layout';
 import { CertFinding } from '../tls/findings';
 import { coversWildcard } from '../tls/inspect';
 import { readChain } from '../tls/pem';

@@ -9,9 +9,10 @@ import { randomBytes, X509Certificate } from 'node:crypto';
 import { isIPv4 } from 'node:net';
 
 import { ClusterSpec } from '../config/spec';
+import { DNS_SUBDOMAIN_MAX_LENGTH } from '../model/dns-names';
 import { ValidationError } from '../model/errors';
 import { ClusterMode } from '../model/mode';
-import { DNS_SUBDOMAIN_MAX_LENGTH, HTTPS_PORT } from '../model/names';
+import { HTTPS_PORT } from '../model/names';
 import { CheckName, CheckResult, CHECKS, Deadline, DEFAULT_TIMEOUTS, fail, skip, Timeouts } from './check';
 import { accessFailure, clusterChecks } from './cluster-checks';
 import { ClusterFacts, ClusterTargets, readCluster } from './cluster-reads';

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 
 import { shellPath } from '../model/errors';
-import { KUSTOMIZATION_FILE } from '../model/names';
+import { KUSTOMIZATION_FILE } from '../model/output-layout';
 import { CheckResult, Deadline, fail, kustomizedFolder, pass, skip } from './check';
 import { accessFix, kubectl } from './kubectl';
 

@@ -5,8 +5,8 @@
  */
 import { domainToASCII } from 'node:url';
 
+import { DNS_LABEL, DNS_LABEL_MAX_LENGTH, DNS_SUBDOMAIN_MAX_LENGTH } from './dns-names';
 import { shown, ValidationError } from './errors';
-import { DNS_LABEL, DNS_LABEL_MAX_LENGTH, DNS_SUBDOMAIN_MAX_LENGTH } from './names';
 
 /** Longest host name DNS allows (RFC 1035), in characters without the trailing dot: a DNS-1123 subdomain's limit. */
 const MAX_NAME = DNS_SUBDOMAIN_MAX_LENGTH;

@@ -3,7 +3,8 @@
  * as we mean it: the revision to follow, and no Go template action in a value that lands in
  * the template (the ApplicationSet has `goTemplate: true` and `missingkey=error`).
  */
-import { DELIVERY_NAME_PREFIX, LABEL_NAME_MAX_LENGTH } from './names';
+import { LABEL_NAME_MAX_LENGTH } from './dns-names';
+import { DELIVERY_NAME_PREFIX } from './names';
 
 /** The kinds of Flux source a Kustomization's `sourceRef` names. */
 export const FLUX_SOURCE_KINDS = ['GitRepository', 'OCIRepository', 'Bucket'] as const;

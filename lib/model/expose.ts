@@ -5,17 +5,10 @@
 
 import { isIP } from 'node:net';
 
+import { DNS_1035_LABEL, DNS_LABEL, DNS_LABEL_MAX_LENGTH } from './dns-names';
 import { shown } from './errors';
-import {
-  DNS_1035_LABEL,
-  DNS_LABEL,
-  DNS_LABEL_MAX_LENGTH,
-  projectNamespace,
-  workspaceHost,
-  workspaceLabel,
-  workspaceLabelProblem,
-} from './names';
-import { RuleBreak, ruleBreaks } from './rules';
+import { projectNamespace, workspaceHost, workspaceLabel, workspaceLabelProblem } from './names';
+import { RuleBreak, ruleBreaks } from './rule-breaks';
 
 /** The expose types, as written in the config. */
 export const EXPOSE_TYPES = ['port-forward', 'node-port', 'load-balancer', 'subdomain'] as const;

@@ -7,16 +7,9 @@
  * (pkg/api/validation/objectmeta.go `ValidateAnnotations`), which lower-cases the key first and
  * takes at most {@link ANNOTATIONS_MAX_BYTES} of keys and values in all.
  */
+import { cdk8sNameProblem, DNS_SUBDOMAIN, DNS_SUBDOMAIN_MAX_LENGTH, LABEL_KEY, LABEL_NAME_MAX_LENGTH, LABEL_VALUE } from './dns-names';
 import { shown, shownBare } from './errors';
-import {
-  cdk8sNameProblem,
-  DNS_SUBDOMAIN,
-  DNS_SUBDOMAIN_MAX_LENGTH,
-  INGRESS_CLASS_ANNOTATION,
-  LABEL_KEY,
-  LABEL_NAME_MAX_LENGTH,
-  LABEL_VALUE,
-} from './names';
+import { INGRESS_CLASS_ANNOTATION } from './names';
 
 /** What a label value may be, for messages. */
 const LABEL_VALUE_TEXT = `empty, or at most ${LABEL_NAME_MAX_LENGTH} alphanumerics, "-", "_" and ".", starting and ending alphanumeric`;

@@ -1,14 +1,11 @@
 /**
- * Every name the tool writes or looks for, in one place: Run:ai's object names and
- * namespaces, the Kubernetes names it relies on, the file-order prefixes of the output, and
- * the regexes for DNS names and PEM blocks. Sources: Run:ai's "External access to containers"
- * and "Set up HTTPS / wildcard certificate" pages (README "Run:ai versions" links each).
+ * The names the tool writes or looks for in a cluster: Run:ai's object names and namespaces, the
+ * Kubernetes names it relies on, and the regexes for PEM blocks. Sources: Run:ai's "External
+ * access to containers" and "Set up HTTPS / wildcard certificate" pages (README "Run:ai versions"
+ * links each). How the output is laid out is model/output-layout.ts; the rules for DNS names and
+ * labels are model/dns-names.ts.
  */
-
-/** The config file the commands read when `--config` is not given. */
-export const DEFAULT_CONFIG = 'runai-access.yaml';
-/** The output folder the commands write when `--out` is not given. */
-export const DEFAULT_OUT = 'dist';
+import { DNS_LABEL_MAX_LENGTH, DNS_SUBDOMAIN_MAX_LENGTH } from './dns-names';
 
 /** Run:ai's own namespace: the dedicated wildcard Ingress, its Secret and the RunaiConfig live here. */
 export const RUNAI_NAMESPACE = 'runai';
@@ -46,10 +43,12 @@ export function reservedNamespaceOwner(namespace: string, selfHosted: boolean): 
 }
 /** Why an `expose` entry's `namespace`, which `owner` fills ({@link reservedNamespaceOwner}), is refused. */
 export function reservedNamespaceMessage(namespace: string, owner: string): string {
-  return (
-    `${namespace} is a namespace which holds ${owner}: an object of the same name would replace one of them; ` +
-    "expose a workload in its project's namespace, such as runai-team-a"
-  );
+  return `${namespace} is a namespace ${reservedNamespaceClause(owner)}; expose a workload in its project's namespace, such as runai-team-a`;
+}
+
+/** Why a namespace that holds `owner` takes no researcher's objects, as a clause: `which holds …: …`. */
+export function reservedNamespaceClause(owner: string): string {
+  return `which holds ${owner}: an object of the same name would replace one of them`;
 }
 /** OpenShift's monitoring namespace, which reads the private CA too. */
 export const OPENSHIFT_MONITORING_NAMESPACE = 'openshift-monitoring';
@@ -197,84 +196,8 @@ export function kubectlApply(target: string, kustomize = false): string {
 /** The label on researchers' Services and Ingresses that says who made them. */
 export const MANAGED_BY_LABEL = { 'app.kubernetes.io/managed-by': TOOL_NAME } as const;
 
-/** The Helm values fragment, relative to a cluster folder. */
-export const HELM_VALUES_PATH = 'helm/runai-cluster-values.yaml';
-/** The self-hosted control plane's Helm values fragment, relative to a cluster folder. */
-export const CONTROL_PLANE_HELM_VALUES_PATH = 'helm/runai-control-plane-values.yaml';
-/** The legacy patch and its script, relative to a cluster folder (`kubectl apply -f` skips subfolders). */
-export const PATCHES_DIR = 'patches';
-/**
- * The key-free file in a cluster folder recording the SHA-256 of each certificate chain whose
- * Secret holds a private key, so `check` can verify it in a clone without the keys. Not a
- * `.yaml` file: `kubectl apply -f`, Argo CD and Flux do not read it.
- */
-export const CERTIFICATE_DIGESTS_FILE = 'certificates.sha256';
-/**
- * The folder beside the cluster folders for fleet delivery objects (Argo CD, Flux). Its `_`
- * cannot start a cluster name (a DNS label), so it never clashes with one.
- */
-export const DELIVERY_DIR = '_delivery';
 /** The prefix of the Argo CD Application and Flux Kustomization of a cluster: `runai-access-<cluster>`. */
 export const DELIVERY_NAME_PREFIX = 'runai-access-';
-
-/** Apply order: the file-name prefix of each kind. Kinds not listed go after these. */
-export const KIND_ORDER: Readonly<Record<string, string>> = {
-  Namespace: '00',
-  Secret: '00',
-  Certificate: '00',
-  SealedSecret: '00',
-  ExternalSecret: '00',
-  Ingress: '10',
-  Gateway: '10',
-  HTTPRoute: '15',
-  ReferenceGrant: '15',
-  RunaiConfig: '20',
-};
-/** Researchers' Services, then their Ingresses, after the cluster's own objects. */
-export const EXPOSED_ORDER: Readonly<Record<string, string>> = { Service: '30', Ingress: '40' };
-/** Kinds in neither table. */
-export const OTHER_KINDS_ORDER = '50';
-
-/** The file beside a cluster's objects that keeps plaintext-key Secrets out of git. */
-export const GITIGNORE_FILE = '.gitignore';
-/** The file that lists a cluster's objects for `kubectl apply -k` (with `output.kustomization`). */
-export const KUSTOMIZATION_FILE = 'kustomization.yaml';
-
-/**
- * The file a cluster object is written to: `<order>-<kind>-<name>.yaml`, or, for a researcher's
- * object (given its `namespace`), `<order>-<kind>-<namespace>-<name>.yaml`.
- */
-export function objectFileName(kind: string, name: string, namespace?: string): string {
-  const order = namespace === undefined ? (KIND_ORDER[kind] ?? OTHER_KINDS_ORDER) : (EXPOSED_ORDER[kind] ?? OTHER_KINDS_ORDER);
-  return `${order}-${kind.toLowerCase()}-${namespace === undefined ? '' : `${namespace}-`}${name}.yaml`;
-}
-
-/**
- * The file of an object whose {@link objectFileName} another object of the cluster has too. The
- * cluster's own objects (fixed names) add their namespace: `<order>-<kind>-<name>-<namespace>.yaml`.
- * A researcher's object names its namespace already, and a `-` cannot tell namespace `runai-a`
- * with workload `b-c` from `runai-a-b` with `c`, so a dot, which neither a namespace nor these
- * names hold, parts them: `<order>-<kind>-<namespace>.<name>.yaml`, unique for each object.
- */
-export function clashFreeFileName(kind: string, name: string, namespace: string, researchers: boolean): string {
-  if (!researchers) return `${objectFileName(kind, name).slice(0, -'.yaml'.length)}-${namespace}.yaml`;
-  return `${EXPOSED_ORDER[kind] ?? OTHER_KINDS_ORDER}-${kind.toLowerCase()}-${namespace}.${name}.yaml`;
-}
-
-/**
- * The one name cdk8s cannot take, though Kubernetes can: a construct id `constructor` collides
- * with the children map of constructs' `Node` (a plain object), and a map key `constructor`
- * makes cdk8s's `sanitizeValue` read the key as the object's class and throw (cdk8s 2.70,
- * lib/_util.js). A cluster or a label, annotation or selector key of that name is refused.
- */
-export const CDK8S_RESERVED_NAME = 'constructor';
-
-/** Why `name` cannot be a cluster's name or a map key for cdk8s, or `undefined`. */
-export function cdk8sNameProblem(name: string): string | undefined {
-  return name === CDK8S_RESERVED_NAME
-    ? `"${CDK8S_RESERVED_NAME}" is a name cdk8s, which renders the manifests, cannot take; choose another`
-    : undefined;
-}
 
 /** The port Run:ai serves workspaces on: https. */
 export const HTTPS_PORT = 443;
@@ -284,62 +207,10 @@ export const HTTP_PORT = 80;
 /** The annotation IngressClass replaced; the API server refuses it beside a different `ingressClassName`. */
 export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
-/** Longest DNS label (RFC 1035): a namespace, a cluster name, one label of a host. */
-export const DNS_LABEL_MAX_LENGTH = 63;
-/** A DNS-1123 label: lower-case a-z, 0-9 and `-`, not at either end. */
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** An RFC 1035 label (a Service name): starts with a letter. */
-export const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-/** A DNS-1123 subdomain: dot-separated labels. */
-export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** Longest DNS-1123 subdomain: an object name, a label key's prefix (apimachinery DNS1123SubdomainMaxLength). */
-export const DNS_SUBDOMAIN_MAX_LENGTH = 253;
-/**
- * A label key's name part, and a non-empty label value: alphanumerics, `-`, `_` and `.`,
- * starting and ending alphanumeric (apimachinery labelKeyFmt, the qualified-name format).
- */
-export const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-/** Longest label key name part and longest label value (apimachinery labelKeyMaxLength, LabelValueMaxLength). */
-export const LABEL_NAME_MAX_LENGTH = 63;
-/** A label value: a {@link LABEL_NAME} or empty, at most {@link LABEL_NAME_MAX_LENGTH} characters. */
-export const LABEL_VALUE = new RegExp(`^(${LABEL_NAME.source.slice(1, -1)})?$`);
-/**
- * A label or annotation key (Kubernetes' qualified name): an optional prefix, a DNS subdomain of
- * at most 253 characters, and `/`; then a {@link LABEL_NAME} of at most 63. The lengths are
- * lookaheads so the JSON Schema's pattern holds the whole rule; `labelKeyProblem` says which
- * part is wrong. Source: kubernetes/apimachinery pkg/util/validation/validation.go
- * (`IsQualifiedName`, now an alias of pkg/api/validate/content/kube.go `IsLabelKey`).
- */
-export const LABEL_KEY = new RegExp(
-  `^((?=[^/]{1,${DNS_SUBDOMAIN_MAX_LENGTH}}/)${DNS_SUBDOMAIN.source.slice(1, -1)}/)?` +
-    `(?=[^/]{1,${LABEL_NAME_MAX_LENGTH}}$)${LABEL_NAME.source.slice(1, -1)}$`,
-);
-/** An annotation key as the API server takes it: a {@link LABEL_KEY} once lower-cased, so its prefix may hold capitals. */
-export const ANNOTATION_KEY = new RegExp(LABEL_KEY.source.replace(/\[(-?)a-z0-9\]/g, '[$1A-Za-z0-9]'));
 /** The start of any PEM private key block (PKCS#1, PKCS#8, SEC1, encrypted). */
 export const PRIVATE_KEY_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 /** The start of a PEM certificate block. */
 export const CERTIFICATE_BEGIN = '-----BEGIN CERTIFICATE-----';
-
-/** Why `name` is not an object's name, a DNS-1123 subdomain of at most 253 characters, or `undefined`. For constructors. */
-export function subdomainNameProblem(name: string): string | undefined {
-  if (name.length > DNS_SUBDOMAIN_MAX_LENGTH) return `is ${name.length} characters; at most ${DNS_SUBDOMAIN_MAX_LENGTH} are allowed`;
-  return DNS_SUBDOMAIN.test(name) ? undefined : 'must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx';
-}
-
-/** Why `name` is not a DNS-1123 label of at most 63 characters (a namespace, a Gateway), or `undefined`. For constructors. */
-export function labelNameProblem(name: string): string | undefined {
-  if (name.length > DNS_LABEL_MAX_LENGTH) return `is ${name.length} characters; at most ${DNS_LABEL_MAX_LENGTH} are allowed`;
-  return DNS_LABEL.test(name) ? undefined : 'must be a lower-case DNS label: a-z, 0-9 and "-", such as runai';
-}
-
-/** Why `name` is not a Service's name, an RFC 1035 label of at most 63 characters, or `undefined`. For constructors. */
-export function serviceNameProblem(name: string): string | undefined {
-  if (name.length > DNS_LABEL_MAX_LENGTH) return `is ${name.length} characters; at most ${DNS_LABEL_MAX_LENGTH} are allowed`;
-  return DNS_1035_LABEL.test(name)
-    ? undefined
-    : 'must be a lower-case DNS-1035 label: a-z, 0-9 and "-", starting with a letter, such as nb1';
-}
 
 /**
  * The resource of each kind runai-access writes whose short name other APIs also use (Istio's

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 
 import { ClusterSpec, tlsSettings, TlsSpec } from '../config/spec';
 import { GENERATED_HEADER, OutputFile } from '../constructs/output-file';
-import { CERTIFICATE_DIGESTS_FILE } from '../model/names';
+import { CERTIFICATE_DIGESTS_FILE } from '../model/output-layout';
 
 type KeyedTls = Extract<TlsSpec, { source: 'files' | 'sealed-secret' }>;
 

@@ -8,7 +8,7 @@ import { applicationSet, fluxKustomization } from '../constructs/fleet-delivery'
 import { GENERATED_HEADER, OutputFile } from '../constructs/output-file';
 import { InputError } from '../model/errors';
 import { kubernetesYaml } from '../model/kubernetes-yaml';
-import { DEFAULT_CONFIG, DELIVERY_DIR, KUSTOMIZATION_FILE } from '../model/names';
+import { DEFAULT_CONFIG, DELIVERY_DIR, KUSTOMIZATION_FILE } from '../model/output-layout';
 import type { ClusterOutput } from './render';
 
 /** A folder of the output that is not a cluster's. */

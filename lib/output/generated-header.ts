@@ -7,7 +7,7 @@ import * as path from 'node:path';
 
 import { GENERATED_HEADER, OutputFile } from '../constructs/output-file';
 import { shellPath, shownPath } from '../model/errors';
-import { DEFAULT_CONFIG, DEFAULT_OUT } from '../model/names';
+import { DEFAULT_CONFIG, DEFAULT_OUT } from '../model/output-layout';
 
 /** The config file and output folder as the user gave them. */
 export interface Invocation {

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 
 import { ClusterMode } from '../model/mode';
-import { CONTROL_PLANE_HELM_VALUES_PATH, HELM_VALUES_PATH, RUNAI_CLUSTER_RELEASE, RUNAI_CONTROL_PLANE_RELEASE } from '../model/names';
+import { RUNAI_CLUSTER_RELEASE, RUNAI_CONTROL_PLANE_RELEASE } from '../model/names';
+import { CONTROL_PLANE_HELM_VALUES_PATH, HELM_VALUES_PATH } from '../model/output-layout';
 import { configOfHeader, NewClusterFiles, readHead, writtenByOtherConfig, writtenByUs } from './previous-files';
 
 /** The values files of a cluster folder and the release each is for. */

@@ -8,7 +8,7 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 
-import { GITIGNORE_FILE } from '../model/names';
+import { GITIGNORE_FILE } from '../model/output-layout';
 
 /** Marks a folder as runai-access output, which it may replace. Not read by `kubectl apply`. */
 export const MARKER_FILE = '.runai-access';

@@ -11,7 +11,8 @@ import { parse } from 'yaml';
 
 import { MAX_INPUT_BYTES, readBounded } from '../config/bounded-read';
 import { PreviousSealing } from '../constructs/gitops-tls';
-import { objectFileName, SEALED_AS_ANNOTATION, SEALED_FROM_ANNOTATION, STAR_TLS_SECRET_NAME } from '../model/names';
+import { SEALED_AS_ANNOTATION, SEALED_FROM_ANNOTATION, STAR_TLS_SECRET_NAME } from '../model/names';
+import { objectFileName } from '../model/output-layout';
 
 /** The file a SealedSecret of that name is written to (one of that name in another namespace too has `-<namespace>`). */
 export function sealedSecretFile(secretName: string = STAR_TLS_SECRET_NAME): string {

@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { readPatchScript } from '../constructs/legacy-ingress-patch';
-import { CA_SECRET_NAME, deletable, INFERENCE_TLS_SECRET_NAME, PATCHES_DIR, STAR_TLS_SECRET_NAME } from '../model/names';
+import { CA_SECRET_NAME, deletable, INFERENCE_TLS_SECRET_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
+import { PATCHES_DIR } from '../model/output-layout';
 import {
   configOfFolder,
   NewClusterFiles,

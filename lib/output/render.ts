@@ -17,18 +17,8 @@ import { ExposeType } from '../model/expose';
 import { kubernetesYaml } from '../model/kubernetes-yaml';
 import { MigrationFacts } from '../model/migration';
 import { ClusterMode, ProfileDefault } from '../model/mode';
-import {
-  clashFreeFileName,
-  CLUSTER_TLS_SECRET_NAME,
-  DEFAULT_CONFIG,
-  deletable,
-  GITIGNORE_FILE,
-  INFERENCE_TLS_SECRET_NAME,
-  KIND_ORDER,
-  KUSTOMIZATION_FILE,
-  objectFileName,
-  STAR_TLS_SECRET_NAME,
-} from '../model/names';
+import { CLUSTER_TLS_SECRET_NAME, deletable, INFERENCE_TLS_SECRET_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
+import { clashFreeFileName, DEFAULT_CONFIG, GITIGNORE_FILE, KIND_ORDER, KUSTOMIZATION_FILE, objectFileName } from '../model/output-layout';
 import { certificateDigestsFile, lfLineEnds, withStandInKey } from './certificate-digests';
 import { notesFor } from './cluster-notes';
 import { duplicateObjects } from './duplicate-objects';

@@ -4,7 +4,7 @@
  * private key are left out unless asked for; files that are not objects (patches, scripts,
  * Helm values, `.gitignore`, `kustomization.yaml`, digests) are never printed.
  */
-import { HELM_VALUES_PATH, KUSTOMIZATION_FILE } from '../model/names';
+import { HELM_VALUES_PATH, KUSTOMIZATION_FILE } from '../model/output-layout';
 import { ClusterOutput } from './render';
 
 const HELM_DIR = HELM_VALUES_PATH.split('/')[0];
