@@ -21,6 +21,7 @@ import {
   makeDoctorPki,
   runCliAsync,
   StandinApi,
+  standinKubectlEnv,
   startDnsServer,
   startSilentServer,
   startStandinApi,
@@ -82,7 +83,7 @@ beforeAll(async () => {
     startStandinApi(objects),
   ]);
   api.writeKubeconfig(path.join(dir, 'kubeconfig'));
-  env = { KUBECONFIG: path.join(dir, 'kubeconfig'), KUBECACHEDIR: path.join(dir, 'kube-cache') };
+  env = standinKubectlEnv(path.join(dir, 'kubeconfig'));
 });
 afterAll(() => Promise.all([dns, good, fake, silent, api].map((s) => s?.close())));
 beforeEach(() => {

@@ -14,12 +14,14 @@ import { runDoctor } from '../lib/doctor/doctor';
 import { synthesize } from '../lib/output/render';
 import { writeOutput } from '../lib/output/writer';
 import {
+  clearStandinKubectlEnv,
   closedPort,
   DnsServer,
   DoctorPki,
   Listening,
   makeDoctorPki,
   StandinApi,
+  standinKubectlEnv,
   startDnsServer,
   startStandinApi,
   startTlsServer,
@@ -84,10 +86,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([dns.close(), tlsServer.close()]);
 });
-afterAll(() => {
-  delete process.env.KUBECONFIG;
-  delete process.env.KUBECACHEDIR;
-});
+afterAll(clearStandinKubectlEnv);
 afterEach(async () => {
   await api?.close();
   api = undefined;
@@ -114,8 +113,7 @@ async function doctorWith(objects: any[], opts: { omit?: string[]; forbidPatch?:
     api = await startStandinApi(objects, opts);
     api.writeKubeconfig(kubeconfig);
   }
-  process.env.KUBECONFIG = kubeconfig;
-  process.env.KUBECACHEDIR = path.join(path.dirname(kubeconfig), 'cache');
+  Object.assign(process.env, standinKubectlEnv(kubeconfig));
   const report = await runDoctor({
     cluster,
     dnsServer: dns.address,

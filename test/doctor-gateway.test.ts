@@ -12,7 +12,7 @@ import { readCluster } from '../lib/doctor/cluster-reads';
 import { attachedRoutes, gatewayRoutesCheck } from '../lib/doctor/gateway-routes';
 import { gatewayCheck, gatewayStatus } from '../lib/doctor/gateway-status';
 import { clusterTargets } from '../lib/doctor/targets';
-import { StandinApi, startStandinApi } from './doctor-servers';
+import { clearStandinKubectlEnv, StandinApi, standinKubectlEnv, startStandinApi } from './doctor-servers';
 import { loadOne, tempDir } from './helpers';
 
 const GW = { namespace: 'runai', name: 'runai-gateway' };
@@ -334,8 +334,7 @@ describe('read by kubectl from a stand-in API server', () => {
   afterEach(async () => {
     await api?.close();
     api = undefined;
-    delete process.env.KUBECONFIG;
-    delete process.env.KUBECACHEDIR;
+    clearStandinKubectlEnv();
   });
   const cluster = loadOne(
     '    exposure: gateway-api\n    gateway: {name: runai-gateway, namespace: runai, className: kgateway}\n    tls: {source: existing}\n',
@@ -344,8 +343,7 @@ describe('read by kubectl from a stand-in API server', () => {
     api = await startStandinApi(objects, { omit });
     const kubeconfig = path.join(tempDir(), 'kubeconfig');
     api.writeKubeconfig(kubeconfig);
-    process.env.KUBECONFIG = kubeconfig;
-    process.env.KUBECACHEDIR = path.join(path.dirname(kubeconfig), 'cache');
+    Object.assign(process.env, standinKubectlEnv(kubeconfig));
     const facts = await readCluster(clusterTargets(cluster), { kubeMs: 20000, deadline: new Deadline(30000) });
     const gateway = gatewayCheck(facts.gateway!, {
       gateway: GW,

@@ -11,7 +11,16 @@ import { loadConfig } from '../lib/config/load';
 import { CHECKS } from '../lib/doctor/check';
 import { synthesize } from '../lib/output/render';
 import { writeOutput } from '../lib/output/writer';
-import { DnsServer, Listening, runCliAsync, StandinApi, startDnsServer, startStandinApi, startTlsServer } from './doctor-servers';
+import {
+  DnsServer,
+  Listening,
+  runCliAsync,
+  StandinApi,
+  standinKubectlEnv,
+  startDnsServer,
+  startStandinApi,
+  startTlsServer,
+} from './doctor-servers';
 import { DEMO_CERT, DEMO_KEY, ROOT, tempDir, yamlDocs } from './helpers';
 import { Pki } from './pki';
 
@@ -90,7 +99,7 @@ afterAll(() => Promise.all([dns, good, fake, healthyApi, brokenApi].map((s) => s
 const doctor = (server: Listening, cluster: 'healthy' | 'broken') =>
   runCliAsync(['doctor', '--cluster', 'example', '--dns', dns.address, '--port', String(server.port)], {
     cwd: dir,
-    env: { KUBECONFIG: path.join(dir, `${cluster}.kubeconfig`), KUBECACHEDIR: path.join(dir, `${cluster}-cache`) },
+    env: standinKubectlEnv(path.join(dir, `${cluster}.kubeconfig`)),
   });
 
 test('the README shows two doctor samples: a healthy cluster, then a broken one', () => {

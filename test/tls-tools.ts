@@ -10,13 +10,14 @@ import { InputError, Problem } from '../lib/model/errors';
 import { STAR_TLS_SECRET_NAME } from '../lib/model/names';
 import { synthesize } from '../lib/output/render';
 import { CORPUS_URL } from './cert-corpus';
-import { emittedObjects } from './helpers';
+import { emittedObjects, KUBECTL_ENV } from './helpers';
 import { CHECK_AT } from './pki';
 
 /** kubectl's verdict on two files, and the bytes it would store. */
 export function kubectlSecret(cert: string, key: string): { ok: boolean; message: string; crt?: Buffer; key?: Buffer } {
   const r = spawnSync('kubectl', ['create', 'secret', 'tls', 'x', `--cert=${cert}`, `--key=${key}`, '--dry-run=client', '-o', 'json'], {
     encoding: 'utf8',
+    env: KUBECTL_ENV,
   });
   if (r.status !== 0) return { ok: false, message: r.stderr.trim() };
   const data = JSON.parse(r.stdout).data;
