@@ -126,8 +126,12 @@ async function inProcess(args: string[], extra: NodeJS.ProcessEnv = {}): Promise
   }
 }
 
+let healthyRun: ReturnType<typeof doctor> | undefined;
+/** The healthy cluster's report through the launcher: run once, for the tests that read it. */
+const healthy = () => (healthyRun ??= doctor('--cluster', 'prod', '--port', String(good.port)));
+
 test('a healthy cluster: exit 0, the path marked ok step by step, no key bytes', async () => {
-  const r = await doctor('--cluster', 'prod', '--port', String(good.port));
+  const r = await healthy();
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   const lines = r.stdout.split('\n');
@@ -143,10 +147,7 @@ test('a healthy cluster: exit 0, the path marked ok step by step, no key bytes',
 });
 
 test('a healthy cluster through the package bin (node build/runai-access.js, what npx runs): the same report', async () => {
-  const [viaLauncher, viaBin] = [
-    await doctor('--cluster', 'prod', '--port', String(good.port)),
-    await doctorThroughBin('--cluster', 'prod', '--port', String(good.port)),
-  ];
+  const [viaLauncher, viaBin] = [await healthy(), await doctorThroughBin('--cluster', 'prod', '--port', String(good.port))];
   expect(viaBin.status).toBe(0);
   // The probe name is random per run.
   const same = (out: string) => out.replace(/runai-access-doctor-[0-9a-f]{8}/g, 'PROBE').replace(/\d+ ms/g, 'N ms');
