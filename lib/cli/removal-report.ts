@@ -110,7 +110,7 @@ export interface PreviousOutput {
  * A line for each values file of the cluster that stopped setting a key: `helm upgrade
  * --reuse-values` keeps it in the release, so the `--set` that undoes it is given where known.
  */
-export function droppedValueLines(o: ClusterOutput, givenDir: string, previous: PreviousOutput): string[] {
+function droppedValueLines(o: ClusterOutput, givenDir: string, previous: PreviousOutput): string[] {
   return (previous.helm ?? [])
     .filter((d) => d.cluster === o.name)
     .map((d) => {
@@ -131,6 +131,17 @@ export function droppedValueLines(o: ClusterOutput, givenDir: string, previous: 
     });
 }
 
+/**
+ * The lines about what the write left out of a cluster's folder: objects left in the cluster,
+ * Ingresses whose class changed, and Helm values a values file stopped setting.
+ */
+export function clusterRemovalLines(o: ClusterOutput, givenOut: string, previous: PreviousOutput, stepsShown: boolean): string[] {
+  return [
+    ...staleObjectLines(o, path.join(shownPath(givenOut), o.name), previous, stepsShown),
+    ...droppedValueLines(o, path.join(givenOut, o.name), previous),
+  ];
+}
+
 /** A line for each folder the write removed. */
 export function removedFolderLines(config: string, out: string, previous: PreviousOutput): string[] {
   return previous.removed.map((r) =>
@@ -145,7 +156,7 @@ export function removedFolderLines(config: string, out: string, previous: Previo
  * The routing objects a cluster's folder no longer holds, which `kubectl apply` leaves in the
  * cluster. With `stepsShown` (the summary), those a migration phase's steps delete are left to them.
  */
-export function staleObjectLines(o: ClusterOutput, dir: string, previous: PreviousOutput, stepsShown: boolean): string[] {
+function staleObjectLines(o: ClusterOutput, dir: string, previous: PreviousOutput, stepsShown: boolean): string[] {
   const inSteps = (object: string) => stepsShown && (o.migration?.currentObjects.includes(object) ?? false);
   const stale = (previous.objects ?? []).filter((r) => r.cluster === o.name && !inSteps(r.object));
   // A Gateway that goes serves until DNS moves, and with it what it reads: its Secrets, routes and grants.
@@ -217,11 +228,7 @@ export function removalReport(givenConfig: string, givenOut: string, outputs: re
   const lines = [
     ...removedFolderLines(shownPath(givenConfig), out, previous),
     // Without the summary, no migration step names what phase 3 stopped writing: these lines do.
-    ...outputs.flatMap((o) =>
-      [...staleObjectLines(o, path.join(out, o.name), previous, false), ...droppedValueLines(o, path.join(givenOut, o.name), previous)].map(
-        (line) => `${o.name}: ${line}`,
-      ),
-    ),
+    ...outputs.flatMap((o) => clusterRemovalLines(o, givenOut, previous, false).map((line) => `${o.name}: ${line}`)),
   ];
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }

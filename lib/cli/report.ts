@@ -11,7 +11,7 @@ import { ClusterOutput } from '../output/render';
 import { WriteOutcome } from '../output/writer';
 import { DAY_MS } from '../tls/findings';
 import { migrationLines } from './migration-summary';
-import { droppedValueLines, PreviousOutput, removedFolderLines, staleObjectLines } from './removal-report';
+import { clusterRemovalLines, PreviousOutput, removedFolderLines } from './removal-report';
 
 /** What synth wrote and how to apply it, for stderr. */
 export function summary(
@@ -29,57 +29,66 @@ export function summary(
       ? `runai-access: wrote ${plural(outputs.length, 'cluster')} from ${config} to ${out}/`
       : `runai-access: ${out}/ already holds ${plural(outputs.length, 'cluster')} from ${config}, byte for byte: nothing rewritten`,
     ...removedFolderLines(config, out, previous),
+    ...outputs.flatMap((o) => ['', ...clusterLines(o, givenOut, previous)]),
   ];
-  for (const o of outputs) {
-    const dir = path.join(out, o.name);
-    lines.push('', `${o.name}: workspaces at ${o.mode.workspaceUrl(o.clusterUrl)} (${o.mode.summaryText})`, `  ${o.mode.profileText}`);
-    for (const f of o.files) lines.push(`  ${path.join(dir, f.path)}  ${f.description}`);
-    const overlay = o.files.some((f) => f.path === objectFileName('RunaiConfig', RUNAI_CONFIG_NAME));
-    lines.push(
-      o.applySteps.length === 0
-        ? '  no Kubernetes objects to apply'
-        : `  apply in this order, once Run:ai is installed${overlay ? ' (server-side, so the RunaiConfig overlay merges)' : ' (server-side)'}:`,
-    );
-    // Commands are pasted into a shell: their paths are quoted when they hold a space or a quote.
-    const rawDir = path.join(givenOut, o.name);
-    const shellDir = shellPath(rawDir);
-    for (const step of o.applySteps) {
-      const target = step.path ? shellPath(path.join(rawDir, step.path)) : `${shellDir}/`;
-      lines.push(step.run === 'script' ? `    sh ${target}` : `    ${kubectlApply(target, step.run === 'kubectl-apply-k')}`);
-    }
-    if (o.mode.hostUrls) lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
-    lines.push(...migrationLines(o, shellDir));
-    for (const line of staleObjectLines(o, dir, previous, true)) lines.push(`  ${line}`);
-    for (const line of droppedValueLines(o, rawDir, previous)) lines.push(`  ${line}`);
-    if (o.access.length > 0) lines.push('  researcher access:');
-    for (const a of o.access) {
-      lines.push(`    ${a.service} (${a.type}):`);
-      for (const hint of a.hints) lines.push(`      ${hint}`);
-    }
-    // Notes name the cluster's folder as <this folder>: here it is known, so a command can be pasted.
-    for (const note of o.notes) lines.push(`  note: ${note.split('<this folder>').join(shellDir)}`);
-    const secrets = o.files.filter((f) => f.secret);
-    const ignored = secrets.filter((f) => f.gitIgnored);
-    const committed = secrets.filter((f) => !f.gitIgnored);
-    if (ignored.length > 0) {
-      // Beside a committed key, the ignored files are named, so the two notes cannot be mixed up.
-      const named = committed.length > 0;
-      const holder = named ? ignored.map((f) => path.join(dir, f.path)).join(', ') : dir;
-      const keeps =
-        named && ignored.length > 1
-          ? 'hold plaintext private keys; the .gitignore beside them keeps them out of git ' +
-            '(commitPlaintextKey: true in a TLS setting commits its key)'
-          : 'holds a plaintext private key; its .gitignore keeps it out of git (commitPlaintextKey: true in its TLS setting commits it)';
-      lines.push(`  note: ${holder} ${keeps}. For GitOps use tls.source sealed-secret, external-secret or cert-manager.`);
-    }
-    if (committed.length > 0) {
-      lines.push(
-        `  note: ${committed.map((f) => path.join(dir, f.path)).join(', ')} ${committed.length === 1 ? 'holds' : 'hold'} a plaintext ` +
-          `private key and commitPlaintextKey is true: it will be committed.`,
-      );
-    }
-  }
   return `${lines.join('\n')}\n`;
+}
+
+/** A cluster's part of the summary: its files, how to apply them, what the write left out, access and notes. */
+function clusterLines(o: ClusterOutput, givenOut: string, previous: PreviousOutput): string[] {
+  const dir = path.join(shownPath(givenOut), o.name);
+  const lines = [`${o.name}: workspaces at ${o.mode.workspaceUrl(o.clusterUrl)} (${o.mode.summaryText})`, `  ${o.mode.profileText}`];
+  for (const f of o.files) lines.push(`  ${path.join(dir, f.path)}  ${f.description}`);
+  const overlay = o.files.some((f) => f.path === objectFileName('RunaiConfig', RUNAI_CONFIG_NAME));
+  lines.push(
+    o.applySteps.length === 0
+      ? '  no Kubernetes objects to apply'
+      : `  apply in this order, once Run:ai is installed${overlay ? ' (server-side, so the RunaiConfig overlay merges)' : ' (server-side)'}:`,
+  );
+  // Commands are pasted into a shell: their paths are quoted when they hold a space or a quote.
+  const rawDir = path.join(givenOut, o.name);
+  const shellDir = shellPath(rawDir);
+  for (const step of o.applySteps) {
+    const target = step.path ? shellPath(path.join(rawDir, step.path)) : `${shellDir}/`;
+    lines.push(step.run === 'script' ? `    sh ${target}` : `    ${kubectlApply(target, step.run === 'kubectl-apply-k')}`);
+  }
+  if (o.mode.hostUrls) lines.push(`  DNS: *.${o.clusterUrl} must resolve to the same address as ${o.clusterUrl}.`);
+  lines.push(...migrationLines(o, shellDir));
+  for (const line of clusterRemovalLines(o, givenOut, previous, true)) lines.push(`  ${line}`);
+  if (o.access.length > 0) lines.push('  researcher access:');
+  for (const a of o.access) {
+    lines.push(`    ${a.service} (${a.type}):`);
+    for (const hint of a.hints) lines.push(`      ${hint}`);
+  }
+  // Notes name the cluster's folder as <this folder>: here it is known, so a command can be pasted.
+  for (const note of o.notes) lines.push(`  note: ${note.split('<this folder>').join(shellDir)}`);
+  return [...lines, ...plaintextKeyNotes(o, dir).map((note) => `  note: ${note}`)];
+}
+
+/** Where the cluster's plaintext private keys go: kept out of git by the .gitignore, or committed. */
+function plaintextKeyNotes(o: ClusterOutput, dir: string): string[] {
+  const secrets = o.files.filter((f) => f.secret);
+  const ignored = secrets.filter((f) => f.gitIgnored);
+  const committed = secrets.filter((f) => !f.gitIgnored);
+  const notes: string[] = [];
+  if (ignored.length > 0) {
+    // Beside a committed key, the ignored files are named, so the two notes cannot be mixed up.
+    const named = committed.length > 0;
+    const holder = named ? ignored.map((f) => path.join(dir, f.path)).join(', ') : dir;
+    const keeps =
+      named && ignored.length > 1
+        ? 'hold plaintext private keys; the .gitignore beside them keeps them out of git ' +
+          '(commitPlaintextKey: true in a TLS setting commits its key)'
+        : 'holds a plaintext private key; its .gitignore keeps it out of git (commitPlaintextKey: true in its TLS setting commits it)';
+    notes.push(`${holder} ${keeps}. For GitOps use tls.source sealed-secret, external-secret or cert-manager.`);
+  }
+  if (committed.length > 0) {
+    notes.push(
+      `${committed.map((f) => path.join(dir, f.path)).join(', ')} ${committed.length === 1 ? 'holds' : 'hold'} a plaintext ` +
+        `private key and commitPlaintextKey is true: it will be committed.`,
+    );
+  }
+  return notes;
 }
 
 /** A TLS source whose files this tool does not read: the cluster holds or makes the certificate. */
