@@ -19,7 +19,7 @@ export * from './constructs/gitops-tls';
 export * from './constructs/inference-ingress';
 export * from './constructs/output-file';
 export * from './constructs/private-ca';
-export * from './output/previous-output';
+export * from './output/previous-sealings';
 export * from './constructs/runai-access-chart';
 export * from './constructs/runai-config-overlay';
 export * from './constructs/runai-helm-values';

@@ -10,7 +10,7 @@ import { shellPath, shownPath } from '../model/errors';
 import { ClusterMode } from '../model/mode';
 import { DELIVERY_NAME_PREFIX, RUNAI_BACKEND_NAMESPACE } from '../model/names';
 import { DELIVERY_DIR } from '../model/output-layout';
-import { DroppedValues } from '../output/helm-leftovers';
+import { DroppedValues } from '../output/dropped-helm-values';
 import { writtenByOtherConfig } from '../output/previous-files';
 import { RemovedFolder } from '../output/removed-folders';
 import { ReclassedIngress, RemovedObject } from '../output/removed-objects';

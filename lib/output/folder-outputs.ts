@@ -7,7 +7,7 @@
 import { LoadedConfig } from '../config/load';
 import { deliveryOutput, FolderOutput } from './delivery-output';
 import { generatedHeader } from './generated-header';
-import { readPreviousSealings } from './previous-output';
+import { readPreviousSealings } from './previous-sealings';
 import { ClusterOutput, sealedSecrets, synthesize } from './render';
 
 export interface FolderOutputs {

@@ -24,7 +24,7 @@ import { notesFor } from './cluster-notes';
 import { duplicateObjects } from './duplicate-objects';
 import { withHeader } from './generated-header';
 import { migrationFacts } from './migration-output';
-import { sealingKey } from './previous-output';
+import { sealingKey } from './previous-sealings';
 
 /** What one cluster's folder holds and how to apply it. */
 export interface ClusterOutput {
