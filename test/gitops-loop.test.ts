@@ -377,6 +377,15 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
     git(path.dirname(work), 'clone', '-q', work, ci);
     const r = runInProcess(['check', '--at', CHECK_AT.toISOString()], { cwd: ci });
     expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
+    // The note names both certificates, so the reviewer sees which commit is missing.
+    const [was, now] = [repo, work].map(
+      (dir) => new X509Certificate(fs.readFileSync(path.join(dir, 'certs', 'sealed-secrets-controller.pem'))).fingerprint256,
+    );
+    expect(was).not.toBe(now);
+    expect(r.stderr).toContain(
+      `note: dist/runai/${SEALED} was sealed for controller certificate ${was} (runai-access/sealed-for), not the config's ${now}: ` +
+        'run synth once where the private key is, which seals it again for the present one\n',
+    );
   });
 
   test('fails when the SealedSecret is edited by hand, outside its ciphertext (exit 1)', () => {

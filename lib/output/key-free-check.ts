@@ -87,7 +87,7 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
       const kind = standIn.get(d.path)!;
       if (!sameWithoutKey(actual, want.content, kind)) {
         drift.push(d);
-        const note = kind === 'SealedSecret' ? earlierSealingNote(full, actual, 'where the private key is') : undefined;
+        const note = kind === 'SealedSecret' ? sealingNote(full, actual, want.content, 'where the private key is') : undefined;
         if (note) unverified.push(note);
       }
       // A committed plaintext key (commitPlaintextKey) is here though its file is not: it must be the certificate's.
@@ -109,7 +109,7 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
         } catch {
           actual = undefined;
         }
-        const note = actual === undefined ? undefined : earlierSealingNote(full, actual, 'here');
+        const note = actual === undefined ? undefined : sealingNote(full, actual, want.content, 'here');
         if (note) unverified.push(note);
       }
     }
@@ -177,14 +177,34 @@ function sealedFormFits(actual: unknown, expected: unknown): boolean {
 }
 
 /**
- * Why a SealedSecret an earlier runai-access wrote is drift, and who mends it (`where` the synth
- * runs: `here`, or `where the private key is`); `undefined` when it is not such a file.
+ * Why a SealedSecret is drift when the reason is its sealing, and who mends it (`where` the synth
+ * runs: `here`, or `where the private key is`): sealed for another controller certificate than the
+ * config's (`expected` is the file rendered now), or written by an earlier runai-access; `undefined`
+ * when it is neither.
  */
-function earlierSealingNote(full: string, actual: string, where: string): string | undefined {
+function sealingNote(full: string, actual: string, expected: string, where: string): string | undefined {
+  const [was, now] = [actual, expected].map(sealedFor);
+  if (was !== undefined && now !== undefined && was !== now) {
+    return (
+      `${shownPath(full)} was sealed for controller certificate ${was} (${SEALED_FOR_ANNOTATION}), not the config's ${now}: ` +
+      `run synth once ${where}, which seals it again for the present one`
+    );
+  }
   const earlier = earlierSealedAs(actual);
   return earlier
     ? `${shownPath(full)} has ${earlier.has} (an earlier runai-access wrote it): run synth once ${where}, which ${earlier.mend}`
     : undefined;
+}
+
+/** The controller certificate fingerprint a SealedSecret's sealed-for annotation names, if it is text. */
+function sealedFor(text: string): string | undefined {
+  try {
+    const doc = parse(text, { maxAliasCount: 0, logLevel: 'error' }) as { metadata?: { annotations?: Record<string, unknown> } } | null;
+    const value = doc?.metadata?.annotations?.[SEALED_FOR_ANNOTATION];
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
