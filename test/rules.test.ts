@@ -196,7 +196,7 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string, st
     'a migration moves to the controller the cluster already has (the 2.25 profile: haproxy)',
     'tls: {source: existing}\n    migration: {to: haproxy, phase: 1}',
     'clusters[0].migration.to: "haproxy" is already the controller of this cluster (ingress.controller is not set: haproxy is the ' +
-      'default of Run:ai profile 2.25); set ingress.controller to the controller the cluster runs, or remove migration',
+      'default of Run:ai profile 2.25); set ingress.controller to the controller the migration leaves, or, once it is done (phase 3 applied), remove migration',
     { tls: files, migration: Migration.of('haproxy', 1) },
     'migration.to: "haproxy" is already the controller of this cluster (ingress.controller); remove migration',
   ],

@@ -31,7 +31,7 @@ export function migrationRules({ input, at, profile, subdomains }: RuleContext):
     const fix =
       input.controller === undefined
         ? `(ingress.controller is not set: ${current} is the default of Run:ai profile ${profile.id}); ` +
-          'set ingress.controller to the controller the cluster runs, or remove migration'
+          'set ingress.controller to the controller the migration leaves, or, once it is done (phase 3 applied), remove migration'
         : '(ingress.controller); remove migration';
     at('migration', 'to')(`${shown(to)} is already the controller of this cluster ${fix}`);
   } else if (isControllerName(to) && isControllerName(current)) {
