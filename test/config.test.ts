@@ -315,6 +315,12 @@ describe('config rules', () => {
     expect(problems(`clusters:\n  - name: a\n    clusterUrl: runai.example.com\n${gateway}`)).toEqual([
       'runai-access.yaml: line 6, column 57: is one key with no value, as YAML needs a space after ":"; write httpRedirect: true',
     ]);
+    // A label key with a prefix holds a "/": the same hint, not a label-key error about "app.kubernetes.io/name:nb".
+    const expose =
+      '    tls: {source: existing}\n    expose: [{project: a, workload: nb, type: node-port, ports: ["8080"], selector: {app.kubernetes.io/name:nb}}]\n';
+    expect(problems(`clusters:\n  - name: a\n    clusterUrl: runai.example.com\n${expose}`)).toEqual([
+      'runai-access.yaml: line 5, column 86: is one key with no value, as YAML needs a space after ":"; write app.kubernetes.io/name: nb',
+    ]);
   });
   test('fails when a number is written other than in plain decimal (0o22 is 18), with its line; 1.0 and -1 are plain', () => {
     const entry = '  - name: a\n    clusterUrl: runai.example.com\n    tls: {source: existing}\n';

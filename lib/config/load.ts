@@ -171,8 +171,8 @@ function unreadKeys(doc: Document): { pos: number; message: string }[] {
       else if (isScalar(pair.key) && pair.key.value === '<<') found.push({ pos, message: MERGE_KEY });
       else if (isScalar(pair.key) && pair.key.value === '__proto__') found.push({ pos, message: PROTO_KEY });
       else if (isScalar(pair.key) && typeof pair.key.value === 'string' && pair.value === null) {
-        // {source:existing}: in a flow mapping, no space after the colon makes one key without a value.
-        const glued = /^([A-Za-z][\w.-]*):(\S.*)$/.exec(pair.key.value);
+        // {source:existing}: in a flow mapping, no space after the colon makes one key without a value (a label key may hold a "/").
+        const glued = /^([A-Za-z][\w./-]*):(\S.*)$/.exec(pair.key.value);
         if (glued)
           // The value as written: quoting it would make text of a true, a number or a null.
           found.push({
