@@ -14,7 +14,7 @@ import { App, Chart, Testing } from 'cdk8s';
 
 import { SealedTlsSecret } from '../lib';
 import { ciphertextsOnlyDigest } from '../lib/tls/sealing';
-import { DEMO_CERT, DEMO_KEY, kubectl, ROOT, runCli, runInProcess, tempDir, yamlDocs } from './helpers';
+import { DEMO_CERT, DEMO_KEY, KEY_BODY_LINES, kubectl, ROOT, runCli, runInProcess, tempDir, yamlDocs } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 
 const CONTROLLER_CERT = path.join(ROOT, 'test', 'fixtures', 'corpus', 'sealed-secrets-controller.pem');
@@ -355,6 +355,30 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
       expect(r.stderr).toContain(
         `note: dist/runai/${SEALED} has ${has} (an earlier runai-access wrote it): run synth once where the private key is, which ${mend}\n`,
       );
+    } finally {
+      fs.writeFileSync(file, before);
+    }
+  });
+
+  test.each([
+    ['a line of a private key', KEY_BODY_LINES[1]],
+    ['terminal escapes and a line break', '\u001b]0;title\u0007\u001b[2Jx\ny'],
+  ])('fails on a SealedSecret whose sealed-for was edited to %s, and never prints that value', (_what, value) => {
+    const file = path.join(clone, 'dist/runai', SEALED);
+    const before = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, before.replace(/^( +runai-access\/sealed-for: ).*$/m, `$1${JSON.stringify(value)}`));
+    expect(fs.readFileSync(file, 'utf8')).not.toBe(before);
+    try {
+      const r = runInProcess(['check'], { cwd: clone });
+      expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `note: dist/runai/${SEALED} has a runai-access/sealed-for that is no certificate fingerprint, where the config's ` +
+            'controller certificate is [0-9A-F:]{95}: run synth once where the private key is, which writes it again\n',
+        ),
+      );
+      expect(r.stderr).not.toContain(value);
+      expect(r.stderr).not.toContain('\u001b');
     } finally {
       fs.writeFileSync(file, before);
     }

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { LegacyIngressTlsPatch, readPatchScript } from '../lib/constructs/legacy-ingress-patch';
+import { isPatchScript, LegacyIngressTlsPatch, readPatchScript } from '../lib/constructs/legacy-ingress-patch';
 import { RunaiTlsSecret } from '../lib/constructs/tls-secret';
 import { ControlPlane } from '../lib/model/control-plane';
 import { ValidationError } from '../lib/model/errors';
@@ -63,14 +63,12 @@ describe('LegacyIngressTlsPatch', () => {
     (deployment) => {
       const p = patch(deployment);
       const script = p.outputFiles().find((f) => f.path === p.scriptPath)!;
-      expect(readPatchScript(path.basename(script.path), script.content)).toEqual({
-        ingress: p.ingressName,
-        namespace: p.namespace,
-        host: '*.runai.example.com',
-      });
-      // Another file of the folder, or a script without those lines, is none.
-      expect(readPatchScript('researcher-service-ingress-tls.json', script.content)).toBeUndefined();
-      expect(readPatchScript(path.basename(script.path), script.content.replace(/^host=.*\n/m, ''))).toBeUndefined();
+      expect(isPatchScript(path.basename(script.path))).toBe(true);
+      expect(readPatchScript(script.content)).toEqual({ ingress: p.ingressName, namespace: p.namespace, host: '*.runai.example.com' });
+      // The folder's other files, a name with no Ingress in it, and a script without those lines are none.
+      expect(p.outputFiles().filter((f) => isPatchScript(path.basename(f.path)))).toEqual([script]);
+      expect(isPatchScript('apply-tls.sh')).toBe(false);
+      expect(readPatchScript(script.content.replace(/^host=.*\n/m, ''))).toBeUndefined();
     },
   );
 

@@ -154,13 +154,17 @@ kubectl "$@" patch ingress "$ingress" -n "$namespace" --type json --patch-file "
 const SCRIPT_PREFIX = 'apply-';
 const SCRIPT_SUFFIX = '-tls.sh';
 
+/** True when `file`, a name in the patches folder, is a patch script's: `apply-<ingress>-tls.sh`. */
+export function isPatchScript(file: string): boolean {
+  return file.length > SCRIPT_PREFIX.length + SCRIPT_SUFFIX.length && file.startsWith(SCRIPT_PREFIX) && file.endsWith(SCRIPT_SUFFIX);
+}
+
 /**
- * What the patch script `file` of the patches folder (`text`, its start) adds its `spec.tls` entry
- * to: the Ingress, its namespace and the host, from the `ingress=`, `namespace=` and `host=` lines
- * the script sets; `undefined` for another file, or one without those lines.
+ * What a patch script (`text`, its start) adds its `spec.tls` entry to: the Ingress, its namespace
+ * and the host, from the `ingress=`, `namespace=` and `host=` lines the script sets; `undefined`
+ * for a script without those lines.
  */
-export function readPatchScript(file: string, text: string): { ingress: string; namespace: string; host: string } | undefined {
-  if (!file.startsWith(SCRIPT_PREFIX) || !file.endsWith(SCRIPT_SUFFIX)) return undefined;
+export function readPatchScript(text: string): { ingress: string; namespace: string; host: string } | undefined {
   const [ingress, namespace, host] = ['ingress', 'namespace', 'host'].map((v) => new RegExp(`^${v}='([^']+)'$`, 'm').exec(text)?.[1]);
   return ingress && namespace && host ? { ingress, namespace, host } : undefined;
 }

@@ -50,6 +50,7 @@ export function reservedNamespaceMessage(namespace: string, owner: string): stri
 export function reservedNamespaceClause(owner: string): string {
   return `which holds ${owner}: an object of the same name would replace one of them`;
 }
+
 /** OpenShift's monitoring namespace, which reads the private CA too. */
 export const OPENSHIFT_MONITORING_NAMESPACE = 'openshift-monitoring';
 /** Run:ai project namespaces are `runai-<project>`. */

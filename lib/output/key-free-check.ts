@@ -185,16 +185,21 @@ function sealedFormFits(actual: unknown, expected: unknown): boolean {
 function sealingNote(full: string, actual: string, expected: string, where: string): string | undefined {
   const [was, now] = [actual, expected].map(sealedFor);
   if (was !== undefined && now !== undefined && was !== now) {
-    return (
-      `${shownPath(full)} was sealed for controller certificate ${was} (${SEALED_FOR_ANNOTATION}), not the config's ${now}: ` +
-      `run synth once ${where}, which seals it again for the present one`
-    );
+    // The committed file's value is shown only when it is a fingerprint: it could hold anything, key text or escapes.
+    return FINGERPRINT.test(was)
+      ? `${shownPath(full)} was sealed for controller certificate ${was} (${SEALED_FOR_ANNOTATION}), not the config's ${now}: ` +
+          `run synth once ${where}, which seals it again for the present one`
+      : `${shownPath(full)} has a ${SEALED_FOR_ANNOTATION} that is no certificate fingerprint, where the config's controller ` +
+          `certificate is ${now}: run synth once ${where}, which writes it again`;
   }
   const earlier = earlierSealedAs(actual);
   return earlier
     ? `${shownPath(full)} has ${earlier.has} (an earlier runai-access wrote it): run synth once ${where}, which ${earlier.mend}`
     : undefined;
 }
+
+/** A controller certificate's fingerprint as the sealed-for annotation holds it (`X509Certificate.fingerprint256`). */
+const FINGERPRINT = /^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/;
 
 /** The controller certificate fingerprint a SealedSecret's sealed-for annotation names, if it is text. */
 function sealedFor(text: string): string | undefined {

@@ -1,8 +1,9 @@
 /**
  * Reads of the previous output's files, for what a synth names about it: whether runai-access wrote
  * the folder, which config a folder or file says wrote it, the start of a file (a regular file
- * only, never blocking), and the object a file holds. Every read is bounded and fails quietly: a
- * file that cannot be read is one there is nothing to say about.
+ * only, never blocking), and the object a file holds (of the new output's files too, which it
+ * compares them with: `NewClusterFiles`). Every read is bounded and fails quietly: a file that
+ * cannot be read is one there is nothing to say about.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -26,7 +27,7 @@ export interface NewClusterFiles {
   readonly files: readonly NewFile[];
 }
 
-/** An object a file holds, as `objectOf` reads it. */
+/** An object a file holds, as `objectOf` reads it: a previous file's, or a new one's to compare with. */
 export interface PreviousObject {
   readonly kind: string;
   /** None for a Namespace, which is cluster-scoped. */

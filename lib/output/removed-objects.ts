@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { readPatchScript } from '../constructs/legacy-ingress-patch';
+import { isPatchScript, readPatchScript } from '../constructs/legacy-ingress-patch';
 import { CA_SECRET_NAME, deletable, INFERENCE_TLS_SECRET_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
 import { PATCHES_DIR } from '../model/output-layout';
 import {
@@ -39,7 +39,10 @@ export type RemovedBecause =
    * output reads the Secret that entry reads.
    */
   | { readonly because: 'legacy-patch'; readonly patchedHost: string; readonly sameSecret: boolean }
-  /** What routes traffic: an Ingress (with its class: `null` for none), Service, Gateway, route, grant or Namespace. */
+  /**
+   * What routes traffic: an Ingress (with its class: `null` for none), Service, Gateway, route,
+   * grant or Namespace; and a Certificate without a `secretName`, which writes nothing.
+   */
   | { readonly because: 'routing'; readonly ingressClassName?: string | null };
 
 /** An object a kept cluster folder held and no longer does. */
@@ -204,8 +207,8 @@ function droppedPatch(cluster: string, dir: string, now: NewObjects, buffer: Buf
   } catch {
     return [];
   }
-  return scripts.flatMap((script) => {
-    const patched = readPatchScript(script, readHead(path.join(dir, PATCHES_DIR, script), buffer) ?? '');
+  return scripts.filter(isPatchScript).flatMap((script) => {
+    const patched = readPatchScript(readHead(path.join(dir, PATCHES_DIR, script), buffer) ?? '');
     if (!patched) return [];
     const { ingress, namespace, host } = patched;
     return [
