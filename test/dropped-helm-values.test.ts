@@ -8,6 +8,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { parse } from 'yaml';
+
+import { chartDefault } from '../lib/output/dropped-helm-values';
 import { ROOT, runInProcess, synthSteps, tempDir, writeConfig } from './helpers';
 
 const CA = path.join(ROOT, 'examples', 'certs', 'demo-root-ca.pem');
@@ -26,6 +29,35 @@ const CONTROL_PLANE_UNDO =
   'helm values: dist/runai/helm/runai-control-plane-values.yaml is no longer written; it set global.gatewayAPI.enabled (was true), ' +
   'global.ingress.enabled (was false), which helm upgrade --reuse-values keeps in the release: undo it with ' +
   'helm upgrade runai-backend runai-backend/control-plane -n runai-backend --reuse-values --set global.gatewayAPI.enabled=false,global.ingress.enabled=true';
+
+test('every switch the values files set has a chart default to go back to when it is dropped', () => {
+  // Every switch: the Gateway API (exposure, and each phase of a migration to it) and a private CA.
+  const migration = (phase: number) =>
+    `    ingress: {controller: nginx}\n    migration: {to: gateway-api, phase: ${phase}}\n` +
+    GATEWAY.replace('    exposure: gateway-api\n', '');
+  const configs = [cluster(GATEWAY), ...[1, 2, 3].map((p) => cluster(migration(p))), cluster(`    privateCa: {caFile: ${CA}}\n`)];
+  const switches = new Set<string>();
+  const leaves = (value: unknown, key: string): void => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) leaves(v, key ? `${key}.${k}` : k);
+    } else if (key.endsWith('.enabled')) switches.add(key);
+  };
+  for (const config of configs) {
+    const dir = tempDir();
+    writeConfig(dir, config);
+    expect(runInProcess(['synth', '-q'], { cwd: dir }).status).toBe(0);
+    const helm = path.join(dir, 'dist', 'runai', 'helm');
+    for (const file of fs.readdirSync(helm)) leaves(parse(fs.readFileSync(path.join(helm, file), 'utf8')), '');
+  }
+  expect([...switches].sort()).toEqual([
+    'clusterConfig.global.gatewayAPI.enabled',
+    'clusterConfig.global.ingress.enabled',
+    'global.customCA.enabled',
+    'global.gatewayAPI.enabled',
+    'global.ingress.enabled',
+  ]);
+  for (const key of switches) expect({ key, reset: chartDefault(key) }).toEqual({ key, reset: expect.any(Boolean) });
+});
 
 test('back from the Gateway API to the wildcard Ingress: both releases are told to turn the Gateway API off and ingress on', () => {
   const synth = project();

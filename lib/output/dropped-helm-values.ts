@@ -33,6 +33,11 @@ const RESETS: readonly (readonly [RegExp, boolean])[] = [
   [/(^|\.)ingress\.enabled$/, true],
   [/(^|\.)customCA\.enabled$/, false],
 ];
+/** The chart default of a switch this tool sets (`…enabled`), which dropping it goes back to; `undefined` for another key. */
+export function chartDefault(key: string): boolean | undefined {
+  return RESETS.find(([pattern]) => pattern.test(key))?.[1];
+}
+
 /**
  * Keys that mean nothing once their switch is off: the Gateway API's Gateway (name, namespace,
  * parentRefs) and the ingress class of a release whose ingress is disabled.
@@ -107,7 +112,7 @@ function droppedValue(key: string, was: string, mode: ClusterMode): DroppedValue
   // What Run:ai is told now (a migration's new class from phase 2), else the class of the Ingresses written;
   // none (`null`: Ingresses without a class) is no value to set back.
   const now = /(^|\.)ingress\.ingressClass$/.test(key) ? (mode.runaiIngressClass ?? mode.ingressClassName ?? undefined) : undefined;
-  const reset = RESETS.find(([pattern]) => pattern.test(key))?.[1] ?? now;
+  const reset = chartDefault(key) ?? now;
   if (reset === undefined) return [{ key, was }];
   return JSON.stringify(reset) === was ? [] : [{ key, was, reset }];
 }
