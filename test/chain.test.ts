@@ -21,6 +21,18 @@ describe('chain order and completeness', () => {
       },
     ]);
   });
+  test("fails when keyFile is the intermediate's key, in a chain in order: the key is at fault, not the order", () => {
+    expect(findings(['leaf', 'int', 'root'], 'int')).toEqual([
+      {
+        code: 'key-mismatch',
+        severity: 'error',
+        file: 'key',
+        message:
+          'is the key of certificate 2 (CN=Test Int) in certFile, a CA certificate, not of the leaf, certificate 1 ' +
+          '(CN=*.runai.example.com); give the private key of the leaf certificate',
+      },
+    ]);
+  });
   test('fails when intermediate and root are swapped', () => {
     expect(findings(['leaf', 'root', 'int'])).toEqual([
       {

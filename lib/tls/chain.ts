@@ -22,6 +22,17 @@ const SHA1_OIDS = [
 /** Key match and chain order: each certificate must be issued by the next one. */
 export function checkChain(chain: readonly X509Certificate[], key: KeyObject): CertFinding[] {
   const owner = chain.findIndex((c) => c.checkPrivateKey(key));
+  // The key of a CA certificate further down (an intermediate's, given by mistake): the chain may be in order.
+  if (owner > 0 && chain[owner].ca) {
+    return [
+      finding(
+        'key-mismatch',
+        'key',
+        `is the key of ${nth(chain[owner], owner)} in certFile, a CA certificate, not of the leaf, ${nth(chain[0], 0)}; ` +
+          'give the private key of the leaf certificate',
+      ),
+    ];
+  }
   if (owner > 0) {
     return [
       finding(
