@@ -492,6 +492,14 @@ describe('config rules', () => {
       'runai-access.yaml: clusters[0].tls.source: is required: one of files, existing, cert-manager, sealed-secret, external-secret',
     ]);
   });
+  test.each(['sorce', 'Source'])('fails when tls.source is misspelt (%s): the line names the key it most likely is', (key) => {
+    expect(
+      problems(`clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {${key}: files, certFile: a.pem, keyFile: b.pem}}`),
+    ).toEqual([
+      'runai-access.yaml: clusters[0].tls.source: is required: one of files, existing, cert-manager, sealed-secret, external-secret; ' +
+        `did you mean source for ${key}?`,
+    ]);
+  });
   test('fails when tls files has a misspelt keyFile: one line, the unknown key naming the right spelling, not also "keyFile: is required"', () => {
     expect(
       problems('clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: files, certFile: a.pem, keyfile: b.pem}}'),

@@ -3,9 +3,11 @@
  */
 import { z } from 'zod';
 
+import { formatPath } from '../model/errors';
 import { goDurationTooLong, MAX_GO_DURATION } from '../model/go-duration';
 import { ANNOTATION_KEY_SHAPE, LABEL_KEY_SHAPE, secretTemplateAnnotationProblem } from '../model/labels';
 import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
+import { nearest } from '../model/nearest';
 import {
   CERT_MANAGER_GROUP,
   DEFAULT_EXTERNAL_SECRETS_API_VERSION,
@@ -187,13 +189,20 @@ const tlsExternal = strict(
   'a mapping',
 ).meta({ description: 'An External Secrets Operator ExternalSecret fetches the certificate and key from a secret store.' });
 
+/** `; did you mean source for sorce?` when a key of a TLS mapping without `source` is most likely it misspelt; '' otherwise. */
+function misspeltSource(input: unknown): string {
+  if (input === null || typeof input !== 'object') return '';
+  const key = Object.keys(input).find((k) => nearest(k, ['source']) !== undefined);
+  return key === undefined ? '' : `; did you mean source for ${formatPath([key])}?`;
+}
+
 export const tls = z
   .discriminatedUnion('source', [tlsFiles, tlsExisting, tlsCertManager, tlsSealed, tlsExternal], {
     error: (issue) =>
       issue.input === undefined
         ? 'is required: where the wildcard certificate comes from ({source: files, certFile, keyFile}, {source: cert-manager, issuerRef}, ...)'
         : issue.code === 'invalid_union' && (issue.input as { source?: unknown } | null)?.source === undefined
-          ? `is required: one of ${SOURCES.join(', ')}`
+          ? `is required: one of ${SOURCES.join(', ')}${misspeltSource(issue.input)}`
           : issue.code === 'invalid_union'
             ? oneOfMessage(SOURCES)
             : `must be a mapping, got ${describe(issue.input)}`,
