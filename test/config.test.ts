@@ -178,16 +178,31 @@ describe('config rules', () => {
     const annotations = `${plain}\n        example.com/snippet: |\n${snippet}\n        example.com/quoted: "start\n${lines}\n          end"\n`;
     expect(problems(`clusters:\n${cluster(`    ingress:\n      annotations:\n${annotations}`)}`)).toEqual([]);
   });
-  test('fails when a key is duplicated, naming the line that gave it first', () => {
+  test('fails when a key is duplicated, naming its field and the lines that give it', () => {
     expect(problems(`clusters:\n${cluster()}    name: again\n`)).toEqual([
-      'runai-access.yaml: line 5, column 5: is a key this mapping already has (line 2); YAML keys must be unique: keep one',
+      'runai-access.yaml: clusters[0].name: is given twice in one mapping (lines 2 and 5); YAML keys must be unique: keep one',
     ]);
     expect(problems(`clusters:\n${cluster('    ingress:\n      className: a\n      controller: nginx\n      className: b\n')}`)).toEqual([
-      'runai-access.yaml: line 8, column 7: is a key this mapping already has (line 6); YAML keys must be unique: keep one',
+      'runai-access.yaml: clusters[0].ingress.className: is given twice in one mapping (lines 6 and 8); YAML keys must be unique: keep one',
     ]);
-    // In a flow mapping there is no line to name; another list item's key is no duplicate.
+    // In a flow mapping both are on one line; another list item's key is no duplicate.
     expect(problems(`clusters:\n${cluster('    ingress: {className: a, className: b}\n')}`)).toEqual([
-      'runai-access.yaml: line 5, column 29: is a key this mapping already has; YAML keys must be unique: keep one',
+      'runai-access.yaml: clusters[0].ingress.className: is given twice in one mapping (line 5); YAML keys must be unique: keep one',
+    ]);
+    // Two of them: two lines.
+    expect(problems(`clusters:\n${cluster('    ingress: {className: a, className: b}\n')}    name: again\n`)).toEqual([
+      'runai-access.yaml: clusters[0].ingress.className: is given twice in one mapping (line 5); YAML keys must be unique: keep one',
+      'runai-access.yaml: clusters[0].name: is given twice in one mapping (lines 2 and 6); YAML keys must be unique: keep one',
+    ]);
+  });
+  test('fails on one YAML syntax error with one line: the first, not what the parser misreads after it', () => {
+    // A stray "}": the parser reads the lines after it wrongly too (five lines and "3 more" before).
+    expect(problems('clusters:\n  - name: t1\n    clusterUrl: {a: b}}\n    tls: {source: existing}\n')).toEqual([
+      'runai-access.yaml: line 3, column 23: invalid YAML: Unexpected flow-map-end token in YAML stream',
+    ]);
+    // A tab as indentation: not also advice to move the next, well indented line.
+    expect(problems('clusters:\n  - name: t1\n\tclusterUrl: runai.example.com\n    tls: {source: existing}\n')).toEqual([
+      'runai-access.yaml: line 3, column 1: invalid YAML: Tabs are not allowed as indentation',
     ]);
   });
   test('fails when aliases expand too far (billion laughs)', () => {

@@ -6,7 +6,20 @@
  */
 import * as path from 'node:path';
 
-import { Document, isAlias, isCollection, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import {
+  Document,
+  isAlias,
+  isCollection,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  YAMLError,
+} from 'yaml';
 import type { z } from 'zod';
 
 import { formatPath, InputError, Problem, shownBare, ValidationError } from '../model/errors';
@@ -124,6 +137,18 @@ function parseYaml(text: string, source: string, brokenUtf8: boolean): { raw: un
     schema: 'core',
     resolveKnownTags: false,
   });
+  // A syntax error (other than a repeated key) makes the parser misread what follows it, with errors of its own:
+  // the first one in the file is the one to fix, and the only one said.
+  const syntax = doc.errors
+    .filter((e) => e.code !== 'DUPLICATE_KEY')
+    .map((e) => yamlProblem(e, text, lines))
+    .sort((a, b) => a.line - b.line || a.col - b.col);
+  if (syntax.length > 0 && !syntax.some((e) => e.message === TOO_DEEP)) {
+    const [first] = syntax;
+    throw new InputError([{ source, path: `line ${first.line}, column ${first.col}`, message: first.message }]);
+  }
+  const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY').map((e) => duplicateKeyProblem(e, doc, text, lines, source));
+  if (duplicates.length > 0) throw new InputError(duplicates);
   const errors = [
     ...doc.errors.map((e) => yamlProblem(e, text, lines)),
     ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED').map((w) => ({ ...lines.linePos(w.pos[0]), message: UNREAD_TAG })),
@@ -154,6 +179,35 @@ function parseYaml(text: string, source: string, brokenUtf8: boolean): { raw: un
     throw new InputError([{ source, path: '', message: 'is empty; expected a mapping with a clusters list' }]);
   }
   return { raw: value, doc };
+}
+
+/**
+ * A key given twice in one mapping, named by its field (`clusters[0].clusterUrl`) with the lines of
+ * both; by its line alone when the field cannot be told (a key that is no plain value).
+ */
+function duplicateKeyProblem(e: YAMLError, doc: Document, text: string, lines: LineCounter, source: string): Problem {
+  const at = lines.linePos(e.pos[0]);
+  let field: (string | number)[] | undefined;
+  let firstLine: number | undefined;
+  visit(doc, {
+    Pair(_, pair, ancestors) {
+      if (!isScalar(pair.key) || pair.key.range?.[0] !== e.pos[0]) return undefined;
+      const key = pair.key.value;
+      const map = ancestors.at(-1);
+      const first = isMap(map) ? map.items.find((p) => p !== pair && isScalar(p.key) && p.key.value === key) : undefined;
+      const start = isScalar(first?.key) ? first.key.range?.[0] : undefined;
+      firstLine = start === undefined ? undefined : lines.linePos(start).line;
+      field = [...ancestors, pair].flatMap((node, i): (string | number)[] => {
+        const parent = ancestors[i - 1];
+        if (isPair(node) && isScalar(node.key)) return [String(node.key.value)];
+        return isSeq(parent) && isNode(node) ? [parent.items.indexOf(node)] : [];
+      });
+      return visit.BREAK;
+    },
+  });
+  if (field === undefined) return { source, path: `line ${at.line}, column ${at.col}`, message: yamlProblem(e, text, lines).message };
+  const where = firstLine === undefined || firstLine === at.line ? `line ${at.line}` : `lines ${firstLine} and ${at.line}`;
+  return { source, path: formatPath(field), message: `is given twice in one mapping (${where}); YAML keys must be unique: keep one` };
 }
 
 /**
