@@ -22,3 +22,14 @@ test('fails when --out is the current folder or holds it: the shell would be lef
   }
   expect(fs.readdirSync(out)).toEqual(['sub']);
 });
+
+test('fails when --out is the root and the current folder: no folder above it to cd to, so the advice is a folder of its own', () => {
+  const config = writeConfig(tempDir(), demoConfig());
+  const r = runInProcess(['synth', '--quiet', '--config', config, '--out', '/'], { cwd: '/' });
+  expect({ status: r.status, stderr: r.stderr }).toEqual({
+    status: 2,
+    stderr:
+      '--out: / is the current folder, which synth replaces whole, so the shell would be left in a removed folder; ' +
+      'give --out a folder of its own, such as dist\n',
+  });
+});

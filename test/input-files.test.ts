@@ -46,6 +46,15 @@ describe('input files', () => {
       `${file}: clusters[0].tls.keyFile: ${dir} is a directory; give a file [file-is-directory]`,
     ]);
   });
+  test('fails when a certificate file is a symbolic link to nothing, saying so rather than that it does not exist', () => {
+    const dir = tempDir();
+    fs.symlinkSync(path.join(dir, 'gone.pem'), path.join(dir, 'cert.pem'));
+    const file = writeConfig(dir, demoConfig('', 'cert.pem'));
+    expect(loadProblems(file)).toEqual([
+      `${file}: clusters[0].tls.certFile: cert.pem is a symbolic link to a file that does not exist; point it at the file, or give ` +
+        `the file (looked for ${path.join(dir, 'cert.pem')}) [file-missing]`,
+    ]);
+  });
   test('fails when a certificate file cannot be read', () => {
     if (process.getuid?.() === 0) {
       // root reads any file; use a path through a file instead, which fails like an unreadable one.

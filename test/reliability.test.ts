@@ -212,6 +212,19 @@ describe('an output folder a normal user cannot change (run as uid 65534 with se
     expect(leftovers(dir)).toEqual([]);
   });
 
+  test('fails when the folder holding the output is not writable and --out holds files of another program: "no output was written", not "unchanged"', () => {
+    const { dir, config } = owned();
+    const other = path.join(dir, 'other');
+    fs.mkdirSync(other);
+    fs.writeFileSync(path.join(other, 'notes.txt'), 'not ours\n');
+    fs.chmodSync(dir, 0o555);
+    const r = asNobody('synth', '--config', config, '--out', other);
+    fs.chmodSync(dir, 0o755);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`--out: cannot write ${other}: permission denied (EACCES); no output was written\n`);
+    expect(fs.readdirSync(other)).toEqual(['notes.txt']);
+  });
+
   test('replaces an output with a file it cannot read (only the folders must be writable)', () => {
     const { dir, config, out } = owned();
     fs.chmodSync(file(out), 0o000);

@@ -68,7 +68,8 @@ export function readBounded(file: string, maxBytes: number): Buffer {
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (e) {
-    throw (e as NodeJS.ErrnoException).code === 'ENXIO' ? notRegular(file, e) : refusal(e);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw code === 'ENXIO' ? notRegular(file, e) : code === 'ENOENT' && isLink(file) ? danglingLink() : refusal(e);
   }
   try {
     const stat = fs.fstatSync(fd);
@@ -93,6 +94,18 @@ export function readBounded(file: string, maxBytes: number): Buffer {
     throw refusal(e);
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** A link whose target is missing: the file is there, what it points at is not. */
+const danglingLink = () =>
+  new RefusedFile('file-missing', 'is a symbolic link to a file that does not exist; point it at the file, or give the file');
+
+function isLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 

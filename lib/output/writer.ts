@@ -136,14 +136,16 @@ function holdsExactly(target: string, clusters: readonly Pick<ClusterOutput, 'na
   }
 }
 
-/** True when `target` holds something, as far as it can be told: a failed write left any previous output in place. */
+/**
+ * True when `target` holds a previous output (a folder with the marker): a failed write left it in
+ * place. An empty folder (a fresh mount point, say), a folder of other files (`/sys/kernel`), and
+ * anything that cannot be told hold none: "no output was written" is then what is said, true either way.
+ */
 function hadOutput(target: string, fs: WriterFs): boolean {
   try {
-    // An empty folder (a fresh mount point, say) holds no output to leave unchanged.
-    return exists(target, fs) && (!fs.lstatSync(target).isDirectory() || fs.readdirSync(target).length > 0);
-  } catch (e) {
-    // A file on the path: nothing can be there. Anything else cannot be told: say nothing that could be false.
-    return fsErrorCode(e) !== 'ENOTDIR';
+    return fs.lstatSync(target).isDirectory() && fs.lstatSync(path.join(target, MARKER_FILE)).isFile();
+  } catch {
+    return false;
   }
 }
 
