@@ -605,7 +605,7 @@ describe('flags', () => {
       'runai-access: --context: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --help',
     ],
     [[], 'runai-access: a command is required: synth, check, validate, url, init, doctor (see --help)'],
-    [['synth', 'extra'], 'runai-access: extra: unexpected argument; options take the form --config FILE'],
+    [['synth', 'extra'], 'runai-access: extra: unexpected argument; options take the form --config FILE (see --help)'],
     [
       ['validate', '--out', 'dist'],
       'runai-access: --out: not an option of validate; allowed: --config, --strict, --warn-days, --at, --json, --quiet, --require-keys, --help',

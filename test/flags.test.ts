@@ -60,7 +60,7 @@ describe('stray arguments', () => {
     expect(runInProcess(['synth', 'certs/fullchain.pem'], { cwd: tempDir() })).toEqual({
       status: 2,
       stdout: '',
-      stderr: 'runai-access: certs/fullchain.pem: unexpected argument; options take the form --config FILE\n',
+      stderr: 'runai-access: certs/fullchain.pem: unexpected argument; options take the form --config FILE (see --help)\n',
     });
   });
   // Slices of key lines, not cut at "/" or "+": a path's rule (shownPath) let them through.

@@ -335,6 +335,6 @@ describe('init', () => {
 
   test('fails when given two folders (exit 2)', () => {
     const r = runInProcess(['init', 'a', 'b'], { cwd: tempDir() });
-    expect([r.status, r.stderr]).toEqual([2, 'runai-access: b: unexpected argument; options take the form --config FILE\n']);
+    expect([r.status, r.stderr]).toEqual([2, 'runai-access: b: unexpected argument; init takes one folder: runai-access init [DIR]\n']);
   });
 });

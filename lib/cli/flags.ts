@@ -187,7 +187,12 @@ export function parseFlags(argv: readonly string[]): Flags {
         `${didYouMean(command, [...COMMANDS, 'doctor'])}allowed: ${COMMANDS.join(', ')}, doctor`,
     );
   const dir = command === 'init' ? extra.shift() : undefined;
-  if (extra.length > 0) problems.push(`${shownBare(extra[0])}: unexpected argument; options take the form --config FILE`);
+  if (extra.length > 0) {
+    // init takes one folder and no --config; the other commands take only options.
+    const takes =
+      command === 'init' ? 'init takes one folder: runai-access init [DIR]' : 'options take the form --config FILE (see --help)';
+    problems.push(`${shownBare(extra[0])}: unexpected argument; ${takes}`);
+  }
   if (isCommand(command)) {
     for (const name of Object.keys(values)) {
       if (!ALLOWED[command].includes(name as Option)) {
