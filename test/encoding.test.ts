@@ -148,6 +148,17 @@ describe('binary data', () => {
     fs.writeFileSync(file, execFileSync('openssl', ['x509', '-in', DEMO_CERT, '-outform', 'DER']));
     expect(runInProcess(['validate', '--config', file])).toEqual({ status: 2, stdout: '', stderr: `${file}: ${BINARY}\n` });
   });
+
+  test.each([
+    ['its PEM private key', DEMO_KEY, 'is a PEM private key, not a config'],
+    ['its PEM certificate chain', DEMO_CERT, 'is a PEM certificate, not a config'],
+  ])('fails when --config is %s: named as what it is (it said "got a string"), one line, exit 2', (_what, file, what) => {
+    expect(runInProcess(['validate', '--config', file])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `${file}: ${what}; give the YAML config (runai-access.yaml)\n`,
+    });
+  });
 });
 
 describe('characters no value takes', () => {

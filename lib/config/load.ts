@@ -23,6 +23,7 @@ import {
 import type { z } from 'zod';
 
 import { formatPath, InputError, Problem, shownBare, ValidationError } from '../model/errors';
+import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { DEFAULT_CONFIG } from '../model/output-layout';
 import { exposeWarnings, modeProblems } from './cluster-warnings';
 import { crossFieldIssues } from './cross-field';
@@ -120,6 +121,12 @@ function firstFew(problems: Problem[], source: string, what: string): Problem[] 
   return shown;
 }
 
+/** PEM files a config path may name by mistake, and what each is. */
+const PEM_CONFIG: readonly (readonly [RegExp, string])[] = [
+  [PRIVATE_KEY_BEGIN, 'is a PEM private key, not a config'],
+  [/-----BEGIN CERTIFICATE-----/, 'is a PEM certificate, not a config'],
+];
+
 function parseYaml(text: string, source: string, brokenUtf8: boolean): { raw: unknown; doc: Document } {
   const deep = tooDeep(text);
   if (deep) throw new InputError([{ source, path: `line ${deep.line}, column ${deep.col}`, message: TOO_DEEP }]);
@@ -178,6 +185,9 @@ function parseYaml(text: string, source: string, brokenUtf8: boolean): { raw: un
   if (value === null || value === undefined) {
     throw new InputError([{ source, path: '', message: 'is empty; expected a mapping with a clusters list' }]);
   }
+  // A PEM file given as the config (a plain scalar to YAML): named as what it is, never quoted.
+  const pem = typeof value === 'string' ? PEM_CONFIG.find(([begin]) => begin.test(value as string)) : undefined;
+  if (pem) throw new InputError([{ source, path: '', message: `${pem[1]}; give the YAML config (runai-access.yaml)` }]);
   return { raw: value, doc };
 }
 
