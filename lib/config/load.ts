@@ -6,20 +6,7 @@
  */
 import * as path from 'node:path';
 
-import {
-  Document,
-  isAlias,
-  isCollection,
-  isMap,
-  isNode,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  visit,
-  YAMLError,
-} from 'yaml';
+import { Document, isAlias, isCollection, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 
 import { formatPath, InputError, Problem, shownBare, ValidationError } from '../model/errors';
@@ -35,7 +22,7 @@ import { normalize } from './normalize';
 import { configSchema } from './schema';
 import { misspeltKeys, QUOTE_HINT, unknownKeyMessage } from './schema-helpers';
 import { CheckOptions, ClusterSpec, InputFile, MissingKey } from './spec';
-import { sourceText, TOO_DEEP, tooDeep, yamlProblem } from './yaml-messages';
+import { duplicateKeyProblem, sourceText, TOO_DEEP, tooDeep, yamlProblem } from './yaml-messages';
 
 /** YAML syntax errors reported before the rest are summed up in one line. */
 const MAX_YAML_ERRORS = 5;
@@ -189,35 +176,6 @@ function parseYaml(text: string, source: string, brokenUtf8: boolean): { raw: un
   const pem = typeof value === 'string' ? PEM_CONFIG.find(([begin]) => begin.test(value as string)) : undefined;
   if (pem) throw new InputError([{ source, path: '', message: `${pem[1]}; give the YAML config (runai-access.yaml)` }]);
   return { raw: value, doc };
-}
-
-/**
- * A key given twice in one mapping, named by its field (`clusters[0].clusterUrl`) with the lines of
- * both; by its line alone when the field cannot be told (a key that is no plain value).
- */
-function duplicateKeyProblem(e: YAMLError, doc: Document, text: string, lines: LineCounter, source: string): Problem {
-  const at = lines.linePos(e.pos[0]);
-  let field: (string | number)[] | undefined;
-  let firstLine: number | undefined;
-  visit(doc, {
-    Pair(_, pair, ancestors) {
-      if (!isScalar(pair.key) || pair.key.range?.[0] !== e.pos[0]) return undefined;
-      const key = pair.key.value;
-      const map = ancestors.at(-1);
-      const first = isMap(map) ? map.items.find((p) => p !== pair && isScalar(p.key) && p.key.value === key) : undefined;
-      const start = isScalar(first?.key) ? first.key.range?.[0] : undefined;
-      firstLine = start === undefined ? undefined : lines.linePos(start).line;
-      field = [...ancestors, pair].flatMap((node, i): (string | number)[] => {
-        const parent = ancestors[i - 1];
-        if (isPair(node) && isScalar(node.key)) return [String(node.key.value)];
-        return isSeq(parent) && isNode(node) ? [parent.items.indexOf(node)] : [];
-      });
-      return visit.BREAK;
-    },
-  });
-  if (field === undefined) return { source, path: `line ${at.line}, column ${at.col}`, message: yamlProblem(e, text, lines).message };
-  const where = firstLine === undefined || firstLine === at.line ? `line ${at.line}` : `lines ${firstLine} and ${at.line}`;
-  return { source, path: formatPath(field), message: `is given twice in one mapping (${where}); YAML keys must be unique: keep one` };
 }
 
 /**

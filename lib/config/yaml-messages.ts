@@ -1,10 +1,12 @@
 /**
  * Plain words for the YAML mistakes people make by hand, and the source text of a value.
  * The `yaml` library reports a wrongly indented key on the line before it ("Nested mappings
- * are not allowed in compact mappings"); this points at the line to fix and says why.
- * Messages never quote the file: a line could hold a pasted key.
+ * are not allowed in compact mappings"); this points at the line to fix and says why. A key
+ * given twice is named by its field. Messages never quote the file: a line could hold a pasted key.
  */
-import { Document, LineCounter, YAMLError } from 'yaml';
+import { Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, visit, YAMLError } from 'yaml';
+
+import { formatPath, Problem } from '../model/errors';
 
 /** Where a YAML error is and what it means, in the user's terms. */
 interface YamlProblem {
@@ -177,4 +179,33 @@ export function sourceText(doc: Document, text: string, path: readonly PropertyK
  */
 export function yamlMessage(message: string): string {
   return message.split('\n')[0].split(/(?<=\S): /)[0];
+}
+
+/**
+ * A key given twice in one mapping, named by its field (`clusters[0].clusterUrl`) with the lines of
+ * both; by its line alone when the field cannot be told (a key that is no plain value).
+ */
+export function duplicateKeyProblem(e: YAMLError, doc: Document, text: string, lines: LineCounter, source: string): Problem {
+  const at = lines.linePos(e.pos[0]);
+  let field: (string | number)[] | undefined;
+  let firstLine: number | undefined;
+  visit(doc, {
+    Pair(_, pair, ancestors) {
+      if (!isScalar(pair.key) || pair.key.range?.[0] !== e.pos[0]) return undefined;
+      const key = pair.key.value;
+      const map = ancestors.at(-1);
+      const first = isMap(map) ? map.items.find((p) => p !== pair && isScalar(p.key) && p.key.value === key) : undefined;
+      const start = isScalar(first?.key) ? first.key.range?.[0] : undefined;
+      firstLine = start === undefined ? undefined : lines.linePos(start).line;
+      field = [...ancestors, pair].flatMap((node, i): (string | number)[] => {
+        const parent = ancestors[i - 1];
+        if (isPair(node) && isScalar(node.key)) return [String(node.key.value)];
+        return isSeq(parent) && isNode(node) ? [parent.items.indexOf(node)] : [];
+      });
+      return visit.BREAK;
+    },
+  });
+  if (field === undefined) return { source, path: `line ${at.line}, column ${at.col}`, message: yamlProblem(e, text, lines).message };
+  const where = firstLine === undefined || firstLine === at.line ? `line ${at.line}` : `lines ${firstLine} and ${at.line}`;
+  return { source, path: formatPath(field), message: `is given twice in one mapping (${where}); YAML keys must be unique: keep one` };
 }
