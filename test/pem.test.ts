@@ -40,6 +40,21 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
     expect(form('bom-cert')).toEqual([{ code: 'cert-bom', severity: 'error', file: 'cert', message }]);
     expect(form('bom-cert-leaf-only')).toEqual([{ code: 'cert-bom', severity: 'error', file: 'cert', message }]);
   });
+  test('fails when certFile starts with two byte-order marks, saying how many and how many bytes to cut (it said "misplaced")', () => {
+    const f = corpus.forms['bom-cert'];
+    const twice = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), read(f.cert)]);
+    expect(twice.subarray(0, 6)).toEqual(Buffer.from([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf]));
+    expect(inspectTlsPair(parseTlsPair(twice, read(f.key)), { clusterUrl: URL, now: CHECK_AT })).toEqual([
+      {
+        code: 'cert-bom',
+        severity: 'error',
+        file: 'cert',
+        message:
+          'starts with 2 UTF-8 byte-order marks, which hides its first certificate from kubectl and the ingress controllers; ' +
+          'remove the first 6 bytes (tail -c +7 FILE > FILE.new), or save the file as UTF-8 without BOM',
+      },
+    ]);
+  });
   test('fails when keyFile starts with a byte-order mark', () => {
     expect(form('bom-key')).toEqual([
       {

@@ -75,14 +75,17 @@ export function goPemBlocks(data: Buffer): PemBlock[] {
   }
 }
 
-/** `-----BEGIN <type>` markers Go does not see: indented, after a BOM or after text on their line. */
-export function hiddenBegins(data: Buffer): { type: string; afterBom: boolean }[] {
+/**
+ * `-----BEGIN <type>` markers Go does not see: indented, after byte-order marks (`boms`: how
+ * many, when nothing else comes before the marker) or after text on their line.
+ */
+export function hiddenBegins(data: Buffer): { type: string; boms: number }[] {
   const text = data.toString('utf8');
-  const out: { type: string; afterBom: boolean }[] = [];
+  const out: { type: string; boms: number }[] = [];
   for (const m of text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)) {
     const at = m.index ?? 0;
     if (at === 0 || text[at - 1] === '\n') continue;
-    out.push({ type: m[1], afterBom: at === 1 && text.startsWith(BOM) });
+    out.push({ type: m[1], boms: text.slice(0, at) === BOM.repeat(at) ? at : 0 });
   }
   return out;
 }

@@ -19,8 +19,15 @@ import { forgetBeforeSnapshot } from './snapshot-safe';
 const isKeyType = (type: string) => type === 'PRIVATE KEY' || type.endsWith(' PRIVATE KEY');
 const isCertType = (type: string) => type === 'CERTIFICATE' || type === 'TRUSTED CERTIFICATE';
 const EXPORT_AGAIN = 'export the certificate chain again';
-/** How to remove a byte-order mark, for messages. */
-export const BOM_FIX = 'remove the first 3 bytes (tail -c +4 FILE > FILE.new), or save the file as UTF-8 without BOM';
+/** The byte-order marks a file starts with, for messages: `a UTF-8 byte-order mark`, `2 UTF-8 byte-order marks`. */
+function boms(n: number): string {
+  return n === 1 ? 'a UTF-8 byte-order mark' : `${n} UTF-8 byte-order marks`;
+}
+
+/** How to remove `n` byte-order marks (3 bytes each), for messages. */
+function bomFix(n: number): string {
+  return `remove the first ${3 * n} bytes (tail -c +${3 * n + 1} FILE > FILE.new), or save the file as UTF-8 without BOM`;
+}
 
 /**
  * Why a PEM file saved as UTF-16 or UTF-32 (Windows PowerShell 5's `>` writes UTF-16LE) holds no
@@ -72,12 +79,13 @@ export interface ReadChainOptions {
 export function readChain(pem: Buffer, findings: CertFinding[], options: ReadChainOptions = {}): X509Certificate[] {
   const blocks = goPemBlocks(pem);
   const hidden = hiddenBegins(pem).filter((h) => isCertType(h.type));
-  if (hidden.some((h) => h.afterBom)) {
+  const marked = hidden.find((h) => h.boms > 0);
+  if (marked) {
     findings.push(
       finding(
         'cert-bom',
         'cert',
-        `starts with a UTF-8 byte-order mark, which hides its first certificate from kubectl and the ingress controllers; ${BOM_FIX}`,
+        `starts with ${boms(marked.boms)}, which hides its first certificate from kubectl and the ingress controllers; ${bomFix(marked.boms)}`,
       ),
     );
     return [];
@@ -154,16 +162,16 @@ export function readKey(pem: Buffer, findings: CertFinding[]): KeyObject | undef
   const blocks = goPemBlocks(pem);
   // Any block a byte-order mark hides: OpenSSL still reads what Go skips (an EC PARAMETERS block), and may refuse the file.
   const begins = hiddenBegins(pem);
-  const behindBom = begins.find((h) => h.afterBom);
+  const behindBom = begins.find((h) => h.boms > 0);
   const hidden = begins.filter((h) => isKeyType(h.type));
   if (behindBom)
     return fail(
       'key-bom',
       'key',
       isKeyType(behindBom.type)
-        ? `starts with a UTF-8 byte-order mark, which hides the key from kubectl and the ingress controllers; ${BOM_FIX}`
-        : `starts with a UTF-8 byte-order mark, which hides its ${behindBom.type} block from kubectl and Go but not from ` +
-            `OpenSSL, which ingress controllers load keys with and may refuse the file; ${BOM_FIX}`,
+        ? `starts with ${boms(behindBom.boms)}, which hides the key from kubectl and the ingress controllers; ${bomFix(behindBom.boms)}`
+        : `starts with ${boms(behindBom.boms)}, which hides its ${behindBom.type} block from kubectl and Go but not from ` +
+            `OpenSSL, which ingress controllers load keys with and may refuse the file; ${bomFix(behindBom.boms)}`,
     );
   if (hidden.length > 0 || (blocks.length === 0 && crLineEnds(pem)))
     return fail(
@@ -268,8 +276,12 @@ function issuerCertificate(der: Buffer): X509Certificate {
  */
 export function privateCaProblem(pem: Buffer): { code: string; message: string } | undefined {
   // A mark before a BEGIN line hides that block from Go; before a comment line it is harmless.
-  if (hiddenBegins(pem).some((h) => h.afterBom && isCertType(h.type)))
-    return { code: 'ca-bom', message: `starts with a UTF-8 byte-order mark, which hides its first certificate from Go; ${BOM_FIX}` };
+  const marked = hiddenBegins(pem).find((h) => h.boms > 0 && isCertType(h.type));
+  if (marked)
+    return {
+      code: 'ca-bom',
+      message: `starts with ${boms(marked.boms)}, which hides its first certificate from Go; ${bomFix(marked.boms)}`,
+    };
   if (PRIVATE_KEY_BEGIN.test(pem.toString('latin1')))
     return { code: 'ca-has-key', message: 'holds a private key; give only the CA certificate' };
   const [cert] = readCertificates(pem);
