@@ -44,6 +44,18 @@ describe('misspellings', () => {
     expect(runInProcess(args, { cwd: tempDir() })).toEqual({ status: 2, stdout: '', stderr: `${line}\n` });
   });
 
+  test('fail with one line for each unknown option, not only the first (exit 2)', () => {
+    const allowed = 'allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --help';
+    expect(runInProcess(['synth', '--conifg', 'a.yaml', '--bogus', '--port', '443', '--bogus'], { cwd: tempDir() })).toEqual({
+      status: 2,
+      stdout: '',
+      stderr:
+        `runai-access: --conifg: unknown option; did you mean --config? ${allowed}\n` +
+        `runai-access: --bogus: unknown option; ${allowed}\n` +
+        `runai-access: --port: not an option of synth; ${allowed}\n`,
+    });
+  });
+
   test.each([
     [['deploy'], 'runai-access: deploy: unknown command; allowed: synth, check, validate, url, init, doctor'],
     [

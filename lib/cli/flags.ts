@@ -165,11 +165,18 @@ export function parseFlags(argv: readonly string[]): Flags {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
     // An unknown option lists the options of the command given, or of all commands without one.
-    const command = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false }).positionals[0];
+    const loose = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+    const command = loose.positionals[0];
     const allowed = isCommand(command) ? ALLOWED[command] : Object.keys(OPTIONS);
     // doctor's own options (--port, --context, ...) are known, just not to the other commands.
     const other = isCommand(command) ? { command, options: Object.keys(DOCTOR_OPTIONS) } : undefined;
-    throw flagError(flagMessage(e as Error & { code?: string }, allowed, '', other));
+    const error = e as Error & { code?: string };
+    // Every unknown option, one line each (parseArgs stops at the first).
+    const unknown = [...new Set(loose.tokens.flatMap((t) => (t.kind === 'option' && !(t.name in OPTIONS) ? [t.rawName] : [])))];
+    if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || unknown.length < 2) throw flagError(flagMessage(error, allowed, '', other));
+    throw new InputError(
+      unknown.map((given) => ({ source: TOOL_NAME, path: '', message: unknownOptionMessage(given, allowed, '', other) })),
+    );
   }
   const { values, positionals } = parsed;
   // --help anywhere asks for help: with a DIR or a stray word too, nothing runs; an unknown command is still refused.
@@ -267,12 +274,8 @@ export function flagMessage(
   const given = /'(?:-\w, )?(--?[^' ,]+)/.exec(e.message)?.[1] ?? '';
   const flag = shownBare(given);
   switch (e.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
-      if (other && given.startsWith('--') && other.options.includes(given.slice(2)))
-        return `${flag}: not an option of ${other.command}; allowed: ${allowed.map((o) => `--${o}`).join(', ')}${more}`;
-      const hint = didYouMean(given.replace(/^--?/, ''), allowed, (o) => `--${o}`);
-      return `${flag}: unknown option; ${hint}allowed: ${allowed.map((o) => `--${o}`).join(', ')}${more}`;
-    }
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return unknownOptionMessage(given, allowed, more, other);
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/argument missing/.test(e.message)) return `${flag}: needs ${FLAG_VALUES[flag] ?? 'a value'}`;
       // A value that starts with "-" is read as the next option: say so, and how to give one
@@ -285,6 +288,20 @@ export function flagMessage(
     default:
       return `invalid arguments; see --help${more}`;
   }
+}
+
+/** The line for an option `given` that parseArgs does not know, or that is another command's (`other`). */
+function unknownOptionMessage(
+  given: string,
+  allowed: readonly string[],
+  more: string,
+  other?: { readonly command: string; readonly options: readonly string[] },
+): string {
+  const flag = shownBare(given);
+  if (other && given.startsWith('--') && other.options.includes(given.slice(2)))
+    return `${flag}: not an option of ${other.command}; allowed: ${allowed.map((o) => `--${o}`).join(', ')}${more}`;
+  const hint = didYouMean(given.replace(/^--?/, ''), allowed, (o) => `--${o}`);
+  return `${flag}: unknown option; ${hint}allowed: ${allowed.map((o) => `--${o}`).join(', ')}${more}`;
 }
 
 /** `--config: is given twice; give it once` for each flag given more than once (parseArgs keeps the last). */
