@@ -90,6 +90,17 @@ describe('validity, at an injected time', () => {
       { code: 'leaf-expired', severity: 'error', file: 'cert', message: 'expired on 2021-01-01T00:00:00Z; renew it' },
     ]);
   });
+  test('fails when the leaf has expired and keyFile is another key: both said, not the key alone (one line per problem)', () => {
+    expect(findings(full('expired'), 'soon')).toEqual([
+      {
+        code: 'key-mismatch',
+        severity: 'error',
+        file: 'key',
+        message: 'does not match the first (leaf) certificate in certFile; give the private key of that certificate',
+      },
+      { code: 'leaf-expired', severity: 'error', file: 'cert', message: 'expired on 2021-01-01T00:00:00Z; renew it' },
+    ]);
+  });
   test('fails when the leaf is not valid yet', () => {
     expect(findings(full('future'))).toEqual([
       { code: 'leaf-not-yet-valid', severity: 'error', file: 'cert', message: 'is not valid until 2035-01-01T00:00:00Z' },

@@ -87,9 +87,16 @@ export function coversWildcard(cert: X509Certificate, domain: string): boolean {
   return coversHost(cert, `${PROBE_LABEL}.${domain}`);
 }
 
-/** All findings for `pair` used by a cluster at `opts.clusterUrl`, at `opts.now`. */
+/**
+ * All findings for `pair` used by a cluster at `opts.clusterUrl`, at `opts.now`. A certificate file
+ * that could not be read as a chain in order stops here, and so does a key that cannot be used
+ * (`key-invalid`: its type or numbers, which the leaf's own checks would say again); a key file
+ * that is the wrong one or cannot be read does not hide what is wrong with the certificate
+ * (expired, not covering the host): one line for each problem.
+ */
 export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertFinding[] {
-  if (pair.findings.some((f) => f.severity === 'error') || pair.chain.length === 0) return [...pair.findings];
+  const stops = (f: CertFinding) => f.severity === 'error' && (f.file !== 'key' || f.code === 'key-invalid');
+  if (pair.findings.some(stops) || pair.chain.length === 0) return [...pair.findings];
   const findings = [...pair.findings];
   const leaf = pair.chain[0];
   const now = opts.now ?? new Date();
