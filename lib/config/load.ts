@@ -137,14 +137,14 @@ function parseYaml(text: string, source: string, brokenUtf8: boolean): { raw: un
     .filter((e) => e.code !== 'DUPLICATE_KEY')
     .map((e) => yamlProblem(e, text, lines))
     .sort((a, b) => a.line - b.line || a.col - b.col);
-  if (syntax.length > 0 && !syntax.some((e) => e.message === TOO_DEEP)) {
-    const [first] = syntax;
+  if (syntax.length > 0) {
+    // The parser runs out of stack at each level it unwinds through: that, when it happens, is the line.
+    const first = syntax.find((e) => e.message === TOO_DEEP) ?? syntax[0];
     throw new InputError([{ source, path: `line ${first.line}, column ${first.col}`, message: first.message }]);
   }
   const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY').map((e) => duplicateKeyProblem(e, doc, text, lines, source));
   if (duplicates.length > 0) throw new InputError(duplicates);
   const errors = [
-    ...doc.errors.map((e) => yamlProblem(e, text, lines)),
     ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED').map((w) => ({ ...lines.linePos(w.pos[0]), message: UNREAD_TAG })),
     ...[...unreadKeys(doc), ...undefinedAliases(doc), ...scalarProblems(doc, brokenUtf8)].map(({ pos, message }) => ({
       ...lines.linePos(pos),
@@ -152,15 +152,12 @@ function parseYaml(text: string, source: string, brokenUtf8: boolean): { raw: un
     })),
   ];
   if (errors.length > 0) {
-    // The parser runs out of stack at each level it unwinds through: one line says it.
-    const tooDeep = errors.findIndex((e) => e.message === TOO_DEEP);
-    if (tooDeep >= 0) errors.splice(0, errors.length, errors[tooDeep]);
     const problems = new Map<string, Problem>();
     for (const at of errors) {
       const problem = { source, path: `line ${at.line}, column ${at.col}`, message: at.message };
       problems.set(`${problem.path}: ${problem.message}`, problem);
     }
-    // Pathological input (deep nesting) repeats one error hundreds of times: report the first few.
+    // A file can hold hundreds of such scalars or keys: report the first few.
     throw new InputError(firstFew([...problems.values()], source, 'YAML errors; fix the first ones and run again'));
   }
   let value: unknown;
