@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 
 import { INIT_FILES, tlsNextStep } from '../lib/cli/init';
 import { run } from '../lib/cli/run';
-import { asNobody, MAIN, runCli, runInProcess, tempDir, writeConfig } from './helpers';
+import { asNobody, MAIN, oneExisting, runCli, runInProcess, tempDir, writeConfig } from './helpers';
 
 const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'];
 
@@ -146,6 +146,42 @@ describe('init', () => {
       runaiVersion: '2.21',
       tls: { source: 'existing' },
     });
+  });
+
+  test('only init reads the prompt: the other commands leave it, and the terminal behind it, untouched', () => {
+    // runProcess gives the prompt as a getter because reaching process.stdin costs every command
+    // about 2 ms; a run that read it for synth, validate or check (a copy of io made with ...io did) paid that.
+    const dir = tempDir();
+    let reads = 0;
+    const io = {
+      stdout: { write: () => true },
+      stderr: { write: () => true },
+      get prompt() {
+        reads++;
+        return undefined;
+      },
+    };
+    const config = writeConfig(dir, oneExisting());
+    for (const argv of [
+      ['synth', '--quiet', '--config', config, '--out', path.join(dir, 'dist')],
+      ['validate', '--quiet', '--config', config],
+      ['check', '--quiet', '--config', config, '--out', path.join(dir, 'dist')],
+      ['--help'],
+    ]) {
+      expect([argv[0], run(argv, io)]).toEqual([argv[0], 0]);
+    }
+    expect(reads).toBe(0);
+    // Also when the caller gives only stdout: the prompt it gives is still read only by init.
+    const stdoutOnly = {
+      stdout: io.stdout,
+      get prompt() {
+        reads++;
+        return undefined;
+      },
+    };
+    expect(run(['validate', '--quiet', '--config', config], stdoutOnly as never)).toBe(0);
+    expect(run(['init', path.join(dir, 'new')], io)).toBe(0);
+    expect(reads).toBe(1);
   });
 
   test('without a terminal it asks nothing and uses the defaults', () => {

@@ -26,10 +26,19 @@ export { USAGE } from './flags';
 
 /**
  * The streams a run prints to: `io`'s, and the process's for any it leaves out (a JavaScript
- * caller's `run(argv)` prints as the CLI does).
+ * caller's `run(argv)` prints as the CLI does). `io.prompt` is read only when a command asks for
+ * it (`init`): runProcess gives it as a getter, since touching process.stdin costs every other
+ * command about 2 ms, and a copy made with `...io` would call that getter at once.
  */
 function streamsOf(io: Partial<Io> | undefined): Io {
-  return { ...io, stdout: io?.stdout ?? process.stdout, stderr: io?.stderr ?? process.stderr };
+  if (io?.stdout && io.stderr) return io as Io;
+  return {
+    stdout: io?.stdout ?? process.stdout,
+    stderr: io?.stderr ?? process.stderr,
+    get prompt() {
+      return io?.prompt;
+    },
+  };
 }
 
 /** Runs the CLI and returns the exit code. Never throws. `doctor` needs {@link runAsync}. @param io default: the process's streams */
