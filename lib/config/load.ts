@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 
-import { Document, isAlias, isCollection, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import { Alias, Document, isAlias, isCollection, isNode, isPair, isScalar, LineCounter, Pair, parseDocument, Scalar, visit } from 'yaml';
 import type { z } from 'zod';
 
 import { formatPath, InputError, Problem, shownBare, ValidationError } from '../model/errors';
@@ -146,7 +146,7 @@ function parseYaml(text: string, source: string, brokenUtf8: boolean): { raw: un
   if (duplicates.length > 0) throw new InputError(duplicates);
   const errors = [
     ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED').map((w) => ({ ...lines.linePos(w.pos[0]), message: UNREAD_TAG })),
-    ...[...unreadKeys(doc), ...undefinedAliases(doc), ...scalarProblems(doc, brokenUtf8)].map(({ pos, message }) => ({
+    ...nodeProblems(doc, brokenUtf8).map(({ pos, message }) => ({
       ...lines.linePos(pos),
       message,
     })),
@@ -175,66 +175,81 @@ function parseYaml(text: string, source: string, brokenUtf8: boolean): { raw: un
   return { raw: value, doc };
 }
 
-/**
- * Mapping keys the schema would never see: a list or mapping (which JavaScript objects cannot
- * hold), YAML 1.1's merge key, and `__proto__`, which zod skips without a word (so a label or
- * selector of that name would vanish from the output).
- */
-function unreadKeys(doc: Document): { pos: number; message: string }[] {
-  const found: { pos: number; message: string }[] = [];
-  visit(doc, {
-    Pair(_, pair) {
-      const pos = (isCollection(pair.key) || isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? 0;
-      if (isCollection(pair.key))
-        found.push({ pos, message: 'invalid YAML: a mapping key must be a plain value, not a list or a mapping' });
-      else if (isScalar(pair.key) && pair.key.value === '<<') found.push({ pos, message: MERGE_KEY });
-      else if (isScalar(pair.key) && pair.key.value === '__proto__') found.push({ pos, message: PROTO_KEY });
-      else if (isScalar(pair.key) && typeof pair.key.value === 'string' && pair.value === null) {
-        // {source:existing}: in a flow mapping, no space after the colon makes one key without a value (a label key may hold a "/").
-        const glued = /^([A-Za-z][\w./-]*):(\S.*)$/.exec(pair.key.value);
-        if (glued)
-          // The value as written: quoting it would make text of a true, a number or a null.
-          found.push({
-            pos,
-            message: `is one key with no value, as YAML needs a space after ":"; write ${glued[1]}: ${shownBare(glued[2])}`,
-          });
-      }
-    },
-  });
-  return found;
+/** A problem found in the YAML document: where it starts (an offset in the text), and what it is. */
+interface Found {
+  readonly pos: number;
+  readonly message: string;
 }
 
 /**
- * Scalars the YAML reader takes and the cluster would get otherwise than meant, in one walk:
- * keys and values holding a control character (raw, or from an escape such as `"\0"`), or, when
- * the file's bytes were no UTF-8, a character they were read as (U+FFFD); and numbers written
+ * What the YAML reader takes and the schema would not see, or would get otherwise than meant, in
+ * one walk of the document (a config of a thousand clusters has tens of thousands of nodes):
+ * {@link unreadKey}s, then {@link aliasProblem}s, then {@link scalarProblem}s, each kind in the
+ * order of the file.
+ */
+function nodeProblems(doc: Document, brokenUtf8: boolean): Found[] {
+  const keys: Found[] = [];
+  const aliases: Found[] = [];
+  const scalars: Found[] = [];
+  const anchors = new Set<string>(); // the anchors (&name) before the node the walk is at
+  visit(doc, (_, node, path) => {
+    if (isPair(node)) unreadKey(node, keys);
+    else if (isAlias(node)) aliasProblem(node, path, anchors, aliases);
+    else {
+      if (isScalar(node)) scalarProblem(node, brokenUtf8, scalars);
+      if (isNode(node) && node.anchor) anchors.add(node.anchor);
+    }
+  });
+  return [...keys, ...aliases, ...scalars];
+}
+
+/**
+ * A mapping key the schema would never see: a list or mapping (which JavaScript objects cannot
+ * hold), YAML 1.1's merge key, and `__proto__`, which zod skips without a word (so a label or
+ * selector of that name would vanish from the output); or a key glued to its value.
+ */
+function unreadKey(pair: Pair, found: Found[]): void {
+  const pos = (isCollection(pair.key) || isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? 0;
+  if (isCollection(pair.key)) found.push({ pos, message: 'invalid YAML: a mapping key must be a plain value, not a list or a mapping' });
+  else if (isScalar(pair.key) && pair.key.value === '<<') found.push({ pos, message: MERGE_KEY });
+  else if (isScalar(pair.key) && pair.key.value === '__proto__') found.push({ pos, message: PROTO_KEY });
+  else if (isScalar(pair.key) && typeof pair.key.value === 'string' && pair.value === null) {
+    // {source:existing}: in a flow mapping, no space after the colon makes one key without a value (a label key may hold a "/").
+    const glued = /^([A-Za-z][\w./-]*):(\S.*)$/.exec(pair.key.value);
+    if (glued)
+      // The value as written: quoting it would make text of a true, a number or a null.
+      found.push({
+        pos,
+        message: `is one key with no value, as YAML needs a space after ":"; write ${glued[1]}: ${shownBare(glued[2])}`,
+      });
+  }
+}
+
+/**
+ * A scalar the YAML reader takes and the cluster would get otherwise than meant: a key or value
+ * holding a control character (raw, or from an escape such as `"\0"`), or, when
+ * the file's bytes were no UTF-8, a character they were read as (U+FFFD); or a number written
  * other than in plain decimal (0o22, 0x50, 1e3, +5, 007), which YAML reads as a value the admin
  * may not have meant (0o22 is 18): a port or a phase written so is a typo, a name text that lacks
  * its quotes. A comment may hold anything.
  */
-function scalarProblems(doc: Document, brokenUtf8: boolean): { pos: number; message: string }[] {
-  const found: { pos: number; message: string }[] = [];
-  visit(doc, {
-    Scalar(_, node) {
-      const pos = node.range?.[0] ?? 0;
-      if (typeof node.value === 'number') {
-        const source = (node as { source?: unknown }).source;
-        if (typeof source === 'string' && !/^-?(0|[1-9]\d*)(\.\d+)?$/.test(source))
-          found.push({ pos, message: `is read by YAML as the number ${node.value}; write a number in plain decimal, or quote text ("…")` });
-        return;
-      }
-      if (typeof node.value !== 'string') return;
-      const control = CONTROL_CHARACTER.exec(node.value);
-      if (control) {
-        const name = `U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-        const what = /\p{Surrogate}/u.test(control[0])
-          ? `the lone surrogate ${name}, which is no character`
-          : `the control character ${name}, which no value takes`;
-        found.push({ pos, message: `holds ${what}; remove it` });
-      } else if (brokenUtf8 && node.value.includes('\ufffd')) found.push({ pos, message: NOT_UTF8 });
-    },
-  });
-  return found;
+function scalarProblem(node: Scalar, brokenUtf8: boolean, found: Found[]): void {
+  const pos = node.range?.[0] ?? 0;
+  if (typeof node.value === 'number') {
+    const source = (node as { source?: unknown }).source;
+    if (typeof source === 'string' && !/^-?(0|[1-9]\d*)(\.\d+)?$/.test(source))
+      found.push({ pos, message: `is read by YAML as the number ${node.value}; write a number in plain decimal, or quote text ("…")` });
+    return;
+  }
+  if (typeof node.value !== 'string') return;
+  const control = CONTROL_CHARACTER.exec(node.value);
+  if (control) {
+    const name = `U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    const what = /\p{Surrogate}/u.test(control[0])
+      ? `the lone surrogate ${name}, which is no character`
+      : `the control character ${name}, which no value takes`;
+    found.push({ pos, message: `holds ${what}; remove it` });
+  } else if (brokenUtf8 && node.value.includes('\ufffd')) found.push({ pos, message: NOT_UTF8 });
 }
 
 const NOT_UTF8 =
@@ -242,24 +257,15 @@ const NOT_UTF8 =
   '(iconv -f WINDOWS-1252 -t UTF-8 old.yaml > new.yaml)';
 
 /**
- * Aliases (`*name`) with no anchor (`&name`) before them, or inside the value their anchor names,
- * which the YAML reader only finds when it builds the values (the second by running out of
- * stack). The name is not quoted: it could be anything pasted.
+ * An alias (`*name`) with no anchor (`&name`) before it (`anchors`), or inside the value its anchor
+ * names (`path`: the nodes it is in), which the YAML reader only finds when it builds the values
+ * (the second by running out of stack). The name is not quoted: it could be anything pasted.
  */
-function undefinedAliases(doc: Document): { pos: number; message: string }[] {
-  const anchors = new Set<string>();
-  const found: { pos: number; message: string }[] = [];
-  visit(doc, {
-    Node(_, node, path) {
-      if (isAlias(node)) {
-        const pos = node.range?.[0] ?? 0;
-        // An alias inside the value its anchor names holds itself: building it never ends.
-        if (path.some((p) => isNode(p) && !isAlias(p) && p.anchor === node.source)) found.push({ pos, message: LOOPING_ALIAS });
-        else if (!anchors.has(node.source)) found.push({ pos, message: UNDEFINED_ALIAS });
-      } else if (node.anchor) anchors.add(node.anchor);
-    },
-  });
-  return found;
+function aliasProblem(node: Alias, path: readonly unknown[], anchors: ReadonlySet<string>, found: Found[]): void {
+  const pos = node.range?.[0] ?? 0;
+  // An alias inside the value its anchor names holds itself: building it never ends.
+  if (path.some((p) => isNode(p) && !isAlias(p) && p.anchor === node.source)) found.push({ pos, message: LOOPING_ALIAS });
+  else if (!anchors.has(node.source)) found.push({ pos, message: UNDEFINED_ALIAS });
 }
 const UNDEFINED_ALIAS = 'is an alias (*) of an anchor not defined before it; define the anchor (&) above it, or write the value out';
 const LOOPING_ALIAS = 'is an alias (*) inside the value its own anchor (&) names, which would hold itself; write the value out';
