@@ -6,6 +6,10 @@ module.exports = {
   maxWorkers: 2,
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // zod's message locales, English only, as in the bundle the CLI runs (scripts/bundle.js): zod
+  // loads all 64 of them with itself, and jest loads modules afresh for each of the 90 suites
+  // (22 ms a suite, 2 s of CPU a run). runai-access prints its own messages, never zod's.
+  moduleNameMapper: { '^\\.\\./locales/index\\.cjs$': '<rootDir>/scripts/zod-locales-en.cjs' },
   // TypeScript through esbuild; types are checked by tsc in npm test (see test/transform.js).
   transform: { '^.+\\.ts$': '<rootDir>/test/transform.js' },
   // A folder for fixtures the suites of one run share (the certificate corpus), removed at the end.

@@ -13,7 +13,7 @@ const ESTIMATES = {
   'launcher.test.ts': 7700,
   'kubectl-parity.test.ts': 6600,
   'reliability.test.ts': 6000,
-  'process-main.test.ts': 5900,
+  'process-main.test.ts': 2800,
   'doctor-cluster.test.ts': 5100,
   'admin-config-snapshot.test.ts': 4500,
   'cert-fuzz.test.ts': 3400,
