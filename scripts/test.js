@@ -8,7 +8,7 @@
 // Arguments go to jest: `npm test -- test/cli.test.ts`. Jest's output streams as it runs; the other
 // steps print only when they fail. Exits non-zero when any step fails.
 'use strict';
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 
 const { buildIsCurrent } = require('./build-inputs');
 
@@ -43,10 +43,23 @@ function jestEnv() {
   return env;
 }
 
+/**
+ * V8's budget before it optimizes a function, four times its default, for jest and its workers
+ * (jest-worker starts them with this node's flags; the CLI processes the tests start get none).
+ * Jest loads every module afresh for each of the 90 suites, so V8 would optimize the same
+ * functions of lib/, zod and yaml again in each suite, most of them to run a few more times:
+ * with the budget, about 8 s less CPU in a run (interleaved runs, 113 -> 104 s), the same tests.
+ * Left out if this node refuses the flag.
+ */
+const V8_FLAGS = ['--interrupt-budget=262144'];
+function v8Flags() {
+  return spawnSync(process.execPath, [...V8_FLAGS, '-e', '0']).status === 0 ? V8_FLAGS : [];
+}
+
 /** Runs jest with this script's arguments, its output on this terminal; resolves with its exit code. */
 function jest() {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [require.resolve('jest/bin/jest'), '--ci', ...process.argv.slice(2)], {
+    const child = spawn(process.execPath, [...v8Flags(), require.resolve('jest/bin/jest'), '--ci', ...process.argv.slice(2)], {
       stdio: 'inherit',
       env: jestEnv(),
     });
