@@ -5,8 +5,10 @@
  * is read from `sh -x`'s trace of its `exec` line; what each way prints and writes is compared
  * byte for byte.
  */
-import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { once } from 'node:events';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { COMMANDS } from '../lib/cli/flags';
@@ -258,6 +260,61 @@ describe('which way the launcher starts Node', () => {
     const r = spawnSync('/bin/sh', [LAUNCHER, 'synth'], { env: { PATH: '/nonexistent' }, encoding: 'utf8' });
     expect(r.status).toBe(127);
     expect(r.stderr).toBe('runai-access: node (version 20 or later) is not on PATH\n');
+  });
+});
+
+describe("glibc's huge pages for the snapshot's memory (GLIBC_TUNABLES)", () => {
+  /**
+   * The environment and command line of the process the launcher started, read from /proc while
+   * its synth waits for the output's lock, held here by this process.
+   */
+  async function started(env: NodeJS.ProcessEnv): Promise<{ tunables: string | undefined; snapshot: boolean }> {
+    const dir = tempDir();
+    const config = writeConfig(dir, `clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}}\n`);
+    const holder = { pid: process.pid, host: os.hostname(), started: '2026-12-01T00:00:00.000Z', nonce: '0123456789abcdef' };
+    fs.writeFileSync(path.join(dir, '.dist.lock'), JSON.stringify(holder));
+    const base = { ...process.env };
+    delete base.GLIBC_TUNABLES;
+    const child = spawn(LAUNCHER, ['synth', '--config', config, '--out', path.join(dir, 'dist')], {
+      env: { ...base, ...env, RUNAI_ACCESS_LOCK_WAIT: '30' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    try {
+      // The line that says it waits: by then the launcher has exec'd node in its own place (same pid).
+      await once(child.stderr, 'data');
+      const environ = fs.readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0');
+      const cmdline = fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+      // glibc, reading the tunables as the process starts, ends each value with a NUL in place:
+      // a:b shows as two entries, a and then b.
+      const snapshot = cmdline.includes('--snapshot-blob');
+      const at = environ.findIndex((e) => e.startsWith('GLIBC_TUNABLES='));
+      if (at < 0) return { tunables: undefined, snapshot };
+      const parts = [environ[at].slice('GLIBC_TUNABLES='.length)];
+      for (const e of environ.slice(at + 1)) {
+        if (!e.startsWith('glibc.')) break;
+        parts.push(e);
+      }
+      return { tunables: parts.join(':'), snapshot };
+    } finally {
+      child.kill('SIGKILL');
+      await once(child, 'close');
+    }
+  }
+
+  test.each([
+    ['none of its own', {}, 'glibc.malloc.hugetlb=1'],
+    [
+      'other tunables: kept, hugetlb added',
+      { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' },
+      'glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1',
+    ],
+    ['its own hugetlb setting: left as it is', { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' }, 'glibc.malloc.hugetlb=0'],
+  ])('node from the snapshot asks for them when the caller sets %s', async (_, env, expected) => {
+    expect(await started(env)).toEqual({ tunables: expected, snapshot: true });
+  });
+
+  test('through runai-access.js, which reads no snapshot, the environment is left as it is', async () => {
+    expect(await started({ RUNAI_ACCESS_NO_SNAPSHOT: '1' })).toEqual({ tunables: undefined, snapshot: false });
   });
 });
 
