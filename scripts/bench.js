@@ -94,8 +94,10 @@ function runOnce(cmd, args, rss, i, extraEnv = {}) {
   if (cmd !== CLI && cmd !== process.execPath) throw new Error(`bench: peak RSS is read for node processes only, not ${cmd}`);
   const rssFile = path.join(work, `rss-${i}`);
   const preloaded = cmd === CLI ? ['--snapshot-blob', BLOB, '--require', PRELOAD, '--', ...args] : ['--require', PRELOAD, ...args];
-  // As the launcher starts node from the snapshot: with glibc's huge pages (scripts/launcher.sh).
-  const tunables = cmd === CLI && env.GLIBC_TUNABLES === undefined ? { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' } : {};
+  // As the launcher starts node from the snapshot: with glibc's huge pages unless the caller set
+  // that tunable (hugepages in scripts/launcher.sh; bench runs no doctor).
+  const own = /(^|:)glibc\.malloc\.hugetlb=/.test(env.GLIBC_TUNABLES ?? '');
+  const tunables = cmd === CLI && !own ? { GLIBC_TUNABLES: [env.GLIBC_TUNABLES, 'glibc.malloc.hugetlb=1'].filter(Boolean).join(':') } : {};
   const again = spawnSync(process.execPath, preloaded, { cwd: ROOT, env: { ...env, ...tunables, BENCH_RSS_FILE: rssFile } });
   if (again.status !== 0) throw new Error(`the peak RSS run of ${cmd} ${args.join(' ')} exited ${again.status}`);
   return { ms, rssMiB: Number(fs.readFileSync(rssFile, 'utf8')) / 1024 };

@@ -47,6 +47,19 @@ node=$(command -v node) || {
 case ${1-} in
   synth | check | validate | url | init) unset NODE_EXTRA_CA_CERTS ;;
 esac
+# Node reads the 8 MB snapshot into memory it allocates with malloc, then copies parts of it: a
+# few thousand fresh 4 kB pages, each faulted in by the kernel. glibc's malloc.hugetlb=1 asks for
+# transparent huge pages for such blocks, which the kernel gives where its THP mode is madvise
+# (Debian's default) or always: about 8 ms of a 75 ms synth, for 2 MB more memory. Other C
+# libraries ignore the variable; a setting of the caller's own for malloc.hugetlb is left as it
+# is. Not for doctor, which starts kubectl and its credential plugins with its environment.
+hugepages() {
+  case ${GLIBC_TUNABLES-} in
+    glibc.malloc.hugetlb=* | *:glibc.malloc.hugetlb=*) ;;
+    '') export GLIBC_TUNABLES=glibc.malloc.hugetlb=1 ;;
+    *) export GLIBC_TUNABLES="$GLIBC_TUNABLES:glibc.malloc.hugetlb=1" ;;
+  esac
+}
 blob=$here/runai-access.snapshot.blob
 # The snapshot is used only when the binary that made it (its real path, in
 # runai-access.snapshot.node) is the same file as this node (-ef), and neither that file nor its
@@ -56,16 +69,7 @@ blob=$here/runai-access.snapshot.blob
 if [ -z "${RUNAI_ACCESS_NO_SNAPSHOT-}" ] && [ -z "${NODE_OPTIONS-}" ] &&
   IFS= read -r madeby 2>/dev/null <"$here/runai-access.snapshot.node" &&
   [ "$node" -ef "$madeby" ] && [ "$blob" -nt "$madeby" ] && [ "$blob" -nt "${madeby%/*}" ]; then
-  # Node reads the 8 MB snapshot into memory it allocates with malloc, then copies parts of it: a
-  # few thousand fresh 4 kB pages, each faulted in by the kernel. glibc's malloc.hugetlb=1 asks for
-  # transparent huge pages for such blocks (where the kernel offers them, as in its default madvise
-  # mode): about 8 ms of a 75 ms synth, for 2 MB more memory. Other C libraries ignore the variable;
-  # a setting of the caller's own for malloc.hugetlb is left as it is.
-  case ${GLIBC_TUNABLES-} in
-    *glibc.malloc.hugetlb=*) ;;
-    '') GLIBC_TUNABLES=glibc.malloc.hugetlb=1 && export GLIBC_TUNABLES ;;
-    *) GLIBC_TUNABLES=$GLIBC_TUNABLES:glibc.malloc.hugetlb=1 && export GLIBC_TUNABLES ;;
-  esac
+  [ "${1-}" = doctor ] || hugepages
   exec "$node" --snapshot-blob "$blob" -- "$@"
 fi
 exec "$node" "$here/runai-access.js" "$@"

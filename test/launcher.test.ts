@@ -281,11 +281,12 @@ describe("glibc's huge pages for the snapshot's memory (GLIBC_TUNABLES)", () => 
     });
     try {
       // The line that says it waits: by then the launcher has exec'd node in its own place (same pid).
-      await once(child.stderr, 'data');
+      const first = await Promise.race([once(child.stderr, 'data'), once(child, 'exit').then(() => undefined)]);
+      if (first === undefined) throw new Error('the synth ended without waiting for the lock');
       const environ = fs.readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0');
       const cmdline = fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
-      // glibc, reading the tunables as the process starts, ends each value with a NUL in place:
-      // a:b shows as two entries, a and then b.
+      // glibc (2.36, Debian 12's), reading the tunables as the process starts, ends each value with
+      // a NUL in place: a:b shows as two entries, a and then b.
       const snapshot = cmdline.includes('--snapshot-blob');
       const at = environ.findIndex((e) => e.startsWith('GLIBC_TUNABLES='));
       if (at < 0) return { tunables: undefined, snapshot };
@@ -315,6 +316,16 @@ describe("glibc's huge pages for the snapshot's memory (GLIBC_TUNABLES)", () => 
 
   test('through runai-access.js, which reads no snapshot, the environment is left as it is', async () => {
     expect(await started({ RUNAI_ACCESS_NO_SNAPSHOT: '1' })).toEqual({ tunables: undefined, snapshot: false });
+  });
+
+  test('not for doctor, which starts kubectl and its credential plugins with its environment', () => {
+    const env = { ...process.env };
+    delete env.GLIBC_TUNABLES;
+    const trace = (command: string) => spawnSync('sh', ['-x', LAUNCHER, command, '--help'], { env, encoding: 'utf8' }).stderr;
+    expect(trace('synth')).toMatch(/^\+ export GLIBC_TUNABLES=glibc\.malloc\.hugetlb=1$/m);
+    const doctor = trace('doctor');
+    expect(doctor).toMatch(/^\+ exec \S+ --snapshot-blob /m);
+    expect(doctor).not.toContain('GLIBC_TUNABLES');
   });
 });
 
