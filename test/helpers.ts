@@ -8,10 +8,10 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 import type { Io } from '../lib/cli/run';
-import { LoadedConfig, parseConfig } from '../lib/config/load';
-import { CheckOptions } from '../lib/config/spec';
+import type { LoadedConfig } from '../lib/config/load';
+import type { CheckOptions } from '../lib/config/spec';
 import { InputError } from '../lib/model/errors';
-import { ClusterOutput } from '../lib/output/render';
+import type { ClusterOutput } from '../lib/output/render';
 
 export const ROOT = path.join(__dirname, '..');
 /** The bundled CLI that npm run synth and the bin run. */
@@ -205,6 +205,8 @@ export const oneExisting = (extra = '') => `clusters:\n${existingCluster(extra)}
 
 /** Parses {@link oneCluster}`(lines)` as `c.yaml`, relative paths against `/`. */
 export function loadOne(lines: string, options: CheckOptions = {}): LoadedConfig {
+  // Loaded on first use, as in runInProcess: the config's schemas and all they import are most of lib/.
+  const { parseConfig } = require('../lib/config/load') as typeof import('../lib/config/load');
   return parseConfig(oneCluster(lines), 'c.yaml', '/', options);
 }
 
