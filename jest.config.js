@@ -7,8 +7,9 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // zod's message locales, English only, as in the bundle the CLI runs (scripts/bundle.js): zod
-  // loads all 64 of them with itself, and jest loads modules afresh for each of the 90 suites
-  // (22 ms a suite, 2 s of CPU a run). runai-access prints its own messages, never zod's.
+  // loads all 63 of them with itself, and jest loads modules afresh for each of the 90 suites
+  // (22 ms a suite, 2 s of CPU a run). runai-access prints its own messages, never zod's. Only
+  // zod's modules ask for ../locales/index.cjs (jest cannot match on who asks, as esbuild does).
   moduleNameMapper: { '^\\.\\./locales/index\\.cjs$': '<rootDir>/scripts/zod-locales-en.cjs' },
   // TypeScript through esbuild; types are checked by tsc in npm test (see test/transform.js).
   transform: { '^.+\\.ts$': '<rootDir>/test/transform.js' },

@@ -2,7 +2,7 @@
 // npm run build's second step: bundles build/main.js (tsc output) into one file that starts
 // fast, then a V8 code cache for it. Measured with npm run bench; each step here paid:
 //   - one copy of `yaml`: cdk8s nests its own copy of the same version (2.9.x);
-//   - no zod locales but English: zod imports all 50 of them, we print our own messages;
+//   - no zod locales but English: zod imports all of them (63), we print our own messages;
 //   - of cdk8s-plus-27's 136 Kubernetes L1 classes only those lib/ uses (scripts/shake-k8s.js);
 //   - build/runai-access.js is a small loader that compiles the bundle with the code cache
 //     (vm.Script cachedData), so V8 does not parse and compile 1 MB of JS on every start. A

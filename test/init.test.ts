@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 
 import { INIT_FILES, tlsNextStep } from '../lib/cli/init';
-import { run } from '../lib/cli/run';
+import { Io, run } from '../lib/cli/run';
 import { asNobody, MAIN, oneExisting, runCli, runInProcess, tempDir, writeConfig } from './helpers';
 
 const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'];
@@ -179,7 +179,7 @@ describe('init', () => {
         return undefined;
       },
     };
-    expect(run(['validate', '--quiet', '--config', config], stdoutOnly as never)).toBe(0);
+    expect(run(['validate', '--quiet', '--config', config], stdoutOnly as unknown as Io)).toBe(0);
     expect(run(['init', path.join(dir, 'new')], io)).toBe(0);
     expect(reads).toBe(1);
   });
