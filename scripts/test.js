@@ -46,10 +46,10 @@ function jestEnv() {
 /**
  * V8's budget before it optimizes a function, about four times Node 20's default (67584), for
  * jest and its workers (jest-worker starts them with this node's flags; the CLI processes the
- * tests start get none). Jest loads every module afresh for each of the 90 suites, so V8 would optimize the same
- * functions of lib/, zod and yaml again in each suite, most of them to run a few more times:
- * with the budget, about 8 s less CPU in a run (interleaved runs, 113 -> 104 s), the same tests.
- * Left out if this node refuses the flag.
+ * tests start get none). Jest loads every module afresh for each of the 90 suites, so V8 would
+ * optimize the same functions of lib/, zod and yaml again in each suite, most of them to run a
+ * few more times: with the budget, about 8 s less CPU in a run (interleaved runs, 113 -> 104 s),
+ * the same tests. Left out if this node refuses the flag.
  */
 const V8_FLAGS = ['--interrupt-budget=262144'];
 function v8Flags() {

@@ -285,9 +285,9 @@ describe("glibc's huge pages for the snapshot's memory (GLIBC_TUNABLES)", () => 
       if (first === undefined) throw new Error('the synth ended without waiting for the lock');
       const environ = fs.readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0');
       const cmdline = fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+      const snapshot = cmdline.includes('--snapshot-blob');
       // glibc (2.36, Debian 12's), reading the tunables as the process starts, ends each value with
       // a NUL in place: a:b shows as two entries, a and then b.
-      const snapshot = cmdline.includes('--snapshot-blob');
       const at = environ.findIndex((e) => e.startsWith('GLIBC_TUNABLES='));
       if (at < 0) return { tunables: undefined, snapshot };
       const parts = [environ[at].slice('GLIBC_TUNABLES='.length)];

@@ -227,11 +227,11 @@ function unreadKey(pair: Pair, found: Found[]): void {
 
 /**
  * A scalar the YAML reader takes and the cluster would get otherwise than meant: a key or value
- * holding a control character (raw, or from an escape such as `"\0"`), or, when
- * the file's bytes were no UTF-8, a character they were read as (U+FFFD); or a number written
- * other than in plain decimal (0o22, 0x50, 1e3, +5, 007), which YAML reads as a value the admin
- * may not have meant (0o22 is 18): a port or a phase written so is a typo, a name text that lacks
- * its quotes. A comment may hold anything.
+ * holding a control character (raw, or from an escape such as `"\0"`), or, when the file's bytes
+ * were no UTF-8, a character they were read as (U+FFFD); or a number written other than in plain
+ * decimal (0o22, 0x50, 1e3, +5, 007), which YAML reads as a value the admin may not have meant
+ * (0o22 is 18): a port or a phase written so is a typo, a name text that lacks its quotes. A
+ * comment may hold anything.
  */
 function scalarProblem(node: Scalar, brokenUtf8: boolean, found: Found[]): void {
   const pos = node.range?.[0] ?? 0;
