@@ -1,3 +1,23 @@
+const fs = require('node:fs');
+const path = require('node:path');
+
+/** The version of a package.json under node_modules, or undefined when there is none. */
+function versionOf(...packagePath) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, 'node_modules', ...packagePath, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One copy of `yaml`, as in the bundle the CLI runs (scripts/bundle.js): cdk8s nests its own copy,
+ * of the same version, and jest loads modules afresh for each suite (a second yaml is 16 ms a
+ * suite). Only while the versions are the same: another version would be other code.
+ */
+const nestedYaml = versionOf('cdk8s', 'node_modules', 'yaml');
+const oneYaml = nestedYaml === undefined || nestedYaml === versionOf('yaml') ? { '^yaml$': '<rootDir>/node_modules/yaml' } : {};
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -10,7 +30,7 @@ module.exports = {
   // loads all 63 of them with itself, and jest loads modules afresh for each of the 90 suites
   // (22 ms a suite, 2 s of CPU a run). runai-access prints its own messages, never zod's. Only
   // zod's modules ask for ../locales/index.cjs (jest cannot match on who asks, as esbuild does).
-  moduleNameMapper: { '^\\.\\./locales/index\\.cjs$': '<rootDir>/scripts/zod-locales-en.cjs' },
+  moduleNameMapper: { ...oneYaml, '^\\.\\./locales/index\\.cjs$': '<rootDir>/scripts/zod-locales-en.cjs' },
   // TypeScript through esbuild; types are checked by tsc in npm test (see test/transform.js).
   transform: { '^.+\\.ts$': '<rootDir>/test/transform.js' },
   // A folder for fixtures the suites of one run share (the certificate corpus), removed at the end.
