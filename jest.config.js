@@ -31,6 +31,8 @@ module.exports = {
   // (22 ms a suite, 2 s of CPU a run). runai-access prints its own messages, never zod's. Only
   // zod's modules ask for ../locales/index.cjs (jest cannot match on who asks, as esbuild does).
   moduleNameMapper: { ...oneYaml, '^\\.\\./locales/index\\.cjs$': '<rootDir>/scripts/zod-locales-en.cjs' },
+  // Each module compiled once per worker, not once per suite (see test/runtime.js).
+  runtime: '<rootDir>/test/runtime.js',
   // TypeScript through esbuild; types are checked by tsc in npm test (see test/transform.js).
   transform: { '^.+\\.ts$': '<rootDir>/test/transform.js' },
   // A folder for fixtures the suites of one run share (the certificate corpus), removed at the end.
