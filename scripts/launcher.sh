@@ -61,14 +61,17 @@ hugepages() {
   esac
 }
 blob=$here/runai-access.snapshot.blob
+record=$here/runai-access.snapshot.node
 # The snapshot is used only when the binary that made it (its real path, in
-# runai-access.snapshot.node) is the same file as this node (-ef), and neither that file nor its
-# folder changed since (-nt: a package upgrade renames a new binary into the folder, even when it
-# keeps the package's old file time), and NODE_OPTIONS is empty (a V8 flag in it would not match
-# the snapshot's). Otherwise runai-access.js: a snapshot loads only into the Node that made it.
-if [ -z "${RUNAI_ACCESS_NO_SNAPSHOT-}" ] && [ -z "${NODE_OPTIONS-}" ] &&
-  IFS= read -r madeby 2>/dev/null <"$here/runai-access.snapshot.node" &&
-  [ "$node" -ef "$madeby" ] && [ "$blob" -nt "$madeby" ] && [ "$blob" -nt "${madeby%/*}" ]; then
+# runai-access.snapshot.node) is the same file as this node (-ef) and still has the file time it
+# had then, which npm run build gave that record (touch -r): neither newer nor older than the
+# record. A package upgrade renames a new binary into its place with the package's own file time,
+# older or newer; a program installed beside node (apt, npm install -g) changes nothing. And
+# NODE_OPTIONS must be empty (a V8 flag in it would not match the snapshot's). Otherwise
+# runai-access.js: a snapshot loads only into the Node that made it.
+if [ -z "${RUNAI_ACCESS_NO_SNAPSHOT-}" ] && [ -z "${NODE_OPTIONS-}" ] && [ -f "$blob" ] &&
+  IFS= read -r madeby 2>/dev/null <"$record" &&
+  [ "$node" -ef "$madeby" ] && ! [ "$madeby" -nt "$record" ] && ! [ "$madeby" -ot "$record" ]; then
   [ "${1-}" = doctor ] || hugepages
   exec "$node" --snapshot-blob "$blob" -- "$@"
 fi

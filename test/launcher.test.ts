@@ -5,7 +5,7 @@
  * is read from `sh -x`'s trace of its `exec` line; what each way prints and writes is compared
  * byte for byte.
  */
-import { spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -40,20 +40,26 @@ function execLine(launcher: string, env: NodeJS.ProcessEnv = {}, cwd = ROOT): st
   return lines[0];
 }
 
+/** Copies `from` to `to` with its mode and, to the nanosecond, its file times (touch -r). */
+function copyAsIs(from: string, to: string): void {
+  fs.copyFileSync(from, to);
+  fs.chmodSync(to, fs.statSync(from).mode);
+  execFileSync('touch', ['-r', from, to]);
+}
+
 /** A copy of the build folder's launcher, loader, bundle and snapshot, to change one thing in. */
 function buildCopy(): string {
   const dir = path.join(tempDir(), 'build');
   fs.mkdirSync(dir);
-  for (const f of fs.readdirSync(BUILD).filter((f) => f.startsWith('runai-access'))) {
-    fs.copyFileSync(path.join(BUILD, f), path.join(dir, f));
-    fs.chmodSync(path.join(dir, f), fs.statSync(path.join(BUILD, f)).mode);
-  }
+  for (const f of fs.readdirSync(BUILD).filter((f) => f.startsWith('runai-access'))) copyAsIs(path.join(BUILD, f), path.join(dir, f));
   return dir;
 }
 
-test('npm run build made a start-up snapshot with this node, and names the binary that made it', () => {
+test('npm run build made a start-up snapshot with this node, and names the binary that made it, with its file time', () => {
   expect(fs.statSync(BLOB).size).toBeGreaterThan(1_000_000);
   expect(fs.readFileSync(MADE_BY, 'utf8')).toBe(`${process.execPath}\n`);
+  // To the nanosecond: the launcher compares the two file times with sh's test -nt and -ot.
+  expect(fs.statSync(MADE_BY, { bigint: true }).mtimeNs).toBe(fs.statSync(process.execPath, { bigint: true }).mtimeNs);
   expect(fs.statSync(LAUNCHER).mode & 0o111).toBe(0o111);
 });
 
@@ -84,10 +90,19 @@ describe('which way the launcher starts Node', () => {
     expect(execLine(path.join(dir, 'runai-access'))).toBe(`+ exec ${nodeOnPath} ${dir}/runai-access.js --help`);
   });
 
-  test('through runai-access.js when the node binary changed after the snapshot was made', () => {
+  test('through runai-access.js when the node binary has another file time than when the snapshot was made, older or newer', () => {
     const dir = buildCopy();
-    fs.utimesSync(path.join(dir, 'runai-access.snapshot.blob'), new Date('2000-01-01'), new Date('2000-01-01'));
-    expect(execLine(path.join(dir, 'runai-access'))).toBe(`+ exec ${nodeOnPath} ${dir}/runai-access.js --help`);
+    const record = path.join(dir, 'runai-access.snapshot.node');
+    const node = fs.statSync(process.execPath);
+    for (const ms of [-1, 1, -86_400_000]) {
+      const at = new Date(node.mtimeMs + ms);
+      fs.utimesSync(record, at, at);
+      expect(execLine(path.join(dir, 'runai-access'))).toBe(`+ exec ${nodeOnPath} ${dir}/runai-access.js --help`);
+    }
+    execFileSync('touch', ['-r', process.execPath, record]);
+    expect(execLine(path.join(dir, 'runai-access'))).toBe(
+      `+ exec ${nodeOnPath} --snapshot-blob ${dir}/runai-access.snapshot.blob -- --help`,
+    );
   });
 
   test('through runai-access.js when NODE_OPTIONS is set (a V8 flag in it would make node refuse the snapshot)', () => {
@@ -103,25 +118,31 @@ describe('which way the launcher starts Node', () => {
     expect(launch(['--help'], { env })).toMatchObject({ status: 0, stderr: '' });
   });
 
-  test("through runai-access.js when the node binary's folder changed since (an upgrade that keeps the old file time)", () => {
-    // A node of its own in a folder of its own, named as the one that made the snapshot.
+  test('through runai-access.js when an upgrade renamed a new node binary into place, with the package file time', () => {
+    // A node of its own in a folder of its own, recorded as the one that made the snapshot: a copy,
+    // since the test changes its file time (a hard link would change this machine's node's).
     const bin = path.join(tempDir(), 'bin');
     fs.mkdirSync(bin);
     const node = path.join(bin, 'node');
-    try {
-      fs.linkSync(process.execPath, node);
-    } catch {
-      fs.copyFileSync(process.execPath, node);
-    }
+    fs.copyFileSync(process.execPath, node);
+    fs.chmodSync(node, 0o755);
     fs.utimesSync(node, new Date('2020-01-01'), new Date('2020-01-01'));
-    fs.utimesSync(bin, new Date('2020-01-01'), new Date('2020-01-01'));
     const dir = buildCopy();
-    fs.writeFileSync(path.join(dir, 'runai-access.snapshot.node'), `${node}\n`);
+    const record = path.join(dir, 'runai-access.snapshot.node');
+    fs.writeFileSync(record, `${node}\n`);
+    execFileSync('touch', ['-r', node, record]);
     const env = { PATH: `${bin}:${process.env.PATH}` };
-    expect(execLine(path.join(dir, 'runai-access'), env)).toBe(
-      `+ exec ${node} --snapshot-blob ${dir}/runai-access.snapshot.blob -- --help`,
-    );
-    fs.utimesSync(bin, new Date(), new Date(Date.now() + 60_000)); // a file renamed into the folder
+    const snapshot = `+ exec ${node} --snapshot-blob ${dir}/runai-access.snapshot.blob -- --help`;
+    expect(execLine(path.join(dir, 'runai-access'), env)).toBe(snapshot);
+    // A program installed beside node (apt, npm install -g) changes the folder, not node.
+    fs.writeFileSync(path.join(bin, 'other'), '#!/bin/sh\n');
+    expect(fs.statSync(bin).mtimeMs).toBeGreaterThan(fs.statSync(record).mtimeMs);
+    expect(execLine(path.join(dir, 'runai-access'), env)).toBe(snapshot);
+    // An upgrade: a new binary renamed into place, with its package's file time, older than the old
+    // one's (here the same bytes, linked: what the launcher reads is the path and the file time).
+    fs.linkSync(node, `${node}.new`);
+    fs.utimesSync(`${node}.new`, new Date('2019-06-01'), new Date('2019-06-01'));
+    fs.renameSync(`${node}.new`, node);
     expect(execLine(path.join(dir, 'runai-access'), env)).toBe(`+ exec ${node} ${dir}/runai-access.js --help`);
   });
 
@@ -172,7 +193,7 @@ describe('which way the launcher starts Node', () => {
       'runai-access.snapshot.blob',
       'runai-access.snapshot.node',
     ])
-      fs.copyFileSync(path.join(BUILD, f), path.join(dir, f));
+      copyAsIs(path.join(BUILD, f), path.join(dir, f));
     for (const env of [{}, { RUNAI_ACCESS_NO_SNAPSHOT: '1' }]) {
       const r = spawnSync('sh', ['--', '-x/runai-access', '--help'], { cwd: parent, env: { ...process.env, ...env }, encoding: 'utf8' });
       expect([r.status, r.stderr]).toEqual([0, '']);
