@@ -46,6 +46,11 @@ function isFolder(dir) {
     return false;
   }
 }
+/** Whether build/runai-access would start node from its snapshot here: its `exec` line, from `sh -x`. */
+function startsFromSnapshot() {
+  const r = spawnSync('sh', ['-x', CLI, '--help'], { encoding: 'utf8' });
+  return r.status === 0 && r.stderr.split('\n').some((l) => l.startsWith('+ exec ') && l.includes(' --snapshot-blob '));
+}
 const problem =
   !Number.isInteger(RUNS) || RUNS < 1
     ? 'bench: --runs: must be a whole number of at least 1'
@@ -55,7 +60,11 @@ const problem =
         ? 'bench: build/runai-access or its start-up snapshot is missing; run npm run build first'
         : spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status !== 0
           ? 'bench: kubectl is required on PATH (its kustomize is a floor)'
-          : undefined;
+          : !startsFromSnapshot()
+            ? 'bench: build/runai-access would not start node from its snapshot here (NODE_OPTIONS is set, or the node on PATH ' +
+              "is not the one npm run build used, or it changed since), so its figures would not be the launcher's: " +
+              'unset NODE_OPTIONS, or run npm run build with this node'
+            : undefined;
 if (problem) {
   console.error(problem);
   process.exitCode = 2;
