@@ -297,6 +297,16 @@ describe('config rules', () => {
       /^clusters\[1\]\.clusterUrl: runai\.example\.com is also the clusterUrl of clusters\[0\] \(prod\): DNS points/,
     );
     expect(shared(`clusters:\n${cluster()}${other('staging.example.com', 'staging')}`)).toEqual([]);
+    // Two URLs, each shared, their clusters interleaved: one warning each, at its second cluster,
+    // naming four others at most (seven share a.example.com).
+    const urls = ['a', 'b', 'a', 'b', 'a', 'a', 'a', 'a', 'a'];
+    const names = 'cdefghijk';
+    const interleaved = `clusters:\n${urls.map((u, i) => other(`${u}.example.com`, names[i])).join('')}`;
+    expect(shared(interleaved).map((w) => w.replace(/: DNS points .*/, ''))).toEqual([
+      'clusters[2].clusterUrl: a.example.com is also the clusterUrl of clusters[0] (c), clusters[4] (g), clusters[5] (h), ' +
+        'clusters[6] (i) and 2 more clusters',
+      'clusters[3].clusterUrl: b.example.com is also the clusterUrl of clusters[1] (d)',
+    ]);
   });
   test.each([
     ['"1"', 'must be the number 1, 2 or 3, got the string "1": write phase: 1, without quotes'],

@@ -50,6 +50,7 @@ export function exposeWarnings(clusters: readonly ClusterSpec[], source: string)
  * inference Ingress the release's docs do not show).
  */
 export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly RawCluster[], source: string): Problem[] {
+  const byUrl = indicesBy(clusters, (c) => c.clusterUrl);
   return clusters.flatMap((c, i) => {
     const problems: Problem[] = [];
     if (c.mode.onRetiredController) {
@@ -77,7 +78,7 @@ export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly Raw
       classOfAnotherController(c, raw[i]),
       sharedInferenceHostWarning(c),
       classlessIngressWarning(c),
-      sharedClusterUrlWarning(clusters, i),
+      sharedClusterUrlWarning(clusters, i, byUrl.get(c.clusterUrl)!),
       ...unservedExternalSecretWarnings(c),
       undocumentedInferenceIngress(c),
       overlayUnderHelmWarning(c),
@@ -173,14 +174,27 @@ function unservedExternalSecretWarnings(c: ClusterSpec): FieldWarning[] {
   );
 }
 
+/** The indices of `items` by `keyOf` of each, in order: one pass, for checks across the whole list. */
+function indicesBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, number[]> {
+  const by = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    const key = keyOf(item);
+    const list = by.get(key);
+    if (list) list.push(i);
+    else by.set(key, [i]);
+  });
+  return by;
+}
+
 /**
  * Clusters with one `clusterUrl`: DNS points it at one of them. Said once per URL, at the second
  * cluster that has it, naming the others; fine while a new cluster replaces an old one.
+ * @param sameUrl the indices of the clusters with cluster i's URL, i among them, in order
  */
-function sharedClusterUrlWarning(clusters: readonly ClusterSpec[], i: number): FieldWarning | undefined {
+function sharedClusterUrlWarning(clusters: readonly ClusterSpec[], i: number, sameUrl: readonly number[]): FieldWarning | undefined {
+  if (sameUrl.length < 2 || sameUrl[1] !== i) return undefined;
   const url = clusters[i].clusterUrl;
-  const sharing = clusters.flatMap((c, k) => (c.clusterUrl === url ? [`clusters[${k}] (${c.name})`] : []));
-  if (sharing.length < 2 || sharing[1] !== `clusters[${i}] (${clusters[i].name})`) return undefined;
+  const sharing = sameUrl.map((k) => `clusters[${k}] (${clusters[k].name})`);
   const more = sharing.slice(2);
   const others = [sharing[0], ...(more.length <= 4 ? more : [...more.slice(0, 3), `${more.length - 3} more clusters`])];
   const named = others.length === 1 ? others[0] : `${others.slice(0, -1).join(', ')} and ${others[others.length - 1]}`;
