@@ -7,14 +7,15 @@ import { formatProblem, Problem } from '../lib/model/errors';
 import { synthesize } from '../lib/output/render';
 import { DEMO_CERT, DEMO_KEY, demoConfig, kubectl, runInProcess, tempDir, writeConfig } from './helpers';
 
-test('validate counts every warning and shows every one it counts, those of no cluster too', () => {
+test('validate counts every warning and shows every one it counts, those of no cluster or of one not listed too', () => {
   const { clusters } = parseConfig('clusters:\n  - {name: a, clusterUrl: runai.test.com, routing: path}\n', 'c.yaml', '/');
   const own: Problem = { source: 'c.yaml', path: 'clusters[0]', message: 'of the cluster', severity: 'warning', cluster: 'a' };
   const global: Problem = { source: 'c.yaml', path: 'delivery', message: 'of no cluster', severity: 'warning' };
-  const lines = validateReport('c.yaml', clusters, [own, global], new Date('2026-01-01T00:00:00Z')).split('\n');
-  expect(lines[0]).toBe('c.yaml: 1 cluster valid, 2 warnings');
-  expect(lines).toContain(`  ${formatProblem(own)}`);
-  expect(lines.at(-2)).toBe(formatProblem(global));
+  const unlisted: Problem = { source: 'c.yaml', path: 'clusters[1]', message: 'of another cluster', severity: 'warning', cluster: 'b' };
+  const lines = validateReport('c.yaml', clusters, [global, own, unlisted], new Date('2026-01-01T00:00:00Z')).split('\n');
+  expect(lines[0]).toBe('c.yaml: 1 cluster valid, 3 warnings');
+  expect(lines.filter((l) => l === `  ${formatProblem(own)}`)).toHaveLength(1);
+  expect(lines.slice(-3)).toEqual([formatProblem(global), formatProblem(unlisted), '']);
 });
 
 describe('the synth summary reads the URL style from the mode, on every platform', () => {

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 
 import { ClusterSpec, tlsSettings, TlsSpec } from '../config/spec';
 import { formatProblem, plural, Problem, redact, shellPath, shownPath } from '../model/errors';
+import { groupBy } from '../model/group-by';
 import { CLUSTER_TLS_SECRET_NAME, kubectlApply, RUNAI_CONFIG_NAME } from '../model/names';
 import { objectFileName } from '../model/output-layout';
 import { ClusterOutput } from '../output/render';
@@ -129,6 +130,8 @@ function certificateLines(heading: string, secret: string, tls: TlsSpec, now: Da
 /** The readable report of `validate`, for stdout: each cluster, its inference domain and every certificate. */
 export function validateReport(config: string, clusters: readonly ClusterSpec[], warnings: readonly Problem[], now: Date): string {
   const lines = [`${shownPath(config)}: ${plural(clusters.length, 'cluster')} valid, ${plural(warnings.length, 'warning')}`];
+  // Each cluster's warnings, gathered once: a fleet has a thousand clusters and as many warnings.
+  const ofCluster = groupBy(warnings, (w) => w.cluster);
   for (const c of clusters) {
     lines.push('', `${c.name}  ${c.clusterUrl}  (${c.mode.controlPlane.name}, ${c.mode.reportText})`, `  ${c.mode.profileText}`);
     if (c.mode.migration) lines.push(`  ${c.mode.migration.text}`);
@@ -152,11 +155,12 @@ export function validateReport(config: string, clusters: readonly ClusterSpec[],
           `(read by the Gateway's listener for ${c.clusterUrl}; clusterTls not set), not checked here`,
       );
     }
-    for (const w of warnings.filter((p) => p.cluster === c.name)) lines.push(`  ${formatProblem(w)}`);
+    for (const w of ofCluster.get(c.name) ?? []) lines.push(`  ${formatProblem(w)}`);
   }
   // A warning of no cluster (or of one not in the list) is counted above, so it is shown too. The
   // config's own warnings all name a cluster today; a library caller may pass any.
-  const elsewhere = warnings.filter((p) => !clusters.some((c) => c.name === p.cluster));
+  const names = new Set(clusters.map((c) => c.name));
+  const elsewhere = warnings.filter((p) => p.cluster === undefined || !names.has(p.cluster));
   if (elsewhere.length > 0) lines.push('', ...elsewhere.map((w) => formatProblem(w)));
   return `${lines.join('\n')}\n`;
 }

@@ -5,6 +5,7 @@
  */
 import { Problem } from '../model/errors';
 import { admitsEveryAddress, subdomainHostWarning } from '../model/expose';
+import { groupBy } from '../model/group-by';
 import { ingressClassAnnotationProblem } from '../model/labels';
 import { retiredControllerMessage } from '../model/migration';
 import { INGRESS_CLASS_ANNOTATION, workspaceLabel } from '../model/names';
@@ -50,7 +51,10 @@ export function exposeWarnings(clusters: readonly ClusterSpec[], source: string)
  * inference Ingress the release's docs do not show).
  */
 export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly RawCluster[], source: string): Problem[] {
-  const byUrl = indicesBy(clusters, (c) => c.clusterUrl);
+  const byUrl = groupBy(
+    clusters.map((_, i) => i),
+    (i) => clusters[i].clusterUrl,
+  );
   return clusters.flatMap((c, i) => {
     const problems: Problem[] = [];
     if (c.mode.onRetiredController) {
@@ -172,18 +176,6 @@ function unservedExternalSecretWarnings(c: ClusterSpec): FieldWarning[] {
       ? [{ field: `${setting.key}.apiVersion`, code: 'external-secrets-v1beta1', message: V1BETA1_EXTERNAL_SECRET }]
       : [],
   );
-}
-
-/** The indices of `items` by `keyOf` of each, in order: one pass, for checks across the whole list. */
-function indicesBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, number[]> {
-  const by = new Map<string, number[]>();
-  items.forEach((item, i) => {
-    const key = keyOf(item);
-    const list = by.get(key);
-    if (list) list.push(i);
-    else by.set(key, [i]);
-  });
-  return by;
 }
 
 /**
