@@ -10,6 +10,7 @@ import { createPrivateKey, sign } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { SHARED_FIXTURES_ENV } from './helpers';
 import { Pki } from './pki';
 
 export const CORPUS_URL = 'runai.example.com';
@@ -81,7 +82,7 @@ function patch(buf: Buffer, from: string, to: string): void {
 
 /** Builds every form under `dir`. Takes a few seconds (openssl key generation). */
 export function buildCorpus(dir: string): Corpus {
-  const pki = new Pki(path.join(dir, 'pki'));
+  const pki = new Pki(path.join(dir, 'pki'), 'corpus');
   const sh = (...args: string[]) => execFileSync('openssl', args, { cwd: pki.dir, stdio: 'pipe' });
   const text = (file: string) => fs.readFileSync(file, 'utf8');
   pki.issue('root', { cn: 'Test Root', ca: true });
@@ -267,28 +268,34 @@ export function buildCorpus(dir: string): Corpus {
   return { root: pki.file('root'), forms: out };
 }
 
-/** Names the folder test/global-setup.js makes for the fixtures a jest run shares between suites. */
-export const SHARED_FIXTURES_ENV = 'RUNAI_ACCESS_TEST_SHARED';
+/** How long a suite waits for another suite's build of the corpus (the hooks that ask allow 60 s). */
+export const CORPUS_WAIT_MS = 30_000;
 
 /**
  * The corpus, built once per jest run for the suites that only read it (kubectl-parity,
- * cert-fuzz, inspect): the first suite to ask builds it in the run's shared folder, the others
- * read the same files. A suite that asks while another is still building builds its own in
- * `fallbackDir` rather than wait, as it does outside a jest run with the global setup.
+ * cert-fuzz, pem): the first suite to ask builds it in the run's shared folder, the others read
+ * the same files. A suite that asks while another is still building waits for it (a build is 1
+ * to 2 s of openssl; a second build beside the first, as before, took that much more of the two
+ * cores, which the type-check and the lint use while a worker waits); if no index appears within
+ * `waitMs` (the builder failed), it builds its own in `fallbackDir`, as it does outside a jest run
+ * with the global setup. `build` is for this function's own test.
  */
-export function sharedCorpus(fallbackDir: string): Corpus {
+export function sharedCorpus(fallbackDir: string, waitMs = CORPUS_WAIT_MS, build = buildCorpus): Corpus {
   const shared = process.env[SHARED_FIXTURES_ENV];
-  if (!shared) return buildCorpus(fallbackDir);
+  if (!shared) return build(fallbackDir);
   const index = path.join(shared, 'corpus.json');
-  if (fs.existsSync(index)) return JSON.parse(fs.readFileSync(index, 'utf8')) as Corpus;
+  const read = () => JSON.parse(fs.readFileSync(index, 'utf8')) as Corpus;
+  if (fs.existsSync(index)) return read();
   const dir = path.join(shared, 'corpus');
   try {
     // mkdir is atomic: whoever makes the folder builds the corpus.
     fs.mkdirSync(dir);
   } catch {
-    return buildCorpus(fallbackDir);
+    const tick = new Int32Array(new SharedArrayBuffer(4));
+    for (const until = Date.now() + waitMs; Date.now() < until; Atomics.wait(tick, 0, 0, 50)) if (fs.existsSync(index)) return read();
+    return build(fallbackDir);
   }
-  const corpus = buildCorpus(dir);
+  const corpus = build(dir);
   // Written whole, then renamed: a reader sees the full index or none.
   fs.writeFileSync(`${index}.tmp`, JSON.stringify(corpus));
   fs.renameSync(`${index}.tmp`, index);

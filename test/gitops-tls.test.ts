@@ -1,4 +1,4 @@
-import { generateKeyPairSync, KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
 
 import { App, Chart, Testing } from 'cdk8s';
@@ -13,13 +13,15 @@ import { renderChart } from '../lib/output/render';
 import { ciphertextDigest, sealingLabel } from '../lib/tls/sealing';
 import { testChart } from './chart-scope';
 import { DEMO_CERT, DEMO_KEY, kubectl, tempDir, yamlDocs } from './helpers';
+import { rsaKey } from './key-pool';
 import { unsealValue } from './unseal';
 
 const cert = fs.readFileSync(DEMO_CERT);
 const key = fs.readFileSync(DEMO_KEY);
 let controller: { publicKey: KeyObject; privateKey: KeyObject };
 beforeAll(() => {
-  controller = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const privateKey = createPrivateKey(rsaKey(2048));
+  controller = { privateKey, publicKey: createPublicKey(privateKey) };
 });
 
 function synth(build: (chart: Chart) => void) {

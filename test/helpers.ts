@@ -21,6 +21,8 @@ export const LAUNCHER = path.join(ROOT, 'build', 'runai-access');
 export const DEMO_CERT = path.join(ROOT, 'examples', 'certs', 'fullchain.pem');
 export const DEMO_KEY = path.join(ROOT, 'examples', 'certs', 'private.pem');
 export const DEMO_ROOT_CA = path.join(ROOT, 'examples', 'certs', 'demo-root-ca.pem');
+/** Names the folder test/global-setup.js makes for the fixtures a jest run shares between suites. */
+export const SHARED_FIXTURES_ENV = 'RUNAI_ACCESS_TEST_SHARED';
 
 /** The body of the demo private key without its PEM armour: what must never leak. */
 export const KEY_BODY_LINES = fs

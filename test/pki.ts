@@ -10,6 +10,7 @@ import * as path from 'node:path';
 
 import { CertFinding, InspectOptions, inspectTlsPair, parseTlsPair } from '../lib/tls/inspect';
 import { tempDir } from './helpers';
+import { rsaKey } from './key-pool';
 
 /** 2020-01-01 to 2040-01-01 unless a certificate says otherwise; tests check at 2030-01-01. */
 export const DEFAULT_START = '20200101000000Z';
@@ -43,13 +44,13 @@ export interface IssueOptions {
   readonly end?: string;
 }
 
-/** A new P-256 or RSA private key as PKCS#8 PEM, the form `openssl genpkey` writes. */
-function newKey(o: { namedCurve: 'P-256' } | { modulusLength: number }): string {
-  const privateKeyEncoding = { type: 'pkcs8', format: 'pem' } as const;
-  const publicKeyEncoding = { type: 'spki', format: 'pem' } as const;
-  return 'namedCurve' in o
-    ? generateKeyPairSync('ec', { namedCurve: o.namedCurve, privateKeyEncoding, publicKeyEncoding }).privateKey
-    : generateKeyPairSync('rsa', { modulusLength: o.modulusLength, privateKeyEncoding, publicKeyEncoding }).privateKey;
+/** A new P-256 private key as PKCS#8 PEM, the form `openssl genpkey` writes. */
+function newEcKey(): string {
+  return generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
 }
 
 /** `openssl genpkey` arguments of each further key algorithm. */
@@ -68,7 +69,11 @@ export type KeyAlgorithm = keyof typeof KEY_ARGS;
 export class Pki {
   private serial = 1;
 
-  constructor(public readonly dir: string) {
+  /** `keyPool`: the pool of test/key-pool.ts its RSA keys come from (the shared certificate corpus has its own). */
+  constructor(
+    public readonly dir: string,
+    private readonly keyPool = 'suite',
+  ) {
     fs.mkdirSync(path.join(dir, 'db'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'db', 'index.txt'), '');
     fs.writeFileSync(
@@ -101,9 +106,9 @@ distinguished_name = dn
   public issue(name: string, o: IssueOptions): string {
     const key = this.file(name, 'key');
     // P-256 and RSA keys in this process, as PKCS#8 PEM like `openssl genpkey` writes them: one
-    // openssl start fewer per certificate (the suites issue some 150).
-    if (o.key === undefined || o.key === 'ec') fs.writeFileSync(key, newKey({ namedCurve: 'P-256' }));
-    else if (typeof o.key === 'number') fs.writeFileSync(key, newKey({ modulusLength: o.key }));
+    // openssl start fewer per certificate (the suites issue some 150); RSA keys from the run's pool.
+    if (o.key === undefined || o.key === 'ec') fs.writeFileSync(key, newEcKey());
+    else if (typeof o.key === 'number') fs.writeFileSync(key, rsaKey(o.key, this.keyPool));
     else if (o.key === 'dsa') {
       this.openssl('genpkey', '-genparam', '-algorithm', 'DSA', '-pkeyopt', 'dsa_paramgen_bits:1024', '-out', `${key}.params`);
       this.openssl('genpkey', '-paramfile', `${key}.params`, '-out', key);

@@ -1,17 +1,22 @@
 import { execFileSync } from 'node:child_process';
-import { createDecipheriv, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
+import { createDecipheriv, createPrivateKey, createPublicKey, KeyObject, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { fitsSealing, sealingFingerprint, sealingLabel, sealValue } from '../lib/tls/sealing';
-import { tempDir } from './helpers';
+import { ROOT, tempDir } from './helpers';
+import { rsaKey } from './key-pool';
 import { unsealValue } from './unseal';
 
 let publicKey: KeyObject;
 let privateKey: KeyObject;
 beforeAll(() => {
-  ({ publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 }));
+  privateKey = createPrivateKey(rsaKey(2048));
+  publicKey = createPublicKey(privateKey);
 });
+/** A public key of `bits` from test/fixtures/keys (made with openssl genpkey; its private half was never kept). */
+const fixedPublicKey = (bits: 2047 | 3072) =>
+  createPublicKey(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'keys', `rsa-${bits}.pub.pem`)));
 
 const PEM = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
 
@@ -74,7 +79,7 @@ describe('sealValue', () => {
   });
 
   test('fails to open with another controller key', () => {
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const other = createPrivateKey(rsaKey(2048));
     const label = Buffer.from('a/b');
     expect(() => unsealValue(other, sealValue(publicKey, PEM, label), label)).toThrow();
   });
@@ -94,7 +99,7 @@ describe('fitsSealing', () => {
   });
 
   test('accepts a sealing for a key whose size is not a multiple of 8 (2047 bits: a 256-byte RSA block)', () => {
-    const odd = generateKeyPairSync('rsa', { modulusLength: 2047 }).publicKey;
+    const odd = fixedPublicKey(2047);
     expect(fitsSealing(sealValue(odd, PEM, Buffer.from('a/b')).toString('base64'), odd, PEM.length)).toBe(true);
   });
 
@@ -103,10 +108,7 @@ describe('fitsSealing', () => {
     ['an empty value', () => ''],
     ['a sealing cut short by one byte', () => sealValue(publicKey, PEM, Buffer.from('a/b')).subarray(0, -1).toString('base64')],
     ['a sealing of a longer value', () => sealValue(publicKey, Buffer.concat([PEM, PEM]), Buffer.from('a/b')).toString('base64')],
-    [
-      'a sealing for a 3072-bit key',
-      () => sealValue(generateKeyPairSync('rsa', { modulusLength: 3072 }).publicKey, PEM, Buffer.from('')).toString('base64'),
-    ],
+    ['a sealing for a 3072-bit key', () => sealValue(fixedPublicKey(3072), PEM, Buffer.from('')).toString('base64')],
     [
       'base64 with a line break in it',
       () =>
