@@ -35,7 +35,7 @@ module.exports = {
   runtime: '<rootDir>/test/runtime.js',
   // TypeScript through esbuild; types are checked by tsc in npm test (see test/transform.js).
   transform: { '^.+\\.ts$': '<rootDir>/test/transform.js' },
-  // A folder for fixtures the suites of one run share (the certificate corpus), removed at the end.
+  // A folder for fixtures the suites of one run share (the certificate corpus, RSA keys), removed at the end.
   globalSetup: '<rootDir>/test/global-setup.js',
   globalTeardown: '<rootDir>/test/global-teardown.js',
   // Longest suites first, also in a fresh clone (see test/sequencer.js).

@@ -80,7 +80,7 @@ function patch(buf: Buffer, from: string, to: string): void {
   Buffer.from(to, 'hex').copy(buf, at);
 }
 
-/** Builds every form under `dir`. Takes a few seconds (openssl key generation). */
+/** Builds every form under `dir`: 1 to 2 s on these machines, most of it openssl. */
 export function buildCorpus(dir: string): Corpus {
   const pki = new Pki(path.join(dir, 'pki'), 'corpus');
   const sh = (...args: string[]) => execFileSync('openssl', args, { cwd: pki.dir, stdio: 'pipe' });
@@ -271,19 +271,23 @@ export function buildCorpus(dir: string): Corpus {
 /** How long a suite waits for another suite's build of the corpus (the hooks that ask allow 60 s). */
 export const CORPUS_WAIT_MS = 30_000;
 
+/** Blocks this thread for `ms` (a suite's beforeAll waiting for another process). */
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 /**
  * The corpus, built once per jest run for the suites that only read it (kubectl-parity,
  * cert-fuzz, pem): the first suite to ask builds it in the run's shared folder, the others read
- * the same files. A suite that asks while another is still building waits for it (a build is 1
- * to 2 s of openssl; a second build beside the first, as before, took that much more of the two
- * cores, which the type-check and the lint use while a worker waits); if no index appears within
- * `waitMs` (the builder failed), it builds its own in `fallbackDir`, as it does outside a jest run
- * with the global setup. `build` is for this function's own test.
+ * the same files. A suite that asks while another is still building waits for it (a second build
+ * beside the first, as before, took 1 to 2 s more of the two cores, which the type-check and the
+ * lint use while a worker waits). It builds its own in `fallbackDir`, as outside a jest run with
+ * the global setup, when the first build failed (it leaves corpus.failed) or no index appears
+ * within `waitMs`. `build` is for this function's own test.
  */
 export function sharedCorpus(fallbackDir: string, waitMs = CORPUS_WAIT_MS, build = buildCorpus): Corpus {
   const shared = process.env[SHARED_FIXTURES_ENV];
   if (!shared) return build(fallbackDir);
   const index = path.join(shared, 'corpus.json');
+  const failed = path.join(shared, 'corpus.failed');
   const read = () => JSON.parse(fs.readFileSync(index, 'utf8')) as Corpus;
   if (fs.existsSync(index)) return read();
   const dir = path.join(shared, 'corpus');
@@ -291,11 +295,17 @@ export function sharedCorpus(fallbackDir: string, waitMs = CORPUS_WAIT_MS, build
     // mkdir is atomic: whoever makes the folder builds the corpus.
     fs.mkdirSync(dir);
   } catch {
-    const tick = new Int32Array(new SharedArrayBuffer(4));
-    for (const until = Date.now() + waitMs; Date.now() < until; Atomics.wait(tick, 0, 0, 50)) if (fs.existsSync(index)) return read();
-    return build(fallbackDir);
+    const until = Date.now() + waitMs;
+    while (!fs.existsSync(index) && !fs.existsSync(failed) && Date.now() < until) sleep(50);
+    return fs.existsSync(index) ? read() : build(fallbackDir);
   }
-  const corpus = build(dir);
+  let corpus: Corpus;
+  try {
+    corpus = build(dir);
+  } catch (e) {
+    fs.writeFileSync(failed, '');
+    throw e;
+  }
   // Written whole, then renamed: a reader sees the full index or none.
   fs.writeFileSync(`${index}.tmp`, JSON.stringify(corpus));
   fs.renameSync(`${index}.tmp`, index);

@@ -1,6 +1,6 @@
 // Before any suite: a folder for the fixtures this jest run shares between suites (see
-// sharedCorpus in test/cert-corpus.ts, and test/key-pool.ts). Workers start after this and inherit the variable;
-// test/global-teardown.js removes the folder.
+// sharedCorpus in test/cert-corpus.ts, and test/key-pool.ts). Workers start after this and
+// inherit the variable; test/global-teardown.js removes the folder.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');

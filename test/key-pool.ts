@@ -11,6 +11,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 import { SHARED_FIXTURES_ENV } from './helpers';
 
@@ -23,6 +24,9 @@ export function newRsaKey(bits: number): string {
   }).privateKey;
 }
 
+/** The pools: a suite's own keys, and the shared certificate corpus's (see the header). */
+export type PoolName = 'suite' | 'corpus';
+
 /** The keys one suite takes from the run's pools, kept in `sharedDir` (none: every key is new). */
 export class KeyPool {
   /** How many keys of each pool and size this suite took. */
@@ -31,7 +35,7 @@ export class KeyPool {
   constructor(private readonly sharedDir: string | undefined) {}
 
   /** This suite's next RSA key of `bits` from `pool`, as PKCS#8 PEM: distinct from every other key it took from the pool. */
-  public rsaKey(bits: number, pool = 'suite'): string {
+  public rsaKey(bits: number, pool: PoolName = 'suite'): string {
     const id = `${pool}-${bits}`;
     const n = this.taken.get(id) ?? 0;
     this.taken.set(id, n + 1);
@@ -46,14 +50,15 @@ export class KeyPool {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // Written whole, then renamed: a reader sees a whole key or none. Two suites making the same
     // key at once each keep the one they made; later suites read the one renamed last.
-    fs.writeFileSync(`${file}.${process.pid}`, pem);
-    fs.renameSync(`${file}.${process.pid}`, file);
+    const tmp = `${file}.${process.pid}-${threadId}`;
+    fs.writeFileSync(tmp, pem);
+    fs.renameSync(tmp, file);
     return pem;
   }
 }
 
-/** This suite's pool (jest loads this module afresh for each suite). */
-const suite = new KeyPool(process.env[SHARED_FIXTURES_ENV]);
+/** This suite's keys from the run's pools (jest loads this module afresh for each suite). */
+export const suiteKeys = new KeyPool(process.env[SHARED_FIXTURES_ENV]);
 
 /** This suite's next RSA key of `bits` from `pool` (see {@link KeyPool.rsaKey}). */
-export const rsaKey = (bits: number, pool?: string): string => suite.rsaKey(bits, pool);
+export const rsaKey = (bits: number, pool?: PoolName): string => suiteKeys.rsaKey(bits, pool);

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 
 import { CertFinding, InspectOptions, inspectTlsPair, parseTlsPair } from '../lib/tls/inspect';
 import { tempDir } from './helpers';
-import { rsaKey } from './key-pool';
+import { KeyPool, PoolName, suiteKeys } from './key-pool';
 
 /** 2020-01-01 to 2040-01-01 unless a certificate says otherwise; tests check at 2030-01-01. */
 export const DEFAULT_START = '20200101000000Z';
@@ -69,10 +69,11 @@ export type KeyAlgorithm = keyof typeof KEY_ARGS;
 export class Pki {
   private serial = 1;
 
-  /** `keyPool`: the pool of test/key-pool.ts its RSA keys come from (the shared certificate corpus has its own). */
+  /** RSA keys come from `keyPool` of `keys` (test/key-pool.ts; the shared certificate corpus has a pool of its own). */
   constructor(
     public readonly dir: string,
-    private readonly keyPool = 'suite',
+    private readonly keyPool: PoolName = 'suite',
+    private readonly keys: KeyPool = suiteKeys,
   ) {
     fs.mkdirSync(path.join(dir, 'db'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'db', 'index.txt'), '');
@@ -108,7 +109,7 @@ distinguished_name = dn
     // P-256 and RSA keys in this process, as PKCS#8 PEM like `openssl genpkey` writes them: one
     // openssl start fewer per certificate (the suites issue some 150); RSA keys from the run's pool.
     if (o.key === undefined || o.key === 'ec') fs.writeFileSync(key, newEcKey());
-    else if (typeof o.key === 'number') fs.writeFileSync(key, rsaKey(o.key, this.keyPool));
+    else if (typeof o.key === 'number') fs.writeFileSync(key, this.keys.rsaKey(o.key, this.keyPool));
     else if (o.key === 'dsa') {
       this.openssl('genpkey', '-genparam', '-algorithm', 'DSA', '-pkeyopt', 'dsa_paramgen_bits:1024', '-out', `${key}.params`);
       this.openssl('genpkey', '-paramfile', `${key}.params`, '-out', key);

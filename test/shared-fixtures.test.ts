@@ -10,7 +10,8 @@ import * as path from 'node:path';
 
 import { Corpus, sharedCorpus } from './cert-corpus';
 import { SHARED_FIXTURES_ENV, tempDir } from './helpers';
-import { KeyPool } from './key-pool';
+import { KeyPool, PoolName } from './key-pool';
+import { Pki } from './pki';
 
 /** Runs `f` with the shared folder set to `dir`, as the global setup sets it. */
 function withShared<T>(dir: string, f: () => T): T {
@@ -39,10 +40,25 @@ describe('the RSA key pool', () => {
     expect(fs.readdirSync(path.join(shared, 'rsa-keys')).sort()).toEqual(['suite-1024-0.pem', 'suite-512-0.pem', 'suite-512-1.pem']);
   });
 
-  test("another pool's keys are not this pool's (the corpus's keys never match a suite's own)", () => {
-    const p = new KeyPool(tempDir());
-    const [suite, corpus] = [p.rsaKey(512), p.rsaKey(512, 'corpus')];
+  test("another pool's keys are not this pool's: two suites, one taking from the corpus's pool", () => {
+    const shared = tempDir();
+    const suite = new KeyPool(shared).rsaKey(512);
+    const corpus = new KeyPool(shared).rsaKey(512, 'corpus');
     expect(bits(corpus)).toBe(512);
+    expect(corpus).not.toEqual(suite);
+  });
+
+  test("a Pki's RSA keys come from its pool: a suite's and the corpus's differ", () => {
+    const shared = tempDir();
+    const keys = new KeyPool(shared);
+    const issue = (pool: PoolName) => {
+      const pki = new Pki(tempDir(), pool, keys);
+      pki.issue('leaf', { cn: 'leaf', key: 512 });
+      return fs.readFileSync(pki.file('leaf', 'key'), 'utf8');
+    };
+    const [suite, corpus] = [issue('suite'), issue('corpus')];
+    expect(suite).toBe(fs.readFileSync(path.join(shared, 'rsa-keys', 'suite-512-0.pem'), 'utf8'));
+    expect(corpus).toBe(fs.readFileSync(path.join(shared, 'rsa-keys', 'corpus-512-0.pem'), 'utf8'));
     expect(corpus).not.toEqual(suite);
   });
 
@@ -75,6 +91,29 @@ describe('sharedCorpus', () => {
     const built: string[] = [];
     const got = withShared(shared, () => sharedCorpus('/fallback', 20_000, (dir) => (built.push(dir), corpus(dir))));
     expect([got, built]).toEqual([corpus('/by-the-other-suite'), []]);
+  });
+
+  test("the run's corpus takes its RSA keys from the corpus's pool, not from the suites'", () => {
+    const shared = process.env[SHARED_FIXTURES_ENV]!;
+    const corpus = sharedCorpus(tempDir());
+    expect(fs.readFileSync(path.join(path.dirname(corpus.root), 'rsa.key'), 'utf8')).toBe(
+      fs.readFileSync(path.join(shared, 'rsa-keys', 'corpus-2048-0.pem'), 'utf8'),
+    );
+  }, 60_000);
+
+  test('fails over to a build of its own at once when the first build failed (it leaves corpus.failed)', () => {
+    const shared = tempDir();
+    const broken = () => {
+      throw new Error('openssl failed');
+    };
+    expect(() => withShared(shared, () => sharedCorpus('/fallback', 1000, broken))).toThrow('openssl failed');
+    expect(fs.existsSync(path.join(shared, 'corpus.failed'))).toBe(true);
+    const built: string[] = [];
+    const start = Date.now();
+    const got = withShared(shared, () => sharedCorpus('/fallback', 20_000, (dir) => (built.push(dir), corpus(dir))));
+    expect([got, built]).toEqual([corpus('/fallback'), ['/fallback']]);
+    // Not a timing of speed: without the marker it would wait out the whole 20 s.
+    expect(Date.now() - start).toBeLessThan(20_000);
   });
 
   test('fails over to a build of its own in its fallback folder when no index appears in time (the builder failed)', () => {
