@@ -39,7 +39,7 @@ export function chainAuthority(chain: readonly X509Certificate[], privateCa: rea
   const names = leafDnsNames(chain[0]);
   const nameFindings: CertFinding[] = [];
   for (const { cert, name, casBelow } of pathAbove(chain, privateCa)) {
-    const fields = readableFields(cert.raw);
+    const fields = readableFields(cert);
     const pathLen = fields?.pathLen;
     if (pathLen !== undefined && casBelow > pathLen) {
       findings.push(

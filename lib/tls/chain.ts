@@ -259,7 +259,7 @@ function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
 
 /** True when `cert` has a keyUsage without keyCertSign. */
 function mayNotSignCertificates(cert: X509Certificate): boolean {
-  return readableFields(cert.raw)?.keyCertSign === false;
+  return readableFields(cert)?.keyCertSign === false;
 }
 
 /** The roots of `privateCa` that issued `last`, the chain's last certificate (not `last` itself). */

@@ -3,6 +3,7 @@
  * sign, the list of extensions, the public key's algorithm parameters and a CA's DNS name
  * constraints. Reads, never builds.
  */
+import type { X509Certificate } from 'node:crypto';
 
 /** One DER element: its tag and where its content lies in the buffer. */
 export interface Der {
@@ -101,19 +102,41 @@ export interface CertificateFields {
 }
 
 /**
- * {@link certificateFields} of a certificate for a check that reads one of its extensions, or
- * `undefined` when its DER cannot be read: that is reported once, as `cert-go-refuses`.
+ * Each certificate's fields, or why they cannot be read, read once: Go's checks and the chain's
+ * read the same certificates, and a fleet's chains share their intermediates (pem.ts keeps one
+ * `X509Certificate` for each). Weak, so a certificate's entry goes with it.
  */
-export function readableFields(raw: Buffer): CertificateFields | undefined {
+const fieldsByCertificate = new WeakMap<X509Certificate, CertificateFields | Error>();
+
+/** The {@link certificateFields} of `cert`, read once. Throws when its DER cannot be read. */
+export function fieldsOf(cert: X509Certificate): CertificateFields {
+  let fields = fieldsByCertificate.get(cert);
+  if (fields === undefined) {
+    try {
+      fields = certificateFields(cert.raw);
+    } catch (err) {
+      fields = err instanceof Error ? err : new Error(String(err));
+    }
+    fieldsByCertificate.set(cert, fields);
+  }
+  if (fields instanceof Error) throw fields;
+  return fields;
+}
+
+/**
+ * {@link fieldsOf} a certificate for a check that reads one of its extensions, or `undefined`
+ * when its DER cannot be read: that is reported once, as `cert-go-refuses`.
+ */
+export function readableFields(cert: X509Certificate): CertificateFields | undefined {
   try {
-    return certificateFields(raw);
+    return fieldsOf(cert);
   } catch {
     return undefined;
   }
 }
 
 /** Reads the fields of a DER certificate (`X509Certificate.raw`). Throws when it is not one. */
-export function certificateFields(raw: Buffer): CertificateFields {
+function certificateFields(raw: Buffer): CertificateFields {
   const [tbs] = children(readDer(raw).der);
   const fields = children(tbs);
   const at = fields[0]?.tag === TAG.EXPLICIT_0 ? 1 : 0;

@@ -13,7 +13,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 
-import { certificateFields } from './der';
+import { fieldsOf } from './der';
 import { CertFinding, finding, nth } from './findings';
 
 const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
@@ -38,7 +38,7 @@ const REISSUE = 'kubectl and the ingress controllers (Go) refuse it; have it iss
 function goRefusal(cert: X509Certificate): string | undefined {
   let fields;
   try {
-    fields = certificateFields(cert.raw);
+    fields = fieldsOf(cert);
   } catch {
     return `is not DER that Go can read; ${REISSUE}`;
   }
