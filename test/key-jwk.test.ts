@@ -6,14 +6,15 @@
  * replays a fixed seed, 600 cases; `npm run fuzz` runs 20,000 new ones, KEY_FUZZ_RUNS to change,
  * FUZZ_SEED to replay a failure).
  */
-import { createPrivateKey, generateKeyPairSync, KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import fc from 'fast-check';
 
+import { parseTlsPair } from '../lib/tls/inspect';
 import { canonicalPrivateKey, KeyEncoding } from '../lib/tls/key-jwk';
-import { openssl, tempDir } from './helpers';
+import { DEMO_CERT, DEMO_KEY, openssl, tempDir } from './helpers';
 import { rsaKey } from './key-pool';
 
 const RUNS = Number(process.env.KEY_FUZZ_RUNS ?? (process.env.FUZZ_RUNS ? 20_000 : 600));
@@ -42,15 +43,24 @@ function openSslReadings(der: Buffer): { type: KeyEncoding; jwk: object }[] {
 
 const jwkOf = (key: KeyObject) => key.export({ format: 'jwk' });
 
+/** Whether a signature made with `key` verifies with its own public half (the point or modulus the file carries). */
+function signsForItself(key: KeyObject): boolean {
+  const data = Buffer.from('key-jwk');
+  return verify('sha256', data, createPublicKey(key), sign('sha256', data, key));
+}
+
 /**
  * `read` is the key OpenSSL reads from `der`, in a form OpenSSL reads it in. (OpenSSL also reads a
  * PKCS#8 key asked for as PKCS#1 or SEC1, of its type, and then finds the same key; Go reads each
  * DER in one form only, and the shapes tell which: the tests above and below say it for each form.)
  */
-function expectSameAsOpenSsl(der: Buffer, read: { key: KeyObject; type: KeyEncoding }): void {
+function expectSameAsOpenSsl(der: Buffer, read: { key: KeyObject; type: KeyEncoding; halvesAgree: boolean }): void {
   const readings = openSslReadings(der);
   expect(readings.map((r) => r.type)).toContain(read.type);
   for (const r of readings) expect(r.jwk).toEqual(jwkOf(read.key));
+  // An EC key's halves agree exactly when its signatures verify with its own point; of an RSA
+  // key, the caller checks the numbers (pem.ts), so it never says so here.
+  expect(read.halvesAgree).toBe(read.key.asymmetricKeyType === 'ec' && signsForItself(read.key));
 }
 
 const rsaPem = rsaKey(2048);
@@ -73,31 +83,6 @@ const FORMS: [string, Buffer, KeyEncoding][] = [
     ];
   }),
 ];
-
-describe('reads the common forms as the very key OpenSSL reads', () => {
-  test.each(FORMS)('%s', (_name, der, type) => {
-    const read = canonicalPrivateKey(der);
-    expect(read?.type).toBe(type);
-    expectSameAsOpenSsl(der, read!);
-  });
-
-  test('keys written by the openssl command: genpkey (PKCS#8), the traditional forms, and ecparam -genkey (SEC1 with its curve)', () => {
-    const dir = tempDir();
-    openssl(dir, 'genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'ec.pem');
-    openssl(dir, 'pkey', '-in', 'ec.pem', '-traditional', '-out', 'ec-sec1.pem');
-    openssl(dir, 'ecparam', '-name', 'secp384r1', '-genkey', '-noout', '-out', 'ecparam.pem');
-    fs.writeFileSync(path.join(dir, 'rsa.pem'), rsaPem);
-    openssl(dir, 'pkey', '-in', 'rsa.pem', '-traditional', '-out', 'rsa-pkcs1.pem');
-    const files = { 'ec.pem': 'pkcs8', 'ec-sec1.pem': 'sec1', 'ecparam.pem': 'sec1', 'rsa-pkcs1.pem': 'pkcs1' };
-    for (const [file, type] of Object.entries(files)) {
-      const pem = fs.readFileSync(path.join(dir, file), 'utf8');
-      const der = derOf(pem);
-      const read = canonicalPrivateKey(der);
-      expect({ file, type: read?.type }).toEqual({ file, type });
-      expectSameAsOpenSsl(der, read!);
-    }
-  });
-});
 
 /** A DER element: tag, then its length in the shortest form. */
 function tlv(tag: number, ...content: Buffer[]): Buffer {
@@ -129,6 +114,44 @@ function sec1(d: Buffer, params?: Buffer, point?: Buffer): Buffer {
   );
 }
 const pkcs8 = (inner: Buffer, algorithm = EC_ALGORITHM, version = '00') => tlv(0x30, int(hex(version)), algorithm, tlv(0x04, inner));
+
+describe('reads the common forms as the very key OpenSSL reads', () => {
+  test.each(FORMS)('%s', (_name, der, type) => {
+    const read = canonicalPrivateKey(der);
+    expect(read?.type).toBe(type);
+    expectSameAsOpenSsl(der, read!);
+    expect(read!.halvesAgree).toBe(read!.key.asymmetricKeyType === 'ec');
+  });
+
+  test("an EC key whose private value is not its public point's: read, the same as OpenSSL's, and not said to agree", () => {
+    const { d, point } = p256Parts();
+    const other = p256Parts();
+    for (const der of [pkcs8(sec1(other.d, undefined, point)), sec1(other.d, P256, point)]) {
+      const read = canonicalPrivateKey(der);
+      expect(read?.halvesAgree).toBe(false);
+      expectSameAsOpenSsl(der, read!);
+      expect(signsForItself(read!.key)).toBe(false);
+    }
+    expect(canonicalPrivateKey(pkcs8(sec1(d, undefined, point)))?.halvesAgree).toBe(true);
+  });
+
+  test('keys written by the openssl command: genpkey (PKCS#8), the traditional forms, and ecparam -genkey (SEC1 with its curve)', () => {
+    const dir = tempDir();
+    openssl(dir, 'genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'ec.pem');
+    openssl(dir, 'pkey', '-in', 'ec.pem', '-traditional', '-out', 'ec-sec1.pem');
+    openssl(dir, 'ecparam', '-name', 'secp384r1', '-genkey', '-noout', '-out', 'ecparam.pem');
+    fs.writeFileSync(path.join(dir, 'rsa.pem'), rsaPem);
+    openssl(dir, 'pkey', '-in', 'rsa.pem', '-traditional', '-out', 'rsa-pkcs1.pem');
+    const files = { 'ec.pem': 'pkcs8', 'ec-sec1.pem': 'sec1', 'ecparam.pem': 'sec1', 'rsa-pkcs1.pem': 'pkcs1' };
+    for (const [file, type] of Object.entries(files)) {
+      const pem = fs.readFileSync(path.join(dir, file), 'utf8');
+      const der = derOf(pem);
+      const read = canonicalPrivateKey(der);
+      expect({ file, type: read?.type }).toEqual({ file, type });
+      expectSameAsOpenSsl(der, read!);
+    }
+  });
+});
 
 describe('leaves every other form to OpenSSL', () => {
   const { d, point, x, y } = p256Parts();
@@ -207,4 +230,54 @@ test('property: any byte of any form changed, what it reads is the key OpenSSL r
   );
   // Most changes land in a key's numbers, which both read: the property was tested, not skipped.
   expect(read).toBeGreaterThan(RUNS / 4);
+});
+
+describe('the pair check signs only for a key whose halves are not known to agree', () => {
+  /** How often parseTlsPair called crypto.sign for this pair, and its findings' codes. */
+  function signings(certPem: Buffer, keyPem: Buffer): { signed: number; codes: string[] } {
+    // The module object lib/ calls through (a namespace import would be a frozen copy).
+    const spy = jest.spyOn(require('node:crypto') as typeof import('node:crypto'), 'sign');
+    try {
+      const codes = parseTlsPair(certPem, keyPem).findings.map((f) => f.code);
+      return { signed: spy.mock.calls.length, codes };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+  const cert = fs.readFileSync(DEMO_CERT);
+  const key = fs.readFileSync(DEMO_KEY);
+
+  test('none for the demo pair (PKCS#8 P-256 with its point), nor for the same key as SEC1 or PKCS#1 RSA with numbers that agree', () => {
+    expect(signings(cert, key)).toEqual({ signed: 0, codes: [] });
+    const sec1Pem = Buffer.from(createPrivateKey(key).export({ format: 'pem', type: 'sec1' }));
+    expect(signings(cert, sec1Pem)).toEqual({ signed: 0, codes: [] });
+    // Another certificate's key: no signature either way, the mismatch is found by the public halves.
+    const rsa = Buffer.from(createPrivateKey(rsaPem).export({ format: 'pem', type: 'pkcs1' }));
+    expect(signings(cert, rsa)).toEqual({ signed: 0, codes: ['key-mismatch'] });
+  });
+
+  test('none for an RSA key whose numbers agree, with its own certificate (openssl req), as PKCS#1 and as PKCS#8', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'key.pem'), rsaPem);
+    openssl(dir, 'req', '-x509', '-key', 'key.pem', '-subj', '/CN=runai.example.com', '-days', '1', '-out', 'cert.pem');
+    const rsaCert = fs.readFileSync(path.join(dir, 'cert.pem'));
+    const pkcs1 = Buffer.from(createPrivateKey(rsaPem).export({ format: 'pem', type: 'pkcs1' }));
+    expect(signings(rsaCert, pkcs1)).toEqual({ signed: 0, codes: [] });
+    expect(signings(rsaCert, Buffer.from(rsaPem))).toEqual({ signed: 0, codes: [] });
+  });
+
+  test('one for the demo key with its private value changed (the point kept): the signature check finds it', () => {
+    const jwk = createPrivateKey(key).export({ format: 'jwk' });
+    const damaged = createPrivateKey({ key: { ...jwk, d: p256Parts().d.toString('base64url') }, format: 'jwk' });
+    const pem = Buffer.from(damaged.export({ format: 'pem', type: 'pkcs8' }));
+    expect(signings(cert, pem)).toEqual({ signed: 1, codes: ['key-mismatch'] });
+  });
+
+  test('one for the demo key without its public point, which OpenSSL reads (and computes the point)', () => {
+    const d = Buffer.from(createPrivateKey(key).export({ format: 'jwk' }).d!, 'base64url');
+    const der = pkcs8(sec1(d));
+    expect(canonicalPrivateKey(der)).toBeUndefined();
+    const pem = Buffer.from(`-----BEGIN PRIVATE KEY-----\n${der.toString('base64')}\n-----END PRIVATE KEY-----\n`);
+    expect(signings(cert, pem)).toEqual({ signed: 1, codes: [] });
+  });
 });

@@ -71,10 +71,11 @@ const PROBE_LABEL = 'runai-access-probe';
 export function parseTlsPair(certPem: Buffer, keyPem: Buffer | undefined): ParsedTlsPair {
   const findings: CertFinding[] = [];
   const chain = readChain(certPem, findings);
-  const key = keyPem && readKey(keyPem, findings);
+  const read = keyPem && readKey(keyPem, findings);
   if (chain.length > 0) findings.push(...goFindings(chain));
-  if (chain.length > 0 && key && !findings.some((f) => f.code === 'cert-go-refuses')) findings.push(...checkChain(chain, key));
-  return { chain, key, findings };
+  if (chain.length > 0 && read && !findings.some((f) => f.code === 'cert-go-refuses'))
+    findings.push(...checkChain(chain, read.key, read.halvesAgree));
+  return { chain, key: read ? read.key : undefined, findings };
 }
 
 /** True when `cert` covers `host` by browser rules: SANs only, one leftmost `*` label, no partial wildcards. */

@@ -14,9 +14,10 @@
  *
  * An EC key without its public point is left to OpenSSL, which computes the point. The JWK gets
  * the file's public point as it is, as OpenSSL keeps it: a point that is not the private value's
- * is caught by the signature check of the pair, the same way for both readings.
+ * is caught by the signature check of the pair, the same way for both readings; a point that
+ * is, is known here (`halvesAgree`), and that check is not needed.
  */
-import { createPrivateKey, JsonWebKey, KeyObject } from 'node:crypto';
+import { createECDH, createPrivateKey, JsonWebKey, KeyObject } from 'node:crypto';
 
 /** The form a key was read in, as `createPrivateKey` names it. */
 export type KeyEncoding = 'pkcs1' | 'pkcs8' | 'sec1';
@@ -33,23 +34,26 @@ const EC_PUBLIC_KEY = 0xa1;
 const RSA_ENCRYPTION = Buffer.from('2a864886f70d010101', 'hex');
 const ID_EC_PUBLIC_KEY = Buffer.from('2a8648ce3d0201', 'hex');
 
-/** The curves a JWK names and Go reads, by their OID's content: JWK name, field size in bytes, order n. */
-const CURVES: readonly { oid: Buffer; crv: string; size: number; order: bigint }[] = [
+/** The curves a JWK names and Go reads, by their OID's content: JWK name, OpenSSL's name, field size in bytes, order n. */
+const CURVES: readonly { oid: Buffer; crv: string; openssl: string; size: number; order: bigint }[] = [
   {
     oid: Buffer.from('2a8648ce3d030107', 'hex'),
     crv: 'P-256',
+    openssl: 'prime256v1',
     size: 32,
     order: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
   },
   {
     oid: Buffer.from('2b81040022', 'hex'),
     crv: 'P-384',
+    openssl: 'secp384r1',
     size: 48,
     order: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
   },
   {
     oid: Buffer.from('2b81040023', 'hex'),
     crv: 'P-521',
+    openssl: 'secp521r1',
     size: 66,
     order:
       0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
@@ -115,18 +119,24 @@ function isSmall(e: Element | undefined, value: 0 | 1): boolean {
 
 const b64 = (bytes: Buffer) => bytes.toString('base64url');
 
-/** A PKCS#1 RSAPrivateKey's numbers as a JWK. */
-function rsaJwk(key: Element | undefined): JsonWebKey | undefined {
+/** A key's JWK, and whether its private half is known to be its public half's (see {@link canonicalPrivateKey}). */
+interface Reading {
+  readonly jwk: JsonWebKey;
+  readonly halvesAgree: boolean;
+}
+
+/** A PKCS#1 RSAPrivateKey's numbers as a JWK (whether they agree is the caller's check). */
+function rsaJwk(key: Element | undefined): Reading | undefined {
   const fields = sequence(key, 9);
   if (!fields || !isSmall(fields[0], 0)) return undefined;
   const numbers = fields.slice(1).map(positive);
   if (numbers.some((n) => n === undefined)) return undefined;
   const [n, e, d, p, q, dp, dq, qi] = (numbers as Buffer[]).map(b64);
-  return { kty: 'RSA', n, e, d, p, q, dp, dq, qi };
+  return { jwk: { kty: 'RSA', n, e, d, p, q, dp, dq, qi }, halvesAgree: false };
 }
 
 /** A SEC1 ECPrivateKey as a JWK; `curveOid` is the PKCS#8 algorithm's curve, when it is wrapped in one. */
-function ecJwk(key: Element | undefined, curveOid?: Buffer): JsonWebKey | undefined {
+function ecJwk(key: Element | undefined, curveOid?: Buffer): Reading | undefined {
   const fields = sequence(key, 3, 4);
   if (!fields || !isSmall(fields[0], 1) || fields[1].tag !== OCTET_STRING) return undefined;
   const [params, publicKey] =
@@ -144,11 +154,15 @@ function ecJwk(key: Element | undefined, curveOid?: Buffer): JsonWebKey | undefi
   if (d.length !== curve.size) return undefined;
   const value = BigInt(`0x${d.toString('hex')}`);
   if (value === 0n || value >= curve.order) return undefined;
-  return { kty: 'EC', crv: curve.crv, d: b64(d), x: b64(point.subarray(1, 1 + curve.size)), y: b64(point.subarray(1 + curve.size)) };
+  const jwk = { kty: 'EC', crv: curve.crv, d: b64(d), x: b64(point.subarray(1, 1 + curve.size)), y: b64(point.subarray(1 + curve.size)) };
+  // d·G, one multiplication by the curve's base point (about 0.05 ms for P-256).
+  const ecdh = createECDH(curve.openssl);
+  ecdh.setPrivateKey(d);
+  return { jwk, halvesAgree: ecdh.getPublicKey().equals(point) };
 }
 
 /** A PKCS#8 PrivateKeyInfo's key as a JWK. */
-function pkcs8Jwk(fields: Element[]): JsonWebKey | undefined {
+function pkcs8Jwk(fields: Element[]): Reading | undefined {
   if (fields.length !== 3 || !isSmall(fields[0], 0) || fields[2].tag !== OCTET_STRING) return undefined;
   const algorithm = sequence(fields[1], 2);
   if (algorithm?.[0].tag !== OID) return undefined;
@@ -159,22 +173,29 @@ function pkcs8Jwk(fields: Element[]): JsonWebKey | undefined {
   return undefined;
 }
 
-/** The key and the form it was read in, or `undefined` when `der` is not one of the canonical forms above (or Node refuses its numbers). */
-export function canonicalPrivateKey(der: Buffer): { key: KeyObject; type: KeyEncoding } | undefined {
+/**
+ * The key, the form it was read in, and `halvesAgree`: true for an EC key whose private value
+ * times the curve's base point is the public point it carries (the point `checkPrivateKey`
+ * compares with a certificate's); then a signature made with the key verifies with that point,
+ * and the signature check of the pair can be left out. False for an RSA key: its numbers are
+ * checked by the caller, for every reading. `undefined` when `der` is not one of the canonical
+ * forms above (or Node refuses its numbers).
+ */
+export function canonicalPrivateKey(der: Buffer): { key: KeyObject; type: KeyEncoding; halvesAgree: boolean } | undefined {
   const top = only(der);
   const fields = top?.tag === SEQUENCE ? elements(top.content) : undefined;
   if (!fields) return undefined;
   // The three shapes cannot be mistaken for each other: PKCS#1 has nine INTEGERs, SEC1 an OCTET
   // STRING second, PKCS#8 a SEQUENCE second.
-  const [type, jwk]: [KeyEncoding, JsonWebKey | undefined] =
+  const [type, reading]: [KeyEncoding, Reading | undefined] =
     fields[1]?.tag === SEQUENCE
       ? ['pkcs8', pkcs8Jwk(fields)]
       : fields[1]?.tag === OCTET_STRING
         ? ['sec1', ecJwk(top)]
         : ['pkcs1', rsaJwk(top)];
-  if (!jwk) return undefined;
+  if (!reading) return undefined;
   try {
-    return { key: createPrivateKey({ key: jwk, format: 'jwk' }), type };
+    return { key: createPrivateKey({ key: reading.jwk, format: 'jwk' }), type, halvesAgree: reading.halvesAgree };
   } catch {
     // A point off its curve, say: OpenSSL's reading decides, with the caller's message.
     return undefined;

@@ -154,8 +154,21 @@ export function readChain(pem: Buffer, findings: CertFinding[], options: ReadCha
   return findings.some((f) => f.file === 'cert') ? [] : chain;
 }
 
+/**
+ * A key file's private key, and whether its two halves are known to agree: then a signature made
+ * with it verifies with its public half, which `checkPrivateKey` compares with the certificate's,
+ * and the pair's signature check (chain.ts) is not needed. Known for an EC key read with its
+ * public point (key-jwk.ts), and for an RSA key whose numbers agree: with n = p·q, p, q > 1 (so,
+ * for a modulus of two primes, as every RSA certificate's, p and q are its primes), d·e ≡ 1 mod
+ * p−1 and q−1, and the CRT values right, the key signs what e verifies.
+ */
+export interface ReadKey {
+  readonly key: KeyObject;
+  readonly halvesAgree: boolean;
+}
+
 /** The private key of a key file, as kubectl would read it, or a finding saying why not. */
-export function readKey(pem: Buffer, findings: CertFinding[]): KeyObject | undefined {
+export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefined {
   const fail = (...f: Parameters<typeof finding>) => {
     findings.push(finding(...f));
     return undefined;
@@ -203,8 +216,9 @@ export function readKey(pem: Buffer, findings: CertFinding[]): KeyObject | undef
   if (keys[0].blankLineInBody)
     return fail('key-invalid', 'key', 'has a blank line inside its PEM block, which OpenSSL-based servers refuse; remove it');
   const der = keys[0].der;
-  const accepted = (key: KeyObject, type: KeyEncoding) => {
-    if (key.asymmetricKeyType === 'rsa' && !rsaKeyConsistent(key))
+  const accepted = (key: KeyObject, type: KeyEncoding, halvesAgree = false): ReadKey | undefined => {
+    const rsa = key.asymmetricKeyType === 'rsa';
+    if (rsa && !rsaKeyConsistent(key))
       return fail(
         'key-invalid',
         'key',
@@ -217,11 +231,11 @@ export function readKey(pem: Buffer, findings: CertFinding[]): KeyObject | undef
         `holds a key of type ${key.asymmetricKeyType}, which kubectl and the ingress controllers ` +
           `cannot use; issue the certificate with an RSA (2048 bits or more) or ECDSA P-256 key`,
       );
-    return key;
+    return { key, halvesAgree: halvesAgree || rsa };
   };
   // The common forms first, read without OpenSSL's decoders (key-jwk.ts): the same key, faster.
   const canonical = canonicalPrivateKey(der);
-  if (canonical) return accepted(canonical.key, canonical.type);
+  if (canonical) return accepted(canonical.key, canonical.type, canonical.halvesAgree);
   // Go's order: PKCS#1, then PKCS#8 (RSA, ECDSA and Ed25519 only), then SEC1; the block's type is not
   // used. A DER key parses as one of the three at most, so trying the one its label names first gives
   // Go's result and saves a failed parse (about 0.3 ms a key, which a fleet of clusters pays per key).
