@@ -14,16 +14,16 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 
 import { Corpus, sharedCorpus } from './cert-corpus';
+import { fuzzSettings } from './fuzz-settings';
 import { tempDir } from './helpers';
 import { handshake, kubectlSecret, toolSecret } from './tls-tools';
 
-const RUNS = Number(process.env.CERT_FUZZ_RUNS ?? (process.env.FUZZ_RUNS ? 500 : 40));
-const SEED = process.env.FUZZ_SEED
-  ? Number(process.env.FUZZ_SEED)
-  : process.env.FUZZ_RUNS
-    ? Math.floor(Math.random() * 2 ** 31) // a new one, printed, so any run can be replayed
-    : 20261124;
-if (process.env.FUZZ_RUNS) process.stdout.write(`cert-fuzz: ${RUNS} cases, FUZZ_SEED=${SEED}\n`);
+const { runs: RUNS, seed: SEED } = fuzzSettings('cert-fuzz', {
+  ciRuns: 40,
+  fuzzRuns: 500,
+  ciSeed: 20261124,
+  runsVariable: 'CERT_FUZZ_RUNS',
+});
 
 type Pair = { cert: string; key: string };
 const BOM = '\ufeff';

@@ -11,15 +11,16 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 
 import { run } from '../lib/cli/run';
+import { fuzzSettings } from './fuzz-settings';
 import { DEMO_CERT, DEMO_KEY, KEY_BODY_LINES, tempDir, treeOf, yamlDocs } from './helpers';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
-/** npm test replays one fixed seed, so CI is deterministic; npm run fuzz explores new ones (FUZZ_SEED replays a failure). */
-const SEED = process.env.FUZZ_SEED
-  ? Number(process.env.FUZZ_SEED)
-  : process.env.FUZZ_RUNS
-    ? Math.floor(Math.random() * 2 ** 31) // a new one, printed below, so any run can be replayed
-    : 20261123;
+// The seed is printed below, with the tally.
+const { runs: RUNS, seed: SEED } = fuzzSettings('fuzz', {
+  ciRuns: 150,
+  fuzzRuns: Number(process.env.FUZZ_RUNS),
+  ciSeed: 20261123,
+  announce: false,
+});
 const KEY_TEXT = fs.readFileSync(DEMO_KEY, 'utf8');
 
 const junk: fc.Arbitrary<unknown> = fc.oneof(

@@ -14,16 +14,16 @@ import fc from 'fast-check';
 
 import { parseTlsPair } from '../lib/tls/inspect';
 import { canonicalPrivateKey, KeyEncoding } from '../lib/tls/key-jwk';
+import { fuzzSettings } from './fuzz-settings';
 import { DEMO_CERT, DEMO_KEY, openssl, tempDir } from './helpers';
 import { rsaKey } from './key-pool';
 
-const RUNS = Number(process.env.KEY_FUZZ_RUNS ?? (process.env.FUZZ_RUNS ? 20_000 : 600));
-const SEED = process.env.FUZZ_SEED
-  ? Number(process.env.FUZZ_SEED)
-  : process.env.FUZZ_RUNS
-    ? Math.floor(Math.random() * 2 ** 31) // a new one, printed, so any run can be replayed
-    : 20261201;
-if (process.env.FUZZ_RUNS) process.stdout.write(`key-jwk: ${RUNS} cases, FUZZ_SEED=${SEED}\n`);
+const { runs: RUNS, seed: SEED } = fuzzSettings('key-jwk', {
+  ciRuns: 600,
+  fuzzRuns: 20_000,
+  ciSeed: 20261201,
+  runsVariable: 'KEY_FUZZ_RUNS',
+});
 
 const TYPES: readonly KeyEncoding[] = ['pkcs1', 'pkcs8', 'sec1'];
 
