@@ -6,7 +6,7 @@
  * replays a fixed seed, 600 cases; `npm run fuzz` runs 20,000 new ones, KEY_FUZZ_RUNS to change,
  * FUZZ_SEED to replay a failure).
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, generatePrimeSync, KeyObject, sign, verify } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -103,15 +103,9 @@ function p256Parts() {
   return { d: b(jwk.d), point: Buffer.concat([hex('04'), b(jwk.x), b(jwk.y)]), x: b(jwk.x), y: b(jwk.y) };
 }
 
-/** A SEC1 ECPrivateKey from its parts (`params` and `publicKey` left out when not given). */
-function sec1(d: Buffer, params?: Buffer, point?: Buffer): Buffer {
-  return tlv(
-    0x30,
-    int(hex('01')),
-    tlv(0x04, d),
-    ...(params ? [tlv(0xa0, params)] : []),
-    ...(point ? [tlv(0xa1, tlv(0x03, hex('00'), point))] : []),
-  );
+/** A SEC1 ECPrivateKey from its parts (`params` and the public key left out when not given; `publicKey` its [1] element as it is written). */
+function sec1(d: Buffer, params?: Buffer, point?: Buffer, publicKey = point && tlv(0xa1, tlv(0x03, hex('00'), point))): Buffer {
+  return tlv(0x30, int(hex('01')), tlv(0x04, d), ...(params ? [tlv(0xa0, params)] : []), ...(publicKey ? [publicKey] : []));
 }
 const pkcs8 = (inner: Buffer, algorithm = EC_ALGORITHM, version = '00') => tlv(0x30, int(hex(version)), algorithm, tlv(0x04, inner));
 
@@ -176,7 +170,13 @@ describe('leaves every other form to OpenSSL', () => {
     ['PKCS#8 version 1 (OneAsymmetricKey)', pkcs8(sec1(d, undefined, point), EC_ALGORITHM, '01')],
     ['PKCS#8 attributes', tlv(0x30, int(hex('00')), EC_ALGORITHM, tlv(0x04, sec1(d, undefined, point)), tlv(0xa0, tlv(0x30)))],
     ['SEC1 version 0', tlv(0x30, int(hex('00')), tlv(0x04, d), tlv(0xa0, P256), tlv(0xa1, tlv(0x03, hex('00'), point)))],
-    ['a byte after the key', Buffer.concat([pkcs8(sec1(d, undefined, point)), hex('00')])],
+    ['an element after the key (OpenSSL reads the key and ignores it)', Buffer.concat([pkcs8(sec1(d, undefined, point)), hex('0500')])],
+    [
+      'an element after the public key',
+      tlv(0x30, int(hex('01')), tlv(0x04, d), tlv(0xa0, P256), tlv(0xa1, tlv(0x03, hex('00'), point)), hex('0500')),
+    ],
+    ['a length with a leading zero byte (82 00 87)', Buffer.concat([hex('30820087'), pkcs8(sec1(d, undefined, point)).subarray(3)])],
+    ['a public point whose BIT STRING has unused bits', pkcs8(sec1(d, undefined, undefined, tlv(0xa1, tlv(0x03, hex('01'), point))))],
     [
       'a length in long form where the short one fits',
       tlv(0x30, hex('02810101'), tlv(0x04, d), tlv(0xa0, P256), tlv(0xa1, tlv(0x03, hex('00'), point))),
@@ -206,6 +206,8 @@ describe('leaves every other form to OpenSSL', () => {
     expect(canonicalPrivateKey(pkcs1('00', [n, Buffer.concat([hex('00'), e]), ...numbers.slice(2)]))).toBeUndefined();
     expect(canonicalPrivateKey(pkcs1('00', [n, hex('ff'), ...numbers.slice(2)]))).toBeUndefined();
     expect(canonicalPrivateKey(pkcs1('01', numbers))).toBeUndefined();
+    // Version 0 with a tenth element (a third prime's place): OpenSSL reads two primes, Go refuses it.
+    expect(canonicalPrivateKey(pkcs1('00', [...numbers, hex('01')]))).toBeUndefined();
     expect(canonicalPrivateKey(pkcs8(pkcs1('00', numbers), rsaAlgorithm(Buffer.alloc(0))))).toBeUndefined();
     expect(canonicalPrivateKey(pkcs8(pkcs1('00', numbers), rsaAlgorithm(hex('0400'))))).toBeUndefined();
   });
@@ -232,7 +234,7 @@ test('property: any byte of any form changed, what it reads is the key OpenSSL r
   expect(read).toBeGreaterThan(RUNS / 4);
 });
 
-describe('the pair check signs only for a key whose halves are not known to agree', () => {
+describe('the pair check signs only for a key whose halves are not known to agree (an EC key with its point)', () => {
   /** How often parseTlsPair called crypto.sign for this pair, and its findings' codes. */
   function signings(certPem: Buffer, keyPem: Buffer): { signed: number; codes: string[] } {
     // The module object lib/ calls through (a namespace import would be a frozen copy).
@@ -247,7 +249,7 @@ describe('the pair check signs only for a key whose halves are not known to agre
   const cert = fs.readFileSync(DEMO_CERT);
   const key = fs.readFileSync(DEMO_KEY);
 
-  test('none for the demo pair (PKCS#8 P-256 with its point), nor for the same key as SEC1 or PKCS#1 RSA with numbers that agree', () => {
+  test('none for the demo pair (PKCS#8 P-256 with its point), nor for the same key as SEC1', () => {
     expect(signings(cert, key)).toEqual({ signed: 0, codes: [] });
     const sec1Pem = Buffer.from(createPrivateKey(key).export({ format: 'pem', type: 'sec1' }));
     expect(signings(cert, sec1Pem)).toEqual({ signed: 0, codes: [] });
@@ -256,14 +258,49 @@ describe('the pair check signs only for a key whose halves are not known to agre
     expect(signings(cert, rsa)).toEqual({ signed: 0, codes: ['key-mismatch'] });
   });
 
-  test('none for an RSA key whose numbers agree, with its own certificate (openssl req), as PKCS#1 and as PKCS#8', () => {
+  /** A self-signed certificate for `keyPem` (openssl req), and the key. */
+  function selfSigned(keyPem: string): Buffer {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'key.pem'), rsaPem);
+    fs.writeFileSync(path.join(dir, 'key.pem'), keyPem);
     openssl(dir, 'req', '-x509', '-key', 'key.pem', '-subj', '/CN=runai.example.com', '-days', '1', '-out', 'cert.pem');
-    const rsaCert = fs.readFileSync(path.join(dir, 'cert.pem'));
+    return fs.readFileSync(path.join(dir, 'cert.pem'));
+  }
+
+  test('one for an RSA key, also when its numbers agree: read as PKCS#1 and as PKCS#8, with its own certificate', () => {
+    const rsaCert = selfSigned(rsaPem);
     const pkcs1 = Buffer.from(createPrivateKey(rsaPem).export({ format: 'pem', type: 'pkcs1' }));
-    expect(signings(rsaCert, pkcs1)).toEqual({ signed: 0, codes: [] });
-    expect(signings(rsaCert, Buffer.from(rsaPem))).toEqual({ signed: 0, codes: [] });
+    expect(signings(rsaCert, pkcs1)).toEqual({ signed: 1, codes: [] });
+    expect(signings(rsaCert, Buffer.from(rsaPem))).toEqual({ signed: 1, codes: [] });
+  });
+
+  test("fails when an RSA key's numbers agree but a factor is not prime (n = p·q with p = p1·p2): its signatures do not verify", () => {
+    const prime = (bits: number) => generatePrimeSync(bits, { bigint: true });
+    // d·e ≡ 1 mod p−1 and q−1, the CRT values right: everything rsaKeyConsistent checks holds.
+    const modInverse = (a: bigint, m: bigint): bigint => {
+      let [r0, r1, s0, s1] = [a % m, m, 1n, 0n];
+      while (r1 !== 0n) {
+        const t = r0 / r1;
+        [r0, r1, s0, s1] = [r1, r0 - t * r1, s1, s0 - t * s1];
+      }
+      if (r0 !== 1n) throw new Error('no inverse');
+      return ((s0 % m) + m) % m;
+    };
+    const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
+    const b64u = (v: bigint) =>
+      Buffer.from(v.toString(16).padStart(Math.ceil(v.toString(16).length / 2) * 2, '0'), 'hex').toString('base64url');
+    for (;;) {
+      const [p, q, e] = [prime(512) * prime(512), prime(1024), 65537n];
+      const lambda = ((p - 1n) * (q - 1n)) / gcd(p - 1n, q - 1n);
+      if (gcd(e, lambda) !== 1n || gcd(q, p) !== 1n) continue;
+      const d = modInverse(e, lambda);
+      const numbers = { n: p * q, e, d, p, q, dp: d % (p - 1n), dq: d % (q - 1n), qi: modInverse(q, p) };
+      const jwk = Object.fromEntries(Object.entries(numbers).map(([k, v]) => [k, b64u(v)]));
+      const composite = createPrivateKey({ key: { kty: 'RSA', ...jwk }, format: 'jwk' }).export({ format: 'pem', type: 'pkcs1' }) as string;
+      const cert = selfSigned(composite);
+      expect(signsForItself(createPrivateKey(composite))).toBe(false);
+      expect(signings(cert, Buffer.from(composite))).toEqual({ signed: 1, codes: ['key-mismatch'] });
+      return;
+    }
   });
 
   test('one for the demo key with its private value changed (the point kept): the signature check finds it', () => {

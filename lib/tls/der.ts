@@ -55,13 +55,16 @@ function oidText(content: Buffer): string {
   return [...head, ...arcs].join('.');
 }
 
-const TAG = {
+/** The DER tags read here and in key-jwk.ts. */
+export const TAG = {
   INTEGER: 0x02,
   BIT_STRING: 0x03,
   OCTET_STRING: 0x04,
+  NULL: 0x05,
   OID: 0x06,
   SEQUENCE: 0x30,
   EXPLICIT_0: 0xa0,
+  EXPLICIT_1: 0xa1,
   EXPLICIT_3: 0xa3,
   /** NameConstraints' permittedSubtrees and excludedSubtrees (IMPLICIT, constructed). */
   PERMITTED: 0xa0,

@@ -19,17 +19,15 @@
  */
 import { createECDH, createPrivateKey, JsonWebKey, KeyObject } from 'node:crypto';
 
+import { Der, TAG } from './der';
+
 /** The form a key was read in, as `createPrivateKey` names it. */
 export type KeyEncoding = 'pkcs1' | 'pkcs8' | 'sec1';
 
-const INTEGER = 0x02;
-const BIT_STRING = 0x03;
-const OCTET_STRING = 0x04;
-const NULL = 0x05;
-const OID = 0x06;
-const SEQUENCE = 0x30;
-const EC_PARAMETERS = 0xa0;
-const EC_PUBLIC_KEY = 0xa1;
+const { INTEGER, BIT_STRING, OCTET_STRING, NULL, OID, SEQUENCE } = TAG;
+/** ECPrivateKey's parameters [0] and publicKey [1] (RFC 5915). */
+const EC_PARAMETERS = TAG.EXPLICIT_0;
+const EC_PUBLIC_KEY = TAG.EXPLICIT_1;
 
 const RSA_ENCRYPTION = Buffer.from('2a864886f70d010101', 'hex');
 const ID_EC_PUBLIC_KEY = Buffer.from('2a8648ce3d0201', 'hex');
@@ -60,17 +58,13 @@ const CURVES: readonly { oid: Buffer; crv: string; openssl: string; size: number
   },
 ];
 
-interface Element {
-  readonly tag: number;
-  readonly content: Buffer;
-}
-
 /**
  * The elements that fill `buf` exactly, in strict DER: low tag numbers, definite lengths in their
- * shortest form (X.690 10.1). `undefined` when `buf` is anything else.
+ * shortest form (X.690 10.1). `undefined` when `buf` is anything else. (der.ts reads certificates
+ * as OpenSSL hands them back, leniently; a key taken here must be one OpenSSL and Go both read.)
  */
-function elements(buf: Buffer): Element[] | undefined {
-  const out: Element[] = [];
+function elements(buf: Buffer): Der[] | undefined {
+  const out: Der[] = [];
   let at = 0;
   while (at < buf.length) {
     if (at + 2 > buf.length || (buf[at] & 0x1f) === 0x1f) return undefined;
@@ -91,21 +85,21 @@ function elements(buf: Buffer): Element[] | undefined {
   return out;
 }
 
-/** The elements inside `e` when it is a SEQUENCE with exactly `count` of them (or a range), else `undefined`. */
-function sequence(e: Element | undefined, min: number, max = min): Element[] | undefined {
+/** The elements inside `e` when it is a SEQUENCE of `min` to `max` of them, else `undefined`. */
+function sequence(e: Der | undefined, min: number, max = min): Der[] | undefined {
   if (e?.tag !== SEQUENCE) return undefined;
   const inner = elements(e.content);
   return inner && inner.length >= min && inner.length <= max ? inner : undefined;
 }
 
 /** The only element of `buf`, in strict DER. */
-function only(buf: Buffer): Element | undefined {
+function only(buf: Buffer): Der | undefined {
   const all = elements(buf);
   return all?.length === 1 ? all[0] : undefined;
 }
 
 /** A positive INTEGER in its shortest form, as unsigned big-endian bytes; `undefined` for anything else. */
-function positive(e: Element | undefined): Buffer | undefined {
+function positive(e: Der | undefined): Buffer | undefined {
   if (e?.tag !== INTEGER || e.content.length === 0 || e.content[0] & 0x80) return undefined;
   if (e.content[0] !== 0) return e.content;
   // A leading zero only where the next byte's high bit is set; zero itself is not positive.
@@ -113,7 +107,7 @@ function positive(e: Element | undefined): Buffer | undefined {
 }
 
 /** Whether `e` is the INTEGER `value` (0 or 1, a version). */
-function isSmall(e: Element | undefined, value: 0 | 1): boolean {
+function isSmall(e: Der | undefined, value: 0 | 1): boolean {
   return e?.tag === INTEGER && e.content.length === 1 && e.content[0] === value;
 }
 
@@ -125,8 +119,8 @@ interface Reading {
   readonly halvesAgree: boolean;
 }
 
-/** A PKCS#1 RSAPrivateKey's numbers as a JWK (whether they agree is the caller's check). */
-function rsaJwk(key: Element | undefined): Reading | undefined {
+/** A PKCS#1 RSAPrivateKey's numbers as a JWK (whether they agree is the caller's check, and its signature the pair's). */
+function rsaJwk(key: Der | undefined): Reading | undefined {
   const fields = sequence(key, 9);
   if (!fields || !isSmall(fields[0], 0)) return undefined;
   const numbers = fields.slice(1).map(positive);
@@ -136,7 +130,7 @@ function rsaJwk(key: Element | undefined): Reading | undefined {
 }
 
 /** A SEC1 ECPrivateKey as a JWK; `curveOid` is the PKCS#8 algorithm's curve, when it is wrapped in one. */
-function ecJwk(key: Element | undefined, curveOid?: Buffer): Reading | undefined {
+function ecJwk(key: Der | undefined, curveOid?: Buffer): Reading | undefined {
   const fields = sequence(key, 3, 4);
   if (!fields || !isSmall(fields[0], 1) || fields[1].tag !== OCTET_STRING) return undefined;
   const [params, publicKey] =
@@ -162,7 +156,7 @@ function ecJwk(key: Element | undefined, curveOid?: Buffer): Reading | undefined
 }
 
 /** A PKCS#8 PrivateKeyInfo's key as a JWK. */
-function pkcs8Jwk(fields: Element[]): Reading | undefined {
+function pkcs8Jwk(fields: Der[]): Reading | undefined {
   if (fields.length !== 3 || !isSmall(fields[0], 0) || fields[2].tag !== OCTET_STRING) return undefined;
   const algorithm = sequence(fields[1], 2);
   if (algorithm?.[0].tag !== OID) return undefined;
@@ -177,8 +171,8 @@ function pkcs8Jwk(fields: Element[]): Reading | undefined {
  * The key, the form it was read in, and `halvesAgree`: true for an EC key whose private value
  * times the curve's base point is the public point it carries (the point `checkPrivateKey`
  * compares with a certificate's); then a signature made with the key verifies with that point,
- * and the signature check of the pair can be left out. False for an RSA key: its numbers are
- * checked by the caller, for every reading. `undefined` when `der` is not one of the canonical
+ * and the signature check of the pair can be left out. False for an RSA key (pem.ts `ReadKey`
+ * says why). `undefined` when `der` is not one of the canonical
  * forms above (or Node refuses its numbers).
  */
 export function canonicalPrivateKey(der: Buffer): { key: KeyObject; type: KeyEncoding; halvesAgree: boolean } | undefined {

@@ -157,10 +157,10 @@ export function readChain(pem: Buffer, findings: CertFinding[], options: ReadCha
 /**
  * A key file's private key, and whether its two halves are known to agree: then a signature made
  * with it verifies with its public half, which `checkPrivateKey` compares with the certificate's,
- * and the pair's signature check (chain.ts) is not needed. Known for an EC key read with its
- * public point (key-jwk.ts), and for an RSA key whose numbers agree: with n = p·q, p, q > 1 (so,
- * for a modulus of two primes, as every RSA certificate's, p and q are its primes), d·e ≡ 1 mod
- * p−1 and q−1, and the CRT values right, the key signs what e verifies.
+ * and the pair's signature check (chain.ts) is not needed. Known only for an EC key read with its
+ * public point (key-jwk.ts: d·G is that point). Not for RSA, even when its numbers agree
+ * ({@link rsaKeyConsistent}): a factor that is not prime, an e above what Go and OpenSSL take, or
+ * a size OpenSSL does not sign at still make a pair whose signatures do not verify.
  */
 export interface ReadKey {
   readonly key: KeyObject;
@@ -217,8 +217,7 @@ export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefin
     return fail('key-invalid', 'key', 'has a blank line inside its PEM block, which OpenSSL-based servers refuse; remove it');
   const der = keys[0].der;
   const accepted = (key: KeyObject, type: KeyEncoding, halvesAgree = false): ReadKey | undefined => {
-    const rsa = key.asymmetricKeyType === 'rsa';
-    if (rsa && !rsaKeyConsistent(key))
+    if (key.asymmetricKeyType === 'rsa' && !rsaKeyConsistent(key))
       return fail(
         'key-invalid',
         'key',
@@ -231,7 +230,7 @@ export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefin
         `holds a key of type ${key.asymmetricKeyType}, which kubectl and the ingress controllers ` +
           `cannot use; issue the certificate with an RSA (2048 bits or more) or ECDSA P-256 key`,
       );
-    return { key, halvesAgree: halvesAgree || rsa };
+    return { key, halvesAgree };
   };
   // The common forms first, read without OpenSSL's decoders (key-jwk.ts): the same key, faster.
   const canonical = canonicalPrivateKey(der);
