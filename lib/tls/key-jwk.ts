@@ -172,8 +172,8 @@ function pkcs8Jwk(fields: Der[]): Reading | undefined {
  * times the curve's base point is the public point it carries (the point `checkPrivateKey`
  * compares with a certificate's); then a signature made with the key verifies with that point,
  * and the signature check of the pair can be left out. False for an RSA key (pem.ts `ReadKey`
- * says why). `undefined` when `der` is not one of the canonical
- * forms above (or Node refuses its numbers).
+ * says why). `undefined` when `der` is not one of the canonical forms above (or Node refuses its
+ * numbers).
  */
 export function canonicalPrivateKey(der: Buffer): { key: KeyObject; type: KeyEncoding; halvesAgree: boolean } | undefined {
   const top = only(der);
