@@ -32,14 +32,14 @@ export interface Corpus {
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** A DER element with its header: `tag`, `length`, then `content`. */
-function der(tag: number, content: Buffer): Buffer {
+export function der(tag: number, content: Buffer): Buffer {
   const n = content.length;
   const len = n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
   return Buffer.concat([Buffer.from([tag]), len, content]);
 }
 
 /** The whole elements (header included) inside a DER SEQUENCE. */
-function elements(seq: Buffer): Buffer[] {
+export function elements(seq: Buffer): Buffer[] {
   const out: Buffer[] = [];
   const headerOf = (b: Buffer, at: number) => (b[at + 1] & 0x80 ? 2 + (b[at + 1] & 0x7f) : 2);
   const lengthOf = (b: Buffer, at: number) => {
@@ -57,9 +57,9 @@ function elements(seq: Buffer): Buffer[] {
   return out;
 }
 
-const pemOf = (derBytes: Buffer) =>
+export const pemOf = (derBytes: Buffer) =>
   `-----BEGIN CERTIFICATE-----\n${derBytes.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
-const derOf = (pem: string) => Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+export const derOf = (pem: string) => Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
 
 /**
  * Changes a certificate's TBSCertificate bytes (same length) and signs it again with the
@@ -71,6 +71,20 @@ function resign(certFile: string, issuerKeyFile: string, edit: (tbs: Buffer) => 
   edit(copy);
   const signature = sign('sha256', copy, createPrivateKey(fs.readFileSync(issuerKeyFile)));
   return pemOf(der(0x30, Buffer.concat([copy, algorithm, der(0x03, Buffer.concat([Buffer.from([0]), signature]))])));
+}
+
+/**
+ * A certificate with another subject public key (`spki`, a whole SubjectPublicKeyInfo element),
+ * signed again with the issuer's key: a key OpenSSL would never make, in a certificate that still
+ * chains.
+ */
+export function withPublicKey(certFile: string, issuerKeyFile: string, spki: Buffer): string {
+  const [tbs, algorithm] = elements(derOf(fs.readFileSync(certFile, 'utf8')));
+  const fields = elements(tbs);
+  fields[fields[0][0] === 0xa0 ? 6 : 5] = spki;
+  const newTbs = der(0x30, Buffer.concat(fields));
+  const signature = sign('sha256', newTbs, createPrivateKey(fs.readFileSync(issuerKeyFile)));
+  return pemOf(der(0x30, Buffer.concat([newTbs, algorithm, der(0x03, Buffer.concat([Buffer.from([0]), signature]))])));
 }
 
 /** Replaces the first occurrence of `from` (hex) by `to` (hex, same length) in `buf`. */
@@ -92,7 +106,8 @@ export function buildCorpus(dir: string): Corpus {
   leaf('rsa', { key: 2048 });
   leaf('ec');
   leaf('other', { key: 2048 });
-  for (const key of ['ed25519', 'ed448', 'rsa-pss', 'p384', 'p521', 'secp256k1', 'ec-explicit', 'dsa'] as const) leaf(key, { key });
+  for (const key of ['ed25519', 'ed448', 'rsa-pss', 'p384', 'p521', 'secp256k1', 'ec-explicit', 'dsa', 'rsa-large-e'] as const)
+    leaf(key, { key });
   leaf('rsa512', { key: 512 });
   leaf('rsa1024', { key: 1024 });
   leaf('sha1', { md: 'sha1' });
@@ -240,6 +255,7 @@ export function buildCorpus(dir: string): Corpus {
     'rsa512-leaf': ['RSA-512 leaf', withInt('rsa512'), key('rsa512')],
     'rsa1024-leaf': ['RSA-1024 leaf', withInt('rsa1024'), key('rsa1024')],
     'rsa-pss-leaf': ['RSASSA-PSS (id-RSASSA-PSS) leaf key', withInt('rsa-pss'), key('rsa-pss')],
+    'rsa-large-exponent-leaf': ['RSA-2048 leaf with the public exponent 2^32+1', withInt('rsa-large-e'), key('rsa-large-e')],
     'p384-leaf': ['ECDSA P-384 leaf', withInt('p384'), key('p384')],
     'p521-leaf': ['ECDSA P-521 leaf', withInt('p521'), key('p521')],
     'secp256k1-leaf': ['ECDSA secp256k1 leaf', withInt('secp256k1'), key('secp256k1')],

@@ -62,6 +62,8 @@ const KEY_ARGS = {
   ed25519: ['-algorithm', 'ED25519'],
   ed448: ['-algorithm', 'ED448'],
   'rsa-pss': ['-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048'],
+  /** RSA-2048 with the public exponent 2^32+1, above the 2^31−1 Go takes. */
+  'rsa-large-e': ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-pkeyopt', 'rsa_keygen_pubexp:4294967297'],
   dsa: [],
 } as const;
 export type KeyAlgorithm = keyof typeof KEY_ARGS;

@@ -1,7 +1,7 @@
 /**
  * Just enough DER to see what Node's `X509Certificate` does not show: the serial number's
- * sign, the list of extensions, the public key's algorithm parameters and a CA's DNS name
- * constraints. Reads, never builds.
+ * sign, the list of extensions, the public key's algorithm parameters and an RSA key's numbers
+ * as written, and a CA's DNS name constraints. Reads, never builds.
  */
 import type { X509Certificate } from 'node:crypto';
 
@@ -73,6 +73,8 @@ export const TAG = {
   DNS_NAME: 0x82,
 } as const;
 
+/** rsaEncryption (RFC 3279 2.3.1), the algorithm of an RSA public key. */
+const RSA_ENCRYPTION_OID = '1.2.840.113549.1.1.1';
 /** The name constraints extension (RFC 5280 4.2.1.10). */
 const NAME_CONSTRAINTS_OID = '2.5.29.30';
 /** The basic constraints extension (RFC 5280 4.2.1.9): cA and pathLenConstraint. */
@@ -102,6 +104,16 @@ export interface CertificateFields {
   readonly pathLen?: number;
   /** Whether its keyUsage allows signing certificates (keyCertSign); `undefined` without a keyUsage extension. */
   readonly keyCertSign?: boolean;
+  /** Its RSA public key (rsaEncryption), as written: Go is stricter about it than OpenSSL. */
+  readonly rsa?: RsaPublicKeyFields;
+}
+
+/** An RSA public key's numbers as its DER writes them (RFC 3279 2.3.1), signed. */
+export interface RsaPublicKeyFields {
+  /** Whether the algorithm's parameters are NULL, as RFC 3279 says and Go requires. */
+  readonly nullParameters: boolean;
+  readonly modulus: bigint;
+  readonly exponent: bigint;
 }
 
 /**
@@ -146,8 +158,9 @@ function certificateFields(raw: Buffer): CertificateFields {
   const serial = fields[at];
   const spki = fields[at + 5];
   if (serial?.tag !== TAG.INTEGER || spki?.tag !== TAG.SEQUENCE) throw new Error('not a certificate');
-  const [algorithm] = children(spki);
+  const [algorithm, publicKey] = children(spki);
   const [oid, params] = children(algorithm);
+  const keyAlgorithm = oidText(oid.content);
   const extensions = fields.slice(at + 6).find((f) => f.tag === TAG.EXPLICIT_3);
   const exts = extensions
     ? children(children(extensions)[0]).map((ext) => ({ oid: oidText(children(ext)[0].content), parts: children(ext) }))
@@ -160,11 +173,31 @@ function certificateFields(raw: Buffer): CertificateFields {
   return {
     negativeSerial: serial.content.length > 0 && (serial.content[0] & 0x80) !== 0,
     extensionOids: exts.map((e) => e.oid),
-    keyAlgorithm: oidText(oid.content),
+    keyAlgorithm,
     keyParameters: params?.tag === TAG.OID ? oidText(params.content) : params?.tag === TAG.SEQUENCE ? 'explicit' : undefined,
     ...(constraints ? { dnsNameConstraints: dnsConstraints(constraints.parts) } : {}),
     ...(pathLen !== undefined ? { pathLen } : {}),
     ...(keyCertSign !== undefined ? { keyCertSign } : {}),
+    ...(keyAlgorithm === RSA_ENCRYPTION_OID ? { rsa: rsaPublicKey(params, publicKey) } : {}),
+  };
+}
+
+/** A DER INTEGER's content as a signed number (two's complement, big-endian). */
+function signedInteger(content: Buffer): bigint {
+  if (content.length === 0) throw new Error('DER: empty INTEGER');
+  const value = BigInt(`0x${content.toString('hex')}`);
+  return content[0] & 0x80 ? value - (1n << BigInt(content.length * 8)) : value;
+}
+
+/** RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }, inside the key's BIT STRING. */
+function rsaPublicKey(params: Der | undefined, publicKey: Der | undefined): RsaPublicKeyFields {
+  if (publicKey?.tag !== TAG.BIT_STRING || publicKey.content[0] !== 0) throw new Error('DER: RSA key is not a BIT STRING');
+  const [modulus, exponent] = children(readDer(publicKey.content, 1).der);
+  if (modulus?.tag !== TAG.INTEGER || exponent?.tag !== TAG.INTEGER) throw new Error('DER: RSA key without its numbers');
+  return {
+    nullParameters: params?.tag === TAG.NULL && params.content.length === 0,
+    modulus: signedInteger(modulus.content),
+    exponent: signedInteger(exponent.content),
   };
 }
 

@@ -16,7 +16,10 @@ export const FINDINGS = {
   'cert-pem-misplaced': ['error', 'a -----BEGIN line in certFile is indented or follows text on its line; Go does not see it'],
   'cert-trusted-block': ['error', 'certFile holds a BEGIN TRUSTED CERTIFICATE block, which kubectl and Go skip'],
   'cert-invalid': ['error', 'a PEM block in certFile is not a valid X.509 certificate'],
-  'cert-go-refuses': ['error', "a certificate that Go's crypto/x509 refuses (negative serial, duplicate extension, EC parameters)"],
+  'cert-go-refuses': [
+    'error',
+    'a certificate that Go refuses (negative serial, duplicate extension, EC parameters, an RSA key it does not read or use)',
+  ],
   'cert-has-key': ['error', 'certFile also holds a private key'],
   'key-no-pem': ['error', 'keyFile holds no PEM private key'],
   'key-bom': ['error', 'keyFile starts with a UTF-8 byte-order mark that hides its PEM block from kubectl and Go'],

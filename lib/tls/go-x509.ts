@@ -10,10 +10,19 @@
  * parameters", "unsupported elliptic curve"); doc/godebug.md (Go 1.23, `x509negativeserial`);
  * src/crypto/tls/handshake_client.go (`verifyServerCertificate` parses every certificate the
  * server sends: "tls: failed to parse certificate from server: x509: negative serial number").
+ *
+ * RSA keys: parser.go (`parsePublicKey`: "RSA key missing NULL parameters", "RSA modulus is not a
+ * positive number", "RSA public exponent is not a positive number", and an exponent that does not
+ * fit Go's 64-bit int: "invalid RSA public exponent"); crypto/rsa and
+ * crypto/internal/fips140/rsa (`checkPublicKey`: e from 2 to 2^31−1, and odd since Go 1.24, or
+ * the key is not used: kubectl refuses the leaf's private key, a client cannot verify with it);
+ * crypto/tls handshake_client.go (`verifyServerCertificate`: "server sent certificate containing
+ * RSA key larger than 8192 bits", since Go 1.21); Go 1.24's minimum of 1024 bits for verifying a
+ * signature (golang/go#68762, GODEBUG `rsa1024min`).
  */
 import { X509Certificate } from 'node:crypto';
 
-import { fieldsOf } from './der';
+import { fieldsOf, RsaPublicKeyFields } from './der';
 import { CertFinding, finding, nth } from './findings';
 
 const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
@@ -35,7 +44,7 @@ const EXTENSION_NAMES: Readonly<Record<string, string>> = {
 const REISSUE = 'kubectl and the ingress controllers (Go) refuse it; have it issued again';
 
 /** Why Go would refuse `cert`, or undefined when it parses it. */
-function goRefusal(cert: X509Certificate): string | undefined {
+function goRefusal(cert: X509Certificate, position: number): string | undefined {
   let fields;
   try {
     fields = fieldsOf(cert);
@@ -55,13 +64,40 @@ function goRefusal(cert: X509Certificate): string | undefined {
     if (!fields.keyParameters || !GO_CURVES[fields.keyParameters])
       return `has an ECDSA key on a curve Go does not support (${fields.keyParameters ?? 'none'}); ${REISSUE} on P-256 or P-384`;
   }
+  return fields.rsa ? rsaRefusal(fields.rsa, position) : undefined;
+}
+
+/** The largest RSA key Go's TLS clients take from a server (crypto/tls `maxRSAKeySize`). */
+const GO_MAX_RSA_BITS = 8192;
+/** The smallest RSA key Go 1.24 and later verify a signature with. */
+const GO_MIN_RSA_BITS = 1024;
+
+/** Why Go refuses a certificate's RSA key, or undefined; `position` 0 is the leaf. */
+function rsaRefusal(rsa: RsaPublicKeyFields, position: number): string | undefined {
+  const { modulus: n, exponent: e } = rsa;
+  if (!rsa.nullParameters) return `has an RSA key without the NULL parameters RFC 3279 requires; ${REISSUE}`;
+  if (n <= 0n || e <= 0n || e >= 1n << 63n)
+    return `has an RSA key whose modulus or exponent is not a positive number Go can read; ${REISSUE}`;
+  if (e < 3n || e > 0x7fffffffn || e % 2n === 0n)
+    return `has an RSA key whose public exponent (${e}) Go does not use (it takes an odd e from 3 to 2^31−1); ${REISSUE} with a new key (e = 65537)`;
+  const bits = n.toString(2).length;
+  if (bits > GO_MAX_RSA_BITS)
+    return (
+      `has a ${bits}-bit RSA key; Go TLS clients refuse a server certificate with an RSA key over ${GO_MAX_RSA_BITS} bits: ` +
+      'have it issued again with a smaller key'
+    );
+  if (position > 0 && bits < GO_MIN_RSA_BITS)
+    return (
+      `has a ${bits}-bit RSA key, which Go 1.24 and later do not verify signatures with (${GO_MIN_RSA_BITS} bits at least): ` +
+      'have it issued again with a 2048-bit key or larger'
+    );
   return undefined;
 }
 
 /** One `cert-go-refuses` finding per certificate Go would refuse. */
 export function goFindings(chain: readonly X509Certificate[]): CertFinding[] {
   return chain.flatMap((cert, i) => {
-    const why = goRefusal(cert);
+    const why = goRefusal(cert, i);
     return why ? [finding('cert-go-refuses', 'cert', `${nth(cert, i)} ${why}`)] : [];
   });
 }

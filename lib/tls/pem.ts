@@ -159,7 +159,7 @@ export function readChain(pem: Buffer, findings: CertFinding[], options: ReadCha
  * with it verifies with its public half, which `checkPrivateKey` compares with the certificate's,
  * and the pair's signature check (chain.ts) is not needed. Known only for an EC key read with its
  * public point (key-jwk.ts: d·G is that point). Not for RSA, even when its numbers agree
- * ({@link rsaKeyConsistent}): a factor that is not prime, an e above what Go and OpenSSL take, or
+ * ({@link rsaKeyProblem}): a factor that is not prime, an e above what Go and OpenSSL take, or
  * a size OpenSSL does not sign at still make a pair whose signatures do not verify.
  */
 export interface ReadKey {
@@ -217,12 +217,8 @@ export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefin
     return fail('key-invalid', 'key', 'has a blank line inside its PEM block, which OpenSSL-based servers refuse; remove it');
   const der = keys[0].der;
   const accepted = (key: KeyObject, type: KeyEncoding, halvesAgree = false): ReadKey | undefined => {
-    if (key.asymmetricKeyType === 'rsa' && !rsaKeyConsistent(key))
-      return fail(
-        'key-invalid',
-        'key',
-        'holds an RSA key whose numbers do not agree with each other (damaged, or edited by hand); kubectl refuses it: export the key again',
-      );
+    const rsaProblem = key.asymmetricKeyType === 'rsa' ? rsaKeyProblem(key) : undefined;
+    if (rsaProblem) return fail('key-invalid', 'key', rsaProblem);
     if (type === 'pkcs8' && !['rsa', 'ec', 'ed25519'].includes(key.asymmetricKeyType ?? ''))
       return fail(
         'key-invalid',
@@ -258,18 +254,42 @@ export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefin
 }
 
 const big = (b64url: string | undefined) => BigInt(`0x${Buffer.from(b64url ?? '', 'base64url').toString('hex') || '0'}`);
+const bitLength = (x: bigint) => (x > 0n ? x.toString(2).length : 0);
 
 /**
- * Go checks an RSA key's numbers when it parses it (`rsa.PrivateKey.Validate`: n = p·q and
- * d·e ≡ 1 mod p−1 and q−1; since Go 1.24 also the CRT values, GODEBUG `x509rsacrt`). OpenSSL
- * does not, and signs with the CRT values: a key damaged there loads but signs wrongly.
+ * Why Go refuses an RSA private key's numbers, or `undefined`. OpenSSL checks none of this and
+ * signs with the CRT values (dp, dq, qi), so such a key loads and may even sign.
+ *
+ * - Every Go: n = p·q, and d·e ≡ 1 mod p−1 and q−1 (`rsa.PrivateKey.Validate`). The public
+ *   exponent's range (2 to 2^31−1) is checked on the certificate's key (go-x509.ts), which a
+ *   matching pair shares, so that one problem is one finding.
+ * - Go 1.24 and later (crypto/internal/fips140/rsa `checkPrivateKey`, reached from
+ *   `x509.ParsePKCS1PrivateKey` and `ParsePKCS8PrivateKey`; golang/go#70643): the CRT values as
+ *   stored (dp·e ≡ 1 mod p−1, dq·e ≡ 1 mod q−1, qi·q ≡ 1 mod p; GODEBUG `x509rsacrt=0` restores
+ *   the old recomputation), d, dp, dq and qi each below its modulus (n, p−1, q−1, p), |p − q| above
+ *   2^(bits/2 − 100) (Fermat's factorization), and d above 2^(bits/2) (small-d attacks). kubectl
+ *   1.33 and later are built with Go 1.24 or later, and so are current Go ingress controllers.
  */
-function rsaKeyConsistent(key: KeyObject): boolean {
+function rsaKeyProblem(key: KeyObject): string | undefined {
   const j = key.export({ format: 'jwk' });
   const [n, e, d, p, q, dp, dq, qi] = [j.n, j.e, j.d, j.p, j.q, j.dp, j.dq, j.qi].map(big);
-  if (p <= 1n || q <= 1n || p * q !== n) return false;
   const de = d * e;
-  return de % (p - 1n) === 1n && de % (q - 1n) === 1n && dp === d % (p - 1n) && dq === d % (q - 1n) && (qi * q) % p === 1n;
+  if (p <= 1n || q <= 1n || p * q !== n || de % (p - 1n) !== 1n || de % (q - 1n) !== 1n)
+    return 'holds an RSA key whose numbers do not agree with each other (damaged, or edited by hand); kubectl refuses it: export the key again';
+  if (dp !== d % (p - 1n) || dq !== d % (q - 1n) || (qi * q) % p !== 1n)
+    return (
+      'holds an RSA key whose CRT values (dp, dq, qi) do not agree with its other numbers (damaged, or edited by hand); ' +
+      'OpenSSL-based servers sign wrongly with it, and Go 1.24 and later refuse it: export the key again'
+    );
+  const go124 = (why: string) =>
+    `holds an RSA key ${why}, which Go 1.24 and later refuse (kubectl 1.33 and later, and the Go ingress controllers built with it): `;
+  if (d >= n || qi >= p)
+    return `${go124(`with ${d >= n ? 'its private exponent d' : 'its CRT coefficient qi'} not below its modulus`)}export the key again`;
+  const half = Math.floor(bitLength(n) / 2);
+  if (bitLength(p > q ? p - q : q - p) <= half - 100)
+    return `${go124('whose primes p and q are so close that its modulus can be factored')}make a new key`;
+  if (bitLength(d) <= half) return `${go124(`whose private exponent d is too small (${half} bits or fewer)`)}make a new key`;
+  return undefined;
 }
 
 /**

@@ -1,0 +1,310 @@
+/**
+ * What Go refuses in an RSA key that OpenSSL, and so Node, takes: the numbers of a private key
+ * (lib/tls/pem.ts) and a certificate's RSA public key (lib/tls/go-x509.ts). Each key here is one
+ * OpenSSL loads and signs with. Against the kubectl on PATH: a rule of every Go version matches
+ * its verdict. For a rule of Go 1.24 and later, the test reads the Go version kubectl was built
+ * with. Built with Go 1.24 or later, kubectl must refuse the key too. Built with an older Go,
+ * kubectl accepts it, which shows the rule is Go 1.24's.
+ */
+import { execFileSync } from 'node:child_process';
+import { checkPrimeSync, createPrivateKey, generatePrimeSync, JsonWebKey, X509Certificate } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { inspectTlsPair, parseTlsPair } from '../lib/tls/inspect';
+import { Corpus, der, derOf, sharedCorpus, withPublicKey } from './cert-corpus';
+import { KUBECTL_ENV, tempDir } from './helpers';
+import { CHECK_AT, codes, INSPECT_URL, read } from './pki';
+import { kubectlSecret } from './tls-tools';
+
+let corpus: Corpus;
+let dir: string;
+beforeAll(() => {
+  corpus = sharedCorpus(tempDir());
+  dir = tempDir();
+}, 60_000);
+
+/** The minor version of the Go that built the kubectl on PATH (`go1.23.8`: 23). */
+function kubectlGoMinor(): number {
+  const out = execFileSync('kubectl', ['version', '--client', '-o', 'json'], { encoding: 'utf8', env: KUBECTL_ENV });
+  const go = /^go1\.(\d+)/.exec(JSON.parse(out).clientVersion.goVersion);
+  if (!go) throw new Error(`kubectl's goVersion is not go1.N: ${out}`);
+  return Number(go[1]);
+}
+
+const num = (b64url: string | undefined) => BigInt(`0x${Buffer.from(b64url ?? '', 'base64url').toString('hex') || '0'}`);
+const b64 = (x: bigint) => {
+  const hex = x.toString(16);
+  return Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex').toString('base64url');
+};
+const bits = (x: bigint) => x.toString(2).length;
+const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
+/** a⁻¹ mod m (extended Euclid); throws when a and m are not coprime. */
+function inverse(a: bigint, m: bigint): bigint {
+  let [r0, r1, s0, s1] = [a % m, m, 1n, 0n];
+  while (r1 !== 0n) {
+    const q = r0 / r1;
+    [r0, r1, s0, s1] = [r1, r0 - q * r1, s1, s0 - q * s1];
+  }
+  if (r0 !== 1n) throw new Error('not coprime');
+  return ((s0 % m) + m) % m;
+}
+const prime = (x: bigint) => checkPrimeSync(x, { checks: 1 }) && checkPrimeSync(x);
+/** The first prime at or after `from`. */
+function nextPrime(from: bigint): bigint {
+  let x = from % 2n ? from : from + 1n;
+  while (!prime(x)) x += 2n;
+  return x;
+}
+/** A 1024-bit prime p with e coprime to p − 1. */
+function primeFor(e: bigint): bigint {
+  for (;;) {
+    const p = generatePrimeSync(1024, { bigint: true });
+    if (gcd(e, p - 1n) === 1n) return p;
+  }
+}
+
+/** A JWK of the RSA key with primes p and q, exponent e, and d (by default e⁻¹ mod lcm(p−1, q−1)). */
+function rsaJwk(p: bigint, q: bigint, e: bigint, d?: bigint): JsonWebKey {
+  const lambda = ((p - 1n) * (q - 1n)) / gcd(p - 1n, q - 1n);
+  const dd = d ?? inverse(e, lambda);
+  const [n, dp, dq, qi] = [p * q, dd % (p - 1n), dd % (q - 1n), inverse(q, p)];
+  return { kty: 'RSA', n: b64(n), e: b64(e), d: b64(dd), p: b64(p), q: b64(q), dp: b64(dp), dq: b64(dq), qi: b64(qi) };
+}
+
+/**
+ * Writes the key as PKCS#8 and a self-signed certificate that openssl makes with it (so openssl
+ * signs with it), and returns our findings and kubectl's verdict. `certFrom` takes another
+ * certificate instead, for a key with the corpus key's public half.
+ */
+function judge(name: string, jwk: JsonWebKey, certFrom?: string) {
+  const key = path.join(dir, `${name}.key`);
+  fs.writeFileSync(key, createPrivateKey({ key: jwk, format: 'jwk' }).export({ format: 'pem', type: 'pkcs8' }));
+  const cert = certFrom ?? path.join(dir, `${name}.crt`);
+  if (!certFrom)
+    execFileSync('openssl', ['req', '-x509', '-key', key, '-subj', `/CN=*.${INSPECT_URL}`, '-days', '1', '-out', cert], { stdio: 'pipe' });
+  return { findings: parseTlsPair(read(cert), read(key)).findings, kubectl: kubectlSecret(cert, key).message };
+}
+
+const GO124 = ', which Go 1.24 and later refuse (kubectl 1.33 and later, and the Go ingress controllers built with it): ';
+const keyInvalid = (message: string) => [{ code: 'key-invalid', severity: 'error', file: 'key', message }];
+
+describe('private keys: what Go 1.24 and later refuse', () => {
+  let go124: boolean;
+  let corpusJwk: JsonWebKey;
+  beforeAll(() => {
+    go124 = kubectlGoMinor() >= 24;
+    corpusJwk = createPrivateKey(read(corpus.forms['pkcs8-rsa'].key)).export({ format: 'jwk' });
+  });
+  /** kubectl's verdict on a key only Go 1.24 and later refuse. */
+  const goVerdict = () => (go124 ? 'error: tls: failed to parse private key' : 'accept');
+
+  test('fails when the CRT coefficient qi is not below p (qi + p: the same value mod p, so OpenSSL signs right)', () => {
+    const jwk = { ...corpusJwk, qi: b64(num(corpusJwk.qi) + num(corpusJwk.p)) };
+    const result = judge('qi-plus-p', jwk, corpus.forms['pkcs8-rsa'].cert);
+    expect(result.kubectl).toBe(goVerdict());
+    expect(result.findings).toEqual(
+      keyInvalid(`holds an RSA key with its CRT coefficient qi not below its modulus${GO124}export the key again`),
+    );
+  });
+  test('fails when d is not below n (d plus a multiple of lcm(p−1, q−1): the same key to OpenSSL)', () => {
+    const [n, d, p, q] = [corpusJwk.n, corpusJwk.d, corpusJwk.p, corpusJwk.q].map(num);
+    const lambda = ((p - 1n) * (q - 1n)) / gcd(p - 1n, q - 1n);
+    const big = d + lambda * ((n - d) / lambda + 1n);
+    expect(big >= n && big < 2n * n).toBe(true);
+    const result = judge('d-above-n', { ...corpusJwk, d: b64(big) }, corpus.forms['pkcs8-rsa'].cert);
+    expect(result.kubectl).toBe(goVerdict());
+    expect(result.findings).toEqual(
+      keyInvalid(`holds an RSA key with its private exponent d not below its modulus${GO124}export the key again`),
+    );
+  });
+  test('fails when dp does not agree with d (OpenSSL signs wrongly with it; Go before 1.24 computed it again)', () => {
+    const p = num(corpusJwk.p);
+    const jwk = { ...corpusJwk, dp: b64((num(corpusJwk.dp) + 2n) % (p - 1n)) };
+    const result = judge('dp-changed', jwk, corpus.forms['pkcs8-rsa'].cert);
+    expect(result.kubectl).toBe(goVerdict());
+    expect(result.findings).toEqual(
+      keyInvalid(
+        'holds an RSA key whose CRT values (dp, dq, qi) do not agree with its other numbers (damaged, or edited by hand); ' +
+          'OpenSSL-based servers sign wrongly with it, and Go 1.24 and later refuse it: export the key again',
+      ),
+    );
+  });
+
+  describe('|p − q| at most 2^(bits/2 − 100): its modulus can be factored (Fermat)', () => {
+    const E = 65537n;
+    let p: bigint;
+    beforeAll(() => {
+      p = primeFor(E);
+    });
+    /** The key of p and the first usable prime at or after p + distance, and half its size in bits. */
+    const keyAt = (distance: bigint) => {
+      let q = nextPrime(p + distance);
+      while (gcd(E, q - 1n) !== 1n) q = nextPrime(q + 2n);
+      return { jwk: rsaJwk(p, q, E), half: Math.floor(bits(p * q) / 2), gap: bits(q - p) };
+    };
+    test('fails when q is the next prime after p', () => {
+      const { jwk, half, gap } = keyAt(2n);
+      expect(gap).toBeLessThan(half - 100);
+      const result = judge('close-primes', jwk);
+      expect(result.kubectl).toBe(goVerdict());
+      expect(result.findings).toEqual(
+        keyInvalid(`holds an RSA key whose primes p and q are so close that its modulus can be factored${GO124}make a new key`),
+      );
+    });
+    test('fails at |p − q| of exactly bits/2 − 100 bits, and passes one bit above', () => {
+      // p·q has 2,047 or 2,048 bits whatever the distance here, so half is known before q is.
+      const half = Math.floor(bits(p * p) / 2);
+      const at = keyAt((1n << BigInt(half - 100)) - (1n << BigInt(half - 103)));
+      expect([at.half, at.gap]).toEqual([half, half - 100]);
+      expect(codes(judge('gap-at-limit', at.jwk).findings)).toEqual(['key-invalid']);
+      const above = keyAt(1n << BigInt(half - 100));
+      expect([above.half, above.gap]).toEqual([half, half - 99]);
+      expect(judge('gap-above-limit', above.jwk).findings).toEqual([]);
+    });
+  });
+
+  describe('d at most 2^(bits/2): open to small-d attacks', () => {
+    // q − 1 a multiple of p − 1 makes lcm(p−1, q−1) = q − 1 small against n = p·q, so an e below
+    // 2^31 can have a d of about half the modulus's bits: the first few e show each size of d.
+    let p: bigint;
+    let q: bigint;
+    let half: number;
+    beforeAll(() => {
+      p = primeFor(65537n);
+      for (let k = 64n; ; k += 2n) {
+        q = (p - 1n) * k + 1n;
+        if (prime(q)) break;
+      }
+      half = Math.floor(bits(p * q) / 2);
+    });
+    /** The key with the first e from 65,537 whose d has `dBits` bits. */
+    const keyWithD = (dBits: number) => {
+      for (let e = 65537n; e < 0x7fffffffn; e += 2n) {
+        let d: bigint;
+        try {
+          d = inverse(e, q - 1n);
+        } catch {
+          continue;
+        }
+        if (bits(d) === dBits) return rsaJwk(p, q, e, d);
+      }
+      throw new Error(`no e gives a ${dBits}-bit d`);
+    };
+    test('fails when d has half the bits of n, and passes at one bit more', () => {
+      const result = judge('small-d', keyWithD(half));
+      expect(result.kubectl).toBe(goVerdict());
+      expect(result.findings).toEqual(
+        keyInvalid(`holds an RSA key whose private exponent d is too small (${half} bits or fewer)${GO124}make a new key`),
+      );
+      expect(judge('d-above-limit', keyWithD(half + 1)).findings).toEqual([]);
+    });
+  });
+});
+
+describe("certificates' RSA keys: what Go refuses to read or use", () => {
+  const RSA_ENCRYPTION = Buffer.from('06092a864886f70d010101', 'hex');
+  const NULL = Buffer.from('0500', 'hex');
+  /** A DER INTEGER of `x`, two's complement. */
+  const integer = (x: bigint) => {
+    let hex = (x < 0n ? (1n << BigInt(Math.ceil((bits(-x) + 1) / 8) * 8)) + x : x).toString(16);
+    if (hex.length % 2) hex = `0${hex}`;
+    if (x >= 0n && parseInt(hex.slice(0, 2), 16) & 0x80) hex = `00${hex}`;
+    return der(0x02, Buffer.from(hex, 'hex'));
+  };
+  /** A SubjectPublicKeyInfo of an RSA key (any numbers: nothing checks them but Go). */
+  const spki = (n: bigint, e: bigint, params: Buffer | null = NULL) =>
+    der(
+      0x30,
+      Buffer.concat([
+        der(0x30, Buffer.concat([RSA_ENCRYPTION, ...(params ? [params] : [])])),
+        der(0x03, Buffer.concat([Buffer.from([0]), der(0x30, Buffer.concat([integer(n), integer(e)]))])),
+      ]),
+    );
+  /** A leaf and the corpus intermediate, one of them given `key`, and the findings of a chain without a key file. */
+  const chainWith = (key: Buffer, at: 'leaf' | 'intermediate') => {
+    const f = corpus.forms['pkcs8-rsa'];
+    const [leafPem, intPem] = read(f.cert)
+      .toString()
+      .match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n/g)!;
+    const pki = path.dirname(corpus.root);
+    const file = path.join(dir, 'cert.pem');
+    fs.writeFileSync(file, at === 'leaf' ? leafPem : intPem);
+    const changed = withPublicKey(file, path.join(pki, at === 'leaf' ? 'int.key' : 'root.key'), key);
+    const pem = Buffer.from(at === 'leaf' ? changed + intPem : leafPem + changed);
+    return parseTlsPair(pem, undefined).findings.filter((x) => x.code === 'cert-go-refuses');
+  };
+  const refusal = (nth: string, message: string) => [
+    { code: 'cert-go-refuses', severity: 'error', file: 'cert', message: `${nth} ${message}` },
+  ];
+  const LEAF = 'certificate 1 (CN=*.runai.example.com)';
+  const INT = 'certificate 2 (CN=Test Int)';
+  const REISSUE = 'kubectl and the ingress controllers (Go) refuse it; have it issued again';
+  const N2048 = (1n << 2047n) + 1n;
+
+  test('the corpus certificate parses as written: its fields are what openssl shows', () => {
+    const cert = new X509Certificate(read(corpus.forms['pkcs8-rsa'].cert));
+    expect(cert.publicKey.asymmetricKeyDetails).toMatchObject({ modulusLength: 2048, publicExponent: 65537n });
+    expect(chainWith(derOf(cert.publicKey.export({ format: 'pem', type: 'spki' }).toString()), 'leaf')).toEqual([]);
+  });
+  test.each([
+    ['the public exponent is 2^32 + 1 (openssl makes such keys)', 2n ** 32n + 1n, '4294967297'],
+    ['the public exponent is 1', 1n, '1'],
+    ['the public exponent is even', 65536n, '65536'],
+  ])('fails when %s, on the leaf and on an intermediate', (_name, e, shown) => {
+    const message = `has an RSA key whose public exponent (${shown}) Go does not use (it takes an odd e from 3 to 2^31−1); ${REISSUE} with a new key (e = 65537)`;
+    expect(chainWith(spki(N2048, e), 'leaf')).toEqual(refusal(LEAF, message));
+    expect(chainWith(spki(N2048, e), 'intermediate')).toEqual(refusal(INT, message));
+  });
+  test('passes at the public exponents 3 and 2^31 − 1, and fails at 2^31 + 1', () => {
+    expect(chainWith(spki(N2048, 3n), 'intermediate')).toEqual([]);
+    expect(chainWith(spki(N2048, 0x7fffffffn), 'intermediate')).toEqual([]);
+    expect(codes(chainWith(spki(N2048, 0x80000001n), 'intermediate'))).toEqual(['cert-go-refuses']);
+  });
+  test.each([
+    ['the exponent does not fit 64 bits', spki(N2048, 2n ** 64n + 1n)],
+    ['the exponent is 2^63 + 1, above what Go reads into its int', spki(N2048, 2n ** 63n + 1n)],
+    ['the exponent is negative', spki(N2048, -65537n)],
+    ['the modulus is negative', spki(-N2048, 65537n)],
+  ])('fails when %s: Go does not read the certificate', (_name, key) => {
+    expect(chainWith(key, 'intermediate')).toEqual(
+      refusal(INT, `has an RSA key whose modulus or exponent is not a positive number Go can read; ${REISSUE}`),
+    );
+  });
+  test('fails when the algorithm has no NULL parameters', () => {
+    expect(chainWith(spki(N2048, 65537n, null), 'intermediate')).toEqual(
+      refusal(INT, `has an RSA key without the NULL parameters RFC 3279 requires; ${REISSUE}`),
+    );
+  });
+  test('fails over 8,192 bits, on any certificate a server sends, and passes at 8,192', () => {
+    const message =
+      'has a 8193-bit RSA key; Go TLS clients refuse a server certificate with an RSA key over 8192 bits: have it issued again with a smaller key';
+    expect(chainWith(spki((1n << 8192n) + 1n, 65537n), 'leaf')).toEqual(refusal(LEAF, message));
+    expect(chainWith(spki((1n << 8192n) + 1n, 65537n), 'intermediate')).toEqual(refusal(INT, message));
+    expect(chainWith(spki((1n << 8191n) + 1n, 65537n), 'intermediate')).toEqual([]);
+  });
+  test('fails under 1,024 bits on a certificate after the leaf, and leaves a small leaf to leaf-rsa-too-small', () => {
+    const message =
+      'has a 1023-bit RSA key, which Go 1.24 and later do not verify signatures with (1024 bits at least): have it issued again with a 2048-bit key or larger';
+    expect(chainWith(spki((1n << 1022n) + 1n, 65537n), 'intermediate')).toEqual(refusal(INT, message));
+    expect(chainWith(spki((1n << 1023n) + 1n, 65537n), 'intermediate')).toEqual([]);
+    expect(chainWith(spki((1n << 1022n) + 1n, 65537n), 'leaf')).toEqual([]);
+    const f = corpus.forms['rsa512-leaf'];
+    const found = inspectTlsPair(parseTlsPair(read(f.cert), read(f.key)), { clusterUrl: INSPECT_URL, now: CHECK_AT });
+    expect(codes(found)).toContain('leaf-rsa-too-small');
+    expect(codes(found)).not.toContain('cert-go-refuses');
+  });
+  test('kubectl refuses the leaf with the exponent 2^32 + 1 that openssl made, and the finding names the certificate', () => {
+    const f = corpus.forms['rsa-large-exponent-leaf'];
+    expect(kubectlSecret(f.cert, f.key).message).toBe('error: tls: failed to parse private key');
+    const found = parseTlsPair(read(f.cert), read(f.key)).findings;
+    expect(found).toEqual(
+      refusal(
+        LEAF,
+        `has an RSA key whose public exponent (4294967297) Go does not use (it takes an odd e from 3 to 2^31−1); ${REISSUE} with a new key (e = 65537)`,
+      ),
+    );
+    // Without the key file (a clone without it), the certificate alone says the same.
+    expect(parseTlsPair(read(f.cert), undefined).findings).toEqual(found);
+  });
+});
