@@ -106,7 +106,18 @@ export function buildCorpus(dir: string): Corpus {
   leaf('rsa', { key: 2048 });
   leaf('ec');
   leaf('other', { key: 2048 });
-  for (const key of ['ed25519', 'ed448', 'rsa-pss', 'p384', 'p521', 'secp256k1', 'ec-explicit', 'dsa', 'rsa-large-e'] as const)
+  for (const key of [
+    'ed25519',
+    'ed448',
+    'rsa-pss',
+    'p384',
+    'p521',
+    'secp256k1',
+    'ec-explicit',
+    'dsa',
+    'rsa-large-e',
+    'rsa-3-primes',
+  ] as const)
     leaf(key, { key });
   leaf('rsa512', { key: 512 });
   leaf('rsa1024', { key: 1024 });
@@ -255,6 +266,7 @@ export function buildCorpus(dir: string): Corpus {
     'rsa512-leaf': ['RSA-512 leaf', withInt('rsa512'), key('rsa512')],
     'rsa1024-leaf': ['RSA-1024 leaf', withInt('rsa1024'), key('rsa1024')],
     'rsa-pss-leaf': ['RSASSA-PSS (id-RSASSA-PSS) leaf key', withInt('rsa-pss'), key('rsa-pss')],
+    'rsa-three-primes-leaf': ['RSA-2048 leaf whose key has three primes', withInt('rsa-3-primes'), key('rsa-3-primes')],
     'rsa-large-exponent-leaf': ['RSA-2048 leaf with the public exponent 2^32+1', withInt('rsa-large-e'), key('rsa-large-e')],
     'p384-leaf': ['ECDSA P-384 leaf', withInt('p384'), key('p384')],
     'p521-leaf': ['ECDSA P-521 leaf', withInt('p521'), key('p521')],

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { inspectTlsPair, parseTlsPair } from '../lib/tls/inspect';
-import { Corpus, der, derOf, sharedCorpus, withPublicKey } from './cert-corpus';
+import { Corpus, der, derOf, elements, sharedCorpus, withPublicKey } from './cert-corpus';
 import { KUBECTL_ENV, tempDir } from './helpers';
 import { CHECK_AT, codes, INSPECT_URL, read } from './pki';
 import { kubectlSecret } from './tls-tools';
@@ -49,6 +49,15 @@ function inverse(a: bigint, m: bigint): bigint {
   if (r0 !== 1n) throw new Error('not coprime');
   return ((s0 % m) + m) % m;
 }
+/** A DER INTEGER of `x`, two's complement. */
+function integer(x: bigint): Buffer {
+  let hex = (x < 0n ? (1n << BigInt(Math.ceil((bits(-x) + 1) / 8) * 8)) + x : x).toString(16);
+  if (hex.length % 2) hex = `0${hex}`;
+  if (x >= 0n && parseInt(hex.slice(0, 2), 16) & 0x80) hex = `00${hex}`;
+  return der(0x02, Buffer.from(hex, 'hex'));
+}
+/** A whole DER element's content (after its tag and length). */
+const contentOf = (element: Buffer) => element.subarray(element[1] & 0x80 ? 2 + (element[1] & 0x7f) : 2);
 const prime = (x: bigint) => checkPrimeSync(x, { checks: 1 }) && checkPrimeSync(x);
 /** The first prime at or after `from`. */
 function nextPrime(from: bigint): bigint {
@@ -131,6 +140,65 @@ describe('private keys: what Go 1.24 and later refuse', () => {
     );
   });
 
+  describe('a key of three primes (openssl genpkey -pkeyopt rsa_keygen_primes:3), which Go reads without its CRT values', () => {
+    /** The numbers of the corpus's three-prime key: version, n, e, d, p, q, dp, dq, qi, then each further prime's triple. */
+    let numbers: bigint[];
+    let others: bigint[][];
+    beforeAll(() => {
+      const pkcs8 = derOf(fs.readFileSync(corpus.forms['rsa-three-primes-leaf'].key, 'utf8'));
+      const fields = elements(contentOf(elements(pkcs8)[2]));
+      numbers = fields.slice(0, 9).map(value);
+      others = elements(fields[9]).map((info) => elements(info).map(value));
+    });
+    const value = (int: Buffer) => BigInt(`0x${contentOf(int).toString('hex')}`);
+    /** The key with `change` applied to its numbers, written as PKCS#1 (RSA PRIVATE KEY), with kubectl's verdict and our findings. */
+    const judgeThree = (name: string, change: (n: bigint[], o: bigint[][]) => void) => {
+      const n = [...numbers];
+      const o = others.map((t) => [...t]);
+      change(n, o);
+      const body = der(
+        0x30,
+        Buffer.concat([...n.map(integer), der(0x30, Buffer.concat(o.map((t) => der(0x30, Buffer.concat(t.map(integer))))))]),
+      );
+      const key = path.join(dir, `${name}.key`);
+      fs.writeFileSync(
+        key,
+        `-----BEGIN RSA PRIVATE KEY-----\n${body
+          .toString('base64')
+          .match(/.{1,64}/g)!
+          .join('\n')}\n-----END RSA PRIVATE KEY-----\n`,
+      );
+      const cert = corpus.forms['rsa-three-primes-leaf'].cert;
+      return { findings: parseTlsPair(read(cert), read(key)).findings, kubectl: kubectlSecret(cert, key).message };
+    };
+    test('passes it as written again here, as kubectl does', () => {
+      expect(others).toHaveLength(1);
+      expect(numbers[1]).toBe(numbers[4] * numbers[5] * others[0][0]);
+      expect(judgeThree('three-primes', () => undefined)).toEqual({ findings: [], kubectl: 'accept' });
+    });
+    test('fails when its third prime is changed, as kubectl built with Go before 1.24 does', () => {
+      const result = judgeThree('three-primes-damaged', (_n, o) => {
+        o[0][0] += 2n;
+      });
+      expect(result.kubectl).toBe(go124 ? 'accept' : 'error: tls: failed to parse private key');
+      expect(result.findings).toEqual(
+        keyInvalid(
+          'holds an RSA key whose numbers do not agree with each other (damaged, or edited by hand); kubectl refuses it: export the key again',
+        ),
+      );
+    });
+    test('fails when d is not below n, the one check Go 1.24 makes of such a key', () => {
+      const result = judgeThree('three-primes-d-above-n', (n, o) => {
+        const lambda = [n[4], n[5], o[0][0]].map((r) => r - 1n).reduce((a, b) => (a * b) / gcd(a, b));
+        n[3] += lambda * ((n[1] - n[3]) / lambda + 1n);
+      });
+      expect(result.kubectl).toBe(goVerdict());
+      expect(result.findings).toEqual(
+        keyInvalid(`holds an RSA key with its private exponent d not below its modulus${GO124}export the key again`),
+      );
+    });
+  });
+
   describe('|p − q| at most 2^(bits/2 − 100): its modulus can be factored (Fermat)', () => {
     const E = 65537n;
     let p: bigint;
@@ -205,13 +273,6 @@ describe('private keys: what Go 1.24 and later refuse', () => {
 describe("certificates' RSA keys: what Go refuses to read or use", () => {
   const RSA_ENCRYPTION = Buffer.from('06092a864886f70d010101', 'hex');
   const NULL = Buffer.from('0500', 'hex');
-  /** A DER INTEGER of `x`, two's complement. */
-  const integer = (x: bigint) => {
-    let hex = (x < 0n ? (1n << BigInt(Math.ceil((bits(-x) + 1) / 8) * 8)) + x : x).toString(16);
-    if (hex.length % 2) hex = `0${hex}`;
-    if (x >= 0n && parseInt(hex.slice(0, 2), 16) & 0x80) hex = `00${hex}`;
-    return der(0x02, Buffer.from(hex, 'hex'));
-  };
   /** A SubjectPublicKeyInfo of an RSA key (any numbers: nothing checks them but Go). */
   const spki = (n: bigint, e: bigint, params: Buffer | null = NULL) =>
     der(

@@ -54,6 +54,7 @@ const VERDICTS: Record<string, { kubectl: string; ours: string[] }> = {
   'rsa512-leaf': { kubectl: 'accept', ours: ['!leaf-rsa-too-small'] },
   'rsa1024-leaf': { kubectl: 'accept', ours: ['!leaf-rsa-too-small'] },
   'rsa-pss-leaf': { kubectl: 'error: tls: failed to parse private key', ours: ['!key-invalid'] },
+  'rsa-three-primes-leaf': { kubectl: 'accept', ours: [] },
   'rsa-large-exponent-leaf': { kubectl: 'error: tls: failed to parse private key', ours: ['!cert-go-refuses'] },
   'p384-leaf': { kubectl: 'accept', ours: [] },
   'p521-leaf': { kubectl: 'accept', ours: ['leaf-ec-p521'] },

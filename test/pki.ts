@@ -62,6 +62,8 @@ const KEY_ARGS = {
   ed25519: ['-algorithm', 'ED25519'],
   ed448: ['-algorithm', 'ED448'],
   'rsa-pss': ['-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048'],
+  /** RSA-2048 of three primes (PKCS#1 version 1, OtherPrimeInfos), which Go and OpenSSL take. */
+  'rsa-3-primes': ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-pkeyopt', 'rsa_keygen_primes:3'],
   /** RSA-2048 with the public exponent 2^32+1, above the 2^31−1 Go takes. */
   'rsa-large-e': ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-pkeyopt', 'rsa_keygen_pubexp:4294967297'],
   dsa: [],

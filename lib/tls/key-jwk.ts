@@ -168,6 +168,23 @@ function pkcs8Jwk(fields: Der[]): Reading | undefined {
 }
 
 /**
+ * The primes after p and q of a multi-prime RSA key (PKCS#1 with OtherPrimeInfos, RFC 8017 A.1.2;
+ * `openssl genpkey -pkeyopt rsa_keygen_primes:3` makes one), plain or in PKCS#8: Node's JWK
+ * export leaves them out. Empty for a two-prime key or anything else.
+ */
+export function otherRsaPrimes(der: Buffer): bigint[] {
+  const top = only(der);
+  const fields = sequence(top, 3, 10);
+  const pkcs1 = fields?.[1].tag === SEQUENCE && fields[2]?.tag === OCTET_STRING ? only(fields[2].content) : top;
+  const others = sequence(pkcs1, 10)?.[9];
+  const infos = others?.tag === SEQUENCE ? elements(others.content) : undefined;
+  return (infos ?? []).flatMap((info) => {
+    const prime = positive(sequence(info, 3)?.[0]);
+    return prime ? [BigInt(`0x${prime.toString('hex')}`)] : [];
+  });
+}
+
+/**
  * The key, the form it was read in, and `halvesAgree`: true for an EC key whose private value
  * times the curve's base point is the public point it carries (the point `checkPrivateKey`
  * compares with a certificate's); then a signature made with the key verifies with that point,

@@ -14,7 +14,7 @@ import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { decodeWide, INVALID, markedEncoding, WIDE_ENCODINGS } from '../model/wide-text';
 import { CertFinding, finding } from './findings';
 import { brokenBlocks, goPemBlocks, hiddenBegins } from './go-pem';
-import { canonicalPrivateKey, KeyEncoding } from './key-jwk';
+import { canonicalPrivateKey, KeyEncoding, otherRsaPrimes } from './key-jwk';
 import { forgetBeforeSnapshot } from './snapshot-safe';
 
 const isKeyType = (type: string) => type === 'PRIVATE KEY' || type.endsWith(' PRIVATE KEY');
@@ -217,7 +217,7 @@ export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefin
     return fail('key-invalid', 'key', 'has a blank line inside its PEM block, which OpenSSL-based servers refuse; remove it');
   const der = keys[0].der;
   const accepted = (key: KeyObject, type: KeyEncoding, halvesAgree = false): ReadKey | undefined => {
-    const rsaProblem = key.asymmetricKeyType === 'rsa' ? rsaKeyProblem(key) : undefined;
+    const rsaProblem = key.asymmetricKeyType === 'rsa' ? rsaKeyProblem(key, otherRsaPrimes(der)) : undefined;
     if (rsaProblem) return fail('key-invalid', 'key', rsaProblem);
     if (type === 'pkcs8' && !['rsa', 'ec', 'ed25519'].includes(key.asymmetricKeyType ?? ''))
       return fail(
@@ -260,7 +260,9 @@ const bitLength = (x: bigint) => (x > 0n ? x.toString(2).length : 0);
  * Why Go refuses an RSA private key's numbers, or `undefined`. OpenSSL checks none of this and
  * signs with the CRT values (dp, dq, qi), so such a key loads and may even sign.
  *
- * - Every Go: n = p·q, and d·e ≡ 1 mod p−1 and q−1 (`rsa.PrivateKey.Validate`). The public
+ * - Every Go: n is the product of its primes, and d·e ≡ 1 mod each prime − 1
+ *   (`rsa.PrivateKey.Validate`; a key of three primes or more, `otherPrimes`, is taken, and Go
+ *   1.24 checks no more of it than d < n, reading it without its CRT values). The public
  *   exponent's range (2 to 2^31−1) is checked on the certificate's key (go-x509.ts), which a
  *   matching pair shares, so that one problem is one finding.
  * - Go 1.24 and later (crypto/internal/fips140/rsa `checkPrivateKey`, reached from
@@ -270,19 +272,23 @@ const bitLength = (x: bigint) => (x > 0n ? x.toString(2).length : 0);
  *   2^(bits/2 − 100) (Fermat's factorization), and d above 2^(bits/2) (small-d attacks). kubectl
  *   1.33 and later are built with Go 1.24 or later, and so are current Go ingress controllers.
  */
-function rsaKeyProblem(key: KeyObject): string | undefined {
+function rsaKeyProblem(key: KeyObject, otherPrimes: readonly bigint[]): string | undefined {
   const j = key.export({ format: 'jwk' });
   const [n, e, d, p, q, dp, dq, qi] = [j.n, j.e, j.d, j.p, j.q, j.dp, j.dq, j.qi].map(big);
   const de = d * e;
-  if (p <= 1n || q <= 1n || p * q !== n || de % (p - 1n) !== 1n || de % (q - 1n) !== 1n)
+  const primes = [p, q, ...otherPrimes];
+  if (primes.some((r) => r <= 1n || de % (r - 1n) !== 1n) || primes.reduce((a, b) => a * b, 1n) !== n)
     return 'holds an RSA key whose numbers do not agree with each other (damaged, or edited by hand); kubectl refuses it: export the key again';
+  const go124 = (why: string) =>
+    `holds an RSA key ${why}, which Go 1.24 and later refuse (kubectl 1.33 and later, and the Go ingress controllers built with it): `;
+  // A key of more than two primes: Go 1.24 reads it without its CRT values, and checks only d < n.
+  if (otherPrimes.length > 0)
+    return d >= n ? `${go124('with its private exponent d not below its modulus')}export the key again` : undefined;
   if (dp !== d % (p - 1n) || dq !== d % (q - 1n) || (qi * q) % p !== 1n)
     return (
       'holds an RSA key whose CRT values (dp, dq, qi) do not agree with its other numbers (damaged, or edited by hand); ' +
       'OpenSSL-based servers sign wrongly with it, and Go 1.24 and later refuse it: export the key again'
     );
-  const go124 = (why: string) =>
-    `holds an RSA key ${why}, which Go 1.24 and later refuse (kubectl 1.33 and later, and the Go ingress controllers built with it): `;
   if (d >= n || qi >= p)
     return `${go124(`with ${d >= n ? 'its private exponent d' : 'its CRT coefficient qi'} not below its modulus`)}export the key again`;
   const half = Math.floor(bitLength(n) / 2);
