@@ -87,6 +87,17 @@ export function withPublicKey(certFile: string, issuerKeyFile: string, spki: Buf
   return pemOf(der(0x30, Buffer.concat([newTbs, algorithm, der(0x03, Buffer.concat([Buffer.from([0]), signature]))])));
 }
 
+/**
+ * A certificate (signed by an EC key with SHA-256) whose signature algorithm outside the signed
+ * part says SHA-384 while the one inside still says SHA-256: Go refuses to parse it.
+ */
+function mismatchedAlgorithm(certFile: string): string {
+  const [tbs, algorithm, signature] = elements(derOf(fs.readFileSync(certFile, 'utf8')));
+  const outer = Buffer.from(algorithm);
+  patch(outer, '2a8648ce3d040302', '2a8648ce3d040303');
+  return pemOf(der(0x30, Buffer.concat([tbs, outer, signature])));
+}
+
 /** Replaces the first occurrence of `from` (hex) by `to` (hex, same length) in `buf`. */
 function patch(buf: Buffer, from: string, to: string): void {
   const at = buf.indexOf(Buffer.from(from, 'hex'));
@@ -127,6 +138,15 @@ export function buildCorpus(dir: string): Corpus {
   leaf('future', { start: '20350101000000Z', end: '20400101000000Z' });
   leaf('zero-serial', { serial: '00' });
   leaf('long-serial', { serial: '7F0102030405060708090A0B0C0D0E0F1011121314' });
+  leaf('critical-ski', { extensions: ['subjectKeyIdentifier=critical,hash'] });
+  leaf('critical-unknown', { extensions: ['1.2.3.4.5=critical,DER:0500'] });
+  leaf('critical-standard', {
+    extensions: [
+      'extendedKeyUsage=critical,serverAuth',
+      `subjectAltName=critical,${DNS.map((d) => `DNS:${d}`).join(',')}`,
+      'certificatePolicies=critical,2.23.140.1.2.1',
+    ],
+  });
   leaf('dup-pre', { extensions: [`issuerAltName=${DNS.map((d) => `DNS:${d}`).join(',')}`] });
   // Intermediates with the same key and name as `int`, so the leaves still chain under them.
   const reissueInt = (name: string, start: string, end: string) => {
@@ -168,6 +188,7 @@ export function buildCorpus(dir: string): Corpus {
   const negLeaf = resign(pki.file('rsa'), pki.file('int', 'key'), negativeSerial);
   const negInt = resign(pki.file('int'), pki.file('root', 'key'), negativeSerial);
   // issuerAltName (2.5.29.18) becomes a second subjectAltName (2.5.29.17).
+  const algorithmMismatch = mismatchedAlgorithm(pki.file('ec'));
   const dupSan = resign(pki.file('dup-pre'), pki.file('int', 'key'), (tbs) => patch(tbs, '0603551d12', '0603551d11'));
 
   sh('pkey', '-in', pki.file('rsa', 'key'), '-traditional', '-out', 'rsa.pkcs1.key');
@@ -283,6 +304,22 @@ export function buildCorpus(dir: string): Corpus {
     'negative-serial-intermediate': ['intermediate with serial -1', crt('rsa') + negInt, rsaKey],
     'zero-serial': ['leaf with serial 0', withInt('zero-serial'), key('zero-serial')],
     'long-serial': ['leaf with a 21-octet serial', withInt('long-serial'), key('long-serial')],
+    'critical-ski': ['leaf with subjectKeyIdentifier marked critical', withInt('critical-ski'), key('critical-ski')],
+    'critical-unknown-extension': [
+      'leaf with an unknown extension (1.2.3.4.5) marked critical',
+      withInt('critical-unknown'),
+      key('critical-unknown'),
+    ],
+    'critical-standard-extensions': [
+      'leaf with extendedKeyUsage, subjectAltName and certificatePolicies marked critical too',
+      withInt('critical-standard'),
+      key('critical-standard'),
+    ],
+    'signature-algorithm-mismatch': [
+      'leaf whose outer signature algorithm (SHA-384) differs from the inner one (SHA-256)',
+      algorithmMismatch + crt('int'),
+      key('ec'),
+    ],
     'duplicate-san': ['leaf with two subjectAltName extensions', dupSan + crt('int'), key('dup-pre')],
   };
   const out: Record<string, Form> = {};

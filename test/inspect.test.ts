@@ -244,7 +244,7 @@ describe('the files themselves', () => {
 
 // Also the codes the suites split from this one test: test/pem.test.ts and test/chain.test.ts.
 test('every finding code is tested above and documented in the README', () => {
-  const source = ['inspect', 'pem', 'chain', 'chain-authority']
+  const source = ['inspect', 'pem', 'chain', 'chain-authority', 'critical-extensions']
     .map((name) => fs.readFileSync(path.join(__dirname, `${name}.test.ts`), 'utf8'))
     .join('\n');
   const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');

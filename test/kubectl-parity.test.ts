@@ -71,6 +71,13 @@ const VERDICTS: Record<string, { kubectl: string; ours: string[] }> = {
   'negative-serial-intermediate': { kubectl: 'accept', ours: ['!cert-go-refuses'] },
   'zero-serial': { kubectl: 'accept', ours: [] },
   'long-serial': { kubectl: 'accept', ours: [] },
+  'critical-ski': { kubectl: 'error: x509: subject key identifier incorrectly marked critical', ours: ['!cert-go-refuses'] },
+  'critical-unknown-extension': { kubectl: 'accept', ours: ['!chain-critical-extension'] },
+  'critical-standard-extensions': { kubectl: 'accept', ours: [] },
+  'signature-algorithm-mismatch': {
+    kubectl: "error: x509: inner and outer signature algorithm identifiers don't match",
+    ours: ['!cert-go-refuses'],
+  },
   'duplicate-san': { kubectl: 'error: x509: certificate contains duplicate extension with OID "2.5.29.17"', ours: ['!cert-go-refuses'] },
 };
 

@@ -234,6 +234,40 @@ export function chainSha1(chain: readonly X509Certificate[]): CertFinding[] {
   );
 }
 
+/**
+ * The extensions every TLS client here handles when marked critical: Go (crypto/x509 parser.go
+ * `processExtensions`), OpenSSL (v3_purp.c `X509_supported_extension`) and Chrome (BoringSSL
+ * pki/verify_certificate_chain.cc `IsHandledCriticalExtension`): keyUsage, subjectAltName,
+ * basicConstraints, nameConstraints, certificatePolicies, policyMappings, policyConstraints,
+ * extKeyUsage and inhibitAnyPolicy. Go also handles cRLDistributionPoints and OpenSSL 3 does,
+ * but Chrome does not.
+ */
+const HANDLED_CRITICAL = new Set(['15', '17', '19', '30', '32', '33', '36', '37', '54'].map((n) => `2.5.29.${n}`));
+const CRL_DISTRIBUTION_POINTS = '2.5.29.31';
+
+/**
+ * Extensions marked critical that a client does not handle: it must then refuse the certificate
+ * (RFC 5280 4.2), and Go (`UnhandledCriticalExtension`), OpenSSL (`unhandled critical extension`)
+ * and browsers do, for the leaf and every certificate above it. kubectl, which only parses,
+ * takes them.
+ */
+export function chainCriticalExtensions(chain: readonly X509Certificate[]): CertFinding[] {
+  return chain.flatMap((cert, i) =>
+    (readableFields(cert)?.criticalExtensionOids ?? [])
+      .filter((oid) => !HANDLED_CRITICAL.has(oid))
+      .map((oid) => {
+        const [name, who] =
+          oid === CRL_DISTRIBUTION_POINTS ? [' (cRLDistributionPoints)', 'Chrome does'] : ['', 'browsers, Go and OpenSSL do'];
+        return finding(
+          'chain-critical-extension',
+          'cert',
+          `${nth(cert, i)} marks the extension ${oid}${name} critical, which ${who} not handle, so they refuse the chain; ` +
+            'have it issued again with that extension not critical',
+        );
+      }),
+  );
+}
+
 /** Outcomes of {@link issued} by the two certificates' fingerprints; shared links are checked once. */
 const issuedOutcomes = new Map<string, boolean>();
 

@@ -1,7 +1,8 @@
 /**
  * Just enough DER to see what Node's `X509Certificate` does not show: the serial number's
- * sign, the list of extensions, the public key's algorithm parameters and an RSA key's numbers
- * as written, and a CA's DNS name constraints. Reads, never builds.
+ * sign, the extensions and which are critical, whether the two signature algorithm fields
+ * agree, the public key's algorithm parameters and an RSA key's numbers as written, and a CA's
+ * DNS name constraints. Reads, never builds.
  */
 import type { X509Certificate } from 'node:crypto';
 
@@ -57,6 +58,7 @@ function oidText(content: Buffer): string {
 
 /** The DER tags read here and in key-jwk.ts. */
 export const TAG = {
+  BOOLEAN: 0x01,
   INTEGER: 0x02,
   BIT_STRING: 0x03,
   OCTET_STRING: 0x04,
@@ -94,6 +96,10 @@ export interface CertificateFields {
   readonly negativeSerial: boolean;
   /** The OID of each extension, in order. */
   readonly extensionOids: readonly string[];
+  /** The OIDs of the extensions marked critical, in order. */
+  readonly criticalExtensionOids: readonly string[];
+  /** Whether the signature algorithm inside the signed part is the one outside it, byte for byte (RFC 5280 4.1.1.2). */
+  readonly signatureAlgorithmsMatch: boolean;
   /** The public key's algorithm OID. */
   readonly keyAlgorithm: string;
   /** Its parameters: a named curve's OID, `explicit` for inline curve parameters, or none. */
@@ -152,10 +158,11 @@ export function readableFields(cert: X509Certificate): CertificateFields | undef
 
 /** Reads the fields of a DER certificate (`X509Certificate.raw`). Throws when it is not one. */
 function certificateFields(raw: Buffer): CertificateFields {
-  const [tbs] = children(readDer(raw).der);
+  const [tbs, outerAlgorithm] = children(readDer(raw).der);
   const fields = children(tbs);
   const at = fields[0]?.tag === TAG.EXPLICIT_0 ? 1 : 0;
   const serial = fields[at];
+  const innerAlgorithm = fields[at + 1];
   const spki = fields[at + 5];
   if (serial?.tag !== TAG.INTEGER || spki?.tag !== TAG.SEQUENCE) throw new Error('not a certificate');
   const [algorithm, publicKey] = children(spki);
@@ -163,7 +170,12 @@ function certificateFields(raw: Buffer): CertificateFields {
   const keyAlgorithm = oidText(oid.content);
   const extensions = fields.slice(at + 6).find((f) => f.tag === TAG.EXPLICIT_3);
   const exts = extensions
-    ? children(children(extensions)[0]).map((ext) => ({ oid: oidText(children(ext)[0].content), parts: children(ext) }))
+    ? children(children(extensions)[0]).map((ext) => {
+        const parts = children(ext);
+        // Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue }
+        const critical = parts.length === 3 && parts[1].tag === TAG.BOOLEAN && parts[1].content[0] !== 0;
+        return { oid: oidText(parts[0].content), parts, critical };
+      })
     : [];
   const constraints = exts.find((e) => e.oid === NAME_CONSTRAINTS_OID);
   const basic = exts.find((e) => e.oid === BASIC_CONSTRAINTS_OID);
@@ -173,6 +185,9 @@ function certificateFields(raw: Buffer): CertificateFields {
   return {
     negativeSerial: serial.content.length > 0 && (serial.content[0] & 0x80) !== 0,
     extensionOids: exts.map((e) => e.oid),
+    criticalExtensionOids: exts.filter((e) => e.critical).map((e) => e.oid),
+    signatureAlgorithmsMatch:
+      innerAlgorithm !== undefined && innerAlgorithm.tag === outerAlgorithm?.tag && innerAlgorithm.content.equals(outerAlgorithm.content),
     keyAlgorithm,
     keyParameters: params?.tag === TAG.OID ? oidText(params.content) : params?.tag === TAG.SEQUENCE ? 'explicit' : undefined,
     ...(constraints ? { dnsNameConstraints: dnsConstraints(constraints.parts) } : {}),

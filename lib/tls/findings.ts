@@ -32,6 +32,10 @@ export const FINDINGS = {
   'chain-unrelated': ['error', "certFile holds a certificate that is not part of the leaf's chain"],
   'chain-expired': ['error', 'a certificate after the leaf (an intermediate or root) has expired'],
   'chain-sha1': ['error', 'a certificate other than a self-signed root is signed with SHA-1'],
+  'chain-critical-extension': [
+    'error',
+    'a certificate marks an extension critical that TLS clients do not handle, so they refuse the chain',
+  ],
   'chain-not-yet-valid': ['error', 'a certificate after the leaf (an intermediate or root) is not valid yet'],
   'chain-issuer-not-ca': ['error', 'an intermediate that issued the certificate before it is not a CA (basicConstraints CA:TRUE)'],
   'chain-path-too-long': ['error', 'a CA above the leaf has more CAs below it than its pathLenConstraint allows'],

@@ -11,6 +11,10 @@
  * src/crypto/tls/handshake_client.go (`verifyServerCertificate` parses every certificate the
  * server sends: "tls: failed to parse certificate from server: x509: negative serial number").
  *
+ * parser.go also refuses a certificate whose two signature algorithm fields differ ("inner and
+ * outer signature algorithm identifiers don't match") and one that marks subjectKeyIdentifier,
+ * authorityKeyIdentifier or authorityInfoAccess critical ("… incorrectly marked critical").
+ *
  * RSA keys: parser.go (`parsePublicKey`: "RSA key missing NULL parameters", "RSA modulus is not a
  * positive number", "RSA public exponent is not a positive number", and an exponent that does not
  * fit Go's 64-bit int: "invalid RSA public exponent"); crypto/rsa and
@@ -42,6 +46,12 @@ const EXTENSION_NAMES: Readonly<Record<string, string>> = {
   '2.5.29.35': 'authorityKeyIdentifier',
 };
 const REISSUE = 'kubectl and the ingress controllers (Go) refuse it; have it issued again';
+/** The extensions RFC 5280 says a CA must not mark critical, and Go refuses to parse when it does. */
+const NEVER_CRITICAL: Readonly<Record<string, string>> = {
+  '2.5.29.14': 'subjectKeyIdentifier',
+  '2.5.29.35': 'authorityKeyIdentifier',
+  '1.3.6.1.5.5.7.1.1': 'authorityInfoAccess',
+};
 
 /** Why Go would refuse `cert`, or undefined when it parses it. */
 function goRefusal(cert: X509Certificate, position: number): string | undefined {
@@ -52,6 +62,11 @@ function goRefusal(cert: X509Certificate, position: number): string | undefined 
     return `is not DER that Go can read; ${REISSUE}`;
   }
   if (fields.negativeSerial) return `has a negative serial number (refused since Go 1.23); ${REISSUE}`;
+  if (!fields.signatureAlgorithmsMatch)
+    return `has a signature algorithm inside its signed part that differs from the one outside it; ${REISSUE}`;
+  const wronglyCritical = fields.criticalExtensionOids.find((oid) => NEVER_CRITICAL[oid]);
+  if (wronglyCritical)
+    return `has its ${NEVER_CRITICAL[wronglyCritical]} extension (${wronglyCritical}) marked critical, which RFC 5280 forbids; ${REISSUE}`;
   const seen = new Set<string>();
   const dup = fields.extensionOids.find((oid) => seen.has(oid) || !seen.add(oid));
   if (dup) {

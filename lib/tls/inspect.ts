@@ -9,7 +9,7 @@
  */
 import { KeyObject, X509Certificate } from 'node:crypto';
 
-import { chainEnd, chainSha1, chainValidity, checkChain } from './chain';
+import { chainCriticalExtensions, chainEnd, chainSha1, chainValidity, checkChain } from './chain';
 import { ANY_EKU, chainAuthority, SERVER_AUTH } from './chain-authority';
 import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, inDays, iso } from './findings';
 import { goFindings } from './go-x509';
@@ -164,6 +164,7 @@ export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertF
   findings.push(...chainAuthority(pair.chain, opts.privateCa));
   findings.push(...chainEnd(pair.chain, opts.privateCa));
   findings.push(...chainSha1(pair.chain));
+  findings.push(...chainCriticalExtensions(pair.chain));
   return findings;
 }
 
