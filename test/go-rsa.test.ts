@@ -7,15 +7,15 @@
  * kubectl accepts it, which shows the rule is Go 1.24's.
  */
 import { execFileSync } from 'node:child_process';
-import { checkPrimeSync, createPrivateKey, generatePrimeSync, JsonWebKey, X509Certificate } from 'node:crypto';
+import { checkPrimeSync, createPrivateKey, JsonWebKey, randomBytes, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { inspectTlsPair, parseTlsPair } from '../lib/tls/inspect';
 import { Corpus, der, derOf, elements, sharedCorpus, withPublicKey } from './cert-corpus';
-import { KUBECTL_ENV, tempDir } from './helpers';
+import { tempDir } from './helpers';
 import { CHECK_AT, codes, INSPECT_URL, read } from './pki';
-import { kubectlSecret } from './tls-tools';
+import { kubectlGoMinor, kubectlSecret } from './tls-tools';
 
 let corpus: Corpus;
 let dir: string;
@@ -23,14 +23,6 @@ beforeAll(() => {
   corpus = sharedCorpus(tempDir());
   dir = tempDir();
 }, 60_000);
-
-/** The minor version of the Go that built the kubectl on PATH (`go1.23.8`: 23). */
-function kubectlGoMinor(): number {
-  const out = execFileSync('kubectl', ['version', '--client', '-o', 'json'], { encoding: 'utf8', env: KUBECTL_ENV });
-  const go = /^go1\.(\d+)/.exec(JSON.parse(out).clientVersion.goVersion);
-  if (!go) throw new Error(`kubectl's goVersion is not go1.N: ${out}`);
-  return Number(go[1]);
-}
 
 const num = (b64url: string | undefined) => BigInt(`0x${Buffer.from(b64url ?? '', 'base64url').toString('hex') || '0'}`);
 const b64 = (x: bigint) => {
@@ -65,10 +57,13 @@ function nextPrime(from: bigint): bigint {
   while (!prime(x)) x += 2n;
   return x;
 }
-/** A 1024-bit prime p with e coprime to p − 1. */
-function primeFor(e: bigint): bigint {
+/**
+ * A 1024-bit prime a little above 2^1023, with e coprime to p − 1. The product of two such primes
+ * has 2,047 bits: an odd count, where Go's bits/2 rounds down (1,023).
+ */
+function lowPrime(e: bigint): bigint {
   for (;;) {
-    const p = generatePrimeSync(1024, { bigint: true });
+    const p = nextPrime((1n << 1023n) + BigInt(`0x${randomBytes(120).toString('hex')}`));
     if (gcd(e, p - 1n) === 1n) return p;
   }
 }
@@ -127,15 +122,28 @@ describe('private keys: what Go 1.24 and later refuse', () => {
       keyInvalid(`holds an RSA key with its private exponent d not below its modulus${GO124}export the key again`),
     );
   });
-  test('fails when dp does not agree with d (OpenSSL signs wrongly with it; Go before 1.24 computed it again)', () => {
-    const p = num(corpusJwk.p);
-    const jwk = { ...corpusJwk, dp: b64((num(corpusJwk.dp) + 2n) % (p - 1n)) };
-    const result = judge('dp-changed', jwk, corpus.forms['pkcs8-rsa'].cert);
-    expect(result.kubectl).toBe(goVerdict());
+  const CRT = `holds an RSA key whose CRT values (dp, dq, qi) do not agree with its other numbers (damaged, or edited by hand)${GO124}export the key again`;
+  test.each([
+    ['dp', (j: JsonWebKey) => ({ ...j, dp: b64((num(j.dp) + 2n) % (num(j.p) - 1n)) })],
+    ['dq', (j: JsonWebKey) => ({ ...j, dq: b64((num(j.dq) + 2n) % (num(j.q) - 1n)) })],
+    ['qi', (j: JsonWebKey) => ({ ...j, qi: b64((num(j.qi) + 1n) % num(j.p)) })],
+  ])(
+    'fails when %s does not agree with the other numbers (OpenSSL 3 still signs right; Go before 1.24 computed it again)',
+    (name, change) => {
+      const result = judge(`${name}-changed`, change(corpusJwk), corpus.forms['pkcs8-rsa'].cert);
+      expect(result.kubectl).toBe(goVerdict());
+      expect(result.findings).toEqual(keyInvalid(CRT));
+    },
+  );
+  test('fails when d does not agree with e while the CRT values do, as kubectl before 1.33 does (Go 1.24 and later ignore d)', () => {
+    const [d, e, p] = [corpusJwk.d, corpusJwk.e, corpusJwk.p].map(num);
+    const result = judge('d-changed', { ...corpusJwk, d: b64(d + 2n) }, corpus.forms['pkcs8-rsa'].cert);
+    expect(((d + 2n) * e) % (p - 1n)).not.toBe(1n);
+    expect(result.kubectl).toBe(go124 ? 'accept' : 'error: tls: failed to parse private key');
     expect(result.findings).toEqual(
       keyInvalid(
-        'holds an RSA key whose CRT values (dp, dq, qi) do not agree with its other numbers (damaged, or edited by hand); ' +
-          'OpenSSL-based servers sign wrongly with it, and Go 1.24 and later refuse it: export the key again',
+        'holds an RSA key whose private exponent d does not agree with its primes (damaged, or edited by hand), ' +
+          'which Go before 1.24 refuses (kubectl 1.32 and earlier): export the key again',
       ),
     );
   });
@@ -183,7 +191,22 @@ describe('private keys: what Go 1.24 and later refuse', () => {
       expect(result.kubectl).toBe(go124 ? 'accept' : 'error: tls: failed to parse private key');
       expect(result.findings).toEqual(
         keyInvalid(
-          'holds an RSA key whose numbers do not agree with each other (damaged, or edited by hand); kubectl refuses it: export the key again',
+          'holds an RSA key whose primes do not multiply to its modulus (damaged, or edited by hand), ' +
+            'which Go before 1.24 refuses (kubectl 1.32 and earlier): export the key again',
+        ),
+      );
+    });
+    test('fails when d agrees with the first two primes only, as kubectl built with Go before 1.24 does', () => {
+      const result = judgeThree('three-primes-d-two', (n) => {
+        // d + lcm(p−1, q−1) keeps d·e ≡ 1 mod p−1 and q−1 (and dp, dq), not mod r−1.
+        const [p, q] = [n[4], n[5]];
+        n[3] += ((p - 1n) * (q - 1n)) / gcd(p - 1n, q - 1n);
+      });
+      expect(result.kubectl).toBe(go124 ? 'accept' : 'error: tls: failed to parse private key');
+      expect(result.findings).toEqual(
+        keyInvalid(
+          'holds an RSA key whose private exponent d does not agree with its primes (damaged, or edited by hand), ' +
+            'which Go before 1.24 refuses (kubectl 1.32 and earlier): export the key again',
         ),
       );
     });
@@ -203,7 +226,7 @@ describe('private keys: what Go 1.24 and later refuse', () => {
     const E = 65537n;
     let p: bigint;
     beforeAll(() => {
-      p = primeFor(E);
+      p = lowPrime(E);
     });
     /** The key of p and the first usable prime at or after p + distance, and half its size in bits. */
     const keyAt = (distance: bigint) => {
@@ -221,11 +244,14 @@ describe('private keys: what Go 1.24 and later refuse', () => {
       );
     });
     test('fails at |p − q| of exactly bits/2 − 100 bits, and passes one bit above', () => {
-      // p·q has 2,047 or 2,048 bits whatever the distance here, so half is known before q is.
-      const half = Math.floor(bits(p * p) / 2);
+      // p·q has 2,047 bits whatever the distance here (lowPrime), so half is 1,023, rounded down.
+      expect(bits(p * p)).toBe(2047);
+      const half = 1023;
       const at = keyAt((1n << BigInt(half - 100)) - (1n << BigInt(half - 103)));
       expect([at.half, at.gap]).toEqual([half, half - 100]);
-      expect(codes(judge('gap-at-limit', at.jwk).findings)).toEqual(['key-invalid']);
+      expect(judge('gap-at-limit', at.jwk).findings).toEqual(
+        keyInvalid(`holds an RSA key whose primes p and q are so close that its modulus can be factored${GO124}make a new key`),
+      );
       const above = keyAt(1n << BigInt(half - 100));
       expect([above.half, above.gap]).toEqual([half, half - 99]);
       expect(judge('gap-above-limit', above.jwk).findings).toEqual([]);
@@ -239,10 +265,11 @@ describe('private keys: what Go 1.24 and later refuse', () => {
     let q: bigint;
     let half: number;
     beforeAll(() => {
-      p = primeFor(65537n);
+      p = lowPrime(65537n);
+      // A modulus of an odd number of bits, where bits/2 rounds down.
       for (let k = 64n; ; k += 2n) {
         q = (p - 1n) * k + 1n;
-        if (prime(q)) break;
+        if (bits(p * q) % 2 === 1 && prime(q)) break;
       }
       half = Math.floor(bits(p * q) / 2);
     });
@@ -274,12 +301,12 @@ describe("certificates' RSA keys: what Go refuses to read or use", () => {
   const RSA_ENCRYPTION = Buffer.from('06092a864886f70d010101', 'hex');
   const NULL = Buffer.from('0500', 'hex');
   /** A SubjectPublicKeyInfo of an RSA key (any numbers: nothing checks them but Go). */
-  const spki = (n: bigint, e: bigint, params: Buffer | null = NULL) =>
+  const spki = (n: bigint, e: bigint, params: Buffer | null = NULL, unusedBits = 0) =>
     der(
       0x30,
       Buffer.concat([
         der(0x30, Buffer.concat([RSA_ENCRYPTION, ...(params ? [params] : [])])),
-        der(0x03, Buffer.concat([Buffer.from([0]), der(0x30, Buffer.concat([integer(n), integer(e)]))])),
+        der(0x03, Buffer.concat([Buffer.from([unusedBits]), der(0x30, Buffer.concat([integer(n), integer(e)]))])),
       ]),
     );
   /** A leaf and the corpus intermediate, one of them given `key`, and the findings of a chain without a key file. */
@@ -301,6 +328,7 @@ describe("certificates' RSA keys: what Go refuses to read or use", () => {
   const LEAF = 'certificate 1 (CN=*.runai.example.com)';
   const INT = 'certificate 2 (CN=Test Int)';
   const REISSUE = 'kubectl and the ingress controllers (Go) refuse it; have it issued again';
+  const REISSUE_INT = 'Go TLS clients refuse the chain (kubectl reads only the leaf); have it issued again';
   const N2048 = (1n << 2047n) + 1n;
 
   test('the corpus certificate parses as written: its fields are what openssl shows', () => {
@@ -313,9 +341,10 @@ describe("certificates' RSA keys: what Go refuses to read or use", () => {
     ['the public exponent is 1', 1n, '1'],
     ['the public exponent is even', 65536n, '65536'],
   ])('fails when %s, on the leaf and on an intermediate', (_name, e, shown) => {
-    const message = `has an RSA key whose public exponent (${shown}) Go does not use (it takes an odd e from 3 to 2^31−1); ${REISSUE} with a new key (e = 65537)`;
-    expect(chainWith(spki(N2048, e), 'leaf')).toEqual(refusal(LEAF, message));
-    expect(chainWith(spki(N2048, e), 'intermediate')).toEqual(refusal(INT, message));
+    const message = (who: string) =>
+      `has an RSA key whose public exponent (${shown}) Go does not use (it takes an odd e from 3 to 2^31−1); ${who} with a new key (e = 65537)`;
+    expect(chainWith(spki(N2048, e), 'leaf')).toEqual(refusal(LEAF, message(REISSUE)));
+    expect(chainWith(spki(N2048, e), 'intermediate')).toEqual(refusal(INT, message(REISSUE_INT)));
   });
   test('passes at the public exponents 3 and 2^31 − 1, and fails at 2^31 + 1', () => {
     expect(chainWith(spki(N2048, 3n), 'intermediate')).toEqual([]);
@@ -324,17 +353,42 @@ describe("certificates' RSA keys: what Go refuses to read or use", () => {
   });
   test.each([
     ['the exponent does not fit 64 bits', spki(N2048, 2n ** 64n + 1n)],
-    ['the exponent is 2^63 + 1, above what Go reads into its int', spki(N2048, 2n ** 63n + 1n)],
+    ['the exponent is 2^63, one above what Go reads into its int', spki(N2048, 2n ** 63n)],
     ['the exponent is negative', spki(N2048, -65537n)],
     ['the modulus is negative', spki(-N2048, 65537n)],
   ])('fails when %s: Go does not read the certificate', (_name, key) => {
     expect(chainWith(key, 'intermediate')).toEqual(
-      refusal(INT, `has an RSA key whose modulus or exponent is not a positive number Go can read; ${REISSUE}`),
+      refusal(INT, `has an RSA key whose modulus or exponent is not a positive number Go can read; ${REISSUE_INT}`),
+    );
+  });
+  test('reads the exponent 2^63 − 1, the largest Go reads, and refuses it for its range only', () => {
+    expect(chainWith(spki(N2048, 2n ** 63n - 1n), 'leaf')).toEqual(
+      refusal(
+        LEAF,
+        `has an RSA key whose public exponent (${2n ** 63n - 1n}) Go does not use (it takes an odd e from 3 to 2^31−1); ${REISSUE} with a new key (e = 65537)`,
+      ),
     );
   });
   test('fails when the algorithm has no NULL parameters', () => {
     expect(chainWith(spki(N2048, 65537n, null), 'intermediate')).toEqual(
-      refusal(INT, `has an RSA key without the NULL parameters RFC 3279 requires; ${REISSUE}`),
+      refusal(INT, `has an RSA key without the NULL parameters RFC 3279 requires; ${REISSUE_INT}`),
+    );
+    // A NULL with content OpenSSL refuses itself: the certificate is not read at all.
+    const f = corpus.forms['pkcs8-rsa'];
+    const [leafPem] = read(f.cert)
+      .toString()
+      .match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n/g)!;
+    const file = path.join(dir, 'null-content.pem');
+    fs.writeFileSync(file, leafPem);
+    const pem = withPublicKey(file, path.join(path.dirname(corpus.root), 'int.key'), spki(N2048, 65537n, Buffer.from('050100', 'hex')));
+    expect(codes(parseTlsPair(Buffer.from(pem), undefined).findings)).toEqual(['cert-invalid']);
+  });
+  test('fails when the BIT STRING of the key says it has unused bits', () => {
+    expect(chainWith(spki(N2048, 65537n, NULL, 1), 'intermediate')).toEqual(refusal(INT, `is not DER that Go can read; ${REISSUE_INT}`));
+  });
+  test('fails when the modulus is even, which Go 1.24 and later refuse', () => {
+    expect(chainWith(spki(N2048 + 1n, 65537n), 'leaf')).toEqual(
+      refusal(LEAF, `has an RSA key with an even modulus, which Go 1.24 and later do not use; ${REISSUE}`),
     );
   });
   test('fails over 8,192 bits, on any certificate a server sends, and passes at 8,192', () => {

@@ -2,7 +2,7 @@
  * The real tools a certificate pair is judged by: `kubectl create secret tls --dry-run=client`,
  * the tool itself (in process, as `synth` would run it) and a node:tls handshake on 127.0.0.1.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { connect, createServer } from 'node:tls';
 
 import { parseConfig } from '../lib/config/load';
@@ -22,6 +22,14 @@ export function kubectlSecret(cert: string, key: string): { ok: boolean; message
   if (r.status !== 0) return { ok: false, message: r.stderr.trim() };
   const data = JSON.parse(r.stdout).data;
   return { ok: true, message: 'accept', crt: Buffer.from(data['tls.crt'], 'base64'), key: Buffer.from(data['tls.key'], 'base64') };
+}
+
+/** The minor version of the Go that built the kubectl on PATH (`go1.23.8`: 23). */
+export function kubectlGoMinor(): number {
+  const out = execFileSync('kubectl', ['version', '--client', '-o', 'json'], { encoding: 'utf8', env: KUBECTL_ENV });
+  const go = /^go1\.(\d+)/.exec(JSON.parse(out).clientVersion.goVersion);
+  if (!go) throw new Error(`kubectl's goVersion is not go1.N: ${out}`);
+  return Number(go[1]);
 }
 
 /** The tool's verdict on two files, for a cluster whose privateCa is `root`: its findings, and the Secret bytes when it accepts. */

@@ -29,6 +29,15 @@ function readDer(buf: Buffer, offset = 0): { der: Der; next: number } {
   return { der: { tag, content: buf.subarray(start, start + length) }, next: start + length };
 }
 
+/** Where the first element of `buf` ends, or `undefined` when it cannot be read. */
+export function firstElementEnd(buf: Buffer): number | undefined {
+  try {
+    return readDer(buf).next;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The elements inside a constructed element (a SEQUENCE, a SET or an explicit tag). */
 export function children(parent: Der): Der[] {
   const out: Der[] = [];

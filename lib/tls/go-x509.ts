@@ -28,6 +28,7 @@ import { X509Certificate } from 'node:crypto';
 
 import { fieldsOf, RsaPublicKeyFields } from './der';
 import { CertFinding, finding, nth } from './findings';
+import { goParseError } from './go-parse';
 
 const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 /** The named curves Go's `crypto/x509` parses, by OID. */
@@ -45,7 +46,14 @@ const EXTENSION_NAMES: Readonly<Record<string, string>> = {
   '2.5.29.14': 'subjectKeyIdentifier',
   '2.5.29.35': 'authorityKeyIdentifier',
 };
-const REISSUE = 'kubectl and the ingress controllers (Go) refuse it; have it issued again';
+/**
+ * Who refuses a certificate Go cannot read, by its place: kubectl (`tls.X509KeyPair`) and the
+ * controllers parse only the leaf; a Go TLS client parses every certificate the server sends.
+ */
+const reissue = (position: number) =>
+  position === 0
+    ? 'kubectl and the ingress controllers (Go) refuse it; have it issued again'
+    : 'Go TLS clients refuse the chain (kubectl reads only the leaf); have it issued again';
 /** The extensions RFC 5280 says a CA must not mark critical, and Go refuses to parse when it does. */
 const NEVER_CRITICAL: Readonly<Record<string, string>> = {
   '2.5.29.14': 'subjectKeyIdentifier',
@@ -55,6 +63,7 @@ const NEVER_CRITICAL: Readonly<Record<string, string>> = {
 
 /** Why Go would refuse `cert`, or undefined when it parses it. */
 function goRefusal(cert: X509Certificate, position: number): string | undefined {
+  const REISSUE = reissue(position);
   let fields;
   try {
     fields = fieldsOf(cert);
@@ -79,7 +88,10 @@ function goRefusal(cert: X509Certificate, position: number): string | undefined 
     if (!fields.keyParameters || !GO_CURVES[fields.keyParameters])
       return `has an ECDSA key on a curve Go does not support (${fields.keyParameters ?? 'none'}); ${REISSUE} on P-256 or P-384`;
   }
-  return fields.rsa ? rsaRefusal(fields.rsa, position) : undefined;
+  const rsa = fields.rsa && rsaRefusal(fields.rsa, position, REISSUE);
+  if (rsa) return rsa;
+  const parseError = goParseError(cert.raw);
+  return parseError ? `is refused by Go's parser (${parseError}); ${REISSUE}` : undefined;
 }
 
 /** The largest RSA key Go's TLS clients take from a server (crypto/tls `maxRSAKeySize`). */
@@ -88,13 +100,14 @@ const GO_MAX_RSA_BITS = 8192;
 const GO_MIN_RSA_BITS = 1024;
 
 /** Why Go refuses a certificate's RSA key, or undefined; `position` 0 is the leaf. */
-function rsaRefusal(rsa: RsaPublicKeyFields, position: number): string | undefined {
+function rsaRefusal(rsa: RsaPublicKeyFields, position: number, REISSUE: string): string | undefined {
   const { modulus: n, exponent: e } = rsa;
   if (!rsa.nullParameters) return `has an RSA key without the NULL parameters RFC 3279 requires; ${REISSUE}`;
   if (n <= 0n || e <= 0n || e >= 1n << 63n)
     return `has an RSA key whose modulus or exponent is not a positive number Go can read; ${REISSUE}`;
   if (e < 3n || e > 0x7fffffffn || e % 2n === 0n)
     return `has an RSA key whose public exponent (${e}) Go does not use (it takes an odd e from 3 to 2^31−1); ${REISSUE} with a new key (e = 65537)`;
+  if (n % 2n === 0n) return `has an RSA key with an even modulus, which Go 1.24 and later do not use; ${REISSUE}`;
   const bits = n.toString(2).length;
   if (bits > GO_MAX_RSA_BITS)
     return (

@@ -65,24 +65,30 @@ const CURVES: readonly { oid: Buffer; crv: string; openssl: string; size: number
  */
 function elements(buf: Buffer): Der[] | undefined {
   const out: Der[] = [];
-  let at = 0;
-  while (at < buf.length) {
-    if (at + 2 > buf.length || (buf[at] & 0x1f) === 0x1f) return undefined;
-    const tag = buf[at];
-    let length = buf[at + 1];
-    let start = at + 2;
-    if (length & 0x80) {
-      const bytes = length & 0x7f;
-      if (bytes === 0 || bytes > 3 || start + bytes > buf.length || buf[start] === 0) return undefined;
-      length = buf.readUIntBE(start, bytes);
-      if (length < 0x80) return undefined;
-      start += bytes;
-    }
-    if (start + length > buf.length) return undefined;
-    out.push({ tag, content: buf.subarray(start, start + length) });
-    at = start + length;
+  for (let at = 0; at < buf.length;) {
+    const next = element(buf, at);
+    if (!next) return undefined;
+    out.push(next.der);
+    at = next.end;
   }
   return out;
+}
+
+/** The element at `at` in strict DER, and where it ends; `undefined` when there is none. */
+function element(buf: Buffer, at: number): { der: Der; end: number } | undefined {
+  if (at + 2 > buf.length || (buf[at] & 0x1f) === 0x1f) return undefined;
+  const tag = buf[at];
+  let length = buf[at + 1];
+  let start = at + 2;
+  if (length & 0x80) {
+    const bytes = length & 0x7f;
+    if (bytes === 0 || bytes > 3 || start + bytes > buf.length || buf[start] === 0) return undefined;
+    length = buf.readUIntBE(start, bytes);
+    if (length < 0x80) return undefined;
+    start += bytes;
+  }
+  if (start + length > buf.length) return undefined;
+  return { der: { tag, content: buf.subarray(start, start + length) }, end: start + length };
 }
 
 /** The elements inside `e` when it is a SEQUENCE of `min` to `max` of them, else `undefined`. */
@@ -173,7 +179,8 @@ function pkcs8Jwk(fields: Der[]): Reading | undefined {
  * export leaves them out. Empty for a two-prime key or anything else.
  */
 export function otherRsaPrimes(der: Buffer): bigint[] {
-  const top = only(der);
+  // Go's ParsePKCS8PrivateKey ignores what follows the key (encoding/asn1 returns it as the rest).
+  const top = element(der, 0)?.der;
   const fields = sequence(top, 3, 10);
   const pkcs1 = fields?.[1].tag === SEQUENCE && fields[2]?.tag === OCTET_STRING ? only(fields[2].content) : top;
   const others = sequence(pkcs1, 10)?.[9];

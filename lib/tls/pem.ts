@@ -12,6 +12,7 @@ import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 
 import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { decodeWide, INVALID, markedEncoding, WIDE_ENCODINGS } from '../model/wide-text';
+import { firstElementEnd } from './der';
 import { CertFinding, finding } from './findings';
 import { brokenBlocks, goPemBlocks, hiddenBegins } from './go-pem';
 import { canonicalPrivateKey, KeyEncoding, otherRsaPrimes } from './key-jwk';
@@ -146,7 +147,19 @@ export function readChain(pem: Buffer, findings: CertFinding[], options: ReadCha
       return;
     }
     try {
-      chain.push(i === 0 ? new X509Certificate(block.der) : issuerCertificate(block.der));
+      const cert = i === 0 ? new X509Certificate(block.der) : issuerCertificate(block.der);
+      chain.push(cert);
+      // OpenSSL reads the certificate and ignores what follows it in the block; Go refuses it.
+      if (cert.raw.length !== block.der.length)
+        findings.push(
+          finding(
+            'cert-go-refuses',
+            'cert',
+            `certificate ${i + 1} of ${certs.length} has bytes after its end inside its PEM block (x509: trailing data); ` +
+              `${i === 0 ? 'kubectl and the ingress controllers (Go) refuse it' : 'Go TLS clients refuse the chain'}; ` +
+              'export the certificate chain again',
+          ),
+        );
     } catch {
       findings.push(finding('cert-invalid', 'cert', `certificate ${i + 1} of ${certs.length} is not a valid X.509 certificate`));
     }
@@ -237,6 +250,8 @@ export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefin
   const hinted = { 'RSA PRIVATE KEY': 'pkcs1', 'PRIVATE KEY': 'pkcs8', 'EC PRIVATE KEY': 'sec1' }[keys[0].type];
   const order = (['pkcs1', 'pkcs8', 'sec1'] as const).slice().sort((x, y) => Number(y === hinted) - Number(x === hinted));
   for (const type of order) {
+    // Go's ParsePKCS1PrivateKey refuses bytes after the key ("trailing data"); OpenSSL reads past them.
+    if (type === 'pkcs1' && firstElementEnd(der) !== der.length) continue;
     let key: KeyObject;
     try {
       key = createPrivateKey({ key: der, format: 'der', type });
@@ -257,38 +272,45 @@ const big = (b64url: string | undefined) => BigInt(`0x${Buffer.from(b64url ?? ''
 const bitLength = (x: bigint) => (x > 0n ? x.toString(2).length : 0);
 
 /**
- * Why Go refuses an RSA private key's numbers, or `undefined`. OpenSSL checks none of this and
- * signs with the CRT values (dp, dq, qi), so such a key loads and may even sign.
+ * Why Go refuses an RSA private key's numbers, or `undefined`. OpenSSL checks none of this: such
+ * a key loads, and OpenSSL 3 even signs right with damaged CRT values (it checks the result and
+ * falls back to d).
  *
- * - Every Go: n is the product of its primes, and d·e ≡ 1 mod each prime − 1
- *   (`rsa.PrivateKey.Validate`; a key of three primes or more, `otherPrimes`, is taken, and Go
- *   1.24 checks no more of it than d < n, reading it without its CRT values). The public
- *   exponent's range (2 to 2^31−1) is checked on the certificate's key (go-x509.ts), which a
- *   matching pair shares, so that one problem is one finding.
- * - Go 1.24 and later (crypto/internal/fips140/rsa `checkPrivateKey`, reached from
- *   `x509.ParsePKCS1PrivateKey` and `ParsePKCS8PrivateKey`; golang/go#70643): the CRT values as
- *   stored (dp·e ≡ 1 mod p−1, dq·e ≡ 1 mod q−1, qi·q ≡ 1 mod p; GODEBUG `x509rsacrt=0` restores
- *   the old recomputation), d, dp, dq and qi each below its modulus (n, p−1, q−1, p), |p − q| above
- *   2^(bits/2 − 100) (Fermat's factorization), and d above 2^(bits/2) (small-d attacks). kubectl
- *   1.33 and later are built with Go 1.24 or later, and so are current Go ingress controllers.
+ * - Every Go: primes above 1, and for a key of two primes n = p·q.
+ * - Go before 1.24 (`rsa.PrivateKey.Validate`, kubectl 1.32 and earlier): n is the product of all
+ *   primes, a key of three or more (`otherPrimes`) too, and d·e ≡ 1 mod each prime − 1. Go 1.24
+ *   and later use the CRT values and check d only against n; a key of more primes they read
+ *   without CRT values, and check nothing more of it.
+ * - Go 1.24 and later, for a key of two primes (crypto/internal/fips140/rsa `checkPrivateKey`,
+ *   reached from `x509.ParsePKCS1PrivateKey` and `ParsePKCS8PrivateKey`; golang/go#70643): the
+ *   CRT values as stored (dp·e ≡ 1 mod p−1, dq·e ≡ 1 mod q−1, qi·q ≡ 1 mod p; GODEBUG
+ *   `x509rsacrt=0` restores the old recomputation), d, dp, dq and qi each below its modulus (n,
+ *   p−1, q−1, p), |p − q| above 2^(bits/2 − 100) (Fermat's factorization), and d above
+ *   2^(bits/2) (small-d attacks). kubectl 1.33 and later are built with Go 1.24 or later, and so
+ *   are current Go ingress controllers.
+ *
+ * The public exponent's range (2 to 2^31−1) is checked on the certificate's key (go-x509.ts),
+ * which a matching pair shares, so that one problem is one finding.
  */
 function rsaKeyProblem(key: KeyObject, otherPrimes: readonly bigint[]): string | undefined {
   const j = key.export({ format: 'jwk' });
   const [n, e, d, p, q, dp, dq, qi] = [j.n, j.e, j.d, j.p, j.q, j.dp, j.dq, j.qi].map(big);
   const de = d * e;
   const primes = [p, q, ...otherPrimes];
-  if (primes.some((r) => r <= 1n || de % (r - 1n) !== 1n) || primes.reduce((a, b) => a * b, 1n) !== n)
+  const product = primes.reduce((a, b) => a * b, 1n);
+  if (primes.some((r) => r <= 1n) || (otherPrimes.length === 0 && product !== n))
     return 'holds an RSA key whose numbers do not agree with each other (damaged, or edited by hand); kubectl refuses it: export the key again';
+  const before124 = (why: string) =>
+    `holds an RSA key ${why} (damaged, or edited by hand), which Go before 1.24 refuses (kubectl 1.32 and earlier): export the key again`;
+  if (product !== n) return before124('whose primes do not multiply to its modulus');
+  if (primes.some((r) => de % (r - 1n) !== 1n)) return before124('whose private exponent d does not agree with its primes');
   const go124 = (why: string) =>
     `holds an RSA key ${why}, which Go 1.24 and later refuse (kubectl 1.33 and later, and the Go ingress controllers built with it): `;
   // A key of more than two primes: Go 1.24 reads it without its CRT values, and checks only d < n.
   if (otherPrimes.length > 0)
     return d >= n ? `${go124('with its private exponent d not below its modulus')}export the key again` : undefined;
   if (dp !== d % (p - 1n) || dq !== d % (q - 1n) || (qi * q) % p !== 1n)
-    return (
-      'holds an RSA key whose CRT values (dp, dq, qi) do not agree with its other numbers (damaged, or edited by hand); ' +
-      'OpenSSL-based servers sign wrongly with it, and Go 1.24 and later refuse it: export the key again'
-    );
+    return `${go124('whose CRT values (dp, dq, qi) do not agree with its other numbers (damaged, or edited by hand)')}export the key again`;
   if (d >= n || qi >= p)
     return `${go124(`with ${d >= n ? 'its private exponent d' : 'its CRT coefficient qi'} not below its modulus`)}export the key again`;
   const half = Math.floor(bitLength(n) / 2);

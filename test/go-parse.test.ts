@@ -1,0 +1,217 @@
+/**
+ * Go's certificate parser, ported (lib/tls/go-parse.ts), against the real one: kubectl parses the
+ * leaf with Go's `x509.ParseCertificate`. Each case changes one field of a leaf that openssl
+ * issued, signs it again with its issuer's key, and compares. When kubectl refuses the leaf, the
+ * finding must quote Go's error as kubectl prints it. When kubectl takes it, there must be no
+ * `cert-go-refuses`. OpenSSL reads every case here (none is `cert-invalid`), so only the port can
+ * see them.
+ */
+import { createPrivateKey, sign } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { goParseError } from '../lib/tls/go-parse';
+import { parseTlsPair } from '../lib/tls/inspect';
+import { der, derOf, elements, pemOf } from './cert-corpus';
+import { GOOD_DNS, INSPECT_URL, inspectionPki, read } from './pki';
+import { kubectlSecret } from './tls-tools';
+
+const { pki } = inspectionPki({ leaf: { cn: `*.${INSPECT_URL}`, dns: GOOD_DNS } });
+
+const hex = (s: string) => Buffer.from(s, 'hex');
+const text = (s: string) => Buffer.from(s, 'latin1');
+/** A whole DER element's content (after its tag and length). */
+const contentOf = (e: Buffer) => e.subarray(e[1] & 0x80 ? 2 + (e[1] & 0x7f) : 2);
+
+/** The leaf's TBSCertificate fields (whole elements): version, serial, signature, issuer, validity, subject, spki, extensions. */
+let fields: Buffer[];
+let outerAlgorithm: Buffer;
+beforeAll(() => {
+  const [tbs, algorithm] = elements(derOf(fs.readFileSync(pki.file('leaf'), 'utf8')));
+  fields = elements(tbs);
+  outerAlgorithm = algorithm;
+  expect(fields.map((f) => f[0])).toEqual([0xa0, 0x02, 0x30, 0x30, 0x30, 0x30, 0x30, 0xa3]);
+});
+
+/** The leaf with its TBS fields changed, signed again by the intermediate: DER. */
+function leafWith(change: (f: Buffer[]) => Buffer[]): Buffer {
+  const tbs = der(0x30, Buffer.concat(change([...fields])));
+  const signature = sign('sha256', tbs, createPrivateKey(read(pki.file('int', 'key'))));
+  return der(0x30, Buffer.concat([tbs, outerAlgorithm, der(0x03, Buffer.concat([Buffer.from([0]), signature]))]));
+}
+/** The subject with its one CN value written as `tag` and `value`. */
+const subjectCn = (tag: number, value: Buffer) => der(0x30, der(0x31, der(0x30, Buffer.concat([hex('0603550403'), der(tag, value)]))));
+/** The validity with notBefore and notAfter as given. */
+const validity = (notBefore: Buffer, notAfter: Buffer) => der(0x30, Buffer.concat([notBefore, notAfter]));
+/** An extension, critical or not. */
+const extension = (oid: string, value: Buffer, critical = false) =>
+  der(0x30, Buffer.concat([hex(oid), ...(critical ? [hex('0101ff')] : []), der(0x04, value)]));
+/** The leaf's extensions, with `replace` for the one whose OID element is `oid` (or appended). */
+function withExtension(f: Buffer[], oid: string, replacement: Buffer): Buffer[] {
+  const list = elements(contentOf(f[7]));
+  const at = list.findIndex((e) => contentOf(e).subarray(0, hex(oid).length).equals(hex(oid)));
+  if (at >= 0) list[at] = replacement;
+  else list.push(replacement);
+  f[7] = der(0xa3, der(0x30, Buffer.concat(list)));
+  return f;
+}
+const SAN_OID = '0603551d11';
+const KEY_USAGE_OID = '0603551d0f';
+const EKU_OID = '0603551d25';
+const BASIC_CONSTRAINTS_OID = '0603551d13';
+const san = (...names: Buffer[]) => extension(SAN_OID, der(0x30, Buffer.concat(names)));
+
+/** The cases: a name, and the leaf's DER. */
+const CASES: [string, () => Buffer][] = [
+  ['bytes after the certificate', () => Buffer.concat([leafWith((f) => f), hex('0000')])],
+  ['version 4', () => leafWith((f) => [der(0xa0, hex('020103')), ...f.slice(1)])],
+  ['version 1 with extensions left in', () => leafWith((f) => [der(0xa0, hex('020100')), ...f.slice(1)])],
+  ['a version with a redundant leading zero', () => leafWith((f) => [der(0xa0, hex('02020002')), ...f.slice(1)])],
+  ['a serial number with a redundant leading zero', () => leafWith((f) => [f[0], der(0x02, hex('0001')), ...f.slice(2)])],
+  ['a CN PrintableString with _', () => leafWith((f) => [...f.slice(0, 5), subjectCn(0x13, text('ws_1.example')), ...f.slice(6)])],
+  [
+    'a CN PrintableString with * (Go lets it through)',
+    () => leafWith((f) => [...f.slice(0, 5), subjectCn(0x13, text('*.example')), ...f.slice(6)]),
+  ],
+  ['a CN VisibleString', () => leafWith((f) => [...f.slice(0, 5), subjectCn(0x1a, text('example')), ...f.slice(6)])],
+  ['a CN IA5String that is not ASCII', () => leafWith((f) => [...f.slice(0, 5), subjectCn(0x16, text('\xe9xample')), ...f.slice(6)])],
+  ['a CN NumericString with a letter', () => leafWith((f) => [...f.slice(0, 5), subjectCn(0x12, text('12a')), ...f.slice(6)])],
+  ['a CN T61String with any bytes', () => leafWith((f) => [...f.slice(0, 5), subjectCn(0x14, text('\xe9xample')), ...f.slice(6)])],
+  [
+    'a UTCTime with +0000',
+    () =>
+      leafWith((f) => [...f.slice(0, 4), validity(der(0x17, text('200101000000+0000')), der(0x17, text('391231235959Z'))), ...f.slice(5)]),
+  ],
+  [
+    'a UTCTime with +0100',
+    () =>
+      leafWith((f) => [...f.slice(0, 4), validity(der(0x17, text('200101000000+0100')), der(0x17, text('391231235959Z'))), ...f.slice(5)]),
+  ],
+  [
+    'a UTCTime without seconds',
+    () => leafWith((f) => [...f.slice(0, 4), validity(der(0x17, text('2001010000Z')), der(0x17, text('391231235959Z'))), ...f.slice(5)]),
+  ],
+  [
+    'a UTCTime on 31 April',
+    () => leafWith((f) => [...f.slice(0, 4), validity(der(0x17, text('200431000000Z')), der(0x17, text('391231235959Z'))), ...f.slice(5)]),
+  ],
+  [
+    'a GeneralizedTime before 2050',
+    () =>
+      leafWith((f) => [...f.slice(0, 4), validity(der(0x18, text('20200101000000Z')), der(0x17, text('391231235959Z'))), ...f.slice(5)]),
+  ],
+  [
+    'a GeneralizedTime with a fraction of a second',
+    () =>
+      leafWith((f) => [...f.slice(0, 4), validity(der(0x17, text('200101000000Z')), der(0x18, text('20391231235959.5Z'))), ...f.slice(5)]),
+  ],
+  [
+    'a GeneralizedTime without Z',
+    () => leafWith((f) => [...f.slice(0, 4), validity(der(0x17, text('200101000000Z')), der(0x18, text('20391231235959'))), ...f.slice(5)]),
+  ],
+  [
+    'a keyUsage with a padding bit set',
+    () => leafWith((f) => withExtension(f, KEY_USAGE_OID, extension(KEY_USAGE_OID, hex('03020781'), true))),
+  ],
+  ['a keyUsage of 8 unused bits', () => leafWith((f) => withExtension(f, KEY_USAGE_OID, extension(KEY_USAGE_OID, hex('03020880'), true)))],
+  [
+    'a critical flag written 01 instead of FF',
+    () =>
+      leafWith((f) =>
+        withExtension(f, KEY_USAGE_OID, der(0x30, Buffer.concat([hex(KEY_USAGE_OID), hex('010101'), der(0x04, hex('03020780'))]))),
+      ),
+  ],
+  ['a dNSName that is not ASCII', () => leafWith((f) => withExtension(f, SAN_OID, san(der(0x82, text('*.\xe9xample.com')))))],
+  [
+    'an rfc822Name that is not ASCII',
+    () => leafWith((f) => withExtension(f, SAN_OID, san(der(0x82, text('*.runai.example.com')), der(0x81, text('\xe9@x.com'))))),
+  ],
+  [
+    'an IP address of 5 bytes',
+    () => leafWith((f) => withExtension(f, SAN_OID, san(der(0x82, text('*.runai.example.com')), der(0x87, hex('0a00000001'))))),
+  ],
+  [
+    'an IPv6 address (16 bytes)',
+    () => leafWith((f) => withExtension(f, SAN_OID, san(der(0x82, text('*.runai.example.com')), der(0x87, Buffer.alloc(16, 1))))),
+  ],
+  [
+    'an extendedKeyUsage that holds an INTEGER',
+    () =>
+      leafWith((f) =>
+        withExtension(f, EKU_OID, extension(EKU_OID, der(0x30, Buffer.concat([hex('06082b06010505070301'), hex('020101')])))),
+      ),
+  ],
+  [
+    'a basicConstraints pathLen that does not fit 64 bits',
+    () =>
+      leafWith((f) =>
+        withExtension(f, BASIC_CONSTRAINTS_OID, extension(BASIC_CONSTRAINTS_OID, der(0x30, der(0x02, hex('010000000000000000'))), true)),
+      ),
+  ],
+  [
+    'an extension OID with a leading 0x80',
+    () => leafWith((f) => withExtension(f, '0605802a030405', extension('0605802a030405', hex('0500')))),
+  ],
+  [
+    'name constraints with an absolute name (example.com.)',
+    () =>
+      leafWith((f) =>
+        withExtension(f, '0603551d1e', extension('0603551d1e', der(0x30, der(0xa0, der(0x30, der(0x82, text('example.com.'))))), true)),
+      ),
+  ],
+  [
+    'empty name constraints',
+    () => leafWith((f) => withExtension(f, '0603551d1e', extension('0603551d1e', der(0x30, Buffer.alloc(0)), true))),
+  ],
+];
+
+/** The cases OpenSSL refuses as well (Node's X509Certificate throws): cert-invalid, before Go's rules. */
+const OPENSSL_REFUSES = new Set([
+  'a version with a redundant leading zero',
+  'a serial number with a redundant leading zero',
+  'a CN VisibleString',
+  'an extension OID with a leading 0x80',
+]);
+
+describe.each(CASES)("Go's parser, ported, against kubectl: %s", (name, make) => {
+  test('the same verdict, in the same words', () => {
+    const file = path.join(pki.dir, `${name.replace(/\W+/g, '-')}.pem`);
+    const leaf = make();
+    fs.writeFileSync(file, pemOf(leaf) + fs.readFileSync(pki.file('int'), 'utf8'));
+    const kubectl = kubectlSecret(file, pki.file('leaf', 'key')).message;
+    const findings = parseTlsPair(read(file), read(pki.file('leaf', 'key'))).findings;
+    const refused = findings.filter((f) => f.code === 'cert-go-refuses' || f.code === 'cert-invalid');
+    if (kubectl === 'accept') {
+      expect(goParseError(leaf)).toBeUndefined();
+      expect(refused).toEqual([]);
+      return;
+    }
+    expect(kubectl).toMatch(/^error: x509: /);
+    const goError = kubectl.slice('error: '.length);
+    // The port says what Go says, also where OpenSSL refuses the certificate first (cert-invalid).
+    expect(goParseError(leaf)).toBe(goError);
+    expect(refused).toEqual([
+      expect.objectContaining(
+        OPENSSL_REFUSES.has(name)
+          ? { code: 'cert-invalid' }
+          : { code: 'cert-go-refuses', message: expect.stringContaining(`(${goError})`) },
+      ),
+    ]);
+  });
+});
+
+describe('goParseError', () => {
+  test('parses the leaf openssl issued, and every certificate of the test PKI', () => {
+    for (const name of ['leaf', 'int', 'root', 'other-root'])
+      expect(goParseError(derOf(fs.readFileSync(pki.file(name), 'utf8')))).toBeUndefined();
+  });
+  test.each([
+    ['a length in the long form that fits the short one', hex('30810100'), 'x509: malformed certificate'],
+    ['a length with a leading zero byte', hex('3082000100'), 'x509: malformed certificate'],
+    ['an indefinite length', hex('30800000'), 'x509: malformed certificate'],
+    ['a high tag number', hex('3f0100'), 'x509: malformed certificate'],
+    ['nothing', Buffer.alloc(0), 'x509: malformed certificate'],
+  ])('fails on %s, as cryptobyte does', (_name, bytes, error) => {
+    expect(goParseError(bytes)).toBe(error);
+  });
+});
