@@ -60,6 +60,15 @@ const KEY_USAGE_OID = '0603551d0f';
 const EKU_OID = '0603551d25';
 const BASIC_CONSTRAINTS_OID = '0603551d13';
 const san = (...names: Buffer[]) => extension(SAN_OID, der(0x30, Buffer.concat(names)));
+const NAME_CONSTRAINTS_OID = '0603551d1e';
+/** The leaf with a URI subject alternative name `uri` beside its DNS name. */
+const uriSan = (uri: string) => () =>
+  leafWith((f) => withExtension(f, SAN_OID, san(der(0x82, text('*.runai.example.com')), der(0x86, text(uri)))));
+/** The leaf with name constraints that permit one name of `tag` (0x81 rfc822Name, 0x82 dNSName, 0x86 URI). */
+const permitted = (tag: number, value: string) => () =>
+  leafWith((f) =>
+    withExtension(f, NAME_CONSTRAINTS_OID, extension(NAME_CONSTRAINTS_OID, der(0x30, der(0xa0, der(0x30, der(tag, text(value))))), true)),
+  );
 
 /** The cases: a name, and the leaf's DER. */
 const CASES: [string, () => Buffer][] = [
@@ -163,6 +172,42 @@ const CASES: [string, () => Buffer][] = [
     'empty name constraints',
     () => leafWith((f) => withExtension(f, '0603551d1e', extension('0603551d1e', der(0x30, Buffer.alloc(0)), true))),
   ],
+  // A URI subject alternative name, as Go's url.Parse reads it (lib/tls/go-url.ts), one case per way it fails.
+  ['a URI with a space in its host', uriSan('https://exa mple.com/')],
+  ['a URI with a { in its host', uriSan('https://x{y.example.com/')],
+  ['a URI with a bad escape in its path', uriSan('https://x.example.com/%zz')],
+  ['a URI with a cut-off escape', uriSan('https://x.example.com/%2')],
+  ['a URI with a port that is not a number', uriSan('https://x.example.com:abc/')],
+  ['a URI with [ and no ]', uriSan('https://[::1/')],
+  ['a URI whose host ends in a dot', uriSan('https://x.example.com./')],
+  ['a URI whose host has an empty label', uriSan('https://a..example.com/')],
+  ['a URI whose host is escaped UTF-8', uriSan('https://%C3%A9.example.com/')],
+  ['a URI whose host escapes an ASCII letter', uriSan('https://%41.example.com/')],
+  ['a URI with a space in its user', uriSan('http://u ser@x.example.com/')],
+  ['a URI with a bad escape in its password', uriSan('http://u:p%zz@x.example.com/')],
+  ['a URI that starts with a colon', uriSan('://x.example.com')],
+  ['a URI without a scheme whose first segment has a colon', uriSan('1:x')],
+  ['a URI with a bad escape in its fragment', uriSan('https://x.example.com/#%zz')],
+  ['a URI with a bad escape in its query (Go lets it through)', uriSan('https://x.example.com/?%zz')],
+  ['a URI with a DEL', uriSan('http://x.example.com\x7f/')],
+  ['a URI with a tab', uriSan('a\tb')],
+  ['a URI with an IPv6 zone that escapes a newline', uriSan('https://[fe80::1%25%0a]/')],
+  ['a URI with an IPv6 zone (Go lets it through)', uriSan('https://[fe80::1%25en0]/')],
+  ['a SPIFFE URI (Go lets it through)', uriSan('spiffe://cluster.local/ns/runai/sa/workload')],
+  ['an opaque URI (Go lets it through)', uriSan('urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66')],
+  // Name constraints: an email constraint with an @ is a mailbox (Go's parseRFC2821Mailbox), a URI constraint may not be an IP.
+  ['an email constraint without a local part', permitted(0x81, '@example.com')],
+  ['an email constraint with two dots in a row', permitted(0x81, 'a..b@example.com')],
+  ['an email constraint with an unclosed quote', permitted(0x81, '"ab@example.com')],
+  ['an email constraint that quotes a NUL', permitted(0x81, '"a\x00"@example.com')],
+  ['an email constraint that quotes a space (Go lets it through)', permitted(0x81, '"a b"@example.com')],
+  ['an email constraint that escapes an @ (Go lets it through)', permitted(0x81, 'a\\@b@example.com')],
+  ['an email constraint of UTF-8', permitted(0x81, 'a\xc3\xa9@example.com')],
+  ['an email constraint of a byte that is not UTF-8', permitted(0x81, 'a\xff@example.com')],
+  ['a URI constraint of an IPv4-mapped IPv6 address', permitted(0x86, '::ffff:192.0.2.1')],
+  ['a URI constraint of three numbers (Go lets it through)', permitted(0x86, '192.0.2')],
+  ['a URI constraint of an IPv4 address with a leading zero (Go lets it through)', permitted(0x86, '192.0.02.1')],
+  ['a URI constraint with a colon (Go lets it through)', permitted(0x86, 'example.com:443')],
 ];
 
 /** The cases OpenSSL refuses as well (Node's X509Certificate throws): cert-invalid, before Go's rules. */

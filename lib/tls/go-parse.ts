@@ -8,9 +8,12 @@
  * every certificate a server sends.
  *
  * {@link goParseError} returns Go's own error text, so a finding can quote what kubectl prints.
- * Not ported (taken as Go takes them): a URI subject alternative name's URL syntax and an email
- * name constraint with an `@`; what Go then does with a parsed certificate is go-x509.ts's.
+ * A URI subject alternative name is parsed as Go's `url.Parse` does (go-url.ts). What Go then does
+ * with a parsed certificate is go-x509.ts's.
  */
+import { isIP } from 'node:net';
+
+import { goParseUrl, goQuote } from './go-url';
 
 /** One DER element as cryptobyte reads it: its tag byte, its content, and the whole element. */
 interface Element {
@@ -233,7 +236,41 @@ function domainOk(domain: string): boolean {
   const labels = domain.split('.');
   return labels.every((l) => l.length > 0 && [...l].every((c) => c.charCodeAt(0) >= 33 && c.charCodeAt(0) <= 126));
 }
-const quote = (s: string) => JSON.stringify(s);
+
+/** Go's `net.ParseIP` succeeds: dotted IPv4 without leading zeros, or IPv6 without a zone. */
+const goIp = (text: string) => isIP(text) !== 0 && !text.includes('%');
+
+/** RFC 5322's atext and the dot, which Go's `parseRFC2821Mailbox` takes in an unquoted local part. */
+const ATEXT = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]$/;
+/** Bytes a quoted local part holds as they are (qtext, with the space Go takes), and after a backslash. */
+const qtext = (c: number) => (c >= 1 && c <= 8) || c === 11 || c === 12 || (c >= 14 && c <= 33) || (c >= 35 && c <= 127 && c !== 92);
+const quotedPair = (c: number) => (c >= 1 && c <= 9) || c === 11 || c === 12 || (c >= 14 && c <= 127);
+
+/** Go's `parseRFC2821Mailbox` (verify.go) succeeds: a local part (atoms or a quoted string), `@`, and a domain. */
+function mailboxOk(text: string): boolean {
+  let at = 0;
+  if (text[0] === '"') {
+    for (at = 1; ; at++) {
+      if (at >= text.length) return false;
+      const c = text.charCodeAt(at);
+      if (c === 0x22) break;
+      if (c === 0x5c) {
+        if (at + 1 >= text.length || !quotedPair(text.charCodeAt(++at))) return false;
+      } else if (!qtext(c)) return false;
+    }
+    at++;
+  } else {
+    let local = '';
+    for (; at < text.length; at++) {
+      if (text[at] === '\\') {
+        if (++at >= text.length) return false;
+      } else if (!ATEXT.test(text[at])) break;
+      local += text[at];
+    }
+    if (local === '' || local.startsWith('.') || local.endsWith('.') || local.includes('..')) return false;
+  }
+  return text[at] === '@' && domainOk(text.slice(at + 1));
+}
 
 /** The curves Go's x509 parses, by OID content, with their field size in bytes. */
 const GO_CURVE_SIZES: Readonly<Record<string, number>> = {
@@ -305,7 +342,13 @@ function sanProblem(value: Buffer): string | undefined {
     const kind = name.tag ^ 0x80;
     if (kind === 1 && !ia5(name.content)) return 'x509: SAN rfc822Name is malformed';
     if (kind === 2 && !ia5(name.content)) return 'x509: SAN dNSName is malformed';
-    if (kind === 6 && !ia5(name.content)) return 'x509: SAN uniformResourceIdentifier is malformed';
+    if (kind === 6) {
+      if (!ia5(name.content)) return 'x509: SAN uniformResourceIdentifier is malformed';
+      const uri = name.content.toString('latin1');
+      const url = goParseUrl(uri);
+      if ('error' in url) return `x509: cannot parse URI ${goQuote(uri)}: ${url.error}`;
+      if (!domainOk(url.host)) return `x509: cannot parse URI ${goQuote(uri)}: invalid domain`;
+    }
     if (kind === 7 && name.content.length !== 4 && name.content.length !== 16)
       return `x509: cannot parse IP address of length ${name.content.length}`;
   }
@@ -340,10 +383,10 @@ function nameConstraintsProblem(value: Buffer): string | undefined {
       const base = subtree && new Reader(subtree.content).any();
       if (!base) return invalid;
       const text = base.content.toString('latin1');
-      const notIa5 = `x509: invalid constraint value: x509: ${quote(text)} cannot be encoded as an IA5String`;
+      const notIa5 = `x509: invalid constraint value: x509: ${goQuote(text)} cannot be encoded as an IA5String`;
       if (base.tag === ctx(2)) {
         if (!ia5(base.content)) return notIa5;
-        if (!domainOk(text.replace(/^\./, ''))) return `x509: failed to parse dnsName constraint ${quote(text)}`;
+        if (!domainOk(text.replace(/^\./, ''))) return `x509: failed to parse dnsName constraint ${goQuote(text)}`;
       } else if (base.tag === ctx(7)) {
         if (base.content.length !== 8 && base.content.length !== 32)
           return `x509: IP constraint contained value of length ${base.content.length}`;
@@ -351,11 +394,12 @@ function nameConstraintsProblem(value: Buffer): string | undefined {
         if (!ipMaskOk(mask)) return `x509: IP constraint contained invalid mask ${mask.toString('hex')}`;
       } else if (base.tag === ctx(1)) {
         if (!ia5(base.content)) return notIa5;
-        if (!text.includes('@') && !domainOk(text.replace(/^\./, ''))) return `x509: failed to parse rfc822Name constraint ${quote(text)}`;
+        if (text.includes('@') ? !mailboxOk(text) : !domainOk(text.replace(/^\./, '')))
+          return `x509: failed to parse rfc822Name constraint ${goQuote(text)}`;
       } else if (base.tag === ctx(6)) {
         if (!ia5(base.content)) return notIa5;
-        if (/^[\d.]+$/.test(text) || text.includes(':')) return `x509: failed to parse URI constraint ${quote(text)}: cannot be IP address`;
-        if (!domainOk(text.replace(/^\./, ''))) return `x509: failed to parse URI constraint ${quote(text)}`;
+        if (goIp(text)) return `x509: failed to parse URI constraint ${goQuote(text)}: cannot be IP address`;
+        if (!domainOk(text.replace(/^\./, ''))) return `x509: failed to parse URI constraint ${goQuote(text)}`;
       }
     }
   }
