@@ -6,7 +6,7 @@
  * new on every run, the verdicts are not. Ported from the research script make-corpus.sh.
  */
 import { execFileSync } from 'node:child_process';
-import { createPrivateKey, sign } from 'node:crypto';
+import { createECDH, createPrivateKey, sign } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -57,8 +57,8 @@ export function elements(seq: Buffer): Buffer[] {
   return out;
 }
 
-export const pemOf = (derBytes: Buffer) =>
-  `-----BEGIN CERTIFICATE-----\n${derBytes.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+export const pemOf = (derBytes: Buffer, label = 'CERTIFICATE') =>
+  `-----BEGIN ${label}-----\n${derBytes.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
 export const derOf = (pem: string) => Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
 
 /**
@@ -226,6 +226,11 @@ export function buildCorpus(dir: string): Corpus {
   const crlf = (s: string) => s.replace(/\n/g, '\r\n');
   const indent = (s: string) => s.replace(/^/gm, '  ').replace(/ {2}$/, '');
   const blankInBody = (s: string) => s.replace(/^((?:.*\n){2})/, '$1\n');
+  // The SEC1 key of `ec` with another P-256 key's public point in place of its own (the last 65 bytes).
+  const ecSec1 = derOf(p('ec.sec1.key'));
+  const otherPoint = createECDH('prime256v1');
+  otherPoint.generateKeys();
+  const storedPointOfAnother = pemOf(Buffer.concat([ecSec1.subarray(0, -65), otherPoint.getPublicKey()]), 'EC PRIVATE KEY');
 
   const forms: Record<string, [note: string, cert: string | Buffer, key: string | Buffer]> = {
     'pkcs1-rsa': ['RSA-2048 leaf + intermediate; key as PKCS#1 (BEGIN RSA PRIVATE KEY)', chain, p('rsa.pkcs1.key')],
@@ -237,6 +242,11 @@ export function buildCorpus(dir: string): Corpus {
       p('ec.params') + p('ec.sec1.key'),
     ],
     'pkcs8-ec': ['P-256; key as PKCS#8', withInt('ec'), key('ec')],
+    'ec-stored-point-of-another-key': [
+      "P-256; the leaf's SEC1 key with another key's public point stored beside its private value",
+      withInt('ec'),
+      storedPointOfAnother,
+    ],
     crlf: ['pkcs8-rsa with CRLF line ends in both files', crlf(chain), crlf(rsaKey)],
     'cr-line-ends': [
       'pkcs8-rsa with lone CR line ends (classic Mac OS) in both files',

@@ -3,10 +3,14 @@
  * check time, and where it ends: at a trusted root, at the cluster's privateCa, or short of it.
  */
 import { X509Certificate } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createSecureContext } from 'node:tls';
 
-import { openssl } from './helpers';
+import { Corpus, sharedCorpus } from './cert-corpus';
+import { openssl, tempDir } from './helpers';
 import { codes, GOOD_DNS, INSPECT_URL as URL, inspectionPki, read } from './pki';
+import { kubectlSecret, toolSecret } from './tls-tools';
 
 const { pki, findings } = inspectionPki();
 
@@ -199,5 +203,56 @@ describe('privateCa as a trust anchor', () => {
           "ends in certificate 3 (CN=Test Root), a self-signed root that is not the cluster's privateCa (CN=Other Root); browsers that trust only the private CA refuse it: use a certificate issued under privateCa, or make privateCa.caFile that root",
       },
     ]);
+  });
+});
+
+describe("an EC key with another public key stored beside the leaf's private value", () => {
+  // Go computes the public key from the private value (parseECPrivateKey); OpenSSL keeps the stored one.
+  let corpus: Corpus;
+  beforeAll(() => {
+    corpus = sharedCorpus(tempDir());
+  }, 60_000);
+  const form = () => corpus.forms['ec-stored-point-of-another-key'];
+  /** What a server built on OpenSSL (node:tls here) says of the pair: 'ok', or its error. */
+  const openSslServer = (cert: string, key: string) => {
+    try {
+      createSecureContext({ cert: fs.readFileSync(cert), key: fs.readFileSync(key) });
+      return 'ok';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+
+  test('fails, as OpenSSL servers do while kubectl takes it, and says which servers refuse it and how to mend the key', () => {
+    const { cert, key } = form();
+    expect(kubectlSecret(cert, key).message).toBe('accept');
+    expect(openSslServer(cert, key)).toMatch(/key values mismatch/);
+    const result = toolSecret(cert, key, corpus.root);
+    expect(result).toMatchObject({ ok: false, codes: ['!key-mismatch'] });
+    // After the key file's path, which is shown only when it does not look random (lib/model/errors.ts).
+    const message =
+      " is the leaf's private key with another public key stored beside it (damaged, or edited by hand): " +
+      'kubectl and Go servers compute the public key from the private value and take the pair, ' +
+      'OpenSSL servers (HAProxy, ingress-nginx) read the stored one and refuse it; ' +
+      'write the key again without the stored public key (openssl ec -in KEY -no_public -out KEY)';
+    expect(result.messages[0].slice(-message.length)).toBe(message);
+  });
+
+  test('the key written again as the finding says is taken by kubectl, OpenSSL and the tool', () => {
+    const { cert, key } = form();
+    const fixed = path.join(tempDir(), 'fixed.key');
+    openssl(path.dirname(fixed), 'ec', '-in', key, '-no_public', '-out', fixed);
+    expect(kubectlSecret(cert, fixed).message).toBe('accept');
+    expect(openSslServer(cert, fixed)).toBe('ok');
+    expect(toolSecret(cert, fixed, corpus.root)).toMatchObject({ ok: true, codes: [] });
+  });
+
+  test("fails with the plain mismatch for another certificate's key", () => {
+    const { cert } = form();
+    const otherKey = corpus.forms['p384-leaf'].key;
+    const result = toolSecret(cert, otherKey, corpus.root);
+    expect(result.codes).toEqual(['!key-mismatch']);
+    const message = ' does not match the first (leaf) certificate in certFile; give the private key of that certificate';
+    expect(result.messages[0].slice(-message.length)).toBe(message);
   });
 });

@@ -2,7 +2,7 @@
  * The certificate chain: order and key match, the validity of every certificate after the
  * leaf, and where the chain ends — at a root Node trusts, at the cluster's private CA, or short.
  */
-import { KeyObject, sign, verify, X509Certificate } from 'node:crypto';
+import { createECDH, KeyObject, sign, verify, X509Certificate } from 'node:crypto';
 
 import { readableFields } from './der';
 import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, inDays, iso, nth } from './findings';
@@ -56,7 +56,18 @@ export function checkChain(chain: readonly X509Certificate[], key: KeyObject, ha
       ),
     ];
   }
-  if (owner < 0) {
+  if (owner < 0 && privateValueMakes(key, chain[0])) {
+    findings.push(
+      finding(
+        'key-mismatch',
+        'key',
+        "is the leaf's private key with another public key stored beside it (damaged, or edited by hand): " +
+          'kubectl and Go servers compute the public key from the private value and take the pair, ' +
+          'OpenSSL servers (HAProxy, ingress-nginx) read the stored one and refuse it; ' +
+          'write the key again without the stored public key (openssl ec -in KEY -no_public -out KEY)',
+      ),
+    );
+  } else if (owner < 0) {
     findings.push(
       finding('key-mismatch', 'key', 'does not match the first (leaf) certificate in certFile; give the private key of that certificate'),
     );
@@ -114,6 +125,25 @@ function signsFor(key: KeyObject, cert: X509Certificate): boolean {
   } catch {
     return false;
   }
+}
+
+/** The OpenSSL names of the curves whose keys Go's x509 parses and a JWK names. */
+const EC_CURVES: Readonly<Record<string, string>> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' };
+
+/**
+ * An EC key whose private value d makes the leaf's public key (d·G), whatever public key is stored
+ * beside it: Go's parseECPrivateKey (crypto/x509 sec1.go) computes the point from d and ignores
+ * the stored one; OpenSSL keeps the stored one and compares it with the certificate's.
+ */
+function privateValueMakes(key: KeyObject, leaf: X509Certificate): boolean {
+  if (key.asymmetricKeyType !== 'ec' || leaf.publicKey.asymmetricKeyType !== 'ec') return false;
+  const { crv, d } = key.export({ format: 'jwk' });
+  const { crv: leafCrv, x, y } = leaf.publicKey.export({ format: 'jwk' });
+  const curve = crv === leafCrv && crv !== undefined ? EC_CURVES[crv] : undefined;
+  if (!curve || !d || !x || !y) return false;
+  const ecdh = createECDH(curve);
+  ecdh.setPrivateKey(Buffer.from(d, 'base64url'));
+  return ecdh.getPublicKey().equals(Buffer.concat([Buffer.from([4]), Buffer.from(x, 'base64url'), Buffer.from(y, 'base64url')]));
 }
 
 /**
