@@ -6,15 +6,15 @@
  * `cert-go-refuses`. OpenSSL reads every case here (none is `cert-invalid`), so only the port can
  * see them.
  */
-import { createPrivateKey, sign } from 'node:crypto';
+import { createECDH, createPrivateKey, sign } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { goParseError } from '../lib/tls/go-parse';
+import { goEcPointOk, goParseError } from '../lib/tls/go-parse';
 import { parseTlsPair } from '../lib/tls/inspect';
 import { der, derOf, elements, pemOf } from './cert-corpus';
 import { GOOD_DNS, INSPECT_URL, inspectionPki, read } from './pki';
-import { kubectlSecret } from './tls-tools';
+import { kubectlGoMinor, kubectlSecret } from './tls-tools';
 
 const { pki } = inspectionPki({ leaf: { cn: `*.${INSPECT_URL}`, dns: GOOD_DNS } });
 
@@ -61,6 +61,18 @@ const EKU_OID = '0603551d25';
 const BASIC_CONSTRAINTS_OID = '0603551d13';
 const san = (...names: Buffer[]) => extension(SAN_OID, der(0x30, Buffer.concat(names)));
 const NAME_CONSTRAINTS_OID = '0603551d1e';
+const POLICIES_OID = '0603551d20';
+/** The leaf with its subjectPublicKeyInfo's BIT STRING content (padding count, then the key) as given: a P-256 key. */
+const ecKeyBits = (bits: Buffer) => () =>
+  leafWith((f) => [...f.slice(0, 6), der(0x30, Buffer.concat([hex('301306072a8648ce3d020106082a8648ce3d030107'), der(0x03, bits)])), f[7]]);
+/** A P-256 point (uncompressed) whose last byte is even, so that a padding count of 1 still has its padding bit zero. */
+function evenP256Point(): Buffer {
+  for (;;) {
+    const ecdh = createECDH('prime256v1');
+    const point = ecdh.generateKeys();
+    if (point[point.length - 1] % 2 === 0) return point;
+  }
+}
 /** The leaf with a URI subject alternative name `uri` beside its DNS name. */
 const uriSan = (uri: string) => () =>
   leafWith((f) => withExtension(f, SAN_OID, san(der(0x82, text('*.runai.example.com')), der(0x86, text(uri)))));
@@ -208,6 +220,55 @@ const CASES: [string, () => Buffer][] = [
   ['a URI constraint of three numbers (Go lets it through)', permitted(0x86, '192.0.2')],
   ['a URI constraint of an IPv4 address with a leading zero (Go lets it through)', permitted(0x86, '192.0.02.1')],
   ['a URI constraint with a colon (Go lets it through)', permitted(0x86, 'example.com:443')],
+  // The independent review's cases (session 20).
+  [
+    'a UTCTime offset of +2400 (Go lets it through)',
+    () =>
+      leafWith((f) => [...f.slice(0, 4), validity(der(0x17, text('200101000000+2400')), der(0x17, text('391231235959Z'))), ...f.slice(5)]),
+  ],
+  [
+    'a GeneralizedTime offset of -2459 (Go lets it through)',
+    () =>
+      leafWith((f) => [
+        ...f.slice(0, 4),
+        validity(der(0x17, text('200101000000Z')), der(0x18, text('20391231235959-2459'))),
+        ...f.slice(5),
+      ]),
+  ],
+  [
+    'a UTCTime offset of +2460',
+    () =>
+      leafWith((f) => [...f.slice(0, 4), validity(der(0x17, text('200101000000+2460')), der(0x17, text('391231235959Z'))), ...f.slice(5)]),
+  ],
+  ['a UTCTime whose length runs past the validity', () => leafWith((f) => [...f.slice(0, 4), hex('30021705'), ...f.slice(5)])],
+  [
+    'an X25519 key (Go leaves it unparsed)',
+    () =>
+      leafWith((f) => [
+        ...f.slice(0, 6),
+        der(0x30, Buffer.concat([hex('300506032b656e'), der(0x03, Buffer.concat([hex('00'), Buffer.alloc(31, 7)]))])),
+        f[7],
+      ]),
+  ],
+  [
+    'an EC point off the curve',
+    () => {
+      const point = evenP256Point();
+      point[point.length - 1] ^= 2;
+      return ecKeyBits(Buffer.concat([hex('00'), point]))();
+    },
+  ],
+  ['an EC point of zeros', ecKeyBits(Buffer.concat([hex('0004'), Buffer.alloc(64)]))],
+  ['an EC point with a coordinate above p', ecKeyBits(Buffer.concat([hex('0004'), Buffer.alloc(64, 0xff)]))],
+  ['an EC key BIT STRING with a padding bit (Go shifts the point)', () => ecKeyBits(Buffer.concat([hex('01'), evenP256Point()]))()],
+  [
+    'a certificate policy OID that starts with 0x80',
+    () => leafWith((f) => withExtension(f, POLICIES_OID, extension(POLICIES_OID, der(0x30, der(0x30, der(0x06, hex('802a03'))))))),
+  ],
+  [
+    'a certificate policy OID with 0x80 after a byte with its high bit (Go lets it through)',
+    () => leafWith((f) => withExtension(f, POLICIES_OID, extension(POLICIES_OID, der(0x30, der(0x30, der(0x06, hex('2a818003'))))))),
+  ],
 ];
 
 /** The cases OpenSSL refuses as well (Node's X509Certificate throws): cert-invalid, before Go's rules. */
@@ -216,6 +277,7 @@ const OPENSSL_REFUSES = new Set([
   'a serial number with a redundant leading zero',
   'a CN VisibleString',
   'an extension OID with a leading 0x80',
+  'a UTCTime whose length runs past the validity',
 ]);
 
 describe.each(CASES)("Go's parser, ported, against kubectl: %s", (name, make) => {
@@ -226,12 +288,13 @@ describe.each(CASES)("Go's parser, ported, against kubectl: %s", (name, make) =>
     const kubectl = kubectlSecret(file, pki.file('leaf', 'key')).message;
     const findings = parseTlsPair(read(file), read(pki.file('leaf', 'key'))).findings;
     const refused = findings.filter((f) => f.code === 'cert-go-refuses' || f.code === 'cert-invalid');
-    if (kubectl === 'accept') {
+    // Go parsed the leaf: kubectl took the pair, or refused it past the parse (a key it cannot use: `tls: …`).
+    if (!kubectl.startsWith('error: x509: ')) {
+      expect(kubectl).toMatch(/^(accept|error: tls: )/);
       expect(goParseError(leaf)).toBeUndefined();
       expect(refused).toEqual([]);
       return;
     }
-    expect(kubectl).toMatch(/^error: x509: /);
     const goError = kubectl.slice('error: '.length);
     // The port says what Go says, also where OpenSSL refuses the certificate first (cert-invalid).
     expect(goParseError(leaf)).toBe(goError);
@@ -258,5 +321,99 @@ describe('goParseError', () => {
     ['nothing', Buffer.alloc(0), 'x509: malformed certificate'],
   ])('fails on %s, as cryptobyte does', (_name, bytes, error) => {
     expect(goParseError(bytes)).toBe(error);
+  });
+});
+
+describe('the policy extensions, which Go reads since 1.24 (kubectl 1.33)', () => {
+  const CASES_124: [string, () => Buffer, string][] = [
+    [
+      'a policyConstraints that is not a SEQUENCE',
+      () => leafWith((f) => withExtension(f, '0603551d24', extension('0603551d24', hex('0500')))),
+      'x509: invalid policy constraints extension',
+    ],
+    [
+      'a policyMappings that is not a SEQUENCE',
+      () => leafWith((f) => withExtension(f, '0603551d21', extension('0603551d21', hex('0500')))),
+      'x509: invalid policy mappings extension',
+    ],
+    [
+      'an inhibitAnyPolicy that does not fit 64 bits',
+      () => leafWith((f) => withExtension(f, '0603551d36', extension('0603551d36', der(0x02, hex('010000000000000000'))))),
+      'x509: invalid inhibit any policy extension',
+    ],
+    [
+      'a certificate policy listed twice',
+      () =>
+        leafWith((f) =>
+          withExtension(
+            f,
+            POLICIES_OID,
+            extension(POLICIES_OID, der(0x30, Buffer.concat([der(0x30, hex('06032a0304')), der(0x30, hex('06032a0304'))]))),
+          ),
+        ),
+      'x509: invalid certificate policies',
+    ],
+  ];
+  let goMinor: number;
+  beforeAll(() => {
+    goMinor = kubectlGoMinor();
+  });
+  test.each(CASES_124)(
+    '%s: refused by Go 1.24 and later, in their words, and taken by Go 1.23 as the kubectl on PATH shows',
+    (name, make, error) => {
+      const leaf = make();
+      const file = path.join(pki.dir, `go124-${name.replace(/\W+/g, '-')}.pem`);
+      fs.writeFileSync(file, pemOf(leaf) + fs.readFileSync(pki.file('int'), 'utf8'));
+      expect(goParseError(leaf, 23)).toBeUndefined();
+      expect(goParseError(leaf, 24)).toBe(error);
+      expect(kubectlSecret(file, pki.file('leaf', 'key')).message).toBe(goMinor >= 24 ? `error: ${error}` : 'accept');
+      const refused = parseTlsPair(read(file), read(pki.file('leaf', 'key'))).findings.filter((f) => f.code === 'cert-go-refuses');
+      expect(refused).toEqual([
+        expect.objectContaining({
+          message: expect.stringContaining(`is refused by the parser of Go 1.24 and later, kubectl 1.33's (${error})`),
+        }),
+      ]);
+    },
+  );
+});
+
+describe("Go's first error, where a certificate has two", () => {
+  test.each([
+    [
+      'a negative serial number and bytes after the certificate',
+      () => Buffer.concat([leafWith((f) => [f[0], der(0x02, hex('ff')), ...f.slice(2)]), hex('0000')]),
+    ],
+    [
+      'the subjectAltName twice (Go names the OID)',
+      () => leafWith((f) => withExtension(f, '0603551d0e', san(der(0x82, text('*.runai.example.com'))))),
+    ],
+  ])('%s: the words kubectl prints', (name, make) => {
+    const leaf = make();
+    const file = path.join(pki.dir, `first-${name.replace(/\W+/g, '-')}.pem`);
+    fs.writeFileSync(file, pemOf(leaf) + fs.readFileSync(pki.file('int'), 'utf8'));
+    const kubectl = kubectlSecret(file, pki.file('leaf', 'key')).message;
+    expect(kubectl).toMatch(/^error: x509: (negative serial number|certificate contains duplicate extension with OID "2\.5\.29\.17")$/);
+    expect(goParseError(leaf)).toBe(kubectl.slice('error: '.length));
+  });
+});
+
+describe('goEcPointOk: the four curves Go parses, their constants against OpenSSL', () => {
+  test.each([
+    ['P-224', 'secp224r1', '2b81040021'],
+    ['P-256', 'prime256v1', '2a8648ce3d030107'],
+    ['P-384', 'secp384r1', '2b81040022'],
+    ['P-521', 'secp521r1', '2b81040023'],
+  ])('%s: points OpenSSL makes are on it, and fails when a coordinate changes', (_name, openSslName, oid) => {
+    for (let i = 0; i < 5; i++) {
+      const point = createECDH(openSslName).generateKeys();
+      expect(goEcPointOk(oid, point)).toBe(true);
+      const moved = Buffer.from(point);
+      moved[moved.length - 1] ^= 1;
+      expect(goEcPointOk(oid, moved)).toBe(false);
+      expect(goEcPointOk(oid, point.subarray(1))).toBe(false);
+    }
+  });
+  test('fails for a curve Go does not parse (secp256k1)', () => {
+    expect(goEcPointOk('2b8104000a', createECDH('secp256k1').generateKeys())).toBe(false);
   });
 });

@@ -136,9 +136,16 @@ const EC_CURVES: Readonly<Record<string, string>> = { 'P-256': 'prime256v1', 'P-
  * the stored one; OpenSSL keeps the stored one and compares it with the certificate's.
  */
 function privateValueMakes(key: KeyObject, leaf: X509Certificate): boolean {
-  if (key.asymmetricKeyType !== 'ec' || leaf.publicKey.asymmetricKeyType !== 'ec') return false;
+  if (key.asymmetricKeyType !== 'ec') return false;
+  let leafKey: KeyObject;
+  try {
+    leafKey = leaf.publicKey; // throws for a key OpenSSL cannot decode (cert-go-refuses or cert-invalid says why)
+  } catch {
+    return false;
+  }
+  if (leafKey.asymmetricKeyType !== 'ec') return false;
   const { crv, d } = key.export({ format: 'jwk' });
-  const { crv: leafCrv, x, y } = leaf.publicKey.export({ format: 'jwk' });
+  const { crv: leafCrv, x, y } = leafKey.export({ format: 'jwk' });
   const curve = crv === leafCrv && crv !== undefined ? EC_CURVES[crv] : undefined;
   if (!curve || !d || !x || !y) return false;
   const ecdh = createECDH(curve);

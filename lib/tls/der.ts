@@ -50,7 +50,7 @@ export function children(parent: Der): Der[] {
 }
 
 /** An OBJECT IDENTIFIER's content as dotted text, e.g. `2.5.29.17`. */
-function oidText(content: Buffer): string {
+export function oidText(content: Buffer): string {
   const arcs: number[] = [];
   let value = 0;
   for (const byte of content) {

@@ -1,6 +1,7 @@
 /**
  * Go's certificate parser, as far as it refuses what OpenSSL (and so Node) reads: a port of the
- * checks of `x509.ParseCertificate` (golang/go src/crypto/x509/parser.go, Go 1.23 to 1.26) and
+ * checks of `x509.ParseCertificate` (golang/go src/crypto/x509/parser.go, Go 1.23, and Go 1.24's
+ * reading of the policy extensions) and
  * of the DER reader under it (golang.org/x/crypto/cryptobyte: lengths in their shortest form,
  * integers without redundant leading bytes, BOOLEAN as 00 or FF, OIDs in base 128 without
  * leading 0x80, BIT STRINGs with zero padding bits, UTCTime and GeneralizedTime in exactly one
@@ -10,9 +11,16 @@
  * {@link goParseError} returns Go's own error text, so a finding can quote what kubectl prints.
  * A URI subject alternative name is parsed as Go's `url.Parse` does (go-url.ts). What Go then does
  * with a parsed certificate is go-x509.ts's.
+ *
+ * Checked against the kubectl on PATH (test/go-parse.test.ts; kubectl 1.32.4, Go 1.23.8). Not
+ * ported, as no kubectl built with a later Go is here to compare with: what later parser.go refuses
+ * besides (an IPv4-mapped IPv6 address in a subjectAltName or an IP constraint, an empty list of
+ * subtrees in name constraints, BMPString surrogates, its stricter `domainNameValid`), and the
+ * later URL rules go-url.ts lists.
  */
 import { isIP } from 'node:net';
 
+import { oidText } from './der';
 import { goParseUrl, goQuote } from './go-url';
 
 /** One DER element as cryptobyte reads it: its tag byte, its content, and the whole element. */
@@ -126,6 +134,14 @@ function bitStringOk(e: Element | undefined): boolean {
   return bytes.length === 0 || (bytes[bytes.length - 1] & ((1 << padding) - 1)) === 0;
 }
 
+/** encoding/asn1 `BitString.RightAlign`: the bits shifted right by the padding count (parsePublicKey reads these bytes). */
+function rightAlign(e: Element): Buffer {
+  const shift = e.content[0];
+  const bytes = e.content.subarray(1);
+  if (shift === 0 || bytes.length === 0) return bytes;
+  return Buffer.from(bytes.map((byte, i) => ((i > 0 ? bytes[i - 1] << (8 - shift) : 0) | (byte >> shift)) & 0xff));
+}
+
 /** cryptobyte `ReadASN1Boolean`: one byte, 00 or FF. */
 const booleanOk = (e: Element | undefined) => !!e && e.content.length === 1 && (e.content[0] === 0 || e.content[0] === 0xff);
 
@@ -226,8 +242,8 @@ function timeOk(e: Element): boolean {
   const zone = m[7];
   if (zone === 'Z') return true;
   const [zh, zm] = [Number(zone.slice(1, 3)), Number(zone.slice(3))];
-  // Go writes a zero offset as Z, and reads offset hours up to 23 and minutes up to 59.
-  return zh <= 23 && zm <= 59 && zh + zm > 0;
+  // Go writes a zero offset as Z, and reads offset hours up to 24 (time.Parse) and minutes up to 59.
+  return zh <= 24 && zm <= 59 && zh + zm > 0;
 }
 
 /** Go's `domainToReverseLabels` (verify.go): labels not empty, characters 33 to 126, no final dot. */
@@ -272,17 +288,49 @@ function mailboxOk(text: string): boolean {
   return text[at] === '@' && domainOk(text.slice(at + 1));
 }
 
-/** The curves Go's x509 parses, by OID content, with their field size in bytes. */
-const GO_CURVE_SIZES: Readonly<Record<string, number>> = {
-  '2b81040021': 28,
-  '2a8648ce3d030107': 32,
-  '2b81040022': 48,
-  '2b81040023': 66,
+/**
+ * The curves Go's x509 parses, by OID content: field size in bytes, field prime p and b (a = p − 3),
+ * as `openssl ecparam -param_enc explicit` prints them (test/go-parse.test.ts compares).
+ */
+const GO_CURVES: Readonly<Record<string, { size: number; p: bigint; b: bigint }>> = {
+  '2b81040021': {
+    size: 28,
+    p: 0xffffffffffffffffffffffffffffffff000000000000000000000001n,
+    b: 0xb4050a850c04b3abf54132565044b0b7d7bfd8ba270b39432355ffb4n,
+  },
+  '2a8648ce3d030107': {
+    size: 32,
+    p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
+    b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
+  },
+  '2b81040022': {
+    size: 48,
+    p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
+    b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
+  },
+  '2b81040023': {
+    size: 66,
+    p: (1n << 521n) - 1n,
+    b: 0x51953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
+  },
 };
+
+/**
+ * Go's `elliptic.Unmarshal` for the curve of OID content `curveOid` (hex): an uncompressed point
+ * whose coordinates are below p, on y² = x³ − 3x + b. False for a curve Go does not parse.
+ */
+export function goEcPointOk(curveOid: string, key: Buffer): boolean {
+  const curve = GO_CURVES[curveOid];
+  if (!curve || key.length !== 1 + 2 * curve.size || key[0] !== 4) return false;
+  const x = BigInt(`0x${key.subarray(1, 1 + curve.size).toString('hex')}`);
+  const y = BigInt(`0x${key.subarray(1 + curve.size).toString('hex')}`);
+  const { p, b } = curve;
+  if (x >= p || y >= p) return false;
+  return (((y * y - (x * x * x - 3n * x + b)) % p) + p) % p === 0n;
+}
 const RSA_OID = '2a864886f70d010101';
 const EC_OID = '2a8648ce3d0201';
 const ED25519_OID = '2b6570';
-const X25519_OID = '2b656e';
 const DSA_OID = '2a8648ce380401';
 
 /** Go's `parsePublicKey`, for the parts about the encoding (go-x509.ts judges the RSA numbers it reads). */
@@ -305,18 +353,12 @@ function publicKeyProblem(oid: string, params: Element | undefined, key: Buffer)
     case EC_OID: {
       const curve = params && params.tag === OID && oidOk(params) ? params.content.toString('hex') : undefined;
       if (curve === undefined) return 'x509: invalid ECDSA parameters';
-      const size = GO_CURVE_SIZES[curve];
-      if (!size) return 'x509: unsupported elliptic curve';
-      // elliptic.Unmarshal: uncompressed only (on the curve: OpenSSL checks that as it reads the certificate).
-      if (key.length !== 1 + 2 * size || key[0] !== 4) return 'x509: failed to unmarshal elliptic curve point';
-      return undefined;
+      if (!GO_CURVES[curve]) return 'x509: unsupported elliptic curve';
+      return goEcPointOk(curve, key) ? undefined : 'x509: failed to unmarshal elliptic curve point';
     }
     case ED25519_OID:
       if (params) return 'x509: Ed25519 key encoded with illegal parameters';
       return key.length === 32 ? undefined : 'x509: wrong Ed25519 public key size';
-    case X25519_OID:
-      if (params) return 'x509: X25519 key encoded with illegal parameters';
-      return key.length === 32 ? undefined : 'crypto/ecdh: invalid public key';
     case DSA_OID: {
       const y = r.read(INTEGER);
       if (!y || !integerOk(y.content)) return 'x509: invalid DSA public key';
@@ -416,7 +458,7 @@ function listProblem(value: Buffer, error: string, each: (r: Reader) => boolean)
 }
 
 /** Go's `processExtensions`, for what makes it fail. */
-function extensionProblem(oid: string, critical: boolean, value: Buffer): string | undefined {
+function extensionProblem(oid: string, critical: boolean, value: Buffer, goMinor: number): string | undefined {
   switch (oid) {
     case '551d0f': // keyUsage
       return bitStringOk(new Reader(value).read(BIT_STRING)) ? undefined : 'x509: invalid key usage';
@@ -441,7 +483,8 @@ function extensionProblem(oid: string, critical: boolean, value: Buffer): string
       return r && (!r.peek(ctx(0)) || r.read(ctx(0))) ? undefined : 'x509: invalid authority key identifier';
     }
     case '551d24': {
-      // policyConstraints
+      // policyConstraints (read since Go 1.24's policy validation)
+      if (goMinor < 24) return undefined;
       const seq = new Reader(value).read(SEQUENCE);
       const r = seq && new Reader(seq.content);
       const ok = r && (!r.peek(ctx(0)) || int64Ok(r.read(ctx(0)))) && (!r.peek(ctx(1)) || int64Ok(r.read(ctx(1))));
@@ -453,24 +496,26 @@ function extensionProblem(oid: string, critical: boolean, value: Buffer): string
       if (critical) return 'x509: subject key identifier incorrectly marked critical';
       return new Reader(value).read(OCTET_STRING) ? undefined : 'x509: invalid subject key identifier';
     case '551d20': {
-      // certificatePolicies: each policy's OID, minimal base 128 (of any length), and no OID twice
+      // certificatePolicies: each policy's OID, minimal base 128 (of any length), and no OID twice (Go 1.24 and later)
       const seen = new Set<string>();
       return listProblem(value, 'x509: invalid certificate policies', (r) => {
         const policy = r.read(SEQUENCE);
         const id = policy && new Reader(policy.content).read(OID);
-        if (!id || id.content.length === 0 || id.content[id.content.length - 1] & 0x80 || seen.has(id.content.toString('hex')))
-          return false;
+        if (!id || id.content.length === 0 || id.content[id.content.length - 1] & 0x80) return false;
+        if (goMinor >= 24 && seen.has(id.content.toString('hex'))) return false;
         seen.add(id.content.toString('hex'));
-        return id.content.every((b, i) => b !== 0x80 || (i > 0 && id.content[i - 1] & 0x80) !== 0);
+        return id.content.every((b, i) => b !== 0x80 || (i > 0 && (id.content[i - 1] & 0x80) !== 0));
       });
     }
-    case '551d21': // policyMappings
+    case '551d21': // policyMappings (read since Go 1.24)
+      if (goMinor < 24) return undefined;
       return listProblem(value, 'x509: invalid policy mappings extension', (r) => {
         const mapping = r.read(SEQUENCE);
         const m = mapping && new Reader(mapping.content);
         return !!m && !!m.read(OID) && !!m.read(OID);
       });
-    case '551d36': // inhibitAnyPolicy
+    case '551d36': // inhibitAnyPolicy (read since Go 1.24)
+      if (goMinor < 24) return undefined;
       return int64Ok(new Reader(value).read(INTEGER)) ? undefined : 'x509: invalid inhibit any policy extension';
     case '2b06010505070101': // authorityInfoAccess
       if (critical) return 'x509: authority info access incorrectly marked critical';
@@ -505,7 +550,7 @@ function crlPointsProblem(value: Buffer): string | undefined {
 }
 
 /** Go's `parseExtension`, the duplicate check and `processExtensions`. */
-function extensionsProblem(e: Element): string | undefined {
+function extensionsProblem(e: Element, goMinor: number): string | undefined {
   const seq = new Reader(e.content).read(SEQUENCE);
   if (!seq) return 'x509: malformed extensions';
   const list = new Reader(seq.content);
@@ -525,11 +570,11 @@ function extensionsProblem(e: Element): string | undefined {
     const value = r.read(OCTET_STRING);
     if (!value) return 'x509: malformed extension value field';
     const id = oid!.content.toString('hex');
-    if (exts.some((x) => x.oid === id)) return 'x509: certificate contains duplicate extension';
+    if (exts.some((x) => x.oid === id)) return `x509: certificate contains duplicate extension with OID ${goQuote(oidText(oid!.content))}`;
     exts.push({ oid: id, critical, value: value.content });
   }
   for (const x of exts) {
-    const problem = extensionProblem(x.oid, x.critical, x.value);
+    const problem = extensionProblem(x.oid, x.critical, x.value, goMinor);
     if (problem) return problem;
   }
   return undefined;
@@ -537,14 +582,14 @@ function extensionsProblem(e: Element): string | undefined {
 
 /**
  * Why Go's `x509.ParseCertificate` refuses `der`, in Go's words (`x509: malformed UTCTime`), or
- * `undefined` when it parses it. A duplicate extension is reported without its OID (go-x509.ts
- * names it).
+ * `undefined` when it parses it. `goMinor`: the Go whose parser to follow, 23 (kubectl 1.32) or 24
+ * (kubectl 1.33 and later), which also reads policyConstraints, policyMappings and
+ * inhibitAnyPolicy and refuses a policy listed twice.
  */
-export function goParseError(der: Buffer): string | undefined {
+export function goParseError(der: Buffer, goMinor = 23): string | undefined {
   const input = new Reader(der);
   const cert = input.read(SEQUENCE);
   if (!cert) return 'x509: malformed certificate';
-  if (!input.empty()) return 'x509: trailing data';
   const c = new Reader(cert.content);
   const tbsElement = c.read(SEQUENCE);
   if (!tbsElement) return 'x509: malformed tbs certificate';
@@ -576,10 +621,10 @@ export function goParseError(der: Buffer): string | undefined {
   if (!validity) return 'x509: malformed validity';
   const times = new Reader(validity.content);
   for (let i = 0; i < 2; i++) {
-    if (times.peek(UTC_TIME) || times.peek(GENERALIZED_TIME)) {
-      const t = times.any()!;
-      if (!timeOk(t)) return t.tag === UTC_TIME ? 'x509: malformed UTCTime' : 'x509: malformed GeneralizedTime';
-    } else return 'x509: unsupported time format';
+    const utc = times.peek(UTC_TIME);
+    if (!utc && !times.peek(GENERALIZED_TIME)) return 'x509: unsupported time format';
+    const t = times.any();
+    if (!t || !timeOk(t)) return utc ? 'x509: malformed UTCTime' : 'x509: malformed GeneralizedTime';
   }
   const subject = nameProblem(tbs.read(SEQUENCE), 'x509: malformed issuer');
   if (subject) return subject;
@@ -592,7 +637,7 @@ export function goParseError(der: Buffer): string | undefined {
   if (typeof keyAlgorithm === 'string') return keyAlgorithm;
   const key = spki.read(BIT_STRING);
   if (!bitStringOk(key)) return 'x509: malformed subjectPublicKey';
-  const keyProblem = publicKeyProblem(keyAlgorithm.oid.toString('hex'), keyAlgorithm.params, key!.content.subarray(1));
+  const keyProblem = publicKeyProblem(keyAlgorithm.oid.toString('hex'), keyAlgorithm.params, rightAlign(key!));
   if (keyProblem) return keyProblem;
   if (version >= 1n) {
     if (tbs.optional(ctx(1)) === undefined) return 'x509: malformed issuerUniqueID';
@@ -600,9 +645,11 @@ export function goParseError(der: Buffer): string | undefined {
     if (version === 2n) {
       const extensions = tbs.optional(ctx(3, true));
       if (extensions === undefined) return 'x509: malformed extensions';
-      const problem = extensions && extensionsProblem(extensions);
+      const problem = extensions && extensionsProblem(extensions, goMinor);
       if (problem) return problem;
     }
   }
-  return bitStringOk(c.read(BIT_STRING)) ? undefined : 'x509: malformed signature';
+  if (!bitStringOk(c.read(BIT_STRING))) return 'x509: malformed signature';
+  // ParseCertificate checks for bytes after the certificate once parseCertificate has read it.
+  return input.empty() ? undefined : 'x509: trailing data';
 }

@@ -13,6 +13,11 @@
 const HEX = '0123456789abcdef';
 const hex2 = (b: number) => HEX[b >> 4] + HEX[b & 15];
 const SHORT_ESCAPES: Readonly<Record<number, string>> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
+/**
+ * Go's `unicode.IsPrint` without the space: letters, marks, numbers, punctuation and symbols. Node's
+ * tables are of a later Unicode than Go 1.23's 15.0, so a rune assigned since (U+2FFC) prints here
+ * and is escaped by Go: a difference only in how such a rune is quoted.
+ */
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 
 /** The rune UTF-8 `bytes` start with at `at` and its length, as Go's `utf8.DecodeRune`; `undefined` where Go sees RuneError of width 1. */

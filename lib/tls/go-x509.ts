@@ -90,8 +90,10 @@ function goRefusal(cert: X509Certificate, position: number): string | undefined 
   }
   const rsa = fields.rsa && rsaRefusal(fields.rsa, position, REISSUE);
   if (rsa) return rsa;
-  const parseError = goParseError(cert.raw);
-  return parseError ? `is refused by Go's parser (${parseError}); ${REISSUE}` : undefined;
+  const parseError = goParseError(cert.raw, 23);
+  if (parseError) return `is refused by Go's parser (${parseError}); ${REISSUE}`;
+  const laterError = goParseError(cert.raw, 24);
+  return laterError ? `is refused by the parser of Go 1.24 and later, kubectl 1.33's (${laterError}); ${REISSUE}` : undefined;
 }
 
 /** The largest RSA key Go's TLS clients take from a server (crypto/tls `maxRSAKeySize`). */
