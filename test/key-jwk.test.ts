@@ -14,6 +14,7 @@ import fc from 'fast-check';
 
 import { parseTlsPair } from '../lib/tls/inspect';
 import { canonicalPrivateKey, KeyEncoding } from '../lib/tls/key-jwk';
+import { b64, gcd, inverse } from './bigint-math';
 import { fuzzSettings } from './fuzz-settings';
 import { DEMO_CERT, DEMO_KEY, openssl, tempDir } from './helpers';
 import { rsaKey } from './key-pool';
@@ -276,25 +277,13 @@ describe('the pair check signs only for a key whose halves are not known to agre
   test("fails when an RSA key's numbers agree but a factor is not prime (n = p·q with p = p1·p2): its signatures do not verify", () => {
     const prime = (bits: number) => generatePrimeSync(bits, { bigint: true });
     // d·e ≡ 1 mod p−1 and q−1, the CRT values right: everything rsaKeyConsistent checks holds.
-    const modInverse = (a: bigint, m: bigint): bigint => {
-      let [r0, r1, s0, s1] = [a % m, m, 1n, 0n];
-      while (r1 !== 0n) {
-        const t = r0 / r1;
-        [r0, r1, s0, s1] = [r1, r0 - t * r1, s1, s0 - t * s1];
-      }
-      if (r0 !== 1n) throw new Error('no inverse');
-      return ((s0 % m) + m) % m;
-    };
-    const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
-    const b64u = (v: bigint) =>
-      Buffer.from(v.toString(16).padStart(Math.ceil(v.toString(16).length / 2) * 2, '0'), 'hex').toString('base64url');
     for (;;) {
       const [p, q, e] = [prime(512) * prime(512), prime(1024), 65537n];
       const lambda = ((p - 1n) * (q - 1n)) / gcd(p - 1n, q - 1n);
       if (gcd(e, lambda) !== 1n || gcd(q, p) !== 1n) continue;
-      const d = modInverse(e, lambda);
-      const numbers = { n: p * q, e, d, p, q, dp: d % (p - 1n), dq: d % (q - 1n), qi: modInverse(q, p) };
-      const jwk = Object.fromEntries(Object.entries(numbers).map(([k, v]) => [k, b64u(v)]));
+      const d = inverse(e, lambda);
+      const numbers = { n: p * q, e, d, p, q, dp: d % (p - 1n), dq: d % (q - 1n), qi: inverse(q, p) };
+      const jwk = Object.fromEntries(Object.entries(numbers).map(([k, v]) => [k, b64(v)]));
       const composite = createPrivateKey({ key: { kty: 'RSA', ...jwk }, format: 'jwk' }).export({ format: 'pem', type: 'pkcs1' }) as string;
       const cert = selfSigned(composite);
       expect(signsForItself(createPrivateKey(composite))).toBe(false);
