@@ -2,12 +2,13 @@
  * The certificate chain (lib/tls/chain.ts): its order, every certificate after the leaf at the
  * check time, and where it ends: at a trusted root, at the cluster's privateCa, or short of it.
  */
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createSecureContext } from 'node:tls';
 
-import { Corpus, sharedCorpus } from './cert-corpus';
+import { parseTlsPair } from '../lib/tls/inspect';
+import { Corpus, derOf, pemOf, sharedCorpus } from './cert-corpus';
 import { openssl, tempDir } from './helpers';
 import { codes, GOOD_DNS, INSPECT_URL as URL, inspectionPki, read } from './pki';
 import { kubectlSecret, toolSecret } from './tls-tools';
@@ -245,6 +246,84 @@ describe("an EC key with another public key stored beside the leaf's private val
     expect(kubectlSecret(cert, fixed).message).toBe('accept');
     expect(openSslServer(cert, fixed)).toBe('ok');
     expect(toolSecret(cert, fixed, corpus.root)).toMatchObject({ ok: true, codes: [] });
+  });
+
+  /** A SEC1 key file at `out`: `keyFile`'s private value with `pointOf`'s public point, `pointLength` bytes (uncompressed), in place of its own. */
+  function withStoredPointOf(keyFile: string, pointOf: string, pointLength: number, out: string): string {
+    const sec1 = (file: string) => createPrivateKey(fs.readFileSync(file)).export({ format: 'der', type: 'sec1' });
+    // An ECPrivateKey ends with its public point.
+    const mixed = Buffer.concat([sec1(keyFile).subarray(0, -pointLength), sec1(pointOf).subarray(-pointLength)]);
+    fs.writeFileSync(out, pemOf(mixed, 'EC PRIVATE KEY'));
+    return out;
+  }
+  /** A self-signed P-224 leaf (Go parses P-224) and its key, by openssl. */
+  function p224Leaf(dir: string, name: string): { cert: string; key: string } {
+    const [cert, key] = [path.join(dir, `${name}.crt`), path.join(dir, `${name}.key`)];
+    openssl(
+      dir,
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-224',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '30',
+      '-subj',
+      '/CN=*.runai.example.com',
+      '-addext',
+      'subjectAltName=DNS:*.runai.example.com',
+      '-addext',
+      'basicConstraints=critical,CA:FALSE',
+    );
+    return { cert, key };
+  }
+  const keyFindings = (cert: string, key: string) => parseTlsPair(read(cert), read(key)).findings.filter((f) => f.file === 'key');
+
+  test('names the damage on P-224 too, a curve Go parses and a JWK cannot name', () => {
+    const dir = tempDir();
+    const leaf = p224Leaf(dir, 'leaf');
+    const other = p224Leaf(dir, 'other');
+    const key = withStoredPointOf(leaf.key, other.key, 57, path.join(dir, 'mixed.key'));
+    expect(kubectlSecret(leaf.cert, key).message).toBe('accept');
+    expect(openSslServer(leaf.cert, key)).toMatch(/key values mismatch/);
+    expect(keyFindings(leaf.cert, key)).toEqual([
+      expect.objectContaining({
+        code: 'key-mismatch',
+        message: expect.stringContaining("is the leaf's private key with another public key stored beside it"),
+      }),
+    ]);
+  });
+
+  test.each([
+    ['a P-256 key beside a P-224 leaf', (dir: string) => ({ cert: p224Leaf(dir, 'leaf').cert, key: form().key })],
+    ['another P-224 key beside a P-224 leaf', (dir: string) => ({ cert: p224Leaf(dir, 'leaf').cert, key: p224Leaf(dir, 'other').key })],
+    [
+      'a P-256 key whose private value is the curve order + 1, with another stored point',
+      (dir: string) => {
+        const { cert, key } = corpus.forms['pkcs8-ec'];
+        const mixed = withStoredPointOf(key, form().key, 65, path.join(dir, 'mixed.key'));
+        const der = derOf(fs.readFileSync(mixed, 'utf8'));
+        // ECPrivateKey: 30 len 02 01 01 04 20 <d>: d = n + 1.
+        Buffer.from('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632552', 'hex').copy(der, 7);
+        fs.writeFileSync(mixed, pemOf(der, 'EC PRIVATE KEY'));
+        return { cert, key: mixed };
+      },
+    ],
+  ])('fails with the plain mismatch, not an internal error, for %s', (_name, make) => {
+    const { cert, key } = make(tempDir());
+    expect(kubectlSecret(cert, key).message).toMatch(/^error: tls: /);
+    expect(keyFindings(cert, key)).toEqual([
+      expect.objectContaining({
+        code: 'key-mismatch',
+        message: expect.stringMatching(/^does not match the first \(leaf\) certificate in certFile/),
+      }),
+    ]);
   });
 
   test("fails with the plain mismatch for another certificate's key", () => {

@@ -197,16 +197,48 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
       'Go TLS clients refuse the chain (kubectl reads only the leaf); have it issued again',
     ],
     ['duplicate-san', 'certificate 1 (CN=*.runai.example.com) has the extension 2.5.29.17 (subjectAltName) twice'],
-    [
-      'ec-explicit-params',
-      'certificate 1 (CN=*.runai.example.com) has an ECDSA key with explicit curve parameters instead of a named curve',
-    ],
     ['secp256k1-leaf', 'certificate 1 (CN=*.runai.example.com) has an ECDSA key on a curve Go does not support (1.3.132.0.10)'],
   ])('fails when Go refuses a certificate: %s', (name, message, who = LEAF_REFUSED) => {
     expect(form(name)).toEqual([
       { code: 'cert-go-refuses', severity: 'error', file: 'cert', message: expect.stringContaining(`${message}; ${who}`) },
     ]);
   });
+  const EXPLICIT_KEY =
+    'holds an EC key with its curve written out as numbers (explicit parameters), which kubectl and Go refuse; ' +
+    'write it with the curve named: openssl ec -in KEY -param_enc named_curve -out KEY';
+  test('fails when Go refuses the certificate and the key, both with explicit curve parameters: ec-explicit-params', () => {
+    expect(form('ec-explicit-params')).toEqual([
+      { code: 'key-invalid', severity: 'error', file: 'key', message: EXPLICIT_KEY },
+      {
+        code: 'cert-go-refuses',
+        severity: 'error',
+        file: 'cert',
+        message: expect.stringContaining(
+          `certificate 1 (CN=*.runai.example.com) has an ECDSA key with explicit curve parameters instead of a named curve; ${LEAF_REFUSED}`,
+        ),
+      },
+    ]);
+  });
+  test.each(['sec1', 'pkcs8'])(
+    "fails when the leaf's own key is written with explicit curve parameters (%s), as kubectl does; the advice mends it",
+    (form) => {
+      const { cert, key } = corpus.forms['pkcs8-ec'];
+      const dir = tempDir();
+      const sec1 = path.join(dir, 'explicit-sec1.key');
+      const explicit = form === 'pkcs8' ? path.join(dir, 'explicit-pkcs8.key') : sec1;
+      const named = path.join(dir, 'named.key');
+      execFileSync('openssl', ['ec', '-in', key, '-param_enc', 'explicit', '-out', sec1], { stdio: 'ignore' });
+      if (form === 'pkcs8') execFileSync('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', sec1, '-out', explicit], { stdio: 'ignore' });
+      expect(fs.readFileSync(explicit, 'utf8')).toMatch(form === 'pkcs8' ? /BEGIN PRIVATE KEY/ : /BEGIN EC PRIVATE KEY/);
+      expect(kubectlSecret(cert, explicit).message).toBe('error: tls: failed to parse private key');
+      expect(parseTlsPair(read(cert), read(explicit)).findings).toEqual([
+        { code: 'key-invalid', severity: 'error', file: 'key', message: EXPLICIT_KEY },
+      ]);
+      execFileSync('openssl', ['ec', '-in', explicit, '-param_enc', 'named_curve', '-out', named], { stdio: 'ignore' });
+      expect(kubectlSecret(cert, named).message).toBe('accept');
+      expect(parseTlsPair(read(cert), read(named)).findings).toEqual([]);
+    },
+  );
   test.each([
     ['ed448-leaf', 'ed448'],
     ['rsa-pss-leaf', 'rsa-pss'],

@@ -4,7 +4,7 @@
  */
 import { createECDH, KeyObject, sign, verify, X509Certificate } from 'node:crypto';
 
-import { readableFields } from './der';
+import { readableFields, sec1PrivateValue } from './der';
 import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, inDays, iso, nth } from './findings';
 import { forgetBeforeSnapshot } from './snapshot-safe';
 
@@ -127,30 +127,28 @@ function signsFor(key: KeyObject, cert: X509Certificate): boolean {
   }
 }
 
-/** The OpenSSL names of the curves whose keys Go's x509 parses and a JWK names. */
-const EC_CURVES: Readonly<Record<string, string>> = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' };
+/** The curves Go's x509 parses keys on, by OpenSSL's names. */
+const GO_EC_CURVES = new Set(['secp224r1', 'prime256v1', 'secp384r1', 'secp521r1']);
 
 /**
- * An EC key whose private value d makes the leaf's public key (d·G), whatever public key is stored
- * beside it: Go's parseECPrivateKey (crypto/x509 sec1.go) computes the point from d and ignores
- * the stored one; OpenSSL keeps the stored one and compares it with the certificate's.
+ * An EC key on a curve Go parses whose private value d makes the leaf's public key (d·G), whatever
+ * public key is stored beside it: Go's parseECPrivateKey (crypto/x509 sec1.go) computes the point
+ * from d and ignores the stored one; OpenSSL keeps the stored one and compares it with the
+ * certificate's. False for anything it cannot tell (a d outside the curve's range, a leaf key
+ * OpenSSL cannot decode).
  */
 function privateValueMakes(key: KeyObject, leaf: X509Certificate): boolean {
-  if (key.asymmetricKeyType !== 'ec') return false;
-  let leafKey: KeyObject;
+  const curve = key.asymmetricKeyType === 'ec' ? key.asymmetricKeyDetails?.namedCurve : undefined;
+  if (!curve || !GO_EC_CURVES.has(curve)) return false;
   try {
-    leafKey = leaf.publicKey; // throws for a key OpenSSL cannot decode (cert-go-refuses or cert-invalid says why)
+    const ecdh = createECDH(curve);
+    ecdh.setPrivateKey(sec1PrivateValue(key.export({ format: 'der', type: 'sec1' })));
+    const point = ecdh.getPublicKey();
+    const spki = leaf.publicKey.export({ format: 'der', type: 'spki' });
+    return spki.subarray(spki.length - point.length).equals(point);
   } catch {
     return false;
   }
-  if (leafKey.asymmetricKeyType !== 'ec') return false;
-  const { crv, d } = key.export({ format: 'jwk' });
-  const { crv: leafCrv, x, y } = leafKey.export({ format: 'jwk' });
-  const curve = crv === leafCrv && crv !== undefined ? EC_CURVES[crv] : undefined;
-  if (!curve || !d || !x || !y) return false;
-  const ecdh = createECDH(curve);
-  ecdh.setPrivateKey(Buffer.from(d, 'base64url'));
-  return ecdh.getPublicKey().equals(Buffer.concat([Buffer.from([4]), Buffer.from(x, 'base64url'), Buffer.from(y, 'base64url')]));
 }
 
 /**

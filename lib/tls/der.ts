@@ -29,6 +29,57 @@ function readDer(buf: Buffer, offset = 0): { der: Der; next: number } {
   return { der: { tag, content: buf.subarray(start, start + length) }, next: start + length };
 }
 
+/**
+ * A BIT STRING's content (its padding count, then the bits) as encoding/asn1's `RightAlign` gives
+ * the bits: shifted right by the padding count, which is how Go reads a public key written with one.
+ */
+export function rightAlignedBits(content: Buffer): Buffer {
+  const shift = content[0];
+  const bytes = content.subarray(1);
+  if (shift === 0 || bytes.length === 0) return bytes;
+  return Buffer.from(bytes.map((byte, i) => ((i > 0 ? bytes[i - 1] << (8 - shift) : 0) | (byte >> shift)) & 0xff));
+}
+
+/** The bytes each certificate was read from (its PEM block's DER), where OpenSSL's `raw` is its own re-encoding. */
+const writtenDer = new WeakMap<X509Certificate, Buffer>();
+/** Remembers that `cert` was read from `der` (pem.ts). */
+export function rememberDer(cert: X509Certificate, der: Buffer): void {
+  writtenDer.set(cert, der);
+}
+/** The bytes `cert` was read from, as Go parses them: OpenSSL rewrites what it reads (a length in a longer form, a padding bit). */
+export function derAsWritten(cert: X509Certificate): Buffer {
+  return writtenDer.get(cert) ?? cert.raw;
+}
+
+/**
+ * Whether an EC private key's DER (`sec1`, or `pkcs8`) names its curve by OID, as Go requires: an
+ * ECPrivateKey's `[0]` must hold an OID when present, and the curve must come from it or from
+ * PKCS#8's algorithm parameters. `openssl ec -param_enc explicit` writes the curve's numbers
+ * instead, which OpenSSL reads and Go does not (x509 sec1.go, pkcs8.go).
+ */
+export function ecKeyCurveNamed(der: Buffer, type: 'pkcs8' | 'sec1'): boolean {
+  try {
+    let sec1 = der;
+    let named = false;
+    if (type === 'pkcs8') {
+      const [, algorithm, inner] = children(readDer(der).der);
+      named = children(algorithm)[1]?.tag === TAG.OID;
+      sec1 = inner.content;
+    }
+    const curve = children(readDer(sec1).der).find((e) => e.tag === TAG.EXPLICIT_0);
+    return curve ? children(curve)[0]?.tag === TAG.OID : named;
+  } catch {
+    return false;
+  }
+}
+
+/** An ECPrivateKey's (SEC1) private value d. Throws when it is not one. */
+export function sec1PrivateValue(der: Buffer): Buffer {
+  const d = children(readDer(der).der)[1];
+  if (d?.tag !== TAG.OCTET_STRING) throw new Error('DER: no EC private value');
+  return d.content;
+}
+
 /** Where the first element of `buf` ends, or `undefined` when it cannot be read. */
 export function firstElementEnd(buf: Buffer): number | undefined {
   try {
@@ -215,8 +266,8 @@ function signedInteger(content: Buffer): bigint {
 
 /** RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }, inside the key's BIT STRING. */
 function rsaPublicKey(params: Der | undefined, publicKey: Der | undefined): RsaPublicKeyFields {
-  if (publicKey?.tag !== TAG.BIT_STRING || publicKey.content[0] !== 0) throw new Error('DER: RSA key is not a BIT STRING');
-  const [modulus, exponent] = children(readDer(publicKey.content, 1).der);
+  if (publicKey?.tag !== TAG.BIT_STRING || publicKey.content[0] > 7) throw new Error('DER: RSA key is not a BIT STRING');
+  const [modulus, exponent] = children(readDer(rightAlignedBits(publicKey.content)).der);
   if (modulus?.tag !== TAG.INTEGER || exponent?.tag !== TAG.INTEGER) throw new Error('DER: RSA key without its numbers');
   return {
     nullParameters: params?.tag === TAG.NULL && params.content.length === 0,

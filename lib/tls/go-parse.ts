@@ -20,7 +20,7 @@
  */
 import { isIP } from 'node:net';
 
-import { oidText } from './der';
+import { oidText, rightAlignedBits } from './der';
 import { goParseUrl, goQuote } from './go-url';
 
 /** One DER element as cryptobyte reads it: its tag byte, its content, and the whole element. */
@@ -132,14 +132,6 @@ function bitStringOk(e: Element | undefined): boolean {
   const bytes = e.content.subarray(1);
   if (padding > 7 || (bytes.length === 0 && padding !== 0)) return false;
   return bytes.length === 0 || (bytes[bytes.length - 1] & ((1 << padding) - 1)) === 0;
-}
-
-/** encoding/asn1 `BitString.RightAlign`: the bits shifted right by the padding count (parsePublicKey reads these bytes). */
-function rightAlign(e: Element): Buffer {
-  const shift = e.content[0];
-  const bytes = e.content.subarray(1);
-  if (shift === 0 || bytes.length === 0) return bytes;
-  return Buffer.from(bytes.map((byte, i) => ((i > 0 ? bytes[i - 1] << (8 - shift) : 0) | (byte >> shift)) & 0xff));
 }
 
 /** cryptobyte `ReadASN1Boolean`: one byte, 00 or FF. */
@@ -637,7 +629,7 @@ export function goParseError(der: Buffer, goMinor = 23): string | undefined {
   if (typeof keyAlgorithm === 'string') return keyAlgorithm;
   const key = spki.read(BIT_STRING);
   if (!bitStringOk(key)) return 'x509: malformed subjectPublicKey';
-  const keyProblem = publicKeyProblem(keyAlgorithm.oid.toString('hex'), keyAlgorithm.params, rightAlign(key!));
+  const keyProblem = publicKeyProblem(keyAlgorithm.oid.toString('hex'), keyAlgorithm.params, rightAlignedBits(key!.content));
   if (keyProblem) return keyProblem;
   if (version >= 1n) {
     if (tbs.optional(ctx(1)) === undefined) return 'x509: malformed issuerUniqueID';

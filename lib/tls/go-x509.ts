@@ -26,7 +26,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 
-import { fieldsOf, RsaPublicKeyFields } from './der';
+import { derAsWritten, fieldsOf, RsaPublicKeyFields } from './der';
 import { CertFinding, finding, nth } from './findings';
 import { goParseError } from './go-parse';
 
@@ -90,10 +90,17 @@ function goRefusal(cert: X509Certificate, position: number): string | undefined 
   }
   const rsa = fields.rsa && rsaRefusal(fields.rsa, position, REISSUE);
   if (rsa) return rsa;
-  const parseError = goParseError(cert.raw, 23);
+  // Go parses the bytes as written; OpenSSL's `raw` is its own re-encoding of what it read.
+  const der = derAsWritten(cert);
+  const parseError = goParseError(der, 23);
   if (parseError) return `is refused by Go's parser (${parseError}); ${REISSUE}`;
-  const laterError = goParseError(cert.raw, 24);
-  return laterError ? `is refused by the parser of Go 1.24 and later, kubectl 1.33's (${laterError}); ${REISSUE}` : undefined;
+  const laterError = goParseError(der, 24);
+  if (!laterError) return undefined;
+  const who =
+    position === 0
+      ? 'kubectl 1.33 and later and ingress controllers built with Go 1.24 or later refuse it (kubectl 1.32 takes it)'
+      : 'Go TLS clients built with Go 1.24 or later refuse the chain';
+  return `is refused by the parser of Go 1.24 and later (${laterError}): ${who}; have it issued again`;
 }
 
 /** The largest RSA key Go's TLS clients take from a server (crypto/tls `maxRSAKeySize`). */

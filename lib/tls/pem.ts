@@ -12,7 +12,7 @@ import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 
 import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { decodeWide, INVALID, markedEncoding, WIDE_ENCODINGS } from '../model/wide-text';
-import { firstElementEnd } from './der';
+import { ecKeyCurveNamed, firstElementEnd, rememberDer } from './der';
 import { CertFinding, finding } from './findings';
 import { brokenBlocks, goPemBlocks, hiddenBegins } from './go-pem';
 import { canonicalPrivateKey, KeyEncoding, otherRsaPrimes } from './key-jwk';
@@ -149,8 +149,9 @@ export function readChain(pem: Buffer, findings: CertFinding[], options: ReadCha
     try {
       const cert = i === 0 ? new X509Certificate(block.der) : issuerCertificate(block.der);
       chain.push(cert);
+      rememberDer(cert, block.der);
       // OpenSSL reads the certificate and ignores what follows it in the block; Go refuses it.
-      if (cert.raw.length !== block.der.length)
+      if (firstElementEnd(block.der) !== block.der.length)
         findings.push(
           finding(
             'cert-go-refuses',
@@ -162,6 +163,19 @@ export function readChain(pem: Buffer, findings: CertFinding[], options: ReadCha
         );
     } catch {
       findings.push(finding('cert-invalid', 'cert', `certificate ${i + 1} of ${certs.length} is not a valid X.509 certificate`));
+      return;
+    }
+    try {
+      void chain[chain.length - 1].publicKey; // OpenSSL decodes the key when it is asked for, not when it reads the certificate
+    } catch {
+      findings.push(
+        finding(
+          'cert-invalid',
+          'cert',
+          `certificate ${i + 1} of ${certs.length} has a public key OpenSSL cannot read (a point off its curve, bits written ` +
+            'with padding, an unknown algorithm): OpenSSL-based servers (HAProxy, ingress-nginx) and clients refuse it; have it issued again',
+        ),
+      );
     }
   });
   return findings.some((f) => f.file === 'cert') ? [] : chain;
@@ -259,6 +273,14 @@ export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefin
       // The OpenSSL message is dropped on purpose: it is the only text here that could echo the input.
       continue;
     }
+    // The fast path (key-jwk.ts) reads only keys on a named curve; here OpenSSL also reads explicit parameters.
+    if (key.asymmetricKeyType === 'ec' && type !== 'pkcs1' && !ecKeyCurveNamed(der, type))
+      return fail(
+        'key-invalid',
+        'key',
+        'holds an EC key with its curve written out as numbers (explicit parameters), which kubectl and Go refuse; ' +
+          'write it with the curve named: openssl ec -in KEY -param_enc named_curve -out KEY',
+      );
     return accepted(key, type);
   }
   return fail(
