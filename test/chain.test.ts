@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { createSecureContext } from 'node:tls';
 
 import { parseTlsPair } from '../lib/tls/inspect';
-import { Corpus, derOf, pemOf, sharedCorpus } from './cert-corpus';
+import { Corpus, pemOf, sharedCorpus } from './cert-corpus';
 import { openssl, tempDir } from './helpers';
 import { codes, GOOD_DNS, INSPECT_URL as URL, inspectionPki, read } from './pki';
 import { kubectlSecret, toolSecret } from './tls-tools';
@@ -303,18 +303,6 @@ describe("an EC key with another public key stored beside the leaf's private val
   test.each([
     ['a P-256 key beside a P-224 leaf', (dir: string) => ({ cert: p224Leaf(dir, 'leaf').cert, key: form().key })],
     ['another P-224 key beside a P-224 leaf', (dir: string) => ({ cert: p224Leaf(dir, 'leaf').cert, key: p224Leaf(dir, 'other').key })],
-    [
-      'a P-256 key whose private value is the curve order + 1, with another stored point',
-      (dir: string) => {
-        const { cert, key } = corpus.forms['pkcs8-ec'];
-        const mixed = withStoredPointOf(key, form().key, 65, path.join(dir, 'mixed.key'));
-        const der = derOf(fs.readFileSync(mixed, 'utf8'));
-        // ECPrivateKey: 30 len 02 01 01 04 20 <d>: d = n + 1.
-        Buffer.from('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632552', 'hex').copy(der, 7);
-        fs.writeFileSync(mixed, pemOf(der, 'EC PRIVATE KEY'));
-        return { cert, key: mixed };
-      },
-    ],
   ])('fails with the plain mismatch, not an internal error, for %s', (_name, make) => {
     const { cert, key } = make(tempDir());
     expect(kubectlSecret(cert, key).message).toMatch(/^error: tls: /);

@@ -10,10 +10,12 @@ import * as path from 'node:path';
 
 import { inspectTlsPair, parseTlsPair } from '../lib/tls/inspect';
 import { privateCaProblem } from '../lib/tls/pem';
-import { Corpus, sharedCorpus } from './cert-corpus';
+import { Corpus, der, pemOf, sharedCorpus } from './cert-corpus';
 import { ROOT, tempDir } from './helpers';
 import { CHECK_AT, codes, INSPECT_URL as URL, inspectionPki, read } from './pki';
 import { kubectlGoMinor, kubectlSecret } from './tls-tools';
+
+const hex = (s: string) => Buffer.from(s, 'hex');
 
 const { pki } = inspectionPki();
 
@@ -239,6 +241,69 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
       expect(parseTlsPair(read(cert), read(named)).findings).toEqual([]);
     },
   );
+  describe('EC keys OpenSSL reads and Go refuses (sec1.go parseECPrivateKey, pkcs8.go), against kubectl', () => {
+    const P256 = hex('06082a8648ce3d030107');
+    const P384 = hex('06052b81040022');
+    /** The corpus P-256 leaf's key as SEC1 DER: 30 77 | 02 01 01 | 04 20 d | a0 0a <P-256> | a1 44 <point>. */
+    const sec1 = () => Buffer.from(createPrivateKey(fs.readFileSync(corpus.forms['pkcs8-ec'].key)).export({ format: 'der', type: 'sec1' }));
+    const pkcs8 = (curve: Buffer, inner: Buffer) =>
+      der(0x30, Buffer.concat([hex('020100'), der(0x30, Buffer.concat([hex('06072a8648ce3d0201'), curve])), der(0x04, inner)]));
+    const judge = (name: string, keyDer: Buffer, label: string) => {
+      const file = path.join(tempDir(), `${name}.key`);
+      fs.writeFileSync(file, pemOf(keyDer, label));
+      const { cert } = corpus.forms['pkcs8-ec'];
+      return { kubectl: kubectlSecret(cert, file).message, findings: parseTlsPair(read(cert), read(file)).findings };
+    };
+    test.each([
+      [
+        'version 0',
+        () => {
+          const k = sec1();
+          k[4] = 0;
+          return k;
+        },
+        'holds an EC key whose version is not 1, which kubectl and Go refuse; export the key again: openssl ec -in KEY -out KEY',
+      ],
+      [
+        'a private value of the order + 1 (its own point kept)',
+        () => {
+          const k = sec1();
+          hex('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632552').copy(k, 7);
+          return k;
+        },
+        "holds an EC key whose private value is not below its curve's order (damaged, or edited by hand), which kubectl " +
+          'and Go refuse; give the key the certificate was issued for',
+      ],
+    ])('fails for a SEC1 key with %s, as kubectl does', (name, make, message) => {
+      const k = make();
+      expect(k.subarray(0, 2).toString('hex')).toBe('3077'); // the layout the changes above assume
+      expect(judge(name.replace(/\W+/g, '-'), k, 'EC PRIVATE KEY')).toEqual({
+        kubectl: 'error: tls: failed to parse private key',
+        findings: [{ code: 'key-invalid', severity: 'error', file: 'key', message }],
+      });
+    });
+    test('fails for a PKCS#8 key that names P-384 outside and P-256 inside: Go reads it on P-384', () => {
+      expect(judge('two-curves', pkcs8(P384, sec1()), 'PRIVATE KEY')).toEqual({
+        kubectl: 'error: tls: private key does not match public key',
+        findings: [
+          {
+            code: 'key-invalid',
+            severity: 'error',
+            file: 'key',
+            message:
+              'holds a PKCS#8 EC key that names one curve outside and another inside: Go (kubectl) reads it on the first and ' +
+              'OpenSSL on the second; export the key again: openssl pkey -in KEY -out KEY',
+          },
+        ],
+      });
+    });
+    test("passes a PKCS#8 key that names its curve outside and writes it out inside, as kubectl does (Go takes PKCS#8's)", () => {
+      const explicit = execFileSync('openssl', ['ec', '-in', corpus.forms['pkcs8-ec'].key, '-param_enc', 'explicit', '-outform', 'DER'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      expect(judge('outer-named', pkcs8(P256, explicit), 'PRIVATE KEY')).toEqual({ kubectl: 'accept', findings: [] });
+    });
+  });
   test.each([
     ['ed448-leaf', 'ed448'],
     ['rsa-pss-leaf', 'rsa-pss'],

@@ -105,11 +105,14 @@ export class InputFiles {
           'certificate `kubeseal --fetch-cert` prints',
       );
     }
-    if (cert.publicKey.asymmetricKeyType !== 'rsa')
-      return report(
-        'controller-cert-not-rsa',
-        `has ${keyTypeWithArticle(cert.publicKey.asymmetricKeyType)} key; the Sealed Secrets controller certificate is RSA`,
-      );
+    let keyType: string | undefined;
+    try {
+      keyType = cert.publicKey.asymmetricKeyType;
+    } catch {
+      return report('controller-cert-invalid', 'has a public key OpenSSL cannot read; save what `kubeseal --fetch-cert` prints');
+    }
+    if (keyType !== 'rsa')
+      return report('controller-cert-not-rsa', `has ${keyTypeWithArticle(keyType)} key; the Sealed Secrets controller certificate is RSA`);
     if ((this.options.now ?? new Date()) > new Date(cert.validTo)) {
       return report(
         'controller-cert-expired',

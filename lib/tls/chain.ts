@@ -342,7 +342,11 @@ export function rootsAbove(last: X509Certificate, privateCa: readonly X509Certif
 
 /** True when `cert` is `ca` as far as a client is concerned: its subject and key (a root renewed, or cross-signed). */
 export function isCopyOf(cert: X509Certificate, ca: X509Certificate): boolean {
-  return cert.subject === ca.subject && cert.publicKey.equals(ca.publicKey);
+  try {
+    return cert.subject === ca.subject && cert.publicKey.equals(ca.publicKey);
+  } catch {
+    return false; // a key OpenSSL cannot decode (pem.ts reports the chain's own)
+  }
 }
 
 function isSelfSigned(cert: X509Certificate): boolean {

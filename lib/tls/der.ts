@@ -51,25 +51,50 @@ export function derAsWritten(cert: X509Certificate): Buffer {
   return writtenDer.get(cert) ?? cert.raw;
 }
 
+/** The order n of each curve Go parses keys on, by OID content (hex), as `openssl ecparam -param_enc explicit` prints it. */
+const GO_CURVE_ORDERS: Readonly<Record<string, bigint>> = {
+  '2b81040021': 0xffffffffffffffffffffffffffff16a2e0b8f03e13dd29455c5c2a3dn,
+  '2a8648ce3d030107': 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
+  '2b81040022': 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
+  '2b81040023':
+    0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
+};
+
+/** Why Go refuses an EC private key OpenSSL reads: see {@link ecKeyProblem}. */
+export type EcKeyProblem = 'explicit' | 'two-curves' | 'version' | 'range';
+
 /**
- * Whether an EC private key's DER (`sec1`, or `pkcs8`) names its curve by OID, as Go requires: an
- * ECPrivateKey's `[0]` must hold an OID when present, and the curve must come from it or from
- * PKCS#8's algorithm parameters. `openssl ec -param_enc explicit` writes the curve's numbers
- * instead, which OpenSSL reads and Go does not (x509 sec1.go, pkcs8.go).
+ * Why Go's x509 refuses an EC private key (`sec1`, or `pkcs8`) that OpenSSL reads, or `undefined`
+ * (crypto/x509 sec1.go `parseECPrivateKey`, pkcs8.go): `explicit`, no curve named by an OID (Go
+ * takes PKCS#8's parameters, else the key's own `[0]`; `openssl ec -param_enc explicit` writes the
+ * curve's numbers instead); `two-curves`, PKCS#8 names one curve and the key's `[0]` another (Go
+ * uses the first, OpenSSL the second); `version`, an ECPrivateKey version other than 1; `range`, a
+ * private value not below the curve's order. Undefined also for DER it cannot follow.
  */
-export function ecKeyCurveNamed(der: Buffer, type: 'pkcs8' | 'sec1'): boolean {
+export function ecKeyProblem(der: Buffer, type: 'pkcs8' | 'sec1'): EcKeyProblem | undefined {
   try {
     let sec1 = der;
-    let named = false;
+    let outer: Buffer | undefined;
     if (type === 'pkcs8') {
       const [, algorithm, inner] = children(readDer(der).der);
-      named = children(algorithm)[1]?.tag === TAG.OID;
+      const params = children(algorithm)[1];
+      outer = params?.tag === TAG.OID ? params.content : undefined;
       sec1 = inner.content;
     }
-    const curve = children(readDer(sec1).der).find((e) => e.tag === TAG.EXPLICIT_0);
-    return curve ? children(curve)[0]?.tag === TAG.OID : named;
+    const fields = children(readDer(sec1).der);
+    const own = fields.find((e) => e.tag === TAG.EXPLICIT_0);
+    const ownCurve = own && children(own)[0];
+    const ownOid = ownCurve?.tag === TAG.OID ? ownCurve.content : undefined;
+    const curve = outer ?? ownOid;
+    if (!curve) return 'explicit';
+    if (outer && ownOid && !outer.equals(ownOid)) return 'two-curves';
+    const [version, d] = fields;
+    if (version?.tag !== TAG.INTEGER || !version.content.equals(Buffer.from([1]))) return 'version';
+    const order = GO_CURVE_ORDERS[curve.toString('hex')];
+    if (order !== undefined && d?.tag === TAG.OCTET_STRING && BigInt(`0x${d.content.toString('hex') || '0'}`) >= order) return 'range';
+    return undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -12,7 +12,7 @@ import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 
 import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { decodeWide, INVALID, markedEncoding, WIDE_ENCODINGS } from '../model/wide-text';
-import { ecKeyCurveNamed, firstElementEnd, rememberDer } from './der';
+import { EcKeyProblem, ecKeyProblem, firstElementEnd, rememberDer } from './der';
 import { CertFinding, finding } from './findings';
 import { brokenBlocks, goPemBlocks, hiddenBegins } from './go-pem';
 import { canonicalPrivateKey, KeyEncoding, otherRsaPrimes } from './key-jwk';
@@ -151,7 +151,8 @@ export function readChain(pem: Buffer, findings: CertFinding[], options: ReadCha
       chain.push(cert);
       rememberDer(cert, block.der);
       // OpenSSL reads the certificate and ignores what follows it in the block; Go refuses it.
-      if (firstElementEnd(block.der) !== block.der.length)
+      const end = firstElementEnd(block.der); // undefined: a length Go refuses, which go-x509.ts quotes
+      if (end !== undefined && end !== block.der.length)
         findings.push(
           finding(
             'cert-go-refuses',
@@ -273,14 +274,9 @@ export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefin
       // The OpenSSL message is dropped on purpose: it is the only text here that could echo the input.
       continue;
     }
-    // The fast path (key-jwk.ts) reads only keys on a named curve; here OpenSSL also reads explicit parameters.
-    if (key.asymmetricKeyType === 'ec' && type !== 'pkcs1' && !ecKeyCurveNamed(der, type))
-      return fail(
-        'key-invalid',
-        'key',
-        'holds an EC key with its curve written out as numbers (explicit parameters), which kubectl and Go refuse; ' +
-          'write it with the curve named: openssl ec -in KEY -param_enc named_curve -out KEY',
-      );
+    // The fast path (key-jwk.ts) reads only the EC keys Go reads; here OpenSSL reads more.
+    const ecProblem = key.asymmetricKeyType === 'ec' && type !== 'pkcs1' ? ecKeyProblem(der, type) : undefined;
+    if (ecProblem) return fail('key-invalid', 'key', EC_KEY_PROBLEMS[ecProblem]);
     return accepted(key, type);
   }
   return fail(
@@ -289,6 +285,20 @@ export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefin
     'holds a PEM private key block that cannot be read as PKCS#1, PKCS#8 or SEC1; export it again as unencrypted PEM',
   );
 }
+
+/** What Go refuses in an EC private key that OpenSSL reads (der.ts `ecKeyProblem`), and the mend. */
+const EC_KEY_PROBLEMS: Readonly<Record<EcKeyProblem, string>> = {
+  explicit:
+    'holds an EC key with its curve written out as numbers (explicit parameters), which kubectl and Go refuse; ' +
+    'write it with the curve named: openssl ec -in KEY -param_enc named_curve -out KEY',
+  'two-curves':
+    'holds a PKCS#8 EC key that names one curve outside and another inside: Go (kubectl) reads it on the first and ' +
+    'OpenSSL on the second; export the key again: openssl pkey -in KEY -out KEY',
+  version: 'holds an EC key whose version is not 1, which kubectl and Go refuse; export the key again: openssl ec -in KEY -out KEY',
+  range:
+    "holds an EC key whose private value is not below its curve's order (damaged, or edited by hand), which kubectl " +
+    'and Go refuse; give the key the certificate was issued for',
+};
 
 const big = (b64url: string | undefined) => BigInt(`0x${Buffer.from(b64url ?? '', 'base64url').toString('hex') || '0'}`);
 const bitLength = (x: bigint) => (x > 0n ? x.toString(2).length : 0);
@@ -402,7 +412,9 @@ export function readCertificates(pem: Buffer): X509Certificate[] {
   return goPemBlocks(pem).flatMap((b) => {
     if (b.type !== 'CERTIFICATE' || Object.keys(b.headers).length > 0) return [];
     try {
-      return [issuerCertificate(b.der)];
+      const cert = issuerCertificate(b.der);
+      void cert.publicKey; // a key OpenSSL cannot decode: no trust anchor for OpenSSL either
+      return [cert];
     } catch {
       return [];
     }
