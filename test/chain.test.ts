@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { createSecureContext } from 'node:tls';
 
 import { parseTlsPair } from '../lib/tls/inspect';
-import { Corpus, pemOf, sharedCorpus } from './cert-corpus';
+import { Corpus, pemOf, sharedCorpus, withPublicKey } from './cert-corpus';
 import { openssl, tempDir } from './helpers';
 import { codes, GOOD_DNS, INSPECT_URL as URL, inspectionPki, read } from './pki';
 import { kubectlSecret, toolSecret } from './tls-tools';
@@ -312,6 +312,20 @@ describe("an EC key with another public key stored beside the leaf's private val
         message: expect.stringMatching(/^does not match the first \(leaf\) certificate in certFile/),
       }),
     ]);
+  });
+
+  test('no internal error when privateCa holds a copy of the intermediate with a key OpenSSL cannot read: that CA is left out', () => {
+    const { cert, key } = corpus.forms['pkcs8-rsa'];
+    const dir = tempDir();
+    const intermediate = path.join(dir, 'int.pem');
+    fs.writeFileSync(intermediate, fs.readFileSync(cert, 'utf8').replace(/^[\s\S]*?-----END CERTIFICATE-----\n/, ''));
+    const odd = path.join(dir, 'odd-ca.pem');
+    // The intermediate's name with a SubjectPublicKeyInfo of algorithm 1.2.3.4 and key ffff.
+    fs.writeFileSync(odd, withPublicKey(intermediate, key, Buffer.from('300b300506032a0304030200ff', 'hex')));
+    expect(new X509Certificate(fs.readFileSync(odd)).subject).toBe(new X509Certificate(fs.readFileSync(intermediate)).subject);
+    const result = toolSecret(cert, key, odd);
+    expect(result.codes).not.toContain('!key-mismatch');
+    expect(result.codes.length).toBeGreaterThan(0); // the chain ends at no CA the tool can use
   });
 
   test("fails with the plain mismatch for another certificate's key", () => {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { parseConfig } from '../lib/config/load';
+import { withPublicKey } from './cert-corpus';
 import { DEMO_CERT, DEMO_KEY, loadOne, problemLines, runInProcess, tempDir, treeOf, writeConfig, yamlDocs } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 
@@ -149,6 +150,15 @@ describe('config rules', () => {
     ]);
     expect(problems(sealed('missing.pem'))).toEqual([
       'clusters[0].tls.controllerCertFile: missing.pem does not exist (looked for /missing.pem) [file-missing]',
+    ]);
+  });
+  test("fails when OpenSSL cannot read the controller certificate's key (an unknown algorithm), without an internal error", () => {
+    const odd = path.join(pki.dir, 'odd-key-controller.pem');
+    // SubjectPublicKeyInfo of algorithm 1.2.3.4 and key ffff: a certificate OpenSSL reads, a key it cannot.
+    const spki = Buffer.from('300b300506032a0304030200ff', 'hex');
+    fs.writeFileSync(odd, withPublicKey(pki.file('controller'), pki.file('controller', 'key'), spki));
+    expect(problems(sealed(odd))).toEqual([
+      `clusters[0].tls.controllerCertFile: ${odd} has a public key OpenSSL cannot read; save what \`kubeseal --fetch-cert\` prints [controller-cert-invalid]`,
     ]);
   });
   test('fails when the controller certificate file also holds a private key, which would be committed with it', () => {

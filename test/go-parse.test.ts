@@ -246,6 +246,13 @@ const CASES: [string, () => Buffer][] = [
       return Buffer.concat([hex('308300'), cert.subarray(2)]);
     },
   ],
+  [
+    'a certificate in an indefinite length',
+    () => {
+      const cert = leafWith((f) => f);
+      return Buffer.concat([hex('3080'), cert.subarray(4), hex('0000')]);
+    },
+  ],
   ['a certificate policy OID that starts with 0x80', policies(hex('802a03'))],
   ['a certificate policy OID with 0x80 after a byte with its high bit (Go lets it through)', policies(hex('2a818003'))],
 ];
