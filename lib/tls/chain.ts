@@ -6,6 +6,7 @@ import { createECDH, KeyObject, sign, verify, X509Certificate } from 'node:crypt
 
 import { readableFields, sec1PrivateValue } from './der';
 import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, inDays, iso, nth } from './findings';
+import { GO_CURVE_NAMES } from './go-curves';
 import { forgetBeforeSnapshot } from './snapshot-safe';
 
 /**
@@ -127,9 +128,6 @@ function signsFor(key: KeyObject, cert: X509Certificate): boolean {
   }
 }
 
-/** The curves Go's x509 parses keys on, by OpenSSL's names. */
-const GO_EC_CURVES = new Set(['secp224r1', 'prime256v1', 'secp384r1', 'secp521r1']);
-
 /**
  * An EC key on a curve Go parses whose private value d makes the leaf's public key (d·G), whatever
  * public key is stored beside it: Go's parseECPrivateKey (crypto/x509 sec1.go) computes the point
@@ -139,7 +137,7 @@ const GO_EC_CURVES = new Set(['secp224r1', 'prime256v1', 'secp384r1', 'secp521r1
  */
 function privateValueMakes(key: KeyObject, leaf: X509Certificate): boolean {
   const curve = key.asymmetricKeyType === 'ec' ? key.asymmetricKeyDetails?.namedCurve : undefined;
-  if (!curve || !GO_EC_CURVES.has(curve)) return false;
+  if (!curve || !GO_CURVE_NAMES.has(curve)) return false;
   try {
     const ecdh = createECDH(curve);
     ecdh.setPrivateKey(sec1PrivateValue(key.export({ format: 'der', type: 'sec1' })));

@@ -6,6 +6,8 @@
  */
 import type { X509Certificate } from 'node:crypto';
 
+import { GO_CURVES } from './go-curves';
+
 /** One DER element: its tag and where its content lies in the buffer. */
 export interface Der {
   readonly tag: number;
@@ -51,15 +53,6 @@ export function derAsWritten(cert: X509Certificate): Buffer {
   return writtenDer.get(cert) ?? cert.raw;
 }
 
-/** The order n of each curve Go parses keys on, by OID content (hex), as `openssl ecparam -param_enc explicit` prints it. */
-const GO_CURVE_ORDERS: Readonly<Record<string, bigint>> = {
-  '2b81040021': 0xffffffffffffffffffffffffffff16a2e0b8f03e13dd29455c5c2a3dn,
-  '2a8648ce3d030107': 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
-  '2b81040022': 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
-  '2b81040023':
-    0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
-};
-
 /** Why Go refuses an EC private key OpenSSL reads: see {@link ecKeyProblem}. */
 export type EcKeyProblem = 'explicit' | 'two-curves' | 'version' | 'range';
 
@@ -90,7 +83,7 @@ export function ecKeyProblem(der: Buffer, type: 'pkcs8' | 'sec1'): EcKeyProblem 
     if (outer && ownOid && !outer.equals(ownOid)) return 'two-curves';
     const [version, d] = fields;
     if (version?.tag !== TAG.INTEGER || !version.content.equals(Buffer.from([1]))) return 'version';
-    const order = GO_CURVE_ORDERS[curve.toString('hex')];
+    const order = GO_CURVES[curve.toString('hex')]?.n;
     if (order !== undefined && d?.tag === TAG.OCTET_STRING && BigInt(`0x${d.content.toString('hex') || '0'}`) >= order) return 'range';
     return undefined;
   } catch {

@@ -21,6 +21,7 @@
 import { isIP } from 'node:net';
 
 import { oidText, rightAlignedBits } from './der';
+import { GO_CURVES } from './go-curves';
 import { goParseUrl, goQuote } from './go-url';
 
 /** One DER element as cryptobyte reads it: its tag byte, its content, and the whole element. */
@@ -279,33 +280,6 @@ function mailboxOk(text: string): boolean {
   }
   return text[at] === '@' && domainOk(text.slice(at + 1));
 }
-
-/**
- * The curves Go's x509 parses, by OID content: field size in bytes, field prime p and b (a = p − 3),
- * as `openssl ecparam -param_enc explicit` prints them (test/go-parse.test.ts compares).
- */
-const GO_CURVES: Readonly<Record<string, { size: number; p: bigint; b: bigint }>> = {
-  '2b81040021': {
-    size: 28,
-    p: 0xffffffffffffffffffffffffffffffff000000000000000000000001n,
-    b: 0xb4050a850c04b3abf54132565044b0b7d7bfd8ba270b39432355ffb4n,
-  },
-  '2a8648ce3d030107': {
-    size: 32,
-    p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
-    b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
-  },
-  '2b81040022': {
-    size: 48,
-    p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
-    b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
-  },
-  '2b81040023': {
-    size: 66,
-    p: (1n << 521n) - 1n,
-    b: 0x51953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
-  },
-};
 
 /**
  * Go's `elliptic.Unmarshal` for the curve of OID content `curveOid` (hex): an uncompressed point
