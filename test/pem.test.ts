@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createPrivateKey, JsonWebKey, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createSecureContext } from 'node:tls';
 
 import { inspectTlsPair, parseTlsPair } from '../lib/tls/inspect';
 import { privateCaProblem } from '../lib/tls/pem';
@@ -241,6 +242,56 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
       expect(parseTlsPair(read(cert), read(named)).findings).toEqual([]);
     },
   );
+  describe('a key under a PEM label of another form: kubectl reads it, OpenSSL (node:tls here) may not', () => {
+    const FORMS = [
+      ['pkcs1', 'pkcs8-rsa'],
+      ['pkcs8', 'pkcs8-rsa'],
+      ['sec1', 'pkcs8-ec'],
+      ['pkcs8', 'pkcs8-ec'],
+    ] as const;
+    const LABELS = ['RSA PRIVATE KEY', 'EC PRIVATE KEY', 'PRIVATE KEY'];
+    test.each(FORMS.flatMap(([type, name]) => LABELS.map((label) => [type, name, label] as const)))(
+      '%s of %s under %s: key-invalid exactly when OpenSSL cannot load the pair',
+      (type, name, label) => {
+        const { cert, key } = corpus.forms[name];
+        const body = createPrivateKey(fs.readFileSync(key)).export({ format: 'der', type }).toString('base64');
+        const file = path.join(tempDir(), 'key.pem');
+        fs.writeFileSync(file, `-----BEGIN ${label}-----\n${body.replace(/.{64}/g, '$&\n')}\n-----END ${label}-----\n`);
+        let openSsl = true;
+        try {
+          createSecureContext({ cert: fs.readFileSync(cert), key: fs.readFileSync(file) });
+        } catch {
+          openSsl = false;
+        }
+        expect(kubectlSecret(cert, file).message).toBe('accept');
+        const findings = parseTlsPair(read(cert), read(file)).findings;
+        if (openSsl) expect(findings).toEqual([]);
+        else
+          expect(findings).toEqual([
+            expect.objectContaining({
+              code: 'key-invalid',
+              message: expect.stringMatching(new RegExp(`under the PEM label ${label}: kubectl reads it, OpenSSL-based servers`)),
+            }),
+          ]);
+      },
+    );
+    test('says which label to write', () => {
+      const { cert, key } = corpus.forms['pkcs8-ec'];
+      const body = createPrivateKey(fs.readFileSync(key)).export({ format: 'der', type: 'sec1' }).toString('base64');
+      const file = path.join(tempDir(), 'key.pem');
+      fs.writeFileSync(file, `-----BEGIN RSA PRIVATE KEY-----\n${body.replace(/.{64}/g, '$&\n')}\n-----END RSA PRIVATE KEY-----\n`);
+      expect(parseTlsPair(read(cert), read(file)).findings).toEqual([
+        {
+          code: 'key-invalid',
+          severity: 'error',
+          file: 'key',
+          message:
+            'holds a SEC1 (EC) key under the PEM label RSA PRIVATE KEY: kubectl reads it, OpenSSL-based servers ' +
+            '(HAProxy, ingress-nginx) refuse it; change its BEGIN and END lines to EC PRIVATE KEY',
+        },
+      ]);
+    });
+  });
   describe('EC keys OpenSSL reads and Go refuses (sec1.go parseECPrivateKey, pkcs8.go), against kubectl', () => {
     const P256 = hex('06082a8648ce3d030107');
     const P384 = hex('06052b81040022');

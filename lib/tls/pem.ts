@@ -254,6 +254,13 @@ export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefin
         `holds a key of type ${key.asymmetricKeyType}, which kubectl and the ingress controllers ` +
           `cannot use; issue the certificate with an RSA (2048 bits or more) or ECDSA P-256 key`,
       );
+    if (!openSslReadsUnder(keys[0].type, type, key))
+      return fail(
+        'key-invalid',
+        'key',
+        `holds a ${FORM_NAMES[type]} key under the PEM label ${keys[0].type}: kubectl reads it, OpenSSL-based servers ` +
+          `(HAProxy, ingress-nginx) refuse it; change its BEGIN and END lines to ${PEM_LABELS[type]}`,
+      );
     return { key, halvesAgree };
   };
   // The common forms first, read without OpenSSL's decoders (key-jwk.ts): the same key, faster.
@@ -284,6 +291,21 @@ export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefin
     'key',
     'holds a PEM private key block that cannot be read as PKCS#1, PKCS#8 or SEC1; export it again as unencrypted PEM',
   );
+}
+
+const FORM_NAMES: Readonly<Record<KeyEncoding, string>> = { pkcs1: 'PKCS#1 (RSA)', pkcs8: 'PKCS#8', sec1: 'SEC1 (EC)' };
+const PEM_LABELS: Readonly<Record<KeyEncoding, string>> = { pkcs1: 'RSA PRIVATE KEY', pkcs8: 'PRIVATE KEY', sec1: 'EC PRIVATE KEY' };
+
+/**
+ * Whether OpenSSL reads a key of this form under this PEM label: Go ignores the label, OpenSSL's
+ * PEM reader takes it as the form (`PRIVATE KEY` PKCS#8 only; `RSA PRIVATE KEY` PKCS#1, or PKCS#8
+ * of an RSA key; `EC PRIVATE KEY` SEC1, or PKCS#8 of an EC key), as node:tls shows in test/pem.test.ts.
+ */
+function openSslReadsUnder(label: string, type: KeyEncoding, key: KeyObject): boolean {
+  if (label === 'PRIVATE KEY') return type === 'pkcs8';
+  if (label === 'RSA PRIVATE KEY') return key.asymmetricKeyType === 'rsa';
+  if (label === 'EC PRIVATE KEY') return key.asymmetricKeyType === 'ec';
+  return true;
 }
 
 /** What Go refuses in an EC private key that OpenSSL reads (der.ts `ecKeyProblem`), and the mend. */
