@@ -91,11 +91,12 @@ function goRefusal(cert: X509Certificate, position: number): string | undefined 
   const rsa = fields.rsa && rsaRefusal(fields.rsa, position, REISSUE);
   if (rsa) return rsa;
   // Go parses the bytes as written; OpenSSL's `raw` is its own re-encoding of what it read.
+  // Go 1.24's parser refuses all that 1.23's does, and more: one parse for a certificate both take.
   const der = derAsWritten(cert);
-  const parseError = goParseError(der, 23);
-  if (parseError) return `is refused by Go's parser (${parseError}); ${REISSUE}`;
   const laterError = goParseError(der, 24);
   if (!laterError) return undefined;
+  const parseError = goParseError(der, 23);
+  if (parseError) return `is refused by Go's parser (${parseError}); ${REISSUE}`;
   const who =
     position === 0
       ? 'kubectl 1.33 and later and ingress controllers built with Go 1.24 or later refuse it (kubectl 1.32 takes it)'
