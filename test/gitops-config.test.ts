@@ -14,6 +14,7 @@ beforeAll(() => {
   pki.issue('ec-controller', { cn: 'sealed-secret' });
   pki.issue('ed25519-controller', { cn: 'sealed-secret', key: 'ed25519', eku: null });
   pki.issue('rsa-pss-controller', { cn: 'sealed-secret', key: 'rsa-pss', eku: null });
+  pki.issue('sm2-controller', { cn: 'sealed-secret', key: 'sm2', eku: null, md: 'sm3' }); // SM2 signs with SM3 only
   pki.issue('old-controller', { cn: 'sealed-secret', key: 2048, eku: null, end: '20210101000000Z' });
   fs.writeFileSync(path.join(pki.dir, 'garbage.pem'), 'not a certificate\n');
 });
@@ -133,6 +134,7 @@ describe('config rules', () => {
   test.each([
     ['ed25519-controller', 'an Ed25519'],
     ['rsa-pss-controller', 'an RSA-PSS'],
+    ['sm2-controller', 'an SM2'],
   ])('fails when the controller certificate (%s) is not RSA, naming its key type with the right article', (name, type) => {
     expect(problems(sealed(pki.file(name)))).toEqual([
       `clusters[0].tls.controllerCertFile: ${pki.file(name)} has ${type} key; the Sealed Secrets controller certificate is RSA [controller-cert-not-rsa]`,

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { createSecureContext } from 'node:tls';
 
 import { inspectTlsPair, parseTlsPair } from '../lib/tls/inspect';
+import { leafKeyFindings } from '../lib/tls/key-type';
 import { privateCaProblem } from '../lib/tls/pem';
 import { Corpus, der, pemOf, sharedCorpus } from './cert-corpus';
 import { ROOT, tempDir } from './helpers';
@@ -356,16 +357,47 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
     });
   });
   test.each([
-    ['ed448-leaf', 'ed448'],
-    ['rsa-pss-leaf', 'rsa-pss'],
-    ['dsa-leaf', 'dsa'],
-  ])('fails when the key is of a type Go does not load: %s', (name, type) => {
+    ['ed448-leaf', 'an Ed448'],
+    ['rsa-pss-leaf', 'an RSA-PSS'],
+    ['dsa-leaf', 'a DSA'],
+  ])('fails when the key is of a type Go does not load: %s', (name, article) => {
     expect(form(name)).toEqual([
       {
         code: 'key-invalid',
         severity: 'error',
         file: 'key',
-        message: `holds a key of type ${type}, which kubectl and the ingress controllers cannot use; issue the certificate with an RSA (2048 bits or more) or ECDSA P-256 key`,
+        message: `holds ${article} key, which kubectl and the ingress controllers cannot use; issue the certificate with an RSA (2048 bits or more) or ECDSA P-256 key`,
+      },
+    ]);
+  });
+  test('fails when the key is on the SM2 curve, naming it where Node gives no key type', () => {
+    expect(form('sm2-leaf')).toEqual([
+      {
+        code: 'key-invalid',
+        severity: 'error',
+        file: 'key',
+        message:
+          'holds an SM2 key, which kubectl and the ingress controllers cannot use; issue the certificate with an RSA (2048 bits or more) or ECDSA P-256 key',
+      },
+      {
+        code: 'cert-go-refuses',
+        severity: 'error',
+        file: 'cert',
+        message:
+          'certificate 1 (CN=*.runai.example.com) has an ECDSA key on a curve Go does not support (1.2.156.10197.1.301); ' +
+          'kubectl and the ingress controllers (Go) refuse it; have it issued again on P-256 or P-384',
+      },
+    ]);
+  });
+  test('names the SM2 key type of a leaf that browsers refuse, where Node gives none', () => {
+    const leaf = new X509Certificate(read(corpus.forms['sm2-leaf'].cert));
+    expect(leaf.publicKey.asymmetricKeyType).toBeUndefined();
+    expect(leafKeyFindings(leaf)).toEqual([
+      {
+        code: 'leaf-key-type',
+        severity: 'error',
+        file: 'cert',
+        message: 'has an SM2 leaf key, which browsers do not accept for https; issue it with an ECDSA P-256 or an RSA 2048 key',
       },
     ]);
   });

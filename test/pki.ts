@@ -39,7 +39,7 @@ export interface IssueOptions {
   /** Extra extension lines (openssl x509v3 config syntax). @default - none */
   readonly extensions?: readonly string[];
   /** Signature digest. @default 'sha256' */
-  readonly md?: 'sha256' | 'sha1';
+  readonly md?: 'sha256' | 'sha1' | 'sm3';
   readonly start?: string;
   readonly end?: string;
 }
@@ -61,6 +61,8 @@ const KEY_ARGS = {
   'ec-explicit': ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-pkeyopt', 'ec_param_enc:explicit'],
   ed25519: ['-algorithm', 'ED25519'],
   ed448: ['-algorithm', 'ED448'],
+  /** An EC key on the SM2 curve, which Node names no type (asymmetricKeyType undefined). */
+  sm2: ['-algorithm', 'SM2'],
   'rsa-pss': ['-algorithm', 'RSA-PSS', '-pkeyopt', 'rsa_keygen_bits:2048'],
   /** RSA-2048 of three primes (PKCS#1 version 1, OtherPrimeInfos), which Go and OpenSSL take. */
   'rsa-3-primes': ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-pkeyopt', 'rsa_keygen_primes:3'],

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { InputError, Problem, shownPath } from '../model/errors';
 import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { inspectTlsPair, ParsedTlsPair, parseTlsPair, summarize } from '../tls/inspect';
-import { keyTypeWithArticle } from '../tls/key-type';
+import { keyTypeOf, keyTypeWithArticle } from '../tls/key-type';
 import { privateCaProblem } from '../tls/pem';
 import { MAX_INPUT_BYTES, readBounded, RefusedFile } from './bounded-read';
 import { CheckOptions, InputFile, MissingKey } from './spec';
@@ -107,7 +107,7 @@ export class InputFiles {
     }
     let keyType: string | undefined;
     try {
-      keyType = cert.publicKey.asymmetricKeyType;
+      keyType = keyTypeOf(cert.publicKey);
     } catch {
       return report('controller-cert-invalid', 'has a public key OpenSSL cannot read; save what `kubeseal --fetch-cert` prints');
     }

@@ -98,6 +98,17 @@ export function sec1PrivateValue(der: Buffer): Buffer {
   return d.content;
 }
 
+/**
+ * A SubjectPublicKeyInfo's algorithm OID and, when its parameters are an OID (a named curve), that
+ * one, both as dotted text. Throws when the DER is not a SubjectPublicKeyInfo.
+ */
+export function spkiAlgorithm(spki: Buffer): { oid: string; curve?: string } {
+  const [algorithm] = children(readDer(spki).der);
+  const [oid, params] = algorithm ? children(algorithm) : [];
+  if (oid?.tag !== TAG.OID) throw new Error('DER: no algorithm OID');
+  return { oid: oidText(oid.content), curve: params?.tag === TAG.OID ? oidText(params.content) : undefined };
+}
+
 /** Where the first element of `buf` ends, or `undefined` when it cannot be read. */
 export function firstElementEnd(buf: Buffer): number | undefined {
   try {

@@ -8,8 +8,9 @@
  * ecdsa_secp521r1_sha512, no ed25519; commit e9fc3e547 removed P-521); Mozilla Root Store
  * Policy 3.0 §5.1 (P-521 allowed).
  */
-import { X509Certificate } from 'node:crypto';
+import { createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
 
+import { spkiAlgorithm } from './der';
 import { CertFinding, finding } from './findings';
 
 const REISSUE = 'issue it with an ECDSA P-256 or an RSA 2048 key';
@@ -25,11 +26,29 @@ const KEY_TYPE_NAMES: Readonly<Record<string, string>> = {
   ed448: 'an Ed448',
   x25519: 'an X25519',
   x448: 'an X448',
+  sm2: 'an SM2',
 };
 
 /** `an EC`, `an Ed25519`, `a DSA`: a key type with its article, for "has … key". */
 export function keyTypeWithArticle(type: string | undefined): string {
-  return KEY_TYPE_NAMES[type ?? ''] ?? `a ${type ?? 'unknown'}-type`;
+  return KEY_TYPE_NAMES[type ?? ''] ?? (type === undefined ? 'an unknown-type' : `a ${type}`);
+}
+
+/** The curve OID of SM2 (GB/T 32918), on which OpenSSL writes SM2 keys as id-ecPublicKey. */
+const SM2_CURVE_OID = '1.2.156.10197.1.301';
+
+/**
+ * Node's `asymmetricKeyType`, and `sm2` for a key on the SM2 curve, which Node leaves undefined
+ * (OpenSSL 3 gives such keys a type of their own). Undefined for any other key Node does not name.
+ */
+export function keyTypeOf(key: KeyObject): string | undefined {
+  if (key.asymmetricKeyType !== undefined) return key.asymmetricKeyType;
+  try {
+    const spki = (key.type === 'public' ? key : createPublicKey(key)).export({ type: 'spki', format: 'der' });
+    return spkiAlgorithm(spki).curve === SM2_CURVE_OID ? 'sm2' : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Findings about the leaf's key type and size. */
@@ -66,7 +85,7 @@ export function leafKeyFindings(leaf: X509Certificate): CertFinding[] {
         finding(
           'leaf-key-type',
           'cert',
-          `has a leaf key of type ${key.asymmetricKeyType}, which browsers do not accept for https; ${REISSUE}`,
+          `has ${keyTypeWithArticle(keyTypeOf(key))} leaf key, which browsers do not accept for https; ${REISSUE}`,
         ),
       ];
   }

@@ -16,6 +16,7 @@ import { EcKeyProblem, ecKeyProblem, firstElementEnd, rememberDer } from './der'
 import { CertFinding, finding } from './findings';
 import { brokenBlocks, goPemBlocks, hiddenBegins } from './go-pem';
 import { canonicalPrivateKey, KeyEncoding, otherRsaPrimes } from './key-jwk';
+import { keyTypeOf, keyTypeWithArticle } from './key-type';
 import { forgetBeforeSnapshot } from './snapshot-safe';
 
 const isKeyType = (type: string) => type === 'PRIVATE KEY' || type.endsWith(' PRIVATE KEY');
@@ -251,7 +252,7 @@ export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefin
       return fail(
         'key-invalid',
         'key',
-        `holds a key of type ${key.asymmetricKeyType}, which kubectl and the ingress controllers ` +
+        `holds ${keyTypeWithArticle(keyTypeOf(key))} key, which kubectl and the ingress controllers ` +
           `cannot use; issue the certificate with an RSA (2048 bits or more) or ECDSA P-256 key`,
       );
     if (!openSslReadsUnder(keys[0].type, type, key))
