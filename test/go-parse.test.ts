@@ -1,6 +1,6 @@
 /**
- * Go's certificate parser, ported (lib/tls/go-parse.ts), against the real one: kubectl parses the
- * leaf with Go's `x509.ParseCertificate`. Each case changes one field of a leaf that openssl
+ * Go's certificate parser, ported (lib/tls/go-parse.ts, on go-asn1.ts, go-extensions.ts and
+ * go-names.ts), against the real one: kubectl parses the leaf with Go's `x509.ParseCertificate`. Each case changes one field of a leaf that openssl
  * issued, signs it again with its issuer's key, and compares. When kubectl refuses the leaf, the
  * finding must quote Go's error as kubectl prints it. When kubectl takes it, there must be no
  * `cert-go-refuses`. OpenSSL reads every case here (none is `cert-invalid`), so only the port can
