@@ -1,6 +1,6 @@
 /**
  * What Go refuses in an RSA key that OpenSSL, and so Node, takes: the numbers of a private key
- * (lib/tls/pem.ts) and a certificate's RSA public key (lib/tls/go-x509.ts). Each key here is one
+ * (lib/tls/key-file.ts) and a certificate's RSA public key (lib/tls/go-x509.ts). Each key here is one
  * OpenSSL loads and signs with. Against the kubectl on PATH: a rule of every Go version matches
  * its verdict. For a rule of Go 1.24 and later, the test reads the Go version kubectl was built
  * with. Built with Go 1.24 or later, kubectl must refuse the key too. Built with an older Go,

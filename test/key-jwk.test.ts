@@ -60,7 +60,7 @@ function expectSameAsOpenSsl(der: Buffer, read: { key: KeyObject; type: KeyEncod
   expect(readings.map((r) => r.type)).toContain(read.type);
   for (const r of readings) expect(r.jwk).toEqual(jwkOf(read.key));
   // An EC key's halves agree exactly when its signatures verify with its own point; of an RSA
-  // key, the caller checks the numbers (pem.ts), so it never says so here.
+  // key, the caller checks the numbers (key-file.ts), so it never says so here.
   expect(read.halvesAgree).toBe(read.key.asymmetricKeyType === 'ec' && signsForItself(read.key));
 }
 

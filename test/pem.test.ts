@@ -1,6 +1,6 @@
 /**
  * Certificate and key files as kubectl and the ingress controllers (Go) read them
- * (lib/tls/pem.ts), and what Go refuses in a certificate (lib/tls/go-x509.ts) or a leaf key
+ * (lib/tls/pem.ts, lib/tls/key-file.ts), and what Go refuses in a certificate (lib/tls/go-x509.ts) or a leaf key
  * (lib/tls/key-type.ts), from the corpus.
  */
 import { execFileSync } from 'node:child_process';

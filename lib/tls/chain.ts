@@ -22,7 +22,7 @@ const SHA1_OIDS = [
 
 /**
  * Key match and chain order: each certificate must be issued by the next one. `halvesAgree`: the
- * key's private half is known to be its public half's (pem.ts `ReadKey`), so the signature check
+ * key's private half is known to be its public half's (key-file.ts `ReadKey`), so the signature check
  * of a key that matches the leaf is left out.
  */
 export function checkChain(chain: readonly X509Certificate[], key: KeyObject, halvesAgree = false): CertFinding[] {

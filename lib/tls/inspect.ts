@@ -13,8 +13,9 @@ import { chainCriticalExtensions, chainEnd, chainSha1, chainValidity, checkChain
 import { ANY_EKU, chainAuthority, SERVER_AUTH } from './chain-authority';
 import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, inDays, iso } from './findings';
 import { goFindings } from './go-x509';
+import { readKey } from './key-file';
 import { leafKeyFindings } from './key-type';
-import { readChain, readKey } from './pem';
+import { readChain } from './pem';
 
 export type { CertFinding, FindingCode, Severity } from './findings';
 export { FINDINGS } from './findings';

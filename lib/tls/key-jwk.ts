@@ -195,7 +195,7 @@ export function otherRsaPrimes(der: Buffer): bigint[] {
  * The key, the form it was read in, and `halvesAgree`: true for an EC key whose private value
  * times the curve's base point is the public point it carries (the point `checkPrivateKey`
  * compares with a certificate's); then a signature made with the key verifies with that point,
- * and the signature check of the pair can be left out. False for an RSA key (pem.ts `ReadKey`
+ * and the signature check of the pair can be left out. False for an RSA key (key-file.ts `ReadKey`
  * says why). `undefined` when `der` is not one of the canonical forms above (or Node refuses its
  * numbers).
  */
