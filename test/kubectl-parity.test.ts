@@ -60,7 +60,7 @@ const VERDICTS: Record<string, { kubectl: string; ours: string[] }> = {
   'rsa-large-exponent-leaf': { kubectl: 'error: tls: failed to parse private key', ours: ['!cert-go-refuses'] },
   'p384-leaf': { kubectl: 'accept', ours: [] },
   'p521-leaf': { kubectl: 'accept', ours: ['leaf-ec-p521'] },
-  'secp256k1-leaf': { kubectl: 'error: x509: unsupported elliptic curve', ours: ['!cert-go-refuses'] },
+  'secp256k1-leaf': { kubectl: 'error: x509: unsupported elliptic curve', ours: ['!key-invalid', '!cert-go-refuses'] },
   'sm2-leaf': { kubectl: 'error: x509: unsupported elliptic curve', ours: ['!key-invalid', '!cert-go-refuses'] },
   'ec-explicit-params': { kubectl: 'error: x509: invalid ECDSA parameters', ours: ['!key-invalid', '!cert-go-refuses'] },
   'dsa-leaf': { kubectl: 'error: tls: failed to parse private key', ours: ['!key-invalid'] },

@@ -201,7 +201,6 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
       'Go TLS clients refuse the chain (kubectl reads only the leaf); have it issued again',
     ],
     ['duplicate-san', 'certificate 1 (CN=*.runai.example.com) has the extension 2.5.29.17 (subjectAltName) twice'],
-    ['secp256k1-leaf', 'certificate 1 (CN=*.runai.example.com) has an ECDSA key on a curve Go does not support (1.3.132.0.10)'],
   ])('fails when Go refuses a certificate: %s', (name, message, who = LEAF_REFUSED) => {
     expect(form(name)).toEqual([
       { code: 'cert-go-refuses', severity: 'error', file: 'cert', message: expect.stringContaining(`${message}; ${who}`) },
@@ -250,7 +249,8 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
       ['sec1', 'pkcs8-ec'],
       ['pkcs8', 'pkcs8-ec'],
     ] as const;
-    const LABELS = ['RSA PRIVATE KEY', 'EC PRIVATE KEY', 'PRIVATE KEY'];
+    // And labels of other forms OpenSSL knows (SM2's SEC1, DSA's) or none: OpenSSL reads none of these keys under them.
+    const LABELS = ['RSA PRIVATE KEY', 'EC PRIVATE KEY', 'PRIVATE KEY', 'SM2 PRIVATE KEY', 'DSA PRIVATE KEY', 'FOO PRIVATE KEY'];
     test.each(FORMS.flatMap(([type, name]) => LABELS.map((label) => [type, name, label] as const)))(
       '%s of %s under %s: key-invalid exactly when OpenSSL cannot load the pair',
       (type, name, label) => {
@@ -370,24 +370,50 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
       },
     ]);
   });
-  test('fails when the key is on the SM2 curve, naming it where Node gives no key type', () => {
-    expect(form('sm2-leaf')).toEqual([
+  test.each([
+    ['secp256k1-leaf', 'an EC key on curve secp256k1', '1.3.132.0.10'],
+    ['sm2-leaf', 'an SM2 key', '1.2.156.10197.1.301'], // Node gives it no key type
+  ])('fails when the key is on a curve Go does not parse (%s): both files, as kubectl refuses either', (name, key, oid) => {
+    expect(form(name)).toEqual([
       {
         code: 'key-invalid',
         severity: 'error',
         file: 'key',
-        message:
-          'holds an SM2 key, which kubectl and the ingress controllers cannot use; issue the certificate with an RSA (2048 bits or more) or ECDSA P-256 key',
+        message: `holds ${key}, which kubectl and the ingress controllers cannot use; issue the certificate with an RSA (2048 bits or more) or ECDSA P-256 key`,
       },
       {
         code: 'cert-go-refuses',
         severity: 'error',
         file: 'cert',
         message:
-          'certificate 1 (CN=*.runai.example.com) has an ECDSA key on a curve Go does not support (1.2.156.10197.1.301); ' +
+          `certificate 1 (CN=*.runai.example.com) has an ECDSA key on a curve Go does not support (${oid}); ` +
           'kubectl and the ingress controllers (Go) refuse it; have it issued again on P-256 or P-384',
       },
     ]);
+  });
+  describe('a key on a curve Go does not parse, as SEC1 under any label, beside another certificate: the key is at fault, as kubectl says', () => {
+    const KEY_INVALID = (key: string) => ({
+      code: 'key-invalid',
+      severity: 'error',
+      file: 'key',
+      message: `holds ${key}, which kubectl and the ingress controllers cannot use; issue the certificate with an RSA (2048 bits or more) or ECDSA P-256 key`,
+    });
+    test.each([
+      ['sm2-leaf', 'SM2 PRIVATE KEY', 'an SM2 key'], // as openssl ec writes it
+      ['sm2-leaf', 'EC PRIVATE KEY', 'an SM2 key'],
+      ['secp256k1-leaf', 'EC PRIVATE KEY', 'an EC key on curve secp256k1'],
+    ])('%s under %s', (name, label, key) => {
+      const file = path.join(tempDir(), 'key.pem');
+      const sec1 = execFileSync('openssl', ['ec', '-in', corpus.forms[name].key], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      expect(sec1).toMatch(name === 'sm2-leaf' ? /BEGIN SM2 PRIVATE KEY/ : /BEGIN EC PRIVATE KEY/);
+      fs.writeFileSync(file, sec1.replace(/(BEGIN|END) \w+ PRIVATE KEY/g, `$1 ${label}`));
+      const { cert } = corpus.forms['pkcs8-ec'];
+      expect(kubectlSecret(cert, file).message).toBe('error: tls: failed to parse private key');
+      expect(parseTlsPair(read(cert), read(file)).findings).toEqual([KEY_INVALID(key)]);
+    });
   });
   test('names the SM2 key type of a leaf that browsers refuse, where Node gives none', () => {
     const leaf = new X509Certificate(read(corpus.forms['sm2-leaf'].cert));

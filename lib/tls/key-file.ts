@@ -11,6 +11,7 @@ import { createPrivateKey, KeyObject } from 'node:crypto';
 
 import { EcKeyProblem, ecKeyProblem, firstElementEnd } from './der';
 import { CertFinding, finding } from './findings';
+import { GO_CURVE_NAMES } from './go-curves';
 import { brokenBlocks, goPemBlocks, hiddenBegins } from './go-pem';
 import { canonicalPrivateKey, KeyEncoding, otherRsaPrimes } from './key-jwk';
 import { keyTypeOf, keyTypeWithArticle } from './key-type';
@@ -81,12 +82,15 @@ export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefin
   const accepted = (key: KeyObject, type: KeyEncoding, halvesAgree = false): ReadKey | undefined => {
     const rsaProblem = key.asymmetricKeyType === 'rsa' ? rsaKeyProblem(key, otherRsaPrimes(der)) : undefined;
     if (rsaProblem) return fail('key-invalid', 'key', rsaProblem);
-    if (type === 'pkcs8' && !['rsa', 'ec', 'ed25519'].includes(key.asymmetricKeyType ?? ''))
+    // Go's parsePrivateKey takes RSA, ECDSA on its curves and Ed25519, in any form (an SM2 key is SEC1 too).
+    const keyType = keyTypeOf(key);
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    if (!GO_KEY_TYPES.has(keyType ?? '') || (keyType === 'ec' && !GO_CURVE_NAMES.has(curve ?? '')))
       return fail(
         'key-invalid',
         'key',
-        `holds ${keyTypeWithArticle(keyTypeOf(key))} key, which kubectl and the ingress controllers ` +
-          `cannot use; issue the certificate with an RSA (2048 bits or more) or ECDSA P-256 key`,
+        `holds ${keyTypeWithArticle(keyType)} key${keyType === 'ec' ? ` on curve ${curve ?? 'unnamed'}` : ''}, which kubectl and ` +
+          `the ingress controllers cannot use; issue the certificate with an RSA (2048 bits or more) or ECDSA P-256 key`,
       );
     if (!openSslReadsUnder(keys[0].type, type, key))
       return fail(
@@ -130,16 +134,21 @@ export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefin
 const FORM_NAMES: Readonly<Record<KeyEncoding, string>> = { pkcs1: 'PKCS#1 (RSA)', pkcs8: 'PKCS#8', sec1: 'SEC1 (EC)' };
 const PEM_LABELS: Readonly<Record<KeyEncoding, string>> = { pkcs1: 'RSA PRIVATE KEY', pkcs8: 'PRIVATE KEY', sec1: 'EC PRIVATE KEY' };
 
+/** The key types Go's `tls.X509KeyPair` takes (crypto/tls `parsePrivateKey`), as {@link keyTypeOf} names them. */
+const GO_KEY_TYPES: ReadonlySet<string> = new Set(['rsa', 'ec', 'ed25519']);
+
 /**
  * Whether OpenSSL reads a key of this form under this PEM label: Go ignores the label, OpenSSL's
  * PEM reader takes it as the form (`PRIVATE KEY` PKCS#8 only; `RSA PRIVATE KEY` PKCS#1, or PKCS#8
- * of an RSA key; `EC PRIVATE KEY` SEC1, or PKCS#8 of an EC key), as node:tls shows in test/pem.test.ts.
+ * of an RSA key; `EC PRIVATE KEY` SEC1, or PKCS#8 of an EC key; any other label, such as
+ * `SM2 PRIVATE KEY` or `DSA PRIVATE KEY`, none of the keys Go takes), as node:tls shows in
+ * test/pem.test.ts.
  */
 function openSslReadsUnder(label: string, type: KeyEncoding, key: KeyObject): boolean {
   if (label === 'PRIVATE KEY') return type === 'pkcs8';
   if (label === 'RSA PRIVATE KEY') return key.asymmetricKeyType === 'rsa';
   if (label === 'EC PRIVATE KEY') return key.asymmetricKeyType === 'ec';
-  return true;
+  return false;
 }
 
 /** What Go refuses in an EC private key that OpenSSL reads (der.ts `ecKeyProblem`), and the mend. */
