@@ -415,6 +415,24 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
       expect(parseTlsPair(read(cert), read(file)).findings).toEqual([KEY_INVALID(key)]);
     });
   });
+  test('fails when the key file holds an OpenSSH private key, naming it', () => {
+    // ssh-keygen's format: the magic openssh-key-v1 and NUL, then the cipher (none) and the rest.
+    const body = Buffer.concat([Buffer.from('openssh-key-v1\0'), Buffer.from('000000046e6f6e65', 'hex'), Buffer.alloc(64, 7)]);
+    const file = path.join(tempDir(), 'id_ed25519');
+    fs.writeFileSync(file, pemOf(body, 'OPENSSH PRIVATE KEY'));
+    const { cert } = corpus.forms['pkcs8-ec'];
+    expect(kubectlSecret(cert, file).message).toBe('error: tls: failed to parse private key');
+    expect(parseTlsPair(read(cert), read(file)).findings).toEqual([
+      {
+        code: 'key-invalid',
+        severity: 'error',
+        file: 'key',
+        message:
+          'holds an OpenSSH private key, which kubectl and the ingress controllers do not read; give the PEM key the certificate ' +
+          'was issued for (BEGIN PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)',
+      },
+    ]);
+  });
   test('names the SM2 key type of a leaf that browsers refuse, where Node gives none', () => {
     const leaf = new X509Certificate(read(corpus.forms['sm2-leaf'].cert));
     expect(leaf.publicKey.asymmetricKeyType).toBeUndefined();

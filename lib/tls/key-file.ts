@@ -127,7 +127,11 @@ export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefin
   return fail(
     'key-invalid',
     'key',
-    'holds a PEM private key block that cannot be read as PKCS#1, PKCS#8 or SEC1; export it again as unencrypted PEM',
+    keys[0].type === 'OPENSSH PRIVATE KEY'
+      ? // ssh-keygen's own format (openssh-key-v1): an SSH key, which kubectl and OpenSSL do not read.
+        'holds an OpenSSH private key, which kubectl and the ingress controllers do not read; give the PEM key the certificate ' +
+          'was issued for (BEGIN PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)'
+      : 'holds a PEM private key block that cannot be read as PKCS#1, PKCS#8 or SEC1; export it again as unencrypted PEM',
   );
 }
 
