@@ -10,9 +10,9 @@
 import { X509Certificate } from 'node:crypto';
 
 import { plural } from '../model/errors';
-import { isCopyOf, issued, rootsAbove } from './chain';
 import { DnsNameConstraints, readableFields } from './der';
 import { CertFinding, cn, finding, nth } from './findings';
+import { isCopyOf, issued, rootsAbove } from './issuers';
 
 /** Extended key usages: TLS server authentication, and any usage. */
 export const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
