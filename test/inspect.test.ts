@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { FINDINGS, parseTlsPair, summarize } from '../lib/tls/inspect';
 import { openssl, tempDir } from './helpers';
 import { codes, GOOD_DNS, INSPECT_URL as URL, inspectionPki, read } from './pki';
+import { handshake } from './tls-tools';
 
 const { pki, findings } = inspectionPki({
   'no-apex': { cn: `*.${URL}`, dns: [`*.${URL}`] },
@@ -21,6 +22,12 @@ const { pki, findings } = inspectionPki({
   rsa1024: { cn: 'rsa1024', dns: GOOD_DNS, key: 1024 },
   rsa2048: { cn: 'rsa2048', dns: GOOD_DNS, key: 2048 },
   sha1: { cn: 'sha1', dns: GOOD_DNS, md: 'sha1' },
+  'ku-cert-sign': { cn: 'ku-cert-sign', dns: GOOD_DNS, keyUsage: 'keyCertSign' },
+  'ku-encipherment-ec': { cn: 'ku-encipherment-ec', dns: GOOD_DNS, keyUsage: 'keyEncipherment' },
+  'ku-encipherment-rsa': { cn: 'ku-encipherment-rsa', dns: GOOD_DNS, keyUsage: 'keyEncipherment', key: 2048 },
+  'ku-agreement-decipher-ec': { cn: 'ku-agreement-decipher-ec', dns: GOOD_DNS, keyUsage: 'keyAgreement,decipherOnly' },
+  'ku-signature-rsa': { cn: 'ku-signature-rsa', dns: GOOD_DNS, keyUsage: 'digitalSignature', key: 2048 },
+  'ku-none': { cn: 'ku-none', dns: GOOD_DNS, keyUsage: null },
 });
 const full = (leaf: string) => [leaf, 'int', 'root'];
 
@@ -152,6 +159,44 @@ describe('leaf properties', () => {
         message: 'has a leaf whose extended key usage lacks serverAuth; browsers refuse it for https',
       },
     ]);
+  });
+  describe("the leaf's keyUsage must allow signing the handshake (digitalSignature), served with node:tls (OpenSSL) over TLS 1.2 and 1.3", () => {
+    const CHROME = 'Chrome refuses it (ERR_SSL_KEY_USAGE_INCOMPATIBLE, since Chrome 124)';
+    const BOTH = 'Chrome (ERR_SSL_KEY_USAGE_INCOMPATIBLE) and OpenSSL clients (unsuitable certificate purpose) refuse it';
+    const message = (usage: string, who: string, rsa = false) =>
+      `has a leaf whose keyUsage (${usage}) lacks digitalSignature, which a TLS server signs the handshake with; ${who}; ` +
+      `have it issued again with keyUsage digitalSignature${rsa ? ', keyEncipherment' : ''}`;
+    /** What an OpenSSL client says of the leaf, served with the intermediate, over each version. */
+    const openSslClient = async (leaf: string) => {
+      const chain = read(pki.chain(`${leaf}-served.pem`, leaf, 'int'));
+      const verdicts: string[] = [];
+      for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
+        const r = await handshake(chain, read(pki.file(leaf, 'key')), read(pki.file('root')), version).catch((e: Error) => ({
+          authorized: false,
+          error: 'handshake failure',
+          cause: e,
+        }));
+        verdicts.push(r.authorized ? 'ok' : (r.error ?? 'not authorized'));
+      }
+      return verdicts;
+    };
+    test.each([
+      ['ku-cert-sign', message('keyCertSign', BOTH), ['handshake failure', 'INVALID_PURPOSE']], // TLS 1.2: no signature for the P-256 key
+      ['ku-encipherment-ec', message('keyEncipherment', `${CHROME}, and OpenSSL clients over TLS 1.2`), ['handshake failure', 'ok']],
+      [
+        'ku-agreement-decipher-ec',
+        message('keyAgreement, decipherOnly', `${CHROME}, and OpenSSL clients over TLS 1.2`),
+        ['handshake failure', 'ok'],
+      ],
+      ['ku-encipherment-rsa', message('keyEncipherment', CHROME, true), ['ok', 'ok']],
+    ])('fails when the keyUsage lacks digitalSignature: %s', async (leaf, expected, openSsl) => {
+      expect(findings(full(leaf))).toEqual([{ code: 'leaf-key-usage', severity: 'error', file: 'cert', message: expected }]);
+      expect(await openSslClient(leaf)).toEqual(openSsl);
+    });
+    test.each(['ku-signature-rsa', 'ku-none', 'leaf'])('passes %s: digitalSignature, or no keyUsage at all', async (leaf) => {
+      expect(findings(full(leaf))).toEqual([]);
+      expect(await openSslClient(leaf)).toEqual(['ok', 'ok']);
+    });
   });
   test('fails when the RSA key is under 2048 bits', () => {
     expect(findings(full('rsa1024'))).toEqual([

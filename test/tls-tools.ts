@@ -64,14 +64,25 @@ export function toolSecret(
   }
 }
 
-/** Serves `cert`/`key` on 127.0.0.1 and connects as a client trusting `root`: did the handshake finish, and did it verify? */
-export async function handshake(cert: Buffer, key: Buffer, root: Buffer): Promise<{ authorized: boolean; error?: string }> {
-  const server = createServer({ cert, key }, (socket) => socket.end());
+/**
+ * Serves `cert`/`key` on 127.0.0.1 and connects as a client trusting `root`: did the handshake
+ * finish, and did it verify? `version` pins both ends to one TLS version.
+ */
+export async function handshake(
+  cert: Buffer,
+  key: Buffer,
+  root: Buffer,
+  version?: 'TLSv1.2' | 'TLSv1.3',
+): Promise<{ authorized: boolean; error?: string }> {
+  const pinned = version ? { minVersion: version, maxVersion: version } : {};
+  const server = createServer({ cert, key, ...pinned }, (socket) => socket.end());
+  server.on('tlsClientError', () => {}); // the client's side is what the caller asks about
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   try {
     return await new Promise((resolve, reject) => {
-      const socket = connect({ host: '127.0.0.1', port, ca: root, servername: `ws1.${CORPUS_URL}`, rejectUnauthorized: false }, () => {
+      const options = { host: '127.0.0.1', port, ca: root, servername: `ws1.${CORPUS_URL}`, rejectUnauthorized: false, ...pinned };
+      const socket = connect(options, () => {
         resolve({ authorized: socket.authorized, error: socket.authorizationError?.toString() });
         socket.end();
       });

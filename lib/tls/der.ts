@@ -170,8 +170,21 @@ const RSA_ENCRYPTION_OID = '1.2.840.113549.1.1.1';
 const NAME_CONSTRAINTS_OID = '2.5.29.30';
 /** The basic constraints extension (RFC 5280 4.2.1.9): cA and pathLenConstraint. */
 const BASIC_CONSTRAINTS_OID = '2.5.29.19';
-/** The key usage extension (RFC 5280 4.2.1.3): a BIT STRING, keyCertSign its bit 5. */
+/** The key usage extension (RFC 5280 4.2.1.3): a BIT STRING of {@link KEY_USAGE_BITS}. */
 const KEY_USAGE_OID = '2.5.29.15';
+/** KeyUsage's bits (RFC 5280 4.2.1.3), bit 0 first. */
+export const KEY_USAGE_BITS = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+] as const;
+export type KeyUsage = (typeof KEY_USAGE_BITS)[number];
 
 /** A CA's DNS name constraints: the subtrees its certificates' DNS names must be in, and must not be. */
 export interface DnsNameConstraints {
@@ -197,8 +210,8 @@ export interface CertificateFields {
   readonly dnsNameConstraints?: DnsNameConstraints;
   /** basicConstraints' pathLenConstraint: how many CAs may follow it down to a leaf, when it sets one. */
   readonly pathLen?: number;
-  /** Whether its keyUsage allows signing certificates (keyCertSign); `undefined` without a keyUsage extension. */
-  readonly keyCertSign?: boolean;
+  /** The bits its keyUsage sets, in bit order; `undefined` without a keyUsage extension. */
+  readonly keyUsage?: readonly KeyUsage[];
   /** Its RSA public key (rsaEncryption), as written: Go is stricter about it than OpenSSL. */
   readonly rsa?: RsaPublicKeyFields;
 }
@@ -270,7 +283,7 @@ function certificateFields(raw: Buffer): CertificateFields {
   const basic = exts.find((e) => e.oid === BASIC_CONSTRAINTS_OID);
   const pathLen = basic ? pathLenOf(basic.parts) : undefined;
   const usage = exts.find((e) => e.oid === KEY_USAGE_OID);
-  const keyCertSign = usage ? keyCertSignOf(usage.parts) : undefined;
+  const keyUsage = usage ? keyUsageOf(usage.parts) : undefined;
   return {
     negativeSerial: serial.content.length > 0 && (serial.content[0] & 0x80) !== 0,
     extensionOids: exts.map((e) => e.oid),
@@ -281,7 +294,7 @@ function certificateFields(raw: Buffer): CertificateFields {
     keyParameters: params?.tag === TAG.OID ? oidText(params.content) : params?.tag === TAG.SEQUENCE ? 'explicit' : undefined,
     ...(constraints ? { dnsNameConstraints: dnsConstraints(constraints.parts) } : {}),
     ...(pathLen !== undefined ? { pathLen } : {}),
-    ...(keyCertSign !== undefined ? { keyCertSign } : {}),
+    ...(keyUsage !== undefined ? { keyUsage } : {}),
     ...(keyAlgorithm === RSA_ENCRYPTION_OID ? { rsa: rsaPublicKey(params, publicKey) } : {}),
   };
 }
@@ -305,13 +318,13 @@ function rsaPublicKey(params: Der | undefined, publicKey: Der | undefined): RsaP
   };
 }
 
-/** KeyUsage ::= BIT STRING: its first content byte counts the unused bits, then bit 0 is 0x80 of the next; keyCertSign is bit 5 (0x04). */
-function keyCertSignOf(extension: readonly Der[]): boolean {
+/** KeyUsage ::= BIT STRING: its first content byte counts the unused bits, then bit 0 is 0x80 of the next byte; the bits it sets. */
+function keyUsageOf(extension: readonly Der[]): KeyUsage[] {
   const value = extension.at(-1);
   if (value?.tag !== TAG.OCTET_STRING) throw new Error('DER: key usage without a value');
   const bits = readDer(value.content).der;
   if (bits.tag !== TAG.BIT_STRING) throw new Error('DER: key usage is not a BIT STRING');
-  return bits.content.length > 1 && (bits.content[1] & 0x04) !== 0;
+  return KEY_USAGE_BITS.filter((_, i) => ((bits.content[1 + (i >> 3)] ?? 0) & (0x80 >> (i & 7))) !== 0);
 }
 
 /** BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }: the INTEGER, if any. */

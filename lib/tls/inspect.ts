@@ -14,7 +14,7 @@ import { ANY_EKU, chainAuthority, SERVER_AUTH } from './chain-authority';
 import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, inDays, iso } from './findings';
 import { goFindings } from './go-x509';
 import { readKey } from './key-file';
-import { leafKeyFindings } from './key-type';
+import { leafKeyFindings, leafKeyUsageFindings } from './key-type';
 import { readChain } from './pem';
 
 export type { CertFinding, FindingCode, Severity } from './findings';
@@ -160,6 +160,7 @@ export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertF
       finding('leaf-no-server-auth', 'cert', 'has a leaf whose extended key usage lacks serverAuth; browsers refuse it for https'),
     );
   }
+  findings.push(...leafKeyUsageFindings(leaf));
   findings.push(...leafKeyFindings(leaf));
   findings.push(...chainValidity(pair.chain, now, opts.privateCa, warnDays));
   findings.push(...chainAuthority(pair.chain, opts.privateCa));

@@ -36,7 +36,8 @@ export function signedBy(cert: X509Certificate, issuer: X509Certificate): boolea
 
 /** True when `cert` has a keyUsage without keyCertSign. */
 export function mayNotSignCertificates(cert: X509Certificate): boolean {
-  return readableFields(cert)?.keyCertSign === false;
+  const usage = readableFields(cert)?.keyUsage;
+  return usage !== undefined && !usage.includes('keyCertSign');
 }
 
 /** The roots of `privateCa` that issued `last`, the chain's last certificate (not `last` itself). */

@@ -10,7 +10,7 @@
  */
 import { createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
 
-import { spkiAlgorithm } from './der';
+import { readableFields, spkiAlgorithm } from './der';
 import { CertFinding, finding } from './findings';
 
 const REISSUE = 'issue it with an ECDSA P-256 or an RSA 2048 key';
@@ -89,4 +89,34 @@ export function leafKeyFindings(leaf: X509Certificate): CertFinding[] {
         ),
       ];
   }
+}
+
+/**
+ * The leaf's keyUsage, when it has one, must allow what a TLS server does with its key: sign the
+ * handshake (digitalSignature). Chrome checks it on every connection since Chrome 124
+ * (ERR_SSL_KEY_USAGE_INCOMPATIBLE: chromium policy `RSAKeyUsageForLocalAnchorsEnabled`, "Starting in
+ * Google Chrome 124, this check is always enabled"), and TLS 1.3 always signs. OpenSSL clients
+ * refuse a keyUsage with none of digitalSignature, keyEncipherment and keyAgreement (X509_check_purpose,
+ * "unsuitable certificate purpose"), and an ECDSA leaf without digitalSignature over TLS 1.2 (no
+ * usable signature). Go does not check it: kubectl takes such a leaf. Test: test/inspect.test.ts
+ * serves each with node:tls.
+ */
+export function leafKeyUsageFindings(leaf: X509Certificate): CertFinding[] {
+  const usage = readableFields(leaf)?.keyUsage;
+  // A CA leaf has a CA's keyUsage: leaf-is-ca says what to mend.
+  if (!usage || usage.includes('digitalSignature') || leaf.ca) return [];
+  const listed = usage.length > 0 ? usage.join(', ') : 'no bits set';
+  const openSsl = !usage.includes('keyEncipherment') && !usage.includes('keyAgreement');
+  const rsa = leaf.publicKey.asymmetricKeyType === 'rsa';
+  const who = openSsl
+    ? 'Chrome (ERR_SSL_KEY_USAGE_INCOMPATIBLE) and OpenSSL clients (unsuitable certificate purpose) refuse it'
+    : `Chrome refuses it (ERR_SSL_KEY_USAGE_INCOMPATIBLE, since Chrome 124)${rsa ? '' : ', and OpenSSL clients over TLS 1.2'}`;
+  return [
+    finding(
+      'leaf-key-usage',
+      'cert',
+      `has a leaf whose keyUsage (${listed}) lacks digitalSignature, which a TLS server signs the handshake with; ${who}; ` +
+        `have it issued again with keyUsage digitalSignature${rsa ? ', keyEncipherment' : ''}`,
+    ),
+  ];
 }
