@@ -11,9 +11,14 @@ import { parseTlsPair } from '../lib/tls/inspect';
 import { Corpus, pemOf, sharedCorpus, withPublicKey } from './cert-corpus';
 import { openssl, tempDir } from './helpers';
 import { codes, GOOD_DNS, INSPECT_URL as URL, inspectionPki, read } from './pki';
-import { kubectlSecret, toolSecret } from './tls-tools';
+import { handshake, kubectlSecret, toolSecret } from './tls-tools';
 
-const { pki, findings } = inspectionPki();
+const { pki, findings } = inspectionPki({
+  // A root that allows one CA below it (pathLenConstraint 1), its intermediate, and a leaf under that.
+  'root-short': { cn: 'Short Root', ca: true, pathLen: 1, issuer: undefined },
+  'int-short': { cn: 'Short Int', ca: true, issuer: 'root-short' },
+  'leaf-short': { cn: `*.${URL}`, dns: GOOD_DNS, issuer: 'int-short' },
+});
 
 describe('chain order and completeness', () => {
   test('fails when the chain is reversed (root, intermediate, leaf)', () => {
@@ -63,15 +68,32 @@ describe('chain order and completeness', () => {
   test('a self-signed root sent twice at the end passes, as before: clients skip the copy', () => {
     expect(codes(findings(['leaf', 'int', 'root', 'root']))).toEqual([]);
   });
-  test('fails when a certificate is in the file twice, naming the copy', () => {
-    expect(findings(['leaf', 'leaf', 'int', 'root'])).toEqual([
+  test.each([
+    [['leaf', 'leaf', 'int', 'root'], 'certificate 2 (CN=*.runai.example.com) is certificate 1 again', true],
+    [['leaf', 'int', 'int', 'root'], 'certificate 3 (CN=Test Int) is certificate 2 again', true],
+    [['leaf', 'int', 'root', 'int'], 'certificate 4 (CN=Test Int) is certificate 2 again', false],
+  ])('warns when a certificate is in the file twice (%j), and checks the chain without the copy', (names, copy, more) => {
+    expect(findings(names)).toEqual([
       {
-        code: 'chain-unrelated',
-        severity: 'error',
+        code: 'chain-duplicate',
+        severity: 'warning',
         file: 'cert',
-        message: 'certificate 2 (CN=*.runai.example.com) is certificate 1 again; remove the copy',
+        message: `${copy}: clients skip the copy; remove it${more ? ' (the other messages count the certificates without it)' : ''}`,
       },
     ]);
+    // kubectl takes the file, and an OpenSSL client verifies the chain a server sends with the copy in it.
+    const file = pki.chain(`copy-${names.join('-')}.pem`, ...names);
+    expect(kubectlSecret(file, pki.file('leaf', 'key')).message).toBe('accept');
+  });
+  test('a copy does not count as a CA below another: a root allowing one CA below it, and the intermediate sent twice', async () => {
+    const names = ['leaf-short', 'int-short', 'int-short', 'root-short'];
+    expect(codes(findings(names))).toEqual(['chain-duplicate']);
+    const served = await handshake(
+      read(pki.chain('short-served.pem', ...names)),
+      read(pki.file('leaf-short', 'key')),
+      read(pki.file('root-short')),
+    );
+    expect(served).toEqual({ authorized: true, error: undefined });
   });
   test('warns when the chain ends in an intermediate whose root is unknown', () => {
     expect(findings(['leaf', 'int'])).toEqual([

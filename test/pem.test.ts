@@ -433,6 +433,61 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
       },
     ]);
   });
+  describe('PEM header lines (Name: value after the BEGIN line): kubectl reads past them, OpenSSL refuses the file', () => {
+    const REFUSED =
+      'has header lines (Name: value) after its BEGIN line, which kubectl reads past and OpenSSL-based servers (HAProxy, ' +
+      'ingress-nginx) refuse; remove them and the blank line after them';
+    /** `pem` with a Comment header after its `n`th BEGIN line (0-based). */
+    const withHeader = (pem: string, n: number) => {
+      let seen = -1;
+      return pem.replace(/(-----BEGIN [A-Z ]+-----\r?\n)/g, (line) => (++seen === n ? `${line}Comment: exported by a tool\n\n` : line));
+    };
+    test.each([
+      ['the leaf', 'cert', 0, { code: 'cert-invalid', file: 'cert', message: `certificate 1 of 2 ${REFUSED}` }],
+      ['the intermediate', 'cert', 1, { code: 'cert-invalid', file: 'cert', message: `certificate 2 of 2 ${REFUSED}` }],
+      ['the key', 'key', 0, { code: 'key-invalid', file: 'key', message: REFUSED }],
+    ] as const)('fails when %s has one', (_, which, n, expected) => {
+      const form = corpus.forms['pkcs8-ec'];
+      const dir = tempDir();
+      const files = { cert: path.join(dir, 'tls.crt'), key: path.join(dir, 'tls.key') };
+      for (const f of ['cert', 'key'] as const) {
+        const text = fs.readFileSync(form[f], 'utf8');
+        fs.writeFileSync(files[f], f === which ? withHeader(text, n) : text);
+      }
+      expect(fs.readFileSync(files[which], 'utf8')).toContain('Comment: exported by a tool');
+      expect(kubectlSecret(files.cert, files.key).message).toBe('accept');
+      expect(() => createSecureContext({ cert: fs.readFileSync(files.cert), key: fs.readFileSync(files.key) })).toThrow('not proc type');
+      expect(parseTlsPair(read(files.cert), read(files.key)).findings).toEqual([{ severity: 'error', ...expected }]);
+    });
+  });
+  test.each([
+    ['the leaf', 0, 'error: tls: private key does not match public key'], // Go takes the intermediate for the leaf
+    ['the intermediate', 1, 'accept'],
+  ])('fails when %s is under the old label X509 CERTIFICATE, which Go skips and OpenSSL reads', (_, n, kubectl) => {
+    const form = corpus.forms['pkcs8-ec'];
+    const file = path.join(tempDir(), 'tls.crt');
+    let seen = -1;
+    const text = fs
+      .readFileSync(form.cert, 'utf8')
+      .replace(/(BEGIN|END) CERTIFICATE/g, (m, edge: string) =>
+        (edge === 'BEGIN' ? ++seen : seen) === n ? `${edge} X509 CERTIFICATE` : m,
+      );
+    fs.writeFileSync(file, text);
+    expect(text.match(/X509 CERTIFICATE/g)).toHaveLength(2);
+    expect(kubectlSecret(file, form.key).message).toBe(kubectl);
+    // OpenSSL reads the block: node:tls loads the pair, and with it the intermediate.
+    expect(() => createSecureContext({ cert: fs.readFileSync(file), key: fs.readFileSync(form.key) })).not.toThrow();
+    expect(parseTlsPair(read(file), read(form.key)).findings).toEqual([
+      {
+        code: 'cert-old-label',
+        severity: 'error',
+        file: 'cert',
+        message:
+          'holds a BEGIN X509 CERTIFICATE block, an old label that kubectl and Go skip and OpenSSL-based servers read; ' +
+          'change its BEGIN and END lines to CERTIFICATE',
+      },
+    ]);
+  });
   test('names the SM2 key type of a leaf that browsers refuse, where Node gives none', () => {
     const leaf = new X509Certificate(read(corpus.forms['sm2-leaf'].cert));
     expect(leaf.publicKey.asymmetricKeyType).toBeUndefined();

@@ -74,12 +74,6 @@ export function checkChain(chain: readonly X509Certificate[], key: KeyObject, ha
     );
   }
   for (let i = 1; i < chain.length; i++) {
-    const copyOf = chain.findIndex((c, j) => j < i && c.fingerprint256 === chain[i].fingerprint256);
-    // A self-signed root sent twice at the end (`cat fullchain.pem root.pem`) is harmless: clients skip the copy.
-    if (copyOf >= 0 && !(copyOf === i - 1 && isSelfSigned(chain[i]))) {
-      findings.push(finding('chain-unrelated', 'cert', `${nth(chain[i], i)} is certificate ${copyOf + 1} again; remove the copy`));
-      break;
-    }
     if (issued(chain[i], chain[i - 1])) continue;
     if (signedBy(chain[i - 1], chain[i]) && mayNotSignCertificates(chain[i])) {
       // Its name and key issued it, and its keyUsage forbids signing certificates (OpenSSL's issuer check says no for that).
@@ -111,6 +105,32 @@ export function checkChain(chain: readonly X509Certificate[], key: KeyObject, ha
     break;
   }
   return findings;
+}
+
+/**
+ * The chain without the copies of a certificate it already holds (`cat cert.pem fullchain.pem`
+ * sends the leaf twice), and a warning for each: kubectl, OpenSSL, Go and browsers take such a
+ * file, and clients skip the copy, but a path counted with it would be wrong (pathLenConstraint).
+ * A self-signed root sent twice at the end (`cat fullchain.pem root.pem`) goes without a word, as
+ * before. The checks after this one number the certificates of the chain without its copies.
+ */
+export function withoutCopies(chain: readonly X509Certificate[]): { chain: X509Certificate[]; findings: CertFinding[] } {
+  const findings: CertFinding[] = [];
+  const kept: X509Certificate[] = [];
+  chain.forEach((cert, i) => {
+    const copyOf = chain.findIndex((c, j) => j < i && c.fingerprint256 === cert.fingerprint256);
+    if (copyOf < 0) return void kept.push(cert);
+    if (copyOf === i - 1 && i === chain.length - 1 && isSelfSigned(cert)) return;
+    findings.push(
+      finding(
+        'chain-duplicate',
+        'cert',
+        `${nth(cert, i)} is certificate ${copyOf + 1} again: clients skip the copy; remove it` +
+          (i < chain.length - 1 ? ' (the other messages count the certificates without it)' : ''),
+      ),
+    );
+  });
+  return { chain: kept, findings };
 }
 
 /**

@@ -15,6 +15,7 @@ export const FINDINGS = {
   'cert-bom': ['error', 'certFile starts with a UTF-8 byte-order mark that hides its first PEM block from kubectl and Go'],
   'cert-pem-misplaced': ['error', 'a -----BEGIN line in certFile is indented or follows text on its line; Go does not see it'],
   'cert-trusted-block': ['error', 'certFile holds a BEGIN TRUSTED CERTIFICATE block, which kubectl and Go skip'],
+  'cert-old-label': ['error', 'certFile holds a BEGIN X509 CERTIFICATE block, which kubectl and Go skip and OpenSSL reads'],
   'cert-invalid': ['error', 'a PEM block in certFile is not a valid X.509 certificate'],
   'cert-go-refuses': [
     'error',
@@ -61,6 +62,7 @@ export const FINDINGS = {
     'the chain ends in a certificate that is neither self-signed nor issued by a known root or the privateCa',
   ],
   'chain-untrusted-root': ['warning', "the chain ends at a self-signed root that is not the cluster's privateCa"],
+  'chain-duplicate': ['warning', 'certFile holds a certificate twice (not a self-signed root at its end); clients skip the copy'],
 } as const;
 
 export type FindingCode = keyof typeof FINDINGS;

@@ -9,7 +9,7 @@
  */
 import { KeyObject, X509Certificate } from 'node:crypto';
 
-import { chainCriticalExtensions, chainEnd, chainSha1, chainValidity, checkChain } from './chain';
+import { chainCriticalExtensions, chainEnd, chainSha1, chainValidity, checkChain, withoutCopies } from './chain';
 import { ANY_EKU, chainAuthority, SERVER_AUTH } from './chain-authority';
 import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, inDays, iso } from './findings';
 import { goFindings } from './go-x509';
@@ -71,7 +71,8 @@ const PROBE_LABEL = 'runai-access-probe';
  */
 export function parseTlsPair(certPem: Buffer, keyPem: Buffer | undefined): ParsedTlsPair {
   const findings: CertFinding[] = [];
-  const chain = readChain(certPem, findings);
+  const { chain, findings: copies } = withoutCopies(readChain(certPem, findings));
+  findings.push(...copies);
   const read = keyPem && readKey(keyPem, findings);
   if (chain.length > 0) findings.push(...goFindings(chain));
   if (chain.length > 0 && read && !findings.some((f) => f.code === 'cert-go-refuses'))

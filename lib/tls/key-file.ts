@@ -15,7 +15,7 @@ import { GO_CURVE_NAMES } from './go-curves';
 import { brokenBlocks, goPemBlocks, hiddenBegins } from './go-pem';
 import { canonicalPrivateKey, KeyEncoding, otherRsaPrimes } from './key-jwk';
 import { keyTypeOf, keyTypeWithArticle } from './key-type';
-import { bomFix, boms, CR_FIX, crLineEnds, INDENT_FIX, isCertType, isKeyType, widePemProblem } from './pem-text';
+import { bomFix, boms, CR_FIX, crLineEnds, HEADERS_REFUSED, INDENT_FIX, isCertType, isKeyType, widePemProblem } from './pem-text';
 
 /**
  * A key file's private key, and whether its two halves are known to agree: then a signature made
@@ -76,6 +76,8 @@ export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefin
     );
   }
   if (keys.length > 1) return fail('key-multiple', 'key', `holds ${keys.length} private keys; give only the key of the leaf certificate`);
+  if (Object.keys(keys[0].headers).length > 0)
+    return fail('key-invalid', 'key', `has header lines (Name: value) after its BEGIN line, ${HEADERS_REFUSED}`);
   if (keys[0].blankLineInBody)
     return fail('key-invalid', 'key', 'has a blank line inside its PEM block, which OpenSSL-based servers refuse; remove it');
   const der = keys[0].der;

@@ -37,6 +37,14 @@ export function widePemProblem(pem: Buffer): string | undefined {
     `(iconv -f ${encoding} -t UTF-8 FILE > FILE.new)`
   );
 }
+/**
+ * Why PEM header lines (RFC 1421's `Name: value` after the BEGIN line) in a certificate or key block
+ * matter: Go's decoder reads past them, OpenSSL's takes any header as the start of an encrypted
+ * block's (`Proc-Type: 4,…`) and refuses the file otherwise ("not proc type"), as node:tls shows in
+ * test/pem.test.ts.
+ */
+export const HEADERS_REFUSED =
+  'which kubectl reads past and OpenSSL-based servers (HAProxy, ingress-nginx) refuse; remove them and the blank line after them';
 // No five-dash marker in the text: a message with one would be taken for key text and redacted.
 export const INDENT_FIX =
   "each PEM block's BEGIN and END lines must start at the beginning of their line; remove the leading spaces or text";

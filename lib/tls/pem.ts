@@ -14,7 +14,18 @@ import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { firstElementEnd, rememberDer } from './der';
 import { CertFinding, finding } from './findings';
 import { brokenBlocks, goPemBlocks, hiddenBegins } from './go-pem';
-import { bomFix, boms, CR_FIX, crLineEnds, EXPORT_AGAIN, INDENT_FIX, isCertType, isKeyType, widePemProblem } from './pem-text';
+import {
+  bomFix,
+  boms,
+  CR_FIX,
+  crLineEnds,
+  EXPORT_AGAIN,
+  HEADERS_REFUSED,
+  INDENT_FIX,
+  isCertType,
+  isKeyType,
+  widePemProblem,
+} from './pem-text';
 import { forgetBeforeSnapshot } from './snapshot-safe';
 
 /** How {@link readChain} reads a certificate file. */
@@ -59,6 +70,17 @@ export function readChain(pem: Buffer, findings: CertFinding[], options: ReadCha
     );
     return [];
   }
+  if (blocks.some((b) => b.type === 'X509 CERTIFICATE')) {
+    findings.push(
+      finding(
+        'cert-old-label',
+        'cert',
+        'holds a BEGIN X509 CERTIFICATE block, an old label that kubectl and Go skip and OpenSSL-based servers read; ' +
+          'change its BEGIN and END lines to CERTIFICATE',
+      ),
+    );
+    return [];
+  }
   if (brokenBlocks(pem, blocks) > 0) {
     findings.push(
       finding(
@@ -93,6 +115,16 @@ export function readChain(pem: Buffer, findings: CertFinding[], options: ReadCha
           'cert-invalid',
           'cert',
           `certificate ${i + 1} of ${certs.length} has a blank line inside its PEM block, which OpenSSL-based servers refuse; remove it`,
+        ),
+      );
+      return;
+    }
+    if (Object.keys(block.headers).length > 0) {
+      findings.push(
+        finding(
+          'cert-invalid',
+          'cert',
+          `certificate ${i + 1} of ${certs.length} has header lines (Name: value) after its BEGIN line, ${HEADERS_REFUSED}`,
         ),
       );
       return;
