@@ -107,7 +107,8 @@ describe('input files', () => {
     });
     test('fails when the key file holds two keys', () => {
       expect(check(DEMO_CERT, 'two-keys.pem')).toEqual([
-        `${at('keyFile')}two-keys.pem holds 2 private keys; give only the key of the leaf certificate [key-multiple]`,
+        `${at('keyFile')}two-keys.pem holds 2 private keys: kubectl and the servers use the first, and the Secret would carry the others ` +
+          'into the cluster; give only the key of the leaf certificate [key-multiple]',
       ]);
     });
     test('fails when the key file holds a certificate', () => {

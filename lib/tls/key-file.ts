@@ -75,7 +75,13 @@ export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefin
             'holds no PEM private key (-----BEGIN PRIVATE KEY-----); give the unencrypted PEM key of the leaf certificate'),
     );
   }
-  if (keys.length > 1) return fail('key-multiple', 'key', `holds ${keys.length} private keys; give only the key of the leaf certificate`);
+  if (keys.length > 1)
+    return fail(
+      'key-multiple',
+      'key',
+      `holds ${keys.length} private keys: kubectl and the servers use the first, and the Secret would carry the others ` +
+        'into the cluster; give only the key of the leaf certificate',
+    );
   if (Object.keys(keys[0].headers).length > 0)
     return fail('key-invalid', 'key', `has header lines (Name: value) after its BEGIN line, ${HEADERS_REFUSED}`);
   if (keys[0].blankLineInBody)
