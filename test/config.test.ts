@@ -79,15 +79,13 @@ describe('config rules', () => {
     ]);
   });
   test.each([
-    ['!!binary', 'clusters:\n  - !!binary aGVsbG8=\n'],
-    ['!!set', 'clusters: !!set {a}\n'],
-    ['!!timestamp', 'clusters:\n  - {name: a, clusterUrl: !!timestamp 2001-12-14}\n'],
-    ['a custom tag', 'clusters:\n  - !vault secret/runai\n'],
-  ])('fails in one line when a value has the YAML tag %s, not one line per byte of it', (_, yaml) => {
+    ['!!binary', 'clusters:\n  - !!binary aGVsbG8=\n', 'clusters[0] (line 2, column 5)'],
+    ['!!set', 'clusters: !!set {a}\n', 'clusters (line 1, column 11)'],
+    ['!!timestamp', 'clusters:\n  - {name: a, clusterUrl: !!timestamp 2001-12-14}\n', 'clusters[0].clusterUrl (line 2, column 27)'],
+    ['a custom tag', 'clusters:\n  - !vault secret/runai\n', 'clusters[0] (line 2, column 5)'],
+  ])('fails in one line when a value has the YAML tag %s, not one line per byte of it, naming its field', (_, yaml, place) => {
     expect(problems(yaml)).toEqual([
-      expect.stringMatching(
-        /^runai-access\.yaml: line \d+, column \d+: uses a YAML tag \(such as !!binary, !!set or a custom !tag\) that runai-access does not read; write the plain value$/,
-      ),
+      `runai-access.yaml: ${place}: uses a YAML tag (such as !!binary, !!set or a custom !tag) that runai-access does not read; write the plain value`,
     ]);
   });
   test('reads YAML 1.2 whatever a %YAML 1.1 directive asks: the tags stay refused, and yes stays a string', () => {
@@ -105,14 +103,12 @@ describe('config rules', () => {
   });
   test('fails when a mapping uses the merge key <<, naming it rather than describing it', () => {
     expect(problems(`clusters:\n  - <<: {deployment: saas}\n${cluster().replace('  - ', '    ')}`)).toEqual([
-      'runai-access.yaml: line 2, column 5: uses a YAML merge key (<<), which runai-access does not read; write the keys out',
+      'runai-access.yaml: clusters[0] (line 2, column 5): uses a YAML merge key (<<), which runai-access does not read; write the keys out',
     ]);
   });
   test('fails when a mapping key is __proto__, which zod would drop without a word (a selector of that name selected nothing)', () => {
     expect(problems(one('    ingress: {annotations: {__proto__: x}}\n'))).toEqual([
-      expect.stringMatching(
-        /^runai-access\.yaml: line \d+, column \d+: uses the key __proto__, which is no config key and no label, annotation or selector key; remove it$/,
-      ),
+      'runai-access.yaml: clusters[0].ingress.annotations (line 5, column 29): uses the key __proto__, which is no config key and no label, annotation or selector key; remove it',
     ]);
     expect(problems(`__proto__: {a: 1}\n${one('')}`)).toEqual([
       'runai-access.yaml: line 1, column 1: uses the key __proto__, which is no config key and no label, annotation or selector key; remove it',
@@ -219,15 +215,15 @@ describe('config rules', () => {
   // It ran out of stack: "internal error", exit 70.
   test('fails when an alias is inside the value its anchor names, naming its line', () => {
     expect(problems('clusters: [&c {name: a, clusterUrl: runai.example.com, expose: [*c]}]')).toEqual([
-      'runai-access.yaml: line 1, column 65: is an alias (*) inside the value its own anchor (&) names, which would hold itself; write the value out',
+      'runai-access.yaml: clusters[0].expose[0] (line 1, column 65): is an alias (*) inside the value its own anchor (&) names, which would hold itself; write the value out',
     ]);
   });
   test('fails when an alias names no anchor before it, naming its line', () => {
     expect(problems('clusters: *MIIEvQIBADANBgkqhkiG9w0B')).toEqual([
-      'runai-access.yaml: line 1, column 11: is an alias (*) of an anchor not defined before it; define the anchor (&) above it, or write the value out',
+      'runai-access.yaml: clusters (line 1, column 11): is an alias (*) of an anchor not defined before it; define the anchor (&) above it, or write the value out',
     ]);
     expect(problems('a: *c\nb: &c [x]\nclusters: []')).toEqual([
-      'runai-access.yaml: line 1, column 4: is an alias (*) of an anchor not defined before it; define the anchor (&) above it, or write the value out',
+      'runai-access.yaml: a (line 1, column 4): is an alias (*) of an anchor not defined before it; define the anchor (&) above it, or write the value out',
     ]);
   });
 
@@ -332,19 +328,19 @@ describe('config rules', () => {
   });
   test('fails when a flow mapping has no space after a colon ({source:existing}), naming the key to write', () => {
     expect(problems('clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    tls: {source:existing}\n')).toEqual([
-      'runai-access.yaml: line 4, column 11: is one key with no value, as YAML needs a space after ":"; write source: existing',
+      'runai-access.yaml: clusters[0].tls (line 4, column 11): is one key with no value, as YAML needs a space after ":"; write source: existing',
     ]);
     // The value as written: "true" or "null" in quotes would be text.
     const gateway =
       '    exposure: gateway-api\n    tls: {source: existing}\n    gateway: {name: gw, namespace: runai, className: k, httpRedirect:true}\n';
     expect(problems(`clusters:\n  - name: a\n    clusterUrl: runai.example.com\n${gateway}`)).toEqual([
-      'runai-access.yaml: line 6, column 57: is one key with no value, as YAML needs a space after ":"; write httpRedirect: true',
+      'runai-access.yaml: clusters[0].gateway (line 6, column 57): is one key with no value, as YAML needs a space after ":"; write httpRedirect: true',
     ]);
     // A label key with a prefix holds a "/": the same hint, not a label-key error about "app.kubernetes.io/name:nb".
     const expose =
       '    tls: {source: existing}\n    expose: [{project: a, workload: nb, type: node-port, ports: ["8080"], selector: {app.kubernetes.io/name:nb}}]\n';
     expect(problems(`clusters:\n  - name: a\n    clusterUrl: runai.example.com\n${expose}`)).toEqual([
-      'runai-access.yaml: line 5, column 86: is one key with no value, as YAML needs a space after ":"; write app.kubernetes.io/name: nb',
+      'runai-access.yaml: clusters[0].expose[0].selector (line 5, column 86): is one key with no value, as YAML needs a space after ":"; write app.kubernetes.io/name: nb',
     ]);
   });
   test('fails when a number is written other than in plain decimal (0o22 is 18), with its line; 1.0 and -1 are plain', () => {
@@ -362,8 +358,8 @@ describe('config rules', () => {
           ['007', 7],
         ] as const
       ).map(
-        ([text, n]) =>
-          `runai-access.yaml: line 5, column ${line(given).indexOf(text) + 1}: is read by YAML as the number ${n}; ` +
+        ([text, n], i) =>
+          `runai-access.yaml: clusters[0].expose[0].ports[${i}] (line 5, column ${line(given).indexOf(text) + 1}): is read by YAML as the number ${n}; ` +
           'write a number in plain decimal, or quote text ("…")',
       ),
     );
@@ -410,6 +406,15 @@ describe('config rules', () => {
     ]);
     expect(problems('clusters:\n  - {name: a, clusterUrl: a.b, runaiVersion: 2.10, tls: {source: existing}}')).toEqual([
       'runai-access.yaml: clusters[0].runaiVersion: must be a quoted string: YAML reads an unquoted 2.10 as a number; write runaiVersion: "2.10"',
+    ]);
+  });
+  test('fails when runaiVersion is a bare number that is no major.minor, saying what is allowed rather than to quote it', () => {
+    expect(problems(one('    runaiVersion: 3'))).toEqual([
+      'runai-access.yaml: clusters[0].runaiVersion: must be a quoted major.minor version such as "2.25", got 3 unquoted, which YAML reads as a number',
+    ]);
+    // Quoted as the message of a bare 3 once said, it is still no version.
+    expect(problems(one('    runaiVersion: "3"'))).toEqual([
+      expect.stringContaining('clusters[0].runaiVersion: "3" is not a Run:ai version'),
     ]);
   });
   test('the schema alone, without the source text, still says to quote the version', () => {

@@ -178,7 +178,11 @@ describe('characters no value takes', () => {
   test('fails when a Latin-1 file holds é in a value, naming the line; the iconv command it names gives a config that works', () => {
     const latin1 = iconv(config('{note: café}'), 'LATIN1');
     const { file, ...r } = validate('old.yaml', latin1);
-    expect(r).toEqual({ status: 2, stdout: '', stderr: `${file}: line 5, column 35: ${NOT_UTF8}\n` });
+    expect(r).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `${file}: clusters[0].ingress.annotations.note (line 5, column 35): ${NOT_UTF8}\n`,
+    });
     execFileSync('sh', ['-c', 'iconv -f WINDOWS-1252 -t UTF-8 old.yaml > new.yaml'], { cwd: dir });
     expect(fs.readFileSync(path.join(dir, 'new.yaml'), 'utf8')).toBe(config('{note: café}'));
     expect(runInProcess(['validate', '-q', '--config', path.join(dir, 'new.yaml')]).status).toBe(0);
@@ -195,7 +199,8 @@ describe('characters no value takes', () => {
     expect(r).toEqual({
       status: 2,
       stdout: '',
-      stderr: `${file}: line 5, column ${col}: holds the control character ${name}, which no value takes; remove it\n`,
+      // A key's problem is placed at the mapping that holds it.
+      stderr: `${file}: clusters[0].ingress.annotations${col === 35 ? '.note' : ''} (line 5, column ${col}): holds the control character ${name}, which no value takes; remove it\n`,
     });
   });
 
@@ -204,7 +209,7 @@ describe('characters no value takes', () => {
     expect(r).toEqual({
       status: 2,
       stdout: '',
-      stderr: `${file}: line 5, column 35: holds the lone surrogate U+D800, which is no character; remove it\n`,
+      stderr: `${file}: clusters[0].ingress.annotations.note (line 5, column 35): holds the lone surrogate U+D800, which is no character; remove it\n`,
     });
   });
 

@@ -275,7 +275,7 @@ describe('key text in every field never reaches any output', () => {
       expect(cli('validate', '--config', config)).toEqual({
         status: 2,
         stdout: '',
-        stderr: `${config}: line 2, column 71: invalid YAML: a mapping key must be a plain value, not a list or a mapping\n`,
+        stderr: `${config}: clusters[0] (line 2, column 71): invalid YAML: a mapping key must be a plain value, not a list or a mapping\n`,
       });
       expect(warn).not.toHaveBeenCalled();
     } finally {

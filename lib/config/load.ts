@@ -22,7 +22,7 @@ import { normalize } from './normalize';
 import { configSchema } from './schema';
 import { misspeltKeys, QUOTE_HINT, unknownKeyMessage } from './schema-helpers';
 import { CheckOptions, ClusterSpec, InputFile, MissingKey } from './spec';
-import { duplicateKeyProblem, sourceText, TOO_DEEP, tooDeep, yamlProblem } from './yaml-messages';
+import { duplicateKeyProblem, placesOf, sourceText, TOO_DEEP, tooDeep, yamlProblem } from './yaml-messages';
 
 /** YAML syntax errors reported before the rest are summed up in one line. */
 const MAX_YAML_ERRORS = 5;
@@ -145,16 +145,18 @@ function parseYaml(text: string, source: string, brokenUtf8: boolean): { raw: un
   const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY').map((e) => duplicateKeyProblem(e, doc, text, lines, source));
   if (duplicates.length > 0) throw new InputError(duplicates);
   const errors = [
-    ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED').map((w) => ({ ...lines.linePos(w.pos[0]), message: UNREAD_TAG })),
-    ...nodeProblems(doc, brokenUtf8).map(({ pos, message }) => ({
-      ...lines.linePos(pos),
-      message,
-    })),
+    ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED').map((w) => ({ pos: w.pos[0], message: UNREAD_TAG })),
+    ...nodeProblems(doc, brokenUtf8),
   ];
   if (errors.length > 0) {
     const problems = new Map<string, Problem>();
-    for (const at of errors) {
-      const problem = { source, path: `line ${at.line}, column ${at.col}`, message: at.message };
+    const places = placesOf(
+      doc,
+      errors.map((e) => e.pos),
+      lines,
+    );
+    for (const { pos, message } of errors) {
+      const problem = { source, path: places.get(pos)!, message };
       problems.set(`${problem.path}: ${problem.message}`, problem);
     }
     // A file can hold hundreds of such scalars or keys: report the first few.
@@ -297,12 +299,15 @@ function toProblems(issue: z.core.$ZodIssue, source: string, doc: Document, text
   const at = formatPath(issue.path);
   const written = issue.path.at(-1) === 'runaiVersion' ? sourceText(doc, text, issue.path) : undefined;
   if (written !== undefined && /^[0-9.]+$/.test(written)) {
-    // The schema saw a number; the file says what was meant: quote exactly that.
+    // The schema saw a number; the file says what was meant: quote exactly that, when it is a version.
+    const version = /^\d+\.\d+$/.test(written);
     return [
       {
         source,
         path: at,
-        message: `must be a quoted string: YAML reads an unquoted ${written} as a number; write runaiVersion: "${written}"`,
+        message: version
+          ? `must be a quoted string: YAML reads an unquoted ${written} as a number; write runaiVersion: "${written}"`
+          : `must be a quoted major.minor version such as "2.25", got ${written} unquoted, which YAML reads as a number`,
       },
     ];
   }

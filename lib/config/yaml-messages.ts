@@ -197,15 +197,50 @@ export function duplicateKeyProblem(e: YAMLError, doc: Document, text: string, l
       const first = isMap(map) ? map.items.find((p) => p !== pair && isScalar(p.key) && p.key.value === key) : undefined;
       const start = isScalar(first?.key) ? first.key.range?.[0] : undefined;
       firstLine = start === undefined ? undefined : lines.linePos(start).line;
-      field = [...ancestors, pair].flatMap((node, i): (string | number)[] => {
-        const parent = ancestors[i - 1];
-        if (isPair(node) && isScalar(node.key)) return [String(node.key.value)];
-        return isSeq(parent) && isNode(node) ? [parent.items.indexOf(node)] : [];
-      });
+      field = fieldOf(ancestors, pair);
       return visit.BREAK;
     },
   });
   if (field === undefined) return { source, path: `line ${at.line}, column ${at.col}`, message: yamlProblem(e, text, lines).message };
   const where = firstLine === undefined || firstLine === at.line ? `line ${at.line}` : `lines ${firstLine} and ${at.line}`;
   return { source, path: formatPath(field), message: `is given twice in one mapping (${where}); YAML keys must be unique: keep one` };
+}
+
+/** The config field a YAML node is at (`clusters[0].runaiVersion`), from the nodes above it. */
+function fieldOf(ancestors: readonly unknown[], node: unknown): (string | number)[] {
+  return [...ancestors, node].flatMap((n, i, all): (string | number)[] => {
+    const parent = all[i - 1];
+    if (isPair(n) && isScalar(n.key)) return [String(n.key.value)];
+    return isSeq(parent) && isNode(n) ? [parent.items.indexOf(n)] : [];
+  });
+}
+
+/**
+ * Where each problem the YAML reader found at an offset of the text is, for its line: the field of
+ * the innermost node that starts there (of the mapping that holds it, for a key), and the line and
+ * column: `clusters[0].runaiVersion (line 4, column 19)`. A tag's offset is its own, before its
+ * node's: it takes the tagged node after it on its line. The line and column alone when no node is
+ * found. One walk for all of them.
+ */
+export function placesOf(doc: Document, positions: readonly number[], lines: LineCounter): Map<number, string> {
+  const wanted = new Set(positions);
+  const fields = new Map<number, (string | number)[]>();
+  const tagged: { start: number; field: (string | number)[] }[] = [];
+  visit(doc, (_, node, ancestors) => {
+    const start = isNode(node) ? node.range?.[0] : undefined;
+    if (start === undefined) return;
+    const parent = ancestors.at(-1);
+    const field = isPair(parent) && parent.key === node ? fieldOf(ancestors.slice(0, -2), ancestors.at(-2)) : fieldOf(ancestors, node);
+    if (wanted.has(start)) fields.set(start, field); // the innermost, visited last
+    if (isNode(node) && node.tag) tagged.push({ start, field });
+  });
+  return new Map(
+    positions.map((pos) => {
+      const { line, col } = lines.linePos(pos);
+      const field =
+        fields.get(pos) ??
+        tagged.filter((t) => t.start > pos && lines.linePos(t.start).line === line).sort((a, b) => a.start - b.start)[0]?.field;
+      return [pos, field && field.length > 0 ? `${formatPath(field)} (line ${line}, column ${col})` : `line ${line}, column ${col}`];
+    }),
+  );
 }
