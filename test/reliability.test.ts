@@ -164,6 +164,10 @@ describe('an output folder a normal user cannot change (run as uid 65534 with se
     return { dir, config, out };
   }
   const file = (out: string) => path.join(out, 'c0', fs.readdirSync(path.join(out, 'c0')).sort()[0]);
+  /** What is said when the folder holding `out` is not writable. */
+  const PARENT = (out: string) =>
+    `in ${path.dirname(out)}, the folder that holds it, where synth writes its lock and the new output before that takes the ` +
+    'place of the old one; make that folder writable, or give an --out inside a folder you can write';
 
   test.each([
     ['the output folder is not writable', (out: string) => out, 0o555, (out: string) => `cannot replace ${out}: ${out} is not writable`],
@@ -207,7 +211,8 @@ describe('an output folder a normal user cannot change (run as uid 65534 with se
     const r = asNobody('synth', '--config', config, '--out', out);
     fs.chmodSync(dir, 0o755);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`--out: cannot write ${out}: permission denied (EACCES); the previous output is unchanged\n`);
+    // The output folder itself is the user's and writable: the message names the folder to change.
+    expect(r.stderr).toBe(`--out: cannot write ${out}: permission denied (EACCES): ${PARENT(out)}; the previous output is unchanged\n`);
     expect(treeOf(out)).toEqual(before);
     expect(leftovers(dir)).toEqual([]);
   });
@@ -221,7 +226,7 @@ describe('an output folder a normal user cannot change (run as uid 65534 with se
     const r = asNobody('synth', '--config', config, '--out', other);
     fs.chmodSync(dir, 0o755);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`--out: cannot write ${other}: permission denied (EACCES); no output was written\n`);
+    expect(r.stderr).toBe(`--out: cannot write ${other}: permission denied (EACCES): ${PARENT(other)}; no output was written\n`);
     expect(fs.readdirSync(other)).toEqual(['notes.txt']);
   });
 

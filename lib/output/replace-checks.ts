@@ -60,6 +60,24 @@ export function renameTrouble(code: string, target: string, given: string, fs: W
   }
 }
 
+/**
+ * Why synth could not write in the folder that holds the output, when the error `e` (EACCES, EPERM
+ * or EROFS) was on a path in that folder and not the output itself: synth writes its lock and the
+ * new output there, beside the output, before the new one takes the old one's place. So the
+ * output folder itself may be writable and still not be replaced; the message names the folder
+ * to change. `undefined` otherwise.
+ */
+export function parentTrouble(e: unknown, code: string, target: string, given: string): string | undefined {
+  const at = (e as { path?: unknown }).path;
+  if (!['EACCES', 'EPERM', 'EROFS'].includes(code) || typeof at !== 'string') return undefined;
+  const failed = path.resolve(at);
+  if (failed === target || path.dirname(failed) !== path.dirname(target)) return undefined;
+  return (
+    `in ${shownPath(path.dirname(given) || '.')}, the folder that holds it, where synth writes its lock and the new output ` +
+    'before that takes the place of the old one; make that folder writable, or give an --out inside a folder you can write'
+  );
+}
+
 /** A folder with these entries holds something and not runai-access's marker: synth will not replace it. */
 export function notOurs(entries: readonly string[]): boolean {
   return entries.length > 0 && !entries.includes(MARKER_FILE);

@@ -30,7 +30,7 @@ import {
 import { acquireLock, Lock, lockFileName, lockWaitSeconds } from './lock';
 import { makeFolders } from './make-folders';
 import { ClusterOutput } from './render';
-import { assertRemovable, assertReplaceable, renameTrouble } from './replace-checks';
+import { assertRemovable, assertReplaceable, parentTrouble, renameTrouble } from './replace-checks';
 
 export { FOLDER_MODE, MARKER_FILE, MARKER_MODE, MARKER_TEXT } from './leftovers';
 export type { WriterFs } from './leftovers';
@@ -113,7 +113,10 @@ export function writeOutput(
     return 'written';
   } catch (e) {
     const code = fsErrorCode(e);
-    const trouble = code && !state.swapped && !state.aside ? renameTrouble(code, target, outDir, fs) : undefined;
+    const trouble =
+      code && !state.swapped && !state.aside
+        ? (renameTrouble(code, target, outDir, fs) ?? parentTrouble(e, code, target, outDir))
+        : undefined;
     throw failure(e, shownPath(outDir), source, { ...state, hadOutput: hadOutput(target, fs), trouble });
   } finally {
     try {
