@@ -64,30 +64,53 @@ export function toolSecret(
   }
 }
 
-/**
- * Serves `cert`/`key` on 127.0.0.1 and connects as a client trusting `root`: did the handshake
- * finish, and did it verify? `version` pins both ends to one TLS version.
- */
-export async function handshake(
-  cert: Buffer,
-  key: Buffer,
-  root: Buffer,
-  version?: 'TLSv1.2' | 'TLSv1.3',
-): Promise<{ authorized: boolean; error?: string }> {
-  const pinned = version ? { minVersion: version, maxVersion: version } : {};
-  const server = createServer({ cert, key, ...pinned }, (socket) => socket.end());
-  server.on('tlsClientError', () => {}); // the client's side is what the caller asks about
+/** Serves `cert`/`key` on 127.0.0.1 and connects as a client trusting `root`: did the handshake finish, and did it verify? */
+export async function handshake(cert: Buffer, key: Buffer, root: Buffer): Promise<{ authorized: boolean; error?: string }> {
+  const server = createServer({ cert, key }, (socket) => socket.end());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
   try {
     return await new Promise((resolve, reject) => {
-      const options = { host: '127.0.0.1', port, ca: root, servername: `ws1.${CORPUS_URL}`, rejectUnauthorized: false, ...pinned };
-      const socket = connect(options, () => {
+      const socket = connect({ host: '127.0.0.1', port, ca: root, servername: `ws1.${CORPUS_URL}`, rejectUnauthorized: false }, () => {
         resolve({ authorized: socket.authorized, error: socket.authorizationError?.toString() });
         socket.end();
       });
       socket.on('error', reject);
     });
+  } finally {
+    server.close();
+  }
+}
+
+/**
+ * What each end of one handshake over `version` says, when `cert`/`key` is served on 127.0.0.1 and
+ * a client trusting `root` connects: the client `ok`, its verify error or its error code; the
+ * server its error code, or `ok` when the handshake finished.
+ */
+export async function handshakeEnds(
+  cert: Buffer,
+  key: Buffer,
+  root: Buffer,
+  version: 'TLSv1.2' | 'TLSv1.3',
+): Promise<{ client: string; server: string }> {
+  const pinned = { minVersion: version, maxVersion: version } as const;
+  const server = createServer({ cert, key, ...pinned }, (socket) => socket.end());
+  const serverSays = new Promise<string>((resolve) => {
+    server.on('tlsClientError', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+    server.on('secureConnection', () => resolve('ok'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  try {
+    const client = await new Promise<string>((resolve) => {
+      const options = { host: '127.0.0.1', port, ca: root, servername: `ws1.${CORPUS_URL}`, rejectUnauthorized: false, ...pinned };
+      const socket = connect(options, () => {
+        resolve(socket.authorized ? 'ok' : String(socket.authorizationError));
+        socket.end();
+      });
+      socket.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+    });
+    return { client, server: await serverSays };
   } finally {
     server.close();
   }

@@ -50,7 +50,7 @@ export const FINDINGS = {
   'leaf-expired': ['error', 'the leaf has expired'],
   'leaf-is-ca': ['error', 'the leaf is a CA certificate'],
   'leaf-no-server-auth': ['error', 'the leaf has an extended key usage without serverAuth'],
-  'leaf-key-usage': ['error', 'the leaf has a keyUsage without digitalSignature, which Chrome (and OpenSSL clients, often) refuse'],
+  'leaf-key-usage': ['error', 'the leaf has a keyUsage without digitalSignature, which Chrome refuses'],
   'leaf-rsa-too-small': ['error', 'the leaf has an RSA key under 2048 bits'],
   'leaf-key-type': ['error', 'the leaf key is not RSA or ECDSA P-256/P-384/P-521: browsers or kubectl refuse it'],
   'leaf-ec-p521': ['warning', 'the leaf key is ECDSA P-521, which Chrome does not accept'],

@@ -93,12 +93,13 @@ export function leafKeyFindings(leaf: X509Certificate): CertFinding[] {
 
 /**
  * The leaf's keyUsage, when it has one, must allow what a TLS server does with its key: sign the
- * handshake (digitalSignature). Chrome checks it on every connection since Chrome 124
- * (ERR_SSL_KEY_USAGE_INCOMPATIBLE: chromium policy `RSAKeyUsageForLocalAnchorsEnabled`, "Starting in
- * Google Chrome 124, this check is always enabled"), and TLS 1.3 always signs. OpenSSL clients
- * refuse a keyUsage with none of digitalSignature, keyEncipherment and keyAgreement (X509_check_purpose,
- * "unsuitable certificate purpose"), and an ECDSA leaf without digitalSignature over TLS 1.2 (no
- * usable signature). Go does not check it: kubectl takes such a leaf. Test: test/inspect.test.ts
+ * handshake (digitalSignature), which TLS 1.3 always does. Chrome refuses an ECDSA leaf without it
+ * (BoringSSL's key usage check), and an RSA one since Chrome 124 (ERR_SSL_KEY_USAGE_INCOMPATIBLE:
+ * chromium policy `RSAKeyUsageForLocalAnchorsEnabled`, "Starting in Google Chrome 124, this check
+ * is always enabled"). OpenSSL clients refuse a keyUsage with none of digitalSignature,
+ * keyEncipherment and keyAgreement (X509_check_purpose: "unsuitable certificate purpose"), and an
+ * OpenSSL server (HAProxy, ingress-nginx) has no TLS 1.2 cipher for an ECDSA key that may not sign
+ * (no shared cipher). Go does not check it: kubectl takes such a leaf. Test: test/inspect.test.ts
  * serves each with node:tls.
  */
 export function leafKeyUsageFindings(leaf: X509Certificate): CertFinding[] {
@@ -106,16 +107,18 @@ export function leafKeyUsageFindings(leaf: X509Certificate): CertFinding[] {
   // A CA leaf has a CA's keyUsage: leaf-is-ca says what to mend.
   if (!usage || usage.includes('digitalSignature') || leaf.ca) return [];
   const listed = usage.length > 0 ? usage.join(', ') : 'no bits set';
-  const openSsl = !usage.includes('keyEncipherment') && !usage.includes('keyAgreement');
   const rsa = leaf.publicKey.asymmetricKeyType === 'rsa';
-  const who = openSsl
-    ? 'Chrome (ERR_SSL_KEY_USAGE_INCOMPATIBLE) and OpenSSL clients (unsuitable certificate purpose) refuse it'
-    : `Chrome refuses it (ERR_SSL_KEY_USAGE_INCOMPATIBLE, since Chrome 124)${rsa ? '' : ', and OpenSSL clients over TLS 1.2'}`;
+  const clients = !usage.includes('keyEncipherment') && !usage.includes('keyAgreement');
+  const who = [
+    rsa ? 'Chrome refuses it (ERR_SSL_KEY_USAGE_INCOMPATIBLE, since Chrome 124)' : 'Chrome refuses it (ERR_SSL_KEY_USAGE_INCOMPATIBLE)',
+    ...(clients ? ['OpenSSL clients too (unsuitable certificate purpose)'] : []),
+    ...(rsa ? [] : ['OpenSSL-based servers (HAProxy, ingress-nginx) cannot serve it over TLS 1.2']),
+  ].join(', ');
   return [
     finding(
       'leaf-key-usage',
       'cert',
-      `has a leaf whose keyUsage (${listed}) lacks digitalSignature, which a TLS server signs the handshake with; ${who}; ` +
+      `has a leaf whose keyUsage (${listed}) lacks digitalSignature, which a TLS server signs the handshake with: ${who}; ` +
         `have it issued again with keyUsage digitalSignature${rsa ? ', keyEncipherment' : ''}`,
     ),
   ];
