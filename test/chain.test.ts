@@ -69,21 +69,42 @@ describe('chain order and completeness', () => {
     expect(codes(findings(['leaf', 'int', 'root', 'root']))).toEqual([]);
   });
   test.each([
-    [['leaf', 'leaf', 'int', 'root'], 'certificate 2 (CN=*.runai.example.com) is certificate 1 again', true],
-    [['leaf', 'int', 'int', 'root'], 'certificate 3 (CN=Test Int) is certificate 2 again', true],
-    [['leaf', 'int', 'root', 'int'], 'certificate 4 (CN=Test Int) is certificate 2 again', false],
-  ])('warns when a certificate is in the file twice (%j), and checks the chain without the copy', (names, copy, more) => {
+    [['leaf', 'leaf', 'int', 'root'], 'certificate 2 (CN=*.runai.example.com) is certificate 1 again'],
+    [['leaf', 'int', 'int', 'root'], 'certificate 3 (CN=Test Int) is certificate 2 again'],
+    [['leaf', 'int', 'root', 'int'], 'certificate 4 (CN=Test Int) is certificate 2 again'],
+  ])('warns when a certificate is in the file twice (%j), and checks the chain without the copy', (names, copy) => {
     expect(findings(names)).toEqual([
-      {
-        code: 'chain-duplicate',
-        severity: 'warning',
-        file: 'cert',
-        message: `${copy}: clients skip the copy; remove it${more ? ' (the other messages count the certificates without it)' : ''}`,
-      },
+      { code: 'chain-duplicate', severity: 'warning', file: 'cert', message: `${copy}: clients skip the copy; remove it` },
     ]);
     // kubectl takes the file, and an OpenSSL client verifies the chain a server sends with the copy in it.
     const file = pki.chain(`copy-${names.join('-')}.pem`, ...names);
     expect(kubectlSecret(file, pki.file('leaf', 'key')).message).toBe('accept');
+  });
+  test('numbers the certificates as the file does when a copy is left out, in every message', () => {
+    const COPY = { code: 'chain-duplicate', severity: 'warning', file: 'cert' };
+    expect(findings(['leaf', 'leaf', 'root', 'int'])).toEqual([
+      { ...COPY, message: 'certificate 2 (CN=*.runai.example.com) is certificate 1 again: clients skip the copy; remove it' },
+      {
+        code: 'chain-out-of-order',
+        severity: 'error',
+        file: 'cert',
+        message:
+          "certificate 3 (CN=Test Root) did not issue certificate 1 (CN=*.runai.example.com); order the chain leaf first, then each certificate's issuer",
+      },
+    ]);
+    expect(findings(['int', 'leaf', 'leaf'], 'leaf')).toEqual([
+      { ...COPY, message: 'certificate 3 (CN=*.runai.example.com) is certificate 2 again: clients skip the copy; remove it' },
+      {
+        code: 'chain-out-of-order',
+        severity: 'error',
+        file: 'cert',
+        message: "has the certificate of keyFile at position 2 of 3; put the leaf first, then each certificate's issuer",
+      },
+    ]);
+    expect(findings(['leaf', 'leaf', 'int'])).toEqual([
+      { ...COPY, message: 'certificate 2 (CN=*.runai.example.com) is certificate 1 again: clients skip the copy; remove it' },
+      expect.objectContaining({ code: 'chain-incomplete', message: expect.stringMatching(/^ends in certificate 3 \(CN=Test Int\), /) }),
+    ]);
   });
   test('a copy does not count as a CA below another: a root allowing one CA below it, and the intermediate sent twice', async () => {
     const names = ['leaf-short', 'int-short', 'int-short', 'root-short'];

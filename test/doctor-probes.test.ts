@@ -163,7 +163,7 @@ describe('doctor TLS and HTTP probe against node:tls servers on 127.0.0.1', () =
     expect(c.detail).toBe(
       `127.0.0.1:${right.port} (SNI ${PROBE}) served the configured certificate, issued by CN=Doctor Test Intermediate, valid until 2040-01-01, chain complete`,
     );
-    expect(httpCheck(PROBE, r, 2000)).toMatchObject({
+    expect(httpCheck(PROBE, r, 2000, c.status === 'pass')).toMatchObject({
       status: 'pass',
       detail: `GET https://${PROBE}/ answered "HTTP/1.1 404 Not Found": routing reaches the controller`,
     });
@@ -176,7 +176,7 @@ describe('doctor TLS and HTTP probe against node:tls servers on 127.0.0.1', () =
     servers.push(forged);
     const r = await probe(forged.port);
     const shown = 'HTTP/1.1 200 OK?error: forged ?[31m'; // then x up to 100 characters
-    expect(httpCheck(PROBE, r, 2000)).toMatchObject({
+    expect(httpCheck(PROBE, r, 2000, true)).toMatchObject({
       status: 'pass',
       detail: `GET https://${PROBE}/ answered "${shown.padEnd(100, 'x')}...": routing reaches the controller`,
     });
@@ -198,6 +198,11 @@ describe('doctor TLS and HTTP probe against node:tls servers on 127.0.0.1', () =
     expect(c.detail).toBe(
       `lb:443 (SNI ${PROBE}) served the default certificate of ingress-nginx (CN=Kubernetes Ingress Controller Fake Certificate): the controller has no certificate for this name`,
     );
+    // A controller's own default certificate: it is the controller that answers.
+    expect(httpCheck(PROBE, r, 2000, c.status === 'pass')).toMatchObject({
+      status: 'pass',
+      detail: `GET https://${PROBE}/ answered "HTTP/1.1 404 Not Found": routing reaches the controller`,
+    });
     expect(c.fix).toContain(
       'Secret runai/runai-cluster-domain-star-tls-secret is missing or in another namespace than Ingress runai/runai-cluster-domain-star-ingress',
     );
@@ -242,13 +247,23 @@ describe('doctor TLS and HTTP probe against node:tls servers on 127.0.0.1', () =
     expect(c.detail).toMatch(
       /served CN=\*\.runai\.example\.com valid until 2021-01-01 \(SHA-256 [0-9A-F:]+…\), not the configured certificate/,
     );
+    // What answers over another certificate (a proxy on the way, another server) need not be the controller: no claim.
+    expect(httpCheck(PROBE, r, 2000, c.status === 'pass')).toEqual({
+      name: 'http.workspace',
+      step: 'HTTP',
+      status: 'skip',
+      detail:
+        `GET https://${PROBE}/ answered "HTTP/1.1 404 Not Found", but over a connection whose certificate tls.workspace refused: ` +
+        "what answered may not be the cluster's controller",
+      fix: 'fix tls.workspace first',
+    });
   });
 
   test('fails with a timeout when a server accepts and never speaks TLS, and skips HTTP', async () => {
     const r = await probe(silent.port, 300);
     expect(r).toEqual({ ok: false, code: 'ETIMEDOUT' });
     expect(certificateCheck('tls.workspace', PROBE, 'lb:443', r, expect_(), 300).detail).toBe('no TLS handshake with lb:443 within 0.3 s');
-    expect(httpCheck(PROBE, r, 300)).toMatchObject({ status: 'skip' });
+    expect(httpCheck(PROBE, r, 300, false)).toMatchObject({ status: 'skip' });
   });
 
   test('fails when nothing listens (connection refused)', async () => {
@@ -290,7 +305,7 @@ describe('doctor TLS and HTTP probe against node:tls servers on 127.0.0.1', () =
       servers.push(s);
       const r = await probe(s.port);
       expect(certificateCheck('tls.workspace', PROBE, 'lb:443', r, expect_(), 2000).status).toBe('pass');
-      expect(httpCheck(PROBE, r, 2000)).toEqual({
+      expect(httpCheck(PROBE, r, 2000, true)).toEqual({
         name: 'http.workspace',
         step: 'HTTP',
         status: 'fail',
@@ -319,7 +334,7 @@ describe('doctor TLS and HTTP probe against node:tls servers on 127.0.0.1', () =
     const r = await probe(mute.port, 400);
     expect(r).toMatchObject({ ok: true, httpError: 'timeout' });
     expect(certificateCheck('tls.workspace', PROBE, 'lb:443', r, expect_(), 400).status).toBe('pass');
-    expect(httpCheck(PROBE, r, 400)).toMatchObject({
+    expect(httpCheck(PROBE, r, 400, true)).toMatchObject({
       status: 'fail',
       detail: `GET https://${PROBE}/ got no HTTP answer: no answer within 0.4 s`,
     });

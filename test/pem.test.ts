@@ -9,9 +9,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createSecureContext } from 'node:tls';
 
+import type { CertFinding } from '../lib/tls/findings';
 import { inspectTlsPair, parseTlsPair } from '../lib/tls/inspect';
 import { leafKeyFindings } from '../lib/tls/key-type';
-import { privateCaProblem } from '../lib/tls/pem';
+import { privateCaProblem, readChain } from '../lib/tls/pem';
 import { Corpus, der, pemOf, sharedCorpus } from './cert-corpus';
 import { ROOT, tempDir } from './helpers';
 import { CHECK_AT, codes, INSPECT_URL as URL, inspectionPki, read } from './pki';
@@ -486,6 +487,42 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
           'holds a BEGIN X509 CERTIFICATE block, an old label that kubectl and Go skip and OpenSSL-based servers read; ' +
           'change its BEGIN and END lines to CERTIFICATE',
       },
+    ]);
+  });
+  test('passes a key whose header lines are 10 characters or fewer (A: b), which OpenSSL 3 reads past too (decode_pem2der.c)', () => {
+    const form = corpus.forms['pkcs8-ec'];
+    for (const [header, openSsl] of [
+      ['ABCDE: fg', true], // 10 with its line end
+      ['ABCDE: fgh', false],
+    ] as const) {
+      const file = path.join(tempDir(), 'tls.key');
+      fs.writeFileSync(file, fs.readFileSync(form.key, 'utf8').replace(/(-----BEGIN [A-Z ]+-----\n)/, `$1${header}\n\n`));
+      expect(kubectlSecret(form.cert, file).message).toBe('accept');
+      const load = () => createSecureContext({ cert: fs.readFileSync(form.cert), key: fs.readFileSync(file) });
+      if (openSsl) expect(load).not.toThrow();
+      else expect(load).toThrow('not proc type');
+      expect(codes(parseTlsPair(read(form.cert), read(file)).findings)).toEqual(openSsl ? [] : ['key-invalid']);
+    }
+  });
+  test("reads a live Secret's tls.crt with an intermediate under X509 CERTIFICATE as the controllers do (doctor): the leaf, no finding", () => {
+    const form = corpus.forms['pkcs8-ec'];
+    let seen = -1;
+    const text = fs
+      .readFileSync(form.cert, 'utf8')
+      .replace(/(BEGIN|END) CERTIFICATE/g, (m, edge: string) =>
+        (edge === 'BEGIN' ? ++seen : seen) === 1 ? `${edge} X509 CERTIFICATE` : m,
+      );
+    const found: CertFinding[] = [];
+    const chain = readChain(Buffer.from(text), found, { skipKeys: true });
+    expect(found).toEqual([]);
+    expect(chain.map((c) => c.subject)).toEqual([new X509Certificate(read(form.cert)).subject]);
+  });
+  test('fails when the key file holds a certificate under X509 CERTIFICATE, naming it a certificate', () => {
+    const form = corpus.forms['pkcs8-ec'];
+    const file = path.join(tempDir(), 'tls.key');
+    fs.writeFileSync(file, fs.readFileSync(form.cert, 'utf8').replace(/(BEGIN|END) CERTIFICATE/g, '$1 X509 CERTIFICATE'));
+    expect(parseTlsPair(read(form.cert), read(file)).findings).toEqual([
+      expect.objectContaining({ code: 'key-no-pem', message: expect.stringMatching(/^holds a certificate, not a private key/) }),
     ]);
   });
   test('names the SM2 key type of a leaf that browsers refuse, where Node gives none', () => {

@@ -208,7 +208,7 @@ async function tlsAndHttpChecks(
   const workspace = results[probes.findIndex((p) => p.name === 'tls.workspace')] as TlsProbeResult | TlsProbeFailure | undefined;
   checks.push(
     hostRouting
-      ? httpCheck(probeHost, workspace, t.tlsMs)
+      ? httpCheck(probeHost, workspace, t.tlsMs, checks.find((c) => c.name === 'tls.workspace')?.status === 'pass')
       : skip(
           'http.workspace',
           mode.hostUrls

@@ -194,8 +194,27 @@ function chainFailure(name: CheckName, sni: string, target: string, probe: TlsPr
   );
 }
 
-/** `http.workspace`: any HTTP answer over the same connection means routing reaches the controller. */
-export function httpCheck(sni: string, probe: TlsProbeResult | TlsProbeFailure | undefined, timeoutMs: number): CheckResult {
+/**
+ * `http.workspace`: any HTTP answer over the same connection means routing reaches the controller,
+ * when that connection served the cluster's certificate (`tlsPassed`, the tls.workspace check's
+ * outcome) or a controller's own default certificate (it has no certificate for the name, and
+ * answers); over another certificate, whatever answered (a proxy on the way, another server at the
+ * address) need not be the cluster's controller, and nothing is claimed.
+ */
+export function httpCheck(
+  sni: string,
+  probe: TlsProbeResult | TlsProbeFailure | undefined,
+  timeoutMs: number,
+  tlsPassed: boolean,
+): CheckResult {
+  if (probe?.ok && probe.statusLine && !tlsPassed && defaultCertificateOf(probe.chain[0]) === undefined) {
+    return skip(
+      'http.workspace',
+      `GET https://${sni}/ answered "${probe.statusLine}", but over a connection whose certificate tls.workspace refused: ` +
+        "what answered may not be the cluster's controller",
+      'fix tls.workspace first',
+    );
+  }
   if (probe?.ok && probe.statusLine) {
     return pass('http.workspace', `GET https://${sni}/ answered "${probe.statusLine}": routing reaches the controller`);
   }

@@ -73,7 +73,7 @@ export function parentTrouble(e: unknown, code: string, target: string, given: s
   const failed = path.resolve(at);
   if (failed === target || path.dirname(failed) !== path.dirname(target)) return undefined;
   return (
-    `in ${shownPath(path.dirname(given) || '.')}, the folder that holds it, where synth writes its lock and the new output ` +
+    `in ${shownPath(path.dirname(given))}, the folder that holds it, where synth writes its lock and the new output ` +
     'before that takes the place of the old one; make that folder writable, or give an --out inside a folder you can write'
   );
 }

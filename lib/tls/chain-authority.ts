@@ -11,8 +11,8 @@ import { X509Certificate } from 'node:crypto';
 
 import { plural } from '../model/errors';
 import { DnsNameConstraints, readableFields } from './der';
-import { CertFinding, cn, finding, nth } from './findings';
-import { isCopyOf, issued, rootsAbove } from './issuers';
+import { CertFinding, cn, finding, nthIn } from './findings';
+import { isCopyOf, isSelfSigned, issued, rootsAbove } from './issuers';
 
 /** Extended key usages: TLS server authentication, and any usage. */
 export const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
@@ -26,12 +26,12 @@ export function chainAuthority(chain: readonly X509Certificate[], privateCa: rea
   const findings: CertFinding[] = [];
   for (let i = 1; i < chain.length; i++) {
     // A self-signed root is a trust anchor: Go asks CA:TRUE of intermediates only.
-    if (chain[i].ca || !issued(chain[i], chain[i - 1]) || issued(chain[i], chain[i])) continue;
+    if (chain[i].ca || !issued(chain[i], chain[i - 1]) || isSelfSigned(chain[i])) continue;
     findings.push(
       finding(
         'chain-issuer-not-ca',
         'cert',
-        `${nth(chain[i], i)} issued certificate ${i} (${cn(chain[i - 1])}) but is not a CA (no basicConstraints CA:TRUE), ` +
+        `${nthIn(chain, i)} issued ${nthIn(chain, i - 1)} but is not a CA (no basicConstraints CA:TRUE), ` +
           'so browsers and Go refuse the chain; get the chain your CA issued, whose intermediates are CA certificates',
       ),
     );
@@ -93,7 +93,7 @@ function pathAbove(
   privateCa: readonly X509Certificate[],
 ): { cert: X509Certificate; name: string; casBelow: number }[] {
   const twin = (c: X509Certificate) => privateCa.find((ca) => isCopyOf(c, ca));
-  const end = chain.findIndex((c, i) => i > 0 && (issued(c, c) || twin(c) !== undefined));
+  const end = chain.findIndex((c, i) => i > 0 && (isSelfSigned(c) || twin(c) !== undefined));
   const path = end < 0 ? chain : chain.slice(0, end + 1);
   const below = (i: number) => path.slice(1, i).filter((c) => c.subject !== c.issuer).length;
   const above = path.slice(1).map((cert, j) => {
@@ -101,7 +101,7 @@ function pathAbove(
     const anchor = i === end ? twin(cert) : undefined;
     return anchor
       ? { cert: anchor, name: `the private CA root ${cn(anchor)} (privateCa.caFile)`, casBelow: below(i) }
-      : { cert, name: nth(cert, i), casBelow: below(i) };
+      : { cert, name: nthIn(chain, i), casBelow: below(i) };
   });
   if (end >= 0) return above;
   const anchors = rootsAbove(chain[chain.length - 1], privateCa);

@@ -5,7 +5,20 @@
 import { createECDH, KeyObject, sign, verify, X509Certificate } from 'node:crypto';
 
 import { readableFields, sec1PrivateValue } from './der';
-import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, inDays, iso, nth } from './findings';
+import {
+  CertFinding,
+  cn,
+  countIn,
+  DAY_MS,
+  DEFAULT_WARN_DAYS,
+  finding,
+  inDays,
+  iso,
+  nth,
+  nthIn,
+  numberIn,
+  rememberFilePositions,
+} from './findings';
 import { GO_CURVE_NAMES } from './go-curves';
 import { isCopyOf, isSelfSigned, issued, mayNotSignCertificates, nodeRoots, rootsAbove, signedBy } from './issuers';
 
@@ -33,7 +46,7 @@ export function checkChain(chain: readonly X509Certificate[], key: KeyObject, ha
       finding(
         'key-mismatch',
         'key',
-        `is the key of ${nth(chain[owner], owner)} in certFile, a CA certificate, not of the leaf, ${nth(chain[0], 0)}; ` +
+        `is the key of ${nthIn(chain, owner)} in certFile, a CA certificate, not of the leaf, ${nthIn(chain, 0)}; ` +
           'give the private key of the leaf certificate',
       ),
     ];
@@ -43,7 +56,8 @@ export function checkChain(chain: readonly X509Certificate[], key: KeyObject, ha
       finding(
         'chain-out-of-order',
         'cert',
-        `has the certificate of keyFile at position ${owner + 1} of ${chain.length}; put the leaf first, then each certificate's issuer`,
+        `has the certificate of keyFile at position ${numberIn(chain, owner)} of ${countIn(chain)}; ` +
+          "put the leaf first, then each certificate's issuer",
       ),
     ];
   }
@@ -81,7 +95,7 @@ export function checkChain(chain: readonly X509Certificate[], key: KeyObject, ha
         finding(
           'chain-issuer-not-ca',
           'cert',
-          `${nth(chain[i], i)} signed certificate ${i} (${cn(chain[i - 1])}) but may not sign certificates (its keyUsage lacks ` +
+          `${nthIn(chain, i)} signed ${nthIn(chain, i - 1)} but may not sign certificates (its keyUsage lacks ` +
             'keyCertSign), so browsers and Go refuse the chain; get the chain your CA issued, whose intermediates may sign certificates',
         ),
       );
@@ -94,12 +108,12 @@ export function checkChain(chain: readonly X509Certificate[], key: KeyObject, ha
         ? finding(
             'chain-unrelated',
             'cert',
-            `${nth(chain[i], i)} did not issue certificate ${i} (${cn(chain[i - 1])}) nor any other in the file; remove it or add the missing link`,
+            `${nthIn(chain, i)} did not issue ${nthIn(chain, i - 1)} nor any other in the file; remove it or add the missing link`,
           )
         : finding(
             'chain-out-of-order',
             'cert',
-            `${nth(chain[i], i)} did not issue certificate ${i} (${cn(chain[i - 1])}); order the chain leaf first, then each certificate's issuer`,
+            `${nthIn(chain, i)} did not issue ${nthIn(chain, i - 1)}; order the chain leaf first, then each certificate's issuer`,
           ),
     );
     break;
@@ -112,24 +126,26 @@ export function checkChain(chain: readonly X509Certificate[], key: KeyObject, ha
  * sends the leaf twice), and a warning for each: kubectl, OpenSSL, Go and browsers take such a
  * file, and clients skip the copy, but a path counted with it would be wrong (pathLenConstraint).
  * A self-signed root sent twice at the end (`cat fullchain.pem root.pem`) goes without a word, as
- * before. The checks after this one number the certificates of the chain without its copies.
+ * before. The checks after this one read the chain without its copies, and number its certificates
+ * as certFile does (findings.ts `nthIn`).
  */
 export function withoutCopies(chain: readonly X509Certificate[]): { chain: X509Certificate[]; findings: CertFinding[] } {
   const findings: CertFinding[] = [];
   const kept: X509Certificate[] = [];
+  const at: number[] = [];
   chain.forEach((cert, i) => {
     const copyOf = chain.findIndex((c, j) => j < i && c.fingerprint256 === cert.fingerprint256);
-    if (copyOf < 0) return void kept.push(cert);
+    if (copyOf < 0) {
+      kept.push(cert);
+      at.push(i);
+      return;
+    }
     if (copyOf === i - 1 && i === chain.length - 1 && isSelfSigned(cert)) return;
     findings.push(
-      finding(
-        'chain-duplicate',
-        'cert',
-        `${nth(cert, i)} is certificate ${copyOf + 1} again: clients skip the copy; remove it` +
-          (i < chain.length - 1 ? ' (the other messages count the certificates without it)' : ''),
-      ),
+      finding('chain-duplicate', 'cert', `${nth(cert, i)} is certificate ${copyOf + 1} again: clients skip the copy; remove it`),
     );
   });
+  rememberFilePositions(kept, at, chain.length);
   return { chain: kept, findings };
 }
 
@@ -222,15 +238,15 @@ export function chainValidity(
     ...chain.slice(1).flatMap((cert, j) => {
       const from = new Date(cert.validFrom);
       const to = new Date(cert.validTo);
-      if (now < from) return [finding('chain-not-yet-valid', 'cert', `${nth(cert, j + 1)} is not valid until ${iso(from)}`)];
+      if (now < from) return [finding('chain-not-yet-valid', 'cert', `${nthIn(chain, j + 1)} is not valid until ${iso(from)}`)];
       if (now > to) {
         // A root clients already hold need not be sent; one they trust that expired breaks the chain.
         const fix = cert.checkIssued(cert)
           ? "get a chain to your CA's current root; if clients trust a newer root of their own, this one can be left out"
           : 'get the current intermediate from your CA';
-        return [finding('chain-expired', 'cert', `${nth(cert, j + 1)} expired on ${iso(to)}; ${fix}`)];
+        return [finding('chain-expired', 'cert', `${nthIn(chain, j + 1)} expired on ${iso(to)}; ${fix}`)];
       }
-      return soon(cert, nth(cert, j + 1));
+      return soon(cert, nthIn(chain, j + 1));
     }),
   ];
 }
@@ -242,7 +258,7 @@ export function chainValidity(
  */
 export function chainEnd(chain: readonly X509Certificate[], privateCa: readonly X509Certificate[] = []): CertFinding[] {
   const last = chain[chain.length - 1];
-  const at = `ends in ${nth(last, chain.length - 1)}`;
+  const at = `ends in ${nthIn(chain, chain.length - 1)}`;
   if (privateCa.some((ca) => ca.fingerprint256 === last.fingerprint256 || issued(ca, last))) return [];
   const cas = privateCa.map((ca) => cn(ca)).join(', ');
   if (isSelfSigned(last)) {
@@ -280,7 +296,7 @@ export function chainSha1(chain: readonly X509Certificate[]): CertFinding[] {
           finding(
             'chain-sha1',
             'cert',
-            `${nth(cert, i)} is signed with SHA-1, which browsers and OpenSSL-based servers refuse; have it issued again with SHA-256`,
+            `${nthIn(chain, i)} is signed with SHA-1, which browsers and OpenSSL-based servers refuse; have it issued again with SHA-256`,
           ),
         ]
       : [],
@@ -314,7 +330,7 @@ export function chainCriticalExtensions(chain: readonly X509Certificate[]): Cert
         return finding(
           'chain-critical-extension',
           'cert',
-          `${nth(cert, i)} marks the extension ${oid}${name} critical, which ${who} not handle, so they refuse the chain; ` +
+          `${nthIn(chain, i)} marks the extension ${oid}${name} critical, which ${who} not handle, so they refuse the chain; ` +
             'have it issued again with that extension not critical',
         );
       }),

@@ -92,6 +92,30 @@ export function nth(cert: X509Certificate, i: number): string {
   return `certificate ${i + 1} (${cn(cert)})`;
 }
 
+/**
+ * Where the certificates of a chain that left out copies are in certFile (from 0), and how many
+ * certificates the file holds: chain.ts `withoutCopies` says so, and messages number by the file.
+ */
+const FILE_POSITIONS = new WeakMap<readonly X509Certificate[], { readonly at: readonly number[]; readonly count: number }>();
+export function rememberFilePositions(chain: readonly X509Certificate[], at: readonly number[], count: number): void {
+  FILE_POSITIONS.set(chain, { at, count });
+}
+
+/** The number (from 1) in certFile of the `i`th certificate of `chain`. */
+export function numberIn(chain: readonly X509Certificate[], i: number): number {
+  return (FILE_POSITIONS.get(chain)?.at[i] ?? i) + 1;
+}
+
+/** `certificate 3 (CN=…)`: the `i`th certificate of `chain`, numbered as in certFile. */
+export function nthIn(chain: readonly X509Certificate[], i: number): string {
+  return `certificate ${numberIn(chain, i)} (${cn(chain[i])})`;
+}
+
+/** How many certificates certFile holds: `chain`'s, and the copies it left out. */
+export function countIn(chain: readonly X509Certificate[]): number {
+  return FILE_POSITIONS.get(chain)?.count ?? chain.length;
+}
+
 /** One day, in milliseconds: how `--warn-days` and the days left are counted. */
 export const DAY_MS = 24 * 60 * 60 * 1000;
 

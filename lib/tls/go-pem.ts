@@ -15,6 +15,8 @@ export interface PemBlock {
   readonly der: Buffer;
   /** True when a blank line splits the body: Go reads it, OpenSSL (HAProxy, Node) does not. */
   readonly blankLineInBody: boolean;
+  /** The length of its header lines (`Name: value`), each with its line end, as OpenSSL counts them. */
+  readonly headerLength: number;
 }
 
 const BEGIN = '-----BEGIN ';
@@ -46,12 +48,14 @@ export function goPemBlocks(data: Buffer): PemBlock[] {
     if (!typeLine.endsWith(DASHES)) continue;
     const type = typeLine.slice(0, -DASHES.length);
     const headers: Record<string, string> = {};
+    let headerLength = 0;
     for (;;) {
       if (rest.length === 0) return blocks;
       const [line, next] = getLine(rest);
       const colon = line.indexOf(':');
       if (colon < 0) break;
       headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+      headerLength += line.length + 1;
       rest = next;
     }
     let endIndex: number;
@@ -70,6 +74,7 @@ export function goPemBlocks(data: Buffer): PemBlock[] {
       der: Buffer.from(base64, 'base64'),
       // Also a blank line just before the END line: the body then ends in a newline of its own.
       blankLineInBody: Object.keys(headers).length === 0 && body.trim() !== '' && /\n[ \t\r]*\n/.test(`\n${body}\n`),
+      headerLength,
     });
     rest = getLine(rest.slice(endIndex + END.length - 1))[1];
   }

@@ -27,7 +27,7 @@
 import { X509Certificate } from 'node:crypto';
 
 import { derAsWritten, fieldsOf, RsaPublicKeyFields } from './der';
-import { CertFinding, finding, nth } from './findings';
+import { CertFinding, finding, nthIn } from './findings';
 import { goParseError } from './go-parse';
 
 const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
@@ -136,6 +136,6 @@ function rsaRefusal(rsa: RsaPublicKeyFields, position: number, REISSUE: string):
 export function goFindings(chain: readonly X509Certificate[]): CertFinding[] {
   return chain.flatMap((cert, i) => {
     const why = goRefusal(cert, i);
-    return why ? [finding('cert-go-refuses', 'cert', `${nth(cert, i)} ${why}`)] : [];
+    return why ? [finding('cert-go-refuses', 'cert', `${nthIn(chain, i)} ${why}`)] : [];
   });
 }

@@ -82,7 +82,8 @@ export function readKey(pem: Buffer, findings: CertFinding[]): ReadKey | undefin
       `holds ${keys.length} private keys: kubectl and the servers use the first, and the Secret would carry the others ` +
         'into the cluster; give only the key of the leaf certificate',
     );
-  if (Object.keys(keys[0].headers).length > 0)
+  // OpenSSL 3's key decoder reads a header only when it is longer than 10 characters (decode_pem2der.c), as node:tls shows.
+  if (keys[0].headerLength > 10)
     return fail('key-invalid', 'key', `has header lines (Name: value) after its BEGIN line, ${HEADERS_REFUSED}`);
   if (keys[0].blankLineInBody)
     return fail('key-invalid', 'key', 'has a blank line inside its PEM block, which OpenSSL-based servers refuse; remove it');

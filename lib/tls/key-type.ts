@@ -71,16 +71,7 @@ export function leafKeyFindings(leaf: X509Certificate): CertFinding[] {
           `has an ECDSA leaf key on curve ${details?.namedCurve ?? 'unknown'}, which browsers do not accept; ${REISSUE}`,
         ),
       ];
-    case 'ed25519':
-    case 'ed448':
-      return [
-        finding(
-          'leaf-key-type',
-          'cert',
-          `has an ${key.asymmetricKeyType === 'ed25519' ? 'Ed25519' : 'Ed448'} leaf key, which browsers do not accept for https; ${REISSUE}`,
-        ),
-      ];
-    default:
+    default: // Ed25519, Ed448, and anything else
       return [
         finding(
           'leaf-key-type',

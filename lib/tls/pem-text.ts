@@ -6,8 +6,7 @@
 import { decodeWide, INVALID, markedEncoding, WIDE_ENCODINGS } from '../model/wide-text';
 
 export const isKeyType = (type: string) => type === 'PRIVATE KEY' || type.endsWith(' PRIVATE KEY');
-export const isCertType = (type: string) => type === 'CERTIFICATE' || type === 'TRUSTED CERTIFICATE';
-export const EXPORT_AGAIN = 'export the certificate chain again';
+export const isCertType = (type: string) => type === 'CERTIFICATE' || type === 'TRUSTED CERTIFICATE' || type === 'X509 CERTIFICATE';
 /** The byte-order marks a file starts with, for messages: `a UTF-8 byte-order mark`, `2 UTF-8 byte-order marks`. */
 export function boms(n: number): string {
   return n === 1 ? 'a UTF-8 byte-order mark' : `${n} UTF-8 byte-order marks`;

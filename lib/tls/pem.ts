@@ -14,27 +14,19 @@ import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { firstElementEnd, rememberDer } from './der';
 import { CertFinding, finding } from './findings';
 import { brokenBlocks, goPemBlocks, hiddenBegins } from './go-pem';
-import {
-  bomFix,
-  boms,
-  CR_FIX,
-  crLineEnds,
-  EXPORT_AGAIN,
-  HEADERS_REFUSED,
-  INDENT_FIX,
-  isCertType,
-  isKeyType,
-  widePemProblem,
-} from './pem-text';
+import { bomFix, boms, CR_FIX, crLineEnds, HEADERS_REFUSED, INDENT_FIX, isCertType, isKeyType, widePemProblem } from './pem-text';
 import { forgetBeforeSnapshot } from './snapshot-safe';
+
+const EXPORT_AGAIN = 'export the certificate chain again';
 
 /** How {@link readChain} reads a certificate file. */
 export interface ReadChainOptions {
   /**
-   * Leaves a private-key block beside the certificates out, as the ingress controllers do with a
-   * live Secret's `tls.crt` (Go's `tls.X509KeyPair` reads only its `CERTIFICATE` blocks), instead
-   * of the error `cert-has-key` that a config's `certFile` gets.
-   * @default false - a key block in the file is the finding `cert-has-key`
+   * Leaves a private-key block and a block under the old label `X509 CERTIFICATE` beside the
+   * certificates out, as the ingress controllers do with a live Secret's `tls.crt` (Go's
+   * `tls.X509KeyPair` reads only its `CERTIFICATE` blocks), instead of the errors `cert-has-key`
+   * and `cert-old-label` that a config's `certFile` gets.
+   * @default false - a key block in the file is the finding `cert-has-key`, an old label `cert-old-label`
    */
   readonly skipKeys?: boolean;
 }
@@ -70,7 +62,7 @@ export function readChain(pem: Buffer, findings: CertFinding[], options: ReadCha
     );
     return [];
   }
-  if (blocks.some((b) => b.type === 'X509 CERTIFICATE')) {
+  if (!options.skipKeys && blocks.some((b) => b.type === 'X509 CERTIFICATE')) {
     findings.push(
       finding(
         'cert-old-label',
