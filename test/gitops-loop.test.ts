@@ -344,6 +344,12 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
       'no runai-access/sealed-for annotation, which names the controller certificate it was sealed for',
       'adds it',
     ],
+    [
+      'no sealed-certificate annotation',
+      'sealed-certificate',
+      'no runai-access/sealed-certificate annotation, which names the certificate it seals',
+      'adds it',
+    ],
   ])('fails on a SealedSecret an earlier runai-access wrote (%s), and says why and who mends it how', (_what, annotation, has, mend) => {
     const file = path.join(clone, 'dist/runai', SEALED);
     const before = fs.readFileSync(file, 'utf8');
@@ -412,6 +418,39 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
     );
   });
 
+  test('fails when the certificate was renewed and committed with its digest, but the SealedSecret sealing the old one was not (exit 1)', () => {
+    // Two certificates of the same length (RSA keys and an RSA CA: fixed-length fields; only the last day differs), so that
+    // the SealedSecret's form fits either and only its sealed-certificate annotation can tell them apart.
+    const pki = new Pki(tempDir());
+    pki.issue('ca', { cn: 'Renewal CA', ca: true, key: 2048 });
+    const names = ['*.runai.example.com', 'runai.example.com'];
+    pki.issue('old', { cn: names[0], dns: names, issuer: 'ca', key: 2048, end: '20400101000000Z' });
+    pki.issue('new', { cn: names[0], dns: names, issuer: 'ca', key: 2048, end: '20400102000000Z' });
+    const chain = (leaf: string) => fs.readFileSync(pki.file(leaf), 'utf8') + fs.readFileSync(pki.file('ca'), 'utf8');
+    expect(chain('new')).not.toBe(chain('old'));
+    expect(chain('new').length).toBe(chain('old').length);
+    const work = path.join(tempDir(), 'repo');
+    git(path.dirname(work), 'clone', '-q', repo, work);
+    const use = (leaf: string) => {
+      fs.writeFileSync(path.join(work, 'certs', 'fullchain.pem'), chain(leaf));
+      fs.copyFileSync(pki.file(leaf, 'key'), path.join(work, 'certs', 'private.key'));
+      expect(runInProcess(['synth', '-q', '--at', CHECK_AT.toISOString()], { cwd: work })).toMatchObject({ status: 0, stderr: '' });
+    };
+    use('old');
+    git(work, 'add', '-A');
+    git(work, 'commit', '-qm', 'the old certificate');
+    const oldSealed = fs.readFileSync(path.join(work, 'dist/runai', SEALED), 'utf8');
+    // Renewed where the key is; the commit takes the certificate and its digest, and the old SealedSecret stays.
+    use('new');
+    fs.writeFileSync(path.join(work, 'dist/runai', SEALED), oldSealed);
+    git(work, 'add', '-A');
+    git(work, 'commit', '-qm', 'renew the certificate');
+    const ci = path.join(path.dirname(work), 'ci');
+    git(path.dirname(work), 'clone', '-q', work, ci);
+    expect(fs.existsSync(path.join(ci, 'certs', 'private.key'))).toBe(false);
+    const r = runInProcess(['check', '--at', CHECK_AT.toISOString()], { cwd: ci });
+    expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
+  });
   test('fails when the SealedSecret is edited by hand, outside its ciphertext (exit 1)', () => {
     const file = path.join(clone, 'dist/runai', SEALED);
     const before = fs.readFileSync(file, 'utf8');

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
 
 import { App, Chart, Testing } from 'cdk8s';
@@ -117,8 +117,9 @@ describe('SealedTlsSecret', () => {
           { namespace: 'runai', name: 'runai-cluster-domain-star-tls-secret', sealedFrom: s.fingerprint },
           obj.spec.encryptedData,
         ),
-        // In the clear, for check in a clone without the key: whom it was sealed for.
+        // In the clear, for check in a clone without the key: whom it was sealed for, and which certificate it seals.
         'runai-access/sealed-for': 'AA:BB',
+        'runai-access/sealed-certificate': `sha256:${createHash('sha256').update(props().certificatePem).digest('hex')}`,
       },
     });
     expect(obj.metadata.annotations['runai-access/sealed-as']).toMatch(/^sha256:[0-9a-f]{64}$/);

@@ -4,7 +4,7 @@
  * default the wildcard `runai-cluster-domain-star-tls-secret`; the chart also binds the
  * cluster's and inference's) in the namespace of the ingress or Gateway using it.
  */
-import { KeyObject } from 'node:crypto';
+import { createHash, KeyObject } from 'node:crypto';
 
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -23,6 +23,7 @@ import { ValidationError } from '../model/errors';
 import { annotationsProblems, labelsProblems, secretTemplateAnnotationProblem } from '../model/labels';
 import {
   SEALED_AS_ANNOTATION,
+  SEALED_CERTIFICATE_ANNOTATION,
   SEALED_FOR_ANNOTATION,
   SEALED_FROM_ANNOTATION,
   STAR_CERTIFICATE_NAME,
@@ -254,6 +255,7 @@ export class SealedTlsSecret extends Construct implements IRunaiTlsSecret {
           [SEALED_FROM_ANNOTATION]: this.fingerprint,
           [SEALED_AS_ANNOTATION]: ciphertextDigest(sealedFor, encryptedData),
           [SEALED_FOR_ANNOTATION]: props.controllerFingerprint,
+          [SEALED_CERTIFICATE_ANNOTATION]: `sha256:${createHash('sha256').update(props.certificatePem).digest('hex')}`,
           ...scopeAnnotations,
         },
       },

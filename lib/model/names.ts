@@ -181,6 +181,13 @@ export const SEALED_AS_ANNOTATION = 'runai-access/sealed-as';
  * there compares this with the controller certificate the config names now.
  */
 export const SEALED_FOR_ANNOTATION = 'runai-access/sealed-for';
+/**
+ * Records the SHA-256 of the certificate chain (tls.crt) a SealedSecret seals, in the clear, as
+ * `certificates.sha256` does: a clone without the private key cannot open the ciphertext, so
+ * `check` there compares this with the certificate file the config names now, and a SealedSecret
+ * left from before a renewal (its certificate committed, the SealedSecret not) is drift there too.
+ */
+export const SEALED_CERTIFICATE_ANNOTATION = 'runai-access/sealed-certificate';
 
 /** The field manager of `kubectl apply --server-side`, so the overlay's fields are owned by this tool. */
 export const FIELD_MANAGER = 'runai-access';

@@ -17,7 +17,7 @@ import { parse } from 'yaml';
 import { MAX_INPUT_BYTES, readBounded } from '../config/bounded-read';
 import { ClusterSpec, MissingKey } from '../config/spec';
 import { shownPath } from '../model/errors';
-import { SEALED_AS_ANNOTATION, SEALED_FOR_ANNOTATION, SEALED_FROM_ANNOTATION } from '../model/names';
+import { SEALED_AS_ANNOTATION, SEALED_CERTIFICATE_ANNOTATION, SEALED_FOR_ANNOTATION, SEALED_FROM_ANNOTATION } from '../model/names';
 import { CERTIFICATE_DIGESTS_FILE } from '../model/output-layout';
 import { ciphertextDigest, ciphertextsOnlyDigest, sealingShape } from '../tls/sealing';
 import { keyedSecrets } from './certificate-digests';
@@ -234,6 +234,9 @@ function earlierSealedAs(text: string): { has: string; mend: string } | undefine
   }
   if (doc?.metadata?.annotations?.[SEALED_FOR_ANNOTATION] === undefined) {
     return { has: `no ${SEALED_FOR_ANNOTATION} annotation, which names the controller certificate it was sealed for`, mend: 'adds it' };
+  }
+  if (doc?.metadata?.annotations?.[SEALED_CERTIFICATE_ANNOTATION] === undefined) {
+    return { has: `no ${SEALED_CERTIFICATE_ANNOTATION} annotation, which names the certificate it seals`, mend: 'adds it' };
   }
   return undefined;
 }
