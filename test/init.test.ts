@@ -48,10 +48,20 @@ describe('init', () => {
     expect(gitignore).not.toContain('dist/');
     // What a killed synth leaves beside dist/ (a key among it), held to git's own reading of the .gitignore.
     const beside = ['.dist.lock', '.dist.tmp-123-0a1b2c3d/runai/00-secret-x.yaml', '.dist.old-1-ffffffff/x', '.dist.del-1-ffffffff/x'];
-    const committed = ['dist/runai/10-ingress-x.yaml', 'dist/.runai-access', 'runai-access.yaml'];
+    // Private keys under the names tools give them (openssl, certbot, cfssl, cert exports), and the certificates beside them.
+    const keys = [
+      'certs/private.key',
+      'certs/key.pem',
+      'certs/server-key.pem',
+      'certs/tls_key.pem',
+      'certs/privkey1.pem',
+      'certs/private.pem',
+    ];
+    const certs = ['certs/fullchain.pem', 'certs/cert.pem', 'certs/chain.pem', 'certs/sealed-secrets-controller.pem', 'certs/ca.crt'];
+    const committed = ['dist/runai/10-ingress-x.yaml', 'dist/.runai-access', 'runai-access.yaml', ...certs];
     execFileSync('git', ['init', '-q', dir]);
-    const ignored = spawnSync('git', ['check-ignore', '--no-index', ...beside, ...committed], { cwd: dir, encoding: 'utf8' });
-    expect(ignored.stdout.split('\n').filter(Boolean)).toEqual(beside);
+    const ignored = spawnSync('git', ['check-ignore', '--no-index', ...beside, ...keys, ...committed], { cwd: dir, encoding: 'utf8' });
+    expect(ignored.stdout.split('\n').filter(Boolean)).toEqual([...beside, ...keys]);
     const github = parse(fs.readFileSync(path.join(dir, '.github/workflows/runai-access.yml'), 'utf8'));
     expect(github.jobs.check.steps.filter((s: { run?: string }) => s.run).map((s: { run: string }) => s.run)).toEqual([
       'npm ci',
