@@ -129,6 +129,21 @@ describe('files source: check in a clone without the private key', () => {
     expect(r.stderr).toContain('dist differs from runai-access.yaml in 2 files; run where the private keys are: npx runai-access synth\n');
   });
 
+  test('a cluster added in the clone: its digest file is missing too, and the note about its Secret says so, not that it is checked', () => {
+    const copy = path.join(path.dirname(clone), 'clone-renamed');
+    git(path.dirname(clone), 'clone', '-q', repo, copy);
+    const config = path.join(copy, 'runai-access.yaml');
+    const text = fs.readFileSync(config, 'utf8');
+    expect(text).toMatch(/^ {2}- name: runai$/m);
+    fs.writeFileSync(config, text.replace(/^( {2}- name: )runai$/m, '$1second'));
+    const r = runInProcess(['check'], { cwd: copy });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('missing dist/second/certificates.sha256\n');
+    expect(r.stderr).toContain(
+      `note: not verified: dist/second/${SECRET} is not here (its .gitignore keeps it out of git); its certificate would be checked ` +
+        'through dist/second/certificates.sha256, which is missing too\n',
+    );
+  });
   test('fails when a committed file is edited by hand (exit 1)', () => {
     const copy = path.join(path.dirname(clone), 'clone-hand');
     git(path.dirname(clone), 'clone', '-q', repo, copy);

@@ -65,15 +65,19 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
   });
   const drift: Drift[] = [];
   const all = [...clusters, ...others];
-  for (const d of findDrift(outDir, all, { modes: 'git' })) {
+  const found = findDrift(outDir, all, { modes: 'git' });
+  const missing = new Set(found.filter((d) => d.kind === 'missing').map((d) => d.path));
+  for (const d of found) {
     const full = path.join(outDir, ...d.path.split('/'));
-    const digests = path.join(outDir, d.path.split('/')[0], CERTIFICATE_DIGESTS_FILE);
+    const cluster = d.path.split('/')[0];
+    const digests = path.join(outDir, cluster, CERTIFICATE_DIGESTS_FILE);
     // Absent only because git keeps it out and its key is missing too (a clone): nothing to compare it
     // with. With the key here, synth would write it, so it is drift like any missing file.
     if (d.kind === 'missing' && ignored.has(d.path) && standIn.has(d.path) && !requireKeys) {
-      unverified.push(
-        `not verified: ${shownPath(full)} is not here (its .gitignore keeps it out of git); its certificate is checked through ${shownPath(digests)}`,
-      );
+      const through = missing.has(`${cluster}/${CERTIFICATE_DIGESTS_FILE}`)
+        ? `would be checked through ${shownPath(digests)}, which is missing too`
+        : `is checked through ${shownPath(digests)}`;
+      unverified.push(`not verified: ${shownPath(full)} is not here (its .gitignore keeps it out of git); its certificate ${through}`);
     } else if (d.kind === 'changed' && standIn.has(d.path)) {
       const want = all.flatMap((c) => c.files.map((f) => ({ rel: `${c.name}/${f.path}`, f }))).find((x) => x.rel === d.path)!.f;
       // Read as check reads every file: a regular file only, bounded; anything else is drift.
