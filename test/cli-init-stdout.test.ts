@@ -155,6 +155,35 @@ describe('synth --stdout', () => {
     expect(docs).toHaveLength(4);
   });
 
+  test("with --cluster, prints only that cluster's objects (for kubectl diff against its context), and its notes", () => {
+    const dir = tempDir();
+    config(dir);
+    const r = runInProcess(['synth', '--stdout', '--cluster', 'b'], { cwd: dir });
+    expect(r.status).toBe(0);
+    expect(yamlDocs(r.stdout).map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`)).toEqual(['RunaiConfig/runai/runai']);
+    expect(r.stderr).not.toContain('left out a:');
+    expect(r.stderr).toContain('note: not printed b: patches/apply-researcher-service-ingress-tls.sh');
+    const a = runInProcess(['synth', '--stdout', '--cluster', 'a'], { cwd: dir });
+    expect(yamlDocs(a.stdout).map((d) => d.kind)).toEqual(['Ingress', 'Service']);
+  });
+
+  test.each([
+    [['--stdout', '--cluster', 'c'], 'runai-access: --cluster: c is not a cluster of runai-access.yaml; clusters: a, b\n'],
+    [['--cluster', 'a'], "runai-access: --cluster: only with --stdout; synth writes every cluster's folder\n"],
+  ])('fails when synth is given %j (exit 2), writing nothing', (flags, message) => {
+    const dir = tempDir();
+    config(dir);
+    const r = runInProcess(['synth', ...flags], { cwd: dir });
+    expect([
+      r.status,
+      r.stdout,
+      r.stderr
+        .split('\n')
+        .filter((l) => !l.startsWith('warning:'))
+        .join('\n'),
+    ]).toEqual([2, '', message]);
+    expect(fs.readdirSync(dir)).toEqual(['runai-access.yaml']);
+  });
   test('fails when --include-secrets is given without --stdout (exit 2)', () => {
     const dir = tempDir();
     config(dir);

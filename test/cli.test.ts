@@ -584,7 +584,7 @@ describe('flags', () => {
   test.each([
     [
       ['synth', '--foo'],
-      'runai-access: --foo: unknown option; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --help',
+      'runai-access: --foo: unknown option; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --cluster, --help',
     ],
     [
       ['--foo'],
@@ -602,7 +602,7 @@ describe('flags', () => {
     ],
     [
       ['synth', '--context', 'x'],
-      'runai-access: --context: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --help',
+      'runai-access: --context: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --cluster, --help',
     ],
     [[], 'runai-access: a command is required: synth, check, validate, url, init, doctor (see --help)'],
     [['synth', 'extra'], 'runai-access: extra: unexpected argument; options take the form --config FILE (see --help)'],
@@ -612,7 +612,7 @@ describe('flags', () => {
     ],
     [
       ['synth', '--json'],
-      'runai-access: --json: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --help',
+      'runai-access: --json: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --cluster, --help',
     ],
     [
       ['validate', '--warn-days', '-1'],
@@ -640,7 +640,7 @@ describe('flags', () => {
   });
 
   test.each([
-    ['synth', ['config', 'out', 'strict', 'warn-days', 'at', 'stdout', 'include-secrets', 'quiet', 'help']],
+    ['synth', ['config', 'out', 'strict', 'warn-days', 'at', 'stdout', 'include-secrets', 'cluster', 'quiet', 'help']],
     ['check', ['config', 'out', 'strict', 'warn-days', 'at', 'require-keys', 'quiet', 'help']],
     ['validate', ['config', 'strict', 'warn-days', 'at', 'json', 'require-keys', 'quiet', 'help']],
     ['url', ['config', 'at', 'cluster', 'project', 'workload', 'help']],

@@ -38,14 +38,14 @@ describe('misspellings', () => {
     [['Doctor'], 'runai-access: Doctor: unknown command; did you mean doctor? allowed: synth, check, validate, url, init, doctor'],
     [
       ['synth', '--conifg', 'a.yaml'],
-      'runai-access: --conifg: unknown option; did you mean --config? allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --help',
+      'runai-access: --conifg: unknown option; did you mean --config? allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --cluster, --help',
     ],
   ])('fail when the arguments are %j, naming the nearest command or option (exit 2)', (args, line) => {
     expect(runInProcess(args, { cwd: tempDir() })).toEqual({ status: 2, stdout: '', stderr: `${line}\n` });
   });
 
   test('fail with one line for each unknown option, not only the first (exit 2)', () => {
-    const allowed = 'allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --help';
+    const allowed = 'allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --cluster, --help';
     expect(runInProcess(['synth', '--conifg', 'a.yaml', '--bogus', '--port', '443', '--bogus'], { cwd: tempDir() })).toEqual({
       status: 2,
       stdout: '',
@@ -60,7 +60,7 @@ describe('misspellings', () => {
     [['deploy'], 'runai-access: deploy: unknown command; allowed: synth, check, validate, url, init, doctor'],
     [
       ['synth', '--json'],
-      'runai-access: --json: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --help',
+      'runai-access: --json: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --cluster, --help',
     ],
   ])('fail when the arguments are %j, naming none when none is near (exit 2)', (args, line) => {
     expect(runInProcess(args, { cwd: tempDir() }).stderr).toBe(`${line}\n`);

@@ -30,7 +30,7 @@ test("--help names --version; a command's --help does not, as no command takes i
 test.each([
   [
     ['synth', '--version'],
-    'runai-access: --version: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --help',
+    'runai-access: --version: not an option of synth; allowed: --config, --out, --strict, --warn-days, --at, --quiet, --stdout, --include-secrets, --cluster, --help',
   ],
   [['--version', 'synht'], 'runai-access: synht: unknown command; did you mean synth? allowed: synth, check, validate, url, init, doctor'],
   [['--version=yes'], 'runai-access: --version: takes no value'],

@@ -42,7 +42,7 @@ type Option = keyof typeof OPTIONS;
 
 /** Which options each command takes. */
 const ALLOWED: Readonly<Record<Command, readonly Option[]>> = {
-  synth: ['config', 'out', 'strict', 'warn-days', 'at', 'quiet', 'stdout', 'include-secrets', 'help'],
+  synth: ['config', 'out', 'strict', 'warn-days', 'at', 'quiet', 'stdout', 'include-secrets', 'cluster', 'help'],
   check: ['config', 'out', 'strict', 'warn-days', 'at', 'quiet', 'require-keys', 'help'],
   validate: ['config', 'strict', 'warn-days', 'at', 'json', 'quiet', 'require-keys', 'help'],
   url: ['config', 'cluster', 'project', 'workload', 'at', 'help'],
@@ -74,7 +74,7 @@ options:
       --warn-days N   warn when a certificate expires within N days (default ${DEFAULT_WARN_DAYS})
       --at TIME       check certificate validity at this ISO 8601 time instead of now
       --json          validate: print the findings as JSON on stdout
-      --cluster NAME  url: the cluster, as named in the config
+      --cluster NAME  url: the cluster, as named in the config; synth: the one cluster to print (with stdout)
       --project NAME  url: the Run:ai project
       --workload NAME url: the workload (workspace)
       --stdout        synth: print every object as YAML on stdout and write nothing (--out still
@@ -151,6 +151,8 @@ export interface Flags {
   version?: boolean;
   stdout?: boolean;
   includeSecrets?: boolean;
+  /** synth --stdout: the one cluster whose objects to print. */
+  cluster?: string;
   requireKeys?: boolean;
   url?: { cluster: string; project: string; workload: string };
   dir?: string;
@@ -240,6 +242,7 @@ export function parseFlags(argv: readonly string[]): Flags {
     json: values.json,
     stdout: values.stdout,
     includeSecrets: values['include-secrets'],
+    cluster: values.cluster,
     requireKeys: values['require-keys'],
     url: { cluster: values.cluster ?? '', project: values.project ?? '', workload: values.workload ?? '' },
     dir,

@@ -13,14 +13,18 @@ import { removedObjects } from '../output/removed-objects';
 import { objectStream } from '../output/stdout';
 import { writeOutput } from '../output/writer';
 import { CommandContext, EXIT_OK } from './command-context';
-import { flagError } from './flags';
+import { clusterNamed, flagError } from './flags';
 import { fluxLeftovers, removalReport } from './removal-report';
 import { summary } from './report';
 
 export function runSynth({ args, io, config, out, now, log, notice, warn }: CommandContext): number {
   const loaded = loadConfig(config, { ...args.checks, now });
+  if (args.cluster !== undefined && !args.stdout) throw flagError("--cluster: only with --stdout; synth writes every cluster's folder");
   if (args.stdout) {
-    const stream = objectStream(clusterOutputs(loaded, config, out), args.includeSecrets);
+    // One cluster's objects, for kubectl diff against that cluster's context: the clusters' objects share names.
+    const one = args.cluster === undefined ? undefined : clusterNamed(loaded.clusters, args.cluster, config).name;
+    const clusters = clusterOutputs(loaded, config, out).filter((c) => one === undefined || c.name === one);
+    const stream = objectStream(clusters, args.includeSecrets);
     warn(loaded.warnings);
     for (const note of stream.notes) io.stderr.write(`note: ${note}\n`);
     if (loaded.delivery)
