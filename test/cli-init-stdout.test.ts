@@ -163,8 +163,12 @@ describe('synth --stdout', () => {
     expect(yamlDocs(r.stdout).map((d) => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`)).toEqual(['RunaiConfig/runai/runai']);
     expect(r.stderr).not.toContain('left out a:');
     expect(r.stderr).toContain('note: not printed b: patches/apply-researcher-service-ingress-tls.sh');
+    expect(r.stderr).toContain('warning: runai-access.yaml: clusters[1].runaiVersion: ingress-nginx was retired');
+    // b's warning is not a's.
     const a = runInProcess(['synth', '--stdout', '--cluster', 'a'], { cwd: dir });
     expect(yamlDocs(a.stdout).map((d) => d.kind)).toEqual(['Ingress', 'Service']);
+    expect(a.stderr).not.toContain('clusters[1]');
+    expect(a.stderr).toContain('note: left out a: Secret runai/runai-cluster-domain-star-tls-secret');
   });
 
   test.each([

@@ -23,6 +23,7 @@ import {
   startTlsServer,
 } from './doctor-servers';
 import { tempDir } from './helpers';
+import { Pki } from './pki';
 
 const URL = 'runai.example.com';
 const PROBE = `runai-access-doctor-test.${URL}`;
@@ -247,7 +248,18 @@ describe('doctor TLS and HTTP probe against node:tls servers on 127.0.0.1', () =
     expect(c.detail).toMatch(
       /served CN=\*\.runai\.example\.com valid until 2021-01-01 \(SHA-256 [0-9A-F:]+…\), not the configured certificate/,
     );
-    // What answers over another certificate (a proxy on the way, another server) need not be the controller: no claim.
+    // A certificate for the probed name, refused for its dates: the cluster's controller answers.
+    expect(httpCheck(PROBE, r, 2000, c.status === 'pass')).toMatchObject({ status: 'pass' });
+  });
+
+  test('skips HTTP when the answer comes over a certificate for other names (a proxy on the way): it may not be the controller', async () => {
+    const other = new Pki(tempDir());
+    other.issue('proxy', { cn: 'egress proxy', dns: ['proxy.example.net'] });
+    const s = await startTlsServer(other.file('proxy'), other.file('proxy', 'key'));
+    servers.push(s);
+    const r = await probe(s.port);
+    const c = certificateCheck('tls.workspace', PROBE, 'lb:443', r, expect_(), 2000);
+    expect(c.status).toBe('fail');
     expect(httpCheck(PROBE, r, 2000, c.status === 'pass')).toEqual({
       name: 'http.workspace',
       step: 'HTTP',

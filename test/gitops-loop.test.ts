@@ -6,7 +6,7 @@
  * clone's folder): they are judged by exit code and output, which a process adds nothing to.
  */
 import { execFileSync } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -465,6 +465,12 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
     expect(fs.existsSync(path.join(ci, 'certs', 'private.key'))).toBe(false);
     const r = runInProcess(['check', '--at', CHECK_AT.toISOString()], { cwd: ci });
     expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
+    // The note names both certificates' digests, as certificates.sha256 has them.
+    const digest = (leaf: string) => `sha256:${createHash('sha256').update(chain(leaf)).digest('hex')}`;
+    expect(r.stderr).toContain(
+      `note: dist/runai/${SEALED} seals certificate ${digest('old')} (runai-access/sealed-certificate), not certFile's ` +
+        `${digest('new')}: run synth once where the private key is, which seals it again\n`,
+    );
   });
   test('fails when the SealedSecret is edited by hand, outside its ciphertext (exit 1)', () => {
     const file = path.join(clone, 'dist/runai', SEALED);

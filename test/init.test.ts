@@ -58,6 +58,8 @@ describe('init', () => {
       'certs/private.pem',
     ];
     const certs = ['certs/fullchain.pem', 'certs/cert.pem', 'certs/chain.pem', 'certs/sealed-secrets-controller.pem', 'certs/ca.crt'];
+    // A controller certificate is a public key: names with "pubkey" stay committed.
+    certs.push('certs/pubkey.pem', 'certs/sealed-secrets-pubkey.pem', 'certs/publickey.pem');
     const committed = ['dist/runai/10-ingress-x.yaml', 'dist/.runai-access', 'runai-access.yaml', ...certs];
     execFileSync('git', ['init', '-q', dir]);
     const ignored = spawnSync('git', ['check-ignore', '--no-index', ...beside, ...keys, ...committed], { cwd: dir, encoding: 'utf8' });

@@ -238,7 +238,10 @@ const GITIGNORE = `# Written by runai-access init. ${DEFAULT_OUT}/ is committed:
 node_modules/
 # Private keys never go into git. The Secrets that hold them are kept out by ${DEFAULT_OUT}/<cluster>/.gitignore.
 *.key
-*key.pem
+key.pem
+*-key.pem
+*_key.pem
+*.key.pem
 *privkey*.pem
 private*.pem
 *.p12

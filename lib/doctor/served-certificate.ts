@@ -197,9 +197,10 @@ function chainFailure(name: CheckName, sni: string, target: string, probe: TlsPr
 /**
  * `http.workspace`: any HTTP answer over the same connection means routing reaches the controller,
  * when that connection served the cluster's certificate (`tlsPassed`, the tls.workspace check's
- * outcome) or a controller's own default certificate (it has no certificate for the name, and
- * answers); over another certificate, whatever answered (a proxy on the way, another server at the
- * address) need not be the cluster's controller, and nothing is claimed.
+ * outcome), a certificate for the probed name (the cluster's, failed for its chain or its dates), or
+ * a controller's own default certificate (it has no certificate for the name, and answers); over
+ * another certificate, whatever answered (a proxy on the way, another server at the address) need
+ * not be the cluster's controller, and nothing is claimed.
  */
 export function httpCheck(
   sni: string,
@@ -207,7 +208,10 @@ export function httpCheck(
   timeoutMs: number,
   tlsPassed: boolean,
 ): CheckResult {
-  if (probe?.ok && probe.statusLine && !tlsPassed && defaultCertificateOf(probe.chain[0]) === undefined) {
+  // The cluster's own certificate (tls.workspace may fail it for its chain or its dates) or a controller's default: the controller answers.
+  const controllers =
+    probe?.ok && (defaultCertificateOf(probe.chain[0]) !== undefined || probe.chain[0].checkHost(sni, { subject: 'never' }) !== undefined);
+  if (probe?.ok && probe.statusLine && !tlsPassed && !controllers) {
     return skip(
       'http.workspace',
       `GET https://${sni}/ answered "${probe.statusLine}", but over a connection whose certificate tls.workspace refused: ` +

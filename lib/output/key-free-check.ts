@@ -196,6 +196,15 @@ function sealingNote(full: string, actual: string, expected: string, where: stri
       : `${shownPath(full)} has a ${SEALED_FOR_ANNOTATION} that is no certificate fingerprint, where the config's controller ` +
           `certificate is ${now}: run synth once ${where}, which writes it again`;
   }
+  const [sealedCert, certNow] = [actual, expected].map((text) => annotation(text, SEALED_CERTIFICATE_ANNOTATION));
+  if (sealedCert !== undefined && certNow !== undefined && sealedCert !== certNow) {
+    // Shown only when it is a digest: the committed file's value could hold anything.
+    return CERTIFICATE_DIGEST.test(sealedCert)
+      ? `${shownPath(full)} seals certificate ${sealedCert} (${SEALED_CERTIFICATE_ANNOTATION}), not certFile's ${certNow}: ` +
+          `run synth once ${where}, which seals it again`
+      : `${shownPath(full)} has a ${SEALED_CERTIFICATE_ANNOTATION} that is no certificate digest, where certFile's is ${certNow}: ` +
+          `run synth once ${where}, which seals it again`;
+  }
   const earlier = earlierSealedAs(actual);
   return earlier
     ? `${shownPath(full)} has ${earlier.has} (an earlier runai-access wrote it): run synth once ${where}, which ${earlier.mend}`
@@ -205,11 +214,19 @@ function sealingNote(full: string, actual: string, expected: string, where: stri
 /** A controller certificate's fingerprint as the sealed-for annotation holds it (`X509Certificate.fingerprint256`). */
 const FINGERPRINT = /^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/;
 
+/** A certificate chain's digest as the sealed-certificate annotation holds it. */
+const CERTIFICATE_DIGEST = /^sha256:[0-9a-f]{64}$/;
+
 /** The controller certificate fingerprint a SealedSecret's sealed-for annotation names, if it is text. */
 function sealedFor(text: string): string | undefined {
+  return annotation(text, SEALED_FOR_ANNOTATION);
+}
+
+/** A SealedSecret's annotation `name`, if it is text. */
+function annotation(text: string, name: string): string | undefined {
   try {
     const doc = parse(text, { maxAliasCount: 0, logLevel: 'error' }) as { metadata?: { annotations?: Record<string, unknown> } } | null;
-    const value = doc?.metadata?.annotations?.[SEALED_FOR_ANNOTATION];
+    const value = doc?.metadata?.annotations?.[name];
     return typeof value === 'string' ? value : undefined;
   } catch {
     return undefined;
