@@ -26,8 +26,7 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
     const clusters = clusterOutputs(loaded, config, out).filter((c) => one === undefined || c.name === one);
     const stream = objectStream(clusters, args.includeSecrets);
     // The other clusters' warnings are not this stream's (their errors still stop it: the config is checked whole).
-    const own = `clusters[${loaded.clusters.findIndex((c) => c.name === one)}]`;
-    warn(one === undefined ? loaded.warnings : loaded.warnings.filter((w) => !/^clusters\[\d+\]/.test(w.path) || w.path.startsWith(own)));
+    warn(loaded.warnings.filter((w) => one === undefined || w.cluster === undefined || w.cluster === one));
     for (const note of stream.notes) io.stderr.write(`note: ${note}\n`);
     if (loaded.delivery)
       io.stderr.write(
