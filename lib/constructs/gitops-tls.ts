@@ -4,7 +4,7 @@
  * default the wildcard `runai-cluster-domain-star-tls-secret`; the chart also binds the
  * cluster's and inference's) in the namespace of the ingress or Gateway using it.
  */
-import { createHash, KeyObject } from 'node:crypto';
+import { KeyObject } from 'node:crypto';
 
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -44,7 +44,15 @@ import {
   SECRET_STORE_KINDS,
   SecretStoreKind,
 } from '../model/tls-sources';
-import { ciphertextDigest, fitsSealing, SCOPE_ANNOTATIONS, sealingFingerprint, sealingLabel, sealValue } from '../tls/sealing';
+import {
+  certificateDigest,
+  ciphertextDigest,
+  fitsSealing,
+  SCOPE_ANNOTATIONS,
+  sealingFingerprint,
+  sealingLabel,
+  sealValue,
+} from '../tls/sealing';
 import { arrayOf, checkNames, checkPropTypes, eitherKind, oneOf, optional, PropKinds } from './prop-types';
 import { checkSecretNames, IRunaiTlsSecret } from './tls-secret';
 
@@ -255,7 +263,7 @@ export class SealedTlsSecret extends Construct implements IRunaiTlsSecret {
           [SEALED_FROM_ANNOTATION]: this.fingerprint,
           [SEALED_AS_ANNOTATION]: ciphertextDigest(sealedFor, encryptedData),
           [SEALED_FOR_ANNOTATION]: props.controllerFingerprint,
-          [SEALED_CERTIFICATE_ANNOTATION]: `sha256:${createHash('sha256').update(props.certificatePem).digest('hex')}`,
+          [SEALED_CERTIFICATE_ANNOTATION]: certificateDigest(props.certificatePem),
           ...scopeAnnotations,
         },
       },

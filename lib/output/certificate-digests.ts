@@ -4,11 +4,10 @@
  * certificate chain (line ends as LF), in `certificates.sha256` beside the objects. It is written by `synth`,
  * committed, and compared byte for byte by `check` like any other file.
  */
-import { createHash } from 'node:crypto';
-
 import { ClusterSpec, tlsSettings, TlsSpec } from '../config/spec';
 import { GENERATED_HEADER, OutputFile } from '../constructs/output-file';
 import { CERTIFICATE_DIGESTS_FILE } from '../model/output-layout';
+import { certificateDigest } from '../tls/sealing';
 
 type KeyedTls = Extract<TlsSpec, { source: 'files' | 'sealed-secret' }>;
 
@@ -38,8 +37,8 @@ export function certificateDigestsFile(spec: ClusterSpec, files: readonly Output
   const keyed = keyedSecrets(spec, files);
   if (keyed.length === 0) return undefined;
   const lines = keyed.map(({ tls, file }) => {
-    const digest = createHash('sha256').update(lfLineEnds(tls.certificatePem)).digest('hex');
-    return `${file} tls.crt sha256:${digest}${tls.source === 'sealed-secret' ? ` controller=${tls.controllerFingerprint}` : ''}`;
+    const controller = tls.source === 'sealed-secret' ? ` controller=${tls.controllerFingerprint}` : '';
+    return `${file} tls.crt ${certificateDigest(lfLineEnds(tls.certificatePem))}${controller}`;
   });
   return {
     path: CERTIFICATE_DIGESTS_FILE,

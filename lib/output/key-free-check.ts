@@ -19,7 +19,7 @@ import { ClusterSpec, MissingKey } from '../config/spec';
 import { shownPath } from '../model/errors';
 import { SEALED_AS_ANNOTATION, SEALED_CERTIFICATE_ANNOTATION, SEALED_FOR_ANNOTATION, SEALED_FROM_ANNOTATION } from '../model/names';
 import { CERTIFICATE_DIGESTS_FILE } from '../model/output-layout';
-import { ciphertextDigest, ciphertextsOnlyDigest, sealingShape } from '../tls/sealing';
+import { CERTIFICATE_DIGEST, ciphertextDigest, ciphertextsOnlyDigest, sealingShape } from '../tls/sealing';
 import { keyedSecrets } from './certificate-digests';
 import { FolderOutput } from './delivery-output';
 import { Drift, findDrift, sameMode } from './drift';
@@ -213,9 +213,6 @@ function sealingNote(full: string, actual: string, expected: string, where: stri
 
 /** A controller certificate's fingerprint as the sealed-for annotation holds it (`X509Certificate.fingerprint256`). */
 const FINGERPRINT = /^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/;
-
-/** A certificate chain's digest as the sealed-certificate annotation holds it. */
-const CERTIFICATE_DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 /** The controller certificate fingerprint a SealedSecret's sealed-for annotation names, if it is text. */
 function sealedFor(text: string): string | undefined {

@@ -64,6 +64,17 @@ export function sealingShape(base64: string): { rsaBytes: number; plaintextBytes
 }
 
 /**
+ * `sha256:<hex>` of a certificate chain (tls.crt): how `certificates.sha256` and a SealedSecret's
+ * `runai-access/sealed-certificate` name the chain, so that `check` compares one with the other.
+ */
+export function certificateDigest(pem: Uint8Array): string {
+  return `sha256:${createHash('sha256').update(pem).digest('hex')}`;
+}
+
+/** A value {@link certificateDigest} makes. */
+export const CERTIFICATE_DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/**
  * A fingerprint of everything a sealed value depends on except randomness: the controller
  * key, the scope, the target and a digest of each value. Equal fingerprints mean the previous
  * ciphertext still seals the same data for the same controller, so it can be kept. It is a
