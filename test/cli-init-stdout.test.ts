@@ -171,6 +171,36 @@ describe('synth --stdout', () => {
     expect(a.stderr).toContain('note: left out a: Secret runai/runai-cluster-domain-star-tls-secret');
   });
 
+  test("with --cluster, another cluster's certificate problem does not stop it, nor url; synth of every cluster still fails", () => {
+    const dir = tempDir();
+    fs.writeFileSync(
+      path.join(dir, 'runai-access.yaml'),
+      `clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n` +
+        `  - name: b\n    clusterUrl: runai.example.org\n    tls: {source: files, certFile: missing.pem, keyFile: ${DEMO_KEY}}\n` +
+        `    expose: [{project: p, workload: w, type: load-balancer, ports: ["8888"]}]\n`,
+    );
+    const missing = /^runai-access\.yaml: clusters\[1\]\.tls\.certFile: missing\.pem does not exist/m;
+    const a = runInProcess(['synth', '--stdout', '--cluster', 'a'], { cwd: dir });
+    expect(a.status).toBe(0);
+    expect(a.stderr).toContain('note: left out a: Secret runai/runai-cluster-domain-star-tls-secret');
+    expect(a.stderr).not.toMatch(/clusters\[1\]|missing\.pem|warning/);
+    expect(yamlDocs(a.stdout).map((d) => d.kind)).toEqual(['Ingress']);
+    const url = runInProcess(['url', '--cluster', 'a', '--project', 'p', '--workload', 'w'], { cwd: dir });
+    expect([url.status, url.stdout]).toEqual([
+      0,
+      'host-based: https://p-w.runai.example.com/\npath-based: https://runai.example.com/p/w\n',
+    ]);
+    // b's own: the problem under b's place in the config, and b's warning.
+    const b = runInProcess(['synth', '--stdout', '--cluster', 'b'], { cwd: dir });
+    expect([b.status, b.stdout]).toEqual([2, '']);
+    expect(b.stderr).toMatch(missing);
+    expect(b.stderr).toContain('clusters[1].expose[0]: load balancer');
+    const all = runInProcess(['synth'], { cwd: dir });
+    expect(all.status).toBe(2);
+    expect(all.stderr).toMatch(missing);
+    expect(fs.readdirSync(dir)).toEqual(['runai-access.yaml']);
+  });
+
   test.each([
     [['--stdout', '--cluster', 'c'], 'runai-access: --cluster: c is not a cluster of runai-access.yaml; clusters: a, b\n'],
     [['--cluster', 'a'], "runai-access: --cluster: only with --stdout; synth writes every cluster's folder\n"],

@@ -2,7 +2,7 @@ import { parseConfig } from '../lib/config/load';
 import { configSchema } from '../lib/config/schema';
 import { yamlMessage } from '../lib/config/yaml-messages';
 import { InputError } from '../lib/model/errors';
-import { existingCluster as cluster, oneExisting as one } from './helpers';
+import { existingCluster as cluster, oneExisting as one, problemLines } from './helpers';
 
 /** The problem lines a config produces, or [] when it is valid. */
 function problems(yaml: string, baseDir = '/'): string[] {
@@ -303,6 +303,39 @@ describe('config rules', () => {
         'clusters[6] (i) and 2 more clusters',
       'clusters[3].clusterUrl: b.example.com is also the clusterUrl of clusters[1] (d)',
     ]);
+  });
+  test("with the cluster option, loads that cluster alone: the others' files are not read, its problems keep their place", () => {
+    const broken = (name: string, url: string) =>
+      `  - name: ${name}\n    clusterUrl: ${url}\n    tls: {source: files, certFile: /nonexistent/${name}.pem, keyFile: /nonexistent/${name}-key.pem}\n`;
+    const open = '    expose: [{project: p, workload: w, type: load-balancer, ports: ["8888"]}]\n';
+    const yaml = `clusters:\n${broken('a', 'runai.example.com')}${cluster(open, 'b')}${broken('c', 'other.example.com')}`;
+    const lines = (name?: string) => problemLines(() => parseConfig(yaml, 'c.yaml', '/', { cluster: name }));
+    const missing = (name?: string) => lines(name).flatMap((l) => (l.endsWith('[file-missing]') ? [l.split(':')[0]] : []));
+    expect(missing()).toEqual([
+      'clusters[0].tls.certFile',
+      'clusters[0].tls.keyFile',
+      'clusters[2].tls.certFile',
+      'clusters[2].tls.keyFile',
+    ]);
+    // b: a's and c's missing files are not its problem; its warnings name clusters[1], and the
+    // clusterUrl it shares with a, which is not loaded, is still said.
+    const b = parseConfig(yaml, 'c.yaml', '/', { cluster: 'b' });
+    expect(b.clusters.map((c) => c.name)).toEqual(['b']);
+    expect(b.clusterNames).toEqual(['a', 'b', 'c']);
+    expect(b.warnings.map((w) => `${w.path} [${w.code}]`)).toEqual([
+      'clusters[1].expose[0] [expose-open-load-balancer]',
+      'clusters[1].clusterUrl [cluster-url-shared]',
+    ]);
+    expect(b.warnings[1].message).toMatch(/^runai\.example\.com is also the clusterUrl of clusters\[0\] \(a\): /);
+    expect(b.inputs).toEqual([]);
+    expect(lines('c')).toEqual([
+      'clusters[2].tls.certFile: /nonexistent/c.pem does not exist [file-missing]',
+      'clusters[2].tls.keyFile: /nonexistent/c-key.pem does not exist [file-missing]',
+    ]);
+    // A name no cluster has: none is loaded, and no file read.
+    expect(parseConfig(yaml, 'c.yaml', '/', { cluster: 'd' })).toMatchObject({ clusters: [], clusterNames: ['a', 'b', 'c'] });
+    // The config itself is still checked whole.
+    expect(() => parseConfig(`${yaml}  - name: e\n`, 'c.yaml', '/', { cluster: 'b' })).toThrow(/clusters\[3\]\.clusterUrl/);
   });
   test.each([
     ['"1"', 'must be the number 1, 2 or 3, got the string "1": write phase: 1, without quotes'],

@@ -293,6 +293,29 @@ test('a path-routing cluster: no wildcard, so the host-routing checks are skippe
   expect(r.stdout).toMatch(/\[skip\] tls\.workspace|\[skip\] http\.workspace/);
 });
 
+test("--cluster reads that cluster's files only: another cluster's missing certificate does not stop it", async () => {
+  const other = writeConfig(
+    tempDir(),
+    `clusters:
+  - name: prod
+    clusterUrl: ${URL}
+    tls: {source: files, certFile: missing.pem, keyFile: ${pki.leafKey}}
+  - name: staging
+    clusterUrl: staging.example.com
+    routing: path
+`,
+  );
+  const r = await runCliAsync(['doctor', '--config', other, '--dns', dns.address, '--cluster', 'staging', '--no-kube'], {
+    env: { ...env, ...SHORT },
+  });
+  expect(r.stderr).toBe('');
+  expect(r.stdout).toMatch(/\[skip\] dns\.wildcard +path routing: no \*\.staging\.example\.com record needed/);
+  // prod's own check still reads it.
+  const prod = await runCliAsync(['doctor', '--config', other, '--dns', dns.address, '--cluster', 'prod', '--no-kube'], { env });
+  expect([prod.status, prod.stdout]).toEqual([2, '']);
+  expect(prod.stderr).toContain(`${other}: clusters[0].tls.certFile: missing.pem does not exist`);
+});
+
 test.each([
   [['--port', '0'], 'runai-access: --port: must be a port number from 1 to 65535, got 0'],
   [['--address', 'lb.example.com'], 'runai-access: --address: must be an IPv4 or IPv6 address, got lb.example.com'],

@@ -99,12 +99,15 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
 
   const config = values.config ?? DEFAULT_CONFIG;
   // The doctor never reads a private key: it works in a GitOps clone, where the key file is absent.
-  const { clusters } = loadConfig(config, { allowMissingKeys: true });
-  if (values.cluster === undefined && clusters.length !== 1) {
-    const names = clusters.map((c) => c.name).join(', ');
-    throw new InputError([problem(`--cluster: ${shownPath(config)} has ${clusters.length} clusters; name the one to check: ${names}`)]);
+  // Nor another cluster's files: only the named cluster's are read.
+  const loaded = loadConfig(config, { allowMissingKeys: true, cluster: values.cluster });
+  const names = loaded.clusterNames;
+  if (values.cluster === undefined && names.length !== 1) {
+    throw new InputError([
+      problem(`--cluster: ${shownPath(config)} has ${names.length} clusters; name the one to check: ${names.join(', ')}`),
+    ]);
   }
-  const cluster = values.cluster === undefined ? clusters[0] : clusterNamed(clusters, values.cluster, config);
+  const cluster = values.cluster === undefined ? loaded.clusters[0] : clusterNamed(loaded, values.cluster, config);
   const report = await runDoctor({
     cluster,
     dnsServer: values.dns,

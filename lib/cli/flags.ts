@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 
+import type { LoadedConfig } from '../config/load';
 import { CheckOptions, ClusterSpec } from '../config/spec';
 import { InputError, shownBare, shownPath } from '../model/errors';
 import { TOOL_NAME } from '../model/names';
@@ -128,12 +129,14 @@ export function flagError(message: string): InputError {
   return new InputError([{ source: TOOL_NAME, path: '', message }]);
 }
 
-/** The cluster of the config that `--cluster` names, or one line that lists the config's clusters. */
-export function clusterNamed(clusters: readonly ClusterSpec[], name: string, config: string): ClusterSpec {
-  const cluster = clusters.find((c) => c.name === name);
+/**
+ * The cluster of the config that `--cluster` names, or one line that lists the config's clusters.
+ * `loaded` is the config loaded for that cluster alone (`CheckOptions.cluster`).
+ */
+export function clusterNamed(loaded: Pick<LoadedConfig, 'clusters' | 'clusterNames'>, name: string, config: string): ClusterSpec {
+  const cluster = loaded.clusters.find((c) => c.name === name);
   if (cluster) return cluster;
-  const names = clusters.map((c) => c.name).join(', ');
-  throw flagError(`--cluster: ${shownBare(name)} is not a cluster of ${shownPath(config)}; clusters: ${names}`);
+  throw flagError(`--cluster: ${shownBare(name)} is not a cluster of ${shownPath(config)}; clusters: ${loaded.clusterNames.join(', ')}`);
 }
 
 /** True for the name of a command of this module (doctor's flags are parsed in `cli/doctor-command.ts`). */

@@ -18,15 +18,14 @@ import { fluxLeftovers, removalReport } from './removal-report';
 import { summary } from './report';
 
 export function runSynth({ args, io, config, out, now, log, notice, warn }: CommandContext): number {
-  const loaded = loadConfig(config, { ...args.checks, now });
   if (args.cluster !== undefined && !args.stdout) throw flagError("--cluster: only with --stdout; synth writes every cluster's folder");
+  // One cluster's objects, for kubectl diff against that cluster's context (the clusters' objects
+  // share names): only its files are read, and only its problems are said.
+  const loaded = loadConfig(config, { ...args.checks, now, cluster: args.cluster });
   if (args.stdout) {
-    // One cluster's objects, for kubectl diff against that cluster's context: the clusters' objects share names.
-    const one = args.cluster === undefined ? undefined : clusterNamed(loaded.clusters, args.cluster, config).name;
-    const clusters = clusterOutputs(loaded, config, out).filter((c) => one === undefined || c.name === one);
-    const stream = objectStream(clusters, args.includeSecrets);
-    // The other clusters' warnings are not this stream's (their errors still stop it: the config is checked whole).
-    warn(loaded.warnings.filter((w) => one === undefined || w.cluster === undefined || w.cluster === one));
+    if (args.cluster !== undefined) clusterNamed(loaded, args.cluster, config);
+    const stream = objectStream(clusterOutputs(loaded, config, out), args.includeSecrets);
+    warn(loaded.warnings);
     for (const note of stream.notes) io.stderr.write(`note: ${note}\n`);
     if (loaded.delivery)
       io.stderr.write(

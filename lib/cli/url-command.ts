@@ -6,8 +6,9 @@ import { workspaceUrls } from './workspace-url';
 
 export function runUrl({ args, io, config, now }: CommandContext): number {
   // A URL needs no private key: like check and validate, url works in a clone without the keys.
-  const loaded = loadConfig(config, { ...args.checks, now, allowMissingKeys: true });
-  const cluster = clusterNamed(loaded.clusters, args.url!.cluster, config);
+  // Nor another cluster's files: only its own are read.
+  const loaded = loadConfig(config, { ...args.checks, now, allowMissingKeys: true, cluster: args.url!.cluster });
+  const cluster = clusterNamed(loaded, args.url!.cluster, config);
   const urls = workspaceUrls(cluster, args.url!.project, args.url!.workload);
   io.stdout.write(`${urls.hostBased ? `host-based: ${urls.hostBased}\n` : ''}path-based: ${urls.pathBased}\n`);
   for (const note of urls.notes) io.stderr.write(`note: ${note}\n`);

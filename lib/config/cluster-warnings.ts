@@ -3,6 +3,7 @@
  * loads but will not work as the admin expects, each naming the field it is about. Run by
  * load.ts after every cluster is normalized, since some compare clusters with each other.
  */
+import { parseClusterUrl } from '../model/cluster-url';
 import { Problem } from '../model/errors';
 import { admitsEveryAddress, subdomainHostWarning } from '../model/expose';
 import { groupBy } from '../model/group-by';
@@ -12,13 +13,20 @@ import { INGRESS_CLASS_ANNOTATION, workspaceLabel } from '../model/names';
 import { IngressController } from '../model/routing';
 import { RawCluster } from './schema';
 import { certificateOf, ClusterSpec, tlsSettings } from './spec';
-/** Warnings about exposed workloads: a load balancer without source ranges is open to all. */
-export function exposeWarnings(clusters: readonly ClusterSpec[], source: string): Problem[] {
+/**
+ * Warnings about exposed workloads: a load balancer without source ranges is open to all.
+ * @param indexes each cluster's index in the config @default - the clusters are the config's
+ */
+export function exposeWarnings(
+  clusters: readonly ClusterSpec[],
+  source: string,
+  indexes: readonly number[] = clusters.map((_, i) => i),
+): Problem[] {
   return clusters.flatMap((c, i) =>
     c.expose.flatMap((e, j) => {
       const warn = (message: string, code: string) => ({
         source,
-        path: `clusters[${i}].expose[${j}]`,
+        path: `clusters[${indexes[i]}].expose[${j}]`,
         message,
         code,
         severity: 'warning' as const,
@@ -49,13 +57,23 @@ export function exposeWarnings(clusters: readonly ClusterSpec[], source: string)
  * error); and the warnings that need the whole cluster or its neighbours (a shared inference host
  * or cluster URL, an Ingress without a class for HAProxy, an unserved ExternalSecret version, an
  * inference Ingress the release's docs do not show).
+ * @param raw every cluster of the config, as the schema read it
+ * @param indexes each cluster's index in `raw` @default - the clusters are all of `raw`
  */
-export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly RawCluster[], source: string): Problem[] {
+export function modeProblems(
+  clusters: readonly ClusterSpec[],
+  raw: readonly RawCluster[],
+  source: string,
+  indexes: readonly number[] = clusters.map((_, i) => i),
+): Problem[] {
+  // Of every cluster of the config, those loaded or not: the schema has checked each URL.
+  const urls = raw.map((r) => hostOf(r.clusterUrl));
   const byUrl = groupBy(
-    clusters.map((_, i) => i),
-    (i) => clusters[i].clusterUrl,
+    raw.map((_, k) => k),
+    (k) => urls[k],
   );
-  return clusters.flatMap((c, i) => {
+  return clusters.flatMap((c, n) => {
+    const i = indexes[n];
     const problems: Problem[] = [];
     if (c.mode.onRetiredController) {
       const path = raw[i]?.ingress?.controller
@@ -82,7 +100,7 @@ export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly Raw
       classOfAnotherController(c, raw[i]),
       sharedInferenceHostWarning(c),
       classlessIngressWarning(c),
-      sharedClusterUrlWarning(clusters, i, byUrl.get(c.clusterUrl)!),
+      sharedClusterUrlWarning(raw, urls, i, byUrl.get(urls[i])!),
       ...unservedExternalSecretWarnings(c),
       undocumentedInferenceIngress(c),
       overlayUnderHelmWarning(c),
@@ -178,15 +196,28 @@ function unservedExternalSecretWarnings(c: ClusterSpec): FieldWarning[] {
   );
 }
 
+/** The host of a `clusterUrl` the schema accepted, as `ClusterSpec.clusterUrl` has it. */
+function hostOf(clusterUrl: string): string {
+  const url = parseClusterUrl(clusterUrl);
+  if (!url.ok) throw new Error(`schema accepted an invalid clusterUrl: ${url.message}`);
+  return url.host;
+}
+
 /**
  * Clusters with one `clusterUrl`: DNS points it at one of them. Said once per URL, at the second
  * cluster that has it, naming the others; fine while a new cluster replaces an old one.
+ * @param urls the host of each cluster of `raw`
  * @param sameUrl the indices of the clusters with cluster i's URL, i among them, in order
  */
-function sharedClusterUrlWarning(clusters: readonly ClusterSpec[], i: number, sameUrl: readonly number[]): FieldWarning | undefined {
+function sharedClusterUrlWarning(
+  raw: readonly RawCluster[],
+  urls: readonly string[],
+  i: number,
+  sameUrl: readonly number[],
+): FieldWarning | undefined {
   if (sameUrl.length < 2 || sameUrl[1] !== i) return undefined;
-  const url = clusters[i].clusterUrl;
-  const sharing = sameUrl.map((k) => `clusters[${k}] (${clusters[k].name})`);
+  const url = urls[i];
+  const sharing = sameUrl.map((k) => `clusters[${k}] (${raw[k].name})`);
   const more = sharing.slice(2);
   const others = [sharing[0], ...(more.length <= 4 ? more : [...more.slice(0, 3), `${more.length - 3} more clusters`])];
   const named = others.length === 1 ? others[0] : `${others.slice(0, -1).join(', ')} and ${others[others.length - 1]}`;

@@ -32,6 +32,8 @@ export { DEFAULT_CONFIG };
 /** A valid config: its clusters, and the warnings found on the way. */
 export interface LoadedConfig {
   readonly clusters: ClusterSpec[];
+  /** Every cluster's name, in the config's order, those `CheckOptions.cluster` left out included. */
+  readonly clusterNames: readonly string[];
   readonly warnings: Problem[];
   /** Key files that are missing, tolerated with `allowMissingKeys`; empty otherwise. */
   readonly missingKeys: readonly MissingKey[];
@@ -87,8 +89,11 @@ function parseConfigText(text: string, source: string, baseDir: string, options:
   problems.push(...keyTextProblems(raw, source).filter((p) => !problems.some((q) => q.path === p.path)));
   if (!result.success || problems.length > 0) throw new InputError(problems);
   const files = new InputFiles(source, options);
-  const clusters = result.data.clusters.map((c, i) => normalize(c, `clusters[${i}]`, baseDir, files));
-  files.problems.push(...exposeWarnings(clusters, source), ...modeProblems(clusters, result.data.clusters, source));
+  const all = result.data.clusters;
+  // The config index of each cluster loaded: its fields keep their place in messages.
+  const indexes = all.flatMap((c, i) => (options.cluster === undefined || c.name === options.cluster ? [i] : []));
+  const clusters = indexes.map((i) => normalize(all[i], `clusters[${i}]`, baseDir, files));
+  files.problems.push(...exposeWarnings(clusters, source, indexes), ...modeProblems(clusters, all, source, indexes));
   const warnings = files.problems.filter((p) => p.severity === 'warning');
   const errors = files.problems.filter((p) => p.severity !== 'warning');
   if (options.strict && warnings.length > 0) {
@@ -98,7 +103,14 @@ function parseConfigText(text: string, source: string, baseDir: string, options:
     ]);
   }
   if (errors.length > 0) throw new InputError([...errors, ...warnings]);
-  return { clusters, warnings, missingKeys: files.missingKeys, delivery: normalizeDelivery(result.data.delivery), inputs: files.read };
+  return {
+    clusters,
+    clusterNames: all.map((c) => c.name),
+    warnings,
+    missingKeys: files.missingKeys,
+    delivery: normalizeDelivery(result.data.delivery),
+    inputs: files.read,
+  };
 }
 
 /** The first {@link MAX_YAML_ERRORS} of `problems`, and a line that says how many more `what` there are. */

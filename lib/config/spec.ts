@@ -119,6 +119,14 @@ export interface CheckOptions {
    * @default false
    */
   readonly allowMissingKeys?: boolean;
+  /**
+   * Reads and checks the files of this cluster only, by name, and returns it alone: a command about
+   * one cluster (`url`, `doctor`, `synth --stdout --cluster`) is not stopped by another cluster's
+   * certificate. The config's own checks (schema, fields that compare clusters) still cover every
+   * cluster. A name no cluster has loads none; `LoadedConfig.clusterNames` lists them.
+   * @default - every cluster
+   */
+  readonly cluster?: string;
 }
 
 /** A file a config names and the run reads: the config itself, a certificate, a key, a CA. */
