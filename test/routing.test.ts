@@ -119,6 +119,10 @@ describe('privateCa', () => {
     fs.writeFileSync(path.join(dir, 'leaf.pem'), fs.readFileSync(DEMO_CERT));
     fs.writeFileSync(path.join(dir, 'with-key.pem'), Buffer.concat([fs.readFileSync(DEMO_ROOT_CA), fs.readFileSync(DEMO_KEY)]));
     fs.writeFileSync(path.join(dir, 'junk.pem'), 'junk\n');
+    fs.writeFileSync(
+      path.join(dir, 'x509.pem'),
+      fs.readFileSync(DEMO_ROOT_CA, 'utf8').replace(/(BEGIN|END) CERTIFICATE/g, '$1 X509 CERTIFICATE'),
+    );
     fs.writeFileSync(path.join(dir, 'bom.pem'), Buffer.concat([Buffer.from('\ufeff'), fs.readFileSync(DEMO_ROOT_CA)]));
     fs.writeFileSync(
       path.join(dir, 'bom-comment.pem'),
@@ -177,6 +181,28 @@ describe('privateCa', () => {
         'remove the first 3 bytes (tail -c +4 FILE > FILE.new), or save the file as UTF-8 without BOM [ca-bom]',
     ]);
   });
+  test.each([
+    ['X509 CERTIFICATE', 'an old label Go skips too: change its BEGIN and END lines to CERTIFICATE'],
+    ['TRUSTED CERTIFICATE', 'from openssl x509 -trustout, which Go skips too: convert it with openssl x509 -in ca.pem -out plain.pem'],
+  ])(
+    'fails when a byte-order mark comes before a %s block: both in one run (the label was said only once the mark was gone)',
+    (label, fix) => {
+      const block = label === 'TRUSTED CERTIFICATE' ? 'trusted.pem' : 'x509.pem';
+      const file = path.join(dir, `bom-${block}`);
+      fs.writeFileSync(file, Buffer.concat([Buffer.from('\ufeff'), fs.readFileSync(path.join(dir, block))]));
+      expect(problems(`    tls: ${FILES}\n${ca(`bom-${block}`)}`)).toEqual([
+        `clusters[0].privateCa.caFile: ${file} starts with a UTF-8 byte-order mark, which hides its first certificate from Go; ` +
+          `remove the first 3 bytes (tail -c +4 FILE > FILE.new), or save the file as UTF-8 without BOM; and its block is BEGIN ${label}, ${fix} [ca-bom]`,
+      ]);
+      // Without the mark, the label alone: Go reads no certificate from it.
+      expect(problems(`    tls: ${FILES}\n${ca(block)}`)).toEqual([
+        `clusters[0].privateCa.caFile: ${path.join(dir, block)} ${NO_CERTIFICATE} [ca-invalid]`,
+      ]);
+      // Mended as the message says, it is taken.
+      fs.writeFileSync(file, fs.readFileSync(DEMO_ROOT_CA));
+      expect(problems(`    tls: ${FILES}\n${ca(`bom-${block}`)}`)).toEqual([]);
+    },
+  );
   test('takes a file whose byte-order mark is on a comment line: Go finds the BEGIN line after it (it was refused as ca-bom)', () => {
     expect(problems(`    tls: ${FILES}\n${ca('bom-comment.pem')}`)).toEqual([]);
     const objects = emittedObjects(synthesize(load(`    tls: ${FILES}\n${ca('bom-comment.pem')}`).clusters)[0]);

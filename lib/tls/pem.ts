@@ -182,11 +182,14 @@ function issuerCertificate(der: Buffer): X509Certificate {
 export function privateCaProblem(pem: Buffer): { code: string; message: string } | undefined {
   // A mark before a BEGIN line hides that block from Go; before a comment line it is harmless.
   const marked = hiddenBegins(pem).find((h) => h.boms > 0 && isCertType(h.type));
-  if (marked)
+  if (marked) {
+    // Its label too, when Go would skip the block without the mark: both are said in one run.
+    const label = marked.type === 'CERTIFICATE' ? '' : `; and its block is BEGIN ${marked.type}, ${SKIPPED_LABEL[marked.type]}`;
     return {
       code: 'ca-bom',
-      message: `starts with ${boms(marked.boms)}, which hides its first certificate from Go; ${bomFix(marked.boms)}`,
+      message: `starts with ${boms(marked.boms)}, which hides its first certificate from Go; ${bomFix(marked.boms)}${label}`,
     };
+  }
   if (PRIVATE_KEY_BEGIN.test(pem.toString('latin1')))
     return { code: 'ca-has-key', message: 'holds a private key; give only the CA certificate' };
   const [cert] = readCertificates(pem);
@@ -206,6 +209,12 @@ export function privateCaProblem(pem: Buffer): { code: string; message: string }
     };
   return undefined;
 }
+
+/** Why Go skips a certificate block under each label other than CERTIFICATE, and the fix. */
+const SKIPPED_LABEL: Readonly<Record<string, string>> = {
+  'X509 CERTIFICATE': 'an old label Go skips too: change its BEGIN and END lines to CERTIFICATE',
+  'TRUSTED CERTIFICATE': 'from openssl x509 -trustout, which Go skips too: convert it with openssl x509 -in ca.pem -out plain.pem',
+};
 
 /**
  * The certificates of a CA bundle (`privateCa.caFile`) as Go's `x509.CertPool.AppendCertsFromPEM`
