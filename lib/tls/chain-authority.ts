@@ -10,7 +10,7 @@
 import { X509Certificate } from 'node:crypto';
 
 import { plural } from '../model/errors';
-import { DnsNameConstraints, readableFields } from './der';
+import { DnsNameConstraints, readableFields } from './certificate-fields';
 import { CertFinding, cn, finding, nthIn } from './findings';
 import { isCopyOf, isSelfSigned, issued, rootsAbove } from './issuers';
 

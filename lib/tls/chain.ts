@@ -4,7 +4,8 @@
  */
 import { createECDH, KeyObject, sign, verify, X509Certificate } from 'node:crypto';
 
-import { readableFields, sec1PrivateValue } from './der';
+import { readableFields } from './certificate-fields';
+import { sec1PrivateValue } from './der';
 import {
   CertFinding,
   cn,

@@ -26,7 +26,8 @@
  */
 import { X509Certificate } from 'node:crypto';
 
-import { derAsWritten, fieldsOf, RsaPublicKeyFields } from './der';
+import { fieldsOf, RsaPublicKeyFields } from './certificate-fields';
+import { derAsWritten } from './der';
 import { CertFinding, finding, nthIn } from './findings';
 import { goParseError } from './go-parse';
 

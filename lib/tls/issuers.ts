@@ -4,7 +4,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 
-import { readableFields } from './der';
+import { readableFields } from './certificate-fields';
 import { forgetBeforeSnapshot } from './snapshot-safe';
 
 /** Outcomes of {@link issued} by the two certificates' fingerprints; shared links are checked once. */

@@ -10,7 +10,8 @@
  */
 import { createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
 
-import { readableFields, spkiAlgorithm } from './der';
+import { readableFields } from './certificate-fields';
+import { spkiAlgorithm } from './der';
 import { CertFinding, finding } from './findings';
 
 const REISSUE = 'issue it with an ECDSA P-256 or an RSA 2048 key';

@@ -1,12 +1,12 @@
 /**
- * lib/tls/der.ts: a certificate's fields are read from its DER once, however many checks ask
+ * lib/tls/certificate-fields.ts: a certificate's fields are read from its DER once, however many checks ask
  * (Go's, the chain's, the chain authority's), and a certificate whose DER cannot be read says so
  * every time it is asked.
  */
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 
-import { fieldsOf, readableFields } from '../lib/tls/der';
+import { fieldsOf, readableFields } from '../lib/tls/certificate-fields';
 import { DEMO_CERT } from './helpers';
 
 const ders = (fs.readFileSync(DEMO_CERT, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).map((b) =>
