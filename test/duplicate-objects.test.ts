@@ -43,6 +43,32 @@ test('fails when a workload is named like the migration copy of another one’s 
   expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
 });
 
+test("names the cluster's own place in the config, also when synth --stdout --cluster loads it alone", () => {
+  const dir = tempDir();
+  const config = writeConfig(
+    dir,
+    cluster(`  - name: b
+    clusterUrl: runai.test.org
+    runaiVersion: "2.20"
+    tls: {source: existing}
+    migration: {to: haproxy, phase: 1}
+    expose:
+      - {project: p, workload: web, type: subdomain, ports: ["80"]}
+      - {project: p, workload: web-haproxy, type: subdomain, ports: ["80"]}
+`),
+  );
+  // It was clusters[0] with --cluster b: the clusters' place in the list given to synthesize.
+  for (const command of [['validate'], ['synth', '--stdout'], ['synth', '--stdout', '--cluster', 'b']]) {
+    const r = runInProcess([...command, '--quiet', '--config', config]);
+    expect({ command, status: r.status, stderr: r.stderr }).toEqual({
+      command,
+      status: 2,
+      stderr: expect.stringMatching(/: clusters\[1\]\.expose\[1\]\.workload: makes Ingress runai-p\/web-haproxy, which is also/),
+    });
+  }
+  expect(runInProcess(['synth', '--stdout', '--quiet', '--cluster', 'a', '--config', config]).status).toBe(0);
+});
+
 test('names an object the chart makes itself when a workload added through the library makes one of its name', () => {
   // ExposedWorkload refuses Run:ai's own namespaces, so the clash is an object a caller adds under
   // a workload (an escape hatch), in the namespace of the wildcard Ingress.

@@ -174,7 +174,8 @@ describe('privateCa', () => {
     // Both went through with the construct's own message (caPem: …), or with the mark copied into the Secret.
     expect(fs.readFileSync(path.join(dir, 'trusted.pem'), 'utf8')).toMatch(/^-----BEGIN TRUSTED CERTIFICATE-----\n/);
     expect(problems(`    tls: ${FILES}\n${ca('trusted.pem')}`)).toEqual([
-      `clusters[0].privateCa.caFile: ${path.join(dir, 'trusted.pem')} ${NO_CERTIFICATE} [ca-invalid]`,
+      `clusters[0].privateCa.caFile: ${path.join(dir, 'trusted.pem')} holds a BEGIN TRUSTED CERTIFICATE block, a label Go skips, ` +
+        'and no CERTIFICATE block: convert it with: openssl x509 -in ca.pem -out plain.pem [ca-invalid]',
     ]);
     expect(problems(`    tls: ${FILES}\n${ca('bom.pem')}`)).toEqual([
       `clusters[0].privateCa.caFile: ${path.join(dir, 'bom.pem')} starts with a UTF-8 byte-order mark, which hides its first certificate from Go; ` +
@@ -182,24 +183,24 @@ describe('privateCa', () => {
     ]);
   });
   test.each([
-    ['X509 CERTIFICATE', 'an old label Go skips too: change its BEGIN and END lines to CERTIFICATE'],
-    ['TRUSTED CERTIFICATE', 'from openssl x509 -trustout, which Go skips too: convert it with openssl x509 -in ca.pem -out plain.pem'],
+    ['X509 CERTIFICATE', 'x509.pem', 'change its BEGIN and END lines to CERTIFICATE'],
+    ['TRUSTED CERTIFICATE', 'trusted.pem', 'convert it with: openssl x509 -in ca.pem -out plain.pem'],
   ])(
-    'fails when a byte-order mark comes before a %s block: both in one run (the label was said only once the mark was gone)',
-    (label, fix) => {
-      const block = label === 'TRUSTED CERTIFICATE' ? 'trusted.pem' : 'x509.pem';
+    'fails when a byte-order mark comes before its %s block: both in one run (the label was said only once the mark was gone)',
+    (label, block, fix) => {
       const file = path.join(dir, `bom-${block}`);
       fs.writeFileSync(file, Buffer.concat([Buffer.from('\ufeff'), fs.readFileSync(path.join(dir, block))]));
       expect(problems(`    tls: ${FILES}\n${ca(`bom-${block}`)}`)).toEqual([
-        `clusters[0].privateCa.caFile: ${file} starts with a UTF-8 byte-order mark, which hides its first certificate from Go; ` +
-          `remove the first 3 bytes (tail -c +4 FILE > FILE.new), or save the file as UTF-8 without BOM; and its block is BEGIN ${label}, ${fix} [ca-bom]`,
+        `clusters[0].privateCa.caFile: ${file} starts with a UTF-8 byte-order mark and a BEGIN ${label} block, a label Go skips: ` +
+          `remove the first 3 bytes (tail -c +4 FILE > FILE.new), or save the file as UTF-8 without BOM; then ${fix} [ca-bom]`,
       ]);
-      // Without the mark, the label alone: Go reads no certificate from it.
+      // Without the mark, the label is said alone.
       expect(problems(`    tls: ${FILES}\n${ca(block)}`)).toEqual([
-        `clusters[0].privateCa.caFile: ${path.join(dir, block)} ${NO_CERTIFICATE} [ca-invalid]`,
+        `clusters[0].privateCa.caFile: ${path.join(dir, block)} holds a BEGIN ${label} block, a label Go skips, and no CERTIFICATE block: ${fix} [ca-invalid]`,
       ]);
-      // Mended as the message says, it is taken.
-      fs.writeFileSync(file, fs.readFileSync(DEMO_ROOT_CA));
+      // Mended as the messages say, it is taken: the fix works.
+      execFileSync('openssl', ['x509', '-in', path.join(dir, block), '-out', file]);
+      expect(fs.readFileSync(file, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
       expect(problems(`    tls: ${FILES}\n${ca(`bom-${block}`)}`)).toEqual([]);
     },
   );

@@ -3,7 +3,6 @@
  * loads but will not work as the admin expects, each naming the field it is about. Run by
  * load.ts after every cluster is normalized, since some compare clusters with each other.
  */
-import { parseClusterUrl } from '../model/cluster-url';
 import { Problem } from '../model/errors';
 import { admitsEveryAddress, subdomainHostWarning } from '../model/expose';
 import { groupBy } from '../model/group-by';
@@ -11,22 +10,16 @@ import { ingressClassAnnotationProblem } from '../model/labels';
 import { retiredControllerMessage } from '../model/migration';
 import { INGRESS_CLASS_ANNOTATION, workspaceLabel } from '../model/names';
 import { IngressController } from '../model/routing';
+import { clusterHost } from './normalize';
 import { RawCluster } from './schema';
 import { certificateOf, ClusterSpec, tlsSettings } from './spec';
-/**
- * Warnings about exposed workloads: a load balancer without source ranges is open to all.
- * @param indexes each cluster's index in the config @default - the clusters are the config's
- */
-export function exposeWarnings(
-  clusters: readonly ClusterSpec[],
-  source: string,
-  indexes: readonly number[] = clusters.map((_, i) => i),
-): Problem[] {
-  return clusters.flatMap((c, i) =>
+/** Warnings about exposed workloads: a load balancer without source ranges is open to all. */
+export function exposeWarnings(clusters: readonly ClusterSpec[], source: string): Problem[] {
+  return clusters.flatMap((c) =>
     c.expose.flatMap((e, j) => {
       const warn = (message: string, code: string) => ({
         source,
-        path: `clusters[${indexes[i]}].expose[${j}]`,
+        path: `clusters[${c.index}].expose[${j}]`,
         message,
         code,
         severity: 'warning' as const,
@@ -57,23 +50,16 @@ export function exposeWarnings(
  * error); and the warnings that need the whole cluster or its neighbours (a shared inference host
  * or cluster URL, an Ingress without a class for HAProxy, an unserved ExternalSecret version, an
  * inference Ingress the release's docs do not show).
- * @param raw every cluster of the config, as the schema read it
- * @param indexes each cluster's index in `raw` @default - the clusters are all of `raw`
+ * @param raw every cluster of the config, as the schema read it, those not loaded too
  */
-export function modeProblems(
-  clusters: readonly ClusterSpec[],
-  raw: readonly RawCluster[],
-  source: string,
-  indexes: readonly number[] = clusters.map((_, i) => i),
-): Problem[] {
-  // Of every cluster of the config, those loaded or not: the schema has checked each URL.
-  const urls = raw.map((r) => hostOf(r.clusterUrl));
+export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly RawCluster[], source: string): Problem[] {
+  const urls = raw.map((r) => clusterHost(r.clusterUrl));
   const byUrl = groupBy(
     raw.map((_, k) => k),
     (k) => urls[k],
   );
-  return clusters.flatMap((c, n) => {
-    const i = indexes[n];
+  return clusters.flatMap((c) => {
+    const i = c.index;
     const problems: Problem[] = [];
     if (c.mode.onRetiredController) {
       const path = raw[i]?.ingress?.controller
@@ -194,13 +180,6 @@ function unservedExternalSecretWarnings(c: ClusterSpec): FieldWarning[] {
       ? [{ field: `${setting.key}.apiVersion`, code: 'external-secrets-v1beta1', message: V1BETA1_EXTERNAL_SECRET }]
       : [],
   );
-}
-
-/** The host of a `clusterUrl` the schema accepted, as `ClusterSpec.clusterUrl` has it. */
-function hostOf(clusterUrl: string): string {
-  const url = parseClusterUrl(clusterUrl);
-  if (!url.ok) throw new Error(`schema accepted an invalid clusterUrl: ${url.message}`);
-  return url.host;
 }
 
 /**

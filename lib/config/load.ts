@@ -90,10 +90,10 @@ function parseConfigText(text: string, source: string, baseDir: string, options:
   if (!result.success || problems.length > 0) throw new InputError(problems);
   const files = new InputFiles(source, options);
   const all = result.data.clusters;
-  // The config index of each cluster loaded: its fields keep their place in messages.
-  const indexes = all.flatMap((c, i) => (options.cluster === undefined || c.name === options.cluster ? [i] : []));
-  const clusters = indexes.map((i) => normalize(all[i], `clusters[${i}]`, baseDir, files));
-  files.problems.push(...exposeWarnings(clusters, source, indexes), ...modeProblems(clusters, all, source, indexes));
+  const clusters = all.flatMap((c, i) =>
+    options.cluster === undefined || c.name === options.cluster ? [normalize(c, i, baseDir, files)] : [],
+  );
+  files.problems.push(...exposeWarnings(clusters, source), ...modeProblems(clusters, all, source));
   const warnings = files.problems.filter((p) => p.severity === 'warning');
   const errors = files.problems.filter((p) => p.severity !== 'warning');
   if (options.strict && warnings.length > 0) {

@@ -22,22 +22,25 @@ import { InputFiles, TlsWhere } from './input-files';
 import { RawCluster } from './schema';
 import { ClusterSpec, TlsSpec } from './spec';
 
-/** A cluster entry with its defaults applied, its files read and checked (problems go to `files`). */
-export function normalize(c: RawCluster, at: string, baseDir: string, files: InputFiles): ClusterSpec {
-  const url = parseClusterUrl(c.clusterUrl);
-  if (!url.ok) throw new Error(`schema accepted an invalid clusterUrl: ${url.message}`);
+/**
+ * A cluster entry with its defaults applied, its files read and checked (problems go to `files`).
+ * @param index its place in the config's `clusters` list
+ */
+export function normalize(c: RawCluster, index: number, baseDir: string, files: InputFiles): ClusterSpec {
+  const at = `clusters[${index}]`;
+  const host = clusterHost(c.clusterUrl);
   // Read first: the private CA is a trust anchor for every certificate of the cluster.
   const caPem = c.privateCa && files.readCa(baseDir, c.privateCa.caFile, `${at}.privateCa.caFile`, c.name);
   const privateCa = caPem ? readCertificates(caPem) : undefined;
   const tls = normalizeTls(
     c.tls,
-    { at: `${at}.tls`, cluster: c.name, clusterUrl: url.host, coverage: 'wildcard-and-apex', privateCa },
+    { at: `${at}.tls`, cluster: c.name, clusterUrl: host, coverage: 'wildcard-and-apex', privateCa },
     baseDir,
     files,
   );
   const clusterTls = normalizeTls(
     c.clusterTls,
-    { at: `${at}.clusterTls`, cluster: c.name, clusterUrl: url.host, coverage: 'host', privateCa },
+    { at: `${at}.clusterTls`, cluster: c.name, clusterUrl: host, coverage: 'host', privateCa },
     baseDir,
     files,
   );
@@ -70,7 +73,8 @@ export function normalize(c: RawCluster, at: string, baseDir: string, files: Inp
   });
   return {
     name: c.name,
-    clusterUrl: url.host,
+    index,
+    clusterUrl: host,
     mode,
     runaiVersion,
     gateway: c.gateway,
@@ -151,4 +155,11 @@ function normalizeTls(raw: RawCluster['tls'], where: TlsWhere, baseDir: string, 
         refreshInterval: raw.refreshInterval ?? DEFAULT_REFRESH_INTERVAL,
       };
   }
+}
+
+/** The host of a `clusterUrl` the schema accepted, as `ClusterSpec.clusterUrl` holds it. */
+export function clusterHost(clusterUrl: string): string {
+  const url = parseClusterUrl(clusterUrl);
+  if (!url.ok) throw new Error(`schema accepted an invalid clusterUrl: ${url.message}`);
+  return url.host;
 }

@@ -60,6 +60,8 @@ export type TlsSpec =
 /** One cluster, validated and with every default applied. */
 export interface ClusterSpec {
   readonly name: string;
+  /** Its place in the config's `clusters` list, from 0: messages about it name `clusters[<index>]`. */
+  readonly index: number;
   /** Lower-case host name, no scheme, port or path. */
   readonly clusterUrl: string;
   /**

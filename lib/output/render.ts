@@ -164,7 +164,7 @@ function tlsSource(tls: TlsSpec | undefined, previous: readonly PreviousSealing[
 /** Builds and renders every cluster. */
 export function synthesize(specs: readonly ClusterSpec[], context: SynthContext = {}): ClusterOutput[] {
   const charts = buildCharts(specs, context);
-  const duplicates = charts.flatMap((chart, i) => duplicateObjects(chart, `clusters[${i}]`, context.source ?? DEFAULT_CONFIG));
+  const duplicates = charts.flatMap((chart, i) => duplicateObjects(chart, `clusters[${specs[i].index}]`, context.source ?? DEFAULT_CONFIG));
   if (duplicates.length > 0) throw new InputError(duplicates);
   return charts.map((chart, i) => {
     const output = renderChart(chart, { kustomization: specs[i].output.kustomization, committedKeySecrets: committedKeySecrets(specs[i]) });

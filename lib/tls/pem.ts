@@ -57,7 +57,7 @@ export function readChain(pem: Buffer, findings: CertFinding[], options: ReadCha
         'cert-trusted-block',
         'cert',
         'holds a BEGIN TRUSTED CERTIFICATE block (openssl x509 -trustout), which kubectl and the ' +
-          'ingress controllers skip; convert it with: openssl x509 -in cert.pem -out plain.pem',
+          `ingress controllers skip; ${LABEL_FIX['TRUSTED CERTIFICATE']('cert.pem')}`,
       ),
     );
     return [];
@@ -68,7 +68,7 @@ export function readChain(pem: Buffer, findings: CertFinding[], options: ReadCha
         'cert-old-label',
         'cert',
         'holds a BEGIN X509 CERTIFICATE block, an old label that kubectl and Go skip and OpenSSL-based servers read; ' +
-          'change its BEGIN and END lines to CERTIFICATE',
+          LABEL_FIX['X509 CERTIFICATE']('cert.pem'),
       ),
     );
     return [];
@@ -182,19 +182,30 @@ function issuerCertificate(der: Buffer): X509Certificate {
 export function privateCaProblem(pem: Buffer): { code: string; message: string } | undefined {
   // A mark before a BEGIN line hides that block from Go; before a comment line it is harmless.
   const marked = hiddenBegins(pem).find((h) => h.boms > 0 && isCertType(h.type));
-  if (marked) {
-    // Its label too, when Go would skip the block without the mark: both are said in one run.
-    const label = marked.type === 'CERTIFICATE' ? '' : `; and its block is BEGIN ${marked.type}, ${SKIPPED_LABEL[marked.type]}`;
+  if (marked && isSkippedLabel(marked.type))
+    // Go skips that block for its label too: both are said in one run.
     return {
       code: 'ca-bom',
-      message: `starts with ${boms(marked.boms)}, which hides its first certificate from Go; ${bomFix(marked.boms)}${label}`,
+      message:
+        `starts with ${boms(marked.boms)} and a BEGIN ${marked.type} block, a label Go skips: ${bomFix(marked.boms)}; ` +
+        `then ${LABEL_FIX[marked.type]('ca.pem')}`,
     };
-  }
+  if (marked)
+    return {
+      code: 'ca-bom',
+      message: `starts with ${boms(marked.boms)}, which hides its first certificate from Go; ${bomFix(marked.boms)}`,
+    };
   if (PRIVATE_KEY_BEGIN.test(pem.toString('latin1')))
     return { code: 'ca-has-key', message: 'holds a private key; give only the CA certificate' };
   const [cert] = readCertificates(pem);
   const wide = cert ? undefined : widePemProblem(pem);
   if (wide) return { code: 'ca-invalid', message: wide };
+  const skipped = cert ? undefined : goPemBlocks(pem).find((b) => isSkippedLabel(b.type))?.type;
+  if (skipped && isSkippedLabel(skipped))
+    return {
+      code: 'ca-invalid',
+      message: `holds a BEGIN ${skipped} block, a label Go skips, and no CERTIFICATE block: ${LABEL_FIX[skipped]('ca.pem')}`,
+    };
   if (!cert)
     return {
       code: 'ca-invalid',
@@ -210,10 +221,13 @@ export function privateCaProblem(pem: Buffer): { code: string; message: string }
   return undefined;
 }
 
-/** Why Go skips a certificate block under each label other than CERTIFICATE, and the fix. */
-const SKIPPED_LABEL: Readonly<Record<string, string>> = {
-  'X509 CERTIFICATE': 'an old label Go skips too: change its BEGIN and END lines to CERTIFICATE',
-  'TRUSTED CERTIFICATE': 'from openssl x509 -trustout, which Go skips too: convert it with openssl x509 -in ca.pem -out plain.pem',
+/** The labels of certificate blocks that kubectl and Go skip and OpenSSL reads. */
+type SkippedLabel = 'TRUSTED CERTIFICATE' | 'X509 CERTIFICATE';
+const isSkippedLabel = (type: string): type is SkippedLabel => type === 'TRUSTED CERTIFICATE' || type === 'X509 CERTIFICATE';
+/** How to mend a block under a {@link SkippedLabel}, in a file of that name. */
+const LABEL_FIX: Readonly<Record<SkippedLabel, (file: string) => string>> = {
+  'TRUSTED CERTIFICATE': (file) => `convert it with: openssl x509 -in ${file} -out plain.pem`,
+  'X509 CERTIFICATE': () => 'change its BEGIN and END lines to CERTIFICATE',
 };
 
 /**
