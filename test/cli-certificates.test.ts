@@ -134,6 +134,25 @@ describe('errors', () => {
       // (The two clusters share one URL here, which is said too.)
     ).toEqual(['leaf-expired', 'leaf-apex-not-covered', 'cluster-url-shared']);
   });
+  test('a file two clusters name and that is missing is said for both: one line naming both, one JSON finding each', () => {
+    const dir = tempDir();
+    const named = (name: string) =>
+      `  - name: ${name}\n    clusterUrl: ${name}.example.com\n    tls: {source: files, certFile: missing.pem, keyFile: k.pem}\n`;
+    const file = writeConfig(
+      dir,
+      `clusters:\n${named('a')}  - name: b\n    clusterUrl: b.example.com\n    tls: {source: existing}\n${named('c')}`,
+    );
+    const r = runInProcess(['validate', '--config', file]);
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      `${file}: clusters[0,2].tls.certFile: missing.pem does not exist (looked for ${path.join(dir, 'missing.pem')}) [file-missing]\n`,
+    ]);
+    const json = JSON.parse(runInProcess(['validate', '--json', '--config', file]).stdout);
+    expect(json.findings.map((f: { cluster: string; field: string }) => `${f.cluster} ${f.field}`)).toEqual([
+      'a clusters[0].tls.certFile',
+      'c clusters[2].tls.certFile',
+    ]);
+  });
 });
 
 describe('validate --json', () => {

@@ -304,6 +304,29 @@ describe('config rules', () => {
       'clusters[3].clusterUrl: b.example.com is also the clusterUrl of clusters[1] (d)',
     ]);
   });
+  test('fails for every cluster that names a missing file, not only the first', () => {
+    const named = (name: string, url: string) =>
+      `  - name: ${name}\n    clusterUrl: ${url}\n    tls: {source: files, certFile: /nonexistent/c.pem, keyFile: /nonexistent/k.pem}\n` +
+      '    privateCa: {caFile: /nonexistent/ca.pem}\n';
+    const yaml = `clusters:\n${named('a', 'a.example.com')}${cluster('', 'b')}${named('c', 'c.example.com')}`;
+    const problems = (() => {
+      try {
+        parseConfig(yaml, 'c.yaml', '/');
+      } catch (e) {
+        return (e as InputError).problems;
+      }
+      return [];
+    })();
+    // It was clusters[0] alone: fixing it brought up clusters[2] in the next run, and a CI job reading --json saw c as clean.
+    expect(problems.map((p) => `${p.cluster} ${p.path} [${p.code}]`)).toEqual([
+      'a clusters[0].privateCa.caFile [file-missing]',
+      'a clusters[0].tls.certFile [file-missing]',
+      'a clusters[0].tls.keyFile [file-missing]',
+      'c clusters[2].privateCa.caFile [file-missing]',
+      'c clusters[2].tls.certFile [file-missing]',
+      'c clusters[2].tls.keyFile [file-missing]',
+    ]);
+  });
   test("with the cluster option, loads that cluster alone: the others' files are not read, its problems keep their place", () => {
     const broken = (name: string, url: string) =>
       `  - name: ${name}\n    clusterUrl: ${url}\n    tls: {source: files, certFile: /nonexistent/${name}.pem, keyFile: /nonexistent/${name}-key.pem}\n`;

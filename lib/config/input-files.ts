@@ -37,7 +37,8 @@ export class InputFiles {
   public readonly missingKeys: MissingKey[] = [];
   /** Every file read, once per field that names it. */
   public readonly read: InputFile[] = [];
-  private readonly contents = new Map<string, Buffer | undefined>();
+  /** Each file's bytes, or why it was refused: said again for every field that names it. */
+  private readonly contents = new Map<string, Buffer | RefusedFile>();
   private readonly pairs = new Map<string, ParsedTlsPair>();
 
   constructor(
@@ -160,16 +161,15 @@ export class InputFiles {
   private readFile(baseDir: string, given: string, at: string, cluster: string): Buffer | undefined {
     const file = path.resolve(baseDir, given);
     if (!this.read.some((r) => r.path === at)) this.read.push({ file, source: this.source, path: at, given });
-    if (!this.contents.has(file)) {
-      try {
-        this.contents.set(file, readInput(file, this.source, at, given));
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        this.problems.push(...e.problems.map((p) => ({ ...p, cluster })));
-        this.contents.set(file, undefined);
-      }
+    let content = this.contents.get(file);
+    if (content === undefined) {
+      content = readOrRefusal(file);
+      this.contents.set(file, content);
     }
-    return this.contents.get(file);
+    if (!(content instanceof RefusedFile)) return content;
+    // Every cluster that names a missing file is told, not only the first (grouped as clusters[0,2] when said alike).
+    this.problems.push({ ...refusalProblem(content, file, this.source, at, given), cluster });
+    return undefined;
   }
 }
 
@@ -189,15 +189,25 @@ function isMissing(file: string): boolean {
  * and oversized files are each refused with one problem.
  */
 export function readInput(file: string, source: string, at: string, given = file): Buffer {
+  const content = readOrRefusal(file);
+  if (content instanceof RefusedFile) throw new InputError([refusalProblem(content, file, source, at, given)]);
+  return content;
+}
+
+/** The bytes of `file`, or why {@link readBounded} refused it. */
+function readOrRefusal(file: string): Buffer | RefusedFile {
   try {
     return readBounded(file, MAX_INPUT_BYTES);
   } catch (e) {
     if (!(e instanceof RefusedFile)) throw e;
-    const missing = e.code === 'file-missing';
-    const where = missing && path.resolve(file) !== given ? ` (looked for ${shownPath(path.resolve(file))})` : '';
-    const hint = !at && missing ? '; create it or pass --config FILE' : '';
-    throw new InputError([
-      { source, path: at, message: at ? `${shownPath(given)} ${e.phrase}${where}` : `${e.phrase}${where}${hint}`, code: e.code },
-    ]);
+    return e;
   }
+}
+
+/** The problem of a refused input file, named by the field `at` that gives it as `given` (the config itself: no field). */
+function refusalProblem(e: RefusedFile, file: string, source: string, at: string, given: string): Problem {
+  const missing = e.code === 'file-missing';
+  const where = missing && path.resolve(file) !== given ? ` (looked for ${shownPath(path.resolve(file))})` : '';
+  const hint = !at && missing ? '; create it or pass --config FILE' : '';
+  return { source, path: at, message: at ? `${shownPath(given)} ${e.phrase}${where}` : `${e.phrase}${where}${hint}`, code: e.code };
 }
