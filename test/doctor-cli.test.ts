@@ -6,6 +6,7 @@
  * `runAsync`: they are refused before anything runs), and runs where nothing answers (with the
  * test-only short timeouts).
  */
+import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -27,7 +28,7 @@ import {
   startStandinApi,
   startTlsServer,
 } from './doctor-servers';
-import { tempDir, writeConfig, yamlDocs } from './helpers';
+import { runInProcess, tempDir, writeConfig, yamlDocs } from './helpers';
 
 const URL = 'runai.example.com';
 let dir: string;
@@ -314,6 +315,37 @@ test("--cluster reads that cluster's files only: another cluster's missing certi
   const prod = await runCliAsync(['doctor', '--config', other, '--dns', dns.address, '--cluster', 'prod', '--no-kube'], { env });
   expect([prod.status, prod.stdout]).toEqual([2, '']);
   expect(prod.stderr).toContain(`${other}: clusters[0].tls.certFile: missing.pem does not exist`);
+});
+
+/** The first 8 bytes of a PEM certificate's SHA-256, as doctor shows it. */
+const fingerprintStart = (file: string) => new X509Certificate(fs.readFileSync(file)).fingerprint256.slice(0, 23);
+
+test("runs when the config's certificate has expired (when an outage sends an admin to it): said as a warning", async () => {
+  const expired = writeConfig(
+    tempDir(),
+    `clusters:
+  - name: prod
+    clusterUrl: ${URL}
+    tls: {source: files, certFile: ${pki.expired}, keyFile: ${pki.expiredKey}}
+    privateCa: {caFile: ${pki.root}}
+`,
+  );
+  const args = ['--config', expired, '--dns', dns.address, '--no-kube', '--address', '127.0.0.1', '--port', String(good.port)];
+  const r = await runCliAsync(['doctor', ...args], { env });
+  // It refused with exit 2 and this line alone, as an error.
+  expect(r.stderr).toBe(
+    `warning: ${expired}: clusters[0].tls.certFile: ${pki.expired} expired on 2021-01-01T00:00:00Z; renew it [leaf-expired]\n`,
+  );
+  // The controller serves the renewal: applying the expired one is no fix.
+  expect(r.stdout).toContain(
+    `not the configured certificate (SHA-256 ${fingerprintStart(pki.expired)}…)\n` +
+      `${' '.repeat(31)}fix: the configured certificate expired on 2021-01-01, so applying it would serve an expired certificate: ` +
+      'put the current certificate and key in the config (certFile, keyFile), then synth and apply\n',
+  );
+  expect(r.stdout).toMatch(/\[ok {2}\] http\.workspace /);
+  expect(r.status).toBe(1);
+  // synth still refuses it.
+  expect(runInProcess(['validate', '--config', expired]).status).toBe(2);
 });
 
 test.each([

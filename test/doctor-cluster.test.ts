@@ -93,7 +93,10 @@ afterEach(async () => {
 });
 
 /** Starts the stand-in with `objects` and runs the doctor against it and the loopback servers. */
-async function doctorWith(objects: any[], opts: { omit?: string[]; forbidPatch?: boolean; apiDown?: boolean; noContext?: boolean } = {}) {
+async function doctorWith(
+  objects: any[],
+  opts: { omit?: string[]; forbidPatch?: boolean; apiDown?: boolean; noContext?: boolean; cluster?: ClusterSpec } = {},
+) {
   const kubeconfig = path.join(tempDir(), 'kubeconfig');
   if (opts.noContext) {
     fs.writeFileSync(kubeconfig, JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [] }));
@@ -115,7 +118,7 @@ async function doctorWith(objects: any[], opts: { omit?: string[]; forbidPatch?:
   }
   Object.assign(process.env, standinKubectlEnv(kubeconfig));
   const report = await runDoctor({
-    cluster,
+    cluster: opts.cluster ?? cluster,
     dnsServer: dns.address,
     port: tlsServer.port,
     outDir: dist,
@@ -202,6 +205,25 @@ test('fails when the Secret holds another certificate than the configured one (s
       /^Secret runai\/runai-cluster-domain-star-tls-secret holds CN=\*\.runai\.example\.com valid until .*2021.*, not the configured certificate$/,
     ),
   });
+});
+
+test('when the configured certificate has expired and the Secret holds another, applying is not the fix (stand-in API server)', async () => {
+  const config = writeConfig(
+    tempDir(),
+    `clusters:\n  - name: prod\n    clusterUrl: ${URL}\n    runaiVersion: "2.20"\n` +
+      `    tls: {source: files, certFile: ${pki.expired}, keyFile: ${pki.expiredKey}}\n    privateCa: {caFile: ${pki.root}}\n`,
+  );
+  const expired = loadConfig(config, { tolerateCertificateProblems: true });
+  expect(expired.tolerated.map((p) => p.code)).toEqual(['leaf-expired']);
+  const checks = await doctorWith(liveObjects(), { cluster: expired.clusters[0] });
+  expect(checks['kube.secret']).toMatchObject({
+    status: 'fail',
+    detail: expect.stringMatching(/holds CN=\*\.runai\.example\.com valid until .*2040.*, not the configured certificate$/),
+    fix:
+      'the configured certificate expired on 2021-01-01, so applying it would serve an expired certificate: put the current ' +
+      'certificate and key in the config (certFile, keyFile), then synth and apply',
+  });
+  expect(checks['tls.workspace'].fix).toBe(checks['kube.secret'].fix);
 });
 
 test("fails when the Secret's tls.crt starts with a byte-order mark, which hides the certificate from the controller (stand-in API server)", async () => {

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -62,6 +63,25 @@ test('url works in a clone without the private key, as check and validate do', (
   const r = runInProcess(['url', '--config', config, '--cluster', 'demo', '--project', 'team-a', '--workload', 'nb1']);
   expect(r.stdout).toBe('host-based: https://team-a-nb1.runai.example.com/\npath-based: https://runai.example.com/team-a/nb1\n');
   expect(r.status).toBe(0);
+});
+
+test("url prints the URLs when the cluster's certificate has expired or its key does not match: warnings, which synth refuses", () => {
+  const dir = tempDir();
+  const otherKey = path.join(dir, 'other.key');
+  fs.writeFileSync(otherKey, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  const config = writeConfig(dir, demoConfig('', DEMO_CERT, otherKey));
+  const args = ['--config', config, '--at', '2200-01-01'];
+  const r = runInProcess(['url', ...args, '--cluster', 'demo', '--project', 'team-a', '--workload', 'nb1']);
+  expect([r.status, r.stdout]).toEqual([
+    0,
+    'host-based: https://team-a-nb1.runai.example.com/\npath-based: https://runai.example.com/team-a/nb1\n',
+  ]);
+  const codes = r.stderr.split('\n').map((l) => (l.startsWith('warning: ') ? /\[([a-z-]+)\]$/.exec(l)?.[1] : l));
+  expect(codes).toEqual(['key-mismatch', 'leaf-expired', 'chain-expired', 'chain-expired', '']);
+  const synth = runInProcess(['synth', ...args, '--out', path.join(dir, 'dist')]);
+  expect(synth.status).toBe(2);
+  expect(synth.stderr).toMatch(/\[key-mismatch\]$/m);
+  expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
 });
 
 test('fails when the host is longer than a host name may be, on a cluster URL of 251 characters (it printed one)', () => {

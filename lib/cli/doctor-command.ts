@@ -13,6 +13,7 @@ import { runDoctor } from '../doctor/doctor';
 import { InputError, shownBare, shownPath } from '../model/errors';
 import { HTTPS_PORT, TOOL_NAME } from '../model/names';
 import { DEFAULT_CONFIG, DEFAULT_OUT } from '../model/output-layout';
+import { problemText } from '../model/problem-groups';
 import { EXIT_CHECK_FAILED, EXIT_OK } from './command-context';
 import { DOCTOR_OPTIONS } from './doctor-flags';
 import { doctorJson, doctorText } from './doctor-report';
@@ -45,9 +46,10 @@ options:
 exit codes: 0 no check failed, 1 a check failed, 2 bad input
 `;
 
-/** Where output goes. */
+/** Where output goes: the report on stdout, the warnings of the config on stderr. */
 interface Out {
   readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
 }
 
 function problem(message: string) {
@@ -99,8 +101,9 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
 
   const config = values.config ?? DEFAULT_CONFIG;
   // The doctor never reads a private key: it works in a GitOps clone, where the key file is absent.
-  // Nor another cluster's files: only the named cluster's are read.
-  const loaded = loadConfig(config, { allowMissingKeys: true, cluster: values.cluster });
+  // Nor another cluster's files: only the named cluster's are read. A certificate that has expired
+  // or does not match its key does not stop it either (an outage is when it is run): said as a warning.
+  const loaded = loadConfig(config, { allowMissingKeys: true, cluster: values.cluster, tolerateCertificateProblems: true });
   const names = loaded.clusterNames;
   if (values.cluster === undefined && names.length !== 1) {
     throw new InputError([
@@ -108,6 +111,7 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
     ]);
   }
   const cluster = values.cluster === undefined ? loaded.clusters[0] : clusterNamed(loaded, values.cluster, config);
+  io.stderr.write(problemText(loaded.tolerated));
   const report = await runDoctor({
     cluster,
     dnsServer: values.dns,

@@ -6,10 +6,10 @@
  */
 import { parseArgs } from 'node:util';
 
-import { formatProblem, InputError, Problem, redact, ValidationError } from '../model/errors';
+import { InputError, Problem, redact, ValidationError } from '../model/errors';
 import { TOOL_NAME } from '../model/names';
 import { DEFAULT_CONFIG, DEFAULT_OUT } from '../model/output-layout';
-import { groupedProblems } from '../model/problem-groups';
+import { problemText } from '../model/problem-groups';
 import { VERSION } from '../model/version';
 import { runCheck } from './check-command';
 import { CommandContext, EXIT_BUG, EXIT_INPUT, EXIT_OK, Io } from './command-context';
@@ -87,7 +87,7 @@ function commandOf(argv: readonly string[]): string | undefined {
 function exitCodeOf(e: unknown, io: Io): number {
   if (e instanceof InputError) {
     // A problem every cluster shares (a fleet's certificate under --strict) is one line naming every index.
-    for (const p of groupedProblems(e.problems)) io.stderr.write(`${formatProblem(p)}\n`);
+    io.stderr.write(problemText(e.problems));
     return EXIT_INPUT;
   }
   if (e instanceof ValidationError) {
@@ -128,7 +128,7 @@ function dispatch(argv: readonly string[], io: Io): number {
     notice: (text: string) => io.stderr.write(redact(text)),
     warn: (warnings: readonly Problem[]) => {
       // A warning of a certificate a fleet shares is printed once, naming every cluster's index.
-      for (const w of groupedProblems(warnings)) io.stderr.write(`${formatProblem(w)}\n`);
+      io.stderr.write(problemText(warnings));
     },
   };
   switch (args.command) {

@@ -33,6 +33,8 @@ export interface TlsWhere {
  */
 export class InputFiles {
   public readonly problems: Problem[] = [];
+  /** Errors of a file's content that `tolerateCertificateProblems` lets pass, as warnings. */
+  public readonly tolerated: Problem[] = [];
   /** Key files that are missing, with `allowMissingKeys`. */
   public readonly missingKeys: MissingKey[] = [];
   /** Every file read, once per field that names it. */
@@ -69,7 +71,7 @@ export class InputFiles {
     });
     for (const f of findings) {
       const [field, given] = f.file === 'cert' ? ['certFile', certFile] : ['keyFile', keyFile];
-      this.problems.push({
+      this.record({
         source: this.source,
         path: `${where.at}.${field}`,
         message: `${shownPath(given)} ${f.message}`,
@@ -79,7 +81,8 @@ export class InputFiles {
       });
     }
     const summary = summarize(pair);
-    return findings.some((f) => f.severity === 'error') || !summary ? undefined : { cert, key, summary };
+    const refused = findings.some((f) => f.severity === 'error') && !this.options.tolerateCertificateProblems;
+    return refused || !summary ? undefined : { cert, key, summary };
   }
 
   /**
@@ -153,9 +156,16 @@ export class InputFiles {
   /** Records a problem of the file `given` at `at`; returns `undefined`, for `return report(…)`. */
   private reporter(given: string, at: string, cluster: string): (code: string, message: string) => undefined {
     return (code, message) => {
-      this.problems.push({ source: this.source, path: at, message: `${shownPath(given)} ${message}`, code, cluster });
+      this.record({ source: this.source, path: at, message: `${shownPath(given)} ${message}`, code, cluster });
       return undefined;
     };
+  }
+
+  /** Records a problem of a file's content: with `tolerateCertificateProblems`, an error as a tolerated warning. */
+  private record(problem: Problem): void {
+    if (this.options.tolerateCertificateProblems && problem.severity !== 'warning')
+      this.tolerated.push({ ...problem, severity: 'warning' });
+    else this.problems.push(problem);
   }
 
   private readFile(baseDir: string, given: string, at: string, cluster: string): Buffer | undefined {

@@ -35,6 +35,8 @@ export interface LoadedConfig {
   /** Every cluster's name, in the config's order, those `CheckOptions.cluster` left out included. */
   readonly clusterNames: readonly string[];
   readonly warnings: Problem[];
+  /** The errors of certificate files that `tolerateCertificateProblems` let pass, as warnings; empty otherwise. */
+  readonly tolerated: readonly Problem[];
   /** Key files that are missing, tolerated with `allowMissingKeys`; empty otherwise. */
   readonly missingKeys: readonly MissingKey[];
   /** Fleet delivery through Argo CD and Flux, when the config asks for it. */
@@ -107,6 +109,7 @@ function parseConfigText(text: string, source: string, baseDir: string, options:
     clusters,
     clusterNames: all.map((c) => c.name),
     warnings,
+    tolerated: files.tolerated,
     missingKeys: files.missingKeys,
     delivery: normalizeDelivery(result.data.delivery),
     inputs: files.read,

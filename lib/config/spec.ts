@@ -129,6 +129,15 @@ export interface CheckOptions {
    * @default - every cluster
    */
   readonly cluster?: string;
+  /**
+   * An error in the content of a certificate, key or CA file (expired, not matching its key, not
+   * covering the host) does not stop the load: it is in `LoadedConfig.tolerated`, as a warning,
+   * and the cluster keeps the certificate it read. For commands that read the files only to say
+   * more (`url`, `doctor`): an expired certificate is when an admin runs doctor. A file that
+   * cannot be read at all is still an error.
+   * @default false
+   */
+  readonly tolerateCertificateProblems?: boolean;
 }
 
 /** A file a config names and the run reads: the config itself, a certificate, a key, a CA. */

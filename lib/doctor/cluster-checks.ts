@@ -17,7 +17,7 @@ import { ClusterFacts, ClusterTargets, IngressObject, Read } from './cluster-rea
 import { gatewayRoutesCheck } from './gateway-routes';
 import { gatewayCheck } from './gateway-status';
 import { accessFix, failureText, KubectlFailure } from './kubectl';
-import { commonName, defaultCertificateOf } from './served-certificate';
+import { commonName, configuredCertificateFix, defaultCertificateOf } from './served-certificate';
 
 /** What the checks compare the cluster with. */
 export interface ClusterContext {
@@ -120,13 +120,12 @@ function secretCheck(facts: ClusterFacts, c: ClusterContext): CheckResult {
       `put the *.${url} certificate in it: ${missingSecretFix(c)}`,
     );
   }
-  const tls = c.cluster.tls;
-  const configured = certificateOf(tls)?.fingerprint256;
-  if (configured && leaf.fingerprint256 !== configured) {
+  const configured = certificateOf(c.cluster.tls);
+  if (configured && leaf.fingerprint256 !== configured.fingerprint256) {
     return fail(
       'kube.secret',
       `${id} holds ${commonName(leaf)} valid until ${leaf.validTo}, not the configured certificate`,
-      applyCommand(c.outDir),
+      configuredCertificateFix(configured.validTo, new Date(), applyCommand(c.outDir)),
     );
   }
   const served = c.servedLeaf && !defaultCertificateOf(c.servedLeaf) ? c.servedLeaf : undefined;

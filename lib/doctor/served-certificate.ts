@@ -33,6 +33,8 @@ export function defaultCertificateOf(leaf: X509Certificate): string | undefined 
 export interface Expectation {
   /** The config's certificate (files, sealed-secret): compared by SHA-256 fingerprint. */
   readonly fingerprint256?: string;
+  /** Until when the config's certificate is valid: once it has expired, applying it is no fix. */
+  readonly configuredValidTo?: Date;
   /** Where the certificate comes from, for messages: `files`, `cert-manager`, ... */
   readonly source: string;
   /** `<namespace>/<name>` of the Secret the controller should serve. */
@@ -41,6 +43,19 @@ export interface Expectation {
   readonly wiredBy: string;
   /** What a running controller must watch for the host to be served: `IngressClass haproxy`, `the default IngressClass`, a Gateway's class. */
   readonly watchedBy: string;
+}
+
+/**
+ * What to do when a cluster serves or holds another certificate than the config's: `apply`,
+ * unless the config's has expired, when applying it would serve an expired certificate (the
+ * one served may be its renewal).
+ */
+export function configuredCertificateFix(configuredValidTo: Date | undefined, now: Date, apply: string): string {
+  if (!configuredValidTo || now <= configuredValidTo) return apply;
+  return (
+    `the configured certificate expired on ${isoDay(configuredValidTo.toISOString())}, so applying it would serve an expired ` +
+    'certificate: put the current certificate and key in the config (certFile, keyFile), then synth and apply'
+  );
 }
 
 /** `CN=…` of the subject or issuer, or the whole name. */
@@ -93,7 +108,11 @@ export function certificateCheck(
       `${target} (SNI ${sni}) served ${commonName(leaf)} valid until ${isoDay(leaf.validTo)} ` +
         `(SHA-256 ${shortFingerprint(leaf.fingerprint256)}), not the configured certificate ` +
         `(SHA-256 ${shortFingerprint(expect.fingerprint256)})`,
-      `apply the cluster's output folder so Secret ${expect.secret} holds the configured certificate; the controller reloads it`,
+      configuredCertificateFix(
+        expect.configuredValidTo,
+        now,
+        `apply the cluster's output folder so Secret ${expect.secret} holds the configured certificate; the controller reloads it`,
+      ),
     );
   }
   if (now > new Date(leaf.validTo) || now < new Date(leaf.validFrom)) {

@@ -55,8 +55,10 @@ function objectTargets(cluster: ClusterSpec): ClusterTargets {
   }
 }
 
-function fingerprintOf(tls: TlsSpec | undefined): string | undefined {
-  return certificateOf(tls)?.fingerprint256;
+/** What the probe compares the served certificate with: the config's certificate, when it has one. */
+function configured(tls: TlsSpec | undefined): Pick<Expectation, 'fingerprint256' | 'configuredValidTo'> {
+  const certificate = certificateOf(tls);
+  return { fingerprint256: certificate?.fingerprint256, configuredValidTo: certificate?.validTo };
 }
 
 /** One TLS connection doctor makes: the SNI name, the address, and what must be served. */
@@ -99,7 +101,7 @@ export function tlsProbes(
     sni: at.probeHost,
     at: at.workspaceAt,
     expect: {
-      fingerprint256: fingerprintOf(cluster.tls),
+      ...configured(cluster.tls),
       source: cluster.tls?.source ?? 'existing',
       secret: `${mode.starSecretNamespace}/${STAR_TLS_SECRET_NAME}`,
       wiredBy,
@@ -112,7 +114,7 @@ export function tlsProbes(
       sni: cluster.clusterUrl,
       at: at.clusterAt,
       expect: {
-        fingerprint256: fingerprintOf(cluster.clusterTls),
+        ...configured(cluster.clusterTls),
         source: cluster.clusterTls.source,
         secret: `${mode.clusterSecretNamespace}/${CLUSTER_TLS_SECRET_NAME}`,
         wiredBy: "Run:ai's ingress for the cluster URL",
@@ -126,7 +128,7 @@ export function tlsProbes(
       sni: at.inferenceProbe,
       at: at.inferenceAt,
       expect: {
-        fingerprint256: fingerprintOf(inference.tls),
+        ...configured(inference.tls),
         source: inference.tls?.source ?? 'existing',
         secret: `${servingGateway ? servingGateway.namespace : mode.inferenceSecretNamespace}/${INFERENCE_TLS_SECRET_NAME}`,
         wiredBy: servingGateway ? wiredBy : `Ingress ${KNATIVE_NAMESPACE}/${inferenceIngress}`,

@@ -2,7 +2,7 @@
  * Problems that every cluster of a fleet shares, made one: a certificate the clusters share, or
  * a setting they all leave to the same profile, is reported once, naming each cluster's index.
  */
-import { Problem } from './errors';
+import { formatProblem, Problem } from './errors';
 
 /**
  * The problems with those that differ only in their cluster's index (`clusters[3].tls.certFile`,
@@ -48,4 +48,11 @@ function ranges(indexes: readonly number[]): string {
     i = j + 1;
   }
   return parts.join(',');
+}
+
+/** The {@link groupedProblems} as the CLI prints them: one line each (`warning: ` before a warning). */
+export function problemText(problems: readonly Problem[]): string {
+  return groupedProblems(problems)
+    .map((p) => `${formatProblem(p)}\n`)
+    .join('');
 }
