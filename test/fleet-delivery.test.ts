@@ -184,12 +184,38 @@ describe('delivery refusals', () => {
   test('fails when a destination or kubeconfig names no cluster', () => {
     expect(
       problems(
-        `${CLUSTERS}delivery:\n  repoURL: https://git.example.com/gitops.git\n  argocd: {destinations: {stage: "https://s:6443"}}\n  flux: {sourceRef: {name: p}, kubeConfigSecrets: {qa: k}}\n`,
+        `${CLUSTERS}delivery:\n  repoURL: https://git.example.com/gitops.git\n  argocd: {destinations: {stage: "https://s:6443", prod: "https://p:6443"}}\n  flux: {sourceRef: {name: p}, kubeConfigSecrets: {qa: k, prod: pk}}\n`,
       ),
     ).toEqual([
       'delivery.argocd.destinations.stage: is not the name of a cluster in clusters; its clusters: prod, lab',
       'delivery.flux.kubeConfigSecrets.qa: is not the name of a cluster in clusters; its clusters: prod, lab',
     ]);
+  });
+
+  test('fails when two clusters go to one cluster: their Applications or Kustomizations would undo each other (defaults included)', () => {
+    const three = `${CLUSTERS}  - name: qa\n    clusterUrl: runai.qa.example.com\n    tls: {source: existing}\n`;
+    const delivery = (argocd: string, flux: string) =>
+      `${three}delivery:\n  repoURL: https://git.example.com/gitops.git\n  argocd: ${argocd}\n  flux: {sourceRef: {name: p}${flux}}\n`;
+    const same =
+      'would apply objects of the same names (the wildcard Secret and Ingress, RunaiConfig runai/runai) to one cluster and undo each other at every sync';
+    expect(problems(delivery('{}', ''))).toEqual([
+      `delivery.argocd.destinations: clusters prod, lab, qa all go to https://kubernetes.default.svc (Argo CD's own cluster, the default): their Applications ${same}; ` +
+        'give each cluster its own API server as registered in Argo CD (destinations: {<cluster>: https://...})',
+      `delivery.flux.kubeConfigSecrets: clusters prod, lab, qa all go to Flux's own cluster (no kubeConfigSecret): their Kustomizations ${same}; ` +
+        'give each remote cluster its own kubeconfig Secret (kubeConfigSecrets: {<cluster>: <Secret>})',
+    ]);
+    // The default written out is the same cluster as the default left out.
+    const explicit = problems(
+      delivery('{destinations: {prod: "https://kubernetes.default.svc", lab: "https://a:6443"}}', ', kubeConfigSecrets: {lab: k, qa: k}'),
+    );
+    expect(explicit.map((l) => l.replace(/: their .*/, ''))).toEqual([
+      "delivery.argocd.destinations: clusters prod, qa both go to https://kubernetes.default.svc (Argo CD's own cluster, the default)",
+      'delivery.flux.kubeConfigSecrets: clusters lab, qa both go to the cluster of kubeconfig Secret k',
+    ]);
+    // One cluster at Argo CD's or Flux's own cluster, the others elsewhere: each its own.
+    expect(
+      problems(delivery('{destinations: {lab: "https://l:6443", qa: "https://q:6443"}}', ', kubeConfigSecrets: {lab: l, qa: q}')),
+    ).toEqual([]);
   });
 
   test('fails when a destination names no cluster, and a cluster name that reads as key text is described, not listed', () => {
@@ -203,7 +229,7 @@ describe('delivery refusals', () => {
   });
 
   test('fails when a cluster turns off the annotations that keep the engine from pruning the overlay', () => {
-    const yaml = `${CLUSTERS}    gitops: {argocd: false, flux: false}\ndelivery:\n  repoURL: https://git.example.com/gitops.git\n  argocd: {}\n  flux: {sourceRef: {name: p}}\n`;
+    const yaml = `${CLUSTERS}    gitops: {argocd: false, flux: false}\ndelivery:\n  repoURL: https://git.example.com/gitops.git\n  argocd: {destinations: {prod: "https://prod:6443"}}\n  flux: {sourceRef: {name: p}, kubeConfigSecrets: {prod: prod-kubeconfig}}\n`;
     expect(problems(yaml)).toEqual([
       "clusters[1].gitops.argocd: must not be false with delivery.argocd: without its annotation Argo CD would prune or delete the RunaiConfig overlay, and with it the operator's whole config",
       "clusters[1].gitops.flux: must not be false with delivery.flux: without its annotation Flux would prune the RunaiConfig overlay, and with it the operator's whole config",
@@ -238,7 +264,7 @@ describe('delivery refusals', () => {
 
   test('fails when Flux would read the Helm values fragment as a manifest: validate, check and synth alike (exit 2)', () => {
     const dir = tempDir();
-    const yaml = `${CLUSTERS.replace(/ +output: .*# its Helm values.*\n/, '')}    runaiConfig: {via: both}\ndelivery:\n  repoURL: https://git.example.com/gitops.git\n  flux: {sourceRef: {name: p}}\n`;
+    const yaml = `${CLUSTERS.replace(/ +output: .*# its Helm values.*\n/, '')}    runaiConfig: {via: both}\ndelivery:\n  repoURL: https://git.example.com/gitops.git\n  flux: {sourceRef: {name: p}, kubeConfigSecrets: {prod: prod-kubeconfig}}\n`;
     fs.writeFileSync(path.join(dir, 'runai-access.yaml'), yaml);
     const line =
       'runai-access.yaml: clusters[1].output: writes helm/runai-cluster-values.yaml, which Flux would read as a manifest under a folder without a kustomization.yaml, and fail; set output: {kustomization: true} for this cluster (with a TLS source other than files, or commitPlaintextKey: true)\n';
@@ -265,17 +291,17 @@ describe('delivery refusals', () => {
     'ssh://git@git.example.com:2222/platform/gitops',
     'git@github.com:org/gitops.git',
   ])('takes the repoURL forms argocd repo add takes: %s', (url) => {
-    expect(problems(`${CLUSTERS}delivery:\n  repoURL: "${url}"\n  argocd: {}\n`)).toEqual([]);
+    expect(problems(`${CLUSTERS}delivery:\n  repoURL: "${url}"\n  argocd: {destinations: {prod: "https://prod:6443"}}\n`)).toEqual([]);
   });
   test.each(['not a url', 'github.com/org/gitops', 'ftp://host/x'])('fails when repoURL is %j', (url) => {
-    expect(problems(`${CLUSTERS}delivery:\n  repoURL: "${url}"\n  argocd: {}\n`)).toEqual([
+    expect(problems(`${CLUSTERS}delivery:\n  repoURL: "${url}"\n  argocd: {destinations: {prod: "https://prod:6443"}}\n`)).toEqual([
       'delivery.repoURL: must be a git URL as Argo CD takes it: https://host/path, ssh://user@host[:port]/path or user@host:path',
     ]);
   });
   test('fails when delivery fields are wrong, one line each', () => {
     expect(
       problems(
-        `${CLUSTERS}delivery:\n  repoURL: ""\n  path: /abs\n  argocd: {destinations: {prod: "http://x"}, extra: 1}\n  flux: {interval: soon}\n`,
+        `${CLUSTERS}delivery:\n  repoURL: ""\n  path: /abs\n  argocd: {destinations: {prod: "http://x"}, extra: 1}\n  flux: {interval: soon, kubeConfigSecrets: {prod: pk}}\n`,
       ),
     ).toEqual([
       'delivery.repoURL: must not be empty',
@@ -295,14 +321,14 @@ describe('delivery refusals', () => {
   test.each(['0.5h', '1m30s', '1.5s'])('takes the Flux interval %s, as the Kustomization CRD pattern does', (interval) => {
     expect(
       problems(
-        `${CLUSTERS}delivery:\n  repoURL: https://git.example.com/g.git\n  flux: {sourceRef: {name: platform}, interval: ${interval}}\n`,
+        `${CLUSTERS}delivery:\n  repoURL: https://git.example.com/g.git\n  flux: {sourceRef: {name: platform}, interval: ${interval}, kubeConfigSecrets: {prod: prod-kubeconfig}}\n`,
       ),
     ).toEqual([]);
   });
   test.each(['0s', '0m0s', '000ms'])('fails when the Flux interval is %s, after which Flux would not reconcile again', (interval) => {
     expect(
       problems(
-        `${CLUSTERS}delivery:\n  repoURL: https://git.example.com/g.git\n  flux: {sourceRef: {name: platform}, interval: ${interval}}\n`,
+        `${CLUSTERS}delivery:\n  repoURL: https://git.example.com/g.git\n  flux: {sourceRef: {name: platform}, interval: ${interval}, kubeConfigSecrets: {prod: prod-kubeconfig}}\n`,
       ),
     ).toEqual([
       'delivery.flux.interval: must be longer than zero, such as 10m: Flux reconciles again after it, and with zero never again on its own',
@@ -311,7 +337,7 @@ describe('delivery refusals', () => {
   test('fails when the Flux interval is longer than a Go duration can be, which Flux could not read', () => {
     expect(
       problems(
-        `${CLUSTERS}delivery:\n  repoURL: https://git.example.com/g.git\n  flux: {sourceRef: {name: platform}, interval: 2562048h}\n`,
+        `${CLUSTERS}delivery:\n  repoURL: https://git.example.com/g.git\n  flux: {sourceRef: {name: platform}, interval: 2562048h, kubeConfigSecrets: {prod: prod-kubeconfig}}\n`,
       ),
     ).toEqual([
       'delivery.flux.interval: is longer than a Go duration can be (2562047h47m16.854775807s): Flux could not read the Kustomization',
@@ -321,13 +347,15 @@ describe('delivery refusals', () => {
   const TEMPLATE = 'must not contain "{{": the Argo CD ApplicationSet is a Go template (goTemplate: true), which would evaluate it';
   const REVISION = 'must be a branch, tag or commit (a git ref name, or HEAD) or a semver range of tags such as ">=1.2.0 <1.3.0"';
   const revision = (rev: string) =>
-    problems(`${CLUSTERS}delivery:\n  repoURL: https://git.example.com/g.git\n  targetRevision: ${JSON.stringify(rev)}\n  argocd: {}\n`);
+    problems(
+      `${CLUSTERS}delivery:\n  repoURL: https://git.example.com/g.git\n  targetRevision: ${JSON.stringify(rev)}\n  argocd: {destinations: {prod: "https://prod:6443"}}\n`,
+    );
 
   test('fails when repoURL or targetRevision holds a Go template action: synth writes nothing (exit 2)', () => {
     const dir = tempDir();
     fs.writeFileSync(
       path.join(dir, 'runai-access.yaml'),
-      `${CLUSTERS}delivery:\n  repoURL: "https://git.example.com/{{x}}.git"\n  targetRevision: "{{cluster}}"\n  argocd: {}\n`,
+      `${CLUSTERS}delivery:\n  repoURL: "https://git.example.com/{{x}}.git"\n  targetRevision: "{{cluster}}"\n  argocd: {destinations: {prod: "https://prod:6443"}}\n`,
     );
     expect(runInProcess(['synth', '-q'], { cwd: dir })).toEqual({
       status: 2,

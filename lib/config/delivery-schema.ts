@@ -9,6 +9,8 @@ import {
   DEFAULT_FLUX_SOURCE_KIND,
   FLUX_SOURCE_KINDS,
   fluxClusterNameProblem,
+  IN_CLUSTER_SERVER,
+  sharedTargetProblem,
   targetRevisionProblem,
   templateProblem,
 } from '../model/delivery';
@@ -187,6 +189,21 @@ export function deliveryIssues(raw: unknown): { path: (string | number)[]; messa
     });
   known(d.argocd?.destinations, ['delivery', 'argocd', 'destinations']);
   known(d.flux?.kubeConfigSecrets, ['delivery', 'flux', 'kubeConfigSecrets']);
+  const named = names.filter((n): n is string => typeof n === 'string');
+  const argocd =
+    d.argocd &&
+    sharedTargetProblem(
+      'argocd',
+      named.map((name) => ({ name, target: d.argocd?.destinations?.[name] ?? IN_CLUSTER_SERVER })),
+    );
+  if (argocd) issues.push({ path: ['delivery', 'argocd', 'destinations'], message: argocd });
+  const flux =
+    d.flux &&
+    sharedTargetProblem(
+      'flux',
+      named.map((name) => ({ name, target: d.flux?.kubeConfigSecrets?.[name] })),
+    );
+  if (flux) issues.push({ path: ['delivery', 'flux', 'kubeConfigSecrets'], message: flux });
   clusters.forEach((c: unknown, i) => {
     if (!c || typeof c !== 'object') return;
     const cluster = c as { gitops?: { argocd?: unknown; flux?: unknown } };

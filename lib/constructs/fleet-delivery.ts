@@ -4,12 +4,11 @@
  * `Kustomization` per cluster. Both apply server-side; neither prunes the RunaiConfig overlay,
  * which carries the engines' no-prune annotations (see `RunaiConfigOverlay`).
  */
-import { fluxClusterNameProblem, targetRevisionProblem, templateProblem } from '../model/delivery';
+import { fluxClusterNameProblem, IN_CLUSTER_SERVER, targetRevisionProblem, templateProblem } from '../model/delivery';
 import { ValidationError } from '../model/errors';
 import { DELIVERY_NAME_PREFIX, TOOL_NAME } from '../model/names';
 
-/** The Argo CD in-cluster API server, the default destination. */
-export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+export { IN_CLUSTER_SERVER } from '../model/delivery';
 
 /** One cluster folder to deliver. */
 export interface DeliveredCluster {

@@ -6,6 +6,9 @@
 import { LABEL_NAME_MAX_LENGTH } from './dns-names';
 import { DELIVERY_NAME_PREFIX } from './names';
 
+/** The Argo CD in-cluster API server, the default destination. */
+export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+
 /** The kinds of Flux source a Kustomization's `sourceRef` names. */
 export const FLUX_SOURCE_KINDS = ['GitRepository', 'OCIRepository', 'Bucket'] as const;
 export const DEFAULT_FLUX_SOURCE_KIND = 'GitRepository';
@@ -80,4 +83,41 @@ export function fluxClusterNameProblem(name: string): string | undefined {
     ? `is ${name.length} characters; with delivery.flux at most ${most}: Flux labels every object it applies with its ` +
         `Kustomization's name, ${DELIVERY_NAME_PREFIX}<name>, and a label value is at most ${LABEL_NAME_MAX_LENGTH} characters`
     : undefined;
+}
+
+/**
+ * Why clusters that one engine delivers to the same cluster cannot be, or `undefined`: every
+ * cluster's folder holds objects of the same names (the wildcard Secret and Ingress in `runai`,
+ * the RunaiConfig `runai/runai`), so two Applications or Kustomizations applying two folders to
+ * one cluster undo each other's changes at every sync.
+ * @param targets each cluster's name and where the engine applies its folder: Argo CD's API
+ * server, or Flux's kubeconfig Secret (`undefined`: Flux's own cluster)
+ */
+export function sharedTargetProblem(
+  engine: 'argocd' | 'flux',
+  targets: readonly { readonly name: string; readonly target: string | undefined }[],
+): string | undefined {
+  const byTarget = new Map<string | undefined, string[]>();
+  for (const { name, target } of targets) byTarget.set(target, [...(byTarget.get(target) ?? []), name]);
+  const shared = [...byTarget].filter(([, names]) => names.length > 1);
+  if (shared.length === 0) return undefined;
+  const shown = (target: string | undefined) =>
+    engine === 'flux'
+      ? target === undefined
+        ? "Flux's own cluster (no kubeConfigSecret)"
+        : `the cluster of kubeconfig Secret ${target}`
+      : target === IN_CLUSTER_SERVER
+        ? `${target} (Argo CD's own cluster, the default)`
+        : target;
+  const [what, fix] =
+    engine === 'argocd'
+      ? ['Applications', 'give each cluster its own API server as registered in Argo CD (destinations: {<cluster>: https://...})']
+      : ['Kustomizations', 'give each remote cluster its own kubeconfig Secret (kubeConfigSecrets: {<cluster>: <Secret>})'];
+  const listed = shared
+    .map(([target, names]) => `${names.join(', ')} ${names.length === 2 ? 'both' : 'all'} go to ${shown(target)}`)
+    .join('; ');
+  return (
+    `clusters ${listed}: their ${what} would apply objects of the same names (the wildcard Secret and Ingress, ` +
+    `RunaiConfig runai/runai) to one cluster and undo each other at every sync; ${fix}`
+  );
 }
