@@ -311,6 +311,12 @@ test("--cluster reads that cluster's files only: another cluster's missing certi
   });
   expect(r.stderr).toBe('');
   expect(r.stdout).toMatch(/\[skip\] dns\.wildcard +path routing: no \*\.staging\.example\.com record needed/);
+  // Without --cluster, it is told to name one, not prod's problem (which it was told).
+  const unnamed = await runCliAsync(['doctor', '--config', other, '--dns', dns.address, '--no-kube'], { env });
+  expect([unnamed.status, unnamed.stderr]).toEqual([
+    2,
+    `runai-access: --cluster: ${other} has 2 clusters; name the one to check: prod, staging\n`,
+  ]);
   // prod's own check still reads it.
   const prod = await runCliAsync(['doctor', '--config', other, '--dns', dns.address, '--cluster', 'prod', '--no-kube'], { env });
   expect([prod.status, prod.stdout]).toEqual([2, '']);

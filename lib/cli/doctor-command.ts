@@ -100,17 +100,12 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
   if (problems.length > 0) throw new InputError(problems.map(problem));
 
   const config = values.config ?? DEFAULT_CONFIG;
+  const name = values.cluster ?? onlyCluster(config);
   // The doctor never reads a private key: it works in a GitOps clone, where the key file is absent.
   // Nor another cluster's files: only the named cluster's are read. A certificate that has expired
   // or does not match its key does not stop it either (an outage is when it is run): said as a warning.
-  const loaded = loadConfig(config, { allowMissingKeys: true, cluster: values.cluster, tolerateCertificateProblems: true });
-  const names = loaded.clusterNames;
-  if (values.cluster === undefined && names.length !== 1) {
-    throw new InputError([
-      problem(`--cluster: ${shownPath(config)} has ${names.length} clusters; name the one to check: ${names.join(', ')}`),
-    ]);
-  }
-  const cluster = values.cluster === undefined ? loaded.clusters[0] : clusterNamed(loaded, values.cluster, config);
+  const loaded = loadConfig(config, { allowMissingKeys: true, cluster: name, tolerateCertificateProblems: true });
+  const cluster = clusterNamed(loaded, name, config);
   io.stderr.write(problemText(loaded.tolerated));
   const report = await runDoctor({
     cluster,
@@ -124,6 +119,19 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
   });
   io.stdout.write(values.json ? doctorJson(report) : doctorText(report));
   return report.checks.some((c) => c.status === 'fail') ? EXIT_CHECK_FAILED : EXIT_OK;
+}
+
+/**
+ * The name of the config's one cluster, for doctor without --cluster; a config of several is
+ * told to name one. Read without any cluster's files (no cluster has the empty name, which the
+ * schema refuses), so that another cluster's certificate is not what it is told.
+ */
+function onlyCluster(config: string): string {
+  const names = loadConfig(config, { cluster: '' }).clusterNames;
+  if (names.length === 1) return names[0];
+  throw new InputError([
+    problem(`--cluster: ${shownPath(config)} has ${names.length} clusters; name the one to check: ${names.join(', ')}`),
+  ]);
 }
 
 function validDnsServer(s: string): boolean {
