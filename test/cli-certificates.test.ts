@@ -215,6 +215,20 @@ describe('validate --json', () => {
     const expired = JSON.parse(runInProcess(['validate', '--json', '--config', config('expired')]).stdout);
     expect(expired.findings.map((f: { code: string; cluster: string }) => [f.code, f.cluster])).toEqual([['leaf-expired', 'c0']]);
   });
+
+  test("a config problem of a cluster names that cluster, as its certificate's findings do; a name the schema refuses is not repeated", () => {
+    const file = writeConfig(
+      dir,
+      `clusters:\n  - {name: ok, clusterUrl: ${URL}, tls: {source: existing}}\n  - {name: lab, clusterUrl: lab.example.com, tls: {source: existing}, routingMode: host}\n` +
+        '  - {name: Bad, clusterUrl: bad.example.com, tls: {source: existing}}\n',
+      'named.yaml',
+    );
+    const report = JSON.parse(runInProcess(['validate', '--json', '--config', file]).stdout);
+    expect(report.findings.map((f: { cluster: string | null; field: string }) => [f.field, f.cluster])).toEqual([
+      ['clusters[1].routingMode', 'lab'],
+      ['clusters[2].name', null],
+    ]);
+  });
 });
 
 test('validate names the Gateway API mode of a cluster', () => {

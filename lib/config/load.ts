@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Alias, Document, isAlias, isCollection, isNode, isPair, isScalar, LineCounter, Pair, parseDocument, Scalar, visit } from 'yaml';
 import type { z } from 'zod';
 
+import { DNS_LABEL } from '../model/dns-names';
 import { formatPath, InputError, Problem, shownBare, ValidationError } from '../model/errors';
 import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { DEFAULT_CONFIG } from '../model/output-layout';
@@ -89,7 +90,7 @@ function parseConfigText(text: string, source: string, baseDir: string, options:
   ];
   // PEM text where the schema already refused the value is said once, by the schema.
   problems.push(...keyTextProblems(raw, source).filter((p) => !problems.some((q) => q.path === p.path)));
-  if (!result.success || problems.length > 0) throw new InputError(problems);
+  if (!result.success || problems.length > 0) throw new InputError(problems.map((p) => withCluster(p, raw)));
   const files = new InputFiles(source, options);
   const all = result.data.clusters;
   const clusters = all.flatMap((c, i) =>
@@ -114,6 +115,18 @@ function parseConfigText(text: string, source: string, baseDir: string, options:
     delivery: normalizeDelivery(result.data.delivery),
     inputs: files.read,
   };
+}
+
+/**
+ * A problem of `clusters[i]…` with the name of that cluster (for `validate --json`, whose findings
+ * name their cluster), when the entry has a name the schema takes: one that is no DNS label is not
+ * repeated (it may be text pasted by mistake, a key line among them).
+ */
+function withCluster(problem: Problem, raw: unknown): Problem {
+  const index = /^clusters\[(\d+)\]/.exec(problem.path)?.[1];
+  if (index === undefined || problem.cluster !== undefined) return problem;
+  const name = ((raw as { clusters?: unknown[] } | null)?.clusters?.[Number(index)] as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && DNS_LABEL.test(name) ? { ...problem, cluster: name } : problem;
 }
 
 /** The first {@link MAX_YAML_ERRORS} of `problems`, and a line that says how many more `what` there are. */
