@@ -46,6 +46,60 @@ function synth(config: string): { dir: string; out: string; r: ReturnType<typeof
   return { dir, out: path.join(dir, 'clusters/runai'), r };
 }
 
+describe('delivery.path against where synth writes, in a git repository', () => {
+  /** A git repository (git init) with the config at its root; DELIVERY reads clusters/runai. */
+  const repository = (deliveryPath?: string) => {
+    const dir = tempDir();
+    execFileSync('git', ['init', '-q', dir]);
+    const delivery =
+      deliveryPath === undefined ? DELIVERY.replace('  path: clusters/runai\n', '') : DELIVERY.replace('clusters/runai', deliveryPath);
+    fs.writeFileSync(path.join(dir, 'runai-access.yaml'), CLUSTERS + delivery);
+    return dir;
+  };
+  const warning = (dir: string, deliveryPath: string, written: string) =>
+    `warning: runai-access.yaml: delivery.path: is ${deliveryPath}, so the engine reads ${deliveryPath}/<cluster>, but this run writes the ` +
+    `folders to ${written} of the repository at ${dir}: set delivery.path: ${written}, or write to ${path.join(dir, deliveryPath)} with --out ` +
+    '[delivery-path-elsewhere]\n';
+
+  test('warns when the folders go elsewhere than the Applications and Kustomizations read (synth and check), and not when they agree', () => {
+    const dir = repository();
+    const r = runInProcess(['synth', '-q', '--out', 'clusters/runai'], { cwd: dir });
+    expect([r.status, r.stderr]).toEqual([0, warning(dir, 'dist', 'clusters/runai')]);
+    // The ApplicationSet reads dist/<cluster>, which this run did not write.
+    const set = yamlDocs(fs.readFileSync(path.join(dir, 'clusters/runai/_delivery/argocd-applicationset.yaml'), 'utf8'))[0];
+    expect(set.spec.generators[0].list.elements.map((e: { path: string }) => e.path)).toEqual(['dist/prod', 'dist/lab']);
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+    const check = runInProcess(['check', '-q', '--out', 'clusters/runai'], { cwd: dir });
+    expect([check.status, check.stderr]).toEqual([0, warning(dir, 'dist', 'clusters/runai')]);
+    // From a subfolder too: the repository's path, not the current folder's.
+    fs.mkdirSync(path.join(dir, 'sub'));
+    const sub = runInProcess(['synth', '-q', '--config', '../runai-access.yaml', '--out', 'out'], { cwd: path.join(dir, 'sub') });
+    expect(sub.stderr).toBe(warning(dir, 'dist', 'sub/out').replace('runai-access.yaml:', '../runai-access.yaml:'));
+    // Where they agree, nothing is said: the default, and a path written ./dist/.
+    for (const [deliveryPath, out] of [
+      [undefined, 'dist'],
+      ['./dist/', 'dist'],
+    ] as const) {
+      const agreeing = repository(deliveryPath);
+      const ok = runInProcess(['synth', '-q', '--out', out], { cwd: agreeing });
+      expect({ deliveryPath, status: ok.status, stderr: ok.stderr }).toEqual({ deliveryPath, status: 0, stderr: '' });
+    }
+  });
+
+  test('fails with --strict, writing nothing; outside a repository nothing is said (the folders may be copied in later)', () => {
+    const dir = repository();
+    const r = runInProcess(['synth', '-q', '--strict', '--out', 'clusters/runai'], { cwd: dir });
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      warning(dir, 'dist', 'clusters/runai')
+        .replace('warning: ', '')
+        .replace(' [delivery-path-elsewhere]', ' (an error with --strict) [delivery-path-elsewhere]'),
+    ]);
+    expect(fs.existsSync(path.join(dir, 'clusters'))).toBe(false);
+    expect(synth(CLUSTERS + DELIVERY.replace('  path: clusters/runai\n', '')).r.stderr).toBe('');
+  });
+});
+
 describe('delivery after a cluster is removed', () => {
   test.each([[[] as string[]], [['-q']]])(
     'synth %j names the removed folder and how to delete the Flux Kustomization kubectl apply leaves',

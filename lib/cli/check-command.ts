@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { loadConfig } from '../config/load';
-import { InputError, plural, shownPath } from '../model/errors';
+import { InputError, plural, shownPath, strictError } from '../model/errors';
+import { deliveryPathProblem } from '../output/delivery-path';
 import { folderOutputs } from '../output/folder-outputs';
 import { synthCommand } from '../output/generated-header';
 import { inputsInside } from '../output/inputs-inside';
@@ -30,8 +31,10 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
       },
     ]);
   }
+  const placed = deliveryPathProblem(loaded.delivery, out, config);
+  if (placed && args.checks.strict) throw new InputError([strictError(placed)]);
   const { drift, unverified } = checkWithoutKeys(out, { loaded, rendered: { clusters: outputs, delivery }, requireKeys: args.requireKeys });
-  warn(loaded.warnings);
+  warn(placed ? [...loaded.warnings, placed] : loaded.warnings);
   for (const line of unverified) io.stderr.write(`note: ${line}\n`);
   if (drift.length === 0) {
     log(`${shownPath(out)} is up to date with ${shownPath(config)}${unverified.length > 0 ? ' in everything it could verify' : ''}\n`);

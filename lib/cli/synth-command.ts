@@ -2,8 +2,9 @@
 import * as path from 'node:path';
 
 import { loadConfig } from '../config/load';
-import { InputError, shellPath, shownPath } from '../model/errors';
+import { InputError, shellPath, shownPath, strictError } from '../model/errors';
 import { currentFolderInside } from '../output/current-folder';
+import { deliveryPathProblem } from '../output/delivery-path';
 import { droppedHelmValues } from '../output/dropped-helm-values';
 import { clusterOutputs, folderOutputs } from '../output/folder-outputs';
 import { generatedHeader, headerConfig } from '../output/generated-header';
@@ -37,6 +38,8 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
   if (args.includeSecrets) throw flagError('--include-secrets: only with --stdout; synth writes every Secret to its folder');
   const inside = [...currentFolderInside(out, '--out'), ...inputsInside(out, '--out', loaded.inputs)];
   if (inside.length > 0) throw new InputError(inside);
+  const placed = deliveryPathProblem(loaded.delivery, out, config);
+  if (placed && args.checks.strict) throw new InputError([strictError(placed)]);
   const { clusters: outputs, delivery } = folderOutputs(loaded, config, out);
   const folders = delivery ? [...outputs, delivery] : outputs;
   // Read before the write replaces them: the folders of the previous output this one leaves out.
@@ -51,7 +54,7 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
     // What it waits for is no error, warning or note: --quiet leaves it out, and says it if the wait fails.
     onWait: (text) => log(`--out: ${text}`),
   });
-  warn(loaded.warnings);
+  warn(placed ? [...loaded.warnings, placed] : loaded.warnings);
   const written = outcome === 'written';
   const removed = written ? leftOut : [];
   const previous = {

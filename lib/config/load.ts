@@ -10,7 +10,7 @@ import { Alias, Document, isAlias, isCollection, isNode, isPair, isScalar, LineC
 import type { z } from 'zod';
 
 import { DNS_LABEL } from '../model/dns-names';
-import { formatPath, InputError, Problem, shownBare, ValidationError } from '../model/errors';
+import { formatPath, InputError, Problem, shownBare, strictError, ValidationError } from '../model/errors';
 import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { DEFAULT_CONFIG } from '../model/output-layout';
 import { exposeWarnings, modeProblems } from './cluster-warnings';
@@ -100,10 +100,7 @@ function parseConfigText(text: string, source: string, baseDir: string, options:
   const warnings = files.problems.filter((p) => p.severity === 'warning');
   const errors = files.problems.filter((p) => p.severity !== 'warning');
   if (options.strict && warnings.length > 0) {
-    throw new InputError([
-      ...errors,
-      ...warnings.map((w) => ({ ...w, severity: 'error' as const, message: `${w.message} (an error with --strict)` })),
-    ]);
+    throw new InputError([...errors, ...warnings.map(strictError)]);
   }
   if (errors.length > 0) throw new InputError([...errors, ...warnings]);
   return {
