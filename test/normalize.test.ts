@@ -12,6 +12,7 @@ describe('defaults and normalization', () => {
     const [c] = parseConfig(one(), 'runai-access.yaml', '/').clusters;
     expect(c).toEqual({
       name: 'prod',
+      index: 0,
       clusterUrl: 'runai.example.com',
       mode: ClusterMode.of(),
       runaiVersion: undefined,

@@ -2,8 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { loadConfig } from '../config/load';
-import { InputError, plural, shownPath, strictError } from '../model/errors';
+import { loadConfig, strictError } from '../config/load';
+import { InputError, plural, shownPath } from '../model/errors';
 import { deliveryPathProblem } from '../output/delivery-path';
 import { folderOutputs } from '../output/folder-outputs';
 import { synthCommand } from '../output/generated-header';

@@ -1,8 +1,8 @@
 /** `runai-access synth`: write dist/<cluster>/ for every cluster, or print the objects with `--stdout`. */
 import * as path from 'node:path';
 
-import { loadConfig } from '../config/load';
-import { InputError, shellPath, shownPath, strictError } from '../model/errors';
+import { loadConfig, strictError } from '../config/load';
+import { InputError, shellPath, shownPath } from '../model/errors';
 import { currentFolderInside } from '../output/current-folder';
 import { deliveryPathProblem } from '../output/delivery-path';
 import { droppedHelmValues } from '../output/dropped-helm-values';

@@ -10,7 +10,7 @@ import { Alias, Document, isAlias, isCollection, isNode, isPair, isScalar, LineC
 import type { z } from 'zod';
 
 import { DNS_LABEL } from '../model/dns-names';
-import { formatPath, InputError, Problem, shownBare, strictError, ValidationError } from '../model/errors';
+import { formatPath, InputError, Problem, shownBare, ValidationError } from '../model/errors';
 import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { DEFAULT_CONFIG } from '../model/output-layout';
 import { exposeWarnings, modeProblems } from './cluster-warnings';
@@ -124,6 +124,11 @@ function withCluster(problem: Problem, raw: unknown): Problem {
   if (index === undefined || problem.cluster !== undefined) return problem;
   const name = ((raw as { clusters?: unknown[] } | null)?.clusters?.[Number(index)] as { name?: unknown } | null)?.name;
   return typeof name === 'string' && DNS_LABEL.test(name) ? { ...problem, cluster: name } : problem;
+}
+
+/** A warning as `--strict` (`CheckOptions.strict`) makes it: an error that says why. */
+export function strictError(warning: Problem): Problem {
+  return { ...warning, severity: 'error', message: `${warning.message} (an error with --strict)` };
 }
 
 /** The first {@link MAX_YAML_ERRORS} of `problems`, and a line that says how many more `what` there are. */

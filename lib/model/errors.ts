@@ -289,11 +289,6 @@ export function formatPath(segments: readonly PropertyKey[]): string {
 }
 
 /** Bad input: a config file, a certificate or a flag. Carries every problem found. */
-/** A warning as `--strict` makes it: an error that says why. */
-export function strictError(warning: Problem): Problem {
-  return { ...warning, severity: 'error', message: `${warning.message} (an error with --strict)` };
-}
-
 export class InputError extends Error {
   public readonly problems: readonly Problem[];
 
