@@ -39,6 +39,8 @@ export class InputFiles {
   public readonly missingKeys: MissingKey[] = [];
   /** Every file read, once per field that names it. */
   public readonly read: InputFile[] = [];
+  /** The fields in {@link read}, looked up once per file read (a fleet reads thousands). */
+  private readonly readFields = new Set<string>();
   /** Each file's bytes, or why it was refused: said again for every field that names it. */
   private readonly contents = new Map<string, Buffer | RefusedFile>();
   private readonly pairs = new Map<string, ParsedTlsPair>();
@@ -170,7 +172,10 @@ export class InputFiles {
 
   private readFile(baseDir: string, given: string, at: string, cluster: string): Buffer | undefined {
     const file = path.resolve(baseDir, given);
-    if (!this.read.some((r) => r.path === at)) this.read.push({ file, source: this.source, path: at, given });
+    if (!this.readFields.has(at)) {
+      this.readFields.add(at);
+      this.read.push({ file, source: this.source, path: at, given });
+    }
     let content = this.contents.get(file);
     if (content === undefined) {
       content = readOrRefusal(file);
