@@ -350,6 +350,17 @@ test("runs when the config's certificate has expired (when an outage sends an ad
   );
   expect(r.stdout).toMatch(/\[ok {2}\] http\.workspace /);
   expect(r.status).toBe(1);
+  // With --json, the warning is in the document (stderr stays empty), as validate --json has its findings.
+  const json = await runCliAsync(['doctor', ...args, '--json'], { env });
+  expect([json.status, json.stderr]).toEqual([1, '']);
+  expect(JSON.parse(json.stdout).warnings).toEqual([
+    {
+      code: 'leaf-expired',
+      file: expired,
+      field: 'clusters[0].tls.certFile',
+      message: `${pki.expired} expired on 2021-01-01T00:00:00Z; renew it`,
+    },
+  ]);
   // synth still refuses it.
   expect(runInProcess(['validate', '--config', expired]).status).toBe(2);
 });

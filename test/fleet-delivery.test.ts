@@ -251,7 +251,8 @@ describe('delivery refusals', () => {
     const delivery = (argocd: string, flux: string) =>
       `${three}delivery:\n  repoURL: https://git.example.com/gitops.git\n  argocd: ${argocd}\n  flux: {sourceRef: {name: p}${flux}}\n`;
     const same =
-      'would apply objects of the same names (the wildcard Secret and Ingress, RunaiConfig runai/runai) to one cluster and undo each other at every sync';
+      'would apply objects of the same names (such as the wildcard Ingress and the Helm values or RunaiConfig runai/runai) to one cluster and undo ' +
+      'each other at every sync';
     expect(problems(delivery('{}', ''))).toEqual([
       `delivery.argocd.destinations: clusters prod, lab, qa all go to https://kubernetes.default.svc (Argo CD's own cluster, the default): their Applications ${same}; ` +
         'give each cluster its own API server as registered in Argo CD (destinations: {<cluster>: https://...})',
@@ -266,6 +267,20 @@ describe('delivery refusals', () => {
       "delivery.argocd.destinations: clusters prod, qa both go to https://kubernetes.default.svc (Argo CD's own cluster, the default)",
       'delivery.flux.kubeConfigSecrets: clusters lab, qa both go to the cluster of kubeconfig Secret k',
     ]);
+    // Argo CD trims a server URL's trailing slashes before it looks the cluster up: the same cluster.
+    const slashed = problems(
+      delivery('{destinations: {prod: "https://a:6443/", lab: "https://a:6443", qa: "https://kubernetes.default.svc/"}}', ''),
+    );
+    expect(slashed[0]).toMatch(/^delivery\.argocd\.destinations: clusters prod, lab both go to https:\/\/a:6443: their Applications/);
+    // A command about one cluster does not check the delivery (url, doctor and synth --stdout leave it out).
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'runai-access.yaml'), delivery('{}', ''));
+    const url = runInProcess(['url', '--cluster', 'lab', '--project', 'p', '--workload', 'w'], { cwd: dir });
+    expect([url.status, url.stderr]).toEqual([
+      0,
+      'note: the certificate of cluster lab is not read here (tls.source: existing), so it was not checked\n',
+    ]);
+    expect(runInProcess(['validate'], { cwd: dir }).status).toBe(2);
     // One cluster at Argo CD's or Flux's own cluster, the others elsewhere: each its own.
     expect(
       problems(delivery('{destinations: {lab: "https://l:6443", qa: "https://q:6443"}}', ', kubeConfigSecrets: {lab: l, qa: q}')),

@@ -154,6 +154,27 @@ describe('config rules', () => {
       'clusters[0].tls.controllerCertFile: missing.pem does not exist (looked for /missing.pem) [file-missing]',
     ]);
   });
+  test('with tolerated certificate problems (url, doctor), the cluster keeps its certificate and its CA: said as warnings', () => {
+    const tolerated = (lines: string) => loadOne(lines, { now: CHECK_AT, tolerateCertificateProblems: true });
+    // An expired controller certificate or one not RSA, or a CA file Go cannot read, took the TLS setting or the CA away.
+    for (const controller of ['old-controller', 'ec-controller']) {
+      const loaded = tolerated(sealed(pki.file(controller)));
+      expect(loaded.tolerated.map((p) => p.code)).toEqual([
+        controller === 'ec-controller' ? 'controller-cert-not-rsa' : 'controller-cert-expired',
+      ]);
+      expect(loaded.tolerated[0].severity).toBe('warning');
+      expect(loaded.clusters[0].tls).toMatchObject({
+        source: 'sealed-secret',
+        certificate: { dnsNames: ['*.runai.example.com', 'runai.example.com'] },
+      });
+    }
+    const bomCa = path.join(tempDir(), 'ca.pem');
+    fs.writeFileSync(bomCa, Buffer.concat([Buffer.from('\ufeff'), fs.readFileSync(DEMO_CERT)]));
+    const ca = tolerated(`    tls: {source: existing}\n    privateCa: {caFile: ${bomCa}}\n`);
+    expect([ca.tolerated.map((p) => p.code), ca.clusters[0].privateCa?.caPem.equals(fs.readFileSync(bomCa))]).toEqual([['ca-bom'], true]);
+    // Without the option, each is an error and nothing is kept.
+    expect(problems(sealed(pki.file('old-controller')))).toHaveLength(1);
+  });
   test("fails when OpenSSL cannot read the controller certificate's key (an unknown algorithm), without an internal error", () => {
     const odd = path.join(pki.dir, 'odd-key-controller.pem');
     // SubjectPublicKeyInfo of algorithm 1.2.3.4 and key ffff: a certificate OpenSSL reads, a key it cannot.

@@ -82,6 +82,25 @@ test("url prints the URLs when the cluster's certificate has expired or its key 
   expect(synth.status).toBe(2);
   expect(synth.stderr).toMatch(/\[key-mismatch\]$/m);
   expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  // A certFile with no certificate in it: the URLs, and why the host's coverage was not checked (it said OpenShift's router).
+  const garbage = path.join(dir, 'garbage.pem');
+  fs.writeFileSync(garbage, 'not a certificate\n');
+  const unread = runInProcess([
+    'url',
+    '--config',
+    writeConfig(dir, demoConfig('', garbage, otherKey)),
+    '--cluster',
+    'demo',
+    '--project',
+    'p',
+    '--workload',
+    'w',
+  ]);
+  expect(unread.status).toBe(0);
+  expect(unread.stderr).toMatch(/^warning: .*certFile: .*garbage\.pem holds no PEM certificate.*\[cert-no-pem\]$/m);
+  expect(unread.stderr).toMatch(
+    /^note: the certificate of cluster demo is not read here \(its certFile could not be read\), so it was not checked$/m,
+  );
 });
 
 test('fails when the host is longer than a host name may be, on a cluster URL of 251 characters (it printed one)', () => {

@@ -2,9 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { loadConfig, strictError } from '../config/load';
+import { loadConfig } from '../config/load';
 import { InputError, plural, shownPath } from '../model/errors';
-import { deliveryPathProblem } from '../output/delivery-path';
 import { folderOutputs } from '../output/folder-outputs';
 import { synthCommand } from '../output/generated-header';
 import { inputsInside } from '../output/inputs-inside';
@@ -14,7 +13,7 @@ import { notOurs } from '../output/replace-checks';
 import { CommandContext, EXIT_DRIFT, EXIT_OK } from './command-context';
 
 export function runCheck({ args, io, config, out, now, log, warn }: CommandContext): number {
-  const loaded = loadConfig(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys });
+  const loaded = loadConfig(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys, out });
   const { clusters: outputs, delivery } = folderOutputs(loaded, config, out);
   // A folder synth never wrote (no marker, no folder of a cluster here) is not walked, and no
   // marker is advised into it: synth would then replace what is in it.
@@ -31,10 +30,8 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
       },
     ]);
   }
-  const placed = deliveryPathProblem(loaded.delivery, out, config);
-  if (placed && args.checks.strict) throw new InputError([strictError(placed)]);
   const { drift, unverified } = checkWithoutKeys(out, { loaded, rendered: { clusters: outputs, delivery }, requireKeys: args.requireKeys });
-  warn(placed ? [...loaded.warnings, placed] : loaded.warnings);
+  warn(loaded.warnings);
   for (const line of unverified) io.stderr.write(`note: ${line}\n`);
   if (drift.length === 0) {
     log(`${shownPath(out)} is up to date with ${shownPath(config)}${unverified.length > 0 ? ' in everything it could verify' : ''}\n`);

@@ -106,7 +106,7 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
   // or does not match its key does not stop it either (an outage is when it is run): said as a warning.
   const loaded = loadConfig(config, { allowMissingKeys: true, cluster: name, tolerateCertificateProblems: true });
   const cluster = clusterNamed(loaded, name, config);
-  io.stderr.write(problemText(loaded.tolerated));
+  if (!values.json) io.stderr.write(problemText(loaded.tolerated));
   const report = await runDoctor({
     cluster,
     dnsServer: values.dns,
@@ -117,7 +117,7 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
     outDir: path.join(values.out ?? DEFAULT_OUT, cluster.name),
     timeouts,
   });
-  io.stdout.write(values.json ? doctorJson(report) : doctorText(report));
+  io.stdout.write(values.json ? doctorJson(report, loaded.tolerated) : doctorText(report));
   return report.checks.some((c) => c.status === 'fail') ? EXIT_CHECK_FAILED : EXIT_OK;
 }
 

@@ -4,7 +4,7 @@
  */
 import { CheckResult, Status, Step, STEPS } from '../doctor/check';
 import { DoctorReport } from '../doctor/doctor';
-import { redact } from '../model/errors';
+import { Problem, redact } from '../model/errors';
 
 const MARK: Readonly<Record<Status, string>> = { pass: 'ok', fail: 'FAIL', skip: 'skip' };
 
@@ -43,7 +43,7 @@ export function doctorText(r: DoctorReport): string {
 }
 
 /** The report as one JSON document: every check's name, step, status, detail and fix. */
-export function doctorJson(r: DoctorReport): string {
+export function doctorJson(r: DoctorReport, warnings: readonly Problem[] = []): string {
   const count = (st: Status) => r.checks.filter((c) => c.status === st).length;
   const doc = {
     cluster: r.cluster,
@@ -61,6 +61,8 @@ export function doctorJson(r: DoctorReport): string {
       detail: redact(c.detail),
       fix: c.fix ? redact(c.fix) : null,
     })),
+    // The config's problems doctor went on despite (a certificate synth refuses), as validate --json has its findings.
+    warnings: warnings.map((w) => ({ code: w.code ?? null, file: w.source, field: w.path, message: redact(w.message) })),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -1,10 +1,9 @@
 /** `runai-access synth`: write dist/<cluster>/ for every cluster, or print the objects with `--stdout`. */
 import * as path from 'node:path';
 
-import { loadConfig, strictError } from '../config/load';
+import { loadConfig } from '../config/load';
 import { InputError, shellPath, shownPath } from '../model/errors';
 import { currentFolderInside } from '../output/current-folder';
-import { deliveryPathProblem } from '../output/delivery-path';
 import { droppedHelmValues } from '../output/dropped-helm-values';
 import { clusterOutputs, folderOutputs } from '../output/folder-outputs';
 import { generatedHeader, headerConfig } from '../output/generated-header';
@@ -22,7 +21,7 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
   if (args.cluster !== undefined && !args.stdout) throw flagError("--cluster: only with --stdout; synth writes every cluster's folder");
   // One cluster's objects, for kubectl diff against that cluster's context (the clusters' objects
   // share names): only its files are read, and only its problems are said.
-  const loaded = loadConfig(config, { ...args.checks, now, cluster: args.cluster });
+  const loaded = loadConfig(config, { ...args.checks, now, cluster: args.cluster, out: args.stdout ? undefined : out });
   if (args.stdout) {
     if (args.cluster !== undefined) clusterNamed(loaded, args.cluster, config);
     const stream = objectStream(clusterOutputs(loaded, config, out), args.includeSecrets);
@@ -38,8 +37,6 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
   if (args.includeSecrets) throw flagError('--include-secrets: only with --stdout; synth writes every Secret to its folder');
   const inside = [...currentFolderInside(out, '--out'), ...inputsInside(out, '--out', loaded.inputs)];
   if (inside.length > 0) throw new InputError(inside);
-  const placed = deliveryPathProblem(loaded.delivery, out, config);
-  if (placed && args.checks.strict) throw new InputError([strictError(placed)]);
   const { clusters: outputs, delivery } = folderOutputs(loaded, config, out);
   const folders = delivery ? [...outputs, delivery] : outputs;
   // Read before the write replaces them: the folders of the previous output this one leaves out.
@@ -54,7 +51,7 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
     // What it waits for is no error, warning or note: --quiet leaves it out, and says it if the wait fails.
     onWait: (text) => log(`--out: ${text}`),
   });
-  warn(placed ? [...loaded.warnings, placed] : loaded.warnings);
+  warn(loaded.warnings);
   const written = outcome === 'written';
   const removed = written ? leftOut : [];
   const previous = {

@@ -55,11 +55,7 @@ export function workspaceUrls(cluster: ClusterSpec, project: string, workload: s
     notes: [
       ...(certificate
         ? []
-        : [
-            `the certificate of cluster ${cluster.name} is not read here ` +
-              `(${cluster.tls ? `tls.source: ${cluster.tls.source}` : 'OpenShift router'}), so it was ` +
-              `not checked`,
-          ]),
+        : [`the certificate of cluster ${cluster.name} is not read here ` + `(${unread(cluster)}), so it was ` + `not checked`]),
       ...(cluster.subdomainSupport
         ? []
         : [
@@ -68,4 +64,10 @@ export function workspaceUrls(cluster: ClusterSpec, project: string, workload: s
           ]),
     ],
   };
+}
+
+/** Why the certificate of a host-routing cluster was not read: its source, a file url could not read, or OpenShift's router. */
+function unread(cluster: ClusterSpec): string {
+  if (cluster.tls) return `tls.source: ${cluster.tls.source}`;
+  return cluster.mode.platform.ownsTls ? 'its certFile could not be read' : 'OpenShift router';
 }

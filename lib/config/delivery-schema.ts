@@ -7,9 +7,9 @@ import { z } from 'zod';
 
 import {
   DEFAULT_FLUX_SOURCE_KIND,
+  destinationOf,
   FLUX_SOURCE_KINDS,
   fluxClusterNameProblem,
-  IN_CLUSTER_SERVER,
   sharedTargetProblem,
   targetRevisionProblem,
   templateProblem,
@@ -194,7 +194,7 @@ export function deliveryIssues(raw: unknown): { path: (string | number)[]; messa
     d.argocd &&
     sharedTargetProblem(
       'argocd',
-      named.map((name) => ({ name, target: d.argocd?.destinations?.[name] ?? IN_CLUSTER_SERVER })),
+      named.map((name) => ({ name, target: destinationOf(d.argocd?.destinations, name) })),
     );
   if (argocd) issues.push({ path: ['delivery', 'argocd', 'destinations'], message: argocd });
   const flux =

@@ -104,28 +104,34 @@ export class InputFiles {
     ]);
     if (!file) return undefined;
     const { pem, cert, report } = file;
-    if (PRIVATE_KEY_BEGIN.test(pem.toString('latin1'))) {
-      return report(
-        'controller-cert-has-key',
-        "also holds a private key, which must not be committed (the controller's opens every SealedSecret); keep only the " +
-          'certificate `kubeseal --fetch-cert` prints',
-      );
-    }
     let keyType: string | undefined;
     try {
       keyType = keyTypeOf(cert.publicKey);
     } catch {
       return report('controller-cert-invalid', 'has a public key OpenSSL cannot read; save what `kubeseal --fetch-cert` prints');
     }
+    const controller = { key: cert.publicKey, fingerprint: cert.fingerprint256 };
+    // Each is one problem; the certificate is kept where they are tolerated (url, doctor).
+    const kept = (code: string, message: string) => {
+      report(code, message);
+      return this.options.tolerateCertificateProblems ? controller : undefined;
+    };
+    if (PRIVATE_KEY_BEGIN.test(pem.toString('latin1'))) {
+      return kept(
+        'controller-cert-has-key',
+        "also holds a private key, which must not be committed (the controller's opens every SealedSecret); keep only the " +
+          'certificate `kubeseal --fetch-cert` prints',
+      );
+    }
     if (keyType !== 'rsa')
-      return report('controller-cert-not-rsa', `has ${keyTypeWithArticle(keyType)} key; the Sealed Secrets controller certificate is RSA`);
+      return kept('controller-cert-not-rsa', `has ${keyTypeWithArticle(keyType)} key; the Sealed Secrets controller certificate is RSA`);
     if ((this.options.now ?? new Date()) > new Date(cert.validTo)) {
-      return report(
+      return kept(
         'controller-cert-expired',
         `expired on ${new Date(cert.validTo).toISOString()}; the controller has renewed its key: fetch it again with kubeseal --fetch-cert`,
       );
     }
-    return { key: cert.publicKey, fingerprint: cert.fingerprint256 };
+    return controller;
   }
 
   /**
@@ -136,8 +142,10 @@ export class InputFiles {
     const pem = this.readFile(baseDir, given, at, cluster);
     if (!pem) return undefined;
     const problem = privateCaProblem(pem);
-    if (problem) return this.reporter(given, at, cluster)(problem.code, problem.message);
-    return pem;
+    if (!problem) return pem;
+    this.reporter(given, at, cluster)(problem.code, problem.message);
+    // Tolerated (url, doctor): the certificates Go reads in it still anchor the chain.
+    return this.options.tolerateCertificateProblems ? pem : undefined;
   }
 
   /**

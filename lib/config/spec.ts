@@ -138,6 +138,12 @@ export interface CheckOptions {
    * @default false
    */
   readonly tolerateCertificateProblems?: boolean;
+  /**
+   * The output folder the run writes or compares (`synth`, `check`): inside a git work tree, a
+   * `delivery.path` that is not its path in the repository is the warning `delivery-path-elsewhere`.
+   * @default - not compared
+   */
+  readonly out?: string;
 }
 
 /** A file a config names and the run reads: the config itself, a certificate, a key, a CA. */

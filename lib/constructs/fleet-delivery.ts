@@ -4,7 +4,7 @@
  * `Kustomization` per cluster. Both apply server-side; neither prunes the RunaiConfig overlay,
  * which carries the engines' no-prune annotations (see `RunaiConfigOverlay`).
  */
-import { fluxClusterNameProblem, IN_CLUSTER_SERVER, targetRevisionProblem, templateProblem } from '../model/delivery';
+import { destinationOf, fluxClusterNameProblem, targetRevisionProblem, templateProblem } from '../model/delivery';
 import { ValidationError } from '../model/errors';
 import { DELIVERY_NAME_PREFIX, TOOL_NAME } from '../model/names';
 
@@ -62,7 +62,7 @@ export function applicationSet(props: ApplicationSetProps): Record<string, unkno
             elements: props.clusters.map((c) => ({
               cluster: c.name,
               path: c.path,
-              server: props.destinations?.[c.name] ?? IN_CLUSTER_SERVER,
+              server: destinationOf(props.destinations, c.name),
             })),
           },
         },

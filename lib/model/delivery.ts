@@ -9,6 +9,11 @@ import { DELIVERY_NAME_PREFIX } from './names';
 /** The Argo CD in-cluster API server, the default destination. */
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 
+/** The API server Argo CD delivers a cluster's folder to: its destination, else Argo CD's own cluster. */
+export function destinationOf(destinations: Readonly<Record<string, string>> | undefined, cluster: string): string {
+  return destinations?.[cluster] ?? IN_CLUSTER_SERVER;
+}
+
 /** The kinds of Flux source a Kustomization's `sourceRef` names. */
 export const FLUX_SOURCE_KINDS = ['GitRepository', 'OCIRepository', 'Bucket'] as const;
 export const DEFAULT_FLUX_SOURCE_KIND = 'GitRepository';
@@ -98,7 +103,11 @@ export function sharedTargetProblem(
   targets: readonly { readonly name: string; readonly target: string | undefined }[],
 ): string | undefined {
   const byTarget = new Map<string | undefined, string[]>();
-  for (const { name, target } of targets) byTarget.set(target, [...(byTarget.get(target) ?? []), name]);
+  for (const { name, target: given } of targets) {
+    // Argo CD trims a server URL's trailing slashes before it looks the cluster up (argo-cd #4037).
+    const target = engine === 'argocd' ? given?.replace(/\/+$/, '') : given;
+    byTarget.set(target, [...(byTarget.get(target) ?? []), name]);
+  }
   const shared = [...byTarget].filter(([, names]) => names.length > 1);
   if (shared.length === 0) return undefined;
   const shown = (target: string | undefined) =>
@@ -117,7 +126,7 @@ export function sharedTargetProblem(
     .map(([target, names]) => `${names.join(', ')} ${names.length === 2 ? 'both' : 'all'} go to ${shown(target)}`)
     .join('; ');
   return (
-    `clusters ${listed}: their ${what} would apply objects of the same names (the wildcard Secret and Ingress, ` +
-    `RunaiConfig runai/runai) to one cluster and undo each other at every sync; ${fix}`
+    `clusters ${listed}: their ${what} would apply objects of the same names (such as the wildcard Ingress and the ` +
+    `Helm values or RunaiConfig runai/runai) to one cluster and undo each other at every sync; ${fix}`
   );
 }

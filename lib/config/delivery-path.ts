@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { DeliverySpec } from '../config/delivery-schema';
 import { Problem, shownPath } from '../model/errors';
+import { DeliverySpec } from './delivery-schema';
 
 /**
  * A warning (`delivery-path-elsewhere`) when `out` lies in a git work tree at another path than
@@ -18,7 +18,7 @@ import { Problem, shownPath } from '../model/errors';
  * @param source the config file, which the warning names
  */
 export function deliveryPathProblem(delivery: DeliverySpec | undefined, out: string, source: string): Problem | undefined {
-  if (!delivery || (!delivery.argocd && !delivery.flux)) return undefined;
+  if (!delivery) return undefined;
   const folder = path.resolve(out);
   const root = workTreeOf(folder);
   if (root === undefined) return undefined;
