@@ -21,6 +21,8 @@ export function summary(
   outputs: readonly ClusterOutput[],
   outcome: WriteOutcome = 'written',
   previous: PreviousOutput = { removed: [] },
+  /** The plaintext-key files git tracks (`trackedKeyFiles`), which no .gitignore keeps out. */
+  tracked: ReadonlySet<string> = new Set(),
 ): string {
   // The paths as the user gave them, through the one function that keeps key-like text out.
   const config = shownPath(givenConfig);
@@ -30,13 +32,13 @@ export function summary(
       ? `runai-access: wrote ${plural(outputs.length, 'cluster')} from ${config} to ${out}/`
       : `runai-access: ${out}/ already holds ${plural(outputs.length, 'cluster')} from ${config}, byte for byte: nothing rewritten`,
     ...removedFolderLines(config, out, previous),
-    ...outputs.flatMap((o) => ['', ...clusterLines(o, givenOut, previous)]),
+    ...outputs.flatMap((o) => ['', ...clusterLines(o, givenOut, previous, tracked)]),
   ];
   return `${lines.join('\n')}\n`;
 }
 
 /** A cluster's part of the summary: its files, how to apply them, what the write left out, access and notes. */
-function clusterLines(o: ClusterOutput, givenOut: string, previous: PreviousOutput): string[] {
+function clusterLines(o: ClusterOutput, givenOut: string, previous: PreviousOutput, tracked: ReadonlySet<string>): string[] {
   const dir = path.join(shownPath(givenOut), o.name);
   const lines = [`${o.name}: workspaces at ${o.mode.workspaceUrl(o.clusterUrl)} (${o.mode.summaryText})`, `  ${o.mode.profileText}`];
   for (const f of o.files) lines.push(`  ${path.join(dir, f.path)}  ${f.description}`);
@@ -63,12 +65,13 @@ function clusterLines(o: ClusterOutput, givenOut: string, previous: PreviousOutp
   }
   // Notes name the cluster's folder as <this folder>: here it is known, so a command can be pasted.
   for (const note of o.notes) lines.push(`  note: ${note.split('<this folder>').join(shellDir)}`);
-  return [...lines, ...plaintextKeyNotes(o, dir).map((note) => `  note: ${note}`)];
+  return [...lines, ...plaintextKeyNotes(o, dir, tracked).map((note) => `  note: ${note}`)];
 }
 
 /** Where the cluster's plaintext private keys go: kept out of git by the .gitignore, or committed. */
-function plaintextKeyNotes(o: ClusterOutput, dir: string): string[] {
-  const secrets = o.files.filter((f) => f.secret);
+function plaintextKeyNotes(o: ClusterOutput, dir: string, tracked: ReadonlySet<string>): string[] {
+  // A key file git tracks is said apart (trackedKeyMessage): its .gitignore keeps nothing out.
+  const secrets = o.files.filter((f) => f.secret && !tracked.has(`${o.name}/${f.path}`));
   const ignored = secrets.filter((f) => f.gitIgnored);
   const committed = secrets.filter((f) => !f.gitIgnored);
   const notes: string[] = [];

@@ -11,6 +11,7 @@ import { inputsInside } from '../output/inputs-inside';
 import { removedFolders } from '../output/removed-folders';
 import { removedObjects } from '../output/removed-objects';
 import { objectStream } from '../output/stdout';
+import { trackedKeyFiles, trackedKeyMessage, underOut } from '../output/tracked-keys';
 import { writeOutput } from '../output/writer';
 import { CommandContext, EXIT_OK } from './command-context';
 import { clusterNamed, flagError } from './flags';
@@ -53,6 +54,8 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
   });
   warn(loaded.warnings);
   const written = outcome === 'written';
+  const tracked = trackedKeyFiles(out, outputs);
+  for (const file of tracked) notice(`warning: ${trackedKeyMessage(shellPath(underOut(out, file)))}\n`);
   const removed = written ? leftOut : [];
   const previous = {
     removed,
@@ -63,7 +66,7 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
   };
   // --quiet leaves out the summary, not what it removed: no later run says it again.
   if (args.quiet) notice(removalReport(config, out, outputs, previous));
-  else log(summary(config, out, outputs, outcome, previous));
+  else log(summary(config, out, outputs, outcome, previous, new Set(tracked)));
   for (const f of delivery?.files ?? [])
     log(
       `\n${path.join(shownPath(out), delivery!.name, f.path)}  ${f.description}\n  apply to the ` +

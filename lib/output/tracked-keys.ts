@@ -1,0 +1,39 @@
+/**
+ * Plaintext-key Secrets that git tracks. The `.gitignore` synth writes beside such a Secret keeps
+ * an untracked file out of git, but git goes on tracking a file it already has: one committed
+ * while `commitPlaintextKey` was true, or added with `git add -f`. `git add -A` then stages each
+ * new key, while the `.gitignore` seems to keep it out.
+ */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+import { ClusterOutput } from './render';
+
+/**
+ * The files of `outputs` that hold a plaintext key the `.gitignore` lists, and that git tracks,
+ * as paths under `out` (`prod/00-secret-….yaml`). Empty when `out` is in no git work tree, or
+ * git is not installed: nothing can be tracked then, or nothing said.
+ */
+export function trackedKeyFiles(out: string, outputs: readonly Pick<ClusterOutput, 'name' | 'files'>[]): string[] {
+  const ignored = outputs.flatMap((o) => o.files.filter((f) => f.gitIgnored).map((f) => `${o.name}/${f.path}`));
+  if (ignored.length === 0) return [];
+  // `git ls-files` prints those of the paths it tracks; outside a work tree it fails (128).
+  const r = spawnSync('git', ['ls-files', '-z', '--', ...ignored], { cwd: out, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  if (r.status !== 0 || typeof r.stdout !== 'string') return [];
+  const tracked = new Set(r.stdout.split('\0').filter(Boolean));
+  return ignored.filter((file) => tracked.has(file));
+}
+
+/** What to do about a tracked key file, `shown` as the user would type it. */
+export function trackedKeyMessage(shown: string): string {
+  return (
+    `${shown} holds a plaintext private key and git tracks it (committed before, or added with -f), so its .gitignore ` +
+    `does not keep it out: git add stages each new key. Run git rm --cached ${shown} and commit; the keys already ` +
+    'committed stay in the history: rotate them (or use tls.source sealed-secret, external-secret or cert-manager)'
+  );
+}
+
+/** `file` (under `out`) as the user would type it. */
+export function underOut(out: string, file: string): string {
+  return path.join(out, ...file.split('/'));
+}

@@ -1,0 +1,76 @@
+/**
+ * lib/output/tracked-keys.ts: a plaintext-key Secret that git already tracks is not kept out by
+ * the .gitignore synth writes beside it. synth says so instead of that it is kept out, and check
+ * in a clone fails on it; with real git.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { demoConfig, runInProcess, tempDir } from './helpers';
+
+const SECRET = 'dist/demo/00-secret-runai-cluster-domain-star-tls-secret.yaml';
+
+function git(cwd: string, ...args: string[]): string {
+  const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+test('a Secret committed with commitPlaintextKey: true stays tracked once it is false: synth and check say so, and how to mend it', () => {
+  const dir = tempDir();
+  git(dir, 'init', '-q');
+  const config = path.join(dir, 'runai-access.yaml');
+  fs.writeFileSync(config, demoConfig('').replace('keyFile:', 'commitPlaintextKey: true, keyFile:'));
+  expect(runInProcess(['synth', '-q'], { cwd: dir }).status).toBe(0);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'committed with its key');
+  expect(git(dir, 'ls-files', SECRET)).toBe(`${SECRET}\n`);
+
+  // The key is to stay out of git now: the .gitignore lists the Secret, which git still tracks.
+  fs.writeFileSync(config, demoConfig(''));
+  const r = runInProcess(['synth'], { cwd: dir });
+  expect(r.status).toBe(0);
+  expect(fs.readFileSync(path.join(dir, 'dist/demo/.gitignore'), 'utf8')).toContain('/00-secret-runai-cluster-domain-star-tls-secret.yaml');
+  const warning =
+    `${SECRET} holds a plaintext private key and git tracks it (committed before, or added with -f), so its .gitignore does not keep it ` +
+    `out: git add stages each new key. Run git rm --cached ${SECRET} and commit; the keys already committed stay in the history: ` +
+    'rotate them (or use tls.source sealed-secret, external-secret or cert-manager)';
+  expect(r.stderr).toContain(`warning: ${warning}\n`);
+  // It said the .gitignore keeps it out of git.
+  expect(r.stderr).not.toContain('keeps it out of git');
+  // What it warns of: with its .gitignore committed, git still tracks the Secret (a new key would be staged).
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'the .gitignore');
+  expect(git(dir, 'ls-files', SECRET)).toBe(`${SECRET}\n`);
+  // check, as CI runs it in a clone: the key is in git, never "up to date" (exit 1).
+  const clone = path.join(tempDir(), 'clone');
+  git(dir, 'clone', '-q', dir, clone);
+  fs.writeFileSync(path.join(clone, 'runai-access.yaml'), demoConfig(''));
+  const check = runInProcess(['check'], { cwd: clone });
+  // (git checks it out 0644, where synth writes 0600: drift of its own.)
+  expect([check.status, check.stdout]).toEqual([1, `mode    ${SECRET}\n`]);
+  expect(check.stderr).toContain(`${warning}\n`);
+  expect(check.stderr).not.toContain('up to date');
+  // With nothing else to report, still exit 1, never "up to date".
+  fs.chmodSync(path.join(clone, SECRET), 0o600);
+  const only = runInProcess(['check'], { cwd: clone });
+  expect([only.status, only.stdout, only.stderr]).toEqual([1, '', `${warning}\n`]);
+
+  // Mended as it says: nothing more is said, and the .gitignore keeps the key out again.
+  git(dir, 'rm', '-q', '--cached', SECRET);
+  git(dir, 'commit', '-qm', 'untracked');
+  const mended = runInProcess(['synth'], { cwd: dir });
+  expect(mended.stderr).not.toContain('git tracks it');
+  expect(mended.stderr).toContain('holds a plaintext private key; its .gitignore keeps it out of git');
+  git(dir, 'add', '-A');
+  expect(git(dir, 'status', '--porcelain')).toBe('');
+});
+
+test('outside a git work tree nothing is tracked and nothing is said', () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'runai-access.yaml'), demoConfig(''));
+  const r = runInProcess(['synth'], { cwd: dir });
+  expect(r.status).toBe(0);
+  expect(r.stderr).not.toContain('git tracks it');
+});
