@@ -5,11 +5,11 @@
  * work tree, its path in that repository is known, and a `delivery.path` that is not it would
  * have the engine read folders this run does not write.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { Problem, shownPath } from '../model/errors';
 import { DeliverySpec } from './delivery-schema';
+import { workTreeOf } from './work-tree';
 
 /**
  * A warning (`delivery-path-elsewhere`) when `out` lies in a git work tree at another path than
@@ -34,12 +34,4 @@ export function deliveryPathProblem(delivery: DeliverySpec | undefined, out: str
       `${inRepository} of the repository at ${shownPath(root)}: set delivery.path: ${inRepository}, ` +
       `or write to ${shownPath(path.join(root, delivery.path))} with --out`,
   };
-}
-
-/** The folder of the git work tree that holds `folder` (the nearest with a `.git` entry), if any. */
-function workTreeOf(folder: string): string | undefined {
-  for (let dir = folder; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, '.git'))) return dir;
-    if (path.dirname(dir) === dir) return undefined;
-  }
 }

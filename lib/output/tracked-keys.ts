@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
+import { workTreeOf } from '../config/work-tree';
 import { ClusterOutput } from './render';
 
 /**
@@ -16,7 +17,8 @@ import { ClusterOutput } from './render';
  */
 export function trackedKeyFiles(out: string, outputs: readonly Pick<ClusterOutput, 'name' | 'files'>[]): string[] {
   const ignored = outputs.flatMap((o) => o.files.filter((f) => f.gitIgnored).map((f) => `${o.name}/${f.path}`));
-  if (ignored.length === 0) return [];
+  // Without a work tree, git is not started (a few stat calls, where starting git is milliseconds).
+  if (ignored.length === 0 || workTreeOf(out) === undefined) return [];
   // `git ls-files` prints those of the paths it tracks; outside a work tree it fails (128).
   const r = spawnSync('git', ['ls-files', '-z', '--', ...ignored], { cwd: out, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   if (r.status !== 0 || typeof r.stdout !== 'string') return [];
