@@ -236,5 +236,15 @@ describe('check compares modes as git records them (the owner exec bit), so a cl
     const cloned = path.join(clone, 'runai-access.yaml');
     const check = cli('check', '--config', cloned, '--out', path.join(clone, 'dist'));
     expect(check).toEqual({ status: 0, stdout: '', stderr: `${path.join(clone, 'dist')} is up to date with ${cloned}\n` });
+    // core.autocrlf true, Git for Windows' default: every text file checked out with CRLF, which git records as LF.
+    const crlf = path.join(tempDir(), 'crlf');
+    expect(spawnSync('git', ['-c', 'core.autocrlf=true', 'clone', '-q', repo, crlf]).status).toBe(0);
+    expect(fs.readFileSync(path.join(crlf, 'dist', 'c1', '10-ingress-runai-cluster-domain-star-ingress.yaml'), 'utf8')).toContain('\r\n');
+    const crlfCheck = cli('check', '--config', path.join(crlf, 'runai-access.yaml'), '--out', path.join(crlf, 'dist'));
+    expect([crlfCheck.status, crlfCheck.stdout]).toEqual([0, '']);
+    // A CR added by hand to a file git records is still drift.
+    const ingress = path.join(clone, 'dist', 'c1', '10-ingress-runai-cluster-domain-star-ingress.yaml');
+    fs.writeFileSync(ingress, fs.readFileSync(ingress, 'utf8').replace('\n', '\r\n'));
+    expect(cli('check', '--config', cloned, '--out', path.join(clone, 'dist')).stdout).toBe(`changed ${ingress}\n`);
   });
 });

@@ -95,7 +95,7 @@ export function findDrift(
       if (!tree.unreadable.has(parentOf(rel)) && !tree.unreadable.has(rel)) drift.push({ path: rel, kind: 'missing' });
     } else if (entry.type !== 'file') drift.push({ path: withSlash(rel, entry), kind: 'type' });
     else {
-      const same = sameContent(path.join(outDir, ...rel.split('/')), want.content);
+      const same = sameContent(path.join(outDir, ...rel.split('/')), want.content, modes === 'git');
       if (typeof same === 'string') cannot(rel, same);
       else if (!same) drift.push({ path: rel, kind: 'changed' });
       else if (!sameMode(entry.mode, want, modes)) drift.push({ path: rel, kind: 'mode' });
@@ -127,11 +127,17 @@ function parentOf(rel: string): string {
   return dir === '.' ? '' : dir;
 }
 
-/** True when the file holds exactly `content`; reads at most one byte more. A string says why it cannot be read. */
-function sameContent(file: string, content: string): boolean | string {
+/**
+ * True when the file holds exactly `content`; reads at most one byte more. A string says why it
+ * cannot be read. `asGit`: CRLF line ends for LF count as the same, as git records them: a clone
+ * with core.autocrlf true (Git for Windows' default) has every text file so.
+ */
+function sameContent(file: string, content: string, asGit: boolean): boolean | string {
   const want = Buffer.from(content, 'utf8');
+  const crlf = asGit && !content.includes('\r') ? Buffer.from(content.replace(/\n/g, '\r\n'), 'utf8') : undefined;
   try {
-    return readBounded(file, want.length).equals(want);
+    const bytes = readBounded(file, crlf?.length ?? want.length);
+    return bytes.equals(want) || (crlf !== undefined && bytes.equals(crlf));
   } catch (e) {
     if (!(e instanceof RefusedFile)) throw e;
     return e.code === 'file-too-large' ? false : e.phrase;
