@@ -100,6 +100,32 @@ describe('delivery.path against where synth writes, in a git repository', () => 
   });
 });
 
+describe('delivery after an engine is removed', () => {
+  test('synth names the objects of the engine the config no longer names, and how to delete them keeping the objects; once', () => {
+    const dir = tempDir();
+    const config = path.join(dir, 'runai-access.yaml');
+    fs.writeFileSync(config, CLUSTERS + DELIVERY);
+    const run = () => runInProcess(['synth', '-q', '--out', 'clusters/runai'], { cwd: dir });
+    expect(run().stderr).toBe('');
+    // Flux goes: its Kustomizations (prune: true) would go on applying the folders beside Argo CD's Applications.
+    fs.writeFileSync(config, CLUSTERS + DELIVERY.replace(/ {2}flux:\n( {4}.*\n)+/, ''));
+    const noFlux = run();
+    const kustomization = (name: string) =>
+      `kubectl patch kustomization -n flux-system ${name} --type merge -p '{"spec":{"prune":false}}' && kubectl delete kustomization -n flux-system ${name}`;
+    expect([noFlux.status, noFlux.stderr]).toEqual([
+      0,
+      'the config no longer delivers through an engine the previous output did, and kubectl apply deletes nothing: its objects still ' +
+        'apply the folders; delete them on the cluster that runs it, so that their objects stay in the clusters: ' +
+        `${kustomization('runai-access-prod')}; ${kustomization('runai-access-lab')}\n`,
+    ]);
+    expect(run().stderr).toBe('');
+    // Then the whole delivery block: the ApplicationSet.
+    fs.writeFileSync(config, CLUSTERS);
+    expect(run().stderr).toMatch(/so that their objects stay in the clusters: kubectl delete applicationset -n gitops runai-access\n$/);
+    expect(run().stderr).toBe('');
+  });
+});
+
 describe('delivery after a cluster is removed', () => {
   test.each([[[] as string[]], [['-q']]])(
     'synth %j names the removed folder and how to delete the Flux Kustomization kubectl apply leaves',

@@ -10,6 +10,7 @@ import { shellPath, shownPath } from '../model/errors';
 import { ClusterMode } from '../model/mode';
 import { DELIVERY_NAME_PREFIX, RUNAI_BACKEND_NAMESPACE } from '../model/names';
 import { DELIVERY_DIR } from '../model/output-layout';
+import { deleteCommand } from '../output/dropped-delivery';
 import { DroppedValues } from '../output/dropped-helm-values';
 import { writtenByOtherConfig } from '../output/previous-files';
 import { RemovedFolder } from '../output/removed-folders';
@@ -23,12 +24,7 @@ import { ClusterOutput } from '../output/render';
 export function fluxLeftovers(namespace: string, removed: readonly RemovedFolder[], ownConfig: string | undefined): string {
   const gone = removed.filter((r) => r.name !== DELIVERY_DIR && !writtenByOtherConfig(r.writtenFrom, ownConfig));
   if (gone.length === 0) return '';
-  // prune: false first: with prune: true, Flux deletes every object of the folder with its Kustomization (any Flux release).
-  const deletes = gone.map((r) => {
-    const name = `${DELIVERY_NAME_PREFIX}${r.name}`;
-    const pruneOff = `kubectl patch kustomization -n ${namespace} ${name} --type merge -p '{"spec":{"prune":false}}'`;
-    return `${pruneOff} && kubectl delete kustomization -n ${namespace} ${name}`;
-  });
+  const deletes = gone.map((r) => deleteCommand({ kind: 'Kustomization', namespace, name: `${DELIVERY_NAME_PREFIX}${r.name}` }));
   return (
     'kubectl apply does not delete the Flux Kustomization of a removed cluster; delete it with prune off first, so that ' +
     `its objects stay in the cluster: ${deletes.join('; ')}\n`

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../config/load';
 import { InputError, shellPath, shownPath } from '../model/errors';
 import { currentFolderInside } from '../output/current-folder';
+import { droppedDeliveryObjects, droppedDeliveryText } from '../output/dropped-delivery';
 import { droppedHelmValues } from '../output/dropped-helm-values';
 import { clusterOutputs, folderOutputs } from '../output/folder-outputs';
 import { generatedHeader, headerConfig } from '../output/generated-header';
@@ -48,6 +49,7 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
   const ownConfig = headerConfig(generatedHeader({ config, out }));
   const leftObjects = removedObjects(out, outputs, ownConfig);
   const leftValues = droppedHelmValues(out, outputs, ownConfig);
+  const leftDelivery = droppedDeliveryObjects(out, loaded.delivery, ownConfig);
   const outcome = writeOutput(out, folders, {
     // What it waits for is no error, warning or note: --quiet leaves it out, and says it if the wait fails.
     onWait: (text) => log(`--out: ${text}`),
@@ -75,5 +77,6 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
     );
   const flux = loaded.delivery?.flux;
   if (flux) notice(fluxLeftovers(flux.namespace, removed, ownConfig));
+  if (written) notice(droppedDeliveryText(leftDelivery));
   return EXIT_OK;
 }
