@@ -435,7 +435,7 @@ describe('the snapshot and runai-access.js give the same results', () => {
       env: { RUNAI_ACCESS_LOCK_WAIT: 'soon' },
     });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('RUNAI_ACCESS_LOCK_WAIT: must be a whole number of seconds from 0 to 3600; the output is unchanged');
+    expect(r.stderr).toContain('RUNAI_ACCESS_LOCK_WAIT: must be a whole number of seconds from 0 to 3600; this run wrote nothing');
   });
 
   test('nothing random is frozen into the snapshot: two doctor runs pick two probe names', () => {

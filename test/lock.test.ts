@@ -44,7 +44,7 @@ describe('acquireLock', () => {
           path: '',
           message:
             `another runai-access (pid ${sleeper.pid} on ${os.hostname()}, started 2026-11-30T00:00:00.000Z) is writing dist; waited 0 s. ` +
-            `The output is unchanged; run again when it is done, or, if no such process runs, remove ${file}`,
+            `This run wrote nothing; run again when it is done, or, if no such process runs, remove ${file}`,
         },
       ]),
     );
@@ -87,7 +87,7 @@ describe('acquireLock', () => {
         {
           source: '--out',
           path: '',
-          message: `${file} holds 600 bytes, not the one line of the lock file runai-access writes there; the output is unchanged; remove it, then run again`,
+          message: `${file} holds 600 bytes, not the one line of the lock file runai-access writes there; this run wrote nothing; remove it, then run again`,
         },
       ]),
     );
@@ -128,7 +128,7 @@ describe('acquireLock', () => {
         {
           source: '--out',
           path: '',
-          message: `${file} is ${kind}, not the lock file runai-access writes there; the output is unchanged; remove it, then run again`,
+          message: `${file} is ${kind}, not the lock file runai-access writes there; this run wrote nothing; remove it, then run again`,
         },
       ]),
     );
@@ -169,7 +169,7 @@ describe('acquireLock', () => {
     });
     try {
       expect(() => acquireLock(file, 'dist', '--out', 3600)).toThrow(
-        `${file} is ${kind}, not the lock file runai-access writes there; the output is unchanged; remove it, then run again`,
+        `${file} is ${kind}, not the lock file runai-access writes there; this run wrote nothing; remove it, then run again`,
       );
       expect(inodes).toHaveLength(2);
     } finally {
@@ -205,7 +205,7 @@ describe('acquireLock', () => {
     }) as typeof fs.fstatSync);
     try {
       expect(() => acquireLock(file, 'dist', '--out', 3600)).toThrow(
-        `${file} is a named pipe, not the lock file runai-access writes there; the output is unchanged; remove it, then run again`,
+        `${file} is a named pipe, not the lock file runai-access writes there; this run wrote nothing; remove it, then run again`,
       );
       expect(pipes).toHaveLength(1);
     } finally {
@@ -242,7 +242,7 @@ describe('acquireLock', () => {
       2,
       `--out: another user's runai-access may be writing ${path.join(dir, 'dist')} (its lock file cannot be read); waiting up to 1 s\n` +
         `--out: another user's runai-access may be writing ${path.join(dir, 'dist')} (its lock file cannot be read); waited 1 s. ` +
-        `The output is unchanged; run again when it is done, or, if no such process runs, remove ${lock}\n`,
+        `This run wrote nothing; run again when it is done, or, if no such process runs, remove ${lock}\n`,
     ]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(fs.readFileSync(lock, 'utf8')).toBe(holder(sleeper.pid!));
@@ -317,7 +317,7 @@ describe('lockWaitSeconds', () => {
   test.each(['-1', '1.5', 'soon', '3601'])('fails when it is %p', (value) => {
     expect(() => lockWaitSeconds({ [LOCK_WAIT_ENV]: value })).toThrow(
       new InputError([
-        { source: LOCK_WAIT_ENV, path: '', message: 'must be a whole number of seconds from 0 to 3600; the output is unchanged' },
+        { source: LOCK_WAIT_ENV, path: '', message: 'must be a whole number of seconds from 0 to 3600; this run wrote nothing' },
       ]),
     );
   });

@@ -133,7 +133,7 @@ describe('concurrent synths into one output folder', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       `--out: another runai-access (pid ${sleeper.pid} on ${os.hostname()}, started 2026-11-30T00:00:00.000Z) is writing ${out}; waited 0 s. ` +
-        `The output is unchanged; run again when it is done, or, if no such process runs, remove ${lock}\n`,
+        `This run wrote nothing; run again when it is done, or, if no such process runs, remove ${lock}\n`,
     );
     expect(treeOf(out)).toEqual(before);
     // Once that process is gone, its lock is stale and the next synth takes it over.

@@ -55,7 +55,7 @@ export function lockWaitSeconds(env: NodeJS.ProcessEnv = process.env): number {
       {
         source: LOCK_WAIT_ENV,
         path: '',
-        message: `must be a whole number of seconds from 0 to ${MAX_LOCK_WAIT_SECONDS}; the output is unchanged`,
+        message: `must be a whole number of seconds from 0 to ${MAX_LOCK_WAIT_SECONDS}; this run wrote nothing`,
       },
     ]);
   }
@@ -174,7 +174,7 @@ function notTheLock(file: string, source: string, what: string): InputError {
     {
       source,
       path: '',
-      message: `${shownPath(file)} ${what} runai-access writes there; the output is unchanged; remove it, then run again`,
+      message: `${shownPath(file)} ${what} runai-access writes there; this run wrote nothing; remove it, then run again`,
     },
   ]);
 }
@@ -280,7 +280,7 @@ function describeHolder(seen: Seen, given: string): string {
 }
 
 function advice(file: string): string {
-  return `The output is unchanged; run again when it is done, or, if no such process runs, remove ${shownPath(file)}`;
+  return `This run wrote nothing; run again when it is done, or, if no such process runs, remove ${shownPath(file)}`;
 }
 
 /** Made on first use: a V8 start-up snapshot (snapshot.ts) has no `SharedArrayBuffer`. */
