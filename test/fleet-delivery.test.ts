@@ -114,8 +114,9 @@ describe('delivery after an engine is removed', () => {
       `kubectl patch kustomization -n flux-system ${name} --type merge -p '{"spec":{"prune":false}}' && kubectl delete kustomization -n flux-system ${name}`;
     expect([noFlux.status, noFlux.stderr]).toEqual([
       0,
-      'the config no longer delivers through an engine the previous output did, and kubectl apply deletes nothing: its objects still ' +
-        'apply the folders; delete them on the cluster that runs it, so that their objects stay in the clusters: ' +
+      'the previous output delivered through objects this one does not write (an engine the config no longer names, or its old ' +
+        'namespace), and kubectl apply deletes nothing: they still apply the folders; delete them on the cluster that runs the ' +
+        'engine, so that their objects stay in the clusters: ' +
         `${kustomization('runai-access-prod')}; ${kustomization('runai-access-lab')}\n`,
     ]);
     expect(run().stderr).toBe('');
@@ -123,6 +124,33 @@ describe('delivery after an engine is removed', () => {
     fs.writeFileSync(config, CLUSTERS);
     expect(run().stderr).toMatch(/so that their objects stay in the clusters: kubectl delete applicationset -n gitops runai-access\n$/);
     expect(run().stderr).toBe('');
+  });
+
+  test('an engine that stays in another namespace: its old objects are named; a hand-edited file neither stops synth nor is deleted', () => {
+    const dir = tempDir();
+    const config = path.join(dir, 'runai-access.yaml');
+    fs.writeFileSync(config, CLUSTERS + DELIVERY);
+    const run = () => runInProcess(['synth', '-q', '--out', 'clusters/runai'], { cwd: dir });
+    expect(run().status).toBe(0);
+    fs.writeFileSync(config, CLUSTERS + DELIVERY.replace('namespace: gitops', 'namespace: argo'));
+    expect(run().stderr).toMatch(/the clusters: kubectl delete applicationset -n gitops runai-access\n$/);
+    // Documents added by hand (another kind, a name a shell would read, an alias YAML cannot resolve): not ours to delete.
+    const flux = path.join(dir, 'clusters/runai/_delivery/flux-kustomizations.yaml');
+    fs.appendFileSync(
+      flux,
+      '---\napiVersion: v1\nkind: Namespace\nmetadata: {name: flux-system, namespace: x}\n' +
+        '---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: "x; touch PWNED", namespace: flux-system}\n',
+    );
+    fs.writeFileSync(config, CLUSTERS + DELIVERY.replace(/ {2}flux:\n( {4}.*\n)+/, ''));
+    const r = run();
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('kubectl delete kustomization -n flux-system runai-access-prod');
+    expect(r.stderr).not.toMatch(/delete namespace|PWNED/);
+    // An alias YAML cannot resolve: synth goes on (it stopped with an internal error, every run).
+    fs.writeFileSync(path.join(dir, 'clusters/runai/_delivery/argocd-applicationset.yaml'), 'kind: ApplicationSet\nmetadata: *nope\n');
+    fs.writeFileSync(config, CLUSTERS);
+    const broken = run();
+    expect([broken.status, broken.stderr]).toEqual([0, 'removed clusters/runai/_delivery/: runai-access.yaml has no delivery any more\n']);
   });
 });
 

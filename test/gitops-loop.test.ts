@@ -257,6 +257,16 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
     );
   });
 
+  test('check exits 0 in a clone with core.autocrlf true (CRLF line ends), the SealedSecret compared without its key', () => {
+    const crlf = path.join(path.dirname(clone), 'crlf');
+    git(path.dirname(clone), '-c', 'core.autocrlf=true', 'clone', '-q', repo, crlf);
+    const sealed = fs.readdirSync(path.join(crlf, 'dist/runai')).find((f) => f.includes('sealedsecret'))!;
+    expect(fs.readFileSync(path.join(crlf, 'dist/runai', sealed), 'utf8')).toContain('\r\n');
+    // It reported the SealedSecret changed: its header lines kept their CR.
+    const r = runInProcess(['check'], { cwd: crlf });
+    expect([r.status, r.stdout]).toEqual([0, '']);
+  });
+
   test('kubectl kustomize of the committed folder works in the clone', () => {
     const built = yamlDocs(kubectl(['kustomize', path.join(clone, 'dist/runai')]));
     // The 2.25 profile tells Run:ai through Helm values (helm/, not an object), so no RunaiConfig.

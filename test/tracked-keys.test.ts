@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { demoConfig, runInProcess, tempDir } from './helpers';
+import { demoConfig, runCli, runInProcess, tempDir } from './helpers';
 
 const SECRET = 'dist/demo/00-secret-runai-cluster-domain-star-tls-secret.yaml';
 
@@ -67,10 +67,27 @@ test('a Secret committed with commitPlaintextKey: true stays tracked once it is 
   expect(git(dir, 'status', '--porcelain')).toBe('');
 });
 
-test('outside a git work tree nothing is tracked and nothing is said', () => {
+test('outside a git work tree nothing is tracked: the .gitignore keeps the key out, as synth says', () => {
   const dir = tempDir();
   fs.writeFileSync(path.join(dir, 'runai-access.yaml'), demoConfig(''));
   const r = runInProcess(['synth'], { cwd: dir });
   expect(r.status).toBe(0);
-  expect(r.stderr).not.toContain('git tracks it');
+  expect(r.stderr).toContain('holds a plaintext private key; its .gitignore keeps it out of git');
+  expect(r.stderr).not.toMatch(/git tracks it|not verified/);
+});
+
+test('where git cannot be asked in a work tree, synth and check say it was not verified: never plainly up to date', () => {
+  const dir = tempDir();
+  git(dir, 'init', '-q');
+  fs.writeFileSync(path.join(dir, 'runai-access.yaml'), demoConfig(''));
+  // git refuses the repository (a GIT_DIR that is none; in CI, a repository another user owns).
+  const env = { ...process.env, GIT_DIR: path.join(dir, 'no-such-git-dir') };
+  const synth = runCli(['synth', '-q'], { cwd: dir, env });
+  expect(synth.stderr).toMatch(
+    /^note: not verified: whether git tracks the plaintext-key Secrets in dist \(git ls-files exited 128: run it there to see why\)$/m,
+  );
+  const check = runCli(['check'], { cwd: dir, env });
+  expect(check.status).toBe(0);
+  expect(check.stderr).toMatch(/^note: not verified: whether git tracks/m);
+  expect(check.stderr).toContain('dist is up to date with runai-access.yaml in everything it could verify');
 });

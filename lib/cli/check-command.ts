@@ -33,13 +33,14 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   }
   const { drift, unverified } = checkWithoutKeys(out, { loaded, rendered: { clusters: outputs, delivery }, requireKeys: args.requireKeys });
   warn(loaded.warnings);
-  for (const line of unverified) io.stderr.write(`note: ${line}\n`);
   // A key in git is worse than drift, and no synth mends it: said, and never "up to date".
-  const tracked = trackedKeyFiles(out, outputs);
+  const { tracked, unasked } = trackedKeyFiles(out, outputs);
+  const notes = unasked ? [...unverified, unasked] : unverified;
+  for (const line of notes) io.stderr.write(`note: ${line}\n`);
   for (const file of tracked) io.stderr.write(`${trackedKeyMessage(shellPath(underOut(out, file)))}\n`);
   if (tracked.length > 0 && drift.length === 0) return EXIT_DRIFT;
   if (drift.length === 0) {
-    log(`${shownPath(out)} is up to date with ${shownPath(config)}${unverified.length > 0 ? ' in everything it could verify' : ''}\n`);
+    log(`${shownPath(out)} is up to date with ${shownPath(config)}${notes.length > 0 ? ' in everything it could verify' : ''}\n`);
     return EXIT_OK;
   }
   // A file's name is whatever is in the folder: a line break or an escape in it must not forge a line.

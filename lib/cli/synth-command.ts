@@ -49,15 +49,16 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
   const ownConfig = headerConfig(generatedHeader({ config, out }));
   const leftObjects = removedObjects(out, outputs, ownConfig);
   const leftValues = droppedHelmValues(out, outputs, ownConfig);
-  const leftDelivery = droppedDeliveryObjects(out, loaded.delivery, ownConfig);
+  const leftDelivery = droppedDeliveryObjects(out, delivery?.files ?? [], loaded.delivery?.flux?.namespace, ownConfig);
   const outcome = writeOutput(out, folders, {
     // What it waits for is no error, warning or note: --quiet leaves it out, and says it if the wait fails.
     onWait: (text) => log(`--out: ${text}`),
   });
   warn(loaded.warnings);
   const written = outcome === 'written';
-  const tracked = trackedKeyFiles(out, outputs);
+  const { tracked, unasked } = trackedKeyFiles(out, outputs);
   for (const file of tracked) notice(`warning: ${trackedKeyMessage(shellPath(underOut(out, file)))}\n`);
+  if (unasked) notice(`note: ${unasked}\n`);
   const removed = written ? leftOut : [];
   const previous = {
     removed,

@@ -26,6 +26,8 @@ export const CERTIFICATE_DIGESTS_FILE = 'certificates.sha256';
  * cannot start a cluster name (a DNS label), so it never clashes with one.
  */
 export const DELIVERY_DIR = '_delivery';
+/** The file of `_delivery/` each engine gets. */
+export const DELIVERY_FILES = { argocd: 'argocd-applicationset.yaml', flux: 'flux-kustomizations.yaml' } as const;
 /** Apply order: the file-name prefix of each kind. Kinds not listed go after these. */
 export const KIND_ORDER: Readonly<Record<string, string>> = {
   Namespace: '00',

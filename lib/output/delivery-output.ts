@@ -8,7 +8,7 @@ import { applicationSet, fluxKustomization } from '../constructs/fleet-delivery'
 import { GENERATED_HEADER, OutputFile } from '../constructs/output-file';
 import { InputError } from '../model/errors';
 import { kubernetesYaml } from '../model/kubernetes-yaml';
-import { DEFAULT_CONFIG, DELIVERY_DIR, KUSTOMIZATION_FILE } from '../model/output-layout';
+import { DEFAULT_CONFIG, DELIVERY_DIR, DELIVERY_FILES, KUSTOMIZATION_FILE } from '../model/output-layout';
 import type { ClusterOutput } from './render';
 
 /** A folder of the output that is not a cluster's. */
@@ -57,7 +57,7 @@ export function deliveryOutput(
   const files: OutputFile[] = [];
   if (delivery.argocd) {
     files.push({
-      path: 'argocd-applicationset.yaml',
+      path: DELIVERY_FILES.argocd,
       content: yaml([
         applicationSet({ ...delivery.argocd, repoURL: delivery.repoURL, targetRevision: delivery.targetRevision, clusters: delivered }),
       ]),
@@ -69,7 +69,7 @@ export function deliveryOutput(
   if (delivery.flux) {
     const flux = delivery.flux;
     files.push({
-      path: 'flux-kustomizations.yaml',
+      path: DELIVERY_FILES.flux,
       content: yaml(
         delivered.map((cluster) => fluxKustomization({ ...flux, cluster, kubeConfigSecret: flux.kubeConfigSecrets[cluster.name] })),
       ),

@@ -129,8 +129,9 @@ function parentOf(rel: string): string {
 
 /**
  * True when the file holds exactly `content`; reads at most one byte more. A string says why it
- * cannot be read. `asGit`: CRLF line ends for LF count as the same, as git records them: a clone
- * with core.autocrlf true (Git for Windows' default) has every text file so.
+ * cannot be read. `asGit`: CRLF line ends for LF count as the same, whatever git's settings: a
+ * clone with core.autocrlf true (Git for Windows' default) has every text file so, and kubectl and
+ * the engines read such YAML alike.
  */
 function sameContent(file: string, content: string, asGit: boolean): boolean | string {
   const want = Buffer.from(content, 'utf8');

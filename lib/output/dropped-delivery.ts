@@ -1,5 +1,6 @@
 /**
- * The delivery objects a previous output wrote for an engine the config no longer names. They
+ * The delivery objects a previous output wrote that the new one does not: those of an engine the
+ * config no longer names, or in a namespace it no longer uses. They
  * were applied to the cluster that runs the engine, and `kubectl apply` of the new `_delivery/`
  * deletes nothing: Flux's Kustomizations (`prune: true`) go on applying the folders, Argo CD's
  * ApplicationSet its Applications, and an admin moving from one engine to the other would have
@@ -11,12 +12,17 @@ import * as path from 'node:path';
 
 import { parseAllDocuments } from 'yaml';
 
-import { DeliverySpec } from '../config/delivery-schema';
-import { DELIVERY_DIR } from '../model/output-layout';
+import { DELIVERY_DIR, DELIVERY_FILES } from '../model/output-layout';
 import { configOfHeader, writtenByOtherConfig } from './previous-files';
 
-/** The files of `_delivery/` each engine has, as `delivery-output.ts` names them. */
-const ENGINE_FILES = { argocd: 'argocd-applicationset.yaml', flux: 'flux-kustomizations.yaml' } as const;
+/** What each `_delivery/` file holds: the one kind of delivery object it is written for. */
+const ENGINE_OBJECTS = [
+  { file: DELIVERY_FILES.argocd, kind: 'ApplicationSet', group: 'argoproj.io/' },
+  { file: DELIVERY_FILES.flux, kind: 'Kustomization', group: 'kustomize.toolkit.fluxcd.io/' },
+] as const;
+
+/** A Kubernetes name or namespace (DNS-1123 subdomain): what a printed command may hold unquoted. */
+const OBJECT_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /** A delivery object on the engine's cluster: its kind, namespace and name. */
 export interface DeliveryObject {
@@ -26,27 +32,62 @@ export interface DeliveryObject {
 }
 
 /**
- * The objects of each engine the previous output in `out` delivered through and `delivery` no
- * longer names, when this config wrote them (another config's folder is its own).
+ * The delivery objects of `_delivery/` files: those of their own kind (a hand-added document is
+ * not ours to delete), with names a command may hold; a document YAML cannot read is left out.
  */
-export function droppedDeliveryObjects(out: string, delivery: DeliverySpec | undefined, ownConfig: string | undefined): DeliveryObject[] {
-  return (Object.keys(ENGINE_FILES) as (keyof typeof ENGINE_FILES)[])
-    .filter((engine) => !delivery?.[engine])
-    .flatMap((engine) => {
-      const file = path.join(out, DELIVERY_DIR, ENGINE_FILES[engine]);
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch {
-        return [];
-      }
-      if (writtenByOtherConfig(configOfHeader(text, path.dirname(file)), ownConfig)) return [];
-      return parseAllDocuments(text).flatMap((doc) => {
-        const o = doc.toJS() as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
-        const [kind, name, namespace] = [o?.kind, o?.metadata?.name, o?.metadata?.namespace];
-        return typeof kind === 'string' && typeof name === 'string' && typeof namespace === 'string' ? [{ kind, name, namespace }] : [];
-      });
+function deliveryObjects(files: readonly { readonly path: string; readonly content: string }[]): DeliveryObject[] {
+  return files.flatMap(({ path: file, content }) => {
+    const engine = ENGINE_OBJECTS.find((e) => e.file === file);
+    if (!engine) return [];
+    let docs: unknown[];
+    try {
+      // logLevel 'error' and no aliases: a hand-edited file must neither print the library's warnings nor stop synth.
+      docs = parseAllDocuments(content, { logLevel: 'error' }).map((d) => d.toJS({ maxAliasCount: 0 }));
+    } catch {
+      return [];
+    }
+    return docs.flatMap((doc) => {
+      const o = doc as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
+      const [name, namespace] = [o?.metadata?.name, o?.metadata?.namespace];
+      const ours =
+        o?.kind === engine.kind &&
+        typeof o.apiVersion === 'string' &&
+        o.apiVersion.startsWith(engine.group) &&
+        typeof name === 'string' &&
+        OBJECT_NAME.test(name) &&
+        typeof namespace === 'string' &&
+        OBJECT_NAME.test(namespace);
+      return ours ? [{ kind: engine.kind, namespace: namespace as string, name: name as string }] : [];
     });
+  });
+}
+
+/**
+ * The delivery objects the previous output in `out` wrote (when this config wrote it: another
+ * config's folder is its own) that the new `_delivery/` files no longer hold: an engine the config
+ * stopped naming, or its objects in another namespace. A removed cluster's Kustomization, in the
+ * namespace the config still names, is left to `fluxLeftovers`, which says why it goes.
+ */
+export function droppedDeliveryObjects(
+  out: string,
+  files: readonly { readonly path: string; readonly content: string }[],
+  fluxNamespace: string | undefined,
+  ownConfig: string | undefined,
+): DeliveryObject[] {
+  const previous = ENGINE_OBJECTS.flatMap(({ file }) => {
+    const full = path.join(out, DELIVERY_DIR, file);
+    let content: string;
+    try {
+      content = fs.readFileSync(full, 'utf8');
+    } catch {
+      return [];
+    }
+    return writtenByOtherConfig(configOfHeader(content, path.dirname(full)), ownConfig) ? [] : [{ path: file, content }];
+  });
+  const kept = new Set(deliveryObjects(files).map((o) => `${o.kind}/${o.namespace}/${o.name}`));
+  return deliveryObjects(previous).filter(
+    (o) => !kept.has(`${o.kind}/${o.namespace}/${o.name}`) && !(o.kind === 'Kustomization' && o.namespace === fluxNamespace),
+  );
 }
 
 /**
@@ -69,8 +110,9 @@ export function deleteCommand(o: DeliveryObject): string {
 export function droppedDeliveryText(dropped: readonly DeliveryObject[]): string {
   if (dropped.length === 0) return '';
   return (
-    'the config no longer delivers through an engine the previous output did, and kubectl apply deletes nothing: its objects ' +
-    `still apply the folders; delete them on the cluster that runs it, so that their objects stay in the clusters: ` +
+    'the previous output delivered through objects this one does not write (an engine the config no longer names, or its ' +
+    'old namespace), and kubectl apply deletes nothing: they still apply the folders; delete them on the cluster that runs ' +
+    `the engine, so that their objects stay in the clusters: ` +
     `${dropped.map(deleteCommand).join('; ')}\n`
   );
 }

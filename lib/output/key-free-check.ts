@@ -146,7 +146,8 @@ function committedKeyMatches(secretYaml: string): boolean {
 
 /** True when the two files hold the same object apart from what the key determines. */
 function sameWithoutKey(actual: string, expected: string, kind: 'Secret' | 'SealedSecret'): boolean {
-  const header = (text: string) => text.split('\n').filter((l) => l.startsWith('#'));
+  // Line ends as check compares them (drift.ts): CRLF for LF, as a clone with core.autocrlf true has them.
+  const header = (text: string) => text.split(/\r?\n/).filter((l) => l.startsWith('#'));
   if (!isDeepStrictEqual(header(actual), header(expected))) return false;
   let doc: unknown;
   try {

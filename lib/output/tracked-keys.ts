@@ -8,22 +8,34 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
 import { workTreeOf } from '../config/work-tree';
+import { shownPath } from '../model/errors';
 import { ClusterOutput } from './render';
 
+/** What git says of the plaintext-key files: those it tracks, or why it could not be asked. */
+export interface TrackedKeys {
+  /** Paths under `out` (`prod/00-secret-….yaml`). */
+  readonly tracked: readonly string[];
+  /** Why git could not be asked, in a work tree (not installed, a repository it refuses): not verified. */
+  readonly unasked?: string;
+}
+
 /**
- * The files of `outputs` that hold a plaintext key the `.gitignore` lists, and that git tracks,
- * as paths under `out` (`prod/00-secret-….yaml`). Empty when `out` is in no git work tree, or
- * git is not installed: nothing can be tracked then, or nothing said.
+ * The files of `outputs` that hold a plaintext key the `.gitignore` lists, and that git tracks.
+ * None outside a git work tree: nothing can be tracked there.
  */
-export function trackedKeyFiles(out: string, outputs: readonly Pick<ClusterOutput, 'name' | 'files'>[]): string[] {
+export function trackedKeyFiles(out: string, outputs: readonly Pick<ClusterOutput, 'name' | 'files'>[]): TrackedKeys {
   const ignored = outputs.flatMap((o) => o.files.filter((f) => f.gitIgnored).map((f) => `${o.name}/${f.path}`));
   // Without a work tree, git is not started (a few stat calls, where starting git is milliseconds).
-  if (ignored.length === 0 || workTreeOf(out) === undefined) return [];
-  // `git ls-files` prints those of the paths it tracks; outside a work tree it fails (128).
-  const r = spawnSync('git', ['ls-files', '-z', '--', ...ignored], { cwd: out, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  if (r.status !== 0 || typeof r.stdout !== 'string') return [];
+  if (ignored.length === 0 || workTreeOf(out) === undefined) return { tracked: [] };
+  // `git ls-files` prints those of the paths it tracks.
+  const r = spawnSync('git', ['ls-files', '-z', '--', ...ignored], { cwd: out, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0 || typeof r.stdout !== 'string') {
+    // Its message names paths of its own (a GIT_DIR, an owner it refuses): its exit is said, and the command to see why.
+    const why = r.error ? 'git could not be started' : `git ls-files exited ${r.status}: run it there to see why`;
+    return { tracked: [], unasked: `not verified: whether git tracks the plaintext-key Secrets in ${shownPath(out)} (${why})` };
+  }
   const tracked = new Set(r.stdout.split('\0').filter(Boolean));
-  return ignored.filter((file) => tracked.has(file));
+  return { tracked: ignored.filter((file) => tracked.has(file)) };
 }
 
 /** What to do about a tracked key file, `shown` as the user would type it. */
