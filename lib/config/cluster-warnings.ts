@@ -53,7 +53,9 @@ export function exposeWarnings(clusters: readonly ClusterSpec[], source: string)
  * @param raw every cluster of the config, as the schema read it, those not loaded too
  */
 export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly RawCluster[], source: string): Problem[] {
-  const urls = raw.map((r) => clusterHost(r.clusterUrl));
+  // A loaded cluster's host is parsed already; only those left out (CheckOptions.cluster) are parsed here.
+  const loaded = new Map(clusters.map((c) => [c.index, c.clusterUrl]));
+  const urls = raw.map((r, k) => loaded.get(k) ?? clusterHost(r.clusterUrl));
   const byUrl = groupBy(
     raw.map((_, k) => k),
     (k) => urls[k],
