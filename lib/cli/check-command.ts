@@ -3,14 +3,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { loadConfig } from '../config/load';
-import { InputError, plural, shellPath, shownPath } from '../model/errors';
+import { InputError, plural, shownPath } from '../model/errors';
 import { folderOutputs } from '../output/folder-outputs';
 import { synthCommand } from '../output/generated-header';
 import { inputsInside } from '../output/inputs-inside';
 import { checkWithoutKeys } from '../output/key-free-check';
 import { MARKER_FILE } from '../output/leftovers';
 import { notOurs } from '../output/replace-checks';
-import { trackedKeyFiles, trackedKeyMessage, underOut } from '../output/tracked-keys';
+import { trackedKeyFiles, trackedKeyMessage } from '../output/tracked-keys';
 import { CommandContext, EXIT_DRIFT, EXIT_OK } from './command-context';
 
 export function runCheck({ args, io, config, out, now, log, warn }: CommandContext): number {
@@ -37,7 +37,7 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   const { tracked, unasked } = trackedKeyFiles(out, outputs);
   const notes = unasked ? [...unverified, unasked] : unverified;
   for (const line of notes) io.stderr.write(`note: ${line}\n`);
-  for (const file of tracked) io.stderr.write(`${trackedKeyMessage(shellPath(underOut(out, file)))}\n`);
+  for (const file of tracked) io.stderr.write(`${trackedKeyMessage(out, file)}\n`);
   if (tracked.length > 0 && drift.length === 0) return EXIT_DRIFT;
   if (drift.length === 0) {
     log(`${shownPath(out)} is up to date with ${shownPath(config)}${notes.length > 0 ? ' in everything it could verify' : ''}\n`);

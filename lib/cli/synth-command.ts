@@ -12,7 +12,7 @@ import { inputsInside } from '../output/inputs-inside';
 import { removedFolders } from '../output/removed-folders';
 import { removedObjects } from '../output/removed-objects';
 import { objectStream } from '../output/stdout';
-import { trackedKeyFiles, trackedKeyMessage, underOut } from '../output/tracked-keys';
+import { trackedKeyFiles, trackedKeyMessage } from '../output/tracked-keys';
 import { writeOutput } from '../output/writer';
 import { CommandContext, EXIT_OK } from './command-context';
 import { clusterNamed, flagError } from './flags';
@@ -57,7 +57,7 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
   warn(loaded.warnings);
   const written = outcome === 'written';
   const { tracked, unasked } = trackedKeyFiles(out, outputs);
-  for (const file of tracked) notice(`warning: ${trackedKeyMessage(shellPath(underOut(out, file)))}\n`);
+  for (const file of tracked) notice(`warning: ${trackedKeyMessage(out, file)}\n`);
   if (unasked) notice(`note: ${unasked}\n`);
   const removed = written ? leftOut : [];
   const previous = {

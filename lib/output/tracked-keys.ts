@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
 import { workTreeOf } from '../config/work-tree';
-import { shownPath } from '../model/errors';
+import { shellPath, shownPath } from '../model/errors';
 import { ClusterOutput } from './render';
 
 /** What git says of the plaintext-key files: those it tracks, or why it could not be asked. */
@@ -38,16 +38,13 @@ export function trackedKeyFiles(out: string, outputs: readonly Pick<ClusterOutpu
   return { tracked: ignored.filter((file) => tracked.has(file)) };
 }
 
-/** What to do about a tracked key file, `shown` as the user would type it. */
-export function trackedKeyMessage(shown: string): string {
+/** What to do about a tracked key file: `file` is a path under `out`, as {@link trackedKeyFiles} gives it. */
+export function trackedKeyMessage(out: string, file: string): string {
+  // As the user would type it, quoted for a shell where it must be.
+  const shown = shellPath(path.join(out, ...file.split('/')));
   return (
     `${shown} holds a plaintext private key and git tracks it (committed before, or added with -f), so its .gitignore ` +
     `does not keep it out: git add stages each new key. Run git rm --cached ${shown} and commit; the keys already ` +
     'committed stay in the history: rotate them (or use tls.source sealed-secret, external-secret or cert-manager)'
   );
-}
-
-/** `file` (under `out`) as the user would type it. */
-export function underOut(out: string, file: string): string {
-  return path.join(out, ...file.split('/'));
 }
