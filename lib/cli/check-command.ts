@@ -14,7 +14,7 @@ import { trackedKeyFiles, trackedKeyMessage } from '../output/tracked-keys';
 import { CommandContext, EXIT_DRIFT, EXIT_OK } from './command-context';
 
 export function runCheck({ args, io, config, out, now, log, warn }: CommandContext): number {
-  const loaded = loadConfig(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys, out });
+  const loaded = loadConfig(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys, out, askGit: true });
   const { clusters: outputs, delivery } = folderOutputs(loaded, config, out);
   // A folder synth never wrote (no marker, no folder of a cluster here) is not walked, and no
   // marker is advised into it: synth would then replace what is in it.
@@ -35,10 +35,11 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   warn(loaded.warnings);
   // A key in git is worse than drift, and no synth mends it: said, and never "up to date".
   const { tracked, unasked } = trackedKeyFiles(out, outputs);
-  const notes = unasked ? [...unverified, unasked] : unverified;
+  const notes = [...unverified, ...(unasked ? [unasked] : []), ...loaded.notes];
   for (const line of notes) io.stderr.write(`note: ${line}\n`);
   for (const file of tracked) io.stderr.write(`${trackedKeyMessage(out, file)}\n`);
-  if (tracked.length > 0 && drift.length === 0) return EXIT_DRIFT;
+  const keyFileTracked = loaded.warnings.some((w) => w.code === 'key-file-tracked');
+  if ((tracked.length > 0 || keyFileTracked) && drift.length === 0) return EXIT_DRIFT;
   if (drift.length === 0) {
     log(`${shownPath(out)} is up to date with ${shownPath(config)}${notes.length > 0 ? ' in everything it could verify' : ''}\n`);
     return EXIT_OK;

@@ -23,12 +23,12 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
   if (args.cluster !== undefined && !args.stdout) throw flagError("--cluster: only with --stdout; synth writes every cluster's folder");
   // One cluster's objects, for kubectl diff against that cluster's context (the clusters' objects
   // share names): only its files are read, and only its problems are said.
-  const loaded = loadConfig(config, { ...args.checks, now, cluster: args.cluster, out: args.stdout ? undefined : out });
+  const loaded = loadConfig(config, { ...args.checks, now, cluster: args.cluster, out: args.stdout ? undefined : out, askGit: true });
   if (args.stdout) {
     if (args.cluster !== undefined) clusterNamed(loaded, args.cluster, config);
     const stream = objectStream(clusterOutputs(loaded, config, out), args.includeSecrets);
     warn(loaded.warnings);
-    for (const note of stream.notes) io.stderr.write(`note: ${note}\n`);
+    for (const note of [...stream.notes, ...loaded.notes]) io.stderr.write(`note: ${note}\n`);
     if (loaded.delivery)
       io.stderr.write(
         'note: the delivery objects (Argo CD, Flux) are not printed; they go to the management cluster: write them with synth\n',
@@ -58,7 +58,7 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
   const written = outcome === 'written';
   const { tracked, unasked } = trackedKeyFiles(out, outputs);
   for (const file of tracked) notice(`warning: ${trackedKeyMessage(out, file)}\n`);
-  if (unasked) notice(`note: ${unasked}\n`);
+  for (const note of [...(unasked ? [unasked] : []), ...loaded.notes]) notice(`note: ${note}\n`);
   const removed = written ? leftOut : [];
   const previous = {
     removed,

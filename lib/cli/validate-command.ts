@@ -8,10 +8,12 @@ import { CommandContext, EXIT_INPUT, EXIT_OK, Io } from './command-context';
 import { validateJson, validateReport } from './report';
 
 export function runValidate({ args, io, config, now, warn }: CommandContext): number {
-  if (args.json) return validateAsJson(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys }, io);
-  const loaded = loadConfig(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys });
+  const checks = { ...args.checks, now, allowMissingKeys: !args.requireKeys, askGit: true };
+  if (args.json) return validateAsJson(config, checks, io);
+  const loaded = loadConfig(config, checks);
   renderAll(loaded, config);
   for (const m of loaded.missingKeys) io.stderr.write(`note: ${missingKeyNote(m, ' (--require-keys makes this an error)')}\n`);
+  for (const note of loaded.notes) io.stderr.write(`note: ${note}\n`);
   if (args.quiet) warn(loaded.warnings);
   else io.stdout.write(validateReport(config, loaded.clusters, loaded.warnings, now));
   return EXIT_OK;
@@ -22,7 +24,7 @@ function validateAsJson(config: string, checks: CheckOptions & { now: Date }, io
   try {
     const loaded = loadConfig(config, checks);
     renderAll(loaded, config);
-    const notes = loaded.missingKeys.map((m) => missingKeyNote(m));
+    const notes = [...loaded.missingKeys.map((m) => missingKeyNote(m)), ...loaded.notes];
     for (const note of notes) io.stderr.write(`note: ${note}\n`);
     io.stdout.write(validateJson(config, loaded.clusters, loaded.warnings, checks.now, notes));
     return EXIT_OK;

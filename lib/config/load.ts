@@ -19,6 +19,7 @@ import { deliveryIssues, DeliverySpec, normalizeDelivery } from './delivery-sche
 import { encodingProblem, holdsBrokenUtf8 } from './encoding';
 import { InputFiles, readInput } from './input-files';
 import { keyTextProblems } from './key-text';
+import { keysInGit } from './keys-in-git';
 import { normalize } from './normalize';
 import { configSchema } from './schema';
 import { misspeltKeys, QUOTE_HINT, unknownKeyMessage } from './schema-helpers';
@@ -39,6 +40,8 @@ export interface LoadedConfig {
   readonly tolerated: readonly Problem[];
   /** Key files that are missing, tolerated with `allowMissingKeys`; empty otherwise. */
   readonly missingKeys: readonly MissingKey[];
+  /** What could not be verified (git could not be asked about the key files, `CheckOptions.askGit`): one line each. */
+  readonly notes: readonly string[];
   /** Fleet delivery through Argo CD and Flux, when the config asks for it. */
   readonly delivery?: DeliverySpec;
   /** The files the config names and the run read; from {@link loadConfig}, the config file first. */
@@ -101,6 +104,9 @@ function parseConfigText(text: string, source: string, baseDir: string, options:
   const delivery = normalizeDelivery(result.data.delivery);
   const placed = options.out === undefined ? undefined : deliveryPathProblem(delivery, options.out, source);
   if (placed) files.problems.push(placed);
+  // Git is asked only when the config would otherwise load: a process for each work tree.
+  const git = options.askGit && !files.problems.some((p) => p.severity !== 'warning') ? keysInGit(files.read, clusters, source) : undefined;
+  files.problems.push(...(git?.problems ?? []));
   const warnings = files.problems.filter((p) => p.severity === 'warning');
   const errors = files.problems.filter((p) => p.severity !== 'warning');
   if (options.strict && warnings.length > 0) {
@@ -113,6 +119,7 @@ function parseConfigText(text: string, source: string, baseDir: string, options:
     warnings,
     tolerated: files.tolerated,
     missingKeys: files.missingKeys,
+    notes: git?.notes ?? [],
     delivery,
     inputs: files.read,
   };

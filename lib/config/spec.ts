@@ -144,6 +144,15 @@ export interface CheckOptions {
    * @default - not compared
    */
   readonly out?: string;
+  /**
+   * Ask git about the key files, where they lie in a git work tree: one it tracks is the warning
+   * `key-file-tracked`, one it would add (no `.gitignore` lists it) `key-file-not-ignored`; where
+   * git cannot be asked, `LoadedConfig.notes` says so. Clusters on a name reserved for
+   * documentation (`runai.example.com`, RFC 2606) are left out: a demo key guards nothing. Git is
+   * started once per work tree, and only when no error was found.
+   * @default false (no process is started)
+   */
+  readonly askGit?: boolean;
 }
 
 /** A file a config names and the run reads: the config itself, a certificate, a key, a CA. */
