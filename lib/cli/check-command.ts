@@ -2,36 +2,32 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { loadConfig } from '../config/load';
+import { loadConfig, LoadedConfig } from '../config/load';
 import { InputError, plural, shownPath } from '../model/errors';
 import { folderOutputs } from '../output/folder-outputs';
 import { synthCommand } from '../output/generated-header';
 import { inputsInside } from '../output/inputs-inside';
 import { checkWithoutKeys } from '../output/key-free-check';
 import { MARKER_FILE } from '../output/leftovers';
+import { lockWaitSeconds } from '../output/lock';
 import { notOurs } from '../output/replace-checks';
+import { readSettled } from '../output/settled-read';
 import { trackedKeyFiles, trackedKeyMessage } from '../output/tracked-keys';
 import { CommandContext, EXIT_DRIFT, EXIT_OK } from './command-context';
 
 export function runCheck({ args, io, config, out, now, log, warn }: CommandContext): number {
   const loaded = loadConfig(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys, out, askGit: true });
-  const { clusters: outputs, delivery } = folderOutputs(loaded, config, out);
-  // A folder synth never wrote (no marker, no folder of a cluster here) is not walked, and no
-  // marker is advised into it: synth would then replace what is in it.
-  const entries = entriesOf(out);
-  const ours = new Set([...outputs.map((o) => o.name), ...(delivery ? [delivery.name] : [])]);
-  if (notOurs(entries) && !entries.some((e) => ours.has(e))) {
-    throw new InputError([
-      {
-        source: '--out',
-        path: '',
-        message:
-          `${shownPath(out)} was not written by runai-access (no ${MARKER_FILE}, and no folder of a cluster of ` +
-          `${shownPath(config)}), so there is nothing to compare; give the folder synth writes`,
-      },
-    ]);
-  }
-  const { drift, unverified } = checkWithoutKeys(out, { loaded, rendered: { clusters: outputs, delivery }, requireKeys: args.requireKeys });
+  // The folder as no synth is replacing it: a synth at work is waited for, and one that swapped
+  // the folder in while it was read has it read again (the sealings it keeps included).
+  const { outputs, entries, drift, unverified } = readSettled(
+    out,
+    () => compareFolder(loaded, config, out, args.requireKeys),
+    (r) => r.drift.length > 0,
+    {
+      waitSeconds: lockWaitSeconds(),
+      onWait: (text) => log(`--out: ${text}`),
+    },
+  );
   warn(loaded.warnings);
   // A key in git is worse than drift, and no synth mends it: said, and never "up to date".
   const { tracked, unasked } = trackedKeyFiles(out, outputs);
@@ -60,6 +56,28 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
       : `run: ${synthCommand({ config, out })}`;
   io.stderr.write(`${shownPath(out)} differs from ${shownPath(config)} in ${plural(drift.length, 'file')}; ${fix}\n`);
   return EXIT_DRIFT;
+}
+
+/** What synth would write into `out`, and how the folder differs from it. */
+function compareFolder(loaded: LoadedConfig, config: string, out: string, requireKeys: boolean | undefined) {
+  const { clusters: outputs, delivery } = folderOutputs(loaded, config, out);
+  // A folder synth never wrote (no marker, no folder of a cluster here) is not walked, and no
+  // marker is advised into it: synth would then replace what is in it.
+  const entries = entriesOf(out);
+  const ours = new Set([...outputs.map((o) => o.name), ...(delivery ? [delivery.name] : [])]);
+  if (notOurs(entries) && !entries.some((e) => ours.has(e))) {
+    throw new InputError([
+      {
+        source: '--out',
+        path: '',
+        message:
+          `${shownPath(out)} was not written by runai-access (no ${MARKER_FILE}, and no folder of a cluster of ` +
+          `${shownPath(config)}), so there is nothing to compare; give the folder synth writes`,
+      },
+    ]);
+  }
+  const { drift, unverified } = checkWithoutKeys(out, { loaded, rendered: { clusters: outputs, delivery }, requireKeys });
+  return { outputs, delivery, entries, drift, unverified };
 }
 
 /** The entries of `dir`; none when it cannot be read. */

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 
 import { InputError, shownBare, shownPath } from '../model/errors';
 import { fsErrorCode } from './fs-error-text';
@@ -44,6 +45,12 @@ export interface Lock {
 /** The name of the lock file of output folder `base`, in the same parent folder. */
 export function lockFileName(base: string): string {
   return `.${base}.lock`;
+}
+
+/** The lock file of the output folder `outDir`: beside it, in its parent folder. */
+export function lockFileOf(outDir: string): string {
+  const target = path.resolve(outDir);
+  return path.join(path.dirname(target), lockFileName(path.basename(target)));
 }
 
 /** The wait from {@link LOCK_WAIT_ENV}, or the default; a bad value is an input error. */
@@ -94,6 +101,35 @@ export function acquireLock(file: string, given: string, source: string, waitSec
     if (!told && onWait) onWait(`${describeHolder(seen, given)}; waiting up to ${waitSeconds} s\n`);
     told = true;
     retries = 0;
+    sleep(Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
+  }
+}
+
+/**
+ * Waits, taking nothing, until no live process holds the lock `file` of the output folder `given`
+ * (a reader such as `check`, which must not compare a folder in the middle of its swap, and may
+ * run where nothing can be written). A stale lock is not waited for. `onWait` is told once.
+ * Throws after `waitSeconds` with one line naming the holder.
+ */
+export function awaitRelease(file: string, given: string, source: string, waitSeconds: number, onWait?: (text: string) => void): void {
+  const deadline = Date.now() + waitSeconds * 1000;
+  let told = false;
+  for (;;) {
+    const seen = readLock(file, source);
+    if (seen === undefined || isStale(seen)) return;
+    if (Date.now() >= deadline) {
+      throw new InputError([
+        {
+          source,
+          path: '',
+          message:
+            `${describeHolder(seen, given)}; waited ${waitSeconds} s, and compared nothing. Run again when it is done, ` +
+            `or, if no such process runs, remove ${shownPath(file)}`,
+        },
+      ]);
+    }
+    if (!told && onWait) onWait(`${describeHolder(seen, given)}; waiting up to ${waitSeconds} s\n`);
+    told = true;
     sleep(Math.min(POLL_MS, Math.max(1, deadline - Date.now())));
   }
 }

@@ -27,7 +27,7 @@ import {
   removeQuietly,
   WriterFs,
 } from './leftovers';
-import { acquireLock, Lock, lockFileName, lockWaitSeconds } from './lock';
+import { acquireLock, Lock, lockFileOf, lockWaitSeconds } from './lock';
 import { makeFolders } from './make-folders';
 import { ClusterOutput } from './render';
 import { assertRemovable, assertReplaceable, parentTrouble, renameTrouble } from './replace-checks';
@@ -85,7 +85,7 @@ export function writeOutput(
   try {
     const wait = options.lockWaitSeconds ?? lockWaitSeconds();
     makeFolders(parent, fs); // a file in the way is reported as such
-    lock = acquireLock(path.join(parent, lockFileName(base)), shownPath(outDir), source, wait, options.onWait);
+    lock = acquireLock(lockFileOf(outDir), shownPath(outDir), source, wait, options.onWait);
     step('lock-taken');
     recoverLeftovers(parent, base, target, fs, step);
     assertReplaceable(target, outDir, source, fs);

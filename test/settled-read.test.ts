@@ -1,0 +1,172 @@
+/**
+ * lib/output/settled-read.ts: check reads the output folder as no synth is replacing it. A synth
+ * swaps the folder in with two renames under its lock (between them there is no folder); check,
+ * which takes no lock, waits for a writer at work, and reads again when one swapped the folder in
+ * while it read.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { InputError } from '../lib/model/errors';
+import { lockFileOf } from '../lib/output/lock';
+import { readSettled } from '../lib/output/settled-read';
+import { runCliAsync } from './doctor-servers';
+import { demoConfig, runCli, tempDir, writeConfig } from './helpers';
+
+/** A lock file as another runai-access writes it. */
+const holder = (pid: number) =>
+  `${JSON.stringify({ pid, host: os.hostname(), started: '2026-11-30T00:00:00.000Z', nonce: '0123456789abcdef' })}\n`;
+
+// A live process whose pid a lock names; never keeping jest alive.
+let sleeper: ReturnType<typeof spawn>;
+beforeAll(() => {
+  sleeper = spawn('sleep', ['120'], { stdio: 'ignore' });
+  sleeper.unref();
+});
+afterAll(() => sleeper.kill('SIGKILL'));
+
+/** A folder `dist` with one file, in a fresh folder. */
+function folder(): string {
+  const out = path.join(tempDir(), 'dist');
+  fs.mkdirSync(out);
+  fs.writeFileSync(path.join(out, 'a'), '1');
+  return out;
+}
+
+describe('readSettled', () => {
+  test('reads once when nothing is found wrong', () => {
+    const out = folder();
+    let reads = 0;
+    expect(
+      readSettled(
+        out,
+        () => ++reads,
+        () => false,
+        { waitSeconds: 0 },
+      ),
+    ).toBe(1);
+    expect(reads).toBe(1);
+  });
+
+  test('reads again when a writer replaced the folder while it read: the second read is the answer', () => {
+    const out = folder();
+    const reads: string[] = [];
+    const result = readSettled(
+      out,
+      () => {
+        const content = fs.readFileSync(path.join(out, 'a'), 'utf8');
+        reads.push(content);
+        // A synth swaps its folder in (a new folder, another inode) just after the first read.
+        if (reads.length === 1) {
+          fs.renameSync(out, `${out}.old`);
+          fs.mkdirSync(out);
+          fs.writeFileSync(path.join(out, 'a'), '2');
+        }
+        return content;
+      },
+      (content) => content !== '2',
+      { waitSeconds: 0 },
+    );
+    expect(result).toBe('2');
+    expect(reads).toEqual(['1', '2']);
+  });
+
+  test('keeps what it read when the folder is the same one: the drift is real', () => {
+    const out = folder();
+    let reads = 0;
+    expect(
+      readSettled(
+        out,
+        () => ++reads,
+        () => true,
+        { waitSeconds: 0 },
+      ),
+    ).toBe(1);
+    expect(reads).toBe(1);
+  });
+
+  test('fails when a live writer holds the lock past the wait, naming it; nothing is read', () => {
+    const out = folder();
+    fs.writeFileSync(lockFileOf(out), holder(sleeper.pid!));
+    let reads = 0;
+    expect(() =>
+      readSettled(
+        out,
+        () => ++reads,
+        () => false,
+        { waitSeconds: 0 },
+      ),
+    ).toThrow(
+      new InputError([
+        {
+          source: '--out',
+          path: '',
+          message:
+            `another runai-access (pid ${sleeper.pid} on ${os.hostname()}, started 2026-11-30T00:00:00.000Z) is writing ${out}; ` +
+            `waited 0 s, and compared nothing. Run again when it is done, or, if no such process runs, remove ${lockFileOf(out)}`,
+        },
+      ]),
+    );
+    expect(reads).toBe(0);
+    // Taking nothing: the writer's lock is as it was.
+    expect(fs.readFileSync(lockFileOf(out), 'utf8')).toBe(holder(sleeper.pid!));
+  });
+
+  test('a stale lock (its process gone) is not waited for, and left for the next writer to take over', () => {
+    const out = folder();
+    fs.writeFileSync(lockFileOf(out), holder(spawnSync('true').pid!));
+    expect(
+      readSettled(
+        out,
+        () => 'read',
+        () => false,
+        { waitSeconds: 0 },
+      ),
+    ).toBe('read');
+    expect(fs.existsSync(lockFileOf(out))).toBe(true);
+  });
+
+  test('awaitRelease writes nothing: a stale lock in a folder it cannot write to is passed by, and left', () => {
+    const out = folder();
+    fs.writeFileSync(lockFileOf(out), holder(spawnSync('true').pid!));
+    fs.chmodSync(path.dirname(out), 0o555);
+    const r = spawnSync(
+      'setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        '-e',
+        `require(${JSON.stringify(require.resolve('../build/lib/output/lock'))}).awaitRelease(${JSON.stringify(lockFileOf(out))}, 'dist', '--out', 0); console.log('ok')`,
+      ],
+      { encoding: 'utf8' },
+    );
+    fs.chmodSync(path.dirname(out), 0o700);
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'ok\n', '']);
+    expect(fs.existsSync(lockFileOf(out))).toBe(true);
+  });
+});
+
+test('check waits for a synth between its two renames, then compares the folder it swapped in', async () => {
+  const dir = tempDir();
+  writeConfig(dir, demoConfig(''));
+  expect(runCli(['synth', '-q'], { cwd: dir }).status).toBe(0);
+  const out = path.join(dir, 'dist');
+  // A writer holds the lock, and has renamed the folder aside: there is no dist now.
+  fs.writeFileSync(lockFileOf(out), holder(sleeper.pid!));
+  fs.renameSync(out, `${out}.aside`);
+  const check = runCliAsync(['check'], { cwd: dir, env: { RUNAI_ACCESS_LOCK_WAIT: '60' } });
+  // Told it waits (it is waiting, not comparing): then the writer puts its folder in and lets go.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  fs.renameSync(`${out}.aside`, out);
+  fs.rmSync(lockFileOf(out));
+  const r = await check;
+  expect([r.status, r.stdout]).toEqual([0, '']);
+  expect(r.stderr).toBe(
+    `--out: another runai-access (pid ${sleeper.pid} on ${os.hostname()}, started 2026-11-30T00:00:00.000Z) is writing dist; ` +
+      'waiting up to 60 s\ndist is up to date with runai-access.yaml\n',
+  );
+});
