@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { demoConfig, runCli, runInProcess, tempDir } from './helpers';
+import { demoConfig, runInProcess, tempDir } from './helpers';
 
 const SECRET = 'dist/demo/00-secret-runai-cluster-domain-star-tls-secret.yaml';
 
@@ -55,7 +55,11 @@ test('a Secret committed with commitPlaintextKey: true stays tracked once it is 
   // With nothing else to report, still exit 1, never "up to date".
   fs.chmodSync(path.join(clone, SECRET), 0o600);
   const only = runInProcess(['check'], { cwd: clone });
-  expect([only.status, only.stdout, only.stderr]).toEqual([1, '', `${warning}\n`]);
+  expect([only.status, only.stdout, only.stderr]).toEqual([
+    1,
+    '',
+    `${warning}\ndist matches runai-access.yaml, but check fails while a private key is in git (said above)\n`,
+  ]);
 
   // Mended as it says: nothing more is said, and the .gitignore keeps the key out again.
   git(dir, 'rm', '-q', '--cached', SECRET);
@@ -80,14 +84,25 @@ test('where git cannot be asked in a work tree, synth and check say it was not v
   const dir = tempDir();
   git(dir, 'init', '-q');
   fs.writeFileSync(path.join(dir, 'runai-access.yaml'), demoConfig(''));
-  // git refuses the repository (a GIT_DIR that is none; in CI, a repository another user owns).
-  const env = { ...process.env, GIT_DIR: path.join(dir, 'no-such-git-dir') };
-  const synth = runCli(['synth', '-q'], { cwd: dir, env });
+  // git refuses the repository (its .git names a folder that is none; in CI, a repository another user owns).
+  fs.rmSync(path.join(dir, '.git'), { recursive: true });
+  fs.writeFileSync(path.join(dir, '.git'), `gitdir: ${path.join(dir, 'no-such-git-dir')}\n`);
+  const synth = runInProcess(['synth', '-q'], { cwd: dir });
   expect(synth.stderr).toMatch(
-    /^note: not verified: whether git tracks the plaintext-key Secrets in dist \(git ls-files exited 128: run it there to see why\)$/m,
+    /^note: not verified: whether git tracks the plaintext-key Secrets in dist \(git ls-files exited 128: run git -C \S+ ls-files to see why\)$/m,
   );
-  const check = runCli(['check'], { cwd: dir, env });
+  const check = runInProcess(['check'], { cwd: dir });
   expect(check.status).toBe(0);
   expect(check.stderr).toMatch(/^note: not verified: whether git tracks/m);
   expect(check.stderr).toContain('dist is up to date with runai-access.yaml in everything it could verify');
+});
+
+test('check of an output folder that is not there, in a work tree: git is asked from the top of the work tree', () => {
+  const dir = tempDir();
+  git(dir, 'init', '-q');
+  fs.writeFileSync(path.join(dir, 'runai-access.yaml'), demoConfig(''));
+  const r = runInProcess(['check'], { cwd: dir });
+  expect(r.status).toBe(1);
+  expect(r.stderr).not.toContain('not verified');
+  expect(r.stdout).toContain(`missing ${SECRET}\n`);
 });

@@ -35,7 +35,10 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   for (const line of notes) io.stderr.write(`note: ${line}\n`);
   for (const file of tracked) io.stderr.write(`${trackedKeyMessage(out, file)}\n`);
   const keyFileTracked = loaded.warnings.some((w) => w.code === 'key-file-tracked');
-  if ((tracked.length > 0 || keyFileTracked) && drift.length === 0) return EXIT_DRIFT;
+  if ((tracked.length > 0 || keyFileTracked) && drift.length === 0) {
+    io.stderr.write(`${shownPath(out)} matches ${shownPath(config)}, but check fails while a private key is in git (said above)\n`);
+    return EXIT_DRIFT;
+  }
   if (drift.length === 0) {
     log(`${shownPath(out)} is up to date with ${shownPath(config)}${notes.length > 0 ? ' in everything it could verify' : ''}\n`);
     return EXIT_OK;

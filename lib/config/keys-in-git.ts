@@ -5,12 +5,12 @@
  * the next `git add -A`. Git is asked once per work tree that holds such a file; outside a work
  * tree, nothing is started.
  */
-import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { Problem, shellPath, shownPath } from '../model/errors';
 import { ClusterSpec, InputFile } from './spec';
-import { workTreeOf } from './work-tree';
+import { gitLsFiles, workTreeOf } from './work-tree';
 
 /** What git says of the key files: a warning per field whose file it tracks or would add, and what it could not be asked. */
 export interface KeysInGit {
@@ -28,66 +28,83 @@ const DOCUMENTATION_NAME = /(^|\.)(example\.(com|net|org)|example|test|invalid|l
 
 /**
  * The warnings `key-file-tracked` and `key-file-not-ignored` for the `keyFile` fields of
- * `inputs` (as `InputFiles.read` lists them), leaving out the clusters on documentation names.
+ * `inputs` (as `InputFiles.read` lists them), leaving out the keys of documentation names (the
+ * cluster URL; an `inference` key's, the inference domain).
  * @param source the config file, which the warnings name
  */
 export function keysInGit(inputs: readonly InputFile[], clusters: readonly ClusterSpec[], source: string): KeysInGit {
   const byIndex = new Map(clusters.map((c) => [c.index, c]));
   const keys = inputs.flatMap((input) => {
     const cluster = byIndex.get(Number(/^clusters\[(\d+)\]/.exec(input.path)?.[1]));
-    if (!input.path.endsWith('.keyFile') || !cluster || DOCUMENTATION_NAME.test(cluster.clusterUrl)) return [];
-    const root = workTreeOf(path.dirname(input.file));
-    return root === undefined ? [] : [{ input, cluster: cluster.name, root }];
+    if (!input.path.endsWith('.keyFile') || !cluster) return [];
+    const domain = input.path.includes('.inference.') ? cluster.inference?.domain : cluster.clusterUrl;
+    if (domain !== undefined && DOCUMENTATION_NAME.test(domain)) return [];
+    // The file itself, where a link leads: a link in git is no key, and a key reached through a link to another repository is that one's.
+    const file = realPath(input.file);
+    const root = file === undefined ? undefined : workTreeOf(path.dirname(file));
+    return file === undefined || root === undefined
+      ? []
+      : [{ input, cluster: cluster.name, root, rel: path.relative(root, file).split(path.sep).join('/') }];
   });
   const problems: Problem[] = [];
   const notes: string[] = [];
   for (const root of new Set(keys.map((k) => k.root))) {
-    const here = keys
-      .filter((k) => k.root === root)
-      .map((k) => ({ ...k, rel: path.relative(root, k.input.file).split(path.sep).join('/') }));
+    const here = keys.filter((k) => k.root === root);
     const status = gitStatus(root, [...new Set(here.map((k) => k.rel))]);
-    if (typeof status === 'string') {
-      notes.push(`not verified: whether git tracks the key files in ${shownPath(root)} (${status})`);
+    if ('why' in status) {
+      notes.push(`not verified: whether git tracks the key files in ${shownPath(root)} (${status.why})`);
       continue;
     }
     for (const { input, cluster, rel } of here) {
-      const tag = status.get(rel);
-      if (tag === undefined) continue; // ignored, and not tracked
-      const tracked = tag !== '?';
+      const state = status.get(rel);
+      if (state === undefined) continue; // ignored, and not tracked
       problems.push({
         source,
         path: input.path,
         cluster,
         severity: 'warning',
-        code: tracked ? 'key-file-tracked' : 'key-file-not-ignored',
-        message: tracked ? trackedMessage(input.given, root, rel) : notIgnoredMessage(input.given, root, rel),
+        code: state === 'untracked' ? 'key-file-not-ignored' : 'key-file-tracked',
+        message:
+          state === 'untracked'
+            ? notIgnoredMessage(input.given, root, rel)
+            : trackedMessage(input.given, root, rel, state === 'tracked-ignored'),
       });
     }
   }
   return { problems, notes };
 }
 
+/** What git says of a key file: tracked (and whether a `.gitignore` lists it all the same), or untracked and listed by none. */
+type KeyState = 'tracked' | 'tracked-ignored' | 'untracked';
+
+/** Only the `.gitignore` files count: `.git/info/exclude` and a user's own excludes file keep nothing out of a colleague's clone. */
+const GITIGNORE_ONLY = '--exclude-per-directory=.gitignore';
+
 /**
- * Git's tag for each of `files` (paths under `root`) that it tracks or would add: `?` for a file it
- * does not track and no `.gitignore` lists, another letter (`H`, `S`, …) for one it tracks. An
- * ignored untracked file is left out. A string says why git could not be asked.
+ * The state of each of `files` (paths under `root`) that git tracks or would add; an ignored
+ * untracked file is left out. `why` says why git could not be asked.
  */
-function gitStatus(root: string, files: readonly string[]): Map<string, string> | string {
-  // --literal-pathspecs: a file name with * or [ names that file, not a pattern.
-  const r = spawnSync(
-    'git',
-    ['--literal-pathspecs', 'ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard', '--', ...files],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  // Its message names paths of its own (a GIT_DIR, an owner it refuses): its exit is said, and the command to see why.
-  if (r.error) return 'git could not be started';
-  if (r.status !== 0 || typeof r.stdout !== 'string') return `git ls-files exited ${r.status}: run it there to see why`;
-  const entries = r.stdout.split('\0').filter(Boolean);
-  return new Map(entries.map((entry) => [entry.slice(2), entry[0]]));
+function gitStatus(root: string, files: readonly string[]): Map<string, KeyState> | { readonly why: string } {
+  // -t tags each: `?` a file git does not track, another letter (H, S, …) one it tracks.
+  const listed = gitLsFiles(root, ['-t', '--cached', '--others', GITIGNORE_ONLY], files);
+  if (!Array.isArray(listed)) return listed;
+  const states = new Map(listed.map((entry): [string, KeyState] => [entry.slice(2), entry[0] === '?' ? 'untracked' : 'tracked']));
+  const tracked = [...states].filter(([, state]) => state === 'tracked').map(([file]) => file);
+  if (tracked.length === 0) return states;
+  // Tracked files a .gitignore lists: the line is there, and keeps nothing out.
+  const ignored = gitLsFiles(root, ['--cached', '--ignored', GITIGNORE_ONLY], tracked);
+  if (!Array.isArray(ignored)) return ignored;
+  for (const file of ignored) states.set(file, 'tracked-ignored');
+  return states;
+}
+
+/** The real path of `file`, links followed; `undefined` when it cannot be found. */
+function realPath(file: string): string | undefined {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A line of `.gitignore` at the work tree's top that names the file `rel` alone (anchored, its pattern characters escaped). */
@@ -95,18 +112,21 @@ function ignoreLine(rel: string): string {
   return `/${rel.replace(/[\\*?[]/g, '\\$&').replace(/ $/, '\\ ')}`;
 }
 
-function trackedMessage(given: string, root: string, rel: string): string {
+function trackedMessage(given: string, root: string, rel: string, listed: boolean): string {
+  const gitignore = shownPath(path.join(root, '.gitignore'));
+  const untrack = `git --literal-pathspecs -C ${shellPath(root)} rm --cached -- ${shellPath(rel)}`;
+  const mend = listed
+    ? `a .gitignore lists it, which keeps out only files git does not track yet. Run ${untrack} and commit`
+    : `Run ${untrack}, add the line ${shownPath(ignoreLine(rel))} to ${gitignore} and commit`;
   return (
-    `${shownPath(given)} is a private key that git tracks in ${shownPath(root)}: every clone of the repository has it. ` +
-    `Run git -C ${shellPath(root)} rm --cached -- ${shellPath(rel)}, add ${shownPath(ignoreLine(rel))} to ` +
-    `${shownPath(path.join(root, '.gitignore'))} and commit; the history keeps the key: rotate it (or use tls.source ` +
-    'sealed-secret, external-secret or cert-manager, whose keys stay out of git)'
+    `${shownPath(given)} is a private key that git tracks in ${shownPath(root)}: every clone of the repository has it; ${mend}; ` +
+    'the history keeps the key: rotate it (or use tls.source sealed-secret, external-secret or cert-manager, whose keys stay out of git)'
   );
 }
 
 function notIgnoredMessage(given: string, root: string, rel: string): string {
   return (
     `${shownPath(given)} is a private key in the git work tree ${shownPath(root)} that no .gitignore lists, so git add -A ` +
-    `commits it: add ${shownPath(ignoreLine(rel))} to ${shownPath(path.join(root, '.gitignore'))}`
+    `commits it: add the line ${shownPath(ignoreLine(rel))} to ${shownPath(path.join(root, '.gitignore'))}`
   );
 }

@@ -1,6 +1,12 @@
-/** The git work tree a folder is in, found as git finds it: the nearest folder above with a `.git` (a folder, or a file in a linked work tree). */
+/**
+ * The git work tree a folder is in, found as git finds it (the nearest folder above with a `.git`:
+ * a folder, or a file in a linked work tree), and `git ls-files` asked about files in it.
+ */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
+import { shellPath } from '../model/errors';
 
 /** The folder of the git work tree that holds `folder` (the nearest with a `.git` entry), if any. */
 export function workTreeOf(folder: string): string | undefined {
@@ -8,4 +14,51 @@ export function workTreeOf(folder: string): string | undefined {
     if (fs.existsSync(path.join(dir, '.git'))) return dir;
     if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/**
+ * The variables with which git finds its repository, set in a git hook (GIT_DIR, GIT_INDEX_FILE,
+ * …) and by a caller: the work tree found above is asked about, not theirs. Git's configuration
+ * from its command line (GIT_CONFIG_PARAMETERS, where a CI sets safe.directory) is kept.
+ */
+const REPOSITORY_VARIABLES = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_INDEX_FILE',
+  'GIT_COMMON_DIR',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_IMPLICIT_WORK_TREE',
+  'GIT_PREFIX',
+  'GIT_INTERNAL_SUPER_PREFIX',
+  'GIT_SHALLOW_FILE',
+  'GIT_GRAFT_FILE',
+  'GIT_NO_REPLACE_OBJECTS',
+  'GIT_REPLACE_REF_BASE',
+];
+
+/**
+ * Runs `git ls-files -z <args> -- <files>` in the work tree `root`, `files` being paths under it
+ * (`/`-separated), each naming that file (no pattern). Returns the paths git printed, or why git
+ * could not be asked: one sentence, with the command to run there and, for a repository another
+ * user owns, the setting that lets git read it.
+ */
+export function gitLsFiles(root: string, args: readonly string[], files: readonly string[]): string[] | { readonly why: string } {
+  const env = { ...process.env };
+  for (const name of REPOSITORY_VARIABLES) delete env[name];
+  const r = spawnSync('git', ['--literal-pathspecs', 'ls-files', '-z', ...args, '--', ...files], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (r.error) return { why: 'git could not be started' };
+  if (r.status !== 0 || typeof r.stdout !== 'string') {
+    // git's message names paths of its own: only its exit is said, and what to run to see it.
+    const owner = /dubious ownership/.test(r.stderr ?? '')
+      ? `; the repository is another user's: git config --global --add safe.directory ${shellPath(root)} lets git read it`
+      : '';
+    return { why: `git ls-files exited ${r.status}: run git -C ${shellPath(root)} ls-files to see why${owner}` };
+  }
+  return r.stdout.split('\0').filter(Boolean);
 }

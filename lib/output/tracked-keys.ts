@@ -4,10 +4,9 @@
  * while `commitPlaintextKey` was true, or added with `git add -f`. `git add -A` then stages each
  * new key, while the `.gitignore` seems to keep it out.
  */
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
-import { workTreeOf } from '../config/work-tree';
+import { gitLsFiles, workTreeOf } from '../config/work-tree';
 import { shellPath, shownPath } from '../model/errors';
 import { ClusterOutput } from './render';
 
@@ -26,16 +25,18 @@ export interface TrackedKeys {
 export function trackedKeyFiles(out: string, outputs: readonly Pick<ClusterOutput, 'name' | 'files'>[]): TrackedKeys {
   const ignored = outputs.flatMap((o) => o.files.filter((f) => f.gitIgnored).map((f) => `${o.name}/${f.path}`));
   // Without a work tree, git is not started (a few stat calls, where starting git is milliseconds).
-  if (ignored.length === 0 || workTreeOf(out) === undefined) return { tracked: [] };
+  const root = workTreeOf(out);
+  if (ignored.length === 0 || root === undefined) return { tracked: [] };
+  // Asked in the work tree's top folder (the output folder may not be there: check of a missing one).
+  const under = path.relative(root, path.resolve(out)).split(path.sep).join('/');
+  const inRoot = (file: string) => (under === '' ? file : `${under}/${file}`);
   // `git ls-files` prints those of the paths it tracks.
-  const r = spawnSync('git', ['ls-files', '-z', '--', ...ignored], { cwd: out, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.status !== 0 || typeof r.stdout !== 'string') {
-    // Its message names paths of its own (a GIT_DIR, an owner it refuses): its exit is said, and the command to see why.
-    const why = r.error ? 'git could not be started' : `git ls-files exited ${r.status}: run it there to see why`;
-    return { tracked: [], unasked: `not verified: whether git tracks the plaintext-key Secrets in ${shownPath(out)} (${why})` };
+  const listed = gitLsFiles(root, [], ignored.map(inRoot));
+  if (!Array.isArray(listed)) {
+    return { tracked: [], unasked: `not verified: whether git tracks the plaintext-key Secrets in ${shownPath(out)} (${listed.why})` };
   }
-  const tracked = new Set(r.stdout.split('\0').filter(Boolean));
-  return { tracked: ignored.filter((file) => tracked.has(file)) };
+  const tracked = new Set(listed);
+  return { tracked: ignored.filter((file) => tracked.has(inRoot(file))) };
 }
 
 /** What to do about a tracked key file: `file` is a path under `out`, as {@link trackedKeyFiles} gives it. */
