@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 
 import { INIT_FILES, tlsNextStep } from '../lib/cli/init';
 import { Io, run } from '../lib/cli/run';
+import { RunaiVersion } from '../lib/model/runai-version';
 import { asNobody, MAIN, oneExisting, runCli, runInProcess, tempDir, writeConfig } from './helpers';
 
 const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'];
@@ -158,6 +159,57 @@ describe('init', () => {
       runaiVersion: '2.21',
       tls: { source: 'existing' },
     });
+  });
+
+  test('an answer it does not take is said, and the question asked again; a flag given is not asked', () => {
+    const dir = tempDir();
+    const questions: string[] = [];
+    const answers = ['runai', 'runai.lab.mycorp.io', 'cloud', 'self-hosted', '2.x', '2.21'];
+    const code = run(['init', dir, '--tls-source', 'existing'], {
+      stdout: { write: () => true },
+      stderr: { write: () => true },
+      prompt: (q) => {
+        questions.push(q);
+        return answers.shift();
+      },
+    });
+    expect(code).toBe(0);
+    expect(questions).toEqual([
+      'Run:ai cluster URL (host name) [runai.example.com]: ',
+      'not taken: runai is a single-label name; give a fully qualified name such as runai.example.com\n' +
+        'Run:ai cluster URL (host name) [runai.example.com]: ',
+      'control plane (saas | self-hosted) [saas]: ',
+      'not taken: must be one of: saas, self-hosted; got cloud\ncontrol plane (saas | self-hosted) [saas]: ',
+      'Run:ai version, such as 2.20 (empty: current): ',
+      `not taken: 2.x ${RunaiVersion.check('2.x')}\nRun:ai version, such as 2.20 (empty: current): `,
+    ]);
+    expect(parse(fs.readFileSync(path.join(dir, 'runai-access.yaml'), 'utf8')).clusters[0]).toEqual({
+      name: 'runai',
+      clusterUrl: 'runai.lab.mycorp.io',
+      deployment: 'self-hosted',
+      runaiVersion: '2.21',
+      tls: { source: 'existing' },
+    });
+  });
+
+  test('fails when the answers are not taken again and again: after five, the problem is the one line, and nothing is written', () => {
+    const dir = tempDir();
+    const questions: string[] = [];
+    const err: string[] = [];
+    const code = run(['init', dir, '--cluster-url', 'runai.mycorp.io', '--deployment', 'saas', '--runai-version', '2.21'], {
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => err.push(t) },
+      prompt: (q) => {
+        questions.push(q);
+        return 'letsencrypt';
+      },
+    });
+    expect(code).toBe(2);
+    expect(questions).toHaveLength(5);
+    expect(err.join('')).toBe(
+      'init: --tls-source: must be one of: files, existing, cert-manager, sealed-secret, external-secret; got letsencrypt\n',
+    );
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 
   test('only init reads the prompt: the other commands leave it, and the terminal behind it, untouched', () => {

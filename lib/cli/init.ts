@@ -163,34 +163,75 @@ interface Settings {
   readonly tlsSource: string;
 }
 
-/** Fills in missing settings (asking on a terminal) and checks them all, one problem each. */
+/** How many times a question is asked again after an answer that is not taken, before init gives up with the problem. */
+const MAX_RETRIES = 4;
+
+/** Each setting's flag and check: what is wrong with a value (from the flag, or the answer on the terminal), or `undefined`. */
+const CHECKS = {
+  clusterUrl: {
+    flag: '--cluster-url',
+    check(value: string): string | undefined {
+      const url = parseClusterUrl(value);
+      if (url.ok) return undefined;
+      // An empty or blank value is quoted, so that the line shows it.
+      const shown = value === '' ? 'is empty: it' : value.trim() === '' ? JSON.stringify(value) : shownBare(value);
+      return `${shown} ${url.message}`;
+    },
+  },
+  deployment: {
+    flag: '--deployment',
+    check: (value: string) =>
+      DEPLOYMENTS.includes(value) ? undefined : `must be one of: ${DEPLOYMENTS.join(', ')}; got ${shownBare(value)}`,
+  },
+  runaiVersion: {
+    flag: '--runai-version',
+    check(value: string): string | undefined {
+      if (value === '') return 'is empty; give a Run:ai version such as 2.20, or leave the flag out for the current release';
+      const problem = RunaiVersion.check(value);
+      return problem && `${shownBare(value)} ${problem}`;
+    },
+  },
+  tlsSource: {
+    flag: '--tls-source',
+    check: (value: string) =>
+      (SOURCES as readonly string[]).includes(value) ? undefined : `must be one of: ${SOURCES.join(', ')}; got ${shownBare(value)}`,
+  },
+} as const;
+
+/**
+ * Fills in missing settings and checks them all, one problem each. On a terminal, a missing one is
+ * asked for, and an answer that is not taken is said and asked again (a few times, then it is
+ * the problem); a flag's value is not asked again.
+ */
 function resolve(given: InitSettings, prompt?: Prompt): Settings {
-  const ask = (value: string | undefined, question: string, fallback: string | undefined) => {
+  const ask = (key: keyof typeof CHECKS, question: string, fallback: string | undefined) => {
+    const value = given[key];
     if (value !== undefined || !prompt) return value ?? fallback;
-    const answer = prompt(`${question}${fallback ? ` [${fallback}]` : ''}: `)?.trim();
-    return answer ? answer : fallback;
+    let said = '';
+    for (let tries = 0; ; tries++) {
+      const answer = prompt(`${said}${question}${fallback ? ` [${fallback}]` : ''}: `)?.trim();
+      const chosen = answer ? answer : fallback;
+      const problem = chosen === undefined ? undefined : CHECKS[key].check(chosen);
+      if (!problem || tries === MAX_RETRIES) return chosen;
+      said = `not taken: ${problem}\n`;
+    }
   };
-  const clusterUrl = ask(given.clusterUrl, 'Run:ai cluster URL (host name)', DEFAULTS.clusterUrl)!;
-  const deployment = ask(given.deployment, `control plane (${DEPLOYMENTS.join(' | ')})`, DEFAULTS.deployment)!;
-  const runaiVersion = ask(given.runaiVersion, 'Run:ai version, such as 2.20 (empty: current)', undefined);
-  const tlsSource = ask(given.tlsSource, `TLS source (${SOURCES.join(' | ')})`, DEFAULTS.tlsSource)!;
-  const problems: Problem[] = [];
-  const bad = (flag: string, message: string) => problems.push({ source: 'init', path: '', message: `${flag}: ${message}` });
-  const url = parseClusterUrl(clusterUrl);
-  // An empty or blank value is quoted, so that the line shows it.
-  const shownUrl = clusterUrl === '' ? 'is empty: it' : clusterUrl.trim() === '' ? JSON.stringify(clusterUrl) : shownBare(clusterUrl);
-  if (!url.ok) bad('--cluster-url', `${shownUrl} ${url.message}`);
-  if (!DEPLOYMENTS.includes(deployment)) bad('--deployment', `must be one of: ${DEPLOYMENTS.join(', ')}; got ${shownBare(deployment)}`);
-  if (runaiVersion === '')
-    bad('--runai-version', 'is empty; give a Run:ai version such as 2.20, or leave the flag out for the current release');
-  const versionProblem = runaiVersion ? RunaiVersion.check(runaiVersion) : undefined;
-  if (versionProblem) bad('--runai-version', `${shownBare(runaiVersion!)} ${versionProblem}`);
-  if (!(SOURCES as readonly string[]).includes(tlsSource))
-    bad('--tls-source', `must be one of: ${SOURCES.join(', ')}; got ${shownBare(tlsSource)}`);
+  const settings = {
+    clusterUrl: ask('clusterUrl', 'Run:ai cluster URL (host name)', DEFAULTS.clusterUrl)!,
+    deployment: ask('deployment', `control plane (${DEPLOYMENTS.join(' | ')})`, DEFAULTS.deployment)!,
+    runaiVersion: ask('runaiVersion', 'Run:ai version, such as 2.20 (empty: current)', undefined),
+    tlsSource: ask('tlsSource', `TLS source (${SOURCES.join(' | ')})`, DEFAULTS.tlsSource)!,
+  };
+  const problems: Problem[] = (Object.keys(CHECKS) as (keyof typeof CHECKS)[]).flatMap((key) => {
+    const value = settings[key];
+    const problem = value === undefined ? undefined : CHECKS[key].check(value);
+    return problem ? [{ source: 'init', path: '', message: `${CHECKS[key].flag}: ${problem}` }] : [];
+  });
   if (problems.length > 0) throw new InputError(problems);
-  const host = url.ok ? url.host : clusterUrl;
+  const url = parseClusterUrl(settings.clusterUrl);
+  const host = url.ok ? url.host : settings.clusterUrl;
   const first = host.split('.')[0];
-  return { clusterUrl: host, name: DNS_LABEL.test(first) ? first : 'cluster', deployment, runaiVersion, tlsSource };
+  return { ...settings, clusterUrl: host, name: DNS_LABEL.test(first) ? first : 'cluster' };
 }
 
 function exists(file: string): boolean {
