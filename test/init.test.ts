@@ -176,12 +176,12 @@ describe('init', () => {
     expect(code).toBe(0);
     expect(questions).toEqual([
       'Run:ai cluster URL (host name) [runai.example.com]: ',
-      'not taken: runai is a single-label name; give a fully qualified name such as runai.example.com\n' +
+      'answer not taken: runai is a single-label name; give a fully qualified name such as runai.example.com\n' +
         'Run:ai cluster URL (host name) [runai.example.com]: ',
       'control plane (saas | self-hosted) [saas]: ',
-      'not taken: must be one of: saas, self-hosted; got cloud\ncontrol plane (saas | self-hosted) [saas]: ',
+      'answer not taken: must be one of: saas, self-hosted; got cloud\ncontrol plane (saas | self-hosted) [saas]: ',
       'Run:ai version, such as 2.20 (empty: current): ',
-      `not taken: 2.x ${RunaiVersion.check('2.x')}\nRun:ai version, such as 2.20 (empty: current): `,
+      `answer not taken: 2.x ${RunaiVersion.check('2.x')}\nRun:ai version, such as 2.20 (empty: current): `,
     ]);
     expect(parse(fs.readFileSync(path.join(dir, 'runai-access.yaml'), 'utf8')).clusters[0]).toEqual({
       name: 'runai',
@@ -192,23 +192,53 @@ describe('init', () => {
     });
   });
 
-  test('fails when the answers are not taken again and again: after five, the problem is the one line, and nothing is written', () => {
-    const dir = tempDir();
+  /** init run with a stand-in terminal that gives `answers` in turn (then end of input): the questions, exit code and stderr. */
+  function initAnswering(dir: string, flags: string[], answers: (string | undefined)[]) {
     const questions: string[] = [];
     const err: string[] = [];
-    const code = run(['init', dir, '--cluster-url', 'runai.mycorp.io', '--deployment', 'saas', '--runai-version', '2.21'], {
+    const code = run(['init', dir, ...flags], {
       stdout: { write: () => true },
       stderr: { write: (t: string) => err.push(t) },
       prompt: (q) => {
         questions.push(q);
-        return 'letsencrypt';
+        return answers.shift();
       },
     });
-    expect(code).toBe(2);
-    expect(questions).toHaveLength(5);
-    expect(err.join('')).toBe(
-      'init: --tls-source: must be one of: files, existing, cert-manager, sealed-secret, external-secret; got letsencrypt\n',
+    return { code, questions, stderr: err.join('') };
+  }
+
+  test('fails when five answers to one question are not taken: it stops there, with the problem, and writes nothing', () => {
+    const dir = tempDir();
+    const r = initAnswering(dir, [], ['a b', 'a b', 'a b', 'a b', 'a b', 'runai.mycorp.io']);
+    expect(r.code).toBe(2);
+    expect(r.questions).toHaveLength(5);
+    expect(r.questions.every((q) => q.endsWith('Run:ai cluster URL (host name) [runai.example.com]: '))).toBe(true);
+    expect(r.stderr).toBe(
+      'init: cluster URL: a b must not contain white space; give a host name such as runai.example.com (5 answers not taken); ' +
+        'init wrote nothing\n',
     );
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('fails when a flag is invalid before asking anything', () => {
+    const dir = tempDir();
+    const r = initAnswering(dir, ['--deployment', 'bogus'], ['runai.mycorp.io']);
+    expect([r.code, r.questions, r.stderr]).toEqual([2, [], 'init: --deployment: must be one of: saas, self-hosted; got bogus\n']);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('end of input takes the default, but after an answer that was not taken it gives up (exit 2, nothing written)', () => {
+    const defaults = tempDir();
+    expect(initAnswering(defaults, [], []).code).toBe(0);
+    expect(parse(fs.readFileSync(path.join(defaults, 'runai-access.yaml'), 'utf8')).clusters[0].clusterUrl).toBe('runai.example.com');
+
+    const dir = tempDir();
+    const r = initAnswering(dir, [], ['runai.mycorp.io', 'cloud', undefined]);
+    expect([r.code, r.questions.length, r.stderr]).toEqual([
+      2,
+      3,
+      'init: control plane: no answer taken (must be one of: saas, self-hosted; got cloud); init wrote nothing\n',
+    ]);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 

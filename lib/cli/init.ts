@@ -163,13 +163,14 @@ interface Settings {
   readonly tlsSource: string;
 }
 
-/** How many times a question is asked again after an answer that is not taken, before init gives up with the problem. */
-const MAX_RETRIES = 4;
+/** How many answers to one question init takes in all, before the last one's problem is the error. */
+const MAX_ANSWERS = 5;
 
-/** Each setting's flag and check: what is wrong with a value (from the flag, or the answer on the terminal), or `undefined`. */
+/** Each setting's flag, its question's subject, and its check: what is wrong with a value, or `undefined`. */
 const CHECKS = {
   clusterUrl: {
     flag: '--cluster-url',
+    subject: 'cluster URL',
     check(value: string): string | undefined {
       const url = parseClusterUrl(value);
       if (url.ok) return undefined;
@@ -180,11 +181,13 @@ const CHECKS = {
   },
   deployment: {
     flag: '--deployment',
+    subject: 'control plane',
     check: (value: string) =>
       DEPLOYMENTS.includes(value) ? undefined : `must be one of: ${DEPLOYMENTS.join(', ')}; got ${shownBare(value)}`,
   },
   runaiVersion: {
     flag: '--runai-version',
+    subject: 'Run:ai version',
     check(value: string): string | undefined {
       if (value === '') return 'is empty; give a Run:ai version such as 2.20, or leave the flag out for the current release';
       const problem = RunaiVersion.check(value);
@@ -193,45 +196,53 @@ const CHECKS = {
   },
   tlsSource: {
     flag: '--tls-source',
+    subject: 'TLS source',
     check: (value: string) =>
       (SOURCES as readonly string[]).includes(value) ? undefined : `must be one of: ${SOURCES.join(', ')}; got ${shownBare(value)}`,
   },
 } as const;
+type Setting = keyof typeof CHECKS;
+
+const initProblem = (message: string): Problem => ({ source: 'init', path: '', message });
 
 /**
- * Fills in missing settings and checks them all, one problem each. On a terminal, a missing one is
- * asked for, and an answer that is not taken is said and asked again (a few times, then it is
- * the problem); a flag's value is not asked again.
+ * Fills in missing settings and checks them, one problem each. The flags are checked first, all
+ * of them, before anything is asked. On a terminal, a missing setting is asked for; an answer
+ * that is not taken is said and the question asked again, five answers in all, after which its
+ * problem is the error. End of input (Ctrl-D) takes the default, or, after an answer that was
+ * not taken, gives up.
  */
 function resolve(given: InitSettings, prompt?: Prompt): Settings {
-  const ask = (key: keyof typeof CHECKS, question: string, fallback: string | undefined) => {
+  const flagged = (Object.keys(CHECKS) as Setting[]).flatMap((key) => {
+    const value = given[key];
+    const problem = value === undefined ? undefined : CHECKS[key].check(value);
+    return problem ? [initProblem(`${CHECKS[key].flag}: ${problem}`)] : [];
+  });
+  if (flagged.length > 0) throw new InputError(flagged);
+  const ask = (key: Setting, question: string, fallback: string | undefined) => {
     const value = given[key];
     if (value !== undefined || !prompt) return value ?? fallback;
-    let said = '';
-    for (let tries = 0; ; tries++) {
-      const answer = prompt(`${said}${question}${fallback ? ` [${fallback}]` : ''}: `)?.trim();
-      const chosen = answer ? answer : fallback;
-      const problem = chosen === undefined ? undefined : CHECKS[key].check(chosen);
-      if (!problem || tries === MAX_RETRIES) return chosen;
-      said = `not taken: ${problem}\n`;
+    const { subject, check } = CHECKS[key];
+    let problem: string | undefined;
+    for (let answers = 1; ; answers++) {
+      const answer = prompt(`${problem ? `answer not taken: ${problem}\n` : ''}${question}${fallback ? ` [${fallback}]` : ''}: `);
+      if (answer === undefined && problem)
+        throw new InputError([initProblem(`${subject}: no answer taken (${problem}); init wrote nothing`)]);
+      const chosen = answer?.trim() ? answer.trim() : fallback;
+      problem = chosen === undefined ? undefined : check(chosen);
+      if (!problem) return chosen;
+      if (answers === MAX_ANSWERS)
+        throw new InputError([initProblem(`${subject}: ${problem} (${MAX_ANSWERS} answers not taken); init wrote nothing`)]);
     }
   };
-  const settings = {
-    clusterUrl: ask('clusterUrl', 'Run:ai cluster URL (host name)', DEFAULTS.clusterUrl)!,
-    deployment: ask('deployment', `control plane (${DEPLOYMENTS.join(' | ')})`, DEFAULTS.deployment)!,
-    runaiVersion: ask('runaiVersion', 'Run:ai version, such as 2.20 (empty: current)', undefined),
-    tlsSource: ask('tlsSource', `TLS source (${SOURCES.join(' | ')})`, DEFAULTS.tlsSource)!,
-  };
-  const problems: Problem[] = (Object.keys(CHECKS) as (keyof typeof CHECKS)[]).flatMap((key) => {
-    const value = settings[key];
-    const problem = value === undefined ? undefined : CHECKS[key].check(value);
-    return problem ? [{ source: 'init', path: '', message: `${CHECKS[key].flag}: ${problem}` }] : [];
-  });
-  if (problems.length > 0) throw new InputError(problems);
-  const url = parseClusterUrl(settings.clusterUrl);
-  const host = url.ok ? url.host : settings.clusterUrl;
+  const clusterUrl = ask('clusterUrl', 'Run:ai cluster URL (host name)', DEFAULTS.clusterUrl)!;
+  const deployment = ask('deployment', `control plane (${DEPLOYMENTS.join(' | ')})`, DEFAULTS.deployment)!;
+  const runaiVersion = ask('runaiVersion', 'Run:ai version, such as 2.20 (empty: current)', undefined);
+  const tlsSource = ask('tlsSource', `TLS source (${SOURCES.join(' | ')})`, DEFAULTS.tlsSource)!;
+  const url = parseClusterUrl(clusterUrl);
+  const host = url.ok ? url.host : clusterUrl;
   const first = host.split('.')[0];
-  return { ...settings, clusterUrl: host, name: DNS_LABEL.test(first) ? first : 'cluster' };
+  return { clusterUrl: host, name: DNS_LABEL.test(first) ? first : 'cluster', deployment, runaiVersion, tlsSource };
 }
 
 function exists(file: string): boolean {

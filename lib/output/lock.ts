@@ -12,6 +12,7 @@ import * as path from 'node:path';
 
 import { InputError, shownBare, shownPath } from '../model/errors';
 import { fsErrorCode } from './fs-error-text';
+import { sleep } from './sleep';
 
 /** The environment variable that sets how long a synth waits for another one, in seconds. */
 export const LOCK_WAIT_ENV = 'RUNAI_ACCESS_LOCK_WAIT';
@@ -317,12 +318,4 @@ function describeHolder(seen: Seen, given: string): string {
 
 function advice(file: string): string {
   return `This run wrote nothing; run again when it is done, or, if no such process runs, remove ${shownPath(file)}`;
-}
-
-/** Made on first use: a V8 start-up snapshot (snapshot.ts) has no `SharedArrayBuffer`. */
-let sleeper: Int32Array | undefined;
-/** Blocks this (synchronous) process for `ms` milliseconds without spinning. */
-function sleep(ms: number): void {
-  sleeper ??= new Int32Array(new SharedArrayBuffer(4));
-  Atomics.wait(sleeper, 0, 0, ms);
 }
