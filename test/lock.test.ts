@@ -94,11 +94,24 @@ describe('acquireLock', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('x'.repeat(600));
   });
 
+  test('the lock file is readable by every user under any umask: a reader of another user tells a live holder from a dead one', () => {
+    const file = path.join(tempDir(), '.dist.lock');
+    const umask = process.umask(0o077);
+    try {
+      const lock = acquireLock(file, 'dist', '--out', 0);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o644);
+      lock.release();
+    } finally {
+      process.umask(umask);
+    }
+  });
+
   test('takes over a lock file without an owner only once it is old (its writer died before filling it)', () => {
     const file = path.join(tempDir(), '.dist.lock');
     fs.writeFileSync(file, '');
+    // Empty: created, and not filled in yet, as by a runai-access that has just taken the lock.
     expect(() => acquireLock(file, 'dist', '--out', 0)).toThrow(
-      /another process is writing dist \(its lock file names no runai-access process\)/,
+      /another process has just taken the lock of dist \(its lock file is still empty\)/,
     );
     const old = new Date(Date.now() - 60_000);
     fs.utimesSync(file, old, old);

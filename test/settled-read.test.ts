@@ -36,17 +36,17 @@ function folder(): string {
 }
 
 describe('readSettled', () => {
-  test('reads once when nothing is found wrong', () => {
+  /** What a synth does to the folder beside `out`: its new folder swapped in with two renames. */
+  function swap(out: string, content: string): void {
+    fs.renameSync(out, `${out}.old-${content}`);
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'a'), content);
+  }
+
+  test('reads once when no writer changed the folder', () => {
     const out = folder();
     let reads = 0;
-    expect(
-      readSettled(
-        out,
-        () => ++reads,
-        () => false,
-        { waitSeconds: 0 },
-      ),
-    ).toBe(1);
+    expect(readSettled(out, () => ++reads, { waitSeconds: 0 })).toBe(1);
     expect(reads).toBe(1);
   });
 
@@ -58,47 +58,87 @@ describe('readSettled', () => {
       () => {
         const content = fs.readFileSync(path.join(out, 'a'), 'utf8');
         reads.push(content);
-        // A synth swaps its folder in (a new folder, another inode) just after the first read.
-        if (reads.length === 1) {
-          fs.renameSync(out, `${out}.old`);
-          fs.mkdirSync(out);
-          fs.writeFileSync(path.join(out, 'a'), '2');
-        }
+        // A synth swaps its folder in just after the first read.
+        if (reads.length === 1) swap(out, '2');
         return content;
       },
-      (content) => content !== '2',
       { waitSeconds: 0 },
     );
-    expect(result).toBe('2');
-    expect(reads).toEqual(['1', '2']);
+    expect([result, reads]).toEqual(['2', ['1', '2']]);
   });
 
-  test('keeps what it read when the folder is the same one: the drift is real', () => {
+  test('a writer that leaves the same folder (inode) in place is seen all the same: by the folder beside it', () => {
+    // A file system may give the next new folder the inode of the one just removed: the inode alone would not tell.
+    const out = folder();
+    let reads = 0;
+    readSettled(
+      out,
+      () => {
+        if (++reads === 1) {
+          fs.renameSync(out, `${out}.aside`);
+          fs.renameSync(`${out}.aside`, out);
+        }
+      },
+      { waitSeconds: 0 },
+    );
+    expect(reads).toBe(2);
+  });
+
+  test('what a read threw while a writer swapped the folder (a file gone from under it) is not the answer: it reads again', () => {
+    const out = folder();
+    let reads = 0;
+    const result = readSettled(
+      out,
+      () => {
+        if (++reads === 1) {
+          fs.renameSync(out, `${out}.old`); // between the two renames
+          const content = fs.readFileSync(path.join(out, 'a'), 'utf8'); // throws: no such file
+          return content;
+        }
+        return 'read';
+      },
+      { waitSeconds: 0 },
+    );
+    expect([result, reads]).toEqual(['read', 2]);
+  });
+
+  test('fails when a read that no writer disturbed throws: the error is the answer, said once', () => {
+    const out = folder();
+    let reads = 0;
+    const error = new InputError([{ source: '--out', path: '', message: 'cannot compare' }]);
+    expect(() =>
+      readSettled(
+        out,
+        () => {
+          reads++;
+          throw error;
+        },
+        { waitSeconds: 0 },
+      ),
+    ).toThrow(error);
+    expect(reads).toBe(1);
+  });
+
+  test('writers that never stop: five reads, then the last is the answer', () => {
     const out = folder();
     let reads = 0;
     expect(
       readSettled(
         out,
-        () => ++reads,
-        () => true,
+        () => {
+          swap(out, String(++reads));
+          return reads;
+        },
         { waitSeconds: 0 },
       ),
-    ).toBe(1);
-    expect(reads).toBe(1);
+    ).toBe(5);
   });
 
   test('fails when a live writer holds the lock past the wait, naming it; nothing is read', () => {
     const out = folder();
     fs.writeFileSync(lockFileOf(out), holder(sleeper.pid!));
     let reads = 0;
-    expect(() =>
-      readSettled(
-        out,
-        () => ++reads,
-        () => false,
-        { waitSeconds: 0 },
-      ),
-    ).toThrow(
+    expect(() => readSettled(out, () => ++reads, { waitSeconds: 0 })).toThrow(
       new InputError([
         {
           source: '--out',
@@ -117,14 +157,7 @@ describe('readSettled', () => {
   test('a stale lock (its process gone) is not waited for, and left for the next writer to take over', () => {
     const out = folder();
     fs.writeFileSync(lockFileOf(out), holder(spawnSync('true').pid!));
-    expect(
-      readSettled(
-        out,
-        () => 'read',
-        () => false,
-        { waitSeconds: 0 },
-      ),
-    ).toBe('read');
+    expect(readSettled(out, () => 'read', { waitSeconds: 0 })).toBe('read');
     expect(fs.existsSync(lockFileOf(out))).toBe(true);
   });
 

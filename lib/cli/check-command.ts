@@ -17,17 +17,12 @@ import { CommandContext, EXIT_DRIFT, EXIT_OK } from './command-context';
 
 export function runCheck({ args, io, config, out, now, log, warn }: CommandContext): number {
   const loaded = loadConfig(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys, out, askGit: true });
-  // The folder as no synth is replacing it: a synth at work is waited for, and one that swapped
-  // the folder in while it was read has it read again (the sealings it keeps included).
-  const { outputs, entries, drift, unverified } = readSettled(
-    out,
-    () => compareFolder(loaded, config, out, args.requireKeys),
-    (r) => r.drift.length > 0,
-    {
-      waitSeconds: lockWaitSeconds(),
-      onWait: (text) => log(`--out: ${text}`),
-    },
-  );
+  // The folder as no synth is replacing it: a synth at work is waited for, and a read that one
+  // disturbed is made again (the sealings it keeps included).
+  const { outputs, entries, drift, unverified } = readSettled(out, () => compareFolder(loaded, config, out, args.requireKeys), {
+    waitSeconds: lockWaitSeconds(),
+    onWait: (text) => log(`--out: ${text}`),
+  });
   warn(loaded.warnings);
   // A key in git is worse than drift, and no synth mends it: said, and never "up to date".
   const { tracked, unasked } = trackedKeyFiles(out, outputs);

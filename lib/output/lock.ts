@@ -144,6 +144,12 @@ function tryCreate(file: string, text: string): boolean {
     throw e;
   }
   try {
+    // Readable by every user whatever the umask: a reader of another user (check) tells a live holder from a dead one.
+    try {
+      fs.fchmodSync(fd, 0o644);
+    } catch {
+      // a file system without modes: its files are as readable as they can be
+    }
     fs.writeSync(fd, text);
   } catch (e) {
     // A full disk: an empty lock file left behind would read as another writer's to the next run.
@@ -310,6 +316,8 @@ function heldLock(file: string, text: string): Lock {
 function describeHolder(seen: Seen, given: string): string {
   const holder = seen.holder;
   if (seen.unreadable) return `another user's runai-access may be writing ${given} (its lock file cannot be read)`;
+  // Created, not yet filled in: a runai-access that has just taken the lock.
+  if (seen.text === '') return `another process has just taken the lock of ${given} (its lock file is still empty)`;
   if (!holder) return `another process is writing ${given} (its lock file names no runai-access process)`;
   // The lock file's text, which anyone could have written: shown only when plain.
   const [pid, host, started] = [holder.pid, holder.host, holder.started].map((v) => shownBare(String(v)));
