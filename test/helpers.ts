@@ -109,7 +109,12 @@ export function runLoader(args: string[], opts: { cwd?: string; env?: NodeJS.Pro
 
 /** Runs `node build/runai-access.js …` as the unprivileged uid 65534 (setpriv), for permission cases. */
 export function asNobody(...args: string[]): SpawnSyncReturns<string> {
-  return spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, MAIN, ...args], { encoding: 'utf8' });
+  return nodeAsNobody(MAIN, ...args);
+}
+
+/** Runs `node …` as the unprivileged uid 65534 (setpriv). */
+export function nodeAsNobody(...args: string[]): SpawnSyncReturns<string> {
+  return spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args], { encoding: 'utf8' });
 }
 
 /**

@@ -132,12 +132,11 @@ describe('init', () => {
     expect(runInProcess(['init', installed]).stderr).not.toContain('next: install runai-access');
   });
 
-  test('asks for missing settings on a terminal and uses the answers; empty answers take the defaults', () => {
-    const dir = tempDir();
+  /** init run with a stand-in terminal that gives `answers` in turn (then end of input): the questions, exit code and stderr. */
+  function initAnswering(dir: string, flags: string[], answers: (string | undefined)[]) {
     const questions: string[] = [];
-    const answers = ['runai.lab.example.org', '', '2.21', 'existing'];
     const err: string[] = [];
-    const code = run(['init', dir], {
+    const code = run(['init', dir, ...flags], {
       stdout: { write: () => true },
       stderr: { write: (t: string) => err.push(t) },
       prompt: (q) => {
@@ -145,6 +144,12 @@ describe('init', () => {
         return answers.shift();
       },
     });
+    return { code, questions, stderr: err.join('') };
+  }
+
+  test('asks for missing settings on a terminal and uses the answers; empty answers take the defaults', () => {
+    const dir = tempDir();
+    const { code, questions } = initAnswering(dir, [], ['runai.lab.example.org', '', '2.21', 'existing']);
     expect(code).toBe(0);
     expect(questions).toEqual([
       'Run:ai cluster URL (host name) [runai.example.com]: ',
@@ -163,16 +168,8 @@ describe('init', () => {
 
   test('an answer it does not take is said, and the question asked again; a flag given is not asked', () => {
     const dir = tempDir();
-    const questions: string[] = [];
     const answers = ['runai', 'runai.lab.mycorp.io', 'cloud', 'self-hosted', '2.x', '2.21'];
-    const code = run(['init', dir, '--tls-source', 'existing'], {
-      stdout: { write: () => true },
-      stderr: { write: () => true },
-      prompt: (q) => {
-        questions.push(q);
-        return answers.shift();
-      },
-    });
+    const { code, questions } = initAnswering(dir, ['--tls-source', 'existing'], answers);
     expect(code).toBe(0);
     expect(questions).toEqual([
       'Run:ai cluster URL (host name) [runai.example.com]: ',
@@ -191,21 +188,6 @@ describe('init', () => {
       tls: { source: 'existing' },
     });
   });
-
-  /** init run with a stand-in terminal that gives `answers` in turn (then end of input): the questions, exit code and stderr. */
-  function initAnswering(dir: string, flags: string[], answers: (string | undefined)[]) {
-    const questions: string[] = [];
-    const err: string[] = [];
-    const code = run(['init', dir, ...flags], {
-      stdout: { write: () => true },
-      stderr: { write: (t: string) => err.push(t) },
-      prompt: (q) => {
-        questions.push(q);
-        return answers.shift();
-      },
-    });
-    return { code, questions, stderr: err.join('') };
-  }
 
   test('fails when five answers to one question are not taken: it stops there, with the problem, and writes nothing', () => {
     const dir = tempDir();

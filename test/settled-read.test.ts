@@ -13,7 +13,7 @@ import { InputError } from '../lib/model/errors';
 import { lockFileOf } from '../lib/output/lock';
 import { readSettled } from '../lib/output/settled-read';
 import { runCliAsync } from './doctor-servers';
-import { demoConfig, runCli, tempDir, writeConfig } from './helpers';
+import { demoConfig, nodeAsNobody, runCli, tempDir, writeConfig } from './helpers';
 
 /** A lock file as another runai-access writes it. */
 const holder = (pid: number) =>
@@ -165,17 +165,10 @@ describe('readSettled', () => {
     const out = folder();
     fs.writeFileSync(lockFileOf(out), holder(spawnSync('true').pid!));
     fs.chmodSync(path.dirname(out), 0o555);
-    const r = spawnSync(
-      'setpriv',
-      [
-        '--reuid=65534',
-        '--regid=65534',
-        '--clear-groups',
-        process.execPath,
-        '-e',
-        `require(${JSON.stringify(require.resolve('../build/lib/output/lock'))}).awaitRelease(${JSON.stringify(lockFileOf(out))}, 'dist', '--out', 0); console.log('ok')`,
-      ],
-      { encoding: 'utf8' },
+    const lock = JSON.stringify(require.resolve('../build/lib/output/lock'));
+    const r = nodeAsNobody(
+      '-e',
+      `require(${lock}).awaitRelease(${JSON.stringify(lockFileOf(out))}, 'dist', '--out', 0); console.log('ok')`,
     );
     fs.chmodSync(path.dirname(out), 0o700);
     expect([r.status, r.stdout, r.stderr]).toEqual([0, 'ok\n', '']);
