@@ -106,13 +106,14 @@ describe('init', () => {
   test('says to install runai-access first in a folder whose package.json does not list it, since its CI runs the installed bin', () => {
     const bare = path.join(tempDir(), 'bare');
     expect(runInProcess(['init', bare]).stderr).toContain(
-      `next: install runai-access in ${bare}, which its CI runs from node_modules: npm init -y && npm install --save-dev --save-exact <the runai-access .tgz that npm pack made> (README "GitOps")\n`,
+      `next: install runai-access in ${bare}, which its CI runs from node_modules: cd ${bare} && npm init -y && npm install --save-dev ` +
+        `--save-exact <the runai-access .tgz that npm pack made> (runai-access's README, "GitOps")\n`,
     );
     // Beside a package.json that lacks it, only the install: npm init -y is no step there.
     const other = tempDir();
     fs.writeFileSync(path.join(other, 'package.json'), '{"name": "gitops", "devDependencies": {}}\n');
     expect(runInProcess(['init', other]).stderr).toContain(
-      `next: install runai-access in ${other}, which its CI runs from node_modules: npm install --save-dev --save-exact `,
+      `next: install runai-access in ${other}, which its CI runs from node_modules: cd ${other} && npm install --save-dev --save-exact `,
     );
     for (const odd of ['fifo', 'zero']) {
       // A FIFO or /dev/zero as package.json is not read as one: init ends, and says to install.
@@ -200,6 +201,19 @@ describe('init', () => {
         'init wrote nothing\n',
     );
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  test('a misspelt control plane or TLS source, as a flag or an answer, names the one it most likely means', () => {
+    expect(runInProcess(['init', tempDir(), '--deployment', 'selfhosted', '--tls-source', 'cert-manger']).stderr).toBe(
+      'init: --deployment: did you mean self-hosted? must be one of: saas, self-hosted; got selfhosted\n' +
+        'init: --tls-source: did you mean cert-manager? must be one of: files, existing, cert-manager, sealed-secret, external-secret; ' +
+        'got cert-manger\n',
+    );
+    const r = initAnswering(tempDir(), [], ['', 'sass', 'saas', '', '']);
+    expect([r.code, r.questions[2]]).toEqual([
+      0,
+      'answer not taken: did you mean saas? must be one of: saas, self-hosted; got sass\ncontrol plane (saas | self-hosted) [saas]: ',
+    ]);
   });
 
   test('fails when a flag is invalid before asking anything', () => {

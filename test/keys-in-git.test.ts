@@ -42,7 +42,7 @@ const NOT_IGNORED = (dir: string) =>
   `warning: runai-access.yaml: clusters[0].tls.keyFile: certs/private.pem is a private key in the git work tree ${dir} that no ` +
   `.gitignore lists, so git add -A commits it: add the line /certs/private.pem to ${dir}/.gitignore [key-file-not-ignored]\n`;
 const ROTATE =
-  'the history keeps the key: rotate it (or use tls.source sealed-secret, external-secret or cert-manager, whose keys stay out of git)';
+  'once committed, the history keeps the key: rotate it (or use tls.source sealed-secret, external-secret or cert-manager, whose keys stay out of git)';
 const TRACKED = (dir: string) =>
   `warning: runai-access.yaml: clusters[0].tls.keyFile: certs/private.pem is a private key that git tracks in ${dir}: every clone ` +
   `of the repository has it; Run git --literal-pathspecs -C ${dir} rm --cached -- certs/private.pem, add the line /certs/private.pem ` +

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { shownPath } from '../model/errors';
+import { shellPath, shownPath } from '../model/errors';
 import { CommandContext, EXIT_OK } from './command-context';
 import { init, installsRunaiAccess } from './init';
 
@@ -12,10 +12,12 @@ export function runInit({ args, io, log }: CommandContext): number {
   // The CI it wrote runs the bin npm ci installs: a folder whose package.json lacks runai-access has none.
   // `npm init -y` only where there is no package.json: it would not touch one, but is no step there.
   const npmInit = fs.existsSync(path.join(dir, 'package.json')) ? '' : 'npm init -y && ';
+  // Run in DIR: from here, npm would install into the current folder.
+  const cd = path.resolve(dir) === process.cwd() ? '' : `cd ${shellPath(dir)} && `;
   const install = installsRunaiAccess(dir)
     ? ''
-    : `next: install runai-access in ${shownPath(dir)}, which its CI runs from node_modules: ${npmInit}` +
-      'npm install --save-dev --save-exact <the runai-access .tgz that npm pack made> (README "GitOps")\n';
+    : `next: install runai-access in ${shownPath(dir)}, which its CI runs from node_modules: ${cd}${npmInit}` +
+      'npm install --save-dev --save-exact <the runai-access .tgz that npm pack made> (runai-access\'s README, "GitOps")\n';
   log(
     `${written.map((f) => `wrote ${shownPath(path.join(dir, f))}`).join('\n')}\n${install}next: check the tls block of ` +
       `runai-access.yaml (${nextStep}), then run npx runai-access synth and commit\n`,

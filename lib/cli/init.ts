@@ -15,6 +15,7 @@ import { DNS_LABEL } from '../model/dns-names';
 import { InputError, Problem, shownBare, shownPath } from '../model/errors';
 import { ClusterMode } from '../model/mode';
 import { STAR_TLS_SECRET_NAME } from '../model/names';
+import { didYouMean } from '../model/nearest';
 import { DEFAULT_OUT } from '../model/output-layout';
 import { RunaiVersion } from '../model/runai-version';
 import { fsErrorCode, fsErrorText } from '../output/fs-error-text';
@@ -166,6 +167,12 @@ interface Settings {
 /** How many answers to one question init takes in all, before the last one's problem is the error. */
 const MAX_ANSWERS = 5;
 
+/** The problem of a value that is not one of `allowed`, naming the one it most likely means. */
+function oneOf(value: string, allowed: readonly string[]): string | undefined {
+  if (allowed.includes(value)) return undefined;
+  return `${didYouMean(value, allowed)}must be one of: ${allowed.join(', ')}; got ${shownBare(value)}`;
+}
+
 /** Each setting's flag, its question's subject, and its check: what is wrong with a value, or `undefined`. */
 const CHECKS = {
   clusterUrl: {
@@ -182,8 +189,7 @@ const CHECKS = {
   deployment: {
     flag: '--deployment',
     subject: 'control plane',
-    check: (value: string) =>
-      DEPLOYMENTS.includes(value) ? undefined : `must be one of: ${DEPLOYMENTS.join(', ')}; got ${shownBare(value)}`,
+    check: (value: string) => oneOf(value, DEPLOYMENTS),
   },
   runaiVersion: {
     flag: '--runai-version',
@@ -197,8 +203,7 @@ const CHECKS = {
   tlsSource: {
     flag: '--tls-source',
     subject: 'TLS source',
-    check: (value: string) =>
-      (SOURCES as readonly string[]).includes(value) ? undefined : `must be one of: ${SOURCES.join(', ')}; got ${shownBare(value)}`,
+    check: (value: string) => oneOf(value, SOURCES),
   },
 } as const;
 type Setting = keyof typeof CHECKS;

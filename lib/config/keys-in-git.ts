@@ -120,7 +120,8 @@ function trackedMessage(given: string, root: string, rel: string, listed: boolea
     : `Run ${untrack}, add the line ${shownPath(ignoreLine(rel))} to ${gitignore} and commit`;
   return (
     `${shownPath(given)} is a private key that git tracks in ${shownPath(root)}: every clone of the repository has it; ${mend}; ` +
-    'the history keeps the key: rotate it (or use tls.source sealed-secret, external-secret or cert-manager, whose keys stay out of git)'
+    'once committed, the history keeps the key: rotate it (or use tls.source sealed-secret, external-secret or cert-manager, ' +
+    'whose keys stay out of git)'
   );
 }
 
