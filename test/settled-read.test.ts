@@ -119,10 +119,10 @@ describe('readSettled', () => {
     expect(reads).toBe(1);
   });
 
-  test('writers that never stop: five reads, then the last is the answer', () => {
+  test('fails when writers replace the folder at every read: after five, one line says so (exit 2), no answer is made up', () => {
     const out = folder();
     let reads = 0;
-    expect(
+    expect(() =>
       readSettled(
         out,
         () => {
@@ -131,7 +131,53 @@ describe('readSettled', () => {
         },
         { waitSeconds: 0 },
       ),
+    ).toThrow(
+      new InputError([
+        {
+          source: '--out',
+          path: '',
+          message: `${out} was replaced while check read it, 5 times; run check again when no synth writes it`,
+        },
+      ]),
+    );
+    expect(reads).toBe(5);
+  });
+
+  test('other files changing beside the folder at every read: the fifth read stands, since the folder itself did not change', () => {
+    const out = folder();
+    let reads = 0;
+    const beside = path.join(path.dirname(out), 'other');
+    expect(
+      readSettled(
+        out,
+        () => {
+          if (fs.existsSync(beside)) fs.rmSync(beside);
+          else fs.writeFileSync(beside, '');
+          return ++reads;
+        },
+        { waitSeconds: 0 },
+      ),
     ).toBe(5);
+  });
+
+  test('a read made while a writer sits between its renames (its lock taken after the wait) is made again once it is done', () => {
+    const out = folder();
+    let reads = 0;
+    const result = readSettled(
+      out,
+      () => {
+        if (++reads === 1) {
+          // The writer took the lock and renamed the folder aside; it puts its new folder in and lets go 300 ms later.
+          fs.writeFileSync(lockFileOf(out), holder(sleeper.pid!));
+          fs.renameSync(out, `${out}.aside`);
+          spawn('sh', ['-c', `sleep 0.3; mv "${out}.aside" "${out}"; rm "${lockFileOf(out)}"`], { stdio: 'ignore' }).unref();
+          return fs.existsSync(out) ? 'read' : 'missing';
+        }
+        return fs.existsSync(out) ? 'read' : 'missing';
+      },
+      { waitSeconds: 10 },
+    );
+    expect([result, reads]).toEqual(['read', 2]);
   });
 
   test('fails when a live writer holds the lock past the wait, naming it; nothing is read', () => {

@@ -135,6 +135,12 @@ export function awaitRelease(file: string, given: string, source: string, waitSe
   }
 }
 
+/** True when a live process (or one that cannot be told dead) holds the lock `file`, as {@link awaitRelease} would wait for it. */
+export function lockHeld(file: string, source: string): boolean {
+  const seen = readLock(file, source);
+  return seen !== undefined && !isStale(seen);
+}
+
 function tryCreate(file: string, text: string): boolean {
   let fd: number;
   try {

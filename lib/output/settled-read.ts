@@ -12,8 +12,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { shownPath } from '../model/errors';
-import { awaitRelease, lockFileOf } from './lock';
+import { InputError, shownPath } from '../model/errors';
+import { awaitRelease, lockFileOf, lockHeld } from './lock';
 
 export interface SettledReadOptions {
   /** How long to wait for a writer, in seconds (`RUNAI_ACCESS_LOCK_WAIT`), each time. */
@@ -22,13 +22,16 @@ export interface SettledReadOptions {
   readonly onWait?: (text: string) => void;
 }
 
-/** How many times the folder is read, at most, while writers keep replacing it: then the last read is the answer. */
+/** How many times the folder is read, at most, while writers keep replacing it. */
 const MAX_READS = 5;
 
 /**
- * Runs `read` of the folder `out` when no writer holds its lock, and again while a writer changed
- * the folder beside it as it read. What `read` threw (the folder, or a file in it, gone from under
- * it) is thrown only from a read that no writer disturbed, or from the last.
+ * Runs `read` of the folder `out` when no writer holds its lock, and again while a writer was at
+ * work as it read: its lock held just after the first stamp or after the read, or the folder
+ * beside it changed. What `read` threw (the folder, or a file in it, gone from under it) is thrown
+ * only from a read that no writer disturbed. After five reads that only a change beside the folder
+ * disturbed (something else writes there), the fifth stands; after five a writer disturbed, the
+ * run refuses.
  */
 export function readSettled<T>(out: string, read: () => T, options: SettledReadOptions): T {
   let told = false;
@@ -36,24 +39,42 @@ export function readSettled<T>(out: string, read: () => T, options: SettledReadO
     if (!told) options.onWait?.(text);
     told = true;
   };
-  for (let reads = 1; ; reads++) {
-    awaitRelease(lockFileOf(out), shownPath(out), '--out', options.waitSeconds, onWait);
+  const lock = lockFileOf(out);
+  // Reads a writer disturbed, and reads only a change beside the folder disturbed: each up to MAX_READS.
+  let replaced = 0;
+  let besideOnly = 0;
+  for (;;) {
+    awaitRelease(lock, shownPath(out), '--out', options.waitSeconds, onWait);
     const before = stamp(out);
-    let outcome: { value: T } | { error: unknown };
-    try {
-      outcome = { value: read() };
-    } catch (error) {
-      outcome = { error };
+    // A writer that took the lock between the wait and the stamp (and is between its renames now) is seen here.
+    const writing = () => lockHeld(lock, '--out');
+    let outcome: { value: T } | { error: unknown } | undefined;
+    if (!writing()) {
+      try {
+        outcome = { value: read() };
+      } catch (error) {
+        outcome = { error };
+      }
     }
-    if (stamp(out) === before || reads === MAX_READS) {
-      if ('error' in outcome) throw outcome.error;
-      return outcome.value;
+    const after = stamp(out);
+    if (outcome === undefined || writing() || after.output !== before.output) {
+      if (++replaced < MAX_READS) continue;
+      throw new InputError([
+        {
+          source: '--out',
+          path: '',
+          message: `${shownPath(out)} was replaced while check read it, ${MAX_READS} times; run check again when no synth writes it`,
+        },
+      ]);
     }
+    if (after.beside !== before.beside && ++besideOnly < MAX_READS) continue;
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
   }
 }
 
-/** The state of the folder that holds `out`: its modification and change times, to the nanosecond, and `out`'s inode. */
-function stamp(out: string): string {
+/** The state of `out` (its inode, modification and change times, to the nanosecond) and of the folder that holds it. */
+function stamp(out: string): { readonly output: string; readonly beside: string } {
   const target = path.resolve(out);
   const of = (file: string) => {
     try {
@@ -63,5 +84,5 @@ function stamp(out: string): string {
       return 'none';
     }
   };
-  return `${of(path.dirname(target))}/${of(target)}`;
+  return { output: of(target), beside: of(path.dirname(target)) };
 }
