@@ -171,7 +171,6 @@ describe('readSettled', () => {
           fs.writeFileSync(lockFileOf(out), holder(sleeper.pid!));
           fs.renameSync(out, `${out}.aside`);
           spawn('sh', ['-c', `sleep 0.3; mv "${out}.aside" "${out}"; rm "${lockFileOf(out)}"`], { stdio: 'ignore' }).unref();
-          return fs.existsSync(out) ? 'read' : 'missing';
         }
         return fs.existsSync(out) ? 'read' : 'missing';
       },
