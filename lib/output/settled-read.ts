@@ -4,10 +4,10 @@
  * takes no lock, since it may run where nothing can be written (a read-only CI checkout): it
  * waits for a writer at work, and reads again when a writer was at work while it read.
  *
- * Whether one was is told by the folder that holds the output folder: every writer changes its
- * entries (it creates its lock there, builds its new tree there, renames, removes its lock), and
- * each change sets that folder's modification time. The output folder's own inode would not do:
- * a file system may give the next new folder the inode of the one just removed.
+ * Whether one was is told three ways: its lock held just after the read's first stamp or after the
+ * read; the output folder's own stamp (inode, modification and change times); and the folder that
+ * holds it, whose entries every writer changes (its lock, its new tree, the renames). The inode
+ * alone would not do: a file system may give the next new folder the inode of the one just removed.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -43,11 +43,11 @@ export function readSettled<T>(out: string, read: () => T, options: SettledReadO
   // Reads a writer disturbed, and reads only a change beside the folder disturbed: each up to MAX_READS.
   let replaced = 0;
   let besideOnly = 0;
+  // A writer that took the lock between the wait and the first stamp (and is between its renames now) is seen by this.
+  const writing = () => lockHeld(lock, '--out');
   for (;;) {
     awaitRelease(lock, shownPath(out), '--out', options.waitSeconds, onWait);
     const before = stamp(out);
-    // A writer that took the lock between the wait and the stamp (and is between its renames now) is seen here.
-    const writing = () => lockHeld(lock, '--out');
     let outcome: { value: T } | { error: unknown } | undefined;
     if (!writing()) {
       try {
