@@ -241,3 +241,61 @@ test('check waits for a synth between its two renames, then compares the folder 
       'waiting up to 60 s\ndist is up to date with runai-access.yaml\n',
   );
 });
+
+describe('check run in the output folder (--out .), which a synth replaces by renames', () => {
+  /** A synthesized dist, a pristine copy of it beside, and a hand edit in dist: drift until the copy is swapped in. */
+  function editedOutput(): { dir: string; out: string; pristine: string } {
+    const dir = tempDir();
+    writeConfig(dir, demoConfig(''));
+    expect(runCli(['synth', '-q'], { cwd: dir }).status).toBe(0);
+    const out = path.join(dir, 'dist');
+    const pristine = path.join(dir, 'pristine');
+    fs.cpSync(out, pristine, { recursive: true });
+    fs.appendFileSync(path.join(out, 'demo', '10-ingress-runai-cluster-domain-star-ingress.yaml'), '# edited\n');
+    return { dir, out, pristine };
+  }
+
+  test('compares the folder a synth swapped in while check waited, not the old one the shell stood in', async () => {
+    const { out, pristine } = editedOutput();
+    fs.writeFileSync(lockFileOf(out), holder(sleeper.pid!));
+    const check = runCliAsync(['check', '--config', '../runai-access.yaml', '--out', '.'], {
+      cwd: out,
+      env: { RUNAI_ACCESS_LOCK_WAIT: '60' },
+    });
+    // The writer's two renames, then the removal of the old folder, under its lock: as writer.ts does them.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const aside = path.join(path.dirname(out), '.dist.old-1234-0123abcd');
+    fs.renameSync(out, aside);
+    fs.renameSync(pristine, out);
+    fs.rmSync(aside, { recursive: true });
+    fs.rmSync(lockFileOf(out));
+    const r = await check;
+    expect([r.status, r.stdout]).toEqual([0, '']);
+    // The lock waited for is the one beside dist, named by its path (not one beside `.`, which no writer takes).
+    expect(r.stderr).toBe(
+      `--out: another runai-access (pid ${sleeper.pid} on ${os.hostname()}, started 2026-11-30T00:00:00.000Z) is writing ${out}; ` +
+        'waiting up to 60 s\n. is up to date with ../runai-access.yaml\n',
+    );
+  });
+
+  test('fails when the shell stands in the old folder a synth set aside: one line naming the folder to cd into (exit 2)', () => {
+    const { dir, out, pristine } = editedOutput();
+    // A synth between its removal of the old folder and its end: the old one, set aside, is still there.
+    fs.writeFileSync(lockFileOf(out), holder(sleeper.pid!));
+    const aside = path.join(dir, '.dist.old-1234-0123abcd');
+    fs.renameSync(out, aside);
+    fs.renameSync(pristine, out);
+    const r = runCli(['check', '--config', '../runai-access.yaml', '--out', '.'], { cwd: aside });
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(
+      `--out: . is ${aside}, the old dist a synth set aside when it replaced ${out} after the shell entered it; cd into ${out} again\n`,
+    );
+  });
+
+  test('from a folder below it (--out ..): the same folder is read, by its path', () => {
+    const { out } = editedOutput();
+    const r = runCli(['check', '--config', '../../runai-access.yaml', '--out', '..'], { cwd: path.join(out, 'demo') });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('changed ../demo/10-ingress-runai-cluster-domain-star-ingress.yaml\n');
+  });
+});

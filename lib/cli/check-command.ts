@@ -4,6 +4,7 @@ import * as path from 'node:path';
 
 import { loadConfig, LoadedConfig } from '../config/load';
 import { InputError, plural, shownPath } from '../model/errors';
+import { pinnedOutput } from '../output/current-folder';
 import { folderOutputs } from '../output/folder-outputs';
 import { synthCommand } from '../output/generated-header';
 import { inputsInside } from '../output/inputs-inside';
@@ -17,15 +18,17 @@ import { CommandContext, EXIT_DRIFT, EXIT_OK } from './command-context';
 
 export function runCheck({ args, io, config, out, now, log, warn }: CommandContext): number {
   const loaded = loadConfig(config, { ...args.checks, now, allowMissingKeys: !args.requireKeys, out, askGit: true });
+  // Read by its absolute path when the shell stands in it, since a synth may swap it meanwhile.
+  const folder = pinnedOutput(out, '--out');
   // The folder as no synth is replacing it: a synth at work is waited for, and a read that one
   // disturbed is made again (the sealings it keeps included).
-  const { outputs, entries, drift, unverified } = readSettled(out, () => compareFolder(loaded, config, out, args.requireKeys), {
+  const { outputs, entries, drift, unverified } = readSettled(folder, () => compareFolder(loaded, config, folder, args.requireKeys), {
     waitSeconds: lockWaitSeconds(),
     onWait: (text) => log(`--out: ${text}`),
   });
   warn(loaded.warnings);
   // A key in git is worse than drift, and no synth mends it: said, and never "up to date".
-  const { tracked, unasked } = trackedKeyFiles(out, outputs);
+  const { tracked, unasked } = trackedKeyFiles(folder, outputs);
   const notes = [...unverified, ...(unasked ? [unasked] : []), ...loaded.notes];
   for (const line of notes) io.stderr.write(`note: ${line}\n`);
   for (const file of tracked) io.stderr.write(`${trackedKeyMessage(out, file)}\n`);

@@ -2,12 +2,15 @@
  * The current folder inside the output folder. The writer replaces the output folder whole, by
  * renames: a shell standing in it, or below it, would be left in a removed folder, and its next
  * command would fail to find where it is. Such a run is refused before anything is written.
+ * `check`, which writes nothing, may run there: it reads the folder by the path it has as check
+ * starts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { Problem, shownPath } from '../model/errors';
+import { InputError, Problem, shownPath } from '../model/errors';
 import { isInside, realPath, throughParents } from './inputs-inside';
+import { leftoverOf } from './leftovers';
 
 /**
  * A problem when `out` is the current folder or holds it: the writer replaces `out` whole, by
@@ -32,4 +35,33 @@ export function currentFolderInside(out: string, source: string): Problem[] {
         `would be left in a removed folder; ${fix}`,
     },
   ];
+}
+
+/**
+ * The output folder as `check` reads it: `out`, or its absolute path when it holds the current
+ * folder (`--out .` in dist). A synth that replaces the folder while check waits for it or reads
+ * it sets the folder the shell stands in aside and removes it, and `.` would go on naming that
+ * one (and the lock and stamps made from it, a lock no writer takes). A current folder that a
+ * synth has already set aside (it has the name of one of the writer's folders) is refused, as a
+ * removed one is.
+ */
+export function pinnedOutput(out: string, source: string): string {
+  if (!fs.existsSync(out)) return out;
+  const folder = throughParents(out);
+  const here = realPath(process.cwd());
+  if (here !== folder && !isInside(here, folder)) return out;
+  const base = leftoverOf(path.basename(folder));
+  if (base !== undefined) {
+    const output = path.join(path.dirname(folder), base);
+    throw new InputError([
+      {
+        source,
+        path: '',
+        message:
+          `${shownPath(out)} is ${shownPath(folder)}, the old ${base} a synth set aside when it replaced ${shownPath(output)} ` +
+          `after the shell entered it; cd into ${shownPath(output)} again`,
+      },
+    ]);
+  }
+  return path.resolve(out);
 }

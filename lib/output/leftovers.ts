@@ -44,6 +44,11 @@ export function leftoverFolder(base: string, kind: (typeof LEFTOVER_KINDS)[numbe
   return `.${base}.${kind}-${suffix}`;
 }
 
+/** The output folder's name when `name` is one of the writer's folders beside it (`.dist.old-<pid>-<hex>` gives dist). */
+export function leftoverOf(name: string): string | undefined {
+  return new RegExp(`^\\.(.+)\\.(?:${LEFTOVER_KINDS.join('|')})-\\d+-[0-9a-f]{8}$`).exec(name)?.[1];
+}
+
 /** Matches the names of this writer's temporary (`tmp`), set-aside (`old`) and doomed (`del`) folders. */
 function leftoverName(base: string): RegExp {
   return new RegExp(`^\\.${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(${LEFTOVER_KINDS.join('|')})-\\d+-[0-9a-f]{8}$`);
