@@ -199,6 +199,38 @@ describe('readSettled', () => {
     expect(fs.readFileSync(lockFileOf(out), 'utf8')).toBe(holder(sleeper.pid!));
   });
 
+  test('fails when a writer that disturbed a read holds its lock past what is left of the one wait: no fresh wait, and it says what was read', () => {
+    const out = folder();
+    const told: string[] = [];
+    let reads = 0;
+    expect(() =>
+      readSettled(
+        out,
+        () => {
+          // A writer swaps the folder in and keeps its lock, while this read outlasts the whole wait (1 s).
+          swap(out, String(++reads));
+          fs.writeFileSync(lockFileOf(out), holder(sleeper.pid!));
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1200);
+          return reads;
+        },
+        { waitSeconds: 1, onWait: (text) => told.push(text) },
+      ),
+    ).toThrow(
+      new InputError([
+        {
+          source: '--out',
+          path: '',
+          message:
+            `another runai-access (pid ${sleeper.pid} on ${os.hostname()}, started 2026-11-30T00:00:00.000Z) is writing ${out}; ` +
+            'waited 1 s, and has no comparison: a change to the folder disturbed the one read it made. Run again when it is ' +
+            `done, or, if no such process runs, remove ${lockFileOf(out)}`,
+        },
+      ]),
+    );
+    // The wait was spent by the read: none is started after it.
+    expect([reads, told]).toEqual([1, []]);
+  });
+
   test('a stale lock (its process gone) is not waited for, and left for the next writer to take over', () => {
     const out = folder();
     fs.writeFileSync(lockFileOf(out), holder(spawnSync('true').pid!));
@@ -213,7 +245,7 @@ describe('readSettled', () => {
     const lock = JSON.stringify(require.resolve('../build/lib/output/lock'));
     const r = nodeAsNobody(
       '-e',
-      `require(${lock}).awaitRelease(${JSON.stringify(lockFileOf(out))}, 'dist', '--out', 0); console.log('ok')`,
+      `require(${lock}).awaitRelease(${JSON.stringify(lockFileOf(out))}, 'dist', '--out', { waitSeconds: 0 }); console.log('ok')`,
     );
     fs.chmodSync(path.dirname(out), 0o700);
     expect([r.status, r.stdout, r.stderr]).toEqual([0, 'ok\n', '']);

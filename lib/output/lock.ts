@@ -106,14 +106,26 @@ export function acquireLock(file: string, given: string, source: string, waitSec
   }
 }
 
+/** How long {@link awaitRelease} may wait, and what it says when it stops. */
+export interface ReleaseWait {
+  /** The wait in seconds, as `RUNAI_ACCESS_LOCK_WAIT` gave it (said in messages). */
+  readonly waitSeconds: number;
+  /** When the wait ends, in `Date.now()` time. @default - waitSeconds from now */
+  readonly deadline?: number;
+  /** What the reader did, said when the wait ends. @default 'compared nothing' */
+  readonly outcome?: string;
+  /** Told once, when the wait starts. */
+  readonly onWait?: (text: string) => void;
+}
+
 /**
  * Waits, taking nothing, until no live process holds the lock `file` of the output folder `given`
  * (a reader such as `check`, which must not compare a folder in the middle of its swap, and may
  * run where nothing can be written). A stale lock is not waited for. `onWait` is told once.
- * Throws after `waitSeconds` with one line naming the holder.
+ * Throws at the deadline with one line naming the holder.
  */
-export function awaitRelease(file: string, given: string, source: string, waitSeconds: number, onWait?: (text: string) => void): void {
-  const deadline = Date.now() + waitSeconds * 1000;
+export function awaitRelease(file: string, given: string, source: string, wait: ReleaseWait): void {
+  const { waitSeconds, deadline = Date.now() + waitSeconds * 1000, outcome = 'compared nothing', onWait } = wait;
   let told = false;
   for (;;) {
     const seen = readLock(file, source);
@@ -124,7 +136,7 @@ export function awaitRelease(file: string, given: string, source: string, waitSe
           source,
           path: '',
           message:
-            `${describeHolder(seen, given)}; waited ${waitSeconds} s, and compared nothing. Run again when it is done, ` +
+            `${describeHolder(seen, given)}; waited ${waitSeconds} s, and ${outcome}. Run again when it is done, ` +
             `or, if no such process runs, remove ${shownPath(file)}`,
         },
       ]);

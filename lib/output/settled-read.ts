@@ -16,7 +16,7 @@ import { InputError, shownPath } from '../model/errors';
 import { awaitRelease, lockFileOf, lockHeld } from './lock';
 
 export interface SettledReadOptions {
-  /** How long to wait for a writer, in seconds (`RUNAI_ACCESS_LOCK_WAIT`), each time. */
+  /** How long to wait for writers, in seconds (`RUNAI_ACCESS_LOCK_WAIT`), in all: one wait, however many reads. */
   readonly waitSeconds: number;
   /** Told once when the read waits for a writer. */
   readonly onWait?: (text: string) => void;
@@ -45,8 +45,18 @@ export function readSettled<T>(out: string, read: () => T, options: SettledReadO
   let besideOnly = 0;
   // A writer that took the lock between the wait and the first stamp (and is between its renames now) is seen by this.
   const writing = () => lockHeld(lock, '--out');
+  const deadline = Date.now() + options.waitSeconds * 1000;
   for (;;) {
-    awaitRelease(lock, shownPath(out), '--out', options.waitSeconds, onWait);
+    const reads = replaced + besideOnly;
+    awaitRelease(lock, shownPath(out), '--out', {
+      waitSeconds: options.waitSeconds,
+      deadline,
+      outcome:
+        reads === 0
+          ? 'compared nothing'
+          : `has no comparison: a change to the folder disturbed ${reads === 1 ? 'the one read' : `each of the ${reads} reads`} it made`,
+      onWait,
+    });
     const before = stamp(out);
     let outcome: { value: T } | { error: unknown } | undefined;
     if (!writing()) {
