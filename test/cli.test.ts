@@ -654,6 +654,24 @@ describe('flags', () => {
   });
 
   test.each([
+    ['synth', 'exit codes: 0 written or already up to date, 2 bad input (config, certificate, flag, output folder): nothing written'],
+    ['check', 'exit codes: 0 up to date, 1 drift or a private key in git, 2 bad input (config, certificate, flag, output folder)'],
+    ['validate', 'exit codes: 0 valid, 2 bad input (config, certificate, flag)'],
+    ['url', 'exit codes: 0 ok, 2 bad input (config, flag, a name Run:ai refuses)'],
+    ['init', 'exit codes: 0 written, 2 bad input (flag, answer, a file already there): nothing written'],
+  ])('%s --help speaks of that command alone: no option names another command, the exit codes are its own', (command, exits) => {
+    const r = runInProcess([command, '--help']);
+    const options = r.stdout.slice(r.stdout.indexOf('\noptions:\n'), r.stdout.indexOf('\nexit codes:'));
+    expect(options).not.toMatch(/\b(synth|check|validate|url|init|doctor)(, [a-z]+)*:/);
+    expect(r.stdout.endsWith(`\n\n${exits}\n`)).toBe(true);
+    // Each option's words start in one column, on its line or the next, and no line is wider than 100.
+    for (const line of options.split('\n').slice(2, -1)) {
+      expect(line.length).toBeLessThanOrEqual(100);
+      expect(line).toMatch(/^( {2}-\w, --[a-z-]+| {6}--[a-z-]+| {22}\S)/);
+    }
+  });
+
+  test.each([
     [['init', 'd1', '--help'], 'init'],
     [['init', '-h', 'd1'], 'init'],
     [['synth', '--help', 'extra'], 'synth'],

@@ -92,8 +92,60 @@ exit codes: 0 ok, 1 drift (check), 2 bad input (config, certificate, flag, url n
 `;
 
 /**
+ * An option's words in one command's `--help`, where USAGE's, which speak of every command
+ * ("url: …; synth: …"), would name others. Keyed by the first option of an entry.
+ */
+const COMMAND_TEXT: Readonly<Partial<Record<Command, Partial<Record<Option, string>>>>> = {
+  synth: {
+    out: `output folder, replaced whole (default ${DEFAULT_OUT})`,
+    cluster: 'with --stdout: print this one cluster, as named in the config',
+    stdout:
+      'print every object as YAML on stdout and write nothing (--out still names the folder whose SealedSecrets are ' +
+      'reused and headers name)',
+    'include-secrets': 'with --stdout: also print Secrets that hold a private key',
+    quiet: 'print only errors, warnings, notes and what synth removed',
+  },
+  check: {
+    out: `the output folder to compare (default ${DEFAULT_OUT})`,
+    'require-keys': 'a missing key file is an error (default: checked without it)',
+    quiet: 'print only errors, warnings, notes and drift',
+  },
+  validate: {
+    json: 'print the findings as JSON on stdout',
+    'require-keys': 'a missing key file is an error (default: checked without it)',
+    quiet: 'print only errors, warnings and notes, not the report',
+  },
+  url: {
+    cluster: 'the cluster, as named in the config',
+    project: 'the Run:ai project',
+    workload: 'the workload (workspace)',
+  },
+  init: {
+    'cluster-url': 'the first cluster (asked for on a terminal, else defaults)',
+    quiet: 'print only errors, not the files written and the next steps',
+  },
+};
+
+/** What each command's exit codes mean. */
+const EXIT_TEXT: Readonly<Record<Command, string>> = {
+  synth: 'exit codes: 0 written or already up to date, 2 bad input (config, certificate, flag, output folder): nothing written',
+  check: 'exit codes: 0 up to date, 1 drift or a private key in git, 2 bad input (config, certificate, flag, output folder)',
+  validate: 'exit codes: 0 valid, 2 bad input (config, certificate, flag)',
+  url: 'exit codes: 0 ok, 2 bad input (config, flag, a name Run:ai refuses)',
+  init: 'exit codes: 0 written, 2 bad input (flag, answer, a file already there): nothing written',
+};
+
+/** The flags of an entry of USAGE's options, with their values (`  -c, --config FILE`, `      --cluster-url URL, --deployment saas|self-hosted`). */
+const FLAG_PART = /^ {2}(?:-\w, | {4})--[a-z-]+(?: [A-Za-z|-]+)?(?:, --[a-z-]+(?: [A-Za-z|-]+)?)*/;
+
+/** Where an option's words start in USAGE, and how wide its lines are. */
+const TEXT_COLUMN = 22;
+const WIDTH = 100;
+
+/**
  * `runai-access <command> --help`: the command's line of USAGE and the options it takes, read from
- * USAGE (one place for the words) and ALLOWED (one place for which options a command takes).
+ * USAGE (one place for the words, COMMAND_TEXT where they differ) and ALLOWED (one place for which
+ * options a command takes).
  */
 export function commandUsage(command: Command): string {
   const lines = USAGE.split('\n');
@@ -110,19 +162,43 @@ export function commandUsage(command: Command): string {
         .slice(6)
         .split(/ {2,}/)[0]
         .matchAll(/--([a-z-]+)/g),
-    ].map((m) => m[1]);
-  const takes = (entry: string[]) => flags(entry).some((f) => ALLOWED[command].includes(f as Option));
+    ].map((m) => m[1] as Option);
+  const takes = (entry: string[]) => flags(entry).some((f) => ALLOWED[command].includes(f));
+  const worded = (entry: string[]) => {
+    const text = COMMAND_TEXT[command]?.[flags(entry)[0]];
+    if (text === undefined) return entry;
+    // The flags as USAGE has them, then the command's words: beside them, or below when the flags fill the line.
+    const flagPart = FLAG_PART.exec(entry[0])![0];
+    if (flagPart.length > WIDTH / 2) return [flagPart, ...wrap(text, TEXT_COLUMN)];
+    return wrap(text, TEXT_COLUMN, flagPart.length < TEXT_COLUMN ? flagPart.padEnd(TEXT_COLUMN) : `${flagPart}  `);
+  };
   return [
     `usage: runai-access ${command}${command === 'init' ? ' [DIR]' : ''} [options]`,
     '',
     what,
     '',
     'options:',
-    ...entries.filter(takes).flat(),
+    ...entries.filter(takes).flatMap(worded),
     '',
-    lines.find((l) => l.startsWith('exit codes:'))!,
+    EXIT_TEXT[command],
     '',
   ].join('\n');
+}
+
+/** `text` in lines of at most WIDTH characters, each indented to `column`, the first after `head`. */
+function wrap(text: string, column: number, head = ' '.repeat(column)): string[] {
+  const lines: string[] = [];
+  let line = head;
+  let empty = true;
+  for (const word of text.split(' ')) {
+    if (!empty && line.length + 1 + word.length > WIDTH) {
+      lines.push(line);
+      [line, empty] = [' '.repeat(column), true];
+    }
+    line += empty ? word : ` ${word}`;
+    empty = false;
+  }
+  return [...lines, line];
 }
 
 export function flagError(message: string): InputError {
