@@ -3,7 +3,8 @@
  * the tool itself (in process, as `synth` would run it) and a node:tls handshake on 127.0.0.1.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { connect, createServer } from 'node:tls';
+import { Socket } from 'node:net';
+import { connect, createServer, Server, TLSSocket } from 'node:tls';
 
 import { parseConfig } from '../lib/config/load';
 import { InputError, Problem } from '../lib/model/errors';
@@ -64,21 +65,41 @@ export function toolSecret(
   }
 }
 
+/**
+ * Closes `server` and every connection it accepted, resolving once all are closed: a connection
+ * still ending after the test would keep jest's worker alive past its end (force-exited, with a
+ * warning about leaked handles).
+ */
+function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
+  for (const s of sockets) s.destroy();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** A TLS server on 127.0.0.1 serving `cert`/`key`, with the connections it accepted. */
+async function serve(cert: Buffer, key: Buffer, more: object = {}) {
+  const server = createServer({ cert, key, ...more }, (socket) => socket.end());
+  const sockets = new Set<Socket>();
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as { port: number }).port, close: () => closeServer(server, sockets) };
+}
+
 /** Serves `cert`/`key` on 127.0.0.1 and connects as a client trusting `root`: did the handshake finish, and did it verify? */
 export async function handshake(cert: Buffer, key: Buffer, root: Buffer): Promise<{ authorized: boolean; error?: string }> {
-  const server = createServer({ cert, key }, (socket) => socket.end());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
+  const { port, close } = await serve(cert, key);
   try {
     return await new Promise((resolve, reject) => {
       const socket = connect({ host: '127.0.0.1', port, ca: root, servername: `ws1.${CORPUS_URL}`, rejectUnauthorized: false }, () => {
         resolve({ authorized: socket.authorized, error: socket.authorizationError?.toString() });
-        socket.end();
+        socket.destroy();
       });
       socket.on('error', reject);
     });
   } finally {
-    server.close();
+    await close();
   }
 }
 
@@ -94,24 +115,25 @@ export async function handshakeEnds(
   version: 'TLSv1.2' | 'TLSv1.3',
 ): Promise<{ client: string; server: string }> {
   const pinned = { minVersion: version, maxVersion: version } as const;
-  const server = createServer({ cert, key, ...pinned }, (socket) => socket.end());
+  const { server, port, close } = await serve(cert, key, pinned);
   const serverSays = new Promise<string>((resolve) => {
     server.on('tlsClientError', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
     server.on('secureConnection', () => resolve('ok'));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
+  let socket: TLSSocket | undefined;
   try {
     const client = await new Promise<string>((resolve) => {
       const options = { host: '127.0.0.1', port, ca: root, servername: `ws1.${CORPUS_URL}`, rejectUnauthorized: false, ...pinned };
-      const socket = connect(options, () => {
-        resolve(socket.authorized ? 'ok' : String(socket.authorizationError));
-        socket.end();
+      // Ended, not destroyed, until the server has had its say: a reset would be its error.
+      socket = connect(options, () => {
+        resolve(socket!.authorized ? 'ok' : String(socket!.authorizationError));
+        socket!.end();
       });
       socket.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
     });
     return { client, server: await serverSays };
   } finally {
-    server.close();
+    socket?.destroy();
+    await close();
   }
 }
