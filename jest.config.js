@@ -24,6 +24,10 @@ module.exports = {
   // Two workers on these 2-core machines: most suites wait on the CLI, kubectl or openssl, so two
   // run side by side without slowing each other much (jest's default is one fewer than the cores).
   maxWorkers: 2,
+  // A test's limit, for one that starts real tools (the CLI, kubectl, openssl, doctor's probes):
+  // jest's 5 s is a timing, and on a loaded 2-core machine a healthy doctor run took more (a suite
+  // failed, nothing wrong). A test that hangs still fails, named, after this.
+  testTimeout: 30_000,
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // zod's message locales, English only, as in the bundle the CLI runs (scripts/bundle.js): zod
