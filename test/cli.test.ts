@@ -390,7 +390,7 @@ describe('runai-access synth', () => {
       synthIn(dir, 'g.yaml');
       fs.writeFileSync(path.join(dir, 'g.yaml'), gateway('edge2'));
       expect(synthIn(dir, 'g.yaml').filter((l) => l.includes('no longer written'))).toEqual([
-        '  no longer written: dist/g/10-gateway-gw.yaml; the object stays in the cluster until deleted ' +
+        '  no longer written: Gateway edge/gw (dist/g/10-gateway-gw.yaml holds another object now); the object stays in the cluster until deleted ' +
           '(kubectl delete gateway.gateway.networking.k8s.io -n edge gw), unless a GitOps tool with pruning applies this folder; ' +
           'delete it only once DNS points at the address that serves the cluster now; a GitOps tool with pruning deletes it at the ' +
           'first sync unless told not to (README "Leaving ingress-nginx")',

@@ -147,3 +147,16 @@ test("in a migration's phase 2, Run:ai's class is the migration's: a dropped ing
   // 2.24 tells Run:ai by the RunaiConfig overlay: traefik, as the dropped Helm value did; nothing to undo.
   expect(synth(phase2('2.24'), '-q').join('\n')).not.toContain('ingressClass=haproxy');
 });
+
+test('a key added to a values file by hand, of other characters (a line break, an escape, shell): named in quotes, never in a --set', () => {
+  const synth = project();
+  synth(cluster(GATEWAY), '-q');
+  const values = path.join(synth.dir, 'dist', 'runai', 'helm', 'runai-cluster-values.yaml');
+  fs.appendFileSync(values, '"$(touch pwned)\\n\\u001b[2Kx.ingress.ingressClass": evil\n');
+  const [line, ...more] = synth(cluster(), '-q');
+  expect(more).toEqual([`runai: ${CONTROL_PLANE_UNDO}`]);
+  expect(line).toBe(
+    `runai: ${CLUSTER_UNDO.replace(' (was false), which', ' (was false), "$(touch pwned)\\n\\u001b[2Kx.ingress.ingressClass" (was "evil"), which')}; ` +
+      'set "$(touch pwned)\\n\\u001b[2Kx.ingress.ingressClass" as the release needs',
+  );
+});

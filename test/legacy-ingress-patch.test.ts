@@ -69,6 +69,15 @@ describe('LegacyIngressTlsPatch', () => {
       expect(p.outputFiles().filter((f) => isPatchScript(path.basename(f.path)))).toEqual([script]);
       expect(isPatchScript('apply-tls.sh')).toBe(false);
       expect(readPatchScript(script.content.replace(/^host=.*\n/m, ''))).toBeUndefined();
+      // A line edited by hand to a name the API server refuses (shell, an escape, a value over two lines) is none either.
+      for (const [line, value] of [
+        ['ingress', 'x $(touch pwned)'],
+        ['namespace', 'runai\u001b[2K'],
+        ['host', '*.runai.example.com\nrm -rf'],
+        ['ingress', 'Runai-Backend-Ingress'],
+      ]) {
+        expect(readPatchScript(script.content.replace(new RegExp(`^${line}='[^']*'$`, 'm'), `${line}='${value}'`))).toBeUndefined();
+      }
     },
   );
 

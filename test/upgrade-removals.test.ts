@@ -5,6 +5,8 @@
  * RunaiConfig overlay once Helm values carry its settings; and what it must not name for deletion:
  * a Secret something still reads, or the RunaiConfig.
  */
+import * as fs from 'node:fs';
+
 import { DEMO_CERT, DEMO_KEY, ROOT, synthSteps } from './helpers';
 
 const FILES = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
@@ -13,8 +15,8 @@ const cluster = (extra: string, deployment = 'self-hosted') =>
 const project = () => synthSteps((l) => l.startsWith('runai: '));
 
 const SECRET_FILE = 'dist/runai/00-secret-runai-cluster-domain-star-tls-secret.yaml';
-const unread = (namespace: string) =>
-  `runai: no longer written: ${SECRET_FILE}; nothing written now makes or reads that Secret; the object stays in the cluster until ` +
+const unread = (namespace: string, moved = false) =>
+  `runai: no longer written: ${moved ? `Secret ${namespace}/runai-cluster-domain-star-tls-secret (${SECRET_FILE} holds another object now)` : SECRET_FILE}; nothing written now makes or reads that Secret; the object stays in the cluster until ` +
   `deleted (kubectl delete secret -n ${namespace} runai-cluster-domain-star-tls-secret), unless a GitOps tool with pruning applies this folder`;
 
 test('self-hosted, 2.12 to 2.13: the tls entry the patch script added to runai-backend-ingress, then the Secret it read, which moved to runai', () => {
@@ -24,7 +26,8 @@ test('self-hosted, 2.12 to 2.13: the tls entry the patch script added to runai-b
     'runai: no longer written: dist/runai/patches/; the spec.tls entry for *.runai.example.com its script added to Ingress ' +
       'runai-backend/runai-backend-ingress stays, so two Ingresses serve that host, each from its own Secret: remove that entry ' +
       '(kubectl edit ingress -n runai-backend runai-backend-ingress) before you delete the Secret it reads',
-    unread('runai-backend'),
+    // The file of the same name holds the Secret in runai now: the one in runai-backend is named.
+    unread('runai-backend', true),
   ]);
   expect(synth(cluster('    runaiVersion: "2.13"\n'), '-q')).toEqual([]);
 });
@@ -119,8 +122,9 @@ test('leaving the Gateway API with the Gateway outside runai: its Secret and rou
   synth(gateway, '-q');
   const lines = synth(gateway.replace(/ {4}(exposure|gateway): .*\n/g, '') + '    ingress: {controller: haproxy}\n', '-q');
   const gone = lines.filter((l) => l.includes('no longer written'));
-  expect(gone.map((l) => /^runai: no longer written: (\S+);/.exec(l)?.[1])).toEqual([
-    'dist/runai/00-secret-runai-cluster-domain-star-tls-secret.yaml',
+  expect(gone.map((l) => /^runai: no longer written: (.*?);/.exec(l)?.[1])).toEqual([
+    // The Secret's file is still written, for the Secret in runai the Ingresses read: the one in gw is named.
+    'Secret gw/runai-cluster-domain-star-tls-secret (dist/runai/00-secret-runai-cluster-domain-star-tls-secret.yaml holds another object now)',
     'dist/runai/10-gateway-runai-gateway.yaml',
   ]);
   expect(gone[0]).toMatch(
@@ -129,4 +133,48 @@ test('leaving the Gateway API with the Gateway outside runai: its Secret and rou
   expect(gone[1]).toMatch(
     /; delete it only once DNS points at the address that serves the cluster now; a GitOps tool with pruning deletes it/,
   );
+});
+
+describe('a previous output edited by hand: what it names reaches no line as it is', () => {
+  const INGRESS_FILE = '10-ingress-runai-cluster-domain-star-ingress.yaml';
+  /** A line a terminal or a shell would act on: a control character, or shell text. */
+  const ACTS = /[\u0000-\u001f\u007f]|\$\(|`/;
+
+  test('an object whose name the API server would refuse (escapes, shell, a line break) is in no cluster: no delete is advised for it', () => {
+    const synth = project();
+    synth(cluster(''), '-q');
+    const file = `${synth.dir}/dist/runai/${INGRESS_FILE}`;
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^ {2}name: .*$/m, '  name: "x $(touch pwned)\\n\\u001b[2Kfoo"'));
+    const lines = synth(cluster('    routing: path\n').replace(/ {4}tls: .*\n/, ''), '-q');
+    expect(lines).toEqual([unread('runai')]);
+    expect(lines.join('\n')).not.toMatch(ACTS);
+  });
+
+  test('a file of the same name still written, holding another object now: the object is named, not the file', () => {
+    const synth = project();
+    const at = (namespace: string) =>
+      cluster('    runaiVersion: "2.25"\n', 'saas') +
+      `    exposure: gateway-api\n    gateway: {name: runai-gateway, namespace: ${namespace}, className: kgateway}\n`;
+    synth(at('runai'), '-q');
+    const gone = synth(at('gw'), '-q').filter((l) => l.includes('no longer written'));
+    expect(gone.map((l) => /^runai: no longer written: (.*?); /.exec(l)?.[1])).toEqual([
+      'Secret runai/runai-cluster-domain-star-tls-secret (dist/runai/00-secret-runai-cluster-domain-star-tls-secret.yaml holds another object now)',
+      'Gateway runai/runai-gateway (dist/runai/10-gateway-runai-gateway.yaml holds another object now)',
+    ]);
+  });
+
+  test("folders made by hand in the output folder: removed with it, named as no cluster's, their names escaped", () => {
+    const synth = synthSteps();
+    synth(cluster(''), '-q');
+    for (const name of ['other', 'evil\n\u001b[2Kx $(id)']) {
+      fs.mkdirSync(`${synth.dir}/dist/${name}`);
+      fs.writeFileSync(`${synth.dir}/dist/${name}/notes.yaml`, 'a: 1\n');
+    }
+    const lines = synth(cluster(''), '-q').filter((l) => l !== '');
+    expect(lines).toEqual([
+      'removed dist/evil\\n\\x1b[2Kx $(id)/, which runai-access did not write: synth replaces all of dist; keep files of your own outside it',
+      'removed dist/other/, which runai-access did not write: synth replaces all of dist; keep files of your own outside it',
+    ]);
+    expect(fs.readdirSync(`${synth.dir}/dist`)).toEqual(['.runai-access', 'runai']);
+  });
 });

@@ -22,7 +22,7 @@ import { ClusterOutput } from '../output/render';
  * another config wrote), which `kubectl apply` of the delivery objects leaves; '' when none.
  */
 export function fluxLeftovers(namespace: string, removed: readonly RemovedFolder[], ownConfig: string | undefined): string {
-  const gone = removed.filter((r) => r.name !== DELIVERY_DIR && !writtenByOtherConfig(r.writtenFrom, ownConfig));
+  const gone = removed.filter((r) => r.generated && r.name !== DELIVERY_DIR && !writtenByOtherConfig(r.writtenFrom, ownConfig));
   if (gone.length === 0) return '';
   const deletes = gone.map((r) => deleteCommand({ kind: 'Kustomization', namespace, name: `${DELIVERY_NAME_PREFIX}${r.name}` }));
   return (
@@ -141,10 +141,14 @@ export function clusterRemovalLines(o: ClusterOutput, givenOut: string, previous
 /** A line for each folder the write removed. */
 export function removedFolderLines(config: string, out: string, previous: PreviousOutput): string[] {
   return previous.removed.map((r) =>
-    r.writtenFrom !== undefined && writtenByOtherConfig(r.writtenFrom, previous.ownConfig)
-      ? `removed ${out}/${r.name}/, written from ${shownPath(r.writtenFrom)}: an output folder holds the clusters of one config ` +
-        '(give each config its own --out)'
-      : `removed ${out}/${r.name}/: ${config} has no ${r.name === DELIVERY_DIR ? 'delivery' : `cluster ${r.name}`} any more`,
+    !r.generated
+      ? // A folder made by hand (its name any text): no cluster's, and synth replaces the output folder whole.
+        `removed ${out}/${shownPath(r.name)}/, which runai-access did not write: synth replaces all of ${out}; keep files of your ` +
+        'own outside it'
+      : r.writtenFrom !== undefined && writtenByOtherConfig(r.writtenFrom, previous.ownConfig)
+        ? `removed ${out}/${r.name}/, written from ${shownPath(r.writtenFrom)}: an output folder holds the clusters of one config ` +
+          '(give each config its own --out)'
+        : `removed ${out}/${r.name}/: ${config} has no ${r.name === DELIVERY_DIR ? 'delivery' : `cluster ${r.name}`} any more`,
   );
 }
 
@@ -159,7 +163,7 @@ function staleObjectLines(o: ClusterOutput, dir: string, previous: PreviousOutpu
   const gatewayGone = stale.some((r) => r.kind === 'Gateway');
   const untilDns = (r: RemovedObject) => (gatewayGone && r.kind !== 'Gateway' && r.because !== 'overlay' ? `; ${LIKE_THE_GATEWAY}` : '');
   return [
-    ...stale.map((r) => `no longer written: ${path.join(dir, r.file)}; ${staleAdvice(r)}${untilDns(r)}`),
+    ...stale.map((r) => `no longer written: ${staleObject(r, o, dir)}; ${staleAdvice(r)}${untilDns(r)}`),
     ...droppedClassNote(stale, o.mode),
     ...keptClassNote(
       (previous.reclassed ?? []).filter((r) => r.cluster === o.name),
@@ -167,6 +171,16 @@ function staleObjectLines(o: ClusterOutput, dir: string, previous: PreviousOutpu
       dir,
     ),
   ];
+}
+
+/**
+ * The object a folder no longer holds, by its file; by kind and name when a file of that name is
+ * still written (it holds another object now: a Gateway in another namespace, say).
+ */
+function staleObject(r: RemovedObject, o: ClusterOutput, dir: string): string {
+  const file = path.join(dir, r.file);
+  if (!o.files.some((f) => f.path === r.file)) return file;
+  return `${r.kind} ${r.namespace === undefined ? '' : `${r.namespace}/`}${r.name} (${file} holds another object now)`;
 }
 
 /**

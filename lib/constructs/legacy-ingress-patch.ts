@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { ControlPlane } from '../model/control-plane';
+import { DNS_SUBDOMAIN, labelNameProblem, subdomainNameProblem } from '../model/dns-names';
 import { PATCHES_DIR } from '../model/output-layout';
 import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
 import { checkPropTypes, PropKinds } from './prop-types';
@@ -162,9 +163,17 @@ export function isPatchScript(file: string): boolean {
 /**
  * What a patch script (`text`, its start) adds its `spec.tls` entry to: the Ingress, its namespace
  * and the host, from the `ingress=`, `namespace=` and `host=` lines the script sets; `undefined`
- * for a script without those lines.
+ * for a script without those lines, or with a name the API server would refuse.
  */
 export function readPatchScript(text: string): { ingress: string; namespace: string; host: string } | undefined {
-  const [ingress, namespace, host] = ['ingress', 'namespace', 'host'].map((v) => new RegExp(`^${v}='([^']+)'$`, 'm').exec(text)?.[1]);
-  return ingress && namespace && host ? { ingress, namespace, host } : undefined;
+  const [ingress, namespace, host] = ['ingress', 'namespace', 'host'].map((v) => new RegExp(`^${v}='([^'\n]+)'$`, 'm').exec(text)?.[1]);
+  // Names the API server takes, or none: a hand-edited line (an escape, shell) must not reach a line or a command to paste.
+  const valid =
+    ingress !== undefined &&
+    subdomainNameProblem(ingress) === undefined &&
+    namespace !== undefined &&
+    labelNameProblem(namespace) === undefined &&
+    host !== undefined &&
+    DNS_SUBDOMAIN.test(host.replace(/^\*\./, ''));
+  return valid ? { ingress, namespace, host } : undefined;
 }

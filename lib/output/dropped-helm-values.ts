@@ -44,6 +44,9 @@ export function chartDefault(key: string): boolean | undefined {
  */
 const SWITCHED_DETAIL = /(^|\.)(gatewayAPI|ingress)\.(?!enabled$)[^.]+$/;
 
+/** A dotted key of names of letters, digits, `_` and `-`: all the keys this tool writes. */
+const PLAIN_KEY = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
 /** A key the previous values file set and the new one does not. */
 export interface DroppedValue {
   /** Dotted, as `--set` takes it: `clusterConfig.global.gatewayAPI.enabled`. */
@@ -109,6 +112,8 @@ export function droppedHelmValues(
  * ingress class, the class it is told now, else the class the cluster's Ingresses have); none when that is the value it had.
  */
 function droppedValue(key: string, was: string, mode: ClusterMode): DroppedValue[] {
+  // A key of other characters (a hand edit: a space, a line break, shell) is no key of this tool's: named in JSON's quotes, never in a --set.
+  if (!PLAIN_KEY.test(key)) return [{ key: JSON.stringify(key), was }];
   // What Run:ai is told now (a migration's new class from phase 2), else the class of the Ingresses written;
   // none (`null`: Ingresses without a class) is no value to set back.
   const now = /(^|\.)ingress\.ingressClass$/.test(key) ? (mode.runaiIngressClass ?? mode.ingressClassName ?? undefined) : undefined;

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 
 import { parse } from 'yaml';
 
+import { labelNameProblem, subdomainNameProblem } from '../model/dns-names';
 import { deletable } from '../model/names';
 import { headerConfig } from './generated-header';
 import { MARKER_FILE } from './leftovers';
@@ -68,16 +69,27 @@ export function writtenByUs(outDir: string): boolean {
  * more, so its folders are this config's. `undefined` too when the folder cannot be read.
  */
 export function configOfFolder(dir: string, entries?: readonly fs.Dirent[]): string | undefined {
+  const head = firstFileHead(dir, entries);
+  return head === undefined ? undefined : configOfHeader(head, dir);
+}
+
+/** The start of the first YAML file of folder `dir` (of `entries`, when listed already); `undefined` when there is none or it cannot be read. */
+function firstFileHead(dir: string, entries?: readonly fs.Dirent[]): string | undefined {
   try {
     const first = (entries ?? fs.readdirSync(dir, { withFileTypes: true }))
       .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
       .map((e) => e.name)
       .sort()[0];
-    const head = first === undefined ? undefined : readHead(path.join(dir, first), Buffer.alloc(HEADER_BYTES));
-    return head === undefined ? undefined : configOfHeader(head, dir);
+    return first === undefined ? undefined : readHead(path.join(dir, first), Buffer.alloc(HEADER_BYTES));
   } catch {
     return undefined;
   }
+}
+
+/** True when the first YAML file of folder `dir` starts with the header runai-access writes; false on any doubt. */
+export function hasHeader(dir: string): boolean {
+  const head = firstFileHead(dir);
+  return head !== undefined && headerConfig(head.split('\n')[0]) !== undefined;
 }
 
 /**
@@ -115,10 +127,13 @@ export function readHead(file: string, into: Buffer): string | undefined {
   }
 }
 
+/** A kind as the API server names one: an upper-case letter, then letters and digits. */
+const KIND = /^[A-Z][A-Za-z0-9]{0,62}$/;
+
 /**
  * The object a file's text holds (its kind, namespace and name, as `kubectl delete` takes it, and
  * the Secret it writes: a SealedSecret's template, an ExternalSecret's target, a Certificate's
- * secretName), or `undefined`.
+ * secretName), or `undefined`: also when a name is none the API server takes.
  */
 export function objectOf(text: string): PreviousObject | undefined {
   try {
@@ -138,7 +153,18 @@ export function objectOf(text: string): PreviousObject | undefined {
     const scoped = typeof metadata?.namespace === 'string' ? metadata.namespace : undefined;
     if (typeof kind !== 'string' || typeof metadata?.name !== 'string' || (scoped === undefined) !== (kind === 'Namespace'))
       return undefined;
-    const named = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    // Names the API server takes, or no object: one it would refuse (a hand edit) is in no cluster,
+    // and its text (a line break, an escape, shell) must not reach a line or a command to paste.
+    const named = (v: unknown) => (typeof v === 'string' && subdomainNameProblem(v) === undefined ? v : undefined);
+    if (!KIND.test(kind) || named(metadata.name) === undefined || (scoped !== undefined && labelNameProblem(scoped) !== undefined))
+      return undefined;
+    if (
+      kind === 'Ingress' &&
+      spec?.ingressClassName !== undefined &&
+      spec.ingressClassName !== null &&
+      named(spec.ingressClassName) === undefined
+    )
+      return undefined;
     const writes =
       kind === 'Certificate'
         ? named(spec?.secretName)

@@ -7,7 +7,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { configOfFolder, writtenByUs } from './previous-files';
+import { DNS_LABEL } from '../model/dns-names';
+import { DELIVERY_DIR } from '../model/output-layout';
+import { configOfFolder, hasHeader, writtenByUs } from './previous-files';
 
 /** A cluster folder of the previous output that the new one leaves out. */
 export interface RemovedFolder {
@@ -15,6 +17,11 @@ export interface RemovedFolder {
   readonly name: string;
   /** The config its first object file's header names, when it has one. */
   readonly writtenFrom?: string;
+  /**
+   * False for a folder runai-access did not write: its first YAML file (or the folder) carries no
+   * header of ours, or its name is no cluster's (a DNS label). It goes with the output all the same.
+   */
+  readonly generated: boolean;
 }
 
 /**
@@ -32,8 +39,10 @@ export function removedFolders(outDir: string, kept: readonly string[]): Removed
       .map((e) => e.name)
       .sort()
       .map((name) => {
-        const writtenFrom = configOfFolder(path.join(outDir, name));
-        return writtenFrom === undefined ? { name } : { name, writtenFrom };
+        const dir = path.join(outDir, name);
+        const writtenFrom = configOfFolder(dir);
+        const generated = (DNS_LABEL.test(name) || name === DELIVERY_DIR) && hasHeader(dir);
+        return writtenFrom === undefined ? { name, generated } : { name, writtenFrom, generated };
       });
   } catch {
     return [];
