@@ -397,6 +397,18 @@ describe('init', () => {
     });
   });
 
+  test.each(['123', 'true', 'null', '1e3', '0x1f', '007', 'on'])(
+    'a cluster URL whose first label YAML reads as no text (%s.example.com): the name is written quoted, and the config validates',
+    (label) => {
+      const dir = tempDir();
+      expect(runInProcess(['init', dir, '-q', '--cluster-url', `${label}.example.com`, '--tls-source', 'existing']).status).toBe(0);
+      const text = fs.readFileSync(path.join(dir, 'runai-access.yaml'), 'utf8');
+      expect(parse(text).clusters[0]).toMatchObject({ name: label, clusterUrl: `${label}.example.com` });
+      const r = runInProcess(['validate', '-q', '--config', path.join(dir, 'runai-access.yaml')]);
+      expect([r.status, r.stderr]).toEqual([0, '']);
+    },
+  );
+
   test('fails when a setting is invalid, one line per flag (exit 2)', () => {
     const dir = tempDir();
     const r = runInProcess([

@@ -7,6 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { parse } from 'yaml';
+
 import { fileType, MAX_INPUT_BYTES, readBounded } from '../config/bounded-read';
 import { SOURCES } from '../config/tls-schema';
 import { parseClusterUrl } from '../model/cluster-url';
@@ -277,14 +279,25 @@ const TLS_BLOCKS: Readonly<Record<(typeof SOURCES)[number], string>> = {
       remoteRef: {certificate: runai/wildcard-tls-crt, privateKey: runai/wildcard-tls-key}`,
 };
 
+/** `value` as YAML reads it back as that text: quoted where YAML would read a number, a boolean or null (`123`, `true`, `0x1f`). */
+function asText(value: string): string {
+  let read: unknown;
+  try {
+    read = parse(value);
+  } catch {
+    read = undefined;
+  }
+  return read === value ? value : JSON.stringify(value);
+}
+
 function configText(s: Settings): string {
   return `# yaml-language-server: $schema=./node_modules/runai-access/schema/runai-access.schema.json
 #
 # runai-access: one entry per Run:ai cluster. \`npx runai-access synth\` writes dist/<name>/;
 # commit dist/ and let Argo CD or Flux apply it. Paths are relative to this file.
 clusters:
-  - name: ${s.name}
-    clusterUrl: ${s.clusterUrl}
+  - name: ${asText(s.name)}
+    clusterUrl: ${asText(s.clusterUrl)}
     deployment: ${s.deployment}
 ${s.runaiVersion === undefined ? '' : `    runaiVersion: "${s.runaiVersion}"\n`}    tls:
 ${TLS_BLOCKS[s.tlsSource as (typeof SOURCES)[number]]}
