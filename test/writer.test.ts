@@ -255,6 +255,23 @@ describe('writeOutput', () => {
     expect(treeOf(out)).toEqual(before);
   });
 
+  test('fails saying no output was written when the folder that cannot be removed held none (an empty read-only folder)', () => {
+    const out = path.join(tempDir(), 'dist');
+    fs.mkdirSync(out);
+    expect(() => writeOutput(out, [cluster('b')], { fs: failing('accessSync', 1, 'EROFS') })).toThrow(
+      new InputError([
+        {
+          source: '--out',
+          path: '',
+          message:
+            `cannot replace ${out}: ${out} is not writable: read-only file system (EROFS), so ${out} could not be removed once ` +
+            'replaced; no output was written',
+        },
+      ]),
+    );
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
   test('fails with the real cause when a file of the old output cannot be removed (an immutable one), and names the leftover in the next run', () => {
     const parent = tempDir();
     const out = path.join(parent, 'dist');

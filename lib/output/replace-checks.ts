@@ -96,12 +96,29 @@ export function linksToFolder(target: string): boolean {
 }
 
 /**
+ * True when `target` holds a previous output (a folder with the marker): a failed write left it in
+ * place. An empty folder (a fresh mount point, say), a folder of other files (`/sys/kernel`), and
+ * anything that cannot be told hold none: "no output was written" is then what is said, true either way.
+ */
+export function hadOutput(target: string, fs: WriterFs): boolean {
+  try {
+    return fs.lstatSync(target).isDirectory() && fs.lstatSync(path.join(target, MARKER_FILE)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Checks, before anything changes, that the previous output can be removed once the new one
  * is in place: every folder in it must be writable. Otherwise the swap would succeed and the
  * removal fail, leaving a copy of the keys beside the output.
  */
 export function assertRemovable(target: string, given: string, source: string, fs: WriterFs): void {
   if (!exists(target, fs) || !fs.lstatSync(target).isDirectory()) return;
+  // An empty folder (or one of other files, a mount point) holds no previous output: nothing was written, and nothing is.
+  const previous = hadOutput(target, fs)
+    ? 'the previous output could not be removed; the previous output is unchanged'
+    : `${shownPath(given)} could not be removed once replaced; no output was written`;
   const refuse = (dir: string, what: string, e: unknown) =>
     new InputError([
       {
@@ -109,7 +126,7 @@ export function assertRemovable(target: string, given: string, source: string, f
         path: '',
         message:
           `cannot replace ${shownPath(given)}: ${shownPath(path.join(given, path.relative(target, dir)))} is not ${what}: ` +
-          `${fsErrorText(fsErrorCode(e) ?? 'EACCES')}, so the previous output could not be removed; the previous output is unchanged`,
+          `${fsErrorText(fsErrorCode(e) ?? 'EACCES')}, so ${previous}`,
       },
     ]);
   const walk = (dir: string) => {

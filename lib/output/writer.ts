@@ -30,7 +30,7 @@ import {
 import { acquireLock, Lock, lockFileOf, lockWaitSeconds } from './lock';
 import { makeFolders } from './make-folders';
 import { ClusterOutput } from './render';
-import { assertRemovable, assertReplaceable, parentTrouble, renameTrouble } from './replace-checks';
+import { assertRemovable, assertReplaceable, hadOutput, parentTrouble, renameTrouble } from './replace-checks';
 
 export { FOLDER_MODE, MARKER_FILE, MARKER_MODE, MARKER_TEXT } from './leftovers';
 export type { WriterFs } from './leftovers';
@@ -136,19 +136,6 @@ function holdsExactly(target: string, clusters: readonly Pick<ClusterOutput, 'na
     // reports what stands in the way. Anything else is a bug, and is not hidden.
     if (e instanceof InputError || fsErrorCode(e)) return false;
     throw e;
-  }
-}
-
-/**
- * True when `target` holds a previous output (a folder with the marker): a failed write left it in
- * place. An empty folder (a fresh mount point, say), a folder of other files (`/sys/kernel`), and
- * anything that cannot be told hold none: "no output was written" is then what is said, true either way.
- */
-function hadOutput(target: string, fs: WriterFs): boolean {
-  try {
-    return fs.lstatSync(target).isDirectory() && fs.lstatSync(path.join(target, MARKER_FILE)).isFile();
-  } catch {
-    return false;
   }
 }
 
