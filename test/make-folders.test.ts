@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { makeFolders } from '../lib/output/make-folders';
-import { MAIN, tempDir } from './helpers';
+import { demoConfig, MAIN, runInProcess, tempDir, writeConfig } from './helpers';
 
 test('makes the missing folders, outermost first, and returns them', () => {
   const dir = tempDir();
@@ -38,6 +38,26 @@ test('fails when a link to nothing is in the way: ENOENT, naming the link', () =
   expect(() => makeFolders(path.join(dir, 'dangling', 'dist'))).toThrow(
     expect.objectContaining({ code: 'ENOENT', path: path.join(dir, 'dangling') }),
   );
+});
+
+test('fails when links that lead to each other are in the way: ELOOP, naming the first, not a missing folder', () => {
+  const dir = tempDir();
+  fs.symlinkSync('lp2', path.join(dir, 'lp1'));
+  fs.symlinkSync('lp1', path.join(dir, 'lp2'));
+  expect(() => makeFolders(path.join(dir, 'lp1', 'dist'))).toThrow(expect.objectContaining({ code: 'ELOOP', path: path.join(dir, 'lp1') }));
+});
+
+test('synth --out through a loop of links: one line naming the loop (exit 2)', () => {
+  const dir = tempDir();
+  writeConfig(dir, demoConfig(''));
+  fs.symlinkSync('lp2', path.join(dir, 'lp1'));
+  fs.symlinkSync('lp1', path.join(dir, 'lp2'));
+  const r = runInProcess(['synth', '-q', '--out', 'lp1/x'], { cwd: dir });
+  expect([r.status, r.stdout, r.stderr]).toEqual([
+    2,
+    '',
+    '--out: cannot write lp1/x: its symbolic links form a loop (ELOOP); no output was written\n',
+  ]);
 });
 
 test('takes a folder another run made between the look and the mkdir (a stand-in fs makes it first)', () => {

@@ -10,8 +10,8 @@ type FolderFs = Pick<typeof nodeFs, 'mkdirSync' | 'statSync'>;
 /**
  * Makes `dir` and its missing parents, one at a time; returns those it made, outermost first,
  * and tells `onMade` of each as soon as it is made, so a caller can remove them when a later one
- * fails. A file in the way fails with ENOTDIR and a dangling link with ENOENT, each naming its
- * path; a folder another run made meanwhile is taken as it is.
+ * fails. A file in the way fails with ENOTDIR, a dangling link with ENOENT and a loop of links
+ * with ELOOP, each naming its path; a folder another run made meanwhile is taken as it is.
  */
 export function makeFolders(dir: string, fs: FolderFs = nodeFs, onMade: (folder: string) => void = () => {}): string[] {
   const missing: string[] = [];
@@ -27,9 +27,14 @@ export function makeFolders(dir: string, fs: FolderFs = nodeFs, onMade: (folder:
       onMade(d);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const stat = statOf(d, fs);
-      if (stat?.isDirectory()) continue;
-      const code = stat ? 'ENOTDIR' : 'ENOENT'; // a file, or a link to nothing
+      let code: string;
+      try {
+        if (fs.statSync(d).isDirectory()) continue;
+        code = 'ENOTDIR'; // a file
+      } catch (err) {
+        // A link to nothing, or links that lead to each other.
+        code = (err as NodeJS.ErrnoException).code === 'ELOOP' ? 'ELOOP' : 'ENOENT';
+      }
       throw Object.assign(new Error(`${code}: ${d}`), { code, path: d });
     }
   }
