@@ -57,6 +57,13 @@ test('fails when a name is not a DNS label, naming each flag', () => {
   ]);
 });
 
+test('fails when a name of the right characters is longer than a DNS label: the length is named, not the characters', () => {
+  expect(messages(() => workspaceUrls(base, 'a'.repeat(64), 'nb.1'.repeat(16)))).toEqual([
+    `--project: "${'a'.repeat(64)}" is not a Run:ai name: 64 characters, where a DNS label has at most 63`,
+    `--workload: "${'nb.1'.repeat(16)}" is not a Run:ai name: a DNS label of a-z, 0-9 and "-"`,
+  ]);
+});
+
 test('url works in a clone without the private key, as check and validate do', () => {
   const dir = tempDir();
   const config = writeConfig(dir, demoConfig('', DEMO_CERT, path.join(dir, 'missing.key')));

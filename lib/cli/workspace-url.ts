@@ -3,7 +3,7 @@
  * with host routing (`ClusterMode.hostUrls`), and path-based `https://<clusterUrl>/<project>/<workload>`.
  */
 import { certificateOf, ClusterSpec } from '../config/spec';
-import { labelNameProblem } from '../model/dns-names';
+import { DNS_LABEL, DNS_LABEL_MAX_LENGTH, labelNameProblem } from '../model/dns-names';
 import { InputError, Problem, shown } from '../model/errors';
 import { TOOL_NAME, workspaceHost, workspaceHostLengthProblem, workspaceLabelProblem } from '../model/names';
 import { coversHost } from '../tls/inspect';
@@ -29,7 +29,12 @@ export function workspaceUrls(cluster: ClusterSpec, project: string, workload: s
     ['--project', project],
     ['--workload', workload],
   ] as const) {
-    if (labelNameProblem(value)) fail(flag, `${shown(value)} is not a Run:ai name: a DNS label of a-z, 0-9 and "-"`);
+    if (labelNameProblem(value) === undefined) continue;
+    // The length is the fault when the characters are right: said as such, not as a wrong character.
+    const what = DNS_LABEL.test(value)
+      ? `${value.length} characters, where a DNS label has at most ${DNS_LABEL_MAX_LENGTH}`
+      : 'a DNS label of a-z, 0-9 and "-"';
+    fail(flag, `${shown(value)} is not a Run:ai name: ${what}`);
   }
   if (problems.length > 0) throw new InputError(problems);
   const pathBased = `https://${cluster.clusterUrl}/${project}/${workload}`;
