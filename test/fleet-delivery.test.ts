@@ -441,6 +441,15 @@ describe('delivery refusals', () => {
       'delivery: names neither argocd nor flux, so nothing is written: add argocd: {} or flux: {sourceRef}, or remove delivery',
     ]);
   });
+  test.each([
+    ['[]', 'a list'],
+    ['[{argocd: {}}]', 'a list'],
+    ['argocd', 'a string'],
+  ])('fails when delivery is %s, no mapping: one line, the shape it needs', (value, got) => {
+    expect(problems(`${CLUSTERS}delivery: ${value}\n`)).toEqual([
+      `delivery: must be a mapping with repoURL, targetRevision, path, argocd and flux, got ${got}`,
+    ]);
+  });
   test.each(['0.5h', '1m30s', '1.5s'])('takes the Flux interval %s, as the Kustomization CRD pattern does', (interval) => {
     expect(
       problems(

@@ -167,7 +167,8 @@ export function normalizeDelivery(d: RawDelivery | undefined): DeliverySpec | un
 export function deliveryIssues(raw: unknown): { path: (string | number)[]; message: string }[] {
   const d = (raw as { delivery?: unknown; clusters?: unknown } | null)?.delivery as RawDelivery | undefined;
   const clusters = (raw as { clusters?: unknown }).clusters;
-  if (!d || typeof d !== 'object' || !Array.isArray(clusters)) return [];
+  // A delivery that is no mapping (a list, a string) is the schema's one problem to name.
+  if (!d || typeof d !== 'object' || Array.isArray(d) || !Array.isArray(clusters)) return [];
   const issues: { path: (string | number)[]; message: string }[] = [];
   const names = clusters.map((c) => (c && typeof c === 'object' ? (c as { name?: unknown }).name : undefined));
   // Not checked yet as DNS labels: shown only where they could not be key text.

@@ -86,10 +86,17 @@ function firstFileHead(dir: string, entries?: readonly fs.Dirent[]): string | un
   }
 }
 
-/** True when the first YAML file of folder `dir` starts with the header runai-access writes; false on any doubt. */
+/** True when a YAML file of folder `dir` starts with the header runai-access writes (one edited by hand may not); false on any doubt. */
 export function hasHeader(dir: string): boolean {
-  const head = firstFileHead(dir);
-  return head !== undefined && headerConfig(head.split('\n')[0]) !== undefined;
+  try {
+    const buffer = Buffer.alloc(HEADER_BYTES);
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
+      .some((e) => headerConfig((readHead(path.join(dir, e.name), buffer) ?? '').split('\n')[0]) !== undefined);
+  } catch {
+    return false;
+  }
 }
 
 /**

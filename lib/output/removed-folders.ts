@@ -41,7 +41,8 @@ export function removedFolders(outDir: string, kept: readonly string[]): Removed
       .map((name) => {
         const dir = path.join(outDir, name);
         const writtenFrom = configOfFolder(dir);
-        const generated = (DNS_LABEL.test(name) || name === DELIVERY_DIR) && hasHeader(dir);
+        // The delivery folder's name is ours alone; a cluster's folder has a cluster's name and a file of ours.
+        const generated = name === DELIVERY_DIR || (DNS_LABEL.test(name) && hasHeader(dir));
         return writtenFrom === undefined ? { name, generated } : { name, writtenFrom, generated };
       });
   } catch {
