@@ -80,6 +80,17 @@ describe('chain order and completeness', () => {
     const file = pki.chain(`copy-${names.join('-')}.pem`, ...names);
     expect(kubectlSecret(file, pki.file('leaf', 'key')).message).toBe('accept');
   });
+  test.each([
+    [['leaf', 'int', 'int', 'int', 'root'], 'certificate 2 (CN=Test Int) is in the file 3 times, again as certificate 3 and 4'],
+    [
+      ['leaf', 'int', ...Array<string>(30).fill('int'), 'root'],
+      'certificate 2 (CN=Test Int) is in the file 31 times, again as certificate 3, 4, … and 32 (30 in all)',
+    ],
+  ])('warns once for a certificate in the file many times (%#), however many', (names, copies) => {
+    expect(findings(names)).toEqual([
+      { code: 'chain-duplicate', severity: 'warning', file: 'cert', message: `${copies}: clients skip the copies; remove them` },
+    ]);
+  });
   test('numbers the certificates as the file does when a copy is left out, in every message', () => {
     const COPY = { code: 'chain-duplicate', severity: 'warning', file: 'cert' };
     expect(findings(['leaf', 'leaf', 'root', 'int'])).toEqual([

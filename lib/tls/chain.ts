@@ -131,23 +131,42 @@ export function checkChain(chain: readonly X509Certificate[], key: KeyObject, ha
  * as certFile does (findings.ts `nthIn`).
  */
 export function withoutCopies(chain: readonly X509Certificate[]): { chain: X509Certificate[]; findings: CertFinding[] } {
-  const findings: CertFinding[] = [];
   const kept: X509Certificate[] = [];
   const at: number[] = [];
+  // Where each certificate is first, and where its copies are: one finding for each certificate sent more than once.
+  const first = new Map<string, number>();
+  const copies = new Map<number, number[]>();
   chain.forEach((cert, i) => {
-    const copyOf = chain.findIndex((c, j) => j < i && c.fingerprint256 === cert.fingerprint256);
-    if (copyOf < 0) {
+    const fingerprint = cert.fingerprint256;
+    const copyOf = first.get(fingerprint);
+    if (copyOf === undefined) {
+      first.set(fingerprint, i);
       kept.push(cert);
       at.push(i);
       return;
     }
     if (copyOf === i - 1 && i === chain.length - 1 && isSelfSigned(cert)) return;
-    findings.push(
-      finding('chain-duplicate', 'cert', `${nth(cert, i)} is certificate ${copyOf + 1} again: clients skip the copy; remove it`),
-    );
+    copies.set(copyOf, [...(copies.get(copyOf) ?? []), i]);
   });
+  const findings = [...copies].map(([copyOf, where]) =>
+    finding(
+      'chain-duplicate',
+      'cert',
+      where.length === 1
+        ? `${nth(chain[where[0]], where[0])} is certificate ${copyOf + 1} again: clients skip the copy; remove it`
+        : `${nth(chain[copyOf], copyOf)} is in the file ${where.length + 1} times, again as certificate ${positions(where)}: ` +
+            'clients skip the copies; remove them',
+    ),
+  );
   rememberFilePositions(kept, at, chain.length);
   return { chain: kept, findings };
+}
+
+/** Positions in certFile (from 0) as its numbers: `3, 4 and 7`; a long run as `3, 4, … and 1401 (1399 in all)`. */
+function positions(where: readonly number[]): string {
+  const numbers = where.map((i) => String(i + 1));
+  if (numbers.length <= 5) return `${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
+  return `${numbers.slice(0, 2).join(', ')}, … and ${numbers.at(-1)} (${numbers.length} in all)`;
 }
 
 /**
