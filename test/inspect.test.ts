@@ -12,6 +12,7 @@ const { pki, findings } = inspectionPki({
   explicit: { cn: 'ws1', dns: [`ws1.${URL}`, URL] },
   partial: { cn: 'partial', dns: [`ws*.${URL}`, URL] },
   parent: { cn: 'parent', dns: ['*.example.com'] },
+  'many-names': { cn: 'many', dns: Array.from({ length: 300 }, (_, i) => `n${i}.other.example.com`) },
   'cn-only': { cn: `*.${URL}` },
   expired: { cn: 'old', dns: GOOD_DNS, start: '20200101000000Z', end: '20210101000000Z' },
   future: { cn: 'new', dns: GOOD_DNS, start: '20350101000000Z', end: '20400101000000Z' },
@@ -81,6 +82,13 @@ describe('host coverage, by browser rules', () => {
         file: 'cert',
         message: `does not cover ${URL} itself (names: *.${URL}); fine when the cluster's own certificate covers it`,
       },
+    ]);
+  });
+  test('a leaf of 300 names, none of them this cluster: each line lists ten and counts the rest', () => {
+    const ten = Array.from({ length: 10 }, (_, i) => `n${i}.other.example.com`).join(', ');
+    expect(findings(full('many-names')).map((f) => f.message)).toEqual([
+      `does not cover workspace hosts <project>-<workload>.${URL}: the leaf names ${ten} and 290 more; it needs *.${URL} in its subject alternative names`,
+      `does not cover ${URL} itself (names: ${ten} and 290 more); fine when the cluster's own certificate covers it`,
     ]);
   });
   test('a wildcard for another cluster URL does not cover this one', () => {

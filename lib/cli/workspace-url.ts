@@ -4,7 +4,7 @@
  */
 import { certificateOf, ClusterSpec } from '../config/spec';
 import { DNS_LABEL, DNS_LABEL_MAX_LENGTH, labelNameProblem } from '../model/dns-names';
-import { InputError, Problem, shown } from '../model/errors';
+import { InputError, Problem, shown, someOf } from '../model/errors';
 import { TOOL_NAME, workspaceHost, workspaceHostLengthProblem, workspaceLabelProblem } from '../model/names';
 import { coversHost } from '../tls/inspect';
 
@@ -50,7 +50,7 @@ export function workspaceUrls(cluster: ClusterSpec, project: string, workload: s
   } else if (certificate && !coversHost(certificate.leaf, host)) {
     fail(
       '--workload',
-      `${host} is not covered by the wildcard certificate of cluster ${cluster.name} (names: ${certificate.dnsNames.join(', ')})`,
+      `${host} is not covered by the wildcard certificate of cluster ${cluster.name} (names: ${someOf(certificate.dnsNames, 10)})`,
     );
   }
   if (problems.length > 0) throw new InputError(problems);

@@ -3,6 +3,7 @@
  * Gateway are Accepted by it. A route its listeners do not admit (`NotAllowedByListeners`), or
  * one no controller has looked at, is not served, and nothing else in the cluster says so.
  */
+import { someOf } from '../model/errors';
 import { KNATIVE_NAMESPACE, RUNAI_PROJECT_LABEL } from '../model/names';
 import { RouteNamespaces } from '../model/routing';
 import { CheckResult, fail, pass } from './check';
@@ -60,8 +61,10 @@ export function attachedRoutes(items: readonly unknown[], gw: GatewayRef): Attac
 const SHOWN = 5;
 
 function named(routes: readonly AttachedRoute[], why: (r: AttachedRoute) => string): string {
-  const shown = routes.slice(0, SHOWN).map((r) => `${r.id}${why(r)}`);
-  return routes.length > SHOWN ? `${shown.join(', ')} and ${routes.length - SHOWN} more` : shown.join(', ');
+  return someOf(
+    routes.map((r) => `${r.id}${why(r)}`),
+    SHOWN,
+  );
 }
 
 /** What the routes' status says: all Accepted, some refused, some not processed, or none at all. */

@@ -9,6 +9,7 @@
  */
 import { KeyObject, X509Certificate } from 'node:crypto';
 
+import { someOf } from '../model/errors';
 import { chainCriticalExtensions, chainEnd, chainSha1, chainValidity, checkChain, withoutCopies } from './chain';
 import { ANY_EKU, chainAuthority, SERVER_AUTH } from './chain-authority';
 import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, inDays, iso } from './findings';
@@ -97,6 +98,9 @@ export function coversWildcard(cert: X509Certificate, domain: string): boolean {
  * that is the wrong one or cannot be read does not hide what is wrong with the certificate
  * (expired, not covering the host): one line for each problem.
  */
+/** At most this many of a leaf's names are listed in a line; the rest are counted. */
+const SHOWN_NAMES = 10;
+
 export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertFinding[] {
   const stops = (f: CertFinding) => f.severity === 'error' && (f.file !== 'key' || f.code === 'key-invalid');
   if (pair.findings.some(stops) || pair.chain.length === 0) return [...pair.findings];
@@ -104,7 +108,8 @@ export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertF
   const leaf = pair.chain[0];
   const now = opts.now ?? new Date();
   const warnDays = opts.warnDays ?? DEFAULT_WARN_DAYS;
-  const names = dnsNames(leaf).join(', ') || 'no DNS names';
+  // A leaf may name thousands: the first ten make the point.
+  const names = someOf(dnsNames(leaf), SHOWN_NAMES) || 'no DNS names';
 
   const coverage = opts.coverage ?? 'wildcard-and-apex';
   if (coverage === 'host') {
