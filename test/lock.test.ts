@@ -5,7 +5,7 @@ import * as path from 'node:path';
 
 import { InputError } from '../lib/model/errors';
 import { acquireLock, DEFAULT_LOCK_WAIT_SECONDS, LOCK_WAIT_ENV, lockWaitSeconds } from '../lib/output/lock';
-import { bash, MAIN, runCli, tempDir, writeConfig } from './helpers';
+import { asNobody, bash, DEMO_CERT, DEMO_KEY, demoConfig, MAIN, runCli, tempDir, writeConfig } from './helpers';
 
 /** A lock file as another runai-access writes it. */
 const holder = (pid: number, host = os.hostname()) =>
@@ -334,4 +334,27 @@ describe('lockWaitSeconds', () => {
       ]),
     );
   });
+});
+
+test("fails when a stale lock in a folder with the sticky bit is another user's: that lock is named as the cause, not the folder (exit 2)", () => {
+  // A shared folder (mode 1777, as /tmp) where uid 65534 wrote dist before; root's synth died, leaving its lock.
+  const dir = tempDir();
+  fs.chmodSync(dir, 0o1777);
+  for (const file of [DEMO_CERT, DEMO_KEY]) fs.copyFileSync(file, path.join(dir, path.basename(file)));
+  const config = writeConfig(dir, demoConfig('', path.join(dir, 'fullchain.pem'), path.join(dir, 'private.pem')));
+  for (const file of ['fullchain.pem', 'private.pem', 'runai-access.yaml']) fs.chmodSync(path.join(dir, file), 0o644);
+  const synth = () => asNobody('synth', '-q', '--config', config, '--out', path.join(dir, 'dist'));
+  expect(synth().status).toBe(0);
+  const lock = path.join(dir, '.dist.lock');
+  fs.writeFileSync(lock, `${JSON.stringify({ pid: spawnSync('true').pid, host: os.hostname(), started: 'x', nonce: 'y' })}\n`);
+  const r = synth();
+  expect([r.status, r.stdout]).toEqual([2, '']);
+  expect(r.stderr).toBe(
+    `--out: ${lock} is a stale lock (left by runai-access pid ${JSON.parse(fs.readFileSync(lock, 'utf8')).pid}, which is gone) that ` +
+      "this user cannot remove: operation not permitted (EPERM); its folder has the sticky bit, so only the lock file's owner " +
+      `(or the folder's, or root) may. Remove it as that user (rm ${lock}); this run wrote nothing\n`,
+  );
+  // Removed by its owner, the next run takes the folder as before.
+  fs.rmSync(lock);
+  expect(synth().status).toBe(0);
 });

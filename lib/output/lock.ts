@@ -10,8 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { InputError, shownBare, shownPath } from '../model/errors';
-import { fsErrorCode } from './fs-error-text';
+import { InputError, shellPath, shownBare, shownPath } from '../model/errors';
+import { fsErrorCode, fsErrorText } from './fs-error-text';
 import { sleep } from './sleep';
 
 /** The environment variable that sets how long a synth waits for another one, in seconds. */
@@ -85,7 +85,7 @@ export function acquireLock(file: string, given: string, source: string, waitSec
     const seen = readLock(file, source);
     // Released in the meantime, or stale and taken over: try again at once, but never without end.
     if (seen === undefined || isStale(seen)) {
-      if (seen) takeOver(file, seen.text);
+      if (seen) takeOverOrSay(file, seen, source);
       if (++retries < MAX_RETRIES) continue;
       if (Date.now() >= deadline) {
         throw new InputError([
@@ -310,6 +310,40 @@ function takeOver(file: string, staleText: string): void {
     }
   } finally {
     fs.rmSync(aside, { force: true });
+  }
+}
+
+/**
+ * {@link takeOver}, or one line when this user may not move the stale lock: in a folder with the
+ * sticky bit (a shared /tmp-like folder) only the lock's owner, the folder's or root may, and a
+ * folder this user can write to would otherwise be blamed.
+ */
+function takeOverOrSay(file: string, seen: Seen, source: string): void {
+  try {
+    takeOver(file, seen.text);
+  } catch (e) {
+    const code = fsErrorCode(e);
+    if (code !== 'EPERM' && code !== 'EACCES') throw e;
+    const sticky = (() => {
+      try {
+        return (fs.statSync(path.dirname(file)).mode & 0o1000) !== 0; // S_ISVTX;
+      } catch {
+        return false;
+      }
+    })();
+    const whose = seen.holder
+      ? `left by runai-access pid ${shownBare(String(seen.holder.pid))}, which is gone`
+      : 'left by a process that is gone';
+    throw new InputError([
+      {
+        source,
+        path: '',
+        message:
+          `${shownPath(file)} is a stale lock (${whose}) that this user cannot remove: ${fsErrorText(code)}` +
+          (sticky ? `; its folder has the sticky bit, so only the lock file's owner (or the folder's, or root) may` : '') +
+          `. Remove it as that user (rm ${shellPath(file)}); this run wrote nothing`,
+      },
+    ]);
   }
 }
 
