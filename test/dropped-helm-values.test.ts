@@ -160,3 +160,14 @@ test('a key added to a values file by hand, of other characters (a line break, a
       'set "$(touch pwned)\\n\\u001b[2Kx.ingress.ingressClass" as the release needs',
   );
 });
+
+test('a hand-added Helm key and value with a C1 control character (U+009B, a one-byte escape) are escaped too', () => {
+  const synth = project();
+  synth(cluster(GATEWAY), '-q');
+  const values = path.join(synth.dir, 'dist', 'runai', 'helm', 'runai-cluster-values.yaml');
+  fs.appendFileSync(values, '"k\\u009b2J": "v\\u009b31m"\n');
+  const lines = synth(cluster(), '-q');
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+  for (const line of lines) expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+  expect(lines[0]).toContain('"k\\x9b2J" (was "v\\x9b31m")');
+});

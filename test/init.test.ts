@@ -397,7 +397,7 @@ describe('init', () => {
     });
   });
 
-  test.each(['123', 'true', 'null', '1e3', '0x1f', '007', 'on'])(
+  test.each(['123', 'true', 'null', '1e3', '0x1f', '0o17', '007'])(
     'a cluster URL whose first label YAML reads as no text (%s.example.com): the name is written quoted, and the config validates',
     (label) => {
       const dir = tempDir();

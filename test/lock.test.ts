@@ -358,3 +358,23 @@ test("fails when a stale lock in a folder with the sticky bit is another user's:
   fs.rmSync(lock);
   expect(synth().status).toBe(0);
 });
+
+test('fails naming the folder, not the lock, when a stale lock lies in a folder this user cannot write (no sticky bit)', () => {
+  const dir = tempDir();
+  fs.chmodSync(dir, 0o755); // root's: uid 65534 may read, not write
+  for (const file of [DEMO_CERT, DEMO_KEY]) fs.copyFileSync(file, path.join(dir, path.basename(file)));
+  const config = writeConfig(dir, demoConfig('', path.join(dir, 'fullchain.pem'), path.join(dir, 'private.pem')));
+  for (const file of ['fullchain.pem', 'private.pem', 'runai-access.yaml']) fs.chmodSync(path.join(dir, file), 0o644);
+  fs.writeFileSync(
+    path.join(dir, '.dist.lock'),
+    `${JSON.stringify({ pid: spawnSync('true').pid, host: os.hostname(), started: 'x', nonce: 'y' })}\n`,
+  );
+  const r = asNobody('synth', '-q', '--config', config, '--out', path.join(dir, 'dist'));
+  expect([r.status, r.stdout]).toEqual([2, '']);
+  expect(r.stderr).toMatch(
+    new RegExp(
+      `^--out: cannot write ${path.join(dir, 'dist')}: permission denied \\(EACCES\\): in ${dir}, the folder that holds it, where synth writes its lock`,
+    ),
+  );
+  expect(r.stderr).not.toMatch(/stale lock/);
+});

@@ -222,7 +222,8 @@ describe('readSettled', () => {
           path: '',
           message:
             `another runai-access (pid ${sleeper.pid} on ${os.hostname()}, started 2026-11-30T00:00:00.000Z) is writing ${out}; ` +
-            'waited 1 s, and has no comparison: a change to the folder disturbed the one read it made. Run again when it is ' +
+            'the 1 s wait ran out, and has no comparison: a writer, or a change beside the folder, disturbed the one read it tried. ' +
+            'Run again when it is ' +
             `done, or, if no such process runs, remove ${lockFileOf(out)}`,
         },
       ]),
@@ -323,11 +324,19 @@ describe('check run in the output folder (--out .), which a synth replaces by re
       `--out: . is ${aside}, the old dist a synth set aside when it replaced ${out} after the shell entered it; cd into ${out} again\n`,
     );
   });
+});
 
-  test('from a folder below it (--out ..): the same folder is read, by its path', () => {
-    const { out } = editedOutput();
-    const r = runCli(['check', '--config', '../../runai-access.yaml', '--out', '..'], { cwd: path.join(out, 'demo') });
-    expect(r.status).toBe(1);
-    expect(r.stdout).toBe('changed ../demo/10-ingress-runai-cluster-domain-star-ingress.yaml\n');
-  });
+test('check in the output folder (--out .) that finds drift gives a synth command that works: from outside it, by paths', () => {
+  const dir = tempDir();
+  writeConfig(dir, demoConfig(''));
+  expect(runCli(['synth', '-q'], { cwd: dir }).status).toBe(0);
+  const out = path.join(dir, 'dist');
+  fs.appendFileSync(path.join(out, 'demo', '10-ingress-runai-cluster-domain-star-ingress.yaml'), '# edited\n');
+  const r = runCli(['check', '-q', '--config', '../runai-access.yaml', '--out', '.'], { cwd: out });
+  expect(r.status).toBe(1);
+  const command = `npx runai-access synth --config ${path.join(dir, 'runai-access.yaml')} --out ${out}`;
+  expect(r.stderr).toBe(`. differs from ../runai-access.yaml in 1 file; run: cd out of ., then ${command}\n`);
+  // That command, run from the folder above, mends the drift.
+  expect(runCli(['synth', '-q', '--config', path.join(dir, 'runai-access.yaml'), '--out', out], { cwd: dir }).status).toBe(0);
+  expect(runCli(['check', '-q', '--config', '../runai-access.yaml', '--out', '.'], { cwd: out }).status).toBe(0);
 });

@@ -139,7 +139,7 @@ describe('a previous output edited by hand: what it names reaches no line as it 
   const INGRESS_FILE = '10-ingress-runai-cluster-domain-star-ingress.yaml';
   /** A line a terminal or a shell would act on: a control character, or shell text. */
   // eslint-disable-next-line no-control-regex -- control characters are what it looks for
-  const ACTS = /[\u0000-\u001f\u007f]|\$\(|`/;
+  const ACTS = /[\u0000-\u001f\u007f-\u009f]|\$\(|`/;
 
   test('an object whose name the API server would refuse (escapes, shell, a line break) is in no cluster: no delete is advised for it', () => {
     const synth = project();
@@ -148,7 +148,7 @@ describe('a previous output edited by hand: what it names reaches no line as it 
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^ {2}name: .*$/m, '  name: "x $(touch pwned)\\n\\u001b[2Kfoo"'));
     const lines = synth(cluster('    routing: path\n').replace(/ {4}tls: .*\n/, ''), '-q');
     expect(lines).toEqual([unread('runai')]);
-    expect(lines.join('\n')).not.toMatch(ACTS);
+    for (const line of lines) expect(line).not.toMatch(ACTS);
   });
 
   test('a file of the same name still written, holding another object now: the object is named, not the file', () => {
@@ -162,6 +162,27 @@ describe('a previous output edited by hand: what it names reaches no line as it 
       'Secret runai/runai-cluster-domain-star-tls-secret (dist/runai/00-secret-runai-cluster-domain-star-tls-secret.yaml holds another object now)',
       'Gateway runai/runai-gateway (dist/runai/10-gateway-runai-gateway.yaml holds another object now)',
     ]);
+  });
+
+  test('a file made by hand with an escape in its name is not read as an object of ours: no line names it', () => {
+    const synth = project();
+    synth(cluster(''), '-q');
+    const dir = `${synth.dir}/dist/runai`;
+    const text = fs.readFileSync(`${dir}/${INGRESS_FILE}`, 'utf8').replace(/^ {2}name: .*$/m, '  name: handmade');
+    fs.writeFileSync(`${dir}/10-ingress-\u001b[2J\u009b31mred.yaml`, text);
+    const lines = synth(cluster('    routing: path\n').replace(/ {4}tls: .*\n/, ''), '-q');
+    expect(lines.filter((l) => l.includes('handmade') || l.includes('red.yaml'))).toEqual([]);
+    for (const line of lines) expect(line).not.toMatch(ACTS);
+  });
+
+  test("a cluster's folder with files only in helm/ and patches/ (2.10, values through Helm) is named as the config's when its cluster goes", () => {
+    const synth = synthSteps((l) => l.startsWith('removed '));
+    const legacy =
+      '  - name: legacy\n    clusterUrl: legacy.example.com\n    runaiVersion: "2.10"\n    tls: {source: existing}\n' +
+      '    runaiConfig: {via: helm-values}\n';
+    synth(cluster('') + legacy, '-q');
+    expect(fs.readdirSync(`${synth.dir}/dist/legacy`).sort()).toEqual(['helm', 'patches']);
+    expect(synth(cluster(''), '-q')).toEqual(['removed dist/legacy/: runai-access.yaml has no cluster legacy any more']);
   });
 
   test("folders made by hand in the output folder: removed with it, named as no cluster's, their names escaped", () => {

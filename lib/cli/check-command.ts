@@ -48,13 +48,18 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   if (inside.length > 0) throw new InputError(inside);
   // synth replaces only a folder it wrote: without its marker, a folder that holds files is refused.
   const markerLost = drift.some((d) => d.kind === 'missing' && d.path === MARKER_FILE) && notOurs(entries);
+  // Run in the output folder (--out .), the command synth takes is one from outside it, by paths.
+  const synth =
+    folder === out
+      ? synthCommand({ config, out })
+      : `cd out of ${shownPath(out)}, then ${synthCommand({ config: path.resolve(config), out: folder })}`;
   const fix = markerLost
     ? `restore ${path.join(shownPath(out), MARKER_FILE)} (git checkout -- ${path.join(shownPath(out), MARKER_FILE)}), ` +
-      `without which synth will not replace the folder, then run: ${synthCommand({ config, out })}`
+      `without which synth will not replace the folder, then run: ${synth}`
     : loaded.missingKeys.length > 0
       ? // Here synth would refuse: it needs the private keys, which a clone without them lacks.
-        `run where the private keys are: ${synthCommand({ config, out })}`
-      : `run: ${synthCommand({ config, out })}`;
+        `run where the private keys are: ${synth}`
+      : `run: ${synth}`;
   io.stderr.write(`${shownPath(out)} differs from ${shownPath(config)} in ${plural(drift.length, 'file')}; ${fix}\n`);
   return EXIT_DRIFT;
 }

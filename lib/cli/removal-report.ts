@@ -111,7 +111,8 @@ function droppedValueLines(o: ClusterOutput, givenDir: string, previous: Previou
     .filter((d) => d.cluster === o.name)
     .map((d) => {
       const file = path.join(shownPath(givenDir), d.file);
-      const keys = d.dropped.map((v) => `${v.key} (was ${v.was})`).join(', ');
+      // As read from the old file, which a hand may have edited: escaped, and key-like text not shown.
+      const keys = d.dropped.map((v) => `${shownPath(v.key)} (was ${shownPath(v.was)})`).join(', ');
       const known = d.dropped.filter((v) => v.reset !== undefined);
       const unknown = d.dropped.filter((v) => v.reset === undefined);
       const values = d.fileGone ? '' : ` -f ${shellPath(path.join(givenDir, d.file))}`;
@@ -122,7 +123,7 @@ function droppedValueLines(o: ClusterOutput, givenDir: string, previous: Previou
           ? `: undo it with helm upgrade ${d.release} --reuse-values${values} --set ${known.map((v) => `${v.key}=${v.reset}`).join(',')}` +
             (d.fileGone ? '' : ' (which also applies the file)')
           : '') +
-        (unknown.length > 0 ? `; set ${unknown.map((v) => v.key).join(', ')} as the release needs` : '')
+        (unknown.length > 0 ? `; set ${unknown.map((v) => shownPath(v.key)).join(', ')} as the release needs` : '')
       );
     });
 }
@@ -178,7 +179,7 @@ function staleObjectLines(o: ClusterOutput, dir: string, previous: PreviousOutpu
  * still written (it holds another object now: a Gateway in another namespace, say).
  */
 function staleObject(r: RemovedObject, o: ClusterOutput, dir: string): string {
-  const file = path.join(dir, r.file);
+  const file = path.join(dir, shownPath(r.file));
   if (!o.files.some((f) => f.path === r.file)) return file;
   return `${r.kind} ${r.namespace === undefined ? '' : `${r.namespace}/`}${r.name} (${file} holds another object now)`;
 }
@@ -199,7 +200,7 @@ function keptClassNote(reclassed: readonly ReclassedIngress[], mode: ClusterMode
     ? 'set ingress.controller to the controller the migration leaves'
     : 'set ingress.controller (or ingress.className) to keep it, or move in phases with migration (README "Leaving ingress-nginx")';
   return [
-    `ingress class changed: ${reclassed.map((r) => path.join(dir, r.file)).join(', ')}, from ${pairs}` +
+    `ingress class changed: ${reclassed.map((r) => path.join(dir, shownPath(r.file))).join(', ')}, from ${pairs}` +
       (defaulted
         ? `, the default of Run:ai profile ${mode.profile.id} (this config sets no ingress.controller): a controller that watches ` +
           `only the old class stops serving ${them} once applied${told}; ` +

@@ -4,7 +4,8 @@
  */
 import { certificateOf, ClusterSpec } from '../config/spec';
 import { DNS_LABEL, DNS_LABEL_MAX_LENGTH, labelNameProblem } from '../model/dns-names';
-import { InputError, Problem, shown, someOf } from '../model/errors';
+import { InputError, Problem, shown } from '../model/errors';
+import { someOf } from '../model/list-text';
 import { TOOL_NAME, workspaceHost, workspaceHostLengthProblem, workspaceLabelProblem } from '../model/names';
 import { coversHost } from '../tls/inspect';
 

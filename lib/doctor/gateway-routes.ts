@@ -3,7 +3,7 @@
  * Gateway are Accepted by it. A route its listeners do not admit (`NotAllowedByListeners`), or
  * one no controller has looked at, is not served, and nothing else in the cluster says so.
  */
-import { someOf } from '../model/errors';
+import { someOf } from '../model/list-text';
 import { KNATIVE_NAMESPACE, RUNAI_PROJECT_LABEL } from '../model/names';
 import { RouteNamespaces } from '../model/routing';
 import { CheckResult, fail, pass } from './check';

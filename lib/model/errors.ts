@@ -308,11 +308,6 @@ export class ValidationError extends Error {
 }
 
 /** `1 file`, `2 files`: a count and its word, for messages. */
-/** `items` joined with commas, the first `max` of them and a count of the rest: a line stays a line. */
-export function someOf(items: readonly string[], max: number): string {
-  return items.length > max ? `${items.slice(0, max).join(', ')} and ${items.length - max} more` : items.join(', ');
-}
-
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

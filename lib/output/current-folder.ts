@@ -58,7 +58,7 @@ export function pinnedOutput(out: string, source: string): string {
         source,
         path: '',
         message:
-          `${shownPath(out)} is ${shownPath(folder)}, the old ${base} a synth set aside when it replaced ${shownPath(output)} ` +
+          `${shownPath(out)} is ${shownPath(folder)}, the old ${shownPath(base)} a synth set aside when it replaced ${shownPath(output)} ` +
           `after the shell entered it; cd into ${shownPath(output)} again`,
       },
     ]);

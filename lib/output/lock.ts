@@ -114,6 +114,8 @@ export interface ReleaseWait {
   readonly deadline?: number;
   /** What the reader did, said when the wait ends. @default 'compared nothing' */
   readonly outcome?: string;
+  /** How the wait is told when it ends. @default 'waited <waitSeconds> s' */
+  readonly waited?: string;
   /** Told once, when the wait starts. */
   readonly onWait?: (text: string) => void;
 }
@@ -126,6 +128,7 @@ export interface ReleaseWait {
  */
 export function awaitRelease(file: string, given: string, source: string, wait: ReleaseWait): void {
   const { waitSeconds, deadline = Date.now() + waitSeconds * 1000, outcome = 'compared nothing', onWait } = wait;
+  const waited = wait.waited ?? `waited ${waitSeconds} s`;
   let told = false;
   for (;;) {
     const seen = readLock(file, source);
@@ -136,7 +139,7 @@ export function awaitRelease(file: string, given: string, source: string, wait: 
           source,
           path: '',
           message:
-            `${describeHolder(seen, given)}; waited ${waitSeconds} s, and ${outcome}. Run again when it is done, ` +
+            `${describeHolder(seen, given)}; ${waited}, and ${outcome}. Run again when it is done, ` +
             `or, if no such process runs, remove ${shownPath(file)}`,
         },
       ]);
@@ -290,15 +293,15 @@ function isAlive(pid: number): boolean {
  * Removes a stale lock without ever removing a live one: the lock is renamed to a name of
  * this process's own, and if what was renamed is not the stale lock that was read (another
  * process took the lock over in between), it is linked back, which fails rather than replace
- * a lock that exists again.
+ * a lock that exists again. A rename this user may not make goes to `refused`.
  */
-function takeOver(file: string, staleText: string): void {
+function takeOver(file: string, staleText: string, refused: (e: unknown) => never): void {
   const aside = `${file}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     fs.renameSync(file, aside);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw e;
+    refused(e);
   }
   try {
     if (fs.readFileSync(aside, 'utf8') !== staleText) {
@@ -314,23 +317,15 @@ function takeOver(file: string, staleText: string): void {
 }
 
 /**
- * {@link takeOver}, or one line when this user may not move the stale lock: in a folder with the
- * sticky bit (a shared /tmp-like folder) only the lock's owner, the folder's or root may, and a
- * folder this user can write to would otherwise be blamed.
+ * {@link takeOver}, or one line when this user may not move the stale lock aside because the
+ * folder has the sticky bit (a shared /tmp-like folder): there only the lock file's owner, the
+ * folder's or root may, and the folder, which this user can write, would otherwise be blamed.
+ * Any other refusal is the folder's, said as before.
  */
 function takeOverOrSay(file: string, seen: Seen, source: string): void {
-  try {
-    takeOver(file, seen.text);
-  } catch (e) {
+  takeOver(file, seen.text, (e) => {
     const code = fsErrorCode(e);
-    if (code !== 'EPERM' && code !== 'EACCES') throw e;
-    const sticky = (() => {
-      try {
-        return (fs.statSync(path.dirname(file)).mode & 0o1000) !== 0; // S_ISVTX;
-      } catch {
-        return false;
-      }
-    })();
+    if ((code !== 'EPERM' && code !== 'EACCES') || !sticky(path.dirname(file))) throw e;
     const whose = seen.holder
       ? `left by runai-access pid ${shownBare(String(seen.holder.pid))}, which is gone`
       : 'left by a process that is gone';
@@ -339,11 +334,20 @@ function takeOverOrSay(file: string, seen: Seen, source: string): void {
         source,
         path: '',
         message:
-          `${shownPath(file)} is a stale lock (${whose}) that this user cannot remove: ${fsErrorText(code)}` +
-          (sticky ? `; its folder has the sticky bit, so only the lock file's owner (or the folder's, or root) may` : '') +
-          `. Remove it as that user (rm ${shellPath(file)}); this run wrote nothing`,
+          `${shownPath(file)} is a stale lock (${whose}) that this user cannot remove: ${fsErrorText(code)}; its folder has ` +
+          `the sticky bit, so only the lock file's owner (or the folder's, or root) may. Remove it as that user ` +
+          `(rm ${shellPath(file)}); this run wrote nothing`,
       },
     ]);
+  });
+}
+
+/** True when `dir` has the sticky bit (S_ISVTX), which lets only an entry's owner remove or rename it. */
+function sticky(dir: string): boolean {
+  try {
+    return (fs.statSync(dir).mode & 0o1000) !== 0;
+  } catch {
+    return false;
   }
 }
 

@@ -86,17 +86,28 @@ function firstFileHead(dir: string, entries?: readonly fs.Dirent[]): string | un
   }
 }
 
-/** True when a YAML file of folder `dir` starts with the header runai-access writes (one edited by hand may not); false on any doubt. */
+/**
+ * True when a file of folder `dir`, or of a folder in it (helm/, patches/), starts with the header
+ * runai-access writes (a YAML file's first line, a script's second); false on any doubt. A file
+ * edited by hand may have lost it: any one is enough.
+ */
 export function hasHeader(dir: string): boolean {
-  try {
-    const buffer = Buffer.alloc(HEADER_BYTES);
-    return fs
-      .readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
-      .some((e) => headerConfig((readHead(path.join(dir, e.name), buffer) ?? '').split('\n')[0]) !== undefined);
-  } catch {
-    return false;
-  }
+  const buffer = Buffer.alloc(HEADER_BYTES);
+  const headed = (file: string) => (readHead(file, buffer) ?? '').split('\n', 2).some((line) => headerConfig(line) !== undefined);
+  const look = (folder: string, depth: number): boolean => {
+    try {
+      return fs
+        .readdirSync(folder, { withFileTypes: true })
+        .some((e) =>
+          e.isDirectory()
+            ? depth > 0 && look(path.join(folder, e.name), depth - 1)
+            : e.isFile() && /\.(yaml|sh)$/.test(e.name) && headed(path.join(folder, e.name)),
+        );
+    } catch {
+      return false;
+    }
+  };
+  return look(dir, 1);
 }
 
 /**
@@ -165,13 +176,10 @@ export function objectOf(text: string): PreviousObject | undefined {
     const named = (v: unknown) => (typeof v === 'string' && subdomainNameProblem(v) === undefined ? v : undefined);
     if (!KIND.test(kind) || named(metadata.name) === undefined || (scoped !== undefined && labelNameProblem(scoped) !== undefined))
       return undefined;
-    if (
-      kind === 'Ingress' &&
-      spec?.ingressClassName !== undefined &&
-      spec.ingressClassName !== null &&
-      named(spec.ingressClassName) === undefined
-    )
-      return undefined;
+    // A class or a Secret's name of other text: none the API server would take either.
+    const refused = (v: unknown) => typeof v === 'string' && named(v) === undefined;
+    const secretNames = [spec?.secretName, spec?.target?.name, spec?.template?.metadata?.name];
+    if ((kind === 'Ingress' && refused(spec?.ingressClassName)) || secretNames.some(refused)) return undefined;
     const writes =
       kind === 'Certificate'
         ? named(spec?.secretName)

@@ -92,7 +92,8 @@ const NAMED_KINDS = new Set([
 const OBJECT_BYTES = 64 * 1024;
 
 /** Old files that may hold such an object or a plaintext Secret, by the kind their name gives (`10-ingress-….yaml`: `objectFileName`). */
-const NAMED_FILE = new RegExp(`^\\d\\d-(${[...NAMED_KINDS, 'Secret'].map((k) => k.toLowerCase()).join('|')})-.*\\.yaml$`);
+// The names objectFileName gives: a file of another name (a hand-made one, whose name may hold an escape) is not read.
+const NAMED_FILE = new RegExp(`^\\d\\d-(${[...NAMED_KINDS, 'Secret'].map((k) => k.toLowerCase()).join('|')})-[a-z0-9.-]+\\.yaml$`);
 
 /** The annotation that lets the Sealed Secrets controller manage a Secret it did not create. */
 const SEALED_SECRETS_MANAGED = 'sealedsecrets.bitnami.com/managed';

@@ -51,10 +51,15 @@ export function readSettled<T>(out: string, read: () => T, options: SettledReadO
     awaitRelease(lock, shownPath(out), '--out', {
       waitSeconds: options.waitSeconds,
       deadline,
-      outcome:
-        reads === 0
-          ? 'compared nothing'
-          : `has no comparison: a change to the folder disturbed ${reads === 1 ? 'the one read' : `each of the ${reads} reads`} it made`,
+      // Reads made before: the wait they shared ran out, and none of them is an answer.
+      ...(reads === 0
+        ? {}
+        : {
+            waited: `the ${options.waitSeconds} s wait ran out`,
+            outcome:
+              'has no comparison: a writer, or a change beside the folder, disturbed ' +
+              `${reads === 1 ? 'the one read' : `each of the ${reads} reads`} it tried`,
+          }),
       onWait,
     });
     const before = stamp(out);

@@ -9,7 +9,7 @@
  */
 import { KeyObject, X509Certificate } from 'node:crypto';
 
-import { someOf } from '../model/errors';
+import { someOf } from '../model/list-text';
 import { chainCriticalExtensions, chainEnd, chainSha1, chainValidity, checkChain, withoutCopies } from './chain';
 import { ANY_EKU, chainAuthority, SERVER_AUTH } from './chain-authority';
 import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, inDays, iso } from './findings';
@@ -91,6 +91,9 @@ export function coversWildcard(cert: X509Certificate, domain: string): boolean {
   return coversHost(cert, `${PROBE_LABEL}.${domain}`);
 }
 
+/** At most this many of a leaf's names are listed in a line; the rest are counted. */
+const SHOWN_NAMES = 10;
+
 /**
  * All findings for `pair` used by a cluster at `opts.clusterUrl`, at `opts.now`. A certificate file
  * that could not be read as a chain in order stops here, and so does a key that cannot be used
@@ -98,9 +101,6 @@ export function coversWildcard(cert: X509Certificate, domain: string): boolean {
  * that is the wrong one or cannot be read does not hide what is wrong with the certificate
  * (expired, not covering the host): one line for each problem.
  */
-/** At most this many of a leaf's names are listed in a line; the rest are counted. */
-const SHOWN_NAMES = 10;
-
 export function inspectTlsPair(pair: ParsedTlsPair, opts: InspectOptions): CertFinding[] {
   const stops = (f: CertFinding) => f.severity === 'error' && (f.file !== 'key' || f.code === 'key-invalid');
   if (pair.findings.some(stops) || pair.chain.length === 0) return [...pair.findings];
