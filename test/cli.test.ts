@@ -657,7 +657,7 @@ describe('flags', () => {
     ['synth', 'exit codes: 0 written or already up to date, 2 bad input (config, certificate, flag, output folder): nothing written'],
     ['check', 'exit codes: 0 up to date, 1 drift or a private key in git, 2 bad input (config, certificate, flag, output folder)'],
     ['validate', 'exit codes: 0 valid, 2 bad input (config, certificate, flag)'],
-    ['url', 'exit codes: 0 ok, 2 bad input (config, flag, a name Run:ai refuses)'],
+    ['url', 'exit codes: 0 ok, 2 bad input (config, flag, a name Run:ai refuses, a host the certificate does not cover)'],
     ['init', 'exit codes: 0 written, 2 bad input (flag, answer, a file already there): nothing written'],
   ])('%s --help speaks of that command alone: no option names another command, the exit codes are its own', (command, exits) => {
     const r = runInProcess([command, '--help']);
