@@ -12,15 +12,22 @@ import { InputError, Problem, shownPath } from '../model/errors';
 import { isInside, realPath, throughParents } from './inputs-inside';
 import { leftoverOf } from './leftovers';
 
+/** `out` (links above it resolved) and the current folder, when `out` exists and is or holds the current folder. */
+function holdingCurrentFolder(out: string): { folder: string; here: string } | undefined {
+  if (!fs.existsSync(out)) return undefined;
+  const folder = throughParents(out);
+  const here = realPath(process.cwd());
+  return here === folder || isInside(here, folder) ? { folder, here } : undefined;
+}
+
 /**
  * A problem when `out` is the current folder or holds it: the writer replaces `out` whole, by
  * renames, which would leave the shell that ran synth in a removed folder.
  */
 export function currentFolderInside(out: string, source: string): Problem[] {
-  if (!fs.existsSync(out)) return [];
-  const folder = throughParents(out);
-  const here = realPath(process.cwd());
-  if (here !== folder && !isInside(here, folder)) return [];
+  const holding = holdingCurrentFolder(out);
+  if (holding === undefined) return [];
+  const { folder, here } = holding;
   // The root has no folder above it to stand in: the output needs a folder of its own.
   const fix =
     path.dirname(folder) === folder
@@ -46,10 +53,8 @@ export function currentFolderInside(out: string, source: string): Problem[] {
  * removed one is.
  */
 export function pinnedOutput(out: string, source: string): string {
-  if (!fs.existsSync(out)) return out;
-  const folder = throughParents(out);
-  const here = realPath(process.cwd());
-  if (here !== folder && !isInside(here, folder)) return out;
+  const folder = holdingCurrentFolder(out)?.folder;
+  if (folder === undefined) return out;
   const base = leftoverOf(path.basename(folder));
   if (base !== undefined) {
     const output = path.join(path.dirname(folder), base);

@@ -18,8 +18,9 @@ export interface RemovedFolder {
   /** The config its first object file's header names, when it has one. */
   readonly writtenFrom?: string;
   /**
-   * False for a folder runai-access did not write: its first YAML file (or the folder) carries no
-   * header of ours, or its name is no cluster's (a DNS label). It goes with the output all the same.
+   * False for a folder runai-access did not write: its name is no cluster's (a DNS label), or no
+   * file in it or one level down (helm/, patches/) carries the header of ours. It goes with the
+   * output all the same. The delivery folder is always ours.
    */
   readonly generated: boolean;
 }
