@@ -41,6 +41,26 @@ describe('config rules', () => {
       'runai-access.yaml: other: unknown key; allowed keys here: clusters, delivery',
     ]);
   });
+  test('fails when a file that is no config has a key per line: ten unknown keys said, the rest counted in one line', () => {
+    const keys = Array.from({ length: 14 }, (_, i) => `user${i}`);
+    const lines = problems(keys.map((k) => `${k}: x`).join('\n'));
+    expect(lines).toHaveLength(12);
+    expect(lines[0]).toBe('runai-access.yaml: clusters: is required: a list of clusters, each with name, clusterUrl and tls');
+    expect(lines[10]).toBe('runai-access.yaml: user9: unknown key; allowed keys here: clusters, delivery');
+    expect(lines[11]).toBe('runai-access.yaml: and 4 more unknown keys in this mapping, not listed');
+  });
+  test('fails when a cluster has eleven unknown keys: all eleven said, since a count line would be no shorter', () => {
+    const keys = Array.from({ length: 11 }, (_, i) => `    extra${i}: 1`).join('\n');
+    const lines = problems(`clusters:\n  - name: prod\n    clusterUrl: https://runai.example.com\n    tls: {source: existing}\n${keys}\n`);
+    expect(lines).toHaveLength(11);
+    expect(lines.every((l) => /^runai-access\.yaml: clusters\[0\]\.extra\d+: unknown key;/.test(l))).toBe(true);
+  });
+  test('fails when a cluster has twelve unknown keys: the count line names the cluster', () => {
+    const keys = Array.from({ length: 12 }, (_, i) => `    extra${i}: 1`).join('\n');
+    const lines = problems(`clusters:\n  - name: prod\n    clusterUrl: https://runai.example.com\n    tls: {source: existing}\n${keys}\n`);
+    expect(lines.at(-1)).toBe('runai-access.yaml: clusters[0]: and 2 more unknown keys in this mapping, not listed');
+    expect(lines).toHaveLength(11);
+  });
   test('fails when clusters is empty', () => {
     expect(problems('clusters: []')).toEqual(['runai-access.yaml: clusters: must list at least one cluster']);
   });

@@ -156,7 +156,10 @@ function withoutMisspeltRequired(issues: readonly z.core.$ZodIssue[]): z.core.$Z
 /** The message of {@link expectedText} for a number or true/false: what was expected, and what YAML read. */
 const QUOTE_IT = new RegExp(`^(must be .*?), got .*?; ${QUOTE_HINT.replace(/[()]/g, '\\$&')}(number|boolean)$`);
 
-/** Turns a zod issue into problems; an unknown-keys issue becomes one problem per key. */
+/** How many unknown keys of one mapping get a line each; the rest get one line that counts them. */
+const UNKNOWN_KEYS_SHOWN = 10;
+
+/** Turns a zod issue into problems; an unknown-keys issue becomes one problem per key (the first {@link UNKNOWN_KEYS_SHOWN}). */
 function toProblems(issue: z.core.$ZodIssue, source: string, doc: Document, text: string): Problem[] {
   const at = formatPath(issue.path);
   const written = issue.path.at(-1) === 'runaiVersion' ? sourceText(doc, text, issue.path) : undefined;
@@ -174,7 +177,15 @@ function toProblems(issue: z.core.$ZodIssue, source: string, doc: Document, text
     ];
   }
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ source, path: formatPath([...issue.path, key]), message: unknownKeyMessage([key], issue.message) }));
+    const shown = issue.keys.length > UNKNOWN_KEYS_SHOWN + 1 ? issue.keys.slice(0, UNKNOWN_KEYS_SHOWN) : issue.keys;
+    const lines = shown.map((key) => ({
+      source,
+      path: formatPath([...issue.path, key]),
+      message: unknownKeyMessage([key], issue.message),
+    }));
+    const rest = issue.keys.length - shown.length;
+    // A file that is no config at all (/etc/passwd given to -c) has a key per line: the first ten say it.
+    return rest === 0 ? lines : [...lines, { source, path: at, message: `and ${rest} more unknown keys in this mapping, not listed` }];
   }
   // Text YAML read as a number or true/false (expectedText): say what the file holds, not the value YAML made of it (1.0, not 1).
   const quote = QUOTE_IT.exec(issue.message);
