@@ -654,16 +654,17 @@ describe('flags', () => {
   });
 
   test.each([
-    ['synth', 'exit codes: 0 written or already up to date, 2 bad input (config, certificate, flag, output folder): nothing written'],
-    ['check', 'exit codes: 0 up to date, 1 drift or a private key in git, 2 bad input (config, certificate, flag, output folder)'],
-    ['validate', 'exit codes: 0 valid, 2 bad input (config, certificate, flag)'],
-    ['url', 'exit codes: 0 ok, 2 bad input (config, flag, a name Run:ai refuses, a host the certificate does not cover)'],
-    ['init', 'exit codes: 0 written, 2 bad input (flag, answer, a file already there): nothing written'],
+    ['synth', ['0  written or already up to date', '2  bad input (config, certificate, flag, output folder): nothing written']],
+    ['check', ['0  up to date', '1  drift, or a private key in git', '2  bad input (config, certificate, flag, output folder)']],
+    ['validate', ['0  valid', '2  bad input (config, certificate, flag)']],
+    ['url', ['0  ok', '2  bad input (config, flag, a name Run:ai refuses, a host the certificate does not cover)']],
+    ['init', ['0  written', '2  bad input (flag, answer, a file already there): nothing written']],
   ])('%s --help speaks of that command alone: no option names another command, the exit codes are its own', (command, exits) => {
     const r = runInProcess([command, '--help']);
     const options = r.stdout.slice(r.stdout.indexOf('\noptions:\n'), r.stdout.indexOf('\nexit codes:'));
     expect(options).not.toMatch(/\b(synth|check|validate|url|init|doctor)(, [a-z]+)*:/);
-    expect(r.stdout.endsWith(`\n\n${exits}\n`)).toBe(true);
+    expect(r.stdout.endsWith(`\n\nexit codes:\n${exits.map((e) => `  ${e}\n`).join('')}`)).toBe(true);
+    expect(r.stdout.split('\n').filter((line) => line.length > 100)).toEqual([]);
     // Each option's words start in one column, on its line or the next, and no line is wider than 100.
     for (const line of options.split('\n').slice(2, -1)) {
       expect(line.length).toBeLessThanOrEqual(100);
@@ -694,6 +695,9 @@ describe('flags', () => {
     const r = runCli(['--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^usage: runai-access <command> \[options\]/);
-    expect(r.stdout).toContain('exit codes: 0 ok, 1 drift (check), 2 bad input');
+    expect(r.stdout).toContain(
+      'exit codes:\n  0  ok\n  1  drift or a private key in git (check), a check that failed (doctor)\n  2  bad input',
+    );
+    expect(r.stdout.split('\n').filter((line) => line.length > 100)).toEqual([]);
   });
 });

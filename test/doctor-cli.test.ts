@@ -432,5 +432,7 @@ test('doctor --help prints its options; the main help lists doctor', async () =>
   expect(r.status).toBe(0);
   expect(r.stdout).toContain('--dns IP[:PORT]');
   expect(r.stdout).toContain('--no-kube');
+  expect(r.stdout.endsWith('exit codes:\n  0  no check failed\n  1  a check failed\n  2  bad input\n')).toBe(true);
+  expect(r.stdout.split('\n').filter((line) => line.length > 100)).toEqual([]);
   expect((await inProcess(['--help'])).stdout).toContain('doctor    check a live cluster');
 });

@@ -43,7 +43,10 @@ options:
       --json          print the checks as one JSON document
   -h, --help          show this help
 
-exit codes: 0 no check failed, 1 a check failed, 2 bad input
+exit codes:
+  0  no check failed
+  1  a check failed
+  2  bad input
 `;
 
 /** Where output goes: the report on stdout, the warnings of the config on stderr. */

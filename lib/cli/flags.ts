@@ -62,7 +62,7 @@ export const USAGE = `usage: runai-access <command> [options]
 
 commands:
   synth     check the config and certificates, then write dist/<cluster>/ for every cluster
-  check     synthesize in memory and compare with the output folder as git records it (exit 1 on drift)
+  check     synthesize in memory and compare with the output folder as git records it
   validate  check the config and certificates and print a report; write nothing
   url       print the URLs Run:ai gives a workspace: url --cluster C --project P --workload W
   init      scaffold a GitOps repository in DIR (default .): init [DIR] [--cluster-url URL] ...
@@ -75,7 +75,7 @@ options:
       --warn-days N   warn when a certificate expires within N days (default ${DEFAULT_WARN_DAYS})
       --at TIME       check certificate validity at this ISO 8601 time instead of now
       --json          validate: print the findings as JSON on stdout
-      --cluster NAME  url: the cluster, as named in the config; synth: the one cluster to print (with stdout)
+      --cluster NAME  url: the cluster in the config; synth --stdout: the one cluster to print
       --project NAME  url: the Run:ai project
       --workload NAME url: the workload (workspace)
       --stdout        synth: print every object as YAML on stdout and write nothing (--out still
@@ -88,7 +88,10 @@ options:
   -h, --help          show this help
       --version       print the version of runai-access (without a command)
 
-exit codes: 0 ok, 1 drift (check), 2 bad input (config, certificate, flag, url name); doctor: 1 when a check failed
+exit codes:
+  0  ok
+  1  drift or a private key in git (check), a check that failed (doctor)
+  2  bad input (config, certificate, flag, url name)
 `;
 
 /**
@@ -126,13 +129,13 @@ const COMMAND_TEXT: Readonly<Partial<Record<Command, Partial<Record<Option, stri
   },
 };
 
-/** What each command's exit codes mean. */
+/** What each command's exit codes mean, a line each (shown under "exit codes:", indented). */
 const EXIT_TEXT: Readonly<Record<Command, string>> = {
-  synth: 'exit codes: 0 written or already up to date, 2 bad input (config, certificate, flag, output folder): nothing written',
-  check: 'exit codes: 0 up to date, 1 drift or a private key in git, 2 bad input (config, certificate, flag, output folder)',
-  validate: 'exit codes: 0 valid, 2 bad input (config, certificate, flag)',
-  url: 'exit codes: 0 ok, 2 bad input (config, flag, a name Run:ai refuses, a host the certificate does not cover)',
-  init: 'exit codes: 0 written, 2 bad input (flag, answer, a file already there): nothing written',
+  synth: '0  written or already up to date\n2  bad input (config, certificate, flag, output folder): nothing written',
+  check: '0  up to date\n1  drift, or a private key in git\n2  bad input (config, certificate, flag, output folder)',
+  validate: '0  valid\n2  bad input (config, certificate, flag)',
+  url: '0  ok\n2  bad input (config, flag, a name Run:ai refuses, a host the certificate does not cover)',
+  init: '0  written\n2  bad input (flag, answer, a file already there): nothing written',
 };
 
 /** The flags of an entry of USAGE's options, with their values (`  -c, --config FILE`, `      --cluster-url URL, --deployment saas|self-hosted`). */
@@ -180,7 +183,8 @@ export function commandUsage(command: Command): string {
     'options:',
     ...entries.filter(takes).flatMap(worded),
     '',
-    EXIT_TEXT[command],
+    'exit codes:',
+    ...EXIT_TEXT[command].split('\n').map((line) => `  ${line}`),
     '',
   ].join('\n');
 }
