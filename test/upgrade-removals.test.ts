@@ -199,4 +199,45 @@ describe('a previous output edited by hand: what it names reaches no line as it 
     ]);
     expect(fs.readdirSync(`${synth.dir}/dist`)).toEqual(['.runai-access', 'runai']);
   });
+
+  test('files and hidden folders made by hand, at the top and in a kept folder: removed with the output, named in one line, escaped', () => {
+    const synth = synthSteps();
+    synth(cluster(''), '-q');
+    const dist = `${synth.dir}/dist`;
+    fs.mkdirSync(`${dist}/.notes`);
+    fs.writeFileSync(`${dist}/.notes/a.txt`, 'a\n');
+    fs.writeFileSync(`${dist}/README.md`, '# ours\n');
+    fs.writeFileSync(`${dist}/runai/kustomization.yaml`, 'resources: []\n');
+    fs.writeFileSync(`${dist}/runai/99-configmap-mine.yaml`, 'kind: ConfigMap\n');
+    fs.writeFileSync(`${dist}/runai/x\u001b[2J.yaml`, 'a: 1\n');
+    fs.mkdirSync(`${dist}/runai/mine`);
+    fs.writeFileSync(`${dist}/runai/mine/b.yaml`, 'b: 1\n');
+    const lines = synth(cluster(''), '-q').filter((l) => l !== '');
+    expect(lines).toEqual([
+      'removed dist/.notes/, dist/README.md, dist/runai/99-configmap-mine.yaml, dist/runai/kustomization.yaml, dist/runai/mine/, ' +
+        'dist/runai/x\\x1b[2J.yaml, which runai-access did not write: synth replaces all of dist; keep files of your own outside it',
+    ]);
+    expect(fs.readdirSync(dist)).toEqual(['.runai-access', 'runai']);
+    // Said once: the next run has nothing of anyone else's to remove.
+    expect(synth(cluster(''), '-q').filter((l) => l !== '')).toEqual([]);
+  });
+
+  test('a file runai-access wrote that the new output leaves out is not named as a hand-made one (its kustomization)', () => {
+    const synth = synthSteps((l) => l.startsWith('removed '));
+    const existing = (extra: string) => cluster(extra).replace(FILES, '{source: existing}');
+    synth(existing('    output: {kustomization: true}\n'), '-q');
+    expect(fs.existsSync(`${synth.dir}/dist/runai/kustomization.yaml`)).toBe(true);
+    expect(synth(existing(''), '-q')).toEqual([]);
+    expect(fs.existsSync(`${synth.dir}/dist/runai/kustomization.yaml`)).toBe(false);
+  });
+
+  test('more than ten files made by hand: ten named, the rest counted', () => {
+    const synth = synthSteps((l) => l.startsWith('removed '));
+    synth(cluster(''), '-q');
+    for (let i = 0; i < 12; i++) fs.writeFileSync(`${synth.dir}/dist/note${String(i).padStart(2, '0')}.txt`, 'n\n');
+    expect(synth(cluster(''), '-q')).toEqual([
+      `removed ${Array.from({ length: 10 }, (_, i) => `dist/note${String(i).padStart(2, '0')}.txt`).join(', ')} and 2 more, ` +
+        'which runai-access did not write: synth replaces all of dist; keep files of your own outside it',
+    ]);
+  });
 });

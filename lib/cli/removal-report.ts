@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 
 import { shellPath, shownPath } from '../model/errors';
+import { someOf } from '../model/list-text';
 import { ClusterMode } from '../model/mode';
 import { DELIVERY_NAME_PREFIX, RUNAI_BACKEND_NAMESPACE } from '../model/names';
 import { DELIVERY_DIR } from '../model/output-layout';
@@ -100,6 +101,8 @@ export interface PreviousOutput {
   readonly ownConfig?: string;
   /** The Helm values keys the previous output set and this one does not. */
   readonly helm?: readonly DroppedValues[];
+  /** What runai-access did not write, relative to the output folder (`foreignFiles`): removed with it. */
+  readonly foreign?: readonly string[];
 }
 
 /**
@@ -139,8 +142,22 @@ export function clusterRemovalLines(o: ClusterOutput, givenOut: string, previous
   ];
 }
 
-/** A line for each folder the write removed. */
+/** A line for each folder the write removed, and one for the files and folders of others it removed with them. */
 export function removedFolderLines(config: string, out: string, previous: PreviousOutput): string[] {
+  const foreign = previous.foreign ?? [];
+  const others =
+    foreign.length === 0
+      ? []
+      : [
+          `removed ${someOf(
+            foreign.map((f) => `${out}/${shownPath(f)}`),
+            10,
+          )}, which runai-access did not write: synth replaces all of ${out}; keep files of your own outside it`,
+        ];
+  return [...foldersRemoved(config, out, previous), ...others];
+}
+
+function foldersRemoved(config: string, out: string, previous: PreviousOutput): string[] {
   return previous.removed.map((r) =>
     !r.generated
       ? // A folder made by hand (its name any text): no cluster's, and synth replaces the output folder whole.

@@ -7,6 +7,7 @@ import { currentFolderInside } from '../output/current-folder';
 import { droppedDeliveryObjects, droppedDeliveryText } from '../output/dropped-delivery';
 import { droppedHelmValues } from '../output/dropped-helm-values';
 import { clusterOutputs, folderOutputs } from '../output/folder-outputs';
+import { foreignFiles } from '../output/foreign-files';
 import { generatedHeader, headerConfig } from '../output/generated-header';
 import { inputsInside } from '../output/inputs-inside';
 import { removedFolders } from '../output/removed-folders';
@@ -49,6 +50,8 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
   const ownConfig = headerConfig(generatedHeader({ config, out }));
   const leftObjects = removedObjects(out, outputs, ownConfig);
   const leftValues = droppedHelmValues(out, outputs, ownConfig);
+  const reported = new Set(leftObjects.removed.map((r) => `${r.cluster}/${r.file}`));
+  const foreign = foreignFiles(out, folders, reported);
   const leftDelivery = droppedDeliveryObjects(out, delivery?.files ?? [], loaded.delivery?.flux?.namespace, ownConfig);
   const outcome = writeOutput(out, folders, {
     // What it waits for is no error, warning or note: --quiet leaves it out, and says it if the wait fails.
@@ -66,6 +69,7 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
     reclassed: written ? leftObjects.reclassed : [],
     ownConfig,
     helm: written ? leftValues : [],
+    foreign: written ? foreign : [],
   };
   // --quiet leaves out the summary, not what it removed: no later run says it again.
   if (args.quiet) notice(removalReport(config, out, outputs, previous));

@@ -1,0 +1,100 @@
+/**
+ * The files and folders of the previous output that runai-access did not write and the new output
+ * does not hold: a README or a kustomization put into dist/ by hand, a hidden folder, an object
+ * file of one's own in a cluster folder. Synth replaces the output folder whole, so they go with
+ * it; the summary names each (cli/removal-report.ts), since nothing else would. Folders the new
+ * output leaves out are output/removed-folders.ts's to name, and objects it no longer writes
+ * output/removed-objects.ts's.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { headerConfig } from './generated-header';
+import { MARKER_FILE } from './leftovers';
+import { readHead, writtenByUs } from './previous-files';
+
+/** A kept folder of the new output: its name and the paths of its files, relative to it (`helm/…`). */
+export interface KeptFolder {
+  readonly name: string;
+  readonly files: readonly { readonly path: string }[];
+}
+
+/** What of a file is read for the header: its first two lines (a script's header is its second). */
+const HEADER_BYTES = 4096;
+
+/** How deep a kept folder is looked into: its own files, and those of helm/ and patches/ (and a folder of one's own there). */
+const DEPTH = 2;
+
+/**
+ * The paths, relative to `outDir` and in name order (a folder's ending in `/`), of what the
+ * previous output holds that runai-access did not write and the new one leaves out: at the top,
+ * every file but the marker and every hidden folder; in a kept folder, every file not written
+ * again whose first two lines hold no header of ours, and every folder that holds none of its
+ * files. `reported` (`cluster/file`) are named already, as objects no longer written. None when
+ * `outDir` is no output of ours, or is a link (the folder it names is left as it is).
+ */
+export function foreignFiles(outDir: string, kept: readonly KeptFolder[], reported: ReadonlySet<string>): string[] {
+  try {
+    if (!writtenByUs(outDir) || fs.lstatSync(outDir).isSymbolicLink()) return [];
+  } catch {
+    return [];
+  }
+  const buffer = Buffer.alloc(HEADER_BYTES);
+  const found: string[] = [];
+  for (const e of list(outDir)) {
+    if (e.isDirectory()) {
+      const folder = kept.find((k) => k.name === e.name);
+      if (folder) found.push(...inKept(outDir, folder, reported, buffer));
+      else if (e.name.startsWith('.')) found.push(`${e.name}/`);
+    } else if (e.name !== MARKER_FILE) {
+      found.push(e.name);
+    }
+  }
+  return found;
+}
+
+/** The entries of a folder in name order; none when it cannot be read. */
+function list(dir: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    return [];
+  }
+}
+
+/** What of kept folder `folder` of `outDir` runai-access did not write and the new output leaves out. */
+function inKept(outDir: string, folder: KeptFolder, reported: ReadonlySet<string>, buffer: Buffer): string[] {
+  const written = new Set(folder.files.map((f) => f.path));
+  const found: string[] = [];
+  const look = (relative: string, depth: number) => {
+    for (const e of list(path.join(outDir, folder.name, relative))) {
+      const file = relative === '' ? e.name : `${relative}/${e.name}`;
+      if (e.isDirectory()) {
+        // A folder of the new output (helm/, patches/) is looked into; another is ours only when it holds a file of ours.
+        const holdsWritten = [...written].some((w) => w.startsWith(`${file}/`));
+        if (holdsWritten && depth > 0) look(file, depth - 1);
+        else if (!holdsWritten && !headed(path.join(outDir, folder.name, file), depth, buffer)) found.push(`${folder.name}/${file}/`);
+      } else if (
+        !written.has(file) &&
+        !reported.has(`${folder.name}/${file}`) &&
+        !hasOurHeader(path.join(outDir, folder.name, file), buffer)
+      ) {
+        found.push(`${folder.name}/${file}`);
+      }
+    }
+  };
+  look('', DEPTH);
+  return found;
+}
+
+/** True when a file of folder `dir`, or of a folder in it down to `depth`, carries our header. */
+function headed(dir: string, depth: number, buffer: Buffer): boolean {
+  return list(dir).some((e) =>
+    e.isDirectory() ? depth > 0 && headed(path.join(dir, e.name), depth - 1, buffer) : hasOurHeader(path.join(dir, e.name), buffer),
+  );
+}
+
+/** True when one of a file's first two lines is the header runai-access writes; false on any doubt (a link, a FIFO). */
+function hasOurHeader(file: string, buffer: Buffer): boolean {
+  return (readHead(file, buffer) ?? '').split('\n', 2).some((line) => headerConfig(line) !== undefined);
+}
