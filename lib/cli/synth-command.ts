@@ -51,7 +51,7 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
   const leftObjects = removedObjects(out, outputs, ownConfig);
   const leftValues = droppedHelmValues(out, outputs, ownConfig);
   const reported = new Set(leftObjects.removed.map((r) => `${r.cluster}/${r.file}`));
-  const foreign = foreignFiles(out, folders, reported);
+  const foreign = foreignFiles(out, folders, reported, leftObjects.listed);
   const leftDelivery = droppedDeliveryObjects(out, delivery?.files ?? [], loaded.delivery?.flux?.namespace, ownConfig);
   const outcome = writeOutput(out, folders, {
     // What it waits for is no error, warning or note: --quiet leaves it out, and says it if the wait fails.

@@ -31,9 +31,15 @@ const DEPTH = 2;
  * every file but the marker and every hidden folder; in a kept folder, every file not written
  * again whose first two lines hold no header of ours, and every folder that holds none of its
  * files. `reported` (`cluster/file`) are named already, as objects no longer written. None when
- * `outDir` is no output of ours, or is a link (the folder it names is left as it is).
+ * `outDir` is no output of ours, or is a link (the folder it names is left as it is). `listed`: the
+ * entries of kept folders read already (by `removedObjects`), by folder name.
  */
-export function foreignFiles(outDir: string, kept: readonly KeptFolder[], reported: ReadonlySet<string>): string[] {
+export function foreignFiles(
+  outDir: string,
+  kept: readonly KeptFolder[],
+  reported: ReadonlySet<string>,
+  listed: ReadonlyMap<string, readonly fs.Dirent[]> = new Map(),
+): string[] {
   try {
     if (!writtenByUs(outDir) || fs.lstatSync(outDir).isSymbolicLink()) return [];
   } catch {
@@ -41,10 +47,11 @@ export function foreignFiles(outDir: string, kept: readonly KeptFolder[], report
   }
   const buffer = Buffer.alloc(HEADER_BYTES);
   const found: string[] = [];
+  const byName = new Map(kept.map((k) => [k.name, k]));
   for (const e of list(outDir)) {
     if (e.isDirectory()) {
-      const folder = kept.find((k) => k.name === e.name);
-      if (folder) found.push(...inKept(outDir, folder, reported, buffer));
+      const folder = byName.get(e.name);
+      if (folder) found.push(...inKept(outDir, folder, reported, buffer, listed.get(folder.name)));
       else if (e.name.startsWith('.')) found.push(`${e.name}/`);
     } else if (e.name !== MARKER_FILE) {
       found.push(e.name);
@@ -53,25 +60,34 @@ export function foreignFiles(outDir: string, kept: readonly KeptFolder[], report
   return found;
 }
 
-/** The entries of a folder in name order; none when it cannot be read. */
-function list(dir: string): fs.Dirent[] {
+/** The entries of a folder (`read` already, when given) in name order; none when it cannot be read. */
+function list(dir: string, read?: readonly fs.Dirent[]): fs.Dirent[] {
   try {
-    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...(read ?? fs.readdirSync(dir, { withFileTypes: true }))].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch {
     return [];
   }
 }
 
-/** What of kept folder `folder` of `outDir` runai-access did not write and the new output leaves out. */
-function inKept(outDir: string, folder: KeptFolder, reported: ReadonlySet<string>, buffer: Buffer): string[] {
+/** What of kept folder `folder` of `outDir` (its entries `read` already, when given) runai-access did not write and the new output leaves out. */
+function inKept(outDir: string, folder: KeptFolder, reported: ReadonlySet<string>, buffer: Buffer, read?: readonly fs.Dirent[]): string[] {
   const written = new Set(folder.files.map((f) => f.path));
+  // The folders that hold a file written (helm, patches): each prefix of each path.
+  const folders = new Set(
+    folder.files.flatMap((f) =>
+      f.path
+        .split('/')
+        .slice(0, -1)
+        .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+    ),
+  );
   const found: string[] = [];
   const look = (relative: string, depth: number) => {
-    for (const e of list(path.join(outDir, folder.name, relative))) {
+    for (const e of list(path.join(outDir, folder.name, relative), relative === '' ? read : undefined)) {
       const file = relative === '' ? e.name : `${relative}/${e.name}`;
       if (e.isDirectory()) {
         // A folder of the new output (helm/, patches/) is looked into; another is ours only when it holds a file of ours.
-        const holdsWritten = [...written].some((w) => w.startsWith(`${file}/`));
+        const holdsWritten = folders.has(file);
         if (holdsWritten && depth > 0) look(file, depth - 1);
         else if (!holdsWritten && !headed(path.join(outDir, folder.name, file), depth, buffer)) found.push(`${folder.name}/${file}/`);
       } else if (

@@ -109,16 +109,19 @@ const UNREAD_NAMED = new Set([STAR_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME]);
  * same cluster no longer holds, and the Ingresses it holds with another class. Compared as objects
  * (kind, namespace, name), not file names: a file renamed to part two names is the same object,
  * and a file of the same name may now hold an object in another namespace. In folder and file
- * order; none when there is no previous output of ours.
+ * order; none when there is no previous output of ours. With them, the entries of each cluster
+ * folder it read (`listed`).
  */
 export function removedObjects(
   outDir: string,
   clusters: readonly NewClusterFiles[],
   ownConfig: string | undefined,
-): { removed: RemovedObject[]; reclassed: ReclassedIngress[] } {
+): { removed: RemovedObject[]; reclassed: ReclassedIngress[]; listed: Map<string, fs.Dirent[]> } {
   const removed: RemovedObject[] = [];
   const reclassed: ReclassedIngress[] = [];
-  if (!writtenByUs(outDir)) return { removed, reclassed };
+  // The entries of each cluster folder read, by its name: output/foreign-files.ts reads them too.
+  const listed = new Map<string, fs.Dirent[]>();
+  if (!writtenByUs(outDir)) return { removed, reclassed, listed };
   const buffer = Buffer.alloc(OBJECT_BYTES);
   for (const c of clusters) {
     const dir = path.join(outDir, c.name);
@@ -128,6 +131,7 @@ export function removedObjects(
     } catch {
       continue;
     }
+    listed.set(c.name, entries);
     // Another config's folder of the same name is that config's to name.
     if (writtenByOtherConfig(configOfFolder(dir, entries), ownConfig)) continue;
     const now = new NewObjects(c.files);
@@ -163,7 +167,7 @@ export function removedObjects(
         });
     }
   }
-  return { removed, reclassed };
+  return { removed, reclassed, listed };
 }
 
 /** Why object `before`, which the new output (`now`) no longer holds, is named; `undefined` when it is not. */
