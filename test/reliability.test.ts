@@ -14,7 +14,7 @@ import * as path from 'node:path';
 
 import { LOCK_WAIT_ENV } from '../lib/output/lock';
 import { MARKER_FILE, TEST_ONLY_KILL_ENV } from '../lib/output/writer';
-import { asNobody, cli, DEMO_CERT, DEMO_KEY, fleet, LAUNCHER, STACK, tempDir, treeOf, writeConfig } from './helpers';
+import { asNobody, cli, DEMO_CERT, DEMO_KEY, describeAsRoot, fleet, LAUNCHER, STACK, tempDir, treeOf, writeConfig } from './helpers';
 
 /** What a run left beside an output folder named dist: temporary, old and lock files. */
 const leftovers = (dir: string) => fs.readdirSync(dir).filter((e) => e.startsWith('.dist'));
@@ -144,7 +144,7 @@ describe('concurrent synths into one output folder', () => {
   });
 });
 
-describe('an output folder a normal user cannot change (run as uid 65534 with setpriv)', () => {
+describeAsRoot('an output folder a normal user cannot change (run as uid 65534 with setpriv)', () => {
   /** Gives `at` and everything under it to the unprivileged user. */
   const chownTree = (at: string) => {
     fs.chownSync(at, 65534, 65534);
