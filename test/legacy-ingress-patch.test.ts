@@ -253,4 +253,32 @@ describe('the apply script with --file, without a cluster (real kubectl patch --
     expect([other.status, other.stderr]).toEqual([2, '--file: other.yaml does not hold ingress runai-backend-ingress\n']);
     expect(other.stdout).toBe('');
   });
+
+  test('fails when --file is empty, as `kubectl get … > FILE` leaves it without a cluster: says how to fill it (exit 2)', () => {
+    fs.writeFileSync(path.join(dir, 'empty.yaml'), '');
+    const r = run('--file', 'empty.yaml');
+    expect([r.status, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      '--file: empty.yaml is empty; save the ingress in it first: kubectl get ingress runai-backend-ingress -n runai-backend -o yaml > empty.yaml\n',
+    ]);
+  });
+
+  test('fails when --file is no Kubernetes object: kubectl says why, then one line of the script (exit 2)', () => {
+    fs.writeFileSync(path.join(dir, 'text.yaml'), 'just some text\n');
+    const r = run('--file', 'text.yaml');
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe(
+      '--file: kubectl could not read text.yaml as ingress runai-backend-ingress (its message is above)',
+    );
+  });
+
+  test("fails when the cluster cannot be read: after kubectl's message, a line that names the ingress and the two ways on (exit 1)", () => {
+    const r = run('--request-timeout=2s', '--server=https://127.0.0.1:9');
+    expect([r.status, r.stdout]).toEqual([1, '']);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe(
+      "could not read ingress runai-backend/runai-backend-ingress from the cluster (kubectl's message is above): pass --context NAME, " +
+        'or patch a saved copy with --file',
+    );
+  });
 });

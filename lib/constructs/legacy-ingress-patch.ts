@@ -120,17 +120,28 @@ if [ "$want_file" = 1 ] || { [ -n "$file" ] && [ ! -f "$file" ]; }; then
   echo "--file: needs an ingress YAML file that exists, got '$file'" >&2
   exit 2
 fi
+if [ -n "$file" ] && [ ! -s "$file" ]; then
+  echo "--file: $file is empty; save the ingress in it first: kubectl get ingress $ingress -n $namespace -o yaml > $file" >&2
+  exit 2
+fi
 
 # One line "-" per tls entry, then its hosts ("-" is no host name).
 entries='{.kind}/{.metadata.name}{"\\n"}{range .spec.tls[*]}{"-\\n"}{range .hosts[*]}{@}{"\\n"}{end}{end}'
 if [ -n "$file" ]; then
-  found=$(kubectl "$@" patch --local -f "$file" --type merge -p '{}' -o jsonpath="$entries")
+  found=$(kubectl "$@" patch --local -f "$file" --type merge -p '{}' -o jsonpath="$entries") || {
+    echo "--file: kubectl could not read $file as ingress $ingress (its message is above)" >&2
+    exit 2
+  }
   if [ "$(printf '%s\\n' "$found" | head -n 1)" != "Ingress/$ingress" ]; then
     echo "--file: $file does not hold ingress $ingress" >&2
     exit 2
   fi
 else
-  found=$(kubectl "$@" get ingress "$ingress" -n "$namespace" -o jsonpath="$entries")
+  found=$(kubectl "$@" get ingress "$ingress" -n "$namespace" -o jsonpath="$entries") || {
+    echo "could not read ingress $namespace/$ingress from the cluster (kubectl's message is above):" \\
+      "pass --context NAME, or patch a saved copy with --file" >&2
+    exit 1
+  }
 fi
 hosts=$(printf '%s\\n' "$found" | tail -n +2)
 if printf '%s\\n' "$hosts" | grep -qxF -- "$host"; then
