@@ -288,6 +288,22 @@ test('fails kube.access when kubectl is not on PATH, and says how to skip the cl
   );
 });
 
+test('fails kube.access naming the --context the kubeconfig lacks (real kubectl), and says what to do when it lists none', async () => {
+  const r = await doctorEnv(
+    { ...SHORT, KUBECONFIG: silentKubeconfig() },
+    '--cluster',
+    'prod',
+    '--port',
+    String(good.port),
+    '--context',
+    'prod-ctx',
+  );
+  expect(r.status).toBe(1);
+  expect(r.stdout).toMatch(
+    /\[FAIL\] kube\.access +the kubeconfig has no context prod-ctx, so the cluster was not read\n +fix: pass --context with a context that `kubectl config get-contexts` lists; when it lists none, kubectl has no kubeconfig for this cluster: set KUBECONFIG to the cluster's, or pass --no-kube\n/,
+  );
+});
+
 test('a path-routing cluster: no wildcard, so the host-routing checks are skipped', async () => {
   const r = await doctorEnv(SHORT, '--cluster', 'staging', '--no-kube');
   expect(r.stdout).toMatch(/\[skip\] dns\.wildcard +path routing: no \*\.staging\.example\.com record needed/);

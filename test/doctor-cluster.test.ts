@@ -270,7 +270,9 @@ test('fails kube.access naming the missing current context when the kubeconfig h
   expect(checks['kube.access']).toMatchObject({
     status: 'fail',
     detail: 'kubectl has no current context (it would try localhost:8080), so the cluster was not read',
-    fix: 'pass --context with a context of `kubectl config get-contexts`',
+    fix:
+      'pass --context with a context that `kubectl config get-contexts` lists; when it lists none, kubectl has no kubeconfig ' +
+      "for this cluster: set KUBECONFIG to the cluster's, or pass --no-kube",
   });
 });
 

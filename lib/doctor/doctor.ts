@@ -232,7 +232,11 @@ async function kubeChecks(
   if (blocked) {
     await drift;
     return [
-      fail('kube.access', failureText('the cluster', blocked.failure, blocked.waitedMs ?? t.kubeMs), accessFix(blocked.failure) ?? ''),
+      fail(
+        'kube.access',
+        failureText('the cluster', blocked.failure, blocked.waitedMs ?? t.kubeMs, run.o.context),
+        accessFix(blocked.failure) ?? '',
+      ),
       ...noKube(run.targets, 'kubectl could not read the cluster (see kube.access)'),
     ];
   }

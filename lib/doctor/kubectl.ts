@@ -6,6 +6,8 @@
  */
 import { execFile } from 'node:child_process';
 
+import { shownBare } from '../model/errors';
+
 /** Why a kubectl command failed, from its exit and stderr. */
 export type KubectlFailure =
   | 'not-installed'
@@ -74,8 +76,8 @@ function classify(stderr: string): KubectlFailure {
   return 'error';
 }
 
-/** Words for a failure, naming the command but never quoting kubectl's output. */
-export function failureText(what: string, f: KubectlFailure, timeoutMs: number): string {
+/** Words for a failure, naming the command (and the `context` given, if any) but never quoting kubectl's output. */
+export function failureText(what: string, f: KubectlFailure, timeoutMs: number, context?: string): string {
   switch (f) {
     case 'not-installed':
       return `kubectl is not on PATH, so ${what} was not read`;
@@ -94,7 +96,7 @@ export function failureText(what: string, f: KubectlFailure, timeoutMs: number):
     case 'unreachable':
       return `the API server could not be reached to read ${what}`;
     case 'no-context':
-      return `the kubeconfig has no such context, so ${what} was not read`;
+      return `the kubeconfig has no ${context === undefined ? 'such context' : `context ${shownBare(context)}`}, so ${what} was not read`;
     case 'no-current-context':
       return `kubectl has no current context (it would try localhost:8080), so ${what} was not read`;
     default:
@@ -112,7 +114,11 @@ export function accessFix(f: KubectlFailure): string | undefined {
       return 'check that `kubectl get ns` works with this context (VPN, API server address), or pass --no-kube';
     case 'no-context':
     case 'no-current-context':
-      return 'pass --context with a context of `kubectl config get-contexts`';
+      // No kubeconfig at all lists no context: naming that command alone would leave nothing to pass.
+      return (
+        'pass --context with a context that `kubectl config get-contexts` lists; when it lists none, kubectl has no kubeconfig ' +
+        "for this cluster: set KUBECONFIG to the cluster's, or pass --no-kube"
+      );
     case 'unauthorized':
       return 'log in again (refresh your kubeconfig credentials)';
     case 'forbidden':
