@@ -85,6 +85,77 @@ describe('a synth killed at every step of the writer (SIGKILL at step N through 
   });
 });
 
+describe('a synth sent SIGINT, SIGTERM or SIGHUP while it replaces the output (the test-only hook sends it at step N)', () => {
+  test('finishes the replacement first, then ends by that signal: the new output whole, nothing beside it, no lock', () => {
+    const dir = tempDir();
+    const oldConfig = writeConfig(dir, fleet(2, 'example.com'), 'old.yaml');
+    const newConfig = writeConfig(dir, fleet(1, 'example.org'), 'new.yaml');
+    const out = path.join(dir, 'dist');
+    expect(cli('synth', '-q', '--config', newConfig, '--out', out).status).toBe(0);
+    const next = treeOf(out);
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    let stopped = 0;
+    for (let step = 1; step < 50; step++) {
+      expect(cli('synth', '-q', '--config', oldConfig, '--out', out).status).toBe(0);
+      const signal = signals[step % signals.length];
+      const r = spawnSync(LAUNCHER, ['synth', '-q', '--config', newConfig, '--out', out], {
+        env: { ...process.env, [TEST_ONLY_KILL_ENV]: `${step}:${signal}` },
+        encoding: 'utf8',
+      });
+      // Whether it stopped or the step was past the last: the whole new output, and nothing beside it.
+      expect(treeOf(out)).toEqual(next);
+      expect(fs.readdirSync(dir).filter((e) => e.startsWith('.dist'))).toEqual([]);
+      if (r.status === 0) break;
+      // What synth says of the write (the folder it removed) comes first: it is said once, and was.
+      expect(r.signal).toBe(signal);
+      expect(r.stderr.split('\n').slice(-2)).toEqual([
+        `runai-access: stopped by ${signal}, held back until the output folder was whole again`,
+        '',
+      ]);
+      stopped += 1;
+    }
+    // The lock, the temporary folder, each file, the two renames, the cleanup: each step was stopped at.
+    expect(stopped).toBeGreaterThanOrEqual(9);
+    expect(cli('check', '-q', '--config', newConfig, '--out', out).status).toBe(0);
+  });
+
+  test("is stopped at once by SIGINT while it waits for another synth's lock: nothing held, nothing written", async () => {
+    const dir = tempDir();
+    const config = writeConfig(dir, fleet(1, 'example.com'));
+    const out = path.join(dir, 'dist');
+    expect(cli('synth', '-q', '--config', config, '--out', out).status).toBe(0);
+    const before = treeOf(out);
+    const holder = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      const lock = path.join(dir, '.dist.lock');
+      fs.writeFileSync(
+        lock,
+        JSON.stringify({ pid: holder.pid, host: os.hostname(), started: '2026-11-30T00:00:00.000Z', nonce: '0123456789abcdef' }),
+      );
+      fs.writeFileSync(config, fleet(2, 'example.com'));
+      const child = spawn(LAUNCHER, ['synth', '--config', config, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+      // Interrupted once it says it waits (the lock's wait is 60 s by default).
+      await new Promise<void>((resolve) =>
+        child.stderr.on('data', (d) => {
+          stderr += d;
+          if (stderr.includes('waiting')) resolve();
+        }),
+      );
+      const sent = Date.now();
+      child.kill('SIGINT');
+      expect(await ended).toBe('SIGINT');
+      expect(Date.now() - sent).toBeLessThan(10_000);
+      expect(stderr).not.toContain('stopped by');
+      expect(treeOf(out)).toEqual(before);
+      expect(fs.readFileSync(lock, 'utf8')).toContain(`"pid":${holder.pid}`);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+});
+
 describe('concurrent synths into one output folder', () => {
   // A live process whose pid a lock names; started only when these tests run, and never keeping jest alive.
   let sleeper: ReturnType<typeof spawn>;

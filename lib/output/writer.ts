@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { InputError, shownPath } from '../model/errors';
 import { findDrift } from './drift';
 import { fsErrorCode, fsErrorText } from './fs-error-text';
+import { holdSignals, releaseSignals } from './held-signals';
 import {
   exists,
   FOLDER_MODE,
@@ -39,7 +40,8 @@ export { linksToFolder, NOT_A_FOLDER } from './replace-checks';
 /**
  * TEST ONLY: when this environment variable names a step (its number, counted from 1 in each
  * run, or its name), the writer kills its own process with SIGKILL there, so that tests can
- * interrupt a synth at every point deterministically. Nothing else reads it.
+ * interrupt a synth at every point deterministically; `STEP:SIGINT` (or another signal's name)
+ * sends that signal instead. Nothing else reads it.
  */
 export const TEST_ONLY_KILL_ENV = 'RUNAI_ACCESS_TEST_ONLY_KILL_AT_STEP';
 
@@ -86,6 +88,8 @@ export function writeOutput(
     const wait = options.lockWaitSeconds ?? lockWaitSeconds();
     makeFolders(parent, fs); // a file in the way is reported as such
     lock = acquireLock(lockFileOf(outDir), shownPath(outDir), source, wait, options.onWait);
+    // The wait above stays interruptible; from here until the output is whole again, Ctrl-C waits.
+    holdSignals();
     step('lock-taken');
     recoverLeftovers(parent, base, target, fs, step);
     assertReplaceable(target, outDir, source, fs);
@@ -124,6 +128,7 @@ export function writeOutput(
     } catch {
       // A lock that cannot be removed is stale once this process ends; the next run takes it over.
     }
+    releaseSignals();
   }
 }
 
@@ -172,11 +177,11 @@ function failure(
 
 /** Counts the writer's steps and carries out {@link TEST_ONLY_KILL_ENV}. */
 function stepper(): (name: string) => void {
-  const killAt = process.env[TEST_ONLY_KILL_ENV];
+  const [killAt, signal = 'SIGKILL'] = process.env[TEST_ONLY_KILL_ENV]?.split(':') ?? [];
   let count = 0;
   return (name) => {
     count += 1;
-    if (killAt !== undefined && (killAt === String(count) || killAt === name)) process.kill(process.pid, 'SIGKILL');
+    if (killAt !== undefined && (killAt === String(count) || killAt === name)) process.kill(process.pid, signal);
   };
 }
 
