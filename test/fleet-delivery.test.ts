@@ -341,6 +341,22 @@ describe('delivery refusals', () => {
     ).toEqual([]);
   });
 
+  test('fails when a destination or a kubeConfigSecret is no text: the type named for each, no crash of the shared-target check', () => {
+    const three = `${CLUSTERS}  - name: qa\n    clusterUrl: runai.qa.example.com\n    tls: {source: existing}\n`;
+    const lines = problems(
+      `${three}delivery:\n  repoURL: https://git.example.com/gitops.git\n  argocd: {destinations: {prod: 6443, lab: [x], qa: {a: 1}}}\n` +
+        '  flux: {sourceRef: {name: p}, kubeConfigSecrets: {prod: true, lab: 1, qa: q}}\n',
+    );
+    expect(lines.map((l) => l.replace(/: must be .*/, ''))).toEqual([
+      'delivery.argocd.destinations.prod',
+      'delivery.argocd.destinations.lab',
+      'delivery.argocd.destinations.qa',
+      'delivery.flux.kubeConfigSecrets.prod',
+      'delivery.flux.kubeConfigSecrets.lab',
+    ]);
+    expect(lines[1]).toBe('delivery.argocd.destinations.lab: must be an https URL of a cluster API server, got a list');
+  });
+
   test('fails when a destination names no cluster, and a cluster name that reads as key text is described, not listed', () => {
     // 23 characters of a real RSA key line as a cluster's name (itself refused as no DNS label).
     const yaml = `clusters:\n  - {name: "HPdtMqI6lzExXulC4S51E8S", clusterUrl: runai.example.com, tls: {source: existing}}\ndelivery:\n  repoURL: https://git.example.com/gitops.git\n  argocd: {destinations: {other: "https://k:6443"}}\n`;

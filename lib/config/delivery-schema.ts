@@ -191,18 +191,24 @@ export function deliveryIssues(raw: unknown): { path: (string | number)[]; messa
   known(d.argocd?.destinations, ['delivery', 'argocd', 'destinations']);
   known(d.flux?.kubeConfigSecrets, ['delivery', 'flux', 'kubeConfigSecrets']);
   const named = names.filter((n): n is string => typeof n === 'string');
+  // Compared before the schema has checked their type: a value that is no text (6443) is the schema's to name.
+  const withText = (map: unknown) =>
+    named.filter((name) => {
+      const value = map && typeof map === 'object' ? (map as Record<string, unknown>)[name] : undefined;
+      return value === undefined || value === null || typeof value === 'string';
+    });
   const argocd =
     d.argocd &&
     sharedTargetProblem(
       'argocd',
-      named.map((name) => ({ name, target: destinationOf(d.argocd?.destinations, name) })),
+      withText(d.argocd.destinations).map((name) => ({ name, target: destinationOf(d.argocd?.destinations, name) })),
     );
   if (argocd) issues.push({ path: ['delivery', 'argocd', 'destinations'], message: argocd });
   const flux =
     d.flux &&
     sharedTargetProblem(
       'flux',
-      named.map((name) => ({ name, target: d.flux?.kubeConfigSecrets?.[name] })),
+      withText(d.flux.kubeConfigSecrets).map((name) => ({ name, target: d.flux?.kubeConfigSecrets?.[name] })),
     );
   if (flux) issues.push({ path: ['delivery', 'flux', 'kubeConfigSecrets'], message: flux });
   clusters.forEach((c: unknown, i) => {
