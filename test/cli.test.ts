@@ -444,7 +444,7 @@ describe('runai-access synth', () => {
 
     // runai-access.yaml into dist writes the default header (no flags in its command), which names runai-access.yaml.
     test.each(['two.yaml', 'runai-access.yaml'])(
-      "another config's folder of the same name: its objects are that config's to name (%s)",
+      "another config's folder of the same name: taken over, said once; its objects are that config's to name (%s)",
       (second) => {
         const dir = tempDir();
         const expose = (workload: string) =>
@@ -453,7 +453,14 @@ describe('runai-access synth', () => {
         fs.writeFileSync(path.join(dir, 'one.yaml'), expose('nb1'));
         fs.writeFileSync(path.join(dir, second), expose('nb2'));
         synthIn(dir, 'one.yaml');
-        expect(synthIn(dir, second).filter((l) => l.includes('no longer written'))).toEqual([]);
+        const lines = synthIn(dir, second);
+        expect(lines.filter((l) => l.includes('no longer written'))).toEqual([]);
+        // The folder is named as taken over, once: then it is this config's.
+        expect(lines.filter((l) => l.startsWith('replaced'))).toEqual([
+          'replaced dist/c/, written from one.yaml: an output folder holds the clusters of one config (give each config its own ' +
+            `--out); the objects it held that ${second} does not write are not named, and stay in the cluster until deleted`,
+        ]);
+        expect(synthIn(dir, second).filter((l) => l.startsWith('replaced'))).toEqual([]);
       },
     );
 

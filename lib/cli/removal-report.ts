@@ -15,7 +15,7 @@ import { deleteCommand } from '../output/dropped-delivery';
 import { DroppedValues } from '../output/dropped-helm-values';
 import { writtenByOtherConfig } from '../output/previous-files';
 import { RemovedFolder } from '../output/removed-folders';
-import { ReclassedIngress, RemovedObject } from '../output/removed-objects';
+import { OtherConfigFolder, ReclassedIngress, RemovedObject } from '../output/removed-objects';
 import { ClusterOutput } from '../output/render';
 
 /**
@@ -103,6 +103,8 @@ export interface PreviousOutput {
   readonly helm?: readonly DroppedValues[];
   /** What runai-access did not write, relative to the output folder (`foreignFiles`): removed with it. */
   readonly foreign?: readonly string[];
+  /** The kept cluster folders another config wrote, whose objects no longer written are not named. */
+  readonly otherConfigs?: readonly OtherConfigFolder[];
 }
 
 /**
@@ -142,7 +144,10 @@ export function clusterRemovalLines(o: ClusterOutput, givenOut: string, previous
   ];
 }
 
-/** A line for each folder the write removed, and one for the files and folders of others it removed with them. */
+/**
+ * A line for each folder the write removed or took over from another config, and one for the files
+ * and folders of others it removed with them.
+ */
 export function removedFolderLines(config: string, out: string, previous: PreviousOutput): string[] {
   const foreign = previous.foreign ?? [];
   const others =
@@ -154,7 +159,13 @@ export function removedFolderLines(config: string, out: string, previous: Previo
             10,
           )}, which runai-access did not write: synth replaces all of ${out}; keep files of your own outside it`,
         ];
-  return [...foldersRemoved(config, out, previous), ...others];
+  const replaced = (previous.otherConfigs ?? []).map(
+    (o) =>
+      `replaced ${out}/${o.cluster}/, written from ${shownPath(o.writtenFrom)}: an output folder holds the clusters of one config ` +
+      `(give each config its own --out); the objects it held that ${config} does not write are not named, and stay in the cluster ` +
+      'until deleted',
+  );
+  return [...foldersRemoved(config, out, previous), ...replaced, ...others];
 }
 
 function foldersRemoved(config: string, out: string, previous: PreviousOutput): string[] {

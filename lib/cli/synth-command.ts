@@ -70,6 +70,7 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
     ownConfig,
     helm: written ? leftValues : [],
     foreign: written ? foreign : [],
+    otherConfigs: written ? leftObjects.otherConfigs : [],
   };
   // --quiet leaves out the summary, not what it removed: no later run says it again.
   if (args.quiet) notice(removalReport(config, out, outputs, previous));

@@ -58,6 +58,12 @@ export type RemovedObject = {
   readonly object: string;
 } & RemovedBecause;
 
+/** A kept cluster folder another config wrote (its header names `writtenFrom`, a config still there). */
+export interface OtherConfigFolder {
+  readonly cluster: string;
+  readonly writtenFrom: string;
+}
+
 /** An Ingress a kept cluster folder still holds, with another class than it had (`null`: none). */
 export interface ReclassedIngress {
   readonly cluster: string;
@@ -110,18 +116,19 @@ const UNREAD_NAMED = new Set([STAR_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME]);
  * (kind, namespace, name), not file names: a file renamed to part two names is the same object,
  * and a file of the same name may now hold an object in another namespace. In folder and file
  * order; none when there is no previous output of ours. With them, the entries of each cluster
- * folder it read (`listed`).
+ * folder it read (`listed`), and the folders it left alone as another config's (`otherConfigs`).
  */
 export function removedObjects(
   outDir: string,
   clusters: readonly NewClusterFiles[],
   ownConfig: string | undefined,
-): { removed: RemovedObject[]; reclassed: ReclassedIngress[]; listed: Map<string, fs.Dirent[]> } {
+): { removed: RemovedObject[]; reclassed: ReclassedIngress[]; listed: Map<string, fs.Dirent[]>; otherConfigs: OtherConfigFolder[] } {
   const removed: RemovedObject[] = [];
   const reclassed: ReclassedIngress[] = [];
+  const otherConfigs: OtherConfigFolder[] = [];
   // The entries of each cluster folder read, by its name: output/foreign-files.ts reads them too.
   const listed = new Map<string, fs.Dirent[]>();
-  if (!writtenByUs(outDir)) return { removed, reclassed, listed };
+  if (!writtenByUs(outDir)) return { removed, reclassed, listed, otherConfigs };
   const buffer = Buffer.alloc(OBJECT_BYTES);
   for (const c of clusters) {
     const dir = path.join(outDir, c.name);
@@ -132,8 +139,12 @@ export function removedObjects(
       continue;
     }
     listed.set(c.name, entries);
-    // Another config's folder of the same name is that config's to name.
-    if (writtenByOtherConfig(configOfFolder(dir, entries), ownConfig)) continue;
+    // Another config's folder of the same name is that config's to name: only the folder is.
+    const writtenFrom = configOfFolder(dir, entries);
+    if (writtenFrom !== undefined && writtenByOtherConfig(writtenFrom, ownConfig)) {
+      otherConfigs.push({ cluster: c.name, writtenFrom });
+      continue;
+    }
     const now = new NewObjects(c.files);
     // The patched entry first: it reads the Secret a line below may name, and goes before it.
     if (entries.some((e) => e.isDirectory() && e.name === PATCHES_DIR)) removed.push(...droppedPatch(c.name, dir, now, buffer));
@@ -167,7 +178,7 @@ export function removedObjects(
         });
     }
   }
-  return { removed, reclassed, listed };
+  return { removed, reclassed, listed, otherConfigs };
 }
 
 /** Why object `before`, which the new output (`now`) no longer holds, is named; `undefined` when it is not. */
