@@ -14,7 +14,21 @@ import * as path from 'node:path';
 
 import { LOCK_WAIT_ENV } from '../lib/output/lock';
 import { MARKER_FILE, TEST_ONLY_KILL_ENV } from '../lib/output/writer';
-import { asNobody, cli, DEMO_CERT, DEMO_KEY, describeAsRoot, fleet, LAUNCHER, STACK, tempDir, treeOf, writeConfig } from './helpers';
+import {
+  asNobody,
+  cli,
+  DEMO_CERT,
+  DEMO_KEY,
+  describeAsRoot,
+  fleet,
+  LAUNCHER,
+  ROOT,
+  STACK,
+  tempDir,
+  testAsRoot,
+  treeOf,
+  writeConfig,
+} from './helpers';
 
 /** What a run left beside an output folder named dist: temporary, old and lock files. */
 const leftovers = (dir: string) => fs.readdirSync(dir).filter((e) => e.startsWith('.dist'));
@@ -133,6 +147,37 @@ describe('a synth sent SIGINT, SIGTERM or SIGHUP while it replaces the output (t
     // The lock, the temporary folder, each file, the two renames, the cleanup: each step was stopped at.
     expect(stopped).toBeGreaterThanOrEqual(9);
     expect(cli('check', '-q', '--config', newConfig, '--out', out).status).toBe(0);
+  });
+
+  testAsRoot('as PID 1 (a container without an init, where the kernel drops the signal raised again): exits 128 + its number', () => {
+    const { dir, oldConfig, out } = oldAndNew();
+    const r = spawnSync('unshare', ['--pid', '--fork', LAUNCHER, 'synth', '-q', '--config', oldConfig, '--out', out], {
+      env: { ...process.env, [TEST_ONLY_KILL_ENV]: 'between-the-renames:SIGTERM' },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(143);
+    expect(r.stderr.split('\n').slice(-2)).toEqual([
+      'runai-access: stopped by SIGTERM, held back until the output folder was whole again',
+      '',
+    ]);
+    expect(fs.readdirSync(dir).filter((e) => e.startsWith('.dist'))).toEqual([]);
+    expect(cli('check', '-q', '--config', oldConfig, '--out', out).status).toBe(0);
+  });
+
+  test('a program that calls writeOutput and listens for SIGINT itself gets it once, and is not stopped or told it was', () => {
+    const { dir, out } = oldAndNew();
+    const program =
+      `const { writeOutput } = require(${JSON.stringify(path.join(ROOT, 'build', 'lib'))});\n` +
+      `let heard = 0; process.on('SIGINT', () => { heard += 1; });\n` +
+      `writeOutput(${JSON.stringify(out)}, [{ name: 'c9', files: [{ path: 'a.yaml', content: 'a: 1\\n', mode: 0o644 }] }]);\n` +
+      `setTimeout(() => { console.log('heard', heard); }, 50);\n`;
+    const r = spawnSync(process.execPath, ['-e', program], {
+      env: { ...process.env, [TEST_ONLY_KILL_ENV]: 'between-the-renames:SIGINT' },
+      encoding: 'utf8',
+    });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'heard 1\n', '']);
+    expect(fs.readdirSync(out).sort()).toEqual([MARKER_FILE, 'c9']);
+    expect(fs.readdirSync(dir).filter((e) => e.startsWith('.dist'))).toEqual([]);
   });
 
   test("is stopped at once by SIGINT while it waits for another synth's lock: nothing held, nothing written", async () => {

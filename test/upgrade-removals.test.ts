@@ -231,6 +231,14 @@ describe('a previous output edited by hand: what it names reaches no line as it 
     expect(fs.existsSync(`${synth.dir}/dist/runai/kustomization.yaml`)).toBe(false);
   });
 
+  test("the legacy patch's JSON files, which carry no header (JSON has none), are not named as hand-made when the patched ingress changes", () => {
+    const synth = synthSteps((l) => l.startsWith('removed '));
+    synth(cluster('    runaiVersion: "2.12"\n', 'saas'), '-q');
+    expect(fs.readdirSync(`${synth.dir}/dist/runai/patches`)).toContain('researcher-service-ingress-tls.json');
+    expect(synth(cluster('    runaiVersion: "2.12"\n'), '-q')).toEqual([]);
+    expect(fs.readdirSync(`${synth.dir}/dist/runai/patches`)).toContain('runai-backend-ingress-tls.json');
+  });
+
   test('more than ten files made by hand: ten named, the rest counted', () => {
     const synth = synthSteps((l) => l.startsWith('removed '));
     synth(cluster(''), '-q');

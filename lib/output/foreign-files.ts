@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { PATCHES_DIR } from '../model/output-layout';
 import { headerConfig } from './generated-header';
 import { MARKER_FILE } from './leftovers';
 import { readHead, writtenByUs } from './previous-files';
@@ -21,6 +22,12 @@ export interface KeptFolder {
 
 /** What of a file is read for the header: its first two lines (a script's header is its second). */
 const HEADER_BYTES = 4096;
+
+/**
+ * The legacy patch's JSON files (`LegacyIngressPatch`: `patches/<ingress>-tls.json`, `…-tls-create.json`),
+ * the only files runai-access writes that cannot carry its header: JSON has no comments.
+ */
+const PATCH_JSON = new RegExp(`^${PATCHES_DIR}/[a-z0-9.-]+-tls(-create)?\\.json$`);
 
 /** How deep a kept folder is looked into: its own files, and those of helm/ and patches/ (and a folder of one's own there). */
 const DEPTH = 2;
@@ -93,6 +100,7 @@ function inKept(outDir: string, folder: KeptFolder, reported: ReadonlySet<string
       } else if (
         !written.has(file) &&
         !reported.has(`${folder.name}/${file}`) &&
+        !PATCH_JSON.test(file) &&
         !hasOurHeader(path.join(outDir, folder.name, file), buffer)
       ) {
         found.push(`${folder.name}/${file}`);

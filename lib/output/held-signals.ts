@@ -9,6 +9,7 @@
  * SIGKILL cannot be held: the writer's order of steps, and the next synth, are what make it safe.
  */
 import { writeSync } from 'node:fs';
+import { constants } from 'node:os';
 
 const HELD = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -42,13 +43,20 @@ function stop(): void {
   for (const signal of HELD) process.removeListener(signal, passOn);
 }
 
-/** A signal that came while held: said, then raised again with no listener, which ends the process by it. */
+/**
+ * A signal that came while held: said, then raised again with no listener, which ends the process
+ * by it. A program that calls the writer and listens for the signal itself has had it already (the
+ * same event): it is not raised again. As PID 1 (a container without an init), the kernel drops a
+ * signal whose action is the default: the process exits with the code a shell gives it instead.
+ */
 function passOn(signal: NodeJS.Signals): void {
   stop();
+  if (process.listenerCount(signal) > 0) return;
   try {
     writeSync(2, `runai-access: stopped by ${signal}, held back until the output folder was whole again\n`);
   } catch {
     // stderr gone (a closed terminal, SIGHUP's case): the signal is passed on all the same.
   }
+  if (process.pid === 1) process.exit(128 + constants.signals[signal]);
   process.kill(process.pid, signal);
 }
