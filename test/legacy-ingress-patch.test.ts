@@ -264,6 +264,22 @@ describe('the apply script with --file, without a cluster (real kubectl patch --
     ]);
   });
 
+  test('fails when --file is given empty (--file "", --file=, an unset variable): never the live cluster by mistake (exit 2)', () => {
+    for (const args of [['--file', ''], ['--file='], ['--request-timeout=2s', '--server=https://127.0.0.1:9', '--file', '']]) {
+      const r = run(...args);
+      expect([r.status, r.stdout, r.stderr]).toEqual([2, '', "--file: needs an ingress YAML file that exists, got ''\n"]);
+    }
+  });
+
+  test("a file name with a backslash is printed as it is (printf, not dash's echo), and the hint keeps the kubectl arguments given", () => {
+    fs.writeFileSync(path.join(dir, 'x\\cy.yaml'), '');
+    const r = run('--context', 'prod', '--file', 'x\\cy.yaml');
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      '--file: x\\cy.yaml is empty; save the ingress in it first: kubectl --context prod get ingress runai-backend-ingress -n runai-backend -o yaml > x\\cy.yaml\n',
+    ]);
+  });
+
   test('fails when --file is no Kubernetes object: kubectl says why, then one line of the script (exit 2)', () => {
     fs.writeFileSync(path.join(dir, 'text.yaml'), 'just some text\n');
     const r = run('--file', 'text.yaml');

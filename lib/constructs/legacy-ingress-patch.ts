@@ -106,34 +106,36 @@ ingress='${this.ingressName}'
 namespace='${this.namespace}'
 host='${this.host}'
 
-file=; want_file=0
+# --file given at all (an empty value too: never the live cluster by mistake) means no cluster is changed.
+file=; want_file=0; local=0
 for arg do
   shift
   if [ "$want_file" = 1 ]; then file=$arg; want_file=0; continue; fi
   case $arg in
-    --file) want_file=1; continue ;;
-    --file=*) file=\${arg#--file=}; continue ;;
+    --file) want_file=1; local=1; continue ;;
+    --file=*) file=\${arg#--file=}; local=1; continue ;;
   esac
   set -- "$@" "$arg"
 done
-if [ "$want_file" = 1 ] || { [ -n "$file" ] && [ ! -f "$file" ]; }; then
-  echo "--file: needs an ingress YAML file that exists, got '$file'" >&2
+# printf, not echo: a file name is printed as it is (dash's echo reads backslashes in it).
+if [ "$want_file" = 1 ] || { [ "$local" = 1 ] && [ ! -f "$file" ]; }; then
+  printf '%s\\n' "--file: needs an ingress YAML file that exists, got '$file'" >&2
   exit 2
 fi
-if [ -n "$file" ] && [ ! -s "$file" ]; then
-  echo "--file: $file is empty; save the ingress in it first: kubectl get ingress $ingress -n $namespace -o yaml > $file" >&2
+if [ "$local" = 1 ] && [ ! -s "$file" ]; then
+  printf '%s\\n' "--file: $file is empty; save the ingress in it first: kubectl\${1:+ $*} get ingress $ingress -n $namespace -o yaml > $file" >&2
   exit 2
 fi
 
 # One line "-" per tls entry, then its hosts ("-" is no host name).
 entries='{.kind}/{.metadata.name}{"\\n"}{range .spec.tls[*]}{"-\\n"}{range .hosts[*]}{@}{"\\n"}{end}{end}'
-if [ -n "$file" ]; then
+if [ "$local" = 1 ]; then
   found=$(kubectl "$@" patch --local -f "$file" --type merge -p '{}' -o jsonpath="$entries") || {
-    echo "--file: kubectl could not read $file as ingress $ingress (its message is above)" >&2
+    printf '%s\\n' "--file: kubectl could not read $file as ingress $ingress (its message is above)" >&2
     exit 2
   }
   if [ "$(printf '%s\\n' "$found" | head -n 1)" != "Ingress/$ingress" ]; then
-    echo "--file: $file does not hold ingress $ingress" >&2
+    printf '%s\\n' "--file: $file does not hold ingress $ingress" >&2
     exit 2
   fi
 else
@@ -145,7 +147,7 @@ else
 fi
 hosts=$(printf '%s\\n' "$found" | tail -n +2)
 if printf '%s\\n' "$hosts" | grep -qxF -- "$host"; then
-  if [ -n "$file" ]; then
+  if [ "$local" = 1 ]; then
     echo "ingress $namespace/$ingress already has tls for $host; printed unchanged" >&2
     exec kubectl "$@" patch --local -f "$file" --type merge -p '{}' -o yaml
   fi
@@ -154,7 +156,7 @@ if printf '%s\\n' "$hosts" | grep -qxF -- "$host"; then
 fi
 patch="$here/${patchFile}"
 printf '%s\\n' "$hosts" | grep -qx -- '-' || patch="$here/${createFile}"
-if [ -n "$file" ]; then
+if [ "$local" = 1 ]; then
   exec kubectl "$@" patch --local -f "$file" --type json --patch-file "$patch" -o yaml
 fi
 kubectl "$@" patch ingress "$ingress" -n "$namespace" --type json --patch-file "$patch"
