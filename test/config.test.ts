@@ -61,6 +61,13 @@ describe('config rules', () => {
     expect(lines.at(-1)).toBe('runai-access.yaml: clusters[0]: and 2 more unknown keys in this mapping, not listed');
     expect(lines).toHaveLength(11);
   });
+  test('fails when a misspelt required key is among more than eleven unknown keys: its line is said, not counted', () => {
+    const junk = Array.from({ length: 11 }, (_, i) => `    junk${i}: 1`).join('\n');
+    const lines = problems(`clusters:\n  - name: prod\n${junk}\n    clusterurl: https://runai.example.com\n    tls: {source: existing}\n`);
+    expect(lines).toHaveLength(11);
+    expect(lines[9]).toMatch(/^runai-access\.yaml: clusters\[0\]\.clusterurl: unknown key; did you mean clusterUrl\?/);
+    expect(lines[10]).toBe('runai-access.yaml: clusters[0]: and 2 more unknown keys in this mapping, not listed');
+  });
   test('fails when clusters is empty', () => {
     expect(problems('clusters: []')).toEqual(['runai-access.yaml: clusters: must list at least one cluster']);
   });

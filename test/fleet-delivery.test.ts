@@ -355,6 +355,17 @@ describe('delivery refusals', () => {
       'delivery.flux.kubeConfigSecrets.lab',
     ]);
     expect(lines[1]).toBe('delivery.argocd.destinations.lab: must be an https URL of a cluster API server, got a list');
+    // null is no text either: named by the schema, and not taken for the default cluster they would share.
+    const nulls = problems(
+      `${three}delivery:\n  repoURL: https://git.example.com/gitops.git\n  argocd: {destinations: {prod: null, lab: null, qa: "https://q:6443"}}\n` +
+        '  flux: {sourceRef: {name: p}, kubeConfigSecrets: {prod: null, lab: null, qa: q}}\n',
+    );
+    expect(nulls.map((l) => l.replace(/: must be .*/, ''))).toEqual([
+      'delivery.argocd.destinations.prod',
+      'delivery.argocd.destinations.lab',
+      'delivery.flux.kubeConfigSecrets.prod',
+      'delivery.flux.kubeConfigSecrets.lab',
+    ]);
   });
 
   test('fails when a destination names no cluster, and a cluster name that reads as key text is described, not listed', () => {

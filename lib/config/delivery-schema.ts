@@ -191,11 +191,11 @@ export function deliveryIssues(raw: unknown): { path: (string | number)[]; messa
   known(d.argocd?.destinations, ['delivery', 'argocd', 'destinations']);
   known(d.flux?.kubeConfigSecrets, ['delivery', 'flux', 'kubeConfigSecrets']);
   const named = names.filter((n): n is string => typeof n === 'string');
-  // Compared before the schema has checked their type: a value that is no text (6443) is the schema's to name.
+  // Compared before the schema has checked their type: a value that is no text (6443, null) is the schema's to name.
   const withText = (map: unknown) =>
     named.filter((name) => {
       const value = map && typeof map === 'object' ? (map as Record<string, unknown>)[name] : undefined;
-      return value === undefined || value === null || typeof value === 'string';
+      return value === undefined || typeof value === 'string';
     });
   const argocd =
     d.argocd &&

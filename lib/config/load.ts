@@ -177,7 +177,11 @@ function toProblems(issue: z.core.$ZodIssue, source: string, doc: Document, text
     ];
   }
   if (issue.code === 'unrecognized_keys') {
-    const shown = issue.keys.length > UNKNOWN_KEYS_SHOWN + 1 ? issue.keys.slice(0, UNKNOWN_KEYS_SHOWN) : issue.keys;
+    // A key that misspells an allowed one is always said: it stands for that key's "is required" too (withoutMisspeltRequired).
+    const misspelt = issue.keys.filter((key) => misspeltKeys([key], issue.message).length > 0);
+    const others = issue.keys.filter((key) => !misspelt.includes(key));
+    const said = new Set([...misspelt, ...others.slice(0, Math.max(0, UNKNOWN_KEYS_SHOWN - misspelt.length))]);
+    const shown = issue.keys.length > UNKNOWN_KEYS_SHOWN + 1 ? issue.keys.filter((key) => said.has(key)) : issue.keys;
     const lines = shown.map((key) => ({
       source,
       path: formatPath([...issue.path, key]),
