@@ -96,6 +96,20 @@ describe('a synth killed at every step of the writer (SIGKILL at step N through 
     expect(states.join(' ')).toMatch(/^(old ){3,}aside (new ){4,}done$/);
   });
 
+  test('the synth after a kill between the renames names what it removes of the output it put back (read under the lock, after recovery)', () => {
+    const { oldConfig, out } = oldAndNew();
+    fs.writeFileSync(path.join(out, 'README.md'), '# notes\n');
+    const killed = spawnSync(LAUNCHER, ['synth', '-q', '--config', oldConfig, '--out', out], {
+      env: { ...process.env, [TEST_ONLY_KILL_ENV]: 'between-the-renames' },
+    });
+    expect([killed.signal, fs.existsSync(out)]).toEqual(['SIGKILL', false]);
+    const r = cli('synth', '-q', '--config', oldConfig, '--out', out);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`removed ${out}/README.md, which runai-access did not write`);
+    expect(r.stderr).toContain(`replaced ${out}/c0/, written from new.yaml`);
+    expect(fs.existsSync(path.join(out, 'README.md'))).toBe(false);
+  });
+
   test('a synth killed while it recovers from a killed synth: the run after it still recovers, and nothing is left', () => {
     const dir = tempDir();
     const oldConfig = writeConfig(dir, fleet(2, 'example.com'), 'old.yaml');

@@ -42,21 +42,31 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
   if (inside.length > 0) throw new InputError(inside);
   const { clusters: outputs, delivery } = folderOutputs(loaded, config, out);
   const folders = delivery ? [...outputs, delivery] : outputs;
-  // Read before the write replaces them: the folders of the previous output this one leaves out.
-  const leftOut = removedFolders(
-    out,
-    folders.map((f) => f.name),
-  );
   const ownConfig = headerConfig(generatedHeader({ config, out }));
-  const leftObjects = removedObjects(out, outputs, ownConfig);
-  const leftValues = droppedHelmValues(out, outputs, ownConfig);
-  const reported = new Set(leftObjects.removed.map((r) => `${r.cluster}/${r.file}`));
-  const foreign = foreignFiles(out, folders, reported, leftObjects.listed);
-  const leftDelivery = droppedDeliveryObjects(out, delivery?.files ?? [], loaded.delivery?.flux?.namespace, ownConfig);
+  // What the summary names of the previous output, read under the lock, after an interrupted write's
+  // leftovers are put back and before the write replaces it: the output that is replaced, whatever
+  // another synth or a kill did before.
+  const readPrevious = () => {
+    const objects = removedObjects(out, outputs, ownConfig);
+    const reported = new Set(objects.removed.map((r) => `${r.cluster}/${r.file}`));
+    return {
+      folders: removedFolders(
+        out,
+        folders.map((f) => f.name),
+      ),
+      objects,
+      values: droppedHelmValues(out, outputs, ownConfig),
+      foreign: foreignFiles(out, folders, reported, objects.listed),
+      delivery: droppedDeliveryObjects(out, delivery?.files ?? [], loaded.delivery?.flux?.namespace, ownConfig),
+    };
+  };
+  let read: ReturnType<typeof readPrevious> | undefined;
   const outcome = writeOutput(out, folders, {
     // What it waits for is no error, warning or note: --quiet leaves it out, and says it if the wait fails.
     onWait: (text) => log(`--out: ${text}`),
+    beforeReplace: () => (read = readPrevious()),
   });
+  const { folders: leftOut, objects: leftObjects, values: leftValues, foreign, delivery: leftDelivery } = read!;
   warn(loaded.warnings);
   const written = outcome === 'written';
   const { tracked, unasked } = trackedKeyFiles(out, outputs);

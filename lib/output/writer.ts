@@ -58,6 +58,12 @@ export interface WriteOptions {
   readonly lockWaitSeconds?: number;
   /** Told once, in one line, when this run starts waiting for another. @default - nothing is told */
   readonly onWait?: (text: string) => void;
+  /**
+   * Called once the lock is held and an interrupted write's leftovers are put back, before the
+   * folder is compared or replaced: what reads the previous output (for a summary of what the
+   * write removes) reads the one this write replaces. @default - nothing is called
+   */
+  readonly beforeReplace?: () => void;
 }
 
 /**
@@ -94,6 +100,7 @@ export function writeOutput(
     recoverLeftovers(parent, base, target, fs, step);
     assertReplaceable(target, outDir, source, fs);
     assertRemovable(target, outDir, source, fs);
+    options.beforeReplace?.();
     if (holdsExactly(target, clusters, source, fs)) {
       step('output-already-up-to-date');
       return 'up-to-date';
