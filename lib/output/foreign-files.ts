@@ -10,18 +10,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { PATCHES_DIR } from '../model/output-layout';
-import { headerConfig } from './generated-header';
 import { MARKER_FILE } from './leftovers';
-import { readHead, writtenByUs } from './previous-files';
+import { fileHasHeader, hasHeader, HEADER_BYTES, writtenByUs } from './previous-files';
 
 /** A kept folder of the new output: its name and the paths of its files, relative to it (`helm/…`). */
 export interface KeptFolder {
   readonly name: string;
   readonly files: readonly { readonly path: string }[];
 }
-
-/** What of a file is read for the header: its first two lines (a script's header is its second). */
-const HEADER_BYTES = 4096;
 
 /**
  * The legacy patch's JSON files (`LegacyIngressPatch`: `patches/<ingress>-tls.json`, `…-tls-create.json`),
@@ -96,12 +92,12 @@ function inKept(outDir: string, folder: KeptFolder, reported: ReadonlySet<string
         // A folder of the new output (helm/, patches/) is looked into; another is ours only when it holds a file of ours.
         const holdsWritten = folders.has(file);
         if (holdsWritten && depth > 0) look(file, depth - 1);
-        else if (!holdsWritten && !headed(path.join(outDir, folder.name, file), depth, buffer)) found.push(`${folder.name}/${file}/`);
+        else if (!holdsWritten && !hasHeader(path.join(outDir, folder.name, file), depth, buffer)) found.push(`${folder.name}/${file}/`);
       } else if (
         !written.has(file) &&
         !reported.has(`${folder.name}/${file}`) &&
         !PATCH_JSON.test(file) &&
-        !hasOurHeader(path.join(outDir, folder.name, file), buffer)
+        !fileHasHeader(path.join(outDir, folder.name, file), buffer)
       ) {
         found.push(`${folder.name}/${file}`);
       }
@@ -109,16 +105,4 @@ function inKept(outDir: string, folder: KeptFolder, reported: ReadonlySet<string
   };
   look('', DEPTH);
   return found;
-}
-
-/** True when a file of folder `dir`, or of a folder in it down to `depth`, carries our header. */
-function headed(dir: string, depth: number, buffer: Buffer): boolean {
-  return list(dir).some((e) =>
-    e.isDirectory() ? depth > 0 && headed(path.join(dir, e.name), depth - 1, buffer) : hasOurHeader(path.join(dir, e.name), buffer),
-  );
-}
-
-/** True when one of a file's first two lines is the header runai-access writes; false on any doubt (a link, a FIFO). */
-function hasOurHeader(file: string, buffer: Buffer): boolean {
-  return (readHead(file, buffer) ?? '').split('\n', 2).some((line) => headerConfig(line) !== undefined);
 }

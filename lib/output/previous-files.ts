@@ -52,7 +52,7 @@ export function writtenByOtherConfig(writtenFrom: string | undefined, ownConfig:
 }
 
 /** What of a file is read for its header: the first line is far shorter. */
-const HEADER_BYTES = 4096;
+export const HEADER_BYTES = 4096;
 
 /** True when `outDir` is an output runai-access wrote (it carries the marker file); false on any doubt. */
 export function writtenByUs(outDir: string): boolean {
@@ -87,27 +87,29 @@ function firstFileHead(dir: string, entries?: readonly fs.Dirent[]): string | un
 }
 
 /**
- * True when a file of folder `dir`, or of a folder in it (helm/, patches/), starts with the header
- * runai-access writes (a YAML file's first line, a script's second); false on any doubt. A file
- * edited by hand may have lost it: any one is enough.
+ * True when a file of folder `dir`, or of a folder in it down to `depth` (helm/, patches/), starts
+ * with the header runai-access writes; false on any doubt. A file edited by hand may have lost it:
+ * any one is enough.
  */
-export function hasHeader(dir: string): boolean {
-  const buffer = Buffer.alloc(HEADER_BYTES);
-  const headed = (file: string) => (readHead(file, buffer) ?? '').split('\n', 2).some((line) => headerConfig(line) !== undefined);
-  const look = (folder: string, depth: number): boolean => {
-    try {
-      return fs
-        .readdirSync(folder, { withFileTypes: true })
-        .some((e) =>
-          e.isDirectory()
-            ? depth > 0 && look(path.join(folder, e.name), depth - 1)
-            : e.isFile() && /\.(yaml|sh)$/.test(e.name) && headed(path.join(folder, e.name)),
-        );
-    } catch {
-      return false;
-    }
-  };
-  return look(dir, 1);
+export function hasHeader(dir: string, depth = 1, buffer: Buffer = Buffer.alloc(HEADER_BYTES)): boolean {
+  try {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .some((e) =>
+        e.isDirectory() ? depth > 0 && hasHeader(path.join(dir, e.name), depth - 1, buffer) : fileHasHeader(path.join(dir, e.name), buffer),
+      );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True when one of a file's first two lines is the header runai-access writes (a YAML file's
+ * first, a script's second); false on any doubt (a link, a FIFO, no regular file). `buffer`, of
+ * {@link HEADER_BYTES}, is read into.
+ */
+export function fileHasHeader(file: string, buffer: Buffer): boolean {
+  return (readHead(file, buffer) ?? '').split('\n', 2).some((line) => headerConfig(line) !== undefined);
 }
 
 /**
