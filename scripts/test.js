@@ -68,6 +68,13 @@ function jest() {
 }
 
 async function main() {
+  // Said first, so that their failures are not a surprise: every test runs, and these need root.
+  if (process.getuid?.() !== 0) {
+    process.stderr.write(
+      `npm test: run as uid ${process.getuid?.()}, not root: the tests that run the CLI as another user (setpriv) or mount a ` +
+        'folder (unshare) fail as another user; run npm test as root, as CI does\n',
+    );
+  }
   const checks = Promise.all(CHECKS.map((step) => run(step, true)));
   const current = buildIsCurrent();
   if (current) process.stderr.write('npm test: build/ is current (scripts/build-inputs.js), not rebuilt\n');
@@ -78,13 +85,7 @@ async function main() {
     process.stderr.write(`npm test: ${r.name} (${r.command}) failed with exit code ${r.code}:\n${r.output}\n`);
   }
   if (tested.skipped) process.stderr.write('npm test: jest did not run: the build failed\n');
-  // test/helpers.ts skips them (testAsRoot): said after jest, where its "skipped" count is.
-  if (!tested.skipped && process.getuid?.() !== 0) {
-    process.stderr.write(
-      `npm test: run as uid ${process.getuid?.()}, not root: the tests that run the CLI as another user (setpriv) or mount a ` +
-        'folder (unshare) were skipped; CI runs them as root\n',
-    );
-  }
+
   process.exitCode = [...results, tested].some((r) => r.code !== 0) ? 1 : 0;
 }
 

@@ -107,18 +107,6 @@ export function runLoader(args: string[], opts: { cwd?: string; env?: NodeJS.Pro
   });
 }
 
-/**
- * True when the tests run as root, which `setpriv --reuid` (a CLI run as uid 65534, for the
- * permission cases) and `unshare -rm` (a mount of the test's own) need. As another user those
- * tests are skipped, and `npm test` says so (scripts/test.js); `.ci/run` refuses to run as
- * another user, so CI never skips them.
- */
-export const AS_ROOT = process.getuid?.() === 0;
-/** `test`, or `test.skip` when not {@link AS_ROOT}: for a test that runs a process with `setpriv` or `unshare`. */
-export const testAsRoot = AS_ROOT ? test : test.skip;
-/** `describe`, or `describe.skip` when not {@link AS_ROOT}. */
-export const describeAsRoot = AS_ROOT ? describe : describe.skip;
-
 /** Runs `node build/runai-access.js …` as the unprivileged uid 65534 (setpriv), for permission cases. */
 export function asNobody(...args: string[]): SpawnSyncReturns<string> {
   return nodeAsNobody(MAIN, ...args);

@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import { INIT_FILES, tlsNextStep } from '../lib/cli/init';
 import { Io, run } from '../lib/cli/run';
 import { RunaiVersion } from '../lib/model/runai-version';
-import { asNobody, describeAsRoot, MAIN, oneExisting, runCli, runInProcess, tempDir, writeConfig } from './helpers';
+import { asNobody, MAIN, oneExisting, runCli, runInProcess, tempDir, writeConfig } from './helpers';
 
 const SOURCES = ['files', 'existing', 'cert-manager', 'sealed-secret', 'external-secret'];
 
@@ -370,7 +370,7 @@ describe('init', () => {
     expect(fs.readdirSync(dir)).toEqual(['.github']);
   });
 
-  describeAsRoot('run as uid 65534 with setpriv, where a folder cannot be written', () => {
+  describe('run as uid 65534 with setpriv, where a folder cannot be written', () => {
     test('fails when DIR cannot be made: one line, no stack (exit 2)', () => {
       const parent = tempDir();
       fs.chmodSync(parent, 0o755); // root's: the unprivileged user may look, not write

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 
 import { keysInGit } from '../lib/config/keys-in-git';
 import { loadConfig } from '../lib/config/load';
-import { asNobody, bash, runCli, runInProcess, tempDir, testAsRoot } from './helpers';
+import { asNobody, bash, runCli, runInProcess, tempDir } from './helpers';
 import { Pki } from './pki';
 
 function git(cwd: string, ...args: string[]): string {
@@ -162,7 +162,7 @@ test('where git cannot be asked, synth, validate and check say the key files wer
   expect(spawnSync('git', ['-C', dir, 'ls-files'], { encoding: 'utf8' }).stderr).toContain('not a git repository');
 });
 
-testAsRoot('a repository another user owns: the note gives the safe.directory setting that lets git read it', () => {
+test('a repository another user owns: the note gives the safe.directory setting that lets git read it', () => {
   const dir = repository();
   git(dir, 'add', '-A');
   git(dir, 'commit', '-qm', 'the key');

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 
 import { InputError } from '../lib/model/errors';
 import { acquireLock, DEFAULT_LOCK_WAIT_SECONDS, LOCK_WAIT_ENV, lockWaitSeconds } from '../lib/output/lock';
-import { asNobody, bash, DEMO_CERT, DEMO_KEY, demoConfig, MAIN, runCli, tempDir, testAsRoot, writeConfig } from './helpers';
+import { asNobody, bash, DEMO_CERT, DEMO_KEY, demoConfig, MAIN, runCli, tempDir, writeConfig } from './helpers';
 
 /** A lock file as another runai-access writes it. */
 const holder = (pid: number, host = os.hostname()) =>
@@ -227,42 +227,39 @@ describe('acquireLock', () => {
     }
   });
 
-  testAsRoot(
-    "waits for a lock file it cannot read, which may be another user's live lock, and then names it (run as uid 65534 with setpriv)",
-    () => {
-      const dir = tempDir();
-      fs.chmodSync(dir, 0o777);
-      const config = writeConfig(dir, `clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}}\n`);
-      const lock = path.join(dir, '.dist.lock');
-      fs.writeFileSync(lock, holder(sleeper.pid!), { mode: 0o600 });
-      // A lower bound only: it waited, as for a live lock, rather than refuse at once.
-      const started = Date.now();
-      const r = spawnSync(
-        'setpriv',
-        [
-          '--reuid=65534',
-          '--regid=65534',
-          '--clear-groups',
-          process.execPath,
-          MAIN,
-          'synth',
-          '--config',
-          config,
-          '--out',
-          path.join(dir, 'dist'),
-        ],
-        { encoding: 'utf8', env: { ...process.env, [LOCK_WAIT_ENV]: '1' } },
-      );
-      expect([r.status, r.stderr]).toEqual([
-        2,
-        `--out: another user's runai-access may be writing ${path.join(dir, 'dist')} (its lock file cannot be read); waiting up to 1 s\n` +
-          `--out: another user's runai-access may be writing ${path.join(dir, 'dist')} (its lock file cannot be read); waited 1 s. ` +
-          `This run wrote nothing; run again when it is done, or, if no such process runs, remove ${lock}\n`,
-      ]);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-      expect(fs.readFileSync(lock, 'utf8')).toBe(holder(sleeper.pid!));
-    },
-  );
+  test("waits for a lock file it cannot read, which may be another user's live lock, and then names it (run as uid 65534 with setpriv)", () => {
+    const dir = tempDir();
+    fs.chmodSync(dir, 0o777);
+    const config = writeConfig(dir, `clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}}\n`);
+    const lock = path.join(dir, '.dist.lock');
+    fs.writeFileSync(lock, holder(sleeper.pid!), { mode: 0o600 });
+    // A lower bound only: it waited, as for a live lock, rather than refuse at once.
+    const started = Date.now();
+    const r = spawnSync(
+      'setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        MAIN,
+        'synth',
+        '--config',
+        config,
+        '--out',
+        path.join(dir, 'dist'),
+      ],
+      { encoding: 'utf8', env: { ...process.env, [LOCK_WAIT_ENV]: '1' } },
+    );
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      `--out: another user's runai-access may be writing ${path.join(dir, 'dist')} (its lock file cannot be read); waiting up to 1 s\n` +
+        `--out: another user's runai-access may be writing ${path.join(dir, 'dist')} (its lock file cannot be read); waited 1 s. ` +
+        `This run wrote nothing; run again when it is done, or, if no such process runs, remove ${lock}\n`,
+    ]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(fs.readFileSync(lock, 'utf8')).toBe(holder(sleeper.pid!));
+  });
 
   test('fails when the lock file cannot be written: one line, and no empty lock file left to stop the next run (ulimit -f 0 stands in for a full disk)', () => {
     const dir = tempDir();
@@ -339,33 +336,30 @@ describe('lockWaitSeconds', () => {
   });
 });
 
-testAsRoot(
-  "fails when a stale lock in a folder with the sticky bit is another user's: that lock is named as the cause, not the folder (exit 2)",
-  () => {
-    // A shared folder (mode 1777, as /tmp) where uid 65534 wrote dist before; root's synth died, leaving its lock.
-    const dir = tempDir();
-    fs.chmodSync(dir, 0o1777);
-    for (const file of [DEMO_CERT, DEMO_KEY]) fs.copyFileSync(file, path.join(dir, path.basename(file)));
-    const config = writeConfig(dir, demoConfig('', path.join(dir, 'fullchain.pem'), path.join(dir, 'private.pem')));
-    for (const file of ['fullchain.pem', 'private.pem', 'runai-access.yaml']) fs.chmodSync(path.join(dir, file), 0o644);
-    const synth = () => asNobody('synth', '-q', '--config', config, '--out', path.join(dir, 'dist'));
-    expect(synth().status).toBe(0);
-    const lock = path.join(dir, '.dist.lock');
-    fs.writeFileSync(lock, `${JSON.stringify({ pid: spawnSync('true').pid, host: os.hostname(), started: 'x', nonce: 'y' })}\n`);
-    const r = synth();
-    expect([r.status, r.stdout]).toEqual([2, '']);
-    expect(r.stderr).toBe(
-      `--out: ${lock} is a stale lock (left by runai-access pid ${JSON.parse(fs.readFileSync(lock, 'utf8')).pid}, which is gone) that ` +
-        "this user cannot remove: operation not permitted (EPERM); its folder has the sticky bit, so only the lock file's owner " +
-        `(or the folder's, or root) may. Remove it as that user (rm ${lock}); this run wrote nothing\n`,
-    );
-    // Removed by its owner, the next run takes the folder as before.
-    fs.rmSync(lock);
-    expect(synth().status).toBe(0);
-  },
-);
+test("fails when a stale lock in a folder with the sticky bit is another user's: that lock is named as the cause, not the folder (exit 2)", () => {
+  // A shared folder (mode 1777, as /tmp) where uid 65534 wrote dist before; root's synth died, leaving its lock.
+  const dir = tempDir();
+  fs.chmodSync(dir, 0o1777);
+  for (const file of [DEMO_CERT, DEMO_KEY]) fs.copyFileSync(file, path.join(dir, path.basename(file)));
+  const config = writeConfig(dir, demoConfig('', path.join(dir, 'fullchain.pem'), path.join(dir, 'private.pem')));
+  for (const file of ['fullchain.pem', 'private.pem', 'runai-access.yaml']) fs.chmodSync(path.join(dir, file), 0o644);
+  const synth = () => asNobody('synth', '-q', '--config', config, '--out', path.join(dir, 'dist'));
+  expect(synth().status).toBe(0);
+  const lock = path.join(dir, '.dist.lock');
+  fs.writeFileSync(lock, `${JSON.stringify({ pid: spawnSync('true').pid, host: os.hostname(), started: 'x', nonce: 'y' })}\n`);
+  const r = synth();
+  expect([r.status, r.stdout]).toEqual([2, '']);
+  expect(r.stderr).toBe(
+    `--out: ${lock} is a stale lock (left by runai-access pid ${JSON.parse(fs.readFileSync(lock, 'utf8')).pid}, which is gone) that ` +
+      "this user cannot remove: operation not permitted (EPERM); its folder has the sticky bit, so only the lock file's owner " +
+      `(or the folder's, or root) may. Remove it as that user (rm ${lock}); this run wrote nothing\n`,
+  );
+  // Removed by its owner, the next run takes the folder as before.
+  fs.rmSync(lock);
+  expect(synth().status).toBe(0);
+});
 
-testAsRoot('fails naming the folder, not the lock, when a stale lock lies in a folder this user cannot write (no sticky bit)', () => {
+test('fails naming the folder, not the lock, when a stale lock lies in a folder this user cannot write (no sticky bit)', () => {
   const dir = tempDir();
   fs.chmodSync(dir, 0o755); // root's: uid 65534 may read, not write
   for (const file of [DEMO_CERT, DEMO_KEY]) fs.copyFileSync(file, path.join(dir, path.basename(file)));

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { MAIN, tempDir, testAsRoot, writeConfig } from './helpers';
+import { MAIN, tempDir, writeConfig } from './helpers';
 
 const CONFIG = 'clusters:\n  - {name: a, clusterUrl: runai.example.com, tls: {source: existing}}\n';
 
@@ -28,7 +28,7 @@ const busy = (mount: string) =>
   `--out: cannot write ${mount}: the folder is busy (EBUSY): it is a mount point (a volume, an emptyDir or a bind mount), or in use ` +
   `as one, and synth writes the new output beside it and renames it into place; give a folder inside it, such as --out ${path.join(mount, 'dist')}; `;
 
-testAsRoot('fails when --out is a mount point: one line that says so and where to write instead, and nothing written in it', () => {
+test('fails when --out is a mount point: one line that says so and where to write instead, and nothing written in it', () => {
   const dir = tempDir();
   const config = writeConfig(dir, CONFIG);
   const mount = path.join(dir, 'dist');
@@ -39,7 +39,7 @@ testAsRoot('fails when --out is a mount point: one line that says so and where t
   expect(r.stdout).toBe('rc=2\n');
 });
 
-testAsRoot('fails when --out is a bind mount (same device as its parent): the same line, the previous output unchanged', () => {
+test('fails when --out is a bind mount (same device as its parent): the same line, the previous output unchanged', () => {
   const dir = tempDir();
   const config = writeConfig(dir, CONFIG);
   const out = path.join(dir, 'dist');
@@ -52,7 +52,7 @@ testAsRoot('fails when --out is a bind mount (same device as its parent): the sa
   expect(fs.readdirSync(path.join(out, 'a'))).toEqual(before);
 });
 
-testAsRoot('a folder on another file system, reached through a link in --out, is written and rewritten (no false refusal)', () => {
+test('a folder on another file system, reached through a link in --out, is written and rewritten (no false refusal)', () => {
   const dir = tempDir();
   const config = writeConfig(dir, CONFIG);
   const elsewhere = path.join(dir, 'elsewhere');
@@ -62,7 +62,7 @@ testAsRoot('a folder on another file system, reached through a link in --out, is
   expect([r.stderr, r.stdout]).toEqual(['', 'rc=0\nrc=0\ndist\n']);
 });
 
-testAsRoot('a folder inside the mount point, as that line advises, is written', () => {
+test('a folder inside the mount point, as that line advises, is written', () => {
   const dir = tempDir();
   const config = writeConfig(dir, CONFIG);
   const mount = path.join(dir, 'dist');
@@ -71,7 +71,7 @@ testAsRoot('a folder inside the mount point, as that line advises, is written', 
   expect([r.stderr, r.stdout]).toEqual(['', 'rc=0\ndist\n']);
 });
 
-testAsRoot("fails when --out is another user's folder in a sticky folder, naming why (synth as uid 65534)", () => {
+test("fails when --out is another user's folder in a sticky folder, naming why (synth as uid 65534)", () => {
   const sticky = tempDir();
   fs.chmodSync(sticky, 0o1777);
   const config = writeConfig(sticky, CONFIG);

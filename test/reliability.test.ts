@@ -14,21 +14,7 @@ import * as path from 'node:path';
 
 import { LOCK_WAIT_ENV } from '../lib/output/lock';
 import { MARKER_FILE, TEST_ONLY_KILL_ENV } from '../lib/output/writer';
-import {
-  asNobody,
-  cli,
-  DEMO_CERT,
-  DEMO_KEY,
-  describeAsRoot,
-  fleet,
-  LAUNCHER,
-  ROOT,
-  STACK,
-  tempDir,
-  testAsRoot,
-  treeOf,
-  writeConfig,
-} from './helpers';
+import { asNobody, cli, DEMO_CERT, DEMO_KEY, fleet, LAUNCHER, ROOT, STACK, tempDir, treeOf, writeConfig } from './helpers';
 
 /** What a run left beside an output folder named dist: temporary, old and lock files. */
 const leftovers = (dir: string) => fs.readdirSync(dir).filter((e) => e.startsWith('.dist'));
@@ -163,7 +149,7 @@ describe('a synth sent SIGINT, SIGTERM or SIGHUP while it replaces the output (t
     expect(cli('check', '-q', '--config', newConfig, '--out', out).status).toBe(0);
   });
 
-  testAsRoot('as PID 1 (a container without an init, where the kernel drops the signal raised again): exits 128 + its number', () => {
+  test('as PID 1 (a container without an init, where the kernel drops the signal raised again): exits 128 + its number', () => {
     const { dir, oldConfig, out } = oldAndNew();
     const r = spawnSync('unshare', ['--pid', '--fork', LAUNCHER, 'synth', '-q', '--config', oldConfig, '--out', out], {
       env: { ...process.env, [TEST_ONLY_KILL_ENV]: 'between-the-renames:SIGTERM' },
@@ -290,7 +276,7 @@ describe('concurrent synths into one output folder', () => {
   });
 });
 
-describeAsRoot('an output folder a normal user cannot change (run as uid 65534 with setpriv)', () => {
+describe('an output folder a normal user cannot change (run as uid 65534 with setpriv)', () => {
   /** Gives `at` and everything under it to the unprivileged user. */
   const chownTree = (at: string) => {
     fs.chownSync(at, 65534, 65534);
