@@ -130,12 +130,12 @@ const COMMAND_TEXT: Readonly<Partial<Record<Command, Partial<Record<Option, stri
 };
 
 /** What each command's exit codes mean, a line each (shown under "exit codes:", indented). */
-const EXIT_TEXT: Readonly<Record<Command, string>> = {
-  synth: '0  written or already up to date\n2  bad input (config, certificate, flag, output folder): nothing written',
-  check: '0  up to date\n1  drift, or a private key in git\n2  bad input (config, certificate, flag, output folder)',
-  validate: '0  valid\n2  bad input (config, certificate, flag)',
-  url: '0  ok\n2  bad input (config, flag, a name Run:ai refuses, a host the certificate does not cover)',
-  init: '0  written\n2  bad input (flag, answer, a file already there): nothing written',
+const EXIT_TEXT: Readonly<Record<Command, readonly string[]>> = {
+  synth: ['0  written or already up to date', '2  bad input (config, certificate, flag, output folder): nothing written'],
+  check: ['0  up to date', '1  drift, or a private key in git', '2  bad input (config, certificate, flag, output folder)'],
+  validate: ['0  valid', '2  bad input (config, certificate, flag)'],
+  url: ['0  ok', '2  bad input (config, flag, a name Run:ai refuses, a host the certificate does not cover)'],
+  init: ['0  written', '2  bad input (flag, answer, a file already there): nothing written'],
 };
 
 /** The flags of an entry of USAGE's options, with their values (`  -c, --config FILE`, `      --cluster-url URL, --deployment saas|self-hosted`). */
@@ -184,7 +184,7 @@ export function commandUsage(command: Command): string {
     ...entries.filter(takes).flatMap(worded),
     '',
     'exit codes:',
-    ...EXIT_TEXT[command].split('\n').map((line) => `  ${line}`),
+    ...EXIT_TEXT[command].map((line) => `  ${line}`),
     '',
   ].join('\n');
 }
