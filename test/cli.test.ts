@@ -464,6 +464,28 @@ describe('runai-access synth', () => {
       },
     );
 
+    test('the same config by another name (a link to it, then the file itself): its folders, objects and dropped clusters are named as its own', () => {
+      const dir = tempDir();
+      const config = (workload: string, extra = '') =>
+        `clusters:\n  - name: c\n    clusterUrl: c.example.com\n    tls: {source: existing}\n    expose:\n` +
+        `      - {project: a, workload: ${workload}, type: node-port, ports: ["8080"]}\n${extra}`;
+      fs.writeFileSync(path.join(dir, 'real.yaml'), config('nb1', '  - {name: qa, clusterUrl: qa.example.com, tls: {source: existing}}\n'));
+      fs.symlinkSync('real.yaml', path.join(dir, 'link.yaml'));
+      synthIn(dir, 'real.yaml');
+      fs.writeFileSync(path.join(dir, 'real.yaml'), config('nb2'));
+      const lines = synthIn(dir, 'link.yaml');
+      expect(lines.filter((l) => /^(replaced|removed)|no longer written/.test(l))).toEqual([
+        'removed dist/qa/: link.yaml has no cluster qa any more',
+        '  no longer written: dist/c/30-service-runai-a-nb1.yaml; the object stays in the cluster until deleted ' +
+          '(kubectl delete service -n runai-a nb1), unless a GitOps tool with pruning applies this folder',
+      ]);
+      // And back, from the link's output to the file's: still one config.
+      fs.writeFileSync(path.join(dir, 'real.yaml'), config('nb3'));
+      expect(synthIn(dir, 'real.yaml').filter((l) => /^(replaced|removed)|no longer written/.test(l))).toEqual([
+        expect.stringMatching(/^ {2}no longer written: dist\/c\/30-service-runai-a-nb2\.yaml;/),
+      ]);
+    });
+
     test('a removal is named by the synth that makes it, not again by the next', () => {
       const dir = tempDir();
       fs.writeFileSync(

@@ -53,6 +53,7 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
       folders: removedFolders(
         out,
         folders.map((f) => f.name),
+        ownConfig,
       ),
       objects,
       values: droppedHelmValues(out, outputs, ownConfig),

@@ -82,7 +82,7 @@ export function droppedDeliveryObjects(
     } catch {
       return [];
     }
-    return writtenByOtherConfig(configOfHeader(content, path.dirname(full)), ownConfig) ? [] : [{ path: file, content }];
+    return writtenByOtherConfig(configOfHeader(content, path.dirname(full), ownConfig), ownConfig) ? [] : [{ path: file, content }];
   });
   const kept = new Set(deliveryObjects(files).map((o) => `${o.kind}/${o.namespace}/${o.name}`));
   return deliveryObjects(previous).filter(

@@ -91,7 +91,7 @@ export function droppedHelmValues(
       const now = c.files.find((f) => f.path === file)?.content;
       if (text === undefined || text === now) return [];
       // Another config's file (its own header says whose) is that config's to name.
-      if (writtenByOtherConfig(configOfHeader(text, dir), ownConfig)) return [];
+      if (writtenByOtherConfig(configOfHeader(text, dir, ownConfig), ownConfig)) return [];
       const before = leaves(text);
       const after = now === undefined ? new Map<string, string>() : leaves(now);
       // A switch dropped at its chart default changes nothing: not named.

@@ -66,11 +66,12 @@ export function writtenByUs(outDir: string): boolean {
 /**
  * The config named by the header of the folder's first YAML file (of `entries`, when listed
  * already), if any, while that config is still there: one renamed or deleted writes nothing any
- * more, so its folders are this config's. `undefined` too when the folder cannot be read.
+ * more, so its folders are this config's. `undefined` too when the folder cannot be read. As
+ * `ownConfig` when it is the same file by another name (`configOfHeader`).
  */
-export function configOfFolder(dir: string, entries?: readonly fs.Dirent[]): string | undefined {
+export function configOfFolder(dir: string, ownConfig: string | undefined, entries?: readonly fs.Dirent[]): string | undefined {
   const head = firstFileHead(dir, entries);
-  return head === undefined ? undefined : configOfHeader(head, dir);
+  return head === undefined ? undefined : configOfHeader(head, dir, ownConfig);
 }
 
 /** The start of the first YAML file of folder `dir` (of `entries`, when listed already); `undefined` when there is none or it cannot be read. */
@@ -115,8 +116,10 @@ export function fileHasHeader(file: string, buffer: Buffer): boolean {
 /**
  * The config named by the header of a file of cluster folder `dir` (`text` is its start), if any,
  * while that config is still there; `undefined` when the folder beside the output cannot be read.
+ * `ownConfig` (this synth's header's config) when the header names the same file by another name:
+ * a link to it, or the file a link named (one config, so its objects are this synth's to name).
  */
-export function configOfHeader(text: string, dir: string): string | undefined {
+export function configOfHeader(text: string, dir: string, ownConfig: string | undefined): string | undefined {
   const config = headerConfig(text.split('\n')[0]);
   // The header names the config from the folder that holds the output folder (generatedHeader).
   if (config === undefined) return undefined;
@@ -124,7 +127,11 @@ export function configOfHeader(text: string, dir: string): string | undefined {
   if (/not shown>$/.test(config)) return config;
   try {
     const besideOutput = fs.realpathSync(path.dirname(path.dirname(path.resolve(dir))));
-    return fs.existsSync(path.resolve(besideOutput, config)) ? config : undefined;
+    const named = fs.statSync(path.resolve(besideOutput, config), { throwIfNoEntry: false });
+    if (named === undefined) return undefined;
+    if (ownConfig === undefined || config === ownConfig) return config;
+    const own = fs.statSync(path.resolve(besideOutput, ownConfig), { throwIfNoEntry: false });
+    return own !== undefined && own.dev === named.dev && own.ino === named.ino ? ownConfig : config;
   } catch {
     return undefined;
   }

@@ -28,9 +28,9 @@ export interface RemovedFolder {
 /**
  * The folders of `outDir` (an output runai-access wrote: it carries the marker) other than
  * `kept`, in name order; none when there is no such output or it cannot be read (the writer
- * then reports what is wrong).
+ * then reports what is wrong). `ownConfig` is this synth's header's config (`configOfHeader`).
  */
-export function removedFolders(outDir: string, kept: readonly string[]): RemovedFolder[] {
+export function removedFolders(outDir: string, kept: readonly string[], ownConfig: string | undefined): RemovedFolder[] {
   try {
     // A link is replaced by the new output, and the folder it named is left as it is: nothing in it is removed.
     if (!writtenByUs(outDir) || fs.lstatSync(outDir).isSymbolicLink()) return [];
@@ -41,7 +41,7 @@ export function removedFolders(outDir: string, kept: readonly string[]): Removed
       .sort()
       .map((name) => {
         const dir = path.join(outDir, name);
-        const writtenFrom = configOfFolder(dir);
+        const writtenFrom = configOfFolder(dir, ownConfig);
         // The delivery folder's name is ours alone; a cluster's folder has a cluster's name and a file of ours.
         const generated = name === DELIVERY_DIR || (DNS_LABEL.test(name) && hasHeader(dir));
         return writtenFrom === undefined ? { name, generated } : { name, writtenFrom, generated };

@@ -140,7 +140,7 @@ export function removedObjects(
     }
     listed.set(c.name, entries);
     // Another config's folder of the same name is that config's to name: only the folder is.
-    const writtenFrom = configOfFolder(dir, entries);
+    const writtenFrom = configOfFolder(dir, ownConfig, entries);
     if (writtenFrom !== undefined && writtenByOtherConfig(writtenFrom, ownConfig)) {
       otherConfigs.push({ cluster: c.name, writtenFrom });
       continue;
