@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 
-import { DEMO_CERT, DEMO_KEY, ROOT, synthSteps } from './helpers';
+import { DEMO_CERT, DEMO_KEY, ROOT, runInProcess, synthSteps } from './helpers';
 
 const FILES = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
 const cluster = (extra: string, deployment = 'self-hosted') =>
@@ -219,6 +219,32 @@ describe('a previous output edited by hand: what it names reaches no line as it 
     ]);
     expect(fs.readdirSync(dist)).toEqual(['.runai-access', 'runai']);
     // Said once: the next run has nothing of anyone else's to remove.
+    expect(synth(cluster(''), '-q').filter((l) => l !== '')).toEqual([]);
+  });
+
+  test('names that are not UTF-8 (bytes 0xfe, 0xff): check lists them as extra, synth removes them with the output and names them by their bytes', () => {
+    const synth = synthSteps();
+    synth(cluster(''), '-q');
+    const dist = Buffer.from(`${synth.dir}/dist/`);
+    const at = (...parts: (string | number[])[]) => Buffer.concat([dist, ...parts.map((p) => Buffer.from(p as string))]);
+    fs.writeFileSync(at('bad', [0xff], '.txt'), 'a\n');
+    fs.mkdirSync(at([0xfe], 'top'));
+    fs.mkdirSync(at('runai/d', [0xfe]));
+    fs.writeFileSync(at('runai/d', [0xfe], '/f'), 'b\n');
+    fs.writeFileSync(at('runai/x', [0xc3, 0x28], '.yaml'), 'c: 1\n');
+    const check = runInProcess(['check', '--at', '2030-01-01T00:00:00Z'], { cwd: synth.dir });
+    expect([check.status, check.stdout.split('\n').filter((l) => l.startsWith('extra'))]).toEqual([
+      1,
+      ['extra   dist/\\xfetop/', 'extra   dist/bad\\xff.txt', 'extra   dist/runai/d\\xfe/f', 'extra   dist/runai/x\\xc3(.yaml'],
+    ]);
+    expect(synth(cluster(''), '-q').filter((l) => l !== '')).toEqual([
+      'removed dist/\\xfetop/, which runai-access did not write: synth replaces all of dist; keep files of your own outside it',
+      'removed dist/bad\\xff.txt, dist/runai/d\\xfe/, dist/runai/x\\xc3(.yaml, which runai-access did not write: synth replaces all ' +
+        'of dist; keep files of your own outside it',
+    ]);
+    // Removed whole: nothing beside the output (a copy of the key), and the next synth has nothing to remove.
+    expect(fs.readdirSync(synth.dir).sort()).toEqual(['dist', 'runai-access.yaml']);
+    expect(fs.readdirSync(`${synth.dir}/dist`)).toEqual(['.runai-access', 'runai']);
     expect(synth(cluster(''), '-q').filter((l) => l !== '')).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { PATCHES_DIR } from '../model/output-layout';
+import { entriesOf, Entry } from './entry-names';
 import { MARKER_FILE } from './leftovers';
 import { fileHasHeader, hasHeader, HEADER_BYTES, writtenByUs } from './previous-files';
 
@@ -41,7 +42,7 @@ export function foreignFiles(
   outDir: string,
   kept: readonly KeptFolder[],
   reported: ReadonlySet<string>,
-  listed: ReadonlyMap<string, readonly fs.Dirent[]> = new Map(),
+  listed: ReadonlyMap<string, readonly Entry[]> = new Map(),
 ): string[] {
   try {
     if (!writtenByUs(outDir) || fs.lstatSync(outDir).isSymbolicLink()) return [];
@@ -52,28 +53,28 @@ export function foreignFiles(
   const found: string[] = [];
   const byName = new Map(kept.map((k) => [k.name, k]));
   for (const e of list(outDir)) {
-    if (e.isDirectory()) {
-      const folder = byName.get(e.name);
+    if (e.dirent.isDirectory()) {
+      const folder = byName.get(e.shown);
       if (folder) found.push(...inKept(outDir, folder, reported, buffer, listed.get(folder.name)));
-      else if (e.name.startsWith('.')) found.push(`${e.name}/`);
-    } else if (e.name !== MARKER_FILE) {
-      found.push(e.name);
+      else if (e.shown.startsWith('.')) found.push(`${e.shown}/`);
+    } else if (e.shown !== MARKER_FILE) {
+      found.push(e.shown);
     }
   }
   return found;
 }
 
-/** The entries of a folder (`read` already, when given) in name order; none when it cannot be read. */
-function list(dir: string, read?: readonly fs.Dirent[]): fs.Dirent[] {
+/** The entries of a folder (`read` already, when given) in name order, by their bytes (`entriesOf`); none when it cannot be read. */
+function list(dir: string, read?: readonly Entry[]): Entry[] {
   try {
-    return [...(read ?? fs.readdirSync(dir, { withFileTypes: true }))].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...(read ?? entriesOf(dir))].sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0));
   } catch {
     return [];
   }
 }
 
 /** What of kept folder `folder` of `outDir` (its entries `read` already, when given) runai-access did not write and the new output leaves out. */
-function inKept(outDir: string, folder: KeptFolder, reported: ReadonlySet<string>, buffer: Buffer, read?: readonly fs.Dirent[]): string[] {
+function inKept(outDir: string, folder: KeptFolder, reported: ReadonlySet<string>, buffer: Buffer, read?: readonly Entry[]): string[] {
   const written = new Set(folder.files.map((f) => f.path));
   // The folders that hold a file written (helm, patches): each prefix of each path.
   const folders = new Set(
@@ -87,17 +88,17 @@ function inKept(outDir: string, folder: KeptFolder, reported: ReadonlySet<string
   const found: string[] = [];
   const look = (relative: string, depth: number) => {
     for (const e of list(path.join(outDir, folder.name, relative), relative === '' ? read : undefined)) {
-      const file = relative === '' ? e.name : `${relative}/${e.name}`;
-      if (e.isDirectory()) {
+      const file = relative === '' ? e.shown : `${relative}/${e.shown}`;
+      if (e.dirent.isDirectory()) {
         // A folder of the new output (helm/, patches/) is looked into; another is ours only when it holds a file of ours.
         const holdsWritten = folders.has(file);
         if (holdsWritten && depth > 0) look(file, depth - 1);
-        else if (!holdsWritten && !hasHeader(path.join(outDir, folder.name, file), depth, buffer)) found.push(`${folder.name}/${file}/`);
+        else if (!holdsWritten && !hasHeader(e.path, depth, buffer)) found.push(`${folder.name}/${file}/`);
       } else if (
         !written.has(file) &&
         !reported.has(`${folder.name}/${file}`) &&
         !PATCH_JSON.test(file) &&
-        !fileHasHeader(path.join(outDir, folder.name, file), buffer)
+        !fileHasHeader(e.path, buffer)
       ) {
         found.push(`${folder.name}/${file}`);
       }

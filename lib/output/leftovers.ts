@@ -9,6 +9,7 @@ import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 
 import { GITIGNORE_FILE } from '../model/output-layout';
+import { entriesOf, EntryPath } from './entry-names';
 
 /** Marks a folder as runai-access output, which it may replace. Not read by `kubectl apply`. */
 export const MARKER_FILE = '.runai-access';
@@ -97,11 +98,14 @@ function hasMarker(dir: string, fs: WriterFs): boolean {
   }
 }
 
-/** Removes a folder of ours, its marker last, so that an interrupted removal is still recognised as ours. */
+/**
+ * Removes a folder of ours, its marker last, so that an interrupted removal is still recognised as
+ * ours. Names are read as bytes (`entriesOf`): a file whose name is not UTF-8 is removed too.
+ */
 export function removeOurs(dir: string, fs: WriterFs, step: (name: string) => void): void {
-  for (const e of fs.readdirSync(dir)) {
-    if (e === MARKER_FILE) continue;
-    removeTree(path.join(dir, e), fs);
+  for (const e of entriesOf(dir, fs)) {
+    if (e.utf8 && e.shown === MARKER_FILE) continue;
+    removeTree(e.path, fs);
     step('leftover-entry-removed');
   }
   fs.rmSync(path.join(dir, MARKER_FILE), { force: true });
@@ -114,12 +118,12 @@ export function removeOurs(dir: string, fs: WriterFs, step: (name: string) => vo
  * folder's `.gitignore` goes last, so that no moment leaves a key file without it (the writer
  * writes it first).
  */
-function removeTree(entry: string, fs: WriterFs): void {
+function removeTree(entry: EntryPath, fs: WriterFs): void {
   const stat = fs.lstatSync(entry);
   if (stat.isDirectory()) {
-    const entries = fs.readdirSync(entry);
-    const last = entries.filter((e) => e === GITIGNORE_FILE);
-    for (const e of [...entries.filter((e) => e !== GITIGNORE_FILE), ...last]) removeTree(path.join(entry, e), fs);
+    const entries = entriesOf(entry, fs);
+    const last = entries.filter((e) => e.utf8 && e.shown === GITIGNORE_FILE);
+    for (const e of [...entries.filter((e) => !last.includes(e)), ...last]) removeTree(e.path, fs);
     fs.rmdirSync(entry);
   } else {
     fs.unlinkSync(entry);

@@ -4,9 +4,9 @@
  * its type and mode, and one problem per entry that cannot be read.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 
 import { refusal } from '../config/bounded-read';
+import { entriesOf, Entry, EntryPath } from './entry-names';
 
 /** One entry of the output folder. */
 export interface TreeEntry {
@@ -23,11 +23,11 @@ export interface OutputTree {
   readonly unreadable: ReadonlyMap<string, string>;
 }
 
-/** Walks `root`; a missing root gives an empty tree. */
+/** Walks `root`; a missing root gives an empty tree. Names are read as bytes (`entriesOf`). */
 export function scanOutput(root: string): OutputTree {
   const entries = new Map<string, TreeEntry>();
   const unreadable = new Map<string, string>();
-  const visit = (full: string, rel: string) => {
+  const visit = (full: EntryPath, rel: string) => {
     let stat: fs.Stats;
     try {
       stat = fs.lstatSync(full);
@@ -39,14 +39,15 @@ export function scanOutput(root: string): OutputTree {
     const type = stat.isFile() ? 'file' : stat.isDirectory() ? 'folder' : 'other';
     entries.set(rel, { type, mode: stat.mode & 0o7777 });
     if (type !== 'folder') return;
-    let names: string[];
+    let names: Entry[];
     try {
-      names = fs.readdirSync(full);
+      names = entriesOf(full);
     } catch (e) {
       unreadable.set(rel, refusal(e).phrase);
       return;
     }
-    for (const name of names) visit(path.join(full, name), rel ? `${rel}/${name}` : name);
+    // A name that is not UTF-8 is keyed as shown (`\xff`): no file of the output has it, so it is extra.
+    for (const e of names) visit(e.path, rel ? `${rel}/${e.shown}` : e.shown);
   };
   visit(root, '');
   return { entries, unreadable };

@@ -12,6 +12,7 @@ import { parse } from 'yaml';
 
 import { labelNameProblem, subdomainNameProblem } from '../model/dns-names';
 import { deletable } from '../model/names';
+import { entriesOf, Entry, EntryPath } from './entry-names';
 import { headerConfig } from './generated-header';
 import { MARKER_FILE } from './leftovers';
 
@@ -69,19 +70,18 @@ export function writtenByUs(outDir: string): boolean {
  * more, so its folders are this config's. `undefined` too when the folder cannot be read. As
  * `ownConfig` when it is the same file by another name (`configOfHeader`).
  */
-export function configOfFolder(dir: string, ownConfig: string | undefined, entries?: readonly fs.Dirent[]): string | undefined {
+export function configOfFolder(dir: string, ownConfig: string | undefined, entries?: readonly Entry[]): string | undefined {
   const head = firstFileHead(dir, entries);
   return head === undefined ? undefined : configOfHeader(head, dir, ownConfig);
 }
 
 /** The start of the first YAML file of folder `dir` (of `entries`, when listed already); `undefined` when there is none or it cannot be read. */
-function firstFileHead(dir: string, entries?: readonly fs.Dirent[]): string | undefined {
+function firstFileHead(dir: string, entries?: readonly Entry[]): string | undefined {
   try {
-    const first = (entries ?? fs.readdirSync(dir, { withFileTypes: true }))
-      .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
-      .map((e) => e.name)
-      .sort()[0];
-    return first === undefined ? undefined : readHead(path.join(dir, first), Buffer.alloc(HEADER_BYTES));
+    const first = (entries ?? entriesOf(dir))
+      .filter((e) => e.dirent.isFile() && e.shown.endsWith('.yaml'))
+      .sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0))[0];
+    return first === undefined ? undefined : readHead(first.path, Buffer.alloc(HEADER_BYTES));
   } catch {
     return undefined;
   }
@@ -92,13 +92,11 @@ function firstFileHead(dir: string, entries?: readonly fs.Dirent[]): string | un
  * with the header runai-access writes; false on any doubt. A file edited by hand may have lost it:
  * any one is enough.
  */
-export function hasHeader(dir: string, depth = 1, buffer: Buffer = Buffer.alloc(HEADER_BYTES)): boolean {
+export function hasHeader(dir: EntryPath, depth = 1, buffer: Buffer = Buffer.alloc(HEADER_BYTES)): boolean {
   try {
-    return fs
-      .readdirSync(dir, { withFileTypes: true })
-      .some((e) =>
-        e.isDirectory() ? depth > 0 && hasHeader(path.join(dir, e.name), depth - 1, buffer) : fileHasHeader(path.join(dir, e.name), buffer),
-      );
+    return entriesOf(dir).some((e) =>
+      e.dirent.isDirectory() ? depth > 0 && hasHeader(e.path, depth - 1, buffer) : fileHasHeader(e.path, buffer),
+    );
   } catch {
     return false;
   }
@@ -109,7 +107,7 @@ export function hasHeader(dir: string, depth = 1, buffer: Buffer = Buffer.alloc(
  * first, a script's second); false on any doubt (a link, a FIFO, no regular file). `buffer`, of
  * {@link HEADER_BYTES}, is read into.
  */
-export function fileHasHeader(file: string, buffer: Buffer): boolean {
+export function fileHasHeader(file: EntryPath, buffer: Buffer): boolean {
   return (readHead(file, buffer) ?? '').split('\n', 2).some((line) => headerConfig(line) !== undefined);
 }
 
@@ -138,7 +136,7 @@ export function configOfHeader(text: string, dir: string, ownConfig: string | un
 }
 
 /** The start of a regular file as UTF-8, read into `into` (its length at most), or `undefined` when it cannot be read or is no regular file. */
-export function readHead(file: string, into: Buffer): string | undefined {
+export function readHead(file: EntryPath, into: Buffer): string | undefined {
   try {
     // Never blocks: a FIFO or device put where a file was is opened without waiting and not read; a link is not followed.
     const { O_RDONLY, O_NONBLOCK, O_NOFOLLOW } = fs.constants;

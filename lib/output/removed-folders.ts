@@ -5,10 +5,10 @@
  * a kept folder no longer holds.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 
 import { DNS_LABEL } from '../model/dns-names';
 import { DELIVERY_DIR } from '../model/output-layout';
+import { entriesOf } from './entry-names';
 import { configOfFolder, hasHeader, writtenByUs } from './previous-files';
 
 /** A cluster folder of the previous output that the new one leaves out. */
@@ -34,14 +34,12 @@ export function removedFolders(outDir: string, kept: readonly string[], ownConfi
   try {
     // A link is replaced by the new output, and the folder it named is left as it is: nothing in it is removed.
     if (!writtenByUs(outDir) || fs.lstatSync(outDir).isSymbolicLink()) return [];
-    return fs
-      .readdirSync(outDir, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !kept.includes(e.name))
-      .map((e) => e.name)
-      .sort()
-      .map((name) => {
-        const dir = path.join(outDir, name);
-        const writtenFrom = configOfFolder(dir, ownConfig);
+    return entriesOf(outDir)
+      .filter((e) => e.dirent.isDirectory() && !e.shown.startsWith('.') && !kept.includes(e.shown))
+      .sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0))
+      .map(({ shown: name, path: dir }) => {
+        // A name that is not UTF-8 (shown by its bytes) is no cluster's, and its files are no config's.
+        const writtenFrom = typeof dir === 'string' ? configOfFolder(dir, ownConfig) : undefined;
         // The delivery folder's name is ours alone; a cluster's folder has a cluster's name and a file of ours.
         const generated = name === DELIVERY_DIR || (DNS_LABEL.test(name) && hasHeader(dir));
         return writtenFrom === undefined ? { name, generated } : { name, writtenFrom, generated };

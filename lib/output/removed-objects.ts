@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { isPatchScript, readPatchScript } from '../constructs/legacy-ingress-patch';
 import { CA_SECRET_NAME, deletable, INFERENCE_TLS_SECRET_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
 import { PATCHES_DIR } from '../model/output-layout';
+import { entriesOf, Entry } from './entry-names';
 import {
   configOfFolder,
   NewClusterFiles,
@@ -122,19 +123,19 @@ export function removedObjects(
   outDir: string,
   clusters: readonly NewClusterFiles[],
   ownConfig: string | undefined,
-): { removed: RemovedObject[]; reclassed: ReclassedIngress[]; listed: Map<string, fs.Dirent[]>; otherConfigs: OtherConfigFolder[] } {
+): { removed: RemovedObject[]; reclassed: ReclassedIngress[]; listed: Map<string, Entry[]>; otherConfigs: OtherConfigFolder[] } {
   const removed: RemovedObject[] = [];
   const reclassed: ReclassedIngress[] = [];
   const otherConfigs: OtherConfigFolder[] = [];
   // The entries of each cluster folder read, by its name: output/foreign-files.ts reads them too.
-  const listed = new Map<string, fs.Dirent[]>();
+  const listed = new Map<string, Entry[]>();
   if (!writtenByUs(outDir)) return { removed, reclassed, listed, otherConfigs };
   const buffer = Buffer.alloc(OBJECT_BYTES);
   for (const c of clusters) {
     const dir = path.join(outDir, c.name);
-    let entries: fs.Dirent[];
+    let entries: Entry[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = entriesOf(dir);
     } catch {
       continue;
     }
@@ -147,11 +148,11 @@ export function removedObjects(
     }
     const now = new NewObjects(c.files);
     // The patched entry first: it reads the Secret a line below may name, and goes before it.
-    if (entries.some((e) => e.isDirectory() && e.name === PATCHES_DIR)) removed.push(...droppedPatch(c.name, dir, now, buffer));
+    if (entries.some((e) => e.dirent.isDirectory() && e.shown === PATCHES_DIR)) removed.push(...droppedPatch(c.name, dir, now, buffer));
     const contents = new Map(c.files.map((f) => [f.path, f.content]));
     const files = entries
-      .filter((e) => e.isFile() && NAMED_FILE.test(e.name))
-      .map((e) => e.name)
+      .filter((e) => e.dirent.isFile() && NAMED_FILE.test(e.shown))
+      .map((e) => e.shown)
       .sort();
     for (const file of files) {
       const text = readHead(path.join(dir, file), buffer);

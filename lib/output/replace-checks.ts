@@ -7,6 +7,7 @@ import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 
 import { InputError, shellPath, shownPath } from '../model/errors';
+import { entriesOf, Entry, EntryPath } from './entry-names';
 import { fsErrorCode, fsErrorText } from './fs-error-text';
 import { exists, MARKER_FILE, WriterFs } from './leftovers';
 
@@ -119,29 +120,30 @@ export function assertRemovable(target: string, given: string, source: string, f
   const previous = hadOutput(target, fs)
     ? 'the previous output could not be removed; the previous output is unchanged'
     : `${shownPath(given)} could not be removed once replaced; no output was written`;
-  const refuse = (dir: string, what: string, e: unknown) =>
+  // `shown`: the folder's path in the output, as shown (a name that is not UTF-8 by its bytes: entriesOf).
+  const refuse = (shown: string, what: string, e: unknown) =>
     new InputError([
       {
         source,
         path: '',
         message:
-          `cannot replace ${shownPath(given)}: ${shownPath(path.join(given, path.relative(target, dir)))} is not ${what}: ` +
+          `cannot replace ${shownPath(given)}: ${shownPath(path.join(given, shown))} is not ${what}: ` +
           `${fsErrorText(fsErrorCode(e) ?? 'EACCES')}, so ${previous}`,
       },
     ]);
-  const walk = (dir: string) => {
+  const walk = (dir: EntryPath, shown: string) => {
     try {
       fs.accessSync(dir, nodeFs.constants.W_OK | nodeFs.constants.X_OK);
     } catch (e) {
-      throw refuse(dir, 'writable', e);
+      throw refuse(shown, 'writable', e);
     }
-    let entries: nodeFs.Dirent[];
+    let entries: Entry[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = entriesOf(dir, fs);
     } catch (e) {
-      throw refuse(dir, 'readable', e);
+      throw refuse(shown, 'readable', e);
     }
-    for (const e of entries) if (e.isDirectory()) walk(path.join(dir, e.name));
+    for (const e of entries) if (e.dirent.isDirectory()) walk(e.path, path.join(shown, e.shown));
   };
-  walk(target);
+  walk(target, '');
 }
