@@ -14,27 +14,36 @@ import { constants } from 'node:os';
 const HELD = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 let holding = false;
-let releasing = false;
+/** Counts the holds: a release waiting for the event loop lets go only if no write held the signals since it was asked for. */
+let holds = 0;
 
-/** Holds the signals until {@link releaseSignals}; nothing when they are held already. */
+/**
+ * Holds the signals until {@link releaseSignals}; a release still waiting is put off until the
+ * next. The listener goes first, so that it sees every listener of a program that calls the
+ * writer, a `once` one too (which is gone once it has run).
+ */
 export function holdSignals(): void {
+  holds += 1;
   if (holding) return;
   holding = true;
-  for (const signal of HELD) process.on(signal, passOn);
+  for (const signal of HELD) process.prependListener(signal, passOn);
 }
 
 /**
- * Lets the signals go once the event loop has delivered one that came while they were held
- * (it does so before it runs an immediate): without a listener then, a signal does what it does
- * by default again.
+ * Lets the signals go once the event loop has delivered one that came while they were held:
+ * without a listener then, a signal does what it does by default again. libuv reads the signals
+ * that came in its poll phase, and the writer may have run in that phase itself (after an `await`
+ * of a file read), whose immediates run before the loop polls again: so the listener goes in the
+ * immediate after the next, when the loop has polled at least once since the writer returned.
  */
 export function releaseSignals(): void {
-  if (!holding || releasing) return;
-  releasing = true;
-  setImmediate(() => {
-    releasing = false;
-    stop();
-  });
+  if (!holding) return;
+  const hold = holds;
+  setImmediate(() =>
+    setImmediate(() => {
+      if (hold === holds) stop();
+    }),
+  );
 }
 
 function stop(): void {
@@ -50,8 +59,10 @@ function stop(): void {
  * signal whose action is the default: the process exits with the code a shell gives it instead.
  */
 function passOn(signal: NodeJS.Signals): void {
+  // Counted before this listener goes: the others are all still there (this one runs first).
+  const others = process.listenerCount(signal) - 1;
   stop();
-  if (process.listenerCount(signal) > 0) return;
+  if (others > 0) return;
   try {
     writeSync(2, `runai-access: stopped by ${signal}, held back until the output folder was whole again\n`);
   } catch {
