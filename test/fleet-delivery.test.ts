@@ -368,6 +368,24 @@ describe('delivery refusals', () => {
     ]);
   });
 
+  // A string's methods (link, at, trim, search) and a list's indexes are no cluster's destination.
+  test.each(['"https://k:6443"', 'null', '[a, b]', '5'])(
+    'fails when destinations and kubeConfigSecrets are no mapping (%s): the schema names each, and nothing else is said of them',
+    (map) => {
+      const clusters =
+        'clusters:\n  - {name: link, clusterUrl: runai.l.example.com, tls: {source: existing}}\n' +
+        '  - {name: at, clusterUrl: runai.a.example.com, tls: {source: existing}}\n  - {name: "0", clusterUrl: runai.z.example.com, tls: {source: existing}}\n';
+      const lines = problems(
+        `${clusters}delivery:\n  repoURL: https://git.example.com/gitops.git\n  argocd: {destinations: ${map}}\n` +
+          `  flux: {sourceRef: {name: p}, kubeConfigSecrets: ${map}}\n`,
+      );
+      expect(lines.filter((l) => !l.startsWith('clusters[2].name')).map((l) => l.replace(/, got .*/, ''))).toEqual([
+        'delivery.argocd.destinations: must be a mapping from cluster name to its API server URL',
+        'delivery.flux.kubeConfigSecrets: must be a mapping from cluster name to the Secret with its kubeconfig',
+      ]);
+    },
+  );
+
   test('fails when a destination names no cluster, and a cluster name that reads as key text is described, not listed', () => {
     // 23 characters of a real RSA key line as a cluster's name (itself refused as no DNS label).
     const yaml = `clusters:\n  - {name: "HPdtMqI6lzExXulC4S51E8S", clusterUrl: runai.example.com, tls: {source: existing}}\ndelivery:\n  repoURL: https://git.example.com/gitops.git\n  argocd: {destinations: {other: "https://k:6443"}}\n`;

@@ -177,7 +177,7 @@ export function deliveryIssues(raw: unknown): { path: (string | number)[]; messa
     .map(shownBare)
     .join(', ');
   const known = (map: unknown, at: (string | number)[]) => {
-    if (!map || typeof map !== 'object') return;
+    if (!map || typeof map !== 'object' || Array.isArray(map)) return;
     for (const key of Object.keys(map))
       if (!names.includes(key))
         issues.push({ path: [...at, key], message: `is not the name of a cluster in clusters; its clusters: ${shownNames}` });
@@ -191,25 +191,24 @@ export function deliveryIssues(raw: unknown): { path: (string | number)[]; messa
   known(d.argocd?.destinations, ['delivery', 'argocd', 'destinations']);
   known(d.flux?.kubeConfigSecrets, ['delivery', 'flux', 'kubeConfigSecrets']);
   const named = names.filter((n): n is string => typeof n === 'string');
-  // Compared before the schema has checked their type: a value that is no text (6443, null) is the schema's to name.
-  const withText = (map: unknown) =>
-    named.filter((name) => {
-      const value = map && typeof map === 'object' ? (map as Record<string, unknown>)[name] : undefined;
-      return value === undefined || typeof value === 'string';
+  // Compared before the schema has checked their type: a map that is no mapping (a string, a list,
+  // null) and a value that is no text (6443, null) are the schema's to name, and nothing is said of them here.
+  const targets = (map: unknown): { name: string; target: string | undefined }[] => {
+    if (map === undefined) return named.map((name) => ({ name, target: undefined }));
+    if (map === null || typeof map !== 'object' || Array.isArray(map)) return [];
+    return named.flatMap((name) => {
+      const value = Object.hasOwn(map, name) ? (map as Record<string, unknown>)[name] : undefined;
+      return value === undefined || typeof value === 'string' ? [{ name, target: value }] : [];
     });
+  };
   const argocd =
     d.argocd &&
     sharedTargetProblem(
       'argocd',
-      withText(d.argocd.destinations).map((name) => ({ name, target: destinationOf(d.argocd?.destinations, name) })),
+      targets(d.argocd.destinations).map(({ name, target }) => ({ name, target: target ?? destinationOf(undefined, name) })),
     );
   if (argocd) issues.push({ path: ['delivery', 'argocd', 'destinations'], message: argocd });
-  const flux =
-    d.flux &&
-    sharedTargetProblem(
-      'flux',
-      withText(d.flux.kubeConfigSecrets).map((name) => ({ name, target: d.flux?.kubeConfigSecrets?.[name] })),
-    );
+  const flux = d.flux && sharedTargetProblem('flux', targets(d.flux.kubeConfigSecrets));
   if (flux) issues.push({ path: ['delivery', 'flux', 'kubeConfigSecrets'], message: flux });
   clusters.forEach((c: unknown, i) => {
     if (!c || typeof c !== 'object') return;
