@@ -11,6 +11,7 @@ import { inputsInside } from '../output/inputs-inside';
 import { checkWithoutKeys } from '../output/key-free-check';
 import { MARKER_FILE } from '../output/leftovers';
 import { lockWaitSeconds } from '../output/lock';
+import { outPathProblems } from '../output/out-path';
 import { notOurs } from '../output/replace-checks';
 import { readSettled } from '../output/settled-read';
 import { trackedKeyFiles, trackedKeyMessage } from '../output/tracked-keys';
@@ -43,8 +44,9 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   }
   // A file's name is whatever is in the folder: a line break or an escape in it must not forge a line.
   for (const d of drift) io.stdout.write(`${d.kind.padEnd(7)} ${shownPath(path.join(out, d.path))}\n`);
-  // The fix is synth, which refuses to replace a folder that holds its own inputs: say that instead.
-  const inside = inputsInside(out, '--out', loaded.inputs);
+  // The fix is synth, which refuses an --out it cannot write as given (out-path.ts) and a folder that
+  // holds its own inputs: say that instead.
+  const inside = [...outPathProblems(out, '--out'), ...inputsInside(out, '--out', loaded.inputs)];
   if (inside.length > 0) throw new InputError(inside);
   // synth replaces only a folder it wrote: without its marker, a folder that holds files is refused.
   const markerLost = drift.some((d) => d.kind === 'missing' && d.path === MARKER_FILE) && notOurs(entries);

@@ -10,6 +10,7 @@ import { clusterOutputs, folderOutputs } from '../output/folder-outputs';
 import { foreignFiles } from '../output/foreign-files';
 import { generatedHeader, headerConfig } from '../output/generated-header';
 import { inputsInside } from '../output/inputs-inside';
+import { outPathProblems } from '../output/out-path';
 import { removedFolders } from '../output/removed-folders';
 import { removedObjects } from '../output/removed-objects';
 import { objectStream } from '../output/stdout';
@@ -38,7 +39,7 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
     return EXIT_OK;
   }
   if (args.includeSecrets) throw flagError('--include-secrets: only with --stdout; synth writes every Secret to its folder');
-  const inside = [...currentFolderInside(out, '--out'), ...inputsInside(out, '--out', loaded.inputs)];
+  const inside = [...outPathProblems(out, '--out'), ...currentFolderInside(out, '--out'), ...inputsInside(out, '--out', loaded.inputs)];
   if (inside.length > 0) throw new InputError(inside);
   const { clusters: outputs, delivery } = folderOutputs(loaded, config, out);
   const folders = delivery ? [...outputs, delivery] : outputs;

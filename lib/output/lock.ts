@@ -185,6 +185,9 @@ function tryCreate(file: string, text: string): boolean {
   return true;
 }
 
+/** The errors of looking for the lock file that say none can be seen there (`readLock`). */
+const NO_LOCK_THERE = ['ENOENT', 'ENOTDIR', 'ELOOP', 'ENAMETOOLONG', 'EACCES', 'EPERM'];
+
 interface Seen {
   readonly text: string;
   readonly holder?: Holder;
@@ -204,8 +207,12 @@ function readLock(file: string, source: string): Seen | undefined {
   try {
     stat = fs.lstatSync(file);
   } catch (e) {
-    if (fsErrorCode(e) === 'ENOENT') return undefined;
-    throw e;
+    const code = fsErrorCode(e);
+    // No lock can be seen where the folder that would hold it cannot be reached (a file or a link loop
+    // on the path, a folder this user may not search) or its name is too long to make, and the output
+    // folder cannot be used either: what uses it says why (check: "cannot compare", synth: "cannot write").
+    if (code !== undefined && NO_LOCK_THERE.includes(code)) return undefined;
+    throw new InputError([{ source, path: '', message: `cannot read ${shownPath(file)}: ${fsErrorText(code ?? 'EIO')}` }]);
   }
   if (!stat.isFile()) throw notTheLock(file, source, `is ${fileKind(stat)}, not the lock file`);
   if (stat.size > MAX_LOCK_BYTES) throw notTheLock(file, source, `holds ${stat.size} bytes, not the one line of the lock file`);
