@@ -313,16 +313,29 @@ describe('runai-access synth', () => {
       );
     });
 
-    test('--out a link to an earlier output: nothing is named removed, as the folder it named is left as it was', () => {
+    test('--out a link to an earlier output: the link is said to be replaced by a folder, and nothing of the folder it led to, left as it was', () => {
       const dir = tempDir();
-      fs.writeFileSync(path.join(dir, 'c.yaml'), `${existing('a')}  - {name: b, clusterUrl: b.example.com, tls: {source: existing}}\n`);
+      const expose = (workloads: string[]) =>
+        `clusters:\n  - name: a\n    clusterUrl: a.example.com\n    tls: {source: existing}\n    expose:\n` +
+        workloads.map((w) => `      - {project: p, workload: ${w}, type: node-port, ports: ["8080"]}\n`).join('');
+      fs.writeFileSync(
+        path.join(dir, 'c.yaml'),
+        `${expose(['nb1', 'nb2'])}  - {name: b, clusterUrl: b.example.com, tls: {source: existing}}\n`,
+      );
       expect(runInProcess(['synth', '-q', '-c', 'c.yaml', '--out', 'gen'], { cwd: dir }).status).toBe(0);
+      fs.writeFileSync(path.join(dir, 'gen', 'README.md'), 'mine\n');
+      const before = treeOf(path.join(dir, 'gen'));
       fs.symlinkSync('gen', path.join(dir, 'link'));
-      fs.writeFileSync(path.join(dir, 'c.yaml'), existing('a'));
-      const r = runInProcess(['synth', '-c', 'c.yaml', '--out', 'link'], { cwd: dir });
-      expect(r.status).toBe(0);
-      expect(r.stderr).not.toContain('removed');
-      expect(fs.readdirSync(path.join(dir, 'gen')).sort()).toEqual(['.runai-access', 'a', 'b']);
+      fs.writeFileSync(path.join(dir, 'c.yaml'), expose(['nb1']));
+      const r = runInProcess(['synth', '-q', '-c', 'c.yaml', '--out', 'link'], { cwd: dir });
+      expect([r.status, r.stderr]).toEqual([
+        0,
+        'replaced the link link (to gen) with a folder; the folder it leads to is left as it was\n',
+      ]);
+      expect(fs.lstatSync(path.join(dir, 'link')).isDirectory()).toBe(true);
+      expect(treeOf(path.join(dir, 'gen'))).toEqual(before);
+      // Said once: the next synth replaces a folder.
+      expect(runInProcess(['synth', '-q', '-c', 'c.yaml', '--out', 'link'], { cwd: dir }).stderr).toBe('');
     });
 
     test('with --quiet, only these lines: no later run repeats them', () => {

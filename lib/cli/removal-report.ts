@@ -105,6 +105,8 @@ export interface PreviousOutput {
   readonly foreign?: readonly string[];
   /** The kept cluster folders another config wrote, whose objects no longer written are not named. */
   readonly otherConfigs?: readonly OtherConfigFolder[];
+  /** Where the output folder's path led when it was a link (its text), which the write replaced by a folder. */
+  readonly linkTo?: string;
 }
 
 /**
@@ -165,7 +167,12 @@ export function removedFolderLines(config: string, out: string, previous: Previo
       `(give each config its own --out); the objects it held that ${config} does not write are not named, and stay in the cluster ` +
       'until deleted',
   );
-  return [...foldersRemoved(config, out, previous), ...replaced, ...others];
+  // Nothing of the folder it leads to is named: nothing in it is removed (writtenByUs).
+  const link =
+    previous.linkTo === undefined
+      ? []
+      : [`replaced the link ${out} (to ${shownPath(previous.linkTo)}) with a folder; the folder it leads to is left as it was`];
+  return [...link, ...foldersRemoved(config, out, previous), ...replaced, ...others];
 }
 
 function foldersRemoved(config: string, out: string, previous: PreviousOutput): string[] {

@@ -1,4 +1,5 @@
 /** `runai-access synth`: write dist/<cluster>/ for every cluster, or print the objects with `--stdout`. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { loadConfig } from '../config/load';
@@ -60,6 +61,7 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
       values: droppedHelmValues(out, outputs, ownConfig),
       foreign: foreignFiles(out, folders, reported, objects.listed),
       delivery: droppedDeliveryObjects(out, delivery?.files ?? [], loaded.delivery?.flux?.namespace, ownConfig),
+      linkTo: linkText(out),
     };
   };
   let read: ReturnType<typeof readPrevious> | undefined;
@@ -68,7 +70,7 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
     onWait: (text) => log(`--out: ${text}`),
     beforeReplace: () => (read = readPrevious()),
   });
-  const { folders: leftOut, objects: leftObjects, values: leftValues, foreign, delivery: leftDelivery } = read!;
+  const { folders: leftOut, objects: leftObjects, values: leftValues, foreign, delivery: leftDelivery, linkTo } = read!;
   warn(loaded.warnings);
   const written = outcome === 'written';
   const { tracked, unasked } = trackedKeyFiles(out, outputs);
@@ -83,6 +85,7 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
     helm: written ? leftValues : [],
     foreign: written ? foreign : [],
     otherConfigs: written ? leftObjects.otherConfigs : [],
+    linkTo: written ? linkTo : undefined,
   };
   // --quiet leaves out the summary, not what it removed: no later run says it again.
   if (args.quiet) notice(removalReport(config, out, outputs, previous));
@@ -97,4 +100,13 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
   if (flux) notice(fluxLeftovers(flux.namespace, removed, ownConfig));
   if (written) notice(droppedDeliveryText(leftDelivery));
   return EXIT_OK;
+}
+
+/** What the link at `out` says, when `out` is one (synth replaces it by a folder); `undefined` otherwise. */
+function linkText(out: string): string | undefined {
+  try {
+    return fs.readlinkSync(out);
+  } catch {
+    return undefined;
+  }
 }

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 import { DELIVERY_DIR, DELIVERY_FILES } from '../model/output-layout';
-import { configOfHeader, writtenByOtherConfig } from './previous-files';
+import { configOfHeader, writtenByOtherConfig, writtenByUs } from './previous-files';
 
 /** What each `_delivery/` file holds: the one kind of delivery object it is written for. */
 const ENGINE_OBJECTS = [
@@ -74,6 +74,7 @@ export function droppedDeliveryObjects(
   fluxNamespace: string | undefined,
   ownConfig: string | undefined,
 ): DeliveryObject[] {
+  if (!writtenByUs(out)) return [];
   const previous = ENGINE_OBJECTS.flatMap(({ file }) => {
     const full = path.join(out, DELIVERY_DIR, file);
     let content: string;

@@ -6,7 +6,6 @@
  * output leaves out are output/removed-folders.ts's to name, and objects it no longer writes
  * output/removed-objects.ts's.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { PATCHES_DIR } from '../model/output-layout';
@@ -44,11 +43,7 @@ export function foreignFiles(
   reported: ReadonlySet<string>,
   listed: ReadonlyMap<string, readonly Entry[]> = new Map(),
 ): string[] {
-  try {
-    if (!writtenByUs(outDir) || fs.lstatSync(outDir).isSymbolicLink()) return [];
-  } catch {
-    return [];
-  }
+  if (!writtenByUs(outDir)) return [];
   const buffer = Buffer.alloc(HEADER_BYTES);
   const found: string[] = [];
   const byName = new Map(kept.map((k) => [k.name, k]));

@@ -55,10 +55,14 @@ export function writtenByOtherConfig(writtenFrom: string | undefined, ownConfig:
 /** What of a file is read for its header: the first line is far shorter. */
 export const HEADER_BYTES = 4096;
 
-/** True when `outDir` is an output runai-access wrote (it carries the marker file); false on any doubt. */
+/**
+ * True when `outDir` is an output runai-access wrote (a folder with the marker file), which synth
+ * replaces; false on any doubt. False for a link to one: synth replaces the link by a folder and
+ * leaves the folder it leads to as it was, so nothing in that one is removed or named.
+ */
 export function writtenByUs(outDir: string): boolean {
   try {
-    return fs.lstatSync(path.join(outDir, MARKER_FILE)).isFile();
+    return fs.lstatSync(outDir).isDirectory() && fs.lstatSync(path.join(outDir, MARKER_FILE)).isFile();
   } catch {
     return false;
   }

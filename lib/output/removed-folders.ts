@@ -4,7 +4,6 @@
  * it. The summary names them (cli/removal-report.ts); output/removed-objects.ts finds the objects
  * a kept folder no longer holds.
  */
-import * as fs from 'node:fs';
 
 import { DNS_LABEL } from '../model/dns-names';
 import { DELIVERY_DIR } from '../model/output-layout';
@@ -32,8 +31,8 @@ export interface RemovedFolder {
  */
 export function removedFolders(outDir: string, kept: readonly string[], ownConfig: string | undefined): RemovedFolder[] {
   try {
-    // A link is replaced by the new output, and the folder it named is left as it is: nothing in it is removed.
-    if (!writtenByUs(outDir) || fs.lstatSync(outDir).isSymbolicLink()) return [];
+    // A link is replaced by the new output, and the folder it named is left as it is: nothing in it is removed (writtenByUs).
+    if (!writtenByUs(outDir)) return [];
     return entriesOf(outDir)
       .filter((e) => e.dirent.isDirectory() && !e.shown.startsWith('.') && !kept.includes(e.shown))
       .sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0))
