@@ -696,7 +696,14 @@ describe('flags', () => {
   });
 
   test.each([
-    ['synth', ['0  written or already up to date', '2  bad input (config, certificate, flag, output folder): nothing written']],
+    [
+      'synth',
+      [
+        '0  written or already up to date',
+        '2  bad input (config, certificate, flag, output folder): nothing written, unless it says so',
+        '130  stopped by Ctrl-C once the output folder was whole (143: SIGTERM, 129: SIGHUP)',
+      ],
+    ],
     ['check', ['0  up to date', '1  drift, or a private key in git', '2  bad input (config, certificate, flag, output folder)']],
     ['validate', ['0  valid', '2  bad input (config, certificate, flag)']],
     ['url', ['0  ok', '2  bad input (config, flag, a name Run:ai refuses, a host the certificate does not cover)']],
