@@ -68,6 +68,25 @@ describe('config rules', () => {
     expect(lines[9]).toMatch(/^runai-access\.yaml: clusters\[0\]\.clusterurl: unknown key; did you mean clusterUrl\?/);
     expect(lines[10]).toBe('runai-access.yaml: clusters[0]: and 2 more unknown keys in this mapping, not listed');
   });
+  test('fails when eleven misspelt keys and one other are in a cluster: each misspelt key said, the other counted as one key', () => {
+    const misspelt = [
+      'clusterurl',
+      'runaiversion',
+      'tsl',
+      'ingres',
+      'expse',
+      'deploymnet',
+      'routng',
+      'exposur',
+      'gatway',
+      'runaiconfig',
+      'migraton',
+    ];
+    const keys = [...misspelt, 'junk'].map((k) => `    ${k}: 1`).join('\n');
+    const lines = problems(`clusters:\n  - name: prod\n    clusterUrl: https://runai.example.com\n    tls: {source: existing}\n${keys}\n`);
+    expect(lines.filter((l) => l.includes('did you mean'))).toHaveLength(11);
+    expect(lines.at(-1)).toBe('runai-access.yaml: clusters[0]: and 1 more unknown key in this mapping, not listed');
+  });
   test('fails when clusters is empty', () => {
     expect(problems('clusters: []')).toEqual(['runai-access.yaml: clusters: must list at least one cluster']);
   });

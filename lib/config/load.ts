@@ -10,7 +10,7 @@ import type { Document } from 'yaml';
 import type { z } from 'zod';
 
 import { DNS_LABEL } from '../model/dns-names';
-import { formatPath, InputError, Problem, ValidationError } from '../model/errors';
+import { formatPath, InputError, plural, Problem, ValidationError } from '../model/errors';
 import { DEFAULT_CONFIG } from '../model/output-layout';
 import { exposeWarnings, modeProblems } from './cluster-warnings';
 import { crossFieldIssues } from './cross-field';
@@ -188,8 +188,10 @@ function toProblems(issue: z.core.$ZodIssue, source: string, doc: Document, text
       message: unknownKeyMessage([key], issue.message),
     }));
     const rest = issue.keys.length - shown.length;
-    // A file that is no config at all (/etc/passwd given to -c) has a key per line: the first ten say it.
-    return rest === 0 ? lines : [...lines, { source, path: at, message: `and ${rest} more unknown keys in this mapping, not listed` }];
+    // A file that is no config at all (a Helm values file given to -c) may have dozens of keys: the first ten say it.
+    return rest === 0
+      ? lines
+      : [...lines, { source, path: at, message: `and ${plural(rest, 'more unknown key')} in this mapping, not listed` }];
   }
   // Text YAML read as a number or true/false (expectedText): say what the file holds, not the value YAML made of it (1.0, not 1).
   const quote = QUOTE_IT.exec(issue.message);
