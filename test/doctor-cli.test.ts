@@ -300,7 +300,7 @@ test('fails kube.access naming the --context the kubeconfig lacks (real kubectl)
   );
   expect(r.status).toBe(1);
   expect(r.stdout).toMatch(
-    /\[FAIL\] kube\.access +the kubeconfig has no context prod-ctx, so the cluster was not read\n +fix: pass --context with a context that `kubectl config get-contexts` lists; when it lists none, kubectl has no kubeconfig for this cluster: set KUBECONFIG to the cluster's, or pass --no-kube\n/,
+    /\[FAIL\] kube\.access +kubectl knows no context prod-ctx, so the cluster was not read\n +fix: pass --context with a context that `kubectl config get-contexts` lists; when it lists none, kubectl has no kubeconfig for this cluster: set KUBECONFIG to the cluster's, or pass --no-kube\n/,
   );
 });
 

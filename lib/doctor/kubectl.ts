@@ -96,7 +96,7 @@ export function failureText(what: string, f: KubectlFailure, timeoutMs: number, 
     case 'unreachable':
       return `the API server could not be reached to read ${what}`;
     case 'no-context':
-      return `the kubeconfig has no ${context === undefined ? 'such context' : `context ${shownBare(context)}`}, so ${what} was not read`;
+      return `kubectl knows no ${context === undefined ? 'such context' : `context ${shownBare(context)}`}, so ${what} was not read`;
     case 'no-current-context':
       return `kubectl has no current context (it would try localhost:8080), so ${what} was not read`;
     default:
