@@ -290,11 +290,19 @@ describe('the apply script with --file, without a cluster (real kubectl patch --
   });
 
   test("fails when the cluster cannot be read: after kubectl's message, a line that names the ingress and the two ways on (exit 1)", () => {
+    // With no kubeconfig and no arguments, kubectl tries localhost:8080 (nothing listens on it here).
+    const bare = run();
+    expect([bare.status, bare.stdout]).toEqual([1, '']);
+    expect(bare.stderr.trimEnd().split('\n').at(-1)).toBe(
+      "could not read ingress runai-backend/runai-backend-ingress from the cluster (kubectl's message is above): pass --context NAME, " +
+        'or patch a saved copy with --file',
+    );
+    // Given kubectl's arguments (a --context), the line names them instead of asking for one.
     const r = run('--request-timeout=2s', '--server=https://127.0.0.1:9');
     expect([r.status, r.stdout]).toEqual([1, '']);
     expect(r.stderr.trimEnd().split('\n').at(-1)).toBe(
-      "could not read ingress runai-backend/runai-backend-ingress from the cluster (kubectl's message is above): pass --context NAME, " +
-        'or patch a saved copy with --file',
+      "could not read ingress runai-backend/runai-backend-ingress from the cluster (kubectl's message is above): check the " +
+        'arguments given to kubectl (--request-timeout=2s --server=https://127.0.0.1:9), or patch a saved copy with --file',
     );
   });
 });
