@@ -297,13 +297,21 @@ function isAlive(pid: number): boolean {
 }
 
 /**
+ * Where {@link takeOver} moves stale lock `file` first: `.dist.lock.stale-<pid>-<8 hex>` (`suffix`),
+ * the longest name synth gives a file beside the output.
+ */
+export function staleLockAside(file: string, suffix: string): string {
+  return `${file}.stale-${suffix}`;
+}
+
+/**
  * Removes a stale lock without ever removing a live one: the lock is renamed to a name of
  * this process's own, and if what was renamed is not the stale lock that was read (another
  * process took the lock over in between), it is linked back, which fails rather than replace
  * a lock that exists again. A rename this user may not make goes to `refused`.
  */
 function takeOver(file: string, staleText: string, refused: (e: unknown) => never): void {
-  const aside = `${file}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const aside = staleLockAside(file, `${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     fs.renameSync(file, aside);
   } catch (e) {
