@@ -313,30 +313,34 @@ describe('runai-access synth', () => {
       );
     });
 
-    test('--out a link to an earlier output: the link is said to be replaced by a folder, and nothing of the folder it led to, left as it was', () => {
-      const dir = tempDir();
-      const expose = (workloads: string[]) =>
-        `clusters:\n  - name: a\n    clusterUrl: a.example.com\n    tls: {source: existing}\n    expose:\n` +
-        workloads.map((w) => `      - {project: p, workload: ${w}, type: node-port, ports: ["8080"]}\n`).join('');
-      fs.writeFileSync(
-        path.join(dir, 'c.yaml'),
-        `${expose(['nb1', 'nb2'])}  - {name: b, clusterUrl: b.example.com, tls: {source: existing}}\n`,
-      );
-      expect(runInProcess(['synth', '-q', '-c', 'c.yaml', '--out', 'gen'], { cwd: dir }).status).toBe(0);
-      fs.writeFileSync(path.join(dir, 'gen', 'README.md'), 'mine\n');
-      const before = treeOf(path.join(dir, 'gen'));
-      fs.symlinkSync('gen', path.join(dir, 'link'));
-      fs.writeFileSync(path.join(dir, 'c.yaml'), expose(['nb1']));
-      const r = runInProcess(['synth', '-q', '-c', 'c.yaml', '--out', 'link'], { cwd: dir });
-      expect([r.status, r.stderr]).toEqual([
-        0,
-        'replaced the link link (to gen) with a folder; the folder it leads to is left as it was\n',
-      ]);
-      expect(fs.lstatSync(path.join(dir, 'link')).isDirectory()).toBe(true);
-      expect(treeOf(path.join(dir, 'gen'))).toEqual(before);
-      // Said once: the next synth replaces a folder.
-      expect(runInProcess(['synth', '-q', '-c', 'c.yaml', '--out', 'link'], { cwd: dir }).stderr).toBe('');
-    });
+    // `link/`, as a shell completes it, names where the link leads; synth replaces the link all the same.
+    test.each(['link', 'link/'])(
+      '--out a link to an earlier output (%s): the link is said to be replaced by a folder, and nothing of the folder it led to, left as it was',
+      (given) => {
+        const dir = tempDir();
+        const expose = (workloads: string[]) =>
+          `clusters:\n  - name: a\n    clusterUrl: a.example.com\n    tls: {source: existing}\n    expose:\n` +
+          workloads.map((w) => `      - {project: p, workload: ${w}, type: node-port, ports: ["8080"]}\n`).join('');
+        fs.writeFileSync(
+          path.join(dir, 'c.yaml'),
+          `${expose(['nb1', 'nb2'])}  - {name: b, clusterUrl: b.example.com, tls: {source: existing}}\n`,
+        );
+        expect(runInProcess(['synth', '-q', '-c', 'c.yaml', '--out', 'gen'], { cwd: dir }).status).toBe(0);
+        fs.writeFileSync(path.join(dir, 'gen', 'README.md'), 'mine\n');
+        const before = treeOf(path.join(dir, 'gen'));
+        fs.symlinkSync('gen', path.join(dir, 'link'));
+        fs.writeFileSync(path.join(dir, 'c.yaml'), expose(['nb1']));
+        const r = runInProcess(['synth', '-q', '-c', 'c.yaml', '--out', given], { cwd: dir });
+        expect([r.status, r.stderr]).toEqual([
+          0,
+          'replaced the link link (to gen) with a folder; the folder it leads to is left as it was\n',
+        ]);
+        expect(fs.lstatSync(path.join(dir, 'link')).isDirectory()).toBe(true);
+        expect(treeOf(path.join(dir, 'gen'))).toEqual(before);
+        // Said once: the next synth replaces a folder.
+        expect(runInProcess(['synth', '-q', '-c', 'c.yaml', '--out', given], { cwd: dir }).stderr).toBe('');
+      },
+    );
 
     test('with --quiet, only these lines: no later run repeats them', () => {
       const dir = tempDir();
@@ -511,6 +515,22 @@ describe('runai-access synth', () => {
         'removed dist/qa/: c.yaml has no cluster qa any more',
       ]);
       expect(synthIn(dir, 'c.yaml').filter((l) => l.startsWith('removed'))).toEqual([]);
+    });
+
+    test('--out given with a trailing slash (dist/, as a shell completes it): the folders it removed are named without a double slash', () => {
+      const dir = tempDir();
+      fs.writeFileSync(
+        path.join(dir, 'c.yaml'),
+        `${existing('prod')}  - {name: qa, clusterUrl: qa.example.com, tls: {source: existing}}\n`,
+      );
+      expect(runInProcess(['synth', '-q', '-c', 'c.yaml', '--out', 'dist/'], { cwd: dir }).status).toBe(0);
+      fs.writeFileSync(path.join(dir, 'c.yaml'), existing('prod'));
+      fs.writeFileSync(path.join(dir, 'dist', 'README.md'), 'mine\n');
+      expect(runInProcess(['synth', '-q', '-c', 'c.yaml', '--out', 'dist/'], { cwd: dir }).stderr.split('\n')).toEqual([
+        'removed dist/qa/: c.yaml has no cluster qa any more',
+        'removed dist/README.md, which runai-access did not write: synth replaces all of dist; keep files of your own outside it',
+        '',
+      ]);
     });
   });
 });
@@ -699,9 +719,9 @@ describe('flags', () => {
     [
       'synth',
       [
-        '0  written or already up to date',
-        '2  bad input (config, certificate, flag, output folder): nothing written, unless it says so',
-        '130  stopped by Ctrl-C once the output folder was whole (143: SIGTERM, 129: SIGHUP)',
+        '0    written or already up to date',
+        '2    bad input (config, certificate, flag, output folder): nothing written, unless it says so',
+        '130  stopped by Ctrl-C: nothing written, or the output folder whole (143: SIGTERM, 129: SIGHUP)',
       ],
     ],
     ['check', ['0  up to date', '1  drift, or a private key in git', '2  bad input (config, certificate, flag, output folder)']],
@@ -745,7 +765,7 @@ describe('flags', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^usage: runai-access <command> \[options\]/);
     expect(r.stdout).toContain(
-      'exit codes:\n  0  ok\n  1  drift or a private key in git (check), a check that failed (doctor)\n  2  bad input',
+      'exit codes:\n  0    ok\n  1    drift or a private key in git (check), a check that failed (doctor)\n  2    bad input',
     );
     expect(r.stdout.split('\n').filter((line) => line.length > 100)).toEqual([]);
   });

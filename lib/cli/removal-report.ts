@@ -150,7 +150,9 @@ export function clusterRemovalLines(o: ClusterOutput, givenOut: string, previous
  * A line for each folder the write removed or took over from another config, and one for the files
  * and folders of others it removed with them.
  */
-export function removedFolderLines(config: string, out: string, previous: PreviousOutput): string[] {
+export function removedFolderLines(config: string, given: string, previous: PreviousOutput): string[] {
+  // `dist/` as a shell completes it: its entries are dist/qa/, not dist//qa/.
+  const out = given.replace(/(?<=.)\/+$/, '');
   const foreign = previous.foreign ?? [];
   const others =
     foreign.length === 0

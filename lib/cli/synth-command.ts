@@ -105,7 +105,8 @@ export function runSynth({ args, io, config, out, now, log, notice, warn }: Comm
 /** What the link at `out` says, when `out` is one (synth replaces it by a folder); `undefined` otherwise. */
 function linkText(out: string): string | undefined {
   try {
-    return fs.readlinkSync(out);
+    // Resolved first: `dist/` (a trailing slash) names where the link leads, which is no link.
+    return fs.readlinkSync(path.resolve(out));
   } catch {
     return undefined;
   }

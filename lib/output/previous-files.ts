@@ -62,7 +62,8 @@ export const HEADER_BYTES = 4096;
  */
 export function writtenByUs(outDir: string): boolean {
   try {
-    return fs.lstatSync(outDir).isDirectory() && fs.lstatSync(path.join(outDir, MARKER_FILE)).isFile();
+    // Resolved first: `dist/` (a trailing slash, as a shell completes it) is the link, not where it leads.
+    return fs.lstatSync(path.resolve(outDir)).isDirectory() && fs.lstatSync(path.join(outDir, MARKER_FILE)).isFile();
   } catch {
     return false;
   }
