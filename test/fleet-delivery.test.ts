@@ -368,6 +368,17 @@ describe('delivery refusals', () => {
     ]);
   });
 
+  test.each(['"yes"', '[a]', 'true'])(
+    'fails when argocd and flux are no mapping (%s): the schema names each, and nothing is compared',
+    (block) => {
+      const clusters =
+        'clusters:\n  - {name: link, clusterUrl: runai.l.example.com, tls: {source: existing}}\n' +
+        '  - {name: length, clusterUrl: runai.a.example.com, tls: {source: existing}}\n';
+      const lines = problems(`${clusters}delivery:\n  repoURL: https://git.example.com/gitops.git\n  argocd: ${block}\n  flux: ${block}\n`);
+      expect(lines.map((l) => l.replace(/: must be .*/, ''))).toEqual(['delivery.argocd', 'delivery.flux']);
+    },
+  );
+
   // A string's methods (link, at, trim, search) and a list's indexes are no cluster's destination.
   test.each(['"https://k:6443"', 'null', '[a, b]', '5'])(
     'fails when destinations and kubeConfigSecrets are no mapping (%s): the schema names each, and nothing else is said of them',

@@ -193,22 +193,24 @@ export function deliveryIssues(raw: unknown): { path: (string | number)[]; messa
   const named = names.filter((n): n is string => typeof n === 'string');
   // Compared before the schema has checked their type: a map that is no mapping (a string, a list,
   // null) and a value that is no text (6443, null) are the schema's to name, and nothing is said of them here.
+  const mapping = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
   const targets = (map: unknown): { name: string; target: string | undefined }[] => {
     if (map === undefined) return named.map((name) => ({ name, target: undefined }));
-    if (map === null || typeof map !== 'object' || Array.isArray(map)) return [];
+    if (!mapping(map)) return [];
     return named.flatMap((name) => {
-      const value = Object.hasOwn(map, name) ? (map as Record<string, unknown>)[name] : undefined;
+      const value = Object.hasOwn(map, name) ? map[name] : undefined;
       return value === undefined || typeof value === 'string' ? [{ name, target: value }] : [];
     });
   };
+  // So is an engine's block that is no mapping (argocd: "yes").
   const argocd =
-    d.argocd &&
+    mapping(d.argocd) &&
     sharedTargetProblem(
       'argocd',
       targets(d.argocd.destinations).map(({ name, target }) => ({ name, target: target ?? destinationOf(undefined, name) })),
     );
   if (argocd) issues.push({ path: ['delivery', 'argocd', 'destinations'], message: argocd });
-  const flux = d.flux && sharedTargetProblem('flux', targets(d.flux.kubeConfigSecrets));
+  const flux = mapping(d.flux) && sharedTargetProblem('flux', targets(d.flux.kubeConfigSecrets));
   if (flux) issues.push({ path: ['delivery', 'flux', 'kubeConfigSecrets'], message: flux });
   clusters.forEach((c: unknown, i) => {
     if (!c || typeof c !== 'object') return;
