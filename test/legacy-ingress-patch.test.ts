@@ -297,12 +297,14 @@ describe('the apply script with --file, without a cluster (real kubectl patch --
       "could not read ingress runai-backend/runai-backend-ingress from the cluster (kubectl's message is above): pass --context NAME, " +
         'or patch a saved copy with --file',
     );
-    // Given kubectl's arguments (a --context), the line names them instead of asking for one.
-    const r = run('--request-timeout=2s', '--server=https://127.0.0.1:9');
+    // Given kubectl's arguments (a --context), the line points at them instead of asking for one, and does not print them (a token).
+    const token = 'eyJhbGciOiJSUzI1NiIsImtpZCI6InRlc3QifQ';
+    const r = run('--request-timeout=2s', '--server=https://127.0.0.1:9', `--token=${token}`);
     expect([r.status, r.stdout]).toEqual([1, '']);
     expect(r.stderr.trimEnd().split('\n').at(-1)).toBe(
       "could not read ingress runai-backend/runai-backend-ingress from the cluster (kubectl's message is above): check the " +
-        'arguments given to kubectl (--request-timeout=2s --server=https://127.0.0.1:9), or patch a saved copy with --file',
+        'kubectl arguments given to this script, or patch a saved copy with --file',
     );
+    expect(r.stderr).not.toContain(token);
   });
 });

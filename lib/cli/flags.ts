@@ -89,10 +89,10 @@ options:
       --version       print the version of runai-access (without a command)
 
 exit codes:
-  0  ok
-  1  drift or a private key in git (check), a check that failed (doctor)
-  2  bad input (config, certificate, flag, output folder, url name)
-  130  synth stopped by Ctrl-C once its output folder was whole (143: SIGTERM, 129: SIGHUP)
+  0    ok
+  1    drift or a private key in git (check), a check that failed (doctor)
+  2    bad input (config, certificate, flag, output folder, url name)
+  130  synth stopped by Ctrl-C, its output folder untouched or whole (143: SIGTERM, 129: SIGHUP)
 `;
 
 /**
@@ -133,9 +133,9 @@ const COMMAND_TEXT: Readonly<Partial<Record<Command, Partial<Record<Option, stri
 /** What each command's exit codes mean, a line each (shown under "exit codes:", indented). */
 const EXIT_TEXT: Readonly<Record<Command, readonly string[]>> = {
   synth: [
-    '0  written or already up to date',
-    '2  bad input (config, certificate, flag, output folder): nothing written, unless it says so',
-    '130  stopped by Ctrl-C once the output folder was whole (143: SIGTERM, 129: SIGHUP)',
+    '0    written or already up to date',
+    '2    bad input (config, certificate, flag, output folder): nothing written, unless it says so',
+    '130  stopped by Ctrl-C: nothing written, or the output folder whole (143: SIGTERM, 129: SIGHUP)',
   ],
   check: ['0  up to date', '1  drift, or a private key in git', '2  bad input (config, certificate, flag, output folder)'],
   validate: ['0  valid', '2  bad input (config, certificate, flag)'],

@@ -140,10 +140,10 @@ if [ "$local" = 1 ]; then
   fi
 else
   found=$(kubectl "$@" get ingress "$ingress" -n "$namespace" -o jsonpath="$entries") || {
-    # Given kubectl's arguments (a --context), they are named rather than asked for again.
-    if [ $# -gt 0 ]; then way="check the arguments given to kubectl ($*)"; else way="pass --context NAME"; fi
-    echo "could not read ingress $namespace/$ingress from the cluster (kubectl's message is above):" \\
-      "$way, or patch a saved copy with --file" >&2
+    # Given kubectl's arguments (a --context), they are not asked for again, nor printed (a --token among them).
+    if [ $# -gt 0 ]; then way="check the kubectl arguments given to this script"; else way="pass --context NAME"; fi
+    failed="could not read ingress $namespace/$ingress from the cluster (kubectl's message is above)"
+    printf '%s\\n' "$failed: $way, or patch a saved copy with --file" >&2
     exit 1
   }
 fi
