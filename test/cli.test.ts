@@ -688,6 +688,17 @@ describe('flags', () => {
       ['validate', '--at', '2027-02-30T00:00:00Z'],
       'runai-access: --at: must be an ISO 8601 time such as 2027-01-31T00:00:00Z, got 2027-02-30T00:00:00Z',
     ],
+    [
+      ['validate', '--at', '2027-03-01T00:00:00'],
+      'runai-access: --at: needs a time zone (Z or +HH:MM): without one, each machine would read another time, got 2027-03-01T00:00:00',
+    ],
+    [
+      ['validate', '--at', '2016-12-31T23:59:60Z'],
+      'runai-access: --at: names a leap second (:60), which the dates certificates are checked with do not have; give :59, got 2016-12-31T23:59:60Z',
+    ],
+    [['validate', '--at='], 'runai-access: --at: must be an ISO 8601 time such as 2027-01-31T00:00:00Z, got ""'],
+    [['validate', '--warn-days='], 'runai-access: --warn-days: must be a whole number of days from 0 to 3650, got ""'],
+    [['init', '--deployment=', 'repo'], 'init: --deployment: must be one of: saas, self-hosted; got ""'],
     [['synth', '--config', ''], 'runai-access: --config: needs a non-empty path'],
     [['url', '--cluster', '', '--project', 'p', '--workload', 'w'], 'runai-access: --cluster: needs a non-empty value'],
     [['url', '--cluster', 'c', '--project=', '--workload', 'w'], 'runai-access: --project: needs a non-empty value'],
@@ -699,6 +710,17 @@ describe('flags', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`${line}\n`);
     expect(r.stderr).not.toMatch(STACK);
+  });
+
+  test('--at takes years 0001 to 0099 as they are (Date.UTC reads them as 1900 to 1999): the certificate is checked then, not yet valid', () => {
+    const dir = tempDir();
+    writeConfig(dir, demoConfig());
+    const r = runInProcess(['validate', '-q', '--at', '0099-06-01T00:00:00Z'], { cwd: dir });
+    expect(r.stderr).not.toContain('--at:');
+    expect([r.status, r.stderr]).toEqual([
+      2,
+      expect.stringMatching(/^runai-access.yaml: clusters\[0\].tls.certFile: \S+ is not valid until \S+ \[leaf-not-yet-valid\]\n/),
+    ]);
   });
 
   test.each([

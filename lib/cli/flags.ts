@@ -318,7 +318,7 @@ export function parseFlags(argv: readonly string[]): Flags {
   if (values.at !== undefined) {
     now = new Date(values.at);
     if (!ISO_TIME.test(values.at) || Number.isNaN(now.getTime()) || !isCalendarDate(values.at.slice(0, 10))) {
-      problems.push(`--at: must be an ISO 8601 time such as 2027-01-31T00:00:00Z, got ${shownBare(values.at)}`);
+      problems.push(`--at: ${atProblem(values.at)}, got ${shownBare(values.at)}`);
     }
   }
   if (problems.length > 0) throw new InputError(problems.map((message) => ({ source: TOOL_NAME, path: '', message })));
@@ -344,11 +344,24 @@ export function parseFlags(argv: readonly string[]): Flags {
   };
 }
 
-/** True when `YYYY-MM-DD` names a real day: `Date` would roll 2027-02-30 over to March. */
+/**
+ * True when `YYYY-MM-DD` names a real day: `Date` would roll 2027-02-30 over to March. Set with
+ * setUTCFullYear, which takes years 0 to 99 as they are (`Date.UTC` reads them as 1900 to 1999).
+ */
 function isCalendarDate(ymd: string): boolean {
   const [y, m, d] = ymd.split('-').map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
+  const date = new Date(0);
+  date.setUTCFullYear(y, m - 1, d);
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/** What is wrong with `--at` text that is no time taken here: an ISO 8601 form it does not take is said as such. */
+function atProblem(at: string): string {
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(at))
+    return 'needs a time zone (Z or +HH:MM): without one, each machine would read another time';
+  if (/T\d{2}:\d{2}:60(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(at))
+    return 'names a leap second (:60), which the dates certificates are checked with do not have; give :59';
+  return 'must be an ISO 8601 time such as 2027-01-31T00:00:00Z';
 }
 
 /**

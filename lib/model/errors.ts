@@ -256,6 +256,8 @@ export function shown(value: string): string {
 
 /** Like {@link shown}, without quotes: for file paths and flags, which read better bare. */
 export function shownBare(value: string): string {
+  // An empty value, bare, would read as nothing at all after "got".
+  if (value === '') return '""';
   return isPlainValue(value) ? value : describeValue(value);
 }
 
