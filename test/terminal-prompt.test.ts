@@ -62,3 +62,15 @@ test('Ctrl-D after an answer that was not taken gives up on a line of its own, w
   );
   expect(fs.existsSync(dir)).toBe(false);
 });
+
+test('fails when a file init writes is already there: said before any question, so no answer is typed in vain', async () => {
+  const dir = path.join(tempDir(), 'repo');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'README.md'), '# mine\n');
+  // Ctrl-D for each question, later: an init that asked would end too (with the defaults), and be seen to have asked.
+  const r = await initOnTerminal(dir, [[1500, '\x04\x04\x04\x04']]);
+  expect(r.status).toBe(2);
+  expect(r.shown).toContain(`init: ${dir}/README.md already exists; init never overwrites a file`);
+  expect(r.shown).not.toContain('Run:ai cluster URL');
+  expect(fs.readdirSync(dir)).toEqual(['README.md']);
+});

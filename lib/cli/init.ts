@@ -58,7 +58,7 @@ export function installsRunaiAccess(dir: string): boolean {
 
 /** Scaffolds DIR and returns the files written (relative to DIR). Throws InputError on bad settings or existing files. */
 export function init(dir: string, given: InitSettings, prompt?: Prompt): { written: string[]; nextStep: string } {
-  const settings = resolve(given, prompt);
+  // What is in the way is said before any question is asked: answers to a run that cannot write are lost.
   const existing = INIT_FILES.filter((f) => exists(path.join(dir, f)));
   if (existing.length > 0) {
     throw new InputError(
@@ -69,6 +69,8 @@ export function init(dir: string, given: InitSettings, prompt?: Prompt): { writt
       })),
     );
   }
+  refuseNonFolders(dir);
+  const settings = resolve(given, prompt);
   const contents: Record<string, string> = {
     'runai-access.yaml': configText(settings),
     '.gitignore': GITIGNORE,
@@ -76,7 +78,6 @@ export function init(dir: string, given: InitSettings, prompt?: Prompt): { writt
     '.gitlab-ci.yml': GITLAB_CI,
     'README.md': readme(settings),
   };
-  refuseNonFolders(dir);
   writeAllOrNothing(dir, contents);
   return { written: INIT_FILES, nextStep: `source ${settings.tlsSource}: ${tlsNextStep(settings)}` };
 }
