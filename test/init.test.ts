@@ -274,15 +274,36 @@ describe('init', () => {
     expect(reads).toBe(1);
   });
 
-  test('without a terminal it asks nothing and uses the defaults', () => {
+  test('without a terminal it asks nothing, uses the defaults and says so, naming the ones no flag gave', () => {
     const dir = tempDir();
-    // A process whose stdin is a pipe, not a terminal: the entry point must not prompt.
-    expect(runCli(['init', dir]).status).toBe(0);
+    // A process whose stdin is a pipe, not a terminal: the entry point must not prompt, nor read the answers piped to it.
+    const r = spawnSync(process.execPath, [MAIN, 'init', dir, '--deployment', 'self-hosted'], {
+      input: 'prod.corp.com\nsaas\n2.20\nexisting\n',
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
     expect(parse(fs.readFileSync(path.join(dir, 'runai-access.yaml'), 'utf8')).clusters[0]).toMatchObject({
       clusterUrl: 'runai.example.com',
-      deployment: 'saas',
+      deployment: 'self-hosted',
       tls: { source: 'files' },
     });
+    expect(r.stderr.split('\n').at(-2)).toBe(
+      'note: no terminal to ask on (stdin is not one), so init took the defaults of what no flag gave: cluster URL runai.example.com, ' +
+        'TLS source files; edit runai-access.yaml to change them (the flags --cluster-url, --deployment and --tls-source set them ' +
+        'without a terminal)',
+    );
+    // Every setting given: nothing to say.
+    const given = runCli([
+      'init',
+      path.join(dir, 'all'),
+      '--cluster-url',
+      'runai.corp.com',
+      '--deployment',
+      'saas',
+      '--tls-source',
+      'existing',
+    ]);
+    expect([given.status, given.stderr]).toEqual([0, expect.not.stringContaining('note:')]);
   });
 
   test('fails when any file it would write exists, and writes nothing (exit 2)', () => {

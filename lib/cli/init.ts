@@ -56,8 +56,16 @@ export function installsRunaiAccess(dir: string): boolean {
   }
 }
 
-/** Scaffolds DIR and returns the files written (relative to DIR). Throws InputError on bad settings or existing files. */
-export function init(dir: string, given: InitSettings, prompt?: Prompt): { written: string[]; nextStep: string } {
+/**
+ * Scaffolds DIR and returns the files written (relative to DIR), and the settings that took their
+ * defaults because no flag gave them and there was no terminal to ask on (`cluster URL
+ * runai.example.com`). Throws InputError on bad settings or existing files.
+ */
+export function init(
+  dir: string,
+  given: InitSettings,
+  prompt?: Prompt,
+): { written: string[]; nextStep: string; defaulted: readonly string[] } {
   // What is in the way is said before any question is asked: answers to a run that cannot write are lost.
   const existing = INIT_FILES.filter((f) => exists(path.join(dir, f)));
   if (existing.length > 0) {
@@ -79,7 +87,7 @@ export function init(dir: string, given: InitSettings, prompt?: Prompt): { writt
     'README.md': readme(settings),
   };
   writeAllOrNothing(dir, contents);
-  return { written: INIT_FILES, nextStep: `source ${settings.tlsSource}: ${tlsNextStep(settings)}` };
+  return { written: INIT_FILES, nextStep: `source ${settings.tlsSource}: ${tlsNextStep(settings)}`, defaulted: settings.defaulted };
 }
 
 /** What to do in the config's tls block next, for the TLS source chosen (an `existing` Secret's namespace by the cluster's mode). */
@@ -220,15 +228,18 @@ const initProblem = (message: string): Problem => ({ source: 'init', path: '', m
  * problem is the error. End of input (Ctrl-D) takes the default, or, after an answer that was
  * not taken, gives up.
  */
-function resolve(given: InitSettings, prompt?: Prompt): Settings {
+function resolve(given: InitSettings, prompt?: Prompt): Settings & { readonly defaulted: readonly string[] } {
   const flagged = (Object.keys(CHECKS) as Setting[]).flatMap((key) => {
     const value = given[key];
     const problem = value === undefined ? undefined : CHECKS[key].check(value);
     return problem ? [initProblem(`${CHECKS[key].flag}: ${problem}`)] : [];
   });
   if (flagged.length > 0) throw new InputError(flagged);
+  // The settings no flag gave and nobody could be asked for (no terminal): their defaults, as `subject value`.
+  const defaulted: string[] = [];
   const ask = (key: Setting, question: string, fallback: string | undefined) => {
     const value = given[key];
+    if (value === undefined && !prompt && fallback !== undefined) defaulted.push(`${CHECKS[key].subject} ${fallback}`);
     if (value !== undefined || !prompt) return value ?? fallback;
     const { subject, check } = CHECKS[key];
     let problem: string | undefined;
@@ -250,7 +261,7 @@ function resolve(given: InitSettings, prompt?: Prompt): Settings {
   const url = parseClusterUrl(clusterUrl);
   const host = url.ok ? url.host : clusterUrl;
   const first = host.split('.')[0];
-  return { clusterUrl: host, name: DNS_LABEL.test(first) ? first : 'cluster', deployment, runaiVersion, tlsSource };
+  return { clusterUrl: host, name: DNS_LABEL.test(first) ? first : 'cluster', deployment, runaiVersion, tlsSource, defaulted };
 }
 
 function exists(file: string): boolean {
