@@ -46,7 +46,8 @@ test("fails when the cluster's certificate does not cover the host", () => {
     },
   };
   expect(messages(() => workspaceUrls(cluster, 'team-a', 'nb1'))).toEqual([
-    '--workload: team-a-nb1.runai.example.com is not covered by the wildcard certificate of cluster prod (names: *.other.example.com)',
+    '--cluster: the certificate of cluster prod (names: *.other.example.com) does not cover team-a-nb1.runai.example.com: it needs ' +
+      '*.runai.example.com, which covers every workspace of the cluster',
   ]);
 });
 

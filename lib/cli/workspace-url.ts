@@ -49,9 +49,11 @@ export function workspaceUrls(cluster: ClusterSpec, project: string, workload: s
   if (longLabel || longHost) {
     fail('--workload', longLabel ? `${longLabel}, so ${host} cannot exist` : `${longHost}, so no workspace has it`);
   } else if (certificate && !coversHost(certificate.leaf, host)) {
+    // The cluster's certificate is at fault, not the names: it needs the wildcard, which covers every workspace.
     fail(
-      '--workload',
-      `${host} is not covered by the wildcard certificate of cluster ${cluster.name} (names: ${someOf(certificate.dnsNames, 10)})`,
+      '--cluster',
+      `the certificate of cluster ${cluster.name} (names: ${someOf(certificate.dnsNames, 10)}) does not cover ${host}: ` +
+        `it needs *.${cluster.clusterUrl}, which covers every workspace of the cluster`,
     );
   }
   if (problems.length > 0) throw new InputError(problems);
