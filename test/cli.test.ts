@@ -6,6 +6,7 @@ import {
   DEMO_CERT,
   DEMO_KEY,
   demoConfig,
+  fleet,
   KEY_BODY_LINES,
   ROOT,
   runCli,
@@ -710,6 +711,22 @@ describe('flags', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`${line}\n`);
     expect(r.stderr).not.toMatch(STACK);
+  });
+
+  test('fails when --cluster names no cluster of a fleet: the nearest name offered, ten names listed and the rest counted (url, doctor)', () => {
+    const dir = tempDir();
+    writeConfig(dir, fleet(14, 'example.com'));
+    const url = runInProcess(['url', '--cluster', 'c133', '--project', 'p', '--workload', 'w'], { cwd: dir });
+    expect([url.status, url.stderr]).toEqual([
+      2,
+      'runai-access: --cluster: c133 is not a cluster of runai-access.yaml; did you mean c13? clusters: c0, c1, c2, c3, c4, c5, c6, ' +
+        'c7, c8, c9 and 4 more\n',
+    ]);
+    const doctor = runCli(['doctor', '--no-kube'], { cwd: dir });
+    expect([doctor.status, doctor.stderr]).toEqual([
+      2,
+      'runai-access: --cluster: runai-access.yaml has 14 clusters; name the one to check: c0, c1, c2, c3, c4, c5, c6, c7, c8, c9 and 4 more\n',
+    ]);
   });
 
   test('--at takes years 0001 to 0099 as they are (Date.UTC reads them as 1900 to 1999): the certificate is checked then, not yet valid', () => {

@@ -11,6 +11,7 @@ import { loadConfig } from '../config/load';
 import { Timeouts } from '../doctor/check';
 import { runDoctor } from '../doctor/doctor';
 import { InputError, shownBare, shownPath } from '../model/errors';
+import { someOf } from '../model/list-text';
 import { HTTPS_PORT, TOOL_NAME } from '../model/names';
 import { DEFAULT_CONFIG, DEFAULT_OUT } from '../model/output-layout';
 import { problemText } from '../model/problem-groups';
@@ -133,7 +134,7 @@ function onlyCluster(config: string): string {
   const names = loadConfig(config, { cluster: '' }).clusterNames;
   if (names.length === 1) return names[0];
   throw new InputError([
-    problem(`--cluster: ${shownPath(config)} has ${names.length} clusters; name the one to check: ${names.join(', ')}`),
+    problem(`--cluster: ${shownPath(config)} has ${names.length} clusters; name the one to check: ${someOf(names, 10)}`),
   ]);
 }
 

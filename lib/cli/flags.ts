@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import type { LoadedConfig } from '../config/load';
 import { CheckOptions, ClusterSpec } from '../config/spec';
 import { InputError, shownBare, shownPath } from '../model/errors';
+import { someOf } from '../model/list-text';
 import { TOOL_NAME } from '../model/names';
 import { didYouMean } from '../model/nearest';
 import { DEFAULT_CONFIG, DEFAULT_OUT } from '../model/output-layout';
@@ -221,7 +222,12 @@ export function flagError(message: string): InputError {
 export function clusterNamed(loaded: Pick<LoadedConfig, 'clusters' | 'clusterNames'>, name: string, config: string): ClusterSpec {
   const cluster = loaded.clusters.find((c) => c.name === name);
   if (cluster) return cluster;
-  throw flagError(`--cluster: ${shownBare(name)} is not a cluster of ${shownPath(config)}; clusters: ${loaded.clusterNames.join(', ')}`);
+  // Ten names at most: a fleet's config would make this one line of every cluster's name.
+  const names = loaded.clusterNames;
+  throw flagError(
+    `--cluster: ${shownBare(name)} is not a cluster of ${shownPath(config)}; ${didYouMean(name, names, shownBare)}` +
+      `clusters: ${someOf(names.map(shownBare), 10)}`,
+  );
 }
 
 /** True for the name of a command of this module (doctor's flags are parsed in `cli/doctor-command.ts`). */
