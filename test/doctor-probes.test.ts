@@ -91,7 +91,11 @@ describe('doctor DNS probe against a DNS server on 127.0.0.1', () => {
     expect(apex.error).toBe('ETIMEOUT');
     const c = clusterNameCheck(apex, dns.address, 300);
     expect(c.detail).toBe(`${URL}: no answer from DNS server ${dns.address} within 0.3 s`);
-    expect(c.fix).toContain('--dns IP[:PORT]');
+    // The server given with --dns is the one to check; without --dns, the one to pass is said too.
+    expect(c.fix).toBe(`check that ${dns.address} answers for ${URL}`);
+    expect(clusterNameCheck(apex, undefined, 300).fix).toBe(
+      `check that your DNS server answers for ${URL} (with split-horizon DNS, pass --dns IP[:PORT] of the server researchers use)`,
+    );
   });
 
   test('fails when nothing answers on the DNS port (refused): the fix is the server, not a record', async () => {

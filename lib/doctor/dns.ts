@@ -76,7 +76,9 @@ export function clusterNameCheck(r: Resolution, server: string | undefined, ms: 
     'dns.cluster',
     resolutionError(r, server, ms),
     serverFailed(r)
-      ? `check that ${server ?? 'your DNS server'} answers for ${r.name} (with split-horizon DNS, pass --dns IP[:PORT] of the server researchers use)`
+      ? `check that ${server ?? 'your DNS server'} answers for ${r.name}` +
+          // Given --dns already, it is that server to check, not one to pass.
+          (server === undefined ? ' (with split-horizon DNS, pass --dns IP[:PORT] of the server researchers use)' : '')
       : `create an A record (or CNAME) for ${r.name} pointing at the load balancer of your ingress controller or Gateway`,
   );
 }
