@@ -429,6 +429,20 @@ test.each([
   expect(r.stderr).toBe(`${line.replace('CONFIG', config)}\n`);
 });
 
+test('fails when doctor is given two unknown options: a line for each, as the other commands say them (exit 2)', async () => {
+  const r = await inProcess(['doctor', '--config', config, '--foo', '--bar=1', '--foo']);
+  const allowed =
+    'allowed: --config, --out, --cluster, --context, --dns, --address, --port, --no-kube, --json, --help; see runai-access doctor --help';
+  expect([r.status, r.stdout, r.stderr]).toEqual([
+    2,
+    '',
+    `runai-access: --foo: unknown option; ${allowed}\nruna-access: --bar: unknown option; ${allowed}\n`.replace(
+      'runa-access',
+      'runai-access',
+    ),
+  ]);
+});
+
 test('fails when the test-only timeout variable is malformed: exit 2, naming it', async () => {
   const r = await inProcess(['doctor', '--config', config, '--cluster', 'prod'], { [TEST_TIMEOUTS_ENV]: 'dns=fast' });
   expect(r.status).toBe(2);

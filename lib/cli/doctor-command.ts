@@ -18,7 +18,7 @@ import { problemText } from '../model/problem-groups';
 import { EXIT_CHECK_FAILED, EXIT_OK } from './command-context';
 import { DOCTOR_OPTIONS } from './doctor-flags';
 import { doctorJson, doctorText } from './doctor-report';
-import { clusterNamed, emptyValues, flagMessage, givenTwice, notUtf8Paths, OPTIONS } from './flags';
+import { clusterNamed, emptyValues, flagMessage, givenTwice, notUtf8Paths, OPTIONS, unknownOptionMessage } from './flags';
 
 /**
  * Test-only: shorter probe limits, so tests of "nothing answers" stay fast. Not for admins:
@@ -66,14 +66,16 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
   try {
     parsed = parseArgs({ args: [...argv], options: DOCTOR_OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
-    throw new InputError([
-      problem(
-        flagMessage(e as Error & { code?: string }, Object.keys(DOCTOR_OPTIONS), '; see runai-access doctor --help', {
-          command: 'doctor',
-          options: Object.keys(OPTIONS),
-        }),
-      ),
-    ]);
+    const allowed = Object.keys(DOCTOR_OPTIONS);
+    const more = '; see runai-access doctor --help';
+    const other = { command: 'doctor', options: Object.keys(OPTIONS) };
+    const error = e as Error & { code?: string };
+    // Every unknown option, one line each, as the other commands say them (parseArgs stops at the first).
+    const loose = parseArgs({ args: [...argv], options: DOCTOR_OPTIONS, allowPositionals: true, strict: false, tokens: true });
+    const unknown = [...new Set(loose.tokens.flatMap((t) => (t.kind === 'option' && !(t.name in DOCTOR_OPTIONS) ? [t.rawName] : [])))];
+    if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || unknown.length < 2)
+      throw new InputError([problem(flagMessage(error, allowed, more, other))]);
+    throw new InputError(unknown.map((given) => problem(unknownOptionMessage(given, allowed, more, other))));
   }
   const { values, positionals } = parsed;
   if (values.help) {

@@ -401,7 +401,7 @@ export function flagMessage(
 }
 
 /** The line for an option `given` that parseArgs does not know, or that is another command's (`other`). */
-function unknownOptionMessage(
+export function unknownOptionMessage(
   given: string,
   allowed: readonly string[],
   more: string,
