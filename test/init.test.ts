@@ -464,6 +464,20 @@ describe('init', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
+  test('fails when --cluster-url leaves no room for a workspace host under it, as the config it writes would (exit 2)', () => {
+    const dir = tempDir();
+    const url = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(55)}.co`;
+    expect(runInProcess(['init', dir, '--cluster-url', url])).toEqual({
+      status: 2,
+      stdout: '',
+      stderr:
+        `init: --cluster-url: is 250 characters: with routing: host (the default), each workspace is served at ` +
+        '<project>-<workload>.<clusterUrl>, at least 254 characters, and a host name has at most 253; ' +
+        'use a cluster URL of at most 249 characters, or set routing: path\n',
+    });
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   test('fails when --cluster-url is blank, quoting it so the line shows it (exit 2)', () => {
     expect(runInProcess(['init', tempDir(), '--cluster-url', '  ']).stderr).toBe(
       'init: --cluster-url: "  " must not contain white space; give a host name such as runai.example.com\n',

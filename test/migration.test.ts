@@ -334,6 +334,20 @@ describe('the summary of each phase', () => {
     expect(text).toContain('    to roll back to phase 1: point DNS back at the old address, set migration.phase: 1');
   });
 
+  test('the check probes a name DNS takes under a cluster URL of 249 characters (probe.<url> was 255)', () => {
+    const url = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(55)}.c`;
+    const dir = tempDir();
+    const config = writeConfig(
+      dir,
+      `clusters:\n  - name: prod\n    clusterUrl: ${url}\n    runaiVersion: "2.20"\n    ingress: {controller: nginx}\n` +
+        '    tls: {source: existing}\n    migration: {to: haproxy, phase: 2}\n',
+    );
+    const r = runInProcess(['synth', '--config', config, '--out', path.join(dir, 'dist'), '--at', '2030-01-01']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`check: dig +short obe.${url} returns the new address`);
+    expect(`obe.${url}`).toHaveLength(253);
+  });
+
   test('path routing: DNS moves to the new inference Ingress, the only new object', () => {
     const text = summaryOf(
       '    runaiVersion: "2.20"\n    routing: path\n    inference: {domain: runai.example.com, tls: {source: existing}}\n    migration: {to: haproxy, phase: 2}\n',

@@ -29,7 +29,13 @@ const GATEWAY = { name: 'gw', namespace: 'runai', className: 'kgateway' };
 const port = [{ port: 80, targetPort: 80 }];
 
 /** A cluster URL of 251 characters, the most a valid one has (`*.` + it is 253): too long for any workspace host. */
-const LONG_URL = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(55)}.com`;
+const LONGEST_URL = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(55)}.com`;
+/** A cluster URL of 249 characters, the longest with room for a workspace host: `a-b.` + it is 253. */
+const LONG_URL = LONGEST_URL.replace('.com', '.c');
+
+const ROOMLESS =
+  'is 251 characters: with routing: host (the default), each workspace is served at <project>-<workload>.<clusterUrl>, ' +
+  'at least 255 characters, and a host name has at most 253; use a cluster URL of at most 249 characters, or set routing: path';
 
 /**
  * One rule: config lines for the cluster, the config problem, chart props and the chart's
@@ -314,10 +320,26 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string, st
   [
     "a subdomain expose entry's host is longer than a host name may be (the Ingress was written)",
     'tls: {source: existing}\n    expose: [{project: team-a, workload: nb1, type: subdomain, ports: ["80"]}]',
-    `clusters[0].expose[0].workload: the host team-a-nb1.${LONG_URL} is 262 characters; a host name has at most 253; use a shorter project or workload name`,
+    `clusters[0].expose[0].workload: the host team-a-nb1.${LONG_URL} is 260 characters; a host name has at most 253; use a shorter project or workload name`,
     { tls: TlsSource.existing(), expose: [{ project: 'team-a', workload: 'nb1', type: ExposeType.SUBDOMAIN, ports: port }] },
-    `expose[0].workload: the host team-a-nb1.${LONG_URL} is 262 characters; a host name has at most 253; use a shorter project or workload name`,
+    `expose[0].workload: the host team-a-nb1.${LONG_URL} is 260 characters; a host name has at most 253; use a shorter project or workload name`,
     LONG_URL,
+  ],
+  [
+    'the cluster URL leaves no room for a workspace host with routing: host (no workspace could be reached)',
+    'tls: {source: existing}\n    expose: [{project: team-a, workload: nb1, type: subdomain, ports: ["80"]}]',
+    `clusters[0].clusterUrl: ${ROOMLESS}`,
+    { tls: TlsSource.existing(), expose: [{ project: 'team-a', workload: 'nb1', type: ExposeType.SUBDOMAIN, ports: port }] },
+    `clusterUrl: ${ROOMLESS}`,
+    LONGEST_URL,
+  ],
+  [
+    'the cluster URL is one character too long for a workspace host',
+    'platform: openshift',
+    `clusters[0].clusterUrl: ${ROOMLESS.replace('251', '250').replace('255', '254')}`,
+    { platform: Platform.OPENSHIFT },
+    `clusterUrl: ${ROOMLESS.replace('251', '250').replace('255', '254')}`,
+    LONGEST_URL.replace('.com', '.co'),
   ],
 ];
 
@@ -337,6 +359,33 @@ test('every place the table breaks a rule has a case above', () => {
   const messages = (source.match(/(at\([^)]*\)\(|unused\()/g) ?? []).length;
   expect(messages).toBeGreaterThan(10);
   expect(cases.length).toBeGreaterThanOrEqual(messages);
+});
+
+test("a shared inference domain's problem offers runai-inference.<host> only where that name is not too long", () => {
+  const problem = (host: string) =>
+    problemLines(() =>
+      parseConfig(
+        `clusters:\n  - name: prod\n    clusterUrl: ${host}\n    exposure: gateway-api\n    gateway: {name: gw, namespace: runai, className: kgateway}\n` +
+          `    tls: {source: existing}\n    inference: {domain: ${host}, tls: {source: existing}}\n`,
+        'c.yaml',
+        '/',
+      ),
+    );
+  // 16 characters more: 236 + 16 = 252, over the 251 a domain may have.
+  const long = LONG_URL.slice(LONG_URL.length - 236);
+  expect(problem(long)).toEqual([
+    `clusters[0].inference.domain: is the cluster's own host ${long}; with the Gateway API inference needs a domain of its own: ` +
+      "the Gateway's workspace and inference listeners would share port, protocol and hostname, which the Gateway API refuses",
+  ]);
+  const fits = long.slice(1);
+  expect(problem(fits)[0]).toContain(`a domain of its own, such as runai-inference.${fits}: `);
+});
+
+test('passes when the cluster URL leaves room for the shortest workspace host, or with routing: path, which needs none', () => {
+  const config = (url: string, more: string) => parseConfig(`clusters:\n  - {name: prod, clusterUrl: ${url}, ${more}}\n`, 'c.yaml', '/');
+  expect(config(LONG_URL, 'tls: {source: existing}').clusters[0].clusterUrl).toHaveLength(249);
+  expect(config(LONGEST_URL, 'routing: path').clusters[0].clusterUrl).toHaveLength(251);
+  expect(() => new RunaiAccessChart(new App(), 'prod', { clusterUrl: LONGEST_URL, routing: Routing.PATH })).not.toThrow();
 });
 
 describe('output.kustomization with a plaintext-key Secret (a config rule only: the chart writes no kustomization)', () => {

@@ -16,7 +16,7 @@ import { CONTROL_PLANE_NAMES, ControlPlane, ControlPlaneName } from '../model/co
 import { DNS_LABEL } from '../model/dns-names';
 import { InputError, Problem, shownBare, shownPath } from '../model/errors';
 import { ClusterMode } from '../model/mode';
-import { STAR_TLS_SECRET_NAME } from '../model/names';
+import { clusterUrlRoomProblem, STAR_TLS_SECRET_NAME } from '../model/names';
 import { didYouMean } from '../model/nearest';
 import { DEFAULT_OUT } from '../model/output-layout';
 import { RunaiVersion } from '../model/runai-version';
@@ -191,7 +191,9 @@ const CHECKS = {
     subject: 'cluster URL',
     check(value: string): string | undefined {
       const url = parseClusterUrl(value);
-      if (url.ok) return undefined;
+      // The config init writes routes workspaces on hosts under the URL (routing: host, the default).
+      // The problem names the URL's length, not the URL, which is too long to be shown.
+      if (url.ok) return clusterUrlRoomProblem(url.host);
       // An empty or blank value is quoted, so that the line shows it.
       const shown = value === '' ? 'is empty: it' : value.trim() === '' ? JSON.stringify(value) : shownBare(value);
       return `${shown} ${url.message}`;

@@ -9,10 +9,9 @@ import { randomBytes, X509Certificate } from 'node:crypto';
 import { isIPv4 } from 'node:net';
 
 import { ClusterSpec } from '../config/spec';
-import { DNS_SUBDOMAIN_MAX_LENGTH } from '../model/dns-names';
 import { ValidationError } from '../model/errors';
 import { ClusterMode } from '../model/mode';
-import { HTTPS_PORT } from '../model/names';
+import { HTTPS_PORT, probeName } from '../model/names';
 import { CheckName, CheckResult, CHECKS, Deadline, DEFAULT_TIMEOUTS, fail, skip, Timeouts } from './check';
 import { accessFailure, clusterChecks } from './cluster-checks';
 import { ClusterFacts, ClusterTargets, readCluster } from './cluster-reads';
@@ -58,17 +57,6 @@ export interface DoctorReport {
 /** The first IPv4 address, else the first one. */
 function pick(addresses: readonly string[]): string | undefined {
   return addresses.find((a) => isIPv4(a)) ?? addresses[0];
-}
-
-/**
- * The name doctor looks up under `domain`: `label.domain`, with the label cut from its start
- * (its random end kept) where the whole would pass DNS's 253 characters, as it would for a
- * cluster URL of more than 224 characters, which the config allows.
- */
-export function probeName(label: string, domain: string): string {
-  const room = DNS_SUBDOMAIN_MAX_LENGTH - domain.length - 1;
-  const cut = label.length > room ? label.slice(label.length - room).replace(/^-+/, '') : label;
-  return `${cut || label.slice(-1)}.${domain}`;
 }
 
 export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {

@@ -153,7 +153,8 @@ export function workspaceLabelProblem(project: string, workload: string): string
 /**
  * Why a workspace's host `<project>-<workload>.<clusterUrl>` is longer than a host name may be
  * (253 characters, which an Ingress rule's host is held to), as a clause, or `undefined`. A
- * cluster URL of up to 251 characters is valid, so a long one leaves less room for the label.
+ * cluster URL of up to 249 characters is valid with host routing (see {@link clusterUrlRoomProblem}),
+ * so a long one leaves less room for the label.
  */
 export function workspaceHostLengthProblem(project: string, workload: string, clusterUrl: string): string | undefined {
   const host = workspaceHost(project, workload, clusterUrl);
@@ -161,6 +162,34 @@ export function workspaceHostLengthProblem(project: string, workload: string, cl
     ? `the host ${host} is ${host.length} characters; a host name has at most ${DNS_SUBDOMAIN_MAX_LENGTH}`
     : undefined;
 }
+
+/**
+ * Why no workspace host fits under `clusterUrl` with host routing, as a clause, or `undefined`:
+ * the shortest host, `a-b.<clusterUrl>` (one-character project and workload), is longer than a
+ * host name may be. A cluster URL of 250 or 251 characters is valid (`*.` + it fits 253) and
+ * leaves no room.
+ */
+export function clusterUrlRoomProblem(clusterUrl: string): string | undefined {
+  const shortest = workspaceHost('a', 'b', clusterUrl).length;
+  return shortest > DNS_SUBDOMAIN_MAX_LENGTH
+    ? `is ${clusterUrl.length} characters: with routing: host (the default), each workspace is served at ` +
+        `<project>-<workload>.<clusterUrl>, at least ${shortest} characters, and a host name has at most ${DNS_SUBDOMAIN_MAX_LENGTH}; ` +
+        `use a cluster URL of at most ${DNS_SUBDOMAIN_MAX_LENGTH - (shortest - clusterUrl.length)} characters, or set routing: path`
+    : undefined;
+}
+
+/**
+ * A name to look up or connect to under `domain`, `label.domain`, with the label cut from its
+ * start (its end, random where it is, kept) where the whole would pass DNS's 253 characters, as it
+ * would under a long cluster URL or inference domain, which the config allows. Doctor's probes
+ * and the migration's checks use it.
+ */
+export function probeName(label: string, domain: string): string {
+  const room = DNS_SUBDOMAIN_MAX_LENGTH - domain.length - 1;
+  const cut = label.length > room ? label.slice(label.length - room).replace(/^-+/, '') : label;
+  return `${cut || label.slice(-1)}.${domain}`;
+}
+
 /**
  * The Helm releases Run:ai's docs install, as `helm upgrade` names them: release, chart and
  * namespace (the cluster: `runai-cluster`; a self-hosted control plane: `runai-backend`).

@@ -7,6 +7,7 @@ import { parseClusterUrl } from './cluster-url';
 import { shown, ValidationError } from './errors';
 import { migrationRules } from './migration-rules';
 import {
+  clusterUrlRoomProblem,
   OPENSHIFT_DEFAULT_GATEWAY_TEXT,
   projectNamespace,
   reservedNamespaceClause,
@@ -24,10 +25,11 @@ import { gatewayApiTooOld, RuleBreak, ruleBreaks, RuleContext, RuleInput } from 
  * workspace and inference listeners would share port, protocol and hostname.
  */
 export function sharedListenerHostMessage(host: string): string {
+  // The example only where it would be taken: under a long host it would be too long a name.
+  const example = parseClusterUrl(`runai-inference.${host}`).ok ? `, such as runai-inference.${host}` : '';
   return (
-    `is the cluster's own host ${host}; with the Gateway API inference needs a domain of its own, such as ` +
-    `runai-inference.${host}: the Gateway's workspace and inference listeners would share port, protocol and ` +
-    'hostname, which the Gateway API refuses'
+    `is the cluster's own host ${host}; with the Gateway API inference needs a domain of its own${example}: ` +
+    "the Gateway's workspace and inference listeners would share port, protocol and hostname, which the Gateway API refuses"
   );
 }
 
@@ -128,8 +130,8 @@ function gatewayApiRules({ input, at, unused, profile, openshift, pathRouting, g
     );
 }
 
-/** The hosts a Gateway's listeners and a subdomain expose would serve. */
-function hostRules({ input, at, gatewayApi, subdomains }: RuleContext): void {
+/** The hosts a Gateway's listeners, the workspaces (routing: host) and a subdomain expose would serve. */
+function hostRules({ input, at, gatewayApi, pathRouting, subdomains }: RuleContext): void {
   const host = (url: string | undefined) => {
     const parsed = url === undefined ? undefined : parseClusterUrl(url);
     return parsed?.ok ? parsed.host : undefined;
@@ -141,6 +143,8 @@ function hostRules({ input, at, gatewayApi, subdomains }: RuleContext): void {
   const gateway = gatewayApi || input.migrationTo === 'gateway-api';
   if (gateway && inferenceHost !== undefined && inferenceHost === clusterHost)
     at('inference', 'domain')(sharedListenerHostMessage(inferenceHost));
+  const noRoom = clusterHost === undefined || pathRouting ? undefined : clusterUrlRoomProblem(clusterHost);
+  if (noRoom) return at('clusterUrl')(noRoom); // no project or workload name would fit, so no expose is blamed
   (input.exposeNamespaces ?? []).forEach((e, j) => {
     if (!subdomains.includes(j) || clusterHost === undefined || e.project === undefined || e.workload === undefined) return;
     if (workspaceLabelProblem(e.project, e.workload)) return; // the entry's own rule says it

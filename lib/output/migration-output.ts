@@ -16,6 +16,7 @@ import {
   INFERENCE_LISTENER,
   INFERENCE_TLS_SECRET_NAME,
   KNATIVE_NAMESPACE,
+  probeName,
   RUNAI_CLUSTER_RELEASE,
   RUNAI_CONTROL_PLANE_RELEASE,
   RUNAI_NAMESPACE,
@@ -44,9 +45,9 @@ export function migrationFacts(chart: RunaiAccessChart): MigrationFacts | undefi
   const url = chart.clusterUrl;
   const host = mode.needsWildcardCertificate;
   const probe = host
-    ? { host: `probe.${url}`, certificate: `*.${url}` }
+    ? { host: probeName('probe', url), certificate: `*.${url}` }
     : inference && !chart.gateway
-      ? { host: `probe.${inference.domain}`, certificate: `*.${inference.domain}` }
+      ? { host: probeName('probe', inference.domain), certificate: `*.${inference.domain}` }
       : chart.gateway
         ? { host: url, certificate: url }
         : undefined;
