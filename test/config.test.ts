@@ -466,6 +466,11 @@ describe('config rules', () => {
       ),
     );
     expect(numbers('8080, 1.0, -1').join('\n')).not.toContain('plain decimal');
+    // A version is no number in any notation: "plain decimal" would be no fix there.
+    expect(problems(`clusters:\n${entry}    runaiVersion: 0o12\n`)).toEqual([
+      'runai-access.yaml: clusters[0].runaiVersion (line 5, column 19): must be a quoted major.minor version such as "2.25", ' +
+        'got 0o12 unquoted, which YAML reads as the number 10',
+    ]);
   });
   test('fails when text reads as a number or true/false, saying to quote it (a project 12, a revision 1.0)', () => {
     const entry = '  - name: a\n    clusterUrl: runai.example.com\n    tls: {source: existing}\n';

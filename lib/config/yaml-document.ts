@@ -106,11 +106,12 @@ function nodeProblems(doc: Document, brokenUtf8: boolean): Found[] {
   const aliases: Found[] = [];
   const scalars: Found[] = [];
   const anchors = new Set<string>(); // the anchors (&name) before the node the walk is at
-  visit(doc, (_, node, path) => {
+  visit(doc, (key, node, path) => {
     if (isPair(node)) unreadKey(node, keys);
     else if (isAlias(node)) aliasProblem(node, path, anchors, aliases);
     else {
-      if (isScalar(node)) scalarProblem(node, brokenUtf8, scalars);
+      const pair = key === 'value' ? path.at(-1) : undefined;
+      if (isScalar(node)) scalarProblem(node, brokenUtf8, scalars, isPair(pair) && isScalar(pair.key) ? pair.key.value : undefined);
       if (isNode(node) && node.anchor) anchors.add(node.anchor);
     }
   });
@@ -147,12 +148,19 @@ function unreadKey(pair: Pair, found: Found[]): void {
  * (0o22 is 18): a port or a phase written so is a typo, a name text that lacks its quotes. A
  * comment may hold anything.
  */
-function scalarProblem(node: Scalar, brokenUtf8: boolean, found: Found[]): void {
+function scalarProblem(node: Scalar, brokenUtf8: boolean, found: Found[], key: unknown): void {
   const pos = node.range?.[0] ?? 0;
   if (typeof node.value === 'number') {
     const source = (node as { source?: unknown }).source;
     if (typeof source === 'string' && !/^-?(0|[1-9]\d*)(\.\d+)?$/.test(source))
-      found.push({ pos, message: `is read by YAML as the number ${node.value}; write a number in plain decimal, or quote text ("…")` });
+      found.push({
+        pos,
+        // A version is never a number, in any notation: the schema's own advice (load.ts), not "plain decimal".
+        message:
+          key === 'runaiVersion'
+            ? `must be a quoted major.minor version such as "2.25", got ${source} unquoted, which YAML reads as the number ${node.value}`
+            : `is read by YAML as the number ${node.value}; write a number in plain decimal, or quote text ("…")`,
+      });
     return;
   }
   if (typeof node.value !== 'string') return;
