@@ -1,12 +1,19 @@
 /** What both entries (main.ts, snapshot.ts) run: the CLI on this process's streams and terminal. */
 import { fsErrorText } from '../output/fs-error-text';
 import { EXIT_BUG, EXIT_INPUT, Io } from './command-context';
+import { npmTookOptions } from './npm-options';
 import { runAsync } from './run';
 import { terminalPrompt } from './terminal-prompt';
 
 /** Runs the command in `args` and sets `process.exitCode` (never `process.exit`: output is not cut off). */
 export function runProcess(args: readonly string[]): void {
   const failed = watchOutput();
+  const npmTook = npmTookOptions(process.env, args);
+  if (npmTook !== undefined) {
+    process.stderr.write(npmTook);
+    process.exitCode = EXIT_INPUT;
+    return;
+  }
   const io: Io = {
     stdout: process.stdout,
     stderr: process.stderr,
