@@ -304,6 +304,29 @@ test('fails kube.access naming the --context the kubeconfig lacks (real kubectl)
   );
 });
 
+test('fails kube.access when the context has no credentials, which real kubectl asks for on its closed stdin (it failed every read)', async () => {
+  // An https server and a user with nothing in it: kubectl 1.3x asks "Please enter Username:" before it connects.
+  const kubeconfig = path.join(dir, 'no-credentials-kubeconfig');
+  fs.writeFileSync(
+    kubeconfig,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'bare',
+      clusters: [{ name: 'bare', cluster: { server: 'https://127.0.0.1:1' } }],
+      users: [{ name: 'bare', user: {} }],
+      contexts: [{ name: 'bare', context: { cluster: 'bare', user: 'bare' } }],
+    }),
+  );
+  const r = await doctorEnv({ ...SHORT, KUBECONFIG: kubeconfig }, '--cluster', 'prod', '--port', String(good.port));
+  expect(r.status).toBe(1);
+  expect(r.stdout).toContain('-> Cluster [FAIL] -> Secret [skip] -> Ingress [skip] -> RunaiConfig [skip] -> Drift [skip]');
+  expect(r.stdout).toMatch(
+    /\[FAIL\] kube\.access +your context has no credentials \(kubectl asked for a user name\), so the cluster was not read\n +fix: give the context's user credentials in your kubeconfig/,
+  );
+  expect(r.stdout).not.toContain('Please enter');
+});
+
 test('a path-routing cluster: no wildcard, so the host-routing checks are skipped', async () => {
   const r = await doctorEnv(SHORT, '--cluster', 'staging', '--no-kube');
   expect(r.stdout).toMatch(/\[skip\] dns\.wildcard +path routing: no \*\.staging\.example\.com record needed/);

@@ -41,6 +41,7 @@ const ACCESS_FAILURES: readonly KubectlFailure[] = [
   'no-context',
   'no-current-context',
   'unauthorized',
+  'no-credentials',
 ];
 
 /** The failed read that stops every cluster check, if one does: its failure and the wait kubectl had. */

@@ -16,6 +16,7 @@ export type KubectlFailure =
   | 'no-resource-type'
   | 'forbidden'
   | 'unauthorized'
+  | 'no-credentials'
   | 'unreachable'
   | 'no-context'
   | 'no-current-context'
@@ -52,13 +53,16 @@ export function kubectl(args: readonly string[], o: KubectlOptions, okCodes: rea
       if (e.killed) return resolve({ code: null, stdout, failure: 'timeout', waitedMs: ms });
       const code = typeof e.code === 'number' ? e.code : null;
       if (code !== null && okCodes.includes(code)) return resolve({ code, stdout, waitedMs: ms });
-      resolve({ code, stdout, failure: classify(String(stderr)), waitedMs: ms });
+      resolve({ code, stdout, failure: classify(String(stderr), String(stdout)), waitedMs: ms });
     });
     child.stdin?.end();
   });
 }
 
-function classify(stderr: string): KubectlFailure {
+function classify(stderr: string, stdout: string): KubectlFailure {
+  // A context whose user has no credentials: kubectl asks for basic auth, on stdout, and reads the
+  // closed stdin (error: EOF).
+  if (/^Please enter (Username|Password): /.test(stdout)) return 'no-credentials';
   if (/\(NotFound\)|not found/i.test(stderr) && !/context .* not found|resource mapping not found/i.test(stderr)) return 'not-found';
   if (/context was not found|context .* (does not exist|not found)/i.test(stderr)) return 'no-context';
   if (/doesn't have a resource type|resource mapping not found|no matches for kind/i.test(stderr)) return 'no-resource-type';
@@ -93,6 +97,8 @@ export function failureText(what: string, f: KubectlFailure, timeoutMs: number, 
       return `your context may not read ${what} (Forbidden)`;
     case 'unauthorized':
       return `the API server refused your credentials (Unauthorized) when reading ${what}`;
+    case 'no-credentials':
+      return `your context has no credentials (kubectl asked for a user name), so ${what} was not read`;
     case 'unreachable':
       return `the API server could not be reached to read ${what}`;
     case 'no-context':
@@ -121,6 +127,11 @@ export function accessFix(f: KubectlFailure): string | undefined {
       );
     case 'unauthorized':
       return 'log in again (refresh your kubeconfig credentials)';
+    case 'no-credentials':
+      return (
+        "give the context's user credentials in your kubeconfig (a token, a client certificate, or the exec plugin your " +
+        "cloud's get-credentials command writes), or pass --no-kube"
+      );
     case 'forbidden':
       return 'use a context allowed to get this object (read-only is enough)';
     default:
