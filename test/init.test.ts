@@ -289,8 +289,8 @@ describe('init', () => {
     });
     expect(r.stderr.split('\n').at(-2)).toBe(
       'note: no terminal to ask on (stdin is not one), so init took the defaults of what no flag gave: cluster URL runai.example.com, ' +
-        'TLS source files; edit runai-access.yaml to change them (the flags --cluster-url, --deployment and --tls-source set them ' +
-        'without a terminal)',
+        "Run:ai version left out (the newest release's rules, 2.25 and later), TLS source files; edit runai-access.yaml to change them " +
+        '(the flags --cluster-url, --deployment, --runai-version and --tls-source set them without a terminal)',
     );
     // Every setting given: nothing to say.
     const given = runCli([
@@ -302,8 +302,24 @@ describe('init', () => {
       'saas',
       '--tls-source',
       'existing',
+      '--runai-version',
+      '2.25',
     ]);
     expect([given.status, given.stderr]).toEqual([0, expect.not.stringContaining('note:')]);
+    // All but the version (README's example): the version is named, which the note left out.
+    const unversioned = runCli([
+      'init',
+      path.join(dir, 'three'),
+      '--cluster-url',
+      'runai.corp.com',
+      '--deployment',
+      'saas',
+      '--tls-source',
+      'existing',
+    ]);
+    expect(unversioned.stderr.split('\n').at(-2)).toMatch(
+      /^note: .* no flag gave: Run:ai version left out \(the newest release's rules, 2\.25 and later\); /,
+    );
   });
 
   test('fails when any file it would write exists, and writes nothing (exit 2)', () => {

@@ -26,7 +26,8 @@ export function runInit({ args, io, log, notice }: CommandContext): number {
   if (defaulted.length > 0)
     notice(
       `note: no terminal to ask on (stdin is not one), so init took the defaults of what no flag gave: ${defaulted.join(', ')}; ` +
-        'edit runai-access.yaml to change them (the flags --cluster-url, --deployment and --tls-source set them without a terminal)\n',
+        'edit runai-access.yaml to change them (the flags --cluster-url, --deployment, --runai-version and --tls-source ' +
+        'set them without a terminal)\n',
     );
   return EXIT_OK;
 }

@@ -19,6 +19,7 @@ import { ClusterMode } from '../model/mode';
 import { clusterUrlRoomProblem, STAR_TLS_SECRET_NAME } from '../model/names';
 import { didYouMean } from '../model/nearest';
 import { DEFAULT_OUT } from '../model/output-layout';
+import { NEWEST_PROFILE } from '../model/release-profiles';
 import { RunaiVersion } from '../model/runai-version';
 import { fsErrorCode, fsErrorText } from '../output/fs-error-text';
 import { LEFTOVER_KINDS, leftoverFolder } from '../output/leftovers';
@@ -241,7 +242,11 @@ function resolve(given: InitSettings, prompt?: Prompt): Settings & { readonly de
   const defaulted: string[] = [];
   const ask = (key: Setting, question: string, fallback: string | undefined) => {
     const value = given[key];
-    if (value === undefined && !prompt && fallback !== undefined) defaulted.push(`${CHECKS[key].subject} ${fallback}`);
+    if (value === undefined && !prompt)
+      // No version is the newest release's rules: said too, for the config has no runaiVersion to look at.
+      defaulted.push(
+        `${CHECKS[key].subject} ${fallback ?? `left out (the newest release's rules, ${NEWEST_PROFILE.first.text} and later)`}`,
+      );
     if (value !== undefined || !prompt) return value ?? fallback;
     const { subject, check } = CHECKS[key];
     let problem: string | undefined;
