@@ -1,4 +1,5 @@
 /** Certificate findings through the CLI's run() (in this process): warnings, --strict, --json, --at. */
+import { execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -240,4 +241,29 @@ test('validate names the Gateway API mode of a cluster', () => {
   const r = runInProcess(['validate', '--config', file]);
   expect(r.status).toBe(0);
   expect(r.stdout).toContain('gw  runai.example.com  (saas, Gateway API runai/runai-gateway)');
+});
+
+test("a byte-order mark's fix names the certificate file as reached from the folder the command runs in, and works as written (it said FILE)", () => {
+  const parent = tempDir();
+  const certs = path.join(parent, 'repo', 'certs');
+  fs.mkdirSync(certs, { recursive: true });
+  const cert = path.join(certs, 'my chain.pem');
+  fs.writeFileSync(cert, Buffer.concat([Buffer.from('\ufeff'), fs.readFileSync(path.join(dir, 'pki', 'good-chain.pem'))]));
+  fs.copyFileSync(path.join(dir, 'pki', 'good.key'), path.join(certs, 'good.key'));
+  writeConfig(
+    path.join(parent, 'repo'),
+    `clusters:\n  - name: prod\n    clusterUrl: ${URL}\n    tls: {source: files, certFile: "certs/my chain.pem", keyFile: certs/good.key}\n`,
+  );
+  const validate = () => runInProcess(['validate', '--config', 'repo/runai-access.yaml', '--at', '2029-06-01'], { cwd: parent });
+  const r = validate();
+  expect(r.status).toBe(2);
+  // The config names it from its own folder; the command, run from parent, from there.
+  const fix =
+    /certs\/my chain\.pem starts with a UTF-8 byte-order mark, .*\((tail -c \+4 'repo\/certs\/my chain\.pem' > 'repo\/certs\/my chain\.pem'\.new)\)/.exec(
+      r.stderr,
+    );
+  expect(fix).not.toBeNull();
+  execSync(`${fix![1]} && mv 'repo/certs/my chain.pem.new' 'repo/certs/my chain.pem'`, { cwd: parent, shell: '/bin/sh' });
+  expect(fs.readFileSync(cert, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
+  expect(validate()).toMatchObject({ status: 0, stderr: expect.not.stringContaining('byte-order mark') });
 });

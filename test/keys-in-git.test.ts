@@ -45,7 +45,7 @@ const ROTATE =
   'once committed, the history keeps the key: rotate it (or use tls.source sealed-secret, external-secret or cert-manager, whose keys stay out of git)';
 const TRACKED = (dir: string) =>
   `warning: runai-access.yaml: clusters[0].tls.keyFile: certs/private.pem is a private key that git tracks in ${dir}: every clone ` +
-  `of the repository has it; Run git --literal-pathspecs -C ${dir} rm --cached -- certs/private.pem, add the line /certs/private.pem ` +
+  `of the repository has it; run git --literal-pathspecs -C ${dir} rm --cached -- certs/private.pem, add the line /certs/private.pem ` +
   `to ${dir}/.gitignore and commit; ${ROTATE} [key-file-tracked]\n`;
 
 test('a key file git would add: validate and synth warn with the .gitignore line that mends it; --strict refuses', () => {
@@ -197,7 +197,7 @@ test('links: the key file where a link leads is asked about, in its own reposito
   git(dir, 'add', '-A');
   git(dir, 'commit', '-qm', 'the key, behind a link');
   expect(runInProcess(['validate', '-q'], { cwd: dir }).stderr).toContain(
-    `certs/private.pem is a private key that git tracks in ${dir}: every clone of the repository has it; Run git ` +
+    `certs/private.pem is a private key that git tracks in ${dir}: every clone of the repository has it; run git ` +
       `--literal-pathspecs -C ${dir} rm --cached -- secrets/private.pem, add the line /secrets/private.pem to ${dir}/.gitignore`,
   );
 
@@ -220,7 +220,7 @@ test('a key name with pattern characters: the git rm the warning gives untracks 
   git(dir, 'add', '-A');
   git(dir, 'commit', '-qm', 'both');
   const warning = runInProcess(['validate', '-q'], { cwd: dir }).stderr;
-  const command = /Run (git .*?), add the line (\S+) to /.exec(warning);
+  const command = /; run (git .*?), add the line (\S+) to /.exec(warning);
   expect(command?.slice(1)).toEqual([`git --literal-pathspecs -C ${dir} rm --cached -- 'certs/key[1].pem'`, '/certs/key\\[1].pem']);
   expect(bash(['-c', command![1]]).status).toBe(0);
   expect(git(dir, 'status', '--porcelain')).toBe('D  certs/key[1].pem\n?? certs/key[1].pem\n');

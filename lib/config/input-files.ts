@@ -6,7 +6,7 @@ import { KeyObject, X509Certificate } from 'node:crypto';
 import { existsSync, lstatSync } from 'node:fs';
 import * as path from 'node:path';
 
-import { InputError, Problem, shownPath } from '../model/errors';
+import { InputError, Problem, shellPath, shownPath } from '../model/errors';
 import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { inspectTlsPair, ParsedTlsPair, parseTlsPair, summarize } from '../tls/inspect';
 import { keyTypeOf, keyTypeWithArticle } from '../tls/key-type';
@@ -25,6 +25,17 @@ export interface TlsWhere {
   readonly coverage: 'wildcard-and-apex' | 'wildcard' | 'host';
   /** The cluster's private CA: a chain may end at or under it. @default - none */
   readonly privateCa?: readonly X509Certificate[];
+}
+
+/**
+ * A finding's message with the file it is about in its fix command: the tls checks, which see only
+ * bytes, write `FILE` (`tail -c +4 FILE > FILE.new`); here it becomes the file as one shell word
+ * that reaches it from the current folder, which the config's folder may not be.
+ */
+function aboutFile(message: string, baseDir: string, given: string): string {
+  if (!/\bFILE\b/.test(message)) return message;
+  const file = path.isAbsolute(given) ? given : path.relative(process.cwd(), path.resolve(baseDir, given));
+  return message.replace(/\bFILE\b/g, shellPath(file));
 }
 
 /**
@@ -76,7 +87,7 @@ export class InputFiles {
       this.record({
         source: this.source,
         path: `${where.at}.${field}`,
-        message: `${shownPath(given)} ${f.message}`,
+        message: `${shownPath(given)} ${aboutFile(f.message, baseDir, given)}`,
         code: f.code,
         severity: f.severity,
         cluster: where.cluster,
@@ -143,7 +154,7 @@ export class InputFiles {
     if (!pem) return undefined;
     const problem = privateCaProblem(pem);
     if (!problem) return pem;
-    this.reporter(given, at, cluster)(problem.code, problem.message);
+    this.reporter(baseDir, given, at, cluster)(problem.code, problem.message);
     // Tolerated (url, doctor): the certificates Go reads in it still anchor the chain.
     return this.options.tolerateCertificateProblems ? pem : undefined;
   }
@@ -155,7 +166,7 @@ export class InputFiles {
   private readCertificate(baseDir: string, given: string, at: string, cluster: string, invalid: [code: string, message: string]) {
     const pem = this.readFile(baseDir, given, at, cluster);
     if (!pem) return undefined;
-    const report = this.reporter(given, at, cluster);
+    const report = this.reporter(baseDir, given, at, cluster);
     try {
       return { pem, cert: new X509Certificate(pem), report };
     } catch {
@@ -164,9 +175,9 @@ export class InputFiles {
   }
 
   /** Records a problem of the file `given` at `at`; returns `undefined`, for `return report(…)`. */
-  private reporter(given: string, at: string, cluster: string): (code: string, message: string) => undefined {
+  private reporter(baseDir: string, given: string, at: string, cluster: string): (code: string, message: string) => undefined {
     return (code, message) => {
-      this.record({ source: this.source, path: at, message: `${shownPath(given)} ${message}`, code, cluster });
+      this.record({ source: this.source, path: at, message: `${shownPath(given)} ${aboutFile(message, baseDir, given)}`, code, cluster });
       return undefined;
     };
   }

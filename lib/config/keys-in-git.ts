@@ -117,7 +117,7 @@ function trackedMessage(given: string, root: string, rel: string, listed: boolea
   const untrack = `git --literal-pathspecs -C ${shellPath(root)} rm --cached -- ${shellPath(rel)}`;
   const mend = listed
     ? `a .gitignore lists it, which keeps out only files git does not track yet. Run ${untrack} and commit`
-    : `Run ${untrack}, add the line ${shownPath(ignoreLine(rel))} to ${gitignore} and commit`;
+    : `run ${untrack}, add the line ${shownPath(ignoreLine(rel))} to ${gitignore} and commit`;
   return (
     `${shownPath(given)} is a private key that git tracks in ${shownPath(root)}: every clone of the repository has it; ${mend}; ` +
     'once committed, the history keeps the key: rotate it (or use tls.source sealed-secret, external-secret or cert-manager, ' +

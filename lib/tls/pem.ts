@@ -57,7 +57,7 @@ export function readChain(pem: Buffer, findings: CertFinding[], options: ReadCha
         'cert-trusted-block',
         'cert',
         'holds a BEGIN TRUSTED CERTIFICATE block (openssl x509 -trustout), which kubectl and the ' +
-          `ingress controllers skip; ${LABEL_FIX['TRUSTED CERTIFICATE']('cert.pem')}`,
+          `ingress controllers skip; ${LABEL_FIX['TRUSTED CERTIFICATE']}`,
       ),
     );
     return [];
@@ -68,7 +68,7 @@ export function readChain(pem: Buffer, findings: CertFinding[], options: ReadCha
         'cert-old-label',
         'cert',
         'holds a BEGIN X509 CERTIFICATE block, an old label that kubectl and Go skip and OpenSSL-based servers read; ' +
-          LABEL_FIX['X509 CERTIFICATE']('cert.pem'),
+          LABEL_FIX['X509 CERTIFICATE'],
       ),
     );
     return [];
@@ -188,7 +188,7 @@ export function privateCaProblem(pem: Buffer): { code: string; message: string }
       code: 'ca-bom',
       message:
         `starts with ${boms(marked.boms)} and a BEGIN ${marked.type} block, a label Go skips: ${bomFix(marked.boms)}; ` +
-        `then ${LABEL_FIX[marked.type]('ca.pem')}`,
+        `then ${LABEL_FIX[marked.type]}`,
     };
   if (marked)
     return {
@@ -204,7 +204,7 @@ export function privateCaProblem(pem: Buffer): { code: string; message: string }
   if (skipped && isSkippedLabel(skipped))
     return {
       code: 'ca-invalid',
-      message: `holds a BEGIN ${skipped} block, a label Go skips, and no CERTIFICATE block: ${LABEL_FIX[skipped]('ca.pem')}`,
+      message: `holds a BEGIN ${skipped} block, a label Go skips, and no CERTIFICATE block: ${LABEL_FIX[skipped]}`,
     };
   if (!cert)
     return {
@@ -224,10 +224,10 @@ export function privateCaProblem(pem: Buffer): { code: string; message: string }
 /** The labels of certificate blocks that kubectl and Go skip and OpenSSL reads. */
 type SkippedLabel = 'TRUSTED CERTIFICATE' | 'X509 CERTIFICATE';
 const isSkippedLabel = (type: string): type is SkippedLabel => type === 'TRUSTED CERTIFICATE' || type === 'X509 CERTIFICATE';
-/** How to mend a block under a {@link SkippedLabel}, in a file of that name. */
-const LABEL_FIX: Readonly<Record<SkippedLabel, (file: string) => string>> = {
-  'TRUSTED CERTIFICATE': (file) => `convert it with: openssl x509 -in ${file} -out plain.pem`,
-  'X509 CERTIFICATE': () => 'change its BEGIN and END lines to CERTIFICATE',
+/** How to mend a block under a {@link SkippedLabel}; `FILE` is the file, which the config layer names (input-files.ts). */
+const LABEL_FIX: Readonly<Record<SkippedLabel, string>> = {
+  'TRUSTED CERTIFICATE': 'convert it with: openssl x509 -in FILE -out plain.pem',
+  'X509 CERTIFICATE': 'change its BEGIN and END lines to CERTIFICATE',
 };
 
 /**
