@@ -45,9 +45,18 @@ test("fails when the cluster's certificate does not cover the host", () => {
       commitPlaintextKey: false,
     },
   };
-  expect(messages(() => workspaceUrls(cluster, 'team-a', 'nb1'))).toEqual([
-    '--cluster: the certificate of cluster prod (names: *.other.example.com) does not cover team-a-nb1.runai.example.com: it needs ' +
-      '*.runai.example.com, which covers every workspace of the cluster',
+  // The config's field, where it is mended, not --cluster, which chose the right cluster.
+  expect(() => workspaceUrls(cluster, 'team-a', 'nb1', 'gitops/runai-access.yaml')).toThrow(InputError);
+  const problems = (() => {
+    try {
+      return workspaceUrls(cluster, 'team-a', 'nb1', 'gitops/runai-access.yaml') && [];
+    } catch (e) {
+      return (e as InputError).problems.map((p) => `${p.source}: ${p.path}: ${p.message}`);
+    }
+  })();
+  expect(problems).toEqual([
+    'gitops/runai-access.yaml: clusters[0].tls.certFile: the certificate of cluster prod (names: *.other.example.com) does not cover ' +
+      'team-a-nb1.runai.example.com: it needs *.runai.example.com, which covers every workspace of the cluster',
   ]);
 });
 
@@ -119,4 +128,16 @@ test('fails when the host is longer than a host name may be, on a cluster URL of
     `--workload: the host team-a-nb1.${url} is 260 characters; a host name has at most 253, so no workspace has it`,
   ]);
   expect(workspaceUrls(long, 'a', 'b').hostBased).toBe(`https://a-b.${url}/`);
+});
+
+test("fails when the cluster's certificate does not cover the host, through the CLI: the config's field, not --cluster (it blamed the flag)", () => {
+  const dir = tempDir();
+  const config = writeConfig(dir, demoConfig('').replace('clusterUrl: runai.example.com', 'clusterUrl: my.corp.com'));
+  expect(fs.readFileSync(config, 'utf8')).toContain('clusterUrl: my.corp.com');
+  const r = runInProcess(['url', '--config', config, '--cluster', 'demo', '--project', 'x', '--workload', 'y']);
+  expect([r.status, r.stdout]).toEqual([2, '']);
+  expect(r.stderr.split('\n').at(-2)).toBe(
+    `${config}: clusters[0].tls.certFile: the certificate of cluster demo (names: *.runai.example.com, runai.example.com) does not cover ` +
+      'x-y.my.corp.com: it needs *.my.corp.com, which covers every workspace of the cluster',
+  );
 });

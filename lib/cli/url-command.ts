@@ -12,7 +12,7 @@ export function runUrl({ args, io, config, now, warn }: CommandContext): number 
   const loaded = loadConfig(config, options);
   const cluster = clusterNamed(loaded, args.url!.cluster, config);
   warn(loaded.tolerated);
-  const urls = workspaceUrls(cluster, args.url!.project, args.url!.workload);
+  const urls = workspaceUrls(cluster, args.url!.project, args.url!.workload, config);
   io.stdout.write(`${urls.hostBased ? `host-based: ${urls.hostBased}\n` : ''}path-based: ${urls.pathBased}\n`);
   for (const note of urls.notes) io.stderr.write(`note: ${note}\n`);
   return EXIT_OK;

@@ -20,10 +20,11 @@ export interface WorkspaceUrls {
 
 /**
  * The URLs of `<project>/<workload>` on `cluster`.
+ * @param config the config the cluster is from, which a certificate's problem names (default: runai-access)
  * @throws InputError when the names are not DNS labels, `<project>-<workload>` does not fit one
  *   label, or the cluster's wildcard certificate does not cover the host
  */
-export function workspaceUrls(cluster: ClusterSpec, project: string, workload: string): WorkspaceUrls {
+export function workspaceUrls(cluster: ClusterSpec, project: string, workload: string, config: string = TOOL_NAME): WorkspaceUrls {
   const problems: Problem[] = [];
   const fail = (flag: string, message: string) => problems.push({ source: TOOL_NAME, path: '', message: `${flag}: ${message}` });
   for (const [flag, value] of [
@@ -49,12 +50,15 @@ export function workspaceUrls(cluster: ClusterSpec, project: string, workload: s
   if (longLabel || longHost) {
     fail('--workload', longLabel ? `${longLabel}, so ${host} cannot exist` : `${longHost}, so no workspace has it`);
   } else if (certificate && !coversHost(certificate.leaf, host)) {
-    // The cluster's certificate is at fault, not the names: it needs the wildcard, which covers every workspace.
-    fail(
-      '--cluster',
-      `the certificate of cluster ${cluster.name} (names: ${someOf(certificate.dnsNames, 10)}) does not cover ${host}: ` +
+    // The cluster's certificate is at fault, not the names nor the cluster chosen: it needs the
+    // wildcard, which covers every workspace. Said as the config's problem, where it is mended.
+    problems.push({
+      source: config,
+      path: `clusters[${cluster.index}].tls.certFile`,
+      message:
+        `the certificate of cluster ${cluster.name} (names: ${someOf(certificate.dnsNames, 10)}) does not cover ${host}: ` +
         `it needs *.${cluster.clusterUrl}, which covers every workspace of the cluster`,
-    );
+    });
   }
   if (problems.length > 0) throw new InputError(problems);
   return {
