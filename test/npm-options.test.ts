@@ -77,25 +77,58 @@ test('passes the options given after --, and under npx, as before', () => {
   expect(JSON.parse(npx.stdout)).toMatchObject({ ok: true });
 });
 
+test('fails when npm keeps --no-kube (npm_config_kube, empty), -c FILE (its --call) or --out=DIR (its value kept): each named as written', () => {
+  const scripts = project();
+  const doctorScript = JSON.parse(fs.readFileSync(path.join(scripts, 'package.json'), 'utf8'));
+  doctorScript.scripts.doctor = `${LAUNCHER} doctor`;
+  fs.writeFileSync(path.join(scripts, 'package.json'), JSON.stringify(doctorScript));
+  const doctor = npm(scripts, 'run', '-s', 'doctor', '--no-kube');
+  expect([doctor.status, doctor.stdout]).toEqual([2, '']);
+  expect(doctor.stderr).toMatch(/^runai-access: npm kept --no-kube as an option of its own .*\(npm run doctor -- --no-kube\)\n$/);
+  // -c other.yaml checked the default config, and passed.
+  const config = npm(scripts, 'run', '-s', 'validate', '-c', 'other.yaml');
+  expect(config.status).toBe(2);
+  expect(config.stderr).toMatch(/^runai-access: npm kept -c as an option .*\(npm run validate -- -c other\.yaml\)\n$/);
+  const out = npm(scripts, 'run', '-s', 'synth', '--out=elsewhere', '--strict');
+  expect(out.stderr).toMatch(/^runai-access: npm kept --out and --strict as options .*\(npm run synth -- --out elsewhere --strict\)\n$/);
+});
+
+test("passes what reached runai-access though npm's environment names it too (an .npmrc's json=true), and a script that reads npm's settings itself", () => {
+  const dir = project();
+  fs.writeFileSync(path.join(dir, '.npmrc'), 'json=true\n');
+  const json = npm(dir, 'run', '-s', 'validate', '--', '--json');
+  expect(json.status).toBe(0);
+  expect(JSON.parse(json.stdout)).toMatchObject({ ok: true });
+  fs.rmSync(path.join(dir, '.npmrc'));
+  // npm's own habit: the script takes its settings from npm (npm run -s u --cluster=prod …).
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  pkg.scripts.u = `${LAUNCHER} url --cluster $npm_config_cluster --project $npm_config_project --workload $npm_config_workload`;
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg));
+  const url = npm(dir, 'run', '-s', 'u', '--cluster=prod', '--project=a', '--workload=b');
+  expect([url.status, url.stdout]).toEqual([0, 'host-based: https://a-b.runai.example.com/\npath-based: https://runai.example.com/a/b\n']);
+});
+
 describe('npmTookOptions', () => {
   test('names nothing outside a script that runs runai-access, or where npm kept none of its options', () => {
     expect(npmTookOptions({ npm_lifecycle_script: 'node build.js', npm_config_strict: 'true' }, [])).toBeUndefined();
     expect(npmTookOptions({ npm_config_strict: 'true' }, [])).toBeUndefined();
     expect(npmTookOptions({ npm_lifecycle_script: 'runai-access synth', npm_config_loglevel: 'warn' }, ['synth'])).toBeUndefined();
+    // --no-kube given leaves kube at "": --kube=true (no such option) is not it.
+    expect(npmTookOptions({ npm_lifecycle_script: 'runai-access doctor', npm_config_kube: 'true' }, ['doctor'])).toBeUndefined();
   });
 
-  test("names doctor's options and those with a hyphen (npm_config_warn_days), but never --help or --version, which npm answers itself", () => {
+  test("names options with a hyphen (npm_config_warn_days), but never --help or --version, which npm answers itself, nor npm exec's -c", () => {
     const env = {
-      npm_lifecycle_event: 'doctor',
-      npm_lifecycle_script: 'runai-access doctor',
-      npm_config_no_kube: 'true',
+      npm_lifecycle_event: 'check',
+      npm_lifecycle_script: 'runai-access check',
       npm_config_warn_days: 'true',
       npm_config_help: 'true',
       npm_config_version: 'true',
     };
-    expect(npmTookOptions(env, ['doctor'])).toBe(
-      'runai-access: npm kept --warn-days and --no-kube as options of its own and did not pass them on: ' +
-        'put -- before the options (npm run doctor -- --warn-days … --no-kube)\n',
+    expect(npmTookOptions(env, ['check'])).toBe(
+      'runai-access: npm kept --warn-days as an option of its own and did not pass it on: put -- before the options (npm run check -- --warn-days …)\n',
     );
+    const exec = { npm_lifecycle_event: 'npx', npm_lifecycle_script: 'runai-access', npm_config_call: 'ls' };
+    expect(npmTookOptions(exec, ['validate'])).toBeUndefined();
   });
 });
