@@ -195,6 +195,8 @@ describe('validate --json', () => {
           cluster: 'c0',
           file: path.join(dir, 'no-apex.yaml'),
           field: 'clusters[0].tls.certFile',
+          line: null,
+          column: null,
           message: expect.stringContaining('does not cover runai.example.com itself'),
         },
       ],
@@ -213,6 +215,19 @@ describe('validate --json', () => {
     const report = JSON.parse(r.stdout);
     expect(report.ok).toBe(false);
     expect(report.findings.map((f: { code: string; field: string }) => [f.code, f.field])).toEqual([['config', 'clusters[0].name']]);
+    // A YAML problem's place is its own: the field is the field a script can look up (it held "(line 2, column 20)").
+    const yaml = writeConfig(
+      dir,
+      `clusters:\n  - {name: c0, clusterUrl: ${URL}, runaiVersion: 0x14, tls: {source: existing}}\n`,
+      'hex.yaml',
+    );
+    expect(JSON.parse(runInProcess(['validate', '--json', '--config', yaml]).stdout).findings).toEqual([
+      expect.objectContaining({ code: 'config', field: 'clusters[0].runaiVersion', line: 2, column: 61 }),
+    ]);
+    const tab = writeConfig(dir, 'clusters:\n\t- name: c0\n', 'tab.yaml');
+    expect(JSON.parse(runInProcess(['validate', '--json', '--config', tab]).stdout).findings).toEqual([
+      expect.objectContaining({ code: 'config', field: '', line: 2, column: 1 }),
+    ]);
     const expired = JSON.parse(runInProcess(['validate', '--json', '--config', config('expired')]).stdout);
     expect(expired.findings.map((f: { code: string; cluster: string }) => [f.code, f.cluster])).toEqual([['leaf-expired', 'c0']]);
   });
@@ -258,12 +273,23 @@ test("a byte-order mark's fix names the certificate file as reached from the fol
   const r = validate();
   expect(r.status).toBe(2);
   // The config names it from its own folder; the command, run from parent, from there.
-  const fix =
-    /certs\/my chain\.pem starts with a UTF-8 byte-order mark, .*\((tail -c \+4 'repo\/certs\/my chain\.pem' > 'repo\/certs\/my chain\.pem'\.new)\)/.exec(
-      r.stderr,
-    );
-  expect(fix).not.toBeNull();
-  execSync(`${fix![1]} && mv 'repo/certs/my chain.pem.new' 'repo/certs/my chain.pem'`, { cwd: parent, shell: '/bin/sh' });
+  const quoted = "'repo/certs/my chain.pem'";
+  const command = `tail -c +4 ${quoted} > ${quoted}.new && mv ${quoted}.new ${quoted}`;
+  expect(/certs\/my chain\.pem starts with a UTF-8 byte-order mark, .*\((tail -c .*?)\), or save/.exec(r.stderr)?.[1]).toBe(command);
+  execSync(command, { cwd: parent, shell: '/bin/sh' });
   expect(fs.readFileSync(cert, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
   expect(validate()).toMatchObject({ status: 0, stderr: expect.not.stringContaining('byte-order mark') });
+});
+
+test('a fix command names a file whose name holds "$&" or "$$" as it is (a replacement pattern made it another name)', () => {
+  const parent = tempDir();
+  const cert = path.join(parent, 'a$&b$$.pem');
+  fs.writeFileSync(cert, Buffer.concat([Buffer.from('\ufeff'), fs.readFileSync(path.join(dir, 'pki', 'good-chain.pem'))]));
+  fs.copyFileSync(path.join(dir, 'pki', 'good.key'), path.join(parent, 'good.key'));
+  writeConfig(
+    parent,
+    `clusters:\n  - name: prod\n    clusterUrl: ${URL}\n    tls: {source: files, certFile: "a$&b$$.pem", keyFile: good.key}\n`,
+  );
+  const r = runInProcess(['validate', '--at', '2029-06-01'], { cwd: parent });
+  expect(r.stderr).toContain("(tail -c +4 'a$&b$$.pem' > 'a$&b$$.pem'.new && mv 'a$&b$$.pem'.new 'a$&b$$.pem')");
 });

@@ -39,7 +39,7 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
     const pair = parseTlsPair(read(f.cert), read(f.key));
     return inspectTlsPair(pair, { clusterUrl: URL, now: CHECK_AT, privateCa: [new X509Certificate(read(corpus.root))] });
   };
-  const BOM_FIX = 'remove the first 3 bytes (tail -c +4 FILE > FILE.new), or save the file as UTF-8 without BOM';
+  const BOM_FIX = 'remove the first 3 bytes (tail -c +4 FILE > FILE.new && mv FILE.new FILE), or save the file as UTF-8 without BOM';
   test('fails when certFile starts with a byte-order mark, with the one-line fix', () => {
     const message = `starts with a UTF-8 byte-order mark, which hides its first certificate from kubectl and the ingress controllers; ${BOM_FIX}`;
     expect(form('bom-cert')).toEqual([{ code: 'cert-bom', severity: 'error', file: 'cert', message }]);
@@ -56,7 +56,7 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
         file: 'cert',
         message:
           'starts with 2 UTF-8 byte-order marks, which hides its first certificate from kubectl and the ingress controllers; ' +
-          'remove the first 6 bytes (tail -c +7 FILE > FILE.new), or save the file as UTF-8 without BOM',
+          'remove the first 6 bytes (tail -c +7 FILE > FILE.new && mv FILE.new FILE), or save the file as UTF-8 without BOM',
       },
     ]);
   });
@@ -153,7 +153,7 @@ describe('what kubectl and the ingress controllers (Go) refuse, from the corpus'
     [
       'the lines end in a lone CR (classic Mac OS), naming that and the tr command, not indentation',
       'cr-line-ends',
-      "its lines end in a lone CR (classic Mac OS), so its BEGIN lines do not start a line; save it with LF line ends (tr '\\r' '\\n' < FILE > FILE.new)",
+      "its lines end in a lone CR (classic Mac OS), so its BEGIN lines do not start a line; save it with LF line ends (tr '\\r' '\\n' < FILE > FILE.new && mv FILE.new FILE)",
     ],
   ])('fails when %s', (_name, name, fix) => {
     expect(form(name)).toEqual([
@@ -595,7 +595,7 @@ describe('PEM files saved as UTF-16 or UTF-32', () => {
     const key = path.join(dir, 'private.pem');
     fs.writeFileSync(cert, iconv(path.join(DEMO, 'fullchain.pem'), 'UTF-8', made));
     fs.writeFileSync(key, iconv(path.join(DEMO, 'private.pem'), 'UTF-8', made));
-    const message = `holds its PEM as ${named} text, which kubectl and the ingress controllers do not read; save it as UTF-8 (iconv -f ${named} -t UTF-8 FILE > FILE.new)`;
+    const message = `holds its PEM as ${named} text, which kubectl and the ingress controllers do not read; save it as UTF-8 (iconv -f ${named} -t UTF-8 FILE > FILE.new && mv FILE.new FILE)`;
     const { findings } = parseTlsPair(fs.readFileSync(cert), fs.readFileSync(key));
     expect(findings.filter((f) => f.severity === 'error').map((f) => [f.code, f.message])).toEqual([
       ['cert-no-pem', message],

@@ -175,16 +175,20 @@ describe('privateCa', () => {
     expect(fs.readFileSync(path.join(dir, 'trusted.pem'), 'utf8')).toMatch(/^-----BEGIN TRUSTED CERTIFICATE-----\n/);
     expect(problems(`    tls: ${FILES}\n${ca('trusted.pem')}`)).toEqual([
       `clusters[0].privateCa.caFile: ${path.join(dir, 'trusted.pem')} holds a BEGIN TRUSTED CERTIFICATE block, a label Go skips, ` +
-        `and no CERTIFICATE block: convert it with: openssl x509 -in ${path.join(dir, 'trusted.pem')} -out plain.pem [ca-invalid]`,
+        `and no CERTIFICATE block: convert it with: openssl x509 -in ${path.join(dir, 'trusted.pem')} -out ${path.join(dir, 'trusted.pem')}.new && mv ${path.join(dir, 'trusted.pem')}.new ${path.join(dir, 'trusted.pem')} [ca-invalid]`,
     ]);
     expect(problems(`    tls: ${FILES}\n${ca('bom.pem')}`)).toEqual([
       `clusters[0].privateCa.caFile: ${path.join(dir, 'bom.pem')} starts with a UTF-8 byte-order mark, which hides its first certificate from Go; ` +
-        `remove the first 3 bytes (tail -c +4 ${path.join(dir, 'bom.pem')} > ${path.join(dir, 'bom.pem')}.new), or save the file as UTF-8 without BOM [ca-bom]`,
+        `remove the first 3 bytes (tail -c +4 ${path.join(dir, 'bom.pem')} > ${path.join(dir, 'bom.pem')}.new && mv ${path.join(dir, 'bom.pem')}.new ${path.join(dir, 'bom.pem')}), or save the file as UTF-8 without BOM [ca-bom]`,
     ]);
   });
   test.each([
     ['X509 CERTIFICATE', 'x509.pem', () => 'change its BEGIN and END lines to CERTIFICATE'],
-    ['TRUSTED CERTIFICATE', 'trusted.pem', (file: string) => `convert it with: openssl x509 -in ${file} -out plain.pem`],
+    [
+      'TRUSTED CERTIFICATE',
+      'trusted.pem',
+      (file: string) => `convert it with: openssl x509 -in ${file} -out ${file}.new && mv ${file}.new ${file}`,
+    ],
   ])(
     'fails when a byte-order mark comes before its %s block: both in one run (the label was said only once the mark was gone)',
     (label, block, fix) => {
@@ -192,7 +196,7 @@ describe('privateCa', () => {
       fs.writeFileSync(file, Buffer.concat([Buffer.from('\ufeff'), fs.readFileSync(path.join(dir, block))]));
       expect(problems(`    tls: ${FILES}\n${ca(`bom-${block}`)}`)).toEqual([
         `clusters[0].privateCa.caFile: ${file} starts with a UTF-8 byte-order mark and a BEGIN ${label} block, a label Go skips: ` +
-          `remove the first 3 bytes (tail -c +4 ${file} > ${file}.new), or save the file as UTF-8 without BOM; then ${fix(file)} [ca-bom]`,
+          `remove the first 3 bytes (tail -c +4 ${file} > ${file}.new && mv ${file}.new ${file}), or save the file as UTF-8 without BOM; then ${fix(file)} [ca-bom]`,
       ]);
       // Without the mark, the label is said alone.
       expect(problems(`    tls: ${FILES}\n${ca(block)}`)).toEqual([

@@ -174,8 +174,22 @@ export interface JsonFinding {
   readonly severity: 'error' | 'warning';
   readonly cluster: string | null;
   readonly file: string;
+  /** The config field, such as `clusters[0].runaiVersion`; empty for the file itself. */
   readonly field: string;
+  /** Where in the file a YAML problem is, from 1; `null` for a problem of a value or a file. */
+  readonly line: number | null;
+  readonly column: number | null;
   readonly message: string;
+}
+
+/**
+ * A YAML problem's place, which its line gives after the field (`clusters[0].runaiVersion (line 4,
+ * column 19)`) or alone (`line 2, column 7`): split for JSON, where a script reads the field.
+ */
+const PLACE = /^(?:(.+) \()?line (\d+), column (\d+)\)?$/;
+function placeOf(path: string): Pick<JsonFinding, 'field' | 'line' | 'column'> {
+  const m = PLACE.exec(path);
+  return m ? { field: m[1] ?? '', line: Number(m[2]), column: Number(m[3]) } : { field: path, line: null, column: null };
 }
 
 /** A TLS setting in `validate --json`: its source and, when its files were read, the certificate. */
@@ -207,7 +221,7 @@ export function validateJson(
     severity: p.severity ?? 'error',
     cluster: p.cluster ?? null,
     file: redact(shownPath(p.source)),
-    field: redact(p.path),
+    ...placeOf(redact(p.path)),
     message: redact(p.message),
   }));
   return `${JSON.stringify(

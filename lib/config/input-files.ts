@@ -35,7 +35,8 @@ export interface TlsWhere {
 function aboutFile(message: string, baseDir: string, given: string): string {
   if (!/\bFILE\b/.test(message)) return message;
   const file = path.isAbsolute(given) ? given : path.relative(process.cwd(), path.resolve(baseDir, given));
-  return message.replace(/\bFILE\b/g, shellPath(file));
+  const word = shellPath(file);
+  return message.replace(/\bFILE\b/g, () => word); // a function: "$&" or "$$" in a name is no replacement pattern
 }
 
 /**

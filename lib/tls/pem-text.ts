@@ -14,7 +14,7 @@ export function boms(n: number): string {
 
 /** How to remove `n` byte-order marks (3 bytes each), for messages. */
 export function bomFix(n: number): string {
-  return `remove the first ${3 * n} bytes (tail -c +${3 * n + 1} FILE > FILE.new), or save the file as UTF-8 without BOM`;
+  return `remove the first ${3 * n} bytes (tail -c +${3 * n + 1} FILE > FILE.new && mv FILE.new FILE), or save the file as UTF-8 without BOM`;
 }
 
 /**
@@ -33,7 +33,7 @@ export function widePemProblem(pem: Buffer): string | undefined {
   const encoding = markedEncoding(pem) ?? wide;
   return (
     `holds its PEM as ${encoding} text, which kubectl and the ingress controllers do not read; save it as UTF-8 ` +
-    `(iconv -f ${encoding} -t UTF-8 FILE > FILE.new)`
+    `(iconv -f ${encoding} -t UTF-8 FILE > FILE.new && mv FILE.new FILE)`
   );
 }
 /**
@@ -48,7 +48,8 @@ export const HEADERS_REFUSED =
 export const INDENT_FIX =
   "each PEM block's BEGIN and END lines must start at the beginning of their line; remove the leading spaces or text";
 export const CR_FIX =
-  "its lines end in a lone CR (classic Mac OS), so its BEGIN lines do not start a line; save it with LF line ends (tr '\\r' '\\n' < FILE > FILE.new)";
+  'its lines end in a lone CR (classic Mac OS), so its BEGIN lines do not start a line; save it with LF line ends ' +
+  "(tr '\\r' '\\n' < FILE > FILE.new && mv FILE.new FILE)";
 
 /**
  * True for PEM text whose lines end in a lone CR more often than in LF: a file saved with classic

@@ -226,7 +226,7 @@ type SkippedLabel = 'TRUSTED CERTIFICATE' | 'X509 CERTIFICATE';
 const isSkippedLabel = (type: string): type is SkippedLabel => type === 'TRUSTED CERTIFICATE' || type === 'X509 CERTIFICATE';
 /** How to mend a block under a {@link SkippedLabel}; `FILE` is the file, which the config layer names (input-files.ts). */
 const LABEL_FIX: Readonly<Record<SkippedLabel, string>> = {
-  'TRUSTED CERTIFICATE': 'convert it with: openssl x509 -in FILE -out plain.pem',
+  'TRUSTED CERTIFICATE': 'convert it with: openssl x509 -in FILE -out FILE.new && mv FILE.new FILE',
   'X509 CERTIFICATE': 'change its BEGIN and END lines to CERTIFICATE',
 };
 
