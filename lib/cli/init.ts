@@ -7,8 +7,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { parse } from 'yaml';
-
 import { fileType, MAX_INPUT_BYTES, readBounded } from '../config/bounded-read';
 import { SOURCES } from '../config/tls-schema';
 import { parseClusterUrl } from '../model/cluster-url';
@@ -18,13 +16,11 @@ import { InputError, Problem, shownBare, shownPath } from '../model/errors';
 import { ClusterMode } from '../model/mode';
 import { clusterUrlRoomProblem, STAR_TLS_SECRET_NAME } from '../model/names';
 import { didYouMean } from '../model/nearest';
-import { DEFAULT_OUT } from '../model/output-layout';
 import { NEWEST_PROFILE } from '../model/release-profiles';
 import { RunaiVersion } from '../model/runai-version';
 import { fsErrorCode, fsErrorText } from '../output/fs-error-text';
-import { LEFTOVER_KINDS, leftoverFolder } from '../output/leftovers';
-import { lockFileName } from '../output/lock';
 import { makeFolders } from '../output/make-folders';
+import { initFiles, Settings } from './init-files';
 
 /** What `init` asks for. */
 export interface InitSettings {
@@ -80,14 +76,7 @@ export function init(
   }
   refuseNonFolders(dir);
   const settings = resolve(given, prompt);
-  const contents: Record<string, string> = {
-    'runai-access.yaml': configText(settings),
-    '.gitignore': GITIGNORE,
-    '.github/workflows/runai-access.yml': GITHUB_WORKFLOW,
-    '.gitlab-ci.yml': GITLAB_CI,
-    'README.md': readme(settings),
-  };
-  writeAllOrNothing(dir, contents);
+  writeAllOrNothing(dir, initFiles(settings));
   return { written: INIT_FILES, nextStep: `source ${settings.tlsSource}: ${tlsNextStep(settings)}`, defaulted: settings.defaulted };
 }
 
@@ -168,14 +157,6 @@ function writeAllOrNothing(dir: string, contents: Readonly<Record<string, string
   }
 }
 
-interface Settings {
-  readonly clusterUrl: string;
-  readonly name: string;
-  readonly deployment: string;
-  readonly runaiVersion?: string;
-  readonly tlsSource: string;
-}
-
 /** How many answers to one question init takes in all, before the last one's problem is the error. */
 const MAX_ANSWERS = 5;
 
@@ -240,13 +221,10 @@ function resolve(given: InitSettings, prompt?: Prompt): Settings & { readonly de
   if (flagged.length > 0) throw new InputError(flagged);
   // The settings no flag gave and nobody could be asked for (no terminal): their defaults, as `subject value`.
   const defaulted: string[] = [];
-  const ask = (key: Setting, question: string, fallback: string | undefined) => {
+  // `shownDefault`: the default in the note, where it is no value (a setting left out).
+  const ask = (key: Setting, question: string, fallback: string | undefined, shownDefault = fallback) => {
     const value = given[key];
-    if (value === undefined && !prompt)
-      // No version is the newest release's rules: said too, for the config has no runaiVersion to look at.
-      defaulted.push(
-        `${CHECKS[key].subject} ${fallback ?? `left out (the newest release's rules, ${NEWEST_PROFILE.first.text} and later)`}`,
-      );
+    if (value === undefined && !prompt) defaulted.push(`${CHECKS[key].subject} ${shownDefault}`);
     if (value !== undefined || !prompt) return value ?? fallback;
     const { subject, check } = CHECKS[key];
     let problem: string | undefined;
@@ -263,7 +241,9 @@ function resolve(given: InitSettings, prompt?: Prompt): Settings & { readonly de
   };
   const clusterUrl = ask('clusterUrl', 'Run:ai cluster URL (host name)', DEFAULTS.clusterUrl)!;
   const deployment = ask('deployment', `control plane (${DEPLOYMENTS.join(' | ')})`, DEFAULTS.deployment)!;
-  const runaiVersion = ask('runaiVersion', 'Run:ai version, such as 2.20 (empty: current)', undefined);
+  // No version is the newest release's rules: said too, for the config has no runaiVersion to look at.
+  const newest = `left out (the newest release's rules, ${NEWEST_PROFILE.first.text} and later)`;
+  const runaiVersion = ask('runaiVersion', 'Run:ai version, such as 2.20 (empty: current)', undefined, newest);
   const tlsSource = ask('tlsSource', `TLS source (${SOURCES.join(' | ')})`, DEFAULTS.tlsSource)!;
   const url = parseClusterUrl(clusterUrl);
   const host = url.ok ? url.host : clusterUrl;
@@ -278,116 +258,4 @@ function exists(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The `tls` block of each source, with the files it needs under certs/. */
-/** Typed by SOURCES: a new TLS source does not compile until it has its block. */
-const TLS_BLOCKS: Readonly<Record<(typeof SOURCES)[number], string>> = {
-  files: `      source: files
-      certFile: certs/fullchain.pem     # PEM chain for *.<clusterUrl>, leaf first; commit it
-      keyFile: certs/private.key        # its unencrypted key; .gitignore keeps it out of git`,
-  existing: `      source: existing                  # you create ${STAR_TLS_SECRET_NAME} yourself`,
-  'cert-manager': `      source: cert-manager
-      issuerRef: {name: letsencrypt-dns01, kind: ClusterIssuer}   # an issuer with a DNS-01 solver`,
-  'sealed-secret': `      source: sealed-secret
-      certFile: certs/fullchain.pem     # PEM chain for *.<clusterUrl>, leaf first; commit it
-      keyFile: certs/private.key        # its unencrypted key; .gitignore keeps it out of git
-      controllerCertFile: certs/sealed-secrets-controller.pem   # kubeseal --fetch-cert > certs/sealed-secrets-controller.pem`,
-  'external-secret': `      source: external-secret
-      secretStoreRef: {name: vault, kind: ClusterSecretStore}
-      remoteRef: {certificate: runai/wildcard-tls-crt, privateKey: runai/wildcard-tls-key}`,
-};
-
-/** `value` as YAML reads it back as that text: quoted where YAML would read a number, a boolean or null (`123`, `true`, `0x1f`). */
-function asText(value: string): string {
-  let read: unknown;
-  try {
-    read = parse(value);
-  } catch {
-    read = undefined;
-  }
-  return read === value ? value : JSON.stringify(value);
-}
-
-function configText(s: Settings): string {
-  return `# yaml-language-server: $schema=./node_modules/runai-access/schema/runai-access.schema.json
-#
-# runai-access: one entry per Run:ai cluster. \`npx runai-access synth\` writes dist/<name>/;
-# commit dist/ and let Argo CD or Flux apply it. Paths are relative to this file.
-clusters:
-  - name: ${asText(s.name)}
-    clusterUrl: ${asText(s.clusterUrl)}
-    deployment: ${s.deployment}
-${s.runaiVersion === undefined ? '' : `    runaiVersion: "${s.runaiVersion}"\n`}    tls:
-${TLS_BLOCKS[s.tlsSource as (typeof SOURCES)[number]]}
-`;
-}
-
-const GITIGNORE = `# Written by runai-access init. ${DEFAULT_OUT}/ is committed: it is what Argo CD or Flux applies.
-node_modules/
-# Private keys never go into git. The Secrets that hold them are kept out by ${DEFAULT_OUT}/<cluster>/.gitignore.
-*.key
-key.pem
-*-key.pem
-*_key.pem
-*.key.pem
-*privkey*.pem
-private*.pem
-*.p12
-*.pfx
-# What a synth that was killed leaves beside ${DEFAULT_OUT}/ (the next synth puts it right): its
-# lock, its new output (private keys included) and the previous one set aside.
-/${lockFileName(DEFAULT_OUT)}
-${LEFTOVER_KINDS.map((kind) => `/${leftoverFolder(DEFAULT_OUT, kind, '*')}/`).join('\n')}
-`;
-
-/**
- * The installed bin, never npx: without runai-access in node_modules, npx would look the name up
- * in the public registry, where runai-access is not ours.
- */
-const BIN = './node_modules/.bin/runai-access';
-const CI_STEPS = ['npm ci', `${BIN} validate --warn-days 30`, `${BIN} check`];
-
-const GITHUB_WORKFLOW = `# Written by runai-access init: fails a pull request whose certificates are invalid or whose dist/ is stale.
-name: runai-access
-on:
-  pull_request:
-  push:
-    branches: [main]
-jobs:
-  check:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-${CI_STEPS.map((s) => `      - run: ${s}`).join('\n')}
-`;
-
-const GITLAB_CI = `# Written by runai-access init: fails a merge request whose certificates are invalid or whose dist/ is stale.
-runai-access:
-  image: node:20
-  script:
-${CI_STEPS.map((s) => `    - ${s}`).join('\n')}
-`;
-
-function readme(s: Settings): string {
-  return `# Run:ai access manifests
-
-Generated with runai-access (installed from the tarball in this repository): the wildcard TLS
-Secret and Ingress, and the RunaiConfig overlay or Helm values (by Run:ai release), that give Run:ai researchers
-\`https://<project>-<workload>.${s.clusterUrl}/\`. Edit \`runai-access.yaml\`, never \`dist/\`.
-
-| command | does |
-|---|---|
-| \`npx runai-access validate\` | checks the config and certificates; writes nothing |
-| \`npx runai-access synth\` | writes \`dist/<cluster>/\`; commit it |
-| \`npx runai-access check\` | fails when \`dist/\` is stale; works without the private keys |
-| \`npx runai-access synth --stdout \\| kubectl diff -f -\` | what would change in the cluster |
-
-CI (\`.github/workflows/runai-access.yml\`, \`.gitlab-ci.yml\`) runs \`validate --warn-days 30\`
-and \`check\` on every change. Private keys stay out of git (\`.gitignore\`); \`check\` verifies
-the rest, and each certificate through \`dist/<cluster>/certificates.sha256\`.
-`;
 }
