@@ -25,7 +25,7 @@ import { configSchema } from './schema';
 import { misspeltKeys, QUOTE_HINT, unknownKeyMessage } from './schema-helpers';
 import { CheckOptions, ClusterSpec, InputFile, MissingKey } from './spec';
 import { parseYaml } from './yaml-document';
-import { sourceText } from './yaml-messages';
+import { sourceText, unquotedVersionMessage } from './yaml-messages';
 
 /** The config file used when `--config` is not given (re-exported for the library's users). */
 export { DEFAULT_CONFIG };
@@ -165,16 +165,7 @@ function toProblems(issue: z.core.$ZodIssue, source: string, doc: Document, text
   const written = issue.path.at(-1) === 'runaiVersion' ? sourceText(doc, text, issue.path) : undefined;
   if (written !== undefined && /^[0-9.]+$/.test(written)) {
     // The schema saw a number; the file says what was meant: quote exactly that, when it is a version.
-    const version = /^\d+\.\d+$/.test(written);
-    return [
-      {
-        source,
-        path: at,
-        message: version
-          ? `must be a quoted string: YAML reads an unquoted ${written} as a number; write runaiVersion: "${written}"`
-          : `must be a quoted major.minor version such as "2.25", got ${written} unquoted, which YAML reads as a number`,
-      },
-    ];
+    return [{ source, path: at, message: unquotedVersionMessage(written) }];
   }
   if (issue.code === 'unrecognized_keys') {
     // A key that misspells an allowed one is always said: it stands for that key's "is required" too (withoutMisspeltRequired).

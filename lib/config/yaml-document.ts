@@ -8,7 +8,7 @@ import { Alias, Document, isAlias, isCollection, isNode, isPair, isScalar, LineC
 import { InputError, Problem, shownBare } from '../model/errors';
 import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { CONTROL_CHARACTER } from './encoding';
-import { duplicateKeyProblem, placesOf, TOO_DEEP, tooDeep, yamlProblem } from './yaml-messages';
+import { duplicateKeyProblem, placesOf, TOO_DEEP, tooDeep, unquotedVersionMessage, yamlProblem } from './yaml-messages';
 
 /** YAML syntax errors reported before the rest are summed up in one line. */
 const MAX_YAML_ERRORS = 5;
@@ -158,7 +158,7 @@ function scalarProblem(node: Scalar, brokenUtf8: boolean, found: Found[], key: u
         // A version is never a number, in any notation: the schema's own advice (load.ts), not "plain decimal".
         message:
           key === 'runaiVersion'
-            ? `must be a quoted major.minor version such as "2.25", got ${source} unquoted, which YAML reads as the number ${node.value}`
+            ? unquotedVersionMessage(source, node.value)
             : `is read by YAML as the number ${node.value}; write a number in plain decimal, or quote text ("…")`,
       });
     return;

@@ -244,3 +244,15 @@ export function placesOf(doc: Document, positions: readonly number[], lines: Lin
     }),
   );
 }
+
+/**
+ * Why a runaiVersion written without quotes, which YAML reads as a number (`2.10` as 2.1, `0o12`
+ * as 10), is refused, and what to write: the version quoted, when it is one. `written` is the text
+ * as in the file; `read` the number YAML made of it, when known.
+ */
+export function unquotedVersionMessage(written: string, read?: number): string {
+  const number = read === undefined ? 'a number' : `the number ${read}`;
+  return /^\d+\.\d+$/.test(written)
+    ? `must be a quoted string: YAML reads an unquoted ${written} as ${number}; write runaiVersion: "${written}"`
+    : `must be a quoted major.minor version such as "2.25", got ${written} unquoted, which YAML reads as ${number}`;
+}
