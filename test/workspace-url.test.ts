@@ -136,6 +136,12 @@ test("fails when the cluster's certificate does not cover the host, through the 
   expect(fs.readFileSync(config, 'utf8')).toContain('clusterUrl: my.corp.com');
   const r = runInProcess(['url', '--config', config, '--cluster', 'demo', '--project', 'x', '--workload', 'y']);
   expect([r.status, r.stdout]).toEqual([2, '']);
+  // One line: the certificate's coverage warning says the same of every workspace (it came first).
+  expect(r.stderr.split('\n')).toHaveLength(2);
+  // Its other warnings are still said.
+  const expired = runInProcess(['url', '--config', config, '--at', '2200-01-01', '--cluster', 'demo', '--project', 'x', '--workload', 'y']);
+  expect(expired.stderr).toMatch(/^warning: .*\[leaf-expired\]$/m);
+  expect(expired.stderr).not.toContain('[leaf-host-not-covered]');
   expect(r.stderr.split('\n').at(-2)).toBe(
     `${config}: clusters[0].tls.certFile: the certificate of cluster demo (names: *.runai.example.com, runai.example.com) does not cover ` +
       'x-y.my.corp.com: it needs *.my.corp.com, which covers every workspace of the cluster',
