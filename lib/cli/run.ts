@@ -14,15 +14,16 @@ import { VERSION } from '../model/version';
 import { runCheck } from './check-command';
 import { CommandContext, EXIT_BUG, EXIT_INPUT, EXIT_OK, Io } from './command-context';
 import { DOCTOR_OPTIONS } from './doctor-flags';
-import { commandUsage, OPTIONS, parseFlags, USAGE } from './flags';
+import { OPTIONS, parseFlags } from './flags';
 import { runInit } from './init-command';
 import { runSynth } from './synth-command';
 import { runUrl } from './url-command';
+import { commandUsage, USAGE } from './usage';
 import { runValidate } from './validate-command';
 
 export { EXIT_BUG, EXIT_DRIFT, EXIT_INPUT, EXIT_OK } from './command-context';
 export type { Io } from './command-context';
-export { USAGE } from './flags';
+export { USAGE } from './usage';
 
 /**
  * The streams a run prints to: `io`'s, and the process's for any it leaves out (a JavaScript
