@@ -293,30 +293,11 @@ describe('init', () => {
         '(the flags --cluster-url, --deployment, --runai-version and --tls-source set them without a terminal)',
     );
     // Every setting given: nothing to say.
-    const given = runCli([
-      'init',
-      path.join(dir, 'all'),
-      '--cluster-url',
-      'runai.corp.com',
-      '--deployment',
-      'saas',
-      '--tls-source',
-      'existing',
-      '--runai-version',
-      '2.25',
-    ]);
+    const three = ['--cluster-url', 'runai.corp.com', '--deployment', 'saas', '--tls-source', 'existing'];
+    const given = runCli(['init', path.join(dir, 'all'), ...three, '--runai-version', '2.25']);
     expect([given.status, given.stderr]).toEqual([0, expect.not.stringContaining('note:')]);
     // All but the version (README's example): the version is named, which the note left out.
-    const unversioned = runCli([
-      'init',
-      path.join(dir, 'three'),
-      '--cluster-url',
-      'runai.corp.com',
-      '--deployment',
-      'saas',
-      '--tls-source',
-      'existing',
-    ]);
+    const unversioned = runCli(['init', path.join(dir, 'three'), ...three]);
     expect(unversioned.stderr.split('\n').at(-2)).toMatch(
       /^note: .* no flag gave: Run:ai version left out \(the newest release's rules, 2\.25 and later\); /,
     );
