@@ -1,5 +1,5 @@
 /**
- * Extensions marked critical (lib/tls/chain.ts `chainCriticalExtensions`, lib/tls/go-x509.ts):
+ * Extensions marked critical (lib/tls/chain-refusals.ts `chainCriticalExtensions`, lib/tls/go-x509.ts):
  * a client that does not handle a critical extension must refuse the certificate (RFC 5280 4.2).
  * Go refuses at parse time three extensions marked critical, which kubectl shows. Every client
  * refuses an unknown critical extension when it verifies the chain, which the OpenSSL client of

@@ -10,8 +10,9 @@
 import { KeyObject, X509Certificate } from 'node:crypto';
 
 import { someOf } from '../model/list-text';
-import { chainCriticalExtensions, chainEnd, chainSha1, chainValidity, checkChain, withoutCopies } from './chain';
+import { chainEnd, chainValidity, checkChain, withoutCopies } from './chain';
 import { ANY_EKU, chainAuthority, SERVER_AUTH } from './chain-authority';
+import { chainCriticalExtensions, chainSha1 } from './chain-refusals';
 import { CertFinding, cn, DAY_MS, DEFAULT_WARN_DAYS, finding, inDays, iso } from './findings';
 import { goFindings } from './go-x509';
 import { readKey } from './key-file';
