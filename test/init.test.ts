@@ -470,7 +470,7 @@ describe('init', () => {
       stderr:
         `init: --cluster-url: is 250 characters: with routing: host (the default), each workspace is served at ` +
         '<project>-<workload>.<clusterUrl>, at least 254 characters, and a host name has at most 253; ' +
-        'use a cluster URL of at most 249 characters, or set routing: path\n',
+        'use a cluster URL of at most 249 characters\n',
     });
     expect(fs.readdirSync(dir)).toEqual([]);
   });

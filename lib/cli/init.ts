@@ -175,7 +175,7 @@ const CHECKS = {
       const url = parseClusterUrl(value);
       // The config init writes routes workspaces on hosts under the URL (routing: host, the default).
       // The problem names the URL's length, not the URL, which is too long to be shown.
-      if (url.ok) return clusterUrlRoomProblem(url.host);
+      if (url.ok) return clusterUrlRoomProblem(url.host, ''); // init has no routing flag to offer
       // An empty or blank value is quoted, so that the line shows it.
       const shown = value === '' ? 'is empty: it' : value.trim() === '' ? JSON.stringify(value) : shownBare(value);
       return `${shown} ${url.message}`;

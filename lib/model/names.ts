@@ -167,14 +167,14 @@ export function workspaceHostLengthProblem(project: string, workload: string, cl
  * Why no workspace host fits under `clusterUrl` with host routing, as a clause, or `undefined`:
  * the shortest host, `a-b.<clusterUrl>` (one-character project and workload), is longer than a
  * host name may be. A cluster URL of 250 or 251 characters is valid (`*.` + it fits 253) and
- * leaves no room.
+ * leaves no room. `pathRoutingFix`: the other way out, as the caller can take it.
  */
-export function clusterUrlRoomProblem(clusterUrl: string): string | undefined {
+export function clusterUrlRoomProblem(clusterUrl: string, pathRoutingFix = ', or set routing: path'): string | undefined {
   const shortest = workspaceHost('a', 'b', clusterUrl).length;
   return shortest > DNS_SUBDOMAIN_MAX_LENGTH
     ? `is ${clusterUrl.length} characters: with routing: host (the default), each workspace is served at ` +
         `<project>-<workload>.<clusterUrl>, at least ${shortest} characters, and a host name has at most ${DNS_SUBDOMAIN_MAX_LENGTH}; ` +
-        `use a cluster URL of at most ${DNS_SUBDOMAIN_MAX_LENGTH - (shortest - clusterUrl.length)} characters, or set routing: path`
+        `use a cluster URL of at most ${DNS_SUBDOMAIN_MAX_LENGTH - (shortest - clusterUrl.length)} characters${pathRoutingFix}`
     : undefined;
 }
 
