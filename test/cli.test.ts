@@ -460,6 +460,22 @@ describe('runai-access synth', () => {
       ]);
     });
 
+    test('a source object whose Secret nothing reads now (routing: path): delete both, not "keep the Secret the new source uses" (there is none)', () => {
+      const dir = tempDir();
+      const cluster = (more: string) => `clusters:\n  - name: c\n    clusterUrl: runai.example.com\n    ${more}\n`;
+      fs.writeFileSync(path.join(dir, 'c.yaml'), cluster('tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}'));
+      synthIn(dir, 'c.yaml');
+      fs.writeFileSync(path.join(dir, 'c.yaml'), cluster('routing: path'));
+      expect(synthIn(dir, 'c.yaml').filter((l) => l.includes('no longer written'))).toEqual([
+        '  no longer written: dist/c/00-certificate-runai-cluster-domain-star-tls.yaml; nothing written now makes or reads the Secret ' +
+          'it writes, runai/runai-cluster-domain-star-tls-secret, which holds a private key: delete both (kubectl delete ' +
+          'certificate.cert-manager.io -n runai runai-cluster-domain-star-tls, then kubectl delete secret -n runai ' +
+          'runai-cluster-domain-star-tls-secret --ignore-not-found, which a Certificate leaves behind)',
+        '  no longer written: dist/c/10-ingress-runai-cluster-domain-star-ingress.yaml; the object stays in the cluster until deleted ' +
+          '(kubectl delete ingress -n runai runai-cluster-domain-star-ingress), unless a GitOps tool with pruning applies this folder',
+      ]);
+    });
+
     // runai-access.yaml into dist writes the default header (no flags in its command), which names runai-access.yaml.
     test.each(['two.yaml', 'runai-access.yaml'])(
       "another config's folder of the same name: taken over, said once; its objects are that config's to name (%s)",

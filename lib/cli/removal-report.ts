@@ -47,6 +47,14 @@ function staleAdvice(r: RemovedObject): string {
         `(kubectl delete ${r.object} --cascade=orphan)${takeOver(r.takeOver)}; a GitOps tool with pruning deletes both, and ` +
         (r.madeAgain ? 'the Secret is missing until the new source makes it again' : 'nothing this config writes makes the Secret again')
       );
+    case 'unread-source': {
+      // A SealedSecret or ExternalSecret owns its Secret (deleted with it); a cert-manager Certificate leaves its Secret by default.
+      const [ns, name] = r.writes.split('/');
+      return (
+        `nothing written now makes or reads the Secret it writes, ${r.writes}, which holds a private key: delete both ` +
+        `(kubectl delete ${r.object}, then kubectl delete secret -n ${ns} ${name} --ignore-not-found, which a Certificate leaves behind)`
+      );
+    }
     case 'sealed-now':
       return `its SealedSecret now makes that Secret${takeOver(r.takeOver)}`;
     case 'private-ca': {

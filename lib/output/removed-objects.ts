@@ -26,6 +26,8 @@ import {
 export type RemovedBecause =
   /** A SealedSecret, ExternalSecret or Certificate: deleting it may delete Secret `writes` (`namespace/name`), which the new source uses. */
   | { readonly because: 'source'; readonly writes: string; readonly madeAgain: boolean; readonly takeOver?: string }
+  /** A SealedSecret, ExternalSecret or Certificate whose Secret `writes` nothing written now makes or reads. */
+  | { readonly because: 'unread-source'; readonly writes: string }
   /** A plaintext Secret that a SealedSecret now makes. */
   | { readonly because: 'sealed-now'; readonly takeOver: string }
   /** The private CA's Secret, after `privateCa` went: Run:ai reads it while `customCA` is on. */
@@ -202,6 +204,9 @@ function removedBecause(before: PreviousObject, now: NewObjects): RemovedBecause
     return UNREAD_NAMED.has(name) ? { because: 'unread' } : undefined;
   }
   if (writes !== undefined) {
+    // The Secret it writes moved (a Gateway in another namespace) or is needed no more (routing: path): not to keep.
+    if (!now.usesSecret(namespace, writes) && !now.makesSecret(namespace, writes))
+      return { because: 'unread-source', writes: `${namespace}/${writes}` };
     return {
       because: 'source',
       writes: `${namespace}/${writes}`,
