@@ -250,6 +250,13 @@ describe('runai-access synth', () => {
   describe('names the cluster folders and routing objects it removes', () => {
     const existing = (name: string) => `clusters:\n  - {name: ${name}, clusterUrl: ${name}.example.com, tls: {source: existing}}\n`;
     const synthIn = (dir: string, config: string) => runInProcess(['synth', '-c', config], { cwd: dir }).stderr.split('\n');
+    /** The "no longer written" lines of a synth of `after`, when the output holds `before`'s. */
+    const removalsAfter = (dir: string, config: string, before: string, after: string) => {
+      fs.writeFileSync(path.join(dir, config), before);
+      synthIn(dir, config);
+      fs.writeFileSync(path.join(dir, config), after);
+      return synthIn(dir, config).filter((l) => l.includes('no longer written'));
+    };
 
     test('a cluster renamed or removed in the config: its folder, and why', () => {
       const dir = tempDir();
@@ -404,10 +411,7 @@ describe('runai-access synth', () => {
       const gateway = (namespace: string) =>
         `clusters:\n  - name: g\n    clusterUrl: g.example.com\n    exposure: gateway-api\n` +
         `    gateway: {name: gw, namespace: ${namespace}, className: kgateway}\n    tls: {source: existing}\n`;
-      fs.writeFileSync(path.join(dir, 'g.yaml'), gateway('edge'));
-      synthIn(dir, 'g.yaml');
-      fs.writeFileSync(path.join(dir, 'g.yaml'), gateway('edge2'));
-      expect(synthIn(dir, 'g.yaml').filter((l) => l.includes('no longer written'))).toEqual([
+      expect(removalsAfter(dir, 'g.yaml', gateway('edge'), gateway('edge2'))).toEqual([
         '  no longer written: Gateway edge/gw (dist/g/10-gateway-gw.yaml holds another object now); the object stays in the cluster until deleted ' +
           '(kubectl delete gateway.gateway.networking.k8s.io -n edge gw), unless a GitOps tool with pruning applies this folder; ' +
           'delete it only once DNS points at the address that serves the cluster now; a GitOps tool with pruning deletes it at the ' +
@@ -463,10 +467,8 @@ describe('runai-access synth', () => {
     test('a source object whose Secret nothing reads now (routing: path): delete both, not "keep the Secret the new source uses" (there is none)', () => {
       const dir = tempDir();
       const cluster = (more: string) => `clusters:\n  - name: c\n    clusterUrl: runai.example.com\n    ${more}\n`;
-      fs.writeFileSync(path.join(dir, 'c.yaml'), cluster('tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}'));
-      synthIn(dir, 'c.yaml');
-      fs.writeFileSync(path.join(dir, 'c.yaml'), cluster('routing: path'));
-      expect(synthIn(dir, 'c.yaml').filter((l) => l.includes('no longer written'))).toEqual([
+      const certManager = cluster('tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}}');
+      expect(removalsAfter(dir, 'c.yaml', certManager, cluster('routing: path'))).toEqual([
         '  no longer written: dist/c/00-certificate-runai-cluster-domain-star-tls.yaml; nothing written now makes or reads the Secret ' +
           'it writes, runai/runai-cluster-domain-star-tls-secret, which holds a private key: delete both (kubectl delete ' +
           'certificate.cert-manager.io -n runai runai-cluster-domain-star-tls, then kubectl delete secret -n runai ' +
