@@ -10,6 +10,7 @@
  * `--loglevel warn`, which cannot be told from an .npmrc's, and `-h` is npm's help.
  */
 import { shellPath } from '../model/errors';
+import { andList } from '../model/list-text';
 import { DOCTOR_OPTIONS } from './doctor-flags';
 import { OPTIONS } from './flags';
 
@@ -66,7 +67,6 @@ export function npmTookOptions(env: NodeJS.ProcessEnv, args: readonly string[]):
   });
   if (kept.length === 0) return undefined;
   const flags = kept.map((k) => k.flag);
-  const them = flags.length === 1 ? flags[0] : `${flags.slice(0, -1).join(', ')} and ${flags.at(-1)}`;
   // npm keeps a value given with "=" (--out=DIR); one after a space it passed on as an argument, which cannot be placed.
   const example = kept
     .map((k) => {
@@ -79,7 +79,7 @@ export function npmTookOptions(env: NodeJS.ProcessEnv, args: readonly string[]):
   const command = /^[a-z]+$/.test(args[0] ?? '') ? args[0] : 'COMMAND';
   const fixed = event === 'npx' ? `npm exec -- runai-access ${command} ${example}` : `npm run ${event} -- ${example}`;
   return (
-    `runai-access: npm kept ${them} as ${flags.length === 1 ? 'an option' : 'options'} of its own and did not pass ` +
+    `runai-access: npm kept ${andList(flags)} as ${flags.length === 1 ? 'an option' : 'options'} of its own and did not pass ` +
     `${flags.length === 1 ? 'it' : 'them'} on: put -- before the options (${fixed})\n`
   );
 }

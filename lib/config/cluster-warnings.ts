@@ -7,6 +7,7 @@ import { Problem } from '../model/errors';
 import { admitsEveryAddress, subdomainHostWarning } from '../model/expose';
 import { groupBy } from '../model/group-by';
 import { ingressClassAnnotationProblem } from '../model/labels';
+import { andList } from '../model/list-text';
 import { retiredControllerMessage } from '../model/migration';
 import { INGRESS_CLASS_ANNOTATION, workspaceLabel } from '../model/names';
 import { IngressController } from '../model/routing';
@@ -201,7 +202,7 @@ function sharedClusterUrlWarning(
   const sharing = sameUrl.map((k) => `clusters[${k}] (${raw[k].name})`);
   const more = sharing.slice(2);
   const others = [sharing[0], ...(more.length <= 4 ? more : [...more.slice(0, 3), `${more.length - 3} more clusters`])];
-  const named = others.length === 1 ? others[0] : `${others.slice(0, -1).join(', ')} and ${others[others.length - 1]}`;
+  const named = andList(others);
   return {
     field: 'clusterUrl',
     code: 'cluster-url-shared',

@@ -7,6 +7,7 @@
  * the 2.25 upgrade page's "Migrate from NGINX to HAProxy Ingress".
  */
 import { shown, ValidationError } from './errors';
+import { andList } from './list-text';
 import { kubectlApply } from './names';
 import { GATEWAY_API_SINCE } from './release-profiles';
 import { IngressController } from './routing';
@@ -161,7 +162,7 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
   const apply = kubectlApply(`${c.dir}/`, c.kustomized);
   const helm = c.helmFiles.map((f) => `helm upgrade ${f.release} --reuse-values -f ${c.dir}/${f.path}`);
   const tell = [...(c.overlay ? [`${apply} (the RunaiConfig overlay)`] : []), ...helm];
-  const dns = c.dnsNames.length > 2 ? `${c.dnsNames.slice(0, -1).join(', ')} and ${c.dnsNames.at(-1)}` : c.dnsNames.join(' and ');
+  const dns = andList(c.dnsNames);
   // Phase 1's Helm values state the settings as they are (Run:ai is told of the move in phase 2).
   const laterValues =
     c.helmFiles.length === 0

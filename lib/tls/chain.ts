@@ -5,6 +5,7 @@
  */
 import { createECDH, KeyObject, sign, verify, X509Certificate } from 'node:crypto';
 
+import { andList } from '../model/list-text';
 import { sec1PrivateValue } from './der';
 import {
   CertFinding,
@@ -154,7 +155,7 @@ export function withoutCopies(chain: readonly X509Certificate[]): { chain: X509C
 /** Positions in certFile (from 0) as its numbers: `3, 4 and 7`; a long run as `3, 4, … and 1401 (1399 in all)`. */
 function positions(where: readonly number[]): string {
   const numbers = where.map((i) => String(i + 1));
-  if (numbers.length <= 5) return `${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
+  if (numbers.length <= 5) return andList(numbers);
   return `${numbers.slice(0, 2).join(', ')}, … and ${numbers.at(-1)} (${numbers.length} in all)`;
 }
 
