@@ -11,9 +11,9 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 
 import { chartDefault } from '../lib/output/dropped-helm-values';
-import { ROOT, runInProcess, synthSteps, tempDir, writeConfig } from './helpers';
+import { DEMO_ROOT_CA, runInProcess, synthSteps, tempDir, writeConfig } from './helpers';
 
-const CA = path.join(ROOT, 'examples', 'certs', 'demo-root-ca.pem');
+const CA = DEMO_ROOT_CA;
 const cluster = (extra = '') =>
   'clusters:\n  - name: runai\n    clusterUrl: runai.acme.test\n    deployment: self-hosted\n    runaiVersion: "2.25"\n' +
   `    tls: {source: existing}\n${extra}`;

@@ -14,7 +14,7 @@ import { App, Chart, Testing } from 'cdk8s';
 
 import { SealedTlsSecret } from '../lib';
 import { ciphertextsOnlyDigest } from '../lib/tls/sealing';
-import { DEMO_CERT, DEMO_KEY, KEY_BODY_LINES, kubectl, ROOT, runCli, runInProcess, tempDir, yamlDocs } from './helpers';
+import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, KEY_BODY_LINES, kubectl, ROOT, runCli, runInProcess, tempDir, yamlDocs } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 
 const CONTROLLER_CERT = path.join(ROOT, 'test', 'fixtures', 'corpus', 'sealed-secrets-controller.pem');
@@ -199,9 +199,54 @@ describe('a certificate with CRLF line ends in a repository where git stores LF 
       const r = runInProcess(['check', '-q'], { cwd });
       expect({ cwd, status: r.status, stdout: r.stdout }).toEqual({ cwd, status: 0, stdout: '' });
     }
-    // The Secret keeps the file's bytes, CRLF and all, as kubectl create secret tls does.
+    // The Secret holds the certificate with LF line ends, as in git: the same from either checkout.
     const secret = yamlDocs(fs.readFileSync(path.join(repo, 'dist', 'runai', SECRET), 'utf8'))[0];
-    expect(Buffer.from(secret.data['tls.crt'], 'base64').toString('latin1')).toContain('\r\n');
+    expect(Buffer.from(secret.data['tls.crt'], 'base64')).toEqual(fs.readFileSync(DEMO_CERT));
+  });
+});
+
+describe('committed Secrets (runai-ca-cert, commitPlaintextKey) from CRLF files in a repository where git stores LF', () => {
+  const CA_SECRET = '00-secret-runai-ca-cert.yaml';
+  const toCrlf = (from: string, to: string) => fs.writeFileSync(to, fs.readFileSync(from, 'latin1').replace(/\n/g, '\r\n'), 'latin1');
+  let repo: string;
+  let clone: string;
+  beforeAll(
+    () =>
+      ({ repo, clone } = repoAndClone(['--tls-source', 'files'], (dir) => {
+        fs.writeFileSync(path.join(dir, '.gitattributes'), '* text=auto\n');
+        toCrlf(DEMO_CERT, path.join(dir, 'certs', 'fullchain.pem'));
+        toCrlf(DEMO_KEY, path.join(dir, 'certs', 'private.key'));
+        toCrlf(DEMO_ROOT_CA, path.join(dir, 'certs', 'ca.pem'));
+        const config = path.join(dir, 'runai-access.yaml');
+        const text = fs.readFileSync(config, 'utf8').replace(/^( +)keyFile: .*$/m, '$&\n$1commitPlaintextKey: true');
+        fs.writeFileSync(config, `${text}    privateCa:\n      caFile: certs/ca.pem\n`);
+      })),
+  );
+
+  test('check exits 0 in the clone (LF files, no key) as in the repository (CRLF files): the Secrets do not hold line ends of a checkout', () => {
+    expect(fs.readFileSync(path.join(repo, 'certs', 'ca.pem'), 'latin1')).toContain('\r\n');
+    expect(fs.readFileSync(path.join(clone, 'certs', 'ca.pem'), 'latin1')).not.toContain('\r');
+    for (const cwd of [repo, clone]) {
+      const r = runInProcess(['check', '-q'], { cwd });
+      expect({ cwd, status: r.status, stdout: r.stdout }).toEqual({ cwd, status: 0, stdout: '' });
+    }
+  });
+
+  test("the Secrets are kubectl's from the LF files: create secret tls, and create secret generic --from-file", () => {
+    const ours = (file: string) => yamlDocs(fs.readFileSync(path.join(repo, 'dist', 'runai', file), 'utf8'))[0].data;
+    const theirs = (...args: string[]) => yamlDocs(kubectl(['create', 'secret', ...args, '--dry-run=client', '-o', 'yaml']))[0].data;
+    expect(ours(SECRET)).toEqual(theirs('tls', 'x', '--cert', DEMO_CERT, '--key', DEMO_KEY));
+    expect(ours(CA_SECRET)).toEqual(theirs('generic', 'x', `--from-file=runai-ca.pem=${DEMO_ROOT_CA}`));
+  });
+
+  test('fails when a committed Secret holds the CRLF bytes an earlier version wrote (exit 1: synth mends it)', () => {
+    const copy = path.join(path.dirname(clone), 'old-crlf');
+    git(path.dirname(clone), 'clone', '-q', clone, copy);
+    const file = path.join(copy, 'dist', 'runai', CA_SECRET);
+    const crlf = Buffer.from(fs.readFileSync(DEMO_ROOT_CA, 'latin1').replace(/\n/g, '\r\n'), 'latin1').toString('base64');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^( +runai-ca\.pem: ).*$/m, `$1${crlf}`));
+    const r = runInProcess(['check', '-q'], { cwd: copy });
+    expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${CA_SECRET}\n`]);
   });
 });
 

@@ -2,14 +2,16 @@
  * Parity with kubectl, as a property over the certificate corpus (test/cert-corpus.ts): each
  * form goes through the real `kubectl create secret tls --dry-run=client` and through the tool.
  * The tool never accepts a pair kubectl refuses; whenever it accepts, the Secret bytes it
- * writes pass kubectl (which stores them unchanged, as we do) and a real node:tls handshake.
+ * writes (the files' bytes, CRLF line ends as LF) pass kubectl, which stores them unchanged, and a
+ * real node:tls handshake.
  * Both verdicts are pinned per form, so a change in either shows up here.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 import { Corpus, sharedCorpus } from './cert-corpus';
 import { tempDir } from './helpers';
-import { handshake, kubectlSecret, toolSecret } from './tls-tools';
+import { handshake, kubectlSecret, kubectlSecretAsWritten, lfBytes, toolSecret } from './tls-tools';
 
 /** kubectl's verdict: `accept`, or its exact error line. Our verdict: the finding codes, errors marked `!`. */
 const VERDICTS: Record<string, { kubectl: string; ours: string[] }> = {
@@ -85,8 +87,11 @@ const VERDICTS: Record<string, { kubectl: string; ours: string[] }> = {
 };
 
 let corpus: Corpus;
+/** Where LF copies of the CRLF forms go. */
+let copies: string;
 beforeAll(() => {
   corpus = sharedCorpus(tempDir());
+  copies = tempDir();
 }, 60_000);
 
 const FORMS = Object.keys(VERDICTS);
@@ -98,14 +103,15 @@ test.each(FORMS)('%s: never accepts what kubectl refuses; what it writes passes 
   expect({ kubectl: theirs.message, ours: ours.codes }).toEqual(VERDICTS[name]);
   if (!theirs.ok) expect(ours.ok).toBe(false);
   if (!ours.ok) return;
-  // What we write is what kubectl writes from the same files: the bytes, unchanged.
-  expect(ours.crt).toEqual(fs.readFileSync(form.cert));
-  expect(ours.key).toEqual(fs.readFileSync(form.key));
-  // So kubectl's verdict on what we write is its verdict on these files, from the call above:
-  // it accepts them, and stores the bytes we write.
-  expect(theirs.message).toBe('accept');
-  expect(theirs.crt).toEqual(ours.crt);
-  expect(theirs.key).toEqual(ours.key);
+  // What we write is the files' bytes with CRLF line ends as LF (as git stores them, so that every
+  // checkout writes the same Secret), and kubectl accepts those bytes and stores them unchanged:
+  // for files with LF line ends, its verdict on them from the call above.
+  expect(ours.crt).toEqual(lfBytes(form.cert));
+  expect(ours.key).toEqual(lfBytes(form.key));
+  const written = kubectlSecretAsWritten(form.cert, form.key, theirs, path.join(copies, name));
+  expect(written.message).toBe('accept');
+  expect(written.crt).toEqual(ours.crt);
+  expect(written.key).toEqual(ours.key);
   const result = await handshake(ours.crt!, ours.key!, fs.readFileSync(corpus.root));
   // A client that trusts the test root verifies the chain unless the tool warned it is incomplete.
   expect(result.authorized).toBe(!ours.codes.includes('chain-incomplete'));

@@ -3,7 +3,9 @@
  * the tool itself (in process, as `synth` would run it) and a node:tls handshake on 127.0.0.1.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import { Socket } from 'node:net';
+import * as path from 'node:path';
 import { connect, createServer, Server, TLSSocket } from 'node:tls';
 
 import { parseConfig } from '../lib/config/load';
@@ -23,6 +25,30 @@ export function kubectlSecret(cert: string, key: string): { ok: boolean; message
   if (r.status !== 0) return { ok: false, message: r.stderr.trim() };
   const data = JSON.parse(r.stdout).data;
   return { ok: true, message: 'accept', crt: Buffer.from(data['tls.crt'], 'base64'), key: Buffer.from(data['tls.key'], 'base64') };
+}
+
+/** A file's bytes with CRLF line ends as LF: what the tool writes of a certificate or key file. */
+export function lfBytes(file: string): Buffer {
+  return Buffer.from(fs.readFileSync(file, 'latin1').replace(/\r\n/g, '\n'), 'latin1');
+}
+
+/**
+ * kubectl's Secret for the two files as the tool writes them: from the files themselves when their
+ * line ends are LF already (`theirs`, kubectl's verdict on them), else from LF copies made in `dir`.
+ */
+export function kubectlSecretAsWritten(
+  cert: string,
+  key: string,
+  theirs: ReturnType<typeof kubectlSecret>,
+  dir: string,
+): ReturnType<typeof kubectlSecret> {
+  const [crt, tlsKey] = [lfBytes(cert), lfBytes(key)];
+  if (crt.equals(fs.readFileSync(cert)) && tlsKey.equals(fs.readFileSync(key))) return theirs;
+  fs.mkdirSync(dir, { recursive: true });
+  const copies = [path.join(dir, 'lf.crt'), path.join(dir, 'lf.key')];
+  fs.writeFileSync(copies[0], crt);
+  fs.writeFileSync(copies[1], tlsKey);
+  return kubectlSecret(copies[0], copies[1]);
 }
 
 /** The minor version of the Go that built the kubectl on PATH (`go1.23.8`: 23). */

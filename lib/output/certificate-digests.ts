@@ -69,7 +69,12 @@ export function lfLineEnds(pem: Uint8Array): Buffer {
  */
 const STAND_IN_KEY_PEM = Buffer.from('-----BEGIN PRIVATE KEY-----\nbWlzc2luZw==\n-----END PRIVATE KEY-----\n');
 
-/** The TLS block with the stand-in key when its key file is missing. */
-export function withStandInKey<T extends KeyedTls>(tls: T): T {
-  return tls.keyMissing === undefined ? tls : { ...tls, privateKeyPem: STAND_IN_KEY_PEM };
+/**
+ * The TLS block as its objects hold it: the stand-in key when its key file is missing, and the
+ * certificate and key with LF line ends, so that a checkout with CRLF line ends (core.autocrlf)
+ * and CI's LF clone write the same Secret, sealing and digest.
+ */
+export function asWritten<T extends KeyedTls>(tls: T): T {
+  const key = tls.keyMissing === undefined ? lfLineEnds(tls.privateKeyPem) : STAND_IN_KEY_PEM;
+  return { ...tls, certificatePem: lfLineEnds(tls.certificatePem), privateKeyPem: key };
 }

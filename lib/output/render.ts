@@ -19,7 +19,7 @@ import { MigrationFacts } from '../model/migration';
 import { ClusterMode, ProfileDefault } from '../model/mode';
 import { CLUSTER_TLS_SECRET_NAME, deletable, INFERENCE_TLS_SECRET_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
 import { clashFreeFileName, DEFAULT_CONFIG, GITIGNORE_FILE, KIND_ORDER, KUSTOMIZATION_FILE, objectFileName } from '../model/output-layout';
-import { certificateDigestsFile, lfLineEnds, withStandInKey } from './certificate-digests';
+import { asWritten, certificateDigestsFile, lfLineEnds } from './certificate-digests';
 import { notesFor } from './cluster-notes';
 import { duplicateObjects } from './duplicate-objects';
 import { withHeader } from './generated-header';
@@ -119,7 +119,8 @@ export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext
       gateway: spec.gateway,
       routing: mode.routing,
       ingressController: chosen('ingress.controller') ? mode.controller : undefined,
-      privateCa: spec.privateCa,
+      // Line ends as LF, as for certificates: runai-ca-cert is committed, and CI's clone must write the same.
+      privateCa: spec.privateCa && { caPem: lfLineEnds(spec.privateCa.caPem) },
       gitops: spec.gitops,
       migration: spec.mode.migration,
       // The config refuses an ingress block where no wildcard Ingress is made; the defaults apply there.
@@ -148,7 +149,8 @@ function tlsSource(tls: TlsSpec | undefined, previous: readonly PreviousSealing[
     case undefined:
       return undefined;
     case 'files':
-      return TlsSource.fromPem(withStandInKey(tls));
+      // Line ends as LF: the Secret is the same from a CRLF checkout (core.autocrlf) as from CI's clone.
+      return TlsSource.fromPem(asWritten(tls));
     case 'existing':
       return TlsSource.existing();
     case 'cert-manager':
@@ -157,7 +159,7 @@ function tlsSource(tls: TlsSpec | undefined, previous: readonly PreviousSealing[
       return TlsSource.externalSecret(tls);
     case 'sealed-secret':
       // Sealed with LF line ends: a clone whose git stores the certificate otherwise renders the same sealing.
-      return TlsSource.sealed({ ...withStandInKey(tls), certificatePem: lfLineEnds(tls.certificatePem), previous });
+      return TlsSource.sealed({ ...asWritten(tls), previous });
   }
 }
 
