@@ -293,3 +293,12 @@ test('a fix command names a file whose name holds "$&" or "$$" as it is (a repla
   const r = runInProcess(['validate', '--at', '2029-06-01'], { cwd: parent });
   expect(r.stderr).toContain("(tail -c +4 'a$&b$$.pem' > 'a$&b$$.pem'.new && mv 'a$&b$$.pem'.new 'a$&b$$.pem')");
 });
+
+test("a certificate's own text that says FILE stays as it is: only fix commands have the file's name put in", () => {
+  pki.issue('file-word', { cn: 'FILE', dns: ['FILE.example.org'], issuer: 'root', end: '20300115000000Z' });
+  pki.chain('file-word-chain.pem', 'file-word', 'root');
+  const r = runInProcess(['validate', '--config', config('file-word'), '--at', '2029-06-01']);
+  expect(r.status).toBe(2);
+  expect(r.stderr).toContain('FILE.example.org');
+  expect(r.stderr).not.toContain('file-word-chain.pem.example.org');
+});

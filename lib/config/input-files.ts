@@ -11,6 +11,7 @@ import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { inspectTlsPair, ParsedTlsPair, parseTlsPair, summarize } from '../tls/inspect';
 import { keyTypeOf, keyTypeWithArticle } from '../tls/key-type';
 import { privateCaProblem } from '../tls/pem';
+import { namingFile } from '../tls/pem-text';
 import { MAX_INPUT_BYTES, readBounded, RefusedFile } from './bounded-read';
 import { CheckOptions, InputFile, MissingKey } from './spec';
 
@@ -28,15 +29,12 @@ export interface TlsWhere {
 }
 
 /**
- * A finding's message with the file it is about in its fix command: the tls checks, which see only
- * bytes, write `FILE` (`tail -c +4 FILE > FILE.new`); here it becomes the file as one shell word
+ * A finding's message with the file it is about in its fix command: the file as one shell word
  * that reaches it from the current folder, which the config's folder may not be.
  */
 function aboutFile(message: string, baseDir: string, given: string): string {
-  if (!/\bFILE\b/.test(message)) return message;
   const file = path.isAbsolute(given) ? given : path.relative(process.cwd(), path.resolve(baseDir, given));
-  const word = shellPath(file);
-  return message.replace(/\bFILE\b/g, () => word); // a function: "$&" or "$$" in a name is no replacement pattern
+  return namingFile(message, shellPath(file));
 }
 
 /**

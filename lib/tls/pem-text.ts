@@ -12,9 +12,23 @@ export function boms(n: number): string {
   return n === 1 ? 'a UTF-8 byte-order mark' : `${n} UTF-8 byte-order marks`;
 }
 
+/**
+ * The end of every fix command that rewrites a file in place (`tail -c +4 FILE > FILE.new && mv
+ * FILE.new FILE`): the checks see only bytes, so they write `FILE`, and {@link namingFile} puts
+ * the file's name in its place where the name is known. Only this text is replaced, never a
+ * `FILE` that a certificate's own text put in a message.
+ */
+const IN_PLACE = 'FILE > FILE.new && mv FILE.new FILE';
+
+/** `message` with `word` (the file as one shell word) in each fix command's place of `FILE`. */
+export function namingFile(message: string, word: string): string {
+  // A function: "$&" or "$$" in a name is no replacement pattern.
+  return message.replaceAll(IN_PLACE, () => `${word} > ${word}.new && mv ${word}.new ${word}`);
+}
+
 /** How to remove `n` byte-order marks (3 bytes each), for messages. */
 export function bomFix(n: number): string {
-  return `remove the first ${3 * n} bytes (tail -c +${3 * n + 1} FILE > FILE.new && mv FILE.new FILE), or save the file as UTF-8 without BOM`;
+  return `remove the first ${3 * n} bytes (tail -c +${3 * n + 1} ${IN_PLACE}), or save the file as UTF-8 without BOM`;
 }
 
 /**
@@ -33,7 +47,7 @@ export function widePemProblem(pem: Buffer): string | undefined {
   const encoding = markedEncoding(pem) ?? wide;
   return (
     `holds its PEM as ${encoding} text, which kubectl and the ingress controllers do not read; save it as UTF-8 ` +
-    `(iconv -f ${encoding} -t UTF-8 FILE > FILE.new && mv FILE.new FILE)`
+    `(iconv -f ${encoding} -t UTF-8 ${IN_PLACE})`
   );
 }
 /**
@@ -49,7 +63,7 @@ export const INDENT_FIX =
   "each PEM block's BEGIN and END lines must start at the beginning of their line; remove the leading spaces or text";
 export const CR_FIX =
   'its lines end in a lone CR (classic Mac OS), so its BEGIN lines do not start a line; save it with LF line ends ' +
-  "(tr '\\r' '\\n' < FILE > FILE.new && mv FILE.new FILE)";
+  `(tr '\\r' '\\n' < ${IN_PLACE})`;
 
 /**
  * True for PEM text whose lines end in a lone CR more often than in LF: a file saved with classic
