@@ -175,19 +175,27 @@ describe('privateCa', () => {
     expect(fs.readFileSync(path.join(dir, 'trusted.pem'), 'utf8')).toMatch(/^-----BEGIN TRUSTED CERTIFICATE-----\n/);
     expect(problems(`    tls: ${FILES}\n${ca('trusted.pem')}`)).toEqual([
       `clusters[0].privateCa.caFile: ${path.join(dir, 'trusted.pem')} holds a BEGIN TRUSTED CERTIFICATE block, a label Go skips, ` +
-        `and no CERTIFICATE block: convert it with: openssl x509 -in ${path.join(dir, 'trusted.pem')} -out ${path.join(dir, 'trusted.pem')}.new && mv ${path.join(dir, 'trusted.pem')}.new ${path.join(dir, 'trusted.pem')} [ca-invalid]`,
+        `and no CERTIFICATE block: convert it with: openssl x509 -in ${path.join(dir, 'trusted.pem')} > ${path.join(dir, 'trusted.pem')}.new && mv ${path.join(dir, 'trusted.pem')}.new ${path.join(dir, 'trusted.pem')} [ca-invalid]`,
     ]);
     expect(problems(`    tls: ${FILES}\n${ca('bom.pem')}`)).toEqual([
       `clusters[0].privateCa.caFile: ${path.join(dir, 'bom.pem')} starts with a UTF-8 byte-order mark, which hides its first certificate from Go; ` +
         `remove the first 3 bytes (tail -c +4 ${path.join(dir, 'bom.pem')} > ${path.join(dir, 'bom.pem')}.new && mv ${path.join(dir, 'bom.pem')}.new ${path.join(dir, 'bom.pem')}), or save the file as UTF-8 without BOM [ca-bom]`,
     ]);
   });
+  test('the TRUSTED CERTIFICATE fix works as written: run by sh on a copy, the file is then read', () => {
+    const copy = path.join(dir, 'trusted-copy.pem');
+    fs.copyFileSync(path.join(dir, 'trusted.pem'), copy);
+    const [line] = problems(`    tls: ${FILES}\n${ca('trusted-copy.pem')}`);
+    execFileSync('sh', ['-c', /convert it with: (.*) \[ca-invalid\]$/.exec(line)![1]]);
+    expect(fs.readFileSync(copy, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+    expect(problems(`    tls: ${FILES}\n${ca('trusted-copy.pem')}`)).toEqual([]);
+  });
   test.each([
     ['X509 CERTIFICATE', 'x509.pem', () => 'change its BEGIN and END lines to CERTIFICATE'],
     [
       'TRUSTED CERTIFICATE',
       'trusted.pem',
-      (file: string) => `convert it with: openssl x509 -in ${file} -out ${file}.new && mv ${file}.new ${file}`,
+      (file: string) => `convert it with: openssl x509 -in ${file} > ${file}.new && mv ${file}.new ${file}`,
     ],
   ])(
     'fails when a byte-order mark comes before its %s block: both in one run (the label was said only once the mark was gone)',

@@ -18,7 +18,7 @@ export function boms(n: number): string {
  * the file's name in its place where the name is known. Only this text is replaced, never a
  * `FILE` that a certificate's own text put in a message.
  */
-const IN_PLACE = 'FILE > FILE.new && mv FILE.new FILE';
+export const IN_PLACE = 'FILE > FILE.new && mv FILE.new FILE';
 
 /** `message` with `word` (the file as one shell word) in each fix command's place of `FILE`. */
 export function namingFile(message: string, word: string): string {

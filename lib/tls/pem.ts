@@ -14,7 +14,7 @@ import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { firstElementEnd, rememberDer } from './der';
 import { CertFinding, finding } from './findings';
 import { brokenBlocks, goPemBlocks, hiddenBegins } from './go-pem';
-import { bomFix, boms, CR_FIX, crLineEnds, HEADERS_REFUSED, INDENT_FIX, isCertType, isKeyType, widePemProblem } from './pem-text';
+import { bomFix, boms, CR_FIX, crLineEnds, HEADERS_REFUSED, IN_PLACE, INDENT_FIX, isCertType, isKeyType, widePemProblem } from './pem-text';
 import { forgetBeforeSnapshot } from './snapshot-safe';
 
 const EXPORT_AGAIN = 'export the certificate chain again';
@@ -224,9 +224,9 @@ export function privateCaProblem(pem: Buffer): { code: string; message: string }
 /** The labels of certificate blocks that kubectl and Go skip and OpenSSL reads. */
 type SkippedLabel = 'TRUSTED CERTIFICATE' | 'X509 CERTIFICATE';
 const isSkippedLabel = (type: string): type is SkippedLabel => type === 'TRUSTED CERTIFICATE' || type === 'X509 CERTIFICATE';
-/** How to mend a block under a {@link SkippedLabel}; `FILE` is the file, which the config layer names (input-files.ts). */
+/** How to mend a block under a {@link SkippedLabel}; the config layer names the file (input-files.ts). */
 const LABEL_FIX: Readonly<Record<SkippedLabel, string>> = {
-  'TRUSTED CERTIFICATE': 'convert it with: openssl x509 -in FILE -out FILE.new && mv FILE.new FILE',
+  'TRUSTED CERTIFICATE': `convert it with: openssl x509 -in ${IN_PLACE}`,
   'X509 CERTIFICATE': 'change its BEGIN and END lines to CERTIFICATE',
 };
 
