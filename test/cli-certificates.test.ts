@@ -195,8 +195,9 @@ describe('validate --json', () => {
           cluster: 'c0',
           file: path.join(dir, 'no-apex.yaml'),
           field: 'clusters[0].tls.certFile',
-          line: null,
-          column: null,
+          // Where certFile is: "    tls: {source: files, certFile: …" on the cluster's third line.
+          line: 4,
+          column: 26,
           message: expect.stringContaining('does not cover runai.example.com itself'),
         },
       ],
@@ -230,6 +231,45 @@ describe('validate --json', () => {
     ]);
     const expired = JSON.parse(runInProcess(['validate', '--json', '--config', config('expired')]).stdout);
     expect(expired.findings.map((f: { code: string; cluster: string }) => [f.code, f.cluster])).toEqual([['leaf-expired', 'c0']]);
+  });
+
+  test('each finding of a field says where the field is: a value, an unknown key, a key left out (where what holds it is), a key with dots', () => {
+    const file = writeConfig(
+      dir,
+      [
+        'clusters:',
+        '  - name: a',
+        '    clusterUrl: runai',
+        '    tls: {source: existing}',
+        '  - name: b',
+        `    clusterUrl: ${URL}`,
+        '    tlss: {source: existing}',
+        '  - name: c',
+        `    clusterUrl: ${URL}`,
+        '    tls:',
+        '      source: files',
+        '      keyFile: pki/good.key',
+        '',
+      ].join('\n'),
+      'places.yaml',
+    );
+    const places = (config: string) =>
+      JSON.parse(runInProcess(['validate', '--json', '--config', config]).stdout).findings.map(
+        (f: { field: string; line: number; column: number }) => `${f.field} ${f.line}:${f.column}`,
+      );
+    expect(places(file)).toEqual([
+      'clusters[0].clusterUrl 3:5',
+      'clusters[1].tlss 7:5',
+      // Left out: the place is that of what holds it, tls, and the cluster (where its first key is).
+      'clusters[2].tls.certFile 10:5',
+      'clusters[1].tls 5:5',
+    ]);
+    const warned = writeConfig(
+      dir,
+      `clusters:\n  - name: d\n    clusterUrl: ${URL}\n    tls: {source: existing}\n    ingress:\n      annotations:\n        kubernetes.io/ingress.class: nginx\n`,
+      'warned.yaml',
+    );
+    expect(places(warned)).toEqual(['clusters[0].ingress.annotations.kubernetes.io/ingress.class 7:9']);
   });
 
   test("a config problem of a cluster names that cluster, as its certificate's findings do; a name the schema refuses is not repeated", () => {

@@ -176,7 +176,7 @@ export interface JsonFinding {
   readonly file: string;
   /** The config field, such as `clusters[0].runaiVersion`; empty for the file itself. */
   readonly field: string;
-  /** Where in the file a YAML problem is, from 1; `null` for a problem of a value or a file. */
+  /** Where in the file the problem's field (or YAML problem) is, from 1; `null` for a problem of the file itself or a flag. */
   readonly line: number | null;
   readonly column: number | null;
   readonly message: string;
@@ -222,6 +222,7 @@ export function validateJson(
     cluster: p.cluster ?? null,
     file: redact(shownPath(p.source)),
     ...placeOf(redact(p.path)),
+    ...(p.line === undefined ? {} : { line: p.line, column: p.column ?? null }),
     message: redact(p.message),
   }));
   return `${JSON.stringify(

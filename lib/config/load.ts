@@ -24,7 +24,7 @@ import { normalize } from './normalize';
 import { configSchema } from './schema';
 import { misspeltKeys, QUOTE_HINT, unknownKeyMessage } from './schema-helpers';
 import { CheckOptions, ClusterSpec, InputFile, MissingKey } from './spec';
-import { parseYaml } from './yaml-document';
+import { FieldPlace, fieldPlaces, parseYaml } from './yaml-document';
 import { sourceText, unquotedVersionMessage } from './yaml-messages';
 
 /** The config file used when `--config` is not given (re-exported for the library's users). */
@@ -80,7 +80,8 @@ export function parseConfig(text: string, source: string, baseDir: string, optio
 
 /** {@link parseConfig} of a file's text; `brokenUtf8`: its bytes held sequences that are no UTF-8, each read as U+FFFD. */
 function parseConfigText(text: string, source: string, baseDir: string, options: CheckOptions, brokenUtf8: boolean): LoadedConfig {
-  const { raw, doc } = parseYaml(text, source, brokenUtf8);
+  const { raw, doc, lines } = parseYaml(text, source, brokenUtf8);
+  const atField = placing(source, fieldPlaces(doc, lines));
   const result = configSchema.safeParse(raw);
   const problems = [
     ...(result.success ? [] : withoutMisspeltRequired(result.error.issues).flatMap((issue) => toProblems(issue, source, doc, text))),
@@ -94,7 +95,7 @@ function parseConfigText(text: string, source: string, baseDir: string, options:
   ];
   // PEM text where the schema already refused the value is said once, by the schema.
   problems.push(...keyTextProblems(raw, source).filter((p) => !problems.some((q) => q.path === p.path)));
-  if (!result.success || problems.length > 0) throw new InputError(problems.map((p) => withCluster(p, raw)));
+  if (!result.success || problems.length > 0) throw new InputError(problems.map((p) => atField(withCluster(p, raw))));
   const files = new InputFiles(source, options);
   const all = result.data.clusters;
   const clusters = all.flatMap((c, i) =>
@@ -107,8 +108,8 @@ function parseConfigText(text: string, source: string, baseDir: string, options:
   // Git is asked only when the config would otherwise load: a process for each work tree.
   const git = options.askGit && !files.problems.some((p) => p.severity !== 'warning') ? keysInGit(files.read, clusters, source) : undefined;
   files.problems.push(...(git?.problems ?? []));
-  const warnings = files.problems.filter((p) => p.severity === 'warning');
-  const errors = files.problems.filter((p) => p.severity !== 'warning');
+  const warnings = files.problems.filter((p) => p.severity === 'warning').map(atField);
+  const errors = files.problems.filter((p) => p.severity !== 'warning').map(atField);
   if (options.strict && warnings.length > 0) {
     throw new InputError([...errors, ...warnings.map(strictError)]);
   }
@@ -135,6 +136,14 @@ function withCluster(problem: Problem, raw: unknown): Problem {
   if (index === undefined || problem.cluster !== undefined) return problem;
   const name = ((raw as { clusters?: unknown[] } | null)?.clusters?.[Number(index)] as { name?: unknown } | null)?.name;
   return typeof name === 'string' && DNS_LABEL.test(name) ? { ...problem, cluster: name } : problem;
+}
+
+/** A problem of the config's own fields with where the field is in the file. */
+function placing(source: string, placeOf: (path: string) => FieldPlace | undefined): (problem: Problem) => Problem {
+  return (problem) => {
+    const place = problem.source === source && problem.line === undefined ? placeOf(problem.path) : undefined;
+    return place ? { ...problem, line: place.line, column: place.column } : problem;
+  };
 }
 
 /** A warning as `--strict` (`CheckOptions.strict`) makes it: an error that says why. */

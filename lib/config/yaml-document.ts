@@ -3,9 +3,24 @@
  * merge keys, tags or `__proto__`, no duplicate keys, aliases or nesting past a bound, and no text
  * that is not UTF-8; each refused with where it is. A PEM file given as the config is named as one.
  */
-import { Alias, Document, isAlias, isCollection, isNode, isPair, isScalar, LineCounter, Pair, parseDocument, Scalar, visit } from 'yaml';
+import {
+  Alias,
+  Document,
+  isAlias,
+  isCollection,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Pair,
+  parseDocument,
+  Scalar,
+  visit,
+} from 'yaml';
 
-import { InputError, Problem, shownBare } from '../model/errors';
+import { formatPath, InputError, Problem, shownBare } from '../model/errors';
 import { PRIVATE_KEY_BEGIN } from '../model/names';
 import { CONTROL_CHARACTER } from './encoding';
 import { duplicateKeyProblem, placesOf, TOO_DEEP, tooDeep, unquotedVersionMessage, yamlProblem } from './yaml-messages';
@@ -26,7 +41,7 @@ const PEM_CONFIG: readonly (readonly [RegExp, string])[] = [
   [/-----BEGIN CERTIFICATE-----/, 'is a PEM certificate, not a config'],
 ];
 
-export function parseYaml(text: string, source: string, brokenUtf8: boolean): { raw: unknown; doc: Document } {
+export function parseYaml(text: string, source: string, brokenUtf8: boolean): { raw: unknown; doc: Document; lines: LineCounter } {
   const deep = tooDeep(text);
   if (deep) throw new InputError([{ source, path: `line ${deep.line}, column ${deep.col}`, message: TOO_DEEP }]);
   const lines = new LineCounter();
@@ -86,7 +101,56 @@ export function parseYaml(text: string, source: string, brokenUtf8: boolean): { 
   // A PEM file given as the config (a plain scalar to YAML): named as what it is, never quoted.
   const pem = typeof value === 'string' ? PEM_CONFIG.find(([begin]) => begin.test(value as string)) : undefined;
   if (pem) throw new InputError([{ source, path: '', message: `${pem[1]}; give the YAML config (runai-access.yaml)` }]);
-  return { raw: value, doc };
+  return { raw: value, doc, lines };
+}
+
+/** Where a field is in the config: its line and column, from 1. */
+export interface FieldPlace {
+  readonly line: number;
+  readonly column: number;
+}
+
+/**
+ * Where each field of the document is, by its path as problems name it (`formatPath`): a mapping
+ * entry where its key starts, a list item where it starts. A field that is not in the file (a
+ * required key left out) is placed where the nearest field that holds it is. Built on the first
+ * call: most configs load without a problem to place.
+ */
+export function fieldPlaces(doc: Document, lines: LineCounter): (path: string) => FieldPlace | undefined {
+  let places: Map<string, FieldPlace> | undefined;
+  const build = () => {
+    const found = new Map<string, FieldPlace>();
+    const place = (segments: PropertyKey[], pos: number | undefined) => {
+      if (pos === undefined) return;
+      const { line, col } = lines.linePos(pos);
+      found.set(formatPath(segments), { line, column: col });
+    };
+    const walk = (node: unknown, segments: PropertyKey[]): void => {
+      if (isMap(node))
+        for (const pair of node.items) {
+          if (!isScalar(pair.key) || (typeof pair.key.value !== 'string' && typeof pair.key.value !== 'number')) continue;
+          const at = [...segments, String(pair.key.value)];
+          place(at, pair.key.range?.[0]);
+          walk(pair.value, at);
+        }
+      else if (isSeq(node))
+        node.items.forEach((item, i) => {
+          place([...segments, i], isNode(item) ? item.range?.[0] : undefined);
+          walk(item, [...segments, i]);
+        });
+    };
+    walk(doc.contents, []);
+    return found;
+  };
+  return (path) => {
+    places ??= build();
+    // The field, or the nearest field that holds it: cut at each "." or "[" from the end (a key may hold a ".").
+    for (let end = path.length; end > 0; end = Math.max(path.lastIndexOf('.', end - 1), path.lastIndexOf('[', end - 1))) {
+      const place = places.get(path.slice(0, end));
+      if (place) return place;
+    }
+    return undefined;
+  };
 }
 
 /** A problem found in the YAML document: where it starts (an offset in the text), and what it is. */

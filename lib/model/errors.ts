@@ -19,6 +19,9 @@ export interface Problem {
   readonly severity?: 'error' | 'warning';
   /** The cluster the problem belongs to, when there is one. */
   readonly cluster?: string;
+  /** Where in the config `path` is (line and column, from 1), for `validate --json`. @default - not known */
+  readonly line?: number;
+  readonly column?: number;
 }
 
 /** Formats a problem as the one line the CLI prints for it, with anything key-like redacted. */
