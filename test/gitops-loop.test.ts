@@ -5,7 +5,7 @@
  * commands after `init` run in this process (`runInProcess`: the code main.ts calls, in the
  * clone's folder): they are judged by exit code and output, which a process adds nothing to.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -620,5 +620,45 @@ describe('inference TLS written for two namespaces (knative-serving and the Gate
     expect(r.stdout).toBe('');
     expect(r.status).toBe(0);
     expect(r.stderr).toContain(`not verified: dist/prod/00-secret-${INFERENCE}-runai.yaml is not here`);
+  });
+});
+
+describe('a legacy patch script in a clone with core.autocrlf true', () => {
+  const SCRIPT = 'dist/legacy/patches/apply-runai-backend-ingress-tls.sh';
+  let crlf: string;
+  beforeAll(() => {
+    const root = tempDir();
+    const repo = path.join(root, 'repo');
+    fs.mkdirSync(repo);
+    fs.writeFileSync(
+      path.join(repo, 'runai-access.yaml'),
+      'clusters:\n  - {name: legacy, clusterUrl: runai.example.com, deployment: self-hosted, runaiVersion: "2.10", tls: {source: existing}}\n',
+    );
+    expect(runInProcess(['synth', '-q'], { cwd: repo }).status).toBe(0);
+    git(repo, 'init', '-q');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'runai-access');
+    crlf = path.join(root, 'crlf');
+    git(root, '-c', 'core.autocrlf=true', 'clone', '-q', repo, crlf);
+    git(crlf, 'config', 'core.autocrlf', 'true');
+  });
+
+  test("keeps LF line ends (dist's .gitattributes), so sh runs it; check exits 0", () => {
+    expect(fs.readFileSync(path.join(crlf, 'dist/legacy/20-runaiconfig-runai.yaml'), 'utf8')).toContain('\r\n');
+    expect(fs.readFileSync(path.join(crlf, SCRIPT), 'utf8')).not.toContain('\r');
+    // Its own refusal of an empty --file, not sh's of a CRLF line ("set: Illegal option -").
+    const r = spawnSync('sh', [SCRIPT, '--file'], { cwd: crlf, encoding: 'utf8' });
+    expect([r.status, r.stderr]).toEqual([2, "--file: needs an ingress YAML file that exists, got ''\n"]);
+    expect(runInProcess(['check', '-q'], { cwd: crlf })).toMatchObject({ status: 0, stdout: '' });
+  });
+
+  test('fails when the script has CRLF line ends all the same (exit 1): sh refuses it, so it is drift, not git', () => {
+    const copy = path.join(path.dirname(crlf), 'broken');
+    fs.cpSync(crlf, copy, { recursive: true });
+    const file = path.join(copy, SCRIPT);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n/g, '\r\n'));
+    expect(spawnSync('sh', [file, '--file'], { encoding: 'utf8' }).stderr).toContain('Illegal option');
+    const r = runInProcess(['check', '-q'], { cwd: copy });
+    expect([r.status, r.stdout]).toEqual([1, `changed ${SCRIPT}\n`]);
   });
 });

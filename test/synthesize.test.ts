@@ -66,6 +66,7 @@ describe('synthesize', () => {
       'patches/runai-backend-ingress-tls-create.json',
       'patches/apply-runai-backend-ingress-tls.sh',
       '.gitignore',
+      '.gitattributes',
       'certificates.sha256',
     ]);
     expect(out.applySteps).toEqual([

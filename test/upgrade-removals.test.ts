@@ -181,7 +181,9 @@ describe('a previous output edited by hand: what it names reaches no line as it 
       '  - name: legacy\n    clusterUrl: legacy.example.com\n    runaiVersion: "2.10"\n    tls: {source: existing}\n' +
       '    runaiConfig: {via: helm-values}\n';
     synth(cluster('') + legacy, '-q');
-    expect(fs.readdirSync(`${synth.dir}/dist/legacy`).sort()).toEqual(['helm', 'patches']);
+    expect(fs.readdirSync(`${synth.dir}/dist/legacy`).sort()).toEqual(['.gitattributes', 'helm', 'patches']);
+    // As a version before .gitattributes wrote it: files only in helm/ and patches/.
+    fs.rmSync(`${synth.dir}/dist/legacy/.gitattributes`);
     expect(synth(cluster(''), '-q')).toEqual(['removed dist/legacy/: runai-access.yaml has no cluster legacy any more']);
   });
 

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { requireHost, wildcardHost } from '../model/cluster-url';
 import { ControlPlane } from '../model/control-plane';
 import { DNS_SUBDOMAIN, labelNameProblem, subdomainNameProblem } from '../model/dns-names';
-import { PATCHES_DIR } from '../model/output-layout';
+import { PATCHES_DIR, SCRIPT_MODE } from '../model/output-layout';
 import { GENERATED_HEADER, IFileProducer, OutputFile } from './output-file';
 import { checkPropTypes, PropKinds } from './prop-types';
 import { IRunaiTlsSecret, requireSecretIn, TLS_SECRET_KINDS } from './tls-secret';
@@ -82,7 +82,7 @@ export class LegacyIngressTlsPatch extends Construct implements IFileProducer {
       {
         path: this.scriptPath,
         content: this.script(),
-        mode: 0o755,
+        mode: SCRIPT_MODE,
         description: `applies that patch unless ${target} already has it`,
         secret: false,
       },

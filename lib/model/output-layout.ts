@@ -48,6 +48,10 @@ export const OTHER_KINDS_ORDER = '50';
 
 /** The file beside a cluster's objects that keeps plaintext-key Secrets out of git. */
 export const GITIGNORE_FILE = '.gitignore';
+/** The file beside a cluster's scripts that keeps their line ends LF in every checkout. */
+export const GITATTRIBUTES_FILE = '.gitattributes';
+/** The file mode of a script that synth writes. */
+export const SCRIPT_MODE = 0o755;
 /** The file that lists a cluster's objects for `kubectl apply -k` (with `output.kustomization`). */
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 

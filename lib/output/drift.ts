@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { readBounded, RefusedFile } from '../config/bounded-read';
 import { OutputFile } from '../constructs/output-file';
 import { InputError, Problem, shownPath } from '../model/errors';
+import { SCRIPT_MODE } from '../model/output-layout';
 import { FOLDER_MODE, MARKER_FILE, MARKER_MODE, MARKER_TEXT } from './leftovers';
 import { scanOutput, TreeEntry } from './output-tree';
 import { ClusterOutput, compare } from './render';
@@ -95,7 +96,8 @@ export function findDrift(
       if (!tree.unreadable.has(parentOf(rel)) && !tree.unreadable.has(rel)) drift.push({ path: rel, kind: 'missing' });
     } else if (entry.type !== 'file') drift.push({ path: withSlash(rel, entry), kind: 'type' });
     else {
-      const same = sameContent(path.join(outDir, ...rel.split('/')), want.content, modes === 'git');
+      // A script's CRLF line ends are drift, not git's: sh refuses the script (its .gitattributes keeps it LF).
+      const same = sameContent(path.join(outDir, ...rel.split('/')), want.content, modes === 'git' && want.mode !== SCRIPT_MODE);
       if (typeof same === 'string') cannot(rel, same);
       else if (!same) drift.push({ path: rel, kind: 'changed' });
       else if (!sameMode(entry.mode, want, modes)) drift.push({ path: rel, kind: 'mode' });

@@ -18,7 +18,16 @@ import { kubernetesYaml } from '../model/kubernetes-yaml';
 import { MigrationFacts } from '../model/migration';
 import { ClusterMode, ProfileDefault } from '../model/mode';
 import { CLUSTER_TLS_SECRET_NAME, deletable, INFERENCE_TLS_SECRET_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
-import { clashFreeFileName, DEFAULT_CONFIG, GITIGNORE_FILE, KIND_ORDER, KUSTOMIZATION_FILE, objectFileName } from '../model/output-layout';
+import {
+  clashFreeFileName,
+  DEFAULT_CONFIG,
+  GITATTRIBUTES_FILE,
+  GITIGNORE_FILE,
+  KIND_ORDER,
+  KUSTOMIZATION_FILE,
+  objectFileName,
+  SCRIPT_MODE,
+} from '../model/output-layout';
 import { asWritten, certificateDigestsFile, lfLineEnds } from './certificate-digests';
 import { notesFor } from './cluster-notes';
 import { duplicateObjects } from './duplicate-objects';
@@ -193,6 +202,8 @@ export function renderChart(chart: RunaiAccessChart, options: RenderOptions = {}
   );
   const ignored = files.filter((f) => f.gitIgnored);
   if (ignored.length > 0) files.push(gitignore(ignored));
+  const scripts = files.filter((f) => f.mode === SCRIPT_MODE);
+  if (scripts.length > 0) files.push(gitattributes(scripts));
   if (options.kustomization) files.push(kustomization(objects));
   return {
     name: chart.node.id,
@@ -278,6 +289,23 @@ function gitignore(secrets: readonly OutputFile[]): OutputFile {
       `${secrets.map((f) => `/${f.path}`).join('\n')}\n`,
     mode: 0o644,
     description: 'keeps the plaintext private key out of git',
+    secret: false,
+  };
+}
+
+/**
+ * A `.gitattributes` that keeps the scripts' line ends LF in every checkout: sh reads a script
+ * with CRLF line ends as broken (`set: Illegal option -`), and a clone with core.autocrlf true
+ * (Git for Windows' default) writes every text file so. `kubectl apply -f` skips it.
+ */
+function gitattributes(scripts: readonly OutputFile[]): OutputFile {
+  return {
+    path: GITATTRIBUTES_FILE,
+    content:
+      `${GENERATED_HEADER}# sh refuses a script with CRLF line ends: these keep LF in every checkout, core.autocrlf included.\n` +
+      `${scripts.map((f) => `/${f.path} text eol=lf`).join('\n')}\n`,
+    mode: 0o644,
+    description: "keeps the scripts' line ends LF in every git checkout",
     secret: false,
   };
 }

@@ -4,7 +4,7 @@
  * private key are left out unless asked for; files that are not objects (patches, scripts,
  * Helm values, `.gitignore`, `kustomization.yaml`, digests) are never printed.
  */
-import { HELM_VALUES_PATH, KUSTOMIZATION_FILE } from '../model/output-layout';
+import { HELM_VALUES_PATH, KUSTOMIZATION_FILE, SCRIPT_MODE } from '../model/output-layout';
 import { ClusterOutput } from './render';
 
 const HELM_DIR = HELM_VALUES_PATH.split('/')[0];
@@ -31,7 +31,7 @@ export function objectStream(clusters: readonly ClusterOutput[], includeSecrets 
     }
     // What the admin must still act on: the scripts, and the Helm values Run:ai must be upgraded with.
     const other = c.files.filter(
-      (f) => f.path.includes('/') && (f.path.startsWith(`${HELM_DIR}/`) || (!f.path.endsWith('.json') && f.mode === 0o755)),
+      (f) => f.path.includes('/') && (f.path.startsWith(`${HELM_DIR}/`) || (!f.path.endsWith('.json') && f.mode === SCRIPT_MODE)),
     );
     for (const f of other) notes.push(`not printed ${c.name}: ${f.path} (${f.description}); write the folder with synth to use it`);
   }
