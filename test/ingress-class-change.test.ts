@@ -16,7 +16,7 @@ test('runaiVersion 2.18 to 2.25 without ingress.controller: named once, with the
   expect(synth(cluster('    runaiVersion: "2.25"\n'), '-q')).toEqual([
     `runai: ingress class changed: ${WILDCARD}, from nginx to haproxy, the default of Run:ai profile 2.25 (this config sets no ` +
       'ingress.controller): a controller that watches only the old class stops serving it once applied, and Run:ai is told the new ' +
-      'class too; if the cluster still runs that controller, set ingress.controller (or ingress.className) to keep it, or move in ' +
+      'class too; if the cluster still runs that controller, set ingress.controller: nginx to keep it, or move in ' +
       'phases with migration (README "Leaving ingress-nginx")',
   ]);
   expect(synth(cluster('    runaiVersion: "2.25"\n'), '-q')).toEqual([]);
@@ -40,6 +40,25 @@ test('an explicit controller change is stated in the summary, every Ingress whos
   expect(synth(cluster(`    runaiVersion: "2.20"\n    ingress: {controller: traefik}\n${expose}`))).toEqual([
     `  ingress class changed: ${WILDCARD}, dist/runai/40-ingress-runai-team-a-nb.yaml, from nginx to traefik`,
   ]);
+});
+
+test('a class the config sets (ingress.className) is the change the admin made: stated in the summary, without advice to undo it', () => {
+  const synth = project();
+  synth(cluster('    runaiVersion: "2.25"\n'), '-q');
+  expect(synth(cluster('    runaiVersion: "2.25"\n    ingress: {className: haproxy-internal}\n'))).toEqual([
+    `  ingress class changed: ${WILDCARD}, from haproxy to haproxy-internal`,
+  ]);
+});
+
+test("a class that is no controller's own is kept by naming it: the advice gives ingress.className", () => {
+  const synth = project();
+  synth(cluster('    runaiVersion: "2.25"\n    ingress: {controller: other, className: acme-lb}\n'), '-q');
+  const [line] = synth(cluster('    runaiVersion: "2.25"\n'), '-q');
+  expect(line).toContain(
+    'from acme-lb to haproxy, the default of Run:ai profile 2.25 (this config sets no ingress.controller): a controller that watches ' +
+      'only the old class stops serving it once applied, and Run:ai is told the new class too; if the cluster still runs that ' +
+      'controller, set ingress.className: acme-lb (and ingress.controller to the controller that watches it) to keep it',
+  );
 });
 
 test('nothing said when the class stays, nor between the phases of a migration, whose Ingresses keep their classes', () => {

@@ -11,6 +11,7 @@ import { someOf } from '../model/list-text';
 import { ClusterMode } from '../model/mode';
 import { DELIVERY_NAME_PREFIX, RUNAI_BACKEND_NAMESPACE } from '../model/names';
 import { DELIVERY_DIR } from '../model/output-layout';
+import { INGRESS_CONTROLLER_NAMES, IngressController } from '../model/routing';
 import { deleteCommand } from '../output/dropped-delivery';
 import { DroppedValues } from '../output/dropped-helm-values';
 import { writtenByOtherConfig } from '../output/previous-files';
@@ -237,13 +238,15 @@ function staleObject(r: RemovedObject, o: ClusterOutput, dir: string): string {
 function keptClassNote(reclassed: readonly ReclassedIngress[], mode: ClusterMode, dir: string): string[] {
   if (reclassed.length === 0) return [];
   const pairs = [...new Set(reclassed.map((r) => `${classText(r.classBefore)} to ${classText(r.classNow)}`))].join(', ');
-  // Only a class the profile chose is worth advice: one the admin set is the change they made.
-  const defaulted = mode.profileDefaults.some((d) => d.setting === 'ingress.controller');
+  // Only a class the profile chose is worth advice: one the admin set (ingress.controller or
+  // ingress.className) is the change they made.
+  const chose = (setting: string) => mode.profileDefaults.some((d) => d.setting === setting);
+  const defaulted = chose('ingress.controller') && chose('ingress.className');
   const them = reclassed.length === 1 ? 'it' : 'them';
   const told = mode.runaiIngressClass !== undefined ? ', and Run:ai is told the new class too' : '';
   const keep = mode.migration
     ? 'set ingress.controller to the controller the migration leaves'
-    : 'set ingress.controller (or ingress.className) to keep it, or move in phases with migration (README "Leaving ingress-nginx")';
+    : `${keepClass(reclassed)} to keep it, or move in phases with migration (README "Leaving ingress-nginx")`;
   return [
     `ingress class changed: ${reclassed.map((r) => path.join(dir, shownPath(r.file))).join(', ')}, from ${pairs}` +
       (defaulted
@@ -252,6 +255,19 @@ function keptClassNote(reclassed: readonly ReclassedIngress[], mode: ClusterMode
           `if the cluster still runs that controller, ${keep}`
         : ''),
   ];
+}
+
+/**
+ * What keeps the class the Ingresses had: the controller whose class it is (its class follows),
+ * or the class itself with the controller that watches it.
+ */
+function keepClass(reclassed: readonly ReclassedIngress[]): string {
+  const before = [...new Set(reclassed.map((r) => r.classBefore))];
+  if (before.length !== 1 || before[0] === null) return 'set ingress.controller (or ingress.className)';
+  const owner = INGRESS_CONTROLLER_NAMES.find((name) => IngressController.of(name).defaultClassName === before[0]);
+  return owner
+    ? `set ingress.controller: ${owner}`
+    : `set ingress.className: ${before[0]} (and ingress.controller to the controller that watches it)`;
 }
 
 /**
