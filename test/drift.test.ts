@@ -9,7 +9,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 
 import { MARKER_FILE, NOT_A_FOLDER } from '../lib/output/writer';
-import { cli, DEMO_CERT, DEMO_KEY, fleet, tempDir, writeConfig } from './helpers';
+import { cli, DEMO_CERT, DEMO_KEY, fleet, runInProcess, tempDir, writeConfig } from './helpers';
 
 describe('check on a broken output tree: one line per difference (exit 1) or per entry it cannot compare (exit 2), never a crash', () => {
   const INGRESS = 'c0/10-ingress-runai-cluster-domain-star-ingress.yaml';
@@ -209,6 +209,37 @@ describe('check compares modes as git records them (the owner exec bit), so a cl
     const r = cli('check', '--config', config, '--out', out);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe(`mode    ${secret}\n`);
+  });
+
+  test('on Windows, where no file has a mode to compare, check passes and synth has nothing to rewrite (a stand-in: process.platform)', () => {
+    const dir = tempDir();
+    const config = writeConfig(
+      dir,
+      `clusters:\n  - name: c0\n    clusterUrl: runai.example.com\n    tls: {source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}\n` +
+        '  - name: old\n    clusterUrl: runai.example.org\n    deployment: self-hosted\n    runaiVersion: "2.10"\n    tls: {source: existing}\n',
+    );
+    const out = path.join(dir, 'dist');
+    expect(cli('synth', '-q', '--config', config, '--out', out).status).toBe(0);
+    // Modes as Node reports them on Windows: 0666 for every file (a key's 0600 and a script's 0755 too), 0777 folders.
+    const windowsModes = (entry: string): void => {
+      const folder = fs.statSync(entry).isDirectory();
+      fs.chmodSync(entry, folder ? 0o777 : 0o666);
+      if (folder) for (const name of fs.readdirSync(entry)) windowsModes(path.join(entry, name));
+    };
+    windowsModes(out);
+    const args = ['--config', config, '--out', out];
+    // Here, such modes are drift: the key readable by all, the script no longer executable.
+    expect(runInProcess(['check', '-q', ...args]).stdout).toBe(
+      `mode    ${out}/c0/00-secret-runai-cluster-domain-star-tls-secret.yaml\nmode    ${out}/old/patches/apply-runai-backend-ingress-tls.sh\n`,
+    );
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { value: 'win32' });
+    try {
+      expect(runInProcess(['check', ...args])).toMatchObject({ status: 0, stdout: '' });
+      expect(runInProcess(['synth', ...args]).stderr).toMatch(/nothing rewritten/);
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+    }
   });
 
   test('a clone made with umask 0000 (GitLab runners), with a committed plaintext key too, passes check', () => {

@@ -39,9 +39,19 @@ export interface DriftOptions {
    * (GitLab's Docker and Kubernetes runners clone with umask 0000: 0666 files, 0777 folders),
    * so only that bit is compared, folders' modes not at all, and, for a private key that git
    * keeps out (only ever written by synth), that no one but its owner may read or write it.
+   * `none`: no mode at all, as on Windows whatever is asked: there Node reports every file as
+   * 0666 (0444 when read-only) and chmod sets only the read-only flag, so no mode can match.
    * @default 'exact'
    */
-  readonly modes?: 'exact' | 'git';
+  readonly modes?: ModeComparison;
+}
+
+/** How file modes are compared: see {@link DriftOptions.modes}. */
+export type ModeComparison = 'exact' | 'git' | 'none';
+
+/** The comparison made here for the one `asked`: `none` on Windows, which has no modes to compare. */
+export function comparedModes(asked: ModeComparison): ModeComparison {
+  return process.platform === 'win32' ? 'none' : asked;
 }
 
 /** The owner's exec bit: the one mode bit git records of a file (100755 or 100644). */
@@ -54,8 +64,9 @@ const GIT_EXEC_BIT = 0o100;
 export function findDrift(
   outDir: string,
   clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[],
-  { source = '--out', firstOnly = false, modes = 'exact' }: DriftOptions = {},
+  { source = '--out', firstOnly = false, modes: asked = 'exact' }: DriftOptions = {},
 ): Drift[] {
+  const modes = comparedModes(asked);
   const files = new Map<string, WantedFile>([[MARKER_FILE, { content: MARKER_TEXT, mode: MARKER_MODE }]]);
   const folders = new Set<string>(['']);
   for (const c of clusters) {
@@ -97,7 +108,7 @@ export function findDrift(
     } else if (entry.type !== 'file') drift.push({ path: withSlash(rel, entry), kind: 'type' });
     else {
       // A script's CRLF line ends are drift, not git's: sh refuses the script (its .gitattributes keeps it LF).
-      const same = sameContent(path.join(outDir, ...rel.split('/')), want.content, modes === 'git' && want.mode !== SCRIPT_MODE);
+      const same = sameContent(path.join(outDir, ...rel.split('/')), want.content, asked === 'git' && want.mode !== SCRIPT_MODE);
       if (typeof same === 'string') cannot(rel, same);
       else if (!same) drift.push({ path: rel, kind: 'changed' });
       else if (!sameMode(entry.mode, want, modes)) drift.push({ path: rel, kind: 'mode' });
@@ -117,7 +128,8 @@ export function findDrift(
 type WantedFile = Pick<OutputFile, 'content' | 'mode'> & Partial<Pick<OutputFile, 'secret' | 'gitIgnored'>>;
 
 /** True when a file's `mode` is what is wanted, compared as `modes` says (see {@link DriftOptions.modes}). */
-export function sameMode(mode: number, want: Omit<WantedFile, 'content'>, modes: 'exact' | 'git'): boolean {
+export function sameMode(mode: number, want: Omit<WantedFile, 'content'>, modes: ModeComparison): boolean {
+  if (modes === 'none') return true;
   if (modes === 'exact') return mode === want.mode;
   if ((mode & GIT_EXEC_BIT) !== (want.mode & GIT_EXEC_BIT)) return false;
   // A private key git keeps out is only ever written by synth: no one but its owner may read it.

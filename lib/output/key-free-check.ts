@@ -22,7 +22,7 @@ import { CERTIFICATE_DIGESTS_FILE } from '../model/output-layout';
 import { CERTIFICATE_DIGEST, ciphertextDigest, ciphertextsOnlyDigest, sealingShape } from '../tls/sealing';
 import { keyedSecrets } from './certificate-digests';
 import { FolderOutput } from './delivery-output';
-import { Drift, findDrift, sameMode } from './drift';
+import { comparedModes, Drift, findDrift, sameMode } from './drift';
 import { ClusterOutput } from './render';
 
 /** What `check` found, and what it could not verify. */
@@ -98,7 +98,7 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
       else if (kind === 'Secret' && !committedKeyMatches(actual)) drift.push(d);
       else {
         if (kind === 'Secret') keyChecked.add(d.path);
-        if (!sameMode(fs.lstatSync(full).mode & 0o7777, want, 'git')) {
+        if (!sameMode(fs.lstatSync(full).mode & 0o7777, want, comparedModes('git'))) {
           drift.push({ path: d.path, kind: 'mode' });
         }
       }
