@@ -135,6 +135,24 @@ test('leaving the Gateway API with the Gateway outside runai: its Secret and rou
   );
 });
 
+test('leaving the Gateway API and privateCa in one change: runai-ca-cert is named with its own advice, not as an object the Gateway uses', () => {
+  const synth = project();
+  const gateway =
+    cluster(`    runaiVersion: "2.25"\n    privateCa: {caFile: ${CA}}\n`, 'saas') +
+    '    exposure: gateway-api\n    gateway: {name: runai-gateway, namespace: gw, className: kgateway}\n';
+  synth(gateway, '-q');
+  const lines = synth(gateway.replace(/ {4}(exposure|gateway|privateCa): .*\n/g, '') + '    ingress: {controller: haproxy}\n', '-q');
+  const ca = lines.filter((l) => l.includes('runai-ca-cert'));
+  expect(ca).toEqual([
+    'runai: no longer written: dist/runai/00-secret-runai-ca-cert.yaml; Run:ai reads it while global.customCA.enabled is true: ' +
+      'delete it (kubectl delete secret -n runai runai-ca-cert) once customCA is off in runai-cluster (the helm values line)',
+  ]);
+  // The Gateway's own Secret still is.
+  expect(lines.filter((l) => l.includes('the Gateway that goes uses it'))).toEqual([
+    expect.stringContaining('Secret gw/runai-cluster-domain-star-tls-secret'),
+  ]);
+});
+
 describe('a previous output edited by hand: what it names reaches no line as it is', () => {
   const INGRESS_FILE = '10-ingress-runai-cluster-domain-star-ingress.yaml';
   /** A line a terminal or a shell would act on: a control character, or shell text. */

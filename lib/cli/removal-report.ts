@@ -208,7 +208,9 @@ function staleObjectLines(o: ClusterOutput, dir: string, previous: PreviousOutpu
   const stale = (previous.objects ?? []).filter((r) => r.cluster === o.name && !inSteps(r.object));
   // A Gateway that goes serves until DNS moves, and with it what it reads: its Secrets, routes and grants.
   const gatewayGone = stale.some((r) => r.kind === 'Gateway');
-  const untilDns = (r: RemovedObject) => (gatewayGone && r.kind !== 'Gateway' && r.because !== 'overlay' ? `; ${LIKE_THE_GATEWAY}` : '');
+  // What the Gateway reads (its Secrets, routes and grants) goes with it; the overlay, the CA Secret and a patch are no part of it.
+  const withTheGateway = (r: RemovedObject) => r.kind !== 'Gateway' && !['overlay', 'private-ca', 'legacy-patch'].includes(r.because);
+  const untilDns = (r: RemovedObject) => (gatewayGone && withTheGateway(r) ? `; ${LIKE_THE_GATEWAY}` : '');
   return [
     ...stale.map((r) => `no longer written: ${staleObject(r, o, dir)}; ${staleAdvice(r)}${untilDns(r)}`),
     ...droppedClassNote(stale, o.mode),
