@@ -2,6 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+/** What a removed cluster folder of a cluster with an existing Secret held: its line gives the delete. */
+const HELD_INGRESS =
+  '; the objects it held stay in that cluster until deleted, unless a GitOps tool with pruning applied the folder; kubectl delete ingress -n runai runai-cluster-domain-star-ingress';
+
 import {
   DEMO_CERT,
   DEMO_KEY,
@@ -268,8 +272,8 @@ describe('runai-access synth', () => {
       fs.writeFileSync(path.join(dir, 'c.yaml'), existing('staging'));
       expect(synthIn(dir, 'c.yaml').slice(0, 3)).toEqual([
         'runai-access: wrote 1 cluster from c.yaml to dist/',
-        'removed dist/qa/: c.yaml has no cluster qa any more',
-        'removed dist/stage/: c.yaml has no cluster stage any more',
+        `removed dist/qa/: c.yaml has no cluster qa any more${HELD_INGRESS}`,
+        `removed dist/stage/: c.yaml has no cluster stage any more${HELD_INGRESS}`,
       ]);
       expect(fs.readdirSync(path.join(dir, 'dist')).sort()).toEqual(['.runai-access', 'staging']);
     });
@@ -303,7 +307,7 @@ describe('runai-access synth', () => {
       fs.rmSync(path.join(dir, 'old.yaml'));
       fs.writeFileSync(path.join(dir, 'new.yaml'), prod(['nb1']));
       const lines = synthIn(dir, 'new.yaml');
-      expect(lines).toContain('removed dist/qa/: new.yaml has no cluster qa any more');
+      expect(lines).toContain(`removed dist/qa/: new.yaml has no cluster qa any more${HELD_INGRESS}`);
       expect(lines.filter((l) => l.includes('no longer written'))).toEqual([
         '  no longer written: dist/prod/30-service-runai-team-a-nb2.yaml; the object stays in the cluster until deleted ' +
           '(kubectl delete service -n runai-team-a nb2), unless a GitOps tool with pruning applies this folder',
@@ -363,7 +367,7 @@ describe('runai-access synth', () => {
       expect([r.status, r.stderr.split('\n')]).toEqual([
         0,
         [
-          'removed dist/qa/: c.yaml has no cluster qa any more',
+          `removed dist/qa/: c.yaml has no cluster qa any more${HELD_INGRESS}`,
           'prod: no longer written: dist/prod/30-service-runai-team-a-nb2.yaml; the object stays in the cluster until deleted ' +
             '(kubectl delete service -n runai-team-a nb2), unless a GitOps tool with pruning applies this folder',
           '',
@@ -511,7 +515,7 @@ describe('runai-access synth', () => {
       fs.writeFileSync(path.join(dir, 'real.yaml'), config('nb2'));
       const lines = synthIn(dir, 'link.yaml');
       expect(lines.filter((l) => /^(replaced|removed)|no longer written/.test(l))).toEqual([
-        'removed dist/qa/: link.yaml has no cluster qa any more',
+        `removed dist/qa/: link.yaml has no cluster qa any more${HELD_INGRESS}`,
         '  no longer written: dist/c/30-service-runai-a-nb1.yaml; the object stays in the cluster until deleted ' +
           '(kubectl delete service -n runai-a nb1), unless a GitOps tool with pruning applies this folder',
       ]);
@@ -531,7 +535,7 @@ describe('runai-access synth', () => {
       synthIn(dir, 'c.yaml');
       fs.writeFileSync(path.join(dir, 'c.yaml'), existing('prod'));
       expect(synthIn(dir, 'c.yaml').filter((l) => l.startsWith('removed'))).toEqual([
-        'removed dist/qa/: c.yaml has no cluster qa any more',
+        `removed dist/qa/: c.yaml has no cluster qa any more${HELD_INGRESS}`,
       ]);
       expect(synthIn(dir, 'c.yaml').filter((l) => l.startsWith('removed'))).toEqual([]);
     });
@@ -546,7 +550,7 @@ describe('runai-access synth', () => {
       fs.writeFileSync(path.join(dir, 'c.yaml'), existing('prod'));
       fs.writeFileSync(path.join(dir, 'dist', 'README.md'), 'mine\n');
       expect(runInProcess(['synth', '-q', '-c', 'c.yaml', '--out', 'dist/'], { cwd: dir }).stderr.split('\n')).toEqual([
-        'removed dist/qa/: c.yaml has no cluster qa any more',
+        `removed dist/qa/: c.yaml has no cluster qa any more${HELD_INGRESS}`,
         'removed dist/README.md, which runai-access did not write: synth replaces all of dist; keep files of your own outside it',
         '',
       ]);

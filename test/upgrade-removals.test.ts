@@ -135,6 +135,21 @@ test('leaving the Gateway API with the Gateway outside runai: its Secret and rou
   );
 });
 
+test('a cluster removed from the config: its folder goes, and the line gives the deletes of what it held, not of its RunaiConfig', () => {
+  const synth = synthSteps((l) => l.startsWith('removed '));
+  const two =
+    '  - name: two\n    clusterUrl: two.example.com\n    runaiVersion: "2.24"\n    ingress: {controller: haproxy}\n' +
+    '    tls: {source: cert-manager, issuerRef: {kind: ClusterIssuer, name: le}}\n' +
+    '    expose:\n      - {project: team-a, workload: nb, type: subdomain, ports: ["8888"]}\n';
+  synth(cluster('') + two, '-q');
+  expect(synth(cluster(''), '-q')).toEqual([
+    'removed dist/two/: runai-access.yaml has no cluster two any more; the objects it held stay in that cluster until deleted, unless ' +
+      'a GitOps tool with pruning applied the folder; kubectl delete certificate.cert-manager.io -n runai runai-cluster-domain-star-tls, ' +
+      'kubectl delete ingress -n runai runai-cluster-domain-star-ingress, kubectl delete service -n runai-team-a nb, ' +
+      "kubectl delete ingress -n runai-team-a nb; not its RunaiConfig runai/runai, the Run:ai operator's own, whose fields the overlay set stay",
+  ]);
+});
+
 test('leaving the Gateway API and privateCa in one change: runai-ca-cert is named with its own advice, not as an object the Gateway uses', () => {
   const synth = project();
   const gateway =

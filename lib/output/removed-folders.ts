@@ -5,10 +5,12 @@
  * a kept folder no longer holds.
  */
 
+import * as path from 'node:path';
+
 import { DNS_LABEL } from '../model/dns-names';
 import { DELIVERY_DIR } from '../model/output-layout';
 import { entriesOf } from './entry-names';
-import { configOfFolder, hasHeader, writtenByUs } from './previous-files';
+import { configOfFolder, hasHeader, objectOf, readHead, writtenByOtherConfig, writtenByUs } from './previous-files';
 
 /** A cluster folder of the previous output that the new one leaves out. */
 export interface RemovedFolder {
@@ -22,6 +24,13 @@ export interface RemovedFolder {
    * output all the same. The delivery folder is always ours.
    */
   readonly generated: boolean;
+  /**
+   * The objects its files held, as `kubectl delete` takes them (`ingress -n runai <name>`), in
+   * file order; its RunaiConfig overlay apart. Only of a cluster folder this config wrote.
+   */
+  readonly objects?: readonly string[];
+  /** Its RunaiConfig overlay (`runai/runai`), which is the Run:ai operator's own object. */
+  readonly overlay?: string;
 }
 
 /**
@@ -41,9 +50,36 @@ export function removedFolders(outDir: string, kept: readonly string[], ownConfi
         const writtenFrom = typeof dir === 'string' ? configOfFolder(dir, ownConfig) : undefined;
         // The delivery folder's name is ours alone; a cluster's folder has a cluster's name and a file of ours.
         const generated = name === DELIVERY_DIR || (DNS_LABEL.test(name) && hasHeader(dir));
-        return writtenFrom === undefined ? { name, generated } : { name, writtenFrom, generated };
+        const folder = writtenFrom === undefined ? { name, generated } : { name, writtenFrom, generated };
+        // What another config wrote is that config's to name.
+        const ours = generated && name !== DELIVERY_DIR && typeof dir === 'string' && !writtenByOtherConfig(writtenFrom, ownConfig);
+        return ours ? { ...folder, ...objectsIn(dir) } : folder;
       });
   } catch {
     return [];
   }
+}
+
+/** What of an object file is read: the files we write are a few kilobytes. */
+const OBJECT_BYTES = 64 * 1024;
+/** The names `objectFileName` gives: a file of another name (a hand-made one, whose name may hold an escape) is not read. */
+const OBJECT_FILE = /^\d\d-[a-z0-9]+-[a-z0-9.-]+\.yaml$/;
+
+/** The objects the files of a cluster folder hold, its RunaiConfig overlay apart. */
+function objectsIn(dir: string): { objects: string[]; overlay?: string } {
+  const buffer = Buffer.alloc(OBJECT_BYTES);
+  const held = entriesOf(dir)
+    .filter((e) => e.dirent.isFile() && OBJECT_FILE.test(e.shown))
+    .map((e) => e.shown)
+    .sort()
+    .flatMap((file) => {
+      const text = readHead(path.join(dir, file), buffer);
+      const object = text === undefined ? undefined : objectOf(text);
+      return object ? [object] : [];
+    });
+  const overlay = held.find((o) => o.kind === 'RunaiConfig');
+  return {
+    objects: held.filter((o) => o !== overlay).map((o) => o.id),
+    ...(overlay ? { overlay: `${overlay.namespace}/${overlay.name}` } : {}),
+  };
 }
