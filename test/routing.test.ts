@@ -29,7 +29,15 @@ describe('routing: path', () => {
     expect(kinds).toEqual(['RunaiConfig runai/runai']);
     expect(get('RunaiConfig')[0].spec).toEqual({ global: { subdomainSupport: false } });
     expect(out.notes[0]).toBe(
-      'path routing: workspaces get https://runai.example.com/<project>/<workload>; no wildcard certificate, DNS record or Ingress is needed.',
+      'path routing: workspaces get https://runai.example.com/<project>/<workload>; they need no wildcard certificate, DNS record or Ingress.',
+    );
+  });
+  test('with inference serving, the note says its host names still need DNS, beside the Ingress written for them', () => {
+    const { kinds, out } = emitted('    routing: path\n    inference: {domain: infer.example.com, tls: {source: existing}}\n');
+    expect(kinds).toContain('Ingress knative-serving/knative-serving');
+    expect(out.notes[0]).toBe(
+      'path routing: workspaces get https://runai.example.com/<project>/<workload>; they need no wildcard certificate, DNS record or ' +
+        'Ingress; inference serving still needs a DNS record for *.infer.example.com, with the certificate and routing written for it.',
     );
   });
   test('url prints the path-based URL only', () => {

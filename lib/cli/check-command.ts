@@ -23,13 +23,20 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   const folder = pinnedOutput(out, '--out');
   // The folder as no synth is replacing it: a synth at work is waited for, and a read that one
   // disturbed is made again (the sealings it keeps included).
-  const { outputs, entries, drift, unverified } = readSettled(folder, () => compareFolder(loaded, config, folder, args.requireKeys), {
+  const {
+    outputs,
+    entries,
+    drift: found,
+    unverified,
+  } = readSettled(folder, () => compareFolder(loaded, config, folder, args.requireKeys), {
     waitSeconds: lockWaitSeconds(),
     onWait: (text) => log(`--out: ${text}`),
   });
   warn(loaded.warnings);
   // A key in git is worse than drift, and no synth mends it: said, and never "up to date".
   const { tracked, unasked } = trackedKeyFiles(folder, outputs);
+  // A tracked key file has the mode of git's checkout, not synth's 0600: git rm --cached mends it, not synth.
+  const drift = found.filter((d) => !(d.kind === 'mode' && tracked.includes(d.path)));
   const notes = [...unverified, ...(unasked ? [unasked] : []), ...loaded.notes];
   for (const line of notes) io.stderr.write(`note: ${line}\n`);
   for (const file of tracked) io.stderr.write(`${trackedKeyMessage(out, file)}\n`);

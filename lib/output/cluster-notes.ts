@@ -32,8 +32,13 @@ export function notesFor(chart: RunaiAccessChart): string[] {
         'the wildcard certificate belongs to the router (its default certificate or the Route).',
     );
   } else if (chart.routing === Routing.PATH) {
+    // Inference serving keeps its own host names (*.<inference.domain>) in either routing.
+    const inference = chart.inferenceDomain
+      ? `; inference serving still needs a DNS record for *.${chart.inferenceDomain}, with the certificate and routing written for it`
+      : '';
     notes.push(
-      `path routing: workspaces get https://${chart.clusterUrl}/<project>/<workload>; no wildcard certificate, DNS record or Ingress is needed.`,
+      `path routing: workspaces get https://${chart.clusterUrl}/<project>/<workload>; ` +
+        `they need no wildcard certificate, DNS record or Ingress${inference}.`,
     );
   } else if (chart.controller !== IngressController.NGINX && !chart.mode.gateway && (chart.mode.migration?.keepsCurrent ?? true)) {
     // Phase 3 writes none of the current controller's Ingresses: nothing for it to serve.
