@@ -350,6 +350,26 @@ describe('config rules', () => {
       'clusters[3].clusterUrl: b.example.com is also the clusterUrl of clusters[1] (d)',
     ]);
   });
+  test('warns when two clusters share an inference.domain, also in another case; not for their own domains, nor when only one is loaded', () => {
+    const infer = (name: string, url: string, domain: string) =>
+      `  - {name: ${name}, clusterUrl: ${url}, tls: {source: existing}, inference: {domain: ${domain}, tls: {source: existing}}}\n`;
+    const shared = (yaml: string, options = {}) =>
+      parseConfig(yaml, 'runai-access.yaml', '/', options)
+        .warnings.filter((w) => w.code === 'inference-domain-shared')
+        .map((w) => `${w.path}: ${w.message}`);
+    const config = `clusters:\n${infer('a', 'a.example.com', 'infer.example.com')}${infer('b', 'b.example.com', 'INFER.example.com')}`;
+    expect(shared(config)).toEqual([
+      'clusters[1].inference.domain: infer.example.com is also the inference.domain of clusters[0] (a): DNS points *.infer.example.com ' +
+        'at one address, so inference endpoints reach only one of these clusters; fine while one replaces the other, else give each ' +
+        'cluster its own domain',
+    ]);
+    // Said at the second cluster, loaded alone too (doctor and url load one): the first is read from the config.
+    expect(shared(config, { cluster: 'b' })).toHaveLength(1);
+    expect(shared(config, { cluster: 'a' })).toEqual([]);
+    expect(shared(`clusters:\n${infer('a', 'a.example.com', 'ia.example.com')}${infer('b', 'b.example.com', 'ib.example.com')}`)).toEqual(
+      [],
+    );
+  });
   test('fails for every cluster that names a missing file, not only the first', () => {
     const named = (name: string, url: string) =>
       `  - name: ${name}\n    clusterUrl: ${url}\n    tls: {source: files, certFile: /nonexistent/c.pem, keyFile: /nonexistent/k.pem}\n` +

@@ -61,6 +61,13 @@ export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly Raw
     raw.map((_, k) => k),
     (k) => urls[k],
   );
+  // The inference domain of each cluster that has one; '' for none (never grouped).
+  const inferenceOf = new Map(clusters.map((c) => [c.index, c.inference?.domain ?? '']));
+  const domains = raw.map((r, k) => inferenceOf.get(k) ?? (r.inference ? clusterHost(r.inference.domain) : ''));
+  const byDomain = groupBy(
+    raw.map((_, k) => k).filter((k) => domains[k] !== ''),
+    (k) => domains[k],
+  );
   return clusters.flatMap((c) => {
     const i = c.index;
     const problems: Problem[] = [];
@@ -90,6 +97,7 @@ export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly Raw
       sharedInferenceHostWarning(c),
       classlessIngressWarning(c),
       sharedClusterUrlWarning(raw, urls, i, byUrl.get(urls[i])!),
+      domains[i] === '' ? undefined : sharedInferenceDomainWarning(raw, domains, i, byDomain.get(domains[i])!),
       ...unservedExternalSecretWarnings(c),
       undocumentedInferenceIngress(c),
       overlayUnderHelmWarning(c),
@@ -197,19 +205,49 @@ function sharedClusterUrlWarning(
   i: number,
   sameUrl: readonly number[],
 ): FieldWarning | undefined {
-  if (sameUrl.length < 2 || sameUrl[1] !== i) return undefined;
+  const named = othersSharing(raw, i, sameUrl);
   const url = urls[i];
-  const sharing = sameUrl.map((k) => `clusters[${k}] (${raw[k].name})`);
+  return named === undefined
+    ? undefined
+    : {
+        field: 'clusterUrl',
+        code: 'cluster-url-shared',
+        message:
+          `${url} is also the clusterUrl of ${named}: DNS points ${url} and *.${url} at one address, so researchers ` +
+          'reach only one of these clusters; fine while one replaces the other, else give each cluster its own URL',
+      };
+}
+
+/** Clusters with one `inference.domain`: as {@link sharedClusterUrlWarning}, for `*.<domain>`. */
+function sharedInferenceDomainWarning(
+  raw: readonly RawCluster[],
+  domains: readonly string[],
+  i: number,
+  sameDomain: readonly number[],
+): FieldWarning | undefined {
+  const named = othersSharing(raw, i, sameDomain);
+  const domain = domains[i];
+  return named === undefined
+    ? undefined
+    : {
+        field: 'inference.domain',
+        code: 'inference-domain-shared',
+        message:
+          `${domain} is also the inference.domain of ${named}: DNS points *.${domain} at one address, so inference ` +
+          'endpoints reach only one of these clusters; fine while one replaces the other, else give each cluster its own domain',
+      };
+}
+
+/**
+ * The other clusters of `same` (the indices of the clusters that share a value, `i` among them,
+ * in order), named for cluster `i` when it is the second of them: said once per value, at the
+ * second cluster that has it; `undefined` otherwise.
+ */
+function othersSharing(raw: readonly RawCluster[], i: number, same: readonly number[]): string | undefined {
+  if (same.length < 2 || same[1] !== i) return undefined;
+  const sharing = same.map((k) => `clusters[${k}] (${raw[k].name})`);
   const more = sharing.slice(2);
-  const others = [sharing[0], ...(more.length <= 4 ? more : [...more.slice(0, 3), `${more.length - 3} more clusters`])];
-  const named = andList(others);
-  return {
-    field: 'clusterUrl',
-    code: 'cluster-url-shared',
-    message:
-      `${url} is also the clusterUrl of ${named}: DNS points ${url} and *.${url} at one address, so researchers ` +
-      'reach only one of these clusters; fine while one replaces the other, else give each cluster its own URL',
-  };
+  return andList([sharing[0], ...(more.length <= 4 ? more : [...more.slice(0, 3), `${more.length - 3} more clusters`])]);
 }
 
 /**
