@@ -96,8 +96,8 @@ export function modeProblems(clusters: readonly ClusterSpec[], raw: readonly Raw
       classOfAnotherController(c, raw[i]),
       sharedInferenceHostWarning(c),
       classlessIngressWarning(c),
-      sharedClusterUrlWarning(raw, urls, i, byUrl.get(urls[i])!),
-      domains[i] === '' ? undefined : sharedInferenceDomainWarning(raw, domains, i, byDomain.get(domains[i])!),
+      sharedHostWarning('clusterUrl', raw, urls, i, byUrl.get(urls[i])!),
+      domains[i] === '' ? undefined : sharedHostWarning('inference.domain', raw, domains, i, byDomain.get(domains[i])!),
       ...unservedExternalSecretWarnings(c),
       undocumentedInferenceIngress(c),
       overlayUnderHelmWarning(c),
@@ -194,46 +194,35 @@ function unservedExternalSecretWarnings(c: ClusterSpec): FieldWarning[] {
 }
 
 /**
- * Clusters with one `clusterUrl`: DNS points it at one of them. Said once per URL, at the second
- * cluster that has it, naming the others; fine while a new cluster replaces an old one.
- * @param urls the host of each cluster of `raw`
- * @param sameUrl the indices of the clusters with cluster i's URL, i among them, in order
+ * Clusters with one `clusterUrl`, or one `inference.domain`: DNS points it at one of them. Said
+ * once per value, at the second cluster that has it, naming the others; fine while a new cluster
+ * replaces an old one.
+ * @param values the host of each cluster of `raw` (its URL or inference domain)
+ * @param same the indices of the clusters with cluster i's value, i among them, in order
  */
-function sharedClusterUrlWarning(
+function sharedHostWarning(
+  field: 'clusterUrl' | 'inference.domain',
   raw: readonly RawCluster[],
-  urls: readonly string[],
+  values: readonly string[],
   i: number,
-  sameUrl: readonly number[],
+  same: readonly number[],
 ): FieldWarning | undefined {
-  const named = othersSharing(raw, i, sameUrl);
-  const url = urls[i];
-  return named === undefined
-    ? undefined
-    : {
-        field: 'clusterUrl',
+  const named = othersSharing(raw, i, same);
+  if (named === undefined) return undefined;
+  const host = values[i];
+  return field === 'clusterUrl'
+    ? {
+        field,
         code: 'cluster-url-shared',
         message:
-          `${url} is also the clusterUrl of ${named}: DNS points ${url} and *.${url} at one address, so researchers ` +
+          `${host} is also the clusterUrl of ${named}: DNS points ${host} and *.${host} at one address, so researchers ` +
           'reach only one of these clusters; fine while one replaces the other, else give each cluster its own URL',
-      };
-}
-
-/** Clusters with one `inference.domain`: as {@link sharedClusterUrlWarning}, for `*.<domain>`. */
-function sharedInferenceDomainWarning(
-  raw: readonly RawCluster[],
-  domains: readonly string[],
-  i: number,
-  sameDomain: readonly number[],
-): FieldWarning | undefined {
-  const named = othersSharing(raw, i, sameDomain);
-  const domain = domains[i];
-  return named === undefined
-    ? undefined
+      }
     : {
-        field: 'inference.domain',
+        field,
         code: 'inference-domain-shared',
         message:
-          `${domain} is also the inference.domain of ${named}: DNS points *.${domain} at one address, so inference ` +
+          `${host} is also the inference.domain of ${named}: DNS points *.${host} at one address, so inference ` +
           'endpoints reach only one of these clusters; fine while one replaces the other, else give each cluster its own domain',
       };
 }
