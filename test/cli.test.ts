@@ -2,9 +2,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** What a removed cluster folder of a cluster with an existing Secret held: its line gives the delete. */
+/** What the line of a removed cluster folder says of its objects (these clusters write no RunaiConfig). */
 const HELD_INGRESS =
-  '; the objects it held stay in that cluster until deleted, unless a GitOps tool with pruning applied the folder; kubectl delete ingress -n runai runai-cluster-domain-star-ingress';
+  "; what it applied stays in that cluster unless a GitOps tool with pruning applied the folder (a renamed cluster's folder applies it again)";
 
 import {
   DEMO_CERT,

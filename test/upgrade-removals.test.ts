@@ -135,18 +135,34 @@ test('leaving the Gateway API with the Gateway outside runai: its Secret and rou
   );
 });
 
-test('a cluster removed from the config: its folder goes, and the line gives the deletes of what it held, not of its RunaiConfig', () => {
+test('a cluster renamed: the old folder goes, its objects not named (the new folder applies them), its RunaiConfig named not to delete', () => {
   const synth = synthSteps((l) => l.startsWith('removed '));
-  const two =
-    '  - name: two\n    clusterUrl: two.example.com\n    runaiVersion: "2.24"\n    ingress: {controller: haproxy}\n' +
-    '    tls: {source: cert-manager, issuerRef: {kind: ClusterIssuer, name: le}}\n' +
-    '    expose:\n      - {project: team-a, workload: nb, type: subdomain, ports: ["8888"]}\n';
-  synth(cluster('') + two, '-q');
+  const two = (name: string) =>
+    `  - name: ${name}\n    clusterUrl: two.example.com\n    runaiVersion: "2.24"\n    ingress: {controller: haproxy}\n` +
+    '    tls: {source: cert-manager, issuerRef: {kind: ClusterIssuer, name: le}}\n';
+  synth(cluster('') + two('two'), '-q');
+  // A file made by hand beside them, of a kind and name that must never be deleted: not named either.
+  fs.writeFileSync(`${synth.dir}/dist/two/05-namespace-runai.yaml`, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: runai\n');
+  const lines = synth(cluster('') + two('two-eu'), '-q');
+  expect(lines).toEqual([
+    'removed dist/two/: runai-access.yaml has no cluster two any more; what it applied stays in that cluster unless a GitOps tool with ' +
+      "pruning applied the folder (a renamed cluster's folder applies it again); never kubectl delete -f the old folder: it deletes " +
+      "the RunaiConfig runai/runai, the Run:ai operator's own",
+  ]);
+  expect(lines.join('\n')).not.toMatch(/kubectl delete (?!-f)/);
+});
+
+test('a RunaiConfig file made by hand in a removed folder is no overlay of ours: not named', () => {
+  const synth = synthSteps((l) => l.startsWith('removed '));
+  synth(cluster('') + '  - {name: two, clusterUrl: two.example.com, runaiVersion: "2.25", tls: {source: existing}}\n', '-q');
+  expect(fs.existsSync(`${synth.dir}/dist/two/20-runaiconfig-runai.yaml`)).toBe(false);
+  fs.writeFileSync(
+    `${synth.dir}/dist/two/20-runaiconfig-mine.yaml`,
+    'apiVersion: run.ai/v1\nkind: RunaiConfig\nmetadata:\n  name: mine\n  namespace: runai\n',
+  );
   expect(synth(cluster(''), '-q')).toEqual([
-    'removed dist/two/: runai-access.yaml has no cluster two any more; the objects it held stay in that cluster until deleted, unless ' +
-      'a GitOps tool with pruning applied the folder; kubectl delete certificate.cert-manager.io -n runai runai-cluster-domain-star-tls, ' +
-      'kubectl delete ingress -n runai runai-cluster-domain-star-ingress, kubectl delete service -n runai-team-a nb, ' +
-      "kubectl delete ingress -n runai-team-a nb; not its RunaiConfig runai/runai, the Run:ai operator's own, whose fields the overlay set stay",
+    'removed dist/two/: runai-access.yaml has no cluster two any more; what it applied stays in that cluster unless a GitOps tool with ' +
+      "pruning applied the folder (a renamed cluster's folder applies it again)",
   ]);
 });
 
@@ -217,7 +233,10 @@ describe('a previous output edited by hand: what it names reaches no line as it 
     expect(fs.readdirSync(`${synth.dir}/dist/legacy`).sort()).toEqual(['.gitattributes', 'helm', 'patches']);
     // As a version before .gitattributes wrote it: files only in helm/ and patches/.
     fs.rmSync(`${synth.dir}/dist/legacy/.gitattributes`);
-    expect(synth(cluster(''), '-q')).toEqual(['removed dist/legacy/: runai-access.yaml has no cluster legacy any more']);
+    expect(synth(cluster(''), '-q')).toEqual([
+      'removed dist/legacy/: runai-access.yaml has no cluster legacy any more; what it applied stays in that cluster unless a GitOps ' +
+        "tool with pruning applied the folder (a renamed cluster's folder applies it again)",
+    ]);
   });
 
   test("folders made by hand in the output folder: removed with it, named as no cluster's, their names escaped", () => {

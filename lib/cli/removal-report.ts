@@ -195,27 +195,24 @@ function foldersRemoved(config: string, out: string, previous: PreviousOutput): 
       : r.writtenFrom !== undefined && writtenByOtherConfig(r.writtenFrom, previous.ownConfig)
         ? `removed ${out}/${r.name}/, written from ${shownPath(r.writtenFrom)}: an output folder holds the clusters of one config ` +
           '(give each config its own --out)'
-        : `removed ${out}/${r.name}/: ${config} has no ${r.name === DELIVERY_DIR ? 'delivery' : `cluster ${r.name}`} any more${leftInCluster(r)}`,
+        : r.name === DELIVERY_DIR
+          ? `removed ${out}/${r.name}/: ${config} has no delivery any more`
+          : `removed ${out}/${r.name}/: ${config} has no cluster ${r.name} any more${leftInCluster(r)}`,
   );
 }
 
 /**
- * What a removed cluster's folder held stays in that cluster: the commands that delete it, and
- * the overlay not to delete (which `kubectl delete -f` of the folder from git would).
+ * What a removed cluster's folder applied stays in that cluster, and its objects are not named:
+ * the same ids are a renamed cluster's (or another cluster's) to keep. Its overlay is named, which
+ * `kubectl delete -f` of the old folder would delete.
  */
 function leftInCluster(r: RemovedFolder): string {
-  const objects = r.objects ?? [];
-  if (objects.length === 0 && r.overlay === undefined) return '';
-  const deletes =
-    objects.length === 0
-      ? ''
-      : `; ${someOf(
-          objects.map((o) => `kubectl delete ${o}`),
-          10,
-        )}`;
-  const keep =
-    r.overlay === undefined ? '' : `; not its RunaiConfig ${r.overlay}, the Run:ai operator's own, whose fields the overlay set stay`;
-  return `; the objects it held stay in that cluster until deleted, unless a GitOps tool with pruning applied the folder${deletes}${keep}`;
+  const stays =
+    "; what it applied stays in that cluster unless a GitOps tool with pruning applied the folder (a renamed cluster's folder " +
+    'applies it again)';
+  return r.overlay === undefined
+    ? stays
+    : `${stays}; never kubectl delete -f the old folder: it deletes the RunaiConfig ${r.overlay}, the Run:ai operator's own`;
 }
 
 /**

@@ -113,7 +113,12 @@ export function hasHeader(dir: EntryPath, depth = 1, buffer: Buffer = Buffer.all
  * {@link HEADER_BYTES}, is read into.
  */
 export function fileHasHeader(file: EntryPath, buffer: Buffer): boolean {
-  return (readHead(file, buffer) ?? '').split('\n', 2).some((line) => headerConfig(line) !== undefined);
+  return hasHeaderText(readHead(file, buffer) ?? '');
+}
+
+/** True when the start of a file's `text` carries the header of ours, in its first line or (a script) its second. */
+export function hasHeaderText(text: string): boolean {
+  return text.split('\n', 2).some((line) => headerConfig(line) !== undefined);
 }
 
 /**

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { DNS_LABEL } from '../model/dns-names';
 import { DELIVERY_DIR } from '../model/output-layout';
 import { entriesOf } from './entry-names';
-import { configOfFolder, hasHeader, objectOf, readHead, writtenByOtherConfig, writtenByUs } from './previous-files';
+import { configOfFolder, hasHeader, hasHeaderText, objectOf, readHead, writtenByOtherConfig, writtenByUs } from './previous-files';
 
 /** A cluster folder of the previous output that the new one leaves out. */
 export interface RemovedFolder {
@@ -25,11 +25,9 @@ export interface RemovedFolder {
    */
   readonly generated: boolean;
   /**
-   * The objects its files held, as `kubectl delete` takes them (`ingress -n runai <name>`), in
-   * file order; its RunaiConfig overlay apart. Only of a cluster folder this config wrote.
+   * Its RunaiConfig overlay (`runai/runai`), the Run:ai operator's own object, which
+   * `kubectl delete -f` of the folder would delete. Only of a cluster folder this config wrote.
    */
-  readonly objects?: readonly string[];
-  /** Its RunaiConfig overlay (`runai/runai`), which is the Run:ai operator's own object. */
   readonly overlay?: string;
 }
 
@@ -53,7 +51,8 @@ export function removedFolders(outDir: string, kept: readonly string[], ownConfi
         const folder = writtenFrom === undefined ? { name, generated } : { name, writtenFrom, generated };
         // What another config wrote is that config's to name.
         const ours = generated && name !== DELIVERY_DIR && typeof dir === 'string' && !writtenByOtherConfig(writtenFrom, ownConfig);
-        return ours ? { ...folder, ...objectsIn(dir) } : folder;
+        const overlay = ours ? overlayIn(dir) : undefined;
+        return overlay === undefined ? folder : { ...folder, overlay };
       });
   } catch {
     return [];
@@ -62,24 +61,18 @@ export function removedFolders(outDir: string, kept: readonly string[], ownConfi
 
 /** What of an object file is read: the files we write are a few kilobytes. */
 const OBJECT_BYTES = 64 * 1024;
-/** The names `objectFileName` gives: a file of another name (a hand-made one, whose name may hold an escape) is not read. */
-const OBJECT_FILE = /^\d\d-[a-z0-9]+-[a-z0-9.-]+\.yaml$/;
+/** The file `objectFileName` gives a RunaiConfig. */
+const OVERLAY_FILE = /^\d\d-runaiconfig-[a-z0-9.-]+\.yaml$/;
 
-/** The objects the files of a cluster folder hold, its RunaiConfig overlay apart. */
-function objectsIn(dir: string): { objects: string[]; overlay?: string } {
+/** The RunaiConfig (`namespace/name`) a file of ours in a cluster folder holds, if any. */
+function overlayIn(dir: string): string | undefined {
   const buffer = Buffer.alloc(OBJECT_BYTES);
-  const held = entriesOf(dir)
-    .filter((e) => e.dirent.isFile() && OBJECT_FILE.test(e.shown))
-    .map((e) => e.shown)
-    .sort()
-    .flatMap((file) => {
-      const text = readHead(path.join(dir, file), buffer);
-      const object = text === undefined ? undefined : objectOf(text);
-      return object ? [object] : [];
-    });
-  const overlay = held.find((o) => o.kind === 'RunaiConfig');
-  return {
-    objects: held.filter((o) => o !== overlay).map((o) => o.id),
-    ...(overlay ? { overlay: `${overlay.namespace}/${overlay.name}` } : {}),
-  };
+  for (const e of entriesOf(dir)) {
+    if (!e.dirent.isFile() || !OVERLAY_FILE.test(e.shown)) continue;
+    const text = readHead(path.join(dir, e.shown), buffer);
+    // A file of ours only: its first lines carry the header; a hand-made one is no overlay of ours.
+    const object = text !== undefined && hasHeaderText(text) ? objectOf(text) : undefined;
+    if (object?.kind === 'RunaiConfig') return `${object.namespace}/${object.name}`;
+  }
+  return undefined;
 }
