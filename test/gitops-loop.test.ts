@@ -652,6 +652,25 @@ describe('a legacy patch script in a clone with core.autocrlf true', () => {
     expect(runInProcess(['check', '-q'], { cwd: crlf })).toMatchObject({ status: 0, stdout: '' });
   });
 
+  test('fails when git records the script without its exec bit (a commit from Windows): the note gives the git command that mends it', () => {
+    const root = path.dirname(crlf);
+    const repo = path.join(root, 'repo');
+    git(repo, 'update-index', '--chmod=-x', SCRIPT);
+    git(repo, 'commit', '-qm', 'as Git for Windows commits a new script');
+    const clone = path.join(root, 'no-exec');
+    git(root, 'clone', '-q', repo, clone);
+    const r = runInProcess(['check'], { cwd: clone });
+    expect([r.status, r.stdout]).toEqual([1, `mode    ${SCRIPT}\n`]);
+    const note = /^note: .* not executable: .*; (git update-index --chmod=\+x \S+), then commit$/m.exec(r.stderr);
+    expect(note?.[1]).toBe(`git update-index --chmod=+x ${SCRIPT}`);
+    // Run where the change was made, as written: the next clone passes.
+    execFileSync('sh', ['-c', note![1]], { cwd: repo });
+    git(repo, 'commit', '-qm', 'exec bit');
+    const mended = path.join(root, 'mended');
+    git(root, 'clone', '-q', repo, mended);
+    expect(runInProcess(['check', '-q'], { cwd: mended })).toMatchObject({ status: 0, stdout: '' });
+  });
+
   test('fails when the script has CRLF line ends all the same (exit 1): sh refuses it, so it is drift, not git', () => {
     const copy = path.join(path.dirname(crlf), 'broken');
     fs.cpSync(crlf, copy, { recursive: true });

@@ -3,8 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { loadConfig, LoadedConfig } from '../config/load';
-import { InputError, plural, shownPath } from '../model/errors';
+import { InputError, plural, shellPath, shownPath } from '../model/errors';
+import { SCRIPT_MODE } from '../model/output-layout';
 import { pinnedOutput } from '../output/current-folder';
+import { Drift } from '../output/drift';
 import { folderOutputs } from '../output/folder-outputs';
 import { synthCommand } from '../output/generated-header';
 import { inputsInside } from '../output/inputs-inside';
@@ -12,6 +14,7 @@ import { checkWithoutKeys } from '../output/key-free-check';
 import { MARKER_FILE } from '../output/leftovers';
 import { lockWaitSeconds } from '../output/lock';
 import { outPathProblems } from '../output/out-path';
+import { ClusterOutput } from '../output/render';
 import { notOurs } from '../output/replace-checks';
 import { readSettled } from '../output/settled-read';
 import { trackedKeyFiles, trackedKeyMessage } from '../output/tracked-keys';
@@ -51,6 +54,13 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   }
   // A file's name is whatever is in the folder: a line break or an escape in it must not forge a line.
   for (const d of drift) io.stdout.write(`${d.kind.padEnd(7)} ${shownPath(path.join(out, d.path))}\n`);
+  // A script committed from Windows has no exec bit in git, and synth there cannot give it one: git can.
+  for (const file of scriptsWithoutExecBit(drift, outputs, out)) {
+    io.stderr.write(
+      `note: ${file} is not executable: committed from Windows, git records it so (synth there cannot set the bit); ` +
+        `git update-index --chmod=+x ${file}, then commit\n`,
+    );
+  }
   // The fix is synth, which refuses an --out it cannot write as given (out-path.ts) and a folder that
   // holds its own inputs: say that instead.
   const inside = [...outPathProblems(out, '--out'), ...inputsInside(out, '--out', loaded.inputs)];
@@ -102,4 +112,10 @@ function entriesOf(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** The scripts (as the user names them, quoted for a shell) whose drift is their mode: their exec bit. */
+function scriptsWithoutExecBit(drift: readonly Drift[], outputs: readonly Pick<ClusterOutput, 'name' | 'files'>[], out: string): string[] {
+  const scripts = new Set(outputs.flatMap((o) => o.files.filter((f) => f.mode === SCRIPT_MODE).map((f) => `${o.name}/${f.path}`)));
+  return drift.filter((d) => d.kind === 'mode' && scripts.has(d.path)).map((d) => shellPath(path.join(out, d.path)));
 }
