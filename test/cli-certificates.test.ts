@@ -270,6 +270,10 @@ describe('validate --json', () => {
       'warned.yaml',
     );
     expect(places(warned)).toEqual(['clusters[0].ingress.annotations.kubernetes.io/ingress.class 7:9']);
+    // A byte-order mark is no column of line 1: an editor puts clusterz at 1:1.
+    const bom = path.join(dir, 'bom.yaml');
+    fs.writeFileSync(bom, '\ufeffclusterz: []\n');
+    expect(places(bom)).toEqual(['clusterz 1:1']);
   });
 
   test("a config problem of a cluster names that cluster, as its certificate's findings do; a name the schema refuses is not repeated", () => {

@@ -41,7 +41,9 @@ const PEM_CONFIG: readonly (readonly [RegExp, string])[] = [
   [/-----BEGIN CERTIFICATE-----/, 'is a PEM certificate, not a config'],
 ];
 
-export function parseYaml(text: string, source: string, brokenUtf8: boolean): { raw: unknown; doc: Document; lines: LineCounter } {
+export function parseYaml(given: string, source: string, brokenUtf8: boolean): { raw: unknown; doc: Document; lines: LineCounter } {
+  // A byte-order mark (Windows editors write one) is no text of the document: without it, line 1's columns are an editor's.
+  const text = given.startsWith('\ufeff') ? given.slice(1) : given;
   const deep = tooDeep(text);
   if (deep) throw new InputError([{ source, path: `line ${deep.line}, column ${deep.col}`, message: TOO_DEEP }]);
   const lines = new LineCounter();
