@@ -6,6 +6,7 @@
  * `runAsync`: they are refused before anything runs), and runs where nothing answers (with the
  * test-only short timeouts).
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -28,7 +29,7 @@ import {
   startStandinApi,
   startTlsServer,
 } from './doctor-servers';
-import { runInProcess, tempDir, writeConfig, yamlDocs } from './helpers';
+import { MAIN, runInProcess, tempDir, writeConfig, yamlDocs } from './helpers';
 
 const URL = 'runai.example.com';
 let dir: string;
@@ -325,6 +326,82 @@ test('fails kube.access when the context has no credentials, which real kubectl 
     /\[FAIL\] kube\.access +your context has no credentials \(kubectl asked for a user name\), so the cluster was not read\n +fix: give the context's user credentials in your kubeconfig/,
   );
   expect(r.stdout).not.toContain('Please enter');
+});
+
+test("fails kube.access when the context's credential plugin is not installed: kubectl's 'executable … not found' is no missing object", async () => {
+  const kubeconfig = path.join(dir, 'plugin-kubeconfig');
+  fs.writeFileSync(
+    kubeconfig,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'sso',
+      clusters: [{ name: 'sso', cluster: { server: 'https://127.0.0.1:1' } }],
+      users: [{ name: 'sso', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'kubelogin-not-installed' } } }],
+      contexts: [{ name: 'sso', context: { cluster: 'sso', user: 'sso' } }],
+    }),
+  );
+  const r = await doctorEnv({ ...SHORT, KUBECONFIG: kubeconfig }, '--cluster', 'prod', '--port', String(good.port));
+  expect(r.status).toBe(1);
+  expect(r.stdout).toMatch(
+    /\[FAIL\] kube\.access +your context's credential plugin \(user\.exec in the kubeconfig\) is not installed or failed, so the cluster was not read\n +fix: install the command its user\.exec names/,
+  );
+  expect(r.stdout).not.toContain('does not exist');
+});
+
+test('kube.drift is skipped, not failed as a missing object, when kubectl diff finds no diff program on PATH', async () => {
+  // A PATH with node and kubectl, and no diff.
+  const bin = path.join(dir, 'no-diff-bin');
+  fs.mkdirSync(bin, { recursive: true });
+  const kubectlPath = execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim();
+  for (const [name, target] of [
+    ['node', process.execPath],
+    ['kubectl', kubectlPath],
+  ])
+    if (!fs.existsSync(path.join(bin, name))) fs.symlinkSync(target, path.join(bin, name));
+  const r = await doctorEnv({ ...SHORT, PATH: bin }, '--cluster', 'prod', '--port', String(good.port));
+  expect(r.stdout).toMatch(/\[ok +\] kube\.secret/);
+  expect(r.stdout).toMatch(
+    /\[skip\] kube\.drift +kubectl diff found no diff program on PATH, so [^\n]* was not compared\n +fix: install diff/,
+  );
+});
+
+test('kube.drift is skipped with one line when the output folder cannot be read (run as uid 65534 with setpriv): no stack trace', () => {
+  const home = tempDir();
+  fs.chmodSync(home, 0o755);
+  const out = path.join(home, 'dist');
+  fs.cpSync(path.join(dir, 'dist'), out, { recursive: true });
+  fs.chmodSync(path.join(out, 'prod'), 0o700);
+  const pkiCopy = path.join(home, 'pki');
+  fs.cpSync(pki.dir, pkiCopy, { recursive: true });
+  for (const f of fs.readdirSync(pkiCopy)) fs.chmodSync(path.join(pkiCopy, f), 0o644);
+  const cfg = path.join(home, 'runai-access.yaml');
+  fs.writeFileSync(cfg, fs.readFileSync(config, 'utf8').split(pki.dir).join(pkiCopy), { mode: 0o644 });
+  const r = spawnSync(
+    'setpriv',
+    [
+      '--reuid=65534',
+      '--regid=65534',
+      '--clear-groups',
+      process.execPath,
+      MAIN,
+      'doctor',
+      '--config',
+      cfg,
+      '--out',
+      out,
+      '--cluster',
+      'prod',
+      '--dns',
+      dns.address,
+      '--port',
+      String(good.port),
+    ],
+    { cwd: home, encoding: 'utf8', env: { ...process.env, ...env, ...SHORT, HOME: home } },
+  );
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(r.status).toBe(1);
+  expect(r.stdout).toMatch(new RegExp(`\\[skip\\] kube\\.drift +cannot read ${out}/prod/: permission denied \\(EACCES\\)`));
 });
 
 test('a path-routing cluster: no wildcard, so the host-routing checks are skipped', async () => {

@@ -42,6 +42,7 @@ const ACCESS_FAILURES: readonly KubectlFailure[] = [
   'no-current-context',
   'unauthorized',
   'no-credentials',
+  'credential-plugin',
 ];
 
 /** The failed read that stops every cluster check, if one does: its failure and the wait kubectl had. */

@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 
 import { shellPath } from '../model/errors';
 import { KUSTOMIZATION_FILE } from '../model/output-layout';
+import { fsErrorCode, fsErrorText } from '../output/fs-error-text';
 import { CheckResult, Deadline, fail, kustomizedFolder, pass, skip } from './check';
-import { accessFix, kubectl } from './kubectl';
+import { accessFix, failureText, kubectl } from './kubectl';
 
 export interface DriftOptions {
   /** The cluster's output folder (`dist/<cluster>`). */
@@ -34,8 +35,16 @@ export async function driftCheck(o: DriftOptions): Promise<CheckResult> {
       'write it with npx runai-access synth (with the same --config and --out), or pass --out DIR, to compare the live objects with it',
     );
   }
+  let names: string[];
+  try {
+    names = fs.readdirSync(o.dir);
+  } catch (e) {
+    const code = fsErrorCode(e);
+    if (code === undefined) throw e;
+    return skip('kube.drift', `cannot read ${o.dir}/: ${fsErrorText(code)}`, 'run the doctor as a user who may read the output folder');
+  }
   const kustomized = kustomizedFolder(o.dir);
-  if (!fs.readdirSync(o.dir).some((f) => /\.(ya?ml|json)$/.test(f) && f !== KUSTOMIZATION_FILE)) {
+  if (!names.some((f) => /\.(ya?ml|json)$/.test(f) && f !== KUSTOMIZATION_FILE)) {
     // kubectl diff -f of a folder without objects fails: it has nothing to compare.
     return skip('kube.drift', `${o.dir}/ holds no Kubernetes objects to compare`);
   }
@@ -61,6 +70,9 @@ export async function driftCheck(o: DriftOptions): Promise<CheckResult> {
         'your context may not run a server-side dry-run apply (it needs the patch verb, even though nothing is changed)',
         `run ${shown} with a context allowed to patch these objects`,
       );
+    case 'no-diff-program':
+      // No fault of the cluster or the folder: nothing was compared.
+      return skip('kube.drift', failureText(`${o.dir}/`, r.failure, 0), accessFix(r.failure));
     case 'no-resource-type':
       return fail(
         'kube.drift',

@@ -17,6 +17,8 @@ export type KubectlFailure =
   | 'forbidden'
   | 'unauthorized'
   | 'no-credentials'
+  | 'credential-plugin'
+  | 'no-diff-program'
   | 'unreachable'
   | 'no-context'
   | 'no-current-context'
@@ -63,6 +65,10 @@ function classify(stderr: string, stdout: string): KubectlFailure {
   // A context whose user has no credentials: kubectl asks for basic auth, on stdout, and reads the
   // closed stdin (error: EOF).
   if (/^Please enter (Username|Password): /.test(stdout)) return 'no-credentials';
+  // The user's exec plugin (kubelogin, gke-gcloud-auth-plugin, aws) is missing or failed: its "executable … not found" is no object's.
+  if (/getting credentials: |credential plugin/i.test(stderr)) return 'credential-plugin';
+  // kubectl diff runs the diff program on PATH: "failed to run "diff": executable file not found in $PATH".
+  if (/executable file not found in \$PATH/.test(stderr)) return 'no-diff-program';
   if (/\(NotFound\)|not found/i.test(stderr) && !/context .* not found|resource mapping not found/i.test(stderr)) return 'not-found';
   if (/context was not found|context .* (does not exist|not found)/i.test(stderr)) return 'no-context';
   if (/doesn't have a resource type|resource mapping not found|no matches for kind/i.test(stderr)) return 'no-resource-type';
@@ -99,6 +105,10 @@ export function failureText(what: string, f: KubectlFailure, timeoutMs: number, 
       return `the API server refused your credentials (Unauthorized) when reading ${what}`;
     case 'no-credentials':
       return `your context has no credentials (kubectl asked for a user name), so ${what} was not read`;
+    case 'credential-plugin':
+      return `your context's credential plugin (user.exec in the kubeconfig) is not installed or failed, so ${what} was not read`;
+    case 'no-diff-program':
+      return `kubectl diff found no diff program on PATH, so ${what} was not compared`;
     case 'unreachable':
       return `the API server could not be reached to read ${what}`;
     case 'no-context':
@@ -132,6 +142,13 @@ export function accessFix(f: KubectlFailure): string | undefined {
         "give the context's user credentials in your kubeconfig (a token, a client certificate, or the exec plugin your " +
         "cloud's get-credentials command writes), or pass --no-kube"
       );
+    case 'credential-plugin':
+      return (
+        'install the command its user.exec names (kubelogin, gke-gcloud-auth-plugin, aws…) or log in again; ' +
+        '`kubectl version` shows its message; or pass --no-kube'
+      );
+    case 'no-diff-program':
+      return 'install diff (diffutils), which kubectl diff runs';
     case 'forbidden':
       return 'use a context allowed to get this object (read-only is enough)';
     default:
