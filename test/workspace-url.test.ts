@@ -7,7 +7,7 @@ import { parseConfig } from '../lib/config/load';
 import { ClusterSpec } from '../lib/config/spec';
 import { InputError } from '../lib/model/errors';
 import { parseTlsPair, summarize } from '../lib/tls/inspect';
-import { DEMO_CERT, demoConfig, runInProcess, tempDir, writeConfig } from './helpers';
+import { asNobody, DEMO_CERT, DEMO_KEY, demoConfig, runInProcess, tempDir, writeConfig } from './helpers';
 import { Pki } from './pki';
 
 const base = parseConfig('clusters:\n  - {name: prod, clusterUrl: runai.example.com, tls: {source: existing}}\n', 'c.yaml', '/')
@@ -82,7 +82,28 @@ test('url works in a clone without the private key, as check and validate do', (
   expect(r.status).toBe(0);
 });
 
-test("url prints the URLs when the cluster's certificate has expired or its key does not match: warnings, which synth refuses", () => {
+test("url never reads the private key: one it may not read (root's 0600 key, run as uid 65534 with setpriv) does not stop it", () => {
+  const dir = tempDir();
+  fs.chmodSync(dir, 0o755);
+  const cert = path.join(dir, 'fullchain.pem');
+  const key = path.join(dir, 'private.key');
+  fs.copyFileSync(DEMO_CERT, cert);
+  fs.copyFileSync(DEMO_KEY, key);
+  fs.chmodSync(cert, 0o644);
+  fs.chmodSync(key, 0o600);
+  const config = writeConfig(dir, demoConfig('', cert, key));
+  fs.chmodSync(config, 0o644);
+  const r = asNobody('url', '--config', config, '--cluster', 'demo', '--project', 'team-a', '--workload', 'nb1');
+  expect([r.status, r.stdout, r.stderr]).toEqual([
+    0,
+    'host-based: https://team-a-nb1.runai.example.com/\npath-based: https://runai.example.com/team-a/nb1\n',
+    '',
+  ]);
+  // synth, which needs it, says it cannot read it.
+  expect(asNobody('validate', '--config', config).stderr).toMatch(/private\.key .*permission denied/);
+});
+
+test("url prints the URLs when the cluster's certificate has expired (a warning, which synth refuses), and says nothing of the key it never reads", () => {
   const dir = tempDir();
   const otherKey = path.join(dir, 'other.key');
   fs.writeFileSync(otherKey, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
@@ -94,7 +115,7 @@ test("url prints the URLs when the cluster's certificate has expired or its key 
     'host-based: https://team-a-nb1.runai.example.com/\npath-based: https://runai.example.com/team-a/nb1\n',
   ]);
   const codes = r.stderr.split('\n').map((l) => (l.startsWith('warning: ') ? /\[([a-z-]+)\]$/.exec(l)?.[1] : l));
-  expect(codes).toEqual(['key-mismatch', 'leaf-expired', 'chain-expired', 'chain-expired', '']);
+  expect(codes).toEqual(['leaf-expired', 'chain-expired', 'chain-expired', '']);
   const synth = runInProcess(['synth', ...args, '--out', path.join(dir, 'dist')]);
   expect(synth.status).toBe(2);
   expect(synth.stderr).toMatch(/\[key-mismatch\]$/m);

@@ -107,10 +107,10 @@ export async function doctor(argv: readonly string[], io: Out, env: NodeJS.Proce
 
   const config = values.config ?? DEFAULT_CONFIG;
   const name = values.cluster ?? onlyCluster(config);
-  // The doctor never reads a private key: it works in a GitOps clone, where the key file is absent.
-  // Nor another cluster's files: only the named cluster's are read. A certificate that has expired
-  // or does not match its key does not stop it either (an outage is when it is run): said as a warning.
-  const loaded = loadConfig(config, { allowMissingKeys: true, cluster: name, tolerateCertificateProblems: true });
+  // The doctor never reads a private key: it works in a GitOps clone, where the key file is absent,
+  // and as a user who may not read it. Nor another cluster's files: only the named cluster's are
+  // read. A certificate that has expired does not stop it either (an outage is when it is run): said as a warning.
+  const loaded = loadConfig(config, { readKeys: false, cluster: name, tolerateCertificateProblems: true });
   const cluster = clusterNamed(loaded, name, config);
   if (!values.json) io.stderr.write(problemText(loaded.tolerated));
   const report = await runDoctor({

@@ -6,10 +6,10 @@ import { clusterNamed } from './flags';
 import { WorkspaceUrls, workspaceUrls } from './workspace-url';
 
 export function runUrl({ args, io, config, now, warn }: CommandContext): number {
-  // A URL needs no private key: like check and validate, url works in a clone without the keys.
+  // A URL needs no private key: url never reads one, so it works in a clone without the keys, or as a user who may not read them.
   // Nor another cluster's files: only its own are read. Its certificate is read for the host's
   // coverage; what else is wrong with it is synth's to refuse, and said here as a warning.
-  const options = { ...args.checks, now, allowMissingKeys: true, cluster: args.url!.cluster, tolerateCertificateProblems: true };
+  const options = { ...args.checks, now, readKeys: false, cluster: args.url!.cluster, tolerateCertificateProblems: true };
   const loaded = loadConfig(config, options);
   const cluster = clusterNamed(loaded, args.url!.cluster, config);
   let urls: WorkspaceUrls;

@@ -62,12 +62,13 @@ export class InputFiles {
 
   public checkPair(baseDir: string, certFile: string, keyFile: string, where: TlsWhere) {
     const cert = this.readFile(baseDir, certFile, `${where.at}.certFile`, where.cluster);
-    const keyMissing = this.options.allowMissingKeys === true && isMissing(path.resolve(baseDir, keyFile));
+    const unread = this.options.readKeys === false;
+    const keyMissing = !unread && this.options.allowMissingKeys === true && isMissing(path.resolve(baseDir, keyFile));
     if (keyMissing && !this.missingKeys.some((m) => m.path === `${where.at}.keyFile`)) {
       this.missingKeys.push({ source: this.source, path: `${where.at}.keyFile`, given: keyFile, cluster: where.cluster });
     }
-    const key = keyMissing ? undefined : this.readFile(baseDir, keyFile, `${where.at}.keyFile`, where.cluster);
-    if (!cert || (!key && !keyMissing)) return undefined;
+    const key = keyMissing || unread ? undefined : this.readFile(baseDir, keyFile, `${where.at}.keyFile`, where.cluster);
+    if (!cert || (!key && !keyMissing && !unread)) return undefined;
     const id = `${path.resolve(baseDir, certFile)}\0${path.resolve(baseDir, keyFile)}`;
     let pair = this.pairs.get(id);
     if (!pair) {

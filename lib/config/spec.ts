@@ -122,6 +122,13 @@ export interface CheckOptions {
    */
   readonly allowMissingKeys?: boolean;
   /**
+   * Read private key files at all. `false` (`url` and `doctor`, which need no key): each key is
+   * left unread, as in a clone without it, whether or not it is there or readable; nothing is
+   * said of it, and the key's match with its certificate is not checked.
+   * @default true
+   */
+  readonly readKeys?: boolean;
+  /**
    * Reads and checks the files of this cluster only, by name, and returns it alone: a command about
    * one cluster (`url`, `doctor`, `synth --stdout --cluster`) is not stopped by another cluster's
    * certificate. The config's own checks (schema, fields that compare clusters) still cover every
