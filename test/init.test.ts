@@ -388,6 +388,22 @@ describe('init', () => {
     expect(fs.readdirSync(dir)).toEqual(['.github']);
   });
 
+  test('fails when a file cannot be written whole (a full disk; here ulimit -f 0, EFBIG): it names the file, and leaves none', () => {
+    const parent = tempDir();
+    const repo = path.join(parent, 'repo');
+    // SIGXFSZ ignored, as a full disk does not kill: the write fails instead. stderr is a pipe, which no file limit holds.
+    const r = spawnSync('sh', ['-c', `trap '' XFSZ; ulimit -f 0; exec "$0" "$1" init "$2"`, process.execPath, MAIN, repo], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(r).toMatchObject({ status: 2, stdout: '' });
+    expect(r.stderr).toBe(
+      `init: cannot write ${path.join(repo, INIT_FILES[0])}: a file would be larger than this process may write (ulimit -f) (EFBIG); ` +
+        'init wrote nothing\n',
+    );
+    expect(fs.readdirSync(parent)).toEqual([]);
+  });
+
   describe('run as uid 65534 with setpriv, where a folder cannot be written', () => {
     test('fails when DIR cannot be made: one line, no stack (exit 2)', () => {
       const parent = tempDir();

@@ -129,17 +129,27 @@ function ancestors(rel: string): string[] {
  */
 function writeAllOrNothing(dir: string, contents: Readonly<Record<string, string>>): void {
   const made: { path: string; folder: boolean }[] = [];
+  let writing: string | undefined;
   try {
     for (const f of INIT_FILES) {
       const full = path.join(dir, f);
       makeFolders(path.dirname(full), fs, (folder) => made.push({ path: folder, folder: true }));
-      fs.writeFileSync(full, contents[f], { flag: 'wx', mode: 0o644 });
+      // Made, then written: a write that fails (a full disk) leaves a file that is this run's to remove.
+      const fd = fs.openSync(full, 'wx', 0o644);
       made.push({ path: full, folder: false });
+      writing = full;
+      try {
+        fs.writeFileSync(fd, contents[f]);
+      } finally {
+        fs.closeSync(fd);
+      }
+      writing = undefined;
     }
   } catch (e) {
     const code = fsErrorCode(e);
     if (!code) throw e; // not a file-system error: a bug
-    const where = (e as NodeJS.ErrnoException).path;
+    // A failed write names no path: it is the file being written.
+    const where = (e as NodeJS.ErrnoException).path ?? writing;
     const left = made.reverse().filter((m) => {
       try {
         if (m.folder) fs.rmdirSync(m.path);
