@@ -227,6 +227,35 @@ describe('doctor TLS and HTTP probe against node:tls servers on 127.0.0.1', () =
     expect(c.fix).toContain('must hold the leaf, then every intermediate (fullchain.pem)');
   });
 
+  test('fails when an intermediate has expired, naming it (OpenSSL says CERT_HAS_EXPIRED; it was taken for an untrusted root)', async () => {
+    const own = new Pki(path.join(tempDir(), 'pki'));
+    own.issue('root', { cn: 'Own Root', ca: true });
+    own.issue('old-int', { cn: 'Old Int', ca: true, issuer: 'root', start: '20200101000000Z', end: '20260101000000Z' });
+    own.issue('leaf', {
+      cn: '*.runai.example.com',
+      dns: ['*.runai.example.com', 'runai.example.com'],
+      issuer: 'old-int',
+      end: '20400101000000Z',
+    });
+    const server = await startTlsServer(own.chain('chain.pem', 'leaf', 'old-int', 'root'), own.file('leaf', 'key'));
+    servers.push(server);
+    const r = await probeTls({
+      address: '127.0.0.1',
+      port: server.port,
+      servername: PROBE,
+      timeoutMs: 2000,
+      extraCa: [fs.readFileSync(own.file('root'), 'latin1')],
+    });
+    if (!r.ok) throw new Error('no handshake');
+    const leaf = new X509Certificate(fs.readFileSync(own.file('leaf'))).fingerprint256;
+    const c = certificateCheck('tls.workspace', PROBE, 'lb:443', r, expect_({ fingerprint256: leaf }), 2000);
+    expect(c).toMatchObject({ status: 'fail' });
+    expect(c.detail).toBe(`lb:443 (SNI ${PROBE}) served a chain whose CA certificate CN=Old Int expired on 2026-01-01 (CERT_HAS_EXPIRED)`);
+    expect(c.fix).toBe(
+      "put your CA's current intermediate after the leaf in the certificate file (or the Secret runai/runai-cluster-domain-star-tls-secret) and apply",
+    );
+  });
+
   test('fails when the private CA is not configured: the chain ends in an untrusted root', async () => {
     const r = await probeTls({ address: '127.0.0.1', port: right.port, servername: PROBE, timeoutMs: 2000 });
     if (!r.ok) throw new Error('no handshake');

@@ -125,7 +125,7 @@ export function certificateCheck(
         : `renew the certificate, put it in the config (or the Secret ${expect.secret}) and apply`,
     );
   }
-  if (!probe.authorized) return chainFailure(name, sni, target, probe, expect);
+  if (!probe.authorized) return chainFailure(name, sni, target, probe, expect, now);
   const identity = expect.fingerprint256
     ? 'the configured certificate'
     : `${commonName(leaf)} (source ${expect.source}: names and issuer checked)`;
@@ -181,9 +181,21 @@ function connectFailure(name: CheckName, sni: string, target: string, code: stri
 }
 
 /** OpenSSL refused the chain: say which link is missing. */
-function chainFailure(name: CheckName, sni: string, target: string, probe: TlsProbeResult, expect: Expectation): CheckResult {
+function chainFailure(name: CheckName, sni: string, target: string, probe: TlsProbeResult, expect: Expectation, now: Date): CheckResult {
   const chain = probe.chain;
   const last = chain[chain.length - 1];
+  // A CA certificate of the chain out of its validity (the leaf's was checked before): OpenSSL's
+  // CERT_HAS_EXPIRED is about it, not about whom the root is trusted by.
+  const outdated = chain.slice(1).find((c) => now > new Date(c.validTo) || now < new Date(c.validFrom));
+  if (outdated) {
+    const when =
+      now > new Date(outdated.validTo) ? `expired on ${isoDay(outdated.validTo)}` : `is not valid until ${isoDay(outdated.validFrom)}`;
+    return fail(
+      name,
+      `${target} (SNI ${sni}) served a chain whose CA certificate ${commonName(outdated)} ${when} (${probe.authorizationError})`,
+      `put your CA's current intermediate after the leaf in the certificate file (or the Secret ${expect.secret}) and apply`,
+    );
+  }
   const selfSigned = last.checkIssued(last) && last.verify(last.publicKey);
   const sent = plural(chain.length, 'certificate');
   if (selfSigned) {
