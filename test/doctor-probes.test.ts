@@ -176,14 +176,24 @@ describe('doctor TLS and HTTP probe against node:tls servers on 127.0.0.1', () =
 
   test("a server's status line reaches the report as printable text, so that it cannot forge a line or colour the terminal", async () => {
     const forged = await startTlsServer(pki.fullchain, pki.leafKey, {
-      statusLine: `HTTP/1.1 200 OK\nerror: forged \u001b[31m${'x'.repeat(300)}`,
+      statusLine: `HTTP/1.1 200 OK\rerror: forged \u001b[31m${'x'.repeat(300)}\nerror: another line`,
     });
     servers.push(forged);
     const r = await probe(forged.port);
-    const shown = 'HTTP/1.1 200 OK?error: forged ?[31m'; // then x up to 100 characters
+    const shown = 'HTTP/1.1 200 OK?error: forged ?[31m'; // then x up to 100 characters; the line ends at the LF
     expect(httpCheck(PROBE, r, 2000, true)).toMatchObject({
       status: 'pass',
       detail: `GET https://${PROBE}/ answered "${shown.padEnd(100, 'x')}...": routing reaches the controller`,
+    });
+  });
+
+  test('an answer with bare LF line ends (RFC 9112 lets a client take them) is an answer, not a closed connection', async () => {
+    const lf = await startTlsServer(pki.fullchain, pki.leafKey, { answer: 'HTTP/1.1 200 OK\ncontent-length: 0\n\n' });
+    servers.push(lf);
+    const r = await probe(lf.port);
+    expect(httpCheck(PROBE, r, 2000, true)).toMatchObject({
+      status: 'pass',
+      detail: `GET https://${PROBE}/ answered "HTTP/1.1 200 OK": routing reaches the controller`,
     });
   });
 

@@ -118,7 +118,14 @@ function listen(server: net.Server): Promise<Listening> {
 export function startTlsServer(
   certFile: string,
   keyFile: string,
-  opts: { http?: boolean; statusLine?: string; requestCert?: boolean; alpn?: string[]; maxVersion?: tls.SecureVersion } = {},
+  opts: {
+    http?: boolean;
+    statusLine?: string;
+    answer?: string;
+    requestCert?: boolean;
+    alpn?: string[];
+    maxVersion?: tls.SecureVersion;
+  } = {},
 ): Promise<Listening> {
   const status = opts.statusLine ?? 'HTTP/1.1 404 Not Found';
   const options: tls.TlsOptions = {
@@ -132,7 +139,8 @@ export function startTlsServer(
   const server = tls.createServer(options, (sock) => {
     sock.on('error', () => undefined);
     if (opts.http === false) return; // handshake, then silence
-    sock.once('data', () => sock.end(`${status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`));
+    // `answer`: the whole answer, as it is (bare LF line ends, say).
+    sock.once('data', () => sock.end(opts.answer ?? `${status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`));
   });
   return listen(server);
 }

@@ -75,9 +75,10 @@ export function probeTls(o: TlsProbeOptions): Promise<TlsProbeResult | TlsProbeF
     sock.setEncoding('latin1');
     sock.on('data', (chunk: string) => {
       buffered += chunk;
-      const end = buffered.indexOf('\r\n');
+      // A bare LF ends the status line too (RFC 9112 lets a recipient take one): some servers send it.
+      const end = buffered.indexOf('\n');
       if (handshake && (end >= 0 || buffered.length > 4096)) {
-        const line = buffered.slice(0, end >= 0 ? end : 200);
+        const line = buffered.slice(0, end >= 0 ? end : 200).replace(/\r$/, '');
         finish(
           /^HTTP\/\d(\.\d)? \d{3}/.test(line) ? { ...handshake, statusLine: printable(line) } : { ...handshake, httpError: 'not-http' },
         );
