@@ -341,17 +341,25 @@ describe('init', () => {
     const realFs = jest.requireActual<typeof import('node:fs')>('node:fs');
     /** Runs init with ENOSPC on .gitlab-ci.yml, the fourth file, after three were written. */
     const initWithFullDisk = (dir: string) => {
-      const write = realFs.writeFileSync;
-      const spy = jest.spyOn(realFs, 'writeFileSync').mockImplementation((file, ...rest) => {
-        if (String(file).endsWith('.gitlab-ci.yml')) {
-          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC', path: String(file) });
-        }
-        return write(file, ...rest);
-      });
+      // The file is made (open), then its write fails: a failed write names no path, as a real one does not.
+      const [open, write] = [realFs.openSync, realFs.writeFileSync];
+      const full = new Set<number>();
+      const spies = [
+        jest.spyOn(realFs, 'openSync').mockImplementation((file, ...rest) => {
+          const fd = open(file, ...rest);
+          if (String(file).endsWith('.gitlab-ci.yml')) full.add(fd);
+          return fd;
+        }),
+        jest.spyOn(realFs, 'writeFileSync').mockImplementation((file, ...rest) => {
+          if (typeof file === 'number' && full.has(file))
+            throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+          return write(file, ...rest);
+        }),
+      ];
       try {
         return runInProcess(['init', dir]);
       } finally {
-        spy.mockRestore();
+        for (const spy of spies) spy.mockRestore();
       }
     };
 
