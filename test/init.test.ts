@@ -337,7 +337,7 @@ describe('init', () => {
     ]);
   });
 
-  describe('a write that fails midway (a full disk, stood in for by a spy on fs.writeFileSync that throws ENOSPC)', () => {
+  describe('a write that fails midway (a full disk, stood in for by a spy that fails the write of .gitlab-ci.yml with ENOSPC)', () => {
     const realFs = jest.requireActual<typeof import('node:fs')>('node:fs');
     /** Runs init with ENOSPC on .gitlab-ci.yml, the fourth file, after three were written. */
     const initWithFullDisk = (dir: string) => {
