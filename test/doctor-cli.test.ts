@@ -6,7 +6,7 @@
  * `runAsync`: they are refused before anything runs), and runs where nothing answers (with the
  * test-only short timeouts).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -29,7 +29,7 @@ import {
   startStandinApi,
   startTlsServer,
 } from './doctor-servers';
-import { MAIN, runInProcess, tempDir, writeConfig, yamlDocs } from './helpers';
+import { MAIN, nodeAsNobodyIn, runInProcess, tempDir, writeConfig, yamlDocs } from './helpers';
 
 const URL = 'runai.example.com';
 let dir: string;
@@ -305,20 +305,26 @@ test('fails kube.access naming the --context the kubeconfig lacks (real kubectl)
   );
 });
 
-test('fails kube.access when the context has no credentials, which real kubectl asks for on its closed stdin (it failed every read)', async () => {
-  // An https server and a user with nothing in it: kubectl 1.3x asks "Please enter Username:" before it connects.
-  const kubeconfig = path.join(dir, 'no-credentials-kubeconfig');
+/** A kubeconfig of one context `name` whose user is `user`, for a server that is not there (127.0.0.1:1). */
+function kubeconfigOf(name: string, user: object): string {
+  const file = path.join(dir, `${name}-kubeconfig`);
   fs.writeFileSync(
-    kubeconfig,
+    file,
     JSON.stringify({
       apiVersion: 'v1',
       kind: 'Config',
-      'current-context': 'bare',
-      clusters: [{ name: 'bare', cluster: { server: 'https://127.0.0.1:1' } }],
-      users: [{ name: 'bare', user: {} }],
-      contexts: [{ name: 'bare', context: { cluster: 'bare', user: 'bare' } }],
+      'current-context': name,
+      clusters: [{ name, cluster: { server: 'https://127.0.0.1:1' } }],
+      users: [{ name, user }],
+      contexts: [{ name, context: { cluster: name, user: name } }],
     }),
   );
+  return file;
+}
+
+test('fails kube.access when the context has no credentials, which real kubectl asks for on its closed stdin (it failed every read)', async () => {
+  // An https server and a user with nothing in it: kubectl 1.3x asks "Please enter Username:" before it connects.
+  const kubeconfig = kubeconfigOf('bare', {});
   const r = await doctorEnv({ ...SHORT, KUBECONFIG: kubeconfig }, '--cluster', 'prod', '--port', String(good.port));
   expect(r.status).toBe(1);
   expect(r.stdout).toContain('-> Cluster [FAIL] -> Secret [skip] -> Ingress [skip] -> RunaiConfig [skip] -> Drift [skip]');
@@ -329,18 +335,9 @@ test('fails kube.access when the context has no credentials, which real kubectl 
 });
 
 test("fails kube.access when the context's credential plugin is not installed: kubectl's 'executable … not found' is no missing object", async () => {
-  const kubeconfig = path.join(dir, 'plugin-kubeconfig');
-  fs.writeFileSync(
-    kubeconfig,
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      'current-context': 'sso',
-      clusters: [{ name: 'sso', cluster: { server: 'https://127.0.0.1:1' } }],
-      users: [{ name: 'sso', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'kubelogin-not-installed' } } }],
-      contexts: [{ name: 'sso', context: { cluster: 'sso', user: 'sso' } }],
-    }),
-  );
+  const kubeconfig = kubeconfigOf('sso', {
+    exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'kubelogin-not-installed' },
+  });
   const r = await doctorEnv({ ...SHORT, KUBECONFIG: kubeconfig }, '--cluster', 'prod', '--port', String(good.port));
   expect(r.status).toBe(1);
   expect(r.stdout).toMatch(
@@ -377,27 +374,20 @@ test('kube.drift is skipped with one line when the output folder cannot be read 
   for (const f of fs.readdirSync(pkiCopy)) fs.chmodSync(path.join(pkiCopy, f), 0o644);
   const cfg = path.join(home, 'runai-access.yaml');
   fs.writeFileSync(cfg, fs.readFileSync(config, 'utf8').split(pki.dir).join(pkiCopy), { mode: 0o644 });
-  const r = spawnSync(
-    'setpriv',
-    [
-      '--reuid=65534',
-      '--regid=65534',
-      '--clear-groups',
-      process.execPath,
-      MAIN,
-      'doctor',
-      '--config',
-      cfg,
-      '--out',
-      out,
-      '--cluster',
-      'prod',
-      '--dns',
-      dns.address,
-      '--port',
-      String(good.port),
-    ],
-    { cwd: home, encoding: 'utf8', env: { ...process.env, ...env, ...SHORT, HOME: home } },
+  const r = nodeAsNobodyIn(
+    { cwd: home, env: { ...env, ...SHORT, HOME: home } },
+    MAIN,
+    'doctor',
+    '--config',
+    cfg,
+    '--out',
+    out,
+    '--cluster',
+    'prod',
+    '--dns',
+    dns.address,
+    '--port',
+    String(good.port),
   );
   expect(r.stderr).not.toMatch(/\n\s+at /);
   expect(r.status).toBe(1);

@@ -114,7 +114,16 @@ export function asNobody(...args: string[]): SpawnSyncReturns<string> {
 
 /** Runs `node …` as the unprivileged uid 65534 (setpriv). */
 export function nodeAsNobody(...args: string[]): SpawnSyncReturns<string> {
-  return spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args], { encoding: 'utf8' });
+  return nodeAsNobodyIn({}, ...args);
+}
+
+/** {@link nodeAsNobody} in folder `cwd`, with `env` added to this process's environment. */
+export function nodeAsNobodyIn(opts: { cwd?: string; env?: NodeJS.ProcessEnv }, ...args: string[]): SpawnSyncReturns<string> {
+  return spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args], {
+    encoding: 'utf8',
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+  });
 }
 
 /**
