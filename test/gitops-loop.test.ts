@@ -661,7 +661,7 @@ describe('a legacy patch script in a clone with core.autocrlf true', () => {
     git(root, 'clone', '-q', repo, clone);
     const r = runInProcess(['check'], { cwd: clone });
     expect([r.status, r.stdout]).toEqual([1, `mode    ${SCRIPT}\n`]);
-    const note = /^note: .* not executable: .*; (git update-index --chmod=\+x \S+), then commit$/m.exec(r.stderr);
+    const note = /^note: \S+ is not executable, as git records it \(.*\); (git update-index --chmod=\+x \S+), then commit$/m.exec(r.stderr);
     expect(note?.[1]).toBe(`git update-index --chmod=+x ${SCRIPT}`);
     // Run where the change was made, as written: the next clone passes.
     execFileSync('sh', ['-c', note![1]], { cwd: repo });

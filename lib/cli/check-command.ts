@@ -57,8 +57,8 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   // A script committed from Windows has no exec bit in git, and synth there cannot give it one: git can.
   for (const file of scriptsWithoutExecBit(drift, outputs, out)) {
     io.stderr.write(
-      `note: ${file} is not executable: committed from Windows, git records it so (synth there cannot set the bit); ` +
-        `git update-index --chmod=+x ${file}, then commit\n`,
+      `note: ${file} is not executable, as git records it (Git for Windows commits a new script so, and synth there ` +
+        `cannot set the bit); git update-index --chmod=+x ${file}, then commit\n`,
     );
   }
   // The fix is synth, which refuses an --out it cannot write as given (out-path.ts) and a folder that
