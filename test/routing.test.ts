@@ -5,7 +5,7 @@ import * as path from 'node:path';
 
 import { workspaceUrls } from '../lib/cli/workspace-url';
 import { synthesize } from '../lib/output/render';
-import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, emittedObjects, loadOne, problemLines, tempDir } from './helpers';
+import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, emittedObjects, loadOne, oneCluster, problemLines, runInProcess, tempDir } from './helpers';
 
 const FILES = `{source: files, certFile: ${DEMO_CERT}, keyFile: ${DEMO_KEY}}`;
 
@@ -47,10 +47,48 @@ describe('routing: path', () => {
       notes: ['cluster prod has routing: path, so Run:ai gives path-based URLs only'],
     });
   });
-  test('fails when a wildcard tls or an ingress is configured', () => {
-    expect(problems(`    routing: path\n    tls: ${FILES}\n    ingress: {className: nginx}\n`)).toEqual([
+  test('fails when a wildcard tls or ingress annotations are configured', () => {
+    expect(problems(`    routing: path\n    tls: ${FILES}\n    ingress: {className: nginx, annotations: {a: b}}\n`)).toEqual([
       'clusters[0].tls: is not used with routing: path, which needs no wildcard certificate or Ingress; remove tls',
-      'clusters[0].ingress: is not used with routing: path, which needs no wildcard certificate or Ingress; remove ingress',
+      'clusters[0].ingress.annotations: is not used with routing: path, which writes no wildcard Ingress for them to act on ' +
+        '(controller and className set the class Run:ai and the inference Ingress use); remove ingress.annotations',
+    ]);
+  });
+  test('the ingress controller sets the class Run:ai is told and the inference Ingress gets', () => {
+    // A 2.20 cluster already on HAProxy: ingress-nginx was the profile's default, and path routing refused to be told otherwise.
+    const { get } = emitted(
+      '    routing: path\n    ingress: {controller: haproxy}\n    inference: {domain: infer.example.com, tls: {source: existing}}\n',
+    );
+    expect(get('RunaiConfig')[0].spec.global).toEqual({ subdomainSupport: false, ingress: { ingressClass: 'haproxy' } });
+    expect(get('Ingress').map((i) => i.spec.ingressClassName)).toEqual(['haproxy']);
+    const codes = (lines: string) => load(`    routing: path\n${lines}`).warnings.map((w) => w.code);
+    expect(codes('')).toContain('controller-retired');
+    expect(codes('    ingress: {controller: haproxy}\n')).not.toContain('controller-retired');
+  });
+  test('a className alone sets the class, with the profile controller', () => {
+    const { get } = emitted(
+      '    routing: path\n    ingress: {className: edge}\n    inference: {domain: infer.example.com, tls: {source: existing}}\n',
+    );
+    expect(get('RunaiConfig')[0].spec.global.ingress).toEqual({ ingressClass: 'edge' });
+    expect(get('Ingress')[0].spec.ingressClassName).toBe('edge');
+  });
+  test('validate --json shows the ingress class it uses', () => {
+    const dir = tempDir();
+    const json = (lines: string, version = '2.20') => {
+      fs.writeFileSync(path.join(dir, 'c.yaml'), oneCluster(`    runaiVersion: "${version}"\n    routing: path\n${lines}`));
+      return JSON.parse(runInProcess(['validate', '--json', '--config', 'c.yaml'], { cwd: dir }).stdout).clusters[0].ingress;
+    };
+    expect(json('    ingress: {controller: haproxy}\n')).toEqual({ controller: 'haproxy', className: 'haproxy' });
+    expect(json('')).toEqual({ controller: 'nginx', className: 'nginx' });
+    // With the Gateway API no Ingress class acts.
+    expect(json('    exposure: gateway-api\n    gateway: {name: gw, namespace: runai, className: kgateway}\n', '2.25')).toBeNull();
+  });
+  test('fails when ingress is configured with a Run:ai before 2.13, once', () => {
+    expect(
+      problemLines(() => loadOne('    runaiVersion: "2.11"\n    routing: path\n    ingress: {className: nginx, annotations: {a: b}}\n')),
+    ).toEqual([
+      'clusters[0].ingress: is not used with runaiVersion "2.11": before 2.13 the existing ingress is patched and no wildcard Ingress ' +
+        'is created; remove ingress',
     ]);
   });
   test('fails when a workload is exposed by subdomain', () => {

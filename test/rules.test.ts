@@ -57,11 +57,33 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string, st
     'tls: is not used with routing: path, which needs no wildcard certificate or Ingress; remove tls',
   ],
   [
-    'ingress settings are given with path routing',
-    'routing: path\n    ingress: {className: nginx}',
-    'clusters[0].ingress: is not used with routing: path, which needs no wildcard certificate or Ingress; remove ingress',
-    { routing: Routing.PATH, ingressClassName: 'nginx' },
-    'ingressClassName, ingressAnnotations: is not used with routing: path, which needs no wildcard certificate or Ingress; remove ingressClassName, ingressAnnotations',
+    'ingress annotations are given with path routing',
+    'routing: path\n    ingress: {className: nginx, annotations: {a: b}}',
+    'clusters[0].ingress.annotations: is not used with routing: path, which writes no wildcard Ingress for them to act on ' +
+      '(controller and className set the class Run:ai and the inference Ingress use); remove ingress.annotations',
+    { routing: Routing.PATH, ingressClassName: 'nginx', ingressAnnotations: { a: 'b' } },
+    'ingressAnnotations: is not used with routing: path, which writes no wildcard Ingress for them to act on ' +
+      '(controller and className set the class Run:ai and the inference Ingress use); remove ingressAnnotations',
+  ],
+  [
+    'ingress settings are given with path routing on OpenShift',
+    'platform: openshift\n    routing: path\n    ingress: {className: nginx}',
+    'clusters[0].ingress: is not used on OpenShift, whose router serves TLS and routes; remove ingress',
+    { platform: Platform.OPENSHIFT, routing: Routing.PATH, ingressClassName: 'nginx' },
+    'ingressClassName, ingressAnnotations: is not used on OpenShift, whose router serves TLS and routes; remove ingressClassName, ingressAnnotations',
+  ],
+  [
+    'ingress settings are given with path routing and the Gateway API',
+    'routing: path\n    exposure: gateway-api\n    gateway: {name: gw, namespace: runai, className: kgateway}\n    ingress: {className: nginx, annotations: {a: b}}',
+    'clusters[0].ingress: is not used with exposure: gateway-api, which creates no Ingress; remove ingress',
+    {
+      routing: Routing.PATH,
+      exposure: RoutingApi.GATEWAY_API,
+      gateway: GATEWAY,
+      ingressClassName: 'nginx',
+      ingressAnnotations: { a: 'b' },
+    },
+    'ingressClassName, ingressAnnotations: is not used with exposure: gateway-api, which creates no Ingress; remove ingressClassName, ingressAnnotations',
   ],
   [
     'clusterTls is given on OpenShift',

@@ -237,7 +237,7 @@ export function validateJson(
         platform: c.mode.platform.name,
         routing: c.mode.routing.name,
         wiring: c.mode.wiring,
-        ingress: c.mode.wiring === 'dedicated-ingress' ? { controller: c.mode.controller.name, className: c.mode.ingressClassName } : null,
+        ingress: c.mode.usesIngressClass ? { controller: c.mode.controller.name, className: c.mode.ingressClassName } : null,
         profile: {
           id: c.mode.profile.id,
           reason: c.mode.profileChoice.reason,

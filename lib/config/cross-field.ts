@@ -59,6 +59,7 @@ function ruleInput(c: Record<string, unknown>): RuleInput {
     given: {
       tls: c.tls !== undefined,
       ingress: c.ingress !== undefined,
+      ingressAnnotations: ingress?.annotations !== undefined,
       clusterTls: c.clusterTls !== undefined,
       inference: c.inference !== undefined,
       inferenceTls: !!c.inference && typeof c.inference === 'object' && (c.inference as Record<string, unknown>).tls !== undefined,

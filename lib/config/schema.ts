@@ -40,7 +40,10 @@ const ingress = strict(
         { error: 'must be an IngressClass name such as nginx, or null to leave ingressClassName out' },
       )
       .optional()
-      .meta({ description: "spec.ingressClassName of the wildcard Ingress; null leaves the field out. Default: the controller's class." }),
+      .meta({
+        description:
+          "spec.ingressClassName of the wildcard Ingress (and the inference Ingress); null leaves the field out. Default: the controller's class.",
+      }),
     annotations: annotations(INGRESS_ANNOTATION_KEY, 'a mapping of annotation keys to string values')
       .optional()
       .meta({
@@ -51,7 +54,11 @@ const ingress = strict(
       }),
   },
   'a mapping with controller, className and annotations',
-).meta({ description: 'The dedicated wildcard Ingress (Run:ai 2.13 and later).' });
+).meta({
+  description:
+    'The dedicated wildcard Ingress (Run:ai 2.13 and later). With routing: path, controller and className set the class ' +
+    'Run:ai is told and the inference Ingress gets; annotations are not used.',
+});
 
 const runaiVersion = z
   .string({

@@ -170,6 +170,7 @@ export function checkChartPropTypes(props: RunaiAccessChartProps): void {
 const PROP_NAMES: Readonly<Record<string, string>> = {
   ingress: 'ingressClassName, ingressAnnotations',
   'ingress.className': 'ingressClassName',
+  'ingress.annotations': 'ingressAnnotations',
 };
 
 /** Refuses props that cannot work together (the rules of `brokenRules`), naming the props. */
@@ -184,6 +185,7 @@ export function validateProps(props: RunaiAccessChartProps, mode: ClusterMode): 
     given: {
       tls: props.tls !== undefined,
       ingress: props.ingressClassName !== undefined || props.ingressAnnotations !== undefined,
+      ingressAnnotations: props.ingressAnnotations !== undefined,
       clusterTls: props.clusterTls !== undefined,
       inference: props.inference !== undefined,
       inferenceTls: props.inference?.tls !== undefined,

@@ -88,6 +88,11 @@ export class ClusterMode {
   public readonly wiring: Wiring;
   /** `ingressClassName` of every Ingress written; `null` leaves it out. */
   public readonly ingressClassName: string | null;
+  /**
+   * True when `ingress.controller` and `className` act: Ingresses on Kubernetes from Run:ai 2.13
+   * (the wildcard Ingress with host routing; Run:ai's own class and the inference Ingress with either routing).
+   */
+  public readonly usesIngressClass: boolean;
 
   private constructor(props: ModeProps) {
     this.platform = props.platform ?? Platform.KUBERNETES;
@@ -102,6 +107,7 @@ export class ClusterMode {
     this.gateway = this.api === RoutingApi.GATEWAY_API ? props.gateway : undefined;
     this.ingressClassName = props.ingressClassName === undefined ? (this.controller.defaultClassName ?? null) : props.ingressClassName;
     const ingressWorld = this.platform.ownsTls && this.api === RoutingApi.INGRESS && !this.runaiVersion?.needsLegacyPatch;
+    this.usesIngressClass = ingressWorld;
     this.migration = ingressWorld ? props.migration : undefined;
     this.migrationGateway = this.migration?.to === 'gateway-api' ? props.gateway : undefined;
     const defaults: ProfileDefault[] = [];

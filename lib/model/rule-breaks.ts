@@ -32,6 +32,11 @@ export interface RuleInput {
   readonly given: {
     readonly tls: boolean;
     readonly ingress: boolean;
+    /**
+     * `ingress.annotations` is given (the only `ingress` setting path routing has no use for).
+     * @default false
+     */
+    readonly ingressAnnotations?: boolean;
     readonly clusterTls: boolean;
     readonly inference: boolean;
     /** `inference.tls` is given. */

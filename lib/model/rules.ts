@@ -70,7 +70,16 @@ function platformRules({ input, at, unused, openshift, pathRouting, gatewayApi, 
       ? 'on OpenShift, whose router serves TLS and routes'
       : 'with routing: path, which needs no wildcard certificate or Ingress';
     if (given.tls) unused('tls', why);
-    if (given.ingress) unused('ingress', why);
+    // With path routing on Kubernetes and Ingresses, the controller and class still say which
+    // class Run:ai's own Ingresses and the inference Ingress use; only the wildcard Ingress's
+    // annotations have nothing to act on. (The Gateway API and a legacy release refuse all of ingress.)
+    if (openshift && given.ingress) unused('ingress', why);
+    else if (given.ingressAnnotations && !gatewayApi && !input.runaiVersion?.needsLegacyPatch)
+      unused(
+        'ingress.annotations',
+        'with routing: path, which writes no wildcard Ingress for them to act on (controller and className set the class ' +
+          'Run:ai and the inference Ingress use)',
+      );
     if (openshift && given.clusterTls) unused('clusterTls', why);
     if (openshift && given.inference && !gatewayApi)
       at('inference')(
@@ -115,7 +124,7 @@ function gatewayApiRules({ input, at, unused, profile, openshift, pathRouting, g
         'gateway',
         `on OpenShift, where inference goes through the Gateway of inference.gateway (default ${OPENSHIFT_DEFAULT_GATEWAY_TEXT})`,
       );
-    if (given.ingress && !openshift && !pathRouting) unused('ingress', 'with exposure: gateway-api, which creates no Ingress');
+    if (given.ingress && !openshift) unused('ingress', 'with exposure: gateway-api, which creates no Ingress');
     if (!profile.gatewayApi) at('exposure')(gatewayApiTooOld(input.runaiVersion!));
     if (!pathRouting)
       for (const j of subdomains)

@@ -132,13 +132,10 @@ export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext
       privateCa: spec.privateCa && { caPem: lfLineEnds(spec.privateCa.caPem) },
       gitops: spec.gitops,
       migration: spec.mode.migration,
-      // The config refuses an ingress block where no wildcard Ingress is made; the defaults apply there.
-      ...(spec.mode.wiring === 'dedicated-ingress'
-        ? {
-            ingressClassName: chosen('ingress.className') ? mode.ingressClassName : undefined,
-            ingressAnnotations: spec.ingressAnnotations,
-          }
-        : {}),
+      // The config refuses the class where no Ingress class acts, and annotations where no wildcard
+      // Ingress is made (path routing); the defaults apply there.
+      ...(mode.usesIngressClass ? { ingressClassName: chosen('ingress.className') ? mode.ingressClassName : undefined } : {}),
+      ...(mode.wiring === 'dedicated-ingress' ? { ingressAnnotations: spec.ingressAnnotations } : {}),
       subdomainSupport: spec.subdomainSupport,
       expose: spec.expose.map((e) => ({ ...e, type: ExposeType.of(e.type) })),
     });
