@@ -65,6 +65,10 @@ describe('routing: path', () => {
     expect(codes('')).toContain('controller-retired');
     expect(codes('    ingress: {controller: haproxy}\n')).not.toContain('controller-retired');
   });
+  test('an empty annotations mapping, as in the bundled example, is not refused', () => {
+    expect(problems('    routing: path\n    ingress: {className: nginx, annotations: {}}\n')).toEqual([]);
+    expect(problems('    routing: path\n    ingress: {className: nginx, annotations: {a: b}}\n')).toHaveLength(1);
+  });
   test('a className alone sets the class, with the profile controller', () => {
     const { get } = emitted(
       '    routing: path\n    ingress: {className: edge}\n    inference: {domain: infer.example.com, tls: {source: existing}}\n',

@@ -70,7 +70,7 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string, st
     'platform: openshift\n    routing: path\n    ingress: {className: nginx}',
     'clusters[0].ingress: is not used on OpenShift, whose router serves TLS and routes; remove ingress',
     { platform: Platform.OPENSHIFT, routing: Routing.PATH, ingressClassName: 'nginx' },
-    'ingressClassName, ingressAnnotations: is not used on OpenShift, whose router serves TLS and routes; remove ingressClassName, ingressAnnotations',
+    'ingressClassName: is not used on OpenShift, whose router serves TLS and routes; remove ingressClassName',
   ],
   [
     'ingress settings are given with path routing and the Gateway API',
@@ -150,7 +150,7 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string, st
     'exposure: gateway-api\n    gateway: {name: gw, namespace: runai, className: kgateway}\n    ingress: {className: nginx}\n    tls: {source: existing}',
     'clusters[0].ingress: is not used with exposure: gateway-api, which creates no Ingress; remove ingress',
     { exposure: RoutingApi.GATEWAY_API, gateway: GATEWAY, tls: files, ingressAnnotations: {} },
-    'ingressClassName, ingressAnnotations: is not used with exposure: gateway-api, which creates no Ingress; remove ingressClassName, ingressAnnotations',
+    'ingressAnnotations: is not used with exposure: gateway-api, which creates no Ingress; remove ingressAnnotations',
   ],
   [
     'the Gateway API is given a legacy Run:ai',
@@ -197,7 +197,35 @@ const cases: [string, string, string, Partial<RunaiAccessChartProps>, string, st
     'runaiVersion: "2.12"\n    ingress: {className: nginx}\n    tls: {source: existing}',
     'clusters[0].ingress: is not used with runaiVersion "2.12": before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingress',
     { runaiVersion: RunaiVersion.parse('2.12'), ingressClassName: 'nginx', tls: files },
-    'ingressClassName, ingressAnnotations: is not used with runaiVersion "2.12": before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingressClassName, ingressAnnotations',
+    'ingressClassName: is not used with runaiVersion "2.12": before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingressClassName',
+  ],
+  [
+    // The chart took a controller here without a word, and told Run:ai its class.
+    'an ingress controller is given with a legacy Run:ai',
+    'runaiVersion: "2.10"\n    ingress: {controller: haproxy}\n    tls: {source: existing}',
+    'clusters[0].ingress: is not used with runaiVersion "2.10": before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingress',
+    { runaiVersion: RunaiVersion.parse('2.10'), ingressController: IngressController.HAPROXY, tls: files },
+    'ingressController: is not used with runaiVersion "2.10": before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingressController',
+  ],
+  [
+    'an ingress controller is given on OpenShift',
+    'platform: openshift\n    ingress: {controller: haproxy}',
+    'clusters[0].ingress: is not used on OpenShift, whose router serves TLS and routes; remove ingress',
+    { platform: Platform.OPENSHIFT, ingressController: IngressController.HAPROXY },
+    'ingressController: is not used on OpenShift, whose router serves TLS and routes; remove ingressController',
+  ],
+  [
+    'an ingress controller and class are given with the Gateway API',
+    'exposure: gateway-api\n    gateway: {name: gw, namespace: runai, className: kgateway}\n    ingress: {controller: haproxy, className: edge}\n    tls: {source: existing}',
+    'clusters[0].ingress: is not used with exposure: gateway-api, which creates no Ingress; remove ingress',
+    {
+      exposure: RoutingApi.GATEWAY_API,
+      gateway: GATEWAY,
+      tls: files,
+      ingressController: IngressController.HAPROXY,
+      ingressClassName: 'edge',
+    },
+    'ingressController, ingressClassName: is not used with exposure: gateway-api, which creates no Ingress; remove ingressController, ingressClassName',
   ],
   [
     'a migration is given on OpenShift',
@@ -467,4 +495,17 @@ describe('output.kustomization with a plaintext-key Secret (a config rule only: 
       ),
     ).not.toThrow();
   });
+});
+
+test('the chart takes an ingress controller and class with path routing, and an empty annotations map', () => {
+  const chart = new RunaiAccessChart(new App(), 'prod', {
+    clusterUrl: 'runai.example.com',
+    routing: Routing.PATH,
+    runaiVersion: RunaiVersion.parse('2.20'),
+    ingressController: IngressController.HAPROXY,
+    ingressClassName: 'edge',
+    ingressAnnotations: {},
+  });
+  expect(chart.mode.ingressClassName).toBe('edge');
+  expect(chart.mode.runaiIngressClass).toBe('edge');
 });

@@ -59,7 +59,8 @@ function ruleInput(c: Record<string, unknown>): RuleInput {
     given: {
       tls: c.tls !== undefined,
       ingress: c.ingress !== undefined,
-      ingressAnnotations: ingress?.annotations !== undefined,
+      // An empty mapping asks for nothing (the bundled example has one): it is not refused.
+      ingressAnnotations: nonEmpty(ingress?.annotations),
       clusterTls: c.clusterTls !== undefined,
       inference: c.inference !== undefined,
       inferenceTls: !!c.inference && typeof c.inference === 'object' && (c.inference as Record<string, unknown>).tls !== undefined,
@@ -99,4 +100,9 @@ function ruleInput(c: Record<string, unknown>): RuleInput {
 /** `v[key]` when `v` is an object: the raw YAML value, read tolerantly. */
 function field(v: unknown, key: string): unknown {
   return v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+}
+
+/** True for a mapping with at least one key, or a value of another type (which the schema reports). */
+function nonEmpty(v: unknown): boolean {
+  return v !== undefined && v !== null && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
 }

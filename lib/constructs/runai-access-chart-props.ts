@@ -166,12 +166,22 @@ export function checkChartPropTypes(props: RunaiAccessChartProps): void {
   checkPropTypes(props, CHART_PROP_KINDS);
 }
 
-/** Config keys named by the rules, as this chart's props. */
+/** Config keys named by the rules, as this chart's props; the config's `ingress` block is three props. */
 const PROP_NAMES: Readonly<Record<string, string>> = {
-  ingress: 'ingressClassName, ingressAnnotations',
+  'ingress.controller': 'ingressController',
   'ingress.className': 'ingressClassName',
   'ingress.annotations': 'ingressAnnotations',
 };
+
+/** The chart's props that the config's `ingress` block holds, those given. */
+function ingressProps(props: RunaiAccessChartProps): string[] {
+  const given = {
+    ingressController: props.ingressController,
+    ingressClassName: props.ingressClassName,
+    ingressAnnotations: props.ingressAnnotations,
+  };
+  return Object.entries(given).flatMap(([name, value]) => (value === undefined ? [] : [name]));
+}
 
 /** Refuses props that cannot work together (the rules of `brokenRules`), naming the props. */
 export function validateProps(props: RunaiAccessChartProps, mode: ClusterMode): void {
@@ -184,8 +194,8 @@ export function validateProps(props: RunaiAccessChartProps, mode: ClusterMode): 
     ingressClassName: props.ingressClassName,
     given: {
       tls: props.tls !== undefined,
-      ingress: props.ingressClassName !== undefined || props.ingressAnnotations !== undefined,
-      ingressAnnotations: props.ingressAnnotations !== undefined,
+      ingress: ingressProps(props).length > 0,
+      ingressAnnotations: props.ingressAnnotations !== undefined && Object.keys(props.ingressAnnotations).length > 0,
       clusterTls: props.clusterTls !== undefined,
       inference: props.inference !== undefined,
       inferenceTls: props.inference?.tls !== undefined,
@@ -204,6 +214,10 @@ export function validateProps(props: RunaiAccessChartProps, mode: ClusterMode): 
   });
   if (breaks.length === 0) return;
   const prop = (path: readonly (string | number)[]) =>
-    path[0] === 'expose' ? `expose[${path[1]}].${path[2]}` : (PROP_NAMES[path.join('.')] ?? path.join('.'));
+    path[0] === 'expose'
+      ? `expose[${path[1]}].${path[2]}`
+      : path.join('.') === 'ingress'
+        ? ingressProps(props).join(', ')
+        : (PROP_NAMES[path.join('.')] ?? path.join('.'));
   throw new ValidationError(breaks.map((b) => `${prop(b.path)}: ${b.message}${b.remove ? `; remove ${prop(b.path)}` : ''}`).join('; '));
 }

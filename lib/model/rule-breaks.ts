@@ -33,7 +33,7 @@ export interface RuleInput {
     readonly tls: boolean;
     readonly ingress: boolean;
     /**
-     * `ingress.annotations` is given (the only `ingress` setting path routing has no use for).
+     * `ingress.annotations` is given, not empty (the only `ingress` setting path routing has no use for).
      * @default false
      */
     readonly ingressAnnotations?: boolean;

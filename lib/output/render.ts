@@ -127,14 +127,18 @@ export function buildCharts(specs: readonly ClusterSpec[], context: SynthContext
       exposure: mode.api,
       gateway: spec.gateway,
       routing: mode.routing,
-      ingressController: chosen('ingress.controller') ? mode.controller : undefined,
       // Line ends as LF, as for certificates: runai-ca-cert is committed, and CI's clone must write the same.
       privateCa: spec.privateCa && { caPem: lfLineEnds(spec.privateCa.caPem) },
       gitops: spec.gitops,
       migration: spec.mode.migration,
-      // The config refuses the class where no Ingress class acts, and annotations where no wildcard
-      // Ingress is made (path routing); the defaults apply there.
-      ...(mode.usesIngressClass ? { ingressClassName: chosen('ingress.className') ? mode.ingressClassName : undefined } : {}),
+      // The config refuses the controller and class where no Ingress class acts, and annotations
+      // where no wildcard Ingress is made (path routing); the defaults apply there.
+      ...(mode.usesIngressClass
+        ? {
+            ingressController: chosen('ingress.controller') ? mode.controller : undefined,
+            ingressClassName: chosen('ingress.className') ? mode.ingressClassName : undefined,
+          }
+        : {}),
       ...(mode.wiring === 'dedicated-ingress' ? { ingressAnnotations: spec.ingressAnnotations } : {}),
       subdomainSupport: spec.subdomainSupport,
       expose: spec.expose.map((e) => ({ ...e, type: ExposeType.of(e.type) })),
