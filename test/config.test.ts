@@ -314,6 +314,17 @@ describe('config rules', () => {
         'warning and a migration away from it follow the controller), or ingress.controller: haproxy',
     ]);
     expect(classWarnings('    runaiVersion: "2.20"\n    ingress: {className: traefik}\n')).toHaveLength(1);
+    // With path routing the class is what Run:ai is told: the same mix-up, the same warning.
+    const pathRouted = parseConfig(
+      'clusters:\n  - name: prod\n    clusterUrl: runai.example.com\n    runaiVersion: "2.20"\n    routing: path\n    ingress: {className: haproxy}\n',
+      'runai-access.yaml',
+      '/',
+    ).warnings.filter((w) => w.code === 'class-of-another-controller');
+    expect(pathRouted.map((w) => `${w.path}: ${w.message}`)).toEqual([
+      'clusters[0].ingress.className: haproxy is the class the haproxy controller watches by default, while ingress.controller is nginx, ' +
+        'the default of Run:ai profile 2.18-2.24: set ingress.controller: haproxy if haproxy serves this cluster (its notes, the ' +
+        'retired-controller warning and a migration away from it follow the controller), or ingress.controller: nginx',
+    ]);
     for (const agrees of [
       '    runaiVersion: "2.20"\n    ingress: {className: nginx}\n',
       '    runaiVersion: "2.25"\n    ingress: {controller: nginx, className: nginx}\n',

@@ -91,6 +91,28 @@ describe('defaults and normalization', () => {
     },
   );
 
+  test.each([
+    [
+      'with inference, names the inference Ingress',
+      '    inference: {domain: infer.example.com, tls: {source: existing}}\n',
+      /^null writes the inference Ingress without a class, and Run:ai is told no class/,
+    ],
+    [
+      'without inference, says what Run:ai is told',
+      '',
+      /^null tells Run:ai no class, so the Ingresses it makes for workspaces take its own default \(nginx in Run:ai's docs\), which the HAProxy Ingress Controller does not serve: set className: haproxy$/,
+    ],
+  ])('ingress-class-none with routing: path %s', (_name, inference, message) => {
+    const { warnings } = parseConfig(
+      'clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    routing: path\n    ingress: {className: null}\n' + inference,
+      'x.yaml',
+      '/',
+    );
+    const found = warnings.filter((w) => w.code === 'ingress-class-none');
+    expect(found.map((w) => w.path)).toEqual(['clusters[0].ingress.className']);
+    expect(found[0].message).toMatch(message);
+  });
+
   test('ingress-class-none says Run:ai is told no class either, so its own workspace Ingresses take its default', () => {
     const { warnings } = parseConfig(one('    ingress: {className: null}'), 'x.yaml', '/');
     const [w] = warnings.filter((p) => p.code === 'ingress-class-none');

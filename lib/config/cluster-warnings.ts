@@ -124,7 +124,7 @@ interface FieldWarning {
  */
 function classOfAnotherController(c: ClusterSpec, raw: RawCluster | undefined): FieldWarning | undefined {
   const className = raw?.ingress?.className;
-  if (raw?.ingress?.controller !== undefined || typeof className !== 'string' || c.mode.wiring !== 'dedicated-ingress') return undefined;
+  if (raw?.ingress?.controller !== undefined || typeof className !== 'string' || !c.mode.usesIngressClass) return undefined;
   const current = c.mode.controller;
   const other = [IngressController.NGINX, IngressController.HAPROXY, IngressController.TRAEFIK].find(
     (k) => k !== current && k.defaultClassName === className,
@@ -146,20 +146,26 @@ function classOfAnotherController(c: ClusterSpec, raw: RawCluster | undefined): 
  * with --empty-ingress-class, or when the default IngressClass is HAProxy's.
  */
 function classlessIngressWarning(c: ClusterSpec): FieldWarning | undefined {
-  if (c.mode.controller !== IngressController.HAPROXY || c.mode.ingressClassName !== null || c.mode.wiring !== 'dedicated-ingress') {
+  if (c.mode.controller !== IngressController.HAPROXY || c.mode.ingressClassName !== null || !c.mode.usesIngressClass) {
     return undefined;
   }
   // Nor is Run:ai told a class then (mode.runaiIngressClass), so its own workspace Ingresses take
   // the class it assumes, nginx in its docs, unless a migration states one.
-  const runaiToo =
-    c.mode.runaiIngressClass === undefined
-      ? ", and Run:ai is told no class, so the Ingresses it makes for workspaces take its own default (nginx in Run:ai's docs)"
-      : '';
+  const runaiDefault = "so the Ingresses it makes for workspaces take its own default (nginx in Run:ai's docs)";
+  const written = c.mode.hostUrls ? 'the Ingresses' : c.inference ? 'the inference Ingress' : undefined;
+  if (!written)
+    // Path routing without inference writes no Ingress: Run:ai's own are the whole story.
+    return {
+      field: 'ingress.className',
+      code: 'ingress-class-none',
+      message: `null tells Run:ai no class, ${runaiDefault}, which the HAProxy Ingress Controller does not serve: set className: haproxy`,
+    };
+  const runaiToo = c.mode.runaiIngressClass === undefined ? `, and Run:ai is told no class, ${runaiDefault}` : '';
   return {
     field: 'ingress.className',
     code: 'ingress-class-none',
     message:
-      `null writes the Ingresses without a class${runaiToo}; the HAProxy Ingress Controller as its Helm chart runs it ` +
+      `null writes ${written} without a class${runaiToo}; the HAProxy Ingress Controller as its Helm chart runs it ` +
       "(--ingress.class=haproxy) serves an Ingress without a class only when the cluster's default IngressClass " +
       '(ingressclass.kubernetes.io/is-default-class) is its own or it runs with --empty-ingress-class: set className: ' +
       'haproxy unless one of these holds',
