@@ -65,6 +65,33 @@ describe('the cluster and inference names are probed when configured', () => {
     });
   });
 
+  test('with routing: path, the cluster URL and inference are probed (no workspace host): DNS, then TLS for each', async () => {
+    // Path routing serves workspaces at https://<clusterUrl>/…, and inference still at *.<domain>: doctor probed neither.
+    const c = loadOne(`    routing: path
+    clusterTls: {source: files, certFile: ${pki.fullchain}, keyFile: ${pki.leafKey}}
+    inference: {domain: inference.example.com, tls: {source: existing}}
+    privateCa: {caFile: ${pki.root}}
+`).clusters[0];
+    const report = await probe(c);
+    const byName = Object.fromEntries(report.checks.map((x) => [x.name, x]));
+    expect(byName['tls.workspace']).toBeUndefined();
+    expect(byName['http.workspace']).toMatchObject({ status: 'skip', detail: 'path routing: no workspace host names' });
+    expect(byName['dns.inference-wildcard']).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('probe.inference.example.com: no such name (NXDOMAIN)'),
+    });
+    expect(byName['tls.cluster']).toMatchObject({
+      status: 'pass',
+      detail: expect.stringContaining('(SNI runai.example.com) served the configured certificate'),
+    });
+    expect(byName['tls.inference']).toMatchObject({
+      status: 'fail',
+      fix: expect.stringContaining(
+        'Ingress knative-serving/knative-serving lists it with Secret knative-serving/runai-cluster-inference-tls-secret',
+      ),
+    });
+  });
+
   test("with the Gateway API, a controller's default certificate points at the Gateway's class, not an IngressClass", async () => {
     const fake = await startTlsServer(pki.fake, pki.fakeKey);
     try {

@@ -135,7 +135,8 @@ async function dnsChecks(run: DoctorRun): Promise<DnsFindings> {
   const { o, t, cluster, probeHost, resolve } = run;
   const mode = cluster.mode;
   const url = cluster.clusterUrl;
-  const inference = mode.needsWildcardCertificate ? cluster.inference : undefined;
+  // With either routing: path routing still serves inference at *.<domain> on Kubernetes.
+  const inference = mode.platform.ownsTls ? cluster.inference : undefined;
   const inferenceProbe = inference ? probeName(run.label, inference.domain) : undefined;
   const none = (name: string): Resolution => ({ name, addresses: [] });
   const [apex, wild, infApex, infWild] = await Promise.all([
@@ -166,7 +167,8 @@ async function tlsAndHttpChecks(
   const hostRouting = mode.needsWildcardCertificate;
   const address = o.address ?? pick(dns.wild.addresses) ?? pick(dns.apex.addresses);
   const extraCa = cluster.privateCa ? [cluster.privateCa.caPem.toString('latin1')] : [];
-  const probes = hostRouting
+  // Path routing on Kubernetes: no workspace host, but the cluster URL's own certificate and inference's are ours.
+  const probes = mode.platform.ownsTls
     ? tlsProbes(cluster, run.targets, {
         probeHost,
         inferenceProbe: dns.inferenceProbe,

@@ -70,8 +70,8 @@ export interface TlsProbe {
 }
 
 /**
- * The TLS probes of a host-routing cluster: the workspace wildcard, the cluster URL with its own
- * certificate, and the inference wildcard, each with what should serve it.
+ * The TLS probes of a cluster on Kubernetes: the workspace wildcard (host routing), the cluster URL
+ * with its own certificate, and the inference wildcard, each with what should serve it.
  */
 export function tlsProbes(
   cluster: ClusterSpec,
@@ -96,18 +96,19 @@ export function tlsProbes(
       : 'the wildcard Ingress';
   const inferenceIngress = `${INFERENCE_INGRESS_NAME}${mode.servingIngressSet?.nameSuffix ?? ''}`;
   const probes: TlsProbe[] = [];
-  probes.push({
-    name: 'tls.workspace',
-    sni: at.probeHost,
-    at: at.workspaceAt,
-    expect: {
-      ...configured(cluster.tls),
-      source: cluster.tls?.source ?? 'existing',
-      secret: `${mode.starSecretNamespace}/${STAR_TLS_SECRET_NAME}`,
-      wiredBy,
-      watchedBy,
-    },
-  });
+  if (mode.hostUrls)
+    probes.push({
+      name: 'tls.workspace',
+      sni: at.probeHost,
+      at: at.workspaceAt,
+      expect: {
+        ...configured(cluster.tls),
+        source: cluster.tls?.source ?? 'existing',
+        secret: `${mode.starSecretNamespace}/${STAR_TLS_SECRET_NAME}`,
+        wiredBy,
+        watchedBy,
+      },
+    });
   if (cluster.clusterTls) {
     probes.push({
       name: 'tls.cluster',
