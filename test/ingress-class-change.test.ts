@@ -70,3 +70,28 @@ test('nothing said when the class stays, nor between the phases of a migration, 
       synth(cluster(`    runaiVersion: "2.20"\n    ingress: {controller: nginx}\n    migration: {to: haproxy, phase: ${phase}}\n`)),
     ).toEqual([]);
 });
+
+test('with routing: path no Ingress is written: the same bump is named by what tells Run:ai the class (overlay, Helm values)', () => {
+  const synth = synthSteps((l) => l.includes('class'));
+  const pathRouted = (version: string) =>
+    `clusters:\n  - name: runai\n    clusterUrl: runai.acme.test\n    routing: path\n    runaiConfig: {via: both}\n    runaiVersion: "${version}"\n`;
+  synth(pathRouted('2.20'), '-q');
+  expect(synth(pathRouted('2.25'), '-q')).toEqual([
+    'runai: ingress class Run:ai is told changed: dist/runai/helm/runai-cluster-values.yaml, dist/runai/20-runaiconfig-runai.yaml, ' +
+      "from none (Run:ai's own default) to haproxy, the default of Run:ai profile 2.25 (this config sets no ingress.controller): a " +
+      'controller that watches only the old class stops serving the Ingresses Run:ai makes for workspaces once applied; if the ' +
+      'cluster still runs that controller, set ingress.controller (or ingress.className) to keep it, or move in phases with ' +
+      'migration (README "Leaving ingress-nginx")',
+  ]);
+  expect(synth(pathRouted('2.25'), '-q')).toEqual([]);
+});
+
+test('with Ingresses written, the line names them alone: what Run:ai is told follows in its words', () => {
+  const synth = project();
+  synth(cluster('    runaiVersion: "2.20"\n    runaiConfig: {via: both}\n'), '-q');
+  const [line, ...more] = synth(cluster('    runaiVersion: "2.25"\n    runaiConfig: {via: both}\n'), '-q');
+  expect(more).toEqual([]);
+  expect(line).toMatch(
+    new RegExp(`^runai: ingress class changed: ${WILDCARD}, from nginx to haproxy, .*, and Run:ai is told the new class too; `),
+  );
+});

@@ -253,20 +253,27 @@ function staleObject(r: RemovedObject, o: ClusterOutput, dir: string): string {
  * watches only the old class stops serving them at the next apply (a `runaiVersion` bump whose
  * profile defaults to another controller does this to a config that never set one).
  */
-function keptClassNote(reclassed: readonly ReclassedIngress[], mode: ClusterMode, dir: string): string[] {
+function keptClassNote(all: readonly ReclassedIngress[], mode: ClusterMode, dir: string): string[] {
+  // The Ingresses written, or else (path routing without inference) what tells Run:ai the class.
+  const ingresses = all.filter((r) => !r.told);
+  const reclassed = ingresses.length > 0 ? ingresses : all;
   if (reclassed.length === 0) return [];
-  const pairs = [...new Set(reclassed.map((r) => `${classText(r.classBefore)} to ${classText(r.classNow)}`))].join(', ');
+  const toldOnly = ingresses.length === 0;
+  // `none` that Run:ai is told is its own default, not a class-less Ingress.
+  const shownClass = (c: string | null) => (toldOnly && c === null ? "none (Run:ai's own default)" : classText(c));
+  const pairs = [...new Set(reclassed.map((r) => `${shownClass(r.classBefore)} to ${shownClass(r.classNow)}`))].join(', ');
   // Only a class the profile chose is worth advice: one the admin set (ingress.controller or
   // ingress.className) is the change they made.
   const chose = (setting: string) => mode.profileDefaults.some((d) => d.setting === setting);
   const defaulted = chose('ingress.controller') && chose('ingress.className');
-  const them = reclassed.length === 1 ? 'it' : 'them';
-  const told = mode.runaiIngressClass !== undefined ? ', and Run:ai is told the new class too' : '';
+  const them = toldOnly ? 'the Ingresses Run:ai makes for workspaces' : reclassed.length === 1 ? 'it' : 'them';
+  const told = !toldOnly && mode.runaiIngressClass !== undefined ? ', and Run:ai is told the new class too' : '';
   const keep = mode.migration
     ? 'set ingress.controller to the controller the migration leaves'
     : `${keepClass(reclassed)} to keep it, or move in phases with migration (README "Leaving ingress-nginx")`;
   return [
-    `ingress class changed: ${reclassed.map((r) => path.join(dir, shownPath(r.file))).join(', ')}, from ${pairs}` +
+    `${toldOnly ? 'ingress class Run:ai is told changed' : 'ingress class changed'}: ` +
+      `${reclassed.map((r) => path.join(dir, shownPath(r.file))).join(', ')}, from ${pairs}` +
       (defaulted
         ? `, the default of Run:ai profile ${mode.profile.id} (this config sets no ingress.controller): a controller that watches ` +
           `only the old class stops serving ${them} once applied${told}; ` +

@@ -7,9 +7,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { parse } from 'yaml';
+
 import { isPatchScript, readPatchScript } from '../constructs/legacy-ingress-patch';
+import { subdomainNameProblem } from '../model/dns-names';
 import { CA_SECRET_NAME, deletable, INFERENCE_TLS_SECRET_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
-import { PATCHES_DIR } from '../model/output-layout';
+import { HELM_VALUES_PATH, PATCHES_DIR } from '../model/output-layout';
 import { entriesOf, Entry } from './entry-names';
 import {
   configOfFolder,
@@ -67,12 +70,17 @@ export interface OtherConfigFolder {
   readonly writtenFrom: string;
 }
 
-/** An Ingress a kept cluster folder still holds, with another class than it had (`null`: none). */
+/**
+ * An Ingress a kept cluster folder still holds, with another class than it had (`null`: none); or,
+ * `told`, the RunaiConfig overlay or the Helm values, telling Run:ai another class (`null`: none,
+ * so Run:ai's own default).
+ */
 export interface ReclassedIngress {
   readonly cluster: string;
   readonly file: string;
   readonly classBefore: string | null;
   readonly classNow: string | null;
+  readonly told?: boolean;
 }
 
 /**
@@ -149,9 +157,11 @@ export function removedObjects(
       continue;
     }
     const now = new NewObjects(c.files);
+    const helm = toldInHelmValues(dir, contents(c.files).get(HELM_VALUES_PATH), buffer);
+    if (helm) reclassed.push({ cluster: c.name, file: HELM_VALUES_PATH, ...helm, told: true });
     // The patched entry first: it reads the Secret a line below may name, and goes before it.
     if (entries.some((e) => e.dirent.isDirectory() && e.shown === PATCHES_DIR)) removed.push(...droppedPatch(c.name, dir, now, buffer));
-    const contents = new Map(c.files.map((f) => [f.path, f.content]));
+    const texts = contents(c.files);
     const files = entries
       .filter((e) => e.dirent.isFile() && NAMED_FILE.test(e.shown))
       .map((e) => e.shown)
@@ -159,12 +169,13 @@ export function removedObjects(
     for (const file of files) {
       const text = readHead(path.join(dir, file), buffer);
       // The same bytes are the same object: only a file that changed is read as YAML.
-      const before = text === undefined || text === contents.get(file) ? undefined : objectOf(text);
+      const before = text === undefined || text === texts.get(file) ? undefined : objectOf(text);
       if (before === undefined) continue;
       if (now.ids.has(before.id)) {
         const classNow = now.objectWithId(before.id)?.ingressClassName;
         if (before.ingressClassName !== undefined && classNow !== undefined && classNow !== before.ingressClassName) {
-          reclassed.push({ cluster: c.name, file, classBefore: before.ingressClassName, classNow });
+          const told = before.kind === 'RunaiConfig' ? { told: true } : {};
+          reclassed.push({ cluster: c.name, file, classBefore: before.ingressClassName, classNow, ...told });
         }
         continue;
       }
@@ -182,6 +193,41 @@ export function removedObjects(
     }
   }
   return { removed, reclassed, listed, otherConfigs };
+}
+
+/** Each new file's text, by its path in the cluster folder. */
+function contents(files: readonly NewFile[]): Map<string, string> {
+  return new Map(files.map((f) => [f.path, f.content]));
+}
+
+/**
+ * The class the cluster's Helm values tell Run:ai (`clusterConfig.global.ingress.ingressClass`),
+ * before and now, when both files are there and it changed; `null` for none.
+ */
+function toldInHelmValues(
+  dir: string,
+  now: string | undefined,
+  buffer: Buffer,
+): { classBefore: string | null; classNow: string | null } | undefined {
+  if (now === undefined) return undefined;
+  const before = readHead(path.join(dir, HELM_VALUES_PATH), buffer);
+  if (before === undefined || before === now) return undefined;
+  const [classBefore, classNow] = [before, now].map(helmIngressClass);
+  return classBefore !== undefined && classNow !== undefined && classBefore !== classNow ? { classBefore, classNow } : undefined;
+}
+
+/** `clusterConfig.global.ingress.ingressClass` of a Helm values text: `null` when not set, `undefined` when the text is not such a file. */
+function helmIngressClass(text: string): string | null | undefined {
+  try {
+    const doc = parse(text, { maxAliasCount: 0, logLevel: 'error' }) as {
+      clusterConfig?: { global?: { ingress?: { ingressClass?: unknown } } };
+    } | null;
+    if (doc === null || typeof doc !== 'object') return undefined;
+    const cls = doc.clusterConfig?.global?.ingress?.ingressClass;
+    return typeof cls === 'string' && subdomainNameProblem(cls) === undefined ? cls : null;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Why object `before`, which the new output (`now`) no longer holds, is named; `undefined` when it is not. */
