@@ -195,6 +195,19 @@ describe('migration to gateway-api', () => {
     });
   });
 
+  test("phase 3's profile line says no Ingress uses the class it migrated from; the Helm values still state it beside the switch", () => {
+    // The class is given by the profile here (ingress.controller alone is set), so the line names it as a default.
+    const lines = cluster('gateway-api', 3, GATEWAY);
+    const c = loadOne(lines, { now: CHECK_AT }).clusters[0];
+    expect(c.mode.profileText).toBe(
+      'Run:ai profile 2.25 (runaiVersion 2.25); defaults: ingress.className nginx (migrated from; no Ingress written uses it), runaiConfig.via helm-values',
+    );
+    expect(emitted(lines).values('helm/runai-cluster-values.yaml').clusterConfig.global.ingress).toEqual({
+      enabled: false,
+      ingressClass: 'nginx',
+    });
+  });
+
   test('phase 1 with the settings in the RunaiConfig overlay: the overlay states the current class, the Helm values only the switch', () => {
     const { kinds, docs, values } = emitted(gw(1, '    runaiConfig: {via: overlay}\n'));
     expect(kinds).toContain('RunaiConfig runai/runai');

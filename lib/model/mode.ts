@@ -245,7 +245,9 @@ export class ClusterMode {
     // In phase 3 no object written has the current controller's class: its defaults read as what the move left.
     const left = this.migration && !this.migration.keepsCurrent;
     const defaults = this.profileDefaults
-      .map((d) => `${d.setting} ${d.value}${left && d.setting.startsWith('ingress.') ? ' (migrated from; nothing written uses it)' : ''}`)
+      .map(
+        (d) => `${d.setting} ${d.value}${left && d.setting.startsWith('ingress.') ? ' (migrated from; no Ingress written uses it)' : ''}`,
+      )
       .join(', ');
     const note = this.profileChoice.note ? `; ${this.profileChoice.note}` : '';
     return `Run:ai profile ${this.profile.id} (${this.profileChoice.reason})${defaults ? `; defaults: ${defaults}` : ''}${note}`;
