@@ -35,6 +35,8 @@ export interface RunaiAccessChartProps {
   /**
    * The ingress controller; sets the default IngressClass, told to Run:ai (the overlay's
    * `spec.global.ingress.ingressClass`) unless it is the class Run:ai assumes in this release.
+   * Used with either routing on Kubernetes with Ingresses from Run:ai 2.13; refused on OpenShift,
+   * with the Gateway API and before 2.13.
    * @default - the release profile's: HAProxy for Run:ai 2.25 and without `runaiVersion`, ingress-nginx before
    */
   readonly ingressController?: IngressController;
@@ -97,12 +99,14 @@ export interface RunaiAccessChartProps {
    */
   readonly runaiVersion?: RunaiVersion;
   /**
-   * `ingressClassName` of the wildcard Ingress; `null` leaves it out. Not allowed with the legacy patch.
+   * `ingressClassName` of every Ingress written (the wildcard, inference and `expose` ones), and the
+   * class told to Run:ai; `null` leaves it out. Refused where `ingressController` is.
    * @default - the controller's class (nginx, haproxy, traefik); required for OTHER
    */
   readonly ingressClassName?: string | null;
   /**
-   * Extra annotations on the wildcard Ingress. Not allowed with the legacy patch.
+   * Extra annotations on the wildcard Ingress. Refused where `ingressController` is, and with
+   * path routing, which writes no wildcard Ingress (an empty object is taken).
    * @default - none
    */
   readonly ingressAnnotations?: Readonly<Record<string, string>>;
