@@ -1,3 +1,6 @@
+import { App } from 'cdk8s';
+
+import { Platform, Routing, RunaiAccessChart, RunaiVersion, ValidationError } from '../lib';
 import { parseClusterUrl, requireHost, wildcardHost } from '../lib/model/cluster-url';
 
 function host(input: string): string {
@@ -86,6 +89,26 @@ describe('parseClusterUrl', () => {
     expect(() => requireHost('clusterUrl', 'runai')).toThrow(
       'clusterUrl: "runai" must be a lower-case host name such as runai.example.com; it is a single-label name; give a fully qualified name such as runai.example.com',
     );
+  });
+  test('fails when requireHost is given an empty value, saying the rule once', () => {
+    expect(() => requireHost('clusterUrl', '')).toThrow(
+      new ValidationError('clusterUrl: must be a lower-case host name such as runai.example.com, got ""'),
+    );
+  });
+  test.each([
+    ['path routing', { routing: Routing.PATH }],
+    ['OpenShift', { platform: Platform.OPENSHIFT }],
+  ])('fails when the chart is given a clusterUrl that is no host name, with %s too (it puts it in no object there)', (_, props) => {
+    for (const [clusterUrl, message] of [
+      [
+        'not a host!',
+        'clusterUrl: <11 characters of text, not shown> must be a lower-case host name such as runai.example.com; it must not contain white space; give a host name such as runai.example.com',
+      ],
+      ['Runai.Example.com', 'clusterUrl: "Runai.Example.com" must be a lower-case host name such as runai.example.com'],
+    ])
+      expect(() => new RunaiAccessChart(new App(), 'c', { clusterUrl, runaiVersion: RunaiVersion.parse('2.25'), ...props })).toThrow(
+        new ValidationError(message),
+      );
   });
   test('fails when a label is longer than 63 characters', () => {
     expect(refusal(`${'a'.repeat(64)}.example.com`)).toMatch(/is 64 characters; DNS allows at most 63/);

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 
+import { requireHost } from '../model/cluster-url';
 import { ClusterMode, RunaiConfigVia } from '../model/mode';
 import { CLUSTER_TLS_SECRET_NAME } from '../model/names';
 import { IngressController, Platform, Routing, RoutingApi } from '../model/routing';
@@ -76,7 +77,8 @@ export class RunaiAccessChart extends Chart {
   constructor(scope: Construct, id: string, props: RunaiAccessChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     checkChartPropTypes(props);
-    this.clusterUrl = props.clusterUrl;
+    // Checked in every mode: a path-routed or OpenShift chart puts it in no object, yet it names the cluster.
+    this.clusterUrl = requireHost('clusterUrl', props.clusterUrl);
     this.inferenceDomain = props.inference?.domain;
     const mode = ClusterMode.of({
       platform: props.platform,

@@ -91,6 +91,8 @@ export function wildcardHost(host: string): string {
 export function requireHost(prop: string, value: string, example = 'runai.example.com'): string {
   const url = parseClusterUrl(value);
   if (url.ok && url.host === value) return value;
+  // The parser's reason for an empty value is this very rule: said once.
+  if (value.trim() === '') throw new ValidationError(`${prop}: must be a lower-case host name such as ${example}, got ${shown(value)}`);
   throw new ValidationError(
     `${prop}: ${shown(value)} must be a lower-case host name such as ${example}${url.ok ? '' : `; it ${url.message}`}`,
   );
