@@ -6,11 +6,17 @@
 import {
   brokenRules,
   ClusterSpec,
+  ControlPlane,
+  ExposeType,
+  IngressController,
   Io,
   loadConfig,
   Migration,
   parseConfig,
+  Platform,
   profileFor,
+  Routing,
+  RoutingApi,
   RunaiVersion,
   runAsync,
   runDoctor,
@@ -37,6 +43,30 @@ test('brokenRules fails naming its input when it is not a RuleInput', () => {
       ),
     );
   }
+});
+
+test('brokenRules fails when runaiVersion is text: the rules of a legacy release would pass unread', () => {
+  const input = { given: { tls: true, ingress: true }, exposeTypes: [], runaiVersion: anyArg('2.10') };
+  expect(() => brokenRules(anyArg(input))).toThrow(
+    new ValidationError('brokenRules: runaiVersion must be a RunaiVersion (RunaiVersion.parse("2.20")), or left out'),
+  );
+  expect(brokenRules(anyArg({ ...input, runaiVersion: RunaiVersion.parse('2.10') })).map((b) => b.path.join('.'))).toEqual(['ingress']);
+});
+
+test('the enum-like classes refuse a name they do not have, rather than read it as another member', () => {
+  expect(Platform.of('openshift')).toBe(Platform.OPENSHIFT);
+  const cases: [() => unknown, string][] = [
+    [() => Platform.of(anyArg('OpenShift')), 'Platform.of: "OpenShift" is not one of: kubernetes, openshift'],
+    [() => Routing.of(anyArg('Path')), 'Routing.of: "Path" is not one of: host, path'],
+    [() => RoutingApi.of(anyArg('gateway')), 'RoutingApi.of: "gateway" is not one of: ingress, gateway-api'],
+    [() => ControlPlane.of(anyArg('SaaS')), 'ControlPlane.of: "SaaS" is not one of: saas, self-hosted'],
+    [
+      () => IngressController.of(anyArg('nginx-ingress')),
+      'IngressController.of: "nginx-ingress" is not one of: nginx, haproxy, traefik, other',
+    ],
+    [() => ExposeType.of(anyArg(undefined)), 'ExposeType.of: nothing is not one of: port-forward, node-port, load-balancer, subdomain'],
+  ];
+  for (const [call, message] of cases) expect(call).toThrow(new ValidationError(message));
 });
 
 test('parseConfig fails naming the arguments that are no text', () => {

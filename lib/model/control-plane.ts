@@ -1,3 +1,4 @@
+import { memberNamed } from './member-named';
 import { LEGACY_SAAS_INGRESS, LEGACY_SELF_HOSTED_INGRESS, RUNAI_BACKEND_NAMESPACE, RUNAI_NAMESPACE } from './names';
 
 /** The config's `deployment` values. */
@@ -16,7 +17,7 @@ export class ControlPlane {
 
   /** The deployment named in the config (`saas` or `self-hosted`). */
   public static of(name: ControlPlaneName): ControlPlane {
-    return name === 'saas' ? ControlPlane.SAAS : ControlPlane.SELF_HOSTED;
+    return memberNamed('ControlPlane', [ControlPlane.SAAS, ControlPlane.SELF_HOSTED], name);
   }
 
   private constructor(

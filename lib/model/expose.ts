@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 
 import { DNS_1035_LABEL, DNS_LABEL, DNS_LABEL_MAX_LENGTH } from './dns-names';
 import { shown } from './errors';
+import { memberNamed } from './member-named';
 import { projectNamespace, workspaceHost, workspaceLabel, workspaceLabelProblem } from './names';
 import { RuleBreak, ruleBreaks } from './rule-breaks';
 
@@ -41,7 +42,7 @@ export class ExposeType {
 
   /** The type named in the config. */
   public static of(name: ExposeTypeName): ExposeType {
-    return [ExposeType.PORT_FORWARD, ExposeType.NODE_PORT, ExposeType.LOAD_BALANCER, ExposeType.SUBDOMAIN].find((t) => t.name === name)!;
+    return memberNamed('ExposeType', [ExposeType.PORT_FORWARD, ExposeType.NODE_PORT, ExposeType.LOAD_BALANCER, ExposeType.SUBDOMAIN], name);
   }
 
   private constructor(

@@ -2,6 +2,7 @@
  * How a cluster routes researchers' traffic: the platform, host- or path-based URLs, and the
  * ingress controller. Each decides what is emitted.
  */
+import { memberNamed } from './member-named';
 
 /** The config's `platform` values. */
 export const PLATFORM_NAMES = ['kubernetes', 'openshift'] as const;
@@ -15,7 +16,7 @@ export class Platform {
   public static readonly OPENSHIFT = new Platform('openshift', false);
 
   public static of(name: PlatformName): Platform {
-    return name === 'openshift' ? Platform.OPENSHIFT : Platform.KUBERNETES;
+    return memberNamed('Platform', [Platform.KUBERNETES, Platform.OPENSHIFT], name);
   }
 
   private constructor(
@@ -35,7 +36,7 @@ export class Routing {
   public static readonly PATH = new Routing('path', false);
 
   public static of(name: RoutingName): Routing {
-    return name === 'path' ? Routing.PATH : Routing.HOST;
+    return memberNamed('Routing', [Routing.HOST, Routing.PATH], name);
   }
 
   private constructor(
@@ -82,9 +83,11 @@ export class IngressController {
   );
 
   public static of(name: IngressControllerName): IngressController {
-    return [IngressController.NGINX, IngressController.HAPROXY, IngressController.TRAEFIK, IngressController.OTHER].find(
-      (c) => c.name === name,
-    )!;
+    return memberNamed(
+      'IngressController',
+      [IngressController.NGINX, IngressController.HAPROXY, IngressController.TRAEFIK, IngressController.OTHER],
+      name,
+    );
   }
 
   private constructor(
@@ -114,7 +117,7 @@ export class RoutingApi {
   public static readonly GATEWAY_API = new RoutingApi('gateway-api');
 
   public static of(name: RoutingApiName): RoutingApi {
-    return name === 'gateway-api' ? RoutingApi.GATEWAY_API : RoutingApi.INGRESS;
+    return memberNamed('RoutingApi', [RoutingApi.INGRESS, RoutingApi.GATEWAY_API], name);
   }
 
   private constructor(public readonly name: RoutingApiName) {}

@@ -19,6 +19,7 @@ import {
 import { profileFor } from './release-profiles';
 import { IngressController, Platform, Routing, RoutingApi } from './routing';
 import { gatewayApiTooOld, RuleBreak, ruleBreaks, RuleContext, RuleInput } from './rule-breaks';
+import { RunaiVersion } from './runai-version';
 
 /**
  * Why an inference domain cannot be `host`, the cluster's own, with the Gateway API: the Gateway's
@@ -41,6 +42,9 @@ export function brokenRules(input: RuleInput): RuleBreak[] {
     throw new ValidationError(
       'brokenRules: input must be a RuleInput: an object with given (which settings are given) and exposeTypes (a list)',
     );
+  // A version as text would pass every rule of its release unread (RunaiVersion.parse reads it).
+  if (input.runaiVersion !== undefined && !(input.runaiVersion instanceof RunaiVersion))
+    throw new ValidationError('brokenRules: runaiVersion must be a RunaiVersion (RunaiVersion.parse("2.20")), or left out');
   const { breaks, at } = ruleBreaks();
   const r: RuleContext = {
     input,
