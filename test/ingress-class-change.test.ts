@@ -78,7 +78,7 @@ test('with routing: path no Ingress is written: the same bump is named by what t
   synth(pathRouted('2.20'), '-q');
   expect(synth(pathRouted('2.25'), '-q')).toEqual([
     'runai: ingress class Run:ai is told changed: dist/runai/helm/runai-cluster-values.yaml, dist/runai/20-runaiconfig-runai.yaml, ' +
-      "from none (Run:ai's own default) to haproxy, the default of Run:ai profile 2.25 (this config sets no ingress.controller): a " +
+      "from none (Run:ai's own default, nginx) to haproxy, the default of Run:ai profile 2.25 (this config sets no ingress.controller): a " +
       'controller that watches only the old class stops serving the Ingresses Run:ai makes for workspaces once applied; if the ' +
       'cluster still runs that controller, set ingress.controller (or ingress.className) to keep it, or move in phases with ' +
       'migration (README "Leaving ingress-nginx")',

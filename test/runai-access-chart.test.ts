@@ -85,7 +85,7 @@ describe('RunaiAccessChart', () => {
   test('fails when ingress settings are given with the legacy patch', () => {
     expect(() => build({ runaiVersion: RunaiVersion.parse('2.10'), ingressAnnotations: {} })).toThrow(
       new ValidationError(
-        'ingressClassName, ingressAnnotations: is not used with runaiVersion "2.10": before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingressClassName, ingressAnnotations',
+        'ingressAnnotations: is not used with runaiVersion "2.10": before 2.13 the existing ingress is patched and no wildcard Ingress is created; remove ingressAnnotations',
       ),
     );
   });

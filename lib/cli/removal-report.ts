@@ -260,7 +260,7 @@ function keptClassNote(all: readonly ReclassedIngress[], mode: ClusterMode, dir:
   if (reclassed.length === 0) return [];
   const toldOnly = ingresses.length === 0;
   // `none` that Run:ai is told is its own default, not a class-less Ingress.
-  const shownClass = (c: string | null) => (toldOnly && c === null ? "none (Run:ai's own default)" : classText(c));
+  const shownClass = (c: string | null) => (toldOnly && c === null ? "none (Run:ai's own default, nginx)" : classText(c));
   const pairs = [...new Set(reclassed.map((r) => `${shownClass(r.classBefore)} to ${shownClass(r.classNow)}`))].join(', ');
   // Only a class the profile chose is worth advice: one the admin set (ingress.controller or
   // ingress.className) is the change they made.

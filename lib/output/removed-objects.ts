@@ -13,6 +13,7 @@ import { isPatchScript, readPatchScript } from '../constructs/legacy-ingress-pat
 import { subdomainNameProblem } from '../model/dns-names';
 import { CA_SECRET_NAME, deletable, INFERENCE_TLS_SECRET_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
 import { HELM_VALUES_PATH, PATCHES_DIR } from '../model/output-layout';
+import { DEFAULT_INGRESS_CLASS } from '../model/routing';
 import { entriesOf, Entry } from './entry-names';
 import {
   configOfFolder,
@@ -173,9 +174,9 @@ export function removedObjects(
       if (before === undefined) continue;
       if (now.ids.has(before.id)) {
         const classNow = now.objectWithId(before.id)?.ingressClassName;
-        if (before.ingressClassName !== undefined && classNow !== undefined && classNow !== before.ingressClassName) {
-          const told = before.kind === 'RunaiConfig' ? { told: true } : {};
-          reclassed.push({ cluster: c.name, file, classBefore: before.ingressClassName, classNow, ...told });
+        const told = before.kind === 'RunaiConfig';
+        if (before.ingressClassName !== undefined && classNow !== undefined && changed(before.ingressClassName, classNow, told)) {
+          reclassed.push({ cluster: c.name, file, classBefore: before.ingressClassName, classNow, ...(told ? { told } : {}) });
         }
         continue;
       }
@@ -213,7 +214,19 @@ function toldInHelmValues(
   const before = readHead(path.join(dir, HELM_VALUES_PATH), buffer);
   if (before === undefined || before === now) return undefined;
   const [classBefore, classNow] = [before, now].map(helmIngressClass);
-  return classBefore !== undefined && classNow !== undefined && classBefore !== classNow ? { classBefore, classNow } : undefined;
+  return classBefore !== undefined && classNow !== undefined && changed(classBefore, classNow, true)
+    ? { classBefore, classNow }
+    : undefined;
+}
+
+/**
+ * True when a class changed. No class told Run:ai is its own default, NGINX ("NVIDIA Run:ai uses
+ * NGINX as the default ingress controller", Run:ai 2.25's cluster-config page): 2.20's overlay,
+ * which states no nginx, and 2.25's, which always states it, tell Run:ai the same.
+ */
+function changed(before: string | null, now: string | null, told: boolean): boolean {
+  const effective = (c: string | null) => (told ? (c ?? DEFAULT_INGRESS_CLASS) : c);
+  return effective(before) !== effective(now);
 }
 
 /** `clusterConfig.global.ingress.ingressClass` of a Helm values text: `null` when not set, `undefined` when the text is not such a file. */
