@@ -300,6 +300,16 @@ describe('what a library caller can do that the config cannot, refused in words'
     );
   });
 
+  test('fails naming the chart prop whose TlsSource is at fault: tls, clusterTls and inference.tls take one each', () => {
+    const notPem = TlsSource.fromPem({ certificatePem: 'not a certificate', privateKeyPem: fs.readFileSync(DEMO_KEY) });
+    const inference = { domain: 'inference.example.com', tls: notPem };
+    const [tls, clusterTls, inferenceTls] = [{ tls: notPem }, { clusterTls: notPem }, { inference }].map((props) => message(chart(props)));
+    expect(tls).toMatch(/^tls: certificatePem: /);
+    expect(clusterTls).toMatch(/^clusterTls: certificatePem: /);
+    expect(inferenceTls).toMatch(/^inference\.tls: certificatePem: /);
+    expect(inferenceTls.slice('inference.tls: '.length)).toBe(tls.slice('tls: '.length));
+  });
+
   test('fails when two expose entries make one Service, or two Ingresses of a workload share a suffix (constructs threw its own error)', () => {
     const entry = { project: 'a', workload: 'b', type: ExposeType.PORT_FORWARD, ports: [{ port: 80, targetPort: 80 }] };
     expect(message(chart({ expose: [entry, entry] }))).toBe(

@@ -45,8 +45,9 @@ export function wildcardWiring(
   props: RunaiAccessChartProps,
   mode: ClusterMode,
 ): { secret?: IRunaiTlsSecret; legacyPatch?: LegacyIngressTlsPatch; ingress?: WildcardIngress; migrationIngress?: WildcardIngress } {
-  if (!props.tls) return {};
-  const secret = bound('tls', props.tls.bind(chart, starTarget(mode.starSecretNamespace, props.clusterUrl)));
+  const tls = props.tls;
+  if (!tls) return {};
+  const secret = bound('tls', () => tls.bind(chart, starTarget(mode.starSecretNamespace, props.clusterUrl)));
   if (mode.wiring === 'legacy-patch') {
     return {
       secret,
@@ -191,11 +192,13 @@ export function inferenceWiring(
   // The Secret in mode.inferenceSecretNamespace: knative-serving's, for the Ingresses; with the
   // Gateway alone, the Gateway's namespace, where its listener reads it.
   const primarySecret =
-    knative || gatewayOnly ? bound('inference.tls', tls.bind(chart, target('InferenceTls', mode.inferenceSecretNamespace))) : undefined;
+    knative || gatewayOnly
+      ? bound('inference.tls', () => tls.bind(chart, target('InferenceTls', mode.inferenceSecretNamespace)))
+      : undefined;
   const gatewaySecret = gatewayOnly
     ? primarySecret
     : routeGw
-      ? bound('inference.tls', tls.bind(chart, target(knative ? INFERENCE_TLS_GATEWAY_ID : 'InferenceTls', routeGw.namespace)))
+      ? bound('inference.tls', () => tls.bind(chart, target(knative ? INFERENCE_TLS_GATEWAY_ID : 'InferenceTls', routeGw.namespace)))
       : undefined;
   return {
     inferenceSecret: primarySecret ?? gatewaySecret,
@@ -237,8 +240,18 @@ export function exposedWorkloads(chart: RunaiAccessChart, props: RunaiAccessChar
   });
 }
 
-/** The Secret a TlsSource bound, refusing a subclass whose bind made none (the wiring would be left out without a word). */
-export function bound(prop: string, secret: IRunaiTlsSecret | undefined): IRunaiTlsSecret {
+/**
+ * The Secret a TlsSource binds, its refusals named by the chart's prop (`tls: certificatePem: …`:
+ * three props take a source); a subclass whose bind made none is refused (the wiring would be
+ * left out without a word).
+ */
+export function bound(prop: string, bind: () => IRunaiTlsSecret | undefined): IRunaiTlsSecret {
+  let secret: IRunaiTlsSecret | undefined;
+  try {
+    secret = bind();
+  } catch (err) {
+    throw err instanceof ValidationError ? new ValidationError(`${prop}: ${err.message}`) : err;
+  }
   if (typeof secret?.name !== 'string' || typeof secret.namespace !== 'string') {
     throw new ValidationError(`${prop}: its TlsSource's bind() made no Secret (no name and namespace); it must return the Secret it makes`);
   }

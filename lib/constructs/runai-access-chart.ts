@@ -108,10 +108,10 @@ export class RunaiAccessChart extends Chart {
       ingress: this.ingress,
       migrationIngress: this.migrationIngress,
     } = wildcardWiring(this, props, mode));
-    if (props.clusterTls) {
-      this.clusterSecret = bound(
-        'clusterTls',
-        props.clusterTls.bind(this, {
+    const clusterTls = props.clusterTls;
+    if (clusterTls) {
+      this.clusterSecret = bound('clusterTls', () =>
+        clusterTls.bind(this, {
           id: 'ClusterTls',
           name: CLUSTER_TLS_SECRET_NAME,
           namespace: mode.clusterSecretNamespace,
