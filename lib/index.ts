@@ -16,6 +16,7 @@ export { LegacyIngressTlsPatch } from './constructs/legacy-ingress-patch';
 export type { LegacyIngressTlsPatchProps } from './constructs/legacy-ingress-patch';
 export * from './constructs/gateway';
 export * from './constructs/gitops-tls';
+export * from './constructs/https-redirect';
 export * from './constructs/inference-ingress';
 export * from './constructs/output-file';
 export * from './constructs/private-ca';
