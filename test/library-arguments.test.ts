@@ -86,6 +86,16 @@ test('a missing version or migration setting is "nothing", not "a undefined"', (
   );
 });
 
+test('Migration.of refuses a className that is no IngressClass name, naming migration.className (the chart blamed ingressClassName)', () => {
+  expect(() => Migration.of('haproxy', 1, 'Bad_Class')).toThrow(
+    new ValidationError('migration.className: "Bad_Class" must be a lower-case DNS subdomain: a-z, 0-9, "-" and ".", such as nginx'),
+  );
+  expect(() => Migration.of('haproxy', 1, anyArg(42))).toThrow(
+    new ValidationError('migration.className: must be a string such as haproxy, got 42'),
+  );
+  expect(Migration.of('haproxy', 1, 'n42-gateway').ingressClassName).toBe('n42-gateway');
+});
+
 test('runDoctor rejects a cluster given by name or as its config entry, naming what it takes', async () => {
   const entry = { name: 'prod', clusterUrl: 'runai.example.com' };
   for (const cluster of ['prod', entry]) {

@@ -6,6 +6,7 @@
  * ("Introduce the Gateway API", "Switch Traffic to Gateway", then "ingress.enabled=false") and
  * the 2.25 upgrade page's "Migrate from NGINX to HAProxy Ingress".
  */
+import { subdomainNameProblem } from './dns-names';
 import { shown, ValidationError } from './errors';
 import { andList } from './list-text';
 import { kubectlApply } from './names';
@@ -61,6 +62,7 @@ export class Migration {
         : [`migration.to: must be one of: ${MIGRATION_TARGETS.join(', ')}, got ${got(to)}`]),
       ...(([1, 2, 3] as unknown[]).includes(phase) ? [] : [`migration.phase: must be 1, 2 or 3, got ${got(phase)}`]),
       ...(className !== undefined && to === 'gateway-api' ? [`migration.className: ${CLASS_WITH_GATEWAY_API}`] : []),
+      ...(className !== undefined && to !== 'gateway-api' ? classNameProblems(className, got) : []),
     ];
     if (problems.length > 0) throw new ValidationError(problems.join('; '));
     return new Migration(to, phase, className);
@@ -241,4 +243,11 @@ export function migrationSteps(m: Migration, c: MigrationContext): { steps: stri
         ],
       };
   }
+}
+
+/** Why `migration.className` is no IngressClass name (named as the config does), or nothing. */
+function classNameProblems(className: unknown, got: (v: unknown) => string): string[] {
+  if (typeof className !== 'string') return [`migration.className: must be a string such as haproxy, got ${got(className)}`];
+  const problem = subdomainNameProblem(className);
+  return problem ? [`migration.className: ${shown(className)} ${problem}`] : [];
 }
