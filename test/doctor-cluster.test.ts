@@ -303,3 +303,40 @@ describe('an Ingress of an unexpected shape, which no API server sends but a pro
     expect(checks['kube.ingress-address']).toMatchObject({ status: 'fail' });
   });
 });
+
+describe('routing: path (stand-in API server): no wildcard Ingress, but the class Run:ai is told must exist', () => {
+  let pathCluster: ClusterSpec;
+  let pathObjects: any[];
+  beforeAll(() => {
+    const loaded = loadConfig(
+      writeConfig(
+        tempDir(),
+        `clusters:\n  - name: prod\n    clusterUrl: ${URL}\n    runaiVersion: "2.20"\n    routing: path\n    ingress: {controller: haproxy}\n`,
+      ),
+    );
+    pathCluster = loaded.clusters[0];
+    const out = synthesize(loaded.clusters)[0];
+    pathObjects = out.files.filter((f) => /^\d\d-.*\.yaml$/.test(f.path)).map((f) => yamlDocs(f.content)[0]);
+    expect(find(pathObjects, 'RunaiConfig').spec.global.ingress).toEqual({ ingressClass: 'haproxy' });
+  });
+  const haproxyClass = { ...ingressClass, metadata: { name: 'haproxy' }, spec: { controller: 'haproxy.org/ingress-controller/haproxy' } };
+
+  test('passes when the IngressClass exists; the wildcard Ingress checks are skipped, saying why', async () => {
+    const checks = await doctorWith([...pathObjects, haproxyClass, ingressClass], { cluster: pathCluster });
+    expect(checks['kube.ingress-class']).toMatchObject({
+      status: 'pass',
+      detail: 'IngressClass haproxy exists, controller haproxy.org/ingress-controller/haproxy',
+    });
+    expect(checks['kube.ingress']).toMatchObject({ status: 'skip', detail: 'no wildcard Ingress with path routing' });
+    expect(checks['kube.ingress-address'].status).toBe('skip');
+    expect(checks['kube.runaiconfig'].status).toBe('pass');
+  });
+
+  test('fails when the class Run:ai is told has no IngressClass: nothing serves its workspace Ingresses', async () => {
+    const checks = await doctorWith([...pathObjects, ingressClass], { cluster: pathCluster });
+    expect(checks['kube.ingress-class']).toMatchObject({
+      status: 'fail',
+      detail: "IngressClass haproxy does not exist: no controller watches Run:ai's workspace Ingresses",
+    });
+  });
+});

@@ -68,8 +68,20 @@ describe('the objects the doctor reads, from the cluster mode', () => {
     expect({ ingress, gateway }).toEqual(want);
   });
 
-  test('path routing: no Secret and no Ingress, only the RunaiConfig', () => {
-    expect(clusterTargets(one('    routing: path\n'))).toEqual({ runaiConfig: { namespace: 'runai', name: 'runai' } });
+  test('path routing: no Secret and no Ingress; the RunaiConfig, and the IngressClass Run:ai is told (or takes: nginx)', () => {
+    const runaiConfig = { namespace: 'runai', name: 'runai' };
+    expect(clusterTargets(one('    routing: path\n'))).toEqual({ runaiConfig, ingressClass: { name: 'haproxy' } });
+    expect(clusterTargets(one('    routing: path\n    ingress: {className: null}\n'))).toEqual({
+      runaiConfig,
+      ingressClass: { name: 'nginx' },
+    });
+    expect(
+      clusterTargets(one('    routing: path\n    exposure: gateway-api\n    gateway: {name: g, namespace: runai, className: k}\n')),
+    ).toEqual({
+      runaiConfig,
+      gateway: { namespace: 'runai', name: 'g' },
+    });
+    expect(clusterTargets(one('    routing: path\n    platform: openshift\n'))).toEqual({ runaiConfig });
   });
 });
 

@@ -173,9 +173,11 @@ function missingSecretFix(c: ClusterContext): string {
 function ingressChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
   const t = c.targets.ingress;
   const names: CheckName[] = ['kube.ingress', 'kube.ingress-class', 'kube.ingress-address'];
-  if (!t || !facts.ingress) {
-    return names.map((n) => skip(n, `no wildcard Ingress with ${c.cluster.mode.summaryText}`));
-  }
+  const noIngress = (n: CheckName) => skip(n, `no wildcard Ingress with ${c.cluster.mode.summaryText}`);
+  // Path routing: no Ingress of ours to read, but the class Run:ai's own take must exist.
+  if (!t && c.targets.ingressClass)
+    return [noIngress('kube.ingress'), ingressClassCheck(facts, RUNAI_WORKSPACE_INGRESSES, c), noIngress('kube.ingress-address')];
+  if (!t || !facts.ingress) return names.map(noIngress);
   const id = `Ingress ${t.namespace}/${t.name}`;
   const url = c.cluster.clusterUrl;
   const r = facts.ingress;
@@ -213,6 +215,9 @@ function ingressChecks(facts: ClusterFacts, c: ClusterContext): CheckResult[] {
   }
   return [ingress, ingressClassCheck(facts, id, c), addressCheck(ing, id, c)];
 }
+
+/** What the class is checked for with path routing: the Ingresses Run:ai makes, told their class by the RunaiConfig. */
+const RUNAI_WORKSPACE_INGRESSES = "Run:ai's workspace Ingresses";
 
 function ingressClassCheck(facts: ClusterFacts, id: string, c: ClusterContext): CheckResult {
   const r = facts.ingressClass;

@@ -32,6 +32,11 @@ export interface ClusterTargets {
    * no host routing.
    */
   readonly ingress?: { readonly namespace: string; readonly name: string; readonly className: string | null };
+  /**
+   * With path routing (Kubernetes, Ingresses): the IngressClass Run:ai's own workspace Ingresses
+   * take, the class it is told or its default; there is no wildcard Ingress to read it from.
+   */
+  readonly ingressClass?: { readonly name: string };
   /** The RunaiConfig. */
   readonly runaiConfig: { readonly namespace: string; readonly name: string };
   /** The Gateway that serves now, with the Gateway API; `undefined` with Ingresses. */
@@ -117,13 +122,18 @@ export async function readCluster(t: ClusterTargets, o: ReadOptions): Promise<Cl
         runaiConfig: failure,
         ...(t.secret ? { secret: failure } : {}),
         ...(t.ingress ? { ingress: failure } : {}),
+        ...(t.ingressClass ? { ingressClass: failure } : {}),
         ...(t.gateway ? { gateway: failure, gatewayRoutes: failure } : {}),
       };
     }
   }
   const [secret, ingress, runaiConfig, gateway, gatewayRoutes] = await Promise.all([
     t.secret ? readSecretCertificate(t.secret, o) : undefined,
-    t.ingress ? readIngress(t.ingress, o) : undefined,
+    t.ingress
+      ? readIngress(t.ingress, o)
+      : t.ingressClass
+        ? readNamedClass(t.ingressClass.name, o).then((c) => ({ ingressClass: c }))
+        : undefined,
     getJson<{ spec?: Record<string, unknown> }>(['get', 'runaiconfig', t.runaiConfig.name, '-n', t.runaiConfig.namespace], o),
     t.gateway ? readGateway(t.gateway, o) : undefined,
     t.gateway ? readGatewayRoutes(t.gateway, o) : undefined,
@@ -173,17 +183,7 @@ async function readIngress(
   const ingress: Read<IngressObject> = read.failure ? failed(read) : { value: ingressObject(read.value) };
   if (!ingress.value) return { ingress };
   const named = ingress.value.spec?.ingressClassName ?? ingress.value.metadata?.annotations?.[LEGACY_CLASS_ANNOTATION];
-  if (named) {
-    const cls = await getJson<unknown>(['get', 'ingressclass', named], o);
-    return {
-      ingress,
-      ingressClass: cls.value
-        ? { value: { name: named, isDefault: false, exists: true, controller: text(field(field(cls.value, 'spec'), 'controller')) } }
-        : cls.failure === 'not-found'
-          ? { value: { name: named, isDefault: false, exists: false } }
-          : failed(cls),
-    };
-  }
+  if (named) return { ingress, ingressClass: await readNamedClass(named, o) };
   const all = await getJson<{ items?: unknown }>(['get', 'ingressclass'], o);
   if (!all.value) return { ingress, ingressClass: failed(all) };
   const def = list(all.value.items).find((c) => field(field(field(c, 'metadata'), 'annotations'), DEFAULT_CLASS_ANNOTATION) === 'true');
@@ -198,6 +198,16 @@ async function readIngress(
       },
     },
   };
+}
+
+/** The IngressClass `name`: whether it exists, and its controller. */
+async function readNamedClass(name: string, o: ReadOptions): Promise<Read<IngressClassFact>> {
+  const cls = await getJson<unknown>(['get', 'ingressclass', name], o);
+  return cls.value
+    ? { value: { name, isDefault: false, exists: true, controller: text(field(field(cls.value, 'spec'), 'controller')) } }
+    : cls.failure === 'not-found'
+      ? { value: { name, isDefault: false, exists: false } }
+      : failed(cls);
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   STAR_INGRESS_NAME,
   STAR_TLS_SECRET_NAME,
 } from '../model/names';
+import { DEFAULT_INGRESS_CLASS } from '../model/routing';
 import { CheckName } from './check';
 import { ClusterTargets } from './cluster-reads';
 import { Expectation } from './served-certificate';
@@ -30,7 +31,12 @@ export function clusterTargets(cluster: ClusterSpec): ClusterTargets {
 function objectTargets(cluster: ClusterSpec): ClusterTargets {
   const mode = cluster.mode;
   const runaiConfig = { namespace: RUNAI_NAMESPACE, name: RUNAI_CONFIG_NAME };
-  if (!mode.needsWildcardCertificate) return { runaiConfig };
+  if (!mode.needsWildcardCertificate) {
+    // Path routing on Kubernetes with Ingresses: Run:ai's own Ingresses serve the workspaces, with
+    // the class it is told, or its default (NGINX, when told none).
+    const pathIngresses = mode.usesIngressClass && !mode.hostUrls;
+    return pathIngresses ? { runaiConfig, ingressClass: { name: mode.runaiIngressClass ?? DEFAULT_INGRESS_CLASS } } : { runaiConfig };
+  }
   const secret = { namespace: mode.starSecretNamespace, name: STAR_TLS_SECRET_NAME };
   switch (mode.wiring) {
     case 'dedicated-ingress': {
