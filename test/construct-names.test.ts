@@ -308,6 +308,11 @@ describe('what a library caller can do that the config cannot, refused in words'
     expect(clusterTls).toMatch(/^clusterTls: certificatePem: /);
     expect(inferenceTls).toMatch(/^inference\.tls: certificatePem: /);
     expect(inferenceTls.slice('inference.tls: '.length)).toBe(tls.slice('tls: '.length));
+    // A domain that is no host name is the domain's fault, not its TlsSource's (cert-manager's Certificate names it).
+    const issuer = TlsSource.certManager({ issuerRef: { name: 'le', kind: 'ClusterIssuer' } });
+    expect(message(chart({ inference: { domain: 'Bad.Domain', tls: issuer } }))).toBe(
+      'inference.domain: "Bad.Domain" must be a lower-case host name such as runai-inference.example.com',
+    );
   });
 
   test('fails when two expose entries make one Service, or two Ingresses of a workload share a suffix (constructs threw its own error)', () => {

@@ -4,7 +4,10 @@
  * `ingress.controller` does this (the 2.25 profile defaults to HAProxy), in a migration too; the
  * synth that changes it says so once, with --quiet too.
  */
-import { synthSteps } from './helpers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { synthSteps, tempDir } from './helpers';
 
 const cluster = (extra: string) => `clusters:\n  - name: runai\n    clusterUrl: runai.acme.test\n    tls: {source: existing}\n${extra}`;
 const project = () => synthSteps((l) => l.includes('ingress class changed'));
@@ -71,19 +74,56 @@ test('nothing said when the class stays, nor between the phases of a migration, 
     ).toEqual([]);
 });
 
-test('with routing: path no Ingress is written: the same bump is named by what tells Run:ai the class (overlay, Helm values)', () => {
-  const synth = synthSteps((l) => l.includes('class'));
-  const pathRouted = (version: string) =>
-    `clusters:\n  - name: runai\n    clusterUrl: runai.acme.test\n    routing: path\n    runaiConfig: {via: both}\n    runaiVersion: "${version}"\n`;
-  synth(pathRouted('2.20'), '-q');
-  expect(synth(pathRouted('2.25'), '-q')).toEqual([
-    'runai: ingress class Run:ai is told changed: dist/runai/helm/runai-cluster-values.yaml, dist/runai/20-runaiconfig-runai.yaml, ' +
-      "from none (Run:ai's own default, nginx) to haproxy, the default of Run:ai profile 2.25 (this config sets no ingress.controller): a " +
-      'controller that watches only the old class stops serving the Ingresses Run:ai makes for workspaces once applied; if the ' +
-      'cluster still runs that controller, set ingress.controller (or ingress.className) to keep it, or move in phases with ' +
-      'migration (README "Leaving ingress-nginx")',
-  ]);
-  expect(synth(pathRouted('2.25'), '-q')).toEqual([]);
+describe('with routing: path no Ingress is written: the class Run:ai is told (overlay, Helm values) is what changes', () => {
+  const pathRouted = (version: string, extra = '') =>
+    `clusters:\n  - name: runai\n    clusterUrl: runai.acme.test\n    routing: path\n    runaiVersion: "${version}"\n${extra}`;
+  const advice =
+    "from none (Run:ai's default, nginx) to haproxy, the default of Run:ai profile 2.25 (this config sets no ingress.controller): a " +
+    'controller that watches only the old class stops serving the Ingresses Run:ai makes for workspaces once applied; if the ' +
+    'cluster still runs that controller, set ingress.controller: nginx to keep it, or move in phases with migration (README "Leaving ingress-nginx")';
+
+  test('written by both, the bump names both files, once', () => {
+    const synth = project();
+    const both = '    runaiConfig: {via: both}\n';
+    synth(pathRouted('2.20', both), '-q');
+    expect(synth(pathRouted('2.25', both), '-q')).toEqual([
+      `runai: ingress class changed (told to Run:ai): dist/runai/helm/runai-cluster-values.yaml, dist/runai/20-runaiconfig-runai.yaml, ${advice}`,
+    ]);
+    expect(synth(pathRouted('2.25', both), '-q')).toEqual([]);
+  });
+
+  test("the profiles' own ways: the overlay (2.20) gives way to the Helm values (2.25), which are named", () => {
+    const synth = project();
+    synth(pathRouted('2.20'), '-q');
+    expect(synth(pathRouted('2.25'), '-q')).toEqual([
+      `runai: ingress class changed (told to Run:ai): dist/runai/helm/runai-cluster-values.yaml, ${advice}`,
+    ]);
+  });
+
+  test('nothing said between the phases of a migration, which move the class Run:ai is told by design', () => {
+    const synth = project();
+    for (const phase of [1, 2, 3, 2, 1])
+      expect(synth(pathRouted('2.20', `    ingress: {controller: nginx}\n    migration: {to: haproxy, phase: ${phase}}\n`))).toEqual([]);
+  });
+
+  test('a Helm values folder that is a link to another place is not read, as no previous file is read through a link', () => {
+    const synth = project();
+    const helmOnly = (ingress: string) => pathRouted('2.25', `    runaiConfig: {via: helm-values}\n${ingress}`);
+    synth(helmOnly('    ingress: {controller: nginx}\n'), '-q');
+    const helm = path.join(synth.dir, 'dist', 'runai', 'helm');
+    const elsewhere = path.join(tempDir(), 'helm');
+    fs.renameSync(helm, elsewhere);
+    fs.symlinkSync(elsewhere, helm);
+    expect(synth(helmOnly(''), '-q')).toEqual([]);
+    // Read where it is a folder: the same change is named.
+    const plain = project();
+    plain(helmOnly('    ingress: {controller: nginx}\n'), '-q');
+    expect(plain(helmOnly(''), '-q')).toEqual([
+      expect.stringMatching(
+        /^runai: ingress class changed \(told to Run:ai\): dist\/runai\/helm\/runai-cluster-values.yaml, from nginx to haproxy, /,
+      ),
+    ]);
+  });
 });
 
 test('with Ingresses written, the line names them alone: what Run:ai is told follows in its words', () => {

@@ -93,6 +93,9 @@ test('Migration.of refuses a className that is no IngressClass name, naming migr
   expect(() => Migration.of('haproxy', 1, anyArg(42))).toThrow(
     new ValidationError('migration.className: must be a string such as haproxy, got 42'),
   );
+  expect(() => Migration.of('haproxy', 1, anyArg(null))).toThrow(
+    new ValidationError('migration.className: must be a string such as haproxy, got null'),
+  );
   expect(Migration.of('haproxy', 1, 'n42-gateway').ingressClassName).toBe('n42-gateway');
 });
 

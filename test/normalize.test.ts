@@ -113,6 +113,16 @@ describe('defaults and normalization', () => {
     expect(found[0].message).toMatch(message);
   });
 
+  test('no ingress-class-none with routing: path and no inference while a migration tells Run:ai its new class', () => {
+    const { warnings } = parseConfig(
+      'clusters:\n  - name: a\n    clusterUrl: runai.example.com\n    routing: path\n    runaiVersion: "2.25"\n' +
+        '    ingress: {controller: haproxy, className: null}\n    migration: {to: traefik, phase: 2}\n',
+      'x.yaml',
+      '/',
+    );
+    expect(warnings.filter((w) => w.code === 'ingress-class-none')).toEqual([]);
+  });
+
   test('ingress-class-none says Run:ai is told no class either, so its own workspace Ingresses take its default', () => {
     const { warnings } = parseConfig(one('    ingress: {className: null}'), 'x.yaml', '/');
     const [w] = warnings.filter((p) => p.code === 'ingress-class-none');

@@ -11,6 +11,7 @@ import { someOf } from '../model/list-text';
 import { ClusterMode } from '../model/mode';
 import { DELIVERY_NAME_PREFIX, RUNAI_BACKEND_NAMESPACE } from '../model/names';
 import { DELIVERY_DIR } from '../model/output-layout';
+import { RUNAI_DEFAULT_INGRESS_CLASS } from '../model/release-profiles';
 import { INGRESS_CONTROLLER_NAMES, IngressController } from '../model/routing';
 import { deleteCommand } from '../output/dropped-delivery';
 import { DroppedValues } from '../output/dropped-helm-values';
@@ -249,45 +250,48 @@ function staleObject(r: RemovedObject, o: ClusterOutput, dir: string): string {
 }
 
 /**
- * A line when Ingresses still written change class outside a migration: a controller that
- * watches only the old class stops serving them at the next apply (a `runaiVersion` bump whose
- * profile defaults to another controller does this to a config that never set one).
+ * A line when Ingresses still written change class: a controller that watches only the old class
+ * stops serving them at the next apply (a `runaiVersion` bump whose profile defaults to another
+ * controller does this to a config that never set one). Where no Ingress is written (path routing
+ * without inference), the same for the class the overlay or Helm values tell Run:ai, outside a
+ * migration (whose phases move it by design).
  */
 function keptClassNote(all: readonly ReclassedIngress[], mode: ClusterMode, dir: string): string[] {
-  // The Ingresses written, or else (path routing without inference) what tells Run:ai the class.
   const ingresses = all.filter((r) => !r.told);
-  const reclassed = ingresses.length > 0 ? ingresses : all;
-  if (reclassed.length === 0) return [];
   const toldOnly = ingresses.length === 0;
-  // `none` that Run:ai is told is its own default, not a class-less Ingress.
-  const shownClass = (c: string | null) => (toldOnly && c === null ? "none (Run:ai's own default, nginx)" : classText(c));
+  const reclassed = toldOnly && !mode.migration ? all : ingresses;
+  if (reclassed.length === 0) return [];
+  // None told is Run:ai's own default, not a class-less Ingress.
+  const told = (c: string | null) => (toldOnly ? (c ?? RUNAI_DEFAULT_INGRESS_CLASS) : c);
+  const shownClass = (c: string | null) =>
+    toldOnly && c === null ? `none (Run:ai's default, ${RUNAI_DEFAULT_INGRESS_CLASS})` : classText(c);
   const pairs = [...new Set(reclassed.map((r) => `${shownClass(r.classBefore)} to ${shownClass(r.classNow)}`))].join(', ');
   // Only a class the profile chose is worth advice: one the admin set (ingress.controller or
   // ingress.className) is the change they made.
   const chose = (setting: string) => mode.profileDefaults.some((d) => d.setting === setting);
   const defaulted = chose('ingress.controller') && chose('ingress.className');
   const them = toldOnly ? 'the Ingresses Run:ai makes for workspaces' : reclassed.length === 1 ? 'it' : 'them';
-  const told = !toldOnly && mode.runaiIngressClass !== undefined ? ', and Run:ai is told the new class too' : '';
+  const alsoTold = !toldOnly && mode.runaiIngressClass !== undefined ? ', and Run:ai is told the new class too' : '';
   const keep = mode.migration
     ? 'set ingress.controller to the controller the migration leaves'
-    : `${keepClass(reclassed)} to keep it, or move in phases with migration (README "Leaving ingress-nginx")`;
+    : `${keepClass(reclassed.map((r) => told(r.classBefore)))} to keep it, or move in phases with migration (README "Leaving ingress-nginx")`;
   return [
-    `${toldOnly ? 'ingress class Run:ai is told changed' : 'ingress class changed'}: ` +
+    `ingress class changed${toldOnly ? ' (told to Run:ai)' : ''}: ` +
       `${reclassed.map((r) => path.join(dir, shownPath(r.file))).join(', ')}, from ${pairs}` +
       (defaulted
         ? `, the default of Run:ai profile ${mode.profile.id} (this config sets no ingress.controller): a controller that watches ` +
-          `only the old class stops serving ${them} once applied${told}; ` +
+          `only the old class stops serving ${them} once applied${alsoTold}; ` +
           `if the cluster still runs that controller, ${keep}`
         : ''),
   ];
 }
 
 /**
- * What keeps the class the Ingresses had: the controller whose class it is (its class follows),
- * or the class itself with the controller that watches it.
+ * What keeps the class the Ingresses had (`classesBefore`): the controller whose class it is (its
+ * class follows), or the class itself with the controller that watches it.
  */
-function keepClass(reclassed: readonly ReclassedIngress[]): string {
-  const before = [...new Set(reclassed.map((r) => r.classBefore))];
+function keepClass(classesBefore: readonly (string | null)[]): string {
+  const before = [...new Set(classesBefore)];
   if (before.length !== 1 || before[0] === null) return 'set ingress.controller (or ingress.className)';
   const owner = INGRESS_CONTROLLER_NAMES.find((name) => IngressController.of(name).defaultClassName === before[0]);
   return owner

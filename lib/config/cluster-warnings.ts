@@ -153,8 +153,10 @@ function classlessIngressWarning(c: ClusterSpec): FieldWarning | undefined {
   // the class it assumes, nginx in its docs, unless a migration states one.
   const runaiDefault = "so the Ingresses it makes for workspaces take its own default (nginx in Run:ai's docs)";
   const written = c.mode.hostUrls ? 'the Ingresses' : c.inference ? 'the inference Ingress' : undefined;
+  // Path routing without inference writes no Ingress: Run:ai's own are the whole story, unless a
+  // migration tells it a class.
+  if (!written && c.mode.runaiIngressClass !== undefined) return undefined;
   if (!written)
-    // Path routing without inference writes no Ingress: Run:ai's own are the whole story.
     return {
       field: 'ingress.className',
       code: 'ingress-class-none',

@@ -172,7 +172,6 @@ export function checkChartPropTypes(props: RunaiAccessChartProps): void {
 
 /** Config keys named by the rules, as this chart's props; the config's `ingress` block is three props. */
 const PROP_NAMES: Readonly<Record<string, string>> = {
-  'ingress.controller': 'ingressController',
   'ingress.className': 'ingressClassName',
   'ingress.annotations': 'ingressAnnotations',
 };

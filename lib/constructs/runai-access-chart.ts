@@ -79,7 +79,8 @@ export class RunaiAccessChart extends Chart {
     checkChartPropTypes(props);
     // Checked in every mode: a path-routed or OpenShift chart puts it in no object, yet it names the cluster.
     this.clusterUrl = requireHost('clusterUrl', props.clusterUrl);
-    this.inferenceDomain = props.inference?.domain;
+    // Checked here too: a TlsSource bound for it would blame its own prop (inference.tls).
+    this.inferenceDomain = props.inference && requireHost('inference.domain', props.inference.domain, 'runai-inference.example.com');
     const mode = ClusterMode.of({
       platform: props.platform,
       routing: props.routing,

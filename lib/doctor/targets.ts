@@ -14,7 +14,7 @@ import {
   STAR_INGRESS_NAME,
   STAR_TLS_SECRET_NAME,
 } from '../model/names';
-import { DEFAULT_INGRESS_CLASS } from '../model/routing';
+import { RUNAI_DEFAULT_INGRESS_CLASS } from '../model/release-profiles';
 import { CheckName } from './check';
 import { ClusterTargets } from './cluster-reads';
 import { Expectation } from './served-certificate';
@@ -35,7 +35,7 @@ function objectTargets(cluster: ClusterSpec): ClusterTargets {
     // Path routing on Kubernetes with Ingresses: Run:ai's own Ingresses serve the workspaces, with
     // the class it is told, or its default (NGINX, when told none).
     const pathIngresses = mode.usesIngressClass && !mode.hostUrls;
-    return pathIngresses ? { runaiConfig, ingressClass: { name: mode.runaiIngressClass ?? DEFAULT_INGRESS_CLASS } } : { runaiConfig };
+    return pathIngresses ? { runaiConfig, ingressClass: { name: mode.runaiIngressClass ?? RUNAI_DEFAULT_INGRESS_CLASS } } : { runaiConfig };
   }
   const secret = { namespace: mode.starSecretNamespace, name: STAR_TLS_SECRET_NAME };
   switch (mode.wiring) {

@@ -55,7 +55,15 @@ export class Migration {
   public static of(to: MigrationTargetName, phase: MigrationPhase, className?: string): Migration {
     // What a JavaScript caller passed, by type (a string only as shown: it could be anything).
     const got = (v: unknown) =>
-      typeof v === 'string' ? shown(v) : typeof v === 'number' ? String(v) : v === undefined ? 'nothing' : `a ${typeof v}`;
+      typeof v === 'string'
+        ? shown(v)
+        : typeof v === 'number'
+          ? String(v)
+          : v === undefined
+            ? 'nothing'
+            : v === null
+              ? 'null'
+              : `a ${typeof v}`;
     const problems = [
       ...((MIGRATION_TARGETS as readonly unknown[]).includes(to)
         ? []

@@ -142,6 +142,12 @@ export const RELEASE_PROFILES: readonly ReleaseProfile[] = [
   },
 ];
 
+/**
+ * The class Run:ai's own Ingresses take when it is told none: "NVIDIA Run:ai uses NGINX as the
+ * default ingress controller" (2.25's cluster-config page, `global.ingress.ingressClass`).
+ */
+export const RUNAI_DEFAULT_INGRESS_CLASS = 'nginx';
+
 /** True when the release's docs name the setting that tells Run:ai its ingress class (`…global.ingress.ingressClass`). */
 export function documentsIngressClassKey(profile: ReleaseProfile): boolean {
   return profile.helmKeys.some((key) => key.endsWith('global.ingress.ingressClass'));

@@ -39,10 +39,7 @@ export interface PreviousObject {
   readonly id: string;
   /** The Secret it writes: a SealedSecret's template, an ExternalSecret's target, a Certificate's secretName. */
   readonly writes?: string;
-  /**
-   * An Ingress's `ingressClassName`, or the class a RunaiConfig overlay tells Run:ai
-   * (`spec.global.ingress.ingressClass`); `null` without one. @default - none: another kind
-   */
+  /** An Ingress's `ingressClassName` (`null` without one). @default - none: not an Ingress */
   readonly ingressClassName?: string | null;
 }
 
@@ -184,7 +181,6 @@ export function objectOf(text: string): PreviousObject | undefined {
         target?: { name?: unknown };
         template?: { metadata?: { name?: unknown } };
         ingressClassName?: unknown;
-        global?: { ingress?: { ingressClass?: unknown } };
       };
     } | null;
     const { kind, metadata, spec } = doc ?? {};
@@ -210,12 +206,7 @@ export function objectOf(text: string): PreviousObject | undefined {
             ? (named(spec?.template?.metadata?.name) ?? metadata.name)
             : undefined;
     const object = { kind, namespace: scoped, name: metadata.name, id: deletable(kind, scoped, metadata.name) };
-    const ingressClassName =
-      kind === 'Ingress'
-        ? (named(spec?.ingressClassName) ?? null)
-        : kind === 'RunaiConfig'
-          ? (named(spec?.global?.ingress?.ingressClass) ?? null)
-          : undefined;
+    const ingressClassName = kind === 'Ingress' ? (named(spec?.ingressClassName) ?? null) : undefined;
     return { ...object, ...(writes === undefined ? {} : { writes }), ...(ingressClassName === undefined ? {} : { ingressClassName }) };
   } catch {
     return undefined;

@@ -2,18 +2,15 @@
  * The objects a kept cluster folder of the previous output no longer holds, which stay in the
  * cluster until deleted (unless a GitOps tool with pruning applies the folder): routing objects,
  * TLS sources, Secrets nothing reads, the legacy patch and the RunaiConfig overlay; and the
- * Ingresses it still holds with another class. The summary names them (cli/removal-report.ts).
+ * Ingresses it still holds with another class, and a change of the class it tells Run:ai. The
+ * summary names them (cli/removal-report.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { parse } from 'yaml';
-
 import { isPatchScript, readPatchScript } from '../constructs/legacy-ingress-patch';
-import { subdomainNameProblem } from '../model/dns-names';
 import { CA_SECRET_NAME, deletable, INFERENCE_TLS_SECRET_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
-import { HELM_VALUES_PATH, PATCHES_DIR } from '../model/output-layout';
-import { DEFAULT_INGRESS_CLASS } from '../model/routing';
+import { PATCHES_DIR } from '../model/output-layout';
 import { entriesOf, Entry } from './entry-names';
 import {
   configOfFolder,
@@ -25,6 +22,7 @@ import {
   writtenByOtherConfig,
   writtenByUs,
 } from './previous-files';
+import { toldClassChange } from './told-class';
 
 /** Why an object a kept folder no longer holds is named, with what its advice needs. */
 export type RemovedBecause =
@@ -73,8 +71,7 @@ export interface OtherConfigFolder {
 
 /**
  * An Ingress a kept cluster folder still holds, with another class than it had (`null`: none); or,
- * `told`, the RunaiConfig overlay or the Helm values, telling Run:ai another class (`null`: none,
- * so Run:ai's own default).
+ * `told`, a file that tells Run:ai another class (the overlay, the Helm values; `null`: none, its default).
  */
 export interface ReclassedIngress {
   readonly cluster: string;
@@ -158,11 +155,12 @@ export function removedObjects(
       continue;
     }
     const now = new NewObjects(c.files);
-    const helm = toldInHelmValues(dir, contents(c.files).get(HELM_VALUES_PATH), buffer);
-    if (helm) reclassed.push({ cluster: c.name, file: HELM_VALUES_PATH, ...helm, told: true });
+    const told = toldClassChange(dir, entries, c.files, ownConfig, buffer);
+    for (const file of told?.files ?? [])
+      reclassed.push({ cluster: c.name, file, classBefore: told!.classBefore, classNow: told!.classNow, told: true });
     // The patched entry first: it reads the Secret a line below may name, and goes before it.
     if (entries.some((e) => e.dirent.isDirectory() && e.shown === PATCHES_DIR)) removed.push(...droppedPatch(c.name, dir, now, buffer));
-    const texts = contents(c.files);
+    const contents = new Map(c.files.map((f) => [f.path, f.content]));
     const files = entries
       .filter((e) => e.dirent.isFile() && NAMED_FILE.test(e.shown))
       .map((e) => e.shown)
@@ -170,13 +168,12 @@ export function removedObjects(
     for (const file of files) {
       const text = readHead(path.join(dir, file), buffer);
       // The same bytes are the same object: only a file that changed is read as YAML.
-      const before = text === undefined || text === texts.get(file) ? undefined : objectOf(text);
+      const before = text === undefined || text === contents.get(file) ? undefined : objectOf(text);
       if (before === undefined) continue;
       if (now.ids.has(before.id)) {
         const classNow = now.objectWithId(before.id)?.ingressClassName;
-        const told = before.kind === 'RunaiConfig';
-        if (before.ingressClassName !== undefined && classNow !== undefined && changed(before.ingressClassName, classNow, told)) {
-          reclassed.push({ cluster: c.name, file, classBefore: before.ingressClassName, classNow, ...(told ? { told } : {}) });
+        if (before.ingressClassName !== undefined && classNow !== undefined && classNow !== before.ingressClassName) {
+          reclassed.push({ cluster: c.name, file, classBefore: before.ingressClassName, classNow });
         }
         continue;
       }
@@ -194,53 +191,6 @@ export function removedObjects(
     }
   }
   return { removed, reclassed, listed, otherConfigs };
-}
-
-/** Each new file's text, by its path in the cluster folder. */
-function contents(files: readonly NewFile[]): Map<string, string> {
-  return new Map(files.map((f) => [f.path, f.content]));
-}
-
-/**
- * The class the cluster's Helm values tell Run:ai (`clusterConfig.global.ingress.ingressClass`),
- * before and now, when both files are there and it changed; `null` for none.
- */
-function toldInHelmValues(
-  dir: string,
-  now: string | undefined,
-  buffer: Buffer,
-): { classBefore: string | null; classNow: string | null } | undefined {
-  if (now === undefined) return undefined;
-  const before = readHead(path.join(dir, HELM_VALUES_PATH), buffer);
-  if (before === undefined || before === now) return undefined;
-  const [classBefore, classNow] = [before, now].map(helmIngressClass);
-  return classBefore !== undefined && classNow !== undefined && changed(classBefore, classNow, true)
-    ? { classBefore, classNow }
-    : undefined;
-}
-
-/**
- * True when a class changed. No class told Run:ai is its own default, NGINX ("NVIDIA Run:ai uses
- * NGINX as the default ingress controller", Run:ai 2.25's cluster-config page): 2.20's overlay,
- * which states no nginx, and 2.25's, which always states it, tell Run:ai the same.
- */
-function changed(before: string | null, now: string | null, told: boolean): boolean {
-  const effective = (c: string | null) => (told ? (c ?? DEFAULT_INGRESS_CLASS) : c);
-  return effective(before) !== effective(now);
-}
-
-/** `clusterConfig.global.ingress.ingressClass` of a Helm values text: `null` when not set, `undefined` when the text is not such a file. */
-function helmIngressClass(text: string): string | null | undefined {
-  try {
-    const doc = parse(text, { maxAliasCount: 0, logLevel: 'error' }) as {
-      clusterConfig?: { global?: { ingress?: { ingressClass?: unknown } } };
-    } | null;
-    if (doc === null || typeof doc !== 'object') return undefined;
-    const cls = doc.clusterConfig?.global?.ingress?.ingressClass;
-    return typeof cls === 'string' && subdomainNameProblem(cls) === undefined ? cls : null;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Why object `before`, which the new output (`now`) no longer holds, is named; `undefined` when it is not. */
