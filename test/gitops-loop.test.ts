@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 
 import { SealedTlsSecret } from '../lib';
-import { ciphertextsOnlyDigest } from '../lib/tls/sealing';
+import { ciphertextDigest, ciphertextsOnlyDigest, sealingLabel, sealValue } from '../lib/tls/sealing';
 import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, KEY_BODY_LINES, kubectl, ROOT, runCli, runInProcess, tempDir, yamlDocs } from './helpers';
 import { CHECK_AT, Pki } from './pki';
 
@@ -374,6 +374,30 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
       .replace(/(runai-access\/sealed-as: )\S+/, `$1${other.metadata.annotations['runai-access/sealed-as']}`);
     expect(moved.match(/(tls\.crt|tls\.key|sealed-as): /g)).toHaveLength(3);
     fs.writeFileSync(file, moved);
+    try {
+      const r = runInProcess(['check', '-q'], { cwd: clone });
+      expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
+    } finally {
+      fs.writeFileSync(file, before);
+    }
+  });
+
+  test('fails when tls.key is a well-formed sealing, with its digest, of a value too short to be any key (1 byte)', () => {
+    const file = path.join(clone, 'dist/runai', SEALED);
+    const before = fs.readFileSync(file, 'utf8');
+    const [doc] = yamlDocs(before);
+    const { namespace, name, annotations } = doc.metadata;
+    const controller = new X509Certificate(fs.readFileSync(CONTROLLER_CERT)).publicKey;
+    // Strict scope: the label is the Secret's namespace and name, as the controller opens it.
+    const forged = {
+      ...doc.spec.encryptedData,
+      'tls.key': sealValue(controller, Buffer.from('x'), sealingLabel('strict', namespace, name)).toString('base64'),
+    };
+    const digest = ciphertextDigest({ namespace, name, sealedFrom: annotations['runai-access/sealed-from'] }, forged);
+    fs.writeFileSync(
+      file,
+      before.replace(/(tls\.key: )\S+/, `$1${forged['tls.key']}`).replace(/(runai-access\/sealed-as: )\S+/, `$1${digest}`),
+    );
     try {
       const r = runInProcess(['check', '-q'], { cwd: clone });
       expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);

@@ -177,9 +177,16 @@ function sealedFormFits(actual: unknown, expected: unknown): boolean {
   return Object.keys(want).every((k) => {
     const [h, w] = [have[k], want[k]].map((v) => (typeof v === 'string' ? sealingShape(v) : undefined));
     if (!h || !w || h.rsaBytes !== w.rsaBytes) return false;
-    return k === 'tls.crt' ? h.plaintextBytes === w.plaintextBytes : h.plaintextBytes > 0;
+    return k === 'tls.crt' ? h.plaintextBytes === w.plaintextBytes : h.plaintextBytes >= SHORTEST_PEM_KEY_BYTES;
   });
 }
+
+/**
+ * The fewest bytes a PEM private key has: an Ed25519 key in PKCS#8, 28 for its BEGIN line, 65 for
+ * the 48-byte DER in base64 and a line end, 25 for the END line without one (a sealed value of
+ * fewer bytes is no key the controller could write into a Secret that a TLS server takes).
+ */
+const SHORTEST_PEM_KEY_BYTES = 118;
 
 /**
  * Why a SealedSecret is drift when the reason is its sealing, and who mends it (`where` the synth
