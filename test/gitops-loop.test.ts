@@ -695,6 +695,31 @@ describe('a legacy patch script in a clone with core.autocrlf true', () => {
     expect(runInProcess(['check', '-q'], { cwd: mended })).toMatchObject({ status: 0, stdout: '' });
   });
 
+  test('with core.fileMode false (WSL, Docker Desktop mounts) the exec bit git records counts, not the one on disk', () => {
+    const root = path.dirname(crlf);
+    const clone = path.join(root, 'file-mode-false');
+    git(root, 'clone', '-q', path.join(root, 'repo'), clone);
+    git(clone, 'update-index', '--chmod=+x', SCRIPT);
+    // (An earlier test of this folder may have recorded it without: --allow-empty when it is there already.)
+    git(clone, 'commit', '--allow-empty', '-qm', 'the exec bit, recorded');
+    git(clone, 'config', 'core.fileMode', 'false');
+    // Such a file system shows no exec bit on the script and one on every other file: git status is clean.
+    fs.chmodSync(path.join(clone, SCRIPT), 0o644);
+    fs.chmodSync(path.join(clone, 'dist/legacy/20-runaiconfig-runai.yaml'), 0o755);
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: clone, encoding: 'utf8' })).toBe('');
+    expect(runInProcess(['check', '-q'], { cwd: clone })).toMatchObject({ status: 0, stdout: '' });
+    // Where git records the wrong bit, it is drift all the same, and the note's command mends it.
+    git(clone, 'update-index', '--chmod=-x', SCRIPT);
+    git(clone, 'commit', '-qm', 'no exec bit');
+    const r = runInProcess(['check'], { cwd: clone });
+    expect([r.status, r.stdout]).toEqual([1, `mode    ${SCRIPT}\n`]);
+    expect(r.stderr).toContain(`git update-index --chmod=+x ${SCRIPT}, then commit`);
+    // With core.fileMode true the disk is what git commits: its bits are compared.
+    git(clone, 'update-index', '--chmod=+x', SCRIPT);
+    git(clone, 'config', 'core.fileMode', 'true');
+    expect(runInProcess(['check', '-q'], { cwd: clone }).stdout).toBe(`mode    dist/legacy/20-runaiconfig-runai.yaml\nmode    ${SCRIPT}\n`);
+  });
+
   test('fails when the script has CRLF line ends all the same (exit 1): sh refuses it, so it is drift, not git', () => {
     const copy = path.join(path.dirname(crlf), 'broken');
     fs.cpSync(crlf, copy, { recursive: true });

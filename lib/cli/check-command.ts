@@ -9,6 +9,7 @@ import { pinnedOutput } from '../output/current-folder';
 import { Drift } from '../output/drift';
 import { folderOutputs } from '../output/folder-outputs';
 import { synthCommand } from '../output/generated-header';
+import { modesAsGitRecords } from '../output/git-modes';
 import { inputsInside } from '../output/inputs-inside';
 import { checkWithoutKeys } from '../output/key-free-check';
 import { MARKER_FILE } from '../output/leftovers';
@@ -39,7 +40,8 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   // A key in git is worse than drift, and no synth mends it: said, and never "up to date".
   const { tracked, unasked } = trackedKeyFiles(folder, outputs);
   // A tracked key file has the mode of git's checkout, not synth's 0600: git rm --cached mends it, not synth.
-  const drift = found.filter((d) => !(d.kind === 'mode' && tracked.includes(d.path)));
+  // A file git ignores the exec bit of (core.fileMode false) is compared by the mode git records.
+  const drift = modesAsGitRecords(out, found, wantedModes(outputs)).filter((d) => !(d.kind === 'mode' && tracked.includes(d.path)));
   const notes = [...unverified, ...(unasked ? [unasked] : []), ...loaded.notes];
   for (const line of notes) io.stderr.write(`note: ${line}\n`);
   for (const file of tracked) io.stderr.write(`${trackedKeyMessage(out, file)}\n`);
@@ -112,6 +114,11 @@ function entriesOf(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** The mode synth writes of each file git may track (not a key it keeps out), by its path under the output folder. */
+function wantedModes(outputs: readonly Pick<ClusterOutput, 'name' | 'files'>[]): Map<string, number> {
+  return new Map(outputs.flatMap((o) => o.files.filter((f) => !f.gitIgnored).map((f) => [`${o.name}/${f.path}`, f.mode] as const)));
 }
 
 /** The scripts (as the user names them, quoted for a shell) whose drift is their mode: their exec bit. */

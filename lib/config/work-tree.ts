@@ -44,8 +44,7 @@ const REPOSITORY_VARIABLES = [
  * user owns, the setting that lets git read it.
  */
 export function gitLsFiles(root: string, args: readonly string[], files: readonly string[]): string[] | { readonly why: string } {
-  const env = { ...process.env };
-  for (const name of REPOSITORY_VARIABLES) delete env[name];
+  const env = gitEnv();
   const r = spawnSync('git', ['--literal-pathspecs', 'ls-files', '-z', ...args, '--', ...files], {
     cwd: root,
     env,
@@ -61,4 +60,23 @@ export function gitLsFiles(root: string, args: readonly string[], files: readonl
     return { why: `git ls-files exited ${r.status}: run git -C ${shellPath(root)} ls-files to see why${owner}` };
   }
   return r.stdout.split('\0').filter(Boolean);
+}
+
+/** A boolean setting of the work tree `root`'s git (`core.fileMode`); `undefined` when unset or git cannot be asked. */
+export function gitConfigBool(root: string, key: string): boolean | undefined {
+  const r = spawnSync('git', ['config', '--bool', key], {
+    cwd: root,
+    env: gitEnv(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const value = r.status === 0 && typeof r.stdout === 'string' ? r.stdout.trim() : undefined;
+  return value === 'true' ? true : value === 'false' ? false : undefined;
+}
+
+/** The environment git is started with: without the variables that would point it at another repository. */
+function gitEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of REPOSITORY_VARIABLES) delete env[name];
+  return env;
 }
