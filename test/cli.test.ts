@@ -6,6 +6,7 @@ import * as path from 'node:path';
 const HELD_INGRESS =
   "; what it applied stays in that cluster unless a GitOps tool with pruning applied the folder (a renamed cluster's folder applies it again)";
 
+import { restoreMarkerCommands } from '../lib/output/leftovers';
 import {
   DEMO_CERT,
   DEMO_KEY,
@@ -221,7 +222,7 @@ describe('runai-access synth', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
       `--out: ${p.dir} is not empty and has no .runai-access, the file by which synth knows a folder it wrote; refusing to replace it. ` +
-        `Give a new or empty folder, or, if runai-access wrote this one, restore its marker (git checkout -- ${path.join(p.dir, '.runai-access')})\n`,
+        `Give a new or empty folder, or, if runai-access wrote this one, restore its marker (${restoreMarkerCommands(p.dir)})\n`,
     );
     expect(fs.existsSync(path.join(p.dir, 'certs', 'private.pem'))).toBe(true);
   });

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
-import { MARKER_FILE, NOT_A_FOLDER } from '../lib/output/writer';
+import { MARKER_FILE, MARKER_TEXT, NOT_A_FOLDER } from '../lib/output/writer';
 import { cli, DEMO_CERT, DEMO_KEY, fleet, runInProcess, tempDir, writeConfig } from './helpers';
 
 describe('check on a broken output tree: one line per difference (exit 1) or per entry it cannot compare (exit 2), never a crash', () => {
@@ -131,7 +131,8 @@ describe('check on a broken output tree: one line per difference (exit 1) or per
       const marker = path.join(out, '.runai-access');
       const restore =
         name === 'the marker removed'
-          ? `restore ${marker} (git checkout -- ${marker}), without which synth will not replace the folder, then `
+          ? `restore ${marker} (git checkout -- ${marker}, or where git has none: printf '%s\\n' '${MARKER_TEXT.trimEnd()}' > ${marker}), ` +
+            'without which synth will not replace the folder, then '
           : '';
       expect(r.stderr).toBe(
         `${out} differs from ${config} in ${expected.length} file${expected.length === 1 ? '' : 's'}; ${restore}run: npx runai-access synth --config ${config} --out ${out}\n`,
@@ -141,7 +142,7 @@ describe('check on a broken output tree: one line per difference (exit 1) or per
         // It says what it misses and how to restore it, not that runai-access did not write the folder.
         expect(cli('synth', '-q', '--config', config, '--out', out).stderr).toContain(
           `has no .runai-access, the file by which synth knows a folder it wrote; refusing to replace it. Give a new or empty folder, ` +
-            `or, if runai-access wrote this one, restore its marker (git checkout -- ${marker})`,
+            `or, if runai-access wrote this one, restore its marker (git checkout -- ${marker}, or where git has none: printf`,
         );
         return;
       }

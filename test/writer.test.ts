@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parseConfig } from '../lib/config/load';
 import { InputError } from '../lib/model/errors';
 import { ClusterMode } from '../lib/model/mode';
+import { restoreMarkerCommands } from '../lib/output/leftovers';
 import { ClusterOutput, synthesize } from '../lib/output/render';
 import { MARKER_FILE, MARKER_TEXT, writeOutput, WriterFs } from '../lib/output/writer';
 import { DEMO_CERT, DEMO_KEY, tempDir, treeOf } from './helpers';
@@ -312,7 +313,9 @@ describe('writeOutput', () => {
     const parent = path.join(tempDir(), "my out's");
     fs.mkdirSync(parent);
     fs.writeFileSync(path.join(parent, 'precious.txt'), 'keep me');
-    expect(() => writeOutput(parent, [cluster('a')])).toThrow(`(git checkout -- '${parent.replace("'", "'\\''")}/.runai-access')`);
+    const quoted = `'${parent.replace("'", "'\\''")}/.runai-access'`;
+    expect(() => writeOutput(parent, [cluster('a')])).toThrow(`(git checkout -- ${quoted}, or where git has none: printf '%s\\n' '`);
+    expect(() => writeOutput(parent, [cluster('a')])).toThrow(`' > ${quoted})`);
   });
 
   test('fails when the output folder holds files runai-access did not write, and leaves them', () => {
@@ -325,7 +328,7 @@ describe('writeOutput', () => {
           path: '',
           message:
             `${parent} is not empty and has no .runai-access, the file by which synth knows a folder it wrote; refusing to replace it. ` +
-            `Give a new or empty folder, or, if runai-access wrote this one, restore its marker (git checkout -- ${path.join(parent, '.runai-access')})`,
+            `Give a new or empty folder, or, if runai-access wrote this one, restore its marker (${restoreMarkerCommands(parent)})`,
         },
       ]),
     );

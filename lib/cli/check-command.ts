@@ -12,7 +12,7 @@ import { synthCommand } from '../output/generated-header';
 import { modesAsGitRecords } from '../output/git-modes';
 import { inputsInside } from '../output/inputs-inside';
 import { checkWithoutKeys } from '../output/key-free-check';
-import { MARKER_FILE } from '../output/leftovers';
+import { MARKER_FILE, restoreMarkerCommands } from '../output/leftovers';
 import { lockWaitSeconds } from '../output/lock';
 import { outPathProblems } from '../output/out-path';
 import { ClusterOutput } from '../output/render';
@@ -74,13 +74,12 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
     folder === out
       ? synthCommand({ config, out })
       : `cd out of ${shownPath(out)}, then ${synthCommand({ config: path.resolve(config), out: folder })}`;
+  // Here synth would refuse: it needs the private keys, which a clone without them lacks.
+  const run = loaded.missingKeys.length > 0 ? `run where the private keys are: ${synth}` : `run: ${synth}`;
   const fix = markerLost
-    ? `restore ${path.join(shownPath(out), MARKER_FILE)} (git checkout -- ${path.join(shownPath(out), MARKER_FILE)}), ` +
-      `without which synth will not replace the folder, then run: ${synth}`
-    : loaded.missingKeys.length > 0
-      ? // Here synth would refuse: it needs the private keys, which a clone without them lacks.
-        `run where the private keys are: ${synth}`
-      : `run: ${synth}`;
+    ? `restore ${path.join(shownPath(out), MARKER_FILE)} (${restoreMarkerCommands(out)}), ` +
+      `without which synth will not replace the folder, then ${run}`
+    : run;
   io.stderr.write(`${shownPath(out)} differs from ${shownPath(config)} in ${plural(drift.length, 'file')}; ${fix}\n`);
   return EXIT_DRIFT;
 }

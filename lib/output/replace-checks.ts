@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { InputError, shellPath, shownPath } from '../model/errors';
 import { entriesOf, Entry, EntryPath } from './entry-names';
 import { fsErrorCode, fsErrorText } from './fs-error-text';
-import { exists, MARKER_FILE, WriterFs } from './leftovers';
+import { exists, MARKER_FILE, restoreMarkerCommands, WriterFs } from './leftovers';
 
 /** Refuses an output path that is not a folder, or a non-empty folder runai-access did not write. `given`: the path as given. */
 export function assertReplaceable(target: string, given: string, source: string, fs: WriterFs): void {
@@ -26,7 +26,7 @@ export function assertReplaceable(target: string, given: string, source: string,
         message:
           `${shown} is not empty and has no ${MARKER_FILE}, the file by which synth knows a folder it wrote; refusing to replace ` +
           'it. Give a new or empty folder, or, if runai-access wrote this one, restore its marker ' +
-          `(git checkout -- ${shellPath(path.join(given, MARKER_FILE))})`,
+          `(${restoreMarkerCommands(given)})`,
       },
     ]);
   }
