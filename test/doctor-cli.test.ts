@@ -282,7 +282,14 @@ test('fails kube.access when kubectl is not on PATH, and says how to skip the cl
   const bin = path.join(dir, 'node-only-bin');
   fs.mkdirSync(bin, { recursive: true });
   if (!fs.existsSync(path.join(bin, 'node'))) fs.symlinkSync(process.execPath, path.join(bin, 'node'));
-  const r = await doctorEnv({ ...SHORT, PATH: bin }, '--cluster', 'prod', '--port', String(good.port));
+  // kubectl's reads must pass here (kube.secret ok): a longer limit than SHORT's, which a loaded machine overran.
+  const r = await doctorEnv(
+    { [TEST_TIMEOUTS_ENV]: 'dns=300,tls=400,kube=8000,total=15000', PATH: bin },
+    '--cluster',
+    'prod',
+    '--port',
+    String(good.port),
+  );
   expect(r.status).toBe(1);
   expect(r.stdout).toMatch(
     /\[FAIL\] kube\.access +kubectl is not on PATH, so the cluster was not read\n +fix: install kubectl, or pass --no-kube to skip the cluster checks/,
@@ -356,7 +363,14 @@ test('kube.drift is skipped, not failed as a missing object, when kubectl diff f
     ['kubectl', kubectlPath],
   ])
     if (!fs.existsSync(path.join(bin, name))) fs.symlinkSync(target, path.join(bin, name));
-  const r = await doctorEnv({ ...SHORT, PATH: bin }, '--cluster', 'prod', '--port', String(good.port));
+  // kubectl's reads must pass here (kube.secret ok): a longer limit than SHORT's, which a loaded machine overran.
+  const r = await doctorEnv(
+    { [TEST_TIMEOUTS_ENV]: 'dns=300,tls=400,kube=8000,total=15000', PATH: bin },
+    '--cluster',
+    'prod',
+    '--port',
+    String(good.port),
+  );
   expect(r.stdout).toMatch(/\[ok +\] kube\.secret/);
   expect(r.stdout).toMatch(
     /\[skip\] kube\.drift +kubectl diff found no diff program on PATH, so [^\n]* was not compared\n +fix: install diff/,
