@@ -282,14 +282,7 @@ test('fails kube.access when kubectl is not on PATH, and says how to skip the cl
   const bin = path.join(dir, 'node-only-bin');
   fs.mkdirSync(bin, { recursive: true });
   if (!fs.existsSync(path.join(bin, 'node'))) fs.symlinkSync(process.execPath, path.join(bin, 'node'));
-  // kubectl's reads must pass here (kube.secret ok): a longer limit than SHORT's, which a loaded machine overran.
-  const r = await doctorEnv(
-    { [TEST_TIMEOUTS_ENV]: 'dns=300,tls=400,kube=8000,total=15000', PATH: bin },
-    '--cluster',
-    'prod',
-    '--port',
-    String(good.port),
-  );
+  const r = await doctorEnv({ ...SHORT, PATH: bin }, '--cluster', 'prod', '--port', String(good.port));
   expect(r.status).toBe(1);
   expect(r.stdout).toMatch(
     /\[FAIL\] kube\.access +kubectl is not on PATH, so the cluster was not read\n +fix: install kubectl, or pass --no-kube to skip the cluster checks/,
