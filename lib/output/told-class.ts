@@ -48,15 +48,19 @@ export function toldClassChange(
     const text = readHead(path.join(dir, file), buffer);
     return text === undefined || writtenByOtherConfig(configOfHeader(text, dir, ownConfig), ownConfig) ? undefined : text;
   };
+  // The same bytes tell the same class: parsed only when a file changed (a fleet's synth reads them all).
+  const telling = [HELM_VALUES_PATH, OVERLAY_FILE];
+  const previous = new Map(telling.map((file) => [file, before(file)]));
+  if (telling.every((file) => previous.get(file) === now(file))) return undefined;
   const told = (read: (file: string) => string | undefined) => {
-    const [helm, overlay] = [HELM_VALUES_PATH, OVERLAY_FILE].map((file) => {
+    const [helm, overlay] = telling.map((file) => {
       const text = read(file);
       return text === undefined ? undefined : { file, cls: classIn(text, file === HELM_VALUES_PATH ? 'clusterConfig' : 'spec') };
     });
     // The Helm values win: Run:ai says to manage its settings through them, and a Helm upgrade puts them back.
     return [helm, overlay].filter((t) => t !== undefined);
   };
-  const [was, is] = [told(before), told(now)];
+  const [was, is] = [told((file) => previous.get(file)), told(now)];
   if (was.length === 0 || is.length === 0 || [...was, ...is].some((t) => t.cls === undefined)) return undefined;
   const [classBefore, classNow] = [was[0].cls!, is[0].cls!];
   if ((classBefore ?? RUNAI_DEFAULT_INGRESS_CLASS) === (classNow ?? RUNAI_DEFAULT_INGRESS_CLASS)) return undefined;
