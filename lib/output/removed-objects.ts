@@ -156,8 +156,9 @@ export function removedObjects(
     }
     const now = new NewObjects(c.files);
     const told = toldClassChange(dir, entries, c.files, ownConfig, buffer);
-    for (const file of told?.files ?? [])
-      reclassed.push({ cluster: c.name, file, classBefore: told!.classBefore, classNow: told!.classNow, told: true });
+    if (told)
+      for (const file of told.files)
+        reclassed.push({ cluster: c.name, file, classBefore: told.classBefore, classNow: told.classNow, told: true });
     // The patched entry first: it reads the Secret a line below may name, and goes before it.
     if (entries.some((e) => e.dirent.isDirectory() && e.shown === PATCHES_DIR)) removed.push(...droppedPatch(c.name, dir, now, buffer));
     const contents = new Map(c.files.map((f) => [f.path, f.content]));
