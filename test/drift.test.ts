@@ -268,9 +268,10 @@ describe('check compares modes as git records them (the owner exec bit), so a cl
     const cloned = path.join(clone, 'runai-access.yaml');
     const check = cli('check', '--config', cloned, '--out', path.join(clone, 'dist'));
     expect(check).toEqual({ status: 0, stdout: '', stderr: `${path.join(clone, 'dist')} is up to date with ${cloned}\n` });
-    // core.autocrlf true, Git for Windows' default: every text file checked out with CRLF, which git records as LF.
+    // core.autocrlf true, Git for Windows' default (its system config): every text file checked out with CRLF, which git records as LF.
     const crlf = path.join(tempDir(), 'crlf');
     expect(spawnSync('git', ['-c', 'core.autocrlf=true', 'clone', '-q', repo, crlf]).status).toBe(0);
+    git(crlf, 'config', 'core.autocrlf', 'true');
     expect(fs.readFileSync(path.join(crlf, 'dist', 'c1', '10-ingress-runai-cluster-domain-star-ingress.yaml'), 'utf8')).toContain('\r\n');
     const crlfCheck = cli('check', '--config', path.join(crlf, 'runai-access.yaml'), '--out', path.join(crlf, 'dist'));
     expect([crlfCheck.status, crlfCheck.stdout]).toEqual([0, '']);

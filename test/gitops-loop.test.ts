@@ -164,6 +164,67 @@ describe('files source: check in a clone without the private key', () => {
   });
 });
 
+describe('CRLF line ends that no checkout made: what synth would rewrite is drift', () => {
+  const INGRESS = 'dist/runai/10-ingress-runai-cluster-domain-star-ingress.yaml';
+  let repo: string;
+  let root: string;
+  beforeAll(() => {
+    ({ repo } = repoAndClone(['--tls-source', 'existing']));
+    root = path.dirname(repo);
+  });
+  const toCrlf = (file: string) => fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n/g, '\r\n'));
+
+  test('a clone with core.autocrlf true in its config (its CRLF from the checkout) passes', () => {
+    const clone = path.join(root, 'autocrlf');
+    git(root, '-c', 'core.autocrlf=true', 'clone', '-q', repo, clone);
+    git(clone, 'config', 'core.autocrlf', 'true');
+    expect(fs.readFileSync(path.join(clone, INGRESS), 'utf8')).toContain('\r\n');
+    expect(runInProcess(['check'], { cwd: clone })).toMatchObject({ status: 0, stdout: '' });
+  });
+
+  test('fails when a file was committed with CRLF line ends (exit 1): every clone has them, and synth rewrites every line', () => {
+    const committed = path.join(root, 'committed-crlf');
+    git(root, 'clone', '-q', repo, committed);
+    toCrlf(path.join(committed, INGRESS));
+    git(committed, '-c', 'core.autocrlf=false', 'commit', '-qam', 'an editor saved CRLF');
+    expect(git(committed, 'ls-files', '--eol', INGRESS)).toMatch(/^i\/crlf /);
+    // Git for Windows' settings check it out unchanged (autocrlf converts only what the index holds as LF).
+    const clone = path.join(root, 'committed-crlf-clone');
+    git(root, '-c', 'core.autocrlf=true', 'clone', '-q', committed, clone);
+    git(clone, 'config', 'core.autocrlf', 'true');
+    const r = runInProcess(['check', '-q'], { cwd: clone });
+    expect([r.status, r.stdout]).toEqual([1, `changed ${INGRESS}\n`]);
+    expect(runInProcess(['check', '-q'], { cwd: committed }).stdout).toBe(`changed ${INGRESS}\n`);
+  });
+
+  test('fails when a file git holds with LF is given CRLF after the checkout, core.autocrlf unset (exit 1): git status shows it changed', () => {
+    const clone = path.join(root, 'edited-crlf');
+    git(root, 'clone', '-q', repo, clone);
+    toCrlf(path.join(clone, INGRESS));
+    expect(git(clone, 'status', '--porcelain')).toBe(` M ${INGRESS}\n`);
+    const r = runInProcess(['check', '-q'], { cwd: clone });
+    expect([r.status, r.stdout]).toEqual([1, `changed ${INGRESS}\n`]);
+  });
+
+  test('fails when a file git does not track has CRLF line ends (exit 1): no checkout wrote it', () => {
+    const fresh = path.join(root, 'untracked');
+    fs.cpSync(repo, fresh, { recursive: true, filter: (src) => path.basename(src) !== '.git' });
+    git(fresh, 'init', '-q');
+    toCrlf(path.join(fresh, INGRESS));
+    const r = runInProcess(['check', '-q'], { cwd: fresh });
+    expect([r.status, r.stdout]).toEqual([1, `changed ${INGRESS}\n`]);
+  });
+
+  test("outside a git work tree (an export), CRLF line ends count as a checkout's: git archive applies core.autocrlf too", () => {
+    const exported = path.join(root, 'exported');
+    fs.mkdirSync(exported);
+    const archive = spawnSync('sh', ['-c', 'git -c core.autocrlf=true archive HEAD | tar -x -C "$0"', exported], { cwd: repo });
+    expect(archive.status).toBe(0);
+    expect(fs.readFileSync(path.join(exported, INGRESS), 'utf8')).toContain('\r\n');
+    expect(runInProcess(['check', '-q'], { cwd: exported })).toMatchObject({ status: 0, stdout: '' });
+  });
+});
+
 describe('a certificate with CRLF line ends in a repository where git stores LF (* text=auto)', () => {
   const crlf = (dir: string) => {
     fs.writeFileSync(path.join(dir, '.gitattributes'), '* text=auto\n');
@@ -305,6 +366,7 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
   test('check exits 0 in a clone with core.autocrlf true (CRLF line ends), the SealedSecret compared without its key', () => {
     const crlf = path.join(path.dirname(clone), 'crlf');
     git(path.dirname(clone), '-c', 'core.autocrlf=true', 'clone', '-q', repo, crlf);
+    git(crlf, 'config', 'core.autocrlf', 'true');
     const sealed = fs.readdirSync(path.join(crlf, 'dist/runai')).find((f) => f.includes('sealedsecret'))!;
     expect(fs.readFileSync(path.join(crlf, 'dist/runai', sealed), 'utf8')).toContain('\r\n');
     // It reported the SealedSecret changed: its header lines kept their CR.

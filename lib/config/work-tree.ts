@@ -16,6 +16,22 @@ export function workTreeOf(folder: string): string | undefined {
   }
 }
 
+/** A folder's git work tree, and the path by which git names a file under the folder. */
+export interface FolderInWorkTree {
+  /** The work tree's top folder, where git is asked. */
+  readonly root: string;
+  /** `file`, a `/`-separated path under the folder, as a path under `root`. */
+  readonly inRoot: (file: string) => string;
+}
+
+/** The git work tree that holds `folder` (which need not exist), if any. */
+export function folderInWorkTree(folder: string): FolderInWorkTree | undefined {
+  const root = workTreeOf(folder);
+  if (root === undefined) return undefined;
+  const under = path.relative(root, path.resolve(folder)).split(path.sep).join('/');
+  return { root, inRoot: (file) => (under === '' ? file : `${under}/${file}`) };
+}
+
 /**
  * The variables with which git finds its repository, set in a git hook (GIT_DIR, GIT_INDEX_FILE,
  * …) and by a caller: the work tree found above is asked about, not theirs. Git's configuration

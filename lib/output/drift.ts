@@ -11,6 +11,7 @@ import { readBounded, RefusedFile } from '../config/bounded-read';
 import { OutputFile } from '../constructs/output-file';
 import { InputError, Problem, shownPath } from '../model/errors';
 import { SCRIPT_MODE } from '../model/output-layout';
+import { crlfNotFromCheckout } from './git-line-ends';
 import { FOLDER_MODE, MARKER_FILE, MARKER_MODE, MARKER_TEXT } from './leftovers';
 import { scanOutput, TreeEntry } from './output-tree';
 import { ClusterOutput, compare } from './render';
@@ -38,7 +39,9 @@ export interface DriftOptions {
    * reproduces. Git records a file's owner exec bit alone, and a checkout applies its umask
    * (GitLab's Docker and Kubernetes runners clone with umask 0000: 0666 files, 0777 folders),
    * so only that bit is compared, folders' modes not at all, and, for a private key that git
-   * keeps out (only ever written by synth), that no one but its owner may read or write it.
+   * keeps out (only ever written by synth), that no one but its owner may read or write it. And
+   * CRLF line ends where synth writes LF are the same file where git's checkout made them
+   * (`git-line-ends.ts`).
    * `none`: no mode at all, as on Windows whatever is asked: there Node reports every file as
    * 0666 (0444 when read-only) and chmod sets only the read-only flag, so no mode can match.
    * @default 'exact'
@@ -87,7 +90,9 @@ export function findDrift(
     problems.push({ source, path: '', message: `cannot compare ${shownPath(path.join(outDir, rel))}: it ${why}` });
   for (const [rel, why] of tree.unreadable) cannot(rel, why);
 
-  const drift: Drift[] = [];
+  let drift: Drift[] = [];
+  /** Files that hold what is wanted with CRLF line ends, as a git checkout may give them (`git` modes only). */
+  const crlf: string[] = [];
   const withSlash = (rel: string, entry?: TreeEntry) => (entry?.type === 'folder' && rel ? `${rel}/` : rel);
   // A link to a folder where the output folder should be: synth replaces it whole. Anything else it refuses.
   if (root?.type === 'other') {
@@ -109,11 +114,17 @@ export function findDrift(
     else {
       // A script's CRLF line ends are drift, not git's: sh refuses the script (its .gitattributes keeps it LF).
       const same = sameContent(path.join(outDir, ...rel.split('/')), want.content, asked === 'git' && want.mode !== SCRIPT_MODE);
-      if (typeof same === 'string') cannot(rel, same);
-      else if (!same) drift.push({ path: rel, kind: 'changed' });
-      else if (!sameMode(entry.mode, want, modes)) drift.push({ path: rel, kind: 'mode' });
+      if (typeof same === 'object') cannot(rel, same.cannot);
+      else if (same === 'differs') drift.push({ path: rel, kind: 'changed' });
+      else {
+        if (same === 'crlf') crlf.push(rel);
+        if (!sameMode(entry.mode, want, modes)) drift.push({ path: rel, kind: 'mode' });
+      }
     }
   }
+  // CRLF that no checkout made (committed so, or written here since) is what synth would rewrite.
+  const rewritten = new Set(crlfNotFromCheckout(outDir, crlf));
+  drift = [...drift.filter((d) => !rewritten.has(d.path)), ...[...rewritten].map((rel) => ({ path: rel, kind: 'changed' as const }))];
   for (const [rel, entry] of tree.entries) {
     if (files.has(rel) || folders.has(rel)) continue;
     // An unexpected folder is listed by its files; an empty one by itself.
@@ -142,19 +153,19 @@ function parentOf(rel: string): string {
 }
 
 /**
- * True when the file holds exactly `content`; reads at most one byte more. A string says why it
- * cannot be read. `asGit`: CRLF line ends for LF count as the same, whatever git's settings: a
- * clone with core.autocrlf true (Git for Windows' default) has every text file so, and kubectl and
- * the engines read such YAML alike.
+ * `same` when the file holds exactly `content`; reads at most one byte more. `cannot` says why it
+ * cannot be read. `asGit`: `crlf` when it holds `content` with CRLF line ends for LF, as a clone
+ * with core.autocrlf true (Git for Windows' default) has every text file (kubectl and the engines
+ * read such YAML alike); whether a checkout made them is git's to say.
  */
-function sameContent(file: string, content: string, asGit: boolean): boolean | string {
+function sameContent(file: string, content: string, asGit: boolean): 'same' | 'crlf' | 'differs' | { readonly cannot: string } {
   const want = Buffer.from(content, 'utf8');
   const crlf = asGit && !content.includes('\r') ? Buffer.from(content.replace(/\n/g, '\r\n'), 'utf8') : undefined;
   try {
     const bytes = readBounded(file, crlf?.length ?? want.length);
-    return bytes.equals(want) || (crlf !== undefined && bytes.equals(crlf));
+    return bytes.equals(want) ? 'same' : crlf !== undefined && bytes.equals(crlf) ? 'crlf' : 'differs';
   } catch (e) {
     if (!(e instanceof RefusedFile)) throw e;
-    return e.code === 'file-too-large' ? false : e.phrase;
+    return e.code === 'file-too-large' ? 'differs' : { cannot: e.phrase };
   }
 }

@@ -4,9 +4,8 @@
  * /mnt/c, Docker Desktop's bind mounts, SMB) git ignores the bit on disk, so a clone gets the
  * mode its index holds, whatever `ls -l` shows here.
  */
-import * as path from 'node:path';
 
-import { gitConfigBool, gitLsFiles, workTreeOf } from '../config/work-tree';
+import { folderInWorkTree, gitConfigBool, gitLsFiles } from '../config/work-tree';
 import { Drift } from './drift';
 
 /** The owner's exec bit, the one mode bit git records (100755 or 100644). */
@@ -19,10 +18,9 @@ const EXEC_BIT = 0o100;
  */
 export function modesAsGitRecords(out: string, drift: readonly Drift[], wanted: ReadonlyMap<string, number>): Drift[] {
   const modes = drift.filter((d) => d.kind === 'mode' && wanted.has(d.path));
-  const root = modes.length === 0 ? undefined : workTreeOf(out);
-  if (root === undefined || fileModeHonoured(root)) return [...drift];
-  const under = path.relative(root, path.resolve(out)).split(path.sep).join('/');
-  const inRoot = (file: string) => (under === '' ? file : `${under}/${file}`);
+  const tree = modes.length === 0 ? undefined : folderInWorkTree(out);
+  if (tree === undefined || fileModeHonoured(tree.root)) return [...drift];
+  const { root, inRoot } = tree;
   // `-s`: `<mode> <object> <stage>\t<path>` of each tracked file.
   const listed = gitLsFiles(
     root,

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 
-import { gitLsFiles, workTreeOf } from '../config/work-tree';
+import { folderInWorkTree, gitLsFiles } from '../config/work-tree';
 import { shellPath, shownPath } from '../model/errors';
 import { ClusterOutput } from './render';
 
@@ -25,11 +25,10 @@ export interface TrackedKeys {
 export function trackedKeyFiles(out: string, outputs: readonly Pick<ClusterOutput, 'name' | 'files'>[]): TrackedKeys {
   const ignored = outputs.flatMap((o) => o.files.filter((f) => f.gitIgnored).map((f) => `${o.name}/${f.path}`));
   // Without a work tree, git is not started (a few stat calls, where starting git is milliseconds).
-  const root = workTreeOf(out);
-  if (ignored.length === 0 || root === undefined) return { tracked: [] };
+  const tree = ignored.length === 0 ? undefined : folderInWorkTree(out);
+  if (tree === undefined) return { tracked: [] };
   // Asked in the work tree's top folder (the output folder may not be there: check of a missing one).
-  const under = path.relative(root, path.resolve(out)).split(path.sep).join('/');
-  const inRoot = (file: string) => (under === '' ? file : `${under}/${file}`);
+  const { root, inRoot } = tree;
   // `git ls-files` prints those of the paths it tracks.
   const listed = gitLsFiles(root, [], ignored.map(inRoot));
   if (!Array.isArray(listed)) {
