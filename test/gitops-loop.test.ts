@@ -126,7 +126,49 @@ describe('files source: check in a clone without the private key', () => {
     expect(r.stdout).toBe(
       'changed dist/runai/10-ingress-runai-cluster-domain-star-ingress.yaml\nchanged dist/runai/helm/runai-cluster-values.yaml\n',
     );
-    expect(r.stderr).toContain('dist differs from runai-access.yaml in 2 files; run where the private keys are: npx runai-access synth\n');
+    // A clone has the committed folder: synth alone leaves CI's check failing.
+    expect(r.stderr).toContain(
+      'dist differs from runai-access.yaml in 2 files; run where the private keys are: npx runai-access synth, and commit dist\n',
+    );
+  });
+
+  test('the advice does not say to commit a folder git ignores (applied from here, not from git)', () => {
+    const local = path.join(tempDir(), 'local');
+    fs.cpSync(repo, local, { recursive: true, filter: (src) => path.basename(src) !== '.git' });
+    fs.appendFileSync(path.join(local, '.gitignore'), 'dist/\n');
+    git(local, 'init', '-q');
+    git(local, 'add', '-A');
+    git(local, 'commit', '-qm', 'config only');
+    fs.appendFileSync(path.join(local, 'runai-access.yaml'), '    ingress: {className: haproxy-internal}\n');
+    const r = runInProcess(['check', '-q'], { cwd: local });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('dist differs from runai-access.yaml in 2 files; run: npx runai-access synth\n');
+  });
+
+  test('check where synth ran but git has not committed: up to date (exit 0), and a note says a clone has the folder as last committed', () => {
+    const head = git(repo, 'rev-parse', 'HEAD').trim();
+    fs.appendFileSync(path.join(repo, 'runai-access.yaml'), '    ingress: {className: haproxy-internal}\n');
+    try {
+      expect(runInProcess(['synth', '-q'], { cwd: repo }).status).toBe(0);
+      const r = runInProcess(['check'], { cwd: repo });
+      expect(r).toEqual({
+        status: 0,
+        stdout: '',
+        stderr:
+          'dist is up to date with runai-access.yaml\n' +
+          'note: 2 files in dist are not committed (git status -- dist lists them); a clone has the folder as last committed\n',
+      });
+      // Staged is not committed either; the plaintext Secret git ignores is not counted.
+      git(repo, 'add', '-A');
+      expect(runInProcess(['check', '-q'], { cwd: repo }).stderr).toBe(
+        'note: 2 files in dist are not committed (git status -- dist lists them); a clone has the folder as last committed\n',
+      );
+      git(repo, 'commit', '-qm', 'class');
+      expect(runInProcess(['check', '-q'], { cwd: repo })).toEqual({ status: 0, stdout: '', stderr: '' });
+    } finally {
+      git(repo, 'reset', '-q', '--hard', head);
+      expect(runInProcess(['synth', '-q'], { cwd: repo }).status).toBe(0);
+    }
   });
 
   test('a cluster added in the clone: its digest file is missing too, and the note about its Secret says so, not that it is checked', () => {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { loadConfig, LoadedConfig } from '../config/load';
+import { folderInWorkTree, gitIgnores, gitUncommitted } from '../config/work-tree';
 import { InputError, plural, shellPath, shownPath } from '../model/errors';
 import { SCRIPT_MODE } from '../model/output-layout';
 import { pinnedOutput } from '../output/current-folder';
@@ -50,8 +51,18 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
     io.stderr.write(`${shownPath(out)} matches ${shownPath(config)}, but check fails while a private key is in git (said above)\n`);
     return EXIT_DRIFT;
   }
+  const inGit = folderInWorkTree(out);
   if (drift.length === 0) {
     log(`${shownPath(out)} is up to date with ${shownPath(config)}${notes.length > 0 ? ' in everything it could verify' : ''}\n`);
+    // Up to date here, and not yet in git: a clone (CI's check) has the folder as last committed.
+    const uncommitted = inGit && gitUncommitted(inGit.root, [inGit.folder]);
+    if (uncommitted && uncommitted.length > 0) {
+      const n = uncommitted.length;
+      io.stderr.write(
+        `note: ${plural(n, 'file')} in ${shownPath(out)} ${n === 1 ? 'is' : 'are'} not committed (git status -- ${shellPath(out)} ` +
+          `lists ${n === 1 ? 'it' : 'them'}); a clone has the folder as last committed\n`,
+      );
+    }
     return EXIT_OK;
   }
   // A file's name is whatever is in the folder: a line break or an escape in it must not forge a line.
@@ -75,7 +86,9 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
       ? synthCommand({ config, out })
       : `cd out of ${shownPath(out)}, then ${synthCommand({ config: path.resolve(config), out: folder })}`;
   // Here synth would refuse: it needs the private keys, which a clone without them lacks.
-  const run = loaded.missingKeys.length > 0 ? `run where the private keys are: ${synth}` : `run: ${synth}`;
+  // In git, the folder a clone has is the committed one (unless git ignores it: applied from here, not from git).
+  const commit = inGit && !gitIgnores(inGit.root, inGit.folder) ? `, and commit ${shownPath(out)}` : '';
+  const run = `${loaded.missingKeys.length > 0 ? 'run where the private keys are' : 'run'}: ${synth}${commit}`;
   const fix = markerLost
     ? `restore ${path.join(shownPath(out), MARKER_FILE)} (${restoreMarkerCommands(out)}), ` +
       `without which synth will not replace the folder, then ${run}`

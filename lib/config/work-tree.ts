@@ -20,6 +20,8 @@ export function workTreeOf(folder: string): string | undefined {
 export interface FolderInWorkTree {
   /** The work tree's top folder, where git is asked. */
   readonly root: string;
+  /** The folder as a path under `root` (`/`-separated; `.` for `root` itself). */
+  readonly folder: string;
   /** `file`, a `/`-separated path under the folder, as a path under `root`. */
   readonly inRoot: (file: string) => string;
 }
@@ -29,7 +31,7 @@ export function folderInWorkTree(folder: string): FolderInWorkTree | undefined {
   const root = workTreeOf(folder);
   if (root === undefined) return undefined;
   const under = path.relative(root, path.resolve(folder)).split(path.sep).join('/');
-  return { root, inRoot: (file) => (under === '' ? file : `${under}/${file}`) };
+  return { root, folder: under === '' ? '.' : under, inRoot: (file) => (under === '' ? file : `${under}/${file}`) };
 }
 
 /**
@@ -76,6 +78,38 @@ export function gitLsFiles(root: string, args: readonly string[], files: readonl
     return { why: `git ls-files exited ${r.status}: run git -C ${shellPath(root)} ls-files to see why${owner}` };
   }
   return r.stdout.split('\0').filter(Boolean);
+}
+
+/**
+ * The paths under `paths` (folders of the work tree `root`) that a commit would change: changed,
+ * staged or new, as `git status` lists them (a file git ignores is not). `undefined` when git
+ * cannot be asked. `--no-optional-locks`: a check does not write git's index (a CI job beside it may).
+ */
+export function gitUncommitted(root: string, paths: readonly string[]): string[] | undefined {
+  const r = spawnSync(
+    'git',
+    ['--no-optional-locks', '--literal-pathspecs', 'status', '--porcelain', '-z', '--untracked-files=all', '--', ...paths],
+    {
+      cwd: root,
+      env: gitEnv(),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
+  if (r.status !== 0 || typeof r.stdout !== 'string') return undefined;
+  // `XY <path>`, and after a rename or copy (X is R or C) the path it came from as a field of its own.
+  const fields = r.stdout.split('\0').filter(Boolean);
+  const files: string[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    files.push(fields[i].slice(3));
+    if (/^[RC]/.test(fields[i])) i++;
+  }
+  return files;
+}
+
+/** True when git ignores `file` (a path under the work tree `root`, tracked files not); false when not, or when git cannot be asked. */
+export function gitIgnores(root: string, file: string): boolean {
+  return spawnSync('git', ['check-ignore', '-q', '--', file], { cwd: root, env: gitEnv(), stdio: 'ignore' }).status === 0;
 }
 
 /** A boolean setting of the work tree `root`'s git (`core.fileMode`); `undefined` when unset or git cannot be asked. */
