@@ -383,6 +383,21 @@ describe('files source with commitPlaintextKey: a clone without the key file', (
     const r = runInProcess(['check', '-q'], { cwd: copy });
     expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SECRET}\n`]);
   });
+
+  test.each([
+    ['a second key after it (which the Secret would carry into the cluster)', (key: string, other: string) => key + other],
+    ['a byte-order mark before it (kubectl does not see the key)', (key: string) => `\ufeff${key}`],
+  ])("fails when the committed key is the certificate's with %s (exit 1): synth refuses such a key file", (_, edit) => {
+    const copy = path.join(path.dirname(clone), `edited-${_.length}`);
+    git(path.dirname(clone), 'clone', '-q', clone, copy);
+    const file = path.join(copy, 'dist', 'runai', SECRET);
+    const other = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'keys', 'test-only-rsa-2048.pem'), 'utf8');
+    const text = fs.readFileSync(file, 'utf8');
+    const key = Buffer.from(/^ +tls\.key: (.*)$/m.exec(text)![1], 'base64').toString('utf8');
+    fs.writeFileSync(file, text.replace(/^( +tls\.key: ).*$/m, `$1${Buffer.from(edit(key, other)).toString('base64')}`));
+    const r = runInProcess(['check', '-q'], { cwd: copy });
+    expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SECRET}\n`]);
+  });
 });
 
 describe('sealed-secret source with a kustomization: a clone without keys', () => {

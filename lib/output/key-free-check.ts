@@ -7,7 +7,7 @@
  * rendered with a stand-in key are compared without their key half. What could not be
  * verified is returned as one line each, for the user.
  */
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -19,6 +19,7 @@ import { ClusterSpec, MissingKey } from '../config/spec';
 import { shownPath } from '../model/errors';
 import { SEALED_AS_ANNOTATION, SEALED_CERTIFICATE_ANNOTATION, SEALED_FOR_ANNOTATION, SEALED_FROM_ANNOTATION } from '../model/names';
 import { CERTIFICATE_DIGESTS_FILE } from '../model/output-layout';
+import { readKey } from '../tls/key-file';
 import { CERTIFICATE_DIGEST, ciphertextDigest, ciphertextsOnlyDigest, sealingShape } from '../tls/sealing';
 import { keyedSecrets } from './certificate-digests';
 import { FolderOutput } from './delivery-output';
@@ -133,12 +134,17 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
   return { drift, unverified: [...notes, ...unverified] };
 }
 
-/** True when a committed Secret's `tls.key` is a private key of its own `tls.crt` (the first certificate). */
+/**
+ * True when a committed Secret's `tls.key` is a key file synth would take (read as kubectl reads
+ * one, refused where synth refuses a key file: two keys, a byte-order mark, encrypted, …) and a
+ * private key of its own `tls.crt` (the first certificate).
+ */
 function committedKeyMatches(secretYaml: string): boolean {
   try {
     const data = (parse(secretYaml, { maxAliasCount: 0, logLevel: 'error' }) as { data?: Record<string, string> }).data ?? {};
     const cert = new X509Certificate(Buffer.from(data['tls.crt'] ?? '', 'base64'));
-    return cert.checkPrivateKey(createPrivateKey(Buffer.from(data['tls.key'] ?? '', 'base64')));
+    const key = readKey(Buffer.from(data['tls.key'] ?? '', 'base64'), []);
+    return key !== undefined && cert.checkPrivateKey(key.key);
   } catch {
     return false;
   }
