@@ -155,7 +155,13 @@ export function removedObjects(
       continue;
     }
     const now = new NewObjects(c.files);
-    const told = toldClassChange(dir, entries, c.files, ownConfig, buffer);
+    // Each file read once: the overlay is read for the class it tells Run:ai and as an object.
+    const heads = new Map<string, string | undefined>();
+    const head = (file: string) => {
+      if (!heads.has(file)) heads.set(file, readHead(path.join(dir, file), buffer));
+      return heads.get(file);
+    };
+    const told = toldClassChange(entries, c.files, ownConfig, head, dir);
     if (told)
       for (const file of told.files)
         reclassed.push({ cluster: c.name, file, classBefore: told.classBefore, classNow: told.classNow, told: true });
@@ -167,7 +173,7 @@ export function removedObjects(
       .map((e) => e.shown)
       .sort();
     for (const file of files) {
-      const text = readHead(path.join(dir, file), buffer);
+      const text = head(file);
       // The same bytes are the same object: only a file that changed is read as YAML.
       const before = text === undefined || text === contents.get(file) ? undefined : objectOf(text);
       if (before === undefined) continue;

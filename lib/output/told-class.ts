@@ -14,7 +14,7 @@ import { RUNAI_CONFIG_NAME } from '../model/names';
 import { HELM_VALUES_PATH, objectFileName } from '../model/output-layout';
 import { RUNAI_DEFAULT_INGRESS_CLASS } from '../model/release-profiles';
 import { Entry } from './entry-names';
-import { configOfHeader, NewFile, readHead, writtenByOtherConfig } from './previous-files';
+import { configOfHeader, NewFile, writtenByOtherConfig } from './previous-files';
 
 /** The overlay's file in a cluster folder. */
 const OVERLAY_FILE = objectFileName('RunaiConfig', RUNAI_CONFIG_NAME);
@@ -27,25 +27,25 @@ export interface ToldClassChange {
 }
 
 /**
- * The change of the class a cluster folder (`dir`, whose entries are `entries`) tells Run:ai, from
- * its previous files to `files`; `undefined` when it tells the same (none and nginx are the same:
- * "NVIDIA Run:ai uses NGINX as the default ingress controller"), told nothing before or tells
- * nothing now (another line says why), or a previous file is not one this config wrote or reads
- * as no class a name could be.
+ * The change of the class a cluster folder (`dir`, whose entries are `entries` and whose files
+ * `head` reads, by their paths in it) tells Run:ai, from its previous files to `files`;
+ * `undefined` when it tells the same (none and nginx are the same: "NVIDIA Run:ai uses NGINX as
+ * the default ingress controller"), told nothing before or tells nothing now (another line says
+ * why), or a previous file is not one this config wrote or reads as no class a name could be.
  */
 export function toldClassChange(
-  dir: string,
   entries: readonly Entry[],
   files: readonly NewFile[],
   ownConfig: string | undefined,
-  buffer: Buffer,
+  head: (file: string) => string | undefined,
+  dir: string,
 ): ToldClassChange | undefined {
   const now = (file: string) => files.find((f) => f.path === file)?.content;
   // The helm folder as it is, not a link to another place (as the other previous files are read).
   const helmDir = entries.some((e) => e.shown === path.dirname(HELM_VALUES_PATH) && e.dirent.isDirectory());
   const before = (file: string) => {
     if (file === HELM_VALUES_PATH && !helmDir) return undefined;
-    const text = readHead(path.join(dir, file), buffer);
+    const text = head(file);
     return text === undefined || writtenByOtherConfig(configOfHeader(text, dir, ownConfig), ownConfig) ? undefined : text;
   };
   // The same bytes tell the same class: parsed only when a file changed (a fleet's synth reads them all).
