@@ -431,6 +431,16 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
     expect([r.status, r.stdout]).toEqual([0, '']);
   });
 
+  test('fails when the SealedSecret was committed with CRLF line ends (exit 1), though it is compared without its key', () => {
+    const committed = path.join(path.dirname(clone), 'sealed-committed-crlf');
+    git(path.dirname(clone), 'clone', '-q', repo, committed);
+    const file = path.join(committed, 'dist/runai', SEALED);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n/g, '\r\n'));
+    git(committed, '-c', 'core.autocrlf=false', 'commit', '-qam', 'an editor saved CRLF');
+    const r = runInProcess(['check', '-q'], { cwd: committed });
+    expect([r.status, r.stdout]).toEqual([1, `changed dist/runai/${SEALED}\n`]);
+  });
+
   test('kubectl kustomize of the committed folder works in the clone', () => {
     const built = yamlDocs(kubectl(['kustomize', path.join(clone, 'dist/runai')]));
     // The 2.25 profile tells Run:ai through Helm values (helm/, not an object), so no RunaiConfig.
