@@ -14,7 +14,20 @@ import { App, Chart, Testing } from 'cdk8s';
 
 import { SealedTlsSecret } from '../lib';
 import { ciphertextDigest, ciphertextsOnlyDigest, sealingLabel, sealValue } from '../lib/tls/sealing';
-import { DEMO_CERT, DEMO_KEY, DEMO_ROOT_CA, KEY_BODY_LINES, kubectl, ROOT, runCli, runInProcess, tempDir, yamlDocs } from './helpers';
+import {
+  DEMO_CERT,
+  DEMO_KEY,
+  DEMO_ROOT_CA,
+  KEY_BODY_LINES,
+  kubectl,
+  MAIN,
+  nodeAsNobodyIn,
+  ROOT,
+  runCli,
+  runInProcess,
+  tempDir,
+  yamlDocs,
+} from './helpers';
 import { CHECK_AT, Pki } from './pki';
 
 const CONTROLLER_CERT = path.join(ROOT, 'test', 'fixtures', 'corpus', 'sealed-secrets-controller.pem');
@@ -114,6 +127,8 @@ describe('files source: check in a clone without the private key', () => {
     expect(plain.stderr).not.toContain('not verified');
     const r = runInProcess(['check', '--require-keys'], { cwd: withKey });
     expect([r.status, r.stdout]).toEqual([1, `missing dist/runai/${SECRET}\n`]);
+    // Only a file git keeps out: synth mends it, and there is nothing to commit.
+    expect(r.stderr).toBe('dist differs from runai-access.yaml in 1 file; run: npx runai-access synth\n');
   });
 
   test('fails when the config is edited in the clone: drift, exit 1, advice names the command', () => {
@@ -143,28 +158,41 @@ describe('files source: check in a clone without the private key', () => {
     const r = runInProcess(['check', '-q'], { cwd: local });
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('dist differs from runai-access.yaml in 2 files; run: npx runai-access synth\n');
+    // Nor when the folder is not there (git's dist/ pattern matches only a folder).
+    fs.rmSync(path.join(local, 'dist'), { recursive: true });
+    const gone = runInProcess(['check', '-q'], { cwd: local });
+    expect([gone.status, gone.stderr]).toEqual([1, expect.stringMatching(/ in \d+ files; run: npx runai-access synth\n$/)]);
   });
 
-  test('check where synth ran but git has not committed: up to date (exit 0), and a note says a clone has the folder as last committed', () => {
+  test('check where synth ran but git has not committed: up to date (exit 0), and a note says a clone has what was last committed', () => {
     const head = git(repo, 'rev-parse', 'HEAD').trim();
     fs.appendFileSync(path.join(repo, 'runai-access.yaml'), '    ingress: {className: haproxy-internal}\n');
     try {
       expect(runInProcess(['synth', '-q'], { cwd: repo }).status).toBe(0);
       const r = runInProcess(['check'], { cwd: repo });
-      expect(r).toEqual({
-        status: 0,
-        stdout: '',
-        stderr:
-          'dist is up to date with runai-access.yaml\n' +
-          'note: 2 files in dist are not committed (git status -- dist lists them); a clone has the folder as last committed\n',
-      });
+      const note = "note: 2 files in dist and runai-access.yaml differ from git's last commit, which a clone has: commit them\n";
+      expect(r).toEqual({ status: 0, stdout: '', stderr: `dist is up to date with runai-access.yaml\n${note}` });
       // Staged is not committed either; the plaintext Secret git ignores is not counted.
       git(repo, 'add', '-A');
+      expect(runInProcess(['check', '-q'], { cwd: repo }).stderr).toBe(note);
+      // The folder committed alone: the config is not (a clone's check would fail).
+      git(repo, 'reset', '-q');
+      git(repo, 'add', 'dist');
+      git(repo, 'commit', '-qm', 'dist only');
       expect(runInProcess(['check', '-q'], { cwd: repo }).stderr).toBe(
-        'note: 2 files in dist are not committed (git status -- dist lists them); a clone has the folder as last committed\n',
+        "note: runai-access.yaml differs from git's last commit, which a clone has: commit it\n",
       );
-      git(repo, 'commit', '-qm', 'class');
+      git(repo, 'commit', '-qam', 'config');
       expect(runInProcess(['check', '-q'], { cwd: repo })).toEqual({ status: 0, stdout: '', stderr: '' });
+      // A file removed and the removal not committed is a difference too; the exec bit another.
+      const helm = path.join(repo, 'dist/runai/helm/runai-cluster-values.yaml');
+      git(repo, 'mv', 'dist/runai/helm/runai-cluster-values.yaml', 'dist/runai/helm/renamed.yaml');
+      git(repo, 'commit', '-qm', 'renamed');
+      fs.renameSync(path.join(repo, 'dist/runai/helm/renamed.yaml'), helm);
+      git(repo, 'add', '-N', 'dist/runai/helm/runai-cluster-values.yaml');
+      expect(runInProcess(['check', '-q'], { cwd: repo }).stderr).toBe(
+        "note: 2 files in dist differ from git's last commit, which a clone has: commit them\n",
+      );
     } finally {
       git(repo, 'reset', '-q', '--hard', head);
       expect(runInProcess(['synth', '-q'], { cwd: repo }).status).toBe(0);
@@ -255,6 +283,46 @@ describe('CRLF line ends that no checkout made: what synth would rewrite is drif
     toCrlf(path.join(fresh, INGRESS));
     const r = runInProcess(['check', '-q'], { cwd: fresh });
     expect([r.status, r.stdout]).toEqual([1, `changed ${INGRESS}\n`]);
+  });
+
+  test('synth in a clone with core.autocrlf true writes LF: check passes, and nothing is called uncommitted (git status calls the files changed)', () => {
+    const clone = path.join(root, 'autocrlf-synth');
+    git(root, '-c', 'core.autocrlf=true', 'clone', '-q', repo, clone);
+    git(clone, 'config', 'core.autocrlf', 'true');
+    expect(runInProcess(['synth', '-q'], { cwd: clone }).status).toBe(0);
+    expect(fs.readFileSync(path.join(clone, INGRESS), 'utf8')).not.toContain('\r\n');
+    // git's cached sizes are the CRLF files': it lists them from those alone.
+    expect(git(clone, 'status', '--porcelain')).toContain(` M ${INGRESS}\n`);
+    expect(git(clone, 'diff', '--name-only', 'HEAD')).toBe('');
+    expect(runInProcess(['check'], { cwd: clone })).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: 'dist is up to date with runai-access.yaml\n',
+    });
+  });
+
+  test('fails for a file committed with CRLF also where git cannot be asked about line ends: the check says so in a note (exit 0)', () => {
+    const committed = path.join(root, 'crlf-another-user');
+    git(root, 'clone', '-q', repo, committed);
+    toCrlf(path.join(committed, INGRESS));
+    git(committed, '-c', 'core.autocrlf=false', 'commit', '-qam', 'an editor saved CRLF');
+    fs.chmodSync(root, 0o755);
+    const home = tempDir();
+    fs.chmodSync(home, 0o777);
+    // The repository is root's: git refuses another user's (dubious ownership), and the CRLF cannot be judged.
+    const r = nodeAsNobodyIn({ cwd: committed, env: { HOME: home } }, MAIN, 'check', '-q');
+    expect([r.status, r.stdout]).toEqual([0, '']);
+    expect(r.stderr).toBe(
+      "note: not verified: whether the CRLF line ends of a file in dist come from git's checkout (git ls-files exited 128: run " +
+        `git -C ${committed} ls-files to see why; the repository is another user's: git config --global --add safe.directory ` +
+        `${committed} lets git read it); counted as the same as synth's LF\n`,
+    );
+    // As the owner, it is drift, and a note says it is only the line ends.
+    const own = runInProcess(['check'], { cwd: committed });
+    expect([own.status, own.stdout]).toEqual([1, `changed ${INGRESS}\n`]);
+    expect(own.stderr).toContain(
+      `note: ${INGRESS} differs only in CRLF line ends that no git checkout made (committed so, or written since): synth writes LF\n`,
+    );
   });
 
   test("outside a git work tree (an export), CRLF line ends count as a checkout's: git archive applies core.autocrlf too", () => {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { loadConfig, LoadedConfig } from '../config/load';
-import { folderInWorkTree, gitIgnores, gitUncommitted } from '../config/work-tree';
+import { folderInWorkTree, gitIgnoresFolder } from '../config/work-tree';
 import { InputError, plural, shellPath, shownPath } from '../model/errors';
 import { SCRIPT_MODE } from '../model/output-layout';
 import { pinnedOutput } from '../output/current-folder';
@@ -13,13 +13,14 @@ import { synthCommand } from '../output/generated-header';
 import { modesAsGitRecords } from '../output/git-modes';
 import { inputsInside } from '../output/inputs-inside';
 import { checkWithoutKeys } from '../output/key-free-check';
-import { MARKER_FILE, restoreMarkerCommands } from '../output/leftovers';
+import { MARKER_FILE, MARKER_MODE, MARKER_TEXT, restoreMarkerCommands } from '../output/leftovers';
 import { lockWaitSeconds } from '../output/lock';
 import { outPathProblems } from '../output/out-path';
 import { ClusterOutput } from '../output/render';
 import { notOurs } from '../output/replace-checks';
 import { readSettled } from '../output/settled-read';
 import { trackedKeyFiles, trackedKeyMessage } from '../output/tracked-keys';
+import { uncommittedFiles } from '../output/uncommitted';
 import { CommandContext, EXIT_DRIFT, EXIT_OK } from './command-context';
 
 export function runCheck({ args, io, config, out, now, log, warn }: CommandContext): number {
@@ -30,9 +31,11 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   // disturbed is made again (the sealings it keeps included).
   const {
     outputs,
+    delivery,
     entries,
     drift: found,
     unverified,
+    withoutKey,
   } = readSettled(folder, () => compareFolder(loaded, config, folder, args.requireKeys), {
     waitSeconds: lockWaitSeconds(),
     onWait: (text) => log(`--out: ${text}`),
@@ -55,18 +58,20 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   if (drift.length === 0) {
     log(`${shownPath(out)} is up to date with ${shownPath(config)}${notes.length > 0 ? ' in everything it could verify' : ''}\n`);
     // Up to date here, and not yet in git: a clone (CI's check) has the folder as last committed.
-    const uncommitted = inGit && gitUncommitted(inGit.root, [inGit.folder]);
-    if (uncommitted && uncommitted.length > 0) {
-      const n = uncommitted.length;
-      io.stderr.write(
-        `note: ${plural(n, 'file')} in ${shownPath(out)} ${n === 1 ? 'is' : 'are'} not committed (git status -- ${shellPath(out)} ` +
-          `lists ${n === 1 ? 'it' : 'them'}); a clone has the folder as last committed\n`,
-      );
-    }
+    const note = inGit && uncommittedNote(out, config, [...outputs, ...(delivery ? [delivery] : [])], withoutKey);
+    if (note) io.stderr.write(`note: ${note}\n`);
     return EXIT_OK;
   }
   // A file's name is whatever is in the folder: a line break or an escape in it must not forge a line.
   for (const d of drift) io.stdout.write(`${d.kind.padEnd(7)} ${shownPath(path.join(out, d.path))}\n`);
+  const lineEnds = drift.filter((d) => d.because === 'line-ends');
+  if (lineEnds.length > 0) {
+    const which =
+      lineEnds.length === 1
+        ? `${shownPath(path.join(out, lineEnds[0].path))} differs`
+        : `${lineEnds.length === drift.length ? 'these' : `${lineEnds.length} of these`} files differ`;
+    io.stderr.write(`note: ${which} only in CRLF line ends that no git checkout made (committed so, or written since): synth writes LF\n`);
+  }
   // A script committed from Windows has no exec bit in git, and synth there cannot give it one: git can.
   for (const file of scriptsWithoutExecBit(drift, outputs, out)) {
     io.stderr.write(
@@ -86,8 +91,11 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
       ? synthCommand({ config, out })
       : `cd out of ${shownPath(out)}, then ${synthCommand({ config: path.resolve(config), out: folder })}`;
   // Here synth would refuse: it needs the private keys, which a clone without them lacks.
-  // In git, the folder a clone has is the committed one (unless git ignores it: applied from here, not from git).
-  const commit = inGit && !gitIgnores(inGit.root, inGit.folder) ? `, and commit ${shownPath(out)}` : '';
+  // In git, the folder a clone has is the committed one: said where a commit would hold a file synth
+  // writes (not only keys git keeps out, nor a folder git ignores, applied from here).
+  const ignored = new Set(outputs.flatMap((o) => o.files.filter((f) => f.gitIgnored).map((f) => `${o.name}/${f.path}`)));
+  const committable = inGit && drift.some((d) => !ignored.has(d.path)) && gitIgnoresFolder(inGit.root, inGit.folder) === false;
+  const commit = committable ? `, and commit ${shownPath(out)}` : '';
   const run = `${loaded.missingKeys.length > 0 ? 'run where the private keys are' : 'run'}: ${synth}${commit}`;
   const fix = markerLost
     ? `restore ${path.join(shownPath(out), MARKER_FILE)} (${restoreMarkerCommands(out)}), ` +
@@ -115,8 +123,8 @@ function compareFolder(loaded: LoadedConfig, config: string, out: string, requir
       },
     ]);
   }
-  const { drift, unverified } = checkWithoutKeys(out, { loaded, rendered: { clusters: outputs, delivery }, requireKeys });
-  return { outputs, delivery, entries, drift, unverified };
+  const { drift, unverified, withoutKey } = checkWithoutKeys(out, { loaded, rendered: { clusters: outputs, delivery }, requireKeys });
+  return { outputs, delivery, entries, drift, unverified, withoutKey };
 }
 
 /** The entries of `dir`; none when it cannot be read. */
@@ -137,4 +145,27 @@ function wantedModes(outputs: readonly Pick<ClusterOutput, 'name' | 'files'>[]):
 function scriptsWithoutExecBit(drift: readonly Drift[], outputs: readonly Pick<ClusterOutput, 'name' | 'files'>[], out: string): string[] {
   const scripts = new Set(outputs.flatMap((o) => o.files.filter((f) => f.mode === SCRIPT_MODE).map((f) => `${o.name}/${f.path}`)));
   return drift.filter((d) => d.kind === 'mode' && scripts.has(d.path)).map((d) => shellPath(path.join(out, d.path)));
+}
+
+/**
+ * What git has not committed of an up-to-date `out` and its `config` (`folders`: what synth
+ * writes there), as one line; `undefined` when all is committed, or git cannot say.
+ */
+function uncommittedNote(
+  out: string,
+  config: string,
+  folders: readonly Pick<ClusterOutput, 'name' | 'files'>[],
+  withoutKey: ReadonlySet<string>,
+): string | undefined {
+  const written = folders.flatMap((o) => o.files.map((f) => ({ ...f, path: `${o.name}/${f.path}` })));
+  const files = [{ path: MARKER_FILE, content: MARKER_TEXT, mode: MARKER_MODE }, ...written.filter((f) => !f.gitIgnored)];
+  const ignored = new Set(written.filter((f) => f.gitIgnored).map((f) => f.path));
+  const found = uncommittedFiles(out, files, { config, unknown: withoutKey, ignored });
+  if (found === undefined || (found.files === 0 && !found.config)) return undefined;
+  const what = [
+    ...(found.files > 0 ? [`${plural(found.files, 'file')} in ${shownPath(out)}`] : []),
+    ...(found.config ? [shownPath(config)] : []),
+  ].join(' and ');
+  const one = found.files + (found.config ? 1 : 0) === 1;
+  return `${what} ${one ? 'differs' : 'differ'} from git's last commit, which a clone has: commit ${one ? 'it' : 'them'}`;
 }

@@ -56,60 +56,57 @@ const REPOSITORY_VARIABLES = [
 ];
 
 /**
- * Runs `git ls-files -z <args> -- <files>` in the work tree `root`, `files` being paths under it
- * (`/`-separated), each naming that file (no pattern). Returns the paths git printed, or why git
- * could not be asked: one sentence, with the command to run there and, for a repository another
- * user owns, the setting that lets git read it.
+ * Runs `git <args>` in the work tree `root` (with `input` on its stdin). Returns what git printed,
+ * or why it could not be asked: one sentence, with the command to run there and, for a repository
+ * another user owns, the setting that lets git read it.
  */
-export function gitLsFiles(root: string, args: readonly string[], files: readonly string[]): string[] | { readonly why: string } {
-  const env = gitEnv();
-  const r = spawnSync('git', ['--literal-pathspecs', 'ls-files', '-z', ...args, '--', ...files], {
+export function runGit(
+  root: string,
+  args: readonly string[],
+  input?: string,
+): { readonly stdout: string } | { readonly why: string; readonly status: number | null } {
+  const r = spawnSync('git', args, {
     cwd: root,
-    env,
+    env: gitEnv(),
     encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
+    input,
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    maxBuffer: 1024 * 1024 * 1024,
   });
-  if (r.error) return { why: 'git could not be started' };
+  const command = args.find((a) => !a.startsWith('-'));
+  if (r.error) return { why: 'git could not be started', status: null };
   if (r.status !== 0 || typeof r.stdout !== 'string') {
     // git's message names paths of its own: only its exit is said, and what to run to see it.
     const owner = /dubious ownership/.test(r.stderr ?? '')
       ? `; the repository is another user's: git config --global --add safe.directory ${shellPath(root)} lets git read it`
       : '';
-    return { why: `git ls-files exited ${r.status}: run git -C ${shellPath(root)} ls-files to see why${owner}` };
+    return { why: `git ${command} exited ${r.status}: run git -C ${shellPath(root)} ${command} to see why${owner}`, status: r.status };
   }
-  return r.stdout.split('\0').filter(Boolean);
+  return { stdout: r.stdout };
 }
 
 /**
- * The paths under `paths` (folders of the work tree `root`) that a commit would change: changed,
- * staged or new, as `git status` lists them (a file git ignores is not). `undefined` when git
- * cannot be asked. `--no-optional-locks`: a check does not write git's index (a CI job beside it may).
+ * Runs `git ls-files -z <args> -- <files>` in the work tree `root`, `files` being paths under it
+ * (`/`-separated), each naming that file or folder (no pattern). Returns the paths git printed, or
+ * why git could not be asked ({@link runGit}).
  */
-export function gitUncommitted(root: string, paths: readonly string[]): string[] | undefined {
-  const r = spawnSync(
-    'git',
-    ['--no-optional-locks', '--literal-pathspecs', 'status', '--porcelain', '-z', '--untracked-files=all', '--', ...paths],
-    {
-      cwd: root,
-      env: gitEnv(),
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
-  );
-  if (r.status !== 0 || typeof r.stdout !== 'string') return undefined;
-  // `XY <path>`, and after a rename or copy (X is R or C) the path it came from as a field of its own.
-  const fields = r.stdout.split('\0').filter(Boolean);
-  const files: string[] = [];
-  for (let i = 0; i < fields.length; i++) {
-    files.push(fields[i].slice(3));
-    if (/^[RC]/.test(fields[i])) i++;
-  }
-  return files;
+export function gitLsFiles(root: string, args: readonly string[], files: readonly string[]): string[] | { readonly why: string } {
+  const r = runGit(root, ['--literal-pathspecs', 'ls-files', '-z', ...args, '--', ...files]);
+  return 'why' in r ? r : r.stdout.split('\0').filter(Boolean);
 }
 
-/** True when git ignores `file` (a path under the work tree `root`, tracked files not); false when not, or when git cannot be asked. */
-export function gitIgnores(root: string, file: string): boolean {
-  return spawnSync('git', ['check-ignore', '-q', '--', file], { cwd: root, env: gitEnv(), stdio: 'ignore' }).status === 0;
+/**
+ * True when git ignores `folder` (a folder of the work tree `root`, `.` for itself; tracked files
+ * not), false when not, `undefined` when git cannot be asked.
+ */
+export function gitIgnoresFolder(root: string, folder: string): boolean | undefined {
+  // With its slash: a pattern `dist/` matches a folder that is not there too.
+  const status = spawnSync('git', ['check-ignore', '-q', '--', folder === '.' ? '.' : `${folder}/`], {
+    cwd: root,
+    env: gitEnv(),
+    stdio: 'ignore',
+  }).status;
+  return status === 0 ? true : status === 1 ? false : undefined;
 }
 
 /** A boolean setting of the work tree `root`'s git (`core.fileMode`); `undefined` when unset or git cannot be asked. */

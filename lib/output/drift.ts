@@ -26,6 +26,8 @@ export interface Drift {
    * permissions or mode bits; `type`: not a regular file (or not a folder) where one should be.
    */
   readonly kind: 'missing' | 'extra' | 'changed' | 'mode' | 'type';
+  /** `line-ends`: `changed` only in its CRLF line ends for LF, which no git checkout made (`git` modes). */
+  readonly because?: 'line-ends';
 }
 
 /** How {@link findDrift} compares. */
@@ -47,6 +49,8 @@ export interface DriftOptions {
    * @default 'exact'
    */
   readonly modes?: ModeComparison;
+  /** Called with one line for what could not be verified (`git` modes: git could not be asked about line ends). */
+  readonly unverified?: (line: string) => void;
 }
 
 /** How file modes are compared: see {@link DriftOptions.modes}. */
@@ -67,7 +71,7 @@ const GIT_EXEC_BIT = 0o100;
 export function findDrift(
   outDir: string,
   clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[],
-  { source = '--out', firstOnly = false, modes: asked = 'exact' }: DriftOptions = {},
+  { source = '--out', firstOnly = false, modes: asked = 'exact', unverified }: DriftOptions = {},
 ): Drift[] {
   const modes = comparedModes(asked);
   const files = new Map<string, WantedFile>([[MARKER_FILE, { content: MARKER_TEXT, mode: MARKER_MODE }]]);
@@ -92,7 +96,7 @@ export function findDrift(
 
   let drift: Drift[] = [];
   /** Files that hold what is wanted with CRLF line ends, as a git checkout may give them (`git` modes only). */
-  const crlf: string[] = [];
+  const crlf: { path: string; content: string }[] = [];
   const withSlash = (rel: string, entry?: TreeEntry) => (entry?.type === 'folder' && rel ? `${rel}/` : rel);
   // A link to a folder where the output folder should be: synth replaces it whole. Anything else it refuses.
   if (root?.type === 'other') {
@@ -117,14 +121,19 @@ export function findDrift(
       if (typeof same === 'object') cannot(rel, same.cannot);
       else if (same === 'differs') drift.push({ path: rel, kind: 'changed' });
       else {
-        if (same === 'crlf') crlf.push(rel);
+        if (same === 'crlf') crlf.push({ path: rel, content: want.content });
         if (!sameMode(entry.mode, want, modes)) drift.push({ path: rel, kind: 'mode' });
       }
     }
   }
   // CRLF that no checkout made (committed so, or written here since) is what synth would rewrite.
-  const rewritten = new Set(crlfNotFromCheckout(outDir, crlf));
-  drift = [...drift.filter((d) => !rewritten.has(d.path)), ...[...rewritten].map((rel) => ({ path: rel, kind: 'changed' as const }))];
+  const lineEnds = crlfNotFromCheckout(outDir, crlf);
+  if (lineEnds.unverified) unverified?.(lineEnds.unverified);
+  const rewritten = new Set(lineEnds.rewritten);
+  drift = [
+    ...drift.filter((d) => !rewritten.has(d.path)),
+    ...[...rewritten].map((rel) => ({ path: rel, kind: 'changed' as const, because: 'line-ends' as const })),
+  ];
   for (const [rel, entry] of tree.entries) {
     if (files.has(rel) || folders.has(rel)) continue;
     // An unexpected folder is listed by its files; an empty one by itself.

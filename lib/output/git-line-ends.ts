@@ -3,26 +3,62 @@
  * (Git for Windows' default) or an `eol=crlf` attribute gives every text file CRLF, which is the
  * same file to git and to kubectl. A file committed with CRLF (an editor's, or a commit with
  * `core.autocrlf false` on Windows) is not: every clone gets CRLF, and the next synth rewrites
- * every line of it.
+ * every line of it. Nor is one given CRLF since, where git's settings would commit them.
  */
-import { folderInWorkTree, gitLsFiles } from '../config/work-tree';
+import { createHash } from 'node:crypto';
+
+import { folderInWorkTree, gitLsFiles, runGit } from '../config/work-tree';
+import { shownPath } from '../model/errors';
+
+/** The id git gives a file of these bytes: its blob's hash (SHA-256 in a repository of that object format, where ids have 64 digits). */
+export function blobId(bytes: string | Buffer, idLength: number): string {
+  const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+  return createHash(idLength === 64 ? 'sha256' : 'sha1')
+    .update(`blob ${data.length}\0`)
+    .update(data)
+    .digest('hex');
+}
+
+/** What git says of files that hold synth's content with CRLF line ends. */
+export interface CrlfVerdict {
+  /** Those that synth would rewrite (paths under the output folder). */
+  readonly rewritten: string[];
+  /** Why git could not be asked, when it could not (none is then counted as rewritten): one line. */
+  readonly unverified?: string;
+}
 
 /**
- * Of `files` (paths under `out`, each with CRLF where synth writes LF), those a clone does not have
- * so: not tracked, tracked with CRLF (or mixed) line ends in git's index, or changed since git
- * checked them out. None outside a git work tree or where git cannot be asked: there only a
- * checkout can have made them, as far as anything here can tell.
+ * Of `files` (paths under `out`, each holding its `content` with CRLF where synth writes LF),
+ * those no git checkout made: unless git's index holds exactly `content`, and git's settings for
+ * the file (`core.autocrlf`, `eol` and `text` attributes) turn what is on disk into `content`
+ * again (so that a commit stores it, and `git status` shows nothing), the CRLF came from
+ * elsewhere. Asked by content, not by git's cached file sizes and times, which a synth's rewrite
+ * changes. None outside a git work tree: there only a checkout (or `git archive`) can have made them,
+ * as far as anything here can tell.
  */
-export function crlfNotFromCheckout(out: string, files: readonly string[]): string[] {
+export function crlfNotFromCheckout(out: string, files: readonly { path: string; content: string }[]): CrlfVerdict {
   const tree = files.length === 0 ? undefined : folderInWorkTree(out);
-  if (tree === undefined) return [];
-  const paths = files.map(tree.inRoot);
-  // `--eol`: `i/<index's line ends> w/<work tree's> attr/<attributes>\t<path>` of each tracked file.
-  const indexed = gitLsFiles(tree.root, ['--eol'], paths);
-  // `-m`: the tracked files that differ from the index as git converts them (with the settings in force).
-  const modified = gitLsFiles(tree.root, ['-m'], paths);
-  if (!Array.isArray(indexed) || !Array.isArray(modified)) return [];
-  const lf = new Set(indexed.filter((line) => /^i\/lf\s/.test(line)).map((line) => line.slice(line.indexOf('\t') + 1)));
-  const changed = new Set(modified);
-  return files.filter((_, i) => !lf.has(paths[i]) || changed.has(paths[i]));
+  if (tree === undefined) return { rewritten: [] };
+  const unverified = (why: string) => ({
+    rewritten: [],
+    unverified:
+      `not verified: whether the CRLF line ends of ${files.length === 1 ? 'a file' : `${files.length} files`} in ` +
+      `${shownPath(out)} come from git's checkout (${why}); counted as the same as synth's LF`,
+  });
+  // `-s`: `<mode> <id> <stage>\t<path>` of each file git's index holds under the folder.
+  const indexed = gitLsFiles(tree.root, ['-s'], [tree.folder]);
+  if (!Array.isArray(indexed)) return unverified(indexed.why);
+  const ids = new Map(indexed.map((line) => [line.slice(line.indexOf('\t') + 1), line.split(' ')[1]]));
+  const paths = files.map((f) => tree.inRoot(f.path));
+  // What a commit would store of each file (its bytes as git's settings for it convert them), by
+  // paths on stdin: as many as there are, C-quoted, which git reads back whatever they hold.
+  const quoted = paths.map((p) => `"${p.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\n')}"\n`).join('');
+  const hashed = runGit(tree.root, ['hash-object', '--stdin-paths'], quoted);
+  if ('why' in hashed) return unverified(hashed.why);
+  const stored = hashed.stdout.split('\n');
+  const rewritten = files.filter((f, i) => {
+    const lf = blobId(f.content, stored[i]?.length ?? 40);
+    return ids.get(paths[i]) !== lf || stored[i] !== lf;
+  });
+  return { rewritten: rewritten.map((f) => f.path) };
 }

@@ -25,13 +25,15 @@ import { keyedSecrets } from './certificate-digests';
 import { FolderOutput } from './delivery-output';
 import { comparedModes, Drift, findDrift, sameMode } from './drift';
 import { crlfNotFromCheckout } from './git-line-ends';
-import { ClusterOutput } from './render';
+import { ClusterOutput, compare } from './render';
 
 /** What `check` found, and what it could not verify. */
 export interface KeyFreeCheck {
   readonly drift: Drift[];
   /** One line per thing that could not be verified, saying why. */
   readonly unverified: string[];
+  /** The files compared without their key half (made from a missing key), by their paths under the folder. */
+  readonly withoutKey: ReadonlySet<string>;
 }
 
 /** What {@link checkWithoutKeys} compares: the config's clusters and what was rendered from them. */
@@ -67,7 +69,9 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
   });
   const drift: Drift[] = [];
   const all = [...clusters, ...others];
-  const found = findDrift(outDir, all, { modes: 'git' });
+  const found = findDrift(outDir, all, { modes: 'git', unverified: (line) => unverified.push(line) });
+  /** The files compared without their key that hold it with CRLF line ends (LF here), which git is asked about once. */
+  const crlf: { path: string; content: string }[] = [];
   const missing = new Set(found.filter((d) => d.kind === 'missing').map((d) => d.path));
   for (const d of found) {
     const full = path.join(outDir, ...d.path.split('/'));
@@ -91,8 +95,7 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
         continue;
       }
       const kind = standIn.get(d.path)!;
-      // Compared as YAML, CRLF line ends are the same: as in drift.ts, only where git's checkout made them.
-      if (!sameWithoutKey(actual, want.content, kind) || (actual.includes('\r') && crlfNotFromCheckout(outDir, [d.path]).length > 0)) {
+      if (!sameWithoutKey(actual, want.content, kind)) {
         drift.push(d);
         const note = kind === 'SealedSecret' ? sealingNote(full, actual, want.content, 'where the private key is') : undefined;
         if (note) unverified.push(note);
@@ -100,6 +103,8 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
       // A committed plaintext key (commitPlaintextKey) is here though its file is not: it must be the certificate's.
       else if (kind === 'Secret' && !committedKeyMatches(actual)) drift.push(d);
       else {
+        // Compared as YAML, CRLF line ends read the same: as in drift.ts, they are only where git's checkout made them.
+        if (actual.includes('\r\n')) crlf.push({ path: d.path, content: actual.replace(/\r\n/g, '\n') });
         if (kind === 'Secret') keyChecked.add(d.path);
         if (!sameMode(fs.lstatSync(full).mode & 0o7777, want, comparedModes('git'))) {
           drift.push({ path: d.path, kind: 'mode' });
@@ -121,6 +126,13 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
       }
     }
   }
+  const lineEnds = crlfNotFromCheckout(outDir, crlf);
+  if (lineEnds.unverified) unverified.push(lineEnds.unverified);
+  const rewritten = new Set(lineEnds.rewritten);
+  const sorted = [
+    ...drift.filter((d) => !rewritten.has(d.path)),
+    ...lineEnds.rewritten.map((rel) => ({ path: rel, kind: 'changed' as const, because: 'line-ends' as const })),
+  ].sort((a, b) => compare(a.path, b.path));
   const notes = missingKeys.map((m) => {
     const where = `the private key ${shownPath(m.given)} (${m.path} of ${shownPath(m.source)}) is missing`;
     const files = madeFrom.get(`${m.cluster}/${m.given}`) ?? [];
@@ -133,7 +145,7 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
       `${one ? 'holds a key that matches its' : 'hold keys that match their'} certificate (the key file itself is not compared)`
     );
   });
-  return { drift, unverified: [...notes, ...unverified] };
+  return { drift: sorted, unverified: [...notes, ...unverified], withoutKey: new Set(standIn.keys()) };
 }
 
 /**
