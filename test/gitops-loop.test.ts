@@ -162,6 +162,14 @@ describe('files source: check in a clone without the private key', () => {
     fs.rmSync(path.join(local, 'dist'), { recursive: true });
     const gone = runInProcess(['check', '-q'], { cwd: local });
     expect([gone.status, gone.stderr]).toEqual([1, expect.stringMatching(/ in \d+ files; run: npx runai-access synth\n$/)]);
+    // Up to date again: the folder git ignores is not called uncommitted, the edited config is.
+    fs.copyFileSync(DEMO_KEY, path.join(local, 'certs', 'private.key'));
+    expect(runInProcess(['synth', '-q'], { cwd: local }).status).toBe(0);
+    expect(runInProcess(['check', '-q'], { cwd: local })).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: "note: runai-access.yaml differs from git's last commit, which a clone has: commit it\n",
+    });
   });
 
   test('check where synth ran but git has not committed: up to date (exit 0), and a note says a clone has what was last committed', () => {
@@ -321,7 +329,59 @@ describe('CRLF line ends that no checkout made: what synth would rewrite is drif
     const own = runInProcess(['check'], { cwd: committed });
     expect([own.status, own.stdout]).toEqual([1, `changed ${INGRESS}\n`]);
     expect(own.stderr).toContain(
-      `note: ${INGRESS} differs only in CRLF line ends that no git checkout made (committed so, or written since): synth writes LF\n`,
+      `note: ${INGRESS} differs only in CRLF line ends that git does not turn into synth's LF (committed with them, or written where git's settings keep them): synth writes LF\n`,
+    );
+  });
+
+  test("a file git stores through a filter (git-crypt, LFS) is judged by git's filter: nothing uncommitted, and a CRLF clone passes", () => {
+    const filtered = path.join(root, 'filtered');
+    git(root, 'clone', '-q', repo, filtered);
+    const rot13 = ['-c', 'filter.rot.clean=tr a-zA-Z n-za-mN-ZA-M', '-c', 'filter.rot.smudge=tr a-zA-Z n-za-mN-ZA-M'];
+    fs.writeFileSync(path.join(filtered, '.gitattributes'), 'dist/**/10-ingress-*.yaml filter=rot\n');
+    git(filtered, ...rot13, 'add', '.gitattributes');
+    git(filtered, ...rot13, 'add', '--renormalize', 'dist');
+    git(filtered, ...rot13, 'commit', '-qm', 'filtered');
+    expect(git(filtered, 'cat-file', '-p', `HEAD:${INGRESS}`)).toContain('ncvIrefvba: argjbexvat.x8f.vb/i1');
+    for (const [key, value] of [
+      ['filter.rot.clean', 'tr a-zA-Z n-za-mN-ZA-M'],
+      ['filter.rot.smudge', 'tr a-zA-Z n-za-mN-ZA-M'],
+    ])
+      git(filtered, 'config', key, value);
+    expect(runInProcess(['check'], { cwd: filtered })).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: 'dist is up to date with runai-access.yaml\n',
+    });
+    const crlf = path.join(root, 'filtered-crlf');
+    git(root, '-c', 'core.autocrlf=true', ...rot13, 'clone', '-q', filtered, crlf);
+    git(crlf, 'config', 'core.autocrlf', 'true');
+    git(crlf, 'config', 'filter.rot.clean', 'tr a-zA-Z n-za-mN-ZA-M');
+    git(crlf, 'config', 'filter.rot.smudge', 'tr a-zA-Z n-za-mN-ZA-M');
+    expect(fs.readFileSync(path.join(crlf, INGRESS), 'utf8')).toContain('apiVersion: networking.k8s.io/v1\r\n');
+    expect(runInProcess(['check'], { cwd: crlf })).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: 'dist is up to date with runai-access.yaml\n',
+    });
+  });
+
+  test('a config and an output folder reached through links, and a folder named like pathspec magic, are what git tracks: nothing uncommitted', () => {
+    const linked = path.join(root, 'linked');
+    git(root, 'clone', '-q', repo, linked);
+    fs.mkdirSync(path.join(linked, 'conf'));
+    fs.renameSync(path.join(linked, 'runai-access.yaml'), path.join(linked, 'conf', 'real.yaml'));
+    fs.symlinkSync('conf/real.yaml', path.join(linked, 'runai-access.yaml'));
+    fs.symlinkSync('.', path.join(linked, 'here'));
+    expect(runInProcess(['synth', '-q', '--out', ':magic'], { cwd: linked }).status).toBe(0);
+    git(linked, 'add', '-A');
+    git(linked, 'commit', '-qm', 'moved');
+    const quiet = { status: 0, stdout: '', stderr: '' };
+    expect(runInProcess(['check', '-q'], { cwd: linked })).toEqual(quiet);
+    expect(runInProcess(['check', '-q', '--config', 'here/runai-access.yaml', '--out', 'here/dist'], { cwd: linked })).toEqual(quiet);
+    expect(runInProcess(['check', '-q', '--out', ':magic'], { cwd: linked })).toEqual(quiet);
+    fs.appendFileSync(path.join(linked, 'conf', 'real.yaml'), '# edited\n');
+    expect(runInProcess(['check', '-q', '--out', 'here/:magic'], { cwd: linked }).stderr).toBe(
+      "note: runai-access.yaml differs from git's last commit, which a clone has: commit it\n",
     );
   });
 
@@ -497,6 +557,25 @@ describe('sealed-secret source with a kustomization: a clone without keys', () =
     // It reported the SealedSecret changed: its header lines kept their CR.
     const r = runInProcess(['check'], { cwd: crlf });
     expect([r.status, r.stdout]).toEqual([0, '']);
+  });
+
+  test('a SealedSecret sealed again where the key is and copied in, not committed: up to date without the key, and the note says it is not committed', () => {
+    const copy = path.join(path.dirname(clone), 'resealed');
+    git(path.dirname(clone), 'clone', '-q', repo, copy);
+    const sealed = path.join(repo, 'dist/runai', SEALED);
+    const before = fs.readFileSync(sealed);
+    // Gone, synth seals afresh: another ciphertext for the same key.
+    fs.rmSync(sealed);
+    try {
+      expect(runInProcess(['synth', '-q'], { cwd: repo }).status).toBe(0);
+      expect(fs.readFileSync(sealed).equals(before)).toBe(false);
+      fs.copyFileSync(sealed, path.join(copy, 'dist/runai', SEALED));
+      const r = runInProcess(['check', '-q'], { cwd: copy });
+      expect([r.status, r.stdout]).toEqual([0, '']);
+      expect(r.stderr).toContain("note: 1 file in dist differs from git's last commit, which a clone has: commit it\n");
+    } finally {
+      fs.writeFileSync(sealed, before);
+    }
   });
 
   test('fails when the SealedSecret was committed with CRLF line ends (exit 1), though it is compared without its key', () => {

@@ -70,7 +70,10 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
       lineEnds.length === 1
         ? `${shownPath(path.join(out, lineEnds[0].path))} differs`
         : `${lineEnds.length === drift.length ? 'these' : `${lineEnds.length} of these`} files differ`;
-    io.stderr.write(`note: ${which} only in CRLF line ends that no git checkout made (committed so, or written since): synth writes LF\n`);
+    io.stderr.write(
+      `note: ${which} only in CRLF line ends that git does not turn into synth's LF (committed with them, or written ` +
+        "where git's settings keep them): synth writes LF\n",
+    );
   }
   // A script committed from Windows has no exec bit in git, and synth there cannot give it one: git can.
   for (const file of scriptsWithoutExecBit(drift, outputs, out)) {
@@ -167,5 +170,6 @@ function uncommittedNote(
     ...(found.config ? [shownPath(config)] : []),
   ].join(' and ');
   const one = found.files + (found.config ? 1 : 0) === 1;
+  if (found.noCommit) return `git has no commit yet: ${what} ${one ? 'is' : 'are'} not committed, and a clone has none of it`;
   return `${what} ${one ? 'differs' : 'differ'} from git's last commit, which a clone has: commit ${one ? 'it' : 'them'}`;
 }

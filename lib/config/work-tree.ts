@@ -26,12 +26,27 @@ export interface FolderInWorkTree {
   readonly inRoot: (file: string) => string;
 }
 
-/** The git work tree that holds `folder` (which need not exist), if any. */
+/**
+ * The git work tree that holds `folder` (which need not exist), if any, found from the folder's
+ * real path: git names a file by where it is, not by a link that leads to it.
+ */
 export function folderInWorkTree(folder: string): FolderInWorkTree | undefined {
-  const root = workTreeOf(folder);
+  const real = realPath(folder);
+  const root = workTreeOf(real);
   if (root === undefined) return undefined;
-  const under = path.relative(root, path.resolve(folder)).split(path.sep).join('/');
+  const under = path.relative(root, real).split(path.sep).join('/');
   return { root, folder: under === '' ? '.' : under, inRoot: (file) => (under === '' ? file : `${under}/${file}`) };
+}
+
+/** `file`'s absolute path without links: of the nearest folder above that exists, for one that does not. */
+export function realPath(file: string): string {
+  const resolved = path.resolve(file);
+  try {
+    return fs.realpathSync(resolved);
+  } catch {
+    const parent = path.dirname(resolved);
+    return parent === resolved ? resolved : path.join(realPath(parent), path.basename(resolved));
+  }
 }
 
 /**
@@ -80,7 +95,9 @@ export function runGit(
     const owner = /dubious ownership/.test(r.stderr ?? '')
       ? `; the repository is another user's: git config --global --add safe.directory ${shellPath(root)} lets git read it`
       : '';
-    return { why: `git ${command} exited ${r.status}: run git -C ${shellPath(root)} ${command} to see why${owner}`, status: r.status };
+    // A command that needs its paths or input to fail again is not named: git status reads the same repository.
+    const probe = command === 'ls-files' || command === 'config' ? command : 'status';
+    return { why: `git ${command} exited ${r.status}: run git -C ${shellPath(root)} ${probe} to see why${owner}`, status: r.status };
   }
   return { stdout: r.stdout };
 }
@@ -100,8 +117,9 @@ export function gitLsFiles(root: string, args: readonly string[], files: readonl
  * not), false when not, `undefined` when git cannot be asked.
  */
 export function gitIgnoresFolder(root: string, folder: string): boolean | undefined {
-  // With its slash: a pattern `dist/` matches a folder that is not there too.
-  const status = spawnSync('git', ['check-ignore', '-q', '--', folder === '.' ? '.' : `${folder}/`], {
+  // With its slash: a pattern `dist/` matches a folder that is not there too. From ./: check-ignore
+  // takes no --literal-pathspecs, and a name starting with : would be read as pathspec magic.
+  const status = spawnSync('git', ['check-ignore', '-q', '--', folder === '.' ? '.' : `./${folder}/`], {
     cwd: root,
     env: gitEnv(),
     stdio: 'ignore',

@@ -11,7 +11,7 @@ import { readBounded, RefusedFile } from '../config/bounded-read';
 import { OutputFile } from '../constructs/output-file';
 import { InputError, Problem, shownPath } from '../model/errors';
 import { SCRIPT_MODE } from '../model/output-layout';
-import { crlfNotFromCheckout } from './git-line-ends';
+import { crlfNotFromCheckout, CrlfVerdict } from './git-line-ends';
 import { FOLDER_MODE, MARKER_FILE, MARKER_MODE, MARKER_TEXT } from './leftovers';
 import { scanOutput, TreeEntry } from './output-tree';
 import { ClusterOutput, compare } from './render';
@@ -51,6 +51,12 @@ export interface DriftOptions {
   readonly modes?: ModeComparison;
   /** Called with one line for what could not be verified (`git` modes: git could not be asked about line ends). */
   readonly unverified?: (line: string) => void;
+  /**
+   * `git` modes: when given, the files that hold what is wanted with CRLF line ends are added to
+   * it (their paths, and the content wanted) and counted as the same here, for the caller to ask
+   * git about with others of its own, once ({@link crlfNotFromCheckout}).
+   */
+  readonly lineEnds?: { path: string; content: string }[];
 }
 
 /** How file modes are compared: see {@link DriftOptions.modes}. */
@@ -71,7 +77,7 @@ const GIT_EXEC_BIT = 0o100;
 export function findDrift(
   outDir: string,
   clusters: readonly Pick<ClusterOutput, 'name' | 'files'>[],
-  { source = '--out', firstOnly = false, modes: asked = 'exact', unverified }: DriftOptions = {},
+  { source = '--out', firstOnly = false, modes: asked = 'exact', unverified, lineEnds }: DriftOptions = {},
 ): Drift[] {
   const modes = comparedModes(asked);
   const files = new Map<string, WantedFile>([[MARKER_FILE, { content: MARKER_TEXT, mode: MARKER_MODE }]]);
@@ -96,7 +102,7 @@ export function findDrift(
 
   let drift: Drift[] = [];
   /** Files that hold what is wanted with CRLF line ends, as a git checkout may give them (`git` modes only). */
-  const crlf: { path: string; content: string }[] = [];
+  const crlf = lineEnds ?? [];
   const withSlash = (rel: string, entry?: TreeEntry) => (entry?.type === 'folder' && rel ? `${rel}/` : rel);
   // A link to a folder where the output folder should be: synth replaces it whole. Anything else it refuses.
   if (root?.type === 'other') {
@@ -127,9 +133,9 @@ export function findDrift(
     }
   }
   // CRLF that no checkout made (committed so, or written here since) is what synth would rewrite.
-  const lineEnds = crlfNotFromCheckout(outDir, crlf);
-  if (lineEnds.unverified) unverified?.(lineEnds.unverified);
-  const rewritten = new Set(lineEnds.rewritten);
+  const verdict: CrlfVerdict = lineEnds ? { rewritten: [] } : crlfNotFromCheckout(outDir, crlf);
+  if (verdict.unverified) unverified?.(verdict.unverified);
+  const rewritten = new Set(verdict.rewritten);
   drift = [
     ...drift.filter((d) => !rewritten.has(d.path)),
     ...[...rewritten].map((rel) => ({ path: rel, kind: 'changed' as const, because: 'line-ends' as const })),

@@ -29,12 +29,13 @@ export interface CrlfVerdict {
 
 /**
  * Of `files` (paths under `out`, each holding its `content` with CRLF where synth writes LF),
- * those no git checkout made: unless git's index holds exactly `content`, and git's settings for
- * the file (`core.autocrlf`, `eol` and `text` attributes) turn what is on disk into `content`
- * again (so that a commit stores it, and `git status` shows nothing), the CRLF came from
- * elsewhere. Asked by content, not by git's cached file sizes and times, which a synth's rewrite
- * changes. None outside a git work tree: there only a checkout (or `git archive`) can have made them,
- * as far as anything here can tell.
+ * those whose CRLF git does not turn back into `content`: what a commit would store of the file
+ * (`git hash-object`: its bytes as git's settings for it convert them, `core.autocrlf`, `eol`,
+ * `text` and filter attributes) must be what git's index holds, and that must be `content` (or,
+ * where a filter stores something else, not `content` with CRLF: a file committed so). Asked by
+ * content, not by git's cached file sizes and times, which a synth's rewrite changes. None outside
+ * a git work tree: there only a checkout (or `git archive`) can have made them, as far as anything
+ * here can tell.
  */
 export function crlfNotFromCheckout(out: string, files: readonly { path: string; content: string }[]): CrlfVerdict {
   const tree = files.length === 0 ? undefined : folderInWorkTree(out);
@@ -49,16 +50,27 @@ export function crlfNotFromCheckout(out: string, files: readonly { path: string;
   const indexed = gitLsFiles(tree.root, ['-s'], [tree.folder]);
   if (!Array.isArray(indexed)) return unverified(indexed.why);
   const ids = new Map(indexed.map((line) => [line.slice(line.indexOf('\t') + 1), line.split(' ')[1]]));
-  const paths = files.map((f) => tree.inRoot(f.path));
-  // What a commit would store of each file (its bytes as git's settings for it convert them), by
-  // paths on stdin: as many as there are, C-quoted, which git reads back whatever they hold.
-  const quoted = paths.map((p) => `"${p.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\n')}"\n`).join('');
-  const hashed = runGit(tree.root, ['hash-object', '--stdin-paths'], quoted);
-  if ('why' in hashed) return unverified(hashed.why);
-  const stored = hashed.stdout.split('\n');
+  const stored = storedIds(
+    tree.root,
+    files.map((f) => tree.inRoot(f.path)),
+  );
+  if (!Array.isArray(stored)) return unverified(stored.why);
   const rewritten = files.filter((f, i) => {
-    const lf = blobId(f.content, stored[i]?.length ?? 40);
-    return ids.get(paths[i]) !== lf || stored[i] !== lf;
+    const id = ids.get(tree.inRoot(f.path));
+    if (id === undefined || stored[i] !== id) return true;
+    // git stores the file as its index holds it: synth's LF, or by a filter of its own, but not CRLF committed as such.
+    return id !== blobId(f.content, id.length) && id === blobId(f.content.replace(/\n/g, '\r\n'), id.length);
   });
   return { rewritten: rewritten.map((f) => f.path) };
+}
+
+/**
+ * The ids of what a commit would store of `paths` (files of the work tree `root`, by their paths
+ * in it): their bytes as git's settings for each convert them. Paths go on stdin, C-quoted, which
+ * git reads back whatever they hold, so that any number fit.
+ */
+export function storedIds(root: string, paths: readonly string[]): string[] | { readonly why: string } {
+  const quoted = paths.map((p) => `"${p.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\n')}"\n`).join('');
+  const hashed = runGit(root, ['hash-object', '--stdin-paths'], quoted);
+  return 'why' in hashed ? hashed : hashed.stdout.split('\n').slice(0, paths.length);
 }

@@ -69,9 +69,9 @@ export function checkWithoutKeys(outDir: string, { loaded, rendered, requireKeys
   });
   const drift: Drift[] = [];
   const all = [...clusters, ...others];
-  const found = findDrift(outDir, all, { modes: 'git', unverified: (line) => unverified.push(line) });
-  /** The files compared without their key that hold it with CRLF line ends (LF here), which git is asked about once. */
+  /** The files that hold what is wanted with CRLF line ends (those compared without their key too), which git is asked about once. */
   const crlf: { path: string; content: string }[] = [];
+  const found = findDrift(outDir, all, { modes: 'git', lineEnds: crlf });
   const missing = new Set(found.filter((d) => d.kind === 'missing').map((d) => d.path));
   for (const d of found) {
     const full = path.join(outDir, ...d.path.split('/'));

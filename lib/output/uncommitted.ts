@@ -2,14 +2,15 @@
  * What git has not committed of an output folder that is up to date: `check` passes in the work
  * tree, while a clone (CI's check, Argo CD, Flux) has the folder as last committed. Compared by
  * content with git's last commit (HEAD): each file's blob id against that of the bytes synth
- * writes, and its exec bit, so that neither git's cached file sizes and times (which a synth's
- * rewrite of a CRLF checkout changes) nor its index can make a file look changed or unchanged.
+ * writes and its exec bit; a file whose id differs is asked of git (`git hash-object`, which
+ * applies the line-end and filter settings a commit would), so that neither git's cached file
+ * sizes and times (which a synth's rewrite of a CRLF checkout changes) nor its settings make a
+ * file look changed or unchanged.
  */
 import * as path from 'node:path';
 
-import { MAX_INPUT_BYTES, readBounded } from '../config/bounded-read';
-import { folderInWorkTree, runGit } from '../config/work-tree';
-import { blobId } from './git-line-ends';
+import { folderInWorkTree, gitIgnoresFolder, realPath, runGit } from '../config/work-tree';
+import { blobId, storedIds } from './git-line-ends';
 
 /** A file synth writes, by its path under the output folder. */
 export interface CommittedFile {
@@ -24,6 +25,8 @@ export interface Uncommitted {
   readonly files: number;
   /** The config file differs too (it is in the same work tree). */
   readonly config: boolean;
+  /** There is no commit yet. */
+  readonly noCommit: boolean;
 }
 
 /** The exec bit of a mode (git records 100755 or 100644). */
@@ -31,10 +34,10 @@ const EXEC_BIT = 0o100;
 
 /**
  * How `files` (what synth writes into `out`, without the files git keeps out) and the `config`
- * file differ from the last commit of the git work tree they are in. `unknown` files are not
- * compared (those made from a missing key: what is committed is not what is rendered here), nor
- * is a file of `ignored` that the commit holds (a key another line names). `undefined` outside a
- * work tree, or where git cannot be asked.
+ * file differ from the last commit of the git work tree they are in. `unknown` files (made from a
+ * missing key: what is on disk is not what is rendered here) are compared as they are on disk; a
+ * file of `ignored` that the commit holds (a key another line names) is not compared. `undefined`
+ * outside a work tree, or where git cannot be asked.
  */
 export function uncommittedFiles(
   out: string,
@@ -43,42 +46,56 @@ export function uncommittedFiles(
 ): Uncommitted | undefined {
   const tree = folderInWorkTree(out);
   if (tree === undefined) return undefined;
-  const configTree = folderInWorkTree(path.dirname(config));
-  const configPath = configTree?.root === tree.root ? configTree.inRoot(path.basename(config)) : undefined;
-  // `-r`: every file of the folder at HEAD, `<mode> <type> <id>\t<path>` (paths, not patterns).
-  const listed = runGit(tree.root, ['ls-tree', '-r', '-z', 'HEAD', '--', tree.folder, ...(configPath ? [configPath] : [])]);
+  const realConfig = realPath(config);
+  const configTree = folderInWorkTree(path.dirname(realConfig));
+  const configPath = configTree?.root === tree.root ? configTree.inRoot(path.basename(realConfig)) : undefined;
+  // `-r`: every file of the folder at HEAD, `<mode> <type> <id>\t<path>`.
+  const listed = runGit(tree.root, [
+    '--literal-pathspecs',
+    'ls-tree',
+    '-r',
+    '-z',
+    'HEAD',
+    '--',
+    tree.folder,
+    ...(configPath ? [configPath] : []),
+  ]);
   if ('why' in listed) {
-    // No commit yet: nothing is committed.
     const noCommit = runGit(tree.root, ['rev-parse', '-q', '--verify', 'HEAD']);
-    return 'why' in noCommit && noCommit.status === 1 ? { files: files.length, config: configPath !== undefined } : undefined;
+    if (!('why' in noCommit && noCommit.status === 1)) return undefined;
+    const ignoredFolder = gitIgnoresFolder(tree.root, tree.folder);
+    return { files: ignoredFolder === false ? files.length : 0, config: configPath !== undefined, noCommit: true };
   }
   const committed = new Map<string, { mode: number; id: string }>();
   for (const entry of listed.stdout.split('\0').filter(Boolean)) {
     const [mode, , id] = entry.slice(0, entry.indexOf('\t')).split(' ');
     committed.set(entry.slice(entry.indexOf('\t') + 1), { mode: parseInt(mode, 8), id });
   }
-  const differs = (file: CommittedFile) => {
-    const at = committed.get(tree.inRoot(file.path));
-    return at === undefined || at.id !== blobId(file.content, at.id.length) || (at.mode & EXEC_BIT) !== (file.mode & EXEC_BIT);
-  };
-  const ours = new Set(files.map((f) => tree.inRoot(f.path)));
-  const skipped = new Set([...unknown, ...ignored].map(tree.inRoot));
-  const gone = [...committed.keys()].filter((p) => p !== configPath && !ours.has(p) && !skipped.has(p));
-  return {
-    files: files.filter((f) => !unknown.has(f.path) && differs(f)).length + gone.length,
-    config: configPath !== undefined && configDiffers(config, committed.get(configPath)?.id),
-  };
-}
-
-/** True when the config file's bytes, as they are or with CRLF line ends as LF (a checkout's), are not the blob `id`. */
-function configDiffers(config: string, id: string | undefined): boolean {
-  if (id === undefined) return true;
-  let bytes: Buffer;
-  try {
-    bytes = readBounded(config, MAX_INPUT_BYTES);
-  } catch {
-    return false;
+  const configAt = configPath === undefined ? undefined : committed.get(configPath);
+  committed.delete(configPath ?? '');
+  // A folder git has no file of and ignores is applied from here, not from git: none of it is uncommitted.
+  const folderIgnored = committed.size === 0 && gitIgnoresFolder(tree.root, tree.folder) !== false;
+  // Files whose bytes are not the commit's: git is asked what a commit would store of them.
+  const ask: string[] = [];
+  let differ = 0;
+  if (!folderIgnored) {
+    for (const file of files) {
+      const at = committed.get(tree.inRoot(file.path));
+      if (at === undefined || (at.mode & EXEC_BIT) !== (file.mode & EXEC_BIT)) differ++;
+      else if (unknown.has(file.path) || at.id !== blobId(file.content, at.id.length)) ask.push(tree.inRoot(file.path));
+    }
+    const ours = new Set(files.map((f) => tree.inRoot(f.path)));
+    const skipped = new Set([...ignored].map(tree.inRoot));
+    differ += [...committed.keys()].filter((p) => !ours.has(p) && !skipped.has(p)).length;
   }
-  const lf = Buffer.from(bytes.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
-  return blobId(bytes, id.length) !== id && blobId(lf, id.length) !== id;
+  if (configAt !== undefined) ask.push(configPath!);
+  const stored = ask.length === 0 ? [] : storedIds(tree.root, ask);
+  if (!Array.isArray(stored)) return undefined;
+  const storedAs = new Map(ask.map((p, i) => [p, stored[i]]));
+  differ += ask.filter((p) => p !== configPath && storedAs.get(p) !== committed.get(p)!.id).length;
+  return {
+    files: differ,
+    config: configPath !== undefined && (configAt === undefined || storedAs.get(configPath) !== configAt.id),
+    noCommit: false,
+  };
 }
