@@ -78,7 +78,7 @@ describe('delivery.path against where synth writes, in a git repository', () => 
     expect([check.status, check.stderr]).toEqual([
       0,
       warning(dir, 'dist', 'clusters/runai') +
-        'note: git has no commit yet: 11 files in clusters/runai and runai-access.yaml are not committed, and a clone has none of it\n',
+        'note: this branch has no commit yet: 11 files in clusters/runai and runai-access.yaml are not committed, and a clone of it has none of them\n',
     ]);
     // From a subfolder too: the repository's path, not the current folder's.
     fs.mkdirSync(path.join(dir, 'sub'));

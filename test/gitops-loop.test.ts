@@ -385,6 +385,30 @@ describe('CRLF line ends that no checkout made: what synth would rewrite is drif
     );
   });
 
+  test('a config committed with CRLF line ends, in a checkout with core.autocrlf true: git commits it as it is, so nothing is uncommitted', () => {
+    const crlfConfig = path.join(root, 'crlf-config');
+    git(root, 'clone', '-q', repo, crlfConfig);
+    toCrlf(path.join(crlfConfig, 'runai-access.yaml'));
+    git(crlfConfig, '-c', 'core.autocrlf=false', 'commit', '-qam', 'an editor saved the config with CRLF');
+    git(crlfConfig, 'config', 'core.autocrlf', 'true');
+    expect(git(crlfConfig, 'status', '--porcelain')).toBe('');
+    expect(runInProcess(['check', '-q'], { cwd: crlfConfig })).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+
+  test('fails when a file git stores through a filter was committed with CRLF line ends (exit 1), with core.autocrlf unset too', () => {
+    const filtered = path.join(root, 'filtered-committed-crlf');
+    git(root, 'clone', '-q', repo, filtered);
+    git(filtered, 'config', 'filter.rot.clean', 'tr a-zA-Z n-za-mN-ZA-M');
+    git(filtered, 'config', 'filter.rot.smudge', 'tr a-zA-Z n-za-mN-ZA-M');
+    fs.writeFileSync(path.join(filtered, '.gitattributes'), 'dist/**/10-ingress-*.yaml filter=rot\n');
+    toCrlf(path.join(filtered, INGRESS));
+    git(filtered, 'add', '-A');
+    git(filtered, 'commit', '-qm', 'filtered, with CRLF');
+    expect(git(filtered, 'status', '--porcelain')).toBe('');
+    const r = runInProcess(['check', '-q'], { cwd: filtered });
+    expect([r.status, r.stdout]).toEqual([1, `changed ${INGRESS}\n`]);
+  });
+
   test("outside a git work tree (an export), CRLF line ends count as a checkout's: git archive applies core.autocrlf too", () => {
     const exported = path.join(root, 'exported');
     fs.mkdirSync(exported);
@@ -994,6 +1018,26 @@ describe('a legacy patch script in a clone with core.autocrlf true', () => {
     git(clone, 'update-index', '--chmod=+x', SCRIPT);
     git(clone, 'config', 'core.fileMode', 'true');
     expect(runInProcess(['check', '-q'], { cwd: clone }).stdout).toBe(`mode    dist/legacy/20-runaiconfig-runai.yaml\nmode    ${SCRIPT}\n`);
+  });
+
+  test('fails with core.fileMode false when the script on disk is executable but git records it without (exit 1): a commit would not mend it', () => {
+    const root = path.dirname(crlf);
+    const clone = path.join(root, 'file-mode-false-disk-right');
+    git(root, 'clone', '-q', path.join(root, 'repo'), clone);
+    git(clone, 'update-index', '--chmod=-x', SCRIPT);
+    git(clone, 'commit', '--allow-empty', '-qm', 'as Git for Windows commits a new script');
+    git(clone, 'config', 'core.fileMode', 'false');
+    fs.chmodSync(path.join(clone, SCRIPT), 0o755);
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: clone, encoding: 'utf8' })).toBe('');
+    const r = runInProcess(['check'], { cwd: clone });
+    expect([r.status, r.stdout]).toEqual([1, `mode    ${SCRIPT}\n`]);
+    expect(r.stderr).toContain(`git update-index --chmod=+x ${SCRIPT}, then commit`);
+    expect(r.stderr).not.toContain('differs from git');
+    // Done as the note says, and committed: nothing is left to say.
+    git(clone, 'update-index', '--chmod=+x', SCRIPT);
+    git(clone, 'commit', '-qm', 'exec bit');
+    const mended = runInProcess(['check', '-q'], { cwd: clone });
+    expect([mended.status, mended.stdout, mended.stderr]).toEqual([0, '', expect.not.stringContaining('note:')]);
   });
 
   test('fails when the script has CRLF line ends all the same (exit 1): sh refuses it, so it is drift, not git', () => {

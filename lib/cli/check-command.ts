@@ -10,7 +10,7 @@ import { pinnedOutput } from '../output/current-folder';
 import { Drift } from '../output/drift';
 import { folderOutputs } from '../output/folder-outputs';
 import { synthCommand } from '../output/generated-header';
-import { modesAsGitRecords } from '../output/git-modes';
+import { execBitsGitKeeps, modesAsGitRecords } from '../output/git-modes';
 import { inputsInside } from '../output/inputs-inside';
 import { checkWithoutKeys } from '../output/key-free-check';
 import { MARKER_FILE, MARKER_MODE, MARKER_TEXT, restoreMarkerCommands } from '../output/leftovers';
@@ -20,7 +20,7 @@ import { ClusterOutput } from '../output/render';
 import { notOurs } from '../output/replace-checks';
 import { readSettled } from '../output/settled-read';
 import { trackedKeyFiles, trackedKeyMessage } from '../output/tracked-keys';
-import { uncommittedFiles } from '../output/uncommitted';
+import { Uncommitted, uncommittedFiles } from '../output/uncommitted';
 import { CommandContext, EXIT_DRIFT, EXIT_OK } from './command-context';
 
 export function runCheck({ args, io, config, out, now, log, warn }: CommandContext): number {
@@ -45,7 +45,14 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   const { tracked, unasked } = trackedKeyFiles(folder, outputs);
   // A tracked key file has the mode of git's checkout, not synth's 0600: git rm --cached mends it, not synth.
   // A file git ignores the exec bit of (core.fileMode false) is compared by the mode git records.
-  const drift = modesAsGitRecords(out, found, wantedModes(outputs)).filter((d) => !(d.kind === 'mode' && tracked.includes(d.path)));
+  const compared = modesAsGitRecords(out, found, wantedModes(outputs)).filter((d) => !(d.kind === 'mode' && tracked.includes(d.path)));
+  // Up to date here: what git has not committed of it (a clone has the folder as last committed).
+  const inGit = folderInWorkTree(out);
+  const folders = [...outputs, ...(delivery ? [delivery] : [])];
+  const uncommitted = compared.length === 0 && inGit ? uncommittedOf(out, config, folders, withoutKey) : undefined;
+  // An exec bit git keeps (core.fileMode false) is no commit's to mend: drift, as in a clone.
+  const kept = execBitsGitKeeps(out, uncommitted?.execBit ?? [], wantedModes(outputs));
+  const drift = [...compared, ...kept];
   const notes = [...unverified, ...(unasked ? [unasked] : []), ...loaded.notes];
   for (const line of notes) io.stderr.write(`note: ${line}\n`);
   for (const file of tracked) io.stderr.write(`${trackedKeyMessage(out, file)}\n`);
@@ -54,11 +61,9 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
     io.stderr.write(`${shownPath(out)} matches ${shownPath(config)}, but check fails while a private key is in git (said above)\n`);
     return EXIT_DRIFT;
   }
-  const inGit = folderInWorkTree(out);
   if (drift.length === 0) {
     log(`${shownPath(out)} is up to date with ${shownPath(config)}${notes.length > 0 ? ' in everything it could verify' : ''}\n`);
-    // Up to date here, and not yet in git: a clone (CI's check) has the folder as last committed.
-    const note = inGit && uncommittedNote(out, config, [...outputs, ...(delivery ? [delivery] : [])], withoutKey);
+    const note = uncommitted && uncommittedNote(out, config, uncommitted);
     if (note) io.stderr.write(`note: ${note}\n`);
     return EXIT_OK;
   }
@@ -150,26 +155,28 @@ function scriptsWithoutExecBit(drift: readonly Drift[], outputs: readonly Pick<C
   return drift.filter((d) => d.kind === 'mode' && scripts.has(d.path)).map((d) => shellPath(path.join(out, d.path)));
 }
 
-/**
- * What git has not committed of an up-to-date `out` and its `config` (`folders`: what synth
- * writes there), as one line; `undefined` when all is committed, or git cannot say.
- */
-function uncommittedNote(
+/** What git has not committed of an up-to-date `out` and its `config` (`folders`: what synth writes there). */
+function uncommittedOf(
   out: string,
   config: string,
   folders: readonly Pick<ClusterOutput, 'name' | 'files'>[],
   withoutKey: ReadonlySet<string>,
-): string | undefined {
+): Uncommitted | undefined {
   const written = folders.flatMap((o) => o.files.map((f) => ({ ...f, path: `${o.name}/${f.path}` })));
   const files = [{ path: MARKER_FILE, content: MARKER_TEXT, mode: MARKER_MODE }, ...written.filter((f) => !f.gitIgnored)];
   const ignored = new Set(written.filter((f) => f.gitIgnored).map((f) => f.path));
-  const found = uncommittedFiles(out, files, { config, unknown: withoutKey, ignored });
-  if (found === undefined || (found.files === 0 && !found.config)) return undefined;
+  return uncommittedFiles(out, files, { config, unknown: withoutKey, ignored });
+}
+
+/** {@link uncommittedOf}'s finding as one line; `undefined` when all is committed. */
+function uncommittedNote(out: string, config: string, found: Uncommitted): string | undefined {
+  if (found.files === 0 && !found.config) return undefined;
   const what = [
     ...(found.files > 0 ? [`${plural(found.files, 'file')} in ${shownPath(out)}`] : []),
     ...(found.config ? [shownPath(config)] : []),
   ].join(' and ');
   const one = found.files + (found.config ? 1 : 0) === 1;
-  if (found.noCommit) return `git has no commit yet: ${what} ${one ? 'is' : 'are'} not committed, and a clone has none of it`;
+  if (found.noCommit)
+    return `this branch has no commit yet: ${what} ${one ? 'is' : 'are'} not committed, and a clone of it has none of ${one ? 'it' : 'them'}`;
   return `${what} ${one ? 'differs' : 'differ'} from git's last commit, which a clone has: commit ${one ? 'it' : 'them'}`;
 }

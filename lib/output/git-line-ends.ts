@@ -58,8 +58,12 @@ export function crlfNotFromCheckout(out: string, files: readonly { path: string;
   const rewritten = files.filter((f, i) => {
     const id = ids.get(tree.inRoot(f.path));
     if (id === undefined || stored[i] !== id) return true;
-    // git stores the file as its index holds it: synth's LF, or by a filter of its own, but not CRLF committed as such.
-    return id !== blobId(f.content, id.length) && id === blobId(f.content.replace(/\n/g, '\r\n'), id.length);
+    // git stores the file as its index holds it: synth's LF, or not (committed with CRLF, or through a filter).
+    if (id === blobId(f.content, id.length)) return false;
+    if (id === blobId(f.content.replace(/\n/g, '\r\n'), id.length)) return true;
+    // Through a filter (git-crypt, LFS): what git stores of synth's LF bytes must be what the index holds.
+    const lf = runGit(tree.root, ['hash-object', '--stdin', `--path=${tree.inRoot(f.path)}`], f.content);
+    return 'why' in lf || lf.stdout.trim() !== id;
   });
   return { rewritten: rewritten.map((f) => f.path) };
 }

@@ -40,3 +40,23 @@ export function modesAsGitRecords(out: string, drift: readonly Drift[], wanted: 
 function fileModeHonoured(root: string): boolean {
   return gitConfigBool(root, 'core.fileMode') !== false;
 }
+
+/**
+ * Of `files` (paths under `out` whose exec bit git's last commit records otherwise than synth
+ * writes it, `wanted`), those git's index records so too, as `mode` drift, in a work tree with
+ * `core.fileMode false`: there a commit keeps the index's bit whatever is on disk, so a clone
+ * would have it (`git update-index --chmod` mends it). None elsewhere: a commit takes the bit on disk.
+ */
+export function execBitsGitKeeps(out: string, files: readonly string[], wanted: ReadonlyMap<string, number>): Drift[] {
+  const tree = files.length === 0 ? undefined : folderInWorkTree(out);
+  if (tree === undefined || fileModeHonoured(tree.root)) return [];
+  const listed = gitLsFiles(tree.root, ['-s'], files.map(tree.inRoot));
+  if (!Array.isArray(listed)) return [];
+  const recorded = new Map(listed.map((line) => [line.slice(line.indexOf('\t') + 1), parseInt(line.slice(0, 6), 8)]));
+  return files
+    .filter((file) => {
+      const mode = recorded.get(tree.inRoot(file));
+      return mode !== undefined && wanted.has(file) && (mode & EXEC_BIT) !== (wanted.get(file)! & EXEC_BIT);
+    })
+    .map((file) => ({ path: file, kind: 'mode' as const }));
+}

@@ -9,6 +9,7 @@
  */
 import * as path from 'node:path';
 
+import { MAX_INPUT_BYTES, readBounded } from '../config/bounded-read';
 import { folderInWorkTree, gitIgnoresFolder, realPath, runGit } from '../config/work-tree';
 import { blobId, storedIds } from './git-line-ends';
 
@@ -25,8 +26,10 @@ export interface Uncommitted {
   readonly files: number;
   /** The config file differs too (it is in the same work tree). */
   readonly config: boolean;
-  /** There is no commit yet. */
+  /** There is no commit yet (on this branch). */
   readonly noCommit: boolean;
+  /** Of the files that differ, those whose content is the commit's but not their exec bit (paths under the folder). */
+  readonly execBit: readonly string[];
 }
 
 /** The exec bit of a mode (git records 100755 or 100644). */
@@ -64,7 +67,7 @@ export function uncommittedFiles(
     const noCommit = runGit(tree.root, ['rev-parse', '-q', '--verify', 'HEAD']);
     if (!('why' in noCommit && noCommit.status === 1)) return undefined;
     const ignoredFolder = gitIgnoresFolder(tree.root, tree.folder);
-    return { files: ignoredFolder === false ? files.length : 0, config: configPath !== undefined, noCommit: true };
+    return { files: ignoredFolder === false ? files.length : 0, config: configPath !== undefined, noCommit: true, execBit: [] };
   }
   const committed = new Map<string, { mode: number; id: string }>();
   for (const entry of listed.stdout.split('\0').filter(Boolean)) {
@@ -77,25 +80,42 @@ export function uncommittedFiles(
   const folderIgnored = committed.size === 0 && gitIgnoresFolder(tree.root, tree.folder) !== false;
   // Files whose bytes are not the commit's: git is asked what a commit would store of them.
   const ask: string[] = [];
+  const execBit: string[] = [];
   let differ = 0;
   if (!folderIgnored) {
     for (const file of files) {
       const at = committed.get(tree.inRoot(file.path));
-      if (at === undefined || (at.mode & EXEC_BIT) !== (file.mode & EXEC_BIT)) differ++;
+      if (at === undefined) differ++;
       else if (unknown.has(file.path) || at.id !== blobId(file.content, at.id.length)) ask.push(tree.inRoot(file.path));
+      if (at !== undefined && (at.mode & EXEC_BIT) !== (file.mode & EXEC_BIT)) execBit.push(file.path);
     }
     const ours = new Set(files.map((f) => tree.inRoot(f.path)));
     const skipped = new Set([...ignored].map(tree.inRoot));
     differ += [...committed.keys()].filter((p) => !ours.has(p) && !skipped.has(p)).length;
   }
-  if (configAt !== undefined) ask.push(configPath!);
+  // The config's bytes as they are first: hash-object does not read the index, and with core.autocrlf
+  // would store a file git's index holds with CRLF as LF (git itself commits it as it is).
+  const configSame = configAt !== undefined && bytesAre(realConfig, configAt.id);
+  if (configAt !== undefined && !configSame) ask.push(configPath!);
   const stored = ask.length === 0 ? [] : storedIds(tree.root, ask);
   if (!Array.isArray(stored)) return undefined;
   const storedAs = new Map(ask.map((p, i) => [p, stored[i]]));
-  differ += ask.filter((p) => p !== configPath && storedAs.get(p) !== committed.get(p)!.id).length;
+  const contentDiffers = new Set(ask.filter((p) => p !== configPath && storedAs.get(p) !== committed.get(p)!.id));
+  // A file whose content differs is counted once, whatever its exec bit.
+  const modeOnly = execBit.filter((file) => !contentDiffers.has(tree.inRoot(file)));
   return {
-    files: differ,
-    config: configPath !== undefined && (configAt === undefined || storedAs.get(configPath) !== configAt.id),
+    files: differ + contentDiffers.size + modeOnly.length,
+    execBit: modeOnly,
+    config: configPath !== undefined && !configSame && (configAt === undefined || storedAs.get(configPath) !== configAt.id),
     noCommit: false,
   };
+}
+
+/** True when `file`'s bytes as they are have the blob id `id`. */
+function bytesAre(file: string, id: string): boolean {
+  try {
+    return blobId(readBounded(file, MAX_INPUT_BYTES), id.length) === id;
+  } catch {
+    return false;
+  }
 }
