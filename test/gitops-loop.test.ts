@@ -284,6 +284,21 @@ describe('CRLF line ends that no checkout made: what synth would rewrite is drif
     expect([r.status, r.stdout]).toEqual([1, `changed ${INGRESS}\n`]);
   });
 
+  test('CRLF that git would store as LF is the same, whatever is staged: a file staged with other content, and one not tracked yet', () => {
+    const clone = path.join(root, 'staged-other');
+    git(root, 'clone', '-q', repo, clone);
+    git(clone, 'config', 'core.autocrlf', 'true');
+    const file = path.join(clone, INGRESS);
+    const committed = fs.readFileSync(file, 'utf8');
+    fs.appendFileSync(file, '# staged\n');
+    git(clone, 'add', INGRESS);
+    fs.writeFileSync(file, committed.replace(/\n/g, '\r\n'));
+    expect(runInProcess(['check', '-q'], { cwd: clone })).toMatchObject({ status: 0, stdout: '' });
+    // Not tracked: removed from git's index, CRLF on disk; git add would store synth's LF.
+    git(clone, 'rm', '-q', '--cached', '-f', INGRESS);
+    expect(runInProcess(['check', '-q'], { cwd: clone })).toMatchObject({ status: 0, stdout: '' });
+  });
+
   test('fails when a file git does not track has CRLF line ends (exit 1): no checkout wrote it', () => {
     const fresh = path.join(root, 'untracked');
     fs.cpSync(repo, fresh, { recursive: true, filter: (src) => path.basename(src) !== '.git' });
@@ -1038,6 +1053,23 @@ describe('a legacy patch script in a clone with core.autocrlf true', () => {
     git(clone, 'commit', '-qm', 'exec bit');
     const mended = runInProcess(['check', '-q'], { cwd: clone });
     expect([mended.status, mended.stdout, mended.stderr]).toEqual([0, '', expect.not.stringContaining('note:')]);
+  });
+
+  test('fails with core.fileMode false when a new script is staged without its exec bit (exit 1), before anything is committed', () => {
+    const root = path.dirname(crlf);
+    const fresh = path.join(root, 'file-mode-false-new');
+    fs.mkdirSync(fresh);
+    fs.copyFileSync(path.join(root, 'repo', 'runai-access.yaml'), path.join(fresh, 'runai-access.yaml'));
+    git(fresh, 'init', '-q');
+    git(fresh, 'config', 'core.fileMode', 'false');
+    expect(runInProcess(['synth', '-q'], { cwd: fresh }).status).toBe(0);
+    git(fresh, 'add', '-A');
+    expect(git(fresh, 'ls-files', '-s', SCRIPT)).toMatch(/^100644 /);
+    const r = runInProcess(['check'], { cwd: fresh });
+    expect([r.status, r.stdout]).toEqual([1, `mode    ${SCRIPT}\n`]);
+    expect(r.stderr).toContain(`git update-index --chmod=+x ${SCRIPT}, then commit`);
+    // The advice does not add a commit that would change nothing.
+    expect(r.stderr).toMatch(/; run: npx runai-access synth\n$/);
   });
 
   test('fails when the script has CRLF line ends all the same (exit 1): sh refuses it, so it is drift, not git', () => {

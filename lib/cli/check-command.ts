@@ -50,8 +50,11 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   const inGit = folderInWorkTree(out);
   const folders = [...outputs, ...(delivery ? [delivery] : [])];
   const uncommitted = compared.length === 0 && inGit ? uncommittedOf(out, config, folders, withoutKey) : undefined;
-  // An exec bit git keeps (core.fileMode false) is no commit's to mend: drift, as in a clone.
-  const kept = execBitsGitKeeps(out, uncommitted?.execBit ?? [], wantedModes(outputs));
+  // An exec bit git keeps (core.fileMode false) is no commit's to mend: drift, as in a clone. Asked of
+  // each script too, whose bit git's index may hold wrong while the commit's and the disk's are right.
+  const scripts = outputs.flatMap((o) => o.files.filter((f) => f.mode === SCRIPT_MODE).map((f) => `${o.name}/${f.path}`));
+  const asked = uncommitted ? [...new Set([...uncommitted.execBit, ...scripts])] : [];
+  const kept = execBitsGitKeeps(out, asked, wantedModes(outputs));
   const drift = [...compared, ...kept];
   const notes = [...unverified, ...(unasked ? [unasked] : []), ...loaded.notes];
   for (const line of notes) io.stderr.write(`note: ${line}\n`);
@@ -102,8 +105,9 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   // In git, the folder a clone has is the committed one: said where a commit would hold a file synth
   // writes (not only keys git keeps out, nor a folder git ignores, applied from here).
   const ignored = new Set(outputs.flatMap((o) => o.files.filter((f) => f.gitIgnored).map((f) => `${o.name}/${f.path}`)));
-  const committable = inGit && drift.some((d) => !ignored.has(d.path)) && gitIgnoresFolder(inGit.root, inGit.folder) === false;
-  const commit = committable ? `, and commit ${shownPath(out)}` : '';
+  const committable =
+    inGit && drift.some((d) => !ignored.has(d.path) && !kept.includes(d)) && gitIgnoresFolder(inGit.root, inGit.folder) === false;
+  const commit = committable ? `, and commit ${shellPath(out)}` : '';
   const run = `${loaded.missingKeys.length > 0 ? 'run where the private keys are' : 'run'}: ${synth}${commit}`;
   const fix = markerLost
     ? `restore ${path.join(shownPath(out), MARKER_FILE)} (${restoreMarkerCommands(out)}), ` +

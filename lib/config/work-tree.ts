@@ -42,7 +42,9 @@ export function folderInWorkTree(folder: string): FolderInWorkTree | undefined {
 export function realPath(file: string): string {
   const resolved = path.resolve(file);
   try {
-    return fs.realpathSync(resolved);
+    // native: realpath(3), which gives a name as the folder holds it (Deploy typed, deploy there) on a
+    // file system that ignores case; git names it so.
+    return fs.realpathSync.native(resolved);
   } catch {
     const parent = path.dirname(resolved);
     return parent === resolved ? resolved : path.join(realPath(parent), path.basename(resolved));

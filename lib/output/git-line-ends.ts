@@ -56,14 +56,17 @@ export function crlfNotFromCheckout(out: string, files: readonly { path: string;
   );
   if (!Array.isArray(stored)) return unverified(stored.why);
   const rewritten = files.filter((f, i) => {
-    const id = ids.get(tree.inRoot(f.path));
-    if (id === undefined || stored[i] !== id) return true;
-    // git stores the file as its index holds it: synth's LF, or not (committed with CRLF, or through a filter).
-    if (id === blobId(f.content, id.length)) return false;
-    if (id === blobId(f.content.replace(/\n/g, '\r\n'), id.length)) return true;
-    // Through a filter (git-crypt, LFS): what git stores of synth's LF bytes must be what the index holds.
-    const lf = runGit(tree.root, ['hash-object', '--stdin', `--path=${tree.inRoot(f.path)}`], f.content);
-    return 'why' in lf || lf.stdout.trim() !== id;
+    const length = stored[i]?.length ?? 40;
+    const [lf, crlf] = [blobId(f.content, length), blobId(f.content.replace(/\n/g, '\r\n'), length)];
+    // Committed with CRLF: every clone has them (git hash-object, which does not read the index,
+    // would store it as LF with core.autocrlf, where git keeps the index's CR).
+    if (ids.get(tree.inRoot(f.path)) === crlf) return true;
+    // A commit would store synth's bytes (whatever is staged now), or the CRLF as they are.
+    if (stored[i] === lf) return false;
+    if (stored[i] === crlf || stored[i] === undefined) return true;
+    // Through a filter (git-crypt, LFS): what git stores of synth's LF bytes must be what it stores of the file.
+    const ofSynth = runGit(tree.root, ['hash-object', '--stdin', `--path=${tree.inRoot(f.path)}`], f.content);
+    return 'why' in ofSynth || ofSynth.stdout.trim() !== stored[i];
   });
   return { rewritten: rewritten.map((f) => f.path) };
 }
