@@ -8,8 +8,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { realPath } from '../config/work-tree';
 import { InputError, Problem, shownPath } from '../model/errors';
-import { isInside, realPath, throughParents } from './inputs-inside';
+import { isInside, throughParents } from './inputs-inside';
 import { leftoverOf } from './leftovers';
 
 /** `out` (links above it resolved) and the current folder, when `out` exists and is or holds the current folder. */

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { InputFile } from '../config/spec';
+import { realPath } from '../config/work-tree';
 import { Problem, shownPath } from '../model/errors';
 import { MARKER_FILE } from './leftovers';
 
@@ -36,17 +37,6 @@ export function inputsInside(out: string, source: string, inputs: readonly Input
 export function throughParents(file: string): string {
   const absolute = path.resolve(file);
   return path.join(realPath(path.dirname(absolute)), path.basename(absolute));
-}
-
-/** The path with every link resolved, as far as it exists; the rest as given. */
-export function realPath(file: string): string {
-  const absolute = path.resolve(file);
-  try {
-    return fs.realpathSync.native(absolute);
-  } catch {
-    const parent = path.dirname(absolute);
-    return parent === absolute ? absolute : path.join(realPath(parent), path.basename(absolute));
-  }
 }
 
 /** True when `file` is below `folder` (both absolute, links resolved alike). */
