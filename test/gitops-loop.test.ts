@@ -131,6 +131,34 @@ describe('files source: check in a clone without the private key', () => {
     expect(r.stderr).toBe('dist differs from runai-access.yaml in 1 file; run: npx runai-access synth\n');
   });
 
+  test('fails when a branch switch left a plaintext-key Secret that nothing keeps out of git (exit 1): a note says git add -A would commit it', () => {
+    const copy = path.join(path.dirname(clone), 'branches');
+    git(path.dirname(clone), 'clone', '-q', repo, copy);
+    fs.copyFileSync(DEMO_KEY, path.join(copy, 'certs', 'private.key'));
+    git(copy, 'checkout', '-q', '-b', 'second-cluster');
+    fs.appendFileSync(
+      path.join(copy, 'runai-access.yaml'),
+      '  - name: second\n    clusterUrl: runai.example.com\n    tls: {source: files, certFile: certs/fullchain.pem, keyFile: certs/private.key}\n',
+    );
+    expect(runInProcess(['synth', '-q'], { cwd: copy }).status).toBe(0);
+    git(copy, 'add', '-A');
+    git(copy, 'commit', '-qm', 'a second cluster');
+    // Back on main: dist/second/.gitignore went with the branch, the Secret git ignored stays, now not ignored.
+    git(copy, 'checkout', '-q', 'main');
+    const stray = `dist/second/${SECRET}`;
+    expect(git(copy, 'status', '--porcelain', '--untracked-files=all')).toContain(`?? ${stray}\n`);
+    const r = runInProcess(['check'], { cwd: copy });
+    expect([r.status, r.stdout]).toEqual([1, `extra   ${stray}\n`]);
+    expect(r.stderr).toContain(
+      `note: ${stray} holds a private key, and git neither tracks nor ignores it: git add -A would commit it; synth removes it (do not commit before)\n`,
+    );
+    expect(r.stderr).not.toContain('PRIVATE KEY');
+    // Done as said: synth removes it, and check is clean.
+    expect(runInProcess(['synth', '-q'], { cwd: copy }).status).toBe(0);
+    expect(fs.existsSync(path.join(copy, stray))).toBe(false);
+    expect(runInProcess(['check', '-q'], { cwd: copy })).toMatchObject({ status: 0, stdout: '' });
+  });
+
   test('fails when the config is edited in the clone: drift, exit 1, advice names the command', () => {
     const copy = path.join(path.dirname(clone), 'clone-edit');
     git(path.dirname(clone), 'clone', '-q', repo, copy);

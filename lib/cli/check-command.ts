@@ -19,7 +19,7 @@ import { outPathProblems } from '../output/out-path';
 import { ClusterOutput } from '../output/render';
 import { notOurs } from '../output/replace-checks';
 import { readSettled } from '../output/settled-read';
-import { trackedKeyFiles, trackedKeyMessage } from '../output/tracked-keys';
+import { strayKeyFiles, trackedKeyFiles, trackedKeyMessage } from '../output/tracked-keys';
 import { Uncommitted, uncommittedFiles } from '../output/uncommitted';
 import { CommandContext, EXIT_DRIFT, EXIT_OK } from './command-context';
 
@@ -81,6 +81,16 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
     io.stderr.write(
       `note: ${which} only in CRLF line ends that git does not turn into synth's LF (committed with them, or written ` +
         "where git's settings keep them): synth writes LF\n",
+    );
+  }
+  // A key left where nothing keeps it out of git (a branch switch took its .gitignore): synth removes it.
+  for (const file of strayKeyFiles(
+    out,
+    drift.filter((d) => d.kind === 'extra').map((d) => d.path),
+  )) {
+    io.stderr.write(
+      `note: ${shellPath(path.join(out, file))} holds a private key, and git neither tracks nor ignores it: git add -A would ` +
+        'commit it; synth removes it (do not commit before)\n',
     );
   }
   // A script committed from Windows has no exec bit in git, and synth there cannot give it one: git can.

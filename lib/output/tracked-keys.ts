@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 
+import { MAX_INPUT_BYTES, readBounded } from '../config/bounded-read';
 import { folderInWorkTree, gitLsFiles } from '../config/work-tree';
 import { shellPath, shownPath } from '../model/errors';
 import { ClusterOutput } from './render';
@@ -47,4 +48,34 @@ export function trackedKeyMessage(out: string, file: string): string {
     `does not keep it out: git add stages each new key. Run git rm --cached ${shown} and commit; the keys already ` +
     'committed stay in the history: rotate them (or use tls.source sealed-secret, external-secret or cert-manager)'
   );
+}
+
+/** A Secret file's name as synth writes it (`00-secret-….yaml`): where a private key may be. */
+const SECRET_FILE = /(^|\/)\d\d-secret-[a-z0-9.-]+\.yaml$/;
+
+/**
+ * Of the files in `out` that synth would remove (`extra`, paths under it), those that hold a
+ * private key (a Secret with `tls.key`) and that git neither tracks nor ignores, in a git work
+ * tree: one left by a branch switch, whose `.gitignore` went with the branch, which `git add -A`
+ * would commit. None outside a work tree, or where git cannot be asked.
+ */
+export function strayKeyFiles(out: string, extra: readonly string[]): string[] {
+  const secrets = extra.filter((file) => SECRET_FILE.test(file) && holdsKey(path.join(out, ...file.split('/'))));
+  const tree = secrets.length === 0 ? undefined : folderInWorkTree(out);
+  if (tree === undefined) return [];
+  // `--others --exclude-standard`: of these, the files git does not track and does not ignore.
+  const listed = gitLsFiles(tree.root, ['--others', '--exclude-standard'], secrets.map(tree.inRoot));
+  if (!Array.isArray(listed)) return [];
+  const loose = new Set(listed);
+  return secrets.filter((file) => loose.has(tree.inRoot(file)));
+}
+
+/** True when `file` is a Secret with a `tls.key` (read bounded; never shown). */
+function holdsKey(file: string): boolean {
+  try {
+    const text = readBounded(file, MAX_INPUT_BYTES).toString('utf8');
+    return /^kind: Secret$/m.test(text) && /^ {2}tls\.key: \S/m.test(text);
+  } catch {
+    return false;
+  }
 }
