@@ -4,6 +4,7 @@ import * as path from 'node:path';
 
 import { loadConfig, LoadedConfig } from '../config/load';
 import { folderInWorkTree, gitIgnoresFolder } from '../config/work-tree';
+import { OutputFile } from '../constructs/output-file';
 import { InputError, plural, shellPath, shownPath } from '../model/errors';
 import { SCRIPT_MODE } from '../model/output-layout';
 import { pinnedOutput } from '../output/current-folder';
@@ -52,7 +53,7 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   const uncommitted = compared.length === 0 && inGit ? uncommittedOf(out, config, folders, withoutKey) : undefined;
   // An exec bit git keeps (core.fileMode false) is no commit's to mend: drift, as in a clone. Asked of
   // each script too, whose bit git's index may hold wrong while the commit's and the disk's are right.
-  const scripts = outputs.flatMap((o) => o.files.filter((f) => f.mode === SCRIPT_MODE).map((f) => `${o.name}/${f.path}`));
+  const scripts = pathsOf(outputs, (f) => f.mode === SCRIPT_MODE);
   const asked = uncommitted ? [...new Set([...uncommitted.execBit, ...scripts])] : [];
   const kept = execBitsGitKeeps(out, asked, wantedModes(outputs));
   const drift = [...compared, ...kept];
@@ -114,7 +115,7 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   // Here synth would refuse: it needs the private keys, which a clone without them lacks.
   // In git, the folder a clone has is the committed one: said where a commit would hold a file synth
   // writes (not only keys git keeps out, nor a folder git ignores, applied from here).
-  const ignored = new Set(outputs.flatMap((o) => o.files.filter((f) => f.gitIgnored).map((f) => `${o.name}/${f.path}`)));
+  const ignored = new Set(pathsOf(outputs, (f) => f.gitIgnored === true));
   const committable =
     inGit && drift.some((d) => !ignored.has(d.path) && !kept.includes(d)) && gitIgnoresFolder(inGit.root, inGit.folder) === false;
   const commit = committable ? `, and commit ${shellPath(out)}` : '';
@@ -163,9 +164,14 @@ function wantedModes(outputs: readonly Pick<ClusterOutput, 'name' | 'files'>[]):
   return new Map(outputs.flatMap((o) => o.files.filter((f) => !f.gitIgnored).map((f) => [`${o.name}/${f.path}`, f.mode] as const)));
 }
 
+/** The paths under the output folder (`<cluster>/<file>`) of the files of `outputs` that `keep` takes. */
+function pathsOf(outputs: readonly Pick<ClusterOutput, 'name' | 'files'>[], keep: (file: OutputFile) => boolean): string[] {
+  return outputs.flatMap((o) => o.files.filter(keep).map((f) => `${o.name}/${f.path}`));
+}
+
 /** The scripts (as the user names them, quoted for a shell) whose drift is their mode: their exec bit. */
 function scriptsWithoutExecBit(drift: readonly Drift[], outputs: readonly Pick<ClusterOutput, 'name' | 'files'>[], out: string): string[] {
-  const scripts = new Set(outputs.flatMap((o) => o.files.filter((f) => f.mode === SCRIPT_MODE).map((f) => `${o.name}/${f.path}`)));
+  const scripts = new Set(pathsOf(outputs, (f) => f.mode === SCRIPT_MODE));
   return drift.filter((d) => d.kind === 'mode' && scripts.has(d.path)).map((d) => shellPath(path.join(out, d.path)));
 }
 
