@@ -279,6 +279,13 @@ describe('CRLF line ends that no checkout made: what synth would rewrite is drif
     root = path.dirname(repo);
   });
   const toCrlf = (file: string) => fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n/g, '\r\n'));
+  /** A clean/smudge filter that stores the Ingress as rot13 (as git-crypt or LFS store something else), set in `dir`'s config. */
+  const ROT13 = 'tr a-zA-Z n-za-mN-ZA-M';
+  const rot13Filter = (dir: string) => {
+    git(dir, 'config', 'filter.rot.clean', ROT13);
+    git(dir, 'config', 'filter.rot.smudge', ROT13);
+  };
+  const UP_TO_DATE = { status: 0, stdout: '', stderr: 'dist is up to date with runai-access.yaml\n' };
 
   test('a clone with core.autocrlf true in its config (its CRLF from the checkout) passes', () => {
     const clone = path.join(root, 'autocrlf');
@@ -345,11 +352,7 @@ describe('CRLF line ends that no checkout made: what synth would rewrite is drif
     // git's cached sizes are the CRLF files': it lists them from those alone.
     expect(git(clone, 'status', '--porcelain')).toContain(` M ${INGRESS}\n`);
     expect(git(clone, 'diff', '--name-only', 'HEAD')).toBe('');
-    expect(runInProcess(['check'], { cwd: clone })).toEqual({
-      status: 0,
-      stdout: '',
-      stderr: 'dist is up to date with runai-access.yaml\n',
-    });
+    expect(runInProcess(['check'], { cwd: clone })).toEqual(UP_TO_DATE);
   });
 
   test('fails for a file committed with CRLF also where git cannot be asked about line ends: the check says so in a note (exit 0)', () => {
@@ -379,33 +382,31 @@ describe('CRLF line ends that no checkout made: what synth would rewrite is drif
   test("a file git stores through a filter (git-crypt, LFS) is judged by git's filter: nothing uncommitted, and a CRLF clone passes", () => {
     const filtered = path.join(root, 'filtered');
     git(root, 'clone', '-q', repo, filtered);
-    const rot13 = ['-c', 'filter.rot.clean=tr a-zA-Z n-za-mN-ZA-M', '-c', 'filter.rot.smudge=tr a-zA-Z n-za-mN-ZA-M'];
+    rot13Filter(filtered);
     fs.writeFileSync(path.join(filtered, '.gitattributes'), 'dist/**/10-ingress-*.yaml filter=rot\n');
-    git(filtered, ...rot13, 'add', '.gitattributes');
-    git(filtered, ...rot13, 'add', '--renormalize', 'dist');
-    git(filtered, ...rot13, 'commit', '-qm', 'filtered');
+    git(filtered, 'add', '.gitattributes');
+    git(filtered, 'add', '--renormalize', 'dist');
+    git(filtered, 'commit', '-qm', 'filtered');
     expect(git(filtered, 'cat-file', '-p', `HEAD:${INGRESS}`)).toContain('ncvIrefvba: argjbexvat.x8f.vb/i1');
-    for (const [key, value] of [
-      ['filter.rot.clean', 'tr a-zA-Z n-za-mN-ZA-M'],
-      ['filter.rot.smudge', 'tr a-zA-Z n-za-mN-ZA-M'],
-    ])
-      git(filtered, 'config', key, value);
-    expect(runInProcess(['check'], { cwd: filtered })).toEqual({
-      status: 0,
-      stdout: '',
-      stderr: 'dist is up to date with runai-access.yaml\n',
-    });
+    expect(runInProcess(['check'], { cwd: filtered })).toEqual(UP_TO_DATE);
     const crlf = path.join(root, 'filtered-crlf');
-    git(root, '-c', 'core.autocrlf=true', ...rot13, 'clone', '-q', filtered, crlf);
+    git(
+      root,
+      '-c',
+      'core.autocrlf=true',
+      '-c',
+      `filter.rot.clean=${ROT13}`,
+      '-c',
+      `filter.rot.smudge=${ROT13}`,
+      'clone',
+      '-q',
+      filtered,
+      crlf,
+    );
     git(crlf, 'config', 'core.autocrlf', 'true');
-    git(crlf, 'config', 'filter.rot.clean', 'tr a-zA-Z n-za-mN-ZA-M');
-    git(crlf, 'config', 'filter.rot.smudge', 'tr a-zA-Z n-za-mN-ZA-M');
+    rot13Filter(crlf);
     expect(fs.readFileSync(path.join(crlf, INGRESS), 'utf8')).toContain('apiVersion: networking.k8s.io/v1\r\n');
-    expect(runInProcess(['check'], { cwd: crlf })).toEqual({
-      status: 0,
-      stdout: '',
-      stderr: 'dist is up to date with runai-access.yaml\n',
-    });
+    expect(runInProcess(['check'], { cwd: crlf })).toEqual(UP_TO_DATE);
   });
 
   test('a config and an output folder reached through links, and a folder named like pathspec magic, are what git tracks: nothing uncommitted', () => {
@@ -441,8 +442,7 @@ describe('CRLF line ends that no checkout made: what synth would rewrite is drif
   test('fails when a file git stores through a filter was committed with CRLF line ends (exit 1), with core.autocrlf unset too', () => {
     const filtered = path.join(root, 'filtered-committed-crlf');
     git(root, 'clone', '-q', repo, filtered);
-    git(filtered, 'config', 'filter.rot.clean', 'tr a-zA-Z n-za-mN-ZA-M');
-    git(filtered, 'config', 'filter.rot.smudge', 'tr a-zA-Z n-za-mN-ZA-M');
+    rot13Filter(filtered);
     fs.writeFileSync(path.join(filtered, '.gitattributes'), 'dist/**/10-ingress-*.yaml filter=rot\n');
     toCrlf(path.join(filtered, INGRESS));
     git(filtered, 'add', '-A');
@@ -1038,14 +1038,23 @@ describe('a legacy patch script in a clone with core.autocrlf true', () => {
     expect(runInProcess(['check', '-q'], { cwd: mended })).toMatchObject({ status: 0, stdout: '' });
   });
 
-  test('with core.fileMode false (WSL, Docker Desktop mounts) the exec bit git records counts, not the one on disk', () => {
+  /**
+   * A clone of the repository (folder `name` beside it) whose commit records the script with (`+x`)
+   * or without (`-x`) its exec bit, and whose git ignores the bit on disk (core.fileMode false).
+   */
+  const cloneWithScriptBit = (name: string, bit: '+x' | '-x') => {
     const root = path.dirname(crlf);
-    const clone = path.join(root, 'file-mode-false');
+    const clone = path.join(root, name);
     git(root, 'clone', '-q', path.join(root, 'repo'), clone);
-    git(clone, 'update-index', '--chmod=+x', SCRIPT);
-    // (An earlier test of this folder may have recorded it without: --allow-empty when it is there already.)
-    git(clone, 'commit', '--allow-empty', '-qm', 'the exec bit, recorded');
+    git(clone, 'update-index', `--chmod=${bit}`, SCRIPT);
+    // (An earlier test of this folder may have recorded it so: --allow-empty when it is there already.)
+    git(clone, 'commit', '--allow-empty', '-qm', `the script recorded ${bit}`);
     git(clone, 'config', 'core.fileMode', 'false');
+    return clone;
+  };
+
+  test('with core.fileMode false (WSL, Docker Desktop mounts) the exec bit git records counts, not the one on disk', () => {
+    const clone = cloneWithScriptBit('file-mode-false', '+x');
     // Such a file system shows no exec bit on the script and one on every other file: git status is clean.
     fs.chmodSync(path.join(clone, SCRIPT), 0o644);
     fs.chmodSync(path.join(clone, 'dist/legacy/20-runaiconfig-runai.yaml'), 0o755);
@@ -1064,12 +1073,7 @@ describe('a legacy patch script in a clone with core.autocrlf true', () => {
   });
 
   test('fails with core.fileMode false when the script on disk is executable but git records it without (exit 1): a commit would not mend it', () => {
-    const root = path.dirname(crlf);
-    const clone = path.join(root, 'file-mode-false-disk-right');
-    git(root, 'clone', '-q', path.join(root, 'repo'), clone);
-    git(clone, 'update-index', '--chmod=-x', SCRIPT);
-    git(clone, 'commit', '--allow-empty', '-qm', 'as Git for Windows commits a new script');
-    git(clone, 'config', 'core.fileMode', 'false');
+    const clone = cloneWithScriptBit('file-mode-false-disk-right', '-x');
     fs.chmodSync(path.join(clone, SCRIPT), 0o755);
     expect(execFileSync('git', ['status', '--porcelain'], { cwd: clone, encoding: 'utf8' })).toBe('');
     const r = runInProcess(['check'], { cwd: clone });
