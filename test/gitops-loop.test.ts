@@ -200,6 +200,59 @@ describe('files source: check in a clone without the private key', () => {
     });
   });
 
+  test("fails in a clone when a rule of the user's .gitignore kept a file synth writes out of the commit (exit 1): the notes name the rule and git add -f", () => {
+    const root = tempDir();
+    const local = path.join(root, 'local');
+    fs.cpSync(repo, local, { recursive: true, filter: (src) => path.basename(src) !== '.git' });
+    fs.appendFileSync(path.join(local, '.gitignore'), '# charts are built in CI\nhelm/\n');
+    git(local, 'init', '-q');
+    git(local, 'add', '-A');
+    git(local, 'commit', '-qm', 'runai-access');
+    const values = 'dist/runai/helm/runai-cluster-values.yaml';
+    const line = fs.readFileSync(path.join(local, '.gitignore'), 'utf8').trimEnd().split('\n').length;
+    const rule = `by .gitignore:${line} (helm/): git add leaves it out, so a clone lacks it; git add -f it, or change that rule\n`;
+    // Here the folder is up to date; what a commit left out is said, with why git add leaves it out.
+    expect(runInProcess(['check', '-q'], { cwd: local })).toEqual({
+      status: 0,
+      stdout: '',
+      stderr: `note: 1 file in dist differs from git's last commit, which a clone has: commit it\nnote: git ignores ${values}, ${rule}`,
+    });
+    // From a folder below, the .gitignore is named from there.
+    expect(
+      runInProcess(['check', '-q', '-c', '../runai-access.yaml', '--out', '../dist'], { cwd: path.join(local, 'certs') }).stderr,
+    ).toContain(`note: git ignores ../${values}, by ../.gitignore:${line} (helm/)`);
+    const clone = path.join(root, 'clone');
+    git(root, 'clone', '-q', local, clone);
+    const r = runInProcess(['check'], { cwd: clone });
+    expect([r.status, r.stdout]).toEqual([1, `missing ${values}\n`]);
+    expect(r.stderr).toContain(`note: git ignores ${values}, ${rule}`);
+    // Done as the note says, where the change was made: the next clone passes, and nothing is left to say.
+    git(local, 'add', '-f', values);
+    git(local, 'commit', '-qm', 'helm values');
+    expect(runInProcess(['check', '-q'], { cwd: local })).toEqual({ status: 0, stdout: '', stderr: '' });
+    const mended = path.join(root, 'mended');
+    git(root, 'clone', '-q', local, mended);
+    expect(runInProcess(['check', '-q'], { cwd: mended })).toMatchObject({ status: 0, stdout: '' });
+  });
+
+  test('a rule that ignores many files synth writes is said once, with how many; a file a later "!" rule takes back is not counted', () => {
+    const local = path.join(tempDir(), 'local');
+    fs.cpSync(repo, local, { recursive: true, filter: (src) => path.basename(src) !== '.git' });
+    git(local, 'init', '-q');
+    fs.writeFileSync(path.join(local, '.git', 'info', 'exclude'), 'dist/runai/*\n!dist/runai/certificates.sha256\n');
+    git(local, 'add', '-A');
+    git(local, 'commit', '-qm', 'runai-access');
+    // Left out: the cluster's .gitignore, its Ingress and its Helm values (the Secret is the .gitignore's, not counted).
+    expect(git(local, 'ls-files', 'dist')).toBe('dist/.runai-access\ndist/runai/certificates.sha256\n');
+    const r = runInProcess(['check', '-q'], { cwd: local });
+    expect([r.status, r.stdout]).toEqual([0, '']);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('note: git ignores'))).toEqual([
+      'note: git ignores 3 files synth writes in dist, such as dist/runai/10-ingress-runai-cluster-domain-star-ingress.yaml, by ' +
+        '.git/info/exclude:1 (dist/runai/*): git add ' +
+        'leaves them out, so a clone lacks them; git add -f them, or change that rule',
+    ]);
+  });
+
   test('check where synth ran but git has not committed: up to date (exit 0), and a note says a clone has what was last committed', () => {
     const head = git(repo, 'rev-parse', 'HEAD').trim();
     fs.appendFileSync(path.join(repo, 'runai-access.yaml'), '    ingress: {className: haproxy-internal}\n');
@@ -1102,6 +1155,33 @@ describe('a legacy patch script in a clone with core.autocrlf true', () => {
     expect(r.stderr).toContain(`git update-index --chmod=+x ${SCRIPT}, then commit`);
     // The advice does not add a commit that would change nothing.
     expect(r.stderr).toMatch(/; run: npx runai-access synth\n$/);
+  });
+
+  test('with core.fileMode false, a new script not yet added: up to date (exit 0), and a note gives the git add that records its exec bit', () => {
+    const root = path.dirname(crlf);
+    const fresh = path.join(root, 'file-mode-false-unstaged');
+    fs.mkdirSync(fresh);
+    fs.copyFileSync(path.join(root, 'repo', 'runai-access.yaml'), path.join(fresh, 'runai-access.yaml'));
+    git(fresh, 'init', '-q');
+    git(fresh, 'config', 'core.fileMode', 'false');
+    expect(runInProcess(['synth', '-q'], { cwd: fresh }).status).toBe(0);
+    const r = runInProcess(['check', '-q'], { cwd: fresh });
+    expect([r.status, r.stdout]).toEqual([0, '']);
+    const note =
+      /^note: git add would record \S+ without the exec bit, which git here ignores on disk \(core\.fileMode false\): (git add --chmod=\+x \S+)$/m.exec(
+        r.stderr,
+      );
+    expect(note?.[1]).toBe(`git add --chmod=+x ${SCRIPT}`);
+    // Done as the note says, then everything added and committed: a clone (core.fileMode true) passes.
+    execFileSync('sh', ['-c', note![1]], { cwd: fresh });
+    git(fresh, 'add', '-A');
+    git(fresh, 'commit', '-qm', 'runai-access');
+    const committed = runInProcess(['check', '-q'], { cwd: fresh });
+    expect([committed.status, committed.stdout, committed.stderr]).toEqual([0, '', expect.not.stringContaining('note:')]);
+    const clone = path.join(root, 'file-mode-false-unstaged-clone');
+    git(root, 'clone', '-q', fresh, clone);
+    const cloned = runInProcess(['check', '-q'], { cwd: clone });
+    expect([cloned.status, cloned.stdout, cloned.stderr]).toEqual([0, '', expect.not.stringContaining('note:')]);
   });
 
   test('fails when the script has CRLF line ends all the same (exit 1): sh refuses it, so it is drift, not git', () => {

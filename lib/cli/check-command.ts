@@ -11,6 +11,7 @@ import { pinnedOutput } from '../output/current-folder';
 import { Drift } from '../output/drift';
 import { folderOutputs } from '../output/folder-outputs';
 import { synthCommand } from '../output/generated-header';
+import { rulesIgnoring, scriptsAddedWithoutExecBit } from '../output/git-add';
 import { execBitsGitKeeps, modesAsGitRecords } from '../output/git-modes';
 import { inputsInside } from '../output/inputs-inside';
 import { checkWithoutKeys } from '../output/key-free-check';
@@ -69,6 +70,8 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
     log(`${shownPath(out)} is up to date with ${shownPath(config)}${notes.length > 0 ? ' in everything it could verify' : ''}\n`);
     const note = uncommitted && uncommittedNote(out, config, uncommitted);
     if (note) io.stderr.write(`note: ${note}\n`);
+    // What a commit of it would leave out or record wrong, asked only where something is to commit.
+    if (note) for (const line of gitAddNotes(out, folders)) io.stderr.write(`note: ${line}\n`);
     return EXIT_OK;
   }
   // A file's name is whatever is in the folder: a line break or an escape in it must not forge a line.
@@ -119,6 +122,7 @@ export function runCheck({ args, io, config, out, now, log, warn }: CommandConte
   const committable =
     inGit && drift.some((d) => !ignored.has(d.path) && !kept.includes(d)) && gitIgnoresFolder(inGit.root, inGit.folder) === false;
   const commit = committable ? `, and commit ${shellPath(out)}` : '';
+  if (committable) for (const line of gitAddNotes(out, folders)) io.stderr.write(`note: ${line}\n`);
   const run = `${loaded.missingKeys.length > 0 ? 'run where the private keys are' : 'run'}: ${synth}${commit}`;
   const fix = markerLost
     ? `restore ${path.join(shownPath(out), MARKER_FILE)} (${restoreMarkerCommands(out)}), ` +
@@ -186,6 +190,39 @@ function uncommittedOf(
   const files = [{ path: MARKER_FILE, content: MARKER_TEXT, mode: MARKER_MODE }, ...written.filter((f) => !f.gitIgnored)];
   const ignored = new Set(written.filter((f) => f.gitIgnored).map((f) => f.path));
   return uncommittedFiles(out, files, { config, unknown: withoutKey, ignored });
+}
+
+/**
+ * What `git add` of `out` would leave out (files a rule of the user's `.gitignore` covers: one line
+ * a rule) or record wrong (new scripts without their exec bit, where git ignores the bit on disk).
+ */
+function gitAddNotes(out: string, folders: readonly Pick<ClusterOutput, 'name' | 'files'>[]): string[] {
+  const files = [MARKER_FILE, ...pathsOf(folders, (f) => f.gitIgnored !== true)];
+  const shownFile = (file: string) => shellPath(path.join(out, file));
+  const ignoring = rulesIgnoring(out, files).map(({ where, pattern, files: covered }) => {
+    const which =
+      covered.length === 1
+        ? shownFile(covered[0])
+        : `${covered.length} files synth writes in ${shownPath(out)}, such as ${shownFile(covered[0])}`;
+    const one = covered.length === 1;
+    return (
+      `git ignores ${which}, by ${shownPath(where)} (${shownPath(pattern)}): git add leaves ${one ? 'it' : 'them'} out, so a ` +
+      `clone lacks ${one ? 'it' : 'them'}; git add -f ${one ? 'it' : 'them'}, or change that rule`
+    );
+  });
+  const scripts = scriptsAddedWithoutExecBit(
+    out,
+    pathsOf(folders, (f) => f.mode === SCRIPT_MODE),
+  ).map(shownFile);
+  const named = scripts.length <= 3 ? scripts.join(' ') : `each, as git add --chmod=+x ${scripts[0]}`;
+  const execBit =
+    scripts.length === 0
+      ? []
+      : [
+          `git add would record ${scripts.length === 1 ? scripts[0] : `${scripts.length} scripts in ${shownPath(out)}`} without ` +
+            `the exec bit, which git here ignores on disk (core.fileMode false): git add --chmod=+x ${named}`,
+        ];
+  return [...ignoring, ...execBit];
 }
 
 /** {@link uncommittedOf}'s finding as one line; `undefined` when all is committed. */
