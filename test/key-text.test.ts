@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 
 import { parseConfig } from '../lib/config/load';
@@ -49,4 +50,82 @@ test('passes annotation values that only look like key text: digests, tokens, ID
   const loaded = parseConfig(config(`    ingress: {annotations: {${annotations.join(', ')}}}\n`), 'c.yaml', '/');
   expect(loaded.warnings).toEqual([]);
   expect(loaded.clusters[0].ingressAnnotations['example.com/note']).toBe('the PRIVATE KEY lives in Vault');
+});
+
+/** Private keys of every type OpenSSL reads, in each form a PEM file holds them, without their PEM lines. */
+const KEY_BODIES = (() => {
+  const pairs = [
+    generateKeyPairSync('rsa', { modulusLength: 2048 }),
+    generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+    generateKeyPairSync('ec', { namedCurve: 'P-384' }),
+    generateKeyPairSync('ed25519'),
+  ];
+  const forms = pairs.flatMap(({ privateKey }) => [
+    privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    ...(privateKey.asymmetricKeyType === 'rsa' ? [privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()] : []),
+    ...(privateKey.asymmetricKeyType === 'ec' ? [privateKey.export({ type: 'sec1', format: 'pem' }).toString()] : []),
+  ]);
+  return [...forms, KEY].map((pem) => pem.split('\n').filter((l) => l && !l.startsWith('-----')));
+})();
+const KEY_BODY = "holds a private key's base64 body; no field takes a key itself: name its PEM file in keyFile";
+
+test("fails when a private key's base64 body, without its PEM lines, is pasted into any field: one line or as the file's lines", () => {
+  for (const lines of KEY_BODIES) {
+    const oneLine = JSON.stringify(lines.join(''));
+    const asLines = JSON.stringify(lines.join('\n'));
+    const found = errors(
+      config(`    ingress: {annotations: {x: ${oneLine}, y: ${asLines}, z: ${JSON.stringify(`key=${lines.join('')}`)}}}\n`),
+    );
+    expect(found).toEqual([
+      `clusters[0].ingress.annotations.x: ${KEY_BODY}`,
+      `clusters[0].ingress.annotations.y: ${KEY_BODY}`,
+      `clusters[0].ingress.annotations.z: ${KEY_BODY}`,
+    ]);
+    for (const line of lines) expect(found.join('\n')).not.toContain(line.slice(0, 16));
+  }
+  const template = errors(
+    'clusters:\n  - name: a\n    clusterUrl: runai.test.com\n    tls: {source: cert-manager, issuerRef: {name: le, kind: ClusterIssuer}, ' +
+      `secretTemplate: {annotations: {x: ${JSON.stringify(KEY_BODIES[0].join(''))}}}}\n`,
+  );
+  expect(template).toEqual([`clusters[0].tls.secretTemplate.annotations.x: ${KEY_BODY}`]);
+});
+
+test("passes a certificate's base64 body and a public key's in an annotation value: only a private key is refused", () => {
+  const cert = fs
+    .readFileSync(DEMO_CERT, 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('-----'))
+    .join('');
+  const publicKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  const loaded = parseConfig(config(`    ingress: {annotations: {x: ${cert}, y: ${publicKey}}}\n`), 'c.yaml', '/');
+  expect(loaded.clusters[0].ingressAnnotations.y).toBe(publicKey);
+});
+
+describe('an External Secrets remoteRef names a key in the store, never holds one', () => {
+  const external = (certificate: string, privateKey: string) =>
+    'clusters:\n  - name: a\n    clusterUrl: runai.test.com\n    runaiVersion: "2.20"\n    tls:\n      source: external-secret\n' +
+    `      secretStoreRef: {name: vault, kind: ClusterSecretStore}\n      remoteRef: {certificate: ${JSON.stringify(certificate)}, privateKey: ${JSON.stringify(privateKey)}}\n`;
+  const NOT_A_NAME =
+    'looks like key text (a random base64 run), not a name in the secret store: must be the remote key of the PEM private key; the key stays in the store';
+
+  test("fails when the key's body, one of its lines, or a piece of a line split at / or + is given as privateKey, without quoting it", () => {
+    const lines = KEY_BODIES[0];
+    const pieces = lines.flatMap((l) => l.split(/[+/]/)).filter((p) => p.length >= 16);
+    expect(pieces.length).toBeGreaterThan(10);
+    for (const value of [lines.join(''), ...lines.slice(0, 5), ...pieces.slice(0, 20)]) {
+      const found = errors(external('runai/wildcard-crt', value));
+      expect(found).toEqual([`clusters[0].tls.remoteRef.privateKey: ${NOT_A_NAME}`]);
+      expect(found.join('\n')).not.toContain(value.slice(0, 16));
+    }
+  });
+
+  test.each([
+    ['a Vault path', 'secret/data/runai/wildcard-tls'],
+    ['an AWS Secrets Manager ARN', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:runai/WildcardTls-AbCdEf'],
+    ['a GCP secret', 'projects/123456789012/secrets/runai-wildcard-key'],
+    ['an Azure Key Vault secret', 'RunaiWildcardPrivateKey'],
+    ['a 1Password reference', 'op://Platform/Runai Wildcard/private key'],
+  ])('passes %s as privateKey', (_what, privateKey) => {
+    expect(errors(external('runai/wildcard-crt', privateKey))).toEqual([]);
+  });
 });

@@ -1,9 +1,13 @@
 /**
  * Key text pasted into the config. No field takes PEM (certificates and keys are files), so a
- * PEM boundary line in any key or value is refused, at its field and never quoted. A bare line of
- * base64 is not: in an annotation it cannot be told from a digest, a token or a fingerprint, and
- * annotation values are the admin's own data, written as given.
+ * PEM boundary line in any key or value is refused, at its field and never quoted; so is a
+ * private key's whole base64 body without its PEM lines (what `grep -v -- -----` leaves), found by
+ * OpenSSL reading it as a key. A bare line of base64 is not: in an annotation it cannot be told
+ * from a digest, a token or a fingerprint, and annotation values are the admin's own data,
+ * written as given (the fields that name a key in a secret store refuse one: tls-schema.ts).
  */
+import { createPrivateKey } from 'node:crypto';
+
 import { formatPath, holdsPemBoundary, Problem } from '../model/errors';
 
 type Path = (string | number)[];
@@ -19,6 +23,12 @@ export function keyTextProblems(raw: unknown, source: string): Problem[] {
         message:
           'holds PEM text; no field takes a certificate or key itself: name its file in certFile, keyFile, caFile or controllerCertFile',
       });
+    else if (holdsKeyBody(text))
+      problems.push({
+        source,
+        path: formatPath(path),
+        message: "holds a private key's base64 body; no field takes a key itself: name its PEM file in keyFile",
+      });
   };
   const walk = (value: unknown, path: Path) => {
     if (typeof value === 'string') check(value, path);
@@ -32,4 +42,60 @@ export function keyTextProblems(raw: unknown, source: string): Problem[] {
   };
   walk(raw, []);
   return problems;
+}
+
+/**
+ * The shortest base64 a private key's DER takes: an Ed25519 key in PKCS#8, 48 bytes. A DER
+ * SEQUENCE starts with byte 0x30, which base64 writes as "M".
+ */
+const SHORTEST_KEY_BASE64 = 64;
+const BASE64_RUN = /[A-Za-z0-9+/=]+/g;
+/** At most this many places where a key could start are tried in one run (each "M"). */
+const MAX_STARTS = 16;
+
+/** True when `text` holds a private key's DER in base64 (line breaks and blanks in it allowed), which OpenSSL reads as a key. */
+export function holdsKeyBody(text: string): boolean {
+  const joined = text.replace(/\s+/g, '');
+  if (joined.length < SHORTEST_KEY_BASE64) return false;
+  for (const run of joined.match(BASE64_RUN) ?? []) {
+    if (run.length < SHORTEST_KEY_BASE64) continue;
+    let tried = 0;
+    for (
+      let at = run.indexOf('M');
+      at >= 0 && at <= run.length - SHORTEST_KEY_BASE64 && tried < MAX_STARTS;
+      at = run.indexOf('M', at + 1)
+    ) {
+      tried++;
+      if (readsAsKey(Buffer.from(run.slice(at), 'base64'))) return true;
+    }
+  }
+  return false;
+}
+
+/** True when `der` begins with a DER SEQUENCE that is a private key in PKCS#8, PKCS#1 or SEC 1. */
+function readsAsKey(der: Buffer): boolean {
+  const length = derLength(der);
+  if (length === undefined) return false;
+  const key = der.subarray(0, length);
+  return (['pkcs8', 'pkcs1', 'sec1'] as const).some((type) => {
+    try {
+      createPrivateKey({ key, format: 'der', type });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The whole length of the DER SEQUENCE `der` begins with, when it fits in `der`. */
+function derLength(der: Buffer): number | undefined {
+  if (der.length < 2 || der[0] !== 0x30) return undefined;
+  const first = der[1];
+  if (first < 0x80) return 2 + first <= der.length ? 2 + first : undefined;
+  const bytes = first & 0x7f;
+  if (bytes === 0 || bytes > 3 || der.length < 2 + bytes) return undefined;
+  let length = 0;
+  for (let i = 0; i < bytes; i++) length = length * 256 + der[2 + i];
+  const total = 2 + bytes + length;
+  return total <= der.length ? total : undefined;
 }

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 
-import { formatPath } from '../model/errors';
+import { formatPath, nameMayHoldKeyText } from '../model/errors';
 import { goDurationTooLong, MAX_GO_DURATION } from '../model/go-duration';
 import { ANNOTATION_KEY_SHAPE, LABEL_KEY_SHAPE, secretTemplateAnnotationProblem } from '../model/labels';
 import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
@@ -47,7 +47,11 @@ const remoteKey = (what: string) =>
   z
     .string({ error: expectedText(what) })
     .regex(/\S/, { error: `must be ${what}`, abort: true })
-    .regex(/^\S(.*\S)?$/, { error: `has blanks around it or a line break in it: must be ${what} alone` });
+    .regex(/^\S(.*\S)?$/, { error: `has blanks around it or a line break in it: must be ${what} alone` })
+    // The key itself, or a line of it, pasted where its name in the store belongs (never quoted back).
+    .refine((text) => !nameMayHoldKeyText(text), {
+      error: `looks like key text (a random base64 run), not a name in the secret store: must be ${what}; the key stays in the store`,
+    });
 
 /** A non-empty relative or absolute file path (relative paths are relative to the config file). */
 const filePath = (what: string) =>
