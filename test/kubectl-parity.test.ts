@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { Corpus, sharedCorpus } from './cert-corpus';
-import { tempDir } from './helpers';
+import { ROOT, tempDir } from './helpers';
 import { handshake, kubectlSecret, kubectlSecretAsWritten, lfBytes, toolSecret } from './tls-tools';
 
 /** kubectl's verdict: `accept`, or its exact error line. Our verdict: the finding codes, errors marked `!`. */
@@ -95,6 +95,11 @@ beforeAll(() => {
 }, 60_000);
 
 const FORMS = Object.keys(VERDICTS);
+
+test("the README's count of the corpus is its size", () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  expect(readme).toContain(`a corpus of ${FORMS.length} certificate and key forms`);
+});
 
 test.each(FORMS)('%s: never accepts what kubectl refuses; what it writes passes kubectl and a TLS handshake', async (name) => {
   const form = corpus.forms[name];
