@@ -149,6 +149,34 @@ describe('a synth sent SIGINT, SIGTERM or SIGHUP while it replaces the output (t
     expect(cli('check', '-q', '--config', newConfig, '--out', out).status).toBe(0);
   });
 
+  test('a signal while the summary waits for a slow reader of stderr (a pipe, CI, | tee) leaves the summary whole, and is said after it', async () => {
+    const dir = tempDir();
+    // 300 clusters: a summary of some 450 kB, far more than a pipe and the reader's buffer hold.
+    const config = writeConfig(dir, fleet(300, 'example.com'));
+    const out = path.join(dir, 'dist');
+    const lock = path.join(dir, '.dist.lock');
+    const child = spawn(LAUNCHER, ['synth', '--config', config, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    // Nothing is read until the write is done (its marker there, its lock gone): the summary is queued behind a full pipe.
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const written = () => fs.existsSync(path.join(out, MARKER_FILE)) && !fs.existsSync(lock);
+    for (let waited = 0; !written() && waited < 20_000; waited += 10) await sleep(10);
+    await sleep(300);
+    child.kill('SIGINT');
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const [signal] = await Promise.all([exited, new Promise((resolve) => child.stderr!.on('close', resolve))]);
+    expect(signal).toBe('SIGINT');
+    // Every cluster's block of the summary (cut short at the pipe's 64 KiB before), then the line that says why it stopped, last.
+    for (const name of ['c0', 'c150', 'c299']) expect(stderr).toContain(`-f ${out}/${name}/helm/runai-cluster-values.yaml)`);
+    expect(stderr.split('\n').slice(-3)).toEqual([
+      expect.stringContaining(`${out}/c299/helm/runai-cluster-values.yaml`),
+      'runai-access: stopped by SIGINT, held back until the output folder was whole again',
+      '',
+    ]);
+    expect(cli('check', '-q', '--config', config, '--out', out).status).toBe(0);
+  });
+
   test('as PID 1 (a container without an init, where the kernel drops the signal raised again): exits 128 + its number', () => {
     const { dir, oldConfig, out } = oldAndNew();
     const r = spawnSync('unshare', ['--pid', '--fork', LAUNCHER, 'synth', '-q', '--config', oldConfig, '--out', out], {

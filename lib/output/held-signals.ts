@@ -39,11 +39,23 @@ export function holdSignals(): void {
 export function releaseSignals(): void {
   if (!holding) return;
   const hold = holds;
-  setImmediate(() =>
-    setImmediate(() => {
-      if (hold === holds) stop();
-    }),
-  );
+  const afterPoll = (then: () => void) => setImmediate(() => setImmediate(then));
+  const settle = () => {
+    if (hold !== holds) return;
+    // What was said of the write (the summary, written at once after it) is still queued for a
+    // pipe that a slow reader has not emptied: held until it is out, so that it is not cut short,
+    // and until the loop has polled once since (a signal may have come as the reader took the last).
+    if (queuedOutput()) setTimeout(() => afterPoll(settle), DRAIN_POLL_MS);
+    else stop();
+  };
+  afterPoll(settle);
+}
+
+/** How often a release waiting for stdout and stderr to drain looks again. */
+const DRAIN_POLL_MS = 10;
+/** True while stdout or stderr holds output not yet written to its pipe. */
+function queuedOutput(): boolean {
+  return process.stdout.writableLength > 0 || process.stderr.writableLength > 0;
 }
 
 function stop(): void {
@@ -63,11 +75,24 @@ function passOn(signal: NodeJS.Signals): void {
   const others = process.listenerCount(signal) - 1;
   stop();
   if (others > 0) return;
+  const said = `runai-access: stopped by ${signal}, held back until the output folder was whole again\n`;
+  const end = () => {
+    if (process.pid === 1) process.exit(128 + constants.signals[signal]);
+    process.kill(process.pid, signal);
+  };
+  if (process.stderr.writableLength > 0) {
+    // After what is queued, not inside it; ended all the same if the reader never takes it.
+    setTimeout(end, STUCK_OUTPUT_MS).unref();
+    process.stderr.write(said, end);
+    return;
+  }
   try {
-    writeSync(2, `runai-access: stopped by ${signal}, held back until the output folder was whole again\n`);
+    writeSync(2, said);
   } catch {
     // stderr gone (a closed terminal, SIGHUP's case): the signal is passed on all the same.
   }
-  if (process.pid === 1) process.exit(128 + constants.signals[signal]);
-  process.kill(process.pid, signal);
+  end();
 }
+
+/** How long a signal waits for queued stderr output to be read before it ends the process regardless. */
+const STUCK_OUTPUT_MS = 10_000;
