@@ -204,6 +204,20 @@ describe('characters no value takes', () => {
     });
   });
 
+  // The parser's words for these were "Unexpected scalar at node end" and "Implicit map keys need to be followed by map values".
+  test.each([
+    ['a NUL after a value', 'clusters: []\u0000\n', 'U+0000', 'line 1, column 13'],
+    ['a BEL after a value', 'clusters: []\u0007\n', 'U+0007', 'line 1, column 13'],
+    ['a NUL on a line of its own', 'clusters: []\n\u0000\n', 'U+0000', 'line 2, column 1'],
+  ])('fails naming the character and where it is when YAML cannot read the file for %s', (_what, text, name, where) => {
+    const { file, ...r } = validate('raw-control.yaml', Buffer.from(text));
+    expect(r).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `${file}: ${where}: holds the control character ${name}, which YAML allows nowhere in a file (an editor shows none); remove it\n`,
+    });
+  });
+
   test('fails when a value holds a lone surrogate, from an escape (it reached the cluster as U+FFFD)', () => {
     const { file, ...r } = validate('surrogate.yaml', Buffer.from(config('{note: "x\\uD800y"}')));
     expect(r).toEqual({
