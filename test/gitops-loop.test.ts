@@ -1140,14 +1140,20 @@ describe('a legacy patch script in a clone with core.autocrlf true', () => {
     expect([mended.status, mended.stdout, mended.stderr]).toEqual([0, '', expect.not.stringContaining('note:')]);
   });
 
-  test('fails with core.fileMode false when a new script is staged without its exec bit (exit 1), before anything is committed', () => {
+  /** A new repository (folder `name` beside the others) with nothing committed, core.fileMode false, and the legacy config synthesized. */
+  const synthedRepoWithoutFileMode = (name: string) => {
     const root = path.dirname(crlf);
-    const fresh = path.join(root, 'file-mode-false-new');
+    const fresh = path.join(root, name);
     fs.mkdirSync(fresh);
     fs.copyFileSync(path.join(root, 'repo', 'runai-access.yaml'), path.join(fresh, 'runai-access.yaml'));
     git(fresh, 'init', '-q');
     git(fresh, 'config', 'core.fileMode', 'false');
     expect(runInProcess(['synth', '-q'], { cwd: fresh }).status).toBe(0);
+    return fresh;
+  };
+
+  test('fails with core.fileMode false when a new script is staged without its exec bit (exit 1), before anything is committed', () => {
+    const fresh = synthedRepoWithoutFileMode('file-mode-false-new');
     git(fresh, 'add', '-A');
     expect(git(fresh, 'ls-files', '-s', SCRIPT)).toMatch(/^100644 /);
     const r = runInProcess(['check'], { cwd: fresh });
@@ -1159,12 +1165,7 @@ describe('a legacy patch script in a clone with core.autocrlf true', () => {
 
   test('with core.fileMode false, a new script not yet added: up to date (exit 0), and a note gives the git add that records its exec bit', () => {
     const root = path.dirname(crlf);
-    const fresh = path.join(root, 'file-mode-false-unstaged');
-    fs.mkdirSync(fresh);
-    fs.copyFileSync(path.join(root, 'repo', 'runai-access.yaml'), path.join(fresh, 'runai-access.yaml'));
-    git(fresh, 'init', '-q');
-    git(fresh, 'config', 'core.fileMode', 'false');
-    expect(runInProcess(['synth', '-q'], { cwd: fresh }).status).toBe(0);
+    const fresh = synthedRepoWithoutFileMode('file-mode-false-unstaged');
     const r = runInProcess(['check', '-q'], { cwd: fresh });
     expect([r.status, r.stdout]).toEqual([0, '']);
     const note =
