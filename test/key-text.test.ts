@@ -70,7 +70,15 @@ const KEY_BODIES = (() => {
 const KEY_BODY = "holds a private key's base64 body; no field takes a key itself: name its PEM file in keyFile";
 
 test("fails when a private key's base64 body, without its PEM lines, is pasted into any field: one line or as the file's lines", () => {
+  const certLines = fs
+    .readFileSync(DEMO_CERT, 'utf8')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('-----'));
   for (const lines of KEY_BODIES) {
+    // What grep -v -- ----- leaves of a combined PEM file (HAProxy's): the certificate's body, then the key's.
+    expect(errors(config(`    ingress: {annotations: {w: ${JSON.stringify([...certLines, ...lines].join('\n'))}}}\n`))).toEqual([
+      `clusters[0].ingress.annotations.w: ${KEY_BODY}`,
+    ]);
     const oneLine = JSON.stringify(lines.join(''));
     const asLines = JSON.stringify(lines.join('\n'));
     const found = errors(

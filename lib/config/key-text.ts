@@ -44,39 +44,39 @@ export function keyTextProblems(raw: unknown, source: string): Problem[] {
   return problems;
 }
 
-/**
- * The shortest base64 a private key's DER takes: an Ed25519 key in PKCS#8, 48 bytes. A DER
- * SEQUENCE starts with byte 0x30, which base64 writes as "M".
- */
-const SHORTEST_KEY_BASE64 = 64;
-const BASE64_RUN = /[A-Za-z0-9+/=]+/g;
-/** At most this many places where a key could start are tried in one run (each "M"). */
-const MAX_STARTS = 16;
+/** The fewest bytes a private key's DER takes: an Ed25519 key in PKCS#8, 48 bytes (64 base64 characters). */
+const SHORTEST_KEY_DER = 48;
+/** Base64 without its padding: a "=" ends one encoded body, and another may follow it (a certificate, then a key). */
+const BASE64_BODY = /[A-Za-z0-9+/]+/g;
+/** At most this many DER SEQUENCEs are read as keys in one value (a certificate's body holds some 30). */
+const MAX_TRIES = 400;
 
-/** True when `text` holds a private key's DER in base64 (line breaks and blanks in it allowed), which OpenSSL reads as a key. */
+/**
+ * True when `text` holds a private key's DER in base64 (line breaks and blanks in it allowed), which
+ * OpenSSL reads as a key: anywhere in it, also after a certificate's body (a combined PEM file
+ * without its PEM lines). Each run of base64 is decoded at each of the four alignments a body may
+ * start at, and each DER SEQUENCE in the bytes that fits is tried.
+ */
 export function holdsKeyBody(text: string): boolean {
   const joined = text.replace(/\s+/g, '');
-  if (joined.length < SHORTEST_KEY_BASE64) return false;
-  for (const run of joined.match(BASE64_RUN) ?? []) {
-    if (run.length < SHORTEST_KEY_BASE64) continue;
-    let tried = 0;
-    for (
-      let at = run.indexOf('M');
-      at >= 0 && at <= run.length - SHORTEST_KEY_BASE64 && tried < MAX_STARTS;
-      at = run.indexOf('M', at + 1)
-    ) {
-      tried++;
-      if (readsAsKey(Buffer.from(run.slice(at), 'base64'))) return true;
+  let tries = 0;
+  for (const run of joined.match(BASE64_BODY) ?? []) {
+    if (run.length < (SHORTEST_KEY_DER * 4) / 3) continue;
+    for (let shift = 0; shift < 4; shift++) {
+      const bytes = Buffer.from(run.slice(shift), 'base64');
+      for (let at = bytes.indexOf(0x30); at >= 0 && at <= bytes.length - SHORTEST_KEY_DER; at = bytes.indexOf(0x30, at + 1)) {
+        const length = derLength(bytes.subarray(at));
+        if (length === undefined || length < SHORTEST_KEY_DER) continue;
+        if (++tries > MAX_TRIES) return false;
+        if (readsAsKey(bytes.subarray(at, at + length))) return true;
+      }
     }
   }
   return false;
 }
 
-/** True when `der` begins with a DER SEQUENCE that is a private key in PKCS#8, PKCS#1 or SEC 1. */
-function readsAsKey(der: Buffer): boolean {
-  const length = derLength(der);
-  if (length === undefined) return false;
-  const key = der.subarray(0, length);
+/** True when `key`, a DER SEQUENCE, is a private key in PKCS#8, PKCS#1 or SEC 1. */
+function readsAsKey(key: Buffer): boolean {
   return (['pkcs8', 'pkcs1', 'sec1'] as const).some((type) => {
     try {
       createPrivateKey({ key, format: 'der', type });
