@@ -114,13 +114,12 @@ describe('an External Secrets remoteRef names a key in the store, never holds on
     'clusters:\n  - name: a\n    clusterUrl: runai.test.com\n    runaiVersion: "2.20"\n    tls:\n      source: external-secret\n' +
     `      secretStoreRef: {name: vault, kind: ClusterSecretStore}\n      remoteRef: {certificate: ${JSON.stringify(certificate)}, privateKey: ${JSON.stringify(privateKey)}}\n`;
   const NOT_A_NAME =
-    'looks like key text (a random base64 run), not a name in the secret store: must be the remote key of the PEM private key; the key stays in the store';
+    'looks like a line of a key (a long random base64 run), not a name in the secret store: must be the remote key of the PEM private key; the key stays in the store';
 
-  test("fails when the key's body, one of its lines, or a piece of a line split at / or + is given as privateKey, without quoting it", () => {
-    const lines = KEY_BODIES[0];
-    const pieces = lines.flatMap((l) => l.split(/[+/]/)).filter((p) => p.length >= 16);
-    expect(pieces.length).toBeGreaterThan(10);
-    for (const value of [lines.join(''), ...lines.slice(0, 5), ...pieces.slice(0, 20)]) {
+  test("fails when the key's body or one of its lines is given as privateKey, without quoting it", () => {
+    // The demo key's lines: fixed, so that the test does not depend on a fresh key's shape.
+    const lines = KEY_BODIES[KEY_BODIES.length - 1];
+    for (const value of [lines.join(''), ...lines.slice(0, -1)]) {
       const found = errors(external('runai/wildcard-crt', value));
       expect(found).toEqual([`clusters[0].tls.remoteRef.privateKey: ${NOT_A_NAME}`]);
       expect(found.join('\n')).not.toContain(value.slice(0, 16));
@@ -133,6 +132,12 @@ describe('an External Secrets remoteRef names a key in the store, never holds on
     ['a GCP secret', 'projects/123456789012/secrets/runai-wildcard-key'],
     ['an Azure Key Vault secret', 'RunaiWildcardPrivateKey'],
     ['a 1Password reference', 'op://Platform/Runai Wildcard/private key'],
+    // Names a review found refused by a stricter rule: an acronym inside, a capital at the end, a Keeper record ID.
+    ['an Azure name with an acronym', 'RunAIWildcardCert'],
+    ['a Vault path with a one-letter suffix', 'kv/data/gpuClusterB/runai'],
+    ['a long camelCase name', 'DevOpsTeamRunAITLSKey2024'],
+    ['a long Vault path', 'secret/data/PlatformTeamSecrets/RunaiWildcardCertificate2024/privateKeyPem'],
+    ['a Keeper record ID', 'OqPt3Vd37My7G8rTb-8Q'],
   ])('passes %s as privateKey', (_what, privateKey) => {
     expect(errors(external('runai/wildcard-crt', privateKey))).toEqual([]);
   });

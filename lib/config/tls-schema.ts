@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 
-import { formatPath, nameMayHoldKeyText } from '../model/errors';
+import { formatPath, isPlainValue } from '../model/errors';
 import { goDurationTooLong, MAX_GO_DURATION } from '../model/go-duration';
 import { ANNOTATION_KEY_SHAPE, LABEL_KEY_SHAPE, secretTemplateAnnotationProblem } from '../model/labels';
 import { CLUSTER_TLS_SECRET_NAME, INFERENCE_TLS_SECRET_NAME, STAR_TLS_SECRET_NAME } from '../model/names';
@@ -48,10 +48,26 @@ const remoteKey = (what: string) =>
     .string({ error: expectedText(what) })
     .regex(/\S/, { error: `must be ${what}`, abort: true })
     .regex(/^\S(.*\S)?$/, { error: `has blanks around it or a line break in it: must be ${what} alone` })
-    // The key itself, or a line of it, pasted where its name in the store belongs (never quoted back).
-    .refine((text) => !nameMayHoldKeyText(text), {
-      error: `looks like key text (a random base64 run), not a name in the secret store: must be ${what}; the key stays in the store`,
+    // A line of the key pasted where its name in the store belongs (never quoted back; a whole body
+    // is refused in any field, key-text.ts). Names of every store pass: RunAIWildcardCert, kv/data/clusterB/runai.
+    .refine((text) => !holdsKeyLine(text), {
+      error: `looks like a line of a key (a long random base64 run), not a name in the secret store: must be ${what}; the key stays in the store`,
     });
+
+/**
+ * A key line's shape: a run of 48 or more base64 characters with lower and upper case letters and
+ * digits, one of whose pieces between "/", "+" and "=" is 12 characters or more of text that does
+ * not read as words (`isPlainValue`: `RunaiWildcardCertificate2024` does, `VJCGyvkQOmX3` does not).
+ */
+function holdsKeyLine(text: string): boolean {
+  return (text.match(/[A-Za-z0-9+/=]{48,}/g) ?? []).some(
+    (run) =>
+      /[a-z]/.test(run) &&
+      /[A-Z]/.test(run) &&
+      /[0-9]/.test(run) &&
+      run.split(/[+/=]+/).some((piece) => piece.length >= 12 && !isPlainValue(piece)),
+  );
+}
 
 /** A non-empty relative or absolute file path (relative paths are relative to the config file). */
 const filePath = (what: string) =>

@@ -178,14 +178,6 @@ export function shellPath(given: string): string {
   return `'${p.replace(/'/g, `'\\''`)}'`;
 }
 
-/**
- * True when a name (a path, a secret store's key) may be key material: a PEM marker or a
- * random-looking base64 run of 16 characters or more, judged as {@link shownPath} judges a path.
- */
-export function nameMayHoldKeyText(name: string): boolean {
-  return pathMayHoldSecret(name);
-}
-
 /** True when a path may hold key material: a PEM marker or a random-looking base64 run of 16 characters or more. */
 function pathMayHoldSecret(p: string): boolean {
   const named = withMktempNamesPlain(p);
