@@ -210,7 +210,7 @@ describe('files source: check in a clone without the private key', () => {
     git(local, 'commit', '-qm', 'runai-access');
     const values = 'dist/runai/helm/runai-cluster-values.yaml';
     const line = fs.readFileSync(path.join(local, '.gitignore'), 'utf8').trimEnd().split('\n').length;
-    const rule = `by .gitignore:${line} (helm/): git add leaves it out, so a clone lacks it; git add -f it, or change that rule\n`;
+    const rule = `by .gitignore:${line} (helm/): git add leaves it out, so a clone lacks it; git add -f ${values}, or change that rule\n`;
     // Here the folder is up to date; what a commit left out is said, with why git add leaves it out.
     expect(runInProcess(['check', '-q'], { cwd: local })).toEqual({
       status: 0,
@@ -227,7 +227,7 @@ describe('files source: check in a clone without the private key', () => {
     expect([r.status, r.stdout]).toEqual([1, `missing ${values}\n`]);
     expect(r.stderr).toContain(`note: git ignores ${values}, ${rule}`);
     // Done as the note says, where the change was made: the next clone passes, and nothing is left to say.
-    git(local, 'add', '-f', values);
+    execFileSync('sh', ['-c', `git add -f ${values}`], { cwd: local });
     git(local, 'commit', '-qm', 'helm values');
     expect(runInProcess(['check', '-q'], { cwd: local })).toEqual({ status: 0, stdout: '', stderr: '' });
     const mended = path.join(root, 'mended');
@@ -248,9 +248,25 @@ describe('files source: check in a clone without the private key', () => {
     expect([r.status, r.stdout]).toEqual([0, '']);
     expect(r.stderr.split('\n').filter((l) => l.startsWith('note: git ignores'))).toEqual([
       'note: git ignores 3 files synth writes in dist, such as dist/runai/10-ingress-runai-cluster-domain-star-ingress.yaml, by ' +
-        '.git/info/exclude:1 (dist/runai/*): git add ' +
-        'leaves them out, so a clone lacks them; git add -f them, or change that rule',
+        '.git/info/exclude:1 (dist/runai/*): git add leaves them out, so a clone lacks them; git add -f ' +
+        'dist/runai/10-ingress-runai-cluster-domain-star-ingress.yaml dist/runai/helm/runai-cluster-values.yaml dist/runai/.gitignore, ' +
+        'or change that rule',
     ]);
+    // Run as it says: those three are added, never the plaintext-key Secret beside them (git add -f dist would add it).
+    const add = /; (git add -f [^,]+), or change that rule$/m.exec(r.stderr)![1];
+    execFileSync('sh', ['-c', add], { cwd: local });
+    expect(git(local, 'diff', '--cached', '--name-only')).toBe(
+      'dist/runai/.gitignore\ndist/runai/10-ingress-runai-cluster-domain-star-ingress.yaml\ndist/runai/helm/runai-cluster-values.yaml\n',
+    );
+    // More than three: each of them, never the folder whole.
+    git(local, 'rm', '-r', '-q', '--cached', 'dist');
+    fs.writeFileSync(path.join(local, '.git', 'info', 'exclude'), 'dist/*/*\n');
+    expect(runInProcess(['check', '-q'], { cwd: local }).stderr).toContain(
+      'note: git ignores 4 files synth writes in dist, such as dist/runai/10-ingress-runai-cluster-domain-star-ingress.yaml, by ' +
+        '.git/info/exclude:1 (dist/*/*): git add leaves them ' +
+        'out, so a clone lacks them; git add -f each of them, never dist whole (-f adds the private keys its .gitignore keeps out too), ' +
+        'or change that rule\n',
+    );
   });
 
   test('check where synth ran but git has not committed: up to date (exit 0), and a note says a clone has what was last committed', () => {

@@ -198,29 +198,39 @@ function uncommittedOf(
  */
 function gitAddNotes(out: string, folders: readonly Pick<ClusterOutput, 'name' | 'files'>[]): string[] {
   const files = [MARKER_FILE, ...pathsOf(folders, (f) => f.gitIgnored !== true)];
-  const shownFile = (file: string) => shellPath(path.join(out, file));
-  const ignoring = rulesIgnoring(out, files).map(({ where, pattern, files: covered }) => {
-    const which =
-      covered.length === 1
-        ? shownFile(covered[0])
-        : `${covered.length} files synth writes in ${shownPath(out)}, such as ${shownFile(covered[0])}`;
+  // For a git command: a path starting with ":" would be read as pathspec magic.
+  const gitPath = (file: string) => {
+    const given = path.join(out, file);
+    return shellPath(given.startsWith(':') ? `./${given}` : given);
+  };
+  const rules = rulesIgnoring(out, files);
+  const ignored = new Set(rules.flatMap((r) => r.files));
+  const ignoring = rules.map(({ where, pattern, files: covered }) => {
     const one = covered.length === 1;
+    const which = one ? gitPath(covered[0]) : `${covered.length} files synth writes in ${shownPath(out)}, such as ${gitPath(covered[0])}`;
+    // Never the folder with -f: it would add the plaintext keys that synth's .gitignore keeps out too.
+    const add =
+      covered.length <= 3
+        ? `git add -f ${covered.map(gitPath).join(' ')}`
+        : `git add -f each of them, never ${shownPath(out)} whole (-f adds the private keys its .gitignore keeps out too)`;
     return (
       `git ignores ${which}, by ${shownPath(where)} (${shownPath(pattern)}): git add leaves ${one ? 'it' : 'them'} out, so a ` +
-      `clone lacks ${one ? 'it' : 'them'}; git add -f ${one ? 'it' : 'them'}, or change that rule`
+      `clone lacks ${one ? 'it' : 'them'}; ${add}, or change that rule`
     );
   });
   const scripts = scriptsAddedWithoutExecBit(
     out,
     pathsOf(folders, (f) => f.mode === SCRIPT_MODE),
-  ).map(shownFile);
-  const named = scripts.length <= 3 ? scripts.join(' ') : `each, as git add --chmod=+x ${scripts[0]}`;
+  );
+  // A script a rule ignores too is added with -f in the same command.
+  const command = (file: string) => `git add ${ignored.has(file) ? '-f ' : ''}--chmod=+x ${gitPath(file)}`;
+  const named = scripts.length <= 3 ? scripts.map(command).join('; ') : `each, as ${command(scripts[0])}`;
   const execBit =
     scripts.length === 0
       ? []
       : [
-          `git add would record ${scripts.length === 1 ? scripts[0] : `${scripts.length} scripts in ${shownPath(out)}`} without ` +
-            `the exec bit, which git here ignores on disk (core.fileMode false): git add --chmod=+x ${named}`,
+          `git add would record ${scripts.length === 1 ? gitPath(scripts[0]) : `${scripts.length} scripts in ${shownPath(out)}`} without ` +
+            `the exec bit, which git here ignores on disk (core.fileMode false): ${named}`,
         ];
   return [...ignoring, ...execBit];
 }
