@@ -181,10 +181,7 @@ export function shellPath(given: string): string {
 /** True when a path may hold key material: a PEM marker or a random-looking base64 run of 16 characters or more. */
 function pathMayHoldSecret(p: string): boolean {
   const named = withMktempNamesPlain(p);
-  return (
-    mayHoldSecret(named, SHORT_NAME) ||
-    (named.match(BASE64_STRETCH) ?? []).some((run) => isRandomRun(run, SHORT_NAME) || isRandomPathRun(run))
-  );
+  return mayHoldSecret(named) || (named.match(BASE64_STRETCH) ?? []).some((run) => isRandomRun(run) || isRandomPathRun(run));
 }
 /**
  * A folder `mktemp -d` names (`tmp.` and ten random letters and digits, its default template):
@@ -198,8 +195,6 @@ const MKTEMP_NAME = /(^|[^A-Za-z0-9_.-])tmp\.[A-Za-z0-9]{10}(?![A-Za-z0-9])/g;
 function withMktempNamesPlain(text: string): string {
   return text.replace(MKTEMP_NAME, '$1tmp.aaaaaaaaaa');
 }
-/** In a path, a name this short is judged only as part of a longer run (`/tmp/tA/dist`). */
-const SHORT_NAME = 4;
 /**
  * True when a run of a path does not read as a path's names do: a name (between "/") with a "+"
  * inside it and letters of both cases or a digit (a "+" is rare in a name but at its end, as in
@@ -238,8 +233,8 @@ export function describeValue(value: string): string {
 }
 
 /** True when `text` may hold key material: a PEM marker or a long random-looking base64 run. */
-function mayHoldSecret(text: string, shortest = 1): boolean {
-  return PEM_MARKER.test(text) || (text.match(BASE64_RUN) ?? []).some((run) => isRandomRun(run, shortest));
+function mayHoldSecret(text: string): boolean {
+  return PEM_MARKER.test(text) || (text.match(BASE64_RUN) ?? []).some(isRandomRun);
 }
 
 /** True when `text` holds a PEM boundary line (`-----BEGIN CERTIFICATE-----`, `-----END … KEY-----`). */
@@ -247,13 +242,9 @@ export function holdsPemBoundary(text: string): boolean {
   return PEM_BOUNDARY.test(text);
 }
 
-/**
- * A run of base64 that mixes cases and digits as encoded bytes do; long words and paths do not.
- * Parts of `shortest` characters or more are judged (a path's folder `tA` is no key text: a key
- * line has a "/" in about one character of 64, so a 16-character slice of one is seldom cut that short).
- */
-function isRandomRun(run: string, shortest = 1): boolean {
-  const parts = run.split(/[+/=]+/).filter((p) => p.length >= shortest);
+/** A run of base64 that mixes cases and digits as encoded bytes do; long words and paths do not. */
+function isRandomRun(run: string): boolean {
+  const parts = run.split(/[+/=]+/).filter(Boolean);
   return /[a-z]/.test(run) && /[A-Z]/.test(run) && parts.some((p) => !WORDS.test(p) && !/^[a-z0-9]+$/.test(p) && !/^[A-Z0-9]+$/.test(p));
 }
 
