@@ -214,8 +214,15 @@ describe('characters no value takes', () => {
     expect(r).toEqual({
       status: 2,
       stdout: '',
-      stderr: `${file}: ${where}: holds the control character ${name}, which YAML allows nowhere in a file (an editor shows none); remove it\n`,
+      stderr: `${file}: ${where}: holds the control character ${name}, which YAML does not allow here (an editor shows none); remove it\n`,
     });
+  });
+
+  test('fails naming the syntax error, not a control character in a comment above it, which is let be', () => {
+    const { file, ...r } = validate('comment-control.yaml', Buffer.from('# a\u0001 comment\nclusters: [\n'));
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: line [23], column \\d+: invalid YAML: `));
+    expect(r.stderr).not.toContain('control character');
   });
 
   test('fails when a value holds a lone surrogate, from an escape (it reached the cluster as U+FFFD)', () => {

@@ -69,11 +69,12 @@ export function parseYaml(given: string, source: string, brokenUtf8: boolean): {
   if (syntax.length > 0) {
     // The parser runs out of stack at each level it unwinds through: that, when it happens, is the line.
     const first = syntax.find((e) => e.message === TOO_DEEP) ?? syntax[0];
-    // A raw control character (a NUL, a BEL) at or before it is what the parser stumbled on ("Unexpected
-    // scalar at node end"): said as what it is, where it is. YAML allows none in a file.
+    // A raw control character (a NUL, a BEL) before it on its line is what the parser stumbled on
+    // ("Unexpected scalar at node end"): said as what it is, where it is (one in a comment of a file
+    // that otherwise parses is let be, as a comment may hold anything).
     const control = RAW_CONTROL.exec(text);
     const at = control ? lines.linePos(control.index) : undefined;
-    if (control && at && (at.line < first.line || (at.line === first.line && at.col <= first.col)))
+    if (control && at && at.line === first.line && at.col <= first.col)
       throw new InputError([{ source, path: `line ${at.line}, column ${at.col}`, message: rawControlMessage(control[0]) }]);
     throw new InputError([{ source, path: `line ${first.line}, column ${first.col}`, message: first.message }]);
   }
@@ -251,7 +252,7 @@ function scalarProblem(node: Scalar, brokenUtf8: boolean, found: Found[], key: u
 const RAW_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/;
 function rawControlMessage(c: string): string {
   const name = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-  return `holds the control character ${name}, which YAML allows nowhere in a file (an editor shows none); remove it`;
+  return `holds the control character ${name}, which YAML does not allow here (an editor shows none); remove it`;
 }
 
 const NOT_UTF8 =
